@@ -1,0 +1,323 @@
+package ssra_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/ssra-go/ssra"
+)
+
+func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func TestParseDecimal(t *testing.T) {
+	for _, tc := range []struct {
+		name, in, want string
+		ok             bool
+	}{
+		{"plain", "0.35", "0.35", true},
+		{"negative", "-2", "-2", true},
+		{"exponent", "1e-3", "0.001", true},
+		{"trailing zeros beyond scale are fine", "1.000000000000000000000000", "1", true},
+		{"empty", "", "", false},
+		{"nan", "NaN", "", false},
+		{"inf", "Infinity", "", false},
+		{"thousands", "1,000", "", false},
+		{"too many decimals", "0.1234567890123456789", "", false},
+		{"too large", "1e19", "", false},
+		{"huge exponent", "1e999999", "", false},
+		{"fraction is not a decimal", "1/3", "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := ssra.ParseDecimal(tc.in)
+			if (err == nil) != tc.ok {
+				t.Fatalf("ParseDecimal(%q) error = %v, want ok=%v", tc.in, err, tc.ok)
+			}
+			if tc.ok && got.String() != tc.want {
+				t.Fatalf("ParseDecimal(%q) = %s, want %s", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestParseFraction(t *testing.T) {
+	f, err := ssra.ParseFraction("1/3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := f.Decimal(6).String(), "0.333333"; got != want {
+		t.Fatalf("1/3 = %s, want %s", got, want)
+	}
+	if got := f.Rat().String(); got != "1/3" {
+		t.Fatalf("Rat = %s", got)
+	}
+	if _, err := ssra.ParseFraction("1/0"); err == nil {
+		t.Fatal("1/0 accepted")
+	}
+	g, err := ssra.ParseFraction("-2/-4")
+	if err != nil || g.Decimal(2).String() != "0.5" || g.Den.Sign() <= 0 {
+		t.Fatalf("-2/-4 = %v (%v)", g, err)
+	}
+	var h ssra.Fraction
+	if err := json.Unmarshal([]byte(`"5"`), &h); err != nil || h.String() != "5" {
+		t.Fatalf("json string: %v %v", h, err)
+	}
+	if err := json.Unmarshal([]byte(`0.2`), &h); err != nil || h.String() != "0.2" {
+		t.Fatalf("json number: %v %v", h, err)
+	}
+	if err := json.Unmarshal([]byte(`"x/2"`), &h); err == nil {
+		t.Fatal("x/2 accepted")
+	}
+}
+
+func TestRoundToSum(t *testing.T) {
+	third := d("1").DivRound(d("3"), 20)
+	got, adj, err := ssra.RoundToSum([]decimal.Decimal{third, third, third}, 6, d("1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := decimal.Sum(got[0], got[1:]...)
+	if !sum.Equal(d("1")) {
+		t.Fatalf("sum = %s", sum)
+	}
+	if got[0].String() != "0.333334" || got[1].String() != "0.333333" || len(adj) != 1 || adj[0] != 0 {
+		t.Fatalf("got %v adjusted %v", got, adj)
+	}
+	// Exact values are untouched.
+	got, adj, _ = ssra.RoundToSum([]decimal.Decimal{d("0.25"), d("0.75")}, 6, d("1"))
+	if got[0].String() != "0.25" || len(adj) != 0 {
+		t.Fatalf("exact: %v %v", got, adj)
+	}
+	if _, _, err := ssra.RoundToSum([]decimal.Decimal{d("-0.5"), d("1.5")}, 6, d("1")); err == nil {
+		t.Fatal("negative accepted")
+	}
+}
+
+func TestRoundToSumProperty(t *testing.T) {
+	// For any split of 1 into n parts with long expansions, the rounded parts
+	// sum to exactly 1 and each moves by less than one unit.
+	for n := 1; n <= 40; n++ {
+		parts := make([]decimal.Decimal, n)
+		total := decimal.Zero
+		for i := range parts {
+			parts[i] = decimal.NewFromInt(int64(i*7%5 + 1))
+			total = total.Add(parts[i])
+		}
+		for i := range parts {
+			parts[i] = parts[i].DivRound(total, 18)
+		}
+		// Fix the last so the inputs sum to 1 exactly.
+		s := decimal.Sum(parts[0], parts[1:]...)
+		parts[n-1] = parts[n-1].Add(d("1").Sub(s))
+		got, _, err := ssra.RoundToSum(parts, 6, d("1"))
+		if err != nil {
+			t.Fatalf("n=%d: %v", n, err)
+		}
+		if sum := decimal.Sum(got[0], got[1:]...); !sum.Equal(d("1")) {
+			t.Fatalf("n=%d: sum %s", n, sum)
+		}
+		for i := range got {
+			if got[i].Sub(parts[i]).Abs().Cmp(d("0.000001")) >= 0 {
+				t.Fatalf("n=%d: part %d moved from %s to %s", n, i, parts[i], got[i])
+			}
+		}
+	}
+}
+
+func TestWilson(t *testing.T) {
+	// Reference values: Wilson 95 % for 81/263 is [0.2553, 0.3662]
+	// (Newcombe 1998, example data), computed independently.
+	r, err := ssra.NewRate(81, 263)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Value.String() != "0.308" || r.Lower.String() != "0.2553" || r.Upper.String() != "0.3662" {
+		t.Fatalf("81/263 = %s [%s, %s]", r.Value, r.Lower, r.Upper)
+	}
+	all, _ := ssra.NewRate(50, 50)
+	if !all.Upper.Equal(d("1")) || all.Lower.String() != "0.9287" {
+		t.Fatalf("50/50 = [%s, %s]", all.Lower, all.Upper)
+	}
+	for _, tc := range []struct {
+		k, n   int64
+		target string
+		want   ssra.TargetJudgement
+	}{
+		{990, 1000, "0.95", ssra.TargetMet},
+		{96, 100, "0.95", ssra.TargetUndecided},
+		{800, 1000, "0.95", ssra.TargetMissed},
+	} {
+		r, _ := ssra.NewRate(tc.k, tc.n)
+		if got := r.Judge(d(tc.target)); got != tc.want {
+			t.Errorf("%d/%d vs %s: %v, want %v", tc.k, tc.n, tc.target, got, tc.want)
+		}
+	}
+	for _, bad := range [][2]int64{{1, 0}, {-1, 10}, {11, 10}} {
+		if _, err := ssra.NewRate(bad[0], bad[1]); err == nil {
+			t.Errorf("NewRate(%d,%d) accepted", bad[0], bad[1])
+		}
+	}
+}
+
+func TestWilsonContainsValue(t *testing.T) {
+	for n := int64(1); n <= 60; n++ {
+		for k := int64(0); k <= n; k++ {
+			r, err := ssra.NewRate(k, n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Lower.Cmp(r.Value) > 0 || r.Upper.Cmp(r.Value) < 0 {
+				t.Fatalf("%d/%d: %s outside [%s, %s]", k, n, r.Value, r.Lower, r.Upper)
+			}
+		}
+	}
+}
+
+func TestDate(t *testing.T) {
+	dt, err := ssra.ParseDate("2026-02-28")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := dt.AddDays(1).String(); got != "2026-03-01" {
+		t.Fatalf("next day %s", got)
+	}
+	if dt.Weekday() != time.Saturday {
+		t.Fatalf("weekday %v", dt.Weekday())
+	}
+	for _, bad := range []string{"2026-02-29", "2026-2-1", "20260201", "", "0000-01-01"} {
+		if _, err := ssra.ParseDate(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+	loc := time.FixedZone("CST", 8*3600)
+	if got := ssra.DateOf(time.Date(2026, 5, 1, 23, 30, 0, 0, loc)).String(); got != "2026-05-01" {
+		t.Fatalf("DateOf = %s", got)
+	}
+	// Weekday agrees with the time package over a long range.
+	base := ssra.MustDate(1900, 1, 1)
+	for i := 0; i < 80000; i += 13 {
+		x := base.AddDays(i)
+		if x.Weekday() != x.Time(nil).Weekday() {
+			t.Fatalf("%s: weekday %v vs %v", x, x.Weekday(), x.Time(nil).Weekday())
+		}
+	}
+}
+
+func TestCalendar(t *testing.T) {
+	// Sample data in the shape of an official notice: 2026-10-01..07 off,
+	// Sunday 2026-09-27 a make-up working day.
+	var hol []ssra.Date
+	for i := 0; i < 7; i++ {
+		hol = append(hol, ssra.MustDate(2026, 10, 1).AddDays(i))
+	}
+	cal, err := ssra.NewCalendar("sample", hol, []ssra.Date{ssra.MustDate(2026, 9, 27)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		day  string
+		work bool
+	}{
+		{"2026-09-26", false}, // Saturday
+		{"2026-09-27", true},  // make-up Sunday
+		{"2026-09-30", true},
+		{"2026-10-01", false},
+		{"2026-10-07", false},
+		{"2026-10-08", true},
+	} {
+		dt, _ := ssra.ParseDate(tc.day)
+		if got := cal.IsWorkday(dt); got != tc.work {
+			t.Errorf("%s workday = %v, want %v", tc.day, got, tc.work)
+		}
+	}
+	// 5 working days after Wed 2026-09-30: 10-08, 09, 12, 13, 14 (10-10/11 weekend).
+	if got := cal.AddWorkdays(ssra.MustDate(2026, 9, 30), 5).String(); got != "2026-10-14" {
+		t.Fatalf("AddWorkdays = %s", got)
+	}
+	if got := cal.NextWorkday(ssra.MustDate(2026, 10, 3)).String(); got != "2026-10-08" {
+		t.Fatalf("NextWorkday = %s", got)
+	}
+	if got := cal.WorkdaysBetween(ssra.MustDate(2026, 9, 30), ssra.MustDate(2026, 10, 14)); got != 5 {
+		t.Fatalf("WorkdaysBetween = %d", got)
+	}
+	b, _ := json.Marshal(cal)
+	var back ssra.Calendar
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if len(back.Holidays()) != 7 || !back.IsWorkday(ssra.MustDate(2026, 9, 27)) {
+		t.Fatalf("round trip: %s", b)
+	}
+	if _, err := ssra.NewCalendar("bad", hol[:1], hol[:1]); ssra.KindOf(err) != ssra.KindInvalid {
+		t.Fatalf("conflict: %v", err)
+	}
+	if err := json.Unmarshal([]byte(`{"holidays":[],"workdays":[],"extra":1}`), &back); err == nil {
+		t.Fatal("unknown field accepted")
+	}
+}
+
+func TestErrors(t *testing.T) {
+	var ps ssra.Problems
+	ps.Warn("w", "a", "advice")
+	if err := ps.Err("op"); err != nil {
+		t.Fatalf("warnings only gave %v", err)
+	}
+	ps.Add("x.bad", ssra.JoinPath(ssra.Index("factors", 2), "weight"), "must be %s", "positive")
+	err := fmt.Errorf("context: %w", ps.Err("riskeval.Validate"))
+	if ssra.KindOf(err) != ssra.KindInvalid {
+		t.Fatalf("kind = %v", ssra.KindOf(err))
+	}
+	got := ssra.ProblemsOf(err)
+	if len(got) != 1 || got[0].Field != "factors[2].weight" || got[0].Code != "x.bad" {
+		t.Fatalf("problems = %v", got)
+	}
+	if ssra.KindOf(errors.New("plain")) != ssra.KindInternal {
+		t.Fatal("plain error kind")
+	}
+	var k ssra.Kind
+	if err := k.UnmarshalText([]byte("nope")); err == nil {
+		t.Fatal("unknown kind accepted")
+	}
+	if err := k.UnmarshalText([]byte("not_found")); err != nil || k != ssra.KindNotFound {
+		t.Fatalf("not_found: %v %v", k, err)
+	}
+	if p := ps.Prefix("profile"); p[1].Field != "profile.factors[2].weight" {
+		t.Fatalf("prefix = %q", p[1].Field)
+	}
+}
+
+func TestLabel(t *testing.T) {
+	l := ssra.L("合法性", "legality")
+	if l.In(ssra.LangEN) != "legality" || l.In(ssra.LangZH) != "合法性" {
+		t.Fatal(l)
+	}
+	if ssra.L("", "x").In(ssra.LangZH) != "x" {
+		t.Fatal("fallback")
+	}
+	if _, err := ssra.ParseLang("fr"); err == nil {
+		t.Fatal("fr accepted")
+	}
+}
+
+func FuzzParseFraction(f *testing.F) {
+	for _, s := range []string{"1/3", "9", "0.5", "1e-3", "-2/-4", "1/0", "NaN", "1e99999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := ssra.ParseFraction(s)
+		if err != nil {
+			return
+		}
+		if !v.Valid() || v.Den.Sign() <= 0 {
+			t.Fatalf("%q parsed to invalid %v", s, v)
+		}
+		back, err := ssra.ParseFraction(v.String())
+		if err != nil || back.Rat().Cmp(v.Rat()) != 0 {
+			t.Fatalf("%q: round trip %v -> %v (%v)", s, v, back, err)
+		}
+	})
+}

@@ -1,0 +1,141 @@
+package ssra
+
+import (
+	"fmt"
+	"math/big"
+
+	"github.com/shopspring/decimal"
+)
+
+// Z95 is the standard normal quantile for a two-sided 95 % interval,
+// 1.959963984540054, as a decimal.
+var z95 = decimal.RequireFromString("1.959963984540054")
+
+// Z95 returns the standard normal quantile for a two-sided 95 % interval.
+func Z95() decimal.Decimal { return z95 }
+
+// Rate is a share of successes among valid answers (for example satisfied +
+// basically satisfied among valid survey answers), with its Wilson score
+// interval. Value, Lower and Upper are rounded half-up to RateScale places
+// (domain.md §1.10); the interval is computed in 256-bit binary floating
+// point before rounding.
+type Rate struct {
+	Successes int64           `json:"successes"`
+	Total     int64           `json:"total"`
+	Value     decimal.Decimal `json:"value"`
+	Lower     decimal.Decimal `json:"lower"`
+	Upper     decimal.Decimal `json:"upper"`
+	// Z is the normal quantile of the interval (1.96 for 95 %).
+	Z decimal.Decimal `json:"z"`
+}
+
+// NewRate returns successes/total with its 95 % Wilson interval.
+func NewRate(successes, total int64) (Rate, error) { return NewRateZ(successes, total, z95) }
+
+// NewRateZ returns successes/total with the Wilson interval for quantile z.
+// It fails when total is not positive, successes is outside [0, total] or z
+// is not positive.
+func NewRateZ(successes, total int64, z decimal.Decimal) (Rate, error) {
+	switch {
+	case total <= 0:
+		return Rate{}, fmt.Errorf("rate: total %d must be positive", total)
+	case successes < 0 || successes > total:
+		return Rate{}, fmt.Errorf("rate: successes %d outside [0, %d]", successes, total)
+	case z.Sign() <= 0:
+		return Rate{}, fmt.Errorf("rate: z %s must be positive", z)
+	}
+	const prec = 256
+	nf := func() *big.Float { return new(big.Float).SetPrec(prec) }
+	n := nf().SetInt64(total)
+	p := nf().Quo(nf().SetInt64(successes), n)
+	zf := nf().SetPrec(prec)
+	zf.SetString(z.String())
+	z2 := nf().Mul(zf, zf)
+	// Wilson: (p + z²/2n ± z·sqrt(p(1−p)/n + z²/4n²)) / (1 + z²/n)
+	z2n := nf().Quo(z2, n)
+	denom := nf().Add(nf().SetInt64(1), z2n)
+	center := nf().Add(p, nf().Quo(z2n, nf().SetInt64(2)))
+	q := nf().Sub(nf().SetInt64(1), p)
+	v := nf().Quo(nf().Mul(p, q), n)
+	v.Add(v, nf().Quo(z2n, nf().Mul(nf().SetInt64(4), n)))
+	half := nf().Mul(zf, nf().Sqrt(v))
+	lo := nf().Quo(nf().Sub(center, half), denom)
+	hi := nf().Quo(nf().Add(center, half), denom)
+	r := Rate{
+		Successes: successes,
+		Total:     total,
+		Value:     decimal.NewFromInt(successes).DivRound(decimal.NewFromInt(total), RateScale),
+		Lower:     clamp01(bigToDecimal(lo, RateScale)),
+		Upper:     clamp01(bigToDecimal(hi, RateScale)),
+		Z:         z,
+	}
+	return r, nil
+}
+
+func bigToDecimal(f *big.Float, places int32) decimal.Decimal {
+	d, err := decimal.NewFromString(f.Text('f', int(places)+12))
+	if err != nil {
+		return decimal.Zero
+	}
+	return d.Round(places)
+}
+
+func clamp01(d decimal.Decimal) decimal.Decimal {
+	if d.Sign() < 0 {
+		return decimal.Zero
+	}
+	if one := decimal.NewFromInt(1); d.Cmp(one) > 0 {
+		return one
+	}
+	return d
+}
+
+// TargetJudgement is the verdict on a rate against a target share.
+type TargetJudgement uint8
+
+// The verdicts.
+const (
+	// TargetUndecided: the target lies inside the interval.
+	TargetUndecided TargetJudgement = iota
+	// TargetMet: the whole interval is at or above the target.
+	TargetMet
+	// TargetMissed: the whole interval is below the target.
+	TargetMissed
+)
+
+var judgementNames = [...]string{"undecided", "met", "missed"}
+
+// String returns "met", "missed" or "undecided".
+func (j TargetJudgement) String() string {
+	if int(j) < len(judgementNames) {
+		return judgementNames[j]
+	}
+	return "undecided"
+}
+
+// MarshalText encodes the verdict's name.
+func (j TargetJudgement) MarshalText() ([]byte, error) { return []byte(j.String()), nil }
+
+// UnmarshalText decodes a verdict name and rejects unknown text.
+func (j *TargetJudgement) UnmarshalText(b []byte) error {
+	for i, n := range judgementNames {
+		if n == string(b) {
+			*j = TargetJudgement(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("ssra: unknown target judgement %q", b)
+}
+
+// Judge compares the rate's interval with a target share (for example 0.95):
+// met with confidence when the lower bound reaches it, missed when the upper
+// bound stays below it, undecided otherwise.
+func (r Rate) Judge(target decimal.Decimal) TargetJudgement {
+	switch {
+	case r.Lower.Cmp(target) >= 0:
+		return TargetMet
+	case r.Upper.Cmp(target) < 0:
+		return TargetMissed
+	}
+	return TargetUndecided
+}
