@@ -93,8 +93,8 @@ func plant() riskeval.Assessment {
 			{Method: riskeval.ConsultationHearing, Date: date("2026-10-12"), Participants: 38, OpinionsReceived: 27, OpinionsAdopted: 9},
 			{Method: riskeval.ConsultationExpertReview, Date: date("2026-10-20"), Participants: 5},
 		},
-		Survey: &riskeval.Survey{Frame: "项目周边3公里内常住户，按村分层随机抽样", Distributed: 1200, Support: 702, Neutral: 251, Oppose: 187},
-		Panel:  &riskeval.Panel{Size: 5, Writer: "评估中心第一组", Reviewer: "评估中心审核组"},
+		Survey:        &riskeval.Survey{Frame: "项目周边3公里内常住户，按村分层随机抽样", Distributed: 1200, Support: 702, Neutral: 251, Oppose: 187},
+		Panel:         &riskeval.Panel{Size: 5, Writer: "评估中心第一组", Reviewer: "评估中心审核组"},
 		EmergencyPlan: "东郊垃圾焚烧发电项目社会稳定风险应急处置预案（2026年10月）",
 	}
 }
