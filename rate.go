@@ -2,6 +2,7 @@ package ssra
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 
 	"github.com/shopspring/decimal"
@@ -17,8 +18,10 @@ func Z95() decimal.Decimal { return z95 }
 // Rate is a share of successes among valid answers (for example satisfied +
 // basically satisfied among valid survey answers), with its Wilson score
 // interval. Value, Lower and Upper are rounded half-up to RateScale places
-// (domain.md §1.10); the interval is computed in 256-bit binary floating
-// point before rounding.
+// (domain.md §1.10). The share is rounded in exact integer arithmetic; the
+// Wilson bounds are computed in float64 and, where a bound lies within 10⁻⁹
+// of a rounding boundary, again in 256-bit binary floating point, so that
+// the rounding is always the one exact arithmetic would give.
 type Rate struct {
 	Successes int64           `json:"successes"`
 	Total     int64           `json:"total"`
@@ -30,25 +33,83 @@ type Rate struct {
 }
 
 // NewRate returns successes/total with its 95 % Wilson interval.
-func NewRate(successes, total int64) (Rate, error) { return NewRateZ(successes, total, z95) }
+func NewRate(successes, total int64) (Rate, error) { return newRate(successes, total, z95, z95f) }
 
 // NewRateZ returns successes/total with the Wilson interval for quantile z.
 // It fails when total is not positive, successes is outside [0, total] or z
 // is not positive.
 func NewRateZ(successes, total int64, z decimal.Decimal) (Rate, error) {
+	return newRate(successes, total, z, z.InexactFloat64())
+}
+
+const z95f = 1.959963984540054
+
+// maxRateTotal bounds totals so that the integer arithmetic below is exact.
+const maxRateTotal = 1 << 40
+
+func newRate(successes, total int64, z decimal.Decimal, zf float64) (Rate, error) {
 	switch {
 	case total <= 0:
 		return Rate{}, fmt.Errorf("rate: total %d must be positive", total)
+	case total > maxRateTotal:
+		return Rate{}, fmt.Errorf("rate: total %d is too large", total)
 	case successes < 0 || successes > total:
 		return Rate{}, fmt.Errorf("rate: successes %d outside [0, %d]", successes, total)
 	case z.Sign() <= 0:
 		return Rate{}, fmt.Errorf("rate: z %s must be positive", z)
 	}
+	// The share k/n rounded half-up to 4 places, in exact integers.
+	value := (successes*20000 + total) / (2 * total)
+	lo, hi, ok := wilsonFloat(successes, total, zf)
+	if !ok {
+		lo, hi = wilsonBig(successes, total, z)
+	}
+	return Rate{
+		Successes: successes,
+		Total:     total,
+		Value:     decimal.New(value, -RateScale),
+		Lower:     decimal.New(lo, -RateScale),
+		Upper:     decimal.New(hi, -RateScale),
+		Z:         z,
+	}, nil
+}
+
+// wilsonFloat computes the Wilson bounds in float64 and rounds them half-up
+// to 4 places (as integers in units of 10⁻⁴). It reports false when a bound
+// lies so close to a rounding boundary (within 10⁻⁹ of a unit) that float64
+// error could decide the rounding; the caller then uses wilsonBig.
+func wilsonFloat(k, n int64, z float64) (lo, hi int64, ok bool) {
+	nf, p := float64(n), float64(k)/float64(n)
+	z2n := z * z / nf
+	denom := 1 + z2n
+	center := p + z2n/2
+	half := z * math.Sqrt(p*(1-p)/nf+z2n/(4*nf))
+	round := func(x float64) (int64, bool) {
+		x = min(max(x, 0), 1) * 1e4
+		f := math.Floor(x)
+		if frac := x - f; math.Abs(frac-0.5) < 1e-5 {
+			return 0, false
+		}
+		return int64(math.Floor(x + 0.5)), true
+	}
+	lo, ok1 := round((center - half) / denom)
+	hi, ok2 := round((center + half) / denom)
+	if k == 0 {
+		lo, ok1 = 0, true
+	}
+	if k == n {
+		hi, ok2 = 10000, true
+	}
+	return lo, hi, ok1 && ok2
+}
+
+// wilsonBig computes the Wilson bounds in 256-bit binary floating point.
+func wilsonBig(successes, total int64, z decimal.Decimal) (lo, hi int64) {
 	const prec = 256
 	nf := func() *big.Float { return new(big.Float).SetPrec(prec) }
 	n := nf().SetInt64(total)
 	p := nf().Quo(nf().SetInt64(successes), n)
-	zf := nf().SetPrec(prec)
+	zf := nf()
 	zf.SetString(z.String())
 	z2 := nf().Mul(zf, zf)
 	// Wilson: (p + z²/2n ± z·sqrt(p(1−p)/n + z²/4n²)) / (1 + z²/n)
@@ -59,17 +120,15 @@ func NewRateZ(successes, total int64, z decimal.Decimal) (Rate, error) {
 	v := nf().Quo(nf().Mul(p, q), n)
 	v.Add(v, nf().Quo(z2n, nf().Mul(nf().SetInt64(4), n)))
 	half := nf().Mul(zf, nf().Sqrt(v))
-	lo := nf().Quo(nf().Sub(center, half), denom)
-	hi := nf().Quo(nf().Add(center, half), denom)
-	r := Rate{
-		Successes: successes,
-		Total:     total,
-		Value:     decimal.NewFromInt(successes).DivRound(decimal.NewFromInt(total), RateScale),
-		Lower:     clamp01(bigToDecimal(lo, RateScale)),
-		Upper:     clamp01(bigToDecimal(hi, RateScale)),
-		Z:         z,
-	}
-	return r, nil
+	l := nf().Quo(nf().Sub(center, half), denom)
+	h := nf().Quo(nf().Add(center, half), denom)
+	return units4(l), units4(h)
+}
+
+// units4 rounds f half-up to 4 places, clamped to [0, 1], in units of 10⁻⁴.
+func units4(f *big.Float) int64 {
+	d := clamp01(bigToDecimal(f, RateScale))
+	return d.Shift(RateScale).IntPart()
 }
 
 func bigToDecimal(f *big.Float, places int32) decimal.Decimal {

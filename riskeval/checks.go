@@ -1,6 +1,8 @@
 package riskeval
 
 import (
+	"math/bits"
+
 	"github.com/shopspring/decimal"
 
 	"github.com/ssra-go/ssra"
@@ -36,7 +38,7 @@ func (ev *evaluation) checkCriteria(measures *idSet) {
 			ps.Warn("criterion.partly_without_measure", field+".measures", "the finding is \"partly\" but no measure addresses it")
 		}
 		for j, id := range ca.Measures {
-			if measures == nil || !measures.has(id) {
+			if !measures.has(id) {
 				ps.Add("criterion.measure_unknown", ssra.Index(field+".measures", j), "no factor has a measure with id %q", id)
 			}
 		}
@@ -52,35 +54,27 @@ func (ev *evaluation) checkCriteria(measures *idSet) {
 	}
 }
 
-func (s *idSet) has(id string) bool {
-	if s.big != nil {
-		_, ok := s.big[id]
-		return ok
-	}
-	return false
-}
-
 func (ev *evaluation) checkConsultations(regime Regime) {
 	a, ps := ev.a, ev.ps
 	longest := 0
 	for i, c := range a.Consultations {
-		field := ssra.Index("consultations", i)
+		field := consultationField(i)
 		if c.Method == ConsultationNone {
-			ps.Add("consultation.method_missing", field+".method", "name the consultation method")
+			ps.Add("consultation.method_missing", field.String()+".method", "name the consultation method")
 		}
 		if c.Participants < 0 {
-			ps.Add("consultation.participants_negative", field+".participants", "participants must not be negative")
+			ps.Add("consultation.participants_negative", field.String()+".participants", "participants must not be negative")
 		}
 		if c.CommentDays < 0 {
-			ps.Add("consultation.days_negative", field+".comment_days", "comment_days must not be negative")
+			ps.Add("consultation.days_negative", field.String()+".comment_days", "comment_days must not be negative")
 		}
 		if c.OpinionsReceived < 0 || c.OpinionsAdopted < 0 {
-			ps.Add("consultation.opinions_negative", field, "opinion counts must not be negative")
+			ps.Add("consultation.opinions_negative", field.String(), "opinion counts must not be negative")
 		} else if c.OpinionsAdopted > c.OpinionsReceived {
-			ps.Add("consultation.adopted_above_received", field+".opinions_adopted", "%d opinions adopted but only %d received", c.OpinionsAdopted, c.OpinionsReceived)
+			ps.Add("consultation.adopted_above_received", field.String()+".opinions_adopted", "%d opinions adopted but only %d received", c.OpinionsAdopted, c.OpinionsReceived)
 		}
 		if c.Date.IsZero() {
-			ps.Warn("consultation.date_missing", field+".date", "the consultation has no date")
+			ps.Warn("consultation.date_missing", field.String()+".date", "the consultation has no date")
 		}
 		longest = max(longest, c.CommentDays)
 	}
@@ -114,6 +108,10 @@ func (ev *evaluation) checkSurvey() {
 	if s.Frame == "" || s.Distributed == 0 {
 		ps.Warn("survey.sample_undescribed", "survey", "describe the sample: the sampling frame and the number of questionnaires distributed")
 	}
+	if s.Distributed > 1<<30 || valid > 1<<30 {
+		ps.Add("survey.too_large", "survey", "survey counts above 2³⁰ are not supported")
+		return
+	}
 	r, err := ssra.NewRate(int64(s.Oppose), int64(valid))
 	if err != nil {
 		ps.Add("survey.invalid", "survey", "%v", err)
@@ -121,16 +119,20 @@ func (ev *evaluation) checkSurvey() {
 	}
 	sr := &SurveyResult{Valid: valid, Distributed: s.Distributed, Frame: s.Frame, Opposition: r, Advisory: true}
 	if s.Distributed > 0 {
-		sr.ResponseRate = decimal.NewFromInt(int64(valid)).DivRound(decimal.NewFromInt(int64(s.Distributed)), ssra.RateScale)
+		// valid/distributed rounded half-up to 4 places, in exact integers.
+		v, n := int64(valid), int64(s.Distributed)
+		sr.ResponseRate = decimal.New((v*20000+n)/(2*n), -ssra.RateScale)
 	}
 	// The level is read from the exact share oppose/valid, compared without
-	// division: oppose ≥ t × valid.
-	oppose, n := decimal.NewFromInt(int64(s.Oppose)), decimal.NewFromInt(int64(valid))
-	m := ev.p.Survey
+	// division: oppose × 10^s ≥ t × valid, with t at s places.
+	c := ev.c
+	scaled := func(t int64) u128 { hi, lo := bits.Mul64(uint64(t), uint64(valid)); return u128{hi: hi, lo: lo} }
+	ohi, olo := bits.Mul64(uint64(s.Oppose), uint64(pow10[c.surveyScale]))
+	oppose := u128{hi: ohi, lo: olo}
 	switch {
-	case oppose.Cmp(m.HighMin.Mul(n)) >= 0:
+	case !oppose.less(scaled(c.surveyHigh)):
 		sr.Suggested = LevelHigh
-	case oppose.Cmp(m.MediumMin.Mul(n)) >= 0:
+	case !oppose.less(scaled(c.surveyMed)):
 		sr.Suggested = LevelMedium
 	default:
 		sr.Suggested = LevelLow
@@ -165,3 +167,9 @@ func (ev *evaluation) checkPanel() {
 		ps.Warn("panel.writer_is_reviewer", "panel.reviewer", "the writer of the report may not be its reviewer (编审分离)")
 	}
 }
+
+// consultationField returns the path of consultation i lazily: building it
+// costs an allocation that the valid path should not pay.
+type consultationField int
+
+func (i consultationField) String() string { return ssra.Index("consultations", int(i)) }

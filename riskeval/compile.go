@@ -15,6 +15,13 @@ type compiled struct {
 	cells  []cell // (p-1)*ni + (i-1)
 	// scoreScale is the number of decimal places of every cell's scoreInt.
 	scoreScale int32
+	// index thresholds at the index scale (6 places), exact.
+	idxLow, idxMed int64
+	// survey thresholds as fixed-point shares at surveyScale places.
+	surveyHigh, surveyMed int64
+	surveyScale           int32
+	// tolerance of the weight sum at the weight scale (18 places).
+	tolerance int64
 	// snapshot of what was compiled, to detect a profile changed afterwards.
 	snap snapshot
 }
@@ -122,6 +129,22 @@ func compile(p Profile) (*compiled, error) {
 			}
 			c.cells[(a-1)*ni+(b-1)] = cl
 		}
+	}
+	var ok1, ok2, ok3 bool
+	c.idxLow, ok1 = fixed(p.IndexThresholds.LowMax, 6)
+	c.idxMed, ok2 = fixed(p.IndexThresholds.MediumMax, 6)
+	c.tolerance, ok3 = fixed(p.WeightTolerance, weightScale)
+	if !ok1 || !ok2 || !ok3 {
+		return nil, fmt.Errorf("index thresholds or weight tolerance out of range")
+	}
+	c.surveyScale = max(places(p.Survey.HighMin), places(p.Survey.MediumMin))
+	if c.surveyScale > 18 {
+		return nil, fmt.Errorf("survey thresholds have too many decimal places")
+	}
+	c.surveyHigh, ok1 = fixed(p.Survey.HighMin, c.surveyScale)
+	c.surveyMed, ok2 = fixed(p.Survey.MediumMin, c.surveyScale)
+	if !ok1 || !ok2 {
+		return nil, fmt.Errorf("survey thresholds out of range")
 	}
 	c.snap = takeSnapshot(p)
 	return c, nil

@@ -209,13 +209,14 @@ func Evaluate(a Assessment, p Profile) (Result, error) {
 		}
 	}
 	var ps ssra.Problems
-	ev := evaluation{a: &a, p: &p, c: c, ps: &ps}
+	var res Result
+	ev := evaluation{a: &a, p: &p, c: c, ps: &ps, res: &res}
 	ev.run()
 	if ps.HasErrors() {
 		return Result{}, ps.Err("riskeval.Evaluate")
 	}
-	ev.res.Warnings = ps
-	return ev.res, nil
+	res.Warnings = ps
+	return res, nil
 }
 
 // Validate returns every problem of the assessment under the profile:
@@ -233,7 +234,7 @@ func Validate(a Assessment, p Profile) ssra.Problems {
 		}
 	}
 	var ps ssra.Problems
-	ev := evaluation{a: &a, p: &p, c: c, ps: &ps}
+	ev := evaluation{a: &a, p: &p, c: c, ps: &ps, res: &Result{}}
 	ev.run()
 	return ps
 }
@@ -254,7 +255,7 @@ type evaluation struct {
 	p   *Profile
 	c   *compiled
 	ps  *ssra.Problems
-	res Result
+	res *Result
 }
 
 // weightScale is the fixed-point scale of weights on the fast path.
@@ -262,7 +263,7 @@ const weightScale = 18
 
 func (ev *evaluation) run() {
 	a, p, ps := ev.a, ev.p, ev.ps
-	res := &ev.res
+	res := ev.res
 	res.Profile = ProfileRef{Name: p.Name, Version: p.Version, Basis: p.Basis}
 	res.Rules = AppliedRules{FactorThresholds: p.FactorThresholds, IndexThresholds: p.IndexThresholds,
 		Matrix: p.Matrix != nil, FloorRules: p.FloorRules, Survey: p.Survey}
@@ -277,8 +278,9 @@ func (ev *evaluation) run() {
 		res.Regime = RegimeRef{ID: regime.ID, Label: regime.Label, LegalBasis: regime.LegalBasis}
 	}
 	ev.checkSubject()
-	measureIDs := ev.checkFactors()
-	ev.checkCriteria(measureIDs)
+	var measureIDs idSet
+	ev.checkFactors(&measureIDs)
+	ev.checkCriteria(&measureIDs)
 	ev.checkConsultations(regime)
 	ev.checkSurvey()
 	ev.checkPanel()
@@ -316,50 +318,95 @@ func (ev *evaluation) checkSubject() {
 	}
 }
 
-// idSet detects duplicate identifiers without allocating for small sets.
+// idSet detects duplicate identifiers without allocating for up to 64 of
+// them; larger sets use a map. Slots hold the position+1 of an id, which get
+// returns.
 type idSet struct {
-	small [128]int32 // index+1 of the first id in each slot, open addressing
-	ids   []string
-	big   map[string]int
+	small    [128]int32
+	factors  []Factor
+	measures bool // positions are factor<<12 | measure
+	big      map[string]int32
 }
 
-func (s *idSet) add(id string, i int) (int, bool) {
+func newIDSet(factors []Factor, measures bool, size int) idSet {
+	s := idSet{factors: factors, measures: measures}
+	if size > 64 {
+		s.big = make(map[string]int32, size)
+	}
+	return s
+}
+
+func (s *idSet) get(pos int32) string {
+	if s.measures {
+		return s.factors[pos>>12].Measures[pos&4095].ID
+	}
+	return s.factors[pos].ID
+}
+
+// add records id at pos; when id was already recorded it returns the earlier
+// position and false.
+func (s *idSet) add(id string, pos int32) (int32, bool) {
 	if s.big != nil {
 		if j, ok := s.big[id]; ok {
 			return j, false
 		}
-		s.big[id] = i
+		s.big[id] = pos
 		return 0, true
 	}
+	slot := hashID(id) & 127
+	for ; ; slot = (slot + 1) & 127 {
+		j := s.small[slot]
+		if j == 0 {
+			s.small[slot] = pos + 1
+			return 0, true
+		}
+		if s.get(j-1) == id {
+			return j - 1, false
+		}
+	}
+}
+
+// has reports whether id was recorded.
+func (s *idSet) has(id string) bool {
+	if s.big != nil {
+		_, ok := s.big[id]
+		return ok
+	}
+	for slot := hashID(id) & 127; ; slot = (slot + 1) & 127 {
+		j := s.small[slot]
+		if j == 0 {
+			return false
+		}
+		if s.get(j-1) == id {
+			return true
+		}
+	}
+}
+
+// hashID is FNV-1a.
+func hashID(id string) uint32 {
 	h := uint32(2166136261)
 	for k := 0; k < len(id); k++ {
 		h ^= uint32(id[k])
 		h *= 16777619
 	}
-	for slot := h & 127; ; slot = (slot + 1) & 127 {
-		j := s.small[slot]
-		if j == 0 {
-			s.small[slot] = int32(i + 1)
-			return 0, true
-		}
-		if s.ids[j-1] == id {
-			return int(j - 1), false
-		}
-	}
+	return h
 }
 
-func (ev *evaluation) checkFactors() *idSet {
-	a, ps, res := ev.a, ev.ps, &ev.res
+func (ev *evaluation) checkFactors(measures *idSet) {
+	a, ps, res := ev.a, ev.ps, ev.res
 	n := len(a.Factors)
 	if n == 0 {
 		ps.Add("assessment.factors_missing", "factors", "an assessment needs at least one risk factor")
-		return nil
+		return
 	}
-	ids := idSet{ids: make([]string, n)}
-	if n > 64 {
-		ids.big = make(map[string]int, n)
+	ids := newIDSet(a.Factors, false, n)
+	nm := 0
+	for i := range a.Factors {
+		nm += len(a.Factors[i].Measures)
 	}
-	var measures *idSet
+	// Measure positions pack the factor index and the measure index.
+	*measures = newIDSet(a.Factors, true, nm)
 	res.Factors = make([]FactorResult, n)
 	var wsum u128
 	fast := true
@@ -367,10 +414,9 @@ func (ev *evaluation) checkFactors() *idSet {
 		f := &a.Factors[i]
 		fr := &res.Factors[i]
 		fr.ID, fr.Area, fr.Weight = f.ID, f.Area, f.Weight
-		ids.ids[i] = f.ID
 		if f.ID == "" {
 			ps.Add("factor.id_missing", ssra.Index("factors", i)+".id", "a factor needs an id")
-		} else if j, ok := ids.add(f.ID, i); !ok {
+		} else if j, ok := ids.add(f.ID, int32(i)); !ok {
 			ps.Add("factor.id_duplicate", ssra.Index("factors", i)+".id", "id %q is already used by factors[%d]", f.ID, j)
 		}
 		if !f.Area.Valid() {
@@ -397,9 +443,6 @@ func (ev *evaluation) checkFactors() *idSet {
 			ok2 = ev.estimate(i, "residual", *f.Residual, &fr.Residual)
 		}
 		if len(f.Measures) > 0 {
-			if measures == nil {
-				measures = &idSet{big: map[string]int{}}
-			}
 			ev.checkMeasures(i, f, measures)
 		}
 		if ok1 && ok2 {
@@ -413,7 +456,6 @@ func (ev *evaluation) checkFactors() *idSet {
 		}
 	}
 	ev.checkWeightSum(fast, wsum)
-	return measures
 }
 
 func (ev *evaluation) checkWeight(i int, w decimal.Decimal) {
@@ -456,30 +498,45 @@ func (ev *evaluation) estimate(i int, which string, e Estimate, out *EstimateRes
 func (ev *evaluation) checkMeasures(i int, f *Factor, set *idSet) {
 	ps := ev.ps
 	for j, m := range f.Measures {
-		field := ssra.Index(ssra.Index("factors", i)+".measures", j)
+		field := func(name string) string {
+			return ssra.Index(ssra.Index("factors", i)+".measures", j) + name
+		}
 		if m.ID == "" {
-			ps.Add("measure.id_missing", field+".id", "a measure needs an id")
-		} else if _, ok := set.add(m.ID, i); !ok {
-			ps.Add("measure.id_duplicate", field+".id", "measure id %q is used more than once", m.ID)
+			ps.Add("measure.id_missing", field(".id"), "a measure needs an id")
+		} else if len(f.Measures) > 4096 || i >= 1<<19 {
+			ps.Add("measure.too_many", field(""), "a factor may have at most 4096 measures")
+			return
+		} else if _, ok := set.add(m.ID, int32(i<<12|j)); !ok {
+			ps.Add("measure.id_duplicate", field(".id"), "measure id %q is used more than once", m.ID)
 		}
 		if m.Description == "" {
-			ps.Add("measure.description_missing", field+".description", "a measure needs a description")
+			ps.Add("measure.description_missing", field(".description"), "a measure needs a description")
 		}
 		if m.Owner == "" {
-			ps.Warn("measure.owner_missing", field+".owner", "the measure has no owner")
+			ps.Warn("measure.owner_missing", field(".owner"), "the measure has no owner")
 		}
 		if m.Due.IsZero() {
-			ps.Warn("measure.due_missing", field+".due", "the measure has no due date")
+			ps.Warn("measure.due_missing", field(".due"), "the measure has no due date")
 		}
 	}
 }
 
 func (ev *evaluation) checkWeightSum(fast bool, wsum u128) {
-	a, p, ps, res := ev.a, ev.p, ev.ps, &ev.res
+	a, p, ps, res := ev.a, ev.p, ev.ps, ev.res
 	res.Weights.Tolerance = p.WeightTolerance
 	var sum decimal.Decimal
 	if fast {
 		sum = wsum.decimal(-weightScale)
+		if !wsum.overflow && wsum.hi == 0 && wsum.lo <= 1<<62 {
+			diff := int64(wsum.lo) - pow10[weightScale]
+			if diff < 0 {
+				diff = -diff
+			}
+			if diff <= ev.c.tolerance {
+				res.Weights.Sum = sum
+				return
+			}
+		}
 	} else {
 		if ps.HasErrors() {
 			return
@@ -522,18 +579,25 @@ func (ev *evaluation) checkWeightSum(fast bool, wsum u128) {
 
 // levels computes both comprehensive indices and levels.
 func (ev *evaluation) levels() {
-	res := &ev.res
-	ev.level(&res.Initial, func(f *FactorResult) *EstimateResult { return &f.Initial })
-	ev.level(&res.Residual, func(f *FactorResult) *EstimateResult { return &f.Residual })
+	res := ev.res
+	ev.level(&res.Initial, false)
+	ev.level(&res.Residual, true)
 }
 
-func (ev *evaluation) level(out *LevelResult, pick func(*FactorResult) *EstimateResult) {
-	c, p, res := ev.c, ev.p, &ev.res
+func pick(f *FactorResult, residual bool) *EstimateResult {
+	if residual {
+		return &f.Residual
+	}
+	return &f.Initial
+}
+
+func (ev *evaluation) level(out *LevelResult, residual bool) {
+	c, p, res := ev.c, ev.p, ev.res
 	var sum u128
 	fast := true
 	for i := range res.Factors {
 		f := &res.Factors[i]
-		e := pick(f)
+		e := pick(f, residual)
 		out.Counts.add(e.Level)
 		if !fast {
 			continue
@@ -563,12 +627,23 @@ func (ev *evaluation) level(out *LevelResult, pick func(*FactorResult) *Estimate
 		exact := decimal.Zero
 		for i := range res.Factors {
 			f := &res.Factors[i]
-			exact = exact.Add(f.Weight.Mul(pick(f).Score))
+			exact = exact.Add(f.Weight.Mul(pick(f, residual).Score))
 		}
 		out.Exact = exact
 		out.Index = exact.Round(ssra.IndexScale)
 	}
-	out.IndexLevel = p.IndexThresholds.Of(out.Index)
+	if q, ok := fixed(out.Index, ssra.IndexScale); ok {
+		switch {
+		case q <= c.idxLow:
+			out.IndexLevel = LevelLow
+		case q <= c.idxMed:
+			out.IndexLevel = LevelMedium
+		default:
+			out.IndexLevel = LevelHigh
+		}
+	} else {
+		out.IndexLevel = p.IndexThresholds.Of(out.Index)
+	}
 	out.Level, out.DecidedBy = out.IndexLevel, RuleIndexThresholds
 	for _, r := range p.FloorRules {
 		if out.Counts.AtLeast(r.FactorLevel) >= r.MinCount && r.Floor > out.Level {
@@ -617,8 +692,17 @@ func (x u128) roundDiv(k int32) (int64, bool) {
 	return int64(q), true
 }
 
-// decimal returns x × 10^exp.
+// decimal returns x × 10^exp, with trailing zeros removed first.
 func (x u128) decimal(exp int32) decimal.Decimal {
+	for exp < 0 && (x.hi != 0 || x.lo != 0) {
+		qhi, rhi := x.hi/10, x.hi%10
+		qlo, r := bits.Div64(rhi, x.lo, 10)
+		if r != 0 {
+			break
+		}
+		x.hi, x.lo = qhi, qlo
+		exp++
+	}
 	if x.hi == 0 && x.lo <= 1<<62 {
 		return decimal.New(int64(x.lo), exp)
 	}
@@ -627,3 +711,5 @@ func (x u128) decimal(exp int32) decimal.Decimal {
 	v.Or(v, new(big.Int).SetUint64(x.lo))
 	return decimal.NewFromBigInt(v, exp)
 }
+
+func (x u128) less(y u128) bool { return x.hi < y.hi || x.hi == y.hi && x.lo < y.lo }
