@@ -37,6 +37,9 @@ type Assessment struct {
 	// EmergencyPlan says whether an emergency plan (应急处置预案) exists and
 	// where it is filed.
 	EmergencyPlan string `json:"emergency_plan,omitempty"`
+	// Workflow records the writer, the reviewer, the transitions and the
+	// evaluation frozen at issue.
+	Workflow Workflow `json:"workflow,omitzero"`
 	// NormaliseWeights asks Evaluate to rescale factor weights that do not
 	// sum to 1; the rescaling is shown in the result.
 	NormaliseWeights bool `json:"normalise_weights,omitempty"`

@@ -23,6 +23,10 @@ type Approval struct {
 // answered (no question left unanswered), every factor with a residual
 // estimate and every measure with an owner and a due date.
 //
+// When the assessment was issued through Issue, the evaluation frozen then
+// decides (with the profile version it used); otherwise Gate evaluates the
+// assessment under p.
+//
 // Gate returns the approval when every condition holds. Otherwise it returns
 // a *ssra.Error of KindPreconditionFailed whose Problems list every unmet
 // condition (codes "gate.*", with field paths), including the assessment's
@@ -63,7 +67,14 @@ func Gate(a Assessment, p Profile) (Approval, error) {
 			imposed = append(imposed, m)
 		}
 	}
-	res, err := Evaluate(a, p)
+	var res Result
+	var err error
+	if a.Workflow.Issued != nil {
+		// The evaluation frozen at issue decides, with the profile version it used.
+		res = a.Workflow.Issued.Result
+	} else {
+		res, err = Evaluate(a, p)
+	}
 	if err != nil {
 		if ps := ssra.ProblemsOf(err); len(ps) > 0 {
 			for _, pr := range ps {

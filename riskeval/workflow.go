@@ -1,0 +1,126 @@
+package riskeval
+
+import (
+	"time"
+
+	"github.com/ssra-go/ssra"
+)
+
+// Actor is the person acting on an assessment: a user of an organisation.
+type Actor struct {
+	UserID string `json:"user_id"`
+	OrgID  string `json:"org_id"`
+}
+
+// Event records one workflow transition of an assessment.
+type Event struct {
+	At   time.Time `json:"at"`
+	By   Actor     `json:"by"`
+	From Status    `json:"from"`
+	To   Status    `json:"to"`
+	Note string    `json:"note,omitempty"`
+}
+
+// Workflow is the assessment's workflow record: who wrote it, who reviews
+// it (never the writer, 编审分离), the events, and, once issued, the frozen
+// evaluation with the profile version it used.
+type Workflow struct {
+	Writer   Actor   `json:"writer,omitzero"`
+	Reviewer Actor   `json:"reviewer,omitzero"`
+	Events   []Event `json:"events,omitempty"`
+	// Issued holds the evaluation frozen at issue.
+	Issued *Issued `json:"issued,omitempty"`
+}
+
+// Issued is the frozen evaluation of an issued assessment.
+type Issued struct {
+	At     time.Time `json:"at"`
+	By     Actor     `json:"by"`
+	Result Result    `json:"result"`
+}
+
+func (a *Assessment) transition(now time.Time, by Actor, from []Status, to Status, note string) error {
+	if by.UserID == "" {
+		return ssra.Errorf(ssra.KindInvalid, "riskeval.Assessment."+to.String(), "the actor is not named")
+	}
+	ok := false
+	for _, s := range from {
+		if a.Status == s {
+			ok = true
+		}
+	}
+	if !ok {
+		return &ssra.Error{Kind: ssra.KindConflict, Op: "riskeval.Assessment", Message: "transition not allowed",
+			Problems: ssra.Problems{{Code: "workflow.transition", Field: "status", Message: "cannot move from " + a.Status.String() + " to " + to.String()}}}
+	}
+	a.Workflow.Events = append(a.Workflow.Events, Event{At: now, By: by, From: a.Status, To: to, Note: note})
+	a.Status = to
+	return nil
+}
+
+// Submit hands a draft (or an assessment returned for revision) to the
+// assessing body; the submitter becomes the writer.
+func (a *Assessment) Submit(now time.Time, by Actor) error {
+	if err := a.transition(now, by, []Status{StatusDraft, StatusReturned}, StatusSubmitted, ""); err != nil {
+		return err
+	}
+	a.Workflow.Writer = by
+	return nil
+}
+
+// StartReview puts a submitted assessment under review by a reviewer, who
+// may not be its writer (编审分离).
+func (a *Assessment) StartReview(now time.Time, by Actor) error {
+	if a.Status == StatusSubmitted && by.UserID != "" && by.UserID == a.Workflow.Writer.UserID {
+		return &ssra.Error{Kind: ssra.KindConflict, Op: "riskeval.Assessment.StartReview", Message: "the writer may not review",
+			Problems: ssra.Problems{{Code: "workflow.reviewer_is_writer", Field: "reviewer", Message: "the writer of the report may not be its reviewer (编审分离)"}}}
+	}
+	if err := a.transition(now, by, []Status{StatusSubmitted}, StatusUnderReview, ""); err != nil {
+		return err
+	}
+	a.Workflow.Reviewer = by
+	return nil
+}
+
+// Return sends an assessment under review back to its writer for revision,
+// with the reason.
+func (a *Assessment) Return(now time.Time, by Actor, reason string) error {
+	if reason == "" {
+		return &ssra.Error{Kind: ssra.KindInvalid, Op: "riskeval.Assessment.Return", Message: "a reason is required",
+			Problems: ssra.Problems{{Code: "workflow.reason_missing", Field: "reason", Message: "say why the assessment is returned"}}}
+	}
+	if err := a.checkReviewer(by, "Return"); err != nil {
+		return err
+	}
+	return a.transition(now, by, []Status{StatusUnderReview}, StatusReturned, reason)
+}
+
+// Issue is the assessing body's act of issuing the assessment: it must be
+// valid under the profile, and the evaluation is frozen with the profile's
+// name and version. Only the reviewer issues. Issuing does not approve the
+// project: the decision body does that through Gate.
+func (a *Assessment) Issue(now time.Time, by Actor, p Profile) (Result, error) {
+	if err := a.checkReviewer(by, "Issue"); err != nil {
+		return Result{}, err
+	}
+	if a.Status != StatusUnderReview {
+		return Result{}, a.transition(now, by, []Status{StatusUnderReview}, StatusIssued, "")
+	}
+	res, err := Evaluate(*a, p)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := a.transition(now, by, []Status{StatusUnderReview}, StatusIssued, ""); err != nil {
+		return Result{}, err
+	}
+	a.Workflow.Issued = &Issued{At: now, By: by, Result: res}
+	return res, nil
+}
+
+func (a *Assessment) checkReviewer(by Actor, op string) error {
+	if a.Status == StatusUnderReview && by.UserID != a.Workflow.Reviewer.UserID {
+		return &ssra.Error{Kind: ssra.KindForbidden, Op: "riskeval.Assessment." + op, Message: "only the reviewer may do this",
+			Problems: ssra.Problems{{Code: "workflow.not_reviewer", Field: "reviewer", Message: "only the assigned reviewer may " + op}}}
+	}
+	return nil
+}
