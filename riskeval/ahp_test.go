@@ -507,3 +507,186 @@ func TestAHPExplanationStatesRounding(t *testing.T) {
 		}
 	}
 }
+
+func leaf(id string) riskeval.AHPNode { return riskeval.AHPNode{ID: id} }
+
+func cities(t *testing.T, id string, rows ...string) riskeval.AHPNode {
+	return riskeval.AHPNode{ID: id, Matrix: pm(t, rows...), Children: []riskeval.AHPNode{leaf("bethesda"), leaf("boston"), leaf("pittsburgh"), leaf("santa_fe")}}
+}
+
+// Saaty, T. L., Theory and Applications of the Analytic Network Process
+// (2005), the "best city" hierarchy: five criteria (culture, family,
+// housing, jobs, transportation) over four cities. Published global weights
+// Bethesda .229, Boston .275, Pittsburgh .385, Santa Fe .111 (reproduced in
+// the AHPy test suite, which writes the same judgments as pairs).
+func TestAHPHierarchyPublished(t *testing.T) {
+	root := riskeval.AHPNode{
+		ID: "best_city",
+		Matrix: pm(t,
+			"1 1/5 3 1/2 5",
+			"5 1 7 1 7",
+			"1/3 1/7 1 1/4 3",
+			"2 1 4 1 7",
+			"1/5 1/7 1/3 1/7 1"),
+		Children: []riskeval.AHPNode{
+			cities(t, "culture", "1 1/2 1 1/2", "2 1 2.5 1", "1 1/2.5 1 1/2.5", "2 1 2.5 1"),
+			cities(t, "family", "1 2 1/3 4", "1/2 1 1/8 2", "3 8 1 9", "1/4 1/2 1/9 1"),
+			cities(t, "housing", "1 5 1/2 2.5", "1/5 1 1/9 1/4", "2 9 1 7", "1/2.5 4 1/7 1"),
+			cities(t, "jobs", "1 1/2 3 4", "2 1 6 8", "1/3 1/6 1 1", "1/4 1/8 1 1"),
+			cities(t, "transportation", "1 1.5 1/2 4", "1/1.5 1 1/3.5 2.5", "2 3.5 1 9", "1/4 1/2.5 1/9 1"),
+		},
+	}
+	res, err := riskeval.AHPHierarchy(riskeval.AHPHierarchyInput{Root: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"bethesda": "0.229", "boston": "0.275", "pittsburgh": "0.385", "santa_fe": "0.111"}
+	if len(res.Leaves) != 4 {
+		t.Fatalf("leaves = %v", res.Leaves)
+	}
+	total := decimal.Zero
+	for _, l := range res.Leaves {
+		if got := l.Weight.Round(3).StringFixed(3); got != want[l.ID] {
+			t.Errorf("%s: %s (%s), want %s", l.ID, got, l.Weight, want[l.ID])
+		}
+		total = total.Add(l.Weight)
+	}
+	if !total.Equal(decimal.NewFromInt(1)) {
+		t.Errorf("global weights sum to %s", total)
+	}
+	if len(res.Nodes) != 6 || len(res.Levels) != 1 {
+		t.Errorf("nodes %d levels %d", len(res.Nodes), len(res.Levels))
+	}
+}
+
+// A criterion → factor hierarchy with consistent matrices: global weights
+// are the exact products.
+func TestAHPHierarchyCriterionFactor(t *testing.T) {
+	root := riskeval.AHPNode{
+		ID:     "risk",
+		Matrix: pm(t, "1 3", "1/3 1"), // 0.75, 0.25
+		Children: []riskeval.AHPNode{
+			{ID: "legality", Matrix: pm(t, "1 1", "1 1"), Children: []riskeval.AHPNode{leaf("f1"), leaf("f2")}},                                       // 0.5, 0.5
+			{ID: "controllability", Matrix: pm(t, "1 4 2", "1/4 1 1/2", "1/2 2 1"), Children: []riskeval.AHPNode{leaf("f3"), leaf("f4"), leaf("f5")}}, // 4/7, 1/7, 2/7
+		},
+	}
+	res, err := riskeval.AHPHierarchy(riskeval.AHPHierarchyInput{Root: root, Method: riskeval.AHPGeometricMean})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 0.25 × (0.571429, 0.142857, 0.285714) = 0.14285725, 0.03571425, 0.0714285
+	want := []string{"0.375", "0.375", "0.142857", "0.035714", "0.071429"}
+	exact := []string{"0.375", "0.375", "0.14285725", "0.03571425", "0.0714285"}
+	for i, l := range res.Leaves {
+		if !l.Weight.Equal(dec(want[i])) || !l.Exact.Equal(dec(exact[i])) {
+			t.Errorf("%s: weight %s exact %s, want %s %s", l.ID, l.Weight, l.Exact, want[i], exact[i])
+		}
+	}
+	if !res.Consistent || !res.Levels[0].CR.IsZero() {
+		t.Errorf("consistent %v levels %v", res.Consistent, res.Levels)
+	}
+}
+
+func TestAHPHierarchyValidation(t *testing.T) {
+	root := riskeval.AHPNode{
+		ID:     "goal",
+		Matrix: pm(t, "1 3", "1/3 1"),
+		Children: []riskeval.AHPNode{
+			{ID: "a", Matrix: pm(t, "1 10", "1/10 1"), Children: []riskeval.AHPNode{leaf("x"), leaf("x")}},
+			{ID: "", Matrix: pm(t, "1"), Children: []riskeval.AHPNode{leaf("y"), leaf("z")}},
+		},
+	}
+	_, err := riskeval.AHPHierarchy(riskeval.AHPHierarchyInput{Root: root})
+	for _, w := range []string{
+		"ahp.cell.out_of_scale@root.children[0].matrix[0][1]",
+		"ahp.hierarchy.duplicate_id@root.children[0].children[1].id",
+		"ahp.hierarchy.id_missing@root.children[1].id",
+		"ahp.hierarchy.matrix_size@root.children[1].matrix",
+	} {
+		code, field, _ := strings.Cut(w, "@")
+		if !hasCode(err, code, field) {
+			t.Errorf("missing %s; got %v", w, codes(err))
+		}
+	}
+	if _, err := riskeval.AHPHierarchy(riskeval.AHPHierarchyInput{Root: leaf("alone")}); !hasCode(err, "ahp.hierarchy.no_children", "root.children") {
+		t.Errorf("leaf root: %v", err)
+	}
+}
+
+func TestAHPGroup(t *testing.T) {
+	t.Run("one expert equals plain AHP", func(t *testing.T) {
+		m := pm(t, "1 3 5", "1/3 1 3", "1/5 1/3 1")
+		g, err := riskeval.AHPGroup(riskeval.AHPGroupInput{Matrices: []riskeval.PairwiseMatrix{m}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _ := riskeval.AHP(riskeval.AHPInput{Matrix: m})
+		for i := range a.Weights {
+			if !a.Weights[i].Equal(g.Result.Weights[i]) {
+				t.Fatalf("weights %v vs %v", g.Result.Weights, a.Weights)
+			}
+		}
+		if g.Matrix[1][0].String() != "1/3" || g.Matrix[0][2].String() != "5" {
+			t.Errorf("aggregated %v", g.Matrix)
+		}
+	})
+	t.Run("geometric mean of judgments", func(t *testing.T) {
+		g, err := riskeval.AHPGroup(riskeval.AHPGroupInput{Matrices: []riskeval.PairwiseMatrix{
+			pm(t, "1 2 3", "1/2 1 1/3", "1/3 3 1"),
+			pm(t, "1 8 1/3", "1/8 1 3", "3 1/3 1"),
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// √(2·8) = 4; √(3·1/3) = 1; √(1/3·3) = 1.
+		want := [][]string{{"1", "4", "1"}, {"1/4", "1", "1"}, {"1", "1", "1"}}
+		for i := range want {
+			for j := range want[i] {
+				if got := g.Matrix[i][j].String(); got != want[i][j] {
+					t.Errorf("[%d][%d] = %s, want %s", i, j, got, want[i][j])
+				}
+			}
+		}
+		if g.Experts != 2 || len(g.Matrix.Validate()) != 0 {
+			t.Errorf("experts %d problems %v", g.Experts, g.Matrix.Validate())
+		}
+	})
+	t.Run("property: aggregate is reciprocal and on scale", func(t *testing.T) {
+		r := rand.New(rand.NewPCG(5, 6))
+		scale := []string{"1", "2", "3", "5", "7", "9", "1/2", "1/3", "1/5", "1/7", "1/9", "2.5"}
+		for k := 0; k < 100; k++ {
+			n := 1 + r.IntN(9)
+			experts := make([]riskeval.PairwiseMatrix, 1+r.IntN(6))
+			for e := range experts {
+				m := make(riskeval.PairwiseMatrix, n)
+				for i := range m {
+					m[i] = make([]ssra.Fraction, n)
+					m[i][i] = ssra.FractionOf(decimal.NewFromInt(1))
+				}
+				for i := 0; i < n; i++ {
+					for j := i + 1; j < n; j++ {
+						f, _ := ssra.ParseFraction(scale[r.IntN(len(scale))])
+						m[i][j], m[j][i] = f, ssra.Fraction{Num: f.Den, Den: f.Num}
+					}
+				}
+				experts[e] = m
+			}
+			g, err := riskeval.AHPGroup(riskeval.AHPGroupInput{Matrices: experts})
+			if err != nil {
+				t.Fatalf("case %d: %v", k, err)
+			}
+			if ps := g.Matrix.Validate(); len(ps) != 0 {
+				t.Fatalf("case %d: aggregate invalid: %v", k, ps)
+			}
+		}
+	})
+	t.Run("invalid experts", func(t *testing.T) {
+		_, err := riskeval.AHPGroup(riskeval.AHPGroupInput{Matrices: []riskeval.PairwiseMatrix{pm(t, "1 2", "1/2 1"), pm(t, "1 2 3", "1/2 1 1", "1/3 1 1"), pm(t, "1 2", "2 1")}})
+		if !hasCode(err, "ahp.group.order_mismatch", "matrices[1]") || !hasCode(err, "ahp.cell.not_reciprocal", "matrices[2][1][0]") {
+			t.Fatalf("got %v", codes(err))
+		}
+		if _, err := riskeval.AHPGroup(riskeval.AHPGroupInput{}); !hasCode(err, "ahp.group.empty", "matrices") {
+			t.Fatalf("empty: %v", err)
+		}
+	})
+}
