@@ -211,48 +211,69 @@ func (m PairwiseMatrix) validate(path string) ssra.Problems {
 	if !square {
 		return ps
 	}
-	rats := make([][]*big.Rat, n)
+	type cell struct {
+		ok    bool
+		small bool
+		n, d  int64
+		rat   *big.Rat
+	}
+	cells := make([]cell, n*n)
 	for i, row := range m {
-		rats[i] = make([]*big.Rat, n)
 		for j, c := range row {
-			f := ssra.Index(ssra.Index(path, i), j)
 			if !c.Valid() {
-				ps.Add("ahp.cell.missing", f, "missing judgment or zero denominator")
+				ps.Add("ahp.cell.missing", cellPath(path, i, j), "missing judgment or zero denominator")
 				continue
 			}
-			if err := ssra.CheckDecimal(c.Num); err != nil {
-				ps.Add("ahp.cell.out_of_range", f, "numerator: %v", err)
-				continue
+			num, den, small := smallFrac(c)
+			// A small fraction is within the decimal limits by construction.
+			if !small {
+				if err := ssra.CheckDecimal(c.Num); err != nil {
+					ps.Add("ahp.cell.out_of_range", cellPath(path, i, j), "numerator: %v", err)
+					continue
+				}
+				if err := ssra.CheckDecimal(c.Den); err != nil {
+					ps.Add("ahp.cell.out_of_range", cellPath(path, i, j), "denominator: %v", err)
+					continue
+				}
 			}
-			if err := ssra.CheckDecimal(c.Den); err != nil {
-				ps.Add("ahp.cell.out_of_range", f, "denominator: %v", err)
-				continue
-			}
-			// Cheap magnitude guard before exact arithmetic: both parts are
-			// within the decimal limits, so the rational is small enough.
 			if c.Sign() <= 0 {
-				ps.Add("ahp.cell.not_positive", f, "judgment %s is not positive", c)
+				ps.Add("ahp.cell.not_positive", cellPath(path, i, j), "judgment %s is not positive", c)
 				continue
 			}
-			r := c.Rat()
-			if r.Cmp(ratNinth) < 0 || r.Cmp(ratNine) > 0 {
-				ps.Add("ahp.cell.out_of_scale", f, "judgment %s is outside Saaty's scale 1/9..9", c)
+			var x cell
+			var belowNinth, aboveNine, notOne bool
+			if small {
+				x = cell{ok: true, small: true, n: num, d: den}
+				belowNinth, aboveNine, notOne = 9*num < den, num > 9*den, num != den
+			} else {
+				r := c.Rat()
+				x = cell{ok: true, rat: r}
+				belowNinth, aboveNine, notOne = r.Cmp(ratNinth) < 0, r.Cmp(ratNine) > 0, r.Cmp(ratOne) != 0
+			}
+			if belowNinth || aboveNine {
+				ps.Add("ahp.cell.out_of_scale", cellPath(path, i, j), "judgment %s is outside Saaty's scale 1/9..9", c)
 				continue
 			}
-			if i == j && r.Cmp(ratOne) != 0 {
-				ps.Add("ahp.diagonal.not_one", f, "diagonal judgment is %s; an element compared with itself is 1", c)
+			if i == j && notOne {
+				ps.Add("ahp.diagonal.not_one", cellPath(path, i, j), "diagonal judgment is %s; an element compared with itself is 1", c)
 				continue
 			}
-			rats[i][j] = r
+			cells[i*n+j] = x
 		}
 	}
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
-			a, b := rats[i][j], rats[j][i]
-			if a == nil || b == nil {
+			a, b := cells[i*n+j], cells[j*n+i]
+			if !a.ok || !b.ok {
 				continue
 			}
-			if new(big.Rat).Mul(a, b).Cmp(ratOne) != 0 {
+			var reciprocal bool
+			if a.small && b.small {
+				reciprocal = a.n*b.n == a.d*b.d
+			} else {
+				reciprocal = new(big.Rat).Mul(m[i][j].Rat(), m[j][i].Rat()).Cmp(ratOne) == 0
+			}
+			if !reciprocal {
 				ps.Add("ahp.cell.not_reciprocal", ssra.Index(ssra.Index(path, j), i),
 					"judgment %s is not the reciprocal of %s at %s (a_ji must be 1/a_ij)",
 					m[j][i], m[i][j], ssra.Index(ssra.Index(path, i), j))
@@ -260,6 +281,11 @@ func (m PairwiseMatrix) validate(path string) ssra.Problems {
 		}
 	}
 	return ps
+}
+
+// cellPath returns path[i][j].
+func cellPath(path string, i, j int) string {
+	return path + "[" + strconv.Itoa(i) + "][" + strconv.Itoa(j) + "]"
 }
 
 // UnmarshalJSON decodes an array of rows of numbers or strings ("3", "1/3",
@@ -443,7 +469,7 @@ func ahpCompute(m PairwiseMatrix, method AHPMethod, table RITable, path string) 
 		a[i] = make([]float64, n)
 		cells := make([]string, n)
 		for j, c := range row {
-			a[i][j] = c.Float64()
+			a[i][j] = fracFloat(c)
 			cells[j] = c.String()
 		}
 		e.Addf("ahp.matrix.row", "Row %d: %s.", i, strings.Join(cells, ", "))
@@ -610,4 +636,54 @@ func AHPConsistentMatrix(w []decimal.Decimal) (PairwiseMatrix, error) {
 		}
 	}
 	return m, nil
+}
+
+// smallFrac returns the judgment as an int64 fraction n/d with d > 0 when
+// both fit in 31 bits, which covers every judgment written on Saaty's scale
+// ("3", "1/3", "2.5", "1/1.5"); products of two such numbers fit in int64,
+// so comparisons and the reciprocity check stay exact without big.Rat.
+func smallFrac(f ssra.Fraction) (n, d int64, ok bool) {
+	nc, ne, ok1 := smallDec(f.Num)
+	dc, de, ok2 := smallDec(f.Den)
+	if !ok1 || !ok2 || dc == 0 {
+		return 0, 0, false
+	}
+	// value = nc·10^ne / (dc·10^de)
+	k := ne - de
+	if k < -9 || k > 9 {
+		return 0, 0, false
+	}
+	for ; k > 0; k-- {
+		nc *= 10
+	}
+	for ; k < 0; k++ {
+		dc *= 10
+	}
+	if dc < 0 {
+		nc, dc = -nc, -dc
+	}
+	const lim = 1<<31 - 1
+	if nc > lim || nc < -lim || dc > lim {
+		return 0, 0, false
+	}
+	return nc, dc, true
+}
+
+// smallDec returns d as c·10^e with |c| < 10^9 and −18 ≤ e ≤ 9 when it is
+// that small; such a decimal is within the limits of ssra.CheckDecimal.
+func smallDec(d decimal.Decimal) (c int64, e int32, ok bool) {
+	e = d.Exponent()
+	if e < -18 || e > 9 || d.NumDigits() > 9 {
+		return 0, 0, false
+	}
+	return d.CoefficientInt64(), e, true
+}
+
+// fracFloat returns the nearest float64 to the judgment: one correctly
+// rounded division on the fast path, big.Rat otherwise.
+func fracFloat(f ssra.Fraction) float64 {
+	if n, d, ok := smallFrac(f); ok {
+		return float64(n) / float64(d)
+	}
+	return f.Float64()
 }

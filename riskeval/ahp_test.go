@@ -152,6 +152,17 @@ func TestAHPHandChecked(t *testing.T) {
 	}
 }
 
+func TestAHPLongDecimalsReciprocal(t *testing.T) {
+	res, err := riskeval.AHP(riskeval.AHPInput{Matrix: pm(t, "1 1.234567890123", "1/1.234567890123 1")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// w_0 = a/(1 + a) = 1.234567890123/2.234567890123 = 0.552486…
+	if got, want := res.Weights[0].String(), "0.552486"; got != want {
+		t.Errorf("w_0 = %s, want %s", got, want)
+	}
+}
+
 func TestAHPInconsistent(t *testing.T) {
 	// A preference cycle: 1 ≻ 2 ≻ 3 ≻ 1, each strongly.
 	res, err := riskeval.AHP(riskeval.AHPInput{Matrix: pm(t, "1 5 1/5", "1/5 1 5", "5 1/5 1")})
@@ -259,6 +270,9 @@ func TestAHPValidation(t *testing.T) {
 		{"diagonal", pm(t, "2 3", "1/3 1"), []string{"ahp.diagonal.not_one@matrix[0][0]"}},
 		{"not reciprocal", pm(t, "1 3 5", "1/3 1 3", "1/5 0.33 1"), []string{"ahp.cell.not_reciprocal@matrix[2][1]"}},
 		{"decimal third is not a third", pm(t, "1 3", "0.333333 1"), []string{"ahp.cell.not_reciprocal@matrix[1][0]"}},
+		{"long decimals take the exact rational path", pm(t, "1 1.234567890123", "1/1.234567890124 1"), []string{"ahp.cell.not_reciprocal@matrix[1][0]"}},
+		{"long decimal beyond nine", pm(t, "1 9.000000000001", "1/9.000000000001 1"), []string{"ahp.cell.out_of_scale@matrix[0][1]"}},
+		{"decimal beyond the limits", riskeval.PairwiseMatrix{{ssra.FractionOf(dec("1")), ssra.FractionOf(decimal.New(1, -19))}, {ssra.FractionOf(dec("1")), ssra.FractionOf(dec("1"))}}, []string{"ahp.cell.out_of_range@matrix[0][1]"}},
 		{"every problem at once", pm(t, "2 10 3", "1/10 1 3", "1/3 1/2 1"), []string{
 			"ahp.diagonal.not_one@matrix[0][0]", "ahp.cell.out_of_scale@matrix[0][1]", "ahp.cell.out_of_scale@matrix[1][0]", "ahp.cell.not_reciprocal@matrix[2][1]",
 		}},
