@@ -1,6 +1,7 @@
 package riskeval
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
@@ -384,4 +385,111 @@ func ahpAggregate(ms []PairwiseMatrix) (PairwiseMatrix, Explanation) {
 		e.Addf("ahp.group.row", "Aggregated row %d: %s.", i, strings.Join(cells, ", "))
 	}
 	return out, e
+}
+
+// DecodeAHPGroupInput decodes an AHPGroupInput strictly (unknown fields,
+// trailing data and malformed judgments are errors) and returns an
+// *ssra.Error of KindInvalid whose paths name the expert matrix, such as
+// "matrices[2][0][1]".
+func DecodeAHPGroupInput(data []byte) (AHPGroupInput, error) {
+	const op = "riskeval.DecodeAHPGroupInput"
+	var raw struct {
+		Matrices []json.RawMessage `json:"matrices"`
+		Method   *AHPMethod        `json:"method"`
+		RITable  *RITable          `json:"ri_table"`
+	}
+	if err := decodeStrict(data, &raw, op); err != nil {
+		return AHPGroupInput{}, err
+	}
+	var in AHPGroupInput
+	var ps ssra.Problems
+	if len(raw.Matrices) > AHPMaxExperts {
+		ps.Add("ahp.group.too_many", "matrices", "at most %d expert matrices are accepted, got %d", AHPMaxExperts, len(raw.Matrices))
+		return AHPGroupInput{}, ps.Err(op)
+	}
+	for k, rm := range raw.Matrices {
+		m, mps := decodePairwise(rm, ssra.Index("matrices", k))
+		ps = append(ps, mps...)
+		in.Matrices = append(in.Matrices, m)
+	}
+	if raw.Method != nil {
+		in.Method = *raw.Method
+	}
+	if raw.RITable != nil {
+		in.RITable = *raw.RITable
+	}
+	if err := ps.Err(op); err != nil {
+		return AHPGroupInput{}, err
+	}
+	return in, nil
+}
+
+// DecodeAHPHierarchyInput decodes an AHPHierarchyInput strictly (unknown
+// fields, trailing data and malformed judgments are errors) and returns an
+// *ssra.Error of KindInvalid whose paths name the node, such as
+// "root.children[1].matrix[0][2]".
+func DecodeAHPHierarchyInput(data []byte) (AHPHierarchyInput, error) {
+	const op = "riskeval.DecodeAHPHierarchyInput"
+	var raw struct {
+		Root    json.RawMessage `json:"root"`
+		Method  *AHPMethod      `json:"method"`
+		RITable *RITable        `json:"ri_table"`
+	}
+	if err := decodeStrict(data, &raw, op); err != nil {
+		return AHPHierarchyInput{}, err
+	}
+	var in AHPHierarchyInput
+	var ps ssra.Problems
+	count := 0
+	in.Root = decodeAHPNode(raw.Root, "root", 0, &count, &ps)
+	if raw.Method != nil {
+		in.Method = *raw.Method
+	}
+	if raw.RITable != nil {
+		in.RITable = *raw.RITable
+	}
+	if err := ps.Err(op); err != nil {
+		return AHPHierarchyInput{}, err
+	}
+	return in, nil
+}
+
+func decodeAHPNode(b json.RawMessage, path string, depth int, count *int, ps *ssra.Problems) AHPNode {
+	*count++
+	if *count > AHPMaxNodes {
+		if *count == AHPMaxNodes+1 {
+			ps.Add("ahp.hierarchy.too_many_nodes", "root", "the hierarchy has more than %d nodes", AHPMaxNodes)
+		}
+		return AHPNode{}
+	}
+	if depth > AHPMaxDepth {
+		ps.Add("ahp.hierarchy.too_deep", path, "the hierarchy is deeper than %d levels", AHPMaxDepth)
+		return AHPNode{}
+	}
+	var raw struct {
+		ID       string            `json:"id"`
+		Matrix   json.RawMessage   `json:"matrix"`
+		Children []json.RawMessage `json:"children"`
+	}
+	if b == nil {
+		ps.Add("ahp.hierarchy.missing", path, "the node is required")
+		return AHPNode{}
+	}
+	if err := decodeStrict(b, &raw, ""); err != nil {
+		for _, p := range ssra.ProblemsOf(err) {
+			p.Field = ssra.JoinPath(path, p.Field)
+			*ps = append(*ps, p)
+		}
+		return AHPNode{}
+	}
+	n := AHPNode{ID: raw.ID}
+	if raw.Matrix != nil && string(raw.Matrix) != "null" {
+		m, mps := decodePairwise(raw.Matrix, ssra.JoinPath(path, "matrix"))
+		*ps = append(*ps, mps...)
+		n.Matrix = m
+	}
+	for i, c := range raw.Children {
+		n.Children = append(n.Children, decodeAHPNode(c, ssra.Index(ssra.JoinPath(path, "children"), i), depth+1, count, ps))
+	}
+	return n
 }

@@ -704,3 +704,46 @@ func TestAHPGroup(t *testing.T) {
 		}
 	})
 }
+
+func TestDecodeAHPGroupAndHierarchy(t *testing.T) {
+	g, err := riskeval.DecodeAHPGroupInput([]byte(`{"matrices": [[[1, 2], ["1/2", 1]], [[1, 8], ["1/8", 1]]], "method": "geometric_mean"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gr, err := riskeval.AHPGroup(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gr.Matrix[0][1].String() != "4" || !gr.Result.Weights[0].Equal(dec("0.8")) {
+		t.Fatalf("group %v %v", gr.Matrix, gr.Result.Weights)
+	}
+	if _, err := riskeval.DecodeAHPGroupInput([]byte(`{"matrices": [[[1]], [[1, "q"]]]}`)); !hasCode(err, "ahp.cell.syntax", "matrices[1][0][1]") {
+		t.Fatalf("group cell path: %v", codes(err))
+	}
+
+	h, err := riskeval.DecodeAHPHierarchyInput([]byte(`{"root": {"id": "goal", "matrix": [[1, 3], ["1/3", 1]], "children": [
+		{"id": "legality", "matrix": [[1, 1], [1, 1]], "children": [{"id": "f1"}, {"id": "f2"}]},
+		{"id": "controllability"}]}, "ri_table": "cn_textbook"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hr, err := riskeval.AHPHierarchy(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"f1": "0.375", "f2": "0.375", "controllability": "0.25"}
+	for _, l := range hr.Leaves {
+		if !l.Weight.Equal(dec(want[l.ID])) {
+			t.Errorf("%s = %s, want %s", l.ID, l.Weight, want[l.ID])
+		}
+	}
+	for _, tc := range []struct{ body, code, field string }{
+		{`{"root": {"id": "g", "matrix": [[1, 2], ["1/2", 1]], "children": [{"id": "a", "matrix": [["x"]], "children": [{"id": "b"}]}, {"id": "c"}]}}`, "ahp.cell.syntax", "root.children[0].matrix[0][0]"},
+		{`{"root": {"id": "g", "children": [{"id": "a", "weight": 1}]}}`, "json.unknown_field", "root.children[0].weight"},
+		{`{"root": {"id": "g"}, "extra": true}`, "json.unknown_field", "extra"},
+	} {
+		if _, err := riskeval.DecodeAHPHierarchyInput([]byte(tc.body)); !hasCode(err, tc.code, tc.field) {
+			t.Errorf("%s: got %v, want %s@%s", tc.body, codes(err), tc.code, tc.field)
+		}
+	}
+}

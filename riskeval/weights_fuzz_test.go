@@ -167,3 +167,36 @@ func FuzzDecodeEntropyInput(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeAHPHierarchyInput covers the hierarchy and group decoders.
+func FuzzDecodeAHPHierarchyInput(f *testing.F) {
+	for _, s := range []string{
+		`{"root": {"id": "goal", "matrix": [[1, 3], ["1/3", 1]], "children": [{"id": "a"}, {"id": "b"}]}}`,
+		`{"root": {"id": "g", "matrix": [[1]], "children": [{"id": "a", "matrix": [[1, 2], [0.5, 1]], "children": [{"id": "x"}, {"id": "x"}]}]}, "method": "geometric_mean"}`,
+		`{"root": {"id": "g", "children": [{"id": "g"}]}}`,
+		`{"matrices": [[[1, 2], ["1/2", 1]], [[1, 3], ["1/3", 1]]]}`,
+		`{"root": null}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if in, err := riskeval.DecodeAHPHierarchyInput(data); err != nil {
+			checkTyped(t, err)
+		} else {
+			_, err := riskeval.AHPHierarchy(in)
+			checkTyped(t, err)
+			if err != nil && ssra.KindOf(err) != ssra.KindInvalid {
+				t.Fatalf("hierarchy error of kind %v: %v", ssra.KindOf(err), err)
+			}
+		}
+		if in, err := riskeval.DecodeAHPGroupInput(data); err != nil {
+			checkTyped(t, err)
+		} else {
+			_, err := riskeval.AHPGroup(in)
+			checkTyped(t, err)
+			if err != nil && ssra.KindOf(err) != ssra.KindInvalid {
+				t.Fatalf("group error of kind %v: %v", ssra.KindOf(err), err)
+			}
+		}
+	})
+}
