@@ -1,0 +1,156 @@
+package riskeval
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/ssra-go/ssra"
+)
+
+// weightsWorkScale is the number of decimal places a float64 intermediate
+// result is cut to (half-up) before the output rounding, so that binary
+// noise such as 0.29999999999999993 cannot decide a rounding at the sixth
+// place. It is far below float64's precision limit for values of order 1.
+const weightsWorkScale int32 = 12
+
+var (
+	decOne     = decimal.NewFromInt(1)
+	weightUnit = decimal.New(1, -ssra.WeightScale)
+)
+
+// floatDec converts a finite float64 to a decimal cut half-up to the working
+// scale.
+func floatDec(x float64) decimal.Decimal {
+	return decimal.NewFromFloat(x).Round(weightsWorkScale)
+}
+
+// finite reports whether every value is a finite number.
+func finite(xs ...float64) bool {
+	for _, x := range xs {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// roundWeights rounds non-negative values that sum to about one half-up to
+// ssra.WeightScale places and adjusts them by the largest remainder so that
+// they sum to exactly one. It states the rounding under key in e.
+func roundWeights(values []decimal.Decimal, key, what string, e *Explanation) ([]decimal.Decimal, error) {
+	sum := decimal.Zero
+	for _, v := range values {
+		sum = sum.Add(v)
+	}
+	norm := values
+	if !sum.Equal(decOne) {
+		if sum.Sign() <= 0 {
+			return nil, fmt.Errorf("%s sum to %s, cannot normalise", what, sum)
+		}
+		norm = make([]decimal.Decimal, len(values))
+		for i, v := range values {
+			norm[i] = v.DivRound(sum, 18)
+		}
+	}
+	rounded, adjusted, err := ssra.RoundToSum(norm, ssra.WeightScale, decOne)
+	if err != nil {
+		return nil, fmt.Errorf("rounding %s: %w", what, err)
+	}
+	if len(adjusted) == 0 {
+		e.Addf(key, "%s rounded half-up to %d places: %s; they sum to exactly 1, no adjustment needed.", what, ssra.WeightScale, joinDec(rounded))
+	} else {
+		idx := make([]string, len(adjusted))
+		for i, a := range adjusted {
+			idx[i] = fmt.Sprintf("%d", a)
+		}
+		e.Addf(key, "%s rounded half-up to %d places and adjusted by the largest remainder (one unit of %s moved at index %s) so that they sum to exactly 1: %s.", what, ssra.WeightScale, weightUnit, strings.Join(idx, ", "), joinDec(rounded))
+	}
+	return rounded, nil
+}
+
+func joinDec(ds []decimal.Decimal) string {
+	parts := make([]string, len(ds))
+	for i, d := range ds {
+		parts[i] = d.String()
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// fixed formats d with exactly places decimals.
+func fixed(d decimal.Decimal, places int32) string { return d.StringFixed(places) }
+
+// checkWeightVector validates a vector of weights from outside: every value
+// within the decimal limits, non-negative, and the sum within tol of one.
+func checkWeightVector(ps *ssra.Problems, path, code string, ws []decimal.Decimal, tol decimal.Decimal) bool {
+	ok := true
+	sum := decimal.Zero
+	for i, w := range ws {
+		f := ssra.Index(path, i)
+		if err := ssra.CheckDecimal(w); err != nil {
+			ps.Add(code+".out_of_range", f, "%v", err)
+			ok = false
+			continue
+		}
+		if w.Sign() < 0 {
+			ps.Add(code+".negative", f, "weight %s is negative", w)
+			ok = false
+			continue
+		}
+		sum = sum.Add(w)
+	}
+	if ok && sum.Sub(decOne).Abs().Cmp(tol) > 0 {
+		ps.Add(code+".sum", path, "weights sum to %s, not 1 (tolerance %s)", sum, tol)
+		ok = false
+	}
+	return ok
+}
+
+// decodeStrict decodes one JSON value into v, rejecting unknown fields and
+// trailing data. Errors are *ssra.Error of KindInvalid with a field path
+// where the decoder names one.
+func decodeStrict(data []byte, v any, op string) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(op, err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		var ps ssra.Problems
+		ps.Add("json.trailing_data", "", "unexpected data after the JSON value")
+		return ps.Err(op)
+	}
+	return nil
+}
+
+// jsonError converts a decoding error into an *ssra.Error of KindInvalid.
+// Errors that already are *ssra.Error (from the package's own decoders)
+// are passed through.
+func jsonError(op string, err error) error {
+	var se *ssra.Error
+	if errors.As(err, &se) {
+		return err
+	}
+	var ps ssra.Problems
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		ps.Add("json.syntax", "", "malformed JSON at byte %d: %v", syn.Offset, syn)
+	case errors.As(err, &typ):
+		ps.Add("json.type", typ.Field, "expected %s, got JSON %s", typ.Type, typ.Value)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		ps.Add("json.syntax", "", "empty or truncated JSON")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		ps.Add("json.unknown_field", strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), "unknown field")
+	default:
+		ps.Add("json.invalid", "", "%v", err)
+	}
+	return ps.Err(op)
+}
