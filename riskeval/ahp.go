@@ -518,10 +518,10 @@ func ahpCompute(m PairwiseMatrix, method AHPMethod, table RITable, path string) 
 	var lamDec decimal.Decimal
 	if math.Abs(lam-float64(n)) < AHPLambdaEpsilon || lam < float64(n) {
 		lamDec = nd
-		e.Addf("ahp.lambda_max", "λmax = (1/n)·Σ_i (A·w)_i / w_i = %.15g in float64 (from the unrounded weights); it is within %g of n = %d (or below n, which a positive reciprocal matrix cannot be), which is binary rounding noise, so λmax is taken as exactly %s.", lam, AHPLambdaEpsilon, n, fixed(nd, ssra.IndexScale))
+		e.Addf("ahp.lambda_max", "λmax = (1/n)·Σ_i (A·w)_i / w_i = %.15g in float64 (from the unrounded weights); it is within %g of n = %d (or below n, which a positive reciprocal matrix cannot be), which is binary rounding noise, so λmax is taken as exactly %s.", lam, AHPLambdaEpsilon, n, fixedString(nd, ssra.IndexScale))
 	} else {
 		lamDec = ssra.RoundHalfUp(decimal.NewFromFloat(lam), ssra.IndexScale)
-		e.Addf("ahp.lambda_max", "λmax = (1/n)·Σ_i (A·w)_i / w_i = %.15g in float64 (from the unrounded weights), rounded half-up to %d places: %s.", lam, ssra.IndexScale, fixed(lamDec, ssra.IndexScale))
+		e.Addf("ahp.lambda_max", "λmax = (1/n)·Σ_i (A·w)_i / w_i = %.15g in float64 (from the unrounded weights), rounded half-up to %d places: %s.", lam, ssra.IndexScale, fixedString(lamDec, ssra.IndexScale))
 	}
 	res.LambdaMax = lamDec
 	ri, _ := table.RI(n)
@@ -534,16 +534,16 @@ func ahpCompute(m PairwiseMatrix, method AHPMethod, table RITable, path string) 
 		return res, nil
 	}
 	res.CI = lamDec.Sub(nd).DivRound(decimal.NewFromInt(int64(n-1)), ssra.IndexScale)
-	e.Addf("ahp.ci", "CI = (λmax − n)/(n − 1) = (%s − %d)/%d = %s (from the rounded λmax, rounded half-up to %d places).", fixed(lamDec, ssra.IndexScale), n, n-1, fixed(res.CI, ssra.IndexScale), ssra.IndexScale)
+	e.Addf("ahp.ci", "CI = (λmax − n)/(n − 1) = (%s − %d)/%d = %s (from the rounded λmax, rounded half-up to %d places).", fixedString(lamDec, ssra.IndexScale), n, n-1, fixedString(res.CI, ssra.IndexScale), ssra.IndexScale)
 	e.Addf("ahp.ri", "RI(%d) = %s from the %s table.", n, ri, table)
 	res.CR = res.CI.DivRound(ri, ssra.IndexScale)
-	e.Addf("ahp.cr", "CR = CI/RI = %s/%s = %s (rounded half-up to %d places).", fixed(res.CI, ssra.IndexScale), ri, fixed(res.CR, ssra.IndexScale), ssra.IndexScale)
+	e.Addf("ahp.cr", "CR = CI/RI = %s/%s = %s (rounded half-up to %d places).", fixedString(res.CI, ssra.IndexScale), ri, fixedString(res.CR, ssra.IndexScale), ssra.IndexScale)
 	res.Consistent = res.CR.Cmp(ahpCRLimit) < 0
 	if res.Consistent {
-		e.Addf("ahp.consistency", "Consistent: CR %s < %s.", fixed(res.CR, ssra.IndexScale), ahpCRLimit.StringFixed(2))
+		e.Addf("ahp.consistency", "Consistent: CR %s < %s.", fixedString(res.CR, ssra.IndexScale), ahpCRLimit.StringFixed(2))
 	} else {
-		e.Addf("ahp.consistency", "Not consistent: CR %s ≥ %s; revise the judgments before using the weights.", fixed(res.CR, ssra.IndexScale), ahpCRLimit.StringFixed(2))
-		res.Warnings.Warn("ahp.inconsistent", path, "consistency ratio %s is not below %s; revise the judgments", fixed(res.CR, ssra.IndexScale), ahpCRLimit.StringFixed(2))
+		e.Addf("ahp.consistency", "Not consistent: CR %s ≥ %s; revise the judgments before using the weights.", fixedString(res.CR, ssra.IndexScale), ahpCRLimit.StringFixed(2))
+		res.Warnings.Warn("ahp.inconsistent", path, "consistency ratio %s is not below %s; revise the judgments", fixedString(res.CR, ssra.IndexScale), ahpCRLimit.StringFixed(2))
 	}
 	return res, nil
 }

@@ -139,7 +139,7 @@ func AHPHierarchy(in AHPHierarchyInput) (AHPHierarchyResult, error) {
 			ids[i] = c.ID
 		}
 		res.Nodes = append(res.Nodes, AHPNodeResult{ID: n.ID, Path: path, Depth: depth, Global: global, Children: ids, Result: r})
-		e.Addf("ahp.hierarchy.local", "%s (%s): local weights of %s = %s; CR %s (%s).", n.ID, path, strings.Join(ids, ", "), joinDec(r.Weights), fixed(r.CR, ssra.IndexScale), consistentWord(r.Consistent))
+		e.Addf("ahp.hierarchy.local", "%s (%s): local weights of %s = %s; CR %s (%s).", n.ID, path, strings.Join(ids, ", "), joinDec(r.Weights), fixedString(r.CR, ssra.IndexScale), consistentWord(r.Consistent))
 		if !r.Consistent {
 			res.Consistent = false
 			res.Warnings = append(res.Warnings, r.Warnings...)
@@ -196,17 +196,17 @@ func (res *AHPHierarchyResult) levelConsistency() {
 			}
 			num = num.Add(n.Global.Mul(n.Result.CI))
 			den = den.Add(n.Global.Mul(n.Result.RI))
-			terms = append(terms, fmt.Sprintf("%s: g %s, CI %s, RI %s", n.ID, n.Global, fixed(n.Result.CI, ssra.IndexScale), n.Result.RI))
+			terms = append(terms, fmt.Sprintf("%s: g %s, CI %s, RI %s", n.ID, n.Global, fixedString(n.Result.CI, ssra.IndexScale), n.Result.RI))
 		}
 		lc := AHPLevelConsistency{Depth: d, CR: decimal.Zero, Consistent: true}
 		if den.Sign() > 0 {
 			lc.CR = num.DivRound(den, ssra.IndexScale)
 			lc.Consistent = lc.CR.Cmp(ahpCRLimit) < 0
 		}
-		res.Explanation.Addf("ahp.hierarchy.level_cr", "Level %d combined consistency CR = Σ g·CI / Σ g·RI = %s / %s = %s, rounded half-up to %d places (%s) [%s]; %s.", d, num, den, fixed(lc.CR, ssra.IndexScale), ssra.IndexScale, consistentWord(lc.Consistent), strings.Join(terms, "; "), levelNote(den))
+		res.Explanation.Addf("ahp.hierarchy.level_cr", "Level %d combined consistency CR = Σ g·CI / Σ g·RI = %s / %s = %s, rounded half-up to %d places (%s) [%s]; %s.", d, num, den, fixedString(lc.CR, ssra.IndexScale), ssra.IndexScale, consistentWord(lc.Consistent), strings.Join(terms, "; "), levelNote(den))
 		if !lc.Consistent {
 			res.Consistent = false
-			res.Warnings.Warn("ahp.hierarchy.inconsistent", fmt.Sprintf("levels[%d]", d), "combined consistency ratio of level %d is %s, not below %s", d, fixed(lc.CR, ssra.IndexScale), ahpCRLimit.StringFixed(2))
+			res.Warnings.Warn("ahp.hierarchy.inconsistent", fmt.Sprintf("levels[%d]", d), "combined consistency ratio of level %d is %s, not below %s", d, fixedString(lc.CR, ssra.IndexScale), ahpCRLimit.StringFixed(2))
 		}
 		res.Levels = append(res.Levels, lc)
 	}

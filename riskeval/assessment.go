@@ -155,9 +155,13 @@ type Panel struct {
 // KindInvalid. It does not validate the content against a profile; Validate
 // and Evaluate do.
 func DecodeAssessment(r io.Reader) (Assessment, error) {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return Assessment{}, &ssra.Error{Kind: ssra.KindInvalid, Op: "riskeval.DecodeAssessment", Message: "cannot read the assessment", Err: err}
+	}
 	var a Assessment
-	if err := decodeStrict(r, &a); err != nil {
-		return Assessment{}, &ssra.Error{Kind: ssra.KindInvalid, Op: "riskeval.DecodeAssessment", Message: "malformed assessment JSON", Err: err}
+	if err := decodeStrict(b, &a, "riskeval.DecodeAssessment"); err != nil {
+		return Assessment{}, err
 	}
 	return a, nil
 }

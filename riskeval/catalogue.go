@@ -1,7 +1,6 @@
 package riskeval
 
 import (
-	"bytes"
 	_ "embed"
 	"fmt"
 
@@ -34,7 +33,7 @@ var catalogueJSON []byte
 // LoadCatalogue returns the shipped factor catalogue (a fresh copy each call).
 func LoadCatalogue() (Catalogue, error) {
 	var c Catalogue
-	if err := decodeStrict(bytes.NewReader(catalogueJSON), &c); err != nil {
+	if err := decodeStrict(catalogueJSON, &c, "riskeval.LoadCatalogue"); err != nil {
 		return Catalogue{}, fmt.Errorf("riskeval: catalogue: %w", err)
 	}
 	return c, nil

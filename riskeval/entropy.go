@@ -156,7 +156,7 @@ func EntropyWeights(in EntropyInput) (EntropyResult, error) {
 		res.Entropy = append(res.Entropy, ssra.RoundHalfUp(decimal.NewFromFloat(ej), ssra.IndexScale))
 		res.Divergence = append(res.Divergence, ssra.RoundHalfUp(decimal.NewFromFloat(ds[j]), ssra.IndexScale))
 		e.Addf("entropy.indicator", "Indicator %d (%s): min %s, max %s; y_ij = %s/(%s − %s) exactly; p_ij = y_ij / %s; %d zero term(s) taken as 0·ln 0 = 0; e = −(1/ln %d)·Σ p·ln p = %.15g (float64), rounded half-up to %d places %s; d = 1 − e = %s.",
-			j, in.Directions[j], lo, hi, entropyNumerator(in.Directions[j]), hi, lo, s.FloatString(12), zeros, m, ej, ssra.IndexScale, fixed(res.Entropy[j], ssra.IndexScale), fixed(res.Divergence[j], ssra.IndexScale))
+			j, in.Directions[j], lo, hi, entropyNumerator(in.Directions[j]), hi, lo, s.FloatString(12), zeros, m, ej, ssra.IndexScale, fixedString(res.Entropy[j], ssra.IndexScale), fixedString(res.Divergence[j], ssra.IndexScale))
 	}
 	if !(dsum > 0) || !finite(dsum) {
 		return EntropyResult{}, ssra.Errorf(ssra.KindInternal, op, "divergences sum to %g", dsum)

@@ -332,7 +332,7 @@ func fuzzyCompose(a []decimal.Decimal, r [][]decimal.Decimal, grades []string, s
 		}
 		rs := ssra.RoundHalfUp(s, ssra.IndexScale)
 		res.Score = &rs
-		e.Addf("fuzzy.score", "%sScore B·s = %s = %s exactly from the rounded vector, rounded half-up to %d places: %s.", who, strings.Join(terms, " + "), s, ssra.IndexScale, fixed(rs, ssra.IndexScale))
+		e.Addf("fuzzy.score", "%sScore B·s = %s = %s exactly from the rounded vector, rounded half-up to %d places: %s.", who, strings.Join(terms, " + "), s, ssra.IndexScale, fixedString(rs, ssra.IndexScale))
 	}
 	return res, nil
 }

@@ -67,7 +67,7 @@ func TestGateListsEveryCondition(t *testing.T) {
 	a.Status = riskeval.StatusSubmitted
 	a.Factors[1].Measures = []riskeval.Measure{{ID: "X", Description: "x"}}
 	_, err := riskeval.Gate(a, p)
-	got := codes(ssra.ProblemsOf(err))
+	got := problemCodes(ssra.ProblemsOf(err))
 	for _, c := range []string{"gate.not_issued", "gate.outcome", "gate.measure_owner_missing", "gate.measure_due_missing"} {
 		if len(got[c]) == 0 {
 			t.Errorf("missing %s in %v", c, got)

@@ -50,7 +50,7 @@ func complete(regime string, fs ...riskeval.Factor) riskeval.Assessment {
 	}
 }
 
-func codes(ps ssra.Problems) map[string][]string {
+func problemCodes(ps ssra.Problems) map[string][]string {
 	out := map[string][]string{}
 	for _, p := range ps {
 		out[p.Code] = append(out[p.Code], p.Field)

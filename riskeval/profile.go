@@ -3,7 +3,6 @@ package riskeval
 import (
 	"bytes"
 	"embed"
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -439,9 +438,13 @@ func hasRow(m Matrix, p int) bool {
 // trailing data are refused), validates it and prepares it for Evaluate.
 // Errors are *ssra.Error of KindInvalid with the problems listed.
 func DecodeProfile(r io.Reader) (Profile, error) {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return Profile{}, &ssra.Error{Kind: ssra.KindInvalid, Op: "riskeval.DecodeProfile", Message: "cannot read the profile", Err: err}
+	}
 	var p Profile
-	if err := decodeStrict(r, &p); err != nil {
-		return Profile{}, &ssra.Error{Kind: ssra.KindInvalid, Op: "riskeval.DecodeProfile", Message: "malformed profile JSON", Err: err}
+	if err := decodeStrict(b, &p, "riskeval.DecodeProfile"); err != nil {
+		return Profile{}, err
 	}
 	return Compile(p)
 }
@@ -459,18 +462,6 @@ func Compile(p Profile) (Profile, error) {
 	}
 	p.compiled = c
 	return p, nil
-}
-
-func decodeStrict(r io.Reader, v any) error {
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return fmt.Errorf("trailing data after the JSON value")
-	}
-	return nil
 }
 
 //go:embed presets/*.json

@@ -149,7 +149,7 @@ func TestMatrixValidation(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := clone()
 			tc.mutate(p.Matrix)
-			got := codes(p.Validate())
+			got := problemCodes(p.Validate())
 			for _, c := range tc.codes {
 				if len(got[c]) == 0 {
 					t.Errorf("want %s, got %v", c, got)

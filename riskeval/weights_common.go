@@ -83,8 +83,8 @@ func joinDec(ds []decimal.Decimal) string {
 	return "[" + strings.Join(parts, ", ") + "]"
 }
 
-// fixed formats d with exactly places decimals.
-func fixed(d decimal.Decimal, places int32) string { return d.StringFixed(places) }
+// fixedString formats d with exactly places decimals.
+func fixedString(d decimal.Decimal, places int32) string { return d.StringFixed(places) }
 
 // checkWeightVector validates a vector of weights from outside: every value
 // within the decimal limits, non-negative, and the sum within tol of one.
