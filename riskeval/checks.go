@@ -20,26 +20,26 @@ func (ev *evaluation) checkCriteria(measures *idSet) {
 	a, ps := ev.a, ev.ps
 	var answered [CriterionSafety + 1]bool
 	for i, ca := range a.Criteria {
-		field := ssra.Index("criteria", i)
+		field := criterionField(i)
 		if !ca.Criterion.Valid() {
-			ps.Add("criterion.unknown", field+".criterion", "criterion must be one of %v", criterionNames[1:])
+			ps.Add("criterion.unknown", field.String()+".criterion", "criterion must be one of %v", criterionNames[1:])
 			continue
 		}
 		answered[ca.Criterion] = true
 		if ca.Question == "" {
-			ps.Add("criterion.question_missing", field+".question", "name the question answered")
+			ps.Add("criterion.question_missing", field.String()+".question", "name the question answered")
 		}
 		switch {
 		case ca.Answer == AnswerNone:
-			ps.Warn("criterion.unanswered", field+".answer", "the question is not answered")
+			ps.Warn("criterion.unanswered", field.String()+".answer", "the question is not answered")
 		case ca.Answer == AnswerNo && len(ca.Measures) == 0:
-			ps.Warn("criterion.no_without_measure", field+".measures", "the finding is \"no\" but no measure addresses it")
+			ps.Warn("criterion.no_without_measure", field.String()+".measures", "the finding is \"no\" but no measure addresses it")
 		case ca.Answer == AnswerPartly && len(ca.Measures) == 0:
-			ps.Warn("criterion.partly_without_measure", field+".measures", "the finding is \"partly\" but no measure addresses it")
+			ps.Warn("criterion.partly_without_measure", field.String()+".measures", "the finding is \"partly\" but no measure addresses it")
 		}
 		for j, id := range ca.Measures {
 			if !measures.has(id) {
-				ps.Add("criterion.measure_unknown", ssra.Index(field+".measures", j), "no factor has a measure with id %q", id)
+				ps.Add("criterion.measure_unknown", ssra.Index(field.String()+".measures", j), "no factor has a measure with id %q", id)
 			}
 		}
 	}
@@ -167,6 +167,11 @@ func (ev *evaluation) checkPanel() {
 		ps.Warn("panel.writer_is_reviewer", "panel.reviewer", "the writer of the report may not be its reviewer (编审分离)")
 	}
 }
+
+// criterionField returns the path of criterion answer i lazily.
+type criterionField int
+
+func (i criterionField) String() string { return ssra.Index("criteria", int(i)) }
 
 // consultationField returns the path of consultation i lazily: building it
 // costs an allocation that the valid path should not pay.

@@ -35,11 +35,15 @@ type Result struct {
 // AppliedRules are the thresholds and rules of the profile that a result
 // applied.
 type AppliedRules struct {
-	FactorThresholds Thresholds    `json:"factor_thresholds"`
-	IndexThresholds  Thresholds    `json:"index_thresholds"`
-	Matrix           bool          `json:"matrix"`
-	FloorRules       []FloorRule   `json:"floor_rules"`
-	Survey           SurveyMapping `json:"survey"`
+	// ProbabilityGrades and ImpactGrades are the grade values of scale
+	// points 1..n.
+	ProbabilityGrades []decimal.Decimal `json:"probability_grades"`
+	ImpactGrades      []decimal.Decimal `json:"impact_grades"`
+	FactorThresholds  Thresholds        `json:"factor_thresholds"`
+	IndexThresholds   Thresholds        `json:"index_thresholds"`
+	Matrix            bool              `json:"matrix"`
+	FloorRules        []FloorRule       `json:"floor_rules"`
+	Survey            SurveyMapping     `json:"survey"`
 }
 
 // ProfileRef names the profile that produced a result.
@@ -97,18 +101,16 @@ func (r *LevelRule) UnmarshalText(b []byte) error {
 	return err
 }
 
-// EstimateResult is one estimate evaluated: the scale points, their grade
-// values, the score r = p × i, the matrix degree (when the profile has a
-// matrix), the level and the rule that decided it.
+// EstimateResult is one estimate evaluated: the scale points, the score
+// r = grade(p) × grade(i) (the grades are in Result.Rules), the matrix degree
+// (when the profile has a matrix), the level and the rule that decided it.
 type EstimateResult struct {
-	Probability      int             `json:"probability"`
-	Impact           int             `json:"impact"`
-	ProbabilityGrade decimal.Decimal `json:"probability_grade"`
-	ImpactGrade      decimal.Decimal `json:"impact_grade"`
-	Score            decimal.Decimal `json:"score"`
-	Degree           Degree          `json:"degree,omitempty"`
-	Level            Level           `json:"level"`
-	DecidedBy        LevelRule       `json:"decided_by"`
+	Score       decimal.Decimal `json:"score"`
+	Probability int             `json:"probability"`
+	Impact      int             `json:"impact"`
+	Degree      Degree          `json:"degree,omitempty"`
+	Level       Level           `json:"level"`
+	DecidedBy   LevelRule       `json:"decided_by"`
 }
 
 // LevelCounts counts factors by level.
@@ -210,7 +212,8 @@ func Evaluate(a Assessment, p Profile) (Result, error) {
 	}
 	var ps ssra.Problems
 	var res Result
-	ev := evaluation{a: &a, p: &p, c: c, ps: &ps, res: &res}
+	var small [64]int64
+	ev := evaluation{a: &a, p: &p, c: c, ps: &ps, res: &res, small: &small}
 	ev.run()
 	if ps.HasErrors() {
 		return Result{}, ps.Err("riskeval.Evaluate")
@@ -234,7 +237,8 @@ func Validate(a Assessment, p Profile) ssra.Problems {
 		}
 	}
 	var ps ssra.Problems
-	ev := evaluation{a: &a, p: &p, c: c, ps: &ps, res: &Result{}}
+	var small [64]int64
+	ev := evaluation{a: &a, p: &p, c: c, ps: &ps, res: &Result{}, small: &small}
 	ev.run()
 	return ps
 }
@@ -251,11 +255,16 @@ func compileChecked(p Profile, op string) (*compiled, error) {
 }
 
 type evaluation struct {
-	a   *Assessment
-	p   *Profile
-	c   *compiled
-	ps  *ssra.Problems
-	res *Result
+	// weights holds each factor's weight at the fixed-point weight scale,
+	// valid when fastWeights is set.
+	weights     []int64
+	fastWeights bool
+	small       *[64]int64
+	a           *Assessment
+	p           *Profile
+	c           *compiled
+	ps          *ssra.Problems
+	res         *Result
 }
 
 // weightScale is the fixed-point scale of weights on the fast path.
@@ -265,7 +274,7 @@ func (ev *evaluation) run() {
 	a, p, ps := ev.a, ev.p, ev.ps
 	res := ev.res
 	res.Profile = ProfileRef{Name: p.Name, Version: p.Version, Basis: p.Basis}
-	res.Rules = AppliedRules{FactorThresholds: p.FactorThresholds, IndexThresholds: p.IndexThresholds,
+	res.Rules = AppliedRules{ProbabilityGrades: ev.c.snap.pGrades, ImpactGrades: ev.c.snap.iGrades, FactorThresholds: p.FactorThresholds, IndexThresholds: p.IndexThresholds,
 		Matrix: p.Matrix != nil, FloorRules: p.FloorRules, Survey: p.Survey}
 
 	regime, ok := p.Regime(a.Regime)
@@ -394,7 +403,7 @@ func hashID(id string) uint32 {
 }
 
 func (ev *evaluation) checkFactors(measures *idSet) {
-	a, ps, res := ev.a, ev.ps, ev.res
+	a, c, ps, res := ev.a, ev.c, ev.ps, ev.res
 	n := len(a.Factors)
 	if n == 0 {
 		ps.Add("assessment.factors_missing", "factors", "an assessment needs at least one risk factor")
@@ -408,6 +417,11 @@ func (ev *evaluation) checkFactors(measures *idSet) {
 	// Measure positions pack the factor index and the measure index.
 	*measures = newIDSet(a.Factors, true, nm)
 	res.Factors = make([]FactorResult, n)
+	if n <= len(ev.small) {
+		ev.weights = ev.small[:n]
+	} else {
+		ev.weights = make([]int64, n)
+	}
 	var wsum u128
 	fast := true
 	for i := range a.Factors {
@@ -433,6 +447,7 @@ func (ev *evaluation) checkFactors(measures *idSet) {
 			fast = false
 			ev.checkWeight(i, f.Weight)
 		} else {
+			ev.weights[i] = w
 			wsum = wsum.add(u128{lo: uint64(w)})
 		}
 		ok1 := ev.estimate(i, "initial", f.Initial, &fr.Initial)
@@ -447,14 +462,17 @@ func (ev *evaluation) checkFactors(measures *idSet) {
 		}
 		if ok1 && ok2 {
 			ci, cr := fr.Initial.Score, fr.Residual.Score
-			switch cmp := cr.Cmp(ci); {
-			case cmp > 0:
+			si := c.cells[(f.Initial.Probability-1)*c.ni+f.Initial.Impact-1].scoreInt
+			sr := c.cells[(f.Residual.Probability-1)*c.ni+f.Residual.Impact-1].scoreInt
+			switch {
+			case sr > si:
 				ps.Warn("factor.residual_above_initial", ssra.Index("factors", i)+".residual", "the residual score %s is above the initial score %s", cr, ci)
-			case cmp < 0 && len(f.Measures) == 0:
+			case sr < si && len(f.Measures) == 0:
 				ps.Warn("factor.lowered_without_measure", ssra.Index("factors", i)+".measures", "the residual score is lower than the initial one but no measure is recorded")
 			}
 		}
 	}
+	ev.fastWeights = fast
 	ev.checkWeightSum(fast, wsum)
 }
 
@@ -485,9 +503,7 @@ func (ev *evaluation) estimate(i int, which string, e Estimate, out *EstimateRes
 	cl := &c.cells[(e.Probability-1)*c.ni+e.Impact-1]
 	*out = EstimateResult{
 		Probability: e.Probability, Impact: e.Impact,
-		ProbabilityGrade: ev.p.Probability.Points[e.Probability-1].Grade,
-		ImpactGrade:      ev.p.Impact.Points[e.Impact-1].Grade,
-		Score:            cl.score, Degree: cl.degree, Level: cl.level, DecidedBy: RuleFactorThresholds,
+		Score: cl.score, Degree: cl.degree, Level: cl.level, DecidedBy: RuleFactorThresholds,
 	}
 	if cl.degree != DegreeNone {
 		out.DecidedBy = RuleMatrix
@@ -526,6 +542,10 @@ func (ev *evaluation) checkWeightSum(fast bool, wsum u128) {
 	res.Weights.Tolerance = p.WeightTolerance
 	var sum decimal.Decimal
 	if fast {
+		if !wsum.overflow && wsum.hi == 0 && int64(wsum.lo) == pow10[weightScale] {
+			res.Weights.Sum = decOne
+			return
+		}
 		sum = wsum.decimal(-weightScale)
 		if !wsum.overflow && wsum.hi == 0 && wsum.lo <= 1<<62 {
 			diff := int64(wsum.lo) - pow10[weightScale]
@@ -572,6 +592,7 @@ func (ev *evaluation) checkWeightSum(fast bool, wsum u128) {
 	}
 	res.Weights.Normalised = true
 	res.Weights.Adjusted = adj
+	ev.fastWeights = false
 	for i := range res.Factors {
 		res.Factors[i].Weight = norm[i]
 	}
@@ -594,7 +615,7 @@ func pick(f *FactorResult, residual bool) *EstimateResult {
 func (ev *evaluation) level(out *LevelResult, residual bool) {
 	c, p, res := ev.c, ev.p, ev.res
 	var sum u128
-	fast := true
+	fast, ok := true, true
 	for i := range res.Factors {
 		f := &res.Factors[i]
 		e := pick(f, residual)
@@ -602,8 +623,10 @@ func (ev *evaluation) level(out *LevelResult, residual bool) {
 		if !fast {
 			continue
 		}
-		w, ok := fixed(f.Weight, weightScale)
-		if !ok {
+		var w int64
+		if ev.fastWeights {
+			w = ev.weights[i]
+		} else if w, ok = fixed(f.Weight, weightScale); !ok {
 			fast = false
 			continue
 		}
@@ -617,8 +640,12 @@ func (ev *evaluation) level(out *LevelResult, residual bool) {
 	scale := int32(weightScale) + c.scoreScale
 	if fast {
 		if q, ok := sum.roundDiv(scale - ssra.IndexScale); ok {
-			out.Index = decimal.New(q, -ssra.IndexScale)
 			out.Exact = sum.decimal(-scale)
+			if out.Exact.Exponent() >= -ssra.IndexScale {
+				out.Index = out.Exact // no rounding needed: share the value
+			} else {
+				out.Index = decimal.New(q, -ssra.IndexScale)
+			}
 		} else {
 			fast = false
 		}

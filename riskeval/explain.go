@@ -67,7 +67,7 @@ func (r Result) Explain() Explanation {
 }
 
 func (r Result) estimateText(x EstimateResult) string {
-	t := fmt.Sprintf("probability %d (grade %s) × impact %d (grade %s) = score %s", x.Probability, x.ProbabilityGrade, x.Impact, x.ImpactGrade, x.Score)
+	t := fmt.Sprintf("probability %d (grade %s) × impact %d (grade %s) = score %s", x.Probability, grade(r.Rules.ProbabilityGrades, x.Probability), x.Impact, grade(r.Rules.ImpactGrades, x.Impact), x.Score)
 	if x.DecidedBy == RuleMatrix {
 		return t + fmt.Sprintf("; matrix cell (%d, %d) has degree %s (%s), so level %s.", x.Probability, x.Impact, strings.ToUpper(x.Degree.String()), x.Degree.Label().ZH, x.Level)
 	}
@@ -105,4 +105,11 @@ func (r Result) MarshalJSON() ([]byte, error) {
 		plain
 		Explanation Explanation `json:"explanation"`
 	}{plain(r), r.Explain()})
+}
+
+func grade(gs []decimal.Decimal, point int) string {
+	if point < 1 || point > len(gs) {
+		return "?"
+	}
+	return gs[point-1].String()
 }
