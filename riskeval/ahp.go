@@ -606,8 +606,10 @@ func ahpEigenvector(a [][]float64) ([]float64, int, error) {
 // AHPConsistentMatrix returns the consistent pairwise matrix a_ij = w_i/w_j
 // of a positive weight vector, with exact fractions. It is how a known
 // priority vector is written as judgments, and AHP returns the vector
-// (normalised, to ssra.WeightScale places) with CR = 0. It fails when a
-// weight is not positive or the vector is longer than AHPMaxOrder.
+// (normalised, to ssra.WeightScale places) with CR = 0. AHP accepts the
+// matrix only when the largest weight is at most 9 times the smallest, so
+// that every ratio lies on Saaty's scale. It fails when a weight is not
+// positive or the vector is longer than AHPMaxOrder.
 func AHPConsistentMatrix(w []decimal.Decimal) (PairwiseMatrix, error) {
 	const op = "riskeval.AHPConsistentMatrix"
 	var ps ssra.Problems

@@ -74,7 +74,7 @@ func CombineWeights(in CombineInput) (CombineResult, error) {
 	if sum.Equal(decOne) {
 		e.Addf("combine.exact", "Exact combined weights: %s (sum exactly 1).", joinDec(res.Exact))
 	} else {
-		e.Addf("combine.exact", "Exact combined weights: %s; they sum to %s (the inputs were within the tolerance %s of 1), so each is divided by the sum (18 places, half-up) before rounding.", joinDec(res.Exact), sum, combineTolerance)
+		e.Addf("combine.exact", "Exact combined weights: %s; they sum to %s because the inputs were only within the tolerance %s of 1.", joinDec(res.Exact), sum, combineTolerance)
 	}
 	w, err := roundWeights(res.Exact, "combine.round", "Combined weights", e)
 	if err != nil {

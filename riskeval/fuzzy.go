@@ -292,9 +292,6 @@ func fuzzyCompose(a []decimal.Decimal, r [][]decimal.Decimal, grades []string, s
 	if sum.Sign() <= 0 {
 		return FuzzyResult{}, fmt.Errorf("%sB is zero for every grade: no factor with a positive weight has any membership", who)
 	}
-	if !sum.Equal(decOne) {
-		e.Addf("fuzzy.normalise", "%sB is normalised by its sum %s (each b_j / %s to 18 places, half-up).", who, sum, sum)
-	}
 	v, err := roundWeights(b, "fuzzy.vector.round", who+"Membership vector", e)
 	if err != nil {
 		return FuzzyResult{}, err

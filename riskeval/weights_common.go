@@ -58,6 +58,7 @@ func roundWeights(values []decimal.Decimal, key, what string, e *Explanation) ([
 		for i, v := range values {
 			norm[i] = v.DivRound(sum, 18)
 		}
+		e.Addf(key+".normalise", "%s sum to %s before rounding, so each is first divided by that sum (18 places, half-up).", what, sum)
 	}
 	rounded, adjusted, err := ssra.RoundToSum(norm, ssra.WeightScale, decOne)
 	if err != nil {
