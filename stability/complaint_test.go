@@ -429,7 +429,9 @@ func TestPropertyRedactNeverLeaksToSubject(t *testing.T) {
 	p := preset(t, "xinfang2022")
 	cal := sampleCalendar(t)
 	for i := 0; i < 200; i++ {
-		tok := func(kind string) string { return kind + "-" + string(rune('A'+r.IntN(26))) + strings.Repeat("z", 3+r.IntN(5)) + "-" + string(rune('0'+i%10)) }
+		tok := func(kind string) string {
+			return kind + "-" + string(rune('A'+r.IntN(26))) + strings.Repeat("z", 3+r.IntN(5)) + "-" + string(rune('0'+i%10))
+		}
 		in := stability.Intake{
 			Channel: stability.Channel(r.IntN(6)),
 			Matter: stability.Matter{Type: stability.MatterType(r.IntN(3)), Subject: "unit-" + tok("s"),
@@ -468,7 +470,9 @@ func TestPropertyRedactNeverLeaksToSubject(t *testing.T) {
 				return c.Answer(n, clerk, stability.Opinion{Outcome: stability.OutcomeSupport, Text: "opinion text", LegalBasis: "basis"})
 			},
 			func(n time.Time) error { return c.Rate(n, code, stability.RatingSatisfied) },
-			func(n time.Time) error { return c.RequestReview(n, stability.Actor{ID: secrets[0], Name: secrets[0], Role: stability.RoleComplainant}) },
+			func(n time.Time) error {
+				return c.RequestReview(n, stability.Actor{ID: secrets[0], Name: secrets[0], Role: stability.RoleComplainant})
+			},
 		}
 		now := at("2026-03-03")
 		for _, s := range steps[:r.IntN(len(steps)+1)] {
