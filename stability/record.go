@@ -243,9 +243,8 @@ func (r *Record) isRecused(id string) bool {
 }
 
 func conflict(op, code, field, format string, args ...any) error {
-	msg := fmt.Sprintf(format, args...)
-	return &ssra.Error{Kind: ssra.KindConflict, Op: op, Message: msg,
-		Problems: ssra.Problems{{Code: code, Field: field, Message: msg}}}
+	return &ssra.Error{Kind: ssra.KindConflict, Op: op, Message: "transition refused",
+		Problems: ssra.Problems{{Code: code, Field: field, Message: fmt.Sprintf(format, args...)}}}
 }
 
 func invalid(op, code, field, format string, args ...any) error {
