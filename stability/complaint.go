@@ -71,6 +71,12 @@ func (in Intake) Validate() ssra.Problems {
 	if in.Organ == "" {
 		ps.Add("complaint.organ_missing", "organ", "registering organ is missing")
 	}
+	if _, err := in.Channel.MarshalText(); err != nil {
+		ps.Add("complaint.channel_invalid", "channel", "%v", err)
+	}
+	if _, err := in.Matter.Type.MarshalText(); err != nil {
+		ps.Add("complaint.matter_type_invalid", "matter.type", "%v", err)
+	}
 	if strings.TrimSpace(in.Matter.Facts) == "" {
 		ps.Add("complaint.facts_missing", "matter.facts", "facts are missing (an oral complaint is recorded faithfully)")
 	}
@@ -299,10 +305,7 @@ func (c *Complaint) Accept(now time.Time, by Actor) error {
 	if err := c.begin(op, now, by, StatusRegistered, StatusRouted); err != nil {
 		return err
 	}
-	if c.Matter.Type == MatterClaim || c.Matter.Type == MatterReport || c.Matter.Type == MatterSuggestion {
-		return c.move(now, EventAccepted, by, StatusAccepted, "accepted by "+c.Organ)
-	}
-	return invalid(op, "complaint.matter_type_invalid", "matter.type", "unknown matter type")
+	return c.move(now, EventAccepted, by, StatusAccepted, "accepted by "+c.Organ)
 }
 
 // Refer closes the complaint by telling the complainant which organ has the

@@ -311,9 +311,11 @@ func TestIntakeValidation(t *testing.T) {
 		in.Representatives = append(in.Representatives, stability.Person{Name: "代表"})
 	}
 	in.Materials = append(in.Materials, stability.Material{})
+	in.Channel, in.Matter.Type = stability.Channel(42), stability.MatterType(7)
 	_, _, err := stability.NewComplaint(in, preset(t, "xinfang2022"), ssra.Calendar{}, nil, time.Time{}, stability.Actor{})
 	for _, code := range []string{"complaint.organ_missing", "complaint.facts_missing", "complaint.too_many_representatives",
-		"complaint.material_title_missing", "case.time_missing", "case.actor_missing"} {
+		"complaint.material_title_missing", "case.time_missing", "case.actor_missing",
+		"complaint.channel_invalid", "complaint.matter_type_invalid"} {
 		wantErr(t, err, ssra.KindInvalid, code)
 	}
 	in = intake()
