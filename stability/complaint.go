@@ -308,6 +308,24 @@ func (c *Complaint) Accept(now time.Time, by Actor) error {
 	return c.move(now, EventAccepted, by, StatusAccepted, "accepted by "+c.Organ)
 }
 
+// Notify records a written notice served on the complainant (书面告知): of
+// receipt and the handling path, of acceptance, or of where the item was
+// routed. It meets the open notification limits (信访工作条例 2022 第二十三条).
+// It fails with KindConflict when no notification limit is open.
+func (c *Complaint) Notify(now time.Time, by Actor, content string) error {
+	const op = "stability.Complaint.Notify"
+	if err := c.begin(op, now, by, StatusRegistered, StatusRouted, StatusAccepted, StatusInvestigating, StatusExtended); err != nil {
+		return err
+	}
+	if strings.TrimSpace(content) == "" {
+		return invalid(op, "complaint.notice_missing", "content", "say what the complainant was told")
+	}
+	if c.openDeadline("notify") == nil && c.openDeadline("notify_transfer") == nil {
+		return conflict(op, "complaint.nothing_to_notify", "status", "no notification limit is open")
+	}
+	return c.record(now, EventNotified, by, c.Status.String(), content)
+}
+
 // Refer closes the complaint by telling the complainant which organ has the
 // power to deal with it (告知向有权机关提出).
 func (c *Complaint) Refer(now time.Time, by Actor, organ string) error {

@@ -54,6 +54,7 @@ func answered(t *testing.T, p *stability.Profile, on string) *stability.Complain
 	c, _ := newCase(t, p, "2026-03-02")
 	mustDo(t, c.Route(at("2026-03-03"), clerk, "县住建局", stability.RouteAssign))
 	mustDo(t, c.Accept(at("2026-03-04"), officer))
+	mustDo(t, c.Notify(at("2026-03-04"), officer, "书面告知已受理及办理程序"))
 	mustDo(t, c.Investigate(at("2026-03-05"), officer))
 	mustDo(t, c.Answer(at(on), officer, opinion))
 	return c
@@ -76,6 +77,7 @@ func TestComplaintHappyPath(t *testing.T) {
 		{"officer", func() error { return c.AssignOfficer(at("2026-03-02"), clerk, officer) }, stability.StatusRegistered},
 		{"route", func() error { return c.Route(at("2026-03-03"), clerk, "县住建局", stability.RouteAssign) }, stability.StatusRouted},
 		{"accept", func() error { return c.Accept(at("2026-03-04"), officer) }, stability.StatusAccepted},
+		{"notify", func() error { return c.Notify(at("2026-03-04"), officer, "书面告知已受理及办理程序") }, stability.StatusAccepted},
 		{"investigate", func() error { return c.Investigate(at("2026-03-05"), officer) }, stability.StatusInvestigating},
 		{"supervise", func() error { return c.Supervise(at("2026-03-06"), clerk, "群众反映强烈") }, stability.StatusInvestigating},
 		{"extend", func() error { return c.Extend(at("2026-04-20"), head, 30, "需委托第三方检测电梯") }, stability.StatusExtended},
@@ -287,6 +289,7 @@ func TestComplaintRefusals(t *testing.T) {
 		{"nothing to pause", c.Pause(at("2026-03-03"), clerk, stability.Pause{From: day("2026-03-04"), To: day("2026-03-05")}), ssra.KindConflict, "case.nothing_to_pause"},
 		{"rate before answer", c.Rate(at("2026-03-03"), "", stability.RatingSatisfied), ssra.KindNotFound, ""},
 		{"escalate without addressee", c.Escalate(at("2026-03-03"), clerk, "", "重大紧急"), ssra.KindInvalid, "case.mark_invalid"},
+		{"notice without content", c.Notify(at("2026-03-03"), clerk, " "), ssra.KindInvalid, "complaint.notice_missing"},
 	} {
 		t.Run(tc.name, func(t *testing.T) { wantErr(t, tc.err, tc.kind, tc.code) })
 	}
@@ -294,6 +297,8 @@ func TestComplaintRefusals(t *testing.T) {
 		t.Fatalf("refused transitions changed the case: %s, %d events", c.Status, len(c.Events))
 	}
 	mustDo(t, c.Accept(at("2026-03-03"), clerk))
+	mustDo(t, c.Notify(at("2026-03-03"), clerk, "告知已受理"))
+	wantErr(t, c.Notify(at("2026-03-03"), clerk, "再次告知"), ssra.KindConflict, "complaint.nothing_to_notify")
 	wantErr(t, c.Answer(at("2026-03-04"), officer, stability.Opinion{Outcome: stability.OutcomeExplain, Text: "x"}), ssra.KindInvalid, "complaint.legal_basis_missing")
 	mustDo(t, c.Escalate(at("2026-03-04"), clerk, "县委、县政府", "涉及人数较多"))
 	if !c.Escalated() {

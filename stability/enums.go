@@ -73,6 +73,8 @@ const (
 	EventRegistered EventKind = iota
 	// EventRouted is the transfer or assignment of a complaint to the competent organ (转送/交办).
 	EventRouted
+	// EventNotified is a written notice served on the complainant (书面告知): receipt, acceptance, where the item was routed.
+	EventNotified
 	// EventTransferReceived is the receipt of a transferred or assigned complaint by the receiving organ.
 	EventTransferReceived
 	// EventTransferObjected is the receiving organ's objection that a transferred matter is outside its remit.
@@ -145,7 +147,7 @@ const (
 	EventHandedOver
 )
 
-var eventKindNames = []string{"registered", "routed", "transfer_received", "transfer_objected", "accepted", "referred", "diverted", "investigating", "extended", "answered", "review_requested", "reviewed", "rereview_requested", "rereviewed", "closed", "paused", "supervised", "escalated", "officer_assigned", "recused", "rated", "intake", "declined", "mediator_assigned", "mediation_started", "delegated_mediation_started", "entrusted_mediation_started", "entrusted_simplified_started", "ended_by_party", "terminated", "agreement_effective", "performance_started", "performed", "confirmation_filed", "confirmed", "confirmation_refused", "handed_over"}
+var eventKindNames = []string{"registered", "routed", "notified", "transfer_received", "transfer_objected", "accepted", "referred", "diverted", "investigating", "extended", "answered", "review_requested", "reviewed", "rereview_requested", "rereviewed", "closed", "paused", "supervised", "escalated", "officer_assigned", "recused", "rated", "intake", "declined", "mediator_assigned", "mediation_started", "delegated_mediation_started", "entrusted_mediation_started", "entrusted_simplified_started", "ended_by_party", "terminated", "agreement_effective", "performance_started", "performed", "confirmation_filed", "confirmed", "confirmation_refused", "handed_over"}
 
 // String returns the event kind's snake_case name.
 func (v EventKind) String() string { return enumString(eventKindNames, "event kind", uint8(v)) }

@@ -72,6 +72,7 @@ func ExampleNewComplaint() {
 		return
 	}
 	_ = c.Accept(on(time.March, 2), staff)
+	_ = c.Notify(on(time.March, 3), staff, "书面告知已受理")
 	_ = c.Extend(on(time.April, 20), head, 30, "委托第三方检测")
 	err = c.Extend(on(time.April, 21), head, 10, "再次延期")
 	fmt.Println(ssra.KindOf(err), ssra.ProblemsOf(err)[0].Code)

@@ -69,6 +69,7 @@ func complaint(cal ssra.Calendar) {
 	must(err)
 	must(c.Route(on("2026-03-03"), clerk, "县住建局", stability.RouteAssign))
 	must(c.Accept(on("2026-03-04"), officer))
+	must(c.Notify(on("2026-03-04"), officer, "书面告知已受理及办理程序"))
 	must(c.AssignOfficer(on("2026-03-04"), head, officer))
 	must(c.Investigate(on("2026-03-05"), officer))
 	must(c.Extend(on("2026-04-20"), head, 30, "需委托第三方检测电梯"))
