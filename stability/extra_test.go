@@ -108,3 +108,53 @@ func TestRandomCode(t *testing.T) {
 		t.Fatal("empty code accepted")
 	}
 }
+
+// TestDecisionDutiesOnTime checks the body's decision limits the day
+// before, on and after their due dates: the review decision (requested
+// 2026-06-01, due 2026-07-01), the re-review decision with a five-day
+// hearing excluded (requested 2026-07-01, due 2026-08-05), people's
+// mediation (started 2026-01-31, due on the make-up Saturday 2026-02-28)
+// and the judicial confirmation decision (filed 2026-03-10, due 2026-03-25).
+func TestDecisionDutiesOnTime(t *testing.T) {
+	p := preset(t, "xinfang2022")
+	// The day before and on the due day are in time; the day after is late.
+	three := []stability.DeadlineStatus{stability.DeadlineMet, stability.DeadlineMet, stability.DeadlineLate}
+	days := func(before, on, after string) []string { return []string{before, on, after} }
+	for i, when := range days("2026-06-30", "2026-07-01", "2026-07-02") {
+		c := answered(t, p, "2026-05-20")
+		mustDo(t, c.RequestReview(at("2026-06-01"), citizen))
+		mustDo(t, c.DecideReview(at(when), head, opinion))
+		if d, _ := c.DeadlineFor("review_decide"); d.Status != three[i] {
+			t.Fatalf("review decided %s: %s (due %s)", when, d.Status, d.Due)
+		}
+	}
+	for i, when := range days("2026-08-04", "2026-08-05", "2026-08-06") {
+		c := answered(t, p, "2026-05-20")
+		mustDo(t, c.RequestReview(at("2026-06-01"), citizen))
+		mustDo(t, c.DecideReview(at("2026-06-20"), head, opinion))
+		mustDo(t, c.RequestRereview(at("2026-07-01"), citizen))
+		mustDo(t, c.Pause(at("2026-07-02"), head, stability.Pause{From: day("2026-07-10"), To: day("2026-07-14"), Reason: "听证"}))
+		mustDo(t, c.DecideRereview(at(when), head, opinion))
+		if d, _ := c.DeadlineFor("rereview_decide"); d.Status != three[i] || d.Due.String() != "2026-08-05" {
+			t.Fatalf("re-review decided %s: %s (due %s)", when, d.Status, d.Due)
+		}
+	}
+	for i, when := range days("2026-02-27", "2026-02-28", "2026-03-01") {
+		d, _ := newDispute(t, "2026-01-30", stability.ModeStandard)
+		mustDo(t, d.Start(at("2026-01-31"), mediator))
+		mustDo(t, d.Agree(at(when), mediator, written))
+		if dl, _ := d.DeadlineFor("mediate"); dl.Status != three[i] {
+			t.Fatalf("agreement on %s: %s (due %s)", when, dl.Status, dl.Due)
+		}
+	}
+	for i, when := range days("2026-03-24", "2026-03-25", "2026-03-26") {
+		d, _ := newDispute(t, "2026-03-02", stability.ModeStandard)
+		mustDo(t, d.Start(at("2026-03-02"), mediator))
+		mustDo(t, d.Agree(at("2026-03-05"), mediator, written))
+		mustDo(t, d.RequestConfirmation(at("2026-03-10"), partyA, "县人民法院", true))
+		mustDo(t, d.Confirm(at(when), judge))
+		if dl, _ := d.DeadlineFor("confirmation_decide"); dl.Status != three[i] {
+			t.Fatalf("confirmed on %s: %s (due %s)", when, dl.Status, dl.Due)
+		}
+	}
+}
