@@ -53,56 +53,35 @@ func (c *Complaint) Redact(v Viewer) Redacted[Complaint] {
 	role := v.effective(c.Organ, c.Sender)
 	cp := c.clone()
 	var removed []string
-	drop := func(path string, cond bool, f func()) {
-		if cond {
-			f()
-			removed = append(removed, path)
-		}
-	}
 	switch role {
 	case ViewHandler, ViewSender:
 	case ViewComplainant:
-		drop("recused", len(cp.Recused) > 0, func() { cp.Recused = nil })
-		drop("query_hash", true, func() { cp.QueryHash = "" })
+		cp.Recused, cp.QueryHash = nil, ""
+		removed = append(removed, "recused", "query_hash")
 	case ViewStaff, ViewSubject:
-		drop("complainants", true, func() { cp.Complainants = nil })
-		drop("representatives", true, func() { cp.Representatives = nil })
-		drop("matter.facts", true, func() { cp.Matter.Facts = "" })
-		drop("matter.request", true, func() { cp.Matter.Request = "" })
-		drop("matter_key", true, func() { cp.MatterKey = "" })
-		drop("query_hash", true, func() { cp.QueryHash = "" })
-		drop("ratings", true, func() { cp.Ratings = nil })
-		drop("recused", true, func() { cp.Recused = nil })
+		cp.Complainants, cp.Representatives, cp.Ratings = nil, nil, nil
+		cp.Matter.Facts, cp.Matter.Request, cp.MatterKey = "", "", ""
+		removed = append(removed, "complainants", "representatives", "ratings", "matter.facts", "matter.request", "matter_key")
 		if role == ViewSubject {
-			drop("materials", true, func() { cp.Materials = nil })
+			cp.Materials = nil
+			removed = append(removed, "materials")
 		} else {
-			drop("materials[marked]", true, func() {
-				cp.Materials = slices.DeleteFunc(cp.Materials, func(m Material) bool { return m.Marked })
-			})
+			cp.Materials = slices.DeleteFunc(cp.Materials, func(m Material) bool { return m.Marked })
+			removed = append(removed, "materials[marked]")
 		}
 		for _, a := range []*Opinion{cp.Handling, cp.Review, cp.Rereview} {
 			if a != nil {
 				a.Text = ""
 			}
 		}
-		removed = append(removed, "handling.text", "review.text", "rereview.text", "extension.reason", "pauses[].reason", "marks[].reason")
 		if cp.Extension != nil {
 			cp.Extension.Reason = ""
 		}
-		for i := range cp.Pauses {
-			cp.Pauses[i].Reason = ""
-		}
-		drop("events[].note", true, func() {
-			for i := range cp.Events {
-				cp.Events[i].Note = ""
-				if r := cp.Events[i].By.Role; r == RoleComplainant || r == RoleParty {
-					cp.Events[i].By = Actor{ID: "complainant", Role: r}
-				}
-			}
-		})
 		for i := range cp.Marks {
 			cp.Marks[i].Reason = ""
 		}
+		removed = append(removed, "handling.text", "review.text", "rereview.text", "extension.reason", "marks[].reason")
+		removed = append(removed, scrubRecord(&cp.Record)...)
 	}
 	return Redacted[Complaint]{View: role, Case: cp, Removed: removed}
 }
