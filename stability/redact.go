@@ -80,7 +80,10 @@ func (c *Complaint) Redact(v Viewer) Redacted[Complaint] {
 		for i := range cp.Marks {
 			cp.Marks[i].Reason = ""
 		}
-		removed = append(removed, "handling.text", "review.text", "rereview.text", "extension.reason", "marks[].reason")
+		if cp.Diversion != nil {
+			cp.Diversion.Note = ""
+		}
+		removed = append(removed, "handling.text", "review.text", "rereview.text", "extension.reason", "marks[].reason", "diversion.note")
 		removed = append(removed, scrubRecord(&cp.Record)...)
 	}
 	return Redacted[Complaint]{View: role, Case: cp, Removed: removed}
