@@ -352,3 +352,27 @@ func FuzzProfileJSON(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDeadlineRequestJSON: the stateless request decodes strictly by enum
+// and date, and whatever decodes computes without panicking to working
+// days not before the event.
+func FuzzDeadlineRequestJSON(f *testing.F) {
+	f.Add(`{"profile":"xinfang2022","event":"accepted","date":"2026-03-02","calendar":{"holidays":["2026-05-01"],"workdays":[]}}`)
+	f.Add(`{"profile":"mediation2010","event":"mediation_started","date":"9999-12-31"}`)
+	f.Add(`{"profile":"zhejiang2016","event":"registered","date":"0001-01-01","calendar":{"holidays":["0001-01-02"],"workdays":["0001-01-06"]}}`)
+	f.Fuzz(func(t *testing.T, s string) {
+		var req stability.DeadlineRequest
+		if err := json.Unmarshal([]byte(s), &req); err != nil {
+			return
+		}
+		ds, err := stability.ComputeDeadlines(req)
+		if err != nil {
+			return
+		}
+		for _, d := range ds {
+			if d.Due.Before(req.Date) || d.Rule == "" || d.Basis.ZH == "" {
+				t.Fatalf("bad deadline %+v", d)
+			}
+		}
+	})
+}
