@@ -25,7 +25,8 @@ type OnTimeRate struct {
 
 // OnTimeRates returns the on-time rate of every duty rule that occurs in
 // the cases, by profile and rule, at now. These feed appraisal indicators
-// of handling quality (domain.md §3.4).
+// of handling quality (domain.md §3.4). cases is a []*Complaint, a
+// []*Dispute or a []*Record.
 func OnTimeRates[C interface{ base() *Record }](cases []C, now time.Time) []OnTimeRate {
 	today := ssra.DateOf(now)
 	type key struct{ profile, rule string }
@@ -88,7 +89,7 @@ func (c *Complaint) ratings() []RatingRecord { return c.Ratings }
 func (d *Dispute) ratings() []RatingRecord   { return d.Ratings }
 
 // SatisfactionOf computes the satisfaction with the handling over the
-// cases' latest ratings.
+// cases' latest ratings. cases is a []*Complaint or a []*Dispute.
 func SatisfactionOf[C interface{ ratings() []RatingRecord }](cases []C) Satisfaction {
 	var s Satisfaction
 	for _, c := range cases {

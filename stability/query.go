@@ -18,7 +18,9 @@ type Due struct {
 
 // Overdue returns every open duty deadline of the cases whose due date is
 // before the civil date of now (in now's location), in case order. Windows
-// (a party's time to act) are never overdue.
+// (a party's time to act) are never overdue. cases is a []*Complaint, a
+// []*Dispute or a []*Record; the scan skips every case whose precomputed
+// earliest due date (NextDue) is not past.
 func Overdue[C interface{ base() *Record }](cases []C, now time.Time) []Due {
 	today := ssra.DateOf(now)
 	var out []Due
@@ -33,7 +35,8 @@ func Overdue[C interface{ base() *Record }](cases []C, now time.Time) []Due {
 }
 
 // DueSoon returns every open duty deadline of the cases due from the civil
-// date of now through within days later, in case order.
+// date of now through within days later, in case order. cases is a
+// []*Complaint, a []*Dispute or a []*Record.
 func DueSoon[C interface{ base() *Record }](cases []C, now time.Time, within int) []Due {
 	today := ssra.DateOf(now)
 	last := today.AddDays(within)

@@ -96,12 +96,22 @@ type Record struct {
 // Bind attaches the deadline profile and the calendar the record's
 // deadlines are recomputed with, for example after decoding from JSON. It
 // fails with KindInvalid when the profile's name or version differs from the
-// one the record was opened under.
+// one the record was opened under, or a deadline names a rule the profile
+// lacks.
 func (r *Record) Bind(p *Profile, cal ssra.Calendar) error {
 	if p == nil || p.Name != r.Profile || p.Version != r.ProfileVersion {
 		var ps ssra.Problems
 		ps.Add("case.profile_mismatch", "profile", "case %s uses profile %s %s", r.Ref, r.Profile, r.ProfileVersion)
 		return ps.Err("stability.Record.Bind")
+	}
+	var ps ssra.Problems
+	for i, d := range r.Deadlines {
+		if _, ok := p.Rule(d.Rule); !ok {
+			ps.Add("case.rule_unknown", ssra.JoinPath(ssra.Index("deadlines", i), "rule"), "profile %s has no rule %q", p.Name, d.Rule)
+		}
+	}
+	if err := ps.Err("stability.Record.Bind"); err != nil {
+		return err
 	}
 	r.profile, r.cal = p, cal
 	r.refreshNext()
