@@ -1,0 +1,62 @@
+package stability
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// enumString returns names[v], or "kind(v)" for a value outside the set.
+func enumString(names []string, kind string, v uint8) string {
+	if int(v) < len(names) {
+		return names[v]
+	}
+	return kind + "(" + strconv.Itoa(int(v)) + ")"
+}
+
+// enumMarshal encodes v as its name and refuses values outside the set.
+func enumMarshal(names []string, kind string, v uint8) ([]byte, error) {
+	if int(v) >= len(names) {
+		return nil, fmt.Errorf("stability: unknown %s %d", kind, v)
+	}
+	return []byte(names[v]), nil
+}
+
+// enumParse decodes a name and refuses unknown text.
+func enumParse(names []string, kind string, b []byte) (uint8, error) {
+	for i, n := range names {
+		if n == string(b) {
+			return uint8(i), nil
+		}
+	}
+	return 0, fmt.Errorf("stability: unknown %s %q", kind, b)
+}
+
+// Tag says whether a number is fixed by a legal text or is common practice.
+type Tag uint8
+
+// The tags.
+const (
+	// TagLaw marks a number fixed by a national or provincial legal text.
+	TagLaw Tag = iota
+	// TagPractice marks a number that is common practice, not law; it is a
+	// named, overridable preset.
+	TagPractice
+)
+
+var tagNames = []string{"law", "practice"}
+
+// String returns "law" or "practice".
+func (t Tag) String() string { return enumString(tagNames, "tag", uint8(t)) }
+
+// MarshalText encodes the tag.
+func (t Tag) MarshalText() ([]byte, error) { return enumMarshal(tagNames, "tag", uint8(t)) }
+
+// UnmarshalText decodes a tag and rejects unknown text.
+func (t *Tag) UnmarshalText(b []byte) error {
+	v, err := enumParse(tagNames, "tag", b)
+	if err != nil {
+		return err
+	}
+	*t = Tag(v)
+	return nil
+}

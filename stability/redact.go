@@ -1,0 +1,206 @@
+package stability
+
+import (
+	"encoding/json"
+	"slices"
+
+	"github.com/ssra-go/ssra"
+)
+
+// Viewer is who looks at a case: their relation to it and their unit. A
+// viewer who claims to be the handler or sender but whose unit is not the
+// case's is treated as staff without need-to-know.
+type Viewer struct {
+	Role ViewerRole `json:"role"`
+	Unit string     `json:"unit,omitempty"`
+}
+
+// effective returns the role the viewer really has on a case held by organ
+// and sent by sender.
+func (v Viewer) effective(organ, sender string) ViewerRole {
+	switch v.Role {
+	case ViewHandler:
+		if v.Unit == "" || v.Unit != organ {
+			return ViewStaff
+		}
+	case ViewSender:
+		if v.Unit == "" || v.Unit != sender {
+			return ViewStaff
+		}
+	case ViewComplainant, ViewSubject, ViewStaff:
+	default:
+		return ViewSubject
+	}
+	return v.Role
+}
+
+// Redacted is a case as a viewer may see it, with the list of field paths
+// removed from it.
+type Redacted[T any] struct {
+	View    ViewerRole `json:"view"`
+	Case    T          `json:"case"`
+	Removed []string   `json:"removed"`
+}
+
+// Redact returns the complaint as the viewer may see it (保密). The handler
+// and the sender see everything. The person or unit complained about never
+// sees who complained, the representatives, the facts and request they
+// submitted, any material, the opinions' texts, ratings or notes. Staff
+// without need-to-know see no personal data and no marked material. The
+// complainant sees their own case, without staff recusals. The result
+// shares no memory with c.
+func (c *Complaint) Redact(v Viewer) Redacted[Complaint] {
+	role := v.effective(c.Organ, c.Sender)
+	cp := c.clone()
+	var removed []string
+	switch role {
+	case ViewHandler, ViewSender:
+	case ViewComplainant:
+		cp.Recused, cp.QueryHash = nil, ""
+		removed = append(removed, "recused", "query_hash")
+	case ViewStaff, ViewSubject:
+		cp.Complainants, cp.Representatives, cp.Ratings = nil, nil, nil
+		cp.Matter.Facts, cp.Matter.Request, cp.MatterKey = "", "", ""
+		removed = append(removed, "complainants", "representatives", "ratings", "matter.facts", "matter.request", "matter_key")
+		if role == ViewSubject {
+			cp.Materials = nil
+			removed = append(removed, "materials")
+		} else {
+			cp.Materials = slices.DeleteFunc(cp.Materials, func(m Material) bool { return m.Marked })
+			removed = append(removed, "materials[marked]")
+		}
+		for _, a := range []*Opinion{cp.Handling, cp.Review, cp.Rereview} {
+			if a != nil {
+				a.Text = ""
+			}
+		}
+		if cp.Extension != nil {
+			cp.Extension.Reason = ""
+		}
+		for i := range cp.Marks {
+			cp.Marks[i].Reason = ""
+		}
+		if cp.Diversion != nil {
+			cp.Diversion.Note = ""
+		}
+		removed = append(removed, "handling.text", "review.text", "rereview.text", "extension.reason", "marks[].reason", "diversion.note")
+		removed = append(removed, scrubRecord(&cp.Record)...)
+	}
+	return Redacted[Complaint]{View: role, Case: cp, Removed: removed}
+}
+
+// clone returns a deep copy through JSON, which carries every exported
+// field; the bound profile and calendar are copied as they are.
+func (c *Complaint) clone() Complaint {
+	b, err := json.Marshal(c)
+	var out Complaint
+	if err == nil {
+		err = json.Unmarshal(b, &out)
+	}
+	if err != nil {
+		// Every field of a Complaint marshals; an error here is a bug. Return
+		// an empty case rather than leak the original.
+		return Complaint{Record: Record{Ref: c.Ref}, Status: c.Status}
+	}
+	out.profile, out.cal, out.next = c.profile, c.cal, c.next
+	return out
+}
+
+// PublicDeadline is a deadline as the complainant's status check shows it.
+type PublicDeadline struct {
+	Rule   string         `json:"rule"`
+	Label  ssra.Label     `json:"label"`
+	Basis  ssra.Label     `json:"basis"`
+	Due    ssra.Date      `json:"due"`
+	Status DeadlineStatus `json:"status"`
+}
+
+// PublicView is the complainant's status check (查询): the reference, the
+// status and the deadlines only.
+type PublicView struct {
+	Ref         string           `json:"ref"`
+	Status      string           `json:"status"`
+	StatusLabel ssra.Label       `json:"status_label"`
+	Updated     ssra.Date        `json:"updated"`
+	Deadlines   []PublicDeadline `json:"deadlines"`
+}
+
+func publicView(r *Record, status string, label ssra.Label) PublicView {
+	v := PublicView{Ref: r.Ref, Status: status, StatusLabel: label, Deadlines: []PublicDeadline{}}
+	if n := len(r.Events); n > 0 {
+		v.Updated = ssra.DateOf(r.Events[n-1].At)
+	}
+	for _, d := range r.Deadlines {
+		v.Deadlines = append(v.Deadlines, PublicDeadline{Rule: d.Rule, Label: d.Label, Basis: d.Basis, Due: d.Due, Status: d.Status})
+	}
+	return v
+}
+
+// PublicStatus returns the status check for the holder of the query code.
+// A wrong code fails with KindNotFound, so that the answer does not tell
+// whether the reference exists.
+func (c *Complaint) PublicStatus(code string) (PublicView, error) {
+	if !c.VerifyQueryCode(code) {
+		return PublicView{}, ssra.Errorf(ssra.KindNotFound, "stability.Complaint.PublicStatus", "no case with this reference and query code")
+	}
+	return publicView(&c.Record, c.Status.String(), statusLabels[c.Status]), nil
+}
+
+var statusLabels = map[Status]ssra.Label{
+	StatusRegistered:        ssra.L("已登记", "registered"),
+	StatusRouted:            ssra.L("已转送交办", "routed to the competent organ"),
+	StatusAccepted:          ssra.L("已受理", "accepted"),
+	StatusReferred:          ssra.L("已告知向有权机关提出", "referred to the competent organ"),
+	StatusDiverted:          ssra.L("已导入法定程序", "diverted to a legal procedure"),
+	StatusInvestigating:     ssra.L("调查核实中", "under investigation"),
+	StatusExtended:          ssra.L("已延期办理", "handling limit extended"),
+	StatusAnswered:          ssra.L("已出具处理意见", "answered"),
+	StatusReviewRequested:   ssra.L("复查中", "under review"),
+	StatusReviewed:          ssra.L("已出具复查意见", "reviewed"),
+	StatusRereviewRequested: ssra.L("复核中", "under re-review"),
+	StatusRereviewed:        ssra.L("已出具复核意见", "re-reviewed"),
+	StatusClosed:            ssra.L("已办结", "closed"),
+}
+
+// Label returns the status's bilingual label.
+func (s Status) Label() ssra.Label { return statusLabels[s] }
+
+// DecodeComplaint decodes a complaint strictly (unknown fields, unknown enum
+// names and trailing data are refused), checks its shape and binds it to the
+// profile and calendar.
+func DecodeComplaint(b []byte, p *Profile, cal ssra.Calendar) (*Complaint, error) {
+	const op = "stability.DecodeComplaint"
+	var c Complaint
+	if err := decodeStrict(b, &c); err != nil {
+		return nil, ssra.Wrap(ssra.KindInvalid, op, err, "complaint JSON does not decode")
+	}
+	if err := c.Record.check().Err(op); err != nil {
+		return nil, err
+	}
+	if err := c.Bind(p, cal); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// check validates the shape of a decoded record.
+func (r *Record) check() ssra.Problems {
+	var ps ssra.Problems
+	if r.Ref == "" {
+		ps.Add("case.ref_missing", "ref", "reference number is missing")
+	}
+	if len(r.Events) == 0 {
+		ps.Add("case.events_missing", "events", "a case has at least its registration event")
+	}
+	for i := 1; i < len(r.Events); i++ {
+		if r.Events[i].At.Before(r.Events[i-1].At) {
+			ps.Add("case.time_reversed", ssra.Index("events", i), "event is earlier than the one before")
+		}
+	}
+	for i, d := range r.Deadlines {
+		if d.Due.IsZero() || d.Start.IsZero() || d.Due.Before(d.Start) {
+			ps.Add("case.deadline_invalid", ssra.Index("deadlines", i), "deadline needs start ≤ due")
+		}
+	}
+	return ps
+}
