@@ -284,3 +284,51 @@ func TestRankChartGolden(t *testing.T) {
 		t.Error("rank 3 printed although two items share rank 2")
 	}
 }
+
+// With 30 factors, up to a dozen markers share a cell; every label must
+// still be printed in full, twice (before and after), with no two markers
+// at the same point.
+func TestHeatMapLabelsReadableWhenCrowded(t *testing.T) {
+	p := riskeval.DefaultProfile()
+	a := bigAssessment(30)
+	res, err := riskeval.Evaluate(a, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := report.HeatMap(&b, p, res, ssra.LangEN); err != nil {
+		t.Fatal(err)
+	}
+	s := b.String()
+	if strings.Contains(s, "…") {
+		t.Error("a factor label was shortened")
+	}
+	for _, f := range res.Factors {
+		if got := strings.Count(s, ">"+f.ID+"</text>"); got != 2 {
+			t.Errorf("%s labelled %d times, want 2", f.ID, got)
+		}
+	}
+	d := xml.NewDecoder(strings.NewReader(s))
+	seen := map[[2]string]bool{}
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			break
+		}
+		if e, ok := tok.(xml.StartElement); ok && e.Name.Local == "circle" {
+			var cx, cy string
+			for _, a := range e.Attr {
+				switch a.Name.Local {
+				case "cx":
+					cx = a.Value
+				case "cy":
+					cy = a.Value
+				}
+			}
+			if seen[[2]string{cx, cy}] {
+				t.Errorf("two markers at (%s, %s)", cx, cy)
+			}
+			seen[[2]string{cx, cy}] = true
+		}
+	}
+}

@@ -89,10 +89,12 @@ type slot struct {
 // heatMap draws the heat map of a validated result.
 func heatMap(b *svgBuf, p *riskeval.Profile, r *riskeval.Result, lang ssra.Lang) {
 	np, ni := len(p.Probability.Points), len(p.Impact.Points)
-	cell := 88.0
-	if np > 5 || ni > 5 {
-		cell = 64
+	counts := make([]int, np*ni)
+	for _, f := range r.Factors {
+		counts[(f.Initial.Probability-1)*ni+f.Initial.Impact-1]++
+		counts[(f.Residual.Probability-1)*ni+f.Residual.Impact-1]++
 	}
+	cell, lay := layoutFor(counts, r, np, ni)
 	const left, top = 128.0, 16.0
 	gw, gh := float64(ni)*cell, float64(np)*cell
 	width := left + gw + 24
@@ -148,25 +150,17 @@ func heatMap(b *svgBuf, p *riskeval.Profile, r *riskeval.Result, lang ssra.Lang)
 			continue
 		}
 		pr, i := c/ni+1, c%ni+1
-		cols := 1
-		switch {
-		case m > 15:
-			cols = 4
-		case m > 8:
-			cols = 3
-		case m > 3:
-			cols = 2
-		}
+		perCol := max(1, int((cell-18)/lay.slotH))
+		cols := (m + perCol - 1) / perCol
 		rows := (m + cols - 1) / cols
 		x0, y0 := cellX(i)+4, cellY(pr)+16
-		sw, sh := (cell-8)/float64(cols), (cell-20)/float64(rows)
-		rad := math.Max(2.5, math.Min(5, sh/2-1))
-		fs := math.Max(6, math.Min(10, sh-1))
+		sw, sh := (cell-8)/float64(cols), math.Min((cell-20)/float64(rows), 1.8*lay.slotH)
+		y0 += (cell - 20 - sh*float64(rows)) / 2
 		for n, si := range members {
 			col, row := n%cols, n/cols
-			slots[si].x = x0 + float64(col)*sw + rad + 2
+			slots[si].x = x0 + float64(col)*sw + lay.rad + 2
 			slots[si].y = y0 + float64(row)*sh + sh/2
-			g[si] = geom{rad, fs, sw - 2*rad - 7}
+			g[si] = geom{lay.rad, lay.fs, sw - 2*lay.rad - 7}
 		}
 	}
 
@@ -264,4 +258,45 @@ func cellNote(p *riskeval.Profile, r *riskeval.Result, lang ssra.Lang) string {
 		return "格内数字为概率分值 × 影响分值；等级：" + thresholdRule(lang, r.Rules.FactorThresholds)
 	}
 	return "Numbers are probability grade × impact grade; levels: " + thresholdRule(lang, r.Rules.FactorThresholds)
+}
+
+// markerLayout is the size of the factor markers and labels in the heat map.
+type markerLayout struct{ fs, slotH, rad float64 }
+
+// markerLayouts are tried in order, largest first.
+var markerLayouts = []markerLayout{{10, 15, 4.5}, {9, 13, 4}, {8, 11, 3.5}, {7, 9, 3}}
+
+// layoutFor chooses the cell size and marker size so that every cell holds
+// its markers with their labels unshortened: the largest markers in the
+// smallest cell that fits, growing the cells up to a limit before shrinking
+// the markers. counts are the markers per cell.
+func layoutFor(counts []int, r *riskeval.Result, np, ni int) (float64, markerLayout) {
+	base, limit := 88.0, 132.0
+	if np > 5 || ni > 5 {
+		base, limit = 64, 96
+	}
+	longest := ""
+	for _, f := range r.Factors {
+		if len(f.ID) > len(longest) {
+			longest = f.ID
+		}
+	}
+	for _, lay := range markerLayouts {
+		labelW := math.Min(textWidth(longest, lay.fs), 6*lay.fs)
+		slotW := 2*lay.rad + 7 + labelW + 2
+		for cell := base; cell <= limit; cell += 4 {
+			perCol := max(1, int((cell-18)/lay.slotH))
+			ok := true
+			for _, m := range counts {
+				if cols := (m + perCol - 1) / perCol; m > 0 && float64(cols)*slotW+8 > cell {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				return cell, lay
+			}
+		}
+	}
+	return limit, markerLayouts[len(markerLayouts)-1]
 }
