@@ -108,7 +108,7 @@ var fixed = map[string]ssra.Label{
 	"floor_rule":          ssra.L("底线规则", "Floor rule"),
 	"final_level":         ssra.L("综合风险等级", "Overall level"),
 	"counts":              ssra.L("高 / 中 / 低风险因素数", "High / medium / low factors"),
-	"index_note":          ssra.L("R = Σ 权重 × 分值，四舍五入保留6位小数；", "R = Σ weight × score, rounded half-up to 6 places; "),
+	"index_note":          ssra.L("R = Σ 权重 × 分值，四舍五入保留6位小数；", "R = Σ weight × score, rounded half-up to 6 places. "),
 	"thresholds":          ssra.L("等级阈值", "Thresholds"),
 	"s7":                  ssra.L("七、评估结论", "7. Conclusion"),
 	"conclusion_level":    ssra.L("落实防范化解措施后，本项目社会稳定风险等级为", "With the measures in place, the social stability risk level is"),

@@ -11,8 +11,9 @@ import (
 // sections, tables and numbers as the HTML page, without the charts. User
 // text is escaped so that it cannot form markup: line breaks become spaces,
 // and the characters that start emphasis, links, code, raw HTML, headings,
-// list items or table cells (\ ` * _ [ ] < > | & # ~ and a leading - + = or
-// "1.") are backslash-escaped.
+// list items or table cells (\ ` * _ [ ] < > | & # ~, and at the start of
+// a paragraph or list item a leading "- ", "+ ", "==" or "1. ") are
+// backslash-escaped.
 //
 // Markdown validates in first (see Input.Validate) and returns a *ssra.Error
 // of KindInvalid listing every problem before writing anything; a failing
@@ -31,26 +32,20 @@ func Markdown(w io.Writer, in Input) error {
 // md builds Markdown.
 type md struct{ strings.Builder }
 
-// esc writes user text escaped.
-func (m *md) esc(s string) { mdEscape(&m.Builder, s) }
+// esc writes user text escaped for inline use (table cells, headings).
+func (m *md) esc(s string) { mdEscape(&m.Builder, s, false) }
 
-func mdEscape(b *strings.Builder, s string) {
+// escBlock writes user text escaped at the start of a block (a paragraph
+// or a list item), where a leading marker would start a list or heading.
+func (m *md) escBlock(s string) { mdEscape(&m.Builder, s, true) }
+
+func mdEscape(b *strings.Builder, s string, block bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return
 	}
-	// A leading list or heading-underline marker.
-	endsMarker := func(i int) bool { return i+1 >= len(s) || s[i+1] == ' ' || s[i+1] == '\t' || s[i+1] == s[i] }
-	switch s[0] {
-	case '-', '+', '=':
-		if endsMarker(0) {
-			b.WriteByte('\\')
-		}
-	}
-	if i := strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' }); i > 0 && (s[i] == '.' || s[i] == ')') && (i+1 >= len(s) || s[i+1] == ' ') {
-		b.WriteString(s[:i])
-		b.WriteByte('\\')
-		s = s[i:]
+	if block {
+		s = escapeLeadingMarker(b, s)
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -67,6 +62,25 @@ func mdEscape(b *strings.Builder, s string) {
 			b.WriteByte(c)
 		}
 	}
+}
+
+// escapeLeadingMarker escapes a leading list or setext marker ("- ", "+ ",
+// "==", "1. ", "2) ") and returns the rest of s to escape.
+func escapeLeadingMarker(b *strings.Builder, s string) string {
+	// A leading list or heading-underline marker.
+	endsMarker := func(i int) bool { return i+1 >= len(s) || s[i+1] == ' ' || s[i+1] == '\t' || s[i+1] == s[i] }
+	switch s[0] {
+	case '-', '+', '=':
+		if endsMarker(0) {
+			b.WriteByte('\\')
+		}
+	}
+	if i := strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' }); i > 0 && (s[i] == '.' || s[i] == ')') && (i+1 >= len(s) || s[i+1] == ' ') {
+		b.WriteString(s[:i])
+		b.WriteByte('\\')
+		return s[i:]
+	}
+	return s
 }
 
 // row writes a table row of escaped cells.
@@ -109,7 +123,7 @@ func (m *md) h(level int, text string) {
 }
 
 func (m *md) para(text string) {
-	m.esc(text)
+	m.escBlock(text)
 	m.WriteString("\n\n")
 }
 
@@ -121,7 +135,7 @@ func (m *md) list(items []string, ordered bool) {
 		} else {
 			m.WriteString("- ")
 		}
-		m.esc(it)
+		m.escBlock(it)
 		m.WriteByte('\n')
 	}
 	m.WriteByte('\n')
@@ -298,7 +312,7 @@ func (m *md) render(v *view) {
 	m.WriteByte('\n')
 
 	m.h(2, v.T("s7"))
-	m.esc(v.T("conclusion_level"))
+	m.escBlock(v.T("conclusion_level"))
 	m.WriteString(" **")
 	m.esc(v.ResidualLevel)
 	m.WriteString("** (R = " + v.Levels[1].Index + ").\n\n")
