@@ -133,7 +133,7 @@ func newView(in *Input) *view {
 	} else {
 		v.BasisNote = tr(lang, "practice_note")
 	}
-	v.Generated = in.Generated.Format("2006-01-02 15:04:05 Z07:00")
+	v.Generated = in.Generated.Format("2006-01-02 15:04:05 -07:00")
 	v.Status = statusText(lang, a.Status)
 	v.RegimeLabel = r.Regime.Label.In(lang)
 	v.LegalBasis = r.Regime.LegalBasis
