@@ -1,0 +1,274 @@
+package report
+
+import (
+	"html/template"
+	"strconv"
+	"strings"
+
+	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/riskeval"
+)
+
+// view is the report with every text localised and every number formatted,
+// shared by the HTML and Markdown renderers so that both print the same.
+type view struct {
+	lang           ssra.Lang
+	HTMLLang       string
+	Title          string
+	SubjectName    string
+	ID             string
+	ProfileName    string
+	ProfileVersion string
+	ProfileTitle   string
+	ProfileBasis   string
+	BasisNote      string
+	Generated      string
+	Status         string
+	RegimeLabel    string
+	LegalBasis     string
+	Subject        []pair
+	Overview       string
+	Basis          []string
+	Body           []pair
+	Members        []PanelMember
+	Process        []processRow
+	Methods        []string
+	Consultations  []consultRow
+	Survey         *surveyRow
+	Opinions       []opinionRow
+	Criteria       []criterionRow
+	Factors        []factorRow
+	Measures       []measureRow
+	Levels         []levelRow
+	Matrix         bool
+	FactorRule     string
+	IndexRule      string
+	ResidualLevel  string
+	ResidualClass  string
+	InitialLevel   string
+	InitialClass   string
+	Outcome        string
+	Reasons        []string
+	Recommend      []string
+	PlanTitle      string
+	PlanPoints     []string
+	Steps          []riskeval.Step
+	Warnings       []ssra.Problem
+	HeatMap        template.HTML
+	ScoreChart     template.HTML
+}
+
+type pair struct{ K, V string }
+
+type processRow struct{ Date, Text string }
+
+type consultRow struct {
+	Method, Date, Participants, Organisations, CommentDays, Received, Adopted string
+}
+
+type surveyRow struct {
+	Frame, Distributed, Valid, ResponseRate, Support, Neutral, Oppose string
+	Opposition, Lower, Upper, Suggested                               string
+}
+
+type opinionRow struct{ Theme, Count, Adoption, Response string }
+
+type criterionRow struct{ Criterion, Question, Answer, Evidence, Measures string }
+
+type estimateRow struct{ P, I, Score, Degree, Level, Class string }
+
+type factorRow struct {
+	ID, Name, Area, Stage, Groups, Owner, Weight string
+	Before, After                                estimateRow
+}
+
+type measureRow struct{ Factor, ID, Description, Owner, Due string }
+
+type levelRow struct {
+	When, Index, IndexLevel, Floor, Level, Class, Counts string
+}
+
+// T returns the fixed text for key in the report's language.
+func (v *view) T(key string) string { return tr(v.lang, key) }
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func dateText(d ssra.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
+}
+
+func levelText(lang ssra.Lang, l riskeval.Level) string { return l.Label().In(lang) }
+
+func degreeText(lang ssra.Lang, d riskeval.Degree) string {
+	if !d.Valid() {
+		return "—"
+	}
+	return strings.ToUpper(d.String()) + " " + d.Label().In(lang)
+}
+
+func thresholdRule(lang ssra.Lang, t riskeval.Thresholds) string {
+	return levelText(lang, riskeval.LevelLow) + " ≤ " + t.LowMax.String() + " < " + levelText(lang, riskeval.LevelMedium) + " ≤ " + t.MediumMax.String() + " < " + levelText(lang, riskeval.LevelHigh)
+}
+
+// newView builds the view of a validated input.
+func newView(in *Input) *view {
+	lang := in.Lang
+	a, r := &in.Assessment, &in.Result
+	v := &view{lang: lang, HTMLLang: lang.String()}
+	sep := "; "
+	if lang == ssra.LangZH {
+		sep = "；"
+	}
+	v.Title = tr(lang, "title")
+	v.SubjectName = a.Subject.Name
+	v.ID = a.ID
+	v.ProfileName, v.ProfileVersion = r.Profile.Name, r.Profile.Version
+	v.ProfileTitle = in.Profile.Title.In(lang)
+	v.ProfileBasis = basisText(lang, r.Profile.Basis)
+	if r.Profile.Basis == riskeval.BasisLaw {
+		v.BasisNote = tr(lang, "law_note")
+	} else {
+		v.BasisNote = tr(lang, "practice_note")
+	}
+	v.Generated = in.Generated.Format("2006-01-02 15:04:05 -07:00")
+	v.Status = statusText(lang, a.Status)
+	v.RegimeLabel = r.Regime.Label.In(lang)
+	v.LegalBasis = r.Regime.LegalBasis
+
+	s := a.Subject
+	v.Subject = []pair{{tr(lang, "name"), s.Name}, {tr(lang, "kind"), kindText(lang, s.Kind)}, {tr(lang, "responsible_unit"), s.ResponsibleUnit}}
+	if s.Location != "" {
+		v.Subject = append(v.Subject, pair{tr(lang, "location"), s.Location})
+	}
+	if !s.Investment.IsZero() {
+		v.Subject = append(v.Subject, pair{tr(lang, "investment"), s.Investment.String()})
+	}
+	v.Subject = append(v.Subject, pair{tr(lang, "regime"), v.RegimeLabel}, pair{tr(lang, "legal_basis"), v.LegalBasis})
+	v.Overview = in.Meta.Overview
+	v.Basis = in.Meta.Basis
+
+	body := s.AssessingBody
+	if body == "" {
+		body = tr(lang, "not_given")
+	}
+	v.Body = []pair{{tr(lang, "assessing_body"), body}}
+	if p := a.Panel; p != nil {
+		v.Body = append(v.Body, pair{tr(lang, "panel_size"), itoa(p.Size)}, pair{tr(lang, "recusals"), itoa(p.Recusals)})
+		if p.Writer != "" {
+			v.Body = append(v.Body, pair{tr(lang, "writer"), p.Writer})
+		}
+		if p.Reviewer != "" {
+			v.Body = append(v.Body, pair{tr(lang, "reviewer"), p.Reviewer})
+		}
+	}
+	v.Members = in.Meta.Members
+	for _, p := range in.Meta.Process {
+		v.Process = append(v.Process, processRow{dateText(p.Date), p.Text})
+	}
+	v.Methods = in.Meta.Methods
+
+	for _, c := range a.Consultations {
+		row := consultRow{Method: c.Method.Label().In(lang), Date: dateText(c.Date), Participants: "—",
+			Organisations: strings.Join(c.Organisations, sep), CommentDays: "—", Received: "—", Adopted: "—"}
+		if c.Participants > 0 {
+			row.Participants = itoa(c.Participants)
+		}
+		if c.CommentDays > 0 {
+			row.CommentDays = itoa(c.CommentDays)
+		}
+		if c.OpinionsReceived > 0 || c.OpinionsAdopted > 0 {
+			row.Received, row.Adopted = itoa(c.OpinionsReceived), itoa(c.OpinionsAdopted)
+		}
+		v.Consultations = append(v.Consultations, row)
+	}
+	if sr := r.Survey; sr != nil {
+		row := &surveyRow{Frame: sr.Frame, Distributed: itoa(sr.Distributed), Valid: itoa(sr.Valid), ResponseRate: "—",
+			Opposition: sr.Opposition.Value.String(), Lower: sr.Opposition.Lower.String(), Upper: sr.Opposition.Upper.String(),
+			Suggested: levelText(lang, sr.Suggested)}
+		if sr.Distributed > 0 {
+			row.ResponseRate = sr.ResponseRate.String()
+		}
+		if sv := a.Survey; sv != nil {
+			row.Support, row.Neutral, row.Oppose = itoa(sv.Support), itoa(sv.Neutral), itoa(sv.Oppose)
+		}
+		v.Survey = row
+	}
+	for _, o := range in.Meta.Opinions {
+		v.Opinions = append(v.Opinions, opinionRow{o.Theme, itoa(o.Count), tr(lang, adoptionKeys[o.Adoption]), o.Response})
+	}
+	for _, c := range a.Criteria {
+		v.Criteria = append(v.Criteria, criterionRow{c.Criterion.Label().In(lang), c.Question, answerText(lang, c.Answer), c.Evidence, strings.Join(c.Measures, ", ")})
+	}
+
+	est := func(x riskeval.EstimateResult) estimateRow {
+		return estimateRow{itoa(x.Probability), itoa(x.Impact), x.Score.String(), degreeText(lang, x.Degree), levelText(lang, x.Level), x.Level.String()}
+	}
+	for i, f := range r.Factors {
+		af := &a.Factors[i]
+		v.Factors = append(v.Factors, factorRow{ID: f.ID, Name: af.Name, Area: f.Area.Label().In(lang), Stage: stageText(lang, af.Stage),
+			Groups: strings.Join(af.AffectedGroups, sep), Owner: af.Owner, Weight: f.Weight.String(), Before: est(f.Initial), After: est(f.Residual)})
+		for _, m := range af.Measures {
+			v.Measures = append(v.Measures, measureRow{f.ID, m.ID, m.Description, m.Owner, dateText(m.Due)})
+		}
+	}
+	lvl := func(when string, l riskeval.LevelResult) levelRow {
+		floor := tr(lang, "floor_none")
+		if l.DecidedBy == riskeval.RuleFloor {
+			floor = l.FloorRule
+			for _, fr := range r.Rules.FloorRules {
+				if fr.Name == l.FloorRule && !fr.Label.IsZero() {
+					floor = fr.Label.In(lang) + " (" + fr.Name + ")"
+				}
+			}
+		}
+		return levelRow{When: when, Index: l.Index.StringFixed(6), IndexLevel: levelText(lang, l.IndexLevel), Floor: floor,
+			Level: levelText(lang, l.Level), Class: l.Level.String(), Counts: itoa(l.Counts.High) + " / " + itoa(l.Counts.Medium) + " / " + itoa(l.Counts.Low)}
+	}
+	v.Levels = []levelRow{lvl(tr(lang, "before"), r.Initial), lvl(tr(lang, "after"), r.Residual)}
+	v.Matrix = r.Rules.Matrix
+	if m := in.Profile.Matrix; m != nil {
+		v.FactorRule = matrixRule(lang, m.Levels)
+	} else {
+		v.FactorRule = thresholdRule(lang, r.Rules.FactorThresholds)
+	}
+	v.IndexRule = thresholdRule(lang, r.Rules.IndexThresholds)
+	v.InitialLevel, v.InitialClass = levelText(lang, r.Initial.Level), r.Initial.Level.String()
+	v.ResidualLevel, v.ResidualClass = levelText(lang, r.Residual.Level), r.Residual.Level.String()
+	v.Outcome = r.Decision.Outcome.Label().In(lang)
+	for _, l := range r.Decision.Reasons {
+		v.Reasons = append(v.Reasons, l.In(lang))
+	}
+	v.Recommend = in.Meta.Recommendations
+	v.PlanTitle = a.EmergencyPlan
+	v.PlanPoints = in.Meta.EmergencyPlan
+	v.Steps = r.Explain()
+	v.Warnings = r.Warnings
+	return v
+}
+
+func stageText(lang ssra.Lang, s riskeval.Stage) string {
+	if s == riskeval.StageNone {
+		return "—"
+	}
+	return s.Label().In(lang)
+}
+
+// matrixRule says how the matrix degrees map to factor levels.
+func matrixRule(lang ssra.Lang, dl riskeval.DegreeLevels) string {
+	var b strings.Builder
+	if lang == ssra.LangZH {
+		b.WriteString("等级由风险矩阵的程度确定：")
+	} else {
+		b.WriteString("levels from the matrix degree: ")
+	}
+	for d := riskeval.DegreeN; d <= riskeval.DegreeS; d++ {
+		if d > riskeval.DegreeN {
+			b.WriteString(", ")
+		}
+		b.WriteString(strings.ToUpper(d.String()) + " → " + levelText(lang, dl.Of(d)))
+	}
+	return b.String()
+}
