@@ -1,0 +1,560 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ssra-go/ssra"
+)
+
+// RecordKind is what a stored record holds. The set is closed; a new kind
+// of resource adds a constant here.
+type RecordKind uint8
+
+// The record kinds.
+const (
+	// RecordAssessment is a risk assessment with its evaluated result and
+	// the profile version it used (稳评报告).
+	RecordAssessment RecordKind = iota + 1
+	// RecordDecision is a decision body's approval decision on an assessment (决策).
+	RecordDecision
+	// RecordProfile is a stored risk-evaluation profile version.
+	RecordProfile
+	// RecordScheme is a stored appraisal scheme version (考核方案).
+	RecordScheme
+	// RecordAppraisalRun is a scheme applied to units or staff for a period (考核).
+	RecordAppraisalRun
+	// RecordPlan is a work plan with goals, targets, tasks and progress (工作方案).
+	RecordPlan
+	// RecordComplaint is a letters-and-visits case (信访事项).
+	RecordComplaint
+	// RecordDispute is a dispute under mediation (矛盾纠纷).
+	RecordDispute
+)
+
+var recordKindNames = [...]string{"", "assessment", "decision", "profile", "scheme", "appraisal_run", "plan", "complaint", "dispute"}
+
+// String returns the kind's snake_case name.
+func (k RecordKind) String() string {
+	if k.Valid() {
+		return recordKindNames[k]
+	}
+	return "record_kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Valid reports whether k is a defined kind.
+func (k RecordKind) Valid() bool { return k > 0 && int(k) < len(recordKindNames) }
+
+// MarshalText encodes the kind as its name and refuses an undefined kind.
+func (k RecordKind) MarshalText() ([]byte, error) {
+	if !k.Valid() {
+		return nil, fmt.Errorf("sqlstore: unknown record kind %d", k)
+	}
+	return []byte(recordKindNames[k]), nil
+}
+
+// UnmarshalText decodes a kind name and rejects unknown text.
+func (k *RecordKind) UnmarshalText(b []byte) error {
+	for i := 1; i < len(recordKindNames); i++ {
+		if recordKindNames[i] == string(b) {
+			*k = RecordKind(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("sqlstore: unknown record kind %q", b)
+}
+
+// Fields are the parts of a record its writer sets: the typed columns that
+// queries filter on, and the domain value. Status is the workflow state's
+// name; Reference a unique reference number within the kind (a complaint's
+// 信访件编号), empty for none; Name a secondary key such as a profile's name
+// and version; DueOn the next deadline, for overdue and due-soon lists;
+// Body the domain value, stored as canonical JSON.
+type Fields struct {
+	Status    string
+	Reference string
+	Name      string
+	DueOn     ssra.Date
+	Body      any
+}
+
+// Record is a stored domain value with its metadata. OrgID is the owning
+// (handling) organisation. ReadOnly is true when the caller sees the record
+// through a share and may not change it. Version starts at 1 and grows by
+// one with every change; a write names the version it read.
+type Record struct {
+	ID        string
+	Kind      RecordKind
+	OrgID     string
+	Status    string
+	Reference string
+	Name      string
+	DueOn     ssra.Date
+	Version   int64
+	Body      json.RawMessage
+	Digest    string
+	CreatedBy string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	ReadOnly  bool
+}
+
+func (s *Store) checkFields(op string, kind RecordKind, f Fields) ([]byte, error) {
+	var ps ssra.Problems
+	if !kind.Valid() {
+		ps.Add("kind_unknown", "kind", "unknown record kind %d", kind)
+	}
+	if len(f.Status) > 64 {
+		ps.Add("too_long", "status", "must be at most 64 bytes")
+	}
+	if len(f.Reference) > 128 {
+		ps.Add("too_long", "reference", "must be at most 128 bytes")
+	}
+	if len(f.Name) > 200 {
+		ps.Add("too_long", "name", "must be at most 200 bytes")
+	}
+	if f.Body == nil {
+		ps.Add("required", "body", "is required")
+	}
+	if err := ps.Err(op); err != nil {
+		return nil, err
+	}
+	body, err := Canonical(f.Body)
+	if err != nil {
+		return nil, ssra.Wrap(ssra.KindInvalid, op, err, "body is not a JSON value")
+	}
+	return body, nil
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// Create stores a new record owned by the actor's organisation, at version
+// 1, with its audit event (action, e.g. "complaint.register"). A duplicate
+// reference within the kind is ssra.KindConflict.
+func (s *Store) Create(ctx context.Context, by Actor, action string, kind RecordKind, f Fields) (Record, error) {
+	const op = "sqlstore.Create"
+	body, err := s.checkFields(op, kind, f)
+	if err != nil {
+		return Record{}, err
+	}
+	if by.IsSystem() {
+		return Record{}, ssra.Errorf(ssra.KindForbidden, op, "records belong to an organisation; the system actor has none")
+	}
+	var r Record
+	err = s.audited(ctx, op, by, func(w *wtx) error {
+		r = Record{
+			ID: newID(), Kind: kind, OrgID: by.OrgID, Status: f.Status, Reference: f.Reference, Name: f.Name,
+			DueOn: f.DueOn, Version: 1, Body: body, Digest: Digest(body), CreatedBy: by.UserID,
+			CreatedAt: w.at, UpdatedAt: w.at,
+		}
+		_, err := w.tx.ExecContext(ctx, s.q(`INSERT INTO records
+			(id, kind, org_id, status, reference, name, due_on, version, body, body_digest, created_by, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+			r.ID, kind.String(), r.OrgID, r.Status, nullable(r.Reference), r.Name, s.dv(r.DueOn), r.Version,
+			string(body), r.Digest, r.CreatedBy, s.tv(r.CreatedAt), s.tv(r.UpdatedAt))
+		if isUniqueViolation(err) {
+			return ssra.Errorf(ssra.KindConflict, op, "a %s with reference %q exists", kind, f.Reference)
+		}
+		if err != nil {
+			return internal(op, err)
+		}
+		return w.event(ctx, action, kind.String(), r.ID, "", r.Digest)
+	})
+	if err != nil {
+		return Record{}, err
+	}
+	return r, nil
+}
+
+const recordColumns = `r.id, r.kind, r.org_id, r.status, r.reference, r.name, r.due_on, r.version, r.body, r.body_digest, r.created_by, r.created_at, r.updated_at`
+
+// visible is the scope condition: the caller's organisation owns the record
+// or it was shared with it. It takes the organisation twice.
+const visible = `(r.org_id = ? OR EXISTS (SELECT 1 FROM record_shares sh WHERE sh.record_id = r.id AND sh.org_id = ?))`
+
+func (s *Store) scanRecord(sc interface{ Scan(...any) error }, by Actor) (Record, error) {
+	var r Record
+	var kind string
+	var ref sql.NullString
+	var due day
+	var body []byte
+	var c, u instant
+	if err := sc.Scan(&r.ID, &kind, &r.OrgID, &r.Status, &ref, &r.Name, &due, &r.Version, &body, &r.Digest, &r.CreatedBy, &c, &u); err != nil {
+		return r, err
+	}
+	if err := r.Kind.UnmarshalText([]byte(kind)); err != nil {
+		return r, err
+	}
+	r.Reference, r.DueOn, r.CreatedAt, r.UpdatedAt = ref.String, due.d, c.t, u.t
+	if s.dialect == Postgres {
+		// jsonb keeps the value but not the key order or spacing.
+		canon, err := Canonical(body)
+		if err != nil {
+			return r, err
+		}
+		body = canon
+	}
+	r.Body = body
+	r.ReadOnly = !by.IsSystem() && r.OrgID != by.OrgID
+	return r, nil
+}
+
+// Get returns the record of kind with id if the actor's organisation owns
+// it or it was shared with it, and ssra.KindNotFound otherwise, so that a
+// record of another organisation is indistinguishable from none.
+func (s *Store) Get(ctx context.Context, by Actor, kind RecordKind, id string) (Record, error) {
+	const op = "sqlstore.Get"
+	if err := by.check(op); err != nil {
+		return Record{}, err
+	}
+	return s.get(ctx, s.r, op, by, kind, id)
+}
+
+func (s *Store) get(ctx context.Context, q querier, op string, by Actor, kind RecordKind, id string) (Record, error) {
+	query := `SELECT ` + recordColumns + ` FROM records r WHERE r.id = ? AND r.kind = ?`
+	args := []any{id, kind.String()}
+	if !by.IsSystem() {
+		query += ` AND ` + visible
+		args = append(args, by.OrgID, by.OrgID)
+	}
+	r, err := s.scanRecord(q.QueryRowContext(ctx, s.q(query), args...), by)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Record{}, ssra.Errorf(ssra.KindNotFound, op, "no %s %q", kind, id)
+	}
+	if err != nil {
+		return Record{}, internal(op, err)
+	}
+	return r, nil
+}
+
+// LookupReference returns the record of kind with a reference number,
+// whichever organisation holds it. It is not scoped: it exists for the
+// complainant's status check, whose caller proves the right to see the
+// record (by the query code inside it) and shows only what that check may.
+func (s *Store) LookupReference(ctx context.Context, kind RecordKind, reference string) (Record, error) {
+	const op = "sqlstore.LookupReference"
+	if reference == "" {
+		return Record{}, ssra.Errorf(ssra.KindNotFound, op, "no %s with an empty reference", kind)
+	}
+	r, err := s.scanRecord(s.r.QueryRowContext(ctx, s.q(`SELECT `+recordColumns+` FROM records r WHERE r.kind = ? AND r.reference = ?`),
+		kind.String(), reference), System)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Record{}, ssra.Errorf(ssra.KindNotFound, op, "no %s with reference %q", kind, reference)
+	}
+	if err != nil {
+		return Record{}, internal(op, err)
+	}
+	return r, nil
+}
+
+// forWrite loads the record inside a write transaction and checks that the
+// actor may change it at the version it read.
+func (s *Store) forWrite(ctx context.Context, w *wtx, op string, kind RecordKind, id string, version int64) (Record, error) {
+	r, err := s.get(ctx, w.tx, op, w.by, kind, id)
+	if err != nil {
+		return r, err
+	}
+	if r.ReadOnly {
+		return r, ssra.Errorf(ssra.KindForbidden, op, "%s %q was shared with your organisation read-only", kind, id)
+	}
+	if r.Version != version {
+		return r, &ssra.Error{Kind: ssra.KindPreconditionFailed, Op: op,
+			Message: fmt.Sprintf("%s %q is at version %d, not %d: read it again and reapply the change", kind, id, r.Version, version)}
+	}
+	return r, nil
+}
+
+// Update replaces the record's fields if the actor's organisation owns it
+// and it is still at version, and stores the change with its audit event.
+// A stale version is ssra.KindPreconditionFailed; a record shared with the
+// caller read-only is ssra.KindForbidden; one not visible is
+// ssra.KindNotFound.
+func (s *Store) Update(ctx context.Context, by Actor, action string, kind RecordKind, id string, version int64, f Fields) (Record, error) {
+	const op = "sqlstore.Update"
+	body, err := s.checkFields(op, kind, f)
+	if err != nil {
+		return Record{}, err
+	}
+	var r Record
+	err = s.audited(ctx, op, by, func(w *wtx) error {
+		old, err := s.forWrite(ctx, w, op, kind, id, version)
+		if err != nil {
+			return err
+		}
+		r = old
+		r.Status, r.Reference, r.Name, r.DueOn = f.Status, f.Reference, f.Name, f.DueOn
+		r.Version, r.Body, r.Digest, r.UpdatedAt = old.Version+1, body, Digest(body), w.at
+		res, err := w.tx.ExecContext(ctx, s.q(`UPDATE records SET status = ?, reference = ?, name = ?, due_on = ?,
+			version = ?, body = ?, body_digest = ?, updated_at = ? WHERE id = ? AND version = ?`),
+			r.Status, nullable(r.Reference), r.Name, s.dv(r.DueOn), r.Version, string(body), r.Digest, s.tv(r.UpdatedAt), id, version)
+		if isUniqueViolation(err) {
+			return ssra.Errorf(ssra.KindConflict, op, "a %s with reference %q exists", kind, f.Reference)
+		}
+		if err != nil {
+			return internal(op, err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return ssra.Errorf(ssra.KindPreconditionFailed, op, "%s %q changed meanwhile", kind, id)
+		}
+		return w.event(ctx, action, kind.String(), id, old.Digest, r.Digest)
+	})
+	if err != nil {
+		return Record{}, err
+	}
+	return r, nil
+}
+
+// Share gives organisation orgID read access to a record the actor's
+// organisation owns (for example a decision body reading an issued
+// assessment). Sharing twice is a no-op.
+func (s *Store) Share(ctx context.Context, by Actor, kind RecordKind, id, orgID string) error {
+	const op = "sqlstore.Share"
+	return s.audited(ctx, op, by, func(w *wtx) error {
+		r, err := s.get(ctx, w.tx, op, by, kind, id)
+		if err != nil {
+			return err
+		}
+		if r.ReadOnly {
+			return ssra.Errorf(ssra.KindForbidden, op, "only the owning organisation shares a %s", kind)
+		}
+		if orgID == r.OrgID {
+			return nil
+		}
+		added, err := w.share(ctx, op, id, orgID)
+		if err != nil || !added {
+			return err
+		}
+		return w.event(ctx, "record.share:"+orgID, kind.String(), id, r.Digest, r.Digest)
+	})
+}
+
+func (w *wtx) orgExists(ctx context.Context, op, orgID string) error {
+	var n int
+	if err := w.tx.QueryRowContext(ctx, w.s.q(`SELECT COUNT(*) FROM organisations WHERE id = ?`), orgID).Scan(&n); err != nil {
+		return internal(op, err)
+	}
+	if n == 0 {
+		return ssra.Errorf(ssra.KindNotFound, op, "no organisation %q", orgID)
+	}
+	return nil
+}
+
+func (w *wtx) share(ctx context.Context, op, recordID, orgID string) (bool, error) {
+	if err := w.orgExists(ctx, op, orgID); err != nil {
+		return false, err
+	}
+	var n int
+	if err := w.tx.QueryRowContext(ctx, w.s.q(`SELECT COUNT(*) FROM record_shares WHERE record_id = ? AND org_id = ?`), recordID, orgID).Scan(&n); err != nil {
+		return false, internal(op, err)
+	}
+	if n > 0 {
+		return false, nil
+	}
+	if _, err := w.tx.ExecContext(ctx, w.s.q(`INSERT INTO record_shares (record_id, org_id, shared_by, created_at) VALUES (?, ?, ?, ?)`),
+		recordID, orgID, w.by.UserID, w.s.tv(w.at)); err != nil {
+		return false, internal(op, err)
+	}
+	return true, nil
+}
+
+// Route hands a record the actor's organisation owns, at version, to
+// organisation toOrg (a complaint transferred to the competent organ),
+// applying f in the same change: toOrg becomes the owner and the sender
+// keeps read-only access to what it sent.
+func (s *Store) Route(ctx context.Context, by Actor, action string, kind RecordKind, id string, version int64, toOrg string, f Fields) (Record, error) {
+	const op = "sqlstore.Route"
+	body, err := s.checkFields(op, kind, f)
+	if err != nil {
+		return Record{}, err
+	}
+	var r Record
+	err = s.audited(ctx, op, by, func(w *wtx) error {
+		old, err := s.forWrite(ctx, w, op, kind, id, version)
+		if err != nil {
+			return err
+		}
+		if toOrg == old.OrgID {
+			return ssra.Errorf(ssra.KindInvalid, op, "%s %q is already with organisation %q", kind, id, toOrg)
+		}
+		if err := w.orgExists(ctx, op, toOrg); err != nil {
+			return err
+		}
+		if _, err := w.share(ctx, op, id, old.OrgID); err != nil {
+			return err
+		}
+		if _, err := w.tx.ExecContext(ctx, s.q(`DELETE FROM record_shares WHERE record_id = ? AND org_id = ?`), id, toOrg); err != nil {
+			return internal(op, err)
+		}
+		r = old
+		r.OrgID, r.Status, r.Reference, r.Name, r.DueOn = toOrg, f.Status, f.Reference, f.Name, f.DueOn
+		r.Version, r.Body, r.Digest, r.UpdatedAt, r.ReadOnly = old.Version+1, body, Digest(body), w.at, true
+		if _, err := w.tx.ExecContext(ctx, s.q(`UPDATE records SET org_id = ?, status = ?, reference = ?, name = ?, due_on = ?,
+			version = ?, body = ?, body_digest = ?, updated_at = ? WHERE id = ? AND version = ?`),
+			r.OrgID, r.Status, nullable(r.Reference), r.Name, s.dv(r.DueOn), r.Version, string(body), r.Digest, s.tv(r.UpdatedAt), id, version); err != nil {
+			if isUniqueViolation(err) {
+				return ssra.Errorf(ssra.KindConflict, op, "a %s with reference %q exists", kind, f.Reference)
+			}
+			return internal(op, err)
+		}
+		return w.event(ctx, action, kind.String(), id, old.Digest, r.Digest)
+	})
+	if err != nil {
+		return Record{}, err
+	}
+	return r, nil
+}
+
+// Scope selects records by how the caller's organisation holds them.
+type Scope uint8
+
+// The scopes.
+const (
+	// ScopeAll lists records the organisation owns or that were shared with it.
+	ScopeAll Scope = iota
+	// ScopeOwned lists records the organisation owns.
+	ScopeOwned
+	// ScopeShared lists records shared with the organisation.
+	ScopeShared
+)
+
+// Query selects records of one kind for List. Empty fields do not filter.
+// DueBefore keeps records whose DueOn is set and earlier than it (overdue
+// when it is today, due soon when it is a few days ahead). After is the
+// cursor of the previous page; Limit is at most 500 (default 50).
+type Query struct {
+	Kind      RecordKind
+	Scope     Scope
+	Status    []string
+	Reference string
+	Name      string
+	DueBefore ssra.Date
+	After     string
+	Limit     int
+}
+
+// Page is one page of a listing. Next is the cursor of the following page,
+// empty on the last one.
+type Page struct {
+	Records []Record
+	Next    string
+}
+
+// List returns the records of a kind that the actor's organisation may see,
+// filtered by q, ordered by ID (creation order), a page at a time.
+func (s *Store) List(ctx context.Context, by Actor, q Query) (Page, error) {
+	const op = "sqlstore.List"
+	if err := by.check(op); err != nil {
+		return Page{}, err
+	}
+	if !q.Kind.Valid() {
+		return Page{}, ssra.Errorf(ssra.KindInvalid, op, "unknown record kind %d", q.Kind)
+	}
+	limit := q.Limit
+	switch {
+	case limit <= 0:
+		limit = 50
+	case limit > 500:
+		limit = 500
+	}
+	var where []string
+	args := []any{}
+	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
+	add(`r.kind = ?`, q.Kind.String())
+	if !by.IsSystem() {
+		switch q.Scope {
+		case ScopeOwned:
+			add(`r.org_id = ?`, by.OrgID)
+		case ScopeShared:
+			add(`EXISTS (SELECT 1 FROM record_shares sh WHERE sh.record_id = r.id AND sh.org_id = ?)`, by.OrgID)
+		default:
+			add(visible, by.OrgID, by.OrgID)
+		}
+	}
+	if len(q.Status) > 0 {
+		add(`r.status IN (?`+strings.Repeat(`, ?`, len(q.Status)-1)+`)`, anys(q.Status)...)
+	}
+	if q.Reference != "" {
+		add(`r.reference = ?`, q.Reference)
+	}
+	if q.Name != "" {
+		add(`r.name = ?`, q.Name)
+	}
+	if !q.DueBefore.IsZero() {
+		cast := `?`
+		if s.dialect == Postgres {
+			cast = `CAST(? AS DATE)`
+		}
+		add(`r.due_on IS NOT NULL AND r.due_on < `+cast, q.DueBefore.String())
+	}
+	if q.After != "" {
+		add(`r.id > ?`, q.After)
+	}
+	query := `SELECT ` + recordColumns + ` FROM records r WHERE ` + strings.Join(where, ` AND `) + ` ORDER BY r.id LIMIT ?`
+	args = append(args, limit+1)
+	rows, err := s.r.QueryContext(ctx, s.q(query), args...)
+	if err != nil {
+		return Page{}, internal(op, err)
+	}
+	defer rows.Close()
+	var p Page
+	for rows.Next() {
+		r, err := s.scanRecord(rows, by)
+		if err != nil {
+			return Page{}, internal(op, err)
+		}
+		p.Records = append(p.Records, r)
+	}
+	if err := rows.Err(); err != nil {
+		return Page{}, internal(op, err)
+	}
+	if len(p.Records) > limit {
+		p.Records = p.Records[:limit]
+		p.Next = p.Records[limit-1].ID
+	}
+	return p, nil
+}
+
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+// SharedWith lists the organisations a record is shared with, for its owner.
+func (s *Store) SharedWith(ctx context.Context, by Actor, kind RecordKind, id string) ([]string, error) {
+	const op = "sqlstore.SharedWith"
+	r, err := s.Get(ctx, by, kind, id)
+	if err != nil {
+		return nil, err
+	}
+	if r.ReadOnly {
+		return nil, ssra.Errorf(ssra.KindForbidden, op, "only the owning organisation sees whom a %s is shared with", kind)
+	}
+	rows, err := s.r.QueryContext(ctx, s.q(`SELECT org_id FROM record_shares WHERE record_id = ? ORDER BY org_id`), id)
+	if err != nil {
+		return nil, internal(op, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var o string
+		if err := rows.Scan(&o); err != nil {
+			return nil, internal(op, err)
+		}
+		out = append(out, o)
+	}
+	return out, internal(op, rows.Err())
+}
