@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -221,10 +222,13 @@ func writeProblem(c echo.Context, p Problem, retry time.Duration) {
 		_ = c.NoContent(p.Status)
 		return
 	}
-	b, err := json.Marshal(p)
-	if err != nil {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(p); err != nil {
 		slog.Error("problem encoding", "error", err)
-		b = []byte(`{"type":"urn:ssra:problem:internal","title":"Internal error","status":500}`)
+		b.Reset()
+		b.WriteString(`{"type":"urn:ssra:problem:internal","title":"Internal error","status":500}`)
 	}
-	_ = c.Blob(p.Status, MIMEProblem, b)
+	_ = c.Blob(p.Status, MIMEProblem, b.Bytes())
 }
