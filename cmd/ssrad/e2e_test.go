@@ -61,7 +61,6 @@ func ssradBinary(t *testing.T) string {
 type proc struct {
 	cmd    *exec.Cmd
 	addr   string
-	key    string
 	stdout chan string
 	logs   *strings.Builder
 	mu     *sync.Mutex
