@@ -43,7 +43,7 @@ func eachBackend(t *testing.T, fn func(t *testing.T, s *sqlstore.Store, raw *sql
 func openSQLite(t testing.TB) (*sqlstore.Store, *sql.DB) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "ssra.db")
-	return openMigrated(t, path, "sqlite", path+"?_pragma=busy_timeout(10000)")
+	return openMigrated(t, path, "sqlite", path+"?_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)")
 }
 
 func openPostgres(t testing.TB) (*sqlstore.Store, *sql.DB) {
