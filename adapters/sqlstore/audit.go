@@ -265,3 +265,26 @@ func short(h string) string {
 	}
 	return h
 }
+
+// History returns the audit events of one record, oldest first, if the
+// actor's organisation may see the record (ssra.KindNotFound otherwise).
+func (s *Store) History(ctx context.Context, by Actor, kind RecordKind, id string) ([]AuditEvent, error) {
+	const op = "sqlstore.History"
+	if _, err := s.Get(ctx, by, kind, id); err != nil {
+		return nil, err
+	}
+	rows, err := s.r.QueryContext(ctx, s.q(`SELECT `+auditColumns+` FROM audit_events WHERE object_kind = ? AND object_id = ? ORDER BY seq`), kind.String(), id)
+	if err != nil {
+		return nil, internal(op, err)
+	}
+	defer rows.Close()
+	var out []AuditEvent
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			return nil, internal(op, err)
+		}
+		out = append(out, e)
+	}
+	return out, internal(op, rows.Err())
+}

@@ -440,6 +440,13 @@ func TestRoutingAndSharing(t *testing.T) {
 		if err != nil || !slices.Equal(with, []string{w.c.OrgID}) {
 			t.Fatalf("SharedWith: %v, %v", with, err)
 		}
+		// The history of a record is visible to whoever sees the record.
+		h, err := s.History(ctx, w.a, sqlstore.RecordComplaint, c.ID)
+		if err != nil || len(h) != 3 || h[0].Action != "complaint.register" || h[1].Action != "complaint.route" || h[2].ActorOrg != w.b.OrgID {
+			t.Fatalf("History for the sender: %+v, %v", h, err)
+		}
+		_, err = s.History(ctx, w.c, sqlstore.RecordComplaint, c.ID)
+		wantKind(t, "bystander History", err, ssra.KindNotFound)
 		verifyOK(t, s)
 	})
 }
@@ -488,6 +495,41 @@ func TestListFiltersAndPages(t *testing.T) {
 		}
 		if !slices.Equal(seen, []string{"R0", "R1", "R2", "R3", "R4"}) {
 			t.Fatalf("pages in creation order: %v", seen)
+		}
+		// Due order, one record a page: records without a due date are left out.
+		seen = nil
+		q = sqlstore.Query{Kind: sqlstore.RecordComplaint, Order: sqlstore.OrderDue, Limit: 1}
+		for pages := 0; ; pages++ {
+			p, err := s.List(ctx, w.a, q)
+			if err != nil || pages > 5 {
+				t.Fatalf("paging by due date: %v after %d pages", err, pages)
+			}
+			for _, r := range p.Records {
+				seen = append(seen, r.Reference)
+			}
+			if p.Next == "" {
+				break
+			}
+			q.After = p.Next
+		}
+		if !slices.Equal(seen, []string{"R4", "R0", "R1", "R3"}) {
+			t.Fatalf("pages in due order: %v", seen)
+		}
+		// Due soon: from today (inclusive) to a week ahead.
+		week, _ := ssra.ParseDate("2026-03-17")
+		p, err = s.List(ctx, w.a, sqlstore.Query{Kind: sqlstore.RecordComplaint, DueFrom: today, DueBefore: week})
+		if err != nil || len(p.Records) != 1 || p.Records[0].Reference != "R1" {
+			t.Fatalf("due soon: %+v (%v)", p.Records, err)
+		}
+		// A cursor of another order, or garbage, is refused.
+		first, _ := s.List(ctx, w.a, sqlstore.Query{Kind: sqlstore.RecordComplaint, Limit: 1})
+		for _, bad := range []sqlstore.Query{
+			{Kind: sqlstore.RecordComplaint, Order: sqlstore.OrderDue, After: first.Next},
+			{Kind: sqlstore.RecordComplaint, After: "not a cursor!"},
+			{Kind: sqlstore.RecordComplaint, Order: 9},
+		} {
+			_, err := s.List(ctx, w.a, bad)
+			wantKind(t, "bad listing query", err, ssra.KindInvalid)
 		}
 	})
 }

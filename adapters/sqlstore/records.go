@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/base64"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -428,37 +429,68 @@ const (
 	ScopeShared
 )
 
+// Order is the order of a listing.
+type Order uint8
+
+// The orders.
+const (
+	// OrderCreated lists in creation order (by ID, which is time-ordered).
+	OrderCreated Order = iota
+	// OrderDue lists records with a due date, earliest first, for overdue
+	// and due-soon lists; records without one are left out.
+	OrderDue
+)
+
 // Query selects records of one kind for List. Empty fields do not filter.
-// DueBefore keeps records whose DueOn is set and earlier than it (overdue
-// when it is today, due soon when it is a few days ahead). After is the
-// cursor of the previous page; Limit is at most 500 (default 50).
+// DueFrom and DueBefore keep records whose DueOn is set and within
+// [DueFrom, DueBefore): DueBefore today lists the overdue, DueFrom today
+// and DueBefore a few days ahead the due soon. After is the cursor of the
+// previous page (Page.Next), valid only with the same query; Limit is at
+// most 500 (default 50).
 type Query struct {
 	Kind      RecordKind
 	Scope     Scope
 	Status    []string
 	Reference string
 	Name      string
+	DueFrom   ssra.Date
 	DueBefore ssra.Date
+	Order     Order
 	After     string
 	Limit     int
 }
 
-// Page is one page of a listing. Next is the cursor of the following page,
-// empty on the last one.
+// Page is one page of a listing. Next is the opaque cursor of the
+// following page, empty on the last one.
 type Page struct {
 	Records []Record
 	Next    string
 }
 
 // List returns the records of a kind that the actor's organisation may see,
-// filtered by q, ordered by ID (creation order), a page at a time.
+// filtered by q, in q.Order, a page at a time. A malformed cursor is
+// ssra.KindInvalid.
 func (s *Store) List(ctx context.Context, by Actor, q Query) (Page, error) {
 	const op = "sqlstore.List"
 	if err := by.check(op); err != nil {
 		return Page{}, err
 	}
+	var ps ssra.Problems
 	if !q.Kind.Valid() {
-		return Page{}, ssra.Errorf(ssra.KindInvalid, op, "unknown record kind %d", q.Kind)
+		ps.Add("kind_unknown", "kind", "unknown record kind %d", q.Kind)
+	}
+	if q.Order > OrderDue {
+		ps.Add("order_unknown", "order", "unknown order %d", q.Order)
+	}
+	if q.Scope > ScopeShared {
+		ps.Add("scope_unknown", "scope", "unknown scope %d", q.Scope)
+	}
+	afterDue, afterID, ok := decodeCursor(q.After, q.Order)
+	if !ok {
+		ps.Add("cursor_invalid", "after", "is not a cursor of this listing")
+	}
+	if err := ps.Err(op); err != nil {
+		return Page{}, err
 	}
 	limit := q.Limit
 	switch {
@@ -470,6 +502,10 @@ func (s *Store) List(ctx context.Context, by Actor, q Query) (Page, error) {
 	var where []string
 	args := []any{}
 	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
+	date := `?`
+	if s.dialect == Postgres {
+		date = `CAST(? AS DATE)`
+	}
 	add(`r.kind = ?`, q.Kind.String())
 	if !by.IsSystem() {
 		switch q.Scope {
@@ -490,17 +526,25 @@ func (s *Store) List(ctx context.Context, by Actor, q Query) (Page, error) {
 	if q.Name != "" {
 		add(`r.name = ?`, q.Name)
 	}
+	if !q.DueFrom.IsZero() || !q.DueBefore.IsZero() || q.Order == OrderDue {
+		add(`r.due_on IS NOT NULL`)
+	}
+	if !q.DueFrom.IsZero() {
+		add(`r.due_on >= `+date, q.DueFrom.String())
+	}
 	if !q.DueBefore.IsZero() {
-		cast := `?`
-		if s.dialect == Postgres {
-			cast = `CAST(? AS DATE)`
+		add(`r.due_on < `+date, q.DueBefore.String())
+	}
+	order := ` ORDER BY r.id`
+	if q.Order == OrderDue {
+		order = ` ORDER BY r.due_on, r.id`
+		if q.After != "" {
+			add(`(r.due_on > `+date+` OR (r.due_on = `+date+` AND r.id > ?))`, afterDue.String(), afterDue.String(), afterID)
 		}
-		add(`r.due_on IS NOT NULL AND r.due_on < `+cast, q.DueBefore.String())
+	} else if q.After != "" {
+		add(`r.id > ?`, afterID)
 	}
-	if q.After != "" {
-		add(`r.id > ?`, q.After)
-	}
-	query := `SELECT ` + recordColumns + ` FROM records r WHERE ` + strings.Join(where, ` AND `) + ` ORDER BY r.id LIMIT ?`
+	query := `SELECT ` + recordColumns + ` FROM records r WHERE ` + strings.Join(where, ` AND `) + order + ` LIMIT ?`
 	args = append(args, limit+1)
 	rows, err := s.r.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
@@ -520,9 +564,42 @@ func (s *Store) List(ctx context.Context, by Actor, q Query) (Page, error) {
 	}
 	if len(p.Records) > limit {
 		p.Records = p.Records[:limit]
-		p.Next = p.Records[limit-1].ID
+		p.Next = encodeCursor(p.Records[limit-1], q.Order)
 	}
 	return p, nil
+}
+
+// encodeCursor makes the opaque cursor after r: its ID, and for OrderDue
+// its due date too.
+func encodeCursor(r Record, o Order) string {
+	c := "c:" + r.ID
+	if o == OrderDue {
+		c = "d:" + r.DueOn.String() + ":" + r.ID
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(c))
+}
+
+func decodeCursor(cursor string, o Order) (ssra.Date, string, bool) {
+	if cursor == "" {
+		return ssra.Date{}, "", true
+	}
+	b, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err != nil {
+		return ssra.Date{}, "", false
+	}
+	tag, rest, _ := strings.Cut(string(b), ":")
+	switch {
+	case o == OrderCreated && tag == "c" && rest != "":
+		return ssra.Date{}, rest, true
+	case o == OrderDue && tag == "d":
+		ds, id, ok := strings.Cut(rest, ":")
+		d, err := ssra.ParseDate(ds)
+		if !ok || err != nil || d.IsZero() || id == "" {
+			return ssra.Date{}, "", false
+		}
+		return d, id, true
+	}
+	return ssra.Date{}, "", false
 }
 
 func anys(ss []string) []any {

@@ -75,6 +75,8 @@ CREATE TABLE audit_events (
     hash          TEXT NOT NULL
 );
 
+CREATE INDEX audit_events_object ON audit_events (object_kind, object_id, seq);
+
 -- The head of the chain: one row, locked by every audited transaction so
 -- that appends are serialised across every server on the database.
 CREATE TABLE audit_head (
