@@ -98,26 +98,69 @@ func TestMigrateFromEmpty(t *testing.T) {
 }
 
 func TestMigrateConcurrently(t *testing.T) {
-	// Several servers starting together apply each migration once.
-	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
-		var wg sync.WaitGroup
-		errs := make(chan error, 4)
-		for range 4 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				_, err := s.Migrate(context.Background())
-				errs <- err
-			}()
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			if err != nil {
-				t.Fatalf("concurrent Migrate: %v", err)
+	// Several servers starting together on an empty database apply each
+	// migration once between them.
+	for _, b := range backends() {
+		t.Run(b.name, func(t *testing.T) {
+			ctx := context.Background()
+			dsn := b.fresh(t)
+			const servers = 4
+			stores := make([]*sqlstore.Store, servers)
+			for i := range stores {
+				s, err := sqlstore.Open(ctx, dsn)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { _ = s.Close() })
+				stores[i] = s
 			}
-		}
-	})
+			var wg sync.WaitGroup
+			applied := make([][]int, servers)
+			errs := make([]error, servers)
+			for i, s := range stores {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					applied[i], errs[i] = s.Migrate(ctx)
+				}()
+			}
+			wg.Wait()
+			total := 0
+			for i := range stores {
+				if errs[i] != nil {
+					t.Fatalf("server %d: Migrate: %v", i, errs[i])
+				}
+				total += len(applied[i])
+			}
+			ms, _ := sqlstore.Migrations(stores[0].Dialect())
+			if total != len(ms) {
+				t.Fatalf("migrations applied %d times in all, want %d", total, len(ms))
+			}
+			// And they bootstrap once between them.
+			created := make([]bool, servers)
+			for i, s := range stores {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					b, err := s.Bootstrap(ctx, "Office", "admin")
+					created[i], errs[i] = b.Created, err
+				}()
+			}
+			wg.Wait()
+			n := 0
+			for i := range stores {
+				if errs[i] != nil {
+					t.Fatalf("server %d: Bootstrap: %v", i, errs[i])
+				}
+				if created[i] {
+					n++
+				}
+			}
+			if n != 1 {
+				t.Fatalf("%d servers bootstrapped, want 1", n)
+			}
+		})
+	}
 }
 
 func TestBootstrap(t *testing.T) {

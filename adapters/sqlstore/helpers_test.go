@@ -23,10 +23,15 @@ type backend struct {
 	// open returns a migrated store on a fresh, empty database and a raw
 	// connection to the same database, for tests that tamper with it.
 	open func(t testing.TB) (*sqlstore.Store, *sql.DB)
+	// fresh returns the name of a fresh, empty database for Open.
+	fresh func(t testing.TB) string
 }
 
 func backends() []backend {
-	return []backend{{"sqlite", openSQLite}, {"postgres", openPostgres}}
+	return []backend{
+		{"sqlite", openSQLite, func(t testing.TB) string { return filepath.Join(t.TempDir(), "ssra.db") }},
+		{"postgres", openPostgres, freshPostgres},
+	}
 }
 
 // eachBackend runs fn as a subtest on every backend.
@@ -47,6 +52,13 @@ func openSQLite(t testing.TB) (*sqlstore.Store, *sql.DB) {
 }
 
 func openPostgres(t testing.TB) (*sqlstore.Store, *sql.DB) {
+	t.Helper()
+	dsn := freshPostgres(t)
+	return openMigrated(t, dsn, "pgx", dsn)
+}
+
+// freshPostgres creates an empty database, dropped when the test ends.
+func freshPostgres(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv(postgresEnv)
 	if base == "" {
@@ -72,7 +84,7 @@ func openPostgres(t testing.TB) (*sqlstore.Store, *sql.DB) {
 		t.Fatalf("parse %s: %v", postgresEnv, err)
 	}
 	u.Path = "/" + name
-	return openMigrated(t, u.String(), "pgx", u.String())
+	return u.String()
 }
 
 func openMigrated(t testing.TB, dsn, driver, rawDSN string) (*sqlstore.Store, *sql.DB) {

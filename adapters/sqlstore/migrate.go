@@ -68,8 +68,7 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 	if s.dialect == Postgres {
 		created = "TIMESTAMPTZ"
 	}
-	if _, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at `+created+` NOT NULL)`); err != nil {
+	if err := s.migrationTable(ctx, created); err != nil {
 		return nil, internal(op, err)
 	}
 	var applied []int
@@ -85,6 +84,31 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 	return applied, nil
 }
 
+// migrationLock is the PostgreSQL advisory lock that serialises migrations;
+// any constant works as long as every server uses the same.
+const migrationLock = 7350412
+
+// migrationTable creates the table of applied migrations if it is missing.
+// On PostgreSQL two servers creating it at once can collide in the catalog
+// even with IF NOT EXISTS, so it is created under the migration lock.
+func (s *Store) migrationTable(ctx context.Context, created string) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback() }()
+	if s.dialect == Postgres {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(`+strconv.Itoa(migrationLock)+`)`); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at `+created+` NOT NULL)`); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
 func (s *Store) apply(ctx context.Context, m Migration) (bool, error) {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -92,8 +116,7 @@ func (s *Store) apply(ctx context.Context, m Migration) (bool, error) {
 	}
 	defer func() { _ = tx.Rollback() }()
 	if s.dialect == Postgres {
-		// Any constant works; it only has to be the same in every server.
-		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7350412)`); err != nil {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(`+strconv.Itoa(migrationLock)+`)`); err != nil {
 			return false, err
 		}
 	}
