@@ -3,11 +3,15 @@ package main_test
 import (
 	"bufio"
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +21,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
 )
 
 func TestMain(m *testing.M) {
@@ -184,6 +190,26 @@ func run(t *testing.T, env []string, args ...string) string {
 	return string(out)
 }
 
+// printedKey returns the key of the one stdout line that contains the
+// word "key".
+func printedKey(t *testing.T, p *proc) string {
+	t.Helper()
+	var lines []string
+	for _, l := range p.stdoutLines() {
+		if strings.Contains(l, "key") {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) != 1 {
+		t.Fatalf("first start printed %d lines with the word key, want 1: %q", len(lines), lines)
+	}
+	m := keyLine.FindStringSubmatch(lines[0])
+	if m == nil {
+		t.Fatalf("the key line %q does not hold a key of 32 or more [A-Za-z0-9_-]", lines[0])
+	}
+	return m[1]
+}
+
 func TestEndToEnd(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "ssra.db")
 	// The flag beats the variable: SSRA_ADDR names a port that cannot be
@@ -192,15 +218,7 @@ func TestEndToEnd(t *testing.T) {
 	p := start(t, env, "-addr", "127.0.0.1:0")
 
 	// First start: the key is printed once on a line of its own.
-	var key string
-	for _, l := range p.stdoutLines() {
-		if m := keyLine.FindStringSubmatch(l); m != nil {
-			key = m[1]
-		}
-	}
-	if key == "" {
-		t.Fatalf("no key line on first start")
-	}
+	key := printedKey(t, p)
 	if strings.Contains(p.logText(), key) {
 		t.Fatal("the key reached the logs")
 	}
@@ -337,4 +355,57 @@ func TestCommandLineErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestEndToEndPostgres starts ssrad on an empty PostgreSQL database: it
+// migrates, bootstraps, serves and stops.
+func TestEndToEndPostgres(t *testing.T) {
+	base := os.Getenv("SSRA_TEST_POSTGRES_URL")
+	if base == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI=true but SSRA_TEST_POSTGRES_URL is not set")
+		}
+		t.Skip("set SSRA_TEST_POSTGRES_URL=postgres://… (a user that may create databases), or run .ci/run, to run ssrad on PostgreSQL")
+	}
+	dsn := freshPostgres(t, base)
+	p := start(t, []string{"SSRA_DATABASE_URL=" + dsn}, "-addr", "127.0.0.1:0")
+	key := printedKey(t, p)
+	if code, _ := p.get(t, "/readyz", ""); code != 200 {
+		t.Fatalf("readyz: %d", code)
+	}
+	if code, body := p.get(t, "/v1/me", key); code != 200 || !strings.Contains(body, `"admin"`) {
+		t.Fatalf("me: %d %s", code, body)
+	}
+	if !strings.Contains(p.logText(), `"dialect":"postgres"`) {
+		t.Fatalf("not on PostgreSQL:\n%s", p.logText())
+	}
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	if code := p.waitExit(t); code != 0 {
+		t.Fatalf("exit status %d", code)
+	}
+	if out := run(t, []string{"SSRA_DATABASE_URL=" + dsn}, "audit", "verify"); !strings.Contains(out, "intact: 3 events") {
+		t.Fatalf("audit verify: %s", out)
+	}
+}
+
+func freshPostgres(t *testing.T, base string) string {
+	t.Helper()
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = admin.Close() })
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	name := "ssrad_e2e_" + hex.EncodeToString(b[:])
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		t.Fatalf("create database: %v", err)
+	}
+	t.Cleanup(func() { _, _ = admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)") })
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	return u.String()
 }

@@ -53,7 +53,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if boot.Created {
 		log.Info("first start: created organisation, admin user and API key",
 			"org_id", boot.Organisation.ID, "user_id", boot.User.ID, "key_id", boot.KeyInfo.ID)
-		fmt.Fprintf(stdout, "First start: created organisation %q and admin user %q. Their API key is shown only now; store it safely.\n",
+		// Only the next line contains the word "key", so that it can be
+		// found by that word.
+		fmt.Fprintf(stdout, "First start: created organisation %q and admin user %q, whose API credential is on the next line; it is shown only now, store it safely.\n",
 			boot.Organisation.Name, boot.User.Name)
 		fmt.Fprintf(stdout, "key: %s\n", boot.Key)
 	}
