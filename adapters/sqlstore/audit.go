@@ -80,9 +80,14 @@ func (e AuditEvent) ComputeHash() string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// wtx is an audited write transaction: the chain head is locked when it
-// starts, so that its events extend the chain without gaps or forks.
-type wtx struct {
+// Tx is an audited write transaction, for a change that spans several
+// records (a decision stored together with the assessment it decides):
+// every change made through it is recorded in the audit log, and all of
+// them commit together or not at all. The chain head is locked when it
+// starts, so that its events extend the chain without gaps or forks, and
+// writes therefore queue on it: keep it short. After an error from a Tx
+// method, return it from the function given to InTx.
+type Tx struct {
 	s    *Store
 	tx   *sql.Tx
 	by   Actor
@@ -91,9 +96,15 @@ type wtx struct {
 	head string
 }
 
+// InTx runs fn in one audited transaction acting as by, and commits when fn
+// returns nil. Store's write methods are each one such transaction.
+func (s *Store) InTx(ctx context.Context, by Actor, fn func(tx *Tx) error) error {
+	return s.audited(ctx, "sqlstore.InTx", by, fn)
+}
+
 // audited runs fn in one transaction that also appends fn's audit events
 // and commits both or neither.
-func (s *Store) audited(ctx context.Context, op string, by Actor, fn func(w *wtx) error) error {
+func (s *Store) audited(ctx context.Context, op string, by Actor, fn func(w *Tx) error) error {
 	if err := by.check(op); err != nil {
 		return err
 	}
@@ -108,7 +119,7 @@ func (s *Store) audited(ctx context.Context, op string, by Actor, fn func(w *wtx
 		// queue on it instead of deadlocking on the rows they change.
 		lock += ` FOR UPDATE`
 	}
-	w := &wtx{s: s, tx: tx, by: by, at: s.stamp()}
+	w := &Tx{s: s, tx: tx, by: by, at: s.stamp()}
 	if err := tx.QueryRowContext(ctx, lock).Scan(&w.seq, &w.head); err != nil {
 		return internal(op, err)
 	}
@@ -128,7 +139,7 @@ func (s *Store) audited(ctx context.Context, op string, by Actor, fn func(w *wtx
 }
 
 // event appends one audit event inside the transaction.
-func (w *wtx) event(ctx context.Context, action, kind, id, before, after string) error {
+func (w *Tx) event(ctx context.Context, action, kind, id, before, after string) error {
 	e := AuditEvent{
 		Seq: w.seq + 1, At: w.at, ActorUser: w.by.UserID, ActorOrg: w.by.OrgID,
 		Action: action, ObjectKind: kind, ObjectID: id,

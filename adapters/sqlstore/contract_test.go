@@ -744,3 +744,58 @@ func TestBadArguments(t *testing.T) {
 		}
 	})
 }
+
+func TestTransactionSpansRecords(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
+		ctx := context.Background()
+		w := setup(t, s)
+		a, err := s.Create(ctx, w.a, "assessment.create", sqlstore.RecordAssessment, sqlstore.Fields{Status: "issued", Body: map[string]any{"t": 1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := verifyOK(t, s).Events
+		// A decision and the assessment it decides, together.
+		var d sqlstore.Record
+		err = s.InTx(ctx, w.a, func(tx *sqlstore.Tx) error {
+			var err error
+			if d, err = tx.Create(ctx, "decision.create", sqlstore.RecordDecision, sqlstore.Fields{Status: "approved", Body: map[string]any{"a": a.ID}}); err != nil {
+				return err
+			}
+			if _, err := tx.Update(ctx, "assessment.decide", sqlstore.RecordAssessment, a.ID, a.Version, sqlstore.Fields{Status: "decided", Body: map[string]any{"t": 1}}); err != nil {
+				return err
+			}
+			got, err := tx.Get(ctx, sqlstore.RecordAssessment, a.ID)
+			if err != nil || got.Status != "decided" {
+				return fmt.Errorf("the transaction does not see its own change: %+v, %v", got, err)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("InTx: %v", err)
+		}
+		if got := verifyOK(t, s).Events; got != before+2 {
+			t.Fatalf("audit events after the transaction: %d, want %d", got, before+2)
+		}
+		// A failure in the second change undoes the first, and its event.
+		err = s.InTx(ctx, w.a, func(tx *sqlstore.Tx) error {
+			if _, err := tx.Create(ctx, "decision.create", sqlstore.RecordDecision, sqlstore.Fields{Status: "refused", Body: map[string]any{"a": a.ID}}); err != nil {
+				return err
+			}
+			_, err := tx.Update(ctx, "assessment.decide", sqlstore.RecordAssessment, a.ID, a.Version, sqlstore.Fields{Status: "decided", Body: 1})
+			return err
+		})
+		wantKind(t, "stale second change", err, ssra.KindPreconditionFailed)
+		p, err := s.List(ctx, w.a, sqlstore.Query{Kind: sqlstore.RecordDecision})
+		if err != nil || len(p.Records) != 1 || p.Records[0].ID != d.ID {
+			t.Fatalf("decisions after the failed transaction: %d (%v), want only the first", len(p.Records), err)
+		}
+		if got := verifyOK(t, s).Events; got != before+2 {
+			t.Fatalf("audit events after the failed transaction: %d, want %d", got, before+2)
+		}
+		type decision struct{ A string }
+		it, err := sqlstore.Decode[decision](d)
+		if err != nil || it.Value.A != a.ID {
+			t.Fatalf("Decode: %+v, %v", it, err)
+		}
+	})
+}

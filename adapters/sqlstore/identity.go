@@ -83,7 +83,7 @@ func (s *Store) CreateOrganisation(ctx context.Context, by Actor, name string) (
 		return Organisation{}, err
 	}
 	var o Organisation
-	err := s.audited(ctx, op, by, func(w *wtx) error {
+	err := s.audited(ctx, op, by, func(w *Tx) error {
 		var err error
 		o, err = w.createOrganisation(ctx, name)
 		return err
@@ -91,7 +91,7 @@ func (s *Store) CreateOrganisation(ctx context.Context, by Actor, name string) (
 	return o, err
 }
 
-func (w *wtx) createOrganisation(ctx context.Context, name string) (Organisation, error) {
+func (w *Tx) createOrganisation(ctx context.Context, name string) (Organisation, error) {
 	const op = "sqlstore.CreateOrganisation"
 	o := Organisation{ID: newID(), Name: name, CreatedAt: w.at}
 	if _, err := w.tx.ExecContext(ctx, w.s.q(`INSERT INTO organisations (id, name, created_at) VALUES (?, ?, ?)`),
@@ -166,7 +166,7 @@ func (s *Store) CreateUser(ctx context.Context, by Actor, orgID, name string, ro
 		return User{}, err
 	}
 	var u User
-	err = s.audited(ctx, op, by, func(w *wtx) error {
+	err = s.audited(ctx, op, by, func(w *Tx) error {
 		var err error
 		u, err = w.createUser(ctx, orgID, name, roles)
 		return err
@@ -174,7 +174,7 @@ func (s *Store) CreateUser(ctx context.Context, by Actor, orgID, name string, ro
 	return u, err
 }
 
-func (w *wtx) createUser(ctx context.Context, orgID, name string, roles []ssra.Role) (User, error) {
+func (w *Tx) createUser(ctx context.Context, orgID, name string, roles []ssra.Role) (User, error) {
 	const op = "sqlstore.CreateUser"
 	if err := w.orgExists(ctx, op, orgID); err != nil {
 		return User{}, err
@@ -197,7 +197,7 @@ func (w *wtx) createUser(ctx context.Context, orgID, name string, roles []ssra.R
 	return u, w.event(ctx, "user.create", "user", u.ID, "", after)
 }
 
-func (w *wtx) insertRoles(ctx context.Context, userID string, roles []ssra.Role) error {
+func (w *Tx) insertRoles(ctx context.Context, userID string, roles []ssra.Role) error {
 	for _, r := range roles {
 		if _, err := w.tx.ExecContext(ctx, w.s.q(`INSERT INTO user_roles (user_id, role) VALUES (?, ?)`), userID, r.String()); err != nil {
 			return internal("sqlstore.roles", err)
@@ -326,7 +326,7 @@ func (s *Store) UpdateUser(ctx context.Context, by Actor, id string, roles []ssr
 		return User{}, err
 	}
 	var u User
-	err = s.audited(ctx, op, by, func(w *wtx) error {
+	err = s.audited(ctx, op, by, func(w *Tx) error {
 		old, err := s.user(ctx, w.tx, by, id)
 		if err != nil {
 			return err
@@ -376,7 +376,7 @@ func (s *Store) Bootstrap(ctx context.Context, orgName, userName string) (Bootst
 		return Bootstrapped{}, err
 	}
 	var b Bootstrapped
-	err := s.audited(ctx, op, System, func(w *wtx) error {
+	err := s.audited(ctx, op, System, func(w *Tx) error {
 		var n int
 		if err := w.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM organisations`).Scan(&n); err != nil {
 			return internal(op, err)

@@ -98,7 +98,7 @@ func (s *Store) CreateKey(ctx context.Context, by Actor, userID, name string) (s
 	}
 	var secret string
 	var k APIKey
-	err := s.audited(ctx, op, by, func(w *wtx) error {
+	err := s.audited(ctx, op, by, func(w *Tx) error {
 		var err error
 		secret, k, err = w.createKey(ctx, userID, name)
 		return err
@@ -109,7 +109,7 @@ func (s *Store) CreateKey(ctx context.Context, by Actor, userID, name string) (s
 	return secret, k, nil
 }
 
-func (w *wtx) createKey(ctx context.Context, userID, name string) (string, APIKey, error) {
+func (w *Tx) createKey(ctx context.Context, userID, name string) (string, APIKey, error) {
 	const op = "sqlstore.CreateKey"
 	u, err := w.s.user(ctx, w.tx, w.by, userID)
 	if err != nil {
@@ -172,7 +172,7 @@ func (s *Store) Keys(ctx context.Context, by Actor, userID string) ([]APIKey, er
 func (s *Store) RevokeKey(ctx context.Context, by Actor, keyID string) (APIKey, error) {
 	const op = "sqlstore.RevokeKey"
 	var k APIKey
-	err := s.audited(ctx, op, by, func(w *wtx) error {
+	err := s.audited(ctx, op, by, func(w *Tx) error {
 		var err error
 		k, err = scanKey(w.tx.QueryRowContext(ctx, s.q(`SELECT `+keyColumns+` FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.id = ?`), keyID))
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && !by.IsSystem() && k.OrgID != by.OrgID) {

@@ -144,35 +144,46 @@ func nullable(s string) any {
 // 1, with its audit event (action, e.g. "complaint.register"). A duplicate
 // reference within the kind is ssra.KindConflict.
 func (s *Store) Create(ctx context.Context, by Actor, action string, kind RecordKind, f Fields) (Record, error) {
+	var r Record
+	err := s.InTx(ctx, by, func(tx *Tx) error {
+		var err error
+		r, err = tx.Create(ctx, action, kind, f)
+		return err
+	})
+	if err != nil {
+		return Record{}, err
+	}
+	return r, nil
+}
+
+// Create is Store.Create inside the transaction.
+func (w *Tx) Create(ctx context.Context, action string, kind RecordKind, f Fields) (Record, error) {
 	const op = "sqlstore.Create"
+	s := w.s
 	body, err := s.checkFields(op, kind, f)
 	if err != nil {
 		return Record{}, err
 	}
-	if by.IsSystem() {
+	if w.by.IsSystem() {
 		return Record{}, ssra.Errorf(ssra.KindForbidden, op, "records belong to an organisation; the system actor has none")
 	}
-	var r Record
-	err = s.audited(ctx, op, by, func(w *wtx) error {
-		r = Record{
-			ID: newID(), Kind: kind, OrgID: by.OrgID, Status: f.Status, Reference: f.Reference, Name: f.Name,
-			DueOn: f.DueOn, Version: 1, Body: body, Digest: Digest(body), CreatedBy: by.UserID,
-			CreatedAt: w.at, UpdatedAt: w.at,
-		}
-		_, err := w.tx.ExecContext(ctx, s.q(`INSERT INTO records
-			(id, kind, org_id, status, reference, name, due_on, version, body, body_digest, created_by, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-			r.ID, kind.String(), r.OrgID, r.Status, nullable(r.Reference), r.Name, s.dv(r.DueOn), r.Version,
-			string(body), r.Digest, r.CreatedBy, s.tv(r.CreatedAt), s.tv(r.UpdatedAt))
-		if isUniqueViolation(err) {
-			return ssra.Errorf(ssra.KindConflict, op, "a %s with reference %q exists", kind, f.Reference)
-		}
-		if err != nil {
-			return internal(op, err)
-		}
-		return w.event(ctx, action, kind.String(), r.ID, "", r.Digest)
-	})
+	r := Record{
+		ID: newID(), Kind: kind, OrgID: w.by.OrgID, Status: f.Status, Reference: f.Reference, Name: f.Name,
+		DueOn: f.DueOn, Version: 1, Body: body, Digest: Digest(body), CreatedBy: w.by.UserID,
+		CreatedAt: w.at, UpdatedAt: w.at,
+	}
+	_, err = w.tx.ExecContext(ctx, s.q(`INSERT INTO records
+		(id, kind, org_id, status, reference, name, due_on, version, body, body_digest, created_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		r.ID, kind.String(), r.OrgID, r.Status, nullable(r.Reference), r.Name, s.dv(r.DueOn), r.Version,
+		string(body), r.Digest, r.CreatedBy, s.tv(r.CreatedAt), s.tv(r.UpdatedAt))
+	if isUniqueViolation(err) {
+		return Record{}, ssra.Errorf(ssra.KindConflict, op, "a %s with reference %q exists", kind, f.Reference)
+	}
 	if err != nil {
+		return Record{}, internal(op, err)
+	}
+	if err := w.event(ctx, action, kind.String(), r.ID, "", r.Digest); err != nil {
 		return Record{}, err
 	}
 	return r, nil
@@ -261,8 +272,8 @@ func (s *Store) LookupReference(ctx context.Context, kind RecordKind, reference 
 
 // forWrite loads the record inside a write transaction and checks that the
 // actor may change it at the version it read.
-func (s *Store) forWrite(ctx context.Context, w *wtx, op string, kind RecordKind, id string, version int64) (Record, error) {
-	r, err := s.get(ctx, w.tx, op, w.by, kind, id)
+func (w *Tx) forWrite(ctx context.Context, op string, kind RecordKind, id string, version int64) (Record, error) {
+	r, err := w.s.get(ctx, w.tx, op, w.by, kind, id)
 	if err != nil {
 		return r, err
 	}
@@ -276,41 +287,58 @@ func (s *Store) forWrite(ctx context.Context, w *wtx, op string, kind RecordKind
 	return r, nil
 }
 
+// Get is Store.Get inside the transaction: it sees the transaction's own
+// changes.
+func (w *Tx) Get(ctx context.Context, kind RecordKind, id string) (Record, error) {
+	return w.s.get(ctx, w.tx, "sqlstore.Get", w.by, kind, id)
+}
+
 // Update replaces the record's fields if the actor's organisation owns it
 // and it is still at version, and stores the change with its audit event.
 // A stale version is ssra.KindPreconditionFailed; a record shared with the
 // caller read-only is ssra.KindForbidden; one not visible is
 // ssra.KindNotFound.
 func (s *Store) Update(ctx context.Context, by Actor, action string, kind RecordKind, id string, version int64, f Fields) (Record, error) {
+	var r Record
+	err := s.InTx(ctx, by, func(tx *Tx) error {
+		var err error
+		r, err = tx.Update(ctx, action, kind, id, version, f)
+		return err
+	})
+	if err != nil {
+		return Record{}, err
+	}
+	return r, nil
+}
+
+// Update is Store.Update inside the transaction.
+func (w *Tx) Update(ctx context.Context, action string, kind RecordKind, id string, version int64, f Fields) (Record, error) {
 	const op = "sqlstore.Update"
+	s := w.s
 	body, err := s.checkFields(op, kind, f)
 	if err != nil {
 		return Record{}, err
 	}
-	var r Record
-	err = s.audited(ctx, op, by, func(w *wtx) error {
-		old, err := s.forWrite(ctx, w, op, kind, id, version)
-		if err != nil {
-			return err
-		}
-		r = old
-		r.Status, r.Reference, r.Name, r.DueOn = f.Status, f.Reference, f.Name, f.DueOn
-		r.Version, r.Body, r.Digest, r.UpdatedAt = old.Version+1, body, Digest(body), w.at
-		res, err := w.tx.ExecContext(ctx, s.q(`UPDATE records SET status = ?, reference = ?, name = ?, due_on = ?,
-			version = ?, body = ?, body_digest = ?, updated_at = ? WHERE id = ? AND version = ?`),
-			r.Status, nullable(r.Reference), r.Name, s.dv(r.DueOn), r.Version, string(body), r.Digest, s.tv(r.UpdatedAt), id, version)
-		if isUniqueViolation(err) {
-			return ssra.Errorf(ssra.KindConflict, op, "a %s with reference %q exists", kind, f.Reference)
-		}
-		if err != nil {
-			return internal(op, err)
-		}
-		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			return ssra.Errorf(ssra.KindPreconditionFailed, op, "%s %q changed meanwhile", kind, id)
-		}
-		return w.event(ctx, action, kind.String(), id, old.Digest, r.Digest)
-	})
+	old, err := w.forWrite(ctx, op, kind, id, version)
 	if err != nil {
+		return Record{}, err
+	}
+	r := old
+	r.Status, r.Reference, r.Name, r.DueOn = f.Status, f.Reference, f.Name, f.DueOn
+	r.Version, r.Body, r.Digest, r.UpdatedAt = old.Version+1, body, Digest(body), w.at
+	res, err := w.tx.ExecContext(ctx, s.q(`UPDATE records SET status = ?, reference = ?, name = ?, due_on = ?,
+		version = ?, body = ?, body_digest = ?, updated_at = ? WHERE id = ? AND version = ?`),
+		r.Status, nullable(r.Reference), r.Name, s.dv(r.DueOn), r.Version, string(body), r.Digest, s.tv(r.UpdatedAt), id, version)
+	if isUniqueViolation(err) {
+		return Record{}, ssra.Errorf(ssra.KindConflict, op, "a %s with reference %q exists", kind, f.Reference)
+	}
+	if err != nil {
+		return Record{}, internal(op, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return Record{}, ssra.Errorf(ssra.KindPreconditionFailed, op, "%s %q changed meanwhile", kind, id)
+	}
+	if err := w.event(ctx, action, kind.String(), id, old.Digest, r.Digest); err != nil {
 		return Record{}, err
 	}
 	return r, nil
@@ -320,27 +348,30 @@ func (s *Store) Update(ctx context.Context, by Actor, action string, kind Record
 // organisation owns (for example a decision body reading an issued
 // assessment). Sharing twice is a no-op.
 func (s *Store) Share(ctx context.Context, by Actor, kind RecordKind, id, orgID string) error {
-	const op = "sqlstore.Share"
-	return s.audited(ctx, op, by, func(w *wtx) error {
-		r, err := s.get(ctx, w.tx, op, by, kind, id)
-		if err != nil {
-			return err
-		}
-		if r.ReadOnly {
-			return ssra.Errorf(ssra.KindForbidden, op, "only the owning organisation shares a %s", kind)
-		}
-		if orgID == r.OrgID {
-			return nil
-		}
-		added, err := w.share(ctx, op, id, orgID)
-		if err != nil || !added {
-			return err
-		}
-		return w.event(ctx, "record.share:"+orgID, kind.String(), id, r.Digest, r.Digest)
-	})
+	return s.InTx(ctx, by, func(tx *Tx) error { return tx.Share(ctx, kind, id, orgID) })
 }
 
-func (w *wtx) orgExists(ctx context.Context, op, orgID string) error {
+// Share is Store.Share inside the transaction.
+func (w *Tx) Share(ctx context.Context, kind RecordKind, id, orgID string) error {
+	const op = "sqlstore.Share"
+	r, err := w.s.get(ctx, w.tx, op, w.by, kind, id)
+	if err != nil {
+		return err
+	}
+	if r.ReadOnly {
+		return ssra.Errorf(ssra.KindForbidden, op, "only the owning organisation shares a %s", kind)
+	}
+	if orgID == r.OrgID {
+		return nil
+	}
+	added, err := w.share(ctx, op, id, orgID)
+	if err != nil || !added {
+		return err
+	}
+	return w.event(ctx, "record.share:"+orgID, kind.String(), id, r.Digest, r.Digest)
+}
+
+func (w *Tx) orgExists(ctx context.Context, op, orgID string) error {
 	var n int
 	if err := w.tx.QueryRowContext(ctx, w.s.q(`SELECT COUNT(*) FROM organisations WHERE id = ?`), orgID).Scan(&n); err != nil {
 		return internal(op, err)
@@ -351,7 +382,7 @@ func (w *wtx) orgExists(ctx context.Context, op, orgID string) error {
 	return nil
 }
 
-func (w *wtx) share(ctx context.Context, op, recordID, orgID string) (bool, error) {
+func (w *Tx) share(ctx context.Context, op, recordID, orgID string) (bool, error) {
 	if err := w.orgExists(ctx, op, orgID); err != nil {
 		return false, err
 	}
@@ -374,43 +405,54 @@ func (w *wtx) share(ctx context.Context, op, recordID, orgID string) (bool, erro
 // applying f in the same change: toOrg becomes the owner and the sender
 // keeps read-only access to what it sent.
 func (s *Store) Route(ctx context.Context, by Actor, action string, kind RecordKind, id string, version int64, toOrg string, f Fields) (Record, error) {
+	var r Record
+	err := s.InTx(ctx, by, func(tx *Tx) error {
+		var err error
+		r, err = tx.Route(ctx, action, kind, id, version, toOrg, f)
+		return err
+	})
+	if err != nil {
+		return Record{}, err
+	}
+	return r, nil
+}
+
+// Route is Store.Route inside the transaction.
+func (w *Tx) Route(ctx context.Context, action string, kind RecordKind, id string, version int64, toOrg string, f Fields) (Record, error) {
 	const op = "sqlstore.Route"
+	s := w.s
 	body, err := s.checkFields(op, kind, f)
 	if err != nil {
 		return Record{}, err
 	}
-	var r Record
-	err = s.audited(ctx, op, by, func(w *wtx) error {
-		old, err := s.forWrite(ctx, w, op, kind, id, version)
-		if err != nil {
-			return err
-		}
-		if toOrg == old.OrgID {
-			return ssra.Errorf(ssra.KindInvalid, op, "%s %q is already with organisation %q", kind, id, toOrg)
-		}
-		if err := w.orgExists(ctx, op, toOrg); err != nil {
-			return err
-		}
-		if _, err := w.share(ctx, op, id, old.OrgID); err != nil {
-			return err
-		}
-		if _, err := w.tx.ExecContext(ctx, s.q(`DELETE FROM record_shares WHERE record_id = ? AND org_id = ?`), id, toOrg); err != nil {
-			return internal(op, err)
-		}
-		r = old
-		r.OrgID, r.Status, r.Reference, r.Name, r.DueOn = toOrg, f.Status, f.Reference, f.Name, f.DueOn
-		r.Version, r.Body, r.Digest, r.UpdatedAt, r.ReadOnly = old.Version+1, body, Digest(body), w.at, true
-		if _, err := w.tx.ExecContext(ctx, s.q(`UPDATE records SET org_id = ?, status = ?, reference = ?, name = ?, due_on = ?,
-			version = ?, body = ?, body_digest = ?, updated_at = ? WHERE id = ? AND version = ?`),
-			r.OrgID, r.Status, nullable(r.Reference), r.Name, s.dv(r.DueOn), r.Version, string(body), r.Digest, s.tv(r.UpdatedAt), id, version); err != nil {
-			if isUniqueViolation(err) {
-				return ssra.Errorf(ssra.KindConflict, op, "a %s with reference %q exists", kind, f.Reference)
-			}
-			return internal(op, err)
-		}
-		return w.event(ctx, action, kind.String(), id, old.Digest, r.Digest)
-	})
+	old, err := w.forWrite(ctx, op, kind, id, version)
 	if err != nil {
+		return Record{}, err
+	}
+	if toOrg == old.OrgID {
+		return Record{}, ssra.Errorf(ssra.KindInvalid, op, "%s %q is already with organisation %q", kind, id, toOrg)
+	}
+	if err := w.orgExists(ctx, op, toOrg); err != nil {
+		return Record{}, err
+	}
+	if _, err := w.share(ctx, op, id, old.OrgID); err != nil {
+		return Record{}, err
+	}
+	if _, err := w.tx.ExecContext(ctx, s.q(`DELETE FROM record_shares WHERE record_id = ? AND org_id = ?`), id, toOrg); err != nil {
+		return Record{}, internal(op, err)
+	}
+	r := old
+	r.OrgID, r.Status, r.Reference, r.Name, r.DueOn = toOrg, f.Status, f.Reference, f.Name, f.DueOn
+	r.Version, r.Body, r.Digest, r.UpdatedAt, r.ReadOnly = old.Version+1, body, Digest(body), w.at, true
+	if _, err := w.tx.ExecContext(ctx, s.q(`UPDATE records SET org_id = ?, status = ?, reference = ?, name = ?, due_on = ?,
+		version = ?, body = ?, body_digest = ?, updated_at = ? WHERE id = ? AND version = ?`),
+		r.OrgID, r.Status, nullable(r.Reference), r.Name, s.dv(r.DueOn), r.Version, string(body), r.Digest, s.tv(r.UpdatedAt), id, version); err != nil {
+		if isUniqueViolation(err) {
+			return Record{}, ssra.Errorf(ssra.KindConflict, op, "a %s with reference %q exists", kind, f.Reference)
+		}
+		return Record{}, internal(op, err)
+	}
+	if err := w.event(ctx, action, kind.String(), id, old.Digest, r.Digest); err != nil {
 		return Record{}, err
 	}
 	return r, nil

@@ -29,9 +29,15 @@ func (r Repo[T]) item(rec Record, err error) (Item[T], error) {
 	if err != nil {
 		return Item[T]{}, err
 	}
+	return Decode[T](rec)
+}
+
+// Decode returns a record with its body decoded as T, for records read or
+// written through a Tx. A body that does not decode is ssra.KindInternal.
+func Decode[T any](rec Record) (Item[T], error) {
 	it := Item[T]{Record: rec}
 	if err := json.Unmarshal(rec.Body, &it.Value); err != nil {
-		return Item[T]{}, ssra.Wrap(ssra.KindInternal, "sqlstore.Repo", err, "stored "+r.kind.String()+" does not decode")
+		return Item[T]{}, ssra.Wrap(ssra.KindInternal, "sqlstore.Decode", err, "stored "+rec.Kind.String()+" does not decode")
 	}
 	return it, nil
 }
