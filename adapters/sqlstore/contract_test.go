@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -798,4 +800,27 @@ func TestTransactionSpansRecords(t *testing.T) {
 			t.Fatalf("Decode: %+v, %v", it, err)
 		}
 	})
+}
+
+func TestSQLiteFileIsPrivate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "private.db")
+	s, err := sqlstore.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{path, path + "-wal"} {
+		fi, err := os.Stat(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mode := fi.Mode().Perm(); mode&0o077 != 0 {
+			t.Fatalf("%s has mode %v; want no access for group and others", filepath.Base(f), mode)
+		}
+	}
+	_, err = sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "missing-dir", "x.db"))
+	wantKind(t, "Open in a missing directory", err, ssra.KindInvalid)
 }

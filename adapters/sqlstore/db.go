@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"runtime"
 	"strconv"
 	"strings"
@@ -125,6 +126,17 @@ func openSQLite(dsn string, o options) (w, r *sql.DB, err error) {
 	name := strings.TrimPrefix(dsn, "sqlite:")
 	if !strings.HasPrefix(name, "file:") && strings.ContainsAny(name, "?#") {
 		return nil, nil, errors.New("a SQLite path may not contain '?' or '#'; use a file: URI")
+	}
+	if !strings.HasPrefix(name, "file:") && name != ":memory:" {
+		// The file holds key hashes and personal data: readable by its
+		// owner only. SQLite gives its -wal and -shm files the same mode.
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o600)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := f.Close(); err != nil {
+			return nil, nil, err
+		}
 	}
 	sep := "?"
 	if strings.Contains(name, "?") {

@@ -15,7 +15,8 @@
 // ssra.KindNotFound, never as forbidden, so that its existence is not
 // confirmed. Every state change runs in one transaction together with the
 // audit event that records it (who, when, what, digests of the value before
-// and after) in an append-only, hash-chained log that VerifyAudit walks.
+// and after) in an append-only, hash-chained log that VerifyAudit walks;
+// InTx makes a change that spans several records one such transaction.
 //
 // Errors carry an ssra.Kind: KindNotFound for missing or invisible records,
 // KindPreconditionFailed for a stale version, KindConflict for duplicates,
