@@ -28,6 +28,9 @@ type config struct {
 	AuthFailureLimit  int
 	AuthFailureWindow time.Duration
 	TrustProxy        bool
+	DBMaxConns        int
+	TLSCert           string
+	TLSKey            string
 	BootstrapOrg      string
 	BootstrapUser     string
 }
@@ -44,6 +47,9 @@ func serveOptions(c *config) []option {
 	return []option{
 		{"addr", "SSRA_ADDR", "127.0.0.1:8080", "listen address (host:port)", str(&c.Addr), false},
 		{"db", "SSRA_DATABASE_URL", "./ssra.db", "SQLite file path, or postgres:// URL", str(&c.DB), false},
+		{"db-max-conns", "SSRA_DB_MAX_CONNS", "10", "largest number of PostgreSQL connections (SQLite: of reader connections)", integer(&c.DBMaxConns), false},
+		{"tls-cert", "SSRA_TLS_CERT", "", "serve HTTPS with this PEM certificate (chain) file; needs -tls-key", str(&c.TLSCert), false},
+		{"tls-key", "SSRA_TLS_KEY", "", "PEM private key file of -tls-cert", str(&c.TLSKey), false},
 		{"log-level", "SSRA_LOG_LEVEL", "info", "log level: debug, info, warn, error", level(&c.LogLevel), false},
 		{"log-format", "SSRA_LOG_FORMAT", "json", "log format: json or text", oneOf(&c.LogFormat, "json", "text"), false},
 		{"body-limit", "SSRA_BODY_LIMIT", "1M", "largest request body: bytes, or with K or M", size(&c.BodyLimit), false},

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -37,9 +38,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if fs.NArg() > 0 {
 		return usagef("unexpected arguments %q", fs.Args())
 	}
+	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
+		return usagef("-tls-cert and -tls-key go together")
+	}
+	if cfg.DBMaxConns <= 0 {
+		return usagef("-db-max-conns must be positive")
+	}
 	log := newLogger(cfg, stderr)
 
-	store, err := openStore(ctx, cfg.DB)
+	store, err := openStore(ctx, cfg.DB, sqlstore.WithMaxOpenConns(cfg.DBMaxConns))
 	if err != nil {
 		return err
 	}
@@ -82,6 +89,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
+	if cfg.TLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(cfg.TLSCert, cfg.TLSKey)
+		if err != nil {
+			return fmt.Errorf("TLS certificate: %w", err)
+		}
+		httpSrv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
 	servers := []*http.Server{httpSrv}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -104,12 +118,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	errc := make(chan error, len(servers))
 	for i, s := range servers {
 		go func() {
-			if err := s.Serve(listeners[i]); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			var err error
+			if i == 0 && cfg.TLSCert != "" {
+				err = s.ServeTLS(listeners[i], "", "")
+			} else {
+				err = s.Serve(listeners[i])
+			}
+			if err != nil && !errors.Is(err, http.ErrServerClosed) {
 				errc <- err
 			}
 		}()
 	}
-	log.Info("listening", "addr", ln.Addr().String())
+	log.Info("listening", "addr", ln.Addr().String(), "tls", cfg.TLSCert != "")
 
 	select {
 	case err := <-errc:
@@ -141,8 +161,8 @@ func newLogger(cfg config, w io.Writer) *slog.Logger {
 }
 
 // openStore opens and migrates the database.
-func openStore(ctx context.Context, dsn string) (*sqlstore.Store, error) {
-	store, err := sqlstore.Open(ctx, dsn)
+func openStore(ctx context.Context, dsn string, opts ...sqlstore.Option) (*sqlstore.Store, error) {
+	store, err := sqlstore.Open(ctx, dsn, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
