@@ -824,3 +824,53 @@ func TestSQLiteFileIsPrivate(t *testing.T) {
 	_, err = sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "missing-dir", "x.db"))
 	wantKind(t, "Open in a missing directory", err, ssra.KindInvalid)
 }
+
+// TestAuditChainLocatesEveryAlteration alters each field of each event in
+// turn and checks that VerifyAudit names exactly that event.
+func TestAuditChainLocatesEveryAlteration(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
+		ctx := context.Background()
+		setup(t, s)
+		n := verifyOK(t, s).Events
+		if s.Dialect() == sqlstore.Postgres {
+			if _, err := raw.Exec(`ALTER TABLE audit_events DISABLE TRIGGER USER`); err != nil {
+				t.Fatal(err)
+			}
+		} else if _, err := raw.Exec(`DROP TRIGGER audit_events_no_update`); err != nil {
+			t.Fatal(err)
+		}
+		ph := func(i int) string {
+			if s.Dialect() == sqlstore.Postgres {
+				return fmt.Sprintf("$%d", i)
+			}
+			return "?"
+		}
+		columns := []string{"at", "actor_user", "actor_org", "action", "object_kind", "object_id", "before_digest", "after_digest"}
+		for seq := int64(1); seq <= n; seq++ {
+			for _, col := range columns {
+				var orig any
+				if err := raw.QueryRow(`SELECT `+col+` FROM audit_events WHERE seq = `+ph(1), seq).Scan(&orig); err != nil {
+					t.Fatal(err)
+				}
+				alter := `UPDATE audit_events SET ` + col + ` = ` + col + ` || 'x' WHERE seq = ` + ph(1)
+				if col == "at" {
+					alter = `UPDATE audit_events SET at = '2001-02-03T04:05:06.000000Z' WHERE seq = ` + ph(1)
+				}
+				if _, err := raw.Exec(alter, seq); err != nil {
+					t.Fatal(err)
+				}
+				rep, err := s.VerifyAudit(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if rep.OK || rep.BrokenAt != seq {
+					t.Fatalf("altering %s of event %d: report %+v", col, seq, rep)
+				}
+				if _, err := raw.Exec(`UPDATE audit_events SET `+col+` = `+ph(1)+` WHERE seq = `+ph(2), orig, seq); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		verifyOK(t, s)
+	})
+}
