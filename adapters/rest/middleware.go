@@ -77,6 +77,8 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 		defer func() {
 			if r := recover(); r != nil {
 				if r == http.ErrAbortHandler {
+					// net/http's way to abort a response: not an error.
+					s.metrics.inFlight.Add(-1)
 					panic(r)
 				}
 				stack := make([]byte, 8<<10)
