@@ -874,3 +874,32 @@ func TestAuditChainLocatesEveryAlteration(t *testing.T) {
 		verifyOK(t, s)
 	})
 }
+
+func TestBackup(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
+		ctx := context.Background()
+		w := setup(t, s)
+		path := filepath.Join(t.TempDir(), "backup.db")
+		err := s.Backup(ctx, path)
+		if s.Dialect() == sqlstore.Postgres {
+			wantKind(t, "Backup on PostgreSQL", err, ssra.KindInvalid)
+			return
+		}
+		if err != nil {
+			t.Fatalf("Backup: %v", err)
+		}
+		wantKind(t, "Backup over an existing file", s.Backup(ctx, path), ssra.KindConflict)
+		b, err := sqlstore.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Close()
+		want := verifyOK(t, s)
+		if got := verifyOK(t, b); got != want {
+			t.Fatalf("backup audit %+v, original %+v", got, want)
+		}
+		if _, err := b.Authenticate(ctx, w.keyA); err != nil {
+			t.Fatalf("a key in the backup: %v", err)
+		}
+	})
+}

@@ -353,3 +353,23 @@ func isUniqueViolation(err error) bool {
 	}
 	return false
 }
+
+// Backup writes a consistent copy of a SQLite database to the file path,
+// which must not exist, while the store stays in use (VACUUM INTO); writes
+// wait until the copy is made, reads do not. On
+// PostgreSQL it is ssra.KindInvalid: use the database's own tools
+// (pg_dump, base backups).
+func (s *Store) Backup(ctx context.Context, path string) error {
+	const op = "sqlstore.Backup"
+	if s.dialect != SQLite {
+		return ssra.Errorf(ssra.KindInvalid, op, "backups of PostgreSQL are made with pg_dump or base backups")
+	}
+	if _, err := os.Stat(path); err == nil {
+		return ssra.Errorf(ssra.KindConflict, op, "%s exists", path)
+	}
+	// The reader pool is query-only, which VACUUM INTO refuses.
+	if _, err := s.w.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+		return internal(op, err)
+	}
+	return internal(op, os.Chmod(path, 0o600))
+}

@@ -292,3 +292,22 @@ func auditCmd(ctx context.Context, args []string, getenv func(string) string, ou
 	}
 	return nil
 }
+
+func backupCmd(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+	var to string
+	s, err := adminFlags(ctx, "backup", args, getenv, func(fs *flag.FlagSet) {
+		fs.StringVar(&to, "to", "", "file to write the copy to (must not exist)")
+	})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if to == "" {
+		return usagef("backup: -to is required")
+	}
+	if err := s.Backup(ctx, to); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "backup written to %s\n", to)
+	return nil
+}

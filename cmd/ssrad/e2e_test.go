@@ -337,6 +337,11 @@ func TestEndToEnd(t *testing.T) {
 	if out := run(t, env, "audit", "verify"); !strings.Contains(out, "intact") {
 		t.Fatalf("audit verify: %s", out)
 	}
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	run(t, env, "backup", "-to", backup)
+	if out := run(t, nil, "audit", "verify", "-db", backup); !strings.Contains(out, "intact") {
+		t.Fatalf("audit verify of the backup: %s", out)
+	}
 }
 
 func TestCommandLineErrors(t *testing.T) {

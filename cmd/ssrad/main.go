@@ -7,6 +7,7 @@
 //	ssrad users create|list|roles|disable|enable …
 //	ssrad keys create|list|revoke …
 //	ssrad audit verify [-db …]     check the audit chain
+//	ssrad backup -to FILE          copy a SQLite database while it is in use
 //
 // Every setting has a flag and an SSRA_* environment variable; the flag wins
 // over the variable and the variable over the default. On first start with
@@ -61,6 +62,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = keysCmd(ctx, args, getenv, stdout)
 	case "audit":
 		err = auditCmd(ctx, args, getenv, stdout)
+	case "backup":
+		err = backupCmd(ctx, args, getenv, stdout)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -95,6 +98,7 @@ const usage = `Usage:
   ssrad keys list [-user USER_ID]
   ssrad keys revoke -id KEY_ID
   ssrad audit verify                            check the audit log's hash chain
+  ssrad backup -to FILE                         copy a SQLite database while it serves
 
 Every command takes -db (env SSRA_DATABASE_URL, default ./ssra.db): a SQLite
 file path or a postgres:// URL. Run "ssrad serve -h" for the server's flags.
