@@ -479,3 +479,38 @@ func selfSigned(t *testing.T) (certPEM, keyPEM []byte) {
 	}
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb})
 }
+
+// TestSeparateMetricsAddress serves /metrics without a key on its own
+// address and not on the main one.
+func TestSeparateMetricsAddress(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "ssra.db")
+	p := start(t, []string{"SSRA_METRICS_ADDR=127.0.0.1:0"}, "-addr", "127.0.0.1:0", "-db", db)
+	key := printedKey(t, p)
+	var maddr string
+	for _, line := range strings.Split(p.logText(), "\n") {
+		var rec struct{ Msg, Addr string }
+		if json.Unmarshal([]byte(line), &rec) == nil && rec.Msg == "metrics listening" {
+			maddr = rec.Addr
+		}
+	}
+	if maddr == "" {
+		t.Fatalf("no metrics address logged:\n%s", p.logText())
+	}
+	p.get(t, "/healthz", "")
+	resp, err := http.Get("http://" + maddr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `ssra_http_requests_total{method="GET",route="/healthz",status="200"} 1`) {
+		t.Fatalf("separate metrics: %d\n%s", resp.StatusCode, body)
+	}
+	if code, _ := p.get(t, "/metrics", key); code != 404 {
+		t.Fatalf("/metrics on the main address: %d, want 404", code)
+	}
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	if code := p.waitExit(t); code != 0 {
+		t.Fatalf("exit status %d", code)
+	}
+}
