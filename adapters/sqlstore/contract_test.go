@@ -734,6 +734,10 @@ func TestBadArguments(t *testing.T) {
 		}
 		_, err = s.Create(ctx, w.a, "x", sqlstore.RecordPlan, sqlstore.Fields{Body: json.RawMessage(`{"a":1} x`)})
 		wantKind(t, "trailing data in body", err, ssra.KindInvalid)
+		_, err = s.Create(ctx, w.a, "x", sqlstore.RecordPlan, sqlstore.Fields{Status: "bad\xff", Body: 1})
+		wantKind(t, "invalid UTF-8 status", err, ssra.KindInvalid)
+		_, err = s.CreateOrganisation(ctx, sqlstore.System, "bad\xff")
+		wantKind(t, "invalid UTF-8 organisation name", err, ssra.KindInvalid)
 		_, err = s.CreateOrganisation(ctx, w.a, "Rogue")
 		wantKind(t, "organisation by a user", err, ssra.KindForbidden)
 		_, err = s.CreateOrganisation(ctx, sqlstore.System, "Assessing body")

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -68,6 +69,8 @@ func checkName(op, field, name string) error {
 		ps.Add("whitespace", field, "must not start or end with spaces")
 	case len(name) > 200:
 		ps.Add("too_long", field, "must be at most 200 bytes")
+	case !utf8.ValidString(name):
+		ps.Add("invalid_utf8", field, "is not valid UTF-8")
 	}
 	return ps.Err(op)
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ssra-go/ssra"
 )
@@ -120,6 +121,11 @@ func (s *Store) checkFields(op string, kind RecordKind, f Fields) ([]byte, error
 	}
 	if f.Body == nil {
 		ps.Add("required", "body", "is required")
+	}
+	for _, fv := range [...][2]string{{"status", f.Status}, {"reference", f.Reference}, {"name", f.Name}} {
+		if !utf8.ValidString(fv[1]) {
+			ps.Add("invalid_utf8", fv[0], "is not valid UTF-8")
+		}
 	}
 	if err := ps.Err(op); err != nil {
 		return nil, err
