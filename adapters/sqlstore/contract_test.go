@@ -1,0 +1,909 @@
+package sqlstore_test
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/sqlstore"
+)
+
+var keyPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{32,}$`)
+
+func wantKind(t *testing.T, what string, err error, want ssra.Kind) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("%s: got no error, want %s", what, want)
+	}
+	if got := ssra.KindOf(err); got != want {
+		t.Fatalf("%s: got kind %s (%v), want %s", what, got, err, want)
+	}
+}
+
+// world is two organisations with an admin each, and a third bystander.
+type world struct {
+	a, b, c    sqlstore.Actor
+	keyA, keyB string
+}
+
+func setup(t *testing.T, s *sqlstore.Store) world {
+	t.Helper()
+	ctx := context.Background()
+	var w world
+	actors := make([]sqlstore.Actor, 3)
+	keys := make([]string, 3)
+	for i, name := range []string{"Assessing body", "Xinfang bureau", "Mediation committee"} {
+		o, err := s.CreateOrganisation(ctx, sqlstore.System, name)
+		if err != nil {
+			t.Fatalf("CreateOrganisation: %v", err)
+		}
+		u, err := s.CreateUser(ctx, sqlstore.System, o.ID, "admin "+name, []ssra.Role{ssra.RoleAdmin, ssra.RoleCaseworker})
+		if err != nil {
+			t.Fatalf("CreateUser: %v", err)
+		}
+		k, _, err := s.CreateKey(ctx, sqlstore.System, u.ID, "test")
+		if err != nil {
+			t.Fatalf("CreateKey: %v", err)
+		}
+		actors[i], keys[i] = sqlstore.Actor{UserID: u.ID, OrgID: o.ID}, k
+	}
+	w.a, w.b, w.c, w.keyA, w.keyB = actors[0], actors[1], actors[2], keys[0], keys[1]
+	return w
+}
+
+func verifyOK(t *testing.T, s *sqlstore.Store) sqlstore.AuditReport {
+	t.Helper()
+	rep, err := s.VerifyAudit(context.Background())
+	if err != nil {
+		t.Fatalf("VerifyAudit: %v", err)
+	}
+	if !rep.OK {
+		t.Fatalf("VerifyAudit: chain broken at %d: %s", rep.BrokenAt, rep.Reason)
+	}
+	return rep
+}
+
+func TestMigrateFromEmpty(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
+		ctx := context.Background()
+		ms, err := sqlstore.Migrations(s.Dialect())
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := s.SchemaVersion(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v != len(ms) {
+			t.Fatalf("schema version after Migrate: got %d, want %d", v, len(ms))
+		}
+		again, err := s.Migrate(ctx)
+		if err != nil || len(again) != 0 {
+			t.Fatalf("second Migrate: applied %v, err %v; want nothing", again, err)
+		}
+		var n int
+		if err := raw.QueryRow(`SELECT COUNT(*) FROM organisations`).Scan(&n); err != nil || n != 0 {
+			t.Fatalf("fresh database has %d organisations (%v)", n, err)
+		}
+		verifyOK(t, s)
+	})
+}
+
+func TestMigrateConcurrently(t *testing.T) {
+	// Several servers starting together on an empty database apply each
+	// migration once between them.
+	for _, b := range backends() {
+		t.Run(b.name, func(t *testing.T) {
+			ctx := context.Background()
+			dsn := b.fresh(t)
+			const servers = 4
+			stores := make([]*sqlstore.Store, servers)
+			for i := range stores {
+				s, err := sqlstore.Open(ctx, dsn)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { _ = s.Close() })
+				stores[i] = s
+			}
+			var wg sync.WaitGroup
+			applied := make([][]int, servers)
+			errs := make([]error, servers)
+			for i, s := range stores {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					applied[i], errs[i] = s.Migrate(ctx)
+				}()
+			}
+			wg.Wait()
+			total := 0
+			for i := range stores {
+				if errs[i] != nil {
+					t.Fatalf("server %d: Migrate: %v", i, errs[i])
+				}
+				total += len(applied[i])
+			}
+			ms, _ := sqlstore.Migrations(stores[0].Dialect())
+			if total != len(ms) {
+				t.Fatalf("migrations applied %d times in all, want %d", total, len(ms))
+			}
+			// And they bootstrap once between them.
+			created := make([]bool, servers)
+			for i, s := range stores {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					b, err := s.Bootstrap(ctx, "Office", "admin")
+					created[i], errs[i] = b.Created, err
+				}()
+			}
+			wg.Wait()
+			n := 0
+			for i := range stores {
+				if errs[i] != nil {
+					t.Fatalf("server %d: Bootstrap: %v", i, errs[i])
+				}
+				if created[i] {
+					n++
+				}
+			}
+			if n != 1 {
+				t.Fatalf("%d servers bootstrapped, want 1", n)
+			}
+		})
+	}
+}
+
+func TestBootstrap(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
+		ctx := context.Background()
+		b, err := s.Bootstrap(ctx, "County office", "admin")
+		if err != nil {
+			t.Fatalf("Bootstrap: %v", err)
+		}
+		if !b.Created || !keyPattern.MatchString(b.Key) {
+			t.Fatalf("first Bootstrap: created %v, key %q", b.Created, b.Key)
+		}
+		id, err := s.Authenticate(ctx, b.Key)
+		if err != nil {
+			t.Fatalf("Authenticate bootstrap key: %v", err)
+		}
+		if id.User.ID != b.User.ID || id.Organisation.ID != b.Organisation.ID || !id.User.HasRole(ssra.RoleAdmin) {
+			t.Fatalf("bootstrap identity: %+v", id)
+		}
+		again, err := s.Bootstrap(ctx, "County office", "admin")
+		if err != nil || again.Created || again.Key != "" {
+			t.Fatalf("second Bootstrap: %+v, %v; want nothing created", again, err)
+		}
+		orgs, _ := s.Organisations(ctx)
+		keys, _ := s.Keys(ctx, sqlstore.System, "")
+		if len(orgs) != 1 || len(keys) != 1 {
+			t.Fatalf("after two bootstraps: %d organisations, %d keys; want 1 and 1", len(orgs), len(keys))
+		}
+		var hash []byte
+		if err := raw.QueryRow(`SELECT hash FROM api_keys`).Scan(&hash); err != nil {
+			t.Fatal(err)
+		}
+		if len(hash) != 32 || strings.Contains(string(hash), b.Key[len(b.Key)-20:]) {
+			t.Fatalf("stored key is not a 32-byte hash: %d bytes", len(hash))
+		}
+		verifyOK(t, s)
+	})
+}
+
+func TestKeyRevocation(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
+		ctx := context.Background()
+		w := setup(t, s)
+		second, info, err := s.CreateKey(ctx, w.a, w.a.UserID, "second")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Authenticate(ctx, second); err != nil {
+			t.Fatalf("new key: %v", err)
+		}
+		_, err = s.RevokeKey(ctx, w.b, info.ID)
+		wantKind(t, "revoke another organisation's key", err, ssra.KindNotFound)
+		k, err := s.RevokeKey(ctx, w.a, info.ID)
+		if err != nil || k.RevokedAt == nil {
+			t.Fatalf("RevokeKey: %+v, %v", k, err)
+		}
+		_, err = s.Authenticate(ctx, second)
+		wantKind(t, "revoked key", err, ssra.KindUnauthenticated)
+		if _, err := s.Authenticate(ctx, w.keyA); err != nil {
+			t.Fatalf("the user's other key stopped working: %v", err)
+		}
+		if _, err := s.RevokeKey(ctx, w.a, info.ID); err != nil {
+			t.Fatalf("revoking twice: %v", err)
+		}
+		keys, err := s.Keys(ctx, w.a, "")
+		if err != nil || len(keys) != 2 {
+			t.Fatalf("Keys of organisation A: %d (%v), want 2", len(keys), err)
+		}
+		// A disabled user's keys stop working too.
+		if _, err := s.UpdateUser(ctx, w.a, w.a.UserID, []ssra.Role{ssra.RoleViewer}, true); err != nil {
+			t.Fatal(err)
+		}
+		_, err = s.Authenticate(ctx, w.keyA)
+		wantKind(t, "key of a disabled user", err, ssra.KindUnauthenticated)
+		verifyOK(t, s)
+	})
+}
+
+func TestWrongKeysFail(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
+		ctx := context.Background()
+		w := setup(t, s)
+		flip := func(key string, i int) string {
+			b := []byte(key)
+			if b[i] == 'a' {
+				b[i] = 'b'
+			} else {
+				b[i] = 'a'
+			}
+			return string(b)
+		}
+		n := len(w.keyA)
+		cases := []struct{ name, key string }{
+			{"last secret character", flip(w.keyA, n-1)},
+			{"first secret character", flip(w.keyA, 18)},
+			{"prefix character", flip(w.keyA, 5)},
+			{"another organisation's prefix with this secret", w.keyA[:5] + w.keyB[5:17] + w.keyA[17:]},
+			{"truncated", w.keyA[:n-1]},
+			{"extended", w.keyA + "x"},
+			{"empty", ""},
+			{"not a key", strings.Repeat("x", n)},
+			{"non-ASCII", w.keyA[:n-2] + "é"},
+		}
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				if c.key == w.keyA {
+					t.Fatal("case does not change the key")
+				}
+				_, err := s.Authenticate(ctx, c.key)
+				wantKind(t, c.name, err, ssra.KindUnauthenticated)
+			})
+		}
+	})
+}
+
+func TestOrganisationScoping(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
+		ctx := context.Background()
+		w := setup(t, s)
+		r, err := s.Create(ctx, w.a, "assessment.create", sqlstore.RecordAssessment,
+			sqlstore.Fields{Status: "draft", Body: map[string]any{"title": "Waste plant"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = s.Get(ctx, w.b, sqlstore.RecordAssessment, r.ID)
+		wantKind(t, "Get of another organisation's record", err, ssra.KindNotFound)
+		_, err = s.Update(ctx, w.b, "assessment.update", sqlstore.RecordAssessment, r.ID, 1, sqlstore.Fields{Body: "x"})
+		wantKind(t, "Update of another organisation's record", err, ssra.KindNotFound)
+		err = s.Share(ctx, w.b, sqlstore.RecordAssessment, r.ID, w.b.OrgID)
+		wantKind(t, "Share of another organisation's record", err, ssra.KindNotFound)
+		_, err = s.Route(ctx, w.b, "x", sqlstore.RecordAssessment, r.ID, 1, w.b.OrgID, sqlstore.Fields{Body: "x"})
+		wantKind(t, "Route of another organisation's record", err, ssra.KindNotFound)
+		_, err = s.Get(ctx, w.a, sqlstore.RecordComplaint, r.ID)
+		wantKind(t, "Get under the wrong kind", err, ssra.KindNotFound)
+		_, err = s.Get(ctx, w.a, sqlstore.RecordAssessment, "no-such-id")
+		wantKind(t, "Get of a missing id", err, ssra.KindNotFound)
+		p, err := s.List(ctx, w.b, sqlstore.Query{Kind: sqlstore.RecordAssessment})
+		if err != nil || len(p.Records) != 0 {
+			t.Fatalf("List for organisation B: %d records (%v), want 0", len(p.Records), err)
+		}
+		_, err = s.User(ctx, w.b, w.a.UserID)
+		wantKind(t, "User of another organisation", err, ssra.KindNotFound)
+		_, err = s.CreateUser(ctx, w.b, w.a.OrgID, "intruder", []ssra.Role{ssra.RoleAdmin})
+		wantKind(t, "CreateUser in another organisation", err, ssra.KindNotFound)
+		_, _, err = s.CreateKey(ctx, w.b, w.a.UserID, "intruder")
+		wantKind(t, "CreateKey for another organisation's user", err, ssra.KindNotFound)
+		us, err := s.Users(ctx, w.b, w.a.OrgID)
+		if err != nil || len(us) != 1 || us[0].OrgID != w.b.OrgID {
+			t.Fatalf("Users asked by B for A's organisation: %+v (%v); want B's own user only", us, err)
+		}
+	})
+}
+
+func TestOptimisticConcurrency(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
+		ctx := context.Background()
+		w := setup(t, s)
+		r, err := s.Create(ctx, w.a, "plan.create", sqlstore.RecordPlan, sqlstore.Fields{Status: "draft", Body: map[string]any{"n": 0}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r2, err := s.Update(ctx, w.a, "plan.update", sqlstore.RecordPlan, r.ID, 1, sqlstore.Fields{Status: "active", Body: map[string]any{"n": 1}})
+		if err != nil || r2.Version != 2 {
+			t.Fatalf("Update at version 1: %+v, %v", r2, err)
+		}
+		_, err = s.Update(ctx, w.a, "plan.update", sqlstore.RecordPlan, r.ID, 1, sqlstore.Fields{Body: map[string]any{"n": 2}})
+		wantKind(t, "stale write", err, ssra.KindPreconditionFailed)
+
+		// Many writers with the same version: exactly one wins, the others
+		// are told they are stale, and none fails otherwise (no SQLITE_BUSY).
+		const writers = 12
+		var wg sync.WaitGroup
+		errs := make([]error, writers)
+		for i := range writers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = s.Update(ctx, w.a, "plan.update", sqlstore.RecordPlan, r.ID, 2, sqlstore.Fields{Status: "active", Body: map[string]any{"writer": i}})
+			}()
+		}
+		wg.Wait()
+		wins := 0
+		for i, err := range errs {
+			switch {
+			case err == nil:
+				wins++
+			case ssra.KindOf(err) != ssra.KindPreconditionFailed:
+				t.Fatalf("writer %d: %v", i, err)
+			}
+		}
+		if wins != 1 {
+			t.Fatalf("%d writers won the same version, want 1", wins)
+		}
+		got, err := s.Get(ctx, w.a, sqlstore.RecordPlan, r.ID)
+		if err != nil || got.Version != 3 {
+			t.Fatalf("after the race: version %d (%v), want 3", got.Version, err)
+		}
+		verifyOK(t, s)
+	})
+}
+
+func TestConcurrentAuditedWrites(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
+		ctx := context.Background()
+		w := setup(t, s)
+		before := verifyOK(t, s).Events
+		const writers, each = 8, 10
+		var wg sync.WaitGroup
+		errc := make(chan error, writers*each)
+		for i := range writers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				by := w.a
+				if i%2 == 1 {
+					by = w.b
+				}
+				for j := range each {
+					if _, err := s.Create(ctx, by, "dispute.intake", sqlstore.RecordDispute, sqlstore.Fields{Status: "intake", Body: map[string]any{"i": i, "j": j}}); err != nil {
+						errc <- err
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errc)
+		for err := range errc {
+			t.Fatalf("concurrent Create: %v", err)
+		}
+		if got := verifyOK(t, s).Events; got != before+writers*each {
+			t.Fatalf("audit events: got %d, want %d", got, before+writers*each)
+		}
+	})
+}
+
+func TestRoutingAndSharing(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
+		ctx := context.Background()
+		w := setup(t, s)
+		c, err := s.Create(ctx, w.a, "complaint.register", sqlstore.RecordComplaint,
+			sqlstore.Fields{Status: "registered", Reference: "XF-2026-0001", Body: map[string]any{"matter": "noise"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = s.Route(ctx, w.a, "complaint.route", sqlstore.RecordComplaint, c.ID, 1, "no-such-org", sqlstore.Fields{Status: "routed", Body: "x"})
+		wantKind(t, "Route to a missing organisation", err, ssra.KindNotFound)
+		routed, err := s.Route(ctx, w.a, "complaint.route", sqlstore.RecordComplaint, c.ID, 1, w.b.OrgID,
+			sqlstore.Fields{Status: "routed", Reference: "XF-2026-0001", Body: map[string]any{"matter": "noise", "to": "B"}})
+		if err != nil {
+			t.Fatalf("Route: %v", err)
+		}
+		if routed.OrgID != w.b.OrgID || routed.Version != 2 {
+			t.Fatalf("routed record: %+v", routed)
+		}
+		// The receiver owns it now and may change it.
+		got, err := s.Get(ctx, w.b, sqlstore.RecordComplaint, c.ID)
+		if err != nil || got.ReadOnly {
+			t.Fatalf("receiver Get: readOnly %v, %v", got.ReadOnly, err)
+		}
+		if _, err := s.Update(ctx, w.b, "complaint.accept", sqlstore.RecordComplaint, c.ID, 2, sqlstore.Fields{Status: "accepted", Reference: "XF-2026-0001", Body: map[string]any{"matter": "noise"}}); err != nil {
+			t.Fatalf("receiver Update: %v", err)
+		}
+		// The sender keeps read access to what it sent, and nothing more.
+		got, err = s.Get(ctx, w.a, sqlstore.RecordComplaint, c.ID)
+		if err != nil || !got.ReadOnly || got.Status != "accepted" {
+			t.Fatalf("sender Get: %+v, %v; want read-only", got, err)
+		}
+		_, err = s.Update(ctx, w.a, "complaint.answer", sqlstore.RecordComplaint, c.ID, 3, sqlstore.Fields{Body: "x"})
+		wantKind(t, "sender Update after routing", err, ssra.KindForbidden)
+		// A bystander sees nothing.
+		_, err = s.Get(ctx, w.c, sqlstore.RecordComplaint, c.ID)
+		wantKind(t, "bystander Get", err, ssra.KindNotFound)
+		// Listing by scope.
+		for _, tc := range []struct {
+			name  string
+			by    sqlstore.Actor
+			scope sqlstore.Scope
+			want  int
+		}{
+			{"sender, all", w.a, sqlstore.ScopeAll, 1},
+			{"sender, owned", w.a, sqlstore.ScopeOwned, 0},
+			{"sender, shared", w.a, sqlstore.ScopeShared, 1},
+			{"receiver, owned", w.b, sqlstore.ScopeOwned, 1},
+			{"bystander, all", w.c, sqlstore.ScopeAll, 0},
+		} {
+			p, err := s.List(ctx, tc.by, sqlstore.Query{Kind: sqlstore.RecordComplaint, Scope: tc.scope})
+			if err != nil || len(p.Records) != tc.want {
+				t.Fatalf("%s: %d records (%v), want %d", tc.name, len(p.Records), err, tc.want)
+			}
+		}
+		// The public status check finds it by reference, whoever holds it.
+		byRef, err := s.LookupReference(ctx, sqlstore.RecordComplaint, "XF-2026-0001")
+		if err != nil || byRef.ID != c.ID {
+			t.Fatalf("LookupReference: %v", err)
+		}
+		_, err = s.Create(ctx, w.c, "complaint.register", sqlstore.RecordComplaint, sqlstore.Fields{Reference: "XF-2026-0001", Body: "x"})
+		wantKind(t, "duplicate reference", err, ssra.KindConflict)
+
+		// Explicit read-only sharing.
+		a, err := s.Create(ctx, w.a, "assessment.create", sqlstore.RecordAssessment, sqlstore.Fields{Status: "issued", Body: map[string]any{"t": 1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = s.Share(ctx, w.a, sqlstore.RecordAssessment, a.ID, w.c.OrgID)
+		if err != nil {
+			t.Fatalf("Share: %v", err)
+		}
+		if err := s.Share(ctx, w.a, sqlstore.RecordAssessment, a.ID, w.c.OrgID); err != nil {
+			t.Fatalf("Share twice: %v", err)
+		}
+		got, err = s.Get(ctx, w.c, sqlstore.RecordAssessment, a.ID)
+		if err != nil || !got.ReadOnly {
+			t.Fatalf("shared Get: %+v, %v", got, err)
+		}
+		_, err = s.Update(ctx, w.c, "x", sqlstore.RecordAssessment, a.ID, 1, sqlstore.Fields{Body: "x"})
+		wantKind(t, "Update through a share", err, ssra.KindForbidden)
+		err = s.Share(ctx, w.c, sqlstore.RecordAssessment, a.ID, w.b.OrgID)
+		wantKind(t, "re-share by a reader", err, ssra.KindForbidden)
+		with, err := s.SharedWith(ctx, w.a, sqlstore.RecordAssessment, a.ID)
+		if err != nil || !slices.Equal(with, []string{w.c.OrgID}) {
+			t.Fatalf("SharedWith: %v, %v", with, err)
+		}
+		// The history of a record is visible to whoever sees the record.
+		h, err := s.History(ctx, w.a, sqlstore.RecordComplaint, c.ID)
+		if err != nil || len(h) != 3 || h[0].Action != "complaint.register" || h[1].Action != "complaint.route" || h[2].ActorOrg != w.b.OrgID {
+			t.Fatalf("History for the sender: %+v, %v", h, err)
+		}
+		_, err = s.History(ctx, w.c, sqlstore.RecordComplaint, c.ID)
+		wantKind(t, "bystander History", err, ssra.KindNotFound)
+		verifyOK(t, s)
+	})
+}
+
+func TestListFiltersAndPages(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
+		ctx := context.Background()
+		w := setup(t, s)
+		due := []string{"2026-03-01", "2026-03-10", "", "2026-04-01", "2026-02-15"}
+		for i, d := range due {
+			var dd ssra.Date
+			if d != "" {
+				dd, _ = ssra.ParseDate(d)
+			}
+			status := "investigating"
+			if i == 4 {
+				status = "closed"
+			}
+			if _, err := s.Create(ctx, w.a, "complaint.register", sqlstore.RecordComplaint,
+				sqlstore.Fields{Status: status, DueOn: dd, Reference: fmt.Sprintf("R%d", i), Body: map[string]any{"i": i}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		today, _ := ssra.ParseDate("2026-03-10")
+		p, err := s.List(ctx, w.a, sqlstore.Query{Kind: sqlstore.RecordComplaint, Status: []string{"investigating"}, DueBefore: today})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Records) != 1 || p.Records[0].Reference != "R0" || p.Records[0].DueOn.String() != "2026-03-01" {
+			t.Fatalf("overdue open complaints: %+v", p.Records)
+		}
+		var seen []string
+		q := sqlstore.Query{Kind: sqlstore.RecordComplaint, Limit: 2}
+		for pages := 0; ; pages++ {
+			p, err := s.List(ctx, w.a, q)
+			if err != nil || pages > 5 {
+				t.Fatalf("paging: %v after %d pages", err, pages)
+			}
+			for _, r := range p.Records {
+				seen = append(seen, r.Reference)
+			}
+			if p.Next == "" {
+				break
+			}
+			q.After = p.Next
+		}
+		if !slices.Equal(seen, []string{"R0", "R1", "R2", "R3", "R4"}) {
+			t.Fatalf("pages in creation order: %v", seen)
+		}
+		// Due order, one record a page: records without a due date are left out.
+		seen = nil
+		q = sqlstore.Query{Kind: sqlstore.RecordComplaint, Order: sqlstore.OrderDue, Limit: 1}
+		for pages := 0; ; pages++ {
+			p, err := s.List(ctx, w.a, q)
+			if err != nil || pages > 5 {
+				t.Fatalf("paging by due date: %v after %d pages", err, pages)
+			}
+			for _, r := range p.Records {
+				seen = append(seen, r.Reference)
+			}
+			if p.Next == "" {
+				break
+			}
+			q.After = p.Next
+		}
+		if !slices.Equal(seen, []string{"R4", "R0", "R1", "R3"}) {
+			t.Fatalf("pages in due order: %v", seen)
+		}
+		// Due soon: from today (inclusive) to a week ahead.
+		week, _ := ssra.ParseDate("2026-03-17")
+		p, err = s.List(ctx, w.a, sqlstore.Query{Kind: sqlstore.RecordComplaint, DueFrom: today, DueBefore: week})
+		if err != nil || len(p.Records) != 1 || p.Records[0].Reference != "R1" {
+			t.Fatalf("due soon: %+v (%v)", p.Records, err)
+		}
+		// A cursor of another order, or garbage, is refused.
+		first, _ := s.List(ctx, w.a, sqlstore.Query{Kind: sqlstore.RecordComplaint, Limit: 1})
+		for _, bad := range []sqlstore.Query{
+			{Kind: sqlstore.RecordComplaint, Order: sqlstore.OrderDue, After: first.Next},
+			{Kind: sqlstore.RecordComplaint, After: "not a cursor!"},
+			{Kind: sqlstore.RecordComplaint, Order: 9},
+		} {
+			_, err := s.List(ctx, w.a, bad)
+			wantKind(t, "bad listing query", err, ssra.KindInvalid)
+		}
+	})
+}
+
+func TestBodiesStayExact(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
+		ctx := context.Background()
+		w := setup(t, s)
+		in := `{"z":"0.10","a":1.10,"big":12345678901234567890.123456789,"s":"<&>","nested":{"y":[1,"1/3"],"b":null}}`
+		r, err := s.Create(ctx, w.a, "scheme.create", sqlstore.RecordScheme, sqlstore.Fields{Name: "county@1", Body: json.RawMessage(in)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Get(ctx, w.a, sqlstore.RecordScheme, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := `{"a":1.10,"big":12345678901234567890.123456789,"nested":{"b":null,"y":[1,"1/3"]},"s":"<&>","z":"0.10"}`
+		if string(got.Body) != want {
+			t.Fatalf("body read back:\n got %s\nwant %s", got.Body, want)
+		}
+		if got.Digest != sqlstore.Digest(got.Body) || got.Digest != r.Digest {
+			t.Fatalf("digest of the read body differs from the written one")
+		}
+		type scheme struct {
+			Z string          `json:"z"`
+			A json.Number     `json:"a"`
+			N json.RawMessage `json:"nested"`
+		}
+		repo := sqlstore.NewRepo[scheme](s, sqlstore.RecordScheme)
+		it, err := repo.Get(ctx, w.a, r.ID)
+		if err != nil || it.Value.Z != "0.10" || it.Value.A != "1.10" {
+			t.Fatalf("Repo.Get: %+v, %v", it.Value, err)
+		}
+		it2, err := repo.Update(ctx, w.a, "scheme.update", r.ID, 1, sqlstore.Fields{Name: "county@1"}, scheme{Z: "0.20", A: "2", N: json.RawMessage(`[]`)})
+		if err != nil || it2.Version != 2 || it2.Value.Z != "0.20" {
+			t.Fatalf("Repo.Update: %+v, %v", it2, err)
+		}
+		items, next, err := repo.List(ctx, w.a, sqlstore.Query{Name: "county@1"})
+		if err != nil || len(items) != 1 || next != "" {
+			t.Fatalf("Repo.List: %d items, %v", len(items), err)
+		}
+	})
+}
+
+func TestAuditChainDetectsTampering(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
+		ctx := context.Background()
+		w := setup(t, s)
+		r, err := s.Create(ctx, w.a, "plan.create", sqlstore.RecordPlan, sqlstore.Fields{Body: map[string]any{"v": 1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Update(ctx, w.a, "plan.update", sqlstore.RecordPlan, r.ID, 1, sqlstore.Fields{Body: map[string]any{"v": 2}}); err != nil {
+			t.Fatal(err)
+		}
+		rep := verifyOK(t, s)
+		events, err := s.AuditEvents(ctx, 0, 0)
+		if err != nil || int64(len(events)) != rep.Events {
+			t.Fatalf("AuditEvents: %d (%v), want %d", len(events), err, rep.Events)
+		}
+		last := events[len(events)-1]
+		if last.Action != "plan.update" || last.ObjectID != r.ID || last.ActorUser != w.a.UserID ||
+			last.BeforeDigest == "" || last.AfterDigest == "" || last.BeforeDigest == last.AfterDigest {
+			t.Fatalf("last event does not record the update: %+v", last)
+		}
+
+		// The log refuses changes through SQL.
+		if _, err := raw.Exec(`UPDATE audit_events SET action = 'x' WHERE seq = 3`); err == nil {
+			t.Fatal("UPDATE of audit_events succeeded; want the append-only trigger to refuse it")
+		}
+		if _, err := raw.Exec(`DELETE FROM audit_events WHERE seq = 3`); err == nil {
+			t.Fatal("DELETE of audit_events succeeded; want the append-only trigger to refuse it")
+		}
+
+		// Someone with the power to lift the guard rewrites one event.
+		disable, enable := `DROP TRIGGER audit_events_no_update`, ``
+		if s.Dialect() == sqlstore.Postgres {
+			disable, enable = `ALTER TABLE audit_events DISABLE TRIGGER USER`, `ALTER TABLE audit_events ENABLE TRIGGER USER`
+		}
+		if _, err := raw.Exec(disable); err != nil {
+			t.Fatal(err)
+		}
+		const victim = 4
+		if _, err := raw.Exec(`UPDATE audit_events SET actor_user = 'someone else' WHERE seq = 4`); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.VerifyAudit(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.OK || got.BrokenAt != victim {
+			t.Fatalf("after altering event %d: %+v", victim, got)
+		}
+		// Recomputing the altered event's hash moves the break to its successor.
+		var e sqlstore.AuditEvent
+		for _, ev := range events {
+			if ev.Seq == victim {
+				e = ev
+			}
+		}
+		e.ActorUser = "someone else"
+		if _, err := raw.Exec(`UPDATE audit_events SET hash = '` + e.ComputeHash() + `' WHERE seq = 4`); err != nil {
+			t.Fatal(err)
+		}
+		got, _ = s.VerifyAudit(ctx)
+		if got.OK || got.BrokenAt != victim+1 || !strings.Contains(got.Reason, "does not link") {
+			t.Fatalf("after re-hashing event %d: %+v", victim, got)
+		}
+		if enable != "" {
+			if _, err := raw.Exec(enable); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
+
+func TestAuditChainDetectsRemoval(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
+		ctx := context.Background()
+		setup(t, s)
+		n := verifyOK(t, s).Events
+		disable := `DROP TRIGGER audit_events_no_delete`
+		if s.Dialect() == sqlstore.Postgres {
+			disable = `ALTER TABLE audit_events DISABLE TRIGGER USER`
+		}
+		if _, err := raw.Exec(disable); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := raw.Exec(fmt.Sprintf(`DELETE FROM audit_events WHERE seq = %d`, n)); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := s.VerifyAudit(ctx)
+		if got.OK || got.BrokenAt != n || !strings.Contains(got.Reason, "removed") {
+			t.Fatalf("after removing the last event: %+v", got)
+		}
+		if _, err := raw.Exec(`DELETE FROM audit_events WHERE seq = 2`); err != nil {
+			t.Fatal(err)
+		}
+		got, _ = s.VerifyAudit(ctx)
+		if got.OK || got.BrokenAt != 2 || !strings.Contains(got.Reason, "missing") {
+			t.Fatalf("after removing event 2: %+v", got)
+		}
+	})
+}
+
+func TestBadArguments(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
+		ctx := context.Background()
+		w := setup(t, s)
+		_, err := s.Create(ctx, sqlstore.Actor{}, "x", sqlstore.RecordPlan, sqlstore.Fields{Body: 1})
+		wantKind(t, "zero actor", err, ssra.KindUnauthenticated)
+		_, err = s.Create(ctx, w.a, "x", sqlstore.RecordKind(99), sqlstore.Fields{})
+		wantKind(t, "unknown kind, no body", err, ssra.KindInvalid)
+		if ps := ssra.ProblemsOf(err); len(ps) != 2 {
+			t.Fatalf("want both problems at once, got %v", ps)
+		}
+		_, err = s.Create(ctx, w.a, "x", sqlstore.RecordPlan, sqlstore.Fields{Body: json.RawMessage(`{"a":1} x`)})
+		wantKind(t, "trailing data in body", err, ssra.KindInvalid)
+		_, err = s.Create(ctx, w.a, "x", sqlstore.RecordPlan, sqlstore.Fields{Status: "bad\xff", Body: 1})
+		wantKind(t, "invalid UTF-8 status", err, ssra.KindInvalid)
+		_, err = s.CreateOrganisation(ctx, sqlstore.System, "bad\xff")
+		wantKind(t, "invalid UTF-8 organisation name", err, ssra.KindInvalid)
+		_, err = s.CreateOrganisation(ctx, w.a, "Rogue")
+		wantKind(t, "organisation by a user", err, ssra.KindForbidden)
+		_, err = s.CreateOrganisation(ctx, sqlstore.System, "Assessing body")
+		wantKind(t, "duplicate organisation", err, ssra.KindConflict)
+		_, err = s.CreateUser(ctx, sqlstore.System, w.a.OrgID, " padded", []ssra.Role{0})
+		wantKind(t, "bad user", err, ssra.KindInvalid)
+		var e *ssra.Error
+		if !errors.As(err, &e) {
+			t.Fatal("want *ssra.Error")
+		}
+	})
+}
+
+func TestTransactionSpansRecords(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
+		ctx := context.Background()
+		w := setup(t, s)
+		a, err := s.Create(ctx, w.a, "assessment.create", sqlstore.RecordAssessment, sqlstore.Fields{Status: "issued", Body: map[string]any{"t": 1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := verifyOK(t, s).Events
+		// A decision and the assessment it decides, together.
+		var d sqlstore.Record
+		err = s.InTx(ctx, w.a, func(tx *sqlstore.Tx) error {
+			var err error
+			if d, err = tx.Create(ctx, "decision.create", sqlstore.RecordDecision, sqlstore.Fields{Status: "approved", Body: map[string]any{"a": a.ID}}); err != nil {
+				return err
+			}
+			if _, err := tx.Update(ctx, "assessment.decide", sqlstore.RecordAssessment, a.ID, a.Version, sqlstore.Fields{Status: "decided", Body: map[string]any{"t": 1}}); err != nil {
+				return err
+			}
+			got, err := tx.Get(ctx, sqlstore.RecordAssessment, a.ID)
+			if err != nil || got.Status != "decided" {
+				return fmt.Errorf("the transaction does not see its own change: %+v, %v", got, err)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("InTx: %v", err)
+		}
+		if got := verifyOK(t, s).Events; got != before+2 {
+			t.Fatalf("audit events after the transaction: %d, want %d", got, before+2)
+		}
+		// A failure in the second change undoes the first, and its event.
+		err = s.InTx(ctx, w.a, func(tx *sqlstore.Tx) error {
+			if _, err := tx.Create(ctx, "decision.create", sqlstore.RecordDecision, sqlstore.Fields{Status: "refused", Body: map[string]any{"a": a.ID}}); err != nil {
+				return err
+			}
+			_, err := tx.Update(ctx, "assessment.decide", sqlstore.RecordAssessment, a.ID, a.Version, sqlstore.Fields{Status: "decided", Body: 1})
+			return err
+		})
+		wantKind(t, "stale second change", err, ssra.KindPreconditionFailed)
+		p, err := s.List(ctx, w.a, sqlstore.Query{Kind: sqlstore.RecordDecision})
+		if err != nil || len(p.Records) != 1 || p.Records[0].ID != d.ID {
+			t.Fatalf("decisions after the failed transaction: %d (%v), want only the first", len(p.Records), err)
+		}
+		if got := verifyOK(t, s).Events; got != before+2 {
+			t.Fatalf("audit events after the failed transaction: %d, want %d", got, before+2)
+		}
+		type decision struct{ A string }
+		it, err := sqlstore.Decode[decision](d)
+		if err != nil || it.Value.A != a.ID {
+			t.Fatalf("Decode: %+v, %v", it, err)
+		}
+	})
+}
+
+func TestSQLiteFileIsPrivate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "private.db")
+	s, err := sqlstore.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{path, path + "-wal"} {
+		fi, err := os.Stat(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mode := fi.Mode().Perm(); mode&0o077 != 0 {
+			t.Fatalf("%s has mode %v; want no access for group and others", filepath.Base(f), mode)
+		}
+	}
+	_, err = sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "missing-dir", "x.db"))
+	wantKind(t, "Open in a missing directory", err, ssra.KindInvalid)
+}
+
+// TestAuditChainLocatesEveryAlteration alters each field of each event in
+// turn and checks that VerifyAudit names exactly that event.
+func TestAuditChainLocatesEveryAlteration(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
+		ctx := context.Background()
+		setup(t, s)
+		n := verifyOK(t, s).Events
+		if s.Dialect() == sqlstore.Postgres {
+			if _, err := raw.Exec(`ALTER TABLE audit_events DISABLE TRIGGER USER`); err != nil {
+				t.Fatal(err)
+			}
+		} else if _, err := raw.Exec(`DROP TRIGGER audit_events_no_update`); err != nil {
+			t.Fatal(err)
+		}
+		ph := func(i int) string {
+			if s.Dialect() == sqlstore.Postgres {
+				return fmt.Sprintf("$%d", i)
+			}
+			return "?"
+		}
+		columns := []string{"at", "actor_user", "actor_org", "action", "object_kind", "object_id", "before_digest", "after_digest"}
+		for seq := int64(1); seq <= n; seq++ {
+			for _, col := range columns {
+				var orig any
+				if err := raw.QueryRow(`SELECT `+col+` FROM audit_events WHERE seq = `+ph(1), seq).Scan(&orig); err != nil {
+					t.Fatal(err)
+				}
+				alter := `UPDATE audit_events SET ` + col + ` = ` + col + ` || 'x' WHERE seq = ` + ph(1)
+				if col == "at" {
+					alter = `UPDATE audit_events SET at = '2001-02-03T04:05:06.000000Z' WHERE seq = ` + ph(1)
+				}
+				if _, err := raw.Exec(alter, seq); err != nil {
+					t.Fatal(err)
+				}
+				rep, err := s.VerifyAudit(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if rep.OK || rep.BrokenAt != seq {
+					t.Fatalf("altering %s of event %d: report %+v", col, seq, rep)
+				}
+				if _, err := raw.Exec(`UPDATE audit_events SET `+col+` = `+ph(1)+` WHERE seq = `+ph(2), orig, seq); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		verifyOK(t, s)
+	})
+}
+
+func TestBackup(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
+		ctx := context.Background()
+		w := setup(t, s)
+		path := filepath.Join(t.TempDir(), "backup.db")
+		err := s.Backup(ctx, path)
+		if s.Dialect() == sqlstore.Postgres {
+			wantKind(t, "Backup on PostgreSQL", err, ssra.KindInvalid)
+			return
+		}
+		if err != nil {
+			t.Fatalf("Backup: %v", err)
+		}
+		wantKind(t, "Backup over an existing file", s.Backup(ctx, path), ssra.KindConflict)
+		b, err := sqlstore.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Close()
+		want := verifyOK(t, s)
+		if got := verifyOK(t, b); got != want {
+			t.Fatalf("backup audit %+v, original %+v", got, want)
+		}
+		if _, err := b.Authenticate(ctx, w.keyA); err != nil {
+			t.Fatalf("a key in the backup: %v", err)
+		}
+	})
+}

@@ -1,0 +1,52 @@
+package sqlstore_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/sqlstore"
+)
+
+// Example opens a SQLite store, prepares it for first use, stores a
+// complaint, routes it to another organisation and verifies the audit log.
+func Example() {
+	ctx := context.Background()
+	dir, _ := os.MkdirTemp("", "ssra-example")
+	defer os.RemoveAll(dir)
+
+	s, err := sqlstore.Open(ctx, filepath.Join(dir, "ssra.db")) // or a postgres:// URL
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer s.Close()
+	if _, err := s.Migrate(ctx); err != nil {
+		fmt.Println(err)
+		return
+	}
+	boot, _ := s.Bootstrap(ctx, "County xinfang bureau", "admin")
+	id, _ := s.Authenticate(ctx, boot.Key)
+	me := id.Actor()
+
+	bureau, _ := s.CreateOrganisation(ctx, sqlstore.System, "Housing bureau")
+	c, _ := s.Create(ctx, me, "complaint.register", sqlstore.RecordComplaint, sqlstore.Fields{
+		Status: "registered", Reference: "XF-2026-0001", Body: map[string]string{"matter": "heating"},
+	})
+	routed, _ := s.Route(ctx, me, "complaint.route", sqlstore.RecordComplaint, c.ID, c.Version, bureau.ID, sqlstore.Fields{
+		Status: "routed", Reference: "XF-2026-0001", Body: map[string]string{"matter": "heating"},
+	})
+	fmt.Println("version", routed.Version, "owned by the bureau:", routed.OrgID == bureau.ID)
+
+	_, err = s.Update(ctx, me, "complaint.answer", sqlstore.RecordComplaint, c.ID, routed.Version, sqlstore.Fields{Body: "x"})
+	fmt.Println("sender may still change it:", ssra.KindOf(err) != ssra.KindForbidden)
+
+	rep, _ := s.VerifyAudit(ctx)
+	fmt.Println("audit events:", rep.Events, "intact:", rep.OK)
+	// Output:
+	// version 2 owned by the bureau: true
+	// sender may still change it: false
+	// audit events: 6 intact: true
+}

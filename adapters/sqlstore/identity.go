@@ -1,0 +1,407 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"github.com/ssra-go/ssra"
+)
+
+// Organisation is a body that holds records (机构): an assessing body, a
+// decision body, a xinfang department, a mediation committee, an appraised
+// unit. Its users see its records and those shared with it.
+type Organisation struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// User is a named member of staff of one organisation, with roles. The
+// domain rules that name people (case officer, recusal, writer ≠ reviewer)
+// refer to users by ID.
+type User struct {
+	ID        string      `json:"id"`
+	OrgID     string      `json:"org_id"`
+	Name      string      `json:"name"`
+	Roles     []ssra.Role `json:"roles"`
+	Disabled  bool        `json:"disabled"`
+	CreatedAt time.Time   `json:"created_at"`
+}
+
+// HasRole reports whether the user holds role r.
+func (u User) HasRole(r ssra.Role) bool { return slices.Contains(u.Roles, r) }
+
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// normRoles validates, sorts and de-duplicates roles.
+func normRoles(op string, roles []ssra.Role) ([]ssra.Role, error) {
+	var ps ssra.Problems
+	out := make([]ssra.Role, 0, len(roles))
+	for i, r := range roles {
+		if !r.Valid() {
+			ps.Add("role_unknown", ssra.Index("roles", i), "unknown role %d", r)
+			continue
+		}
+		if !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	if err := ps.Err(op); err != nil {
+		return nil, err
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+func checkName(op, field, name string) error {
+	var ps ssra.Problems
+	switch n := strings.TrimSpace(name); {
+	case n == "":
+		ps.Add("required", field, "is required")
+	case n != name:
+		ps.Add("whitespace", field, "must not start or end with spaces")
+	case len(name) > 200:
+		ps.Add("too_long", field, "must be at most 200 bytes")
+	case !utf8.ValidString(name):
+		ps.Add("invalid_utf8", field, "is not valid UTF-8")
+	}
+	return ps.Err(op)
+}
+
+// CreateOrganisation creates an organisation. Only System may create
+// organisations.
+func (s *Store) CreateOrganisation(ctx context.Context, by Actor, name string) (Organisation, error) {
+	const op = "sqlstore.CreateOrganisation"
+	if !by.IsSystem() {
+		return Organisation{}, ssra.Errorf(ssra.KindForbidden, op, "only the system administrator creates organisations")
+	}
+	if err := checkName(op, "name", name); err != nil {
+		return Organisation{}, err
+	}
+	var o Organisation
+	err := s.audited(ctx, op, by, func(w *Tx) error {
+		var err error
+		o, err = w.createOrganisation(ctx, name)
+		return err
+	})
+	return o, err
+}
+
+func (w *Tx) createOrganisation(ctx context.Context, name string) (Organisation, error) {
+	const op = "sqlstore.CreateOrganisation"
+	o := Organisation{ID: newID(), Name: name, CreatedAt: w.at}
+	if _, err := w.tx.ExecContext(ctx, w.s.q(`INSERT INTO organisations (id, name, created_at) VALUES (?, ?, ?)`),
+		o.ID, o.Name, w.s.tv(o.CreatedAt)); err != nil {
+		if isUniqueViolation(err) {
+			return o, ssra.Errorf(ssra.KindConflict, op, "an organisation named %q exists", name)
+		}
+		return o, internal(op, err)
+	}
+	after, err := digestOf(o)
+	if err != nil {
+		return o, err
+	}
+	return o, w.event(ctx, "organisation.create", "organisation", o.ID, "", after)
+}
+
+func digestOf(v any) (string, error) {
+	c, err := Canonical(v)
+	if err != nil {
+		return "", ssra.Wrap(ssra.KindInternal, "sqlstore.digest", err, "cannot digest value")
+	}
+	return Digest(c), nil
+}
+
+// Organisations lists every organisation, by creation. It is not scoped:
+// organisations are the directory that routing chooses from.
+func (s *Store) Organisations(ctx context.Context) ([]Organisation, error) {
+	const op = "sqlstore.Organisations"
+	rows, err := s.r.QueryContext(ctx, `SELECT id, name, created_at FROM organisations ORDER BY id`)
+	if err != nil {
+		return nil, internal(op, err)
+	}
+	defer rows.Close()
+	var out []Organisation
+	for rows.Next() {
+		var o Organisation
+		var at instant
+		if err := rows.Scan(&o.ID, &o.Name, &at); err != nil {
+			return nil, internal(op, err)
+		}
+		o.CreatedAt = at.t
+		out = append(out, o)
+	}
+	return out, internal(op, rows.Err())
+}
+
+// Organisation returns one organisation by ID.
+func (s *Store) Organisation(ctx context.Context, id string) (Organisation, error) {
+	const op = "sqlstore.Organisation"
+	var o Organisation
+	var at instant
+	err := s.r.QueryRowContext(ctx, s.q(`SELECT id, name, created_at FROM organisations WHERE id = ?`), id).Scan(&o.ID, &o.Name, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return o, ssra.Errorf(ssra.KindNotFound, op, "no organisation %q", id)
+	}
+	o.CreatedAt = at.t
+	return o, internal(op, err)
+}
+
+// CreateUser creates a user of organisation orgID with roles. An actor
+// other than System may create users only in its own organisation.
+func (s *Store) CreateUser(ctx context.Context, by Actor, orgID, name string, roles []ssra.Role) (User, error) {
+	const op = "sqlstore.CreateUser"
+	if !by.IsSystem() && by.OrgID != orgID {
+		return User{}, ssra.Errorf(ssra.KindNotFound, op, "no organisation %q", orgID)
+	}
+	if err := checkName(op, "name", name); err != nil {
+		return User{}, err
+	}
+	roles, err := normRoles(op, roles)
+	if err != nil {
+		return User{}, err
+	}
+	var u User
+	err = s.audited(ctx, op, by, func(w *Tx) error {
+		var err error
+		u, err = w.createUser(ctx, orgID, name, roles)
+		return err
+	})
+	return u, err
+}
+
+func (w *Tx) createUser(ctx context.Context, orgID, name string, roles []ssra.Role) (User, error) {
+	const op = "sqlstore.CreateUser"
+	if err := w.orgExists(ctx, op, orgID); err != nil {
+		return User{}, err
+	}
+	u := User{ID: newID(), OrgID: orgID, Name: name, Roles: roles, CreatedAt: w.at}
+	if _, err := w.tx.ExecContext(ctx, w.s.q(`INSERT INTO users (id, org_id, name, disabled, created_at) VALUES (?, ?, ?, ?, ?)`),
+		u.ID, u.OrgID, u.Name, w.s.bv(false), w.s.tv(u.CreatedAt)); err != nil {
+		if isUniqueViolation(err) {
+			return u, ssra.Errorf(ssra.KindConflict, op, "the organisation has a user named %q", name)
+		}
+		return u, internal(op, err)
+	}
+	if err := w.insertRoles(ctx, u.ID, roles); err != nil {
+		return u, err
+	}
+	after, err := digestOf(u)
+	if err != nil {
+		return u, err
+	}
+	return u, w.event(ctx, "user.create", "user", u.ID, "", after)
+}
+
+func (w *Tx) insertRoles(ctx context.Context, userID string, roles []ssra.Role) error {
+	for _, r := range roles {
+		if _, err := w.tx.ExecContext(ctx, w.s.q(`INSERT INTO user_roles (user_id, role) VALUES (?, ?)`), userID, r.String()); err != nil {
+			return internal("sqlstore.roles", err)
+		}
+	}
+	return nil
+}
+
+// bv converts a boolean to the dialect's parameter value.
+func (s *Store) bv(b bool) any {
+	if s.dialect == Postgres {
+		return b
+	}
+	if b {
+		return 1
+	}
+	return 0
+}
+
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// User returns a user by ID; a user of another organisation is not found
+// unless by is System.
+func (s *Store) User(ctx context.Context, by Actor, id string) (User, error) {
+	const op = "sqlstore.User"
+	if err := by.check(op); err != nil {
+		return User{}, err
+	}
+	return s.user(ctx, s.r, by, id)
+}
+
+func (s *Store) user(ctx context.Context, q querier, by Actor, id string) (User, error) {
+	const op = "sqlstore.User"
+	var u User
+	var at instant
+	var disabled bool
+	err := q.QueryRowContext(ctx, s.q(`SELECT id, org_id, name, disabled, created_at FROM users WHERE id = ?`), id).
+		Scan(&u.ID, &u.OrgID, &u.Name, &disabled, &at)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !by.IsSystem() && u.OrgID != by.OrgID) {
+		return User{}, ssra.Errorf(ssra.KindNotFound, op, "no user %q", id)
+	}
+	if err != nil {
+		return User{}, internal(op, err)
+	}
+	u.Disabled, u.CreatedAt = disabled, at.t
+	u.Roles, err = s.roles(ctx, q, u.ID)
+	return u, err
+}
+
+func (s *Store) roles(ctx context.Context, q querier, userID string) ([]ssra.Role, error) {
+	const op = "sqlstore.roles"
+	rows, err := q.QueryContext(ctx, s.q(`SELECT role FROM user_roles WHERE user_id = ?`), userID)
+	if err != nil {
+		return nil, internal(op, err)
+	}
+	defer rows.Close()
+	roles := []ssra.Role{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, internal(op, err)
+		}
+		r, err := ssra.ParseRole(name)
+		if err != nil {
+			return nil, internal(op, err)
+		}
+		roles = append(roles, r)
+	}
+	slices.Sort(roles)
+	return roles, internal(op, rows.Err())
+}
+
+// Users lists the users of organisation orgID; an actor other than System
+// sees only its own organisation's users whatever orgID says. System with
+// an empty orgID lists every user.
+func (s *Store) Users(ctx context.Context, by Actor, orgID string) ([]User, error) {
+	const op = "sqlstore.Users"
+	if err := by.check(op); err != nil {
+		return nil, err
+	}
+	if !by.IsSystem() {
+		orgID = by.OrgID
+	}
+	query, args := `SELECT id FROM users ORDER BY id`, []any{}
+	if orgID != "" {
+		query, args = `SELECT id FROM users WHERE org_id = ? ORDER BY id`, []any{orgID}
+	}
+	rows, err := s.r.QueryContext(ctx, s.q(query), args...)
+	if err != nil {
+		return nil, internal(op, err)
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, internal(op, err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, internal(op, err)
+	}
+	out := make([]User, 0, len(ids))
+	for _, id := range ids {
+		u, err := s.user(ctx, s.r, by, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, nil
+}
+
+// UpdateUser replaces a user's roles and disabled flag. A disabled user's
+// keys stop working at once. An actor other than System may change only
+// users of its own organisation.
+func (s *Store) UpdateUser(ctx context.Context, by Actor, id string, roles []ssra.Role, disabled bool) (User, error) {
+	const op = "sqlstore.UpdateUser"
+	roles, err := normRoles(op, roles)
+	if err != nil {
+		return User{}, err
+	}
+	var u User
+	err = s.audited(ctx, op, by, func(w *Tx) error {
+		old, err := s.user(ctx, w.tx, by, id)
+		if err != nil {
+			return err
+		}
+		before, err := digestOf(old)
+		if err != nil {
+			return err
+		}
+		if _, err := w.tx.ExecContext(ctx, s.q(`UPDATE users SET disabled = ? WHERE id = ?`), s.bv(disabled), id); err != nil {
+			return internal(op, err)
+		}
+		if _, err := w.tx.ExecContext(ctx, s.q(`DELETE FROM user_roles WHERE user_id = ?`), id); err != nil {
+			return internal(op, err)
+		}
+		if err := w.insertRoles(ctx, id, roles); err != nil {
+			return err
+		}
+		u = old
+		u.Roles, u.Disabled = roles, disabled
+		after, err := digestOf(u)
+		if err != nil {
+			return err
+		}
+		return w.event(ctx, "user.update", "user", id, before, after)
+	})
+	return u, err
+}
+
+// Bootstrapped is what Bootstrap created. Created is false, and the rest
+// empty, when the database already had an organisation.
+type Bootstrapped struct {
+	Created      bool
+	Organisation Organisation
+	User         User
+	Key          string
+	KeyInfo      APIKey
+}
+
+// Bootstrap prepares an empty database for its first use: it creates an
+// organisation, an admin user of it and an API key for that user, in one
+// audited transaction, and returns the key, which is shown once. On a
+// database that has any organisation it creates nothing. Several servers
+// starting at once on one database create one set between them.
+func (s *Store) Bootstrap(ctx context.Context, orgName, userName string) (Bootstrapped, error) {
+	const op = "sqlstore.Bootstrap"
+	if err := errors.Join(checkName(op, "organisation", orgName), checkName(op, "user", userName)); err != nil {
+		return Bootstrapped{}, err
+	}
+	var b Bootstrapped
+	err := s.audited(ctx, op, System, func(w *Tx) error {
+		var n int
+		if err := w.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM organisations`).Scan(&n); err != nil {
+			return internal(op, err)
+		}
+		if n > 0 {
+			return nil
+		}
+		var err error
+		if b.Organisation, err = w.createOrganisation(ctx, orgName); err != nil {
+			return err
+		}
+		if b.User, err = w.createUser(ctx, b.Organisation.ID, userName, []ssra.Role{ssra.RoleAdmin}); err != nil {
+			return err
+		}
+		if b.Key, b.KeyInfo, err = w.createKey(ctx, b.User.ID, "bootstrap"); err != nil {
+			return err
+		}
+		b.Created = true
+		return nil
+	})
+	if err != nil {
+		return Bootstrapped{}, err
+	}
+	return b, nil
+}

@@ -1,0 +1,276 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/ssra-go/ssra"
+)
+
+// APIKey describes an API key without its secret, which is never stored:
+// the database keeps only the SHA-256 of the whole key, looked up by the
+// key's public prefix (ID).
+type APIKey struct {
+	ID         string     `json:"id"`
+	UserID     string     `json:"user_id"`
+	OrgID      string     `json:"org_id"`
+	Name       string     `json:"name"`
+	CreatedAt  time.Time  `json:"created_at"`
+	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+}
+
+// Identity is who an API key authenticates: the user, their organisation
+// and roles, and the key's ID.
+type Identity struct {
+	User         User
+	Organisation Organisation
+	KeyID        string
+}
+
+// Actor returns the identity as the actor of reads and writes.
+func (id Identity) Actor() Actor { return Actor{UserID: id.User.ID, OrgID: id.User.OrgID} }
+
+// Key format: "ssra_" + 12 lowercase letters and digits (the lookup prefix,
+// stored as the key's ID) + "_" + 43 base64url characters (256 random bits).
+const (
+	keyTag       = "ssra_"
+	keyPrefixLen = 12
+	keySecretLen = 43
+	keyLen       = len(keyTag) + keyPrefixLen + 1 + keySecretLen
+	prefixChars  = "abcdefghijklmnopqrstuvwxyz0123456789"
+)
+
+// KeyLen is the length of every API key this package issues.
+const KeyLen = keyLen
+
+func newKey() (id, secret string) {
+	var p [keyPrefixLen]byte
+	// rand.Read never fails (crypto/rand, Go 1.24+); the byte % 36 bias is
+	// irrelevant for a lookup prefix that protects nothing.
+	_, _ = rand.Read(p[:])
+	for i := range p {
+		p[i] = prefixChars[int(p[i])%len(prefixChars)]
+	}
+	var b [32]byte
+	_, _ = rand.Read(b[:])
+	id = string(p[:])
+	return id, keyTag + id + "_" + base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// splitKey returns the lookup prefix of a well-formed key.
+func splitKey(key string) (id string, ok bool) {
+	if len(key) != keyLen || key[:len(keyTag)] != keyTag || key[len(keyTag)+keyPrefixLen] != '_' {
+		return "", false
+	}
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return "", false
+		}
+	}
+	return key[len(keyTag) : len(keyTag)+keyPrefixLen], true
+}
+
+func hashKey(key string) []byte {
+	h := sha256.Sum256([]byte(key))
+	return h[:]
+}
+
+// dummyHash is compared against when no key matches the prefix, so that an
+// unknown prefix costs the same as a wrong secret.
+var dummyHash = hashKey(keyTag + "000000000000_" + "0000000000000000000000000000000000000000000")
+
+// CreateKey issues a new API key for user userID and returns the key, which
+// is shown once and cannot be recovered, with its description. An actor
+// other than System may issue keys only for users of its own organisation.
+func (s *Store) CreateKey(ctx context.Context, by Actor, userID, name string) (string, APIKey, error) {
+	const op = "sqlstore.CreateKey"
+	if err := checkName(op, "name", name); err != nil {
+		return "", APIKey{}, err
+	}
+	var secret string
+	var k APIKey
+	err := s.audited(ctx, op, by, func(w *Tx) error {
+		var err error
+		secret, k, err = w.createKey(ctx, userID, name)
+		return err
+	})
+	if err != nil {
+		return "", APIKey{}, err
+	}
+	return secret, k, nil
+}
+
+func (w *Tx) createKey(ctx context.Context, userID, name string) (string, APIKey, error) {
+	const op = "sqlstore.CreateKey"
+	u, err := w.s.user(ctx, w.tx, w.by, userID)
+	if err != nil {
+		return "", APIKey{}, err
+	}
+	id, secret := newKey()
+	k := APIKey{ID: id, UserID: u.ID, OrgID: u.OrgID, Name: name, CreatedAt: w.at}
+	if _, err := w.tx.ExecContext(ctx, w.s.q(`INSERT INTO api_keys (id, user_id, name, hash, created_at) VALUES (?, ?, ?, ?, ?)`),
+		k.ID, k.UserID, k.Name, hashKey(secret), w.s.tv(k.CreatedAt)); err != nil {
+		return "", APIKey{}, internal(op, err)
+	}
+	after, err := digestOf(k)
+	if err != nil {
+		return "", APIKey{}, err
+	}
+	return secret, k, w.event(ctx, "api_key.create", "api_key", k.ID, "", after)
+}
+
+const keyColumns = `k.id, k.user_id, u.org_id, k.name, k.created_at, k.revoked_at, k.last_used_at`
+
+func scanKey(sc interface{ Scan(...any) error }) (APIKey, error) {
+	var k APIKey
+	var c, r, l instant
+	err := sc.Scan(&k.ID, &k.UserID, &k.OrgID, &k.Name, &c, &r, &l)
+	k.CreatedAt, k.RevokedAt, k.LastUsedAt = c.t, r.ptr(), l.ptr()
+	return k, err
+}
+
+// Keys lists API keys, of one user when userID is not empty. An actor other
+// than System sees only keys of its own organisation's users.
+func (s *Store) Keys(ctx context.Context, by Actor, userID string) ([]APIKey, error) {
+	const op = "sqlstore.Keys"
+	if err := by.check(op); err != nil {
+		return nil, err
+	}
+	query := `SELECT ` + keyColumns + ` FROM api_keys k JOIN users u ON u.id = k.user_id WHERE (? = '' OR k.user_id = ?) AND (? = '' OR u.org_id = ?) ORDER BY k.created_at, k.id`
+	org := by.OrgID
+	if by.IsSystem() {
+		org = ""
+	}
+	rows, err := s.r.QueryContext(ctx, s.q(query), userID, userID, org, org)
+	if err != nil {
+		return nil, internal(op, err)
+	}
+	defer rows.Close()
+	var out []APIKey
+	for rows.Next() {
+		k, err := scanKey(rows)
+		if err != nil {
+			return nil, internal(op, err)
+		}
+		out = append(out, k)
+	}
+	return out, internal(op, rows.Err())
+}
+
+// RevokeKey revokes an API key at once; it never works again. Revoking a
+// revoked key is a no-op. An actor other than System may revoke only keys
+// of its own organisation's users.
+func (s *Store) RevokeKey(ctx context.Context, by Actor, keyID string) (APIKey, error) {
+	const op = "sqlstore.RevokeKey"
+	var k APIKey
+	err := s.audited(ctx, op, by, func(w *Tx) error {
+		var err error
+		k, err = scanKey(w.tx.QueryRowContext(ctx, s.q(`SELECT `+keyColumns+` FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.id = ?`), keyID))
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && !by.IsSystem() && k.OrgID != by.OrgID) {
+			return ssra.Errorf(ssra.KindNotFound, op, "no key %q", keyID)
+		}
+		if err != nil {
+			return internal(op, err)
+		}
+		if k.RevokedAt != nil {
+			return nil
+		}
+		k.LastUsedAt = nil // not part of what the audit digests
+		before, err := digestOf(k)
+		if err != nil {
+			return err
+		}
+		at := w.at
+		k.RevokedAt = &at
+		if _, err := w.tx.ExecContext(ctx, s.q(`UPDATE api_keys SET revoked_at = ? WHERE id = ?`), s.tv(at), keyID); err != nil {
+			return internal(op, err)
+		}
+		after, err := digestOf(k)
+		if err != nil {
+			return err
+		}
+		return w.event(ctx, "api_key.revoke", "api_key", keyID, before, after)
+	})
+	return k, err
+}
+
+// Authenticate returns the identity of an API key. A malformed, unknown,
+// wrong, revoked key, or one of a disabled user, is ssra.KindUnauthenticated
+// with the same message. The key's hash is compared in constant time, and
+// an unknown prefix is compared against a dummy hash so that it takes as
+// long as a wrong secret.
+func (s *Store) Authenticate(ctx context.Context, key string) (Identity, error) {
+	const op = "sqlstore.Authenticate"
+	fail := ssra.Errorf(ssra.KindUnauthenticated, op, "invalid API key")
+	id, ok := splitKey(key)
+	if !ok {
+		subtle.ConstantTimeCompare(hashKey(key), dummyHash)
+		return Identity{}, fail
+	}
+	var stored []byte
+	var revoked instant
+	var idn Identity
+	var disabled bool
+	var oat instant
+	err := s.r.QueryRowContext(ctx, s.q(`SELECT k.hash, k.revoked_at, u.id, u.disabled, o.id, o.name, o.created_at
+		FROM api_keys k JOIN users u ON u.id = k.user_id JOIN organisations o ON o.id = u.org_id WHERE k.id = ?`), id).
+		Scan(&stored, &revoked, &idn.User.ID, &disabled, &idn.Organisation.ID, &idn.Organisation.Name, &oat)
+	if errors.Is(err, sql.ErrNoRows) {
+		subtle.ConstantTimeCompare(hashKey(key), dummyHash)
+		return Identity{}, fail
+	}
+	if err != nil {
+		return Identity{}, internal(op, err)
+	}
+	if subtle.ConstantTimeCompare(hashKey(key), stored) != 1 || revoked.valid || disabled {
+		return Identity{}, fail
+	}
+	idn.Organisation.CreatedAt = oat.t
+	idn.User, err = s.user(ctx, s.r, System, idn.User.ID)
+	if err != nil {
+		return Identity{}, err
+	}
+	idn.KeyID = id
+	s.touchKey(id)
+	return idn, nil
+}
+
+// lastUsed throttles the last-used stamp of keys to one write per key per
+// lastUsedEvery, so that authentication does not turn every read into a
+// write.
+type lastUsed struct {
+	mu   sync.Mutex
+	seen map[string]time.Time
+}
+
+const lastUsedEvery = time.Minute
+
+func (s *Store) touchKey(id string) {
+	now := s.stamp()
+	s.used.mu.Lock()
+	if s.used.seen == nil {
+		s.used.seen = map[string]time.Time{}
+	}
+	if t, ok := s.used.seen[id]; ok && now.Sub(t) < lastUsedEvery {
+		s.used.mu.Unlock()
+		return
+	}
+	s.used.seen[id] = now
+	s.used.mu.Unlock()
+	// Best effort and outside any request's transaction: a lost stamp is
+	// harmless, so it neither blocks nor fails the request.
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_, _ = s.w.ExecContext(ctx, s.q(`UPDATE api_keys SET last_used_at = ? WHERE id = ?`), s.tv(now), id)
+	}()
+}

@@ -1,0 +1,489 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/ssra-go/ssra"
+)
+
+// RecordKind is what a stored record holds. The set is closed; a new kind
+// of resource adds a constant here.
+type RecordKind uint8
+
+// The record kinds.
+const (
+	// RecordAssessment is a risk assessment with its evaluated result and
+	// the profile version it used (稳评报告).
+	RecordAssessment RecordKind = iota + 1
+	// RecordDecision is a decision body's approval decision on an assessment (决策).
+	RecordDecision
+	// RecordProfile is a stored risk-evaluation profile version.
+	RecordProfile
+	// RecordScheme is a stored appraisal scheme version (考核方案).
+	RecordScheme
+	// RecordAppraisalRun is a scheme applied to units or staff for a period (考核).
+	RecordAppraisalRun
+	// RecordPlan is a work plan with goals, targets, tasks and progress (工作方案).
+	RecordPlan
+	// RecordComplaint is a letters-and-visits case (信访事项).
+	RecordComplaint
+	// RecordDispute is a dispute under mediation (矛盾纠纷).
+	RecordDispute
+)
+
+var recordKindNames = [...]string{"", "assessment", "decision", "profile", "scheme", "appraisal_run", "plan", "complaint", "dispute"}
+
+// String returns the kind's snake_case name.
+func (k RecordKind) String() string {
+	if k.Valid() {
+		return recordKindNames[k]
+	}
+	return "record_kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Valid reports whether k is a defined kind.
+func (k RecordKind) Valid() bool { return k > 0 && int(k) < len(recordKindNames) }
+
+// MarshalText encodes the kind as its name and refuses an undefined kind.
+func (k RecordKind) MarshalText() ([]byte, error) {
+	if !k.Valid() {
+		return nil, fmt.Errorf("sqlstore: unknown record kind %d", k)
+	}
+	return []byte(recordKindNames[k]), nil
+}
+
+// UnmarshalText decodes a kind name and rejects unknown text.
+func (k *RecordKind) UnmarshalText(b []byte) error {
+	for i := 1; i < len(recordKindNames); i++ {
+		if recordKindNames[i] == string(b) {
+			*k = RecordKind(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("sqlstore: unknown record kind %q", b)
+}
+
+// Fields are the parts of a record its writer sets: the typed columns that
+// queries filter on, and the domain value. Status is the workflow state's
+// name; Reference a unique reference number within the kind (a complaint's
+// 信访件编号), empty for none; Name a secondary key such as a profile's name
+// and version; DueOn the next deadline, for overdue and due-soon lists;
+// Body the domain value, stored as canonical JSON.
+type Fields struct {
+	Status    string
+	Reference string
+	Name      string
+	DueOn     ssra.Date
+	Body      any
+}
+
+// Record is a stored domain value with its metadata. OrgID is the owning
+// (handling) organisation. ReadOnly is true when the caller sees the record
+// through a share and may not change it. Version starts at 1 and grows by
+// one with every change; a write names the version it read.
+type Record struct {
+	ID        string
+	Kind      RecordKind
+	OrgID     string
+	Status    string
+	Reference string
+	Name      string
+	DueOn     ssra.Date
+	Version   int64
+	Body      json.RawMessage
+	Digest    string
+	CreatedBy string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	ReadOnly  bool
+}
+
+func (s *Store) checkFields(op string, kind RecordKind, f Fields) ([]byte, error) {
+	var ps ssra.Problems
+	if !kind.Valid() {
+		ps.Add("kind_unknown", "kind", "unknown record kind %d", kind)
+	}
+	if len(f.Status) > 64 {
+		ps.Add("too_long", "status", "must be at most 64 bytes")
+	}
+	if len(f.Reference) > 128 {
+		ps.Add("too_long", "reference", "must be at most 128 bytes")
+	}
+	if len(f.Name) > 200 {
+		ps.Add("too_long", "name", "must be at most 200 bytes")
+	}
+	if f.Body == nil {
+		ps.Add("required", "body", "is required")
+	}
+	for _, fv := range [...][2]string{{"status", f.Status}, {"reference", f.Reference}, {"name", f.Name}} {
+		if !utf8.ValidString(fv[1]) {
+			ps.Add("invalid_utf8", fv[0], "is not valid UTF-8")
+		}
+	}
+	if err := ps.Err(op); err != nil {
+		return nil, err
+	}
+	body, err := Canonical(f.Body)
+	if err != nil {
+		return nil, ssra.Wrap(ssra.KindInvalid, op, err, "body is not a JSON value")
+	}
+	return body, nil
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// Create stores a new record owned by the actor's organisation, at version
+// 1, with its audit event (action, e.g. "complaint.register"). A duplicate
+// reference within the kind is ssra.KindConflict.
+func (s *Store) Create(ctx context.Context, by Actor, action string, kind RecordKind, f Fields) (Record, error) {
+	var r Record
+	err := s.InTx(ctx, by, func(tx *Tx) error {
+		var err error
+		r, err = tx.Create(ctx, action, kind, f)
+		return err
+	})
+	if err != nil {
+		return Record{}, err
+	}
+	return r, nil
+}
+
+// Create is Store.Create inside the transaction.
+func (w *Tx) Create(ctx context.Context, action string, kind RecordKind, f Fields) (Record, error) {
+	const op = "sqlstore.Create"
+	s := w.s
+	body, err := s.checkFields(op, kind, f)
+	if err != nil {
+		return Record{}, err
+	}
+	if w.by.IsSystem() {
+		return Record{}, ssra.Errorf(ssra.KindForbidden, op, "records belong to an organisation; the system actor has none")
+	}
+	r := Record{
+		ID: newID(), Kind: kind, OrgID: w.by.OrgID, Status: f.Status, Reference: f.Reference, Name: f.Name,
+		DueOn: f.DueOn, Version: 1, Body: body, Digest: Digest(body), CreatedBy: w.by.UserID,
+		CreatedAt: w.at, UpdatedAt: w.at,
+	}
+	_, err = w.tx.ExecContext(ctx, s.q(`INSERT INTO records
+		(id, kind, org_id, status, reference, name, due_on, version, body, body_digest, created_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		r.ID, kind.String(), r.OrgID, r.Status, nullable(r.Reference), r.Name, s.dv(r.DueOn), r.Version,
+		string(body), r.Digest, r.CreatedBy, s.tv(r.CreatedAt), s.tv(r.UpdatedAt))
+	if isUniqueViolation(err) {
+		return Record{}, ssra.Errorf(ssra.KindConflict, op, "a %s with reference %q exists", kind, f.Reference)
+	}
+	if err != nil {
+		return Record{}, internal(op, err)
+	}
+	if err := w.event(ctx, action, kind.String(), r.ID, "", r.Digest); err != nil {
+		return Record{}, err
+	}
+	return r, nil
+}
+
+const recordColumns = `r.id, r.kind, r.org_id, r.status, r.reference, r.name, r.due_on, r.version, r.body, r.body_digest, r.created_by, r.created_at, r.updated_at`
+
+// visible is the scope condition: the caller's organisation owns the record
+// or it was shared with it. It takes the organisation twice.
+const visible = `(r.org_id = ? OR EXISTS (SELECT 1 FROM record_shares sh WHERE sh.record_id = r.id AND sh.org_id = ?))`
+
+func (s *Store) scanRecord(sc interface{ Scan(...any) error }, by Actor) (Record, error) {
+	var r Record
+	var kind string
+	var ref sql.NullString
+	var due day
+	var body []byte
+	var c, u instant
+	if err := sc.Scan(&r.ID, &kind, &r.OrgID, &r.Status, &ref, &r.Name, &due, &r.Version, &body, &r.Digest, &r.CreatedBy, &c, &u); err != nil {
+		return r, err
+	}
+	if err := r.Kind.UnmarshalText([]byte(kind)); err != nil {
+		return r, err
+	}
+	r.Reference, r.DueOn, r.CreatedAt, r.UpdatedAt = ref.String, due.d, c.t, u.t
+	if s.dialect == Postgres {
+		// jsonb keeps the value but not the key order or spacing.
+		canon, err := Canonical(body)
+		if err != nil {
+			return r, err
+		}
+		body = canon
+	}
+	r.Body = body
+	r.ReadOnly = !by.IsSystem() && r.OrgID != by.OrgID
+	return r, nil
+}
+
+// Get returns the record of kind with id if the actor's organisation owns
+// it or it was shared with it, and ssra.KindNotFound otherwise, so that a
+// record of another organisation is indistinguishable from none.
+func (s *Store) Get(ctx context.Context, by Actor, kind RecordKind, id string) (Record, error) {
+	const op = "sqlstore.Get"
+	if err := by.check(op); err != nil {
+		return Record{}, err
+	}
+	return s.get(ctx, s.r, op, by, kind, id)
+}
+
+func (s *Store) get(ctx context.Context, q querier, op string, by Actor, kind RecordKind, id string) (Record, error) {
+	query := `SELECT ` + recordColumns + ` FROM records r WHERE r.id = ? AND r.kind = ?`
+	args := []any{id, kind.String()}
+	if !by.IsSystem() {
+		query += ` AND ` + visible
+		args = append(args, by.OrgID, by.OrgID)
+	}
+	r, err := s.scanRecord(q.QueryRowContext(ctx, s.q(query), args...), by)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Record{}, ssra.Errorf(ssra.KindNotFound, op, "no %s %q", kind, id)
+	}
+	if err != nil {
+		return Record{}, internal(op, err)
+	}
+	return r, nil
+}
+
+// LookupReference returns the record of kind with a reference number,
+// whichever organisation holds it. It is not scoped: it exists for the
+// complainant's status check, whose caller proves the right to see the
+// record (by the query code inside it) and shows only what that check may.
+func (s *Store) LookupReference(ctx context.Context, kind RecordKind, reference string) (Record, error) {
+	const op = "sqlstore.LookupReference"
+	if reference == "" {
+		return Record{}, ssra.Errorf(ssra.KindNotFound, op, "no %s with an empty reference", kind)
+	}
+	r, err := s.scanRecord(s.r.QueryRowContext(ctx, s.q(`SELECT `+recordColumns+` FROM records r WHERE r.kind = ? AND r.reference = ?`),
+		kind.String(), reference), System)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Record{}, ssra.Errorf(ssra.KindNotFound, op, "no %s with reference %q", kind, reference)
+	}
+	if err != nil {
+		return Record{}, internal(op, err)
+	}
+	return r, nil
+}
+
+// forWrite loads the record inside a write transaction and checks that the
+// actor may change it at the version it read.
+func (w *Tx) forWrite(ctx context.Context, op string, kind RecordKind, id string, version int64) (Record, error) {
+	r, err := w.s.get(ctx, w.tx, op, w.by, kind, id)
+	if err != nil {
+		return r, err
+	}
+	if r.ReadOnly {
+		return r, ssra.Errorf(ssra.KindForbidden, op, "%s %q was shared with your organisation read-only", kind, id)
+	}
+	if r.Version != version {
+		return r, &ssra.Error{Kind: ssra.KindPreconditionFailed, Op: op,
+			Message: fmt.Sprintf("%s %q is at version %d, not %d: read it again and reapply the change", kind, id, r.Version, version)}
+	}
+	return r, nil
+}
+
+// Get is Store.Get inside the transaction: it sees the transaction's own
+// changes.
+func (w *Tx) Get(ctx context.Context, kind RecordKind, id string) (Record, error) {
+	return w.s.get(ctx, w.tx, "sqlstore.Get", w.by, kind, id)
+}
+
+// Update replaces the record's fields if the actor's organisation owns it
+// and it is still at version, and stores the change with its audit event.
+// A stale version is ssra.KindPreconditionFailed; a record shared with the
+// caller read-only is ssra.KindForbidden; one not visible is
+// ssra.KindNotFound.
+func (s *Store) Update(ctx context.Context, by Actor, action string, kind RecordKind, id string, version int64, f Fields) (Record, error) {
+	var r Record
+	err := s.InTx(ctx, by, func(tx *Tx) error {
+		var err error
+		r, err = tx.Update(ctx, action, kind, id, version, f)
+		return err
+	})
+	if err != nil {
+		return Record{}, err
+	}
+	return r, nil
+}
+
+// Update is Store.Update inside the transaction.
+func (w *Tx) Update(ctx context.Context, action string, kind RecordKind, id string, version int64, f Fields) (Record, error) {
+	const op = "sqlstore.Update"
+	s := w.s
+	body, err := s.checkFields(op, kind, f)
+	if err != nil {
+		return Record{}, err
+	}
+	old, err := w.forWrite(ctx, op, kind, id, version)
+	if err != nil {
+		return Record{}, err
+	}
+	r := old
+	r.Status, r.Reference, r.Name, r.DueOn = f.Status, f.Reference, f.Name, f.DueOn
+	r.Version, r.Body, r.Digest, r.UpdatedAt = old.Version+1, body, Digest(body), w.at
+	res, err := w.tx.ExecContext(ctx, s.q(`UPDATE records SET status = ?, reference = ?, name = ?, due_on = ?,
+		version = ?, body = ?, body_digest = ?, updated_at = ? WHERE id = ? AND version = ?`),
+		r.Status, nullable(r.Reference), r.Name, s.dv(r.DueOn), r.Version, string(body), r.Digest, s.tv(r.UpdatedAt), id, version)
+	if isUniqueViolation(err) {
+		return Record{}, ssra.Errorf(ssra.KindConflict, op, "a %s with reference %q exists", kind, f.Reference)
+	}
+	if err != nil {
+		return Record{}, internal(op, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return Record{}, ssra.Errorf(ssra.KindPreconditionFailed, op, "%s %q changed meanwhile", kind, id)
+	}
+	if err := w.event(ctx, action, kind.String(), id, old.Digest, r.Digest); err != nil {
+		return Record{}, err
+	}
+	return r, nil
+}
+
+// Share gives organisation orgID read access to a record the actor's
+// organisation owns (for example a decision body reading an issued
+// assessment). Sharing twice is a no-op.
+func (s *Store) Share(ctx context.Context, by Actor, kind RecordKind, id, orgID string) error {
+	return s.InTx(ctx, by, func(tx *Tx) error { return tx.Share(ctx, kind, id, orgID) })
+}
+
+// Share is Store.Share inside the transaction.
+func (w *Tx) Share(ctx context.Context, kind RecordKind, id, orgID string) error {
+	const op = "sqlstore.Share"
+	r, err := w.s.get(ctx, w.tx, op, w.by, kind, id)
+	if err != nil {
+		return err
+	}
+	if r.ReadOnly {
+		return ssra.Errorf(ssra.KindForbidden, op, "only the owning organisation shares a %s", kind)
+	}
+	if orgID == r.OrgID {
+		return nil
+	}
+	added, err := w.share(ctx, op, id, orgID)
+	if err != nil || !added {
+		return err
+	}
+	return w.event(ctx, "record.share:"+orgID, kind.String(), id, r.Digest, r.Digest)
+}
+
+func (w *Tx) orgExists(ctx context.Context, op, orgID string) error {
+	var n int
+	if err := w.tx.QueryRowContext(ctx, w.s.q(`SELECT COUNT(*) FROM organisations WHERE id = ?`), orgID).Scan(&n); err != nil {
+		return internal(op, err)
+	}
+	if n == 0 {
+		return ssra.Errorf(ssra.KindNotFound, op, "no organisation %q", orgID)
+	}
+	return nil
+}
+
+func (w *Tx) share(ctx context.Context, op, recordID, orgID string) (bool, error) {
+	if err := w.orgExists(ctx, op, orgID); err != nil {
+		return false, err
+	}
+	var n int
+	if err := w.tx.QueryRowContext(ctx, w.s.q(`SELECT COUNT(*) FROM record_shares WHERE record_id = ? AND org_id = ?`), recordID, orgID).Scan(&n); err != nil {
+		return false, internal(op, err)
+	}
+	if n > 0 {
+		return false, nil
+	}
+	if _, err := w.tx.ExecContext(ctx, w.s.q(`INSERT INTO record_shares (record_id, org_id, shared_by, created_at) VALUES (?, ?, ?, ?)`),
+		recordID, orgID, w.by.UserID, w.s.tv(w.at)); err != nil {
+		return false, internal(op, err)
+	}
+	return true, nil
+}
+
+// Route hands a record the actor's organisation owns, at version, to
+// organisation toOrg (a complaint transferred to the competent organ),
+// applying f in the same change: toOrg becomes the owner and the sender
+// keeps read-only access to what it sent.
+func (s *Store) Route(ctx context.Context, by Actor, action string, kind RecordKind, id string, version int64, toOrg string, f Fields) (Record, error) {
+	var r Record
+	err := s.InTx(ctx, by, func(tx *Tx) error {
+		var err error
+		r, err = tx.Route(ctx, action, kind, id, version, toOrg, f)
+		return err
+	})
+	if err != nil {
+		return Record{}, err
+	}
+	return r, nil
+}
+
+// Route is Store.Route inside the transaction.
+func (w *Tx) Route(ctx context.Context, action string, kind RecordKind, id string, version int64, toOrg string, f Fields) (Record, error) {
+	const op = "sqlstore.Route"
+	s := w.s
+	body, err := s.checkFields(op, kind, f)
+	if err != nil {
+		return Record{}, err
+	}
+	old, err := w.forWrite(ctx, op, kind, id, version)
+	if err != nil {
+		return Record{}, err
+	}
+	if toOrg == old.OrgID {
+		return Record{}, ssra.Errorf(ssra.KindInvalid, op, "%s %q is already with organisation %q", kind, id, toOrg)
+	}
+	if err := w.orgExists(ctx, op, toOrg); err != nil {
+		return Record{}, err
+	}
+	if _, err := w.share(ctx, op, id, old.OrgID); err != nil {
+		return Record{}, err
+	}
+	if _, err := w.tx.ExecContext(ctx, s.q(`DELETE FROM record_shares WHERE record_id = ? AND org_id = ?`), id, toOrg); err != nil {
+		return Record{}, internal(op, err)
+	}
+	r := old
+	r.OrgID, r.Status, r.Reference, r.Name, r.DueOn = toOrg, f.Status, f.Reference, f.Name, f.DueOn
+	r.Version, r.Body, r.Digest, r.UpdatedAt, r.ReadOnly = old.Version+1, body, Digest(body), w.at, true
+	if _, err := w.tx.ExecContext(ctx, s.q(`UPDATE records SET org_id = ?, status = ?, reference = ?, name = ?, due_on = ?,
+		version = ?, body = ?, body_digest = ?, updated_at = ? WHERE id = ? AND version = ?`),
+		r.OrgID, r.Status, nullable(r.Reference), r.Name, s.dv(r.DueOn), r.Version, string(body), r.Digest, s.tv(r.UpdatedAt), id, version); err != nil {
+		if isUniqueViolation(err) {
+			return Record{}, ssra.Errorf(ssra.KindConflict, op, "a %s with reference %q exists", kind, f.Reference)
+		}
+		return Record{}, internal(op, err)
+	}
+	if err := w.event(ctx, action, kind.String(), id, old.Digest, r.Digest); err != nil {
+		return Record{}, err
+	}
+	return r, nil
+}
+
+// SharedWith lists the organisations a record is shared with, for its owner.
+func (s *Store) SharedWith(ctx context.Context, by Actor, kind RecordKind, id string) ([]string, error) {
+	const op = "sqlstore.SharedWith"
+	r, err := s.Get(ctx, by, kind, id)
+	if err != nil {
+		return nil, err
+	}
+	if r.ReadOnly {
+		return nil, ssra.Errorf(ssra.KindForbidden, op, "only the owning organisation sees whom a %s is shared with", kind)
+	}
+	rows, err := s.r.QueryContext(ctx, s.q(`SELECT org_id FROM record_shares WHERE record_id = ? ORDER BY org_id`), id)
+	if err != nil {
+		return nil, internal(op, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var o string
+		if err := rows.Scan(&o); err != nil {
+			return nil, internal(op, err)
+		}
+		out = append(out, o)
+	}
+	return out, internal(op, rows.Err())
+}

@@ -1,0 +1,313 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/sqlstore"
+)
+
+// adminFlags parses a subcommand's flags, with -db from the flag, else
+// SSRA_DATABASE_URL, else ./ssra.db, and opens the migrated store.
+func adminFlags(ctx context.Context, name string, args []string, getenv func(string) string, define func(fs *flag.FlagSet)) (*sqlstore.Store, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	var db string
+	opts := []option{{"db", "SSRA_DATABASE_URL", "./ssra.db", "SQLite file path, or postgres:// URL", str(&db), false}}
+	if define != nil {
+		define(fs)
+	}
+	if err := parseOptions(fs, opts, args, getenv); err != nil {
+		return nil, usagef("%s: %v", name, err)
+	}
+	if fs.NArg() > 0 {
+		return nil, usagef("%s: unexpected arguments %q", name, fs.Args())
+	}
+	return openStore(ctx, db)
+}
+
+func required(name string, values map[string]string) error {
+	for flagName, v := range values {
+		if v == "" {
+			return usagef("%s: -%s is required", name, flagName)
+		}
+	}
+	return nil
+}
+
+func parseRoles(s string) ([]ssra.Role, error) {
+	var roles []ssra.Role
+	for _, n := range strings.Split(s, ",") {
+		n = strings.TrimSpace(n)
+		if n == "" {
+			continue
+		}
+		r, err := ssra.ParseRole(n)
+		if err != nil {
+			return nil, usagef("unknown role %q (roles: admin, assessor, reviewer, decision_maker, appraiser, caseworker, viewer)", n)
+		}
+		roles = append(roles, r)
+	}
+	return roles, nil
+}
+
+func roleNames(rs []ssra.Role) string {
+	names := make([]string, len(rs))
+	for i, r := range rs {
+		names[i] = r.String()
+	}
+	return strings.Join(names, ",")
+}
+
+func sub(args []string, what string, verbs ...string) (string, []string, error) {
+	if len(args) == 0 {
+		return "", nil, usagef("%s: want one of %s", what, strings.Join(verbs, ", "))
+	}
+	for _, v := range verbs {
+		if args[0] == v {
+			return v, args[1:], nil
+		}
+	}
+	return "", nil, usagef("%s: unknown command %q; want one of %s", what, args[0], strings.Join(verbs, ", "))
+}
+
+func migrateCmd(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+	s, err := adminFlags(ctx, "migrate", args, getenv, nil)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	v, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "schema version %d (%s)\n", v, s.Dialect())
+	return nil
+}
+
+func orgsCmd(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+	verb, args, err := sub(args, "orgs", "create", "list")
+	if err != nil {
+		return err
+	}
+	var name string
+	s, err := adminFlags(ctx, "orgs "+verb, args, getenv, func(fs *flag.FlagSet) {
+		if verb == "create" {
+			fs.StringVar(&name, "name", "", "organisation name")
+		}
+	})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	switch verb {
+	case "create":
+		if err := required("orgs create", map[string]string{"name": name}); err != nil {
+			return err
+		}
+		o, err := s.CreateOrganisation(ctx, sqlstore.System, name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "organisation %s %q created\n", o.ID, o.Name)
+	case "list":
+		os, err := s.Organisations(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tCREATED")
+		for _, o := range os {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", o.ID, o.Name, o.CreatedAt.Format(time.RFC3339))
+		}
+		return tw.Flush()
+	}
+	return nil
+}
+
+func usersCmd(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+	verb, args, err := sub(args, "users", "create", "list", "roles", "disable", "enable")
+	if err != nil {
+		return err
+	}
+	var org, name, roles, id string
+	s, err := adminFlags(ctx, "users "+verb, args, getenv, func(fs *flag.FlagSet) {
+		switch verb {
+		case "create":
+			fs.StringVar(&org, "org", "", "organisation ID")
+			fs.StringVar(&name, "name", "", "user name")
+			fs.StringVar(&roles, "roles", "", "comma-separated roles")
+		case "list":
+			fs.StringVar(&org, "org", "", "organisation ID (default: all)")
+		case "roles":
+			fs.StringVar(&id, "id", "", "user ID")
+			fs.StringVar(&roles, "roles", "", "comma-separated roles, replacing the current ones")
+		default:
+			fs.StringVar(&id, "id", "", "user ID")
+		}
+	})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	switch verb {
+	case "create":
+		if err := required("users create", map[string]string{"org": org, "name": name, "roles": roles}); err != nil {
+			return err
+		}
+		rs, err := parseRoles(roles)
+		if err != nil {
+			return err
+		}
+		u, err := s.CreateUser(ctx, sqlstore.System, org, name, rs)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "user %s %q created with roles %s\n", u.ID, u.Name, roleNames(u.Roles))
+	case "list":
+		us, err := s.Users(ctx, sqlstore.System, org)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tORG\tNAME\tROLES\tDISABLED")
+		for _, u := range us {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\n", u.ID, u.OrgID, u.Name, roleNames(u.Roles), u.Disabled)
+		}
+		return tw.Flush()
+	default:
+		if err := required("users "+verb, map[string]string{"id": id}); err != nil {
+			return err
+		}
+		u, err := s.User(ctx, sqlstore.System, id)
+		if err != nil {
+			return err
+		}
+		rs, disabled := u.Roles, u.Disabled
+		switch verb {
+		case "roles":
+			if rs, err = parseRoles(roles); err != nil {
+				return err
+			}
+		case "disable":
+			disabled = true
+		case "enable":
+			disabled = false
+		}
+		u, err = s.UpdateUser(ctx, sqlstore.System, id, rs, disabled)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "user %s %q: roles %s, disabled %v\n", u.ID, u.Name, roleNames(u.Roles), u.Disabled)
+	}
+	return nil
+}
+
+func keysCmd(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+	verb, args, err := sub(args, "keys", "create", "list", "revoke")
+	if err != nil {
+		return err
+	}
+	var user, name, id string
+	s, err := adminFlags(ctx, "keys "+verb, args, getenv, func(fs *flag.FlagSet) {
+		switch verb {
+		case "create":
+			fs.StringVar(&user, "user", "", "user ID")
+			fs.StringVar(&name, "name", "cli", "a name for the key (where it is used)")
+		case "list":
+			fs.StringVar(&user, "user", "", "user ID (default: all)")
+		case "revoke":
+			fs.StringVar(&id, "id", "", "key ID (the part after ssra_, as listed)")
+		}
+	})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	switch verb {
+	case "create":
+		if err := required("keys create", map[string]string{"user": user}); err != nil {
+			return err
+		}
+		key, k, err := s.CreateKey(ctx, sqlstore.System, user, name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "API key %s for user %s; it is shown only now:\n", k.ID, k.UserID)
+		fmt.Fprintf(out, "key: %s\n", key)
+	case "list":
+		ks, err := s.Keys(ctx, sqlstore.System, user)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tUSER\tNAME\tCREATED\tLAST USED\tREVOKED")
+		for _, k := range ks {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.UserID, k.Name, k.CreatedAt.Format(time.RFC3339), when(k.LastUsedAt), when(k.RevokedAt))
+		}
+		return tw.Flush()
+	case "revoke":
+		if err := required("keys revoke", map[string]string{"id": id}); err != nil {
+			return err
+		}
+		k, err := s.RevokeKey(ctx, sqlstore.System, id)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "key %s revoked at %s\n", k.ID, k.RevokedAt.Format(time.RFC3339))
+	}
+	return nil
+}
+
+func when(t *time.Time) string {
+	if t == nil {
+		return "-"
+	}
+	return t.Format(time.RFC3339)
+}
+
+func auditCmd(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+	if _, args, err := sub(args, "audit", "verify"); err != nil {
+		return err
+	} else {
+		s, err := adminFlags(ctx, "audit verify", args, getenv, nil)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		rep, err := s.VerifyAudit(ctx)
+		if err != nil {
+			return err
+		}
+		if !rep.OK {
+			return errors.New("audit chain broken at event " + fmt.Sprint(rep.BrokenAt) + ": " + rep.Reason)
+		}
+		fmt.Fprintf(out, "audit chain intact: %d events, head %s\n", rep.Events, rep.Head)
+	}
+	return nil
+}
+
+func backupCmd(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+	var to string
+	s, err := adminFlags(ctx, "backup", args, getenv, func(fs *flag.FlagSet) {
+		fs.StringVar(&to, "to", "", "file to write the copy to (must not exist)")
+	})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if to == "" {
+		return usagef("backup: -to is required")
+	}
+	if err := s.Backup(ctx, to); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "backup written to %s\n", to)
+	return nil
+}

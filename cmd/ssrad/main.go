@@ -1,0 +1,106 @@
+// Command ssrad is the ssra server: the REST API over SQLite (default, a
+// file) or PostgreSQL, with API keys, an audit log and graceful shutdown.
+//
+//	ssrad [serve] [flags]          run the server (default)
+//	ssrad migrate [-db …]          apply migrations and exit
+//	ssrad orgs create|list …       manage organisations
+//	ssrad users create|list|roles|disable|enable …
+//	ssrad keys create|list|revoke …
+//	ssrad audit verify [-db …]     check the audit chain
+//	ssrad backup -to FILE          copy a SQLite database while it is in use
+//
+// Every setting has a flag and an SSRA_* environment variable; the flag wins
+// over the variable and the variable over the default. On first start with
+// an empty database, ssrad creates an organisation, an admin user and an API
+// key, and prints the key once on standard output.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// After the first signal, a second one stops the process at once.
+	context.AfterFunc(ctx, stop)
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// usageError is a command line that cannot be run; it exits with 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// run executes the command line and returns the exit status.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	cmd := "serve"
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "serve":
+		err = serve(ctx, args, getenv, stdout, stderr)
+	case "migrate":
+		err = migrateCmd(ctx, args, getenv, stdout)
+	case "orgs":
+		err = orgsCmd(ctx, args, getenv, stdout)
+	case "users":
+		err = usersCmd(ctx, args, getenv, stdout)
+	case "keys":
+		err = keysCmd(ctx, args, getenv, stdout)
+	case "audit":
+		err = auditCmd(ctx, args, getenv, stdout)
+	case "backup":
+		err = backupCmd(ctx, args, getenv, stdout)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		err = usagef("unknown command %q", cmd)
+	}
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(stdout, usage)
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "ssrad: %v\n\n%s", err, usage)
+		return 2
+	}
+	fmt.Fprintf(stderr, "ssrad: %v\n", err)
+	return 1
+}
+
+const usage = `Usage:
+  ssrad [serve] [flags]                         run the server
+  ssrad migrate                                 apply database migrations
+  ssrad orgs create -name NAME                  create an organisation
+  ssrad orgs list
+  ssrad users create -org ORG_ID -name NAME -roles admin,assessor
+  ssrad users list [-org ORG_ID]
+  ssrad users roles -id USER_ID -roles reviewer,viewer
+  ssrad users disable|enable -id USER_ID
+  ssrad keys create -user USER_ID [-name NAME]  print a new API key once
+  ssrad keys list [-user USER_ID]
+  ssrad keys revoke -id KEY_ID
+  ssrad audit verify                            check the audit log's hash chain
+  ssrad backup -to FILE                         copy a SQLite database while it serves
+
+Every command takes -db (env SSRA_DATABASE_URL, default ./ssra.db): a SQLite
+file path or a postgres:// URL. Run "ssrad serve -h" for the server's flags.
+Roles: admin, assessor, reviewer, decision_maker, appraiser, caseworker, viewer.
+`

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ssra-go/ssra/adapters/rest"
+	"github.com/ssra-go/ssra/adapters/sqlstore"
+)
+
+// testSlowRouteEnv enables GET /v1/test/slow?ms=N, a request that takes N
+// milliseconds, so that the end-to-end test can stop the server during a
+// request. It is for tests only and is not documented elsewhere.
+const testSlowRouteEnv = "SSRA_TEST_SLOW_ROUTE"
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var cfg config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	if err := parseOptions(fs, serveOptions(&cfg), args, getenv); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			return nil
+		}
+		return usagef("%v", err)
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected arguments %q", fs.Args())
+	}
+	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
+		return usagef("-tls-cert and -tls-key go together")
+	}
+	if cfg.DBMaxConns <= 0 {
+		return usagef("-db-max-conns must be positive")
+	}
+	log := newLogger(cfg, stderr)
+
+	store, err := openStore(ctx, cfg.DB, sqlstore.WithMaxOpenConns(cfg.DBMaxConns))
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	log.Info("database ready", "dialect", store.Dialect().String())
+
+	boot, err := store.Bootstrap(ctx, cfg.BootstrapOrg, cfg.BootstrapUser)
+	if err != nil {
+		return fmt.Errorf("first-start setup: %w", err)
+	}
+	if boot.Created {
+		log.Info("first start: created organisation, admin user and API key",
+			"org_id", boot.Organisation.ID, "user_id", boot.User.ID, "key_id", boot.KeyInfo.ID)
+		// Only the next line contains the word "key", so that it can be
+		// found by that word.
+		fmt.Fprintf(stdout, "First start: created organisation %q and admin user %q, whose API credential is on the next line; it is shown only now, store it safely.\n",
+			boot.Organisation.Name, boot.User.Name)
+		fmt.Fprintf(stdout, "key: %s\n", boot.Key)
+	}
+
+	srv := rest.New(rest.Config{
+		Logger:            log,
+		BodyLimit:         cfg.BodyLimit,
+		RequestTimeout:    cfg.RequestTimeout,
+		AuthFailureLimit:  cfg.AuthFailureLimit,
+		AuthFailureWindow: cfg.AuthFailureWindow,
+		TrustProxy:        cfg.TrustProxy,
+		MetricsSeparate:   cfg.MetricsAddr != "",
+	}, rest.Deps{Auth: authenticator{store}, Ready: store})
+	if getenv(testSlowRouteEnv) == "1" {
+		srv.V1().GET("/test/slow", slow)
+	}
+
+	httpSrv := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		ReadTimeout:       cfg.ReadTimeout,
+		WriteTimeout:      cfg.WriteTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	if cfg.TLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(cfg.TLSCert, cfg.TLSKey)
+		if err != nil {
+			return fmt.Errorf("TLS certificate: %w", err)
+		}
+		httpSrv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+	servers := []*http.Server{httpSrv}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	listeners := []net.Listener{ln}
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on %s: %w", cfg.MetricsAddr, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", srv.MetricsHandler())
+		servers = append(servers, &http.Server{Handler: mux, ReadHeaderTimeout: cfg.ReadHeaderTimeout, IdleTimeout: cfg.IdleTimeout})
+		listeners = append(listeners, mln)
+		log.Info("metrics listening", "addr", mln.Addr().String())
+	}
+
+	errc := make(chan error, len(servers))
+	for i, s := range servers {
+		go func() {
+			var err error
+			if i == 0 && cfg.TLSCert != "" {
+				err = s.ServeTLS(listeners[i], "", "")
+			} else {
+				err = s.Serve(listeners[i])
+			}
+			if err != nil && !errors.Is(err, http.ErrServerClosed) {
+				errc <- err
+			}
+		}()
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "tls", cfg.TLSCert != "")
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight", "timeout", cfg.ShutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	var errs []error
+	for _, s := range servers {
+		if err := s.Shutdown(sctx); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func newLogger(cfg config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// openStore opens and migrates the database.
+func openStore(ctx context.Context, dsn string, opts ...sqlstore.Option) (*sqlstore.Store, error) {
+	store, err := sqlstore.Open(ctx, dsn, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if _, err := store.Migrate(ctx); err != nil {
+		store.Close()
+		return nil, fmt.Errorf("migrate database: %w", err)
+	}
+	return store, nil
+}
+
+// authenticator binds the REST adapter's Authenticator to the store.
+type authenticator struct{ s *sqlstore.Store }
+
+func (a authenticator) Authenticate(ctx context.Context, key string) (rest.Principal, error) {
+	id, err := a.s.Authenticate(ctx, key)
+	if err != nil {
+		return rest.Principal{}, err
+	}
+	return rest.Principal{
+		UserID: id.User.ID, UserName: id.User.Name, OrgID: id.Organisation.ID, OrgName: id.Organisation.Name,
+		Roles: id.User.Roles, KeyID: id.KeyID,
+	}, nil
+}
+
+// slow answers after ms milliseconds, ignoring cancellation so that a test
+// can see shutdown wait for it.
+func slow(c echo.Context) error {
+	ms, err := strconv.Atoi(c.QueryParam("ms"))
+	if err != nil || ms < 0 || ms > 60000 {
+		ms = 1000
+	}
+	time.Sleep(time.Duration(ms) * time.Millisecond)
+	return c.JSON(http.StatusOK, map[string]int{"slept_ms": ms})
+}
