@@ -21,6 +21,9 @@ import (
 // Debian's chromium and fonts-noto-cjk; without chromium the test skips.
 func TestBrowserRendersReport(t *testing.T) {
 	chromium, err := exec.LookPath("chromium")
+	if err != nil && os.Getenv("CI") == "true" {
+		t.Fatal("chromium is not on PATH but CI=true: .ci/run must install the Debian packages chromium and fonts-noto-cjk")
+	}
 	if err != nil {
 		t.Skip("chromium is not on PATH: skipping the browser rendering check (install the Debian packages chromium and fonts-noto-cjk to run it)")
 	}
