@@ -2,6 +2,7 @@ package rest
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -59,6 +60,8 @@ type Server struct {
 	metrics  *metrics
 	failures *failureLimiter
 	v1       *echo.Group
+	// openapiDoc is the merged OpenAPI document, served as is.
+	openapiDoc []byte
 }
 
 // New returns a server with the foundation routes: GET /healthz and
@@ -92,6 +95,13 @@ func New(cfg Config, deps Deps) *Server {
 	if cfg.RequestTimeout > 0 {
 		e.Use(s.timeout)
 	}
+	doc, err := OpenAPI()
+	if err != nil {
+		// The fragments are embedded and tested; a failure is a build defect.
+		panic(fmt.Sprintf("rest: openapi document: %v", err))
+	}
+	s.openapiDoc = doc
+	e.GET("/openapi.json", s.openapi)
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	if !cfg.MetricsSeparate {

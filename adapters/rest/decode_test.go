@@ -1,0 +1,76 @@
+package rest
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+type decodeProbe struct {
+	Name    string            `json:"name"`
+	Weight  decimal.Decimal   `json:"weight"`
+	Items   []decodeProbeItem `json:"items"`
+	Enabled bool              `json:"enabled"`
+}
+
+type decodeProbeItem struct {
+	ID    string `json:"id"`
+	Count int    `json:"count"`
+}
+
+func TestDecodeJSONBytes(t *testing.T) {
+	for _, tc := range []struct {
+		name, body, code, field string
+	}{
+		{"valid", `{"name":"a","weight":"0.1","items":[{"id":"x","count":2}]}`, "", ""},
+		{"decimal as number", `{"weight":0.1}`, "", ""},
+		{"empty", `  `, "json.empty", ""},
+		{"invalid utf-8", "{\"name\":\"\xff\"}", "json.invalid_utf8", ""},
+		{"syntax", `{"name":}`, "json.syntax", ""},
+		{"truncated", `{"name":"a"`, "json.truncated", ""},
+		{"trailing", `{"name":"a"} {}`, "json.trailing_data", ""},
+		{"unknown field", `{"nmae":"a"}`, "json.unknown_field", "nmae"},
+		{"wrong type", `{"items":[{"count":"2"}]}`, "json.wrong_type", "items.count"},
+		{"duplicate key", `{"name":"a","items":[{"id":"x","id":"y"}]}`, "json.duplicate_key", "items[0].id"},
+		{"duplicate key by case", `{"name":"a","Name":"b"}`, "json.duplicate_key", "Name"},
+		{"duplicate escaped key", `{"name":"a","n\u0061me":"b"}`, "json.duplicate_key", "name"},
+		{"too deep", `{"items":` + strings.Repeat("[", 40) + strings.Repeat("]", 40) + `}`, "json.too_deep", "items" + strings.Repeat("[0]", 31)},
+		{"NaN", `{"weight":NaN}`, "json.syntax", ""},
+		{"huge decimal exponent", `{"weight":"1e999999"}`, "json.invalid_value", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var v decodeProbe
+			err := DecodeJSONBytes([]byte(tc.body), &v)
+			if tc.code == "" {
+				if err != nil {
+					t.Fatalf("unexpected %v", err)
+				}
+				return
+			}
+			c, ok := err.(*Condition)
+			if !ok || c.Status != 400 {
+				t.Fatalf("want a 400 condition, got %#v", err)
+			}
+			if len(c.Problems) != 1 || c.Problems[0].Code != tc.code || c.Problems[0].Field != tc.field {
+				t.Fatalf("problems %v, want %s at %q", c.Problems, tc.code, tc.field)
+			}
+		})
+	}
+}
+
+func FuzzDecodeJSONBytes(f *testing.F) {
+	for _, s := range []string{`{"name":"a","items":[{"id":"x"}]}`, `{"a":{"a":{"a":1}}}`, `[[[[`, `{"\u00e9":1,"é":2}`, `"\`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var v decodeProbe
+		err := DecodeJSONBytes(b, &v)
+		if err == nil {
+			return
+		}
+		if c, ok := err.(*Condition); !ok || c.Status != 400 && c.Status != 413 {
+			t.Fatalf("%q: %#v", b, err)
+		}
+	})
+}
