@@ -1,0 +1,434 @@
+package appraisal
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/ssra-go/ssra"
+)
+
+// Result is the outcome of scoring one subject on a scheme. It keeps the
+// exact fixed-point amounts of every item; the methods convert them to
+// decimals and explanations on demand. A Result refers to the subject's
+// inputs for its explanation: do not modify them afterwards.
+type Result struct {
+	scheme      *Scheme
+	subject     Subject
+	items       []itemState
+	relief      []int64
+	vetoes      []VetoOutcome
+	base        int64
+	deducted    int64
+	bonusRaw    int64
+	bonus       int64
+	total       int64
+	band        int
+	floored     bool
+	bonusCapped bool
+	vetoed      bool
+}
+
+// SchemeRef names the scheme that produced a result.
+type SchemeRef struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	Tag     Tag    `json:"tag"`
+}
+
+// Scheme returns the name, version and tag of the scheme used.
+func (r Result) Scheme() SchemeRef {
+	if r.scheme == nil {
+		return SchemeRef{}
+	}
+	return SchemeRef{Name: r.scheme.def.Name, Version: r.scheme.def.Version, Tag: r.scheme.def.Tag}
+}
+
+// Subject returns the subject's id.
+func (r Result) Subject() string { return r.subject.ID }
+
+// SubjectName returns the subject's display name.
+func (r Result) SubjectName() string { return r.subject.Name }
+
+// Total returns the final score: the base less deductions from the total
+// (floored at zero), plus capped bonuses.
+func (r Result) Total() decimal.Decimal { return pointDec(r.total) }
+
+// Base returns the points earned by allotted items (the full budget in a
+// negative list).
+func (r Result) Base() decimal.Decimal { return pointDec(r.base) }
+
+// Deducted returns the deductions from the total after section caps.
+func (r Result) Deducted() decimal.Decimal { return pointDec(r.deducted) }
+
+// Bonus returns the bonus added, after the scheme's bonus cap.
+func (r Result) Bonus() decimal.Decimal { return pointDec(r.bonus) }
+
+// Floored reports whether deductions would have taken the total below zero
+// (减完为止).
+func (r Result) Floored() bool { return r.floored }
+
+// Vetoed reports whether an imposed veto overrode the grade.
+func (r Result) Vetoed() bool { return r.vetoed }
+
+// Vetoes returns the triggered vetoes, imposed or recommended.
+func (r Result) Vetoes() []VetoOutcome { return append([]VetoOutcome(nil), r.vetoes...) }
+
+// Grade is the band a result falls in and what decided it.
+type Grade struct {
+	ID    string          `json:"id"`
+	Label ssra.Label      `json:"label"`
+	Min   decimal.Decimal `json:"min"`
+	// DecidedBy is "band" when the total decided, or "veto:<trigger>" when
+	// an imposed veto overrode it.
+	DecidedBy string `json:"decided_by"`
+}
+
+// Grade returns the grade band that decided.
+func (r Result) Grade() Grade {
+	if r.scheme == nil || r.band < 0 {
+		return Grade{}
+	}
+	b := r.scheme.c.bands[r.band]
+	g := Grade{ID: b.id, Label: b.label, Min: b.dec, DecidedBy: "band"}
+	if r.vetoed {
+		for _, v := range r.vetoes {
+			if v.Imposed {
+				g.DecidedBy = "veto:" + v.Trigger
+				break
+			}
+		}
+	}
+	return g
+}
+
+// ItemResult explains one item's points.
+type ItemResult struct {
+	ID      string     `json:"id"`
+	Path    string     `json:"path"`
+	Label   ssra.Label `json:"label"`
+	Section string     `json:"section"`
+	Kind    RuleKind   `json:"kind"`
+	Basis   Basis      `json:"basis,omitempty"`
+	// Input is the value used, or the number of events counted.
+	Input *decimal.Decimal `json:"input,omitempty"`
+	// Max is the item's allotted points (or the budget in weights mode).
+	Max *decimal.Decimal `json:"max,omitempty"`
+	// Weight is the item's global weight in weights mode.
+	Weight *decimal.Decimal `json:"weight,omitempty"`
+	// Gross is the amount before the item's cap and floor.
+	Gross decimal.Decimal `json:"gross"`
+	// Points are the points earned, or the amount deducted or added.
+	Points decimal.Decimal `json:"points"`
+	// Contribution is the signed effect on the total before section caps,
+	// the total floor and the bonus cap (bonuses show their capped amount).
+	Contribution decimal.Decimal `json:"contribution"`
+	Capped       bool            `json:"capped,omitempty"`
+	Floored      bool            `json:"floored,omitempty"`
+	Rounded      bool            `json:"rounded,omitempty"`
+	Explanation  Explanation     `json:"explanation"`
+}
+
+// Line is one line of an explanation: a stable key naming the rule or
+// computation and a sentence a person can check by hand.
+type Line struct {
+	Key  string `json:"key"`
+	Text string `json:"text"`
+}
+
+// Explanation is the ordered list of steps that produced a result.
+type Explanation []Line
+
+// Addf appends a step.
+func (e *Explanation) Addf(key, format string, args ...any) {
+	*e = append(*e, Line{Key: key, Text: fmt.Sprintf(format, args...)})
+}
+
+// Items returns every item's result in the scheme's order.
+func (r Result) Items() []ItemResult {
+	if r.scheme == nil {
+		return nil
+	}
+	c := &r.scheme.c
+	out := make([]ItemResult, len(c.items))
+	for i := range c.items {
+		out[i] = r.item(i)
+	}
+	return out
+}
+
+func decPtr(d decimal.Decimal) *decimal.Decimal { return &d }
+
+func (r Result) item(i int) ItemResult {
+	c := &r.scheme.c
+	it := &c.items[i]
+	s := r.items[i]
+	ir := ItemResult{ID: it.id, Path: it.path, Label: it.label, Section: c.sections[it.section].id, Kind: it.kind, Basis: it.basis,
+		Gross: pointDec(s.gross), Points: pointDec(s.points), Contribution: pointDec(s.contrib),
+		Capped: s.flags&fCapped != 0, Floored: s.flags&fFloored != 0, Rounded: s.flags&fRounded != 0}
+	if it.kind == RuleBonus {
+		ir.Contribution = ir.Points
+	}
+	if s.flags&fInput != 0 {
+		ir.Input = decPtr(valueDec(s.input))
+	}
+	if it.allotted {
+		ir.Max = decPtr(pointDec(it.max))
+	}
+	if c.mode == ModeWeights && it.allotted {
+		ir.Weight = decPtr(pointDec(it.weight))
+	}
+	var in *Input
+	if s.inIdx >= 0 && int(s.inIdx) < len(r.subject.Inputs) {
+		in = &r.subject.Inputs[s.inIdx]
+	}
+	ir.Explanation = explainItem(c, it, s, in, r.subject)
+	return ir
+}
+
+func fmtP(p int64) string { return pointDec(p).String() }
+func fmtV(v int64) string { return valueDec(v).String() }
+
+func explainItem(c *compiled, it *citem, s itemState, in *Input, subj Subject) Explanation {
+	var e Explanation
+	name := it.label.String()
+	if name == "" {
+		name = it.id
+	}
+	switch it.kind {
+	case RuleDirect:
+		e.Addf("direct", "%s: given score %s of %s points", name, fmtV(s.input), fmtP(it.max))
+	case RuleAttainment:
+		if it.curve == CurveStepped {
+			if s.step >= 0 {
+				st := it.steps[s.step]
+				cmp := "≥"
+				if it.dir == LowerIsBetter {
+					cmp = "≤"
+				}
+				e.Addf("attainment.step", "%s: value %s %s %s (step %d) earns share %s of %s = %s", name, fmtV(s.input), cmp, fmtV(st.at), s.step+1, fmtV(st.share), fmtP(it.max), fmtP(s.points))
+			} else {
+				e.Addf("attainment.no_step", "%s: value %s reaches no step: 0 points", name, fmtV(s.input))
+			}
+			break
+		}
+		switch {
+		case s.flags&fFull != 0:
+			e.Addf("attainment.full", "%s: value %s meets the target %s (%s): full %s points", name, fmtV(s.input), fmtV(it.target), it.dir, fmtP(it.max))
+		case s.flags&fZero != 0:
+			e.Addf("attainment.zero", "%s: value %s is at or beyond zero_at %s: 0 points", name, fmtV(s.input), fmtV(it.zeroAt))
+		default:
+			e.Addf("attainment.linear", "%s: %s × |%s − %s| / |%s − %s| = %s points", name, fmtP(it.max), fmtV(s.input), fmtV(it.zeroAt), fmtV(it.target), fmtV(it.zeroAt), fmtP(s.points))
+		}
+	case RuleDeduction, RuleBonus:
+		explainAmount(&e, it, s, in, subj, name)
+	case RuleVeto:
+		switch {
+		case s.flags&fVetoImposed != 0:
+			e.Addf("veto.imposed", "%s: veto %q decided at %s level on %s: the grade is overridden; disqualification for %d months until %s", name, it.trigger, in.Veto.DecidedBy, in.Veto.Date, it.window, AddMonths(in.Veto.Date, it.window))
+		case s.flags&fVetoRecommended != 0:
+			e.Addf("veto.recommended", "%s: veto %q recommended at %s level; only county level and above may impose it, so the score stands", name, it.trigger, in.Veto.DecidedBy)
+		default:
+			e.Addf("veto.none", "%s: not triggered", name)
+		}
+		return e
+	}
+	if s.flags&fRounded != 0 {
+		e.Addf("round", "rounded half-up: quotients to 6 places, products to 12")
+	}
+	if it.allotted {
+		if it.kind == RuleDeduction {
+			e.Addf("deduction.within_item", "%s − %s = %s points", fmtP(it.max), fmtP(s.gross), fmtP(s.points))
+			if s.flags&fFloored != 0 {
+				e.Addf("floor.item", "floored at 0 within the item (减完为止)")
+			}
+		}
+		if c.mode == ModeWeights {
+			e.Addf("weight", "%s × weight %s = %s", fmtP(s.points), fmtP(it.weight), fmtP(s.contrib))
+		}
+	}
+	return e
+}
+
+func explainAmount(e *Explanation, it *citem, s itemState, in *Input, subj Subject, name string) {
+	verb := "deducts"
+	if it.kind == RuleBonus {
+		verb = "adds"
+	}
+	switch it.basis {
+	case PerOccurrence, PerPerson:
+		if in != nil && len(in.Events) > 0 {
+			for k, ev := range in.Events {
+				var parts []string
+				if ev.Ref != "" {
+					parts = append(parts, ev.Ref)
+				}
+				if ev.Magnitude != nil {
+					parts = append(parts, "magnitude "+ev.Magnitude.String())
+				}
+				if ev.Repeat {
+					parts = append(parts, "repeat")
+				}
+				if ev.SpecialPeriod {
+					parts = append(parts, "special period")
+				}
+				amt, ok := explainEventAmount(it, &ev)
+				if !ok {
+					e.Addf("event.no_tier", "%s: event %d (%s): no tier applies, not counted", name, k+1, strings.Join(parts, ", "))
+					continue
+				}
+				e.Addf("event", "%s: event %d (%s) %s %s", name, k+1, strings.Join(parts, ", "), verb, amt)
+			}
+		} else if s.flags&fInput != 0 {
+			e.Addf(it.basis.String(), "%s: %s × %s = %s", name, fmtV(s.input), fmtP(it.amount), fmtP(s.gross))
+		} else {
+			e.Addf("none", "%s: nothing to count", name)
+		}
+	case PerPointBelow:
+		if len(it.tiers) > 0 {
+			for j, t := range it.tiers {
+				if pts := bandPoints(it, j, s.input); pts > 0 {
+					e.Addf("per_point_below", "%s: %s points of the shortfall below %s × %s = %s", name, fmtV(pts), fmtV(t.below), fmtP(t.amount), fmtP(mustMul(t.amount, pts)))
+				} else {
+					e.Addf("per_point_below.none", "%s: %s not below %s", name, fmtV(s.input), fmtV(t.below))
+				}
+			}
+		} else if in != nil && in.Reference != nil {
+			e.Addf("per_point_below", "%s: %s against reference %s at %s per point = %s", name, fmtV(s.input), in.Reference, fmtP(it.amount), fmtP(s.gross))
+		}
+	case Stepped:
+		if s.step >= 0 && s.step < int16(len(it.steps)) && s.flags&fNoStep == 0 {
+			e.Addf("stepped", "%s: value %s ≥ %s %s %s", name, fmtV(s.input), fmtV(it.steps[s.step].at), verb, fmtP(it.steps[s.step].amount))
+		} else {
+			e.Addf("stepped.none", "%s: value %s reaches no step", name, fmtV(s.input))
+		}
+	case HighestLevel:
+		e.Addf("highest_level", "%s: %s matters counted once each at their highest level: %s", name, fmtV(s.input), fmtP(s.gross))
+	}
+	if s.flags&fSized != 0 && subj.Size != nil {
+		e.Addf("size", "%s: scaled by the size band for size %s", name, subj.Size)
+	}
+	if s.flags&fCapped != 0 {
+		e.Addf("cap", "%s: %s capped at %s", name, fmtP(s.gross), fmtP(it.cap))
+	}
+}
+
+func mustMul(p, v int64) int64 {
+	q, _, _ := mulFactor(p, v)
+	return q
+}
+
+func explainEventAmount(it *citem, ev *Event) (string, bool) {
+	amount := it.amount
+	var mag int64
+	if ev.Magnitude != nil {
+		mag, _ = toValue(*ev.Magnitude)
+	}
+	if len(it.tiers) > 0 {
+		found := false
+		for _, t := range it.tiers {
+			if (!t.hasMin || mag >= t.min) && (!t.hasMax || mag <= t.max) {
+				amount, found = t.amount, true
+				break
+			}
+		}
+		if !found {
+			return "", false
+		}
+	}
+	text := fmtP(amount)
+	if it.basis == PerPerson {
+		amount = mustMul(amount, mag)
+		text += " × " + fmtV(mag) + " persons = " + fmtP(amount)
+	}
+	if m := eventMultiplier(it, ev); m != valueOne {
+		text += " × " + fmtV(m) + " = " + fmtP(mustMul(amount, m))
+	}
+	return text, true
+}
+
+// Explanation returns the steps that produced the total and the grade.
+func (r Result) Explanation() Explanation {
+	var e Explanation
+	if r.scheme == nil {
+		return e
+	}
+	c := &r.scheme.c
+	d := r.scheme.def
+	e.Addf("scheme", "scheme %s version %s (%s), mode %s, budget %s", d.Name, d.Version, d.Tag, d.Mode, d.Budget)
+	switch c.mode {
+	case ModeNegativeList:
+		e.Addf("base", "negative list: start from the full %s points", fmtP(c.budget))
+	default:
+		e.Addf("base", "allotted items earn %s points", fmtP(r.base))
+	}
+	e.Addf("deductions", "deductions from the total: %s", fmtP(r.deducted))
+	for si, rel := range r.relief {
+		if rel > 0 {
+			sec := c.sections[si]
+			e.Addf("cap.section", "section %s (%s) deductions capped at %s: %s given back", sec.id, sec.label, fmtP(sec.cap), fmtP(rel))
+		}
+	}
+	if r.floored {
+		e.Addf("floor.total", "the total is floored at 0 (减完为止)")
+	}
+	if r.bonusRaw > 0 {
+		if r.bonusCapped {
+			e.Addf("bonus", "bonus %s capped at the scheme's bonus cap %s", fmtP(r.bonusRaw), fmtP(c.bonusCap))
+		} else {
+			e.Addf("bonus", "bonus %s", fmtP(r.bonus))
+		}
+	}
+	e.Addf("total", "total %s", fmtP(r.total))
+	g := r.Grade()
+	if r.vetoed {
+		e.Addf("grade.veto", "grade %s (%s): an imposed veto overrides the band (%s)", g.ID, g.Label, g.DecidedBy)
+	} else if g.ID != "" {
+		e.Addf("grade.band", "grade %s (%s): total %s ≥ %s", g.ID, g.Label, fmtP(r.total), g.Min)
+	}
+	for _, v := range r.vetoes {
+		if !v.Imposed {
+			e.Addf("veto.recommended", "veto %q recommended by %s level only; a county-level or higher body must decide it", v.Trigger, v.DecidedBy)
+		}
+	}
+	return e
+}
+
+type resultJSON struct {
+	Scheme      SchemeRef     `json:"scheme"`
+	Subject     string        `json:"subject"`
+	Name        string        `json:"name,omitempty"`
+	Total       string        `json:"total"`
+	Base        string        `json:"base"`
+	Deducted    string        `json:"deducted"`
+	Bonus       string        `json:"bonus"`
+	Floored     bool          `json:"floored"`
+	Grade       Grade         `json:"grade"`
+	Vetoes      []VetoOutcome `json:"vetoes"`
+	Items       []ItemResult  `json:"items"`
+	Explanation Explanation   `json:"explanation"`
+}
+
+// MarshalJSON encodes the full result: totals as decimal strings, the grade,
+// vetoes, every item and the explanation.
+func (r Result) MarshalJSON() ([]byte, error) {
+	v := resultJSON{Scheme: r.Scheme(), Subject: r.subject.ID, Name: r.subject.Name, Total: r.Total().String(),
+		Base: r.Base().String(), Deducted: r.Deducted().String(), Bonus: r.Bonus().String(), Floored: r.floored,
+		Grade: r.Grade(), Vetoes: r.Vetoes(), Items: r.Items(), Explanation: r.Explanation()}
+	if v.Vetoes == nil {
+		v.Vetoes = []VetoOutcome{}
+	}
+	return json.Marshal(v)
+}
+
+// ItemIDs returns the ids of the scheme's items in scoring order; a
+// subject's inputs in this order take Score's fast path.
+func (s *Scheme) ItemIDs() []string {
+	out := make([]string, len(s.c.items))
+	for i := range s.c.items {
+		out[i] = s.c.items[i].id
+	}
+	return out
+}

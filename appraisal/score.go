@@ -1,0 +1,292 @@
+package appraisal
+
+import (
+	"github.com/ssra-go/ssra"
+)
+
+// Item state flags.
+const (
+	fInput uint16 = 1 << iota
+	fCapped
+	fFloored
+	fRounded
+	fFull
+	fZero
+	fNoStep
+	fSized
+	fMultiplied
+	fVetoImposed
+	fVetoRecommended
+)
+
+// itemState is the exact fixed-point record of one item's scoring.
+type itemState struct {
+	input   int64 // value used (10⁻⁶), or the number of events counted
+	gross   int64 // points before cap, floor and weight (10⁻¹²)
+	points  int64 // the item's points: earned, or the amount deducted or added
+	contrib int64 // signed contribution to the total
+	inIdx   int32 // index of the input in the subject, -1 when none
+	step    int16 // step or tier that decided, -1 when none
+	flags   uint16
+}
+
+// Score scores subject on scheme: every item by its rule, section caps, the
+// floor at zero (减完为止), capped bonuses, the grade band, and any veto
+// (一票否决) that overrides the grade. The result records the scheme's name,
+// version and tag and explains every point. Errors are *ssra.Error of kind
+// invalid listing every problem of the subject, with paths such as
+// "inputs[2].value".
+func Score(scheme *Scheme, subject Subject) (Result, error) {
+	if scheme == nil || scheme.c.index == nil {
+		return Result{}, ssra.Errorf(ssra.KindInvalid, "appraisal.Score", "scheme is not built: use NewScheme or LoadScheme")
+	}
+	c := &scheme.c
+	st := make([]itemState, len(c.items))
+	var ps ssra.Problems
+	if !matchOrdered(c, subject.Inputs, st) {
+		matchByID(c, subject.Inputs, st, &ps)
+	}
+	var size int64
+	hasSize := false
+	if subject.Size != nil {
+		if v, ok := toValue(*subject.Size); ok && v >= 0 {
+			size, hasSize = v, true
+		} else {
+			ps.Add("subject.size_invalid", "size", "size %s must be a non-negative number with at most 6 decimal places", subject.Size)
+		}
+	}
+	r := Result{scheme: scheme, subject: subject, items: st, band: -1}
+	var relief []int64
+	var vetoes []VetoOutcome
+	for i := range c.items {
+		it := &c.items[i]
+		s := &st[i]
+		var in *Input
+		if s.inIdx >= 0 {
+			in = &subject.Inputs[s.inIdx]
+		}
+		switch it.kind {
+		case RuleDirect, RuleAttainment:
+			scoreValue(it, in, s, &ps)
+		case RuleDeduction, RuleBonus:
+			scoreAmount(c, it, in, s, size, hasSize, &ps)
+		case RuleVeto:
+			if v, ok := scoreVeto(it, in, s, &ps); ok {
+				v.Unit = subject.ID
+				vetoes = append(vetoes, v)
+			}
+			continue
+		}
+		// Combine into the total.
+		switch {
+		case it.kind == RuleBonus:
+			r.bonusRaw += s.points
+		case it.allotted:
+			if it.kind == RuleDeduction {
+				s.points = it.max - s.points
+				if s.points < 0 {
+					s.points = 0
+					s.flags |= fFloored
+				}
+			}
+			if c.mode == ModeWeights {
+				var inexact, overflow bool
+				if it.weight6 >= 0 {
+					s.contrib, inexact, overflow = mulFactor(s.points, it.weight6)
+				} else {
+					s.contrib, inexact, overflow = mulDiv(s.points, it.weight, pointOne)
+				}
+				if inexact {
+					s.flags |= fRounded
+				}
+				if overflow {
+					ps.Add("score.overflow", it.path, "item %q: weighted points out of range", it.id)
+				}
+			} else {
+				s.contrib = s.points
+			}
+			r.base += s.contrib
+		default: // a deduction from the total
+			s.contrib = -s.points
+			r.deducted += s.points
+			if sec := &c.sections[it.section]; sec.hasCap {
+				if relief == nil {
+					relief = make([]int64, len(c.sections))
+				}
+				relief[it.section] += s.points
+			}
+		}
+	}
+	if len(ps) > 0 {
+		if err := ps.Err("appraisal.Score"); err != nil {
+			return Result{}, err
+		}
+	}
+	if c.mode == ModeNegativeList {
+		r.base = c.budget
+	}
+	// Section caps: deductions beyond a section's cap are given back.
+	if relief != nil {
+		for si := range relief {
+			sec := &c.sections[si]
+			if sec.hasCap && relief[si] > sec.cap {
+				relief[si] -= sec.cap
+				r.deducted -= relief[si]
+			} else {
+				relief[si] = 0
+			}
+		}
+		r.relief = relief
+	}
+	sub := r.base - r.deducted
+	if sub < 0 {
+		sub = 0
+		r.floored = true
+	}
+	r.bonus = r.bonusRaw
+	if c.hasBonusCap && r.bonus > c.bonusCap {
+		r.bonus = c.bonusCap
+		r.bonusCapped = true
+	}
+	r.total = sub + r.bonus
+	for i := range c.bands {
+		if r.total >= c.bands[i].min {
+			r.band = i
+			break
+		}
+	}
+	r.vetoes = vetoes
+	for _, v := range vetoes {
+		if v.Imposed {
+			r.vetoed = true
+			r.band = c.vetoBand
+		}
+	}
+	return r, nil
+}
+
+// matchOrdered assigns inputs given in the scheme's item order (a subset)
+// without a lookup table. It reports false when the inputs are not in that
+// order or name an unknown or repeated item.
+func matchOrdered(c *compiled, inputs []Input, st []itemState) bool {
+	pos := 0
+	for i := range c.items {
+		st[i].inIdx = -1
+		if pos < len(inputs) && inputs[pos].Item == c.items[i].id {
+			st[i].inIdx = int32(pos)
+			pos++
+		}
+	}
+	return pos == len(inputs)
+}
+
+func matchByID(c *compiled, inputs []Input, st []itemState, ps *ssra.Problems) {
+	for i := range st {
+		st[i].inIdx = -1
+	}
+	for k, in := range inputs {
+		i, ok := c.index[in.Item]
+		switch {
+		case !ok:
+			ps.Add("input.item_unknown", ssra.JoinPath(ssra.Index("inputs", k), "item"), "no item %q in the scheme", in.Item)
+		case st[i].inIdx >= 0:
+			ps.Add("input.item_duplicate", ssra.JoinPath(ssra.Index("inputs", k), "item"), "item %q already has input inputs[%d]", in.Item, st[i].inIdx)
+		default:
+			st[i].inIdx = int32(k)
+		}
+	}
+}
+
+func inPath(s *itemState, field string) string {
+	if s.inIdx < 0 {
+		return "inputs"
+	}
+	return ssra.JoinPath(ssra.Index("inputs", int(s.inIdx)), field)
+}
+
+// value reads an input's value: present, representable.
+func readValue(it *citem, in *Input, s *itemState, ps *ssra.Problems) (int64, bool) {
+	if in == nil || in.Value == nil {
+		ps.Add("input.value_missing", inPath(s, "value"), "item %q (%s) needs a value", it.id, it.kind)
+		return 0, false
+	}
+	v, ok := toValue(*in.Value)
+	if !ok {
+		ps.Add("input.value_unsupported", inPath(s, "value"), "item %q: value %s needs more than 6 decimal places or exceeds ±10¹²", it.id, in.Value)
+		return 0, false
+	}
+	s.flags |= fInput
+	s.input = v
+	return v, true
+}
+
+func scoreValue(it *citem, in *Input, s *itemState, ps *ssra.Problems) {
+	s.step = -1
+	if in != nil && (len(in.Events) > 0 || in.Veto != nil || in.Reference != nil) {
+		ps.Add("input.field_unused", inPath(s, "events"), "item %q (%s) takes a value only", it.id, it.kind)
+	}
+	v, ok := readValue(it, in, s, ps)
+	if !ok {
+		return
+	}
+	if it.kind == RuleDirect {
+		// max is a multiple of 10⁻⁶ points: compare at value scale.
+		if v < 0 || v > it.max/valueOne {
+			ps.Add("input.value_range", inPath(s, "value"), "item %q: given score %s lies outside [0, %s]", it.id, in.Value, pointDec(it.max))
+			return
+		}
+		s.points = v * valueOne
+		s.gross = s.points
+		return
+	}
+	if it.curve == CurveStepped {
+		for j := range it.steps {
+			at := it.steps[j].at
+			if (it.dir == HigherIsBetter && v >= at) || (it.dir == LowerIsBetter && v <= at) {
+				s.step = int16(j)
+				p, inexact, _ := mulFactor(it.max, it.steps[j].share)
+				if inexact {
+					s.flags |= fRounded
+				}
+				s.points, s.gross = p, p
+				return
+			}
+		}
+		s.flags |= fNoStep
+		return
+	}
+	var got int64 // distance from zero_at towards the target
+	if it.dir == HigherIsBetter {
+		switch {
+		case v >= it.target:
+			s.flags |= fFull
+		case v <= it.zeroAt:
+			s.flags |= fZero
+		default:
+			got = v - it.zeroAt
+		}
+	} else {
+		switch {
+		case v <= it.target:
+			s.flags |= fFull
+		case v >= it.zeroAt:
+			s.flags |= fZero
+		default:
+			got = it.zeroAt - v
+		}
+	}
+	switch {
+	case s.flags&fFull != 0:
+		s.points = it.max
+	case s.flags&fZero != 0:
+		s.points = 0
+	default:
+		// max·got/span, rounded half-up to 6 places of points.
+		p6, inexact, _ := mulDiv(it.max/valueOne, got, it.span)
+		if inexact {
+			s.flags |= fRounded
+		}
+		s.points = p6 * valueOne
+	}
+	s.gross = s.points
+}
