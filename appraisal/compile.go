@@ -68,6 +68,7 @@ type citem struct {
 	kind     RuleKind
 	allotted bool
 	max      int64 // points the item is scored out of
+	max6     int64 // max at 10⁻⁶
 	weight   int64 // global weight at 10⁻¹² (weights mode)
 	weight6  int64 // global weight at 10⁻⁶, or -1 when it needs more places
 	dir      Direction
@@ -232,5 +233,6 @@ func compileItem(path string, it Item, w decimal.Decimal, c *compiled) (citem, e
 	if r.SpecialPeriodMultiplier != nil {
 		ci.special = mustValue(*r.SpecialPeriodMultiplier)
 	}
+	ci.max6 = ci.max / valueOne
 	return ci, nil
 }

@@ -36,6 +36,8 @@ func toPoints(d decimal.Decimal) (int64, bool) {
 }
 
 func toFixed(d decimal.Decimal, scale int32, limit int64) (int64, bool) {
+	// NumDigits is cheap for a coefficient that fits int64 and guards
+	// CoefficientInt64, whose result is otherwise undefined.
 	if d.NumDigits() > 18 {
 		return 0, false
 	}
@@ -101,9 +103,9 @@ func mulDiv(a, b, d int64) (q int64, inexact, overflow bool) {
 	return q, inexact, false
 }
 
-// mulExact returns a·b/10⁶ when a is a value-scaled factor: the common case
-// of a factor with whole 10⁻⁶ units times points whose last 6 digits are
-// zero is exact without division.
+// mulFactor returns points·factor/10⁶ (factor at 10⁻⁶), rounded half-up to
+// 10⁻¹² when inexact. Points whose last 6 digits are zero, the common case,
+// take an exact path without division.
 func mulFactor(points, factor int64) (int64, bool, bool) {
 	if points%valueOne == 0 {
 		hi, lo := bits.Mul64(abs64(points/valueOne), abs64(factor))
@@ -126,7 +128,7 @@ func abs64(a int64) uint64 {
 	return uint64(a)
 }
 
-// addSat adds with an overflow report.
+// addChecked adds with an overflow report.
 func addChecked(a, b int64) (int64, bool) {
 	s := a + b
 	if (a > 0 && b > 0 && s < 0) || (a < 0 && b < 0 && s >= 0) {

@@ -40,11 +40,30 @@ func Score(scheme *Scheme, subject Subject) (Result, error) {
 	if scheme == nil || scheme.c.index == nil {
 		return Result{}, ssra.Errorf(ssra.KindInvalid, "appraisal.Score", "scheme is not built: use NewScheme or LoadScheme")
 	}
+	st := make([]itemState, len(scheme.c.items))
+	r, ps, ok := run(scheme, subject, st, true)
+	if !ok {
+		// The inputs are not in the scheme's order: match them by id.
+		clear(st)
+		r, ps, _ = run(scheme, subject, st, false)
+	}
+	if len(ps) > 0 {
+		if err := ps.Err("appraisal.Score"); err != nil {
+			return Result{}, err
+		}
+	}
+	return r, nil
+}
+
+// run scores the items. In ordered mode it matches inputs given in the
+// scheme's item order as it goes, and reports ok false when they are not
+// in that order (or name an unknown or repeated item); otherwise it matches
+// them by id first.
+func run(scheme *Scheme, subject Subject, st []itemState, ordered bool) (r Result, ps ssra.Problems, ok bool) {
 	c := &scheme.c
-	st := make([]itemState, len(c.items))
-	var ps ssra.Problems
-	if !matchOrdered(c, subject.Inputs, st) {
-		matchByID(c, subject.Inputs, st, &ps)
+	inputs := subject.Inputs
+	if !ordered {
+		matchByID(c, inputs, st, &ps)
 	}
 	var size int64
 	hasSize := false
@@ -55,15 +74,40 @@ func Score(scheme *Scheme, subject Subject) (Result, error) {
 			ps.Add("subject.size_invalid", "size", "size %s must be a non-negative number with at most 6 decimal places", subject.Size)
 		}
 	}
-	r := Result{scheme: scheme, subject: subject, items: st, band: -1}
+	r = Result{scheme: scheme, subject: subject, items: st, band: -1}
 	var relief []int64
 	var vetoes []VetoOutcome
+	pos := 0
+	weights := c.mode == ModeWeights
 	for i := range c.items {
 		it := &c.items[i]
 		s := &st[i]
 		var in *Input
-		if s.inIdx >= 0 {
-			in = &subject.Inputs[s.inIdx]
+		if ordered {
+			s.inIdx = -1
+			if pos < len(inputs) && inputs[pos].Item == it.id {
+				in = &inputs[pos]
+				s.inIdx = int32(pos)
+				pos++
+			}
+		} else if s.inIdx >= 0 {
+			in = &inputs[s.inIdx]
+		}
+		// Fast path: a direct item with a plain value in range.
+		if it.kind == RuleDirect && in != nil && in.Value != nil && in.Events == nil && in.Veto == nil && in.Reference == nil {
+			if v, ok := toValue(*in.Value); ok && v >= 0 && v <= it.max6 {
+				p := v * valueOne
+				*s = itemState{input: v, gross: p, points: p, contrib: p, inIdx: s.inIdx, step: -1, flags: fInput}
+				if weights {
+					if it.weight6 >= 0 {
+						s.contrib = v * it.weight6 // both at 10⁻⁶: exact at 10⁻¹², no overflow (≤ 10¹⁰·10⁶)
+					} else {
+						contribute(c, it, s, &ps)
+					}
+				}
+				r.base += s.contrib
+				continue
+			}
 		}
 		switch it.kind {
 		case RuleDirect, RuleAttainment:
@@ -89,21 +133,9 @@ func Score(scheme *Scheme, subject Subject) (Result, error) {
 					s.flags |= fFloored
 				}
 			}
-			if c.mode == ModeWeights {
-				var inexact, overflow bool
-				if it.weight6 >= 0 {
-					s.contrib, inexact, overflow = mulFactor(s.points, it.weight6)
-				} else {
-					s.contrib, inexact, overflow = mulDiv(s.points, it.weight, pointOne)
-				}
-				if inexact {
-					s.flags |= fRounded
-				}
-				if overflow {
-					ps.Add("score.overflow", it.path, "item %q: weighted points out of range", it.id)
-				}
-			} else {
-				s.contrib = s.points
+			s.contrib = s.points
+			if weights {
+				contribute(c, it, s, &ps)
 			}
 			r.base += s.contrib
 		default: // a deduction from the total
@@ -117,10 +149,11 @@ func Score(scheme *Scheme, subject Subject) (Result, error) {
 			}
 		}
 	}
-	if len(ps) > 0 {
-		if err := ps.Err("appraisal.Score"); err != nil {
-			return Result{}, err
-		}
+	if ordered && pos != len(inputs) {
+		return Result{}, nil, false
+	}
+	if ps.HasErrors() {
+		return Result{}, ps, true
 	}
 	if c.mode == ModeNegativeList {
 		r.base = c.budget
@@ -162,22 +195,23 @@ func Score(scheme *Scheme, subject Subject) (Result, error) {
 			r.band = c.vetoBand
 		}
 	}
-	return r, nil
+	return r, ps, true
 }
 
-// matchOrdered assigns inputs given in the scheme's item order (a subset)
-// without a lookup table. It reports false when the inputs are not in that
-// order or name an unknown or repeated item.
-func matchOrdered(c *compiled, inputs []Input, st []itemState) bool {
-	pos := 0
-	for i := range c.items {
-		st[i].inIdx = -1
-		if pos < len(inputs) && inputs[pos].Item == c.items[i].id {
-			st[i].inIdx = int32(pos)
-			pos++
-		}
+// contribute weights s.points by the item's global weight into s.contrib.
+func contribute(c *compiled, it *citem, s *itemState, ps *ssra.Problems) {
+	var inexact, overflow bool
+	if it.weight6 >= 0 {
+		s.contrib, inexact, overflow = mulFactor(s.points, it.weight6)
+	} else {
+		s.contrib, inexact, overflow = mulDiv(s.points, it.weight, pointOne)
 	}
-	return pos == len(inputs)
+	if inexact {
+		s.flags |= fRounded
+	}
+	if overflow {
+		ps.Add("score.overflow", it.path, "item %q: weighted points out of range", it.id)
+	}
 }
 
 func matchByID(c *compiled, inputs []Input, st []itemState, ps *ssra.Problems) {

@@ -1,0 +1,110 @@
+package appraisal_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/vm"
+
+	"github.com/ssra-go/ssra/appraisal"
+)
+
+// weightedScheme returns a weights-mode scheme of n direct items with equal
+// weights 1/n (n divides 100 so that the weights are exact).
+func weightedScheme(tb testing.TB, n int) *appraisal.Scheme {
+	tb.Helper()
+	var items []string
+	w := fmt.Sprintf("%g", 1/float64(n))
+	for i := 0; i < n; i++ {
+		items = append(items, fmt.Sprintf(`{"id":"i%02d","label":{"en":"item %d"},"weight":"%s","rule":{"kind":"direct"}}`, i, i, w))
+	}
+	js := `{"name":"bench","version":"1","tag":"practice","label":{"en":"bench"},"mode":"weights","budget":"100",
+	"bands":[{"id":"excellent","label":{"en":"excellent"},"min":"90"},{"id":"competent","label":{"en":"competent"},"min":"70"},
+	{"id":"basically_competent","label":{"en":"basically competent"},"min":"60"},{"id":"incompetent","label":{"en":"incompetent"},"min":"0"}],
+	"sections":[{"id":"s","label":{"en":"s"},"weight":"1","items":[` + strings.Join(items, ",") + `]}]}`
+	s, err := appraisal.LoadScheme([]byte(js))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+// benchSubject gives item i the score 60 + (i·7 + seed) mod 40 + 0.5.
+func benchSubject(s *appraisal.Scheme, seed int) appraisal.Subject {
+	ids := s.ItemIDs()
+	subj := appraisal.Subject{ID: fmt.Sprintf("p%06d", seed), Inputs: make([]appraisal.Input, len(ids))}
+	for i, id := range ids {
+		subj.Inputs[i] = appraisal.Input{Item: id, Value: dp(fmt.Sprintf("%d.5", 60+(i*7+seed)%39))}
+	}
+	return subj
+}
+
+// exprEnv is the expr baseline's environment: the same 20 scores as float64.
+type exprEnv struct {
+	I00, I01, I02, I03, I04, I05, I06, I07, I08, I09, I10, I11, I12, I13, I14, I15, I16, I17, I18, I19 float64
+}
+
+func exprProgram(b *testing.B) (*vm.Program, exprEnv) {
+	var parts []string
+	for i := 0; i < 20; i++ {
+		parts = append(parts, fmt.Sprintf("0.05*I%02d", i))
+	}
+	prog, err := expr.Compile(strings.Join(parts, " + "), expr.Env(exprEnv{}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	env := exprEnv{}
+	vals := []*float64{&env.I00, &env.I01, &env.I02, &env.I03, &env.I04, &env.I05, &env.I06, &env.I07, &env.I08, &env.I09,
+		&env.I10, &env.I11, &env.I12, &env.I13, &env.I14, &env.I15, &env.I16, &env.I17, &env.I18, &env.I19}
+	for i, p := range vals {
+		*p = float64(60+(i*7+1)%39) + 0.5
+	}
+	return prog, env
+}
+
+var sinkResult appraisal.Result
+
+// BenchmarkScore20 times the whole public Score call on an already-decoded
+// subject, on the same 20-item weighted score as BenchmarkExpr20.
+func BenchmarkScore20(b *testing.B) {
+	s := weightedScheme(b, 20)
+	subj := benchSubject(s, 1)
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := appraisal.Score(s, subj)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sinkResult = r
+	}
+}
+
+// BenchmarkExpr20 is the baseline: the same weighted score in expr, program
+// compiled once, environment built once, only expr.Run timed.
+func BenchmarkExpr20(b *testing.B) {
+	prog, env := exprProgram(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		out, err := expr.Run(prog, env)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = out
+	}
+}
+
+// BenchmarkScore50 scores one subject on a 50-item scheme.
+func BenchmarkScore50(b *testing.B) {
+	s := weightedScheme(b, 50)
+	subj := benchSubject(s, 1)
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := appraisal.Score(s, subj)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sinkResult = r
+	}
+}
