@@ -73,3 +73,15 @@ type BoundPerson struct {
 	Person string `json:"person"`
 	Role   Role   `json:"role"`
 }
+
+// DecodeSubject decodes a subject from JSON strictly: unknown fields and
+// trailing data are refused. Score validates the values.
+func DecodeSubject(data []byte) (Subject, error) {
+	var s Subject
+	if err := decodeStrict(data, &s); err != nil {
+		var ps ssra.Problems
+		ps.Add("subject.json", "", "subject JSON: %v", err)
+		return Subject{}, &ssra.Error{Kind: ssra.KindInvalid, Op: "appraisal.DecodeSubject", Message: "invalid subject JSON", Problems: ps, Err: err}
+	}
+	return s, nil
+}

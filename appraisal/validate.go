@@ -46,6 +46,16 @@ func (v *validator) dec(path string, d decimal.Decimal) bool {
 	return true
 }
 
+// usable reports, without recording a problem, whether d passed or would
+// pass dec: comparisons with an unchecked decimal could be very slow.
+func usable(d *decimal.Decimal) bool {
+	if d == nil || ssra.CheckDecimal(*d) != nil {
+		return false
+	}
+	_, ok := toValue(*d)
+	return ok
+}
+
 func (v *validator) nonNeg(path string, d decimal.Decimal) bool {
 	if !v.dec(path, d) {
 		return false
@@ -382,7 +392,7 @@ func (v *validator) steps(rp string, steps []Step, ascending, share bool) {
 	for i, s := range steps {
 		p := ssra.Index(sp, i)
 		okAt := v.dec(ssra.JoinPath(p, "at"), s.At)
-		if okAt && i > 0 {
+		if okAt && i > 0 && usable(&steps[i-1].At) {
 			c := s.At.Cmp(prevAt)
 			if (!ascending && c >= 0) || (ascending && c <= 0) {
 				v.ps.Add("rule.steps_order", ssra.JoinPath(p, "at"), "steps must be ordered from the best value to the worst; %s follows %s", s.At, prevAt)
@@ -400,7 +410,7 @@ func (v *validator) steps(rp string, steps []Step, ascending, share bool) {
 			if v.nonNeg(ssra.JoinPath(p, "share"), *s.Share) {
 				if s.Share.Cmp(decimal.NewFromInt(1)) > 0 {
 					v.ps.Add("step.share_range", ssra.JoinPath(p, "share"), "share %s exceeds 1", s.Share)
-				} else if i > 0 && s.Share.Cmp(prevShare) > 0 {
+				} else if i > 0 && usable(steps[i-1].Share) && s.Share.Cmp(prevShare) > 0 {
 					v.ps.Add("step.share_order", ssra.JoinPath(p, "share"), "a worse step may not earn more: %s after %s", s.Share, prevShare)
 				}
 				prevShare = *s.Share
@@ -443,7 +453,7 @@ func (v *validator) deduction(rp string, r Rule) {
 			v.ps.Add("size_bands.open_end", ssra.JoinPath(p, "below"), "the last size band must have no upper bound")
 		case !last && b.Below == nil:
 			v.ps.Add("size_bands.below_missing", ssra.JoinPath(p, "below"), "only the last size band may lack an upper bound")
-		case b.Below != nil && v.positive(ssra.JoinPath(p, "below"), *b.Below) && i > 0 && r.SizeBands[i-1].Below != nil && b.Below.Cmp(*r.SizeBands[i-1].Below) <= 0:
+		case b.Below != nil && v.positive(ssra.JoinPath(p, "below"), *b.Below) && i > 0 && usable(r.SizeBands[i-1].Below) && b.Below.Cmp(*r.SizeBands[i-1].Below) <= 0:
 			v.ps.Add("size_bands.order", ssra.JoinPath(p, "below"), "size bands must rise")
 		}
 	}
@@ -490,8 +500,8 @@ func (v *validator) basisAmounts(rp string, r Rule, bonus bool) {
 			if okMin && okMax && t.Min.Cmp(*t.Max) > 0 {
 				v.ps.Add("tier.range_empty", p, "min %s exceeds max %s", t.Min, t.Max)
 			}
-			for j := 0; j < i && (okMin || okMax); j++ {
-				if overlaps(t, r.Tiers[j]) {
+			for j := 0; j < i && (okMin || okMax) && (t.Min == nil || okMin) && (t.Max == nil || okMax); j++ {
+				if o := r.Tiers[j]; (o.Min == nil || usable(o.Min)) && (o.Max == nil || usable(o.Max)) && overlaps(t, o) {
 					v.ps.Add("tier.overlap", p, "tier overlaps tiers[%d]: an event would be counted twice", j)
 				}
 			}
@@ -518,7 +528,7 @@ func (v *validator) basisAmounts(rp string, r Rule, bonus bool) {
 			}
 			if t.Below == nil {
 				v.ps.Add("tier.below_missing", ssra.JoinPath(p, "below"), "a per_point_below tier needs a threshold")
-			} else if v.dec(ssra.JoinPath(p, "below"), *t.Below) && i > 0 && r.Tiers[i-1].Below != nil && t.Below.Cmp(*r.Tiers[i-1].Below) >= 0 {
+			} else if v.dec(ssra.JoinPath(p, "below"), *t.Below) && i > 0 && usable(r.Tiers[i-1].Below) && t.Below.Cmp(*r.Tiers[i-1].Below) >= 0 {
 				v.ps.Add("tier.below_order", ssra.JoinPath(p, "below"), "per_point_below thresholds must fall: %s follows %s", t.Below, r.Tiers[i-1].Below)
 			}
 		}
