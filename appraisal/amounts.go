@@ -1,6 +1,7 @@
 package appraisal
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/ssra-go/ssra"
@@ -29,16 +30,11 @@ func scoreAmount(c *compiled, it *citem, in *Input, s *itemState, size int64, ha
 			if in.Value != nil {
 				ps.Add("input.events_and_value", inPath(s, "value"), "item %q: give events or a value, not both", it.id)
 			}
-			counted := int64(0)
 			for k := range in.Events {
-				amt, ok := eventAmount(it, in, k, s, ps)
-				if !ok {
-					continue
+				if amt, ok := eventAmount(it, in, k, s, ps); ok {
+					add(amt, false, false)
 				}
-				counted++
-				add(amt, false, false)
 			}
-			s.input = counted * valueOne
 			s.flags |= fInput
 		case in != nil && in.Value != nil:
 			if len(it.tiers) > 0 {
@@ -120,7 +116,7 @@ func scoreAmount(c *compiled, it *citem, in *Input, s *itemState, size int64, ha
 			}
 			ref := e.Ref
 			if ref == "" {
-				ref = "#" + ssra.Index("", k)
+				ref = "#" + strconv.Itoa(k)
 			}
 			if b, seen := best[ref]; !seen || rank < b {
 				if !seen {
@@ -132,7 +128,6 @@ func scoreAmount(c *compiled, it *citem, in *Input, s *itemState, size int64, ha
 		for _, ref := range order {
 			add(it.levels[best[ref]].amount, false, false)
 		}
-		s.input = int64(len(order)) * valueOne
 		s.flags |= fInput
 	}
 	if len(it.sizes) > 0 && gross > 0 {

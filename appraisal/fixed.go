@@ -23,6 +23,12 @@ var pow10 = [...]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11
 // toValue converts d to a value at 10⁻⁶. ok is false when d has more than 6
 // places after trailing zeros are dropped, or |d| > 10¹².
 func toValue(d decimal.Decimal) (int64, bool) {
+	// Fast path for the usual input, such as "87.5": at most 6 places and
+	// at most 12 digits, so that |coefficient·10^(6+e)| ≤ 10¹⁸ cannot
+	// overflow and |d| < 10¹².
+	if e := d.Exponent(); e <= 0 && e >= -valueScale && d.NumDigits() <= 12 {
+		return d.CoefficientInt64() * pow10[valueScale+e], true
+	}
 	return toFixed(d, valueScale, maxValue)
 }
 

@@ -3,6 +3,7 @@ package appraisal
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -17,7 +18,9 @@ import (
 type Result struct {
 	scheme      *Scheme
 	subject     Subject
-	items       []itemState
+	inline      [inlineItems]itemState
+	heap        []itemState // the states when there are more than inlineItems
+	n           int
 	relief      []int64
 	vetoes      []VetoOutcome
 	base        int64
@@ -161,18 +164,23 @@ func (r Result) Items() []ItemResult {
 
 func decPtr(d decimal.Decimal) *decimal.Decimal { return &d }
 
+// states returns the item states.
+func (r *Result) states() []itemState {
+	if r.heap != nil {
+		return r.heap
+	}
+	return r.inline[:r.n]
+}
+
 func (r Result) item(i int) ItemResult {
 	c := &r.scheme.c
 	it := &c.items[i]
-	s := r.items[i]
+	s := r.states()[i]
 	ir := ItemResult{ID: it.id, Path: it.path, Label: it.label, Section: c.sections[it.section].id, Kind: it.kind, Basis: it.basis,
-		Gross: pointDec(s.gross), Points: pointDec(s.points), Contribution: pointDec(s.contrib),
+		Gross: pointDec(s.gross), Points: pointDec(s.points), Contribution: pointDec(contribOf(c, it, &s)),
 		Capped: s.flags&fCapped != 0, Floored: s.flags&fFloored != 0, Rounded: s.flags&fRounded != 0}
-	if it.kind == RuleBonus {
-		ir.Contribution = ir.Points
-	}
-	if s.flags&fInput != 0 {
-		ir.Input = decPtr(valueDec(s.input))
+	if v, ok := inputOf(r.input(s), s); ok {
+		ir.Input = decPtr(valueDec(v))
 	}
 	if it.allotted {
 		ir.Max = decPtr(pointDec(it.max))
@@ -180,12 +188,40 @@ func (r Result) item(i int) ItemResult {
 	if c.mode == ModeWeights && it.allotted {
 		ir.Weight = decPtr(pointDec(it.weight))
 	}
-	var in *Input
-	if s.inIdx >= 0 && int(s.inIdx) < len(r.subject.Inputs) {
-		in = &r.subject.Inputs[s.inIdx]
-	}
-	ir.Explanation = explainItem(c, it, s, in, r.subject)
+	ir.Explanation = explainItem(c, it, s, r.input(s), r.subject)
 	return ir
+}
+
+// input returns the subject's input an item state refers to.
+func (r Result) input(s itemState) *Input {
+	if s.inIdx >= 0 && int(s.inIdx) < len(r.subject.Inputs) {
+		return &r.subject.Inputs[s.inIdx]
+	}
+	return nil
+}
+
+// inputOf returns the value an item used: the input's value, or the number
+// of events given (for highest_level, of distinct matters).
+func inputOf(in *Input, s itemState) (int64, bool) {
+	if in == nil || s.flags&fInput == 0 {
+		return 0, false
+	}
+	if in.Value != nil {
+		return toValue(*in.Value)
+	}
+	refs := map[string]bool{}
+	n := 0
+	for k, e := range in.Events {
+		ref := e.Ref
+		if ref == "" {
+			ref = "#" + strconv.Itoa(k)
+		}
+		if !refs[ref] {
+			refs[ref] = true
+			n++
+		}
+	}
+	return int64(n) * valueOne, true
 }
 
 func fmtP(p int64) string { return pointDec(p).String() }
@@ -193,13 +229,14 @@ func fmtV(v int64) string { return valueDec(v).String() }
 
 func explainItem(c *compiled, it *citem, s itemState, in *Input, subj Subject) Explanation {
 	var e Explanation
+	input, _ := inputOf(in, s)
 	name := it.label.String()
 	if name == "" {
 		name = it.id
 	}
 	switch it.kind {
 	case RuleDirect:
-		e.Addf("direct", "%s: given score %s of %s points", name, fmtV(s.input), fmtP(it.max))
+		e.Addf("direct", "%s: given score %s of %s points", name, fmtV(input), fmtP(it.max))
 	case RuleAttainment:
 		if it.curve == CurveStepped {
 			if s.step >= 0 {
@@ -208,22 +245,22 @@ func explainItem(c *compiled, it *citem, s itemState, in *Input, subj Subject) E
 				if it.dir == LowerIsBetter {
 					cmp = "≤"
 				}
-				e.Addf("attainment.step", "%s: value %s %s %s (step %d) earns share %s of %s = %s", name, fmtV(s.input), cmp, fmtV(st.at), s.step+1, fmtV(st.share), fmtP(it.max), fmtP(s.points))
+				e.Addf("attainment.step", "%s: value %s %s %s (step %d) earns share %s of %s = %s", name, fmtV(input), cmp, fmtV(st.at), s.step+1, fmtV(st.share), fmtP(it.max), fmtP(s.points))
 			} else {
-				e.Addf("attainment.no_step", "%s: value %s reaches no step: 0 points", name, fmtV(s.input))
+				e.Addf("attainment.no_step", "%s: value %s reaches no step: 0 points", name, fmtV(input))
 			}
 			break
 		}
 		switch {
 		case s.flags&fFull != 0:
-			e.Addf("attainment.full", "%s: value %s meets the target %s (%s): full %s points", name, fmtV(s.input), fmtV(it.target), it.dir, fmtP(it.max))
+			e.Addf("attainment.full", "%s: value %s meets the target %s (%s): full %s points", name, fmtV(input), fmtV(it.target), it.dir, fmtP(it.max))
 		case s.flags&fZero != 0:
-			e.Addf("attainment.zero", "%s: value %s is at or beyond zero_at %s: 0 points", name, fmtV(s.input), fmtV(it.zeroAt))
+			e.Addf("attainment.zero", "%s: value %s is at or beyond zero_at %s: 0 points", name, fmtV(input), fmtV(it.zeroAt))
 		default:
-			e.Addf("attainment.linear", "%s: %s × |%s − %s| / |%s − %s| = %s points", name, fmtP(it.max), fmtV(s.input), fmtV(it.zeroAt), fmtV(it.target), fmtV(it.zeroAt), fmtP(s.points))
+			e.Addf("attainment.linear", "%s: %s × |%s − %s| / |%s − %s| = %s points", name, fmtP(it.max), fmtV(input), fmtV(it.zeroAt), fmtV(it.target), fmtV(it.zeroAt), fmtP(s.points))
 		}
 	case RuleDeduction, RuleBonus:
-		explainAmount(&e, it, s, in, subj, name)
+		explainAmount(&e, it, s, in, subj, name, input)
 	case RuleVeto:
 		switch {
 		case s.flags&fVetoImposed != 0:
@@ -246,13 +283,13 @@ func explainItem(c *compiled, it *citem, s itemState, in *Input, subj Subject) E
 			}
 		}
 		if c.mode == ModeWeights {
-			e.Addf("weight", "%s × weight %s = %s", fmtP(s.points), fmtP(it.weight), fmtP(s.contrib))
+			e.Addf("weight", "%s × weight %s = %s", fmtP(s.points), fmtP(it.weight), fmtP(contribOf(c, it, &s)))
 		}
 	}
 	return e
 }
 
-func explainAmount(e *Explanation, it *citem, s itemState, in *Input, subj Subject, name string) {
+func explainAmount(e *Explanation, it *citem, s itemState, in *Input, subj Subject, name string, input int64) {
 	verb := "deducts"
 	if it.kind == RuleBonus {
 		verb = "adds"
@@ -282,30 +319,30 @@ func explainAmount(e *Explanation, it *citem, s itemState, in *Input, subj Subje
 				e.Addf("event", "%s: event %d (%s) %s %s", name, k+1, strings.Join(parts, ", "), verb, amt)
 			}
 		} else if s.flags&fInput != 0 {
-			e.Addf(it.basis.String(), "%s: %s × %s = %s", name, fmtV(s.input), fmtP(it.amount), fmtP(s.gross))
+			e.Addf(it.basis.String(), "%s: %s × %s = %s", name, fmtV(input), fmtP(it.amount), fmtP(s.gross))
 		} else {
 			e.Addf("none", "%s: nothing to count", name)
 		}
 	case PerPointBelow:
 		if len(it.tiers) > 0 {
 			for j, t := range it.tiers {
-				if pts := bandPoints(it, j, s.input); pts > 0 {
+				if pts := bandPoints(it, j, input); pts > 0 {
 					e.Addf("per_point_below", "%s: %s points of the shortfall below %s × %s = %s", name, fmtV(pts), fmtV(t.below), fmtP(t.amount), fmtP(mustMul(t.amount, pts)))
 				} else {
-					e.Addf("per_point_below.none", "%s: %s not below %s", name, fmtV(s.input), fmtV(t.below))
+					e.Addf("per_point_below.none", "%s: %s not below %s", name, fmtV(input), fmtV(t.below))
 				}
 			}
 		} else if in != nil && in.Reference != nil {
-			e.Addf("per_point_below", "%s: %s against reference %s at %s per point = %s", name, fmtV(s.input), in.Reference, fmtP(it.amount), fmtP(s.gross))
+			e.Addf("per_point_below", "%s: %s against reference %s at %s per point = %s", name, fmtV(input), in.Reference, fmtP(it.amount), fmtP(s.gross))
 		}
 	case Stepped:
 		if s.step >= 0 && s.step < int16(len(it.steps)) && s.flags&fNoStep == 0 {
-			e.Addf("stepped", "%s: value %s ≥ %s %s %s", name, fmtV(s.input), fmtV(it.steps[s.step].at), verb, fmtP(it.steps[s.step].amount))
+			e.Addf("stepped", "%s: value %s ≥ %s %s %s", name, fmtV(input), fmtV(it.steps[s.step].at), verb, fmtP(it.steps[s.step].amount))
 		} else {
-			e.Addf("stepped.none", "%s: value %s reaches no step", name, fmtV(s.input))
+			e.Addf("stepped.none", "%s: value %s reaches no step", name, fmtV(input))
 		}
 	case HighestLevel:
-		e.Addf("highest_level", "%s: %s matters counted once each at their highest level: %s", name, fmtV(s.input), fmtP(s.gross))
+		e.Addf("highest_level", "%s: %s matters counted once each at their highest level: %s", name, fmtV(input), fmtP(s.gross))
 	}
 	if s.flags&fSized != 0 && subj.Size != nil {
 		e.Addf("size", "%s: scaled by the size band for size %s", name, subj.Size)

@@ -19,16 +19,19 @@ const (
 	fVetoRecommended
 )
 
-// itemState is the exact fixed-point record of one item's scoring.
+// itemState is the exact fixed-point record of one item's scoring. The
+// item's signed contribution to the total is derived (contribOf).
 type itemState struct {
-	input   int64 // value used (10⁻⁶), or the number of events counted
-	gross   int64 // points before cap, floor and weight (10⁻¹²)
-	points  int64 // the item's points: earned, or the amount deducted or added
-	contrib int64 // signed contribution to the total
-	inIdx   int32 // index of the input in the subject, -1 when none
-	step    int16 // step or tier that decided, -1 when none
-	flags   uint16
+	gross  int64 // points before cap, floor and weight (10⁻¹²)
+	points int64 // the item's points: earned, or the amount deducted or added
+	inIdx  int32 // index of the input in the subject, -1 when none
+	step   int16 // step or tier that decided, -1 when none
+	flags  uint16
 }
+
+// inlineItems is how many item states a Result holds without a separate
+// allocation: enough for typical schemes, so that Score allocates nothing.
+const inlineItems = 24
 
 // Score scores subject on scheme: every item by its rule, section caps, the
 // floor at zero (减完为止), capped bonuses, the grade band, and any veto
@@ -36,16 +39,24 @@ type itemState struct {
 // version and tag and explains every point. Errors are *ssra.Error of kind
 // invalid listing every problem of the subject, with paths such as
 // "inputs[2].value".
-func Score(scheme *Scheme, subject Subject) (Result, error) {
+func Score(scheme *Scheme, subject Subject) (r Result, err error) {
 	if scheme == nil || scheme.c.index == nil {
 		return Result{}, ssra.Errorf(ssra.KindInvalid, "appraisal.Score", "scheme is not built: use NewScheme or LoadScheme")
 	}
-	st := make([]itemState, len(scheme.c.items))
-	r, ps, ok := run(scheme, subject, st, true)
-	if !ok {
+	n := len(scheme.c.items)
+	var st []itemState
+	if n <= inlineItems {
+		st = r.inline[:n]
+	} else {
+		h := make([]itemState, n)
+		r.heap, st = h, h
+	}
+	var ps ssra.Problems
+	if !run(scheme, subject, &r, st, true, &ps) {
 		// The inputs are not in the scheme's order: match them by id.
 		clear(st)
-		r, ps, _ = run(scheme, subject, st, false)
+		ps = nil
+		run(scheme, subject, &r, st, false, &ps)
 	}
 	if len(ps) > 0 {
 		if err := ps.Err("appraisal.Score"); err != nil {
@@ -59,11 +70,11 @@ func Score(scheme *Scheme, subject Subject) (Result, error) {
 // scheme's item order as it goes, and reports ok false when they are not
 // in that order (or name an unknown or repeated item); otherwise it matches
 // them by id first.
-func run(scheme *Scheme, subject Subject, st []itemState, ordered bool) (r Result, ps ssra.Problems, ok bool) {
+func run(scheme *Scheme, subject Subject, r *Result, st []itemState, ordered bool, ps *ssra.Problems) bool {
 	c := &scheme.c
 	inputs := subject.Inputs
 	if !ordered {
-		matchByID(c, inputs, st, &ps)
+		matchByID(c, inputs, st, ps)
 	}
 	var size int64
 	hasSize := false
@@ -74,7 +85,8 @@ func run(scheme *Scheme, subject Subject, st []itemState, ordered bool) (r Resul
 			ps.Add("subject.size_invalid", "size", "size %s must be a non-negative number with at most 6 decimal places", subject.Size)
 		}
 	}
-	r = Result{scheme: scheme, subject: subject, items: st, band: -1}
+	r.scheme, r.subject, r.n, r.band = scheme, subject, len(st), -1
+	r.base, r.deducted, r.bonusRaw = 0, 0, 0
 	var relief []int64
 	var vetoes []VetoOutcome
 	pos := 0
@@ -83,39 +95,40 @@ func run(scheme *Scheme, subject Subject, st []itemState, ordered bool) (r Resul
 		it := &c.items[i]
 		s := &st[i]
 		var in *Input
+		idx := int32(-1)
 		if ordered {
-			s.inIdx = -1
 			if pos < len(inputs) && inputs[pos].Item == it.id {
 				in = &inputs[pos]
-				s.inIdx = int32(pos)
+				idx = int32(pos)
 				pos++
 			}
-		} else if s.inIdx >= 0 {
-			in = &inputs[s.inIdx]
+		} else if idx = s.inIdx; idx >= 0 {
+			in = &inputs[idx]
 		}
 		// Fast path: a direct item with a plain value in range.
 		if it.kind == RuleDirect && in != nil && in.Value != nil && in.Events == nil && in.Veto == nil && in.Reference == nil {
 			if v, ok := toValue(*in.Value); ok && v >= 0 && v <= it.max6 {
 				p := v * valueOne
-				*s = itemState{input: v, gross: p, points: p, contrib: p, inIdx: s.inIdx, step: -1, flags: fInput}
-				if weights {
-					if it.weight6 >= 0 {
-						s.contrib = v * it.weight6 // both at 10⁻⁶: exact at 10⁻¹², no overflow (≤ 10¹⁰·10⁶)
-					} else {
-						contribute(c, it, s, &ps)
-					}
+				s.gross, s.points, s.inIdx, s.step, s.flags = p, p, idx, -1, fInput
+				switch {
+				case !weights:
+					r.base += p
+				case it.weight6 >= 0:
+					r.base += v * it.weight6 // both at 10⁻⁶: exact at 10⁻¹², no overflow (≤ 10¹⁰·10⁶)
+				default:
+					r.base += contribute(it, s, ps)
 				}
-				r.base += s.contrib
 				continue
 			}
 		}
+		s.inIdx = idx
 		switch it.kind {
 		case RuleDirect, RuleAttainment:
-			scoreValue(it, in, s, &ps)
+			scoreValue(it, in, s, ps)
 		case RuleDeduction, RuleBonus:
-			scoreAmount(c, it, in, s, size, hasSize, &ps)
+			scoreAmount(c, it, in, s, size, hasSize, ps)
 		case RuleVeto:
-			if v, ok := scoreVeto(it, in, s, &ps); ok {
+			if v, ok := scoreVeto(it, in, s, ps); ok {
 				v.Unit = subject.ID
 				vetoes = append(vetoes, v)
 			}
@@ -133,13 +146,12 @@ func run(scheme *Scheme, subject Subject, st []itemState, ordered bool) (r Resul
 					s.flags |= fFloored
 				}
 			}
-			s.contrib = s.points
 			if weights {
-				contribute(c, it, s, &ps)
+				r.base += contribute(it, s, ps)
+			} else {
+				r.base += s.points
 			}
-			r.base += s.contrib
 		default: // a deduction from the total
-			s.contrib = -s.points
 			r.deducted += s.points
 			if sec := &c.sections[it.section]; sec.hasCap {
 				if relief == nil {
@@ -150,10 +162,10 @@ func run(scheme *Scheme, subject Subject, st []itemState, ordered bool) (r Resul
 		}
 	}
 	if ordered && pos != len(inputs) {
-		return Result{}, nil, false
+		return false
 	}
 	if ps.HasErrors() {
-		return Result{}, ps, true
+		return true
 	}
 	if c.mode == ModeNegativeList {
 		r.base = c.budget
@@ -195,23 +207,45 @@ func run(scheme *Scheme, subject Subject, st []itemState, ordered bool) (r Resul
 			r.band = c.vetoBand
 		}
 	}
-	return r, ps, true
+	return true
 }
 
-// contribute weights s.points by the item's global weight into s.contrib.
-func contribute(c *compiled, it *citem, s *itemState, ps *ssra.Problems) {
-	var inexact, overflow bool
+// weighted returns points times the item's global weight.
+func weighted(it *citem, points int64) (v int64, inexact, overflow bool) {
 	if it.weight6 >= 0 {
-		s.contrib, inexact, overflow = mulFactor(s.points, it.weight6)
-	} else {
-		s.contrib, inexact, overflow = mulDiv(s.points, it.weight, pointOne)
+		return mulFactor(points, it.weight6)
 	}
+	return mulDiv(points, it.weight, pointOne)
+}
+
+// contribute returns the weighted points of an allotted item in weights mode.
+func contribute(it *citem, s *itemState, ps *ssra.Problems) int64 {
+	v, inexact, overflow := weighted(it, s.points)
 	if inexact {
 		s.flags |= fRounded
 	}
 	if overflow {
 		ps.Add("score.overflow", it.path, "item %q: weighted points out of range", it.id)
 	}
+	return v
+}
+
+// contribOf returns an item's signed contribution to the total: earned or
+// weighted points, minus a deduction from the total, or the bonus amount
+// (before the scheme's bonus cap).
+func contribOf(c *compiled, it *citem, s *itemState) int64 {
+	switch {
+	case it.kind == RuleVeto:
+		return 0
+	case it.kind == RuleBonus:
+		return s.points
+	case it.allotted && c.mode == ModeWeights:
+		v, _, _ := weighted(it, s.points)
+		return v
+	case it.allotted:
+		return s.points
+	}
+	return -s.points
 }
 
 func matchByID(c *compiled, inputs []Input, st []itemState, ps *ssra.Problems) {
@@ -250,7 +284,6 @@ func readValue(it *citem, in *Input, s *itemState, ps *ssra.Problems) (int64, bo
 		return 0, false
 	}
 	s.flags |= fInput
-	s.input = v
 	return v, true
 }
 

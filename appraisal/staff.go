@@ -263,7 +263,7 @@ func Rank(scheme *Scheme, policy StaffPolicy, run Run, people []Person) (Ranking
 			return c
 		}
 		for _, it := range tie {
-			if c := cmp64(rb.items[it].contribOrPoints(), ra.items[it].contribOrPoints()); c != 0 {
+			if c := cmp64(rb.states()[it].points, ra.states()[it].points); c != 0 {
 				return c
 			}
 		}
@@ -291,8 +291,6 @@ func Rank(scheme *Scheme, policy StaffPolicy, run Run, people []Person) (Ranking
 	return rk, nil
 }
 
-func (s *itemState) contribOrPoints() int64 { return s.contrib }
-
 func cmp64(a, b int64) int {
 	switch {
 	case a < b:
@@ -309,7 +307,7 @@ func boundary(rk *Ranking, in, out int, names []string, tie []int) string {
 		return "total " + a.Total.String() + " (" + a.ID + ") above " + b.Total.String() + " (" + b.ID + ")"
 	}
 	for k, it := range tie {
-		pa, pb := a.Result.items[it].contrib, b.Result.items[it].contrib
+		pa, pb := a.Result.states()[it].points, b.Result.states()[it].points
 		if pa != pb {
 			return "tied at " + a.Total.String() + "; tie-break item " + names[k] + ": " + pointDec(pa).String() + " (" + a.ID + ") above " + pointDec(pb).String() + " (" + b.ID + ")"
 		}
