@@ -135,15 +135,13 @@ func scoreAmount(c *compiled, it *citem, in *Input, s *itemState, size int64, ha
 			ps.Add("subject.size_missing", "size", "item %q scales by unit size, which is missing", it.id)
 			return
 		}
-		for j := range it.sizes {
-			if b := &it.sizes[j]; !b.hasBelow || size < b.below {
-				if b.factor != valueOne {
-					add(mulFactor(gross, b.factor-valueOne))
-					s.flags |= fSized
-				}
-				s.step = int16(j)
-				break
+		if b := sizeBand(it, size); b.factor != valueOne {
+			scaled, inexact, o := mulFactor(gross, b.factor)
+			gross, over = scaled, over || o
+			if inexact {
+				s.flags |= fRounded
 			}
+			s.flags |= fSized
 		}
 	}
 	if over {
@@ -368,4 +366,15 @@ func bandPoints(it *citem, j int, v int64) int64 {
 		low = it.tiers[j+1].below
 	}
 	return t.below - low
+}
+
+// sizeBand returns the size band a unit of the given size falls in: the
+// first whose bound it lies below, else the open last band.
+func sizeBand(it *citem, size int64) *csize {
+	for j := range it.sizes {
+		if b := &it.sizes[j]; !b.hasBelow || size < b.below {
+			return b
+		}
+	}
+	return &it.sizes[len(it.sizes)-1]
 }

@@ -294,6 +294,7 @@ func explainAmount(e *Explanation, it *citem, s itemState, in *Input, subj Subje
 	if it.kind == RuleBonus {
 		verb = "adds"
 	}
+	raw := int64(0) // the amount before size scaling
 	switch it.basis {
 	case PerOccurrence, PerPerson:
 		if in != nil && len(in.Events) > 0 {
@@ -311,15 +312,17 @@ func explainAmount(e *Explanation, it *citem, s itemState, in *Input, subj Subje
 				if ev.SpecialPeriod {
 					parts = append(parts, "special period")
 				}
-				amt, ok := explainEventAmount(it, &ev)
+				text, amt, ok := explainEventAmount(it, &ev)
 				if !ok {
 					e.Addf("event.no_tier", "%s: event %d (%s): no tier applies, not counted", name, k+1, strings.Join(parts, ", "))
 					continue
 				}
-				e.Addf("event", "%s: event %d (%s) %s %s", name, k+1, strings.Join(parts, ", "), verb, amt)
+				raw += amt
+				e.Addf("event", "%s: event %d (%s) %s %s", name, k+1, strings.Join(parts, ", "), verb, text)
 			}
 		} else if s.flags&fInput != 0 {
-			e.Addf(it.basis.String(), "%s: %s × %s = %s", name, fmtV(input), fmtP(it.amount), fmtP(s.gross))
+			raw = mustMul(it.amount, input)
+			e.Addf(it.basis.String(), "%s: %s × %s = %s", name, fmtV(input), fmtP(it.amount), fmtP(raw))
 		} else {
 			e.Addf("none", "%s: nothing to count", name)
 		}
@@ -327,25 +330,41 @@ func explainAmount(e *Explanation, it *citem, s itemState, in *Input, subj Subje
 		if len(it.tiers) > 0 {
 			for j, t := range it.tiers {
 				if pts := bandPoints(it, j, input); pts > 0 {
-					e.Addf("per_point_below", "%s: %s points of the shortfall below %s × %s = %s", name, fmtV(pts), fmtV(t.below), fmtP(t.amount), fmtP(mustMul(t.amount, pts)))
+					amt := mustMul(t.amount, pts)
+					raw += amt
+					e.Addf("per_point_below", "%s: %s points of the shortfall below %s × %s = %s", name, fmtV(pts), fmtV(t.below), fmtP(t.amount), fmtP(amt))
 				} else {
 					e.Addf("per_point_below.none", "%s: %s not below %s", name, fmtV(input), fmtV(t.below))
 				}
 			}
 		} else if in != nil && in.Reference != nil {
-			e.Addf("per_point_below", "%s: %s against reference %s at %s per point = %s", name, fmtV(input), in.Reference, fmtP(it.amount), fmtP(s.gross))
+			ref, _ := toValue(*in.Reference)
+			if input < ref {
+				raw = mustMul(it.amount, ref-input)
+				e.Addf("per_point_below", "%s: %s below the reference %s by %s points × %s = %s", name, fmtV(input), fmtV(ref), fmtV(ref-input), fmtP(it.amount), fmtP(raw))
+			} else {
+				e.Addf("per_point_below.none", "%s: %s not below the reference %s", name, fmtV(input), fmtV(ref))
+			}
 		}
 	case Stepped:
 		if s.step >= 0 && s.step < int16(len(it.steps)) && s.flags&fNoStep == 0 {
-			e.Addf("stepped", "%s: value %s ≥ %s %s %s", name, fmtV(input), fmtV(it.steps[s.step].at), verb, fmtP(it.steps[s.step].amount))
+			raw = it.steps[s.step].amount
+			e.Addf("stepped", "%s: value %s ≥ %s %s %s", name, fmtV(input), fmtV(it.steps[s.step].at), verb, fmtP(raw))
 		} else {
 			e.Addf("stepped.none", "%s: value %s reaches no step", name, fmtV(input))
 		}
 	case HighestLevel:
-		e.Addf("highest_level", "%s: %s matters counted once each at their highest level: %s", name, fmtV(input), fmtP(s.gross))
+		raw = s.gross
+		e.Addf("highest_level", "%s: %s matters counted once each at their highest level: %s", name, fmtV(input), fmtP(raw))
 	}
 	if s.flags&fSized != 0 && subj.Size != nil {
-		e.Addf("size", "%s: scaled by the size band for size %s", name, subj.Size)
+		size, _ := toValue(*subj.Size)
+		b := sizeBand(it, size)
+		bound := "the last band (no upper bound)"
+		if b.hasBelow {
+			bound = "the band below " + fmtV(b.below)
+		}
+		e.Addf("size", "%s: unit size %s falls in %s: %s × %s = %s", name, subj.Size, bound, fmtP(raw), fmtV(b.factor), fmtP(s.gross))
 	}
 	if s.flags&fCapped != 0 {
 		e.Addf("cap", "%s: %s capped at %s", name, fmtP(s.gross), fmtP(it.cap))
@@ -357,7 +376,7 @@ func mustMul(p, v int64) int64 {
 	return q
 }
 
-func explainEventAmount(it *citem, ev *Event) (string, bool) {
+func explainEventAmount(it *citem, ev *Event) (string, int64, bool) {
 	amount := it.amount
 	var mag int64
 	if ev.Magnitude != nil {
@@ -372,7 +391,7 @@ func explainEventAmount(it *citem, ev *Event) (string, bool) {
 			}
 		}
 		if !found {
-			return "", false
+			return "", 0, false
 		}
 	}
 	text := fmtP(amount)
@@ -381,9 +400,10 @@ func explainEventAmount(it *citem, ev *Event) (string, bool) {
 		text += " × " + fmtV(mag) + " persons = " + fmtP(amount)
 	}
 	if m := eventMultiplier(it, ev); m != valueOne {
-		text += " × " + fmtV(m) + " = " + fmtP(mustMul(amount, m))
+		amount = mustMul(amount, m)
+		text += " × " + fmtV(m) + " = " + fmtP(amount)
 	}
-	return text, true
+	return text, amount, true
 }
 
 // Explanation returns the steps that produced the total and the grade.
@@ -400,6 +420,21 @@ func (r Result) Explanation() Explanation {
 		e.Addf("base", "negative list: start from the full %s points", fmtP(c.budget))
 	default:
 		e.Addf("base", "allotted items earn %s points", fmtP(r.base))
+	}
+	st := r.states()
+	for i := range c.items {
+		it, s := &c.items[i], &st[i]
+		if it.kind == RuleVeto || s.points == 0 && it.kind != RuleDirect && it.kind != RuleAttainment {
+			continue
+		}
+		switch {
+		case it.kind == RuleBonus:
+			e.Addf("item", "%s: +%s", it.id, fmtP(s.points))
+		case it.allotted:
+			e.Addf("item", "%s: %s of %s", it.id, fmtP(contribOf(c, it, s)), fmtP(weightedMax(c, it)))
+		default:
+			e.Addf("item", "%s: −%s", it.id, fmtP(s.points))
+		}
 	}
 	e.Addf("deductions", "deductions from the total: %s", fmtP(r.deducted))
 	for si, rel := range r.relief {
@@ -468,4 +503,13 @@ func (s *Scheme) ItemIDs() []string {
 		out[i] = s.c.items[i].id
 	}
 	return out
+}
+
+// weightedMax is what an allotted item contributes at most.
+func weightedMax(c *compiled, it *citem) int64 {
+	if c.mode == ModeWeights {
+		v, _, _ := weighted(it, it.max)
+		return v
+	}
+	return it.max
 }
