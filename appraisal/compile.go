@@ -14,6 +14,7 @@ type compiled struct {
 	bands       []cband
 	vetoBand    int
 	items       []citem
+	fast        []fastItem // what Score's loop reads for every item, packed
 	sections    []csection
 	index       map[string]int
 }
@@ -32,6 +33,15 @@ type csection struct {
 	cap    int64
 	hasCap bool
 	items  []int
+}
+
+// fastItem holds the fields the scoring loop reads for every item, so that
+// the loop walks a small, dense array.
+type fastItem struct {
+	id      string
+	kind    RuleKind
+	max6    int64 // points at 10⁻⁶ (direct items)
+	weight6 int64 // global weight at 10⁻⁶, or -1
 }
 
 type cstep struct {
@@ -90,7 +100,6 @@ type citem struct {
 	trigger  string
 	window   int
 	binds    []Role
-	rule     Rule
 }
 
 // mustPoints converts a validated decimal; validation guarantees it fits.
@@ -154,13 +163,17 @@ func (s *Scheme) compile() error {
 			return err
 		}
 	}
+	for i := range c.items {
+		it := &c.items[i]
+		c.fast = append(c.fast, fastItem{id: it.id, kind: it.kind, max6: it.max6, weight6: it.weight6})
+	}
 	return nil
 }
 
 func compileItem(path string, it Item, w decimal.Decimal, c *compiled) (citem, error) {
 	r := it.Rule
 	ci := citem{id: it.ID, path: path, label: it.Label, kind: r.Kind, dir: r.Direction, curve: r.Curve,
-		basis: r.Basis, trigger: r.Trigger, window: r.WindowMonths, binds: append([]Role(nil), r.Binds...), rule: r, weight6: -1}
+		basis: r.Basis, trigger: r.Trigger, window: r.WindowMonths, binds: append([]Role(nil), r.Binds...), weight6: -1}
 	switch {
 	case it.Points != nil:
 		ci.allotted, ci.max = true, mustPoints(*it.Points)

@@ -91,13 +91,14 @@ func run(scheme *Scheme, subject Subject, r *Result, st []itemState, ordered boo
 	var vetoes []VetoOutcome
 	pos := 0
 	weights := c.mode == ModeWeights
-	for i := range c.items {
-		it := &c.items[i]
+	fast := c.fast
+	for i := range fast {
+		f := &fast[i]
 		s := &st[i]
 		var in *Input
 		idx := int32(-1)
 		if ordered {
-			if pos < len(inputs) && inputs[pos].Item == it.id {
+			if pos < len(inputs) && inputs[pos].Item == f.id {
 				in = &inputs[pos]
 				idx = int32(pos)
 				pos++
@@ -106,21 +107,22 @@ func run(scheme *Scheme, subject Subject, r *Result, st []itemState, ordered boo
 			in = &inputs[idx]
 		}
 		// Fast path: a direct item with a plain value in range.
-		if it.kind == RuleDirect && in != nil && in.Value != nil && in.Events == nil && in.Veto == nil && in.Reference == nil {
-			if v, ok := toValue(*in.Value); ok && v >= 0 && v <= it.max6 {
+		if f.kind == RuleDirect && in != nil && in.Value != nil && in.Events == nil && in.Veto == nil && in.Reference == nil {
+			if v, ok := toValue(*in.Value); ok && v >= 0 && v <= f.max6 {
 				p := v * valueOne
 				s.gross, s.points, s.inIdx, s.step, s.flags = p, p, idx, -1, fInput
 				switch {
 				case !weights:
 					r.base += p
-				case it.weight6 >= 0:
-					r.base += v * it.weight6 // both at 10⁻⁶: exact at 10⁻¹², no overflow (≤ 10¹⁰·10⁶)
+				case f.weight6 >= 0:
+					r.base += v * f.weight6 // both at 10⁻⁶: exact at 10⁻¹², no overflow (≤ 10¹⁰·10⁶)
 				default:
-					r.base += contribute(it, s, ps)
+					r.base += contribute(&c.items[i], s, ps)
 				}
 				continue
 			}
 		}
+		it := &c.items[i]
 		s.inIdx = idx
 		switch it.kind {
 		case RuleDirect, RuleAttainment:
