@@ -186,6 +186,10 @@ func QuotaCount(base int, percent int64, r Rounding) int {
 	return int(q)
 }
 
+// maxRankProblems bounds the problems Rank collects from people's inputs,
+// so that an organisation-wide mistake yields a readable error.
+const maxRankProblems = 200
+
 // Rank scores every person on scheme, applies the no-grade and warning
 // rules, ranks the candidates for 优秀 by total and the policy's tie-break,
 // and grades 优秀 only as many as the quota allows; the rest of the
@@ -209,6 +213,7 @@ func Rank(scheme *Scheme, policy StaffPolicy, run Run, people []Person) (Ranking
 		tie[i] = scheme.c.index[id]
 	}
 	var cand []int
+	dropped := 0
 	for i := range people {
 		p := &people[i]
 		path := ssra.Index("people", i)
@@ -220,7 +225,11 @@ func Rank(scheme *Scheme, policy StaffPolicy, run Run, people []Person) (Ranking
 		seen[p.ID] = i
 		r, err := Score(scheme, Subject{ID: p.ID, Inputs: p.Inputs})
 		if err != nil {
-			ps = append(ps, ssra.ProblemsOf(err).Prefix(path)...)
+			if len(ps) < maxRankProblems {
+				ps = append(ps, ssra.ProblemsOf(err).Prefix(path)...)
+			} else {
+				dropped++
+			}
 			continue
 		}
 		band := scheme.c.bands[r.band]
@@ -241,6 +250,9 @@ func Rank(scheme *Scheme, policy StaffPolicy, run Run, people []Person) (Ranking
 			cand = append(cand, i)
 		}
 		rk.People[i] = x
+	}
+	if dropped > 0 {
+		ps.Add("rank.problems_truncated", "people", "%d more people have problems; fix the ones listed and run again", dropped)
 	}
 	if err := ps.Err("appraisal.Rank"); err != nil {
 		return Ranking{}, err
