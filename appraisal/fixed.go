@@ -21,7 +21,9 @@ const (
 var pow10 = [...]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
 
 // toValue converts d to a value at 10⁻⁶. ok is false when d has more than 6
-// places after trailing zeros are dropped, or |d| > 10¹².
+// places after trailing zeros are dropped, or |d| > 10¹². These limits are
+// stricter than ssra.CheckDecimal's, and they are checked before any
+// arithmetic on d.
 func toValue(d decimal.Decimal) (int64, bool) {
 	// Fast path for the usual input, such as "87.5": at most 6 places and
 	// at most 12 digits, so that |coefficient·10^(6+e)| ≤ 10¹⁸ cannot
@@ -42,13 +44,17 @@ func toPoints(d decimal.Decimal) (int64, bool) {
 }
 
 func toFixed(d decimal.Decimal, scale int32, limit int64) (int64, bool) {
-	// NumDigits is cheap for a coefficient that fits int64 and guards
-	// CoefficientInt64, whose result is otherwise undefined.
-	if d.NumDigits() > 18 {
+	// The exponent first, then the coefficient's size in bits: neither
+	// does arithmetic on the value, so a hostile number costs nothing.
+	e := d.Exponent()
+	if e > 18 || e < -36 {
 		return 0, false
 	}
-	c := d.CoefficientInt64()
-	e := d.Exponent()
+	big := d.Coefficient()
+	if !big.IsInt64() {
+		return 0, false
+	}
+	c := big.Int64()
 	if c == 0 {
 		return 0, true
 	}

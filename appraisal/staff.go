@@ -50,6 +50,12 @@ type Run struct {
 	Year int `json:"year"`
 	// Approval, when present, lifts the quota from the general rate to the cap.
 	Approval *Approval `json:"approval,omitempty"`
+	// Date is the day the grades are decided; imposed vetoes whose window
+	// covers it bar the persons they bind from 优秀 (评先受奖), wherever those
+	// persons now work.
+	Date ssra.Date `json:"date,omitempty"`
+	// Vetoes are the veto outcomes to apply (from unit results).
+	Vetoes []VetoOutcome `json:"vetoes,omitempty"`
 }
 
 // Person is a participant in the annual appraisal: staff personnel data,
@@ -198,6 +204,9 @@ const maxRankProblems = 200
 // problem, under paths such as "people[3].inputs[0].value".
 func Rank(scheme *Scheme, policy StaffPolicy, run Run, people []Person) (Ranking, error) {
 	ps := ValidateStaffPolicy(policy, scheme).Prefix("policy")
+	if len(run.Vetoes) > 0 && run.Date.IsZero() {
+		ps.Add("run.date_missing", "run.date", "vetoes are judged on the day the grades are decided, which is missing")
+	}
 	if run.Approval != nil && strings.TrimSpace(run.Approval.Ref) == "" {
 		ps.Add("run.approval_ref_missing", "run.approval.ref", "an approval for the higher cap must carry its reference")
 	}
@@ -242,6 +251,11 @@ func Rank(scheme *Scheme, policy StaffPolicy, run Run, people []Person) (Ranking
 			x.Grade, x.Reason = NoGrade, ReasonSanction
 		case p.Sanction == SanctionWarning && x.Proposed == Excellent:
 			x.Grade, x.Reason = Competent, ReasonWarning
+		case x.Proposed == Excellent && len(run.Vetoes) > 0:
+			if vs := Disqualified(p.ID, run.Date, run.Vetoes); len(vs) > 0 {
+				x.Grade, x.Reason = Competent, ReasonVeto
+				x.Why = "veto " + vs[0].Trigger + " on unit " + vs[0].Unit + " (" + vs[0].From.String() + " to " + vs[0].Until.String() + ") bars 优秀"
+			}
 		}
 		if x.Grade == NoGrade {
 			rk.NoGrade++
@@ -334,6 +348,8 @@ func why(x *Ranked, set GradeSet, quota string, cands int) string {
 		return "probation: a written comment, no grade"
 	case ReasonSanction:
 		return "a sanction heavier than a warning is in effect: no grade"
+	case ReasonVeto:
+		return "total " + x.Total.String() + " falls in band " + x.Band + " (优秀), but the " + x.Why + ": " + g
 	case ReasonWarning:
 		return "total " + x.Total.String() + " falls in band " + x.Band + " (优秀), but a warning in the year excludes 优秀: " + g
 	case ReasonWithinQuota:

@@ -230,9 +230,11 @@ const (
 	ReasonProbation
 	// ReasonSanction: a sanction heavier than a warning in effect: no grade.
 	ReasonSanction
+	// ReasonVeto: an imposed veto (一票否决) binding the person bars 优秀.
+	ReasonVeto
 )
 
-var reasonNames = enumNames{"reason", []string{"", "band", "within_quota", "over_quota", "warning", "probation", "sanction"}}
+var reasonNames = enumNames{"reason", []string{"", "band", "within_quota", "over_quota", "warning", "probation", "sanction", "veto"}}
 
 // String returns the reason's snake_case name.
 func (r Reason) String() string { return reasonNames.str(uint8(r)) }

@@ -324,3 +324,39 @@ func TestAppeal(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// TestRankVetoFollowsPerson: a veto on the unit the person headed bars 优秀
+// in the new unit's appraisal, inside the window only.
+func TestRankVetoFollowsPerson(t *testing.T) {
+	unit := mustPreset(t, appraisal.PresetGenericUnit100)
+	sj := genericSubject("old-unit", "10", "95")
+	sj.Inputs = append(sj.Inputs, appraisal.Input{Item: "major_incident_veto", Veto: &appraisal.VetoDecision{
+		DecidedBy: appraisal.LevelCity, Date: ssra.MustDate(2024, 3, 1), Reason: "major incident",
+		Persons: []appraisal.BoundPerson{{Person: "head", Role: appraisal.PrincipalHead}}}})
+	vetoes := mustScore(t, unit, sj).Vetoes()
+	s := mustPreset(t, appraisal.PresetAnnualCivilServant)
+	people := []appraisal.Person{annual("head", "99", "99", "99", "99"), annual("other", "95", "95", "95", "95"), annual("x", "70", "70", "70", "70"),
+		annual("y", "70", "70", "70", "70"), annual("z", "70", "70", "70", "70")}
+	pol := policy(t, appraisal.PolicyCivilServants2020)
+	rk, err := appraisal.Rank(s, pol, appraisal.Run{Year: 2024, Date: ssra.MustDate(2024, 12, 20), Vetoes: vetoes}, people)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rk.People[0].Grade != appraisal.Competent || rk.People[0].Reason != appraisal.ReasonVeto || rk.People[1].Grade != appraisal.Excellent {
+		t.Fatalf("head %v %v: %s; other %v", rk.People[0].Grade, rk.People[0].Reason, rk.People[0].Why, rk.People[1].Grade)
+	}
+	if !contains(rk.People[0].Why, "old-unit") {
+		t.Fatalf("why %q", rk.People[0].Why)
+	}
+	rk, err = appraisal.Rank(s, pol, appraisal.Run{Year: 2025, Date: ssra.MustDate(2025, 3, 1), Vetoes: vetoes}, people)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rk.People[0].Grade != appraisal.Excellent {
+		t.Fatalf("window over, got %v", rk.People[0].Grade)
+	}
+	_, err = appraisal.Rank(s, pol, appraisal.Run{Year: 2025, Vetoes: vetoes}, people)
+	if !hasCode(ssra.ProblemsOf(err), "run.date_missing", "run.date") {
+		t.Fatalf("got %v", err)
+	}
+}
