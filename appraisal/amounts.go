@@ -236,18 +236,30 @@ func eventMultiplier(it *citem, e *Event) int64 {
 // Until. A veto decided below county level is a recommendation only
 // (Imposed false) and changes nothing.
 type VetoOutcome struct {
-	Unit         string        `json:"unit"`
-	Item         string        `json:"item"`
-	Trigger      string        `json:"trigger"`
-	Label        ssra.Label    `json:"label"`
-	DecidedBy    Level         `json:"decided_by"`
-	Imposed      bool          `json:"imposed"`
-	Reason       string        `json:"reason"`
-	WindowMonths int           `json:"window_months"`
-	From         ssra.Date     `json:"from"`
-	Until        ssra.Date     `json:"until"`
-	Binds        []Role        `json:"binds"`
-	Bound        []BoundPerson `json:"bound"`
+	// Unit is the subject vetoed.
+	Unit string `json:"unit"`
+	// Item is the scheme's veto item.
+	Item string `json:"item"`
+	// Trigger names what set the veto off.
+	Trigger string `json:"trigger"`
+	// Label is the veto item's label.
+	Label ssra.Label `json:"label"`
+	// DecidedBy is the level of the deciding body.
+	DecidedBy Level `json:"decided_by"`
+	// Imposed is true when DecidedBy is county level or above.
+	Imposed bool `json:"imposed"`
+	// Reason states the facts.
+	Reason string `json:"reason"`
+	// WindowMonths is the length of the disqualification window.
+	WindowMonths int `json:"window_months"`
+	// From is the first day of the window.
+	From ssra.Date `json:"from"`
+	// Until is the day the window ends (not included).
+	Until ssra.Date `json:"until"`
+	// Binds are the roles the rule binds.
+	Binds []Role `json:"binds"`
+	// Bound are the persons bound: holders of those roles.
+	Bound []BoundPerson `json:"bound"`
 }
 
 func scoreVeto(it *citem, in *Input, s *itemState, ps *ssra.Problems) (VetoOutcome, bool) {

@@ -8,7 +8,9 @@ import (
 
 // YearGrade is a person's final grade in one year.
 type YearGrade struct {
-	Year  int        `json:"year"`
+	// Year is the appraisal year.
+	Year int `json:"year"`
+	// Grade is the final grade that year (no_grade for a comment only).
 	Grade StaffGrade `json:"grade"`
 }
 
@@ -58,9 +60,12 @@ func (k *ConsequenceKind) UnmarshalText(b []byte) error {
 // Consequence is one effect of the appraisal history in a year, with the
 // rule that produced it.
 type Consequence struct {
-	Year int             `json:"year"`
+	// Year is the year the consequence follows.
+	Year int `json:"year"`
+	// Kind is the consequence.
 	Kind ConsequenceKind `json:"kind"`
-	Why  string          `json:"why"`
+	// Why names the grades and the rule.
+	Why string `json:"why"`
 }
 
 // Consequences derives the effects of a person's annual grades, year by
@@ -160,6 +165,7 @@ func Consequences(set GradeSet, history []YearGrade) ([]Consequence, error) {
 // within 30 days of learning of the decision, then an appeal (申诉) within 15
 // days of the review decision; or an appeal directly within 30 days.
 type AppealWindows struct {
+	// Notified is the day the person learned of the grade.
 	Notified ssra.Date `json:"notified"`
 	// ReviewBy is the last day to request a review.
 	ReviewBy ssra.Date `json:"review_by"`
@@ -168,7 +174,8 @@ type AppealWindows struct {
 	// ReviewDecided is the date of the review decision, if any.
 	ReviewDecided ssra.Date `json:"review_decided,omitempty"`
 	// AppealBy is the last day to appeal after the review decision.
-	AppealBy    ssra.Date   `json:"appeal_by,omitempty"`
+	AppealBy ssra.Date `json:"appeal_by,omitempty"`
+	// Explanation states each deadline and any move off a rest day.
 	Explanation Explanation `json:"explanation"`
 }
 

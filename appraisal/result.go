@@ -36,9 +36,12 @@ type Result struct {
 
 // SchemeRef names the scheme that produced a result.
 type SchemeRef struct {
-	Name    string `json:"name"`
+	// Name is the scheme's name.
+	Name string `json:"name"`
+	// Version is the scheme's version.
 	Version string `json:"version"`
-	Tag     Tag    `json:"tag"`
+	// Tag says law or practice.
+	Tag Tag `json:"tag"`
 }
 
 // Scheme returns the name, version and tag of the scheme used.
@@ -81,9 +84,12 @@ func (r Result) Vetoes() []VetoOutcome { return append([]VetoOutcome(nil), r.vet
 
 // Grade is the band a result falls in and what decided it.
 type Grade struct {
-	ID    string          `json:"id"`
-	Label ssra.Label      `json:"label"`
-	Min   decimal.Decimal `json:"min"`
+	// ID is the band's id.
+	ID string `json:"id"`
+	// Label is the band's name.
+	Label ssra.Label `json:"label"`
+	// Min is the band's lowest total.
+	Min decimal.Decimal `json:"min"`
 	// DecidedBy is "band" when the total decided, or "veto:<trigger>" when
 	// an imposed veto overrode it.
 	DecidedBy string `json:"decided_by"`
@@ -109,12 +115,18 @@ func (r Result) Grade() Grade {
 
 // ItemResult explains one item's points.
 type ItemResult struct {
-	ID      string     `json:"id"`
-	Path    string     `json:"path"`
-	Label   ssra.Label `json:"label"`
-	Section string     `json:"section"`
-	Kind    RuleKind   `json:"kind"`
-	Basis   Basis      `json:"basis,omitempty"`
+	// ID is the item's id.
+	ID string `json:"id"`
+	// Path is the item's place in the scheme, e.g. "sections[1].items[0]".
+	Path string `json:"path"`
+	// Label is the item's name.
+	Label ssra.Label `json:"label"`
+	// Section is the id of the section holding the item.
+	Section string `json:"section"`
+	// Kind is the item's rule kind.
+	Kind RuleKind `json:"kind"`
+	// Basis is what a deduction or bonus counted.
+	Basis Basis `json:"basis,omitempty"`
 	// Input is the value used, or the number of events counted.
 	Input *decimal.Decimal `json:"input,omitempty"`
 	// Max is the item's allotted points (or the budget in weights mode).
@@ -128,16 +140,22 @@ type ItemResult struct {
 	// Contribution is the signed effect on the total before section caps,
 	// the total floor and the bonus cap (bonuses show their capped amount).
 	Contribution decimal.Decimal `json:"contribution"`
-	Capped       bool            `json:"capped,omitempty"`
-	Floored      bool            `json:"floored,omitempty"`
-	Rounded      bool            `json:"rounded,omitempty"`
-	Explanation  Explanation     `json:"explanation"`
+	// Capped reports that the item's cap applied.
+	Capped bool `json:"capped,omitempty"`
+	// Floored reports that deductions hit zero within the item (减完为止).
+	Floored bool `json:"floored,omitempty"`
+	// Rounded reports a half-up rounding (stated in the explanation).
+	Rounded bool `json:"rounded,omitempty"`
+	// Explanation checks the item's points step by step.
+	Explanation Explanation `json:"explanation"`
 }
 
 // Line is one line of an explanation: a stable key naming the rule or
 // computation and a sentence a person can check by hand.
 type Line struct {
-	Key  string `json:"key"`
+	// Key names the rule or computation, e.g. "per_point_below".
+	Key string `json:"key"`
+	// Text is the step in words and numbers.
 	Text string `json:"text"`
 }
 

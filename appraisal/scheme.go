@@ -46,14 +46,19 @@ type SchemeDef struct {
 // Band is a grade band (等次): a total at or above Min, and below the
 // previous band's minimum, falls in it.
 type Band struct {
-	ID    string          `json:"id"`
-	Label ssra.Label      `json:"label"`
-	Min   decimal.Decimal `json:"min"`
+	// ID names the band, for example "excellent"; results name it.
+	ID string `json:"id"`
+	// Label is the band's name in Chinese and English (优秀, 达标 …).
+	Label ssra.Label `json:"label"`
+	// Min is the lowest total in the band, inclusive.
+	Min decimal.Decimal `json:"min"`
 }
 
 // Section is a node of the scheme tree holding items and sub-sections.
 type Section struct {
-	ID    string     `json:"id"`
+	// ID identifies the section; unique among sections and items.
+	ID string `json:"id"`
+	// Label is the section's title.
 	Label ssra.Label `json:"label"`
 	// Points, in points mode, must equal the sum of the points below it.
 	Points *decimal.Decimal `json:"points,omitempty"`
@@ -62,13 +67,17 @@ type Section struct {
 	// DeductionCap caps the deductions of the items directly in the
 	// section taken together (for example the "three rates" item, −5 at most).
 	DeductionCap *decimal.Decimal `json:"deduction_cap,omitempty"`
-	Sections     []Section        `json:"sections,omitempty"`
-	Items        []Item           `json:"items,omitempty"`
+	// Sections are the sub-sections, scored after the section's own items.
+	Sections []Section `json:"sections,omitempty"`
+	// Items are the section's indicators.
+	Items []Item `json:"items,omitempty"`
 }
 
 // Item is a leaf of the scheme tree: one indicator (指标) and its rule.
 type Item struct {
-	ID    string     `json:"id"`
+	// ID identifies the item; a subject's inputs name it.
+	ID string `json:"id"`
+	// Label is the indicator's name.
 	Label ssra.Label `json:"label"`
 	// Points are the item's allotted points (points mode). A deduction item
 	// without points deducts from the total instead of from its own points.
@@ -78,7 +87,8 @@ type Item struct {
 	// Measures says what the input measures, for people (for example
 	// "on-time handling rate, %").
 	Measures string `json:"measures,omitempty"`
-	Rule     Rule   `json:"rule"`
+	// Rule says how the item scores.
+	Rule Rule `json:"rule"`
 }
 
 // Rule says how an item scores. Which fields apply depends on Kind:
@@ -95,19 +105,34 @@ type Item struct {
 //     highest_level (Levels); Cap is required.
 //   - veto: Trigger, WindowMonths, Binds.
 type Rule struct {
-	Kind                    RuleKind         `json:"kind"`
-	Direction               Direction        `json:"direction,omitempty"`
-	Curve                   Curve            `json:"curve,omitempty"`
-	Target                  *decimal.Decimal `json:"target,omitempty"`
-	ZeroAt                  *decimal.Decimal `json:"zero_at,omitempty"`
-	Steps                   []Step           `json:"steps,omitempty"`
-	Basis                   Basis            `json:"basis,omitempty"`
-	Amount                  *decimal.Decimal `json:"amount,omitempty"`
-	Tiers                   []Tier           `json:"tiers,omitempty"`
-	Levels                  []BonusLevel     `json:"levels,omitempty"`
-	Cap                     *decimal.Decimal `json:"cap,omitempty"`
-	SizeBands               []SizeBand       `json:"size_bands,omitempty"`
-	RepeatMultiplier        *decimal.Decimal `json:"repeat_multiplier,omitempty"`
+	// Kind selects the rule.
+	Kind RuleKind `json:"kind"`
+	// Direction says which way an attainment value is better.
+	Direction Direction `json:"direction,omitempty"`
+	// Curve is linear or stepped attainment.
+	Curve Curve `json:"curve,omitempty"`
+	// Target is the value that earns full points (linear attainment).
+	Target *decimal.Decimal `json:"target,omitempty"`
+	// ZeroAt is the value that earns nothing (linear attainment).
+	ZeroAt *decimal.Decimal `json:"zero_at,omitempty"`
+	// Steps are the steps of a stepped rule, best first.
+	Steps []Step `json:"steps,omitempty"`
+	// Basis says what a deduction or bonus counts.
+	Basis Basis `json:"basis,omitempty"`
+	// Amount is the points per occurrence, person or percentage point.
+	Amount *decimal.Decimal `json:"amount,omitempty"`
+	// Tiers are magnitude tiers or per-point bands.
+	Tiers []Tier `json:"tiers,omitempty"`
+	// Levels are the bonus levels, highest first.
+	Levels []BonusLevel `json:"levels,omitempty"`
+	// Cap is the most the item deducts or adds.
+	Cap *decimal.Decimal `json:"cap,omitempty"`
+	// SizeBands scale the amount by unit size.
+	SizeBands []SizeBand `json:"size_bands,omitempty"`
+	// RepeatMultiplier multiplies the amount of a repeat event (e.g. 2).
+	RepeatMultiplier *decimal.Decimal `json:"repeat_multiplier,omitempty"`
+	// SpecialPeriodMultiplier multiplies the amount of an event in a major
+	// security period (e.g. 2); with RepeatMultiplier the larger applies.
 	SpecialPeriodMultiplier *decimal.Decimal `json:"special_period_multiplier,omitempty"`
 	// Trigger names what sets off a veto (for example "major_incident").
 	Trigger string `json:"trigger,omitempty"`
@@ -121,8 +146,11 @@ type Rule struct {
 // when higher is better or for deductions and bonuses; at or below it when
 // lower is better) earns Share of the item's points, or the fixed Amount.
 type Step struct {
-	At     decimal.Decimal  `json:"at"`
-	Share  *decimal.Decimal `json:"share,omitempty"`
+	// At is the threshold the value must reach.
+	At decimal.Decimal `json:"at"`
+	// Share is the share of the item's points earned (attainment).
+	Share *decimal.Decimal `json:"share,omitempty"`
+	// Amount is the points deducted or added (deduction, bonus).
 	Amount *decimal.Decimal `json:"amount,omitempty"`
 }
 
@@ -133,25 +161,34 @@ type Step struct {
 // threshold first: against 96 and 90, a value of 88 is 6 points in the first
 // band and 2 in the second).
 type Tier struct {
-	Min    *decimal.Decimal `json:"min,omitempty"`
-	Max    *decimal.Decimal `json:"max,omitempty"`
-	Below  *decimal.Decimal `json:"below,omitempty"`
-	Amount decimal.Decimal  `json:"amount"`
+	// Min is the least magnitude in the tier, inclusive.
+	Min *decimal.Decimal `json:"min,omitempty"`
+	// Max is the greatest magnitude in the tier, inclusive.
+	Max *decimal.Decimal `json:"max,omitempty"`
+	// Below is the per-point threshold of the band.
+	Below *decimal.Decimal `json:"below,omitempty"`
+	// Amount is the points per event, or per point of shortfall.
+	Amount decimal.Decimal `json:"amount"`
 }
 
 // BonusLevel is the bonus a commendation at one level earns (for example
 // national, provincial, municipal).
 type BonusLevel struct {
-	Level  string          `json:"level"`
-	Label  ssra.Label      `json:"label"`
+	// Level names the level; events name it.
+	Level string `json:"level"`
+	// Label is the level's name (国家级, 省级 …).
+	Label ssra.Label `json:"label"`
+	// Amount is the bonus a matter at this level earns.
 	Amount decimal.Decimal `json:"amount"`
 }
 
 // SizeBand scales a deduction by unit size: subjects whose size is below
 // Below (the last band has none) have the amounts multiplied by Factor.
 type SizeBand struct {
-	Below  *decimal.Decimal `json:"below,omitempty"`
-	Factor decimal.Decimal  `json:"factor"`
+	// Below is the band's upper bound, exclusive; absent on the last band.
+	Below *decimal.Decimal `json:"below,omitempty"`
+	// Factor multiplies the amount for units in the band.
+	Factor decimal.Decimal `json:"factor"`
 }
 
 // Scheme is a validated, compiled, immutable appraisal scheme. It is safe for

@@ -16,14 +16,20 @@ import (
 // typically a weights-mode scheme of routine (平时), special-task (专项) and
 // year-end parts and a stability-work indicator (see PresetAnnualCivilServant).
 type StaffPolicy struct {
-	Name     string     `json:"name"`
-	Version  string     `json:"version"`
-	Tag      Tag        `json:"tag"`
-	Label    ssra.Label `json:"label"`
-	GradeSet GradeSet   `json:"grade_set"`
+	// Name identifies the policy; rankings record it.
+	Name string `json:"name"`
+	// Version is recorded in every ranking.
+	Version string `json:"version"`
+	// Tag says whether the policy is law or practice.
+	Tag Tag `json:"tag"`
+	// Label is the policy's title.
+	Label ssra.Label `json:"label"`
+	// GradeSet is the set of grades given.
+	GradeSet GradeSet `json:"grade_set"`
 	// BandGrades maps every band id of the scheme to the grade it proposes.
 	BandGrades map[string]StaffGrade `json:"band_grades"`
-	Quota      Quota                 `json:"quota"`
+	// Quota is the excellent quota.
+	Quota Quota `json:"quota"`
 	// TieBreak lists item ids whose points break a tie in the total, higher
 	// first, in order; the person id (ascending) breaks any tie left, so
 	// the order is total and stable.
@@ -32,21 +38,28 @@ type StaffPolicy struct {
 
 // Quota is the excellent quota (优秀等次比例).
 type Quota struct {
-	Rules         QuotaRules  `json:"rules"`
-	Rounding      Rounding    `json:"rounding"`
+	// Rules is the rule version that sets the rates.
+	Rules QuotaRules `json:"rules"`
+	// Rounding rounds base × rate to a number of people.
+	Rounding Rounding `json:"rounding"`
+	// NoGradeInBase says whether people without a grade count in the base.
 	NoGradeInBase NoGradeBase `json:"no_grade_in_base"`
 }
 
 // Approval records the approval of the civil-service authority for the
 // higher cap (2020 rules: 25 %).
 type Approval struct {
-	Ref  string    `json:"ref"`
-	By   string    `json:"by"`
+	// Ref is the approval document's reference (文号).
+	Ref string `json:"ref"`
+	// By names the approving authority.
+	By string `json:"by"`
+	// Date is the approval's date.
 	Date ssra.Date `json:"date"`
 }
 
 // Run is one annual appraisal run of an organisation.
 type Run struct {
+	// Year is the appraisal year.
 	Year int `json:"year"`
 	// Approval, when present, lifts the quota from the general rate to the cap.
 	Approval *Approval `json:"approval,omitempty"`
@@ -61,6 +74,7 @@ type Run struct {
 // Person is a participant in the annual appraisal: staff personnel data,
 // visible to the person, their appraisers and administrators only.
 type Person struct {
+	// ID is the person's personnel id.
 	ID string `json:"id"`
 	// Inputs are the person's scores on the scheme's items.
 	Inputs []Input `json:"inputs"`
@@ -125,6 +139,7 @@ func ValidateStaffPolicy(p StaffPolicy, scheme *Scheme) ssra.Problems {
 
 // Ranked is one person's place in a ranking.
 type Ranked struct {
+	// ID is the person's personnel id.
 	ID string `json:"id"`
 	// Total is the person's score on the scheme.
 	Total decimal.Decimal `json:"total"`
@@ -147,10 +162,13 @@ type Ranked struct {
 
 // Ranking is the outcome of an annual appraisal run.
 type Ranking struct {
-	Scheme  SchemeRef `json:"scheme"`
-	Policy  string    `json:"policy"`
-	Version string    `json:"policy_version"`
-	Year    int       `json:"year"`
+	// Scheme names the scheme that scored the people.
+	Scheme SchemeRef `json:"scheme"`
+	// Policy and Version name the staff policy applied.
+	Policy  string `json:"policy"`
+	Version string `json:"policy_version"`
+	// Year is the appraisal year.
+	Year int `json:"year"`
 	// Participants is everyone in the run; NoGrade those without a grade.
 	Participants int `json:"participants"`
 	NoGrade      int `json:"no_grade"`
@@ -158,8 +176,9 @@ type Ranking struct {
 	Base int `json:"base"`
 	// RatePercent is the rate applied: the general rate, or the cap when
 	// Approval is recorded.
-	RatePercent int64     `json:"rate_percent"`
-	Approval    *Approval `json:"approval,omitempty"`
+	RatePercent int64 `json:"rate_percent"`
+	// Approval is the approval that lifted the rate to the cap, if any.
+	Approval *Approval `json:"approval,omitempty"`
 	// Quota is the most people who may be graded 优秀.
 	Quota int `json:"quota"`
 	// Candidates are those whose band proposed 优秀 and who may receive it.
@@ -168,8 +187,10 @@ type Ranking struct {
 	Excellent int `json:"excellent"`
 	// Boundary explains what separated the last person within the quota
 	// from the first beyond it, when anyone was beyond it.
-	Boundary    string      `json:"boundary,omitempty"`
-	People      []Ranked    `json:"people"`
+	Boundary string `json:"boundary,omitempty"`
+	// People are the participants in input order.
+	People []Ranked `json:"people"`
+	// Explanation states the base, rate, rounding, quota and tie-break.
 	Explanation Explanation `json:"explanation"`
 }
 

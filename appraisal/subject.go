@@ -70,8 +70,10 @@ type VetoDecision struct {
 
 // BoundPerson is a staff member holding a role in the vetoed unit.
 type BoundPerson struct {
+	// Person is the staff member's personnel id.
 	Person string `json:"person"`
-	Role   Role   `json:"role"`
+	// Role is the position held in the unit.
+	Role Role `json:"role"`
 }
 
 // DecodeSubject decodes a subject from JSON strictly: unknown fields and

@@ -12,9 +12,11 @@ import (
 // of security (群众安全感) or satisfaction (满意度) survey: counts per answer
 // category, never respondents.
 type Survey struct {
+	// Name identifies the survey.
 	Name string `json:"name"`
 	// Sample describes how the sample was drawn (frame, method, period).
-	Sample     string           `json:"sample"`
+	Sample string `json:"sample"`
+	// Categories are the answer categories with their counts.
 	Categories []SurveyCategory `json:"categories"`
 	// Invalid counts answers excluded as invalid or missing.
 	Invalid int64 `json:"invalid,omitempty"`
@@ -22,9 +24,12 @@ type Survey struct {
 
 // SurveyCategory is one answer on the survey's scale with its count.
 type SurveyCategory struct {
-	ID    string     `json:"id"`
+	// ID names the answer, for example "basically_safe".
+	ID string `json:"id"`
+	// Label is the answer's wording (基本安全 …).
 	Label ssra.Label `json:"label"`
-	Count int64      `json:"count"`
+	// Count is how many valid answers chose it.
+	Count int64 `json:"count"`
 	// TopBox marks the answers that count as a success: very safe, safe and
 	// basically safe (很安全+安全+基本安全), or satisfied and basically
 	// satisfied [practice].
@@ -36,12 +41,18 @@ type SurveyCategory struct {
 // SurveyRate is a top-box share with its Wilson interval, judged against a
 // target.
 type SurveyRate struct {
-	Survey      string               `json:"survey"`
-	Rate        ssra.Rate            `json:"rate"`
-	Target      decimal.Decimal      `json:"target"`
-	Judgement   ssra.TargetJudgement `json:"judgement"`
-	Warnings    ssra.Problems        `json:"warnings,omitempty"`
-	Explanation Explanation          `json:"explanation"`
+	// Survey is the survey's name.
+	Survey string `json:"survey"`
+	// Rate is the share with its Wilson interval and sample size.
+	Rate ssra.Rate `json:"rate"`
+	// Target is the share judged against.
+	Target decimal.Decimal `json:"target"`
+	// Judgement says met, missed or undecided.
+	Judgement ssra.TargetJudgement `json:"judgement"`
+	// Warnings are advisory findings, such as an undescribed sample.
+	Warnings ssra.Problems `json:"warnings,omitempty"`
+	// Explanation states the count, the interval and the verdict.
+	Explanation Explanation `json:"explanation"`
 }
 
 func (s Survey) check(op string) (valid int64, ps ssra.Problems) {
@@ -128,11 +139,16 @@ func TopBoxRate(s Survey, target decimal.Decimal) (SurveyRate, error) {
 
 // SurveyIndex is a weighted mean of category scores.
 type SurveyIndex struct {
-	Survey      string          `json:"survey"`
-	Valid       int64           `json:"valid"`
-	Index       decimal.Decimal `json:"index"`
-	Warnings    ssra.Problems   `json:"warnings,omitempty"`
-	Explanation Explanation     `json:"explanation"`
+	// Survey is the survey's name.
+	Survey string `json:"survey"`
+	// Valid is the number of valid answers.
+	Valid int64 `json:"valid"`
+	// Index is the weighted mean, 6 places.
+	Index decimal.Decimal `json:"index"`
+	// Warnings are advisory findings.
+	Warnings ssra.Problems `json:"warnings,omitempty"`
+	// Explanation states the sum and the division.
+	Explanation Explanation `json:"explanation"`
 }
 
 // WeightedIndex returns Σ countᵢ·scoreᵢ / Σ countᵢ over the valid answers,
