@@ -149,9 +149,7 @@ func scoreAmount(c *compiled, it *citem, in *Input, s *itemState, size int64, ha
 		return
 	}
 	s.gross = gross
-	s.points = gross
 	if it.hasCap && gross > it.cap {
-		s.points = it.cap
 		s.flags |= fCapped
 	}
 }

@@ -195,7 +195,7 @@ func (r Result) item(i int) ItemResult {
 	it := &c.items[i]
 	s := r.states()[i]
 	ir := ItemResult{ID: it.id, Path: it.path, Label: it.label, Section: c.sections[it.section].id, Kind: it.kind, Basis: it.basis,
-		Gross: pointDec(s.gross), Points: pointDec(s.points), Contribution: pointDec(contribOf(c, it, &s)),
+		Gross: pointDec(s.gross), Points: pointDec(pointsOf(it, &s)), Contribution: pointDec(contribOf(c, it, &s)),
 		Capped: s.flags&fCapped != 0, Floored: s.flags&fFloored != 0, Rounded: s.flags&fRounded != 0}
 	if v, ok := inputOf(r.input(s), s); ok {
 		ir.Input = decPtr(valueDec(v))
@@ -263,7 +263,7 @@ func explainItem(c *compiled, it *citem, s itemState, in *Input, subj Subject) E
 				if it.dir == LowerIsBetter {
 					cmp = "≤"
 				}
-				e.Addf("attainment.step", "%s: value %s %s %s (step %d) earns share %s of %s = %s", name, fmtV(input), cmp, fmtV(st.at), s.step+1, fmtV(st.share), fmtP(it.max), fmtP(s.points))
+				e.Addf("attainment.step", "%s: value %s %s %s (step %d) earns share %s of %s = %s", name, fmtV(input), cmp, fmtV(st.at), s.step+1, fmtV(st.share), fmtP(it.max), fmtP(s.gross))
 			} else {
 				e.Addf("attainment.no_step", "%s: value %s reaches no step: 0 points", name, fmtV(input))
 			}
@@ -275,7 +275,7 @@ func explainItem(c *compiled, it *citem, s itemState, in *Input, subj Subject) E
 		case s.flags&fZero != 0:
 			e.Addf("attainment.zero", "%s: value %s is at or beyond zero_at %s: 0 points", name, fmtV(input), fmtV(it.zeroAt))
 		default:
-			e.Addf("attainment.linear", "%s: %s × |%s − %s| / |%s − %s| = %s points", name, fmtP(it.max), fmtV(input), fmtV(it.zeroAt), fmtV(it.target), fmtV(it.zeroAt), fmtP(s.points))
+			e.Addf("attainment.linear", "%s: %s × |%s − %s| / |%s − %s| = %s points", name, fmtP(it.max), fmtV(input), fmtV(it.zeroAt), fmtV(it.target), fmtV(it.zeroAt), fmtP(s.gross))
 		}
 	case RuleDeduction, RuleBonus:
 		explainAmount(&e, it, s, in, subj, name, input)
@@ -295,13 +295,17 @@ func explainItem(c *compiled, it *citem, s itemState, in *Input, subj Subject) E
 	}
 	if it.allotted {
 		if it.kind == RuleDeduction {
-			e.Addf("deduction.within_item", "%s − %s = %s points", fmtP(it.max), fmtP(s.gross), fmtP(s.points))
+			amt := s.gross
+			if s.flags&fCapped != 0 {
+				amt = it.cap
+			}
+			e.Addf("deduction.within_item", "%s − %s = %s points", fmtP(it.max), fmtP(amt), fmtP(it.max-amt))
 			if s.flags&fFloored != 0 {
 				e.Addf("floor.item", "floored at 0 within the item (减完为止)")
 			}
 		}
 		if c.mode == ModeWeights {
-			e.Addf("weight", "%s × weight %s = %s", fmtP(s.points), fmtP(it.weight), fmtP(contribOf(c, it, &s)))
+			e.Addf("weight", "%s × weight %s = %s", fmtP(pointsOf(it, &s)), fmtP(it.weight), fmtP(contribOf(c, it, &s)))
 		}
 	}
 	return e
@@ -442,16 +446,17 @@ func (r Result) Explanation() Explanation {
 	st := r.states()
 	for i := range c.items {
 		it, s := &c.items[i], &st[i]
-		if it.kind == RuleVeto || s.points == 0 && it.kind != RuleDirect && it.kind != RuleAttainment {
+		p := pointsOf(it, s)
+		if it.kind == RuleVeto || p == 0 && it.kind != RuleDirect && it.kind != RuleAttainment {
 			continue
 		}
 		switch {
 		case it.kind == RuleBonus:
-			e.Addf("item", "%s: +%s", it.id, fmtP(s.points))
+			e.Addf("item", "%s: +%s", it.id, fmtP(p))
 		case it.allotted:
 			e.Addf("item", "%s: %s of %s", it.id, fmtP(contribOf(c, it, s)), fmtP(weightedMax(c, it)))
 		default:
-			e.Addf("item", "%s: −%s", it.id, fmtP(s.points))
+			e.Addf("item", "%s: −%s", it.id, fmtP(p))
 		}
 	}
 	e.Addf("deductions", "deductions from the total: %s", fmtP(r.deducted))

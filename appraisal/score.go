@@ -1,6 +1,8 @@
 package appraisal
 
 import (
+	"math"
+
 	"github.com/ssra-go/ssra"
 )
 
@@ -22,11 +24,13 @@ const (
 // itemState is the exact fixed-point record of one item's scoring. The
 // item's signed contribution to the total is derived (contribOf).
 type itemState struct {
-	gross  int64 // points before cap, floor and weight (10⁻¹²)
-	points int64 // the item's points: earned, or the amount deducted or added
-	inIdx  int32 // index of the input in the subject, -1 when none
-	step   int16 // step or tier that decided, -1 when none
-	flags  uint16
+	// gross is the points earned (direct, attainment) or the amount
+	// deducted or added before the item's cap and floor (10⁻¹²); the
+	// item's points follow from it (pointsOf).
+	gross int64
+	inIdx int32 // index of the input in the subject, -1 when none
+	step  int16 // step or tier that decided, -1 when none
+	flags uint16
 }
 
 // inlineItems is how many item states a Result holds without a separate
@@ -108,18 +112,22 @@ func run(scheme *Scheme, subject Subject, r *Result, st []itemState, ordered boo
 		}
 		// Fast path: a direct item with a plain value in range.
 		if f.kind == RuleDirect && in != nil && in.Value != nil && in.Events == nil && in.Veto == nil && in.Reference == nil {
-			if v, ok := toValue(*in.Value); ok && v >= 0 && v <= f.max6 {
-				p := v * valueOne
-				s.gross, s.points, s.inIdx, s.step, s.flags = p, p, idx, -1, fInput
-				switch {
-				case !weights:
-					r.base += p
-				case f.weight6 >= 0:
-					r.base += v * f.weight6 // both at 10⁻⁶: exact at 10⁻¹², no overflow (≤ 10¹⁰·10⁶)
-				default:
-					r.base += contribute(&c.items[i], s, ps)
+			// toValue's fast path, written out so that no call is made.
+			d := in.Value
+			if e := d.Exponent(); e <= 0 && e >= -valueScale && d.NumDigits() <= 12 {
+				if v := d.CoefficientInt64() * pow10[valueScale+e]; v >= 0 && v <= f.max6 {
+					p := v * valueOne
+					s.gross, s.inIdx, s.step, s.flags = p, idx, -1, fInput
+					switch {
+					case !weights:
+						r.base += p
+					case f.weight6 >= 0:
+						r.base += v * f.weight6 // both at 10⁻⁶: exact at 10⁻¹², no overflow (≤ 10¹⁰·10⁶)
+					default:
+						r.base += contribute(&c.items[i], s, ps)
+					}
+					continue
 				}
-				continue
 			}
 		}
 		it := &c.items[i]
@@ -137,29 +145,26 @@ func run(scheme *Scheme, subject Subject, r *Result, st []itemState, ordered boo
 			continue
 		}
 		// Combine into the total.
+		p := pointsOf(it, s)
 		switch {
 		case it.kind == RuleBonus:
-			r.bonusRaw += s.points
+			r.bonusRaw += p
 		case it.allotted:
-			if it.kind == RuleDeduction {
-				s.points = it.max - s.points
-				if s.points < 0 {
-					s.points = 0
-					s.flags |= fFloored
-				}
+			if it.kind == RuleDeduction && p == 0 && min(s.gross, capOf(it)) > it.max {
+				s.flags |= fFloored
 			}
 			if weights {
 				r.base += contribute(it, s, ps)
 			} else {
-				r.base += s.points
+				r.base += p
 			}
 		default: // a deduction from the total
-			r.deducted += s.points
+			r.deducted += p
 			if sec := &c.sections[it.section]; sec.hasCap {
 				if relief == nil {
 					relief = make([]int64, len(c.sections))
 				}
-				relief[it.section] += s.points
+				relief[it.section] += p
 			}
 		}
 	}
@@ -222,7 +227,7 @@ func weighted(it *citem, points int64) (v int64, inexact, overflow bool) {
 
 // contribute returns the weighted points of an allotted item in weights mode.
 func contribute(it *citem, s *itemState, ps *ssra.Problems) int64 {
-	v, inexact, overflow := weighted(it, s.points)
+	v, inexact, overflow := weighted(it, pointsOf(it, s))
 	if inexact {
 		s.flags |= fRounded
 	}
@@ -236,18 +241,45 @@ func contribute(it *citem, s *itemState, ps *ssra.Problems) int64 {
 // weighted points, minus a deduction from the total, or the bonus amount
 // (before the scheme's bonus cap).
 func contribOf(c *compiled, it *citem, s *itemState) int64 {
+	p := pointsOf(it, s)
 	switch {
 	case it.kind == RuleVeto:
 		return 0
 	case it.kind == RuleBonus:
-		return s.points
+		return p
 	case it.allotted && c.mode == ModeWeights:
-		v, _, _ := weighted(it, s.points)
+		v, _, _ := weighted(it, p)
 		return v
 	case it.allotted:
-		return s.points
+		return p
 	}
-	return -s.points
+	return -p
+}
+
+// capOf returns the item's cap, or no limit.
+func capOf(it *citem) int64 {
+	if it.hasCap {
+		return it.cap
+	}
+	return math.MaxInt64
+}
+
+// pointsOf returns an item's points: those earned (direct, attainment, and
+// an allotted deduction after its floor at zero), or the amount deducted or
+// added after the item's cap.
+func pointsOf(it *citem, s *itemState) int64 {
+	p := s.gross
+	if it.kind == RuleDeduction || it.kind == RuleBonus {
+		if s.flags&fCapped != 0 {
+			p = it.cap
+		}
+		if it.kind == RuleDeduction && it.allotted {
+			if p = it.max - p; p < 0 {
+				p = 0
+			}
+		}
+	}
+	return p
 }
 
 func matchByID(c *compiled, inputs []Input, st []itemState, ps *ssra.Problems) {
@@ -304,8 +336,7 @@ func scoreValue(it *citem, in *Input, s *itemState, ps *ssra.Problems) {
 			ps.Add("input.value_range", inPath(s, "value"), "item %q: given score %s lies outside [0, %s]", it.id, in.Value, pointDec(it.max))
 			return
 		}
-		s.points = v * valueOne
-		s.gross = s.points
+		s.gross = v * valueOne
 		return
 	}
 	if it.curve == CurveStepped {
@@ -317,7 +348,7 @@ func scoreValue(it *citem, in *Input, s *itemState, ps *ssra.Problems) {
 				if inexact {
 					s.flags |= fRounded
 				}
-				s.points, s.gross = p, p
+				s.gross = p
 				return
 			}
 		}
@@ -346,16 +377,15 @@ func scoreValue(it *citem, in *Input, s *itemState, ps *ssra.Problems) {
 	}
 	switch {
 	case s.flags&fFull != 0:
-		s.points = it.max
+		s.gross = it.max
 	case s.flags&fZero != 0:
-		s.points = 0
+		s.gross = 0
 	default:
 		// max·got/span, rounded half-up to 6 places of points.
 		p6, inexact, _ := mulDiv(it.max/valueOne, got, it.span)
 		if inexact {
 			s.flags |= fRounded
 		}
-		s.points = p6 * valueOne
+		s.gross = p6 * valueOne
 	}
-	s.gross = s.points
 }

@@ -310,7 +310,8 @@ func Rank(scheme *Scheme, policy StaffPolicy, run Run, people []Person) (Ranking
 			return c
 		}
 		for _, it := range tie {
-			if c := cmp64(rb.states()[it].points, ra.states()[it].points); c != 0 {
+			itm := &scheme.c.items[it]
+			if c := cmp64(pointsOf(itm, &rb.states()[it]), pointsOf(itm, &ra.states()[it])); c != 0 {
 				return c
 			}
 		}
@@ -354,7 +355,8 @@ func boundary(rk *Ranking, in, out int, names []string, tie []int) string {
 		return "total " + a.Total.String() + " (" + a.ID + ") above " + b.Total.String() + " (" + b.ID + ")"
 	}
 	for k, it := range tie {
-		pa, pb := a.Result.states()[it].points, b.Result.states()[it].points
+		itm := &a.Result.scheme.c.items[it]
+		pa, pb := pointsOf(itm, &a.Result.states()[it]), pointsOf(itm, &b.Result.states()[it])
 		if pa != pb {
 			return "tied at " + a.Total.String() + "; tie-break item " + names[k] + ": " + pointDec(pa).String() + " (" + a.ID + ") above " + pointDec(pb).String() + " (" + b.ID + ")"
 		}
