@@ -35,7 +35,7 @@ type itemState struct {
 
 // inlineItems is how many item states a Result holds without a separate
 // allocation: enough for typical schemes, so that Score allocates nothing.
-const inlineItems = 24
+const inlineItems = 32
 
 // Score scores subject on scheme: every item by its rule, section caps, the
 // floor at zero (减完为止), capped bonuses, the grade band, and any veto

@@ -360,3 +360,21 @@ func TestRankVetoFollowsPerson(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestAnnualScheme(t *testing.T) {
+	s, err := appraisal.AnnualScheme("county_2024", "1", appraisal.AnnualWeights{Routine: d("0.6"), SpecialTask: d("0.1"), YearEnd: d("0.1"), Stability: d("0.2")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := annual("a", "90", "80", "70", "100")
+	r := mustScore(t, s, appraisal.Subject{ID: p.ID, Inputs: p.Inputs})
+	eqDec(t, "0.6 × 90 + 0.1 × 80 + 0.1 × 70 + 0.2 × 100", r.Total(), d("89"))
+	_, err = appraisal.AnnualScheme("x", "1", appraisal.AnnualWeights{Routine: d("0.6"), SpecialTask: d("0.2"), YearEnd: d("0.2")})
+	if !hasCode(ssra.ProblemsOf(err), "annual.stability_weight", "stability_work") {
+		t.Fatalf("got %v", err)
+	}
+	_, err = appraisal.AnnualScheme("x", "1", appraisal.AnnualWeights{Routine: d("0.6"), SpecialTask: d("0.2"), YearEnd: d("0.2"), Stability: d("0.1")})
+	if !hasCode(ssra.ProblemsOf(err), "weights.sum", "sections[0]") {
+		t.Fatalf("got %v", err)
+	}
+}
