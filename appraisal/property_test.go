@@ -129,3 +129,50 @@ func TestPropertyExactAgainstDecimal(t *testing.T) {
 		}
 	}
 }
+
+// TestPropertyNestedWeightsExact: nested weights whose product needs more
+// than 6 places take the 128-bit path and match decimal arithmetic digit for
+// digit where 12 places suffice; where a contribution needs more, it is
+// rounded half-up to 12 places and the item says so.
+func TestPropertyNestedWeightsExact(t *testing.T) {
+	js := `{"name":"n","version":"1","tag":"practice","label":{"en":"n"},"mode":"weights","budget":"100",
+	"bands":[{"id":"a","label":{"en":"a"},"min":"0"}],
+	"sections":[
+	 {"id":"s1","label":{"en":"s1"},"weight":"0.333333","items":[{"id":"a","label":{"en":"a"},"weight":"0.5","rule":{"kind":"direct"}},{"id":"b","label":{"en":"b"},"weight":"0.5","rule":{"kind":"direct"}}]},
+	 {"id":"s2","label":{"en":"s2"},"weight":"0.333333","items":[{"id":"c","label":{"en":"c"},"weight":"0.3","rule":{"kind":"direct"}},{"id":"e","label":{"en":"e"},"weight":"0.7","rule":{"kind":"direct"}}]},
+	 {"id":"s3","label":{"en":"s3"},"weight":"0.333334","items":[{"id":"f","label":{"en":"f"},"weight":"1","rule":{"kind":"direct"}}]}]}`
+	s, err := appraisal.LoadScheme([]byte(js))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gw := map[string]decimal.Decimal{"a": d("0.1666665"), "b": d("0.1666665"), "c": d("0.0999999"), "e": d("0.2333331"), "f": d("0.333334")}
+	r := rand.New(rand.NewPCG(11, 12))
+	for i := 0; i < 500; i++ {
+		subj := appraisal.Subject{ID: "p"}
+		want := decimal.Zero
+		rounded := map[string]bool{}
+		for _, id := range s.ItemIDs() {
+			places := r.Int32N(7)
+			v := decimal.New(r.Int64N(100*pow10(places)+1), -places)
+			subj.Inputs = append(subj.Inputs, appraisal.Input{Item: id, Value: &v})
+			exact := v.Mul(gw[id])
+			want = want.Add(exact.Round(12))
+			rounded[id] = !exact.Equal(exact.Round(12))
+		}
+		res := mustScore(t, s, subj)
+		eqDec(t, "total", res.Total(), want)
+		for _, it := range res.Items() {
+			if it.Rounded != rounded[it.ID] {
+				t.Fatalf("%s: rounded %v, want %v", it.ID, it.Rounded, rounded[it.ID])
+			}
+		}
+	}
+}
+
+func pow10(n int32) int64 {
+	p := int64(1)
+	for ; n > 0; n-- {
+		p *= 10
+	}
+	return p
+}
