@@ -282,7 +282,7 @@ func scoreVeto(it *citem, in *Input, s *itemState, ps *ssra.Problems) (VetoOutco
 		ps.Add("veto.date_missing", ssra.JoinPath(vp, "date"), "veto on item %q: the date that starts the window is missing", it.id)
 		bad = true
 	}
-	var bound []BoundPerson
+	bound := []BoundPerson{}
 	for k, p := range d.Persons {
 		pp := ssra.Index(ssra.JoinPath(vp, "persons"), k)
 		if p.Person == "" || p.Role == 0 {

@@ -299,9 +299,10 @@ func explainItem(c *compiled, it *citem, s itemState, in *Input, subj Subject) E
 			if s.flags&fCapped != 0 {
 				amt = it.cap
 			}
-			e.Addf("deduction.within_item", "%s − %s = %s points", fmtP(it.max), fmtP(amt), fmtP(it.max-amt))
 			if s.flags&fFloored != 0 {
-				e.Addf("floor.item", "floored at 0 within the item (减完为止)")
+				e.Addf("floor.item", "%s − %s falls below zero: 0 points, floored within the item (减完为止)", fmtP(it.max), fmtP(amt))
+			} else {
+				e.Addf("deduction.within_item", "%s − %s = %s points", fmtP(it.max), fmtP(amt), fmtP(it.max-amt))
 			}
 		}
 		if c.mode == ModeWeights {
