@@ -96,39 +96,27 @@ func run(scheme *Scheme, subject Subject, r *Result, st []itemState, ordered boo
 	pos := 0
 	weights := c.mode == ModeWeights
 	fast := c.fast
-	for i := range fast {
-		f := &fast[i]
+	for i := 0; i < len(fast); i++ {
+		if ordered {
+			// Runs of direct items with plain values take a tight loop.
+			var add int64
+			i, pos, add = scoreDirectRun(fast, st, inputs, i, pos, weights)
+			r.base += add
+			if i == len(fast) {
+				break
+			}
+		}
 		s := &st[i]
 		var in *Input
 		idx := int32(-1)
 		if ordered {
-			if pos < len(inputs) && inputs[pos].Item == f.id {
+			if pos < len(inputs) && inputs[pos].Item == fast[i].id {
 				in = &inputs[pos]
 				idx = int32(pos)
 				pos++
 			}
 		} else if idx = s.inIdx; idx >= 0 {
 			in = &inputs[idx]
-		}
-		// Fast path: a direct item with a plain value in range.
-		if f.kind == RuleDirect && in != nil && in.Value != nil && in.Events == nil && in.Veto == nil && in.Reference == nil {
-			// toValue's fast path, written out so that no call is made.
-			d := in.Value
-			if e := d.Exponent(); e <= 0 && e >= -valueScale && d.NumDigits() <= 12 {
-				if v := d.CoefficientInt64() * pow10[valueScale+e]; v >= 0 && v <= f.max6 {
-					p := v * valueOne
-					s.gross, s.inIdx, s.step, s.flags = p, idx, -1, fInput
-					switch {
-					case !weights:
-						r.base += p
-					case f.weight6 >= 0:
-						r.base += v * f.weight6 // both at 10⁻⁶: exact at 10⁻¹², no overflow (≤ 10¹⁰·10⁶)
-					default:
-						r.base += contribute(&c.items[i], s, ps)
-					}
-					continue
-				}
-			}
 		}
 		it := &c.items[i]
 		s.inIdx = idx
@@ -215,6 +203,46 @@ func run(scheme *Scheme, subject Subject, r *Result, st []itemState, ordered boo
 		}
 	}
 	return true
+}
+
+// scoreDirectRun scores items from i on for as long as each is a direct item
+// whose input comes next in order with a plain value of at most 6 places
+// within the item's points, and whose weight (in weights mode) has at most 6
+// places. It returns the first item it did not score, the next input and
+// the points added to the base. It is toValue's fast path and the direct
+// rule, written out in a small function so that the loop stays in registers.
+func scoreDirectRun(fast []fastItem, st []itemState, inputs []Input, i, pos int, weights bool) (int, int, int64) {
+	var base int64
+	for ; i < len(fast) && i < len(st); i++ {
+		f := &fast[i]
+		if f.kind != RuleDirect || pos >= len(inputs) {
+			break
+		}
+		in := &inputs[pos]
+		if in.Item != f.id || in.Value == nil || in.Events != nil || in.Veto != nil || in.Reference != nil {
+			break
+		}
+		d := in.Value
+		e := d.Exponent()
+		if e > 0 || e < -valueScale || d.NumDigits() > 12 {
+			break
+		}
+		v := d.CoefficientInt64() * pow10[valueScale+e]
+		if v < 0 || v > f.max6 {
+			break
+		}
+		switch {
+		case !weights:
+			base += v * valueOne
+		case f.weight6 >= 0:
+			base += v * f.weight6 // both at 10⁻⁶: exact at 10⁻¹², no overflow (≤ 10¹⁰·10⁶)
+		default:
+			return i, pos, base
+		}
+		st[i] = itemState{gross: v * valueOne, inIdx: int32(pos), step: -1, flags: fInput}
+		pos++
+	}
+	return i, pos, base
 }
 
 // weighted returns points times the item's global weight.
