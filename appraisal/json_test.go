@@ -95,3 +95,18 @@ func TestUnorderedInputsMatchByID(t *testing.T) {
 		t.Fatalf("got %q, want %q", got, want)
 	}
 }
+
+func TestSchemeUnmarshalJSON(t *testing.T) {
+	b, _ := appraisal.PresetJSON(appraisal.PresetWenzhou2017)
+	var doc struct {
+		Scheme *appraisal.Scheme `json:"scheme"`
+	}
+	if err := json.Unmarshal([]byte(`{"scheme":`+string(b)+`}`), &doc); err != nil {
+		t.Fatal(err)
+	}
+	r := mustScore(t, doc.Scheme, appraisal.Subject{ID: "c", Inputs: wenzhouInputs(appraisal.Input{Item: "sense_of_security", Value: dp("88")})})
+	eqDec(t, "total", r.Total(), d("97.5"))
+	if err := json.Unmarshal([]byte(`{"scheme":{"name":"x"}}`), &doc); ssra.KindOf(err) != ssra.KindInvalid {
+		t.Fatalf("got %v", err)
+	}
+}

@@ -224,6 +224,17 @@ func (s *Scheme) Warnings() ssra.Problems { return append(ssra.Problems(nil), s.
 // MarshalJSON encodes the scheme's definition.
 func (s *Scheme) MarshalJSON() ([]byte, error) { return json.Marshal(s.def) }
 
+// UnmarshalJSON decodes, validates and compiles a scheme as LoadScheme does,
+// so that a Scheme can be a field of a larger JSON document.
+func (s *Scheme) UnmarshalJSON(data []byte) error {
+	v, err := LoadScheme(data)
+	if err != nil {
+		return err
+	}
+	*s = *v
+	return nil
+}
+
 // NumItems returns the number of items in the scheme.
 func (s *Scheme) NumItems() int { return len(s.c.items) }
 
