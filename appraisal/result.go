@@ -291,7 +291,7 @@ func explainItem(c *compiled, it *citem, s itemState, in *Input, subj Subject) E
 		return e
 	}
 	if s.flags&fRounded != 0 {
-		e.Addf("round", "rounded half-up: quotients to 6 places, products to 12")
+		e.Addf("round", "%s: rounded half-up (quotients to 6 places, products to 12 places)", name)
 	}
 	if it.allotted {
 		if it.kind == RuleDeduction {
