@@ -493,18 +493,19 @@ func (r Result) Explanation() Explanation {
 }
 
 type resultJSON struct {
-	Scheme      SchemeRef     `json:"scheme"`
-	Subject     string        `json:"subject"`
-	Name        string        `json:"name,omitempty"`
-	Total       string        `json:"total"`
-	Base        string        `json:"base"`
-	Deducted    string        `json:"deducted"`
-	Bonus       string        `json:"bonus"`
-	Floored     bool          `json:"floored"`
-	Grade       Grade         `json:"grade"`
-	Vetoes      []VetoOutcome `json:"vetoes"`
-	Items       []ItemResult  `json:"items"`
-	Explanation Explanation   `json:"explanation"`
+	Scheme      SchemeRef       `json:"scheme"`
+	Subject     string          `json:"subject"`
+	Name        string          `json:"name,omitempty"`
+	Total       string          `json:"total"`
+	Base        string          `json:"base"`
+	Deducted    string          `json:"deducted"`
+	Bonus       string          `json:"bonus"`
+	Floored     bool            `json:"floored"`
+	Grade       Grade           `json:"grade"`
+	Vetoes      []VetoOutcome   `json:"vetoes"`
+	Sections    []SectionResult `json:"sections"`
+	Items       []ItemResult    `json:"items"`
+	Explanation Explanation     `json:"explanation"`
 }
 
 // MarshalJSON encodes the full result: totals as decimal strings, the grade,
@@ -512,7 +513,7 @@ type resultJSON struct {
 func (r Result) MarshalJSON() ([]byte, error) {
 	v := resultJSON{Scheme: r.Scheme(), Subject: r.subject.ID, Name: r.subject.Name, Total: r.Total().String(),
 		Base: r.Base().String(), Deducted: r.Deducted().String(), Bonus: r.Bonus().String(), Floored: r.floored,
-		Grade: r.Grade(), Vetoes: r.Vetoes(), Items: r.Items(), Explanation: r.Explanation()}
+		Grade: r.Grade(), Vetoes: r.Vetoes(), Sections: r.Sections(), Items: r.Items(), Explanation: r.Explanation()}
 	if v.Vetoes == nil {
 		v.Vetoes = []VetoOutcome{}
 	}
@@ -536,4 +537,59 @@ func weightedMax(c *compiled, it *citem) int64 {
 		return v
 	}
 	return it.max
+}
+
+// SectionResult sums a section's items: what they earned out of what they
+// could earn, what they deducted from the total, and what its deduction cap
+// gave back.
+type SectionResult struct {
+	// ID is the section's id.
+	ID string `json:"id"`
+	// Label is the section's title.
+	Label ssra.Label `json:"label"`
+	// Earned is the (weighted) points of the section's allotted items.
+	Earned decimal.Decimal `json:"earned"`
+	// Max is what those items could earn at most.
+	Max decimal.Decimal `json:"max"`
+	// Deducted is the deductions from the total after the section's cap.
+	Deducted decimal.Decimal `json:"deducted"`
+	// Relief is what the section's deduction cap gave back.
+	Relief decimal.Decimal `json:"relief"`
+	// Bonus is the bonus its items add, before the scheme's bonus cap.
+	Bonus decimal.Decimal `json:"bonus"`
+}
+
+// Sections returns a subtotal for every section, in the scheme's order
+// (parents before their sub-sections; a section's figures cover its own
+// items only).
+func (r Result) Sections() []SectionResult {
+	if r.scheme == nil {
+		return nil
+	}
+	c := &r.scheme.c
+	st := r.states()
+	out := make([]SectionResult, len(c.sections))
+	for si, sec := range c.sections {
+		var earned, max, ded, bonus int64
+		for _, i := range sec.items {
+			it, s := &c.items[i], &st[i]
+			switch {
+			case it.kind == RuleVeto:
+			case it.kind == RuleBonus:
+				bonus += pointsOf(it, s)
+			case it.allotted:
+				earned += contribOf(c, it, s)
+				max += weightedMax(c, it)
+			default:
+				ded += pointsOf(it, s)
+			}
+		}
+		var relief int64
+		if si < len(r.relief) {
+			relief = r.relief[si]
+		}
+		out[si] = SectionResult{ID: sec.id, Label: sec.label, Earned: pointDec(earned), Max: pointDec(max),
+			Deducted: pointDec(ded - relief), Relief: pointDec(relief), Bonus: pointDec(bonus)}
+	}
+	return out
 }

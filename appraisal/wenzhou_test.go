@@ -138,3 +138,17 @@ func TestWenzhouMissingRateRefused(t *testing.T) {
 		}
 	}
 }
+
+func TestWenzhouSectionsShowTheCap(t *testing.T) {
+	s := mustPreset(t, appraisal.PresetWenzhou2017)
+	r := mustScore(t, s, appraisal.Subject{ID: "c", Inputs: wenzhouInputs(appraisal.Input{Item: "sense_of_security", Value: dp("70")})})
+	for _, sec := range r.Sections() {
+		if sec.ID == "three_rates" {
+			// 6 × 0.25 + 20 × 0.5 = 11.5, capped at 5: 6.5 given back.
+			eqDec(t, "deducted", sec.Deducted, d("5"))
+			eqDec(t, "relief", sec.Relief, d("6.5"))
+			return
+		}
+	}
+	t.Fatal("no three_rates section")
+}
