@@ -518,3 +518,30 @@ func TestPresetsMeasureHandlingNotComplaints(t *testing.T) {
 		t.Fatal("detector flagged handling quality")
 	}
 }
+
+func TestThousandPointScheme(t *testing.T) {
+	js := `{"name":"k","version":"1","tag":"practice","label":{"zh-CN":"千分制","en":"1000 points"},"mode":"points","budget":"1000",
+	"bands":[{"id":"excellent","label":{"en":"excellent"},"min":"950"},{"id":"pass","label":{"en":"pass"},"min":"600"},{"id":"fail","label":{"en":"fail"},"min":"0"}],
+	"sections":[{"id":"s","label":{"en":"s"},"points":"1000","items":[
+	 {"id":"a","label":{"en":"a"},"points":"600","rule":{"kind":"direct"}},
+	 {"id":"b","label":{"en":"b"},"points":"400","rule":{"kind":"attainment","direction":"higher_is_better","curve":"linear","target":"100","zero_at":"0"}}]}]}`
+	s, err := appraisal.LoadScheme([]byte(js))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := mustScore(t, s, appraisal.Subject{ID: "u", Inputs: []appraisal.Input{in("a", "560"), in("b", "97.5")}})
+	eqDec(t, "560 + 400 × 0.975", r.Total(), d("950"))
+	if g := r.Grade(); g.ID != "excellent" {
+		t.Fatalf("exactly on 950: %+v", g)
+	}
+}
+
+func TestDefIsACopy(t *testing.T) {
+	s := mustPreset(t, appraisal.PresetGenericUnit100)
+	def := s.Def()
+	def.Sections[0].Items[0].Points = dp("99")
+	def.Name = "changed"
+	if s.Name() != appraisal.PresetGenericUnit100 || !s.Def().Sections[0].Items[0].Points.Equal(d("10")) {
+		t.Fatal("changing Def changed the scheme")
+	}
+}
