@@ -64,6 +64,7 @@ func TestWenzhou2017(t *testing.T) {
 		{"accident 5 deaths −5", []appraisal.Input{{Item: "accident_deaths", Events: []appraisal.Event{ev("5", false, false)}}}, "95"},
 		{"accident 6 deaths −10", []appraisal.Input{{Item: "accident_deaths", Events: []appraisal.Event{ev("6", false, false)}}}, "90"},
 		{"accident 9 deaths −10", []appraisal.Input{{Item: "accident_deaths", Events: []appraisal.Event{ev("9", false, false)}}}, "90"},
+		{"accident 10 deaths: beyond the tiers, recorded as a veto-level event instead", []appraisal.Input{{Item: "accident_deaths", Events: []appraisal.Event{ev("10", false, false)}}}, "100"},
 		{"two accidents add up", []appraisal.Input{{Item: "accident_deaths", Events: []appraisal.Event{ev("4", false, false), ev("7", false, false)}}}, "85"},
 		{"repeat accident 4 deaths −10", []appraisal.Input{{Item: "accident_deaths", Events: []appraisal.Event{ev("4", true, false)}}}, "90"},
 		{"homicide 3 deaths −5", []appraisal.Input{{Item: "homicide_deaths", Events: []appraisal.Event{ev("3", false, false)}}}, "95"},
