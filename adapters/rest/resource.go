@@ -42,7 +42,7 @@ type resource struct {
 	Status    string    `json:"status"`
 	DueOn     ssra.Date `json:"due_on,omitzero"`
 	View      string    `json:"view,omitempty"`
-	Redacted  []string  `json:"redacted,omitempty"`
+	Redacted  []string  `json:"redacted,omitzero"`
 	Data      any       `json:"data"`
 }
 
