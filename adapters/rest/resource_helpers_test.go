@@ -127,6 +127,7 @@ func (f *fixture) call(t *testing.T, method, path, key string, body any, hdr ...
 			t.Fatalf("%s %s: body is not a JSON object: %v\n%s", method, path, err, rec.Body.String())
 		}
 	}
+	checkResponse(t, method, path, r)
 	return r
 }
 
