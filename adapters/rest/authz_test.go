@@ -1,0 +1,196 @@
+package rest_test
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ssra-go/ssra"
+)
+
+// relation is how the caller's organisation holds the record a route acts
+// on: it owns it, it has no access, or it sees it through a share (for a
+// complaint: it routed the case away). subject is a complaint held by the
+// organisation the complaint is about.
+type relation string
+
+const (
+	own     relation = "own"
+	other   relation = "other"
+	shared  relation = "shared"
+	subject relation = "subject"
+)
+
+// The redactions of a case, by the caller's relation to it (stability's
+// confidentiality rules): caseworkers of the handling organisation see
+// everything; everyone else sees no personal data; the party complained
+// about sees no material either.
+var (
+	staffRedacted = []string{"complainants", "representatives", "ratings", "matter.facts", "matter.request", "matter_key",
+		"materials[marked]", "handling.text", "review.text", "rereview.text", "extension.reason", "marks[].reason", "diversion.note",
+		"query_hash", "recused", "pauses[].reason", "events[].note"}
+	subjectRedacted = []string{"complainants", "representatives", "ratings", "matter.facts", "matter.request", "matter_key",
+		"materials", "handling.text", "review.text", "rereview.text", "extension.reason", "marks[].reason", "diversion.note",
+		"query_hash", "recused", "pauses[].reason", "events[].note"}
+)
+
+// route is one row of the matrix: what it needs, how to prepare its record
+// for a relation, and the request.
+type route struct {
+	name  string
+	roles []ssra.Role // roles let through; nil: every role
+	write bool        // a write is refused on a shared record
+	// success is the status of an allowed call.
+	success int
+	// kind of record the route acts on: "assessment", "complaint" or "" (none).
+	kind string
+	// state prepares the record: "draft", "submitted", "issued", "registered".
+	state  string
+	method string
+	path   string // {id} is replaced
+	body   any
+}
+
+var matrix = []route{
+	{name: "create assessment", roles: []ssra.Role{ssra.RoleAssessor}, success: 201, method: "POST", path: "/v1/assessments", body: assessmentJSON("ndrc2012_project", 2, 2)},
+	{name: "list assessments", success: 200, method: "GET", path: "/v1/assessments"},
+	{name: "read assessment", success: 200, kind: "assessment", state: "draft", method: "GET", path: "/v1/assessments/{id}"},
+	{name: "update assessment", roles: []ssra.Role{ssra.RoleAssessor}, write: true, success: 200, kind: "assessment", state: "draft", method: "PUT", path: "/v1/assessments/{id}", body: assessmentJSON("ndrc2012_project", 2, 2)},
+	{name: "submit", roles: []ssra.Role{ssra.RoleAssessor}, write: true, success: 200, kind: "assessment", state: "draft", method: "POST", path: "/v1/assessments/{id}/submit"},
+	{name: "start review", roles: []ssra.Role{ssra.RoleReviewer}, write: true, success: 200, kind: "assessment", state: "submitted", method: "POST", path: "/v1/assessments/{id}/start_review"},
+	{name: "share", roles: []ssra.Role{ssra.RoleAssessor, ssra.RoleReviewer}, write: true, success: 204, kind: "assessment", state: "draft", method: "POST", path: "/v1/assessments/{id}/share", body: map[string]any{"org_id": orgC}},
+	{name: "decide", roles: []ssra.Role{ssra.RoleDecisionMaker}, success: 201, kind: "assessment", state: "issued", method: "POST", path: "/v1/assessments/{id}/decision", body: map[string]any{"intent": "approve"}},
+	{name: "list decisions", success: 200, kind: "assessment", state: "draft", method: "GET", path: "/v1/assessments/{id}/decisions"},
+	{name: "register complaint", roles: []ssra.Role{ssra.RoleCaseworker}, success: 201, method: "POST", path: "/v1/complaints", body: complaintJSON()},
+	{name: "list complaints", success: 200, method: "GET", path: "/v1/complaints"},
+	{name: "overdue complaints", success: 200, method: "GET", path: "/v1/complaints/overdue"},
+	{name: "read complaint", success: 200, kind: "complaint", state: "registered", method: "GET", path: "/v1/complaints/{id}"},
+	{name: "accept complaint", roles: []ssra.Role{ssra.RoleCaseworker}, write: true, success: 200, kind: "complaint", state: "registered", method: "POST", path: "/v1/complaints/{id}/accept"},
+	{name: "verify audit", roles: []ssra.Role{ssra.RoleAdmin}, success: 200, method: "GET", path: "/v1/audit/verify"},
+}
+
+// prepare creates the record of a route for a relation and returns its id,
+// its ETag and the organisation the caller belongs to.
+func prepare(t *testing.T, f *fixture, rt route, rel relation) (id, etag, callerOrg string) {
+	t.Helper()
+	callerOrg = orgA
+	if rel == other || rel == shared {
+		callerOrg = orgB
+	}
+	switch rt.kind {
+	case "assessment":
+		a := keyOf(orgA, ssra.RoleAssessor)
+		id = f.call(t, "POST", "/v1/assessments", a, assessmentJSON("ndrc2012_project", 2, 2)).must(t, 201).str("id")
+		v := 1
+		steps := map[string][][2]string{"submitted": {{a, "submit"}}, "issued": {{a, "submit"}, {keyOf(orgA, ssra.RoleReviewer), "start_review"}, {keyOf(orgA, ssra.RoleReviewer), "issue"}}}
+		for _, s := range steps[rt.state] {
+			f.call(t, "POST", "/v1/assessments/"+id+"/"+s[1], s[0], nil, "If-Match", etagOf(v)).must(t, 200)
+			v++
+		}
+		if rel == shared {
+			f.call(t, "POST", "/v1/assessments/"+id+"/share", a, map[string]any{"org_id": orgB}).must(t, 204)
+		}
+		return id, etagOf(v), callerOrg
+	case "complaint":
+		switch rel {
+		case shared:
+			// B registers and routes the case to A: B keeps read access.
+			id = f.call(t, "POST", "/v1/complaints", keyOf(orgB, ssra.RoleCaseworker), complaintJSON()).must(t, 201).str("id")
+			f.call(t, "POST", "/v1/complaints/"+id+"/route", keyOf(orgB, ssra.RoleCaseworker), map[string]any{"to": orgA, "mode": "transfer"}, "If-Match", `"v1"`).must(t, 200)
+			return id, `"v2"`, callerOrg
+		case subject:
+			// A routes the case to C, the unit it is about.
+			id = f.call(t, "POST", "/v1/complaints", keyOf(orgA, ssra.RoleCaseworker), complaintJSON()).must(t, 201).str("id")
+			f.call(t, "POST", "/v1/complaints/"+id+"/route", keyOf(orgA, ssra.RoleCaseworker), map[string]any{"to": orgC, "mode": "transfer"}, "If-Match", `"v1"`).must(t, 200)
+			return id, `"v2"`, orgC
+		}
+		id = f.call(t, "POST", "/v1/complaints", keyOf(orgA, ssra.RoleCaseworker), complaintJSON()).must(t, 201).str("id")
+		return id, `"v1"`, callerOrg
+	}
+	return "", "", callerOrg
+}
+
+// expected is the status a role gets on a route for a relation: a role the
+// route does not admit is 403 whatever the record; a record of another
+// organisation is 404, never 403; a write through a share is 403.
+func expected(rt route, role ssra.Role, rel relation) int {
+	if rt.roles != nil && !slices.Contains(rt.roles, role) {
+		return http.StatusForbidden
+	}
+	if rt.kind == "" {
+		return rt.success
+	}
+	switch rel {
+	case other:
+		return http.StatusNotFound
+	case shared, subject:
+		if rt.write {
+			if rel == subject {
+				return rt.success // the subject organisation holds the case
+			}
+			return http.StatusForbidden
+		}
+	}
+	return rt.success
+}
+
+func TestAuthorisationMatrix(t *testing.T) {
+	for _, rt := range matrix {
+		rels := []relation{own}
+		if rt.kind != "" {
+			rels = []relation{own, other, shared}
+		}
+		if rt.kind == "complaint" {
+			rels = append(rels, subject)
+		}
+		for _, role := range ssra.Roles() {
+			for _, rel := range rels {
+				t.Run(rt.name+"/"+role.String()+"/"+string(rel), func(t *testing.T) {
+					f := newFixture(t)
+					id, etag, org := prepare(t, f, rt, rel)
+					r := f.call(t, rt.method, strings.ReplaceAll(rt.path, "{id}", id), keyOf(org, role), rt.body, "If-Match", etag)
+					want := expected(rt, role, rel)
+					if r.code != want {
+						t.Fatalf("status %d, want %d: %s", r.code, want, r.raw)
+					}
+					if rt.kind == "complaint" && r.code == http.StatusOK {
+						checkRedaction(t, r, role, rel)
+					}
+				})
+			}
+		}
+	}
+}
+
+// checkRedaction asserts exactly which fields of a case are redacted for
+// the caller and that the personal data is really gone.
+func checkRedaction(t *testing.T, r reply, role ssra.Role, rel relation) {
+	t.Helper()
+	var got []string
+	for _, v := range r.body["redacted"].([]any) {
+		got = append(got, v.(string))
+	}
+	want, view := staffRedacted, "staff"
+	switch {
+	case rel == subject:
+		want, view = subjectRedacted, "subject"
+	case rel == own && role == ssra.RoleCaseworker:
+		want, view = nil, "handler"
+	}
+	if !slices.Equal(got, want) || r.str("view") != view {
+		t.Fatalf("view %s redacted %v, want view %s redacted %v", r.str("view"), got, view, want)
+	}
+	hasPerson := strings.Contains(r.raw, "Li Hua") || strings.Contains(r.raw, "13800000000")
+	hasFacts := strings.Contains(r.raw, "water cut for two weeks")
+	hasMarked := strings.Contains(r.raw, `"photo"`)
+	if view == "handler" {
+		if !hasPerson || !hasFacts || !hasMarked {
+			t.Fatalf("handler lacks case data: %s", r.raw)
+		}
+		return
+	}
+	if hasPerson || hasFacts || hasMarked {
+		t.Fatalf("%s view shows personal data or marked material: %s", view, r.raw)
+	}
+}
