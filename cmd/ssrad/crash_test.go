@@ -273,6 +273,7 @@ func crashTest(t *testing.T, dsn string, integrity func(*testing.T)) {
 	t.Logf("random seed %d", seedRNG)
 	rng := rand.New(rand.NewPCG(seedRNG, 1))
 	rounds := crashRounds(t)
+	var logs strings.Builder
 	for round := 1; round <= rounds; round++ {
 		p := start(t, env, "-addr", "127.0.0.1:0", "-auth-failure-limit", "-1")
 		// Every acknowledged write so far is there, as acknowledged.
@@ -301,6 +302,7 @@ func crashTest(t *testing.T, dsn string, integrity func(*testing.T)) {
 		wg.Wait()
 		p.waitExit(t)
 		hc.CloseIdleConnections()
+		logs.WriteString(p.logText())
 		t.Logf("round %d: killed after %v, %d writes acknowledged so far (%d before the kill)", round, wait, led.count(), before)
 		if f := led.failuresSoFar(); len(f) > 0 {
 			t.Fatalf("unexpected answers under load:\n%s", strings.Join(f, "\n"))
@@ -322,6 +324,8 @@ func crashTest(t *testing.T, dsn string, integrity func(*testing.T)) {
 		t.Fatalf("exit status %d after SIGTERM\n%s", code, p.logText())
 	}
 	verifyAuditPerVersion(t, dsn, led)
+	logs.WriteString(p.logText())
+	checkLogs(t, logs.String(), w, "Zhao Lei", "13700000000")
 	t.Logf("%d writes acknowledged in %d rounds; %d writes cut off by a kill, of which %d had committed", led.writes, rounds, led.cut, led.committed)
 }
 
@@ -407,6 +411,30 @@ func verifyAuditPerVersion(t *testing.T, dsn string, led *ledger) {
 	for id, a := range led.recs {
 		if events[id] != a.version {
 			t.Errorf("%s %s at version %d has %d audit events", a.kind, id, a.version, events[id])
+		}
+	}
+}
+
+// checkLogs fails the test if the logs hold a key of the world, one of
+// the personal data given, an error or a panic.
+func checkLogs(t *testing.T, logs string, w world, personal ...string) {
+	t.Helper()
+	if !strings.Contains(logs, `"msg":"request"`) {
+		t.Fatal("no request logs captured")
+	}
+	for who, k := range w.keys {
+		if strings.Contains(logs, k) || strings.Contains(logs, k[18:]) {
+			t.Errorf("the logs hold the key of %s", who)
+		}
+	}
+	for _, s := range personal {
+		if strings.Contains(logs, s) {
+			t.Errorf("the logs hold %q", s)
+		}
+	}
+	for _, bad := range []string{`"level":"ERROR"`, "panic"} {
+		if strings.Contains(logs, bad) {
+			t.Errorf("the logs hold %s", bad)
 		}
 	}
 }
