@@ -483,3 +483,33 @@ func TestValidateReportsWarningsAndErrors(t *testing.T) {
 		t.Fatalf("%v", ps)
 	}
 }
+
+func TestExplainInBothLanguages(t *testing.T) {
+	a := complete("central2012_decision", factor("F1", "0.9", 1, 1, 1, 1), factor("F2", "0.1", 5, 5, 4, 5))
+	a.Survey = &riskeval.Survey{Frame: "f", Distributed: 100, Support: 60, Oppose: 30}
+	res, err := riskeval.Evaluate(a, preset(t, "practice"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, zh := res.ExplainIn(ssra.LangEN), res.ExplainIn(ssra.LangZH)
+	if len(en) != len(zh) {
+		t.Fatalf("%d English steps, %d Chinese", len(en), len(zh))
+	}
+	for i := range en {
+		if en[i].Key != zh[i].Key {
+			t.Fatalf("step %d: key %s vs %s", i, en[i].Key, zh[i].Key)
+		}
+		if en[i].Text == zh[i].Text {
+			t.Errorf("step %s not translated", en[i].Key)
+		}
+	}
+	var floor string
+	for _, s := range zh {
+		if s.Key == "floor.residual" {
+			floor = s.Text
+		}
+	}
+	if !strings.Contains(floor, "high_factor_floor_medium") || !strings.Contains(floor, "中风险") {
+		t.Fatalf("floor step %q", floor)
+	}
+}

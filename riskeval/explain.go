@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/ssra-go/ssra"
 )
 
 // Step is one line of an explanation: a stable key naming the rule or
@@ -24,58 +26,110 @@ func (e *Explanation) Addf(key, format string, args ...any) {
 	*e = append(*e, Step{Key: key, Text: fmt.Sprintf(format, args...)})
 }
 
-// Explain renders the result as steps a person can check by hand: the
-// profile, the weights, each factor's score and level before and after
-// measures, both indices with their rounding, the floor rules that applied,
-// the survey's advisory reading, the decision with its reasons, and the
-// precision policy. The JSON form of a Result carries this explanation.
-func (r Result) Explain() Explanation {
+// Explain renders the result in English as steps a person can check by
+// hand; see ExplainIn.
+func (r Result) Explain() Explanation { return r.ExplainIn(ssra.LangEN) }
+
+// ExplainIn renders the result in the given language as steps a person can
+// check by hand: the profile, the weights, each factor's score and level
+// before and after measures, both indices with their rounding, the floor
+// rules that applied, the survey's advisory reading, the decision with its
+// reasons, and the precision policy. The keys are the same in every
+// language. The JSON form of a Result carries the English explanation.
+func (r Result) ExplainIn(lang ssra.Lang) Explanation {
+	zh := lang == ssra.LangZH
 	var e Explanation
-	basis := "common practice, not a national rule"
-	if r.Profile.Basis == BasisLaw {
-		basis = "fixed by a national text"
-	}
-	e.Addf("profile", "Profile %s v%s (%s).", r.Profile.Name, r.Profile.Version, basis)
 	switch {
+	case zh && r.Profile.Basis == BasisLaw:
+		e.Addf("profile", "参数方案 %s 第%s版（依据国家规定）。", r.Profile.Name, r.Profile.Version)
+	case zh:
+		e.Addf("profile", "参数方案 %s 第%s版（常见实务做法，并非国家规定）。", r.Profile.Name, r.Profile.Version)
+	case r.Profile.Basis == BasisLaw:
+		e.Addf("profile", "Profile %s v%s (fixed by a national text).", r.Profile.Name, r.Profile.Version)
+	default:
+		e.Addf("profile", "Profile %s v%s (common practice, not a national rule).", r.Profile.Name, r.Profile.Version)
+	}
+	switch {
+	case r.Weights.Normalised && zh:
+		e.Addf("weights", "各因素权重之和为 %s；各权重除以该和后按四舍五入保留6位小数，并按最大余数法调整（调整序号 %v），使权重之和恰为1。", r.Weights.Sum, r.Weights.Adjusted)
 	case r.Weights.Normalised:
 		e.Addf("weights", "The weights summed to %s; each was divided by the sum, rounded half-up to 6 places and adjusted by largest remainder (indices %v) so that they sum to exactly 1.", r.Weights.Sum, r.Weights.Adjusted)
+	case zh:
+		e.Addf("weights", "%d 个风险因素的权重之和为 %s（允许偏差 %s）。", len(r.Factors), r.Weights.Sum, r.Weights.Tolerance)
 	default:
 		e.Addf("weights", "The %d factor weights sum to %s (tolerance %s around 1).", len(r.Factors), r.Weights.Sum, r.Weights.Tolerance)
 	}
 	for _, f := range r.Factors {
-		e.Addf("factor."+f.ID+".initial", "%s before measures: %s", f.ID, r.estimateText(f.Initial))
-		e.Addf("factor."+f.ID+".residual", "%s after measures: %s", f.ID, r.estimateText(f.Residual))
+		if zh {
+			e.Addf("factor."+f.ID+".initial", "%s 采取措施前：%s", f.ID, r.estimateText(f.Initial, zh))
+			e.Addf("factor."+f.ID+".residual", "%s 落实措施后：%s", f.ID, r.estimateText(f.Residual, zh))
+		} else {
+			e.Addf("factor."+f.ID+".initial", "%s before measures: %s", f.ID, r.estimateText(f.Initial, zh))
+			e.Addf("factor."+f.ID+".residual", "%s after measures: %s", f.ID, r.estimateText(f.Residual, zh))
+		}
 	}
-	r.levelText(&e, "initial", "before measures", r.Initial)
-	r.levelText(&e, "residual", "after measures", r.Residual)
+	r.levelText(&e, "initial", r.Initial, zh)
+	r.levelText(&e, "residual", r.Residual, zh)
 	if s := r.Survey; s != nil {
 		rate := ""
-		if s.Distributed > 0 {
+		switch {
+		case s.Distributed > 0 && zh:
+			rate = fmt.Sprintf("，回收率 %d/%d = %s", s.Valid, s.Distributed, s.ResponseRate)
+		case s.Distributed > 0:
 			rate = fmt.Sprintf(", response rate %d/%d = %s", s.Valid, s.Distributed, s.ResponseRate)
 		}
-		e.Addf("survey", "Survey: %d of %d valid answers oppose, share %s (95 %% Wilson interval %s to %s)%s; frame %q. Opposition ≥ %s suggests high, ≥ %s medium, below low: suggested %s. The suggestion is advisory and does not set the level.",
-			s.Opposition.Successes, s.Valid, s.Opposition.Value, s.Opposition.Lower, s.Opposition.Upper, rate, s.Frame,
-			r.Rules.Survey.HighMin, r.Rules.Survey.MediumMin, s.Suggested)
+		if zh {
+			e.Addf("survey", "民意调查：%d 份有效问卷中 %d 份反对，反对率 %s（95%% Wilson 区间 %s 至 %s）%s；抽样框“%s”。反对率 ≥ %s 提示高风险，≥ %s 提示中风险，其余提示低风险：提示等级为%s。该提示仅供参考，不决定风险等级。",
+				s.Valid, s.Opposition.Successes, s.Opposition.Value, s.Opposition.Lower, s.Opposition.Upper, rate, s.Frame,
+				r.Rules.Survey.HighMin, r.Rules.Survey.MediumMin, s.Suggested.Label().ZH)
+		} else {
+			e.Addf("survey", "Survey: %d of %d valid answers oppose, share %s (95 %% Wilson interval %s to %s)%s; frame %q. Opposition ≥ %s suggests high, ≥ %s medium, below low: suggested %s. The suggestion is advisory and does not set the level.",
+				s.Opposition.Successes, s.Valid, s.Opposition.Value, s.Opposition.Lower, s.Opposition.Upper, rate, s.Frame,
+				r.Rules.Survey.HighMin, r.Rules.Survey.MediumMin, s.Suggested)
+		}
 	}
 	reasons := make([]string, len(r.Decision.Reasons))
 	for i, l := range r.Decision.Reasons {
-		reasons[i] = l.EN
+		reasons[i] = l.In(lang)
 	}
-	e.Addf("decision", "Under regime %s (%s) the residual level %s gives the outcome %s. %s", r.Regime.ID, r.Regime.LegalBasis, r.Decision.Level, r.Decision.Outcome, strings.Join(reasons, " "))
-	e.Addf("precision", "Precision: grade products and weighted sums are exact decimals; each index is rounded half-up to 6 places and its level read from the rounded value; survey rates are rounded half-up to 4 places, the Wilson bounds computed in 256-bit floating point first.")
+	if zh {
+		e.Addf("decision", "依据 %s（%s），落实措施后风险等级为%s，对应结论：%s。%s", r.Regime.ID, r.Regime.LegalBasis, r.Decision.Level.Label().ZH, r.Decision.Outcome.Label().ZH, strings.Join(reasons, ""))
+		e.Addf("precision", "计算精度：分值乘积与加权求和均为精确小数运算；综合风险指数按四舍五入保留6位小数，并以保留后的数值判定等级；民意调查比率按四舍五入保留4位小数，Wilson 区间先以高精度浮点计算再取舍。")
+	} else {
+		e.Addf("decision", "Under regime %s (%s) the residual level %s gives the outcome %s. %s", r.Regime.ID, r.Regime.LegalBasis, r.Decision.Level, r.Decision.Outcome, strings.Join(reasons, " "))
+		e.Addf("precision", "Precision: grade products and weighted sums are exact decimals; each index is rounded half-up to 6 places and its level read from the rounded value; survey rates are rounded half-up to 4 places, the Wilson bounds computed in floating point first and checked against exact rounding.")
+	}
 	return e
 }
 
-func (r Result) estimateText(x EstimateResult) string {
-	t := fmt.Sprintf("probability %d (grade %s) × impact %d (grade %s) = score %s", x.Probability, grade(r.Rules.ProbabilityGrades, x.Probability), x.Impact, grade(r.Rules.ImpactGrades, x.Impact), x.Score)
+func (r Result) estimateText(x EstimateResult, zh bool) string {
+	pg, ig := grade(r.Rules.ProbabilityGrades, x.Probability), grade(r.Rules.ImpactGrades, x.Impact)
+	if zh {
+		t := fmt.Sprintf("发生概率 %d（分值 %s）× 影响程度 %d（分值 %s）= 风险值 %s", x.Probability, pg, x.Impact, ig, x.Score)
+		if x.DecidedBy == RuleMatrix {
+			return t + fmt.Sprintf("；矩阵单元 (%d, %d) 的风险程度为 %s（%s），故为%s。", x.Probability, x.Impact, strings.ToUpper(x.Degree.String()), x.Degree.Label().ZH, x.Level.Label().ZH)
+		}
+		return t + "；" + thresholdText(x.Score, r.Rules.FactorThresholds, "风险值", true) + "。"
+	}
+	t := fmt.Sprintf("probability %d (grade %s) × impact %d (grade %s) = score %s", x.Probability, pg, x.Impact, ig, x.Score)
 	if x.DecidedBy == RuleMatrix {
 		return t + fmt.Sprintf("; matrix cell (%d, %d) has degree %s (%s), so level %s.", x.Probability, x.Impact, strings.ToUpper(x.Degree.String()), x.Degree.Label().ZH, x.Level)
 	}
-	return t + "; " + thresholdText(x.Score, r.Rules.FactorThresholds, "score") + "."
+	return t + "; " + thresholdText(x.Score, r.Rules.FactorThresholds, "score", false) + "."
 }
 
-func thresholdText(v decimal.Decimal, t Thresholds, name string) string {
-	switch t.Of(v) {
+func thresholdText(v decimal.Decimal, t Thresholds, name string, zh bool) string {
+	l := t.Of(v)
+	if zh {
+		switch l {
+		case LevelLow:
+			return fmt.Sprintf("%s %s ≤ %s，故为低风险", name, v, t.LowMax)
+		case LevelMedium:
+			return fmt.Sprintf("%s < %s %s ≤ %s，故为中风险", t.LowMax, name, v, t.MediumMax)
+		}
+		return fmt.Sprintf("%s %s > %s，故为高风险", name, v, t.MediumMax)
+	}
+	switch l {
 	case LevelLow:
 		return fmt.Sprintf("%s %s ≤ %s, so level low", name, v, t.LowMax)
 	case LevelMedium:
@@ -84,12 +138,28 @@ func thresholdText(v decimal.Decimal, t Thresholds, name string) string {
 	return fmt.Sprintf("%s %s > %s, so level high", name, v, t.MediumMax)
 }
 
-func (r Result) levelText(e *Explanation, key, when string, l LevelResult) {
+func (r Result) levelText(e *Explanation, key string, l LevelResult, zh bool) {
+	if zh {
+		when := map[string]string{"initial": "采取措施前", "residual": "落实措施后"}[key]
+		round := "6位小数内精确"
+		if !l.Exact.Equal(l.Index) {
+			round = fmt.Sprintf("精确值 %s，四舍五入保留6位小数", l.Exact)
+		}
+		e.Addf("index."+key, "%s综合风险指数 R = Σ wᵢ·rᵢ = %s（%s）；%s。", when, l.Index.StringFixed(6), round, thresholdText(l.Index, r.Rules.IndexThresholds, "R", true))
+		e.Addf("counts."+key, "%s各因素等级：高风险 %d 个，中风险 %d 个，低风险 %d 个。", when, l.Counts.High, l.Counts.Medium, l.Counts.Low)
+		if l.DecidedBy == RuleFloor {
+			e.Addf("floor."+key, "下限规则 %s 将%s等级由%s提高为%s。", l.FloorRule, when, l.IndexLevel.Label().ZH, l.Level.Label().ZH)
+		} else {
+			e.Addf("level."+key, "%s风险等级为%s，由指数阈值确定，未触发下限规则。", when, l.Level.Label().ZH)
+		}
+		return
+	}
+	when := map[string]string{"initial": "before measures", "residual": "after measures"}[key]
 	round := "exact at 6 places"
 	if !l.Exact.Equal(l.Index) {
 		round = fmt.Sprintf("exactly %s, rounded half-up to 6 places", l.Exact)
 	}
-	e.Addf("index."+key, "Comprehensive index %s: R = Σ wᵢ·rᵢ = %s (%s); %s.", when, l.Index.StringFixed(6), round, thresholdText(l.Index, r.Rules.IndexThresholds, "R"))
+	e.Addf("index."+key, "Comprehensive index %s: R = Σ wᵢ·rᵢ = %s (%s); %s.", when, l.Index.StringFixed(6), round, thresholdText(l.Index, r.Rules.IndexThresholds, "R", false))
 	e.Addf("counts."+key, "Factor levels %s: %d high, %d medium, %d low.", when, l.Counts.High, l.Counts.Medium, l.Counts.Low)
 	if l.DecidedBy == RuleFloor {
 		e.Addf("floor."+key, "Floor rule %s raised the level %s from %s to %s.", l.FloorRule, when, l.IndexLevel, l.Level)

@@ -131,7 +131,7 @@ func TestHTMLIsSelfContainedAndPrintReady(t *testing.T) {
 					t.Errorf("page text lacks %q", want)
 				}
 			}
-			for _, s := range in.Result.Explain() {
+			for _, s := range in.Result.ExplainIn(lang) {
 				if !strings.Contains(body, s.Text) {
 					t.Errorf("explanation step %s missing", s.Key)
 				}

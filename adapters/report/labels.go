@@ -120,7 +120,7 @@ var fixed = map[string]ssra.Label{
 	"plan_summary":        ssra.L("预案要点", "Summary"),
 	"no_plan":             ssra.L("未提供应急处置预案。", "No emergency plan was provided."),
 	"appendix_a":          ssra.L("附录一　计算说明", "Appendix A. Explanation of the evaluation"),
-	"explain_note":        ssra.L("以下步骤由评估程序生成（英文），每一步均可手工核对。", "Each step below can be checked by hand."),
+	"explain_note":        ssra.L("以下步骤由评估程序生成，每一步均可手工核对。", "Each step below can be checked by hand."),
 	"appendix_b":          ssra.L("附录二　质量提示", "Appendix B. Quality findings"),
 	"code":                ssra.L("代码", "Code"),
 	"field":               ssra.L("字段", "Field"),

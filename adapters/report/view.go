@@ -244,7 +244,7 @@ func newView(in *Input) *view {
 	v.Recommend = in.Meta.Recommendations
 	v.PlanTitle = a.EmergencyPlan
 	v.PlanPoints = in.Meta.EmergencyPlan
-	v.Steps = r.Explain()
+	v.Steps = r.ExplainIn(lang)
 	v.Warnings = r.Warnings
 	return v
 }
