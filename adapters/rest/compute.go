@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/appraisal"
 	"github.com/ssra-go/ssra/riskeval"
 	"github.com/ssra-go/ssra/stability"
 )
@@ -29,11 +30,13 @@ const defaultRiskProfile = "practice"
 // loaded and compiled once, and the pre-encoded preset list.
 type compute struct {
 	riskProfiles map[string]riskeval.Profile
+	schemes      map[string]*appraisal.Scheme
+	policies     map[string]appraisal.StaffPolicy
 	presets      []byte
 }
 
-// registerCompute adds the compute endpoints and GET /v1/presets to the
-// /v1 group.
+// registerCompute adds the compute endpoints (riskeval, stability and
+// appraisal) and GET /v1/presets to the /v1 group.
 func (s *Server) registerCompute() {
 	c, err := newCompute()
 	if err != nil {
@@ -45,6 +48,8 @@ func (s *Server) registerCompute() {
 	s.v1.POST("/riskeval/evaluate", c.evaluate)
 	s.v1.POST("/riskeval/profiles/validate", c.validateProfile)
 	s.v1.POST("/stability/deadlines", c.deadlines)
+	s.v1.POST("/appraisal/score", c.score)
+	s.v1.POST("/appraisal/rank", c.rank)
 	s.v1.GET("/presets", c.presetList)
 }
 
@@ -57,7 +62,11 @@ func newCompute() (*compute, error) {
 		}
 		c.riskProfiles[name] = p
 	}
-	list, err := presetList(c.riskProfiles)
+	var err error
+	if c.schemes, c.policies, err = appraisalPresets(); err != nil {
+		return nil, err
+	}
+	list, err := presetList(c)
 	if err != nil {
 		return nil, err
 	}
@@ -180,13 +189,7 @@ func (c *compute) riskProfile(raw json.RawMessage) (riskeval.Profile, error) {
 	case '{':
 		var p riskeval.Profile
 		if err := DecodeJSONBytes(raw, &p); err != nil {
-			var cond *Condition
-			if errors.As(err, &cond) {
-				prefixed := *cond
-				prefixed.Problems = cond.Problems.Prefix("profile")
-				return riskeval.Profile{}, &prefixed
-			}
-			return riskeval.Profile{}, err
+			return riskeval.Profile{}, prefixCondition(err, "profile")
 		}
 		compiled, err := riskeval.Compile(p)
 		if err != nil {

@@ -248,15 +248,15 @@ func TestContractExamples(t *testing.T) {
 // content type are each reported.
 func TestContractCatchesDrift(t *testing.T) {
 	req := httptest.NewRequest("GET", "/v1/presets", nil)
-	good := `{"risk_profiles":[{"name":"practice","version":"1","tag":"practice","title":{"zh-CN":"实务","en":"practice"}}],"deadline_profiles":[]}`
+	good := `{"risk_profiles":[{"name":"practice","version":"1","tag":"practice","title":{"zh-CN":"实务","en":"practice"}}],"deadline_profiles":[],"appraisal_schemes":[],"staff_policies":[]}`
 	for _, tc := range []struct {
 		name, ct, body string
 		status         int
 		drift          bool
 	}{
 		{"as documented", "application/json", good, 200, false},
-		{"extra field", "application/json", strings.Replace(good, `"deadline_profiles":[]`, `"deadline_profiles":[],"schemes":[]`, 1), 200, true},
-		{"missing field", "application/json", strings.Replace(good, `,"deadline_profiles":[]`, ``, 1), 200, true},
+		{"extra field", "application/json", strings.Replace(good, `"staff_policies":[]`, `"staff_policies":[],"schemes":[]`, 1), 200, true},
+		{"missing field", "application/json", strings.Replace(good, `,"staff_policies":[]`, ``, 1), 200, true},
 		{"wrong type", "application/json", strings.Replace(good, `"version":"1"`, `"version":1`, 1), 200, true},
 		{"wrong enum", "application/json", strings.Replace(good, `"tag":"practice"`, `"tag":"custom"`, 1), 200, true},
 		{"undeclared status", "application/json", good, 418, true},

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/appraisal"
 	"github.com/ssra-go/ssra/riskeval"
 	"github.com/ssra-go/ssra/stability"
 )
@@ -26,13 +27,18 @@ type presetsResponse struct {
 	RiskProfiles []presetInfo `json:"risk_profiles"`
 	// DeadlineProfiles are the deadline rules of stability (期限规则).
 	DeadlineProfiles []presetInfo `json:"deadline_profiles"`
+	// AppraisalSchemes are the appraisal schemes (考核方案).
+	AppraisalSchemes []presetInfo `json:"appraisal_schemes"`
+	// StaffPolicies are the annual appraisal policies with their excellent
+	// quota (优秀等次比例).
+	StaffPolicies []presetInfo `json:"staff_policies"`
 }
 
 // presetList lists the shipped presets, in name order.
-func presetList(risk map[string]riskeval.Profile) (presetsResponse, error) {
-	out := presetsResponse{RiskProfiles: []presetInfo{}, DeadlineProfiles: []presetInfo{}}
+func presetList(c *compute) (presetsResponse, error) {
+	out := presetsResponse{RiskProfiles: []presetInfo{}, DeadlineProfiles: []presetInfo{}, AppraisalSchemes: []presetInfo{}, StaffPolicies: []presetInfo{}}
 	for _, name := range riskeval.PresetNames() {
-		p, ok := risk[name]
+		p, ok := c.riskProfiles[name]
 		if !ok {
 			return out, fmt.Errorf("risk profile %s is not loaded", name)
 		}
@@ -44,6 +50,20 @@ func presetList(risk map[string]riskeval.Profile) (presetsResponse, error) {
 			return out, fmt.Errorf("deadline profile %s: %w", name, err)
 		}
 		out.DeadlineProfiles = append(out.DeadlineProfiles, presetInfo{Name: p.Name, Version: p.Version, Tag: p.Tag.String(), Title: p.Title})
+	}
+	for _, name := range appraisal.PresetNames() {
+		sc, ok := c.schemes[name]
+		if !ok {
+			return out, fmt.Errorf("appraisal scheme %s is not loaded", name)
+		}
+		out.AppraisalSchemes = append(out.AppraisalSchemes, presetInfo{Name: sc.Name(), Version: sc.Version(), Tag: sc.Tag().String(), Title: sc.Def().Label})
+	}
+	for _, name := range appraisal.StaffPolicyNames() {
+		p, ok := c.policies[name]
+		if !ok {
+			return out, fmt.Errorf("staff policy %s is not loaded", name)
+		}
+		out.StaffPolicies = append(out.StaffPolicies, presetInfo{Name: p.Name, Version: p.Version, Tag: p.Tag.String(), Title: p.Label})
 	}
 	return out, nil
 }

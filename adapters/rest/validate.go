@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/appraisal"
 	"github.com/ssra-go/ssra/riskeval"
 	"github.com/ssra-go/ssra/stability"
 )
@@ -33,6 +34,7 @@ import (
 // Name tags check a string against a closed set the domain defines:
 //
 //	riskeval_preset  a shipped risk profile (riskeval.PresetNames)
+//	appraisal_preset a shipped appraisal scheme (appraisal.PresetNames)
 //	deadline_preset  a shipped deadline profile (stability.PresetNames)
 //	deadline_event   a stability.EventKind name
 
@@ -86,6 +88,9 @@ func requestValidator() *validator.Validate {
 		}
 		must("riskeval_preset", func(fl validator.FieldLevel) bool {
 			return slices.Contains(riskeval.PresetNames(), fl.Field().String())
+		})
+		must("appraisal_preset", func(fl validator.FieldLevel) bool {
+			return slices.Contains(appraisal.PresetNames(), fl.Field().String())
 		})
 		must("deadline_preset", func(fl validator.FieldLevel) bool {
 			return slices.Contains(stability.PresetNames(), fl.Field().String())
@@ -167,6 +172,8 @@ func validationMessage(fe validator.FieldError) string {
 		return "must be at most " + p
 	case "riskeval_preset":
 		return "must name a shipped risk profile: " + strings.Join(riskeval.PresetNames(), ", ")
+	case "appraisal_preset":
+		return "must name a shipped appraisal scheme: " + strings.Join(appraisal.PresetNames(), ", ")
 	case "deadline_preset":
 		return "must name a shipped deadline profile: " + strings.Join(stability.PresetNames(), ", ")
 	case "deadline_event":
