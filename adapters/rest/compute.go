@@ -87,7 +87,7 @@ type ahpRequest struct {
 func (c *compute) ahp(ctx echo.Context) error {
 	const op = "rest.ahp"
 	var req ahpRequest
-	if err := DecodeJSON(ctx, &req); err != nil {
+	if err := decodeBody(ctx, &req); err != nil {
 		return err
 	}
 	if err := validateRequest(op, &req); err != nil {
@@ -120,7 +120,7 @@ type fuzzyRequest struct {
 func (c *compute) fuzzy(ctx echo.Context) error {
 	const op = "rest.fuzzy"
 	var req fuzzyRequest
-	if err := DecodeJSON(ctx, &req); err != nil {
+	if err := decodeBody(ctx, &req); err != nil {
 		return err
 	}
 	if err := validateRequest(op, &req); err != nil {
@@ -149,7 +149,7 @@ type evaluateRequest struct {
 // evaluate answers POST /v1/riskeval/evaluate with riskeval.Evaluate.
 func (c *compute) evaluate(ctx echo.Context) error {
 	var req evaluateRequest
-	if err := DecodeJSON(ctx, &req); err != nil {
+	if err := decodeBody(ctx, &req); err != nil {
 		return err
 	}
 	p, err := c.riskProfile(req.Profile)
@@ -188,7 +188,7 @@ func (c *compute) riskProfile(raw json.RawMessage) (riskeval.Profile, error) {
 		return p, nil
 	case '{':
 		var p riskeval.Profile
-		if err := DecodeJSONBytes(raw, &p); err != nil {
+		if err := decodeRaw(raw, &p); err != nil {
 			return riskeval.Profile{}, prefixCondition(err, "profile")
 		}
 		compiled, err := riskeval.Compile(p)
@@ -231,7 +231,7 @@ type profileValidation struct {
 // point of the call.
 func (c *compute) validateProfile(ctx echo.Context) error {
 	var p riskeval.Profile
-	if err := DecodeJSON(ctx, &p); err != nil {
+	if err := decodeBody(ctx, &p); err != nil {
 		return err
 	}
 	ps := p.Validate()
@@ -272,7 +272,7 @@ type deadlinesResponse struct {
 func (c *compute) deadlines(ctx echo.Context) error {
 	const op = "rest.deadlines"
 	var req deadlinesRequest
-	if err := DecodeJSON(ctx, &req); err != nil {
+	if err := decodeBody(ctx, &req); err != nil {
 		return err
 	}
 	if err := validateRequest(op, &req); err != nil {

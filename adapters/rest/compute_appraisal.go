@@ -48,7 +48,7 @@ type scoreRequest struct {
 func (c *compute) score(ctx echo.Context) error {
 	const op = "rest.appraisal.score"
 	var req scoreRequest
-	if err := DecodeJSON(ctx, &req); err != nil {
+	if err := decodeBody(ctx, &req); err != nil {
 		return err
 	}
 	if err := validateRequest(op, &req); err != nil {
@@ -82,7 +82,7 @@ type rankRequest struct {
 func (c *compute) rank(ctx echo.Context) error {
 	const op = "rest.appraisal.rank"
 	var req rankRequest
-	if err := DecodeJSON(ctx, &req); err != nil {
+	if err := decodeBody(ctx, &req); err != nil {
 		return err
 	}
 	if err := validateRequest(op, &req); err != nil {
@@ -121,7 +121,7 @@ func (c *compute) appraisalScheme(op string, raw json.RawMessage, preset string)
 		return nil, ps.Err(op)
 	}
 	var def appraisal.SchemeDef
-	if err := DecodeJSONBytes(raw, &def); err != nil {
+	if err := decodeRaw(raw, &def); err != nil {
 		return nil, prefixCondition(err, "scheme")
 	}
 	s, err := appraisal.NewScheme(def)
@@ -154,7 +154,7 @@ func (c *compute) staffPolicy(op string, raw json.RawMessage) (appraisal.StaffPo
 		return p, nil
 	case '{':
 		var p appraisal.StaffPolicy
-		if err := DecodeJSONBytes(raw, &p); err != nil {
+		if err := decodeRaw(raw, &p); err != nil {
 			return appraisal.StaffPolicy{}, prefixCondition(err, "policy")
 		}
 		return p, nil
