@@ -109,8 +109,8 @@ func (c *compute) ahp(ctx echo.Context) error {
 
 // fuzzyRequest is the body of POST /v1/riskeval/fuzzy.
 type fuzzyRequest struct {
-	Weights     []decimal.Decimal   `json:"weights" validate:"required,min=1,dive,dgte=0,dlte=1"`
-	Membership  [][]decimal.Decimal `json:"membership" validate:"required,min=1,dive,required,dive,dgte=0,dlte=1"`
+	Weights     []decimal.Decimal   `json:"weights" validate:"required,min=1,dive,decimal,dgte=0,dlte=1"`
+	Membership  [][]decimal.Decimal `json:"membership" validate:"required,min=1,dive,required,dive,decimal,dgte=0,dlte=1"`
 	Grades      []string            `json:"grades" validate:"required,min=1,dive,required"`
 	GradeScores []decimal.Decimal   `json:"grade_scores,omitempty" validate:"omitempty,dive,decimal"`
 	Operator    string              `json:"operator" validate:"omitempty,oneof=weighted_average min_max product_max"`

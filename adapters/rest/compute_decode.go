@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"reflect"
@@ -62,7 +63,12 @@ func locateProblem(body []byte, typ reflect.Type, err error) error {
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(raw, &te):
+		// The offset is relative to the document a custom decoder (such as
+		// a calendar's) was given; trust it only when the names agree.
 		field = toks.atOffset(te.Offset)
+		if !samePathEnd(field, te.Field) {
+			field = toks.uniqueSuffix(te.Field)
+		}
 	case p.Code == "json.unknown_field":
 		field = toks.uniqueKey(p.Field)
 	default:
@@ -71,7 +77,10 @@ func locateProblem(body []byte, typ reflect.Type, err error) error {
 			return err // the domain's own decoder named its paths
 		}
 		if q, ok := firstQuoted(raw.Error()); ok {
-			field = toks.uniqueString(q)
+			field = toks.uniqueValue(q)
+		} else if q, ok := singleQuoted(raw.Error()); ok {
+			// shopspring/decimal: "error decoding string 'abc': …"
+			field = toks.uniqueValue(q)
 		}
 	}
 	if field == "" {
@@ -153,6 +162,12 @@ func jsonTokens(body []byte) jsonTokenList {
 			continue
 		}
 		s, isStr := tok.(string)
+		if !isStr {
+			s = fmt.Sprint(tok)
+			if tok == nil {
+				s = "null"
+			}
+		}
 		out = append(out, jsonToken{path: path, end: end, isStr: isStr, text: s})
 		if n := len(stack); n > 0 {
 			if stack[n-1].object {
@@ -175,6 +190,63 @@ func (ts jsonTokenList) atOffset(off int64) string {
 	return ""
 }
 
+// bareSegments drops list indices: "a[2].b" gives ["a" "b"].
+func bareSegments(path string) []string {
+	var out []string
+	for _, seg := range strings.Split(path, ".") {
+		if i := strings.IndexByte(seg, '['); i >= 0 {
+			seg = seg[:i]
+		}
+		if seg != "" {
+			out = append(out, seg)
+		}
+	}
+	return out
+}
+
+// samePathEnd reports whether a located path and encoding/json's dotted
+// field name (which may start with embedded struct names) end alike.
+func samePathEnd(located, field string) bool {
+	a, b := bareSegments(located), bareSegments(field)
+	return len(a) > 0 && len(b) > 0 && a[len(a)-1] == b[len(b)-1]
+}
+
+// uniqueSuffix returns the path of the only value whose path, without list
+// indices, ends with field's last segments.
+func (ts jsonTokenList) uniqueSuffix(field string) string {
+	want := bareSegments(field)
+	if len(want) == 0 {
+		return ""
+	}
+	found := ""
+	for _, t := range ts {
+		if t.key {
+			continue
+		}
+		got := bareSegments(t.path)
+		if len(got) < len(want) || !slicesEqual(got[len(got)-len(want):], want) {
+			continue
+		}
+		if found != "" && found != t.path {
+			return ""
+		}
+		found = t.path
+	}
+	return found
+}
+
+func slicesEqual(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
 // uniqueKey returns the path of the only key named name, if exactly one.
 func (ts jsonTokenList) uniqueKey(name string) string {
 	found := ""
@@ -189,12 +261,12 @@ func (ts jsonTokenList) uniqueKey(name string) string {
 	return found
 }
 
-// uniqueString returns the path of the only string value equal to s, if
-// exactly one.
-func (ts jsonTokenList) uniqueString(s string) string {
+// uniqueValue returns the path of the only scalar value whose text is s
+// (a string's contents, a number or literal as written), if exactly one.
+func (ts jsonTokenList) uniqueValue(s string) string {
 	found := ""
 	for _, t := range ts {
-		if !t.key && t.isStr && t.text == s {
+		if !t.key && t.text == s && (t.isStr || t.end > 0) {
 			if found != "" {
 				return ""
 			}
@@ -202,6 +274,16 @@ func (ts jsonTokenList) uniqueString(s string) string {
 		}
 	}
 	return found
+}
+
+// singleQuoted returns the text between the first pair of single quotes.
+func singleQuoted(msg string) (string, bool) {
+	_, rest, ok := strings.Cut(msg, "'")
+	if !ok {
+		return "", false
+	}
+	q, _, ok := strings.Cut(rest, "'")
+	return q, ok
 }
 
 // firstQuoted returns the first Go-quoted string in msg.
