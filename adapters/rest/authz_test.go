@@ -67,6 +67,9 @@ var matrix = []route{
 	{name: "overdue complaints", success: 200, method: "GET", path: "/v1/complaints/overdue"},
 	{name: "read complaint", success: 200, kind: "complaint", state: "registered", method: "GET", path: "/v1/complaints/{id}"},
 	{name: "accept complaint", roles: []ssra.Role{ssra.RoleCaseworker}, write: true, success: 200, kind: "complaint", state: "registered", method: "POST", path: "/v1/complaints/{id}/accept"},
+	{name: "store profile", roles: []ssra.Role{ssra.RoleAdmin, ssra.RoleAssessor}, success: 201, method: "POST", path: "/v1/profiles", body: "profile"},
+	{name: "read profile", success: 200, kind: "profile", method: "GET", path: "/v1/profiles/{id}"},
+	{name: "share profile", roles: []ssra.Role{ssra.RoleAdmin}, write: true, success: 204, kind: "profile", method: "POST", path: "/v1/profiles/{id}/share", body: map[string]any{"org_id": orgC}},
 	{name: "verify audit", roles: []ssra.Role{ssra.RoleAdmin}, success: 200, method: "GET", path: "/v1/audit/verify"},
 }
 
@@ -92,6 +95,12 @@ func prepare(t *testing.T, f *fixture, rt route, rel relation) (id, etag, caller
 			f.call(t, "POST", "/v1/assessments/"+id+"/share", a, map[string]any{"org_id": orgB}).must(t, 204)
 		}
 		return id, etagOf(v), callerOrg
+	case "profile":
+		id = f.call(t, "POST", "/v1/profiles", keyOf(orgA, ssra.RoleAdmin), countyProfile(t, "1")).must(t, 201).str("id")
+		if rel == shared {
+			f.call(t, "POST", "/v1/profiles/"+id+"/share", keyOf(orgA, ssra.RoleAdmin), map[string]any{"org_id": orgB}).must(t, 204)
+		}
+		return id, `"v1"`, callerOrg
 	case "complaint":
 		switch rel {
 		case shared:
@@ -149,7 +158,11 @@ func TestAuthorisationMatrix(t *testing.T) {
 				t.Run(rt.name+"/"+role.String()+"/"+string(rel), func(t *testing.T) {
 					f := newFixture(t)
 					id, etag, org := prepare(t, f, rt, rel)
-					r := f.call(t, rt.method, strings.ReplaceAll(rt.path, "{id}", id), keyOf(org, role), rt.body, "If-Match", etag)
+					body := rt.body
+					if body == "profile" {
+						body = countyProfile(t, "2")
+					}
+					r := f.call(t, rt.method, strings.ReplaceAll(rt.path, "{id}", id), keyOf(org, role), body, "If-Match", etag)
 					want := expected(rt, role, rel)
 					if r.code != want {
 						t.Fatalf("status %d, want %d: %s", r.code, want, r.raw)

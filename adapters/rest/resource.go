@@ -23,6 +23,7 @@ func (s *Server) registerResources() {
 	s.res = s.deps.Resources
 	s.public = newFailureLimiter(s.res.PublicLimit, s.res.PublicWindow)
 	s.registerAssessments()
+	s.registerProfiles()
 	s.registerComplaints()
 	s.registerPublic()
 	s.v1.GET("/audit/verify", s.auditVerify, RequireRole(ssra.RoleAdmin))

@@ -82,6 +82,9 @@ func checkResponse(t *testing.T, method, path string, r reply) {
 	t.Helper()
 	d := openapiDoc(t)
 	tmpl, op := operation(d, method, path)
+	if op == nil && (r.code == http.StatusNotFound || r.code == http.StatusMethodNotAllowed) {
+		return // no such route: nothing to document
+	}
 	if op == nil {
 		t.Fatalf("%s %s is not in the OpenAPI document", method, path)
 	}
