@@ -35,6 +35,30 @@ var (
 		"query_hash", "recused", "pauses[].reason", "events[].note"}
 )
 
+// disputeRedacted is what everyone but the mediating body's caseworkers
+// loses of a dispute: the parties have a complainant's confidentiality.
+var disputeRedacted = []string{"parties", "summary", "materials", "ratings", "agreement.terms", "termination.reason",
+	"confirmation.grounds", "escalations[].reason", "handovers[].reason", "query_hash", "recused", "pauses[].reason", "events[].note"}
+
+func checkDisputeRedaction(t *testing.T, r reply, role ssra.Role, rel relation) {
+	t.Helper()
+	var got []string
+	for _, v := range r.body["redacted"].([]any) {
+		got = append(got, v.(string))
+	}
+	handler := rel == own && role == ssra.RoleCaseworker
+	want, view := disputeRedacted, "staff"
+	if handler {
+		want, view = nil, "handler"
+	}
+	if !slices.Equal(got, want) || r.str("view") != view {
+		t.Fatalf("view %s redacted %v, want view %s redacted %v", r.str("view"), got, view, want)
+	}
+	if shown := strings.Contains(r.raw, "Zhao Lei") || strings.Contains(r.raw, "shared lane"); shown != handler {
+		t.Fatalf("parties shown %v to %s: %s", shown, view, r.raw)
+	}
+}
+
 // route is one row of the matrix: what it needs, how to prepare its record
 // for a relation, and the request.
 type route struct {
@@ -67,6 +91,9 @@ var matrix = []route{
 	{name: "overdue complaints", success: 200, method: "GET", path: "/v1/complaints/overdue"},
 	{name: "read complaint", success: 200, kind: "complaint", state: "registered", method: "GET", path: "/v1/complaints/{id}"},
 	{name: "accept complaint", roles: []ssra.Role{ssra.RoleCaseworker}, write: true, success: 200, kind: "complaint", state: "registered", method: "POST", path: "/v1/complaints/{id}/accept"},
+	{name: "take in dispute", roles: []ssra.Role{ssra.RoleCaseworker}, success: 201, method: "POST", path: "/v1/disputes", body: "dispute"},
+	{name: "read dispute", success: 200, kind: "dispute", method: "GET", path: "/v1/disputes/{id}"},
+	{name: "assign mediator", roles: []ssra.Role{ssra.RoleCaseworker}, write: true, success: 200, kind: "dispute", method: "POST", path: "/v1/disputes/{id}/assign", body: map[string]any{"user_id": "u-m", "name": "mediator", "mode": "standard"}},
 	{name: "store profile", roles: []ssra.Role{ssra.RoleAdmin, ssra.RoleAssessor}, success: 201, method: "POST", path: "/v1/profiles", body: "profile"},
 	{name: "read profile", success: 200, kind: "profile", method: "GET", path: "/v1/profiles/{id}"},
 	{name: "share profile", roles: []ssra.Role{ssra.RoleAdmin}, write: true, success: 204, kind: "profile", method: "POST", path: "/v1/profiles/{id}/share", body: map[string]any{"org_id": orgC}},
@@ -95,6 +122,16 @@ func prepare(t *testing.T, f *fixture, rt route, rel relation) (id, etag, caller
 			f.call(t, "POST", "/v1/assessments/"+id+"/share", a, map[string]any{"org_id": orgB}).must(t, 204)
 		}
 		return id, etagOf(v), callerOrg
+	case "dispute":
+		if rel == shared {
+			// B takes it in and hands it over to A: B keeps read access.
+			id = f.call(t, "POST", "/v1/disputes", keyOf(orgB, ssra.RoleCaseworker), disputeJSON()).must(t, 201).str("id")
+			f.call(t, "POST", "/v1/disputes/"+id+"/hand_over", keyOf(orgB, ssra.RoleCaseworker),
+				map[string]any{"to": "administrative", "organ": orgA, "reason": "land use"}, "If-Match", `"v1"`).must(t, 200)
+			return id, `"v2"`, callerOrg
+		}
+		id = f.call(t, "POST", "/v1/disputes", keyOf(orgA, ssra.RoleCaseworker), disputeJSON()).must(t, 201).str("id")
+		return id, `"v1"`, callerOrg
 	case "profile":
 		id = f.call(t, "POST", "/v1/profiles", keyOf(orgA, ssra.RoleAdmin), countyProfile(t, "1")).must(t, 201).str("id")
 		if rel == shared {
@@ -159,8 +196,11 @@ func TestAuthorisationMatrix(t *testing.T) {
 					f := newFixture(t)
 					id, etag, org := prepare(t, f, rt, rel)
 					body := rt.body
-					if body == "profile" {
+					switch body {
+					case "profile":
 						body = countyProfile(t, "2")
+					case "dispute":
+						body = disputeJSON()
 					}
 					r := f.call(t, rt.method, strings.ReplaceAll(rt.path, "{id}", id), keyOf(org, role), body, "If-Match", etag)
 					want := expected(rt, role, rel)
@@ -169,6 +209,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 					}
 					if rt.kind == "complaint" && r.code == http.StatusOK {
 						checkRedaction(t, r, role, rel)
+					}
+					if rt.kind == "dispute" && r.code == http.StatusOK {
+						checkDisputeRedaction(t, r, role, rel)
 					}
 				})
 			}

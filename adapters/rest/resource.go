@@ -25,6 +25,7 @@ func (s *Server) registerResources() {
 	s.registerAssessments()
 	s.registerProfiles()
 	s.registerComplaints()
+	s.registerDisputes()
 	s.registerPublic()
 	s.v1.GET("/audit/verify", s.auditVerify, RequireRole(ssra.RoleAdmin))
 }
@@ -125,15 +126,6 @@ func listQuery(c echo.Context, kind string) (Query, error) {
 		return q, BadRequest("invalid query parameters", ps)
 	}
 	return q, nil
-}
-
-// decodeOptional decodes a body into v when there is one; an empty body
-// leaves v as it is.
-func decodeOptional(c echo.Context, v any) error {
-	if c.Request().ContentLength == 0 && c.Request().Header.Get(echo.HeaderContentType) == "" {
-		return nil
-	}
-	return DecodeJSON(c, v)
 }
 
 func (s *Server) auditVerify(c echo.Context) error {

@@ -275,7 +275,8 @@ func TestOpenAPIDocumentsEveryResourceRoute(t *testing.T) {
 			continue
 		}
 		tmpl := regexp.MustCompile(`:(\w+)`).ReplaceAllString(r.Path, "{$1}")
-		op, _ := d["paths"].(map[string]any)[tmpl].(map[string]any)[strings.ToLower(r.Method)].(map[string]any)
+		item, _ := d["paths"].(map[string]any)[tmpl].(map[string]any)
+		op, _ := item[strings.ToLower(r.Method)].(map[string]any)
 		if op == nil {
 			t.Errorf("%s %s is not documented", r.Method, tmpl)
 		}
@@ -327,7 +328,7 @@ func TestOpenAPIRequestExamplesMatchTheirSchemas(t *testing.T) {
 // resourcePath reports whether a path is one of the stored-resource routes
 // this file's tests cover.
 func resourcePath(p string) bool {
-	for _, prefix := range []string{"/v1/assessments", "/v1/decisions", "/v1/complaints", "/v1/public/", "/v1/audit/"} {
+	for _, prefix := range []string{"/v1/assessments", "/v1/decisions", "/v1/complaints", "/v1/disputes", "/v1/profiles", "/v1/public/", "/v1/audit/"} {
 		if strings.HasPrefix(p, prefix) {
 			return true
 		}
