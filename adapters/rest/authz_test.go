@@ -94,6 +94,12 @@ var matrix = []route{
 	{name: "take in dispute", roles: []ssra.Role{ssra.RoleCaseworker}, success: 201, method: "POST", path: "/v1/disputes", body: "dispute"},
 	{name: "read dispute", success: 200, kind: "dispute", method: "GET", path: "/v1/disputes/{id}"},
 	{name: "assign mediator", roles: []ssra.Role{ssra.RoleCaseworker}, write: true, success: 200, kind: "dispute", method: "POST", path: "/v1/disputes/{id}/assign", body: map[string]any{"user_id": "u-m", "name": "mediator", "mode": "standard"}},
+	{name: "store plan", roles: []ssra.Role{ssra.RoleAdmin}, success: 201, method: "POST", path: "/v1/plans", body: "plan"},
+	{name: "read plan", success: 200, kind: "plan", method: "GET", path: "/v1/plans/{id}"},
+	{name: "report progress", roles: []ssra.Role{ssra.RoleAdmin, ssra.RoleAssessor, ssra.RoleReviewer, ssra.RoleDecisionMaker, ssra.RoleAppraiser, ssra.RoleCaseworker},
+		write: true, success: 200, kind: "plan", method: "POST", path: "/v1/plans/{id}/reports", body: map[string]any{"task": "k1", "date": "2026-06-30", "percent": "50"}},
+	{name: "accept plan", roles: []ssra.Role{ssra.RoleAppraiser}, write: true, success: 200, kind: "plan", method: "POST", path: "/v1/plans/{id}/acceptance",
+		body: map[string]any{"measurements": []any{map[string]any{"target": "t-safe", "value": "1", "evidence": "certificate", "measured": "2026-12-20"}}}},
 	{name: "store profile", roles: []ssra.Role{ssra.RoleAdmin, ssra.RoleAssessor}, success: 201, method: "POST", path: "/v1/profiles", body: "profile"},
 	{name: "read profile", success: 200, kind: "profile", method: "GET", path: "/v1/profiles/{id}"},
 	{name: "share profile", roles: []ssra.Role{ssra.RoleAdmin}, write: true, success: 204, kind: "profile", method: "POST", path: "/v1/profiles/{id}/share", body: map[string]any{"org_id": orgC}},
@@ -131,6 +137,12 @@ func prepare(t *testing.T, f *fixture, rt route, rel relation) (id, etag, caller
 			return id, `"v2"`, callerOrg
 		}
 		id = f.call(t, "POST", "/v1/disputes", keyOf(orgA, ssra.RoleCaseworker), disputeJSON()).must(t, 201).str("id")
+		return id, `"v1"`, callerOrg
+	case "plan":
+		id = f.call(t, "POST", "/v1/plans", keyOf(orgA, ssra.RoleAdmin), planJSON()).must(t, 201).str("id")
+		if rel == shared {
+			f.call(t, "POST", "/v1/plans/"+id+"/share", keyOf(orgA, ssra.RoleAdmin), map[string]any{"org_id": orgB}).must(t, 204)
+		}
 		return id, `"v1"`, callerOrg
 	case "profile":
 		id = f.call(t, "POST", "/v1/profiles", keyOf(orgA, ssra.RoleAdmin), countyProfile(t, "1")).must(t, 201).str("id")
@@ -201,6 +213,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 						body = countyProfile(t, "2")
 					case "dispute":
 						body = disputeJSON()
+					case "plan":
+						body = planJSON()
 					}
 					r := f.call(t, rt.method, strings.ReplaceAll(rt.path, "{id}", id), keyOf(org, role), body, "If-Match", etag)
 					want := expected(rt, role, rel)

@@ -26,6 +26,7 @@ func (s *Server) registerResources() {
 	s.registerProfiles()
 	s.registerComplaints()
 	s.registerDisputes()
+	s.registerPlans()
 	s.registerPublic()
 	s.v1.GET("/audit/verify", s.auditVerify, RequireRole(ssra.RoleAdmin))
 }
