@@ -59,6 +59,23 @@ func checkDisputeRedaction(t *testing.T, r reply, role ssra.Role, rel relation) 
 	}
 }
 
+// checkStaffRedaction asserts which staff results of the run (author: the
+// appraiser; P1 is the viewer, appraised by the reviewer; P2 the
+// caseworker) each role of the organisation sees.
+func checkStaffRedaction(t *testing.T, r reply, role ssra.Role) {
+	t.Helper()
+	want := map[ssra.Role]string{ssra.RoleAdmin: "P1,P2,P3", ssra.RoleAppraiser: "P1,P2,P3", ssra.RoleViewer: "P1",
+		ssra.RoleReviewer: "P1", ssra.RoleCaseworker: "P2"}[role]
+	var got []string
+	list, _ := r.body["data"].(map[string]any)["staff"].([]any)
+	for _, e := range list {
+		got = append(got, e.(map[string]any)["person"].(map[string]any)["id"].(string))
+	}
+	if strings.Join(got, ",") != want {
+		t.Fatalf("%s sees staff results %v, want %q", role, got, want)
+	}
+}
+
 // route is one row of the matrix: what it needs, how to prepare its record
 // for a relation, and the request.
 type route struct {
@@ -100,6 +117,8 @@ var matrix = []route{
 		write: true, success: 200, kind: "plan", method: "POST", path: "/v1/plans/{id}/reports", body: map[string]any{"task": "k1", "date": "2026-06-30", "percent": "50"}},
 	{name: "accept plan", roles: []ssra.Role{ssra.RoleAppraiser}, write: true, success: 200, kind: "plan", method: "POST", path: "/v1/plans/{id}/acceptance",
 		body: map[string]any{"measurements": []any{map[string]any{"target": "t-safe", "value": "1", "evidence": "certificate", "measured": "2026-12-20"}}}},
+	{name: "run appraisal", roles: []ssra.Role{ssra.RoleAppraiser}, success: 201, method: "POST", path: "/v1/appraisal_runs", body: "run"},
+	{name: "read appraisal run", success: 200, kind: "appraisal_run", method: "GET", path: "/v1/appraisal_runs/{id}"},
 	{name: "store profile", roles: []ssra.Role{ssra.RoleAdmin, ssra.RoleAssessor}, success: 201, method: "POST", path: "/v1/profiles", body: "profile"},
 	{name: "read profile", success: 200, kind: "profile", method: "GET", path: "/v1/profiles/{id}"},
 	{name: "share profile", roles: []ssra.Role{ssra.RoleAdmin}, write: true, success: 204, kind: "profile", method: "POST", path: "/v1/profiles/{id}/share", body: map[string]any{"org_id": orgC}},
@@ -137,6 +156,9 @@ func prepare(t *testing.T, f *fixture, rt route, rel relation) (id, etag, caller
 			return id, `"v2"`, callerOrg
 		}
 		id = f.call(t, "POST", "/v1/disputes", keyOf(orgA, ssra.RoleCaseworker), disputeJSON()).must(t, 201).str("id")
+		return id, `"v1"`, callerOrg
+	case "appraisal_run":
+		id = f.call(t, "POST", "/v1/appraisal_runs", keyOf(orgA, ssra.RoleAppraiser), staffRunJSON()).must(t, 201).str("id")
 		return id, `"v1"`, callerOrg
 	case "plan":
 		id = f.call(t, "POST", "/v1/plans", keyOf(orgA, ssra.RoleAdmin), planJSON()).must(t, 201).str("id")
@@ -199,8 +221,11 @@ func TestAuthorisationMatrix(t *testing.T) {
 		if rt.kind != "" {
 			rels = []relation{own, other, shared}
 		}
-		if rt.kind == "complaint" {
+		switch rt.kind {
+		case "complaint":
 			rels = append(rels, subject)
+		case "appraisal_run":
+			rels = []relation{own, other} // personnel data is never shared
 		}
 		for _, role := range ssra.Roles() {
 			for _, rel := range rels {
@@ -215,6 +240,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 						body = disputeJSON()
 					case "plan":
 						body = planJSON()
+					case "run":
+						body = staffRunJSON()
 					}
 					r := f.call(t, rt.method, strings.ReplaceAll(rt.path, "{id}", id), keyOf(org, role), body, "If-Match", etag)
 					want := expected(rt, role, rel)
@@ -226,6 +253,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 					}
 					if rt.kind == "dispute" && r.code == http.StatusOK {
 						checkDisputeRedaction(t, r, role, rel)
+					}
+					if rt.kind == "appraisal_run" && r.code == http.StatusOK {
+						checkStaffRedaction(t, r, role)
 					}
 				})
 			}

@@ -27,6 +27,7 @@ func (s *Server) registerResources() {
 	s.registerComplaints()
 	s.registerDisputes()
 	s.registerPlans()
+	s.registerAppraisal()
 	s.registerPublic()
 	s.v1.GET("/audit/verify", s.auditVerify, RequireRole(ssra.RoleAdmin))
 }
