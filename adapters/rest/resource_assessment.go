@@ -2,6 +2,7 @@ package rest
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -66,6 +67,17 @@ func (s *Server) checkInput(ctx context.Context, by Actor, in *assessmentInput) 
 	if len(in.Assessment.Workflow.Events) > 0 || in.Assessment.Workflow.Issued != nil ||
 		in.Assessment.Workflow.Writer != (riskeval.Actor{}) || in.Assessment.Workflow.Reviewer != (riskeval.Actor{}) {
 		ps.Add("assessment.workflow_readonly", "assessment.workflow", "the workflow is recorded by the server")
+	}
+	if _, merr := json.Marshal(in.Assessment); merr != nil {
+		// A draft may be incomplete but must be storable: every closed
+		// value set. Name what is missing, as validation does.
+		ps.Add("assessment.not_storable", "assessment", "the draft cannot be stored: %v", merr)
+		if err == nil {
+			for _, q := range riskeval.Validate(in.Assessment, p).Errors() {
+				q.Field = ssra.JoinPath("assessment", q.Field)
+				ps = append(ps, q)
+			}
+		}
 	}
 	if err := ps.Err("rest.assessment"); err != nil {
 		return riskeval.Profile{}, err
