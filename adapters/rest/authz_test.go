@@ -2,6 +2,7 @@ package rest_test
 
 import (
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -100,26 +101,37 @@ var matrix = []route{
 	{name: "update assessment", roles: []ssra.Role{ssra.RoleAssessor}, write: true, success: 200, kind: "assessment", state: "draft", method: "PUT", path: "/v1/assessments/{id}", body: assessmentJSON("ndrc2012_project", 2, 2)},
 	{name: "submit", roles: []ssra.Role{ssra.RoleAssessor}, write: true, success: 200, kind: "assessment", state: "draft", method: "POST", path: "/v1/assessments/{id}/submit"},
 	{name: "start review", roles: []ssra.Role{ssra.RoleReviewer}, write: true, success: 200, kind: "assessment", state: "submitted", method: "POST", path: "/v1/assessments/{id}/start_review"},
+	{name: "return", roles: []ssra.Role{ssra.RoleReviewer}, write: true, success: 200, kind: "assessment", state: "under_review", method: "POST", path: "/v1/assessments/{id}/return", body: map[string]any{"reason": "add the survey"}},
+	{name: "issue", roles: []ssra.Role{ssra.RoleReviewer}, write: true, success: 200, kind: "assessment", state: "under_review", method: "POST", path: "/v1/assessments/{id}/issue"},
+	{name: "read decision", success: 200, kind: "decision", method: "GET", path: "/v1/decisions/{id}"},
 	{name: "share", roles: []ssra.Role{ssra.RoleAssessor, ssra.RoleReviewer}, write: true, success: 204, kind: "assessment", state: "draft", method: "POST", path: "/v1/assessments/{id}/share", body: map[string]any{"org_id": orgC}},
 	{name: "decide", roles: []ssra.Role{ssra.RoleDecisionMaker}, success: 201, kind: "assessment", state: "issued", method: "POST", path: "/v1/assessments/{id}/decision", body: map[string]any{"intent": "approve"}},
 	{name: "list decisions", success: 200, kind: "assessment", state: "draft", method: "GET", path: "/v1/assessments/{id}/decisions"},
 	{name: "register complaint", roles: []ssra.Role{ssra.RoleCaseworker}, success: 201, method: "POST", path: "/v1/complaints", body: complaintJSON()},
 	{name: "list complaints", success: 200, method: "GET", path: "/v1/complaints"},
 	{name: "overdue complaints", success: 200, method: "GET", path: "/v1/complaints/overdue"},
+	{name: "complaints due soon", success: 200, method: "GET", path: "/v1/complaints/due_soon"},
 	{name: "read complaint", success: 200, kind: "complaint", state: "registered", method: "GET", path: "/v1/complaints/{id}"},
 	{name: "accept complaint", roles: []ssra.Role{ssra.RoleCaseworker}, write: true, success: 200, kind: "complaint", state: "registered", method: "POST", path: "/v1/complaints/{id}/accept"},
 	{name: "take in dispute", roles: []ssra.Role{ssra.RoleCaseworker}, success: 201, method: "POST", path: "/v1/disputes", body: "dispute"},
+	{name: "list disputes", success: 200, method: "GET", path: "/v1/disputes"},
+	{name: "overdue disputes", success: 200, method: "GET", path: "/v1/disputes/overdue"},
 	{name: "read dispute", success: 200, kind: "dispute", method: "GET", path: "/v1/disputes/{id}"},
 	{name: "assign mediator", roles: []ssra.Role{ssra.RoleCaseworker}, write: true, success: 200, kind: "dispute", method: "POST", path: "/v1/disputes/{id}/assign", body: map[string]any{"user_id": "u-m", "name": "mediator", "mode": "standard"}},
 	{name: "store plan", roles: []ssra.Role{ssra.RoleAdmin}, success: 201, method: "POST", path: "/v1/plans", body: "plan"},
+	{name: "list plans", success: 200, method: "GET", path: "/v1/plans"},
 	{name: "read plan", success: 200, kind: "plan", method: "GET", path: "/v1/plans/{id}"},
+	{name: "replace plan", roles: []ssra.Role{ssra.RoleAdmin}, write: true, success: 200, kind: "plan", method: "PUT", path: "/v1/plans/{id}", body: "plan"},
+	{name: "share plan", roles: []ssra.Role{ssra.RoleAdmin}, write: true, success: 204, kind: "plan", method: "POST", path: "/v1/plans/{id}/share", body: map[string]any{"org_id": orgC}},
 	{name: "report progress", roles: []ssra.Role{ssra.RoleAdmin, ssra.RoleAssessor, ssra.RoleReviewer, ssra.RoleDecisionMaker, ssra.RoleAppraiser, ssra.RoleCaseworker},
 		write: true, success: 200, kind: "plan", method: "POST", path: "/v1/plans/{id}/reports", body: map[string]any{"task": "k1", "date": "2026-06-30", "percent": "50"}},
 	{name: "accept plan", roles: []ssra.Role{ssra.RoleAppraiser}, write: true, success: 200, kind: "plan", method: "POST", path: "/v1/plans/{id}/acceptance",
 		body: map[string]any{"measurements": []any{map[string]any{"target": "t-safe", "value": "1", "evidence": "certificate", "measured": "2026-12-20"}}}},
 	{name: "run appraisal", roles: []ssra.Role{ssra.RoleAppraiser}, success: 201, method: "POST", path: "/v1/appraisal_runs", body: "run"},
+	{name: "list appraisal runs", success: 200, method: "GET", path: "/v1/appraisal_runs"},
 	{name: "read appraisal run", success: 200, kind: "appraisal_run", method: "GET", path: "/v1/appraisal_runs/{id}"},
 	{name: "store profile", roles: []ssra.Role{ssra.RoleAdmin, ssra.RoleAssessor}, success: 201, method: "POST", path: "/v1/profiles", body: "profile"},
+	{name: "list profiles", success: 200, method: "GET", path: "/v1/profiles"},
 	{name: "read profile", success: 200, kind: "profile", method: "GET", path: "/v1/profiles/{id}"},
 	{name: "share profile", roles: []ssra.Role{ssra.RoleAdmin}, write: true, success: 204, kind: "profile", method: "POST", path: "/v1/profiles/{id}/share", body: map[string]any{"org_id": orgC}},
 	{name: "verify audit", roles: []ssra.Role{ssra.RoleAdmin}, success: 200, method: "GET", path: "/v1/audit/verify"},
@@ -138,7 +150,9 @@ func prepare(t *testing.T, f *fixture, rt route, rel relation) (id, etag, caller
 		a := keyOf(orgA, ssra.RoleAssessor)
 		id = f.call(t, "POST", "/v1/assessments", a, assessmentJSON("ndrc2012_project", 2, 2)).must(t, 201).str("id")
 		v := 1
-		steps := map[string][][2]string{"submitted": {{a, "submit"}}, "issued": {{a, "submit"}, {keyOf(orgA, ssra.RoleReviewer), "start_review"}, {keyOf(orgA, ssra.RoleReviewer), "issue"}}}
+		rv := keyOf(orgA, ssra.RoleReviewer)
+		steps := map[string][][2]string{"submitted": {{a, "submit"}}, "under_review": {{a, "submit"}, {rv, "start_review"}},
+			"issued": {{a, "submit"}, {rv, "start_review"}, {rv, "issue"}}}
 		for _, s := range steps[rt.state] {
 			f.call(t, "POST", "/v1/assessments/"+id+"/"+s[1], s[0], nil, "If-Match", etagOf(v)).must(t, 200)
 			v++
@@ -156,6 +170,20 @@ func prepare(t *testing.T, f *fixture, rt route, rel relation) (id, etag, caller
 			return id, `"v2"`, callerOrg
 		}
 		id = f.call(t, "POST", "/v1/disputes", keyOf(orgA, ssra.RoleCaseworker), disputeJSON()).must(t, 201).str("id")
+		return id, `"v1"`, callerOrg
+	case "decision":
+		// An assessment issued by org X and decided by org A's decision
+		// maker; for shared, X is B, so the decision is shared with B.
+		x := orgC
+		if rel == shared {
+			x = orgB
+		}
+		aid := f.call(t, "POST", "/v1/assessments", keyOf(x, ssra.RoleAssessor), assessmentJSON("ndrc2012_project", 2, 2)).must(t, 201).str("id")
+		for i, st := range [][2]string{{keyOf(x, ssra.RoleAssessor), "submit"}, {keyOf(x, ssra.RoleReviewer), "start_review"}, {keyOf(x, ssra.RoleReviewer), "issue"}} {
+			f.call(t, "POST", "/v1/assessments/"+aid+"/"+st[1], st[0], nil, "If-Match", etagOf(i+1)).must(t, 200)
+		}
+		f.call(t, "POST", "/v1/assessments/"+aid+"/share", keyOf(x, ssra.RoleAssessor), map[string]any{"org_id": orgA}).must(t, 204)
+		id = f.call(t, "POST", "/v1/assessments/"+aid+"/decision", keyOf(orgA, ssra.RoleDecisionMaker), map[string]any{"intent": "approve"}, "If-Match", `"v4"`).must(t, 201).str("id")
 		return id, `"v1"`, callerOrg
 	case "appraisal_run":
 		id = f.call(t, "POST", "/v1/appraisal_runs", keyOf(orgA, ssra.RoleAppraiser), staffRunJSON()).must(t, 201).str("id")
@@ -213,6 +241,40 @@ func expected(rt route, role ssra.Role, rel relation) int {
 		}
 	}
 	return rt.success
+}
+
+// TestMatrixCoversEveryRoute fails when a resource route is added without
+// its row in the matrix (the public status check, which takes no key, is
+// tested on its own).
+func TestMatrixCoversEveryRoute(t *testing.T) {
+	f := newFixture(t)
+	rows := map[string]bool{}
+	for _, rt := range matrix {
+		rows[rt.method+" "+rt.path] = true
+	}
+	ids := regexp.MustCompile(`:(\w+)`)
+	for _, r := range f.srv.Echo.Routes() {
+		if !resourcePath(r.Path) || strings.HasPrefix(r.Path, "/v1/public/") || strings.HasSuffix(r.Path, "*") {
+			continue
+		}
+		path := ids.ReplaceAllStringFunc(r.Path, func(m string) string {
+			if m == ":id" {
+				return "{id}"
+			}
+			return m
+		})
+		if strings.Contains(path, ":action") {
+			continue // checked below
+		}
+		if !rows[r.Method+" "+path] {
+			t.Errorf("%s %s has no row in the authorisation matrix", r.Method, path)
+		}
+	}
+	for _, p := range []string{"/v1/complaints/{id}/accept", "/v1/disputes/{id}/assign"} {
+		if !rows["POST "+p] {
+			t.Errorf("no row for a casework transition (%s)", p)
+		}
+	}
 }
 
 func TestAuthorisationMatrix(t *testing.T) {
