@@ -26,7 +26,11 @@ func (s *Server) registerResources() {
 	s.res = s.deps.Resources
 	s.public = newFailureLimiter(s.res.PublicLimit, s.res.PublicWindow)
 	s.registerAssessments()
+	s.registerProfiles()
 	s.registerComplaints()
+	s.registerDisputes()
+	s.registerPlans()
+	s.registerAppraisal()
 	s.registerPublic()
 	s.v1.GET("/audit/verify", s.auditVerify, RequireRole(ssra.RoleAdmin))
 }
@@ -127,15 +131,6 @@ func listQuery(c echo.Context, kind string) (Query, error) {
 		return q, BadRequest("invalid query parameters", ps)
 	}
 	return q, nil
-}
-
-// decodeOptional decodes a body into v when there is one; an empty body
-// leaves v as it is.
-func decodeOptional(c echo.Context, v any) error {
-	if c.Request().ContentLength == 0 && c.Request().Header.Get(echo.HeaderContentType) == "" {
-		return nil
-	}
-	return DecodeJSON(c, v)
 }
 
 // noBody refuses a body on a transition that takes none: no body, or an

@@ -1,6 +1,8 @@
 package rest
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -47,14 +49,17 @@ func (s *Server) registerAssessments() {
 // checkInput checks an assessment input: the profile exists and the client
 // did not set the workflow. A draft may be incomplete; Issue evaluates it
 // and refuses it with every problem, and the gate lists what is missing.
-func checkInput(in *assessmentInput) (riskeval.Profile, error) {
+func (s *Server) checkInput(ctx context.Context, by Actor, in *assessmentInput) (riskeval.Profile, error) {
 	if in.Profile == "" {
 		in.Profile = "practice"
 	}
 	var ps ssra.Problems
-	p, err := riskeval.Preset(in.Profile)
+	p, err := s.profileFor(ctx, by, in.Profile)
 	if err != nil {
-		ps.Add("assessment.profile_unknown", "profile", "no profile %q (have %v)", in.Profile, riskeval.PresetNames())
+		if ssra.KindOf(err) != ssra.KindNotFound {
+			return riskeval.Profile{}, err
+		}
+		ps.Add("assessment.profile_unknown", "profile", "no profile %q: name a preset (%v) or a stored profile as name@version", in.Profile, riskeval.PresetNames())
 	}
 	if in.Assessment.Status != riskeval.StatusDraft {
 		ps.Add("assessment.status_readonly", "assessment.status", "the status changes only through the workflow transitions")
@@ -62,6 +67,17 @@ func checkInput(in *assessmentInput) (riskeval.Profile, error) {
 	if len(in.Assessment.Workflow.Events) > 0 || in.Assessment.Workflow.Issued != nil ||
 		in.Assessment.Workflow.Writer != (riskeval.Actor{}) || in.Assessment.Workflow.Reviewer != (riskeval.Actor{}) {
 		ps.Add("assessment.workflow_readonly", "assessment.workflow", "the workflow is recorded by the server")
+	}
+	if _, merr := json.Marshal(in.Assessment); merr != nil {
+		// A draft may be incomplete but must be storable: every closed
+		// value set. Name what is missing, as validation does.
+		ps.Add("assessment.not_storable", "assessment", "the draft cannot be stored: %v", merr)
+		if err == nil {
+			for _, q := range riskeval.Validate(in.Assessment, p).Errors() {
+				q.Field = ssra.JoinPath("assessment", q.Field)
+				ps = append(ps, q)
+			}
+		}
 	}
 	if err := ps.Err("rest.assessment"); err != nil {
 		return riskeval.Profile{}, err
@@ -82,7 +98,7 @@ func (s *Server) createAssessment(c echo.Context) error {
 	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	if _, err := checkInput(&in); err != nil {
+	if _, err := s.checkInput(c.Request().Context(), actorOf(p), &in); err != nil {
 		return err
 	}
 	sa := storedAssessment(in)
@@ -186,7 +202,7 @@ func (s *Server) updateAssessment(c echo.Context) error {
 		return &ssra.Error{Kind: ssra.KindConflict, Op: "rest.updateAssessment", Message: "only a draft or a returned assessment is edited",
 			Problems: ssra.Problems{{Code: "workflow.not_editable", Field: "status", Message: "the assessment is " + sa.Assessment.Status.String()}}}
 	}
-	if _, err := checkInput(&in); err != nil {
+	if _, err := s.checkInput(c.Request().Context(), actorOf(p), &in); err != nil {
 		return err
 	}
 	in.Assessment.ID, in.Assessment.Status, in.Assessment.Workflow = "", sa.Assessment.Status, sa.Assessment.Workflow
@@ -233,7 +249,7 @@ func (s *Server) assessmentTransition(name string) echo.HandlerFunc {
 			err = a.Return(now, by, in.Reason)
 		case "issue":
 			var prof riskeval.Profile
-			if prof, err = riskeval.Preset(sa.Profile); err == nil {
+			if prof, err = s.profileFor(c.Request().Context(), actorOf(p), sa.Profile); err == nil {
 				_, err = a.Issue(now, by, prof)
 			}
 		}

@@ -2,6 +2,7 @@ package rest_test
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -103,7 +104,7 @@ func issue(t *testing.T, f *fixture, body map[string]any) string {
 	return id
 }
 
-func etagOf(v int) string { return `"v` + string(rune('0'+v)) + `"` }
+func etagOf(v int) string { return `"v` + strconv.Itoa(v) + `"` }
 
 func TestGateRefusesMediumNDRCProject(t *testing.T) {
 	f := newFixture(t)

@@ -77,8 +77,30 @@ func (s *Server) decodeComplaint(rec Record) (*stability.Complaint, error) {
 	return c, nil
 }
 
+// complaintFields are a case's stored columns. Name holds the matter key
+// (a digest of the facts and request), by which the repeat-filing guard
+// finds the same matter whoever filed it.
 func complaintFields(c *stability.Complaint) Fields {
-	return Fields{Status: c.Status.String(), Reference: c.Ref, DueOn: c.NextDue(), Body: c}
+	return Fields{Status: c.Status.String(), Reference: c.Ref, Name: c.MatterKey, DueOn: c.NextDue(), Body: c}
+}
+
+// checkRepeat is the repeat-filing guard (stability.CheckRepeat) over the
+// cases the organisation holds or was shared with the same matter key: a
+// matter being handled is not accepted again, nor one re-reviewed.
+func (s *Server) checkRepeat(c echo.Context, by Actor, m stability.Matter) error {
+	page, err := s.res.Store.List(c.Request().Context(), by, Query{Kind: kindComplaint, Name: m.Key(), Limit: 500})
+	if err != nil {
+		return err
+	}
+	existing := make([]*stability.Complaint, 0, len(page.Records))
+	for _, rec := range page.Records {
+		cs, err := s.decodeComplaint(rec)
+		if err != nil {
+			return err
+		}
+		existing = append(existing, cs)
+	}
+	return stability.CheckRepeat(m, existing)
 }
 
 // complaintView is the envelope of a case as the caller may see it.
@@ -127,6 +149,9 @@ func (s *Server) createComplaint(c echo.Context) error {
 		return err
 	}
 	in.Organ = p.OrgID
+	if err := s.checkRepeat(c, actorOf(p), in.Matter); err != nil {
+		return err
+	}
 	cs, code, err := stability.NewComplaint(in.Intake, prof, s.res.Calendar, s.res.Random, s.res.Now(), caseActor(p))
 	if err != nil {
 		return err

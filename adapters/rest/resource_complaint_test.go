@@ -133,3 +133,22 @@ func TestPublicStatusIsRateLimited(t *testing.T) {
 		t.Fatal("no Retry-After")
 	}
 }
+
+func TestRepeatFilingGuard(t *testing.T) {
+	f := newFixture(t)
+	cw := keyOf(orgA, ssra.RoleCaseworker)
+	f.call(t, "POST", "/v1/complaints", cw, complaintJSON()).must(t, http.StatusCreated)
+	// The same matter, filed by someone else and worded with other spacing
+	// and punctuation, is not accepted again while it is handled.
+	again := complaintJSON()
+	again["complainants"] = []any{map[string]any{"name": "Zhou Qiang"}}
+	again["matter"].(map[string]any)["facts"] = "Water cut, for two weeks!"
+	r := f.call(t, "POST", "/v1/complaints", cw, again).must(t, http.StatusConflict)
+	if codes := r.errorCodes(); len(codes) != 1 || codes[0] != "complaint.repeat_in_progress" {
+		t.Fatalf("codes %v", codes)
+	}
+	// Another matter is.
+	other := complaintJSON()
+	other["matter"].(map[string]any)["facts"] = "street lights out"
+	f.call(t, "POST", "/v1/complaints", cw, other).must(t, http.StatusCreated)
+}

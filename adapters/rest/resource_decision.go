@@ -80,8 +80,11 @@ func (s *Server) decide(c echo.Context) error {
 	d := Decision{AssessmentID: rec.ID, AssessmentVersion: rec.Version, AssessmentOrg: rec.OrgID, Outcome: "refuse",
 		Reason: in.Reason, DecidedBy: p.UserID, DecidedAt: s.res.Now().UTC()}
 	if in.Intent == "approve" {
-		prof, err := riskeval.Preset(sa.Profile)
-		if err != nil {
+		// An issued assessment is decided on its frozen result; the profile
+		// matters only to evaluate one that is not, which the gate refuses
+		// anyway, listing what else is missing.
+		prof, err := s.profileFor(ctx, actorOf(p), sa.Profile)
+		if err != nil && ssra.KindOf(err) != ssra.KindNotFound {
 			return err
 		}
 		ap, err := riskeval.Gate(sa.Assessment, prof)

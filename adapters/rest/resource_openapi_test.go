@@ -82,6 +82,9 @@ func checkResponse(t *testing.T, method, path string, r reply) {
 	t.Helper()
 	d := openapiDoc(t)
 	tmpl, op := operation(d, method, path)
+	if op == nil && (r.code == http.StatusNotFound || r.code == http.StatusMethodNotAllowed) {
+		return // no such route: nothing to document
+	}
 	if op == nil {
 		t.Fatalf("%s %s is not in the OpenAPI document", method, path)
 	}
@@ -272,7 +275,8 @@ func TestOpenAPIDocumentsEveryResourceRoute(t *testing.T) {
 			continue
 		}
 		tmpl := regexp.MustCompile(`:(\w+)`).ReplaceAllString(r.Path, "{$1}")
-		op, _ := d["paths"].(map[string]any)[tmpl].(map[string]any)[strings.ToLower(r.Method)].(map[string]any)
+		item, _ := d["paths"].(map[string]any)[tmpl].(map[string]any)
+		op, _ := item[strings.ToLower(r.Method)].(map[string]any)
 		if op == nil {
 			t.Errorf("%s %s is not documented", r.Method, tmpl)
 		}
@@ -324,7 +328,7 @@ func TestOpenAPIRequestExamplesMatchTheirSchemas(t *testing.T) {
 // resourcePath reports whether a path is one of the stored-resource routes
 // this file's tests cover.
 func resourcePath(p string) bool {
-	for _, prefix := range []string{"/v1/assessments", "/v1/decisions", "/v1/complaints", "/v1/public/", "/v1/audit/"} {
+	for _, prefix := range []string{"/v1/assessments", "/v1/decisions", "/v1/complaints", "/v1/disputes", "/v1/profiles", "/v1/plans", "/v1/appraisal_runs", "/v1/public/", "/v1/audit/"} {
 		if strings.HasPrefix(p, prefix) {
 			return true
 		}

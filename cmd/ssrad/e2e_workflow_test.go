@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -168,7 +169,23 @@ func plantAssessment(p, i int) map[string]any {
 }
 
 func TestEndToEndWorkflows(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "ssra.db")
+	ssradBinary(t)
+	t.Run("sqlite", func(t *testing.T) { workflows(t, filepath.Join(t.TempDir(), "ssra.db")) })
+	t.Run("postgres", func(t *testing.T) {
+		base := os.Getenv("SSRA_TEST_POSTGRES_URL")
+		if base == "" {
+			if os.Getenv("CI") == "true" {
+				t.Fatal("CI=true but SSRA_TEST_POSTGRES_URL is not set")
+			}
+			t.Skip("set SSRA_TEST_POSTGRES_URL=postgres://… (a user that may create databases), or run .ci/run, to run the workflows on PostgreSQL")
+		}
+		workflows(t, freshPostgres(t, base))
+	})
+}
+
+// workflows drives the assessment, decision and complaint workflows over
+// HTTP against a fresh ssrad on the database db.
+func workflows(t *testing.T, db string) {
 	w := seed(t, db)
 	p := start(t, []string{"SSRA_DATABASE_URL=" + db}, "-addr", "127.0.0.1:0")
 	k := w.keys

@@ -33,6 +33,7 @@ func record(r sqlstore.Record) rest.Record {
 		ReadOnly: r.ReadOnly}
 }
 
+// Create stores the record and its shares in one audited transaction.
 func (b recordStore) Create(ctx context.Context, by rest.Actor, action, kind string, f rest.Fields, shareWith ...string) (rest.Record, error) {
 	k, err := kindOf("ssrad.Create", kind)
 	if err != nil {
@@ -58,6 +59,7 @@ func (b recordStore) Create(ctx context.Context, by rest.Actor, action, kind str
 	return record(out), nil
 }
 
+// Get is sqlstore's scoped read.
 func (b recordStore) Get(ctx context.Context, by rest.Actor, kind, id string) (rest.Record, error) {
 	k, err := kindOf("ssrad.Get", kind)
 	if err != nil {
@@ -67,6 +69,7 @@ func (b recordStore) Get(ctx context.Context, by rest.Actor, kind, id string) (r
 	return record(r), err
 }
 
+// Update is sqlstore's audited, versioned write.
 func (b recordStore) Update(ctx context.Context, by rest.Actor, action, kind, id string, version int64, f rest.Fields) (rest.Record, error) {
 	k, err := kindOf("ssrad.Update", kind)
 	if err != nil {
@@ -76,6 +79,7 @@ func (b recordStore) Update(ctx context.Context, by rest.Actor, action, kind, id
 	return record(r), err
 }
 
+// Route hands the record to another organisation, the sender keeping read access.
 func (b recordStore) Route(ctx context.Context, by rest.Actor, action, kind, id string, version int64, toOrg string, f rest.Fields) (rest.Record, error) {
 	k, err := kindOf("ssrad.Route", kind)
 	if err != nil {
@@ -85,6 +89,7 @@ func (b recordStore) Route(ctx context.Context, by rest.Actor, action, kind, id 
 	return record(r), err
 }
 
+// Share gives another organisation read access.
 func (b recordStore) Share(ctx context.Context, by rest.Actor, kind, id, orgID string) error {
 	k, err := kindOf("ssrad.Share", kind)
 	if err != nil {
@@ -93,6 +98,7 @@ func (b recordStore) Share(ctx context.Context, by rest.Actor, kind, id, orgID s
 	return b.s.Share(ctx, actor(by), k, id, orgID)
 }
 
+// List is sqlstore's scoped listing.
 func (b recordStore) List(ctx context.Context, by rest.Actor, q rest.Query) (rest.Page, error) {
 	k, err := kindOf("ssrad.List", q.Kind)
 	if err != nil {
@@ -119,6 +125,7 @@ func (b recordStore) List(ctx context.Context, by rest.Actor, q rest.Query) (res
 	return out, nil
 }
 
+// LookupReference finds a record by reference number, unscoped, for the status check.
 func (b recordStore) LookupReference(ctx context.Context, kind, reference string) (rest.Record, error) {
 	k, err := kindOf("ssrad.LookupReference", kind)
 	if err != nil {
@@ -139,6 +146,7 @@ func (b recordStore) UpdatePublic(ctx context.Context, action, kind, id string, 
 	return record(r), err
 }
 
+// VerifyAudit walks the audit chain.
 func (b recordStore) VerifyAudit(ctx context.Context) (rest.AuditReport, error) {
 	r, err := b.s.VerifyAudit(ctx)
 	return rest.AuditReport{Events: r.Events, Head: r.Head, OK: r.OK, BrokenAt: r.BrokenAt, Reason: r.Reason}, err
