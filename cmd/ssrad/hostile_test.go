@@ -833,7 +833,6 @@ func isReport(body []byte) bool {
 	return json.Unmarshal(body, &v) == nil && v.Valid != nil && !*v.Valid
 }
 
-
 func TestHostileInput(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "ssra.db")
 	w := seedHostile(t, db)
