@@ -43,16 +43,14 @@ func DecodeJSONBytes(body []byte, v any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return badJSON("json.empty", "", "the body is empty; send a JSON object")
 	}
-	if bytes.Equal(bytes.TrimSpace(body), []byte("null")) {
-		// encoding/json decodes null into a struct as nothing at all, so
-		// that it would pass for an empty request.
-		return badJSON("json.null", "", "the body is null; send a JSON object")
-	}
 	if !utf8.Valid(body) {
 		return badJSON("json.invalid_utf8", "", "the body is not valid UTF-8")
 	}
 	if err := scanJSON(body); err != nil {
 		return err
+	}
+	if bytes.Equal(bytes.TrimSpace(body), []byte("null")) {
+		return badJSON("json.null", "", "the body is null; send a JSON object")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
