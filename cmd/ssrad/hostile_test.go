@@ -606,8 +606,7 @@ func (w *hostileWorld) corpus(doc map[string]any) []hostileReq {
 			for _, leaf := range scalars {
 				ls := resolve(doc, schemaAt(doc, schema, leaf))
 				typ, _ := ls["type"].(string)
-				enum, hasEnum := ls["enum"].([]any)
-				_ = enum
+				_, hasEnum := ls["enum"].([]any)
 				v := getAt(body, leaf)
 				p := pathString(leaf)
 				strictMut := func(name string, x any) {
