@@ -47,7 +47,7 @@ type inproc struct {
 	srv   *rest.Server
 	store *sqlstore.Store
 	clock *testClock
-	keys  map[string]string // "assessor", "caseworker", "admin"
+	keys  map[string]string // "assessor", "caseworker", "admin", "appraiser"
 }
 
 // backends runs f on SQLite and, when SSRA_TEST_POSTGRES_URL is set, on a
@@ -96,7 +96,8 @@ func newInproc(t *testing.T, dsn string) *inproc {
 		t.Fatal(err)
 	}
 	p := &inproc{store: store, clock: &testClock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}, keys: map[string]string{}}
-	for name, role := range map[string]ssra.Role{"assessor": ssra.RoleAssessor, "caseworker": ssra.RoleCaseworker, "admin": ssra.RoleAdmin} {
+	for name, role := range map[string]ssra.Role{"assessor": ssra.RoleAssessor, "caseworker": ssra.RoleCaseworker, "admin": ssra.RoleAdmin,
+		"appraiser": ssra.RoleAppraiser} {
 		u, err := store.CreateUser(ctx, sqlstore.System, org.ID, name, []ssra.Role{role})
 		if err != nil {
 			t.Fatal(err)
@@ -412,5 +413,87 @@ func TestDueListsUnderConcurrentWrites(t *testing.T) {
 			t.Fatalf("%d overdue cases, want between the %d not accepted and all %d registered before", len(want), len(cases)/2, len(cases))
 		}
 		t.Logf("%d of %d cases overdue after %d were accepted and %d registered", len(want), len(cases), len(cases)/2, len(cases))
+	})
+}
+
+// documentedExample returns the request example of a documented path, or
+// the named one of its examples.
+func documentedExample(t *testing.T, path, name string) any {
+	t.Helper()
+	b, err := rest.OpenAPI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			RequestBody struct {
+				Content map[string]struct {
+					Example  any
+					Examples map[string]struct{ Value any }
+				}
+			} `json:"requestBody"`
+		}
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	c := doc.Paths[path]["post"].RequestBody.Content["application/json"]
+	if name != "" {
+		return c.Examples[name].Value
+	}
+	return c.Example
+}
+
+// TestRankingsUnderConcurrency: appraisal runs stored and rankings
+// computed at the same time, by many clients, from the same input, come
+// out the same: the schemes and policies the rankings share are not
+// changed by a ranking.
+func TestRankingsUnderConcurrency(t *testing.T) {
+	backends(t, func(t *testing.T, dsn string) {
+		p := newInproc(t, dsn)
+		run := documentedExample(t, "/v1/appraisal_runs", "")
+		rank := documentedExample(t, "/v1/appraisal/rank", "department_of_three")
+		if run == nil || rank == nil {
+			t.Fatal("the document lost its appraisal examples")
+		}
+		const n = 12
+		runs, ranks := make([]string, n), make([]string, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(2)
+			go func() {
+				defer wg.Done()
+				r := p.do(t, "POST", "/v1/appraisal_runs", p.keys["appraiser"], run, "")
+				if r.code != 201 {
+					t.Errorf("appraisal run: %d %v", r.code, r.body)
+					return
+				}
+				b, _ := json.Marshal(r.body["data"])
+				runs[i] = string(b)
+			}()
+			go func() {
+				defer wg.Done()
+				r := p.do(t, "POST", "/v1/appraisal/rank", p.keys["appraiser"], rank, "")
+				if r.code != 200 {
+					t.Errorf("rank: %d %v", r.code, r.body)
+					return
+				}
+				b, _ := json.Marshal(r.body)
+				ranks[i] = string(b)
+			}()
+		}
+		wg.Wait()
+		for i := 1; i < n; i++ {
+			if runs[i] != runs[0] {
+				t.Fatalf("stored run %d differs from run 0:\n%s\n%s", i, runs[i], runs[0])
+			}
+			if ranks[i] != ranks[0] {
+				t.Fatalf("ranking %d differs from ranking 0:\n%s\n%s", i, ranks[i], ranks[0])
+			}
+		}
+		listed := p.listAll(t, "/v1/appraisal_runs", p.keys["appraiser"])
+		if len(listed) != n {
+			t.Fatalf("%d runs listed, %d stored", len(listed), n)
+		}
 	})
 }
