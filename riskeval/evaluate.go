@@ -501,10 +501,11 @@ func (ev *evaluation) estimate(i int, which string, e Estimate, out *EstimateRes
 		return false
 	}
 	cl := &c.cells[(e.Probability-1)*c.ni+e.Impact-1]
-	*out = EstimateResult{
-		Probability: e.Probability, Impact: e.Impact,
-		Score: cl.score, Degree: cl.degree, Level: cl.level, DecidedBy: RuleFactorThresholds,
-	}
+	// Field by field: the result slice is freshly zeroed, and a whole-struct
+	// copy of a type with pointers costs a bulk write barrier.
+	out.Score = cl.score
+	out.Probability, out.Impact = e.Probability, e.Impact
+	out.Degree, out.Level, out.DecidedBy = cl.degree, cl.level, RuleFactorThresholds
 	if cl.degree != DegreeNone {
 		out.DecidedBy = RuleMatrix
 	}
@@ -721,14 +722,26 @@ func (x u128) roundDiv(k int32) (int64, bool) {
 
 // decimal returns x × 10^exp, with trailing zeros removed first.
 func (x u128) decimal(exp int32) decimal.Decimal {
-	for exp < 0 && (x.hi != 0 || x.lo != 0) {
-		qhi, rhi := x.hi/10, x.hi%10
-		qlo, r := bits.Div64(rhi, x.lo, 10)
-		if r != 0 {
-			break
+	if x.hi == 0 && x.lo == 0 {
+		return decimal.Zero
+	}
+	// Divisibility by 10^k is monotone in k: find the largest k by
+	// bisection, then divide once.
+	lo, hi := 0, min(int(-exp), 19)
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if x.mod(uint64(pow10u[mid])) == 0 {
+			lo = mid
+		} else {
+			hi = mid - 1
 		}
+	}
+	if lo > 0 {
+		d := pow10u[lo]
+		qhi := x.hi / d
+		qlo, _ := bits.Div64(x.hi%d, x.lo, d)
 		x.hi, x.lo = qhi, qlo
-		exp++
+		exp += int32(lo)
 	}
 	if x.hi == 0 && x.lo <= 1<<62 {
 		return decimal.New(int64(x.lo), exp)
@@ -738,5 +751,20 @@ func (x u128) decimal(exp int32) decimal.Decimal {
 	v.Or(v, new(big.Int).SetUint64(x.lo))
 	return decimal.NewFromBigInt(v, exp)
 }
+
+// mod returns x mod d.
+func (x u128) mod(d uint64) uint64 {
+	_, r := bits.Div64(x.hi%d, x.lo, d)
+	return r
+}
+
+var pow10u = func() [20]uint64 {
+	var t [20]uint64
+	t[0] = 1
+	for i := 1; i < len(t); i++ {
+		t[i] = t[i-1] * 10
+	}
+	return t
+}()
 
 func (x u128) less(y u128) bool { return x.hi < y.hi || x.hi == y.hi && x.lo < y.lo }

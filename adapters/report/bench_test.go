@@ -6,6 +6,7 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/report"
+	"github.com/ssra-go/ssra/internal/sample"
 	"github.com/ssra-go/ssra/riskeval"
 )
 
@@ -18,7 +19,7 @@ func input30(b *testing.B) report.Input {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return report.Input{Assessment: a, Result: res, Profile: p, Lang: ssra.LangZH, Generated: genTime, Meta: plantMeta()}
+	return report.Input{Assessment: a, Result: res, Profile: p, Lang: ssra.LangZH, Generated: genTime, Meta: sample.PlantMeta()}
 }
 
 // BenchmarkEvaluate30 is the baseline: evaluating the same 30-factor

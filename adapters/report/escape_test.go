@@ -9,6 +9,7 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/report"
+	"github.com/ssra-go/ssra/internal/sample"
 	"github.com/ssra-go/ssra/riskeval"
 )
 
@@ -22,7 +23,7 @@ func hostileInput(t testing.TB, lang ssra.Lang) report.Input {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := plant()
+	a := sample.Plant()
 	a.ID = hostile
 	a.Subject.Name, a.Subject.ResponsibleUnit, a.Subject.AssessingBody, a.Subject.Location = hostile, hostile, hostile, hostile
 	a.EmergencyPlan = hostile
@@ -47,7 +48,7 @@ func hostileInput(t testing.TB, lang ssra.Lang) report.Input {
 	h := []string{hostile}
 	meta := report.Meta{Overview: hostile, Basis: h, Methods: h, Recommendations: h, EmergencyPlan: h,
 		Members:  []report.PanelMember{{Name: hostile, Role: hostile, Affiliation: hostile, Field: hostile}},
-		Process:  []report.ProcessStep{{Date: date("2026-09-01"), Text: hostile}},
+		Process:  []report.ProcessStep{{Date: sample.Date("2026-09-01"), Text: hostile}},
 		Opinions: []report.OpinionTheme{{Theme: hostile, Count: 3, Adoption: report.AdoptionPartly, Response: hostile}}}
 	return report.Input{Assessment: a, Result: res, Profile: p, Lang: lang, Generated: genTime, Meta: meta}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/report"
+	"github.com/ssra-go/ssra/internal/sample"
 	"github.com/ssra-go/ssra/riskeval"
 )
 
@@ -18,7 +19,7 @@ import (
 // profile.
 func evaluated() (riskeval.Assessment, riskeval.Result, riskeval.Profile) {
 	p := riskeval.DefaultProfile()
-	a := plant()
+	a := sample.Plant()
 	res, err := riskeval.Evaluate(a, p)
 	if err != nil {
 		panic(err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/report"
+	"github.com/ssra-go/ssra/internal/sample"
 	"github.com/ssra-go/ssra/riskeval"
 )
 
@@ -21,7 +22,7 @@ func FuzzUserText(f *testing.F) {
 	}
 	p := riskeval.DefaultProfile()
 	f.Fuzz(func(t *testing.T, s string) {
-		a := plant()
+		a := sample.Plant()
 		a.Subject.Name = s
 		a.Factors[0].Name, a.Factors[1].ID = s, "F2"+s
 		a.Factors[2].Measures[0].Description = s

@@ -14,6 +14,7 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/report"
+	"github.com/ssra-go/ssra/internal/sample"
 	"github.com/ssra-go/ssra/riskeval"
 )
 
@@ -197,7 +198,7 @@ func sevenPoint(t *testing.T) riskeval.Profile {
 
 func TestHeatMapSevenPoints(t *testing.T) {
 	p := sevenPoint(t)
-	a := plant()
+	a := sample.Plant()
 	a.Factors[0].Initial = riskeval.Estimate{Probability: 7, Impact: 6}
 	a.Factors[0].Residual = est(3, 5)
 	res, err := riskeval.Evaluate(a, p)

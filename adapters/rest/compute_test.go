@@ -84,8 +84,8 @@ func evaluateBody(n int, extra string) string {
 	return b.String()
 }
 
-// route is one compute endpoint with a valid body and its own bad ones.
-type route struct {
+// computeRoute is one compute endpoint with a valid body and its own bad ones.
+type computeRoute struct {
 	path, valid string
 	// dup repeats a known key; dupField is where.
 	dup, dupField string
@@ -101,7 +101,7 @@ type route struct {
 	invalidFields []string
 }
 
-var routes = []route{
+var computeRoutes = []computeRoute{
 	{path: "/v1/riskeval/ahp", valid: ahpBody,
 		dup: `{"matrix":[[1]],"method":"eigenvector","method":"geometric_mean"}`, dupField: "method",
 		wrong: `{"matrix":[[1]],"method":3}`, wrongField: "method",
@@ -147,7 +147,7 @@ var routes = []route{
 func TestComputeRoutes(t *testing.T) {
 	s, _ := newServer(t, rest.Config{AuthFailureLimit: -1}, nil)
 	small, _ := newServer(t, rest.Config{BodyLimit: 64, AuthFailureLimit: -1}, nil)
-	for _, r := range routes {
+	for _, r := range computeRoutes {
 		t.Run(r.path, func(t *testing.T) {
 			t.Run("valid", func(t *testing.T) {
 				rec := call(t, s, "POST", r.path, adminKey, r.valid)
@@ -539,7 +539,7 @@ func TestPresets(t *testing.T) {
 // FuzzComputeBodies sends arbitrary bodies to every compute route: the
 // answer is 200, 400 or 422, never a 500, and errors are problems.
 func FuzzComputeBodies(f *testing.F) {
-	for i, r := range routes {
+	for i, r := range computeRoutes {
 		f.Add(uint8(i), r.valid)
 		f.Add(uint8(i), r.dup)
 		f.Add(uint8(i), r.wrong)
@@ -549,7 +549,7 @@ func FuzzComputeBodies(f *testing.F) {
 	f.Add(uint8(2), `{"profile":{"matrix":{"rows":[{"cells":["s"]}]}}}`)
 	s := rest.New(rest.Config{}, rest.Deps{Auth: fakeAuth{}})
 	f.Fuzz(func(t *testing.T, which uint8, body string) {
-		path := routes[int(which)%len(routes)].path
+		path := computeRoutes[int(which)%len(computeRoutes)].path
 		req := httptest.NewRequest("POST", path, strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Authorization", "Bearer "+adminKey)

@@ -47,6 +47,10 @@ type Pinger interface {
 type Deps struct {
 	Auth  Authenticator
 	Ready Pinger
+	// Resources enables the stored-resource routes (assessments,
+	// decisions, complaints, the complainant's status check, audit
+	// verification); nil leaves them off.
+	Resources *Resources
 }
 
 // Server is the HTTP server: an echo instance with ssra's middleware and
@@ -62,6 +66,9 @@ type Server struct {
 	v1       *echo.Group
 	// openapiDoc is the merged OpenAPI document, served as is.
 	openapiDoc []byte
+	// res and public serve the stored resources (resource.go).
+	res    *Resources
+	public *failureLimiter
 }
 
 // New returns a server with the foundation routes: GET /healthz and
@@ -110,6 +117,7 @@ func New(cfg Config, deps Deps) *Server {
 	s.v1 = e.Group("/v1", s.authenticate, requireJSON)
 	s.v1.GET("/me", s.me)
 	s.registerCompute()
+	s.registerResources()
 	return s
 }
 

@@ -75,7 +75,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		AuthFailureWindow: cfg.AuthFailureWindow,
 		TrustProxy:        cfg.TrustProxy,
 		MetricsSeparate:   cfg.MetricsAddr != "",
-	}, rest.Deps{Auth: authenticator{store}, Ready: store})
+	}, rest.Deps{Auth: authenticator{store}, Ready: store, Resources: &rest.Resources{Store: recordStore{store}}})
 	if getenv(testSlowRouteEnv) == "1" {
 		srv.V1().GET("/test/slow", slow)
 	}

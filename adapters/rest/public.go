@@ -1,0 +1,175 @@
+package rest
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/stability"
+)
+
+// QueryCodeHeader is the request header that carries a case's query code
+// (查询码) to the public status check; the query parameter "code" is
+// accepted too.
+const QueryCodeHeader = "X-Query-Code"
+
+// registerPublic adds the complainant's (and a dispute party's) status
+// check and rating, which need no key: the reference number and the query
+// code issued at registration prove the right to see the status and
+// deadlines, nothing else. Every request counts against a per-address
+// limit.
+func (s *Server) registerPublic() {
+	for _, k := range []string{kindComplaint, kindDispute} {
+		base := "/v1/public/" + k + "s/:reference"
+		s.Echo.GET(base, s.publicStatus(k), s.publicLimit)
+		s.Echo.POST(base+"/rating", s.publicRate(k), s.publicLimit, requireJSON)
+	}
+}
+
+// publicLimit answers 429 to an address over the public limit.
+func (s *Server) publicLimit(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ip, now := c.RealIP(), time.Now()
+		if wait := s.public.blocked(ip, now); wait > 0 {
+			return RateLimited(wait, "too many status checks from this address; retry later")
+		}
+		s.public.fail(ip, now)
+		c.Response().Header().Set("Cache-Control", "no-store")
+		return next(c)
+	}
+}
+
+// noSuchCase is the one answer to an unknown reference and to a wrong
+// code alike, so that the status check does not confirm that a case exists.
+func noSuchCase() *Condition {
+	return &Condition{Status: http.StatusNotFound, Name: "not_found", Title: "Not found",
+		Detail: "no case with this reference number and query code"}
+}
+
+// publicView is the status check: status and deadlines, and whether the
+// handling may be rated.
+type publicView struct {
+	stability.PublicView
+	CanRate bool `json:"can_rate"`
+}
+
+// publicCase is what the status check needs of a complaint or a dispute.
+type publicCase interface {
+	VerifyQueryCode(code string) bool
+	PublicStatus(code string) (stability.PublicView, error)
+	Rate(now time.Time, code string, r stability.Rating) error
+}
+
+// rateable reports whether the case's handling may be rated now.
+func rateable(pc publicCase) bool {
+	switch c := pc.(type) {
+	case *stability.Complaint:
+		return c.Handling != nil
+	case *stability.Dispute:
+		return c.Agreement != nil || c.Termination != nil
+	}
+	return false
+}
+
+// lookupCase finds the case by reference and checks the code; any failure
+// is noSuchCase. A lookup of an unknown reference still hashes the code,
+// so that both failures take about as long.
+func (s *Server) lookupCase(c echo.Context, kind, code string) (Record, publicCase, error) {
+	ref := c.Param("reference")
+	rec, err := s.res.Store.LookupReference(c.Request().Context(), kind, ref)
+	if err != nil {
+		if ssra.KindOf(err) != ssra.KindNotFound {
+			return Record{}, nil, err
+		}
+		(&stability.Record{Ref: ref, QueryHash: "x"}).VerifyQueryCode(code)
+		return Record{}, nil, noSuchCase()
+	}
+	var pc publicCase
+	if kind == kindComplaint {
+		cs, err := s.decodeComplaint(rec)
+		if err != nil {
+			return Record{}, nil, err
+		}
+		pc = cs
+	} else {
+		d, err := s.decodeDispute(rec)
+		if err != nil {
+			return Record{}, nil, err
+		}
+		pc = d
+	}
+	if !pc.VerifyQueryCode(code) {
+		return Record{}, nil, noSuchCase()
+	}
+	return rec, pc, nil
+}
+
+func queryCode(c echo.Context) string {
+	if v := strings.TrimSpace(c.Request().Header.Get(QueryCodeHeader)); v != "" {
+		return v
+	}
+	return strings.TrimSpace(c.QueryParam("code"))
+}
+
+func (s *Server) publicStatus(kind string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		code := queryCode(c)
+		_, pc, err := s.lookupCase(c, kind, code)
+		if err != nil {
+			return err
+		}
+		v, err := pc.PublicStatus(code)
+		if err != nil {
+			return noSuchCase()
+		}
+		return c.JSON(http.StatusOK, publicView{PublicView: v, CanRate: rateable(pc)})
+	}
+}
+
+// rateInput is the body of a rating: the query code and the rating.
+type rateInput struct {
+	Code   string           `json:"code"`
+	Rating stability.Rating `json:"rating"`
+}
+
+// publicRate records the complainant's or party's rating of the handling (评价).
+func (s *Server) publicRate(kind string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		var in rateInput
+		if err := DecodeJSON(c, &in); err != nil {
+			return err
+		}
+		code := in.Code
+		if code == "" {
+			code = queryCode(c)
+		}
+		rec, pc, err := s.lookupCase(c, kind, code)
+		if err != nil {
+			return err
+		}
+		if err := pc.Rate(s.res.Now(), code, in.Rating); err != nil {
+			if ssra.KindOf(err) == ssra.KindNotFound {
+				return noSuchCase()
+			}
+			return err
+		}
+		var f Fields
+		switch x := pc.(type) {
+		case *stability.Complaint:
+			f = complaintFields(x)
+		case *stability.Dispute:
+			f = disputeFields(x)
+		}
+		if _, err := s.res.Store.UpdatePublic(c.Request().Context(), kind+".rate", kind, rec.ID, rec.Version, f); err != nil {
+			return err
+		}
+		v, err := pc.PublicStatus(code)
+		if err != nil {
+			return noSuchCase()
+		}
+		return c.JSON(http.StatusOK, publicView{PublicView: v, CanRate: true})
+	}
+}

@@ -1,0 +1,149 @@
+package rest
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ssra-go/ssra"
+)
+
+// registerResources adds the stored-resource routes when Deps.Resources is
+// set: assessments with their workflow and decisions, complaints with
+// their casework, the complainant's status check and audit verification.
+func (s *Server) registerResources() {
+	if s.deps.Resources == nil {
+		return
+	}
+	s.deps.Resources.defaults()
+	s.res = s.deps.Resources
+	s.public = newFailureLimiter(s.res.PublicLimit, s.res.PublicWindow)
+	s.registerAssessments()
+	s.registerProfiles()
+	s.registerComplaints()
+	s.registerDisputes()
+	s.registerPlans()
+	s.registerAppraisal()
+	s.registerPublic()
+	s.v1.GET("/audit/verify", s.auditVerify, RequireRole(ssra.RoleAdmin))
+}
+
+// resource is the envelope of a stored resource in every response: the
+// record's metadata and its value. Redacted lists the field paths removed
+// from Data for this caller, View names the caller's relation to a case.
+type resource struct {
+	ID        string    `json:"id"`
+	OrgID     string    `json:"org_id"`
+	Version   int64     `json:"version"`
+	ReadOnly  bool      `json:"read_only"`
+	CreatedBy string    `json:"created_by"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Status    string    `json:"status"`
+	DueOn     ssra.Date `json:"due_on,omitzero"`
+	View      string    `json:"view,omitempty"`
+	Redacted  []string  `json:"redacted,omitzero"`
+	Data      any       `json:"data"`
+}
+
+func envelope(r Record, data any) resource {
+	return resource{ID: r.ID, OrgID: r.OrgID, Version: r.Version, ReadOnly: r.ReadOnly, CreatedBy: r.CreatedBy,
+		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Status: r.Status, DueOn: r.DueOn, Data: data}
+}
+
+// listing is the body of a list response.
+type listing struct {
+	Items []resource `json:"items"`
+	Next  string     `json:"next,omitempty"`
+}
+
+// etag is a record version's entity tag.
+func etag(version int64) string { return `"v` + strconv.FormatInt(version, 10) + `"` }
+
+// writeResource answers with the envelope, its ETag and no-store caching.
+func writeResource(c echo.Context, status int, r Record, env resource) error {
+	h := c.Response().Header()
+	h.Set("ETag", etag(r.Version))
+	h.Set("Cache-Control", "no-store")
+	return c.JSON(status, env)
+}
+
+// matchVersion reads If-Match: a missing header is 428, a value that is not
+// one of our entity tags cannot match and is 412.
+func matchVersion(c echo.Context) (int64, error) {
+	v, err := IfMatch(c)
+	if err != nil {
+		return 0, err
+	}
+	v = strings.TrimPrefix(v, "W/")
+	if len(v) >= 4 && v[0] == '"' && v[len(v)-1] == '"' && v[1] == 'v' {
+		if n, err := strconv.ParseInt(v[2:len(v)-1], 10, 64); err == nil && n >= 1 {
+			return n, nil
+		}
+	}
+	return 0, ssra.Errorf(ssra.KindPreconditionFailed, "rest.If-Match", "If-Match %q is not an ETag of this resource; read it again", v)
+}
+
+// actorOf is the storage actor of the caller.
+func actorOf(p Principal) Actor { return Actor{UserID: p.UserID, OrgID: p.OrgID} }
+
+// listQuery reads the common list parameters: status (repeatable or comma
+// separated), scope (owned, shared), after (cursor) and limit (1 to 500).
+func listQuery(c echo.Context, kind string) (Query, error) {
+	q := Query{Kind: kind, After: c.QueryParam("after")}
+	var ps ssra.Problems
+	for _, v := range c.QueryParams()["status"] {
+		for _, st := range strings.Split(v, ",") {
+			if st = strings.TrimSpace(st); st != "" {
+				q.Status = append(q.Status, st)
+			}
+		}
+	}
+	switch sc := c.QueryParam("scope"); sc {
+	case "", "all":
+	case "owned", "shared":
+		q.Scope = sc
+	default:
+		ps.Add("query.scope", "scope", "must be all, owned or shared, not %q", sc)
+	}
+	switch so := c.QueryParam("sort"); so {
+	case "", "created":
+	case "due":
+		q.ByDue = true
+	default:
+		ps.Add("query.sort", "sort", "must be created or due, not %q", so)
+	}
+	if l := c.QueryParam("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > 500 {
+			ps.Add("query.limit", "limit", "must be an integer from 1 to 500")
+		}
+		q.Limit = n
+	}
+	if len(ps) > 0 {
+		return q, BadRequest("invalid query parameters", ps)
+	}
+	return q, nil
+}
+
+func (s *Server) auditVerify(c echo.Context) error {
+	rep, err := s.res.Store.VerifyAudit(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.JSON(http.StatusOK, rep)
+}
+
+// unmarshalStored decodes a stored body; a body that does not decode is an
+// internal error.
+func unmarshalStored(r Record, v any) error {
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		return ssra.Wrap(ssra.KindInternal, "rest.stored", err, "stored "+r.Kind+" does not decode")
+	}
+	return nil
+}

@@ -1,0 +1,226 @@
+package rest
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/appraisal"
+)
+
+const kindAppraisalRun = "appraisal_run"
+
+// appraisalRunInput is the body of an appraisal run (考核): a scheme preset
+// applied for a period either to units (each scored, with grades and
+// vetoes) or to staff (ranked under a staff policy with the excellent
+// quota). Each member of staff may name the user they are and the users
+// who appraise them: staff results are personnel data, visible only to the
+// person, their appraisers and the organisation's administrators.
+type appraisalRunInput struct {
+	Kind   string              `json:"kind"`
+	Scheme string              `json:"scheme"`
+	Policy string              `json:"policy,omitempty"`
+	From   ssra.Date           `json:"from"`
+	To     ssra.Date           `json:"to"`
+	Run    appraisal.Run       `json:"run"`
+	Units  []appraisal.Subject `json:"units,omitempty"`
+	Staff  []staffInput        `json:"staff,omitempty"`
+}
+
+// staffInput is one member of staff in a run.
+type staffInput struct {
+	UserID     string           `json:"user_id,omitempty"`
+	Appraisers []string         `json:"appraisers,omitempty"`
+	Person     appraisal.Person `json:"person"`
+}
+
+// storedRun is the value of an appraisal run record: the inputs and what
+// the scheme made of them.
+type storedRun struct {
+	Kind   string              `json:"kind"`
+	Scheme appraisal.SchemeRef `json:"scheme"`
+	Policy string              `json:"policy,omitempty"`
+	From   ssra.Date           `json:"from"`
+	To     ssra.Date           `json:"to"`
+	Units  []unitEntry         `json:"units,omitempty"`
+	// Ranking is the staff ranking without its people (base, quota,
+	// counts, explanation); Staff holds each person's entry.
+	Ranking json.RawMessage `json:"ranking,omitempty"`
+	Staff   []staffEntry    `json:"staff,omitempty"`
+}
+
+type unitEntry struct {
+	Subject appraisal.Subject `json:"subject"`
+	Result  json.RawMessage   `json:"result"`
+}
+
+type staffEntry struct {
+	UserID     string           `json:"user_id,omitempty"`
+	Appraisers []string         `json:"appraisers,omitempty"`
+	Person     appraisal.Person `json:"person"`
+	Ranked     json.RawMessage  `json:"ranked"`
+}
+
+func (s *Server) registerAppraisal() {
+	g := s.v1
+	g.POST("/appraisal_runs", s.createAppraisalRun, RequireRole(ssra.RoleAppraiser))
+	g.GET("/appraisal_runs", s.listAppraisalRuns)
+	g.GET("/appraisal_runs/:id", s.getAppraisalRun)
+}
+
+func (s *Server) createAppraisalRun(c echo.Context) error {
+	p, err := Caller(c)
+	if err != nil {
+		return err
+	}
+	var in appraisalRunInput
+	if err := DecodeJSON(c, &in); err != nil {
+		return err
+	}
+	var ps ssra.Problems
+	if in.From.IsZero() || in.To.IsZero() || in.To.Before(in.From) {
+		ps.Add("run.period_invalid", "from", "the period needs from ≤ to")
+	}
+	scheme, serr := appraisal.Preset(in.Scheme)
+	if serr != nil {
+		ps.Add("run.scheme_unknown", "scheme", "no scheme %q (have %v)", in.Scheme, appraisal.PresetNames())
+	}
+	switch in.Kind {
+	case "units":
+		if len(in.Units) == 0 || len(in.Staff) > 0 {
+			ps.Add("run.units_missing", "units", "a unit run lists units and no staff")
+		}
+	case "staff":
+		if len(in.Staff) == 0 || len(in.Units) > 0 {
+			ps.Add("run.staff_missing", "staff", "a staff run lists staff and no units")
+		}
+	default:
+		ps.Add("run.kind_invalid", "kind", "must be units or staff")
+	}
+	if err := ps.Err("rest.appraisalRun"); err != nil {
+		return err
+	}
+	sr := storedRun{Kind: in.Kind, Scheme: appraisal.SchemeRef{Name: scheme.Name(), Version: scheme.Version(), Tag: scheme.Tag()},
+		Policy: in.Policy, From: in.From, To: in.To}
+	if in.Kind == "units" {
+		for i, u := range in.Units {
+			res, err := appraisal.Score(scheme, u)
+			if err != nil {
+				return prefixProblems(err, ssra.Index("units", i))
+			}
+			b, err := json.Marshal(res)
+			if err != nil {
+				return ssra.Wrap(ssra.KindInternal, "rest.appraisalRun", err, "result does not encode")
+			}
+			sr.Units = append(sr.Units, unitEntry{Subject: u, Result: b})
+		}
+	} else {
+		pol, err := appraisal.StaffPolicyPreset(in.Policy)
+		if err != nil {
+			return ssra.Problems{{Code: "run.policy_unknown", Field: "policy", Message: "no staff policy " + in.Policy}}.Err("rest.appraisalRun")
+		}
+		people := make([]appraisal.Person, len(in.Staff))
+		for i, st := range in.Staff {
+			people[i] = st.Person
+		}
+		rk, err := appraisal.Rank(scheme, pol, in.Run, people)
+		if err != nil {
+			return err
+		}
+		for i, st := range in.Staff {
+			b, err := json.Marshal(rk.People[i])
+			if err != nil {
+				return ssra.Wrap(ssra.KindInternal, "rest.appraisalRun", err, "ranking does not encode")
+			}
+			sr.Staff = append(sr.Staff, staffEntry{UserID: st.UserID, Appraisers: st.Appraisers, Person: st.Person, Ranked: b})
+		}
+		rk.People = nil
+		if sr.Ranking, err = json.Marshal(rk); err != nil {
+			return ssra.Wrap(ssra.KindInternal, "rest.appraisalRun", err, "ranking does not encode")
+		}
+	}
+	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(p), "appraisal_run.create", kindAppraisalRun,
+		Fields{Status: "scored", Name: sr.Scheme.Name + "@" + sr.Scheme.Version, Body: sr})
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, "/v1/appraisal_runs/"+rec.ID)
+	return writeResource(c, http.StatusCreated, rec, runView(p, rec, sr))
+}
+
+// prefixProblems places an error's problems under a field path.
+func prefixProblems(err error, at string) error {
+	ps := ssra.ProblemsOf(err)
+	if len(ps) == 0 {
+		return err
+	}
+	return ps.Prefix(at).Err("rest.appraisalRun")
+}
+
+// runView filters a staff run for the caller: administrators of the owning
+// organisation and the run's author see every person; anyone else sees
+// only the entries where they are the person or one of the appraisers.
+// The ranking's counts stay visible; Redacted says how many entries were
+// withheld.
+func runView(p Principal, rec Record, sr storedRun) resource {
+	if sr.Kind != "staff" || (p.OrgID == rec.OrgID && (p.Has(ssra.RoleAdmin) || p.UserID == rec.CreatedBy)) {
+		return envelope(rec, sr)
+	}
+	kept := sr.Staff[:0:0]
+	for _, e := range sr.Staff {
+		if p.UserID != "" && (e.UserID == p.UserID || slices.Contains(e.Appraisers, p.UserID)) {
+			kept = append(kept, e)
+		}
+	}
+	withheld := len(sr.Staff) - len(kept)
+	sr.Staff = kept
+	env := envelope(rec, sr)
+	if withheld > 0 {
+		env.Redacted = []string{"staff[other people]"}
+	}
+	return env
+}
+
+func (s *Server) getAppraisalRun(c echo.Context) error {
+	p, err := Caller(c)
+	if err != nil {
+		return err
+	}
+	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kindAppraisalRun, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	var sr storedRun
+	if err := unmarshalStored(rec, &sr); err != nil {
+		return err
+	}
+	return writeResource(c, http.StatusOK, rec, runView(p, rec, sr))
+}
+
+func (s *Server) listAppraisalRuns(c echo.Context) error {
+	p, err := Caller(c)
+	if err != nil {
+		return err
+	}
+	q, err := listQuery(c, kindAppraisalRun)
+	if err != nil {
+		return err
+	}
+	page, err := s.res.Store.List(c.Request().Context(), actorOf(p), q)
+	if err != nil {
+		return err
+	}
+	out := listing{Items: make([]resource, 0, len(page.Records)), Next: page.Next}
+	for _, rec := range page.Records {
+		var sr storedRun
+		if err := unmarshalStored(rec, &sr); err != nil {
+			return err
+		}
+		out.Items = append(out.Items, runView(p, rec, sr))
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.JSON(http.StatusOK, out)
+}

@@ -1,0 +1,286 @@
+package rest
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/riskeval"
+)
+
+// storedAssessment is the value of an assessment record: the assessment
+// (稳评) with its workflow and the name of the profile it is evaluated
+// under. Once issued, the frozen result inside the workflow names the
+// profile version it used.
+type storedAssessment struct {
+	Profile    string              `json:"profile"`
+	Assessment riskeval.Assessment `json:"assessment"`
+}
+
+// assessmentInput is the body of a create or update: the assessment and
+// the profile (a preset name, default "practice"). Status and workflow are
+// the server's and may not be sent.
+type assessmentInput struct {
+	Profile    string              `json:"profile"`
+	Assessment riskeval.Assessment `json:"assessment"`
+}
+
+func (s *Server) registerAssessments() {
+	g := s.v1
+	assessor := RequireRole(ssra.RoleAssessor)
+	reviewer := RequireRole(ssra.RoleReviewer)
+	g.POST("/assessments", s.createAssessment, assessor)
+	g.GET("/assessments", s.listAssessments)
+	g.GET("/assessments/:id", s.getAssessment)
+	g.PUT("/assessments/:id", s.updateAssessment, assessor)
+	g.POST("/assessments/:id/submit", s.assessmentTransition("submit"), assessor)
+	g.POST("/assessments/:id/start_review", s.assessmentTransition("start_review"), reviewer)
+	g.POST("/assessments/:id/return", s.assessmentTransition("return"), reviewer)
+	g.POST("/assessments/:id/issue", s.assessmentTransition("issue"), reviewer)
+	g.POST("/assessments/:id/share", s.shareAssessment, RequireRole(ssra.RoleAssessor, ssra.RoleReviewer))
+	g.POST("/assessments/:id/decision", s.decide, RequireRole(ssra.RoleDecisionMaker))
+	g.GET("/assessments/:id/decisions", s.listDecisions)
+	g.GET("/decisions/:id", s.getDecision)
+}
+
+// checkInput checks an assessment input: the profile exists and the client
+// did not set the workflow. A draft may be incomplete; Issue evaluates it
+// and refuses it with every problem, and the gate lists what is missing.
+func (s *Server) checkInput(ctx context.Context, by Actor, in *assessmentInput) (riskeval.Profile, error) {
+	if in.Profile == "" {
+		in.Profile = "practice"
+	}
+	var ps ssra.Problems
+	p, err := s.profileFor(ctx, by, in.Profile)
+	if err != nil {
+		if ssra.KindOf(err) != ssra.KindNotFound {
+			return riskeval.Profile{}, err
+		}
+		ps.Add("assessment.profile_unknown", "profile", "no profile %q: name a preset (%v) or a stored profile as name@version", in.Profile, riskeval.PresetNames())
+	}
+	if in.Assessment.Status != riskeval.StatusDraft {
+		ps.Add("assessment.status_readonly", "assessment.status", "the status changes only through the workflow transitions")
+	}
+	if len(in.Assessment.Workflow.Events) > 0 || in.Assessment.Workflow.Issued != nil ||
+		in.Assessment.Workflow.Writer != (riskeval.Actor{}) || in.Assessment.Workflow.Reviewer != (riskeval.Actor{}) {
+		ps.Add("assessment.workflow_readonly", "assessment.workflow", "the workflow is recorded by the server")
+	}
+	if _, merr := json.Marshal(in.Assessment); merr != nil {
+		// A draft may be incomplete but must be storable: every closed
+		// value set. Name what is missing, as validation does.
+		ps.Add("assessment.not_storable", "assessment", "the draft cannot be stored: %v", merr)
+		if err == nil {
+			for _, q := range riskeval.Validate(in.Assessment, p).Errors() {
+				q.Field = ssra.JoinPath("assessment", q.Field)
+				ps = append(ps, q)
+			}
+		}
+	}
+	if err := ps.Err("rest.assessment"); err != nil {
+		return riskeval.Profile{}, err
+	}
+	return p, nil
+}
+
+func assessmentFields(sa storedAssessment) Fields {
+	return Fields{Status: sa.Assessment.Status.String(), Name: sa.Assessment.Subject.Name, Body: sa}
+}
+
+func (s *Server) createAssessment(c echo.Context) error {
+	p, err := Caller(c)
+	if err != nil {
+		return err
+	}
+	var in assessmentInput
+	if err := DecodeJSON(c, &in); err != nil {
+		return err
+	}
+	if _, err := s.checkInput(c.Request().Context(), actorOf(p), &in); err != nil {
+		return err
+	}
+	sa := storedAssessment(in)
+	sa.Assessment.ID, sa.Assessment.Status = "", riskeval.StatusDraft
+	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(p), "assessment.create", kindAssessment, assessmentFields(sa))
+	if err != nil {
+		return err
+	}
+	return s.writeAssessment(c, http.StatusCreated, rec)
+}
+
+// writeAssessment answers with a stored assessment, its id set from the
+// record.
+func (s *Server) writeAssessment(c echo.Context, status int, rec Record) error {
+	var sa storedAssessment
+	if err := unmarshalStored(rec, &sa); err != nil {
+		return err
+	}
+	sa.Assessment.ID = rec.ID
+	if status == http.StatusCreated {
+		c.Response().Header().Set(echo.HeaderLocation, "/v1/assessments/"+rec.ID)
+	}
+	return writeResource(c, status, rec, envelope(rec, sa))
+}
+
+func (s *Server) getAssessment(c echo.Context) error {
+	p, err := Caller(c)
+	if err != nil {
+		return err
+	}
+	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kindAssessment, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return s.writeAssessment(c, http.StatusOK, rec)
+}
+
+func (s *Server) listAssessments(c echo.Context) error {
+	p, err := Caller(c)
+	if err != nil {
+		return err
+	}
+	q, err := listQuery(c, kindAssessment)
+	if err != nil {
+		return err
+	}
+	page, err := s.res.Store.List(c.Request().Context(), actorOf(p), q)
+	if err != nil {
+		return err
+	}
+	out := listing{Items: make([]resource, 0, len(page.Records)), Next: page.Next}
+	for _, rec := range page.Records {
+		var sa storedAssessment
+		if err := unmarshalStored(rec, &sa); err != nil {
+			return err
+		}
+		sa.Assessment.ID = rec.ID
+		out.Items = append(out.Items, envelope(rec, sa))
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// loadAssessment reads the assessment for a write at the version in
+// If-Match: 428 without it, 412 when stale, 403 when the caller's
+// organisation sees it through a share.
+func (s *Server) loadAssessment(c echo.Context) (Principal, Record, storedAssessment, error) {
+	p, err := Caller(c)
+	if err != nil {
+		return p, Record{}, storedAssessment{}, err
+	}
+	version, err := matchVersion(c)
+	if err != nil {
+		return p, Record{}, storedAssessment{}, err
+	}
+	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kindAssessment, c.Param("id"))
+	if err != nil {
+		return p, rec, storedAssessment{}, err
+	}
+	if rec.ReadOnly {
+		return p, rec, storedAssessment{}, ssra.Errorf(ssra.KindForbidden, "rest.assessment", "this assessment was shared with your organisation read-only")
+	}
+	if rec.Version != version {
+		return p, rec, storedAssessment{}, ssra.Errorf(ssra.KindPreconditionFailed, "rest.assessment",
+			"the assessment is at version %d, not %d: read it again and reapply the change", rec.Version, version)
+	}
+	var sa storedAssessment
+	err = unmarshalStored(rec, &sa)
+	return p, rec, sa, err
+}
+
+func (s *Server) updateAssessment(c echo.Context) error {
+	p, rec, sa, err := s.loadAssessment(c)
+	if err != nil {
+		return err
+	}
+	var in assessmentInput
+	if err := DecodeJSON(c, &in); err != nil {
+		return err
+	}
+	if sa.Assessment.Status != riskeval.StatusDraft && sa.Assessment.Status != riskeval.StatusReturned {
+		return &ssra.Error{Kind: ssra.KindConflict, Op: "rest.updateAssessment", Message: "only a draft or a returned assessment is edited",
+			Problems: ssra.Problems{{Code: "workflow.not_editable", Field: "status", Message: "the assessment is " + sa.Assessment.Status.String()}}}
+	}
+	if _, err := s.checkInput(c.Request().Context(), actorOf(p), &in); err != nil {
+		return err
+	}
+	in.Assessment.ID, in.Assessment.Status, in.Assessment.Workflow = "", sa.Assessment.Status, sa.Assessment.Workflow
+	next := storedAssessment(in)
+	out, err := s.res.Store.Update(c.Request().Context(), actorOf(p), "assessment.update", kindAssessment, rec.ID, rec.Version, assessmentFields(next))
+	if err != nil {
+		return err
+	}
+	return s.writeAssessment(c, http.StatusOK, out)
+}
+
+// reasonInput is the body of a transition that takes a reason.
+type reasonInput struct {
+	Reason string `json:"reason"`
+}
+
+// assessmentTransition returns the handler of one workflow transition: it
+// calls the domain method and stores the result with its audit event.
+func (s *Server) assessmentTransition(name string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p, rec, sa, err := s.loadAssessment(c)
+		if err != nil {
+			return err
+		}
+		now := s.res.Now().UTC()
+		by := riskeval.Actor{UserID: p.UserID, OrgID: p.OrgID}
+		a := &sa.Assessment
+		a.ID = rec.ID
+		switch name {
+		case "submit":
+			err = a.Submit(now, by)
+		case "start_review":
+			err = a.StartReview(now, by)
+		case "return":
+			var in reasonInput
+			if err := DecodeJSON(c, &in); err != nil {
+				return err
+			}
+			err = a.Return(now, by, in.Reason)
+		case "issue":
+			var prof riskeval.Profile
+			if prof, err = s.profileFor(c.Request().Context(), actorOf(p), sa.Profile); err == nil {
+				_, err = a.Issue(now, by, prof)
+			}
+		}
+		if err != nil {
+			return err
+		}
+		a.ID = ""
+		out, err := s.res.Store.Update(c.Request().Context(), actorOf(p), "assessment."+name, kindAssessment, rec.ID, rec.Version, assessmentFields(sa))
+		if err != nil {
+			return err
+		}
+		return s.writeAssessment(c, http.StatusOK, out)
+	}
+}
+
+// shareInput names the organisation to share a record with.
+type shareInput struct {
+	OrgID string `json:"org_id"`
+}
+
+// shareAssessment gives another organisation (the decision body) read
+// access to an assessment.
+func (s *Server) shareAssessment(c echo.Context) error {
+	p, err := Caller(c)
+	if err != nil {
+		return err
+	}
+	var in shareInput
+	if err := DecodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.OrgID == "" {
+		return ssra.Problems{{Code: "required", Field: "org_id", Message: "name the organisation"}}.Err("rest.share")
+	}
+	if err := s.res.Store.Share(c.Request().Context(), actorOf(p), kindAssessment, c.Param("id"), in.OrgID); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}

@@ -1,0 +1,236 @@
+package rest_test
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/ssra-go/ssra"
+)
+
+func TestAssessmentWorkflow(t *testing.T) {
+	f := newFixture(t)
+	assessor, reviewer := keyOf(orgA, ssra.RoleAssessor), keyOf(orgA, ssra.RoleReviewer)
+	created := f.call(t, "POST", "/v1/assessments", assessor, assessmentJSON("ndrc2012_project", 2, 2)).must(t, http.StatusCreated)
+	id := created.str("id")
+	if got, want := created.hdr.Get("ETag"), `"v1"`; got != want {
+		t.Fatalf("ETag %s, want %s", got, want)
+	}
+	if got := created.hdr.Get("Location"); got != "/v1/assessments/"+id {
+		t.Fatalf("Location %q", got)
+	}
+	if got := created.str("data", "assessment", "status"); got != "" && got != "draft" {
+		t.Fatalf("status %q", got)
+	}
+	step := func(key, action, etag string, body any, want int) reply {
+		t.Helper()
+		return f.call(t, "POST", "/v1/assessments/"+id+"/"+action, key, body, "If-Match", etag).must(t, want)
+	}
+	// Transitions need If-Match: missing is 428, stale is 412.
+	f.call(t, "POST", "/v1/assessments/"+id+"/submit", assessor, nil).must(t, http.StatusPreconditionRequired)
+	step(assessor, "submit", `"v7"`, nil, http.StatusPreconditionFailed)
+	step(assessor, "submit", `garbage`, nil, http.StatusPreconditionFailed)
+	sub := step(assessor, "submit", `"v1"`, nil, http.StatusOK)
+	if sub.str("status") != "submitted" || sub.hdr.Get("ETag") != `"v2"` {
+		t.Fatalf("after submit: %s %s", sub.str("status"), sub.hdr.Get("ETag"))
+	}
+	// Roles: an assessor may not start a review; a reviewer who wrote it may not either.
+	step(assessor, "start_review", `"v2"`, nil, http.StatusForbidden)
+	step(reviewer, "start_review", `"v2"`, nil, http.StatusOK)
+	// Return needs a reason; the reviewer returns, the writer resubmits.
+	bad := step(reviewer, "return", `"v3"`, map[string]any{"reason": ""}, http.StatusUnprocessableEntity)
+	if got := bad.errorCodes(); len(got) != 1 || got[0] != "workflow.reason_missing" {
+		t.Fatalf("return without reason: %v", got)
+	}
+	step(reviewer, "return", `"v3"`, map[string]any{"reason": "add the survey"}, http.StatusOK)
+	step(assessor, "submit", `"v4"`, nil, http.StatusOK)
+	step(reviewer, "start_review", `"v5"`, nil, http.StatusOK)
+	// Only the assigned reviewer issues.
+	step(keyOf(orgA, ssra.RoleReviewer)+"2", "issue", `"v6"`, nil, http.StatusForbidden)
+	issued := step(reviewer, "issue", `"v6"`, nil, http.StatusOK)
+	if got := issued.str("data", "assessment", "workflow", "issued", "result", "profile", "version"); got == "" {
+		t.Fatalf("issued result does not name the profile version: %s", issued.raw)
+	}
+	if issued.str("status") != "issued" {
+		t.Fatalf("status %s", issued.str("status"))
+	}
+	// An issued assessment is no longer edited.
+	f.call(t, "PUT", "/v1/assessments/"+id, assessor, assessmentJSON("ndrc2012_project", 2, 2), "If-Match", `"v7"`).must(t, http.StatusConflict)
+
+	// The assessing body shares it with the decision body, which decides.
+	f.call(t, "POST", "/v1/assessments/"+id+"/share", assessor, map[string]any{"org_id": orgB}).must(t, http.StatusNoContent)
+	maker := keyOf(orgB, ssra.RoleDecisionMaker)
+	got := f.call(t, "GET", "/v1/assessments/"+id, maker, nil).must(t, http.StatusOK)
+	if got.str("read_only") != "true" {
+		t.Fatalf("shared assessment not read-only: %s", got.raw)
+	}
+	f.call(t, "POST", "/v1/assessments/"+id+"/submit", keyOf(orgB, ssra.RoleAssessor), nil, "If-Match", `"v7"`).must(t, http.StatusForbidden)
+	d := f.call(t, "POST", "/v1/assessments/"+id+"/decision", maker, map[string]any{"intent": "approve"}, "If-Match", `"v7"`).must(t, http.StatusCreated)
+	if d.str("data", "outcome") != "approve_with_measures" || !strings.Contains(d.str("data", "imposed_measures"), "M1") {
+		t.Fatalf("decision: %s", d.raw)
+	}
+	// The assessing body sees the decision.
+	list := f.call(t, "GET", "/v1/assessments/"+id+"/decisions", assessor, nil).must(t, http.StatusOK)
+	if items, _ := list.body["items"].([]any); len(items) != 1 {
+		t.Fatalf("decisions seen by the assessing body: %s", list.raw)
+	}
+	// Organisation C sees neither the assessment nor the decision.
+	f.call(t, "GET", "/v1/assessments/"+id, keyOf(orgC, ssra.RoleViewer), nil).must(t, http.StatusNotFound)
+	f.call(t, "GET", "/v1/decisions/"+d.str("id"), keyOf(orgC, ssra.RoleViewer), nil).must(t, http.StatusNotFound)
+}
+
+// issue takes an assessment through the workflow to issued and returns its id.
+func TestWriterNeverReviews(t *testing.T) {
+	f := newFixture(t)
+	both := "key:" + orgA + ":assessor+reviewer"
+	id := f.call(t, "POST", "/v1/assessments", both, assessmentJSON("ndrc2012_project", 2, 2)).must(t, http.StatusCreated).str("id")
+	f.call(t, "POST", "/v1/assessments/"+id+"/submit", both, nil, "If-Match", `"v1"`).must(t, http.StatusOK)
+	r := f.call(t, "POST", "/v1/assessments/"+id+"/start_review", both, nil, "If-Match", `"v2"`).must(t, http.StatusConflict)
+	if got := r.errorCodes(); len(got) != 1 || got[0] != "workflow.reviewer_is_writer" {
+		t.Fatalf("codes %v", got)
+	}
+	f.call(t, "POST", "/v1/assessments/"+id+"/start_review", keyOf(orgA, ssra.RoleReviewer), nil, "If-Match", `"v2"`).must(t, http.StatusOK)
+}
+
+func issue(t *testing.T, f *fixture, body map[string]any) string {
+	t.Helper()
+	assessor, reviewer := keyOf(orgA, ssra.RoleAssessor), keyOf(orgA, ssra.RoleReviewer)
+	id := f.call(t, "POST", "/v1/assessments", assessor, body).must(t, http.StatusCreated).str("id")
+	for i, s := range []struct{ key, action string }{{assessor, "submit"}, {reviewer, "start_review"}, {reviewer, "issue"}} {
+		f.call(t, "POST", "/v1/assessments/"+id+"/"+s.action, s.key, nil, "If-Match", etagOf(i+1)).must(t, http.StatusOK)
+	}
+	return id
+}
+
+func etagOf(v int) string { return `"v` + strconv.Itoa(v) + `"` }
+
+func TestGateRefusesMediumNDRCProject(t *testing.T) {
+	f := newFixture(t)
+	id := issue(t, f, assessmentJSON("ndrc2012_project", 4, 4))
+	d := f.call(t, "POST", "/v1/assessments/"+id+"/decision", keyOf(orgA, ssra.RoleDecisionMaker),
+		map[string]any{"intent": "approve"}, "If-Match", `"v4"`).must(t, http.StatusCreated)
+	if d.str("data", "outcome") != "refuse" || d.str("data", "level") != "medium" {
+		t.Fatalf("decision: %s", d.raw)
+	}
+	unmet, _ := d.body["data"].(map[string]any)["unmet"].([]any)
+	if len(unmet) != 1 || unmet[0].(map[string]any)["code"] != "gate.outcome" {
+		t.Fatalf("unmet: %v", unmet)
+	}
+	// A draft is refused with every unmet condition, the status first.
+	draft := f.call(t, "POST", "/v1/assessments", keyOf(orgA, ssra.RoleAssessor), map[string]any{
+		"assessment": map[string]any{"subject": map[string]any{"kind": "project", "name": "x", "responsible_unit": "y"},
+			"regime": "ndrc2012_project", "factors": []any{}}}).must(t, http.StatusCreated)
+	d = f.call(t, "POST", "/v1/assessments/"+draft.str("id")+"/decision", keyOf(orgA, ssra.RoleDecisionMaker),
+		map[string]any{"intent": "approve"}, "If-Match", `"v1"`).must(t, http.StatusCreated)
+	codes := d.str("data", "unmet")
+	for _, want := range []string{"gate.not_issued", "gate.criterion_missing"} {
+		if !strings.Contains(codes, want) {
+			t.Fatalf("unmet lacks %s: %s", want, codes)
+		}
+	}
+	// Only decision makers decide; intent is checked.
+	f.call(t, "POST", "/v1/assessments/"+id+"/decision", keyOf(orgA, ssra.RoleReviewer), map[string]any{"intent": "approve"}, "If-Match", `"v4"`).must(t, http.StatusForbidden)
+	f.call(t, "POST", "/v1/assessments/"+id+"/decision", keyOf(orgA, ssra.RoleDecisionMaker), map[string]any{"intent": "maybe"}, "If-Match", `"v4"`).must(t, http.StatusUnprocessableEntity)
+	f.call(t, "POST", "/v1/assessments/"+id+"/decision", keyOf(orgA, ssra.RoleDecisionMaker), map[string]any{"intent": "approve"}).must(t, http.StatusPreconditionRequired)
+}
+
+func TestConcurrentUpdatesOneWins(t *testing.T) {
+	f := newFixture(t)
+	assessor := keyOf(orgA, ssra.RoleAssessor)
+	id := f.call(t, "POST", "/v1/assessments", assessor, assessmentJSON("ndrc2012_project", 2, 2)).must(t, http.StatusCreated).str("id")
+	names := []string{"plant north", "plant south"}
+	codes := make([]int, 2)
+	var wg sync.WaitGroup
+	for i := range names {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			body := assessmentJSON("ndrc2012_project", 2, 2)
+			body["assessment"].(map[string]any)["subject"].(map[string]any)["name"] = names[i]
+			codes[i] = f.call(t, "PUT", "/v1/assessments/"+id, assessor, body, "If-Match", `"v1"`).code
+		}()
+	}
+	wg.Wait()
+	won := -1
+	for i, c := range codes {
+		switch c {
+		case http.StatusOK:
+			won = i
+		case http.StatusPreconditionFailed:
+		default:
+			t.Fatalf("status %d", c)
+		}
+	}
+	if won < 0 || codes[0] == codes[1] {
+		t.Fatalf("statuses %v: want one 200 and one 412", codes)
+	}
+	got := f.call(t, "GET", "/v1/assessments/"+id, assessor, nil).must(t, http.StatusOK)
+	if got.str("data", "assessment", "subject", "name") != names[won] || got.str("version") != "2" {
+		t.Fatalf("the winner's change is not what is stored: %s", got.raw)
+	}
+}
+
+func TestAssessmentListPagesAndFilters(t *testing.T) {
+	f := newFixture(t)
+	assessor := keyOf(orgA, ssra.RoleAssessor)
+	var ids []string
+	for range 5 {
+		ids = append(ids, f.call(t, "POST", "/v1/assessments", assessor, assessmentJSON("order713_2019", 2, 2)).must(t, http.StatusCreated).str("id"))
+	}
+	f.call(t, "POST", "/v1/assessments/"+ids[2]+"/submit", assessor, nil, "If-Match", `"v1"`).must(t, http.StatusOK)
+	var seen []string
+	after := ""
+	for page := 0; ; page++ {
+		r := f.call(t, "GET", "/v1/assessments?limit=2&after="+after, assessor, nil).must(t, http.StatusOK)
+		for _, it := range r.body["items"].([]any) {
+			seen = append(seen, it.(map[string]any)["id"].(string))
+		}
+		if after = r.str("next"); after == "" {
+			break
+		}
+		if page > 5 {
+			t.Fatal("too many pages")
+		}
+	}
+	if strings.Join(seen, ",") != strings.Join(ids, ",") {
+		t.Fatalf("pages %v, want %v", seen, ids)
+	}
+	r := f.call(t, "GET", "/v1/assessments?status=submitted", assessor, nil).must(t, http.StatusOK)
+	if items := r.body["items"].([]any); len(items) != 1 || items[0].(map[string]any)["id"] != ids[2] {
+		t.Fatalf("status filter: %s", r.raw)
+	}
+	for _, q := range []string{"limit=0", "limit=x", "scope=mine", "sort=name"} {
+		f.call(t, "GET", "/v1/assessments?"+q, assessor, nil).must(t, http.StatusBadRequest)
+	}
+	f.call(t, "GET", "/v1/assessments", keyOf(orgB, ssra.RoleAssessor), nil).must(t, http.StatusOK)
+	if n := len(f.call(t, "GET", "/v1/assessments", keyOf(orgB, ssra.RoleAssessor), nil).body["items"].([]any)); n != 0 {
+		t.Fatalf("organisation B lists %d of A's assessments", n)
+	}
+}
+
+func TestAssessmentInputIsStrict(t *testing.T) {
+	f := newFixture(t)
+	assessor := keyOf(orgA, ssra.RoleAssessor)
+	for _, tc := range []struct {
+		name string
+		body any
+		code int
+		want string
+	}{
+		{"unknown field", []byte(`{"assessment":{"regime":"x","factors":[]},"colour":1}`), http.StatusBadRequest, ""},
+		{"unknown profile", map[string]any{"profile": "nope", "assessment": map[string]any{"regime": "x", "factors": []any{}}}, http.StatusUnprocessableEntity, "assessment.profile_unknown"},
+		{"status set", map[string]any{"assessment": map[string]any{"regime": "x", "status": "issued", "factors": []any{}}}, http.StatusUnprocessableEntity, "assessment.status_readonly"},
+		{"workflow set", map[string]any{"assessment": map[string]any{"regime": "x", "factors": []any{}, "workflow": map[string]any{"writer": map[string]any{"user_id": "u", "org_id": "o"}}}}, http.StatusUnprocessableEntity, "assessment.workflow_readonly"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := f.call(t, "POST", "/v1/assessments", assessor, tc.body).must(t, tc.code)
+			if tc.want != "" && !strings.Contains(strings.Join(r.errorCodes(), ","), tc.want) {
+				t.Fatalf("codes %v, want %s", r.errorCodes(), tc.want)
+			}
+		})
+	}
+	f.call(t, "POST", "/v1/assessments", keyOf(orgA, ssra.RoleViewer), assessmentJSON("x", 1, 1)).must(t, http.StatusForbidden)
+	f.call(t, "POST", "/v1/assessments", "", assessmentJSON("x", 1, 1)).must(t, http.StatusUnauthorized)
+}

@@ -1,0 +1,414 @@
+package rest
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/stability"
+)
+
+// complaintInput is the body of a registration (信访事项登记): the intake and
+// the deadline profile (default "xinfang2022"). The registering organ is
+// the caller's organisation.
+type complaintInput struct {
+	stability.Intake
+	Profile string `json:"profile"`
+}
+
+func (s *Server) registerComplaints() {
+	g := s.v1
+	cw := RequireRole(ssra.RoleCaseworker)
+	g.POST("/complaints", s.createComplaint, cw)
+	g.GET("/complaints", s.listComplaints)
+	g.GET("/complaints/overdue", s.dueComplaints(false))
+	g.GET("/complaints/due_soon", s.dueComplaints(true))
+	g.GET("/complaints/:id", s.getComplaint)
+	g.POST("/complaints/:id/:action", s.complaintTransition, cw)
+}
+
+// complaintViewer is the caller's relation to a case, which decides what
+// Redact shows: the party complained about (by organisation or user name)
+// never sees who complained; caseworkers of the handling organisation see
+// personal data; everyone else, the sending organisation included, sees
+// the case without it.
+func complaintViewer(p Principal, c *stability.Complaint) stability.Viewer {
+	subj := strings.TrimSpace(c.Matter.Subject)
+	if subj != "" && (strings.EqualFold(subj, p.OrgName) || strings.EqualFold(subj, p.UserName) || subj == p.OrgID) {
+		return stability.Viewer{Role: stability.ViewSubject, Unit: p.OrgID}
+	}
+	if p.Has(ssra.RoleCaseworker) && p.OrgID == c.Organ {
+		return stability.Viewer{Role: stability.ViewHandler, Unit: p.OrgID}
+	}
+	return stability.Viewer{Role: stability.ViewStaff, Unit: p.OrgID}
+}
+
+// caseActor is the caller as the casework sees them: the organisation's
+// administrator acts as its head (负责人), who approves extensions.
+func caseActor(p Principal) stability.Actor {
+	role := stability.RoleStaff
+	if p.Has(ssra.RoleAdmin) {
+		role = stability.RoleHead
+	}
+	return stability.Actor{ID: p.UserID, Name: p.UserName, Unit: p.OrgID, Role: role}
+}
+
+// decodeComplaint decodes a stored complaint and binds it to its deadline
+// profile and the calendar.
+func (s *Server) decodeComplaint(rec Record) (*stability.Complaint, error) {
+	var head struct {
+		Profile string `json:"profile"`
+	}
+	if err := unmarshalStored(rec, &head); err != nil {
+		return nil, err
+	}
+	prof, err := stability.Preset(head.Profile)
+	if err != nil {
+		return nil, ssra.Wrap(ssra.KindInternal, "rest.complaint", err, "stored complaint names an unknown profile")
+	}
+	c, err := stability.DecodeComplaint(rec.Body, prof, s.res.Calendar)
+	if err != nil {
+		return nil, ssra.Wrap(ssra.KindInternal, "rest.complaint", err, "stored complaint does not decode")
+	}
+	return c, nil
+}
+
+// complaintFields are a case's stored columns. Name holds the matter key
+// (a digest of the facts and request), by which the repeat-filing guard
+// finds the same matter whoever filed it.
+func complaintFields(c *stability.Complaint) Fields {
+	return Fields{Status: c.Status.String(), Reference: c.Ref, Name: c.MatterKey, DueOn: c.NextDue(), Body: c}
+}
+
+// checkRepeat is the repeat-filing guard (stability.CheckRepeat) over the
+// cases the organisation holds or was shared with the same matter key: a
+// matter being handled is not accepted again, nor one re-reviewed.
+func (s *Server) checkRepeat(c echo.Context, by Actor, m stability.Matter) error {
+	page, err := s.res.Store.List(c.Request().Context(), by, Query{Kind: kindComplaint, Name: m.Key(), Limit: 500})
+	if err != nil {
+		return err
+	}
+	existing := make([]*stability.Complaint, 0, len(page.Records))
+	for _, rec := range page.Records {
+		cs, err := s.decodeComplaint(rec)
+		if err != nil {
+			return err
+		}
+		existing = append(existing, cs)
+	}
+	return stability.CheckRepeat(m, existing)
+}
+
+// complaintView is the envelope of a case as the caller may see it.
+func complaintView(p Principal, rec Record, c *stability.Complaint) resource {
+	red := c.Redact(complaintViewer(p, c))
+	env := envelope(rec, red.Case)
+	env.View = red.View.String()
+	env.Redacted = red.Removed
+	if env.Redacted == nil {
+		env.Redacted = []string{}
+	}
+	return env
+}
+
+// registration is the answer to a registration: the case and the query
+// code for the complainant, shown only here.
+type registration struct {
+	resource
+	QueryCode string `json:"query_code"`
+}
+
+func (s *Server) createComplaint(c echo.Context) error {
+	p, err := Caller(c)
+	if err != nil {
+		return err
+	}
+	var in complaintInput
+	if err := DecodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.Profile == "" {
+		in.Profile = "xinfang2022"
+	}
+	var ps ssra.Problems
+	prof, perr := stability.Preset(in.Profile)
+	if perr != nil {
+		ps.Add("complaint.profile_unknown", "profile", "no deadline profile %q (have %v)", in.Profile, stability.PresetNames())
+	}
+	if in.Organ != "" && in.Organ != p.OrgID {
+		ps.Add("complaint.organ_not_caller", "organ", "a complaint is registered by the caller's organisation")
+	}
+	if in.QueryCode != "" {
+		ps.Add("complaint.query_code_readonly", "query_code", "the query code is issued by the server")
+	}
+	if err := ps.Err("rest.createComplaint"); err != nil {
+		return err
+	}
+	in.Organ = p.OrgID
+	if err := s.checkRepeat(c, actorOf(p), in.Matter); err != nil {
+		return err
+	}
+	cs, code, err := stability.NewComplaint(in.Intake, prof, s.res.Calendar, s.res.Random, s.res.Now(), caseActor(p))
+	if err != nil {
+		return err
+	}
+	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(p), "complaint.register", kindComplaint, complaintFields(cs))
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderLocation, "/v1/complaints/"+rec.ID)
+	h.Set("ETag", etag(rec.Version))
+	h.Set("Cache-Control", "no-store")
+	return c.JSON(http.StatusCreated, registration{resource: complaintView(p, rec, cs), QueryCode: code})
+}
+
+func (s *Server) getComplaint(c echo.Context) error {
+	p, err := Caller(c)
+	if err != nil {
+		return err
+	}
+	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kindComplaint, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	cs, err := s.decodeComplaint(rec)
+	if err != nil {
+		return err
+	}
+	return writeResource(c, http.StatusOK, rec, complaintView(p, rec, cs))
+}
+
+func (s *Server) listComplaints(c echo.Context) error {
+	q, err := listQuery(c, kindComplaint)
+	if err != nil {
+		return err
+	}
+	return s.listCases(c, q)
+}
+
+func (s *Server) listCases(c echo.Context, q Query) error {
+	p, err := Caller(c)
+	if err != nil {
+		return err
+	}
+	page, err := s.res.Store.List(c.Request().Context(), actorOf(p), q)
+	if err != nil {
+		return err
+	}
+	out := listing{Items: make([]resource, 0, len(page.Records)), Next: page.Next}
+	for _, rec := range page.Records {
+		cs, err := s.decodeComplaint(rec)
+		if err != nil {
+			return err
+		}
+		out.Items = append(out.Items, complaintView(p, rec, cs))
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.JSON(http.StatusOK, out)
+}
+
+// dueComplaints lists the handling organisation's cases whose next
+// deadline has passed (overdue) or falls within ?days= days (due soon,
+// default 7), earliest first.
+func (s *Server) dueComplaints(soon bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		q, err := listQuery(c, kindComplaint)
+		if err != nil {
+			return err
+		}
+		q.Scope, q.ByDue = "owned", true
+		today := ssra.DateOf(s.res.Now())
+		if !soon {
+			q.DueBefore = today
+			return s.listCases(c, q)
+		}
+		days := 7
+		if v := c.QueryParam("days"); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 || n > 366 {
+				return BadRequest("invalid query parameters", ssra.Problems{{Code: "query.days", Field: "days", Message: "must be an integer from 0 to 366"}})
+			}
+			days = n
+		}
+		q.DueFrom, q.DueBefore = today, today.AddDays(days+1)
+		return s.listCases(c, q)
+	}
+}
+
+// Bodies of the casework transitions.
+type (
+	routeInput struct {
+		To   string              `json:"to"`
+		Mode stability.RouteMode `json:"mode"`
+	}
+	contentInput struct {
+		Content string `json:"content"`
+	}
+	organInput struct {
+		Organ string `json:"organ"`
+	}
+	divertInput struct {
+		Target stability.DiversionTarget `json:"target"`
+		Note   string                    `json:"note"`
+	}
+	extendInput struct {
+		Days   int    `json:"days"`
+		Reason string `json:"reason"`
+	}
+	escalateInput struct {
+		To     string `json:"to"`
+		Reason string `json:"reason"`
+	}
+	officerInput struct {
+		UserID string `json:"user_id"`
+		Name   string `json:"name"`
+	}
+	recuseInput struct {
+		UserID string `json:"user_id"`
+		Reason string `json:"reason"`
+	}
+)
+
+// complaintActions are the casework transitions, each a domain method.
+var complaintActions = map[string]func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error{
+	"accept": func(_ echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+		return cs.Accept(now, by)
+	},
+	"investigate": func(_ echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+		return cs.Investigate(now, by)
+	},
+	"request_review": func(_ echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+		return cs.RequestReview(now, by)
+	},
+	"request_rereview": func(_ echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+		return cs.RequestRereview(now, by)
+	},
+	"object": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+		var in reasonInput
+		return withBody(c, &in, func() error { return cs.ObjectToTransfer(now, by, in.Reason) })
+	},
+	"notify": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+		var in contentInput
+		return withBody(c, &in, func() error { return cs.Notify(now, by, in.Content) })
+	},
+	"refer": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+		var in organInput
+		return withBody(c, &in, func() error { return cs.Refer(now, by, in.Organ) })
+	},
+	"divert": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+		var in divertInput
+		return withBody(c, &in, func() error { return cs.Divert(now, by, in.Target, in.Note) })
+	},
+	"extend": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+		var in extendInput
+		return withBody(c, &in, func() error { return cs.Extend(now, by, in.Days, in.Reason) })
+	},
+	"pause": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+		var in stability.Pause
+		return withBody(c, &in, func() error { return cs.Pause(now, by, in) })
+	},
+	"answer": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+		var in stability.Opinion
+		return withBody(c, &in, func() error { return cs.Answer(now, by, in) })
+	},
+	"decide_review": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+		var in stability.Opinion
+		return withBody(c, &in, func() error { return cs.DecideReview(now, by, in) })
+	},
+	"decide_rereview": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+		var in stability.Opinion
+		return withBody(c, &in, func() error { return cs.DecideRereview(now, by, in) })
+	},
+	"close": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+		var in reasonInput
+		return withBody(c, &in, func() error { return cs.Close(now, by, in.Reason) })
+	},
+	"supervise": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+		var in reasonInput
+		return withBody(c, &in, func() error { return cs.Supervise(now, by, in.Reason) })
+	},
+	"escalate": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+		var in escalateInput
+		return withBody(c, &in, func() error { return cs.Escalate(now, by, in.To, in.Reason) })
+	},
+	"assign_officer": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+		var in officerInput
+		return withBody(c, &in, func() error {
+			return cs.AssignOfficer(now, by, stability.Actor{ID: in.UserID, Name: in.Name, Unit: by.Unit, Role: stability.RoleStaff})
+		})
+	},
+	"recuse": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+		var in recuseInput
+		return withBody(c, &in, func() error {
+			return cs.Recuse(now, by, stability.Actor{ID: in.UserID, Unit: by.Unit, Role: stability.RoleStaff}, in.Reason)
+		})
+	},
+}
+
+// withBody decodes the body into v and then runs fn.
+func withBody(c echo.Context, v any, fn func() error) error {
+	if err := DecodeJSON(c, v); err != nil {
+		return err
+	}
+	return fn()
+}
+
+// complaintTransition runs one casework transition on the case at the
+// version in If-Match and stores it with its audit event; route also hands
+// the case to the receiving organisation, which becomes its owner.
+func (s *Server) complaintTransition(c echo.Context) error {
+	p, err := Caller(c)
+	if err != nil {
+		return err
+	}
+	action := c.Param("action")
+	fn, ok := complaintActions[action]
+	if !ok && action != "route" {
+		return echo.ErrNotFound
+	}
+	version, err := matchVersion(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	rec, err := s.res.Store.Get(ctx, actorOf(p), kindComplaint, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if rec.ReadOnly {
+		return ssra.Errorf(ssra.KindForbidden, "rest.complaint", "this case was shared with your organisation read-only")
+	}
+	if rec.Version != version {
+		return ssra.Errorf(ssra.KindPreconditionFailed, "rest.complaint", "the case is at version %d, not %d: read it again and reapply the change", rec.Version, version)
+	}
+	cs, err := s.decodeComplaint(rec)
+	if err != nil {
+		return err
+	}
+	now, by := s.res.Now(), caseActor(p)
+	var out Record
+	if action == "route" {
+		var in routeInput
+		if err := withBody(c, &in, func() error { return cs.Route(now, by, in.To, in.Mode) }); err != nil {
+			return err
+		}
+		out, err = s.res.Store.Route(ctx, actorOf(p), "complaint.route", kindComplaint, rec.ID, rec.Version, in.To, complaintFields(cs))
+	} else {
+		if err := fn(c, cs, by, now); err != nil {
+			return err
+		}
+		out, err = s.res.Store.Update(ctx, actorOf(p), "complaint."+action, kindComplaint, rec.ID, rec.Version, complaintFields(cs))
+	}
+	if err != nil {
+		return err
+	}
+	return writeResource(c, http.StatusOK, out, complaintView(p, out, cs))
+}
+
+// nowT is the time a transition happens at.
+type nowT = time.Time

@@ -1,0 +1,154 @@
+package rest_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ssra-go/ssra"
+)
+
+func TestComplaintCasework(t *testing.T) {
+	f := newFixture(t)
+	cwA, cwB := keyOf(orgA, ssra.RoleCaseworker), keyOf(orgB, ssra.RoleCaseworker)
+	headB := "key:" + orgB + ":admin+caseworker"
+	reg := f.call(t, "POST", "/v1/complaints", cwA, complaintJSON()).must(t, http.StatusCreated)
+	id, code := reg.str("id"), reg.str("query_code")
+	ref := reg.str("data", "ref")
+	if code == "" || ref == "" || reg.str("view") != "handler" || reg.str("data", "complainants") == "" {
+		t.Fatalf("registration: %s", reg.raw)
+	}
+	if reg.hdr.Get("Cache-Control") != "no-store" {
+		t.Fatalf("Cache-Control %q", reg.hdr.Get("Cache-Control"))
+	}
+	if reg.str("due_on") == "" || reg.str("data", "deadlines") == "[]" {
+		t.Fatalf("no deadlines: %s", reg.raw)
+	}
+	step := func(key, action string, version int, body any, want int) reply {
+		t.Helper()
+		return f.call(t, "POST", "/v1/complaints/"+id+"/"+action, key, body, "If-Match", etagOf(version)).must(t, want)
+	}
+	f.call(t, "POST", "/v1/complaints/"+id+"/accept", cwA, nil).must(t, http.StatusPreconditionRequired)
+	f.call(t, "POST", "/v1/complaints/"+id+"/fly", cwA, nil, "If-Match", `"v1"`).must(t, http.StatusNotFound)
+	// Routed to B: B owns it, A keeps read access without personal data.
+	step(cwA, "route", 1, map[string]any{"to": orgB, "mode": "transfer"}, http.StatusOK)
+	sent := f.call(t, "GET", "/v1/complaints/"+id, cwA, nil).must(t, http.StatusOK)
+	if sent.str("read_only") != "true" || sent.str("org_id") != orgB || sent.str("data", "complainants") != "" {
+		t.Fatalf("sender's view: %s", sent.raw)
+	}
+	step(cwA, "accept", 2, nil, http.StatusForbidden)
+	step(cwB, "accept", 2, nil, http.StatusOK)
+	step(cwB, "investigate", 3, nil, http.StatusOK)
+	// Extension is approved by the head of the organ.
+	step(cwB, "extend", 4, map[string]any{"days": 30, "reason": "site survey"}, http.StatusForbidden)
+	before := dueOf(f.call(t, "GET", "/v1/complaints/"+id, cwB, nil).must(t, http.StatusOK), "conclude")
+	ext := step(headB, "extend", 4, map[string]any{"days": 30, "reason": "site survey"}, http.StatusOK)
+	if after := dueOf(ext, "conclude"); before == "" || after <= before {
+		t.Fatalf("extension did not move the next deadline: %s → %s", before, after)
+	}
+	f.clock.Advance(24 * time.Hour)
+	step(cwB, "answer", 5, map[string]any{"outcome": "support", "text": "supply restored", "legal_basis": "regulation art. 32"}, http.StatusOK)
+	step(cwB, "request_review", 6, nil, http.StatusOK)
+	rv := step(cwB, "decide_review", 7, map[string]any{"outcome": "support", "text": "upheld", "legal_basis": "art. 35"}, http.StatusOK)
+	if rv.str("status") != "reviewed" {
+		t.Fatalf("status %s", rv.str("status"))
+	}
+	// Missing fields of an opinion are named.
+	step(cwB, "decide_rereview", 8, map[string]any{"outcome": "support", "text": "", "legal_basis": ""}, http.StatusConflict)
+
+	// The complainant's status check: status and deadlines only, by header or query.
+	pub := f.call(t, "GET", "/v1/public/complaints/"+ref, "", nil, "X-Query-Code", code).must(t, http.StatusOK)
+	if pub.str("status") != "reviewed" || pub.str("can_rate") != "true" || strings.Contains(pub.raw, "Li Hua") || strings.Contains(pub.raw, "water cut") {
+		t.Fatalf("status check: %s", pub.raw)
+	}
+	f.call(t, "GET", "/v1/public/complaints/"+ref+"?code="+code, "", nil).must(t, http.StatusOK)
+	if pub.hdr.Get("Cache-Control") != "no-store" {
+		t.Fatal("status check is cacheable")
+	}
+	wrong := f.call(t, "GET", "/v1/public/complaints/"+ref, "", nil, "X-Query-Code", "WRONG").must(t, http.StatusNotFound)
+	unknown := f.call(t, "GET", "/v1/public/complaints/"+ref, "", nil, "X-Query-Code", "WRONG").must(t, http.StatusNotFound)
+	if strip(wrong) != strip(unknown) {
+		t.Fatalf("wrong code and unknown reference differ:\n%s\n%s", wrong.raw, unknown.raw)
+	}
+	other := f.call(t, "GET", "/v1/public/complaints/XF-none", "", nil, "X-Query-Code", code).must(t, http.StatusNotFound)
+	if strings.ReplaceAll(strip(other), "XF-none", ref) != strip(wrong) {
+		t.Fatalf("unknown reference answers differently:\n%s\n%s", other.raw, wrong.raw)
+	}
+	f.call(t, "POST", "/v1/public/complaints/"+ref+"/rating", "", map[string]any{"code": "WRONG", "rating": "satisfied"}).must(t, http.StatusNotFound)
+	f.call(t, "POST", "/v1/public/complaints/"+ref+"/rating", "", map[string]any{"code": code, "rating": "satisfied"}).must(t, http.StatusOK)
+	// The rating is stored (the handler sees it).
+	if got := f.call(t, "GET", "/v1/complaints/"+id, cwB, nil).must(t, http.StatusOK); !strings.Contains(got.str("data", "ratings"), "satisfied") {
+		t.Fatalf("rating not stored: %s", got.raw)
+	}
+}
+
+// dueOf is the due date of the case's deadline under rule.
+func dueOf(r reply, rule string) string {
+	data, _ := r.body["data"].(map[string]any)
+	ds, _ := data["deadlines"].([]any)
+	for _, d := range ds {
+		if m := d.(map[string]any); m["rule"] == rule {
+			return m["due"].(string)
+		}
+	}
+	return ""
+}
+
+// strip removes the request id, which differs on every response.
+func strip(r reply) string {
+	delete(r.body, "request_id")
+	return r.str()
+}
+
+func TestComplaintDueLists(t *testing.T) {
+	f := newFixture(t)
+	cw := keyOf(orgA, ssra.RoleCaseworker)
+	id := f.call(t, "POST", "/v1/complaints", cw, complaintJSON()).must(t, http.StatusCreated).str("id")
+	soon := f.call(t, "GET", "/v1/complaints/due_soon?days=30", cw, nil).must(t, http.StatusOK)
+	if items := soon.body["items"].([]any); len(items) != 1 || items[0].(map[string]any)["id"] != id {
+		t.Fatalf("due soon: %s", soon.raw)
+	}
+	if n := len(f.call(t, "GET", "/v1/complaints/overdue", cw, nil).must(t, http.StatusOK).body["items"].([]any)); n != 0 {
+		t.Fatalf("overdue on day one: %d", n)
+	}
+	f.clock.Advance(90 * 24 * time.Hour)
+	over := f.call(t, "GET", "/v1/complaints/overdue", cw, nil).must(t, http.StatusOK)
+	if items := over.body["items"].([]any); len(items) != 1 {
+		t.Fatalf("overdue after 90 days: %s", over.raw)
+	}
+	f.call(t, "GET", "/v1/complaints/due_soon?days=-1", cw, nil).must(t, http.StatusBadRequest)
+	if n := len(f.call(t, "GET", "/v1/complaints/overdue", keyOf(orgB, ssra.RoleCaseworker), nil).must(t, http.StatusOK).body["items"].([]any)); n != 0 {
+		t.Fatalf("another organisation sees %d overdue cases", n)
+	}
+}
+
+func TestPublicStatusIsRateLimited(t *testing.T) {
+	f := newFixture(t)
+	for i := 0; i < 1000; i++ {
+		f.call(t, "GET", "/v1/public/complaints/XF-1", "", nil, "X-Query-Code", "x")
+	}
+	r := f.call(t, "GET", "/v1/public/complaints/XF-1", "", nil, "X-Query-Code", "x").must(t, http.StatusTooManyRequests)
+	if r.hdr.Get("Retry-After") == "" {
+		t.Fatal("no Retry-After")
+	}
+}
+
+func TestRepeatFilingGuard(t *testing.T) {
+	f := newFixture(t)
+	cw := keyOf(orgA, ssra.RoleCaseworker)
+	f.call(t, "POST", "/v1/complaints", cw, complaintJSON()).must(t, http.StatusCreated)
+	// The same matter, filed by someone else and worded with other spacing
+	// and punctuation, is not accepted again while it is handled.
+	again := complaintJSON()
+	again["complainants"] = []any{map[string]any{"name": "Zhou Qiang"}}
+	again["matter"].(map[string]any)["facts"] = "Water cut, for two weeks!"
+	r := f.call(t, "POST", "/v1/complaints", cw, again).must(t, http.StatusConflict)
+	if codes := r.errorCodes(); len(codes) != 1 || codes[0] != "complaint.repeat_in_progress" {
+		t.Fatalf("codes %v", codes)
+	}
+	// Another matter is.
+	other := complaintJSON()
+	other["matter"].(map[string]any)["facts"] = "street lights out"
+	f.call(t, "POST", "/v1/complaints", cw, other).must(t, http.StatusCreated)
+}

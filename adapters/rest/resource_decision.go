@@ -1,0 +1,164 @@
+package rest
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/riskeval"
+)
+
+// decisionInput is the body of POST /v1/assessments/{id}/decision: the
+// decision body asks to approve (through the gate) or refuses outright
+// with a reason.
+type decisionInput struct {
+	Intent string `json:"intent"`
+	Reason string `json:"reason"`
+}
+
+// Decision is an approval decision (审批决策) of the decision body on an
+// assessment, taken through riskeval.Gate: approve, approve_with_measures
+// (the approval imposes the measures) or refuse, with every unmet
+// condition when the gate refused.
+type Decision struct {
+	AssessmentID      string              `json:"assessment_id"`
+	AssessmentVersion int64               `json:"assessment_version"`
+	AssessmentOrg     string              `json:"assessment_org_id"`
+	Outcome           string              `json:"outcome"`
+	Level             riskeval.Level      `json:"level,omitzero"`
+	Regime            string              `json:"regime,omitempty"`
+	Profile           riskeval.ProfileRef `json:"profile,omitzero"`
+	Imposed           []riskeval.Measure  `json:"imposed_measures,omitempty"`
+	Unmet             []FieldError        `json:"unmet,omitempty"`
+	Reason            string              `json:"reason,omitempty"`
+	DecidedBy         string              `json:"decided_by"`
+	DecidedAt         time.Time           `json:"decided_at"`
+}
+
+// decide records the decision body's decision on the assessment at the
+// version in If-Match. The gate decides whether approval is possible; a
+// refusal by the gate is recorded as a decision to refuse listing every
+// unmet condition. The decision is owned by the decision body's
+// organisation and shared with the assessing body, in one transaction.
+func (s *Server) decide(c echo.Context) error {
+	p, err := Caller(c)
+	if err != nil {
+		return err
+	}
+	version, err := matchVersion(c)
+	if err != nil {
+		return err
+	}
+	var in decisionInput
+	if err := DecodeJSON(c, &in); err != nil {
+		return err
+	}
+	switch in.Intent {
+	case "approve":
+	case "refuse":
+		if in.Reason == "" {
+			return ssra.Problems{{Code: "decision.reason_missing", Field: "reason", Message: "a refusal gives its reason"}}.Err("rest.decide")
+		}
+	default:
+		return ssra.Problems{{Code: "decision.intent_invalid", Field: "intent", Message: "must be approve or refuse"}}.Err("rest.decide")
+	}
+	ctx := c.Request().Context()
+	rec, err := s.res.Store.Get(ctx, actorOf(p), kindAssessment, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if rec.Version != version {
+		return ssra.Errorf(ssra.KindPreconditionFailed, "rest.decide", "the assessment is at version %d, not %d: read it again", rec.Version, version)
+	}
+	var sa storedAssessment
+	if err := unmarshalStored(rec, &sa); err != nil {
+		return err
+	}
+	sa.Assessment.ID = rec.ID
+	d := Decision{AssessmentID: rec.ID, AssessmentVersion: rec.Version, AssessmentOrg: rec.OrgID, Outcome: "refuse",
+		Reason: in.Reason, DecidedBy: p.UserID, DecidedAt: s.res.Now().UTC()}
+	if in.Intent == "approve" {
+		// An issued assessment is decided on its frozen result; the profile
+		// matters only to evaluate one that is not, which the gate refuses
+		// anyway, listing what else is missing.
+		prof, err := s.profileFor(ctx, actorOf(p), sa.Profile)
+		if err != nil && ssra.KindOf(err) != ssra.KindNotFound {
+			return err
+		}
+		ap, err := riskeval.Gate(sa.Assessment, prof)
+		switch {
+		case err == nil:
+			d.Outcome, d.Level, d.Regime, d.Profile, d.Imposed = ap.Outcome.String(), ap.Level, ap.Regime.ID, ap.Result.Profile, ap.Imposed
+		case ssra.KindOf(err) == ssra.KindPreconditionFailed:
+			d.Unmet = fieldErrors(ssra.ProblemsOf(err))
+			if is := sa.Assessment.Workflow.Issued; is != nil {
+				d.Level, d.Regime, d.Profile = is.Result.Residual.Level, is.Result.Regime.ID, is.Result.Profile
+			}
+			if d.Reason == "" {
+				d.Reason = "the gate refused approval: every unmet condition is listed"
+			}
+		default:
+			return err
+		}
+	}
+	var share []string
+	if rec.OrgID != p.OrgID {
+		share = []string{rec.OrgID}
+	}
+	out, err := s.res.Store.Create(ctx, actorOf(p), "decision."+d.Outcome, kindDecision,
+		Fields{Status: d.Outcome, Name: rec.ID, Body: d}, share...)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, "/v1/decisions/"+out.ID)
+	return writeResource(c, http.StatusCreated, out, envelope(out, d))
+}
+
+func (s *Server) getDecision(c echo.Context) error {
+	p, err := Caller(c)
+	if err != nil {
+		return err
+	}
+	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kindDecision, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	var d Decision
+	if err := unmarshalStored(rec, &d); err != nil {
+		return err
+	}
+	return writeResource(c, http.StatusOK, rec, envelope(rec, d))
+}
+
+// listDecisions lists the decisions on an assessment that the caller's
+// organisation may see.
+func (s *Server) listDecisions(c echo.Context) error {
+	p, err := Caller(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	if _, err := s.res.Store.Get(ctx, actorOf(p), kindAssessment, c.Param("id")); err != nil {
+		return err
+	}
+	q, err := listQuery(c, kindDecision)
+	if err != nil {
+		return err
+	}
+	q.Name = c.Param("id")
+	page, err := s.res.Store.List(ctx, actorOf(p), q)
+	if err != nil {
+		return err
+	}
+	out := listing{Items: make([]resource, 0, len(page.Records)), Next: page.Next}
+	for _, rec := range page.Records {
+		var d Decision
+		if err := unmarshalStored(rec, &d); err != nil {
+			return err
+		}
+		out.Items = append(out.Items, envelope(rec, d))
+	}
+	return c.JSON(http.StatusOK, out)
+}

@@ -1,0 +1,246 @@
+package rest
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/stability"
+)
+
+const kindPlan = "plan"
+
+// storedPlan is the value of a plan record: the work plan (工作方案) with its
+// goals, targets, tasks, pledges and progress reports, and the acceptance
+// checks (验收) made on it, latest last.
+type storedPlan struct {
+	Plan        stability.Plan         `json:"plan"`
+	Acceptances []stability.Acceptance `json:"acceptances,omitempty"`
+}
+
+func (s *Server) registerPlans() {
+	g := s.v1
+	admin := RequireRole(ssra.RoleAdmin)
+	g.POST("/plans", s.createPlan, admin)
+	g.GET("/plans", s.listPlans)
+	g.GET("/plans/:id", s.getPlan)
+	g.PUT("/plans/:id", s.updatePlan, admin)
+	g.POST("/plans/:id/share", s.sharePlan, admin)
+	g.POST("/plans/:id/reports", s.reportProgress, RequireRole(ssra.RoleAdmin, ssra.RoleAssessor, ssra.RoleReviewer,
+		ssra.RoleDecisionMaker, ssra.RoleAppraiser, ssra.RoleCaseworker))
+	g.POST("/plans/:id/acceptance", s.acceptPlan, RequireRole(ssra.RoleAppraiser))
+}
+
+// planStatus is the record status: "active" until an acceptance check,
+// then its verdict.
+func planFields(sp storedPlan) Fields {
+	st := "active"
+	if n := len(sp.Acceptances); n > 0 {
+		st = "accepted_" + sp.Acceptances[n-1].Verdict.String()
+	}
+	return Fields{Status: st, Name: sp.Plan.ID, Body: sp}
+}
+
+// parsePlanBody decodes and validates a plan strictly; errors are 400 for
+// a body that is not a plan and 422 for an invalid plan.
+func parsePlanBody(c echo.Context) (*stability.Plan, error) {
+	var raw json.RawMessage
+	if err := DecodeJSON(c, &raw); err != nil {
+		return nil, err
+	}
+	p, _, err := stability.ParsePlan(raw)
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (s *Server) createPlan(c echo.Context) error {
+	pr, err := Caller(c)
+	if err != nil {
+		return err
+	}
+	p, err := parsePlanBody(c)
+	if err != nil {
+		return err
+	}
+	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(pr), "plan.create", kindPlan, planFields(storedPlan{Plan: *p}))
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, "/v1/plans/"+rec.ID)
+	return s.writePlan(c, http.StatusCreated, rec)
+}
+
+func (s *Server) writePlan(c echo.Context, status int, rec Record) error {
+	var sp storedPlan
+	if err := unmarshalStored(rec, &sp); err != nil {
+		return err
+	}
+	return writeResource(c, status, rec, envelope(rec, sp))
+}
+
+func (s *Server) getPlan(c echo.Context) error {
+	p, err := Caller(c)
+	if err != nil {
+		return err
+	}
+	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kindPlan, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return s.writePlan(c, http.StatusOK, rec)
+}
+
+func (s *Server) listPlans(c echo.Context) error {
+	p, err := Caller(c)
+	if err != nil {
+		return err
+	}
+	q, err := listQuery(c, kindPlan)
+	if err != nil {
+		return err
+	}
+	page, err := s.res.Store.List(c.Request().Context(), actorOf(p), q)
+	if err != nil {
+		return err
+	}
+	out := listing{Items: make([]resource, 0, len(page.Records)), Next: page.Next}
+	for _, rec := range page.Records {
+		var sp storedPlan
+		if err := unmarshalStored(rec, &sp); err != nil {
+			return err
+		}
+		out.Items = append(out.Items, envelope(rec, sp))
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// loadPlan reads a plan for a write at the version in If-Match.
+func (s *Server) loadPlan(c echo.Context) (Principal, Record, storedPlan, error) {
+	p, err := Caller(c)
+	if err != nil {
+		return p, Record{}, storedPlan{}, err
+	}
+	version, err := matchVersion(c)
+	if err != nil {
+		return p, Record{}, storedPlan{}, err
+	}
+	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kindPlan, c.Param("id"))
+	if err != nil {
+		return p, rec, storedPlan{}, err
+	}
+	if rec.ReadOnly {
+		return p, rec, storedPlan{}, ssra.Errorf(ssra.KindForbidden, "rest.plan", "this plan was shared with your organisation read-only")
+	}
+	if rec.Version != version {
+		return p, rec, storedPlan{}, ssra.Errorf(ssra.KindPreconditionFailed, "rest.plan", "the plan is at version %d, not %d: read it again and reapply the change", rec.Version, version)
+	}
+	var sp storedPlan
+	err = unmarshalStored(rec, &sp)
+	return p, rec, sp, err
+}
+
+// updatePlan replaces the plan; its progress reports and acceptance checks
+// are kept, and the reports must still name tasks of the new plan.
+func (s *Server) updatePlan(c echo.Context) error {
+	pr, rec, sp, err := s.loadPlan(c)
+	if err != nil {
+		return err
+	}
+	p, err := parsePlanBody(c)
+	if err != nil {
+		return err
+	}
+	if len(p.Reports) > 0 {
+		return ssra.Problems{{Code: "plan.reports_readonly", Field: "reports", Message: "progress reports are added with POST …/reports"}}.Err("rest.updatePlan")
+	}
+	p.Reports = sp.Plan.Reports
+	if err := p.Validate().Err("rest.updatePlan"); err != nil {
+		return err
+	}
+	sp.Plan = *p
+	out, err := s.res.Store.Update(c.Request().Context(), actorOf(pr), "plan.update", kindPlan, rec.ID, rec.Version, planFields(sp))
+	if err != nil {
+		return err
+	}
+	return s.writePlan(c, http.StatusOK, out)
+}
+
+// reportProgress appends a progress report on a task; the reporter is the
+// caller.
+func (s *Server) reportProgress(c echo.Context) error {
+	pr, rec, sp, err := s.loadPlan(c)
+	if err != nil {
+		return err
+	}
+	var r stability.ProgressReport
+	if err := DecodeJSON(c, &r); err != nil {
+		return err
+	}
+	r.Reporter = pr.UserName
+	if r.Date.IsZero() {
+		r.Date = ssra.DateOf(s.res.Now())
+	}
+	sp.Plan.Reports = append(sp.Plan.Reports, r)
+	if err := sp.Plan.Validate().Err("rest.reportProgress"); err != nil {
+		return err
+	}
+	out, err := s.res.Store.Update(c.Request().Context(), actorOf(pr), "plan.report", kindPlan, rec.ID, rec.Version, planFields(sp))
+	if err != nil {
+		return err
+	}
+	return s.writePlan(c, http.StatusOK, out)
+}
+
+// acceptanceInput is the body of an acceptance check: the measured value
+// of each target with its evidence, and the date (default today).
+type acceptanceInput struct {
+	On           ssra.Date               `json:"on"`
+	Measurements []stability.Measurement `json:"measurements"`
+}
+
+// acceptPlan runs the acceptance check (验收) and stores it with the plan.
+func (s *Server) acceptPlan(c echo.Context) error {
+	pr, rec, sp, err := s.loadPlan(c)
+	if err != nil {
+		return err
+	}
+	var in acceptanceInput
+	if err := DecodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.On.IsZero() {
+		in.On = ssra.DateOf(s.res.Now())
+	}
+	acc, err := stability.CheckAcceptance(&sp.Plan, in.Measurements, in.On)
+	if err != nil {
+		return err
+	}
+	sp.Acceptances = append(sp.Acceptances, acc)
+	out, err := s.res.Store.Update(c.Request().Context(), actorOf(pr), "plan.acceptance", kindPlan, rec.ID, rec.Version, planFields(sp))
+	if err != nil {
+		return err
+	}
+	return s.writePlan(c, http.StatusOK, out)
+}
+
+func (s *Server) sharePlan(c echo.Context) error {
+	p, err := Caller(c)
+	if err != nil {
+		return err
+	}
+	var in shareInput
+	if err := DecodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.OrgID == "" {
+		return ssra.Problems{{Code: "required", Field: "org_id", Message: "name the organisation"}}.Err("rest.share")
+	}
+	if err := s.res.Store.Share(c.Request().Context(), actorOf(p), kindPlan, c.Param("id"), in.OrgID); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}

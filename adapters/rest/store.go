@@ -1,0 +1,161 @@
+package rest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"io"
+	"time"
+
+	"github.com/ssra-go/ssra"
+)
+
+// Actor is who performs a stored-resource operation: a user of an
+// organisation. The store scopes every read and write to OrgID.
+type Actor struct {
+	UserID string
+	OrgID  string
+}
+
+// Record is a stored domain value as the store returns it: the owning
+// organisation, the typed columns, the version for optimistic concurrency
+// and the value as JSON. ReadOnly is true when the caller sees the record
+// through a share.
+type Record struct {
+	ID        string
+	Kind      string
+	OrgID     string
+	Status    string
+	Reference string
+	Name      string
+	DueOn     ssra.Date
+	Version   int64
+	Body      json.RawMessage
+	CreatedBy string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	ReadOnly  bool
+}
+
+// Fields are what a write sets: the typed columns (Status, Reference, Name,
+// DueOn, the next deadline) and the domain value, stored as JSON.
+type Fields struct {
+	Status    string
+	Reference string
+	Name      string
+	DueOn     ssra.Date
+	Body      any
+}
+
+// Query selects records of one kind. Empty fields do not filter. Scope is
+// "" (owned or shared), "owned" or "shared"; ByDue orders by due date and
+// leaves out records without one; DueFrom and DueBefore bound DueOn to
+// [DueFrom, DueBefore). After is the previous page's cursor.
+type Query struct {
+	Kind      string
+	Scope     string
+	Status    []string
+	Name      string
+	DueFrom   ssra.Date
+	DueBefore ssra.Date
+	ByDue     bool
+	After     string
+	Limit     int
+}
+
+// Page is one page of a listing; Next is the cursor of the following page,
+// empty on the last.
+type Page struct {
+	Records []Record
+	Next    string
+}
+
+// AuditReport is the result of walking the audit chain: how many events,
+// the head hash, and, when the chain is broken, the sequence number of the
+// first broken link and why.
+type AuditReport struct {
+	Events   int64  `json:"events"`
+	Head     string `json:"head"`
+	OK       bool   `json:"ok"`
+	BrokenAt int64  `json:"broken_at,omitempty"`
+	Reason   string `json:"reason,omitempty"`
+}
+
+// Store is the storage the resource routes need; cmd/ssrad binds it to
+// adapters/sqlstore. Every method documents its errors by ssra.Kind: a
+// record of another organisation that was not shared with the actor is
+// KindNotFound (never KindForbidden), a stale version is
+// KindPreconditionFailed, a write to a record seen through a share is
+// KindForbidden, a duplicate reference is KindConflict. Each write is one
+// transaction together with its audit event (action names the change, such
+// as "assessment.submit").
+type Store interface {
+	// Create stores a new record owned by the actor's organisation at
+	// version 1 and, in the same transaction, shares it read-only with each
+	// organisation in shareWith (an unknown organisation is KindNotFound).
+	Create(ctx context.Context, by Actor, action, kind string, f Fields, shareWith ...string) (Record, error)
+	// Get returns a record the actor's organisation owns or was shared.
+	Get(ctx context.Context, by Actor, kind, id string) (Record, error)
+	// Update replaces a record the actor's organisation owns, at version.
+	Update(ctx context.Context, by Actor, action, kind, id string, version int64, f Fields) (Record, error)
+	// Route hands a record at version to organisation toOrg, which becomes
+	// its owner; the sender keeps read-only access.
+	Route(ctx context.Context, by Actor, action, kind, id string, version int64, toOrg string, f Fields) (Record, error)
+	// Share gives organisation orgID read-only access to a record the
+	// actor's organisation owns.
+	Share(ctx context.Context, by Actor, kind, id, orgID string) error
+	// List returns a page of the records the actor's organisation may see.
+	// A malformed cursor is KindInvalid.
+	List(ctx context.Context, by Actor, q Query) (Page, error)
+	// LookupReference returns the record of kind with a reference number,
+	// whichever organisation holds it, for the complainant's status check;
+	// none is KindNotFound.
+	LookupReference(ctx context.Context, kind, reference string) (Record, error)
+	// UpdatePublic replaces a record found by LookupReference, at version,
+	// on behalf of a member of the public who proved their right to it
+	// (a complainant's rating); the audit log names no user.
+	UpdatePublic(ctx context.Context, action, kind, id string, version int64, f Fields) (Record, error)
+	// VerifyAudit walks the audit chain and names its first broken link.
+	VerifyAudit(ctx context.Context) (AuditReport, error)
+}
+
+// Resources configures the stored-resource routes. Store is required; the
+// other fields take the defaults named on them.
+type Resources struct {
+	Store Store
+	// Now is the clock (default time.Now); the domain never reads one.
+	Now func() time.Time
+	// Calendar is the working-day calendar deadlines are counted with
+	// (default: weekends only, no holidays).
+	Calendar ssra.Calendar
+	// Random is the source of complaint reference numbers and query codes
+	// (default crypto/rand).
+	Random io.Reader
+	// PublicLimit is how many requests one client address may make to the
+	// complainant's status check per PublicWindow (default 30).
+	PublicLimit int
+	// PublicWindow is the window of PublicLimit (default 1 minute).
+	PublicWindow time.Duration
+}
+
+func (r *Resources) defaults() {
+	if r.Now == nil {
+		r.Now = time.Now
+	}
+	if r.Random == nil {
+		r.Random = rand.Reader
+	}
+	if r.PublicLimit == 0 {
+		r.PublicLimit = 30
+	}
+	if r.PublicWindow <= 0 {
+		r.PublicWindow = time.Minute
+	}
+}
+
+// The record kinds the routes store; they are the storage's kind names.
+const (
+	kindAssessment = "assessment"
+	kindDecision   = "decision"
+	kindComplaint  = "complaint"
+)

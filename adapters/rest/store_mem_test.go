@@ -1,0 +1,272 @@
+package rest_test
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/rest"
+)
+
+// memStore is an in-memory rest.Store with the storage contract's scoping:
+// another organisation's record is not found, a shared record is read-only,
+// a stale version fails, routing moves ownership and leaves the sender a
+// read-only share. It records audit actions so tests can check them.
+type memStore struct {
+	mu      sync.Mutex
+	seq     int
+	orgs    map[string]bool
+	recs    map[string]*rest.Record
+	shares  map[string]map[string]bool
+	actions []string
+	now     func() time.Time
+}
+
+func newMemStore(now func() time.Time, orgs ...string) *memStore {
+	m := &memStore{orgs: map[string]bool{}, recs: map[string]*rest.Record{}, shares: map[string]map[string]bool{}, now: now}
+	for _, o := range orgs {
+		m.orgs[o] = true
+	}
+	return m
+}
+
+func (m *memStore) visible(by rest.Actor, r *rest.Record) bool {
+	return r.OrgID == by.OrgID || m.shares[r.ID][by.OrgID]
+}
+
+func (m *memStore) view(by rest.Actor, r *rest.Record) rest.Record {
+	out := *r
+	out.Body = append(json.RawMessage(nil), r.Body...)
+	out.ReadOnly = by.OrgID != "" && r.OrgID != by.OrgID
+	return out
+}
+
+func (m *memStore) get(by rest.Actor, kind, id string) (*rest.Record, error) {
+	r, ok := m.recs[id]
+	if !ok || r.Kind != kind || !m.visible(by, r) {
+		return nil, ssra.Errorf(ssra.KindNotFound, "mem.Get", "no %s %q", kind, id)
+	}
+	return r, nil
+}
+
+func (m *memStore) forWrite(by rest.Actor, kind, id string, version int64) (*rest.Record, error) {
+	r, err := m.get(by, kind, id)
+	if err != nil {
+		return nil, err
+	}
+	if r.OrgID != by.OrgID {
+		return nil, ssra.Errorf(ssra.KindForbidden, "mem.write", "read-only")
+	}
+	if r.Version != version {
+		return nil, ssra.Errorf(ssra.KindPreconditionFailed, "mem.write", "stale")
+	}
+	return r, nil
+}
+
+func apply(r *rest.Record, f rest.Fields, at time.Time) error {
+	b, err := json.Marshal(f.Body)
+	if err != nil {
+		return err
+	}
+	r.Status, r.Reference, r.Name, r.DueOn, r.Body, r.UpdatedAt = f.Status, f.Reference, f.Name, f.DueOn, b, at
+	return nil
+}
+
+func (m *memStore) Create(_ context.Context, by rest.Actor, action, kind string, f rest.Fields, shareWith ...string) (rest.Record, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, o := range shareWith {
+		if !m.orgs[o] {
+			return rest.Record{}, ssra.Errorf(ssra.KindNotFound, "mem.Create", "no organisation %q", o)
+		}
+	}
+	if f.Reference != "" {
+		for _, r := range m.recs {
+			if r.Kind == kind && r.Reference == f.Reference {
+				return rest.Record{}, ssra.Errorf(ssra.KindConflict, "mem.Create", "duplicate reference")
+			}
+		}
+	}
+	m.seq++
+	at := m.now().UTC()
+	r := &rest.Record{ID: fmt.Sprintf("r%04d", m.seq), Kind: kind, OrgID: by.OrgID, Version: 1, CreatedBy: by.UserID, CreatedAt: at}
+	if err := apply(r, f, at); err != nil {
+		return rest.Record{}, err
+	}
+	m.recs[r.ID] = r
+	m.shares[r.ID] = map[string]bool{}
+	for _, o := range shareWith {
+		m.shares[r.ID][o] = true
+	}
+	m.actions = append(m.actions, action)
+	return m.view(by, r), nil
+}
+
+func (m *memStore) Get(_ context.Context, by rest.Actor, kind, id string) (rest.Record, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r, err := m.get(by, kind, id)
+	if err != nil {
+		return rest.Record{}, err
+	}
+	return m.view(by, r), nil
+}
+
+func (m *memStore) Update(_ context.Context, by rest.Actor, action, kind, id string, version int64, f rest.Fields) (rest.Record, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r, err := m.forWrite(by, kind, id, version)
+	if err != nil {
+		return rest.Record{}, err
+	}
+	if err := apply(r, f, m.now().UTC()); err != nil {
+		return rest.Record{}, err
+	}
+	r.Version++
+	m.actions = append(m.actions, action)
+	return m.view(by, r), nil
+}
+
+func (m *memStore) Route(_ context.Context, by rest.Actor, action, kind, id string, version int64, toOrg string, f rest.Fields) (rest.Record, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r, err := m.forWrite(by, kind, id, version)
+	if err != nil {
+		return rest.Record{}, err
+	}
+	if !m.orgs[toOrg] {
+		return rest.Record{}, ssra.Errorf(ssra.KindNotFound, "mem.Route", "no organisation %q", toOrg)
+	}
+	if toOrg == r.OrgID {
+		return rest.Record{}, ssra.Errorf(ssra.KindInvalid, "mem.Route", "already there")
+	}
+	if err := apply(r, f, m.now().UTC()); err != nil {
+		return rest.Record{}, err
+	}
+	m.shares[id][r.OrgID] = true
+	delete(m.shares[id], toOrg)
+	r.OrgID = toOrg
+	r.Version++
+	m.actions = append(m.actions, action)
+	return m.view(by, r), nil
+}
+
+func (m *memStore) Share(_ context.Context, by rest.Actor, kind, id, orgID string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r, err := m.get(by, kind, id)
+	if err != nil {
+		return err
+	}
+	if r.OrgID != by.OrgID {
+		return ssra.Errorf(ssra.KindForbidden, "mem.Share", "only the owner shares")
+	}
+	if !m.orgs[orgID] {
+		return ssra.Errorf(ssra.KindNotFound, "mem.Share", "no organisation %q", orgID)
+	}
+	if orgID != r.OrgID {
+		m.shares[id][orgID] = true
+		m.actions = append(m.actions, "record.share")
+	}
+	return nil
+}
+
+func (m *memStore) List(_ context.Context, by rest.Actor, q rest.Query) (rest.Page, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var all []*rest.Record
+	for _, r := range m.recs {
+		if r.Kind != q.Kind || !m.visible(by, r) {
+			continue
+		}
+		if q.Scope == "owned" && r.OrgID != by.OrgID || q.Scope == "shared" && r.OrgID == by.OrgID {
+			continue
+		}
+		if len(q.Status) > 0 && !contains(q.Status, r.Status) || q.Name != "" && r.Name != q.Name {
+			continue
+		}
+		if q.ByDue || !q.DueFrom.IsZero() || !q.DueBefore.IsZero() {
+			if r.DueOn.IsZero() || !q.DueFrom.IsZero() && r.DueOn.Before(q.DueFrom) || !q.DueBefore.IsZero() && !r.DueOn.Before(q.DueBefore) {
+				continue
+			}
+		}
+		all = append(all, r)
+	}
+	key := func(r *rest.Record) string {
+		if q.ByDue {
+			return r.DueOn.String() + ":" + r.ID
+		}
+		return r.ID
+	}
+	sort.Slice(all, func(i, j int) bool { return key(all[i]) < key(all[j]) })
+	if q.After != "" {
+		b, err := base64.RawURLEncoding.DecodeString(q.After)
+		if err != nil {
+			return rest.Page{}, ssra.Errorf(ssra.KindInvalid, "mem.List", "bad cursor")
+		}
+		n := sort.Search(len(all), func(i int) bool { return key(all[i]) > string(b) })
+		all = all[n:]
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	var p rest.Page
+	if len(all) > limit {
+		all = all[:limit]
+		p.Next = base64.RawURLEncoding.EncodeToString([]byte(key(all[limit-1])))
+	}
+	for _, r := range all {
+		p.Records = append(p.Records, m.view(by, r))
+	}
+	return p, nil
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *memStore) LookupReference(_ context.Context, kind, reference string) (rest.Record, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, r := range m.recs {
+		if r.Kind == kind && reference != "" && r.Reference == reference {
+			return m.view(rest.Actor{}, r), nil
+		}
+	}
+	return rest.Record{}, ssra.Errorf(ssra.KindNotFound, "mem.LookupReference", "none")
+}
+
+func (m *memStore) UpdatePublic(_ context.Context, action, kind, id string, version int64, f rest.Fields) (rest.Record, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r, ok := m.recs[id]
+	if !ok || r.Kind != kind {
+		return rest.Record{}, ssra.Errorf(ssra.KindNotFound, "mem.UpdatePublic", "none")
+	}
+	if r.Version != version {
+		return rest.Record{}, ssra.Errorf(ssra.KindPreconditionFailed, "mem.UpdatePublic", "stale")
+	}
+	if err := apply(r, f, m.now().UTC()); err != nil {
+		return rest.Record{}, err
+	}
+	r.Version++
+	m.actions = append(m.actions, action)
+	return m.view(rest.Actor{}, r), nil
+}
+
+func (m *memStore) VerifyAudit(context.Context) (rest.AuditReport, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return rest.AuditReport{Events: int64(len(m.actions)), Head: "mem", OK: true}, nil
+}
