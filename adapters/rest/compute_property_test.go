@@ -3,6 +3,7 @@ package rest_test
 import (
 	"encoding/json"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -52,5 +53,39 @@ func TestPropertyAHPOverHTTP(t *testing.T) {
 		if len(res.Weights) != n || !sum.Equal(decimal.NewFromInt(1)) || !res.CR.IsZero() || !res.Consistent {
 			t.Fatalf("case %d (n=%d, %s): weights %v sum %s, CR %s", i, n, methods[i%2], res.Weights, sum, res.CR)
 		}
+	}
+}
+
+// TestComputeConcurrent: the shared presets give every concurrent request
+// the same answer (run with -race).
+func TestComputeConcurrent(t *testing.T) {
+	s, _ := newServer(t, rest.Config{AuthFailureLimit: -1}, nil)
+	bodies := []string{evaluateBody(5, `,"profile":"textbook5x5"`), evaluateBody(4, ""), rankBody, scoreBody}
+	paths := []string{"/v1/riskeval/evaluate", "/v1/riskeval/evaluate", "/v1/appraisal/rank", "/v1/appraisal/score"}
+	want := make([]string, len(bodies))
+	for i := range bodies {
+		want[i] = do(s, "POST", paths[i], adminKey, strings.NewReader(bodies[i]), "Content-Type", "application/json").Body.String()
+	}
+	errs := make(chan string, 64)
+	done := make(chan struct{})
+	for g := range 8 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for j := range 10 {
+				i := (g + j) % len(bodies)
+				got := do(s, "POST", paths[i], adminKey, strings.NewReader(bodies[i]), "Content-Type", "application/json").Body.String()
+				if got != want[i] {
+					errs <- paths[i]
+					return
+				}
+			}
+		}()
+	}
+	for range 8 {
+		<-done
+	}
+	close(errs)
+	for p := range errs {
+		t.Errorf("%s: a concurrent answer differs", p)
 	}
 }
