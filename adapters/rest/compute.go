@@ -208,16 +208,16 @@ func (c *compute) riskProfile(raw json.RawMessage) (riskeval.Profile, error) {
 		}
 		compiled, err := riskeval.Compile(p)
 		if err != nil {
-			return riskeval.Profile{}, nestProblems(err, "profile")
+			return riskeval.Profile{}, prefixProblems(err, "profile")
 		}
 		return compiled, nil
 	}
 	return riskeval.Profile{}, badJSON("json.wrong_type", "profile", "profile must be a preset name (a string) or a profile (an object)")
 }
 
-// nestProblems returns err with the field paths of its problems nested
+// prefixProblems returns err with the field paths of its problems nested
 // under prefix, when it is an *ssra.Error.
-func nestProblems(err error, prefix string) error {
+func prefixProblems(err error, prefix string) error {
 	var se *ssra.Error
 	if !errors.As(err, &se) {
 		return err

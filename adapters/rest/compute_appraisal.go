@@ -60,7 +60,7 @@ func (c *compute) score(ctx echo.Context) error {
 	}
 	res, err := appraisal.Score(scheme, req.Subject)
 	if err != nil {
-		return nestProblems(err, "subject")
+		return prefixProblems(err, "subject")
 	}
 	return writeJSON(ctx, res)
 }
@@ -126,7 +126,7 @@ func (c *compute) appraisalScheme(op string, raw json.RawMessage, preset string)
 	}
 	s, err := appraisal.NewScheme(def)
 	if err != nil {
-		return nil, nestProblems(err, "scheme")
+		return nil, prefixProblems(err, "scheme")
 	}
 	return s, nil
 }

@@ -580,3 +580,13 @@ func FuzzComputeBodies(f *testing.F) {
 		}
 	})
 }
+
+// TestPresetsRefuseQuery: a query parameter the route does not take is a
+// 400 naming it, as documented.
+func TestPresetsRefuseQuery(t *testing.T) {
+	s, _ := newServer(t, rest.Config{AuthFailureLimit: -1}, nil)
+	rec := call(t, s, "GET", "/v1/presets?kind=risk", adminKey, "")
+	if got := fields(t, rec); rec.Code != 400 || !slices.Equal(got, []string{"kind"}) {
+		t.Fatalf("%d %q", rec.Code, got)
+	}
+}

@@ -151,15 +151,6 @@ func (s *Server) createAppraisalRun(c echo.Context) error {
 	return writeResource(c, http.StatusCreated, rec, runView(p, rec, sr))
 }
 
-// prefixProblems places an error's problems under a field path.
-func prefixProblems(err error, at string) error {
-	ps := ssra.ProblemsOf(err)
-	if len(ps) == 0 {
-		return err
-	}
-	return ps.Prefix(at).Err("rest.appraisalRun")
-}
-
 // runView filters a staff run for the caller: administrators of the owning
 // organisation and the run's author see every person; anyone else sees
 // only the entries where they are the person or one of the appraisers.
