@@ -28,6 +28,7 @@ func (s *Server) registerResources() {
 	s.registerDisputes()
 	s.registerPlans()
 	s.registerAppraisal()
+	s.registerSchemes()
 	s.registerPublic()
 	s.v1.GET("/audit/verify", s.auditVerify, RequireRole(ssra.RoleAdmin))
 }

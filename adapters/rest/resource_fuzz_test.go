@@ -22,6 +22,7 @@ var fuzzRoutes = []struct{ method, path string }{
 	{"POST", "/v1/plans"},
 	{"POST", "/v1/profiles"},
 	{"POST", "/v1/appraisal_runs"},
+	{"POST", "/v1/schemes"},
 	{"POST", "/v1/public/complaints/{reference}/rating"},
 }
 
