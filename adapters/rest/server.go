@@ -116,6 +116,7 @@ func New(cfg Config, deps Deps) *Server {
 	}
 	s.v1 = e.Group("/v1", s.authenticate, requireJSON)
 	s.v1.GET("/me", s.me)
+	s.registerCompute()
 	s.registerResources()
 	return s
 }

@@ -1,0 +1,74 @@
+package rest
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/appraisal"
+	"github.com/ssra-go/ssra/riskeval"
+	"github.com/ssra-go/ssra/stability"
+)
+
+// presetInfo names one shipped preset: its name and version, whether its
+// numbers are fixed by law or are common practice, and its title.
+type presetInfo struct {
+	Name    string     `json:"name"`
+	Version string     `json:"version"`
+	Tag     string     `json:"tag"`
+	Title   ssra.Label `json:"title"`
+}
+
+// presetsResponse is the body of GET /v1/presets.
+type presetsResponse struct {
+	// RiskProfiles are the risk criteria of riskeval (风险评估标准).
+	RiskProfiles []presetInfo `json:"risk_profiles"`
+	// DeadlineProfiles are the deadline rules of stability (期限规则).
+	DeadlineProfiles []presetInfo `json:"deadline_profiles"`
+	// AppraisalSchemes are the appraisal schemes (考核方案).
+	AppraisalSchemes []presetInfo `json:"appraisal_schemes"`
+	// StaffPolicies are the annual appraisal policies with their excellent
+	// quota (优秀等次比例).
+	StaffPolicies []presetInfo `json:"staff_policies"`
+}
+
+// presetList lists the shipped presets, in name order.
+func presetList(c *compute) (presetsResponse, error) {
+	out := presetsResponse{RiskProfiles: []presetInfo{}, DeadlineProfiles: []presetInfo{}, AppraisalSchemes: []presetInfo{}, StaffPolicies: []presetInfo{}}
+	for _, name := range riskeval.PresetNames() {
+		p, ok := c.riskProfiles[name]
+		if !ok {
+			return out, fmt.Errorf("risk profile %s is not loaded", name)
+		}
+		out.RiskProfiles = append(out.RiskProfiles, presetInfo{Name: p.Name, Version: p.Version, Tag: p.Basis.String(), Title: p.Title})
+	}
+	for _, name := range stability.PresetNames() {
+		p, err := stability.Preset(name)
+		if err != nil {
+			return out, fmt.Errorf("deadline profile %s: %w", name, err)
+		}
+		out.DeadlineProfiles = append(out.DeadlineProfiles, presetInfo{Name: p.Name, Version: p.Version, Tag: p.Tag.String(), Title: p.Title})
+	}
+	for _, name := range appraisal.PresetNames() {
+		sc, ok := c.schemes[name]
+		if !ok {
+			return out, fmt.Errorf("appraisal scheme %s is not loaded", name)
+		}
+		out.AppraisalSchemes = append(out.AppraisalSchemes, presetInfo{Name: sc.Name(), Version: sc.Version(), Tag: sc.Tag().String(), Title: sc.Def().Label})
+	}
+	for _, name := range appraisal.StaffPolicyNames() {
+		p, ok := c.policies[name]
+		if !ok {
+			return out, fmt.Errorf("staff policy %s is not loaded", name)
+		}
+		out.StaffPolicies = append(out.StaffPolicies, presetInfo{Name: p.Name, Version: p.Version, Tag: p.Tag.String(), Title: p.Label})
+	}
+	return out, nil
+}
+
+// presetList answers GET /v1/presets with the list encoded at start.
+func (c *compute) presetList(ctx echo.Context) error {
+	return ctx.JSONBlob(http.StatusOK, c.presets)
+}
