@@ -12,15 +12,17 @@ import (
 	"github.com/ssra-go/ssra"
 )
 
-// registerResources adds the stored-resource routes when Deps.Resources is
-// set: assessments with their workflow and decisions, complaints with
-// their casework, the complainant's status check and audit verification.
+// registerResources adds the stored-resource routes: assessments with their
+// workflow and decisions, profiles and schemes, complaints and disputes
+// with their casework, plans, appraisal runs, the public status check and
+// audit verification. Without Deps.Resources they answer 503.
 func (s *Server) registerResources() {
-	if s.deps.Resources == nil {
-		return
+	res := s.deps.Resources
+	if res == nil {
+		res = &Resources{Store: noStore{}}
 	}
-	s.deps.Resources.defaults()
-	s.res = s.deps.Resources
+	res.defaults()
+	s.res = res
 	s.public = newFailureLimiter(s.res.PublicLimit, s.res.PublicWindow)
 	s.registerAssessments()
 	s.registerProfiles()

@@ -112,7 +112,7 @@ func (s *Server) createAppraisalRun(c echo.Context) error {
 		for i, u := range in.Units {
 			res, err := appraisal.Score(scheme, u)
 			if err != nil {
-				return prefixProblems(err, ssra.Index("units", i))
+				return problemsAt(err, ssra.Index("units", i))
 			}
 			b, err := json.Marshal(res)
 			if err != nil {
@@ -154,8 +154,8 @@ func (s *Server) createAppraisalRun(c echo.Context) error {
 	return writeResource(c, http.StatusCreated, rec, runView(p, rec, sr))
 }
 
-// prefixProblems places an error's problems under a field path.
-func prefixProblems(err error, at string) error {
+// problemsAt places an error's problems under a field path.
+func problemsAt(err error, at string) error {
 	ps := ssra.ProblemsOf(err)
 	if len(ps) == 0 {
 		return err

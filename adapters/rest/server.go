@@ -47,9 +47,9 @@ type Pinger interface {
 type Deps struct {
 	Auth  Authenticator
 	Ready Pinger
-	// Resources enables the stored-resource routes (assessments,
+	// Resources serves the stored-resource routes (assessments,
 	// decisions, complaints, the complainant's status check, audit
-	// verification); nil leaves them off.
+	// verification); without it they answer 503.
 	Resources *Resources
 }
 
