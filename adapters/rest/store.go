@@ -117,6 +117,9 @@ type Store interface {
 	UpdatePublic(ctx context.Context, action, kind, id string, version int64, f Fields) (Record, error)
 	// VerifyAudit walks the audit chain and names its first broken link.
 	VerifyAudit(ctx context.Context) (AuditReport, error)
+	// OrganisationName returns an organisation's name; an unknown one is
+	// KindNotFound.
+	OrganisationName(ctx context.Context, id string) (string, error)
 }
 
 // Resources configures the stored-resource routes. Store is required; the
@@ -186,4 +189,5 @@ func (noStore) LookupReference(context.Context, string, string) (Record, error) 
 func (noStore) UpdatePublic(context.Context, string, string, string, int64, Fields) (Record, error) {
 	return Record{}, errNoStore()
 }
-func (noStore) VerifyAudit(context.Context) (AuditReport, error) { return AuditReport{}, errNoStore() }
+func (noStore) VerifyAudit(context.Context) (AuditReport, error)         { return AuditReport{}, errNoStore() }
+func (noStore) OrganisationName(context.Context, string) (string, error) { return "", errNoStore() }
