@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"io"
+	"sync"
 	"time"
 
 	"github.com/ssra-go/ssra"
@@ -139,6 +140,10 @@ type Resources struct {
 	PublicLimit int
 	// PublicWindow is the window of PublicLimit (default 1 minute).
 	PublicWindow time.Duration
+
+	// profiles caches the compiled preset profiles by name: a preset is
+	// immutable, and compiling it on every request would dominate a write.
+	profiles sync.Map
 }
 
 func (r *Resources) defaults() {
