@@ -49,6 +49,9 @@ func DecodeJSONBytes(body []byte, v any) error {
 	if err := scanJSON(body); err != nil {
 		return err
 	}
+	if bytes.Equal(bytes.TrimSpace(body), []byte("null")) {
+		return badJSON("json.null", "", "the body is null; send a JSON object")
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

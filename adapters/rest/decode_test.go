@@ -37,6 +37,7 @@ func TestDecodeJSONBytes(t *testing.T) {
 		{"duplicate escaped key", `{"name":"a","n\u0061me":"b"}`, "json.duplicate_key", "name"},
 		{"too deep", `{"items":` + strings.Repeat("[", 40) + strings.Repeat("]", 40) + `}`, "json.too_deep", "items" + strings.Repeat("[0]", 31)},
 		{"NaN", `{"weight":NaN}`, "json.syntax", ""},
+		{"null body", ` null `, "json.null", ""},
 		{"huge decimal exponent", `{"weight":"1e999999"}`, "json.invalid_value", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package rest
 import (
 	"fmt"
 	"net/http"
+	"sort"
 
 	"github.com/labstack/echo/v4"
 
@@ -70,5 +71,23 @@ func presetList(c *compute) (presetsResponse, error) {
 
 // presetList answers GET /v1/presets with the list encoded at start.
 func (c *compute) presetList(ctx echo.Context) error {
+	if err := noQuery(ctx); err != nil {
+		return err
+	}
 	return ctx.JSONBlob(http.StatusOK, c.presets)
+}
+
+// noQuery refuses query parameters on a route that takes none, so that a
+// client's mistaken filter or page size is never silently ignored.
+func noQuery(ctx echo.Context) error {
+	q := ctx.QueryParams()
+	if len(q) == 0 {
+		return nil
+	}
+	var ps ssra.Problems
+	for name := range q {
+		ps.Add("query.unknown", name, "this route takes no query parameters")
+	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i].Field < ps[j].Field })
+	return BadRequest("this route takes no query parameters", ps)
 }

@@ -1,7 +1,10 @@
 package rest
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -131,6 +134,29 @@ func listQuery(c echo.Context, kind string) (Query, error) {
 		return q, BadRequest("invalid query parameters", ps)
 	}
 	return q, nil
+}
+
+// noBody refuses a body on a transition that takes none: no body, or an
+// empty JSON object, passes; anything else is read as strictly as any
+// other body (unknown fields, malformed JSON, a value that is not an
+// object are 400), so that a client's mistaken body is never silently
+// ignored while the transition goes ahead.
+func noBody(c echo.Context) error {
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		var mb *http.MaxBytesError
+		if errors.As(err, &mb) {
+			return TooLarge(mb.Limit)
+		}
+		return BadRequest("the body cannot be read", nil)
+	}
+	if t := bytes.TrimSpace(body); len(t) == 0 {
+		return nil
+	} else if t[0] != '{' {
+		return badJSON("json.not_object", "", "this transition takes no body; send none or an empty JSON object")
+	}
+	var none struct{}
+	return DecodeJSONBytes(body, &none)
 }
 
 func (s *Server) auditVerify(c echo.Context) error {

@@ -112,7 +112,7 @@ func (s *Server) createAppraisalRun(c echo.Context) error {
 		for i, u := range in.Units {
 			res, err := appraisal.Score(scheme, u)
 			if err != nil {
-				return problemsAt(err, ssra.Index("units", i))
+				return prefixProblems(err, ssra.Index("units", i))
 			}
 			b, err := json.Marshal(res)
 			if err != nil {
@@ -152,15 +152,6 @@ func (s *Server) createAppraisalRun(c echo.Context) error {
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/v1/appraisal_runs/"+rec.ID)
 	return writeResource(c, http.StatusCreated, rec, runView(p, rec, sr))
-}
-
-// problemsAt places an error's problems under a field path.
-func problemsAt(err error, at string) error {
-	ps := ssra.ProblemsOf(err)
-	if len(ps) == 0 {
-		return err
-	}
-	return ps.Prefix(at).Err("rest.appraisalRun")
 }
 
 // runView filters a staff run for the caller: administrators of the owning

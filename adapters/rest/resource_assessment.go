@@ -231,6 +231,11 @@ func (s *Server) assessmentTransition(name string) echo.HandlerFunc {
 		by := riskeval.Actor{UserID: p.UserID, OrgID: p.OrgID}
 		a := &sa.Assessment
 		a.ID = rec.ID
+		if name != "return" {
+			if err := noBody(c); err != nil {
+				return err
+			}
+		}
 		switch name {
 		case "submit":
 			err = a.Submit(now, by)

@@ -294,17 +294,17 @@ type (
 
 // complaintActions are the casework transitions, each a domain method.
 var complaintActions = map[string]func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error{
-	"accept": func(_ echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
-		return cs.Accept(now, by)
+	"accept": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+		return withNoBody(c, func() error { return cs.Accept(now, by) })
 	},
-	"investigate": func(_ echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
-		return cs.Investigate(now, by)
+	"investigate": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+		return withNoBody(c, func() error { return cs.Investigate(now, by) })
 	},
-	"request_review": func(_ echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
-		return cs.RequestReview(now, by)
+	"request_review": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+		return withNoBody(c, func() error { return cs.RequestReview(now, by) })
 	},
-	"request_rereview": func(_ echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
-		return cs.RequestRereview(now, by)
+	"request_rereview": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+		return withNoBody(c, func() error { return cs.RequestRereview(now, by) })
 	},
 	"object": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
 		var in reasonInput
@@ -366,6 +366,14 @@ var complaintActions = map[string]func(c echo.Context, cs *stability.Complaint, 
 			return cs.Recuse(now, by, stability.Actor{ID: in.UserID, Unit: by.Unit, Role: stability.RoleStaff}, in.Reason)
 		})
 	},
+}
+
+// withNoBody refuses a body (noBody) and then runs fn.
+func withNoBody(c echo.Context, fn func() error) error {
+	if err := noBody(c); err != nil {
+		return err
+	}
+	return fn()
 }
 
 // withBody decodes the body into v and then runs fn.

@@ -1,0 +1,440 @@
+package main_test
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/ssra-go/ssra/adapters/sqlstore"
+)
+
+// The crash test: ssrad runs as a child process and is killed with SIGKILL
+// at random moments while 32 clients create assessments and complaints and
+// move them through their workflows. After each kill the database must
+// pass its integrity check, the audit chain must verify, and every write
+// that was acknowledged with a 2xx must be there exactly as acknowledged,
+// with one audit event per version.
+//
+//	go test -run 'TestCrashDurability' -v ./cmd/ssrad/             # 5 rounds
+//	SSRA_CRASH_ROUNDS=50 go test -run 'TestCrashDurability' -timeout 30m ./cmd/ssrad/
+//
+// The PostgreSQL variant runs when SSRA_TEST_POSTGRES_URL names a server
+// where the test may create a database (.ci/run sets it).
+
+const crashClients = 32
+
+// crashRounds is the number of kill rounds: SSRA_CRASH_ROUNDS, default 5.
+func crashRounds(t *testing.T) int {
+	if v := os.Getenv("SSRA_CRASH_ROUNDS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			t.Fatalf("SSRA_CRASH_ROUNDS=%q: want a positive integer", v)
+		}
+		return n
+	}
+	return 5
+}
+
+func TestCrashDurability(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "ssra.db")
+	crashTest(t, db, func(t *testing.T) {
+		checkSQLiteIntegrity(t, db)
+	})
+}
+
+func TestCrashDurabilityPostgres(t *testing.T) {
+	base := os.Getenv("SSRA_TEST_POSTGRES_URL")
+	if base == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI=true but SSRA_TEST_POSTGRES_URL is not set")
+		}
+		t.Skip("set SSRA_TEST_POSTGRES_URL=postgres://… (a user that may create databases), or run .ci/run, to crash ssrad on PostgreSQL")
+	}
+	crashTest(t, freshPostgres(t, base), nil)
+}
+
+// checkSQLiteIntegrity runs PRAGMA integrity_check on the file of a killed
+// server: opening it replays the WAL as a restart would.
+func checkSQLiteIntegrity(t *testing.T, path string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var res []string
+	rows, err := db.Query(`PRAGMA integrity_check`)
+	if err != nil {
+		t.Fatalf("integrity_check: %v", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		res = append(res, s)
+	}
+	if len(res) != 1 || res[0] != "ok" {
+		t.Fatalf("integrity_check after SIGKILL: %q", res)
+	}
+}
+
+// ack is the last acknowledged state of one record: what the 2xx answer
+// said. inflight is set when a later write on it got no answer because the
+// server died: that write may or may not have been stored.
+type ack struct {
+	kind     string // "assessment" or "complaint"
+	id       string
+	version  int64
+	body     map[string]any
+	inflight bool
+}
+
+// ledger is what the clients were told, keyed by record id.
+type ledger struct {
+	mu   sync.Mutex
+	recs map[string]*ack
+	// writes counts acknowledged writes; failures lists unexpected answers.
+	writes   int
+	failures []string
+	// cut counts writes cut off by a kill; committed, those of them found
+	// stored after the restart.
+	cut, committed int
+}
+
+func (l *ledger) acked(kind string, body map[string]any) {
+	id, _ := body["id"].(string)
+	v, _ := body["version"].(float64)
+	delete(body, "query_code") // shown once at registration, never stored in clear
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.recs[id] = &ack{kind: kind, id: id, version: int64(v), body: body}
+	l.writes++
+}
+
+func (l *ledger) lost(id string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if a, ok := l.recs[id]; ok {
+		a.inflight = true
+		l.cut++
+	}
+}
+
+func (l *ledger) fail(format string, args ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.failures) < 20 {
+		l.failures = append(l.failures, fmt.Sprintf(format, args...))
+	}
+}
+
+// errDied is a request that got no answer: the server was killed.
+var errDied = errors.New("no answer")
+
+// crashClient is one of the 32 writers.
+type crashClient struct {
+	base string
+	hc   *http.Client
+	keys map[string]string
+	led  *ledger
+	rng  *rand.Rand
+}
+
+// do sends a request and decodes a JSON object answer; a transport error
+// is errDied.
+func (c *crashClient) do(method, path, key string, body any, etag string) (int, string, map[string]any, error) {
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, c.base+path, rd)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Authorization", "Bearer "+key)
+	if etag != "" {
+		req.Header.Set("If-Match", etag)
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return 0, "", nil, errDied
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		// Headers came but the body did not: not an acknowledgement.
+		return 0, "", nil, errDied
+	}
+	var m map[string]any
+	_ = json.Unmarshal(b, &m)
+	if resp.StatusCode/100 != 2 {
+		c.led.fail("%s %s: %d %s", method, path, resp.StatusCode, b)
+	}
+	return resp.StatusCode, resp.Header.Get("ETag"), m, nil
+}
+
+// step is one write of a workflow: who, what, and the body.
+type step struct {
+	key, method, action string
+	body                any
+}
+
+var (
+	assessmentSteps = []step{
+		{"assessor", "PUT", "", nil}, // body filled in: an edit of the draft
+		{"assessor", "POST", "submit", nil},
+		{"reviewer", "POST", "start_review", nil},
+		{"reviewer", "POST", "return", map[string]any{"reason": "add the survey"}},
+		{"assessor", "POST", "submit", nil},
+		{"reviewer", "POST", "start_review", nil},
+		{"reviewer", "POST", "issue", nil},
+	}
+	complaintSteps = []step{
+		{"clerk", "POST", "accept", nil},
+		{"clerk", "POST", "investigate", nil},
+		{"clerk", "POST", "answer", map[string]any{"outcome": "support", "text": "supply restored", "legal_basis": "regulation art. 32"}},
+		{"clerk", "POST", "request_review", nil},
+		{"clerk", "POST", "decide_review", map[string]any{"outcome": "support", "text": "upheld", "legal_basis": "regulation art. 35"}},
+	}
+)
+
+// workflow creates one record and moves it through its workflow until
+// the end or the server's death; it reports whether the server died.
+func (c *crashClient) workflow(n int) bool {
+	kind, create, createKey, steps := "assessment", "/v1/assessments", "assessor", assessmentSteps
+	var body any = plantAssessment(1+c.rng.IntN(5), 1+c.rng.IntN(5))
+	if c.rng.IntN(2) == 0 {
+		kind, create, createKey, steps = "complaint", "/v1/complaints", "clerk", complaintSteps
+		body = map[string]any{
+			"channel": "letter",
+			"matter": map[string]any{"type": "claim", "subject": "District water bureau",
+				"facts": "no water, letter " + strconv.Itoa(n), "request": "restore the supply"},
+			"complainants": []any{map[string]any{"name": "Zhao Lei", "phone": "13700000000"}},
+		}
+	}
+	code, etag, m, err := c.do("POST", create, c.keys[createKey], body, "")
+	if err != nil {
+		return true
+	}
+	if code != 201 {
+		return false
+	}
+	id, _ := m["id"].(string)
+	c.led.acked(kind, m)
+	for _, s := range steps {
+		path := create + "/" + id
+		b := s.body
+		if s.action != "" {
+			path += "/" + s.action
+		} else {
+			pa := plantAssessment(1+c.rng.IntN(5), 1+c.rng.IntN(5))
+			pa["assessment"].(map[string]any)["subject"].(map[string]any)["name"] = "plant " + strconv.Itoa(n)
+			b = pa
+		}
+		code, next, m, err := c.do(s.method, path, c.keys[s.key], b, etag)
+		if err != nil {
+			c.led.lost(id)
+			return true
+		}
+		if code != 200 {
+			return false
+		}
+		c.led.acked(kind, m)
+		etag = next
+	}
+	return false
+}
+
+// crashTest runs the kill rounds against the database dsn; integrity, when
+// not nil, checks the files of the killed server.
+func crashTest(t *testing.T, dsn string, integrity func(*testing.T)) {
+	w := seed(t, dsn)
+	env := []string{"SSRA_DATABASE_URL=" + dsn}
+	led := &ledger{recs: map[string]*ack{}}
+	seedRNG := uint64(time.Now().UnixNano())
+	t.Logf("random seed %d", seedRNG)
+	rng := rand.New(rand.NewPCG(seedRNG, 1))
+	rounds := crashRounds(t)
+	var logs strings.Builder
+	for round := 1; round <= rounds; round++ {
+		p := start(t, env, "-addr", "127.0.0.1:0", "-auth-failure-limit", "-1")
+		// Every acknowledged write so far is there, as acknowledged.
+		verifyLedger(t, p, w, led, round)
+
+		hc := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: crashClients}}
+		var wg sync.WaitGroup
+		for i := range crashClients {
+			wg.Add(1)
+			c := &crashClient{base: "http://" + p.addr, hc: hc, keys: w.keys, led: led, rng: rand.New(rand.NewPCG(rng.Uint64(), uint64(i)))}
+			go func() {
+				defer wg.Done()
+				for n := 0; ; n++ {
+					if c.workflow(round*1_000_000 + i*1000 + n) {
+						return
+					}
+				}
+			}()
+		}
+		wait := time.Duration(300+rng.IntN(1200)) * time.Millisecond
+		time.Sleep(wait)
+		before := led.count()
+		if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		wg.Wait()
+		p.waitExit(t)
+		hc.CloseIdleConnections()
+		logs.WriteString(p.logText())
+		t.Logf("round %d: killed after %v, %d writes acknowledged so far (%d before the kill)", round, wait, led.count(), before)
+		if f := led.failuresSoFar(); len(f) > 0 {
+			t.Fatalf("unexpected answers under load:\n%s", strings.Join(f, "\n"))
+		}
+		if integrity != nil {
+			integrity(t)
+		}
+		if out := run(t, env, "audit", "verify"); !strings.Contains(out, "intact") {
+			t.Fatalf("round %d: audit verify after SIGKILL: %s", round, out)
+		}
+	}
+	p := start(t, env, "-addr", "127.0.0.1:0")
+	verifyLedger(t, p, w, led, rounds+1)
+	if led.count() < rounds*crashClients {
+		t.Errorf("only %d writes acknowledged in %d rounds: the load did not run", led.count(), rounds)
+	}
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	if code := p.waitExit(t); code != 0 {
+		t.Fatalf("exit status %d after SIGTERM\n%s", code, p.logText())
+	}
+	verifyAuditPerVersion(t, dsn, led)
+	logs.WriteString(p.logText())
+	checkLogs(t, logs.String(), w, "Zhao Lei", "13700000000")
+	t.Logf("%d writes acknowledged in %d rounds; %d writes cut off by a kill, of which %d had committed", led.writes, rounds, led.cut, led.committed)
+}
+
+func (l *ledger) count() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.writes
+}
+
+func (l *ledger) failuresSoFar() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.failures...)
+}
+
+// verifyLedger reads back every acknowledged record: it must be at the
+// acknowledged version with the acknowledged content, or one version
+// further when a write on it was cut off by the kill. The audit chain
+// verifies over HTTP too.
+func verifyLedger(t *testing.T, p *proc, w world, led *ledger, round int) {
+	t.Helper()
+	led.mu.Lock()
+	defer led.mu.Unlock()
+	reader := map[string]string{"assessment": w.keys["assessor"], "complaint": w.keys["clerk"]}
+	for id, a := range led.recs {
+		got := p.call(t, "GET", "/v1/"+a.kind+"s/"+id, reader[a.kind], nil)
+		if got.code != 200 {
+			t.Fatalf("round %d: acknowledged %s %s at version %d: GET %d %s", round, a.kind, id, a.version, got.code, got.raw)
+		}
+		v := int64(got.body["version"].(float64))
+		switch {
+		case v == a.version:
+			if !reflect.DeepEqual(got.body, a.body) {
+				t.Fatalf("round %d: %s %s at version %d differs from its acknowledgement:\nstored %s\nacked  %s",
+					round, a.kind, id, v, got.raw, mustJSON(a.body))
+			}
+		case v == a.version+1 && a.inflight:
+			// The write cut off by the kill committed: adopt it.
+			a.version, a.body, a.inflight = v, got.body, false
+			led.committed++
+		default:
+			t.Fatalf("round %d: %s %s is at version %d, acknowledged %d (a write in flight: %v)", round, a.kind, id, v, a.version, a.inflight)
+		}
+		a.inflight = false
+	}
+	rep := p.call(t, "GET", "/v1/audit/verify", w.keys["admin"], nil).must(t, 200)
+	if rep.str("ok") != "true" {
+		t.Fatalf("round %d: audit chain: %s", round, rep.raw)
+	}
+}
+
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// verifyAuditPerVersion checks that each record has exactly one audit
+// event per version: no state change was stored without its event, nor an
+// event without its change.
+func verifyAuditPerVersion(t *testing.T, dsn string, led *ledger) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := sqlstore.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	events := map[string]int64{}
+	var after int64
+	for {
+		evs, err := s.AuditEvents(ctx, after, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(evs) == 0 {
+			break
+		}
+		for _, e := range evs {
+			events[e.ObjectID]++
+			after = e.Seq
+		}
+	}
+	for id, a := range led.recs {
+		if events[id] != a.version {
+			t.Errorf("%s %s at version %d has %d audit events", a.kind, id, a.version, events[id])
+		}
+	}
+}
+
+// checkLogs fails the test if the logs hold a key of the world, one of
+// the personal data given, an error or a panic.
+func checkLogs(t *testing.T, logs string, w world, personal ...string) {
+	t.Helper()
+	if !strings.Contains(logs, `"msg":"request"`) {
+		t.Fatal("no request logs captured")
+	}
+	for who, k := range w.keys {
+		if strings.Contains(logs, k) || strings.Contains(logs, k[18:]) {
+			t.Errorf("the logs hold the key of %s", who)
+		}
+	}
+	for _, s := range personal {
+		if strings.Contains(logs, s) {
+			t.Errorf("the logs hold %q", s)
+		}
+	}
+	for _, bad := range []string{`"level":"ERROR"`, "panic"} {
+		if strings.Contains(logs, bad) {
+			t.Errorf("the logs hold %s", bad)
+		}
+	}
+}

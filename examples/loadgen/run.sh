@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Starts throwaway ssrad servers on loopback, gives the first-start admin
+# the assessor and caseworker roles and a reviewer colleague, runs loadgen
+# against them with the flags given, and stops them.
+#
+#   examples/loadgen/run.sh -duration 30s -clients 16 -factors 30
+#       one ssrad on a fresh SQLite file in a temporary directory
+#   SSRA_LOADGEN_DB='postgres://user@host/empty_db' SSRA_LOADGEN_SERVERS=2 examples/loadgen/run.sh -duration 30s
+#       two ssrad sharing one PostgreSQL database, which must be empty
+#   examples/loadgen/run.sh -mode size -sizes 10,100,1000 -duration 30s
+#       the cost of an evaluation by assessment size
+#   examples/loadgen/run.sh -duration 30m -clients 32
+#       the soak (not in CI)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+go build -o "$tmp/ssrad" ./cmd/ssrad
+go build -o "$tmp/loadgen" ./examples/loadgen
+export SSRA_DATABASE_URL=${SSRA_LOADGEN_DB:-$tmp/ssra.db}
+servers=${SSRA_LOADGEN_SERVERS:-1}
+
+# start N: runs the Nth server and prints its address once it listens.
+start() {
+  "$tmp/ssrad" -addr 127.0.0.1:0 >"$tmp/out$1" 2>"$tmp/log$1" &
+  pids+=($!)
+  for _ in $(seq 300); do
+    addr=$(grep -m1 '"msg":"listening"' "$tmp/log$1" 2>/dev/null | sed 's/.*"addr":"\([^"]*\)".*/\1/' || true)
+    if [ -n "$addr" ]; then echo "$addr"; return; fi
+    sleep 0.1
+  done
+  cat "$tmp/log$1" >&2
+  echo "ssrad $1 did not start" >&2
+  exit 1
+}
+urls="http://$(start 1)"
+key=$(sed -n 's/^key: //p' "$tmp/out1")
+if [ -z "$key" ]; then
+  echo "the database was not empty: ssrad created no first key" >&2
+  exit 1
+fi
+read -r user org < <("$tmp/ssrad" users list | awk '$3 == "admin" {print $1, $2; exit}')
+"$tmp/ssrad" users roles -id "$user" -roles admin,assessor,caseworker >/dev/null
+reviewer=$("$tmp/ssrad" users create -org "$org" -name reviewer -roles reviewer | awk '{print $2}')
+rkey=$("$tmp/ssrad" keys create -user "$reviewer" -name loadgen | sed -n 's/^key: //p')
+for i in $(seq 2 "$servers"); do
+  urls="$urls,http://$(start "$i")"
+done
+echo "ssrad: $servers server(s) on $(case $SSRA_DATABASE_URL in postgres*) echo PostgreSQL;; *) echo SQLite;; esac)"
+"$tmp/loadgen" -url "$urls" -key "$key" -reviewer-key "$rkey" "$@"
