@@ -18,11 +18,11 @@ import (
 // registerResources adds the stored-resource routes: assessments with their
 // workflow and decisions, profiles and schemes, complaints and disputes
 // with their casework, plans, appraisal runs, the public status check and
-// audit verification. Without Deps.Resources they answer 503.
+// audit verification. Without Deps.Resources there are none.
 func (s *Server) registerResources() {
 	res := s.deps.Resources
 	if res == nil {
-		res = &Resources{Store: noStore{}}
+		return
 	}
 	res.defaults()
 	s.res = res

@@ -47,9 +47,9 @@ type Pinger interface {
 type Deps struct {
 	Auth  Authenticator
 	Ready Pinger
-	// Resources serves the stored-resource routes (assessments,
+	// Resources enables the stored-resource routes (assessments,
 	// decisions, complaints, the complainant's status check, audit
-	// verification); without it they answer 503.
+	// verification); nil leaves them off.
 	Resources *Resources
 }
 

@@ -167,32 +167,3 @@ const (
 	kindDecision   = "decision"
 	kindComplaint  = "complaint"
 )
-
-// noStore is the Store of a server built without Resources: the routes
-// exist (the API is the same on every server) and answer 503.
-type noStore struct{}
-
-func errNoStore() error { return NotReady("stored resources are not configured on this server") }
-
-func (noStore) Create(context.Context, Actor, string, string, Fields, ...string) (Record, error) {
-	return Record{}, errNoStore()
-}
-func (noStore) Get(context.Context, Actor, string, string) (Record, error) {
-	return Record{}, errNoStore()
-}
-func (noStore) Update(context.Context, Actor, string, string, string, int64, Fields) (Record, error) {
-	return Record{}, errNoStore()
-}
-func (noStore) Route(context.Context, Actor, string, string, string, int64, string, Fields) (Record, error) {
-	return Record{}, errNoStore()
-}
-func (noStore) Share(context.Context, Actor, string, string, string) error { return errNoStore() }
-func (noStore) List(context.Context, Actor, Query) (Page, error)           { return Page{}, errNoStore() }
-func (noStore) LookupReference(context.Context, string, string) (Record, error) {
-	return Record{}, errNoStore()
-}
-func (noStore) UpdatePublic(context.Context, string, string, string, int64, Fields) (Record, error) {
-	return Record{}, errNoStore()
-}
-func (noStore) VerifyAudit(context.Context) (AuditReport, error)         { return AuditReport{}, errNoStore() }
-func (noStore) OrganisationName(context.Context, string) (string, error) { return "", errNoStore() }
