@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -14,7 +15,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pb33f/libopenapi"
+	validator "github.com/pb33f/libopenapi-validator"
+
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/rest"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
 )
 
@@ -72,6 +77,41 @@ func seed(t *testing.T, db string) world {
 	return w
 }
 
+var (
+	validatorOnce sync.Once
+	validatorMu   sync.Mutex
+	validatorV    validator.Validator
+	validatorErr  error
+)
+
+// contractValidator is the validator of the OpenAPI document the server
+// serves.
+func contractValidator(t *testing.T) validator.Validator {
+	t.Helper()
+	validatorOnce.Do(func() {
+		b, err := rest.OpenAPI()
+		if err != nil {
+			validatorErr = err
+			return
+		}
+		doc, err := libopenapi.NewDocument(b)
+		if err != nil {
+			validatorErr = err
+			return
+		}
+		v, errs := validator.NewValidator(doc)
+		if len(errs) > 0 {
+			validatorErr = fmt.Errorf("%v", errs)
+			return
+		}
+		validatorV = v
+	})
+	if validatorErr != nil {
+		t.Fatalf("OpenAPI document: %v", validatorErr)
+	}
+	return validatorV
+}
+
 // answer is a response of the running server.
 type answer struct {
 	code int
@@ -126,6 +166,22 @@ func (p *proc) call(t *testing.T, method, path, key string, body any, hdr ...str
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	a := answer{code: resp.StatusCode, etag: resp.Header.Get("ETag"), raw: string(b)}
+	// Every answer of the real server on the real store matches the
+	// OpenAPI document.
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	v := contractValidator(t)
+	validatorMu.Lock()
+	ok, errs := v.ValidateHttpResponse(req, resp)
+	validatorMu.Unlock()
+	if !ok {
+		for _, e := range errs {
+			msg := e.Message + ": " + e.Reason
+			for _, se := range e.SchemaValidationErrors {
+				msg += "\n\t" + se.Reason + " at " + se.FieldPath
+			}
+			t.Errorf("%s %s → %d: contract drift: %s\n%.600s", method, path, resp.StatusCode, msg, b)
+		}
+	}
 	if len(b) > 0 {
 		if err := json.Unmarshal(b, &a.body); err != nil {
 			t.Fatalf("%s %s: not a JSON object: %s", method, path, b)
