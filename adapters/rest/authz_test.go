@@ -130,6 +130,10 @@ var matrix = []route{
 	{name: "run appraisal", roles: []ssra.Role{ssra.RoleAppraiser}, success: 201, method: "POST", path: "/v1/appraisal_runs", body: "run"},
 	{name: "list appraisal runs", success: 200, method: "GET", path: "/v1/appraisal_runs"},
 	{name: "read appraisal run", success: 200, kind: "appraisal_run", method: "GET", path: "/v1/appraisal_runs/{id}"},
+	{name: "store scheme", roles: []ssra.Role{ssra.RoleAdmin, ssra.RoleAppraiser}, success: 201, method: "POST", path: "/v1/schemes", body: "scheme"},
+	{name: "list schemes", success: 200, method: "GET", path: "/v1/schemes"},
+	{name: "read scheme", success: 200, kind: "scheme", method: "GET", path: "/v1/schemes/{id}"},
+	{name: "share scheme", roles: []ssra.Role{ssra.RoleAdmin}, write: true, success: 204, kind: "scheme", method: "POST", path: "/v1/schemes/{id}/share", body: map[string]any{"org_id": orgC}},
 	{name: "store profile", roles: []ssra.Role{ssra.RoleAdmin, ssra.RoleAssessor}, success: 201, method: "POST", path: "/v1/profiles", body: "profile"},
 	{name: "list profiles", success: 200, method: "GET", path: "/v1/profiles"},
 	{name: "read profile", success: 200, kind: "profile", method: "GET", path: "/v1/profiles/{id}"},
@@ -187,6 +191,12 @@ func prepare(t *testing.T, f *fixture, rt route, rel relation) (id, etag, caller
 		return id, `"v1"`, callerOrg
 	case "appraisal_run":
 		id = f.call(t, "POST", "/v1/appraisal_runs", keyOf(orgA, ssra.RoleAppraiser), staffRunJSON()).must(t, 201).str("id")
+		return id, `"v1"`, callerOrg
+	case "scheme":
+		id = f.call(t, "POST", "/v1/schemes", keyOf(orgA, ssra.RoleAdmin), countyScheme(t, "1")).must(t, 201).str("id")
+		if rel == shared {
+			f.call(t, "POST", "/v1/schemes/"+id+"/share", keyOf(orgA, ssra.RoleAdmin), map[string]any{"org_id": orgB}).must(t, 204)
+		}
 		return id, `"v1"`, callerOrg
 	case "plan":
 		id = f.call(t, "POST", "/v1/plans", keyOf(orgA, ssra.RoleAdmin), planJSON()).must(t, 201).str("id")
@@ -304,6 +314,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 						body = planJSON()
 					case "run":
 						body = staffRunJSON()
+					case "scheme":
+						body = countyScheme(t, "2")
 					}
 					r := f.call(t, rt.method, strings.ReplaceAll(rt.path, "{id}", id), keyOf(org, role), body, "If-Match", etag)
 					want := expected(rt, role, rel)

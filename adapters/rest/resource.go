@@ -15,15 +15,17 @@ import (
 	"github.com/ssra-go/ssra"
 )
 
-// registerResources adds the stored-resource routes when Deps.Resources is
-// set: assessments with their workflow and decisions, complaints with
-// their casework, the complainant's status check and audit verification.
+// registerResources adds the stored-resource routes: assessments with their
+// workflow and decisions, profiles and schemes, complaints and disputes
+// with their casework, plans, appraisal runs, the public status check and
+// audit verification. Without Deps.Resources there are none.
 func (s *Server) registerResources() {
-	if s.deps.Resources == nil {
+	res := s.deps.Resources
+	if res == nil {
 		return
 	}
-	s.deps.Resources.defaults()
-	s.res = s.deps.Resources
+	res.defaults()
+	s.res = res
 	s.public = newFailureLimiter(s.res.PublicLimit, s.res.PublicWindow)
 	s.registerAssessments()
 	s.registerProfiles()
@@ -31,6 +33,7 @@ func (s *Server) registerResources() {
 	s.registerDisputes()
 	s.registerPlans()
 	s.registerAppraisal()
+	s.registerSchemes()
 	s.registerPublic()
 	s.v1.GET("/audit/verify", s.auditVerify, RequireRole(ssra.RoleAdmin))
 }

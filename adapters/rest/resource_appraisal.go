@@ -84,9 +84,12 @@ func (s *Server) createAppraisalRun(c echo.Context) error {
 	if in.From.IsZero() || in.To.IsZero() || in.To.Before(in.From) {
 		ps.Add("run.period_invalid", "from", "the period needs from ≤ to")
 	}
-	scheme, serr := appraisal.Preset(in.Scheme)
+	scheme, serr := s.schemeFor(c.Request().Context(), actorOf(p), in.Scheme)
 	if serr != nil {
-		ps.Add("run.scheme_unknown", "scheme", "no scheme %q (have %v)", in.Scheme, appraisal.PresetNames())
+		if ssra.KindOf(serr) != ssra.KindNotFound {
+			return serr
+		}
+		ps.Add("run.scheme_unknown", "scheme", "no scheme %q: name a preset (%v) or a stored scheme as name@version", in.Scheme, appraisal.PresetNames())
 	}
 	switch in.Kind {
 	case "units":

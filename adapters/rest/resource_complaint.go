@@ -240,6 +240,24 @@ func (s *Server) dueComplaints(soon bool) echo.HandlerFunc {
 	}
 }
 
+// checkRouteTarget refuses to hand a report (检举控告) to the person or unit
+// it is about: report materials and the reporter's identity are never
+// disclosed or transferred to them (信访工作条例 2022, confidentiality).
+func (s *Server) checkRouteTarget(c echo.Context, cs *stability.Complaint, to string) error {
+	if to == "" || cs.Matter.Type != stability.MatterReport {
+		return nil
+	}
+	name, err := s.res.Store.OrganisationName(c.Request().Context(), to)
+	if err != nil {
+		return err
+	}
+	if subj := strings.TrimSpace(cs.Matter.Subject); subj != "" && (strings.EqualFold(subj, name) || subj == to) {
+		return &ssra.Error{Kind: ssra.KindInvalid, Op: "rest.routeComplaint", Message: "a report is never handed to the party it is about",
+			Problems: ssra.Problems{{Code: "complaint.route_to_subject", Field: "to", Message: "the receiving organisation is the person or unit the report is about"}}}
+	}
+	return nil
+}
+
 // Bodies of the casework transitions.
 type (
 	routeInput struct {
@@ -402,7 +420,13 @@ func (s *Server) complaintTransition(c echo.Context) error {
 	var out Record
 	if action == "route" {
 		var in routeInput
-		if err := withBody(c, &in, func() error { return cs.Route(now, by, in.To, in.Mode) }); err != nil {
+		if err := DecodeJSON(c, &in); err != nil {
+			return err
+		}
+		if err := s.checkRouteTarget(c, cs, in.To); err != nil {
+			return err
+		}
+		if err := cs.Route(now, by, in.To, in.Mode); err != nil {
 			return err
 		}
 		out, err = s.res.Store.Route(ctx, actorOf(p), "complaint.route", kindComplaint, rec.ID, rec.Version, in.To, complaintFields(cs))

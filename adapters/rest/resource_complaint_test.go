@@ -152,3 +152,19 @@ func TestRepeatFilingGuard(t *testing.T) {
 	other["matter"].(map[string]any)["facts"] = "street lights out"
 	f.call(t, "POST", "/v1/complaints", cw, other).must(t, http.StatusCreated)
 }
+
+func TestReportIsNeverRoutedToItsSubject(t *testing.T) {
+	f := newFixture(t)
+	cw := keyOf(orgA, ssra.RoleCaseworker)
+	report := complaintJSON()
+	report["matter"].(map[string]any)["type"] = "report"
+	id := f.call(t, "POST", "/v1/complaints", cw, report).must(t, http.StatusCreated).str("id")
+	r := f.call(t, "POST", "/v1/complaints/"+id+"/route", cw, map[string]any{"to": orgC, "mode": "transfer"}, "If-Match", `"v1"`).
+		must(t, http.StatusUnprocessableEntity)
+	if codes := r.errorCodes(); len(codes) != 1 || codes[0] != "complaint.route_to_subject" {
+		t.Fatalf("codes %v", codes)
+	}
+	// To another organ it goes; the subject still cannot read it.
+	f.call(t, "POST", "/v1/complaints/"+id+"/route", cw, map[string]any{"to": orgB, "mode": "transfer"}, "If-Match", `"v1"`).must(t, http.StatusOK)
+	f.call(t, "GET", "/v1/complaints/"+id, keyOf(orgC, ssra.RoleCaseworker), nil).must(t, http.StatusNotFound)
+}

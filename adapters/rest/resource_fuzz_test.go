@@ -22,6 +22,7 @@ var fuzzRoutes = []struct{ method, path string }{
 	{"POST", "/v1/plans"},
 	{"POST", "/v1/profiles"},
 	{"POST", "/v1/appraisal_runs"},
+	{"POST", "/v1/schemes"},
 	{"POST", "/v1/public/complaints/{reference}/rating"},
 }
 
@@ -29,9 +30,12 @@ var fuzzRoutes = []struct{ method, path string }{
 // answer is never a 5xx, an error is a problem document with the same
 // status, and every answer matches the OpenAPI document (checked by call).
 func FuzzResourceBodies(f *testing.F) {
-	seeds := []any{assessmentJSON("ndrc2012_project", 2, 2), map[string]any{"reason": "x"}, map[string]any{"intent": "approve"},
-		complaintJSON(), map[string]any{"to": orgB, "mode": "transfer"}, map[string]any{"outcome": "support", "text": "t", "legal_basis": "b"},
-		disputeJSON(), planJSON(), staffRunJSON(), map[string]any{"code": "x", "rating": "satisfied"}}
+	// One valid body per route, at the route's index.
+	seeds := map[int]any{0: assessmentJSON("ndrc2012_project", 2, 2), 1: assessmentJSON("order713_2019", 2, 2), 2: map[string]any{"reason": "x"},
+		3: map[string]any{"intent": "approve"}, 4: complaintJSON(), 5: map[string]any{"to": orgB, "mode": "transfer"},
+		6: map[string]any{"outcome": "support", "text": "t", "legal_basis": "b"}, 7: disputeJSON(),
+		8: map[string]any{"form": "oral", "terms": "t"}, 9: planJSON(), 11: staffRunJSON(),
+		13: map[string]any{"code": "x", "rating": "satisfied"}}
 	for i, sd := range seeds {
 		b, _ := json.Marshal(sd)
 		f.Add(uint8(i), b)

@@ -127,7 +127,10 @@ func (f *fixture) call(t *testing.T, method, path, key string, body any, hdr ...
 			t.Fatalf("%s %s: body is not a JSON object: %v\n%s", method, path, err, rec.Body.String())
 		}
 	}
-	checkResponse(t, method, path, r)
+	if checkResponse(t, method, path, r) {
+		// And the contract helper, on libopenapi-validator.
+		validateAgainstOpenAPI(t, req, rec)
+	}
 	return r
 }
 

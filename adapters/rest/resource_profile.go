@@ -123,7 +123,15 @@ func (s *Server) shareProfile(c echo.Context) error {
 // An unknown profile is ssra.KindNotFound.
 func (s *Server) profileFor(ctx context.Context, by Actor, name string) (riskeval.Profile, error) {
 	if !strings.Contains(name, "@") {
-		return riskeval.Preset(name)
+		if p, ok := s.res.profiles.Load(name); ok {
+			return p.(riskeval.Profile), nil
+		}
+		p, err := riskeval.Preset(name)
+		if err != nil {
+			return riskeval.Profile{}, err
+		}
+		s.res.profiles.Store(name, p)
+		return p, nil
 	}
 	page, err := s.res.Store.List(ctx, by, Query{Kind: kindProfile, Name: name, Limit: 1})
 	if err != nil {

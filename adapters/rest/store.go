@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"io"
+	"sync"
 	"time"
 
 	"github.com/ssra-go/ssra"
@@ -117,6 +118,9 @@ type Store interface {
 	UpdatePublic(ctx context.Context, action, kind, id string, version int64, f Fields) (Record, error)
 	// VerifyAudit walks the audit chain and names its first broken link.
 	VerifyAudit(ctx context.Context) (AuditReport, error)
+	// OrganisationName returns an organisation's name; an unknown one is
+	// KindNotFound.
+	OrganisationName(ctx context.Context, id string) (string, error)
 }
 
 // Resources configures the stored-resource routes. Store is required; the
@@ -136,6 +140,10 @@ type Resources struct {
 	PublicLimit int
 	// PublicWindow is the window of PublicLimit (default 1 minute).
 	PublicWindow time.Duration
+
+	// profiles caches the compiled preset profiles by name: a preset is
+	// immutable, and compiling it on every request would dominate a write.
+	profiles sync.Map
 }
 
 func (r *Resources) defaults() {

@@ -270,3 +270,10 @@ func (m *memStore) VerifyAudit(context.Context) (rest.AuditReport, error) {
 	defer m.mu.Unlock()
 	return rest.AuditReport{Events: int64(len(m.actions)), Head: "mem", OK: true}, nil
 }
+
+func (m *memStore) OrganisationName(_ context.Context, id string) (string, error) {
+	if n, ok := orgNames[id]; ok && m.orgs[id] {
+		return n, nil
+	}
+	return "", ssra.Errorf(ssra.KindNotFound, "mem.OrganisationName", "no organisation %q", id)
+}

@@ -4,15 +4,22 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/pb33f/libopenapi"
+	validator "github.com/pb33f/libopenapi-validator"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/rest"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
 )
 
@@ -70,6 +77,41 @@ func seed(t *testing.T, db string) world {
 	return w
 }
 
+var (
+	validatorOnce sync.Once
+	validatorMu   sync.Mutex
+	validatorV    validator.Validator
+	validatorErr  error
+)
+
+// contractValidator is the validator of the OpenAPI document the server
+// serves.
+func contractValidator(t *testing.T) validator.Validator {
+	t.Helper()
+	validatorOnce.Do(func() {
+		b, err := rest.OpenAPI()
+		if err != nil {
+			validatorErr = err
+			return
+		}
+		doc, err := libopenapi.NewDocument(b)
+		if err != nil {
+			validatorErr = err
+			return
+		}
+		v, errs := validator.NewValidator(doc)
+		if len(errs) > 0 {
+			validatorErr = fmt.Errorf("%v", errs)
+			return
+		}
+		validatorV = v
+	})
+	if validatorErr != nil {
+		t.Fatalf("OpenAPI document: %v", validatorErr)
+	}
+	return validatorV
+}
+
 // answer is a response of the running server.
 type answer struct {
 	code int
@@ -124,6 +166,22 @@ func (p *proc) call(t *testing.T, method, path, key string, body any, hdr ...str
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	a := answer{code: resp.StatusCode, etag: resp.Header.Get("ETag"), raw: string(b)}
+	// Every answer of the real server on the real store matches the
+	// OpenAPI document.
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	v := contractValidator(t)
+	validatorMu.Lock()
+	ok, errs := v.ValidateHttpResponse(req, resp)
+	validatorMu.Unlock()
+	if !ok {
+		for _, e := range errs {
+			msg := e.Message + ": " + e.Reason
+			for _, se := range e.SchemaValidationErrors {
+				msg += "\n\t" + se.Reason + " at " + se.FieldPath
+			}
+			t.Errorf("%s %s → %d: contract drift: %s\n%.600s", method, path, resp.StatusCode, msg, b)
+		}
+	}
 	if len(b) > 0 {
 		if err := json.Unmarshal(b, &a.body); err != nil {
 			t.Fatalf("%s %s: not a JSON object: %s", method, path, b)
@@ -300,4 +358,52 @@ func workflows(t *testing.T, db string) {
 		t.Fatalf("audit: %s", rep.raw)
 	}
 	p.call(t, "GET", "/v1/audit/verify", k["assessor"], nil).must(t, 403)
+}
+
+// TestEndToEndCalendar starts ssrad with a holiday calendar: a deadline
+// that would fall in the holidays moves past them.
+func TestEndToEndCalendar(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "ssra.db")
+	w := seed(t, db)
+	today := time.Now()
+	due := today.AddDate(0, 0, 15)
+	var holidays []string
+	for i := range 10 {
+		holidays = append(holidays, due.AddDate(0, 0, i).Format("2006-01-02"))
+	}
+	b, _ := json.Marshal(map[string]any{"name": "test holidays", "holidays": holidays, "workdays": []string{}})
+	calFile := filepath.Join(dir, "calendar.json")
+	if err := os.WriteFile(calFile, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := start(t, []string{"SSRA_DATABASE_URL=" + db, "SSRA_CALENDAR=" + calFile}, "-addr", "127.0.0.1:0")
+	reg := p.call(t, "POST", "/v1/complaints", w.keys["clerk"], map[string]any{"channel": "online",
+		"matter": map[string]any{"type": "suggestion", "facts": "more buses", "request": "add a line"}, "complainants": []any{map[string]any{"name": "Sun Li"}}}).must(t, 201)
+	last, found := holidays[len(holidays)-1], false
+	for _, d := range reg.body["data"].(map[string]any)["deadlines"].([]any) {
+		d := d.(map[string]any)
+		if d["rule"] == "route" {
+			found = true
+			if d["due"].(string) <= last {
+				t.Fatalf("the route deadline %s falls in the holidays ending %s", d["due"], last)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no route deadline: %s", reg.raw)
+	}
+}
+
+func TestBadCalendarRefusesToStart(t *testing.T) {
+	dir := t.TempDir()
+	calFile := filepath.Join(dir, "calendar.json")
+	if err := os.WriteFile(calFile, []byte(`{"holidays":["2026-13-01"]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(ssradBinary(t), "-addr", "127.0.0.1:0", "-db", filepath.Join(dir, "ssra.db"), "-calendar", calFile)
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "calendar") {
+		t.Fatalf("started with a bad calendar: %v\n%s", err, out)
+	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/tls"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,11 +11,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/rest"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
 )
@@ -26,8 +29,11 @@ const testSlowRouteEnv = "SSRA_TEST_SLOW_ROUTE"
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var cfg config
+	var calendarFile string
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	if err := parseOptions(fs, serveOptions(&cfg), args, getenv); err != nil {
+	opts := append(serveOptions(&cfg), option{"calendar", "SSRA_CALENDAR", "",
+		"working-day calendar for statutory deadlines: a JSON file of holidays and make-up working days (default: weekends only)", str(&calendarFile), false})
+	if err := parseOptions(fs, opts, args, getenv); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stdout)
 			fs.PrintDefaults()
@@ -45,6 +51,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return usagef("-db-max-conns must be positive")
 	}
 	log := newLogger(cfg, stderr)
+	cal, err := loadCalendar(calendarFile)
+	if err != nil {
+		return err
+	}
 
 	store, err := openStore(ctx, cfg.DB, sqlstore.WithMaxOpenConns(cfg.DBMaxConns))
 	if err != nil {
@@ -75,7 +85,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		AuthFailureWindow: cfg.AuthFailureWindow,
 		TrustProxy:        cfg.TrustProxy,
 		MetricsSeparate:   cfg.MetricsAddr != "",
-	}, rest.Deps{Auth: authenticator{store}, Ready: store, Resources: &rest.Resources{Store: recordStore{store}}})
+	}, rest.Deps{Auth: authenticator{store}, Ready: store, Resources: &rest.Resources{Store: recordStore{store}, Calendar: cal}})
 	if getenv(testSlowRouteEnv) == "1" {
 		srv.V1().GET("/test/slow", slow)
 	}
@@ -196,4 +206,21 @@ func slow(c echo.Context) error {
 	}
 	time.Sleep(time.Duration(ms) * time.Millisecond)
 	return c.JSON(http.StatusOK, map[string]int{"slept_ms": ms})
+}
+
+// loadCalendar reads the working-day calendar file, or returns the calendar
+// of weekends only when there is none.
+func loadCalendar(path string) (ssra.Calendar, error) {
+	var cal ssra.Calendar
+	if path == "" {
+		return cal, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return cal, fmt.Errorf("calendar: %w", err)
+	}
+	if err := json.Unmarshal(b, &cal); err != nil {
+		return cal, fmt.Errorf("calendar %s: %w", path, err)
+	}
+	return cal, nil
 }

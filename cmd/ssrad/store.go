@@ -151,3 +151,9 @@ func (b recordStore) VerifyAudit(ctx context.Context) (rest.AuditReport, error) 
 	r, err := b.s.VerifyAudit(ctx)
 	return rest.AuditReport{Events: r.Events, Head: r.Head, OK: r.OK, BrokenAt: r.BrokenAt, Reason: r.Reason}, err
 }
+
+// OrganisationName returns an organisation's name.
+func (b recordStore) OrganisationName(ctx context.Context, id string) (string, error) {
+	o, err := b.s.Organisation(ctx, id)
+	return o.Name, err
+}
