@@ -74,6 +74,11 @@ func matrixBody(t *testing.T, rt route) any {
 		return planJSON()
 	case "run":
 		return staffRunJSON()
+	case "scheme":
+		return countyScheme(t, "2")
+	}
+	if name, ok := rt.body.(string); ok {
+		t.Fatalf("the matrix names a body %q that this test does not know: add it to matrixBody", name)
 	}
 	return rt.body
 }

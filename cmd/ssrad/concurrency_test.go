@@ -416,8 +416,8 @@ func TestDueListsUnderConcurrentWrites(t *testing.T) {
 	})
 }
 
-// documentedExample returns the request example of a documented path, or
-// the named one of its examples.
+// documentedExample returns the request example of a documented path:
+// the named one of its examples, or its only or first one.
 func documentedExample(t *testing.T, path, name string) any {
 	t.Helper()
 	b, err := rest.OpenAPI()
@@ -440,6 +440,16 @@ func documentedExample(t *testing.T, path, name string) any {
 	c := doc.Paths[path]["post"].RequestBody.Content["application/json"]
 	if name != "" {
 		return c.Examples[name].Value
+	}
+	if c.Example == nil {
+		names := make([]string, 0, len(c.Examples))
+		for n := range c.Examples {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		if len(names) > 0 {
+			return c.Examples[names[0]].Value
+		}
 	}
 	return c.Example
 }
