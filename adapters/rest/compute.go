@@ -17,10 +17,13 @@ import (
 )
 
 // The stateless compute endpoints. Each handler reads its body strictly
-// (DecodeJSON: 400 for what cannot be read, 413, 415 before it), checks the
-// request envelope (validateRequest: 422), and hands the input to one domain
-// function, whose *ssra.Error of KindInvalid renders as 422 with the field
-// paths the domain gives. No domain rule lives here.
+// (decodeBody, which is DecodeJSON with full field paths: 400 for what
+// cannot be read; 413 and 415 come before it), checks the request envelope
+// (validateRequest: 422), and hands the input to one domain function, whose
+// *ssra.Error of KindInvalid renders as 422 with the field paths the domain
+// gives. No domain rule lives here. The shipped presets are loaded once and
+// shared: compiled profiles and schemes are immutable and safe for
+// concurrent use.
 
 // defaultRiskProfile is the profile POST /v1/riskeval/evaluate uses when the
 // request names none; the result names it with its version.

@@ -62,7 +62,7 @@ func (c *compute) score(ctx echo.Context) error {
 	if err != nil {
 		return prefixProblems(err, "subject")
 	}
-	return ctx.JSON(http.StatusOK, res)
+	return writeJSON(ctx, res)
 }
 
 // rankRequest is the body of POST /v1/appraisal/rank: a scheme (inline or

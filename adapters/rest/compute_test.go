@@ -36,6 +36,20 @@ func call(t *testing.T, s http.Handler, method, path, key, body string, hdr ...s
 	rec := httptest.NewRecorder()
 	s.ServeHTTP(rec, req)
 	validateAgainstOpenAPI(t, req, rec)
+	if rec.Code == http.StatusOK && body != "" {
+		// A body the server accepts must be one the document describes.
+		again := httptest.NewRequest(method, path, strings.NewReader(body))
+		again.Header = req.Header.Clone()
+		v := openAPIValidator(t)
+		contractMu.Lock()
+		ok, errs := v.ValidateHttpRequest(again)
+		contractMu.Unlock()
+		if !ok {
+			for _, e := range errs {
+				t.Errorf("%s %s: an accepted request departs from the document: %s", method, path, e.Error())
+			}
+		}
+	}
 	return rec
 }
 
@@ -565,4 +579,14 @@ func FuzzComputeBodies(f *testing.F) {
 			t.Fatalf("%s %q: %d %s", path, body, rec.Code, rec.Body)
 		}
 	})
+}
+
+// TestPresetsRefuseQuery: a query parameter the route does not take is a
+// 400 naming it, as documented.
+func TestPresetsRefuseQuery(t *testing.T) {
+	s, _ := newServer(t, rest.Config{AuthFailureLimit: -1}, nil)
+	rec := call(t, s, "GET", "/v1/presets?kind=risk", adminKey, "")
+	if got := fields(t, rec); rec.Code != 400 || !slices.Equal(got, []string{"kind"}) {
+		t.Fatalf("%d %q", rec.Code, got)
+	}
 }

@@ -203,17 +203,17 @@ type disputeAction = func(c echo.Context, d *stability.Dispute, by stability.Act
 
 // disputeActions are the mediation transitions, each a domain method.
 var disputeActions = map[string]disputeAction{
-	"start": func(_ echo.Context, d *stability.Dispute, by stability.Actor, now nowT) error {
-		return d.Start(now, by)
+	"start": func(c echo.Context, d *stability.Dispute, by stability.Actor, now nowT) error {
+		return withNoBody(c, func() error { return d.Start(now, by) })
 	},
-	"start_performance": func(_ echo.Context, d *stability.Dispute, by stability.Actor, now nowT) error {
-		return d.StartPerformance(now, by)
+	"start_performance": func(c echo.Context, d *stability.Dispute, by stability.Actor, now nowT) error {
+		return withNoBody(c, func() error { return d.StartPerformance(now, by) })
 	},
-	"mark_performed": func(_ echo.Context, d *stability.Dispute, by stability.Actor, now nowT) error {
-		return d.MarkPerformed(now, by)
+	"mark_performed": func(c echo.Context, d *stability.Dispute, by stability.Actor, now nowT) error {
+		return withNoBody(c, func() error { return d.MarkPerformed(now, by) })
 	},
-	"confirm": func(_ echo.Context, d *stability.Dispute, by stability.Actor, now nowT) error {
-		return d.Confirm(now, by)
+	"confirm": func(c echo.Context, d *stability.Dispute, by stability.Actor, now nowT) error {
+		return withNoBody(c, func() error { return d.Confirm(now, by) })
 	},
 	"decline": func(c echo.Context, d *stability.Dispute, by stability.Actor, now nowT) error {
 		var in declineInput

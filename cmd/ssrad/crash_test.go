@@ -24,8 +24,8 @@ import (
 )
 
 // The crash test: ssrad runs as a child process and is killed with SIGKILL
-// at random moments while 32 clients create assessments and complaints and
-// move them through their workflows. After each kill the database must
+// at random moments while 32 clients create assessments, complaints and
+// disputes and move them through their workflows. After each kill the database must
 // pass its integrity check, the audit chain must verify, and every write
 // that was acknowledged with a 2xx must be there exactly as acknowledged,
 // with one audit event per version.
@@ -99,7 +99,7 @@ func checkSQLiteIntegrity(t *testing.T, path string) {
 // said. inflight is set when a later write on it got no answer because the
 // server died: that write may or may not have been stored.
 type ack struct {
-	kind     string // "assessment" or "complaint"
+	kind     string // "assessment", "complaint" or "dispute"
 	id       string
 	version  int64
 	body     map[string]any
@@ -207,6 +207,11 @@ var (
 		{"reviewer", "POST", "start_review", nil},
 		{"reviewer", "POST", "issue", nil},
 	}
+	disputeSteps = []step{
+		{"clerk", "POST", "assign", map[string]any{"user_id": "u-med", "name": "mediator", "mode": "standard"}},
+		{"clerk", "POST", "start", nil},
+		{"clerk", "POST", "agree", map[string]any{"form": "written", "terms": "the wall moves 1 m", "perform_by": "2027-12-31", "signed": true, "sealed": true}},
+	}
 	complaintSteps = []step{
 		{"clerk", "POST", "accept", nil},
 		{"clerk", "POST", "investigate", nil},
@@ -221,7 +226,8 @@ var (
 func (c *crashClient) workflow(n int) bool {
 	kind, create, createKey, steps := "assessment", "/v1/assessments", "assessor", assessmentSteps
 	var body any = plantAssessment(1+c.rng.IntN(5), 1+c.rng.IntN(5))
-	if c.rng.IntN(2) == 0 {
+	switch c.rng.IntN(3) {
+	case 1:
 		kind, create, createKey, steps = "complaint", "/v1/complaints", "clerk", complaintSteps
 		body = map[string]any{
 			"channel": "letter",
@@ -229,6 +235,10 @@ func (c *crashClient) workflow(n int) bool {
 				"facts": "no water, letter " + strconv.Itoa(n), "request": "restore the supply"},
 			"complainants": []any{map[string]any{"name": "Zhao Lei", "phone": "13700000000"}},
 		}
+	case 2:
+		kind, create, createKey, steps = "dispute", "/v1/disputes", "clerk", disputeSteps
+		body = map[string]any{"channel": "people", "category": "neighbourhood", "summary": "a wall across a shared lane, " + strconv.Itoa(n),
+			"parties": []any{map[string]any{"name": "Zhao Lei", "phone": "13700000000"}, map[string]any{"name": "Qian Min"}}}
 	}
 	code, etag, m, err := c.do("POST", create, c.keys[createKey], body, "")
 	if err != nil {
@@ -349,7 +359,7 @@ func verifyLedger(t *testing.T, p *proc, w world, led *ledger, round int) {
 	t.Helper()
 	led.mu.Lock()
 	defer led.mu.Unlock()
-	reader := map[string]string{"assessment": w.keys["assessor"], "complaint": w.keys["clerk"]}
+	reader := map[string]string{"assessment": w.keys["assessor"], "complaint": w.keys["clerk"], "dispute": w.keys["clerk"]}
 	for id, a := range led.recs {
 		got := p.call(t, "GET", "/v1/"+a.kind+"s/"+id, reader[a.kind], nil)
 		if got.code != 200 {

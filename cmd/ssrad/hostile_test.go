@@ -67,8 +67,8 @@ const (
 type hostileWorld struct {
 	world
 	keyA, keyB string            // a user with every role in organisations A and B
-	own, other map[string]string // record kind → id, owned by A and by B
-	ownTag     map[string]string // record kind → current ETag of A's record
+	own, other map[string]string // collection path → id of a record owned by A, by B
+	ownTag     map[string]string // collection path → current ETag of A's record
 	orgB       string
 	ref, code  string // reference and query code of A's complaint
 }
@@ -114,22 +114,52 @@ func hostileComplaint() map[string]any {
 	}
 }
 
-// records creates A's and B's records: an assessment and a complaint each.
-func (w *hostileWorld) records(t *testing.T, p *proc) {
+// records creates A's and B's records: an assessment and a complaint
+// each, and one record of every other collection whose creation the
+// document illustrates with an example.
+func (w *hostileWorld) records(t *testing.T, p *proc, doc map[string]any) {
 	t.Helper()
 	for i, key := range []string{w.keyA, w.keyB} {
+		ids, tags := w.own, w.ownTag
+		if i == 1 {
+			ids, tags = w.other, map[string]string{}
+		}
 		a := p.call(t, "POST", "/v1/assessments", key, plantAssessment(2, 2)).must(t, 201)
 		c := p.call(t, "POST", "/v1/complaints", key, hostileComplaint()).must(t, 201)
+		ids["/v1/assessments"], ids["/v1/complaints"] = a.str("id"), c.str("id")
+		tags["/v1/assessments"], tags["/v1/complaints"] = a.etag, c.etag
 		if i == 0 {
-			w.own["assessment"], w.own["complaint"] = a.str("id"), c.str("id")
-			w.ownTag["assessment"], w.ownTag["complaint"] = a.etag, c.etag
 			w.ref, w.code = c.str("data", "ref"), c.str("query_code")
-		} else {
-			w.other["assessment"], w.other["complaint"] = a.str("id"), c.str("id")
+		}
+		for _, o := range operations(doc) {
+			resps, _ := o.op["responses"].(map[string]any)
+			if _, creates := resps["201"]; o.method != "POST" || !creates || strings.Contains(o.path, "{") || ids[o.path] != "" {
+				continue
+			}
+			body, _ := exampleBody(o.op, "")
+			if body == nil {
+				continue
+			}
+			r := p.call(t, "POST", o.path, key, body)
+			if r.code != 201 {
+				t.Logf("no %s record for the corpus: its example answers %d %s", o.path, r.code, trim(r.str("errors")))
+				continue
+			}
+			ids[o.path], tags[o.path] = r.str("id"), r.etag
 		}
 	}
-	// A decision of B on an assessment of B, for /v1/decisions/{id}.
-	w.other["decision"] = "01930000-0000-7000-8000-000000000000"
+}
+
+// collectionOf is the collection a path is in: the longest collection
+// path it starts with.
+func (w *hostileWorld) collectionOf(path string) string {
+	best := ""
+	for c := range w.own {
+		if (path == c || strings.HasPrefix(path, c+"/")) && len(c) > len(best) {
+			best = c
+		}
+	}
+	return best
 }
 
 // operation is one method of one documented path.
@@ -323,14 +353,7 @@ func exampleBody(op map[string]any, action string) (any, map[string]any) {
 // fill puts ids into a path template: {id} of the kind the path is about,
 // {action} and {reference}.
 func (w *hostileWorld) fill(path string, ids map[string]string, action string) string {
-	kind := "assessment"
-	switch {
-	case strings.HasPrefix(path, "/v1/complaints"):
-		kind = "complaint"
-	case strings.HasPrefix(path, "/v1/decisions"):
-		kind = "decision"
-	}
-	id := ids[kind]
+	id := ids[w.collectionOf(path)]
 	if id == "" {
 		id = "01930000-0000-7000-8000-000000000000"
 	}
@@ -379,12 +402,14 @@ func (w *hostileWorld) corpus(doc map[string]any) []hostileReq {
 	for _, o := range operations(doc) {
 		actions := []string{""}
 		if strings.Contains(o.path, "{action}") {
-			actions = []string{"route", "extend", "answer", "accept"}
+			actions = actionsOf(doc, o.op)
 		}
 		for _, action := range actions {
 			path := w.fill(o.path, w.own, action)
 			body, schema := exampleBody(o.op, action)
-			bodyless := action == "accept" // takes no body: an empty object stands for it
+			// An action without an example takes no body, or one the
+			// document does not illustrate: an empty object stands for it.
+			bodyless := action != "" && !hasExample(o.op, action)
 			if bodyless {
 				body = map[string]any{}
 			}
@@ -486,7 +511,7 @@ func (w *hostileWorld) corpus(doc map[string]any) []hostileReq {
 				for _, q := range []string{"limit=-1", "limit=0", "limit=501", "limit=1e9", "limit=99999999999999999999", "limit=abc",
 					"scope=everyone", "scope=" + url.QueryEscape(injections[1]), "sort=name", "sort=" + url.QueryEscape(injections[0]),
 					"after=" + url.QueryEscape(injections[0]), "after=" + strings.Repeat("A", 4000), "after=%ff%fe", "days=-1", "days=367", "days=NaN"} {
-					if strings.HasPrefix(q, "days") && !strings.HasSuffix(o.path, "due_soon") {
+					if name, _, _ := strings.Cut(q, "="); !declaresQuery(doc, o.op, name) {
 						continue
 					}
 					r := base("query " + trim(q))
@@ -655,6 +680,55 @@ func (w *hostileWorld) corpus(doc map[string]any) []hostileReq {
 	return out
 }
 
+// declaresQuery reports whether the operation documents the query
+// parameter name: only those are expected to be checked.
+// actionsOf lists the actions of a workflow route to try: every action
+// with a documented example and the first three without one.
+func actionsOf(doc, op map[string]any) []string {
+	var out []string
+	params, _ := op["parameters"].([]any)
+	without := 0
+	for _, p := range params {
+		pm := resolve(doc, p.(map[string]any))
+		if pm["name"] != "action" {
+			continue
+		}
+		enum, _ := resolve(doc, pm["schema"].(map[string]any))["enum"].([]any)
+		for _, e := range enum {
+			a := fmt.Sprint(e)
+			if hasExample(op, a) {
+				out = append(out, a)
+			} else if without < 3 {
+				out = append(out, a)
+				without++
+			}
+		}
+	}
+	return out
+}
+
+// hasExample reports whether the operation documents a body example for
+// the action.
+func hasExample(op map[string]any, action string) bool {
+	rb, _ := op["requestBody"].(map[string]any)
+	content, _ := rb["content"].(map[string]any)
+	js, _ := content["application/json"].(map[string]any)
+	exs, _ := js["examples"].(map[string]any)
+	_, ok := exs[action]
+	return ok
+}
+
+func declaresQuery(doc, op map[string]any, name string) bool {
+	params, _ := op["parameters"].([]any)
+	for _, p := range params {
+		pm := resolve(doc, p.(map[string]any))
+		if pm["in"] == "query" && pm["name"] == name {
+			return true
+		}
+	}
+	return false
+}
+
 func trim(s string) string {
 	if len(s) > 24 {
 		return s[:24] + "…"
@@ -728,7 +802,7 @@ func (w *hostileWorld) send(t *testing.T, hc *http.Client, addr string, r hostil
 	}
 	for k, v := range r.hdr {
 		if v == "(current)" {
-			v = w.ownTag[kindOfPath(r.path)]
+			v = w.ownTag[w.collectionOf(r.path)]
 		}
 		if strings.ContainsFunc(v, func(r rune) bool { return r < ' ' || r == 0x7f }) {
 			// Not sendable as a header: the query code goes in the query.
@@ -751,18 +825,18 @@ func (w *hostileWorld) send(t *testing.T, hc *http.Client, addr string, r hostil
 	return resp.StatusCode, resp.Header, b
 }
 
-func kindOfPath(p string) string {
-	if strings.HasPrefix(p, "/v1/complaints") {
-		return "complaint"
+// isReport reports whether body is a validation verdict that says no.
+func isReport(body []byte) bool {
+	var v struct {
+		Valid *bool `json:"valid"`
 	}
-	return "assessment"
+	return json.Unmarshal(body, &v) == nil && v.Valid != nil && !*v.Valid
 }
 
 func TestHostileInput(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "ssra.db")
 	w := seedHostile(t, db)
 	p := start(t, []string{"SSRA_DATABASE_URL=" + db}, "-addr", "127.0.0.1:0", "-auth-failure-limit", "-1", "-trust-proxy")
-	w.records(t, p)
 	code, raw := p.get(t, "/openapi.json", "")
 	if code != 200 {
 		t.Fatalf("openapi.json: %d", code)
@@ -771,6 +845,7 @@ func TestHostileInput(t *testing.T) {
 	if err := json.Unmarshal([]byte(raw), &doc); err != nil {
 		t.Fatal(err)
 	}
+	w.records(t, p, doc)
 	corpus := w.corpus(doc)
 	hc := &http.Client{}
 	events := func() int64 {
@@ -797,11 +872,10 @@ func TestHostileInput(t *testing.T) {
 		if r.strict {
 			strict++
 		}
-		// The profile check answers 200 with the problems listed as data:
-		// a profile found invalid is its refusal.
-		if code == 200 && strings.HasSuffix(r.path, "/v1/riskeval/profiles/validate") && strings.Contains(string(body), `"valid":false`) {
-			refused++
-			continue
+		if code < 400 && isReport(body) {
+			// A validation route answers 200 with its verdict: an invalid
+			// input is refused by "valid": false, and nothing is stored.
+			code = 422
 		}
 		if code < 400 {
 			if r.strict {
@@ -813,13 +887,16 @@ func TestHostileInput(t *testing.T) {
 				}
 			}
 			// The domain took it: re-read the record's version and the log.
-			for _, kind := range []string{"assessment", "complaint"} {
-				w.ownTag[kind] = p.call(t, "GET", "/v1/"+kind+"s/"+w.own[kind], w.keyA, nil).must(t, 200).etag
+			for c, id := range w.own {
+				w.ownTag[c] = p.call(t, "GET", c+"/"+id, w.keyA, nil).must(t, 200).etag
 			}
 			before = events()
 			continue
 		}
 		refused++
+		if isReport(body) {
+			continue
+		}
 		var prob struct {
 			Type, Title string
 			Status      int
@@ -848,11 +925,12 @@ func TestHostileInput(t *testing.T) {
 	}
 	// The records are as they were (the accepted requests aside, which
 	// moved the version the test tracks).
-	for _, kind := range []string{"assessment", "complaint"} {
-		if got := p.call(t, "GET", "/v1/"+kind+"s/"+w.other[kind], w.keyB, nil).must(t, 200); got.str("version") != "1" {
-			t.Errorf("organisation B's %s changed: %s", kind, got.raw)
+	for c, id := range w.other {
+		if got := p.call(t, "GET", c+"/"+id, w.keyB, nil).must(t, 200); got.str("version") != "1" {
+			t.Errorf("organisation B's record in %s changed: %s", c, got.raw)
 		}
 	}
+	t.Logf("records of both organisations in %d collections", len(w.other))
 	// No key, complainant name, phone or query code in the logs, and no panic.
 	logs := p.logText()
 	secrets := map[string]string{"complainant name": hostileName, "complainant phone": hostilePhone, "query code": w.code}

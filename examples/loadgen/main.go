@@ -243,10 +243,12 @@ func evaluateBody(n int, rng *rand.Rand) []byte {
 	return b
 }
 
-func complaintBody(n int) []byte {
+// complaintBody is a complaint about a distinct matter: the casework
+// refuses a repeated matter of the same complainant.
+func complaintBody(n uint64) []byte {
 	b, _ := json.Marshal(map[string]any{
 		"channel": "online",
-		"matter": map[string]any{"type": "claim", "subject": "county water company", "facts": "load test letter " + strconv.Itoa(n),
+		"matter": map[string]any{"type": "claim", "subject": "county water company", "facts": "load test letter " + strconv.FormatUint(n, 36),
 			"request": "restore the supply"},
 		"complainants": []any{map[string]any{"name": "load test", "phone": "10000000000"}},
 	})
@@ -450,7 +452,7 @@ func (w *worker) op(ctx context.Context, op string, n int) error {
 		return err
 	case "create":
 		if w.has("caseworker") && (!w.has("assessor") || n%2 == 0) {
-			a, err := w.cl.do(ctx, "POST", "/v1/complaints", key, complaintBody(n), "")
+			a, err := w.cl.do(ctx, "POST", "/v1/complaints", key, complaintBody(w.rng.Uint64()), "")
 			if err == nil {
 				w.mine = append(w.mine, &record{kind: "complaints", id: a.body["id"].(string), etag: a.etag})
 			}
