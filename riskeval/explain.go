@@ -265,8 +265,16 @@ func (r Result) levelText(e *Explanation, key string, l LevelResult, zh bool) {
 	}
 }
 
-// MarshalJSON encodes the result with its explanation.
+// MarshalJSON encodes the result with its English explanation. The
+// encoding is written by hand (result_json.go) because a result is encoded
+// on every evaluation the REST adapter serves; a test keeps it identical,
+// byte for byte, to what encoding/json makes of the same fields.
 func (r Result) MarshalJSON() ([]byte, error) {
+	return r.AppendJSON(make([]byte, 0, 4096+1024*len(r.Factors)))
+}
+
+// marshalJSONReflect is the encoding/json form that AppendJSON reproduces.
+func (r Result) marshalJSONReflect() ([]byte, error) {
 	type plain Result
 	return json.Marshal(struct {
 		plain
