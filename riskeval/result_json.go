@@ -206,6 +206,12 @@ func appendDecimal(b []byte, d decimal.Decimal) []byte {
 }
 
 func (w *jw) text(v encoding.TextMarshaler) {
+	// The package's closed sets have their names in tables: write the name
+	// without MarshalText's copy when the value is valid.
+	if name, ok := enumName(v); ok {
+		w.str(name)
+		return
+	}
 	t, err := v.MarshalText()
 	if err != nil {
 		if w.err == nil {
@@ -479,4 +485,33 @@ func appendJSONString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// enumName returns the text of a valid value of one of the package's
+// closed sets, as MarshalText would write it.
+func enumName(v encoding.TextMarshaler) (string, bool) {
+	var names []string
+	var i uint8
+	switch x := v.(type) {
+	case Level:
+		names, i = levelNames, uint8(x)
+	case Degree:
+		names, i = degreeNames, uint8(x)
+	case Outcome:
+		names, i = outcomeNames, uint8(x)
+	case Area:
+		names, i = areaNames, uint8(x)
+	case Basis:
+		names, i = basisNames, uint8(x)
+	case LevelRule:
+		names, i = levelRuleNames, uint8(x)
+	case ssra.Severity:
+		return x.String(), true
+	default:
+		return "", false
+	}
+	if int(i) < len(names) && names[i] != "" {
+		return names[i], true
+	}
+	return "", false
 }
