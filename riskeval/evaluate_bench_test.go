@@ -143,3 +143,20 @@ func BenchmarkBaselineExprIndex30(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkEvaluateJSON30 adds encoding the result as JSON, as the REST
+// adapter does for every evaluation it serves.
+func BenchmarkEvaluateJSON30(b *testing.B) {
+	p, _ := riskeval.Preset("practice")
+	a := benchAssessment(30)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		r, err := riskeval.Evaluate(a, p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := r.MarshalJSON(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package riskeval
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -59,14 +60,14 @@ func (r Result) ExplainIn(lang ssra.Lang) Explanation {
 	default:
 		e.Addf("weights", "The %d factor weights sum to %s (tolerance %s around 1).", len(r.Factors), r.Weights.Sum, r.Weights.Tolerance)
 	}
+	fx := newFactorTexts(r, zh)
+	grow := make(Explanation, len(e), len(e)+2*len(r.Factors)+12)
+	copy(grow, e)
+	e = grow
 	for _, f := range r.Factors {
-		if zh {
-			e.Addf("factor."+f.ID+".initial", "%s 采取措施前：%s", f.ID, r.estimateText(f.Initial, zh))
-			e.Addf("factor."+f.ID+".residual", "%s 落实措施后：%s", f.ID, r.estimateText(f.Residual, zh))
-		} else {
-			e.Addf("factor."+f.ID+".initial", "%s before measures: %s", f.ID, r.estimateText(f.Initial, zh))
-			e.Addf("factor."+f.ID+".residual", "%s after measures: %s", f.ID, r.estimateText(f.Residual, zh))
-		}
+		e = append(e,
+			Step{Key: "factor." + f.ID + ".initial", Text: fx.text(f.ID, f.Initial, false)},
+			Step{Key: "factor." + f.ID + ".residual", Text: fx.text(f.ID, f.Residual, true)})
 	}
 	r.levelText(&e, "initial", r.Initial, zh)
 	r.levelText(&e, "residual", r.Residual, zh)
@@ -102,20 +103,116 @@ func (r Result) ExplainIn(lang ssra.Lang) Explanation {
 	return e
 }
 
-func (r Result) estimateText(x EstimateResult, zh bool) string {
-	pg, ig := grade(r.Rules.ProbabilityGrades, x.Probability), grade(r.Rules.ImpactGrades, x.Impact)
-	if zh {
-		t := fmt.Sprintf("发生概率 %d（分值 %s）× 影响程度 %d（分值 %s）= 风险值 %s", x.Probability, pg, x.Impact, ig, x.Score)
-		if x.DecidedBy == RuleMatrix {
-			return t + fmt.Sprintf("；矩阵单元 (%d, %d) 的风险程度为 %s（%s），故为%s。", x.Probability, x.Impact, strings.ToUpper(x.Degree.String()), x.Degree.Label().ZH, x.Level.Label().ZH)
+// factorTexts renders the per-factor steps, the bulk of an explanation,
+// with the strings of grades, scores and thresholds formatted once per
+// explanation rather than once per factor.
+type factorTexts struct {
+	zh       bool
+	rules    *AppliedRules
+	pg, ig   []string
+	low, med string
+	scores   map[[2]int]string
+	sb       strings.Builder
+}
+
+func newFactorTexts(r Result, zh bool) *factorTexts {
+	fx := &factorTexts{zh: zh, rules: &r.Rules, scores: make(map[[2]int]string, 25),
+		low: r.Rules.FactorThresholds.LowMax.String(), med: r.Rules.FactorThresholds.MediumMax.String()}
+	for _, g := range r.Rules.ProbabilityGrades {
+		fx.pg = append(fx.pg, g.String())
+	}
+	for _, g := range r.Rules.ImpactGrades {
+		fx.ig = append(fx.ig, g.String())
+	}
+	return fx
+}
+
+func (fx *factorTexts) grade(gs []string, point int) string {
+	if point < 1 || point > len(gs) {
+		return "?"
+	}
+	return gs[point-1]
+}
+
+// text is "<id> before measures: probability p (grade g) × impact i (grade
+// g) = score s; <level rule>." in the explanation's language.
+func (fx *factorTexts) text(id string, x EstimateResult, residual bool) string {
+	key := [2]int{x.Probability, x.Impact}
+	score, ok := fx.scores[key]
+	if !ok {
+		score = x.Score.String()
+		fx.scores[key] = score
+	}
+	b := &fx.sb
+	b.Reset()
+	b.Grow(160)
+	p, i := strconv.Itoa(x.Probability), strconv.Itoa(x.Impact)
+	pg, ig := fx.grade(fx.pg, x.Probability), fx.grade(fx.ig, x.Impact)
+	if fx.zh {
+		b.WriteString(id)
+		if residual {
+			b.WriteString(" 落实措施后：")
+		} else {
+			b.WriteString(" 采取措施前：")
 		}
-		return t + "；" + thresholdText(x.Score, r.Rules.FactorThresholds, "风险值", true) + "。"
+		for _, s := range []string{"发生概率 ", p, "（分值 ", pg, "）× 影响程度 ", i, "（分值 ", ig, "）= 风险值 ", score} {
+			b.WriteString(s)
+		}
+		if x.DecidedBy == RuleMatrix {
+			for _, s := range []string{"；矩阵单元 (", p, ", ", i, ") 的风险程度为 ", strings.ToUpper(x.Degree.String()), "（", x.Degree.Label().ZH, "），故为", x.Level.Label().ZH, "。"} {
+				b.WriteString(s)
+			}
+			return b.String()
+		}
+		b.WriteString("；")
+		switch x.Level {
+		case LevelLow:
+			for _, s := range []string{"风险值 ", score, " ≤ ", fx.low, "，故为低风险"} {
+				b.WriteString(s)
+			}
+		case LevelMedium:
+			for _, s := range []string{fx.low, " < 风险值 ", score, " ≤ ", fx.med, "，故为中风险"} {
+				b.WriteString(s)
+			}
+		default:
+			for _, s := range []string{"风险值 ", score, " > ", fx.med, "，故为高风险"} {
+				b.WriteString(s)
+			}
+		}
+		b.WriteString("。")
+		return b.String()
 	}
-	t := fmt.Sprintf("probability %d (grade %s) × impact %d (grade %s) = score %s", x.Probability, pg, x.Impact, ig, x.Score)
+	b.WriteString(id)
+	if residual {
+		b.WriteString(" after measures: ")
+	} else {
+		b.WriteString(" before measures: ")
+	}
+	for _, s := range []string{"probability ", p, " (grade ", pg, ") × impact ", i, " (grade ", ig, ") = score ", score} {
+		b.WriteString(s)
+	}
 	if x.DecidedBy == RuleMatrix {
-		return t + fmt.Sprintf("; matrix cell (%d, %d) has degree %s (%s), so level %s.", x.Probability, x.Impact, strings.ToUpper(x.Degree.String()), x.Degree.Label().ZH, x.Level)
+		for _, s := range []string{"; matrix cell (", p, ", ", i, ") has degree ", strings.ToUpper(x.Degree.String()), " (", x.Degree.Label().ZH, "), so level ", x.Level.String(), "."} {
+			b.WriteString(s)
+		}
+		return b.String()
 	}
-	return t + "; " + thresholdText(x.Score, r.Rules.FactorThresholds, "score", false) + "."
+	switch x.Level {
+	case LevelLow:
+		for _, s := range []string{"; score ", score, " ≤ ", fx.low, ", so level low"} {
+			b.WriteString(s)
+		}
+	case LevelMedium:
+		for _, s := range []string{"; ", fx.low, " < score ", score, " ≤ ", fx.med, ", so level medium"} {
+			b.WriteString(s)
+		}
+	default:
+		for _, s := range []string{"; score ", score, " > ", fx.med, ", so level high"} {
+			b.WriteString(s)
+		}
+	}
+	b.WriteString(".")
+	return b.String()
 }
 
 func thresholdText(v decimal.Decimal, t Thresholds, name string, zh bool) string {
@@ -168,18 +265,19 @@ func (r Result) levelText(e *Explanation, key string, l LevelResult, zh bool) {
 	}
 }
 
-// MarshalJSON encodes the result with its explanation.
+// MarshalJSON encodes the result with its English explanation. The
+// encoding is written by hand (result_json.go) because a result is encoded
+// on every evaluation the REST adapter serves; a test keeps it identical,
+// byte for byte, to what encoding/json makes of the same fields.
 func (r Result) MarshalJSON() ([]byte, error) {
+	return r.AppendJSON(make([]byte, 0, 4096+1024*len(r.Factors)))
+}
+
+// marshalJSONReflect is the encoding/json form that AppendJSON reproduces.
+func (r Result) marshalJSONReflect() ([]byte, error) {
 	type plain Result
 	return json.Marshal(struct {
 		plain
 		Explanation Explanation `json:"explanation"`
 	}{plain(r), r.Explain()})
-}
-
-func grade(gs []decimal.Decimal, point int) string {
-	if point < 1 || point > len(gs) {
-		return "?"
-	}
-	return gs[point-1].String()
 }

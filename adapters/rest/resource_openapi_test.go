@@ -108,6 +108,10 @@ func checkResponse(t *testing.T, method, path string, r reply) bool {
 	if !ok {
 		t.Fatalf("%s %s %d: content type %q is not documented", method, tmpl, r.code, ct)
 	}
+	if !strings.Contains(ct, "json") {
+		// Reports and charts: documented as strings of their media type.
+		return true
+	}
 	var body any
 	if err := json.Unmarshal([]byte(r.raw), &body); err != nil {
 		t.Fatalf("%s %s: %v", method, tmpl, err)

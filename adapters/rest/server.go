@@ -118,6 +118,7 @@ func New(cfg Config, deps Deps) *Server {
 	s.v1.GET("/me", s.me)
 	s.registerCompute()
 	s.registerResources()
+	s.registerReports()
 	return s
 }
 

@@ -55,6 +55,8 @@ func seed(t *testing.T, db string) world {
 		{"County letters office", "clerk", []ssra.Role{ssra.RoleCaseworker}},
 		{"District water bureau", "officer", []ssra.Role{ssra.RoleCaseworker}},
 		{"District water bureau", "head", []ssra.Role{ssra.RoleCaseworker, ssra.RoleAdmin}},
+		{"District water bureau", "appraiser", []ssra.Role{ssra.RoleAppraiser}},
+		{"District water bureau", "clerk2", []ssra.Role{ssra.RoleViewer}},
 	}
 	for _, u := range users {
 		if _, ok := w.orgs[u.org]; !ok {
@@ -358,6 +360,78 @@ func workflows(t *testing.T, db string) {
 		t.Fatalf("audit: %s", rep.raw)
 	}
 	p.call(t, "GET", "/v1/audit/verify", k["assessor"], nil).must(t, 403)
+
+	moreWorkflows(t, p, w)
+}
+
+// moreWorkflows drives mediation, the work plan with its acceptance check,
+// a stored profile version and a staff appraisal run on the real store.
+func moreWorkflows(t *testing.T, p *proc, w world) {
+	k := w.keys
+	// A dispute: intake, mediator, mediation, agreement; parties redacted
+	// for anyone but the mediating body's caseworkers.
+	reg := p.call(t, "POST", "/v1/disputes", k["officer"], map[string]any{"channel": "people", "category": "neighbourhood",
+		"summary": "a wall across a shared lane", "parties": []any{map[string]any{"name": "Zhao Lei"}, map[string]any{"name": "Qian Min"}}}).must(t, 201)
+	id, etag := reg.str("id"), reg.etag
+	for _, s := range []struct {
+		action string
+		body   any
+	}{
+		{"assign", map[string]any{"user_id": "m1", "name": "mediator", "mode": "standard"}},
+		{"start", nil},
+		{"agree", map[string]any{"form": "written", "terms": "the wall moves 1 m", "perform_by": "2027-01-31", "signed": true, "sealed": true}},
+	} {
+		etag = p.call(t, "POST", "/v1/disputes/"+id+"/"+s.action, k["officer"], s.body, "If-Match", etag).must(t, 200).etag
+	}
+	if got := p.call(t, "GET", "/v1/disputes/"+id, k["clerk2"], nil).must(t, 200); strings.Contains(got.raw, "Zhao Lei") || got.str("status") != "agreement" {
+		t.Fatalf("a viewer's view of the dispute: %s", got.raw)
+	}
+	pub := p.call(t, "GET", "/v1/public/disputes/"+reg.str("data", "ref"), "", nil, "X-Query-Code", reg.str("query_code")).must(t, 200)
+	if pub.str("can_rate") != "true" {
+		t.Fatalf("party's status check: %s", pub.raw)
+	}
+
+	// A plan, a progress report and the acceptance check.
+	target := func(id, ind, cmp, thr, unit string) map[string]any {
+		return map[string]any{"id": id, "indicator": ind, "label": map[string]any{"zh-CN": ind, "en": ind}, "comparator": cmp,
+			"threshold": thr, "unit": unit, "due": "2026-12-31"}
+	}
+	plan := map[string]any{"id": "plan-2026", "unit": "District water bureau", "year": 2026, "title": "2026 work plan",
+		"goals": []any{map[string]any{"id": "g1", "title": "satisfied public", "targets": []any{
+			target("t-sat", "public_satisfaction", "ge", "95", "percent"), target("t-time", "complaints_concluded_on_time", "ge", "90", "percent")}}},
+		"tasks": []any{map[string]any{"id": "k1", "title": "survey", "targets": []any{"t-sat", "t-time"}, "unit": "office",
+			"leader": map[string]any{"name": "head", "post": "director"}, "due": "2026-11-30"}}}
+	pl := p.call(t, "POST", "/v1/plans", k["head"], plan).must(t, 201)
+	etag = p.call(t, "POST", "/v1/plans/"+pl.str("id")+"/reports", k["officer"], map[string]any{"task": "k1", "date": "2026-06-30", "percent": "50"},
+		"If-Match", pl.etag).must(t, 200).etag
+	acc := p.call(t, "POST", "/v1/plans/"+pl.str("id")+"/acceptance", k["appraiser"], map[string]any{"on": "2026-12-31", "measurements": []any{
+		map[string]any{"target": "t-sat", "sample": map[string]any{"successes": 990, "total": 1000}, "evidence": "survey", "measured": "2026-12-20"},
+		map[string]any{"target": "t-time", "value": "85", "evidence": "register", "measured": "2026-12-20"}}}, "If-Match", etag).must(t, 200)
+	if acc.str("status") != "accepted_fail" {
+		t.Fatalf("acceptance with 85 %% on time against 90 %%: %s", acc.str("status"))
+	}
+
+	// A staff appraisal run: each person sees their own result only.
+	person := func(id, routine string) map[string]any {
+		in := func(item, v string) map[string]any { return map[string]any{"item": item, "value": v} }
+		return map[string]any{"id": id, "inputs": []any{in("routine", routine), in("special_task", "90"), in("year_end", "90"), in("stability_work", "95")}}
+	}
+	run := p.call(t, "POST", "/v1/appraisal_runs", k["appraiser"], map[string]any{"kind": "staff", "scheme": "annual_civil_servant",
+		"policy": "civil_servants_2020", "from": "2026-01-01", "to": "2026-12-31", "run": map[string]any{"year": 2026},
+		"staff": []any{map[string]any{"user_id": userOf(t, p, k["officer"]), "person": person("P1", "95")}, map[string]any{"person": person("P2", "80")}}}).must(t, 201)
+	own := p.call(t, "GET", "/v1/appraisal_runs/"+run.str("id"), k["officer"], nil).must(t, 200)
+	if staff := own.body["data"].(map[string]any)["staff"].([]any); len(staff) != 1 || !strings.Contains(own.str("data", "staff"), `"P1"`) {
+		t.Fatalf("the person's view of the run: %s", own.str("data", "staff"))
+	}
+	if other := p.call(t, "GET", "/v1/appraisal_runs/"+run.str("id"), k["clerk2"], nil).must(t, 200); other.str("data", "staff") != "" {
+		t.Fatalf("a colleague sees staff results: %s", other.str("data", "staff"))
+	}
+}
+
+// userOf is the user id of a key's holder.
+func userOf(t *testing.T, p *proc, key string) string {
+	t.Helper()
+	return p.call(t, "GET", "/v1/me", key, nil).must(t, 200).str("user", "id")
 }
 
 // TestEndToEndCalendar starts ssrad with a holiday calendar: a deadline

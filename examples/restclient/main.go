@@ -4,6 +4,14 @@
 // are RFC 9457 problems; it prints each bad field with its path.
 //
 //	SSRA_URL=http://127.0.0.1:8080 SSRA_KEY=ssra_… go run ./examples/restclient
+//
+// With the keys of three users of one organisation, an assessor, a
+// reviewer (another person: the writer never reviews) and a decision
+// maker, it also drives a stored assessment through its workflow: create,
+// submit, start review, issue, and the decision body's decision through
+// the approval gate, then prints the first lines of the report.
+//
+//	SSRA_ASSESSOR_KEY=… SSRA_REVIEWER_KEY=… SSRA_DECIDER_KEY=… go run ./examples/restclient
 package main
 
 import (
@@ -189,5 +197,112 @@ func run() error {
 	if err := c.post("/v1/riskeval/ahp", map[string]any{"matrix": bad}, &ahp); err != nil {
 		fmt.Printf("\nAs expected, a matrix that is not reciprocal is refused:\n%v\n", err)
 	}
+
+	keys := map[string]string{"assessor": os.Getenv("SSRA_ASSESSOR_KEY"), "reviewer": os.Getenv("SSRA_REVIEWER_KEY"), "decider": os.Getenv("SSRA_DECIDER_KEY")}
+	if keys["assessor"] == "" || keys["reviewer"] == "" || keys["decider"] == "" {
+		fmt.Println("\nSet SSRA_ASSESSOR_KEY, SSRA_REVIEWER_KEY and SSRA_DECIDER_KEY to drive the stored workflow too.")
+		return nil
+	}
+	delete(assessment, "profile")
+	return workflow(c, keys, assessment)
+}
+
+// call sends a request with a key and an optional If-Match, and returns
+// the status, the ETag and the body; a problem is returned as an error.
+func (c client) call(method, path, key, ifMatch string, body any) (string, []byte, error) {
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return "", nil, err
+		}
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, c.base+path, rd)
+	if err != nil {
+		return "", nil, err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if ifMatch != "" {
+		req.Header.Set("If-Match", ifMatch)
+	}
+	req.Header.Set("Authorization", "Bearer "+key)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return "", nil, err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return "", nil, fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	if resp.StatusCode >= 300 {
+		p := &problem{Status: resp.StatusCode}
+		if json.Unmarshal(data, p) != nil {
+			return "", nil, fmt.Errorf("%s %s: %s", method, path, resp.Status)
+		}
+		return "", nil, fmt.Errorf("%s %s: %w", method, path, p)
+	}
+	return resp.Header.Get("ETag"), data, nil
+}
+
+// workflow takes a stored assessment from draft to the decision.
+func workflow(c client, keys map[string]string, assessment map[string]any) error {
+	assessment["criteria"] = []map[string]string{
+		{"criterion": "legality", "question": "approvals complete", "answer": "yes"},
+		{"criterion": "reasonableness", "question": "compensation fair", "answer": "yes"},
+		{"criterion": "feasibility", "question": "funding in place", "answer": "yes"},
+		{"criterion": "controllability", "question": "emergency plan", "answer": "yes"},
+	}
+	assessment["consultations"] = []map[string]any{{"method": "public_notice", "date": "2026-09-01", "participants": 0, "comment_days": 30}}
+	assessment["panel"] = map[string]any{"size": 5}
+	etag, data, err := c.call("POST", "/v1/assessments", keys["assessor"], "", map[string]any{"profile": "practice", "assessment": assessment})
+	if err != nil {
+		return err
+	}
+	var created struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(data, &created); err != nil {
+		return err
+	}
+	fmt.Printf("\nStored assessment %s (ETag %s)\n", created.ID, etag)
+	for _, step := range []struct{ who, action string }{{"assessor", "submit"}, {"reviewer", "start_review"}, {"reviewer", "issue"}} {
+		if etag, _, err = c.call("POST", "/v1/assessments/"+created.ID+"/"+step.action, keys[step.who], etag, nil); err != nil {
+			return err
+		}
+		fmt.Printf("  %-12s by the %-8s → ETag %s\n", step.action, step.who, etag)
+	}
+	_, data, err = c.call("POST", "/v1/assessments/"+created.ID+"/decision", keys["decider"], etag, map[string]any{"intent": "approve"})
+	if err != nil {
+		return err
+	}
+	var decision struct {
+		Data struct {
+			Outcome string `json:"outcome"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(data, &decision); err != nil {
+		return err
+	}
+	fmt.Printf("Decision through the approval gate: %s\n", decision.Data.Outcome)
+	req, err := http.NewRequest("GET", c.base+"/v1/assessments/"+created.ID+"/report?format=md&lang=en", nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+keys["assessor"])
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	md, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	lines := strings.SplitN(string(md), "\n", 8)
+	fmt.Printf("\nThe report (%s), first lines:\n%s\n", resp.Header.Get("Content-Type"), strings.Join(lines[:min(len(lines), 7)], "\n"))
 	return nil
 }

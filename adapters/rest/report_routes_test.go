@@ -1,0 +1,63 @@
+package rest_test
+
+import (
+	"encoding/xml"
+	"strings"
+	"testing"
+
+	"github.com/ssra-go/ssra"
+)
+
+func TestAssessmentReport(t *testing.T) {
+	f := newFixture(t)
+	a := keyOf(orgA, ssra.RoleAssessor)
+	id := f.call(t, "POST", "/v1/assessments", a, assessmentJSON("ndrc2012_project", 2, 2)).must(t, 201).str("id")
+
+	// A draft is reported from a fresh evaluation.
+	html := f.call(t, "GET", "/v1/assessments/"+id+"/report", a, nil).must(t, 200)
+	if ct := html.hdr.Get("Content-Type"); ct != "text/html; charset=utf-8" {
+		t.Fatalf("content type %q", ct)
+	}
+	if !strings.Contains(html.raw, "district heating plant") || strings.Contains(html.raw, "<script") {
+		t.Fatalf("html report: %.300s", html.raw)
+	}
+	if html.hdr.Get("Cache-Control") != "no-store" || html.hdr.Get("X-Content-Type-Options") != "nosniff" {
+		t.Fatalf("headers %v", html.hdr)
+	}
+	md := f.call(t, "GET", "/v1/assessments/"+id+"/report?format=md&lang=en", a, nil).must(t, 200)
+	if !strings.HasPrefix(md.hdr.Get("Content-Type"), "text/markdown") || !strings.Contains(md.raw, "approve with measures") {
+		t.Fatalf("markdown report: %.400s", md.raw)
+	}
+	svg := f.call(t, "GET", "/v1/assessments/"+id+"/heatmap.svg?lang=en", a, nil).must(t, 200)
+	if svg.hdr.Get("Content-Type") != "image/svg+xml" {
+		t.Fatalf("svg content type %q", svg.hdr.Get("Content-Type"))
+	}
+	if err := xml.Unmarshal([]byte(svg.raw), new(struct{})); err != nil {
+		t.Fatalf("heat map is not well-formed XML: %v", err)
+	}
+
+	// Bad parameters name themselves; another organisation sees nothing.
+	for _, tc := range []struct{ query, field string }{
+		{"?format=pdf", "format"}, {"?lang=fr", "lang"}, {"?page=2", "page"},
+	} {
+		r := f.call(t, "GET", "/v1/assessments/"+id+"/report"+tc.query, a, nil).must(t, 400)
+		if got := r.errorFields(); len(got) != 1 || got[0] != tc.field {
+			t.Errorf("%s: fields %v", tc.query, got)
+		}
+	}
+	f.call(t, "GET", "/v1/assessments/"+id+"/report", keyOf(orgB, ssra.RoleAssessor), nil).must(t, 404)
+	f.call(t, "GET", "/v1/assessments/"+id+"/heatmap.svg", keyOf(orgB, ssra.RoleViewer), nil).must(t, 404)
+	f.call(t, "GET", "/v1/assessments/"+id+"/report", "", nil).must(t, 401)
+	f.call(t, "GET", "/v1/assessments/nope/report", a, nil).must(t, 404)
+}
+
+// errorFields lists the fields of a problem's errors.
+func (r reply) errorFields() []string {
+	var out []string
+	errs, _ := r.body["errors"].([]any)
+	for _, e := range errs {
+		m, _ := e.(map[string]any)
+		out = append(out, m["field"].(string))
+	}
+	return out
+}
