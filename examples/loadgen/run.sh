@@ -26,20 +26,24 @@ go build -o "$tmp/loadgen" ./examples/loadgen
 export SSRA_DATABASE_URL=${SSRA_LOADGEN_DB:-$tmp/ssra.db}
 servers=${SSRA_LOADGEN_SERVERS:-1}
 
-# start N: runs the Nth server and prints its address once it listens.
+# start N: runs the Nth server and sets addr once it listens. It runs in
+# this shell (not in a command substitution), so that pids holds every
+# server for cleanup.
 start() {
   "$tmp/ssrad" -addr 127.0.0.1:0 >"$tmp/out$1" 2>"$tmp/log$1" &
   pids+=($!)
+  addr=
   for _ in $(seq 300); do
     addr=$(grep -m1 '"msg":"listening"' "$tmp/log$1" 2>/dev/null | sed 's/.*"addr":"\([^"]*\)".*/\1/' || true)
-    if [ -n "$addr" ]; then echo "$addr"; return; fi
+    if [ -n "$addr" ]; then return; fi
     sleep 0.1
   done
   cat "$tmp/log$1" >&2
   echo "ssrad $1 did not start" >&2
   exit 1
 }
-urls="http://$(start 1)"
+start 1
+urls="http://$addr"
 key=$(sed -n 's/^key: //p' "$tmp/out1")
 if [ -z "$key" ]; then
   echo "the database was not empty: ssrad created no first key" >&2
@@ -50,7 +54,8 @@ read -r user org < <("$tmp/ssrad" users list | awk '$3 == "admin" {print $1, $2;
 reviewer=$("$tmp/ssrad" users create -org "$org" -name reviewer -roles reviewer | awk '{print $2}')
 rkey=$("$tmp/ssrad" keys create -user "$reviewer" -name loadgen | sed -n 's/^key: //p')
 for i in $(seq 2 "$servers"); do
-  urls="$urls,http://$(start "$i")"
+  start "$i"
+  urls="$urls,http://$addr"
 done
 echo "ssrad: $servers server(s) on $(case $SSRA_DATABASE_URL in postgres*) echo PostgreSQL;; *) echo SQLite;; esac)"
 "$tmp/loadgen" -url "$urls" -key "$key" -reviewer-key "$rkey" "$@"
