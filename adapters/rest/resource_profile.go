@@ -22,9 +22,9 @@ const kindProfile = "profile"
 func (s *Server) registerProfiles() {
 	g := s.v1
 	g.POST("/profiles", s.createProfile, RequireRole(ssra.RoleAdmin, ssra.RoleAssessor))
-	g.GET("/profiles", s.listProfiles)
-	g.GET("/profiles/:id", s.getProfile)
-	g.POST("/profiles/:id/share", s.shareProfile, RequireRole(ssra.RoleAdmin))
+	g.GET("/profiles", s.listVersioned(kindProfile))
+	g.GET("/profiles/:id", s.getVersioned(kindProfile))
+	g.POST("/profiles/:id/share", s.shareVersioned(kindProfile), RequireRole(ssra.RoleAdmin))
 }
 
 // profileKey is the stored name of a profile version, "name@version", by
@@ -64,58 +64,6 @@ func (s *Server) createProfile(c echo.Context) error {
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/v1/profiles/"+rec.ID)
 	return writeResource(c, http.StatusCreated, rec, envelope(rec, json.RawMessage(rec.Body)))
-}
-
-func (s *Server) getProfile(c echo.Context) error {
-	p, err := Caller(c)
-	if err != nil {
-		return err
-	}
-	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kindProfile, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	return writeResource(c, http.StatusOK, rec, envelope(rec, json.RawMessage(rec.Body)))
-}
-
-// listProfiles lists stored profile versions; ?name=name@version selects one.
-func (s *Server) listProfiles(c echo.Context) error {
-	p, err := Caller(c)
-	if err != nil {
-		return err
-	}
-	q, err := listQuery(c, kindProfile)
-	if err != nil {
-		return err
-	}
-	q.Name = c.QueryParam("name")
-	page, err := s.res.Store.List(c.Request().Context(), actorOf(p), q)
-	if err != nil {
-		return err
-	}
-	out := listing{Items: make([]resource, 0, len(page.Records)), Next: page.Next}
-	for _, rec := range page.Records {
-		out.Items = append(out.Items, envelope(rec, json.RawMessage(rec.Body)))
-	}
-	return c.JSON(http.StatusOK, out)
-}
-
-func (s *Server) shareProfile(c echo.Context) error {
-	p, err := Caller(c)
-	if err != nil {
-		return err
-	}
-	var in shareInput
-	if err := DecodeJSON(c, &in); err != nil {
-		return err
-	}
-	if in.OrgID == "" {
-		return ssra.Problems{{Code: "required", Field: "org_id", Message: "name the organisation"}}.Err("rest.share")
-	}
-	if err := s.res.Store.Share(c.Request().Context(), actorOf(p), kindProfile, c.Param("id"), in.OrgID); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
 }
 
 // profileFor resolves the profile an assessment names: a preset name, or

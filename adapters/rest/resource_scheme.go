@@ -21,9 +21,9 @@ const kindScheme = "scheme"
 func (s *Server) registerSchemes() {
 	g := s.v1
 	g.POST("/schemes", s.createScheme, RequireRole(ssra.RoleAdmin, ssra.RoleAppraiser))
-	g.GET("/schemes", s.listSchemes)
-	g.GET("/schemes/:id", s.getScheme)
-	g.POST("/schemes/:id/share", s.shareScheme, RequireRole(ssra.RoleAdmin))
+	g.GET("/schemes", s.listVersioned(kindScheme))
+	g.GET("/schemes/:id", s.getVersioned(kindScheme))
+	g.POST("/schemes/:id/share", s.shareVersioned(kindScheme), RequireRole(ssra.RoleAdmin))
 }
 
 func (s *Server) createScheme(c echo.Context) error {
@@ -60,58 +60,6 @@ func (s *Server) createScheme(c echo.Context) error {
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/v1/schemes/"+rec.ID)
 	return writeResource(c, http.StatusCreated, rec, envelope(rec, json.RawMessage(rec.Body)))
-}
-
-func (s *Server) getScheme(c echo.Context) error {
-	p, err := Caller(c)
-	if err != nil {
-		return err
-	}
-	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kindScheme, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	return writeResource(c, http.StatusOK, rec, envelope(rec, json.RawMessage(rec.Body)))
-}
-
-// listSchemes lists stored scheme versions; ?name=name@version selects one.
-func (s *Server) listSchemes(c echo.Context) error {
-	p, err := Caller(c)
-	if err != nil {
-		return err
-	}
-	q, err := listQuery(c, kindScheme)
-	if err != nil {
-		return err
-	}
-	q.Name = c.QueryParam("name")
-	page, err := s.res.Store.List(c.Request().Context(), actorOf(p), q)
-	if err != nil {
-		return err
-	}
-	out := listing{Items: make([]resource, 0, len(page.Records)), Next: page.Next}
-	for _, rec := range page.Records {
-		out.Items = append(out.Items, envelope(rec, json.RawMessage(rec.Body)))
-	}
-	return c.JSON(http.StatusOK, out)
-}
-
-func (s *Server) shareScheme(c echo.Context) error {
-	p, err := Caller(c)
-	if err != nil {
-		return err
-	}
-	var in shareInput
-	if err := DecodeJSON(c, &in); err != nil {
-		return err
-	}
-	if in.OrgID == "" {
-		return ssra.Problems{{Code: "required", Field: "org_id", Message: "name the organisation"}}.Err("rest.share")
-	}
-	if err := s.res.Store.Share(c.Request().Context(), actorOf(p), kindScheme, c.Param("id"), in.OrgID); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
 }
 
 // schemeFor resolves the scheme a run names: a preset name, or

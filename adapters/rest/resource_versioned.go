@@ -1,0 +1,75 @@
+package rest
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ssra-go/ssra"
+)
+
+// Stored profiles and schemes are immutable versions stored as documents:
+// they share their read, list and share routes, parametrised by kind.
+
+// getVersioned answers GET /v1/<kind>s/{id}.
+func (s *Server) getVersioned(kind string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p, err := Caller(c)
+		if err != nil {
+			return err
+		}
+		rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kind, c.Param("id"))
+		if err != nil {
+			return err
+		}
+		return writeResource(c, http.StatusOK, rec, envelope(rec, json.RawMessage(rec.Body)))
+	}
+}
+
+// listVersioned answers GET /v1/<kind>s: the stored versions the caller may
+// read; ?name=name@version selects one.
+func (s *Server) listVersioned(kind string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p, err := Caller(c)
+		if err != nil {
+			return err
+		}
+		q, err := listQuery(c, kind)
+		if err != nil {
+			return err
+		}
+		q.Name = c.QueryParam("name")
+		page, err := s.res.Store.List(c.Request().Context(), actorOf(p), q)
+		if err != nil {
+			return err
+		}
+		out := listing{Items: make([]resource, 0, len(page.Records)), Next: page.Next}
+		for _, rec := range page.Records {
+			out.Items = append(out.Items, envelope(rec, json.RawMessage(rec.Body)))
+		}
+		return c.JSON(http.StatusOK, out)
+	}
+}
+
+// shareVersioned answers POST /v1/<kind>s/{id}/share {"org_id"}: the
+// organisation may then read (and use) the version.
+func (s *Server) shareVersioned(kind string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p, err := Caller(c)
+		if err != nil {
+			return err
+		}
+		var in shareInput
+		if err := DecodeJSON(c, &in); err != nil {
+			return err
+		}
+		if in.OrgID == "" {
+			return ssra.Problems{{Code: "required", Field: "org_id", Message: "name the organisation"}}.Err("rest.share")
+		}
+		if err := s.res.Store.Share(c.Request().Context(), actorOf(p), kind, c.Param("id"), in.OrgID); err != nil {
+			return err
+		}
+		return c.NoContent(http.StatusNoContent)
+	}
+}
