@@ -270,7 +270,7 @@ func (r Result) levelText(e *Explanation, key string, l LevelResult, zh bool) {
 // on every evaluation the REST adapter serves; a test keeps it identical,
 // byte for byte, to what encoding/json makes of the same fields.
 func (r Result) MarshalJSON() ([]byte, error) {
-	return r.AppendJSON(make([]byte, 0, 4096+1024*len(r.Factors)))
+	return r.AppendJSON(make([]byte, 0, 5120+720*len(r.Factors)))
 }
 
 // marshalJSONReflect is the encoding/json form that AppendJSON reproduces.
