@@ -35,6 +35,8 @@ func TestDecodeJSONBytes(t *testing.T) {
 		{"duplicate key", `{"name":"a","items":[{"id":"x","id":"y"}]}`, "json.duplicate_key", "items[0].id"},
 		{"duplicate key by case", `{"name":"a","Name":"b"}`, "json.duplicate_key", "Name"},
 		{"duplicate escaped key", `{"name":"a","n\u0061me":"b"}`, "json.duplicate_key", "name"},
+		{"duplicate by Unicode case folding (long s)", `{"items":[],"item\u017F":[]}`, "json.duplicate_key", "itemſ"},
+		{"duplicate key differing in case", `{"items":[{"id":"x","count":1,"Count":2}]}`, "json.duplicate_key", "items[0].Count"},
 		{"too deep", `{"items":` + strings.Repeat("[", 40) + strings.Repeat("]", 40) + `}`, "json.too_deep", "items" + strings.Repeat("[0]", 31)},
 		{"NaN", `{"weight":NaN}`, "json.syntax", ""},
 		{"null body", ` null `, "json.null", ""},
