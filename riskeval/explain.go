@@ -64,10 +64,21 @@ func (r Result) ExplainIn(lang ssra.Lang) Explanation {
 	grow := make(Explanation, len(e), len(e)+2*len(r.Factors)+12)
 	copy(grow, e)
 	e = grow
-	for _, f := range r.Factors {
-		e = append(e,
-			Step{Key: "factor." + f.ID + ".initial", Text: fx.text(f.ID, f.Initial, false)},
-			Step{Key: "factor." + f.ID + ".residual", Text: fx.text(f.ID, f.Residual, true)})
+	// Every key and text of the factor steps is written into one buffer
+	// and sliced out of one string: two allocations instead of four per
+	// factor.
+	spans := make([][4]int, len(r.Factors))
+	fx.sb.Grow(len(r.Factors) * 2 * 240)
+	for i, f := range r.Factors {
+		spans[i][0], spans[i][1] = fx.key(f.ID, ".initial"), fx.text(f.ID, f.Initial, false)
+		spans[i][2], spans[i][3] = fx.key(f.ID, ".residual"), fx.text(f.ID, f.Residual, true)
+	}
+	all := fx.sb.String()
+	at := 0
+	cut := func(end int) string { s := all[at:end]; at = end; return s }
+	for i := range r.Factors {
+		k1, t1, k2, t2 := cut(spans[i][0]), cut(spans[i][1]), cut(spans[i][2]), cut(spans[i][3])
+		e = append(e, Step{Key: k1, Text: t1}, Step{Key: k2, Text: t2})
 	}
 	r.levelText(&e, "initial", r.Initial, zh)
 	r.levelText(&e, "residual", r.Residual, zh)
@@ -136,7 +147,16 @@ func (fx *factorTexts) grade(gs []string, point int) string {
 
 // text is "<id> before measures: probability p (grade g) × impact i (grade
 // g) = score s; <level rule>." in the explanation's language.
-func (fx *factorTexts) text(id string, x EstimateResult, residual bool) string {
+// key appends "factor.<id><suffix>" and returns the end of what it wrote.
+func (fx *factorTexts) key(id, suffix string) int {
+	fx.sb.WriteString("factor.")
+	fx.sb.WriteString(id)
+	fx.sb.WriteString(suffix)
+	return fx.sb.Len()
+}
+
+// text appends the step's sentence and returns the end of what it wrote.
+func (fx *factorTexts) text(id string, x EstimateResult, residual bool) int {
 	key := [2]int{x.Probability, x.Impact}
 	score, ok := fx.scores[key]
 	if !ok {
@@ -144,8 +164,6 @@ func (fx *factorTexts) text(id string, x EstimateResult, residual bool) string {
 		fx.scores[key] = score
 	}
 	b := &fx.sb
-	b.Reset()
-	b.Grow(160)
 	p, i := strconv.Itoa(x.Probability), strconv.Itoa(x.Impact)
 	pg, ig := fx.grade(fx.pg, x.Probability), fx.grade(fx.ig, x.Impact)
 	if fx.zh {
@@ -162,7 +180,7 @@ func (fx *factorTexts) text(id string, x EstimateResult, residual bool) string {
 			for _, s := range []string{"；矩阵单元 (", p, ", ", i, ") 的风险程度为 ", strings.ToUpper(x.Degree.String()), "（", x.Degree.Label().ZH, "），故为", x.Level.Label().ZH, "。"} {
 				b.WriteString(s)
 			}
-			return b.String()
+			return b.Len()
 		}
 		b.WriteString("；")
 		switch x.Level {
@@ -180,7 +198,7 @@ func (fx *factorTexts) text(id string, x EstimateResult, residual bool) string {
 			}
 		}
 		b.WriteString("。")
-		return b.String()
+		return b.Len()
 	}
 	b.WriteString(id)
 	if residual {
@@ -195,7 +213,7 @@ func (fx *factorTexts) text(id string, x EstimateResult, residual bool) string {
 		for _, s := range []string{"; matrix cell (", p, ", ", i, ") has degree ", strings.ToUpper(x.Degree.String()), " (", x.Degree.Label().ZH, "), so level ", x.Level.String(), "."} {
 			b.WriteString(s)
 		}
-		return b.String()
+		return b.Len()
 	}
 	switch x.Level {
 	case LevelLow:
@@ -212,7 +230,7 @@ func (fx *factorTexts) text(id string, x EstimateResult, residual bool) string {
 		}
 	}
 	b.WriteString(".")
-	return b.String()
+	return b.Len()
 }
 
 func thresholdText(v decimal.Decimal, t Thresholds, name string, zh bool) string {
