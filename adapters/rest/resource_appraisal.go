@@ -195,26 +195,11 @@ func (s *Server) getAppraisalRun(c echo.Context) error {
 }
 
 func (s *Server) listAppraisalRuns(c echo.Context) error {
-	p, err := Caller(c)
-	if err != nil {
-		return err
-	}
-	q, err := listQuery(c, kindAppraisalRun)
-	if err != nil {
-		return err
-	}
-	page, err := s.res.Store.List(c.Request().Context(), actorOf(p), q)
-	if err != nil {
-		return err
-	}
-	out := listing{Items: make([]resource, 0, len(page.Records)), Next: page.Next}
-	for _, rec := range page.Records {
+	return s.listKind(c, kindAppraisalRun, false, func(p Principal, rec Record) (resource, error) {
 		var sr storedRun
 		if err := unmarshalStored(rec, &sr); err != nil {
-			return err
+			return resource{}, err
 		}
-		out.Items = append(out.Items, runView(p, rec, sr))
-	}
-	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.JSON(http.StatusOK, out)
+		return runView(p, rec, sr), nil
+	})
 }

@@ -137,28 +137,14 @@ func (s *Server) getAssessment(c echo.Context) error {
 }
 
 func (s *Server) listAssessments(c echo.Context) error {
-	p, err := Caller(c)
-	if err != nil {
-		return err
-	}
-	q, err := listQuery(c, kindAssessment)
-	if err != nil {
-		return err
-	}
-	page, err := s.res.Store.List(c.Request().Context(), actorOf(p), q)
-	if err != nil {
-		return err
-	}
-	out := listing{Items: make([]resource, 0, len(page.Records)), Next: page.Next}
-	for _, rec := range page.Records {
+	return s.listKind(c, kindAssessment, false, func(_ Principal, rec Record) (resource, error) {
 		var sa storedAssessment
 		if err := unmarshalStored(rec, &sa); err != nil {
-			return err
+			return resource{}, err
 		}
 		sa.Assessment.ID = rec.ID
-		out.Items = append(out.Items, envelope(rec, sa))
-	}
-	return c.JSON(http.StatusOK, out)
+		return envelope(rec, sa), nil
+	})
 }
 
 // loadAssessment reads the assessment for a write at the version in

@@ -95,27 +95,13 @@ func (s *Server) getPlan(c echo.Context) error {
 }
 
 func (s *Server) listPlans(c echo.Context) error {
-	p, err := Caller(c)
-	if err != nil {
-		return err
-	}
-	q, err := listQuery(c, kindPlan)
-	if err != nil {
-		return err
-	}
-	page, err := s.res.Store.List(c.Request().Context(), actorOf(p), q)
-	if err != nil {
-		return err
-	}
-	out := listing{Items: make([]resource, 0, len(page.Records)), Next: page.Next}
-	for _, rec := range page.Records {
+	return s.listKind(c, kindPlan, false, func(_ Principal, rec Record) (resource, error) {
 		var sp storedPlan
 		if err := unmarshalStored(rec, &sp); err != nil {
-			return err
+			return resource{}, err
 		}
-		out.Items = append(out.Items, envelope(rec, sp))
-	}
-	return c.JSON(http.StatusOK, out)
+		return envelope(rec, sp), nil
+	})
 }
 
 // loadPlan reads a plan for a write at the version in If-Match.

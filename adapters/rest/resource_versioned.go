@@ -31,25 +31,40 @@ func (s *Server) getVersioned(kind string) echo.HandlerFunc {
 // read; ?name=name@version selects one.
 func (s *Server) listVersioned(kind string) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		p, err := Caller(c)
-		if err != nil {
-			return err
-		}
-		q, err := listQuery(c, kind)
-		if err != nil {
-			return err
-		}
-		q.Name = c.QueryParam("name")
-		page, err := s.res.Store.List(c.Request().Context(), actorOf(p), q)
-		if err != nil {
-			return err
-		}
-		out := listing{Items: make([]resource, 0, len(page.Records)), Next: page.Next}
-		for _, rec := range page.Records {
-			out.Items = append(out.Items, envelope(rec, json.RawMessage(rec.Body)))
-		}
-		return c.JSON(http.StatusOK, out)
+		return s.listKind(c, kind, true, func(_ Principal, rec Record) (resource, error) {
+			return envelope(rec, json.RawMessage(rec.Body)), nil
+		})
 	}
+}
+
+// listKind answers a list route of one kind of record: the caller's page of
+// records (listQuery's filters, sort and cursor, plus ?name= when
+// byName), each turned into its envelope by view.
+func (s *Server) listKind(c echo.Context, kind string, byName bool, view func(Principal, Record) (resource, error)) error {
+	p, err := Caller(c)
+	if err != nil {
+		return err
+	}
+	q, err := listQuery(c, kind)
+	if err != nil {
+		return err
+	}
+	if byName {
+		q.Name = c.QueryParam("name")
+	}
+	page, err := s.res.Store.List(c.Request().Context(), actorOf(p), q)
+	if err != nil {
+		return err
+	}
+	out := listing{Items: make([]resource, 0, len(page.Records)), Next: page.Next}
+	for _, rec := range page.Records {
+		item, err := view(p, rec)
+		if err != nil {
+			return err
+		}
+		out.Items = append(out.Items, item)
+	}
+	return c.JSON(http.StatusOK, out)
 }
 
 // shareVersioned answers POST /v1/<kind>s/{id}/share {"org_id"}: the
