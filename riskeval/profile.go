@@ -245,6 +245,9 @@ func (p Profile) Validate() ssra.Problems {
 			ps.Add("profile.count_invalid", f+".min_count", "min_count must be at least 1")
 		}
 	}
+	if p.Survey.Basis == BasisNone {
+		ps.Add("profile.basis_missing", "survey.basis", "say whether the survey mapping is law or practice")
+	}
 	validateShare(&ps, "survey.high_min", p.Survey.HighMin)
 	validateShare(&ps, "survey.medium_min", p.Survey.MediumMin)
 	if p.Survey.MediumMin.Cmp(p.Survey.HighMin) > 0 {

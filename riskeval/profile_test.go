@@ -94,6 +94,7 @@ func TestProfileValidation(t *testing.T) {
 		{"threshold beyond index scale", func(p *riskeval.Profile) { p.IndexThresholds.LowMax = d("0.3600001") }, "profile.threshold_scale", "index_thresholds.low_max"},
 		{"floor rule without level", func(p *riskeval.Profile) { p.FloorRules[0].Floor = riskeval.LevelNone }, "profile.level_invalid", "floor_rules[0].floor"},
 		{"survey order", func(p *riskeval.Profile) { p.Survey.MediumMin = d("0.6") }, "profile.survey_order", "survey.medium_min"},
+		{"survey mapping without basis", func(p *riskeval.Profile) { p.Survey.Basis = riskeval.BasisNone }, "profile.basis_missing", "survey.basis"},
 		{"survey share above 1", func(p *riskeval.Profile) { p.Survey.HighMin = d("1.5") }, "profile.share_invalid", "survey.high_min"},
 		{"regime duplicate", func(p *riskeval.Profile) { p.Regimes[1].ID = p.Regimes[0].ID }, "profile.regime_duplicate", "regimes[1].id"},
 		{"regime outcome missing", func(p *riskeval.Profile) { p.Regimes[0].Medium.Outcome = riskeval.OutcomeNone }, "profile.outcome_invalid", "regimes[0].medium.outcome"},
