@@ -160,3 +160,38 @@ func BenchmarkEvaluateJSON30(b *testing.B) {
 		}
 	}
 }
+
+var floorSink []riskeval.FactorResult
+
+// BenchmarkFloorResult30 is the least any Evaluate of 30 factors that
+// returns this Result can cost: it only allocates the 30-entry factor
+// result and fills it with values already computed (ids, areas, weights,
+// shared score decimals and scale points), with no validation, no index, no
+// levels and no decision. Evaluate30 ÷ FloorResult30 is the headroom left in
+// Evaluate itself; BaselineExprIndex30 ÷ FloorResult30 bounds the speed-up
+// over expr that this result shape allows.
+func BenchmarkFloorResult30(b *testing.B) {
+	p, err := riskeval.Preset("practice")
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := benchAssessment(30)
+	res, err := riskeval.Evaluate(a, p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		fr := make([]riskeval.FactorResult, len(a.Factors))
+		for j := range a.Factors {
+			f, src, dst := &a.Factors[j], &res.Factors[j], &fr[j]
+			dst.ID, dst.Area, dst.Weight = f.ID, f.Area, f.Weight
+			dst.Initial.Score, dst.Residual.Score = src.Initial.Score, src.Residual.Score
+			dst.Initial.Probability, dst.Initial.Impact = f.Initial.Probability, f.Initial.Impact
+			dst.Residual.Probability, dst.Residual.Impact = f.Residual.Probability, f.Residual.Impact
+			dst.Initial.Level, dst.Residual.Level = src.Initial.Level, src.Residual.Level
+		}
+		floorSink = fr
+	}
+}
