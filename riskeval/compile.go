@@ -55,7 +55,8 @@ type regimeSnap struct {
 // fixed returns d as an integer at the given scale when that is exact and
 // fits in int64 without overflow.
 func fixed(d decimal.Decimal, scale int32) (int64, bool) {
-	if d.NumDigits() > 18 {
+	digits := d.NumDigits()
+	if digits > 18 {
 		return 0, false
 	}
 	c := d.CoefficientInt64()
@@ -67,6 +68,9 @@ func fixed(d decimal.Decimal, scale int32) (int64, bool) {
 		return c, true
 	case shift > 18:
 		return 0, c == 0
+	case int32(digits)+shift <= 18:
+		// |c| < 10^digits, so |c·10^shift| < 10^18: no overflow.
+		return c * pow10[shift], true
 	}
 	p := pow10[shift]
 	if c != 0 && (c > math.MaxInt64/p || c < math.MinInt64/p) {

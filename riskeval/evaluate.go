@@ -259,12 +259,17 @@ type evaluation struct {
 	// valid when fastWeights is set.
 	weights     []int64
 	fastWeights bool
-	small       *[64]int64
-	a           *Assessment
-	p           *Profile
-	c           *compiled
-	ps          *ssra.Problems
-	res         *Result
+	// sums and counts are the two indices' fixed-point sums Σ wᵢ·rᵢ and the
+	// factors by level, initial then residual, accumulated while the factors
+	// are checked; valid when fastWeights is set and no sum overflowed.
+	sums   [2]u128
+	counts [2]LevelCounts
+	small  *[64]int64
+	a      *Assessment
+	p      *Profile
+	c      *compiled
+	ps     *ssra.Problems
+	res    *Result
 }
 
 // weightScale is the fixed-point scale of weights on the fast path.
@@ -442,9 +447,9 @@ func (ev *evaluation) checkFactors(measures *idSet) {
 		if f.Stage > StageOperation {
 			ps.Add("factor.stage_unknown", ssra.Index("factors", i)+".stage", "stage must be preparation, construction or operation")
 		}
-		w, ok := fixed(f.Weight, weightScale)
-		if !ok || w < 0 {
-			fast = false
+		w, wok := fixed(f.Weight, weightScale)
+		if !wok || w < 0 {
+			fast, wok = false, false
 			ev.checkWeight(i, f.Weight)
 		} else {
 			ev.weights[i] = w
@@ -462,8 +467,17 @@ func (ev *evaluation) checkFactors(measures *idSet) {
 		}
 		if ok1 && ok2 {
 			ci, cr := fr.Initial.Score, fr.Residual.Score
-			si := c.cells[(f.Initial.Probability-1)*c.ni+f.Initial.Impact-1].scoreInt
-			sr := c.cells[(f.Residual.Probability-1)*c.ni+f.Residual.Impact-1].scoreInt
+			cli := &c.cells[(f.Initial.Probability-1)*c.ni+f.Initial.Impact-1]
+			clr := &c.cells[(f.Residual.Probability-1)*c.ni+f.Residual.Impact-1]
+			si, sr := cli.scoreInt, clr.scoreInt
+			if wok {
+				ev.counts[0].add(cli.level)
+				ev.counts[1].add(clr.level)
+				hi, lo := bits.Mul64(uint64(w), uint64(si))
+				ev.sums[0] = ev.sums[0].add(u128{hi: hi, lo: lo})
+				hi, lo = bits.Mul64(uint64(w), uint64(sr))
+				ev.sums[1] = ev.sums[1].add(u128{hi: hi, lo: lo})
+			}
 			switch {
 			case sr > si:
 				ps.Warn("factor.residual_above_initial", ssra.Index("factors", i)+".residual", "the residual score %s is above the initial score %s", cr, ci)
@@ -606,17 +620,19 @@ func (ev *evaluation) levels() {
 	ev.level(&res.Residual, true)
 }
 
-func pick(f *FactorResult, residual bool) *EstimateResult {
-	if residual {
-		return &f.Residual
+func b2i(b bool) int {
+	if b {
+		return 1
 	}
-	return &f.Initial
+	return 0
 }
 
-func (ev *evaluation) level(out *LevelResult, residual bool) {
-	c, p, res := ev.c, ev.p, ev.res
-	var sum u128
-	fast, ok := true, true
+// sumLevels sums Σ wᵢ·rᵢ in fixed point over the result's factors and
+// counts them by level, for weights that were normalised or do not fit the
+// fast path; fast is false when the fixed-point sum cannot hold them.
+func (ev *evaluation) sumLevels(out *LevelResult, residual bool) (sum u128, fast bool) {
+	c, res := ev.c, ev.res
+	fast = true
 	for i := range res.Factors {
 		f := &res.Factors[i]
 		e := pick(f, residual)
@@ -624,10 +640,13 @@ func (ev *evaluation) level(out *LevelResult, residual bool) {
 		if !fast {
 			continue
 		}
-		var w int64
+		w, ok := int64(0), true
 		if ev.fastWeights {
 			w = ev.weights[i]
-		} else if w, ok = fixed(f.Weight, weightScale); !ok {
+		} else {
+			w, ok = fixed(f.Weight, weightScale)
+		}
+		if !ok {
 			fast = false
 			continue
 		}
@@ -638,17 +657,36 @@ func (ev *evaluation) level(out *LevelResult, residual bool) {
 			fast = false
 		}
 	}
+	return sum, fast
+}
+
+func pick(f *FactorResult, residual bool) *EstimateResult {
+	if residual {
+		return &f.Residual
+	}
+	return &f.Initial
+}
+
+func (ev *evaluation) level(out *LevelResult, residual bool) {
+	c, p, res := ev.c, ev.p, ev.res
+	var sum u128
+	fast := true
+	if k := b2i(residual); ev.fastWeights && !ev.sums[k].overflow {
+		// The factor loop has summed and counted already.
+		sum, out.Counts = ev.sums[k], ev.counts[k]
+	} else {
+		sum, fast = ev.sumLevels(out, residual)
+	}
 	scale := int32(weightScale) + c.scoreScale
+	var q int64
 	if fast {
-		if q, ok := sum.roundDiv(scale - ssra.IndexScale); ok {
+		if q, fast = sum.roundDiv(scale - ssra.IndexScale); fast {
 			out.Exact = sum.decimal(-scale)
 			if out.Exact.Exponent() >= -ssra.IndexScale {
 				out.Index = out.Exact // no rounding needed: share the value
 			} else {
 				out.Index = decimal.New(q, -ssra.IndexScale)
 			}
-		} else {
-			fast = false
 		}
 	}
 	if !fast {
@@ -659,8 +697,9 @@ func (ev *evaluation) level(out *LevelResult, residual bool) {
 		}
 		out.Exact = exact
 		out.Index = exact.Round(ssra.IndexScale)
+		q, fast = fixed(out.Index, ssra.IndexScale)
 	}
-	if q, ok := fixed(out.Index, ssra.IndexScale); ok {
+	if fast {
 		switch {
 		case q <= c.idxLow:
 			out.IndexLevel = LevelLow
