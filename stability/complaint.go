@@ -186,26 +186,12 @@ type Complaint struct {
 // intake.
 func NewComplaint(in Intake, p *Profile, cal ssra.Calendar, rnd io.Reader, now time.Time, by Actor) (*Complaint, string, error) {
 	const op = "stability.NewComplaint"
-	ps := in.Validate()
-	if p == nil {
-		ps.Add("complaint.profile_missing", "profile", "deadline profile is missing")
-	}
-	if now.IsZero() {
-		ps.Add("case.time_missing", "now", "time is missing")
-	}
-	if by.ID == "" {
-		ps.Add("case.actor_missing", "by.id", "actor id is missing")
-	}
-	if err := ps.Err(op); err != nil {
+	rec, code, err := openCase(op, "complaint", "XF", in.Validate(), p, cal, rnd, now, by, in.Organ, in.Ref, in.QueryCode)
+	if err != nil {
 		return nil, "", err
 	}
-	ref, code, err := issueIDs(rnd, "XF", ssra.DateOf(now), in.Ref, in.QueryCode)
-	if err != nil {
-		return nil, "", invalid(op, "complaint.ids_unavailable", "ref", "%v", err)
-	}
 	c := &Complaint{
-		Record: Record{Ref: ref, QueryHash: queryHash(ref, code), Profile: p.Name, ProfileVersion: p.Version,
-			Organ: in.Organ, Deadlines: []CaseDeadline{}, profile: p, cal: cal},
+		Record: rec,
 		Status: StatusRegistered, Channel: in.Channel, Matter: in.Matter, MatterKey: in.Matter.Key(),
 		Complainants: in.Complainants, Group: in.Group, Representatives: in.Representatives, Materials: in.Materials,
 	}

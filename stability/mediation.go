@@ -132,26 +132,12 @@ type Dispute struct {
 // listing every problem of the intake.
 func NewDispute(in MediationIntake, p *Profile, cal ssra.Calendar, rnd io.Reader, now time.Time, by Actor) (*Dispute, string, error) {
 	const op = "stability.NewDispute"
-	ps := in.Validate()
-	if p == nil {
-		ps.Add("dispute.profile_missing", "profile", "deadline profile is missing")
-	}
-	if now.IsZero() {
-		ps.Add("case.time_missing", "now", "time is missing")
-	}
-	if by.ID == "" {
-		ps.Add("case.actor_missing", "by.id", "actor id is missing")
-	}
-	if err := ps.Err(op); err != nil {
+	rec, code, err := openCase(op, "dispute", "TJ", in.Validate(), p, cal, rnd, now, by, in.Organ, in.Ref, in.QueryCode)
+	if err != nil {
 		return nil, "", err
 	}
-	ref, code, err := issueIDs(rnd, "TJ", ssra.DateOf(now), in.Ref, in.QueryCode)
-	if err != nil {
-		return nil, "", invalid(op, "dispute.ids_unavailable", "ref", "%v", err)
-	}
 	d := &Dispute{
-		Record: Record{Ref: ref, QueryHash: queryHash(ref, code), Profile: p.Name, ProfileVersion: p.Version,
-			Organ: in.Organ, Deadlines: []CaseDeadline{}, profile: p, cal: cal},
+		Record: rec,
 		Status: DisputeIntake, Channel: in.Channel, Category: in.Category, Summary: in.Summary,
 		Parties: in.Parties, Materials: in.Materials,
 	}

@@ -2,9 +2,11 @@ package stability_test
 
 import (
 	"encoding/json"
+	"io"
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/stability"
@@ -263,4 +265,34 @@ func FuzzDisputeJSON(f *testing.F) {
 		_ = d.Confirm(now, judge)
 		_ = d.RequestConfirmation(now, partyA, "c", true)
 	})
+}
+
+// TestRegistrationChecks holds complaints and disputes to the same checks
+// when a case is opened: a deadline profile, the time, the actor, and a
+// random source when the intake brings no reference number.
+func TestRegistrationChecks(t *testing.T) {
+	rnd := func() io.Reader { return rand.NewChaCha8([32]byte{7}) }
+	open := map[string]func(p *stability.Profile, rnd io.Reader, now time.Time, by stability.Actor) error{
+		"complaint": func(p *stability.Profile, rnd io.Reader, now time.Time, by stability.Actor) error {
+			_, _, err := stability.NewComplaint(intake(), p, ssra.Calendar{}, rnd, now, by)
+			return err
+		},
+		"dispute": func(p *stability.Profile, rnd io.Reader, now time.Time, by stability.Actor) error {
+			_, _, err := stability.NewDispute(disputeIntake(), p, ssra.Calendar{}, rnd, now, by)
+			return err
+		},
+	}
+	profiles := map[string]string{"complaint": "xinfang2022", "dispute": "mediation2010"}
+	for kind, do := range open {
+		p := preset(t, profiles[kind])
+		t.Run(kind, func(t *testing.T) {
+			if err := do(p, rnd(), at("2026-03-02"), clerk); err != nil {
+				t.Fatalf("a complete registration is refused: %v", err)
+			}
+			wantErr(t, do(nil, rnd(), at("2026-03-02"), clerk), ssra.KindInvalid, kind+".profile_missing")
+			wantErr(t, do(p, rnd(), time.Time{}, clerk), ssra.KindInvalid, "case.time_missing")
+			wantErr(t, do(p, rnd(), at("2026-03-02"), stability.Actor{}), ssra.KindInvalid, "case.actor_missing")
+			wantErr(t, do(p, nil, at("2026-03-02"), clerk), ssra.KindInvalid, kind+".ids_unavailable")
+		})
+	}
 }

@@ -194,6 +194,33 @@ func RandomCode(rnd io.Reader, n int) (string, error) {
 // issueIDs returns the given reference number and query code, or draws the
 // missing ones from rnd: the reference is prefix + YYYYMMDD + "-" + 8
 // symbols, the query code 10 symbols (50 bits).
+// openCase is the part of registering a case that complaints and disputes
+// share: the intake's problems (ps) joined with those of the profile, the
+// time and the actor, then the reference number and query code (drawn from
+// rnd when the intake has none) and the record that carries them. kind names
+// the case in problem codes ("complaint", "dispute"); prefix starts the
+// reference number.
+func openCase(op, kind, prefix string, ps ssra.Problems, p *Profile, cal ssra.Calendar, rnd io.Reader, now time.Time, by Actor, organ, ref, code string) (Record, string, error) {
+	if p == nil {
+		ps.Add(kind+".profile_missing", "profile", "deadline profile is missing")
+	}
+	if now.IsZero() {
+		ps.Add("case.time_missing", "now", "time is missing")
+	}
+	if by.ID == "" {
+		ps.Add("case.actor_missing", "by.id", "actor id is missing")
+	}
+	if err := ps.Err(op); err != nil {
+		return Record{}, "", err
+	}
+	ref, code, err := issueIDs(rnd, prefix, ssra.DateOf(now), ref, code)
+	if err != nil {
+		return Record{}, "", invalid(op, kind+".ids_unavailable", "ref", "%v", err)
+	}
+	return Record{Ref: ref, QueryHash: queryHash(ref, code), Profile: p.Name, ProfileVersion: p.Version,
+		Organ: organ, Deadlines: []CaseDeadline{}, profile: p, cal: cal}, code, nil
+}
+
 func issueIDs(rnd io.Reader, prefix string, day ssra.Date, ref, code string) (string, string, error) {
 	var err error
 	if ref == "" {
