@@ -151,9 +151,19 @@ type evaluateRequest struct {
 
 // evaluate answers POST /v1/riskeval/evaluate with riskeval.Evaluate.
 func (c *compute) evaluate(ctx echo.Context) error {
-	var req evaluateRequest
-	if err := decodeBody(ctx, &req); err != nil {
+	body, err := requestBody(ctx)
+	if err != nil {
 		return err
+	}
+	var req evaluateRequest
+	if decodeEvaluate(body, &req) != nil {
+		// The body is refused. The reference decoder says why, so that the
+		// problems are those of every other route; it also has the last
+		// word on acceptance.
+		req = evaluateRequest{}
+		if err := decodeBytes(body, &req); err != nil {
+			return err
+		}
 	}
 	p, err := c.riskProfile(req.Profile)
 	if err != nil {
