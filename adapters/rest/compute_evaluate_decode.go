@@ -20,9 +20,10 @@ func decodeEvaluate(body []byte, req *evaluateRequest) error {
 		return badJSON("json.invalid_utf8", "", "the body is not valid UTF-8")
 	}
 	r := newJSONReader(body)
-	switch r.peek() {
-	case 0:
+	if r.atEnd() {
 		return badJSON("json.empty", "", "the body is empty; send a JSON object")
+	}
+	switch r.peek() {
 	case 'n':
 		if r.null() {
 			r.end()
@@ -69,7 +70,7 @@ var (
 		{"responsible_unit", func(r *jsonReader, v *riskeval.Subject, d int) { r.str(&v.ResponsibleUnit, d) }},
 		{"assessing_body", func(r *jsonReader, v *riskeval.Subject, d int) { r.str(&v.AssessingBody, d) }},
 		{"location", func(r *jsonReader, v *riskeval.Subject, d int) { r.str(&v.Location, d) }},
-		{"investment", func(r *jsonReader, v *riskeval.Subject, d int) { r.unmarshal(&v.Investment, d) }},
+		{"investment", func(r *jsonReader, v *riskeval.Subject, d int) { r.decimal(&v.Investment, d) }},
 	}
 	criterionFields = []field[riskeval.CriterionAnswer]{
 		{"criterion", func(r *jsonReader, v *riskeval.CriterionAnswer, d int) { r.text(&v.Criterion, d) }},
@@ -88,7 +89,7 @@ var (
 		{"stage", func(r *jsonReader, v *riskeval.Factor, d int) { r.text(&v.Stage, d) }},
 		{"affected_groups", func(r *jsonReader, v *riskeval.Factor, d int) { readSlice(r, &v.AffectedGroups, d, (*jsonReader).str) }},
 		{"owner", func(r *jsonReader, v *riskeval.Factor, d int) { r.str(&v.Owner, d) }},
-		{"weight", func(r *jsonReader, v *riskeval.Factor, d int) { r.unmarshal(&v.Weight, d) }},
+		{"weight", func(r *jsonReader, v *riskeval.Factor, d int) { r.decimal(&v.Weight, d) }},
 		{"initial", func(r *jsonReader, v *riskeval.Factor, d int) { readObject(r, &v.Initial, d, estimateFields) }},
 		{"residual", func(r *jsonReader, v *riskeval.Factor, d int) { readPointer(r, &v.Residual, d, estimateFields) }},
 		{"measures", func(r *jsonReader, v *riskeval.Factor, d int) { readSlice(r, &v.Measures, d, readMeasure) }},

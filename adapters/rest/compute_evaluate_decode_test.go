@@ -59,6 +59,7 @@ func TestDecodeEvaluateMatchesReference(t *testing.T) {
 		{"lone low surrogate", `{"regime":"\ude00"}`},
 		{"high surrogate then a non-low escape", `{"regime":"\ud83d\u0041"}`},
 		{"decimal forms", `{"factors":[{"weight":1e-2},{"weight":"1E+2"},{"weight":-0.0},{"weight":"0.100"},{"weight":"−5"},{"weight":12345678901234567890.5}]}`},
+		{"decimal edge forms", `{"factors":[{"weight":"05.10"},{"weight":"-0"},{"weight":"1."},{"weight":".5"},{"weight":"+5"},{"weight":"-123456789012345678"},{"weight":123456789012345678},{"weight":-1234567890123456789},{"weight":"-.5"}]}`},
 		{"integer limits", `{"survey":{"distributed":9223372036854775807,"support":-9223372036854775808,"neutral":-0}}`},
 		{"profile object", `{"profile":{"name":"p","levels":[1,2,{"x":[true,false,null]}]}}`},
 		{"profile text kept as written", `{"profile" : [ 1 , 2 ] }`},
@@ -107,6 +108,8 @@ func TestDecodeEvaluateRefuses(t *testing.T) {
 		{"bad member of a delegated value", `{"panel":{"size":"5"}}`, "json.wrong_type", "panel"},
 		{"trailing data", `{"regime":"x"} {}`, "json.trailing_data", ""},
 		{"trailing garbage", `{"regime":"x"}x`, "json.trailing_data", ""},
+		{"trailing NUL byte", "{}\x00", "json.trailing_data", ""},
+		{"NUL byte body", "\x00", "json.syntax", ""},
 		{"too deep", deep, "json.too_deep", "profile" + strings.Repeat("[0]", 31)},
 		{"syntax: missing value", `{"regime":}`, "json.syntax", "regime"},
 		{"syntax: trailing comma", `{"regime":"x",}`, "json.syntax", ""},
@@ -157,6 +160,7 @@ func FuzzDecodeEvaluate(f *testing.F) {
 		`{"regime":"\ud83d\ude00\ud83d","factors":[null,{"weight":1e3}]}`,
 		`{"profile":{"a":[{"b":{"c":null}}]},"normalise_weights":false}`,
 		`{"survey":{"support":-0,"oppose":9223372036854775807}}`,
+		`{"subject":{"investment":"-0.50"},"factors":[{"weight":"1."},{"weight":999999999999999999},{"weight":"+.5"}]}`,
 		`{"factors":[{"measures":[{"due":"2026-01-31"},{"due":""}]}]}`,
 		`{"regime":"a","Regime":"b"}`, `null`, `[]`, `{"regime":"x"} 1`, `{"panel":{"size":1}}`,
 		`{"workflow":{"events":[{"at":"2026-01-01T00:00:00Z"}]}}`,
@@ -194,4 +198,43 @@ func TestDecodeEvaluateDecimalsExact(t *testing.T) {
 			t.Fatalf("%s: got %s (exp %d)", w, got, got.Exponent())
 		}
 	}
+}
+
+// BenchmarkDecodeEvaluate compares the hand decoder with the reference path
+// on the 30-factor body of BenchmarkEvaluate.
+func BenchmarkDecodeEvaluate(b *testing.B) {
+	body := benchBody30()
+	for _, bc := range []struct {
+		name   string
+		decode func([]byte, *evaluateRequest) error
+	}{
+		{"hand", decodeEvaluate},
+		{"reference", func(b []byte, v *evaluateRequest) error { return decodeBytes(b, v) }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(body)))
+			for b.Loop() {
+				var req evaluateRequest
+				if err := bc.decode(body, &req); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// benchBody30 is a body of 30 factors like BenchmarkEvaluate's.
+func benchBody30() []byte {
+	var b strings.Builder
+	b.WriteString(`{"subject":{"kind":"project","name":"plant","responsible_unit":"utilities"},"regime":"ndrc2012_project","survey":{"frame":"households","distributed":400,"support":250,"neutral":80,"oppose":50},"factors":[`)
+	for i := range 30 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"id":"F%02d","area":"land_expropriation","name":"factor %d","weight":"0.03","initial":{"probability":%d,"impact":%d},"residual":{"probability":1,"impact":2},"measures":[{"id":"M%02d","description":"mitigation measure","owner":"bureau","due":"2027-03-31"}]}`,
+			i+1, i+1, 1+i%5, 1+(i+2)%5, i+1)
+	}
+	b.WriteString(`]}`)
+	return []byte(b.String())
 }

@@ -9,6 +9,8 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/ssra-go/ssra"
 )
 
@@ -84,7 +86,8 @@ func (r *jsonReader) syntax(what string) {
 
 func (r *jsonReader) ws() { r.i = skipSpace(r.b, r.i) }
 
-// peek skips white space and returns the next byte, or 0 at the end.
+// peek skips white space and returns the next byte, or 0 at the end (a
+// NUL byte, never valid there, reads the same; atEnd tells them apart).
 func (r *jsonReader) peek() byte {
 	r.ws()
 	if r.i < len(r.b) {
@@ -93,9 +96,15 @@ func (r *jsonReader) peek() byte {
 	return 0
 }
 
+// atEnd skips white space and reports whether the body ends there.
+func (r *jsonReader) atEnd() bool {
+	r.ws()
+	return r.i >= len(r.b)
+}
+
 // end checks that only white space follows the document.
 func (r *jsonReader) end() {
-	if r.err == nil && r.peek() != 0 {
+	if r.err == nil && !r.atEnd() {
 		r.path = r.path[:0]
 		r.fail("json.trailing_data", "unexpected data after the JSON value")
 	}
@@ -561,7 +570,7 @@ func (r *jsonReader) boolean(dst *bool, depth int) {
 }
 
 // unmarshal reads any value and hands its text to v's UnmarshalJSON, as
-// encoding/json does for a json.Unmarshaler (a decimal).
+// encoding/json does for a json.Unmarshaler.
 func (r *jsonReader) unmarshal(v interface{ UnmarshalJSON([]byte) error }, depth int) {
 	raw := r.skip(depth)
 	if r.err != nil {
@@ -570,6 +579,65 @@ func (r *jsonReader) unmarshal(v interface{ UnmarshalJSON([]byte) error }, depth
 	if err := v.UnmarshalJSON(raw); err != nil {
 		r.fail("json.invalid_value", "%v", err)
 	}
+}
+
+// decimal reads a decimal as its UnmarshalJSON does (a number, or a string
+// holding one, unescaped; null leaves it as it is). The common forms, up to
+// 18 digits with an optional point, are built from their int64 coefficient
+// and exponent, which is what decimal.NewFromString builds for them; the
+// rest go to UnmarshalJSON itself.
+func (r *jsonReader) decimal(d *decimal.Decimal, depth int) {
+	c := r.peek()
+	if c == '"' || c == '-' || '0' <= c && c <= '9' {
+		save := r.i
+		raw := r.skip(depth)
+		if r.err != nil {
+			return
+		}
+		if coef, exp, ok := plainDecimal(raw); ok {
+			*d = decimal.New(coef, exp)
+			return
+		}
+		r.i = save
+	}
+	r.unmarshal(d, depth)
+}
+
+// plainDecimal parses -?digits(.digits)?, quoted or not, with at most 18
+// digits and an exponent within decimal.MaxDecodeExponent.
+func plainDecimal(raw []byte) (coef int64, exp int32, ok bool) {
+	if len(raw) > 0 && raw[0] == '"' {
+		raw = raw[1 : len(raw)-1]
+	}
+	neg := len(raw) > 0 && raw[0] == '-'
+	if neg {
+		raw = raw[1:]
+	}
+	digits, point := 0, -1
+	for i, c := range raw {
+		switch {
+		case '0' <= c && c <= '9':
+			coef = coef*10 + int64(c-'0')
+			digits++
+		case c == '.' && point < 0 && i > 0 && i < len(raw)-1:
+			point = i
+		default:
+			return 0, 0, false
+		}
+	}
+	if digits == 0 || digits > 18 {
+		return 0, 0, false
+	}
+	if point >= 0 {
+		exp = -int32(len(raw) - point - 1)
+	}
+	if int(-exp) > decimal.MaxDecodeExponent {
+		return 0, 0, false
+	}
+	if neg {
+		coef = -coef
+	}
+	return coef, exp, true
 }
 
 // fieldIndex finds key among names as encoding/json finds a struct field:
