@@ -102,7 +102,7 @@ var (
 		{"id", func(r *jsonReader, v *riskeval.Measure, d int) { r.str(&v.ID, d) }},
 		{"description", func(r *jsonReader, v *riskeval.Measure, d int) { r.str(&v.Description, d) }},
 		{"owner", func(r *jsonReader, v *riskeval.Measure, d int) { r.str(&v.Owner, d) }},
-		{"due", func(r *jsonReader, v *riskeval.Measure, d int) { r.text(&v.Due, d) }},
+		{"due", func(r *jsonReader, v *riskeval.Measure, d int) { r.date(&v.Due, d) }},
 	}
 	surveyFields = []field[riskeval.Survey]{
 		{"frame", func(r *jsonReader, v *riskeval.Survey, d int) { r.str(&v.Frame, d) }},

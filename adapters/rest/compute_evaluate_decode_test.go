@@ -65,6 +65,7 @@ func TestDecodeEvaluateMatchesReference(t *testing.T) {
 		{"profile text kept as written", `{"profile" : [ 1 , 2 ] }`},
 		{"white space", " \t\r\n{ \"regime\" : \"x\" , \"factors\" : [ ] } \n"},
 		{"empty date", `{"factors":[{"measures":[{"due":""}]}]}`},
+		{"date forms", `{"factors":[{"measures":[{"due":"2024-02-29"},{"due":"0001-01-01"},{"due":"9999-12-31"},{"due":"2026\u002d01\u002d31"}]}]}`},
 		{"workflow", `{"workflow":{"writer":{"user_id":"u1"},"events":[]}}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -105,6 +106,9 @@ func TestDecodeEvaluateRefuses(t *testing.T) {
 		{"decimal as bool", `{"factors":[{"weight":true}]}`, "json.invalid_value", "factors[0].weight"},
 		{"unknown enum", `{"factors":[{"area":"moon"}]}`, "json.invalid_value", "factors[0].area"},
 		{"impossible date", `{"factors":[{"measures":[{"due":"2026-02-30"}]}]}`, "json.invalid_value", "factors[0].measures[0].due"},
+		{"year zero", `{"factors":[{"measures":[{"due":"0000-01-01"}]}]}`, "json.invalid_value", "factors[0].measures[0].due"},
+		{"month zero", `{"factors":[{"measures":[{"due":"2026-00-10"}]}]}`, "json.invalid_value", "factors[0].measures[0].due"},
+		{"date with a sign", `{"factors":[{"measures":[{"due":"+026-01-10"}]}]}`, "json.invalid_value", "factors[0].measures[0].due"},
 		{"bad member of a delegated value", `{"panel":{"size":"5"}}`, "json.wrong_type", "panel"},
 		{"trailing data", `{"regime":"x"} {}`, "json.trailing_data", ""},
 		{"trailing garbage", `{"regime":"x"}x`, "json.trailing_data", ""},

@@ -5,6 +5,7 @@ import (
 	"encoding"
 	"fmt"
 	"strconv"
+	"time"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -503,6 +504,45 @@ func (r *jsonReader) text(v encoding.TextUnmarshaler, depth int) {
 	default:
 		r.wrongType("a string", depth)
 	}
+}
+
+// date reads a date as ssra.Date's UnmarshalText does. The form
+// YYYY-MM-DD in digits is built with ssra.NewDate, which checks what
+// ParseDate checks once the digits are read; any other text, and a date
+// that does not exist, goes to UnmarshalText itself.
+func (r *jsonReader) date(d *ssra.Date, depth int) {
+	if r.peek() == '"' {
+		save := r.i
+		start, stop, esc := r.scanString()
+		if r.err != nil {
+			return
+		}
+		if t := r.b[start:stop]; !esc && len(t) == 10 && t[4] == '-' && t[7] == '-' {
+			y, ok1 := digitsAt(t, 0, 4)
+			m, ok2 := digitsAt(t, 5, 2)
+			day, ok3 := digitsAt(t, 8, 2)
+			if ok1 && ok2 && ok3 {
+				if v, err := ssra.NewDate(y, time.Month(m), day); err == nil {
+					*d = v
+					return
+				}
+			}
+		}
+		r.i = save
+	}
+	r.text(d, depth)
+}
+
+// digitsAt reads the n decimal digits of t at off.
+func digitsAt(t []byte, off, n int) (int, bool) {
+	v := 0
+	for _, c := range t[off : off+n] {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int(c-'0')
+	}
+	return v, true
 }
 
 // integer reads an integer into *dst as encoding/json does: a number
