@@ -120,6 +120,8 @@ func TestDecodeEvaluateRefuses(t *testing.T) {
 		{"syntax: NaN", `{"factors":[{"weight":NaN}]}`, "json.syntax", "factors[0].weight"},
 		{"syntax: leading zero", `{"survey":{"support":01}}`, "json.syntax", "survey"},
 		{"syntax: bad escape", `{"regime":"\x"}`, "json.syntax", "regime"},
+		{"syntax: bad escape in a key", `{"reg\ime":"x"}`, "json.syntax", ""},
+		{"lone surrogate in a key", `{"regime\ud800":"x"}`, "json.unknown_field", "regime\uFFFD"},
 		{"syntax: short \\u escape", `{"regime":"\u12"}`, "json.syntax", "regime"},
 		{"syntax: control character", "{\"regime\":\"a\tb\"}", "json.syntax", "regime"},
 		{"syntax: bad literal", `{"normalise_weights":tru}`, "json.syntax", "normalise_weights"},

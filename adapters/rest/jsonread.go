@@ -38,8 +38,8 @@ type jsonReader struct {
 	keys [][]byte // keys of the open objects being skipped, for duplicates
 }
 
-// pathSeg is one step of the reader's position: an object key or an
-// array index (key "" and idx ≥ 0).
+// pathSeg is one step of the reader's position: an object key (idx -1) or
+// an array index.
 type pathSeg struct {
 	key string
 	idx int
