@@ -206,9 +206,9 @@ func TestDecodeEvaluateDecimalsExact(t *testing.T) {
 	}
 }
 
-// BenchmarkDecodeEvaluate compares the hand decoder with the reference path
+// BenchmarkHandDecoder compares the hand decoder with the reference path
 // on the 30-factor body of BenchmarkEvaluate.
-func BenchmarkDecodeEvaluate(b *testing.B) {
+func BenchmarkHandDecoder(b *testing.B) {
 	body := benchBody30()
 	for _, bc := range []struct {
 		name   string
