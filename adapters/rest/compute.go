@@ -23,7 +23,10 @@ import (
 // *ssra.Error of KindInvalid renders as 422 with the field paths the domain
 // gives. No domain rule lives here. The shipped presets are loaded once and
 // shared: compiled profiles and schemes are immutable and safe for
-// concurrent use.
+// concurrent use. The evaluate body, the largest and most frequent, is read
+// by a hand-written decoder (decodeEvaluate) that accepts what decodeBody
+// accepts, in one pass and without reflection; a body it refuses goes
+// through decodeBody for the problems.
 
 // defaultRiskProfile is the profile POST /v1/riskeval/evaluate uses when the
 // request names none; the result names it with its version.
