@@ -23,15 +23,30 @@ import (
 // name), it finds the value in the body and names its full path, such as
 // "factors[2].residual.probability". Only the error path pays for this.
 func decodeBody(c echo.Context, v any) error {
+	body, err := requestBody(c)
+	if err != nil {
+		return err
+	}
+	return decodeBytes(body, v)
+}
+
+// requestBody reads the whole body; a body over the limit is a 413
+// condition.
+func requestBody(c echo.Context) ([]byte, error) {
 	body, err := readBody(c.Request())
 	if err != nil {
 		var mb *http.MaxBytesError
 		if errors.As(err, &mb) {
-			return TooLarge(mb.Limit)
+			return nil, TooLarge(mb.Limit)
 		}
-		return BadRequest("the body cannot be read", nil)
+		return nil, BadRequest("the body cannot be read", nil)
 	}
-	err = DecodeJSONBytes(body, v)
+	return body, nil
+}
+
+// decodeBytes is decodeBody on a body already read.
+func decodeBytes(body []byte, v any) error {
+	err := DecodeJSONBytes(body, v)
 	if err == nil {
 		return nil
 	}
@@ -318,10 +333,4 @@ func firstQuoted(msg string) (string, bool) {
 
 // decodeRaw is decodeBody on a member of a body already read (an inline
 // profile, scheme or policy); paths are relative to the member.
-func decodeRaw(raw []byte, v any) error {
-	err := DecodeJSONBytes(raw, v)
-	if err == nil {
-		return nil
-	}
-	return locateProblem(raw, reflect.TypeOf(v), err)
-}
+func decodeRaw(raw []byte, v any) error { return decodeBytes(raw, v) }
