@@ -1,0 +1,329 @@
+package riskeval
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/ssra-go/ssra"
+)
+
+// The explanation has one renderer, render, and two destinations: Step
+// strings (ExplainIn) and the "explanation" array of a result's JSON
+// (AppendJSON), written straight into the output without building the
+// strings first. Both go through stepWriter, so the sentences cannot drift
+// apart.
+//
+// The renderer appends to a byte slice three kinds of text: literals of
+// this file, which hold no character JSON escapes (the sentences' "<" and
+// ">" are in explainWords, escaped once for JSON); numbers; and text that
+// comes from the profile, the assessment or the package's tables (str),
+// escaped when it goes into JSON.
+
+// stepWriter says how the steps are written, and in steps mode records
+// where they are.
+type stepWriter struct {
+	json  bool
+	zh    bool
+	words *explainWords
+	// sentences are the texts of the steps other than the factor steps.
+	sentences *sentences
+	// steps counts the steps written.
+	steps int
+	// marks delimit the steps (steps mode).
+	marks []stepMark
+	// idAt and idEnd locate the escaped id of the current factor step in
+	// the output (json mode).
+	idAt, idEnd int
+	// phrases holds the phrases every factor step repeats.
+	phrases phraseCache
+}
+
+// stepMark delimits one step in the rendered text: the key is either a
+// literal or the bytes from keyStart to textStart; the text runs from
+// textStart to textEnd.
+type stepMark struct {
+	key                          string
+	keyStart, textStart, textEnd int32
+}
+
+// init prepares w to write r's explanation in the language, as JSON or
+// as steps.
+func (w *stepWriter) init(r *Result, lang ssra.Lang, json bool) {
+	w.json, w.zh = json, lang == ssra.LangZH
+	w.sentences = &sentencesEN
+	if w.zh {
+		w.sentences = &sentencesZH
+	}
+	switch {
+	case w.zh && json:
+		w.words = &explainZHJSON
+	case w.zh:
+		w.words = &explainZH
+	case json:
+		w.words = &explainENJSON
+	default:
+		w.words = &explainEN
+	}
+	w.phrases.fill(&r.Rules, w.words)
+}
+
+// begin starts a step whose key is a literal.
+func (w *stepWriter) begin(b []byte, key string) []byte {
+	w.steps++
+	if w.json {
+		b = w.openJSON(b)
+		b = append(b, key...)
+		return append(b, `","text":"`...)
+	}
+	n := int32(len(b))
+	w.marks = append(w.marks, stepMark{key: key, keyStart: n, textStart: n})
+	return b
+}
+
+// beginFactor starts the step keyed "factor.<id>.initial" or
+// "factor.<id>.residual".
+func (w *stepWriter) beginFactor(b []byte, id string, residual bool) []byte {
+	w.steps++
+	if w.json {
+		b = w.openJSON(b)
+		b = append(b, "factor."...)
+		at := len(b)
+		b = appendJSONText(b, id)
+		w.idAt, w.idEnd = at, len(b)
+		if residual {
+			return append(b, `.residual","text":"`...)
+		}
+		return append(b, `.initial","text":"`...)
+	}
+	start := len(b)
+	b = append(b, "factor."...)
+	b = append(b, id...)
+	if residual {
+		b = append(b, ".residual"...)
+	} else {
+		b = append(b, ".initial"...)
+	}
+	w.marks = append(w.marks, stepMark{keyStart: int32(start), textStart: int32(len(b))})
+	return b
+}
+
+func (w *stepWriter) openJSON(b []byte) []byte {
+	if w.steps > 1 {
+		return append(b, `,{"key":"`...)
+	}
+	return append(b, `{"key":"`...)
+}
+
+// end ends the current step.
+func (w *stepWriter) end(b []byte) []byte {
+	if w.json {
+		return append(b, '"', '}')
+	}
+	w.marks[len(w.marks)-1].textEnd = int32(len(b))
+	return b
+}
+
+// str appends text that is not a literal of this file.
+func (w *stepWriter) str(b []byte, s string) []byte {
+	if w.json {
+		return appendJSONText(b, s)
+	}
+	return append(b, s...)
+}
+
+// stepCount is the number of steps render writes for r.
+func stepCount(r *Result) int {
+	n := 2 + 2*len(r.Factors) + 6 + 2
+	if r.Survey != nil {
+		n++
+	}
+	return n
+}
+
+// explainWords are the literals of the factor and index steps in one
+// language, and for JSON with the comparison signs escaped.
+type explainWords struct {
+	// before and after open a factor step after the factor's id.
+	before, after string
+	// A factor step: "... p (grade g) × impact i (grade g) = score s".
+	gradeOpen, times, scoreIs string
+	// A factor step decided by the matrix: "; matrix cell (p, i) has
+	// degree D (…), so level l."
+	matrixCell, cellComma, cellDegree, degreeOpen, soLevel, stop string
+	// factor and index state how thresholds set the level.
+	factor, index thresholdWords
+	// beforeIndex and afterIndex name the two levels.
+	beforeIndex, afterIndex string
+}
+
+// thresholdWords phrase how a value v stands against the thresholds:
+// lowOpen v le low lowClose; mediumOpen low lt v le medium mediumClose;
+// highOpen v gt medium highClose.
+type thresholdWords struct {
+	lowOpen, le, lowClose       string
+	mediumOpen, lt, mediumClose string
+	highOpen, gt, highClose     string
+}
+
+var explainEN = explainWords{
+	before: " before measures: probability ", after: " after measures: probability ",
+	gradeOpen: " (grade ", times: ") × impact ", scoreIs: ") = score ",
+	matrixCell: "; matrix cell (", cellComma: ", ", cellDegree: ") has degree ",
+	degreeOpen: " (", soLevel: "), so level ", stop: ".",
+	factor: thresholdWords{
+		lowOpen: "; score ", le: " ≤ ", lowClose: ", so level low.",
+		mediumOpen: "; ", lt: " < score ", mediumClose: ", so level medium.",
+		highOpen: "; score ", gt: " > ", highClose: ", so level high.",
+	},
+	index: thresholdWords{
+		lowOpen: "R ", le: " ≤ ", lowClose: ", so level low.",
+		mediumOpen: "", lt: " < R ", mediumClose: ", so level medium.",
+		highOpen: "R ", gt: " > ", highClose: ", so level high.",
+	},
+	beforeIndex: "before measures", afterIndex: "after measures",
+}
+
+var explainZH = explainWords{
+	before: " 采取措施前：发生概率 ", after: " 落实措施后：发生概率 ",
+	gradeOpen: "（分值 ", times: "）× 影响程度 ", scoreIs: "）= 风险值 ",
+	matrixCell: "；矩阵单元 (", cellComma: ", ", cellDegree: ") 的风险程度为 ",
+	degreeOpen: "（", soLevel: "），故为", stop: "。",
+	factor: thresholdWords{
+		lowOpen: "；风险值 ", le: " ≤ ", lowClose: "，故为低风险。",
+		mediumOpen: "；", lt: " < 风险值 ", mediumClose: "，故为中风险。",
+		highOpen: "；风险值 ", gt: " > ", highClose: "，故为高风险。",
+	},
+	index: thresholdWords{
+		lowOpen: "R ", le: " ≤ ", lowClose: "，故为低风险。",
+		mediumOpen: "", lt: " < R ", mediumClose: "，故为中风险。",
+		highOpen: "R ", gt: " > ", highClose: "，故为高风险。",
+	},
+	beforeIndex: "采取措施前", afterIndex: "落实措施后",
+}
+
+var explainENJSON, explainZHJSON = explainEN.escaped(), explainZH.escaped()
+
+// escaped returns the words as they are written inside a JSON string.
+func (ws explainWords) escaped() explainWords {
+	for _, p := range []*string{&ws.before, &ws.after, &ws.gradeOpen, &ws.times, &ws.scoreIs,
+		&ws.matrixCell, &ws.cellComma, &ws.cellDegree, &ws.degreeOpen, &ws.soLevel, &ws.stop,
+		&ws.beforeIndex, &ws.afterIndex} {
+		*p = string(appendJSONText(nil, *p))
+	}
+	ws.factor, ws.index = ws.factor.escaped(), ws.index.escaped()
+	return ws
+}
+
+func (t thresholdWords) escaped() thresholdWords {
+	for _, p := range []*string{&t.lowOpen, &t.le, &t.lowClose, &t.mediumOpen, &t.lt, &t.mediumClose,
+		&t.highOpen, &t.gt, &t.highClose} {
+		*p = string(appendJSONText(nil, *p))
+	}
+	return t
+}
+
+// degreeUpper holds the degree letters in capitals.
+var degreeUpper = []string{"", "N", "L", "M", "H", "S"}
+
+// render appends the explanation of r to b: the profile, the weights, each
+// factor's score and level before and after measures, both indices with
+// their rounding, the floor rules that applied, the survey's advisory
+// reading, the decision with its reasons, and the precision policy.
+func (r *Result) render(w *stepWriter, b []byte) []byte {
+	b = r.renderProfile(w, b)
+	b = r.renderWeights(w, b)
+	for i := range r.Factors {
+		f := &r.Factors[i]
+		b = r.renderEstimate(w, b, f.ID, &f.Initial, false)
+		b = r.renderEstimate(w, b, f.ID, &f.Residual, true)
+	}
+	b = r.renderLevel(w, b, &r.Initial, false)
+	b = r.renderLevel(w, b, &r.Residual, true)
+	if r.Survey != nil {
+		b = r.renderSurvey(w, b)
+	}
+	return r.renderDecision(w, b)
+}
+
+// renderEstimate appends "<id> before measures: probability p (grade g) ×
+// impact i (grade g) = score s; <level rule>." in the language.
+func (r *Result) renderEstimate(w *stepWriter, b []byte, id string, x *EstimateResult, residual bool) []byte {
+	ws := w.words
+	b = w.beginFactor(b, id, residual)
+	if w.json {
+		b = append(b, b[w.idAt:w.idEnd]...)
+	} else {
+		b = append(b, id...)
+	}
+	if residual {
+		b = append(b, ws.after...)
+	} else {
+		b = append(b, ws.before...)
+	}
+	b = w.point(b, w.phrases.probability[:], x.Probability, ws.times, r.Rules.ProbabilityGrades)
+	b = w.point(b, w.phrases.impact[:], x.Impact, ws.scoreIs, r.Rules.ImpactGrades)
+	at := len(b)
+	b = appendDecimal(b, x.Score)
+	if x.DecidedBy != RuleMatrix {
+		b = w.threshold(b, &ws.factor, &w.phrases.factor, x.Level, numRef{at: at, end: len(b)}, &r.Rules.FactorThresholds)
+		return w.end(b)
+	}
+	b = append(b, ws.matrixCell...)
+	b = strconv.AppendInt(b, int64(x.Probability), 10)
+	b = append(b, ws.cellComma...)
+	b = strconv.AppendInt(b, int64(x.Impact), 10)
+	b = append(b, ws.cellDegree...)
+	if x.Degree != DegreeNone && int(x.Degree) < len(degreeUpper) {
+		b = append(b, degreeUpper[x.Degree]...)
+	} else {
+		b = w.str(b, strings.ToUpper(x.Degree.String()))
+	}
+	b = append(b, ws.degreeOpen...)
+	b = w.str(b, x.Degree.Label().ZH)
+	b = append(b, ws.soLevel...)
+	if w.zh {
+		b = w.str(b, x.Level.Label().ZH)
+	} else {
+		b = w.str(b, x.Level.String())
+	}
+	b = append(b, ws.stop...)
+	return w.end(b)
+}
+
+// threshold appends how thresholds t put value v at level l.
+func (w *stepWriter) threshold(b []byte, ws *thresholdWords, ps *thresholdPhrases, l Level, v numRef, t *Thresholds) []byte {
+	switch l {
+	case LevelLow:
+		b = append(b, ws.lowOpen...)
+		b = v.append(b)
+		if ps.lowTail.end > 0 {
+			return w.phrase(b, ps.lowTail)
+		}
+		b = append(b, ws.le...)
+		b = appendDecimal(b, t.LowMax)
+		return append(b, ws.lowClose...)
+	case LevelMedium:
+		if ps.mediumHead.end > 0 {
+			b = w.phrase(b, ps.mediumHead)
+		} else {
+			b = append(b, ws.mediumOpen...)
+			b = appendDecimal(b, t.LowMax)
+			b = append(b, ws.lt...)
+		}
+		b = v.append(b)
+		if ps.mediumTail.end > 0 {
+			return w.phrase(b, ps.mediumTail)
+		}
+		b = append(b, ws.le...)
+		b = appendDecimal(b, t.MediumMax)
+		return append(b, ws.mediumClose...)
+	}
+	b = append(b, ws.highOpen...)
+	b = v.append(b)
+	if ps.highTail.end > 0 {
+		return w.phrase(b, ps.highTail)
+	}
+	b = append(b, ws.gt...)
+	b = appendDecimal(b, t.MediumMax)
+	return append(b, ws.highClose...)
+}
