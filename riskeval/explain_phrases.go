@@ -1,8 +1,6 @@
 package riskeval
 
 import (
-	"strconv"
-
 	"github.com/shopspring/decimal"
 )
 
@@ -44,7 +42,7 @@ func (c *phraseCache) fill(r *AppliedRules, ws *explainWords) {
 
 // point writes "<point><open><grade><close>".
 func (c *phraseCache) point(point int, open string, grade decimal.Decimal, close string) phraseSpan {
-	t := strconv.AppendInt(c.text[c.used:c.used], int64(point), 10)
+	t := appendInt(c.text[c.used:c.used], int64(point))
 	t = append(t, open...)
 	t = appendDecimal(t, grade)
 	return c.keep(append(t, close...))
@@ -88,7 +86,7 @@ func (w *stepWriter) point(b []byte, cached []phraseSpan, point int, close strin
 	if point >= 1 && point <= len(cached) && cached[point-1].end > 0 {
 		return w.phrase(b, cached[point-1])
 	}
-	b = strconv.AppendInt(b, int64(point), 10)
+	b = appendInt(b, int64(point))
 	b = append(b, w.words.gradeOpen...)
 	if point < 1 || point > len(grades) {
 		b = append(b, '?')

@@ -1,7 +1,6 @@
 package riskeval
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/ssra-go/ssra"
@@ -269,9 +268,9 @@ func (r *Result) renderEstimate(w *stepWriter, b []byte, id string, x *EstimateR
 		return w.end(b)
 	}
 	b = append(b, ws.matrixCell...)
-	b = strconv.AppendInt(b, int64(x.Probability), 10)
+	b = appendInt(b, int64(x.Probability))
 	b = append(b, ws.cellComma...)
-	b = strconv.AppendInt(b, int64(x.Impact), 10)
+	b = appendInt(b, int64(x.Impact))
 	b = append(b, ws.cellDegree...)
 	if x.Degree != DegreeNone && int(x.Degree) < len(degreeUpper) {
 		b = append(b, degreeUpper[x.Degree]...)

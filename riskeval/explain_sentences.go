@@ -140,14 +140,14 @@ func (w *stepWriter) value(b []byte, v *value) []byte {
 	case valueFixed6:
 		return appendFixed6(b, v.d)
 	case valueInt:
-		return strconv.AppendInt(b, v.n, 10)
+		return appendInt(b, v.n)
 	case valueInts:
 		b = append(b, '[')
 		for i, n := range v.ints {
 			if i > 0 {
 				b = append(b, ' ')
 			}
-			b = strconv.AppendInt(b, int64(n), 10)
+			b = appendInt(b, int64(n))
 		}
 		return append(b, ']')
 	case valueLevel:

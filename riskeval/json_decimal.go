@@ -2,6 +2,7 @@ package riskeval
 
 import (
 	"cmp"
+	"math"
 	"strconv"
 
 	"github.com/shopspring/decimal"
@@ -34,7 +35,7 @@ func appendDecimal(b []byte, d decimal.Decimal) []byte {
 	// The coefficient's digits, split -e places from the right, without
 	// the fraction's trailing zeros.
 	var tmp [20]byte
-	digs := strconv.AppendInt(tmp[:0], c, 10)
+	digs := tmp[formatDigits(&tmp, uint64(c)):]
 	places := int(-e)
 	cut := len(digs) - places
 	var frac []byte
@@ -61,13 +62,51 @@ func appendDecimal(b []byte, d decimal.Decimal) []byte {
 // zeros holds enough zeros for any padding appendDecimal writes.
 const zeros = "000000000000000000"
 
-// appendUint appends 0 <= v as strconv.AppendInt does, one-digit values
-// without the call.
+// appendUint appends 0 <= v in decimal.
 func appendUint(b []byte, v int64) []byte {
 	if v < 10 {
 		return append(b, byte('0'+v))
 	}
-	return strconv.AppendInt(b, v, 10)
+	var tmp [20]byte
+	return append(b, tmp[formatDigits(&tmp, uint64(v)):]...)
+}
+
+// appendInt appends v in decimal, as strconv.AppendInt(b, v, 10) does.
+func appendInt(b []byte, v int64) []byte {
+	if v < 0 {
+		if v == math.MinInt64 {
+			return strconv.AppendInt(b, v, 10)
+		}
+		b = append(b, '-')
+		v = -v
+	}
+	return appendUint(b, v)
+}
+
+// digitPairs holds "00" to "99".
+const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839" +
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879" +
+	"8081828384858687888990919293949596979899"
+
+// formatDigits writes the decimal digits of u at the end of buf, two at a
+// time, and returns where they start.
+func formatDigits(buf *[20]byte, u uint64) int {
+	i := len(buf)
+	for u >= 100 {
+		q := u / 100
+		r := (u - q*100) * 2
+		i -= 2
+		buf[i], buf[i+1] = digitPairs[r], digitPairs[r+1]
+		u = q
+	}
+	if u >= 10 {
+		i -= 2
+		buf[i], buf[i+1] = digitPairs[u*2], digitPairs[u*2+1]
+		return i
+	}
+	i--
+	buf[i] = byte('0' + u)
+	return i
 }
 
 // appendFixed6 appends d as d.StringFixed(6) would write it, without
@@ -84,7 +123,7 @@ func appendFixed6(b []byte, d decimal.Decimal) []byte {
 		c = -c
 	}
 	var tmp [20]byte
-	digs := strconv.AppendInt(tmp[:0], c, 10)
+	digs := tmp[formatDigits(&tmp, uint64(c)):]
 	if cut := len(digs) - 6; cut > 0 {
 		b = append(b, digs[:cut]...)
 		b = append(b, '.')

@@ -42,7 +42,7 @@ func (r Result) AppendJSON(b []byte) ([]byte, error) {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = strconv.AppendInt(b, int64(v), 10)
+			b = appendInt(b, int64(v))
 		}
 		b = append(b, ']')
 	}
@@ -52,9 +52,9 @@ func (r Result) AppendJSON(b []byte) ([]byte, error) {
 	b = appendLevelResult(b, &r.Residual, &err)
 	if s := r.Survey; s != nil {
 		b = append(b, `,"survey":{"valid":`...)
-		b = strconv.AppendInt(b, int64(s.Valid), 10)
+		b = appendInt(b, int64(s.Valid))
 		b = append(b, `,"distributed":`...)
-		b = strconv.AppendInt(b, int64(s.Distributed), 10)
+		b = appendInt(b, int64(s.Distributed))
 		b = append(b, `,"frame":`...)
 		b = appendJSONString(b, s.Frame)
 		if !s.ResponseRate.IsZero() {
@@ -183,9 +183,9 @@ func appendEstimate(b []byte, e *EstimateResult, err *error) []byte {
 	b = append(b, `{"score":`...)
 	b = appendDecimalString(b, e.Score)
 	b = append(b, `,"probability":`...)
-	b = strconv.AppendInt(b, int64(e.Probability), 10)
+	b = appendInt(b, int64(e.Probability))
 	b = append(b, `,"impact":`...)
-	b = strconv.AppendInt(b, int64(e.Impact), 10)
+	b = appendInt(b, int64(e.Impact))
 	if e.Degree != DegreeNone {
 		b = append(b, `,"degree":`...)
 		b = appendEnum(b, degreeJSON, uint8(e.Degree), err)
@@ -213,19 +213,19 @@ func appendLevelResult(b []byte, l *LevelResult, err *error) []byte {
 		b = appendJSONString(b, l.FloorRule)
 	}
 	b = append(b, `,"counts":{"low":`...)
-	b = strconv.AppendInt(b, int64(l.Counts.Low), 10)
+	b = appendInt(b, int64(l.Counts.Low))
 	b = append(b, `,"medium":`...)
-	b = strconv.AppendInt(b, int64(l.Counts.Medium), 10)
+	b = appendInt(b, int64(l.Counts.Medium))
 	b = append(b, `,"high":`...)
-	b = strconv.AppendInt(b, int64(l.Counts.High), 10)
+	b = appendInt(b, int64(l.Counts.High))
 	return append(b, '}', '}')
 }
 
 func appendRate(b []byte, r *ssra.Rate) []byte {
 	b = append(b, `{"successes":`...)
-	b = strconv.AppendInt(b, r.Successes, 10)
+	b = appendInt(b, r.Successes)
 	b = append(b, `,"total":`...)
-	b = strconv.AppendInt(b, r.Total, 10)
+	b = appendInt(b, r.Total)
 	b = append(b, `,"value":`...)
 	b = appendDecimalString(b, r.Value)
 	b = append(b, `,"lower":`...)
@@ -265,7 +265,7 @@ func appendFloorRule(b []byte, f *FloorRule, err *error) []byte {
 	b = append(b, `,"factor_level":`...)
 	b = appendEnum(b, levelJSON, uint8(f.FactorLevel), err)
 	b = append(b, `,"min_count":`...)
-	b = strconv.AppendInt(b, int64(f.MinCount), 10)
+	b = appendInt(b, int64(f.MinCount))
 	b = append(b, `,"floor":`...)
 	b = appendEnum(b, levelJSON, uint8(f.Floor), err)
 	return append(b, '}')
@@ -316,30 +316,34 @@ func appendJSONString(b []byte, s string) []byte {
 // appendJSONText appends s escaped as in a JSON string, without the
 // quotes.
 func appendJSONText(b []byte, s string) []byte {
-	ascii := true
 	for i := 0; i < len(s); {
-		// Eight bytes at a time while the text is plain ASCII, then the
-		// next eight one by one.
-		if i+8 <= len(s) && plainASCII8(s[i:i+8]) {
-			i += 8
-			continue
-		}
-		for end := min(i+8, len(s)); i < end; i++ {
-			c := s[i]
-			if c < utf8.RuneSelf {
-				if !jsonSafe[c] {
-					return appendJSONEscaped(b, s)
-				}
+		c := s[i]
+		if c < utf8.RuneSelf {
+			// Eight bytes at a time while the text is plain ASCII.
+			if i+8 <= len(s) && plainASCII8(s[i:i+8]) {
+				i += 8
 				continue
 			}
-			ascii = false
-			if c == 0xE2 && lineSeparatorAt(s, i) {
+			if !jsonSafe[c] {
 				return appendJSONEscaped(b, s)
 			}
+			i++
+			continue
 		}
-	}
-	if !ascii && !utf8.ValidString(s) {
-		return appendJSONEscaped(b, s)
+		// Three-byte characters (most of Chinese text) checked in place;
+		// the others decoded.
+		if c >= 0xE1 && c <= 0xEF && c != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			if c == 0xE2 && s[i+1] == 0x80 && s[i+2]&^1 == 0xA8 {
+				return appendJSONEscaped(b, s) // U+2028, U+2029
+			}
+			i += 3
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if size == 1 || r == '\u2028' || r == '\u2029' {
+			return appendJSONEscaped(b, s)
+		}
+		i += size
 	}
 	return append(b, s...)
 }
@@ -359,16 +363,12 @@ func plainASCII8(s string) bool {
 	return bad&highs == 0
 }
 
-// lineSeparatorAt reports whether U+2028 or U+2029 starts at s[i].
-func lineSeparatorAt(s string, i int) bool {
-	return i+2 < len(s) && s[i+1] == 0x80 && s[i+2]&^1 == 0xA8
-}
-
 // appendJSONEscaped is appendJSONText for text with characters to escape.
 func appendJSONEscaped(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
+		c := s[i]
+		if c < utf8.RuneSelf {
 			if jsonSafe[c] {
 				i++
 				continue

@@ -1,8 +1,10 @@
 package riskeval
 
 import (
+	"math"
 	"math/big"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -50,6 +52,19 @@ func TestCmpDecimalMatchesCmp(t *testing.T) {
 		}
 		if got, want := cmpDecimal(a, b), a.Cmp(b); got != want {
 			t.Fatalf("cmp(%s, %s) = %d, want %d", a, b, got, want)
+		}
+	}
+}
+
+func TestAppendIntMatchesStrconv(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	cases := []int64{0, 1, 9, 10, 99, 100, 101, -1, -10, math.MaxInt64, math.MinInt64, math.MinInt64 + 1}
+	for i := 0; i < 20000; i++ {
+		cases = append(cases, rng.Int64()>>rng.IntN(64), -rng.Int64()>>rng.IntN(64))
+	}
+	for _, v := range cases {
+		if got, want := string(appendInt([]byte("x"), v)), "x"+strconv.FormatInt(v, 10); got != want {
+			t.Fatalf("%d: %s, want %s", v, got, want)
 		}
 	}
 }
