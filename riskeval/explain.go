@@ -36,7 +36,11 @@ func (r Result) Explain() Explanation { return r.ExplainIn(ssra.LangEN) }
 func (r Result) ExplainIn(lang ssra.Lang) Explanation {
 	var w stepWriter
 	w.init(&r, lang, false)
-	w.marks = make([]stepMark, 0, stepCount(&r))
+	n := stepCount(&r)
+	w.out = make(Explanation, n)
+	if 2*n > len(w.bounds) {
+		w.moreBounds = make([]int32, 0, 2*n-len(w.bounds))
+	}
 	// The text is rendered on the stack when it fits, then copied once
 	// into the string every key and text is sliced from.
 	var stack [16 << 10]byte
@@ -45,13 +49,15 @@ func (r Result) ExplainIn(lang ssra.Lang) Explanation {
 		b = make([]byte, 0, n)
 	}
 	all := string(r.render(&w, b))
-	e := make(Explanation, len(w.marks))
-	for i, m := range w.marks {
-		e[i].Key = m.key
-		if m.key == "" {
-			e[i].Key = all[m.keyStart:m.textStart]
+	e := w.out[:w.steps]
+	prev := 0
+	for k := range e {
+		start, end := w.bound(2*k), w.bound(2*k+1)
+		if e[k].Key == "" {
+			e[k].Key = all[prev:start]
 		}
-		e[i].Text = all[m.textStart:m.textEnd]
+		e[k].Text = all[start:end]
+		prev = end
 	}
 	return e
 }

@@ -28,21 +28,20 @@ type stepWriter struct {
 	sentences *sentences
 	// steps counts the steps written.
 	steps int
-	// marks delimit the steps (steps mode).
-	marks []stepMark
+	// In steps mode, out holds the steps, each key set when the step
+	// begins, and bounds where each step's text starts and ends in the
+	// output: step k from bound 2k to bound 2k+1, a factor step's key from
+	// the end of step k-1 to the start of step k. The first bounds are in
+	// the writer, the rest in moreBounds.
+	out        Explanation
+	bounds     [256]int32
+	moreBounds []int32
+	nBounds    int
 	// idAt and idEnd locate the escaped id of the current factor step in
 	// the output (json mode).
 	idAt, idEnd int
 	// phrases holds the phrases every factor step repeats.
 	phrases phraseCache
-}
-
-// stepMark delimits one step in the rendered text: the key is either a
-// literal or the bytes from keyStart to textStart; the text runs from
-// textStart to textEnd.
-type stepMark struct {
-	key                          string
-	keyStart, textStart, textEnd int32
 }
 
 // init prepares w to write r's explanation in the language, as JSON or
@@ -74,9 +73,30 @@ func (w *stepWriter) begin(b []byte, key string) []byte {
 		b = append(b, key...)
 		return append(b, `","text":"`...)
 	}
-	n := int32(len(b))
-	w.marks = append(w.marks, stepMark{key: key, keyStart: n, textStart: n})
+	w.mark(len(b))
+	if w.steps > len(w.out) {
+		w.out = append(w.out, Step{})
+	}
+	w.out[w.steps-1].Key = key
 	return b
+}
+
+// mark records the next bound of a step (steps mode).
+func (w *stepWriter) mark(at int) {
+	if w.nBounds < len(w.bounds) {
+		w.bounds[w.nBounds] = int32(at)
+	} else {
+		w.moreBounds = append(w.moreBounds, int32(at))
+	}
+	w.nBounds++
+}
+
+// bound returns bound i.
+func (w *stepWriter) bound(i int) int {
+	if i < len(w.bounds) {
+		return int(w.bounds[i])
+	}
+	return int(w.moreBounds[i-len(w.bounds)])
 }
 
 // beginFactor starts the step keyed "factor.<id>.initial" or
@@ -94,7 +114,6 @@ func (w *stepWriter) beginFactor(b []byte, id string, residual bool) []byte {
 		}
 		return append(b, `.initial","text":"`...)
 	}
-	start := len(b)
 	b = append(b, "factor."...)
 	b = append(b, id...)
 	if residual {
@@ -102,7 +121,10 @@ func (w *stepWriter) beginFactor(b []byte, id string, residual bool) []byte {
 	} else {
 		b = append(b, ".initial"...)
 	}
-	w.marks = append(w.marks, stepMark{keyStart: int32(start), textStart: int32(len(b))})
+	if w.steps > len(w.out) {
+		w.out = append(w.out, Step{})
+	}
+	w.mark(len(b))
 	return b
 }
 
@@ -118,7 +140,7 @@ func (w *stepWriter) end(b []byte) []byte {
 	if w.json {
 		return append(b, '"', '}')
 	}
-	w.marks[len(w.marks)-1].textEnd = int32(len(b))
+	w.mark(len(b))
 	return b
 }
 
