@@ -73,8 +73,8 @@ func explainSize(r *Result, zh bool) int {
 // jsonSize estimates the bytes of a result's JSON encoding.
 func jsonSize(r *Result) int {
 	const (
-		fixed       = 1400 // every object's keys and punctuation, levels, weights
-		perFactor   = 280  // a factor's keys, enum names and punctuation
+		fixed       = 1000 // every object's keys and punctuation, levels, weights
+		perFactor   = 250  // a factor's keys, enum names and punctuation
 		perStep     = 30   // {"key":"","text":""}, a constant key, an escaped sign
 		perSurvey   = 300
 		perProblem  = 60
