@@ -37,6 +37,9 @@ type stepWriter struct {
 	bounds     [256]int32
 	moreBounds []int32
 	nBounds    int
+	// scores locate the factors' scores already in the output (json
+	// mode).
+	scores scoreSpans
 	// idAt and idEnd locate the escaped id of the current factor step in
 	// the output (json mode).
 	idAt, idEnd int
@@ -255,8 +258,8 @@ func (r *Result) render(w *stepWriter, b []byte) []byte {
 	b = r.renderWeights(w, b)
 	for i := range r.Factors {
 		f := &r.Factors[i]
-		b = r.renderEstimate(w, b, f.ID, &f.Initial, false)
-		b = r.renderEstimate(w, b, f.ID, &f.Residual, true)
+		b = r.renderEstimate(w, b, i, &f.Initial, false)
+		b = r.renderEstimate(w, b, i, &f.Residual, true)
 	}
 	b = r.renderLevel(w, b, &r.Initial, false)
 	b = r.renderLevel(w, b, &r.Residual, true)
@@ -268,7 +271,8 @@ func (r *Result) render(w *stepWriter, b []byte) []byte {
 
 // renderEstimate appends "<id> before measures: probability p (grade g) ×
 // impact i (grade g) = score s; <level rule>." in the language.
-func (r *Result) renderEstimate(w *stepWriter, b []byte, id string, x *EstimateResult, residual bool) []byte {
+func (r *Result) renderEstimate(w *stepWriter, b []byte, i int, x *EstimateResult, residual bool) []byte {
+	id := r.Factors[i].ID
 	ws := w.words
 	b = w.beginFactor(b, id, residual)
 	if w.json {
@@ -284,7 +288,16 @@ func (r *Result) renderEstimate(w *stepWriter, b []byte, id string, x *EstimateR
 	b = w.point(b, w.phrases.probability[:], x.Probability, ws.times, r.Rules.ProbabilityGrades)
 	b = w.point(b, w.phrases.impact[:], x.Impact, ws.scoreIs, r.Rules.ImpactGrades)
 	at := len(b)
-	b = appendDecimal(b, x.Score)
+	if i < w.scores.n {
+		k := 0
+		if residual {
+			k = 1
+		}
+		sp := w.scores.span[i][k]
+		b = append(b, b[sp.at:sp.end]...)
+	} else {
+		b = appendDecimal(b, x.Score)
+	}
 	if x.DecidedBy != RuleMatrix {
 		b = w.threshold(b, &ws.factor, &w.phrases.factor, x.Level, numRef{at: at, end: len(b)}, &r.Rules.FactorThresholds)
 		return w.end(b)

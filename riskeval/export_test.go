@@ -9,5 +9,7 @@ func MarshalJSONReflect(r Result) ([]byte, error) { return r.marshalJSONReflect(
 // AppendExplanationJSON exposes the JSON form of an explanation in any
 // language to the external tests.
 func AppendExplanationJSON(r Result, b []byte, lang ssra.Lang) []byte {
-	return r.appendExplanationJSON(b, lang)
+	var w stepWriter
+	w.init(&r, lang, true)
+	return r.appendSteps(&w, b)
 }

@@ -29,7 +29,10 @@ func (r Result) AppendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"legal_basis":`...)
 	b = appendJSONString(b, r.Regime.LegalBasis)
 	b = append(b, `},"factors":`...)
-	b = appendArray(b, r.Factors, func(b []byte, f *FactorResult) []byte { return appendFactor(b, f, &err) })
+	// The factors' scores are written once: the explanation copies them.
+	var w stepWriter
+	w.init(&r, ssra.LangEN, true)
+	b = appendArray(b, r.Factors, func(b []byte, f *FactorResult) []byte { return appendFactor(b, f, &err, &w.scores) })
 	b = append(b, `,"weights":{"sum":`...)
 	b = appendDecimalString(b, r.Weights.Sum)
 	b = append(b, `,"tolerance":`...)
@@ -80,21 +83,34 @@ func (r Result) AppendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"rules":`...)
 	b = appendRules(b, &r.Rules, &err)
 	b = append(b, `,"explanation":`...)
-	b = r.appendExplanationJSON(b, ssra.LangEN)
+	b = r.appendSteps(&w, b)
 	return append(b, '}'), err
 }
 
-// appendExplanationJSON appends the explanation in the language as the
-// JSON array of its steps, rendered straight into b.
-func (r *Result) appendExplanationJSON(b []byte, lang ssra.Lang) []byte {
-	var w stepWriter
-	w.init(r, lang, true)
+// scoreSpans locate the text of the first factors' scores, before and
+// after measures, in the output.
+type scoreSpans struct {
+	n    int
+	span [64][2]textSpan
+}
+
+// textSpan is b[at:end] of an output b.
+type textSpan struct{ at, end int32 }
+
+// appendSteps appends the explanation as the JSON array of its steps,
+// rendered straight into b by w, which init prepared for JSON.
+func (r *Result) appendSteps(w *stepWriter, b []byte) []byte {
 	b = append(b, '[')
-	b = r.render(&w, b)
+	b = r.render(w, b)
 	return append(b, ']')
 }
 
-func appendFactor(b []byte, f *FactorResult, err *error) []byte {
+func appendFactor(b []byte, f *FactorResult, err *error, scores *scoreSpans) []byte {
+	var sp *[2]textSpan
+	if scores.n < len(scores.span) {
+		sp = &scores.span[scores.n]
+		scores.n++
+	}
 	b = append(b, `{"id":`...)
 	b = appendJSONString(b, f.ID)
 	b = append(b, `,"area":`...)
@@ -102,9 +118,9 @@ func appendFactor(b []byte, f *FactorResult, err *error) []byte {
 	b = append(b, `,"weight":`...)
 	b = appendDecimalString(b, f.Weight)
 	b = append(b, `,"initial":`...)
-	b = appendEstimate(b, &f.Initial, err)
+	b = appendEstimate(b, &f.Initial, err, sp, 0)
 	b = append(b, `,"residual":`...)
-	b = appendEstimate(b, &f.Residual, err)
+	b = appendEstimate(b, &f.Residual, err, sp, 1)
 	return append(b, '}')
 }
 
@@ -179,9 +195,14 @@ func appendLabel(b []byte, l *ssra.Label) []byte {
 	return append(b, '}')
 }
 
-func appendEstimate(b []byte, e *EstimateResult, err *error) []byte {
-	b = append(b, `{"score":`...)
-	b = appendDecimalString(b, e.Score)
+func appendEstimate(b []byte, e *EstimateResult, err *error, sp *[2]textSpan, k int) []byte {
+	b = append(b, `{"score":"`...)
+	at := len(b)
+	b = appendDecimal(b, e.Score)
+	if sp != nil {
+		sp[k] = textSpan{int32(at), int32(len(b))}
+	}
+	b = append(b, '"')
 	b = append(b, `,"probability":`...)
 	b = appendInt(b, int64(e.Probability))
 	b = append(b, `,"impact":`...)
