@@ -12,11 +12,11 @@ import (
 // strings first. Both go through stepWriter, so the sentences cannot drift
 // apart.
 //
-// The renderer appends to a byte slice three kinds of text: literals of
-// this file, which hold no character JSON escapes (the sentences' "<" and
-// ">" are in explainWords, escaped once for JSON); numbers; and text that
-// comes from the profile, the assessment or the package's tables (str),
-// escaped when it goes into JSON.
+// The renderer appends to a byte slice three kinds of text: the package's
+// word and sentence tables (explainWords, sentences), which exist in both
+// forms, plain and escaped once for JSON; numbers, which JSON carries as
+// they are; and text that comes from the profile, the assessment or the
+// package's enum tables (str), escaped as it is written into JSON.
 
 // stepWriter says how the steps are written, and in steps mode records
 // where they are.
@@ -147,7 +147,7 @@ func (w *stepWriter) end(b []byte) []byte {
 	return b
 }
 
-// str appends text that is not a literal of this file.
+// str appends text that is not one of the package's words or sentences.
 func (w *stepWriter) str(b []byte, s string) []byte {
 	if w.json {
 		return appendJSONText(b, s)
