@@ -226,6 +226,14 @@ func TestRenderersMatchReference(t *testing.T) {
 	for i := range 2000 {
 		checkRenderers(t, fmt.Sprintf("random %d", i), randomResult(rng))
 	}
+	// More factors than the JSON encoder keeps score positions for.
+	for _, name := range []string{"practice", "textbook5x5"} {
+		r, err := riskeval.Evaluate(benchAssessment(150), preset(t, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkRenderers(t, name+", 150 factors", r)
+	}
 }
 
 // Two halves of one character in two reasons make the character when the
