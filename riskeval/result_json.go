@@ -13,7 +13,9 @@ import (
 // explanation, to b. It writes what encoding/json would write for the
 // same fields (the test TestResultJSONMatchesEncodingJSON holds it to
 // that), without reflection; the explanation's sentences are rendered
-// straight into b.
+// straight into b. A caller that encodes many results can pass a buffer it
+// reuses (b[:0]) and spare the allocation of the output that MarshalJSON
+// makes.
 func (r Result) AppendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, `{"profile":{"name":`...)
