@@ -1,7 +1,6 @@
 package riskeval
 
 import (
-	"encoding"
 	"strconv"
 	"unicode/utf8"
 
@@ -13,421 +12,308 @@ import (
 // AppendJSON appends the JSON encoding of the result, with its English
 // explanation, to b. It writes what encoding/json would write for the
 // same fields (the test TestResultJSONMatchesEncodingJSON holds it to
-// that), without reflection.
+// that), without reflection; the explanation's sentences are rendered
+// straight into b. A caller that encodes many results can pass a buffer it
+// reuses (b[:0]) and spare the allocation of the output that MarshalJSON
+// makes.
 func (r Result) AppendJSON(b []byte) ([]byte, error) {
-	w := jw{b: b}
-	w.open('{')
-	w.key("profile")
-	w.open('{')
-	w.key("name")
-	w.str(r.Profile.Name)
-	w.key("version")
-	w.str(r.Profile.Version)
-	w.key("basis")
-	w.text(r.Profile.Basis)
-	w.close('}')
-	w.key("regime")
-	w.open('{')
-	w.key("id")
-	w.str(r.Regime.ID)
-	w.key("label")
-	w.label(r.Regime.Label)
-	w.key("legal_basis")
-	w.str(r.Regime.LegalBasis)
-	w.close('}')
-	w.key("factors")
-	if r.Factors == nil {
-		w.null()
-	} else {
-		w.open('[')
-		for i := range r.Factors {
-			f := &r.Factors[i]
-			w.comma()
-			w.open('{')
-			w.key("id")
-			w.str(f.ID)
-			w.key("area")
-			w.text(f.Area)
-			w.key("weight")
-			w.dec(f.Weight)
-			w.key("initial")
-			w.estimate(&f.Initial)
-			w.key("residual")
-			w.estimate(&f.Residual)
-			w.close('}')
-		}
-		w.close(']')
-	}
-	w.key("weights")
-	w.open('{')
-	w.key("sum")
-	w.dec(r.Weights.Sum)
-	w.key("tolerance")
-	w.dec(r.Weights.Tolerance)
-	w.key("normalised")
-	w.boolean(r.Weights.Normalised)
+	var err error
+	b = append(b, `{"profile":{"name":`...)
+	b = appendJSONString(b, r.Profile.Name)
+	b = append(b, `,"version":`...)
+	b = appendJSONString(b, r.Profile.Version)
+	b = append(b, `,"basis":`...)
+	b = appendEnum(b, basisJSON, uint8(r.Profile.Basis), &err)
+	b = append(b, `},"regime":{"id":`...)
+	b = appendJSONString(b, r.Regime.ID)
+	b = append(b, `,"label":`...)
+	b = appendLabel(b, &r.Regime.Label)
+	b = append(b, `,"legal_basis":`...)
+	b = appendJSONString(b, r.Regime.LegalBasis)
+	b = append(b, `},"factors":`...)
+	// The factors' scores are written once: the explanation copies them.
+	var w stepWriter
+	w.init(&r, ssra.LangEN, true)
+	b = appendArray(b, r.Factors, func(b []byte, f *FactorResult) []byte { return appendFactor(b, f, &err, &w.scores) })
+	b = append(b, `,"weights":{"sum":`...)
+	b = appendDecimalString(b, r.Weights.Sum)
+	b = append(b, `,"tolerance":`...)
+	b = appendDecimalString(b, r.Weights.Tolerance)
+	b = append(b, `,"normalised":`...)
+	b = strconv.AppendBool(b, r.Weights.Normalised)
 	if len(r.Weights.Adjusted) > 0 {
-		w.key("adjusted")
-		w.open('[')
-		for _, v := range r.Weights.Adjusted {
-			w.comma()
-			w.b = strconv.AppendInt(w.b, int64(v), 10)
-		}
-		w.close(']')
-	}
-	w.close('}')
-	w.key("initial")
-	w.level(&r.Initial)
-	w.key("residual")
-	w.level(&r.Residual)
-	if s := r.Survey; s != nil {
-		w.key("survey")
-		w.open('{')
-		w.key("valid")
-		w.integer(int64(s.Valid))
-		w.key("distributed")
-		w.integer(int64(s.Distributed))
-		w.key("frame")
-		w.str(s.Frame)
-		if !s.ResponseRate.IsZero() {
-			w.key("response_rate")
-			w.dec(s.ResponseRate)
-		}
-		w.key("opposition")
-		w.rate(s.Opposition)
-		w.key("suggested_level")
-		w.text(s.Suggested)
-		w.key("advisory")
-		w.boolean(s.Advisory)
-		w.close('}')
-	}
-	w.key("decision")
-	w.open('{')
-	w.key("outcome")
-	w.text(r.Decision.Outcome)
-	w.key("level")
-	w.text(r.Decision.Level)
-	w.key("reasons")
-	w.labels(r.Decision.Reasons)
-	w.close('}')
-	w.key("warnings")
-	w.problems(r.Warnings)
-	w.key("rules")
-	w.rules(&r.Rules)
-	w.key("explanation")
-	w.steps(r.Explain())
-	w.close('}')
-	return w.b, w.err
-}
-
-// jw is a small JSON writer: it tracks whether a comma is due.
-type jw struct {
-	b     []byte
-	first bool
-	err   error
-}
-
-func (w *jw) comma() {
-	if !w.first {
-		w.b = append(w.b, ',')
-	}
-	w.first = false
-}
-
-func (w *jw) open(c byte) { w.b = append(w.b, c); w.first = true }
-
-func (w *jw) close(c byte) { w.b = append(w.b, c); w.first = false }
-
-func (w *jw) key(k string) {
-	w.comma()
-	w.b = append(w.b, '"')
-	w.b = append(w.b, k...)
-	w.b = append(w.b, '"', ':')
-	w.first = true
-}
-
-func (w *jw) null() { w.comma(); w.b = append(w.b, "null"...) }
-
-func (w *jw) boolean(v bool) {
-	w.comma()
-	w.b = strconv.AppendBool(w.b, v)
-}
-
-func (w *jw) integer(v int64) {
-	w.comma()
-	w.b = strconv.AppendInt(w.b, v, 10)
-}
-
-func (w *jw) dec(d decimal.Decimal) {
-	w.comma()
-	w.b = append(w.b, '"')
-	w.b = appendDecimal(w.b, d)
-	w.b = append(w.b, '"')
-}
-
-// appendDecimal appends d as d.String() would write it, without
-// allocating when the coefficient fits in int64.
-func appendDecimal(b []byte, d decimal.Decimal) []byte {
-	e := d.Exponent()
-	if d.NumDigits() > 18 || e < -18 || e > 18 {
-		return append(b, d.String()...)
-	}
-	c := d.CoefficientInt64()
-	if c < 0 {
-		b = append(b, '-')
-		c = -c
-	}
-	if e >= 0 {
-		b = strconv.AppendInt(b, c, 10)
-		if c != 0 {
-			for i := int32(0); i < e; i++ {
-				b = append(b, '0')
+		b = append(b, `,"adjusted":[`...)
+		for i, v := range r.Weights.Adjusted {
+			if i > 0 {
+				b = append(b, ',')
 			}
+			b = appendInt(b, int64(v))
 		}
-		return b
+		b = append(b, ']')
 	}
-	p := pow10[-e]
-	b = strconv.AppendInt(b, c/p, 10)
-	frac := c % p
-	if frac == 0 {
-		return b
-	}
-	var buf [19]byte
-	n := int(-e)
-	for i := n - 1; i >= 0; i-- {
-		buf[i] = byte('0' + frac%10)
-		frac /= 10
-	}
-	for n > 0 && buf[n-1] == '0' {
-		n--
-	}
-	b = append(b, '.')
-	return append(b, buf[:n]...)
-}
-
-func (w *jw) text(v encoding.TextMarshaler) {
-	// The package's closed sets have their names in tables: write the name
-	// without MarshalText's copy when the value is valid.
-	if name, ok := enumName(v); ok {
-		w.str(name)
-		return
-	}
-	t, err := v.MarshalText()
-	if err != nil {
-		if w.err == nil {
-			w.err = err
+	b = append(b, `},"initial":`...)
+	b = appendLevelResult(b, &r.Initial, &err)
+	b = append(b, `,"residual":`...)
+	b = appendLevelResult(b, &r.Residual, &err)
+	if s := r.Survey; s != nil {
+		b = append(b, `,"survey":{"valid":`...)
+		b = appendInt(b, int64(s.Valid))
+		b = append(b, `,"distributed":`...)
+		b = appendInt(b, int64(s.Distributed))
+		b = append(b, `,"frame":`...)
+		b = appendJSONString(b, s.Frame)
+		if !s.ResponseRate.IsZero() {
+			b = append(b, `,"response_rate":`...)
+			b = appendDecimalString(b, s.ResponseRate)
 		}
-		w.null()
-		return
+		b = append(b, `,"opposition":`...)
+		b = appendRate(b, &s.Opposition)
+		b = append(b, `,"suggested_level":`...)
+		b = appendEnum(b, levelJSON, uint8(s.Suggested), &err)
+		b = append(b, `,"advisory":`...)
+		b = strconv.AppendBool(b, s.Advisory)
+		b = append(b, '}')
 	}
-	w.str(string(t))
+	b = append(b, `,"decision":{"outcome":`...)
+	b = appendEnum(b, outcomeJSON, uint8(r.Decision.Outcome), &err)
+	b = append(b, `,"level":`...)
+	b = appendEnum(b, levelJSON, uint8(r.Decision.Level), &err)
+	b = append(b, `,"reasons":`...)
+	b = appendArray(b, r.Decision.Reasons, appendLabel)
+	b = append(b, `},"warnings":`...)
+	b = appendArray(b, r.Warnings, appendProblem)
+	b = append(b, `,"rules":`...)
+	b = appendRules(b, &r.Rules, &err)
+	b = append(b, `,"explanation":`...)
+	b = r.appendSteps(&w, b)
+	return append(b, '}'), err
 }
 
-func (w *jw) str(s string) {
-	w.comma()
-	w.b = appendJSONString(w.b, s)
+// scoreSpans locate the text of the first factors' scores, before and
+// after measures, in the output.
+type scoreSpans struct {
+	n    int
+	span [64][2]textSpan
 }
 
-func (w *jw) label(l ssra.Label) {
-	w.comma()
-	w.open('{')
-	w.key("zh-CN")
-	w.str(l.ZH)
-	w.key("en")
-	w.str(l.EN)
-	w.close('}')
+// textSpan is b[at:end] of an output b.
+type textSpan struct{ at, end int32 }
+
+// appendSteps appends the explanation as the JSON array of its steps,
+// rendered straight into b by w, which init prepared for JSON.
+func (r *Result) appendSteps(w *stepWriter, b []byte) []byte {
+	b = append(b, '[')
+	b = r.render(w, b)
+	return append(b, ']')
 }
 
-func (w *jw) labels(ls []ssra.Label) {
-	if ls == nil {
-		w.null()
-		return
+func appendFactor(b []byte, f *FactorResult, err *error, scores *scoreSpans) []byte {
+	var sp *[2]textSpan
+	if scores.n < len(scores.span) {
+		sp = &scores.span[scores.n]
+		scores.n++
 	}
-	w.comma()
-	w.open('[')
-	for _, l := range ls {
-		w.label(l)
-	}
-	w.close(']')
+	b = append(b, `{"id":`...)
+	b = appendJSONString(b, f.ID)
+	b = append(b, `,"area":`...)
+	b = appendEnum(b, areaJSON, uint8(f.Area), err)
+	b = append(b, `,"weight":`...)
+	b = appendDecimalString(b, f.Weight)
+	b = append(b, `,"initial":`...)
+	b = appendEstimate(b, &f.Initial, err, sp, 0)
+	b = append(b, `,"residual":`...)
+	b = appendEstimate(b, &f.Residual, err, sp, 1)
+	return append(b, '}')
 }
 
-func (w *jw) decs(ds []decimal.Decimal) {
-	if ds == nil {
-		w.null()
-		return
+// appendEnum appends the name of a value of one of the package's closed
+// sets, names[v], as a JSON string; an invalid value is written as null and
+// is an error, as its MarshalText makes it.
+func appendEnum(b []byte, set *jsonEnum, v uint8, err *error) []byte {
+	if int(v) < len(set.quoted) && set.quoted[v] != "" {
+		return append(b, set.quoted[v]...)
 	}
-	w.comma()
-	w.open('[')
-	for _, d := range ds {
-		w.dec(d)
+	if _, e := enumText(v, set.names, set.typ); e != nil && *err == nil {
+		*err = e
 	}
-	w.close(']')
+	return append(b, "null"...)
 }
 
-func (w *jw) estimate(e *EstimateResult) {
-	w.comma()
-	w.open('{')
-	w.key("score")
-	w.dec(e.Score)
-	w.key("probability")
-	w.integer(int64(e.Probability))
-	w.key("impact")
-	w.integer(int64(e.Impact))
+// jsonEnum is a closed set's names as JSON strings.
+type jsonEnum struct {
+	names, quoted []string
+	typ           string
+}
+
+func newJSONEnum(names []string, typ string) *jsonEnum {
+	e := &jsonEnum{names: names, quoted: make([]string, len(names)), typ: typ}
+	for i, n := range names {
+		if n != "" {
+			e.quoted[i] = string(appendJSONString(nil, n))
+		}
+	}
+	return e
+}
+
+var (
+	levelJSON     = newJSONEnum(levelNames, "level")
+	degreeJSON    = newJSONEnum(degreeNames, "degree")
+	outcomeJSON   = newJSONEnum(outcomeNames, "outcome")
+	areaJSON      = newJSONEnum(areaNames, "area")
+	basisJSON     = newJSONEnum(basisNames, "basis")
+	levelRuleJSON = newJSONEnum(levelRuleNames, "level rule")
+)
+
+// appendDecimalString appends d as a JSON string.
+func appendDecimalString(b []byte, d decimal.Decimal) []byte {
+	b = append(b, '"')
+	b = appendDecimal(b, d)
+	return append(b, '"')
+}
+
+// appendArray appends xs as a JSON array, each element by appendOne, or
+// null for a nil slice.
+func appendArray[T any](b []byte, xs []T, appendOne func([]byte, *T) []byte) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendOne(b, &xs[i])
+	}
+	return append(b, ']')
+}
+
+func appendDecimalPtr(b []byte, d *decimal.Decimal) []byte { return appendDecimalString(b, *d) }
+
+func appendLabel(b []byte, l *ssra.Label) []byte {
+	b = append(b, `{"zh-CN":`...)
+	b = appendJSONString(b, l.ZH)
+	b = append(b, `,"en":`...)
+	b = appendJSONString(b, l.EN)
+	return append(b, '}')
+}
+
+func appendEstimate(b []byte, e *EstimateResult, err *error, sp *[2]textSpan, k int) []byte {
+	b = append(b, `{"score":"`...)
+	at := len(b)
+	b = appendDecimal(b, e.Score)
+	if sp != nil {
+		sp[k] = textSpan{int32(at), int32(len(b))}
+	}
+	b = append(b, '"')
+	b = append(b, `,"probability":`...)
+	b = appendInt(b, int64(e.Probability))
+	b = append(b, `,"impact":`...)
+	b = appendInt(b, int64(e.Impact))
 	if e.Degree != DegreeNone {
-		w.key("degree")
-		w.text(e.Degree)
+		b = append(b, `,"degree":`...)
+		b = appendEnum(b, degreeJSON, uint8(e.Degree), err)
 	}
-	w.key("level")
-	w.text(e.Level)
-	w.key("decided_by")
-	w.text(e.DecidedBy)
-	w.close('}')
+	b = append(b, `,"level":`...)
+	b = appendEnum(b, levelJSON, uint8(e.Level), err)
+	b = append(b, `,"decided_by":`...)
+	b = appendEnum(b, levelRuleJSON, uint8(e.DecidedBy), err)
+	return append(b, '}')
 }
 
-func (w *jw) level(l *LevelResult) {
-	w.comma()
-	w.open('{')
-	w.key("index")
-	w.dec(l.Index)
-	w.key("exact")
-	w.dec(l.Exact)
-	w.key("index_level")
-	w.text(l.IndexLevel)
-	w.key("level")
-	w.text(l.Level)
-	w.key("decided_by")
-	w.text(l.DecidedBy)
+func appendLevelResult(b []byte, l *LevelResult, err *error) []byte {
+	b = append(b, `{"index":`...)
+	b = appendDecimalString(b, l.Index)
+	b = append(b, `,"exact":`...)
+	b = appendDecimalString(b, l.Exact)
+	b = append(b, `,"index_level":`...)
+	b = appendEnum(b, levelJSON, uint8(l.IndexLevel), err)
+	b = append(b, `,"level":`...)
+	b = appendEnum(b, levelJSON, uint8(l.Level), err)
+	b = append(b, `,"decided_by":`...)
+	b = appendEnum(b, levelRuleJSON, uint8(l.DecidedBy), err)
 	if l.FloorRule != "" {
-		w.key("floor_rule")
-		w.str(l.FloorRule)
+		b = append(b, `,"floor_rule":`...)
+		b = appendJSONString(b, l.FloorRule)
 	}
-	w.key("counts")
-	w.open('{')
-	w.key("low")
-	w.integer(int64(l.Counts.Low))
-	w.key("medium")
-	w.integer(int64(l.Counts.Medium))
-	w.key("high")
-	w.integer(int64(l.Counts.High))
-	w.close('}')
-	w.close('}')
+	b = append(b, `,"counts":{"low":`...)
+	b = appendInt(b, int64(l.Counts.Low))
+	b = append(b, `,"medium":`...)
+	b = appendInt(b, int64(l.Counts.Medium))
+	b = append(b, `,"high":`...)
+	b = appendInt(b, int64(l.Counts.High))
+	return append(b, '}', '}')
 }
 
-func (w *jw) rate(r ssra.Rate) {
-	w.comma()
-	w.open('{')
-	w.key("successes")
-	w.integer(r.Successes)
-	w.key("total")
-	w.integer(r.Total)
-	w.key("value")
-	w.dec(r.Value)
-	w.key("lower")
-	w.dec(r.Lower)
-	w.key("upper")
-	w.dec(r.Upper)
-	w.key("z")
-	w.dec(r.Z)
-	w.close('}')
+func appendRate(b []byte, r *ssra.Rate) []byte {
+	b = append(b, `{"successes":`...)
+	b = appendInt(b, r.Successes)
+	b = append(b, `,"total":`...)
+	b = appendInt(b, r.Total)
+	b = append(b, `,"value":`...)
+	b = appendDecimalString(b, r.Value)
+	b = append(b, `,"lower":`...)
+	b = appendDecimalString(b, r.Lower)
+	b = append(b, `,"upper":`...)
+	b = appendDecimalString(b, r.Upper)
+	b = append(b, `,"z":`...)
+	b = appendDecimalString(b, r.Z)
+	return append(b, '}')
 }
 
-func (w *jw) problems(ps ssra.Problems) {
-	if ps == nil {
-		w.null()
-		return
-	}
-	w.comma()
-	w.open('[')
-	for _, p := range ps {
-		w.comma()
-		w.open('{')
-		w.key("code")
-		w.str(p.Code)
-		w.key("field")
-		w.str(p.Field)
-		w.key("message")
-		w.str(p.Message)
-		w.key("severity")
-		w.text(p.Severity)
-		w.close('}')
-	}
-	w.close(']')
+func appendProblem(b []byte, p *ssra.Problem) []byte {
+	b = append(b, `{"code":`...)
+	b = appendJSONString(b, p.Code)
+	b = append(b, `,"field":`...)
+	b = appendJSONString(b, p.Field)
+	b = append(b, `,"message":`...)
+	b = appendJSONString(b, p.Message)
+	b = append(b, `,"severity":"`...)
+	b = append(b, p.Severity.String()...)
+	return append(b, '"', '}')
 }
 
-func (w *jw) thresholds(t Thresholds) {
-	w.comma()
-	w.open('{')
-	w.key("low_max")
-	w.dec(t.LowMax)
-	w.key("medium_max")
-	w.dec(t.MediumMax)
-	w.close('}')
+func appendThresholds(b []byte, t *Thresholds) []byte {
+	b = append(b, `{"low_max":`...)
+	b = appendDecimalString(b, t.LowMax)
+	b = append(b, `,"medium_max":`...)
+	b = appendDecimalString(b, t.MediumMax)
+	return append(b, '}')
 }
 
-func (w *jw) rules(r *AppliedRules) {
-	w.comma()
-	w.open('{')
-	w.key("probability_grades")
-	w.decs(r.ProbabilityGrades)
-	w.key("impact_grades")
-	w.decs(r.ImpactGrades)
-	w.key("factor_thresholds")
-	w.thresholds(r.FactorThresholds)
-	w.key("index_thresholds")
-	w.thresholds(r.IndexThresholds)
-	w.key("matrix")
-	w.boolean(r.Matrix)
-	w.key("floor_rules")
-	if r.FloorRules == nil {
-		w.null()
-	} else {
-		w.open('[')
-		for _, f := range r.FloorRules {
-			w.comma()
-			w.open('{')
-			w.key("name")
-			w.str(f.Name)
-			w.key("label")
-			w.label(f.Label)
-			w.key("factor_level")
-			w.text(f.FactorLevel)
-			w.key("min_count")
-			w.integer(int64(f.MinCount))
-			w.key("floor")
-			w.text(f.Floor)
-			w.close('}')
-		}
-		w.close(']')
-	}
-	w.key("survey")
-	w.open('{')
-	w.key("high_min")
-	w.dec(r.Survey.HighMin)
-	w.key("medium_min")
-	w.dec(r.Survey.MediumMin)
-	w.key("basis")
-	w.text(r.Survey.Basis)
-	w.close('}')
-	w.close('}')
+func appendFloorRule(b []byte, f *FloorRule, err *error) []byte {
+	b = append(b, `{"name":`...)
+	b = appendJSONString(b, f.Name)
+	b = append(b, `,"label":`...)
+	b = appendLabel(b, &f.Label)
+	b = append(b, `,"factor_level":`...)
+	b = appendEnum(b, levelJSON, uint8(f.FactorLevel), err)
+	b = append(b, `,"min_count":`...)
+	b = appendInt(b, int64(f.MinCount))
+	b = append(b, `,"floor":`...)
+	b = appendEnum(b, levelJSON, uint8(f.Floor), err)
+	return append(b, '}')
 }
 
-func (w *jw) steps(e Explanation) {
-	if e == nil {
-		w.null()
-		return
-	}
-	w.comma()
-	w.open('[')
-	for _, s := range e {
-		w.comma()
-		w.open('{')
-		w.key("key")
-		w.str(s.Key)
-		w.key("text")
-		w.str(s.Text)
-		w.close('}')
-	}
-	w.close(']')
+func appendRules(b []byte, r *AppliedRules, err *error) []byte {
+	b = append(b, `{"probability_grades":`...)
+	b = appendArray(b, r.ProbabilityGrades, appendDecimalPtr)
+	b = append(b, `,"impact_grades":`...)
+	b = appendArray(b, r.ImpactGrades, appendDecimalPtr)
+	b = append(b, `,"factor_thresholds":`...)
+	b = appendThresholds(b, &r.FactorThresholds)
+	b = append(b, `,"index_thresholds":`...)
+	b = appendThresholds(b, &r.IndexThresholds)
+	b = append(b, `,"matrix":`...)
+	b = strconv.AppendBool(b, r.Matrix)
+	b = append(b, `,"floor_rules":`...)
+	b = appendArray(b, r.FloorRules, func(b []byte, f *FloorRule) []byte { return appendFloorRule(b, f, err) })
+	b = append(b, `,"survey":{"high_min":`...)
+	b = appendDecimalString(b, r.Survey.HighMin)
+	b = append(b, `,"medium_min":`...)
+	b = appendDecimalString(b, r.Survey.MediumMin)
+	b = append(b, `,"basis":`...)
+	b = appendEnum(b, basisJSON, uint8(r.Survey.Basis), err)
+	return append(b, '}', '}')
 }
 
 const hexDigits = "0123456789abcdef"
@@ -446,9 +332,66 @@ var jsonSafe = func() (t [utf8.RuneSelf]bool) {
 // replaced by U+FFFD.
 func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
+	b = appendJSONText(b, s)
+	return append(b, '"')
+}
+
+// appendJSONText appends s escaped as in a JSON string, without the
+// quotes.
+func appendJSONText(b []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			// Eight bytes at a time while the text is plain ASCII.
+			if i+8 <= len(s) && plainASCII8(s[i:i+8]) {
+				i += 8
+				continue
+			}
+			if !jsonSafe[c] {
+				return appendJSONEscaped(b, s)
+			}
+			i++
+			continue
+		}
+		// Three-byte characters (most of Chinese text) checked in place;
+		// the others decoded.
+		if c >= 0xE1 && c <= 0xEF && c != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			if c == 0xE2 && s[i+1] == 0x80 && s[i+2]&^1 == 0xA8 {
+				return appendJSONEscaped(b, s) // U+2028, U+2029
+			}
+			i += 3
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if size == 1 || r == '\u2028' || r == '\u2029' {
+			return appendJSONEscaped(b, s)
+		}
+		i += size
+	}
+	return append(b, s...)
+}
+
+// plainASCII8 reports whether the 8 bytes of s are ASCII that JSON carries
+// as it is: no control character, ", \\, <, > or &. A term (y - ones) &^ y
+// & highs has the high bit of some byte set exactly when some byte of y is
+// 0 (for y < 0x80 in every byte).
+func plainASCII8(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	_ = s[7]
+	x := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	q, bs, lt, gt, amp := x^'"'*ones, x^'\\'*ones, x^'<'*ones, x^'>'*ones, x^'&'*ones
+	bad := x | (x-0x20*ones)&^x |
+		(q-ones)&^q | (bs-ones)&^bs | (lt-ones)&^lt | (gt-ones)&^gt | (amp-ones)&^amp
+	return bad&highs == 0
+}
+
+// appendJSONEscaped is appendJSONText for text with characters to escape.
+func appendJSONEscaped(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
+		c := s[i]
+		if c < utf8.RuneSelf {
 			if jsonSafe[c] {
 				i++
 				continue
@@ -491,35 +434,5 @@ func appendJSONString(b []byte, s string) []byte {
 		}
 		i += size
 	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
-
-// enumName returns the text of a valid value of one of the package's
-// closed sets, as MarshalText would write it.
-func enumName(v encoding.TextMarshaler) (string, bool) {
-	var names []string
-	var i uint8
-	switch x := v.(type) {
-	case Level:
-		names, i = levelNames, uint8(x)
-	case Degree:
-		names, i = degreeNames, uint8(x)
-	case Outcome:
-		names, i = outcomeNames, uint8(x)
-	case Area:
-		names, i = areaNames, uint8(x)
-	case Basis:
-		names, i = basisNames, uint8(x)
-	case LevelRule:
-		names, i = levelRuleNames, uint8(x)
-	case ssra.Severity:
-		return x.String(), true
-	default:
-		return "", false
-	}
-	if int(i) < len(names) && names[i] != "" {
-		return names[i], true
-	}
-	return "", false
+	return append(b, s[start:]...)
 }

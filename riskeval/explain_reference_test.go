@@ -1,0 +1,155 @@
+package riskeval_test
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/riskeval"
+)
+
+// referenceExplain is the explanation written the plain way, one
+// fmt.Sprintf per step: the oracle the package's renderer is held to.
+func referenceExplain(r riskeval.Result, lang ssra.Lang) riskeval.Explanation {
+	zh := lang == ssra.LangZH
+	var e riskeval.Explanation
+	switch {
+	case zh && r.Profile.Basis == riskeval.BasisLaw:
+		e.Addf("profile", "参数方案 %s 第%s版（依据国家规定）。", r.Profile.Name, r.Profile.Version)
+	case zh:
+		e.Addf("profile", "参数方案 %s 第%s版（常见实务做法，并非国家规定）。", r.Profile.Name, r.Profile.Version)
+	case r.Profile.Basis == riskeval.BasisLaw:
+		e.Addf("profile", "Profile %s v%s (fixed by a national text).", r.Profile.Name, r.Profile.Version)
+	default:
+		e.Addf("profile", "Profile %s v%s (common practice, not a national rule).", r.Profile.Name, r.Profile.Version)
+	}
+	switch {
+	case r.Weights.Normalised && zh:
+		e.Addf("weights", "各因素权重之和为 %s；各权重除以该和后按四舍五入保留6位小数，并按最大余数法调整（调整序号 %v），使权重之和恰为1。", r.Weights.Sum, r.Weights.Adjusted)
+	case r.Weights.Normalised:
+		e.Addf("weights", "The weights summed to %s; each was divided by the sum, rounded half-up to 6 places and adjusted by largest remainder (indices %v) so that they sum to exactly 1.", r.Weights.Sum, r.Weights.Adjusted)
+	case zh:
+		e.Addf("weights", "%d 个风险因素的权重之和为 %s（允许偏差 %s）。", len(r.Factors), r.Weights.Sum, r.Weights.Tolerance)
+	default:
+		e.Addf("weights", "The %d factor weights sum to %s (tolerance %s around 1).", len(r.Factors), r.Weights.Sum, r.Weights.Tolerance)
+	}
+	for _, f := range r.Factors {
+		if zh {
+			e.Addf("factor."+f.ID+".initial", "%s 采取措施前：%s", f.ID, referenceEstimate(r, f.Initial, zh))
+			e.Addf("factor."+f.ID+".residual", "%s 落实措施后：%s", f.ID, referenceEstimate(r, f.Residual, zh))
+		} else {
+			e.Addf("factor."+f.ID+".initial", "%s before measures: %s", f.ID, referenceEstimate(r, f.Initial, zh))
+			e.Addf("factor."+f.ID+".residual", "%s after measures: %s", f.ID, referenceEstimate(r, f.Residual, zh))
+		}
+	}
+	referenceLevel(&e, r, "initial", r.Initial, zh)
+	referenceLevel(&e, r, "residual", r.Residual, zh)
+	if s := r.Survey; s != nil {
+		rate := ""
+		switch {
+		case s.Distributed > 0 && zh:
+			rate = fmt.Sprintf("，回收率 %d/%d = %s", s.Valid, s.Distributed, s.ResponseRate)
+		case s.Distributed > 0:
+			rate = fmt.Sprintf(", response rate %d/%d = %s", s.Valid, s.Distributed, s.ResponseRate)
+		}
+		if zh {
+			e.Addf("survey", "民意调查：%d 份有效问卷中 %d 份反对，反对率 %s（95%% Wilson 区间 %s 至 %s）%s；抽样框“%s”。反对率 ≥ %s 提示高风险，≥ %s 提示中风险，其余提示低风险：提示等级为%s。该提示仅供参考，不决定风险等级。",
+				s.Valid, s.Opposition.Successes, s.Opposition.Value, s.Opposition.Lower, s.Opposition.Upper, rate, s.Frame,
+				r.Rules.Survey.HighMin, r.Rules.Survey.MediumMin, s.Suggested.Label().ZH)
+		} else {
+			e.Addf("survey", "Survey: %d of %d valid answers oppose, share %s (95 %% Wilson interval %s to %s)%s; frame %q. Opposition ≥ %s suggests high, ≥ %s medium, below low: suggested %s. The suggestion is advisory and does not set the level.",
+				s.Opposition.Successes, s.Valid, s.Opposition.Value, s.Opposition.Lower, s.Opposition.Upper, rate, s.Frame,
+				r.Rules.Survey.HighMin, r.Rules.Survey.MediumMin, s.Suggested)
+		}
+	}
+	reasons := make([]string, len(r.Decision.Reasons))
+	for i, l := range r.Decision.Reasons {
+		reasons[i] = l.In(lang)
+	}
+	if zh {
+		e.Addf("decision", "依据 %s（%s），落实措施后风险等级为%s，对应结论：%s。%s", r.Regime.ID, r.Regime.LegalBasis, r.Decision.Level.Label().ZH, r.Decision.Outcome.Label().ZH, strings.Join(reasons, ""))
+		e.Addf("precision", "计算精度：分值乘积与加权求和均为精确小数运算；综合风险指数按四舍五入保留6位小数，并以保留后的数值判定等级；民意调查比率按四舍五入保留4位小数，Wilson 区间先以高精度浮点计算再取舍。")
+	} else {
+		e.Addf("decision", "Under regime %s (%s) the residual level %s gives the outcome %s. %s", r.Regime.ID, r.Regime.LegalBasis, r.Decision.Level, r.Decision.Outcome, strings.Join(reasons, " "))
+		e.Addf("precision", "Precision: grade products and weighted sums are exact decimals; each index is rounded half-up to 6 places and its level read from the rounded value; survey rates are rounded half-up to 4 places, the Wilson bounds computed in floating point first and checked against exact rounding.")
+	}
+	return e
+}
+
+func referenceEstimate(r riskeval.Result, x riskeval.EstimateResult, zh bool) string {
+	pg, ig := referenceGrade(r.Rules.ProbabilityGrades, x.Probability), referenceGrade(r.Rules.ImpactGrades, x.Impact)
+	if zh {
+		t := fmt.Sprintf("发生概率 %d（分值 %s）× 影响程度 %d（分值 %s）= 风险值 %s", x.Probability, pg, x.Impact, ig, x.Score)
+		if x.DecidedBy == riskeval.RuleMatrix {
+			return t + fmt.Sprintf("；矩阵单元 (%d, %d) 的风险程度为 %s（%s），故为%s。", x.Probability, x.Impact, strings.ToUpper(x.Degree.String()), x.Degree.Label().ZH, x.Level.Label().ZH)
+		}
+		return t + "；" + referenceThreshold(x.Level, x.Score, r.Rules.FactorThresholds, "风险值", true) + "。"
+	}
+	t := fmt.Sprintf("probability %d (grade %s) × impact %d (grade %s) = score %s", x.Probability, pg, x.Impact, ig, x.Score)
+	if x.DecidedBy == riskeval.RuleMatrix {
+		return t + fmt.Sprintf("; matrix cell (%d, %d) has degree %s (%s), so level %s.", x.Probability, x.Impact, strings.ToUpper(x.Degree.String()), x.Degree.Label().ZH, x.Level)
+	}
+	return t + "; " + referenceThreshold(x.Level, x.Score, r.Rules.FactorThresholds, "score", false) + "."
+}
+
+func referenceGrade(gs []decimal.Decimal, point int) string {
+	if point < 1 || point > len(gs) {
+		return "?"
+	}
+	return gs[point-1].String()
+}
+
+// referenceThresholds are the threshold phrases by language and level:
+// name, value, the low and the medium threshold are arguments 1 to 4.
+var referenceThresholds = map[bool]map[riskeval.Level]string{
+	true: {
+		riskeval.LevelLow:    "%[1]s %[2]s ≤ %[3]s，故为低风险",
+		riskeval.LevelMedium: "%[3]s < %[1]s %[2]s ≤ %[4]s，故为中风险",
+		riskeval.LevelHigh:   "%[1]s %[2]s > %[4]s，故为高风险",
+	},
+	false: {
+		riskeval.LevelLow:    "%[1]s %[2]s ≤ %[3]s, so level low",
+		riskeval.LevelMedium: "%[3]s < %[1]s %[2]s ≤ %[4]s, so level medium",
+		riskeval.LevelHigh:   "%[1]s %[2]s > %[4]s, so level high",
+	},
+}
+
+func referenceThreshold(l riskeval.Level, v decimal.Decimal, t riskeval.Thresholds, name string, zh bool) string {
+	if l != riskeval.LevelLow && l != riskeval.LevelMedium {
+		l = riskeval.LevelHigh
+	}
+	return fmt.Sprintf(referenceThresholds[zh][l], name, v, t.LowMax, t.MediumMax)
+}
+
+func referenceLevel(e *riskeval.Explanation, r riskeval.Result, key string, l riskeval.LevelResult, zh bool) {
+	threshold := referenceThreshold(r.Rules.IndexThresholds.Of(l.Index), l.Index, r.Rules.IndexThresholds, "R", zh)
+	if zh {
+		when := map[string]string{"initial": "采取措施前", "residual": "落实措施后"}[key]
+		round := "6位小数内精确"
+		if !l.Exact.Equal(l.Index) {
+			round = fmt.Sprintf("精确值 %s，四舍五入保留6位小数", l.Exact)
+		}
+		e.Addf("index."+key, "%s综合风险指数 R = Σ wᵢ·rᵢ = %s（%s）；%s。", when, l.Index.StringFixed(6), round, threshold)
+		e.Addf("counts."+key, "%s各因素等级：高风险 %d 个，中风险 %d 个，低风险 %d 个。", when, l.Counts.High, l.Counts.Medium, l.Counts.Low)
+		if l.DecidedBy == riskeval.RuleFloor {
+			e.Addf("floor."+key, "下限规则 %s 将%s等级由%s提高为%s。", l.FloorRule, when, l.IndexLevel.Label().ZH, l.Level.Label().ZH)
+		} else {
+			e.Addf("level."+key, "%s风险等级为%s，由指数阈值确定，未触发下限规则。", when, l.Level.Label().ZH)
+		}
+		return
+	}
+	when := map[string]string{"initial": "before measures", "residual": "after measures"}[key]
+	round := "exact at 6 places"
+	if !l.Exact.Equal(l.Index) {
+		round = fmt.Sprintf("exactly %s, rounded half-up to 6 places", l.Exact)
+	}
+	e.Addf("index."+key, "Comprehensive index %s: R = Σ wᵢ·rᵢ = %s (%s); %s.", when, l.Index.StringFixed(6), round, threshold)
+	e.Addf("counts."+key, "Factor levels %s: %d high, %d medium, %d low.", when, l.Counts.High, l.Counts.Medium, l.Counts.Low)
+	if l.DecidedBy == riskeval.RuleFloor {
+		e.Addf("floor."+key, "Floor rule %s raised the level %s from %s to %s.", l.FloorRule, when, l.IndexLevel, l.Level)
+	} else {
+		e.Addf("level."+key, "The level %s is %s, set by the index thresholds; no floor rule raised it.", when, l.Level)
+	}
+}
