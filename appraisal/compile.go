@@ -39,9 +39,10 @@ type csection struct {
 // fastItem holds the fields the scoring loop reads for every item, so that
 // the loop walks a small, dense array.
 type fastItem struct {
-	id   string
-	kind RuleKind
-	max6 int64 // points at 10⁻⁶ (direct items)
+	id         string
+	head, tail uint64 // idWords(id)
+	kind       RuleKind
+	max6       int64 // points at 10⁻⁶ (direct items)
 	// mul turns a direct item's value at 10⁻⁶ into its contribution at
 	// 10⁻¹²: 10⁶ (points), or the global weight at 10⁻⁶ (weights mode). It
 	// is -1 when the item cannot take the direct fast path: another rule,
@@ -171,6 +172,7 @@ func (s *Scheme) compile() error {
 	for i := range c.items {
 		it := &c.items[i]
 		f := fastItem{id: it.id, kind: it.kind, max6: it.max6, mul: -1}
+		f.head, f.tail = idWords(it.id)
 		switch {
 		case it.kind != RuleDirect:
 		case c.mode != ModeWeights:

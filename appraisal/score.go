@@ -276,20 +276,30 @@ next:
 		if in.Events != nil || in.Veto != nil || in.Reference != nil {
 			break
 		}
-		// The input names the item: compared in line, 8 bytes at a time,
-		// since a call would cost the loop its registers.
-		a, b := in.Item, f.id
-		if len(a) != len(b) {
+		// The input names the item. Compared in line, since a call would
+		// cost the loop its registers: the first and last bytes (up to 8
+		// each, overlapping) against the scheme's, and the middle of an
+		// id longer than 16 bytes 8 bytes at a time.
+		a := in.Item
+		if len(a) != len(f.id) {
 			break
 		}
-		j := 0
-		for ; j+8 <= len(a); j += 8 {
-			if load64(a, j) != load64(b, j) {
-				break next
-			}
+		var head, tail uint64 // idWords(a), with whole-word loads
+		switch n := len(a); {
+		case n >= 8:
+			head, tail = load64(a, 0), load64(a, n-8)
+		case n >= 4:
+			head, tail = uint64(load32(a, 0)), uint64(load32(a, n-4))
+		case n >= 2:
+			head, tail = uint64(a[0])|uint64(a[1])<<8, uint64(a[n-2])|uint64(a[n-1])<<8
+		case n == 1:
+			head, tail = uint64(a[0]), uint64(a[0])
 		}
-		for ; j < len(a); j++ {
-			if a[j] != b[j] {
+		if head != f.head || tail != f.tail {
+			break
+		}
+		for j := 8; j < len(a)-8; j += 8 {
+			if load64(a, j) != load64(f.id, j) {
 				break next
 			}
 		}
@@ -334,12 +344,34 @@ func directState(in *Input, pos int) itemState {
 	return itemState{gross: directValue(in) * valueOne, inIdx: int32(pos), step: -1, flags: fInput}
 }
 
-// load64 reads 8 bytes of s from i, little-endian; the compiler merges the
-// byte loads into one.
+// idWords returns the first and the last w bytes of an id as little-endian
+// words, w being the largest of 8, 4, 2 and 1 that is at most its length;
+// the words overlap in ids shorter than 2w. Two ids of the same length up to
+// 16 bytes are equal when their words are; longer ones must also agree in
+// the middle. directPrefix computes the words of an input's item in line.
+func idWords(s string) (head, tail uint64) {
+	w := 8
+	for w > len(s) {
+		w /= 2
+	}
+	for k := w - 1; k >= 0; k-- {
+		head = head<<8 | uint64(s[k])
+		tail = tail<<8 | uint64(s[len(s)-w+k])
+	}
+	return head, tail
+}
+
+// load64 and load32 read 8 or 4 bytes of s from i, little-endian; the
+// compiler merges the byte loads into one.
 func load64(s string, i int) uint64 {
 	s = s[i : i+8]
 	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+func load32(s string, i int) uint32 {
+	s = s[i : i+4]
+	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
 }
 
 // weighted returns points times the item's global weight.
