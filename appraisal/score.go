@@ -237,14 +237,6 @@ func scoreDirectRun(fast []fastItem, st []itemState, inputs []Input, i, pos int)
 	}
 	ins = ins[:len(fs)]
 	n, base := directPrefix(fs, ins)
-	if m := plainPrefix(ins[:n]); m < n {
-		// A coefficient too large for int64 ends the run; the general
-		// loop reports it. Sum again without the rest.
-		n, base = m, 0
-		for k := range n {
-			base += directValue(&ins[k]) * fs[k].mul
-		}
-	}
 	if st != nil {
 		for k := range n {
 			// Proven above: the coefficient fits, the places are at most 6.
@@ -258,10 +250,9 @@ func scoreDirectRun(fast []fastItem, st []itemState, inputs []Input, i, pos int)
 
 // directPrefix returns how many of the inputs, from the first, are their
 // items' direct values (len(ins) == len(fs)), and the points they add. It
-// checks the item, the input's shape, the value's exponent and range; the
-// coefficient is read with CoefficientInt64, which is exact only when it
-// fits in int64, and plainPrefix proves that. It calls nothing, so that the
-// loop stays in registers.
+// checks the item, the input's shape, the value's exponent, range and
+// digits; its only call is NumDigits, so that the loop stays in registers
+// for the rest.
 func directPrefix(fs []fastItem, ins []Input) (int, int64) {
 	ins = ins[:len(fs)]
 	var base int64
@@ -276,8 +267,8 @@ next:
 		if in.Events != nil || in.Veto != nil || in.Reference != nil {
 			break
 		}
-		// The input names the item. Compared in line, since a call would
-		// cost the loop its registers: the first and last bytes (up to 8
+		// The input names the item. Compared in line, as a call would
+		// spill the loop's registers: the first and last bytes (up to 8
 		// each, overlapping) against the scheme's, and the middle of an
 		// id longer than 16 bytes 8 bytes at a time.
 		a := in.Item
@@ -311,21 +302,15 @@ next:
 		if v < 0 || v > f.max6 {
 			break
 		}
+		// At most 12 digits: the coefficient fits in int64, so that
+		// CoefficientInt64 read it exactly (it reads only the low 64 bits).
+		if d.NumDigits() > 12 {
+			break
+		}
 		// v ≤ 10¹² and mul ≤ 10⁶: exact at 10⁻¹², no overflow.
 		base += v * f.mul
 	}
 	return k, base
-}
-
-// plainPrefix returns how many of the inputs, from the first, have a value
-// of at most 12 digits, whose coefficient therefore fits in int64.
-func plainPrefix(ins []Input) int {
-	for k := range ins {
-		if ins[k].Value.NumDigits() > 12 {
-			return k
-		}
-	}
-	return len(ins)
 }
 
 // directValue returns a direct input's value at 10⁻⁶, or 0 when it is
