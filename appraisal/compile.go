@@ -41,8 +41,7 @@ type csection struct {
 type fastItem struct {
 	id         string
 	head, tail uint64 // idWords(id)
-	kind       RuleKind
-	max6       int64 // points at 10⁻⁶ (direct items)
+	max6       int64  // points at 10⁻⁶ (direct items)
 	// mul turns a direct item's value at 10⁻⁶ into its contribution at
 	// 10⁻¹²: 10⁶ (points), or the global weight at 10⁻⁶ (weights mode). It
 	// is -1 when the item cannot take the direct fast path: another rule,
@@ -171,7 +170,7 @@ func (s *Scheme) compile() error {
 	}
 	for i := range c.items {
 		it := &c.items[i]
-		f := fastItem{id: it.id, kind: it.kind, max6: it.max6, mul: -1}
+		f := fastItem{id: it.id, max6: it.max6, mul: -1}
 		f.head, f.tail = idWords(it.id)
 		switch {
 		case it.kind != RuleDirect:
