@@ -71,11 +71,8 @@ func exprProgram(b *testing.B) (*vm.Program, exprEnv) {
 
 var sinkFloored bool
 
-// BenchmarkScore20 times the whole public Score call on an already-decoded
-// subject, on the same 20-item weighted score as BenchmarkExpr20.
-func BenchmarkScore20(b *testing.B) {
-	s := weightedScheme(b, 20)
-	subj := benchSubject(b, s, 1)
+// benchScore times the whole public Score call of subj on s.
+func benchScore(b *testing.B, s *appraisal.Scheme, subj appraisal.Subject) {
 	b.ReportAllocs()
 	for b.Loop() {
 		r, err := appraisal.Score(s, subj)
@@ -84,6 +81,14 @@ func BenchmarkScore20(b *testing.B) {
 		}
 		sinkFloored = r.Floored()
 	}
+}
+
+// BenchmarkScore20 times the whole public Score call on an already-decoded
+// subject, on the same 20-item weighted score as BenchmarkExpr20.
+func BenchmarkScore20(b *testing.B) {
+	s := weightedScheme(b, 20)
+	subj := benchSubject(b, s, 1)
+	benchScore(b, s, subj)
 }
 
 // BenchmarkExpr20 is the baseline: the same weighted score in expr, program
@@ -104,14 +109,7 @@ func BenchmarkExpr20(b *testing.B) {
 func BenchmarkScore50(b *testing.B) {
 	s := weightedScheme(b, 50)
 	subj := benchSubject(b, s, 1)
-	b.ReportAllocs()
-	for b.Loop() {
-		r, err := appraisal.Score(s, subj)
-		if err != nil {
-			b.Fatal(err)
-		}
-		sinkFloored = r.Floored()
-	}
+	benchScore(b, s, subj)
 }
 
 var sinkRanking appraisal.Ranking
@@ -151,4 +149,13 @@ func BenchmarkRank100k(b *testing.B) {
 		}
 		sinkRanking = rk
 	}
+}
+
+// BenchmarkScoreWenzhou scores a county on the Wenzhou 2017 negative list,
+// a scheme of deductions, tiers and the three rates (no direct items), with
+// a rate below its threshold.
+func BenchmarkScoreWenzhou(b *testing.B) {
+	s := mustPreset(b, appraisal.PresetWenzhou2017)
+	subj := appraisal.Subject{ID: "county", Inputs: wenzhouInputs(appraisal.Input{Item: "sense_of_security", Value: dp("88")})}
+	benchScore(b, s, subj)
 }

@@ -14,13 +14,15 @@ import (
 // Result is the outcome of scoring one subject on a scheme. It keeps the
 // exact fixed-point amounts of every item; the methods convert them to
 // decimals and explanations on demand. A Result refers to the subject's
-// inputs for its explanation: do not modify them afterwards.
+// inputs for its breakdown (the points of direct items are their inputs'
+// values): do not modify them afterwards.
 type Result struct {
-	scheme      *Scheme
-	subject     Subject
-	inline      [inlineItems]itemState
-	heap        []itemState // the states when there are more than inlineItems
-	n           int
+	scheme  *Scheme
+	subject Subject
+	// st holds every item's state; it is nil when the scheme's items are
+	// all direct and each took the subject's input at its own position,
+	// so that the inputs are the states (see state).
+	st          []itemState
 	relief      []int64
 	vetoes      []VetoOutcome
 	base        int64
@@ -184,16 +186,31 @@ func decPtr(d decimal.Decimal) *decimal.Decimal { return &d }
 
 // states returns the item states.
 func (r *Result) states() []itemState {
-	if r.heap != nil {
-		return r.heap
+	if r.st != nil || r.scheme == nil {
+		return r.st
 	}
-	return r.inline[:r.n]
+	st := make([]itemState, len(r.scheme.c.items))
+	for i := range st {
+		st[i] = r.state(i)
+	}
+	return st
+}
+
+// state returns item i's state.
+func (r *Result) state(i int) itemState {
+	if r.st != nil {
+		return r.st[i]
+	}
+	if i < len(r.subject.Inputs) {
+		return directState(&r.subject.Inputs[i], i)
+	}
+	return itemState{inIdx: -1, step: -1}
 }
 
 func (r Result) item(i int) ItemResult {
 	c := &r.scheme.c
 	it := &c.items[i]
-	s := r.states()[i]
+	s := r.state(i)
 	ir := ItemResult{ID: it.id, Path: it.path, Label: it.label, Section: c.sections[it.section].id, Kind: it.kind, Basis: it.basis,
 		Gross: pointDec(s.gross), Points: pointDec(pointsOf(it, &s)), Contribution: pointDec(contribOf(c, it, &s)),
 		Capped: s.flags&fCapped != 0, Floored: s.flags&fFloored != 0, Rounded: s.flags&fRounded != 0}

@@ -303,17 +303,20 @@ func Rank(scheme *Scheme, policy StaffPolicy, run Run, people []Person) (Ranking
 	}
 	rk.Quota = QuotaCount(rk.Base, rk.RatePercent, policy.Quota.Rounding)
 	rk.Candidates = len(cand)
-	// Order the candidates: total, then the tie-break items, then id.
+	// Order the candidates: total, then the tie-break items, then id. The
+	// tie-break points are read once per candidate, before sorting.
+	keys := make([]int64, len(people)*len(tie))
+	for _, i := range cand {
+		for k, it := range tie {
+			keys[i*len(tie)+k] = pointsOf(&scheme.c.items[it], new(rk.People[i].Result.state(it)))
+		}
+	}
 	slices.SortFunc(cand, func(a, b int) int {
-		ra, rb := &rk.People[a].Result, &rk.People[b].Result
-		if c := cmp64(rb.total, ra.total); c != 0 {
+		if c := cmp64(rk.People[b].Result.total, rk.People[a].Result.total); c != 0 {
 			return c
 		}
-		for _, it := range tie {
-			itm := &scheme.c.items[it]
-			if c := cmp64(pointsOf(itm, &rb.states()[it]), pointsOf(itm, &ra.states()[it])); c != 0 {
-				return c
-			}
+		if c := slices.Compare(keys[b*len(tie):(b+1)*len(tie)], keys[a*len(tie):(a+1)*len(tie)]); c != 0 {
+			return c
 		}
 		return strings.Compare(rk.People[a].ID, rk.People[b].ID)
 	})
@@ -356,7 +359,7 @@ func boundary(rk *Ranking, in, out int, names []string, tie []int) string {
 	}
 	for k, it := range tie {
 		itm := &a.Result.scheme.c.items[it]
-		pa, pb := pointsOf(itm, &a.Result.states()[it]), pointsOf(itm, &b.Result.states()[it])
+		pa, pb := pointsOf(itm, new(a.Result.state(it))), pointsOf(itm, new(b.Result.state(it)))
 		if pa != pb {
 			return "tied at " + a.Total.String() + "; tie-break item " + names[k] + ": " + pointDec(pa).String() + " (" + a.ID + ") above " + pointDec(pb).String() + " (" + b.ID + ")"
 		}
