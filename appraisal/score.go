@@ -38,7 +38,9 @@ type itemState struct {
 // (一票否决) that overrides the grade. The result records the scheme's name,
 // version and tag and explains every point. Errors are *ssra.Error of kind
 // invalid listing every problem of the subject, with paths such as
-// "inputs[2].value".
+// "inputs[2].value". The result refers to subject.Inputs for its breakdown
+// and explanation: give each subject its own inputs and do not change them
+// while the result is in use.
 func Score(scheme *Scheme, subject Subject) (Result, error) {
 	// A small wrapper that the compiler inlines, so that the result is
 	// built in the caller's variable instead of being copied out.
