@@ -590,3 +590,43 @@ func TestPresetsRefuseQuery(t *testing.T) {
 		t.Fatalf("%d %q", rec.Code, got)
 	}
 }
+
+// TestBadNumbersSayWhatIsExpected: a number where a whole number belongs,
+// and a value that is not a decimal, are 400 problems that name the field
+// and say what the value must look like, in the adapter's words rather than
+// a library's.
+func TestBadNumbersSayWhatIsExpected(t *testing.T) {
+	s, _ := newServer(t, rest.Config{AuthFailureLimit: -1}, nil)
+	for _, tc := range []struct {
+		name, from, to, field string
+		want                  []string
+	}{
+		{"fractional scale point", `"initial":{"probability":1,`, `"initial":{"probability":1.5,`, "factors[0].initial.probability", []string{"must be a whole number"}},
+		{"fraction as weight", `"weight":"0.5"`, `"weight":"1/3"`, "factors[0].weight", []string{"1/3", "is not a decimal number", `"0.25"`}},
+		{"exponent beyond the limit", `"weight":"0.5"`, `"weight":"1e-99999999"`, "factors[0].weight", []string{"is not a decimal number (", "exponent"}},
+		{"letters as weight", `"weight":"0.5"`, `"weight":"half"`, "factors[0].weight", []string{"half", "is not a decimal number"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			body := strings.Replace(evaluateBody(2, ""), tc.from, tc.to, 1)
+			if body == evaluateBody(2, "") {
+				t.Fatalf("%s not found in the body", tc.from)
+			}
+			rec := call(t, s, "POST", "/v1/riskeval/evaluate", adminKey, body)
+			if rec.Code != 400 {
+				t.Fatalf("status %d, want 400: %s", rec.Code, rec.Body)
+			}
+			p := problemOf(t, rec)
+			if len(p.Errors) != 1 || p.Errors[0].Field != tc.field {
+				t.Fatalf("errors %+v, want one at %s", p.Errors, tc.field)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(p.Errors[0].Message, w) {
+					t.Errorf("message %q does not say %q", p.Errors[0].Message, w)
+				}
+			}
+			if strings.Contains(p.Errors[0].Message, "error decoding string") {
+				t.Errorf("message %q is the library's", p.Errors[0].Message)
+			}
+		})
+	}
+}

@@ -102,11 +102,39 @@ func jsonProblem(err error) error {
 	if errors.As(err, &mb) {
 		return TooLarge(mb.Limit)
 	}
+	if m, ok := decimalMessage(msg); ok {
+		return badJSON("json.invalid_value", "", m)
+	}
 	return badJSON("json.invalid_value", "", strings.TrimPrefix(msg, "json: "))
+}
+
+// decimalMessage rewrites shopspring/decimal's decoding error ("error
+// decoding string 'v': can't convert v to decimal[: reason]") as a sentence
+// that says what a decimal must look like.
+func decimalMessage(msg string) (string, bool) {
+	rest, ok := strings.CutPrefix(msg, "error decoding string '")
+	if !ok {
+		return "", false
+	}
+	v, reason, ok := strings.Cut(rest, "': ")
+	if !ok {
+		return "", false
+	}
+	m := fmt.Sprintf("%s is not a decimal number", v)
+	if _, why, found := strings.Cut(reason, " to decimal: "); found {
+		m += " (" + why + ")"
+	} else if !strings.HasSuffix(reason, " to decimal") {
+		m += " (" + reason + ")"
+	}
+	return m + `; write decimals as JSON numbers or strings such as 0.25 or "0.25"`, true
 }
 
 func jsonTypeName(kind string) string {
 	switch kind {
+	case "int", "int8", "int16", "int32", "int64":
+		return "a whole number"
+	case "uint", "uint8", "uint16", "uint32", "uint64":
+		return "a whole number of 0 or more"
 	case "string":
 		return "a string"
 	case "struct", "map":
