@@ -429,9 +429,10 @@ func (ev *evaluation) checkFactors(measures *idSet) {
 	}
 	var wsum u128
 	fast := true
-	for i := range a.Factors {
-		f := &a.Factors[i]
-		fr := &res.Factors[i]
+	factors, results := a.Factors, res.Factors
+	for i := range factors {
+		f := &factors[i]
+		fr := &results[i]
 		fr.ID, fr.Area, fr.Weight = f.ID, f.Area, f.Weight
 		if f.ID == "" {
 			ps.Add("factor.id_missing", ssra.Index("factors", i)+".id", "a factor needs an id")
@@ -528,7 +529,8 @@ func (ev *evaluation) estimate(i int, which string, e Estimate, out *EstimateRes
 
 func (ev *evaluation) checkMeasures(i int, f *Factor, set *idSet) {
 	ps := ev.ps
-	for j, m := range f.Measures {
+	for j := range f.Measures {
+		m := &f.Measures[j]
 		field := func(name string) string {
 			return ssra.Index(ssra.Index("factors", i)+".measures", j) + name
 		}
