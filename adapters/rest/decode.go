@@ -149,42 +149,20 @@ func jsonTypeName(kind string) string {
 
 // scanJSON walks the body once to refuse duplicate keys and excessive
 // nesting, which encoding/json accepts silently. Malformed JSON is left to
-// the decoder, which reports it with its offset. It allocates only to build
-// the path of a problem it reports.
+// the decoder, which reports it with its offset. It is the hand decoders'
+// jsonReader skipping one value, so that both apply the same rules.
 func scanJSON(b []byte) error {
-	s := scanner{b: b}
-	s.value(0)
-	return s.err
-}
-
-type scanner struct {
-	b    []byte
-	i    int
-	err  error
-	bad  bool  // malformed: stop and let encoding/json report it
-	path []seg // where the scanner is, for problem paths
-	keys [][]byte
-}
-
-// seg is one step of a path: an object key or an array index.
-type seg struct {
-	key []byte
-	idx int
-}
-
-func (s *scanner) fail(code, msg string) {
-	p := ""
-	for _, g := range s.path {
-		if g.key != nil {
-			p = ssra.JoinPath(p, string(g.key))
-		} else {
-			p = ssra.Index(p, g.idx)
-		}
+	r := jsonReader{b: b}
+	r.skip(0)
+	if r.err == nil {
+		return nil
 	}
-	s.err = badJSON(code, p, msg)
+	switch r.err.Problems[0].Code {
+	case "json.syntax", "json.truncated":
+		return nil
+	}
+	return r.err
 }
-
-func (s *scanner) ws() { s.i = skipSpace(s.b, s.i) }
 
 // skipSpace returns the offset of the first byte at or after i that is not
 // JSON white space.
@@ -198,143 +176,4 @@ func skipSpace(b []byte, i int) int {
 		}
 	}
 	return i
-}
-
-func (s *scanner) value(depth int) {
-	if s.err != nil || s.bad {
-		return
-	}
-	s.ws()
-	if s.i >= len(s.b) {
-		s.bad = true
-		return
-	}
-	switch s.b[s.i] {
-	case '{', '[':
-		if depth >= MaxJSONDepth {
-			s.fail("json.too_deep", fmt.Sprintf("the body nests deeper than %d levels", MaxJSONDepth))
-			return
-		}
-		if s.b[s.i] == '{' {
-			s.object(depth + 1)
-		} else {
-			s.array(depth + 1)
-		}
-	case '"':
-		s.str()
-	default:
-		for s.i < len(s.b) {
-			switch s.b[s.i] {
-			case ',', '}', ']', ' ', '\t', '\n', '\r':
-				return
-			}
-			s.i++
-		}
-	}
-}
-
-// str skips a string and returns its raw contents and whether it had escapes.
-func (s *scanner) str() (raw []byte, escaped bool) {
-	start := s.i + 1
-	for s.i++; s.i < len(s.b); s.i++ {
-		switch s.b[s.i] {
-		case '\\':
-			escaped = true
-			s.i++
-		case '"':
-			raw = s.b[start:s.i]
-			s.i++
-			return raw, escaped
-		}
-	}
-	s.bad = true
-	return nil, false
-}
-
-// sep reads the separator after a member or element: it reports whether
-// another one follows.
-func (s *scanner) sep(end byte) bool {
-	s.ws()
-	if s.i >= len(s.b) {
-		s.bad = true
-		return false
-	}
-	switch s.b[s.i] {
-	case ',':
-		s.i++
-		return true
-	case end:
-		s.i++
-	default:
-		s.bad = true
-	}
-	return false
-}
-
-func (s *scanner) object(depth int) {
-	s.i++ // {
-	mark := len(s.keys)
-	defer func() { s.keys = s.keys[:mark] }()
-	s.ws()
-	if s.i < len(s.b) && s.b[s.i] == '}' {
-		s.i++
-		return
-	}
-	for {
-		s.ws()
-		if s.i >= len(s.b) || s.b[s.i] != '"' {
-			s.bad = true
-			return
-		}
-		key, esc := s.str()
-		if s.bad {
-			return
-		}
-		if esc {
-			var k string
-			if json.Unmarshal(s.b[s.i-len(key)-2:s.i], &k) != nil {
-				s.bad = true
-				return
-			}
-			key = []byte(k)
-		}
-		s.path = append(s.path, seg{key: key})
-		for _, k := range s.keys[mark:] {
-			// encoding/json matches field names case-insensitively, so
-			// "Weight" and "weight" would silently overwrite each other.
-			if bytes.EqualFold(k, key) {
-				s.fail("json.duplicate_key", fmt.Sprintf("key %q appears more than once", key))
-				return
-			}
-		}
-		s.keys = append(s.keys, key)
-		s.ws()
-		if s.i >= len(s.b) || s.b[s.i] != ':' {
-			s.bad = true
-			return
-		}
-		s.i++
-		s.value(depth)
-		s.path = s.path[:len(s.path)-1]
-		if s.err != nil || s.bad || !s.sep('}') {
-			return
-		}
-	}
-}
-
-func (s *scanner) array(depth int) {
-	s.i++ // [
-	s.ws()
-	if s.i < len(s.b) && s.b[s.i] == ']' {
-		s.i++
-		return
-	}
-	for n := 0; ; n++ {
-		s.path = append(s.path, seg{idx: n})
-		s.value(depth)
-		s.path = s.path[:len(s.path)-1]
-		if s.err != nil || s.bad || !s.sep(']') {
-			return
-		}
-	}
 }
