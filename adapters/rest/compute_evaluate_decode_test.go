@@ -4,10 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/ssra-go/ssra/riskeval"
 )
 
 // evaluateBodyForTest is a valid evaluate body with every member the hand
@@ -243,4 +246,61 @@ func benchBody30() []byte {
 	}
 	b.WriteString(`]}`)
 	return []byte(b.String())
+}
+
+// TestDecodeEvaluateFieldsFollowTags: each table of the hand decoder names
+// exactly the JSON members of its type, as the struct tags give them. A
+// member added to a riskeval type and missing here would send every body
+// that uses it down the slow path; a tag renamed there and kept here would
+// let the hand decoder accept a name the reference refuses.
+func TestDecodeEvaluateFieldsFollowTags(t *testing.T) {
+	for _, tc := range []struct {
+		typ   reflect.Type
+		names []string
+	}{
+		{reflect.TypeFor[evaluateRequest](), tableNames(evaluateFields)},
+		{reflect.TypeFor[riskeval.Subject](), tableNames(subjectFields)},
+		{reflect.TypeFor[riskeval.CriterionAnswer](), tableNames(criterionFields)},
+		{reflect.TypeFor[riskeval.Factor](), tableNames(factorFields)},
+		{reflect.TypeFor[riskeval.Estimate](), tableNames(estimateFields)},
+		{reflect.TypeFor[riskeval.Measure](), tableNames(measureFields)},
+		{reflect.TypeFor[riskeval.Survey](), tableNames(surveyFields)},
+	} {
+		want := tagNames(tc.typ)
+		slices.Sort(want)
+		got := slices.Sorted(slices.Values(tc.names))
+		if !slices.Equal(got, want) {
+			t.Errorf("%v: the decoder reads %q, the tags say %q", tc.typ, got, want)
+		}
+	}
+}
+
+func tableNames[T any](fs []field[T]) []string {
+	names := make([]string, len(fs))
+	for i, f := range fs {
+		names[i] = f.name
+	}
+	return names
+}
+
+// tagNames lists the JSON member names of a struct type as encoding/json
+// sees them, embedded structs without a tag included.
+func tagNames(typ reflect.Type) []string {
+	var names []string
+	for i := range typ.NumField() {
+		sf := typ.Field(i)
+		tag := sf.Tag.Get("json")
+		name, _, _ := strings.Cut(tag, ",")
+		switch {
+		case name == "-":
+		case sf.Anonymous && name == "" && sf.Type.Kind() == reflect.Struct:
+			names = append(names, tagNames(sf.Type)...)
+		case !sf.IsExported():
+		case name == "":
+			names = append(names, sf.Name)
+		default:
+			names = append(names, name)
+		}
+	}
+	return names
 }
