@@ -89,13 +89,13 @@ func (s *Server) lookupCase(c echo.Context, kind, code string) (Record, publicCa
 	}
 	var pc publicCase
 	if kind == kindComplaint {
-		cs, err := s.decodeComplaint(rec)
+		cs, err := complaintCases.decodeRecord(s, rec)
 		if err != nil {
 			return Record{}, nil, err
 		}
 		pc = cs
 	} else {
-		d, err := s.decodeDispute(rec)
+		d, err := disputeCases.decodeRecord(s, rec)
 		if err != nil {
 			return Record{}, nil, err
 		}

@@ -27,7 +27,7 @@ func (s *Server) registerComplaints() {
 	g.GET("/complaints", s.listComplaints)
 	g.GET("/complaints/overdue", s.dueComplaints(false))
 	g.GET("/complaints/due_soon", s.dueComplaints(true))
-	g.GET("/complaints/:id", s.getComplaint)
+	g.GET("/complaints/:id", complaintCases.get(s))
 	g.POST("/complaints/:id/:action", s.complaintTransition, cw)
 }
 
@@ -57,26 +57,6 @@ func caseActor(p Principal) stability.Actor {
 	return stability.Actor{ID: p.UserID, Name: p.UserName, Unit: p.OrgID, Role: role}
 }
 
-// decodeComplaint decodes a stored complaint and binds it to its deadline
-// profile and the calendar.
-func (s *Server) decodeComplaint(rec Record) (*stability.Complaint, error) {
-	var head struct {
-		Profile string `json:"profile"`
-	}
-	if err := unmarshalStored(rec, &head); err != nil {
-		return nil, err
-	}
-	prof, err := stability.Preset(head.Profile)
-	if err != nil {
-		return nil, ssra.Wrap(ssra.KindInternal, "rest.complaint", err, "stored complaint names an unknown profile")
-	}
-	c, err := stability.DecodeComplaint(rec.Body, prof, s.res.Calendar)
-	if err != nil {
-		return nil, ssra.Wrap(ssra.KindInternal, "rest.complaint", err, "stored complaint does not decode")
-	}
-	return c, nil
-}
-
 // complaintFields are a case's stored columns. Name holds the matter key
 // (a digest of the facts and request), by which the repeat-filing guard
 // finds the same matter whoever filed it.
@@ -94,25 +74,13 @@ func (s *Server) checkRepeat(c echo.Context, by Actor, m stability.Matter) error
 	}
 	existing := make([]*stability.Complaint, 0, len(page.Records))
 	for _, rec := range page.Records {
-		cs, err := s.decodeComplaint(rec)
+		cs, err := complaintCases.decodeRecord(s, rec)
 		if err != nil {
 			return err
 		}
 		existing = append(existing, cs)
 	}
 	return stability.CheckRepeat(m, existing)
-}
-
-// complaintView is the envelope of a case as the caller may see it.
-func complaintView(p Principal, rec Record, c *stability.Complaint) resource {
-	red := c.Redact(complaintViewer(p, c))
-	env := envelope(rec, red.Case)
-	env.View = red.View.String()
-	env.Redacted = red.Removed
-	if env.Redacted == nil {
-		env.Redacted = []string{}
-	}
-	return env
 }
 
 // registration is the answer to a registration: the case and the query
@@ -131,21 +99,8 @@ func (s *Server) createComplaint(c echo.Context) error {
 	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	if in.Profile == "" {
-		in.Profile = "xinfang2022"
-	}
-	var ps ssra.Problems
-	prof, perr := stability.Preset(in.Profile)
-	if perr != nil {
-		ps.Add("complaint.profile_unknown", "profile", "no deadline profile %q (have %v)", in.Profile, stability.PresetNames())
-	}
-	if in.Organ != "" && in.Organ != p.OrgID {
-		ps.Add("complaint.organ_not_caller", "organ", "a complaint is registered by the caller's organisation")
-	}
-	if in.QueryCode != "" {
-		ps.Add("complaint.query_code_readonly", "query_code", "the query code is issued by the server")
-	}
-	if err := ps.Err("rest.createComplaint"); err != nil {
+	prof, err := complaintCases.intake(p, in.Profile, in.Organ, in.QueryCode)
+	if err != nil {
 		return err
 	}
 	in.Organ = p.OrgID
@@ -160,27 +115,7 @@ func (s *Server) createComplaint(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h := c.Response().Header()
-	h.Set(echo.HeaderLocation, "/v1/complaints/"+rec.ID)
-	h.Set("ETag", etag(rec.Version))
-	h.Set("Cache-Control", "no-store")
-	return c.JSON(http.StatusCreated, registration{resource: complaintView(p, rec, cs), QueryCode: code})
-}
-
-func (s *Server) getComplaint(c echo.Context) error {
-	p, err := Caller(c)
-	if err != nil {
-		return err
-	}
-	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kindComplaint, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	cs, err := s.decodeComplaint(rec)
-	if err != nil {
-		return err
-	}
-	return writeResource(c, http.StatusOK, rec, complaintView(p, rec, cs))
+	return complaintCases.created(c, p, rec, cs, code)
 }
 
 func (s *Server) listComplaints(c echo.Context) error {
@@ -188,28 +123,7 @@ func (s *Server) listComplaints(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.listCases(c, q)
-}
-
-func (s *Server) listCases(c echo.Context, q Query) error {
-	p, err := Caller(c)
-	if err != nil {
-		return err
-	}
-	page, err := s.res.Store.List(c.Request().Context(), actorOf(p), q)
-	if err != nil {
-		return err
-	}
-	out := listing{Items: make([]resource, 0, len(page.Records)), Next: page.Next}
-	for _, rec := range page.Records {
-		cs, err := s.decodeComplaint(rec)
-		if err != nil {
-			return err
-		}
-		out.Items = append(out.Items, complaintView(p, rec, cs))
-	}
-	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.JSON(http.StatusOK, out)
+	return complaintCases.list(s, c, q)
 }
 
 // dueComplaints lists the handling organisation's cases whose next
@@ -225,7 +139,7 @@ func (s *Server) dueComplaints(soon bool) echo.HandlerFunc {
 		today := ssra.DateOf(s.res.Now())
 		if !soon {
 			q.DueBefore = today
-			return s.listCases(c, q)
+			return complaintCases.list(s, c, q)
 		}
 		days := 7
 		if v := c.QueryParam("days"); v != "" {
@@ -236,7 +150,7 @@ func (s *Server) dueComplaints(soon bool) echo.HandlerFunc {
 			days = n
 		}
 		q.DueFrom, q.DueBefore = today, today.AddDays(days+1)
-		return s.listCases(c, q)
+		return complaintCases.list(s, c, q)
 	}
 }
 
@@ -397,25 +311,11 @@ func (s *Server) complaintTransition(c echo.Context) error {
 	if !ok && action != "route" {
 		return echo.ErrNotFound
 	}
-	version, err := matchVersion(c)
+	rec, cs, err := complaintCases.load(s, c, p)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	rec, err := s.res.Store.Get(ctx, actorOf(p), kindComplaint, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	if rec.ReadOnly {
-		return ssra.Errorf(ssra.KindForbidden, "rest.complaint", "this case was shared with your organisation read-only")
-	}
-	if rec.Version != version {
-		return ssra.Errorf(ssra.KindPreconditionFailed, "rest.complaint", "the case is at version %d, not %d: read it again and reapply the change", rec.Version, version)
-	}
-	cs, err := s.decodeComplaint(rec)
-	if err != nil {
-		return err
-	}
 	now, by := s.res.Now(), caseActor(p)
 	var out Record
 	if action == "route" {
@@ -439,7 +339,7 @@ func (s *Server) complaintTransition(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return writeResource(c, http.StatusOK, out, complaintView(p, out, cs))
+	return writeResource(c, http.StatusOK, out, complaintCases.view(p, out, cs))
 }
 
 // nowT is the time a transition happens at.

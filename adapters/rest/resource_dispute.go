@@ -25,7 +25,7 @@ func (s *Server) registerDisputes() {
 	g.POST("/disputes", s.createDispute, cw)
 	g.GET("/disputes", s.listDisputes)
 	g.GET("/disputes/overdue", s.dueDisputes)
-	g.GET("/disputes/:id", s.getDispute)
+	g.GET("/disputes/:id", disputeCases.get(s))
 	g.POST("/disputes/:id/:action", s.disputeTransition, cw)
 }
 
@@ -39,37 +39,8 @@ func disputeViewer(p Principal, d *stability.Dispute) stability.Viewer {
 	return stability.Viewer{Role: stability.ViewStaff, Unit: p.OrgID}
 }
 
-func disputeView(p Principal, rec Record, d *stability.Dispute) resource {
-	red := d.Redact(disputeViewer(p, d))
-	env := envelope(rec, red.Case)
-	env.View = red.View.String()
-	env.Redacted = red.Removed
-	if env.Redacted == nil {
-		env.Redacted = []string{}
-	}
-	return env
-}
-
 func disputeFields(d *stability.Dispute) Fields {
 	return Fields{Status: d.Status.String(), Reference: d.Ref, DueOn: d.NextDue(), Body: d}
-}
-
-func (s *Server) decodeDispute(rec Record) (*stability.Dispute, error) {
-	var head struct {
-		Profile string `json:"profile"`
-	}
-	if err := unmarshalStored(rec, &head); err != nil {
-		return nil, err
-	}
-	prof, err := stability.Preset(head.Profile)
-	if err != nil {
-		return nil, ssra.Wrap(ssra.KindInternal, "rest.dispute", err, "stored dispute names an unknown profile")
-	}
-	d, err := stability.DecodeDispute(rec.Body, prof, s.res.Calendar)
-	if err != nil {
-		return nil, ssra.Wrap(ssra.KindInternal, "rest.dispute", err, "stored dispute does not decode")
-	}
-	return d, nil
 }
 
 func (s *Server) createDispute(c echo.Context) error {
@@ -81,21 +52,8 @@ func (s *Server) createDispute(c echo.Context) error {
 	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	if in.Profile == "" {
-		in.Profile = "mediation2010"
-	}
-	var ps ssra.Problems
-	prof, perr := stability.Preset(in.Profile)
-	if perr != nil {
-		ps.Add("dispute.profile_unknown", "profile", "no deadline profile %q (have %v)", in.Profile, stability.PresetNames())
-	}
-	if in.Organ != "" && in.Organ != p.OrgID {
-		ps.Add("dispute.organ_not_caller", "organ", "a dispute is taken in by the caller's organisation")
-	}
-	if in.QueryCode != "" {
-		ps.Add("dispute.query_code_readonly", "query_code", "the query code is issued by the server")
-	}
-	if err := ps.Err("rest.createDispute"); err != nil {
+	prof, err := disputeCases.intake(p, in.Profile, in.Organ, in.QueryCode)
+	if err != nil {
 		return err
 	}
 	in.Organ = p.OrgID
@@ -107,27 +65,7 @@ func (s *Server) createDispute(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h := c.Response().Header()
-	h.Set(echo.HeaderLocation, "/v1/disputes/"+rec.ID)
-	h.Set("ETag", etag(rec.Version))
-	h.Set("Cache-Control", "no-store")
-	return c.JSON(http.StatusCreated, registration{resource: disputeView(p, rec, d), QueryCode: code})
-}
-
-func (s *Server) getDispute(c echo.Context) error {
-	p, err := Caller(c)
-	if err != nil {
-		return err
-	}
-	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kindDispute, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	d, err := s.decodeDispute(rec)
-	if err != nil {
-		return err
-	}
-	return writeResource(c, http.StatusOK, rec, disputeView(p, rec, d))
+	return disputeCases.created(c, p, rec, d, code)
 }
 
 func (s *Server) listDisputes(c echo.Context) error {
@@ -135,7 +73,7 @@ func (s *Server) listDisputes(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.listDisputeCases(c, q)
+	return disputeCases.list(s, c, q)
 }
 
 // dueDisputes lists the organisation's disputes whose next deadline has
@@ -146,28 +84,7 @@ func (s *Server) dueDisputes(c echo.Context) error {
 		return err
 	}
 	q.Scope, q.ByDue, q.DueBefore = "owned", true, ssra.DateOf(s.res.Now())
-	return s.listDisputeCases(c, q)
-}
-
-func (s *Server) listDisputeCases(c echo.Context, q Query) error {
-	p, err := Caller(c)
-	if err != nil {
-		return err
-	}
-	page, err := s.res.Store.List(c.Request().Context(), actorOf(p), q)
-	if err != nil {
-		return err
-	}
-	out := listing{Items: make([]resource, 0, len(page.Records)), Next: page.Next}
-	for _, rec := range page.Records {
-		d, err := s.decodeDispute(rec)
-		if err != nil {
-			return err
-		}
-		out.Items = append(out.Items, disputeView(p, rec, d))
-	}
-	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.JSON(http.StatusOK, out)
+	return disputeCases.list(s, c, q)
 }
 
 // Bodies of the mediation transitions.
@@ -279,25 +196,11 @@ func (s *Server) disputeTransition(c echo.Context) error {
 	if !ok && action != "hand_over" {
 		return echo.ErrNotFound
 	}
-	version, err := matchVersion(c)
+	rec, d, err := disputeCases.load(s, c, p)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	rec, err := s.res.Store.Get(ctx, actorOf(p), kindDispute, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	if rec.ReadOnly {
-		return ssra.Errorf(ssra.KindForbidden, "rest.dispute", "this dispute was shared with your organisation read-only")
-	}
-	if rec.Version != version {
-		return ssra.Errorf(ssra.KindPreconditionFailed, "rest.dispute", "the dispute is at version %d, not %d: read it again and reapply the change", rec.Version, version)
-	}
-	d, err := s.decodeDispute(rec)
-	if err != nil {
-		return err
-	}
 	now, by := s.res.Now(), caseActor(p)
 	var out Record
 	if action == "hand_over" {
@@ -319,5 +222,5 @@ func (s *Server) disputeTransition(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return writeResource(c, http.StatusOK, out, disputeView(p, out, d))
+	return writeResource(c, http.StatusOK, out, disputeCases.view(p, out, d))
 }

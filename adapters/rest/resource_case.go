@@ -1,0 +1,177 @@
+package rest
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/stability"
+)
+
+// caseKind is what the complaint and dispute routes share: how a stored
+// case decodes, how a caller sees it, and the loading of a case for a
+// transition. T is stability.Complaint or stability.Dispute.
+type caseKind[T any] struct {
+	kind string // the stored kind
+	op   string // the operation named in errors, e.g. "rest.complaint"
+	// createOp is the operation named in the errors of opening a case.
+	createOp string
+	// noun names the case to the caller in messages ("case", "dispute").
+	noun string
+	// defaultProfile is the deadline profile a case opens under when the
+	// body names none; taking names what opening a case is ("registered",
+	// "taken in").
+	defaultProfile, taking string
+	// decode reads a stored case under its deadline profile.
+	decode func(b []byte, p *stability.Profile, cal ssra.Calendar) (*T, error)
+	// redact gives the case as the caller may see it (保密).
+	redact func(p Principal, c *T) stability.Redacted[T]
+}
+
+var (
+	complaintCases = caseKind[stability.Complaint]{kind: kindComplaint, op: "rest.complaint", noun: "case",
+		createOp: "rest.createComplaint", defaultProfile: "xinfang2022", taking: "registered",
+		decode: stability.DecodeComplaint,
+		redact: func(p Principal, c *stability.Complaint) stability.Redacted[stability.Complaint] {
+			return c.Redact(complaintViewer(p, c))
+		}}
+	disputeCases = caseKind[stability.Dispute]{kind: kindDispute, op: "rest.dispute", noun: "dispute",
+		createOp: "rest.createDispute", defaultProfile: "mediation2010", taking: "taken in",
+		decode: stability.DecodeDispute,
+		redact: func(p Principal, d *stability.Dispute) stability.Redacted[stability.Dispute] {
+			return d.Redact(disputeViewer(p, d))
+		}}
+)
+
+// decodeRecord decodes a stored case and binds it to its deadline profile
+// and the server's calendar.
+func (k caseKind[T]) decodeRecord(s *Server, rec Record) (*T, error) {
+	var head struct {
+		Profile string `json:"profile"`
+	}
+	if err := unmarshalStored(rec, &head); err != nil {
+		return nil, err
+	}
+	prof, err := stability.Preset(head.Profile)
+	if err != nil {
+		return nil, ssra.Wrap(ssra.KindInternal, k.op, err, "stored "+k.kind+" names an unknown profile")
+	}
+	c, err := k.decode(rec.Body, prof, s.res.Calendar)
+	if err != nil {
+		return nil, ssra.Wrap(ssra.KindInternal, k.op, err, "stored "+k.kind+" does not decode")
+	}
+	return c, nil
+}
+
+// view is the envelope of a case as the caller may see it.
+func (k caseKind[T]) view(p Principal, rec Record, c *T) resource {
+	red := k.redact(p, c)
+	env := envelope(rec, red.Case)
+	env.View = red.View.String()
+	env.Redacted = red.Removed
+	if env.Redacted == nil {
+		env.Redacted = []string{}
+	}
+	return env
+}
+
+// get answers GET /v1/{kind}s/:id.
+func (k caseKind[T]) get(s *Server) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p, err := Caller(c)
+		if err != nil {
+			return err
+		}
+		rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), k.kind, c.Param("id"))
+		if err != nil {
+			return err
+		}
+		cs, err := k.decodeRecord(s, rec)
+		if err != nil {
+			return err
+		}
+		return writeResource(c, http.StatusOK, rec, k.view(p, rec, cs))
+	}
+}
+
+// list answers a listing of cases with the query q.
+func (k caseKind[T]) list(s *Server, c echo.Context, q Query) error {
+	p, err := Caller(c)
+	if err != nil {
+		return err
+	}
+	page, err := s.res.Store.List(c.Request().Context(), actorOf(p), q)
+	if err != nil {
+		return err
+	}
+	out := listing{Items: make([]resource, 0, len(page.Records)), Next: page.Next}
+	for _, rec := range page.Records {
+		cs, err := k.decodeRecord(s, rec)
+		if err != nil {
+			return err
+		}
+		out.Items = append(out.Items, k.view(p, rec, cs))
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.JSON(http.StatusOK, out)
+}
+
+// load reads the case a transition changes: at the version in If-Match,
+// writable by the caller's organisation.
+func (k caseKind[T]) load(s *Server, c echo.Context, p Principal) (Record, *T, error) {
+	version, err := matchVersion(c)
+	if err != nil {
+		return Record{}, nil, err
+	}
+	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), k.kind, c.Param("id"))
+	if err != nil {
+		return Record{}, nil, err
+	}
+	if rec.ReadOnly {
+		return Record{}, nil, ssra.Errorf(ssra.KindForbidden, k.op, "this %s was shared with your organisation read-only", k.noun)
+	}
+	if rec.Version != version {
+		return Record{}, nil, ssra.Errorf(ssra.KindPreconditionFailed, k.op, "the %s is at version %d, not %d: read it again and reapply the change", k.noun, rec.Version, version)
+	}
+	cs, err := k.decodeRecord(s, rec)
+	if err != nil {
+		return Record{}, nil, err
+	}
+	return rec, cs, nil
+}
+
+// intake checks what the caller may not set when a case is opened and
+// returns its deadline profile (the default when profile is empty): the
+// case is opened by the caller's organisation, and the query code is the
+// server's to issue.
+func (k caseKind[T]) intake(p Principal, profile, organ, queryCode string) (*stability.Profile, error) {
+	if profile == "" {
+		profile = k.defaultProfile
+	}
+	var ps ssra.Problems
+	prof, err := stability.Preset(profile)
+	if err != nil {
+		ps.Add(k.kind+".profile_unknown", "profile", "no deadline profile %q (have %v)", profile, stability.PresetNames())
+	}
+	if organ != "" && organ != p.OrgID {
+		ps.Add(k.kind+".organ_not_caller", "organ", "a %s is %s by the caller's organisation", k.kind, k.taking)
+	}
+	if queryCode != "" {
+		ps.Add(k.kind+".query_code_readonly", "query_code", "the query code is issued by the server")
+	}
+	if err := ps.Err(k.createOp); err != nil {
+		return nil, err
+	}
+	return prof, nil
+}
+
+// created answers the opening of a case: 201 with its location, its
+// version and the query code, shown only here.
+func (k caseKind[T]) created(c echo.Context, p Principal, rec Record, cs *T, code string) error {
+	h := c.Response().Header()
+	h.Set(echo.HeaderLocation, "/v1/"+k.kind+"s/"+rec.ID)
+	h.Set("ETag", etag(rec.Version))
+	h.Set("Cache-Control", "no-store")
+	return c.JSON(http.StatusCreated, registration{resource: k.view(p, rec, cs), QueryCode: code})
+}
