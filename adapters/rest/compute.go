@@ -93,10 +93,7 @@ type ahpRequest struct {
 func (c *compute) ahp(ctx echo.Context) error {
 	const op = "rest.ahp"
 	var req ahpRequest
-	if err := decodeBody(ctx, &req); err != nil {
-		return err
-	}
-	if err := validateRequest(op, &req); err != nil {
+	if err := decodeRequest(ctx, op, &req); err != nil {
 		return err
 	}
 	in := riskeval.AHPInput{Matrix: req.Matrix}
@@ -126,10 +123,7 @@ type fuzzyRequest struct {
 func (c *compute) fuzzy(ctx echo.Context) error {
 	const op = "rest.fuzzy"
 	var req fuzzyRequest
-	if err := decodeBody(ctx, &req); err != nil {
-		return err
-	}
-	if err := validateRequest(op, &req); err != nil {
+	if err := decodeRequest(ctx, op, &req); err != nil {
 		return err
 	}
 	in := riskeval.FuzzyInput{Weights: req.Weights, Membership: req.Membership, Grades: req.Grades, GradeScores: req.GradeScores}
@@ -196,36 +190,64 @@ func writeJSON(ctx echo.Context, v json.Marshaler) error {
 // profile of the caller's own, decoded strictly and compiled. Problems of an
 // inline profile are reported under "profile.".
 func (c *compute) riskProfile(raw json.RawMessage) (riskeval.Profile, error) {
-	const op = "rest.evaluate"
+	return presetOrObject(raw, presetChoice[riskeval.Profile]{
+		op: "rest.evaluate", field: "profile", noun: "risk profile", code: "request.riskeval_preset",
+		presets: c.riskProfiles, names: riskeval.PresetNames(),
+		absent: func() (riskeval.Profile, error) { return c.riskProfiles[defaultRiskProfile], nil },
+		build: func(raw json.RawMessage) (riskeval.Profile, error) {
+			var p riskeval.Profile
+			if err := decodeRaw(raw, &p); err != nil {
+				return riskeval.Profile{}, prefixCondition(err, "profile")
+			}
+			compiled, err := riskeval.Compile(p)
+			if err != nil {
+				return riskeval.Profile{}, prefixProblems(err, "profile")
+			}
+			return compiled, nil
+		},
+	})
+}
+
+// presetChoice describes a request member that is a shipped preset's name
+// or an object of the caller's own.
+type presetChoice[T any] struct {
+	op, field string
+	// noun names the member in messages ("risk profile"); code is the
+	// problem code of an unknown name.
+	noun, code string
+	presets    map[string]T
+	names      []string
+	// absent answers a member that is missing or null; build decodes and
+	// checks an object.
+	absent func() (T, error)
+	build  func(raw json.RawMessage) (T, error)
+}
+
+// presetOrObject resolves raw by ch: absent or null, a preset name, or an
+// object; anything else is a wrong_type problem at the member.
+func presetOrObject[T any](raw json.RawMessage, ch presetChoice[T]) (T, error) {
+	var zero T
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || string(raw) == "null" {
-		return c.riskProfiles[defaultRiskProfile], nil
+		return ch.absent()
 	}
 	switch raw[0] {
 	case '"':
 		var name string
 		if err := json.Unmarshal(raw, &name); err != nil {
-			return riskeval.Profile{}, badJSON("json.invalid_value", "profile", "profile is not a valid string")
+			return zero, badJSON("json.invalid_value", ch.field, ch.field+" is not a valid string")
 		}
-		p, ok := c.riskProfiles[name]
+		p, ok := ch.presets[name]
 		if !ok {
 			var ps ssra.Problems
-			ps.Add("request.riskeval_preset", "profile", "no shipped risk profile %q; use one of %v or send a profile object", name, riskeval.PresetNames())
-			return riskeval.Profile{}, ps.Err(op)
+			ps.Add(ch.code, ch.field, "no shipped %s %q; use one of %v or send a %s object", ch.noun, name, ch.names, ch.field)
+			return zero, ps.Err(ch.op)
 		}
 		return p, nil
 	case '{':
-		var p riskeval.Profile
-		if err := decodeRaw(raw, &p); err != nil {
-			return riskeval.Profile{}, prefixCondition(err, "profile")
-		}
-		compiled, err := riskeval.Compile(p)
-		if err != nil {
-			return riskeval.Profile{}, prefixProblems(err, "profile")
-		}
-		return compiled, nil
+		return ch.build(raw)
 	}
-	return riskeval.Profile{}, badJSON("json.wrong_type", "profile", "profile must be a preset name (a string) or a profile (an object)")
+	return zero, badJSON("json.wrong_type", ch.field, fmt.Sprintf("%s must be a preset name (a string) or a %s (an object)", ch.field, ch.field))
 }
 
 // prefixProblems returns err with the field paths of its problems nested
@@ -300,10 +322,7 @@ type deadlinesResponse struct {
 func (c *compute) deadlines(ctx echo.Context) error {
 	const op = "rest.deadlines"
 	var req deadlinesRequest
-	if err := decodeBody(ctx, &req); err != nil {
-		return err
-	}
-	if err := validateRequest(op, &req); err != nil {
+	if err := decodeRequest(ctx, op, &req); err != nil {
 		return err
 	}
 	in := stability.DeadlineRequest{Profile: req.Profile, Date: req.Date, Calendar: req.Calendar}

@@ -48,10 +48,7 @@ type scoreRequest struct {
 func (c *compute) score(ctx echo.Context) error {
 	const op = "rest.appraisal.score"
 	var req scoreRequest
-	if err := decodeBody(ctx, &req); err != nil {
-		return err
-	}
-	if err := validateRequest(op, &req); err != nil {
+	if err := decodeRequest(ctx, op, &req); err != nil {
 		return err
 	}
 	scheme, err := c.appraisalScheme(op, req.Scheme, req.Preset)
@@ -82,10 +79,7 @@ type rankRequest struct {
 func (c *compute) rank(ctx echo.Context) error {
 	const op = "rest.appraisal.rank"
 	var req rankRequest
-	if err := decodeBody(ctx, &req); err != nil {
-		return err
-	}
-	if err := validateRequest(op, &req); err != nil {
+	if err := decodeRequest(ctx, op, &req); err != nil {
 		return err
 	}
 	scheme, err := c.appraisalScheme(op, req.Scheme, req.Preset)
@@ -133,33 +127,22 @@ func (c *compute) appraisalScheme(op string, raw json.RawMessage, preset string)
 
 // staffPolicy resolves "policy": a preset name or a policy object.
 func (c *compute) staffPolicy(op string, raw json.RawMessage) (appraisal.StaffPolicy, error) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || string(raw) == "null" {
-		var ps ssra.Problems
-		ps.Add("request.required", "policy", "give a staff policy: a preset name (one of %v) or an object", appraisal.StaffPolicyNames())
-		return appraisal.StaffPolicy{}, ps.Err(op)
-	}
-	switch raw[0] {
-	case '"':
-		var name string
-		if err := json.Unmarshal(raw, &name); err != nil {
-			return appraisal.StaffPolicy{}, badJSON("json.invalid_value", "policy", "policy is not a valid string")
-		}
-		p, ok := c.policies[name]
-		if !ok {
+	return presetOrObject(raw, presetChoice[appraisal.StaffPolicy]{
+		op: op, field: "policy", noun: "staff policy", code: "request.appraisal_policy",
+		presets: c.policies, names: appraisal.StaffPolicyNames(),
+		absent: func() (appraisal.StaffPolicy, error) {
 			var ps ssra.Problems
-			ps.Add("request.appraisal_policy", "policy", "no shipped staff policy %q; use one of %v or send a policy object", name, appraisal.StaffPolicyNames())
+			ps.Add("request.required", "policy", "give a staff policy: a preset name (one of %v) or an object", appraisal.StaffPolicyNames())
 			return appraisal.StaffPolicy{}, ps.Err(op)
-		}
-		return p, nil
-	case '{':
-		var p appraisal.StaffPolicy
-		if err := decodeRaw(raw, &p); err != nil {
-			return appraisal.StaffPolicy{}, prefixCondition(err, "policy")
-		}
-		return p, nil
-	}
-	return appraisal.StaffPolicy{}, badJSON("json.wrong_type", "policy", "policy must be a preset name (a string) or a policy (an object)")
+		},
+		build: func(raw json.RawMessage) (appraisal.StaffPolicy, error) {
+			var p appraisal.StaffPolicy
+			if err := decodeRaw(raw, &p); err != nil {
+				return appraisal.StaffPolicy{}, prefixCondition(err, "policy")
+			}
+			return p, nil
+		},
+	})
 }
 
 // prefixCondition nests the field paths of a 400 condition under prefix.

@@ -30,6 +30,15 @@ func decodeBody(c echo.Context, v any) error {
 	return decodeBytes(body, v)
 }
 
+// decodeRequest is decodeBody, then validateRequest on the envelope's tags:
+// what every compute endpoint does with its body first.
+func decodeRequest(c echo.Context, op string, v any) error {
+	if err := decodeBody(c, v); err != nil {
+		return err
+	}
+	return validateRequest(op, v)
+}
+
 // requestBody reads the whole body; a body over the limit is a 413
 // condition.
 func requestBody(c echo.Context) ([]byte, error) {
