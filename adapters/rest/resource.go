@@ -78,6 +78,27 @@ func writeResource(c echo.Context, status int, r Record, env resource) error {
 	return c.JSON(status, env)
 }
 
+// loadForWrite reads the record of kind at :id for the caller p to write, at the version
+// in If-Match: 428 without it, 412 when stale, 403 when the caller's
+// organisation sees it through a share. noun names the record in messages.
+func (s *Server) loadForWrite(c echo.Context, p Principal, kind, op, noun string) (Record, error) {
+	version, err := matchVersion(c)
+	if err != nil {
+		return Record{}, err
+	}
+	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kind, c.Param("id"))
+	if err != nil {
+		return rec, err
+	}
+	if rec.ReadOnly {
+		return rec, ssra.Errorf(ssra.KindForbidden, op, "this %s was shared with your organisation read-only", noun)
+	}
+	if rec.Version != version {
+		return rec, ssra.Errorf(ssra.KindPreconditionFailed, op, "the %s is at version %d, not %d: read it again and reapply the change", noun, rec.Version, version)
+	}
+	return rec, nil
+}
+
 // matchVersion reads If-Match: a missing header is 428, a value that is not
 // one of our entity tags cannot match and is 412.
 func matchVersion(c echo.Context) (int64, error) {

@@ -40,7 +40,7 @@ func (s *Server) registerAssessments() {
 	g.POST("/assessments/:id/start_review", s.assessmentTransition("start_review"), reviewer)
 	g.POST("/assessments/:id/return", s.assessmentTransition("return"), reviewer)
 	g.POST("/assessments/:id/issue", s.assessmentTransition("issue"), reviewer)
-	g.POST("/assessments/:id/share", s.shareAssessment, RequireRole(ssra.RoleAssessor, ssra.RoleReviewer))
+	g.POST("/assessments/:id/share", s.shareRecord(kindAssessment), RequireRole(ssra.RoleAssessor, ssra.RoleReviewer))
 	g.POST("/assessments/:id/decision", s.decide, RequireRole(ssra.RoleDecisionMaker))
 	g.GET("/assessments/:id/decisions", s.listDecisions)
 	g.GET("/decisions/:id", s.getDecision)
@@ -151,27 +151,15 @@ func (s *Server) listAssessments(c echo.Context) error {
 // If-Match: 428 without it, 412 when stale, 403 when the caller's
 // organisation sees it through a share.
 func (s *Server) loadAssessment(c echo.Context) (Principal, Record, storedAssessment, error) {
+	var sa storedAssessment
 	p, err := Caller(c)
 	if err != nil {
-		return p, Record{}, storedAssessment{}, err
+		return p, Record{}, sa, err
 	}
-	version, err := matchVersion(c)
-	if err != nil {
-		return p, Record{}, storedAssessment{}, err
+	rec, err := s.loadForWrite(c, p, kindAssessment, "rest.assessment", "assessment")
+	if err == nil {
+		err = unmarshalStored(rec, &sa)
 	}
-	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kindAssessment, c.Param("id"))
-	if err != nil {
-		return p, rec, storedAssessment{}, err
-	}
-	if rec.ReadOnly {
-		return p, rec, storedAssessment{}, ssra.Errorf(ssra.KindForbidden, "rest.assessment", "this assessment was shared with your organisation read-only")
-	}
-	if rec.Version != version {
-		return p, rec, storedAssessment{}, ssra.Errorf(ssra.KindPreconditionFailed, "rest.assessment",
-			"the assessment is at version %d, not %d: read it again and reapply the change", rec.Version, version)
-	}
-	var sa storedAssessment
-	err = unmarshalStored(rec, &sa)
 	return p, rec, sa, err
 }
 
@@ -249,29 +237,4 @@ func (s *Server) assessmentTransition(name string) echo.HandlerFunc {
 		}
 		return s.writeAssessment(c, http.StatusOK, out)
 	}
-}
-
-// shareInput names the organisation to share a record with.
-type shareInput struct {
-	OrgID string `json:"org_id"`
-}
-
-// shareAssessment gives another organisation (the decision body) read
-// access to an assessment.
-func (s *Server) shareAssessment(c echo.Context) error {
-	p, err := Caller(c)
-	if err != nil {
-		return err
-	}
-	var in shareInput
-	if err := DecodeJSON(c, &in); err != nil {
-		return err
-	}
-	if in.OrgID == "" {
-		return ssra.Problems{{Code: "required", Field: "org_id", Message: "name the organisation"}}.Err("rest.share")
-	}
-	if err := s.res.Store.Share(c.Request().Context(), actorOf(p), kindAssessment, c.Param("id"), in.OrgID); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
 }

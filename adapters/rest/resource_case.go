@@ -120,19 +120,9 @@ func (k caseKind[T]) list(s *Server, c echo.Context, q Query) error {
 // load reads the case a transition changes: at the version in If-Match,
 // writable by the caller's organisation.
 func (k caseKind[T]) load(s *Server, c echo.Context, p Principal) (Record, *T, error) {
-	version, err := matchVersion(c)
+	rec, err := s.loadForWrite(c, p, k.kind, k.op, k.noun)
 	if err != nil {
 		return Record{}, nil, err
-	}
-	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), k.kind, c.Param("id"))
-	if err != nil {
-		return Record{}, nil, err
-	}
-	if rec.ReadOnly {
-		return Record{}, nil, ssra.Errorf(ssra.KindForbidden, k.op, "this %s was shared with your organisation read-only", k.noun)
-	}
-	if rec.Version != version {
-		return Record{}, nil, ssra.Errorf(ssra.KindPreconditionFailed, k.op, "the %s is at version %d, not %d: read it again and reapply the change", k.noun, rec.Version, version)
 	}
 	cs, err := k.decodeRecord(s, rec)
 	if err != nil {

@@ -27,7 +27,7 @@ func (s *Server) registerPlans() {
 	g.GET("/plans", s.listPlans)
 	g.GET("/plans/:id", s.getPlan)
 	g.PUT("/plans/:id", s.updatePlan, admin)
-	g.POST("/plans/:id/share", s.sharePlan, admin)
+	g.POST("/plans/:id/share", s.shareRecord(kindPlan), admin)
 	g.POST("/plans/:id/reports", s.reportProgress, RequireRole(ssra.RoleAdmin, ssra.RoleAssessor, ssra.RoleReviewer,
 		ssra.RoleDecisionMaker, ssra.RoleAppraiser, ssra.RoleCaseworker))
 	g.POST("/plans/:id/acceptance", s.acceptPlan, RequireRole(ssra.RoleAppraiser))
@@ -106,26 +106,15 @@ func (s *Server) listPlans(c echo.Context) error {
 
 // loadPlan reads a plan for a write at the version in If-Match.
 func (s *Server) loadPlan(c echo.Context) (Principal, Record, storedPlan, error) {
+	var sp storedPlan
 	p, err := Caller(c)
 	if err != nil {
-		return p, Record{}, storedPlan{}, err
+		return p, Record{}, sp, err
 	}
-	version, err := matchVersion(c)
-	if err != nil {
-		return p, Record{}, storedPlan{}, err
+	rec, err := s.loadForWrite(c, p, kindPlan, "rest.plan", "plan")
+	if err == nil {
+		err = unmarshalStored(rec, &sp)
 	}
-	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kindPlan, c.Param("id"))
-	if err != nil {
-		return p, rec, storedPlan{}, err
-	}
-	if rec.ReadOnly {
-		return p, rec, storedPlan{}, ssra.Errorf(ssra.KindForbidden, "rest.plan", "this plan was shared with your organisation read-only")
-	}
-	if rec.Version != version {
-		return p, rec, storedPlan{}, ssra.Errorf(ssra.KindPreconditionFailed, "rest.plan", "the plan is at version %d, not %d: read it again and reapply the change", rec.Version, version)
-	}
-	var sp storedPlan
-	err = unmarshalStored(rec, &sp)
 	return p, rec, sp, err
 }
 
@@ -211,22 +200,4 @@ func (s *Server) acceptPlan(c echo.Context) error {
 		return err
 	}
 	return s.writePlan(c, http.StatusOK, out)
-}
-
-func (s *Server) sharePlan(c echo.Context) error {
-	p, err := Caller(c)
-	if err != nil {
-		return err
-	}
-	var in shareInput
-	if err := DecodeJSON(c, &in); err != nil {
-		return err
-	}
-	if in.OrgID == "" {
-		return ssra.Problems{{Code: "required", Field: "org_id", Message: "name the organisation"}}.Err("rest.share")
-	}
-	if err := s.res.Store.Share(c.Request().Context(), actorOf(p), kindPlan, c.Param("id"), in.OrgID); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
 }

@@ -24,7 +24,7 @@ func (s *Server) registerProfiles() {
 	g.POST("/profiles", s.createProfile, RequireRole(ssra.RoleAdmin, ssra.RoleAssessor))
 	g.GET("/profiles", s.listVersioned(kindProfile))
 	g.GET("/profiles/:id", s.getVersioned(kindProfile))
-	g.POST("/profiles/:id/share", s.shareVersioned(kindProfile), RequireRole(ssra.RoleAdmin))
+	g.POST("/profiles/:id/share", s.shareRecord(kindProfile), RequireRole(ssra.RoleAdmin))
 }
 
 // profileKey is the stored name of a profile version, "name@version", by

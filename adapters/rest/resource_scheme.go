@@ -23,7 +23,7 @@ func (s *Server) registerSchemes() {
 	g.POST("/schemes", s.createScheme, RequireRole(ssra.RoleAdmin, ssra.RoleAppraiser))
 	g.GET("/schemes", s.listVersioned(kindScheme))
 	g.GET("/schemes/:id", s.getVersioned(kindScheme))
-	g.POST("/schemes/:id/share", s.shareVersioned(kindScheme), RequireRole(ssra.RoleAdmin))
+	g.POST("/schemes/:id/share", s.shareRecord(kindScheme), RequireRole(ssra.RoleAdmin))
 }
 
 func (s *Server) createScheme(c echo.Context) error {

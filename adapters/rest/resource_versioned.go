@@ -67,9 +67,15 @@ func (s *Server) listKind(c echo.Context, kind string, byName bool, view func(Pr
 	return c.JSON(http.StatusOK, out)
 }
 
-// shareVersioned answers POST /v1/<kind>s/{id}/share {"org_id"}: the
-// organisation may then read (and use) the version.
-func (s *Server) shareVersioned(kind string) echo.HandlerFunc {
+// shareInput names the organisation to share a record with.
+type shareInput struct {
+	OrgID string `json:"org_id"`
+}
+
+// shareRecord answers POST /v1/<kind>s/{id}/share {"org_id"}: the
+// organisation may then read the record (and use it, for a profile or
+// scheme version).
+func (s *Server) shareRecord(kind string) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		p, err := Caller(c)
 		if err != nil {
