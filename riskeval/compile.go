@@ -2,12 +2,23 @@ package riskeval
 
 import "github.com/shopspring/decimal"
 
-// compiled records that a profile was validated, with a snapshot of the
+// compiled is a validated profile's table of cells, with a snapshot of the
 // fields validation and evaluation depend on, so that a profile changed
 // afterwards is validated again. It is immutable once built and shared by
 // the copies of the Profile value.
 type compiled struct {
-	snap snapshot
+	// cells[p-1][i-1] is the cell of probability p and impact i.
+	cells [][]cell
+	snap  snapshot
+}
+
+// cell is one (probability, impact) cell of a profile: its score
+// r = grade(p) × grade(i), its matrix degree (when the profile has a
+// matrix) and the factor level either gives.
+type cell struct {
+	score  decimal.Decimal
+	degree Degree
+	level  Level
 }
 
 type snapshot struct {
@@ -29,8 +40,27 @@ type regimeSnap struct {
 	minComment        int
 }
 
-// compile records a validated profile.
-func compile(p Profile) *compiled { return &compiled{snap: takeSnapshot(p)} }
+// compile rates every cell of a validated profile: the score is the
+// product of the grades; the level is the matrix degree's level when the
+// profile has a matrix, and the score against the factor thresholds
+// otherwise.
+func compile(p Profile) *compiled {
+	c := &compiled{cells: make([][]cell, len(p.Probability.Points)), snap: takeSnapshot(p)}
+	for a, pp := range p.Probability.Points {
+		c.cells[a] = make([]cell, len(p.Impact.Points))
+		for b, ip := range p.Impact.Points {
+			cl := cell{score: pp.Grade.Mul(ip.Grade)}
+			if p.Matrix != nil {
+				cl.degree = p.Matrix.degree(a+1, b+1)
+				cl.level = p.Matrix.Levels.Of(cl.degree)
+			} else {
+				cl.level = p.FactorThresholds.Of(cl.score)
+			}
+			c.cells[a][b] = cl
+		}
+	}
+	return c
+}
 
 func takeSnapshot(p Profile) snapshot {
 	s := snapshot{

@@ -200,10 +200,11 @@ type Decision struct {
 // Preset, or changed since, is validated first (problems under
 // "profile."). Evaluate is a pure function, safe for concurrent use.
 func Evaluate(a Assessment, p Profile) (Result, error) {
-	if ps := p.check(); ps.HasErrors() {
+	c, ps := p.check()
+	if ps.HasErrors() {
 		return Result{}, ps.Prefix("profile").Err("riskeval.Evaluate")
 	}
-	res, ps := evaluate(&a, &p)
+	res, ps := evaluate(&a, &p, c)
 	if ps.HasErrors() {
 		return Result{}, ps.Err("riskeval.Evaluate")
 	}
@@ -215,19 +216,24 @@ func Evaluate(a Assessment, p Profile) (Result, error) {
 // errors (invalid) and warnings (quality findings), each with a stable code
 // and a field path. A profile with problems is reported under "profile.".
 func Validate(a Assessment, p Profile) ssra.Problems {
-	if ps := p.check(); ps.HasErrors() {
+	c, ps := p.check()
+	if ps.HasErrors() {
 		return ps.Prefix("profile")
 	}
-	_, ps := evaluate(&a, &p)
+	_, ps = evaluate(&a, &p, c)
 	return ps
 }
 
-// check validates the profile unless it is the one Compile validated.
-func (p *Profile) check() ssra.Problems {
+// check returns the profile's cells, validating and rating them again
+// unless the profile is the one Compile validated.
+func (p *Profile) check() (*compiled, ssra.Problems) {
 	if p.compiled != nil && p.compiled.matches(p) {
-		return nil
+		return p.compiled, nil
 	}
-	return p.Validate()
+	if ps := p.Validate(); ps.HasErrors() {
+		return nil, ps
+	}
+	return compile(*p), nil
 }
 
 // evaluation is one evaluation in progress: the assessment, the profile,
@@ -235,6 +241,7 @@ func (p *Profile) check() ssra.Problems {
 type evaluation struct {
 	a   *Assessment
 	p   *Profile
+	c   *compiled
 	ps  ssra.Problems
 	res Result
 }
@@ -242,8 +249,8 @@ type evaluation struct {
 // evaluate checks the assessment and, when it has no errors, computes
 // the factors' scores and levels, both indices and levels, and the
 // decision.
-func evaluate(a *Assessment, p *Profile) (Result, ssra.Problems) {
-	ev := &evaluation{a: a, p: p}
+func evaluate(a *Assessment, p *Profile, c *compiled) (Result, ssra.Problems) {
+	ev := &evaluation{a: a, p: p, c: c}
 	res := &ev.res
 	res.Profile = ProfileRef{Name: p.Name, Version: p.Version, Basis: p.Basis}
 	res.Rules = AppliedRules{ProbabilityGrades: p.Probability.grades(), ImpactGrades: p.Impact.grades(),
@@ -314,45 +321,45 @@ func (ev *evaluation) checkFactors() map[string]bool {
 	weightsOK := true
 	ev.res.Factors = make([]FactorResult, len(a.Factors))
 	for i, f := range a.Factors {
-		field := ssra.Index("factors", i)
 		fr := &ev.res.Factors[i]
 		fr.ID, fr.Area, fr.Weight = f.ID, f.Area, f.Weight
 		if f.ID == "" {
-			ps.Add("factor.id_missing", field+".id", "a factor needs an id")
+			ps.Add("factor.id_missing", factorPath(i, ".id"), "a factor needs an id")
 		} else if j, dup := ids[f.ID]; dup {
-			ps.Add("factor.id_duplicate", field+".id", "id %q is already used by factors[%d]", f.ID, j)
+			ps.Add("factor.id_duplicate", factorPath(i, ".id"), "id %q is already used by factors[%d]", f.ID, j)
 		} else {
 			ids[f.ID] = i
 		}
 		if !f.Area.Valid() {
-			ps.Add("factor.area_unknown", field+".area", "area must be one of the eight identification areas %v", areaNames[1:])
+			ps.Add("factor.area_unknown", factorPath(i, ".area"), "area must be one of the eight identification areas %v", areaNames[1:])
 		}
 		if f.Name == "" {
-			ps.Add("factor.name_missing", field+".name", "a factor needs a name")
+			ps.Add("factor.name_missing", factorPath(i, ".name"), "a factor needs a name")
 		}
 		if f.Stage > StageOperation {
-			ps.Add("factor.stage_unknown", field+".stage", "stage must be preparation, construction or operation")
+			ps.Add("factor.stage_unknown", factorPath(i, ".stage"), "stage must be preparation, construction or operation")
 		}
-		if !checkDec(ps, field+".weight", f.Weight) {
+		if err := ssra.CheckDecimal(f.Weight); err != nil {
+			ps.Add("decimal.out_of_range", factorPath(i, ".weight"), "%v", err)
 			weightsOK = false
 		} else if f.Weight.Sign() < 0 {
-			ps.Add("factor.weight_negative", field+".weight", "weight %s is negative", f.Weight)
+			ps.Add("factor.weight_negative", factorPath(i, ".weight"), "weight %s is negative", f.Weight)
 			weightsOK = false
 		}
-		ok1 := ev.rate(field+".initial", f.Initial, &fr.Initial)
+		ok1 := ev.rate(i, "initial", f.Initial, &fr.Initial)
 		ok2 := false
 		if f.Residual == nil {
-			ps.Add("factor.residual_missing", field+".residual", "estimate the level once the measures are in place (落实措施后)")
+			ps.Add("factor.residual_missing", factorPath(i, ".residual"), "estimate the level once the measures are in place (落实措施后)")
 		} else {
-			ok2 = ev.rate(field+".residual", *f.Residual, &fr.Residual)
+			ok2 = ev.rate(i, "residual", *f.Residual, &fr.Residual)
 		}
-		ev.checkMeasures(field, f.Measures, measures)
+		ev.checkMeasures(i, f.Measures, measures)
 		if ok1 && ok2 {
 			switch c := fr.Residual.Score.Cmp(fr.Initial.Score); {
 			case c > 0:
-				ps.Warn("factor.residual_above_initial", field+".residual", "the residual score %s is above the initial score %s", fr.Residual.Score, fr.Initial.Score)
+				ps.Warn("factor.residual_above_initial", factorPath(i, ".residual"), "the residual score %s is above the initial score %s", fr.Residual.Score, fr.Initial.Score)
 			case c < 0 && len(f.Measures) == 0:
-				ps.Warn("factor.lowered_without_measure", field+".measures", "the residual score is lower than the initial one but no measure is recorded")
+				ps.Warn("factor.lowered_without_measure", factorPath(i, ".measures"), "the residual score is lower than the initial one but no measure is recorded")
 			}
 		}
 	}
@@ -362,56 +369,60 @@ func (ev *evaluation) checkFactors() map[string]bool {
 	return measures
 }
 
-// rate checks an estimate against the profile's scales and rates it: the
-// score r = grade(p) × grade(i), and the level from the matrix cell when
-// the profile has a matrix, from the factor thresholds otherwise.
-func (ev *evaluation) rate(field string, e Estimate, out *EstimateResult) bool {
+// rate checks an estimate against the profile's scales and rates it by
+// its cell: the score r = grade(p) × grade(i), and the level from the
+// matrix degree when the profile has a matrix, from the factor thresholds
+// otherwise (see compile).
+func (ev *evaluation) rate(i int, which string, e Estimate, out *EstimateResult) bool {
 	p := ev.p
 	np, ni := len(p.Probability.Points), len(p.Impact.Points)
 	ok := true
 	if e.Probability < 1 || e.Probability > np {
-		ev.ps.Add("estimate.out_of_scale", field+".probability", "probability %d is outside the scale 1..%d", e.Probability, np)
+		ev.ps.Add("estimate.out_of_scale", factorPath(i, "."+which+".probability"), "probability %d is outside the scale 1..%d", e.Probability, np)
 		ok = false
 	}
 	if e.Impact < 1 || e.Impact > ni {
-		ev.ps.Add("estimate.out_of_scale", field+".impact", "impact %d is outside the scale 1..%d", e.Impact, ni)
+		ev.ps.Add("estimate.out_of_scale", factorPath(i, "."+which+".impact"), "impact %d is outside the scale 1..%d", e.Impact, ni)
 		ok = false
 	}
 	if !ok {
 		return false
 	}
-	score := p.Probability.Points[e.Probability-1].Grade.Mul(p.Impact.Points[e.Impact-1].Grade)
-	*out = EstimateResult{Score: score, Probability: e.Probability, Impact: e.Impact,
-		Level: p.FactorThresholds.Of(score), DecidedBy: RuleFactorThresholds}
+	cl := ev.c.cells[e.Probability-1][e.Impact-1]
+	*out = EstimateResult{Score: cl.score, Probability: e.Probability, Impact: e.Impact,
+		Degree: cl.degree, Level: cl.level, DecidedBy: RuleFactorThresholds}
 	if p.Matrix != nil {
-		out.Degree = p.Matrix.degree(e.Probability, e.Impact)
-		out.Level, out.DecidedBy = p.Matrix.Levels.Of(out.Degree), RuleMatrix
+		out.DecidedBy = RuleMatrix
 	}
 	return true
 }
 
-func (ev *evaluation) checkMeasures(factor string, ms []Measure, ids map[string]bool) {
+func (ev *evaluation) checkMeasures(i int, ms []Measure, ids map[string]bool) {
 	ps := &ev.ps
 	for j, m := range ms {
-		field := ssra.Index(factor+".measures", j)
+		field := func(name string) string { return ssra.Index(factorPath(i, ".measures"), j) + name }
 		if m.ID == "" {
-			ps.Add("measure.id_missing", field+".id", "a measure needs an id")
+			ps.Add("measure.id_missing", field(".id"), "a measure needs an id")
 		} else if ids[m.ID] {
-			ps.Add("measure.id_duplicate", field+".id", "measure id %q is used more than once", m.ID)
+			ps.Add("measure.id_duplicate", field(".id"), "measure id %q is used more than once", m.ID)
 		} else {
 			ids[m.ID] = true
 		}
 		if m.Description == "" {
-			ps.Add("measure.description_missing", field+".description", "a measure needs a description")
+			ps.Add("measure.description_missing", field(".description"), "a measure needs a description")
 		}
 		if m.Owner == "" {
-			ps.Warn("measure.owner_missing", field+".owner", "the measure has no owner")
+			ps.Warn("measure.owner_missing", field(".owner"), "the measure has no owner")
 		}
 		if m.Due.IsZero() {
-			ps.Warn("measure.due_missing", field+".due", "the measure has no due date")
+			ps.Warn("measure.due_missing", field(".due"), "the measure has no due date")
 		}
 	}
 }
+
+// factorPath is the field path of factor i followed by rest. Paths are
+// built only for the problems found.
+func factorPath(i int, rest string) string { return ssra.Index("factors", i) + rest }
 
 // checkWeightSum checks that the weights sum to 1 within the profile's
 // tolerance, or normalises them when the assessment asks for it:

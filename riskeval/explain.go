@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/ssra-go/ssra"
 )
 
@@ -38,7 +36,8 @@ func (r Result) Explain() Explanation { return r.ExplainIn(ssra.LangEN) }
 // language. The JSON form of a Result carries the English explanation.
 func (r Result) ExplainIn(lang ssra.Lang) Explanation {
 	zh := lang == ssra.LangZH
-	var e Explanation
+	e := make(Explanation, 0, 2*len(r.Factors)+10)
+	rt := r.Rules.texts()
 	switch {
 	case zh && r.Profile.Basis == BasisLaw:
 		e.Addf("profile", "参数方案 %s 第%s版（依据国家规定）。", r.Profile.Name, r.Profile.Version)
@@ -61,11 +60,11 @@ func (r Result) ExplainIn(lang ssra.Lang) Explanation {
 	}
 	for _, f := range r.Factors {
 		if zh {
-			e.Addf("factor."+f.ID+".initial", "%s 采取措施前：%s", f.ID, r.explainEstimate(f.Initial, zh))
-			e.Addf("factor."+f.ID+".residual", "%s 落实措施后：%s", f.ID, r.explainEstimate(f.Residual, zh))
+			e.Addf("factor."+f.ID+".initial", "%s 采取措施前：%s", f.ID, rt.estimate(f.Initial, zh))
+			e.Addf("factor."+f.ID+".residual", "%s 落实措施后：%s", f.ID, rt.estimate(f.Residual, zh))
 		} else {
-			e.Addf("factor."+f.ID+".initial", "%s before measures: %s", f.ID, r.explainEstimate(f.Initial, zh))
-			e.Addf("factor."+f.ID+".residual", "%s after measures: %s", f.ID, r.explainEstimate(f.Residual, zh))
+			e.Addf("factor."+f.ID+".initial", "%s before measures: %s", f.ID, rt.estimate(f.Initial, zh))
+			e.Addf("factor."+f.ID+".residual", "%s after measures: %s", f.ID, rt.estimate(f.Residual, zh))
 		}
 	}
 	r.explainLevel(&e, "initial", r.Initial, zh)
@@ -102,31 +101,48 @@ func (r Result) ExplainIn(lang ssra.Lang) Explanation {
 	return e
 }
 
-// explainEstimate is the sentence of one estimate: the grades, their
-// product, and the matrix cell or the thresholds that gave the level.
-func (r Result) explainEstimate(x EstimateResult, zh bool) string {
-	pg, ig := gradeText(r.Rules.ProbabilityGrades, x.Probability), gradeText(r.Rules.ImpactGrades, x.Impact)
-	if zh {
-		t := fmt.Sprintf("发生概率 %d（分值 %s）× 影响程度 %d（分值 %s）= 风险值 %s", x.Probability, pg, x.Impact, ig, x.Score)
-		if x.DecidedBy == RuleMatrix {
-			return t + fmt.Sprintf("；矩阵单元 (%d, %d) 的风险程度为 %s（%s），故为%s。", x.Probability, x.Impact, strings.ToUpper(x.Degree.String()), x.Degree.Label().ZH, x.Level.Label().ZH)
-		}
-		return t + "；" + thresholdText(x.Level, x.Score, r.Rules.FactorThresholds, "风险值", true) + "。"
-	}
-	t := fmt.Sprintf("probability %d (grade %s) × impact %d (grade %s) = score %s", x.Probability, pg, x.Impact, ig, x.Score)
-	if x.DecidedBy == RuleMatrix {
-		return t + fmt.Sprintf("; matrix cell (%d, %d) has degree %s (%s), so level %s.", x.Probability, x.Impact, strings.ToUpper(x.Degree.String()), x.Degree.Label().ZH, x.Level)
-	}
-	return t + "; " + thresholdText(x.Level, x.Score, r.Rules.FactorThresholds, "score", false) + "."
+// ruleTexts are the numbers of the applied rules as text, written once
+// for the many steps that repeat them.
+type ruleTexts struct {
+	probability, impact   []string // the grades of points 1..n
+	factorLow, factorHigh string   // the factor thresholds
 }
 
-// gradeText is the grade of a scale point, or "?" for a point off the
-// scale.
-func gradeText(gs []decimal.Decimal, point int) string {
+func (r AppliedRules) texts() ruleTexts {
+	t := ruleTexts{factorLow: r.FactorThresholds.LowMax.String(), factorHigh: r.FactorThresholds.MediumMax.String()}
+	for _, g := range r.ProbabilityGrades {
+		t.probability = append(t.probability, g.String())
+	}
+	for _, g := range r.ImpactGrades {
+		t.impact = append(t.impact, g.String())
+	}
+	return t
+}
+
+// grade is the grade of a scale point, or "?" for a point off the scale.
+func grade(gs []string, point int) string {
 	if point < 1 || point > len(gs) {
 		return "?"
 	}
-	return gs[point-1].String()
+	return gs[point-1]
+}
+
+// estimate is the sentence of one estimate: the grades, their product,
+// and the matrix cell or the thresholds that gave the level.
+func (rt ruleTexts) estimate(x EstimateResult, zh bool) string {
+	pg, ig, score := grade(rt.probability, x.Probability), grade(rt.impact, x.Impact), x.Score.String()
+	if zh {
+		t := fmt.Sprintf("发生概率 %d（分值 %s）× 影响程度 %d（分值 %s）= 风险值 %s", x.Probability, pg, x.Impact, ig, score)
+		if x.DecidedBy == RuleMatrix {
+			return t + fmt.Sprintf("；矩阵单元 (%d, %d) 的风险程度为 %s（%s），故为%s。", x.Probability, x.Impact, strings.ToUpper(x.Degree.String()), x.Degree.Label().ZH, x.Level.Label().ZH)
+		}
+		return t + "；" + thresholdText(x.Level, score, rt.factorLow, rt.factorHigh, "风险值", true) + "。"
+	}
+	t := fmt.Sprintf("probability %d (grade %s) × impact %d (grade %s) = score %s", x.Probability, pg, x.Impact, ig, score)
+	if x.DecidedBy == RuleMatrix {
+		return t + fmt.Sprintf("; matrix cell (%d, %d) has degree %s (%s), so level %s.", x.Probability, x.Impact, strings.ToUpper(x.Degree.String()), x.Degree.Label().ZH, x.Level)
+	}
+	return t + "; " + thresholdText(x.Level, score, rt.factorLow, rt.factorHigh, "score", false) + "."
 }
 
 // thresholdPhrases are the threshold phrases by language (Chinese first)
@@ -146,8 +162,8 @@ var thresholdPhrases = [2]map[Level]string{
 }
 
 // thresholdText says why value v of the named quantity has level l under
-// the thresholds t.
-func thresholdText(l Level, v decimal.Decimal, t Thresholds, name string, zh bool) string {
+// the thresholds low and medium.
+func thresholdText(l Level, v, low, medium, name string, zh bool) string {
 	if l != LevelLow && l != LevelMedium {
 		l = LevelHigh
 	}
@@ -155,7 +171,7 @@ func thresholdText(l Level, v decimal.Decimal, t Thresholds, name string, zh boo
 	if zh {
 		lang = 0
 	}
-	return fmt.Sprintf(thresholdPhrases[lang][l], name, v, t.LowMax, t.MediumMax)
+	return fmt.Sprintf(thresholdPhrases[lang][l], name, v, low, medium)
 }
 
 // levelWords are the sentences of the level steps in one language.
@@ -203,7 +219,8 @@ func (r Result) explainLevel(e *Explanation, key string, l LevelResult, zh bool)
 	if !l.Exact.Equal(l.Index) {
 		round = fmt.Sprintf(ws.rounded, l.Exact)
 	}
-	threshold := thresholdText(r.Rules.IndexThresholds.Of(l.Index), l.Index, r.Rules.IndexThresholds, "R", zh)
+	t := r.Rules.IndexThresholds
+	threshold := thresholdText(t.Of(l.Index), l.Index.String(), t.LowMax.String(), t.MediumMax.String(), "R", zh)
 	e.Addf("index."+key, ws.index, when, l.Index.StringFixed(6), round, threshold)
 	e.Addf("counts."+key, ws.counts, when, l.Counts.High, l.Counts.Medium, l.Counts.Low)
 	if l.DecidedBy == RuleFloor {
