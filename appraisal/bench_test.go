@@ -136,7 +136,7 @@ func BenchmarkRank100k(b *testing.B) {
 	pol := appraisal.StaffPolicy{Name: "bench", Version: "1", Tag: appraisal.TagPractice, GradeSet: appraisal.CivilServants,
 		BandGrades: map[string]appraisal.StaffGrade{"excellent": appraisal.Excellent, "competent": appraisal.Competent,
 			"basically_competent": appraisal.BasicallyCompetent, "incompetent": appraisal.Incompetent},
-		Quota:    appraisal.Quota{Rules: appraisal.Rules2020, Rounding: appraisal.RoundHalfUp, NoGradeInBase: appraisal.IncludeNoGrade},
+		Quota:    appraisal.Quota{Rules: appraisal.Rules2020, Rounding: appraisal.RoundHalfUp, NoGradeInBase: appraisal.IncludeNoGrade, SmallUnits: appraisal.SmallUnitsNone},
 		TieBreak: []string{ids[0], ids[1]}}
 	b.ReportAllocs()
 	for b.Loop() {
