@@ -23,8 +23,10 @@ type Result struct {
 	Initial  LevelResult    `json:"initial"`
 	Residual LevelResult    `json:"residual"`
 	// Survey is the advisory reading of the survey, when there is one.
-	Survey   *SurveyResult `json:"survey,omitempty"`
-	Decision Decision      `json:"decision"`
+	Survey *SurveyResult `json:"survey,omitempty"`
+	// Panel is the expert panel's agreement, when estimates carry ratings.
+	Panel    *PanelResult `json:"panel,omitempty"`
+	Decision Decision     `json:"decision"`
 	// Warnings are the quality findings (advisory; the assessment is valid).
 	Warnings ssra.Problems `json:"warnings"`
 	// Rules are the profile's thresholds and rules that were applied, so that
@@ -278,6 +280,9 @@ const weightScale = 18
 func (ev *evaluation) run() {
 	a, p, ps := ev.a, ev.p, ev.ps
 	res := ev.res
+	if pw := resolvePanel(a, p, ps); pw != nil {
+		res.Panel = pw.result
+	}
 	res.Profile = ProfileRef{Name: p.Name, Version: p.Version, Basis: p.Basis}
 	res.Rules = AppliedRules{ProbabilityGrades: ev.c.snap.pGrades, ImpactGrades: ev.c.snap.iGrades, FactorThresholds: p.FactorThresholds, IndexThresholds: p.IndexThresholds,
 		Matrix: p.Matrix != nil, FloorRules: p.FloorRules, Survey: p.Survey}

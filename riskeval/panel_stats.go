@@ -1,7 +1,6 @@
 package riskeval
 
 import (
-	"fmt"
 	"math"
 	"math/big"
 	"slices"
@@ -130,7 +129,7 @@ func meanPoint(points []int) int {
 // interpolation between order statistics, h = (n−1)·q, the method of
 // Excel's QUARTILE.INC and R's type 7; exact), the mean (6 places), the
 // population standard deviation σ and the coefficient of variation σ/μ
-// (square roots by math/big at 256 bits, rounded half-up to 6 places).
+// (exact integer square roots, rounded half-up to 6 places).
 type Spread struct {
 	N    int             `json:"n"`
 	Min  int             `json:"min"`
@@ -157,22 +156,18 @@ func PointSpread(points []int) Spread {
 	s := Spread{N: n, Min: x[0], Max: x[n-1]}
 	s.Q1, s.Q3 = quantile7(x, 1, 4), quantile7(x, 3, 4)
 	s.IQR = s.Q3.Sub(s.Q1)
-	sum := big.NewRat(0, 1)
+	// With S = Σx and Q = Σx²: μ = S/n, σ² = (nQ − S²)/n², (σ/μ)² = (nQ − S²)/S².
+	var sum, sq int64
 	for _, v := range x {
-		sum.Add(sum, big.NewRat(int64(v), 1))
+		sum += int64(v)
+		sq += int64(v) * int64(v)
 	}
-	mean := new(big.Rat).Quo(sum, big.NewRat(int64(n), 1))
-	ss := big.NewRat(0, 1)
-	for _, v := range x {
-		d := new(big.Rat).Sub(big.NewRat(int64(v), 1), mean)
-		ss.Add(ss, d.Mul(d, d))
-	}
-	variance := ss.Quo(ss, big.NewRat(int64(n), 1))
-	s.Mean = ratDecimal(mean, 6)
-	s.SD = sqrtRatDecimal(variance, 6)
-	if mean.Sign() != 0 {
-		cv2 := new(big.Rat).Quo(variance, new(big.Rat).Mul(mean, mean))
-		s.CV = sqrtRatDecimal(cv2, 6)
+	nn := int64(n)
+	spread := nn*sq - sum*sum
+	s.Mean = decimal.NewFromInt(sum).DivRound(decimal.NewFromInt(nn), 6)
+	s.SD = sqrtRatio(spread, nn*nn, 6)
+	if sum != 0 {
+		s.CV = sqrtRatio(spread, sum*sum, 6)
 	}
 	return s
 }
@@ -201,16 +196,16 @@ func ratDecimal(r *big.Rat, places int32) decimal.Decimal {
 	return d.Round(places)
 }
 
-// sqrtRatDecimal returns √r rounded half-up to places decimals, computed
-// with math/big at 256 bits of mantissa, far beyond the places kept.
-func sqrtRatDecimal(r *big.Rat, places int32) decimal.Decimal {
-	f := new(big.Float).SetPrec(256).SetRat(r)
-	f.Sqrt(f)
-	d, err := decimal.NewFromString(f.Text('f', int(places)+20))
-	if err != nil {
-		panic(err)
-	}
-	return d.Round(places)
+// sqrtRatio returns √(a/b) rounded half-up to places decimals, exactly:
+// with r = ⌊√⌊a·10^(2places+2)/b⌋⌋ = ⌊√(a/b)·10^(places+1)⌋, the rounded
+// value is ⌊(r + 5)/10⌋ units of the last place (no integer lies between r
+// and the true value, so the floor cannot change the rounding).
+func sqrtRatio(a, b int64, places int32) decimal.Decimal {
+	num := new(big.Int).Mul(big.NewInt(a), new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(2*places+2)), nil))
+	num.Quo(num, big.NewInt(b))
+	r := num.Sqrt(num)
+	r.Add(r, big.NewInt(5)).Quo(r, big.NewInt(10))
+	return decimal.NewFromBigInt(r, -places)
 }
 
 // Concordance is Kendall's coefficient of concordance W (肯德尔和谐系数) of
@@ -372,15 +367,4 @@ func gammaQ(a, x float64) float64 {
 		}
 	}
 	return front * h
-}
-
-// describeConcordance is the one-line reading of a concordance for the
-// explanation.
-func describeConcordance(c Concordance) string {
-	s := fmt.Sprintf("Kendall's W over %d members and %d factors = %s (S = %s, tie term %d), χ² = %s with %d df, p = %s",
-		c.Members, c.Factors, c.W, c.S, c.Ties, c.ChiSquare, c.DF, c.PValue)
-	if !c.ChiSquareApplies {
-		s += " (χ² approximation not applicable for 7 factors or fewer)"
-	}
-	return s
 }
