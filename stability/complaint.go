@@ -218,9 +218,15 @@ func (c *Complaint) begin(op string, now time.Time, by Actor, allowed ...Status)
 	if err := c.Record.begin(op, now, by, c.Status.String(), names...); err != nil {
 		return err
 	}
-	if c.Matter.namesPerson(by.ID, by.Name) {
+	return c.notSubject(op, "by", by)
+}
+
+// notSubject refuses, with KindForbidden, a person the matter is about as
+// the actor or officer of the case (field names which).
+func (c *Complaint) notSubject(op, field string, a Actor) error {
+	if c.Matter.namesPerson(a.ID, a.Name) {
 		return &ssra.Error{Kind: ssra.KindForbidden, Op: op, Message: "the person a matter is about does not act on it",
-			Problems: ssra.Problems{{Code: "case.subject_actor", Field: "by.id", Message: "the case is about the actor (by identifier or by name)"}}}
+			Problems: ssra.Problems{{Code: "case.subject_actor", Field: field + ".id", Message: "the case is about this person (by identifier or by name)"}}}
 	}
 	return nil
 }
@@ -243,12 +249,22 @@ func requireRole(op string, by Actor, roles ...Role) error {
 // AssignOfficer names the case officer (承办人). It fails with KindForbidden
 // when the officer has recused themselves.
 func (c *Complaint) AssignOfficer(now time.Time, by, officer Actor) error {
+	const op = "stability.Complaint.AssignOfficer"
+	if err := c.notSubject(op, "by", by); err != nil {
+		return err
+	}
+	if err := c.notSubject(op, "officer", officer); err != nil {
+		return err
+	}
 	return c.assignOfficer("stability.Complaint.AssignOfficer", now, by, officer, c.Status.String())
 }
 
 // Recuse records that staff, who has an interest in the matter, stands aside
 // (回避); they can no longer act on or be named officer of the case.
 func (c *Complaint) Recuse(now time.Time, by, staff Actor, reason string) error {
+	if err := c.notSubject("stability.Complaint.Recuse", "by", by); err != nil {
+		return err
+	}
 	return c.recuse("stability.Complaint.Recuse", now, by, staff, reason, c.Status.String())
 }
 

@@ -222,6 +222,7 @@ func TestSubjectDoesNotAct(t *testing.T) {
 	} {
 		wantErr(t, c.Accept(at("2026-03-03"), by), ssra.KindForbidden, "case.subject_actor")
 		wantErr(t, c.Recuse(at("2026-03-03"), by, clerk, "cover"), ssra.KindForbidden, "case.subject_actor")
+		wantErr(t, c.AssignOfficer(at("2026-03-03"), clerk, by), ssra.KindForbidden, "case.subject_actor")
 	}
 	mustDo(t, c.Accept(at("2026-03-03"), clerk))
 }

@@ -347,8 +347,8 @@ func (s *Server) complaintTransition(c echo.Context) error {
 		if err := DecodeJSON(c, &in); err != nil {
 			return err
 		}
-		dest, err := s.destination(c, in.To)
-		if err != nil {
+		var dest stability.Destination
+		if dest, err = s.destination(c, in.To); err != nil {
 			return err
 		}
 		if err := cs.Route(now, by, dest, in.Mode); err != nil {
