@@ -3,7 +3,6 @@ module github.com/ssra-go/ssra
 go 1.26.0
 
 require (
-	github.com/expr-lang/expr v1.17.8
 	github.com/go-playground/validator/v10 v10.30.6
 	github.com/google/uuid v1.6.0
 	github.com/jackc/pgx/v5 v5.12.0

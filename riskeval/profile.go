@@ -89,6 +89,26 @@ type DegreeLevels struct {
 	S Level `json:"s"`
 }
 
+// grades returns the grade values of the points 1..n.
+func (s Scale) grades() []decimal.Decimal {
+	gs := make([]decimal.Decimal, len(s.Points))
+	for i, pt := range s.Points {
+		gs[i] = pt.Grade
+	}
+	return gs
+}
+
+// degree returns the degree of the cell (probability, impact), or
+// DegreeNone when the matrix has no such cell.
+func (m Matrix) degree(probability, impact int) Degree {
+	for _, r := range m.Rows {
+		if r.Probability == probability && impact >= 1 && impact <= len(r.Cells) {
+			return r.Cells[impact-1]
+		}
+	}
+	return DegreeNone
+}
+
 // Of returns the level of degree d.
 func (dl DegreeLevels) Of(d Degree) Level {
 	switch d {
@@ -150,6 +170,20 @@ func (m SurveyMapping) Of(share decimal.Decimal) Level {
 	case share.Cmp(m.HighMin) >= 0:
 		return LevelHigh
 	case share.Cmp(m.MediumMin) >= 0:
+		return LevelMedium
+	}
+	return LevelLow
+}
+
+// OfCounts returns the suggested level for oppose of valid answers, read
+// from the exact share: oppose ≥ HighMin × valid is high, and so on, with
+// no division and so no rounding.
+func (m SurveyMapping) OfCounts(oppose, valid int64) Level {
+	o, v := decimal.NewFromInt(oppose), decimal.NewFromInt(valid)
+	switch {
+	case o.Cmp(m.HighMin.Mul(v)) >= 0:
+		return LevelHigh
+	case o.Cmp(m.MediumMin.Mul(v)) >= 0:
 		return LevelMedium
 	}
 	return LevelLow
@@ -459,11 +493,7 @@ func Compile(p Profile) (Profile, error) {
 	if err := p.Validate().Err("riskeval.Compile"); err != nil {
 		return Profile{}, err
 	}
-	c, err := compile(p)
-	if err != nil {
-		return Profile{}, &ssra.Error{Kind: ssra.KindInvalid, Op: "riskeval.Compile", Message: "profile cannot be compiled", Err: err}
-	}
-	p.compiled = c
+	p.compiled = compile(p)
 	return p, nil
 }
 
