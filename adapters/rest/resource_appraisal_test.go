@@ -93,7 +93,7 @@ func TestAppraisalRuns(t *testing.T) {
 func unitInputs() []any {
 	var out []any
 	for _, iv := range [][2]string{{"organisation", "8"}, {"risk_assessment_coverage", "100"}, {"agreements_performed", "97"},
-		{"on_time_handling", "96"}, {"handling_satisfaction", "93"}, {"sense_of_security", "92"}} {
+		{"on_time_handling", "96"}, {"handling_satisfaction", "93"}, {"sense_of_security", "92"}, {"public_order_on_time", "100"}} {
 		out = append(out, map[string]any{"item": iv[0], "value": iv[1]})
 	}
 	return out
