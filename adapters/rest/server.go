@@ -119,6 +119,7 @@ func New(cfg Config, deps Deps) *Server {
 	s.registerCompute()
 	s.registerResources()
 	s.registerReports()
+	s.registerAssets()
 	return s
 }
 
