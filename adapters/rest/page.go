@@ -20,7 +20,7 @@ import (
 // their static assets are embedded at build time: nothing is loaded from
 // another site when a page is shown.
 //
-//go:embed web/*.tmpl web/assets/*.css
+//go:embed web/*.tmpl web/assets/*.css web/assets/*.js web/assets/*.txt
 var webFS embed.FS
 
 // pageCSP is the Content-Security-Policy of the status page: nothing but

@@ -120,6 +120,7 @@ func New(cfg Config, deps Deps) *Server {
 	s.registerResources()
 	s.registerReports()
 	s.registerAssets()
+	s.registerDocs()
 	return s
 }
 
