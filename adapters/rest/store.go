@@ -36,6 +36,10 @@ type Record struct {
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	ReadOnly  bool
+	// LeafIndex is the index of the transparency log's leaf that made this
+	// version, once the sequencer has integrated it (nil before, and on
+	// lists).
+	LeafIndex *int64
 }
 
 // Fields are what a write sets: the typed columns (Status, Reference, Name,
@@ -71,15 +75,19 @@ type Page struct {
 	Next    string
 }
 
-// AuditReport is the result of walking the audit chain: how many events,
-// the head hash, and, when the chain is broken, the sequence number of the
-// first broken link and why.
+// AuditReport is the result of verifying the transparency log: the tree's
+// size (Leaves) and root, the leaves still pending, how many records and
+// checkpoints were checked and whether checkpoint signatures were (Signed),
+// and, when a check failed, what was found.
 type AuditReport struct {
-	Events   int64  `json:"events"`
-	Head     string `json:"head"`
-	OK       bool   `json:"ok"`
-	BrokenAt int64  `json:"broken_at,omitempty"`
-	Reason   string `json:"reason,omitempty"`
+	Leaves      int64    `json:"leaves"`
+	Pending     int64    `json:"pending"`
+	Root        string   `json:"root"`
+	Records     int64    `json:"records"`
+	Checkpoints int64    `json:"checkpoints"`
+	Signed      bool     `json:"signed"`
+	OK          bool     `json:"ok"`
+	Findings    []string `json:"findings,omitempty"`
 }
 
 // Store is the storage the resource routes need; cmd/ssrad binds it to
@@ -116,7 +124,7 @@ type Store interface {
 	// on behalf of a member of the public who proved their right to it
 	// (a complainant's rating); the audit log names no user.
 	UpdatePublic(ctx context.Context, action, kind, id string, version int64, f Fields) (Record, error)
-	// VerifyAudit walks the audit chain and names its first broken link.
+	// VerifyAudit verifies the transparency log and names what fails.
 	VerifyAudit(ctx context.Context) (AuditReport, error)
 	// OrganisationName returns an organisation's name; an unknown one is
 	// KindNotFound.
@@ -140,6 +148,8 @@ type Resources struct {
 	PublicLimit int
 	// PublicWindow is the window of PublicLimit (default 1 minute).
 	PublicWindow time.Duration
+	// Log is the transparency log the audit routes serve (none without).
+	Log AuditLog
 
 	// profiles caches the compiled preset profiles by name: a preset is
 	// immutable, and compiling it on every request would dominate a write.

@@ -268,7 +268,7 @@ func (m *memStore) UpdatePublic(_ context.Context, action, kind, id string, vers
 func (m *memStore) VerifyAudit(context.Context) (rest.AuditReport, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return rest.AuditReport{Events: int64(len(m.actions)), Head: "mem", OK: true}, nil
+	return rest.AuditReport{Leaves: int64(len(m.actions)), Root: "mem", OK: true}, nil
 }
 
 func (m *memStore) OrganisationName(_ context.Context, id string) (string, error) {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -16,10 +15,10 @@ import (
 
 // adminFlags parses a subcommand's flags, with -db from the flag, else
 // SSRA_DATABASE_URL, else ./ssra.db, and opens the migrated store.
-func adminFlags(ctx context.Context, name string, args []string, getenv func(string) string, define func(fs *flag.FlagSet)) (*sqlstore.Store, error) {
+func adminFlags(ctx context.Context, name string, args []string, getenv func(string) string, define func(fs *flag.FlagSet), extra ...option) (*sqlstore.Store, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	var db string
-	opts := []option{{"db", "SSRA_DATABASE_URL", "./ssra.db", "SQLite file path, or postgres:// URL", str(&db), false}}
+	opts := append([]option{{"db", "SSRA_DATABASE_URL", "./ssra.db", "SQLite file path, or postgres:// URL", str(&db), false}}, extra...)
 	if define != nil {
 		define(fs)
 	}
@@ -270,27 +269,6 @@ func when(t *time.Time) string {
 		return "-"
 	}
 	return t.Format(time.RFC3339)
-}
-
-func auditCmd(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
-	if _, args, err := sub(args, "audit", "verify"); err != nil {
-		return err
-	} else {
-		s, err := adminFlags(ctx, "audit verify", args, getenv, nil)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		rep, err := s.VerifyAudit(ctx)
-		if err != nil {
-			return err
-		}
-		if !rep.OK {
-			return errors.New("audit chain broken at event " + fmt.Sprint(rep.BrokenAt) + ": " + rep.Reason)
-		}
-		fmt.Fprintf(out, "audit chain intact: %d events, head %s\n", rep.Events, rep.Head)
-	}
-	return nil
 }
 
 func backupCmd(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {

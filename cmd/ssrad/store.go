@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 
+	"golang.org/x/mod/sumdb/tlog"
+
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/rest"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
@@ -66,7 +68,18 @@ func (b recordStore) Get(ctx context.Context, by rest.Actor, kind, id string) (r
 		return rest.Record{}, err
 	}
 	r, err := b.s.Get(ctx, actor(by), k, id)
-	return record(r), err
+	if err != nil {
+		return rest.Record{}, err
+	}
+	out := record(r)
+	idx, ok, err := b.s.LeafIndex(ctx, r.ID, r.Version)
+	if err != nil {
+		return rest.Record{}, err
+	}
+	if ok {
+		out.LeafIndex = &idx
+	}
+	return out, nil
 }
 
 // Update is sqlstore's audited, versioned write.
@@ -146,14 +159,51 @@ func (b recordStore) UpdatePublic(ctx context.Context, action, kind, id string, 
 	return record(r), err
 }
 
-// VerifyAudit walks the audit chain.
+// VerifyAudit verifies the transparency log with the server's key.
 func (b recordStore) VerifyAudit(ctx context.Context) (rest.AuditReport, error) {
 	r, err := b.s.VerifyAudit(ctx)
-	return rest.AuditReport{Events: r.Events, Head: r.Head, OK: r.OK, BrokenAt: r.BrokenAt, Reason: r.Reason}, err
+	return rest.AuditReport(r), err
 }
 
 // OrganisationName returns an organisation's name.
 func (b recordStore) OrganisationName(ctx context.Context, id string) (string, error) {
 	o, err := b.s.Organisation(ctx, id)
 	return o.Name, err
+}
+
+// auditLog binds the REST adapter's AuditLog to sqlstore's transparency log.
+type auditLog struct{ s *sqlstore.Store }
+
+var _ rest.AuditLog = auditLog{}
+
+// Checkpoint returns the latest checkpoint note.
+func (l auditLog) Checkpoint(ctx context.Context) ([]byte, error) {
+	cp, err := l.s.LatestCheckpoint(ctx)
+	return cp.Note, err
+}
+
+// ProveRecord returns a record version's inclusion proof.
+func (l auditLog) ProveRecord(ctx context.Context, by rest.Actor, id string, version int64) (rest.InclusionProof, error) {
+	p, err := l.s.ProveRecord(ctx, actor(by), id, version)
+	if err != nil {
+		return rest.InclusionProof{}, err
+	}
+	return rest.InclusionProof{LeafIndex: p.Index, Leaf: p.Leaf, TreeSize: p.TreeSize, Proof: hashBytes(p.Proof), Checkpoint: p.Checkpoint}, nil
+}
+
+// ProveConsistency returns the consistency proof between two tree sizes.
+func (l auditLog) ProveConsistency(ctx context.Context, from, to int64) ([][]byte, error) {
+	p, err := l.s.ProveConsistency(ctx, from, to)
+	return hashBytes(p), err
+}
+
+// Tile returns one hash tile.
+func (l auditLog) Tile(ctx context.Context, path string) ([]byte, error) { return l.s.Tile(ctx, path) }
+
+func hashBytes(hs []tlog.Hash) [][]byte {
+	out := make([][]byte, len(hs))
+	for i := range hs {
+		out[i] = hs[i][:]
+	}
+	return out
 }
