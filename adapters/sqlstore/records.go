@@ -190,6 +190,9 @@ func (w *Tx) Create(ctx context.Context, action string, kind RecordKind, f Field
 	if err := w.event(ctx, action, kind.String(), r.ID, r.Version, "", r.Digest); err != nil {
 		return Record{}, err
 	}
+	if err := w.keepFacts(ctx, r, f.Body, true); err != nil {
+		return Record{}, err
+	}
 	return r, nil
 }
 
@@ -360,6 +363,9 @@ func (w *Tx) Update(ctx context.Context, action string, kind RecordKind, id stri
 	if err := w.event(ctx, action, kind.String(), id, r.Version, old.Digest, r.Digest); err != nil {
 		return Record{}, err
 	}
+	if err := w.keepFacts(ctx, r, f.Body, false); err != nil {
+		return Record{}, err
+	}
 	return r, nil
 }
 
@@ -472,6 +478,9 @@ func (w *Tx) Route(ctx context.Context, action string, kind RecordKind, id strin
 		return Record{}, internal(op, err)
 	}
 	if err := w.event(ctx, action, kind.String(), id, r.Version, old.Digest, r.Digest); err != nil {
+		return Record{}, err
+	}
+	if err := w.keepFacts(ctx, r, f.Body, false); err != nil {
 		return Record{}, err
 	}
 	return r, nil
