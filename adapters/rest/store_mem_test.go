@@ -25,6 +25,7 @@ type memStore struct {
 	shares  map[string]map[string]bool
 	actions []string
 	now     func() time.Time
+	log     memLog
 }
 
 func newMemStore(now func() time.Time, orgs ...string) *memStore {
@@ -104,6 +105,7 @@ func (m *memStore) Create(_ context.Context, by rest.Actor, action, kind string,
 		m.shares[r.ID][o] = true
 	}
 	m.actions = append(m.actions, action)
+	m.log.add(r.ID, r.Version, action)
 	return m.view(by, r), nil
 }
 
@@ -129,6 +131,7 @@ func (m *memStore) Update(_ context.Context, by rest.Actor, action, kind, id str
 	}
 	r.Version++
 	m.actions = append(m.actions, action)
+	m.log.add(r.ID, r.Version, action)
 	return m.view(by, r), nil
 }
 
@@ -153,6 +156,7 @@ func (m *memStore) Route(_ context.Context, by rest.Actor, action, kind, id stri
 	r.OrgID = toOrg
 	r.Version++
 	m.actions = append(m.actions, action)
+	m.log.add(r.ID, r.Version, action)
 	return m.view(by, r), nil
 }
 
@@ -262,6 +266,7 @@ func (m *memStore) UpdatePublic(_ context.Context, action, kind, id string, vers
 	}
 	r.Version++
 	m.actions = append(m.actions, action)
+	m.log.add(r.ID, r.Version, action)
 	return m.view(rest.Actor{}, r), nil
 }
 
