@@ -545,7 +545,7 @@ func (d *Dispute) PublicStatus(code string) (PublicView, error) {
 // without need-to-know and any outside unit see no party, summary, material,
 // agreement terms, reasons or notes.
 func (d *Dispute) Redact(v Viewer) Redacted[Dispute] {
-	role := v.effective(d.Organ, "")
+	role := d.Record.restrict(v, v.effective(d.Organ, ""))
 	var cp Dispute
 	b, err := json.Marshal(d)
 	if err == nil {
