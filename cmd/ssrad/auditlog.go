@@ -50,6 +50,9 @@ func logkeyCmd(args []string, out io.Writer) error {
 		origin := fs.String("origin", "", "the log's name, first line of every checkpoint (such as example.gov.cn/ssra-audit)")
 		file := fs.String("out", "", "file to write the signer key to (must not exist)")
 		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return helpText{flagUsage("ssrad logkey generate", fs)}
+			}
 			return usagef("logkey generate: %v", err)
 		}
 		if err := required("logkey generate", map[string]string{"origin": *origin, "out": *file}); err != nil {

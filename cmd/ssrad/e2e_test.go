@@ -397,6 +397,8 @@ func TestHelp(t *testing.T) {
 		{[]string{"users", "create", "-h"}, []string{"Usage: ssrad users create", "-roles", "-org", "-db"}},
 		{[]string{"keys", "revoke", "-h"}, []string{"Usage: ssrad keys revoke", "-id"}},
 		{[]string{"audit", "-h"}, []string{"Usage: ssrad audit"}},
+		{[]string{"audit", "verify", "-h"}, []string{"Usage: ssrad audit verify", "-checkpoint", "-log-verifier"}},
+		{[]string{"logkey", "generate", "-h"}, []string{"Usage: ssrad logkey generate", "-origin", "-out"}},
 		{[]string{"backup", "-h"}, []string{"Usage: ssrad backup", "-to"}},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
