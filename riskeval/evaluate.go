@@ -20,8 +20,10 @@ type Result struct {
 	Initial  LevelResult    `json:"initial"`
 	Residual LevelResult    `json:"residual"`
 	// Survey is the advisory reading of the survey, when there is one.
-	Survey   *SurveyResult `json:"survey,omitempty"`
-	Decision Decision      `json:"decision"`
+	Survey *SurveyResult `json:"survey,omitempty"`
+	// Panel is the expert panel's agreement, when estimates carry ratings.
+	Panel    *PanelResult `json:"panel,omitempty"`
+	Decision Decision     `json:"decision"`
 	// Warnings are the quality findings (advisory; the assessment is valid).
 	Warnings ssra.Problems `json:"warnings"`
 	// Rules are the profile's thresholds and rules that were applied, so that
@@ -252,6 +254,9 @@ type evaluation struct {
 func evaluate(a *Assessment, p *Profile, c *compiled) (Result, ssra.Problems) {
 	ev := &evaluation{a: a, p: p, c: c}
 	res := &ev.res
+	if pw := resolvePanel(a, p, &ev.ps); pw != nil {
+		res.Panel = pw.result
+	}
 	res.Profile = ProfileRef{Name: p.Name, Version: p.Version, Basis: p.Basis}
 	res.Rules = AppliedRules{ProbabilityGrades: p.Probability.grades(), ImpactGrades: p.Impact.grades(),
 		FactorThresholds: p.FactorThresholds, IndexThresholds: p.IndexThresholds,
@@ -455,7 +460,7 @@ func (ev *evaluation) checkWeightSum() {
 	// RoundToSum works at 6 places and restores an exact sum of 1.
 	norm, adj, err := ssra.RoundToSum(raw, ssra.WeightScale, one)
 	if err != nil {
-		ps.Add("weights.normalise", "factors", "the weights cannot be normalised: %v", err)
+		ps.Add("weights.normalise", "factors", "the weights cannot be normalised: %s", ssra.Reason(err))
 		return
 	}
 	res.Weights.Normalised, res.Weights.Adjusted = true, adj

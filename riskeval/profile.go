@@ -232,6 +232,19 @@ type PanelRule struct {
 	MinSize         int             `json:"min_size"`
 	LargeMinSize    int             `json:"large_min_size"`
 	LargeInvestment decimal.Decimal `json:"large_investment"`
+	// Aggregation turns members' ratings into the estimate used (default
+	// median).
+	Aggregation Aggregation `json:"aggregation,omitempty"`
+	// ConsensusMaxIQR is the largest interquartile range, on either scale,
+	// that counts as consensus (default 1 point).
+	ConsensusMaxIQR decimal.Decimal `json:"consensus_max_iqr,omitzero"`
+	// MinConcordance is the Kendall's W below which the panel's agreement is
+	// a quality finding (panel.low_concordance); zero switches it off.
+	MinConcordance decimal.Decimal `json:"min_concordance,omitzero"`
+	// RequireConsensus refuses to submit an assessment whose rated estimates
+	// lack consensus; MinRounds refuses one with fewer Delphi rounds.
+	RequireConsensus bool `json:"require_consensus,omitempty"`
+	MinRounds        int  `json:"min_rounds,omitempty"`
 }
 
 // Regime returns the regime with the given id.
@@ -328,7 +341,7 @@ func (p Profile) Validate() ssra.Problems {
 
 func checkDec(ps *ssra.Problems, field string, d decimal.Decimal) bool {
 	if err := ssra.CheckDecimal(d); err != nil {
-		ps.Add("decimal.out_of_range", field, "%v", err)
+		ps.Add("decimal.out_of_range", field, "%s", ssra.Reason(err))
 		return false
 	}
 	return true
