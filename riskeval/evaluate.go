@@ -51,6 +51,13 @@ type ProfileRef struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
 	Basis   Basis  `json:"basis"`
+	// ID is the stored profile's id, empty for a profile that was not
+	// loaded from storage (a shipped preset, a profile sent with the
+	// request).
+	ID string `json:"id,omitempty"`
+	// Digest is the SHA-256 digest of the profile's canonical JSON
+	// ("sha256:<hex>"), when whoever loaded the profile gave one.
+	Digest string `json:"digest,omitempty"`
 }
 
 // RegimeRef names the regime a decision was made under.
@@ -278,7 +285,7 @@ const weightScale = 18
 func (ev *evaluation) run() {
 	a, p, ps := ev.a, ev.p, ev.ps
 	res := ev.res
-	res.Profile = ProfileRef{Name: p.Name, Version: p.Version, Basis: p.Basis}
+	res.Profile = ProfileRef{Name: p.Name, Version: p.Version, Basis: p.Basis, ID: p.ID, Digest: p.Digest}
 	res.Rules = AppliedRules{ProbabilityGrades: ev.c.snap.pGrades, ImpactGrades: ev.c.snap.iGrades, FactorThresholds: p.FactorThresholds, IndexThresholds: p.IndexThresholds,
 		Matrix: p.Matrix != nil, FloorRules: p.FloorRules, Survey: p.Survey}
 

@@ -49,6 +49,16 @@ type Profile struct {
 	// means exactly 1.
 	WeightTolerance decimal.Decimal `json:"weight_tolerance"`
 
+	// ID and Digest identify the stored profile version this value was
+	// loaded from: the store's id of the record and the SHA-256 digest of
+	// its canonical JSON ("sha256:<hex>"). They are not part of the
+	// profile's content (no JSON) and are set by whoever loaded it; a
+	// result copies them, because a name and version alone do not say
+	// which profile decided (two organisations may each store
+	// "name@version").
+	ID     string `json:"-"`
+	Digest string `json:"-"`
+
 	compiled *compiled
 }
 

@@ -24,6 +24,14 @@ func (r Result) AppendJSON(b []byte) ([]byte, error) {
 	b = appendJSONString(b, r.Profile.Version)
 	b = append(b, `,"basis":`...)
 	b = appendEnum(b, basisJSON, uint8(r.Profile.Basis), &err)
+	if r.Profile.ID != "" {
+		b = append(b, `,"id":`...)
+		b = appendJSONString(b, r.Profile.ID)
+	}
+	if r.Profile.Digest != "" {
+		b = append(b, `,"digest":`...)
+		b = appendJSONString(b, r.Profile.Digest)
+	}
 	b = append(b, `},"regime":{"id":`...)
 	b = appendJSONString(b, r.Regime.ID)
 	b = append(b, `,"label":`...)
