@@ -69,7 +69,8 @@ func (s *Server) checkInput(ctx context.Context, by Actor, in *assessmentInput) 
 		ps.Add("assessment.status_readonly", "assessment.status", "the status changes only through the workflow transitions")
 	}
 	if len(in.Assessment.Workflow.Events) > 0 || in.Assessment.Workflow.Issued != nil ||
-		in.Assessment.Workflow.Writer != (riskeval.Actor{}) || in.Assessment.Workflow.Reviewer != (riskeval.Actor{}) {
+		in.Assessment.Workflow.Writer != (riskeval.Actor{}) || in.Assessment.Workflow.Reviewer != (riskeval.Actor{}) ||
+		len(in.Assessment.Workflow.Writers) > 0 {
 		ps.Add("assessment.workflow_readonly", "assessment.workflow", "the workflow is recorded by the server")
 	}
 	if _, merr := json.Marshal(in.Assessment); merr != nil {
@@ -88,6 +89,9 @@ func (s *Server) checkInput(ctx context.Context, by Actor, in *assessmentInput) 
 	}
 	return p, nil
 }
+
+// writerOf is the caller as the assessment workflow names them.
+func writerOf(p Principal) riskeval.Actor { return riskeval.Actor{UserID: p.UserID, OrgID: p.OrgID} }
 
 // pinned is the stored value of an input whose profile reference resolved
 // to prof.
@@ -114,6 +118,9 @@ func (s *Server) createAssessment(c echo.Context) error {
 	}
 	sa := pinned(in, prof)
 	sa.Assessment.ID, sa.Assessment.Status = "", riskeval.StatusDraft
+	if err := sa.Assessment.Write(s.res.Now().UTC(), writerOf(p)); err != nil {
+		return err
+	}
 	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(p), "assessment.create", kindAssessment, assessmentFields(sa))
 	if err != nil {
 		return err
@@ -171,6 +178,10 @@ func (s *Server) loadAssessment(c echo.Context) (Principal, Record, storedAssess
 	if err == nil {
 		err = unmarshalStored(rec, &sa)
 	}
+	if w := &sa.Assessment.Workflow; err == nil && len(w.Writers) == 0 && rec.CreatedBy != "" {
+		// Stored before writers were recorded: its creator wrote it.
+		w.Writers = []riskeval.Actor{{UserID: rec.CreatedBy, OrgID: rec.OrgID}}
+	}
 	return p, rec, sa, err
 }
 
@@ -193,6 +204,9 @@ func (s *Server) updateAssessment(c echo.Context) error {
 	}
 	in.Assessment.ID, in.Assessment.Status, in.Assessment.Workflow = "", sa.Assessment.Status, sa.Assessment.Workflow
 	next := pinned(in, prof)
+	if err := next.Assessment.Write(s.res.Now().UTC(), writerOf(p)); err != nil {
+		return err
+	}
 	out, err := s.res.Store.Update(c.Request().Context(), actorOf(p), "assessment.update", kindAssessment, rec.ID, rec.Version, assessmentFields(next))
 	if err != nil {
 		return err
@@ -214,7 +228,7 @@ func (s *Server) assessmentTransition(name string) echo.HandlerFunc {
 			return err
 		}
 		now := s.res.Now().UTC()
-		by := riskeval.Actor{UserID: p.UserID, OrgID: p.OrgID}
+		by := writerOf(p)
 		a := &sa.Assessment
 		a.ID = rec.ID
 		if name != "return" {
