@@ -136,22 +136,73 @@ func (d *Date) UnmarshalText(b []byte) error {
 }
 
 // Calendar says which days are working days: Monday to Friday, except the
-// supplied public holidays (法定节假日), plus the supplied make-up working days
-// (调休上班日) that fall on a weekend. The library ships no holiday data: the
-// caller supplies it for the years it needs. The zero Calendar counts
-// weekends only. A Calendar is immutable and safe for concurrent use.
+// public holidays (法定节假日), plus the make-up working days (调休上班日)
+// that fall on a weekend. A calendar covers a range of dates (Covers): the
+// days its holidays are known for. Outside it the calendar can only count
+// weekends, and the deadline code says so rather than guess. The library
+// ships the State Council's arrangements (StateCouncilCalendar); callers may
+// build their own. The zero Calendar counts weekends only and covers every
+// date, as does WeekendsOnly, which names that choice. A Calendar is
+// immutable and safe for concurrent use.
 type Calendar struct {
 	name     string
 	holidays []Date // sorted, unique
 	workdays []Date // sorted, unique
+	// from and to bound the covered dates, both included; both zero means
+	// every date (a weekends-only calendar).
+	from, to Date
 }
 
 // NewCalendar returns a calendar with the given holidays and make-up working
-// days. It fails when a date is zero or appears in both lists.
+// days. It covers the whole years in which it lists a date (from 1 January
+// of the first to 31 December of the last); a calendar that lists no date
+// counts weekends only and covers every date. Use NewCalendarCovering to
+// state the coverage. It fails when a date is zero or appears in both lists.
 func NewCalendar(name string, holidays, workdays []Date) (Calendar, error) {
+	from, to := yearsSpanned(holidays, workdays)
+	return NewCalendarCovering(name, from, to, holidays, workdays)
+}
+
+// yearsSpanned returns 1 January of the first year and 31 December of the
+// last year in which a non-zero date of the lists falls, or two zero dates.
+func yearsSpanned(lists ...[]Date) (Date, Date) {
+	var lo, hi Date
+	for _, l := range lists {
+		for _, d := range l {
+			if d.IsZero() {
+				continue
+			}
+			if lo.IsZero() || d.Before(lo) {
+				lo = d
+			}
+			if hi.IsZero() || d.After(hi) {
+				hi = d
+			}
+		}
+	}
+	if lo.IsZero() {
+		return Date{}, Date{}
+	}
+	ly, _, _ := lo.Civil()
+	hy, _, _ := hi.Civil()
+	return MustDate(ly, time.January, 1), MustDate(hy, time.December, 31)
+}
+
+// NewCalendarCovering returns a calendar with the given holidays and make-up
+// working days that covers the dates from to to, both included; two zero
+// dates cover every date. It fails when a date of the lists is zero or
+// appears in both lists, when only one bound is given, or when to is before
+// from.
+func NewCalendarCovering(name string, from, to Date, holidays, workdays []Date) (Calendar, error) {
 	h := sortedUnique(holidays)
 	w := sortedUnique(workdays)
 	var ps Problems
+	switch {
+	case from.IsZero() != to.IsZero():
+		ps.Add("calendar.covers_incomplete", "covers", "coverage needs both from and to, or neither")
+	case to.Before(from):
+		ps.Add("calendar.covers_reversed", "covers.to", "coverage ends %s before it starts %s", to, from)
+	}
 	for i, d := range holidays {
 		if d.IsZero() {
 			ps.Add("calendar.date_missing", Index("holidays", i), "date is missing")
@@ -168,7 +219,7 @@ func NewCalendar(name string, holidays, workdays []Date) (Calendar, error) {
 	if err := ps.Err("ssra.NewCalendar"); err != nil {
 		return Calendar{}, err
 	}
-	return Calendar{name: name, holidays: h, workdays: w}, nil
+	return Calendar{name: name, holidays: h, workdays: w, from: from, to: to}, nil
 }
 
 func sortedUnique(ds []Date) []Date {
@@ -185,6 +236,51 @@ func (c Calendar) Holidays() []Date { return slices.Clone(c.holidays) }
 
 // Workdays returns a copy of the make-up working days, sorted.
 func (c Calendar) Workdays() []Date { return slices.Clone(c.workdays) }
+
+// Covers reports whether the calendar knows the holidays of d: always for a
+// weekends-only calendar, else when d lies in its coverage.
+func (c Calendar) Covers(d Date) bool {
+	if c.from.IsZero() {
+		return true
+	}
+	return !d.Before(c.from) && !d.After(c.to)
+}
+
+// Coverage returns the first and last covered dates; both are zero when the
+// calendar covers every date.
+func (c Calendar) Coverage() (from, to Date) { return c.from, c.to }
+
+// Uncovered returns the first and last dates of the days from through to
+// that the calendar does not cover, and false when it covers them all.
+func (c Calendar) Uncovered(from, to Date) (first, last Date, ok bool) {
+	if c.from.IsZero() || to.Before(from) {
+		return Date{}, Date{}, false
+	}
+	if from.Before(c.from) {
+		first, last, ok = from, minDate(to, c.from.AddDays(-1)), true
+	}
+	if to.After(c.to) {
+		if !ok {
+			first = maxDate(from, c.to.AddDays(1))
+		}
+		last, ok = to, true
+	}
+	return first, last, ok
+}
+
+func minDate(a, b Date) Date {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func maxDate(a, b Date) Date {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
 
 // IsWorkday reports whether d is a working day.
 func (c Calendar) IsWorkday(d Date) bool {
@@ -236,14 +332,27 @@ func (c Calendar) WorkdaysBetween(from, to Date) int {
 }
 
 type calendarJSON struct {
-	Name     string `json:"name,omitempty"`
-	Holidays []Date `json:"holidays"`
-	Workdays []Date `json:"workdays"`
+	Name     string      `json:"name,omitempty"`
+	Holidays []Date      `json:"holidays"`
+	Workdays []Date      `json:"workdays"`
+	Covers   *coversJSON `json:"covers,omitempty"`
 }
 
-// MarshalJSON encodes {"name", "holidays": [...], "workdays": [...]}.
+// coversJSON is a calendar's coverage, both dates included.
+type coversJSON struct {
+	From Date `json:"from"`
+	To   Date `json:"to"`
+}
+
+// MarshalJSON encodes {"name", "holidays": [...], "workdays": [...],
+// "covers": {"from", "to"}}; covers is left out when the calendar covers
+// every date.
 func (c Calendar) MarshalJSON() ([]byte, error) {
-	return json.Marshal(calendarJSON{Name: c.name, Holidays: nonNil(c.holidays), Workdays: nonNil(c.workdays)})
+	v := calendarJSON{Name: c.name, Holidays: nonNil(c.holidays), Workdays: nonNil(c.workdays)}
+	if !c.from.IsZero() {
+		v.Covers = &coversJSON{From: c.from, To: c.to}
+	}
+	return json.Marshal(v)
 }
 
 func nonNil(ds []Date) []Date {
@@ -254,7 +363,8 @@ func nonNil(ds []Date) []Date {
 }
 
 // UnmarshalJSON decodes the form written by MarshalJSON strictly: unknown
-// fields are refused, and the lists are validated as in NewCalendar.
+// fields are refused, and the lists are validated as in NewCalendar. Without
+// covers the calendar covers the years in which it lists a date.
 func (c *Calendar) UnmarshalJSON(b []byte) error {
 	var v calendarJSON
 	dec := json.NewDecoder(bytes.NewReader(b))
@@ -262,7 +372,18 @@ func (c *Calendar) UnmarshalJSON(b []byte) error {
 	if err := dec.Decode(&v); err != nil {
 		return fmt.Errorf("calendar: %w", err)
 	}
-	cal, err := NewCalendar(v.Name, v.Holidays, v.Workdays)
+	var from, to Date
+	if v.Covers != nil {
+		from, to = v.Covers.From, v.Covers.To
+		if from.IsZero() || to.IsZero() {
+			var ps Problems
+			ps.Add("calendar.covers_incomplete", "covers", "coverage needs both from and to")
+			return ps.Err("ssra.Calendar.UnmarshalJSON")
+		}
+	} else {
+		from, to = yearsSpanned(v.Holidays, v.Workdays)
+	}
+	cal, err := NewCalendarCovering(v.Name, from, to, v.Holidays, v.Workdays)
 	if err != nil {
 		return err
 	}

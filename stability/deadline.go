@@ -217,6 +217,10 @@ type Deadline struct {
 	RolledOver bool     `json:"rolled_over"`
 	Calendar   string   `json:"calendar"`
 	Steps      []string `json:"steps"`
+	// Warnings says what the count had to assume: calendar.not_covered when
+	// it reached days outside the calendar's coverage, which were then
+	// counted with weekends as the only rest days.
+	Warnings ssra.Problems `json:"warnings,omitempty"`
 }
 
 // Deadlines returns every deadline that the event, happening on date, opens
@@ -253,8 +257,9 @@ func Deadlines(p *Profile, ev EventKind, date ssra.Date, cal ssra.Calendar) ([]D
 }
 
 // DeadlineRequest is the input of the stateless deadline computation:
-// a preset profile name, an event, its date and an optional calendar (the
-// zero calendar counts weekends only).
+// a preset profile name, an event, its date and the calendar (the zero
+// calendar counts weekends only; ssra.StateCouncilCalendar is the official
+// one).
 type DeadlineRequest struct {
 	Profile  string        `json:"profile"`
 	Event    EventKind     `json:"event"`
@@ -362,6 +367,19 @@ func (p *Profile) compute(r Rule, start ssra.Date, cal ssra.Calendar, adj Adjust
 		d.Due = cal.NextWorkday(d.Counted)
 		d.RolledOver = true
 		d.Steps = append(d.Steps, fmt.Sprintf("%s is a rest day; the deadline moves to the next working day %s", d.Counted, d.Due))
+	}
+	// The calendar decided every day of a working-day count, and otherwise
+	// only whether the counted day and those after it are rest days.
+	consulted := d.Counted
+	if r.Unit == WorkingDays {
+		consulted = start.AddDays(1)
+	}
+	if first, last, ok := cal.Uncovered(consulted, d.Due); ok {
+		from, to := cal.Coverage()
+		msg := fmt.Sprintf("calendar %q covers %s to %s only; %s to %s were counted with weekends as the only rest days, so check them against the holiday arrangement of that year",
+			cal.Name(), from, to, first, last)
+		d.Warnings.Warn("calendar.not_covered", "calendar", "%s", msg)
+		d.Steps = append(d.Steps, "warning: "+msg)
 	}
 	d.Steps = append(d.Steps, "due "+d.Due.String())
 	return d, nil

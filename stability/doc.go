@@ -11,8 +11,11 @@
 // periods excluded where the rule says so and extensions bounded by the
 // rule. Presets: "xinfang2022", "xinfang2005", "zhejiang2016" and
 // "mediation2010". Deadlines is the stateless computation; every Deadline
-// names its rule, profile and legal basis and lists its steps. The library
-// ships no holiday data: callers supply an ssra.Calendar.
+// names its rule, profile and legal basis and lists its steps. Deadlines
+// are counted on the ssra.Calendar the caller passes, usually
+// ssra.StateCouncilCalendar (the official holidays and make-up working days
+// 2015–2026); a count that reaches days the calendar does not cover carries
+// the warning calendar.not_covered instead of guessing.
 //
 // Casework. Complaint and Dispute are state machines whose methods take the
 // time and the actor, refuse disallowed transitions with an *ssra.Error of

@@ -39,6 +39,9 @@ type compute struct {
 	schemes      map[string]*appraisal.Scheme
 	policies     map[string]appraisal.StaffPolicy
 	presets      []byte
+	// calendar counts deadlines when a request names none: the server's
+	// (Resources.Calendar), else the official one.
+	calendar ssra.Calendar
 }
 
 // registerCompute adds the compute endpoints (riskeval, stability and
@@ -48,6 +51,10 @@ func (s *Server) registerCompute() {
 	if err != nil {
 		// The presets are embedded and tested; a failure is a build defect.
 		panic(fmt.Sprintf("rest: compute endpoints: %v", err))
+	}
+	c.calendar = ssra.StateCouncilCalendar()
+	if r := s.deps.Resources; r != nil && r.Calendar.Name() != "" {
+		c.calendar = r.Calendar
 	}
 	s.v1.POST("/riskeval/ahp", c.ahp)
 	s.v1.POST("/riskeval/fuzzy", c.fuzzy)
@@ -304,12 +311,14 @@ func (c *compute) validateProfile(ctx echo.Context) error {
 	return ctx.JSON(http.StatusOK, profileValidation{Valid: !ps.HasErrors(), Name: p.Name, Version: p.Version, Problems: ps})
 }
 
-// deadlinesRequest is the body of POST /v1/stability/deadlines.
+// deadlinesRequest is the body of POST /v1/stability/deadlines. Calendar
+// is the name of a shipped calendar, a calendar object, or absent for the
+// official one.
 type deadlinesRequest struct {
-	Profile  string        `json:"profile" validate:"required,deadline_preset"`
-	Event    string        `json:"event" validate:"required,deadline_event"`
-	Date     ssra.Date     `json:"date" validate:"required"`
-	Calendar ssra.Calendar `json:"calendar"`
+	Profile  string          `json:"profile" validate:"required,deadline_preset"`
+	Event    string          `json:"event" validate:"required,deadline_event"`
+	Date     ssra.Date       `json:"date" validate:"required"`
+	Calendar json.RawMessage `json:"calendar,omitempty"`
 }
 
 // deadlinesResponse is the body of a POST /v1/stability/deadlines answer.
@@ -325,7 +334,11 @@ func (c *compute) deadlines(ctx echo.Context) error {
 	if err := decodeRequest(ctx, op, &req); err != nil {
 		return err
 	}
-	in := stability.DeadlineRequest{Profile: req.Profile, Date: req.Date, Calendar: req.Calendar}
+	cal, err := c.deadlineCalendar(req.Calendar)
+	if err != nil {
+		return err
+	}
+	in := stability.DeadlineRequest{Profile: req.Profile, Date: req.Date, Calendar: cal}
 	if err := textInto(op, "event", req.Event, &in.Event); err != nil {
 		return err
 	}
@@ -337,6 +350,31 @@ func (c *compute) deadlines(ctx echo.Context) error {
 		ds = []stability.Deadline{}
 	}
 	return ctx.JSON(http.StatusOK, deadlinesResponse{Deadlines: ds})
+}
+
+// shippedCalendars are the calendars a request may name.
+var shippedCalendars = map[string]ssra.Calendar{
+	ssra.CalendarStateCouncil: ssra.StateCouncilCalendar(),
+	ssra.CalendarWeekendsOnly: ssra.WeekendsOnly(),
+}
+
+// deadlineCalendar resolves the "calendar" member of a deadlines request:
+// absent or null is the server's calendar (by default the official
+// ssra.StateCouncilCalendar), a string names a shipped calendar (weekends
+// only must be chosen so), an object is a calendar of the caller's own.
+func (c *compute) deadlineCalendar(raw json.RawMessage) (ssra.Calendar, error) {
+	return presetOrObject(raw, presetChoice[ssra.Calendar]{
+		op: "rest.deadlines", field: "calendar", noun: "calendar", code: "request.calendar_unknown",
+		presets: shippedCalendars, names: ssra.CalendarNames(),
+		absent: func() (ssra.Calendar, error) { return c.calendar, nil },
+		build: func(raw json.RawMessage) (ssra.Calendar, error) {
+			var cal ssra.Calendar
+			if err := decodeRaw(raw, &cal); err != nil {
+				return ssra.Calendar{}, prefixCondition(err, "calendar")
+			}
+			return cal, nil
+		},
+	})
 }
 
 // textInto decodes the name of a closed set into v when the name is given;

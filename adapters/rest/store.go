@@ -132,7 +132,8 @@ type Resources struct {
 	// Now is the clock (default time.Now); the domain never reads one.
 	Now func() time.Time
 	// Calendar is the working-day calendar deadlines are counted with
-	// (default: weekends only, no holidays).
+	// (default: ssra.StateCouncilCalendar, the official holidays and
+	// make-up working days; ssra.WeekendsOnly only when chosen).
 	Calendar ssra.Calendar
 	// Random is the source of complaint reference numbers and query codes
 	// (default crypto/rand).
@@ -149,6 +150,9 @@ type Resources struct {
 }
 
 func (r *Resources) defaults() {
+	if r.Calendar.Name() == "" {
+		r.Calendar = ssra.StateCouncilCalendar()
+	}
 	if r.Now == nil {
 		r.Now = time.Now
 	}

@@ -190,6 +190,9 @@ func (w *Tx) Create(ctx context.Context, action string, kind RecordKind, f Field
 	if err := w.event(ctx, action, kind.String(), r.ID, "", r.Digest); err != nil {
 		return Record{}, err
 	}
+	if err := w.keepFacts(ctx, r, f.Body, true); err != nil {
+		return Record{}, err
+	}
 	return r, nil
 }
 
@@ -345,6 +348,9 @@ func (w *Tx) Update(ctx context.Context, action string, kind RecordKind, id stri
 	if err := w.event(ctx, action, kind.String(), id, old.Digest, r.Digest); err != nil {
 		return Record{}, err
 	}
+	if err := w.keepFacts(ctx, r, f.Body, false); err != nil {
+		return Record{}, err
+	}
 	return r, nil
 }
 
@@ -457,6 +463,9 @@ func (w *Tx) Route(ctx context.Context, action string, kind RecordKind, id strin
 		return Record{}, internal(op, err)
 	}
 	if err := w.event(ctx, action, kind.String(), id, old.Digest, r.Digest); err != nil {
+		return Record{}, err
+	}
+	if err := w.keepFacts(ctx, r, f.Body, false); err != nil {
 		return Record{}, err
 	}
 	return r, nil

@@ -32,7 +32,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	var calendarFile string
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	opts := append(serveOptions(&cfg), option{"calendar", "SSRA_CALENDAR", "",
-		"working-day calendar for statutory deadlines: a JSON file of holidays and make-up working days (default: weekends only)", str(&calendarFile), false})
+		"working-day calendar for statutory deadlines: cn_state_council (the State Council's holiday arrangements 2015-2026, the default), weekends_only, or a JSON file of holidays and make-up working days", str(&calendarFile), false})
 	if err := parseOptions(fs, opts, args, getenv); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stdout)
@@ -54,6 +54,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	cal, err := loadCalendar(calendarFile)
 	if err != nil {
 		return err
+	}
+	if from, to := cal.Coverage(); !from.IsZero() {
+		log.Info("working-day calendar", "calendar", cal.Name(), "covers_from", from.String(), "covers_to", to.String())
+		if today := ssra.DateOf(time.Now()); !cal.Covers(today) || !cal.Covers(today.AddDays(90)) {
+			log.Warn("the working-day calendar does not cover today or the next 90 days: deadlines there count weekends only and carry the warning calendar.not_covered; supply a newer calendar with -calendar",
+				"calendar", cal.Name(), "covers_to", to.String())
+		}
+	} else {
+		log.Info("working-day calendar", "calendar", cal.Name())
 	}
 
 	store, err := openStore(ctx, cfg.DB, sqlstore.WithMaxOpenConns(cfg.DBMaxConns))
@@ -208,13 +217,16 @@ func slow(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]int{"slept_ms": ms})
 }
 
-// loadCalendar reads the working-day calendar file, or returns the calendar
-// of weekends only when there is none.
+// loadCalendar returns the shipped calendar of that name, the official one
+// (ssra.StateCouncilCalendar) when path is empty, or reads a calendar file.
 func loadCalendar(path string) (ssra.Calendar, error) {
-	var cal ssra.Calendar
 	if path == "" {
+		return ssra.StateCouncilCalendar(), nil
+	}
+	if cal, err := ssra.CalendarByName(path); err == nil {
 		return cal, nil
 	}
+	var cal ssra.Calendar
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return cal, fmt.Errorf("calendar: %w", err)

@@ -3,16 +3,14 @@
 // from intake through people's mediation to judicial confirmation, printing
 // each case's timeline with its statutory deadlines.
 //
-// The calendar is embedded sample data (a format illustration, not an
-// official holiday schedule). The dates are fixed so that the output can be
-// checked by hand; the reference numbers and query codes come from
-// crypto/rand.
+// Deadlines are counted on the official calendar (ssra.StateCouncilCalendar:
+// the State Council's holidays and make-up working days). The dates are
+// fixed so that the output can be checked by hand; the reference numbers and
+// query codes come from crypto/rand.
 package main
 
 import (
 	"crypto/rand"
-	_ "embed"
-	"encoding/json"
 	"fmt"
 	"log"
 	"os"
@@ -22,9 +20,6 @@ import (
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/stability"
 )
-
-//go:embed calendar-sample.json
-var calendarJSON []byte
 
 var cst = time.FixedZone("CST", 8*3600)
 
@@ -43,8 +38,7 @@ func must(err error) {
 }
 
 func main() {
-	var cal ssra.Calendar
-	must(json.Unmarshal(calendarJSON, &cal))
+	cal := ssra.StateCouncilCalendar()
 	complaint(cal)
 	fmt.Println()
 	dispute(cal)
@@ -82,7 +76,7 @@ func complaint(cal ssra.Calendar) {
 	must(c.DecideReview(on("2026-06-20"), reviewer, stability.Opinion{Outcome: stability.OutcomeSupport,
 		Text: "维持原处理意见", LegalBasis: "《信访工作条例》第三十五条"}))
 
-	fmt.Printf("信访事项 complaint %s (profile %s %s, calendar: sample data)\n", c.Ref, c.Profile, c.ProfileVersion)
+	fmt.Printf("信访事项 complaint %s (profile %s %s, calendar: %s)\n", c.Ref, c.Profile, c.ProfileVersion, cal.Name())
 	timeline(c.Events)
 	deadlines(c.Deadlines)
 	v, err := c.PublicStatus(code)

@@ -1,0 +1,288 @@
+package sqlstore
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/stability"
+)
+
+// factsOf returns the indicator facts of a case body, and false for a body
+// that is not a stability case value (such a record has no facts and counts
+// in no indicator).
+func factsOf(body any) (stability.CaseFacts, bool) {
+	switch c := body.(type) {
+	case *stability.Complaint:
+		if c != nil {
+			return c.Facts(), true
+		}
+	case *stability.Dispute:
+		if c != nil {
+			return c.Facts(), true
+		}
+	}
+	return stability.CaseFacts{}, false
+}
+
+func bit(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// keepFacts is the write path's hook for the casework indicators: after a
+// complaint or dispute record is written, it replaces the case's facts and
+// duty rows in the same transaction, so that the figures change exactly
+// when the case does (a rolled-back write leaves them as they were, a
+// retried one rewrites the same rows). created says that the record is new.
+func (w *Tx) keepFacts(ctx context.Context, r Record, body any, created bool) error {
+	const op = "sqlstore.facts"
+	if r.Kind != RecordComplaint && r.Kind != RecordDispute {
+		return nil
+	}
+	s := w.s
+	if !created {
+		if _, err := w.tx.ExecContext(ctx, s.q(`DELETE FROM case_duties WHERE record_id = ?`), r.ID); err != nil {
+			return internal(op, err)
+		}
+	}
+	f, ok := factsOf(body)
+	if !ok {
+		if !created {
+			if _, err := w.tx.ExecContext(ctx, s.q(`DELETE FROM case_facts WHERE record_id = ?`), r.ID); err != nil {
+				return internal(op, err)
+			}
+		}
+		return nil
+	}
+	rating := ""
+	if f.Rating != nil {
+		rating = f.Rating.String()
+	}
+	month := f.Month()
+	if _, err := w.tx.ExecContext(ctx, s.q(`INSERT INTO case_facts
+		(record_id, kind, org_id, registered, month, channel, matter_type, state, handled, within_limit, handling_days, rating, mediated, agreement, performed, confirmed)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (record_id) DO UPDATE SET kind = excluded.kind, org_id = excluded.org_id, registered = excluded.registered,
+		month = excluded.month, channel = excluded.channel, matter_type = excluded.matter_type, state = excluded.state,
+		handled = excluded.handled, within_limit = excluded.within_limit, handling_days = excluded.handling_days,
+		rating = excluded.rating, mediated = excluded.mediated, agreement = excluded.agreement,
+		performed = excluded.performed, confirmed = excluded.confirmed`),
+		r.ID, f.Kind.String(), r.OrgID, s.dv(f.Registered), month, f.Channel, f.MatterType, f.State, s.dv(f.Handled),
+		bit(f.WithinLimit), f.HandlingDays, rating, bit(f.Mediated), bit(f.Agreement), bit(f.Performed), bit(f.Confirmed)); err != nil {
+		return internal(op, err)
+	}
+	if len(f.Duties) == 0 {
+		return nil
+	}
+	const cols = 13
+	var b strings.Builder
+	b.WriteString(`INSERT INTO case_duties (record_id, n, kind, org_id, registered, month, channel, matter_type, profile, rule, due, status, closed_on) VALUES `)
+	args := make([]any, 0, cols*len(f.Duties))
+	for i, x := range f.Duties {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		args = append(args, r.ID, i, f.Kind.String(), r.OrgID, s.dv(f.Registered), month, f.Channel, f.MatterType,
+			x.Profile, x.Rule, s.dv(x.Due), x.Status.String(), s.dv(x.ClosedOn))
+	}
+	if _, err := w.tx.ExecContext(ctx, s.q(b.String()), args...); err != nil {
+		return internal(op, err)
+	}
+	return nil
+}
+
+// StatsQuery selects and groups the cases the casework indicators are
+// computed over. Filter's Organs are handling organisations; with Shared,
+// cases shared with those organisations count too (under their handling
+// organisation). Now is the measuring time: an open duty due before its
+// civil date is overdue.
+type StatsQuery struct {
+	Filter   stability.CaseFilter
+	Grouping stability.Grouping
+	Shared   bool
+	Now      time.Time
+}
+
+// CaseStats sums the facts of the cases the actor's organisation may see
+// (owned or shared with it; every case for the System actor) that the
+// query keeps, by group, in the database. stability.GroupFigures turns the
+// tallies into the same figures stability.MeasureCases gives over the case
+// bodies. Only the counts leave the database: no case, no person.
+func (s *Store) CaseStats(ctx context.Context, by Actor, q StatsQuery) (map[stability.GroupKey]stability.Tally, error) {
+	const op = "sqlstore.CaseStats"
+	if err := by.check(op); err != nil {
+		return nil, err
+	}
+	if q.Now.IsZero() {
+		return nil, ssra.Errorf(ssra.KindInvalid, op, "the measuring time is missing")
+	}
+	where, args := s.statsWhere(by, q)
+	group, cols := "", 0
+	if q.Grouping.ByOrgan {
+		group += "org_id, "
+		cols++
+	}
+	if q.Grouping.ByMonth {
+		group += "month, "
+		cols++
+	}
+	out := map[stability.GroupKey]stability.Tally{}
+	key := func(vals []string) stability.GroupKey {
+		var k stability.GroupKey
+		i := 0
+		if q.Grouping.ByOrgan {
+			k.Organ = vals[i]
+			i++
+		}
+		if q.Grouping.ByMonth {
+			k.Month = vals[i]
+		}
+		return k
+	}
+	// run scans rows of (group columns…, n int64 values…) into fn.
+	run := func(query string, qargs []any, ints int, strs int, fn func(t *stability.Tally, str []string, n []int64)) error {
+		rows, err := s.r.QueryContext(ctx, s.q(query), qargs...)
+		if err != nil {
+			return internal(op, err)
+		}
+		defer rows.Close()
+		sv := make([]string, cols+strs)
+		nv := make([]int64, ints)
+		dest := make([]any, 0, len(sv)+len(nv))
+		for i := range sv {
+			dest = append(dest, &sv[i])
+		}
+		for i := range nv {
+			dest = append(dest, &nv[i])
+		}
+		for rows.Next() {
+			if err := rows.Scan(dest...); err != nil {
+				return internal(op, err)
+			}
+			k := key(sv[:cols])
+			t, ok := out[k]
+			if !ok {
+				t = stability.NewTally()
+			}
+			fn(&t, sv[cols:], nv)
+			out[k] = t
+		}
+		return internal(op, rows.Err())
+	}
+	sel := "SELECT " + group
+	by2 := strings.TrimSuffix(group, ", ")
+	groupBy := func(more string) string {
+		switch {
+		case by2 == "" && more == "":
+			return ""
+		case by2 == "":
+			return " GROUP BY " + more
+		case more == "":
+			return " GROUP BY " + by2
+		}
+		return " GROUP BY " + by2 + ", " + more
+	}
+	err := run(sel+`COUNT(*),
+		SUM(CASE WHEN handled IS NOT NULL THEN 1 ELSE 0 END),
+		SUM(CASE WHEN handled IS NOT NULL AND within_limit = 1 THEN 1 ELSE 0 END),
+		SUM(CASE WHEN rating = 'satisfied' THEN 1 ELSE 0 END),
+		SUM(CASE WHEN rating = 'basically_satisfied' THEN 1 ELSE 0 END),
+		SUM(CASE WHEN rating = 'dissatisfied' THEN 1 ELSE 0 END),
+		SUM(mediated), SUM(agreement), SUM(performed), SUM(confirmed)
+		FROM case_facts f WHERE `+where+groupBy("")+` HAVING COUNT(*) > 0`, args, 10, 0,
+		func(t *stability.Tally, _ []string, n []int64) {
+			t.Handled += n[1]
+			t.WithinLimit += n[2]
+			t.Satisfied += n[3]
+			t.BasicallySatisfied += n[4]
+			t.Dissatisfied += n[5]
+			t.Mediated += n[6]
+			t.Agreements += n[7]
+			t.Performed += n[8]
+			t.Confirmed += n[9]
+		})
+	if err != nil {
+		return nil, err
+	}
+	err = run(sel+`kind, state, COUNT(*) FROM case_facts f WHERE handled IS NULL AND `+where+groupBy("kind, state"), args, 1, 2,
+		func(t *stability.Tally, str []string, n []int64) {
+			var k stability.CaseKind
+			if k.UnmarshalText([]byte(str[0])) == nil {
+				t.Backlog[stability.StateKey{Kind: k, State: str[1]}] += n[0]
+			}
+		})
+	if err != nil {
+		return nil, err
+	}
+	err = run(sel+`handling_days, COUNT(*) FROM case_facts f WHERE handled IS NOT NULL AND `+where+groupBy("handling_days"), args, 2, 0,
+		func(t *stability.Tally, _ []string, n []int64) { t.Days[int(n[0])] += n[1] })
+	if err != nil {
+		return nil, err
+	}
+	today := ssra.DateOf(q.Now)
+	dargs := append([]any{s.dv(today)}, args...)
+	err = run(sel+`profile, rule,
+		SUM(CASE WHEN status = 'met' THEN 1 ELSE 0 END),
+		SUM(CASE WHEN status = 'late' THEN 1 ELSE 0 END),
+		SUM(CASE WHEN status = 'open' AND due < ? THEN 1 ELSE 0 END)
+		FROM case_duties f WHERE `+where+groupBy("profile, rule"), dargs, 3, 2,
+		func(t *stability.Tally, str []string, n []int64) {
+			k := stability.DutyKey{Profile: str[0], Rule: str[1]}
+			c := t.Duties[k]
+			c.Met, c.Late, c.Overdue = c.Met+n[0], c.Late+n[1], c.Overdue+n[2]
+			t.Duties[k] = c
+		})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// statsWhere is the condition both fact tables share (they carry the same
+// filter columns under the alias f): the actor's scope, then the filter.
+func (s *Store) statsWhere(by Actor, q StatsQuery) (string, []any) {
+	conds := []string{"1 = 1"}
+	var args []any
+	if !by.IsSystem() {
+		conds = append(conds, `(f.org_id = ? OR f.record_id IN (SELECT record_id FROM record_shares WHERE org_id = ?))`)
+		args = append(args, by.OrgID, by.OrgID)
+	}
+	in := func(col string, vals []string) {
+		if len(vals) == 0 {
+			return
+		}
+		conds = append(conds, col+" IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(vals)), ", ")+")")
+		args = append(args, anys(vals)...)
+	}
+	f := q.Filter
+	if len(f.Organs) > 0 {
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(f.Organs)), ", ")
+		if q.Shared {
+			conds = append(conds, `(f.org_id IN (`+marks+`) OR f.record_id IN (SELECT record_id FROM record_shares WHERE org_id IN (`+marks+`)))`)
+			args = append(args, anys(f.Organs)...)
+		} else {
+			conds = append(conds, `f.org_id IN (`+marks+`)`)
+		}
+		args = append(args, anys(f.Organs)...)
+	}
+	if !f.From.IsZero() {
+		conds = append(conds, "f.registered >= ?")
+		args = append(args, s.dv(f.From))
+	}
+	if !f.To.IsZero() {
+		conds = append(conds, "f.registered < ?")
+		args = append(args, s.dv(f.To))
+	}
+	in("f.channel", f.Channels)
+	in("f.matter_type", f.MatterTypes)
+	if f.Kind != 0 {
+		conds = append(conds, "f.kind = ?")
+		args = append(args, f.Kind.String())
+	}
+	return strings.Join(conds, " AND "), args
+}
