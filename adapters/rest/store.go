@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/stability"
 )
 
 // Actor is who performs a stored-resource operation: a user of an
@@ -123,6 +124,13 @@ type Store interface {
 	// OrganisationName returns an organisation's name; an unknown one is
 	// KindNotFound.
 	OrganisationName(ctx context.Context, id string) (string, error)
+	// OrganisationUsers returns the users of an organisation, by identifier
+	// and name, for the confidentiality guard of a route; an unknown
+	// organisation is KindNotFound.
+	OrganisationUsers(ctx context.Context, id string) ([]stability.Member, error)
+	// UserOrganisation returns the organisation of a user; an unknown user
+	// is KindNotFound.
+	UserOrganisation(ctx context.Context, userID string) (string, error)
 }
 
 // Resources configures the stored-resource routes. Store is required; the

@@ -6,6 +6,7 @@ import (
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/rest"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
+	"github.com/ssra-go/ssra/stability"
 )
 
 // recordStore binds the REST adapter's Store to sqlstore.
@@ -156,4 +157,27 @@ func (b recordStore) VerifyAudit(ctx context.Context) (rest.AuditReport, error) 
 func (b recordStore) OrganisationName(ctx context.Context, id string) (string, error) {
 	o, err := b.s.Organisation(ctx, id)
 	return o.Name, err
+}
+
+// OrganisationUsers lists an organisation's users, unscoped: the directory
+// the confidentiality guard of a route compares a report's subject with.
+func (b recordStore) OrganisationUsers(ctx context.Context, id string) ([]stability.Member, error) {
+	if _, err := b.s.Organisation(ctx, id); err != nil {
+		return nil, err
+	}
+	us, err := b.s.Users(ctx, sqlstore.System, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]stability.Member, len(us))
+	for i, u := range us {
+		out[i] = stability.Member{ID: u.ID, Name: u.Name}
+	}
+	return out, nil
+}
+
+// UserOrganisation returns the organisation of a user, unscoped.
+func (b recordStore) UserOrganisation(ctx context.Context, userID string) (string, error) {
+	u, err := b.s.User(ctx, sqlstore.System, userID)
+	return u.OrgID, err
 }
