@@ -171,9 +171,21 @@ func runView(p Principal, rec Record, sr storedRun) resource {
 	}
 	withheld := len(sr.Staff) - len(kept)
 	sr.Staff = kept
+	if withheld > 0 {
+		// The ranking's boundary names the people either side of the
+		// quota: redacted by the rule that withholds their rows.
+		var rk appraisal.Ranking
+		if err := json.Unmarshal(sr.Ranking, &rk); err != nil {
+			sr.Ranking = nil
+		} else if b, err := json.Marshal(rk.Impersonal()); err != nil {
+			sr.Ranking = nil
+		} else {
+			sr.Ranking = b
+		}
+	}
 	env := envelope(rec, sr)
 	if withheld > 0 {
-		env.Redacted = []string{"staff[other people]"}
+		env.Redacted = []string{"staff[other people]", "ranking.boundary"}
 	}
 	return env
 }
