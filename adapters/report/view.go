@@ -130,7 +130,7 @@ func newView(in *Input) *view {
 	v.ID = a.ID
 	v.ProfileName, v.ProfileVersion = r.Profile.Name, r.Profile.Version
 	v.ProfileSource = strings.TrimSpace(r.Profile.ID + " " + r.Profile.Digest)
-	v.ProfileTitle = in.Profile.Title.In(lang)
+	v.ProfileTitle = in.Profile.Title().In(lang)
 	v.ProfileBasis = basisText(lang, r.Profile.Basis)
 	if r.Profile.Basis == riskeval.BasisLaw {
 		v.BasisNote = tr(lang, "law_note")
@@ -233,7 +233,7 @@ func newView(in *Input) *view {
 	}
 	v.Levels = []levelRow{lvl(tr(lang, "before"), r.Initial), lvl(tr(lang, "after"), r.Residual)}
 	v.Matrix = r.Rules.Matrix
-	if m := in.Profile.Matrix; m != nil {
+	if m := in.Profile.Def().Matrix; m != nil {
 		v.FactorRule = matrixRule(lang, m.Levels)
 	} else {
 		v.FactorRule = thresholdRule(lang, r.Rules.FactorThresholds)

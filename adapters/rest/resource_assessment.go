@@ -96,7 +96,7 @@ func writerOf(p Principal) riskeval.Actor { return riskeval.Actor{UserID: p.User
 // pinned is the stored value of an input whose profile reference resolved
 // to prof.
 func pinned(in assessmentInput, prof riskeval.Profile) storedAssessment {
-	return storedAssessment{Profile: in.Profile, ProfileID: prof.ID, ProfileDigest: prof.Digest, Assessment: in.Assessment}
+	return storedAssessment{Profile: in.Profile, ProfileID: prof.ID(), ProfileDigest: prof.Digest(), Assessment: in.Assessment}
 }
 
 func assessmentFields(sa storedAssessment) Fields {

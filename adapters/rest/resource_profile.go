@@ -30,7 +30,7 @@ func (s *Server) registerProfiles() {
 
 // profileKey is the stored name of a profile version, "name@version", by
 // which assessments refer to it.
-func profileKey(p riskeval.Profile) string { return p.Name + "@" + p.Version }
+func profileKey(p riskeval.Profile) string { return p.Name() + "@" + p.Version() }
 
 func (s *Server) createProfile(c echo.Context) error {
 	pr, err := Caller(c)
@@ -46,10 +46,10 @@ func (s *Server) createProfile(c echo.Context) error {
 		return err
 	}
 	var ps ssra.Problems
-	if slices.Contains(riskeval.PresetNames(), p.Name) {
-		ps.Add("profile.name_reserved", "name", "%q is a shipped preset; give the profile another name", p.Name)
+	if slices.Contains(riskeval.PresetNames(), p.Name()) {
+		ps.Add("profile.name_reserved", "name", "%q is a shipped preset; give the profile another name", p.Name())
 	}
-	if strings.ContainsAny(p.Name, "@:") || strings.ContainsAny(p.Version, "@:") {
+	if strings.ContainsAny(p.Name(), "@:") || strings.ContainsAny(p.Version(), "@:") {
 		ps.Add("profile.name_invalid", "name", "name and version may not contain @ or :")
 	}
 	if err := ps.Err("rest.createProfile"); err != nil {
@@ -93,9 +93,11 @@ func (s *Server) presetProfile(name string) (riskeval.Profile, error) {
 	if err != nil {
 		return riskeval.Profile{}, err
 	}
-	if p.Digest, err = canonical.DigestOf(p); err != nil {
+	digest, err := canonical.DigestOf(p)
+	if err != nil {
 		return riskeval.Profile{}, ssra.Wrap(ssra.KindInternal, "rest.presetProfile", err, "preset does not encode")
 	}
+	p = p.WithSource("", digest)
 	s.res.profiles.Store(name, p)
 	return p, nil
 }
@@ -105,8 +107,7 @@ func decodeStoredProfile(rec Record) (riskeval.Profile, error) {
 	if err != nil {
 		return riskeval.Profile{}, ssra.Wrap(ssra.KindInternal, "rest.profileFor", err, "stored profile does not decode")
 	}
-	p.ID, p.Digest = rec.ID, rec.Digest
-	return p, nil
+	return p.WithSource(rec.ID, rec.Digest), nil
 }
 
 // assessmentProfile is the profile a stored assessment was pinned to when
