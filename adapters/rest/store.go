@@ -22,7 +22,8 @@ type Actor struct {
 // Record is a stored domain value as the store returns it: the owning
 // organisation, the typed columns, the version for optimistic concurrency
 // and the value as JSON. ReadOnly is true when the caller sees the record
-// through a share.
+// through a share. Digest is the SHA-256 digest of the body's canonical
+// JSON ("sha256:<hex>", as internal/canonical computes it).
 type Record struct {
 	ID        string
 	Kind      string
@@ -33,6 +34,7 @@ type Record struct {
 	DueOn     ssra.Date
 	Version   int64
 	Body      json.RawMessage
+	Digest    string
 	CreatedBy string
 	CreatedAt time.Time
 	UpdatedAt time.Time

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/rest"
+	"github.com/ssra-go/ssra/internal/canonical"
 	"github.com/ssra-go/ssra/stability"
 )
 
@@ -71,11 +72,11 @@ func (m *memStore) forWrite(by rest.Actor, kind, id string, version int64) (*res
 }
 
 func apply(r *rest.Record, f rest.Fields, at time.Time) error {
-	b, err := json.Marshal(f.Body)
+	b, err := canonical.JSON(f.Body)
 	if err != nil {
 		return err
 	}
-	r.Status, r.Reference, r.Name, r.DueOn, r.Body, r.UpdatedAt = f.Status, f.Reference, f.Name, f.DueOn, b, at
+	r.Status, r.Reference, r.Name, r.DueOn, r.Body, r.Digest, r.UpdatedAt = f.Status, f.Reference, f.Name, f.DueOn, b, canonical.Digest(b), at
 	return nil
 }
 

@@ -32,7 +32,7 @@ func fields(f rest.Fields) sqlstore.Fields {
 
 func record(r sqlstore.Record) rest.Record {
 	return rest.Record{ID: r.ID, Kind: r.Kind.String(), OrgID: r.OrgID, Status: r.Status, Reference: r.Reference, Name: r.Name,
-		DueOn: r.DueOn, Version: r.Version, Body: r.Body, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		DueOn: r.DueOn, Version: r.Version, Body: r.Body, Digest: r.Digest, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 		ReadOnly: r.ReadOnly}
 }
 
