@@ -28,6 +28,29 @@ type AuditLog interface {
 	// Tile returns one hash tile by its tlog path ("tile/8/0/001");
 	// an unknown tile is KindNotFound.
 	Tile(ctx context.Context, path string) ([]byte, error)
+	// AddCosignatures accepts a checkpoint note of the log carrying
+	// cosignatures of configured witnesses (见证人, C2SP
+	// tlog-cosignature), keeps them and returns the checkpoint's size and
+	// every witness that has cosigned it. A note that is not a checkpoint
+	// of the log, or carries no valid cosignature of a configured witness,
+	// is KindInvalid.
+	AddCosignatures(ctx context.Context, note []byte) (Cosigned, error)
+	// CosignedCheckpoint returns the checkpoint of the largest tree
+	// witnesses have cosigned, the log's signature and theirs following
+	// its text; KindNotFound while there is none.
+	CosignedCheckpoint(ctx context.Context) ([]byte, error)
+}
+
+// Cosigned is the answer to a cosignature: the cosigned checkpoint's tree
+// size and the names of the witnesses that have cosigned it so far.
+type Cosigned struct {
+	Size      int64    `json:"size"`
+	Witnesses []string `json:"witnesses"`
+}
+
+// cosignatureInput is POST /v1/audit/cosignatures's body.
+type cosignatureInput struct {
+	Checkpoint string `json:"checkpoint"`
 }
 
 // InclusionProof is an inclusion proof as the log returns it: the leaf's
@@ -65,6 +88,8 @@ func (s *Server) registerAuditLog() {
 		return
 	}
 	s.v1.GET("/audit/checkpoint", s.auditCheckpoint)
+	s.v1.GET("/audit/checkpoint/cosigned", s.auditCosigned)
+	s.v1.POST("/audit/cosignatures", s.auditCosign)
 	s.v1.GET("/audit/proof", s.auditProof)
 	s.v1.GET("/audit/consistency", s.auditConsistency)
 	s.v1.GET("/audit/tile", s.auditTile, RequireRole(ssra.RoleAdmin))
@@ -77,6 +102,34 @@ func (s *Server) auditCheckpoint(c echo.Context) error {
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.Blob(http.StatusOK, "text/plain; charset=utf-8", cp)
+}
+
+// auditCosigned serves the latest checkpoint witnesses have cosigned.
+func (s *Server) auditCosigned(c echo.Context) error {
+	cp, err := s.res.Log.CosignedCheckpoint(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.Blob(http.StatusOK, "text/plain; charset=utf-8", cp)
+}
+
+// auditCosign takes a witness's cosignature of a checkpoint. Who posts it
+// does not matter: the cosignature is checked against the witnesses' keys
+// the server was configured with.
+func (s *Server) auditCosign(c echo.Context) error {
+	var in cosignatureInput
+	if err := DecodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.Checkpoint == "" {
+		return ssra.Problems{{Code: "required", Field: "checkpoint", Message: "the checkpoint note with the witness's cosignature"}}.Err("rest.cosign")
+	}
+	out, err := s.res.Log.AddCosignatures(c.Request().Context(), []byte(in.Checkpoint))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
 }
 
 // sizeParam reads a query parameter that must be a whole number ≥ low.

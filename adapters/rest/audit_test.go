@@ -5,9 +5,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/transparency-dev/formats/log"
+	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/ssra-go/ssra"
@@ -83,5 +85,27 @@ func TestAuditLogRoutes(t *testing.T) {
 	h, err := tlog.HashFromTile(tlog.Tile{H: 8, L: 0, N: 0, W: int(size)}, rec.Body.Bytes(), tlog.StoredHashIndex(0, idx))
 	if err != nil || h != tlog.RecordHash([]byte(p.str("leaf"))) {
 		t.Fatalf("the tile's hash of leaf %d: %v, %v", idx, h, err)
+	}
+
+	// A witness's cosignature: refused unless it is the configured
+	// witness's on a checkpoint of the log, then served.
+	viewer := keyOf(orgB, ssra.RoleViewer)
+	f.call(t, "GET", "/v1/audit/checkpoint/cosigned", viewer, nil).must(t, http.StatusNotFound)
+	f.call(t, "POST", "/v1/audit/cosignatures", viewer, map[string]any{}).must(t, http.StatusUnprocessableEntity)
+	f.call(t, "POST", "/v1/audit/cosignatures", viewer, map[string]any{"checkpoint": p.str("checkpoint")}).must(t, http.StatusUnprocessableEntity)
+	w, wv := memWitness()
+	cosigned, err := note.Sign(&note.Note{Text: p.str("checkpoint")}, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forked, _ := note.Sign(&note.Note{Text: string(log.Checkpoint{Origin: memOrigin, Size: uint64(size), Hash: make([]byte, 32)}.Marshal())}, w)
+	f.call(t, "POST", "/v1/audit/cosignatures", viewer, map[string]any{"checkpoint": string(forked)}).must(t, http.StatusUnprocessableEntity)
+	got := f.call(t, "POST", "/v1/audit/cosignatures", viewer, map[string]any{"checkpoint": string(cosigned)}).must(t, http.StatusOK)
+	if got.str("size") != strconv.FormatInt(size, 10) || !strings.Contains(got.raw, wv.Name()) {
+		t.Fatalf("cosignature answer %s", got.raw)
+	}
+	served := f.call(t, "GET", "/v1/audit/checkpoint/cosigned", viewer, nil).must(t, http.StatusOK).raw
+	if _, _, _, err := log.ParseCheckpoint([]byte(served), memOrigin, wv); err != nil {
+		t.Fatalf("the served cosigned checkpoint: %v\n%s", err, served)
 	}
 }

@@ -148,6 +148,8 @@ var matrix = []route{
 	{name: "share profile", roles: []ssra.Role{ssra.RoleAdmin}, write: true, success: 204, kind: "profile", method: "POST", path: "/v1/profiles/{id}/share", body: map[string]any{"org_id": orgC}},
 	{name: "verify audit", roles: []ssra.Role{ssra.RoleAdmin}, success: 200, method: "GET", path: "/v1/audit/verify"},
 	{name: "audit checkpoint", success: 200, method: "GET", path: "/v1/audit/checkpoint"},
+	{name: "cosign checkpoint", success: 200, method: "POST", path: "/v1/audit/cosignatures", body: "cosigned"},
+	{name: "cosigned checkpoint", success: 404, method: "GET", path: "/v1/audit/checkpoint/cosigned"},
 	{name: "inclusion proof", success: 200, kind: "plan", method: "GET", path: "/v1/audit/proof?record={id}&version=1"},
 	{name: "consistency proof", success: 200, method: "GET", path: "/v1/audit/consistency?from=1&to=1"},
 	{name: "hash tile", roles: []ssra.Role{ssra.RoleAdmin}, success: 200, method: "GET", path: "/v1/audit/tile?path=8/0/000.p/1"},

@@ -2,10 +2,15 @@ package rest_test
 
 import (
 	"context"
+	"crypto/rand"
+	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/transparency-dev/formats/log"
+	fnote "github.com/transparency-dev/formats/note"
+	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/ssra-go/ssra"
@@ -16,9 +21,46 @@ import (
 // a leaf, integrated at once, with tlog's stored hashes kept in memory, so
 // that the audit routes serve real proofs in the adapter's tests.
 type memLog struct {
-	leaves [][]byte
-	hashes []tlog.Hash
-	index  map[string]int64 // record id@version → leaf index
+	leaves   [][]byte
+	hashes   []tlog.Hash
+	index    map[string]int64 // record id@version → leaf index
+	cosigned []byte           // the latest cosigned checkpoint
+}
+
+// testWitness is the one witness the memory log accepts cosignatures of.
+var testWitness struct {
+	once   sync.Once
+	signer note.Signer
+	verif  note.Verifier
+}
+
+func memWitness() (note.Signer, note.Verifier) {
+	testWitness.once.Do(func() {
+		skey, vkey, err := note.GenerateKey(rand.Reader, "witness.test/supervisor")
+		if err != nil {
+			panic(err)
+		}
+		if testWitness.signer, err = fnote.NewSignerForCosignatureV1(skey); err != nil {
+			panic(err)
+		}
+		if testWitness.verif, err = fnote.NewVerifierForCosignatureV1(vkey); err != nil {
+			panic(err)
+		}
+	})
+	return testWitness.signer, testWitness.verif
+}
+
+// cosignedFirst is the memory log's checkpoint of its first leaf (every
+// fixture's log starts with it) cosigned by the test witness.
+func cosignedFirst() string {
+	var l memLog
+	l.add("first-organisation", 0, "organisation.create")
+	w, _ := memWitness()
+	out, err := note.Sign(&note.Note{Text: string(l.checkpoint(1))}, w)
+	if err != nil {
+		panic(err)
+	}
+	return string(out)
 }
 
 const memOrigin = "ssra.test/mem-log"
@@ -97,6 +139,34 @@ func (m *memStore) Tile(_ context.Context, path string) ([]byte, error) {
 		return nil, ssra.Errorf(ssra.KindNotFound, "mem.Tile", "no tile %q", path)
 	}
 	return tlog.ReadTileData(t, &m.log)
+}
+
+func (m *memStore) AddCosignatures(_ context.Context, signed []byte) (rest.Cosigned, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	_, wv := memWitness()
+	n, err := note.Open(signed, note.VerifierList(wv))
+	var cp log.Checkpoint
+	if err == nil {
+		_, err = cp.Unmarshal([]byte(n.Text))
+	}
+	if err == nil && (cp.Size < 1 || int64(cp.Size) > int64(len(m.log.leaves)) || string(m.log.checkpoint(int64(cp.Size))) != n.Text) {
+		err = errors.New("not a checkpoint of this log")
+	}
+	if err != nil {
+		return rest.Cosigned{}, ssra.Problems{{Code: "invalid", Field: "checkpoint", Message: err.Error()}}.Err("mem.AddCosignatures")
+	}
+	m.log.cosigned = signed
+	return rest.Cosigned{Size: int64(cp.Size), Witnesses: []string{wv.Name()}}, nil
+}
+
+func (m *memStore) CosignedCheckpoint(context.Context) ([]byte, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.log.cosigned == nil {
+		return nil, ssra.Errorf(ssra.KindNotFound, "mem.CosignedCheckpoint", "no cosigned checkpoint")
+	}
+	return m.log.cosigned, nil
 }
 
 func hashBytes(hs []tlog.Hash) [][]byte {

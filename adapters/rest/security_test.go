@@ -77,6 +77,8 @@ func matrixBody(t *testing.T, rt route) any {
 		return staffRunJSON()
 	case "scheme":
 		return countyScheme(t, "2")
+	case "cosigned":
+		return map[string]any{"checkpoint": cosignedFirst()}
 	}
 	if name, ok := rt.body.(string); ok {
 		t.Fatalf("the matrix names a body %q that this test does not know: add it to matrixBody", name)

@@ -81,16 +81,20 @@ type Page struct {
 // AuditReport is the result of verifying the transparency log: the tree's
 // size (Leaves) and root, the leaves still pending, how many records and
 // checkpoints were checked and whether checkpoint signatures were (Signed),
-// and, when a check failed, what was found.
+// how many witness cosignatures are stored and whether they were checked
+// with the witnesses' keys (Witnessed), and, when a check failed, what was
+// found.
 type AuditReport struct {
-	Leaves      int64    `json:"leaves"`
-	Pending     int64    `json:"pending"`
-	Root        string   `json:"root"`
-	Records     int64    `json:"records"`
-	Checkpoints int64    `json:"checkpoints"`
-	Signed      bool     `json:"signed"`
-	OK          bool     `json:"ok"`
-	Findings    []string `json:"findings,omitempty"`
+	Leaves       int64    `json:"leaves"`
+	Pending      int64    `json:"pending"`
+	Root         string   `json:"root"`
+	Records      int64    `json:"records"`
+	Checkpoints  int64    `json:"checkpoints"`
+	Signed       bool     `json:"signed"`
+	Cosignatures int64    `json:"cosignatures"`
+	Witnessed    bool     `json:"witnessed"`
+	OK           bool     `json:"ok"`
+	Findings     []string `json:"findings,omitempty"`
 }
 
 // Store is the storage the resource routes need; cmd/ssrad binds it to

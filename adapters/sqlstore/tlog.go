@@ -69,10 +69,11 @@ type AuditEvent struct {
 type LogOption func(*logConfig)
 
 type logConfig struct {
-	origin   string
-	key      LogKey
-	interval time.Duration
-	batch    int
+	origin    string
+	key       LogKey
+	interval  time.Duration
+	batch     int
+	witnesses []note.Verifier
 }
 
 // DefaultOrigin is the checkpoint origin of a log whose server has no key.

@@ -31,10 +31,11 @@ func liftGuards(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
 	t.Helper()
 	stmts := []string{`DROP TRIGGER audit_leaves_no_delete`, `DROP TRIGGER audit_leaves_no_update`,
 		`DROP TRIGGER audit_hashes_no_update`, `DROP TRIGGER audit_hashes_no_delete`,
-		`DROP TRIGGER audit_checkpoints_no_update`, `DROP TRIGGER audit_checkpoints_no_delete`}
+		`DROP TRIGGER audit_checkpoints_no_update`, `DROP TRIGGER audit_checkpoints_no_delete`,
+		`DROP TRIGGER audit_cosignatures_no_update`, `DROP TRIGGER audit_cosignatures_no_delete`}
 	if s.Dialect() == sqlstore.Postgres {
 		stmts = []string{`ALTER TABLE audit_leaves DISABLE TRIGGER USER`, `ALTER TABLE audit_hashes DISABLE TRIGGER USER`,
-			`ALTER TABLE audit_checkpoints DISABLE TRIGGER USER`}
+			`ALTER TABLE audit_checkpoints DISABLE TRIGGER USER`, `ALTER TABLE audit_cosignatures DISABLE TRIGGER USER`}
 	}
 	for _, q := range stmts {
 		if _, err := raw.Exec(q); err != nil {
@@ -47,6 +48,21 @@ func liftGuards(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
 // and replaces every checkpoint with one signed by a key of the same name
 // that is not the log's: everything an operator can do without the key.
 func forgeTree(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
+	t.Helper()
+	skey, _, err := sqlstore.GenerateLogKey(rand.Reader, s.Origin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	forger, err := sqlstore.ParseLogKey(skey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forgeTreeWith(t, s, raw, forger.Signer)
+}
+
+// forgeTreeWith is forgeTree signing with signer, and returns the
+// recomputed hashes, so that more checkpoints can be forged.
+func forgeTreeWith(t *testing.T, s *sqlstore.Store, raw *sql.DB, signer note.Signer) tlog.HashReader {
 	t.Helper()
 	rows, err := raw.Query(`SELECT data FROM audit_leaves WHERE idx IS NOT NULL ORDER BY idx`)
 	if err != nil {
@@ -78,27 +94,27 @@ func forgeTree(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
 	for i, h := range hashes {
 		mustExec(t, raw, `INSERT INTO audit_hashes (id, hash) VALUES (`+ph(s, 1)+`, `+ph(s, 2)+`)`, int64(i), h[:])
 	}
-	skey, _, err := sqlstore.GenerateLogKey(rand.Reader, s.Origin())
-	if err != nil {
-		t.Fatal(err)
-	}
-	forger, err := sqlstore.ParseLogKey(skey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	mustExec(t, raw, `DELETE FROM audit_checkpoints`)
+	forgeCheckpoint(t, s, raw, signer, mem, n)
+	mustExec(t, raw, `UPDATE audit_tree SET size = `+ph(s, 1), n)
+	return mem
+}
+
+// forgeCheckpoint stores a checkpoint of the tree of size n signed by
+// signer.
+func forgeCheckpoint(t *testing.T, s *sqlstore.Store, raw *sql.DB, signer note.Signer, mem tlog.HashReader, n int64) {
+	t.Helper()
 	root, err := tlog.TreeHash(n, mem)
 	if err != nil {
 		t.Fatal(err)
 	}
 	text := log.Checkpoint{Origin: s.Origin(), Size: uint64(n), Hash: root[:]}.Marshal()
-	signed, err := note.Sign(&note.Note{Text: string(text)}, forger.Signer)
+	signed, err := note.Sign(&note.Note{Text: string(text)}, signer)
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustExec(t, raw, `DELETE FROM audit_checkpoints`)
 	mustExec(t, raw, `INSERT INTO audit_checkpoints (size, root, note, signed, created_at) VALUES (`+ph(s, 1)+`, `+ph(s, 2)+`, `+ph(s, 3)+`, `+truth(s)+`, CURRENT_TIMESTAMP)`,
 		n, root[:], string(signed))
-	mustExec(t, raw, `UPDATE audit_tree SET size = `+ph(s, 1), n)
 }
 
 func truth(s *sqlstore.Store) string {

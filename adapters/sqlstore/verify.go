@@ -18,16 +18,19 @@ import (
 // waiting for the sequencer, Root the tree's root hash (base64), Records
 // the stored records checked against their latest leaf, Checkpoints the
 // stored checkpoints checked, Signed whether their signatures were checked
-// with a verifier key.
+// with a verifier key, Cosignatures the witnesses' cosignatures stored and
+// Witnessed whether they were checked with the witnesses' keys.
 type AuditReport struct {
-	Leaves      int64    `json:"leaves"`
-	Pending     int64    `json:"pending"`
-	Root        string   `json:"root"`
-	Records     int64    `json:"records"`
-	Checkpoints int64    `json:"checkpoints"`
-	Signed      bool     `json:"signed"`
-	OK          bool     `json:"ok"`
-	Findings    []string `json:"findings,omitempty"`
+	Leaves       int64    `json:"leaves"`
+	Pending      int64    `json:"pending"`
+	Root         string   `json:"root"`
+	Records      int64    `json:"records"`
+	Checkpoints  int64    `json:"checkpoints"`
+	Signed       bool     `json:"signed"`
+	Cosignatures int64    `json:"cosignatures"`
+	Witnessed    bool     `json:"witnessed"`
+	OK           bool     `json:"ok"`
+	Findings     []string `json:"findings,omitempty"`
 }
 
 const maxFindings = 20
@@ -43,10 +46,14 @@ func (r *AuditReport) find(format string, args ...any) {
 // checkpoint must carry a valid signature by it; without it the store's
 // own key is used, and with neither signatures are not checked (the report
 // says so). Saved is a checkpoint note saved earlier outside the database:
-// the log must be an append-only extension of it.
+// the log must be an append-only extension of it. Witnesses are the keys
+// of the witnesses whose cosignatures the log stores (default: the
+// store's): every stored cosignature must verify against the checkpoint it
+// cosigns, as the log holds it now.
 type VerifyOptions struct {
-	Verifier note.Verifier
-	Saved    []byte
+	Verifier  note.Verifier
+	Saved     []byte
+	Witnesses []note.Verifier
 }
 
 // VerifyAudit is VerifyLog with the store's own key and no saved
@@ -76,6 +83,9 @@ func (s *Store) VerifyLog(ctx context.Context, o VerifyOptions) (AuditReport, er
 	if o.Verifier == nil {
 		o.Verifier = s.log.cfg.key.Verifier
 	}
+	if o.Witnesses == nil {
+		o.Witnesses = s.log.cfg.witnesses
+	}
 	txo := &sql.TxOptions{ReadOnly: true}
 	if s.dialect == Postgres {
 		txo.Isolation = sql.LevelRepeatableRead
@@ -85,7 +95,7 @@ func (s *Store) VerifyLog(ctx context.Context, o VerifyOptions) (AuditReport, er
 		return AuditReport{}, internal(op, err)
 	}
 	defer func() { _ = tx.Rollback() }()
-	rep := AuditReport{Signed: o.Verifier != nil}
+	rep := AuditReport{Signed: o.Verifier != nil, Witnessed: len(o.Witnesses) > 0}
 	var size int64
 	if err := tx.QueryRowContext(ctx, `SELECT size FROM audit_tree WHERE id = 1`).Scan(&size); err != nil {
 		return AuditReport{}, internal(op, err)
@@ -107,6 +117,9 @@ func (s *Store) VerifyLog(ctx context.Context, o VerifyOptions) (AuditReport, er
 		return AuditReport{}, internal(op, err)
 	}
 	if err := s.checkCheckpoints(ctx, tx, o.Verifier, rep.Leaves, mem, &rep); err != nil {
+		return AuditReport{}, internal(op, err)
+	}
+	if err := s.checkCosignatures(ctx, tx, o.Witnesses, &rep); err != nil {
 		return AuditReport{}, internal(op, err)
 	}
 	if o.Saved != nil {

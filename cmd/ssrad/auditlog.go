@@ -22,6 +22,40 @@ func logKeyOption(p *string) option {
 	return option{"log-key", "SSRA_LOG_KEY", "", "file holding the key that signs the audit log's checkpoints (made by \"ssrad logkey generate\"); without one, checkpoints are unsigned", str(p), false}
 }
 
+// witnessKeysOption is the -witness-keys flag: the file of the public keys
+// of the witnesses whose cosignatures of checkpoints the server accepts
+// and audit verify checks.
+func witnessKeysOption(p *string) option {
+	return option{"witness-keys", "SSRA_WITNESS_KEYS", "", "file of the witnesses' public keys (C2SP tlog-cosignature), one a line, # comments: the server accepts and serves their cosignatures of checkpoints, audit verify checks them", str(p), false}
+}
+
+// loadWitnesses reads the witness keys file; "" is no witnesses.
+func loadWitnesses(path string) ([]note.Verifier, error) {
+	if path == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("witness keys: %w", err)
+	}
+	var out []note.Verifier
+	for i, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		v, err := sqlstore.ParseWitnessKey(line)
+		if err != nil {
+			return nil, fmt.Errorf("witness keys %s line %d: %w", path, i+1, err)
+		}
+		out = append(out, v)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("witness keys %s: no key in the file", path)
+	}
+	return out, nil
+}
+
 // loadLogKey reads the signer key file; "" is no key.
 func loadLogKey(path string) (*sqlstore.LogKey, error) {
 	if path == "" {
@@ -87,8 +121,8 @@ func auditCmd(ctx context.Context, args []string, getenv func(string) string, ou
 	if err != nil {
 		return err
 	}
-	var keyFile, vkey, saved string
-	s, err := adminFlags(ctx, "audit "+verb, args, getenv, nil, logKeyOption(&keyFile),
+	var keyFile, vkey, saved, witnessFile string
+	s, err := adminFlags(ctx, "audit "+verb, args, getenv, nil, logKeyOption(&keyFile), witnessKeysOption(&witnessFile),
 		option{"log-verifier", "SSRA_LOG_VERIFIER", "", "the log's public verifier key (instead of -log-key)", str(&vkey), false},
 		option{"checkpoint", "SSRA_AUDIT_CHECKPOINT", "", "verify: a checkpoint saved earlier outside the database; the log must extend it", str(&saved), false})
 	if err != nil {
@@ -117,6 +151,9 @@ func auditCmd(ctx context.Context, args []string, getenv func(string) string, ou
 		}
 		o.Verifier = k.Verifier
 	}
+	if o.Witnesses, err = loadWitnesses(witnessFile); err != nil {
+		return err
+	}
 	if saved != "" {
 		if o.Saved, err = os.ReadFile(saved); err != nil {
 			return fmt.Errorf("audit verify: %w", err)
@@ -129,11 +166,17 @@ func auditCmd(ctx context.Context, args []string, getenv func(string) string, ou
 	if !rep.Signed {
 		fmt.Fprintln(out, "warning: no verifier key given (-log-verifier or -log-key): checkpoint signatures were not checked")
 	}
+	if rep.Cosignatures > 0 && !rep.Witnessed {
+		fmt.Fprintf(out, "warning: no witness keys given (-witness-keys): %d cosignatures were not checked\n", rep.Cosignatures)
+	}
 	if !rep.OK {
 		return errors.New("audit log does not verify:\n  " + strings.Join(rep.Findings, "\n  "))
 	}
 	fmt.Fprintf(out, "audit log intact: %d leaves (%d pending), root %s, %d checkpoints, %d records match their latest leaf\n",
 		rep.Leaves, rep.Pending, rep.Root, rep.Checkpoints, rep.Records)
+	if rep.Witnessed {
+		fmt.Fprintf(out, "%d cosignatures by witnesses verify against the checkpoints they cosigned\n", rep.Cosignatures)
+	}
 	if o.Saved != nil {
 		fmt.Fprintf(out, "the log is an append-only extension of the checkpoint in %s\n", saved)
 	}

@@ -15,6 +15,8 @@ import (
 	"github.com/transparency-dev/formats/log"
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/ssra-go/ssra/adapters/sqlstore"
 )
 
 // TestTransparencyLogRoutes drives the audit log's routes on a real server
@@ -157,7 +159,22 @@ func logRoutes(t *testing.T, db string) {
 	if err != nil {
 		t.Fatalf("the printed verifier key %q: %v", vkey, err)
 	}
-	env := []string{"SSRA_DATABASE_URL=" + db, "SSRA_LOG_KEY=" + keyFile}
+	// A supervising body's witness key: the server holds its public half.
+	witnessFile, witnessKeys := filepath.Join(t.TempDir(), "witness.key"), filepath.Join(t.TempDir(), "witnesses")
+	wout := strings.Split(strings.TrimSpace(run(t, nil, "logkey", "generate", "-origin", "witness.test/supervisor", "-out", witnessFile)), "\n")
+	if err := os.WriteFile(witnessKeys, []byte("# supervising body\n"+wout[len(wout)-1]+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wskey, _ := os.ReadFile(witnessFile)
+	witness, err := sqlstore.NewWitnessSigner(string(wskey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wv, err := sqlstore.ParseWitnessKey(wout[len(wout)-1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"SSRA_DATABASE_URL=" + db, "SSRA_LOG_KEY=" + keyFile, "SSRA_WITNESS_KEYS=" + witnessKeys}
 	p := start(t, env, "-addr", "127.0.0.1:0")
 	if !strings.Contains(p.logText(), "checkpoints are signed") {
 		t.Fatalf("no word of the signing key at start:\n%s", p.logText())
@@ -175,6 +192,34 @@ func logRoutes(t *testing.T, db string) {
 	p.call(t, "GET", "/v1/audit/proof?record="+id+"&version=1", k["clerk"], nil).must(t, 404)
 	p.call(t, "GET", "/v1/audit/proof?record="+id+"&version=0", k["assessor"], nil).must(t, 400)
 	saved := c.checkpoint(t, k["clerk"])
+
+	// The witness cosigns the checkpoint it saved; a key the server was
+	// not given is refused; anyone then gets the cosigned checkpoint.
+	if code, b := c.get(t, "/v1/audit/checkpoint/cosigned", k["clerk"]); code != 404 {
+		t.Fatalf("cosigned checkpoint before any cosignature: %d %s", code, b)
+	}
+	stranger, err := sqlstore.NewWitnessSigner(strings.TrimSpace(string(mustRead(t, keyFile))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.call(t, "POST", "/v1/audit/cosignatures", k["clerk"], map[string]any{"checkpoint": string(cosignNote(t, c.verifier, stranger, saved))}).must(t, 422)
+	cos := p.call(t, "POST", "/v1/audit/cosignatures", k["clerk"], map[string]any{"checkpoint": string(cosignNote(t, c.verifier, witness, saved))}).must(t, 200)
+	if size, _ := c.open(t, saved); cos.str("size") != strconv.FormatInt(size, 10) {
+		t.Fatalf("cosignature answer %s", cos.raw)
+	}
+	witnessed := saved
+	checkCosigned := func() {
+		t.Helper()
+		code, b := c.get(t, "/v1/audit/checkpoint/cosigned", k["reviewer"])
+		if code != 200 {
+			t.Fatalf("cosigned checkpoint: %d %s", code, b)
+		}
+		n, err := note.Open(b, note.VerifierList(c.verifier, wv))
+		if err != nil || len(n.Sigs) != 2 || !strings.HasPrefix(string(witnessed), n.Text) {
+			t.Fatalf("cosigned checkpoint: %v\n%s", err, b)
+		}
+	}
+	checkCosigned()
 
 	p.call(t, "POST", "/v1/assessments/"+id+"/submit", k["assessor"], nil, "If-Match", `"v1"`).must(t, 200)
 	c.proof(t, k["assessor"], id, 2)
@@ -200,6 +245,7 @@ func logRoutes(t *testing.T, db string) {
 	}
 	p = start(t, env, "-addr", "127.0.0.1:0")
 	c.p = p
+	checkCosigned()
 	p.call(t, "POST", "/v1/assessments/"+id+"/start_review", k["reviewer"], nil, "If-Match", `"v2"`).must(t, 200)
 	c.proof(t, k["reviewer"], id, 3)
 	latest := c.consistent(t, k["reviewer"], saved)
@@ -207,11 +253,38 @@ func logRoutes(t *testing.T, db string) {
 	if err := os.WriteFile(savedFile, saved, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if out := run(t, []string{"SSRA_DATABASE_URL=" + db}, "audit", "verify", "-log-verifier", vkey, "-checkpoint", savedFile); !strings.Contains(out, "intact") ||
-		!strings.Contains(out, "append-only extension") || strings.Contains(out, "warning") {
+	if out := run(t, []string{"SSRA_DATABASE_URL=" + db}, "audit", "verify", "-log-verifier", vkey, "-checkpoint", savedFile, "-witness-keys", witnessKeys); !strings.Contains(out, "intact") ||
+		!strings.Contains(out, "append-only extension") || !strings.Contains(out, "1 cosignatures by witnesses verify") || strings.Contains(out, "warning") {
 		t.Fatalf("audit verify: %s", out)
+	}
+	if out := run(t, []string{"SSRA_DATABASE_URL=" + db}, "audit", "verify", "-log-verifier", vkey); !strings.Contains(out, "1 cosignatures were not checked") {
+		t.Fatalf("audit verify without the witness keys: %s", out)
 	}
 	if string(latest) == string(saved) {
 		t.Fatal("the checkpoint did not move")
 	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// cosignNote is a witness adding its cosignature to a checkpoint signed
+// by the log's key.
+func cosignNote(t *testing.T, logKey note.Verifier, w note.Signer, checkpoint []byte) []byte {
+	t.Helper()
+	n, err := note.Open(checkpoint, note.VerifierList(logKey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := note.Sign(n, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -34,6 +34,7 @@ type config struct {
 	BootstrapOrg      string
 	BootstrapUser     string
 	LogKey            string
+	WitnessKeys       string
 }
 
 // option is one setting: its flag, its variable, its default and where it
@@ -67,6 +68,7 @@ func serveOptions(c *config) []option {
 		{"bootstrap-org", "SSRA_BOOTSTRAP_ORG", "ssra", "name of the organisation created on first start", str(&c.BootstrapOrg), false},
 		{"bootstrap-user", "SSRA_BOOTSTRAP_USER", "admin", "name of the admin user created on first start", str(&c.BootstrapUser), false},
 		logKeyOption(&c.LogKey),
+		witnessKeysOption(&c.WitnessKeys),
 	}
 }
 

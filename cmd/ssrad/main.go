@@ -125,13 +125,15 @@ const usage = `Usage:
   ssrad keys list [-user USER_ID]
   ssrad keys revoke -id KEY_ID
   ssrad audit verify [-log-verifier VKEY | -log-key FILE] [-checkpoint FILE]
-                                                check the transparency log: the tree
+                     [-witness-keys FILE]       check the transparency log: the tree
                                                 from its leaves, every record against
                                                 its latest leaf, checkpoint signatures,
-                                                and that it extends a saved checkpoint
+                                                witnesses' cosignatures, and that it
+                                                extends a saved checkpoint
   ssrad audit checkpoint                        print the latest checkpoint (save it
                                                 outside the database)
-  ssrad logkey generate -origin NAME -out FILE  make the key that signs checkpoints;
+  ssrad logkey generate -origin NAME -out FILE  make the key that signs checkpoints
+                                                (or a witness's key that cosigns them);
                                                 prints its public verifier key
   ssrad backup -to FILE                         copy a SQLite database while it serves
 

@@ -69,6 +69,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if key != nil {
 		storeOpts = append(storeOpts, sqlstore.WithLogKey(*key))
 	}
+	witnesses, err := loadWitnesses(cfg.WitnessKeys)
+	if err != nil {
+		return err
+	}
+	storeOpts = append(storeOpts, sqlstore.WithWitnesses(witnesses...))
 	store, err := openStore(ctx, cfg.DB, storeOpts...)
 	if err != nil {
 		return err
@@ -79,6 +84,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		log.Info("audit log checkpoints are signed", "origin", store.Origin(), "verifier_key", key.VerifierKey)
 	} else {
 		log.Warn("audit log checkpoints are UNSIGNED: they prove nothing to anyone outside the database; make a key with \"ssrad logkey generate\" and serve with -log-key", "origin", store.Origin())
+	}
+	if len(witnesses) > 0 {
+		log.Info("audit log witnesses whose cosignatures are accepted", "witnesses", store.Witnesses())
 	}
 	seqCtx, stopSequencer := context.WithCancel(context.WithoutCancel(ctx))
 	sequenced := make(chan struct{})

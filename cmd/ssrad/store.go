@@ -221,6 +221,18 @@ func (l auditLog) ProveConsistency(ctx context.Context, from, to int64) ([][]byt
 	return hashBytes(p), err
 }
 
+// AddCosignatures keeps witnesses' cosignatures of a checkpoint.
+func (l auditLog) AddCosignatures(ctx context.Context, note []byte) (rest.Cosigned, error) {
+	c, err := l.s.AddCosignatures(ctx, note)
+	return rest.Cosigned{Size: c.Size, Witnesses: c.Witnesses}, err
+}
+
+// CosignedCheckpoint returns the latest cosigned checkpoint note.
+func (l auditLog) CosignedCheckpoint(ctx context.Context) ([]byte, error) {
+	c, err := l.s.CosignedCheckpoint(ctx)
+	return c.Note, err
+}
+
 // Tile returns one hash tile.
 func (l auditLog) Tile(ctx context.Context, path string) ([]byte, error) { return l.s.Tile(ctx, path) }
 

@@ -12,6 +12,14 @@
 //	SSRA_LOG_VERIFIER='example.gov.cn/ssra-audit+1a2b3c4d+A…' \
 //	go run ./examples/auditverify -state checkpoint.txt [-record ID -version N]
 //
+// With -witness-keys FILE (the witnesses' public keys, one a line) it also
+// checks the latest checkpoint witnesses cosigned (C2SP
+// tlog-cosignature): at least -min-witnesses of them, and that the latest
+// checkpoint extends it. With -cosign KEYFILE the supervising body is a
+// witness: once the checks have passed it cosigns the latest checkpoint
+// with its own key (made by `ssrad logkey generate`, kept on its machine)
+// and posts the cosignature to the log, which serves it to everyone.
+//
 // It exits 1 and says why when a check fails.
 package main
 
@@ -30,6 +38,7 @@ import (
 	"time"
 
 	"github.com/transparency-dev/formats/log"
+	fnote "github.com/transparency-dev/formats/note"
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 )
@@ -39,14 +48,65 @@ func main() {
 	state := fs.String("state", "checkpoint.txt", "file holding the checkpoint saved last time (created on first run)")
 	record := fs.String("record", "", "also prove that this record's -version is in the log")
 	version := fs.Int64("version", 1, "the record version to prove")
+	witnessFile := fs.String("witness-keys", "", "file of the witnesses' public keys, one a line: check the latest cosigned checkpoint")
+	minWitnesses := fs.Int("min-witnesses", 1, "with -witness-keys: how many of the witnesses must have cosigned")
+	cosignFile := fs.String("cosign", "", "file holding this witness's signer key: cosign the latest checkpoint once it is checked")
 	_ = fs.Parse(os.Args[1:])
 	c := client{base: strings.TrimSuffix(os.Getenv("SSRA_URL"), "/"), key: os.Getenv("SSRA_KEY"), http: &http.Client{Timeout: 30 * time.Second}}
-	out, err := run(c, os.Getenv("SSRA_LOG_VERIFIER"), *state, *record, *version)
+	o := check{vkey: os.Getenv("SSRA_LOG_VERIFIER"), state: *state, record: *record, version: *version, minWitnesses: *minWitnesses}
+	err := o.keys(*witnessFile, *cosignFile)
+	out := ""
+	if err == nil {
+		out, err = run(c, o)
+	}
 	fmt.Print(out)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "auditverify:", err)
 		os.Exit(1)
 	}
+}
+
+// check is what to check: the log's verifier key, the file of the saved
+// checkpoint, a record version to prove, the witnesses' keys and how many
+// must have cosigned, and this witness's signer, if it cosigns.
+type check struct {
+	vkey         string
+	state        string
+	record       string
+	version      int64
+	witnesses    []note.Verifier
+	minWitnesses int
+	cosigner     note.Signer
+}
+
+// keys reads the witnesses' public keys and the cosigner's key.
+func (o *check) keys(witnessFile, cosignFile string) error {
+	if witnessFile != "" {
+		b, err := os.ReadFile(witnessFile)
+		if err != nil {
+			return err
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			if line = strings.TrimSpace(line); line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			v, err := fnote.NewVerifierForCosignatureV1(line)
+			if err != nil {
+				return fmt.Errorf("-witness-keys %s: %w", witnessFile, err)
+			}
+			o.witnesses = append(o.witnesses, v)
+		}
+	}
+	if cosignFile != "" {
+		b, err := os.ReadFile(cosignFile)
+		if err != nil {
+			return err
+		}
+		if o.cosigner, err = fnote.NewSignerForCosignatureV1(strings.TrimSpace(string(b))); err != nil {
+			return fmt.Errorf("-cosign %s: %w", cosignFile, err)
+		}
+	}
+	return nil
 }
 
 // client calls the API with a key.
@@ -77,6 +137,32 @@ func (c client) get(path string) ([]byte, error) {
 	return b, nil
 }
 
+func (c client) post(path string, body any) ([]byte, error) {
+	b, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequest("POST", c.base+path, bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+c.key)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	out, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("POST %s: %d %s", path, resp.StatusCode, bytes.TrimSpace(out))
+	}
+	return out, nil
+}
+
 // checkpoint opens a checkpoint note with the log's key only.
 func checkpoint(text []byte, v note.Verifier) (*log.Checkpoint, tlog.Hash, error) {
 	cp, _, _, err := log.ParseCheckpoint(text, v.Name(), v)
@@ -103,9 +189,10 @@ func hashes(in [][]byte) ([]tlog.Hash, error) {
 }
 
 // run does the checks and returns what it found to print.
-func run(c client, vkey, state, record string, version int64) (string, error) {
+func run(c client, o check) (string, error) {
 	var out strings.Builder
-	v, err := note.NewVerifier(strings.TrimSpace(vkey))
+	state := o.state
+	v, err := note.NewVerifier(strings.TrimSpace(o.vkey))
 	if err != nil {
 		return "", fmt.Errorf("SSRA_LOG_VERIFIER: %w", err)
 	}
@@ -134,16 +221,68 @@ func run(c client, vkey, state, record string, version int64) (string, error) {
 		}
 		fmt.Fprintf(&out, "the log extends the saved checkpoint of %d leaves: nothing was removed or rewritten\n", saved.Size)
 	}
-	if record != "" {
-		if err := included(c, v, record, version, latest.Size, root, &out); err != nil {
+	if o.record != "" {
+		if err := included(c, v, o.record, o.version, latest.Size, root, &out); err != nil {
 			return out.String(), err
 		}
+	}
+	if len(o.witnesses) > 0 {
+		if err := witnessed(c, v, o, latest.Size, root, &out); err != nil {
+			return out.String(), err
+		}
+	}
+	if o.cosigner != nil {
+		// Everything above held: as a witness, cosign what was checked.
+		n, err := note.Open(latestText, note.VerifierList(v))
+		if err != nil {
+			return out.String(), err
+		}
+		cosigned, err := note.Sign(n, o.cosigner)
+		if err != nil {
+			return out.String(), err
+		}
+		if _, err := c.post("/v1/audit/cosignatures", map[string]string{"checkpoint": string(cosigned)}); err != nil {
+			return out.String(), err
+		}
+		fmt.Fprintf(&out, "cosigned the checkpoint of %d leaves as witness %s\n", latest.Size, o.cosigner.Name())
 	}
 	tmp := state + ".new"
 	if err := os.WriteFile(tmp, latestText, 0o644); err != nil {
 		return out.String(), err
 	}
 	return out.String(), os.Rename(tmp, state)
+}
+
+// witnessed checks the latest checkpoint witnesses cosigned: signed by
+// the log, cosigned by at least o.minWitnesses of the witnesses, and
+// extended by the latest tree of size n with root.
+func witnessed(c client, v note.Verifier, o check, n uint64, root tlog.Hash, out *strings.Builder) error {
+	text, err := c.get("/v1/audit/checkpoint/cosigned")
+	if err != nil {
+		return fmt.Errorf("the cosigned checkpoint: %w", err)
+	}
+	cp, _, signed, err := log.ParseCheckpoint(text, v.Name(), v, o.witnesses...)
+	if err != nil {
+		return fmt.Errorf("the cosigned checkpoint: %w", err)
+	}
+	var names []string
+	for _, sig := range signed.Sigs {
+		for _, w := range o.witnesses {
+			if sig.Name == w.Name() && sig.Hash == w.KeyHash() {
+				names = append(names, sig.Name)
+			}
+		}
+	}
+	if len(names) < o.minWitnesses {
+		return fmt.Errorf("the latest cosigned checkpoint (%d leaves) carries %d valid cosignatures of the witnesses given, %d wanted", cp.Size, len(names), o.minWitnesses)
+	}
+	var cpRoot tlog.Hash
+	copy(cpRoot[:], cp.Hash)
+	if err := extends(c, cp.Size, cpRoot, n, root); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "the log extends the checkpoint of %d leaves cosigned by %s\n", cp.Size, strings.Join(names, ", "))
+	return nil
 }
 
 // extends checks with the log's consistency proof that the tree of size

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -58,6 +59,26 @@ func logServer(t *testing.T, s *sqlstore.Store, by sqlstore.Actor) *httptest.Ser
 		_ = json.NewEncoder(w).Encode(map[string]any{"leaf_index": p.Index, "tree_size": p.TreeSize, "leaf": string(p.Leaf),
 			"proof": proof, "checkpoint": string(p.Checkpoint)})
 	})
+	mux.HandleFunc("GET /v1/audit/checkpoint/cosigned", func(w http.ResponseWriter, r *http.Request) {
+		c, err := s.CosignedCheckpoint(r.Context())
+		if err != nil {
+			fail(w, err)
+			return
+		}
+		_, _ = w.Write(c.Note)
+	})
+	mux.HandleFunc("POST /v1/audit/cosignatures", func(w http.ResponseWriter, r *http.Request) {
+		var in struct {
+			Checkpoint string `json:"checkpoint"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&in)
+		c, err := s.AddCosignatures(r.Context(), []byte(in.Checkpoint))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusUnprocessableEntity)
+			return
+		}
+		_ = json.NewEncoder(w).Encode(map[string]any{"size": c.Size, "witnesses": c.Witnesses})
+	})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return srv
@@ -75,8 +96,26 @@ func TestVerifier(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The supervising body's witness key: its signer stays with it, the
+	// log knows its public key.
+	wskey, wvkey, err := sqlstore.GenerateLogKey(rand.Reader, "supervisor.test/witness")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wv, err := sqlstore.ParseWitnessKey(wvkey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	witnessKeys, cosignKey := filepath.Join(dir, "witnesses"), filepath.Join(dir, "witness.key")
+	if err := os.WriteFile(witnessKeys, []byte("# the supervising body\n"+wvkey+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cosignKey, []byte(wskey+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	open := func() (*sqlstore.Store, sqlstore.Actor) {
-		s, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "ssra.db"), sqlstore.WithLogKey(key))
+		s, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "ssra.db"), sqlstore.WithLogKey(key), sqlstore.WithWitnesses(wv))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,25 +146,51 @@ func TestVerifier(t *testing.T) {
 		return r
 	}
 	write(s, me, 3)
-	if out, err := run(c, vkey, state, "", 0); err != nil || !strings.Contains(out, "trusting this one") {
+	if out, err := run(c, check{vkey: vkey, state: state}); err != nil || !strings.Contains(out, "trusting this one") {
 		t.Fatalf("first run: %s %v", out, err)
 	}
 	r := write(s, me, 5)
-	out, err := run(c, vkey, state, r.ID, 1)
+	out, err := run(c, check{vkey: vkey, state: state, record: r.ID, version: 1})
 	if err != nil || !strings.Contains(out, "extends the saved checkpoint") || !strings.Contains(out, "record "+r.ID+" version 1 is leaf") {
 		t.Fatalf("second run: %s %v", out, err)
+	}
+	// The supervising body as a witness: nothing cosigned yet, then it
+	// cosigns what it checked, and anyone holding its public key sees
+	// the log extends that.
+	witness := check{vkey: vkey, state: state, minWitnesses: 1}
+	if err := witness.keys(witnessKeys, ""); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := run(c, witness); err == nil {
+		t.Fatalf("a witness check with nothing cosigned: %s; want a refusal", out)
+	}
+	cosigner := witness
+	if err := cosigner.keys("", cosignKey); err != nil {
+		t.Fatal(err)
+	}
+	cosigner.witnesses = nil
+	if out, err := run(c, cosigner); err != nil || !strings.Contains(out, "cosigned the checkpoint of") {
+		t.Fatalf("cosigning: %s %v", out, err)
+	}
+	write(s, me, 2)
+	if out, err := run(c, witness); err != nil || !strings.Contains(out, "cosigned by supervisor.test/witness") {
+		t.Fatalf("after cosigning: %s %v", out, err)
+	}
+	witness.minWitnesses = 2
+	if out, err := run(c, witness); err == nil || !strings.Contains(err.Error(), "2 wanted") {
+		t.Fatalf("two witnesses wanted, one cosigned: %s %v; want a refusal", out, err)
 	}
 	// The operator restarts the log from scratch with the same key and
 	// more entries than before: a fork, which the saved checkpoint exposes.
 	fork, me2 := open()
 	write(fork, me2, 20)
 	c.base = logServer(t, fork, me2).URL
-	if out, err := run(c, vkey, state, "", 0); err == nil || !strings.Contains(err.Error(), "not an append-only extension") {
+	if out, err := run(c, check{vkey: vkey, state: state}); err == nil || !strings.Contains(err.Error(), "not an append-only extension") {
 		t.Fatalf("against a fork: %s %v; want a refusal", out, err)
 	}
 	// A key that is not the log's is refused.
 	_, other, _ := sqlstore.GenerateLogKey(rand.Reader, "ssra.test/verifier")
-	if _, err := run(c, other, state, "", 0); err == nil {
+	if _, err := run(c, check{vkey: other, state: state}); err == nil {
 		t.Fatal("a checkpoint accepted with another key")
 	}
 }
