@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,6 +20,10 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/transparency-dev/formats/log"
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/ssra-go/ssra/adapters/sqlstore"
 )
@@ -279,7 +284,12 @@ func crashTest(t *testing.T, dsn string, integrity func(*testing.T)) {
 	w := seed(t, dsn)
 	dir := t.TempDir()
 	keyFile, saved := filepath.Join(dir, "log.key"), filepath.Join(dir, "checkpoint")
-	run(t, nil, "logkey", "generate", "-origin", "ssra.test/crash", "-out", keyFile)
+	gen := strings.Split(strings.TrimSpace(run(t, nil, "logkey", "generate", "-origin", "ssra.test/crash", "-out", keyFile)), "\n")
+	logKey, err := note.NewVerifier(gen[len(gen)-1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := &servedCheckpoints{}
 	env := []string{"SSRA_DATABASE_URL=" + dsn, "SSRA_LOG_KEY=" + keyFile}
 	led := &ledger{recs: map[string]*ack{}}
 	seedRNG := uint64(time.Now().UnixNano())
@@ -289,8 +299,10 @@ func crashTest(t *testing.T, dsn string, integrity func(*testing.T)) {
 	var logs strings.Builder
 	for round := 1; round <= rounds; round++ {
 		p := start(t, env, "-addr", "127.0.0.1:0", "-auth-failure-limit", "-1")
-		// Every acknowledged write so far is there, as acknowledged.
+		// Every acknowledged write so far is there, as acknowledged, and
+		// every checkpoint served before the kill is extended by the log.
 		verifyLedger(t, p, w, led, round)
+		served.check(t, p, w.keys["admin"], logKey)
 
 		hc := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: crashClients}}
 		var wg sync.WaitGroup
@@ -306,12 +318,19 @@ func crashTest(t *testing.T, dsn string, integrity func(*testing.T)) {
 				}
 			}()
 		}
+		stopPolling := make(chan struct{})
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			served.poll(hc, "http://"+p.addr, w.keys["admin"], logKey, stopPolling)
+		}()
 		wait := time.Duration(300+rng.IntN(1200)) * time.Millisecond
 		time.Sleep(wait)
 		before := led.count()
 		if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}
+		close(stopPolling)
 		wg.Wait()
 		p.waitExit(t)
 		hc.CloseIdleConnections()
@@ -338,6 +357,10 @@ func crashTest(t *testing.T, dsn string, integrity func(*testing.T)) {
 	}
 	p := start(t, env, "-addr", "127.0.0.1:0")
 	verifyLedger(t, p, w, led, rounds+1)
+	served.check(t, p, w.keys["admin"], logKey)
+	if served.checked < rounds {
+		t.Errorf("only %d checkpoints served under load were checked in %d rounds", served.checked, rounds)
+	}
 	if led.count() < rounds*crashClients {
 		t.Errorf("only %d writes acknowledged in %d rounds: the load did not run", led.count(), rounds)
 	}
@@ -352,6 +375,81 @@ func crashTest(t *testing.T, dsn string, integrity func(*testing.T)) {
 	logs.WriteString(p.logText())
 	checkLogs(t, logs.String(), w, "Zhao Lei", "13700000000")
 	t.Logf("%d writes acknowledged in %d rounds; %d writes cut off by a kill, of which %d had committed", led.writes, rounds, led.cut, led.committed)
+}
+
+// servedCheckpoints are the signed checkpoints the server handed out while
+// it was under load and about to be killed: none may be for a tree the log
+// later does not extend.
+type servedCheckpoints struct {
+	mu      sync.Mutex
+	notes   [][]byte
+	bad     []string
+	checked int
+}
+
+// poll fetches the latest checkpoint every few milliseconds until stop is
+// closed or the server is gone, keeping each new one.
+func (s *servedCheckpoints) poll(hc *http.Client, base, key string, v note.Verifier, stop <-chan struct{}) {
+	var last []byte
+	for {
+		select {
+		case <-stop:
+			return
+		case <-time.After(200 * time.Millisecond):
+		}
+		req, _ := http.NewRequest("GET", base+"/v1/audit/checkpoint", nil)
+		req.Header.Set("Authorization", "Bearer "+key)
+		resp, err := hc.Do(req)
+		if err != nil {
+			continue // the server was killed
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || bytes.Equal(b, last) {
+			continue
+		}
+		s.mu.Lock()
+		if _, _, _, err := log.ParseCheckpoint(b, v.Name(), v); err != nil {
+			s.bad = append(s.bad, fmt.Sprintf("served checkpoint not signed by the log's key: %v\n%s", err, b))
+		} else {
+			s.notes = append(s.notes, b)
+		}
+		s.mu.Unlock()
+		last = b
+	}
+}
+
+// check proves with the restarted server's consistency proofs and
+// tlog.CheckTree that its log extends every checkpoint served so far.
+func (s *servedCheckpoints) check(t *testing.T, p *proc, key string, v note.Verifier) {
+	t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.bad) > 0 {
+		t.Fatal(strings.Join(s.bad, "\n"))
+	}
+	latest := logClient{p: p, verifier: v}.checkpoint(t, key)
+	cp, _, _, err := log.ParseCheckpoint(latest, v.Name(), v)
+	if err != nil {
+		t.Fatalf("the latest checkpoint after restart: %v", err)
+	}
+	for _, b := range s.notes {
+		old, _, _, _ := log.ParseCheckpoint(b, v.Name(), v)
+		if old.Size > cp.Size {
+			t.Fatalf("a checkpoint of %d leaves was served before the kill; the log has %d after it", old.Size, cp.Size)
+		}
+		a := p.call(t, "GET", "/v1/audit/consistency?from="+strconv.FormatUint(old.Size, 10)+"&to="+strconv.FormatUint(cp.Size, 10), key, nil).must(t, 200)
+		var proof tlog.TreeProof
+		for _, h := range a.body["proof"].([]any) {
+			raw, _ := base64.StdEncoding.DecodeString(h.(string))
+			proof = append(proof, tlog.Hash(raw))
+		}
+		if err := tlog.CheckTree(proof, int64(cp.Size), tlog.Hash(cp.Hash), int64(old.Size), tlog.Hash(old.Hash)); err != nil {
+			t.Fatalf("the checkpoint of %d leaves served before the kill is not extended by the log of %d after it: %v", old.Size, cp.Size, err)
+		}
+		s.checked++
+	}
+	s.notes = s.notes[:0]
 }
 
 func (l *ledger) count() int {
