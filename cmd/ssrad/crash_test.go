@@ -428,6 +428,9 @@ func (s *servedCheckpoints) check(t *testing.T, p *proc, key string, v note.Veri
 	if len(s.bad) > 0 {
 		t.Fatal(strings.Join(s.bad, "\n"))
 	}
+	if len(s.notes) == 0 {
+		return // the first start: the seeded log's checkpoints are not signed
+	}
 	latest := logClient{p: p, verifier: v}.checkpoint(t, key)
 	cp, _, _, err := log.ParseCheckpoint(latest, v.Name(), v)
 	if err != nil {
