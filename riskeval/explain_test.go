@@ -287,3 +287,43 @@ func FuzzExplain(f *testing.F) {
 		}
 	})
 }
+
+// encodingJSONResult is a result's JSON as encoding/json writes it: the
+// fields and the English explanation. MarshalJSON writes the same bytes,
+// except that invalid UTF-8 becomes the character U+FFFD where
+// encoding/json writes its escape (the same JSON string).
+func encodingJSONResult(r riskeval.Result) ([]byte, error) {
+	type plain riskeval.Result
+	b, err := json.Marshal(struct {
+		plain
+		Explanation riskeval.Explanation `json:"explanation"`
+	}{plain(r), r.Explain()})
+	return []byte(strings.ReplaceAll(string(b), `\ufffd`, "\ufffd")), err
+}
+
+// MarshalJSON writes what encoding/json writes, for results evaluated
+// from random assessments and for random results with hostile texts and
+// decimals of any size.
+func TestResultJSONIsEncodingJSON(t *testing.T) {
+	rng := rand.New(rand.NewPCG(18, 5))
+	results := evaluatedResults(t, rng, 60)
+	for range 300 {
+		r := randomResult(rng)
+		r.Profile.Name = pick(rng, hostileTexts)
+		if len(r.Factors) > 0 {
+			r.Factors[0].ID = pick(rng, hostileTexts)
+			r.Factors[0].Weight = decimal.New(rng.Int64()>>rng.IntN(63), int32(rng.IntN(60)-30))
+		}
+		results = append(results, r)
+	}
+	for i, r := range results {
+		got, err := r.MarshalJSON()
+		want, wantErr := encodingJSONResult(r)
+		if (err != nil) != (wantErr != nil) {
+			t.Fatalf("result %d: error %v, encoding/json's %v", i, err, wantErr)
+		}
+		if string(got) != string(want) {
+			t.Fatalf("result %d:\n got %s\nwant %s", i, got, want)
+		}
+	}
+}
