@@ -1,11 +1,11 @@
 package riskeval
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
 	"github.com/ssra-go/ssra"
-	"github.com/ssra-go/ssra/internal/jsonenc"
 )
 
 // Step is one line of an explanation: a stable key naming the rule or
@@ -297,7 +297,7 @@ func (r Result) explainLevel(e *Explanation, key string, l LevelResult, zh bool)
 // added as "explanation".
 func (r Result) MarshalJSON() ([]byte, error) {
 	type plain Result
-	return jsonenc.Marshal(struct {
+	return json.Marshal(struct {
 		plain
 		Explanation Explanation `json:"explanation"`
 	}{plain(r), r.Explain()})

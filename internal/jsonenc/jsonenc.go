@@ -1,9 +1,10 @@
-// Package jsonenc encodes the domain's results as JSON with the bytes
-// encoding/json writes for them, on github.com/go-json-experiment/json
-// (the module form of encoding/json/v2), which calls a type's AppendText
-// without allocating and lets decimals be written in place. The REST
-// adapter's evaluate route spends most of its time encoding its result;
-// see BenchmarkEvaluate in adapters/rest.
+// Package jsonenc encodes the domain's results for the adapters as JSON
+// with the bytes encoding/json writes for them, on
+// github.com/go-json-experiment/json (the module form of
+// encoding/json/v2), which calls a type's AppendText without allocating
+// and lets decimals be written in place. The REST adapter's evaluate route
+// spends most of its time encoding its result; see BenchmarkEvaluate in
+// adapters/rest.
 package jsonenc
 
 import (
