@@ -598,10 +598,14 @@ func scrubRecord(r *Record) []string {
 			r.Events[i].By = Actor{ID: k.String(), Role: k}
 		}
 	}
-	for i := range r.Leaders {
-		r.Leaders[i].Reason, r.Leaders[i].EndReason = "", ""
+	removed := []string{"query_hash", "recused", "pauses[].reason", "events[].note"}
+	if len(r.Leaders) > 0 {
+		for i := range r.Leaders {
+			r.Leaders[i].Reason, r.Leaders[i].EndReason = "", ""
+		}
+		removed = append(removed, "leaders[].reason", "leaders[].end_reason")
 	}
-	return []string{"query_hash", "recused", "pauses[].reason", "events[].note", "leaders[].reason", "leaders[].end_reason"}
+	return removed
 }
 
 // DecodeDispute decodes a dispute strictly, checks its shape and binds it to
