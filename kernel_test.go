@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -320,6 +321,26 @@ func FuzzParseFraction(f *testing.F) {
 			t.Fatalf("%q: round trip %v -> %v (%v)", s, v, back, err)
 		}
 	})
+}
+
+func TestReasonLeavesOutOperations(t *testing.T) {
+	inner := ssra.Problems{{Code: "ahp.cell.out_of_range", Field: "matrix[0][1]", Message: "must be positive", Severity: ssra.SeverityError}}.Err("riskeval.PairwiseMatrix")
+	outer := ssra.Wrap(ssra.KindInvalid, "rest.decodeAHP", fmt.Errorf("cell: %w", inner), "bad matrix")
+	for _, err := range []error{inner, outer} {
+		got := ssra.Reason(err)
+		if strings.Contains(got, "riskeval.") || strings.Contains(got, "rest.") {
+			t.Errorf("Reason(%v) = %q: names a Go function", err, got)
+		}
+		if !strings.Contains(got, "must be positive") {
+			t.Errorf("Reason(%v) = %q: lost the rule", err, got)
+		}
+		if !strings.Contains(err.Error(), "riskeval.PairwiseMatrix") {
+			t.Errorf("Error() = %q: the log text must keep the operation", err.Error())
+		}
+	}
+	if got := ssra.Reason(errors.New("plain")); got != "plain" {
+		t.Errorf("Reason(plain) = %q", got)
+	}
 }
 
 // TestDateRange holds Date to its documented range: both ends are dates

@@ -112,7 +112,7 @@ func (ev *evaluation) checkSurvey() {
 	}
 	r, err := ssra.NewRate(int64(s.Oppose), int64(valid))
 	if err != nil {
-		ps.Add("survey.invalid", "survey", "%v", err)
+		ps.Add("survey.invalid", "survey", "%s", ssra.Reason(err))
 		return
 	}
 	sr := &SurveyResult{Valid: valid, Distributed: s.Distributed, Frame: s.Frame, Opposition: r, Advisory: true}

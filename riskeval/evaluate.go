@@ -460,7 +460,7 @@ func (ev *evaluation) checkWeightSum() {
 	// RoundToSum works at 6 places and restores an exact sum of 1.
 	norm, adj, err := ssra.RoundToSum(raw, ssra.WeightScale, one)
 	if err != nil {
-		ps.Add("weights.normalise", "factors", "the weights cannot be normalised: %v", err)
+		ps.Add("weights.normalise", "factors", "the weights cannot be normalised: %s", ssra.Reason(err))
 		return
 	}
 	res.Weights.Normalised, res.Weights.Adjusted = true, adj

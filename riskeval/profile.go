@@ -341,7 +341,7 @@ func (p Profile) Validate() ssra.Problems {
 
 func checkDec(ps *ssra.Problems, field string, d decimal.Decimal) bool {
 	if err := ssra.CheckDecimal(d); err != nil {
-		ps.Add("decimal.out_of_range", field, "%v", err)
+		ps.Add("decimal.out_of_range", field, "%s", ssra.Reason(err))
 		return false
 	}
 	return true

@@ -81,10 +81,10 @@ func (in Intake) Validate() ssra.Problems {
 		ps.Add("complaint.organ_missing", "organ", "registering organ is missing")
 	}
 	if _, err := in.Channel.MarshalText(); err != nil {
-		ps.Add("complaint.channel_invalid", "channel", "%v", err)
+		ps.Add("complaint.channel_invalid", "channel", "%s", ssra.Reason(err))
 	}
 	if _, err := in.Matter.Type.MarshalText(); err != nil {
-		ps.Add("complaint.matter_type_invalid", "matter.type", "%v", err)
+		ps.Add("complaint.matter_type_invalid", "matter.type", "%s", ssra.Reason(err))
 	}
 	if strings.TrimSpace(in.Matter.Facts) == "" {
 		ps.Add("complaint.facts_missing", "matter.facts", "facts are missing (an oral complaint is recorded faithfully)")
@@ -283,7 +283,7 @@ func (c *Complaint) Route(now time.Time, by Actor, dest Destination, mode RouteM
 		return invalid(op, "complaint.route_target_invalid", "to", "route to another, named organ")
 	}
 	if _, err := mode.MarshalText(); err != nil {
-		return invalid(op, "complaint.route_mode_invalid", "mode", "%v", err)
+		return invalid(op, "complaint.route_mode_invalid", "mode", "%s", ssra.Reason(err))
 	}
 	if err := c.Matter.CheckRoute(dest); err != nil {
 		return err
@@ -377,7 +377,7 @@ func (c *Complaint) Divert(now time.Time, by Actor, target DiversionTarget, note
 		return err
 	}
 	if _, err := target.MarshalText(); err != nil {
-		return invalid(op, "complaint.diversion_target_invalid", "target", "%v", err)
+		return invalid(op, "complaint.diversion_target_invalid", "target", "%s", ssra.Reason(err))
 	}
 	c.Diversion = &Diversion{Target: target, Note: note}
 	if err := c.move(now, EventDiverted, by, StatusDiverted, "diverted to "+target.String()); err != nil {
@@ -452,7 +452,7 @@ func (c *Complaint) Pause(now time.Time, by Actor, p Pause) error {
 func checkAnswer(op string, a Opinion) error {
 	var ps ssra.Problems
 	if _, err := a.Outcome.MarshalText(); err != nil {
-		ps.Add("complaint.outcome_invalid", "answer.outcome", "%v", err)
+		ps.Add("complaint.outcome_invalid", "answer.outcome", "%s", ssra.Reason(err))
 	}
 	if strings.TrimSpace(a.Text) == "" {
 		ps.Add("complaint.opinion_missing", "answer.text", "the opinion is missing")
@@ -627,7 +627,7 @@ func (c *Complaint) Rate(now time.Time, code string, r Rating) error {
 		return conflict(op, "complaint.nothing_to_rate", "status", "the handling can be rated after the answer")
 	}
 	if _, err := r.MarshalText(); err != nil {
-		return invalid(op, "complaint.rating_invalid", "rating", "%v", err)
+		return invalid(op, "complaint.rating_invalid", "rating", "%s", ssra.Reason(err))
 	}
 	c.Ratings = append(c.Ratings, RatingRecord{At: now, Rating: r})
 	return c.record(now, EventRated, Actor{ID: "complainant", Role: RoleComplainant}, c.Status.String(), r.String())

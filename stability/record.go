@@ -215,7 +215,7 @@ func openCase(op, kind, prefix string, ps ssra.Problems, p *Profile, cal ssra.Ca
 	}
 	ref, code, err := issueIDs(rnd, prefix, ssra.DateOf(now), ref, code)
 	if err != nil {
-		return Record{}, "", invalid(op, kind+".ids_unavailable", "ref", "%v", err)
+		return Record{}, "", invalid(op, kind+".ids_unavailable", "ref", "%s", ssra.Reason(err))
 	}
 	return Record{Ref: ref, QueryHash: queryHash(ref, code), Profile: p.Name, ProfileVersion: p.Version,
 		Organ: organ, Deadlines: []CaseDeadline{}, profile: p, cal: cal}, code, nil
