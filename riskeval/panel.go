@@ -303,7 +303,8 @@ func gradeOf(s Scale, v int) decimal.Decimal {
 // or panel.no_consensus.
 func PanelReady(a Assessment, p Profile) error {
 	var ps ssra.Problems
-	rule := p.Panel
+	def := p.def()
+	rule := def.Panel
 	rounds := 0
 	if a.Panel != nil {
 		rounds = len(a.Panel.Rounds)
@@ -313,7 +314,7 @@ func PanelReady(a Assessment, p Profile) error {
 	}
 	if rule.RequireConsensus {
 		var scratch ssra.Problems
-		w := resolvePanel(&a, &p, &scratch)
+		w := resolvePanel(&a, def, &scratch)
 		switch {
 		case w == nil:
 			ps.Add("panel.consensus_missing", "factors", "the profile asks for the panel's consensus; no estimate carries the members' ratings")

@@ -118,7 +118,9 @@ func TestPanelReadyAndAnonymised(t *testing.T) {
 	if err := riskeval.PanelReady(a, p); err != nil {
 		t.Fatalf("no panel rule: %v", err)
 	}
-	p.Panel.MinRounds, p.Panel.RequireConsensus = 2, true
+	def := p.Def()
+	def.Panel.MinRounds, def.Panel.RequireConsensus = 2, true
+	p = build(t, def)
 	err := riskeval.PanelReady(a, p)
 	if ssra.KindOf(err) != ssra.KindPreconditionFailed || !errHasCode(err, "panel.rounds_short") || !errHasCode(err, "panel.no_consensus") {
 		t.Fatalf("unmet rule: %v", err)
