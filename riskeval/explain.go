@@ -58,14 +58,29 @@ func (r Result) ExplainIn(lang ssra.Lang) Explanation {
 	default:
 		e.Addf("weights", "The %d factor weights sum to %s (tolerance %s around 1).", len(r.Factors), r.Weights.Sum, r.Weights.Tolerance)
 	}
+	before, after := " before measures: ", " after measures: "
+	if zh {
+		before, after = " 采取措施前：", " 落实措施后："
+	}
+	// The factors' keys and texts are written into one buffer and cut from
+	// one string, sparing an allocation for each.
+	sentences := rt.sentences(zh)
+	buf := make([]byte, 0, 400*len(r.Factors))
+	ends := make([]int, 0, 4*len(r.Factors))
 	for _, f := range r.Factors {
-		if zh {
-			e.Addf("factor."+f.ID+".initial", "%s 采取措施前：%s", f.ID, rt.estimate(f.Initial, zh))
-			e.Addf("factor."+f.ID+".residual", "%s 落实措施后：%s", f.ID, rt.estimate(f.Residual, zh))
-		} else {
-			e.Addf("factor."+f.ID+".initial", "%s before measures: %s", f.ID, rt.estimate(f.Initial, zh))
-			e.Addf("factor."+f.ID+".residual", "%s after measures: %s", f.ID, rt.estimate(f.Residual, zh))
-		}
+		buf = append(append(append(buf, "factor."...), f.ID...), ".initial"...)
+		ends = append(ends, len(buf))
+		buf = append(append(append(buf, f.ID...), before...), sentences.estimate(f.Initial)...)
+		ends = append(ends, len(buf))
+		buf = append(append(append(buf, "factor."...), f.ID...), ".residual"...)
+		ends = append(ends, len(buf))
+		buf = append(append(append(buf, f.ID...), after...), sentences.estimate(f.Residual)...)
+		ends = append(ends, len(buf))
+	}
+	texts, start := string(buf), 0
+	for i := 0; i < len(ends); i += 2 {
+		e = append(e, Step{Key: texts[start:ends[i]], Text: texts[ends[i]:ends[i+1]]})
+		start = ends[i+1]
 	}
 	r.explainLevel(&e, "initial", r.Initial, zh)
 	r.explainLevel(&e, "residual", r.Residual, zh)
@@ -137,6 +152,42 @@ func grade(gs []string, point int) string {
 		return "?"
 	}
 	return gs[point-1]
+}
+
+// estimateSentences writes the sentences of estimates in one language,
+// each distinct estimate once: an assessment's many factors fall in the
+// few cells of the profile's scales.
+type estimateSentences struct {
+	rt     ruleTexts
+	zh     bool
+	byCell []estimateSentence // by cell (probability-1)·|impact grades| + impact-1
+}
+
+type estimateSentence struct {
+	x    EstimateResult
+	text string
+}
+
+func (rt ruleTexts) sentences(zh bool) *estimateSentences {
+	return &estimateSentences{rt: rt, zh: zh, byCell: make([]estimateSentence, len(rt.probability)*len(rt.impact))}
+}
+
+// estimate is the sentence of x, written once per cell.
+func (s *estimateSentences) estimate(x EstimateResult) string {
+	p, i := x.Probability, x.Impact
+	if p < 1 || p > len(s.rt.probability) || i < 1 || i > len(s.rt.impact) {
+		return s.rt.estimate(x, s.zh)
+	}
+	c := &s.byCell[(p-1)*len(s.rt.impact)+i-1]
+	if c.text == "" || !sameEstimate(c.x, x) {
+		c.x, c.text = x, s.rt.estimate(x, s.zh)
+	}
+	return c.text
+}
+
+func sameEstimate(a, b EstimateResult) bool {
+	return a.Probability == b.Probability && a.Impact == b.Impact && a.Degree == b.Degree &&
+		a.Level == b.Level && a.DecidedBy == b.DecidedBy && a.Score.Equal(b.Score)
 }
 
 // estimate is the sentence of one estimate: the grades, their product,

@@ -178,7 +178,11 @@ func (c *compute) evaluate(ctx echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(ctx, res)
+	b, err := encodeResult(res)
+	if err != nil {
+		return ssra.Wrap(ssra.KindInternal, "rest.evaluate", err, "the result cannot be encoded")
+	}
+	return ctx.JSONBlob(http.StatusOK, b)
 }
 
 // sensitivityRequest is the body of POST /v1/riskeval/sensitivity: an
