@@ -623,6 +623,57 @@ func TestBodiesStayExact(t *testing.T) {
 	})
 }
 
+// TestBodiesStoredCanonical: a body is stored as the canonical bytes its
+// digest is of, on PostgreSQL too (migration 5 stores json, not jsonb), so
+// that a read hands them back without canonicalising; a body stored in
+// jsonb's spelling before that migration still reads back canonical and
+// verifies, and an edited one is still found by audit verify.
+func TestBodiesStoredCanonical(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
+		ctx := context.Background()
+		w := setup(t, s)
+		in := `{"z":"0.10","a":1.10,"nested":{"y":[1,"1/3"],"b":null},"s":"<&> 中文"}`
+		want := `{"a":1.10,"nested":{"b":null,"y":[1,"1/3"]},"s":"<&> 中文","z":"0.10"}`
+		r, err := s.Create(ctx, w.a, "scheme.create", sqlstore.RecordScheme, sqlstore.Fields{Name: "county@1", Body: json.RawMessage(in)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sel := `SELECT body FROM records WHERE id = ` + ph(s, 1)
+		if s.Dialect() == sqlstore.Postgres {
+			sel = `SELECT body::text FROM records WHERE id = ` + ph(s, 1)
+		}
+		var stored string
+		if err := raw.QueryRow(sel, r.ID).Scan(&stored); err != nil {
+			t.Fatal(err)
+		}
+		if stored != want || sqlstore.Digest([]byte(stored)) != r.Digest {
+			t.Fatalf("stored body %s, want the canonical %s", stored, want)
+		}
+		if s.Dialect() != sqlstore.Postgres {
+			return
+		}
+		// The spelling a body converted from jsonb keeps (spaces, keys by length).
+		mustExec(t, raw, `ALTER TABLE records ALTER COLUMN body TYPE jsonb USING body::jsonb`)
+		mustExec(t, raw, `ALTER TABLE records ALTER COLUMN body TYPE json USING body::json`)
+		if err := raw.QueryRow(sel, r.ID).Scan(&stored); err != nil {
+			t.Fatal(err)
+		}
+		if stored == want {
+			t.Fatalf("the jsonb round trip kept the canonical spelling %s: the test checks nothing", stored)
+		}
+		got, err := s.Get(ctx, w.a, sqlstore.RecordScheme, r.ID)
+		if err != nil || string(got.Body) != want || got.Digest != r.Digest {
+			t.Fatalf("legacy body read back as %s (%v), want %s", got.Body, err, want)
+		}
+		verifyOK(t, s)
+		mustExec(t, raw, `UPDATE records SET body = `+ph(s, 1)+` WHERE id = `+ph(s, 2), `{"a": 1.10, "z": "0.11"}`, r.ID)
+		rep, err := s.VerifyAudit(ctx)
+		if err != nil || rep.OK || !strings.Contains(strings.Join(rep.Findings, "\n"), "does not hash to its digest") {
+			t.Fatalf("an edited body verified: %+v, %v", rep, err)
+		}
+	})
+}
+
 func TestBadArguments(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
 		ctx := context.Background()
