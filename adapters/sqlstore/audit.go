@@ -39,7 +39,7 @@ func (a Actor) check(op string) error {
 // the function given to InTx.
 type Tx struct {
 	s      *Store
-	tx     *sql.Tx
+	tx     *stmtTx
 	by     Actor
 	at     time.Time
 	leaves int
@@ -61,8 +61,12 @@ func (s *Store) audited(ctx context.Context, op string, by Actor, fn func(w *Tx)
 	if err != nil {
 		return internal(op, err)
 	}
-	defer func() { _ = tx.Rollback() }()
-	w := &Tx{s: s, tx: tx, by: by, at: s.stamp()}
+	w := &Tx{s: s, tx: &stmtTx{Tx: tx, stmts: s.w.stmts}, by: by, at: s.stamp()}
+	defer func() {
+		_ = tx.Rollback()
+		// The writer's connection is free again: prepare what ran unprepared.
+		s.w.stmts.prepare(ctx, w.tx.missed)
+	}()
 	if err := fn(w); err != nil {
 		return err
 	}

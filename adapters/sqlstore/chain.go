@@ -137,7 +137,7 @@ func (s *Store) adoptChain(ctx context.Context) error {
 	if err != nil {
 		return ssra.Wrap(ssra.KindInternal, op, err, "the audit chain does not verify, so it is not adopted into the transparency log")
 	}
-	w := &Tx{s: s, tx: tx, by: System}
+	w := &Tx{s: s, tx: &stmtTx{Tx: tx}, by: System}
 	versions := map[string]int64{}
 	for _, e := range chain {
 		var k RecordKind

@@ -44,8 +44,8 @@ func (d Dialect) String() string {
 // Store is the storage of one ssra deployment. It is safe for concurrent use.
 type Store struct {
 	dialect Dialect
-	w       *sql.DB // state changes; on SQLite a single connection
-	r       *sql.DB // reads; on PostgreSQL the same pool as w
+	w       *pool // state changes; on SQLite a single connection
+	r       *pool // reads; on PostgreSQL the same pool as w
 	now     func() time.Time
 	used    lastUsed
 	log     *transparency
@@ -109,13 +109,16 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		db.SetMaxOpenConns(n)
 		db.SetMaxIdleConns(n)
 		db.SetConnMaxIdleTime(5 * time.Minute)
-		s.dialect, s.w, s.r = Postgres, db, db
+		p := &pool{DB: db}
+		s.dialect, s.w, s.r = Postgres, p, p
 	} else {
 		w, r, err := openSQLite(dsn, o)
 		if err != nil {
 			return nil, ssra.Wrap(ssra.KindInvalid, op, err, "cannot open SQLite database")
 		}
-		s.dialect, s.w, s.r = SQLite, w, r
+		s.dialect = SQLite
+		s.w = &pool{DB: w, stmts: newStmtCache(w)}
+		s.r = &pool{DB: r, stmts: newStmtCache(r)}
 	}
 	if err := s.Ping(ctx); err != nil {
 		_ = s.Close()
@@ -202,9 +205,9 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close closes the database connections.
 func (s *Store) Close() error {
-	err := s.w.Close()
+	err := errors.Join(s.w.stmts.close(), s.w.Close())
 	if s.r != s.w {
-		err = errors.Join(err, s.r.Close())
+		err = errors.Join(err, s.r.stmts.close(), s.r.Close())
 	}
 	return err
 }
