@@ -46,7 +46,9 @@ func TestWarningsAppendixInWords(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rows := find(doc, func(n *html.Node) bool { return n.Type == html.ElementNode && n.Data == "tr" && attr(n, "data-code") != "" })
+		rows := find(doc, func(n *html.Node) bool {
+			return n.Type == html.ElementNode && n.Data == "tr" && attr(n, "data-code") != ""
+		})
 		if len(rows) != len(res.Warnings) {
 			t.Fatalf("%s: %d rows for %d warnings", lang, len(rows), len(res.Warnings))
 		}
