@@ -240,8 +240,11 @@ type Calendar struct {
 // state the coverage. It fails when a date is zero, when a date is both a
 // holiday and a make-up working day, and when a make-up working day
 // (调休上班日) is not a Saturday or Sunday (it would change nothing, so it is
-// most likely a wrong date). A holiday may fall on a weekend: a notice's
-// rest period (1–7 October) lists its weekend days too.
+// most likely a wrong date). A holiday may fall on a Saturday or Sunday and
+// is accepted there: notices list rest periods with their weekend days (1–7
+// October), and some periods are weekend days only (Mid-Autumn 2015:
+// 26–27 September, a Saturday and a Sunday), so refusing them would refuse
+// the official arrangements as published.
 func NewCalendar(name string, holidays, workdays []Date) (Calendar, error) {
 	from, to := yearsSpanned(holidays, workdays)
 	return NewCalendarCovering(name, from, to, holidays, workdays)

@@ -333,6 +333,10 @@ func TestCalendarMakeUpDayIsWeekend(t *testing.T) {
 			t.Fatalf("make-up %s (%s) refused: %v", wd, wd.Weekday(), err)
 		}
 	}
+	// Official rest periods may be weekend days only (Mid-Autumn 2015).
+	if _, err := ssra.NewCalendar("weekend period", []ssra.Date{sat, sun}, nil); err != nil {
+		t.Fatalf("weekend-only rest period refused: %v", err)
+	}
 	_, err := ssra.NewCalendar("bad", nil, []ssra.Date{sun, mon})
 	ps := ssra.ProblemsOf(err)
 	if ssra.KindOf(err) != ssra.KindInvalid || len(ps) != 1 || ps[0].Code != "calendar.workday_weekday" || ps[0].Field != "workdays[1]" {

@@ -128,6 +128,8 @@ var fixed = map[string]ssra.Label{
 	"code":                ssra.L("代码", "Code"),
 	"field":               ssra.L("字段", "Field"),
 	"message":             ssra.L("说明", "Message"),
+	"finding":             ssra.L("提示", "Finding"),
+	"place":               ssra.L("位置", "Where"),
 	"no_warnings":         ssra.L("无质量提示。", "No quality findings."),
 	"footer":              ssra.L("本报告由评估结果自动生成，所有数值取自评估结果。", "This report is rendered from the evaluation result; every number is taken from it."),
 	"legend_initial":      ssra.L("措施前", "before"),

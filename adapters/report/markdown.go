@@ -365,9 +365,16 @@ func (m *md) render(v *view) {
 	m.WriteByte('\n')
 	m.h(2, v.T("appendix_b"))
 	if len(v.Warnings) > 0 {
-		m.header([]string{v.T("code"), v.T("field"), v.T("message")})
-		for _, p := range v.Warnings {
-			m.row(p.Code, p.Field, p.Message)
+		if v.Chinese() {
+			m.header([]string{v.T("finding"), v.T("place")})
+			for _, p := range v.Warnings {
+				m.row(p.Rule, p.Place)
+			}
+		} else {
+			m.header([]string{v.T("code"), v.T("field"), v.T("message")})
+			for _, p := range v.Warnings {
+				m.row(p.Code, p.Field, p.Message)
+			}
 		}
 		m.WriteByte('\n')
 	} else {
