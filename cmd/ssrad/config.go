@@ -35,6 +35,9 @@ type config struct {
 	BootstrapUser     string
 	LogKey            string
 	WitnessKeys       string
+	// ReportZone is the time zone of the times in reports; nil keeps the
+	// reports' own default, China Standard Time (UTC+8).
+	ReportZone *time.Location
 }
 
 // option is one setting: its flag, its variable, its default and where it
@@ -69,6 +72,7 @@ func serveOptions(c *config) []option {
 		{"bootstrap-user", "SSRA_BOOTSTRAP_USER", "admin", "name of the admin user created on first start", str(&c.BootstrapUser), false},
 		logKeyOption(&c.LogKey),
 		witnessKeysOption(&c.WitnessKeys),
+		{"report-zone", "SSRA_REPORT_ZONE", "", "time zone of the times in reports: an IANA name such as Asia/Shanghai or UTC (default: China Standard Time, UTC+8)", zone(&c.ReportZone), false},
 	}
 }
 
@@ -119,6 +123,22 @@ func level(p *slog.Level) func(string) error {
 		if err := p.UnmarshalText([]byte(s)); err != nil {
 			return fmt.Errorf("unknown level %q: want one of debug, info, warn, error", s)
 		}
+		return nil
+	}
+}
+
+// zone parses an IANA time zone name; the empty string leaves the zone nil.
+func zone(p **time.Location) func(string) error {
+	return func(s string) error {
+		if s == "" {
+			*p = nil
+			return nil
+		}
+		loc, err := time.LoadLocation(s)
+		if err != nil || s == "Local" {
+			return fmt.Errorf("unknown time zone %q: want an IANA name such as Asia/Shanghai or UTC", s)
+		}
+		*p = loc
 		return nil
 	}
 }
