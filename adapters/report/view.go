@@ -61,10 +61,13 @@ type view struct {
 	Recommend     []string
 	PlanTitle     string
 	PlanPoints    []string
-	Steps         []stepRow
-	Warnings      []warningRow
-	HeatMap       template.HTML
-	ScoreChart    template.HTML
+	// Follow is the section on the measures' implementation, nil without
+	// a tracking.
+	Follow     *followView
+	Steps      []stepRow
+	Warnings   []warningRow
+	HeatMap    template.HTML
+	ScoreChart template.HTML
 }
 
 type pair struct{ K, V string }
@@ -324,6 +327,7 @@ func newView(in *Input) *view {
 	v.Recommend = in.Meta.Recommendations
 	v.PlanTitle = a.EmergencyPlan
 	v.PlanPoints = in.Meta.EmergencyPlan
+	v.Follow = newFollowView(in)
 	for _, st := range r.ExplainIn(lang) {
 		row := stepRow{Key: st.Key, Text: st.Text}
 		if lang == ssra.LangZH {
