@@ -190,7 +190,7 @@ func TestMeasureCasesAgreesWithMeasure(t *testing.T) {
 			t.Fatalf("seed %d: %d groups", seed, len(groups))
 		}
 		byID := figures(groups[0].Figures)
-		parts := map[stability.DutyKey]stability.OnTimeRate{}
+		parts := map[stability.DutyKey]stability.DutyFigure{}
 		for _, f := range groups[0].Figures {
 			for _, o := range f.Duties {
 				parts[stability.DutyKey{Profile: o.Profile, Rule: o.Rule}] = o

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/stability"
 )
 
 // Actor is who performs a stored-resource operation: a user of an
@@ -121,6 +122,11 @@ type Store interface {
 	// OrganisationName returns an organisation's name; an unknown one is
 	// KindNotFound.
 	OrganisationName(ctx context.Context, id string) (string, error)
+	// CaseStats sums the casework indicator facts of the complaints and
+	// disputes the actor's organisation holds or was shared, as the query
+	// selects and groups them; stability.GroupFigures turns the result into
+	// figures. A query without a measuring time is KindInvalid.
+	CaseStats(ctx context.Context, by Actor, q StatsQuery) (map[stability.GroupKey]stability.Tally, error)
 }
 
 // Resources configures the stored-resource routes. Store is required; the

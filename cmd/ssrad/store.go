@@ -6,6 +6,7 @@ import (
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/rest"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
+	"github.com/ssra-go/ssra/stability"
 )
 
 // recordStore binds the REST adapter's Store to sqlstore.
@@ -156,4 +157,9 @@ func (b recordStore) VerifyAudit(ctx context.Context) (rest.AuditReport, error) 
 func (b recordStore) OrganisationName(ctx context.Context, id string) (string, error) {
 	o, err := b.s.Organisation(ctx, id)
 	return o.Name, err
+}
+
+// CaseStats sums the casework indicator facts in the database.
+func (b recordStore) CaseStats(ctx context.Context, by rest.Actor, q rest.StatsQuery) (map[stability.GroupKey]stability.Tally, error) {
+	return b.s.CaseStats(ctx, actor(by), sqlstore.StatsQuery{Filter: q.Filter, Grouping: q.Grouping, Shared: q.Shared, Now: q.Now})
 }
