@@ -37,6 +37,16 @@ func (k IndicatorKind) MarshalText() ([]byte, error) {
 	return enumMarshal(indicatorKindNames, "indicator kind", uint8(k))
 }
 
+// UnmarshalText decodes "rate", "count" or "days" and rejects other text.
+func (k *IndicatorKind) UnmarshalText(b []byte) error {
+	x, err := enumParse(indicatorKindNames, "indicator kind", b)
+	if err != nil || x == 0 {
+		return fmt.Errorf("stability: unknown indicator kind %q", b)
+	}
+	*k = IndicatorKind(x)
+	return nil
+}
+
 // Indicator is a measure of casework quality (办理质量指标), defined once here:
 // its identifier, its name, how it is computed and on what legal text or
 // practice it rests. Rules lists the duty rules an on-time indicator counts.

@@ -146,3 +146,152 @@ func TestCaseworkStatsRefusesBadQueries(t *testing.T) {
 	}
 	f.call(t, "GET", "/v1/stats/casework", "", nil).must(t, http.StatusUnauthorized)
 }
+
+// indicatorPlan is a plan whose targets are measured from the casework:
+// handling on time (a rate), the backlog of complaints (a count), and one
+// typed-in target.
+func indicatorPlan() map[string]any {
+	p := planJSON()
+	target := func(id, ind, cmp, thr, unit string, filter map[string]any) map[string]any {
+		t := map[string]any{"id": id, "indicator": ind, "label": map[string]any{"zh-CN": ind, "en": ind}, "comparator": cmp,
+			"threshold": thr, "unit": unit, "due": "2026-12-31"}
+		if filter != nil {
+			t["filter"] = filter
+		}
+		return t
+	}
+	p["goals"] = []any{map[string]any{"id": "g1", "title": "casework", "targets": []any{
+		target("t-time", "xinfang.on_time.handling", "ge", "90", "percent", nil),
+		target("t-backlog", "casework.backlog", "le", "5", "count", map[string]any{"kind": "complaint"}),
+		target("t-safe", "safe_unit_accepted", "eq", "1", "flag", nil)}}}
+	p["tasks"] = []any{map[string]any{"id": "k1", "title": "handle", "targets": []any{"t-time", "t-backlog", "t-safe"}, "unit": "office",
+		"leader": map[string]any{"name": "head", "post": "director"}, "due": "2026-11-30"}}
+	return p
+}
+
+func TestAcceptanceMeasuresIndicatorTargetsFromCases(t *testing.T) {
+	f := newFixture(t)
+	casework(t, f)
+	admin, appraiser := keyOf(orgA, ssra.RoleAdmin), keyOf(orgA, ssra.RoleAppraiser)
+	id := f.call(t, "POST", "/v1/plans", admin, indicatorPlan()).must(t, http.StatusCreated).str("id")
+	// A typed-in value for a target the server measures is refused.
+	bad := f.call(t, "POST", "/v1/plans/"+id+"/acceptance", appraiser, map[string]any{"measurements": []any{
+		map[string]any{"target": "t-time", "value": "100", "evidence": "we say so"}}}, "If-Match", etagOf(1)).must(t, http.StatusUnprocessableEntity)
+	if !strings.Contains(strings.Join(bad.errorCodes(), ","), "acceptance.measured_from_cases") {
+		t.Fatalf("typed value: %s", bad.raw)
+	}
+	r := f.call(t, "POST", "/v1/plans/"+id+"/acceptance", appraiser, map[string]any{"measurements": []any{
+		map[string]any{"target": "t-safe", "value": "1", "evidence": "certificate"}}}, "If-Match", etagOf(1)).must(t, http.StatusOK)
+	acc := r.body["data"].(map[string]any)["acceptances"].([]any)[0].(map[string]any)
+	results := map[string]map[string]any{}
+	for _, x := range acc["results"].([]any) {
+		results[x.(map[string]any)["target"].(string)] = x.(map[string]any)
+	}
+	tt := results["t-time"]
+	src, _ := tt["source"].(map[string]any)
+	if tt["verdict"] != "fail" || src == nil || !strings.HasPrefix(src["query"].(string), "/v1/stats/casework?at=2027-01-12&from=2026-01-01") ||
+		!strings.Contains(tt["evidence"].(string), "xinfang.on_time.handling: 0 of 1") {
+		t.Fatalf("handling target: %v", tt)
+	}
+	if fig := src["figure"].(map[string]any); fig["numerator"] != 0.0 || fig["denominator"] != 1.0 {
+		t.Fatalf("recorded figure: %v", fig)
+	}
+	// A's complaints not yet handled: the one it routed to B (shared).
+	if tb := results["t-backlog"]; tb["verdict"] != "pass" || tb["value"] != "1" || !strings.Contains(tb["source"].(map[string]any)["query"].(string), "kind=complaint") {
+		t.Fatalf("backlog target: %v", tb)
+	}
+	if results["t-safe"]["verdict"] != "pass" || results["t-safe"]["source"] != nil {
+		t.Fatalf("typed target: %v", results["t-safe"])
+	}
+	// A plan year without cases leaves the targets missing, not zero.
+	p := indicatorPlan()
+	p["id"], p["year"] = "plan-2025", 2025
+	for _, g := range p["goals"].([]any) {
+		for _, x := range g.(map[string]any)["targets"].([]any) {
+			x.(map[string]any)["due"] = "2025-12-31"
+		}
+	}
+	p["tasks"].([]any)[0].(map[string]any)["due"] = "2025-11-30"
+	id = f.call(t, "POST", "/v1/plans", admin, p).must(t, http.StatusCreated).str("id")
+	r = f.call(t, "POST", "/v1/plans/"+id+"/acceptance", appraiser, map[string]any{"measurements": []any{
+		map[string]any{"target": "t-safe", "value": "1", "evidence": "certificate"}}}, "If-Match", etagOf(1)).must(t, http.StatusOK)
+	if !strings.Contains(r.raw, `"missing":1`) && !strings.Contains(r.raw, `"missing":2`) {
+		t.Fatalf("empty year: %s", r.raw)
+	}
+}
+
+func TestIndicatorTargetsAreChecked(t *testing.T) {
+	f := newFixture(t)
+	admin := keyOf(orgA, ssra.RoleAdmin)
+	p := indicatorPlan()
+	ts := p["goals"].([]any)[0].(map[string]any)["targets"].([]any)
+	ts[0].(map[string]any)["unit"] = "days"
+	ts[2].(map[string]any)["filter"] = map[string]any{"kind": "complaint"}
+	r := f.call(t, "POST", "/v1/plans", admin, p).must(t, http.StatusUnprocessableEntity)
+	codes := strings.Join(r.errorCodes(), ",")
+	if !strings.Contains(codes, "target.indicator_unit") || !strings.Contains(codes, "target.filter_without_indicator") {
+		t.Fatalf("codes %s", codes)
+	}
+}
+
+// TestAppraisalItemTakesAnIndicator: a scheme item naming a casework
+// indicator is scored, for a unit that gives no input for it, on the
+// indicator over the unit's cases in the run's period, with the evidence.
+func TestAppraisalItemTakesAnIndicator(t *testing.T) {
+	f := newFixture(t)
+	casework(t, f)
+	admin, appraiser := keyOf(orgA, ssra.RoleAdmin), keyOf(orgA, ssra.RoleAppraiser)
+	scheme := countyScheme(t, "2026")
+	var mark func(secs []any)
+	mark = func(secs []any) {
+		for _, s := range secs {
+			sec := s.(map[string]any)
+			for _, it := range sec["items"].([]any) {
+				if item := it.(map[string]any); item["id"] == "on_time_handling" {
+					item["indicator"] = "casework.closed_within_limit"
+				}
+			}
+			if sub, ok := sec["sections"].([]any); ok {
+				mark(sub)
+			}
+		}
+	}
+	mark(scheme["sections"].([]any))
+	f.call(t, "POST", "/v1/schemes", admin, scheme).must(t, http.StatusCreated)
+	var inputs []any
+	for _, in := range unitInputs() {
+		if in.(map[string]any)["item"] != "on_time_handling" {
+			inputs = append(inputs, in)
+		}
+	}
+	run := map[string]any{"kind": "units", "scheme": "county_units@2026", "from": "2026-01-01", "to": "2026-12-31",
+		"units": []any{map[string]any{"id": orgA, "name": "county office", "inputs": inputs}}}
+	got := f.call(t, "POST", "/v1/appraisal_runs", appraiser, run).must(t, http.StatusCreated)
+	unit := got.body["data"].(map[string]any)["units"].([]any)[0].(map[string]any)
+	measured, _ := unit["measured"].([]any)
+	if len(measured) != 1 {
+		t.Fatalf("measured: %s", got.raw)
+	}
+	m := measured[0].(map[string]any)
+	// A's one handled case (answered late): 0 of 1 within the limits → 0 %.
+	if m["item"] != "on_time_handling" || !strings.Contains(m["query"].(string), "org="+orgA) || m["figure"].(map[string]any)["denominator"] != 1.0 {
+		t.Fatalf("evidence %v", m)
+	}
+	found := false
+	for _, in := range unit["subject"].(map[string]any)["inputs"].([]any) {
+		if in := in.(map[string]any); in["item"] == "on_time_handling" {
+			found = in["value"] == "0"
+		}
+	}
+	if !found {
+		t.Fatalf("input not filled from the indicator: %s", got.raw)
+	}
+	// An indicator on a rule that takes no measured value is refused.
+	bad := countyScheme(t, "2027")
+	bad["sections"].([]any)[0].(map[string]any)["items"].([]any)[0].(map[string]any)["indicator"] = "casework.satisfaction"
+	bad["sections"].([]any)[0].(map[string]any)["items"].([]any)[0].(map[string]any)["rule"] = map[string]any{"kind": "direct"}
+	r := f.call(t, "POST", "/v1/schemes", admin, bad).must(t, http.StatusUnprocessableEntity)
+	if !strings.Contains(strings.Join(r.errorCodes(), ","), "item.indicator_rule") {
+		t.Fatalf("codes %v", r.errorCodes())
+	}
+}
