@@ -4,32 +4,91 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 )
 
 // Date is a civil date without time of day or zone, as deadlines are counted
-// in days. The zero Date is "no date" (IsZero); dates from 0001-01-01 to
-// 9999-12-31 are representable. Dates compare with Before, After, Compare or
-// ==. JSON and text form: "YYYY-MM-DD".
+// in days. The zero Date is "no date" (IsZero); every other value is a day of
+// the proleptic Gregorian calendar. The documented range is MinDate
+// (0001-01-01) to MaxDate (9999-12-31), both included: NewDate, ParseDate and
+// UnmarshalText refuse anything outside it, and MarshalText refuses to write a
+// date that arithmetic (AddDays) has carried outside it, so a computation
+// that leaves the range is an error, never a wrong date. Dates compare with
+// Before, After, Compare or ==. JSON and text form: "YYYY-MM-DD".
 type Date struct {
-	// n is days since 1970-01-01 plus one, so that the zero value is unset.
+	// n is the day count from 0001-01-01, which is n == 1 (the Rata Die
+	// numbering), so that the zero value is unset and every day of the
+	// range, 1969-12-31 included, is a non-zero count. No time.Duration
+	// is involved: a Duration spans only about 292 years.
 	n int32
 }
 
-var epoch = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
+// MinDate and MaxDate are the first and last day of Date's documented range.
+var (
+	MinDate = Date{n: 1}
+	MaxDate = Date{n: daysFromCivil(9999, time.December, 31)}
+)
+
+// daysFromCivil returns the Rata Die day number of y-m-d in the proleptic
+// Gregorian calendar (0001-01-01 is 1), for any y, m in 1..12 and d in
+// 1..31, without the time package; it is the days_from_civil algorithm of
+// H. Hinnant, "chrono-Compatible Low-Level Date Algorithms", shifted so that
+// the count starts at 0001-01-01.
+func daysFromCivil(y int, m time.Month, d int) int32 {
+	yy := int64(y)
+	if m <= time.February {
+		yy--
+	}
+	era := floorDiv(yy, 400)
+	yoe := yy - era*400                        // [0, 399]
+	mp := (int64(m) + 9) % 12                  // March is 0
+	doy := (153*mp+2)/5 + int64(d) - 1         // [0, 365]
+	doe := yoe*365 + yoe/4 - yoe/100 + doy     // [0, 146096]
+	days := era*146097 + doe - 719468 + 719162 // days since 0001-01-01
+	return int32(days + 1)
+}
+
+// civilFromDays is the inverse of daysFromCivil.
+func civilFromDays(n int32) (int, time.Month, int) {
+	z := int64(n) - 1 - 719162 + 719468
+	era := floorDiv(z, 146097)
+	doe := z - era*146097                                  // [0, 146096]
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365 // [0, 399]
+	y := yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100) // [0, 365]
+	mp := (5*doy + 2) / 153                  // [0, 11]
+	d := doy - (153*mp+2)/5 + 1              // [1, 31]
+	m := mp + 3
+	if m > 12 {
+		m -= 12
+	}
+	if m <= 2 {
+		y++
+	}
+	return int(y), time.Month(m), int(d)
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
+}
 
 // NewDate returns the date y-m-d. It fails for dates that do not exist
-// (2026-02-30) or lie outside years 1..9999.
+// (2026-02-30) or lie outside MinDate..MaxDate (years 1..9999).
 func NewDate(y int, m time.Month, d int) (Date, error) {
 	if y < 1 || y > 9999 {
-		return Date{}, fmt.Errorf("date: year %d outside 1..9999", y)
+		return Date{}, fmt.Errorf("date: year %d outside 1..9999 (dates run from %s to %s)", y, MinDate, MaxDate)
 	}
 	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	if t.Year() != y || t.Month() != m || t.Day() != d {
 		return Date{}, fmt.Errorf("date: %04d-%02d-%02d does not exist", y, int(m), d)
 	}
-	return fromTime(t), nil
+	return Date{n: daysFromCivil(y, m, d)}, nil
 }
 
 // MustDate is NewDate for constants in tests and examples; it panics on an
@@ -42,14 +101,11 @@ func MustDate(y int, m time.Month, d int) Date {
 	return v
 }
 
-// DateOf returns the civil date of t in t's own location.
+// DateOf returns the civil date of t in t's own location. A t whose year
+// lies outside 1..9999 gives a date outside the range (InRange is false).
 func DateOf(t time.Time) Date {
 	y, m, d := t.Date()
-	return fromTime(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
-}
-
-func fromTime(t time.Time) Date {
-	return Date{n: int32(t.Sub(epoch).Hours()/24) + 1}
+	return Date{n: daysFromCivil(y, m, d)}
 }
 
 // ParseDate parses "YYYY-MM-DD".
@@ -67,30 +123,45 @@ func ParseDate(s string) (Date, error) {
 // IsZero reports whether the date is unset.
 func (d Date) IsZero() bool { return d.n == 0 }
 
+// InRange reports whether d is set and lies within MinDate..MaxDate.
+func (d Date) InRange() bool { return d.n >= MinDate.n && d.n <= MaxDate.n }
+
 // Time returns midnight of the date in loc (UTC when loc is nil).
 func (d Date) Time(loc *time.Location) time.Time {
 	if loc == nil {
 		loc = time.UTC
 	}
-	y, m, dd := epoch.AddDate(0, 0, int(d.n-1)).Date()
+	y, m, dd := d.Civil()
 	return time.Date(y, m, dd, 0, 0, 0, 0, loc)
 }
 
 // Civil returns year, month and day.
-func (d Date) Civil() (int, time.Month, int) { return epoch.AddDate(0, 0, int(d.n-1)).Date() }
+func (d Date) Civil() (int, time.Month, int) { return civilFromDays(d.n) }
 
 // Weekday returns the day of the week.
 func (d Date) Weekday() time.Weekday {
-	// 1970-01-01 was a Thursday.
-	w := (int(d.n-1)%7 + 7 + int(time.Thursday)) % 7
-	return time.Weekday(w)
+	// 0001-01-01 (n == 1) was a Monday, so n mod 7 is the weekday.
+	return time.Weekday(int64(d.n) - 7*floorDiv(int64(d.n), 7))
 }
 
-// AddDays returns the date n calendar days later (earlier when n < 0).
-func (d Date) AddDays(n int) Date { return Date{n: d.n + int32(n)} }
+// AddDays returns the date n calendar days later (earlier when n < 0). The
+// result may lie outside MinDate..MaxDate (see InRange). After the range
+// the day count stays exact up to the int32 bound, where it stops; any
+// result before 0001-01-01 is one fixed out-of-range date, so that
+// arithmetic never lands on the zero value, which means "no date".
+func (d Date) AddDays(n int) Date {
+	v := int64(d.n) + int64(n)
+	switch {
+	case v > math.MaxInt32:
+		v = math.MaxInt32
+	case v < int64(MinDate.n):
+		v = math.MinInt32
+	}
+	return Date{n: int32(v)}
+}
 
 // DaysSince returns the number of days from e to d (negative when d is earlier).
-func (d Date) DaysSince(e Date) int { return int(d.n - e.n) }
+func (d Date) DaysSince(e Date) int { return int(d.n) - int(e.n) }
 
 // Before reports whether d is earlier than e.
 func (d Date) Before(e Date) bool { return d.n < e.n }
@@ -109,7 +180,9 @@ func (d Date) Compare(e Date) int {
 	return 0
 }
 
-// String returns "YYYY-MM-DD", or "" for the zero date.
+// String returns "YYYY-MM-DD", or "" for the zero date. A date outside the
+// range is written with its proleptic year (10000-01-01, -0001-12-31) so
+// that messages can name it.
 func (d Date) String() string {
 	if d.IsZero() {
 		return ""
@@ -118,8 +191,15 @@ func (d Date) String() string {
 	return fmt.Sprintf("%04d-%02d-%02d", y, int(m), dd)
 }
 
-// MarshalText encodes the date as "YYYY-MM-DD".
-func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+// MarshalText encodes the date as "YYYY-MM-DD"; the zero date is empty
+// text. It fails for a date outside MinDate..MaxDate, which no reader of the
+// form could take back.
+func (d Date) MarshalText() ([]byte, error) {
+	if !d.IsZero() && !d.InRange() {
+		return nil, fmt.Errorf("date %s outside %s..%s", d, MinDate, MaxDate)
+	}
+	return []byte(d.String()), nil
+}
 
 // UnmarshalText decodes "YYYY-MM-DD"; empty text gives the zero date.
 func (d *Date) UnmarshalText(b []byte) error {

@@ -210,14 +210,7 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 	}
 	b.WriteString(e.Message)
-	for i, p := range e.Problems {
-		if i == 0 {
-			b.WriteString(": ")
-		} else {
-			b.WriteString("; ")
-		}
-		b.WriteString(p.String())
-	}
+	writeProblems(&b, e.Problems)
 	if e.Err != nil {
 		b.WriteString(": ")
 		b.WriteString(e.Err.Error())
@@ -259,4 +252,39 @@ func ProblemsOf(err error) Problems {
 		return e.Problems
 	}
 	return nil
+}
+
+// Reason returns err's text for the people who read a problem: the messages
+// and problems of the *Error values in its chain without their operations
+// (the Go function names that Error() adds for logs), and the text of any
+// other cause as it is. A problem message quotes Reason(err), never
+// err.Error(), so that users read the rule and not the function.
+func Reason(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if !errors.As(err, &e) {
+		return err.Error()
+	}
+	var b strings.Builder
+	b.WriteString(e.Message)
+	writeProblems(&b, e.Problems)
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(Reason(e.Err))
+	}
+	return b.String()
+}
+
+// writeProblems appends ": p1; p2; …" for the problems, nothing for none.
+func writeProblems(b *strings.Builder, ps Problems) {
+	for i, p := range ps {
+		if i == 0 {
+			b.WriteString(": ")
+		} else {
+			b.WriteString("; ")
+		}
+		b.WriteString(p.String())
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -318,6 +319,107 @@ func FuzzParseFraction(f *testing.F) {
 		back, err := ssra.ParseFraction(v.String())
 		if err != nil || back.Rat().Cmp(v.Rat()) != 0 {
 			t.Fatalf("%q: round trip %v -> %v (%v)", s, v, back, err)
+		}
+	})
+}
+
+func TestReasonLeavesOutOperations(t *testing.T) {
+	inner := ssra.Problems{{Code: "ahp.cell.out_of_range", Field: "matrix[0][1]", Message: "must be positive", Severity: ssra.SeverityError}}.Err("riskeval.PairwiseMatrix")
+	outer := ssra.Wrap(ssra.KindInvalid, "rest.decodeAHP", fmt.Errorf("cell: %w", inner), "bad matrix")
+	for _, err := range []error{inner, outer} {
+		got := ssra.Reason(err)
+		if strings.Contains(got, "riskeval.") || strings.Contains(got, "rest.") {
+			t.Errorf("Reason(%v) = %q: names a Go function", err, got)
+		}
+		if !strings.Contains(got, "must be positive") {
+			t.Errorf("Reason(%v) = %q: lost the rule", err, got)
+		}
+		if !strings.Contains(err.Error(), "riskeval.PairwiseMatrix") {
+			t.Errorf("Error() = %q: the log text must keep the operation", err.Error())
+		}
+	}
+	if got := ssra.Reason(errors.New("plain")); got != "plain" {
+		t.Errorf("Reason(plain) = %q", got)
+	}
+}
+
+// TestDateRange holds Date to its documented range: both ends are dates
+// that round-trip, 1969-12-31 is a date and not "missing", and a date past
+// 2262 (where a time.Duration from 1970 overflows) is counted correctly.
+func TestDateRange(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		d    ssra.Date
+		text string
+	}{
+		{"first day", ssra.MinDate, "0001-01-01"},
+		{"last day", ssra.MaxDate, "9999-12-31"},
+		{"day before 1970", ssra.MustDate(1969, 12, 31), "1969-12-31"},
+		{"past a Duration's reach", ssra.MustDate(2262, 4, 12), "2262-04-12"},
+		{"far future", ssra.MustDate(9999, 12, 30), "9999-12-30"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.d.IsZero() || !tc.d.InRange() {
+				t.Fatalf("%s: zero %v, in range %v", tc.text, tc.d.IsZero(), tc.d.InRange())
+			}
+			if got := tc.d.String(); got != tc.text {
+				t.Fatalf("String: got %s, want %s", got, tc.text)
+			}
+			back, err := ssra.ParseDate(tc.text)
+			if err != nil || back != tc.d {
+				t.Fatalf("ParseDate(%s) = %v, %v", tc.text, back, err)
+			}
+			if got := ssra.DateOf(tc.d.Time(nil)); got != tc.d {
+				t.Fatalf("DateOf(Time) = %s", got)
+			}
+			if got, want := tc.d.Weekday(), tc.d.Time(nil).Weekday(); got != want {
+				t.Fatalf("Weekday: got %v, want %v", got, want)
+			}
+		})
+	}
+	if got := ssra.MustDate(2300, 1, 1).DaysSince(ssra.MustDate(1970, 1, 1)); got != 120530 {
+		t.Fatalf("days 1970..2300: got %d, want 120530", got)
+	}
+	if got := ssra.MaxDate.DaysSince(ssra.MinDate); got != 3652058 {
+		t.Fatalf("days in range: got %d, want 3652058", got)
+	}
+	for _, out := range []ssra.Date{ssra.MaxDate.AddDays(1), ssra.MinDate.AddDays(-1), ssra.MaxDate.AddDays(1 << 40)} {
+		if out.InRange() {
+			t.Errorf("%s reported in range", out)
+		}
+		if _, err := out.MarshalText(); err == nil {
+			t.Errorf("%s marshalled", out)
+		}
+	}
+	if got := ssra.MaxDate.AddDays(1).String(); got != "10000-01-01" {
+		t.Fatalf("day after the range: got %s", got)
+	}
+	for _, bad := range []string{"0000-12-31", "10000-01-01"} {
+		if _, err := ssra.ParseDate(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+// FuzzDateCivil holds the day count to the time package's calendar over
+// the whole range.
+func FuzzDateCivil(f *testing.F) {
+	f.Add(int32(0))
+	f.Add(int32(3652058))
+	f.Add(int32(719161))
+	f.Fuzz(func(t *testing.T, k int32) {
+		if k < 0 {
+			k = -k
+		}
+		k %= 3652059
+		d := ssra.MinDate.AddDays(int(k))
+		want := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(k))
+		y, m, day := d.Civil()
+		if y != want.Year() || m != want.Month() || day != want.Day() || d.Weekday() != want.Weekday() {
+			t.Fatalf("day %d: %04d-%02d-%02d %v, want %s %v", k, y, m, day, d.Weekday(), want.Format(time.DateOnly), want.Weekday())
+		}
+		if ssra.DateOf(want) != d {
+			t.Fatalf("DateOf(%s) = %s", want.Format(time.DateOnly), ssra.DateOf(want))
 		}
 	})
 }

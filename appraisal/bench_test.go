@@ -5,9 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/expr-lang/expr"
-	"github.com/expr-lang/expr/vm"
-
 	"github.com/ssra-go/ssra/appraisal"
 )
 
@@ -46,29 +43,6 @@ func benchSubject(tb testing.TB, s *appraisal.Scheme, seed int) appraisal.Subjec
 	return subj
 }
 
-// exprEnv is the expr baseline's environment: the same 20 scores as float64.
-type exprEnv struct {
-	I00, I01, I02, I03, I04, I05, I06, I07, I08, I09, I10, I11, I12, I13, I14, I15, I16, I17, I18, I19 float64
-}
-
-func exprProgram(b *testing.B) (*vm.Program, exprEnv) {
-	var parts []string
-	for i := 0; i < 20; i++ {
-		parts = append(parts, fmt.Sprintf("0.05*I%02d", i))
-	}
-	prog, err := expr.Compile(strings.Join(parts, " + "), expr.Env(exprEnv{}))
-	if err != nil {
-		b.Fatal(err)
-	}
-	env := exprEnv{}
-	vals := []*float64{&env.I00, &env.I01, &env.I02, &env.I03, &env.I04, &env.I05, &env.I06, &env.I07, &env.I08, &env.I09,
-		&env.I10, &env.I11, &env.I12, &env.I13, &env.I14, &env.I15, &env.I16, &env.I17, &env.I18, &env.I19}
-	for i, p := range vals {
-		*p = float64(60+(i*7+1)%39) + 0.5
-	}
-	return prog, env
-}
-
 var sinkFloored bool
 
 // benchScore times the whole public Score call of subj on s.
@@ -84,25 +58,11 @@ func benchScore(b *testing.B, s *appraisal.Scheme, subj appraisal.Subject) {
 }
 
 // BenchmarkScore20 times the whole public Score call on an already-decoded
-// subject, on the same 20-item weighted score as BenchmarkExpr20.
+// subject, on a 20-item weighted score.
 func BenchmarkScore20(b *testing.B) {
 	s := weightedScheme(b, 20)
 	subj := benchSubject(b, s, 1)
 	benchScore(b, s, subj)
-}
-
-// BenchmarkExpr20 is the baseline: the same weighted score in expr, program
-// compiled once, environment built once, only expr.Run timed.
-func BenchmarkExpr20(b *testing.B) {
-	prog, env := exprProgram(b)
-	b.ReportAllocs()
-	for b.Loop() {
-		out, err := expr.Run(prog, env)
-		if err != nil {
-			b.Fatal(err)
-		}
-		_ = out
-	}
 }
 
 // BenchmarkScore50 scores one subject on a 50-item scheme.
@@ -136,7 +96,7 @@ func BenchmarkRank100k(b *testing.B) {
 	pol := appraisal.StaffPolicy{Name: "bench", Version: "1", Tag: appraisal.TagPractice, GradeSet: appraisal.CivilServants,
 		BandGrades: map[string]appraisal.StaffGrade{"excellent": appraisal.Excellent, "competent": appraisal.Competent,
 			"basically_competent": appraisal.BasicallyCompetent, "incompetent": appraisal.Incompetent},
-		Quota:    appraisal.Quota{Rules: appraisal.Rules2020, Rounding: appraisal.RoundHalfUp, NoGradeInBase: appraisal.IncludeNoGrade},
+		Quota:    appraisal.Quota{Rules: appraisal.Rules2020, Rounding: appraisal.RoundHalfUp, NoGradeInBase: appraisal.IncludeNoGrade, SmallUnits: appraisal.SmallUnitsNone},
 		TieBreak: []string{ids[0], ids[1]}}
 	b.ReportAllocs()
 	for b.Loop() {

@@ -29,7 +29,11 @@
 // applies the no-grade, warning and veto rules, and grades 优秀 within the
 // quota of the rule version (2007: 15 %, 20 % cap; 2020: 20 %, 25 % with a
 // recorded approval), with configurable base and rounding and an explicit,
-// stable tie-break. Consequences derives merits, steps, admonishment,
+// stable tie-break. The cap is a ceiling: after rounding, the number of 优秀
+// never exceeds floor(cap × base) (QuotaRules.Ceiling, QuotaCount). A unit
+// too small for one 优秀 within the cap grades nobody 优秀, or takes the
+// places its superior organ pooled for it and recorded (Quota.SmallUnits,
+// [practice]). Consequences derives merits, steps, admonishment,
 // demotion and dismissal from a person's grades over the years; Appeal
 // computes the review and appeal deadlines on a calendar.
 //

@@ -92,7 +92,7 @@ func ExampleRank() {
 	// zhang    84.9 称职
 	// zhao     68.9 基本称职
 	// chen     57.1 不称职
-	// total 91.9 falls in band excellent (优秀), but ranked 2 of 2 candidates, beyond the quota 1 (20 % of 5, half_up): 称职 (competent)
+	// total 91.9 falls in band excellent (优秀), but ranked 2 of 2 candidates, beyond the quota 1 (20 % of 5, half_up, at most 20 %): 称职 (competent)
 }
 
 // Two years of 不称职 in a row lead to dismissal.

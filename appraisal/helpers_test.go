@@ -68,3 +68,20 @@ func indexOf(s, sub string) int {
 	}
 	return -1
 }
+
+// wantCode fails unless err carries a problem with code.
+func wantCode(t testing.TB, err error, code string) {
+	t.Helper()
+	if !hasCode(ssra.ProblemsOf(err), code, "") {
+		t.Fatalf("want problem %s, got %v", code, err)
+	}
+}
+
+// explained joins an explanation's lines for a substring check.
+func explained(e appraisal.Explanation) string {
+	s := ""
+	for _, l := range e {
+		s += l.Key + ": " + l.Text + "\n"
+	}
+	return s
+}

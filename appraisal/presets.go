@@ -91,7 +91,7 @@ func LoadStaffPolicy(data []byte) (StaffPolicy, error) {
 	var p StaffPolicy
 	if err := decodeStrict(data, &p); err != nil {
 		var ps ssra.Problems
-		ps.Add("policy.json", "", "policy JSON: %v", err)
+		ps.Add("policy.json", "", "policy JSON: %s", ssra.Reason(err))
 		return StaffPolicy{}, &ssra.Error{Kind: ssra.KindInvalid, Op: "appraisal.LoadStaffPolicy", Message: "invalid policy JSON", Problems: ps, Err: err}
 	}
 	return p, nil

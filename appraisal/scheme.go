@@ -263,7 +263,7 @@ func DecodeSchemeDef(data []byte) (SchemeDef, error) {
 	var def SchemeDef
 	if err := decodeStrict(data, &def); err != nil {
 		var ps ssra.Problems
-		ps.Add("scheme.json", "", "scheme JSON: %v", err)
+		ps.Add("scheme.json", "", "scheme JSON: %s", ssra.Reason(err))
 		return SchemeDef{}, &ssra.Error{Kind: ssra.KindInvalid, Op: "appraisal.DecodeSchemeDef", Message: "invalid scheme JSON", Problems: ps, Err: err}
 	}
 	return def, nil

@@ -44,6 +44,9 @@ type Quota struct {
 	Rounding Rounding `json:"rounding"`
 	// NoGradeInBase says whether people without a grade count in the base.
 	NoGradeInBase NoGradeBase `json:"no_grade_in_base"`
+	// SmallUnits says what a base too small for one 优秀 gets (see
+	// SmallUnits; both choices are [practice]).
+	SmallUnits SmallUnits `json:"small_units"`
 }
 
 // Approval records the approval of the civil-service authority for the
@@ -57,12 +60,28 @@ type Approval struct {
 	Date ssra.Date `json:"date"`
 }
 
+// PooledPlaces records the 优秀 places a superior organ allocated to a unit
+// too small for one of its own, from the places it pools (统筹使用).
+type PooledPlaces struct {
+	// Places is the number allocated, at least 1 and at most the base.
+	Places int `json:"places"`
+	// Ref is the allocation document's reference (文号).
+	Ref string `json:"ref"`
+	// By names the allocating organ.
+	By string `json:"by"`
+	// Date is the allocation's date.
+	Date ssra.Date `json:"date"`
+}
+
 // Run is one annual appraisal run of an organisation.
 type Run struct {
 	// Year is the appraisal year.
 	Year int `json:"year"`
 	// Approval, when present, lifts the quota from the general rate to the cap.
 	Approval *Approval `json:"approval,omitempty"`
+	// Pooled, under a policy with SmallUnitsPooled, is the superior organ's
+	// allocation to a unit too small for one 优秀.
+	Pooled *PooledPlaces `json:"pooled,omitempty"`
 	// Date is the day the grades are decided; imposed vetoes whose window
 	// covers it bar the persons they bind from 优秀 (评先受奖), wherever those
 	// persons now work.
@@ -108,6 +127,9 @@ func ValidateStaffPolicy(p StaffPolicy, scheme *Scheme) ssra.Problems {
 	}
 	if p.Quota.NoGradeInBase == 0 {
 		ps.Add("quota.no_grade_in_base_missing", "quota.no_grade_in_base", "say whether people without a grade count in the base: include or exclude")
+	}
+	if p.Quota.SmallUnits == 0 {
+		ps.Add("quota.small_units_missing", "quota.small_units", "say what a unit too small for one 优秀 gets: none or pooled")
 	}
 	if scheme == nil {
 		ps.Add("policy.scheme_missing", "", "no scheme to rank on")
@@ -179,7 +201,17 @@ type Ranking struct {
 	RatePercent int64 `json:"rate_percent"`
 	// Approval is the approval that lifted the rate to the cap, if any.
 	Approval *Approval `json:"approval,omitempty"`
-	// Quota is the most people who may be graded 优秀.
+	// Rounded is Base × RatePercent rounded as the policy says.
+	Rounded int `json:"rounded"`
+	// CeilingPercent is the percentage the count may never exceed (see
+	// QuotaRules.Ceiling), and Ceiling is floor(Base × CeilingPercent).
+	CeilingPercent int64 `json:"ceiling_percent"`
+	Ceiling        int   `json:"ceiling"`
+	// Pooled is the superior organ's allocation the quota came from, when
+	// the unit was too small for one 优秀 and the policy pools.
+	Pooled *PooledPlaces `json:"pooled,omitempty"`
+	// Quota is the most people who may be graded 优秀: the smaller of
+	// Rounded and Ceiling, or the pooled places.
 	Quota int `json:"quota"`
 	// Candidates are those whose band proposed 优秀 and who may receive it.
 	Candidates int `json:"candidates"`
@@ -194,10 +226,17 @@ type Ranking struct {
 	Explanation Explanation `json:"explanation"`
 }
 
-// QuotaCount returns how many of base may be graded 优秀 at percent,
-// rounded as r says: half-up (四舍五入) or up (进一法). It is exact integer
-// arithmetic.
-func QuotaCount(base int, percent int64, r Rounding) int {
+// QuotaCount returns how many of base may be graded 优秀: base × percent
+// rounded as r says, half-up (四舍五入) or up (进一法), and never more than
+// floor(base × ceiling), the rule's hard cap (QuotaRules.Ceiling): rounding
+// may not carry the count past the cap (2007: "最多不超过20%"; 2020: 25 %
+// only with approval, else 20 %). It is exact integer arithmetic.
+func QuotaCount(base int, percent, ceiling int64, r Rounding) int {
+	return min(roundQuota(base, percent, r), floorQuota(base, ceiling))
+}
+
+// roundQuota is base × percent / 100 rounded as r says.
+func roundQuota(base int, percent int64, r Rounding) int {
 	num := int64(base) * percent
 	q, rem := num/100, num%100
 	switch r {
@@ -212,6 +251,9 @@ func QuotaCount(base int, percent int64, r Rounding) int {
 	}
 	return int(q)
 }
+
+// floorQuota is floor(base × percent / 100).
+func floorQuota(base int, percent int64) int { return int(int64(base) * percent / 100) }
 
 // maxRankProblems bounds the problems Rank collects from people's inputs,
 // so that an organisation-wide mistake yields a readable error.
@@ -230,6 +272,17 @@ func Rank(scheme *Scheme, policy StaffPolicy, run Run, people []Person) (Ranking
 	}
 	if run.Approval != nil && strings.TrimSpace(run.Approval.Ref) == "" {
 		ps.Add("run.approval_ref_missing", "run.approval.ref", "an approval for the higher cap must carry its reference")
+	}
+	if run.Pooled != nil {
+		if policy.Quota.SmallUnits != SmallUnitsPooled {
+			ps.Add("run.pooled_not_allowed", "run.pooled", "policy %s does not take pooled places (small_units is %s)", policy.Name, policy.Quota.SmallUnits)
+		}
+		if strings.TrimSpace(run.Pooled.Ref) == "" {
+			ps.Add("run.pooled_ref_missing", "run.pooled.ref", "pooled places must carry the allocation's reference")
+		}
+		if run.Pooled.Places < 1 {
+			ps.Add("run.pooled_places", "run.pooled.places", "pooled places must be at least 1, got %d", run.Pooled.Places)
+		}
 	}
 	if err := ps.Err("appraisal.Rank"); err != nil {
 		return Ranking{}, err
@@ -301,7 +354,24 @@ func Rank(scheme *Scheme, policy StaffPolicy, run Run, people []Person) (Ranking
 	if run.Approval != nil {
 		rk.RatePercent = capRate
 	}
-	rk.Quota = QuotaCount(rk.Base, rk.RatePercent, policy.Quota.Rounding)
+	rk.Rounded = roundQuota(rk.Base, rk.RatePercent, policy.Quota.Rounding)
+	rk.CeilingPercent = policy.Quota.Rules.Ceiling(run.Approval != nil)
+	rk.Ceiling = floorQuota(rk.Base, rk.CeilingPercent)
+	rk.Quota = min(rk.Rounded, rk.Ceiling)
+	if run.Pooled != nil {
+		// Pooled places are for a unit too small for one 优秀 of its own,
+		// and no more than its base.
+		switch {
+		case rk.Ceiling > 0:
+			ps.Add("run.pooled_not_small", "run.pooled", "the base %d allows %d 优秀 within %d %%; pooled places are for units too small for one", rk.Base, rk.Ceiling, rk.CeilingPercent)
+		case run.Pooled.Places > rk.Base:
+			ps.Add("run.pooled_places", "run.pooled.places", "%d pooled places for a base of %d", run.Pooled.Places, rk.Base)
+		}
+		if err := ps.Err("appraisal.Rank"); err != nil {
+			return Ranking{}, err
+		}
+		rk.Pooled, rk.Quota = run.Pooled, run.Pooled.Places
+	}
 	rk.Candidates = len(cand)
 	// Order the candidates: total, then the tie-break items, then id. The
 	// tie-break points are read once per candidate, before sorting.
@@ -334,7 +404,10 @@ func Rank(scheme *Scheme, policy StaffPolicy, run Run, people []Person) (Ranking
 	if len(cand) > rk.Quota && rk.Quota > 0 {
 		rk.Boundary = boundary(&rk, cand[rk.Quota-1], cand[rk.Quota], policy.TieBreak, tie)
 	}
-	quotaText := strconv.Itoa(rk.Quota) + " (" + strconv.FormatInt(rk.RatePercent, 10) + " % of " + strconv.Itoa(rk.Base) + ", " + policy.Quota.Rounding.String() + ")"
+	quotaText := strconv.Itoa(rk.Quota) + " (" + strconv.FormatInt(rk.RatePercent, 10) + " % of " + strconv.Itoa(rk.Base) + ", " + policy.Quota.Rounding.String() + ", at most " + strconv.FormatInt(rk.CeilingPercent, 10) + " %)"
+	if rk.Pooled != nil {
+		quotaText = strconv.Itoa(rk.Quota) + " (pooled places, " + rk.Pooled.Ref + ")"
+	}
 	for i := range rk.People {
 		rk.People[i].Why = why(&rk.People[i], gl, quotaText, len(cand))
 	}
@@ -400,7 +473,17 @@ func rankExplanation(rk *Ranking, p StaffPolicy, general, capRate int64) Explana
 	} else {
 		e.Addf("quota.rate", "%s: general rate %d %% applies (no approval for the %d %% cap recorded)", p.Quota.Rules, general, capRate)
 	}
-	e.Addf("quota.count", "%d × %d %% = %s, rounded %s: quota %d", rk.Base, rk.RatePercent, decimal.New(int64(rk.Base)*rk.RatePercent, -2), p.Quota.Rounding, rk.Quota)
+	e.Addf("quota.count", "%d × %d %% = %s, rounded %s: %d", rk.Base, rk.RatePercent, decimal.New(int64(rk.Base)*rk.RatePercent, -2), p.Quota.Rounding, rk.Rounded)
+	e.Addf("quota.ceiling", "ceiling %d %% of %d = %s, at most %d (%s: rounding never passes the cap)", rk.CeilingPercent, rk.Base, decimal.New(int64(rk.Base)*rk.CeilingPercent, -2), rk.Ceiling, p.Quota.Rules)
+	switch {
+	case rk.Pooled != nil:
+		e.Addf("quota.small_unit", "too small for one 优秀 of its own; %d place(s) pooled by %s, %s of %s (small_units pooled, [practice])", rk.Pooled.Places, rk.Pooled.By, rk.Pooled.Ref, rk.Pooled.Date)
+	case rk.Ceiling == 0 && rk.Base > 0 && p.Quota.SmallUnits == SmallUnitsPooled:
+		e.Addf("quota.small_unit", "too small for one 优秀 of its own and no pooled place recorded: nobody is graded 优秀 (small_units pooled, [practice])")
+	case rk.Ceiling == 0 && rk.Base > 0:
+		e.Addf("quota.small_unit", "too small for one 优秀 within the ceiling: nobody is graded 优秀 (small_units none, [practice])")
+	}
+	e.Addf("quota", "quota %d", rk.Quota)
 	tb := "total"
 	if len(p.TieBreak) > 0 {
 		tb += ", then items " + strings.Join(p.TieBreak, ", ")

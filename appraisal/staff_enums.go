@@ -128,6 +128,69 @@ func (q QuotaRules) Rates() (general, cap int64) {
 	return 0, 0
 }
 
+// Ceiling returns the percentage the number of 优秀 may never exceed, after
+// rounding, with or without a recorded approval.
+//
+// 2007 trial provisions [practice, reported: 北京晨报 2007-01-09; the text
+// read "一般掌握在…15%以内，最多不超过20%"]: 15 % is the general rate and
+// 20 % the hard cap, with no approval step, so rounding may lift the
+// count above 15 % of the base but never above 20 %.
+//
+// 2020 provisions [practice, reported; official text not seen]: "一般掌握在
+// 20%以内", up to 25 % only with the approval of the civil-service
+// authority at the same level (经同级公务员主管部门审核同意). Without a
+// recorded approval nothing lets the count pass 20 %; with one, 25 %.
+func (q QuotaRules) Ceiling(approved bool) int64 {
+	general, capRate := q.Rates()
+	if q == Rules2020 && !approved {
+		return general
+	}
+	return capRate
+}
+
+// SmallUnits says what a run does when its base is too small for one 优秀
+// within the ceiling (ceiling × base < 1: under 5 participants at 20 %,
+// under 4 at 25 %). Rounding never decides it: the ceiling is a ceiling.
+//
+// [practice, U] Neither the 2007 nor the 2020 text, as far as they were
+// seen (research: appraisal-grievance-domain.md §1.3), says anything about
+// such units; local practice reported in notices on annual appraisal pools
+// the places of small units at the superior organ (由主管部门统筹使用, or
+// 合并计算 several small units into one base), which then allocates them.
+// The library cannot see the pool, so it offers the strict reading and the
+// pooled one, and records which was used.
+type SmallUnits uint8
+
+// The choices.
+const (
+	// SmallUnitsNone reads the ceiling strictly: a unit too small for one
+	// 优秀 grades nobody 优秀, whatever the rounding.
+	SmallUnitsNone SmallUnits = iota + 1
+	// SmallUnitsPooled takes the places the superior organ allocated from
+	// its pool (统筹使用), recorded on the run as Run.Pooled with its
+	// reference; without a recorded allocation nobody is graded 优秀. A run
+	// whose own ceiling allows one 优秀 or more may not take pooled places.
+	SmallUnitsPooled
+)
+
+var smallUnitsNames = enumNames{"small units", []string{"", "none", "pooled"}}
+
+// String returns the choice's snake_case name.
+func (s SmallUnits) String() string { return smallUnitsNames.str(uint8(s)) }
+
+// Tag says that both choices are practice: no text seen settles them.
+func (s SmallUnits) Tag() Tag { return TagPractice }
+
+// MarshalText encodes the choice's name.
+func (s SmallUnits) MarshalText() ([]byte, error) { return smallUnitsNames.marshal(uint8(s)) }
+
+// UnmarshalText decodes a choice name and rejects unknown text.
+func (s *SmallUnits) UnmarshalText(b []byte) error {
+	v, err := smallUnitsNames.parse(b)
+	*s = SmallUnits(v)
+	return err
+}
+
 // Rounding says how the quota count is rounded.
 type Rounding uint8
 

@@ -23,27 +23,125 @@ func policy(t testing.TB, name string) appraisal.StaffPolicy {
 
 func TestQuotaCount(t *testing.T) {
 	cases := []struct {
-		name    string
-		base    int
-		percent int64
-		r       appraisal.Rounding
-		want    int
+		name             string
+		base             int
+		percent, ceiling int64
+		r                appraisal.Rounding
+		want             int
 	}{
-		{"15 % of 30 half-up: 4.5 → 5", 30, 15, appraisal.RoundHalfUp, 5},
-		{"15 % of 29 half-up: 4.35 → 4", 29, 15, appraisal.RoundHalfUp, 4},
-		{"15 % of 29 up: 4.35 → 5", 29, 15, appraisal.RoundUp, 5},
-		{"20 % of 10 exact", 10, 20, appraisal.RoundUp, 2},
-		{"20 % of 12 half-up: 2.4 → 2", 12, 20, appraisal.RoundHalfUp, 2},
-		{"25 % of 2 half-up: 0.5 → 1", 2, 25, appraisal.RoundHalfUp, 1},
-		{"20 % of 0", 0, 20, appraisal.RoundUp, 0},
+		{"15 % of 30 half-up: 4.5 → 5 (cap 6)", 30, 15, 20, appraisal.RoundHalfUp, 5},
+		{"15 % of 29 half-up: 4.35 → 4", 29, 15, 20, appraisal.RoundHalfUp, 4},
+		{"15 % of 29 up: 4.35 → 5 (cap 5.8)", 29, 15, 20, appraisal.RoundUp, 5},
+		{"20 % of 10 exact", 10, 20, 20, appraisal.RoundUp, 2},
+		{"20 % of 12 half-up: 2.4 → 2", 12, 20, 20, appraisal.RoundHalfUp, 2},
+		// Used to be 1 (50 %): the 25 % cap of 2 is 0.5, so no 优秀.
+		{"25 % of 2 half-up: 0.5 → 1, capped at 0", 2, 25, 25, appraisal.RoundHalfUp, 0},
+		{"2020 half-up, 3 people: 0.6 → 1, capped at 0", 3, 20, 20, appraisal.RoundHalfUp, 0},
+		{"2007 up, 7 people: 1.05 → 2, capped at 1 (20 % of 7 = 1.4)", 7, 15, 20, appraisal.RoundUp, 1},
+		{"2020 with approval up, 13 people: 3.25 → 4, capped at 3", 13, 25, 25, appraisal.RoundUp, 3},
+		{"20 % of 0", 0, 20, 20, appraisal.RoundUp, 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := appraisal.QuotaCount(tc.base, tc.percent, tc.r); got != tc.want {
+			if got := appraisal.QuotaCount(tc.base, tc.percent, tc.ceiling, tc.r); got != tc.want {
 				t.Fatalf("got %d, want %d", got, tc.want)
 			}
 		})
 	}
+}
+
+// TestQuotaNeverPassesTheCeiling runs Rank for every rule version, rounding,
+// approval and base from 1 to 60 with everybody proposed 优秀, and holds the
+// count of 优秀 to floor(ceiling × base): rounding never carries it past the
+// cap (2007: 20 %; 2020: 20 %, 25 % with approval).
+func TestQuotaNeverPassesTheCeiling(t *testing.T) {
+	s := mustPreset(t, appraisal.PresetAnnualCivilServant)
+	approval := &appraisal.Approval{Ref: "人社〔2024〕1号", By: "county civil-service authority", Date: ssra.MustDate(2024, 12, 1)}
+	for _, name := range []string{appraisal.PolicyCivilServants2007, appraisal.PolicyCivilServants2020} {
+		for _, r := range []appraisal.Rounding{appraisal.RoundHalfUp, appraisal.RoundUp} {
+			for _, approved := range []bool{false, true} {
+				p := policy(t, name)
+				p.Quota.Rounding = r
+				run := appraisal.Run{Year: 2024}
+				ceiling := int64(20)
+				if approved {
+					run.Approval = approval
+					if p.Quota.Rules == appraisal.Rules2020 {
+						ceiling = 25
+					}
+				}
+				var people []appraisal.Person
+				for n := 1; n <= 60; n++ {
+					people = append(people, annual(fmt.Sprintf("p%02d", n), "95", "95", "95", "95"))
+					rk, err := appraisal.Rank(s, p, run, people)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if limit := int(int64(n) * ceiling / 100); rk.Excellent > limit || rk.Quota > limit || rk.Ceiling != limit {
+						t.Fatalf("%s %s approved=%v base %d: %d 优秀 (quota %d, ceiling %d), at most %d", name, r, approved, n, rk.Excellent, rk.Quota, rk.Ceiling, limit)
+					}
+					if rk.Excellent != rk.Quota {
+						t.Fatalf("%s base %d: %d 优秀 for a quota of %d with everybody a candidate", name, n, rk.Excellent, rk.Quota)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestQuotaSmallUnits covers a unit too small for one 优秀: strictly none,
+// or the places a superior organ pooled, recorded with their reference.
+func TestQuotaSmallUnits(t *testing.T) {
+	s := mustPreset(t, appraisal.PresetAnnualCivilServant)
+	three := []appraisal.Person{annual("a", "95", "95", "95", "95"), annual("b", "94", "94", "94", "94"), annual("c", "80", "80", "80", "80")}
+	pooled := &appraisal.PooledPlaces{Places: 1, Ref: "组〔2024〕7号", By: "county organisation department", Date: ssra.MustDate(2024, 12, 10)}
+	t.Run("none", func(t *testing.T) {
+		rk, err := appraisal.Rank(s, policy(t, appraisal.PolicyCivilServants2020), appraisal.Run{Year: 2024}, three)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rk.Rounded != 1 || rk.Ceiling != 0 || rk.Quota != 0 || rk.Excellent != 0 {
+			t.Fatalf("rounded %d ceiling %d quota %d excellent %d", rk.Rounded, rk.Ceiling, rk.Quota, rk.Excellent)
+		}
+		if !contains(explained(rk.Explanation), "too small for one 优秀") {
+			t.Fatalf("explanation: %s", explained(rk.Explanation))
+		}
+		_, err = appraisal.Rank(s, policy(t, appraisal.PolicyCivilServants2020), appraisal.Run{Year: 2024, Pooled: pooled}, three)
+		wantCode(t, err, "run.pooled_not_allowed")
+	})
+	p := policy(t, appraisal.PolicyCivilServants2020)
+	p.Quota.SmallUnits = appraisal.SmallUnitsPooled
+	t.Run("pooled", func(t *testing.T) {
+		rk, err := appraisal.Rank(s, p, appraisal.Run{Year: 2024, Pooled: pooled}, three)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rk.Quota != 1 || rk.Excellent != 1 || rk.People[0].Grade != appraisal.Excellent || rk.Pooled == nil {
+			t.Fatalf("quota %d excellent %d a %s", rk.Quota, rk.Excellent, rk.People[0].Grade)
+		}
+		if !contains(explained(rk.Explanation), "组〔2024〕7号") {
+			t.Fatalf("explanation: %s", explained(rk.Explanation))
+		}
+		rk, err = appraisal.Rank(s, p, appraisal.Run{Year: 2024}, three)
+		if err != nil || rk.Quota != 0 {
+			t.Fatalf("no allocation recorded: quota %d, %v", rk.Quota, err)
+		}
+	})
+	t.Run("pooled refused", func(t *testing.T) {
+		five := append(three[:3:3], annual("d", "70", "70", "70", "70"), annual("e", "70", "70", "70", "70"))
+		_, err := appraisal.Rank(s, p, appraisal.Run{Year: 2024, Pooled: pooled}, five)
+		wantCode(t, err, "run.pooled_not_small")
+		_, err = appraisal.Rank(s, p, appraisal.Run{Year: 2024, Pooled: &appraisal.PooledPlaces{Places: 4, Ref: "x"}}, three)
+		wantCode(t, err, "run.pooled_places")
+		_, err = appraisal.Rank(s, p, appraisal.Run{Year: 2024, Pooled: &appraisal.PooledPlaces{Places: 1}}, three)
+		wantCode(t, err, "run.pooled_ref_missing")
+	})
+	t.Run("policy must say", func(t *testing.T) {
+		q := policy(t, appraisal.PolicyCivilServants2020)
+		q.Quota.SmallUnits = 0
+		_, err := appraisal.Rank(s, q, appraisal.Run{Year: 2024}, three)
+		wantCode(t, err, "quota.small_units_missing")
+	})
 }
 
 func TestRank(t *testing.T) {
@@ -98,12 +196,15 @@ func TestRank(t *testing.T) {
 	})
 	t.Run("approval lifts the cap to 25 %", func(t *testing.T) {
 		run := appraisal.Run{Year: 2024, Approval: &appraisal.Approval{Ref: "人社〔2024〕1号", By: "county civil-service authority", Date: ssra.MustDate(2024, 12, 1)}}
-		rk, err := appraisal.Rank(s, policy(t, appraisal.PolicyCivilServants2020), run, people)
+		// Two more participants make the base 12: 12 × 25 % = 3, a, b, e
+		// (e beats d on stability work). With the base of 10, 2.5 used to
+		// round half-up to 3 (30 %, past the 25 % cap); it is 2 now.
+		twelve := append(people[:10:10], annual("k", "70", "70", "70", "70"), annual("l", "70", "70", "70", "70"))
+		rk, err := appraisal.Rank(s, policy(t, appraisal.PolicyCivilServants2020), run, twelve)
 		if err != nil {
 			t.Fatal(err)
 		}
-		// 10 × 25 % = 2.5 → 3 half-up: a, b, e (e beats d on stability work).
-		if rk.Quota != 3 || rk.RatePercent != 25 {
+		if rk.Quota != 3 || rk.RatePercent != 25 || rk.CeilingPercent != 25 {
 			t.Fatalf("quota %d rate %d", rk.Quota, rk.RatePercent)
 		}
 		if rk.People[4].Grade != appraisal.Excellent || rk.People[3].Grade != appraisal.Competent {
@@ -121,9 +222,10 @@ func TestRank(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// 8 × 20 % = 1.6 → 2 rounded up.
-		if rk.Base != 8 || rk.Quota != 2 {
-			t.Fatalf("base %d quota %d", rk.Base, rk.Quota)
+		// 8 × 20 % = 1.6 → 2 rounded up, but the 20 % ceiling of 8 is 1.6:
+		// quota 1 (it used to be 2, 25 % without approval).
+		if rk.Base != 8 || rk.Rounded != 2 || rk.Ceiling != 1 || rk.Quota != 1 {
+			t.Fatalf("base %d rounded %d ceiling %d quota %d", rk.Base, rk.Rounded, rk.Ceiling, rk.Quota)
 		}
 	})
 	t.Run("2007 rules", func(t *testing.T) {

@@ -82,7 +82,7 @@ func DecodeSubject(data []byte) (Subject, error) {
 	var s Subject
 	if err := decodeStrict(data, &s); err != nil {
 		var ps ssra.Problems
-		ps.Add("subject.json", "", "subject JSON: %v", err)
+		ps.Add("subject.json", "", "subject JSON: %s", ssra.Reason(err))
 		return Subject{}, &ssra.Error{Kind: ssra.KindInvalid, Op: "appraisal.DecodeSubject", Message: "invalid subject JSON", Problems: ps, Err: err}
 	}
 	return s, nil

@@ -97,7 +97,7 @@ func (s Survey) check(op string) (valid int64, ps ssra.Problems) {
 func TopBoxRate(s Survey, target decimal.Decimal) (SurveyRate, error) {
 	valid, ps := s.check("appraisal.TopBoxRate")
 	if err := ssra.CheckDecimal(target); err != nil {
-		ps.Add("survey.target_invalid", "target", "%v", err)
+		ps.Add("survey.target_invalid", "target", "%s", ssra.Reason(err))
 	} else if target.Sign() < 0 || target.Cmp(decimal.NewFromInt(1)) > 0 {
 		ps.Add("survey.target_range", "target", "target %s must be a share in [0, 1]", target)
 	}
@@ -160,7 +160,7 @@ func WeightedIndex(s Survey) (SurveyIndex, error) {
 		if c.Score == nil {
 			ps.Add("survey.score_missing", p, "category %q has no score", c.ID)
 		} else if err := ssra.CheckDecimal(*c.Score); err != nil {
-			ps.Add("survey.score_invalid", p, "%v", err)
+			ps.Add("survey.score_invalid", p, "%s", ssra.Reason(err))
 		}
 	}
 	if err := ps.Err("appraisal.WeightedIndex"); err != nil {

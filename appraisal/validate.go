@@ -36,7 +36,7 @@ type validator struct {
 // usable.
 func (v *validator) dec(path string, d decimal.Decimal) bool {
 	if err := ssra.CheckDecimal(d); err != nil {
-		v.ps.Add("decimal.out_of_range", path, "%v", err)
+		v.ps.Add("decimal.out_of_range", path, "%s", ssra.Reason(err))
 		return false
 	}
 	if _, ok := toValue(d); !ok {

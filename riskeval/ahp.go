@@ -228,11 +228,11 @@ func (m PairwiseMatrix) validate(path string) ssra.Problems {
 			// A small fraction is within the decimal limits by construction.
 			if !small {
 				if err := ssra.CheckDecimal(c.Num); err != nil {
-					ps.Add("ahp.cell.out_of_range", cellPath(path, i, j), "numerator: %v", err)
+					ps.Add("ahp.cell.out_of_range", cellPath(path, i, j), "numerator: %s", ssra.Reason(err))
 					continue
 				}
 				if err := ssra.CheckDecimal(c.Den); err != nil {
-					ps.Add("ahp.cell.out_of_range", cellPath(path, i, j), "denominator: %v", err)
+					ps.Add("ahp.cell.out_of_range", cellPath(path, i, j), "denominator: %s", ssra.Reason(err))
 					continue
 				}
 			}
@@ -618,7 +618,7 @@ func AHPConsistentMatrix(w []decimal.Decimal) (PairwiseMatrix, error) {
 	}
 	for i, x := range w {
 		if err := ssra.CheckDecimal(x); err != nil {
-			ps.Add("ahp.weights.out_of_range", ssra.Index("weights", i), "%v", err)
+			ps.Add("ahp.weights.out_of_range", ssra.Index("weights", i), "%s", ssra.Reason(err))
 		} else if x.Sign() <= 0 {
 			ps.Add("ahp.weights.not_positive", ssra.Index("weights", i), "weight %s is not positive", x)
 		}

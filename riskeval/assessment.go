@@ -94,10 +94,14 @@ type Factor struct {
 }
 
 // Estimate rates one factor on the profile's scales: probability (发生概率)
-// and impact (影响程度), each a point number 1..n.
+// and impact (影响程度), each a point number 1..n. An estimate may instead
+// carry the panel members' Ratings: the evaluation then uses their
+// aggregate under the profile's panel rule (Probability and Impact left 0,
+// or equal to it) and reports the panel's agreement.
 type Estimate struct {
-	Probability int `json:"probability"`
-	Impact      int `json:"impact"`
+	Probability int      `json:"probability,omitempty"`
+	Impact      int      `json:"impact,omitempty"`
+	Ratings     []Rating `json:"ratings,omitempty"`
 }
 
 // Measure is a prevention or mitigation measure (防范化解措施) with the party
@@ -148,6 +152,11 @@ type Panel struct {
 	Recusals int    `json:"recusals,omitempty"`
 	Writer   string `json:"writer,omitempty"`
 	Reviewer string `json:"reviewer,omitempty"`
+	// Members are the panel's members; ratings name them by id.
+	Members []PanelMember `json:"members,omitempty"`
+	// Rounds are the Delphi rounds held, in order; the factors' ratings are
+	// those of the last round.
+	Rounds []DelphiRound `json:"rounds,omitempty"`
 }
 
 // DecodeAssessment reads one assessment as JSON strictly: unknown fields,

@@ -1,8 +1,6 @@
 package riskeval
 
 import (
-	"math/bits"
-
 	"github.com/shopspring/decimal"
 
 	"github.com/ssra-go/ssra"
@@ -16,30 +14,30 @@ var defaultCriteria = [...]Criterion{CriterionLegality, CriterionReasonableness,
 // (legality, reasonableness, feasibility, controllability).
 func DefaultCriteria() []Criterion { return defaultCriteria[:] }
 
-func (ev *evaluation) checkCriteria(measures *idSet) {
-	a, ps := ev.a, ev.ps
+func (ev *evaluation) checkCriteria(measures map[string]bool) {
+	a, ps := ev.a, &ev.ps
 	var answered [CriterionSafety + 1]bool
 	for i, ca := range a.Criteria {
-		field := criterionField(i)
+		field := ssra.Index("criteria", i)
 		if !ca.Criterion.Valid() {
-			ps.Add("criterion.unknown", field.String()+".criterion", "criterion must be one of %v", criterionNames[1:])
+			ps.Add("criterion.unknown", field+".criterion", "criterion must be one of %v", criterionNames[1:])
 			continue
 		}
 		answered[ca.Criterion] = true
 		if ca.Question == "" {
-			ps.Add("criterion.question_missing", field.String()+".question", "name the question answered")
+			ps.Add("criterion.question_missing", field+".question", "name the question answered")
 		}
 		switch {
 		case ca.Answer == AnswerNone:
-			ps.Warn("criterion.unanswered", field.String()+".answer", "the question is not answered")
+			ps.Warn("criterion.unanswered", field+".answer", "the question is not answered")
 		case ca.Answer == AnswerNo && len(ca.Measures) == 0:
-			ps.Warn("criterion.no_without_measure", field.String()+".measures", "the finding is \"no\" but no measure addresses it")
+			ps.Warn("criterion.no_without_measure", field+".measures", "the finding is \"no\" but no measure addresses it")
 		case ca.Answer == AnswerPartly && len(ca.Measures) == 0:
-			ps.Warn("criterion.partly_without_measure", field.String()+".measures", "the finding is \"partly\" but no measure addresses it")
+			ps.Warn("criterion.partly_without_measure", field+".measures", "the finding is \"partly\" but no measure addresses it")
 		}
 		for j, id := range ca.Measures {
-			if !measures.has(id) {
-				ps.Add("criterion.measure_unknown", ssra.Index(field.String()+".measures", j), "no factor has a measure with id %q", id)
+			if !measures[id] {
+				ps.Add("criterion.measure_unknown", ssra.Index(field+".measures", j), "no factor has a measure with id %q", id)
 			}
 		}
 	}
@@ -55,26 +53,26 @@ func (ev *evaluation) checkCriteria(measures *idSet) {
 }
 
 func (ev *evaluation) checkConsultations(regime Regime) {
-	a, ps := ev.a, ev.ps
+	a, ps := ev.a, &ev.ps
 	longest := 0
 	for i, c := range a.Consultations {
-		field := consultationField(i)
+		field := ssra.Index("consultations", i)
 		if c.Method == ConsultationNone {
-			ps.Add("consultation.method_missing", field.String()+".method", "name the consultation method")
+			ps.Add("consultation.method_missing", field+".method", "name the consultation method")
 		}
 		if c.Participants < 0 {
-			ps.Add("consultation.participants_negative", field.String()+".participants", "participants must not be negative")
+			ps.Add("consultation.participants_negative", field+".participants", "participants must not be negative")
 		}
 		if c.CommentDays < 0 {
-			ps.Add("consultation.days_negative", field.String()+".comment_days", "comment_days must not be negative")
+			ps.Add("consultation.days_negative", field+".comment_days", "comment_days must not be negative")
 		}
 		if c.OpinionsReceived < 0 || c.OpinionsAdopted < 0 {
-			ps.Add("consultation.opinions_negative", field.String(), "opinion counts must not be negative")
+			ps.Add("consultation.opinions_negative", field, "opinion counts must not be negative")
 		} else if c.OpinionsAdopted > c.OpinionsReceived {
-			ps.Add("consultation.adopted_above_received", field.String()+".opinions_adopted", "%d opinions adopted but only %d received", c.OpinionsAdopted, c.OpinionsReceived)
+			ps.Add("consultation.adopted_above_received", field+".opinions_adopted", "%d opinions adopted but only %d received", c.OpinionsAdopted, c.OpinionsReceived)
 		}
 		if c.Date.IsZero() {
-			ps.Warn("consultation.date_missing", field.String()+".date", "the consultation has no date")
+			ps.Warn("consultation.date_missing", field+".date", "the consultation has no date")
 		}
 		longest = max(longest, c.CommentDays)
 	}
@@ -88,7 +86,7 @@ func (ev *evaluation) checkConsultations(regime Regime) {
 }
 
 func (ev *evaluation) checkSurvey() {
-	s, ps := ev.a.Survey, ev.ps
+	s, ps := ev.a.Survey, &ev.ps
 	if s == nil {
 		return
 	}
@@ -114,7 +112,7 @@ func (ev *evaluation) checkSurvey() {
 	}
 	r, err := ssra.NewRate(int64(s.Oppose), int64(valid))
 	if err != nil {
-		ps.Add("survey.invalid", "survey", "%v", err)
+		ps.Add("survey.invalid", "survey", "%s", ssra.Reason(err))
 		return
 	}
 	sr := &SurveyResult{Valid: valid, Distributed: s.Distributed, Frame: s.Frame, Opposition: r, Advisory: true}
@@ -123,25 +121,12 @@ func (ev *evaluation) checkSurvey() {
 		v, n := int64(valid), int64(s.Distributed)
 		sr.ResponseRate = decimal.New((v*20000+n)/(2*n), -ssra.RateScale)
 	}
-	// The level is read from the exact share oppose/valid, compared without
-	// division: oppose × 10^s ≥ t × valid, with t at s places.
-	c := ev.c
-	scaled := func(t int64) u128 { hi, lo := bits.Mul64(uint64(t), uint64(valid)); return u128{hi: hi, lo: lo} }
-	ohi, olo := bits.Mul64(uint64(s.Oppose), uint64(pow10[c.surveyScale]))
-	oppose := u128{hi: ohi, lo: olo}
-	switch {
-	case !oppose.less(scaled(c.surveyHigh)):
-		sr.Suggested = LevelHigh
-	case !oppose.less(scaled(c.surveyMed)):
-		sr.Suggested = LevelMedium
-	default:
-		sr.Suggested = LevelLow
-	}
+	sr.Suggested = ev.p.Survey.OfCounts(int64(s.Oppose), int64(valid))
 	ev.res.Survey = sr
 }
 
 func (ev *evaluation) checkPanel() {
-	pn, ps, rule := ev.a.Panel, ev.ps, ev.p.Panel
+	pn, ps, rule := ev.a.Panel, &ev.ps, ev.p.Panel
 	if pn == nil {
 		if rule.MinSize > 0 {
 			ps.Warn("panel.missing", "panel", "no expert panel is recorded")
@@ -167,14 +152,3 @@ func (ev *evaluation) checkPanel() {
 		ps.Warn("panel.writer_is_reviewer", "panel.reviewer", "the writer of the report may not be its reviewer (编审分离)")
 	}
 }
-
-// criterionField returns the path of criterion answer i lazily.
-type criterionField int
-
-func (i criterionField) String() string { return ssra.Index("criteria", int(i)) }
-
-// consultationField returns the path of consultation i lazily: building it
-// costs an allocation that the valid path should not pay.
-type consultationField int
-
-func (i consultationField) String() string { return ssra.Index("consultations", int(i)) }

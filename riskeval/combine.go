@@ -54,7 +54,7 @@ func CombineWeights(in CombineInput) (CombineResult, error) {
 	checkWeightVector(&ps, "subjective", "combine.subjective", in.Subjective, combineTolerance)
 	checkWeightVector(&ps, "objective", "combine.objective", in.Objective, combineTolerance)
 	if err := ssra.CheckDecimal(in.Alpha); err != nil {
-		ps.Add("combine.alpha.out_of_range", "alpha", "%v", err)
+		ps.Add("combine.alpha.out_of_range", "alpha", "%s", ssra.Reason(err))
 	} else if in.Alpha.Sign() < 0 || in.Alpha.GreaterThan(decOne) {
 		ps.Add("combine.alpha.out_of_range", "alpha", "α = %s is outside [0, 1]", in.Alpha)
 	}

@@ -1,36 +1,24 @@
 package riskeval
 
-import (
-	"fmt"
-	"math"
+import "github.com/shopspring/decimal"
 
-	"github.com/shopspring/decimal"
-)
-
-// compiled is a profile prepared for evaluation: every (probability, impact)
-// cell with its score, degree and level, and the thresholds as integers.
-// It is immutable once built and shared by the copies of the Profile value.
+// compiled is a validated profile's table of cells, with a snapshot of the
+// fields validation and evaluation depend on, so that a profile changed
+// afterwards is validated again. It is immutable once built and shared by
+// the copies of the Profile value.
 type compiled struct {
-	np, ni int
-	cells  []cell // (p-1)*ni + (i-1)
-	// scoreScale is the number of decimal places of every cell's scoreInt.
-	scoreScale int32
-	// index thresholds at the index scale (6 places), exact.
-	idxLow, idxMed int64
-	// survey thresholds as fixed-point shares at surveyScale places.
-	surveyHigh, surveyMed int64
-	surveyScale           int32
-	// tolerance of the weight sum at the weight scale (18 places).
-	tolerance int64
-	// snapshot of what was compiled, to detect a profile changed afterwards.
-	snap snapshot
+	// cells[p-1][i-1] is the cell of probability p and impact i.
+	cells [][]cell
+	snap  snapshot
 }
 
+// cell is one (probability, impact) cell of a profile: its score
+// r = grade(p) × grade(i), its matrix degree (when the profile has a
+// matrix) and the factor level either gives.
 type cell struct {
-	score    decimal.Decimal
-	scoreInt int64 // score × 10^scoreScale, exact
-	degree   Degree
-	level    Level
+	score  decimal.Decimal
+	degree Degree
+	level  Level
 }
 
 type snapshot struct {
@@ -52,106 +40,26 @@ type regimeSnap struct {
 	minComment        int
 }
 
-// fixed returns d as an integer at the given scale when that is exact and
-// fits in int64 without overflow.
-func fixed(d decimal.Decimal, scale int32) (int64, bool) {
-	digits := d.NumDigits()
-	if digits > 18 {
-		return 0, false
-	}
-	c := d.CoefficientInt64()
-	shift := scale + d.Exponent()
-	switch {
-	case shift < 0:
-		return 0, false
-	case shift == 0:
-		return c, true
-	case shift > 18:
-		return 0, c == 0
-	case int32(digits)+shift <= 18:
-		// |c| < 10^digits, so |c·10^shift| < 10^18: no overflow.
-		return c * pow10[shift], true
-	}
-	p := pow10[shift]
-	if c != 0 && (c > math.MaxInt64/p || c < math.MinInt64/p) {
-		return 0, false
-	}
-	return c * p, true
-}
-
-var pow10 = func() [19]int64 {
-	var t [19]int64
-	t[0] = 1
-	for i := 1; i < len(t); i++ {
-		t[i] = t[i-1] * 10
-	}
-	return t
-}()
-
-// places returns the number of decimal places of d's representation.
-func places(d decimal.Decimal) int32 {
-	if e := d.Exponent(); e < 0 {
-		return -e
-	}
-	return 0
-}
-
-func compile(p Profile) (*compiled, error) {
-	np, ni := len(p.Probability.Points), len(p.Impact.Points)
-	c := &compiled{np: np, ni: ni, cells: make([]cell, np*ni)}
-	var sp, si int32
-	for _, pt := range p.Probability.Points {
-		sp = max(sp, places(pt.Grade))
-	}
-	for _, pt := range p.Impact.Points {
-		si = max(si, places(pt.Grade))
-	}
-	c.scoreScale = sp + si
-	if c.scoreScale > 12 {
-		return nil, fmt.Errorf("grade values have too many decimal places (%d + %d > 12)", sp, si)
-	}
-	var grid [][]Degree
-	if p.Matrix != nil {
-		grid = make([][]Degree, np+1)
-		for _, r := range p.Matrix.Rows {
-			grid[r.Probability] = r.Cells
-		}
-	}
-	for a := 1; a <= np; a++ {
-		for b := 1; b <= ni; b++ {
-			score := p.Probability.Points[a-1].Grade.Mul(p.Impact.Points[b-1].Grade)
-			si, ok := fixed(score, c.scoreScale)
-			if !ok {
-				return nil, fmt.Errorf("score of cell (%d, %d) is too large", a, b)
-			}
-			cl := cell{score: score, scoreInt: si}
-			if grid != nil {
-				cl.degree = grid[a][b-1]
+// compile rates every cell of a validated profile: the score is the
+// product of the grades; the level is the matrix degree's level when the
+// profile has a matrix, and the score against the factor thresholds
+// otherwise.
+func compile(p Profile) *compiled {
+	c := &compiled{cells: make([][]cell, len(p.Probability.Points)), snap: takeSnapshot(p)}
+	for a, pp := range p.Probability.Points {
+		c.cells[a] = make([]cell, len(p.Impact.Points))
+		for b, ip := range p.Impact.Points {
+			cl := cell{score: pp.Grade.Mul(ip.Grade)}
+			if p.Matrix != nil {
+				cl.degree = p.Matrix.degree(a+1, b+1)
 				cl.level = p.Matrix.Levels.Of(cl.degree)
 			} else {
-				cl.level = p.FactorThresholds.Of(score)
+				cl.level = p.FactorThresholds.Of(cl.score)
 			}
-			c.cells[(a-1)*ni+(b-1)] = cl
+			c.cells[a][b] = cl
 		}
 	}
-	var ok1, ok2, ok3 bool
-	c.idxLow, ok1 = fixed(p.IndexThresholds.LowMax, 6)
-	c.idxMed, ok2 = fixed(p.IndexThresholds.MediumMax, 6)
-	c.tolerance, ok3 = fixed(p.WeightTolerance, weightScale)
-	if !ok1 || !ok2 || !ok3 {
-		return nil, fmt.Errorf("index thresholds or weight tolerance out of range")
-	}
-	c.surveyScale = max(places(p.Survey.HighMin), places(p.Survey.MediumMin))
-	if c.surveyScale > 18 {
-		return nil, fmt.Errorf("survey thresholds have too many decimal places")
-	}
-	c.surveyHigh, ok1 = fixed(p.Survey.HighMin, c.surveyScale)
-	c.surveyMed, ok2 = fixed(p.Survey.MediumMin, c.surveyScale)
-	if !ok1 || !ok2 {
-		return nil, fmt.Errorf("survey thresholds out of range")
-	}
-	c.snap = takeSnapshot(p)
-	return c, nil
+	return c
 }
 
 func takeSnapshot(p Profile) snapshot {

@@ -219,7 +219,7 @@ func validateEntropy(in EntropyInput) ssra.Problems {
 		}
 		for j, x := range row {
 			if err := ssra.CheckDecimal(x); err != nil {
-				ps.Add("entropy.value.out_of_range", ssra.Index(rp, j), "%v", err)
+				ps.Add("entropy.value.out_of_range", ssra.Index(rp, j), "%s", ssra.Reason(err))
 				ok = false
 			}
 		}

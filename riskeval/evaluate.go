@@ -1,9 +1,6 @@
 package riskeval
 
 import (
-	"math/big"
-	"math/bits"
-
 	"github.com/shopspring/decimal"
 
 	"github.com/ssra-go/ssra"
@@ -23,8 +20,10 @@ type Result struct {
 	Initial  LevelResult    `json:"initial"`
 	Residual LevelResult    `json:"residual"`
 	// Survey is the advisory reading of the survey, when there is one.
-	Survey   *SurveyResult `json:"survey,omitempty"`
-	Decision Decision      `json:"decision"`
+	Survey *SurveyResult `json:"survey,omitempty"`
+	// Panel is the expert panel's agreement, when estimates carry ratings.
+	Panel    *PanelResult `json:"panel,omitempty"`
+	Decision Decision     `json:"decision"`
 	// Warnings are the quality findings (advisory; the assessment is valid).
 	Warnings ssra.Problems `json:"warnings"`
 	// Rules are the profile's thresholds and rules that were applied, so that
@@ -200,21 +199,14 @@ type Decision struct {
 // problem (with field paths such as "factors[2].residual.probability") when
 // it is invalid; quality findings that do not invalidate it are returned in
 // Result.Warnings. A profile not produced by Compile, DecodeProfile or
-// Preset, or changed since, is validated and compiled first (problems under
+// Preset, or changed since, is validated first (problems under
 // "profile."). Evaluate is a pure function, safe for concurrent use.
 func Evaluate(a Assessment, p Profile) (Result, error) {
-	c := p.compiled
-	if c == nil || !c.matches(&p) {
-		var err error
-		if c, err = compileChecked(p, "riskeval.Evaluate"); err != nil {
-			return Result{}, err
-		}
+	c, ps := p.check()
+	if ps.HasErrors() {
+		return Result{}, ps.Prefix("profile").Err("riskeval.Evaluate")
 	}
-	var ps ssra.Problems
-	var res Result
-	var small [64]int64
-	ev := evaluation{a: &a, p: &p, c: c, ps: &ps, res: &res, small: &small}
-	ev.run()
+	res, ps := evaluate(&a, &p, c)
 	if ps.HasErrors() {
 		return Result{}, ps.Err("riskeval.Evaluate")
 	}
@@ -226,84 +218,73 @@ func Evaluate(a Assessment, p Profile) (Result, error) {
 // errors (invalid) and warnings (quality findings), each with a stable code
 // and a field path. A profile with problems is reported under "profile.".
 func Validate(a Assessment, p Profile) ssra.Problems {
-	c := p.compiled
-	if c == nil || !c.matches(&p) {
-		if ps := p.Validate(); ps.HasErrors() {
-			return ps.Prefix("profile")
-		}
-		var err error
-		if c, err = compile(p); err != nil {
-			return ssra.Problems{{Code: "profile.compile", Field: "profile", Message: err.Error()}}
-		}
+	c, ps := p.check()
+	if ps.HasErrors() {
+		return ps.Prefix("profile")
 	}
-	var ps ssra.Problems
-	var small [64]int64
-	ev := evaluation{a: &a, p: &p, c: c, ps: &ps, res: &Result{}, small: &small}
-	ev.run()
+	_, ps = evaluate(&a, &p, c)
 	return ps
 }
 
-func compileChecked(p Profile, op string) (*compiled, error) {
+// check returns the profile's cells, validating and rating them again
+// unless the profile is the one Compile validated.
+func (p *Profile) check() (*compiled, ssra.Problems) {
+	if p.compiled != nil && p.compiled.matches(p) {
+		return p.compiled, nil
+	}
 	if ps := p.Validate(); ps.HasErrors() {
-		return nil, ps.Prefix("profile").Err(op)
+		return nil, ps
 	}
-	c, err := compile(p)
-	if err != nil {
-		return nil, ssra.Wrap(ssra.KindInvalid, op, err, "profile cannot be compiled")
-	}
-	return c, nil
+	return compile(*p), nil
 }
 
+// evaluation is one evaluation in progress: the assessment, the profile,
+// the problems found so far and the result being filled in.
 type evaluation struct {
-	// weights holds each factor's weight at the fixed-point weight scale,
-	// valid when fastWeights is set.
-	weights     []int64
-	fastWeights bool
-	// sums and counts are the two indices' fixed-point sums Σ wᵢ·rᵢ and the
-	// factors by level, initial then residual, accumulated while the factors
-	// are checked; valid when fastWeights is set and no sum overflowed.
-	sums   [2]u128
-	counts [2]LevelCounts
-	small  *[64]int64
-	a      *Assessment
-	p      *Profile
-	c      *compiled
-	ps     *ssra.Problems
-	res    *Result
+	a   *Assessment
+	p   *Profile
+	c   *compiled
+	ps  ssra.Problems
+	res Result
 }
 
-// weightScale is the fixed-point scale of weights on the fast path.
-const weightScale = 18
-
-func (ev *evaluation) run() {
-	a, p, ps := ev.a, ev.p, ev.ps
-	res := ev.res
+// evaluate checks the assessment and, when it has no errors, computes
+// the factors' scores and levels, both indices and levels, and the
+// decision.
+func evaluate(a *Assessment, p *Profile, c *compiled) (Result, ssra.Problems) {
+	ev := &evaluation{a: a, p: p, c: c}
+	res := &ev.res
+	if pw := resolvePanel(a, p, &ev.ps); pw != nil {
+		res.Panel = pw.result
+	}
 	res.Profile = ProfileRef{Name: p.Name, Version: p.Version, Basis: p.Basis}
-	res.Rules = AppliedRules{ProbabilityGrades: ev.c.snap.pGrades, ImpactGrades: ev.c.snap.iGrades, FactorThresholds: p.FactorThresholds, IndexThresholds: p.IndexThresholds,
+	res.Rules = AppliedRules{ProbabilityGrades: p.Probability.grades(), ImpactGrades: p.Impact.grades(),
+		FactorThresholds: p.FactorThresholds, IndexThresholds: p.IndexThresholds,
 		Matrix: p.Matrix != nil, FloorRules: p.FloorRules, Survey: p.Survey}
 
 	regime, ok := p.Regime(a.Regime)
 	switch {
 	case a.Regime == "":
-		ps.Add("assessment.regime_missing", "regime", "name the regime the assessment is made under (one of %v)", regimeIDs(p))
+		ev.ps.Add("assessment.regime_missing", "regime", "name the regime the assessment is made under (one of %v)", regimeIDs(p))
 	case !ok:
-		ps.Add("assessment.regime_unknown", "regime", "regime %q is not defined by profile %s v%s (have %v)", a.Regime, p.Name, p.Version, regimeIDs(p))
+		ev.ps.Add("assessment.regime_unknown", "regime", "regime %q is not defined by profile %s v%s (have %v)", a.Regime, p.Name, p.Version, regimeIDs(p))
 	default:
 		res.Regime = RegimeRef{ID: regime.ID, Label: regime.Label, LegalBasis: regime.LegalBasis}
 	}
 	ev.checkSubject()
-	var measureIDs idSet
-	ev.checkFactors(&measureIDs)
-	ev.checkCriteria(&measureIDs)
+	measures := ev.checkFactors()
+	ev.checkCriteria(measures)
 	ev.checkConsultations(regime)
 	ev.checkSurvey()
 	ev.checkPanel()
-	if ps.HasErrors() {
-		return
+	if ev.ps.HasErrors() {
+		return Result{}, ev.ps
 	}
-	ev.levels()
+	res.Initial = ev.level(func(f FactorResult) EstimateResult { return f.Initial })
+	res.Residual = ev.level(func(f FactorResult) EstimateResult { return f.Residual })
 	rule := regime.Rule(res.Residual.Level)
 	res.Decision = Decision{Outcome: rule.Outcome, Level: res.Residual.Level, Reasons: rule.Reasons}
+	return ev.res, ev.ps
 }
 
 func regimeIDs(p *Profile) []string {
@@ -315,7 +296,7 @@ func regimeIDs(p *Profile) []string {
 }
 
 func (ev *evaluation) checkSubject() {
-	s, ps := &ev.a.Subject, ev.ps
+	s, ps := &ev.a.Subject, &ev.ps
 	if s.Name == "" {
 		ps.Warn("subject.name_missing", "subject.name", "the subject has no name")
 	}
@@ -332,215 +313,105 @@ func (ev *evaluation) checkSubject() {
 	}
 }
 
-// idSet detects duplicate identifiers without allocating for up to 64 of
-// them; larger sets use a map. Slots hold the position+1 of an id, which get
-// returns.
-type idSet struct {
-	small    [128]int32
-	factors  []Factor
-	measures bool // positions are factor<<12 | measure
-	big      map[string]int32
-}
-
-func newIDSet(factors []Factor, measures bool, size int) idSet {
-	s := idSet{factors: factors, measures: measures}
-	if size > 64 {
-		s.big = make(map[string]int32, size)
-	}
-	return s
-}
-
-func (s *idSet) get(pos int32) string {
-	if s.measures {
-		return s.factors[pos>>12].Measures[pos&4095].ID
-	}
-	return s.factors[pos].ID
-}
-
-// add records id at pos; when id was already recorded it returns the earlier
-// position and false.
-func (s *idSet) add(id string, pos int32) (int32, bool) {
-	if s.big != nil {
-		if j, ok := s.big[id]; ok {
-			return j, false
-		}
-		s.big[id] = pos
-		return 0, true
-	}
-	slot := hashID(id) & 127
-	for ; ; slot = (slot + 1) & 127 {
-		j := s.small[slot]
-		if j == 0 {
-			s.small[slot] = pos + 1
-			return 0, true
-		}
-		if s.get(j-1) == id {
-			return j - 1, false
-		}
-	}
-}
-
-// has reports whether id was recorded.
-func (s *idSet) has(id string) bool {
-	if s.big != nil {
-		_, ok := s.big[id]
-		return ok
-	}
-	for slot := hashID(id) & 127; ; slot = (slot + 1) & 127 {
-		j := s.small[slot]
-		if j == 0 {
-			return false
-		}
-		if s.get(j-1) == id {
-			return true
-		}
-	}
-}
-
-// hashID is FNV-1a.
-func hashID(id string) uint32 {
-	h := uint32(2166136261)
-	for k := 0; k < len(id); k++ {
-		h ^= uint32(id[k])
-		h *= 16777619
-	}
-	return h
-}
-
-func (ev *evaluation) checkFactors(measures *idSet) {
-	a, c, ps, res := ev.a, ev.c, ev.ps, ev.res
-	n := len(a.Factors)
-	if n == 0 {
+// checkFactors checks each factor and rates its estimates; it returns the
+// ids of the factors' measures.
+func (ev *evaluation) checkFactors() map[string]bool {
+	a, ps := ev.a, &ev.ps
+	measures := map[string]bool{}
+	if len(a.Factors) == 0 {
 		ps.Add("assessment.factors_missing", "factors", "an assessment needs at least one risk factor")
-		return
+		return measures
 	}
-	ids := newIDSet(a.Factors, false, n)
-	nm := 0
-	for i := range a.Factors {
-		nm += len(a.Factors[i].Measures)
-	}
-	// Measure positions pack the factor index and the measure index.
-	*measures = newIDSet(a.Factors, true, nm)
-	res.Factors = make([]FactorResult, n)
-	if n <= len(ev.small) {
-		ev.weights = ev.small[:n]
-	} else {
-		ev.weights = make([]int64, n)
-	}
-	var wsum u128
-	fast := true
-	factors, results := a.Factors, res.Factors
-	for i := range factors {
-		f := &factors[i]
-		fr := &results[i]
+	ids := make(map[string]int, len(a.Factors))
+	weightsOK := true
+	ev.res.Factors = make([]FactorResult, len(a.Factors))
+	for i, f := range a.Factors {
+		fr := &ev.res.Factors[i]
 		fr.ID, fr.Area, fr.Weight = f.ID, f.Area, f.Weight
 		if f.ID == "" {
-			ps.Add("factor.id_missing", ssra.Index("factors", i)+".id", "a factor needs an id")
-		} else if j, ok := ids.add(f.ID, int32(i)); !ok {
-			ps.Add("factor.id_duplicate", ssra.Index("factors", i)+".id", "id %q is already used by factors[%d]", f.ID, j)
+			ps.Add("factor.id_missing", factorPath(i, ".id"), "a factor needs an id")
+		} else if j, dup := ids[f.ID]; dup {
+			ps.Add("factor.id_duplicate", factorPath(i, ".id"), "id %q is already used by factors[%d]", f.ID, j)
+		} else {
+			ids[f.ID] = i
 		}
 		if !f.Area.Valid() {
-			ps.Add("factor.area_unknown", ssra.Index("factors", i)+".area", "area must be one of the eight identification areas %v", areaNames[1:])
+			ps.Add("factor.area_unknown", factorPath(i, ".area"), "area must be one of the eight identification areas %v", areaNames[1:])
 		}
 		if f.Name == "" {
-			ps.Add("factor.name_missing", ssra.Index("factors", i)+".name", "a factor needs a name")
+			ps.Add("factor.name_missing", factorPath(i, ".name"), "a factor needs a name")
 		}
 		if f.Stage > StageOperation {
-			ps.Add("factor.stage_unknown", ssra.Index("factors", i)+".stage", "stage must be preparation, construction or operation")
+			ps.Add("factor.stage_unknown", factorPath(i, ".stage"), "stage must be preparation, construction or operation")
 		}
-		w, wok := fixed(f.Weight, weightScale)
-		if !wok || w < 0 {
-			fast, wok = false, false
-			ev.checkWeight(i, f.Weight)
-		} else {
-			ev.weights[i] = w
-			wsum = wsum.add(u128{lo: uint64(w)})
+		if err := ssra.CheckDecimal(f.Weight); err != nil {
+			ps.Add("decimal.out_of_range", factorPath(i, ".weight"), "%v", err)
+			weightsOK = false
+		} else if f.Weight.Sign() < 0 {
+			ps.Add("factor.weight_negative", factorPath(i, ".weight"), "weight %s is negative", f.Weight)
+			weightsOK = false
 		}
-		ok1 := ev.estimate(i, "initial", f.Initial, &fr.Initial)
+		ok1 := ev.rate(i, "initial", f.Initial, &fr.Initial)
 		ok2 := false
 		if f.Residual == nil {
-			ps.Add("factor.residual_missing", ssra.Index("factors", i)+".residual", "estimate the level once the measures are in place (落实措施后)")
+			ps.Add("factor.residual_missing", factorPath(i, ".residual"), "estimate the level once the measures are in place (落实措施后)")
 		} else {
-			ok2 = ev.estimate(i, "residual", *f.Residual, &fr.Residual)
+			ok2 = ev.rate(i, "residual", *f.Residual, &fr.Residual)
 		}
-		if len(f.Measures) > 0 {
-			ev.checkMeasures(i, f, measures)
-		}
+		ev.checkMeasures(i, f.Measures, measures)
 		if ok1 && ok2 {
-			ci, cr := fr.Initial.Score, fr.Residual.Score
-			cli := &c.cells[(f.Initial.Probability-1)*c.ni+f.Initial.Impact-1]
-			clr := &c.cells[(f.Residual.Probability-1)*c.ni+f.Residual.Impact-1]
-			si, sr := cli.scoreInt, clr.scoreInt
-			if wok {
-				ev.counts[0].add(cli.level)
-				ev.counts[1].add(clr.level)
-				hi, lo := bits.Mul64(uint64(w), uint64(si))
-				ev.sums[0] = ev.sums[0].add(u128{hi: hi, lo: lo})
-				hi, lo = bits.Mul64(uint64(w), uint64(sr))
-				ev.sums[1] = ev.sums[1].add(u128{hi: hi, lo: lo})
-			}
-			switch {
-			case sr > si:
-				ps.Warn("factor.residual_above_initial", ssra.Index("factors", i)+".residual", "the residual score %s is above the initial score %s", cr, ci)
-			case sr < si && len(f.Measures) == 0:
-				ps.Warn("factor.lowered_without_measure", ssra.Index("factors", i)+".measures", "the residual score is lower than the initial one but no measure is recorded")
+			switch c := fr.Residual.Score.Cmp(fr.Initial.Score); {
+			case c > 0:
+				ps.Warn("factor.residual_above_initial", factorPath(i, ".residual"), "the residual score %s is above the initial score %s", fr.Residual.Score, fr.Initial.Score)
+			case c < 0 && len(f.Measures) == 0:
+				ps.Warn("factor.lowered_without_measure", factorPath(i, ".measures"), "the residual score is lower than the initial one but no measure is recorded")
 			}
 		}
 	}
-	ev.fastWeights = fast
-	ev.checkWeightSum(fast, wsum)
+	if weightsOK {
+		ev.checkWeightSum()
+	}
+	return measures
 }
 
-func (ev *evaluation) checkWeight(i int, w decimal.Decimal) {
-	field := ssra.Index("factors", i) + ".weight"
-	if !checkDec(ev.ps, field, w) {
-		return
-	}
-	if w.Sign() < 0 {
-		ev.ps.Add("factor.weight_negative", field, "weight %s is negative", w)
-	}
-}
-
-func (ev *evaluation) estimate(i int, which string, e Estimate, out *EstimateResult) bool {
-	c, ps := ev.c, ev.ps
+// rate checks an estimate against the profile's scales and rates it by
+// its cell: the score r = grade(p) × grade(i), and the level from the
+// matrix degree when the profile has a matrix, from the factor thresholds
+// otherwise (see compile).
+func (ev *evaluation) rate(i int, which string, e Estimate, out *EstimateResult) bool {
+	p := ev.p
+	np, ni := len(p.Probability.Points), len(p.Impact.Points)
 	ok := true
-	if e.Probability < 1 || e.Probability > c.np {
-		ps.Add("estimate.out_of_scale", ssra.Index("factors", i)+"."+which+".probability", "probability %d is outside the scale 1..%d", e.Probability, c.np)
+	if e.Probability < 1 || e.Probability > np {
+		ev.ps.Add("estimate.out_of_scale", factorPath(i, "."+which+".probability"), "probability %d is outside the scale 1..%d", e.Probability, np)
 		ok = false
 	}
-	if e.Impact < 1 || e.Impact > c.ni {
-		ps.Add("estimate.out_of_scale", ssra.Index("factors", i)+"."+which+".impact", "impact %d is outside the scale 1..%d", e.Impact, c.ni)
+	if e.Impact < 1 || e.Impact > ni {
+		ev.ps.Add("estimate.out_of_scale", factorPath(i, "."+which+".impact"), "impact %d is outside the scale 1..%d", e.Impact, ni)
 		ok = false
 	}
 	if !ok {
 		return false
 	}
-	cl := &c.cells[(e.Probability-1)*c.ni+e.Impact-1]
-	// Field by field: the result slice is freshly zeroed, and a whole-struct
-	// copy of a type with pointers costs a bulk write barrier.
-	out.Score = cl.score
-	out.Probability, out.Impact = e.Probability, e.Impact
-	out.Degree, out.Level, out.DecidedBy = cl.degree, cl.level, RuleFactorThresholds
-	if cl.degree != DegreeNone {
+	cl := ev.c.cells[e.Probability-1][e.Impact-1]
+	*out = EstimateResult{Score: cl.score, Probability: e.Probability, Impact: e.Impact,
+		Degree: cl.degree, Level: cl.level, DecidedBy: RuleFactorThresholds}
+	if p.Matrix != nil {
 		out.DecidedBy = RuleMatrix
 	}
 	return true
 }
 
-func (ev *evaluation) checkMeasures(i int, f *Factor, set *idSet) {
-	ps := ev.ps
-	for j := range f.Measures {
-		m := &f.Measures[j]
-		field := func(name string) string {
-			return ssra.Index(ssra.Index("factors", i)+".measures", j) + name
-		}
+func (ev *evaluation) checkMeasures(i int, ms []Measure, ids map[string]bool) {
+	ps := &ev.ps
+	for j, m := range ms {
+		field := func(name string) string { return ssra.Index(factorPath(i, ".measures"), j) + name }
 		if m.ID == "" {
 			ps.Add("measure.id_missing", field(".id"), "a measure needs an id")
-		} else if len(f.Measures) > 4096 || i >= 1<<19 {
-			ps.Add("measure.too_many", field(""), "a factor may have at most 4096 measures")
-			return
-		} else if _, ok := set.add(m.ID, int32(i<<12|j)); !ok {
+		} else if ids[m.ID] {
 			ps.Add("measure.id_duplicate", field(".id"), "measure id %q is used more than once", m.ID)
+		} else {
+			ids[m.ID] = true
 		}
 		if m.Description == "" {
 			ps.Add("measure.description_missing", field(".description"), "a measure needs a description")
@@ -554,37 +425,22 @@ func (ev *evaluation) checkMeasures(i int, f *Factor, set *idSet) {
 	}
 }
 
-func (ev *evaluation) checkWeightSum(fast bool, wsum u128) {
-	a, p, ps, res := ev.a, ev.p, ev.ps, ev.res
-	res.Weights.Tolerance = p.WeightTolerance
-	var sum decimal.Decimal
-	if fast {
-		if !wsum.overflow && wsum.hi == 0 && int64(wsum.lo) == pow10[weightScale] {
-			res.Weights.Sum = decOne
-			return
-		}
-		sum = wsum.decimal(-weightScale)
-		if !wsum.overflow && wsum.hi == 0 && wsum.lo <= 1<<62 {
-			diff := int64(wsum.lo) - pow10[weightScale]
-			if diff < 0 {
-				diff = -diff
-			}
-			if diff <= ev.c.tolerance {
-				res.Weights.Sum = sum
-				return
-			}
-		}
-	} else {
-		if ps.HasErrors() {
-			return
-		}
-		sum = decimal.Zero
-		for _, f := range a.Factors {
-			sum = sum.Add(f.Weight)
-		}
-	}
-	res.Weights.Sum = sum
+// factorPath is the field path of factor i followed by rest. Paths are
+// built only for the problems found.
+func factorPath(i int, rest string) string { return ssra.Index("factors", i) + rest }
+
+// checkWeightSum checks that the weights sum to 1 within the profile's
+// tolerance, or normalises them when the assessment asks for it:
+// wᵢ / Σw rounded half-up to 6 places, adjusted by largest remainder to sum
+// to exactly 1.
+func (ev *evaluation) checkWeightSum() {
+	a, p, ps, res := ev.a, ev.p, &ev.ps, &ev.res
 	one := decimal.New(1, 0)
+	sum := decimal.Zero
+	for _, f := range a.Factors {
+		sum = sum.Add(f.Weight)
+	}
+	res.Weights.Sum, res.Weights.Tolerance = sum, p.WeightTolerance
 	if sum.Sub(one).Abs().Cmp(p.WeightTolerance) <= 0 {
 		return
 	}
@@ -604,208 +460,35 @@ func (ev *evaluation) checkWeightSum(fast bool, wsum u128) {
 	// RoundToSum works at 6 places and restores an exact sum of 1.
 	norm, adj, err := ssra.RoundToSum(raw, ssra.WeightScale, one)
 	if err != nil {
-		ps.Add("weights.normalise", "factors", "the weights cannot be normalised: %v", err)
+		ps.Add("weights.normalise", "factors", "the weights cannot be normalised: %s", ssra.Reason(err))
 		return
 	}
-	res.Weights.Normalised = true
-	res.Weights.Adjusted = adj
-	ev.fastWeights = false
+	res.Weights.Normalised, res.Weights.Adjusted = true, adj
 	for i := range res.Factors {
 		res.Factors[i].Weight = norm[i]
 	}
 }
 
-// levels computes both comprehensive indices and levels.
-func (ev *evaluation) levels() {
-	res := ev.res
-	ev.level(&res.Initial, false)
-	ev.level(&res.Residual, true)
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-// sumLevels sums Σ wᵢ·rᵢ in fixed point over the result's factors and
-// counts them by level, for weights that were normalised or do not fit the
-// fast path; fast is false when the fixed-point sum cannot hold them.
-func (ev *evaluation) sumLevels(out *LevelResult, residual bool) (sum u128, fast bool) {
-	c, res := ev.c, ev.res
-	fast = true
-	for i := range res.Factors {
-		f := &res.Factors[i]
-		e := pick(f, residual)
+// level computes one overall level from the factors' estimates (before or
+// after measures, as estimate picks): the comprehensive index R = Σ wᵢ·rᵢ,
+// exact and rounded half-up to 6 places, its level under the index
+// thresholds, and the floor rules in order.
+func (ev *evaluation) level(estimate func(FactorResult) EstimateResult) LevelResult {
+	p := ev.p
+	var out LevelResult
+	exact := decimal.Zero
+	for _, f := range ev.res.Factors {
+		e := estimate(f)
+		exact = exact.Add(f.Weight.Mul(e.Score))
 		out.Counts.add(e.Level)
-		if !fast {
-			continue
-		}
-		w, ok := int64(0), true
-		if ev.fastWeights {
-			w = ev.weights[i]
-		} else {
-			w, ok = fixed(f.Weight, weightScale)
-		}
-		if !ok {
-			fast = false
-			continue
-		}
-		cl := &c.cells[(e.Probability-1)*c.ni+e.Impact-1]
-		hi, lo := bits.Mul64(uint64(w), uint64(cl.scoreInt))
-		sum = sum.add(u128{hi: hi, lo: lo})
-		if sum.overflow {
-			fast = false
-		}
 	}
-	return sum, fast
-}
-
-func pick(f *FactorResult, residual bool) *EstimateResult {
-	if residual {
-		return &f.Residual
-	}
-	return &f.Initial
-}
-
-func (ev *evaluation) level(out *LevelResult, residual bool) {
-	c, p, res := ev.c, ev.p, ev.res
-	var sum u128
-	fast := true
-	if k := b2i(residual); ev.fastWeights && !ev.sums[k].overflow {
-		// The factor loop has summed and counted already.
-		sum, out.Counts = ev.sums[k], ev.counts[k]
-	} else {
-		sum, fast = ev.sumLevels(out, residual)
-	}
-	scale := int32(weightScale) + c.scoreScale
-	var q int64
-	if fast {
-		if q, fast = sum.roundDiv(scale - ssra.IndexScale); fast {
-			out.Exact = sum.decimal(-scale)
-			if out.Exact.Exponent() >= -ssra.IndexScale {
-				out.Index = out.Exact // no rounding needed: share the value
-			} else {
-				out.Index = decimal.New(q, -ssra.IndexScale)
-			}
-		}
-	}
-	if !fast {
-		exact := decimal.Zero
-		for i := range res.Factors {
-			f := &res.Factors[i]
-			exact = exact.Add(f.Weight.Mul(pick(f, residual).Score))
-		}
-		out.Exact = exact
-		out.Index = exact.Round(ssra.IndexScale)
-		q, fast = fixed(out.Index, ssra.IndexScale)
-	}
-	if fast {
-		switch {
-		case q <= c.idxLow:
-			out.IndexLevel = LevelLow
-		case q <= c.idxMed:
-			out.IndexLevel = LevelMedium
-		default:
-			out.IndexLevel = LevelHigh
-		}
-	} else {
-		out.IndexLevel = p.IndexThresholds.Of(out.Index)
-	}
+	out.Exact, out.Index = exact, exact.Round(ssra.IndexScale)
+	out.IndexLevel = p.IndexThresholds.Of(out.Index)
 	out.Level, out.DecidedBy = out.IndexLevel, RuleIndexThresholds
 	for _, r := range p.FloorRules {
 		if out.Counts.AtLeast(r.FactorLevel) >= r.MinCount && r.Floor > out.Level {
 			out.Level, out.DecidedBy, out.FloorRule = r.Floor, RuleFloor, r.Name
 		}
 	}
+	return out
 }
-
-// u128 is an unsigned 128-bit accumulator for exact fixed-point sums.
-type u128 struct {
-	hi, lo   uint64
-	overflow bool
-}
-
-func (x u128) add(y u128) u128 {
-	lo, carry := bits.Add64(x.lo, y.lo, 0)
-	hi, c2 := bits.Add64(x.hi, y.hi, carry)
-	return u128{hi: hi, lo: lo, overflow: x.overflow || y.overflow || c2 != 0}
-}
-
-// roundDiv returns x / 10^k rounded half-up, when it fits in int64.
-func (x u128) roundDiv(k int32) (int64, bool) {
-	if x.overflow || k < 0 || k > 19 {
-		return 0, false
-	}
-	if k == 0 {
-		if x.hi != 0 || x.lo > 1<<62 {
-			return 0, false
-		}
-		return int64(x.lo), true
-	}
-	d := uint64(1)
-	for i := int32(0); i < k; i++ {
-		d *= 10
-	}
-	if x.hi >= d {
-		return 0, false
-	}
-	q, r := bits.Div64(x.hi, x.lo, d)
-	if r >= d-r {
-		q++
-	}
-	if q > 1<<62 {
-		return 0, false
-	}
-	return int64(q), true
-}
-
-// decimal returns x × 10^exp, with trailing zeros removed first.
-func (x u128) decimal(exp int32) decimal.Decimal {
-	if x.hi == 0 && x.lo == 0 {
-		return decimal.Zero
-	}
-	// Divisibility by 10^k is monotone in k: find the largest k by
-	// bisection, then divide once.
-	lo, hi := 0, min(int(-exp), 19)
-	for lo < hi {
-		mid := (lo + hi + 1) / 2
-		if x.mod(uint64(pow10u[mid])) == 0 {
-			lo = mid
-		} else {
-			hi = mid - 1
-		}
-	}
-	if lo > 0 {
-		d := pow10u[lo]
-		qhi := x.hi / d
-		qlo, _ := bits.Div64(x.hi%d, x.lo, d)
-		x.hi, x.lo = qhi, qlo
-		exp += int32(lo)
-	}
-	if x.hi == 0 && x.lo <= 1<<62 {
-		return decimal.New(int64(x.lo), exp)
-	}
-	v := new(big.Int).SetUint64(x.hi)
-	v.Lsh(v, 64)
-	v.Or(v, new(big.Int).SetUint64(x.lo))
-	return decimal.NewFromBigInt(v, exp)
-}
-
-// mod returns x mod d.
-func (x u128) mod(d uint64) uint64 {
-	_, r := bits.Div64(x.hi%d, x.lo, d)
-	return r
-}
-
-var pow10u = func() [20]uint64 {
-	var t [20]uint64
-	t[0] = 1
-	for i := 1; i < len(t); i++ {
-		t[i] = t[i-1] * 10
-	}
-	return t
-}()
-
-func (x u128) less(y u128) bool { return x.hi < y.hi || x.hi == y.hi && x.lo < y.lo }

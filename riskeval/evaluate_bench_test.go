@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/expr-lang/expr"
 	"github.com/shopspring/decimal"
 
 	"github.com/ssra-go/ssra"
@@ -90,60 +89,6 @@ func BenchmarkEvaluateExplain30(b *testing.B) {
 	}
 }
 
-// indexInputs returns the 30-factor weights and residual scores as float64
-// for the baselines.
-func indexInputs() (w, r []float64) {
-	p, _ := riskeval.Preset("practice")
-	res, err := riskeval.Evaluate(benchAssessment(30), p)
-	if err != nil {
-		panic(err)
-	}
-	for _, f := range res.Factors {
-		w = append(w, f.Weight.InexactFloat64())
-		r = append(r, f.Residual.Score.InexactFloat64())
-	}
-	return w, r
-}
-
-// BenchmarkBaselineFloat64Index30 is the same 30-factor index as a plain
-// float64 loop: the floor of what any implementation can do.
-func BenchmarkBaselineFloat64Index30(b *testing.B) {
-	w, r := indexInputs()
-	var sink float64
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		s := 0.0
-		for j := range w {
-			s += w[j] * r[j]
-		}
-		sink += s
-	}
-	_ = sink
-}
-
-type exprEnv struct {
-	W []float64
-	R []float64
-}
-
-// BenchmarkBaselineExprIndex30 is the same 30-factor weighted sum in
-// github.com/expr-lang/expr: program compiled once, environment built once,
-// only expr.Run timed.
-func BenchmarkBaselineExprIndex30(b *testing.B) {
-	w, r := indexInputs()
-	env := exprEnv{W: w, R: r}
-	prog, err := expr.Compile(`reduce(0..29, #acc + W[#] * R[#], 0.0)`, expr.Env(exprEnv{}))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if _, err := expr.Run(prog, env); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
 // BenchmarkEvaluateJSON30 adds encoding the result as JSON, as the REST
 // adapter does for every evaluation it serves.
 func BenchmarkEvaluateJSON30(b *testing.B) {
@@ -158,40 +103,5 @@ func BenchmarkEvaluateJSON30(b *testing.B) {
 		if _, err := r.MarshalJSON(); err != nil {
 			b.Fatal(err)
 		}
-	}
-}
-
-var floorSink []riskeval.FactorResult
-
-// BenchmarkFloorResult30 is the least any Evaluate of 30 factors that
-// returns this Result can cost: it only allocates the 30-entry factor
-// result and fills it with values already computed (ids, areas, weights,
-// shared score decimals and scale points), with no validation, no index, no
-// levels and no decision. Evaluate30 ÷ FloorResult30 is the headroom left in
-// Evaluate itself; BaselineExprIndex30 ÷ FloorResult30 bounds the speed-up
-// over expr that this result shape allows.
-func BenchmarkFloorResult30(b *testing.B) {
-	p, err := riskeval.Preset("practice")
-	if err != nil {
-		b.Fatal(err)
-	}
-	a := benchAssessment(30)
-	res, err := riskeval.Evaluate(a, p)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		fr := make([]riskeval.FactorResult, len(a.Factors))
-		for j := range a.Factors {
-			f, src, dst := &a.Factors[j], &res.Factors[j], &fr[j]
-			dst.ID, dst.Area, dst.Weight = f.ID, f.Area, f.Weight
-			dst.Initial.Score, dst.Residual.Score = src.Initial.Score, src.Residual.Score
-			dst.Initial.Probability, dst.Initial.Impact = f.Initial.Probability, f.Initial.Impact
-			dst.Residual.Probability, dst.Residual.Impact = f.Residual.Probability, f.Residual.Impact
-			dst.Initial.Level, dst.Residual.Level = src.Initial.Level, src.Residual.Level
-		}
-		floorSink = fr
 	}
 }

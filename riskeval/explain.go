@@ -3,6 +3,7 @@ package riskeval
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/ssra-go/ssra"
 )
@@ -34,44 +35,204 @@ func (r Result) Explain() Explanation { return r.ExplainIn(ssra.LangEN) }
 // reasons, and the precision policy. The keys are the same in every
 // language. The JSON form of a Result carries the English explanation.
 func (r Result) ExplainIn(lang ssra.Lang) Explanation {
-	var w stepWriter
-	w.init(&r, lang, false)
-	n := stepCount(&r)
-	w.out = make(Explanation, n)
-	if 2*n > len(w.bounds) {
-		w.moreBounds = make([]int32, 0, 2*n-len(w.bounds))
+	zh := lang == ssra.LangZH
+	e := make(Explanation, 0, 2*len(r.Factors)+10)
+	rt := r.Rules.texts()
+	switch {
+	case zh && r.Profile.Basis == BasisLaw:
+		e.Addf("profile", "参数方案 %s 第%s版（依据国家规定）。", r.Profile.Name, r.Profile.Version)
+	case zh:
+		e.Addf("profile", "参数方案 %s 第%s版（常见实务做法，并非国家规定）。", r.Profile.Name, r.Profile.Version)
+	case r.Profile.Basis == BasisLaw:
+		e.Addf("profile", "Profile %s v%s (fixed by a national text).", r.Profile.Name, r.Profile.Version)
+	default:
+		e.Addf("profile", "Profile %s v%s (common practice, not a national rule).", r.Profile.Name, r.Profile.Version)
 	}
-	// The text is rendered on the stack when it fits, then copied once
-	// into the string every key and text is sliced from.
-	var stack [16 << 10]byte
-	b := stack[:0]
-	if n := explainSize(&r, w.zh); n > len(stack) {
-		b = make([]byte, 0, n)
+	switch {
+	case r.Weights.Normalised && zh:
+		e.Addf("weights", "各因素权重之和为 %s；各权重除以该和后按四舍五入保留6位小数，并按最大余数法调整（调整序号 %v），使权重之和恰为1。", r.Weights.Sum, r.Weights.Adjusted)
+	case r.Weights.Normalised:
+		e.Addf("weights", "The weights summed to %s; each was divided by the sum, rounded half-up to 6 places and adjusted by largest remainder (indices %v) so that they sum to exactly 1.", r.Weights.Sum, r.Weights.Adjusted)
+	case zh:
+		e.Addf("weights", "%d 个风险因素的权重之和为 %s（允许偏差 %s）。", len(r.Factors), r.Weights.Sum, r.Weights.Tolerance)
+	default:
+		e.Addf("weights", "The %d factor weights sum to %s (tolerance %s around 1).", len(r.Factors), r.Weights.Sum, r.Weights.Tolerance)
 	}
-	all := string(r.render(&w, b))
-	e := w.out[:w.steps]
-	prev := 0
-	for k := range e {
-		start, end := w.bound(2*k), w.bound(2*k+1)
-		if e[k].Key == "" {
-			e[k].Key = all[prev:start]
+	for _, f := range r.Factors {
+		if zh {
+			e.Addf("factor."+f.ID+".initial", "%s 采取措施前：%s", f.ID, rt.estimate(f.Initial, zh))
+			e.Addf("factor."+f.ID+".residual", "%s 落实措施后：%s", f.ID, rt.estimate(f.Residual, zh))
+		} else {
+			e.Addf("factor."+f.ID+".initial", "%s before measures: %s", f.ID, rt.estimate(f.Initial, zh))
+			e.Addf("factor."+f.ID+".residual", "%s after measures: %s", f.ID, rt.estimate(f.Residual, zh))
 		}
-		e[k].Text = all[start:end]
-		prev = end
+	}
+	r.explainLevel(&e, "initial", r.Initial, zh)
+	r.explainLevel(&e, "residual", r.Residual, zh)
+	if s := r.Survey; s != nil {
+		rate := ""
+		switch {
+		case s.Distributed > 0 && zh:
+			rate = fmt.Sprintf("，回收率 %d/%d = %s", s.Valid, s.Distributed, s.ResponseRate)
+		case s.Distributed > 0:
+			rate = fmt.Sprintf(", response rate %d/%d = %s", s.Valid, s.Distributed, s.ResponseRate)
+		}
+		if zh {
+			e.Addf("survey", "民意调查：%d 份有效问卷中 %d 份反对，反对率 %s（95%% Wilson 区间 %s 至 %s）%s；抽样框“%s”。反对率 ≥ %s 提示高风险，≥ %s 提示中风险，其余提示低风险：提示等级为%s。该提示仅供参考，不决定风险等级。",
+				s.Valid, s.Opposition.Successes, s.Opposition.Value, s.Opposition.Lower, s.Opposition.Upper, rate, s.Frame,
+				r.Rules.Survey.HighMin, r.Rules.Survey.MediumMin, s.Suggested.Label().ZH)
+		} else {
+			e.Addf("survey", "Survey: %d of %d valid answers oppose, share %s (95 %% Wilson interval %s to %s)%s; frame %q. Opposition ≥ %s suggests high, ≥ %s medium, below low: suggested %s. The suggestion is advisory and does not set the level.",
+				s.Opposition.Successes, s.Valid, s.Opposition.Value, s.Opposition.Lower, s.Opposition.Upper, rate, s.Frame,
+				r.Rules.Survey.HighMin, r.Rules.Survey.MediumMin, s.Suggested)
+		}
+	}
+	reasons := make([]string, len(r.Decision.Reasons))
+	for i, l := range r.Decision.Reasons {
+		reasons[i] = l.In(lang)
+	}
+	if zh {
+		e.Addf("decision", "依据 %s（%s），落实措施后风险等级为%s，对应结论：%s。%s", r.Regime.ID, r.Regime.LegalBasis, r.Decision.Level.Label().ZH, r.Decision.Outcome.Label().ZH, strings.Join(reasons, ""))
+		e.Addf("precision", "计算精度：分值乘积与加权求和均为精确小数运算；综合风险指数按四舍五入保留6位小数，并以保留后的数值判定等级；民意调查比率按四舍五入保留4位小数，Wilson 区间先以高精度浮点计算再取舍。")
+	} else {
+		e.Addf("decision", "Under regime %s (%s) the residual level %s gives the outcome %s. %s", r.Regime.ID, r.Regime.LegalBasis, r.Decision.Level, r.Decision.Outcome, strings.Join(reasons, " "))
+		e.Addf("precision", "Precision: grade products and weighted sums are exact decimals; each index is rounded half-up to 6 places and its level read from the rounded value; survey rates are rounded half-up to 4 places, the Wilson bounds computed in floating point first and checked against exact rounding.")
 	}
 	return e
 }
 
-// MarshalJSON encodes the result with its English explanation. The
-// encoding is written by hand (result_json.go) because a result is encoded
-// on every evaluation the REST adapter serves; a test keeps it identical,
-// byte for byte, to what encoding/json makes of the same fields.
-func (r Result) MarshalJSON() ([]byte, error) {
-	return r.AppendJSON(make([]byte, 0, jsonSize(&r)))
+// ruleTexts are the numbers of the applied rules as text, written once
+// for the many steps that repeat them.
+type ruleTexts struct {
+	probability, impact   []string // the grades of points 1..n
+	factorLow, factorHigh string   // the factor thresholds
 }
 
-// marshalJSONReflect is the encoding/json form that AppendJSON reproduces.
-func (r Result) marshalJSONReflect() ([]byte, error) {
+func (r AppliedRules) texts() ruleTexts {
+	t := ruleTexts{factorLow: r.FactorThresholds.LowMax.String(), factorHigh: r.FactorThresholds.MediumMax.String()}
+	for _, g := range r.ProbabilityGrades {
+		t.probability = append(t.probability, g.String())
+	}
+	for _, g := range r.ImpactGrades {
+		t.impact = append(t.impact, g.String())
+	}
+	return t
+}
+
+// grade is the grade of a scale point, or "?" for a point off the scale.
+func grade(gs []string, point int) string {
+	if point < 1 || point > len(gs) {
+		return "?"
+	}
+	return gs[point-1]
+}
+
+// estimate is the sentence of one estimate: the grades, their product,
+// and the matrix cell or the thresholds that gave the level.
+func (rt ruleTexts) estimate(x EstimateResult, zh bool) string {
+	pg, ig, score := grade(rt.probability, x.Probability), grade(rt.impact, x.Impact), x.Score.String()
+	if zh {
+		t := fmt.Sprintf("发生概率 %d（分值 %s）× 影响程度 %d（分值 %s）= 风险值 %s", x.Probability, pg, x.Impact, ig, score)
+		if x.DecidedBy == RuleMatrix {
+			return t + fmt.Sprintf("；矩阵单元 (%d, %d) 的风险程度为 %s（%s），故为%s。", x.Probability, x.Impact, strings.ToUpper(x.Degree.String()), x.Degree.Label().ZH, x.Level.Label().ZH)
+		}
+		return t + "；" + thresholdText(x.Level, score, rt.factorLow, rt.factorHigh, "风险值", true) + "。"
+	}
+	t := fmt.Sprintf("probability %d (grade %s) × impact %d (grade %s) = score %s", x.Probability, pg, x.Impact, ig, score)
+	if x.DecidedBy == RuleMatrix {
+		return t + fmt.Sprintf("; matrix cell (%d, %d) has degree %s (%s), so level %s.", x.Probability, x.Impact, strings.ToUpper(x.Degree.String()), x.Degree.Label().ZH, x.Level)
+	}
+	return t + "; " + thresholdText(x.Level, score, rt.factorLow, rt.factorHigh, "score", false) + "."
+}
+
+// thresholdPhrases are the threshold phrases by language (Chinese first)
+// and level: name, value, the low and the medium threshold are arguments 1
+// to 4.
+var thresholdPhrases = [2]map[Level]string{
+	{
+		LevelLow:    "%[1]s %[2]s ≤ %[3]s，故为低风险",
+		LevelMedium: "%[3]s < %[1]s %[2]s ≤ %[4]s，故为中风险",
+		LevelHigh:   "%[1]s %[2]s > %[4]s，故为高风险",
+	},
+	{
+		LevelLow:    "%[1]s %[2]s ≤ %[3]s, so level low",
+		LevelMedium: "%[3]s < %[1]s %[2]s ≤ %[4]s, so level medium",
+		LevelHigh:   "%[1]s %[2]s > %[4]s, so level high",
+	},
+}
+
+// thresholdText says why value v of the named quantity has level l under
+// the thresholds low and medium.
+func thresholdText(l Level, v, low, medium, name string, zh bool) string {
+	if l != LevelLow && l != LevelMedium {
+		l = LevelHigh
+	}
+	lang := 1
+	if zh {
+		lang = 0
+	}
+	return fmt.Sprintf(thresholdPhrases[lang][l], name, v, low, medium)
+}
+
+// levelWords are the sentences of the level steps in one language.
+type levelWords struct {
+	initial, residual string // "before measures", "after measures"
+	exact, rounded    string // the index exact at 6 places, or rounded: exact value
+	index             string // when, index, rounding, threshold
+	counts            string // when, high, medium, low
+	floor             string // rule, when, index level, level
+	level             string // when, level
+}
+
+var levelWordsZH = levelWords{
+	initial: "采取措施前", residual: "落实措施后",
+	exact: "6位小数内精确", rounded: "精确值 %s，四舍五入保留6位小数",
+	index:  "%s综合风险指数 R = Σ wᵢ·rᵢ = %s（%s）；%s。",
+	counts: "%s各因素等级：高风险 %d 个，中风险 %d 个，低风险 %d 个。",
+	floor:  "下限规则 %s 将%s等级由%s提高为%s。",
+	level:  "%s风险等级为%s，由指数阈值确定，未触发下限规则。",
+}
+
+var levelWordsEN = levelWords{
+	initial: "before measures", residual: "after measures",
+	exact: "exact at 6 places", rounded: "exactly %s, rounded half-up to 6 places",
+	index:  "Comprehensive index %s: R = Σ wᵢ·rᵢ = %s (%s); %s.",
+	counts: "Factor levels %s: %d high, %d medium, %d low.",
+	floor:  "Floor rule %s raised the level %s from %s to %s.",
+	level:  "The level %s is %s, set by the index thresholds; no floor rule raised it.",
+}
+
+// explainLevel adds the steps of one overall level: the index with its
+// rounding, the factors by level, and the floor rule or the thresholds
+// that set the level. Levels are named by their Chinese label in Chinese
+// and by their snake_case name in English.
+func (r Result) explainLevel(e *Explanation, key string, l LevelResult, zh bool) {
+	ws, name := levelWordsEN, func(l Level) string { return l.String() }
+	if zh {
+		ws, name = levelWordsZH, func(l Level) string { return l.Label().ZH }
+	}
+	when := ws.initial
+	if key == "residual" {
+		when = ws.residual
+	}
+	round := ws.exact
+	if !l.Exact.Equal(l.Index) {
+		round = fmt.Sprintf(ws.rounded, l.Exact)
+	}
+	t := r.Rules.IndexThresholds
+	threshold := thresholdText(t.Of(l.Index), l.Index.String(), t.LowMax.String(), t.MediumMax.String(), "R", zh)
+	e.Addf("index."+key, ws.index, when, l.Index.StringFixed(6), round, threshold)
+	e.Addf("counts."+key, ws.counts, when, l.Counts.High, l.Counts.Medium, l.Counts.Low)
+	if l.DecidedBy == RuleFloor {
+		e.Addf("floor."+key, ws.floor, l.FloorRule, when, name(l.IndexLevel), name(l.Level))
+	} else {
+		e.Addf("level."+key, ws.level, when, name(l.Level))
+	}
+}
+
+// MarshalJSON encodes the result's fields with its English explanation
+// added as "explanation".
+func (r Result) MarshalJSON() ([]byte, error) {
 	type plain Result
 	return json.Marshal(struct {
 		plain

@@ -43,17 +43,3 @@ func BenchmarkJSON30(b *testing.B) {
 		}
 	}
 }
-
-// BenchmarkAppendJSON30 encodes an evaluated 30-factor result into a
-// reused buffer: the encoding without the allocation of its output.
-func BenchmarkAppendJSON30(b *testing.B) {
-	r := benchResult(b)
-	var buf []byte
-	b.ReportAllocs()
-	for b.Loop() {
-		var err error
-		if buf, err = r.AppendJSON(buf[:0]); err != nil {
-			b.Fatal(err)
-		}
-	}
-}

@@ -223,7 +223,7 @@ func fuzzyCheckCommon(grades []string, scores []decimal.Decimal, o FuzzyOperator
 		}
 		for i, s := range scores {
 			if err := ssra.CheckDecimal(s); err != nil {
-				ps.Add("fuzzy.grade_score.out_of_range", ssra.Index("grade_scores", i), "%v", err)
+				ps.Add("fuzzy.grade_score.out_of_range", ssra.Index("grade_scores", i), "%s", ssra.Reason(err))
 			}
 		}
 	}
@@ -241,7 +241,7 @@ func fuzzyCheckRow(ps *ssra.Problems, row []decimal.Decimal, k int, path string)
 	for j, r := range row {
 		p := ssra.Index(path, j)
 		if err := ssra.CheckDecimal(r); err != nil {
-			ps.Add("fuzzy.membership.out_of_range", p, "%v", err)
+			ps.Add("fuzzy.membership.out_of_range", p, "%s", ssra.Reason(err))
 			ok = false
 			continue
 		}

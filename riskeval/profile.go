@@ -89,6 +89,26 @@ type DegreeLevels struct {
 	S Level `json:"s"`
 }
 
+// grades returns the grade values of the points 1..n.
+func (s Scale) grades() []decimal.Decimal {
+	gs := make([]decimal.Decimal, len(s.Points))
+	for i, pt := range s.Points {
+		gs[i] = pt.Grade
+	}
+	return gs
+}
+
+// degree returns the degree of the cell (probability, impact), or
+// DegreeNone when the matrix has no such cell.
+func (m Matrix) degree(probability, impact int) Degree {
+	for _, r := range m.Rows {
+		if r.Probability == probability && impact >= 1 && impact <= len(r.Cells) {
+			return r.Cells[impact-1]
+		}
+	}
+	return DegreeNone
+}
+
 // Of returns the level of degree d.
 func (dl DegreeLevels) Of(d Degree) Level {
 	switch d {
@@ -155,6 +175,20 @@ func (m SurveyMapping) Of(share decimal.Decimal) Level {
 	return LevelLow
 }
 
+// OfCounts returns the suggested level for oppose of valid answers, read
+// from the exact share: oppose ≥ HighMin × valid is high, and so on, with
+// no division and so no rounding.
+func (m SurveyMapping) OfCounts(oppose, valid int64) Level {
+	o, v := decimal.NewFromInt(oppose), decimal.NewFromInt(valid)
+	switch {
+	case o.Cmp(m.HighMin.Mul(v)) >= 0:
+		return LevelHigh
+	case o.Cmp(m.MediumMin.Mul(v)) >= 0:
+		return LevelMedium
+	}
+	return LevelLow
+}
+
 // Regime is a decision rule (决策规则): what kind of approval the assessment
 // serves and the outcome each residual level implies, with the legal basis.
 type Regime struct {
@@ -198,6 +232,19 @@ type PanelRule struct {
 	MinSize         int             `json:"min_size"`
 	LargeMinSize    int             `json:"large_min_size"`
 	LargeInvestment decimal.Decimal `json:"large_investment"`
+	// Aggregation turns members' ratings into the estimate used (default
+	// median).
+	Aggregation Aggregation `json:"aggregation,omitempty"`
+	// ConsensusMaxIQR is the largest interquartile range, on either scale,
+	// that counts as consensus (default 1 point).
+	ConsensusMaxIQR decimal.Decimal `json:"consensus_max_iqr,omitzero"`
+	// MinConcordance is the Kendall's W below which the panel's agreement is
+	// a quality finding (panel.low_concordance); zero switches it off.
+	MinConcordance decimal.Decimal `json:"min_concordance,omitzero"`
+	// RequireConsensus refuses to submit an assessment whose rated estimates
+	// lack consensus; MinRounds refuses one with fewer Delphi rounds.
+	RequireConsensus bool `json:"require_consensus,omitempty"`
+	MinRounds        int  `json:"min_rounds,omitempty"`
 }
 
 // Regime returns the regime with the given id.
@@ -294,7 +341,7 @@ func (p Profile) Validate() ssra.Problems {
 
 func checkDec(ps *ssra.Problems, field string, d decimal.Decimal) bool {
 	if err := ssra.CheckDecimal(d); err != nil {
-		ps.Add("decimal.out_of_range", field, "%v", err)
+		ps.Add("decimal.out_of_range", field, "%s", ssra.Reason(err))
 		return false
 	}
 	return true
@@ -459,11 +506,7 @@ func Compile(p Profile) (Profile, error) {
 	if err := p.Validate().Err("riskeval.Compile"); err != nil {
 		return Profile{}, err
 	}
-	c, err := compile(p)
-	if err != nil {
-		return Profile{}, &ssra.Error{Kind: ssra.KindInvalid, Op: "riskeval.Compile", Message: "profile cannot be compiled", Err: err}
-	}
-	p.compiled = c
+	p.compiled = compile(p)
 	return p, nil
 }
 

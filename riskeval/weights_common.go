@@ -95,7 +95,7 @@ func checkWeightVector(ps *ssra.Problems, path, code string, ws []decimal.Decima
 	for i, w := range ws {
 		f := ssra.Index(path, i)
 		if err := ssra.CheckDecimal(w); err != nil {
-			ps.Add(code+".out_of_range", f, "%v", err)
+			ps.Add(code+".out_of_range", f, "%s", ssra.Reason(err))
 			ok = false
 			continue
 		}
@@ -151,7 +151,7 @@ func jsonError(op string, err error) error {
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		ps.Add("json.unknown_field", strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), "unknown field")
 	default:
-		ps.Add("json.invalid", "", "%v", err)
+		ps.Add("json.invalid", "", "%s", ssra.Reason(err))
 	}
 	return ps.Err(op)
 }

@@ -17,12 +17,21 @@ const MaxRepresentatives = 5
 
 // Matter is what a complaint raises: its type, the person or unit
 // complained about (被反映对象), the facts and the request. The repeat-filing
-// guard compares matters, never the people who filed them.
+// guard compares matters, never the people who filed them. A subject inside
+// the system is named by identifier (SubjectUser, SubjectOrg), which the
+// confidentiality guards compare exactly; Subject is the free text for the
+// record, which they compare after folding (MatchName).
 type Matter struct {
 	Type    MatterType `json:"type"`
 	Subject string     `json:"subject"`
-	Facts   string     `json:"facts"`
-	Request string     `json:"request"`
+	// SubjectUser is the identifier of the user of the system the matter
+	// is about, if any.
+	SubjectUser string `json:"subject_user,omitempty"`
+	// SubjectOrg is the identifier of the organisation of the system the
+	// matter is about, if any.
+	SubjectOrg string `json:"subject_org,omitempty"`
+	Facts      string `json:"facts"`
+	Request    string `json:"request"`
 }
 
 // Key returns a digest of the matter's facts and request, normalised
@@ -72,10 +81,10 @@ func (in Intake) Validate() ssra.Problems {
 		ps.Add("complaint.organ_missing", "organ", "registering organ is missing")
 	}
 	if _, err := in.Channel.MarshalText(); err != nil {
-		ps.Add("complaint.channel_invalid", "channel", "%v", err)
+		ps.Add("complaint.channel_invalid", "channel", "%s", ssra.Reason(err))
 	}
 	if _, err := in.Matter.Type.MarshalText(); err != nil {
-		ps.Add("complaint.matter_type_invalid", "matter.type", "%v", err)
+		ps.Add("complaint.matter_type_invalid", "matter.type", "%s", ssra.Reason(err))
 	}
 	if strings.TrimSpace(in.Matter.Facts) == "" {
 		ps.Add("complaint.facts_missing", "matter.facts", "facts are missing (an oral complaint is recorded faithfully)")
@@ -83,8 +92,8 @@ func (in Intake) Validate() ssra.Problems {
 	if strings.TrimSpace(in.Matter.Request) == "" && in.Matter.Type != MatterReport {
 		ps.Add("complaint.request_missing", "matter.request", "request is missing")
 	}
-	if in.Matter.Type == MatterReport && in.Matter.Subject == "" {
-		ps.Add("complaint.subject_missing", "matter.subject", "a report names the person or unit it is about")
+	if in.Matter.Type == MatterReport && FoldName(in.Matter.Subject) == "" {
+		ps.Add("complaint.subject_missing", "matter.subject", "a report names the person or unit it is about (in words, besides any identifier)")
 	}
 	if len(in.Complainants) == 0 && len(in.Representatives) == 0 && in.Matter.Type != MatterReport {
 		ps.Add("complaint.complainant_missing", "complainants", "only a report may be anonymous")
@@ -206,7 +215,20 @@ func (c *Complaint) begin(op string, now time.Time, by Actor, allowed ...Status)
 	for i, s := range allowed {
 		names[i] = s.String()
 	}
-	return c.Record.begin(op, now, by, c.Status.String(), names...)
+	if err := c.Record.begin(op, now, by, c.Status.String(), names...); err != nil {
+		return err
+	}
+	return c.notSubject(op, "by", by)
+}
+
+// notSubject refuses, with KindForbidden, a person the matter is about as
+// the actor or officer of the case (field names which).
+func (c *Complaint) notSubject(op, field string, a Actor) error {
+	if c.Matter.namesPerson(a.ID, a.Name) {
+		return &ssra.Error{Kind: ssra.KindForbidden, Op: op, Message: "the person a matter is about does not act on it",
+			Problems: ssra.Problems{{Code: "case.subject_actor", Field: field + ".id", Message: "the case is about this person (by identifier or by name)"}}}
+	}
+	return nil
 }
 
 func (c *Complaint) move(now time.Time, kind EventKind, by Actor, to Status, note string) error {
@@ -227,28 +249,44 @@ func requireRole(op string, by Actor, roles ...Role) error {
 // AssignOfficer names the case officer (承办人). It fails with KindForbidden
 // when the officer has recused themselves.
 func (c *Complaint) AssignOfficer(now time.Time, by, officer Actor) error {
+	const op = "stability.Complaint.AssignOfficer"
+	if err := c.notSubject(op, "by", by); err != nil {
+		return err
+	}
+	if err := c.notSubject(op, "officer", officer); err != nil {
+		return err
+	}
 	return c.assignOfficer("stability.Complaint.AssignOfficer", now, by, officer, c.Status.String())
 }
 
 // Recuse records that staff, who has an interest in the matter, stands aside
 // (回避); they can no longer act on or be named officer of the case.
 func (c *Complaint) Recuse(now time.Time, by, staff Actor, reason string) error {
+	if err := c.notSubject("stability.Complaint.Recuse", "by", by); err != nil {
+		return err
+	}
 	return c.recuse("stability.Complaint.Recuse", now, by, staff, reason, c.Status.String())
 }
 
 // Route transfers or assigns a registered complaint to the competent organ
 // (转送/交办), which gains access and may accept it or object within the
-// profile's window; the sender keeps read access.
-func (c *Complaint) Route(now time.Time, by Actor, to string, mode RouteMode) error {
+// profile's window; the sender keeps read access. A report is never routed
+// to the person or unit it is about: see Matter.CheckRoute, whose error
+// Route returns.
+func (c *Complaint) Route(now time.Time, by Actor, dest Destination, mode RouteMode) error {
 	const op = "stability.Complaint.Route"
 	if err := c.begin(op, now, by, StatusRegistered); err != nil {
 		return err
 	}
+	to := dest.Organ
 	if to == "" || to == c.Organ {
 		return invalid(op, "complaint.route_target_invalid", "to", "route to another, named organ")
 	}
 	if _, err := mode.MarshalText(); err != nil {
-		return invalid(op, "complaint.route_mode_invalid", "mode", "%v", err)
+		return invalid(op, "complaint.route_mode_invalid", "mode", "%s", ssra.Reason(err))
+	}
+	if err := c.Matter.CheckRoute(dest); err != nil {
+		return err
 	}
 	c.Sender, c.Organ = c.Organ, to
 	m := mode
@@ -339,7 +377,7 @@ func (c *Complaint) Divert(now time.Time, by Actor, target DiversionTarget, note
 		return err
 	}
 	if _, err := target.MarshalText(); err != nil {
-		return invalid(op, "complaint.diversion_target_invalid", "target", "%v", err)
+		return invalid(op, "complaint.diversion_target_invalid", "target", "%s", ssra.Reason(err))
 	}
 	c.Diversion = &Diversion{Target: target, Note: note}
 	if err := c.move(now, EventDiverted, by, StatusDiverted, "diverted to "+target.String()); err != nil {
@@ -414,7 +452,7 @@ func (c *Complaint) Pause(now time.Time, by Actor, p Pause) error {
 func checkAnswer(op string, a Opinion) error {
 	var ps ssra.Problems
 	if _, err := a.Outcome.MarshalText(); err != nil {
-		ps.Add("complaint.outcome_invalid", "answer.outcome", "%v", err)
+		ps.Add("complaint.outcome_invalid", "answer.outcome", "%s", ssra.Reason(err))
 	}
 	if strings.TrimSpace(a.Text) == "" {
 		ps.Add("complaint.opinion_missing", "answer.text", "the opinion is missing")
@@ -589,7 +627,7 @@ func (c *Complaint) Rate(now time.Time, code string, r Rating) error {
 		return conflict(op, "complaint.nothing_to_rate", "status", "the handling can be rated after the answer")
 	}
 	if _, err := r.MarshalText(); err != nil {
-		return invalid(op, "complaint.rating_invalid", "rating", "%v", err)
+		return invalid(op, "complaint.rating_invalid", "rating", "%s", ssra.Reason(err))
 	}
 	c.Ratings = append(c.Ratings, RatingRecord{At: now, Rating: r})
 	return c.record(now, EventRated, Actor{ID: "complainant", Role: RoleComplainant}, c.Status.String(), r.String())

@@ -52,7 +52,7 @@ var opinion = stability.Opinion{Outcome: stability.OutcomeSupport, Text: "责令
 func answered(t *testing.T, p *stability.Profile, on string) *stability.Complaint {
 	t.Helper()
 	c, _ := newCase(t, p, "2026-03-02")
-	mustDo(t, c.Route(at("2026-03-03"), clerk, "县住建局", stability.RouteAssign))
+	mustDo(t, c.Route(at("2026-03-03"), clerk, stability.Destination{Organ: "县住建局"}, stability.RouteAssign))
 	mustDo(t, c.Accept(at("2026-03-04"), officer))
 	mustDo(t, c.Notify(at("2026-03-04"), officer, "书面告知已受理及办理程序"))
 	mustDo(t, c.Investigate(at("2026-03-05"), officer))
@@ -75,7 +75,9 @@ func TestComplaintHappyPath(t *testing.T) {
 		want stability.Status
 	}{
 		{"officer", func() error { return c.AssignOfficer(at("2026-03-02"), clerk, officer) }, stability.StatusRegistered},
-		{"route", func() error { return c.Route(at("2026-03-03"), clerk, "县住建局", stability.RouteAssign) }, stability.StatusRouted},
+		{"route", func() error {
+			return c.Route(at("2026-03-03"), clerk, stability.Destination{Organ: "县住建局"}, stability.RouteAssign)
+		}, stability.StatusRouted},
 		{"accept", func() error { return c.Accept(at("2026-03-04"), officer) }, stability.StatusAccepted},
 		{"notify", func() error { return c.Notify(at("2026-03-04"), officer, "书面告知已受理及办理程序") }, stability.StatusAccepted},
 		{"investigate", func() error { return c.Investigate(at("2026-03-05"), officer) }, stability.StatusInvestigating},
@@ -215,7 +217,7 @@ func TestComplaintWindows(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, _ := newCase(t, p, "2026-04-29")
-			mustDo(t, c.Route(at("2026-04-30"), clerk, "县住建局", stability.RouteTransfer))
+			mustDo(t, c.Route(at("2026-04-30"), clerk, stability.Destination{Organ: "县住建局"}, stability.RouteTransfer))
 			err := c.ObjectToTransfer(at(tc.when), officer, "不属于本机关职权范围")
 			if tc.ok {
 				mustDo(t, err)
@@ -282,7 +284,7 @@ func TestComplaintRefusals(t *testing.T) {
 		{"close before answer", c.Close(at("2026-03-03"), head, "x"), ssra.KindConflict, "case.transition_not_allowed"},
 		{"object without transfer", c.ObjectToTransfer(at("2026-03-03"), officer, "x"), ssra.KindConflict, "case.transition_not_allowed"},
 		{"extend before acceptance", c.Extend(at("2026-03-03"), head, 10, "x"), ssra.KindConflict, "case.transition_not_allowed"},
-		{"route to itself", c.Route(at("2026-03-03"), clerk, "县信访局", stability.RouteTransfer), ssra.KindInvalid, "complaint.route_target_invalid"},
+		{"route to itself", c.Route(at("2026-03-03"), clerk, stability.Destination{Organ: "县信访局"}, stability.RouteTransfer), ssra.KindInvalid, "complaint.route_target_invalid"},
 		{"refer nowhere", c.Refer(at("2026-03-03"), clerk, ""), ssra.KindInvalid, "complaint.referral_missing"},
 		{"time runs backwards", c.Accept(at("2026-03-01"), clerk), ssra.KindInvalid, "case.time_reversed"},
 		{"no actor", c.Accept(at("2026-03-03"), stability.Actor{}), ssra.KindInvalid, "case.actor_missing"},
@@ -376,7 +378,7 @@ func TestRepeatFilingGuard(t *testing.T) {
 func TestRedactAndPublicStatus(t *testing.T) {
 	p := preset(t, "xinfang2022")
 	c, code := newCase(t, p, "2026-03-02")
-	mustDo(t, c.Route(at("2026-03-03"), clerk, "县住建局", stability.RouteAssign))
+	mustDo(t, c.Route(at("2026-03-03"), clerk, stability.Destination{Organ: "县住建局"}, stability.RouteAssign))
 	secrets := []string{"张三丰", "13900001111", "幸福路8号", "停运照片", "电梯停运三个月", "责令物业修复"}
 	for _, tc := range []struct {
 		name   string
@@ -386,7 +388,8 @@ func TestRedactAndPublicStatus(t *testing.T) {
 	}{
 		{"handler", stability.Viewer{Role: stability.ViewHandler, Unit: "县住建局"}, stability.ViewHandler, true},
 		{"sender", stability.Viewer{Role: stability.ViewSender, Unit: "县信访局"}, stability.ViewSender, true},
-		{"handler claim from another unit", stability.Viewer{Role: stability.ViewHandler, Unit: "某物业公司"}, stability.ViewStaff, false},
+		{"handler claim from another unit", stability.Viewer{Role: stability.ViewHandler, Unit: "县财政局"}, stability.ViewStaff, false},
+		{"handler claim from the subject unit", stability.Viewer{Role: stability.ViewHandler, Unit: "某物业公司"}, stability.ViewSubject, false},
 		{"subject", stability.Viewer{Role: stability.ViewSubject, Unit: "某物业公司"}, stability.ViewSubject, false},
 		{"staff", stability.Viewer{Role: stability.ViewStaff}, stability.ViewStaff, false},
 	} {

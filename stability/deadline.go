@@ -247,7 +247,7 @@ func Deadlines(p *Profile, ev EventKind, date ssra.Date, cal ssra.Calendar) ([]D
 	}
 	out := make([]Deadline, 0, len(rules))
 	for _, r := range rules {
-		d, err := p.compute(r, date, cal, Adjustments{})
+		d, err := p.compute(r, "date", date, cal, Adjustments{})
 		if err != nil {
 			return nil, err
 		}
@@ -288,7 +288,7 @@ func (p *Profile) Compute(id string, start ssra.Date, cal ssra.Calendar, adj Adj
 		ps.Add("deadline.rule_unknown", "rule", "profile %s has no rule %q", p.Name, id)
 		return Deadline{}, ps.Err("stability.Profile.Compute")
 	}
-	return p.compute(r, start, cal, adj)
+	return p.compute(r, "start", start, cal, adj)
 }
 
 func checkAdjustments(r Rule, adj Adjustments) ssra.Problems {
@@ -326,8 +326,16 @@ func checkAdjustments(r Rule, adj Adjustments) ssra.Problems {
 	return ps
 }
 
-func (p *Profile) compute(r Rule, start ssra.Date, cal ssra.Calendar, adj Adjustments) (Deadline, error) {
-	if err := checkAdjustments(r, adj).Err("stability.Profile.Compute"); err != nil {
+// compute counts the deadline of r opened on start; startField names start
+// in a refusal. A start or a due date outside ssra.MinDate..ssra.MaxDate is
+// refused (deadline.out_of_range): the count is exact over the whole range,
+// and a due date after 9999-12-31 has no form to be written in.
+func (p *Profile) compute(r Rule, startField string, start ssra.Date, cal ssra.Calendar, adj Adjustments) (Deadline, error) {
+	ps := checkAdjustments(r, adj)
+	if !start.IsZero() && !start.InRange() {
+		ps.Add("deadline.out_of_range", startField, "%s outside %s..%s", start, ssra.MinDate, ssra.MaxDate)
+	}
+	if err := ps.Err("stability.Profile.Compute"); err != nil {
 		return Deadline{}, err
 	}
 	d := Deadline{
@@ -367,6 +375,10 @@ func (p *Profile) compute(r Rule, start ssra.Date, cal ssra.Calendar, adj Adjust
 		d.Due = cal.NextWorkday(d.Counted)
 		d.RolledOver = true
 		d.Steps = append(d.Steps, fmt.Sprintf("%s is a rest day; the deadline moves to the next working day %s", d.Counted, d.Due))
+	}
+	if !d.Due.InRange() {
+		ps.Add("deadline.out_of_range", startField, "rule %s: %d %s from %s end after %s, the last date that can be counted", r.ID, total, r.Unit, start, ssra.MaxDate)
+		return Deadline{}, ps.Err("stability.Profile.Compute")
 	}
 	// The calendar decided every day of a working-day count, and otherwise
 	// only whether the counted day and those after it are rest days.

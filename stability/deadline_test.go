@@ -376,3 +376,30 @@ func FuzzDeadlineRequestJSON(f *testing.F) {
 		}
 	})
 }
+
+// TestDeadlinesAtRangeEnds counts deadlines at both ends of ssra.Date's
+// range: a start past 2262 (where a time.Duration from 1970 overflows) is
+// counted as any other, a start on 1969-12-31 is a date and not "missing",
+// and a due date that would fall after 9999-12-31 is refused, naming the
+// date (it used to come out in 2262).
+func TestDeadlinesAtRangeEnds(t *testing.T) {
+	p := preset(t, "xinfang2022")
+	for _, tc := range []struct{ start, due string }{
+		{"2026-03-02", "2026-05-01"}, // 60 days, a Friday
+		{"2300-03-02", "2300-05-01"}, // 60 days, a Tuesday
+		{"1969-12-31", "1970-03-02"}, // 60 days end on Sunday 1970-03-01
+	} {
+		ds, err := stability.Deadlines(p, stability.EventAccepted, day(tc.start), ssra.Calendar{})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.start, err)
+		}
+		if got := ds[0].Due.String(); got != tc.due {
+			t.Errorf("%s: due %s, want %s", tc.start, got, tc.due)
+		}
+	}
+	_, err := stability.Deadlines(p, stability.EventAccepted, day("9999-12-30"), ssra.Calendar{})
+	wantErr(t, err, ssra.KindInvalid, "deadline.out_of_range")
+	if ps := ssra.ProblemsOf(err); len(ps) != 1 || ps[0].Field != "date" {
+		t.Fatalf("problems %v, want one naming date", ps)
+	}
+}

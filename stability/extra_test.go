@@ -55,7 +55,7 @@ func TestZhejiangExtensionToSixty(t *testing.T) {
 
 func TestObjectionUnderProfileWithout(t *testing.T) {
 	c, _ := newCase(t, preset(t, "xinfang2005"), "2026-03-02")
-	mustDo(t, c.Route(at("2026-03-03"), clerk, "县住建局", stability.RouteTransfer))
+	mustDo(t, c.Route(at("2026-03-03"), clerk, stability.Destination{Organ: "县住建局"}, stability.RouteTransfer))
 	wantErr(t, c.ObjectToTransfer(at("2026-03-04"), officer, "不属于本机关"), ssra.KindConflict, "complaint.objection_not_provided")
 	wantErr(t, c.ObjectToTransfer(at("2026-03-04"), officer, ""), ssra.KindInvalid, "complaint.reason_missing")
 }

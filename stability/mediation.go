@@ -35,7 +35,7 @@ func (in MediationIntake) Validate() ssra.Problems {
 		ps.Add("dispute.summary_missing", "summary", "facts and issues are missing")
 	}
 	if _, err := in.Channel.MarshalText(); err != nil {
-		ps.Add("dispute.channel_invalid", "channel", "%v", err)
+		ps.Add("dispute.channel_invalid", "channel", "%s", ssra.Reason(err))
 	}
 	if len(in.Parties) < 2 {
 		ps.Add("dispute.parties_missing", "parties", "a dispute has at least two parties, got %d", len(in.Parties))
@@ -190,7 +190,7 @@ func (d *Dispute) Assign(now time.Time, by, mediator Actor, mode MediationMode) 
 		return err
 	}
 	if _, err := mode.MarshalText(); err != nil {
-		return invalid(op, "dispute.mode_invalid", "mode", "%v", err)
+		return invalid(op, "dispute.mode_invalid", "mode", "%s", ssra.Reason(err))
 	}
 	if err := d.assignOfficer(op, now, by, mediator, d.Status.String()); err != nil {
 		return err
@@ -303,7 +303,7 @@ func (d *Dispute) Agree(now time.Time, by Actor, a Agreement) error {
 	}
 	var ps ssra.Problems
 	if _, err := a.Form.MarshalText(); err != nil {
-		ps.Add("dispute.agreement_form_invalid", "agreement.form", "%v", err)
+		ps.Add("dispute.agreement_form_invalid", "agreement.form", "%s", ssra.Reason(err))
 	}
 	if strings.TrimSpace(a.Terms) == "" {
 		ps.Add("dispute.terms_missing", "agreement.terms", "the terms (or the recorded content of an oral agreement) are missing")
@@ -452,7 +452,7 @@ func (d *Dispute) HandOver(now time.Time, by Actor, to MediationChannel, organ, 
 		return err
 	}
 	if _, err := to.MarshalText(); err != nil {
-		return invalid(op, "dispute.channel_invalid", "to", "%v", err)
+		return invalid(op, "dispute.channel_invalid", "to", "%s", ssra.Reason(err))
 	}
 	if to == d.Channel || organ == "" || reason == "" {
 		return invalid(op, "dispute.handover_invalid", "to", "hand over to another channel, naming the receiving body and the reason")
@@ -526,7 +526,7 @@ func (d *Dispute) Rate(now time.Time, code string, r Rating) error {
 		return conflict(op, "dispute.nothing_to_rate", "status", "the handling can be rated after an agreement or termination")
 	}
 	if _, err := r.MarshalText(); err != nil {
-		return invalid(op, "dispute.rating_invalid", "rating", "%v", err)
+		return invalid(op, "dispute.rating_invalid", "rating", "%s", ssra.Reason(err))
 	}
 	d.Ratings = append(d.Ratings, RatingRecord{At: now, Rating: r})
 	return d.record(now, EventRated, party, d.Status.String(), r.String())
@@ -545,7 +545,7 @@ func (d *Dispute) PublicStatus(code string) (PublicView, error) {
 // without need-to-know and any outside unit see no party, summary, material,
 // agreement terms, reasons or notes.
 func (d *Dispute) Redact(v Viewer) Redacted[Dispute] {
-	role := v.effective(d.Organ, "")
+	role := d.Record.restrict(v, v.effective(d.Organ, ""))
 	var cp Dispute
 	b, err := json.Marshal(d)
 	if err == nil {

@@ -184,7 +184,7 @@ func (p *Plan) Validate() ssra.Problems {
 			ps.Add("report.date_missing", ssra.JoinPath(f, "date"), "the report date is missing")
 		}
 		if err := ssra.CheckDecimal(r.Percent); err != nil {
-			ps.Add("report.percent_invalid", ssra.JoinPath(f, "percent"), "%v", err)
+			ps.Add("report.percent_invalid", ssra.JoinPath(f, "percent"), "%s", ssra.Reason(err))
 		} else if r.Percent.Sign() < 0 || r.Percent.Cmp(decimal.NewFromInt(100)) > 0 {
 			ps.Add("report.percent_range", ssra.JoinPath(f, "percent"), "progress %s outside 0..100", r.Percent)
 		}
@@ -201,10 +201,10 @@ func (t Target) validate() ssra.Problems {
 		ps.Add("target.due_missing", "due", "the due date is missing")
 	}
 	if _, err := t.Comparator.MarshalText(); err != nil {
-		ps.Add("target.comparator_invalid", "comparator", "%v", err)
+		ps.Add("target.comparator_invalid", "comparator", "%s", ssra.Reason(err))
 	}
 	if err := ssra.CheckDecimal(t.Threshold); err != nil {
-		ps.Add("target.threshold_invalid", "threshold", "%v", err)
+		ps.Add("target.threshold_invalid", "threshold", "%s", ssra.Reason(err))
 		return ps
 	}
 	if lo, hi, ok := unitRange(t.Unit); ok && (t.Threshold.Cmp(lo) < 0 || t.Threshold.Cmp(hi) > 0) {
@@ -423,7 +423,7 @@ func (m Measurement) validate(t Target) ssra.Problems {
 		ps.Add("measurement.value_and_sample", "value", "give a value or a sample, not both")
 	case m.Value != nil:
 		if err := ssra.CheckDecimal(*m.Value); err != nil {
-			ps.Add("measurement.value_invalid", "value", "%v", err)
+			ps.Add("measurement.value_invalid", "value", "%s", ssra.Reason(err))
 		} else if lo, hi, ok := unitRange(t.Unit); ok && (m.Value.Cmp(lo) < 0 || m.Value.Cmp(hi) > 0) {
 			ps.Add("measurement.value_range", "value", "value %s outside %s..%s for unit %s", m.Value, lo, hi, t.Unit)
 		}

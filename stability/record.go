@@ -215,7 +215,7 @@ func openCase(op, kind, prefix string, ps ssra.Problems, p *Profile, cal ssra.Ca
 	}
 	ref, code, err := issueIDs(rnd, prefix, ssra.DateOf(now), ref, code)
 	if err != nil {
-		return Record{}, "", invalid(op, kind+".ids_unavailable", "ref", "%v", err)
+		return Record{}, "", invalid(op, kind+".ids_unavailable", "ref", "%s", ssra.Reason(err))
 	}
 	return Record{Ref: ref, QueryHash: queryHash(ref, code), Profile: p.Name, ProfileVersion: p.Version,
 		Organ: organ, Deadlines: []CaseDeadline{}, profile: p, cal: cal}, code, nil
@@ -310,7 +310,7 @@ func (r *Record) record(now time.Time, kind EventKind, by Actor, status, note st
 		}
 	}
 	for _, rule := range r.profile.RulesFor(kind) {
-		dl, err := r.profile.compute(rule, day, r.cal, Adjustments{})
+		dl, err := r.profile.compute(rule, "at", day, r.cal, Adjustments{})
 		if err != nil {
 			return err
 		}
@@ -347,7 +347,7 @@ func (r *Record) recompute(d *CaseDeadline, ext []Extension) error {
 	if rule.Pausable {
 		adj.Pauses = r.Pauses
 	}
-	nd, err := r.profile.compute(rule, d.Start, r.cal, adj)
+	nd, err := r.profile.compute(rule, "start", d.Start, r.cal, adj)
 	if err != nil {
 		return err
 	}

@@ -7,12 +7,22 @@ import (
 	"github.com/ssra-go/ssra"
 )
 
-// Viewer is who looks at a case: their relation to it and their unit. A
-// viewer who claims to be the handler or sender but whose unit is not the
-// case's is treated as staff without need-to-know.
+// Viewer is who looks at a case: their relation to it, their unit, and
+// who they are. A viewer who claims to be the handler or sender but whose
+// unit is not the case's is treated as staff without need-to-know; one the
+// matter is about (by identifier, or by a name matching its free-text
+// subject) sees the subject's view whatever they claim; a member of staff
+// who stood aside (回避) sees no personal data.
 type Viewer struct {
 	Role ViewerRole `json:"role"`
-	Unit string     `json:"unit,omitempty"`
+	// Unit is the identifier of the viewer's organisation.
+	Unit string `json:"unit,omitempty"`
+	// UnitName is the name of the viewer's organisation.
+	UnitName string `json:"unit_name,omitempty"`
+	// User is the viewer's user identifier.
+	User string `json:"user,omitempty"`
+	// Name is the viewer's name.
+	Name string `json:"name,omitempty"`
 }
 
 // effective returns the role the viewer really has on a case held by organ
@@ -34,6 +44,15 @@ func (v Viewer) effective(organ, sender string) ViewerRole {
 	return v.Role
 }
 
+// restrict lowers the role of a viewer who stood aside from the case (回避)
+// to staff without need-to-know.
+func (r *Record) restrict(v Viewer, role ViewerRole) ViewerRole {
+	if v.User != "" && r.isRecused(v.User) && (role == ViewHandler || role == ViewSender) {
+		return ViewStaff
+	}
+	return role
+}
+
 // Redacted is a case as a viewer may see it, with the list of field paths
 // removed from it.
 type Redacted[T any] struct {
@@ -43,14 +62,18 @@ type Redacted[T any] struct {
 }
 
 // Redact returns the complaint as the viewer may see it (保密). The handler
-// and the sender see everything. The person or unit complained about never
+// and the sender see everything, unless they stood aside or the matter is
+// about them. The person or unit complained about never
 // sees who complained, the representatives, the facts and request they
 // submitted, any material, the opinions' texts, ratings or notes. Staff
 // without need-to-know see no personal data and no marked material. The
 // complainant sees their own case, without staff recusals. The result
 // shares no memory with c.
 func (c *Complaint) Redact(v Viewer) Redacted[Complaint] {
-	role := v.effective(c.Organ, c.Sender)
+	role := c.Record.restrict(v, v.effective(c.Organ, c.Sender))
+	if c.Matter.names(v) {
+		role = ViewSubject
+	}
 	cp := c.clone()
 	var removed []string
 	switch role {

@@ -21,6 +21,12 @@ const (
 	other   relation = "other"
 	shared  relation = "shared"
 	subject relation = "subject"
+	// subjectUser is a report held by the caller's organisation that names
+	// the caller, by identifier, as the person it is about.
+	subjectUser relation = "subject_user"
+	// recused is a case held by the caller's organisation from which the
+	// caller was made to stand aside (回避).
+	recused relation = "recused"
 )
 
 // The redactions of a case, by the caller's relation to it (stability's
@@ -146,7 +152,7 @@ var matrix = []route{
 
 // prepare creates the record of a route for a relation and returns its id,
 // its ETag and the organisation the caller belongs to.
-func prepare(t *testing.T, f *fixture, rt route, rel relation) (id, etag, callerOrg string) {
+func prepare(t *testing.T, f *fixture, rt route, rel relation, role ssra.Role) (id, etag, callerOrg string) {
 	t.Helper()
 	callerOrg = orgA
 	if rel == other || rel == shared {
@@ -225,6 +231,18 @@ func prepare(t *testing.T, f *fixture, rt route, rel relation) (id, etag, caller
 			id = f.call(t, "POST", "/v1/complaints", keyOf(orgA, ssra.RoleCaseworker), complaintJSON()).must(t, 201).str("id")
 			f.call(t, "POST", "/v1/complaints/"+id+"/route", keyOf(orgA, ssra.RoleCaseworker), map[string]any{"to": orgC, "mode": "transfer"}, "If-Match", `"v1"`).must(t, 200)
 			return id, `"v2"`, orgC
+		case subjectUser:
+			// A's other caseworker registers a report about the caller.
+			body := complaintJSON()
+			body["matter"] = map[string]any{"type": "report", "subject": "a section chief", "subject_user": "u-" + orgA + "-" + role.String(),
+				"facts": "water cut for two weeks"}
+			id = f.call(t, "POST", "/v1/complaints", keyOf(orgA, ssra.RoleCaseworker)+"2", body).must(t, 201).str("id")
+			return id, `"v1"`, callerOrg
+		case recused:
+			// The head of A makes the caller stand aside.
+			id = f.call(t, "POST", "/v1/complaints", keyOf(orgA, ssra.RoleCaseworker), complaintJSON()).must(t, 201).str("id")
+			f.call(t, "POST", "/v1/complaints/"+id+"/recuse", "key:"+orgA+":admin+caseworker", map[string]any{"user_id": "u-" + orgA + "-" + role.String(), "reason": "a relative"}, "If-Match", `"v1"`).must(t, 200)
+			return id, `"v2"`, callerOrg
 		}
 		id = f.call(t, "POST", "/v1/complaints", keyOf(orgA, ssra.RoleCaseworker), complaintJSON()).must(t, 201).str("id")
 		return id, `"v1"`, callerOrg
@@ -245,6 +263,10 @@ func expected(rt route, role ssra.Role, rel relation) int {
 	switch rel {
 	case other:
 		return http.StatusNotFound
+	case subjectUser, recused:
+		if rt.write {
+			return http.StatusForbidden // they do not act on the case
+		}
 	case shared, subject:
 		if rt.write {
 			if rel == subject {
@@ -292,34 +314,13 @@ func TestMatrixCoversEveryRoute(t *testing.T) {
 
 func TestAuthorisationMatrix(t *testing.T) {
 	for _, rt := range matrix {
-		rels := []relation{own}
-		if rt.kind != "" {
-			rels = []relation{own, other, shared}
-		}
-		switch rt.kind {
-		case "complaint":
-			rels = append(rels, subject)
-		case "appraisal_run":
-			rels = []relation{own, other} // personnel data is never shared
-		}
+		rels := matrixRelations(rt)
 		for _, role := range ssra.Roles() {
 			for _, rel := range rels {
 				t.Run(rt.name+"/"+role.String()+"/"+string(rel), func(t *testing.T) {
 					f := newFixture(t)
-					id, etag, org := prepare(t, f, rt, rel)
-					body := rt.body
-					switch body {
-					case "profile":
-						body = countyProfile(t, "2")
-					case "dispute":
-						body = disputeJSON()
-					case "plan":
-						body = planJSON()
-					case "run":
-						body = staffRunJSON()
-					case "scheme":
-						body = countyScheme(t, "2")
-					}
+					id, etag, org := prepare(t, f, rt, rel, role)
+					body := matrixBody(t, rt)
 					r := f.call(t, rt.method, strings.ReplaceAll(rt.path, "{id}", id), keyOf(org, role), body, "If-Match", etag)
 					want := expected(rt, role, rel)
 					if r.code != want {
@@ -350,7 +351,7 @@ func checkRedaction(t *testing.T, r reply, role ssra.Role, rel relation) {
 	}
 	want, view := staffRedacted, "staff"
 	switch {
-	case rel == subject:
+	case rel == subject || rel == subjectUser:
 		want, view = subjectRedacted, "subject"
 	case rel == own && role == ssra.RoleCaseworker:
 		want, view = nil, "handler"

@@ -385,7 +385,7 @@ func textInto(op, field, name string, v interface{ UnmarshalText([]byte) error }
 	}
 	if err := v.UnmarshalText([]byte(name)); err != nil {
 		var ps ssra.Problems
-		ps.Add("request.oneof", field, "%v", err)
+		ps.Add("request.oneof", field, "%s", ssra.Reason(err))
 		return ps.Err(op)
 	}
 	return nil

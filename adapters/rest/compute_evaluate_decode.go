@@ -97,6 +97,7 @@ var (
 	estimateFields = []field[riskeval.Estimate]{
 		{"probability", func(r *jsonReader, v *riskeval.Estimate, d int) { r.integer(&v.Probability, d) }},
 		{"impact", func(r *jsonReader, v *riskeval.Estimate, d int) { r.integer(&v.Impact, d) }},
+		{"ratings", func(r *jsonReader, v *riskeval.Estimate, d int) { r.delegate(&v.Ratings, d) }},
 	}
 	measureFields = []field[riskeval.Measure]{
 		{"id", func(r *jsonReader, v *riskeval.Measure, d int) { r.str(&v.ID, d) }},

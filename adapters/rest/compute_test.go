@@ -247,6 +247,8 @@ func TestComputeInvalidPaths(t *testing.T) {
 		{"deadlines envelope", "/v1/stability/deadlines", `{"profile":"","event":"born"}`, []string{"profile", "event", "date"},
 			[]string{"request.required", "request.deadline_event", "request.required"}},
 		{"deadlines event not in profile", "/v1/stability/deadlines", `{"profile":"xinfang2022","event":"rated","date":"2026-02-03"}`, []string{"event"}, []string{"deadline.event_not_in_profile"}},
+		// A due date past 9999-12-31 used to come out in 2262 (issue: a duration overflow).
+		{"deadlines past the last date", "/v1/stability/deadlines", `{"profile":"xinfang2022","event":"accepted","date":"9999-12-30"}`, []string{"date"}, []string{"deadline.out_of_range"}},
 		{"score scheme and preset", "/v1/appraisal/score", `{"preset":"generic_unit_100","scheme":{"name":"s"},"subject":{"id":"u","inputs":[]}}`, []string{"preset"}, []string{"request.scheme_or_preset"}},
 		{"score no scheme", "/v1/appraisal/score", `{"subject":{"id":"u","inputs":[]}}`, []string{"scheme"}, []string{"request.scheme_or_preset"}},
 		{"score unknown preset", "/v1/appraisal/score", `{"preset":"county","subject":{"id":"u","inputs":[]}}`, []string{"preset"}, []string{"request.appraisal_preset"}},

@@ -497,7 +497,7 @@ func (r *jsonReader) text(v encoding.TextUnmarshaler, depth int) {
 			t = unescape(t)
 		}
 		if err := v.UnmarshalText(t); err != nil {
-			r.fail("json.invalid_value", "%v", err)
+			r.fail("json.invalid_value", "%s", ssra.Reason(err))
 		}
 	case 'n':
 		r.null()
@@ -617,7 +617,7 @@ func (r *jsonReader) unmarshal(v interface{ UnmarshalJSON([]byte) error }, depth
 		return
 	}
 	if err := v.UnmarshalJSON(raw); err != nil {
-		r.fail("json.invalid_value", "%v", err)
+		r.fail("json.invalid_value", "%s", ssra.Reason(err))
 	}
 }
 

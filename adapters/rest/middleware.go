@@ -17,6 +17,10 @@ import (
 
 const requestIDKey = "ssra.request_id"
 
+// clientContextKey holds the request's context as it reached the server,
+// before any deadline of ours, to tell a client's hang-up from a time-out.
+const clientContextKey = "ssra.client_context"
+
 // RequestID returns the request's id: the caller's X-Request-ID when it is
 // 1 to 64 characters of [A-Za-z0-9._-], else a fresh random one. It is
 // echoed in the X-Request-ID response header, in problem bodies and in logs.
@@ -67,6 +71,7 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 			rid = newRequestID()
 		}
 		c.Set(requestIDKey, rid)
+		c.Set(clientContextKey, req.Context())
 		h := c.Response().Header()
 		h.Set(echo.HeaderXRequestID, rid)
 		h.Set(echo.HeaderXContentTypeOptions, "nosniff")

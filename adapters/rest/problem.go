@@ -2,6 +2,7 @@ package rest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -117,6 +118,17 @@ func NotReady(detail string) *Condition {
 	return &Condition{Status: http.StatusServiceUnavailable, Name: "not_ready", Title: "Service unavailable", Detail: detail}
 }
 
+// clientGone reports whether the client hung up: the connection's context,
+// as it reached the server before any deadline of ours, was cancelled.
+func clientGone(c echo.Context) bool {
+	ctx, ok := c.Get(clientContextKey).(context.Context)
+	return ok && errors.Is(ctx.Err(), context.Canceled)
+}
+
+// StatusClientClosedRequest is the status logged for a request whose client
+// hung up before the answer (nginx's 499); the client never receives it.
+const StatusClientClosedRequest = 499
+
 // errorHandler renders every error as problem+json. It is echo's
 // HTTPErrorHandler.
 func (s *Server) errorHandler(err error, c echo.Context) {
@@ -137,6 +149,14 @@ func (s *Server) problemOf(err error, c echo.Context) (Problem, time.Duration) {
 		s.log.ErrorContext(c.Request().Context(), "internal error", "request_id", rid, "route", routeOf(c), "error", err.Error())
 		p.Type, p.Title, p.Status = "urn:ssra:problem:"+t.name, t.title, t.status
 		p.Detail = "an internal error occurred; quote request id " + rid
+		return p, 0
+	}
+	if clientGone(c) {
+		// The client hung up: not a server error, and nobody reads the
+		// answer. 499 (nginx's "client closed request") keeps it apart
+		// from 5xx in the log, at INFO, and in the metrics.
+		p.Type, p.Title, p.Status = "urn:ssra:problem:client_closed_request", "Client closed request", StatusClientClosedRequest
+		p.Detail = "the client closed the connection before the answer"
 		return p, 0
 	}
 	var cond *Condition

@@ -3,7 +3,6 @@ package rest
 import (
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -32,19 +31,17 @@ func (s *Server) registerComplaints() {
 }
 
 // complaintViewer is the caller's relation to a case, which decides what
-// Redact shows: the party complained about (by organisation or user name)
-// never sees who complained; caseworkers of the handling organisation see
-// personal data; everyone else, the sending organisation included, sees
-// the case without it.
+// Redact shows: caseworkers of the handling organisation see personal
+// data; everyone else, the sending organisation included, sees the case
+// without it. The domain lowers this further for a caller the matter is
+// about (by identifier or by name, whatever their roles) and for one who
+// stood aside.
 func complaintViewer(p Principal, c *stability.Complaint) stability.Viewer {
-	subj := strings.TrimSpace(c.Matter.Subject)
-	if subj != "" && (strings.EqualFold(subj, p.OrgName) || strings.EqualFold(subj, p.UserName) || subj == p.OrgID) {
-		return stability.Viewer{Role: stability.ViewSubject, Unit: p.OrgID}
-	}
+	v := stability.Viewer{Role: stability.ViewStaff, Unit: p.OrgID, UnitName: p.OrgName, User: p.UserID, Name: p.UserName}
 	if p.Has(ssra.RoleCaseworker) && p.OrgID == c.Organ {
-		return stability.Viewer{Role: stability.ViewHandler, Unit: p.OrgID}
+		v.Role = stability.ViewHandler
 	}
-	return stability.Viewer{Role: stability.ViewStaff, Unit: p.OrgID}
+	return v
 }
 
 // caseActor is the caller as the casework sees them: the organisation's
@@ -104,6 +101,9 @@ func (s *Server) createComplaint(c echo.Context) error {
 		return err
 	}
 	in.Organ = p.OrgID
+	if err := s.checkSubject(c, in.Matter); err != nil {
+		return err
+	}
 	if err := s.checkRepeat(c, actorOf(p), in.Matter); err != nil {
 		return err
 	}
@@ -154,22 +154,46 @@ func (s *Server) dueComplaints(soon bool) echo.HandlerFunc {
 	}
 }
 
-// checkRouteTarget refuses to hand a report (检举控告) to the person or unit
-// it is about: report materials and the reporter's identity are never
-// disclosed or transferred to them (信访工作条例 2022, confidentiality).
-func (s *Server) checkRouteTarget(c echo.Context, cs *stability.Complaint, to string) error {
-	if to == "" || cs.Matter.Type != stability.MatterReport {
-		return nil
+// destination looks up the organisation a case is routed to in the
+// directory: its name and its users, which the domain's confidentiality
+// guard compares with a report's subject (stability.Matter.CheckRoute).
+func (s *Server) destination(c echo.Context, to string) (stability.Destination, error) {
+	if to == "" {
+		return stability.Destination{}, nil
 	}
-	name, err := s.res.Store.OrganisationName(c.Request().Context(), to)
+	ctx := c.Request().Context()
+	name, err := s.res.Store.OrganisationName(ctx, to)
 	if err != nil {
-		return err
+		return stability.Destination{}, err
 	}
-	if subj := strings.TrimSpace(cs.Matter.Subject); subj != "" && (strings.EqualFold(subj, name) || subj == to) {
-		return &ssra.Error{Kind: ssra.KindInvalid, Op: "rest.routeComplaint", Message: "a report is never handed to the party it is about",
-			Problems: ssra.Problems{{Code: "complaint.route_to_subject", Field: "to", Message: "the receiving organisation is the person or unit the report is about"}}}
+	users, err := s.res.Store.OrganisationUsers(ctx, to)
+	if err != nil {
+		return stability.Destination{}, err
 	}
-	return nil
+	return stability.Destination{Organ: to, Name: name, Users: users}, nil
+}
+
+// checkSubject refuses an intake whose subject identifiers name no user or
+// organisation of the system: an identifier that names nobody would make
+// the confidentiality guards compare against nothing.
+func (s *Server) checkSubject(c echo.Context, m stability.Matter) error {
+	ctx := c.Request().Context()
+	var ps ssra.Problems
+	if m.SubjectUser != "" {
+		if _, err := s.res.Store.UserOrganisation(ctx, m.SubjectUser); ssra.KindOf(err) == ssra.KindNotFound {
+			ps.Add("complaint.subject_user_unknown", "matter.subject_user", "no user of the system has this identifier")
+		} else if err != nil {
+			return err
+		}
+	}
+	if m.SubjectOrg != "" {
+		if _, err := s.res.Store.OrganisationName(ctx, m.SubjectOrg); ssra.KindOf(err) == ssra.KindNotFound {
+			ps.Add("complaint.subject_org_unknown", "matter.subject_org", "no organisation of the system has this identifier")
+		} else if err != nil {
+			return err
+		}
+	}
+	return ps.Err("rest.createComplaint")
 }
 
 // Bodies of the casework transitions.
@@ -323,10 +347,11 @@ func (s *Server) complaintTransition(c echo.Context) error {
 		if err := DecodeJSON(c, &in); err != nil {
 			return err
 		}
-		if err := s.checkRouteTarget(c, cs, in.To); err != nil {
+		var dest stability.Destination
+		if dest, err = s.destination(c, in.To); err != nil {
 			return err
 		}
-		if err := cs.Route(now, by, in.To, in.Mode); err != nil {
+		if err := cs.Route(now, by, dest, in.Mode); err != nil {
 			return err
 		}
 		out, err = s.res.Store.Route(ctx, actorOf(p), "complaint.route", kindComplaint, rec.ID, rec.Version, in.To, complaintFields(cs))

@@ -49,7 +49,7 @@ func (resAuth) Authenticate(_ context.Context, key string) (rest.Principal, erro
 			roles = append(roles, r)
 		}
 		if name, known := orgNames[org]; known && len(roles) > 0 {
-			return rest.Principal{UserID: "u-" + org + "-" + roleName + suffix, UserName: roleName + suffix + " of " + name,
+			return rest.Principal{UserID: "u-" + org + "-" + roleName + suffix, UserName: roleName + suffix + " (" + org + ")",
 				OrgID: org, OrgName: name, Roles: roles, KeyID: "k"}, nil
 		}
 	}

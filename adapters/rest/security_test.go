@@ -56,7 +56,7 @@ func matrixRelations(rt route) []relation {
 	case rt.kind == "":
 		return []relation{own}
 	case rt.kind == "complaint":
-		return []relation{own, other, shared, subject}
+		return []relation{own, other, shared, subject, subjectUser, recused}
 	case rt.kind == "appraisal_run":
 		return []relation{own, other}
 	}
@@ -121,7 +121,7 @@ func TestMatrixLogsNoSecrets(t *testing.T) {
 			for _, rel := range matrixRelations(rt) {
 				rows++
 				f, logs := newLoggingFixture(t)
-				id, etag, org := prepare(t, f, rt, rel)
+				id, etag, org := prepare(t, f, rt, rel, role)
 				path := strings.ReplaceAll(rt.path, "{id}", id)
 				r := f.call(t, rt.method, path, keyOf(org, role), matrixBody(t, rt), "If-Match", etag)
 				if want := expected(rt, role, rel); r.code != want {

@@ -390,3 +390,29 @@ func TestHeadProblemHasNoBody(t *testing.T) {
 		t.Fatalf("HEAD problem: %d, %d bytes", rec.Code, rec.Body.Len())
 	}
 }
+
+// A client that hangs up mid-request is logged as 499 at INFO, never as a
+// 500 ERROR: in a load run such hang-ups were most of the "errors".
+func TestClientHangUpIsNotAServerError(t *testing.T) {
+	s, logs := newServer(t, rest.Config{}, nil)
+	s.V1().GET("/test/hangup", func(c echo.Context) error {
+		<-c.Request().Context().Done()
+		return ssra.Wrap(ssra.KindInternal, "sqlstore.Get", c.Request().Context().Err(), "database error")
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	req := httptest.NewRequest("GET", "/v1/test/hangup", nil).WithContext(ctx)
+	req.Header.Set("Authorization", "Bearer "+adminKey)
+	cancel()
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	if rec.Code != rest.StatusClientClosedRequest {
+		t.Fatalf("status %d, want %d", rec.Code, rest.StatusClientClosedRequest)
+	}
+	out := logs.String()
+	if strings.Contains(out, `"level":"ERROR"`) || strings.Contains(out, `"status":500`) {
+		t.Fatalf("a hang-up was logged as a server error:\n%s", out)
+	}
+	if !strings.Contains(out, `"status":499`) {
+		t.Fatalf("the hang-up is not in the request log:\n%s", out)
+	}
+}

@@ -127,6 +127,13 @@ type Store interface {
 	// selects and groups them; stability.GroupFigures turns the result into
 	// figures. A query without a measuring time is KindInvalid.
 	CaseStats(ctx context.Context, by Actor, q StatsQuery) (map[stability.GroupKey]stability.Tally, error)
+	// OrganisationUsers returns the users of an organisation, by identifier
+	// and name, for the confidentiality guard of a route; an unknown
+	// organisation is KindNotFound.
+	OrganisationUsers(ctx context.Context, id string) ([]stability.Member, error)
+	// UserOrganisation returns the organisation of a user; an unknown user
+	// is KindNotFound.
+	UserOrganisation(ctx context.Context, userID string) (string, error)
 }
 
 // Resources configures the stored-resource routes. Store is required; the

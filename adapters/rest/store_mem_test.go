@@ -331,3 +331,33 @@ func (m *memStore) CaseStats(_ context.Context, by rest.Actor, q rest.StatsQuery
 	qf.Organs = nil
 	return stability.TallyFacts(facts, qf, q.Grouping, q.Now), nil
 }
+
+// OrganisationUsers lists the users the fake authenticator knows of an
+// organisation: one per role, and a second assessor, reviewer and
+// caseworker (see keyOf).
+func (m *memStore) OrganisationUsers(_ context.Context, id string) ([]stability.Member, error) {
+	if _, ok := orgNames[id]; !ok || !m.orgs[id] {
+		return nil, ssra.Errorf(ssra.KindNotFound, "mem.OrganisationUsers", "no organisation %q", id)
+	}
+	var out []stability.Member
+	for _, r := range ssra.Roles() {
+		out = append(out, stability.Member{ID: "u-" + id + "-" + r.String(), Name: r.String() + " (" + id + ")"})
+		switch r {
+		case ssra.RoleAssessor, ssra.RoleReviewer, ssra.RoleCaseworker:
+			out = append(out, stability.Member{ID: "u-" + id + "-" + r.String() + "2", Name: r.String() + "2 (" + id + ")"})
+		}
+	}
+	return out, nil
+}
+
+func (m *memStore) UserOrganisation(ctx context.Context, userID string) (string, error) {
+	for id := range m.orgs {
+		us, _ := m.OrganisationUsers(ctx, id)
+		for _, u := range us {
+			if u.ID == userID {
+				return id, nil
+			}
+		}
+	}
+	return "", ssra.Errorf(ssra.KindNotFound, "mem.UserOrganisation", "no user %q", userID)
+}

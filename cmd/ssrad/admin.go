@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -15,8 +16,16 @@ import (
 )
 
 // adminFlags parses a subcommand's flags, with -db from the flag, else
-// SSRA_DATABASE_URL, else ./ssra.db, and opens the migrated store.
+// SSRA_DATABASE_URL, else ./ssra.db, and opens the migrated store. -h
+// answers with the subcommand's own usage and flags. An administrative
+// command never creates a database: a SQLite file that does not exist is
+// an error naming the path and where it came from (only migrate, whose
+// job is to prepare a database, passes create).
 func adminFlags(ctx context.Context, name string, args []string, getenv func(string) string, define func(fs *flag.FlagSet)) (*sqlstore.Store, error) {
+	return adminFlagsCreate(ctx, name, args, getenv, define, false)
+}
+
+func adminFlagsCreate(ctx context.Context, name string, args []string, getenv func(string) string, define func(fs *flag.FlagSet), create bool) (*sqlstore.Store, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	var db string
 	opts := []option{{"db", "SSRA_DATABASE_URL", "./ssra.db", "SQLite file path, or postgres:// URL", str(&db), false}}
@@ -24,12 +33,52 @@ func adminFlags(ctx context.Context, name string, args []string, getenv func(str
 		define(fs)
 	}
 	if err := parseOptions(fs, opts, args, getenv); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, helpText{flagUsage("ssrad "+name, fs)}
+		}
 		return nil, usagef("%s: %v", name, err)
 	}
 	if fs.NArg() > 0 {
 		return nil, usagef("%s: unexpected arguments %q", name, fs.Args())
 	}
+	if !create {
+		if err := databaseExists(db); err != nil {
+			return nil, err
+		}
+	}
 	return openStore(ctx, db)
+}
+
+// flagUsage is a command's usage line followed by its flags.
+func flagUsage(cmd string, fs *flag.FlagSet) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Usage: %s [flags]\n\nFlags:\n", cmd)
+	fs.SetOutput(&b)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
+	return b.String()
+}
+
+// databaseExists refuses a SQLite database file that is not there, so that
+// an administrative command run in the wrong directory does not create an
+// empty database and report on it. PostgreSQL URLs are left to the
+// connection, which fails on a database that does not exist.
+func databaseExists(dsn string) error {
+	if sqlstore.IsPostgresURL(dsn) {
+		return nil
+	}
+	path := strings.TrimPrefix(dsn, "sqlite:")
+	if rest, ok := strings.CutPrefix(path, "file:"); ok {
+		path, _, _ = strings.Cut(rest, "?")
+	}
+	if path == "" || path == ":memory:" {
+		return nil
+	}
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("database %s does not exist: name the database with -db or SSRA_DATABASE_URL "+
+			"(the server creates it on its first start, and so does ssrad migrate): %w", path, err)
+	}
+	return nil
 }
 
 func required(name string, values map[string]string) error {
@@ -69,6 +118,11 @@ func sub(args []string, what string, verbs ...string) (string, []string, error) 
 	if len(args) == 0 {
 		return "", nil, usagef("%s: want one of %s", what, strings.Join(verbs, ", "))
 	}
+	if isHelp(args[0]) {
+		var b strings.Builder
+		fmt.Fprintf(&b, "Usage: ssrad %s %s [flags]\n\nRun \"ssrad %s VERB -h\" for a verb's flags.\n", what, strings.Join(verbs, "|"), what)
+		return "", nil, helpText{b.String()}
+	}
 	for _, v := range verbs {
 		if args[0] == v {
 			return v, args[1:], nil
@@ -78,7 +132,7 @@ func sub(args []string, what string, verbs ...string) (string, []string, error) 
 }
 
 func migrateCmd(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
-	s, err := adminFlags(ctx, "migrate", args, getenv, nil)
+	s, err := adminFlagsCreate(ctx, "migrate", args, getenv, nil, true)
 	if err != nil {
 		return err
 	}
@@ -91,7 +145,7 @@ func migrateCmd(ctx context.Context, args []string, getenv func(string) string, 
 	return nil
 }
 
-func orgsCmd(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+func orgsCmd(ctx context.Context, args []string, getenv func(string) string, out, errOut io.Writer) error {
 	verb, args, err := sub(args, "orgs", "create", "list")
 	if err != nil {
 		return err
@@ -115,7 +169,8 @@ func orgsCmd(ctx context.Context, args []string, getenv func(string) string, out
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "organisation %s %q created\n", o.ID, o.Name)
+		fmt.Fprintf(errOut, "organisation %q created; its ID:\n", o.Name)
+		fmt.Fprintln(out, o.ID)
 	case "list":
 		os, err := s.Organisations(ctx)
 		if err != nil {
@@ -131,7 +186,7 @@ func orgsCmd(ctx context.Context, args []string, getenv func(string) string, out
 	return nil
 }
 
-func usersCmd(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+func usersCmd(ctx context.Context, args []string, getenv func(string) string, out, errOut io.Writer) error {
 	verb, args, err := sub(args, "users", "create", "list", "roles", "disable", "enable")
 	if err != nil {
 		return err
@@ -169,7 +224,8 @@ func usersCmd(ctx context.Context, args []string, getenv func(string) string, ou
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "user %s %q created with roles %s\n", u.ID, u.Name, roleNames(u.Roles))
+		fmt.Fprintf(errOut, "user %q created with roles %s; its ID:\n", u.Name, roleNames(u.Roles))
+		fmt.Fprintln(out, u.ID)
 	case "list":
 		us, err := s.Users(ctx, sqlstore.System, org)
 		if err != nil {
@@ -209,7 +265,7 @@ func usersCmd(ctx context.Context, args []string, getenv func(string) string, ou
 	return nil
 }
 
-func keysCmd(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+func keysCmd(ctx context.Context, args []string, getenv func(string) string, out, errOut io.Writer) error {
 	verb, args, err := sub(args, "keys", "create", "list", "revoke")
 	if err != nil {
 		return err
@@ -239,7 +295,7 @@ func keysCmd(ctx context.Context, args []string, getenv func(string) string, out
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "API key %s for user %s; it is shown only now:\n", k.ID, k.UserID)
+		fmt.Fprintf(errOut, "API key %s for user %s; it is shown only now, on standard output:\n", k.ID, k.UserID)
 		fmt.Fprintf(out, "key: %s\n", key)
 	case "list":
 		ks, err := s.Keys(ctx, sqlstore.System, user)

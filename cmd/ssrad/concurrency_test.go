@@ -83,19 +83,30 @@ func backends(t *testing.T, f func(t *testing.T, dsn string)) {
 	})
 }
 
-func newInproc(t *testing.T, dsn string) *inproc {
+// openInproc opens the store at dsn and wires the server on it, with no
+// organisation or user yet.
+func openInproc(t *testing.T, dsn string) *inproc {
 	t.Helper()
-	ctx := context.Background()
-	store, err := openStore(ctx, dsn)
+	store, err := openStore(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
+	p := &inproc{store: store, clock: &testClock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}, keys: map[string]string{}}
+	p.srv = rest.New(rest.Config{AuthFailureLimit: -1}, rest.Deps{Auth: authenticator{store}, Ready: store,
+		Resources: &rest.Resources{Store: recordStore{store}, Now: p.clock.Now}})
+	return p
+}
+
+func newInproc(t *testing.T, dsn string) *inproc {
+	t.Helper()
+	ctx := context.Background()
+	p := openInproc(t, dsn)
+	store := p.store
 	org, err := store.CreateOrganisation(ctx, sqlstore.System, "County office")
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &inproc{store: store, clock: &testClock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}, keys: map[string]string{}}
 	for name, role := range map[string]ssra.Role{"assessor": ssra.RoleAssessor, "caseworker": ssra.RoleCaseworker, "admin": ssra.RoleAdmin,
 		"appraiser": ssra.RoleAppraiser} {
 		u, err := store.CreateUser(ctx, sqlstore.System, org.ID, name, []ssra.Role{role})
@@ -106,8 +117,6 @@ func newInproc(t *testing.T, dsn string) *inproc {
 			t.Fatal(err)
 		}
 	}
-	p.srv = rest.New(rest.Config{AuthFailureLimit: -1}, rest.Deps{Auth: authenticator{store}, Ready: store,
-		Resources: &rest.Resources{Store: recordStore{store}, Now: p.clock.Now}})
 	return p
 }
 

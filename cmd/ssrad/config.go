@@ -111,7 +111,12 @@ func oneOf(p *string, allowed ...string) func(string) error {
 }
 
 func level(p *slog.Level) func(string) error {
-	return func(s string) error { return p.UnmarshalText([]byte(s)) }
+	return func(s string) error {
+		if err := p.UnmarshalText([]byte(s)); err != nil {
+			return fmt.Errorf("unknown level %q: want one of debug, info, warn, error", s)
+		}
+		return nil
+	}
 }
 
 func dur(p *time.Duration) func(string) error {

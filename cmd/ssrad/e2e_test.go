@@ -346,6 +346,8 @@ func TestEndToEnd(t *testing.T) {
 
 func TestCommandLineErrors(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "ssra.db")
+	run(t, nil, "migrate", "-db", db)
+	missing := filepath.Join(t.TempDir(), "nothing-here.db")
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -360,9 +362,14 @@ func TestCommandLineErrors(t *testing.T) {
 		{"unknown role", []string{"users", "create", "-db", db, "-org", "o", "-name", "x", "-roles", "king"}, 2, "unknown role"},
 		{"unknown organisation", []string{"users", "create", "-db", db, "-org", "nope", "-name", "x", "-roles", "viewer"}, 1, "no organisation"},
 		{"revoke unknown key", []string{"keys", "revoke", "-db", db, "-id", "nope"}, 1, "no key"},
+		{"unknown log level", []string{"serve", "-log-level", "loud"}, 2, "debug, info, warn, error"},
+		{"admin command on a missing database", []string{"orgs", "list", "-db", missing}, 1, missing + " does not exist"},
+		{"missing database from the variable", []string{"users", "list"}, 1, "SSRA_DATABASE_URL"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cmd := exec.Command(ssradBinary(t), tc.args...)
+			cmd.Dir = t.TempDir()
+			cmd.Env = append(os.Environ(), "SSRA_DATABASE_URL="+missing)
 			out, err := cmd.CombinedOutput()
 			var ee *exec.ExitError
 			if !errors.As(err, &ee) || ee.ExitCode() != tc.code || !strings.Contains(string(out), tc.want) {
@@ -370,6 +377,98 @@ func TestCommandLineErrors(t *testing.T) {
 			}
 		})
 	}
+	if _, err := os.Stat(missing); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("an administrative command created %s (%v)", missing, err)
+	}
+}
+
+// Every command and subcommand answers -h with its own usage, on standard
+// output, with exit status 0.
+func TestHelp(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"-h"}, []string{"ssrad orgs create", "ssrad keys create", "-addr", "-calendar"}},
+		{[]string{"help"}, []string{"ssrad users disable|enable"}},
+		{[]string{"serve", "-h"}, []string{"Usage: ssrad serve", "-read-header-timeout", "SSRA_CALENDAR"}},
+		{[]string{"orgs", "-h"}, []string{"Usage: ssrad orgs create|list"}},
+		{[]string{"users", "--help"}, []string{"Usage: ssrad users create|list|roles|disable|enable"}},
+		{[]string{"users", "create", "-h"}, []string{"Usage: ssrad users create", "-roles", "-org", "-db"}},
+		{[]string{"keys", "revoke", "-h"}, []string{"Usage: ssrad keys revoke", "-id"}},
+		{[]string{"audit", "-h"}, []string{"Usage: ssrad audit"}},
+		{[]string{"backup", "-h"}, []string{"Usage: ssrad backup", "-to"}},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			cmd := exec.Command(ssradBinary(t), tc.args...)
+			cmd.Dir = t.TempDir()
+			var stdout, stderr strings.Builder
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			if err := cmd.Run(); err != nil {
+				t.Fatalf("exit %v:\n%s%s", err, stdout.String(), stderr.String())
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(stdout.String(), w) {
+					t.Errorf("missing %q in:\n%s", w, stdout.String())
+				}
+			}
+			if strings.Contains(stdout.String()+stderr.String(), "help requested") || strings.Contains(stdout.String(), "unknown command") {
+				t.Errorf("help answered as an error:\n%s%s", stdout.String(), stderr.String())
+			}
+			if entries, _ := os.ReadDir(cmd.Dir); len(entries) != 0 {
+				t.Errorf("-h created files: %v", entries)
+			}
+		})
+	}
+}
+
+// Creating commands print the new ID alone on standard output, so that a
+// script can take it; the sentence goes to standard error.
+func TestCreateCommandsPrintTheIDAlone(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "ssra.db")
+	run(t, nil, "migrate", "-db", db)
+	idOnly := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command(ssradBinary(t), append(args, "-db", db)...)
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("ssrad %v: %v\n%s", args, err, stderr.String())
+		}
+		out := strings.TrimSuffix(stdout.String(), "\n")
+		if out == "" || strings.ContainsAny(out, " \n") {
+			t.Fatalf("ssrad %v printed %q on stdout, want the ID alone", args, stdout.String())
+		}
+		return out
+	}
+	org := idOnly("orgs", "create", "-name", "County bureau")
+	user := idOnly("users", "create", "-org", org, "-name", "Li Ming", "-roles", "viewer")
+	if out := run(t, nil, "users", "list", "-db", db, "-org", org); !strings.Contains(out, user) {
+		t.Fatalf("the printed user ID %s is not listed:\n%s", user, out)
+	}
+}
+
+// With the address in use, the first start fails before it creates the
+// admin key, so that the key is not created and lost; the next start, on a
+// free address, creates it.
+func TestFirstStartBindsBeforeCreatingTheKey(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	db := filepath.Join(t.TempDir(), "ssra.db")
+	cmd := exec.Command(ssradBinary(t), "serve", "-db", db, "-addr", busy.Addr().String())
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err == nil {
+		t.Fatal("ssrad served on an address in use")
+	}
+	if strings.Contains(stdout.String(), "key") {
+		t.Fatalf("a failed first start printed a key:\n%s", stdout.String())
+	}
+	p := start(t, nil, "serve", "-db", db, "-addr", "127.0.0.1:0")
+	printedKey(t, p)
 }
 
 // TestEndToEndPostgres starts ssrad on an empty PostgreSQL database: it

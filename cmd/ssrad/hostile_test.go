@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -71,6 +72,10 @@ type hostileWorld struct {
 	ownTag     map[string]string // collection path → current ETag of A's record
 	orgB       string
 	ref, code  string // reference and query code of A's complaint
+	// reports are A's reports (检举控告) about the district water bureau
+	// or its officer, each naming them in another spelling or by
+	// identifier: routing any of them to the bureau must be refused.
+	reports []string
 }
 
 func seedHostile(t *testing.T, db string) hostileWorld {
@@ -130,6 +135,7 @@ func (w *hostileWorld) records(t *testing.T, p *proc, doc map[string]any) {
 		tags["/v1/assessments"], tags["/v1/complaints"] = a.etag, c.etag
 		if i == 0 {
 			w.ref, w.code = c.str("data", "ref"), c.str("query_code")
+			w.registerReports(t, p, key)
 		}
 		for _, o := range operations(doc) {
 			resps, _ := o.op["responses"].(map[string]any)
@@ -147,6 +153,42 @@ func (w *hostileWorld) records(t *testing.T, p *proc, doc map[string]any) {
 			}
 			ids[o.path], tags[o.path] = r.str("id"), r.etag
 		}
+	}
+}
+
+// reportSubjects are the ways the corpus's reports name the district
+// water bureau (an organisation of the seed) or its officer (a user).
+var reportSubjects = []map[string]any{
+	{"subject": "District  water bureau"},
+	{"subject": "District water\u200b bureau"},
+	{"subject": "ＤＩＳＴＲＩＣＴ ＷＡＴＥＲ ＢＵＲＥＡＵ"},
+	{"subject": "district\u00adwater\ufeffbureau"},
+	{"subject": "the District water bureau (pipe section)"},
+	{"subject": "Officer"},
+	{"subject": "officer (deputy director)"},
+	{"subject": "O\u200bfficer"},
+}
+
+// registerReports registers the corpus's reports as A, one per spelling
+// of the bureau, one naming the bureau and one naming its officer by
+// identifier.
+func (w *hostileWorld) registerReports(t *testing.T, p *proc, key string) {
+	t.Helper()
+	bureau := w.orgs["District water bureau"]
+	officer := p.call(t, "GET", "/v1/me", w.keys["officer"], nil).must(t, 200).str("user", "id")
+	matters := append(slices.Clone(reportSubjects), map[string]any{"subject": "a bureau", "subject_org": bureau},
+		map[string]any{"subject": "a deputy director", "subject_user": officer})
+	for i, m := range matters {
+		m = maps.Clone(m)
+		if s, ok := m["subject"].(string); ok {
+			if u, err := strconv.Unquote(`"` + s + `"`); err == nil {
+				m["subject"] = u
+			}
+		}
+		m["type"], m["facts"] = "report", fmt.Sprintf("kickbacks on pipe contract %d", i)
+		r := p.call(t, "POST", "/v1/complaints", key, map[string]any{"channel": "letter", "matter": m,
+			"complainants": []any{map[string]any{"name": hostileName, "phone": hostilePhone}}}).must(t, 201)
+		w.reports = append(w.reports, r.str("id"))
 	}
 }
 
@@ -398,6 +440,17 @@ func (w *hostileWorld) corpus(doc map[string]any) []hostileReq {
 		authNames = append(authNames, n)
 	}
 	sort.Strings(authNames)
+
+	// A report is never routed to the person or unit it is about, however
+	// its subject is spelt.
+	bureau := w.orgs["District water bureau"]
+	for i, id := range w.reports {
+		for _, mode := range []string{"transfer", "assign"} {
+			body, _ := json.Marshal(map[string]any{"to": bureau, "mode": mode})
+			add(hostileReq{name: fmt.Sprintf("route report %d to its subject (%s)", i, mode), method: "POST", path: "/v1/complaints/" + id + "/route",
+				hdr: map[string]string{"Authorization": "Bearer " + w.keyA, "If-Match": `"v1"`, "Content-Type": "application/json"}, body: body, strict: true})
+		}
+	}
 
 	for _, o := range operations(doc) {
 		actions := []string{""}

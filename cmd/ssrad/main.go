@@ -42,10 +42,27 @@ func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
 
+// helpText is the answer to -h: the usage of the command asked about,
+// printed on standard output with exit status 0.
+type helpText struct{ text string }
+
+func (h helpText) Error() string { return "help requested" }
+
+// isHelp reports whether an argument asks for help.
+func isHelp(arg string) bool {
+	switch arg {
+	case "-h", "-help", "--help", "help":
+		return true
+	}
+	return false
+}
+
 // run executes the command line and returns the exit status.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	cmd := "serve"
-	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+	if len(args) > 0 && isHelp(args[0]) {
+		cmd = "help"
+	} else if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
 	}
 	var err error
@@ -55,24 +72,30 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "migrate":
 		err = migrateCmd(ctx, args, getenv, stdout)
 	case "orgs":
-		err = orgsCmd(ctx, args, getenv, stdout)
+		err = orgsCmd(ctx, args, getenv, stdout, stderr)
 	case "users":
-		err = usersCmd(ctx, args, getenv, stdout)
+		err = usersCmd(ctx, args, getenv, stdout, stderr)
 	case "keys":
-		err = keysCmd(ctx, args, getenv, stdout)
+		err = keysCmd(ctx, args, getenv, stdout, stderr)
 	case "audit":
 		err = auditCmd(ctx, args, getenv, stdout)
 	case "backup":
 		err = backupCmd(ctx, args, getenv, stdout)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, "\nThe server's flags (ssrad serve):\n")
+		printServeFlags(stdout)
 		return 0
 	default:
 		err = usagef("unknown command %q", cmd)
 	}
 	var ue usageError
+	var h helpText
 	switch {
 	case err == nil:
+		return 0
+	case errors.As(err, &h):
+		fmt.Fprint(stdout, h.text)
 		return 0
 	case errors.Is(err, flag.ErrHelp):
 		fmt.Fprint(stdout, usage)
@@ -101,6 +124,11 @@ const usage = `Usage:
   ssrad backup -to FILE                         copy a SQLite database while it serves
 
 Every command takes -db (env SSRA_DATABASE_URL, default ./ssra.db): a SQLite
-file path or a postgres:// URL. Run "ssrad serve -h" for the server's flags.
+file path or a postgres:// URL. Only the server (and migrate) create a
+database; the other commands refuse a SQLite file that does not exist.
+Every command and subcommand answers -h with its own usage and flags.
+Creating commands print the new ID (or key) alone on standard output.
+A lost first key: "ssrad users list" shows the admin user's ID, and
+"ssrad keys create -user USER_ID" makes a new key for it.
 Roles: admin, assessor, reviewer, decision_maker, appraiser, caseworker, viewer.
 `

@@ -31,13 +31,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	var cfg config
 	var calendarFile string
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	opts := append(serveOptions(&cfg), option{"calendar", "SSRA_CALENDAR", "",
-		"working-day calendar for statutory deadlines: cn_state_council (the State Council's holiday arrangements 2015-2026, the default), weekends_only, or a JSON file of holidays and make-up working days", str(&calendarFile), false})
-	if err := parseOptions(fs, opts, args, getenv); err != nil {
+	if err := parseOptions(fs, serveAllOptions(&cfg, &calendarFile), args, getenv); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.PrintDefaults()
-			return nil
+			return helpText{flagUsage("ssrad serve", fs)}
 		}
 		return usagef("%v", err)
 	}
@@ -72,6 +68,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	defer store.Close()
 	log.Info("database ready", "dialect", store.Dialect().String())
 
+	// Bind before the first-start set-up: a server that cannot listen must
+	// not create the admin key and then exit, losing it.
+	listeners, err := listen(cfg)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		for _, l := range listeners {
+			l.Close()
+		}
+	}()
+	ln := listeners[0]
+
 	boot, err := store.Bootstrap(ctx, cfg.BootstrapOrg, cfg.BootstrapUser)
 	if err != nil {
 		return fmt.Errorf("first-start setup: %w", err)
@@ -84,6 +93,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		fmt.Fprintf(stdout, "First start: created organisation %q and admin user %q, whose API credential is on the next line; it is shown only now, store it safely.\n",
 			boot.Organisation.Name, boot.User.Name)
 		fmt.Fprintf(stdout, "key: %s\n", boot.Key)
+		log.Info("a lost first key is replaced with: ssrad keys create -user " + boot.User.ID)
 	}
 
 	srv := rest.New(rest.Config{
@@ -116,22 +126,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		httpSrv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
 	servers := []*http.Server{httpSrv}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
-	}
-	listeners := []net.Listener{ln}
 	if cfg.MetricsAddr != "" {
-		mln, err := net.Listen("tcp", cfg.MetricsAddr)
-		if err != nil {
-			ln.Close()
-			return fmt.Errorf("listen on %s: %w", cfg.MetricsAddr, err)
-		}
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", srv.MetricsHandler())
 		servers = append(servers, &http.Server{Handler: mux, ReadHeaderTimeout: cfg.ReadHeaderTimeout, IdleTimeout: cfg.IdleTimeout})
-		listeners = append(listeners, mln)
-		log.Info("metrics listening", "addr", mln.Addr().String())
+		log.Info("metrics listening", "addr", listeners[1].Addr().String())
 	}
 
 	errc := make(chan error, len(servers))
@@ -169,6 +168,43 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// listen binds the server's address and, when set, the metrics address.
+func listen(cfg config) ([]net.Listener, error) {
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	if cfg.MetricsAddr == "" {
+		return []net.Listener{ln}, nil
+	}
+	mln, err := net.Listen("tcp", cfg.MetricsAddr)
+	if err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("listen on %s: %w", cfg.MetricsAddr, err)
+	}
+	return []net.Listener{ln, mln}, nil
+}
+
+// serveAllOptions are the server's settings: those of config and the
+// working-day calendar.
+func serveAllOptions(cfg *config, calendarFile *string) []option {
+	return append(serveOptions(cfg), option{"calendar", "SSRA_CALENDAR", "",
+		"working-day calendar for statutory deadlines: cn_state_council (the State Council's holiday arrangements 2015-2026, the default), weekends_only, or a JSON file of holidays and make-up working days", str(calendarFile), false})
+}
+
+// printServeFlags writes the server's flags, for the global -h.
+func printServeFlags(w io.Writer) {
+	var cfg config
+	var calendarFile string
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	if err := parseOptions(fs, serveAllOptions(&cfg, &calendarFile), nil, func(string) string { return "" }); err != nil {
+		fmt.Fprintf(w, "  (%v)\n", err)
+		return
+	}
+	fs.SetOutput(w)
+	fs.PrintDefaults()
 }
 
 func newLogger(cfg config, w io.Writer) *slog.Logger {

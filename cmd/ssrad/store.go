@@ -163,3 +163,26 @@ func (b recordStore) OrganisationName(ctx context.Context, id string) (string, e
 func (b recordStore) CaseStats(ctx context.Context, by rest.Actor, q rest.StatsQuery) (map[stability.GroupKey]stability.Tally, error) {
 	return b.s.CaseStats(ctx, actor(by), sqlstore.StatsQuery{Filter: q.Filter, Grouping: q.Grouping, Shared: q.Shared, Now: q.Now})
 }
+
+// OrganisationUsers lists an organisation's users, unscoped: the directory
+// the confidentiality guard of a route compares a report's subject with.
+func (b recordStore) OrganisationUsers(ctx context.Context, id string) ([]stability.Member, error) {
+	if _, err := b.s.Organisation(ctx, id); err != nil {
+		return nil, err
+	}
+	us, err := b.s.Users(ctx, sqlstore.System, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]stability.Member, len(us))
+	for i, u := range us {
+		out[i] = stability.Member{ID: u.ID, Name: u.Name}
+	}
+	return out, nil
+}
+
+// UserOrganisation returns the organisation of a user, unscoped.
+func (b recordStore) UserOrganisation(ctx context.Context, userID string) (string, error) {
+	u, err := b.s.User(ctx, sqlstore.System, userID)
+	return u.OrgID, err
+}

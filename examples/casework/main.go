@@ -61,7 +61,7 @@ func complaint(cal ssra.Calendar) {
 		Organ:        "县信访局",
 	}, p, cal, rand.Reader, on("2026-03-02"), clerk)
 	must(err)
-	must(c.Route(on("2026-03-03"), clerk, "县住建局", stability.RouteAssign))
+	must(c.Route(on("2026-03-03"), clerk, stability.Destination{Organ: "县住建局"}, stability.RouteAssign))
 	must(c.Accept(on("2026-03-04"), officer))
 	must(c.Notify(on("2026-03-04"), officer, "书面告知已受理及办理程序"))
 	must(c.AssignOfficer(on("2026-03-04"), head, officer))

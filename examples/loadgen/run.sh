@@ -51,7 +51,7 @@ if [ -z "$key" ]; then
 fi
 read -r user org < <("$tmp/ssrad" users list | awk '$3 == "admin" {print $1, $2; exit}')
 "$tmp/ssrad" users roles -id "$user" -roles admin,assessor,caseworker >/dev/null
-reviewer=$("$tmp/ssrad" users create -org "$org" -name reviewer -roles reviewer | awk '{print $2}')
+reviewer=$("$tmp/ssrad" users create -org "$org" -name reviewer -roles reviewer)
 rkey=$("$tmp/ssrad" keys create -user "$reviewer" -name loadgen | sed -n 's/^key: //p')
 for i in $(seq 2 "$servers"); do
   start "$i"

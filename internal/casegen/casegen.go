@@ -156,7 +156,7 @@ func (g *Gen) Complaint(i int, step Step[stability.Complaint]) (*stability.Compl
 		if to == c.Organ {
 			break
 		}
-		if ok, err := do(to, func() error { return c.Route(ck.t, by(), to, stability.RouteTransfer) }); err != nil || !ok {
+		if ok, err := do(to, func() error { return c.Route(ck.t, by(), stability.Destination{Organ: to}, stability.RouteTransfer) }); err != nil || !ok {
 			return c, err
 		}
 		if !ck.after(0, 7) {

@@ -1,0 +1,5 @@
+package riskeval
+
+// ChiSquareTail exposes the χ² upper tail behind Concordance.PValue to the
+// closed-form tests.
+func ChiSquareTail(x float64, df int) float64 { return gammaQ(float64(df)/2, x/2) }

@@ -1,0 +1,392 @@
+package riskeval
+
+import (
+	"math"
+	"math/big"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/ssra-go/ssra"
+)
+
+// LevelDistribution is the residual level as a distribution over the
+// panel's ratings (等级分布): each member's rating of a factor is taken as
+// equally likely and the factors as independent (Assumption). Exact
+// enumeration counts every combination when there are at most MaxExact
+// distinct ones; otherwise Samples combinations are drawn by a seeded
+// SplitMix64 generator (Seed), and each share lies within ErrorBound of
+// the exact share with probability at least 95 % (Hoeffding's inequality,
+// ε = √(ln(2/0.05) / (2·Samples))). Shares are rounded half-up to 4 places
+// and adjusted by largest remainder to sum to 1. The regime's decision is
+// unchanged: it follows the aggregate.
+type LevelDistribution struct {
+	Method DistributionMethod `json:"method"`
+	// Combinations is the number of equally likely combinations of the
+	// members' ratings (the product of each rated factor's ratings).
+	Combinations decimal.Decimal `json:"combinations"`
+	Samples      int             `json:"samples,omitempty"`
+	Seed         uint64          `json:"seed,omitempty"`
+	ErrorBound   decimal.Decimal `json:"error_bound,omitzero"`
+	Levels       []LevelShare    `json:"levels"`
+	Outcomes     []OutcomeShare  `json:"outcomes"`
+	Assumption   string          `json:"assumption"`
+}
+
+// DistributionMethod says how a LevelDistribution was computed.
+type DistributionMethod uint8
+
+// The methods.
+const (
+	DistributionNone DistributionMethod = iota
+	// DistributionExact enumerates every combination.
+	DistributionExact
+	// DistributionMonteCarlo samples combinations with a seeded generator.
+	DistributionMonteCarlo
+)
+
+var distributionMethodNames = []string{"", "exact", "monte_carlo"}
+
+// String returns the method's snake_case name.
+func (m DistributionMethod) String() string { return enumString(uint8(m), distributionMethodNames) }
+
+// MarshalText encodes the method as its name.
+func (m DistributionMethod) MarshalText() ([]byte, error) {
+	return enumText(uint8(m), distributionMethodNames, "distribution method")
+}
+
+// UnmarshalText decodes a method name and rejects unknown text.
+func (m *DistributionMethod) UnmarshalText(b []byte) error {
+	v, err := parseEnum(b, distributionMethodNames, "distribution method")
+	if err != nil {
+		return err
+	}
+	*m = DistributionMethod(v)
+	return nil
+}
+
+// LevelShare is the share of combinations at one residual level; Count is
+// the number of combinations (exact) or samples (Monte Carlo).
+type LevelShare struct {
+	Level Level           `json:"level"`
+	Count decimal.Decimal `json:"count"`
+	Share decimal.Decimal `json:"share"`
+}
+
+// OutcomeShare is the share of combinations with one regime outcome.
+type OutcomeShare struct {
+	Outcome Outcome         `json:"outcome"`
+	Share   decimal.Decimal `json:"share"`
+}
+
+// SensitivityOptions set the level distribution's method: at most MaxExact
+// distinct combinations are enumerated (default 1,000,000), else Samples
+// (default 10,000) are drawn from Seed (default 1).
+type SensitivityOptions struct {
+	MaxExact int
+	Samples  int
+	Seed     uint64
+}
+
+func (o SensitivityOptions) withDefaults() SensitivityOptions {
+	if o.MaxExact <= 0 {
+		o.MaxExact = 1_000_000
+	}
+	if o.Samples <= 0 {
+		o.Samples = 10_000
+	}
+	if o.Seed == 0 {
+		o.Seed = 1
+	}
+	return o
+}
+
+const distributionAssumption = "each member's rating of a factor is equally likely, and factors are independent"
+
+// option is one distinct rating of a factor: its contribution wᵢ·rᵢ to the
+// index, its factor level, and how many members gave it.
+type option struct {
+	contrib decimal.Decimal
+	level   Level
+	count   int64
+}
+
+// distribution computes the residual level distribution of res over the
+// residual ratings (rated[i] nil for a factor without ratings).
+func (m *levelModel) distribution(res Result, rated [][]Rating, opt SensitivityOptions) *LevelDistribution {
+	opt = opt.withDefaults()
+	n := len(res.Factors)
+	opts := make([][]option, n)
+	hasRatings := false
+	distinct, total := big.NewInt(1), big.NewInt(1)
+	for i, f := range res.Factors {
+		e := f.Residual
+		if rated[i] == nil {
+			opts[i] = []option{{contrib: f.Weight.Mul(e.Score), level: e.Level, count: 1}}
+			continue
+		}
+		hasRatings = true
+		idx := map[[2]int]int{}
+		for _, r := range rated[i] {
+			k := [2]int{r.Probability, r.Impact}
+			if j, ok := idx[k]; ok {
+				opts[i][j].count++
+				continue
+			}
+			idx[k] = len(opts[i])
+			opts[i] = append(opts[i], option{contrib: f.Weight.Mul(m.score(r.Probability, r.Impact)), level: m.cell(r.Probability, r.Impact), count: 1})
+		}
+		distinct.Mul(distinct, big.NewInt(int64(len(opts[i]))))
+		total.Mul(total, big.NewInt(int64(len(rated[i]))))
+	}
+	if !hasRatings {
+		return nil
+	}
+	d := &LevelDistribution{Combinations: decimal.NewFromBigInt(total, 0), Assumption: distributionAssumption}
+	fx := newFixedSums(m, opts)
+	var counts [4]*big.Int
+	for l := range counts {
+		counts[l] = new(big.Int)
+	}
+	if distinct.IsInt64() && distinct.Int64() <= int64(opt.MaxExact) {
+		d.Method = DistributionExact
+		fx.enumerate(func(l Level, weight *big.Int) { counts[l].Add(counts[l], weight) })
+	} else {
+		d.Method, d.Samples, d.Seed = DistributionMonteCarlo, opt.Samples, opt.Seed
+		rng := splitMix64(opt.Seed)
+		members := make([][]int, n) // members[i][k] is the option of the k-th rating
+		for i := range opts {
+			for j, o := range opts[i] {
+				for range o.count {
+					members[i] = append(members[i], j)
+				}
+			}
+		}
+		pick := make([]int, n)
+		var hits [4]int64
+		for range opt.Samples {
+			for i := range pick {
+				pick[i] = members[i][rng.below(uint64(len(members[i])))]
+			}
+			hits[fx.levelOf(pick)]++
+		}
+		for l, h := range hits {
+			counts[l].SetInt64(h)
+		}
+		eps := math.Sqrt(math.Log(2/0.05) / (2 * float64(opt.Samples)))
+		d.ErrorBound = decimal.NewFromFloat(eps).RoundUp(4)
+	}
+	sum := new(big.Int)
+	for _, c := range counts {
+		sum.Add(sum, c)
+	}
+	raw := make([]decimal.Decimal, 0, 3)
+	for l := LevelLow; l <= LevelHigh; l++ {
+		raw = append(raw, decimal.NewFromBigInt(counts[l], 0).DivRound(decimal.NewFromBigInt(sum, 0), 12))
+	}
+	shares, _, err := ssra.RoundToSum(raw, 4, decimal.NewFromInt(1))
+	if err != nil {
+		shares = raw
+	}
+	outcomes := map[Outcome]decimal.Decimal{}
+	for k, l := 0, LevelLow; l <= LevelHigh; k, l = k+1, l+1 {
+		d.Levels = append(d.Levels, LevelShare{Level: l, Count: decimal.NewFromBigInt(counts[l], 0), Share: shares[k]})
+		o := m.outcome(l)
+		outcomes[o] = outcomes[o].Add(shares[k])
+	}
+	for o := Outcome(1); int(o) < len(outcomeNames); o++ {
+		if s, ok := outcomes[o]; ok {
+			d.Outcomes = append(d.Outcomes, OutcomeShare{Outcome: o, Share: s})
+		}
+	}
+	return d
+}
+
+// fixedSums evaluates combinations in integers: every contribution and
+// threshold scaled by 10^scale (the most decimal places among them), so
+// that the index of a combination is an exact integer sum. When the values
+// do not fit in int64 it falls back to decimals.
+type fixedSums struct {
+	m     *levelModel
+	opts  [][]option
+	ints  [][]int64
+	scale int32
+	// above[k] is threshold k plus half a unit of the 6th place, scaled:
+	// the index rounds above threshold k when its sum is ≥ above[k].
+	above [2]int64
+	exact bool
+}
+
+func newFixedSums(m *levelModel, opts [][]option) *fixedSums {
+	fx := &fixedSums{m: m, opts: opts}
+	t := m.p.IndexThresholds
+	bounds := []decimal.Decimal{t.LowMax.Add(m.half), t.MediumMax.Add(m.half)}
+	scale := int32(0)
+	for _, b := range bounds {
+		scale = max(scale, -b.Exponent())
+	}
+	for _, os := range opts {
+		for _, o := range os {
+			scale = max(scale, -o.contrib.Exponent())
+		}
+	}
+	fx.scale = scale
+	// Each |value| < 2^62 / (n+1) keeps any sum of one option per factor in int64.
+	limit := decimal.NewFromInt(int64(math.MaxInt64>>1) / int64(len(opts)+1))
+	fits := func(v decimal.Decimal) (int64, bool) {
+		s := v.Shift(scale)
+		if !s.IsInteger() || s.Abs().Cmp(limit) >= 0 {
+			return 0, false
+		}
+		return s.IntPart(), true
+	}
+	fx.exact = true
+	for k, b := range bounds {
+		v, ok := fits(b)
+		fx.above[k], fx.exact = v, fx.exact && ok
+	}
+	fx.ints = make([][]int64, len(opts))
+	for i, os := range opts {
+		for _, o := range os {
+			v, ok := fits(o.contrib)
+			fx.exact = fx.exact && ok
+			fx.ints[i] = append(fx.ints[i], v)
+		}
+	}
+	return fx
+}
+
+// levelFromSum is the level of an index given as a scaled integer sum and
+// the factors' level counts.
+func (fx *fixedSums) levelFromSum(sum int64, counts LevelCounts) Level {
+	l := LevelLow
+	switch {
+	case sum >= fx.above[1]:
+		l = LevelHigh
+	case sum >= fx.above[0]:
+		l = LevelMedium
+	}
+	for _, r := range fx.m.p.FloorRules {
+		if counts.AtLeast(r.FactorLevel) >= r.MinCount && r.Floor > l {
+			l = r.Floor
+		}
+	}
+	return l
+}
+
+// levelOf is the level of one combination, pick[i] the option of factor i.
+func (fx *fixedSums) levelOf(pick []int) Level {
+	var counts LevelCounts
+	if fx.exact {
+		var sum int64
+		for i, j := range pick {
+			sum += fx.ints[i][j]
+			counts.add(fx.opts[i][j].level)
+		}
+		return fx.levelFromSum(sum, counts)
+	}
+	exact := decimal.Zero
+	for i, j := range pick {
+		exact = exact.Add(fx.opts[i][j].contrib)
+		counts.add(fx.opts[i][j].level)
+	}
+	_, l := fx.m.level(exact, counts)
+	return l
+}
+
+// enumerate calls visit with the level of every combination of options and
+// its weight (the product of the options' member counts), updating the sum
+// incrementally as an odometer turns.
+func (fx *fixedSums) enumerate(visit func(Level, *big.Int)) {
+	n := len(fx.opts)
+	pick := make([]int, n)
+	if !fx.exact {
+		for {
+			visit(fx.levelOf(pick), fx.weight(pick))
+			if !fx.advance(pick) {
+				return
+			}
+		}
+	}
+	var sum int64
+	var counts LevelCounts
+	for i := range pick {
+		sum += fx.ints[i][0]
+		counts.add(fx.opts[i][0].level)
+	}
+	w := new(big.Int)
+	for {
+		// The weight is the product of counts; most options count 1.
+		w.SetInt64(1)
+		for i, j := range pick {
+			if c := fx.opts[i][j].count; c != 1 {
+				w.Mul(w, big.NewInt(c))
+			}
+		}
+		visit(fx.levelFromSum(sum, counts), w)
+		i := 0
+		for ; i < n; i++ {
+			j := pick[i]
+			sum -= fx.ints[i][j]
+			counts.remove(fx.opts[i][j].level)
+			j++
+			if j == len(fx.opts[i]) {
+				j = 0
+			}
+			pick[i] = j
+			sum += fx.ints[i][j]
+			counts.add(fx.opts[i][j].level)
+			if j != 0 {
+				break
+			}
+		}
+		if i == n {
+			return
+		}
+	}
+}
+
+func (fx *fixedSums) weight(pick []int) *big.Int {
+	w := big.NewInt(1)
+	for i, j := range pick {
+		w.Mul(w, big.NewInt(fx.opts[i][j].count))
+	}
+	return w
+}
+
+// advance turns the odometer; false after the last combination.
+func (fx *fixedSums) advance(pick []int) bool {
+	for i := range pick {
+		pick[i]++
+		if pick[i] < len(fx.opts[i]) {
+			return true
+		}
+		pick[i] = 0
+	}
+	return false
+}
+
+// splitMix is the SplitMix64 generator (Steele, Lea and Flood, 2014): a
+// 64-bit state advanced by a constant, each output a mix of it. It is the
+// seeded source of the Monte Carlo samples, local to one call.
+type splitMix struct{ s uint64 }
+
+func splitMix64(seed uint64) *splitMix { return &splitMix{s: seed} }
+
+func (r *splitMix) next() uint64 {
+	r.s += 0x9e3779b97f4a7c15
+	z := r.s
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+// below returns a uniform integer in [0, n), rejecting the values that
+// would bias the remainder.
+func (r *splitMix) below(n uint64) uint64 {
+	limit := -n % n // 2^64 mod n
+	for {
+		if v := r.next(); v >= limit {
+			return v % n
+		}
+	}
+}
