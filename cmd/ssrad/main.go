@@ -81,6 +81,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = auditCmd(ctx, args, getenv, stdout)
 	case "backup":
 		err = backupCmd(ctx, args, getenv, stdout)
+	case "seed":
+		err = seedCmd(ctx, args, getenv, stdout)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		fmt.Fprint(stdout, "\nThe server's flags (ssrad serve):\n")
@@ -122,6 +124,8 @@ const usage = `Usage:
   ssrad keys revoke -id KEY_ID
   ssrad audit verify                            check the audit log's hash chain
   ssrad backup -to FILE                         copy a SQLite database while it serves
+  ssrad seed [-orgs N -complaints M -disputes K -bulk]
+                                                synthetic casework for trials and benchmarks
 
 Every command takes -db (env SSRA_DATABASE_URL, default ./ssra.db): a SQLite
 file path or a postgres:// URL. Only the server (and migrate) create a
