@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/big"
 	"strings"
 	"testing"
 	"time"
@@ -151,6 +152,11 @@ func TestWilson(t *testing.T) {
 		{990, 1000, "0.95", ssra.TargetMet},
 		{96, 100, "0.95", ssra.TargetUndecided},
 		{800, 1000, "0.95", ssra.TargetMissed},
+		// The lower bound 0.94999976… rounds to 0.9500 but is below 0.95:
+		// it used to be judged met on the rounded figure.
+		{426, 439, "0.95", ssra.TargetUndecided},
+		{0, 10, "0", ssra.TargetMet}, // the lower bound of 0/n is exactly 0
+		{10, 10, "1", ssra.TargetUndecided},
 	} {
 		r, _ := ssra.NewRate(tc.k, tc.n)
 		if got := r.Judge(d(tc.target)); got != tc.want {
@@ -162,6 +168,61 @@ func TestWilson(t *testing.T) {
 			t.Errorf("NewRate(%d,%d) accepted", bad[0], bad[1])
 		}
 	}
+}
+
+// TestWilsonJudgedUnrounded holds Judge to the unrounded bounds: 426/439
+// shows a lower bound of 0.9500 and does not meet 0.95, and the exact
+// comparisons agree with the bounds computed to 40 digits wherever those
+// are further than 10⁻³⁰ from the target.
+func TestWilsonJudgedUnrounded(t *testing.T) {
+	r, err := ssra.NewRate(426, 439)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Lower.String() != "0.95" || r.CompareLower(d("0.95")) != -1 || r.CompareLower(d("0.9499997")) != 1 || r.CompareLower(d("0.9499998")) != -1 {
+		t.Fatalf("426/439: shown lower %s, exact against 0.95: %d", r.Lower, r.CompareLower(d("0.95")))
+	}
+	for n := int64(1); n <= 70; n++ {
+		for k := int64(0); k <= n; k++ {
+			r, _ := ssra.NewRate(k, n)
+			lo, hi := wilson40(k, n)
+			for _, ts := range []string{"0", "0.05", "0.5", "0.8", "0.9", "0.95", "0.96", "1", r.Lower.String(), r.Upper.String()} {
+				tt := d(ts)
+				if want, ok := sign40(lo, tt); ok && r.CompareLower(tt) != want {
+					t.Fatalf("%d/%d lower %s vs %s: got %d, want %d", k, n, lo.Text('g', 30), ts, r.CompareLower(tt), want)
+				}
+				if want, ok := sign40(hi, tt); ok && r.CompareUpper(tt) != want {
+					t.Fatalf("%d/%d upper %s vs %s: got %d, want %d", k, n, hi.Text('g', 30), ts, r.CompareUpper(tt), want)
+				}
+			}
+		}
+	}
+}
+
+// wilson40 computes the 95 % Wilson bounds of k/n in 256-bit floating point.
+func wilson40(k, n int64) (lo, hi *big.Float) {
+	f := func() *big.Float { return new(big.Float).SetPrec(256) }
+	z, _ := f().SetString(ssra.Z95().String())
+	nn := f().SetInt64(n)
+	p := f().Quo(f().SetInt64(k), nn)
+	z2n := f().Quo(f().Mul(z, z), nn)
+	denom := f().Add(f().SetInt64(1), z2n)
+	center := f().Add(p, f().Quo(z2n, f().SetInt64(2)))
+	v := f().Quo(f().Mul(p, f().Sub(f().SetInt64(1), p)), nn)
+	v.Add(v, f().Quo(z2n, f().Mul(f().SetInt64(4), nn)))
+	half := f().Mul(z, f().Sqrt(v))
+	return f().Quo(f().Sub(center, half), denom), f().Quo(f().Add(center, half), denom)
+}
+
+// sign40 is the sign of b − t when it is clear at 256 bits (|b − t| > 10⁻³⁰).
+func sign40(b *big.Float, t decimal.Decimal) (int, bool) {
+	tf, _ := new(big.Float).SetPrec(256).SetString(t.String())
+	diff := new(big.Float).SetPrec(256).Sub(b, tf)
+	eps, _ := new(big.Float).SetPrec(256).SetString("1e-30")
+	if new(big.Float).Abs(diff).Cmp(eps) <= 0 {
+		return 0, false
+	}
+	return diff.Sign(), true
 }
 
 func TestWilsonContainsValue(t *testing.T) {

@@ -18,7 +18,8 @@ func Z95() decimal.Decimal { return z95 }
 // Rate is a share of successes among valid answers (for example satisfied +
 // basically satisfied among valid survey answers), with its Wilson score
 // interval. Value, Lower and Upper are rounded half-up to RateScale places
-// (domain.md §1.10). The share is rounded in exact integer arithmetic; the
+// (domain.md §1.10) for display; a target is judged on the exact bounds
+// (Judge, CompareLower, CompareUpper), never on the rounded ones. The share is rounded in exact integer arithmetic; the
 // Wilson bounds are computed in float64 and, where a bound lies within 10⁻⁹
 // of a rounding boundary, again in 256-bit binary floating point, so that
 // the rounding is always the one exact arithmetic would give.
@@ -188,13 +189,69 @@ func (j *TargetJudgement) UnmarshalText(b []byte) error {
 
 // Judge compares the rate's interval with a target share (for example 0.95):
 // met with confidence when the lower bound reaches it, missed when the upper
-// bound stays below it, undecided otherwise.
+// bound stays below it, undecided otherwise. The bounds compared are the
+// exact Wilson bounds (CompareLower, CompareUpper), not Lower and Upper,
+// which are rounded for display (domain.md §2.3: "≥ 95 %" is judged with its
+// uncertainty; §1.10: round once, for output): 426/439 has the lower bound
+// 0.94999976…, shown as 0.9500, and does not meet 0.95.
 func (r Rate) Judge(target decimal.Decimal) TargetJudgement {
 	switch {
-	case r.Lower.Cmp(target) >= 0:
+	case r.CompareLower(target) >= 0:
 		return TargetMet
-	case r.Upper.Cmp(target) < 0:
+	case r.CompareUpper(target) < 0:
 		return TargetMissed
 	}
 	return TargetUndecided
+}
+
+// CompareLower returns -1, 0 or +1 as the exact (unrounded) Wilson lower
+// bound of r is below, equal to or above t. The comparison is exact rational
+// arithmetic: with p = k/n, c = p + z²/2n − t(1 + z²/n) and
+// v = p(1−p)/n + z²/4n², the lower bound is (c + t(1 + z²/n) − z√v)/(1 + z²/n),
+// so its sign against t is that of c − z√v, decided by c's sign and c² against
+// z²v without a square root. The zero Rate compares below every t.
+func (r Rate) CompareLower(t decimal.Decimal) int {
+	c, z2v, ok := r.wilsonTerms(t)
+	if !ok {
+		return -1
+	}
+	if c.Sign() <= 0 { // z√v > 0, since v ≥ z²/4n² > 0
+		return -1
+	}
+	return new(big.Rat).Mul(c, c).Cmp(z2v)
+}
+
+// CompareUpper returns -1, 0 or +1 as the exact (unrounded) Wilson upper
+// bound of r is below, equal to or above t, in exact arithmetic as
+// CompareLower: the sign of c + z√v. The zero Rate compares below every t.
+func (r Rate) CompareUpper(t decimal.Decimal) int {
+	c, z2v, ok := r.wilsonTerms(t)
+	if !ok {
+		return -1
+	}
+	if c.Sign() >= 0 {
+		return 1
+	}
+	return z2v.Cmp(new(big.Rat).Mul(c, c))
+}
+
+// wilsonTerms returns c = p + z²/2n − t(1 + z²/n) and z²v with
+// v = p(1−p)/n + z²/4n², as exact rationals; false for a Rate with no
+// total.
+func (r Rate) wilsonTerms(t decimal.Decimal) (c, z2v *big.Rat, ok bool) {
+	if r.Total <= 0 {
+		return nil, nil, false
+	}
+	n := new(big.Rat).SetInt64(r.Total)
+	p := new(big.Rat).SetFrac64(r.Successes, r.Total)
+	z := r.Z.Rat()
+	z2 := new(big.Rat).Mul(z, z)
+	z2n := new(big.Rat).Quo(z2, n)
+	denom := new(big.Rat).Add(big.NewRat(1, 1), z2n)
+	c = new(big.Rat).Add(p, new(big.Rat).Quo(z2n, big.NewRat(2, 1)))
+	c.Sub(c, new(big.Rat).Mul(t.Rat(), denom))
+	q := new(big.Rat).Sub(big.NewRat(1, 1), p)
+	v := new(big.Rat).Quo(new(big.Rat).Mul(p, q), n)
+	v.Add(v, new(big.Rat).Quo(z2n, new(big.Rat).Mul(big.NewRat(4, 1), n)))
+	return c, v.Mul(v, z2), true
 }

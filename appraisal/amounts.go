@@ -185,6 +185,16 @@ func eventAmount(it *citem, in *Input, k int, s *itemState, ps *ssra.Problems) (
 			}
 		}
 		if !found {
+			// Below the first tier, or in a gap, the list deducts nothing. Above
+			// every tier, with no open-ended ("and above") last tier, the text
+			// does not say what the event costs: a silent zero would read as
+			// "no deduction" (Wenzhou 2017 [practice]: accidents 3–5 deaths −5,
+			// 6–9 −10; ten or more is not a larger accident tier but a
+			// veto-level event), so it is refused and the caller records the
+			// event where the text puts it.
+			if top, closed := tiersTop(it); closed && mag > top {
+				ps.Add("input.magnitude_beyond_tiers", ssra.JoinPath(ep, "magnitude"), "item %q: magnitude %s lies above every tier (the highest ends at %s) and no tier is open-ended; record the event under the item the text provides for it", it.id, e.Magnitude, valueDec(top))
+			}
 			return 0, false
 		}
 	}
@@ -213,6 +223,20 @@ func eventAmount(it *citem, in *Input, k int, s *itemState, ps *ssra.Problems) (
 		s.flags |= fMultiplied
 	}
 	return amount, true
+}
+
+// tiersTop returns the highest upper end of the item's magnitude tiers, and
+// whether every tier has one (false when a tier is open above: "and above").
+func tiersTop(it *citem) (int64, bool) {
+	var top int64
+	for j := range it.tiers {
+		t := &it.tiers[j]
+		if !t.hasMax {
+			return 0, false
+		}
+		top = max(top, t.max)
+	}
+	return top, true
 }
 
 // eventMultiplier is the largest multiplier that applies to e; repeat and

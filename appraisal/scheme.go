@@ -162,7 +162,11 @@ type Step struct {
 }
 
 // Tier is a deduction tier. For per_occurrence and per_person it selects
-// events whose magnitude lies in [Min, Max] (an open end when absent); for
+// events whose magnitude lies in [Min, Max] (an open end when absent: leave
+// the last tier's Max out when the text says "and above"); an event below
+// every tier, or in a gap, earns nothing, and an event above every tier of a
+// list whose tiers are all closed is refused (input.magnitude_beyond_tiers),
+// never scored as zero; for
 // per_point_below it deducts Amount per point of the shortfall that lies
 // between Below and the next tier's Below (tiers are marginal bands, highest
 // threshold first: against 96 and 90, a value of 88 is 6 points in the first

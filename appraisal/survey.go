@@ -125,14 +125,20 @@ func TopBoxRate(s Survey, target decimal.Decimal) (SurveyRate, error) {
 	}
 	out := SurveyRate{Survey: s.Name, Rate: rate, Target: target, Judgement: rate.Judge(target), Warnings: ps.Warnings()}
 	out.Explanation.Addf("survey.rate", "(%s) = %d of %d valid answers (%d invalid excluded) = %s, rounded half-up to %d places", strings.Join(names, " + "), succ, valid, s.Invalid, rate.Value, ssra.RateScale)
-	out.Explanation.Addf("survey.interval", "95 %% Wilson interval [%s, %s] (z = %s), rounded half-up to %d places", rate.Lower, rate.Upper, rate.Z, ssra.RateScale)
+	out.Explanation.Addf("survey.interval", "95 %% Wilson interval [%s, %s] (z = %s), rounded half-up to %d places for display; the target is judged on the exact bounds", rate.Lower, rate.Upper, rate.Z, ssra.RateScale)
+	// Judged on the unrounded bounds (domain.md §2.3, §1.10): 426 of 439
+	// shows a lower bound of 0.9500 that lies below 0.95.
 	switch out.Judgement {
 	case ssra.TargetMet:
-		out.Explanation.Addf("survey.judgement", "target %s met with confidence: the lower bound %s reaches it", target, rate.Lower)
+		out.Explanation.Addf("survey.judgement", "target %s met with confidence: the exact lower bound (shown %s) reaches it", target, rate.Lower)
 	case ssra.TargetMissed:
-		out.Explanation.Addf("survey.judgement", "target %s missed: the upper bound %s lies below it", target, rate.Upper)
+		out.Explanation.Addf("survey.judgement", "target %s missed: the exact upper bound (shown %s) lies below it", target, rate.Upper)
 	default:
-		out.Explanation.Addf("survey.judgement", "target %s undecided: it lies within the interval; a larger sample would decide", target)
+		msg := "target %s undecided: it lies within the interval; a larger sample would decide"
+		if rate.Lower.Cmp(target) >= 0 || rate.Upper.Cmp(target) < 0 {
+			msg = "target %s undecided: it lies within the exact interval, although the rounded bounds [" + rate.Lower.String() + ", " + rate.Upper.String() + "] would place it outside; a larger sample would decide"
+		}
+		out.Explanation.Addf("survey.judgement", msg, target)
 	}
 	return out, nil
 }

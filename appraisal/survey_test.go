@@ -29,6 +29,9 @@ func TestTopBoxRate(t *testing.T) {
 		{"2002 national shares", security(69, 356, 416, 124, 35), "0.841", ssra.TargetMissed},
 		{"large sample well above 95 %", security(2000, 4000, 3800, 150, 50), "0.98", ssra.TargetMet},
 		{"small sample near 95 %: undecided", security(20, 40, 36, 3, 1), "0.96", ssra.TargetUndecided},
+		// 426 of 439: the lower bound 0.94999976 shows as 0.9500 (it used
+		// to be judged met on the rounded figure).
+		{"lower bound rounds to the target: undecided", security(100, 200, 126, 10, 3), "0.9704", ssra.TargetUndecided},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

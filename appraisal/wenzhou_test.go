@@ -1,6 +1,7 @@
 package appraisal_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/ssra-go/ssra"
@@ -64,12 +65,10 @@ func TestWenzhou2017(t *testing.T) {
 		{"accident 5 deaths −5", []appraisal.Input{{Item: "accident_deaths", Events: []appraisal.Event{ev("5", false, false)}}}, "95"},
 		{"accident 6 deaths −10", []appraisal.Input{{Item: "accident_deaths", Events: []appraisal.Event{ev("6", false, false)}}}, "90"},
 		{"accident 9 deaths −10", []appraisal.Input{{Item: "accident_deaths", Events: []appraisal.Event{ev("9", false, false)}}}, "90"},
-		{"accident 10 deaths: beyond the tiers, recorded as a veto-level event instead", []appraisal.Input{{Item: "accident_deaths", Events: []appraisal.Event{ev("10", false, false)}}}, "100"},
 		{"two accidents add up", []appraisal.Input{{Item: "accident_deaths", Events: []appraisal.Event{ev("4", false, false), ev("7", false, false)}}}, "85"},
 		{"repeat accident 4 deaths −10", []appraisal.Input{{Item: "accident_deaths", Events: []appraisal.Event{ev("4", true, false)}}}, "90"},
 		{"homicide 3 deaths −5", []appraisal.Input{{Item: "homicide_deaths", Events: []appraisal.Event{ev("3", false, false)}}}, "95"},
 		{"homicide 4 deaths in a security period −10", []appraisal.Input{{Item: "homicide_deaths", Events: []appraisal.Event{ev("4", false, true)}}}, "90"},
-		{"homicide 5 deaths: outside this tier", []appraisal.Input{{Item: "homicide_deaths", Events: []appraisal.Event{ev("5", false, false)}}}, "100"},
 		{"sense of security 96: nothing", []appraisal.Input{{Item: "sense_of_security", Value: dp("96")}}, "100"},
 		{"sense of security 95.5: 0.125 pro rata", []appraisal.Input{{Item: "sense_of_security", Value: dp("95.5")}}, "99.875"},
 		{"sense of security 90: 6 × 0.25", []appraisal.Input{{Item: "sense_of_security", Value: dp("90")}}, "98.5"},
@@ -105,6 +104,39 @@ func TestWenzhou2017(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestWenzhouBeyondEveryTier refuses an event above every tier of a list
+// whose last tier is closed: an accident with 10 or 12 deaths used to
+// deduct 0 (ten or more deaths is a veto-level event in the list, not a
+// larger accident tier), and a homicide with 5 deaths likewise. Below the
+// first tier the list deducts nothing, as before.
+func TestWenzhouBeyondEveryTier(t *testing.T) {
+	s := mustPreset(t, appraisal.PresetWenzhou2017)
+	for _, tc := range []struct {
+		item, deaths string
+	}{
+		{"accident_deaths", "10"},
+		{"accident_deaths", "12"},
+		{"homicide_deaths", "5"},
+	} {
+		_, err := appraisal.Score(s, appraisal.Subject{ID: "county", Inputs: wenzhouInputs(appraisal.Input{Item: tc.item, Events: []appraisal.Event{ev("3", false, false), ev(tc.deaths, false, false)}})})
+		ps := ssra.ProblemsOf(err)
+		if len(ps) != 1 || ps[0].Code != "input.magnitude_beyond_tiers" || !strings.HasSuffix(ps[0].Field, "events[1].magnitude") {
+			t.Fatalf("%s with %s deaths: %v", tc.item, tc.deaths, err)
+		}
+	}
+	// An open-ended last tier ("and above") takes every larger magnitude.
+	def := `{"name":"open","version":"1","tag":"practice","label":{"zh-CN":"开放","en":"open"},"mode":"negative_list","budget":"100",
+	  "bands":[{"id":"all","label":{"zh-CN":"全部","en":"all"},"min":"0"}],
+	  "sections":[{"id":"s","label":{"zh-CN":"事故","en":"accidents"},"items":[{"id":"deaths","label":{"zh-CN":"亡人事故","en":"deaths"},
+	    "rule":{"kind":"deduction","basis":"per_occurrence","tiers":[{"min":"3","max":"5","amount":"5"},{"min":"6","amount":"10"}]}}]}]}`
+	open, err := appraisal.LoadScheme([]byte(def))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := mustScore(t, open, appraisal.Subject{ID: "u", Inputs: []appraisal.Input{{Item: "deaths", Events: []appraisal.Event{ev("40", false, false)}}}})
+	eqDec(t, "total", r.Total(), d("90"))
 }
 
 func TestWenzhouWorkedExampleExplained(t *testing.T) {

@@ -1,15 +1,26 @@
 package riskeval
 
-import "github.com/shopspring/decimal"
+import (
+	"encoding/json"
 
-// compiled is a validated profile's table of cells, with a snapshot of the
-// fields validation and evaluation depend on, so that a profile changed
-// afterwards is validated again. It is immutable once built and shared by
-// the copies of the Profile value.
+	"github.com/shopspring/decimal"
+
+	"github.com/ssra-go/ssra"
+)
+
+// Profile is a validated, immutable risk profile, built from a ProfileDef
+// by NewProfile, DecodeProfile or Preset, with every (probability, impact)
+// cell rated once. It is safe for concurrent use and cheap to copy. The
+// zero Profile is unset: Evaluate refuses it.
+type Profile struct {
+	c *compiled
+}
+
+// compiled is a profile's definition, copied, and its table of cells.
 type compiled struct {
+	def ProfileDef
 	// cells[p-1][i-1] is the cell of probability p and impact i.
 	cells [][]cell
-	snap  snapshot
 }
 
 // cell is one (probability, impact) cell of a profile: its score
@@ -21,40 +32,36 @@ type cell struct {
 	level  Level
 }
 
-type snapshot struct {
-	pGrades, iGrades                       []decimal.Decimal
-	matrix                                 []Degree
-	levels                                 DegreeLevels
-	factorLow, factorMed, indexLow, idxMed decimal.Decimal
-	floors                                 []FloorRule
-	survey                                 SurveyMapping
-	regimes                                []regimeSnap
-	panel                                  PanelRule
-	tolerance                              decimal.Decimal
+// NewProfile validates def, reporting every problem at once with field
+// paths such as "matrix.rows[2].cells[1]" (codes profile.* and matrix.*),
+// and builds the Profile. The definition is copied: changing def afterwards
+// does not change the Profile.
+func NewProfile(def ProfileDef) (Profile, error) {
+	if err := def.Validate().Err("riskeval.NewProfile"); err != nil {
+		return Profile{}, err
+	}
+	cp, err := cloneProfileDef(def)
+	if err != nil {
+		return Profile{}, ssra.Wrap(ssra.KindInvalid, "riskeval.NewProfile", err, "profile cannot be encoded")
+	}
+	return Profile{c: compile(cp)}, nil
 }
 
-type regimeSnap struct {
-	id                string
-	low, medium, high Outcome
-	lowN, medN, highN int
-	minComment        int
-}
-
-// compile rates every cell of a validated profile: the score is the
+// compile rates every cell of a validated definition: the score is the
 // product of the grades; the level is the matrix degree's level when the
 // profile has a matrix, and the score against the factor thresholds
 // otherwise.
-func compile(p Profile) *compiled {
-	c := &compiled{cells: make([][]cell, len(p.Probability.Points)), snap: takeSnapshot(p)}
-	for a, pp := range p.Probability.Points {
-		c.cells[a] = make([]cell, len(p.Impact.Points))
-		for b, ip := range p.Impact.Points {
+func compile(def ProfileDef) *compiled {
+	c := &compiled{def: def, cells: make([][]cell, len(def.Probability.Points))}
+	for a, pp := range def.Probability.Points {
+		c.cells[a] = make([]cell, len(def.Impact.Points))
+		for b, ip := range def.Impact.Points {
 			cl := cell{score: pp.Grade.Mul(ip.Grade)}
-			if p.Matrix != nil {
-				cl.degree = p.Matrix.degree(a+1, b+1)
-				cl.level = p.Matrix.Levels.Of(cl.degree)
+			if def.Matrix != nil {
+				cl.degree = def.Matrix.degree(a+1, b+1)
+				cl.level = def.Matrix.Levels.Of(cl.degree)
 			} else {
-				cl.level = p.FactorThresholds.Of(cl.score)
+				cl.level = def.FactorThresholds.Of(cl.score)
 			}
 			c.cells[a][b] = cl
 		}
@@ -62,93 +69,71 @@ func compile(p Profile) *compiled {
 	return c
 }
 
-func takeSnapshot(p Profile) snapshot {
-	s := snapshot{
-		factorLow: p.FactorThresholds.LowMax, factorMed: p.FactorThresholds.MediumMax,
-		indexLow: p.IndexThresholds.LowMax, idxMed: p.IndexThresholds.MediumMax,
-		floors: append([]FloorRule(nil), p.FloorRules...), survey: p.Survey, panel: p.Panel, tolerance: p.WeightTolerance,
+// cloneProfileDef returns a deep copy of def, through its JSON form.
+func cloneProfileDef(def ProfileDef) (ProfileDef, error) {
+	b, err := json.Marshal(def)
+	if err != nil {
+		return ProfileDef{}, err
 	}
-	for _, pt := range p.Probability.Points {
-		s.pGrades = append(s.pGrades, pt.Grade)
+	var out ProfileDef
+	if err := json.Unmarshal(b, &out); err != nil {
+		return ProfileDef{}, err
 	}
-	for _, pt := range p.Impact.Points {
-		s.iGrades = append(s.iGrades, pt.Grade)
-	}
-	if p.Matrix != nil {
-		s.levels = p.Matrix.Levels
-		for _, r := range p.Matrix.Rows {
-			s.matrix = append(s.matrix, Degree(r.Probability))
-			s.matrix = append(s.matrix, r.Cells...)
-		}
-	}
-	for _, r := range p.Regimes {
-		s.regimes = append(s.regimes, regimeSnap{id: r.ID, low: r.Low.Outcome, medium: r.Medium.Outcome, high: r.High.Outcome,
-			lowN: len(r.Low.Reasons), medN: len(r.Medium.Reasons), highN: len(r.High.Reasons), minComment: r.MinCommentDays})
-	}
-	return s
+	return out, nil
 }
 
-// matches reports whether p still holds what c was compiled from.
-func (c *compiled) matches(p *Profile) bool {
-	s := &c.snap
-	if len(p.Probability.Points) != len(s.pGrades) || len(p.Impact.Points) != len(s.iGrades) ||
-		len(p.FloorRules) != len(s.floors) || len(p.Regimes) != len(s.regimes) {
-		return false
+// IsZero reports whether the profile is unset.
+func (p Profile) IsZero() bool { return p.c == nil }
+
+// Name returns the profile's name, "" when it is unset.
+func (p Profile) Name() string { return p.def().Name }
+
+// Version returns the profile's version, recorded in every result.
+func (p Profile) Version() string { return p.def().Version }
+
+// Basis returns whether the profile's numbers are law or practice.
+func (p Profile) Basis() Basis { return p.def().Basis }
+
+// Title returns the profile's title in Chinese and English.
+func (p Profile) Title() ssra.Label { return p.def().Title }
+
+// Regime returns the regime with the given id.
+func (p Profile) Regime(id string) (Regime, bool) { return p.def().Regime(id) }
+
+// Def returns a deep copy of the profile's definition.
+func (p Profile) Def() ProfileDef {
+	d, err := cloneProfileDef(*p.def())
+	if err != nil {
+		// The definition was encoded once already when it was built.
+		return *p.def()
 	}
-	for i := range s.pGrades {
-		if !p.Probability.Points[i].Grade.Equal(s.pGrades[i]) || p.Probability.Points[i].Value != i+1 {
-			return false
-		}
+	return d
+}
+
+// def is the profile's own definition, read-only; the zero definition
+// when the profile is unset.
+func (p Profile) def() *ProfileDef {
+	if p.c == nil {
+		return &ProfileDef{}
 	}
-	for i := range s.iGrades {
-		if !p.Impact.Points[i].Grade.Equal(s.iGrades[i]) || p.Impact.Points[i].Value != i+1 {
-			return false
-		}
+	return &p.c.def
+}
+
+// MarshalJSON encodes the profile's definition.
+func (p Profile) MarshalJSON() ([]byte, error) { return json.Marshal(p.def()) }
+
+// UnmarshalJSON decodes a definition strictly and builds it as
+// DecodeProfile does, so that a Profile can be a field of a larger JSON
+// document.
+func (p *Profile) UnmarshalJSON(data []byte) error {
+	var def ProfileDef
+	if err := decodeStrict(data, &def, "riskeval.Profile"); err != nil {
+		return err
 	}
-	if (p.Matrix == nil) != (s.matrix == nil) {
-		return false
+	v, err := NewProfile(def)
+	if err != nil {
+		return err
 	}
-	if p.Matrix != nil {
-		if p.Matrix.Levels != s.levels {
-			return false
-		}
-		k := 0
-		for _, r := range p.Matrix.Rows {
-			if k+1+len(r.Cells) > len(s.matrix) || s.matrix[k] != Degree(r.Probability) {
-				return false
-			}
-			k++
-			for _, d := range r.Cells {
-				if s.matrix[k] != d {
-					return false
-				}
-				k++
-			}
-		}
-		if k != len(s.matrix) {
-			return false
-		}
-	}
-	if !p.FactorThresholds.LowMax.Equal(s.factorLow) || !p.FactorThresholds.MediumMax.Equal(s.factorMed) ||
-		!p.IndexThresholds.LowMax.Equal(s.indexLow) || !p.IndexThresholds.MediumMax.Equal(s.idxMed) ||
-		!p.Survey.HighMin.Equal(s.survey.HighMin) || !p.Survey.MediumMin.Equal(s.survey.MediumMin) ||
-		!p.WeightTolerance.Equal(s.tolerance) || p.Panel.MinSize != s.panel.MinSize ||
-		p.Panel.LargeMinSize != s.panel.LargeMinSize || !p.Panel.LargeInvestment.Equal(s.panel.LargeInvestment) {
-		return false
-	}
-	for i, f := range p.FloorRules {
-		g := s.floors[i]
-		if f.Name != g.Name || f.FactorLevel != g.FactorLevel || f.MinCount != g.MinCount || f.Floor != g.Floor {
-			return false
-		}
-	}
-	for i, r := range p.Regimes {
-		g := s.regimes[i]
-		if r.ID != g.id || r.Low.Outcome != g.low || r.Medium.Outcome != g.medium || r.High.Outcome != g.high ||
-			len(r.Low.Reasons) != g.lowN || len(r.Medium.Reasons) != g.medN || len(r.High.Reasons) != g.highN ||
-			r.MinCommentDays != g.minComment {
-			return false
-		}
-	}
-	return true
+	*p = v
+	return nil
 }

@@ -198,15 +198,13 @@ type Decision struct {
 // assessment first and returns a *ssra.Error of KindInvalid listing every
 // problem (with field paths such as "factors[2].residual.probability") when
 // it is invalid; quality findings that do not invalidate it are returned in
-// Result.Warnings. A profile not produced by Compile, DecodeProfile or
-// Preset, or changed since, is validated first (problems under
-// "profile."). Evaluate is a pure function, safe for concurrent use.
+// Result.Warnings. An unset profile is refused (profile.missing). Evaluate
+// is a pure function, safe for concurrent use.
 func Evaluate(a Assessment, p Profile) (Result, error) {
-	c, ps := p.check()
-	if ps.HasErrors() {
-		return Result{}, ps.Prefix("profile").Err("riskeval.Evaluate")
+	if p.c == nil {
+		return Result{}, profileMissing().Err("riskeval.Evaluate")
 	}
-	res, ps := evaluate(&a, &p, c)
+	res, ps := evaluate(&a, p.c)
 	if ps.HasErrors() {
 		return Result{}, ps.Err("riskeval.Evaluate")
 	}
@@ -216,33 +214,26 @@ func Evaluate(a Assessment, p Profile) (Result, error) {
 
 // Validate returns every problem of the assessment under the profile:
 // errors (invalid) and warnings (quality findings), each with a stable code
-// and a field path. A profile with problems is reported under "profile.".
+// and a field path. An unset profile is reported as profile.missing.
 func Validate(a Assessment, p Profile) ssra.Problems {
-	c, ps := p.check()
-	if ps.HasErrors() {
-		return ps.Prefix("profile")
+	if p.c == nil {
+		return profileMissing()
 	}
-	_, ps = evaluate(&a, &p, c)
+	_, ps := evaluate(&a, p.c)
 	return ps
 }
 
-// check returns the profile's cells, validating and rating them again
-// unless the profile is the one Compile validated.
-func (p *Profile) check() (*compiled, ssra.Problems) {
-	if p.compiled != nil && p.compiled.matches(p) {
-		return p.compiled, nil
-	}
-	if ps := p.Validate(); ps.HasErrors() {
-		return nil, ps
-	}
-	return compile(*p), nil
+func profileMissing() ssra.Problems {
+	var ps ssra.Problems
+	ps.Add("profile.missing", "profile", "no profile: build one with NewProfile, DecodeProfile or Preset")
+	return ps
 }
 
 // evaluation is one evaluation in progress: the assessment, the profile,
 // the problems found so far and the result being filled in.
 type evaluation struct {
 	a   *Assessment
-	p   *Profile
+	p   *ProfileDef
 	c   *compiled
 	ps  ssra.Problems
 	res Result
@@ -251,7 +242,8 @@ type evaluation struct {
 // evaluate checks the assessment and, when it has no errors, computes
 // the factors' scores and levels, both indices and levels, and the
 // decision.
-func evaluate(a *Assessment, p *Profile, c *compiled) (Result, ssra.Problems) {
+func evaluate(a *Assessment, c *compiled) (Result, ssra.Problems) {
+	p := &c.def
 	ev := &evaluation{a: a, p: p, c: c}
 	res := &ev.res
 	if pw := resolvePanel(a, p, &ev.ps); pw != nil {
@@ -287,7 +279,7 @@ func evaluate(a *Assessment, p *Profile, c *compiled) (Result, ssra.Problems) {
 	return ev.res, ev.ps
 }
 
-func regimeIDs(p *Profile) []string {
+func regimeIDs(p *ProfileDef) []string {
 	ids := make([]string, len(p.Regimes))
 	for i, r := range p.Regimes {
 		ids[i] = r.ID

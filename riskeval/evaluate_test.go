@@ -12,16 +12,17 @@ import (
 	"github.com/ssra-go/ssra/riskeval"
 )
 
-// indexByHand recomputes R = Σ wᵢ·pᵢ·iᵢ with plain decimal arithmetic from
-// the profile's grades, independently of the evaluator's fixed-point path.
+// indexByHand recomputes R = Σ wᵢ·pᵢ·iᵢ from the profile's grades,
+// independently of the evaluator's table of cells.
 func indexByHand(p riskeval.Profile, a riskeval.Assessment, residual bool) decimal.Decimal {
+	def := p.Def()
 	sum := decimal.Zero
 	for _, f := range a.Factors {
 		e := f.Initial
 		if residual {
 			e = *f.Residual
 		}
-		r := p.Probability.Points[e.Probability-1].Grade.Mul(p.Impact.Points[e.Impact-1].Grade)
+		r := def.Probability.Points[e.Probability-1].Grade.Mul(def.Impact.Points[e.Impact-1].Grade)
 		sum = sum.Add(f.Weight.Mul(r))
 	}
 	return sum
@@ -84,9 +85,9 @@ func TestIndexBoundaries(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f1 := factor("F1", tc.weights[0], 3, 3, 3, 3)
 			f2 := factor("F2", tc.weights[1], 4, 4, 4, 4)
-			p := p
-			p.FloorRules = nil
-			res, err := riskeval.Evaluate(complete("central2012_decision", f1, f2), p)
+			def := p.Def()
+			def.FloorRules = nil
+			res, err := riskeval.Evaluate(complete("central2012_decision", f1, f2), build(t, def))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -116,9 +117,10 @@ func TestFloorRule(t *testing.T) {
 		t.Fatalf("decision %s", res.Decision.Outcome)
 	}
 	// A second rule raising to high when two factors are high.
-	p.FloorRules = append(p.FloorRules, riskeval.FloorRule{Name: "two_high", FactorLevel: riskeval.LevelHigh, MinCount: 2, Floor: riskeval.LevelHigh})
+	def := p.Def()
+	def.FloorRules = append(def.FloorRules, riskeval.FloorRule{Name: "two_high", FactorLevel: riskeval.LevelHigh, MinCount: 2, Floor: riskeval.LevelHigh})
 	a.Factors = append(a.Factors, factor("F3", "0", 5, 5, 5, 5))
-	res, err = riskeval.Evaluate(a, p)
+	res, err = riskeval.Evaluate(a, build(t, def))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,8 +213,9 @@ func TestWeightTolerance(t *testing.T) {
 	if _, err := riskeval.Evaluate(a, p); err == nil {
 		t.Fatal("0.9999 accepted with zero tolerance")
 	}
-	p.WeightTolerance = d("0.001")
-	if _, err := riskeval.Evaluate(a, p); err != nil {
+	def := p.Def()
+	def.WeightTolerance = d("0.001")
+	if _, err := riskeval.Evaluate(a, build(t, def)); err != nil {
 		t.Fatalf("within tolerance: %v", err)
 	}
 }
@@ -328,34 +331,38 @@ func TestSurveySuggestion(t *testing.T) {
 	}
 }
 
-// A profile changed after it was compiled is honoured, not silently ignored.
-func TestChangedProfileIsHonoured(t *testing.T) {
-	p := preset(t, "practice")
+// A profile is immutable: changing the definition it was built from, or
+// the one Def returns, does not change it; a profile built from a changed
+// definition is honoured; an invalid definition builds no profile; the
+// zero profile is refused.
+func TestProfileIsImmutable(t *testing.T) {
+	def := preset(t, "practice").Def()
+	p := build(t, def)
 	a := complete("order713_2019", factor("F1", "1", 3, 3, 3, 3)) // 0.36: low
-	res, _ := riskeval.Evaluate(a, p)
-	if res.Residual.Level != riskeval.LevelLow {
-		t.Fatal(res.Residual.Level)
-	}
-	q := p
-	q.IndexThresholds.LowMax = d("0.3")
-	q.FactorThresholds.LowMax = d("0.3")
-	res, err := riskeval.Evaluate(a, q)
+	def.IndexThresholds.LowMax = d("0.3")
+	def.FactorThresholds.LowMax = d("0.3")
+	def.Probability.Points[2].Grade = d("0.7")
+	p.Def().Probability.Points[2].Grade = d("0.7")
+	res, err := riskeval.Evaluate(a, p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Residual.Level != riskeval.LevelMedium || res.Factors[0].Residual.Level != riskeval.LevelMedium {
-		t.Fatalf("changed thresholds ignored: %s %s", res.Residual.Level, res.Factors[0].Residual.Level)
+	if res.Residual.Level != riskeval.LevelLow || res.Residual.Index.String() != "0.36" {
+		t.Fatalf("a change to the definition reached the profile: %s %s", res.Residual.Level, res.Residual.Index)
 	}
-	q = p
-	q.Probability.Points = append([]riskeval.ScalePoint(nil), p.Probability.Points...)
-	q.Probability.Points[2].Grade = d("0.7")
-	res, _ = riskeval.Evaluate(a, q)
-	if res.Residual.Index.String() != "0.42" {
-		t.Fatalf("changed grade ignored: %s", res.Residual.Index)
+	res, err = riskeval.Evaluate(a, build(t, def))
+	if err != nil {
+		t.Fatal(err)
 	}
-	q.Probability.Points[2].Grade = d("0.1") // breaks the order: invalid profile
-	if _, err := riskeval.Evaluate(a, q); !hasProblem(ssra.ProblemsOf(err), "profile.grade_order", "profile.probability.points[2].grade") {
-		t.Fatalf("invalid changed profile: %v", err)
+	if res.Residual.Index.String() != "0.42" || res.Residual.Level != riskeval.LevelMedium || res.Factors[0].Residual.Level != riskeval.LevelMedium {
+		t.Fatalf("changed definition ignored: %s %s %s", res.Residual.Index, res.Residual.Level, res.Factors[0].Residual.Level)
+	}
+	def.Probability.Points[2].Grade = d("0.1") // breaks the order
+	if _, err := riskeval.NewProfile(def); !hasProblem(ssra.ProblemsOf(err), "profile.grade_order", "probability.points[2].grade") {
+		t.Fatalf("invalid definition: %v", err)
+	}
+	if _, err := riskeval.Evaluate(a, riskeval.Profile{}); !hasProblem(ssra.ProblemsOf(err), "profile.missing", "profile") {
+		t.Fatalf("zero profile: %v", err)
 	}
 }
 

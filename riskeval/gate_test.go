@@ -125,7 +125,7 @@ func FuzzDecodeProfile(f *testing.F) {
 			}
 			return
 		}
-		if ps := p.Validate(); ps.HasErrors() {
+		if ps := p.Def().Validate(); ps.HasErrors() {
 			t.Fatalf("decoded profile is invalid: %v", ps)
 		}
 		if _, err := riskeval.Evaluate(a, p); err != nil && ssra.KindOf(err) != ssra.KindInvalid {

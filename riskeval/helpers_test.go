@@ -20,6 +20,17 @@ func preset(t testing.TB, name string) riskeval.Profile {
 	return p
 }
 
+// build builds a profile from a definition, failing the test when it is
+// invalid.
+func build(t testing.TB, def riskeval.ProfileDef) riskeval.Profile {
+	t.Helper()
+	p, err := riskeval.NewProfile(def)
+	if err != nil {
+		t.Fatalf("NewProfile: %v", err)
+	}
+	return p
+}
+
 func est(p, i int) *riskeval.Estimate { return &riskeval.Estimate{Probability: p, Impact: i} }
 
 // factor returns a valid factor with one measure.

@@ -95,7 +95,7 @@ type panelWork struct {
 // of the profile's rule, in a copy of the factors, and returns the panel's
 // agreement. Problems are added to ps (errors for bad ratings, warnings
 // panel.no_consensus and panel.low_concordance for low agreement).
-func resolvePanel(a *Assessment, p *Profile, ps *ssra.Problems) *panelWork {
+func resolvePanel(a *Assessment, p *ProfileDef, ps *ssra.Problems) *panelWork {
 	rated := false
 	for _, f := range a.Factors {
 		if len(f.Initial.Ratings) > 0 || f.Residual != nil && len(f.Residual.Ratings) > 0 {
@@ -172,7 +172,7 @@ func (w *panelWork) add(fa FactorAgreement, maxIQR decimal.Decimal) {
 
 // resolveEstimate checks one estimate's ratings and sets its points to the
 // aggregate.
-func resolveEstimate(e *Estimate, field string, agg Aggregation, members map[string]PanelMember, p *Profile, ps *ssra.Problems) (FactorAgreement, bool) {
+func resolveEstimate(e *Estimate, field string, agg Aggregation, members map[string]PanelMember, p *ProfileDef, ps *ssra.Problems) (FactorAgreement, bool) {
 	np, ni := len(p.Probability.Points), len(p.Impact.Points)
 	ok := true
 	seen := map[string]bool{}
@@ -245,7 +245,7 @@ func firstErr(errs ...error) error {
 // concordance computes Kendall's W over the residual scores of the factors
 // rated by every member who rated any of them, when there are at least two
 // of each.
-func (w *panelWork) concordance(p *Profile, rule PanelRule, ps *ssra.Problems) {
+func (w *panelWork) concordance(p *ProfileDef, rule PanelRule, ps *ssra.Problems) {
 	var ids []string
 	var rated []int
 	for i, rs := range w.residual {

@@ -52,8 +52,9 @@ func TestEvaluateAggregatesPanelRatings(t *testing.T) {
 		t.Fatal("Evaluate changed the caller's assessment")
 	}
 
-	p.Panel.MinConcordance = d("0.99")
-	res, err = riskeval.Evaluate(a, p)
+	def := p.Def()
+	def.Panel.MinConcordance = d("0.99")
+	res, err = riskeval.Evaluate(a, build(t, def))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,8 +62,8 @@ func TestEvaluateAggregatesPanelRatings(t *testing.T) {
 		t.Fatalf("low concordance: W %s, warnings %v", res.Panel.Concordance.W, res.Warnings)
 	}
 
-	p.Panel.Aggregation = riskeval.AggregationMean
-	res, _ = riskeval.Evaluate(a, p)
+	def.Panel.Aggregation = riskeval.AggregationMean
+	res, _ = riskeval.Evaluate(a, build(t, def))
 	// Mean of F1 p (3,2,4,3) = 3; i (3,3,3,4) = 3.25 → 3.
 	if r := res.Factors[0].Residual; r.Probability != 3 || r.Impact != 3 || res.Panel.Aggregation != riskeval.AggregationMean {
 		t.Fatalf("mean aggregate: %+v", r)

@@ -12,15 +12,14 @@ import (
 	"github.com/ssra-go/ssra"
 )
 
-// Profile is a set of risk criteria in ISO 31000 terms: the scales on which
-// probability and impact are rated, an optional probability × impact matrix,
-// the thresholds that turn scores and indices into levels, floor rules, the
-// mapping from a survey's opposition share to a suggested level, the decision
-// regimes, and the expert panel rule. A profile is data: it loads from JSON,
-// is validated on load, and its name and version are recorded in every
-// result. Treat a loaded Profile as immutable; Evaluate checks that it still
-// matches what was validated and recompiles it otherwise.
-type Profile struct {
+// ProfileDef is the data of a risk profile (参数方案), a set of risk
+// criteria in ISO 31000 terms: the scales on which probability and impact
+// are rated, an optional probability × impact matrix, the thresholds that
+// turn scores and indices into levels, floor rules, the mapping from a
+// survey's opposition share to a suggested level, the decision regimes, and
+// the expert panel rule. It is what JSON holds; NewProfile validates it and
+// builds a Profile.
+type ProfileDef struct {
 	Name    string     `json:"name"`
 	Version string     `json:"version"`
 	Basis   Basis      `json:"basis"`
@@ -48,8 +47,6 @@ type Profile struct {
 	// WeightTolerance is how far the factor weights may sum from 1; zero
 	// means exactly 1.
 	WeightTolerance decimal.Decimal `json:"weight_tolerance"`
-
-	compiled *compiled
 }
 
 // Scale is an ordinal scale whose points are numbered 1..n.
@@ -248,7 +245,7 @@ type PanelRule struct {
 }
 
 // Regime returns the regime with the given id.
-func (p Profile) Regime(id string) (Regime, bool) {
+func (p ProfileDef) Regime(id string) (Regime, bool) {
 	for _, r := range p.Regimes {
 		if r.ID == id {
 			return r, true
@@ -257,9 +254,10 @@ func (p Profile) Regime(id string) (Regime, bool) {
 	return Regime{}, false
 }
 
-// Validate returns every problem of the profile, with field paths and stable
-// codes (profile.*). A profile with error-severity problems cannot be used.
-func (p Profile) Validate() ssra.Problems {
+// Validate returns every problem of the profile definition, with field
+// paths and stable codes (profile.*). A definition with error-severity
+// problems cannot be built into a Profile.
+func (p ProfileDef) Validate() ssra.Problems {
 	var ps ssra.Problems
 	if p.Name == "" {
 		ps.Add("profile.name_missing", "name", "a profile needs a name")
@@ -484,30 +482,19 @@ func hasRow(m Matrix, p int) bool {
 	return false
 }
 
-// DecodeProfile reads one profile as JSON strictly (unknown fields and
-// trailing data are refused), validates it and prepares it for Evaluate.
+// DecodeProfile reads one profile definition as JSON strictly (unknown
+// fields and trailing data are refused) and builds it as NewProfile does.
 // Errors are *ssra.Error of KindInvalid with the problems listed.
 func DecodeProfile(r io.Reader) (Profile, error) {
 	b, err := io.ReadAll(r)
 	if err != nil {
 		return Profile{}, &ssra.Error{Kind: ssra.KindInvalid, Op: "riskeval.DecodeProfile", Message: "cannot read the profile", Err: err}
 	}
-	var p Profile
-	if err := decodeStrict(b, &p, "riskeval.DecodeProfile"); err != nil {
+	var def ProfileDef
+	if err := decodeStrict(b, &def, "riskeval.DecodeProfile"); err != nil {
 		return Profile{}, err
 	}
-	return Compile(p)
-}
-
-// Compile validates p and returns it prepared for fast evaluation. Profiles
-// from DecodeProfile and Preset are already compiled.
-func Compile(p Profile) (Profile, error) {
-	p.compiled = nil
-	if err := p.Validate().Err("riskeval.Compile"); err != nil {
-		return Profile{}, err
-	}
-	p.compiled = compile(p)
-	return p, nil
+	return NewProfile(def)
 }
 
 //go:embed presets/*.json
@@ -548,14 +535,4 @@ func Preset(name string) (Profile, error) {
 		return Profile{}, fmt.Errorf("riskeval.Preset %q: %w", name, err)
 	}
 	return p, nil
-}
-
-// DefaultProfile returns the "practice" preset.
-func DefaultProfile() Profile {
-	p, err := Preset("practice")
-	if err != nil {
-		// The embedded preset is tested; failing here is a build defect.
-		panic(err)
-	}
-	return p
 }

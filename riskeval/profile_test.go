@@ -2,6 +2,7 @@ package riskeval_test
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -16,10 +17,10 @@ func TestPresetsLoad(t *testing.T) {
 	}
 	for _, n := range names {
 		p := preset(t, n)
-		if p.Name != n || p.Version == "" {
-			t.Errorf("%s: name %q version %q", n, p.Name, p.Version)
+		if p.Name() != n || p.Version() == "" {
+			t.Errorf("%s: name %q version %q", n, p.Name(), p.Version())
 		}
-		if ps := p.Validate(); len(ps) != 0 {
+		if ps := p.Def().Validate(); len(ps) != 0 {
 			t.Errorf("%s: problems %v", n, ps)
 		}
 		for _, id := range []string{"ndrc2012_project", "central2012_decision", "order713_2019"} {
@@ -66,7 +67,7 @@ func TestRegimeTables(t *testing.T) {
 func TestTextbookMatrix(t *testing.T) {
 	p := preset(t, "textbook5x5")
 	grid := map[int]string{5: "lmhss", 4: "lmhhs", 3: "nlmhh", 2: "nllmh", 1: "nnllm"}
-	for _, row := range p.Matrix.Rows {
+	for _, row := range p.Def().Matrix.Rows {
 		var b strings.Builder
 		for _, c := range row.Cells {
 			b.WriteString(c.String())
@@ -80,37 +81,37 @@ func TestTextbookMatrix(t *testing.T) {
 func TestProfileValidation(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
-		mutate func(p *riskeval.Profile)
+		mutate func(p *riskeval.ProfileDef)
 		code   string
 		field  string
 	}{
-		{"missing name", func(p *riskeval.Profile) { p.Name = "" }, "profile.name_missing", "name"},
-		{"scale too short", func(p *riskeval.Profile) { p.Impact.Points = p.Impact.Points[:2] }, "profile.scale_size", "impact.points"},
-		{"grades not increasing", func(p *riskeval.Profile) { p.Probability.Points[2].Grade = d("0.4") }, "profile.grade_order", "probability.points[2].grade"},
-		{"grade negative", func(p *riskeval.Profile) { p.Probability.Points[0].Grade = d("-0.2") }, "profile.grade_invalid", "probability.points[0].grade"},
-		{"point numbering", func(p *riskeval.Profile) { p.Impact.Points[3].Value = 7 }, "profile.scale_value", "impact.points[3].value"},
-		{"label missing", func(p *riskeval.Profile) { p.Impact.Points[1].Label.EN = "" }, "profile.label_missing", "impact.points[1].label"},
-		{"thresholds reversed", func(p *riskeval.Profile) { p.IndexThresholds.MediumMax = d("0.2") }, "profile.threshold_order", "index_thresholds.medium_max"},
-		{"threshold beyond index scale", func(p *riskeval.Profile) { p.IndexThresholds.LowMax = d("0.3600001") }, "profile.threshold_scale", "index_thresholds.low_max"},
-		{"floor rule without level", func(p *riskeval.Profile) { p.FloorRules[0].Floor = riskeval.LevelNone }, "profile.level_invalid", "floor_rules[0].floor"},
-		{"survey order", func(p *riskeval.Profile) { p.Survey.MediumMin = d("0.6") }, "profile.survey_order", "survey.medium_min"},
-		{"survey mapping without basis", func(p *riskeval.Profile) { p.Survey.Basis = riskeval.BasisNone }, "profile.basis_missing", "survey.basis"},
-		{"survey share above 1", func(p *riskeval.Profile) { p.Survey.HighMin = d("1.5") }, "profile.share_invalid", "survey.high_min"},
-		{"regime duplicate", func(p *riskeval.Profile) { p.Regimes[1].ID = p.Regimes[0].ID }, "profile.regime_duplicate", "regimes[1].id"},
-		{"regime outcome missing", func(p *riskeval.Profile) { p.Regimes[0].Medium.Outcome = riskeval.OutcomeNone }, "profile.outcome_invalid", "regimes[0].medium.outcome"},
-		{"regime lenient for high", func(p *riskeval.Profile) { p.Regimes[2].High.Outcome = riskeval.OutcomeApprove }, "profile.regime_not_monotone", "regimes[2]"},
-		{"tolerance too wide", func(p *riskeval.Profile) { p.WeightTolerance = d("0.5") }, "profile.tolerance_invalid", "weight_tolerance"},
-		{"huge decimal", func(p *riskeval.Profile) { p.Panel.LargeInvestment = d("1e30") }, "decimal.out_of_range", "panel.large_investment"},
+		{"missing name", func(p *riskeval.ProfileDef) { p.Name = "" }, "profile.name_missing", "name"},
+		{"scale too short", func(p *riskeval.ProfileDef) { p.Impact.Points = p.Impact.Points[:2] }, "profile.scale_size", "impact.points"},
+		{"grades not increasing", func(p *riskeval.ProfileDef) { p.Probability.Points[2].Grade = d("0.4") }, "profile.grade_order", "probability.points[2].grade"},
+		{"grade negative", func(p *riskeval.ProfileDef) { p.Probability.Points[0].Grade = d("-0.2") }, "profile.grade_invalid", "probability.points[0].grade"},
+		{"point numbering", func(p *riskeval.ProfileDef) { p.Impact.Points[3].Value = 7 }, "profile.scale_value", "impact.points[3].value"},
+		{"label missing", func(p *riskeval.ProfileDef) { p.Impact.Points[1].Label.EN = "" }, "profile.label_missing", "impact.points[1].label"},
+		{"thresholds reversed", func(p *riskeval.ProfileDef) { p.IndexThresholds.MediumMax = d("0.2") }, "profile.threshold_order", "index_thresholds.medium_max"},
+		{"threshold beyond index scale", func(p *riskeval.ProfileDef) { p.IndexThresholds.LowMax = d("0.3600001") }, "profile.threshold_scale", "index_thresholds.low_max"},
+		{"floor rule without level", func(p *riskeval.ProfileDef) { p.FloorRules[0].Floor = riskeval.LevelNone }, "profile.level_invalid", "floor_rules[0].floor"},
+		{"survey order", func(p *riskeval.ProfileDef) { p.Survey.MediumMin = d("0.6") }, "profile.survey_order", "survey.medium_min"},
+		{"survey mapping without basis", func(p *riskeval.ProfileDef) { p.Survey.Basis = riskeval.BasisNone }, "profile.basis_missing", "survey.basis"},
+		{"survey share above 1", func(p *riskeval.ProfileDef) { p.Survey.HighMin = d("1.5") }, "profile.share_invalid", "survey.high_min"},
+		{"regime duplicate", func(p *riskeval.ProfileDef) { p.Regimes[1].ID = p.Regimes[0].ID }, "profile.regime_duplicate", "regimes[1].id"},
+		{"regime outcome missing", func(p *riskeval.ProfileDef) { p.Regimes[0].Medium.Outcome = riskeval.OutcomeNone }, "profile.outcome_invalid", "regimes[0].medium.outcome"},
+		{"regime lenient for high", func(p *riskeval.ProfileDef) { p.Regimes[2].High.Outcome = riskeval.OutcomeApprove }, "profile.regime_not_monotone", "regimes[2]"},
+		{"tolerance too wide", func(p *riskeval.ProfileDef) { p.WeightTolerance = d("0.5") }, "profile.tolerance_invalid", "weight_tolerance"},
+		{"huge decimal", func(p *riskeval.ProfileDef) { p.Panel.LargeInvestment = d("1e30") }, "decimal.out_of_range", "panel.large_investment"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := preset(t, "practice")
+			p := preset(t, "practice").Def()
 			tc.mutate(&p)
 			ps := p.Validate()
 			if !hasProblem(ps, tc.code, tc.field) {
 				t.Fatalf("want %s at %s, got %v", tc.code, tc.field, ps)
 			}
-			if _, err := riskeval.Compile(p); ssra.KindOf(err) != ssra.KindInvalid {
-				t.Fatalf("Compile: %v", err)
+			if _, err := riskeval.NewProfile(p); ssra.KindOf(err) != ssra.KindInvalid {
+				t.Fatalf("NewProfile: %v", err)
 			}
 		})
 	}
@@ -118,17 +119,7 @@ func TestProfileValidation(t *testing.T) {
 
 func TestMatrixValidation(t *testing.T) {
 	base := preset(t, "textbook5x5")
-	clone := func() riskeval.Profile {
-		p := base
-		m := *base.Matrix
-		m.Rows = nil
-		for _, r := range base.Matrix.Rows {
-			r.Cells = append([]riskeval.Degree(nil), r.Cells...)
-			m.Rows = append(m.Rows, r)
-		}
-		p.Matrix = &m
-		return p
-	}
+	clone := func() riskeval.ProfileDef { return base.Def() }
 	for _, tc := range []struct {
 		name   string
 		mutate func(m *riskeval.Matrix)
@@ -173,7 +164,7 @@ func TestDecodeProfileStrict(t *testing.T) {
 	if err != nil {
 		t.Fatalf("round trip: %v", err)
 	}
-	if back.Name != p.Name || !back.IndexThresholds.LowMax.Equal(p.IndexThresholds.LowMax) {
+	if !reflect.DeepEqual(back.Def(), p.Def()) {
 		t.Fatalf("round trip changed the profile")
 	}
 	for name, in := range map[string]string{

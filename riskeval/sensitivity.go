@@ -129,7 +129,7 @@ type Flip struct {
 // grades of each scale point, the factor level of each cell, the index
 // thresholds, the floor rules and the regime's table.
 type levelModel struct {
-	p       Profile
+	p       *ProfileDef
 	regime  Regime
 	pGrades []decimal.Decimal
 	iGrades []decimal.Decimal
@@ -142,9 +142,9 @@ type levelModel struct {
 func newLevelModel(p Profile, res Result) (*levelModel, error) {
 	regime, ok := p.Regime(res.Regime.ID)
 	if !ok {
-		return nil, ssra.Errorf(ssra.KindInvalid, "riskeval.Sensitivity", "profile %s has no regime %q", p.Name, res.Regime.ID)
+		return nil, ssra.Errorf(ssra.KindInvalid, "riskeval.Sensitivity", "profile %s has no regime %q", p.Name(), res.Regime.ID)
 	}
-	m := &levelModel{p: p, regime: regime, pGrades: res.Rules.ProbabilityGrades, iGrades: res.Rules.ImpactGrades,
+	m := &levelModel{p: p.def(), regime: regime, pGrades: res.Rules.ProbabilityGrades, iGrades: res.Rules.ImpactGrades,
 		ni: len(res.Rules.ImpactGrades), half: decimal.New(5, -ssra.IndexScale-1)}
 	m.cellLevel = make([]Level, len(m.pGrades)*m.ni)
 	for pp := 1; pp <= len(m.pGrades); pp++ {

@@ -156,8 +156,9 @@ func levelWithWeight(res riskeval.Result, p riskeval.Profile, i int, w decimal.D
 		sum.Add(sum, wj.Mul(wj, f.Residual.Score.Rat()))
 	}
 	idx := decimal.RequireFromString(sum.FloatString(30)).Round(ssra.IndexScale)
-	l := p.IndexThresholds.Of(idx)
-	for _, r := range p.FloorRules {
+	def := p.Def()
+	l := def.IndexThresholds.Of(idx)
+	for _, r := range def.FloorRules {
 		if res.Residual.Counts.AtLeast(r.FactorLevel) >= r.MinCount && r.Floor > l {
 			l = r.Floor
 		}

@@ -60,10 +60,10 @@ func TestWorkflow(t *testing.T) {
 		t.Fatalf("issued twice: %v", err)
 	}
 	// The frozen evaluation decides at the gate, even under a changed profile.
-	q := p
+	q := p.Def()
 	q.IndexThresholds.LowMax = d("0.01")
 	q.FactorThresholds.LowMax = d("0.01")
-	ap, err := riskeval.Gate(a, q)
+	ap, err := riskeval.Gate(a, build(t, q))
 	if err != nil || ap.Outcome != riskeval.OutcomeApproveWithMeasures {
 		t.Fatalf("gate on frozen result: %+v %v", ap, err)
 	}

@@ -55,10 +55,17 @@ type ExtensionRule struct {
 // the 信访工作条例 2022 limits. Profiles are data: the presets are embedded
 // JSON, and callers may load their own with ParseProfile.
 type Profile struct {
-	Name    string     `json:"name"`
-	Version string     `json:"version"`
-	Tag     Tag        `json:"tag"`
-	Title   ssra.Label `json:"title"`
+	Name string `json:"name"`
+	// Version names the text or texts the rules follow, so that a result
+	// says which law it counted by: an effective date for one text
+	// ("2022-05-01"), or each text with its year, joined by "+", for a
+	// profile that draws on several (mediation2010).
+	Version string `json:"version"`
+	// Formerly lists earlier names of this version that denoted the same
+	// rules; a case opened under one of them still binds to the profile.
+	Formerly []string   `json:"formerly,omitempty"`
+	Tag      Tag        `json:"tag"`
+	Title    ssra.Label `json:"title"`
 	// Counting describes the day-counting convention the profile applies.
 	Counting ssra.Label `json:"counting"`
 	Rules    []Rule     `json:"rules"`

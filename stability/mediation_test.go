@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"math/rand/v2"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -295,4 +296,43 @@ func TestRegistrationChecks(t *testing.T) {
 			wantErr(t, do(p, nil, at("2026-03-02"), clerk), ssra.KindInvalid, kind+".ids_unavailable")
 		})
 	}
+}
+
+// TestMediationVersionNamesItsTexts: a preset's version names the text it
+// follows. mediation2010 was "2016", one of the five texts its rules cite;
+// every year a rule's basis cites is now in its version, and a case opened
+// under "2016" still binds (the rules did not change), while another
+// version does not.
+func TestMediationVersionNamesItsTexts(t *testing.T) {
+	year := regexp.MustCompile(`(19|20)[0-9]{2}`)
+	for _, n := range stability.PresetNames() {
+		p := preset(t, n)
+		// The first year of the title is the text the profile is named after.
+		if y := year.FindString(p.Title.ZH); y == "" || !strings.Contains(p.Version, y) {
+			t.Errorf("%s: version %q does not name the year %q of its title %q", n, p.Version, y, p.Title.ZH)
+		}
+	}
+	p := preset(t, "mediation2010")
+	for _, r := range p.Rules {
+		for _, y := range year.FindAllString(r.Basis.ZH, -1) {
+			if !strings.Contains(p.Version, y) {
+				t.Errorf("rule %s cites a text of %s, which version %q does not name", r.ID, y, p.Version)
+			}
+		}
+	}
+	d, _ := newDispute(t, "2026-03-02", stability.ModeStandard)
+	b, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := strings.ReplaceAll(string(b), `"profile_version":"`+p.Version+`"`, `"profile_version":"2016"`)
+	if old == string(b) {
+		t.Fatal("no profile_version to rewrite")
+	}
+	if _, err := stability.DecodeDispute([]byte(old), p, sampleCalendar(t)); err != nil {
+		t.Fatalf("a case opened under the former version name: %v", err)
+	}
+	other := strings.ReplaceAll(string(b), `"profile_version":"`+p.Version+`"`, `"profile_version":"2015"`)
+	_, err = stability.DecodeDispute([]byte(other), p, sampleCalendar(t))
+	wantErr(t, err, ssra.KindInvalid, "case.profile_mismatch")
 }

@@ -470,7 +470,7 @@ func judgeTarget(t Target, m Measurement, measured bool) TargetResult {
 	}
 	v := *m.Value
 	r.Value = &v
-	ok := compare(t.Comparator, v, t.Threshold)
+	ok := holds(t.Comparator, v.Cmp(t.Threshold))
 	r.Verdict = VerdictFail
 	if ok {
 		r.Verdict = VerdictPass
@@ -479,28 +479,19 @@ func judgeTarget(t Target, m Measurement, measured bool) TargetResult {
 	return r
 }
 
-func compare(c Comparator, v, t decimal.Decimal) bool {
-	k := v.Cmp(t)
-	switch c {
-	case CmpGE:
-		return k >= 0
-	case CmpGT:
-		return k > 0
-	case CmpLE:
-		return k <= 0
-	case CmpLT:
-		return k < 0
-	}
-	return k == 0
-}
-
 // judgeInterval decides a sampled target: pass when the comparison holds for
-// every value of the interval, fail when it holds for none.
+// every value of the interval, fail when it holds for none. It compares the
+// exact Wilson bounds (ssra.Rate.CompareLower, CompareUpper), not the
+// rounded Lower and Upper, which are for display only (domain.md §2.3:
+// targets are judged with their uncertainty; §1.10: round once, for
+// output): 426 satisfied of 439 shows a lower bound of 0.9500 but does not
+// pass "≥ 95 %".
 func judgeInterval(c Comparator, r ssra.Rate, share decimal.Decimal, steps *[]string) Verdict {
-	all := compare(c, r.Lower, share) && compare(c, r.Upper, share)
-	none := !compare(c, r.Lower, share) && !compare(c, r.Upper, share)
+	lo, hi := r.CompareLower(share), r.CompareUpper(share)
+	all := holds(c, lo) && holds(c, hi)
+	none := !holds(c, lo) && !holds(c, hi)
 	if c == CmpEQ {
-		none = r.Upper.Cmp(share) < 0 || r.Lower.Cmp(share) > 0
+		none = hi < 0 || lo > 0
 	}
 	v := VerdictUndecided
 	switch {
@@ -509,6 +500,25 @@ func judgeInterval(c Comparator, r ssra.Rate, share decimal.Decimal, steps *[]st
 	case none:
 		v = VerdictFail
 	}
-	*steps = append(*steps, fmt.Sprintf("interval bounds %s %s %s: %s (pass only if both bounds satisfy it, fail if neither does)", r.Lower, c, share, v))
+	*steps = append(*steps, fmt.Sprintf("exact interval bounds (shown rounded: %s, %s) %s %s: %s (pass only if both bounds satisfy it, fail if neither does)", r.Lower, r.Upper, c, share, v))
+	if lo != r.Lower.Cmp(share) || hi != r.Upper.Cmp(share) {
+		*steps = append(*steps, fmt.Sprintf("the rounded bounds %s, %s would compare differently with %s than the exact ones; the exact ones decide", r.Lower, r.Upper, share))
+	}
 	return v
+}
+
+// holds reports whether a value whose sign against the threshold is sign
+// satisfies the comparator.
+func holds(c Comparator, sign int) bool {
+	switch c {
+	case CmpGE:
+		return sign >= 0
+	case CmpGT:
+		return sign > 0
+	case CmpLE:
+		return sign <= 0
+	case CmpLT:
+		return sign < 0
+	}
+	return sign == 0
 }

@@ -96,10 +96,11 @@ type Record struct {
 // Bind attaches the deadline profile and the calendar the record's
 // deadlines are recomputed with, for example after decoding from JSON. It
 // fails with KindInvalid when the profile's name or version differs from the
-// one the record was opened under, or a deadline names a rule the profile
+// one the record was opened under (an earlier name of the same version, in
+// Profile.Formerly, is the same version), or a deadline names a rule the profile
 // lacks.
 func (r *Record) Bind(p *Profile, cal ssra.Calendar) error {
-	if p == nil || p.Name != r.Profile || p.Version != r.ProfileVersion {
+	if p == nil || p.Name != r.Profile || p.Version != r.ProfileVersion && !slices.Contains(p.Formerly, r.ProfileVersion) {
 		var ps ssra.Problems
 		ps.Add("case.profile_mismatch", "profile", "case %s uses profile %s %s", r.Ref, r.Profile, r.ProfileVersion)
 		return ps.Err("stability.Record.Bind")

@@ -13,7 +13,7 @@ import (
 // input30 is the 30-factor report input.
 func input30(b *testing.B) report.Input {
 	b.Helper()
-	p := riskeval.DefaultProfile()
+	p, _ := riskeval.Preset("practice")
 	a := bigAssessment(30)
 	res, err := riskeval.Evaluate(a, p)
 	if err != nil {

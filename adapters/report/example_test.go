@@ -18,7 +18,7 @@ import (
 // evaluated returns the quickstart plant evaluated under the practice
 // profile.
 func evaluated() (riskeval.Assessment, riskeval.Result, riskeval.Profile) {
-	p := riskeval.DefaultProfile()
+	p, _ := riskeval.Preset("practice")
 	a := sample.Plant()
 	res, err := riskeval.Evaluate(a, p)
 	if err != nil {

@@ -20,7 +20,7 @@ func FuzzUserText(f *testing.F) {
 	for _, s := range []string{"", "plain", hostile, "a|b\\|c", "\x00\x01\uFFFE", "]]>", "<!--", "&#x3C;", "\xff\xfe", "- x", "1. y", "`code`"} {
 		f.Add(s)
 	}
-	p := riskeval.DefaultProfile()
+	p, _ := riskeval.Preset("practice")
 	f.Fuzz(func(t *testing.T, s string) {
 		a := sample.Plant()
 		a.Subject.Name = s

@@ -173,10 +173,11 @@ func TestHeatMapGoldenAndShape(t *testing.T) {
 // sevenPoint is the practice profile on 7-point scales.
 func sevenPoint(t *testing.T) riskeval.Profile {
 	t.Helper()
-	p, err := riskeval.Preset("practice")
+	base, err := riskeval.Preset("practice")
 	if err != nil {
 		t.Fatal(err)
 	}
+	p := base.Def()
 	p.Name, p.Version = "practice7", "1"
 	names := []string{"极低", "很低", "较低", "中等", "较高", "很高", "极高"}
 	var pts []riskeval.ScalePoint
@@ -189,11 +190,11 @@ func sevenPoint(t *testing.T) riskeval.Profile {
 	}
 	p.Probability = riskeval.Scale{Points: pts}
 	p.Impact = riskeval.Scale{Points: append([]riskeval.ScalePoint(nil), pts...)}
-	p, err = riskeval.Compile(p)
+	built, err := riskeval.NewProfile(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return p
+	return built
 }
 
 func TestHeatMapSevenPoints(t *testing.T) {
@@ -290,7 +291,7 @@ func TestRankChartGolden(t *testing.T) {
 // still be printed in full, twice (before and after), with no two markers
 // at the same point.
 func TestHeatMapLabelsReadableWhenCrowded(t *testing.T) {
-	p := riskeval.DefaultProfile()
+	p, _ := riskeval.Preset("practice")
 	a := bigAssessment(30)
 	res, err := riskeval.Evaluate(a, p)
 	if err != nil {

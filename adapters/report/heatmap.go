@@ -30,16 +30,17 @@ const xmlProlog = `<?xml version="1.0" encoding="UTF-8"?>` + "\n"
 // not its profile, and a wrapped write error when w fails.
 func HeatMap(w io.Writer, p riskeval.Profile, r riskeval.Result, lang ssra.Lang) error {
 	var ps ssra.Problems
+	def := p.Def()
 	checkChart(&ps, lang, r)
 	if !ps.HasErrors() {
-		checkProfile(&ps, p, r)
+		checkProfile(&ps, def, r)
 	}
 	if err := ps.Err("report.HeatMap"); err != nil {
 		return err
 	}
 	var b svgBuf
 	b.WriteString(xmlProlog)
-	heatMap(&b, &p, &r, lang)
+	heatMap(&b, &def, &r, lang)
 	return writeAll(w, b.String(), "report.HeatMap")
 }
 
@@ -87,7 +88,7 @@ type slot struct {
 }
 
 // heatMap draws the heat map of a validated result.
-func heatMap(b *svgBuf, p *riskeval.Profile, r *riskeval.Result, lang ssra.Lang) {
+func heatMap(b *svgBuf, p *riskeval.ProfileDef, r *riskeval.Result, lang ssra.Lang) {
 	np, ni := len(p.Probability.Points), len(p.Impact.Points)
 	counts := make([]int, np*ni)
 	for _, f := range r.Factors {
@@ -222,7 +223,7 @@ func heatMap(b *svgBuf, p *riskeval.Profile, r *riskeval.Result, lang ssra.Lang)
 
 // cellLevel returns the level a cell gives a factor and the text shown in
 // its corner: the matrix degree letter, or the grade product.
-func cellLevel(p *riskeval.Profile, r *riskeval.Result, pr, i int) (riskeval.Level, string) {
+func cellLevel(p *riskeval.ProfileDef, r *riskeval.Result, pr, i int) (riskeval.Level, string) {
 	if p.Matrix != nil {
 		for _, row := range p.Matrix.Rows {
 			if row.Probability == pr && i <= len(row.Cells) {
@@ -243,7 +244,7 @@ func gradeAt(gs []decimal.Decimal, k int) decimal.Decimal {
 	return gs[k-1]
 }
 
-func cellNote(p *riskeval.Profile, r *riskeval.Result, lang ssra.Lang) string {
+func cellNote(p *riskeval.ProfileDef, r *riskeval.Result, lang ssra.Lang) string {
 	if p.Matrix != nil {
 		var parts []string
 		for d := riskeval.DegreeN; d <= riskeval.DegreeS; d++ {

@@ -28,7 +28,8 @@ func HTML(w io.Writer, in Input) error {
 	}
 	v := newView(&in)
 	var hm, sc svgBuf
-	heatMap(&hm, &in.Profile, &in.Result, in.Lang)
+	def := in.Profile.Def()
+	heatMap(&hm, &def, &in.Result, in.Lang)
 	scoreChart(&sc, &in.Assessment, &in.Result, in.Lang)
 	// The charts are built from escaped text only (see svgBuf).
 	v.HeatMap = template.HTML(hm.String())    //nolint:gosec // escaped by svgBuf

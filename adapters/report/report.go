@@ -94,7 +94,7 @@ func (in Input) Validate() ssra.Problems {
 		ps.Add("report.result_missing", "result", "the result is empty: evaluate the assessment first")
 		return ps
 	}
-	checkProfile(&ps, in.Profile, *r)
+	checkProfile(&ps, in.Profile.Def(), *r)
 	if len(r.Factors) != len(in.Assessment.Factors) {
 		ps.Add("report.factor_count", "result.factors", "the result has %d factors, the assessment %d: render the result of this assessment", len(r.Factors), len(in.Assessment.Factors))
 	} else {
@@ -126,7 +126,7 @@ func (in Input) Validate() ssra.Problems {
 
 // checkProfile checks that p is the profile that produced r and that every
 // estimate of r lies on its scales.
-func checkProfile(ps *ssra.Problems, p riskeval.Profile, r riskeval.Result) {
+func checkProfile(ps *ssra.Problems, p riskeval.ProfileDef, r riskeval.Result) {
 	if p.Name != r.Profile.Name || p.Version != r.Profile.Version {
 		ps.Add("report.profile_mismatch", "profile", "the result was produced by profile %s v%s, not %s v%s", r.Profile.Name, r.Profile.Version, p.Name, p.Version)
 		return

@@ -126,7 +126,7 @@ func newView(in *Input) *view {
 	v.SubjectName = a.Subject.Name
 	v.ID = a.ID
 	v.ProfileName, v.ProfileVersion = r.Profile.Name, r.Profile.Version
-	v.ProfileTitle = in.Profile.Title.In(lang)
+	v.ProfileTitle = in.Profile.Title().In(lang)
 	v.ProfileBasis = basisText(lang, r.Profile.Basis)
 	if r.Profile.Basis == riskeval.BasisLaw {
 		v.BasisNote = tr(lang, "law_note")
@@ -229,7 +229,7 @@ func newView(in *Input) *view {
 	}
 	v.Levels = []levelRow{lvl(tr(lang, "before"), r.Initial), lvl(tr(lang, "after"), r.Residual)}
 	v.Matrix = r.Rules.Matrix
-	if m := in.Profile.Matrix; m != nil {
+	if m := in.Profile.Def().Matrix; m != nil {
 		v.FactorRule = matrixRule(lang, m.Levels)
 	} else {
 		v.FactorRule = thresholdRule(lang, r.Rules.FactorThresholds)

@@ -202,15 +202,15 @@ func (c *compute) riskProfile(raw json.RawMessage) (riskeval.Profile, error) {
 		presets: c.riskProfiles, names: riskeval.PresetNames(),
 		absent: func() (riskeval.Profile, error) { return c.riskProfiles[defaultRiskProfile], nil },
 		build: func(raw json.RawMessage) (riskeval.Profile, error) {
-			var p riskeval.Profile
-			if err := decodeRaw(raw, &p); err != nil {
+			var def riskeval.ProfileDef
+			if err := decodeRaw(raw, &def); err != nil {
 				return riskeval.Profile{}, prefixCondition(err, "profile")
 			}
-			compiled, err := riskeval.Compile(p)
+			p, err := riskeval.NewProfile(def)
 			if err != nil {
 				return riskeval.Profile{}, prefixProblems(err, "profile")
 			}
-			return compiled, nil
+			return p, nil
 		},
 	})
 }
@@ -283,28 +283,15 @@ type profileValidation struct {
 }
 
 // validateProfile answers POST /v1/riskeval/profiles/validate: the body is a
-// risk profile; the answer lists all its problems (Profile.Validate, matrix
-// monotonicity included) rather than refusing it, since listing them is the
-// point of the call.
+// risk profile; the answer lists all its problems (ProfileDef.Validate,
+// matrix monotonicity included) rather than refusing it, since listing them
+// is the point of the call.
 func (c *compute) validateProfile(ctx echo.Context) error {
-	var p riskeval.Profile
+	var p riskeval.ProfileDef
 	if err := decodeBody(ctx, &p); err != nil {
 		return err
 	}
 	ps := p.Validate()
-	if !ps.HasErrors() {
-		if _, err := riskeval.Compile(p); err != nil {
-			var se *ssra.Error
-			if !errors.As(err, &se) || se.Kind != ssra.KindInvalid {
-				return err
-			}
-			if len(se.Problems) > 0 {
-				ps = append(ps, se.Problems...)
-			} else {
-				ps.Add("profile.compile", "", "%s", se.Error())
-			}
-		}
-	}
 	if ps == nil {
 		ps = ssra.Problems{}
 	}

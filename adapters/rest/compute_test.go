@@ -425,7 +425,8 @@ func TestValidateProfile(t *testing.T) {
 			t.Fatalf("preset %s: %d %s", name, rec.Code, rec.Body)
 		}
 	}
-	p, _ := riskeval.Preset("textbook5x5")
+	preset, _ := riskeval.Preset("textbook5x5")
+	p := preset.Def()
 	p.Matrix.Rows[0].Cells[2] = riskeval.DegreeN // lower than its left neighbour
 	p.IndexThresholds.LowMax, p.IndexThresholds.MediumMax = p.IndexThresholds.MediumMax, p.IndexThresholds.LowMax
 	b, _ := json.Marshal(p)

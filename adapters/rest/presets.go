@@ -43,7 +43,7 @@ func presetList(c *compute) (presetsResponse, error) {
 		if !ok {
 			return out, fmt.Errorf("risk profile %s is not loaded", name)
 		}
-		out.RiskProfiles = append(out.RiskProfiles, presetInfo{Name: p.Name, Version: p.Version, Tag: p.Basis.String(), Title: p.Title})
+		out.RiskProfiles = append(out.RiskProfiles, presetInfo{Name: p.Name(), Version: p.Version(), Tag: p.Basis().String(), Title: p.Title()})
 	}
 	for _, name := range stability.PresetNames() {
 		p, err := stability.Preset(name)

@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -32,14 +33,24 @@ func (s *Server) registerPublic() {
 // publicLimit answers 429 to an address over the public limit.
 func (s *Server) publicLimit(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		ip, now := c.RealIP(), time.Now()
-		if wait := s.public.blocked(ip, now); wait > 0 {
-			return RateLimited(wait, "too many status checks from this address; retry later")
+		if err := s.countPublic(c); err != nil {
+			return err
 		}
-		s.public.fail(ip, now)
-		c.Response().Header().Set("Cache-Control", "no-store")
 		return next(c)
 	}
+}
+
+// countPublic counts a request against the public limit of its address and
+// marks the answer not to be stored; over the limit it returns the 429
+// condition.
+func (s *Server) countPublic(c echo.Context) error {
+	ip, now := c.RealIP(), time.Now()
+	if wait := s.public.blocked(ip, now); wait > 0 {
+		return RateLimited(wait, "too many status checks from this address; retry later")
+	}
+	s.public.fail(ip, now)
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return nil
 }
 
 // noSuchCase is the one answer to an unknown reference and to a wrong
@@ -77,9 +88,8 @@ func rateable(pc publicCase) bool {
 // lookupCase finds the case by reference and checks the code; any failure
 // is noSuchCase. A lookup of an unknown reference still hashes the code,
 // so that both failures take about as long.
-func (s *Server) lookupCase(c echo.Context, kind, code string) (Record, publicCase, error) {
-	ref := c.Param("reference")
-	rec, err := s.res.Store.LookupReference(c.Request().Context(), kind, ref)
+func (s *Server) lookupCase(ctx context.Context, kind, ref, code string) (Record, publicCase, error) {
+	rec, err := s.res.Store.LookupReference(ctx, kind, ref)
 	if err != nil {
 		if ssra.KindOf(err) != ssra.KindNotFound {
 			return Record{}, nil, err
@@ -116,16 +126,11 @@ func queryCode(c echo.Context) string {
 
 func (s *Server) publicStatus(kind string) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		code := queryCode(c)
-		_, pc, err := s.lookupCase(c, kind, code)
+		v, err := s.checkStatus(c.Request().Context(), kind, c.Param("reference"), queryCode(c))
 		if err != nil {
 			return err
 		}
-		v, err := pc.PublicStatus(code)
-		if err != nil {
-			return noSuchCase()
-		}
-		return c.JSON(http.StatusOK, publicView{PublicView: v, CanRate: rateable(pc)})
+		return c.JSON(http.StatusOK, v)
 	}
 }
 
@@ -146,30 +151,55 @@ func (s *Server) publicRate(kind string) echo.HandlerFunc {
 		if code == "" {
 			code = queryCode(c)
 		}
-		rec, pc, err := s.lookupCase(c, kind, code)
+		v, err := s.rateCase(c.Request().Context(), kind, c.Param("reference"), code, in.Rating)
 		if err != nil {
 			return err
 		}
-		if err := pc.Rate(s.res.Now(), code, in.Rating); err != nil {
-			if ssra.KindOf(err) == ssra.KindNotFound {
-				return noSuchCase()
-			}
-			return err
-		}
-		var f Fields
-		switch x := pc.(type) {
-		case *stability.Complaint:
-			f = complaintFields(x)
-		case *stability.Dispute:
-			f = disputeFields(x)
-		}
-		if _, err := s.res.Store.UpdatePublic(c.Request().Context(), kind+".rate", kind, rec.ID, rec.Version, f); err != nil {
-			return err
-		}
-		v, err := pc.PublicStatus(code)
-		if err != nil {
-			return noSuchCase()
-		}
-		return c.JSON(http.StatusOK, publicView{PublicView: v, CanRate: true})
+		return c.JSON(http.StatusOK, v)
 	}
+}
+
+// checkStatus is the status check behind the JSON route and the status
+// page: the public view of the case with this reference and code, or
+// noSuchCase.
+func (s *Server) checkStatus(ctx context.Context, kind, ref, code string) (publicView, error) {
+	_, pc, err := s.lookupCase(ctx, kind, ref, code)
+	if err != nil {
+		return publicView{}, err
+	}
+	v, err := pc.PublicStatus(code)
+	if err != nil {
+		return publicView{}, noSuchCase()
+	}
+	return publicView{PublicView: v, CanRate: rateable(pc)}, nil
+}
+
+// rateCase records a rating for the JSON route and the status page, and
+// returns the public view after it.
+func (s *Server) rateCase(ctx context.Context, kind, ref, code string, r stability.Rating) (publicView, error) {
+	rec, pc, err := s.lookupCase(ctx, kind, ref, code)
+	if err != nil {
+		return publicView{}, err
+	}
+	if err := pc.Rate(s.res.Now(), code, r); err != nil {
+		if ssra.KindOf(err) == ssra.KindNotFound {
+			return publicView{}, noSuchCase()
+		}
+		return publicView{}, err
+	}
+	var f Fields
+	switch x := pc.(type) {
+	case *stability.Complaint:
+		f = complaintFields(x)
+	case *stability.Dispute:
+		f = disputeFields(x)
+	}
+	if _, err := s.res.Store.UpdatePublic(ctx, kind+".rate", kind, rec.ID, rec.Version, f); err != nil {
+		return publicView{}, err
+	}
+	v, err := pc.PublicStatus(code)
+	if err != nil {
+		return publicView{}, noSuchCase()
+	}
+	return publicView{PublicView: v, CanRate: true}, nil
 }

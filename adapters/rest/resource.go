@@ -36,6 +36,7 @@ func (s *Server) registerResources() {
 	s.registerSchemes()
 	s.registerPublic()
 	s.registerStats()
+	s.registerStatusPage()
 	s.v1.GET("/audit/verify", s.auditVerify, RequireRole(ssra.RoleAdmin))
 }
 

@@ -29,7 +29,7 @@ func (s *Server) registerProfiles() {
 
 // profileKey is the stored name of a profile version, "name@version", by
 // which assessments refer to it.
-func profileKey(p riskeval.Profile) string { return p.Name + "@" + p.Version }
+func profileKey(p riskeval.Profile) string { return p.Name() + "@" + p.Version() }
 
 func (s *Server) createProfile(c echo.Context) error {
 	pr, err := Caller(c)
@@ -45,10 +45,10 @@ func (s *Server) createProfile(c echo.Context) error {
 		return err
 	}
 	var ps ssra.Problems
-	if slices.Contains(riskeval.PresetNames(), p.Name) {
-		ps.Add("profile.name_reserved", "name", "%q is a shipped preset; give the profile another name", p.Name)
+	if slices.Contains(riskeval.PresetNames(), p.Name()) {
+		ps.Add("profile.name_reserved", "name", "%q is a shipped preset; give the profile another name", p.Name())
 	}
-	if strings.ContainsAny(p.Name, "@:") || strings.ContainsAny(p.Version, "@:") {
+	if strings.ContainsAny(p.Name(), "@:") || strings.ContainsAny(p.Version(), "@:") {
 		ps.Add("profile.name_invalid", "name", "name and version may not contain @ or :")
 	}
 	if err := ps.Err("rest.createProfile"); err != nil {

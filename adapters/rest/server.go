@@ -119,6 +119,8 @@ func New(cfg Config, deps Deps) *Server {
 	s.registerCompute()
 	s.registerResources()
 	s.registerReports()
+	s.registerAssets()
+	s.registerDocs()
 	return s
 }
 

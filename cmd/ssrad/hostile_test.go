@@ -399,12 +399,20 @@ func (w *hostileWorld) fill(path string, ids map[string]string, action string) s
 	if id == "" {
 		id = "01930000-0000-7000-8000-000000000000"
 	}
-	r := strings.NewReplacer("{id}", url.PathEscape(id), "{action}", action, "{reference}", url.PathEscape(w.ref))
+	r := strings.NewReplacer("{id}", url.PathEscape(id), "{action}", action, "{reference}", url.PathEscape(w.ref),
+		"{kind}", "complaint", "{name}", "status.css")
 	return r.Replace(path)
 }
 
 func isPublic(path string) bool {
-	return path == "/healthz" || path == "/readyz" || path == "/openapi.json" || strings.HasPrefix(path, "/v1/public/")
+	return path == "/healthz" || path == "/readyz" || path == "/openapi.json" || strings.HasPrefix(path, "/v1/public/") || isPage(path)
+}
+
+// isPage reports whether the path is one of the HTML pages (the status
+// page, /docs and their assets): a refusal there is a page for a person,
+// not problem+json.
+func isPage(path string) bool {
+	return path == "/docs" || strings.HasPrefix(path, "/status/") || strings.HasPrefix(path, "/assets/")
 }
 
 // corpus generates the bad requests.
@@ -953,7 +961,11 @@ func TestHostileInput(t *testing.T) {
 			Type, Title string
 			Status      int
 		}
-		if ct := hdr.Get("Content-Type"); ct != "application/problem+json" {
+		if ct := hdr.Get("Content-Type"); isPage(r.path) && strings.HasPrefix(ct, "text/html") {
+			if !strings.Contains(hdr.Get("Content-Security-Policy"), "default-src 'none'") {
+				t.Errorf("%s: %d page without its policy", r.name, code)
+			}
+		} else if ct != "application/problem+json" {
 			t.Errorf("%s: %d with Content-Type %q", r.name, code, ct)
 		} else if err := json.Unmarshal(body, &prob); err != nil || prob.Type == "" || prob.Title == "" || prob.Status != code {
 			t.Errorf("%s: %d with problem %s", r.name, code, body)
