@@ -185,7 +185,7 @@ func (cb *caseBench) naive(b *testing.B, orgs []string, g stability.Grouping) []
 
 func (cb *caseBench) sql(b *testing.B, orgs []string, g stability.Grouping) []stability.Group {
 	ts, err := cb.s.CaseStats(context.Background(), sqlstore.System, sqlstore.StatsQuery{
-		Filter: stability.CaseFilter{Organs: orgs, From: ssra.MustDate(2026, time.January, 1), To: ssra.MustDate(2027, time.January, 1)},
+		Filter:   stability.CaseFilter{Organs: orgs, From: ssra.MustDate(2026, time.January, 1), To: ssra.MustDate(2027, time.January, 1)},
 		Grouping: g, Now: cb.at})
 	if err != nil {
 		b.Fatal(err)
