@@ -25,7 +25,11 @@ const (
 	PresetWenzhou2017 = "wenzhou_2017_negative_list"
 	// PresetGenericUnit100 is a generic 100-point unit scheme [practice]
 	// that measures handling quality (on-time handling, satisfaction with
-	// the handling, agreements performed), never the number of complaints.
+	// the handling, agreements performed, public-order cases concluded
+	// within the statutory limit), never the number of complaints nor of
+	// recorded cases: version 1.0 deducted per ordinary public-order case,
+	// which rewards leaving cases unrecorded; 1.1 scores the share
+	// concluded on time instead.
 	PresetGenericUnit100 = "generic_unit_100"
 	// PresetAnnualCivilServant is a weights-mode annual score [practice]:
 	// routine appraisal 0.5, special-task 0.1, year-end 0.2 and the
@@ -77,9 +81,27 @@ func Preset(name string) (*Scheme, error) {
 	if err != nil {
 		return nil, err
 	}
+	return loadShipped(name, b)
+}
+
+// loadShipped loads a shipped preset and holds it to the boundary
+// (domain.md §2.1, §4): an item that counts complaints filed or escalated
+// (CountsComplaints) is an error here, not the warning a caller's scheme
+// gets, so no shipped scheme can score a unit that way.
+func loadShipped(name string, b []byte) (*Scheme, error) {
+	const op = "appraisal.Preset"
 	s, err := LoadScheme(b)
 	if err != nil {
-		return nil, ssra.Wrap(ssra.KindInternal, "appraisal.Preset", err, "preset "+name+" is invalid")
+		return nil, ssra.Wrap(ssra.KindInternal, op, err, "preset "+name+" is invalid")
+	}
+	var ps ssra.Problems
+	for _, w := range s.Warnings() {
+		if w.Code == "item.complaint_count" {
+			ps.Add(w.Code, w.Field, "%s", w.Message)
+		}
+	}
+	if err := ps.Err(op); err != nil {
+		return nil, ssra.Wrap(ssra.KindInternal, op, err, "preset "+name+" scores a unit by complaints filed or escalated")
 	}
 	return s, nil
 }

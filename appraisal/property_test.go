@@ -37,7 +37,7 @@ func randomGeneric(r *rand.Rand, id string) appraisal.Subject {
 		{Item: "on_time_handling", Value: v(60, 100)},
 		{Item: "handling_satisfaction", Value: v(60, 100)},
 		{Item: "sense_of_security", Value: v(60, 100)},
-		{Item: "public_order_cases", Value: dp(fmt.Sprint(r.IntN(80)))},
+		{Item: "public_order_on_time", Value: v(60, 100)},
 		{Item: "major_incidents", Events: events(r.IntN(3))},
 		{Item: "commendations", Events: com},
 	}}
@@ -68,7 +68,7 @@ func TestPropertyDeductionNeverRaises(t *testing.T) {
 	for i := 0; i < 1000; i++ {
 		subj := randomGeneric(r, "u")
 		before := mustScore(t, s, subj)
-		k := []int{3, 4, 8, 9}[r.IntN(4)]
+		k := []int{3, 4, 9}[r.IntN(3)] // screening_missed, late_reports, major_incidents
 		more := subj
 		more.Inputs = append([]appraisal.Input(nil), subj.Inputs...)
 		if k == 9 {

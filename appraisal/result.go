@@ -44,6 +44,14 @@ type SchemeRef struct {
 	Version string `json:"version"`
 	// Tag says law or practice.
 	Tag Tag `json:"tag"`
+	// ID is the stored scheme version's id, empty for a shipped preset;
+	// the scheme's name and version alone do not say which scheme scored
+	// (two organisations may each store "name@version"). Whoever loaded
+	// the scheme sets it.
+	ID string `json:"id,omitempty"`
+	// Digest is the SHA-256 digest of the scheme's canonical JSON
+	// ("sha256:<hex>"), set by whoever loaded it.
+	Digest string `json:"digest,omitempty"`
 }
 
 // Scheme returns the name, version and tag of the scheme used.

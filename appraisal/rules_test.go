@@ -2,6 +2,7 @@ package appraisal_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -280,6 +281,7 @@ func genericSubject(id, org, security string) appraisal.Subject {
 	return appraisal.Subject{ID: id, Size: dp("500"), Inputs: []appraisal.Input{
 		in("organisation", org), in("risk_assessment_coverage", "100"), in("agreements_performed", "98"),
 		in("on_time_handling", "100"), in("handling_satisfaction", "96"), in("sense_of_security", security),
+		in("public_order_on_time", "100"),
 	}}
 }
 
@@ -341,7 +343,7 @@ func TestVeto(t *testing.T) {
 		sj.Inputs = append(append([]appraisal.Input(nil), subj.Inputs...), appraisal.Input{Item: "major_incident_veto", Veto: &appraisal.VetoDecision{}})
 		_, err := appraisal.Score(s, sj)
 		ps := ssra.ProblemsOf(err)
-		if !hasCode(ps, "veto.decided_by_missing", "inputs[6].veto.decided_by") || !hasCode(ps, "veto.date_missing", "inputs[6].veto.date") {
+		if !hasCode(ps, "veto.decided_by_missing", "inputs[7].veto.decided_by") || !hasCode(ps, "veto.date_missing", "inputs[7].veto.date") {
 			t.Fatalf("got %v", err)
 		}
 	})
@@ -517,6 +519,64 @@ func TestPresetsMeasureHandlingNotComplaints(t *testing.T) {
 	if appraisal.CountsComplaints(good) {
 		t.Fatal("detector flagged handling quality")
 	}
+}
+
+// TestCountsComplaintsTerms holds the detector to its documented list: the
+// volume and escalation indicators it used to miss (信访总量, 集体访次数, 赴京访,
+// 来信来访件次) are caught, in a label, the measures or the id, while
+// handling-quality indicators about the same work are not.
+func TestCountsComplaintsTerms(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		it   appraisal.Item
+		want bool
+	}{
+		{"信访总量", appraisal.Item{ID: "volume", Label: ssra.L("信访总量下降", "fall in volume")}, true},
+		{"集体访次数", appraisal.Item{ID: "group", Label: ssra.L("集体访次数", "group visits")}, true},
+		{"赴京访", appraisal.Item{ID: "bj", Label: ssra.L("赴京访", "visits to the capital")}, true},
+		{"来信来访件次 in measures", appraisal.Item{ID: "lv", Label: ssra.L("信访工作", "letters and visits work"), Measures: "来信来访件次, −0.5 each"}, true},
+		{"English volume", appraisal.Item{ID: "v", Label: ssra.L("量", "Complaint volume")}, true},
+		{"信访按期办结率", appraisal.Item{ID: "on_time", Label: ssra.L("信访事项按期办结率", "concluded on time")}, false},
+		{"来信来访办理满意率", appraisal.Item{ID: "sat", Label: ssra.L("来信来访办理满意率", "satisfaction with the handling")}, false},
+		{"调解协议履行率", appraisal.Item{ID: "perf", Label: ssra.L("调解协议履行率", "agreements performed")}, false},
+	} {
+		if got := appraisal.CountsComplaints(tc.it); got != tc.want {
+			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	terms := appraisal.ComplaintCountTerms()
+	for _, w := range []string{"信访总量", "集体访", "赴京", "来信来访件次"} {
+		if !slices.Contains(terms, w) {
+			t.Errorf("documented list lacks %s", w)
+		}
+	}
+	terms[0] = "x"
+	if appraisal.ComplaintCountTerms()[0] == "x" {
+		t.Fatal("ComplaintCountTerms shares its backing array")
+	}
+}
+
+// TestPresetsDoNotCountRecordedCases: no shipped preset deducts per
+// recorded case of a kind a unit could leave unrecorded. generic_unit_100
+// used to deduct per ordinary public-order case (一般治安案件), which rewards
+// not recording cases as counting complaints rewards suppressing them; it
+// measures cases concluded within the time limit instead.
+func TestPresetsDoNotCountRecordedCases(t *testing.T) {
+	s := mustPreset(t, appraisal.PresetGenericUnit100)
+	if s.Version() != "1.1" {
+		t.Fatalf("generic_unit_100 version %s, want 1.1", s.Version())
+	}
+	for _, sec := range s.Def().Sections {
+		for _, it := range sec.Items {
+			if strings.Contains(it.Label.ZH, "治安案件") && it.Rule.Kind == appraisal.RuleDeduction {
+				t.Errorf("item %s deducts per public-order case", it.ID)
+			}
+		}
+	}
+	subj := genericSubject("u", "10", "95")
+	subj.Inputs[6] = in("public_order_on_time", "90")
+	it := item(t, mustScore(t, s, subj), "public_order_on_time")
+	eqDec(t, "points at 90 % on time (linear 80 → 100)", it.Points, d("5"))
 }
 
 func TestThousandPointScheme(t *testing.T) {

@@ -495,3 +495,20 @@ func rankExplanation(rk *Ranking, p StaffPolicy, general, capRate int64) Explana
 	}
 	return e
 }
+
+// Impersonal returns the ranking without what names or scores people: the
+// people, the boundary and the explanation's line about it. It is the
+// ranking a reader may see who may not see every person's result (staff
+// results are personnel data: the person, their appraisers and the
+// administrators only); the counts, the quota and how it was computed stay.
+func (rk Ranking) Impersonal() Ranking {
+	rk.People, rk.Boundary = nil, ""
+	kept := make(Explanation, 0, len(rk.Explanation))
+	for _, l := range rk.Explanation {
+		if l.Key != "quota.boundary" {
+			kept = append(kept, l)
+		}
+	}
+	rk.Explanation = kept
+	return rk
+}

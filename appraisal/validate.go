@@ -1,6 +1,7 @@
 package appraisal
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -230,17 +231,43 @@ func (v *validator) section(p string, s Section, siblings *[]decimal.Decimal) {
 	}
 }
 
-// complaintWords flag an indicator that counts complaints filed or escalated.
-var complaintWords = []string{"上访", "进京", "赴省", "越级", "信访量", "信访件数", "信访数量", "信访批次", "信访人次", "petition", "complaints filed", "number of complaints", "complaint count", "escalat"}
+// complaintTerms are the words that mark an indicator counting complaints
+// filed or escalated (domain.md §2.1 boundary, §4: never score a unit by
+// how many complaints citizens file or escalate). They name a count or an
+// escalation, not complaint work as such, so that handling-quality items
+// (信访按期办结率, 来信来访办理满意率) pass.
+var complaintTerms = []string{
+	// Escalation and visits to higher levels.
+	"上访", "进京", "赴京", "赴省", "越级", "非访", "集体访", "群体访", "重复访", "缠访", "闹访",
+	// Volumes of letters and visits.
+	"信访量", "信访总量", "信访件数", "信访件次", "信访数量", "信访批次", "信访人次",
+	"来信来访件次", "来信来访量", "来信来访总量", "来访批次", "来访人次", "来信件数",
+	// English.
+	"petition", "complaints filed", "number of complaints", "complaint count", "complaint volume",
+	"escalat", "collective visit", "mass visit", "visits to beijing", "letters and visits received",
+}
+
+// ComplaintCountTerms returns a copy of the terms CountsComplaints looks
+// for: escalation (上访, 进京, 赴京 as in 赴京访, 赴省, 越级, 非访, 集体访 as in
+// 集体访次数, 群体访, 重复访, 缠访, 闹访), volumes (信访量, 信访总量, 信访件数,
+// 信访件次, 信访数量, 信访批次, 信访人次, 来信来访件次, 来信来访量, 来信来访总量,
+// 来访批次, 来访人次, 来信件数) and their English counterparts (petition,
+// complaints filed, number of complaints, complaint count, complaint volume,
+// escalat…, collective visit, mass visit, visits to Beijing, letters and
+// visits received).
+func ComplaintCountTerms() []string { return slices.Clone(complaintTerms) }
 
 // CountsComplaints reports whether an item appears to score a unit by the
 // number of complaints citizens file or escalate (for example deductions per
-// petition to a higher level). Such indicators reward suppressing complaints;
-// measure handling quality instead (on-time handling, satisfaction with the
-// handling, agreements performed).
+// petition to a higher level): its id, labels, measures or veto trigger
+// contain one of ComplaintCountTerms, case-insensitively. Such indicators
+// reward suppressing complaints; measure handling quality instead (on-time
+// handling, satisfaction with the handling, agreements performed).
+// Validation warns on a caller's scheme; a shipped preset (Preset) that
+// holds such an item is refused.
 func CountsComplaints(it Item) bool {
 	text := strings.ToLower(it.ID + " " + it.Label.ZH + " " + it.Label.EN + " " + it.Measures + " " + it.Rule.Trigger)
-	for _, w := range complaintWords {
+	for _, w := range complaintTerms {
 		if strings.Contains(text, strings.ToLower(w)) {
 			return true
 		}

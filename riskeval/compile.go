@@ -14,7 +14,26 @@ import (
 // zero Profile is unset: Evaluate refuses it.
 type Profile struct {
 	c *compiled
+	// id and digest identify the stored version the profile was loaded
+	// from (WithSource).
+	id, digest string
 }
+
+// WithSource returns the profile marked as the stored version with the
+// given id and digest (the SHA-256 of its canonical JSON, "sha256:<hex>").
+// They are not part of the profile's content: whoever loaded it sets them,
+// and a result copies them, because a name and version alone do not say
+// which profile decided (two organisations may each store "name@version").
+func (p Profile) WithSource(id, digest string) Profile {
+	p.id, p.digest = id, digest
+	return p
+}
+
+// ID returns the stored version's id set by WithSource, or "".
+func (p Profile) ID() string { return p.id }
+
+// Digest returns the digest set by WithSource, or "".
+func (p Profile) Digest() string { return p.digest }
 
 // compiled is a profile's definition, copied, and its table of cells.
 type compiled struct {

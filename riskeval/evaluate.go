@@ -50,6 +50,13 @@ type ProfileRef struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
 	Basis   Basis  `json:"basis"`
+	// ID is the stored profile's id, empty for a profile that was not
+	// loaded from storage (a shipped preset, a profile sent with the
+	// request).
+	ID string `json:"id,omitempty"`
+	// Digest is the SHA-256 digest of the profile's canonical JSON
+	// ("sha256:<hex>"), when whoever loaded the profile gave one.
+	Digest string `json:"digest,omitempty"`
 }
 
 // RegimeRef names the regime a decision was made under.
@@ -209,6 +216,7 @@ func Evaluate(a Assessment, p Profile) (Result, error) {
 		return Result{}, ps.Err("riskeval.Evaluate")
 	}
 	res.Warnings = ps
+	res.Profile.ID, res.Profile.Digest = p.id, p.digest
 	return res, nil
 }
 

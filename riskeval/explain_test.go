@@ -101,11 +101,19 @@ func randomLevelResult(rng *rand.Rand) riskeval.LevelResult {
 	return l
 }
 
+// optionalText is random text or, half the time, none (an omitted member).
+func optionalText(rng *rand.Rand) string {
+	if rng.IntN(2) == 0 {
+		return ""
+	}
+	return randomText(rng)
+}
+
 // randomResult draws a result field by field, with no regard for whether
 // an evaluation could produce it: the renderers must agree on any result.
 func randomResult(rng *rand.Rand) riskeval.Result {
 	r := riskeval.Result{
-		Profile: riskeval.ProfileRef{Name: randomText(rng), Version: randomText(rng), Basis: riskeval.Basis(rng.IntN(2) + 1)},
+		Profile: riskeval.ProfileRef{Name: randomText(rng), Version: randomText(rng), Basis: riskeval.Basis(rng.IntN(2) + 1), ID: optionalText(rng), Digest: optionalText(rng)},
 		Regime:  riskeval.RegimeRef{ID: randomText(rng), Label: randomLabel(rng), LegalBasis: randomText(rng)},
 		Weights: riskeval.WeightInfo{Sum: randomDecimal(rng), Tolerance: randomDecimal(rng), Normalised: rng.IntN(2) == 0},
 		Initial: randomLevelResult(rng), Residual: randomLevelResult(rng),

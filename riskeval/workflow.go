@@ -22,10 +22,15 @@ type Event struct {
 }
 
 // Workflow is the assessment's workflow record: who wrote it, who reviews
-// it (never the writer, 编审分离), the events, and, once issued, the frozen
+// it (never a writer, 编审分离), the events, and, once issued, the frozen
 // evaluation with the profile version it used.
 type Workflow struct {
-	Writer   Actor   `json:"writer,omitzero"`
+	// Writer is who submitted it last.
+	Writer Actor `json:"writer,omitzero"`
+	// Writers are everyone who wrote any version: created it, edited it or
+	// submitted it, each once, in the order they first wrote. None of them
+	// may start its review, return it or issue it.
+	Writers  []Actor `json:"writers,omitempty"`
 	Reviewer Actor   `json:"reviewer,omitzero"`
 	Events   []Event `json:"events,omitempty"`
 	// Issued holds the evaluation frozen at issue.
@@ -58,22 +63,76 @@ func (a *Assessment) transition(now time.Time, by Actor, from []Status, to Statu
 	return nil
 }
 
+// Write records that by wrote a version of a draft or of an assessment
+// returned for revision: created it or edited it. The writer may then not
+// review it (编审分离). Another status is a conflict: an assessment is
+// edited only before it is submitted or after it was returned.
+func (a *Assessment) Write(now time.Time, by Actor) error {
+	if by.UserID == "" {
+		return ssra.Errorf(ssra.KindInvalid, "riskeval.Assessment.Write", "the actor is not named")
+	}
+	if a.Status != StatusDraft && a.Status != StatusReturned {
+		return &ssra.Error{Kind: ssra.KindConflict, Op: "riskeval.Assessment.Write", Message: "only a draft or a returned assessment is written",
+			Problems: ssra.Problems{{Code: "workflow.not_editable", Field: "status", Message: "the assessment is " + a.Status.String()}}}
+	}
+	a.addWriter(by)
+	return nil
+}
+
+func (a *Assessment) addWriter(by Actor) {
+	for _, w := range a.Workflow.Writers {
+		if w.UserID == by.UserID {
+			return
+		}
+	}
+	a.Workflow.Writers = append(a.Workflow.Writers, by)
+}
+
+// wrote reports whether by wrote any version (the last submitter counts
+// for a workflow recorded before Writers existed).
+func (a *Assessment) wrote(by Actor) bool {
+	if by.UserID == "" {
+		return false
+	}
+	if by.UserID == a.Workflow.Writer.UserID {
+		return true
+	}
+	for _, w := range a.Workflow.Writers {
+		if w.UserID == by.UserID {
+			return true
+		}
+	}
+	return false
+}
+
 // Submit hands a draft (or an assessment returned for revision) to the
-// assessing body; the submitter becomes the writer.
+// assessing body; the submitter becomes the writer and one of the writers.
 func (a *Assessment) Submit(now time.Time, by Actor) error {
 	if err := a.transition(now, by, []Status{StatusDraft, StatusReturned}, StatusSubmitted, ""); err != nil {
 		return err
 	}
 	a.Workflow.Writer = by
+	a.addWriter(by)
 	return nil
 }
 
+// refuseWriter refuses an act of review by anyone who wrote any version
+// (编审分离).
+func (a *Assessment) refuseWriter(by Actor, op string) error {
+	if !a.wrote(by) {
+		return nil
+	}
+	return &ssra.Error{Kind: ssra.KindConflict, Op: "riskeval.Assessment." + op, Message: "a writer may not review",
+		Problems: ssra.Problems{{Code: "workflow.reviewer_is_writer", Field: "reviewer", Message: "whoever wrote any version of the report (created, edited or submitted it) may not review, return or issue it (编审分离)"}}}
+}
+
 // StartReview puts a submitted assessment under review by a reviewer, who
-// may not be its writer (编审分离).
+// may not have written any version of it (编审分离).
 func (a *Assessment) StartReview(now time.Time, by Actor) error {
-	if a.Status == StatusSubmitted && by.UserID != "" && by.UserID == a.Workflow.Writer.UserID {
-		return &ssra.Error{Kind: ssra.KindConflict, Op: "riskeval.Assessment.StartReview", Message: "the writer may not review",
-			Problems: ssra.Problems{{Code: "workflow.reviewer_is_writer", Field: "reviewer", Message: "the writer of the report may not be its reviewer (编审分离)"}}}
+	if a.Status == StatusSubmitted {
+		if err := a.refuseWriter(by, "StartReview"); err != nil {
+			return err
+		}
 	}
 	if err := a.transition(now, by, []Status{StatusSubmitted}, StatusUnderReview, ""); err != nil {
 		return err
@@ -118,9 +177,12 @@ func (a *Assessment) Issue(now time.Time, by Actor, p Profile) (Result, error) {
 }
 
 func (a *Assessment) checkReviewer(by Actor, op string) error {
-	if a.Status == StatusUnderReview && by.UserID != a.Workflow.Reviewer.UserID {
+	if a.Status != StatusUnderReview {
+		return nil
+	}
+	if by.UserID != a.Workflow.Reviewer.UserID {
 		return &ssra.Error{Kind: ssra.KindForbidden, Op: "riskeval.Assessment." + op, Message: "only the reviewer may do this",
 			Problems: ssra.Problems{{Code: "workflow.not_reviewer", Field: "reviewer", Message: "only the assigned reviewer may " + op}}}
 	}
-	return nil
+	return a.refuseWriter(by, op)
 }

@@ -85,3 +85,80 @@ func TestIssueRefusesInvalid(t *testing.T) {
 		t.Fatalf("invalid assessment issued: %v (status %s)", err, a.Status)
 	}
 }
+
+// TestWriterNeverReviews holds 编审分离 over every way of writing a
+// version: whoever created, edited or submitted any version may not start
+// the review, return or issue, whoever submitted last.
+func TestWriterNeverReviews(t *testing.T) {
+	p := preset(t, "practice")
+	now := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	author, editor, submitter := riskeval.Actor{UserID: "author"}, riskeval.Actor{UserID: "editor"}, riskeval.Actor{UserID: "submitter"}
+	reviewer, second := riskeval.Actor{UserID: "reviewer"}, riskeval.Actor{UserID: "second"}
+	draft := func(t *testing.T) *riskeval.Assessment {
+		t.Helper()
+		a := complete("ndrc2012_project", factor("F1", "1", 4, 4, 2, 2))
+		a.Status = riskeval.StatusDraft
+		for _, w := range []riskeval.Actor{author, editor} {
+			if err := a.Write(now, w); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := a.Submit(now, submitter); err != nil {
+			t.Fatal(err)
+		}
+		return &a
+	}
+	for _, w := range []riskeval.Actor{author, editor, submitter} {
+		a := draft(t)
+		if err := a.StartReview(now, w); !hasProblem(ssra.ProblemsOf(err), "workflow.reviewer_is_writer", "reviewer") {
+			t.Fatalf("%s started the review: %v", w.UserID, err)
+		}
+	}
+	// A reviewer who returns the assessment and edits it has written a
+	// version: after someone else resubmits, they may not review it again.
+	a := draft(t)
+	if err := a.StartReview(now, reviewer); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Return(now, reviewer, "F1 needs a second measure"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Write(now, reviewer); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Submit(now, submitter); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.StartReview(now, reviewer); !hasProblem(ssra.ProblemsOf(err), "workflow.reviewer_is_writer", "reviewer") {
+		t.Fatalf("the reviewer reviewed their own edit: %v", err)
+	}
+	if err := a.StartReview(now, second); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Issue(now, second, p); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(a.Workflow.Writers); got != 4 {
+		t.Fatalf("writers %+v, want author, editor, submitter and reviewer once each", a.Workflow.Writers)
+	}
+	// A reviewer recorded as a writer (a workflow kept from before) may
+	// neither return nor issue.
+	b := draft(t)
+	if err := b.StartReview(now, reviewer); err != nil {
+		t.Fatal(err)
+	}
+	b.Workflow.Writers = append(b.Workflow.Writers, reviewer)
+	if err := b.Return(now, reviewer, "why"); !hasProblem(ssra.ProblemsOf(err), "workflow.reviewer_is_writer", "reviewer") {
+		t.Fatalf("a writer returned: %v", err)
+	}
+	if _, err := b.Issue(now, reviewer, p); !hasProblem(ssra.ProblemsOf(err), "workflow.reviewer_is_writer", "reviewer") {
+		t.Fatalf("a writer issued: %v", err)
+	}
+	// Only a draft or a returned assessment is written.
+	if err := b.Write(now, editor); ssra.KindOf(err) != ssra.KindConflict {
+		t.Fatalf("an assessment under review was written: %v", err)
+	}
+	if err := b.Write(now, riskeval.Actor{}); ssra.KindOf(err) != ssra.KindInvalid {
+		t.Fatalf("an unnamed writer: %v", err)
+	}
+}

@@ -443,8 +443,8 @@ func TestPropertyRedactNeverLeaksToSubject(t *testing.T) {
 			return kind + "-" + string(rune('A'+r.IntN(26))) + strings.Repeat("z", 3+r.IntN(5)) + "-" + string(rune('0'+i%10))
 		}
 		in := stability.Intake{
-			Channel: stability.Channel(r.IntN(6)),
-			Matter: stability.Matter{Type: stability.MatterType(r.IntN(3)), Subject: "unit-" + tok("s"),
+			Channel: stability.Channel(1 + r.IntN(6)),
+			Matter: stability.Matter{Type: stability.MatterType(1 + r.IntN(3)), Subject: "unit-" + tok("s"),
 				Facts: tok("facts"), Request: tok("request")},
 			Organ: "organ",
 		}

@@ -6,14 +6,14 @@ type DayUnit uint8
 // The day units.
 const (
 	// CalendarDays counts every day (日).
-	CalendarDays DayUnit = iota
+	CalendarDays DayUnit = iota + 1
 	// WorkingDays counts working days (工作日) of the supplied calendar.
 	WorkingDays
 	// Months counts calendar months (月): the limit ends on the same day of the month, or the month's last day.
 	Months
 )
 
-var dayUnitNames = []string{"calendar_days", "working_days", "months"}
+var dayUnitNames = []string{"", "calendar_days", "working_days", "months"}
 
 // String returns the day unit's snake_case name.
 func (v DayUnit) String() string { return enumString(dayUnitNames, "day unit", uint8(v)) }
@@ -39,12 +39,12 @@ type Obligation uint8
 // The obligations.
 const (
 	// Duty binds the handling body: it must act by the deadline; on-time rates count duties.
-	Duty Obligation = iota
+	Duty Obligation = iota + 1
 	// Window is a period in which a party may act (for example request a review); after it the act is refused.
 	Window
 )
 
-var obligationNames = []string{"duty", "window"}
+var obligationNames = []string{"", "duty", "window"}
 
 // String returns the obligation's snake_case name.
 func (v Obligation) String() string { return enumString(obligationNames, "obligation", uint8(v)) }
@@ -70,7 +70,7 @@ type EventKind uint8
 // The event kinds.
 const (
 	// EventRegistered is the registration of a complaint (登记).
-	EventRegistered EventKind = iota
+	EventRegistered EventKind = iota + 1
 	// EventRouted is the transfer or assignment of a complaint to the competent organ (转送/交办).
 	EventRouted
 	// EventNotified is a written notice served on the complainant (书面告知): receipt, acceptance, where the item was routed.
@@ -147,7 +147,7 @@ const (
 	EventHandedOver
 )
 
-var eventKindNames = []string{"registered", "routed", "notified", "transfer_received", "transfer_objected", "accepted", "referred", "diverted", "investigating", "extended", "answered", "review_requested", "reviewed", "rereview_requested", "rereviewed", "closed", "paused", "supervised", "escalated", "officer_assigned", "recused", "rated", "intake", "declined", "mediator_assigned", "mediation_started", "delegated_mediation_started", "entrusted_mediation_started", "entrusted_simplified_started", "ended_by_party", "terminated", "agreement_effective", "performance_started", "performed", "confirmation_filed", "confirmed", "confirmation_refused", "handed_over"}
+var eventKindNames = []string{"", "registered", "routed", "notified", "transfer_received", "transfer_objected", "accepted", "referred", "diverted", "investigating", "extended", "answered", "review_requested", "reviewed", "rereview_requested", "rereviewed", "closed", "paused", "supervised", "escalated", "officer_assigned", "recused", "rated", "intake", "declined", "mediator_assigned", "mediation_started", "delegated_mediation_started", "entrusted_mediation_started", "entrusted_simplified_started", "ended_by_party", "terminated", "agreement_effective", "performance_started", "performed", "confirmation_filed", "confirmed", "confirmation_refused", "handed_over"}
 
 // String returns the event kind's snake_case name.
 func (v EventKind) String() string { return enumString(eventKindNames, "event kind", uint8(v)) }
@@ -173,7 +173,7 @@ type Status uint8
 // The statuss.
 const (
 	// StatusRegistered is a complaint registered and not yet routed or accepted (登记).
-	StatusRegistered Status = iota
+	StatusRegistered Status = iota + 1
 	// StatusRouted is a complaint transferred or assigned to the competent organ, awaiting its acceptance (转送/交办).
 	StatusRouted
 	// StatusAccepted is a complaint accepted for handling (受理).
@@ -200,7 +200,7 @@ const (
 	StatusClosed
 )
 
-var statusNames = []string{"registered", "routed", "accepted", "referred", "diverted", "investigating", "extended", "answered", "review_requested", "reviewed", "rereview_requested", "rereviewed", "closed"}
+var statusNames = []string{"", "registered", "routed", "accepted", "referred", "diverted", "investigating", "extended", "answered", "review_requested", "reviewed", "rereview_requested", "rereviewed", "closed"}
 
 // String returns the status's snake_case name.
 func (v Status) String() string { return enumString(statusNames, "status", uint8(v)) }
@@ -224,7 +224,7 @@ type DisputeStatus uint8
 // The dispute statuss.
 const (
 	// DisputeIntake is a dispute registered for mediation.
-	DisputeIntake DisputeStatus = iota
+	DisputeIntake DisputeStatus = iota + 1
 	// DisputeDeclined is a dispute whose mediation a party refused; it does not start or stops.
 	DisputeDeclined
 	// DisputeAssigned is a dispute with a designated mediator.
@@ -245,7 +245,7 @@ const (
 	DisputeRefused
 )
 
-var disputeStatusNames = []string{"intake", "declined", "assigned", "mediating", "agreement", "terminated", "performing", "confirmation_requested", "confirmed", "refused"}
+var disputeStatusNames = []string{"", "intake", "declined", "assigned", "mediating", "agreement", "terminated", "performing", "confirmation_requested", "confirmed", "refused"}
 
 // String returns the dispute status's snake_case name.
 func (v DisputeStatus) String() string {
@@ -273,7 +273,7 @@ type Channel uint8
 // The channels.
 const (
 	// ChannelOnline is the online channel (信息网络).
-	ChannelOnline Channel = iota
+	ChannelOnline Channel = iota + 1
 	// ChannelLetter is a letter (书信).
 	ChannelLetter
 	// ChannelPhone is a phone call (电话).
@@ -286,7 +286,7 @@ const (
 	ChannelEmail
 )
 
-var channelNames = []string{"online", "letter", "phone", "fax", "visit", "email"}
+var channelNames = []string{"", "online", "letter", "phone", "fax", "visit", "email"}
 
 // String returns the channel's snake_case name.
 func (v Channel) String() string { return enumString(channelNames, "channel", uint8(v)) }
@@ -310,14 +310,14 @@ type MatterType uint8
 // The matter types.
 const (
 	// MatterSuggestion is a suggestion or opinion (建议意见类).
-	MatterSuggestion MatterType = iota
+	MatterSuggestion MatterType = iota + 1
 	// MatterReport is a report or accusation (检举控告类).
 	MatterReport
 	// MatterClaim is an appeal or claim (申诉求决类).
 	MatterClaim
 )
 
-var matterTypeNames = []string{"suggestion", "report", "claim"}
+var matterTypeNames = []string{"", "suggestion", "report", "claim"}
 
 // String returns the matter type's snake_case name.
 func (v MatterType) String() string { return enumString(matterTypeNames, "matter type", uint8(v)) }
@@ -343,7 +343,7 @@ type DiversionTarget uint8
 // The diversion targets.
 const (
 	// DivertLitigation is a court action (诉讼).
-	DivertLitigation DiversionTarget = iota
+	DivertLitigation DiversionTarget = iota + 1
 	// DivertArbitration is arbitration (仲裁).
 	DivertArbitration
 	// DivertReconsideration is administrative reconsideration (行政复议).
@@ -352,7 +352,7 @@ const (
 	DivertDiscipline
 )
 
-var diversionTargetNames = []string{"litigation", "arbitration", "administrative_reconsideration", "discipline_inspection"}
+var diversionTargetNames = []string{"", "litigation", "arbitration", "administrative_reconsideration", "discipline_inspection"}
 
 // String returns the diversion target's snake_case name.
 func (v DiversionTarget) String() string {
@@ -380,12 +380,12 @@ type RouteMode uint8
 // The route modes.
 const (
 	// RouteTransfer is a transfer (转送).
-	RouteTransfer RouteMode = iota
+	RouteTransfer RouteMode = iota + 1
 	// RouteAssign is an assignment with a report-back duty (交办).
 	RouteAssign
 )
 
-var routeModeNames = []string{"transfer", "assign"}
+var routeModeNames = []string{"", "transfer", "assign"}
 
 // String returns the route mode's snake_case name.
 func (v RouteMode) String() string { return enumString(routeModeNames, "route mode", uint8(v)) }
@@ -411,14 +411,14 @@ type Outcome uint8
 // The outcomes.
 const (
 	// OutcomeSupport supports the request (支持).
-	OutcomeSupport Outcome = iota
+	OutcomeSupport Outcome = iota + 1
 	// OutcomeExplain explains the position (解释说明).
 	OutcomeExplain
 	// OutcomeNotSupported does not support the request (不予支持).
 	OutcomeNotSupported
 )
 
-var outcomeNames = []string{"support", "explain", "not_supported"}
+var outcomeNames = []string{"", "support", "explain", "not_supported"}
 
 // String returns the outcome's snake_case name.
 func (v Outcome) String() string { return enumString(outcomeNames, "outcome", uint8(v)) }
@@ -442,7 +442,7 @@ type Role uint8
 // The roles.
 const (
 	// RoleStaff is a member of staff of the handling body.
-	RoleStaff Role = iota
+	RoleStaff Role = iota + 1
 	// RoleHead is the head of the handling body, who approves extensions (负责人).
 	RoleHead
 	// RoleComplainant is the complainant (信访人), acting on their own case.
@@ -451,7 +451,7 @@ const (
 	RoleParty
 )
 
-var roleNames = []string{"staff", "head", "complainant", "party"}
+var roleNames = []string{"", "staff", "head", "complainant", "party"}
 
 // String returns the role's snake_case name.
 func (v Role) String() string { return enumString(roleNames, "role", uint8(v)) }
@@ -475,7 +475,7 @@ type ViewerRole uint8
 // The viewer roles.
 const (
 	// ViewHandler is the case officer and the handling organ: everything (need-to-know).
-	ViewHandler ViewerRole = iota
+	ViewHandler ViewerRole = iota + 1
 	// ViewSender is the organ that routed the case: read access to what it sent.
 	ViewSender
 	// ViewStaff is staff without need-to-know: no personal data and no materials.
@@ -486,7 +486,7 @@ const (
 	ViewComplainant
 )
 
-var viewerRoleNames = []string{"handler", "sender", "staff", "subject", "complainant"}
+var viewerRoleNames = []string{"", "handler", "sender", "staff", "subject", "complainant"}
 
 // String returns the viewer role's snake_case name.
 func (v ViewerRole) String() string { return enumString(viewerRoleNames, "viewer role", uint8(v)) }
@@ -512,7 +512,7 @@ type DeadlineStatus uint8
 // The deadline statuss.
 const (
 	// DeadlineOpen is a deadline still running (it may be past due; see Overdue).
-	DeadlineOpen DeadlineStatus = iota
+	DeadlineOpen DeadlineStatus = iota + 1
 	// DeadlineMet is a deadline closed on or before its due date.
 	DeadlineMet
 	// DeadlineLate is a deadline closed after its due date.
@@ -523,7 +523,7 @@ const (
 	DeadlineCancelled
 )
 
-var deadlineStatusNames = []string{"open", "met", "late", "lapsed", "cancelled"}
+var deadlineStatusNames = []string{"", "open", "met", "late", "lapsed", "cancelled"}
 
 // String returns the deadline status's snake_case name.
 func (v DeadlineStatus) String() string {
@@ -551,7 +551,7 @@ type MediationChannel uint8
 // The mediation channels.
 const (
 	// MediationPeople is people's mediation (人民调解).
-	MediationPeople MediationChannel = iota
+	MediationPeople MediationChannel = iota + 1
 	// MediationAdministrative is administrative mediation (行政调解).
 	MediationAdministrative
 	// MediationJudicial is judicial mediation (司法调解).
@@ -560,7 +560,7 @@ const (
 	MediationPetitionGuidance
 )
 
-var mediationChannelNames = []string{"people", "administrative", "judicial", "petition_guidance"}
+var mediationChannelNames = []string{"", "people", "administrative", "judicial", "petition_guidance"}
 
 // String returns the mediation channel's snake_case name.
 func (v MediationChannel) String() string {
@@ -588,7 +588,7 @@ type MediationMode uint8
 // The mediation modes.
 const (
 	// ModeStandard is people's or administrative mediation, normally concluded within one month.
-	ModeStandard MediationMode = iota
+	ModeStandard MediationMode = iota + 1
 	// ModeDelegated is court-delegated mediation before filing (委派调解, 30 days).
 	ModeDelegated
 	// ModeEntrusted is court-entrusted mediation after filing, ordinary procedure (委托调解, 15 days).
@@ -597,7 +597,7 @@ const (
 	ModeEntrustedSimplified
 )
 
-var mediationModeNames = []string{"standard", "delegated", "entrusted", "entrusted_simplified"}
+var mediationModeNames = []string{"", "standard", "delegated", "entrusted", "entrusted_simplified"}
 
 // String returns the mediation mode's snake_case name.
 func (v MediationMode) String() string {
@@ -625,12 +625,12 @@ type AgreementForm uint8
 // The agreement forms.
 const (
 	// AgreementWritten is a written agreement signed by the parties and sealed by the committee.
-	AgreementWritten AgreementForm = iota
+	AgreementWritten AgreementForm = iota + 1
 	// AgreementOral is an oral agreement whose content is recorded.
 	AgreementOral
 )
 
-var agreementFormNames = []string{"written", "oral"}
+var agreementFormNames = []string{"", "written", "oral"}
 
 // String returns the agreement form's snake_case name.
 func (v AgreementForm) String() string {
@@ -658,14 +658,14 @@ type Rating uint8
 // The ratings.
 const (
 	// RatingSatisfied is satisfied (满意).
-	RatingSatisfied Rating = iota
+	RatingSatisfied Rating = iota + 1
 	// RatingBasicallySatisfied is basically satisfied (基本满意).
 	RatingBasicallySatisfied
 	// RatingDissatisfied is dissatisfied (不满意).
 	RatingDissatisfied
 )
 
-var ratingNames = []string{"satisfied", "basically_satisfied", "dissatisfied"}
+var ratingNames = []string{"", "satisfied", "basically_satisfied", "dissatisfied"}
 
 // String returns the rating's snake_case name.
 func (v Rating) String() string { return enumString(ratingNames, "rating", uint8(v)) }
@@ -689,7 +689,7 @@ type Comparator uint8
 // The comparators.
 const (
 	// CmpGE passes when value ≥ threshold.
-	CmpGE Comparator = iota
+	CmpGE Comparator = iota + 1
 	// CmpGT passes when value > threshold.
 	CmpGT
 	// CmpLE passes when value ≤ threshold.
@@ -700,7 +700,7 @@ const (
 	CmpEQ
 )
 
-var comparatorNames = []string{"ge", "gt", "le", "lt", "eq"}
+var comparatorNames = []string{"", "ge", "gt", "le", "lt", "eq"}
 
 // String returns the comparator's snake_case name.
 func (v Comparator) String() string { return enumString(comparatorNames, "comparator", uint8(v)) }
@@ -726,7 +726,7 @@ type MeasureUnit uint8
 // The unit of measures.
 const (
 	// UnitPercent is a percentage (95 means 95 %).
-	UnitPercent MeasureUnit = iota
+	UnitPercent MeasureUnit = iota + 1
 	// UnitRatio is a share between 0 and 1.
 	UnitRatio
 	// UnitCount is a count.
@@ -737,7 +737,7 @@ const (
 	UnitFlag
 )
 
-var measureUnitNames = []string{"percent", "ratio", "count", "days", "flag"}
+var measureUnitNames = []string{"", "percent", "ratio", "count", "days", "flag"}
 
 // String returns the unit of measure's snake_case name.
 func (v MeasureUnit) String() string {
@@ -765,7 +765,7 @@ type Verdict uint8
 // The verdicts.
 const (
 	// VerdictPass means the target is met.
-	VerdictPass Verdict = iota
+	VerdictPass Verdict = iota + 1
 	// VerdictFail means the target is not met.
 	VerdictFail
 	// VerdictUndecided means a sampled rate's 95 % Wilson interval contains the threshold, so the sample cannot decide.
@@ -774,7 +774,7 @@ const (
 	VerdictMissing
 )
 
-var verdictNames = []string{"pass", "fail", "undecided", "missing"}
+var verdictNames = []string{"", "pass", "fail", "undecided", "missing"}
 
 // String returns the verdict's snake_case name.
 func (v Verdict) String() string { return enumString(verdictNames, "verdict", uint8(v)) }

@@ -217,7 +217,7 @@ func TestEscalationFlagExportsNoPersons(t *testing.T) {
 func TestPropertyDisputeRedact(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	for i := 0; i < 100; i++ {
-		d, _ := newDispute(t, "2026-03-02", stability.MediationMode(r.IntN(4)))
+		d, _ := newDispute(t, "2026-03-02", stability.MediationMode(1+r.IntN(4)))
 		steps := []func() error{
 			func() error { return d.Start(at("2026-03-03"), mediator) },
 			func() error { return d.Agree(at("2026-03-04"), mediator, written) },

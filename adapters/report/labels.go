@@ -11,6 +11,7 @@ var fixed = map[string]ssra.Label{
 	"assessment_id":       ssra.L("评估编号", "Assessment no."),
 	"profile":             ssra.L("评估标准", "Risk criteria profile"),
 	"version":             ssra.L("版本", "version"),
+	"profile_source":      ssra.L("评估标准存档", "Profile record"),
 	"generated":           ssra.L("生成时间", "Generated"),
 	"status":              ssra.L("状态", "Status"),
 	"summary":             ssra.L("评估结论摘要", "Summary"),

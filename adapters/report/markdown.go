@@ -168,8 +168,11 @@ func (m *md) render(v *view) {
 		cover = append(cover, pair{v.T("assessment_id"), v.ID})
 	}
 	cover = append(cover, pair{v.T("assessing_body"), v.Body[0].V},
-		pair{v.T("profile"), v.ProfileName + " " + v.T("version") + " " + v.ProfileVersion + " (" + v.ProfileBasis + ")"},
-		pair{v.T("status"), v.Status}, pair{v.T("generated"), v.Generated})
+		pair{v.T("profile"), v.ProfileName + " " + v.T("version") + " " + v.ProfileVersion + " (" + v.ProfileBasis + ")"})
+	if v.ProfileSource != "" {
+		cover = append(cover, pair{v.T("profile_source"), v.ProfileSource})
+	}
+	cover = append(cover, pair{v.T("status"), v.Status}, pair{v.T("generated"), v.Generated})
 	m.kv(v, cover)
 
 	m.h(2, v.T("summary"))

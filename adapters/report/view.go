@@ -19,43 +19,46 @@ type view struct {
 	ID             string
 	ProfileName    string
 	ProfileVersion string
-	ProfileTitle   string
-	ProfileBasis   string
-	BasisNote      string
-	Generated      string
-	Status         string
-	RegimeLabel    string
-	LegalBasis     string
-	Subject        []pair
-	Overview       string
-	Basis          []string
-	Body           []pair
-	Members        []PanelMember
-	Process        []processRow
-	Methods        []string
-	Consultations  []consultRow
-	Survey         *surveyRow
-	Opinions       []opinionRow
-	Criteria       []criterionRow
-	Factors        []factorRow
-	Measures       []measureRow
-	Levels         []levelRow
-	Matrix         bool
-	FactorRule     string
-	IndexRule      string
-	ResidualLevel  string
-	ResidualClass  string
-	InitialLevel   string
-	InitialClass   string
-	Outcome        string
-	Reasons        []string
-	Recommend      []string
-	PlanTitle      string
-	PlanPoints     []string
-	Steps          []riskeval.Step
-	Warnings       []ssra.Problem
-	HeatMap        template.HTML
-	ScoreChart     template.HTML
+	// ProfileSource names the stored profile version, when the result
+	// names one: its id and the digest of its content.
+	ProfileSource string
+	ProfileTitle  string
+	ProfileBasis  string
+	BasisNote     string
+	Generated     string
+	Status        string
+	RegimeLabel   string
+	LegalBasis    string
+	Subject       []pair
+	Overview      string
+	Basis         []string
+	Body          []pair
+	Members       []PanelMember
+	Process       []processRow
+	Methods       []string
+	Consultations []consultRow
+	Survey        *surveyRow
+	Opinions      []opinionRow
+	Criteria      []criterionRow
+	Factors       []factorRow
+	Measures      []measureRow
+	Levels        []levelRow
+	Matrix        bool
+	FactorRule    string
+	IndexRule     string
+	ResidualLevel string
+	ResidualClass string
+	InitialLevel  string
+	InitialClass  string
+	Outcome       string
+	Reasons       []string
+	Recommend     []string
+	PlanTitle     string
+	PlanPoints    []string
+	Steps         []riskeval.Step
+	Warnings      []ssra.Problem
+	HeatMap       template.HTML
+	ScoreChart    template.HTML
 }
 
 type pair struct{ K, V string }
@@ -126,6 +129,7 @@ func newView(in *Input) *view {
 	v.SubjectName = a.Subject.Name
 	v.ID = a.ID
 	v.ProfileName, v.ProfileVersion = r.Profile.Name, r.Profile.Version
+	v.ProfileSource = strings.TrimSpace(r.Profile.ID + " " + r.Profile.Digest)
 	v.ProfileTitle = in.Profile.Title().In(lang)
 	v.ProfileBasis = basisText(lang, r.Profile.Basis)
 	if r.Profile.Basis == riskeval.BasisLaw {

@@ -68,7 +68,7 @@ const (
 	ahpBody      = `{"matrix":[[1,3,5],["1/3",1,2],["1/5","1/2",1]]}`
 	fuzzyBody    = `{"weights":["0.6","0.4"],"membership":[["0.1","0.3","0.6"],["0.5","0.4","0.1"]],"grades":["low","medium","high"],"grade_scores":["1","2","3"]}`
 	deadlineBody = `{"profile":"xinfang2022","event":"registered","date":"2026-09-28","calendar":{"holidays":["2026-10-01"],"workdays":[]}}`
-	scoreBody    = `{"preset":"generic_unit_100","subject":{"id":"u1","inputs":[{"item":"organisation","value":"9"},{"item":"risk_assessment_coverage","value":"100"},{"item":"agreements_performed","value":"98"},{"item":"on_time_handling","value":"100"},{"item":"handling_satisfaction","value":"97"},{"item":"sense_of_security","value":"97"}]}}`
+	scoreBody    = `{"preset":"generic_unit_100","subject":{"id":"u1","inputs":[{"item":"organisation","value":"9"},{"item":"risk_assessment_coverage","value":"100"},{"item":"agreements_performed","value":"98"},{"item":"on_time_handling","value":"100"},{"item":"handling_satisfaction","value":"97"},{"item":"sense_of_security","value":"97"},{"item":"public_order_on_time","value":"100"}]}}`
 	rankBody     = `{"preset":"annual_civil_servant","policy":"civil_servants_2020","run":{"year":2024},"people":[{"id":"s1","inputs":[{"item":"routine","value":"95"},{"item":"special_task","value":"92"},{"item":"year_end","value":"94"},{"item":"stability_work","value":"96"}]}]}`
 )
 
@@ -147,7 +147,7 @@ var computeRoutes = []computeRoute{
 		wrong: `{"preset":"generic_unit_100","subject":{"id":"u1","inputs":[{"item":"a"},{"item":"b","value":true}]}}`, wrongField: "subject.inputs[1].value",
 		unknown: `{"preset":"generic_unit_100","subject":{"id":"u1","inputs":[],"unit_size":3}}`, unknownField: "subject.unit_size",
 		wrongCode: "json.invalid_value",
-		invalid:   strings.Replace(scoreBody, `]}}`, `,{"item":"no_such_item","value":"1"}]}}`, 1), invalidFields: []string{"subject.inputs[6].item"}},
+		invalid:   strings.Replace(scoreBody, `]}}`, `,{"item":"no_such_item","value":"1"}]}}`, 1), invalidFields: []string{"subject.inputs[7].item"}},
 	{path: "/v1/appraisal/rank", valid: rankBody,
 		dup: `{"preset":"annual_civil_servant","run":{"year":2024,"year":2025}}`, dupField: "run.year",
 		wrong: `{"preset":"annual_civil_servant","policy":"civil_servants_2020","run":{"year":"2024"},"people":[]}`, wrongField: "run.year",

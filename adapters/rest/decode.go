@@ -20,8 +20,18 @@ import (
 // may have.
 const MaxJSONDepth = 32
 
+// MaxJSONItems is the most elements any one array of a request body may
+// have (the OpenAPI document's maxItems).
+const MaxJSONItems = 1000
+
+// MaxJSONElements is the most array elements a request body may have in
+// all: with the body limit it bounds what one request makes the server
+// decode, validate and answer.
+const MaxJSONElements = 20000
+
 // DecodeJSON reads the request body strictly into v: it must be one JSON
-// value in valid UTF-8, at most MaxJSONDepth deep, with no duplicate keys,
+// value in valid UTF-8, at most MaxJSONDepth deep, with no array longer
+// than MaxJSONItems nor more than MaxJSONElements elements, no duplicate keys,
 // no unknown fields, no trailing data and the right types. A body over the
 // limit is a 413 condition; every other failure is a 400 condition whose
 // problems name the field where the decoder knows it. Handlers call it,

@@ -36,6 +36,8 @@ type jsonReader struct {
 	err  *Condition
 	path []pathSeg
 	keys [][]byte // keys of the open objects being skipped, for duplicates
+	// items counts the array elements read so far, for MaxJSONElements.
+	items int
 }
 
 // pathSeg is one step of the reader's position: an object key (idx -1) or
@@ -74,7 +76,22 @@ func (r *jsonReader) pathString() string {
 
 func (r *jsonReader) pushKey(k string) { r.path = append(r.path, pathSeg{key: k, idx: -1}) }
 func (r *jsonReader) pushIndex(i int)  { r.path = append(r.path, pathSeg{idx: i}) }
-func (r *jsonReader) pop()             { r.path = r.path[:len(r.path)-1] }
+
+// element admits element n of an array, refusing an array longer than
+// MaxJSONItems and a body with more than MaxJSONElements elements in all,
+// so that no body, however its bytes are spent, makes more values (and
+// problems) than these bounds.
+func (r *jsonReader) element(n int) bool {
+	r.items++
+	switch {
+	case n >= MaxJSONItems:
+		r.fail("json.too_many_items", "an array may have at most %d elements", MaxJSONItems)
+	case r.items > MaxJSONElements:
+		r.fail("json.too_many_elements", "the body may have at most %d array elements in all", MaxJSONElements)
+	}
+	return r.err == nil
+}
+func (r *jsonReader) pop() { r.path = r.path[:len(r.path)-1] }
 
 // syntax reports malformed JSON at the reader's offset.
 func (r *jsonReader) syntax(what string) {
@@ -329,7 +346,7 @@ func (r *jsonReader) skip(depth int) []byte {
 		if c == '{' {
 			r.skipObject(depth + 1)
 		} else {
-			for n := 0; r.more(n == 0, ']'); n++ {
+			for n := 0; r.more(n == 0, ']') && r.element(n); n++ {
 				r.pushIndex(n)
 				r.skip(depth + 1)
 				r.pop()
@@ -454,7 +471,7 @@ func readSlice[T any](r *jsonReader, s *[]T, depth int, elem func(r *jsonReader,
 	if *s == nil {
 		*s = []T{}
 	}
-	for n := 0; r.more(n == 0, ']'); n++ {
+	for n := 0; r.more(n == 0, ']') && r.element(n); n++ {
 		r.pushIndex(n)
 		var zero T
 		*s = append(*s, zero)

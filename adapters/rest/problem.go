@@ -30,7 +30,15 @@ type Problem struct {
 	Instance  string       `json:"instance,omitempty"`
 	RequestID string       `json:"request_id,omitempty"`
 	Errors    []FieldError `json:"errors,omitempty"`
+	// ErrorsOmitted counts the broken rules beyond the first MaxProblems,
+	// which are not listed: one request's answer stays small however much
+	// of its body is wrong.
+	ErrorsOmitted int `json:"errors_omitted,omitempty"`
 }
+
+// MaxProblems is how many broken rules a problem lists; ErrorsOmitted
+// counts the rest.
+const MaxProblems = 100
 
 // FieldError is one broken rule of invalid input, located by its field path
 // (factors[2].residual.probability).
@@ -166,7 +174,7 @@ func (s *Server) problemOf(err error, c echo.Context) (Problem, time.Duration) {
 	switch {
 	case errors.As(err, &cond):
 		p.Type, p.Title, p.Status, p.Detail = "urn:ssra:problem:"+cond.Name, cond.Title, cond.Status, cond.Detail
-		p.Errors = fieldErrors(cond.Problems)
+		p.Errors, p.ErrorsOmitted = listedErrors(cond.Problems)
 		return p, cond.RetryAfter
 	case errors.As(err, &maxErr):
 		return s.problemOf(TooLarge(maxErr.Limit), c)
@@ -179,7 +187,7 @@ func (s *Server) problemOf(err error, c echo.Context) (Problem, time.Duration) {
 			return internalErr()
 		}
 		p.Type, p.Title, p.Status, p.Detail = "urn:ssra:problem:"+t.name, t.title, t.status, kerr.Message
-		p.Errors = fieldErrors(kerr.Problems)
+		p.Errors, p.ErrorsOmitted = listedErrors(kerr.Problems)
 		return p, 0
 	case errors.As(err, &herr):
 		if herr.Code >= 500 {
@@ -214,6 +222,16 @@ func httpName(code int) string {
 		return "unauthenticated"
 	}
 	return "http_" + strconv.Itoa(code)
+}
+
+// listedErrors are the first MaxProblems errors of ps and how many more
+// there are.
+func listedErrors(ps ssra.Problems) ([]FieldError, int) {
+	ps = ps.Errors()
+	if len(ps) <= MaxProblems {
+		return fieldErrors(ps), 0
+	}
+	return fieldErrors(ps[:MaxProblems]), len(ps) - MaxProblems
 }
 
 func fieldErrors(ps ssra.Problems) []FieldError {

@@ -147,6 +147,11 @@ func (s *Server) publicRate(kind string) echo.HandlerFunc {
 		if err := DecodeJSON(c, &in); err != nil {
 			return err
 		}
+		// A missing rating is refused before the case is looked up: it is
+		// never a real member (satisfied or any other).
+		if _, err := in.Rating.MarshalText(); err != nil {
+			return BadRequest("invalid rating", ssra.Problems{{Code: "rating.required", Field: "rating", Message: "rating is required: satisfied, basically_satisfied or dissatisfied"}})
+		}
 		code := in.Code
 		if code == "" {
 			code = queryCode(c)

@@ -41,7 +41,7 @@ func (s *Server) reportSource(c echo.Context) (riskeval.Assessment, riskeval.Pro
 		return riskeval.Assessment{}, riskeval.Profile{}, riskeval.Result{}, err
 	}
 	sa.Assessment.ID = rec.ID
-	prof, err := s.profileFor(ctx, actorOf(p), sa.Profile)
+	prof, err := s.assessmentProfile(ctx, p, rec, sa)
 	if err != nil {
 		return riskeval.Assessment{}, riskeval.Profile{}, riskeval.Result{}, err
 	}

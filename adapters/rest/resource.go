@@ -38,6 +38,7 @@ func (s *Server) registerResources() {
 	s.registerStats()
 	s.registerStatusPage()
 	s.v1.GET("/audit/verify", s.auditVerify, RequireRole(ssra.RoleAdmin))
+	s.registerAuditLog()
 }
 
 // resource is the envelope of a stored resource in every response: the
@@ -55,12 +56,13 @@ type resource struct {
 	DueOn     ssra.Date `json:"due_on,omitzero"`
 	View      string    `json:"view,omitempty"`
 	Redacted  []string  `json:"redacted,omitzero"`
+	LeafIndex *int64    `json:"leaf_index,omitempty"`
 	Data      any       `json:"data"`
 }
 
 func envelope(r Record, data any) resource {
 	return resource{ID: r.ID, OrgID: r.OrgID, Version: r.Version, ReadOnly: r.ReadOnly, CreatedBy: r.CreatedBy,
-		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Status: r.Status, DueOn: r.DueOn, Data: data}
+		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Status: r.Status, DueOn: r.DueOn, LeafIndex: r.LeafIndex, Data: data}
 }
 
 // listing is the body of a list response.

@@ -97,12 +97,12 @@ func (s *Server) createAppraisalRun(c echo.Context) error {
 	if in.From.IsZero() || in.To.IsZero() || in.To.Before(in.From) {
 		ps.Add("run.period_invalid", "from", "the period needs from ≤ to")
 	}
-	scheme, serr := s.schemeFor(c.Request().Context(), actorOf(p), in.Scheme)
+	scheme, ref, serr := s.schemeFor(c.Request().Context(), actorOf(p), in.Scheme)
 	if serr != nil {
 		if ssra.KindOf(serr) != ssra.KindNotFound {
 			return serr
 		}
-		ps.Add("run.scheme_unknown", "scheme", "no scheme %q: name a preset (%v) or a stored scheme as name@version", in.Scheme, appraisal.PresetNames())
+		ps.Add("run.scheme_unknown", "scheme", "no scheme %q: name a preset (%v), your organisation's stored scheme as name@version, or one shared with it by its id or as org_id:name@version", in.Scheme, appraisal.PresetNames())
 	}
 	switch in.Kind {
 	case "units":
@@ -119,7 +119,7 @@ func (s *Server) createAppraisalRun(c echo.Context) error {
 	if err := ps.Err("rest.appraisalRun"); err != nil {
 		return err
 	}
-	sr := storedRun{Kind: in.Kind, Scheme: appraisal.SchemeRef{Name: scheme.Name(), Version: scheme.Version(), Tag: scheme.Tag()},
+	sr := storedRun{Kind: in.Kind, Scheme: ref,
 		Policy: in.Policy, From: in.From, To: in.To}
 	if in.Kind == "units" {
 		for i, u := range in.Units {
@@ -188,9 +188,21 @@ func runView(p Principal, rec Record, sr storedRun) resource {
 	}
 	withheld := len(sr.Staff) - len(kept)
 	sr.Staff = kept
+	if withheld > 0 {
+		// The ranking's boundary names the people either side of the
+		// quota: redacted by the rule that withholds their rows.
+		var rk appraisal.Ranking
+		if err := json.Unmarshal(sr.Ranking, &rk); err != nil {
+			sr.Ranking = nil
+		} else if b, err := json.Marshal(rk.Impersonal()); err != nil {
+			sr.Ranking = nil
+		} else {
+			sr.Ranking = b
+		}
+	}
 	env := envelope(rec, sr)
 	if withheld > 0 {
-		env.Redacted = []string{"staff[other people]"}
+		env.Redacted = []string{"staff[other people]", "ranking.boundary"}
 	}
 	return env
 }

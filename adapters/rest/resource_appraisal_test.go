@@ -93,8 +93,41 @@ func TestAppraisalRuns(t *testing.T) {
 func unitInputs() []any {
 	var out []any
 	for _, iv := range [][2]string{{"organisation", "8"}, {"risk_assessment_coverage", "100"}, {"agreements_performed", "97"},
-		{"on_time_handling", "96"}, {"handling_satisfaction", "93"}, {"sense_of_security", "92"}} {
+		{"on_time_handling", "96"}, {"handling_satisfaction", "93"}, {"sense_of_security", "92"}, {"public_order_on_time", "100"}} {
 		out = append(out, map[string]any{"item": iv[0], "value": iv[1]})
 	}
 	return out
+}
+
+// TestRankingBoundaryRedacted is finding 7: the ranking's explanation names
+// the people either side of the quota boundary; a reader who sees only
+// their own row does not see them there either.
+func TestRankingBoundaryRedacted(t *testing.T) {
+	f := newFixture(t)
+	in := func(item, v string) map[string]any { return map[string]any{"item": item, "value": v} }
+	var staff []any
+	for i, routine := range []string{"99", "98", "97", "96", "95", "95", "95", "95", "95", "95"} {
+		e := map[string]any{"person": map[string]any{"id": "P" + string(rune('A'+i)),
+			"inputs": []any{in("routine", routine), in("special_task", "95"), in("year_end", "95"), in("stability_work", "95")}}}
+		if i == 0 {
+			e["user_id"] = "u-org-a-viewer"
+		}
+		staff = append(staff, e)
+	}
+	body := staffRunJSON()
+	body["staff"] = staff
+	run := f.call(t, "POST", "/v1/appraisal_runs", keyOf(orgA, ssra.RoleAppraiser), body).must(t, http.StatusCreated)
+	if !strings.Contains(run.str("data", "ranking", "explanation"), "quota boundary") {
+		t.Fatalf("no boundary to redact in this run: %s", run.str("data", "ranking"))
+	}
+	got := f.call(t, "GET", "/v1/appraisal_runs/"+run.str("id"), keyOf(orgA, ssra.RoleViewer), nil).must(t, http.StatusOK)
+	rk := got.str("data", "ranking")
+	for i := 1; i < len(staff); i++ {
+		if id := "P" + string(rune('A'+i)); strings.Contains(rk, `"`+id) || strings.Contains(rk, id+" ") || strings.Contains(rk, id+",") || strings.Contains(rk, id+")") {
+			t.Fatalf("the ranking names %s to a reader who may not see them: %s", id, rk)
+		}
+	}
+	if got.str("data", "ranking", "quota") == "" {
+		t.Fatalf("the counts went too: %s", rk)
+	}
 }

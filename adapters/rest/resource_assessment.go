@@ -12,12 +12,16 @@ import (
 )
 
 // storedAssessment is the value of an assessment record: the assessment
-// (稳评) with its workflow and the name of the profile it is evaluated
-// under. Once issued, the frozen result inside the workflow names the
-// profile version it used.
+// (稳评) with its workflow, the profile reference it was written with and
+// the profile version that reference resolved to then (its id, empty for
+// a preset, and the digest of its content): every later evaluation, by
+// whoever reads the assessment, uses that version. Once issued, the frozen
+// result inside the workflow names it too.
 type storedAssessment struct {
-	Profile    string              `json:"profile"`
-	Assessment riskeval.Assessment `json:"assessment"`
+	Profile       string              `json:"profile"`
+	ProfileID     string              `json:"profile_id,omitempty"`
+	ProfileDigest string              `json:"profile_digest,omitempty"`
+	Assessment    riskeval.Assessment `json:"assessment"`
 }
 
 // assessmentInput is the body of a create or update: the assessment and
@@ -59,13 +63,14 @@ func (s *Server) checkInput(ctx context.Context, by Actor, in *assessmentInput) 
 		if ssra.KindOf(err) != ssra.KindNotFound {
 			return riskeval.Profile{}, err
 		}
-		ps.Add("assessment.profile_unknown", "profile", "no profile %q: name a preset (%v) or a stored profile as name@version", in.Profile, riskeval.PresetNames())
+		ps.Add("assessment.profile_unknown", "profile", "no profile %q: name a preset (%v), your organisation's stored profile as name@version, or one shared with it by its id or as org_id:name@version", in.Profile, riskeval.PresetNames())
 	}
 	if in.Assessment.Status != riskeval.StatusDraft {
 		ps.Add("assessment.status_readonly", "assessment.status", "the status changes only through the workflow transitions")
 	}
 	if len(in.Assessment.Workflow.Events) > 0 || in.Assessment.Workflow.Issued != nil ||
-		in.Assessment.Workflow.Writer != (riskeval.Actor{}) || in.Assessment.Workflow.Reviewer != (riskeval.Actor{}) {
+		in.Assessment.Workflow.Writer != (riskeval.Actor{}) || in.Assessment.Workflow.Reviewer != (riskeval.Actor{}) ||
+		len(in.Assessment.Workflow.Writers) > 0 {
 		ps.Add("assessment.workflow_readonly", "assessment.workflow", "the workflow is recorded by the server")
 	}
 	if _, merr := json.Marshal(in.Assessment); merr != nil {
@@ -85,6 +90,15 @@ func (s *Server) checkInput(ctx context.Context, by Actor, in *assessmentInput) 
 	return p, nil
 }
 
+// writerOf is the caller as the assessment workflow names them.
+func writerOf(p Principal) riskeval.Actor { return riskeval.Actor{UserID: p.UserID, OrgID: p.OrgID} }
+
+// pinned is the stored value of an input whose profile reference resolved
+// to prof.
+func pinned(in assessmentInput, prof riskeval.Profile) storedAssessment {
+	return storedAssessment{Profile: in.Profile, ProfileID: prof.ID(), ProfileDigest: prof.Digest(), Assessment: in.Assessment}
+}
+
 func assessmentFields(sa storedAssessment) Fields {
 	return Fields{Status: sa.Assessment.Status.String(), Name: sa.Assessment.Subject.Name, Body: sa}
 }
@@ -98,11 +112,15 @@ func (s *Server) createAssessment(c echo.Context) error {
 	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	if _, err := s.checkInput(c.Request().Context(), actorOf(p), &in); err != nil {
+	prof, err := s.checkInput(c.Request().Context(), actorOf(p), &in)
+	if err != nil {
 		return err
 	}
-	sa := storedAssessment(in)
+	sa := pinned(in, prof)
 	sa.Assessment.ID, sa.Assessment.Status = "", riskeval.StatusDraft
+	if err := sa.Assessment.Write(s.res.Now().UTC(), writerOf(p)); err != nil {
+		return err
+	}
 	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(p), "assessment.create", kindAssessment, assessmentFields(sa))
 	if err != nil {
 		return err
@@ -160,6 +178,10 @@ func (s *Server) loadAssessment(c echo.Context) (Principal, Record, storedAssess
 	if err == nil {
 		err = unmarshalStored(rec, &sa)
 	}
+	if w := &sa.Assessment.Workflow; err == nil && len(w.Writers) == 0 && rec.CreatedBy != "" {
+		// Stored before writers were recorded: its creator wrote it.
+		w.Writers = []riskeval.Actor{{UserID: rec.CreatedBy, OrgID: rec.OrgID}}
+	}
 	return p, rec, sa, err
 }
 
@@ -176,11 +198,15 @@ func (s *Server) updateAssessment(c echo.Context) error {
 		return &ssra.Error{Kind: ssra.KindConflict, Op: "rest.updateAssessment", Message: "only a draft or a returned assessment is edited",
 			Problems: ssra.Problems{{Code: "workflow.not_editable", Field: "status", Message: "the assessment is " + sa.Assessment.Status.String()}}}
 	}
-	if _, err := s.checkInput(c.Request().Context(), actorOf(p), &in); err != nil {
+	prof, err := s.checkInput(c.Request().Context(), actorOf(p), &in)
+	if err != nil {
 		return err
 	}
 	in.Assessment.ID, in.Assessment.Status, in.Assessment.Workflow = "", sa.Assessment.Status, sa.Assessment.Workflow
-	next := storedAssessment(in)
+	next := pinned(in, prof)
+	if err := next.Assessment.Write(s.res.Now().UTC(), writerOf(p)); err != nil {
+		return err
+	}
 	out, err := s.res.Store.Update(c.Request().Context(), actorOf(p), "assessment.update", kindAssessment, rec.ID, rec.Version, assessmentFields(next))
 	if err != nil {
 		return err
@@ -202,7 +228,7 @@ func (s *Server) assessmentTransition(name string) echo.HandlerFunc {
 			return err
 		}
 		now := s.res.Now().UTC()
-		by := riskeval.Actor{UserID: p.UserID, OrgID: p.OrgID}
+		by := writerOf(p)
 		a := &sa.Assessment
 		a.ID = rec.ID
 		if name != "return" {
@@ -223,7 +249,7 @@ func (s *Server) assessmentTransition(name string) echo.HandlerFunc {
 			err = a.Return(now, by, in.Reason)
 		case "issue":
 			var prof riskeval.Profile
-			if prof, err = s.profileFor(c.Request().Context(), actorOf(p), sa.Profile); err == nil {
+			if prof, err = s.assessmentProfile(c.Request().Context(), p, rec, sa); err == nil {
 				_, err = a.Issue(now, by, prof)
 			}
 		}

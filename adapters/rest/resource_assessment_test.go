@@ -234,3 +234,36 @@ func TestAssessmentInputIsStrict(t *testing.T) {
 	f.call(t, "POST", "/v1/assessments", keyOf(orgA, ssra.RoleViewer), assessmentJSON("x", 1, 1)).must(t, http.StatusForbidden)
 	f.call(t, "POST", "/v1/assessments", "", assessmentJSON("x", 1, 1)).must(t, http.StatusUnauthorized)
 }
+
+// TestWriterNeverReviewsOverREST is 编审分离 through the routes: the user
+// who created a draft, or a reviewer who returned and then edited it, may
+// not start its review after someone else submitted it.
+func TestWriterNeverReviewsOverREST(t *testing.T) {
+	f := newFixture(t)
+	author := keyOf(orgA, ssra.RoleAssessor) + "+reviewer"
+	editor := keyOf(orgA, ssra.RoleReviewer) + "+assessor"
+	assessor2, reviewer := keyOf(orgA, ssra.RoleAssessor)+"2", keyOf(orgA, ssra.RoleReviewer)
+	id := f.call(t, "POST", "/v1/assessments", author, assessmentJSON("ndrc2012_project", 2, 2)).must(t, http.StatusCreated).str("id")
+	at := "/v1/assessments/" + id
+	f.call(t, "POST", at+"/submit", assessor2, nil, "If-Match", etagOf(1)).must(t, http.StatusOK)
+	r := f.call(t, "POST", at+"/start_review", author, nil, "If-Match", etagOf(2)).must(t, http.StatusConflict)
+	if codes := r.errorCodes(); len(codes) != 1 || codes[0] != "workflow.reviewer_is_writer" {
+		t.Fatalf("codes %v", codes)
+	}
+	// A reviewer returns it, edits it, and another writer resubmits it.
+	f.call(t, "POST", at+"/start_review", editor, nil, "If-Match", etagOf(2)).must(t, http.StatusOK)
+	f.call(t, "POST", at+"/return", editor, map[string]any{"reason": "F1 needs a second measure"}, "If-Match", etagOf(3)).must(t, http.StatusOK)
+	f.call(t, "PUT", at, editor, assessmentJSON("ndrc2012_project", 2, 2), "If-Match", etagOf(4)).must(t, http.StatusOK)
+	f.call(t, "POST", at+"/submit", assessor2, nil, "If-Match", etagOf(5)).must(t, http.StatusOK)
+	f.call(t, "POST", at+"/start_review", editor, nil, "If-Match", etagOf(6)).must(t, http.StatusConflict)
+	f.call(t, "POST", at+"/start_review", reviewer, nil, "If-Match", etagOf(6)).must(t, http.StatusOK)
+	got := f.call(t, "POST", at+"/issue", reviewer, nil, "If-Match", etagOf(7)).must(t, http.StatusOK)
+	writers, _ := got.body["data"].(map[string]any)["assessment"].(map[string]any)["workflow"].(map[string]any)["writers"].([]any)
+	if len(writers) != 3 {
+		t.Fatalf("writers %v: want the author, the second assessor and the editing reviewer", writers)
+	}
+	// The workflow is the server's: a client may not name writers.
+	body := assessmentJSON("ndrc2012_project", 2, 2)
+	body["assessment"].(map[string]any)["workflow"] = map[string]any{"writers": []any{map[string]any{"user_id": "someone"}}}
+	f.call(t, "POST", "/v1/assessments", author, body).must(t, http.StatusUnprocessableEntity)
+}

@@ -359,7 +359,14 @@ func (s *Server) complaintTransition(c echo.Context) error {
 		if err := fn(c, cs, by, now); err != nil {
 			return err
 		}
-		out, err = s.res.Store.Update(ctx, actorOf(p), "complaint."+action, kindComplaint, rec.ID, rec.Version, complaintFields(cs))
+		if cs.Organ != rec.OrgID {
+			// An objection to a transfer hands the case back to the
+			// sending organisation: ownership moves with it, in the same
+			// audited change as the case.
+			out, err = s.res.Store.Route(ctx, actorOf(p), "complaint."+action, kindComplaint, rec.ID, rec.Version, cs.Organ, complaintFields(cs))
+		} else {
+			out, err = s.res.Store.Update(ctx, actorOf(p), "complaint."+action, kindComplaint, rec.ID, rec.Version, complaintFields(cs))
+		}
 	}
 	if err != nil {
 		return err

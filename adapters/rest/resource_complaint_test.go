@@ -168,3 +168,62 @@ func TestReportIsNeverRoutedToItsSubject(t *testing.T) {
 	f.call(t, "POST", "/v1/complaints/"+id+"/route", cw, map[string]any{"to": orgB, "mode": "transfer"}, "If-Match", `"v1"`).must(t, http.StatusOK)
 	f.call(t, "GET", "/v1/complaints/"+id, keyOf(orgC, ssra.RoleCaseworker), nil).must(t, http.StatusNotFound)
 }
+
+// TestObjectionReturnsTheCase: the receiving organisation's objection to a
+// transfer hands the case back to the sender in the same change: the
+// sender owns it again, sees the complainant and can act; the objecting
+// organisation can no longer act and sees no personal data; the history
+// keeps the route and the objection.
+func TestObjectionReturnsTheCase(t *testing.T) {
+	f := newFixture(t)
+	cwA, cwB := keyOf(orgA, ssra.RoleCaseworker), keyOf(orgB, ssra.RoleCaseworker)
+	id := f.call(t, "POST", "/v1/complaints", cwA, complaintJSON()).must(t, http.StatusCreated).str("id")
+	path := "/v1/complaints/" + id
+	f.call(t, "POST", path+"/route", cwA, map[string]any{"to": orgB, "mode": "transfer"}, "If-Match", `"v1"`).must(t, http.StatusOK)
+	obj := f.call(t, "POST", path+"/object", cwB, map[string]any{"reason": "outside our remit"}, "If-Match", `"v2"`).must(t, http.StatusOK)
+	if obj.str("org_id") != orgA || obj.str("status") != "registered" || obj.str("read_only") != "true" {
+		t.Fatalf("the objection's answer: %s", obj.raw)
+	}
+	back := f.call(t, "GET", path, cwA, nil).must(t, http.StatusOK)
+	if back.str("org_id") != orgA || back.str("read_only") != "false" || back.str("view") != "handler" || !strings.Contains(back.raw, "Li Hua") {
+		t.Fatalf("the sender after the objection: %s", back.raw)
+	}
+	var kinds []string
+	for _, e := range back.body["data"].(map[string]any)["events"].([]any) {
+		kinds = append(kinds, e.(map[string]any)["kind"].(string))
+	}
+	if got := strings.Join(kinds, ","); got != "registered,routed,transfer_received,transfer_objected" {
+		t.Fatalf("history %s", got)
+	}
+	b := f.call(t, "GET", path, cwB, nil).must(t, http.StatusOK)
+	if b.str("view") == "handler" || strings.Contains(b.raw, "Li Hua") {
+		t.Fatalf("the objecting organisation still sees the complainant: %s", b.raw)
+	}
+	f.call(t, "POST", path+"/accept", cwB, nil, "If-Match", `"v3"`).must(t, http.StatusForbidden)
+	// The sender can act again, and route it elsewhere.
+	f.call(t, "POST", path+"/route", cwA, map[string]any{"to": orgC, "mode": "transfer"}, "If-Match", `"v3"`).must(t, http.StatusOK)
+	if got := f.call(t, "GET", path, keyOf(orgC, ssra.RoleCaseworker), nil).must(t, http.StatusOK); got.str("view") != "subject" {
+		t.Fatalf("the new receiver: %s", got.str("view"))
+	}
+}
+
+// TestRatingWithoutARatingIsRefused: a rating body without "rating" is
+// refused with a problem naming it, whether the code is right or wrong,
+// and nothing is recorded (it once counted as satisfied).
+func TestRatingWithoutARatingIsRefused(t *testing.T) {
+	f := newFixture(t)
+	cw := keyOf(orgA, ssra.RoleCaseworker)
+	reg := f.call(t, "POST", "/v1/complaints", cw, complaintJSON()).must(t, http.StatusCreated)
+	id, ref, code := reg.str("id"), reg.str("data", "ref"), reg.str("query_code")
+	f.call(t, "POST", "/v1/complaints/"+id+"/accept", cw, nil, "If-Match", `"v1"`).must(t, http.StatusOK)
+	f.call(t, "POST", "/v1/complaints/"+id+"/answer", cw, map[string]any{"outcome": "support", "text": "restored", "legal_basis": "art. 32"}, "If-Match", `"v2"`).must(t, http.StatusOK)
+	for _, c := range []string{code, "WRONGCODE1"} {
+		r := f.call(t, "POST", "/v1/public/complaints/"+ref+"/rating", "", map[string]any{"code": c}).must(t, http.StatusBadRequest)
+		if !strings.Contains(strings.Join(r.errorFields(), " "), "rating") {
+			t.Fatalf("problem does not name the rating: %s", r.raw)
+		}
+	}
+	if got := f.call(t, "GET", "/v1/complaints/"+id, cw, nil).must(t, http.StatusOK); got.str("version") != "3" || strings.Contains(got.raw, `"ratings"`) {
+		t.Fatalf("a rating was recorded: %s", got.raw)
+	}
+}

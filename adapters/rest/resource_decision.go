@@ -83,7 +83,7 @@ func (s *Server) decide(c echo.Context) error {
 		// An issued assessment is decided on its frozen result; the profile
 		// matters only to evaluate one that is not, which the gate refuses
 		// anyway, listing what else is missing.
-		prof, err := s.profileFor(ctx, actorOf(p), sa.Profile)
+		prof, err := s.assessmentProfile(ctx, p, rec, sa)
 		if err != nil && ssra.KindOf(err) != ssra.KindNotFound {
 			return err
 		}

@@ -80,8 +80,11 @@ func newFixture(t *testing.T) *fixture {
 	ck := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
 	st := newMemStore(ck.Now, orgA, orgB, orgC)
 	srv := rest.New(rest.Config{AuthFailureLimit: -1}, rest.Deps{Auth: resAuth{}, Resources: &rest.Resources{
-		Store: st, Now: ck.Now, Random: bytes.NewReader(bytes.Repeat([]byte{7, 42, 199, 3}, 4096)), PublicLimit: 1000,
+		Store: st, Log: st, Now: ck.Now, Random: bytes.NewReader(bytes.Repeat([]byte{7, 42, 199, 3}, 4096)), PublicLimit: 1000,
 	}})
+	// The log starts with a leaf, as a real store's starts with its
+	// first organisation.
+	st.log.add("first-organisation", 0, "organisation.create")
 	return &fixture{srv: srv, store: st, clock: ck}
 }
 
@@ -122,7 +125,7 @@ func (f *fixture) call(t *testing.T, method, path, key string, body any, hdr ...
 	rec := httptest.NewRecorder()
 	f.srv.ServeHTTP(rec, req)
 	r := reply{code: rec.Code, hdr: rec.Header(), raw: rec.Body.String()}
-	if strings.HasPrefix(rec.Header().Get("Content-Type"), "application/") && rec.Body.Len() > 0 {
+	if ct := rec.Header().Get("Content-Type"); strings.HasPrefix(ct, "application/") && strings.Contains(ct, "json") && rec.Body.Len() > 0 {
 		if err := json.Unmarshal(rec.Body.Bytes(), &r.body); err != nil {
 			t.Fatalf("%s %s: body is not a JSON object: %v\n%s", method, path, err, rec.Body.String())
 		}

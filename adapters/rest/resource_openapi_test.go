@@ -251,10 +251,10 @@ func TestOpenAPICheckerCatchesDrift(t *testing.T) {
 		body string
 		ok   bool
 	}{
-		{"valid", `{"events":3,"head":"ab","ok":true}`, true},
-		{"missing field", `{"events":3,"ok":true}`, false},
-		{"wrong type", `{"events":"3","head":"ab","ok":true}`, false},
-		{"undocumented field", `{"events":3,"head":"ab","ok":true,"secret":1}`, false},
+		{"valid", `{"leaves":3,"pending":0,"root":"ab","records":1,"checkpoints":1,"signed":true,"ok":true}`, true},
+		{"missing field", `{"leaves":3,"pending":0,"records":1,"checkpoints":1,"signed":true,"ok":true}`, false},
+		{"wrong type", `{"leaves":"3","pending":0,"root":"ab","records":1,"checkpoints":1,"signed":true,"ok":true}`, false},
+		{"undocumented field", `{"leaves":3,"pending":0,"root":"ab","records":1,"checkpoints":1,"signed":true,"ok":true,"secret":1}`, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var v any

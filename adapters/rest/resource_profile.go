@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/internal/canonical"
 	"github.com/ssra-go/ssra/riskeval"
 )
 
@@ -66,31 +67,67 @@ func (s *Server) createProfile(c echo.Context) error {
 	return writeResource(c, http.StatusCreated, rec, envelope(rec, json.RawMessage(rec.Body)))
 }
 
-// profileFor resolves the profile an assessment names: a preset name, or
-// "name@version" of a stored profile the organisation owns or was shared.
-// An unknown profile is ssra.KindNotFound.
-func (s *Server) profileFor(ctx context.Context, by Actor, name string) (riskeval.Profile, error) {
-	if !strings.Contains(name, "@") {
-		if p, ok := s.res.profiles.Load(name); ok {
-			return p.(riskeval.Profile), nil
-		}
-		p, err := riskeval.Preset(name)
-		if err != nil {
-			return riskeval.Profile{}, err
-		}
-		s.res.profiles.Store(name, p)
-		return p, nil
+// profileFor resolves the profile a new or edited assessment names: a
+// preset name, or a stored version (findVersion: "name@version" of the
+// caller's own organisation, "org_id:name@version" or an id for one shared
+// with it). The profile carries its identity (ID, Digest), which the
+// assessment pins. An unknown profile is ssra.KindNotFound.
+func (s *Server) profileFor(ctx context.Context, by Actor, ref string) (riskeval.Profile, error) {
+	if slices.Contains(riskeval.PresetNames(), ref) {
+		return s.presetProfile(ref)
 	}
-	page, err := s.res.Store.List(ctx, by, Query{Kind: kindProfile, Name: name, Limit: 1})
+	rec, err := s.findVersion(ctx, by, kindProfile, ref)
 	if err != nil {
 		return riskeval.Profile{}, err
 	}
-	if len(page.Records) == 0 {
-		return riskeval.Profile{}, ssra.Errorf(ssra.KindNotFound, "rest.profileFor", "no profile %q", name)
+	return decodeStoredProfile(rec)
+}
+
+// presetProfile is a shipped profile, with the digest of its content,
+// compiled once.
+func (s *Server) presetProfile(name string) (riskeval.Profile, error) {
+	if p, ok := s.res.profiles.Load(name); ok {
+		return p.(riskeval.Profile), nil
 	}
-	p, err := riskeval.DecodeProfile(bytes.NewReader(page.Records[0].Body))
+	p, err := riskeval.Preset(name)
+	if err != nil {
+		return riskeval.Profile{}, err
+	}
+	digest, err := canonical.DigestOf(p)
+	if err != nil {
+		return riskeval.Profile{}, ssra.Wrap(ssra.KindInternal, "rest.presetProfile", err, "preset does not encode")
+	}
+	p = p.WithSource("", digest)
+	s.res.profiles.Store(name, p)
+	return p, nil
+}
+
+func decodeStoredProfile(rec Record) (riskeval.Profile, error) {
+	p, err := riskeval.DecodeProfile(bytes.NewReader(rec.Body))
 	if err != nil {
 		return riskeval.Profile{}, ssra.Wrap(ssra.KindInternal, "rest.profileFor", err, "stored profile does not decode")
 	}
-	return p, nil
+	return p.WithSource(rec.ID, rec.Digest), nil
+}
+
+// assessmentProfile is the profile a stored assessment was pinned to when
+// it was written, whoever reads it now: the version with the pinned id,
+// read in the scope of the assessment's organisation (a decision body that
+// reads a shared assessment gets the assessing body's profile, not one of
+// its own of the same name), and refused if its content is no longer the
+// pinned digest. An assessment stored before pinning resolves its name in
+// its own organisation.
+func (s *Server) assessmentProfile(ctx context.Context, p Principal, rec Record, sa storedAssessment) (riskeval.Profile, error) {
+	owner := Actor{UserID: p.UserID, OrgID: rec.OrgID}
+	if sa.ProfileID == "" {
+		return s.profileFor(ctx, owner, sa.Profile)
+	}
+	pr, err := s.res.Store.Get(ctx, owner, kindProfile, sa.ProfileID)
+	if err != nil {
+		return riskeval.Profile{}, err
+	}
+	if pr.Digest != sa.ProfileDigest {
+		return riskeval.Profile{}, ssra.Errorf(ssra.KindInternal, "rest.assessmentProfile", "profile %s no longer has the digest the assessment pinned", sa.ProfileID)
+	}
+	return decodeStoredProfile(pr)
 }

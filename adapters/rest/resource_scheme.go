@@ -11,6 +11,7 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/appraisal"
+	"github.com/ssra-go/ssra/internal/canonical"
 )
 
 const kindScheme = "scheme"
@@ -62,23 +63,32 @@ func (s *Server) createScheme(c echo.Context) error {
 	return writeResource(c, http.StatusCreated, rec, envelope(rec, json.RawMessage(rec.Body)))
 }
 
-// schemeFor resolves the scheme a run names: a preset name, or
-// "name@version" of a stored scheme the organisation owns or was shared.
+// schemeFor resolves the scheme a run names, as profileFor resolves a
+// profile: a preset name, "name@version" of the caller's own organisation,
+// or a shared version by its id or as "org_id:name@version". It returns
+// the scheme with the reference a run records (name, version, id, digest).
 // An unknown scheme is ssra.KindNotFound.
-func (s *Server) schemeFor(ctx context.Context, by Actor, name string) (*appraisal.Scheme, error) {
-	if !strings.Contains(name, "@") {
-		return appraisal.Preset(name)
+func (s *Server) schemeFor(ctx context.Context, by Actor, ref string) (*appraisal.Scheme, appraisal.SchemeRef, error) {
+	var sc *appraisal.Scheme
+	var id, digest string
+	if slices.Contains(appraisal.PresetNames(), ref) {
+		p, err := appraisal.Preset(ref)
+		if err != nil {
+			return nil, appraisal.SchemeRef{}, err
+		}
+		if digest, err = canonical.DigestOf(p); err != nil {
+			return nil, appraisal.SchemeRef{}, ssra.Wrap(ssra.KindInternal, "rest.schemeFor", err, "preset does not encode")
+		}
+		sc = p
+	} else {
+		rec, err := s.findVersion(ctx, by, kindScheme, ref)
+		if err != nil {
+			return nil, appraisal.SchemeRef{}, err
+		}
+		if sc, err = appraisal.LoadScheme(rec.Body); err != nil {
+			return nil, appraisal.SchemeRef{}, ssra.Wrap(ssra.KindInternal, "rest.schemeFor", err, "stored scheme does not decode")
+		}
+		id, digest = rec.ID, rec.Digest
 	}
-	page, err := s.res.Store.List(ctx, by, Query{Kind: kindScheme, Name: name, Limit: 1})
-	if err != nil {
-		return nil, err
-	}
-	if len(page.Records) == 0 {
-		return nil, ssra.Errorf(ssra.KindNotFound, "rest.schemeFor", "no scheme %q", name)
-	}
-	sc, err := appraisal.LoadScheme(page.Records[0].Body)
-	if err != nil {
-		return nil, ssra.Wrap(ssra.KindInternal, "rest.schemeFor", err, "stored scheme does not decode")
-	}
-	return sc, nil
+	return sc, appraisal.SchemeRef{Name: sc.Name(), Version: sc.Version(), Tag: sc.Tag(), ID: id, Digest: digest}, nil
 }

@@ -1,8 +1,10 @@
 package rest
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -11,6 +13,46 @@ import (
 
 // Stored profiles and schemes are immutable versions stored as documents:
 // they share their read, list and share routes, parametrised by kind.
+
+// findVersion resolves a reference to a stored profile or scheme version
+// (ref is not a preset name):
+//   - "name@version" is the caller's own organisation's version of that
+//     name, never another organisation's, shared or not, so that sharing
+//     never changes what an organisation's names mean;
+//   - "org_id:name@version" names the owner explicitly: its version, if
+//     the caller's organisation owns it or it was shared with it;
+//   - anything else is the id of a version the caller may read.
+//
+// A reference that resolves to nothing is ssra.KindNotFound.
+func (s *Server) findVersion(ctx context.Context, by Actor, kind, ref string) (Record, error) {
+	op := "rest." + kind + "For"
+	if !strings.Contains(ref, "@") {
+		return s.res.Store.Get(ctx, by, kind, ref)
+	}
+	owner, name, qualified := strings.Cut(ref, ":")
+	if !qualified {
+		owner, name = by.OrgID, ref
+	}
+	q := Query{Kind: kind, Name: name, Limit: 500}
+	if owner == by.OrgID {
+		q.Scope = "owned"
+	}
+	for {
+		page, err := s.res.Store.List(ctx, by, q)
+		if err != nil {
+			return Record{}, err
+		}
+		for _, rec := range page.Records {
+			if rec.OrgID == owner {
+				return rec, nil
+			}
+		}
+		if page.Next == "" {
+			return Record{}, ssra.Errorf(ssra.KindNotFound, op, "no %s %q", kind, ref)
+		}
+		q.After = page.Next
+	}
+}
 
 // getVersioned answers GET /v1/<kind>s/{id}.
 func (s *Server) getVersioned(kind string) echo.HandlerFunc {

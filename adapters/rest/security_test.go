@@ -44,8 +44,9 @@ func newLoggingFixture(t *testing.T) (*fixture, *lockedBuffer) {
 		AuthFailureLimit: -1,
 		Logger:           slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}, rest.Deps{Auth: resAuth{}, Resources: &rest.Resources{
-		Store: st, Now: ck.Now, Random: bytes.NewReader(bytes.Repeat([]byte{7, 42, 199, 3}, 4096)), PublicLimit: 1000,
+		Store: st, Log: st, Now: ck.Now, Random: bytes.NewReader(bytes.Repeat([]byte{7, 42, 199, 3}, 4096)), PublicLimit: 1000,
 	}})
+	st.log.add("first-organisation", 0, "organisation.create")
 	return &fixture{srv: srv, store: st, clock: ck}, logs
 }
 

@@ -22,7 +22,8 @@ type Actor struct {
 // Record is a stored domain value as the store returns it: the owning
 // organisation, the typed columns, the version for optimistic concurrency
 // and the value as JSON. ReadOnly is true when the caller sees the record
-// through a share.
+// through a share. Digest is the SHA-256 digest of the body's canonical
+// JSON ("sha256:<hex>", as internal/canonical computes it).
 type Record struct {
 	ID        string
 	Kind      string
@@ -33,10 +34,15 @@ type Record struct {
 	DueOn     ssra.Date
 	Version   int64
 	Body      json.RawMessage
+	Digest    string
 	CreatedBy string
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	ReadOnly  bool
+	// LeafIndex is the index of the transparency log's leaf that made this
+	// version, once the sequencer has integrated it (nil before, and on
+	// lists).
+	LeafIndex *int64
 }
 
 // Fields are what a write sets: the typed columns (Status, Reference, Name,
@@ -72,15 +78,19 @@ type Page struct {
 	Next    string
 }
 
-// AuditReport is the result of walking the audit chain: how many events,
-// the head hash, and, when the chain is broken, the sequence number of the
-// first broken link and why.
+// AuditReport is the result of verifying the transparency log: the tree's
+// size (Leaves) and root, the leaves still pending, how many records and
+// checkpoints were checked and whether checkpoint signatures were (Signed),
+// and, when a check failed, what was found.
 type AuditReport struct {
-	Events   int64  `json:"events"`
-	Head     string `json:"head"`
-	OK       bool   `json:"ok"`
-	BrokenAt int64  `json:"broken_at,omitempty"`
-	Reason   string `json:"reason,omitempty"`
+	Leaves      int64    `json:"leaves"`
+	Pending     int64    `json:"pending"`
+	Root        string   `json:"root"`
+	Records     int64    `json:"records"`
+	Checkpoints int64    `json:"checkpoints"`
+	Signed      bool     `json:"signed"`
+	OK          bool     `json:"ok"`
+	Findings    []string `json:"findings,omitempty"`
 }
 
 // Store is the storage the resource routes need; cmd/ssrad binds it to
@@ -117,7 +127,7 @@ type Store interface {
 	// on behalf of a member of the public who proved their right to it
 	// (a complainant's rating); the audit log names no user.
 	UpdatePublic(ctx context.Context, action, kind, id string, version int64, f Fields) (Record, error)
-	// VerifyAudit walks the audit chain and names its first broken link.
+	// VerifyAudit verifies the transparency log and names what fails.
 	VerifyAudit(ctx context.Context) (AuditReport, error)
 	// OrganisationName returns an organisation's name; an unknown one is
 	// KindNotFound.
@@ -154,6 +164,8 @@ type Resources struct {
 	PublicLimit int
 	// PublicWindow is the window of PublicLimit (default 1 minute).
 	PublicWindow time.Duration
+	// Log is the transparency log the audit routes serve (none without).
+	Log AuditLog
 
 	// profiles caches the compiled preset profiles by name: a preset is
 	// immutable, and compiling it on every request would dominate a write.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/rest"
+	"github.com/ssra-go/ssra/internal/canonical"
 	"github.com/ssra-go/ssra/stability"
 )
 
@@ -27,6 +28,7 @@ type memStore struct {
 	shares  map[string]map[string]bool
 	actions []string
 	now     func() time.Time
+	log     memLog
 }
 
 func newMemStore(now func() time.Time, orgs ...string) *memStore {
@@ -71,11 +73,11 @@ func (m *memStore) forWrite(by rest.Actor, kind, id string, version int64) (*res
 }
 
 func apply(r *rest.Record, f rest.Fields, at time.Time) error {
-	b, err := json.Marshal(f.Body)
+	b, err := canonical.JSON(f.Body)
 	if err != nil {
 		return err
 	}
-	r.Status, r.Reference, r.Name, r.DueOn, r.Body, r.UpdatedAt = f.Status, f.Reference, f.Name, f.DueOn, b, at
+	r.Status, r.Reference, r.Name, r.DueOn, r.Body, r.Digest, r.UpdatedAt = f.Status, f.Reference, f.Name, f.DueOn, b, canonical.Digest(b), at
 	return nil
 }
 
@@ -106,6 +108,7 @@ func (m *memStore) Create(_ context.Context, by rest.Actor, action, kind string,
 		m.shares[r.ID][o] = true
 	}
 	m.actions = append(m.actions, action)
+	m.log.add(r.ID, r.Version, action)
 	return m.view(by, r), nil
 }
 
@@ -131,6 +134,7 @@ func (m *memStore) Update(_ context.Context, by rest.Actor, action, kind, id str
 	}
 	r.Version++
 	m.actions = append(m.actions, action)
+	m.log.add(r.ID, r.Version, action)
 	return m.view(by, r), nil
 }
 
@@ -155,6 +159,7 @@ func (m *memStore) Route(_ context.Context, by rest.Actor, action, kind, id stri
 	r.OrgID = toOrg
 	r.Version++
 	m.actions = append(m.actions, action)
+	m.log.add(r.ID, r.Version, action)
 	return m.view(by, r), nil
 }
 
@@ -264,13 +269,14 @@ func (m *memStore) UpdatePublic(_ context.Context, action, kind, id string, vers
 	}
 	r.Version++
 	m.actions = append(m.actions, action)
+	m.log.add(r.ID, r.Version, action)
 	return m.view(rest.Actor{}, r), nil
 }
 
 func (m *memStore) VerifyAudit(context.Context) (rest.AuditReport, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return rest.AuditReport{Events: int64(len(m.actions)), Head: "mem", OK: true}, nil
+	return rest.AuditReport{Leaves: int64(len(m.actions)), Root: "mem", OK: true}, nil
 }
 
 func (m *memStore) OrganisationName(_ context.Context, id string) (string, error) {

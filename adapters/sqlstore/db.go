@@ -48,6 +48,7 @@ type Store struct {
 	r       *sql.DB // reads; on PostgreSQL the same pool as w
 	now     func() time.Time
 	used    lastUsed
+	log     *transparency
 }
 
 // Option configures Open.
@@ -57,6 +58,7 @@ type options struct {
 	now          func() time.Time
 	busyTimeout  time.Duration
 	maxOpenConns int
+	log          logConfig
 }
 
 // WithClock makes the store read time from now instead of time.Now, for tests.
@@ -94,7 +96,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if dsn == "" {
 		return nil, ssra.Errorf(ssra.KindInvalid, op, "empty database name")
 	}
-	s := &Store{now: o.now}
+	s := &Store{now: o.now, log: newTransparency(o.log)}
 	if IsPostgresURL(dsn) {
 		db, err := sql.Open("pgx", dsn)
 		if err != nil {

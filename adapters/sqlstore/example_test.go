@@ -11,7 +11,8 @@ import (
 )
 
 // Example opens a SQLite store, prepares it for first use, stores a
-// complaint, routes it to another organisation and verifies the audit log.
+// complaint, routes it to another organisation, integrates the audit
+// events into the transparency log and verifies it.
 func Example() {
 	ctx := context.Background()
 	dir, _ := os.MkdirTemp("", "ssra-example")
@@ -43,10 +44,15 @@ func Example() {
 	_, err = s.Update(ctx, me, "complaint.answer", sqlstore.RecordComplaint, c.ID, routed.Version, sqlstore.Fields{Body: "x"})
 	fmt.Println("sender may still change it:", ssra.KindOf(err) != ssra.KindForbidden)
 
+	// A server runs the sequencer (RunSequencer); here one batch suffices.
+	n, _ := s.Sequence(ctx)
+	cp, _ := s.LatestCheckpoint(ctx)
+	fmt.Println("leaves integrated:", n, "checkpoint size:", cp.Size, "signed:", cp.Signed)
 	rep, _ := s.VerifyAudit(ctx)
-	fmt.Println("audit events:", rep.Events, "intact:", rep.OK)
+	fmt.Println("intact:", rep.OK, "records checked:", rep.Records)
 	// Output:
 	// version 2 owned by the bureau: true
 	// sender may still change it: false
-	// audit events: 6 intact: true
+	// leaves integrated: 6 checkpoint size: 6 signed: false
+	// intact: true records checked: 1
 }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/ssra-go/ssra/adapters/sqlstore"
@@ -90,7 +91,7 @@ func freshPostgres(t testing.TB) string {
 func openMigrated(t testing.TB, dsn, driver, rawDSN string) (*sqlstore.Store, *sql.DB) {
 	t.Helper()
 	ctx := context.Background()
-	s, err := sqlstore.Open(ctx, dsn)
+	s, err := sqlstore.Open(ctx, dsn, sqlstore.WithLogKey(testLogKey(t)))
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -104,4 +105,26 @@ func openMigrated(t testing.TB, dsn, driver, rawDSN string) (*sqlstore.Store, *s
 	}
 	t.Cleanup(func() { _ = raw.Close() })
 	return s, raw
+}
+
+var logKey struct {
+	once sync.Once
+	key  sqlstore.LogKey
+	err  error
+}
+
+// testLogKey is the key every test store signs its checkpoints with.
+func testLogKey(t testing.TB) sqlstore.LogKey {
+	t.Helper()
+	logKey.once.Do(func() {
+		skey, _, err := sqlstore.GenerateLogKey(rand.Reader, "ssra.test/audit-log")
+		if err == nil {
+			logKey.key, err = sqlstore.ParseLogKey(skey)
+		}
+		logKey.err = err
+	})
+	if logKey.err != nil {
+		t.Fatalf("log key: %v", logKey.err)
+	}
+	return logKey.key
 }

@@ -86,7 +86,7 @@ func (s *Store) CreateOrganisation(ctx context.Context, by Actor, name string) (
 		return Organisation{}, err
 	}
 	var o Organisation
-	err := s.audited(ctx, op, by, func(w *Tx) error {
+	err := s.administrative(ctx, op, by, func(w *Tx) error {
 		var err error
 		o, err = w.createOrganisation(ctx, name)
 		return err
@@ -108,7 +108,7 @@ func (w *Tx) createOrganisation(ctx context.Context, name string) (Organisation,
 	if err != nil {
 		return o, err
 	}
-	return o, w.event(ctx, "organisation.create", "organisation", o.ID, "", after)
+	return o, w.event(ctx, "organisation.create", "organisation", o.ID, 0, "", after)
 }
 
 func digestOf(v any) (string, error) {
@@ -169,7 +169,7 @@ func (s *Store) CreateUser(ctx context.Context, by Actor, orgID, name string, ro
 		return User{}, err
 	}
 	var u User
-	err = s.audited(ctx, op, by, func(w *Tx) error {
+	err = s.administrative(ctx, op, by, func(w *Tx) error {
 		var err error
 		u, err = w.createUser(ctx, orgID, name, roles)
 		return err
@@ -197,7 +197,7 @@ func (w *Tx) createUser(ctx context.Context, orgID, name string, roles []ssra.Ro
 	if err != nil {
 		return u, err
 	}
-	return u, w.event(ctx, "user.create", "user", u.ID, "", after)
+	return u, w.event(ctx, "user.create", "user", u.ID, 0, "", after)
 }
 
 func (w *Tx) insertRoles(ctx context.Context, userID string, roles []ssra.Role) error {
@@ -329,7 +329,7 @@ func (s *Store) UpdateUser(ctx context.Context, by Actor, id string, roles []ssr
 		return User{}, err
 	}
 	var u User
-	err = s.audited(ctx, op, by, func(w *Tx) error {
+	err = s.administrative(ctx, op, by, func(w *Tx) error {
 		old, err := s.user(ctx, w.tx, by, id)
 		if err != nil {
 			return err
@@ -353,7 +353,7 @@ func (s *Store) UpdateUser(ctx context.Context, by Actor, id string, roles []ssr
 		if err != nil {
 			return err
 		}
-		return w.event(ctx, "user.update", "user", id, before, after)
+		return w.event(ctx, "user.update", "user", id, 0, before, after)
 	})
 	return u, err
 }
@@ -379,7 +379,7 @@ func (s *Store) Bootstrap(ctx context.Context, orgName, userName string) (Bootst
 		return Bootstrapped{}, err
 	}
 	var b Bootstrapped
-	err := s.audited(ctx, op, System, func(w *Tx) error {
+	err := s.administrative(ctx, op, System, func(w *Tx) error {
 		var n int
 		if err := w.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM organisations`).Scan(&n); err != nil {
 			return internal(op, err)

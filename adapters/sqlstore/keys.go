@@ -98,7 +98,7 @@ func (s *Store) CreateKey(ctx context.Context, by Actor, userID, name string) (s
 	}
 	var secret string
 	var k APIKey
-	err := s.audited(ctx, op, by, func(w *Tx) error {
+	err := s.administrative(ctx, op, by, func(w *Tx) error {
 		var err error
 		secret, k, err = w.createKey(ctx, userID, name)
 		return err
@@ -125,7 +125,7 @@ func (w *Tx) createKey(ctx context.Context, userID, name string) (string, APIKey
 	if err != nil {
 		return "", APIKey{}, err
 	}
-	return secret, k, w.event(ctx, "api_key.create", "api_key", k.ID, "", after)
+	return secret, k, w.event(ctx, "api_key.create", "api_key", k.ID, 0, "", after)
 }
 
 const keyColumns = `k.id, k.user_id, u.org_id, k.name, k.created_at, k.revoked_at, k.last_used_at`
@@ -172,7 +172,7 @@ func (s *Store) Keys(ctx context.Context, by Actor, userID string) ([]APIKey, er
 func (s *Store) RevokeKey(ctx context.Context, by Actor, keyID string) (APIKey, error) {
 	const op = "sqlstore.RevokeKey"
 	var k APIKey
-	err := s.audited(ctx, op, by, func(w *Tx) error {
+	err := s.administrative(ctx, op, by, func(w *Tx) error {
 		var err error
 		k, err = scanKey(w.tx.QueryRowContext(ctx, s.q(`SELECT `+keyColumns+` FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.id = ?`), keyID))
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && !by.IsSystem() && k.OrgID != by.OrgID) {
@@ -198,7 +198,7 @@ func (s *Store) RevokeKey(ctx context.Context, by Actor, keyID string) (APIKey, 
 		if err != nil {
 			return err
 		}
-		return w.event(ctx, "api_key.revoke", "api_key", keyID, before, after)
+		return w.event(ctx, "api_key.revoke", "api_key", keyID, 0, before, after)
 	})
 	return k, err
 }

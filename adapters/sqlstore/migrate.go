@@ -81,6 +81,9 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 			applied = append(applied, m.Version)
 		}
 	}
+	if err := s.adoptChain(ctx); err != nil {
+		return applied, err
+	}
 	return applied, nil
 }
 

@@ -187,7 +187,7 @@ func (w *Tx) Create(ctx context.Context, action string, kind RecordKind, f Field
 	if err != nil {
 		return Record{}, internal(op, err)
 	}
-	if err := w.event(ctx, action, kind.String(), r.ID, "", r.Digest); err != nil {
+	if err := w.event(ctx, action, kind.String(), r.ID, r.Version, "", r.Digest); err != nil {
 		return Record{}, err
 	}
 	if err := w.keepFacts(ctx, r, f.Body, true); err != nil {
@@ -241,11 +241,26 @@ func (s *Store) Get(ctx context.Context, by Actor, kind RecordKind, id string) (
 }
 
 func (s *Store) get(ctx context.Context, q querier, op string, by Actor, kind RecordKind, id string) (Record, error) {
+	return s.read(ctx, q, op, by, kind, id, false)
+}
+
+// getLocked is get that, on PostgreSQL, also locks the record's row until
+// the transaction ends, so that writers of one record take turns (and the
+// version each of them checks is the latest) while writers of different
+// records never wait for each other.
+func (s *Store) getLocked(ctx context.Context, q querier, op string, by Actor, kind RecordKind, id string) (Record, error) {
+	return s.read(ctx, q, op, by, kind, id, s.dialect == Postgres)
+}
+
+func (s *Store) read(ctx context.Context, q querier, op string, by Actor, kind RecordKind, id string, lock bool) (Record, error) {
 	query := `SELECT ` + recordColumns + ` FROM records r WHERE r.id = ? AND r.kind = ?`
 	args := []any{id, kind.String()}
 	if !by.IsSystem() {
 		query += ` AND ` + visible
 		args = append(args, by.OrgID, by.OrgID)
+	}
+	if lock {
+		query += ` FOR UPDATE OF r`
 	}
 	r, err := s.scanRecord(q.QueryRowContext(ctx, s.q(query), args...), by)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -280,7 +295,7 @@ func (s *Store) LookupReference(ctx context.Context, kind RecordKind, reference 
 // forWrite loads the record inside a write transaction and checks that the
 // actor may change it at the version it read.
 func (w *Tx) forWrite(ctx context.Context, op string, kind RecordKind, id string, version int64) (Record, error) {
-	r, err := w.s.get(ctx, w.tx, op, w.by, kind, id)
+	r, err := w.s.getLocked(ctx, w.tx, op, w.by, kind, id)
 	if err != nil {
 		return r, err
 	}
@@ -345,7 +360,7 @@ func (w *Tx) Update(ctx context.Context, action string, kind RecordKind, id stri
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
 		return Record{}, ssra.Errorf(ssra.KindPreconditionFailed, op, "%s %q changed meanwhile", kind, id)
 	}
-	if err := w.event(ctx, action, kind.String(), id, old.Digest, r.Digest); err != nil {
+	if err := w.event(ctx, action, kind.String(), id, r.Version, old.Digest, r.Digest); err != nil {
 		return Record{}, err
 	}
 	if err := w.keepFacts(ctx, r, f.Body, false); err != nil {
@@ -364,7 +379,7 @@ func (s *Store) Share(ctx context.Context, by Actor, kind RecordKind, id, orgID 
 // Share is Store.Share inside the transaction.
 func (w *Tx) Share(ctx context.Context, kind RecordKind, id, orgID string) error {
 	const op = "sqlstore.Share"
-	r, err := w.s.get(ctx, w.tx, op, w.by, kind, id)
+	r, err := w.s.getLocked(ctx, w.tx, op, w.by, kind, id)
 	if err != nil {
 		return err
 	}
@@ -378,7 +393,7 @@ func (w *Tx) Share(ctx context.Context, kind RecordKind, id, orgID string) error
 	if err != nil || !added {
 		return err
 	}
-	return w.event(ctx, "record.share:"+orgID, kind.String(), id, r.Digest, r.Digest)
+	return w.event(ctx, "record.share:"+orgID, kind.String(), id, r.Version, r.Digest, r.Digest)
 }
 
 func (w *Tx) orgExists(ctx context.Context, op, orgID string) error {
@@ -462,7 +477,7 @@ func (w *Tx) Route(ctx context.Context, action string, kind RecordKind, id strin
 		}
 		return Record{}, internal(op, err)
 	}
-	if err := w.event(ctx, action, kind.String(), id, old.Digest, r.Digest); err != nil {
+	if err := w.event(ctx, action, kind.String(), id, r.Version, old.Digest, r.Digest); err != nil {
 		return Record{}, err
 	}
 	if err := w.keepFacts(ctx, r, f.Body, false); err != nil {

@@ -20,15 +20,16 @@ import (
 // answers with the subcommand's own usage and flags. An administrative
 // command never creates a database: a SQLite file that does not exist is
 // an error naming the path and where it came from (only migrate, whose
-// job is to prepare a database, passes create).
-func adminFlags(ctx context.Context, name string, args []string, getenv func(string) string, define func(fs *flag.FlagSet)) (*sqlstore.Store, error) {
-	return adminFlagsCreate(ctx, name, args, getenv, define, false)
+// job is to prepare a database, passes create). Extra options are the
+// subcommand's own settings that also come from the environment.
+func adminFlags(ctx context.Context, name string, args []string, getenv func(string) string, define func(fs *flag.FlagSet), extra ...option) (*sqlstore.Store, error) {
+	return adminFlagsCreate(ctx, name, args, getenv, define, false, extra...)
 }
 
-func adminFlagsCreate(ctx context.Context, name string, args []string, getenv func(string) string, define func(fs *flag.FlagSet), create bool) (*sqlstore.Store, error) {
+func adminFlagsCreate(ctx context.Context, name string, args []string, getenv func(string) string, define func(fs *flag.FlagSet), create bool, extra ...option) (*sqlstore.Store, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	var db string
-	opts := []option{{"db", "SSRA_DATABASE_URL", "./ssra.db", "SQLite file path, or postgres:// URL", str(&db), false}}
+	opts := append([]option{{"db", "SSRA_DATABASE_URL", "./ssra.db", "SQLite file path, or postgres:// URL", str(&db), false}}, extra...)
 	if define != nil {
 		define(fs)
 	}
@@ -326,27 +327,6 @@ func when(t *time.Time) string {
 		return "-"
 	}
 	return t.Format(time.RFC3339)
-}
-
-func auditCmd(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
-	if _, args, err := sub(args, "audit", "verify"); err != nil {
-		return err
-	} else {
-		s, err := adminFlags(ctx, "audit verify", args, getenv, nil)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		rep, err := s.VerifyAudit(ctx)
-		if err != nil {
-			return err
-		}
-		if !rep.OK {
-			return errors.New("audit chain broken at event " + fmt.Sprint(rep.BrokenAt) + ": " + rep.Reason)
-		}
-		fmt.Fprintf(out, "audit chain intact: %d events, head %s\n", rep.Events, rep.Head)
-	}
-	return nil
 }
 
 func backupCmd(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {

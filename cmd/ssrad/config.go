@@ -33,6 +33,7 @@ type config struct {
 	TLSKey            string
 	BootstrapOrg      string
 	BootstrapUser     string
+	LogKey            string
 }
 
 // option is one setting: its flag, its variable, its default and where it
@@ -65,6 +66,7 @@ func serveOptions(c *config) []option {
 		{"trust-proxy", "SSRA_TRUST_PROXY", "false", "take the client address from X-Forwarded-For (behind a reverse proxy only)", boolean(&c.TrustProxy), true},
 		{"bootstrap-org", "SSRA_BOOTSTRAP_ORG", "ssra", "name of the organisation created on first start", str(&c.BootstrapOrg), false},
 		{"bootstrap-user", "SSRA_BOOTSTRAP_USER", "admin", "name of the admin user created on first start", str(&c.BootstrapUser), false},
+		logKeyOption(&c.LogKey),
 	}
 }
 

@@ -146,7 +146,7 @@ func caseworkIndicators(t *testing.T, db string) {
 	p.call(t, "POST", "/v1/schemes", key, scheme).must(t, 201)
 	var inputs []any
 	for _, iv := range [][2]string{{"organisation", "8"}, {"risk_assessment_coverage", "100"}, {"agreements_performed", "97"},
-		{"handling_satisfaction", "93"}, {"sense_of_security", "92"}} {
+		{"handling_satisfaction", "93"}, {"sense_of_security", "92"}, {"public_order_on_time", "95"}} {
 		inputs = append(inputs, map[string]any{"item": iv[0], "value": iv[1]})
 	}
 	run := p.call(t, "POST", "/v1/appraisal_runs", key, map[string]any{"kind": "units", "scheme": "e2e_units@1", "from": "2026-01-01", "to": "2026-12-20",

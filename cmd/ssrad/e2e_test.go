@@ -397,6 +397,8 @@ func TestHelp(t *testing.T) {
 		{[]string{"users", "create", "-h"}, []string{"Usage: ssrad users create", "-roles", "-org", "-db"}},
 		{[]string{"keys", "revoke", "-h"}, []string{"Usage: ssrad keys revoke", "-id"}},
 		{[]string{"audit", "-h"}, []string{"Usage: ssrad audit"}},
+		{[]string{"audit", "verify", "-h"}, []string{"Usage: ssrad audit verify", "-checkpoint", "-log-verifier"}},
+		{[]string{"logkey", "generate", "-h"}, []string{"Usage: ssrad logkey generate", "-origin", "-out"}},
 		{[]string{"backup", "-h"}, []string{"Usage: ssrad backup", "-to"}},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
@@ -497,7 +499,7 @@ func TestEndToEndPostgres(t *testing.T) {
 	if code := p.waitExit(t); code != 0 {
 		t.Fatalf("exit status %d", code)
 	}
-	if out := run(t, []string{"SSRA_DATABASE_URL=" + dsn}, "audit", "verify"); !strings.Contains(out, "intact: 3 events") {
+	if out := run(t, []string{"SSRA_DATABASE_URL=" + dsn}, "audit", "verify"); !strings.Contains(out, "intact: 3 leaves (0 pending)") {
 		t.Fatalf("audit verify: %s", out)
 	}
 }

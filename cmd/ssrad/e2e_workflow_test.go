@@ -168,8 +168,19 @@ func (p *proc) call(t *testing.T, method, path, key string, body any, hdr ...str
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	a := answer{code: resp.StatusCode, etag: resp.Header.Get("ETag"), raw: string(b)}
-	// Every answer of the real server on the real store matches the
-	// OpenAPI document.
+	checkContract(t, req, resp, b)
+	if len(b) > 0 {
+		if err := json.Unmarshal(b, &a.body); err != nil {
+			t.Fatalf("%s %s: not a JSON object: %s", method, path, b)
+		}
+	}
+	return a
+}
+
+// checkContract checks that an answer of the real server on the real store
+// matches the OpenAPI document.
+func checkContract(t *testing.T, req *http.Request, resp *http.Response, b []byte) {
+	t.Helper()
 	resp.Body = io.NopCloser(bytes.NewReader(b))
 	v := contractValidator(t)
 	validatorMu.Lock()
@@ -181,15 +192,9 @@ func (p *proc) call(t *testing.T, method, path, key string, body any, hdr ...str
 			for _, se := range e.SchemaValidationErrors {
 				msg += "\n\t" + se.Reason + " at " + se.FieldPath
 			}
-			t.Errorf("%s %s → %d: contract drift: %s\n%.600s", method, path, resp.StatusCode, msg, b)
+			t.Errorf("%s %s → %d: contract drift: %s\n%.600s", req.Method, req.URL.Path, resp.StatusCode, msg, b)
 		}
 	}
-	if len(b) > 0 {
-		if err := json.Unmarshal(b, &a.body); err != nil {
-			t.Fatalf("%s %s: not a JSON object: %s", method, path, b)
-		}
-	}
-	return a
 }
 
 func (a answer) must(t *testing.T, code int) answer {

@@ -42,6 +42,9 @@ type hostileReq struct {
 	chunked bool
 	// strict requests must be refused; the others must not fail with 5xx.
 	strict bool
+	// field, when set, must be named by one of the refusal's problems: a
+	// required member the request left out.
+	field string
 }
 
 // Values that no field accepts where the schema names its values, and
@@ -646,11 +649,25 @@ func (w *hostileWorld) corpus(doc map[string]any) []hostileReq {
 			// Leaf by leaf.
 			var scalars, objects [][]any
 			leaves(body, nil, &scalars, &objects)
-			for _, obj := range objects {
+			for _, obj := range append([][]any{nil}, objects...) {
+				cur, _ := getAt(body, obj).(map[string]any)
+				// Every member the document requires, left out, is refused
+				// with a problem that names it.
+				os := resolve(doc, schemaAt(doc, schema, obj))
+				for _, req := range asStrings(os["required"]) {
+					if _, ok := cur[req]; !ok || knownRequiredGaps[o.method+" "+o.path+" "+pathString(append(slices.Clone(obj), req))] {
+						continue
+					}
+					without := maps.Clone(cur)
+					delete(without, req)
+					r := base("required member left out: " + pathString(append(slices.Clone(obj), req)))
+					b, _ := json.Marshal(setAt(body, obj, without))
+					r.body, r.strict, r.field = b, true, pathString(append(slices.Clone(obj), req))
+					add(r)
+				}
 				if len(obj) == 0 {
 					continue
 				}
-				cur := getAt(body, obj).(map[string]any)
 				withUnknown := map[string]any{"zz_unknown": true}
 				for k, v := range cur {
 					withUnknown[k] = v
@@ -913,8 +930,9 @@ func TestHostileInput(t *testing.T) {
 		if rep.str("ok") != "true" {
 			t.Fatalf("audit chain: %s", rep.raw)
 		}
-		n, _ := strconv.ParseInt(rep.str("events"), 10, 64)
-		return n
+		n, _ := strconv.ParseInt(rep.str("leaves"), 10, 64)
+		m, _ := strconv.ParseInt(rep.str("pending"), 10, 64)
+		return n + m
 	}
 	before := events()
 	strict, accepted, refused := 0, 0, 0
@@ -973,6 +991,9 @@ func TestHostileInput(t *testing.T) {
 		if hdr.Get("Cache-Control") != "no-store" {
 			t.Errorf("%s: problem without Cache-Control: no-store", r.name)
 		}
+		if r.field != "" && !namesField(body, r.field) {
+			t.Errorf("%s: %d without a problem naming %s: %s", r.name, code, r.field, trim(string(body)))
+		}
 		if i%25 == 0 || i == len(corpus)-1 {
 			if now := events(); now != before {
 				t.Errorf("after %s (or one of the 25 before it): the audit log grew from %d to %d events", r.name, before, now)
@@ -1012,4 +1033,65 @@ func TestHostileInput(t *testing.T) {
 			t.Errorf("the logs contain %s", bad)
 		}
 	}
+}
+
+// knownRequiredGaps are the members the document requires that the
+// server does not yet refuse, or refuses without naming them: each is an
+// open defect (a draft that may be incomplete against a schema that says
+// otherwise, a problem that names a member below or beside the missing
+// one), listed so that no new one goes unnoticed.
+var knownRequiredGaps = map[string]bool{
+	"POST /v1/appraisal/rank run":                                     true,
+	"POST /v1/appraisal/rank run.year":                                true,
+	"POST /v1/appraisal/score subject.id":                             true,
+	"POST /v1/appraisal_runs staff[0].person":                         true,
+	"POST /v1/appraisal_runs staff[0].person.id":                      true,
+	"POST /v1/appraisal_runs staff[0].person.inputs":                  true,
+	"POST /v1/appraisal_runs to":                                      true,
+	"POST /v1/assessments assessment.factors":                         true,
+	"POST /v1/assessments assessment.regime":                          true,
+	"POST /v1/assessments assessment.subject":                         true,
+	"PUT /v1/assessments/{id} assessment.factors":                     true,
+	"PUT /v1/assessments/{id} assessment.regime":                      true,
+	"PUT /v1/assessments/{id} assessment.subject":                     true,
+	"POST /v1/plans tasks":                                            true,
+	"POST /v1/plans title":                                            true,
+	"PUT /v1/plans/{id} tasks":                                        true,
+	"PUT /v1/plans/{id} title":                                        true,
+	"POST /v1/plans/{id}/acceptance measurements":                     true,
+	"POST /v1/plans/{id}/acceptance measurements[0].sample.successes": true,
+	"POST /v1/plans/{id}/acceptance measurements[0].sample.total":     true,
+	"POST /v1/plans/{id}/reports percent":                             true,
+	"POST /v1/plans/{id}/reports task":                                true,
+	"POST /v1/riskeval/evaluate factors[0].weight":                    true,
+	"POST /v1/riskeval/evaluate factors[1].weight":                    true,
+}
+
+// asStrings returns the strings of a JSON array.
+func asStrings(v any) []string {
+	var out []string
+	list, _ := v.([]any)
+	for _, x := range list {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// namesField reports whether a problem body has an error naming field (or
+// a path under it).
+func namesField(body []byte, field string) bool {
+	var prob struct {
+		Errors []struct{ Field string } `json:"errors"`
+	}
+	if json.Unmarshal(body, &prob) != nil {
+		return false
+	}
+	for _, e := range prob.Errors {
+		if e.Field == field || strings.HasPrefix(e.Field, field+".") || strings.HasPrefix(e.Field, field+"[") {
+			return true
+		}
+	}
+	return false
 }

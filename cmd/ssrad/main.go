@@ -6,7 +6,9 @@
 //	ssrad orgs create|list …       manage organisations
 //	ssrad users create|list|roles|disable|enable …
 //	ssrad keys create|list|revoke …
-//	ssrad audit verify [-db …]     check the audit chain
+//	ssrad audit verify [-db …]     check the transparency log
+//	ssrad audit checkpoint         print the latest checkpoint
+//	ssrad logkey generate …        make the key that signs checkpoints
 //	ssrad backup -to FILE          copy a SQLite database while it is in use
 //
 // Every setting has a flag and an SSRA_* environment variable; the flag wins
@@ -83,6 +85,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = backupCmd(ctx, args, getenv, stdout)
 	case "seed":
 		err = seedCmd(ctx, args, getenv, stdout)
+	case "logkey":
+		err = logkeyCmd(args, stdout)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		fmt.Fprint(stdout, "\nThe server's flags (ssrad serve):\n")
@@ -122,7 +126,15 @@ const usage = `Usage:
   ssrad keys create -user USER_ID [-name NAME]  print a new API key once
   ssrad keys list [-user USER_ID]
   ssrad keys revoke -id KEY_ID
-  ssrad audit verify                            check the audit log's hash chain
+  ssrad audit verify [-log-verifier VKEY | -log-key FILE] [-checkpoint FILE]
+                                                check the transparency log: the tree
+                                                from its leaves, every record against
+                                                its latest leaf, checkpoint signatures,
+                                                and that it extends a saved checkpoint
+  ssrad audit checkpoint                        print the latest checkpoint (save it
+                                                outside the database)
+  ssrad logkey generate -origin NAME -out FILE  make the key that signs checkpoints;
+                                                prints its public verifier key
   ssrad backup -to FILE                         copy a SQLite database while it serves
   ssrad seed [-orgs N -complaints M -disputes K -bulk]
                                                 synthetic casework for trials and benchmarks

@@ -61,12 +61,40 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		log.Info("working-day calendar", "calendar", cal.Name())
 	}
 
-	store, err := openStore(ctx, cfg.DB, sqlstore.WithMaxOpenConns(cfg.DBMaxConns))
+	key, err := loadLogKey(cfg.LogKey)
+	if err != nil {
+		return err
+	}
+	storeOpts := []sqlstore.Option{sqlstore.WithMaxOpenConns(cfg.DBMaxConns)}
+	if key != nil {
+		storeOpts = append(storeOpts, sqlstore.WithLogKey(*key))
+	}
+	store, err := openStore(ctx, cfg.DB, storeOpts...)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 	log.Info("database ready", "dialect", store.Dialect().String())
+	if key != nil {
+		log.Info("audit log checkpoints are signed", "origin", store.Origin(), "verifier_key", key.VerifierKey)
+	} else {
+		log.Warn("audit log checkpoints are UNSIGNED: they prove nothing to anyone outside the database; make a key with \"ssrad logkey generate\" and serve with -log-key", "origin", store.Origin())
+	}
+	seqCtx, stopSequencer := context.WithCancel(context.WithoutCancel(ctx))
+	sequenced := make(chan struct{})
+	go func() {
+		defer close(sequenced)
+		store.RunSequencer(seqCtx, func(err error) { log.Error("audit log sequencer", "err", err) })
+	}()
+	defer func() {
+		// Integrate what the last requests queued, so that a clean stop
+		// leaves nothing pending.
+		stopSequencer()
+		<-sequenced
+		if _, err := store.Sequence(context.Background()); err != nil {
+			log.Error("audit log sequencer", "err", err)
+		}
+	}()
 
 	// Bind before the first-start set-up: a server that cannot listen must
 	// not create the admin key and then exit, losing it.
@@ -104,7 +132,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		AuthFailureWindow: cfg.AuthFailureWindow,
 		TrustProxy:        cfg.TrustProxy,
 		MetricsSeparate:   cfg.MetricsAddr != "",
-	}, rest.Deps{Auth: authenticator{store}, Ready: store, Resources: &rest.Resources{Store: recordStore{store}, Calendar: cal}})
+	}, rest.Deps{Auth: authenticator{store}, Ready: store, Resources: &rest.Resources{Store: recordStore{store}, Calendar: cal, Log: auditLog{store}}})
 	if getenv(testSlowRouteEnv) == "1" {
 		srv.V1().GET("/test/slow", slow)
 	}

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 
+	"golang.org/x/mod/sumdb/tlog"
+
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/rest"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
@@ -30,7 +32,7 @@ func fields(f rest.Fields) sqlstore.Fields {
 
 func record(r sqlstore.Record) rest.Record {
 	return rest.Record{ID: r.ID, Kind: r.Kind.String(), OrgID: r.OrgID, Status: r.Status, Reference: r.Reference, Name: r.Name,
-		DueOn: r.DueOn, Version: r.Version, Body: r.Body, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		DueOn: r.DueOn, Version: r.Version, Body: r.Body, Digest: r.Digest, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 		ReadOnly: r.ReadOnly}
 }
 
@@ -67,7 +69,18 @@ func (b recordStore) Get(ctx context.Context, by rest.Actor, kind, id string) (r
 		return rest.Record{}, err
 	}
 	r, err := b.s.Get(ctx, actor(by), k, id)
-	return record(r), err
+	if err != nil {
+		return rest.Record{}, err
+	}
+	out := record(r)
+	idx, ok, err := b.s.LeafIndex(ctx, r.ID, r.Version)
+	if err != nil {
+		return rest.Record{}, err
+	}
+	if ok {
+		out.LeafIndex = &idx
+	}
+	return out, nil
 }
 
 // Update is sqlstore's audited, versioned write.
@@ -147,10 +160,10 @@ func (b recordStore) UpdatePublic(ctx context.Context, action, kind, id string, 
 	return record(r), err
 }
 
-// VerifyAudit walks the audit chain.
+// VerifyAudit verifies the transparency log with the server's key.
 func (b recordStore) VerifyAudit(ctx context.Context) (rest.AuditReport, error) {
 	r, err := b.s.VerifyAudit(ctx)
-	return rest.AuditReport{Events: r.Events, Head: r.Head, OK: r.OK, BrokenAt: r.BrokenAt, Reason: r.Reason}, err
+	return rest.AuditReport(r), err
 }
 
 // OrganisationName returns an organisation's name.
@@ -185,4 +198,41 @@ func (b recordStore) OrganisationUsers(ctx context.Context, id string) ([]stabil
 func (b recordStore) UserOrganisation(ctx context.Context, userID string) (string, error) {
 	u, err := b.s.User(ctx, sqlstore.System, userID)
 	return u.OrgID, err
+}
+
+// auditLog binds the REST adapter's AuditLog to sqlstore's transparency log.
+type auditLog struct{ s *sqlstore.Store }
+
+var _ rest.AuditLog = auditLog{}
+
+// Checkpoint returns the latest checkpoint note.
+func (l auditLog) Checkpoint(ctx context.Context) ([]byte, error) {
+	cp, err := l.s.LatestCheckpoint(ctx)
+	return cp.Note, err
+}
+
+// ProveRecord returns a record version's inclusion proof.
+func (l auditLog) ProveRecord(ctx context.Context, by rest.Actor, id string, version int64) (rest.InclusionProof, error) {
+	p, err := l.s.ProveRecord(ctx, actor(by), id, version)
+	if err != nil {
+		return rest.InclusionProof{}, err
+	}
+	return rest.InclusionProof{LeafIndex: p.Index, Leaf: p.Leaf, TreeSize: p.TreeSize, Proof: hashBytes(p.Proof), Checkpoint: p.Checkpoint}, nil
+}
+
+// ProveConsistency returns the consistency proof between two tree sizes.
+func (l auditLog) ProveConsistency(ctx context.Context, from, to int64) ([][]byte, error) {
+	p, err := l.s.ProveConsistency(ctx, from, to)
+	return hashBytes(p), err
+}
+
+// Tile returns one hash tile.
+func (l auditLog) Tile(ctx context.Context, path string) ([]byte, error) { return l.s.Tile(ctx, path) }
+
+func hashBytes(hs []tlog.Hash) [][]byte {
+	out := make([][]byte, len(hs))
+	for i := range hs {
+		out[i] = hs[i][:]
+	}
+	return out
 }

@@ -67,9 +67,8 @@ func complaint(cal ssra.Calendar) {
 	must(c.AssignOfficer(on("2026-03-04"), head, officer))
 	must(c.Investigate(on("2026-03-05"), officer))
 	must(c.Extend(on("2026-04-20"), head, 30, "需委托第三方检测电梯"))
-	if err := c.Extend(on("2026-04-21"), head, 10, "再次延期"); err != nil {
-		fmt.Println("refused:", err)
-	}
+	// A second extension is attempted on purpose: the rule allows one.
+	secondExtension := c.Extend(on("2026-04-21"), head, 10, "再次延期")
 	must(c.Answer(on("2026-05-20"), officer, stability.Opinion{Outcome: stability.OutcomeSupport,
 		Text: "责令物业十日内修复电梯", LegalBasis: "《物业管理条例》第三十五条"}))
 	must(c.RequestReview(on("2026-06-01"), complainant))
@@ -77,6 +76,11 @@ func complaint(cal ssra.Calendar) {
 		Text: "维持原处理意见", LegalBasis: "《信访工作条例》第三十五条"}))
 
 	fmt.Printf("信访事项 complaint %s (profile %s %s, calendar: %s)\n", c.Ref, c.Profile, c.ProfileVersion, cal.Name())
+	if secondExtension != nil {
+		fmt.Printf("  a second extension, tried on purpose, is refused as the rule says (one extension only): %s\n", ssra.Reason(secondExtension))
+	} else {
+		fmt.Println("  a second extension was accepted: the one-extension rule did not hold")
+	}
 	timeline(c.Events)
 	deadlines(c.Deadlines)
 	v, err := c.PublicStatus(code)

@@ -3,6 +3,7 @@
 //
 //	go run ./examples/loadgen -url http://127.0.0.1:8080 -key KEY -duration 30s -clients 16 -factors 30
 //	go run ./examples/loadgen -url http://127.0.0.1:8080 -key KEY -mode size -sizes 10,100,1000 -duration 30s
+//	go run ./examples/loadgen -url http://127.0.0.1:8080 -key KEY -mode write -duration 30s
 //
 // The mixed mode (default) runs evaluations of an assessment of -factors
 // factors, creations of assessments and complaints, workflow transitions
@@ -12,7 +13,11 @@
 // admin,assessor,caseworker) for creations and transitions, and
 // -reviewer-key, a key of another user of the same organisation with the
 // reviewer role, for the review transitions. The size mode measures how
-// the cost of an evaluation grows with the number of factors.
+// the cost of an evaluation grows with the number of factors. The write
+// mode creates complaints and moves them through accept, investigate and
+// answer (every request a write), prints writes per second, and measures
+// how long after a sampled write's acknowledgement its leaf is in a
+// signed checkpoint of the audit log (polling its inclusion proof).
 //
 // loadgen writes to the server's database: point it at a throwaway server.
 // It refuses an address that is not on loopback unless -allow-remote.
@@ -60,7 +65,7 @@ func main() {
 	flag.DurationVar(&c.duration, "duration", 30*time.Second, "how long to run (the size mode splits it between the sizes)")
 	flag.IntVar(&c.clients, "clients", 16, "concurrent clients")
 	flag.IntVar(&c.factors, "factors", 30, "factors of each evaluated or created assessment")
-	flag.StringVar(&c.mode, "mode", "mixed", "mixed: the mixed workload; size: evaluate cost by assessment size")
+	flag.StringVar(&c.mode, "mode", "mixed", "mixed: the mixed workload; size: evaluate cost by assessment size; write: complaint creations and transitions only")
 	flag.StringVar(&sizes, "sizes", "10,100,1000", "assessment sizes (factors) of the size mode")
 	flag.BoolVar(&c.allowRemote, "allow-remote", false, "allow a server that is not on loopback")
 	flag.StringVar(&c.reportPath, "report-path", "/v1/assessments/{id}/report", "route of an assessment's report, probed once")
@@ -92,8 +97,8 @@ func run(ctx context.Context, c config, out io.Writer) error {
 		return errors.New("-factors must be from 1 to 100000")
 	case c.duration <= 0:
 		return errors.New("-duration must be positive")
-	case c.mode != "mixed" && c.mode != "size":
-		return fmt.Errorf("-mode %q: want mixed or size", c.mode)
+	case c.mode != "mixed" && c.mode != "size" && c.mode != "write":
+		return fmt.Errorf("-mode %q: want mixed, size or write", c.mode)
 	}
 	hc := &http.Client{
 		Timeout:   time.Minute,
@@ -121,8 +126,11 @@ func run(ctx context.Context, c config, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "loadgen: %s (%d servers) as %s of %s, roles %v; %d clients for %v; client machine: %d CPUs, %s\n",
 		c.url, len(cls), me.User.Name, me.Organisation.Name, me.Roles, c.clients, c.duration, runtime.NumCPU(), runtime.Version())
-	if c.mode == "size" {
+	switch c.mode {
+	case "size":
 		return sizeMode(ctx, c, cls, out)
+	case "write":
+		return writeMode(ctx, c, cls, me, out)
 	}
 	return mixedMode(ctx, c, cls, me, out)
 }
@@ -398,7 +406,7 @@ func mixedMode(ctx context.Context, c config, cls []*client, m me, out io.Writer
 		go func() {
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(uint64(i), uint64(began.UnixNano())))
-			w := &worker{c: c, cl: cls[i%len(cls)], has: has, rng: rng, rec: recs[i], report: report}
+			w := &worker{c: c, cl: cls[i%len(cls)], has: has, rng: rng, rec: recs[i], report: report, wrote: func(answer) {}}
 			for n := 0; ctx.Err() == nil; n++ {
 				pick := rng.IntN(total)
 				for _, op := range ops {
@@ -418,7 +426,10 @@ func mixedMode(ctx context.Context, c config, cls []*client, m me, out io.Writer
 
 // worker is one client of the mixed workload with the records it made.
 type worker struct {
-	c      config
+	c              config
+	complaintsOnly bool
+	// wrote, when set, is told of every acknowledged write.
+	wrote  func(answer)
 	cl     *client
 	has    func(string) bool
 	rng    *rand.Rand
@@ -451,10 +462,11 @@ func (w *worker) op(ctx context.Context, op string, n int) error {
 		_, err := w.cl.do(ctx, "POST", "/v1/riskeval/evaluate", key, evaluateBody(w.c.factors, w.rng), "")
 		return err
 	case "create":
-		if w.has("caseworker") && (!w.has("assessor") || n%2 == 0) {
+		if w.has("caseworker") && (!w.has("assessor") || n%2 == 0 || w.complaintsOnly) {
 			a, err := w.cl.do(ctx, "POST", "/v1/complaints", key, complaintBody(w.rng.Uint64()), "")
 			if err == nil {
 				w.mine = append(w.mine, &record{kind: "complaints", id: a.body["id"].(string), etag: a.etag})
+				w.wrote(a)
 			}
 			return err
 		}
@@ -497,6 +509,9 @@ func (w *worker) op(ctx context.Context, op string, n int) error {
 		}
 		a, err := w.cl.do(ctx, "POST", "/v1/"+r.kind+"/"+r.id+"/"+action, k, body, r.etag)
 		r.etag = a.etag
+		if err == nil {
+			w.wrote(a)
+		}
 		return err
 	case "list":
 		path := "/v1/assessments?limit=20"
@@ -581,4 +596,86 @@ func sizeMode(ctx context.Context, c config, cls []*client, out io.Writer) error
 		}
 	}
 	return nil
+}
+
+// writeMode runs complaint creations and transitions only, and samples
+// how long each sampled write's leaf takes to be in a signed checkpoint.
+func writeMode(ctx context.Context, c config, cls []*client, m me, out io.Writer) error {
+	if !slices.Contains(m.Roles, "caseworker") {
+		return errors.New("-mode write needs a key of a caseworker")
+	}
+	run, cancel := context.WithTimeout(ctx, c.duration)
+	defer cancel()
+	recs := make([]recorder, c.clients)
+	var wg, polls sync.WaitGroup
+	var mu sync.Mutex
+	var delays []time.Duration
+	unproven := 0
+	began := time.Now()
+	for i := range c.clients {
+		recs[i] = recorder{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(i), uint64(began.UnixNano())))
+			cl := cls[i%len(cls)]
+			w := &worker{c: c, cl: cl, has: func(r string) bool { return r == "caseworker" }, complaintsOnly: true, rng: rng, rec: recs[i]}
+			sampled := 0
+			w.wrote = func(a answer) {
+				if sampled++; sampled%10 != 0 {
+					return
+				}
+				acked := time.Now()
+				id, _ := a.body["id"].(string)
+				v, _ := a.body["version"].(float64)
+				polls.Add(1)
+				go func() {
+					defer polls.Done()
+					d, ok := untilProven(ctx, cl, c.key, id, int64(v), acked)
+					mu.Lock()
+					defer mu.Unlock()
+					if ok {
+						delays = append(delays, d)
+					} else {
+						unproven++
+					}
+				}()
+			}
+			for n := 0; run.Err() == nil; n++ {
+				op := "create"
+				if n%4 != 0 {
+					op = "transition"
+				}
+				w.run(run, op, n)
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(began)
+	polls.Wait()
+	all := merge(recs)
+	printTable(out, all, elapsed, []string{"create", "transition"})
+	writes := 0
+	for _, s := range all {
+		writes += len(s.lat)
+	}
+	fmt.Fprintf(out, "write-only: %.1f writes/s\n", float64(writes)/elapsed.Seconds())
+	slices.Sort(delays)
+	fmt.Fprintf(out, "acknowledged write to leaf in a checkpoint (%d sampled, %d not proven within 10 s): p50 %s ms, p99 %s ms, max %s ms\n",
+		len(delays), unproven, ms(pct(delays, .5)), ms(pct(delays, .99)), ms(pct(delays, 1)))
+	return nil
+}
+
+// untilProven polls a record version's inclusion proof every 20 ms until
+// the server has one (the version's leaf is in a signed checkpoint) and
+// returns how long after acked that was; it gives up after 10 s.
+func untilProven(ctx context.Context, cl *client, key, id string, version int64, acked time.Time) (time.Duration, bool) {
+	path := "/v1/audit/proof?record=" + url.QueryEscape(id) + "&version=" + strconv.FormatInt(version, 10)
+	for time.Since(acked) < 10*time.Second {
+		if _, err := cl.do(context.WithoutCancel(ctx), "GET", path, key, nil, ""); err == nil {
+			return time.Since(acked), true
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return 0, false
 }

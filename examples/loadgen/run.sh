@@ -11,6 +11,11 @@
 #       the cost of an evaluation by assessment size
 #   examples/loadgen/run.sh -duration 30m -clients 32
 #       the soak (not in CI)
+#   SSRA_LOADGEN_DB='postgres://user@host/empty_db' examples/loadgen/run.sh -mode write -duration 30s -clients 16
+#       writes only; on PostgreSQL it then runs pgbench (TPC-B-like, scale 10, the same
+#       clients and duration, in the same database) and prints the ratio
+#
+# SSRA_LOADGEN_LOG_KEY=1 makes a signing key for the audit log's checkpoints.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 tmp=$(mktemp -d)
@@ -29,6 +34,10 @@ servers=${SSRA_LOADGEN_SERVERS:-1}
 # start N: runs the Nth server and sets addr once it listens. It runs in
 # this shell (not in a command substitution), so that pids holds every
 # server for cleanup.
+if [ "${SSRA_LOADGEN_LOG_KEY:-}" = 1 ]; then
+  "$tmp/ssrad" logkey generate -origin loadgen.invalid/audit -out "$tmp/log.key" >/dev/null
+  export SSRA_LOG_KEY=$tmp/log.key
+fi
 start() {
   "$tmp/ssrad" -addr 127.0.0.1:0 >"$tmp/out$1" 2>"$tmp/log$1" &
   pids+=($!)
@@ -58,4 +67,28 @@ for i in $(seq 2 "$servers"); do
   urls="$urls,http://$addr"
 done
 echo "ssrad: $servers server(s) on $(case $SSRA_DATABASE_URL in postgres*) echo PostgreSQL;; *) echo SQLite;; esac)"
-"$tmp/loadgen" -url "$urls" -key "$key" -reviewer-key "$rkey" "$@"
+"$tmp/loadgen" -url "$urls" -key "$key" -reviewer-key "$rkey" "$@" | tee "$tmp/loadgen.out"
+
+# Write-only on PostgreSQL: pgbench's TPC-B-like transactions with the same
+# clients for the same time on the same cluster, and the ratio.
+mode=mixed clients=16 duration=30s
+while [ $# -gt 0 ]; do
+  case $1 in
+    -mode) mode=$2; shift ;;
+    -clients) clients=$2; shift ;;
+    -duration) duration=$2; shift ;;
+  esac
+  shift
+done
+case $SSRA_DATABASE_URL in
+  postgres*)
+    if [ "$mode" = write ]; then
+      secs=${duration%s}
+      case $duration in *m) secs=$((${duration%m} * 60)) ;; esac
+      pgbench -i -s 10 -q "$SSRA_DATABASE_URL" >/dev/null 2>&1
+      tps=$(pgbench -c "$clients" -j 2 -T "$secs" -n "$SSRA_DATABASE_URL" 2>/dev/null | sed -n 's/^tps = \([0-9.]*\) (without.*/\1/p')
+      writes=$(sed -n 's/^write-only: \([0-9.]*\) writes.*/\1/p' "$tmp/loadgen.out")
+      echo "pgbench (TPC-B-like, scale 10, $clients clients, ${secs}s): $tps transactions/s"
+      awk -v w="$writes" -v t="$tps" 'BEGIN { printf "ssrad writes/s ÷ pgbench transactions/s = %.2f\n", w / t }'
+    fi ;;
+esac

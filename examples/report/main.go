@@ -1,8 +1,9 @@
 // Command report evaluates the quickstart's waste-to-energy plant under
 // the practice profile and writes its social stability risk assessment
-// report (社会稳定风险评估报告) to report.html (self-contained, print-ready
-// on A4) and report.md in the current directory, in Chinese by default or
-// in English with -lang en.
+// report (社会稳定风险评估报告) to report.LANG.html (self-contained,
+// print-ready on A4) and report.LANG.md in the current directory, in Chinese
+// by default (report.zh-CN.*) or in English with -lang en (report.en.*), so
+// that one language's run does not overwrite the other's files.
 //
 //	go run ./examples/report
 //	go run ./examples/report -lang en
@@ -45,13 +46,14 @@ func run(langTag string) error {
 	if err != nil {
 		return fmt.Errorf("evaluate: %w", err)
 	}
+	suffix := "." + lang.String()
 	in := report.Input{Assessment: a, Result: res, Profile: profile, Lang: lang, Generated: time.Now(), Meta: sample.PlantMeta()}
 	for _, out := range []struct {
 		name   string
 		render func(*bytes.Buffer, report.Input) error
 	}{
-		{"report.html", func(b *bytes.Buffer, in report.Input) error { return report.HTML(b, in) }},
-		{"report.md", func(b *bytes.Buffer, in report.Input) error { return report.Markdown(b, in) }},
+		{"report" + suffix + ".html", func(b *bytes.Buffer, in report.Input) error { return report.HTML(b, in) }},
+		{"report" + suffix + ".md", func(b *bytes.Buffer, in report.Input) error { return report.Markdown(b, in) }},
 	} {
 		var b bytes.Buffer
 		if err := out.render(&b, in); err != nil {

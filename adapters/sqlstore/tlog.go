@@ -1,0 +1,625 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/ed25519"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/transparency-dev/formats/log"
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/ssra-go/ssra"
+)
+
+// Leaf is one entry of the transparency log (透明日志): one audited event,
+// who did what to which object when, the version of the record it made and
+// the SHA-256 digests of the object's canonical JSON before and after
+// (empty when there was none). The leaf's bytes are its JSON as stored, and
+// its hash in the Merkle tree is tlog.RecordHash of those bytes. ChainSeq
+// and ChainHash are set on the leaves adopted from the hash chain that was
+// the audit log before the transparency log: the event's number and hash
+// there.
+type Leaf struct {
+	At           time.Time `json:"at"`
+	ActorUser    string    `json:"actor_user"`
+	ActorOrg     string    `json:"actor_org"`
+	Action       string    `json:"action"`
+	ObjectKind   string    `json:"object_kind"`
+	ObjectID     string    `json:"object_id"`
+	Version      int64     `json:"version"`
+	BeforeDigest string    `json:"before_digest"`
+	AfterDigest  string    `json:"after_digest"`
+	ChainSeq     int64     `json:"chain_seq,omitempty"`
+	ChainHash    string    `json:"chain_hash,omitempty"`
+}
+
+// ParseLeaf decodes a leaf's bytes as the log stores and serves them.
+func ParseLeaf(data []byte) (Leaf, error) {
+	var l Leaf
+	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&l); err != nil {
+		return Leaf{}, fmt.Errorf("sqlstore: bad leaf: %w", err)
+	}
+	return l, nil
+}
+
+// AuditEvent is a leaf as the store lists it: Seq is its place in the
+// queue of appended events (the order writes committed their events, per
+// database), Index its place in the Merkle tree once the sequencer has
+// integrated it, -1 while it is pending.
+type AuditEvent struct {
+	Seq   int64 `json:"seq"`
+	Index int64 `json:"index"`
+	Leaf
+}
+
+// LogOption configures the transparency log of a Store.
+type LogOption func(*logConfig)
+
+type logConfig struct {
+	origin   string
+	key      LogKey
+	interval time.Duration
+	batch    int
+}
+
+// DefaultOrigin is the checkpoint origin of a log whose server has no key.
+const DefaultOrigin = "ssra.invalid/audit-log"
+
+// WithLogKey makes the sequencer sign every checkpoint with the key; the
+// log's origin is the key's name. Without a key checkpoints are unsigned
+// and prove nothing to anyone who does not trust the database.
+func WithLogKey(k LogKey) Option {
+	return func(o *options) { o.log.key = k }
+}
+
+// WithLogOrigin names the log in unsigned checkpoints (default
+// DefaultOrigin); a signed log is named by its key.
+func WithLogOrigin(origin string) Option { return func(o *options) { o.log.origin = origin } }
+
+// WithSequencer sets how often RunSequencer integrates pending leaves
+// (default 200ms) and how many it integrates in one batch at most
+// (default 2000); a full batch is integrated without waiting.
+func WithSequencer(interval time.Duration, batch int) Option {
+	return func(o *options) { o.log.interval, o.log.batch = interval, batch }
+}
+
+// LogKey is the key that signs the log's checkpoints: the signer, kept
+// outside the database, and its public verifier.
+type LogKey struct {
+	Signer      note.Signer
+	Verifier    note.Verifier
+	VerifierKey string
+}
+
+// ParseLogKey parses a signer key as GenerateLogKey (and `ssrad logkey
+// generate`) writes it, golang.org/x/mod/sumdb/note's Ed25519 format, and
+// derives its verifier.
+func ParseLogKey(skey string) (LogKey, error) {
+	skey = strings.TrimSpace(skey)
+	s, err := note.NewSigner(skey)
+	if err != nil {
+		return LogKey{}, fmt.Errorf("sqlstore: log key: %w", err)
+	}
+	// The verifier key is the public half of the signer key's Ed25519 seed
+	// (PRIVATE+KEY+name+hash+base64(algorithm byte, seed)); NewSigner has
+	// checked the format.
+	parts := strings.SplitN(skey, "+", 5)
+	raw, err := base64.StdEncoding.DecodeString(parts[4])
+	if err != nil || len(raw) != 1+ed25519.SeedSize {
+		return LogKey{}, errors.New("sqlstore: log key: not an Ed25519 key")
+	}
+	pub := ed25519.NewKeyFromSeed(raw[1:]).Public().(ed25519.PublicKey)
+	vkey, err := note.NewEd25519VerifierKey(s.Name(), pub)
+	if err != nil {
+		return LogKey{}, fmt.Errorf("sqlstore: log key: %w", err)
+	}
+	v, err := note.NewVerifier(vkey)
+	if err != nil {
+		return LogKey{}, fmt.Errorf("sqlstore: log key: %w", err)
+	}
+	return LogKey{Signer: s, Verifier: v, VerifierKey: vkey}, nil
+}
+
+// GenerateLogKey returns a new Ed25519 signer key and its verifier key for
+// a log of the given origin (a name such as "example.gov.cn/ssra-audit").
+func GenerateLogKey(rand io.Reader, origin string) (skey, vkey string, err error) {
+	return note.GenerateKey(rand, origin)
+}
+
+// transparency is a Store's log state: its key and the sequencer's cache
+// of stored hashes, which never change once written.
+type transparency struct {
+	cfg    logConfig
+	mu     sync.Mutex // one batch at a time in this process
+	cache  map[int64]tlog.Hash
+	queued atomic.Int64
+	kick   chan struct{}
+}
+
+func newTransparency(cfg logConfig) *transparency {
+	if cfg.interval <= 0 {
+		cfg.interval = 200 * time.Millisecond
+	}
+	if cfg.batch <= 0 {
+		cfg.batch = 2000
+	}
+	t := &transparency{cfg: cfg, cache: map[int64]tlog.Hash{}, kick: make(chan struct{}, 1)}
+	if cfg.key.Signer != nil {
+		t.cfg.origin = cfg.key.Signer.Name()
+	}
+	if t.cfg.origin == "" {
+		t.cfg.origin = DefaultOrigin
+	}
+	return t
+}
+
+// queuedLeaves tells the sequencer that n leaves were committed, waking it
+// when a batch is full.
+func (t *transparency) queuedLeaves(n int) {
+	if t.queued.Add(int64(n)) >= int64(t.cfg.batch) {
+		select {
+		case t.kick <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// Origin returns the log's origin, the first line of its checkpoints.
+func (s *Store) Origin() string { return s.log.cfg.origin }
+
+// Signed reports whether the store signs its checkpoints.
+func (s *Store) Signed() bool { return s.log.cfg.key.Signer != nil }
+
+// appendLeaf queues one leaf in the writer's transaction.
+func (w *Tx) appendLeaf(ctx context.Context, l Leaf) error {
+	data, err := json.Marshal(l)
+	if err != nil {
+		return internal("sqlstore.audit", err)
+	}
+	if _, err := w.tx.ExecContext(ctx, w.s.q(`INSERT INTO audit_leaves (object_kind, object_id, version, data) VALUES (?, ?, ?, ?)`),
+		l.ObjectKind, l.ObjectID, l.Version, string(data)); err != nil {
+		return internal("sqlstore.audit", err)
+	}
+	w.leaves++
+	return nil
+}
+
+// sequencerLock is the PostgreSQL advisory lock held by the instance that
+// integrates a batch; the others skip their turn.
+const sequencerLock = 7350413
+
+// Sequence integrates every pending leaf into the tree, in batches, each
+// ending with a checkpoint, and returns how many it integrated. Another
+// server holding the sequencer's turn on PostgreSQL is not an error: its
+// batch integrates the leaves instead.
+func (s *Store) Sequence(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		n, err := s.integrate(ctx)
+		total += n
+		if err != nil || n < s.log.cfg.batch {
+			return total, err
+		}
+	}
+}
+
+// RunSequencer integrates pending leaves every interval (or at once when a
+// batch is full) until ctx ends. Errors are passed to report and retried
+// at the next turn.
+func (s *Store) RunSequencer(ctx context.Context, report func(error)) {
+	tick := time.NewTicker(s.log.cfg.interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		case <-s.log.kick:
+		}
+		s.log.queued.Store(0)
+		if _, err := s.Sequence(ctx); err != nil && ctx.Err() == nil && report != nil {
+			report(err)
+		}
+	}
+}
+
+type pendingLeaf struct {
+	seq  int64
+	data []byte
+}
+
+// integrate runs one batch: it takes the pending leaves in queue order,
+// gives them the next indexes, stores tlog's hashes for them and a
+// checkpoint of the new tree, in one transaction.
+func (s *Store) integrate(ctx context.Context) (int, error) {
+	const op = "sqlstore.Sequence"
+	t := s.log
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, internal(op, err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if s.dialect == Postgres {
+		var mine bool
+		if err := tx.QueryRowContext(ctx, `SELECT pg_try_advisory_xact_lock(`+strconv.Itoa(sequencerLock)+`)`).Scan(&mine); err != nil {
+			return 0, internal(op, err)
+		}
+		if !mine {
+			return 0, nil
+		}
+	}
+	var size int64
+	if err := tx.QueryRowContext(ctx, `SELECT size FROM audit_tree WHERE id = 1`).Scan(&size); err != nil {
+		return 0, internal(op, err)
+	}
+	rows, err := tx.QueryContext(ctx, s.q(`SELECT seq, data FROM audit_leaves WHERE idx IS NULL ORDER BY seq LIMIT ?`), t.cfg.batch)
+	if err != nil {
+		return 0, internal(op, err)
+	}
+	var batch []pendingLeaf
+	for rows.Next() {
+		var p pendingLeaf
+		var data string
+		if err := rows.Scan(&p.seq, &data); err != nil {
+			rows.Close()
+			return 0, internal(op, err)
+		}
+		p.data = []byte(data)
+		batch = append(batch, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, internal(op, err)
+	}
+	if len(batch) == 0 {
+		return 0, nil
+	}
+	hr := s.hashReader(ctx, tx)
+	hr.overlay, hr.cache = map[int64]tlog.Hash{}, t.cache
+	var ids []int64
+	var hashes [][]byte
+	for i, p := range batch {
+		n := size + int64(i)
+		hs, err := tlog.StoredHashes(n, p.data, hr)
+		if err != nil {
+			return 0, internal(op, err)
+		}
+		base := tlog.StoredHashIndex(0, n)
+		for j, h := range hs {
+			hr.overlay[base+int64(j)] = h
+			ids = append(ids, base+int64(j))
+			hashes = append(hashes, h[:])
+		}
+	}
+	newSize := size + int64(len(batch))
+	root, err := tlog.TreeHash(newSize, hr)
+	if err != nil {
+		return 0, internal(op, err)
+	}
+	cp, signed, err := s.checkpoint(newSize, root)
+	if err != nil {
+		return 0, internal(op, err)
+	}
+	if err := s.storeBatch(ctx, tx, size, batch, ids, hashes); err != nil {
+		return 0, internal(op, err)
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO audit_checkpoints (size, root, note, signed, created_at) VALUES (?, ?, ?, ?, ?)`),
+		newSize, root[:], string(cp), s.bv(signed), s.tv(s.stamp())); err != nil {
+		return 0, internal(op, err)
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`UPDATE audit_tree SET size = ? WHERE id = 1`), newSize); err != nil {
+		return 0, internal(op, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, internal(op, err)
+	}
+	t.remember(hr.overlay)
+	return len(batch), nil
+}
+
+// storeBatch gives the batch's leaves their indexes and stores their hashes.
+func (s *Store) storeBatch(ctx context.Context, tx *sql.Tx, size int64, batch []pendingLeaf, ids []int64, hashes [][]byte) error {
+	if s.dialect == Postgres {
+		seqs := make([]int64, len(batch))
+		idxs := make([]int64, len(batch))
+		for i, p := range batch {
+			seqs[i], idxs[i] = p.seq, size+int64(i)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE audit_leaves l SET idx = v.idx FROM unnest($1::bigint[], $2::bigint[]) AS v(seq, idx) WHERE l.seq = v.seq`, seqs, idxs); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO audit_hashes (id, hash) SELECT * FROM unnest($1::bigint[], $2::bytea[])`, ids, hashes)
+		return err
+	}
+	up, err := tx.PrepareContext(ctx, `UPDATE audit_leaves SET idx = ? WHERE seq = ?`)
+	if err != nil {
+		return err
+	}
+	defer up.Close()
+	for i, p := range batch {
+		if _, err := up.ExecContext(ctx, size+int64(i), p.seq); err != nil {
+			return err
+		}
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO audit_hashes (id, hash) VALUES (?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	for i, id := range ids {
+		if _, err := ins.ExecContext(ctx, id, hashes[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkpoint formats the C2SP checkpoint of a tree and signs it when the
+// store has a key.
+func (s *Store) checkpoint(size int64, root tlog.Hash) ([]byte, bool, error) {
+	text := log.Checkpoint{Origin: s.log.cfg.origin, Size: uint64(size), Hash: root[:]}.Marshal()
+	if s.log.cfg.key.Signer == nil {
+		return text, false, nil
+	}
+	signed, err := note.Sign(&note.Note{Text: string(text)}, s.log.cfg.key.Signer)
+	return signed, true, err
+}
+
+// remember keeps hashes the sequencer wrote: the next batch needs the
+// tree's right edge, and stored hashes never change.
+func (t *transparency) remember(hs map[int64]tlog.Hash) {
+	if len(t.cache) > 1<<16 {
+		clear(t.cache)
+	}
+	for k, v := range hs {
+		t.cache[k] = v
+	}
+}
+
+// dbHashes reads tlog's stored hashes from the database, from a batch's
+// own overlay first and the sequencer's cache next (both nil outside the
+// sequencer).
+type dbHashes struct {
+	ctx     context.Context
+	s       *Store
+	q       querier
+	overlay map[int64]tlog.Hash
+	cache   map[int64]tlog.Hash
+}
+
+func (s *Store) hashReader(ctx context.Context, q querier) *dbHashes {
+	return &dbHashes{ctx: ctx, s: s, q: q}
+}
+
+// ReadHashes implements tlog.HashReader.
+func (r *dbHashes) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
+	out := make([]tlog.Hash, len(indexes))
+	var missing []int64
+	at := map[int64][]int{}
+	for i, x := range indexes {
+		if h, ok := r.overlay[x]; ok {
+			out[i] = h
+			continue
+		}
+		if h, ok := r.cache[x]; ok {
+			out[i] = h
+			continue
+		}
+		if _, seen := at[x]; !seen {
+			missing = append(missing, x)
+		}
+		at[x] = append(at[x], i)
+	}
+	for len(missing) > 0 {
+		chunk := missing[:min(len(missing), 500)]
+		missing = missing[len(chunk):]
+		ph := strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")
+		args := make([]any, len(chunk))
+		for i, x := range chunk {
+			args[i] = x
+		}
+		rows, err := r.q.QueryContext(r.ctx, r.s.q(`SELECT id, hash FROM audit_hashes WHERE id IN (`+ph+`)`), args...)
+		if err != nil {
+			return nil, err
+		}
+		found := 0
+		for rows.Next() {
+			var id int64
+			var b []byte
+			if err := rows.Scan(&id, &b); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if len(b) != tlog.HashSize {
+				rows.Close()
+				return nil, fmt.Errorf("stored hash %d has %d bytes", id, len(b))
+			}
+			for _, i := range at[id] {
+				copy(out[i][:], b)
+			}
+			found++
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		if found != len(chunk) {
+			return nil, errors.New("the log's stored hashes are incomplete")
+		}
+	}
+	return out, nil
+}
+
+// Checkpoint is a checkpoint of the log as the sequencer wrote it: the
+// tree size, its root hash and the note (signed, or the bare checkpoint
+// text when the server has no key).
+type Checkpoint struct {
+	Size   int64
+	Root   tlog.Hash
+	Note   []byte
+	Signed bool
+}
+
+// LatestCheckpoint returns the checkpoint of the largest tree; before the
+// first batch it is the empty tree's, unsigned and not stored.
+func (s *Store) LatestCheckpoint(ctx context.Context) (Checkpoint, error) {
+	const op = "sqlstore.LatestCheckpoint"
+	var c Checkpoint
+	var root []byte
+	var n string
+	var signed any
+	err := s.r.QueryRowContext(ctx, `SELECT size, root, note, signed FROM audit_checkpoints ORDER BY size DESC LIMIT 1`).Scan(&c.Size, &root, &n, &signed)
+	if errors.Is(err, sql.ErrNoRows) {
+		text := log.Checkpoint{Origin: s.log.cfg.origin, Size: 0, Hash: c.Root[:]}.Marshal()
+		return Checkpoint{Note: text}, nil
+	}
+	if err != nil {
+		return Checkpoint{}, internal(op, err)
+	}
+	copy(c.Root[:], root)
+	c.Note, c.Signed = []byte(n), truthy(signed)
+	return c, nil
+}
+
+func truthy(v any) bool {
+	switch x := v.(type) {
+	case bool:
+		return x
+	case int64:
+		return x != 0
+	}
+	return false
+}
+
+// InclusionProof is the proof that a leaf is in the tree of a checkpoint:
+// the leaf's bytes and index, and the hashes tlog.CheckRecord takes.
+type InclusionProof struct {
+	Index      int64
+	Leaf       []byte
+	TreeSize   int64
+	Proof      tlog.RecordProof
+	Checkpoint []byte
+}
+
+// ProveRecord returns the inclusion proof of the leaf that made version
+// of record id, in the latest checkpoint, if the actor's organisation may
+// see the record. A record the actor may not see is ssra.KindNotFound, so
+// is a version whose leaf the sequencer has not integrated yet.
+func (s *Store) ProveRecord(ctx context.Context, by Actor, id string, version int64) (InclusionProof, error) {
+	const op = "sqlstore.ProveRecord"
+	if err := by.check(op); err != nil {
+		return InclusionProof{}, err
+	}
+	var kind string
+	var idx sql.NullInt64
+	var data string
+	err := s.r.QueryRowContext(ctx, s.q(`SELECT object_kind, idx, data FROM audit_leaves WHERE object_id = ? AND version = ? ORDER BY seq LIMIT 1`),
+		id, version).Scan(&kind, &idx, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return InclusionProof{}, ssra.Errorf(ssra.KindNotFound, op, "no record %q at version %d", id, version)
+	}
+	if err != nil {
+		return InclusionProof{}, internal(op, err)
+	}
+	var k RecordKind
+	if k.UnmarshalText([]byte(kind)) != nil || version < 1 {
+		return InclusionProof{}, ssra.Errorf(ssra.KindNotFound, op, "no record %q at version %d", id, version)
+	}
+	if _, err := s.Get(ctx, by, k, id); err != nil {
+		return InclusionProof{}, err
+	}
+	if !idx.Valid {
+		return InclusionProof{}, ssra.Errorf(ssra.KindNotFound, op, "record %q at version %d is not in the log yet: ask again in a second", id, version)
+	}
+	cp, err := s.LatestCheckpoint(ctx)
+	if err != nil {
+		return InclusionProof{}, err
+	}
+	p, err := tlog.ProveRecord(cp.Size, idx.Int64, s.hashReader(ctx, s.r))
+	if err != nil {
+		return InclusionProof{}, internal(op, err)
+	}
+	return InclusionProof{Index: idx.Int64, Leaf: []byte(data), TreeSize: cp.Size, Proof: p, Checkpoint: cp.Note}, nil
+}
+
+// ProveConsistency returns the proof that the tree of size to extends the
+// tree of size from (tlog.CheckTree takes it). Sizes outside 1 ≤ from ≤ to
+// ≤ the latest checkpoint's are ssra.KindInvalid.
+func (s *Store) ProveConsistency(ctx context.Context, from, to int64) (tlog.TreeProof, error) {
+	const op = "sqlstore.ProveConsistency"
+	cp, err := s.LatestCheckpoint(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var ps ssra.Problems
+	if from < 1 || from > to {
+		ps.Add("out_of_range", "from", "must be at least 1 and at most to (%d)", to)
+	}
+	if to > cp.Size {
+		ps.Add("out_of_range", "to", "must be at most the latest checkpoint's size %d", cp.Size)
+	}
+	if err := ps.Err(op); err != nil {
+		return nil, err
+	}
+	p, err := tlog.ProveTree(to, from, s.hashReader(ctx, s.r))
+	if err != nil {
+		return nil, internal(op, err)
+	}
+	return p, nil
+}
+
+// Tile returns the data of one hash tile of the tree (tlog's tile path,
+// such as "tile/8/0/001.p/5"), as an auditor fetches the tree to check a
+// checkpoint. Tiles hold hashes only; leaf data tiles are not served. A
+// malformed path, a data tile or a tile beyond the latest checkpoint is
+// ssra.KindNotFound.
+func (s *Store) Tile(ctx context.Context, path string) ([]byte, error) {
+	const op = "sqlstore.Tile"
+	t, err := tlog.ParseTilePath(path)
+	if err != nil || t.L < 0 {
+		return nil, ssra.Errorf(ssra.KindNotFound, op, "no hash tile %q", path)
+	}
+	cp, err := s.LatestCheckpoint(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// The tile's last hash at level t.L*t.H covers leaves up to this end.
+	end := (t.N<<uint(t.H) + int64(t.W)) << uint(t.L*t.H)
+	if end > cp.Size {
+		return nil, ssra.Errorf(ssra.KindNotFound, op, "tile %q is beyond the tree of size %d", path, cp.Size)
+	}
+	data, err := tlog.ReadTileData(t, s.hashReader(ctx, s.r))
+	if err != nil {
+		return nil, internal(op, err)
+	}
+	return data, nil
+}
+
+// LeafIndex returns the index of the leaf that made version of record id,
+// and false while the leaf is pending.
+func (s *Store) LeafIndex(ctx context.Context, id string, version int64) (int64, bool, error) {
+	var idx sql.NullInt64
+	err := s.r.QueryRowContext(ctx, s.q(`SELECT idx FROM audit_leaves WHERE object_id = ? AND version = ? ORDER BY seq LIMIT 1`), id, version).Scan(&idx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, internal("sqlstore.LeafIndex", err)
+	}
+	return idx.Int64, idx.Valid, nil
+}

@@ -1,0 +1,352 @@
+package sqlstore
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"fmt"
+
+	"github.com/transparency-dev/formats/log"
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// AuditReport is the outcome of VerifyAudit. OK is true when every check
+// held; Findings name what did not, first the most telling, at most
+// maxFindings of them. Leaves is the size of the tree, Pending the leaves
+// waiting for the sequencer, Root the tree's root hash (base64), Records
+// the stored records checked against their latest leaf, Checkpoints the
+// stored checkpoints checked, Signed whether their signatures were checked
+// with a verifier key.
+type AuditReport struct {
+	Leaves      int64    `json:"leaves"`
+	Pending     int64    `json:"pending"`
+	Root        string   `json:"root"`
+	Records     int64    `json:"records"`
+	Checkpoints int64    `json:"checkpoints"`
+	Signed      bool     `json:"signed"`
+	OK          bool     `json:"ok"`
+	Findings    []string `json:"findings,omitempty"`
+}
+
+const maxFindings = 20
+
+func (r *AuditReport) find(format string, args ...any) {
+	if len(r.Findings) < maxFindings {
+		r.Findings = append(r.Findings, fmt.Sprintf(format, args...))
+	}
+}
+
+// VerifyOptions are what VerifyLog checks the log against from outside
+// the database. Verifier is the log's public key: with it every stored
+// checkpoint must carry a valid signature by it; without it the store's
+// own key is used, and with neither signatures are not checked (the report
+// says so). Saved is a checkpoint note saved earlier outside the database:
+// the log must be an append-only extension of it.
+type VerifyOptions struct {
+	Verifier note.Verifier
+	Saved    []byte
+}
+
+// VerifyAudit is VerifyLog with the store's own key and no saved
+// checkpoint.
+func (s *Store) VerifyAudit(ctx context.Context) (AuditReport, error) {
+	return s.VerifyLog(ctx, VerifyOptions{})
+}
+
+// recordHead is the leaf that made a record's latest version.
+type recordHead struct {
+	version int64
+	digest  string
+}
+
+// VerifyLog recomputes the Merkle tree from the leaves and checks, in one
+// snapshot of the database: that leaf indexes run 0, 1, … without gaps up
+// to the tree's size; that the stored hashes are the recomputed ones;
+// that every stored checkpoint's root is the recomputed tree's root at its
+// size and (with a verifier) is signed by the log's key, and the latest
+// covers the whole tree; that every stored record's body hashes to its
+// digest and that digest and version are those of the latest leaf for the
+// record; and, given a saved checkpoint, that the current tree extends it
+// (by tlog's consistency proof between the two). A log that fails a check
+// is a report with OK false, not an error; errors are database failures.
+func (s *Store) VerifyLog(ctx context.Context, o VerifyOptions) (AuditReport, error) {
+	const op = "sqlstore.VerifyLog"
+	if o.Verifier == nil {
+		o.Verifier = s.log.cfg.key.Verifier
+	}
+	txo := &sql.TxOptions{ReadOnly: true}
+	if s.dialect == Postgres {
+		txo.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := s.r.BeginTx(ctx, txo)
+	if err != nil {
+		return AuditReport{}, internal(op, err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	rep := AuditReport{Signed: o.Verifier != nil}
+	var size int64
+	if err := tx.QueryRowContext(ctx, `SELECT size FROM audit_tree WHERE id = 1`).Scan(&size); err != nil {
+		return AuditReport{}, internal(op, err)
+	}
+	hashes, heads, err := s.recomputeTree(ctx, tx, &rep)
+	if err != nil {
+		return AuditReport{}, internal(op, err)
+	}
+	mem := memHashes(&hashes)
+	if rep.Leaves != size {
+		rep.find("the tree's recorded size is %d but %d leaves are integrated", size, rep.Leaves)
+	}
+	root, err := tlog.TreeHash(rep.Leaves, mem)
+	if err != nil {
+		return AuditReport{}, internal(op, err)
+	}
+	rep.Root = base64.StdEncoding.EncodeToString(root[:])
+	if err := s.compareStoredHashes(ctx, tx, hashes, &rep); err != nil {
+		return AuditReport{}, internal(op, err)
+	}
+	if err := s.checkCheckpoints(ctx, tx, o.Verifier, rep.Leaves, mem, &rep); err != nil {
+		return AuditReport{}, internal(op, err)
+	}
+	if o.Saved != nil {
+		checkSaved(o, rep.Leaves, root, mem, &rep)
+	}
+	if err := s.checkRecords(ctx, tx, heads, &rep); err != nil {
+		return AuditReport{}, internal(op, err)
+	}
+	rep.OK = len(rep.Findings) == 0
+	return rep, nil
+}
+
+// memHashes reads stored hashes recomputed in memory.
+func memHashes(hashes *[]tlog.Hash) tlog.HashReader {
+	return tlog.HashReaderFunc(func(ix []int64) ([]tlog.Hash, error) {
+		out := make([]tlog.Hash, len(ix))
+		for i, x := range ix {
+			if x < 0 || x >= int64(len(*hashes)) {
+				return nil, fmt.Errorf("hash %d is beyond the tree", x)
+			}
+			out[i] = (*hashes)[x]
+		}
+		return out, nil
+	})
+}
+
+// recomputeTree reads every leaf in index order and computes tlog's
+// stored hashes from their bytes; pending leaves count only towards the
+// records' latest versions.
+func (s *Store) recomputeTree(ctx context.Context, tx *sql.Tx, rep *AuditReport) ([]tlog.Hash, map[string]recordHead, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT idx, data FROM audit_leaves ORDER BY idx IS NULL, idx, seq`)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var hashes []tlog.Hash
+	mem := memHashes(&hashes)
+	heads := map[string]recordHead{}
+	gap := false
+	for rows.Next() {
+		var idx sql.NullInt64
+		var data string
+		if err := rows.Scan(&idx, &data); err != nil {
+			return nil, nil, err
+		}
+		if idx.Valid {
+			if idx.Int64 != rep.Leaves {
+				if !gap {
+					rep.find("leaf %d is missing (the next stored leaf is %d): leaves were removed", rep.Leaves, idx.Int64)
+				}
+				gap = true
+			}
+			if !gap {
+				hs, err := tlog.StoredHashes(rep.Leaves, []byte(data), mem)
+				if err != nil {
+					return nil, nil, err
+				}
+				hashes = append(hashes, hs...)
+				rep.Leaves++
+			}
+		} else {
+			rep.Pending++
+		}
+		l, err := ParseLeaf([]byte(data))
+		if err != nil {
+			rep.find("leaf %d is not a leaf of this log: %v", idx.Int64, err)
+			continue
+		}
+		var k RecordKind
+		if k.UnmarshalText([]byte(l.ObjectKind)) != nil {
+			continue
+		}
+		key := l.ObjectKind + "/" + l.ObjectID
+		if h, ok := heads[key]; !ok || l.Version > h.version {
+			heads[key] = recordHead{version: l.Version, digest: l.AfterDigest}
+		}
+	}
+	return hashes, heads, rows.Err()
+}
+
+// compareStoredHashes checks the hashes proofs are served from against
+// the recomputed ones.
+func (s *Store) compareStoredHashes(ctx context.Context, tx *sql.Tx, hashes []tlog.Hash, rep *AuditReport) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, hash FROM audit_hashes ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	n := int64(0)
+	bad := false
+	for rows.Next() {
+		var id int64
+		var h []byte
+		if err := rows.Scan(&id, &h); err != nil {
+			return err
+		}
+		if !bad && (id != n || id >= int64(len(hashes)) || !bytes.Equal(h, hashes[id][:])) {
+			level, at := tlog.SplitStoredHashIndex(id)
+			rep.find("stored hash %d (level %d, node %d) is not the one the leaves give: proofs served from it would be false", id, level, at)
+			bad = true
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if !bad && n != int64(len(hashes)) {
+		rep.find("%d hashes are stored for a tree that needs %d", n, len(hashes))
+	}
+	return nil
+}
+
+// checkCheckpoints checks every stored checkpoint against the recomputed
+// tree and the log's key.
+func (s *Store) checkCheckpoints(ctx context.Context, tx *sql.Tx, v note.Verifier, leaves int64, mem tlog.HashReader, rep *AuditReport) error {
+	rows, err := tx.QueryContext(ctx, `SELECT size, root, note FROM audit_checkpoints ORDER BY size`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var last int64
+	for rows.Next() {
+		var size int64
+		var root []byte
+		var text string
+		if err := rows.Scan(&size, &root, &text); err != nil {
+			return err
+		}
+		rep.Checkpoints++
+		last = size
+		cp, err := openCheckpoint([]byte(text), v)
+		switch {
+		case err != nil:
+			rep.find("checkpoint of size %d: %v", size, err)
+			continue
+		case int64(cp.Size) != size || !bytes.Equal(cp.Hash, root):
+			rep.find("checkpoint of size %d: its note says size %d, root %x", size, cp.Size, cp.Hash)
+			continue
+		case size > leaves:
+			rep.find("checkpoint of size %d is beyond the tree of %d leaves: leaves it covers were removed", size, leaves)
+			continue
+		}
+		th, err := tlog.TreeHash(size, mem)
+		if err != nil {
+			return err
+		}
+		if !bytes.Equal(th[:], cp.Hash) {
+			rep.find("checkpoint of size %d: the leaves give root %s, the checkpoint says %s: leaves it covers were changed",
+				size, base64.StdEncoding.EncodeToString(th[:]), base64.StdEncoding.EncodeToString(cp.Hash))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if last != leaves {
+		rep.find("the latest checkpoint covers %d leaves but the tree has %d: leaves were added outside the sequencer", last, leaves)
+	}
+	return nil
+}
+
+// openCheckpoint parses a checkpoint note, checking its signature by v
+// when v is given.
+func openCheckpoint(text []byte, v note.Verifier) (*log.Checkpoint, error) {
+	if v == nil {
+		// Unsigned, or signed by a key the verifier was not given: the
+		// checkpoint text is the note's text either way.
+		body := text
+		if i := bytes.Index(text, []byte("\n\n")); i >= 0 {
+			body = text[:i+1]
+		}
+		var cp log.Checkpoint
+		if _, err := cp.Unmarshal(body); err != nil {
+			return nil, err
+		}
+		return &cp, nil
+	}
+	cp, _, _, err := log.ParseCheckpoint(text, v.Name(), v)
+	if err != nil {
+		return nil, fmt.Errorf("not signed by the log's key %s: %v", v.Name(), err)
+	}
+	return cp, nil
+}
+
+// checkSaved checks that the tree extends a checkpoint saved outside the
+// database.
+func checkSaved(o VerifyOptions, leaves int64, root tlog.Hash, mem tlog.HashReader, rep *AuditReport) {
+	cp, err := openCheckpoint(o.Saved, o.Verifier)
+	if err != nil {
+		rep.find("the saved checkpoint: %v", err)
+		return
+	}
+	size := int64(cp.Size)
+	if size > leaves {
+		rep.find("the saved checkpoint covers %d leaves but the log has %d: the log was truncated", size, leaves)
+		return
+	}
+	var old tlog.Hash
+	copy(old[:], cp.Hash)
+	if size == 0 {
+		return
+	}
+	proof, err := tlog.ProveTree(leaves, size, mem)
+	if err == nil {
+		err = tlog.CheckTree(proof, leaves, root, size, old)
+	}
+	if err != nil {
+		rep.find("the log is not an append-only extension of the saved checkpoint of size %d: %v", size, err)
+	}
+}
+
+// checkRecords checks every stored record's body against its digest and
+// its digest and version against the latest leaf for it.
+func (s *Store) checkRecords(ctx context.Context, tx *sql.Tx, heads map[string]recordHead, rep *AuditReport) error {
+	rows, err := tx.QueryContext(ctx, `SELECT kind, id, version, body, body_digest FROM records ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, id, digest string
+		var version int64
+		var body []byte
+		if err := rows.Scan(&kind, &id, &version, &body, &digest); err != nil {
+			return err
+		}
+		rep.Records++
+		canon, err := Canonical(body)
+		if err != nil || Digest(canon) != digest {
+			rep.find("%s %s: its stored body does not hash to its digest: the body was edited", kind, id)
+			continue
+		}
+		h, ok := heads[kind+"/"+id]
+		switch {
+		case !ok:
+			rep.find("%s %s has no leaf in the log", kind, id)
+		case h.version != version:
+			rep.find("%s %s is at version %d but its latest leaf is for version %d", kind, id, version, h.version)
+		case h.digest != digest:
+			rep.find("%s %s: its body is not the one its latest leaf (version %d) records: the record was edited", kind, id, version)
+		}
+	}
+	return rows.Err()
+}
