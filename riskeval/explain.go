@@ -92,13 +92,25 @@ func (r Result) ExplainIn(lang ssra.Lang) Explanation {
 		reasons[i] = l.In(lang)
 	}
 	if zh {
-		e.Addf("decision", "依据 %s（%s），落实措施后风险等级为%s，对应结论：%s。%s", r.Regime.ID, r.Regime.LegalBasis, r.Decision.Level.Label().ZH, r.Decision.Outcome.Label().ZH, strings.Join(reasons, ""))
+		e.Addf("decision", "依据%s，落实措施后风险等级为%s，对应结论：%s。%s", r.Regime.zhName(), r.Decision.Level.Label().ZH, r.Decision.Outcome.Label().ZH, strings.Join(reasons, ""))
 		e.Addf("precision", "计算精度：分值乘积与加权求和均为精确小数运算；综合风险指数按四舍五入保留6位小数，并以保留后的数值判定等级；民意调查比率按四舍五入保留4位小数，Wilson 区间先以高精度浮点计算再取舍。")
 	} else {
 		e.Addf("decision", "Under regime %s (%s) the residual level %s gives the outcome %s. %s", r.Regime.ID, r.Regime.LegalBasis, r.Decision.Level, r.Decision.Outcome, strings.Join(reasons, " "))
 		e.Addf("precision", "Precision: grade products and weighted sums are exact decimals; each index is rounded half-up to 6 places and its level read from the rounded value; survey rates are rounded half-up to 4 places, the Wilson bounds computed in floating point first and checked against exact rounding.")
 	}
 	return e
+}
+
+// zhName names the regime for a Chinese sentence: its label, or its legal
+// basis when it has no Chinese label, and its id only when it has neither.
+func (g RegimeRef) zhName() string {
+	switch {
+	case g.Label.ZH != "":
+		return g.Label.ZH
+	case g.LegalBasis != "":
+		return g.LegalBasis
+	}
+	return g.ID
 }
 
 // ruleTexts are the numbers of the applied rules as text, written once
