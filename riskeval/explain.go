@@ -58,14 +58,32 @@ func (r Result) ExplainIn(lang ssra.Lang) Explanation {
 	default:
 		e.Addf("weights", "The %d factor weights sum to %s (tolerance %s around 1).", len(r.Factors), r.Weights.Sum, r.Weights.Tolerance)
 	}
-	for _, f := range r.Factors {
-		if zh {
-			e.Addf("factor."+f.ID+".initial", "%s 采取措施前：%s", f.ID, rt.estimate(f.Initial, zh))
-			e.Addf("factor."+f.ID+".residual", "%s 落实措施后：%s", f.ID, rt.estimate(f.Residual, zh))
-		} else {
-			e.Addf("factor."+f.ID+".initial", "%s before measures: %s", f.ID, rt.estimate(f.Initial, zh))
-			e.Addf("factor."+f.ID+".residual", "%s after measures: %s", f.ID, rt.estimate(f.Residual, zh))
+	before, after := " before measures: ", " after measures: "
+	if zh {
+		before, after = " 采取措施前：", " 落实措施后："
+	}
+	// The factors' keys and texts are written into one builder and cut from
+	// its one string, sparing an allocation and a copy for each.
+	sentences := rt.sentences(zh)
+	var buf strings.Builder
+	buf.Grow(400 * len(r.Factors))
+	ends := make([]int, 0, 4*len(r.Factors))
+	write := func(parts ...string) {
+		for _, p := range parts {
+			buf.WriteString(p)
 		}
+		ends = append(ends, buf.Len())
+	}
+	for _, f := range r.Factors {
+		write("factor.", f.ID, ".initial")
+		write(f.ID, before, sentences.estimate(f.Initial))
+		write("factor.", f.ID, ".residual")
+		write(f.ID, after, sentences.estimate(f.Residual))
+	}
+	texts, start := buf.String(), 0
+	for i := 0; i < len(ends); i += 2 {
+		e = append(e, Step{Key: texts[start:ends[i]], Text: texts[ends[i]:ends[i+1]]})
+		start = ends[i+1]
 	}
 	r.explainLevel(&e, "initial", r.Initial, zh)
 	r.explainLevel(&e, "residual", r.Residual, zh)
@@ -137,6 +155,42 @@ func grade(gs []string, point int) string {
 		return "?"
 	}
 	return gs[point-1]
+}
+
+// estimateSentences writes the sentences of estimates in one language,
+// each distinct estimate once: an assessment's many factors fall in the
+// few cells of the profile's scales.
+type estimateSentences struct {
+	rt     ruleTexts
+	zh     bool
+	byCell []estimateSentence // by cell (probability-1)·|impact grades| + impact-1
+}
+
+type estimateSentence struct {
+	x    EstimateResult
+	text string
+}
+
+func (rt ruleTexts) sentences(zh bool) *estimateSentences {
+	return &estimateSentences{rt: rt, zh: zh, byCell: make([]estimateSentence, len(rt.probability)*len(rt.impact))}
+}
+
+// estimate is the sentence of x, written once per cell.
+func (s *estimateSentences) estimate(x EstimateResult) string {
+	p, i := x.Probability, x.Impact
+	if p < 1 || p > len(s.rt.probability) || i < 1 || i > len(s.rt.impact) {
+		return s.rt.estimate(x, s.zh)
+	}
+	c := &s.byCell[(p-1)*len(s.rt.impact)+i-1]
+	if c.text == "" || !sameEstimate(c.x, x) {
+		c.x, c.text = x, s.rt.estimate(x, s.zh)
+	}
+	return c.text
+}
+
+func sameEstimate(a, b EstimateResult) bool {
+	return a.Probability == b.Probability && a.Impact == b.Impact && a.Degree == b.Degree &&
+		a.Level == b.Level && a.DecidedBy == b.DecidedBy && a.Score.Equal(b.Score)
 }
 
 // estimate is the sentence of one estimate: the grades, their product,
