@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/stability"
 )
 
 // casework registers, at org A, a complaint answered late and one routed
@@ -108,10 +109,16 @@ func TestCaseworkStatsCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 13 || rows[0][2] != "indicator" || rows[1][1] != "2026-11" {
+	// One month, so one row per indicator of the set, each once and in the
+	// set's order (the screening register's figures included).
+	set := stability.Indicators()
+	if len(rows) != 1+len(set) || rows[0][2] != "indicator" || rows[1][1] != "2026-11" {
 		t.Fatalf("csv: %v", rows)
 	}
-	for _, row := range rows[1:] {
+	for i, row := range rows[1:] {
+		if row[2] != set[i].ID {
+			t.Fatalf("row %d is %s, want %s", i+1, row[2], set[i].ID)
+		}
 		if row[2] == "xinfang.on_time.handling" && (row[6] != "0" || row[7] != "1" || row[8] != "0") {
 			t.Fatalf("handling row %v", row)
 		}
