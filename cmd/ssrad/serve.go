@@ -132,7 +132,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		AuthFailureWindow: cfg.AuthFailureWindow,
 		TrustProxy:        cfg.TrustProxy,
 		MetricsSeparate:   cfg.MetricsAddr != "",
-	}, rest.Deps{Auth: authenticator{store}, Ready: store, Resources: &rest.Resources{Store: recordStore{store}, Calendar: cal, Log: auditLog{store}}})
+	}, rest.Deps{Auth: authenticator{store}, Ready: store, Resources: &rest.Resources{Store: recordStore{store}, Calendar: cal, Log: auditLog{store}},
+		Directory: directory{store}})
 	if getenv(testSlowRouteEnv) == "1" {
 		srv.V1().GET("/test/slow", slow)
 	}
