@@ -83,6 +83,9 @@ func (s Severity) String() string {
 // MarshalText encodes the severity as its name.
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
+// AppendText appends the severity's name to b.
+func (s Severity) AppendText(b []byte) ([]byte, error) { return append(b, s.String()...), nil }
+
 // UnmarshalText decodes "error" or "warning" and rejects other text.
 func (s *Severity) UnmarshalText(b []byte) error {
 	switch string(b) {

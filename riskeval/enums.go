@@ -16,14 +16,22 @@ func enumText(v uint8, names []string, typ string) ([]byte, error) {
 	return []byte(names[v]), nil
 }
 
+// enumAppend appends the text of v to b as enumText returns it; the JSON
+// encoder of results calls it through AppendText without allocating.
+func enumAppend(b []byte, v uint8, names []string, typ string) ([]byte, error) {
+	if int(v) >= len(names) || names[v] == "" {
+		return b, fmt.Errorf("riskeval: invalid %s %d", typ, v)
+	}
+	return append(b, names[v]...), nil
+}
+
 func parseEnum(b []byte, names []string, typ string) (uint8, error) {
-	s := string(b)
 	for i, n := range names {
-		if n != "" && n == s {
+		if n != "" && n == string(b) {
 			return uint8(i), nil
 		}
 	}
-	return 0, fmt.Errorf("unknown %s %q (want one of %v)", typ, s, nonEmpty(names))
+	return 0, fmt.Errorf("unknown %s %q (want one of %v)", typ, b, nonEmpty(names))
 }
 
 func nonEmpty(names []string) []string {
@@ -76,6 +84,11 @@ func (l Level) Valid() bool { return l >= LevelLow && l <= LevelHigh }
 // MarshalText encodes the level name.
 func (l Level) MarshalText() ([]byte, error) { return enumText(uint8(l), levelNames, "level") }
 
+// AppendText appends the level name to b.
+func (l Level) AppendText(b []byte) ([]byte, error) {
+	return enumAppend(b, uint8(l), levelNames, "level")
+}
+
 // UnmarshalText decodes a level name and rejects unknown text.
 func (l *Level) UnmarshalText(b []byte) error {
 	v, err := parseEnum(b, levelNames, "level")
@@ -116,6 +129,11 @@ func (d Degree) Valid() bool { return d >= DegreeN && d <= DegreeS }
 
 // MarshalText encodes the degree letter.
 func (d Degree) MarshalText() ([]byte, error) { return enumText(uint8(d), degreeNames, "degree") }
+
+// AppendText appends the degree name to b.
+func (d Degree) AppendText(b []byte) ([]byte, error) {
+	return enumAppend(b, uint8(d), degreeNames, "degree")
+}
 
 // UnmarshalText decodes a degree letter and rejects unknown text.
 func (d *Degree) UnmarshalText(b []byte) error {
@@ -159,6 +177,11 @@ func (o Outcome) Permits() bool { return o == OutcomeApprove || o == OutcomeAppr
 
 // MarshalText encodes the outcome name.
 func (o Outcome) MarshalText() ([]byte, error) { return enumText(uint8(o), outcomeNames, "outcome") }
+
+// AppendText appends the outcome name to b.
+func (o Outcome) AppendText(b []byte) ([]byte, error) {
+	return enumAppend(b, uint8(o), outcomeNames, "outcome")
+}
 
 // UnmarshalText decodes an outcome name and rejects unknown text.
 func (o *Outcome) UnmarshalText(b []byte) error {
@@ -252,6 +275,11 @@ func (a Area) Valid() bool { return a >= AreaPolicyApproval && a <= AreaMediaOpi
 
 // MarshalText encodes the area identifier.
 func (a Area) MarshalText() ([]byte, error) { return enumText(uint8(a), areaNames, "area") }
+
+// AppendText appends the area name to b.
+func (a Area) AppendText(b []byte) ([]byte, error) {
+	return enumAppend(b, uint8(a), areaNames, "area")
+}
 
 // UnmarshalText decodes an area identifier and rejects unknown text.
 func (a *Area) UnmarshalText(b []byte) error {
@@ -425,6 +453,11 @@ func (b Basis) String() string { return enumString(uint8(b), basisNames) }
 
 // MarshalText encodes the basis.
 func (b Basis) MarshalText() ([]byte, error) { return enumText(uint8(b), basisNames, "basis") }
+
+// AppendText appends the basis name to b.
+func (b Basis) AppendText(dst []byte) ([]byte, error) {
+	return enumAppend(dst, uint8(b), basisNames, "basis")
+}
 
 // UnmarshalText decodes "law" or "practice".
 func (b *Basis) UnmarshalText(t []byte) error {

@@ -100,6 +100,11 @@ func (r LevelRule) MarshalText() ([]byte, error) {
 	return enumText(uint8(r), levelRuleNames, "level rule")
 }
 
+// AppendText appends the level rule name to b.
+func (r LevelRule) AppendText(b []byte) ([]byte, error) {
+	return enumAppend(b, uint8(r), levelRuleNames, "level rule")
+}
+
 // UnmarshalText decodes a rule name and rejects unknown text.
 func (r *LevelRule) UnmarshalText(b []byte) error {
 	v, err := parseEnum(b, levelRuleNames, "level rule")
@@ -114,7 +119,7 @@ type EstimateResult struct {
 	Score       decimal.Decimal `json:"score"`
 	Probability int             `json:"probability"`
 	Impact      int             `json:"impact"`
-	Degree      Degree          `json:"degree,omitempty"`
+	Degree      Degree          `json:"degree,omitzero"`
 	Level       Level           `json:"level"`
 	DecidedBy   LevelRule       `json:"decided_by"`
 }

@@ -58,14 +58,29 @@ func (r Result) ExplainIn(lang ssra.Lang) Explanation {
 	default:
 		e.Addf("weights", "The %d factor weights sum to %s (tolerance %s around 1).", len(r.Factors), r.Weights.Sum, r.Weights.Tolerance)
 	}
+	before, after := " before measures: ", " after measures: "
+	if zh {
+		before, after = " 采取措施前：", " 落实措施后："
+	}
+	// The factors' keys and texts are written into one buffer and cut from
+	// one string, sparing an allocation for each.
+	sentences := rt.sentences(zh)
+	buf := make([]byte, 0, 400*len(r.Factors))
+	ends := make([]int, 0, 4*len(r.Factors))
 	for _, f := range r.Factors {
-		if zh {
-			e.Addf("factor."+f.ID+".initial", "%s 采取措施前：%s", f.ID, rt.estimate(f.Initial, zh))
-			e.Addf("factor."+f.ID+".residual", "%s 落实措施后：%s", f.ID, rt.estimate(f.Residual, zh))
-		} else {
-			e.Addf("factor."+f.ID+".initial", "%s before measures: %s", f.ID, rt.estimate(f.Initial, zh))
-			e.Addf("factor."+f.ID+".residual", "%s after measures: %s", f.ID, rt.estimate(f.Residual, zh))
-		}
+		buf = append(append(append(buf, "factor."...), f.ID...), ".initial"...)
+		ends = append(ends, len(buf))
+		buf = append(append(append(buf, f.ID...), before...), sentences.estimate(f.Initial)...)
+		ends = append(ends, len(buf))
+		buf = append(append(append(buf, "factor."...), f.ID...), ".residual"...)
+		ends = append(ends, len(buf))
+		buf = append(append(append(buf, f.ID...), after...), sentences.estimate(f.Residual)...)
+		ends = append(ends, len(buf))
+	}
+	texts, start := string(buf), 0
+	for i := 0; i < len(ends); i += 2 {
+		e = append(e, Step{Key: texts[start:ends[i]], Text: texts[ends[i]:ends[i+1]]})
+		start = ends[i+1]
 	}
 	r.explainLevel(&e, "initial", r.Initial, zh)
 	r.explainLevel(&e, "residual", r.Residual, zh)
@@ -92,13 +107,25 @@ func (r Result) ExplainIn(lang ssra.Lang) Explanation {
 		reasons[i] = l.In(lang)
 	}
 	if zh {
-		e.Addf("decision", "依据 %s（%s），落实措施后风险等级为%s，对应结论：%s。%s", r.Regime.ID, r.Regime.LegalBasis, r.Decision.Level.Label().ZH, r.Decision.Outcome.Label().ZH, strings.Join(reasons, ""))
+		e.Addf("decision", "依据%s，落实措施后风险等级为%s，对应结论：%s。%s", r.Regime.zhName(), r.Decision.Level.Label().ZH, r.Decision.Outcome.Label().ZH, strings.Join(reasons, ""))
 		e.Addf("precision", "计算精度：分值乘积与加权求和均为精确小数运算；综合风险指数按四舍五入保留6位小数，并以保留后的数值判定等级；民意调查比率按四舍五入保留4位小数，Wilson 区间先以高精度浮点计算再取舍。")
 	} else {
 		e.Addf("decision", "Under regime %s (%s) the residual level %s gives the outcome %s. %s", r.Regime.ID, r.Regime.LegalBasis, r.Decision.Level, r.Decision.Outcome, strings.Join(reasons, " "))
 		e.Addf("precision", "Precision: grade products and weighted sums are exact decimals; each index is rounded half-up to 6 places and its level read from the rounded value; survey rates are rounded half-up to 4 places, the Wilson bounds computed in floating point first and checked against exact rounding.")
 	}
 	return e
+}
+
+// zhName names the regime for a Chinese sentence: its label, or its legal
+// basis when it has no Chinese label, and its id only when it has neither.
+func (g RegimeRef) zhName() string {
+	switch {
+	case g.Label.ZH != "":
+		return g.Label.ZH
+	case g.LegalBasis != "":
+		return g.LegalBasis
+	}
+	return g.ID
 }
 
 // ruleTexts are the numbers of the applied rules as text, written once
@@ -125,6 +152,42 @@ func grade(gs []string, point int) string {
 		return "?"
 	}
 	return gs[point-1]
+}
+
+// estimateSentences writes the sentences of estimates in one language,
+// each distinct estimate once: an assessment's many factors fall in the
+// few cells of the profile's scales.
+type estimateSentences struct {
+	rt     ruleTexts
+	zh     bool
+	byCell []estimateSentence // by cell (probability-1)·|impact grades| + impact-1
+}
+
+type estimateSentence struct {
+	x    EstimateResult
+	text string
+}
+
+func (rt ruleTexts) sentences(zh bool) *estimateSentences {
+	return &estimateSentences{rt: rt, zh: zh, byCell: make([]estimateSentence, len(rt.probability)*len(rt.impact))}
+}
+
+// estimate is the sentence of x, written once per cell.
+func (s *estimateSentences) estimate(x EstimateResult) string {
+	p, i := x.Probability, x.Impact
+	if p < 1 || p > len(s.rt.probability) || i < 1 || i > len(s.rt.impact) {
+		return s.rt.estimate(x, s.zh)
+	}
+	c := &s.byCell[(p-1)*len(s.rt.impact)+i-1]
+	if c.text == "" || !sameEstimate(c.x, x) {
+		c.x, c.text = x, s.rt.estimate(x, s.zh)
+	}
+	return c.text
+}
+
+func sameEstimate(a, b EstimateResult) bool {
+	return a.Probability == b.Probability && a.Impact == b.Impact && a.Degree == b.Degree &&
+		a.Level == b.Level && a.DecidedBy == b.DecidedBy && a.Score.Equal(b.Score)
 }
 
 // estimate is the sentence of one estimate: the grades, their product,

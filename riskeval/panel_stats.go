@@ -41,6 +41,11 @@ func (a Aggregation) MarshalText() ([]byte, error) {
 	return enumText(uint8(a), aggregationNames, "aggregation")
 }
 
+// AppendText appends the aggregation name to b.
+func (a Aggregation) AppendText(b []byte) ([]byte, error) {
+	return enumAppend(b, uint8(a), aggregationNames, "aggregation")
+}
+
 // UnmarshalText decodes a rule name and rejects unknown text.
 func (a *Aggregation) UnmarshalText(b []byte) error {
 	v, err := parseEnum(b, aggregationNames, "aggregation")

@@ -20,16 +20,7 @@ import (
 // files are produced and that the screenshot is not blank. CI installs
 // Debian's chromium and fonts-noto-cjk; without chromium the test skips.
 func TestBrowserRendersReport(t *testing.T) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil && os.Getenv("CI") == "true" {
-		t.Fatal("chromium is not on PATH but CI=true: .ci/run must install the Debian packages chromium and fonts-noto-cjk")
-	}
-	if err != nil {
-		t.Skip("chromium is not on PATH: skipping the browser rendering check (install the Debian packages chromium and fonts-noto-cjk to run it)")
-	}
-	if testing.Short() {
-		t.Skip("browser check skipped in -short mode")
-	}
+	chromium := chromiumPath(t)
 	dir := t.TempDir()
 	page := filepath.Join(dir, "report.html")
 	var b bytes.Buffer
@@ -80,6 +71,23 @@ func TestBrowserRendersReport(t *testing.T) {
 	if st, err := pf.Stat(); err != nil || st.Size() < 10<<10 {
 		t.Errorf("the PDF is suspiciously small (%v, %v)", st.Size(), err)
 	}
+}
+
+// chromiumPath finds Debian's chromium: CI must have it; elsewhere, and in
+// -short mode, the browser checks skip.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	chromium, err := exec.LookPath("chromium")
+	if err != nil && os.Getenv("CI") == "true" {
+		t.Fatal("chromium is not on PATH but CI=true: .ci/run must install the Debian packages chromium and fonts-noto-cjk")
+	}
+	if err != nil {
+		t.Skip("chromium is not on PATH: skipping the browser check (install the Debian packages chromium and fonts-noto-cjk to run it)")
+	}
+	if testing.Short() {
+		t.Skip("browser check skipped in -short mode")
+	}
+	return chromium
 }
 
 // distinctColours counts the distinct colours in an n×n grid of samples.

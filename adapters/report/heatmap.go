@@ -167,6 +167,7 @@ func heatMap(b *svgBuf, p *riskeval.ProfileDef, r *riskeval.Result, lang ssra.La
 
 	// Arrows from each initial position to the residual one.
 	b.WriteString(`<g class="moves" stroke="#37474f" stroke-width="1.3" stroke-opacity="0.75" fill="none">` + "\n")
+	var drawn []segment
 	for k := range r.Factors {
 		from, to := slots[2*k], slots[2*k+1]
 		dx, dy := to.x-from.x, to.y-from.y
@@ -176,7 +177,20 @@ func heatMap(b *svgBuf, p *riskeval.ProfileDef, r *riskeval.Result, lang ssra.La
 			continue
 		}
 		ux, uy := dx/d, dy/d
-		b.empty("line", "x1", from.x+ux*gap, "y1", from.y+uy*gap, "x2", to.x-ux*(g[2*k+1].rad+1.5), "y2", to.y-uy*(g[2*k+1].rad+1.5), "marker-end", "url(#ssra-hm-arrow)")
+		a := segment{from.x + ux*gap, from.y + uy*gap, to.x - ux*(g[2*k+1].rad+1.5), to.y - uy*(g[2*k+1].rad+1.5)}
+		// An arrow that would run over one already drawn is moved sideways,
+		// by up to the marker's radius each way, so both stay visible and
+		// still start and end at their markers.
+		for _, off := range []float64{0, 1, -1, 2, -2} {
+			o := off * g[2*k].rad * 1.1
+			c := segment{a.x1 - uy*o, a.y1 + ux*o, a.x2 - uy*o, a.y2 + ux*o}
+			if !overlapsAny(c, drawn) {
+				a = c
+				break
+			}
+		}
+		drawn = append(drawn, a)
+		b.empty("line", "x1", a.x1, "y1", a.y1, "x2", a.x2, "y2", a.y2, "marker-end", "url(#ssra-hm-arrow)")
 	}
 	b.WriteString("</g>\n")
 
@@ -300,4 +314,41 @@ func layoutFor(counts []int, r *riskeval.Result, np, ni int) (float64, markerLay
 		}
 	}
 	return limit, markerLayouts[len(markerLayouts)-1]
+}
+
+// segment is a straight line from (x1, y1) to (x2, y2).
+type segment struct{ x1, y1, x2, y2 float64 }
+
+// overlapsAny reports whether a runs over any of the segments: more than a
+// fifth of the points along either lies within 2.5 px of the other.
+func overlapsAny(a segment, others []segment) bool {
+	for _, o := range others {
+		if nearShare(a, o) > 0.2 || nearShare(o, a) > 0.2 {
+			return true
+		}
+	}
+	return false
+}
+
+// nearShare is the share of 41 points along a that lie within 2.5 px of b.
+func nearShare(a, b segment) float64 {
+	const n = 40
+	near := 0
+	for k := 0; k <= n; k++ {
+		t := float64(k) / n
+		if b.dist(a.x1+(a.x2-a.x1)*t, a.y1+(a.y2-a.y1)*t) < 2.5 {
+			near++
+		}
+	}
+	return float64(near) / (n + 1)
+}
+
+// dist is the distance from (x, y) to the nearest point of s.
+func (s segment) dist(x, y float64) float64 {
+	dx, dy := s.x2-s.x1, s.y2-s.y1
+	u, l2 := 0.0, dx*dx+dy*dy
+	if l2 > 0 {
+		u = math.Max(0, math.Min(1, ((x-s.x1)*dx+(y-s.y1)*dy)/l2))
+	}
+	return math.Hypot(x-s.x1-u*dx, y-s.y1-u*dy)
 }

@@ -168,7 +168,7 @@ func (m *md) render(v *view) {
 		cover = append(cover, pair{v.T("assessment_id"), v.ID})
 	}
 	cover = append(cover, pair{v.T("assessing_body"), v.Body[0].V},
-		pair{v.T("profile"), v.ProfileName + " " + v.T("version") + " " + v.ProfileVersion + " (" + v.ProfileBasis + ")"})
+		pair{v.T("profile"), v.ProfileLine})
 	if v.ProfileSource != "" {
 		cover = append(cover, pair{v.T("profile_source"), v.ProfileSource})
 	}
@@ -176,8 +176,8 @@ func (m *md) render(v *view) {
 	m.kv(v, cover)
 
 	m.h(2, v.T("summary"))
-	m.kv(v, []pair{{v.T("initial_level"), v.InitialLevel + " (R = " + v.Levels[0].Index + ")"},
-		{v.T("residual_level"), v.ResidualLevel + " (R = " + v.Levels[1].Index + ")"},
+	m.kv(v, []pair{{v.T("initial_level"), v.InitialLevel + v.Paren("R = "+v.Levels[0].Index)},
+		{v.T("residual_level"), v.ResidualLevel + v.Paren("R = "+v.Levels[1].Index)},
 		{v.T("decision"), v.Outcome}, {v.T("regime"), v.RegimeLabel}})
 	m.para(v.BasisNote)
 
@@ -214,10 +214,10 @@ func (m *md) render(v *view) {
 	if len(v.Methods) > 0 {
 		m.WriteString("**")
 		m.esc(v.T("methods"))
-		m.WriteString("**: ")
+		m.WriteString("**" + v.Colon())
 		for i, x := range v.Methods {
 			if i > 0 {
-				m.WriteString("; ")
+				m.WriteString(v.Sep())
 			}
 			m.esc(x)
 		}
@@ -239,7 +239,7 @@ func (m *md) render(v *view) {
 		if s.Support != "" {
 			rows = append(rows, pair{v.T("support") + " / " + v.T("neutral") + " / " + v.T("oppose"), s.Support + " / " + s.Neutral + " / " + s.Oppose})
 		}
-		rows = append(rows, pair{v.T("opposition"), s.Opposition + " (" + s.Lower + " – " + s.Upper + ")"}, pair{v.T("suggested"), s.Suggested})
+		rows = append(rows, pair{v.T("opposition"), s.Opposition + v.Paren(s.Lower+"–"+s.Upper)}, pair{v.T("suggested"), s.Suggested})
 		m.kv(v, rows)
 	}
 	if len(v.Opinions) > 0 {
@@ -264,14 +264,14 @@ func (m *md) render(v *view) {
 
 	m.h(2, v.T("s4"))
 	m.h(3, v.T("s4_identify"))
-	m.header([]string{"ID", v.T("factor"), v.T("area"), v.T("stage"), v.T("groups"), v.T("owner"), v.T("weight")}, 6)
+	m.header([]string{v.T("id"), v.T("factor"), v.T("area"), v.T("stage"), v.T("groups"), v.T("owner"), v.T("weight")}, 6)
 	for _, f := range v.Factors {
 		m.row(f.ID, f.Name, f.Area, f.Stage, f.Groups, f.Owner, f.Weight)
 	}
 	m.WriteByte('\n')
 	m.h(3, v.T("s4_estimate"))
 	m.para(v.T("estimate_note") + v.FactorRule)
-	hdr := []string{"ID"}
+	hdr := []string{v.T("id")}
 	right := []int{}
 	for _, when := range []string{"legend_initial", "legend_residual"} {
 		right = append(right, len(hdr), len(hdr)+1, len(hdr)+2)
@@ -297,7 +297,7 @@ func (m *md) render(v *view) {
 
 	m.h(2, v.T("s5"))
 	if len(v.Measures) > 0 {
-		m.header([]string{v.T("factor"), "ID", v.T("measure"), v.T("owner"), v.T("due")})
+		m.header([]string{v.T("factor"), v.T("id"), v.T("measure"), v.T("owner"), v.T("due")})
 		for _, x := range v.Measures {
 			m.row(x.Factor, x.ID, x.Description, x.Owner, x.Due)
 		}
@@ -307,7 +307,7 @@ func (m *md) render(v *view) {
 	}
 
 	m.h(2, v.T("s6"))
-	m.para(v.T("index_note") + v.T("thresholds") + ": " + v.IndexRule)
+	m.para(v.T("index_note") + v.T("thresholds") + v.Colon() + v.IndexRule)
 	m.header([]string{"", v.T("index"), v.T("index_level"), v.T("floor_rule"), v.T("final_level"), v.T("counts")}, 1, 5)
 	for _, l := range v.Levels {
 		m.row(l.When, l.Index, l.IndexLevel, l.Floor, l.Level, l.Counts)
@@ -316,9 +316,11 @@ func (m *md) render(v *view) {
 
 	m.h(2, v.T("s7"))
 	m.escBlock(v.T("conclusion_level"))
-	m.WriteString(" **")
+	m.WriteString(v.Space() + "**")
 	m.esc(v.ResidualLevel)
-	m.WriteString("** (R = " + v.Levels[1].Index + ").\n\n")
+	m.WriteString("**")
+	m.esc(v.Paren("R = "+v.Levels[1].Index) + v.Stop())
+	m.WriteString("\n\n")
 	m.kv(v, []pair{{v.T("regime"), v.RegimeLabel}, {v.T("legal_basis"), v.LegalBasis}, {v.T("outcome"), v.Outcome}})
 	if len(v.Reasons) > 0 {
 		m.h(3, v.T("reasons"))
@@ -338,7 +340,7 @@ func (m *md) render(v *view) {
 	if v.PlanTitle != "" {
 		m.WriteString("**")
 		m.esc(v.T("plan_filed"))
-		m.WriteString("**: ")
+		m.WriteString("**" + v.Colon())
 		m.esc(v.PlanTitle)
 		m.WriteString("\n\n")
 	}
@@ -351,9 +353,12 @@ func (m *md) render(v *view) {
 	m.para(v.T("explain_note"))
 	for i, s := range v.Steps {
 		m.WriteString(itoa(i + 1))
-		m.WriteString(". **")
-		m.esc(s.Key)
-		m.WriteString("**: ")
+		m.WriteString(". ")
+		if s.Key != "" {
+			m.WriteString("**")
+			m.esc(s.Key)
+			m.WriteString("**: ")
+		}
 		m.esc(s.Text)
 		m.WriteByte('\n')
 	}
@@ -369,5 +374,5 @@ func (m *md) render(v *view) {
 		m.para(v.T("no_warnings"))
 	}
 	m.WriteString("---\n\n")
-	m.para(v.T("footer") + " " + v.T("profile") + ": " + v.ProfileName + " " + v.T("version") + " " + v.ProfileVersion + " (" + v.ProfileBasis + "). " + v.T("generated") + ": " + v.Generated + ".")
+	m.para(v.Footer)
 }

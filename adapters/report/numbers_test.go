@@ -86,9 +86,9 @@ func checkNumbers(t *testing.T, doc string, in report.Input) {
 	for _, tb := range tables(doc) {
 		h := tb[0]
 		switch {
-		case h[0] == "ID" && len(h) == 7:
+		case (h[0] == "ID" || h[0] == "编号") && len(h) == 7:
 			ident = tb[1:]
-		case h[0] == "ID" && (len(h) == 9 || len(h) == 11):
+		case (h[0] == "ID" || h[0] == "编号") && (len(h) == 9 || len(h) == 11):
 			estim = tb[1:]
 		case h[0] == "" && len(h) == 6:
 			levels = tb[1:]
@@ -165,7 +165,10 @@ func checkNumbers(t *testing.T, doc string, in report.Input) {
 		}
 	}
 	if s := r.Survey; s != nil {
-		want := s.Opposition.Value.String() + " (" + s.Opposition.Lower.String() + " – " + s.Opposition.Upper.String() + ")"
+		want := s.Opposition.Value.String() + " (" + s.Opposition.Lower.String() + "–" + s.Opposition.Upper.String() + ")"
+		if lang == ssra.LangZH {
+			want = s.Opposition.Value.String() + "（" + s.Opposition.Lower.String() + "–" + s.Opposition.Upper.String() + "）"
+		}
 		if !strings.Contains(doc, want) {
 			t.Errorf("survey opposition %q not printed", want)
 		}

@@ -17,10 +17,14 @@ type Input struct {
 	Result     riskeval.Result
 	Profile    riskeval.Profile
 	Lang       ssra.Lang
-	// Generated is the generation time printed on the report, in the zone
-	// it carries.
+	// Generated is the generation time printed on the report, shown in
+	// Location.
 	Generated time.Time
-	Meta      Meta
+	// Location is the time zone the report shows times in; nil means
+	// China Standard Time (UTC+8, 北京时间), whatever zone Generated
+	// carries.
+	Location *time.Location
+	Meta     Meta
 }
 
 // Meta is the part of the assessing body's report (评估报告) that the

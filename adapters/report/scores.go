@@ -57,12 +57,34 @@ func scoreChart(b *svgBuf, a *riskeval.Assessment, r *riskeval.Result, lang ssra
 	}
 	b.start(width, height, tr(lang, "scorechart"), "ssra-scores")
 
-	// Legend.
-	b.empty("rect", "x", x0, "y", 8.0, "width", 22.0, "height", 10.0, "fill", levelFill[riskeval.LevelMedium], "fill-opacity", 0.6, "stroke", "#90a4ae", "stroke-dasharray", "3 2")
-	b.textEl(tr(lang, "before"), "x", x0+28, "y", 17.0)
-	lx := x0 + 28 + textWidth(tr(lang, "before"), 12) + 18
-	b.empty("rect", "x", lx, "y", 8.0, "width", 22.0, "height", 10.0, "fill", levelFill[riskeval.LevelMedium], "stroke", "#607d8b")
-	b.textEl(tr(lang, "after"), "x", lx+28, "y", 17.0)
+	// Legend: for each series, a swatch of every level its bars take, so
+	// that each bar's colour is one the legend explains.
+	b.WriteString(`<g class="legend">` + "\n")
+	lx := left
+	for _, series := range []struct {
+		key, name string
+		level     func(riskeval.FactorResult) riskeval.Level
+	}{
+		{"initial", tr(lang, "before"), func(f riskeval.FactorResult) riskeval.Level { return f.Initial.Level }},
+		{"residual", tr(lang, "after"), func(f riskeval.FactorResult) riskeval.Level { return f.Residual.Level }},
+	} {
+		b.textEl(series.name, "x", lx, "y", 17.0, "font-weight", "bold")
+		lx += textWidth(series.name, 12) + 8
+		for l := riskeval.LevelLow; l <= riskeval.LevelHigh; l++ {
+			used := false
+			for _, f := range r.Factors {
+				used = used || series.level(f) == l
+			}
+			if !used {
+				continue
+			}
+			barRect(b, series.key, l, lx, 8.0, 22.0, 10.0)
+			b.textEl(levelText(lang, l), "x", lx+26, "y", 17.0)
+			lx += 26 + textWidth(levelText(lang, l), 12) + 12
+		}
+		lx += 12
+	}
+	b.WriteString("</g>\n")
 
 	// Grid: ticks at fifths of the largest possible score, thresholds.
 	axisY := top + float64(n)*rowH
@@ -99,12 +121,23 @@ func scoreChart(b *svgBuf, a *riskeval.Assessment, r *riskeval.Result, lang ssra
 		b.WriteByte('\n')
 		b.textEl(lbl, "x", left, "y", y+rowH/2+4)
 		xb, xa := xOf(f.Initial.Score), xOf(f.Residual.Score)
-		b.empty("rect", "x", x0, "y", y+4, "width", xb-x0, "height", 11.0, "fill", levelFill[f.Initial.Level], "fill-opacity", 0.6, "stroke", "#90a4ae", "stroke-dasharray", "3 2")
+		barRect(b, "initial", f.Initial.Level, x0, y+4, xb-x0, 11.0)
 		b.textEl(f.Initial.Score.String()+" "+levelText(lang, f.Initial.Level), "x", xb+4, "y", y+13, "font-size", 10, "fill", "#546e7a")
-		b.empty("rect", "x", x0, "y", y+16, "width", xa-x0, "height", 11.0, "fill", levelFill[f.Residual.Level], "stroke", "#607d8b")
+		barRect(b, "residual", f.Residual.Level, x0, y+16, xa-x0, 11.0)
 		b.textEl(f.Residual.Score.String()+" "+levelText(lang, f.Residual.Level), "x", xa+4, "y", y+25, "font-size", 10, "fill", "#263238")
 		b.WriteString("</g>\n")
 	}
 	b.empty("line", "x1", x0, "y1", top-4, "x2", x0, "y2", axisY, "stroke", "#607d8b", "stroke-width", 1.0)
 	b.end()
+}
+
+// barRect draws a bar or legend swatch of a series at a level: the
+// initial series pale with a dashed outline, the residual series solid.
+// data-series names the series so that a check can match bars to legend.
+func barRect(b *svgBuf, series string, l riskeval.Level, x, y, w, h float64) {
+	if series == "initial" {
+		b.empty("rect", "data-series", series, "x", x, "y", y, "width", w, "height", h, "fill", levelFill[l], "fill-opacity", 0.6, "stroke", "#90a4ae", "stroke-dasharray", "3 2")
+		return
+	}
+	b.empty("rect", "data-series", series, "x", x, "y", y, "width", w, "height", h, "fill", levelFill[l], "stroke", "#607d8b")
 }

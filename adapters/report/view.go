@@ -24,6 +24,12 @@ type view struct {
 	ProfileSource string
 	ProfileTitle  string
 	ProfileBasis  string
+	// ProfileLine names the profile for a reader: in Chinese by its title,
+	// version and basis, never by its identifier; in English by its name,
+	// version, title and basis.
+	ProfileLine string
+	// Footer is the closing line with the profile and generation time.
+	Footer        string
 	BasisNote     string
 	Generated     string
 	Status        string
@@ -55,13 +61,17 @@ type view struct {
 	Recommend     []string
 	PlanTitle     string
 	PlanPoints    []string
-	Steps         []riskeval.Step
+	Steps         []stepRow
 	Warnings      []ssra.Problem
 	HeatMap       template.HTML
 	ScoreChart    template.HTML
 }
 
 type pair struct{ K, V string }
+
+// stepRow is one step of the explanation appendix; Key is empty in the
+// Chinese report, whose reader has no use for the English keys.
+type stepRow struct{ Key, Text string }
 
 type processRow struct{ Date, Text string }
 
@@ -93,6 +103,47 @@ type levelRow struct {
 
 // T returns the fixed text for key in the report's language.
 func (v *view) T(key string) string { return tr(v.lang, key) }
+
+// Paren puts s in brackets after a word: full-width in Chinese (（s）),
+// space-separated in English ( (s)).
+func (v *view) Paren(s string) string {
+	if v.lang == ssra.LangZH {
+		return "（" + s + "）"
+	}
+	return " (" + s + ")"
+}
+
+// Colon is the colon after a label: full-width in Chinese.
+func (v *view) Colon() string {
+	if v.lang == ssra.LangZH {
+		return "："
+	}
+	return ": "
+}
+
+// Sep separates the items of an inline list: full-width in Chinese.
+func (v *view) Sep() string {
+	if v.lang == ssra.LangZH {
+		return "；"
+	}
+	return "; "
+}
+
+// Stop ends a sentence: full-width in Chinese.
+func (v *view) Stop() string {
+	if v.lang == ssra.LangZH {
+		return "。"
+	}
+	return "."
+}
+
+// Space is the space between words: none between Chinese characters.
+func (v *view) Space() string {
+	if v.lang == ssra.LangZH {
+		return ""
+	}
+	return " "
+}
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
@@ -137,7 +188,21 @@ func newView(in *Input) *view {
 	} else {
 		v.BasisNote = tr(lang, "practice_note")
 	}
-	v.Generated = in.Generated.Format("2006-01-02 15:04:05 -07:00")
+	v.Generated = timeText(lang, in.Generated, in.Location)
+	if lang == ssra.LangZH {
+		title := v.ProfileTitle
+		if title == "" {
+			title = v.ProfileName
+		}
+		v.ProfileLine = title + "第" + v.ProfileVersion + "版（" + v.ProfileBasis + "）"
+	} else {
+		v.ProfileLine = v.ProfileName + " " + tr(lang, "version") + " " + v.ProfileVersion
+		if v.ProfileTitle != "" {
+			v.ProfileLine += " · " + v.ProfileTitle
+		}
+		v.ProfileLine += " (" + v.ProfileBasis + ")"
+	}
+	v.Footer = tr(lang, "footer") + v.Space() + tr(lang, "profile") + v.Colon() + v.ProfileLine + v.Stop() + v.Space() + tr(lang, "generated") + v.Colon() + v.Generated + v.Stop()
 	v.Status = statusText(lang, a.Status)
 	v.RegimeLabel = r.Regime.Label.In(lang)
 	v.LegalBasis = r.Regime.LegalBasis
@@ -148,7 +213,7 @@ func newView(in *Input) *view {
 		v.Subject = append(v.Subject, pair{tr(lang, "location"), s.Location})
 	}
 	if !s.Investment.IsZero() {
-		v.Subject = append(v.Subject, pair{tr(lang, "investment"), s.Investment.String()})
+		v.Subject = append(v.Subject, pair{tr(lang, "investment"), moneyText(lang, s.Investment)})
 	}
 	v.Subject = append(v.Subject, pair{tr(lang, "regime"), v.RegimeLabel}, pair{tr(lang, "legal_basis"), v.LegalBasis})
 	v.Overview = in.Meta.Overview
@@ -204,7 +269,11 @@ func newView(in *Input) *view {
 		v.Opinions = append(v.Opinions, opinionRow{o.Theme, itoa(o.Count), tr(lang, adoptionKeys[o.Adoption]), o.Response})
 	}
 	for _, c := range a.Criteria {
-		v.Criteria = append(v.Criteria, criterionRow{c.Criterion.Label().In(lang), c.Question, answerText(lang, c.Answer), c.Evidence, strings.Join(c.Measures, ", ")})
+		question := c.Question
+		if q, ok := riskeval.LookupQuestion(c.Criterion, c.Question); ok {
+			question = q.Label.In(lang)
+		}
+		v.Criteria = append(v.Criteria, criterionRow{c.Criterion.Label().In(lang), question, answerText(lang, c.Answer), c.Evidence, strings.Join(c.Measures, ", ")})
 	}
 
 	est := func(x riskeval.EstimateResult) estimateRow {
@@ -248,7 +317,18 @@ func newView(in *Input) *view {
 	v.Recommend = in.Meta.Recommendations
 	v.PlanTitle = a.EmergencyPlan
 	v.PlanPoints = in.Meta.EmergencyPlan
-	v.Steps = r.ExplainIn(lang)
+	for _, st := range r.ExplainIn(lang) {
+		row := stepRow{Key: st.Key, Text: st.Text}
+		if lang == ssra.LangZH {
+			row.Key = ""
+			if st.Key == "profile" {
+				// The result names the profile by its identifier; the
+				// Chinese reader gets its title.
+				row.Text = "参数方案：" + v.ProfileLine + "。"
+			}
+		}
+		v.Steps = append(v.Steps, row)
+	}
 	v.Warnings = r.Warnings
 	return v
 }

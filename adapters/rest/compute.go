@@ -177,7 +177,11 @@ func (c *compute) evaluate(ctx echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(ctx, res)
+	b, err := encodeResult(res)
+	if err != nil {
+		return ssra.Wrap(ssra.KindInternal, "rest.evaluate", err, "the result cannot be encoded")
+	}
+	return ctx.JSONBlob(http.StatusOK, b)
 }
 
 // writeJSON answers 200 with v's own JSON encoding. Calling MarshalJSON
