@@ -43,6 +43,9 @@ type Assessment struct {
 	// NormaliseWeights asks Evaluate to rescale factor weights that do not
 	// sum to 1; the rescaling is shown in the result.
 	NormaliseWeights bool `json:"normalise_weights,omitempty"`
+	// FollowUpOf links a follow-up assessment (跟踪评估) to the issued
+	// assessment it follows; see Tracking.OpenFollowUp.
+	FollowUpOf *FollowUpLink `json:"follow_up_of,omitempty"`
 }
 
 // Subject is what is assessed: a major project (重大项目) or a major decision

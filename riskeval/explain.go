@@ -62,22 +62,25 @@ func (r Result) ExplainIn(lang ssra.Lang) Explanation {
 	if zh {
 		before, after = " 采取措施前：", " 落实措施后："
 	}
-	// The factors' keys and texts are written into one buffer and cut from
-	// one string, sparing an allocation for each.
+	// The factors' keys and texts are written into one builder and cut from
+	// its one string, sparing an allocation and a copy for each.
 	sentences := rt.sentences(zh)
-	buf := make([]byte, 0, 400*len(r.Factors))
+	var buf strings.Builder
+	buf.Grow(400 * len(r.Factors))
 	ends := make([]int, 0, 4*len(r.Factors))
-	for _, f := range r.Factors {
-		buf = append(append(append(buf, "factor."...), f.ID...), ".initial"...)
-		ends = append(ends, len(buf))
-		buf = append(append(append(buf, f.ID...), before...), sentences.estimate(f.Initial)...)
-		ends = append(ends, len(buf))
-		buf = append(append(append(buf, "factor."...), f.ID...), ".residual"...)
-		ends = append(ends, len(buf))
-		buf = append(append(append(buf, f.ID...), after...), sentences.estimate(f.Residual)...)
-		ends = append(ends, len(buf))
+	write := func(parts ...string) {
+		for _, p := range parts {
+			buf.WriteString(p)
+		}
+		ends = append(ends, buf.Len())
 	}
-	texts, start := string(buf), 0
+	for _, f := range r.Factors {
+		write("factor.", f.ID, ".initial")
+		write(f.ID, before, sentences.estimate(f.Initial))
+		write("factor.", f.ID, ".residual")
+		write(f.ID, after, sentences.estimate(f.Residual))
+	}
+	texts, start := buf.String(), 0
 	for i := 0; i < len(ends); i += 2 {
 		e = append(e, Step{Key: texts[start:ends[i]], Text: texts[ends[i]:ends[i+1]]})
 		start = ends[i+1]

@@ -294,3 +294,57 @@ func gradeOf(s Scale, v int) decimal.Decimal {
 	}
 	return decimal.Zero
 }
+
+// PanelReady checks the profile's panel rule for submission: at least
+// MinRounds Delphi rounds kept on the assessment, and, when
+// RequireConsensus is set, rated estimates that all meet the consensus rule.
+// It returns nil when the rule is met, else an *ssra.Error of
+// KindPreconditionFailed listing panel.rounds_short, panel.consensus_missing
+// or panel.no_consensus.
+func PanelReady(a Assessment, p Profile) error {
+	var ps ssra.Problems
+	def := p.def()
+	rule := def.Panel
+	rounds := 0
+	if a.Panel != nil {
+		rounds = len(a.Panel.Rounds)
+	}
+	if rounds < rule.MinRounds {
+		ps.Add("panel.rounds_short", "panel.rounds", "the profile asks for %d Delphi round(s) before submission; %d kept", rule.MinRounds, rounds)
+	}
+	if rule.RequireConsensus {
+		var scratch ssra.Problems
+		w := resolvePanel(&a, def, &scratch)
+		switch {
+		case w == nil:
+			ps.Add("panel.consensus_missing", "factors", "the profile asks for the panel's consensus; no estimate carries the members' ratings")
+		case !w.result.Consensus:
+			for _, fa := range w.result.Factors {
+				if !fa.Consensus {
+					ps.Add("panel.no_consensus", fmt.Sprintf("factors[%s].%s.ratings", fa.Factor, fa.Estimate),
+						"the panel has not reached consensus on factor %s (%s) under the rule %s", fa.Factor, fa.Estimate, w.result.ConsensusRule)
+				}
+			}
+		}
+	}
+	if len(ps) == 0 {
+		return nil
+	}
+	return &ssra.Error{Kind: ssra.KindPreconditionFailed, Op: "riskeval.PanelReady", Message: "the panel rule of the profile is not met", Problems: ps}
+}
+
+// Anonymised returns the assessment as another organisation or the public
+// may see it: panel members keep their ids and weights, and lose their names
+// and organisations. Ratings and rounds name members by id only already.
+func (a Assessment) Anonymised() Assessment {
+	if a.Panel == nil || len(a.Panel.Members) == 0 {
+		return a
+	}
+	pn := *a.Panel
+	pn.Members = slices.Clone(pn.Members)
+	for i := range pn.Members {
+		pn.Members[i].Name, pn.Members[i].Organisation = "", ""
+	}
+	a.Panel = &pn
+	return a
+}

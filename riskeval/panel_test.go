@@ -106,3 +106,35 @@ func TestEvaluateRefusesBadRatings(t *testing.T) {
 		}
 	}
 }
+
+// The profile's panel rule holds submission back until the rounds are held
+// and the panel agrees; another organisation sees member ids only.
+func TestPanelReadyAndAnonymised(t *testing.T) {
+	p := preset(t, "practice")
+	f1 := factor("F1", "1", 3, 3, 0, 0)
+	f1.Residual = &riskeval.Estimate{Ratings: ratings([2]int{1, 1}, [2]int{5, 5}, [2]int{1, 5}, [2]int{5, 1})}
+	a := complete("order713_2019", f1)
+	a.Panel.Members = []riskeval.PanelMember{{ID: "A", Name: "张教授", Organisation: "某大学"}, {ID: "B", Name: "李工"}, {ID: "C"}, {ID: "D"}}
+	if err := riskeval.PanelReady(a, p); err != nil {
+		t.Fatalf("no panel rule: %v", err)
+	}
+	def := p.Def()
+	def.Panel.MinRounds, def.Panel.RequireConsensus = 2, true
+	p = build(t, def)
+	err := riskeval.PanelReady(a, p)
+	if ssra.KindOf(err) != ssra.KindPreconditionFailed || !errHasCode(err, "panel.rounds_short") || !errHasCode(err, "panel.no_consensus") {
+		t.Fatalf("unmet rule: %v", err)
+	}
+	a.Panel.Rounds = []riskeval.DelphiRound{{Round: 1}, {Round: 2}}
+	a.Factors[0].Residual = &riskeval.Estimate{Ratings: ratings([2]int{3, 3}, [2]int{3, 3}, [2]int{3, 4}, [2]int{2, 3})}
+	if err := riskeval.PanelReady(a, p); err != nil {
+		t.Fatalf("met rule: %v", err)
+	}
+	b := a.Anonymised()
+	if b.Panel.Members[0].Name != "" || b.Panel.Members[0].Organisation != "" || b.Panel.Members[0].ID != "A" {
+		t.Fatalf("anonymised: %+v", b.Panel.Members[0])
+	}
+	if a.Panel.Members[0].Name != "张教授" {
+		t.Fatal("Anonymised changed the original")
+	}
+}

@@ -144,11 +144,13 @@ type Diversion struct {
 // Mark is a side mark on a case: supervision (督办) or escalation (上报),
 // with when, by whom, to whom and why.
 type Mark struct {
-	Kind   EventKind `json:"kind"`
-	At     time.Time `json:"at"`
-	By     string    `json:"by"`
-	To     string    `json:"to,omitempty"`
-	Reason string    `json:"reason"`
+	Kind EventKind `json:"kind"`
+	At   time.Time `json:"at"`
+	By   string    `json:"by"`
+	To   string    `json:"to,omitempty"`
+	// Body is the supervising body (督办单位) of a supervision mark.
+	Body   string `json:"body,omitempty"`
+	Reason string `json:"reason"`
 }
 
 // RatingRecord is a rating of the handling given with the query code.
@@ -289,6 +291,7 @@ func (c *Complaint) Route(now time.Time, by Actor, dest Destination, mode RouteM
 		return err
 	}
 	c.Sender, c.Organ = c.Organ, to
+	c.endLeader(ssra.DateOf(now), "routed to "+to)
 	m := mode
 	c.RouteMode = &m
 	c.Officer = nil

@@ -145,9 +145,13 @@ const (
 	EventConfirmationRefused
 	// EventHandedOver is the hand-over of a dispute to another mediation channel.
 	EventHandedOver
+	// EventLeaderAssigned is the naming or change of the leader responsible for a case (领导包案).
+	EventLeaderAssigned
+	// EventLeaderReleased is the end of a leader's responsibility for a case.
+	EventLeaderReleased
 )
 
-var eventKindNames = []string{"", "registered", "routed", "notified", "transfer_received", "transfer_objected", "accepted", "referred", "diverted", "investigating", "extended", "answered", "review_requested", "reviewed", "rereview_requested", "rereviewed", "closed", "paused", "supervised", "escalated", "officer_assigned", "recused", "rated", "intake", "declined", "mediator_assigned", "mediation_started", "delegated_mediation_started", "entrusted_mediation_started", "entrusted_simplified_started", "ended_by_party", "terminated", "agreement_effective", "performance_started", "performed", "confirmation_filed", "confirmed", "confirmation_refused", "handed_over"}
+var eventKindNames = []string{"", "registered", "routed", "notified", "transfer_received", "transfer_objected", "accepted", "referred", "diverted", "investigating", "extended", "answered", "review_requested", "reviewed", "rereview_requested", "rereviewed", "closed", "paused", "supervised", "escalated", "officer_assigned", "recused", "rated", "intake", "declined", "mediator_assigned", "mediation_started", "delegated_mediation_started", "entrusted_mediation_started", "entrusted_simplified_started", "ended_by_party", "terminated", "agreement_effective", "performance_started", "performed", "confirmation_filed", "confirmed", "confirmation_refused", "handed_over", "leader_assigned", "leader_released"}
 
 // String returns the event kind's snake_case name.
 func (v EventKind) String() string { return enumString(eventKindNames, "event kind", uint8(v)) }

@@ -98,6 +98,16 @@ var indicators = []Indicator{
 	{ID: "casework.backlog", Kind: IndicatorCount, Label: ssra.L("在办案件（按状态）", "backlog by state"),
 		Formula: ssra.L("尚未办结的案件数，按案件类别和当前状态分列", "cases not yet handled, by kind of case and current state"),
 		Basis:   ssra.L("信访工作条例（2022）第三十一条（按期办理）；实践", "Regulation on Xinfang Work 2022, Art 31 (timely handling); practice")},
+	{ID: "register.rounds_on_time", Kind: IndicatorRate, Label: ssra.L("排查按期率", "screening rounds held on time"),
+		Formula: ssra.L("按期开展的排查轮次数 ÷（按期 + 逾期开展 + 截至统计日漏排）；尚未到期的轮次不计；轮次的截止日为其周期内最后一个工作日",
+			"rounds held by their due date ÷ (on time + held late + missed at the measuring date); rounds not yet due do not count; a round is due on the last working day of its period"),
+		Basis: ssra.L("矛盾纠纷排查化解工作实践（定期排查、敏感节点前排查）", "practice of periodic dispute screening (regular rounds and rounds before sensitive periods)")},
+	{ID: "register.closed_in_time", Kind: IndicatorRate, Label: ssra.L("台账按期销号率", "register entries closed within their deadline"),
+		Formula: ssra.L("在期限内核查销号的条目数 ÷（已销号 + 截至统计日逾期未销号）", "entries verified and closed by their deadline ÷ (closed + still open past the deadline at the measuring date)"),
+		Basis:   ssra.L("矛盾纠纷排查化解工作实践（台账管理、销号）", "practice of the dispute screening register (entries and their closing)")},
+	{ID: "register.resolution", Kind: IndicatorRate, Label: ssra.L("排查问题化解率", "register resolution rate"),
+		Formula: ssra.L("已核查销号的条目数 ÷ 登记在册的条目数", "entries verified and closed ÷ entries in the register"),
+		Basis:   ssra.L("矛盾纠纷排查化解工作实践", "practice of dispute screening and resolution")},
 	{ID: "casework.handling_days", Kind: IndicatorDays, Label: ssra.L("办理用时（工作日）", "handling time (working days)"),
 		Formula: ssra.L("办结案件自登记次日起至办结日的工作日数：平均数（四舍五入保留两位）与第90百分位数（最近秩法：排序后第⌈0.9n⌉个）",
 			"working days from the day after registration through the handling date, over handled cases: the mean (rounded half-up to 2 places) and the 90th percentile (nearest rank: the ⌈0.9 n⌉-th smallest)"),
@@ -164,6 +174,8 @@ type Tally struct {
 	Backlog            map[StateKey]int64    `json:"backlog"`
 	// Days maps a number of working days to the handled cases that took it.
 	Days map[int]int64 `json:"days"`
+	// Register is the screening register's rounds and entries.
+	Register RegisterTally `json:"register"`
 }
 
 // NewTally returns an empty tally.
@@ -304,6 +316,18 @@ func figureOf(x Indicator, t Tally) Figure {
 		f.Steps = append(f.Steps, fmt.Sprintf("%d case(s) not yet handled", f.Numerator))
 	case "casework.handling_days":
 		daysFigure(&f, t.Days)
+	case "register.rounds_on_time":
+		r := t.Register
+		f.Counts = append(f.Counts, Count{"on_time", r.RoundsOnTime}, Count{"late", r.RoundsLate}, Count{"missed", r.RoundsMissed})
+		rate(r.RoundsOnTime, r.RoundsOnTime+r.RoundsLate+r.RoundsMissed, "screening rounds held on time among those due")
+	case "register.closed_in_time":
+		r := t.Register
+		f.Counts = append(f.Counts, Count{"closed_in_time", r.ClosedInTime}, Count{"closed_late", r.Closed - r.ClosedInTime}, Count{"open_overdue", r.OpenOverdue})
+		rate(r.ClosedInTime, r.Closed+r.OpenOverdue, "register entries closed within their deadline among those closed or overdue")
+	case "register.resolution":
+		r := t.Register
+		f.Counts = append(f.Counts, Count{"closed", r.Closed}, Count{"entries", r.Entries})
+		rate(r.Closed, r.Entries, "register entries verified and closed")
 	default:
 		var met, n int64
 		for _, k := range sortedDutyKeys(t.Duties) {

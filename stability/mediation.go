@@ -459,6 +459,7 @@ func (d *Dispute) HandOver(now time.Time, by Actor, to MediationChannel, organ, 
 	}
 	d.Handovers = append(d.Handovers, Handover{At: now, From: d.Channel, To: to, Reason: reason})
 	d.Channel, d.Organ, d.Mode, d.Officer, d.Termination = to, organ, nil, nil, nil
+	d.endLeader(ssra.DateOf(now), "handed over to "+organ)
 	if err := d.move(now, EventHandedOver, by, DisputeIntake, "to "+to.String()+": "+organ); err != nil {
 		return err
 	}
@@ -597,7 +598,14 @@ func scrubRecord(r *Record) []string {
 			r.Events[i].By = Actor{ID: k.String(), Role: k}
 		}
 	}
-	return []string{"query_hash", "recused", "pauses[].reason", "events[].note"}
+	removed := []string{"query_hash", "recused", "pauses[].reason", "events[].note"}
+	if len(r.Leaders) > 0 {
+		for i := range r.Leaders {
+			r.Leaders[i].Reason, r.Leaders[i].EndReason = "", ""
+		}
+		removed = append(removed, "leaders[].reason", "leaders[].end_reason")
+	}
+	return removed
 }
 
 // DecodeDispute decodes a dispute strictly, checks its shape and binds it to

@@ -76,16 +76,19 @@ type Recusal struct {
 // calendar used to recompute deadlines are bound with Bind and are not part
 // of the JSON form.
 type Record struct {
-	Ref            string         `json:"ref"`
-	QueryHash      string         `json:"query_hash,omitempty"`
-	Profile        string         `json:"profile"`
-	ProfileVersion string         `json:"profile_version"`
-	Organ          string         `json:"organ"`
-	Officer        *Actor         `json:"officer,omitempty"`
-	Recused        []Recusal      `json:"recused,omitempty"`
-	Pauses         []Pause        `json:"pauses,omitempty"`
-	Deadlines      []CaseDeadline `json:"deadlines"`
-	Events         []Event        `json:"events"`
+	Ref            string    `json:"ref"`
+	QueryHash      string    `json:"query_hash,omitempty"`
+	Profile        string    `json:"profile"`
+	ProfileVersion string    `json:"profile_version"`
+	Organ          string    `json:"organ"`
+	Officer        *Actor    `json:"officer,omitempty"`
+	Recused        []Recusal `json:"recused,omitempty"`
+	// Leaders is the history of the leaders responsible for the case
+	// (领导包案); the last, without an end, is the current one.
+	Leaders   []Responsibility `json:"leaders,omitempty"`
+	Pauses    []Pause          `json:"pauses,omitempty"`
+	Deadlines []CaseDeadline   `json:"deadlines"`
+	Events    []Event          `json:"events"`
 
 	profile *Profile
 	cal     ssra.Calendar

@@ -146,12 +146,18 @@ type PublicView struct {
 	StatusLabel ssra.Label       `json:"status_label"`
 	Updated     ssra.Date        `json:"updated"`
 	Deadlines   []PublicDeadline `json:"deadlines"`
+	// ResponsibleBody is the organisation whose leader is responsible for
+	// the case (包案单位), when one is; never the leader.
+	ResponsibleBody string `json:"responsible_body,omitempty"`
 }
 
 func publicView(r *Record, status string, label ssra.Label) PublicView {
 	v := PublicView{Ref: r.Ref, Status: status, StatusLabel: label, Deadlines: []PublicDeadline{}}
 	if n := len(r.Events); n > 0 {
 		v.Updated = ssra.DateOf(r.Events[n-1].At)
+	}
+	if cur, ok := r.Responsible(); ok {
+		v.ResponsibleBody = cur.Leader.Org
 	}
 	for _, d := range r.Deadlines {
 		v.Deadlines = append(v.Deadlines, PublicDeadline{Rule: d.Rule, Label: d.Label, Basis: d.Basis, Due: d.Due, Status: d.Status})

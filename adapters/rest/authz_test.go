@@ -104,6 +104,7 @@ var matrix = []route{
 	{name: "create assessment", roles: []ssra.Role{ssra.RoleAssessor}, success: 201, method: "POST", path: "/v1/assessments", body: assessmentJSON("ndrc2012_project", 2, 2)},
 	{name: "list assessments", success: 200, method: "GET", path: "/v1/assessments"},
 	{name: "read assessment", success: 200, kind: "assessment", state: "draft", method: "GET", path: "/v1/assessments/{id}"},
+	{name: "assessment sensitivity", success: 200, kind: "assessment", state: "draft", method: "GET", path: "/v1/assessments/{id}/sensitivity"},
 	{name: "assessment report", success: 200, kind: "assessment", state: "draft", method: "GET", path: "/v1/assessments/{id}/report"},
 	{name: "assessment heat map", success: 200, kind: "assessment", state: "issued", method: "GET", path: "/v1/assessments/{id}/heatmap.svg"},
 	{name: "update assessment", roles: []ssra.Role{ssra.RoleAssessor}, write: true, success: 200, kind: "assessment", state: "draft", method: "PUT", path: "/v1/assessments/{id}", body: assessmentJSON("ndrc2012_project", 2, 2)},

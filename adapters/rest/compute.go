@@ -59,6 +59,7 @@ func (s *Server) registerCompute() {
 	s.v1.POST("/riskeval/ahp", c.ahp)
 	s.v1.POST("/riskeval/fuzzy", c.fuzzy)
 	s.v1.POST("/riskeval/evaluate", c.evaluate)
+	s.v1.POST("/riskeval/sensitivity", c.sensitivity)
 	s.v1.POST("/riskeval/profiles/validate", c.validateProfile)
 	s.v1.POST("/stability/deadlines", c.deadlines)
 	s.v1.POST("/appraisal/score", c.score)
@@ -182,6 +183,45 @@ func (c *compute) evaluate(ctx echo.Context) error {
 		return ssra.Wrap(ssra.KindInternal, "rest.evaluate", err, "the result cannot be encoded")
 	}
 	return ctx.JSONBlob(http.StatusOK, b)
+}
+
+// sensitivityRequest is the body of POST /v1/riskeval/sensitivity: an
+// evaluate request and, optionally, the Monte Carlo seed and sample count.
+type sensitivityRequest struct {
+	evaluateRequest
+	Seed    uint64 `json:"seed,omitempty"`
+	Samples int    `json:"samples,omitempty" validate:"omitempty,min=100,max=100000"`
+}
+
+// sensitivityResponse is riskeval.SensitivityResult with the plain margin
+// sentence in both languages.
+type sensitivityResponse struct {
+	riskeval.SensitivityResult
+	MarginSentence ssra.Label `json:"margin_sentence"`
+}
+
+// sensitivity answers POST /v1/riskeval/sensitivity with
+// riskeval.SensitivityWith.
+func (c *compute) sensitivity(ctx echo.Context) error {
+	const op = "rest.sensitivity"
+	var req sensitivityRequest
+	if err := decodeRequest(ctx, op, &req); err != nil {
+		return err
+	}
+	p, err := c.riskProfile(req.Profile)
+	if err != nil {
+		return err
+	}
+	res, err := riskeval.SensitivityWith(req.Assessment, p, riskeval.SensitivityOptions{Seed: req.Seed, Samples: req.Samples})
+	if err != nil {
+		return err
+	}
+	return ctx.JSON(http.StatusOK, newSensitivityResponse(res))
+}
+
+func newSensitivityResponse(res riskeval.SensitivityResult) sensitivityResponse {
+	return sensitivityResponse{SensitivityResult: res,
+		MarginSentence: ssra.L(riskeval.MarginSentence(res, ssra.LangZH), riskeval.MarginSentence(res, ssra.LangEN))}
 }
 
 // writeJSON answers 200 with v's own JSON encoding. Calling MarshalJSON

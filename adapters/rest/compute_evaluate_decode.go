@@ -56,6 +56,7 @@ var (
 		{"panel", func(r *jsonReader, v *evaluateRequest, d int) { r.delegate(&v.Panel, d) }},
 		{"emergency_plan", func(r *jsonReader, v *evaluateRequest, d int) { r.str(&v.EmergencyPlan, d) }},
 		{"workflow", func(r *jsonReader, v *evaluateRequest, d int) { r.delegate(&v.Workflow, d) }},
+		{"follow_up_of", func(r *jsonReader, v *evaluateRequest, d int) { r.delegate(&v.FollowUpOf, d) }},
 		{"normalise_weights", func(r *jsonReader, v *evaluateRequest, d int) { r.boolean(&v.NormaliseWeights, d) }},
 		// json.RawMessage keeps the value's text, null included.
 		{"profile", func(r *jsonReader, v *evaluateRequest, d int) {

@@ -39,6 +39,7 @@ func (s *Server) registerAssessments() {
 	g.POST("/assessments", s.createAssessment, assessor)
 	g.GET("/assessments", s.listAssessments)
 	g.GET("/assessments/:id", s.getAssessment)
+	g.GET("/assessments/:id/sensitivity", s.assessmentSensitivity)
 	g.PUT("/assessments/:id", s.updateAssessment, assessor)
 	g.POST("/assessments/:id/submit", s.assessmentTransition("submit"), assessor)
 	g.POST("/assessments/:id/start_review", s.assessmentTransition("start_review"), reviewer)
@@ -129,25 +130,35 @@ func (s *Server) createAssessment(c echo.Context) error {
 }
 
 // writeAssessment answers with a stored assessment, its id set from the
-// record.
+// record; another organisation's caller sees the panel members by id only.
 func (s *Server) writeAssessment(c echo.Context, status int, rec Record) error {
 	var sa storedAssessment
 	if err := unmarshalStored(rec, &sa); err != nil {
 		return err
 	}
 	sa.Assessment.ID = rec.ID
+	if p, err := Caller(c); err != nil || p.OrgID != rec.OrgID {
+		sa.Assessment = sa.Assessment.Anonymised()
+	}
 	if status == http.StatusCreated {
 		c.Response().Header().Set(echo.HeaderLocation, "/v1/assessments/"+rec.ID)
 	}
 	return writeResource(c, status, rec, envelope(rec, sa))
 }
 
-func (s *Server) getAssessment(c echo.Context) error {
+// readAssessment reads the assessment of the path's id as the caller sees
+// it.
+func (s *Server) readAssessment(c echo.Context) (Principal, Record, error) {
 	p, err := Caller(c)
 	if err != nil {
-		return err
+		return p, Record{}, err
 	}
 	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kindAssessment, c.Param("id"))
+	return p, rec, err
+}
+
+func (s *Server) getAssessment(c echo.Context) error {
+	_, rec, err := s.readAssessment(c)
 	if err != nil {
 		return err
 	}
@@ -155,12 +166,15 @@ func (s *Server) getAssessment(c echo.Context) error {
 }
 
 func (s *Server) listAssessments(c echo.Context) error {
-	return s.listKind(c, kindAssessment, false, func(_ Principal, rec Record) (resource, error) {
+	return s.listKind(c, kindAssessment, false, func(p Principal, rec Record) (resource, error) {
 		var sa storedAssessment
 		if err := unmarshalStored(rec, &sa); err != nil {
 			return resource{}, err
 		}
 		sa.Assessment.ID = rec.ID
+		if p.OrgID != rec.OrgID {
+			sa.Assessment = sa.Assessment.Anonymised()
+		}
 		return envelope(rec, sa), nil
 	})
 }
@@ -238,7 +252,12 @@ func (s *Server) assessmentTransition(name string) echo.HandlerFunc {
 		}
 		switch name {
 		case "submit":
-			err = a.Submit(now, by)
+			var prof riskeval.Profile
+			if prof, err = s.profileFor(c.Request().Context(), actorOf(p), sa.Profile); err == nil {
+				if err = riskeval.PanelReady(*a, prof); err == nil {
+					err = a.Submit(now, by)
+				}
+			}
 		case "start_review":
 			err = a.StartReview(now, by)
 		case "return":
@@ -263,4 +282,27 @@ func (s *Server) assessmentTransition(name string) echo.HandlerFunc {
 		}
 		return s.writeAssessment(c, http.StatusOK, out)
 	}
+}
+
+// assessmentSensitivity answers GET /v1/assessments/{id}/sensitivity: the
+// robustness of the stored assessment under its profile (riskeval.Sensitivity
+// with the default seed and samples), with the margin sentence.
+func (s *Server) assessmentSensitivity(c echo.Context) error {
+	p, rec, err := s.readAssessment(c)
+	if err != nil {
+		return err
+	}
+	var sa storedAssessment
+	if err := unmarshalStored(rec, &sa); err != nil {
+		return err
+	}
+	prof, err := s.profileFor(c.Request().Context(), actorOf(p), sa.Profile)
+	if err != nil {
+		return err
+	}
+	res, err := riskeval.Sensitivity(sa.Assessment, prof)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, newSensitivityResponse(res))
 }

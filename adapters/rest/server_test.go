@@ -349,6 +349,9 @@ func TestMetrics(t *testing.T) {
 		`ssra_http_request_duration_seconds_bucket{method="GET",route="/healthz",le="+Inf"} 1`,
 		`ssra_auth_failures_total 2`,
 		"# TYPE ssra_http_request_duration_seconds histogram",
+		"ssra_http_requests_in_flight 1", // the metrics request itself
+		"# TYPE go_gc_duration_seconds summary",
+		"# TYPE process_start_time_seconds gauge",
 	} {
 		if !strings.Contains(body, want) {
 			t.Fatalf("metrics lack %q:\n%s", want, body)

@@ -1075,6 +1075,11 @@ var knownRequiredGaps = map[string]bool{
 	"POST /v1/plans/{id}/reports task":                                true,
 	"POST /v1/riskeval/evaluate factors[0].weight":                    true,
 	"POST /v1/riskeval/evaluate factors[1].weight":                    true,
+	// The sensitivity route evaluates as the evaluate route does, with the
+	// same gap: a factor without a weight is reported as weights that do
+	// not sum to 1, at "factors".
+	"POST /v1/riskeval/sensitivity factors[0].weight": true,
+	"POST /v1/riskeval/sensitivity factors[1].weight": true,
 }
 
 // asStrings returns the strings of a JSON array.

@@ -2,9 +2,13 @@
 // plant under the NDRC 2012 project regime, prints each factor before and
 // after measures, the comprehensive index and level, the survey's advisory
 // reading, the decision, the quality findings and the full explanation, and
-// then asks the approval gate. It speaks one language per run: Chinese by
-// default, English with -lang en (the problem messages of the gate are in
-// English in both: they are the library's words for developers).
+// then asks the approval gate. Last, a panel of five experts rates the
+// residual estimates: the result states the aggregate and the panel's
+// agreement, and Sensitivity prints the margin to the nearest threshold,
+// the smallest flips and the residual level as a distribution over the
+// panel's ratings. It speaks one language per run: Chinese by default,
+// English with -lang en (the problem messages of the gate are in English
+// in both: they are the library's words for developers).
 //
 //	go run ./examples/quickstart
 //	go run ./examples/quickstart -lang en
@@ -104,6 +108,88 @@ func run(lang ssra.Lang) error {
 		fmt.Printf("  %s:\n", say("措施不可信时，关口不予通过", "without credible measures the gate refuses"))
 		for _, p := range ssra.ProblemsOf(err) {
 			fmt.Printf("  - %s\n", strings.TrimSpace(p.String()))
+		}
+	}
+	return panel(profile, lang)
+}
+
+// panelRatings are five experts' residual ratings (probability, impact) of
+// each factor of the sample plant, members E1..E5.
+var panelRatings = map[string][5][2]int{
+	"F1": {{2, 3}, {2, 3}, {3, 3}, {2, 4}, {2, 3}},
+	"F2": {{2, 3}, {1, 3}, {2, 3}, {2, 3}, {3, 3}},
+	"F3": {{2, 4}, {4, 5}, {2, 4}, {2, 5}, {2, 4}},
+	"F4": {{2, 2}, {2, 2}, {1, 2}, {2, 3}, {2, 2}},
+	"F5": {{2, 2}, {2, 2}, {2, 2}, {3, 2}, {2, 1}},
+	"F6": {{1, 3}, {1, 3}, {2, 3}, {1, 3}, {1, 2}},
+	"F7": {{2, 3}, {3, 4}, {2, 3}, {2, 3}, {4, 4}},
+	"F8": {{1, 3}, {1, 3}, {1, 2}, {2, 3}, {1, 3}},
+}
+
+// panel rates the sample plant by a panel of five and prints the panel's
+// agreement, the margin, the nearest flips and the level distribution.
+func panel(profile riskeval.Profile, lang ssra.Lang) error {
+	say := func(zh, en string) string { return ssra.L(zh, en).In(lang) }
+	a := sample.Plant()
+	members := []riskeval.PanelMember{{ID: "E1"}, {ID: "E2"}, {ID: "E3"}, {ID: "E4"}, {ID: "E5"}}
+	a.Panel = &riskeval.Panel{Size: 5, Members: members, Writer: "u-writer", Reviewer: "u-reviewer"}
+	for i, f := range a.Factors {
+		var rs []riskeval.Rating
+		for k, r := range panelRatings[f.ID] {
+			rs = append(rs, riskeval.Rating{Member: members[k].ID, Probability: r[0], Impact: r[1]})
+		}
+		a.Factors[i].Residual = &riskeval.Estimate{Ratings: rs}
+	}
+	res, err := riskeval.Evaluate(a, profile)
+	if err != nil {
+		return fmt.Errorf("evaluate with the panel: %w", err)
+	}
+	pn := res.Panel
+	fmt.Printf("\n%s %d (%s; %s: %s):\n", say("专家评议，人数", "expert panel of"), len(members), pn.Aggregation, say("共识规则", "consensus"), pn.ConsensusRule)
+	for _, f := range pn.Factors {
+		fmt.Printf("  %s %s: p %d (IQR %s), i %d (IQR %s), %s %v\n", f.Factor, f.Estimate, f.Probability, f.PSpread.IQR, f.Impact, f.ISpread.IQR, say("共识", "consensus"), f.Consensus)
+	}
+	if c := pn.Concordance; c != nil {
+		fmt.Printf("  %s W = %s, χ² = %s (%d df), p = %s\n", say("肯德尔协调系数", "Kendall's"), c.W, c.ChiSquare, c.DF, c.PValue)
+	}
+	fmt.Printf("  %s R = %s → %s, %s %s\n", say("措施后", "residual"), res.Residual.Index.StringFixed(6), res.Residual.Level.Label().In(lang), say("决策建议", "decision"), res.Decision.Outcome.Label().In(lang))
+
+	s, err := riskeval.Sensitivity(a, profile)
+	if err != nil {
+		return fmt.Errorf("sensitivity: %w", err)
+	}
+	fmt.Printf("\n%s: %s\n", say("决策余量", "margin"), riskeval.MarginSentence(s, lang))
+	fmt.Printf("%s:\n", say("使措施后等级改变的最小变动", "smallest changes that flip the residual level"))
+	for _, f := range s.Factors {
+		var best *riskeval.Flip
+		var kind riskeval.MoveKind
+		for _, mv := range f.Moves {
+			if fl := mv.LevelFlip; fl != nil && fl.Steps > 0 && (best == nil || fl.Steps < best.Steps) {
+				best, kind = fl, mv.Kind
+			}
+		}
+		line := say("任何一级变动都不改变等级", "no scale move flips it")
+		if best != nil {
+			line = fmt.Sprintf("%s by %d to %d → R %s, %s, %s", kind, best.Steps, best.To, best.Index, best.Level.Label().In(lang), best.Outcome.Label().In(lang))
+		}
+		for _, mv := range f.Moves {
+			if fl := mv.LevelFlip; mv.Kind == riskeval.MoveWeightUp && fl != nil {
+				line += fmt.Sprintf("; %s %s → %s", say("权重", "weight"), f.Weight, fl.Weight)
+			}
+		}
+		fmt.Printf("  %s: %s\n", f.ID, line)
+	}
+	if d := s.Distribution; d != nil {
+		fmt.Printf("%s (%s, %s %s", say("等级分布", "level distribution"), d.Method, say("组合数", "combinations"), d.Combinations)
+		if d.Method == riskeval.DistributionMonteCarlo {
+			fmt.Printf(", %s %d, seed %d, ±%s (95%%)", say("样本", "samples"), d.Samples, d.Seed, d.ErrorBound)
+		}
+		fmt.Printf("; %s):\n", d.Assumption)
+		for _, l := range d.Levels {
+			fmt.Printf("  %s %s\n", l.Level.Label().In(lang), l.Share)
+		}
+		for _, o := range d.Outcomes {
+			fmt.Printf("  → %s %s\n", o.Outcome.Label().In(lang), o.Share)
 		}
 	}
 	return nil
