@@ -40,6 +40,14 @@ var calls = map[string]func(ctx context.Context, c *restclient.Client) error{
 		_, err := c.Evaluate(ctx, sample.Plant(), "practice")
 		return err
 	},
+	"Sensitivity": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.Sensitivity(ctx, sample.Plant(), "practice", restclient.SensitivityOptions{Seed: 2, Samples: 100})
+		return err
+	},
+	"AssessmentSensitivity": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.AssessmentSensitivity(ctx, "x")
+		return err
+	},
 	"ValidateProfile": func(ctx context.Context, c *restclient.Client) error {
 		_, err := c.ValidateProfile(ctx, json.RawMessage(`{}`))
 		return err

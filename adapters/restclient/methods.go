@@ -77,6 +77,25 @@ func (c *Client) Evaluate(ctx context.Context, a riskeval.Assessment, profile an
 	return post[riskeval.Result](ctx, c, "/v1/riskeval/evaluate", evaluateBody{Assessment: a, Profile: profile})
 }
 
+// Sensitivity answers how robust an assessment's levels are (POST
+// /v1/riskeval/sensitivity): the margins, each factor's smallest flips and
+// the level distribution over the panel's ratings; profile is as for
+// Evaluate, and opt sets the Monte Carlo seed and samples (zero: the
+// server's defaults).
+func (c *Client) Sensitivity(ctx context.Context, a riskeval.Assessment, profile any, opt SensitivityOptions) (Sensitivity, error) {
+	return post[Sensitivity](ctx, c, "/v1/riskeval/sensitivity", sensitivityBody{evaluateBody: evaluateBody{Assessment: a, Profile: profile}, Seed: opt.Seed, Samples: opt.Samples})
+}
+
+// AssessmentSensitivity answers how robust a stored assessment's levels
+// are under its profile (GET /v1/assessments/{id}/sensitivity); an
+// assessment that does not evaluate is ssra.KindInvalid with its problems.
+func (c *Client) AssessmentSensitivity(ctx context.Context, id string) (Sensitivity, error) {
+	if err := need("AssessmentSensitivity", map[string]string{"id": id}); err != nil {
+		return Sensitivity{}, err
+	}
+	return get[Sensitivity](ctx, c, "/v1/assessments/"+seg(id)+"/sensitivity", nil)
+}
+
 // ValidateProfile lists every problem of a risk profile definition (POST
 // /v1/riskeval/profiles/validate).
 func (c *Client) ValidateProfile(ctx context.Context, profile json.RawMessage) (ProfileValidation, error) {

@@ -53,6 +53,29 @@ type evaluateBody struct {
 	Profile any `json:"profile,omitempty"`
 }
 
+// sensitivityBody is the body of POST /v1/riskeval/sensitivity.
+type sensitivityBody struct {
+	evaluateBody
+	Seed    uint64 `json:"seed,omitempty"`
+	Samples int    `json:"samples,omitempty"`
+}
+
+// SensitivityOptions set the level distribution's Monte Carlo method when
+// the panel's ratings have more combinations than are enumerated: the
+// seed (0: the server's default, 1) and the samples (0: 10,000; else 100
+// to 100,000).
+type SensitivityOptions struct {
+	Seed    uint64
+	Samples int
+}
+
+// Sensitivity is the robustness of an assessment (riskeval.SensitivityResult)
+// with the plain margin sentence in zh-CN and en.
+type Sensitivity struct {
+	riskeval.SensitivityResult
+	MarginSentence ssra.Label `json:"margin_sentence"`
+}
+
 // ProfileValidation is the answer of POST /v1/riskeval/profiles/validate.
 type ProfileValidation struct {
 	Valid    bool          `json:"valid"`

@@ -65,6 +65,17 @@ func TestEndToEndClient(t *testing.T) {
 	if !res.Residual.Index.Equal(local.Residual.Index) || res.Residual.Level != local.Residual.Level || len(res.Factors) != 2 {
 		t.Fatalf("the server's evaluation %v/%v differs from the library's %v/%v", res.Residual.Index, res.Residual.Level, local.Residual.Index, local.Residual.Level)
 	}
+	sens, err := assessor.Sensitivity(ctx, body.Assessment, "practice", restclient.SensitivityOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	localSens, err := riskeval.Sensitivity(body.Assessment, mustPreset(t, "practice"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sens.Level != localSens.Level || len(sens.Factors) != len(localSens.Factors) || !sens.Residual.Index.Equal(localSens.Residual.Index) || sens.MarginSentence.ZH == "" {
+		t.Fatalf("the server's sensitivity %+v differs from the library's %+v", sens, localSens)
+	}
 	var m riskeval.PairwiseMatrix
 	_ = json.Unmarshal([]byte(`[[1, 3], ["1/3", 1]]`), &m)
 	ahp, err := assessor.AHP(ctx, restclient.AHPRequest{Matrix: m})
@@ -92,6 +103,9 @@ func TestEndToEndClient(t *testing.T) {
 	r, err := assessor.CreateAssessment(ctx, "practice", body.Assessment)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if stored, err := assessor.AssessmentSensitivity(ctx, r.ID); err != nil || stored.Level != localSens.Level {
+		t.Fatalf("the stored assessment's sensitivity: %+v, %v", stored, err)
 	}
 	if _, err := assessor.UpdateAssessment(ctx, r.ID, r.Version+1, "practice", body.Assessment); ssra.KindOf(err) != ssra.KindPreconditionFailed {
 		t.Fatalf("a stale version: %v", err)
