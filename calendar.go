@@ -237,7 +237,14 @@ type Calendar struct {
 // days. It covers the whole years in which it lists a date (from 1 January
 // of the first to 31 December of the last); a calendar that lists no date
 // counts weekends only and covers every date. Use NewCalendarCovering to
-// state the coverage. It fails when a date is zero or appears in both lists.
+// state the coverage. It fails when a date is zero, when a date is both a
+// holiday and a make-up working day, and when a make-up working day
+// (调休上班日) is not a Saturday or Sunday (it would change nothing, so it is
+// most likely a wrong date). A holiday may fall on a Saturday or Sunday and
+// is accepted there: notices list rest periods with their weekend days (1–7
+// October), and some periods are weekend days only (Mid-Autumn 2015:
+// 26–27 September, a Saturday and a Sunday), so refusing them would refuse
+// the official arrangements as published.
 func NewCalendar(name string, holidays, workdays []Date) (Calendar, error) {
 	from, to := yearsSpanned(holidays, workdays)
 	return NewCalendarCovering(name, from, to, holidays, workdays)
@@ -291,6 +298,8 @@ func NewCalendarCovering(name string, from, to Date, holidays, workdays []Date) 
 	for i, d := range workdays {
 		if d.IsZero() {
 			ps.Add("calendar.date_missing", Index("workdays", i), "date is missing")
+		} else if !weekend(d) {
+			ps.Add("calendar.workday_weekday", Index("workdays", i), "make-up working day %s is a %s, a working day already: a make-up working day (调休上班日) is a Saturday or Sunday", d, d.Weekday())
 		}
 		if _, found := slices.BinarySearchFunc(h, d, Date.Compare); found {
 			ps.Add("calendar.conflict", Index("workdays", i), "%s is listed both as a holiday and as a working day", d)
@@ -300,6 +309,12 @@ func NewCalendarCovering(name string, from, to Date, holidays, workdays []Date) 
 		return Calendar{}, err
 	}
 	return Calendar{name: name, holidays: h, workdays: w, from: from, to: to}, nil
+}
+
+// weekend reports whether d is a Saturday or a Sunday.
+func weekend(d Date) bool {
+	wd := d.Weekday()
+	return wd == time.Saturday || wd == time.Sunday
 }
 
 func sortedUnique(ds []Date) []Date {

@@ -322,6 +322,28 @@ func TestCalendar(t *testing.T) {
 	}
 }
 
+// TestCalendarMakeUpDayIsWeekend: a make-up working day (调休上班日) on a
+// weekday changes nothing, so it is refused as a likely wrong date, with the
+// field and the rule named; a make-up Saturday or Sunday is accepted, and a
+// holiday on a weekend (part of a notice's rest period) too.
+func TestCalendarMakeUpDayIsWeekend(t *testing.T) {
+	sat, sun, mon := ssra.MustDate(2026, 9, 26), ssra.MustDate(2026, 9, 27), ssra.MustDate(2026, 9, 28)
+	for _, wd := range []ssra.Date{sat, sun} {
+		if _, err := ssra.NewCalendar("ok", []ssra.Date{ssra.MustDate(2026, 10, 3)}, []ssra.Date{wd}); err != nil {
+			t.Fatalf("make-up %s (%s) refused: %v", wd, wd.Weekday(), err)
+		}
+	}
+	// Official rest periods may be weekend days only (Mid-Autumn 2015).
+	if _, err := ssra.NewCalendar("weekend period", []ssra.Date{sat, sun}, nil); err != nil {
+		t.Fatalf("weekend-only rest period refused: %v", err)
+	}
+	_, err := ssra.NewCalendar("bad", nil, []ssra.Date{sun, mon})
+	ps := ssra.ProblemsOf(err)
+	if ssra.KindOf(err) != ssra.KindInvalid || len(ps) != 1 || ps[0].Code != "calendar.workday_weekday" || ps[0].Field != "workdays[1]" {
+		t.Fatalf("make-up Monday: %v", err)
+	}
+}
+
 func TestErrors(t *testing.T) {
 	var ps ssra.Problems
 	ps.Warn("w", "a", "advice")

@@ -131,3 +131,19 @@ func ExampleTopBoxRate() {
 	// Output:
 	// 0.96 0.936 0.9752 undecided
 }
+
+// A program learns a preset's inputs from Items: ids, labels and rules.
+func ExampleScheme_Items() {
+	s, err := appraisal.Preset(appraisal.PresetAnnualCivilServant)
+	if err != nil {
+		panic(err)
+	}
+	for _, it := range s.Items() {
+		fmt.Println(it.ID, it.Kind, it.Weight, it.Label.ZH)
+	}
+	// Output:
+	// routine direct 0.5 平时考核
+	// special_task direct 0.1 专项考核
+	// year_end direct 0.2 年终考核
+	// stability_work direct 0.2 维护稳定工作
+}

@@ -22,6 +22,8 @@ const (
 	// addition, awareness and participation −0.25 per point below the
 	// provincial average, fractions pro rata; fall in rank ≥ 5 places −1,
 	// ≥ 10 places −2; rise ≥ 5 places +0.5.
+	// Item ids: veto_level_event, accident_deaths, homicide_deaths,
+	// sense_of_security, awareness, participation, rank_fall, rank_rise.
 	PresetWenzhou2017 = "wenzhou_2017_negative_list"
 	// PresetGenericUnit100 is a generic 100-point unit scheme [practice]
 	// that measures handling quality (on-time handling, satisfaction with
@@ -30,11 +32,16 @@ const (
 	// recorded cases: version 1.0 deducted per ordinary public-order case,
 	// which rewards leaving cases unrecorded; 1.1 scores the share
 	// concluded on time instead.
+	// Item ids: organisation, risk_assessment_coverage, agreements_performed,
+	// screening_missed, late_reports, on_time_handling,
+	// handling_satisfaction, sense_of_security, public_order_on_time,
+	// major_incidents, major_incident_veto, commendations.
 	PresetGenericUnit100 = "generic_unit_100"
 	// PresetAnnualCivilServant is a weights-mode annual score [practice]:
 	// routine appraisal 0.5, special-task 0.1, year-end 0.2 and the
 	// stability-work indicator 0.2; bands 90/70/60 propose 优秀, 称职, 基本称职
 	// and 不称职.
+	// Item ids: routine, special_task, year_end, stability_work.
 	PresetAnnualCivilServant = "annual_civil_servant"
 )
 
@@ -75,7 +82,9 @@ func PresetJSON(name string) ([]byte, error) {
 }
 
 // Preset loads, validates and compiles an embedded preset. Each call
-// returns a new Scheme.
+// returns a new Scheme. Its Items method lists the item ids a subject's
+// inputs name, with labels, what each measures and its rule kind; the
+// constants above list the ids too.
 func Preset(name string) (*Scheme, error) {
 	b, err := PresetJSON(name)
 	if err != nil {

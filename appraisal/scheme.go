@@ -308,3 +308,54 @@ func NewScheme(def SchemeDef) (*Scheme, error) {
 	}
 	return s, nil
 }
+
+// ItemInfo describes one item (考核指标) of a scheme for a program that fills
+// in a subject's inputs: the id the inputs name, the section it sits in,
+// what it measures and how it scores.
+type ItemInfo struct {
+	// ID is the item's id, the key of a subject's input.
+	ID string `json:"id"`
+	// Section is the id of the section that holds the item directly.
+	Section string `json:"section"`
+	// Label is the indicator's name in zh-CN and en.
+	Label ssra.Label `json:"label"`
+	// Measures says what the input measures (for example "on-time handling
+	// rate, %"); empty when the scheme does not say.
+	Measures string `json:"measures,omitempty"`
+	// Kind is the item's rule: direct, attainment, deduction, bonus or veto.
+	Kind RuleKind `json:"kind"`
+	// Points are the item's allotted points (points mode), nil otherwise.
+	Points *decimal.Decimal `json:"points,omitempty"`
+	// Weight is the item's weight among its siblings (weights mode), nil
+	// otherwise.
+	Weight *decimal.Decimal `json:"weight,omitempty"`
+}
+
+// Items describes the scheme's items in scoring order, the order of
+// ItemIDs: what a program needs to know to give a subject's inputs for a
+// shipped preset or a loaded scheme without reading its JSON.
+func (s *Scheme) Items() []ItemInfo {
+	out := make([]ItemInfo, 0, len(s.c.items))
+	var walk func(sec Section)
+	walk = func(sec Section) {
+		for _, it := range sec.Items {
+			info := ItemInfo{ID: it.ID, Section: sec.ID, Label: it.Label, Measures: it.Measures, Kind: it.Rule.Kind}
+			if it.Points != nil {
+				p := *it.Points
+				info.Points = &p
+			}
+			if it.Weight != nil {
+				w := *it.Weight
+				info.Weight = &w
+			}
+			out = append(out, info)
+		}
+		for _, sub := range sec.Sections {
+			walk(sub)
+		}
+	}
+	for _, sec := range s.def.Sections {
+		walk(sec)
+	}
+	return out
+}

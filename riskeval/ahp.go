@@ -440,7 +440,7 @@ func AHP(in AHPInput) (AHPResult, error) {
 	if err := ps.Err(op); err != nil {
 		return AHPResult{}, err
 	}
-	res, err := ahpCompute(in.Matrix, in.Method, in.RITable, "matrix")
+	res, _, err := ahpCompute(in.Matrix, in.Method, in.RITable, "matrix")
 	if err != nil {
 		return AHPResult{}, ssra.Wrap(ssra.KindInternal, op, err, "AHP computation failed")
 	}
@@ -458,8 +458,11 @@ func ahpCheckOptions(m AHPMethod, t RITable) ssra.Problems {
 	return ps
 }
 
-// ahpCompute runs AHP on a matrix that passed validation.
-func ahpCompute(m PairwiseMatrix, method AHPMethod, table RITable, path string) (AHPResult, error) {
+// ahpCompute runs AHP on a matrix that passed validation. Besides the
+// result it returns the working weights: the unrounded weights (float64 cut
+// to weightsWorkScale places) divided by their sum at normaliseScale
+// places, which a hierarchy multiplies before its one rounding.
+func ahpCompute(m PairwiseMatrix, method AHPMethod, table RITable, path string) (AHPResult, []decimal.Decimal, error) {
 	n := len(m)
 	res := AHPResult{N: n, Method: method, RITable: table}
 	e := &res.Explanation
@@ -485,7 +488,7 @@ func ahpCompute(m PairwiseMatrix, method AHPMethod, table RITable, path string) 
 		var err error
 		w, it, err = ahpEigenvector(a)
 		if err != nil {
-			return AHPResult{}, err
+			return AHPResult{}, nil, err
 		}
 		res.Iterations = it
 		e.Addf("ahp.weights.method", "Principal eigenvector by power iteration in float64, starting from the normalised row geometric means; w ← A·w / Σ(A·w) until no component changes by more than %g (cap %d iterations); stopped after %d iteration(s).", AHPEigenTolerance, AHPEigenMaxIterations, it)
@@ -497,9 +500,13 @@ func ahpCompute(m PairwiseMatrix, method AHPMethod, table RITable, path string) 
 	e.Addf("ahp.weights.raw", "Unrounded weights (float64 cut half-up to %d places): %s.", weightsWorkScale, joinDec(raw))
 	weights, err := roundWeights(raw, "ahp.weights.round", "Weights", e)
 	if err != nil {
-		return AHPResult{}, err
+		return AHPResult{}, nil, err
 	}
 	res.Weights = weights
+	work := raw
+	if rs := sumDec(raw); !rs.Equal(decOne) {
+		work = normalise(raw, rs)
+	}
 
 	// λmax from the unrounded float weights.
 	lam := 0.0
@@ -512,7 +519,7 @@ func ahpCompute(m PairwiseMatrix, method AHPMethod, table RITable, path string) 
 	}
 	lam /= float64(n)
 	if !finite(lam) {
-		return AHPResult{}, fmt.Errorf("λmax is not finite")
+		return AHPResult{}, nil, fmt.Errorf("λmax is not finite")
 	}
 	nd := decimal.NewFromInt(int64(n))
 	var lamDec decimal.Decimal
@@ -531,7 +538,7 @@ func ahpCompute(m PairwiseMatrix, method AHPMethod, table RITable, path string) 
 		e.Addf("ahp.ci", "CI = 0: a matrix of order n ≤ 2 is always consistent.")
 		e.Addf("ahp.cr", "CR = 0 by definition for n ≤ 2 (RI(%d) = %s in the %s table).", n, ri, table)
 		e.Addf("ahp.consistency", "Consistent: n ≤ 2.")
-		return res, nil
+		return res, work, nil
 	}
 	res.CI = lamDec.Sub(nd).DivRound(decimal.NewFromInt(int64(n-1)), ssra.IndexScale)
 	e.Addf("ahp.ci", "CI = (λmax − n)/(n − 1) = (%s − %d)/%d = %s (from the rounded λmax, rounded half-up to %d places).", fixedString(lamDec, ssra.IndexScale), n, n-1, fixedString(res.CI, ssra.IndexScale), ssra.IndexScale)
@@ -545,7 +552,7 @@ func ahpCompute(m PairwiseMatrix, method AHPMethod, table RITable, path string) 
 		e.Addf("ahp.consistency", "Not consistent: CR %s ≥ %s; revise the judgments before using the weights.", fixedString(res.CR, ssra.IndexScale), ahpCRLimit.StringFixed(2))
 		res.Warnings.Warn("ahp.inconsistent", path, "consistency ratio %s is not below %s; revise the judgments", fixedString(res.CR, ssra.IndexScale), ahpCRLimit.StringFixed(2))
 	}
-	return res, nil
+	return res, work, nil
 }
 
 // ahpGeometricMean returns the normalised row geometric means.

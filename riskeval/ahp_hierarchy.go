@@ -53,8 +53,10 @@ type AHPNodeResult struct {
 	Path string `json:"path"`
 	// Depth is 0 for the root.
 	Depth int `json:"depth"`
-	// Global is the node's own global weight: the exact product of the
-	// rounded local weights on the way down from the root (1 for the root).
+	// Global is the node's own global weight (1 for the root): the product
+	// of the unrounded local weights on the way down from the root, rounded
+	// half-up to ssra.WeightScale places for display. The combined
+	// consistency of its level uses the unrounded product.
 	Global decimal.Decimal `json:"global"`
 	// Children are the IDs of the compared children, in matrix order.
 	Children []string `json:"children"`
@@ -64,13 +66,16 @@ type AHPNodeResult struct {
 }
 
 // AHPGlobalWeight is the global weight of a leaf (组合权重): the sum over
-// its occurrences of the products of local weights from the root down,
-// rounded half-up to ssra.WeightScale places and adjusted with the other
-// leaves to sum to exactly 1.
+// its occurrences of the products of the unrounded local weights from the
+// root down, rounded once, half-up, to ssra.WeightScale places and adjusted
+// with the other leaves to sum to exactly 1 (domain.md §1.10).
 type AHPGlobalWeight struct {
 	ID     string          `json:"id"`
 	Weight decimal.Decimal `json:"weight"`
-	// Exact is the unrounded sum of products, which is exact in decimal.
+	// Exact is the unrounded sum of products of the working local weights
+	// (each the float64 eigenvector or geometric mean cut to 12 places and
+	// normalised at 18), shown cut half-up to 18 places; the rounding of
+	// Weight starts from the full product, not from this figure.
 	Exact decimal.Decimal `json:"exact"`
 }
 
@@ -101,8 +106,9 @@ type AHPHierarchyResult struct {
 
 // AHPHierarchy runs AHP on every inner node of a hierarchy and multiplies
 // local weights into global weights (domain.md §1.7): a leaf's global weight
-// is the product of the rounded local weights on its path, exact in decimal,
-// summed over the leaf's occurrences, then rounded half-up to
+// is the product of the unrounded (working) local weights on its path,
+// exact in decimal, summed over the leaf's occurrences, then rounded once,
+// half-up, to
 // ssra.WeightScale places and adjusted by the largest remainder to sum to
 // exactly 1. Each level below the root also gets the combined consistency
 // ratio of Chinese practice. Invalid input returns an *ssra.Error of
@@ -119,6 +125,7 @@ func AHPHierarchy(in AHPHierarchyInput) (AHPHierarchyResult, error) {
 	e.Addf("ahp.hierarchy.input", "Hierarchy rooted at %q; method %s and RI table %s for every matrix.", in.Root.ID, in.Method, in.RITable)
 	exact := map[string]decimal.Decimal{}
 	var order []string
+	var globals []decimal.Decimal // unrounded global weight of each res.Nodes entry
 	var walk func(n AHPNode, path string, depth int, global decimal.Decimal, trail string) error
 	walk = func(n AHPNode, path string, depth int, global decimal.Decimal, trail string) error {
 		if len(n.Children) == 0 {
@@ -127,10 +134,10 @@ func AHPHierarchy(in AHPHierarchyInput) (AHPHierarchyResult, error) {
 				exact[n.ID] = decimal.Zero
 			}
 			exact[n.ID] = exact[n.ID].Add(global)
-			e.Addf("ahp.hierarchy.path", "%s: %s = %s.", n.ID, trail, global)
+			e.Addf("ahp.hierarchy.path", "%s: %s = %s.", n.ID, trail, global.Round(normaliseScale))
 			return nil
 		}
-		r, err := ahpCompute(n.Matrix, in.Method, in.RITable, ssra.JoinPath(path, "matrix"))
+		r, work, err := ahpCompute(n.Matrix, in.Method, in.RITable, ssra.JoinPath(path, "matrix"))
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
@@ -138,18 +145,19 @@ func AHPHierarchy(in AHPHierarchyInput) (AHPHierarchyResult, error) {
 		for i, c := range n.Children {
 			ids[i] = c.ID
 		}
-		res.Nodes = append(res.Nodes, AHPNodeResult{ID: n.ID, Path: path, Depth: depth, Global: global, Children: ids, Result: r})
-		e.Addf("ahp.hierarchy.local", "%s (%s): local weights of %s = %s; CR %s (%s).", n.ID, path, strings.Join(ids, ", "), joinDec(r.Weights), fixedString(r.CR, ssra.IndexScale), consistentWord(r.Consistent))
+		res.Nodes = append(res.Nodes, AHPNodeResult{ID: n.ID, Path: path, Depth: depth, Global: ssra.RoundHalfUp(global, ssra.WeightScale), Children: ids, Result: r})
+		globals = append(globals, global)
+		e.Addf("ahp.hierarchy.local", "%s (%s): local weights of %s = %s (rounded, shown); unrounded working weights %s multiply down the hierarchy; CR %s (%s).", n.ID, path, strings.Join(ids, ", "), joinDec(r.Weights), joinDec(work), fixedString(r.CR, ssra.IndexScale), consistentWord(r.Consistent))
 		if !r.Consistent {
 			res.Consistent = false
 			res.Warnings = append(res.Warnings, r.Warnings...)
 		}
 		for i, c := range n.Children {
-			t := r.Weights[i].String()
+			t := work[i].String()
 			if depth > 0 {
 				t = trail + " × " + t
 			}
-			if err := walk(c, ssra.Index(ssra.JoinPath(path, "children"), i), depth+1, global.Mul(r.Weights[i]), t); err != nil {
+			if err := walk(c, ssra.Index(ssra.JoinPath(path, "children"), i), depth+1, global.Mul(work[i]), t); err != nil {
 				return err
 			}
 		}
@@ -159,18 +167,20 @@ func AHPHierarchy(in AHPHierarchyInput) (AHPHierarchyResult, error) {
 		return AHPHierarchyResult{}, ssra.Wrap(ssra.KindInternal, op, err, "AHP computation failed")
 	}
 	vals := make([]decimal.Decimal, len(order))
+	shown := make([]decimal.Decimal, len(order))
 	for i, id := range order {
 		vals[i] = exact[id]
+		shown[i] = vals[i].Round(normaliseScale)
 	}
-	e.Addf("ahp.hierarchy.global", "Global weights are products of the rounded local weights along each path (exact in decimal), added for a leaf that appears under several parents: %s for %s.", joinDec(vals), strings.Join(order, ", "))
+	e.Addf("ahp.hierarchy.global", "Global weights are products of the unrounded local weights along each path (exact in decimal, shown to %d places), added for a leaf that appears under several parents, and rounded once below: %s for %s.", normaliseScale, joinDec(shown), strings.Join(order, ", "))
 	rounded, err := roundWeights(vals, "ahp.hierarchy.round", "Global weights", e)
 	if err != nil {
 		return AHPHierarchyResult{}, ssra.Wrap(ssra.KindInternal, op, err, "rounding global weights failed")
 	}
 	for i, id := range order {
-		res.Leaves = append(res.Leaves, AHPGlobalWeight{ID: id, Weight: rounded[i], Exact: vals[i]})
+		res.Leaves = append(res.Leaves, AHPGlobalWeight{ID: id, Weight: rounded[i], Exact: shown[i]})
 	}
-	res.levelConsistency()
+	res.levelConsistency(globals)
 	return res, nil
 }
 
@@ -181,8 +191,9 @@ func consistentWord(ok bool) string {
 	return "not consistent"
 }
 
-// levelConsistency computes the combined CR of each depth ≥ 1.
-func (res *AHPHierarchyResult) levelConsistency() {
+// levelConsistency computes the combined CR of each depth ≥ 1; globals
+// holds the unrounded global weight of each node of res.Nodes.
+func (res *AHPHierarchyResult) levelConsistency(globals []decimal.Decimal) {
 	maxDepth := 0
 	for _, n := range res.Nodes {
 		maxDepth = max(maxDepth, n.Depth)
@@ -190,20 +201,20 @@ func (res *AHPHierarchyResult) levelConsistency() {
 	for d := 1; d <= maxDepth; d++ {
 		num, den := decimal.Zero, decimal.Zero
 		var terms []string
-		for _, n := range res.Nodes {
+		for k, n := range res.Nodes {
 			if n.Depth != d {
 				continue
 			}
-			num = num.Add(n.Global.Mul(n.Result.CI))
-			den = den.Add(n.Global.Mul(n.Result.RI))
-			terms = append(terms, fmt.Sprintf("%s: g %s, CI %s, RI %s", n.ID, n.Global, fixedString(n.Result.CI, ssra.IndexScale), n.Result.RI))
+			num = num.Add(globals[k].Mul(n.Result.CI))
+			den = den.Add(globals[k].Mul(n.Result.RI))
+			terms = append(terms, fmt.Sprintf("%s: g %s, CI %s, RI %s", n.ID, globals[k].Round(normaliseScale), fixedString(n.Result.CI, ssra.IndexScale), n.Result.RI))
 		}
 		lc := AHPLevelConsistency{Depth: d, CR: decimal.Zero, Consistent: true}
 		if den.Sign() > 0 {
 			lc.CR = num.DivRound(den, ssra.IndexScale)
 			lc.Consistent = lc.CR.Cmp(ahpCRLimit) < 0
 		}
-		res.Explanation.Addf("ahp.hierarchy.level_cr", "Level %d combined consistency CR = Σ g·CI / Σ g·RI = %s / %s = %s, rounded half-up to %d places (%s) [%s]; %s.", d, num, den, fixedString(lc.CR, ssra.IndexScale), ssra.IndexScale, consistentWord(lc.Consistent), strings.Join(terms, "; "), levelNote(den))
+		res.Explanation.Addf("ahp.hierarchy.level_cr", "Level %d combined consistency CR = Σ g·CI / Σ g·RI = %s / %s = %s (numerator and denominator shown to 18 places; the division uses them unrounded), rounded half-up to %d places (%s) [%s]; %s.", d, num.Round(normaliseScale), den.Round(normaliseScale), fixedString(lc.CR, ssra.IndexScale), ssra.IndexScale, consistentWord(lc.Consistent), strings.Join(terms, "; "), levelNote(den))
 		if !lc.Consistent {
 			res.Consistent = false
 			res.Warnings.Warn("ahp.hierarchy.inconsistent", fmt.Sprintf("levels[%d]", d), "combined consistency ratio of level %d is %s, not below %s", d, fixedString(lc.CR, ssra.IndexScale), ahpCRLimit.StringFixed(2))
@@ -334,7 +345,7 @@ func AHPGroup(in AHPGroupInput) (AHPGroupResult, error) {
 		return AHPGroupResult{}, err
 	}
 	agg, e := ahpAggregate(in.Matrices)
-	r, err := ahpCompute(agg, in.Method, in.RITable, "matrix")
+	r, _, err := ahpCompute(agg, in.Method, in.RITable, "matrix")
 	if err != nil {
 		return AHPGroupResult{}, ssra.Wrap(ssra.KindInternal, op, err, "AHP computation failed")
 	}

@@ -588,9 +588,11 @@ func TestAHPHierarchyCriterionFactor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// 0.25 × (0.571429, 0.142857, 0.285714) = 0.14285725, 0.03571425, 0.0714285
+	// 0.25 × the unrounded local weights (4/7, 1/7, 2/7 in float64 cut to 12
+	// places: 0.571428571429, 0.142857142857, 0.285714285714), not × the
+	// rounded ones (domain.md §1.10: round once).
 	want := []string{"0.375", "0.375", "0.142857", "0.035714", "0.071429"}
-	exact := []string{"0.375", "0.375", "0.14285725", "0.03571425", "0.0714285"}
+	exact := []string{"0.375", "0.375", "0.14285714285725", "0.03571428571425", "0.0714285714285"}
 	for i, l := range res.Leaves {
 		if !l.Weight.Equal(dec(want[i])) || !l.Exact.Equal(dec(exact[i])) {
 			t.Errorf("%s: weight %s exact %s, want %s %s", l.ID, l.Weight, l.Exact, want[i], exact[i])

@@ -87,6 +87,8 @@ func (r Result) ExplainIn(lang ssra.Lang) Explanation {
 	}
 	r.explainLevel(&e, "initial", r.Initial, zh)
 	r.explainLevel(&e, "residual", r.Residual, zh)
+	r.explainMargin(&e, lang)
+	r.explainPanel(&e, zh)
 	if s := r.Survey; s != nil {
 		rate := ""
 		switch {
@@ -304,4 +306,88 @@ func (r Result) MarshalJSON() ([]byte, error) {
 		plain
 		Explanation Explanation `json:"explanation"`
 	}{plain(r), r.Explain()})
+}
+
+// explainMargin states the residual index's margin to the nearest threshold
+// of its band (domain.md §1.8a), the distance the rounded index must move
+// before its index level changes.
+func (r Result) explainMargin(e *Explanation, lang ssra.Lang) {
+	mg := indexMargin(r.Rules.IndexThresholds, r.Residual)
+	if mg.NearestSide == "" {
+		return
+	}
+	t := marginSentence(mg, lang)
+	floor := r.Residual.DecidedBy == RuleFloor
+	if lang == ssra.LangZH {
+		t += "（按保留6位小数后的指数计算；各因素使等级改变的最小变动见敏感性分析。）"
+		if floor {
+			t += fmt.Sprintf("最终等级由底线规则 %s 确定，指数越过该阈值不一定改变最终等级。", r.Residual.FloorRule)
+		}
+	} else {
+		t += " It is measured on the index rounded to 6 places; the smallest change of each factor that flips the level is in the sensitivity analysis."
+		if floor {
+			t += fmt.Sprintf(" The final level was set by floor rule %s, so crossing this threshold need not change it.", r.Residual.FloorRule)
+		}
+	}
+	e.Addf("margin.residual", "%s", t)
+}
+
+// aggregationZH is the Chinese statement of an aggregation rule.
+var aggregationZH = map[Aggregation]string{
+	AggregationMedian:       "取各专家分值的中位数（两个中间值不同时取较高者）",
+	AggregationMean:         "取各专家分值的算术平均数，四舍五入到整数分值",
+	AggregationTrimmedMean:  "专家不少于5人时去掉一个最高分和一个最低分后取平均数，四舍五入到整数分值",
+	AggregationWeightedMean: "按专家权重取加权平均数，四舍五入到整数分值",
+}
+
+// explainPanel states how the panel's ratings became the estimates used
+// and how far the panel agreed: per rated estimate the aggregate and the
+// spread, and Kendall's W with its computation (domain.md §1.8a).
+func (r Result) explainPanel(e *Explanation, zh bool) {
+	pn := r.Panel
+	if pn == nil {
+		return
+	}
+	agreed := 0
+	for _, f := range pn.Factors {
+		if f.Consensus {
+			agreed++
+		}
+	}
+	if zh {
+		e.Addf("panel", "专家评议：%d 项估计由专家评分汇总，汇总规则为%s；共识规则：%s；%d 项达成共识。", len(pn.Factors), aggregationZH[pn.Aggregation], pn.ConsensusRule, agreed)
+	} else {
+		e.Addf("panel", "Expert panel: %d estimate(s) are the aggregate of the members' ratings by the %s; consensus rule: %s; %d reach consensus.", len(pn.Factors), pn.Aggregation.Describe(), pn.ConsensusRule, agreed)
+	}
+	for _, f := range pn.Factors {
+		key := "panel." + f.Factor + "." + f.Estimate
+		if zh {
+			e.Addf(key, "%s（%s）：%d 位专家；发生概率汇总为 %d（极差 %d，四分位距 %s，变异系数 %s）；影响程度汇总为 %d（极差 %d，四分位距 %s，变异系数 %s）；%s。",
+				f.Factor, f.Estimate, f.Members, f.Probability, f.PSpread.Range(), f.PSpread.IQR, f.PSpread.CV, f.Impact, f.ISpread.Range(), f.ISpread.IQR, f.ISpread.CV, map[bool]string{true: "达成共识", false: "未达成共识"}[f.Consensus])
+		} else {
+			e.Addf(key, "%s (%s): %d member(s); probability aggregates to %d (range %d, IQR %s, CV %s); impact to %d (range %d, IQR %s, CV %s); %s.",
+				f.Factor, f.Estimate, f.Members, f.Probability, f.PSpread.Range(), f.PSpread.IQR, f.PSpread.CV, f.Impact, f.ISpread.Range(), f.ISpread.IQR, f.ISpread.CV, map[bool]string{true: "consensus", false: "no consensus"}[f.Consensus])
+		}
+	}
+	c := pn.Concordance
+	if c == nil {
+		return
+	}
+	m, n := int64(c.Members), int64(c.Factors)
+	den := m*m*(n*n*n-n) - m*c.Ties
+	if zh {
+		test := "n > 7，χ² 检验适用"
+		if !c.ChiSquareApplies {
+			test = "n ≤ 7，χ² 近似仅供参考，应查 W 的临界值表"
+		}
+		e.Addf("panel.concordance", "肯德尔协调系数：%d 位专家按风险值 p×i 对 %d 个因素排序（同分取平均秩）；各因素秩和 Rᵢ = %s；S = Σ(Rᵢ − R̄)² = %s；结校正 T = Σ(t³ − t) = %d；W = 12·S / (m²(n³ − n) − m·T) = 12×%s / %d = %s；χ² = m(n − 1)·W = %s，自由度 %d，p = %s（%s）。",
+			c.Members, c.Factors, joinDec(c.RankSums), c.S, c.Ties, c.S, den, c.W, c.ChiSquare, c.DF, c.PValue, test)
+	} else {
+		test := "n > 7, so the χ² test applies"
+		if !c.ChiSquareApplies {
+			test = "n ≤ 7: the χ² approximation is indicative only; use a table of critical W"
+		}
+		e.Addf("panel.concordance", "Kendall's W: %d members rank %d factors by score p×i (ties get their mean rank); rank sums Rᵢ = %s; S = Σ(Rᵢ − R̄)² = %s; tie correction T = Σ(t³ − t) = %d; W = 12·S / (m²(n³ − n) − m·T) = 12×%s / %d = %s; χ² = m(n − 1)·W = %s with %d df, p = %s (%s).",
+			c.Members, c.Factors, joinDec(c.RankSums), c.S, c.Ties, c.S, den, c.W, c.ChiSquare, c.DF, c.PValue, test)
+	}
 }

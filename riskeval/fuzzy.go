@@ -140,9 +140,11 @@ type FuzzyResult struct {
 	// Tied lists every grade index that shares the maximum when there is a
 	// tie; GradeIndex is then the lowest of them.
 	Tied []int `json:"tied,omitempty"`
-	// Score is B·s with the grade scores, when they were given: the exact
-	// sum of the rounded vector times the scores, rounded half-up to
-	// ssra.IndexScale places.
+	// Score is B·s with the grade scores, when they were given, computed
+	// once from the unrounded B as Σ_j b_j·s_j / Σ_j b_j (exact sums, one
+	// division) and rounded half-up to ssra.IndexScale places (domain.md
+	// §1.10: round once, at the edge). It is not recomputed from the
+	// rounded, adjusted Vector, which can differ in the last place.
 	Score *decimal.Decimal `json:"score,omitempty"`
 	// Warnings holds advisory findings, such as a tie for the maximum.
 	Warnings    ssra.Problems `json:"warnings,omitempty"`
@@ -181,7 +183,7 @@ func Fuzzy(in FuzzyInput) (FuzzyResult, error) {
 	if err := ps.Err(op); err != nil {
 		return FuzzyResult{}, err
 	}
-	res, err := fuzzyCompose(in.Weights, in.Membership, in.Grades, in.GradeScores, in.Operator, "")
+	res, _, err := fuzzyCompose(in.Weights, in.Membership, in.Grades, in.GradeScores, in.Operator, "")
 	if err != nil {
 		return FuzzyResult{}, ssra.Wrap(ssra.KindInternal, op, err, "fuzzy composition failed")
 	}
@@ -257,9 +259,18 @@ func fuzzyCheckRow(ps *ssra.Problems, row []decimal.Decimal, k int, path string)
 	}
 }
 
+// fuzzyWorkScale is the number of decimal places of the working
+// (unrounded) normalised vector b_j / Σ b that an inner node of a
+// multi-level tree passes to its parent: far below the output scale, so
+// that the one rounding at the edge decides every reported place.
+const fuzzyWorkScale int32 = 24
+
 // fuzzyCompose computes B = A ∘ R on validated input. name, when not
 // empty, labels the explanation steps of a node in a multi-level tree.
-func fuzzyCompose(a []decimal.Decimal, r [][]decimal.Decimal, grades []string, scores []decimal.Decimal, o FuzzyOperator, name string) (FuzzyResult, error) {
+// Besides the result it returns the working vector: B normalised at
+// fuzzyWorkScale places, not rounded to the output scale nor adjusted,
+// which a parent node composes with.
+func fuzzyCompose(a []decimal.Decimal, r [][]decimal.Decimal, grades []string, scores []decimal.Decimal, o FuzzyOperator, name string) (FuzzyResult, []decimal.Decimal, error) {
 	res := FuzzyResult{Operator: o}
 	e := &res.Explanation
 	who := ""
@@ -290,13 +301,17 @@ func fuzzyCompose(a []decimal.Decimal, r [][]decimal.Decimal, grades []string, s
 	}
 	e.Addf("fuzzy.raw", "%sB = A ∘ R = %s exactly, sum %s (shown rounded half-up to %d places: %s).", who, joinDec(b), sum, ssra.WeightScale, joinDec(res.Raw))
 	if sum.Sign() <= 0 {
-		return FuzzyResult{}, fmt.Errorf("%sB is zero for every grade: no factor with a positive weight has any membership", who)
+		return FuzzyResult{}, nil, fmt.Errorf("%sB is zero for every grade: no factor with a positive weight has any membership", who)
 	}
 	v, err := roundWeights(b, "fuzzy.vector.round", who+"Membership vector", e)
 	if err != nil {
-		return FuzzyResult{}, err
+		return FuzzyResult{}, nil, err
 	}
 	res.Vector = v
+	work := make([]decimal.Decimal, k)
+	for j, x := range b {
+		work[j] = x.DivRound(sum, fuzzyWorkScale)
+	}
 	best := 0
 	for j := 1; j < k; j++ {
 		if b[j].GreaterThan(b[best]) {
@@ -321,17 +336,17 @@ func fuzzyCompose(a []decimal.Decimal, r [][]decimal.Decimal, grades []string, s
 		e.Addf("fuzzy.grade", "%sMaximum membership principle: the largest b_j is %s at grade %q (index %d).", who, b[best], res.Grade, best)
 	}
 	if scores != nil {
-		s := decimal.Zero
+		num := decimal.Zero
 		terms := make([]string, k)
-		for j := range v {
-			s = s.Add(v[j].Mul(scores[j]))
-			terms[j] = v[j].String() + "×" + scores[j].String()
+		for j := range b {
+			num = num.Add(b[j].Mul(scores[j]))
+			terms[j] = b[j].String() + "×" + scores[j].String()
 		}
-		rs := ssra.RoundHalfUp(s, ssra.IndexScale)
+		rs := num.DivRound(sum, ssra.IndexScale)
 		res.Score = &rs
-		e.Addf("fuzzy.score", "%sScore B·s = %s = %s exactly from the rounded vector, rounded half-up to %d places: %s.", who, strings.Join(terms, " + "), s, ssra.IndexScale, fixedString(rs, ssra.IndexScale))
+		e.Addf("fuzzy.score", "%sScore B·s = Σ b_j·s_j / Σ b_j = (%s) / %s = %s / %s from the unrounded B (not from the rounded, adjusted vector shown above), divided once and rounded half-up to %d places: %s.", who, strings.Join(terms, " + "), sum, num, sum, ssra.IndexScale, fixedString(rs, ssra.IndexScale))
 	}
-	return res, nil
+	return res, work, nil
 }
 
 // DecodeFuzzyInput decodes a FuzzyInput strictly (unknown fields and

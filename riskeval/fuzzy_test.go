@@ -33,9 +33,12 @@ func TestFuzzyOperatorsHandChecked(t *testing.T) {
 		// max min(a_i, r_ij) = 0.2, 0.5, 0.3, 0.2; sum 1.2 → 1/6, 5/12, 1/4, 1/6:
 		// half-up would give 1.000001, the largest remainder (a three-way tie at
 		// 0.000000666…, broken by the lower index) takes one unit off the last.
-		{riskeval.FuzzyMinMax, []string{"0.2", "0.5", "0.3", "0.2"}, []string{"0.166667", "0.416667", "0.25", "0.166666"}, "2.416665"},
-		// max a_i·r_ij = 0.10, 0.25, 0.15, 0.06; sum 0.56.
-		{riskeval.FuzzyProductMax, []string{"0.1", "0.25", "0.15", "0.06"}, []string{"0.178571", "0.446429", "0.267857", "0.107143"}, "2.303572"},
+		// The score is from the unrounded B: 2.9 / 1.2 = 2.41666… → 2.416667
+		// (the adjusted vector would give 2.416665).
+		{riskeval.FuzzyMinMax, []string{"0.2", "0.5", "0.3", "0.2"}, []string{"0.166667", "0.416667", "0.25", "0.166666"}, "2.416667"},
+		// max a_i·r_ij = 0.10, 0.25, 0.15, 0.06; sum 0.56; score 1.29 / 0.56 =
+		// 2.3035714… (the rounded vector would give 2.303572).
+		{riskeval.FuzzyProductMax, []string{"0.1", "0.25", "0.15", "0.06"}, []string{"0.178571", "0.446429", "0.267857", "0.107143"}, "2.303571"},
 	} {
 		t.Run(tc.op.String(), func(t *testing.T) {
 			in.Operator = tc.op

@@ -53,8 +53,10 @@ type FuzzyTreeResult struct {
 // FuzzyMultiLevel performs a multi-level fuzzy comprehensive evaluation
 // (domain.md §1.8: factor → criterion → overall). Each inner node is
 // evaluated as by Fuzzy from its children; an inner child contributes its
-// rounded, normalised vector (which sums to exactly 1) as its membership
-// row, so every number can be recomputed from the reported vectors. Invalid
+// unrounded normalised vector (b_j / Σ b carried at 24 decimal places, the
+// working precision) as its membership row, not the rounded and adjusted
+// vector it reports, so that rounding happens once, at the edge (domain.md
+// §1.10); the explanation states the working row of every inner child. Invalid
 // input returns an *ssra.Error of KindInvalid with paths such as
 // "root.children[1].children[0].membership[2]".
 func FuzzyMultiLevel(in FuzzyTreeInput) (FuzzyTreeResult, error) {
@@ -73,9 +75,9 @@ func FuzzyMultiLevel(in FuzzyTreeInput) (FuzzyTreeResult, error) {
 		return FuzzyTreeResult{}, err
 	}
 	var res FuzzyTreeResult
-	res.Explanation.Addf("fuzzy.tree.input", "Multi-level evaluation rooted at %q over grades %s with operator %s at every level; an inner node's row in its parent is its rounded vector.", in.Root.ID, strings.Join(in.Grades, ", "), in.Operator)
-	var eval func(n FuzzyNode, path string, depth int) (FuzzyResult, error)
-	eval = func(n FuzzyNode, path string, depth int) (FuzzyResult, error) {
+	res.Explanation.Addf("fuzzy.tree.input", "Multi-level evaluation rooted at %q over grades %s with operator %s at every level; an inner node's row in its parent is its unrounded normalised vector (b_j / Σ b at %d places), not its rounded, adjusted vector, so each reported figure is rounded once.", in.Root.ID, strings.Join(in.Grades, ", "), in.Operator, fuzzyWorkScale)
+	var eval func(n FuzzyNode, path string, depth int) (FuzzyResult, []decimal.Decimal, error)
+	eval = func(n FuzzyNode, path string, depth int) (FuzzyResult, []decimal.Decimal, error) {
 		ws := make([]decimal.Decimal, len(n.Children))
 		rs := make([][]decimal.Decimal, len(n.Children))
 		for i, c := range n.Children {
@@ -84,15 +86,16 @@ func FuzzyMultiLevel(in FuzzyTreeInput) (FuzzyTreeResult, error) {
 				rs[i] = c.Membership
 				continue
 			}
-			cr, err := eval(c, ssra.Index(ssra.JoinPath(path, "children"), i), depth+1)
+			_, work, err := eval(c, ssra.Index(ssra.JoinPath(path, "children"), i), depth+1)
 			if err != nil {
-				return FuzzyResult{}, err
+				return FuzzyResult{}, nil, err
 			}
-			rs[i] = cr.Vector
+			rs[i] = work
+			res.Explanation.Addf("fuzzy.tree.row", "%s: the row of %q is its unrounded normalised vector %s.", n.ID, c.ID, joinDec(work))
 		}
-		r, err := fuzzyCompose(ws, rs, in.Grades, in.GradeScores, in.Operator, n.ID)
+		r, work, err := fuzzyCompose(ws, rs, in.Grades, in.GradeScores, in.Operator, n.ID)
 		if err != nil {
-			return FuzzyResult{}, err
+			return FuzzyResult{}, nil, err
 		}
 		res.Nodes = append(res.Nodes, FuzzyNodeResult{ID: n.ID, Path: path, Depth: depth, Result: r})
 		res.Explanation = append(res.Explanation, r.Explanation...)
@@ -100,9 +103,9 @@ func FuzzyMultiLevel(in FuzzyTreeInput) (FuzzyTreeResult, error) {
 			w.Field = path
 			res.Warnings = append(res.Warnings, w)
 		}
-		return r, nil
+		return r, work, nil
 	}
-	overall, err := eval(in.Root, "root", 0)
+	overall, _, err := eval(in.Root, "root", 0)
 	if err != nil {
 		return FuzzyTreeResult{}, ssra.Wrap(ssra.KindInternal, op, err, "fuzzy composition failed")
 	}

@@ -49,6 +49,7 @@ func ExampleResult_Explain() {
 	// index.residual: Comprehensive index after measures: R = Σ wᵢ·rᵢ = 0.240000 (exact at 6 places); R 0.24 ≤ 0.36, so level low.
 	// counts.residual: Factor levels after measures: 0 high, 0 medium, 1 low.
 	// level.residual: The level after measures is low, set by the index thresholds; no floor rule raised it.
+	// margin.residual: The residual index 0.24 is 0.12 below the threshold 0.36 of the low band. It is measured on the index rounded to 6 places; the smallest change of each factor that flips the level is in the sensitivity analysis.
 }
 
 // ExampleEntropyWeights weighs three indicators from four projects' data:

@@ -524,7 +524,14 @@ func PresetNames() []string {
 //     ours, not a quotation); degrees S and H are high, M medium, L and N low.
 //
 // Both carry the three regimes of domain practice: ndrc2012_project,
-// central2012_decision and order713_2019.
+// central2012_decision and order713_2019. It fails with KindNotFound for an
+// unknown name.
+//
+// Preset returns a Profile value where appraisal.Preset and stability.Preset
+// return pointers: a Profile is already an immutable handle on its compiled
+// form, safe to share and as cheap to copy as a pointer, so a value is all a
+// caller needs; a Scheme and a stability Profile are larger structures used
+// through their pointer methods. All three build a new object on every call.
 func Preset(name string) (Profile, error) {
 	b, err := presetFS.ReadFile("presets/" + name + ".json")
 	if err != nil {

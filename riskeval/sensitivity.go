@@ -190,8 +190,12 @@ func (m *levelModel) level(exact decimal.Decimal, counts LevelCounts) (decimal.D
 func (m *levelModel) outcome(l Level) Outcome { return m.regime.Rule(l).Outcome }
 
 // margin returns the margin of one level result.
-func (m *levelModel) margin(lr LevelResult) Margin {
-	t := m.p.IndexThresholds
+func (m *levelModel) margin(lr LevelResult) Margin { return indexMargin(m.p.IndexThresholds, lr) }
+
+// indexMargin returns the margin of one level result's index to the index
+// thresholds t of its band (domain.md §1.8a: the margin of an index is its
+// distance to the nearest threshold of its level band).
+func indexMargin(t Thresholds, lr LevelResult) Margin {
 	out := Margin{Index: lr.Index, IndexLevel: lr.IndexLevel}
 	var lower, upper *decimal.Decimal
 	switch lr.IndexLevel {
@@ -384,7 +388,11 @@ func floorScale(d decimal.Decimal, places int32) decimal.Decimal {
 // language, for reports: the index, its band and how far it lies from the
 // nearest threshold. It is empty when the band has no threshold.
 func MarginSentence(s SensitivityResult, lang ssra.Lang) string {
-	mg := s.Residual
+	return marginSentence(s.Residual, lang)
+}
+
+// marginSentence is the plain sentence of a residual margin.
+func marginSentence(mg Margin, lang ssra.Lang) string {
 	if mg.NearestSide == "" {
 		return ""
 	}

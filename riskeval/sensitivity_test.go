@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -348,4 +349,44 @@ func BenchmarkSensitivity30x9(b *testing.B) {
 			}
 		}
 	})
+}
+
+// The explanation states the residual margin, with the same figures as
+// Sensitivity, and Kendall's W with the numbers of its formula, in both
+// languages.
+func TestExplainStatesMarginAndConcordance(t *testing.T) {
+	p := preset(t, "practice")
+	rng := rand.New(rand.NewPCG(7, 7))
+	a := panelAssessment(rng, 9, 5)
+	res, err := riskeval.Evaluate(a, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := riskeval.Sensitivity(a, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := res.Panel.Concordance
+	if c == nil {
+		t.Fatal("no concordance for a complete panel")
+	}
+	for _, lang := range []ssra.Lang{ssra.LangEN, ssra.LangZH} {
+		steps := map[string]string{}
+		for _, st := range res.ExplainIn(lang) {
+			steps[st.Key] = st.Text
+		}
+		margin := steps["margin.residual"]
+		if !strings.HasPrefix(margin, riskeval.MarginSentence(s, lang)) || !strings.Contains(margin, s.Residual.Nearest.String()) {
+			t.Errorf("%v: margin step %q does not state the sensitivity's margin %q", lang, margin, riskeval.MarginSentence(s, lang))
+		}
+		w := steps["panel.concordance"]
+		for _, want := range []string{c.W.String(), c.S.String(), c.ChiSquare.String(), c.PValue.String(), fmt.Sprint(c.Ties)} {
+			if !strings.Contains(w, want) {
+				t.Errorf("%v: concordance step %q lacks %s", lang, w, want)
+			}
+		}
+		if steps["panel"] == "" || steps["panel."+res.Panel.Factors[0].Factor+".residual"] == "" {
+			t.Errorf("%v: no panel steps in %v", lang, steps)
+		}
+	}
 }

@@ -54,10 +54,7 @@ func roundWeights(values []decimal.Decimal, key, what string, e *Explanation) ([
 		if sum.Sign() <= 0 {
 			return nil, fmt.Errorf("%s sum to %s, cannot normalise", what, sum)
 		}
-		norm = make([]decimal.Decimal, len(values))
-		for i, v := range values {
-			norm[i] = v.DivRound(sum, 18)
-		}
+		norm = normalise(values, sum)
 		e.Addf(key+".normalise", "%s sum to %s before rounding, so each is first divided by that sum (18 places, half-up).", what, sum)
 	}
 	rounded, adjusted, err := ssra.RoundToSum(norm, ssra.WeightScale, decOne)
@@ -74,6 +71,20 @@ func roundWeights(values []decimal.Decimal, key, what string, e *Explanation) ([
 		e.Addf(key, "%s rounded half-up to %d places and adjusted by the largest remainder (one unit of %s moved at index %s) so that they sum to exactly 1: %s.", what, ssra.WeightScale, weightUnit, strings.Join(idx, ", "), joinDec(rounded))
 	}
 	return rounded, nil
+}
+
+// normaliseScale is the number of decimal places of a weight vector
+// divided by its sum before the output rounding.
+const normaliseScale int32 = 18
+
+// normalise divides every value by sum (positive) at normaliseScale
+// places, half-up.
+func normalise(values []decimal.Decimal, sum decimal.Decimal) []decimal.Decimal {
+	norm := make([]decimal.Decimal, len(values))
+	for i, v := range values {
+		norm[i] = v.DivRound(sum, normaliseScale)
+	}
+	return norm
 }
 
 func joinDec(ds []decimal.Decimal) string {
@@ -154,4 +165,13 @@ func jsonError(op string, err error) error {
 		ps.Add("json.invalid", "", "%s", ssra.Reason(err))
 	}
 	return ps.Err(op)
+}
+
+// sumDec returns the exact sum of ds.
+func sumDec(ds []decimal.Decimal) decimal.Decimal {
+	s := decimal.Zero
+	for _, d := range ds {
+		s = s.Add(d)
+	}
+	return s
 }

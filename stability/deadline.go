@@ -231,8 +231,11 @@ type Deadline struct {
 }
 
 // Deadlines returns every deadline that the event, happening on date, opens
-// under the profile, counted on the calendar. It is the stateless deadline
-// computation behind POST /v1/stability/deadlines. It fails with
+// under the profile, counted on the calendar. Use it from Go, with a profile
+// you hold (a Preset or one you built); ComputeDeadlines is the same
+// computation for a JSON request that names a preset, and is what POST
+// /v1/stability/deadlines runs. For one rule with pauses or extensions, use
+// Profile.Compute. It fails with
 // KindInvalid when the profile is nil, the date is unset, or the profile has
 // no rule for the event.
 func Deadlines(p *Profile, ev EventKind, date ssra.Date, cal ssra.Calendar) ([]Deadline, error) {
@@ -274,8 +277,11 @@ type DeadlineRequest struct {
 	Calendar ssra.Calendar `json:"calendar"`
 }
 
-// ComputeDeadlines resolves the request's preset profile and returns
-// Deadlines for it.
+// ComputeDeadlines resolves the request's preset profile by name and
+// returns Deadlines for it: the form for a decoded JSON request (the REST
+// route POST /v1/stability/deadlines). A Go program holding a *Profile
+// calls Deadlines directly. It fails with KindNotFound for an unknown
+// preset, and as Deadlines does.
 func ComputeDeadlines(req DeadlineRequest) ([]Deadline, error) {
 	p, err := Preset(req.Profile)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/stability"
@@ -228,7 +229,12 @@ func randomCalendar(r *rand.Rand) ssra.Calendar {
 		}
 	}
 	for range r.IntN(10) {
+		// A make-up working day is a Saturday or a Sunday: the calendar
+		// refuses any other.
 		d := base.AddDays(r.IntN(730))
+		for wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday; wd = d.Weekday() {
+			d = d.AddDays(1)
+		}
 		if !seen[d] {
 			seen[d] = true
 			work = append(work, d)

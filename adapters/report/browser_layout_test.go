@@ -55,8 +55,8 @@ type layoutFacts struct {
 	Text   string
 }
 
-// TestBrowserReportLayout opens the HTML report of the plant in headless
-// Chromium, in both languages and under both shipped profiles, and checks
+// TestBrowserReportLayout opens the HTML report of the plant, with its
+// measures tracked after approval, in headless Chromium, in both languages and under both shipped profiles, and checks
 // what a reader sees: no element reaches past the text column, every bar
 // of the score chart has a legend swatch of its colour in its series, no
 // two heat-map arrows run over each other, and the Chinese report shows no
@@ -82,7 +82,9 @@ func TestBrowserReportLayout(t *testing.T) {
 			name := preset + "." + lang.String()
 			t.Run(name, func(t *testing.T) {
 				var b bytes.Buffer
-				if err := report.HTML(&b, plantInput(t, preset, lang)); err != nil {
+				// The report of an issued assessment whose measures are
+				// tracked: the section on their implementation is laid out too.
+				if err := report.HTML(&b, trackedPlantInput(t, preset, lang)); err != nil {
 					t.Fatal(err)
 				}
 				page := filepath.Join(dir, name+".html")
@@ -99,6 +101,9 @@ func TestBrowserReportLayout(t *testing.T) {
 				}
 				for _, o := range got.Over {
 					t.Errorf("<%s> reaches %.1f px past the text column: %q", o.Tag, o.By, o.Text)
+				}
+				if heading := map[ssra.Lang]string{ssra.LangZH: "九、措施落实情况", ssra.LangEN: "9. Implementation of the measures"}[lang]; !strings.Contains(got.Text, heading) {
+					t.Errorf("the page shows no section %q", heading)
 				}
 				checkLegend(t, got)
 				checkArrows(t, got.Arrows)
@@ -238,5 +243,6 @@ func enteredText() []string {
 	for _, x := range m.Opinions {
 		out = append(out, x.Theme, x.Response)
 	}
+	out = append(out, followUpID) // the follow-up assessment's id, chosen by its author
 	return append(out, strings.Fields(strings.Join(out, " "))...)
 }

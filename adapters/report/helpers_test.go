@@ -59,3 +59,47 @@ func bigAssessment(n int) riskeval.Assessment {
 	a.Criteria[1].Measures = []string{"M2"}
 	return a
 }
+
+// followUpID is the follow-up assessment the tracked plant opens.
+const followUpID = "2026-wte-017-gz1"
+
+// trackedPlantInput is the plant's report under the preset with the
+// measures the approval imposed tracked since 5 January 2027: M10 verified
+// by the assessing centre, M9 reported carried out on time, M8 dropped with
+// its reason, M1 reported on, and a follow-up assessment opened because M2
+// is late; the states are shown at 15 March 2027 (M2, due 28 February, is
+// overdue; the others are open).
+func trackedPlantInput(t testing.TB, preset string, lang ssra.Lang) report.Input {
+	t.Helper()
+	in := plantInput(t, preset, lang)
+	a := in.Assessment
+	var imposed []riskeval.Measure
+	for _, f := range a.Factors {
+		imposed = append(imposed, f.Measures...)
+	}
+	at := func(month time.Month, day int) time.Time { return time.Date(2027, month, day, 10, 0, 0, 0, time.UTC) }
+	by := func(org string) riskeval.Actor { return riskeval.Actor{UserID: "u-" + org, OrgID: org} }
+	centre := riskeval.Actor{UserID: "u-centre", OrgID: "市社会稳定风险评估中心"}
+	tr, err := riskeval.Track(a, riskeval.Approval{Outcome: riskeval.OutcomeApproveWithMeasures, Imposed: imposed, Assessed: a.ID},
+		"decision-1", at(1, 5), by("市政府"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := []riskeval.Evidence{{Title: "听证会纪要"}}
+	for _, step := range []error{
+		tr.Complete("M10", at(1, 10), by("市城市管理局"), "已公示并召开听证会", ev),
+		tr.Verify("M10", at(1, 20), centre, "核验属实"),
+		tr.Complete("M9", at(1, 25), by("市委宣传部"), "已组织参观三批", []riskeval.Evidence{{Title: "参观名册（仅人数）"}}),
+		tr.Drop("M8", at(2, 1), centre, "施工总承包合同已改由总包单位缴纳保证金"),
+		tr.Report("M1", at(2, 10), by("东郊镇政府"), "专户已开立", nil),
+	} {
+		if step != nil {
+			t.Fatal(step)
+		}
+	}
+	if _, err := tr.OpenFollowUp(a, followUpID, "补偿标准上调逾期未落实", []string{"M2"}, at(3, 2), centre); err != nil {
+		t.Fatal(err)
+	}
+	in.Tracking, in.TrackedAt = tr, sample.Date("2027-03-15")
+	return in
+}

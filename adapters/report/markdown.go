@@ -349,6 +349,20 @@ func (m *md) render(v *view) {
 		m.list(v.PlanPoints, true)
 	}
 
+	if f := v.Follow; f != nil {
+		m.h(2, v.T("s9"))
+		m.para(f.Summary)
+		m.header([]string{v.T("id"), v.T("measure"), v.T("owner"), v.T("due"), v.T("measure_state"), v.T("measure_progress")})
+		for _, x := range f.Rows {
+			m.row(x.ID, x.Description, x.Owner, x.Due, x.State, x.Progress)
+		}
+		m.WriteByte('\n')
+		if len(f.FollowUps) > 0 {
+			m.h(3, v.T("follow_ups"))
+			m.list(f.FollowUps, false)
+		}
+	}
+
 	m.h(2, v.T("appendix_a"))
 	m.para(v.T("explain_note"))
 	for i, s := range v.Steps {
@@ -365,9 +379,16 @@ func (m *md) render(v *view) {
 	m.WriteByte('\n')
 	m.h(2, v.T("appendix_b"))
 	if len(v.Warnings) > 0 {
-		m.header([]string{v.T("code"), v.T("field"), v.T("message")})
-		for _, p := range v.Warnings {
-			m.row(p.Code, p.Field, p.Message)
+		if v.Chinese() {
+			m.header([]string{v.T("finding"), v.T("place")})
+			for _, p := range v.Warnings {
+				m.row(p.Rule, p.Place)
+			}
+		} else {
+			m.header([]string{v.T("code"), v.T("field"), v.T("message")})
+			for _, p := range v.Warnings {
+				m.row(p.Code, p.Field, p.Message)
+			}
 		}
 		m.WriteByte('\n')
 	} else {

@@ -25,6 +25,13 @@ type Input struct {
 	// carries.
 	Location *time.Location
 	Meta     Meta
+	// Tracking is the follow-through of the measures the approval imposed
+	// (稳评措施落实), nil until a decision imposes measures; with it the
+	// report gains the section on the measures' implementation (措施落实情况).
+	Tracking *riskeval.Tracking
+	// TrackedAt is the date the measures' states are shown at (an open
+	// measure past its due date is overdue then); required with Tracking.
+	TrackedAt ssra.Date
 }
 
 // Meta is the part of the assessing body's report (评估报告) that the
@@ -125,6 +132,7 @@ func (in Input) Validate() ssra.Problems {
 			ps.Add("report.member_name_missing", ssra.Index("meta.members", i)+".name", "name the panel member")
 		}
 	}
+	checkTracking(&ps, &in)
 	return ps
 }
 

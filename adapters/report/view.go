@@ -61,10 +61,13 @@ type view struct {
 	Recommend     []string
 	PlanTitle     string
 	PlanPoints    []string
-	Steps         []stepRow
-	Warnings      []ssra.Problem
-	HeatMap       template.HTML
-	ScoreChart    template.HTML
+	// Follow is the section on the measures' implementation, nil without
+	// a tracking.
+	Follow     *followView
+	Steps      []stepRow
+	Warnings   []warningRow
+	HeatMap    template.HTML
+	ScoreChart template.HTML
 }
 
 type pair struct{ K, V string }
@@ -100,6 +103,9 @@ type measureRow struct{ Factor, ID, Description, Owner, Due string }
 type levelRow struct {
 	When, Index, IndexLevel, Floor, Level, Class, Counts string
 }
+
+// Chinese reports whether the report is in Chinese.
+func (v *view) Chinese() bool { return v.lang == ssra.LangZH }
 
 // T returns the fixed text for key in the report's language.
 func (v *view) T(key string) string { return tr(v.lang, key) }
@@ -293,7 +299,11 @@ func newView(in *Input) *view {
 			floor = l.FloorRule
 			for _, fr := range r.Rules.FloorRules {
 				if fr.Name == l.FloorRule && !fr.Label.IsZero() {
-					floor = fr.Label.In(lang) + " (" + fr.Name + ")"
+					floor = fr.Label.In(lang)
+					if lang != ssra.LangZH {
+						// The Chinese reader has no use for the rule's id.
+						floor += " (" + fr.Name + ")"
+					}
 				}
 			}
 		}
@@ -317,6 +327,7 @@ func newView(in *Input) *view {
 	v.Recommend = in.Meta.Recommendations
 	v.PlanTitle = a.EmergencyPlan
 	v.PlanPoints = in.Meta.EmergencyPlan
+	v.Follow = newFollowView(in)
 	for _, st := range r.ExplainIn(lang) {
 		row := stepRow{Key: st.Key, Text: st.Text}
 		if lang == ssra.LangZH {
@@ -329,7 +340,11 @@ func newView(in *Input) *view {
 		}
 		v.Steps = append(v.Steps, row)
 	}
-	v.Warnings = r.Warnings
+	ids := make([]string, len(r.Factors))
+	for i, f := range r.Factors {
+		ids[i] = f.ID
+	}
+	v.Warnings = warningRows(lang, r.Warnings, ids)
 	return v
 }
 

@@ -103,7 +103,7 @@ func (s *Server) assessmentReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in := report.Input{Assessment: a, Result: res, Profile: prof, Lang: lang, Generated: s.res.Now()}
+	in := report.Input{Assessment: a, Result: res, Profile: prof, Lang: lang, Generated: s.res.Now(), Location: s.cfg.ReportLocation}
 	var buf bytes.Buffer
 	mime := "text/html; charset=utf-8"
 	if format == "md" {

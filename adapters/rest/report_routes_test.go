@@ -4,9 +4,32 @@ import (
 	"encoding/xml"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/rest"
 )
+
+// TestReportZone: a report states its generation time in China Standard
+// Time unless the server is configured with another zone.
+func TestReportZone(t *testing.T) {
+	for _, tc := range []struct {
+		loc  *time.Location
+		want string
+	}{
+		{nil, "2026-11-02 17:00:00 (China Standard Time)"},
+		{time.UTC, "2026-11-02 09:00:00 (UTC+00:00)"},
+		{time.FixedZone("", -5*3600), "2026-11-02 04:00:00 (UTC-05:00)"},
+	} {
+		f := newFixtureWith(t, rest.Config{AuthFailureLimit: -1, ReportLocation: tc.loc})
+		a := keyOf(orgA, ssra.RoleAssessor)
+		id := f.call(t, "POST", "/v1/assessments", a, assessmentJSON("ndrc2012_project", 2, 2)).must(t, 201).str("id")
+		md := f.call(t, "GET", "/v1/assessments/"+id+"/report?format=md&lang=en", a, nil).must(t, 200)
+		if !strings.Contains(md.raw, tc.want) {
+			t.Errorf("zone %v: the report lacks %q", tc.loc, tc.want)
+		}
+	}
+}
 
 func TestAssessmentReport(t *testing.T) {
 	f := newFixture(t)

@@ -78,11 +78,17 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureWith(t, rest.Config{AuthFailureLimit: -1})
+}
+
+// newFixtureWith is newFixture with the server's configuration.
+func newFixtureWith(t *testing.T, cfg rest.Config) *fixture {
+	t.Helper()
 	ck := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
 	st := newMemStore(ck.Now, orgA, orgB, orgC)
 	dir := newMemDirectory(ck.Now)
 	dir.seedAdmins()
-	srv := rest.New(rest.Config{AuthFailureLimit: -1}, rest.Deps{Auth: resAuth{}, Resources: &rest.Resources{
+	srv := rest.New(cfg, rest.Deps{Auth: resAuth{}, Resources: &rest.Resources{
 		Store: st, Log: st, Now: ck.Now, Random: bytes.NewReader(bytes.Repeat([]byte{7, 42, 199, 3}, 4096)), PublicLimit: 1000,
 	}, Directory: dir})
 	// The log starts with a leaf, as a real store's starts with its

@@ -36,6 +36,9 @@ type Config struct {
 	// MetricsSeparate leaves /metrics off the main address, for a server
 	// that serves MetricsHandler on a separate one.
 	MetricsSeparate bool
+	// ReportLocation is the time zone of the times in reports (default:
+	// China Standard Time, UTC+8; see report.Input.Location).
+	ReportLocation *time.Location
 }
 
 // Pinger checks that a dependency (the database) answers.

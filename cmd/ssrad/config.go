@@ -34,6 +34,9 @@ type config struct {
 	BootstrapOrg      string
 	BootstrapUser     string
 	LogKey            string
+	// ReportZone is the time zone of the times in reports; nil keeps the
+	// reports' own default, China Standard Time (UTC+8).
+	ReportZone *time.Location
 }
 
 // option is one setting: its flag, its variable, its default and where it
@@ -67,6 +70,7 @@ func serveOptions(c *config) []option {
 		{"bootstrap-org", "SSRA_BOOTSTRAP_ORG", "ssra", "name of the organisation created on first start", str(&c.BootstrapOrg), false},
 		{"bootstrap-user", "SSRA_BOOTSTRAP_USER", "admin", "name of the admin user created on first start", str(&c.BootstrapUser), false},
 		logKeyOption(&c.LogKey),
+		{"report-zone", "SSRA_REPORT_ZONE", "", "time zone of the times in reports: an IANA name such as Asia/Shanghai or UTC (default: China Standard Time, UTC+8)", zone(&c.ReportZone), false},
 	}
 }
 
@@ -117,6 +121,22 @@ func level(p *slog.Level) func(string) error {
 		if err := p.UnmarshalText([]byte(s)); err != nil {
 			return fmt.Errorf("unknown level %q: want one of debug, info, warn, error", s)
 		}
+		return nil
+	}
+}
+
+// zone parses an IANA time zone name; the empty string leaves the zone nil.
+func zone(p **time.Location) func(string) error {
+	return func(s string) error {
+		if s == "" {
+			*p = nil
+			return nil
+		}
+		loc, err := time.LoadLocation(s)
+		if err != nil || s == "Local" {
+			return fmt.Errorf("unknown time zone %q: want an IANA name such as Asia/Shanghai or UTC", s)
+		}
+		*p = loc
 		return nil
 	}
 }

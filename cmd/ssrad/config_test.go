@@ -40,6 +40,9 @@ func TestConfigPrecedence(t *testing.T) {
 		{"unknown format", nil, map[string]string{"SSRA_LOG_FORMAT": "xml"}, nil, "SSRA_LOG_FORMAT"},
 		{"zero body limit", []string{"-body-limit", "0"}, nil, nil, "body-limit"},
 		{"unknown flag", []string{"-adress", "x"}, nil, nil, "adress"},
+		{"report zone default", nil, nil, func(c config) bool { return c.ReportZone == nil }, ""},
+		{"report zone by name", nil, map[string]string{"SSRA_REPORT_ZONE": "UTC"}, func(c config) bool { return c.ReportZone != nil && c.ReportZone.String() == "UTC" }, ""},
+		{"bad report zone names the flag", []string{"-report-zone", "Mars/Olympus"}, nil, nil, "report-zone"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

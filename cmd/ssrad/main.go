@@ -26,6 +26,9 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	// The time zone database, so that -report-zone names resolve on a
+	// machine without one.
+	_ "time/tzdata"
 )
 
 func main() {

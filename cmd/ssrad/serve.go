@@ -132,6 +132,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		AuthFailureWindow: cfg.AuthFailureWindow,
 		TrustProxy:        cfg.TrustProxy,
 		MetricsSeparate:   cfg.MetricsAddr != "",
+		ReportLocation:    cfg.ReportZone,
 	}, rest.Deps{Auth: authenticator{store}, Ready: store, Resources: &rest.Resources{Store: recordStore{store}, Calendar: cal, Log: auditLog{store}},
 		Directory: directory{store}})
 	if getenv(testSlowRouteEnv) == "1" {

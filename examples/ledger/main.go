@@ -1,0 +1,144 @@
+// Command ledger runs a township's screening ledger (矛盾纠纷排查台账) through
+// September and October on the official calendar: the plan's weekly and
+// monthly rounds, the extra round before the National Day holiday (国庆，
+// 1-7 October, so the plan runs through it), the issues the rounds find,
+// their closing (销号) by another official, one issue that became a
+// complaint, and the register indicators measured after the last deadline.
+// It names units, places and officials by identifier, never a member of the
+// public.
+//
+//	go run ./examples/ledger
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/stability"
+)
+
+var cst = time.FixedZone("CST", 8*3600)
+
+func at(d ssra.Date, hour int) time.Time { return d.Time(cst).Add(time.Duration(hour) * time.Hour) }
+
+func main() {
+	if err := run(os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "ledger:", err)
+		os.Exit(1)
+	}
+}
+
+// summary is what the two months of the ledger come to.
+type summary struct {
+	Slots   []stability.RoundSlot
+	Missed  int
+	Overdue int
+	Figures []stability.Figure
+}
+
+func run(w io.Writer) error {
+	s, err := months(w)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n漏排轮次 missed rounds: %d; 逾期未销号 overdue entries: %d\n", s.Missed, s.Overdue)
+	for _, f := range s.Figures {
+		rate := "—"
+		if f.Rate != nil {
+			rate = f.Rate.Value.String()
+		}
+		fmt.Fprintf(w, "%-16s %-44s %d/%d = %s\n", f.Label.ZH, f.Label.EN, f.Numerator, f.Denominator, rate)
+	}
+	return nil
+}
+
+func months(w io.Writer) (summary, error) {
+	cal := ssra.StateCouncilCalendar()
+	// The plan covers the sensitive period it screens before: a plan ending
+	// on 30 September could not name the holiday that starts on 1 October.
+	from, to := ssra.MustDate(2026, 9, 1), ssra.MustDate(2026, 10, 31)
+	plan := stability.ScreeningPlan{ID: "town-a-2026-autumn", Organ: "town-a", From: from, To: to,
+		Units: []stability.UnitCycle{
+			{Unit: "village-1", Cycle: stability.CycleWeekly, Communities: []string{"一村"}},
+			{Unit: "village-2", Cycle: stability.CycleWeekly, Communities: []string{"二村"}},
+			{Unit: "station-judicial", Cycle: stability.CycleMonthly, BeforeSensitive: true, Areas: []string{"land_acquisition", "labour"}},
+		},
+		Sensitive: []stability.SensitivePeriod{{Name: "国庆", From: ssra.MustDate(2026, 10, 1), To: ssra.MustDate(2026, 10, 7), LeadDays: 10}},
+	}
+	slots, err := plan.Slots(cal)
+	if err != nil {
+		return summary{}, err
+	}
+	gridder := stability.Actor{ID: "u-grid-1", Unit: "town-a", Role: stability.RoleStaff}
+	checker := stability.Actor{ID: "u-zzb-1", Unit: "town-a", Role: stability.RoleStaff}
+	var rounds []stability.Round
+	var entries []*stability.Entry
+	n := 0
+	for _, s := range slots {
+		// village-2 skips the third week: a missed round.
+		if s.Unit == "village-2" && s.Key == "2026-W38" {
+			continue
+		}
+		u := plan.Units[0]
+		for _, x := range plan.Units {
+			if x.Unit == s.Unit {
+				u = x
+			}
+		}
+		covered := append(append([]string{}, u.Areas...), u.Communities...)
+		r := stability.Round{ID: fmt.Sprintf("r%02d", len(rounds)+1), Plan: plan.ID, Unit: s.Unit, Slot: s.Key, Held: s.Due, By: gridder.ID, Covered: covered}
+		// Every other round finds one issue.
+		if len(rounds)%2 == 0 {
+			n++
+			in := stability.EntryIntake{Round: r.ID, Owner: s.Unit, Community: covered[0], Summary: fmt.Sprintf("第%d项：土地流转租金拖欠", n), Days: 10}
+			e, err := stability.NewEntry(fmt.Sprintf("e%02d", n), plan.Organ, in, cal, at(s.Due, 10), gridder)
+			if err != nil {
+				return summary{}, err
+			}
+			r.Found, r.Entries = 1, []string{e.ID}
+			entries = append(entries, e)
+		}
+		if ps := r.Check(plan, slots); len(ps) > 0 {
+			return summary{}, ps.Err("ledger.round")
+		}
+		rounds = append(rounds, r)
+		fmt.Fprintf(w, "%s %-17s %-9s held %s (due %s), found %d\n", r.ID, s.Unit, s.Key, r.Held, s.Due, r.Found)
+	}
+	// Most issues are resolved and verified by another official within ten
+	// working days; the last two are not.
+	for i, e := range entries {
+		if i >= len(entries)-2 {
+			continue
+		}
+		done := cal.AddWorkdays(e.Entered, 3+i%8)
+		if err := e.Resolve(at(done, 11), gridder, "双方协商，租金已结清"); err != nil {
+			return summary{}, err
+		}
+		if err := e.Close(at(done, 16), checker, "回访核实"); err != nil {
+			return summary{}, err
+		}
+	}
+	// One issue became a complaint the next working day; the register links
+	// the case (its handling organ names the responsible leader).
+	last := entries[len(entries)-1]
+	if err := last.LinkCase(at(cal.AddWorkdays(last.Entered, 1), 9), gridder, stability.CaseLink{Kind: stability.CaseComplaint, Ref: "XF-EXAMPLE-0001"}); err != nil {
+		return summary{}, err
+	}
+	// Measured after every deadline of the plan's entries has passed.
+	today := ssra.MustDate(2026, 11, 30)
+	var t stability.RegisterTally
+	t.AddRounds(stability.RoundStatuses(slots, rounds, today))
+	for _, e := range entries {
+		t.AddEntry(e, today)
+		fmt.Fprintf(w, "%s owner %-17s due %s state %s\n", e.ID, e.Owner, e.Due, e.State)
+	}
+	return summary{
+		Slots:   slots,
+		Missed:  len(stability.MissedRounds(slots, rounds, today)),
+		Overdue: len(stability.OverdueEntries(entries, today)),
+		Figures: stability.RegisterFigures(t),
+	}, nil
+}
