@@ -87,6 +87,13 @@ type Item struct {
 	// Measures says what the input measures, for people (for example
 	// "on-time handling rate, %").
 	Measures string `json:"measures,omitempty"`
+	// Indicator, when set, names an indicator measured from stored records
+	// (for example the casework indicator xinfang.on_time.handling, 办理按期率):
+	// a unit that gives no input for the item is scored on the indicator's
+	// value over its own cases for the run's period, a rate as a percent.
+	// Only an attainment item takes one; the adapter that holds the records
+	// resolves the name.
+	Indicator string `json:"indicator,omitempty"`
 	// Rule says how the item scores.
 	Rule Rule `json:"rule"`
 }

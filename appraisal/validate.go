@@ -286,6 +286,9 @@ func (v *validator) item(p string, it Item, siblings *[]decimal.Decimal) {
 	r := it.Rule
 	rp := ssra.JoinPath(p, "rule")
 	k := r.Kind
+	if it.Indicator != "" && k != RuleAttainment {
+		v.ps.Add("item.indicator_rule", ssra.JoinPath(p, "indicator"), "an indicator gives a measured value: only an attainment item takes one, not %s", k)
+	}
 	// Points and weight.
 	switch k {
 	case RuleDirect, RuleAttainment, RuleDeduction:

@@ -128,6 +128,10 @@ type Consultation struct {
 	CommentDays      int `json:"comment_days,omitempty"`
 	OpinionsReceived int `json:"opinions_received,omitempty"`
 	OpinionsAdopted  int `json:"opinions_adopted,omitempty"`
+	// ShortenedReason states why the comment period is shorter than the
+	// regime's minimum, as Order 713 art. 15 asks when urgency shortens it
+	// (因情况紧急等原因需要缩短期限的，应当予以说明).
+	ShortenedReason string `json:"shortened_reason,omitempty"`
 }
 
 // Survey is a public-opinion survey as aggregate counts: how many

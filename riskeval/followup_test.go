@@ -60,7 +60,7 @@ func TestTrackOpensEveryImposedMeasure(t *testing.T) {
 		t.Fatalf("measures = %+v", tr.Measures)
 	}
 	a := complete("order713_2019", factor("F1", "0.6", 4, 4, 2, 2), factor("F2", "0.4", 3, 3, 1, 2))
-	ap, err := riskeval.Gate(a, preset(t, "practice"))
+	ap, err := riskeval.GateDecision(a, preset(t, "practice"), steps())
 	if err != nil {
 		t.Fatal(err)
 	}

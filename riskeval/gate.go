@@ -14,6 +14,12 @@ type Approval struct {
 	Result   Result    `json:"result"`
 	Regime   RegimeRef `json:"regime"`
 	Assessed string    `json:"assessment_id,omitempty"`
+	// Steps are the decision body's recorded legality review and
+	// collective decision, when given to GateDecision.
+	Steps *DecisionSteps `json:"steps,omitempty"`
+	// Warnings are procedural conditions left unmet that the regime does
+	// not make preconditions (see GateDecision), each saying why.
+	Warnings ssra.Problems `json:"warnings,omitempty"`
 }
 
 // Gate is the approval gate (前置条件, "a mandatory step and precondition"):
@@ -31,7 +37,19 @@ type Approval struct {
 // a *ssra.Error of KindPreconditionFailed whose Problems list every unmet
 // condition (codes "gate.*", with field paths), including the assessment's
 // own validation errors.
+//
+// Gate is GateDecision with no decision steps recorded: under a regime that
+// follows Order 713's procedure (order713_2019) it therefore refuses for
+// want of the legality review and the collective decision; see
+// GateDecision for the procedural conditions.
 func Gate(a Assessment, p Profile) (Approval, error) {
+	return GateDecision(a, p, DecisionSteps{})
+}
+
+// gateCore checks the conditions of domain.md §1.9 that hold under every
+// regime. It returns the approval the regime's outcome gives and the unmet
+// conditions; err is an internal failure, not a refusal.
+func gateCore(a Assessment, p Profile) (Approval, ssra.Problems, error) {
 	var unmet ssra.Problems
 	if a.Status != StatusIssued {
 		unmet.Add("gate.not_issued", "status", "the assessment is %s; only an assessment issued by the assessing body can support approval", a.Status)
@@ -84,18 +102,15 @@ func Gate(a Assessment, p Profile) (Approval, error) {
 				unmet = append(unmet, ssra.Problem{Code: "gate.invalid", Field: pr.Field, Message: pr.Message + " (" + pr.Code + ")"})
 			}
 		} else {
-			return Approval{}, err
+			return Approval{}, nil, err
 		}
 	} else if !res.Decision.Outcome.Permits() {
 		unmet.Add("gate.outcome", "decision.outcome", "the residual level is %s; under regime %s the outcome is %s, which does not permit approval",
 			res.Residual.Level, res.Regime.ID, res.Decision.Outcome)
 	}
-	if len(unmet) > 0 {
-		return Approval{}, &ssra.Error{Kind: ssra.KindPreconditionFailed, Op: "riskeval.Gate", Message: "approval refused", Problems: unmet}
-	}
 	ap := Approval{Outcome: res.Decision.Outcome, Level: res.Residual.Level, Result: res, Regime: res.Regime, Assessed: a.ID}
 	if ap.Outcome == OutcomeApproveWithMeasures {
 		ap.Imposed = imposed
 	}
-	return ap, nil
+	return ap, unmet, nil
 }

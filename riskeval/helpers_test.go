@@ -58,6 +58,16 @@ func complete(regime string, fs ...riskeval.Factor) riskeval.Assessment {
 		Factors:       fs,
 		Consultations: []riskeval.Consultation{{Method: riskeval.ConsultationPublicNotice, Date: ssra.MustDate(2026, 9, 1), CommentDays: 30}},
 		Panel:         &riskeval.Panel{Size: 5, Writer: "w", Reviewer: "r"},
+		EmergencyPlan: "filed with the county emergency office",
+	}
+}
+
+// steps are a complete record of the decision body's legality review and
+// collective decision.
+func steps() riskeval.DecisionSteps {
+	return riskeval.DecisionSteps{
+		LegalityReview:     &riskeval.DecisionStep{By: "org-justice", On: ssra.MustDate(2026, 10, 8), Reference: "合法性审查意见书〔2026〕12号"},
+		CollectiveDecision: &riskeval.DecisionStep{By: "org-county-gov", On: ssra.MustDate(2026, 10, 12), Reference: "县政府常务会议纪要〔2026〕31号"},
 	}
 }
 

@@ -200,6 +200,12 @@ type Regime struct {
 	// MinCommentDays is the public comment period the regime expects
 	// (Order 713: generally at least 30 days); 0 means no rule.
 	MinCommentDays int `json:"min_comment_days"`
+	// MajorDecisionProcedure says the regime follows the procedure of
+	// State Council Order 713 for major administrative decisions
+	// (重大行政决策程序): public participation, expert review, risk
+	// assessment, legality review and collective decision. The gate then
+	// refuses without them (see GateDecision); otherwise it warns.
+	MajorDecisionProcedure bool `json:"major_decision_procedure,omitempty"`
 }
 
 // Rule returns the rule for a residual level.

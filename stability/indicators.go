@@ -37,6 +37,16 @@ func (k IndicatorKind) MarshalText() ([]byte, error) {
 	return enumMarshal(indicatorKindNames, "indicator kind", uint8(k))
 }
 
+// UnmarshalText decodes "rate", "count" or "days" and rejects other text.
+func (k *IndicatorKind) UnmarshalText(b []byte) error {
+	x, err := enumParse(indicatorKindNames, "indicator kind", b)
+	if err != nil || x == 0 {
+		return fmt.Errorf("stability: unknown indicator kind %q", b)
+	}
+	*k = IndicatorKind(x)
+	return nil
+}
+
 // Indicator is a measure of casework quality (办理质量指标), defined once here:
 // its identifier, its name, how it is computed and on what legal text or
 // practice it rests. Rules lists the duty rules an on-time indicator counts.
@@ -255,8 +265,19 @@ type Figure struct {
 	P90    *int64           `json:"p90,omitempty"`
 	Counts []Count          `json:"counts"`
 	// Duties are an on-time indicator's counts by profile and rule.
-	Duties []OnTimeRate `json:"duties,omitempty"`
+	Duties []DutyFigure `json:"duties,omitempty"`
 	Steps  []string     `json:"steps"`
+}
+
+// DutyFigure is an on-time indicator's part for one duty rule: the counts
+// and rate OnTimeRates gives for the rule.
+type DutyFigure struct {
+	Profile string     `json:"profile"`
+	Rule    string     `json:"rule"`
+	Met     int64      `json:"met"`
+	Late    int64      `json:"late"`
+	Overdue int64      `json:"overdue"`
+	Rate    *ssra.Rate `json:"rate,omitempty"`
 }
 
 // MeanScale is the number of decimal places of a mean number of days.
@@ -335,7 +356,7 @@ func figureOf(x Indicator, t Tally) Figure {
 				continue
 			}
 			c := t.Duties[k]
-			o := OnTimeRate{Profile: k.Profile, Rule: k.Rule, Met: c.Met, Late: c.Late, Overdue: c.Overdue}
+			o := DutyFigure{Profile: k.Profile, Rule: k.Rule, Met: c.Met, Late: c.Late, Overdue: c.Overdue}
 			if m := c.Met + c.Late + c.Overdue; m > 0 {
 				if r, err := ssra.NewRate(c.Met, m); err == nil {
 					o.Rate = &r

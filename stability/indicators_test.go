@@ -190,7 +190,7 @@ func TestMeasureCasesAgreesWithMeasure(t *testing.T) {
 			t.Fatalf("seed %d: %d groups", seed, len(groups))
 		}
 		byID := figures(groups[0].Figures)
-		parts := map[stability.DutyKey]stability.OnTimeRate{}
+		parts := map[stability.DutyKey]stability.DutyFigure{}
 		for _, f := range groups[0].Figures {
 			for _, o := range f.Duties {
 				parts[stability.DutyKey{Profile: o.Profile, Rule: o.Rule}] = o
@@ -267,5 +267,41 @@ func TestGroupsPartitionTheWhole(t *testing.T) {
 	}
 	if f := figures(only[0].Figures)["xinfang.on_time.handling"]; f.Denominator != 0 {
 		t.Fatalf("a dispute filter counted complaint duties: %+v", f)
+	}
+}
+
+func TestFiguresRoundTripAndBecomeMeasurements(t *testing.T) {
+	cs, ds, now := randomCases(t, 5, 120)
+	fs := stability.MeasureCases(cs, ds, stability.CaseFilter{}, stability.Grouping{}, now)[0].Figures
+	b, err := json.Marshal(fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back []stability.Figure
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if b2, _ := json.Marshal(back); string(b2) != string(b) {
+		t.Fatalf("figures do not round-trip:\n%s\n%s", b, b2)
+	}
+	byID := figures(fs)
+	on := day("2026-12-20")
+	h := byID["xinfang.on_time.handling"]
+	m, ok := stability.MeasurementOf("t", stability.UnitPercent, h, "q", on)
+	if !ok || m.Sample == nil || m.Sample.Successes != h.Numerator || m.Sample.Total != h.Denominator || m.Source.Figure.Indicator != h.Indicator {
+		t.Fatalf("rate measurement %+v", m)
+	}
+	d := byID["casework.handling_days"]
+	if m, ok := stability.MeasurementOf("t", stability.UnitDays, d, "q", on); !ok || !m.Value.Equal(*d.Mean) {
+		t.Fatalf("days measurement %+v", m)
+	}
+	if m, ok := stability.MeasurementOf("t", stability.UnitCount, byID["casework.backlog"], "q", on); !ok || m.Value.IntPart() != byID["casework.backlog"].Numerator {
+		t.Fatalf("count measurement %+v", m)
+	}
+	if _, ok := stability.MeasurementOf("t", stability.UnitDays, h, "q", on); ok {
+		t.Fatal("a rate became a number of days")
+	}
+	if _, ok := stability.MeasurementOf("t", stability.UnitPercent, stability.Figures(stability.NewTally())[2], "q", on); ok {
+		t.Fatal("a rate over nothing became a measurement")
 	}
 }

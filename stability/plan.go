@@ -42,6 +42,10 @@ type Target struct {
 	Threshold  decimal.Decimal `json:"threshold"`
 	Unit       MeasureUnit     `json:"unit"`
 	Due        ssra.Date       `json:"due"`
+	// Filter selects the cases a casework indicator (see Indicators) is
+	// measured over when Indicator names one; the acceptance check then
+	// takes the figure from the stored cases instead of a typed-in value.
+	Filter *CaseFilter `json:"filter,omitempty"`
 }
 
 // Leader is the named leader responsible for a task (第一责任人, the head of
@@ -212,7 +216,31 @@ func (t Target) validate() ssra.Problems {
 	if t.Unit == UnitFlag && !t.Threshold.IsInteger() {
 		ps.Add("target.threshold_range", "threshold", "a flag threshold is 0 or 1")
 	}
+	x, casework := LookupIndicator(t.Indicator)
+	switch {
+	case !casework && t.Filter != nil:
+		ps.Add("target.filter_without_indicator", "filter", "a filter selects the cases of a casework indicator; %q is not one", t.Indicator)
+	case casework && !unitFits(x.Kind, t.Unit):
+		ps.Add("target.indicator_unit", "unit", "indicator %s is a %s, not measured in %s", x.ID, x.Kind, t.Unit)
+	}
+	if t.Filter != nil && !t.Filter.From.IsZero() && !t.Filter.To.IsZero() && !t.Filter.From.Before(t.Filter.To) {
+		ps.Add("target.filter_period", "filter.to", "the period [from, to) is empty")
+	}
 	return ps
+}
+
+// unitFits says whether a target in unit can take an indicator of kind k:
+// a rate as a percent or a ratio, days as days, a count as a count.
+func unitFits(k IndicatorKind, u MeasureUnit) bool {
+	switch k {
+	case IndicatorRate:
+		return u == UnitPercent || u == UnitRatio
+	case IndicatorDays:
+		return u == UnitDays
+	case IndicatorCount:
+		return u == UnitCount
+	}
+	return false
 }
 
 func unitRange(u MeasureUnit) (decimal.Decimal, decimal.Decimal, bool) {
@@ -255,6 +283,41 @@ type Measurement struct {
 	Sample   *Sample          `json:"sample,omitempty"`
 	Evidence string           `json:"evidence"`
 	Measured ssra.Date        `json:"measured"`
+	// Source is the casework figure and the query that produced it, when
+	// the value was measured from the stored cases.
+	Source *IndicatorSource `json:"source,omitempty"`
+}
+
+// IndicatorSource is the evidence of a value measured from stored cases:
+// the query that reproduces it and the figure it gave.
+type IndicatorSource struct {
+	Query  string `json:"query"`
+	Figure Figure `json:"figure"`
+}
+
+// MeasurementOf turns a casework figure into the measurement of a target in
+// unit, on the date: a rate as its sample (judged with its interval), a
+// mean number of days or a count as a value. It is false when the figure
+// measured nothing (no case or duty counted), so that the target stays
+// missing rather than taking a value from nothing.
+func MeasurementOf(target string, u MeasureUnit, f Figure, query string, on ssra.Date) (Measurement, bool) {
+	m := Measurement{Target: target, Measured: on, Source: &IndicatorSource{Query: query, Figure: f}}
+	switch {
+	case f.Kind == IndicatorRate && f.Denominator > 0 && (u == UnitPercent || u == UnitRatio):
+		m.Sample = &Sample{Successes: f.Numerator, Total: f.Denominator}
+		m.Evidence = fmt.Sprintf("casework indicator %s: %d of %d, measured on %s by %s", f.Indicator, f.Numerator, f.Denominator, on, query)
+	case f.Kind == IndicatorDays && f.Mean != nil && u == UnitDays:
+		v := *f.Mean
+		m.Value = &v
+		m.Evidence = fmt.Sprintf("casework indicator %s: mean %s working days over %d handled case(s), measured on %s by %s", f.Indicator, v, f.Denominator, on, query)
+	case f.Kind == IndicatorCount && u == UnitCount:
+		v := decimal.NewFromInt(f.Numerator)
+		m.Value = &v
+		m.Evidence = fmt.Sprintf("casework indicator %s: %d case(s), measured on %s by %s", f.Indicator, f.Numerator, on, query)
+	default:
+		return Measurement{}, false
+	}
+	return m, true
 }
 
 // TargetResult is the verdict on one target with what decided it.
@@ -270,7 +333,10 @@ type TargetResult struct {
 	Rate     *ssra.Rate       `json:"rate,omitempty"`
 	Verdict  Verdict          `json:"verdict"`
 	Evidence string           `json:"evidence,omitempty"`
-	Steps    []string         `json:"steps"`
+	// Source is the casework figure behind the value, when measured from
+	// stored cases.
+	Source *IndicatorSource `json:"source,omitempty"`
+	Steps  []string         `json:"steps"`
 }
 
 // Acceptance is the acceptance check (验收) of a plan: a verdict per target
@@ -376,7 +442,7 @@ func (m Measurement) validate(t Target) ssra.Problems {
 }
 
 func judgeTarget(t Target, m Measurement, measured bool) TargetResult {
-	r := TargetResult{Target: t.ID, Indicator: t.Indicator, Comparator: t.Comparator, Threshold: t.Threshold, Unit: t.Unit, Evidence: m.Evidence}
+	r := TargetResult{Target: t.ID, Indicator: t.Indicator, Comparator: t.Comparator, Threshold: t.Threshold, Unit: t.Unit, Evidence: m.Evidence, Source: m.Source}
 	if !measured {
 		r.Verdict = VerdictMissing
 		r.Steps = []string{"no measured value was supplied"}

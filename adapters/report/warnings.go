@@ -29,6 +29,7 @@ var warningText = map[string]ssra.Label{
 	"criteria.missing":                  ssra.L("合法性、合理性、可行性、可控性中有未作评估的方面", "A criterion (legality, reasonableness, feasibility, controllability) has no findings"),
 	"consultation.date_missing":         ssra.L("公众参与活动未注明日期", "The consultation has no date"),
 	"consultation.comment_period_short": ssra.L("征求意见期限短于参数方案的要求", "The public comment period is shorter than the profile asks"),
+	"gate.comment_period_short":         ssra.L("公开征求意见期限短于决策制度的要求，已说明缩短理由（《重大行政决策程序暂行条例》第十五条）", "The public comment period is shorter than the regime asks, with the reason for shortening it stated (Order 713 art. 15)"),
 	"consultation.none":                 ssra.L("未记录公众或专家参与", "No consultation of the public or experts is recorded"),
 	"survey.sample_undescribed":         ssra.L("民意调查未说明抽样框或发放数量", "The survey does not describe its sampling frame or the questionnaires distributed"),
 	"panel.missing":                     ssra.L("未记录专家评审组", "No expert panel is recorded"),

@@ -147,6 +147,7 @@ var matrix = []route{
 	{name: "list profiles", success: 200, method: "GET", path: "/v1/profiles"},
 	{name: "read profile", success: 200, kind: "profile", method: "GET", path: "/v1/profiles/{id}"},
 	{name: "share profile", roles: []ssra.Role{ssra.RoleAdmin}, write: true, success: 204, kind: "profile", method: "POST", path: "/v1/profiles/{id}/share", body: map[string]any{"org_id": orgC}},
+	{name: "casework stats", success: 200, method: "GET", path: "/v1/stats/casework"},
 	{name: "verify audit", roles: []ssra.Role{ssra.RoleAdmin}, success: 200, method: "GET", path: "/v1/audit/verify"},
 	{name: "audit checkpoint", success: 200, method: "GET", path: "/v1/audit/checkpoint"},
 	{name: "inclusion proof", success: 200, kind: "plan", method: "GET", path: "/v1/audit/proof?record={id}&version=1"},

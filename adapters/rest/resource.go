@@ -35,6 +35,7 @@ func (s *Server) registerResources() {
 	s.registerAppraisal()
 	s.registerSchemes()
 	s.registerPublic()
+	s.registerStats()
 	s.registerStatusPage()
 	s.v1.GET("/audit/verify", s.auditVerify, RequireRole(ssra.RoleAdmin))
 	s.registerAuditLog()

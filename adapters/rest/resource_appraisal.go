@@ -6,9 +6,11 @@ import (
 	"slices"
 
 	"github.com/labstack/echo/v4"
+	"github.com/shopspring/decimal"
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/appraisal"
+	"github.com/ssra-go/ssra/stability"
 )
 
 const kindAppraisalRun = "appraisal_run"
@@ -55,6 +57,17 @@ type storedRun struct {
 type unitEntry struct {
 	Subject appraisal.Subject `json:"subject"`
 	Result  json.RawMessage   `json:"result"`
+	// Measured are the inputs the server measured from the unit's cases,
+	// with the query and the figure: the evidence of those inputs.
+	Measured []measuredInput `json:"measured,omitempty"`
+}
+
+// measuredInput is an item input taken from a casework indicator.
+type measuredInput struct {
+	Item      string           `json:"item"`
+	Indicator string           `json:"indicator"`
+	Query     string           `json:"query"`
+	Figure    stability.Figure `json:"figure"`
 }
 
 type staffEntry struct {
@@ -110,6 +123,10 @@ func (s *Server) createAppraisalRun(c echo.Context) error {
 		Policy: in.Policy, From: in.From, To: in.To}
 	if in.Kind == "units" {
 		for i, u := range in.Units {
+			measured, err := s.unitIndicators(c, p, scheme, &u, in.From, in.To)
+			if err != nil {
+				return prefixProblems(err, ssra.Index("units", i))
+			}
 			res, err := appraisal.Score(scheme, u)
 			if err != nil {
 				return prefixProblems(err, ssra.Index("units", i))
@@ -118,7 +135,7 @@ func (s *Server) createAppraisalRun(c echo.Context) error {
 			if err != nil {
 				return ssra.Wrap(ssra.KindInternal, "rest.appraisalRun", err, "result does not encode")
 			}
-			sr.Units = append(sr.Units, unitEntry{Subject: u, Result: b})
+			sr.Units = append(sr.Units, unitEntry{Subject: u, Result: b, Measured: measured})
 		}
 	} else {
 		pol, err := appraisal.StaffPolicyPreset(in.Policy)
@@ -214,4 +231,62 @@ func (s *Server) listAppraisalRuns(c echo.Context) error {
 		}
 		return runView(p, rec, sr), nil
 	})
+}
+
+// indicatorItems returns the items of the sections that name an indicator.
+func indicatorItems(secs []appraisal.Section, out []appraisal.Item) []appraisal.Item {
+	for _, sec := range secs {
+		for _, it := range sec.Items {
+			if it.Indicator != "" {
+				out = append(out, it)
+			}
+		}
+		out = indicatorItems(sec.Sections, out)
+	}
+	return out
+}
+
+// unitIndicators gives the unit, for every item that names a casework
+// indicator and has no input of the unit's own, the indicator's value over
+// the cases the unit handles (its subject id is its organisation) that
+// were registered in the run's period, measured at its last day, as the
+// caller's organisation may see them: a rate as a percent, days as the
+// mean, a count as the count. It returns what it measured, as evidence.
+func (s *Server) unitIndicators(c echo.Context, p Principal, scheme *appraisal.Scheme, u *appraisal.Subject, from, to ssra.Date) ([]measuredInput, error) {
+	const op = "rest.appraisalRun"
+	var out []measuredInput
+	for _, it := range indicatorItems(scheme.Def().Sections, nil) {
+		x, ok := stability.LookupIndicator(it.Indicator)
+		if !ok {
+			return nil, ssra.Problems{{Code: "run.indicator_unknown", Field: "scheme", Message: "item " + it.ID + " names no casework indicator " + it.Indicator}}.Err(op)
+		}
+		if slices.ContainsFunc(u.Inputs, func(in appraisal.Input) bool { return in.Item == it.ID }) {
+			continue
+		}
+		r := statsRequest{Query: StatsQuery{Filter: stability.CaseFilter{Organs: []string{u.ID}, From: from, To: to.AddDays(1)},
+			Now: to.Time(s.res.Now().Location())}, At: to, Indicators: []string{x.ID}}
+		r.Canonical = canonicalStats(r)
+		groups, err := s.measure(c, p, r)
+		if err != nil {
+			return nil, err
+		}
+		if len(groups) == 0 || len(groups[0].Figures) == 0 {
+			continue
+		}
+		f := groups[0].Figures[0]
+		var v decimal.Decimal
+		switch {
+		case f.Rate != nil:
+			v = f.Rate.Value.Shift(2)
+		case f.Mean != nil:
+			v = *f.Mean
+		case f.Kind == stability.IndicatorCount:
+			v = decimal.NewFromInt(f.Numerator)
+		default:
+			continue // measured nothing: the unit gives the value or the item stays unscored
+		}
+		u.Inputs = append(u.Inputs, appraisal.Input{Item: it.ID, Value: &v})
+		out = append(out, measuredInput{Item: it.ID, Indicator: x.ID, Query: r.Canonical, Figure: f})
+	}
+	return out, nil
 }

@@ -267,3 +267,44 @@ func TestWriterNeverReviewsOverREST(t *testing.T) {
 	body["assessment"].(map[string]any)["workflow"] = map[string]any{"writers": []any{map[string]any{"user_id": "someone"}}}
 	f.call(t, "POST", "/v1/assessments", author, body).must(t, http.StatusUnprocessableEntity)
 }
+
+// Under order713_2019 the gate refuses without the emergency plan, the
+// legality review and the collective decision, each a listed reason; with
+// them recorded in the request the decision approves and keeps the steps.
+// Under ndrc2012_project the same gaps are warnings on the approval.
+func TestDecisionOrder713Steps(t *testing.T) {
+	f := newFixture(t)
+	maker := keyOf(orgA, ssra.RoleDecisionMaker)
+	id := issue(t, f, assessmentJSON("order713_2019", 2, 2))
+	d := f.call(t, "POST", "/v1/assessments/"+id+"/decision", maker, map[string]any{"intent": "approve"}, "If-Match", `"v4"`).must(t, http.StatusCreated)
+	unmet := d.str("data", "unmet")
+	if d.str("data", "outcome") != "refuse" {
+		t.Fatalf("decision: %s", d.raw)
+	}
+	for _, want := range []string{`"code":"gate.legality_review_missing","field":"legality_review"`, `"code":"gate.collective_decision_missing","field":"collective_decision"`, `"code":"gate.emergency_plan_missing","field":"emergency_plan"`} {
+		if !strings.Contains(unmet, want) {
+			t.Fatalf("unmet lacks %s: %s", want, unmet)
+		}
+	}
+	body := assessmentJSON("order713_2019", 2, 2)
+	body["assessment"].(map[string]any)["emergency_plan"] = "filed with the county emergency office"
+	id = issue(t, f, body)
+	stepsIn := map[string]any{"intent": "approve",
+		"legality_review":     map[string]any{"by": "org-justice", "on": "2026-11-03", "reference": "合法性审查意见书〔2026〕12号"},
+		"collective_decision": map[string]any{"by": orgA, "on": "2026-11-02", "reference": "常务会议纪要〔2026〕31号"}}
+	d = f.call(t, "POST", "/v1/assessments/"+id+"/decision", maker, stepsIn, "If-Match", `"v4"`).must(t, http.StatusCreated)
+	if d.str("data", "outcome") != "refuse" || !strings.Contains(d.str("data", "unmet"), "gate.collective_decision_order") {
+		t.Fatalf("decision before review: %s", d.raw)
+	}
+	stepsIn["collective_decision"].(map[string]any)["on"] = "2026-11-05"
+	d = f.call(t, "POST", "/v1/assessments/"+id+"/decision", maker, stepsIn, "If-Match", `"v4"`).must(t, http.StatusCreated)
+	if d.str("data", "outcome") != "approve" || d.str("data", "steps", "collective_decision", "reference") != "常务会议纪要〔2026〕31号" {
+		t.Fatalf("decision with steps: %s", d.raw)
+	}
+	// ndrc2012_project: approved, the missing plan and steps are warnings.
+	id = issue(t, f, assessmentJSON("ndrc2012_project", 2, 2))
+	d = f.call(t, "POST", "/v1/assessments/"+id+"/decision", maker, map[string]any{"intent": "approve"}, "If-Match", `"v4"`).must(t, http.StatusCreated)
+	if d.str("data", "outcome") != "approve_with_measures" || !strings.Contains(d.str("data", "warnings"), "gate.legality_review_missing") {
+		t.Fatalf("ndrc decision: %s", d.raw)
+	}
+}

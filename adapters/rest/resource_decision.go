@@ -12,10 +12,14 @@ import (
 
 // decisionInput is the body of POST /v1/assessments/{id}/decision: the
 // decision body asks to approve (through the gate) or refuses outright
-// with a reason.
+// with a reason, and records its legality review (合法性审查) and
+// collective decision (集体讨论决定), which the gate requires under a
+// regime that follows Order 713.
 type decisionInput struct {
-	Intent string `json:"intent"`
-	Reason string `json:"reason"`
+	Intent             string                 `json:"intent"`
+	Reason             string                 `json:"reason"`
+	LegalityReview     *riskeval.DecisionStep `json:"legality_review"`
+	CollectiveDecision *riskeval.DecisionStep `json:"collective_decision"`
 }
 
 // Decision is an approval decision (审批决策) of the decision body on an
@@ -32,9 +36,15 @@ type Decision struct {
 	Profile           riskeval.ProfileRef `json:"profile,omitzero"`
 	Imposed           []riskeval.Measure  `json:"imposed_measures,omitempty"`
 	Unmet             []FieldError        `json:"unmet,omitempty"`
-	Reason            string              `json:"reason,omitempty"`
-	DecidedBy         string              `json:"decided_by"`
-	DecidedAt         time.Time           `json:"decided_at"`
+	// Steps are the legality review and collective decision the decision
+	// body recorded with its request.
+	Steps *riskeval.DecisionSteps `json:"steps,omitempty"`
+	// Warnings are procedural gaps the regime does not make preconditions,
+	// each saying why (see riskeval.GateDecision).
+	Warnings  []FieldError `json:"warnings,omitempty"`
+	Reason    string       `json:"reason,omitempty"`
+	DecidedBy string       `json:"decided_by"`
+	DecidedAt time.Time    `json:"decided_at"`
 }
 
 // decide records the decision body's decision on the assessment at the
@@ -87,10 +97,17 @@ func (s *Server) decide(c echo.Context) error {
 		if err != nil && ssra.KindOf(err) != ssra.KindNotFound {
 			return err
 		}
-		ap, err := riskeval.Gate(sa.Assessment, prof)
+		steps := riskeval.DecisionSteps{LegalityReview: in.LegalityReview, CollectiveDecision: in.CollectiveDecision}
+		if steps.LegalityReview != nil || steps.CollectiveDecision != nil {
+			d.Steps = &steps
+		}
+		ap, err := riskeval.GateDecision(sa.Assessment, prof, steps)
 		switch {
 		case err == nil:
 			d.Outcome, d.Level, d.Regime, d.Profile, d.Imposed = ap.Outcome.String(), ap.Level, ap.Regime.ID, ap.Result.Profile, ap.Imposed
+			for _, w := range ap.Warnings {
+				d.Warnings = append(d.Warnings, FieldError{Code: w.Code, Field: w.Field, Message: w.Message})
+			}
 		case ssra.KindOf(err) == ssra.KindPreconditionFailed:
 			d.Unmet = fieldErrors(ssra.ProblemsOf(err))
 			if is := sa.Assessment.Workflow.Issued; is != nil {

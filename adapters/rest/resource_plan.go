@@ -3,6 +3,7 @@ package rest
 import (
 	"encoding/json"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -190,7 +191,11 @@ func (s *Server) acceptPlan(c echo.Context) error {
 	if in.On.IsZero() {
 		in.On = ssra.DateOf(s.res.Now())
 	}
-	acc, err := stability.CheckAcceptance(&sp.Plan, in.Measurements, in.On)
+	measured, err := s.indicatorMeasurements(c, pr, &sp.Plan, in.Measurements, in.On)
+	if err != nil {
+		return err
+	}
+	acc, err := stability.CheckAcceptance(&sp.Plan, append(in.Measurements, measured...), in.On)
 	if err != nil {
 		return err
 	}
@@ -200,4 +205,52 @@ func (s *Server) acceptPlan(c echo.Context) error {
 		return err
 	}
 	return s.writePlan(c, http.StatusOK, out)
+}
+
+// indicatorMeasurements measures, from the stored cases the caller's
+// organisation may see, every target that names a casework indicator: over
+// the target's filter, by default the cases registered in the plan's year,
+// at the acceptance date. The figure and the query that reproduces it are
+// the evidence. A typed-in value for such a target is refused: the server
+// holds the cases it is measured from.
+func (s *Server) indicatorMeasurements(c echo.Context, pr Principal, p *stability.Plan, typed []stability.Measurement, on ssra.Date) ([]stability.Measurement, error) {
+	const op = "rest.acceptPlan"
+	var ps ssra.Problems
+	var out []stability.Measurement
+	for _, g := range p.Goals {
+		for _, t := range g.Targets {
+			if _, ok := stability.LookupIndicator(t.Indicator); !ok {
+				continue
+			}
+			for i, m := range typed {
+				if m.Target == t.ID {
+					ps.Add("acceptance.measured_from_cases", ssra.JoinPath(ssra.Index("measurements", i), "target"),
+						"target %s is measured from the stored cases by indicator %s; give no value for it", t.ID, t.Indicator)
+				}
+			}
+			var q stability.CaseFilter
+			if t.Filter != nil {
+				q = *t.Filter
+			}
+			if q.From.IsZero() && q.To.IsZero() {
+				q.From, q.To = ssra.MustDate(p.Year, time.January, 1), ssra.MustDate(p.Year+1, time.January, 1)
+			}
+			r := statsRequest{Query: StatsQuery{Filter: q, Now: on.Time(s.res.Now().Location())}, At: on, Indicators: []string{t.Indicator}}
+			r.Canonical = canonicalStats(r)
+			groups, err := s.measure(c, pr, r)
+			if err != nil {
+				return nil, err
+			}
+			if len(groups) == 0 || len(groups[0].Figures) == 0 {
+				continue // no case: the target stays missing
+			}
+			if m, ok := stability.MeasurementOf(t.ID, t.Unit, groups[0].Figures[0], r.Canonical, on); ok {
+				out = append(out, m)
+			}
+		}
+	}
+	if err := ps.Err(op); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

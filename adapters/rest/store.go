@@ -132,6 +132,11 @@ type Store interface {
 	// OrganisationName returns an organisation's name; an unknown one is
 	// KindNotFound.
 	OrganisationName(ctx context.Context, id string) (string, error)
+	// CaseStats sums the casework indicator facts of the complaints and
+	// disputes the actor's organisation holds or was shared, as the query
+	// selects and groups them; stability.GroupFigures turns the result into
+	// figures. A query without a measuring time is KindInvalid.
+	CaseStats(ctx context.Context, by Actor, q StatsQuery) (map[stability.GroupKey]stability.Tally, error)
 	// OrganisationUsers returns the users of an organisation, by identifier
 	// and name, for the confidentiality guard of a route; an unknown
 	// organisation is KindNotFound.

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -283,6 +284,58 @@ func (m *memStore) OrganisationName(_ context.Context, id string) (string, error
 		return n, nil
 	}
 	return "", ssra.Errorf(ssra.KindNotFound, "mem.OrganisationName", "no organisation %q", id)
+}
+
+// CaseStats computes the indicator facts from the stored case bodies, as
+// the domain does, under the storage's scoping: the reference the SQL
+// store's sums are held to.
+func (m *memStore) CaseStats(_ context.Context, by rest.Actor, q rest.StatsQuery) (map[stability.GroupKey]stability.Tally, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if q.Now.IsZero() {
+		return nil, ssra.Errorf(ssra.KindInvalid, "mem.CaseStats", "the measuring time is missing")
+	}
+	var facts []stability.CaseFacts
+	for _, r := range m.recs {
+		if (r.Kind != "complaint" && r.Kind != "dispute") || (by.OrgID != "" && !m.visible(by, r)) {
+			continue
+		}
+		var head struct {
+			Profile string `json:"profile"`
+		}
+		if err := json.Unmarshal(r.Body, &head); err != nil {
+			return nil, err
+		}
+		p, err := stability.Preset(head.Profile)
+		if err != nil {
+			return nil, err
+		}
+		var f stability.CaseFacts
+		if r.Kind == "complaint" {
+			c, err := stability.DecodeComplaint(r.Body, p, ssra.Calendar{})
+			if err != nil {
+				return nil, err
+			}
+			f = c.Facts()
+		} else {
+			d, err := stability.DecodeDispute(r.Body, p, ssra.Calendar{})
+			if err != nil {
+				return nil, err
+			}
+			f = d.Facts()
+		}
+		f.Organ = r.OrgID
+		held := len(q.Filter.Organs) == 0 || slices.Contains(q.Filter.Organs, r.OrgID)
+		for _, o := range q.Filter.Organs {
+			held = held || (q.Shared && m.shares[r.ID][o])
+		}
+		if held {
+			facts = append(facts, f)
+		}
+	}
+	qf := q.Filter
+	qf.Organs = nil
+	return stability.TallyFacts(facts, qf, q.Grouping, q.Now), nil
 }
 
 // OrganisationUsers lists the users the fake authenticator knows of an

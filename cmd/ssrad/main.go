@@ -86,6 +86,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = auditCmd(ctx, args, getenv, stdout)
 	case "backup":
 		err = backupCmd(ctx, args, getenv, stdout)
+	case "seed":
+		err = seedCmd(ctx, args, getenv, stdout)
 	case "logkey":
 		err = logkeyCmd(args, stdout)
 	case "help", "-h", "-help", "--help":
@@ -139,6 +141,8 @@ const usage = `Usage:
   ssrad logkey generate -origin NAME -out FILE  make the key that signs checkpoints;
                                                 prints its public verifier key
   ssrad backup -to FILE                         copy a SQLite database while it serves
+  ssrad seed [-orgs N -complaints M -disputes K -bulk]
+                                                synthetic casework for trials and benchmarks
 
 Every command takes -db (env SSRA_DATABASE_URL, default ./ssra.db): a SQLite
 file path or a postgres:// URL. Only the server (and migrate) create a

@@ -172,6 +172,11 @@ func (b recordStore) OrganisationName(ctx context.Context, id string) (string, e
 	return o.Name, err
 }
 
+// CaseStats sums the casework indicator facts in the database.
+func (b recordStore) CaseStats(ctx context.Context, by rest.Actor, q rest.StatsQuery) (map[stability.GroupKey]stability.Tally, error) {
+	return b.s.CaseStats(ctx, actor(by), sqlstore.StatsQuery{Filter: q.Filter, Grouping: q.Grouping, Shared: q.Shared, Now: q.Now})
+}
+
 // OrganisationUsers lists an organisation's users, unscoped: the directory
 // the confidentiality guard of a route compares a report's subject with.
 func (b recordStore) OrganisationUsers(ctx context.Context, id string) ([]stability.Member, error) {

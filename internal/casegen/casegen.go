@@ -27,11 +27,14 @@ type Gen struct {
 	Days  int
 	Now   time.Time
 
+	seed               uint64
 	xinfang, mediation *stability.Profile
 }
 
 // New returns a generator seeded with seed over the organisations, for cases
-// registered in the year from start, seen at now.
+// registered in the year from start, seen at now. Reference numbers carry
+// the seed and the case's index (XF-S1-0000042), so two seeds never draw
+// the same reference.
 func New(seed uint64, orgs []string, cal ssra.Calendar, start ssra.Date, days int, now time.Time) (*Gen, error) {
 	x, err := stability.Preset("xinfang2022")
 	if err != nil {
@@ -45,7 +48,7 @@ func New(seed uint64, orgs []string, cal ssra.Calendar, start ssra.Date, days in
 		return nil, fmt.Errorf("casegen: need organisations and at least one day")
 	}
 	return &Gen{Rand: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), Orgs: orgs, Cal: cal, Start: start, Days: days, Now: now,
-		xinfang: x, mediation: m}, nil
+		seed: seed, xinfang: x, mediation: m}, nil
 }
 
 // Step is called after the case is opened and after every transition, with
@@ -111,7 +114,7 @@ func (g *Gen) Complaint(i int, step Step[stability.Complaint]) (*stability.Compl
 	}
 	mt := []stability.MatterType{stability.MatterSuggestion, stability.MatterReport, stability.MatterClaim}[g.pick(3)]
 	ch := []stability.Channel{stability.ChannelOnline, stability.ChannelOnline, stability.ChannelLetter, stability.ChannelPhone, stability.ChannelVisit}[g.pick(5)]
-	in := stability.Intake{Ref: fmt.Sprintf("XF%06d-%d", i, g.Rand.Uint32()), Channel: ch,
+	in := stability.Intake{Ref: fmt.Sprintf("XF-S%d-%07d", g.seed, i), Channel: ch,
 		Matter:       stability.Matter{Type: mt, Subject: "某单位", Facts: fmt.Sprintf("合成事项%d：道路维修迟缓", i), Request: "请求督促维修"},
 		Complainants: []stability.Person{{Name: fmt.Sprintf("来信人%04d", i%10000)}}, Organ: org}
 	c, code, err := stability.NewComplaint(in, g.xinfang, g.Cal, rngReader{g.Rand}, ck.t, staff(org, stability.RoleStaff))
@@ -240,7 +243,7 @@ func (g *Gen) Dispute(i int, step Step[stability.Dispute]) (*stability.Dispute, 
 		ck.t = g.Now
 	}
 	ch := []stability.MediationChannel{stability.MediationPeople, stability.MediationPeople, stability.MediationAdministrative, stability.MediationJudicial}[g.pick(4)]
-	in := stability.MediationIntake{Ref: fmt.Sprintf("TJ%06d-%d", i, g.Rand.Uint32()), Channel: ch, Category: "邻里纠纷",
+	in := stability.MediationIntake{Ref: fmt.Sprintf("TJ-S%d-%07d", g.seed, i), Channel: ch, Category: "邻里纠纷",
 		Summary: fmt.Sprintf("合成纠纷%d：排水沟堵塞", i),
 		Parties: []stability.Person{{Name: fmt.Sprintf("当事人甲%04d", i%10000)}, {Name: fmt.Sprintf("当事人乙%04d", i%10000)}}, Organ: org}
 	by := staff(org, stability.RoleStaff)
