@@ -48,6 +48,14 @@ var calls = map[string]func(ctx context.Context, c *restclient.Client) error{
 		_, err := c.AssessmentSensitivity(ctx, "x")
 		return err
 	},
+	"CaseworkStats": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.CaseworkStats(ctx, restclient.StatsOptions{Orgs: []string{"a", "b"}, Group: []string{"org", "month"}})
+		return err
+	},
+	"CaseworkStatsCSV": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.CaseworkStatsCSV(ctx, restclient.StatsOptions{Kind: "complaint"})
+		return err
+	},
 	"ValidateProfile": func(ctx context.Context, c *restclient.Client) error {
 		_, err := c.ValidateProfile(ctx, json.RawMessage(`{}`))
 		return err

@@ -542,6 +542,21 @@ func (c *Client) Tile(ctx context.Context, path string) ([]byte, error) {
 	return a.body, err
 }
 
+// CaseworkStats computes the casework indicators (on-time rates per duty,
+// handling days, backlog, satisfaction) over the cases the options select,
+// by group (GET /v1/stats/casework). Each figure carries its formula, basis
+// and counts, and the answer the query that reproduces it.
+func (c *Client) CaseworkStats(ctx context.Context, o StatsOptions) (CaseworkStats, error) {
+	return get[CaseworkStats](ctx, c, "/v1/stats/casework", o.values(""))
+}
+
+// CaseworkStatsCSV is CaseworkStats as CSV, one row per group and
+// indicator (GET /v1/stats/casework?format=csv).
+func (c *Client) CaseworkStatsCSV(ctx context.Context, o StatsOptions) ([]byte, error) {
+	a, err := c.send(ctx, call{method: http.MethodGet, path: "/v1/stats/casework", query: o.values("csv")})
+	return a.body, err
+}
+
 // AssessmentReport renders an assessment's report, format html or md, in
 // lang zh-CN or en ("" for the server's defaults), and returns it with its
 // media type (GET /v1/assessments/{id}/report).

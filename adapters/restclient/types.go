@@ -3,6 +3,8 @@ package restclient
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -51,6 +53,73 @@ type FuzzyRequest struct {
 type evaluateBody struct {
 	riskeval.Assessment
 	Profile any `json:"profile,omitempty"`
+}
+
+// StatsOptions select and group the cases of GET /v1/stats/casework;
+// zero fields are left out (the server's defaults: every organisation the
+// caller sees, every channel and type, no grouping, all indicators,
+// measured today).
+type StatsOptions struct {
+	// Orgs are handling organisation ids; Shared also counts the cases
+	// shared with them, under their handling organisation.
+	Orgs   []string
+	Shared bool
+	// From and To bound the registration dates (To excluded).
+	From, To ssra.Date
+	// Channels and MatterTypes are channel and matter type names; Kind is
+	// "complaint" or "dispute".
+	Channels, MatterTypes []string
+	Kind                  string
+	// Group is any of "org" and "month".
+	Group []string
+	// Indicators are the indicator ids to return.
+	Indicators []string
+	// At is the measuring date.
+	At ssra.Date
+}
+
+func (o StatsOptions) values(format string) url.Values {
+	q := url.Values{}
+	list := func(name string, vs []string) {
+		if len(vs) > 0 {
+			q.Set(name, strings.Join(vs, ","))
+		}
+	}
+	date := func(name string, d ssra.Date) {
+		if !d.IsZero() {
+			q.Set(name, d.String())
+		}
+	}
+	list("org", o.Orgs)
+	if o.Shared {
+		q.Set("shared", "true")
+	}
+	date("from", o.From)
+	date("to", o.To)
+	list("channel", o.Channels)
+	list("matter_type", o.MatterTypes)
+	if o.Kind != "" {
+		q.Set("kind", o.Kind)
+	}
+	list("group", o.Group)
+	list("indicator", o.Indicators)
+	date("at", o.At)
+	if format != "" {
+		q.Set("format", format)
+	}
+	return q
+}
+
+// CaseworkStats is the answer of GET /v1/stats/casework: the canonical
+// query that reproduces it, the measuring date, the filter and grouping as
+// the server understood them, and the figures by group.
+type CaseworkStats struct {
+	Query    string               `json:"query"`
+	At       ssra.Date            `json:"at"`
+	Filter   stability.CaseFilter `json:"filter"`
+	Shared   bool                 `json:"shared"`
+	Grouping stability.Grouping   `json:"grouping"`
+	Groups   []stability.Group    `json:"groups"`
 }
 
 // sensitivityBody is the body of POST /v1/riskeval/sensitivity.
