@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -44,9 +45,14 @@ func (w *Tx) keepFacts(ctx context.Context, r Record, body any, created bool) er
 		return nil
 	}
 	s := w.s
+	diff := map[rollupKey]int64{}
 	if !created {
-		if _, err := w.tx.ExecContext(ctx, s.q(`DELETE FROM case_duties WHERE record_id = ?`), r.ID); err != nil {
-			return internal(op, err)
+		old, ok, err := w.oldCounts(ctx, r.ID)
+		if err != nil {
+			return err
+		}
+		if ok {
+			old.add(diff, -1)
 		}
 	}
 	f, ok := factsOf(body)
@@ -56,8 +62,9 @@ func (w *Tx) keepFacts(ctx context.Context, r Record, body any, created bool) er
 				return internal(op, err)
 			}
 		}
-		return nil
+		return w.applyRollup(ctx, diff)
 	}
+	countsOf(r.OrgID, f).add(diff, 1)
 	rating := ""
 	if f.Rating != nil {
 		rating = f.Rating.String()
@@ -76,7 +83,7 @@ func (w *Tx) keepFacts(ctx context.Context, r Record, body any, created bool) er
 		return internal(op, err)
 	}
 	if len(f.Duties) == 0 {
-		return nil
+		return w.applyRollup(ctx, diff)
 	}
 	const cols = 13
 	var b strings.Builder
@@ -93,7 +100,7 @@ func (w *Tx) keepFacts(ctx context.Context, r Record, body any, created bool) er
 	if _, err := w.tx.ExecContext(ctx, s.q(b.String()), args...); err != nil {
 		return internal(op, err)
 	}
-	return nil
+	return w.applyRollup(ctx, diff)
 }
 
 // StatsQuery selects and groups the cases the casework indicators are
@@ -121,7 +128,6 @@ func (s *Store) CaseStats(ctx context.Context, by Actor, q StatsQuery) (map[stab
 	if q.Now.IsZero() {
 		return nil, ssra.Errorf(ssra.KindInvalid, op, "the measuring time is missing")
 	}
-	where, args := s.statsWhere(by, q)
 	group, cols := "", 0
 	if q.Grouping.ByOrgan {
 		group += "org_id, "
@@ -144,7 +150,8 @@ func (s *Store) CaseStats(ctx context.Context, by Actor, q StatsQuery) (map[stab
 		}
 		return k
 	}
-	// run scans rows of (group columns…, n int64 values…) into fn.
+	// run scans rows of (group columns…, strs strings, ints int64 values)
+	// into fn.
 	run := func(query string, qargs []any, ints int, strs int, fn func(t *stability.Tally, str []string, n []int64)) error {
 		rows, err := s.r.QueryContext(ctx, s.q(query), qargs...)
 		if err != nil {
@@ -187,6 +194,43 @@ func (s *Store) CaseStats(ctx context.Context, by Actor, q StatsQuery) (map[stab
 		}
 		return " GROUP BY " + by2 + ", " + more
 	}
+	today := s.dv(ssra.DateOf(q.Now))
+	for _, p := range s.statsParts(by, q) {
+		// Open duties past due at the measuring date, over the whole part.
+		err := run(sel+`profile, rule, COUNT(*) FROM case_duties f WHERE f.status = 'open' AND f.due < ? AND `+p.where+groupBy("profile, rule"),
+			append([]any{today}, p.args...), 1, 2,
+			func(t *stability.Tally, str []string, n []int64) {
+				k := stability.DutyKey{Profile: str[0], Rule: str[1]}
+				c := t.Duties[k]
+				c.Overdue += n[0]
+				t.Duties[k] = c
+			})
+		if err != nil {
+			return nil, err
+		}
+		where, args := p.where, p.args
+		if p.rollup != "" {
+			err := run(sel+`kind, metric, SUM(n) FROM case_rollup f WHERE `+p.rollup+groupBy("kind, metric")+` HAVING SUM(n) <> 0`, p.rollupArgs, 1, 2,
+				func(t *stability.Tally, str []string, n []int64) { addRollupMetric(t, str[0], str[1], n[0]) })
+			if err != nil {
+				return nil, err
+			}
+			if p.rest == "" {
+				continue
+			}
+			where, args = where+" AND "+p.rest, append(slices.Clip(args), p.restArgs...)
+		}
+		if err := s.factsTally(run, sel, groupBy, where, args); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+type runFunc func(query string, qargs []any, ints int, strs int, fn func(t *stability.Tally, str []string, n []int64)) error
+
+// factsTally sums the per-case facts and duties the condition keeps.
+func (s *Store) factsTally(run runFunc, sel string, groupBy func(string) string, where string, args []any) error {
 	err := run(sel+`COUNT(*),
 		SUM(CASE WHEN handled IS NOT NULL THEN 1 ELSE 0 END),
 		SUM(CASE WHEN handled IS NOT NULL AND within_limit = 1 THEN 1 ELSE 0 END),
@@ -207,7 +251,7 @@ func (s *Store) CaseStats(ctx context.Context, by Actor, q StatsQuery) (map[stab
 			t.Confirmed += n[9]
 		})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	err = run(sel+`kind, state, COUNT(*) FROM case_facts f WHERE handled IS NULL AND `+where+groupBy("kind, state"), args, 1, 2,
 		func(t *stability.Tally, str []string, n []int64) {
@@ -217,41 +261,116 @@ func (s *Store) CaseStats(ctx context.Context, by Actor, q StatsQuery) (map[stab
 			}
 		})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	err = run(sel+`handling_days, COUNT(*) FROM case_facts f WHERE handled IS NOT NULL AND `+where+groupBy("handling_days"), args, 2, 0,
 		func(t *stability.Tally, _ []string, n []int64) { t.Days[int(n[0])] += n[1] })
 	if err != nil {
-		return nil, err
+		return err
 	}
-	today := ssra.DateOf(q.Now)
-	dargs := append([]any{s.dv(today)}, args...)
-	err = run(sel+`profile, rule,
+	return run(sel+`profile, rule,
 		SUM(CASE WHEN status = 'met' THEN 1 ELSE 0 END),
-		SUM(CASE WHEN status = 'late' THEN 1 ELSE 0 END),
-		SUM(CASE WHEN status = 'open' AND due < ? THEN 1 ELSE 0 END)
-		FROM case_duties f WHERE `+where+groupBy("profile, rule"), dargs, 3, 2,
+		SUM(CASE WHEN status = 'late' THEN 1 ELSE 0 END)
+		FROM case_duties f WHERE `+where+groupBy("profile, rule"), args, 2, 2,
 		func(t *stability.Tally, str []string, n []int64) {
 			k := stability.DutyKey{Profile: str[0], Rule: str[1]}
 			c := t.Duties[k]
-			c.Met, c.Late, c.Overdue = c.Met+n[0], c.Late+n[1], c.Overdue+n[2]
+			c.Met, c.Late = c.Met+n[0], c.Late+n[1]
 			t.Duties[k] = c
 		})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
-// statsWhere is the condition both fact tables share (they carry the same
-// filter columns under the alias f): the actor's scope, then the filter.
-func (s *Store) statsWhere(by Actor, q StatsQuery) (string, []any) {
+// statsPart is a disjoint part of the cases a query keeps: where over the
+// fact tables (alias f); when rollup is set, the whole months of the part's
+// organisations are read from case_rollup by that condition, and the facts
+// only where rest also holds (none when rest is empty).
+type statsPart struct {
+	where      string
+	args       []any
+	rollup     string
+	rollupArgs []any
+	rest       string
+	restArgs   []any
+}
+
+// statsParts splits the query into disjoint parts. For an organisation's
+// caller: its own cases, and those shared with it that it does not hold,
+// each by an indexed condition. A part's whole months go to the rollup when
+// the filter names no channel and no matter type (the rollup does not
+// break down by them) and the part's organisations are fixed.
+func (s *Store) statsParts(by Actor, q StatsQuery) []statsPart {
+	f := q.Filter
+	rollable := len(f.Channels) == 0 && len(f.MatterTypes) == 0
+	if by.IsSystem() {
+		where, args := s.statsWhere(q)
+		p := statsPart{where: where, args: args}
+		if rollable {
+			s.rollupPart(&p, q, f.Organs, q.Shared && len(f.Organs) > 0)
+		}
+		return []statsPart{p}
+	}
+	where, args := s.statsWhere(q)
+	own := statsPart{where: where + " AND f.org_id = ?", args: append(slices.Clip(args), by.OrgID)}
+	if rollable && (len(f.Organs) == 0 || slices.Contains(f.Organs, by.OrgID)) {
+		s.rollupPart(&own, q, []string{by.OrgID}, false)
+	}
+	shared := statsPart{where: where + " AND f.record_id IN (SELECT record_id FROM record_shares WHERE org_id = ?) AND f.org_id <> ?",
+		args: append(slices.Clip(args), by.OrgID, by.OrgID)}
+	return []statsPart{own, shared}
+}
+
+// rollupPart sets the part's rollup condition: the whole months of the
+// period, at the organisations (all when none), of the filter's kind; rest
+// is what the rollup leaves to the facts: the partial months at the
+// period's ends, and with others the cases held elsewhere.
+func (s *Store) rollupPart(p *statsPart, q StatsQuery, orgs []string, others bool) {
+	f := q.Filter
+	conds, args := []string{"1 = 1"}, []any(nil)
+	var rest []string
+	var restArgs []any
+	if len(orgs) > 0 {
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(orgs)), ", ")
+		conds = append(conds, "f.org_id IN ("+marks+")")
+		args = append(args, anys(orgs)...)
+		if others {
+			rest = append(rest, "f.org_id NOT IN ("+marks+")")
+			restArgs = append(restArgs, anys(orgs)...)
+		}
+	}
+	if !f.From.IsZero() {
+		y, m, d := f.From.Civil()
+		if d != 1 {
+			m++
+		}
+		first := stability.MonthOf(ssra.DateOf(time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)))
+		conds = append(conds, "f.month >= ?")
+		args = append(args, first)
+		rest = append(rest, "f.month < ?")
+		restArgs = append(restArgs, first)
+	}
+	if !f.To.IsZero() {
+		end := stability.MonthOf(f.To)
+		conds = append(conds, "f.month < ?")
+		args = append(args, end)
+		rest = append(rest, "f.month >= ?")
+		restArgs = append(restArgs, end)
+	}
+	if f.Kind != 0 {
+		conds = append(conds, "f.kind = ?")
+		args = append(args, f.Kind.String())
+	}
+	p.rollup, p.rollupArgs = strings.Join(conds, " AND "), args
+	if len(rest) > 0 {
+		p.rest, p.restArgs = "("+strings.Join(rest, " OR ")+")", restArgs
+	}
+}
+
+// statsWhere is the filter's condition both fact tables share (they carry
+// the same filter columns under the alias f); statsParts adds the caller's
+// scope.
+func (s *Store) statsWhere(q StatsQuery) (string, []any) {
 	conds := []string{"1 = 1"}
 	var args []any
-	if !by.IsSystem() {
-		conds = append(conds, `(f.org_id = ? OR f.record_id IN (SELECT record_id FROM record_shares WHERE org_id = ?))`)
-		args = append(args, by.OrgID, by.OrgID)
-	}
 	in := func(col string, vals []string) {
 		if len(vals) == 0 {
 			return
