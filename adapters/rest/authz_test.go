@@ -155,6 +155,16 @@ var matrix = []route{
 	{name: "inclusion proof", success: 200, kind: "plan", method: "GET", path: "/v1/audit/proof?record={id}&version=1"},
 	{name: "consistency proof", success: 200, method: "GET", path: "/v1/audit/consistency?from=1&to=1"},
 	{name: "hash tile", roles: []ssra.Role{ssra.RoleAdmin}, success: 200, method: "GET", path: "/v1/audit/tile?path=8/0/000.p/1"},
+	{name: "create user", roles: []ssra.Role{ssra.RoleAdmin}, success: 201, method: "POST", path: "/v1/users", body: map[string]any{"name": "new colleague", "roles": []string{"viewer"}}},
+	{name: "list users", roles: []ssra.Role{ssra.RoleAdmin}, success: 200, method: "GET", path: "/v1/users"},
+	{name: "read user", roles: []ssra.Role{ssra.RoleAdmin}, success: 200, kind: "user", method: "GET", path: "/v1/users/{id}"},
+	{name: "set roles", roles: []ssra.Role{ssra.RoleAdmin}, success: 200, kind: "user", method: "POST", path: "/v1/users/{id}/roles", body: map[string]any{"roles": []string{"viewer"}}},
+	{name: "disable user", roles: []ssra.Role{ssra.RoleAdmin}, success: 200, kind: "user", method: "POST", path: "/v1/users/{id}/disable"},
+	{name: "enable user", roles: []ssra.Role{ssra.RoleAdmin}, success: 200, kind: "user", method: "POST", path: "/v1/users/{id}/enable"},
+	{name: "issue key", roles: []ssra.Role{ssra.RoleAdmin}, success: 201, kind: "user", method: "POST", path: "/v1/users/{id}/keys", body: map[string]any{"name": "case system"}},
+	{name: "list keys", roles: []ssra.Role{ssra.RoleAdmin}, success: 200, method: "GET", path: "/v1/keys"},
+	{name: "revoke key", roles: []ssra.Role{ssra.RoleAdmin}, success: 200, kind: "key", method: "POST", path: "/v1/keys/{id}/revoke"},
+	{name: "rotate key", roles: []ssra.Role{ssra.RoleAdmin}, success: 201, kind: "key", method: "POST", path: "/v1/keys/{id}/rotate", body: map[string]any{}},
 }
 
 // prepare creates the record of a route for a relation and returns its id,
@@ -181,6 +191,15 @@ func prepare(t *testing.T, f *fixture, rt route, rel relation, role ssra.Role) (
 			f.call(t, "POST", "/v1/assessments/"+id+"/share", a, map[string]any{"org_id": orgB}).must(t, 204)
 		}
 		return id, etagOf(v), callerOrg
+	case "user", "key":
+		// A colleague in A, and for a key one issued to them; for other,
+		// the caller is B's.
+		admin := keyOf(orgA, ssra.RoleAdmin)
+		id = f.call(t, "POST", "/v1/users", admin, map[string]any{"name": "colleague", "roles": []string{"caseworker"}}).must(t, 201).str("id")
+		if rt.kind == "key" {
+			id = f.call(t, "POST", "/v1/users/"+id+"/keys", admin, map[string]any{"name": "desk"}).must(t, 201).str("id")
+		}
+		return id, "", callerOrg
 	case "dispute":
 		if rel == shared {
 			// B takes it in and hands it over to A: B keeps read access.

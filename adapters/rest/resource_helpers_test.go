@@ -72,6 +72,7 @@ func (c *clock) Advance(d time.Duration) {
 type fixture struct {
 	srv   *rest.Server
 	store *memStore
+	dir   *memDirectory
 	clock *clock
 }
 
@@ -85,13 +86,15 @@ func newFixtureWith(t *testing.T, cfg rest.Config) *fixture {
 	t.Helper()
 	ck := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
 	st := newMemStore(ck.Now, orgA, orgB, orgC)
+	dir := newMemDirectory(ck.Now)
+	dir.seedAdmins()
 	srv := rest.New(cfg, rest.Deps{Auth: resAuth{}, Resources: &rest.Resources{
 		Store: st, Log: st, Now: ck.Now, Random: bytes.NewReader(bytes.Repeat([]byte{7, 42, 199, 3}, 4096)), PublicLimit: 1000,
-	}})
+	}, Directory: dir})
 	// The log starts with a leaf, as a real store's starts with its
 	// first organisation.
 	st.log.add("first-organisation", 0, "organisation.create")
-	return &fixture{srv: srv, store: st, clock: ck}
+	return &fixture{srv: srv, store: st, dir: dir, clock: ck}
 }
 
 // reply is a decoded response.

@@ -40,14 +40,16 @@ func newLoggingFixture(t *testing.T) (*fixture, *lockedBuffer) {
 	logs := &lockedBuffer{}
 	ck := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
 	st := newMemStore(ck.Now, orgA, orgB, orgC)
+	dir := newMemDirectory(ck.Now)
+	dir.seedAdmins()
 	srv := rest.New(rest.Config{
 		AuthFailureLimit: -1,
 		Logger:           slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}, rest.Deps{Auth: resAuth{}, Resources: &rest.Resources{
 		Store: st, Log: st, Now: ck.Now, Random: bytes.NewReader(bytes.Repeat([]byte{7, 42, 199, 3}, 4096)), PublicLimit: 1000,
-	}})
+	}, Directory: dir})
 	st.log.add("first-organisation", 0, "organisation.create")
-	return &fixture{srv: srv, store: st, clock: ck}, logs
+	return &fixture{srv: srv, store: st, dir: dir, clock: ck}, logs
 }
 
 // matrixRelations are the relations the authorisation matrix tries for a
@@ -58,7 +60,7 @@ func matrixRelations(rt route) []relation {
 		return []relation{own}
 	case rt.kind == "complaint":
 		return []relation{own, other, shared, subject, subjectUser, recused}
-	case rt.kind == "appraisal_run":
+	case rt.kind == "appraisal_run", rt.kind == "user", rt.kind == "key":
 		return []relation{own, other}
 	}
 	return []relation{own, other, shared}

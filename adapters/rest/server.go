@@ -54,6 +54,9 @@ type Deps struct {
 	// decisions, complaints, the complainant's status check, audit
 	// verification); nil leaves them off.
 	Resources *Resources
+	// Directory enables the administration routes (users and API keys of
+	// the caller's organisation, for its admins); nil leaves them off.
+	Directory Directory
 }
 
 // Server is the HTTP server: an echo instance with ssra's middleware and
@@ -124,6 +127,7 @@ func New(cfg Config, deps Deps) *Server {
 	s.registerReports()
 	s.registerAssets()
 	s.registerDocs()
+	s.registerAdmin()
 	return s
 }
 

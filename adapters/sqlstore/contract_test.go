@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
@@ -234,12 +235,122 @@ func TestKeyRevocation(t *testing.T) {
 		if err != nil || len(keys) != 2 {
 			t.Fatalf("Keys of organisation A: %d (%v), want 2", len(keys), err)
 		}
-		// A disabled user's keys stop working too.
-		if _, err := s.UpdateUser(ctx, w.a, w.a.UserID, []ssra.Role{ssra.RoleViewer}, true); err != nil {
+		// A disabled user's keys stop working too (an administrator cannot
+		// disable themselves: the operator does it here).
+		if _, err := s.UpdateUser(ctx, sqlstore.System, w.a.UserID, []ssra.Role{ssra.RoleViewer}, true); err != nil {
 			t.Fatal(err)
 		}
 		_, err = s.Authenticate(ctx, w.keyA)
 		wantKind(t, "key of a disabled user", err, ssra.KindUnauthenticated)
+		verifyOK(t, s)
+	})
+}
+
+func TestKeyExpiryAndRotation(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
+		ctx := context.Background()
+		w := setup(t, s)
+		_, _, err := s.IssueKey(ctx, w.a, w.a.UserID, sqlstore.KeySpec{Name: "past", ExpiresAt: time.Now().Add(-time.Second)})
+		wantKind(t, "a key that expires in the past", err, ssra.KindInvalid)
+		if ps := ssra.ProblemsOf(err); len(ps) != 1 || ps[0].Field != "expires_at" {
+			t.Fatalf("expiry problems: %v", ps)
+		}
+		until := time.Now().Add(time.Hour)
+		key, info, err := s.IssueKey(ctx, w.a, w.a.UserID, sqlstore.KeySpec{Name: "expiring", ExpiresAt: until})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.ExpiresAt == nil || !info.ExpiresAt.Equal(until.UTC().Truncate(time.Microsecond)) || info.CreatedBy != w.a.UserID {
+			t.Fatalf("issued key: %+v", info)
+		}
+		if _, err := s.Authenticate(ctx, key); err != nil {
+			t.Fatalf("a key before its expiry: %v", err)
+		}
+		listed, err := s.Key(ctx, w.a, info.ID)
+		if err != nil || listed.ExpiresAt == nil || !listed.ExpiresAt.Equal(*info.ExpiresAt) {
+			t.Fatalf("stored expiry: %+v, %v", listed, err)
+		}
+		_, err = s.Key(ctx, w.b, info.ID)
+		wantKind(t, "another organisation's key", err, ssra.KindNotFound)
+
+		// Rotation: the old key stops, the new one works, same user and name.
+		_, _, err = s.RotateKey(ctx, w.b, info.ID, time.Time{})
+		wantKind(t, "rotate another organisation's key", err, ssra.KindNotFound)
+		fresh, next, err := s.RotateKey(ctx, w.a, info.ID, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if next.ID == info.ID || next.UserID != info.UserID || next.Name != info.Name || next.ExpiresAt != nil {
+			t.Fatalf("rotated key: %+v from %+v", next, info)
+		}
+		_, err = s.Authenticate(ctx, key)
+		wantKind(t, "the key rotated away", err, ssra.KindUnauthenticated)
+		if _, err := s.Authenticate(ctx, fresh); err != nil {
+			t.Fatalf("the rotated key: %v", err)
+		}
+		_, _, err = s.RotateKey(ctx, w.a, info.ID, time.Time{})
+		wantKind(t, "rotate a revoked key", err, ssra.KindConflict)
+
+		// An expired key fails like a wrong one. The stored expiry is moved
+		// to the past: the store's clock is the wall clock.
+		mustExec(t, raw, `UPDATE api_keys SET expires_at = created_at WHERE id = `+ph(s, 1), next.ID)
+		_, err = s.Authenticate(ctx, fresh)
+		wantKind(t, "an expired key", err, ssra.KindUnauthenticated)
+		if _, err := s.Authenticate(ctx, w.keyA); err != nil {
+			t.Fatalf("a key without expiry: %v", err)
+		}
+
+		var actions []string
+		evs, err := s.AuditEvents(ctx, 0, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range evs {
+			if e.Leaf.ObjectKind == "api_key" && (e.Leaf.ObjectID == info.ID || e.Leaf.ObjectID == next.ID) {
+				actions = append(actions, e.Leaf.Action+" "+e.Leaf.ActorUser)
+			}
+		}
+		want := []string{"api_key.create " + w.a.UserID, "api_key.rotate " + w.a.UserID, "api_key.create " + w.a.UserID}
+		if !slices.Equal(actions, want) {
+			t.Fatalf("audit of the key: %v, want %v", actions, want)
+		}
+		verifyOK(t, s)
+	})
+}
+
+func TestAdministratorScope(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
+		ctx := context.Background()
+		w := setup(t, s)
+		_, err := s.UpdateUser(ctx, w.a, w.a.UserID, []ssra.Role{ssra.RoleAdmin}, true)
+		wantKind(t, "an administrator disabling themselves", err, ssra.KindConflict)
+		_, err = s.UpdateUser(ctx, w.a, w.a.UserID, []ssra.Role{ssra.RoleViewer}, false)
+		wantKind(t, "an administrator dropping their own admin role", err, ssra.KindConflict)
+		_, err = s.UpdateUser(ctx, w.a, w.b.UserID, []ssra.Role{ssra.RoleViewer}, true)
+		wantKind(t, "an administrator disabling another organisation's user", err, ssra.KindNotFound)
+		_, err = s.CreateUser(ctx, w.a, w.b.OrgID, "planted", []ssra.Role{ssra.RoleAdmin})
+		wantKind(t, "an administrator creating a user in another organisation", err, ssra.KindNotFound)
+		_, _, err = s.IssueKey(ctx, w.a, w.b.UserID, sqlstore.KeySpec{Name: "stolen"})
+		wantKind(t, "an administrator issuing a key for another organisation's user", err, ssra.KindNotFound)
+		us, err := s.Users(ctx, w.a, w.b.OrgID)
+		if err != nil || len(us) != 1 || us[0].OrgID != w.a.OrgID {
+			t.Fatalf("users another organisation's admin asked for: %+v, %v", us, err)
+		}
+		colleague, err := s.CreateUser(ctx, w.a, w.a.OrgID, "colleague", []ssra.Role{ssra.RoleCaseworker})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.UpdateUser(ctx, w.a, colleague.ID, colleague.Roles, true); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = s.IssueKey(ctx, w.a, colleague.ID, sqlstore.KeySpec{Name: "for a disabled user"})
+		wantKind(t, "a key for a disabled user", err, ssra.KindConflict)
+		if _, err := s.UpdateUser(ctx, w.a, colleague.ID, colleague.Roles, false); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := s.IssueKey(ctx, w.a, colleague.ID, sqlstore.KeySpec{Name: "re-enabled"}); err != nil {
+			t.Fatal(err)
+		}
 		verifyOK(t, s)
 	})
 }
@@ -624,7 +735,7 @@ func TestBodiesStayExact(t *testing.T) {
 }
 
 // TestBodiesStoredCanonical: a body is stored as the canonical bytes its
-// digest is of, on PostgreSQL too (migration 6 stores json, not jsonb), so
+// digest is of, on PostgreSQL too (migration 7 stores json, not jsonb), so
 // that a read hands them back without canonicalising; a body stored in
 // jsonb's spelling before that migration still reads back canonical and
 // verifies, and an edited one is still found by audit verify.

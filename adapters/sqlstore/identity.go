@@ -321,12 +321,19 @@ func (s *Store) Users(ctx context.Context, by Actor, orgID string) ([]User, erro
 
 // UpdateUser replaces a user's roles and disabled flag. A disabled user's
 // keys stop working at once. An actor other than System may change only
-// users of its own organisation.
+// users of its own organisation (another's user is KindNotFound), and may
+// neither disable themselves nor take away their own admin role
+// (KindConflict), so that an organisation is never locked out by its own
+// administrator: another administrator, or the operator's command line,
+// does that.
 func (s *Store) UpdateUser(ctx context.Context, by Actor, id string, roles []ssra.Role, disabled bool) (User, error) {
 	const op = "sqlstore.UpdateUser"
 	roles, err := normRoles(op, roles)
 	if err != nil {
 		return User{}, err
+	}
+	if !by.IsSystem() && by.UserID == id && (disabled || !slices.Contains(roles, ssra.RoleAdmin)) {
+		return User{}, ssra.Errorf(ssra.KindConflict, op, "you cannot disable yourself or give up your own admin role; another administrator can")
 	}
 	var u User
 	err = s.administrative(ctx, op, by, func(w *Tx) error {

@@ -18,13 +18,25 @@ import (
 // the database keeps only the SHA-256 of the whole key, looked up by the
 // key's public prefix (ID).
 type APIKey struct {
-	ID         string     `json:"id"`
-	UserID     string     `json:"user_id"`
-	OrgID      string     `json:"org_id"`
-	Name       string     `json:"name"`
-	CreatedAt  time.Time  `json:"created_at"`
+	ID        string    `json:"id"`
+	UserID    string    `json:"user_id"`
+	OrgID     string    `json:"org_id"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+	// CreatedBy is the user who issued the key: the key's own user, an
+	// administrator of the organisation, or "system" (the command line).
+	CreatedBy string `json:"created_by"`
+	// ExpiresAt is when the key stops working (有效期至); nil: never.
+	ExpiresAt  *time.Time `json:"expires_at,omitempty"`
 	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
 	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+}
+
+// KeySpec is what a new key is issued with: a name saying where it is used
+// and, optionally, when it expires (the zero time: never).
+type KeySpec struct {
+	Name      string
+	ExpiresAt time.Time
 }
 
 // Identity is who an API key authenticates: the user, their organisation
@@ -91,16 +103,26 @@ var dummyHash = hashKey(keyTag + "000000000000_" + "0000000000000000000000000000
 // CreateKey issues a new API key for user userID and returns the key, which
 // is shown once and cannot be recovered, with its description. An actor
 // other than System may issue keys only for users of its own organisation.
+// It is IssueKey with a name and no expiry.
 func (s *Store) CreateKey(ctx context.Context, by Actor, userID, name string) (string, APIKey, error) {
-	const op = "sqlstore.CreateKey"
-	if err := checkName(op, "name", name); err != nil {
+	return s.IssueKey(ctx, by, userID, KeySpec{Name: name})
+}
+
+// IssueKey issues a new API key for user userID as spec says and returns
+// the key, shown once, with its description. Errors: a name that is empty
+// or too long, or an expiry not after now, is KindInvalid; a user of
+// another organisation (unless by is System) is KindNotFound; a disabled
+// user is KindConflict.
+func (s *Store) IssueKey(ctx context.Context, by Actor, userID string, spec KeySpec) (string, APIKey, error) {
+	const op = "sqlstore.IssueKey"
+	if err := checkName(op, "name", spec.Name); err != nil {
 		return "", APIKey{}, err
 	}
 	var secret string
 	var k APIKey
 	err := s.administrative(ctx, op, by, func(w *Tx) error {
 		var err error
-		secret, k, err = w.createKey(ctx, userID, name)
+		secret, k, err = w.issueKey(ctx, userID, spec)
 		return err
 	})
 	if err != nil {
@@ -110,15 +132,30 @@ func (s *Store) CreateKey(ctx context.Context, by Actor, userID, name string) (s
 }
 
 func (w *Tx) createKey(ctx context.Context, userID, name string) (string, APIKey, error) {
-	const op = "sqlstore.CreateKey"
+	return w.issueKey(ctx, userID, KeySpec{Name: name})
+}
+
+func (w *Tx) issueKey(ctx context.Context, userID string, spec KeySpec) (string, APIKey, error) {
+	const op = "sqlstore.IssueKey"
 	u, err := w.s.user(ctx, w.tx, w.by, userID)
 	if err != nil {
 		return "", APIKey{}, err
 	}
+	if u.Disabled {
+		return "", APIKey{}, ssra.Errorf(ssra.KindConflict, op, "user %s is disabled: enable them before issuing a key", u.ID)
+	}
 	id, secret := newKey()
-	k := APIKey{ID: id, UserID: u.ID, OrgID: u.OrgID, Name: name, CreatedAt: w.at}
-	if _, err := w.tx.ExecContext(ctx, w.s.q(`INSERT INTO api_keys (id, user_id, name, hash, created_at) VALUES (?, ?, ?, ?, ?)`),
-		k.ID, k.UserID, k.Name, hashKey(secret), w.s.tv(k.CreatedAt)); err != nil {
+	k := APIKey{ID: id, UserID: u.ID, OrgID: u.OrgID, Name: spec.Name, CreatedAt: w.at, CreatedBy: w.by.UserID}
+	var expires any
+	if !spec.ExpiresAt.IsZero() {
+		at := spec.ExpiresAt.UTC().Truncate(time.Microsecond)
+		if !at.After(w.at) {
+			return "", APIKey{}, ssra.Problems{{Code: "not_future", Field: "expires_at", Message: "must be after now"}}.Err(op)
+		}
+		k.ExpiresAt, expires = &at, w.s.tv(at)
+	}
+	if _, err := w.tx.ExecContext(ctx, w.s.q(`INSERT INTO api_keys (id, user_id, name, hash, created_at, created_by, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+		k.ID, k.UserID, k.Name, hashKey(secret), w.s.tv(k.CreatedAt), k.CreatedBy, expires); err != nil {
 		return "", APIKey{}, internal(op, err)
 	}
 	after, err := digestOf(k)
@@ -128,13 +165,13 @@ func (w *Tx) createKey(ctx context.Context, userID, name string) (string, APIKey
 	return secret, k, w.event(ctx, "api_key.create", "api_key", k.ID, 0, "", after)
 }
 
-const keyColumns = `k.id, k.user_id, u.org_id, k.name, k.created_at, k.revoked_at, k.last_used_at`
+const keyColumns = `k.id, k.user_id, u.org_id, k.name, k.created_at, k.created_by, k.expires_at, k.revoked_at, k.last_used_at`
 
 func scanKey(sc interface{ Scan(...any) error }) (APIKey, error) {
 	var k APIKey
-	var c, r, l instant
-	err := sc.Scan(&k.ID, &k.UserID, &k.OrgID, &k.Name, &c, &r, &l)
-	k.CreatedAt, k.RevokedAt, k.LastUsedAt = c.t, r.ptr(), l.ptr()
+	var c, e, r, l instant
+	err := sc.Scan(&k.ID, &k.UserID, &k.OrgID, &k.Name, &c, &k.CreatedBy, &e, &r, &l)
+	k.CreatedAt, k.ExpiresAt, k.RevokedAt, k.LastUsedAt = c.t, e.ptr(), r.ptr(), l.ptr()
 	return k, err
 }
 
@@ -166,45 +203,101 @@ func (s *Store) Keys(ctx context.Context, by Actor, userID string) ([]APIKey, er
 	return out, internal(op, rows.Err())
 }
 
+// Key returns one API key's description. A key of another organisation's
+// user is KindNotFound unless by is System.
+func (s *Store) Key(ctx context.Context, by Actor, keyID string) (APIKey, error) {
+	const op = "sqlstore.Key"
+	if err := by.check(op); err != nil {
+		return APIKey{}, err
+	}
+	return s.key(ctx, s.r, by, op, keyID)
+}
+
+func (s *Store) key(ctx context.Context, q querier, by Actor, op, keyID string) (APIKey, error) {
+	k, err := scanKey(q.QueryRowContext(ctx, s.q(`SELECT `+keyColumns+` FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.id = ?`), keyID))
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !by.IsSystem() && k.OrgID != by.OrgID) {
+		return APIKey{}, ssra.Errorf(ssra.KindNotFound, op, "no key %q", keyID)
+	}
+	if err != nil {
+		return APIKey{}, internal(op, err)
+	}
+	return k, nil
+}
+
 // RevokeKey revokes an API key at once; it never works again. Revoking a
 // revoked key is a no-op. An actor other than System may revoke only keys
-// of its own organisation's users.
+// of its own organisation's users; another organisation's key is
+// KindNotFound.
 func (s *Store) RevokeKey(ctx context.Context, by Actor, keyID string) (APIKey, error) {
 	const op = "sqlstore.RevokeKey"
 	var k APIKey
 	err := s.administrative(ctx, op, by, func(w *Tx) error {
 		var err error
-		k, err = scanKey(w.tx.QueryRowContext(ctx, s.q(`SELECT `+keyColumns+` FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.id = ?`), keyID))
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && !by.IsSystem() && k.OrgID != by.OrgID) {
-			return ssra.Errorf(ssra.KindNotFound, op, "no key %q", keyID)
-		}
-		if err != nil {
-			return internal(op, err)
-		}
-		if k.RevokedAt != nil {
-			return nil
-		}
-		k.LastUsedAt = nil // not part of what the audit digests
-		before, err := digestOf(k)
-		if err != nil {
-			return err
-		}
-		at := w.at
-		k.RevokedAt = &at
-		if _, err := w.tx.ExecContext(ctx, s.q(`UPDATE api_keys SET revoked_at = ? WHERE id = ?`), s.tv(at), keyID); err != nil {
-			return internal(op, err)
-		}
-		after, err := digestOf(k)
-		if err != nil {
-			return err
-		}
-		return w.event(ctx, "api_key.revoke", "api_key", keyID, 0, before, after)
+		k, err = w.revokeKey(ctx, op, "api_key.revoke", keyID, false)
+		return err
 	})
 	return k, err
 }
 
+// revokeKey revokes keyID inside the transaction and records action; a
+// revoked key is left as it is, or refused with KindConflict when
+// mustBeLive.
+func (w *Tx) revokeKey(ctx context.Context, op, action, keyID string, mustBeLive bool) (APIKey, error) {
+	s := w.s
+	k, err := s.key(ctx, w.tx, w.by, op, keyID)
+	if err != nil {
+		return k, err
+	}
+	if k.RevokedAt != nil {
+		if mustBeLive {
+			return k, ssra.Errorf(ssra.KindConflict, op, "key %s is revoked", keyID)
+		}
+		return k, nil
+	}
+	k.LastUsedAt = nil // not part of what the audit digests
+	before, err := digestOf(k)
+	if err != nil {
+		return k, err
+	}
+	at := w.at
+	k.RevokedAt = &at
+	if _, err := w.tx.ExecContext(ctx, s.q(`UPDATE api_keys SET revoked_at = ? WHERE id = ?`), s.tv(at), keyID); err != nil {
+		return k, internal(op, err)
+	}
+	after, err := digestOf(k)
+	if err != nil {
+		return k, err
+	}
+	return k, w.event(ctx, action, "api_key", keyID, 0, before, after)
+}
+
+// RotateKey replaces a live key by a new one for the same user with the
+// same name, in one audited transaction: the old key is revoked (event
+// api_key.rotate) and the new one issued (api_key.create) with expiresAt
+// (the zero time: never). It returns the new key, shown once, and its
+// description. Errors: a revoked key is KindConflict, another
+// organisation's key KindNotFound, an expiry not after now KindInvalid.
+func (s *Store) RotateKey(ctx context.Context, by Actor, keyID string, expiresAt time.Time) (string, APIKey, error) {
+	const op = "sqlstore.RotateKey"
+	var secret string
+	var k APIKey
+	err := s.administrative(ctx, op, by, func(w *Tx) error {
+		old, err := w.revokeKey(ctx, op, "api_key.rotate", keyID, true)
+		if err != nil {
+			return err
+		}
+		secret, k, err = w.issueKey(ctx, old.UserID, KeySpec{Name: old.Name, ExpiresAt: expiresAt})
+		return err
+	})
+	if err != nil {
+		return "", APIKey{}, err
+	}
+	return secret, k, nil
+}
+
 // Authenticate returns the identity of an API key. A malformed, unknown,
-// wrong, revoked key, or one of a disabled user, is ssra.KindUnauthenticated
+// wrong, revoked or expired key, or one of a disabled user, is
+// ssra.KindUnauthenticated
 // with the same message. The key's hash is compared in constant time, and
 // an unknown prefix is compared against a dummy hash so that it takes as
 // long as a wrong secret.
@@ -217,13 +310,13 @@ func (s *Store) Authenticate(ctx context.Context, key string) (Identity, error) 
 		return Identity{}, fail
 	}
 	var stored []byte
-	var revoked instant
+	var revoked, expires instant
 	var idn Identity
 	var disabled bool
 	var oat instant
-	err := s.r.QueryRowContext(ctx, s.q(`SELECT k.hash, k.revoked_at, u.id, u.disabled, o.id, o.name, o.created_at
+	err := s.r.QueryRowContext(ctx, s.q(`SELECT k.hash, k.revoked_at, k.expires_at, u.id, u.disabled, o.id, o.name, o.created_at
 		FROM api_keys k JOIN users u ON u.id = k.user_id JOIN organisations o ON o.id = u.org_id WHERE k.id = ?`), id).
-		Scan(&stored, &revoked, &idn.User.ID, &disabled, &idn.Organisation.ID, &idn.Organisation.Name, &oat)
+		Scan(&stored, &revoked, &expires, &idn.User.ID, &disabled, &idn.Organisation.ID, &idn.Organisation.Name, &oat)
 	if errors.Is(err, sql.ErrNoRows) {
 		subtle.ConstantTimeCompare(hashKey(key), dummyHash)
 		return Identity{}, fail
@@ -231,7 +324,8 @@ func (s *Store) Authenticate(ctx context.Context, key string) (Identity, error) 
 	if err != nil {
 		return Identity{}, internal(op, err)
 	}
-	if subtle.ConstantTimeCompare(hashKey(key), stored) != 1 || revoked.valid || disabled {
+	expired := expires.valid && !s.stamp().Before(expires.t)
+	if subtle.ConstantTimeCompare(hashKey(key), stored) != 1 || revoked.valid || expired || disabled {
 		return Identity{}, fail
 	}
 	idn.Organisation.CreatedAt = oat.t

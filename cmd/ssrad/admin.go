@@ -267,36 +267,54 @@ func usersCmd(ctx context.Context, args []string, getenv func(string) string, ou
 }
 
 func keysCmd(ctx context.Context, args []string, getenv func(string) string, out, errOut io.Writer) error {
-	verb, args, err := sub(args, "keys", "create", "list", "revoke")
+	verb, args, err := sub(args, "keys", "create", "list", "revoke", "rotate")
 	if err != nil {
 		return err
 	}
-	var user, name, id string
+	var user, name, id, expires string
 	s, err := adminFlags(ctx, "keys "+verb, args, getenv, func(fs *flag.FlagSet) {
 		switch verb {
 		case "create":
 			fs.StringVar(&user, "user", "", "user ID")
 			fs.StringVar(&name, "name", "cli", "a name for the key (where it is used)")
+			fs.StringVar(&expires, "expires", "", "when the key stops working: RFC 3339 time or YYYY-MM-DD (midnight UTC); default never")
 		case "list":
 			fs.StringVar(&user, "user", "", "user ID (default: all)")
 		case "revoke":
 			fs.StringVar(&id, "id", "", "key ID (the part after ssra_, as listed)")
+		case "rotate":
+			fs.StringVar(&id, "id", "", "key ID (the part after ssra_, as listed)")
+			fs.StringVar(&expires, "expires", "", "when the new key stops working: RFC 3339 time or YYYY-MM-DD (midnight UTC); default never")
 		}
 	})
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	until, err := parseExpiry(expires)
+	if err != nil {
+		return err
+	}
 	switch verb {
 	case "create":
 		if err := required("keys create", map[string]string{"user": user}); err != nil {
 			return err
 		}
-		key, k, err := s.CreateKey(ctx, sqlstore.System, user, name)
+		key, k, err := s.IssueKey(ctx, sqlstore.System, user, sqlstore.KeySpec{Name: name, ExpiresAt: until})
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(errOut, "API key %s for user %s; it is shown only now, on standard output:\n", k.ID, k.UserID)
+		fmt.Fprintf(errOut, "API key %s for user %s%s; it is shown only now, on standard output:\n", k.ID, k.UserID, expiryNote(k))
+		fmt.Fprintf(out, "key: %s\n", key)
+	case "rotate":
+		if err := required("keys rotate", map[string]string{"id": id}); err != nil {
+			return err
+		}
+		key, k, err := s.RotateKey(ctx, sqlstore.System, id, until)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(errOut, "key %s revoked; its successor %s for user %s%s is shown only now, on standard output:\n", id, k.ID, k.UserID, expiryNote(k))
 		fmt.Fprintf(out, "key: %s\n", key)
 	case "list":
 		ks, err := s.Keys(ctx, sqlstore.System, user)
@@ -304,9 +322,9 @@ func keysCmd(ctx context.Context, args []string, getenv func(string) string, out
 			return err
 		}
 		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tUSER\tNAME\tCREATED\tLAST USED\tREVOKED")
+		fmt.Fprintln(tw, "ID\tUSER\tNAME\tCREATED\tEXPIRES\tLAST USED\tREVOKED")
 		for _, k := range ks {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.UserID, k.Name, k.CreatedAt.Format(time.RFC3339), when(k.LastUsedAt), when(k.RevokedAt))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.UserID, k.Name, k.CreatedAt.Format(time.RFC3339), when(k.ExpiresAt), when(k.LastUsedAt), when(k.RevokedAt))
 		}
 		return tw.Flush()
 	case "revoke":
@@ -320,6 +338,28 @@ func keysCmd(ctx context.Context, args []string, getenv func(string) string, out
 		fmt.Fprintf(out, "key %s revoked at %s\n", k.ID, k.RevokedAt.Format(time.RFC3339))
 	}
 	return nil
+}
+
+// parseExpiry reads -expires: empty is never, else an RFC 3339 time or a
+// date YYYY-MM-DD, taken as its midnight in UTC.
+func parseExpiry(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, usagef("-expires %q: want an RFC 3339 time (2027-06-30T00:00:00+08:00) or a date (2027-06-30)", s)
+}
+
+func expiryNote(k sqlstore.APIKey) string {
+	if k.ExpiresAt == nil {
+		return ""
+	}
+	return ", expiring " + k.ExpiresAt.Format(time.RFC3339)
 }
 
 func when(t *time.Time) string {

@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/restclient"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
 	"github.com/ssra-go/ssra/appraisal"
 	"github.com/ssra-go/ssra/internal/casegen"
@@ -106,6 +108,21 @@ func caseworkIndicators(t *testing.T, db string) {
 	_ = json.Unmarshal(gb, &gv)
 	if w2, _ := json.Marshal(wv); string(w2) != string(gb) || len(want) < 6 {
 		t.Fatalf("figures over HTTP differ from the domain's:\nserver: %.2000s\ndomain: %.2000s", gb, w2)
+	}
+	// The typed client reads the same figures into the domain's types.
+	cl, err := restclient.New("http://"+p.addr, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	typed, err := cl.CaseworkStats(context.Background(), restclient.StatsOptions{Group: []string{"month"}, At: ssra.MustDate(2026, time.December, 20)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tb, _ := json.Marshal(typed.Groups); string(tb) != string(wb) || typed.Query != got.str("query") || !typed.Grouping.ByMonth {
+		t.Fatalf("the client's figures differ from the domain's:\nclient: %.2000s\ndomain: %.2000s", tb, wb)
+	}
+	if csv, err := cl.CaseworkStatsCSV(context.Background(), restclient.StatsOptions{Group: []string{"month"}, At: ssra.MustDate(2026, time.December, 20)}); err != nil || !bytes.Contains(csv, []byte("xinfang.on_time.handling")) {
+		t.Fatalf("the client's CSV: %v\n%.500s", err, csv)
 	}
 
 	// A plan whose handling target is measured from the cases.

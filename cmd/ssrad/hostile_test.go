@@ -113,6 +113,13 @@ func seedHostile(t *testing.T, db string) hostileWorld {
 	return w
 }
 
+// versioned reports whether a path is of a versioned record, written with
+// If-Match. The administration routes (users and keys) are not: a user's
+// roles and flag are replaced whole and a key's revocation is idempotent.
+func versioned(path string) bool {
+	return !strings.HasPrefix(path, "/v1/users") && !strings.HasPrefix(path, "/v1/keys")
+}
+
 func hostileComplaint() map[string]any {
 	return map[string]any{
 		"channel": "letter",
@@ -530,7 +537,7 @@ func (w *hostileWorld) corpus(doc map[string]any) []hostileReq {
 					r.strict = true
 					add(r)
 				}
-				if ifMatch != "" {
+				if ifMatch != "" && versioned(o.path) {
 					for _, im := range []string{"", `"v999"`, `"v0"`, `"v-1"`, `*`, `"v1", "v2"`, `W/"v1"x`, strings.Repeat(`"v1"`, 1000)} {
 						r := base("If-Match " + strconv.Quote(trim(im)))
 						r.hdr["If-Match"] = im
@@ -1011,6 +1018,9 @@ func TestHostileInput(t *testing.T) {
 	// The records are as they were (the accepted requests aside, which
 	// moved the version the test tracks).
 	for c, id := range w.other {
+		if !versioned(c) {
+			continue
+		}
 		if got := p.call(t, "GET", c+"/"+id, w.keyB, nil).must(t, 200); got.str("version") != "1" {
 			t.Errorf("organisation B's record in %s changed: %s", c, got.raw)
 		}

@@ -5,7 +5,7 @@
 //	ssrad migrate [-db …]          apply migrations and exit
 //	ssrad orgs create|list …       manage organisations
 //	ssrad users create|list|roles|disable|enable …
-//	ssrad keys create|list|revoke …
+//	ssrad keys create|list|revoke|rotate …
 //	ssrad audit verify [-db …]     check the transparency log
 //	ssrad audit checkpoint         print the latest checkpoint
 //	ssrad logkey generate …        make the key that signs checkpoints
@@ -126,9 +126,11 @@ const usage = `Usage:
   ssrad users list [-org ORG_ID]
   ssrad users roles -id USER_ID -roles reviewer,viewer
   ssrad users disable|enable -id USER_ID
-  ssrad keys create -user USER_ID [-name NAME]  print a new API key once
+  ssrad keys create -user USER_ID [-name NAME] [-expires DATE]
+                                                print a new API key once
   ssrad keys list [-user USER_ID]
   ssrad keys revoke -id KEY_ID
+  ssrad keys rotate -id KEY_ID [-expires DATE]  revoke a key, print its successor once
   ssrad audit verify [-log-verifier VKEY | -log-key FILE] [-checkpoint FILE]
                      [-witness-keys FILE]       check the transparency log: the tree
                                                 from its leaves, every record against

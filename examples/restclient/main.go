@@ -1,7 +1,9 @@
-// Command restclient calls a running ssrad over HTTP: it evaluates a
-// two-factor assessment under the practice profile and derives AHP weights
-// from a pairwise matrix with fractions, and prints both results. Errors
-// are RFC 9457 problems; it prints each bad field with its path.
+// Command restclient calls a running ssrad over HTTP with the typed client
+// (adapters/restclient): it evaluates a two-factor assessment under the
+// practice profile and derives AHP weights from a pairwise matrix with
+// fractions, and prints both results. Errors are RFC 9457 problems, which
+// the client turns into ssra errors; it prints each bad field with its
+// path (ssra.ProblemsOf).
 //
 //	SSRA_URL=http://127.0.0.1:8080 SSRA_KEY=ssra_… go run ./examples/restclient
 //
@@ -15,16 +17,17 @@
 package main
 
 import (
-	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"strings"
 	"text/tabwriter"
-	"time"
+
+	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/restclient"
+	"github.com/ssra-go/ssra/riskeval"
 )
 
 func main() {
@@ -34,136 +37,53 @@ func main() {
 	}
 }
 
-// client calls the API with a key.
-type client struct {
-	base string
-	key  string
-	http *http.Client
-}
+// assessmentJSON is the assessment as an integrator's system holds it:
+// decimals as strings, dates as YYYY-MM-DD. It decodes into
+// riskeval.Assessment, which the client sends.
+const assessmentJSON = `{
+  "subject": {"kind": "project", "name": "district heating plant", "responsible_unit": "city utilities"},
+  "regime": "ndrc2012_project",
+  "factors": [
+    {"id": "F1", "area": "land_expropriation", "name": "compensation standard", "weight": "0.6",
+     "initial": {"probability": 4, "impact": 4}, "residual": {"probability": 2, "impact": 3},
+     "measures": [{"id": "M1", "description": "raise compensation to the neighbouring county's standard", "owner": "land bureau", "due": "2027-03-31"}]},
+    {"id": "F2", "area": "ecological_environment", "name": "emissions", "weight": "0.4",
+     "initial": {"probability": 3, "impact": 5}, "residual": {"probability": 2, "impact": 4},
+     "measures": [{"id": "M2", "description": "publish emission data in real time", "owner": "operator", "due": "2027-12-31"}]}
+  ],
+  "survey": {"frame": "households within 3 km", "distributed": 400, "support": 250, "neutral": 80, "oppose": 50}
+}`
 
-// problem is an RFC 9457 problem body.
-type problem struct {
-	Title  string `json:"title"`
-	Status int    `json:"status"`
-	Detail string `json:"detail"`
-	Errors []struct {
-		Code    string `json:"code"`
-		Field   string `json:"field"`
-		Message string `json:"message"`
-	} `json:"errors"`
-}
-
-func (p *problem) Error() string {
+// explain prints an error with each bad field the server named.
+func explain(err error) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d %s: %s", p.Status, p.Title, p.Detail)
-	for _, e := range p.Errors {
-		fmt.Fprintf(&b, "\n  %s: %s (%s)", e.Field, e.Message, e.Code)
+	b.WriteString(err.Error())
+	for _, p := range ssra.ProblemsOf(err) {
+		fmt.Fprintf(&b, "\n  %s: %s (%s)", p.Field, p.Message, p.Code)
 	}
 	return b.String()
 }
 
-// post sends body as JSON to path and decodes a 200 answer into out.
-func (c client) post(path string, body, out any) error {
-	b, err := json.Marshal(body)
-	if err != nil {
-		return err
-	}
-	req, err := http.NewRequest(http.MethodPost, c.base+path, bytes.NewReader(b))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+c.key)
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return fmt.Errorf("POST %s: %w", path, err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		p := &problem{Status: resp.StatusCode}
-		if json.Unmarshal(data, p) != nil {
-			return fmt.Errorf("POST %s: %s", path, resp.Status)
-		}
-		return fmt.Errorf("POST %s: %w", path, p)
-	}
-	return json.Unmarshal(data, out)
-}
-
-type label struct {
-	ZH string `json:"zh-CN"`
-	EN string `json:"en"`
-}
-
-type estimate struct {
-	Score string `json:"score"`
-	Level string `json:"level"`
-}
-
-type levelResult struct {
-	Index string `json:"index"`
-	Level string `json:"level"`
-}
-
-// evaluation is the part of the evaluate answer printed here.
-type evaluation struct {
-	Profile struct{ Name, Version string } `json:"profile"`
-	Factors []struct {
-		ID       string   `json:"id"`
-		Weight   string   `json:"weight"`
-		Initial  estimate `json:"initial"`
-		Residual estimate `json:"residual"`
-	} `json:"factors"`
-	Initial  levelResult `json:"initial"`
-	Residual levelResult `json:"residual"`
-	Decision struct {
-		Outcome string  `json:"outcome"`
-		Reasons []label `json:"reasons"`
-	} `json:"decision"`
-	Warnings []struct{ Field, Message string } `json:"warnings"`
-}
-
-// ahpResult is the AHP answer.
-type ahpResult struct {
-	Weights    []string `json:"weights"`
-	LambdaMax  string   `json:"lambda_max"`
-	CI         string   `json:"ci"`
-	RI         string   `json:"ri"`
-	CR         string   `json:"cr"`
-	Consistent bool     `json:"consistent"`
-	Method     string   `json:"method"`
-}
-
 func run() error {
-	c := client{base: strings.TrimRight(os.Getenv("SSRA_URL"), "/"), key: os.Getenv("SSRA_KEY"), http: &http.Client{Timeout: 10 * time.Second}}
-	if c.base == "" {
-		c.base = "http://127.0.0.1:8080"
+	ctx := context.Background()
+	base, key := os.Getenv("SSRA_URL"), os.Getenv("SSRA_KEY")
+	if base == "" {
+		base = "http://127.0.0.1:8080"
 	}
-	if c.key == "" {
+	if key == "" {
 		return errors.New("set SSRA_KEY to an API key (ssrad prints one at first start)")
 	}
-
-	// An assessment as JSON: decimals as strings, dates as YYYY-MM-DD.
-	assessment := map[string]any{
-		"subject": map[string]any{"kind": "project", "name": "district heating plant", "responsible_unit": "city utilities"},
-		"regime":  "ndrc2012_project",
-		"factors": []map[string]any{
-			{"id": "F1", "area": "land_expropriation", "name": "compensation standard", "weight": "0.6",
-				"initial": map[string]int{"probability": 4, "impact": 4}, "residual": map[string]int{"probability": 2, "impact": 3},
-				"measures": []map[string]string{{"id": "M1", "description": "raise compensation to the neighbouring county's standard", "owner": "land bureau", "due": "2027-03-31"}}},
-			{"id": "F2", "area": "ecological_environment", "name": "emissions", "weight": "0.4",
-				"initial": map[string]int{"probability": 3, "impact": 5}, "residual": map[string]int{"probability": 2, "impact": 4},
-				"measures": []map[string]string{{"id": "M2", "description": "publish emission data in real time", "owner": "operator", "due": "2027-12-31"}}},
-		},
-		"survey":  map[string]any{"frame": "households within 3 km", "distributed": 400, "support": 250, "neutral": 80, "oppose": 50},
-		"profile": "practice",
-	}
-	var ev evaluation
-	if err := c.post("/v1/riskeval/evaluate", assessment, &ev); err != nil {
+	c, err := restclient.New(base, key)
+	if err != nil {
 		return err
+	}
+	var a riskeval.Assessment
+	if err := json.Unmarshal([]byte(assessmentJSON), &a); err != nil {
+		return fmt.Errorf("the assessment: %w", err)
+	}
+	ev, err := c.Evaluate(ctx, a, "practice")
+	if err != nil {
+		return fmt.Errorf("evaluate: %s", explain(err))
 	}
 	fmt.Printf("Evaluation under profile %s v%s\n\n", ev.Profile.Name, ev.Profile.Version)
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
@@ -184,18 +104,28 @@ func run() error {
 	}
 
 	// AHP: judgments as numbers or exact fractions.
-	var ahp ahpResult
-	matrix := [][]any{{1, 3, 5}, {"1/3", 1, 2}, {"1/5", "1/2", 1}}
-	if err := c.post("/v1/riskeval/ahp", map[string]any{"matrix": matrix}, &ahp); err != nil {
+	var m riskeval.PairwiseMatrix
+	if err := json.Unmarshal([]byte(`[[1, 3, 5], ["1/3", 1, 2], ["1/5", "1/2", 1]]`), &m); err != nil {
 		return err
 	}
-	fmt.Printf("\nAHP (%s): weights %s\n", ahp.Method, strings.Join(ahp.Weights, ", "))
+	ahp, err := c.AHP(ctx, restclient.AHPRequest{Matrix: m})
+	if err != nil {
+		return fmt.Errorf("AHP: %s", explain(err))
+	}
+	weights := make([]string, len(ahp.Weights))
+	for i, wt := range ahp.Weights {
+		weights[i] = wt.String()
+	}
+	fmt.Printf("\nAHP (%s): weights %s\n", ahp.Method, strings.Join(weights, ", "))
 	fmt.Printf("λmax %s, CI %s, RI %s, CR %s, consistent %v\n", ahp.LambdaMax, ahp.CI, ahp.RI, ahp.CR, ahp.Consistent)
 
 	// A matrix that is not reciprocal: the server names the cell.
-	bad := [][]any{{1, 3}, {"0.3", 1}}
-	if err := c.post("/v1/riskeval/ahp", map[string]any{"matrix": bad}, &ahp); err != nil {
-		fmt.Printf("\nAs expected, a matrix that is not reciprocal is refused:\n%v\n", err)
+	var bad riskeval.PairwiseMatrix
+	if err := json.Unmarshal([]byte(`[[1, 3], ["0.3", 1]]`), &bad); err != nil {
+		return err
+	}
+	if _, err := c.AHP(ctx, restclient.AHPRequest{Matrix: bad}); err != nil {
+		fmt.Printf("\nAs expected, a matrix that is not reciprocal is refused (%s):\n%s\n", ssra.KindOf(err), explain(err))
 	}
 
 	keys := map[string]string{"assessor": os.Getenv("SSRA_ASSESSOR_KEY"), "reviewer": os.Getenv("SSRA_REVIEWER_KEY"), "decider": os.Getenv("SSRA_DECIDER_KEY")}
@@ -203,106 +133,64 @@ func run() error {
 		fmt.Println("\nSet SSRA_ASSESSOR_KEY, SSRA_REVIEWER_KEY and SSRA_DECIDER_KEY to drive the stored workflow too.")
 		return nil
 	}
-	delete(assessment, "profile")
-	return workflow(c, keys, assessment)
+	return workflow(ctx, c, keys, a)
 }
 
-// call sends a request with a key and an optional If-Match, and returns
-// the status, the ETag and the body; a problem is returned as an error.
-func (c client) call(method, path, key, ifMatch string, body any) (string, []byte, error) {
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			return "", nil, err
-		}
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, c.base+path, rd)
-	if err != nil {
-		return "", nil, err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if ifMatch != "" {
-		req.Header.Set("If-Match", ifMatch)
-	}
-	req.Header.Set("Authorization", "Bearer "+key)
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return "", nil, err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return "", nil, fmt.Errorf("%s %s: %w", method, path, err)
-	}
-	if resp.StatusCode >= 300 {
-		p := &problem{Status: resp.StatusCode}
-		if json.Unmarshal(data, p) != nil {
-			return "", nil, fmt.Errorf("%s %s: %s", method, path, resp.Status)
-		}
-		return "", nil, fmt.Errorf("%s %s: %w", method, path, p)
-	}
-	return resp.Header.Get("ETag"), data, nil
-}
+// workflowJSON is what a stored assessment adds for the approval gate: the
+// four criteria, the consultation and the expert panel.
+const workflowJSON = `{
+  "criteria": [
+    {"criterion": "legality", "question": "approvals complete", "answer": "yes"},
+    {"criterion": "reasonableness", "question": "compensation fair", "answer": "yes"},
+    {"criterion": "feasibility", "question": "funding in place", "answer": "yes"},
+    {"criterion": "controllability", "question": "emergency plan", "answer": "yes"}
+  ],
+  "consultations": [{"method": "public_notice", "date": "2026-09-01", "participants": 0, "comment_days": 30}],
+  "panel": {"size": 5}
+}`
 
 // workflow takes a stored assessment from draft to the decision.
-func workflow(c client, keys map[string]string, assessment map[string]any) error {
-	assessment["criteria"] = []map[string]string{
-		{"criterion": "legality", "question": "approvals complete", "answer": "yes"},
-		{"criterion": "reasonableness", "question": "compensation fair", "answer": "yes"},
-		{"criterion": "feasibility", "question": "funding in place", "answer": "yes"},
-		{"criterion": "controllability", "question": "emergency plan", "answer": "yes"},
+func workflow(ctx context.Context, c *restclient.Client, keys map[string]string, a riskeval.Assessment) error {
+	if err := json.Unmarshal([]byte(workflowJSON), &a); err != nil {
+		return err
 	}
-	assessment["consultations"] = []map[string]any{{"method": "public_notice", "date": "2026-09-01", "participants": 0, "comment_days": 30}}
-	assessment["panel"] = map[string]any{"size": 5}
-	etag, data, err := c.call("POST", "/v1/assessments", keys["assessor"], "", map[string]any{"profile": "practice", "assessment": assessment})
+	assessor, reviewer, decider := c.WithKey(keys["assessor"]), c.WithKey(keys["reviewer"]), c.WithKey(keys["decider"])
+	r, err := assessor.CreateAssessment(ctx, "practice", a)
 	if err != nil {
-		return err
+		return fmt.Errorf("create: %s", explain(err))
 	}
-	var created struct {
-		ID string `json:"id"`
+	fmt.Printf("\nStored assessment %s (ETag %s)\n", r.ID, restclient.ETag(r.Version))
+	steps := []struct {
+		who  string
+		name string
+		do   func(id string, version int64) (restclient.Resource, error)
+	}{
+		{"assessor", "submit", func(id string, v int64) (restclient.Resource, error) { return assessor.SubmitAssessment(ctx, id, v) }},
+		{"reviewer", "start_review", func(id string, v int64) (restclient.Resource, error) { return reviewer.StartReview(ctx, id, v) }},
+		{"reviewer", "issue", func(id string, v int64) (restclient.Resource, error) { return reviewer.IssueAssessment(ctx, id, v) }},
 	}
-	if err := json.Unmarshal(data, &created); err != nil {
-		return err
-	}
-	fmt.Printf("\nStored assessment %s (ETag %s)\n", created.ID, etag)
-	for _, step := range []struct{ who, action string }{{"assessor", "submit"}, {"reviewer", "start_review"}, {"reviewer", "issue"}} {
-		if etag, _, err = c.call("POST", "/v1/assessments/"+created.ID+"/"+step.action, keys[step.who], etag, nil); err != nil {
-			return err
+	for _, st := range steps {
+		if r, err = st.do(r.ID, r.Version); err != nil {
+			return fmt.Errorf("%s: %s", st.name, explain(err))
 		}
-		fmt.Printf("  %-12s by the %-8s → ETag %s\n", step.action, step.who, etag)
+		fmt.Printf("  %-12s by the %-8s → ETag %s\n", st.name, st.who, restclient.ETag(r.Version))
 	}
-	_, data, err = c.call("POST", "/v1/assessments/"+created.ID+"/decision", keys["decider"], etag, map[string]any{"intent": "approve"})
+	d, err := decider.Decide(ctx, r.ID, r.Version, "approve", "")
 	if err != nil {
-		return err
+		return fmt.Errorf("decide: %s", explain(err))
 	}
 	var decision struct {
-		Data struct {
-			Outcome string `json:"outcome"`
-		} `json:"data"`
+		Outcome string `json:"outcome"`
 	}
-	if err := json.Unmarshal(data, &decision); err != nil {
+	if err := d.Decode(&decision); err != nil {
 		return err
 	}
-	fmt.Printf("Decision through the approval gate: %s\n", decision.Data.Outcome)
-	req, err := http.NewRequest("GET", c.base+"/v1/assessments/"+created.ID+"/report?format=md&lang=en", nil)
+	fmt.Printf("Decision through the approval gate: %s\n", decision.Outcome)
+	md, ctype, err := assessor.AssessmentReport(ctx, r.ID, "md", "en")
 	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+keys["assessor"])
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	md, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
+		return fmt.Errorf("report: %s", explain(err))
 	}
 	lines := strings.SplitN(string(md), "\n", 8)
-	fmt.Printf("\nThe report (%s), first lines:\n%s\n", resp.Header.Get("Content-Type"), strings.Join(lines[:min(len(lines), 7)], "\n"))
+	fmt.Printf("\nThe report (%s), first lines:\n%s\n", ctype, strings.Join(lines[:min(len(lines), 7)], "\n"))
 	return nil
 }

@@ -1,0 +1,271 @@
+package rest_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/rest"
+)
+
+// memDirectory is the administration routes' directory in memory, scoped
+// by organisation as sqlstore's is (whose contract suite and cmd/ssrad's
+// end-to-end tests hold the real one to the same rules).
+type memDirectory struct {
+	mu    sync.Mutex
+	now   func() time.Time
+	users map[string]rest.User
+	keys  map[string]rest.APIKey
+	n     int
+}
+
+func newMemDirectory(now func() time.Time) *memDirectory {
+	return &memDirectory{now: now, users: map[string]rest.User{}, keys: map[string]rest.APIKey{}}
+}
+
+func (d *memDirectory) CreateUser(_ context.Context, by rest.Actor, name string, roles []ssra.Role) (rest.User, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if strings.TrimSpace(name) == "" {
+		return rest.User{}, ssra.Problems{{Code: "required", Field: "name", Message: "is required"}}.Err("mem.CreateUser")
+	}
+	for _, u := range d.users {
+		if u.OrgID == by.OrgID && u.Name == name {
+			return rest.User{}, ssra.Errorf(ssra.KindConflict, "mem.CreateUser", "the organisation has a user named %q", name)
+		}
+	}
+	d.n++
+	u := rest.User{ID: fmt.Sprintf("user-%d", d.n), OrgID: by.OrgID, Name: name, Roles: slices.Clone(roles), CreatedAt: d.now().UTC()}
+	d.users[u.ID] = u
+	return u, nil
+}
+
+func (d *memDirectory) Users(_ context.Context, by rest.Actor) ([]rest.User, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var out []rest.User
+	for _, u := range d.users {
+		if u.OrgID == by.OrgID {
+			out = append(out, u)
+		}
+	}
+	slices.SortFunc(out, func(a, b rest.User) int { return strings.Compare(a.ID, b.ID) })
+	return out, nil
+}
+
+func (d *memDirectory) user(by rest.Actor, id string) (rest.User, error) {
+	u, ok := d.users[id]
+	if !ok || u.OrgID != by.OrgID {
+		return rest.User{}, ssra.Errorf(ssra.KindNotFound, "mem.User", "no user %q", id)
+	}
+	return u, nil
+}
+
+func (d *memDirectory) User(_ context.Context, by rest.Actor, id string) (rest.User, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.user(by, id)
+}
+
+func (d *memDirectory) UpdateUser(_ context.Context, by rest.Actor, id string, roles []ssra.Role, disabled bool) (rest.User, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	u, err := d.user(by, id)
+	if err != nil {
+		return u, err
+	}
+	if by.UserID == id && (disabled || !slices.Contains(roles, ssra.RoleAdmin)) {
+		return rest.User{}, ssra.Errorf(ssra.KindConflict, "mem.UpdateUser", "you cannot disable yourself or give up your own admin role")
+	}
+	u.Roles, u.Disabled = slices.Clone(roles), disabled
+	d.users[id] = u
+	return u, nil
+}
+
+func (d *memDirectory) IssueKey(_ context.Context, by rest.Actor, userID, name string, expiresAt time.Time) (string, rest.APIKey, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.issue(by, userID, name, expiresAt)
+}
+
+func (d *memDirectory) issue(by rest.Actor, userID, name string, expiresAt time.Time) (string, rest.APIKey, error) {
+	u, err := d.user(by, userID)
+	if err != nil {
+		return "", rest.APIKey{}, err
+	}
+	if u.Disabled {
+		return "", rest.APIKey{}, ssra.Errorf(ssra.KindConflict, "mem.IssueKey", "user %s is disabled", u.ID)
+	}
+	k := rest.APIKey{UserID: u.ID, Name: name, CreatedAt: d.now().UTC(), CreatedBy: by.UserID}
+	if !expiresAt.IsZero() {
+		if !expiresAt.After(d.now()) {
+			return "", rest.APIKey{}, ssra.Problems{{Code: "not_future", Field: "expires_at", Message: "must be after now"}}.Err("mem.IssueKey")
+		}
+		at := expiresAt.UTC()
+		k.ExpiresAt = &at
+	}
+	d.n++
+	k.ID = fmt.Sprintf("key%09d", d.n)
+	d.keys[k.ID] = k
+	return "ssra_" + k.ID + "_secret", k, nil
+}
+
+func (d *memDirectory) key(by rest.Actor, id string) (rest.APIKey, error) {
+	k, ok := d.keys[id]
+	if !ok || d.users[k.UserID].OrgID != by.OrgID {
+		return rest.APIKey{}, ssra.Errorf(ssra.KindNotFound, "mem.Key", "no key %q", id)
+	}
+	return k, nil
+}
+
+func (d *memDirectory) Keys(_ context.Context, by rest.Actor, userID string) ([]rest.APIKey, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var out []rest.APIKey
+	for _, k := range d.keys {
+		if d.users[k.UserID].OrgID == by.OrgID && (userID == "" || k.UserID == userID) {
+			out = append(out, k)
+		}
+	}
+	slices.SortFunc(out, func(a, b rest.APIKey) int { return strings.Compare(a.ID, b.ID) })
+	return out, nil
+}
+
+func (d *memDirectory) RevokeKey(_ context.Context, by rest.Actor, id string) (rest.APIKey, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	k, err := d.key(by, id)
+	if err != nil || k.RevokedAt != nil {
+		return k, err
+	}
+	at := d.now().UTC()
+	k.RevokedAt = &at
+	d.keys[id] = k
+	return k, nil
+}
+
+func (d *memDirectory) RotateKey(_ context.Context, by rest.Actor, id string, expiresAt time.Time) (string, rest.APIKey, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	k, err := d.key(by, id)
+	if err != nil {
+		return "", k, err
+	}
+	if k.RevokedAt != nil {
+		return "", rest.APIKey{}, ssra.Errorf(ssra.KindConflict, "mem.RotateKey", "key %s is revoked", id)
+	}
+	at := d.now().UTC()
+	k.RevokedAt = &at
+	d.keys[id] = k
+	return d.issue(by, k.UserID, k.Name, expiresAt)
+}
+
+// adminUser is the user ID of the fake admin key of org.
+func adminUser(org string) string { return "u-" + org + "-admin" }
+
+// seedAdmins puts the fake admin principals of every organisation into the
+// directory, so that the self-lockout rules see them.
+func (d *memDirectory) seedAdmins() {
+	for org := range orgNames {
+		d.users[adminUser(org)] = rest.User{ID: adminUser(org), OrgID: org, Name: "admin (" + org + ")", Roles: []ssra.Role{ssra.RoleAdmin}}
+	}
+}
+
+func TestAdminUsersAndKeys(t *testing.T) {
+	f := newFixture(t)
+	admin := keyOf(orgA, ssra.RoleAdmin)
+	u := f.call(t, "POST", "/v1/users", admin, map[string]any{"name": "Wang Fang", "roles": []string{"caseworker"}}).must(t, 201)
+	id := u.str("id")
+	if got := u.hdr.Get("Location"); got != "/v1/users/"+id || u.str("org_id") != orgA {
+		t.Fatalf("created user: Location %q, %s", got, u.raw)
+	}
+	f.call(t, "POST", "/v1/users", admin, map[string]any{"name": "Wang Fang", "roles": []string{"viewer"}}).must(t, 409)
+
+	// Bad input names the field and the rule.
+	for _, tc := range []struct {
+		name  string
+		body  any
+		code  int
+		field string
+	}{
+		{"no roles", map[string]any{"name": "x", "roles": []string{}}, 422, "roles"},
+		{"unknown role", map[string]any{"name": "x", "roles": []string{"viewer", "root"}}, 422, "roles[1]"},
+		{"unknown member", map[string]any{"name": "x", "roles": []string{"viewer"}, "org_id": orgB}, 400, "org_id"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := f.call(t, "POST", "/v1/users", admin, tc.body).must(t, tc.code)
+			if !strings.Contains(r.raw, `"field":"`+tc.field+`"`) {
+				t.Fatalf("the problem does not name %s: %s", tc.field, r.raw)
+			}
+		})
+	}
+
+	r := f.call(t, "POST", "/v1/users/"+id+"/roles", admin, map[string]any{"roles": []string{"caseworker", "viewer"}}).must(t, 200)
+	if got := r.body["roles"].([]any); len(got) != 2 {
+		t.Fatalf("roles: %s", r.raw)
+	}
+	f.call(t, "POST", "/v1/users/"+id+"/disable", admin, nil).must(t, 200)
+	f.call(t, "POST", "/v1/users/"+id+"/keys", admin, map[string]any{"name": "case system"}).must(t, 409)
+	f.call(t, "POST", "/v1/users/"+id+"/enable", admin, map[string]any{"why": "x"}).must(t, 400)
+	f.call(t, "POST", "/v1/users/"+id+"/enable", admin, map[string]any{}).must(t, 200)
+
+	// A key that expires in the past is refused naming expires_at; one in
+	// the future is issued once, with its secret, and listed without it.
+	past := f.clock.Now().Add(-time.Hour).Format(time.RFC3339)
+	r = f.call(t, "POST", "/v1/users/"+id+"/keys", admin, map[string]any{"name": "case system", "expires_at": past}).must(t, 422)
+	if !strings.Contains(r.raw, `"field":"expires_at"`) {
+		t.Fatalf("expiry problem: %s", r.raw)
+	}
+	until := f.clock.Now().Add(90 * 24 * time.Hour).Format(time.RFC3339)
+	k := f.call(t, "POST", "/v1/users/"+id+"/keys", admin, map[string]any{"name": "case system", "expires_at": until}).must(t, 201)
+	secret, keyID := k.str("key"), k.str("id")
+	if secret == "" || k.str("expires_at") == "" || k.str("created_by") != adminUser(orgA) {
+		t.Fatalf("issued key: %s", k.raw)
+	}
+	list := f.call(t, "GET", "/v1/keys?user_id="+id, admin, nil).must(t, 200)
+	if strings.Contains(list.raw, secret) || len(list.body["items"].([]any)) != 1 {
+		t.Fatalf("key listing: %s", list.raw)
+	}
+	if cc := list.hdr.Get("Cache-Control"); cc != "no-store" {
+		t.Fatalf("Cache-Control %q", cc)
+	}
+	rot := f.call(t, "POST", "/v1/keys/"+keyID+"/rotate", admin, map[string]any{}).must(t, 201)
+	if rot.str("id") == keyID || rot.str("key") == secret || rot.str("name") != "case system" {
+		t.Fatalf("rotated key: %s", rot.raw)
+	}
+	f.call(t, "POST", "/v1/keys/"+keyID+"/rotate", admin, map[string]any{}).must(t, 409)
+	rev := f.call(t, "POST", "/v1/keys/"+rot.str("id")+"/revoke", admin, nil).must(t, 200)
+	if rev.str("revoked_at") == "" {
+		t.Fatalf("revoked key: %s", rev.raw)
+	}
+
+	// The admin cannot lock themselves out.
+	f.call(t, "POST", "/v1/users/"+adminUser(orgA)+"/disable", admin, nil).must(t, 409)
+	f.call(t, "POST", "/v1/users/"+adminUser(orgA)+"/roles", admin, map[string]any{"roles": []string{"viewer"}}).must(t, 409)
+
+	// Another organisation's admin sees none of it.
+	other := keyOf(orgB, ssra.RoleAdmin)
+	users := f.call(t, "GET", "/v1/users", other, nil).must(t, 200)
+	if strings.Contains(users.raw, id) || strings.Contains(users.raw, "Wang Fang") {
+		t.Fatalf("organisation B lists A's user: %s", users.raw)
+	}
+	keys := f.call(t, "GET", "/v1/keys?user_id="+id, other, nil).must(t, 200)
+	if len(keys.body["items"].([]any)) != 0 {
+		t.Fatalf("organisation B lists A's keys: %s", keys.raw)
+	}
+	for _, p := range []string{"/v1/users/" + id + "/disable", "/v1/users/" + id + "/keys", "/v1/keys/" + keyID + "/revoke"} {
+		var body any
+		if strings.HasSuffix(p, "/keys") {
+			body = map[string]any{"name": "stolen"}
+		}
+		if r := f.call(t, "POST", p, other, body); r.code != http.StatusNotFound {
+			t.Fatalf("organisation B on %s: %d %s", p, r.code, r.raw)
+		}
+	}
+}
