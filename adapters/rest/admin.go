@@ -19,6 +19,9 @@ type User struct {
 	Roles     []ssra.Role `json:"roles"`
 	Disabled  bool        `json:"disabled"`
 	CreatedAt time.Time   `json:"created_at"`
+	// Version is raised by every change; the user's ETag is "v<version>"
+	// and a change names it in If-Match.
+	Version int64 `json:"version"`
 }
 
 // APIKey describes an API key (接口密钥) without its secret, which is shown
@@ -60,9 +63,11 @@ type Directory interface {
 	Users(ctx context.Context, by Actor) ([]User, error)
 	// User returns one user of the actor's organisation.
 	User(ctx context.Context, by Actor, id string) (User, error)
-	// UpdateUser replaces a user's roles and disabled flag; a disabled
-	// user's keys stop working at once.
-	UpdateUser(ctx context.Context, by Actor, id string, roles []ssra.Role, disabled bool) (User, error)
+	// UpdateUser replaces the roles and disabled flag of the user at
+	// version, raising it; a user at another version (changed
+	// meanwhile) is KindPreconditionFailed and nothing is written. A
+	// disabled user's keys stop working at once.
+	UpdateUser(ctx context.Context, by Actor, id string, version int64, roles []ssra.Role, disabled bool) (User, error)
 	// IssueKey issues a key for a user, expiring at expiresAt (the zero
 	// time: never), and returns the secret with its description.
 	IssueKey(ctx context.Context, by Actor, userID, name string, expiresAt time.Time) (string, APIKey, error)
@@ -171,7 +176,7 @@ func (s *Server) createUser(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/v1/users/"+u.ID)
-	return adminJSON(c, http.StatusCreated, u)
+	return userJSON(c, http.StatusCreated, u)
 }
 
 func (s *Server) listUsers(c echo.Context) error {
@@ -198,7 +203,7 @@ func (s *Server) getUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return adminJSON(c, http.StatusOK, u)
+	return userJSON(c, http.StatusOK, u)
 }
 
 func (s *Server) setRoles(c echo.Context) error {
@@ -215,16 +220,34 @@ func (s *Server) setRoles(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return s.updateUser(c, p, func(u User) ([]ssra.Role, bool) { return roles, u.Disabled })
+}
+
+// updateUser changes the user at :id from the version in If-Match (428
+// without it, 412 when stale): change gives the roles and disabled flag to
+// write from the user as read. The directory compares the version again
+// in the transaction that writes, so that of two changes from one version
+// only the first is written and the second is 412, never lost.
+func (s *Server) updateUser(c echo.Context, p Principal, change func(User) ([]ssra.Role, bool)) error {
+	const op = "rest.updateUser"
+	version, err := matchVersion(c)
+	if err != nil {
+		return err
+	}
 	ctx, by := c.Request().Context(), actorOf(p)
 	u, err := s.deps.Directory.User(ctx, by, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	u, err = s.deps.Directory.UpdateUser(ctx, by, u.ID, roles, u.Disabled)
+	if u.Version != version {
+		return ssra.Errorf(ssra.KindPreconditionFailed, op, "the user is at version %d, not %d: read it again and reapply the change", u.Version, version)
+	}
+	roles, disabled := change(u)
+	u, err = s.deps.Directory.UpdateUser(ctx, by, u.ID, version, roles, disabled)
 	if err != nil {
 		return err
 	}
-	return adminJSON(c, http.StatusOK, u)
+	return userJSON(c, http.StatusOK, u)
 }
 
 func (s *Server) setDisabled(disabled bool) echo.HandlerFunc {
@@ -236,16 +259,7 @@ func (s *Server) setDisabled(disabled bool) echo.HandlerFunc {
 		if err := noBody(c); err != nil {
 			return err
 		}
-		ctx, by := c.Request().Context(), actorOf(p)
-		u, err := s.deps.Directory.User(ctx, by, c.Param("id"))
-		if err != nil {
-			return err
-		}
-		u, err = s.deps.Directory.UpdateUser(ctx, by, u.ID, u.Roles, disabled)
-		if err != nil {
-			return err
-		}
-		return adminJSON(c, http.StatusOK, u)
+		return s.updateUser(c, p, func(u User) ([]ssra.Role, bool) { return u.Roles, disabled })
 	}
 }
 
@@ -316,6 +330,12 @@ func (s *Server) rotateKey(c echo.Context) error {
 		return err
 	}
 	return adminJSON(c, http.StatusCreated, IssuedKey{Key: secret, APIKey: k})
+}
+
+// userJSON answers with a user and its ETag.
+func userJSON(c echo.Context, status int, u User) error {
+	c.Response().Header().Set("ETag", etag(u.Version))
+	return adminJSON(c, status, u)
 }
 
 // adminJSON answers with no caching: the answers carry secrets or personnel

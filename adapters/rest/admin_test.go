@@ -41,7 +41,7 @@ func (d *memDirectory) CreateUser(_ context.Context, by rest.Actor, name string,
 		}
 	}
 	d.n++
-	u := rest.User{ID: fmt.Sprintf("user-%d", d.n), OrgID: by.OrgID, Name: name, Roles: slices.Clone(roles), CreatedAt: d.now().UTC()}
+	u := rest.User{ID: fmt.Sprintf("user-%d", d.n), OrgID: by.OrgID, Name: name, Roles: slices.Clone(roles), CreatedAt: d.now().UTC(), Version: 1}
 	d.users[u.ID] = u
 	return u, nil
 }
@@ -73,17 +73,20 @@ func (d *memDirectory) User(_ context.Context, by rest.Actor, id string) (rest.U
 	return d.user(by, id)
 }
 
-func (d *memDirectory) UpdateUser(_ context.Context, by rest.Actor, id string, roles []ssra.Role, disabled bool) (rest.User, error) {
+func (d *memDirectory) UpdateUser(_ context.Context, by rest.Actor, id string, version int64, roles []ssra.Role, disabled bool) (rest.User, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	u, err := d.user(by, id)
 	if err != nil {
 		return u, err
 	}
+	if u.Version != version {
+		return rest.User{}, ssra.Errorf(ssra.KindPreconditionFailed, "mem.UpdateUser", "user %s is at version %d", id, u.Version)
+	}
 	if by.UserID == id && (disabled || !slices.Contains(roles, ssra.RoleAdmin)) {
 		return rest.User{}, ssra.Errorf(ssra.KindConflict, "mem.UpdateUser", "you cannot disable yourself or give up your own admin role")
 	}
-	u.Roles, u.Disabled = slices.Clone(roles), disabled
+	u.Roles, u.Disabled, u.Version = slices.Clone(roles), disabled, u.Version+1
 	d.users[id] = u
 	return u, nil
 }
@@ -173,7 +176,7 @@ func adminUser(org string) string { return "u-" + org + "-admin" }
 // directory, so that the self-lockout rules see them.
 func (d *memDirectory) seedAdmins() {
 	for org := range orgNames {
-		d.users[adminUser(org)] = rest.User{ID: adminUser(org), OrgID: org, Name: "admin (" + org + ")", Roles: []ssra.Role{ssra.RoleAdmin}}
+		d.users[adminUser(org)] = rest.User{ID: adminUser(org), OrgID: org, Name: "admin (" + org + ")", Roles: []ssra.Role{ssra.RoleAdmin}, Version: 1}
 	}
 }
 
@@ -206,14 +209,26 @@ func TestAdminUsersAndKeys(t *testing.T) {
 		})
 	}
 
-	r := f.call(t, "POST", "/v1/users/"+id+"/roles", admin, map[string]any{"roles": []string{"caseworker", "viewer"}}).must(t, 200)
-	if got := r.body["roles"].([]any); len(got) != 2 {
-		t.Fatalf("roles: %s", r.raw)
+	// Changes name the version they were made from (If-Match): without it
+	// 428, from a version another change moved on 412 and nothing written.
+	if got := u.hdr.Get("ETag"); got != `"v1"` || u.body["version"] != float64(1) {
+		t.Fatalf("a new user's ETag %q, version %v", got, u.body["version"])
 	}
-	f.call(t, "POST", "/v1/users/"+id+"/disable", admin, nil).must(t, 200)
+	f.call(t, "POST", "/v1/users/"+id+"/roles", admin, map[string]any{"roles": []string{"viewer"}}).must(t, 428)
+	f.call(t, "POST", "/v1/users/"+id+"/disable", admin, nil).must(t, 428)
+	f.call(t, "POST", "/v1/users/"+id+"/roles", admin, map[string]any{"roles": []string{"viewer"}}, "If-Match", "*").must(t, 412)
+	r := f.call(t, "POST", "/v1/users/"+id+"/roles", admin, map[string]any{"roles": []string{"caseworker", "viewer"}}, "If-Match", `"v1"`).must(t, 200)
+	if got := r.body["roles"].([]any); len(got) != 2 || r.hdr.Get("ETag") != `"v2"` {
+		t.Fatalf("roles: %s (ETag %q)", r.raw, r.hdr.Get("ETag"))
+	}
+	f.call(t, "POST", "/v1/users/"+id+"/disable", admin, nil, "If-Match", `"v1"`).must(t, 412)
+	if g := f.call(t, "GET", "/v1/users/"+id, admin, nil).must(t, 200); g.body["disabled"] != false || g.hdr.Get("ETag") != `"v2"` {
+		t.Fatalf("a stale disable wrote: %s (ETag %q)", g.raw, g.hdr.Get("ETag"))
+	}
+	f.call(t, "POST", "/v1/users/"+id+"/disable", admin, nil, "If-Match", `"v2"`).must(t, 200)
 	f.call(t, "POST", "/v1/users/"+id+"/keys", admin, map[string]any{"name": "case system"}).must(t, 409)
-	f.call(t, "POST", "/v1/users/"+id+"/enable", admin, map[string]any{"why": "x"}).must(t, 400)
-	f.call(t, "POST", "/v1/users/"+id+"/enable", admin, map[string]any{}).must(t, 200)
+	f.call(t, "POST", "/v1/users/"+id+"/enable", admin, map[string]any{"why": "x"}, "If-Match", `"v3"`).must(t, 400)
+	f.call(t, "POST", "/v1/users/"+id+"/enable", admin, map[string]any{}, "If-Match", `"v3"`).must(t, 200)
 
 	// A key that expires in the past is refused naming expires_at; one in
 	// the future is issued once, with its secret, and listed without it.
@@ -246,8 +261,8 @@ func TestAdminUsersAndKeys(t *testing.T) {
 	}
 
 	// The admin cannot lock themselves out.
-	f.call(t, "POST", "/v1/users/"+adminUser(orgA)+"/disable", admin, nil).must(t, 409)
-	f.call(t, "POST", "/v1/users/"+adminUser(orgA)+"/roles", admin, map[string]any{"roles": []string{"viewer"}}).must(t, 409)
+	f.call(t, "POST", "/v1/users/"+adminUser(orgA)+"/disable", admin, nil, "If-Match", `"v1"`).must(t, 409)
+	f.call(t, "POST", "/v1/users/"+adminUser(orgA)+"/roles", admin, map[string]any{"roles": []string{"viewer"}}, "If-Match", `"v1"`).must(t, 409)
 
 	// Another organisation's admin sees none of it.
 	other := keyOf(orgB, ssra.RoleAdmin)
@@ -264,7 +279,7 @@ func TestAdminUsersAndKeys(t *testing.T) {
 		if strings.HasSuffix(p, "/keys") {
 			body = map[string]any{"name": "stolen"}
 		}
-		if r := f.call(t, "POST", p, other, body); r.code != http.StatusNotFound {
+		if r := f.call(t, "POST", p, other, body, "If-Match", `"v4"`); r.code != http.StatusNotFound {
 			t.Fatalf("organisation B on %s: %d %s", p, r.code, r.raw)
 		}
 	}

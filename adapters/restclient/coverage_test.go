@@ -263,11 +263,14 @@ var calls = map[string]func(ctx context.Context, c *restclient.Client) error{
 	"ListUsers": func(ctx context.Context, c *restclient.Client) error { _, err := c.ListUsers(ctx); return err },
 	"GetUser":   func(ctx context.Context, c *restclient.Client) error { _, err := c.GetUser(ctx, "x"); return err },
 	"SetRoles": func(ctx context.Context, c *restclient.Client) error {
-		_, err := c.SetRoles(ctx, "x", ssra.RoleViewer)
+		_, err := c.SetRoles(ctx, "x", 1, ssra.RoleViewer)
 		return err
 	},
-	"DisableUser": func(ctx context.Context, c *restclient.Client) error { _, err := c.DisableUser(ctx, "x"); return err },
-	"EnableUser":  func(ctx context.Context, c *restclient.Client) error { _, err := c.EnableUser(ctx, "x"); return err },
+	"DisableUser": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.DisableUser(ctx, "x", 1)
+		return err
+	},
+	"EnableUser": func(ctx context.Context, c *restclient.Client) error { _, err := c.EnableUser(ctx, "x", 1); return err },
 	"IssueKey": func(ctx context.Context, c *restclient.Client) error {
 		_, err := c.IssueKey(ctx, "x", "n", time.Time{})
 		return err

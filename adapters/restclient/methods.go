@@ -661,29 +661,33 @@ func (c *Client) GetUser(ctx context.Context, id string) (User, error) {
 	return get[User](ctx, c, "/v1/users/"+seg(id), nil)
 }
 
-// SetRoles replaces a user's roles (POST /v1/users/{id}/roles).
-func (c *Client) SetRoles(ctx context.Context, id string, roles ...ssra.Role) (User, error) {
-	if err := need("SetRoles", map[string]string{"id": id}); err != nil {
-		return User{}, err
-	}
-	return post[User](ctx, c, "/v1/users/"+seg(id)+"/roles", map[string]any{"roles": nonNilRoles(roles)})
+// SetRoles replaces the roles of a user as read at version (POST
+// /v1/users/{id}/roles, If-Match): a user changed meanwhile is
+// ssra.KindPreconditionFailed and nothing is written; read it again.
+func (c *Client) SetRoles(ctx context.Context, id string, version int64, roles ...ssra.Role) (User, error) {
+	return c.changeUser(ctx, "SetRoles", id, "roles", version, map[string]any{"roles": nonNilRoles(roles)})
 }
 
-// DisableUser disables a user; their keys stop at once (POST
-// /v1/users/{id}/disable).
-func (c *Client) DisableUser(ctx context.Context, id string) (User, error) {
-	if err := need("DisableUser", map[string]string{"id": id}); err != nil {
-		return User{}, err
-	}
-	return post[User](ctx, c, "/v1/users/"+seg(id)+"/disable", struct{}{})
+// DisableUser disables a user as read at version; their keys stop at once
+// (POST /v1/users/{id}/disable, If-Match).
+func (c *Client) DisableUser(ctx context.Context, id string, version int64) (User, error) {
+	return c.changeUser(ctx, "DisableUser", id, "disable", version, struct{}{})
 }
 
-// EnableUser enables a user (POST /v1/users/{id}/enable).
-func (c *Client) EnableUser(ctx context.Context, id string) (User, error) {
-	if err := need("EnableUser", map[string]string{"id": id}); err != nil {
+// EnableUser enables a user as read at version (POST
+// /v1/users/{id}/enable, If-Match).
+func (c *Client) EnableUser(ctx context.Context, id string, version int64) (User, error) {
+	return c.changeUser(ctx, "EnableUser", id, "enable", version, struct{}{})
+}
+
+// changeUser posts a change of a user made from version.
+func (c *Client) changeUser(ctx context.Context, method, id, action string, version int64, body any) (User, error) {
+	if err := need(method, map[string]string{"id": id}); err != nil {
 		return User{}, err
 	}
-	return post[User](ctx, c, "/v1/users/"+seg(id)+"/enable", struct{}{})
+	var out User
+	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/users/" + seg(id) + "/" + action, body: body, header: ifMatch(version)}, &out)
+	return out, err
 }
 
 // keyRequest is the body of a key issue or rotation.

@@ -317,6 +317,8 @@ type User struct {
 	Roles     []ssra.Role `json:"roles"`
 	Disabled  bool        `json:"disabled"`
 	CreatedAt time.Time   `json:"created_at"`
+	// Version is what a change of the user sends back (If-Match).
+	Version int64 `json:"version"`
 }
 
 // APIKey describes an API key without its secret.

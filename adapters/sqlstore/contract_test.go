@@ -237,7 +237,7 @@ func TestKeyRevocation(t *testing.T) {
 		}
 		// A disabled user's keys stop working too (an administrator cannot
 		// disable themselves: the operator does it here).
-		if _, err := s.UpdateUser(ctx, sqlstore.System, w.a.UserID, []ssra.Role{ssra.RoleViewer}, true); err != nil {
+		if _, err := s.UpdateUser(ctx, sqlstore.System, w.a.UserID, 1, []ssra.Role{ssra.RoleViewer}, true); err != nil {
 			t.Fatal(err)
 		}
 		_, err = s.Authenticate(ctx, w.keyA)
@@ -322,11 +322,11 @@ func TestAdministratorScope(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
 		ctx := context.Background()
 		w := setup(t, s)
-		_, err := s.UpdateUser(ctx, w.a, w.a.UserID, []ssra.Role{ssra.RoleAdmin}, true)
+		_, err := s.UpdateUser(ctx, w.a, w.a.UserID, 1, []ssra.Role{ssra.RoleAdmin}, true)
 		wantKind(t, "an administrator disabling themselves", err, ssra.KindConflict)
-		_, err = s.UpdateUser(ctx, w.a, w.a.UserID, []ssra.Role{ssra.RoleViewer}, false)
+		_, err = s.UpdateUser(ctx, w.a, w.a.UserID, 1, []ssra.Role{ssra.RoleViewer}, false)
 		wantKind(t, "an administrator dropping their own admin role", err, ssra.KindConflict)
-		_, err = s.UpdateUser(ctx, w.a, w.b.UserID, []ssra.Role{ssra.RoleViewer}, true)
+		_, err = s.UpdateUser(ctx, w.a, w.b.UserID, 1, []ssra.Role{ssra.RoleViewer}, true)
 		wantKind(t, "an administrator disabling another organisation's user", err, ssra.KindNotFound)
 		_, err = s.CreateUser(ctx, w.a, w.b.OrgID, "planted", []ssra.Role{ssra.RoleAdmin})
 		wantKind(t, "an administrator creating a user in another organisation", err, ssra.KindNotFound)
@@ -340,16 +340,73 @@ func TestAdministratorScope(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.UpdateUser(ctx, w.a, colleague.ID, colleague.Roles, true); err != nil {
-			t.Fatal(err)
+		if colleague.Version != 1 {
+			t.Fatalf("a new user is at version %d, want 1", colleague.Version)
+		}
+		if colleague, err = s.UpdateUser(ctx, w.a, colleague.ID, colleague.Version, colleague.Roles, true); err != nil || colleague.Version != 2 {
+			t.Fatalf("disabling: version %d, %v; want version 2", colleague.Version, err)
 		}
 		_, _, err = s.IssueKey(ctx, w.a, colleague.ID, sqlstore.KeySpec{Name: "for a disabled user"})
 		wantKind(t, "a key for a disabled user", err, ssra.KindConflict)
-		if _, err := s.UpdateUser(ctx, w.a, colleague.ID, colleague.Roles, false); err != nil {
+		_, err = s.UpdateUser(ctx, w.a, colleague.ID, 1, colleague.Roles, false)
+		wantKind(t, "enabling from the version before the disabling", err, ssra.KindPreconditionFailed)
+		if got, _ := s.User(ctx, w.a, colleague.ID); !got.Disabled || got.Version != 2 {
+			t.Fatalf("a refused stale change wrote: %+v", got)
+		}
+		if _, err := s.UpdateUser(ctx, w.a, colleague.ID, colleague.Version, colleague.Roles, false); err != nil {
 			t.Fatal(err)
 		}
 		if _, _, err := s.IssueKey(ctx, w.a, colleague.ID, sqlstore.KeySpec{Name: "re-enabled"}); err != nil {
 			t.Fatal(err)
+		}
+		verifyOK(t, s)
+	})
+}
+
+// TestConcurrentUserChangesLoseNoWrite: administrators changing one user
+// at once from the same version: exactly one change is written, every
+// other is KindPreconditionFailed, and the user holds the winner's change
+// at the next version.
+func TestConcurrentUserChangesLoseNoWrite(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
+		ctx := context.Background()
+		w := setup(t, s)
+		u, err := s.CreateUser(ctx, w.a, w.a.OrgID, "contested", []ssra.Role{ssra.RoleViewer})
+		if err != nil {
+			t.Fatal(err)
+		}
+		changes := [][]ssra.Role{{ssra.RoleAssessor}, {ssra.RoleReviewer}, {ssra.RoleCaseworker}, {ssra.RoleAppraiser}, {ssra.RoleDecisionMaker}, {ssra.RoleViewer, ssra.RoleAssessor}}
+		results := make([]sqlstore.User, len(changes))
+		errs := make([]error, len(changes))
+		var wg sync.WaitGroup
+		for i, roles := range changes {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				results[i], errs[i] = s.UpdateUser(ctx, w.a, u.ID, u.Version, roles, i%2 == 0)
+			}()
+		}
+		wg.Wait()
+		won := -1
+		for i, err := range errs {
+			switch {
+			case err == nil && won >= 0:
+				t.Fatalf("changes %d and %d were both written from version %d", won, i, u.Version)
+			case err == nil:
+				won = i
+			default:
+				wantKind(t, "a change from a version another change moved on", err, ssra.KindPreconditionFailed)
+			}
+		}
+		if won < 0 {
+			t.Fatal("no change was written")
+		}
+		got, err := s.User(ctx, w.a, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Version != u.Version+1 || !slices.Equal(got.Roles, results[won].Roles) || got.Disabled != (won%2 == 0) {
+			t.Fatalf("the user after the race: %+v, want the winner's change %+v", got, results[won])
 		}
 		verifyOK(t, s)
 	})

@@ -33,6 +33,9 @@ type User struct {
 	Roles     []ssra.Role `json:"roles"`
 	Disabled  bool        `json:"disabled"`
 	CreatedAt time.Time   `json:"created_at"`
+	// Version is raised by every change of roles or the disabled flag;
+	// UpdateUser refuses a change made from an older version.
+	Version int64 `json:"version"`
 }
 
 // HasRole reports whether the user holds role r.
@@ -182,7 +185,7 @@ func (w *Tx) createUser(ctx context.Context, orgID, name string, roles []ssra.Ro
 	if err := w.orgExists(ctx, op, orgID); err != nil {
 		return User{}, err
 	}
-	u := User{ID: newID(), OrgID: orgID, Name: name, Roles: roles, CreatedAt: w.at}
+	u := User{ID: newID(), OrgID: orgID, Name: name, Roles: roles, CreatedAt: w.at, Version: 1}
 	if _, err := w.tx.ExecContext(ctx, w.s.q(`INSERT INTO users (id, org_id, name, disabled, created_at) VALUES (?, ?, ?, ?, ?)`),
 		u.ID, u.OrgID, u.Name, w.s.bv(false), w.s.tv(u.CreatedAt)); err != nil {
 		if isUniqueViolation(err) {
@@ -240,8 +243,8 @@ func (s *Store) user(ctx context.Context, q querier, by Actor, id string) (User,
 	var u User
 	var at instant
 	var disabled bool
-	err := q.QueryRowContext(ctx, s.q(`SELECT id, org_id, name, disabled, created_at FROM users WHERE id = ?`), id).
-		Scan(&u.ID, &u.OrgID, &u.Name, &disabled, &at)
+	err := q.QueryRowContext(ctx, s.q(`SELECT id, org_id, name, disabled, created_at, version FROM users WHERE id = ?`), id).
+		Scan(&u.ID, &u.OrgID, &u.Name, &disabled, &at, &u.Version)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !by.IsSystem() && u.OrgID != by.OrgID) {
 		return User{}, ssra.Errorf(ssra.KindNotFound, op, "no user %q", id)
 	}
@@ -319,14 +322,18 @@ func (s *Store) Users(ctx context.Context, by Actor, orgID string) ([]User, erro
 	return out, nil
 }
 
-// UpdateUser replaces a user's roles and disabled flag. A disabled user's
-// keys stop working at once. An actor other than System may change only
-// users of its own organisation (another's user is KindNotFound), and may
+// UpdateUser replaces a user's roles and disabled flag, made from the
+// user as read at version, and raises the version. A disabled user's keys
+// stop working at once. A user no longer at version (another change came
+// first) is KindPreconditionFailed and nothing is written, so that two
+// administrators changing one user at once cannot lose a write; the caller
+// reads the user again. An actor other than System may change only users
+// of its own organisation (another's user is KindNotFound), and may
 // neither disable themselves nor take away their own admin role
 // (KindConflict), so that an organisation is never locked out by its own
 // administrator: another administrator, or the operator's command line,
 // does that.
-func (s *Store) UpdateUser(ctx context.Context, by Actor, id string, roles []ssra.Role, disabled bool) (User, error) {
+func (s *Store) UpdateUser(ctx context.Context, by Actor, id string, version int64, roles []ssra.Role, disabled bool) (User, error) {
 	const op = "sqlstore.UpdateUser"
 	roles, err := normRoles(op, roles)
 	if err != nil {
@@ -341,12 +348,24 @@ func (s *Store) UpdateUser(ctx context.Context, by Actor, id string, roles []ssr
 		if err != nil {
 			return err
 		}
+		if old.Version != version {
+			return ssra.Errorf(ssra.KindPreconditionFailed, op, "user %s is at version %d, not %d: read it again and reapply the change", id, old.Version, version)
+		}
 		before, err := digestOf(old)
 		if err != nil {
 			return err
 		}
-		if _, err := w.tx.ExecContext(ctx, s.q(`UPDATE users SET disabled = ? WHERE id = ?`), s.bv(disabled), id); err != nil {
+		// The version in the condition keeps the check and the write one
+		// step whatever the isolation level.
+		res, err := w.tx.ExecContext(ctx, s.q(`UPDATE users SET disabled = ?, version = version + 1 WHERE id = ? AND version = ?`), s.bv(disabled), id, version)
+		if err != nil {
 			return internal(op, err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			if err != nil {
+				return internal(op, err)
+			}
+			return ssra.Errorf(ssra.KindPreconditionFailed, op, "user %s changed meanwhile: read it again and reapply the change", id)
 		}
 		if _, err := w.tx.ExecContext(ctx, s.q(`DELETE FROM user_roles WHERE user_id = ?`), id); err != nil {
 			return internal(op, err)
@@ -355,12 +374,12 @@ func (s *Store) UpdateUser(ctx context.Context, by Actor, id string, roles []ssr
 			return err
 		}
 		u = old
-		u.Roles, u.Disabled = roles, disabled
+		u.Roles, u.Disabled, u.Version = roles, disabled, version+1
 		after, err := digestOf(u)
 		if err != nil {
 			return err
 		}
-		return w.event(ctx, "user.update", "user", id, 0, before, after)
+		return w.event(ctx, "user.update", "user", id, u.Version, before, after)
 	})
 	return u, err
 }

@@ -257,7 +257,9 @@ func usersCmd(ctx context.Context, args []string, getenv func(string) string, ou
 		case "enable":
 			disabled = false
 		}
-		u, err = s.UpdateUser(ctx, sqlstore.System, id, rs, disabled)
+		// From the version read: a change made meanwhile (over REST) is
+		// not overwritten; the command fails and can be run again.
+		u, err = s.UpdateUser(ctx, sqlstore.System, id, u.Version, rs, disabled)
 		if err != nil {
 			return err
 		}

@@ -93,7 +93,7 @@ func openInproc(t *testing.T, dsn string) *inproc {
 	}
 	t.Cleanup(func() { store.Close() })
 	p := &inproc{store: store, clock: &testClock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}, keys: map[string]string{}}
-	p.srv = rest.New(rest.Config{AuthFailureLimit: -1}, rest.Deps{Auth: authenticator{store}, Ready: store,
+	p.srv = rest.New(rest.Config{AuthFailureLimit: -1}, rest.Deps{Auth: authenticator{store}, Ready: store, Directory: directory{store},
 		Resources: &rest.Resources{Store: recordStore{store}, Now: p.clock.Now}})
 	return p
 }
@@ -240,6 +240,89 @@ func TestIfMatchNeverLosesAnUpdate(t *testing.T) {
 			t.Fatalf("%d audit events for version %d", len(hist), v)
 		}
 		t.Logf("%d updates acknowledged, %d refused with 412; final version %d", len(won), lost, v)
+	})
+}
+
+// TestAdminChangesNeverLoseAWrite: administrators change one user at once,
+// some its roles, some its disabled flag, each from the ETag it read (a
+// change of roles writes the disabled flag it read, and the other way
+// round, so that a change written over another would lose it). Every
+// change either wins (200, making exactly the next version) or is refused
+// with 412; the final version is one more than the wins and the user holds
+// what the last win wrote.
+func TestAdminChangesNeverLoseAWrite(t *testing.T) {
+	backends(t, func(t *testing.T, dsn string) {
+		p := newInproc(t, dsn)
+		key := p.keys["admin"]
+		created := p.do(t, "POST", "/v1/users", key, map[string]any{"name": "contested", "roles": []string{"viewer"}}, "")
+		if created.code != 201 || created.etag != `"v1"` {
+			t.Fatalf("create: %d %s %v", created.code, created.etag, created.body)
+		}
+		id := created.body["id"].(string)
+		type state struct {
+			roles    string
+			disabled bool
+		}
+		stateOf := func(r resp) state {
+			var rs []string
+			for _, x := range r.body["roles"].([]any) {
+				rs = append(rs, x.(string))
+			}
+			return state{strings.Join(rs, ","), r.body["disabled"].(bool)}
+		}
+		roleSets := [][]string{{"assessor"}, {"reviewer"}, {"caseworker"}, {"viewer"}}
+		const writers, attempts = 8, 10
+		var mu sync.Mutex
+		won := map[string]state{} // ETag made → state written
+		lost := 0
+		var wg sync.WaitGroup
+		for w := range writers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range attempts {
+					cur := p.do(t, "GET", "/v1/users/"+id, key, nil, "")
+					if cur.code != 200 {
+						t.Errorf("read: %d", cur.code)
+						return
+					}
+					var r resp
+					if w%2 == 0 {
+						r = p.do(t, "POST", "/v1/users/"+id+"/roles", key, map[string]any{"roles": roleSets[(w+i)%len(roleSets)]}, cur.etag)
+					} else if i%2 == 0 {
+						r = p.do(t, "POST", "/v1/users/"+id+"/disable", key, nil, cur.etag)
+					} else {
+						r = p.do(t, "POST", "/v1/users/"+id+"/enable", key, nil, cur.etag)
+					}
+					mu.Lock()
+					switch r.code {
+					case 200:
+						if _, dup := won[r.etag]; dup {
+							t.Errorf("two changes made %s", r.etag)
+						}
+						won[r.etag] = stateOf(r)
+					case 412:
+						lost++
+					default:
+						t.Errorf("change: %d %v", r.code, r.body)
+					}
+					mu.Unlock()
+				}
+			}()
+		}
+		wg.Wait()
+		final := p.do(t, "GET", "/v1/users/"+id, key, nil, "")
+		v := int(final.body["version"].(float64))
+		if v != 1+len(won) || final.etag != fmt.Sprintf(`"v%d"`, v) {
+			t.Fatalf("version %d (ETag %s) after %d acknowledged changes (%d refused with 412): a change was lost or invented", v, final.etag, len(won), lost)
+		}
+		if got, want := stateOf(final), won[final.etag]; got != want {
+			t.Fatalf("the user holds %+v, the last acknowledged change wrote %+v", got, want)
+		}
+		if lost == 0 || len(won) < 2 {
+			t.Fatalf("%d wins and %d losses: the administrators did not race", len(won), lost)
+		}
+		t.Logf("%d changes acknowledged, %d refused with 412; final version %d", len(won), lost, v)
 	})
 }
 

@@ -17,7 +17,7 @@ type directory struct{ s *sqlstore.Store }
 var _ rest.Directory = directory{}
 
 func restUser(u sqlstore.User) rest.User {
-	return rest.User{ID: u.ID, OrgID: u.OrgID, Name: u.Name, Roles: u.Roles, Disabled: u.Disabled, CreatedAt: u.CreatedAt}
+	return rest.User{ID: u.ID, OrgID: u.OrgID, Name: u.Name, Roles: u.Roles, Disabled: u.Disabled, CreatedAt: u.CreatedAt, Version: u.Version}
 }
 
 func restKey(k sqlstore.APIKey) rest.APIKey {
@@ -55,9 +55,9 @@ func (d directory) User(ctx context.Context, by rest.Actor, id string) (rest.Use
 	return restUser(u), err
 }
 
-// UpdateUser replaces roles and the disabled flag.
-func (d directory) UpdateUser(ctx context.Context, by rest.Actor, id string, roles []ssra.Role, disabled bool) (rest.User, error) {
-	u, err := d.s.UpdateUser(ctx, actor(by), id, roles, disabled)
+// UpdateUser replaces roles and the disabled flag of the user at version.
+func (d directory) UpdateUser(ctx context.Context, by rest.Actor, id string, version int64, roles []ssra.Role, disabled bool) (rest.User, error) {
+	u, err := d.s.UpdateUser(ctx, actor(by), id, version, roles, disabled)
 	return restUser(u), err
 }
 

@@ -46,7 +46,7 @@ func TestEndToEndAdministration(t *testing.T) {
 		t.Fatalf("organisation B lists A's key: %s", r.raw)
 	}
 	p.call(t, "GET", "/v1/users/"+id, adminB, nil).must(t, 404)
-	p.call(t, "POST", "/v1/users/"+id+"/disable", adminB, nil).must(t, 404)
+	p.call(t, "POST", "/v1/users/"+id+"/disable", adminB, nil, "If-Match", `"v1"`).must(t, 404)
 	p.call(t, "POST", "/v1/users/"+id+"/keys", adminB, map[string]any{"name": "stolen"}).must(t, 404)
 	p.call(t, "POST", "/v1/keys/"+keyID+"/revoke", adminB, nil).must(t, 404)
 	p.call(t, "POST", "/v1/keys/"+keyID+"/rotate", adminB, map[string]any{}).must(t, 404)
@@ -54,13 +54,19 @@ func TestEndToEndAdministration(t *testing.T) {
 
 	// No lock-out by one's own hand.
 	self := userOf(t, p, adminA)
-	p.call(t, "POST", "/v1/users/"+self+"/disable", adminA, nil).must(t, 409)
-	p.call(t, "POST", "/v1/users/"+self+"/roles", adminA, map[string]any{"roles": []string{"viewer"}}).must(t, 409)
+	selfTag := p.call(t, "GET", "/v1/users/"+self, adminA, nil).must(t, 200).etag
+	p.call(t, "POST", "/v1/users/"+self+"/disable", adminA, nil, "If-Match", selfTag).must(t, 409)
+	p.call(t, "POST", "/v1/users/"+self+"/roles", adminA, map[string]any{"roles": []string{"viewer"}}, "If-Match", selfTag).must(t, 409)
 
-	// Disabling stops the key at once; enabling brings it back.
-	p.call(t, "POST", "/v1/users/"+id+"/disable", adminA, nil).must(t, 200)
+	// Disabling stops the key at once; enabling brings it back. Each
+	// change names the version it was made from: none is 428, a stale one
+	// 412 and writes nothing.
+	p.call(t, "POST", "/v1/users/"+id+"/disable", adminA, nil).must(t, 428)
+	p.call(t, "POST", "/v1/users/"+id+"/disable", adminA, nil, "If-Match", u.etag).must(t, 200)
 	p.call(t, "GET", "/v1/me", key, nil).must(t, 401)
-	p.call(t, "POST", "/v1/users/"+id+"/enable", adminA, nil).must(t, 200)
+	p.call(t, "POST", "/v1/users/"+id+"/enable", adminA, nil, "If-Match", u.etag).must(t, 412)
+	p.call(t, "GET", "/v1/me", key, nil).must(t, 401)
+	p.call(t, "POST", "/v1/users/"+id+"/enable", adminA, nil, "If-Match", `"v2"`).must(t, 200)
 	p.call(t, "GET", "/v1/me", key, nil).must(t, 200)
 
 	// Rotation over REST: the old key stops, the new one works.

@@ -114,10 +114,12 @@ func seedHostile(t *testing.T, db string) hostileWorld {
 }
 
 // versioned reports whether a path is of a versioned record, written with
-// If-Match. The administration routes (users and keys) are not: a user's
-// roles and flag are replaced whole and a key's revocation is idempotent.
+// If-Match. Users are (two administrators changing one user must not lose
+// a write); keys are not: a key's revocation is idempotent and a rotation
+// refuses a revoked key, so that a second one cannot win; issuing a key
+// changes no user.
 func versioned(path string) bool {
-	return !strings.HasPrefix(path, "/v1/users") && !strings.HasPrefix(path, "/v1/keys")
+	return !strings.HasPrefix(path, "/v1/keys") && !(strings.HasPrefix(path, "/v1/users/") && strings.HasSuffix(path, "/keys"))
 }
 
 func hostileComplaint() map[string]any {
