@@ -792,7 +792,7 @@ func TestBodiesStayExact(t *testing.T) {
 }
 
 // TestBodiesStoredCanonical: a body is stored as the canonical bytes its
-// digest is of, on PostgreSQL too (migration 7 stores json, not jsonb), so
+// digest is of, on PostgreSQL too (migration 8 stores json, not jsonb), so
 // that a read hands them back without canonicalising; a body stored in
 // jsonb's spelling before that migration still reads back canonical and
 // verifies, and an edited one is still found by audit verify.

@@ -217,7 +217,7 @@ func (s *Store) scanRecord(sc interface{ Scan(...any) error }, by Actor) (Record
 	}
 	r.Reference, r.DueOn, r.CreatedAt, r.UpdatedAt = ref.String, due.d, c.t, u.t
 	if s.dialect == Postgres && Digest(body) != r.Digest {
-		// A body stored as jsonb before migration 7 kept its value but not
+		// A body stored as jsonb before migration 8 kept its value but not
 		// the canonical key order or spacing (and an edited body hashes to
 		// something else anyway, which audit verify reports). Every body
 		// written since is stored as the canonical bytes its digest is of,
