@@ -198,8 +198,11 @@ func prepare(t *testing.T, f *fixture, rt route, rel relation, role ssra.Role) (
 		id = f.call(t, "POST", "/v1/users", admin, map[string]any{"name": "colleague", "roles": []string{"caseworker"}}).must(t, 201).str("id")
 		if rt.kind == "key" {
 			id = f.call(t, "POST", "/v1/users/"+id+"/keys", admin, map[string]any{"name": "desk"}).must(t, 201).str("id")
+			return id, "", callerOrg
 		}
-		return id, "", callerOrg
+		// A change of roles or of the disabled flag names the version
+		// read: a new user's is "v1".
+		return id, etagOf(1), callerOrg
 	case "dispute":
 		if rel == shared {
 			// B takes it in and hands it over to A: B keeps read access.

@@ -230,6 +230,14 @@ var calls = map[string]func(ctx context.Context, c *restclient.Client) error{
 		_, err := c.ProveConsistency(ctx, 1, 2)
 		return err
 	},
+	"CosignedCheckpoint": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.CosignedCheckpoint(ctx)
+		return err
+	},
+	"AddCosignatures": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.AddCosignatures(ctx, []byte("ssra.example/log\n1\nAAAA\n\n— w AAAA\n"))
+		return err
+	},
 	"Tile": func(ctx context.Context, c *restclient.Client) error { _, err := c.Tile(ctx, "8/0/000"); return err },
 	"AssessmentReport": func(ctx context.Context, c *restclient.Client) error {
 		_, _, err := c.AssessmentReport(ctx, "x", "md", "en")

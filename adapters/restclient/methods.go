@@ -523,6 +523,26 @@ func (c *Client) Checkpoint(ctx context.Context) ([]byte, error) {
 	return a.body, err
 }
 
+// CosignedCheckpoint returns the checkpoint of the largest tree the
+// configured witnesses (见证人) have cosigned, with the log's signature and
+// theirs (GET /v1/audit/checkpoint/cosigned); a not-found error while no
+// witness has cosigned one.
+func (c *Client) CosignedCheckpoint(ctx context.Context) ([]byte, error) {
+	a, err := c.send(ctx, call{method: http.MethodGet, path: "/v1/audit/checkpoint/cosigned"})
+	return a.body, err
+}
+
+// AddCosignatures hands the server a checkpoint note of its log that
+// carries witnesses' cosignatures (C2SP tlog-cosignature) and returns the
+// cosigned tree size and every witness that has cosigned it (POST
+// /v1/audit/cosignatures). A note that is not the log's, or carries no valid
+// cosignature of a configured witness, is refused.
+func (c *Client) AddCosignatures(ctx context.Context, note []byte) (Cosigned, error) {
+	var out Cosigned
+	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/audit/cosignatures", body: map[string]string{"checkpoint": string(note)}}, &out)
+	return out, err
+}
+
 // ProveRecord returns the inclusion proof of a record version's leaf (GET
 // /v1/audit/proof).
 func (c *Client) ProveRecord(ctx context.Context, recordID string, version int64) (InclusionProof, error) {

@@ -339,3 +339,10 @@ type IssuedKey struct {
 	Key string `json:"key"`
 	APIKey
 }
+
+// Cosigned is the answer to a cosignature: the cosigned checkpoint's tree
+// size and the names of the witnesses that have cosigned it so far.
+type Cosigned struct {
+	Size      int64    `json:"size"`
+	Witnesses []string `json:"witnesses"`
+}
