@@ -160,6 +160,40 @@ func (d Date) AddDays(n int) Date {
 	return Date{n: int32(v)}
 }
 
+// AddMonths returns the same day n calendar months later (earlier when
+// n < 0); a day the target month lacks becomes that month's last day
+// (2017-08-31 + 6 months is 2018-02-28, 2019-08-31 + 6 is 2020-02-29).
+// The zero date stays zero. Like AddDays, a result before 0001-01-01 is
+// one fixed out-of-range date and one after 9999-12-31 is out of range
+// (see InRange), never the zero value.
+func (d Date) AddMonths(n int) Date {
+	if d.IsZero() {
+		return d
+	}
+	y, m, day := d.Civil()
+	months := int64(y)*12 + int64(m) - 1 + int64(n)
+	ny := floorDiv(months, 12)
+	nm := time.Month(months-ny*12) + 1
+	switch {
+	case ny < 1:
+		return Date{n: math.MinInt32}
+	case ny > 10000:
+		return Date{n: math.MaxInt32}
+	}
+	if last := daysInMonth(int(ny), nm); day > last {
+		day = last
+	}
+	return Date{n: daysFromCivil(int(ny), nm, day)}
+}
+
+// daysInMonth returns the number of days of month m of year y.
+func daysInMonth(y int, m time.Month) int {
+	if m == time.December {
+		return 31
+	}
+	return int(daysFromCivil(y, m+1, 1) - daysFromCivil(y, m, 1))
+}
+
 // DaysSince returns the number of days from e to d (negative when d is earlier).
 func (d Date) DaysSince(e Date) int { return int(d.n) - int(e.n) }
 

@@ -2,7 +2,6 @@ package appraisal
 
 import (
 	"strconv"
-	"time"
 
 	"github.com/ssra-go/ssra"
 )
@@ -325,7 +324,7 @@ func scoreVeto(it *citem, in *Input, s *itemState, ps *ssra.Problems) (VetoOutco
 	}
 	s.flags |= fInput
 	out := VetoOutcome{Item: it.id, Trigger: it.trigger, Label: it.label, DecidedBy: d.DecidedBy, Reason: d.Reason,
-		WindowMonths: it.window, From: d.Date, Until: AddMonths(d.Date, it.window), Binds: it.binds, Bound: bound,
+		WindowMonths: it.window, From: d.Date, Until: d.Date.AddMonths(it.window), Binds: it.binds, Bound: bound,
 		Imposed: d.DecidedBy.MayImposeVeto()}
 	if out.Imposed {
 		s.flags |= fVetoImposed
@@ -333,26 +332,6 @@ func scoreVeto(it *citem, in *Input, s *itemState, ps *ssra.Problems) (VetoOutco
 		s.flags |= fVetoRecommended
 	}
 	return out, true
-}
-
-// AddMonths returns the date n calendar months after d; a day that the
-// target month lacks becomes its last day (2017-08-31 + 6 months is
-// 2018-02-28).
-func AddMonths(d ssra.Date, n int) ssra.Date {
-	if d.IsZero() {
-		return d
-	}
-	y, m, day := d.Civil()
-	first := time.Date(y, m+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
-	last := first.AddDate(0, 1, -1).Day()
-	if day > last {
-		day = last
-	}
-	out, err := ssra.NewDate(first.Year(), first.Month(), day)
-	if err != nil {
-		return ssra.Date{}
-	}
-	return out
 }
 
 // Disqualified returns the imposed vetoes that bind person on day: those

@@ -307,7 +307,7 @@ func explainItem(c *compiled, it *citem, s itemState, in *Input, subj Subject) E
 	case RuleVeto:
 		switch {
 		case s.flags&fVetoImposed != 0:
-			e.Addf("veto.imposed", "%s: veto %q decided at %s level on %s: the grade is overridden; disqualification for %d months until %s", name, it.trigger, in.Veto.DecidedBy, in.Veto.Date, it.window, AddMonths(in.Veto.Date, it.window))
+			e.Addf("veto.imposed", "%s: veto %q decided at %s level on %s: the grade is overridden; disqualification for %d months until %s", name, it.trigger, in.Veto.DecidedBy, in.Veto.Date, it.window, in.Veto.Date.AddMonths(it.window))
 		case s.flags&fVetoRecommended != 0:
 			e.Addf("veto.recommended", "%s: veto %q recommended at %s level; only county level and above may impose it, so the score stands", name, it.trigger, in.Veto.DecidedBy)
 		default:

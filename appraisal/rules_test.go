@@ -349,27 +349,6 @@ func TestVeto(t *testing.T) {
 	})
 }
 
-func TestAddMonths(t *testing.T) {
-	cases := []struct {
-		name string
-		from ssra.Date
-		n    int
-		want ssra.Date
-	}{
-		{"six months", ssra.MustDate(2017, 3, 15), 6, ssra.MustDate(2017, 9, 15)},
-		{"month end clamps", ssra.MustDate(2017, 8, 31), 6, ssra.MustDate(2018, 2, 28)},
-		{"leap year", ssra.MustDate(2019, 8, 31), 6, ssra.MustDate(2020, 2, 29)},
-		{"a year", ssra.MustDate(2017, 12, 31), 12, ssra.MustDate(2018, 12, 31)},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := appraisal.AddMonths(tc.from, tc.n); got != tc.want {
-				t.Fatalf("got %s, want %s", got, tc.want)
-			}
-		})
-	}
-}
-
 func TestLevelMayImposeVeto(t *testing.T) {
 	for _, tc := range []struct {
 		l    appraisal.Level

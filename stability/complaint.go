@@ -642,6 +642,8 @@ func (c *Complaint) Rate(now time.Time, code string, r Rating) error {
 // when a case with the same matter has a re-review opinion (not accepted
 // again by any body, 2022 Art 36), and code complaint.repeat_in_progress when
 // one is still being handled (not accepted again by a superior, Art 19).
+// The cases are the registering organ's own and those shared with it, whose
+// reference it may see; CheckRepeatHierarchy asks above and below.
 func CheckRepeat(m Matter, existing []*Complaint) error {
 	const op = "stability.CheckRepeat"
 	key := m.Key()
@@ -649,10 +651,10 @@ func CheckRepeat(m Matter, existing []*Complaint) error {
 		if c == nil || c.MatterKey != key {
 			continue
 		}
-		if c.Rereview != nil {
+		switch c.RepeatState() {
+		case RepeatRereviewed:
 			return conflict(op, "complaint.repeat_after_rereview", "matter", "the same matter was re-reviewed in case %s; it is not accepted again", c.Ref)
-		}
-		if !c.terminal() {
+		case RepeatHandling:
 			return conflict(op, "complaint.repeat_in_progress", "matter", "the same matter is being handled in case %s", c.Ref)
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"time"
 
 	"github.com/ssra-go/ssra"
 )
@@ -374,7 +373,7 @@ func (p *Profile) compute(r Rule, startField string, start ssra.Date, cal ssra.C
 	default:
 		n := total
 		if r.Unit == Months {
-			n = addMonths(start, total).DaysSince(start)
+			n = start.AddMonths(total).DaysSince(start)
 			d.Steps = append(d.Steps, fmt.Sprintf("%d month(s) from %s end on %s, that is %d calendar days", total, start, start.AddDays(n), n))
 		}
 		d.Counted, d.PausedDays = countDays(start, n, pauses)
@@ -478,16 +477,4 @@ func countWorkdays(cal ssra.Calendar, start ssra.Date, n int, pauses []Pause) (s
 		n--
 	}
 	return d, skipped
-}
-
-// addMonths returns the same day n months after d, or the last day of that
-// month when it is shorter (2026-01-31 + 1 month = 2026-02-28).
-func addMonths(d ssra.Date, n int) ssra.Date {
-	y, m, day := d.Civil()
-	first := time.Date(y, m+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
-	last := first.AddDate(0, 1, -1).Day()
-	if day > last {
-		day = last
-	}
-	return ssra.DateOf(time.Date(first.Year(), first.Month(), day, 0, 0, 0, 0, time.UTC))
 }

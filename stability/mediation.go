@@ -559,6 +559,9 @@ func (d *Dispute) Redact(v Viewer) Redacted[Dispute] {
 	var removed []string
 	switch role {
 	case ViewHandler:
+		// As for a complaint: the query code's digest never leaves the server.
+		cp.QueryHash = ""
+		removed = append(removed, "query_hash")
 	case ViewComplainant:
 		cp.Recused, cp.QueryHash = nil, ""
 		removed = append(removed, "recused", "query_hash")

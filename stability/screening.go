@@ -219,10 +219,10 @@ func cyclePeriod(c Cycle, d ssra.Date) (ssra.Date, ssra.Date, string) {
 	case CycleQuarterly:
 		q := (int(m) - 1) / 3
 		start := ssra.MustDate(y, time.Month(3*q+1), 1)
-		return start, addMonths(start, 3).AddDays(-1), fmt.Sprintf("%04d-Q%d", y, q+1)
+		return start, start.AddMonths(3).AddDays(-1), fmt.Sprintf("%04d-Q%d", y, q+1)
 	default:
 		start := ssra.MustDate(y, m, 1)
-		return start, addMonths(start, 1).AddDays(-1), fmt.Sprintf("%04d-%02d", y, int(m))
+		return start, start.AddMonths(1).AddDays(-1), fmt.Sprintf("%04d-%02d", y, int(m))
 	}
 }
 

@@ -3,6 +3,7 @@ package stability_test
 import (
 	"encoding/json"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -225,4 +226,31 @@ func TestSubjectDoesNotAct(t *testing.T) {
 		wantErr(t, c.AssignOfficer(at("2026-03-03"), clerk, by), ssra.KindForbidden, "case.subject_actor")
 	}
 	mustDo(t, c.Accept(at("2026-03-03"), clerk))
+}
+
+// TestNoViewCarriesTheQueryHash: the digest of the query code never leaves
+// the server, whoever looks: with it, a code can be tested offline.
+func TestNoViewCarriesTheQueryHash(t *testing.T) {
+	p := preset(t, "xinfang2022")
+	c, _ := newCase(t, p, "2026-03-02")
+	d, _ := newDispute(t, "2026-03-02", stability.ModeDelegated)
+	for _, v := range []stability.Viewer{
+		{Role: stability.ViewHandler, Unit: c.Organ},
+		{Role: stability.ViewSender, Unit: c.Sender},
+		{Role: stability.ViewComplainant},
+		{Role: stability.ViewStaff},
+		{Role: stability.ViewSubject},
+	} {
+		r := c.Redact(v)
+		if r.Case.QueryHash != "" || !slices.Contains(r.Removed, "query_hash") {
+			t.Errorf("complaint, %s view: query_hash %q, removed %v", r.View, r.Case.QueryHash, r.Removed)
+		}
+		rd := d.Redact(stability.Viewer{Role: v.Role, Unit: d.Organ})
+		if rd.Case.QueryHash != "" || !slices.Contains(rd.Removed, "query_hash") {
+			t.Errorf("dispute, %s view: query_hash %q, removed %v", rd.View, rd.Case.QueryHash, rd.Removed)
+		}
+	}
+	if c.QueryHash == "" || d.QueryHash == "" {
+		t.Fatal("Redact changed the case")
+	}
 }

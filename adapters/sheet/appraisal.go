@@ -26,6 +26,10 @@ var (
 	colSize    = column{"size", "规模", "Size"}
 )
 
+// A column headed by a word that heads a result column of WriteResults
+// (总分, 得分, 扣分, 加分, 等次 …) is not an item: ReadInputs skips it, so that
+// an exported table reads back as its inputs.
+
 // Item names an item column of the inputs sheet when it is written: the
 // item's ID and, optionally, its label, which the header shows after it.
 type Item struct {
@@ -62,6 +66,9 @@ func ReadInputs(r io.Reader, f Format, lim Limits) ([]appraisal.Subject, ssra.Pr
 			continue
 		}
 		id := strings.Fields(h)[0]
+		if resultWords[id] {
+			continue // a result column of an exported table
+		}
 		if prev, dup := seen[id]; dup {
 			ps.Add("header.duplicate", g.ref(0, c), "item %q has a column already (%s)", id, g.ref(0, prev))
 			continue
@@ -124,6 +131,17 @@ func blank(row []string) bool {
 // kind ssra.KindInvalid naming the subject and item.
 func WriteInputs(w io.Writer, f Format, items []Item, subjects []appraisal.Subject) error {
 	const op = "sheet.WriteInputs"
+	rows, err := inputRows(items, subjects)
+	if err != nil {
+		return err
+	}
+	return writeRows(op, w, f, InputsSheet, rows)
+}
+
+// inputRows are the inputs sheet's rows: the header, then one row per
+// subject.
+func inputRows(items []Item, subjects []appraisal.Subject) ([][]any, error) {
+	const op = "sheet.WriteInputs"
 	col := map[string]int{}
 	header := []string{colSubject.header(), colName.header(), colSize.header()}
 	for i, it := range items {
@@ -136,8 +154,8 @@ func WriteInputs(w io.Writer, f Format, items []Item, subjects []appraisal.Subje
 			h += " " + it.Label.EN
 		}
 		header = append(header, h)
-		if strings.Fields(it.ID) == nil || len(strings.Fields(it.ID)) != 1 {
-			return ssra.Errorf(ssra.KindInvalid, op, "item %d: an item ID must be one word, not %q", i, it.ID)
+		if strings.Fields(it.ID) == nil || len(strings.Fields(it.ID)) != 1 || resultWords[it.ID] {
+			return nil, ssra.Errorf(ssra.KindInvalid, op, "item %d: an item ID must be one word, and not a word that heads a result column, not %q", i, it.ID)
 		}
 	}
 	rows := make([][]any, 0, len(subjects)+1)
@@ -170,9 +188,9 @@ func WriteInputs(w io.Writer, f Format, items []Item, subjects []appraisal.Subje
 		rows = append(rows, row)
 	}
 	if err := ps.Err(op); err != nil {
-		return err
+		return nil, err
 	}
-	return writeRows(op, w, f, InputsSheet, rows)
+	return rows, nil
 }
 
 // writeRows writes one sheet of rows: nil cells are empty.

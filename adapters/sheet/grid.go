@@ -1,8 +1,10 @@
 // Package sheet reads and writes the spreadsheets (电子表格) that offices
 // keep their data in, XLSX (Excel, WPS) with excelize and CSV with
 // encoding/csv: appraisal inputs, subjects × items, for a score or rank
-// call or a stored run; and an assessment's factor table, from a template
-// with the area catalogue as a drop-down list. Headers are in zh-CN and en.
+// call or a stored run; appraisal results, with each item's points, the
+// deductions, bonuses and grade, one sheet per scheme section; and an
+// assessment's factor table, from a template with the area catalogue as a
+// drop-down list. Headers are in zh-CN and en.
 //
 // Reading is strict and complete: every bad cell is an ssra.Problem whose
 // field names the sheet and the cell (因素!E7) and whose code names the

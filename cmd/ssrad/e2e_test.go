@@ -60,7 +60,7 @@ func ssradBinary(t *testing.T) string {
 			return
 		}
 		binPath = filepath.Join(dir, "ssrad")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		out, err := exec.Command("go", "build", "-tags", "ssradtest", "-o", binPath, ".").CombinedOutput()
 		if err != nil {
 			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
 		}
