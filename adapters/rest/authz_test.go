@@ -35,7 +35,7 @@ const (
 // about sees no material either.
 var (
 	staffRedacted = []string{"complainants", "representatives", "ratings", "matter.facts", "matter.request", "matter_key",
-		"materials[marked]", "handling.text", "review.text", "rereview.text", "extension.reason", "marks[].reason", "diversion.note",
+		"materials[marked]", "materials[].title", "materials[].digest", "handling.text", "review.text", "rereview.text", "extension.reason", "marks[].reason", "diversion.note",
 		"query_hash", "recused", "pauses[].reason", "events[].note"}
 	subjectRedacted = []string{"complainants", "representatives", "ratings", "matter.facts", "matter.request", "matter_key",
 		"materials", "handling.text", "review.text", "rereview.text", "extension.reason", "marks[].reason", "diversion.note",

@@ -183,6 +183,11 @@ type Resources struct {
 	PublicLimit int
 	// PublicWindow is the window of PublicLimit (default 1 minute).
 	PublicWindow time.Duration
+	// PublicFailureTime is the earliest a failed status check or rating
+	// (an unknown reference or a wrong code, which answer alike) answers
+	// after its lookup began (default 5 ms), so that the two cannot be
+	// told apart by the time they take.
+	PublicFailureTime time.Duration
 	// Log is the transparency log the audit routes serve (none without).
 	Log AuditLog
 
@@ -206,6 +211,9 @@ func (r *Resources) defaults() {
 	}
 	if r.PublicWindow <= 0 {
 		r.PublicWindow = time.Minute
+	}
+	if r.PublicFailureTime <= 0 {
+		r.PublicFailureTime = 5 * time.Millisecond
 	}
 }
 
