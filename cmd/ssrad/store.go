@@ -210,6 +210,28 @@ func (b recordStore) UserOrganisation(ctx context.Context, userID string) (strin
 	return u.OrgID, err
 }
 
+// OrganisationsAbove lists the organisations above one in the hierarchy,
+// unscoped.
+func (b recordStore) OrganisationsAbove(ctx context.Context, id string) ([]string, error) {
+	os, err := b.s.OrganisationsAbove(ctx, id)
+	return convert(os, orgID), err
+}
+
+// OrganisationsBelow lists the organisations below one in the hierarchy,
+// unscoped.
+func (b recordStore) OrganisationsBelow(ctx context.Context, id string) ([]string, error) {
+	os, err := b.s.OrganisationsBelow(ctx, id)
+	return convert(os, orgID), err
+}
+
+func orgID(o sqlstore.Organisation) string { return o.ID }
+
+// MatterHoldings asks the store which of the organisations hold the
+// matter, and how far each case got, reading nothing else of the cases.
+func (b recordStore) MatterHoldings(ctx context.Context, key string, orgs []string) ([]stability.Holding, error) {
+	return b.s.MatterHoldings(ctx, key, orgs)
+}
+
 // auditLog binds the REST adapter's AuditLog to sqlstore's transparency log.
 type auditLog struct{ s *sqlstore.Store }
 
