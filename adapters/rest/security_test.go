@@ -79,6 +79,10 @@ func matrixBody(t *testing.T, rt route) any {
 		return staffRunJSON()
 	case "scheme":
 		return countyScheme(t, "2")
+	case "screening":
+		return screeningPlanJSON(orgA, orgC)
+	case "entry":
+		return entryJSON(orgC)
 	case "cosigned":
 		return map[string]any{"checkpoint": cosignedFirst()}
 	}
