@@ -114,6 +114,12 @@ type Store interface {
 	Get(ctx context.Context, by Actor, kind, id string) (Record, error)
 	// Update replaces a record the actor's organisation owns, at version.
 	Update(ctx context.Context, by Actor, action, kind, id string, version int64, f Fields) (Record, error)
+	// UpdateShared replaces a record the actor's organisation owns or was
+	// shared, at version: for a record that several organisations write
+	// in turn, each its own part, which the route checks before (a
+	// measure's owner reporting on the tracking the decision body holds).
+	// Its errors are Update's, except that a shared record is written.
+	UpdateShared(ctx context.Context, by Actor, action, kind, id string, version int64, f Fields) (Record, error)
 	// Route hands a record at version to organisation toOrg, which becomes
 	// its owner; the sender keeps read-only access.
 	Route(ctx context.Context, by Actor, action, kind, id string, version int64, toOrg string, f Fields) (Record, error)
@@ -222,4 +228,5 @@ const (
 	kindAssessment = "assessment"
 	kindDecision   = "decision"
 	kindComplaint  = "complaint"
+	kindTracking   = "tracking"
 )

@@ -60,11 +60,15 @@ func (m *memStore) get(by rest.Actor, kind, id string) (*rest.Record, error) {
 }
 
 func (m *memStore) forWrite(by rest.Actor, kind, id string, version int64) (*rest.Record, error) {
+	return m.forWriteShared(by, kind, id, version, false)
+}
+
+func (m *memStore) forWriteShared(by rest.Actor, kind, id string, version int64, shared bool) (*rest.Record, error) {
 	r, err := m.get(by, kind, id)
 	if err != nil {
 		return nil, err
 	}
-	if r.OrgID != by.OrgID {
+	if r.OrgID != by.OrgID && !shared {
 		return nil, ssra.Errorf(ssra.KindForbidden, "mem.write", "read-only")
 	}
 	if r.Version != version {
@@ -124,9 +128,17 @@ func (m *memStore) Get(_ context.Context, by rest.Actor, kind, id string) (rest.
 }
 
 func (m *memStore) Update(_ context.Context, by rest.Actor, action, kind, id string, version int64, f rest.Fields) (rest.Record, error) {
+	return m.update(by, action, kind, id, version, f, false)
+}
+
+func (m *memStore) UpdateShared(_ context.Context, by rest.Actor, action, kind, id string, version int64, f rest.Fields) (rest.Record, error) {
+	return m.update(by, action, kind, id, version, f, true)
+}
+
+func (m *memStore) update(by rest.Actor, action, kind, id string, version int64, f rest.Fields, shared bool) (rest.Record, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	r, err := m.forWrite(by, kind, id, version)
+	r, err := m.forWriteShared(by, kind, id, version, shared)
 	if err != nil {
 		return rest.Record{}, err
 	}

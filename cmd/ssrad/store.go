@@ -93,6 +93,16 @@ func (b recordStore) Update(ctx context.Context, by rest.Actor, action, kind, id
 	return record(r), err
 }
 
+// UpdateShared is sqlstore's write by an owning or sharing organisation.
+func (b recordStore) UpdateShared(ctx context.Context, by rest.Actor, action, kind, id string, version int64, f rest.Fields) (rest.Record, error) {
+	k, err := kindOf("ssrad.UpdateShared", kind)
+	if err != nil {
+		return rest.Record{}, err
+	}
+	r, err := b.s.UpdateShared(ctx, actor(by), action, k, id, version, fields(f))
+	return record(r), err
+}
+
 // Route hands the record to another organisation, the sender keeping read access.
 func (b recordStore) Route(ctx context.Context, by rest.Actor, action, kind, id string, version int64, toOrg string, f rest.Fields) (rest.Record, error) {
 	k, err := kindOf("ssrad.Route", kind)
