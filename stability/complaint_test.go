@@ -407,8 +407,13 @@ func TestRedactAndPublicStatus(t *testing.T) {
 		})
 	}
 	staff := c.Redact(stability.Viewer{Role: stability.ViewStaff})
-	if len(staff.Case.Materials) != 1 || staff.Case.Materials[0].Marked {
+	if len(staff.Case.Materials) != 1 || staff.Case.Materials[0].Marked || staff.Case.Materials[0].ID != "m2" {
 		t.Fatalf("staff should see the unmarked material only: %+v", staff.Case.Materials)
+	}
+	// A title says what the material is ("id card copy of …"): staff
+	// without need-to-know see that a material exists, not its title.
+	if m := staff.Case.Materials[0]; m.Title != "" || m.Digest != "" || !slices.Contains(staff.Removed, "materials[].title") || !slices.Contains(staff.Removed, "materials[].digest") {
+		t.Fatalf("staff see an unmarked material's title: %+v, removed %v", m, staff.Removed)
 	}
 	if c.Complainants[0].Name != "张三丰" {
 		t.Fatal("Redact changed the case")

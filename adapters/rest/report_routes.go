@@ -112,6 +112,19 @@ func (s *Server) assessmentReport(c echo.Context) error {
 		// the report shows (an issued report shows its frozen result).
 		in.Sensitivity = &sens
 	}
+	if a.Status == riskeval.StatusIssued {
+		// Once the approval's measures are tracked, the report gains their
+		// implementation (措施落实情况), at the server's today.
+		p, err := Caller(c)
+		if err != nil {
+			return err
+		}
+		if _, t, err := s.trackingOf(c.Request().Context(), p, a.ID, ""); err != nil {
+			return err
+		} else if t != nil {
+			in.Tracking, in.TrackedAt = t, s.today()
+		}
+	}
 	var buf bytes.Buffer
 	mime := "text/html; charset=utf-8"
 	if format == "md" {
