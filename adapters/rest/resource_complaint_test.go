@@ -289,4 +289,3 @@ func TestPublicRatingIsOnePerCase(t *testing.T) {
 		t.Fatalf("ratings: %s", got.str("data", "ratings"))
 	}
 }
-
