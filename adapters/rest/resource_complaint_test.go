@@ -264,3 +264,28 @@ func TestFailedStatusChecksAnswerAlike(t *testing.T) {
 	}
 	f.call(t, "GET", "/v1/public/complaints/"+ref, "", nil, "X-Query-Code", code).must(t, http.StatusOK)
 }
+
+// TestPublicRatingIsOnePerCase: the rating route replaces the case's one
+// rating (within the profile's window, a few times) and then refuses; the
+// case never holds more than one.
+func TestPublicRatingIsOnePerCase(t *testing.T) {
+	f := newFixture(t)
+	cw := keyOf(orgA, ssra.RoleCaseworker)
+	id, ref, code := answeredComplaint(t, f)
+	rate := func(r string) reply {
+		return f.call(t, "POST", "/v1/public/complaints/"+ref+"/rating", "", map[string]any{"code": code, "rating": r})
+	}
+	for _, r := range []string{"dissatisfied", "satisfied", "basically_satisfied", "satisfied"} {
+		rate(r).must(t, http.StatusOK)
+	}
+	for range 20 {
+		if got := rate("dissatisfied").must(t, http.StatusConflict); !slices.Equal(got.errorCodes(), []string{"case.rating_final"}) {
+			t.Fatalf("a fifth rating: %s", got.raw)
+		}
+	}
+	got := f.call(t, "GET", "/v1/complaints/"+id, cw, nil).must(t, http.StatusOK)
+	ratings, _ := got.body["data"].(map[string]any)["ratings"].([]any)
+	if len(ratings) != 1 || ratings[0].(map[string]any)["rating"] != "satisfied" {
+		t.Fatalf("ratings: %s", got.str("data", "ratings"))
+	}
+}
