@@ -38,9 +38,9 @@ type itemState struct {
 // (一票否决) that overrides the grade. The result records the scheme's name,
 // version and tag and explains every point. Errors are *ssra.Error of kind
 // invalid listing every problem of the subject, with paths such as
-// "inputs[2].value". The result refers to subject.Inputs for its breakdown
-// and explanation: give each subject its own inputs and do not change them
-// while the result is in use.
+// "inputs[2].value". The result keeps its own copy of the subject's inputs
+// for its breakdown and explanation: changing them afterwards changes
+// nothing in the result.
 func Score(scheme *Scheme, subject Subject) (Result, error) {
 	// A small wrapper that the compiler inlines, so that the result is
 	// built in the caller's variable instead of being copied out.
@@ -55,6 +55,7 @@ func score(scheme *Scheme, subject Subject, r *Result) error {
 		return ssra.Errorf(ssra.KindInvalid, "appraisal.Score", "scheme is not built: use NewScheme or LoadScheme")
 	}
 	c := &scheme.c
+	subject = subject.clone()
 	r.scheme, r.subject, r.band = scheme, subject, -1
 	if c.direct && subject.Size == nil && len(subject.Inputs) == len(c.fast) {
 		// Every item is direct: when every input is its item's, in order,

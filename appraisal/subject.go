@@ -1,6 +1,8 @@
 package appraisal
 
 import (
+	"slices"
+
 	"github.com/shopspring/decimal"
 
 	"github.com/ssra-go/ssra"
@@ -86,4 +88,42 @@ func DecodeSubject(data []byte) (Subject, error) {
 		return Subject{}, &ssra.Error{Kind: ssra.KindInvalid, Op: "appraisal.DecodeSubject", Message: "invalid subject JSON", Problems: ps, Err: err}
 	}
 	return s, nil
+}
+
+// clone returns a copy of s that shares no memory with it, so that a
+// result keeps the inputs it was scored on whatever the caller later does
+// with theirs.
+func (s Subject) clone() Subject {
+	s.Size = cloneDec(s.Size)
+	if s.Inputs != nil {
+		in := make([]Input, len(s.Inputs))
+		for i, x := range s.Inputs {
+			x.Value, x.Reference = cloneDec(x.Value), cloneDec(x.Reference)
+			if x.Events != nil {
+				ev := make([]Event, len(x.Events))
+				for j, e := range x.Events {
+					e.Magnitude = cloneDec(e.Magnitude)
+					ev[j] = e
+				}
+				x.Events = ev
+			}
+			if x.Veto != nil {
+				v := *x.Veto
+				v.Persons = slices.Clone(v.Persons)
+				x.Veto = &v
+			}
+			in[i] = x
+		}
+		s.Inputs = in
+	}
+	return s
+}
+
+// cloneDec returns a pointer to a copy of *d, or nil.
+func cloneDec(d *decimal.Decimal) *decimal.Decimal {
+	if d == nil {
+		return nil
+	}
+	v := *d
+	return &v
 }

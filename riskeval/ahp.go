@@ -19,17 +19,17 @@ const AHPMaxOrder = 15
 
 // Power iteration parameters of the eigenvector method. The iteration stops
 // when no component of the normalised vector changes by more than
-// AHPEigenTolerance, or fails after AHPEigenMaxIterations.
+// ahpEigenTolerance, or fails after ahpEigenMaxIterations.
 const (
-	// AHPEigenTolerance is the stopping tolerance of the power iteration.
-	AHPEigenTolerance = 1e-13
-	// AHPEigenMaxIterations caps the power iteration.
-	AHPEigenMaxIterations = 1000
-	// AHPLambdaEpsilon is the distance |λmax − n| below which the float64
+	// ahpEigenTolerance is the stopping tolerance of the power iteration.
+	ahpEigenTolerance = 1e-13
+	// ahpEigenMaxIterations caps the power iteration.
+	ahpEigenMaxIterations = 1000
+	// ahpLambdaEpsilon is the distance |λmax − n| below which the float64
 	// λmax is taken as n exactly: mathematically λmax ≥ n for every positive
 	// reciprocal matrix, with equality exactly for consistent ones, so a
 	// smaller difference (or any value below n) is binary rounding noise.
-	AHPLambdaEpsilon = 1e-9
+	ahpLambdaEpsilon = 1e-9
 )
 
 // AHPMethod is how priorities are derived from a pairwise matrix. The set is
@@ -491,7 +491,7 @@ func ahpCompute(m PairwiseMatrix, method AHPMethod, table RITable, path string) 
 			return AHPResult{}, nil, err
 		}
 		res.Iterations = it
-		e.Addf("ahp.weights.method", "Principal eigenvector by power iteration in float64, starting from the normalised row geometric means; w ← A·w / Σ(A·w) until no component changes by more than %g (cap %d iterations); stopped after %d iteration(s).", AHPEigenTolerance, AHPEigenMaxIterations, it)
+		e.Addf("ahp.weights.method", "Principal eigenvector by power iteration in float64, starting from the normalised row geometric means; w ← A·w / Σ(A·w) until no component changes by more than %g (cap %d iterations); stopped after %d iteration(s).", ahpEigenTolerance, ahpEigenMaxIterations, it)
 	}
 	raw := make([]decimal.Decimal, n)
 	for i, x := range w {
@@ -523,9 +523,9 @@ func ahpCompute(m PairwiseMatrix, method AHPMethod, table RITable, path string) 
 	}
 	nd := decimal.NewFromInt(int64(n))
 	var lamDec decimal.Decimal
-	if math.Abs(lam-float64(n)) < AHPLambdaEpsilon || lam < float64(n) {
+	if math.Abs(lam-float64(n)) < ahpLambdaEpsilon || lam < float64(n) {
 		lamDec = nd
-		e.Addf("ahp.lambda_max", "λmax = (1/n)·Σ_i (A·w)_i / w_i = %.15g in float64 (from the unrounded weights); it is within %g of n = %d (or below n, which a positive reciprocal matrix cannot be), which is binary rounding noise, so λmax is taken as exactly %s.", lam, AHPLambdaEpsilon, n, fixedString(nd, ssra.IndexScale))
+		e.Addf("ahp.lambda_max", "λmax = (1/n)·Σ_i (A·w)_i / w_i = %.15g in float64 (from the unrounded weights); it is within %g of n = %d (or below n, which a positive reciprocal matrix cannot be), which is binary rounding noise, so λmax is taken as exactly %s.", lam, ahpLambdaEpsilon, n, fixedString(nd, ssra.IndexScale))
 	} else {
 		lamDec = ssra.RoundHalfUp(decimal.NewFromFloat(lam), ssra.IndexScale)
 		e.Addf("ahp.lambda_max", "λmax = (1/n)·Σ_i (A·w)_i / w_i = %.15g in float64 (from the unrounded weights), rounded half-up to %d places: %s.", lam, ssra.IndexScale, fixedString(lamDec, ssra.IndexScale))
@@ -581,7 +581,7 @@ func ahpEigenvector(a [][]float64) ([]float64, int, error) {
 	n := len(a)
 	w := ahpGeometricMean(a)
 	v := make([]float64, n)
-	for it := 1; it <= AHPEigenMaxIterations; it++ {
+	for it := 1; it <= ahpEigenMaxIterations; it++ {
 		sum := 0.0
 		for i := 0; i < n; i++ {
 			s := 0.0
@@ -603,11 +603,11 @@ func ahpEigenvector(a [][]float64) ([]float64, int, error) {
 		if !finite(diff) {
 			return nil, it, fmt.Errorf("power iteration diverged")
 		}
-		if diff <= AHPEigenTolerance {
+		if diff <= ahpEigenTolerance {
 			return w, it, nil
 		}
 	}
-	return nil, AHPEigenMaxIterations, fmt.Errorf("power iteration did not converge within %d iterations", AHPEigenMaxIterations)
+	return nil, ahpEigenMaxIterations, fmt.Errorf("power iteration did not converge within %d iterations", ahpEigenMaxIterations)
 }
 
 // AHPConsistentMatrix returns the consistent pairwise matrix a_ij = w_i/w_j

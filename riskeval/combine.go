@@ -6,11 +6,9 @@ import (
 	"github.com/ssra-go/ssra"
 )
 
-// CombineWeightTolerance returns how far from 1 the sum of each input weight
-// vector of CombineWeights may be: 0.00001, which admits weights written
-// to 6 places (three times 0.333333) and nothing coarser.
-func CombineWeightTolerance() decimal.Decimal { return combineTolerance }
-
+// combineTolerance is how far from 1 the sum of each input weight vector
+// of CombineWeights may be: 0.00001, which admits weights written to 6
+// places (three times 0.333333) and nothing coarser.
 var combineTolerance = decimal.New(1, -5)
 
 // CombineInput is the input of CombineWeights: a subjective weight vector
@@ -39,7 +37,7 @@ type CombineResult struct {
 // (组合赋权, domain.md §1.7): w_j = α·s_j + (1 − α)·o_j, exact in decimal,
 // then rounded half-up to ssra.WeightScale places and adjusted by the
 // largest remainder to sum to exactly 1 (normalising first by the sum when
-// the inputs, within CombineWeightTolerance, do not sum to exactly 1). Both
+// the inputs, within 0.00001, do not sum to exactly 1). Both
 // vectors must have the same non-zero length, non-negative entries and sums
 // within the tolerance of 1.
 func CombineWeights(in CombineInput) (CombineResult, error) {

@@ -22,15 +22,11 @@ const (
 	FuzzyMaxDepth = 6
 )
 
-// FuzzyRowTolerance returns how far from 1 a membership row may sum:
-// 0.001, which admits shares written to three places (0.333 + 0.333 +
-// 0.334 sums exactly, 0.333 × 3 = 0.999 is within it).
-func FuzzyRowTolerance() decimal.Decimal { return fuzzyRowTolerance }
-
-// FuzzyWeightTolerance returns how far from 1 a fuzzy weight vector may
-// sum: 0.00001, which admits weights written to 6 places.
-func FuzzyWeightTolerance() decimal.Decimal { return fuzzyWeightTolerance }
-
+// fuzzyRowTolerance is how far from 1 a membership row may sum: 0.001,
+// which admits shares written to three places (0.333 + 0.333 + 0.334 sums
+// exactly, 0.333 × 3 = 0.999 is within it); fuzzyWeightTolerance is how
+// far from 1 a fuzzy weight vector may sum: 0.00001, which admits weights
+// written to 6 places.
 var (
 	fuzzyRowTolerance    = decimal.New(1, -3)
 	fuzzyWeightTolerance = decimal.New(1, -5)

@@ -3,6 +3,7 @@ package riskeval
 import (
 	"math"
 	"math/big"
+	"math/bits"
 
 	"github.com/shopspring/decimal"
 
@@ -144,13 +145,13 @@ func (m *levelModel) distribution(res Result, rated [][]Rating, opt SensitivityO
 	d := &LevelDistribution{Combinations: decimal.NewFromBigInt(total, 0), Assumption: distributionAssumption}
 	fx := newFixedSums(m, opts)
 	var counts [4]*big.Int
-	for l := range counts {
-		counts[l] = new(big.Int)
-	}
 	if distinct.IsInt64() && distinct.Int64() <= int64(opt.MaxExact) {
 		d.Method = DistributionExact
-		fx.enumerate(func(l Level, weight *big.Int) { counts[l].Add(counts[l], weight) })
+		counts = fx.count()
 	} else {
+		for l := range counts {
+			counts[l] = new(big.Int)
+		}
 		d.Method, d.Samples, d.Seed = DistributionMonteCarlo, opt.Samples, opt.Seed
 		rng := splitMix64(opt.Seed)
 		members := make([][]int, n) // members[i][k] is the option of the k-th rating
@@ -291,6 +292,189 @@ func (fx *fixedSums) levelOf(pick []int) Level {
 	}
 	_, l := fx.m.level(exact, counts)
 	return l
+}
+
+// count returns, for each level, the number of equally likely
+// combinations of the members' ratings at that level: the sum over the
+// distinct combinations of their weights. countFast and countPlain give
+// the same counts (a property test holds them equal); countFast is used
+// where it applies.
+func (fx *fixedSums) count() [4]*big.Int {
+	if c, ok := fx.countFast(); ok {
+		return c
+	}
+	return fx.countPlain()
+}
+
+// countPlain counts by enumerate, with big-integer weights.
+func (fx *fixedSums) countPlain() [4]*big.Int {
+	var counts [4]*big.Int
+	for l := range counts {
+		counts[l] = new(big.Int)
+	}
+	fx.enumerate(func(l Level, w *big.Int) { counts[l].Add(counts[l], w) })
+	return counts
+}
+
+// wheelOpt is one distinct rating of a factor (or one combination of
+// merged factors) in countFast: its scaled contribution to the index, how
+// it moves the counts of medium-or-higher and of high factors, and its
+// member count (the product of them, merged).
+type wheelOpt struct {
+	v     int64
+	a, b  int
+	count uint64
+}
+
+// countFast counts in machine words. The factors with one distinct rating
+// are folded into a constant sum, level counts and weight; the others are
+// the wheels of an odometer, its fastest wheels merged into one list of
+// their combinations that an inner loop runs through. A combination's
+// level is the larger of its index level (two integer comparisons) and the
+// floor of its level counts, looked up in a table over the counts of
+// medium-or-higher and of high factors. Its weight is the product of the
+// member counts, kept in uint64, and the counts per level are summed in
+// 128 bits. It applies (ok) when the sums are exact integers, every factor
+// level is low, medium or high, there are at most 1,024 factors (the
+// table's side), and the product of each varying factor's largest member
+// count fits in 63 bits, so that no weight overflows.
+func (fx *fixedSums) countFast() (counts [4]*big.Int, ok bool) {
+	n := len(fx.opts)
+	if !fx.exact || n > 1024 {
+		return counts, false
+	}
+	baseW := big.NewInt(1)
+	var sum int64
+	var mh, h int // factors at medium or higher, at high
+	var vary []int
+	maxW := uint64(1)
+	// tier is how a factor level moves the counts: +1 to mh for medium, +1
+	// to both for high.
+	tier := func(l Level) (int, int) {
+		switch l {
+		case LevelMedium:
+			return 1, 0
+		case LevelHigh:
+			return 1, 1
+		}
+		return 0, 0
+	}
+	for i, os := range fx.opts {
+		for _, o := range os {
+			if o.level < LevelLow || o.level > LevelHigh {
+				return counts, false
+			}
+		}
+		if len(os) == 1 {
+			sum += fx.ints[i][0]
+			a, b := tier(os[0].level)
+			mh, h = mh+a, h+b
+			baseW.Mul(baseW, big.NewInt(os[0].count))
+			continue
+		}
+		vary = append(vary, i)
+		var most int64
+		for _, o := range os {
+			most = max(most, o.count)
+		}
+		hi, lo := bits.Mul64(maxW, uint64(most))
+		if hi != 0 || lo > math.MaxInt64 {
+			return counts, false
+		}
+		maxW = lo
+	}
+	// floor[mh·(n+1) + h] is the highest floor the rules set for those counts.
+	floor := make([]Level, (n+1)*(n+1))
+	for a := 0; a <= n; a++ {
+		for b := 0; b <= a; b++ {
+			c := LevelCounts{Low: n - a, Medium: a - b, High: b}
+			f := LevelNone
+			for _, r := range fx.m.p.FloorRules {
+				if c.AtLeast(r.FactorLevel) >= r.MinCount && r.Floor > f {
+					f = r.Floor
+				}
+			}
+			floor[a*(n+1)+b] = f
+		}
+	}
+	above0, above1 := fx.above[0], fx.above[1]
+	var acc [4]struct{ hi, lo uint64 }
+	add := func(sum int64, mh, h int, w uint64) {
+		l := LevelLow
+		switch {
+		case sum >= above1:
+			l = LevelHigh
+		case sum >= above0:
+			l = LevelMedium
+		}
+		l = max(l, floor[mh*(n+1)+h])
+		var carry uint64
+		acc[l].lo, carry = bits.Add64(acc[l].lo, w, 0)
+		acc[l].hi += carry
+	}
+	// Each varying factor is a wheel of its distinct ratings. The fastest
+	// wheels are merged into one inner list of their combinations (at most
+	// 4,096), so that the odometer turns once per list.
+	wheels := make([][]wheelOpt, len(vary))
+	for k, i := range vary {
+		for j, o := range fx.opts[i] {
+			a, b := tier(o.level)
+			wheels[k] = append(wheels[k], wheelOpt{fx.ints[i][j], a, b, uint64(o.count)})
+		}
+	}
+	inner := []wheelOpt{{count: 1}}
+	for len(wheels) > 0 && len(inner)*len(wheels[0]) <= 4096 {
+		var merged []wheelOpt
+		for _, y := range wheels[0] {
+			for _, x := range inner {
+				merged = append(merged, wheelOpt{x.v + y.v, x.a + y.a, x.b + y.b, x.count * y.count})
+			}
+		}
+		inner, wheels = merged, wheels[1:]
+	}
+	nw := len(wheels)
+	pick := make([]int, nw)
+	// suffix[k] is the product of the member counts of wheels k..nw−1.
+	suffix := make([]uint64, nw+1)
+	suffix[nw] = 1
+	for k := nw - 1; k >= 0; k-- {
+		o := wheels[k][0]
+		sum, mh, h = sum+o.v, mh+o.a, h+o.b
+		suffix[k] = o.count * suffix[k+1]
+	}
+	for {
+		w := suffix[0]
+		for _, o := range inner {
+			add(sum+o.v, mh+o.a, h+o.b, w*o.count)
+		}
+		k := 0
+		for ; k < nw; k++ {
+			o := wheels[k][pick[k]]
+			sum, mh, h = sum-o.v, mh-o.a, h-o.b
+			j := pick[k] + 1
+			if j == len(wheels[k]) {
+				j = 0
+			}
+			pick[k] = j
+			o = wheels[k][j]
+			sum, mh, h = sum+o.v, mh+o.a, h+o.b
+			if j != 0 {
+				break
+			}
+		}
+		if k == nw {
+			break
+		}
+		for ; k >= 0; k-- {
+			suffix[k] = wheels[k][pick[k]].count * suffix[k+1]
+		}
+	}
+	for l := range counts {
+		c := new(big.Int).SetUint64(acc[l].hi)
+		c.Lsh(c, 64).Or(c, new(big.Int).SetUint64(acc[l].lo))
+		counts[l] = c.Mul(c, baseW)
+	}
+	return counts, true
 }
 
 // enumerate calls visit with the level of every combination of options and

@@ -327,12 +327,39 @@ func TestSensitivityMargin(t *testing.T) {
 	}
 }
 
+// exactPanel30x9 is 30 factors rated by 9 members whose ratings take
+// 2^4·3^10 = 944,784 distinct combinations, just under the default limit
+// of 10⁶ for exact enumeration: 4 factors with two distinct ratings, 10
+// with three, 16 unanimous.
+func exactPanel30x9(rng *rand.Rand) riskeval.Assessment {
+	a := sensAssessment(rng, 30)
+	for i := range a.Factors {
+		distinct := 1
+		switch {
+		case i < 4:
+			distinct = 2
+		case i < 14:
+			distinct = 3
+		}
+		var rs []riskeval.Rating
+		for k := range 9 {
+			v := 2 + k%distinct
+			rs = append(rs, riskeval.Rating{Member: fmt.Sprintf("E%d", k+1), Probability: v, Impact: 3})
+		}
+		a.Factors[i].Residual = &riskeval.Estimate{Ratings: rs}
+	}
+	return a
+}
+
 // BenchmarkSensitivity30x9 is the target: 30 factors rated by a
-// panel of 9 (far more than 10⁶ combinations, so 10,000 Monte Carlo
-// samples), beside Evaluate of the same assessment as the baseline.
+// panel of 9, beside Evaluate of the same assessment as the baseline.
+// "sensitivity" has far more than 10⁶ combinations, so 10,000 Monte Carlo
+// samples; "sensitivity_exact" is the worst case of exact enumeration,
+// 944,784 combinations.
 func BenchmarkSensitivity30x9(b *testing.B) {
 	rng := rand.New(rand.NewPCG(30, 9))
 	a := panelAssessment(rng, 30, 9)
+	exact := exactPanel30x9(rng)
 	p := preset(b, "practice")
 	b.Run("evaluate", func(b *testing.B) {
 		for b.Loop() {
@@ -346,6 +373,14 @@ func BenchmarkSensitivity30x9(b *testing.B) {
 			s, err := riskeval.Sensitivity(a, p)
 			if err != nil || s.Distribution.Method != riskeval.DistributionMonteCarlo {
 				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("sensitivity_exact", func(b *testing.B) {
+		for b.Loop() {
+			s, err := riskeval.Sensitivity(exact, p)
+			if err != nil || s.Distribution.Method != riskeval.DistributionExact {
+				b.Fatal(err, s.Distribution)
 			}
 		}
 	})

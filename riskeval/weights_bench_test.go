@@ -41,7 +41,7 @@ func baselinePower(a [][]float64, ri float64) (w []float64, cr float64) {
 	for i := range w {
 		w[i] = 1 / float64(n)
 	}
-	for it := 0; it < riskeval.AHPEigenMaxIterations; it++ {
+	for it := 0; it < riskeval.AHPEigenMaxIterationsForTest; it++ {
 		s := 0.0
 		for i := 0; i < n; i++ {
 			x := 0.0
@@ -57,7 +57,7 @@ func baselinePower(a [][]float64, ri float64) (w []float64, cr float64) {
 			diff = max(diff, math.Abs(v[i]-w[i]))
 		}
 		w, v = v, w
-		if diff <= riskeval.AHPEigenTolerance {
+		if diff <= riskeval.AHPEigenToleranceForTest {
 			break
 		}
 	}

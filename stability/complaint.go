@@ -153,10 +153,44 @@ type Mark struct {
 	Reason string `json:"reason"`
 }
 
-// RatingRecord is a rating of the handling given with the query code.
+// RatingRecord is a rating of the handling given with the query code. A
+// case holds one: a later rating within the profile's window replaces it.
 type RatingRecord struct {
+	// At is when the first rating was given; the window counts from it.
 	At     time.Time `json:"at"`
 	Rating Rating    `json:"rating"`
+	// Changes is how many times the rating was replaced, ChangedAt when
+	// it was last.
+	Changes   int        `json:"changes,omitempty"`
+	ChangedAt *time.Time `json:"changed_at,omitempty"`
+}
+
+// rate records rating r given at now in ratings, which holds at most one:
+// the first is added; a later one replaces it within the profile's window
+// and MaxRatingChanges; after that it is a conflict (code
+// case.rating_final). A record written when ratings were appended keeps
+// only its last.
+func (r *Record) rate(op string, ratings *[]RatingRecord, now time.Time, rt Rating) error {
+	rs := *ratings
+	if len(rs) == 0 {
+		*ratings = []RatingRecord{{At: now, Rating: rt}}
+		return nil
+	}
+	cur := rs[len(rs)-1]
+	window := 0
+	if r.profile != nil {
+		window = r.profile.RatingWindowDays
+	}
+	if !now.Before(cur.At.AddDate(0, 0, window)) {
+		return conflict(op, "case.rating_final", "rating", "the rating given on %s stands: it may be replaced within %d days", cur.At.Format(time.DateOnly), window)
+	}
+	if cur.Changes >= MaxRatingChanges {
+		return conflict(op, "case.rating_final", "rating", "the rating was replaced %d times and stands", cur.Changes)
+	}
+	at := now
+	cur.Rating, cur.Changes, cur.ChangedAt = rt, cur.Changes+1, &at
+	*ratings = []RatingRecord{cur}
+	return nil
 }
 
 // Complaint is a letters-and-visits case (信访事项) and its workflow per
@@ -617,7 +651,9 @@ func (c *Complaint) hasMark(k EventKind) bool {
 
 // Rate records the complainant's rating of the handling (评价), given with
 // the query code after an answer. A wrong code fails with KindNotFound, as a
-// status check does.
+// status check does. The case holds one rating: a later one replaces it
+// within the profile's RatingWindowDays and MaxRatingChanges, and after
+// that is refused (KindConflict, case.rating_final).
 func (c *Complaint) Rate(now time.Time, code string, r Rating) error {
 	const op = "stability.Complaint.Rate"
 	if !c.VerifyQueryCode(code) {
@@ -632,7 +668,9 @@ func (c *Complaint) Rate(now time.Time, code string, r Rating) error {
 	if _, err := r.MarshalText(); err != nil {
 		return invalid(op, "complaint.rating_invalid", "rating", "%s", ssra.Reason(err))
 	}
-	c.Ratings = append(c.Ratings, RatingRecord{At: now, Rating: r})
+	if err := c.rate(op, &c.Ratings, now, r); err != nil {
+		return err
+	}
 	return c.record(now, EventRated, Actor{ID: "complainant", Role: RoleComplainant}, c.Status.String(), r.String())
 }
 
@@ -642,6 +680,8 @@ func (c *Complaint) Rate(now time.Time, code string, r Rating) error {
 // when a case with the same matter has a re-review opinion (not accepted
 // again by any body, 2022 Art 36), and code complaint.repeat_in_progress when
 // one is still being handled (not accepted again by a superior, Art 19).
+// The cases are the registering organ's own and those shared with it, whose
+// reference it may see; CheckRepeatHierarchy asks above and below.
 func CheckRepeat(m Matter, existing []*Complaint) error {
 	const op = "stability.CheckRepeat"
 	key := m.Key()
@@ -649,10 +689,10 @@ func CheckRepeat(m Matter, existing []*Complaint) error {
 		if c == nil || c.MatterKey != key {
 			continue
 		}
-		if c.Rereview != nil {
+		switch c.RepeatState() {
+		case RepeatRereviewed:
 			return conflict(op, "complaint.repeat_after_rereview", "matter", "the same matter was re-reviewed in case %s; it is not accepted again", c.Ref)
-		}
-		if !c.terminal() {
+		case RepeatHandling:
 			return conflict(op, "complaint.repeat_in_progress", "matter", "the same matter is being handled in case %s", c.Ref)
 		}
 	}

@@ -407,8 +407,13 @@ func TestRedactAndPublicStatus(t *testing.T) {
 		})
 	}
 	staff := c.Redact(stability.Viewer{Role: stability.ViewStaff})
-	if len(staff.Case.Materials) != 1 || staff.Case.Materials[0].Marked {
+	if len(staff.Case.Materials) != 1 || staff.Case.Materials[0].Marked || staff.Case.Materials[0].ID != "m2" {
 		t.Fatalf("staff should see the unmarked material only: %+v", staff.Case.Materials)
+	}
+	// A title says what the material is ("id card copy of …"): staff
+	// without need-to-know see that a material exists, not its title.
+	if m := staff.Case.Materials[0]; m.Title != "" || m.Digest != "" || !slices.Contains(staff.Removed, "materials[].title") || !slices.Contains(staff.Removed, "materials[].digest") {
+		t.Fatalf("staff see an unmarked material's title: %+v, removed %v", m, staff.Removed)
 	}
 	if c.Complainants[0].Name != "张三丰" {
 		t.Fatal("Redact changed the case")
@@ -603,4 +608,48 @@ func FuzzComplaintJSON(f *testing.F) {
 		}
 		_ = stability.Overdue([]*stability.Complaint{c}, at("2026-03-02"))
 	})
+}
+
+// TestOneRatingPerCase: whoever holds the query code rates the handling
+// once; a later rating replaces it within the profile's window and at
+// most MaxRatingChanges times, and then the rating stands. The record
+// never holds more than one rating, however often the route is called.
+func TestOneRatingPerCase(t *testing.T) {
+	p := preset(t, "xinfang2022")
+	if p.RatingWindowDays != 7 {
+		t.Fatalf("xinfang2022 rating window %d days, want 7", p.RatingWindowDays)
+	}
+	c, code := newCase(t, p, "2026-03-02")
+	mustDo(t, c.Route(at("2026-03-03"), clerk, stability.Destination{Organ: "县住建局"}, stability.RouteAssign))
+	mustDo(t, c.Accept(at("2026-03-04"), officer))
+	mustDo(t, c.Investigate(at("2026-03-05"), officer))
+	mustDo(t, c.Answer(at("2026-03-10"), officer, opinion))
+	mustDo(t, c.Rate(at("2026-03-11"), code, stability.RatingDissatisfied))
+	events := len(c.Events)
+	for i, r := range []stability.Rating{stability.RatingSatisfied, stability.RatingBasicallySatisfied, stability.RatingSatisfied} {
+		mustDo(t, c.Rate(at("2026-03-12").Add(time.Duration(i)*time.Hour), code, r))
+	}
+	for i := 0; i < 100; i++ {
+		wantErr(t, c.Rate(at("2026-03-13"), code, stability.RatingDissatisfied), ssra.KindConflict, "case.rating_final")
+	}
+	if len(c.Ratings) != 1 || c.Ratings[0].Rating != stability.RatingSatisfied || c.Ratings[0].Changes != stability.MaxRatingChanges || !c.Ratings[0].At.Equal(at("2026-03-11")) {
+		t.Fatalf("ratings %+v", c.Ratings)
+	}
+	if got := len(c.Events) - events; got != stability.MaxRatingChanges {
+		t.Fatalf("%d events for %d replacements", got, stability.MaxRatingChanges)
+	}
+	if f := c.Facts(); f.Rating == nil || *f.Rating != stability.RatingSatisfied {
+		t.Fatalf("facts rating %v", f.Rating)
+	}
+
+	// After the window the rating stands; within it, it is replaced.
+	d, dcode := newDispute(t, "2026-03-02", stability.ModeDelegated)
+	mustDo(t, d.Start(at("2026-03-03"), mediator))
+	mustDo(t, d.Agree(at("2026-03-04"), mediator, written))
+	mustDo(t, d.Rate(at("2026-03-05"), dcode, stability.RatingBasicallySatisfied))
+	wantErr(t, d.Rate(at("2026-03-12"), dcode, stability.RatingDissatisfied), ssra.KindConflict, "case.rating_final")
+	mustDo(t, d.Rate(at("2026-03-11"), dcode, stability.RatingSatisfied))
+	if len(d.Ratings) != 1 || d.Ratings[0].Rating != stability.RatingSatisfied {
+		t.Fatalf("dispute ratings %+v", d.Ratings)
+	}
 }

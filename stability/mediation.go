@@ -513,7 +513,8 @@ func (d *Dispute) Recuse(now time.Time, by, staff Actor, reason string) error {
 }
 
 // Rate records a party's rating of the handling, given with the query code
-// after an agreement or termination.
+// after an agreement or termination; as for a complaint, the case holds
+// one rating, replaceable within the profile's window.
 func (d *Dispute) Rate(now time.Time, code string, r Rating) error {
 	const op = "stability.Dispute.Rate"
 	if !d.VerifyQueryCode(code) {
@@ -529,7 +530,9 @@ func (d *Dispute) Rate(now time.Time, code string, r Rating) error {
 	if _, err := r.MarshalText(); err != nil {
 		return invalid(op, "dispute.rating_invalid", "rating", "%s", ssra.Reason(err))
 	}
-	d.Ratings = append(d.Ratings, RatingRecord{At: now, Rating: r})
+	if err := d.rate(op, &d.Ratings, now, r); err != nil {
+		return err
+	}
 	return d.record(now, EventRated, party, d.Status.String(), r.String())
 }
 

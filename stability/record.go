@@ -175,10 +175,10 @@ func queryHash(ref, code string) string {
 // byte masked to 5 bits picks a symbol without bias.
 const codeAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
-// RandomCode returns n symbols from an unambiguous 32-symbol alphabet drawn
+// randomCode returns n symbols from an unambiguous 32-symbol alphabet drawn
 // from rnd (5 bits of entropy each). The package never reads a random
 // source of its own: callers pass crypto/rand.Reader or a test source.
-func RandomCode(rnd io.Reader, n int) (string, error) {
+func randomCode(rnd io.Reader, n int) (string, error) {
 	if rnd == nil {
 		return "", fmt.Errorf("random source is missing")
 	}
@@ -229,14 +229,14 @@ func issueIDs(rnd io.Reader, prefix string, day ssra.Date, ref, code string) (st
 	var err error
 	if ref == "" {
 		var s string
-		if s, err = RandomCode(rnd, 8); err != nil {
+		if s, err = randomCode(rnd, 8); err != nil {
 			return "", "", fmt.Errorf("reference number: %w", err)
 		}
 		y, m, d := day.Civil()
 		ref = fmt.Sprintf("%s%04d%02d%02d-%s", prefix, y, int(m), d, s)
 	}
 	if code == "" {
-		if code, err = RandomCode(rnd, 10); err != nil {
+		if code, err = randomCode(rnd, 10); err != nil {
 			return "", "", fmt.Errorf("query code: %w", err)
 		}
 	}

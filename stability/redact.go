@@ -66,7 +66,8 @@ type Redacted[T any] struct {
 // stood aside or the matter is about them. The person or unit complained
 // about never sees who complained, the representatives, the facts and request they
 // submitted, any material, the opinions' texts, ratings or notes. Staff
-// without need-to-know see no personal data and no marked material. The
+// without need-to-know see no personal data, no marked material and no
+// title or digest of an unmarked one. The
 // complainant sees their own case, without staff recusals. The result
 // shares no memory with c.
 func (c *Complaint) Redact(v Viewer) Redacted[Complaint] {
@@ -93,8 +94,13 @@ func (c *Complaint) Redact(v Viewer) Redacted[Complaint] {
 			cp.Materials = nil
 			removed = append(removed, "materials")
 		} else {
+			// Staff see that an unmarked material exists, not what it is:
+			// a title ("id card copy of …") is personal data too.
 			cp.Materials = slices.DeleteFunc(cp.Materials, func(m Material) bool { return m.Marked })
-			removed = append(removed, "materials[marked]")
+			for i := range cp.Materials {
+				cp.Materials[i].Title, cp.Materials[i].Digest = "", ""
+			}
+			removed = append(removed, "materials[marked]", "materials[].title", "materials[].digest")
 		}
 		for _, a := range []*Opinion{cp.Handling, cp.Review, cp.Rereview} {
 			if a != nil {

@@ -103,30 +103,70 @@ type Destination struct {
 	Organ string `json:"organ"`
 	// Name is its name in the directory.
 	Name string `json:"name,omitempty"`
-	// Users are the users of the receiving organisation, and of any
-	// organisation whose users it answers for (above or beside the
-	// subject's), as the directory lists them.
+	// Users are the users of the receiving organisation, as the directory
+	// lists them.
 	Users []Member `json:"users,omitempty"`
+	// Above are the organisations above the receiving one in the
+	// organisation hierarchy (上级机关), its parent first, each with its
+	// name and users. A body above the receiving one directs it and can
+	// call for its files, so the guard treats each of them as the
+	// receiving organisation itself.
+	Above []Organ `json:"above,omitempty"`
 }
 
-// names are the names and identifiers of the destination the free-text
-// subject is compared with, with what each is.
+// organs are the receiving organisation followed by those above it.
+func (d Destination) organs() []Organ {
+	return append([]Organ{{ID: d.Organ, Name: d.Name, Users: d.Users}}, d.Above...)
+}
+
+// names are the names and identifiers the free-text subject is compared
+// with, with what each is: those of the receiving organisation and its
+// users, then those of each organisation above it and its users.
 func (d Destination) names() [][2]string {
-	out := [][2]string{{d.Organ, "the receiving organisation's identifier"}, {d.Name, "the receiving organisation"}}
-	for _, u := range d.Users {
-		out = append(out, [2]string{u.Name, "a user of the receiving organisation"})
+	var out [][2]string
+	for i, o := range d.organs() {
+		what := "the receiving organisation"
+		if i > 0 {
+			what = "an organisation above the receiving one"
+		}
+		out = append(out, [2]string{o.ID, what + "'s identifier"}, [2]string{o.Name, what})
+		for _, u := range o.Users {
+			out = append(out, [2]string{u.Name, "a user of " + what})
+		}
 	}
 	return out
 }
 
 // CheckRoute is the guard that never hands a report (检举控告) to the
-// person or unit it is about (信访工作条例 2022 第四十五条): it refuses with
-// KindInvalid, code complaint.route_to_subject, a destination that is the
-// subject organisation or one of whose users is the subject user, and
-// one whose name, identifier or users' names match the free-text subject
-// (MatchName). An uncertain match (containment) is refused too, with code
-// complaint.route_to_possible_subject and a message that says which names
-// overlap. Matters other than reports are not checked.
+// person or unit it is about (信访工作条例 2022 第三十条第三款; 信访条例 2005
+// 第二十三条). It returns nil for matters other than reports. The rule,
+// where the destination is the receiving organisation and the bodies
+// above it in the hierarchy (Destination.Above):
+//
+//   - the receiving organisation must not be the subject organisation, nor
+//     one whose users include the subject user: a report reaches the body
+//     it is about neither directly nor through a body "above or beside"
+//     the subject's that the subject belongs to;
+//   - nor may the subject organisation, or an organisation whose users
+//     include the subject user, stand above the receiving organisation: a
+//     body that directs the receiving one can call for its files, so a
+//     report handed down to a unit the subject directs is handed to the
+//     subject;
+//   - nor may the free-text subject match (MatchName) the name,
+//     identifier or users' names of the receiving organisation or of any
+//     organisation above it; an uncertain match (containment) is refused
+//     as well.
+//
+// Routing upwards, to a body above the subject's organisation, is allowed
+// unless that body's users include the subject or match the free text: a
+// report about a unit is handled by an organ competent for it (2022
+// 第三十条), which is found above or beside the unit, and refusing every
+// body above would leave a report about a unit nowhere to go. The guard
+// refuses with KindInvalid, code complaint.route_to_subject for an
+// identifier or an equal name, complaint.route_to_possible_subject for an
+// uncertain match, with a message that says which relation or names
+// decided; a wrongly refused route can be routed elsewhere, an exposed
+// reporter cannot be hidden again.
 func (m Matter) CheckRoute(to Destination) error {
 	const op = "stability.Matter.CheckRoute"
 	if m.Type != MatterReport {
@@ -136,11 +176,17 @@ func (m Matter) CheckRoute(to Destination) error {
 		return &ssra.Error{Kind: ssra.KindInvalid, Op: op, Message: "a report is never handed to the person or unit it is about",
 			Problems: ssra.Problems{{Code: code, Field: "to", Message: fmt.Sprintf(format, args...)}}}
 	}
-	if m.SubjectOrg != "" && m.SubjectOrg == to.Organ {
-		return refuse("complaint.route_to_subject", "the receiving organisation is the organisation the report is about")
-	}
-	if m.SubjectUser != "" && slices.ContainsFunc(to.Users, func(u Member) bool { return u.ID == m.SubjectUser }) {
-		return refuse("complaint.route_to_subject", "the person the report is about is a user of the receiving organisation")
+	for i, o := range to.organs() {
+		where := "the receiving organisation"
+		if i > 0 {
+			where = fmt.Sprintf("an organisation above the receiving one (%s), which directs it,", o.ID)
+		}
+		if m.SubjectOrg != "" && m.SubjectOrg == o.ID {
+			return refuse("complaint.route_to_subject", "%s is the organisation the report is about", where)
+		}
+		if m.SubjectUser != "" && slices.ContainsFunc(o.Users, func(u Member) bool { return u.ID == m.SubjectUser }) {
+			return refuse("complaint.route_to_subject", "the person the report is about is a user of %s", strings.TrimSuffix(where, ","))
+		}
 	}
 	possible := ""
 	for _, n := range to.names() {

@@ -39,7 +39,15 @@ const layoutProbe = `(() => {
   const arrows = [...document.querySelectorAll('svg.ssra-heatmap g.moves line')].map(l =>
     ['x1','y1','x2','y2'].map(a => parseFloat(l.getAttribute(a))));
   const svgText = [...document.querySelectorAll('svg text, svg title')].map(t => t.textContent).join('\n');
-  return JSON.stringify({over, swatches, arrows, text: body.innerText + '\n' + svgText});
+  const tornado = [...document.querySelectorAll('svg.ssra-tornado g.bar')].map(g => {
+    const r = g.getBoundingClientRect();
+    return {factor: g.getAttribute('data-factor'), swing: parseFloat(g.getAttribute('data-swing')), top: r.top, width: r.width};
+  });
+  const lines = [...document.querySelectorAll('svg.ssra-tornado line.threshold, svg.ssra-tornado line.index')].map(l => {
+    const r = l.getBoundingClientRect();
+    return {cls: l.getAttribute('class'), height: r.height};
+  });
+  return JSON.stringify({over, swatches, arrows, tornado, lines, text: body.innerText + '\n' + svgText});
 })()`
 
 type layoutFacts struct {
@@ -51,15 +59,26 @@ type layoutFacts struct {
 		Series, Fill, Opacity string
 		Legend                bool
 	}
-	Arrows [][4]float64
-	Text   string
+	Arrows  [][4]float64
+	Tornado []struct {
+		Factor            string
+		Swing, Top, Width float64
+	}
+	Lines []struct {
+		Cls    string
+		Height float64
+	}
+	Text string
 }
 
 // TestBrowserReportLayout opens the HTML report of the plant, with its
 // measures tracked after approval, in headless Chromium, in both languages and under both shipped profiles, and checks
 // what a reader sees: no element reaches past the text column, every bar
 // of the score chart has a legend swatch of its colour in its series, no
-// two heat-map arrows run over each other, and the Chinese report shows no
+// two heat-map arrows run over each other, the tornado chart of the
+// sensitivity analysis (the input of examples/report) shows every factor
+// sorted by swing with its threshold and index lines, and the Chinese
+// report shows no
 // Latin-letter identifier outside the text the assessment's authors
 // entered.
 func TestBrowserReportLayout(t *testing.T) {
@@ -84,7 +103,8 @@ func TestBrowserReportLayout(t *testing.T) {
 				var b bytes.Buffer
 				// The report of an issued assessment whose measures are
 				// tracked: the section on their implementation is laid out too.
-				if err := report.HTML(&b, trackedPlantInput(t, preset, lang)); err != nil {
+				in := withSensitivity(t, trackedPlantInput(t, preset, lang))
+				if err := report.HTML(&b, in); err != nil {
 					t.Fatal(err)
 				}
 				page := filepath.Join(dir, name+".html")
@@ -107,6 +127,7 @@ func TestBrowserReportLayout(t *testing.T) {
 				}
 				checkLegend(t, got)
 				checkArrows(t, got.Arrows)
+				checkTornadoShown(t, got, len(in.Result.Factors), lang)
 				if lang == ssra.LangZH {
 					checkNoLatinIDs(t, got.Text)
 				}
@@ -136,6 +157,47 @@ func checkLegend(t *testing.T, f layoutFacts) {
 	}
 	if bars == 0 || len(legend) == 0 {
 		t.Errorf("the score chart has %d bars and %d legend swatches marked with data-series", bars, len(legend))
+	}
+}
+
+// checkTornadoShown holds that the tornado chart shows one bar per factor,
+// stacked top to bottom by swing, widest first, each bar as wide as its
+// swing is large relative to the others, with its two threshold lines and
+// the index line drawn across the bars, and its title on the page.
+func checkTornadoShown(t *testing.T, f layoutFacts, factors int, lang ssra.Lang) {
+	t.Helper()
+	if got := len(f.Tornado); got != factors {
+		t.Fatalf("the tornado chart shows %d bars, want %d", got, factors)
+	}
+	for k := 1; k < len(f.Tornado); k++ {
+		a, b := f.Tornado[k-1], f.Tornado[k]
+		if b.Top <= a.Top || b.Swing > a.Swing {
+			t.Errorf("tornado bar %s (swing %g, top %.1f) follows %s (swing %g, top %.1f)", b.Factor, b.Swing, b.Top, a.Factor, a.Swing, a.Top)
+		}
+	}
+	// A bar's rendered box holds its bar and both value labels: wider
+	// swings never give narrower bars by more than the labels' play.
+	first, last := f.Tornado[0], f.Tornado[len(f.Tornado)-1]
+	if first.Swing > last.Swing && first.Width <= last.Width {
+		t.Errorf("the widest swing (%s, %g) is drawn %.1f px wide, the narrowest (%s, %g) %.1f px", first.Factor, first.Swing, first.Width, last.Factor, last.Swing, last.Width)
+	}
+	thresholds, index := 0, 0
+	span := last.Top - first.Top
+	for _, l := range f.Lines {
+		if l.Height < span {
+			t.Errorf("the tornado's %s line is %.1f px high, the bars span %.1f px", l.Cls, l.Height, span)
+		}
+		if l.Cls == "threshold" {
+			thresholds++
+		} else {
+			index++
+		}
+	}
+	if thresholds != 2 || index != 1 {
+		t.Errorf("the tornado chart draws %d threshold lines and %d index lines, want 2 and 1", thresholds, index)
+	}
+	if title := map[ssra.Lang]string{ssra.LangZH: "敏感性分析龙卷风图", ssra.LangEN: "Tornado chart"}[lang]; !strings.Contains(f.Text, title) {
+		t.Errorf("the page shows no caption %q", title)
 	}
 }
 

@@ -24,7 +24,7 @@ func TestBrowserRendersReport(t *testing.T) {
 	dir := t.TempDir()
 	page := filepath.Join(dir, "report.html")
 	var b bytes.Buffer
-	if err := report.HTML(&b, plantInput(t, "textbook5x5", ssra.LangZH)); err != nil {
+	if err := report.HTML(&b, withSensitivity(t, plantInput(t, "textbook5x5", ssra.LangZH))); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(page, b.Bytes(), 0o644); err != nil {

@@ -14,8 +14,9 @@ var htmlSource string
 var htmlTemplate = template.Must(template.New("report").Parse(htmlSource))
 
 // HTML writes the report as one self-contained HTML page: inline CSS, the
-// heat map and the score chart as inline SVG, no scripts and no external
-// fonts, images or style sheets. It prints on A4 with each major section
+// heat map, the score chart and (with a sensitivity analysis) the tornado
+// chart as inline SVG, no scripts and no external fonts, images or style
+// sheets. It prints on A4 with each major section
 // on a new page and table headers repeated across pages; Chinese renders
 // with a CJK font stack that falls back to the system's sans-serif.
 //
@@ -34,5 +35,14 @@ func HTML(w io.Writer, in Input) error {
 	// The charts are built from escaped text only (see svgBuf).
 	v.HeatMap = template.HTML(hm.String())    //nolint:gosec // escaped by svgBuf
 	v.ScoreChart = template.HTML(sc.String()) //nolint:gosec // escaped by svgBuf
+	if s := in.Sensitivity; s != nil {
+		var tc svgBuf
+		names := make([]string, len(in.Assessment.Factors))
+		for i, f := range in.Assessment.Factors {
+			names[i] = f.Name
+		}
+		tornado(&tc, in.Result.Rules.IndexThresholds, s, names, in.Lang)
+		v.Tornado = template.HTML(tc.String()) //nolint:gosec // escaped by svgBuf
+	}
 	return writeBuffered(w, "report.HTML", func(bw *bufio.Writer) error { return htmlTemplate.Execute(bw, v) })
 }

@@ -313,6 +313,20 @@ func (m *md) render(v *view) {
 		m.row(l.When, l.Index, l.IndexLevel, l.Floor, l.Level, l.Counts)
 	}
 	m.WriteByte('\n')
+	if sv := v.Sens; sv != nil {
+		// The tornado chart's bars as a table: Markdown carries no SVG.
+		m.h(3, v.T("sensitivity"))
+		m.para(sv.Margin)
+		if sv.Distribution != "" {
+			m.para(sv.Distribution)
+		}
+		m.para(v.T("tornado_table"))
+		m.header([]string{v.T("id"), v.T("swing_low"), v.T("swing_high"), v.T("swing")}, 1, 2, 3)
+		for _, r := range sv.Rows {
+			m.row(r.ID, r.Low, r.High, r.Swing)
+		}
+		m.WriteByte('\n')
+	}
 
 	m.h(2, v.T("s7"))
 	m.escBlock(v.T("conclusion_level"))

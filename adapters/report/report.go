@@ -32,6 +32,12 @@ type Input struct {
 	// TrackedAt is the date the measures' states are shown at (an open
 	// measure past its due date is overdue then); required with Tracking.
 	TrackedAt ssra.Date
+	// Sensitivity is the robustness of Result (riskeval.Sensitivity of the
+	// same assessment and profile), nil to leave it out; with it the report
+	// states the residual margin in a plain sentence, the level
+	// distribution over the panel's ratings when there is one, and draws
+	// the tornado chart (see Tornado).
+	Sensitivity *riskeval.SensitivityResult
 }
 
 // Meta is the part of the assessing body's report (评估报告) that the
@@ -90,7 +96,8 @@ type OpinionTheme struct {
 // is neither zh-CN nor en, a missing generation time, a result that was not
 // evaluated, a profile other than the one that produced the result, a
 // result whose factors do not match the assessment's, an estimate outside
-// the profile's scales, and malformed metadata. Codes are stable
+// the profile's scales, a sensitivity analysis of another evaluation, and
+// malformed metadata. Codes are stable
 // ("report.*"), fields are paths such as "result.factors[2].id".
 func (in Input) Validate() ssra.Problems {
 	var ps ssra.Problems
@@ -133,6 +140,9 @@ func (in Input) Validate() ssra.Problems {
 		}
 	}
 	checkTracking(&ps, &in)
+	if in.Sensitivity != nil {
+		checkSensitivity(&ps, in.Sensitivity, r)
+	}
 	return ps
 }
 

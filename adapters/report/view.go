@@ -68,6 +68,9 @@ type view struct {
 	Warnings   []warningRow
 	HeatMap    template.HTML
 	ScoreChart template.HTML
+	// Sens is the sensitivity part, nil without a sensitivity analysis.
+	Sens    *sensitivityView
+	Tornado template.HTML
 }
 
 type pair struct{ K, V string }
@@ -328,6 +331,7 @@ func newView(in *Input) *view {
 	v.PlanTitle = a.EmergencyPlan
 	v.PlanPoints = in.Meta.EmergencyPlan
 	v.Follow = newFollowView(in)
+	v.Sens = newSensitivityView(in)
 	for _, st := range r.ExplainIn(lang) {
 		row := stepRow{Key: st.Key, Text: st.Text}
 		if lang == ssra.LangZH {

@@ -35,7 +35,7 @@ const (
 // about sees no material either.
 var (
 	staffRedacted = []string{"complainants", "representatives", "ratings", "matter.facts", "matter.request", "matter_key",
-		"materials[marked]", "handling.text", "review.text", "rereview.text", "extension.reason", "marks[].reason", "diversion.note",
+		"materials[marked]", "materials[].title", "materials[].digest", "handling.text", "review.text", "rereview.text", "extension.reason", "marks[].reason", "diversion.note",
 		"query_hash", "recused", "pauses[].reason", "events[].note"}
 	subjectRedacted = []string{"complainants", "representatives", "ratings", "matter.facts", "matter.request", "matter_key",
 		"materials", "handling.text", "review.text", "rereview.text", "extension.reason", "marks[].reason", "diversion.note",
@@ -100,6 +100,10 @@ type route struct {
 	body   any
 }
 
+// measureStaff are the roles that report on a measure of their
+// organisation: every role but viewer.
+var measureStaff = []ssra.Role{ssra.RoleAdmin, ssra.RoleAssessor, ssra.RoleReviewer, ssra.RoleDecisionMaker, ssra.RoleAppraiser, ssra.RoleCaseworker}
+
 var matrix = []route{
 	{name: "create assessment", roles: []ssra.Role{ssra.RoleAssessor}, success: 201, method: "POST", path: "/v1/assessments", body: assessmentJSON("ndrc2012_project", 2, 2)},
 	{name: "list assessments", success: 200, method: "GET", path: "/v1/assessments"},
@@ -107,6 +111,7 @@ var matrix = []route{
 	{name: "assessment sensitivity", success: 200, kind: "assessment", state: "draft", method: "GET", path: "/v1/assessments/{id}/sensitivity"},
 	{name: "assessment report", success: 200, kind: "assessment", state: "draft", method: "GET", path: "/v1/assessments/{id}/report"},
 	{name: "assessment heat map", success: 200, kind: "assessment", state: "issued", method: "GET", path: "/v1/assessments/{id}/heatmap.svg"},
+	{name: "assessment tornado chart", success: 200, kind: "assessment", state: "issued", method: "GET", path: "/v1/assessments/{id}/tornado.svg"},
 	{name: "update assessment", roles: []ssra.Role{ssra.RoleAssessor}, write: true, success: 200, kind: "assessment", state: "draft", method: "PUT", path: "/v1/assessments/{id}", body: assessmentJSON("ndrc2012_project", 2, 2)},
 	{name: "submit", roles: []ssra.Role{ssra.RoleAssessor}, write: true, success: 200, kind: "assessment", state: "draft", method: "POST", path: "/v1/assessments/{id}/submit"},
 	{name: "start review", roles: []ssra.Role{ssra.RoleReviewer}, write: true, success: 200, kind: "assessment", state: "submitted", method: "POST", path: "/v1/assessments/{id}/start_review"},
@@ -116,6 +121,22 @@ var matrix = []route{
 	{name: "share", roles: []ssra.Role{ssra.RoleAssessor, ssra.RoleReviewer}, write: true, success: 204, kind: "assessment", state: "draft", method: "POST", path: "/v1/assessments/{id}/share", body: map[string]any{"org_id": orgC}},
 	{name: "decide", roles: []ssra.Role{ssra.RoleDecisionMaker}, success: 201, kind: "assessment", state: "issued", method: "POST", path: "/v1/assessments/{id}/decision", body: map[string]any{"intent": "approve"}},
 	{name: "list decisions", success: 200, kind: "assessment", state: "draft", method: "GET", path: "/v1/assessments/{id}/decisions"},
+	{name: "open tracking", roles: []ssra.Role{ssra.RoleDecisionMaker}, write: true, success: 201, kind: "decision", state: "org_owners", method: "POST", path: "/v1/decisions/{id}/tracking"},
+	{name: "list trackings", success: 200, method: "GET", path: "/v1/trackings"},
+	{name: "overdue measures", success: 200, method: "GET", path: "/v1/trackings/overdue"},
+	{name: "read tracking", success: 200, kind: "tracking", method: "GET", path: "/v1/trackings/{id}"},
+	{name: "report on a measure", roles: measureStaff, write: true, success: 200, kind: "tracking", method: "POST", path: "/v1/trackings/{id}/report",
+		body: map[string]any{"measure": "M1", "text": "agreements signed with 40 households"}},
+	{name: "complete a measure", roles: measureStaff, write: true, success: 200, kind: "tracking", method: "POST", path: "/v1/trackings/{id}/complete",
+		body: map[string]any{"measure": "M1", "note": "all signed", "evidence": []any{map[string]any{"title": "agreements"}}}},
+	{name: "verify a measure", roles: []ssra.Role{ssra.RoleReviewer, ssra.RoleDecisionMaker}, write: true, success: 200, kind: "tracking", state: "done", method: "POST", path: "/v1/trackings/{id}/verify",
+		body: map[string]any{"measure": "M2", "note": "checked on site"}},
+	{name: "reject a measure", roles: []ssra.Role{ssra.RoleReviewer, ssra.RoleDecisionMaker}, write: true, success: 200, kind: "tracking", state: "done", method: "POST", path: "/v1/trackings/{id}/reject",
+		body: map[string]any{"measure": "M2", "reason": "no test report"}},
+	{name: "drop a measure", roles: []ssra.Role{ssra.RoleDecisionMaker}, write: true, success: 200, kind: "tracking", method: "POST", path: "/v1/trackings/{id}/drop",
+		body: map[string]any{"measure": "M2", "reason": "the site is no longer affected"}},
+	{name: "open follow-up", roles: []ssra.Role{ssra.RoleAssessor}, write: true, success: 201, kind: "tracking", method: "POST", path: "/v1/trackings/{id}/follow_up",
+		body: map[string]any{"reason": "households object", "measures": []any{"M1"}}},
 	{name: "register complaint", roles: []ssra.Role{ssra.RoleCaseworker}, success: 201, method: "POST", path: "/v1/complaints", body: complaintJSON()},
 	{name: "list complaints", success: 200, method: "GET", path: "/v1/complaints"},
 	{name: "overdue complaints", success: 200, method: "GET", path: "/v1/complaints/overdue"},
@@ -220,12 +241,32 @@ func prepare(t *testing.T, f *fixture, rt route, rel relation, role ssra.Role) (
 		if rel == shared {
 			x = orgB
 		}
-		aid := f.call(t, "POST", "/v1/assessments", keyOf(x, ssra.RoleAssessor), assessmentJSON("ndrc2012_project", 2, 2)).must(t, 201).str("id")
+		body := assessmentJSON("ndrc2012_project", 2, 2)
+		if rt.state == "org_owners" {
+			// Measures owned by organisations, so that they can be tracked.
+			body = trackedAssessmentJSON(orgB, orgC, "2027-03-31")
+		}
+		aid := f.call(t, "POST", "/v1/assessments", keyOf(x, ssra.RoleAssessor), body).must(t, 201).str("id")
 		for i, st := range [][2]string{{keyOf(x, ssra.RoleAssessor), "submit"}, {keyOf(x, ssra.RoleReviewer), "start_review"}, {keyOf(x, ssra.RoleReviewer), "issue"}} {
 			f.call(t, "POST", "/v1/assessments/"+aid+"/"+st[1], st[0], nil, "If-Match", etagOf(i+1)).must(t, 200)
 		}
 		f.call(t, "POST", "/v1/assessments/"+aid+"/share", keyOf(x, ssra.RoleAssessor), map[string]any{"org_id": orgA}).must(t, 204)
 		id = f.call(t, "POST", "/v1/assessments/"+aid+"/decision", keyOf(orgA, ssra.RoleDecisionMaker), map[string]any{"intent": "approve"}, "If-Match", `"v4"`).must(t, 201).str("id")
+		return id, `"v1"`, callerOrg
+	case "tracking":
+		// A's assessment, decided by A, imposes M1 on A and M2 on C; for
+		// shared, on B, which then sees the tracking that A holds.
+		owner := orgC
+		if rel == shared {
+			owner = orgB
+		}
+		_, did := decidedWithMeasures(t, f, orgA, owner, "2027-03-31")
+		id = f.call(t, "POST", "/v1/decisions/"+did+"/tracking", keyOf(orgA, ssra.RoleDecisionMaker), nil).must(t, 201).str("id")
+		if rt.state == "done" {
+			f.call(t, "POST", "/v1/trackings/"+id+"/complete", keyOf(owner, ssra.RoleCaseworker),
+				map[string]any{"measure": "M2", "note": "installed", "evidence": []any{map[string]any{"title": "photo"}}}, "If-Match", `"v1"`).must(t, 200)
+			return id, `"v2"`, callerOrg
+		}
 		return id, `"v1"`, callerOrg
 	case "appraisal_run":
 		id = f.call(t, "POST", "/v1/appraisal_runs", keyOf(orgA, ssra.RoleAppraiser), staffRunJSON()).must(t, 201).str("id")

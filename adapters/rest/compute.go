@@ -120,8 +120,11 @@ func (c *compute) ahp(ctx echo.Context) error {
 
 // fuzzyRequest is the body of POST /v1/riskeval/fuzzy.
 type fuzzyRequest struct {
-	Weights     []decimal.Decimal   `json:"weights" validate:"required,min=1,dive,decimal,dgte=0,dlte=1"`
-	Membership  [][]decimal.Decimal `json:"membership" validate:"required,min=1,dive,required,dive,decimal,dgte=0,dlte=1"`
+	// The ranges of weights and memberships are riskeval.Fuzzy's rules
+	// (fuzzy.weights.*, fuzzy.membership.out_of_range): the envelope checks
+	// presence and form only, so that a rule has one code.
+	Weights     []decimal.Decimal   `json:"weights" validate:"required,min=1,dive,decimal"`
+	Membership  [][]decimal.Decimal `json:"membership" validate:"required,min=1,dive,required,dive,decimal"`
 	Grades      []string            `json:"grades" validate:"required,min=1,dive,required"`
 	GradeScores []decimal.Decimal   `json:"grade_scores,omitempty" validate:"omitempty,dive,decimal"`
 	Operator    string              `json:"operator" validate:"omitempty,oneof=weighted_average min_max product_max"`

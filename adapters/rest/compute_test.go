@@ -239,9 +239,14 @@ func TestComputeInvalidPaths(t *testing.T) {
 		{"AHP not reciprocal", "/v1/riskeval/ahp", `{"matrix":[[1,3],["0.333",1]]}`, []string{"matrix[1][0]"}, nil},
 		{"AHP unknown method", "/v1/riskeval/ahp", `{"matrix":[[1]],"method":"power","ri_table":"moon"}`, []string{"method", "ri_table"}, []string{"request.oneof", "request.oneof"}},
 		{"AHP no matrix", "/v1/riskeval/ahp", `{"method":"eigenvector"}`, []string{"matrix"}, []string{"request.required"}},
-		{"fuzzy envelope", "/v1/riskeval/fuzzy", `{"weights":["1.5"],"membership":[["-0.1","0.8"]],"grades":["low",""],"operator":"max"}`,
-			[]string{"weights[0]", "membership[0][0]", "grades[1]", "operator"}, []string{"request.dlte", "request.dgte", "request.required", "request.oneof"}},
-		{"fuzzy weight just above 1", "/v1/riskeval/fuzzy", `{"weights":["1.00000000000000001"],"membership":[["1"]],"grades":["a"]}`, []string{"weights[0]"}, []string{"request.dlte"}},
+		{"fuzzy envelope", "/v1/riskeval/fuzzy", `{"weights":["0.5"],"membership":[["0.2","0.8"]],"grades":["low",""],"operator":"max"}`,
+			[]string{"grades[1]", "operator"}, []string{"request.required", "request.oneof"}},
+		// Ranges are the domain's rules, with the domain's codes (not the
+		// validator's dgte/dlte first).
+		{"fuzzy ranges", "/v1/riskeval/fuzzy", `{"weights":["1.5"],"membership":[["-0.1","0.8"]],"grades":["low","high"]}`,
+			[]string{"weights", "membership[0][0]"}, []string{"fuzzy.weights.sum", "fuzzy.membership.out_of_range"}},
+		{"fuzzy weight above 1 beyond the tolerance", "/v1/riskeval/fuzzy", `{"weights":["1.0001"],"membership":[["1"]],"grades":["a"]}`, []string{"weights"}, []string{"fuzzy.weights.sum"}},
+		{"fuzzy negative weight", "/v1/riskeval/fuzzy", `{"weights":["-0.5","1.5"],"membership":[["1"],["1"]],"grades":["a"]}`, []string{"weights[0]"}, []string{"fuzzy.weights.negative"}},
 		{"evaluate unknown preset", "/v1/riskeval/evaluate", evaluateBody(2, `,"profile":"county"`), []string{"profile"}, []string{"request.riskeval_preset"}},
 		{"evaluate inline profile", "/v1/riskeval/evaluate", evaluateBody(2, `,"profile":{"name":"p","version":"1","basis":"practice"}`), nil, nil},
 		{"deadlines envelope", "/v1/stability/deadlines", `{"profile":"","event":"born"}`, []string{"profile", "event", "date"},

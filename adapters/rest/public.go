@@ -2,6 +2,7 @@ package rest
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"time"
@@ -13,8 +14,9 @@ import (
 )
 
 // QueryCodeHeader is the request header that carries a case's query code
-// (查询码) to the public status check; the query parameter "code" is
-// accepted too.
+// (查询码) to the public status check. The code is accepted there or in a
+// rating's body, never in the address: proxies and request logs keep
+// addresses.
 const QueryCodeHeader = "X-Query-Code"
 
 // registerPublic adds the complainant's (and a dispute party's) status
@@ -86,15 +88,31 @@ func rateable(pc publicCase) bool {
 }
 
 // lookupCase finds the case by reference and checks the code; any failure
-// is noSuchCase. A lookup of an unknown reference still hashes the code,
-// so that both failures take about as long.
+// is noSuchCase. Both failures, an unknown reference and a wrong code, do
+// the same work and answer at the same time, so that the time of the
+// answer does not confirm that a case exists: the code is checked against
+// the stored digest before the case is decoded (an unknown reference is
+// checked against a digest that matches no code), and a failure is held
+// until PublicFailureTime after the lookup began.
 func (s *Server) lookupCase(ctx context.Context, kind, ref, code string) (Record, publicCase, error) {
+	start := time.Now()
 	rec, err := s.res.Store.LookupReference(ctx, kind, ref)
-	if err != nil {
-		if ssra.KindOf(err) != ssra.KindNotFound {
+	if err != nil && ssra.KindOf(err) != ssra.KindNotFound {
+		return Record{}, nil, err
+	}
+	var head struct {
+		Ref       string `json:"ref"`
+		QueryHash string `json:"query_hash"`
+	}
+	if err == nil {
+		if err := unmarshalHead(rec.Body, &head); err != nil {
 			return Record{}, nil, err
 		}
-		(&stability.Record{Ref: ref, QueryHash: "x"}).VerifyQueryCode(code)
+	} else {
+		head.Ref, head.QueryHash = ref, noCaseDigest
+	}
+	if !(&stability.Record{Ref: head.Ref, QueryHash: head.QueryHash}).VerifyQueryCode(code) || err != nil {
+		s.holdFailure(ctx, start)
 		return Record{}, nil, noSuchCase()
 	}
 	var pc publicCase
@@ -112,21 +130,58 @@ func (s *Server) lookupCase(ctx context.Context, kind, ref, code string) (Record
 		pc = d
 	}
 	if !pc.VerifyQueryCode(code) {
+		s.holdFailure(ctx, start)
 		return Record{}, nil, noSuchCase()
 	}
 	return rec, pc, nil
 }
 
-func queryCode(c echo.Context) string {
-	if v := strings.TrimSpace(c.Request().Header.Get(QueryCodeHeader)); v != "" {
-		return v
+// noCaseDigest is the digest an unknown reference's code is checked
+// against: of the same length as a real one, and matching no code.
+const noCaseDigest = "0000000000000000000000000000000000000000000000000000000000000000"
+
+// unmarshalHead reads the reference and the query code's digest of a
+// stored case without decoding the rest of it.
+func unmarshalHead(body []byte, head any) error {
+	if err := json.Unmarshal(body, head); err != nil {
+		return ssra.Wrap(ssra.KindInternal, "rest.lookupCase", err, "stored case does not decode")
 	}
-	return strings.TrimSpace(c.QueryParam("code"))
+	return nil
+}
+
+// holdFailure waits until the failure time after start (or until the
+// request is cancelled).
+func (s *Server) holdFailure(ctx context.Context, start time.Time) {
+	wait := time.Until(start.Add(s.res.PublicFailureTime))
+	if wait <= 0 {
+		return
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
+}
+
+// queryCode is the query code in the request's header. A code in the
+// address is refused, so that a client that sends it there learns to stop
+// rather than leave it in every proxy's log.
+func queryCode(c echo.Context) (string, error) {
+	if c.QueryParams().Has("code") {
+		return "", BadRequest("the query code is not accepted in the address", ssra.Problems{{Code: "query_code.in_address", Field: "code",
+			Message: "send the query code in the " + QueryCodeHeader + " header (or a rating's body), never in the address: proxies and logs keep addresses"}})
+	}
+	return strings.TrimSpace(c.Request().Header.Get(QueryCodeHeader)), nil
 }
 
 func (s *Server) publicStatus(kind string) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		v, err := s.checkStatus(c.Request().Context(), kind, c.Param("reference"), queryCode(c))
+		code, err := queryCode(c)
+		if err != nil {
+			return err
+		}
+		v, err := s.checkStatus(c.Request().Context(), kind, c.Param("reference"), code)
 		if err != nil {
 			return err
 		}
@@ -143,6 +198,10 @@ type rateInput struct {
 // publicRate records the complainant's or party's rating of the handling (评价).
 func (s *Server) publicRate(kind string) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		header, err := queryCode(c)
+		if err != nil {
+			return err
+		}
 		var in rateInput
 		if err := DecodeJSON(c, &in); err != nil {
 			return err
@@ -154,7 +213,7 @@ func (s *Server) publicRate(kind string) echo.HandlerFunc {
 		}
 		code := in.Code
 		if code == "" {
-			code = queryCode(c)
+			code = header
 		}
 		v, err := s.rateCase(c.Request().Context(), kind, c.Param("reference"), code, in.Rating)
 		if err != nil {

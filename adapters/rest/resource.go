@@ -32,6 +32,7 @@ func (s *Server) registerResources() {
 	s.registerComplaints()
 	s.registerDisputes()
 	s.registerPlans()
+	s.registerTracking()
 	s.registerAppraisal()
 	s.registerSchemes()
 	s.registerPublic()

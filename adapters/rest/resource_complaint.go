@@ -1,7 +1,9 @@
 package rest
 
 import (
+	"context"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -61,11 +63,20 @@ func complaintFields(c *stability.Complaint) Fields {
 	return Fields{Status: c.Status.String(), Reference: c.Ref, Name: c.MatterKey, DueOn: c.NextDue(), Body: c}
 }
 
-// checkRepeat is the repeat-filing guard (stability.CheckRepeat) over the
-// cases the organisation holds or was shared with the same matter key: a
-// matter being handled is not accepted again, nor one re-reviewed.
+// checkRepeat is the repeat-filing guard. It compares the matter with the
+// cases the organisation holds or was shared with the same matter key
+// (stability.CheckRepeat, whose refusal names the case the caller may
+// see), then asks the organisations above and below the caller's in the
+// hierarchy whether they hold the same matter key (stability.
+// CheckRepeatHierarchy): a matter being handled is not accepted again
+// elsewhere in the line, nor one re-reviewed. The second question reads
+// only the holding organisation and the case's repeat state, so its
+// refusal names the superior or subordinate organ and nothing of its
+// case.
 func (s *Server) checkRepeat(c echo.Context, by Actor, m stability.Matter) error {
-	page, err := s.res.Store.List(c.Request().Context(), by, Query{Kind: kindComplaint, Name: m.Key(), Limit: 500})
+	ctx := c.Request().Context()
+	key := m.Key()
+	page, err := s.res.Store.List(ctx, by, Query{Kind: kindComplaint, Name: key, Limit: 500})
 	if err != nil {
 		return err
 	}
@@ -77,7 +88,35 @@ func (s *Server) checkRepeat(c echo.Context, by Actor, m stability.Matter) error
 		}
 		existing = append(existing, cs)
 	}
-	return stability.CheckRepeat(m, existing)
+	if err := stability.CheckRepeat(m, existing); err != nil {
+		return err
+	}
+	above, err := s.res.Store.OrganisationsAbove(ctx, by.OrgID)
+	if err != nil {
+		return err
+	}
+	below, err := s.res.Store.OrganisationsBelow(ctx, by.OrgID)
+	if err != nil {
+		return err
+	}
+	if len(above)+len(below) == 0 {
+		return nil
+	}
+	held, err := s.res.Store.MatterHoldings(ctx, key, append(slices.Clip(above), below...))
+	if err != nil {
+		return err
+	}
+	for i := range held {
+		h := &held[i]
+		h.Relation = stability.RelationSubordinate
+		if slices.Contains(above, h.Organ) {
+			h.Relation = stability.RelationSuperior
+		}
+		if h.Name, err = s.res.Store.OrganisationName(ctx, h.Organ); err != nil {
+			return err
+		}
+	}
+	return stability.CheckRepeatHierarchy(m, held)
 }
 
 // registration is the answer to a registration: the case and the query
@@ -155,22 +194,44 @@ func (s *Server) dueComplaints(soon bool) echo.HandlerFunc {
 }
 
 // destination looks up the organisation a case is routed to in the
-// directory: its name and its users, which the domain's confidentiality
-// guard compares with a report's subject (stability.Matter.CheckRoute).
+// directory: its name and its users, and those of every organisation above
+// it in the hierarchy, which the domain's confidentiality guard compares
+// with a report's subject (stability.Matter.CheckRoute).
 func (s *Server) destination(c echo.Context, to string) (stability.Destination, error) {
 	if to == "" {
 		return stability.Destination{}, nil
 	}
 	ctx := c.Request().Context()
-	name, err := s.res.Store.OrganisationName(ctx, to)
+	o, err := s.organ(ctx, to)
 	if err != nil {
 		return stability.Destination{}, err
 	}
-	users, err := s.res.Store.OrganisationUsers(ctx, to)
+	d := stability.Destination{Organ: to, Name: o.Name, Users: o.Users}
+	above, err := s.res.Store.OrganisationsAbove(ctx, to)
 	if err != nil {
 		return stability.Destination{}, err
 	}
-	return stability.Destination{Organ: to, Name: name, Users: users}, nil
+	for _, id := range above {
+		a, err := s.organ(ctx, id)
+		if err != nil {
+			return stability.Destination{}, err
+		}
+		d.Above = append(d.Above, a)
+	}
+	return d, nil
+}
+
+// organ is an organisation as the directory lists it: name and users.
+func (s *Server) organ(ctx context.Context, id string) (stability.Organ, error) {
+	name, err := s.res.Store.OrganisationName(ctx, id)
+	if err != nil {
+		return stability.Organ{}, err
+	}
+	users, err := s.res.Store.OrganisationUsers(ctx, id)
+	if err != nil {
+		return stability.Organ{}, err
+	}
+	return stability.Organ{ID: id, Name: name, Users: users}, nil
 }
 
 // checkSubject refuses an intake whose subject identifiers name no user or

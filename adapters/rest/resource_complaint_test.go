@@ -2,11 +2,13 @@ package rest_test
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/rest"
 )
 
 func TestComplaintCasework(t *testing.T) {
@@ -57,12 +59,22 @@ func TestComplaintCasework(t *testing.T) {
 	// Missing fields of an opinion are named.
 	step(cwB, "decide_rereview", 8, map[string]any{"outcome": "support", "text": "", "legal_basis": ""}, http.StatusConflict)
 
-	// The complainant's status check: status and deadlines only, by header or query.
+	// The complainant's status check: status and deadlines only, the code
+	// in a header; in the address (which proxies log) it is refused.
 	pub := f.call(t, "GET", "/v1/public/complaints/"+ref, "", nil, "X-Query-Code", code).must(t, http.StatusOK)
 	if pub.str("status") != "reviewed" || pub.str("can_rate") != "true" || strings.Contains(pub.raw, "Li Hua") || strings.Contains(pub.raw, "water cut") {
 		t.Fatalf("status check: %s", pub.raw)
 	}
-	f.call(t, "GET", "/v1/public/complaints/"+ref+"?code="+code, "", nil).must(t, http.StatusOK)
+	for _, path := range []string{"/v1/public/complaints/" + ref + "?code=" + code, "/v1/public/complaints/" + ref + "/rating?code=" + code} {
+		method, body := "GET", any(nil)
+		if strings.HasSuffix(path, "/rating?code="+code) {
+			method, body = "POST", map[string]any{"rating": "satisfied"}
+		}
+		inURL := f.call(t, method, path, "", body, "X-Query-Code", code).must(t, http.StatusBadRequest)
+		if got := inURL.errorCodes(); !slices.Equal(got, []string{"query_code.in_address"}) || !strings.Contains(inURL.raw, `"field":"code"`) {
+			t.Fatalf("%s %s: %s", method, path, inURL.raw)
+		}
+	}
 	if pub.hdr.Get("Cache-Control") != "no-store" {
 		t.Fatal("status check is cacheable")
 	}
@@ -225,5 +237,55 @@ func TestRatingWithoutARatingIsRefused(t *testing.T) {
 	}
 	if got := f.call(t, "GET", "/v1/complaints/"+id, cw, nil).must(t, http.StatusOK); got.str("version") != "3" || strings.Contains(got.raw, `"ratings"`) {
 		t.Fatalf("a rating was recorded: %s", got.raw)
+	}
+}
+
+// TestFailedStatusChecksAnswerAlike: an unknown reference and a wrong code
+// on an existing one both answer 404 with the same body, and neither before
+// the failure time has passed: the time of the answer does not tell that a
+// case exists. (A lower bound only: nothing here depends on the machine's
+// speed.)
+func TestFailedStatusChecksAnswerAlike(t *testing.T) {
+	const hold = 40 * time.Millisecond
+	f := newFixtureWith(t, rest.Config{AuthFailureLimit: -1}, func(r *rest.Resources) { r.PublicFailureTime = hold })
+	reg := f.call(t, "POST", "/v1/complaints", keyOf(orgA, ssra.RoleCaseworker), complaintJSON()).must(t, http.StatusCreated)
+	ref, code := reg.str("data", "ref"), reg.str("query_code")
+	var bodies []string
+	for _, r := range []string{ref, "XF20261102-AAAAAAAA"} {
+		start := time.Now()
+		got := f.call(t, "GET", "/v1/public/complaints/"+r, "", nil, "X-Query-Code", "WRONGCODE22").must(t, http.StatusNotFound)
+		if took := time.Since(start); took < hold {
+			t.Errorf("%s: a failure answered after %v, before the failure time %v", r, took, hold)
+		}
+		bodies = append(bodies, strings.ReplaceAll(got.body["detail"].(string), r, ""))
+	}
+	if bodies[0] != bodies[1] {
+		t.Fatalf("the failures differ: %q", bodies)
+	}
+	f.call(t, "GET", "/v1/public/complaints/"+ref, "", nil, "X-Query-Code", code).must(t, http.StatusOK)
+}
+
+// TestPublicRatingIsOnePerCase: the rating route replaces the case's one
+// rating (within the profile's window, a few times) and then refuses; the
+// case never holds more than one.
+func TestPublicRatingIsOnePerCase(t *testing.T) {
+	f := newFixture(t)
+	cw := keyOf(orgA, ssra.RoleCaseworker)
+	id, ref, code := answeredComplaint(t, f)
+	rate := func(r string) reply {
+		return f.call(t, "POST", "/v1/public/complaints/"+ref+"/rating", "", map[string]any{"code": code, "rating": r})
+	}
+	for _, r := range []string{"dissatisfied", "satisfied", "basically_satisfied", "satisfied"} {
+		rate(r).must(t, http.StatusOK)
+	}
+	for range 20 {
+		if got := rate("dissatisfied").must(t, http.StatusConflict); !slices.Equal(got.errorCodes(), []string{"case.rating_final"}) {
+			t.Fatalf("a fifth rating: %s", got.raw)
+		}
+	}
+	got := f.call(t, "GET", "/v1/complaints/"+id, cw, nil).must(t, http.StatusOK)
+	ratings, _ := got.body["data"].(map[string]any)["ratings"].([]any)
+	if len(ratings) != 1 || ratings[0].(map[string]any)["rating"] != "satisfied" {
+		t.Fatalf("ratings: %s", got.str("data", "ratings"))
 	}
 }

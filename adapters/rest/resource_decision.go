@@ -146,7 +146,11 @@ func (s *Server) getDecision(c echo.Context) error {
 	if err := unmarshalStored(rec, &d); err != nil {
 		return err
 	}
-	return writeResource(c, http.StatusOK, rec, envelope(rec, d))
+	v, err := s.viewDecision(c.Request().Context(), p, rec, d)
+	if err != nil {
+		return err
+	}
+	return writeResource(c, http.StatusOK, rec, envelope(rec, v))
 }
 
 // listDecisions lists the decisions on an assessment that the caller's
@@ -175,7 +179,11 @@ func (s *Server) listDecisions(c echo.Context) error {
 		if err := unmarshalStored(rec, &d); err != nil {
 			return err
 		}
-		out.Items = append(out.Items, envelope(rec, d))
+		v, err := s.viewDecision(ctx, p, rec, d)
+		if err != nil {
+			return err
+		}
+		out.Items = append(out.Items, envelope(rec, v))
 	}
 	return c.JSON(http.StatusOK, out)
 }

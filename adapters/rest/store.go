@@ -114,6 +114,12 @@ type Store interface {
 	Get(ctx context.Context, by Actor, kind, id string) (Record, error)
 	// Update replaces a record the actor's organisation owns, at version.
 	Update(ctx context.Context, by Actor, action, kind, id string, version int64, f Fields) (Record, error)
+	// UpdateShared replaces a record the actor's organisation owns or was
+	// shared, at version: for a record that several organisations write
+	// in turn, each its own part, which the route checks before (a
+	// measure's owner reporting on the tracking the decision body holds).
+	// Its errors are Update's, except that a shared record is written.
+	UpdateShared(ctx context.Context, by Actor, action, kind, id string, version int64, f Fields) (Record, error)
 	// Route hands a record at version to organisation toOrg, which becomes
 	// its owner; the sender keeps read-only access.
 	Route(ctx context.Context, by Actor, action, kind, id string, version int64, toOrg string, f Fields) (Record, error)
@@ -148,6 +154,21 @@ type Store interface {
 	// UserOrganisation returns the organisation of a user; an unknown user
 	// is KindNotFound.
 	UserOrganisation(ctx context.Context, userID string) (string, error)
+	// OrganisationsAbove returns the identifiers of the organisations above
+	// an organisation in the hierarchy (上级机关), its parent first, up to
+	// the root; none for a root. An unknown organisation is KindNotFound.
+	OrganisationsAbove(ctx context.Context, id string) ([]string, error)
+	// OrganisationsBelow returns the identifiers of every organisation
+	// below an organisation in the hierarchy (下级机关), in any order. An
+	// unknown organisation is KindNotFound.
+	OrganisationsBelow(ctx context.Context, id string) ([]string, error)
+	// MatterHoldings tells the repeat-filing guard which of the
+	// organisations orgs hold a complaint whose matter key is key, each
+	// as a stability.Holding with the matter key, the holding organisation
+	// and the case's repeat state set, and nothing else of the case. It is
+	// not scoped: the caller names only the organisations whose holdings
+	// the asker may know of.
+	MatterHoldings(ctx context.Context, key string, orgs []string) ([]stability.Holding, error)
 }
 
 // Resources configures the stored-resource routes. Store is required; the
@@ -168,6 +189,11 @@ type Resources struct {
 	PublicLimit int
 	// PublicWindow is the window of PublicLimit (default 1 minute).
 	PublicWindow time.Duration
+	// PublicFailureTime is the earliest a failed status check or rating
+	// (an unknown reference or a wrong code, which answer alike) answers
+	// after its lookup began (default 5 ms), so that the two cannot be
+	// told apart by the time they take.
+	PublicFailureTime time.Duration
 	// Log is the transparency log the audit routes serve (none without).
 	Log AuditLog
 
@@ -192,6 +218,9 @@ func (r *Resources) defaults() {
 	if r.PublicWindow <= 0 {
 		r.PublicWindow = time.Minute
 	}
+	if r.PublicFailureTime <= 0 {
+		r.PublicFailureTime = 5 * time.Millisecond
+	}
 }
 
 // The record kinds the routes store; they are the storage's kind names.
@@ -199,4 +228,5 @@ const (
 	kindAssessment = "assessment"
 	kindDecision   = "decision"
 	kindComplaint  = "complaint"
+	kindTracking   = "tracking"
 )

@@ -26,13 +26,14 @@ type memStore struct {
 	orgs    map[string]bool
 	recs    map[string]*rest.Record
 	shares  map[string]map[string]bool
+	parents map[string]string
 	actions []string
 	now     func() time.Time
 	log     memLog
 }
 
 func newMemStore(now func() time.Time, orgs ...string) *memStore {
-	m := &memStore{orgs: map[string]bool{}, recs: map[string]*rest.Record{}, shares: map[string]map[string]bool{}, now: now}
+	m := &memStore{orgs: map[string]bool{}, recs: map[string]*rest.Record{}, shares: map[string]map[string]bool{}, parents: map[string]string{}, now: now}
 	for _, o := range orgs {
 		m.orgs[o] = true
 	}
@@ -59,11 +60,15 @@ func (m *memStore) get(by rest.Actor, kind, id string) (*rest.Record, error) {
 }
 
 func (m *memStore) forWrite(by rest.Actor, kind, id string, version int64) (*rest.Record, error) {
+	return m.forWriteShared(by, kind, id, version, false)
+}
+
+func (m *memStore) forWriteShared(by rest.Actor, kind, id string, version int64, shared bool) (*rest.Record, error) {
 	r, err := m.get(by, kind, id)
 	if err != nil {
 		return nil, err
 	}
-	if r.OrgID != by.OrgID {
+	if r.OrgID != by.OrgID && !shared {
 		return nil, ssra.Errorf(ssra.KindForbidden, "mem.write", "read-only")
 	}
 	if r.Version != version {
@@ -123,9 +128,17 @@ func (m *memStore) Get(_ context.Context, by rest.Actor, kind, id string) (rest.
 }
 
 func (m *memStore) Update(_ context.Context, by rest.Actor, action, kind, id string, version int64, f rest.Fields) (rest.Record, error) {
+	return m.update(by, action, kind, id, version, f, false)
+}
+
+func (m *memStore) UpdateShared(_ context.Context, by rest.Actor, action, kind, id string, version int64, f rest.Fields) (rest.Record, error) {
+	return m.update(by, action, kind, id, version, f, true)
+}
+
+func (m *memStore) update(by rest.Actor, action, kind, id string, version int64, f rest.Fields, shared bool) (rest.Record, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	r, err := m.forWrite(by, kind, id, version)
+	r, err := m.forWriteShared(by, kind, id, version, shared)
 	if err != nil {
 		return rest.Record{}, err
 	}
@@ -366,4 +379,64 @@ func (m *memStore) UserOrganisation(ctx context.Context, userID string) (string,
 		}
 	}
 	return "", ssra.Errorf(ssra.KindNotFound, "mem.UserOrganisation", "no user %q", userID)
+}
+
+// setParent places organisation id below parent in the hierarchy ("" for
+// a root), as the operator's command does; it refuses nothing, so tests
+// must not build a cycle.
+func (m *memStore) setParent(id, parent string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if parent == "" {
+		delete(m.parents, id)
+		return
+	}
+	m.parents[id] = parent
+}
+
+func (m *memStore) OrganisationsAbove(_ context.Context, id string) ([]string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !m.orgs[id] {
+		return nil, ssra.Errorf(ssra.KindNotFound, "mem.OrganisationsAbove", "no organisation %q", id)
+	}
+	var out []string
+	for p := m.parents[id]; p != "" && !slices.Contains(out, p); p = m.parents[p] {
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+func (m *memStore) OrganisationsBelow(ctx context.Context, id string) ([]string, error) {
+	if _, err := m.OrganisationsAbove(ctx, id); err != nil {
+		return nil, err
+	}
+	var out []string
+	for o := range m.orgs {
+		above, _ := m.OrganisationsAbove(ctx, o)
+		if slices.Contains(above, id) {
+			out = append(out, o)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// MatterHoldings reads the matter key and repeat state of the complaints
+// held by orgs, as the SQL store does.
+func (m *memStore) MatterHoldings(_ context.Context, key string, orgs []string) ([]stability.Holding, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []stability.Holding
+	for _, r := range m.recs {
+		if r.Kind != "complaint" || key == "" || r.Name != key || !slices.Contains(orgs, r.OrgID) {
+			continue
+		}
+		var c stability.Complaint
+		if err := json.Unmarshal(r.Body, &c); err != nil {
+			return nil, err
+		}
+		out = append(out, stability.Holding{MatterKey: key, Organ: r.OrgID, State: c.RepeatState()})
+	}
+	return out, nil
 }

@@ -73,6 +73,34 @@ var calls = map[string]func(ctx context.Context, c *restclient.Client) error{
 		_, err := c.Rank(ctx, restclient.RankRequest{})
 		return err
 	},
+	"OpenTracking": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.OpenTracking(ctx, "d")
+		return err
+	},
+	"ListTrackings": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.ListTrackings(ctx, restclient.ListOptions{})
+		return err
+	},
+	"GetTracking": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.GetTracking(ctx, "t")
+		return err
+	},
+	"OverdueMeasures": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.OverdueMeasures(ctx, restclient.ListOptions{Limit: 10})
+		return err
+	},
+	"ActOnMeasure": func(ctx context.Context, c *restclient.Client) error {
+		for _, act := range []string{"report", "complete", "verify", "reject", "drop"} {
+			if _, err := c.ActOnMeasure(ctx, "t", 1, act, restclient.MeasureInput{Measure: "M1"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+	"OpenFollowUp": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.OpenFollowUp(ctx, "t", 1, "why", []string{"M1"})
+		return err
+	},
 	"CreateAssessment": func(ctx context.Context, c *restclient.Client) error {
 		_, err := c.CreateAssessment(ctx, "p", sample.Plant())
 		return err
@@ -245,6 +273,10 @@ var calls = map[string]func(ctx context.Context, c *restclient.Client) error{
 	},
 	"AssessmentHeatmap": func(ctx context.Context, c *restclient.Client) error {
 		_, err := c.AssessmentHeatmap(ctx, "x")
+		return err
+	},
+	"AssessmentTornado": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.AssessmentTornado(ctx, "x", "en")
 		return err
 	},
 	"StatusPage": func(ctx context.Context, c *restclient.Client) error {

@@ -605,6 +605,21 @@ func (c *Client) AssessmentHeatmap(ctx context.Context, id string) ([]byte, erro
 	return a.body, err
 }
 
+// AssessmentTornado renders the tornado chart of the assessment's
+// sensitivity analysis as SVG (GET /v1/assessments/{id}/tornado.svg); lang
+// is zh-CN (the server's default when empty) or en.
+func (c *Client) AssessmentTornado(ctx context.Context, id, lang string) ([]byte, error) {
+	if err := need("AssessmentTornado", map[string]string{"id": id}); err != nil {
+		return nil, err
+	}
+	q := url.Values{}
+	if lang != "" {
+		q.Set("lang", lang)
+	}
+	a, err := c.send(ctx, call{method: http.MethodGet, path: "/v1/assessments/" + seg(id) + "/tornado.svg", query: q})
+	return a.body, err
+}
+
 // The pages for people (the complainant's status page, its assets, the
 // API's documentation) are HTML for browsers; these methods fetch them as
 // they are, for tests and monitors.
@@ -760,4 +775,66 @@ func (c *Client) RotateKey(ctx context.Context, id string, expiresAt time.Time) 
 		return IssuedKey{}, err
 	}
 	return post[IssuedKey](ctx, c, "/v1/keys/"+seg(id)+"/rotate", keyRequest{ExpiresAt: expiry(expiresAt)})
+}
+
+// OpenTracking opens the tracking of the measures a decision imposed (稳评措施落实;
+// POST /v1/decisions/{id}/tracking): the decision body's act.
+func (c *Client) OpenTracking(ctx context.Context, decisionID string) (Resource, error) {
+	if err := need("OpenTracking", map[string]string{"decision_id": decisionID}); err != nil {
+		return Resource{}, err
+	}
+	return c.create(ctx, "/v1/decisions/"+seg(decisionID)+"/tracking", struct{}{})
+}
+
+// ListTrackings lists the trackings the organisation holds or was shared
+// (GET /v1/trackings).
+func (c *Client) ListTrackings(ctx context.Context, o ListOptions) (Listing, error) {
+	return c.list(ctx, "/v1/trackings", o)
+}
+
+// GetTracking reads a tracking with its summary (GET /v1/trackings/{id}).
+func (c *Client) GetTracking(ctx context.Context, id string) (Resource, error) {
+	return c.read(ctx, "/v1/trackings", id)
+}
+
+// OverdueMeasures lists the open measures past their due date at the
+// server's today (GET /v1/trackings/overdue).
+func (c *Client) OverdueMeasures(ctx context.Context, o ListOptions) (OverdueMeasures, error) {
+	q := url.Values{}
+	if o.After != "" {
+		q.Set("after", o.After)
+	}
+	if o.Limit > 0 {
+		q.Set("limit", strconv.Itoa(o.Limit))
+	}
+	if o.Scope != "" {
+		q.Set("scope", o.Scope)
+	}
+	return get[OverdueMeasures](ctx, c, "/v1/trackings/overdue", q)
+}
+
+// ActOnMeasure records an act on a measure of a tracking at version (POST
+// /v1/trackings/{id}/{act}): act is report or complete (the owner's), verify
+// or reject (the decision body or the assessing body), or drop (the
+// decision body); in carries what the act takes.
+func (c *Client) ActOnMeasure(ctx context.Context, id string, version int64, act string, in MeasureInput) (Resource, error) {
+	switch act {
+	case "report", "complete", "verify", "reject", "drop":
+	default:
+		return Resource{}, ssra.Errorf(ssra.KindInvalid, "restclient.ActOnMeasure", "act must be report, complete, verify, reject or drop, not %q", act)
+	}
+	if err := need("ActOnMeasure", map[string]string{"id": id}); err != nil {
+		return Resource{}, err
+	}
+	return c.write(ctx, http.MethodPost, "/v1/trackings/"+seg(id)+"/"+act, version, in)
+}
+
+// OpenFollowUp opens a follow-up assessment (跟踪评估) from a tracking at
+// version, with the reason and the measures that prompted it; the answer is
+// the new draft assessment (POST /v1/trackings/{id}/follow_up).
+func (c *Client) OpenFollowUp(ctx context.Context, id string, version int64, reason string, measures []string) (Resource, error) {
+	return c.write(ctx, http.MethodPost, "/v1/trackings/"+seg(id)+"/follow_up", version, struct {
+		Reason   string   `json:"reason"`
+		Measures []string `json:"measures,omitempty"`
+	}{reason, measures})
 }

@@ -346,3 +346,32 @@ type Cosigned struct {
 	Size      int64    `json:"size"`
 	Witnesses []string `json:"witnesses"`
 }
+
+// MeasureInput is the body of an act on a tracked measure: the measure and
+// what the act takes (report: text and evidence; complete: note and
+// evidence; verify: note; reject and drop: reason).
+type MeasureInput struct {
+	Measure  string              `json:"measure"`
+	Text     string              `json:"text,omitempty"`
+	Note     string              `json:"note,omitempty"`
+	Reason   string              `json:"reason,omitempty"`
+	Evidence []riskeval.Evidence `json:"evidence,omitempty"`
+}
+
+// OverdueMeasure is one open measure past its due date: where it is tracked
+// and by how many calendar days it is late.
+type OverdueMeasure struct {
+	TrackingID   string                  `json:"tracking_id"`
+	OrgID        string                  `json:"org_id"`
+	AssessmentID string                  `json:"assessment_id"`
+	DecisionID   string                  `json:"decision_id"`
+	Measure      riskeval.TrackedMeasure `json:"measure"`
+	DaysOverdue  int                     `json:"days_overdue"`
+}
+
+// OverdueMeasures is a page of the overdue measures at a date.
+type OverdueMeasures struct {
+	At    ssra.Date        `json:"at"`
+	Items []OverdueMeasure `json:"items"`
+	Next  string           `json:"next,omitempty"`
+}

@@ -667,6 +667,42 @@ func TestRoutingAndSharing(t *testing.T) {
 	})
 }
 
+// TestSharedWrites: a record that several organisations write in turn (a
+// tracking of measures) is written through UpdateShared by its owner and
+// by an organisation it was shared with, each write audited with its
+// writer; a bystander still sees nothing, and a stale version fails.
+func TestSharedWrites(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
+		ctx := context.Background()
+		w := setup(t, s)
+		r, err := s.Create(ctx, w.a, "tracking.open", sqlstore.RecordTracking, sqlstore.Fields{Status: "open", Reference: "decision:d1", Body: map[string]any{"m": 0}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Share(ctx, w.a, sqlstore.RecordTracking, r.ID, w.b.OrgID); err != nil {
+			t.Fatal(err)
+		}
+		_, err = s.Update(ctx, w.b, "measure.report", sqlstore.RecordTracking, r.ID, 1, sqlstore.Fields{Body: map[string]any{"m": 1}})
+		wantKind(t, "Update through a share", err, ssra.KindForbidden)
+		got, err := s.UpdateShared(ctx, w.b, "measure.report", sqlstore.RecordTracking, r.ID, 1, sqlstore.Fields{Status: "open", Body: map[string]any{"m": 1}})
+		if err != nil || got.Version != 2 || !got.ReadOnly || got.OrgID != w.a.OrgID {
+			t.Fatalf("UpdateShared by the sharer: %+v, %v", got, err)
+		}
+		if _, err := s.UpdateShared(ctx, w.a, "measure.verify", sqlstore.RecordTracking, r.ID, 2, sqlstore.Fields{Status: "closed", Body: map[string]any{"m": 2}}); err != nil {
+			t.Fatalf("UpdateShared by the owner: %v", err)
+		}
+		_, err = s.UpdateShared(ctx, w.b, "measure.report", sqlstore.RecordTracking, r.ID, 2, sqlstore.Fields{Body: "x"})
+		wantKind(t, "stale UpdateShared", err, ssra.KindPreconditionFailed)
+		_, err = s.UpdateShared(ctx, w.c, "measure.report", sqlstore.RecordTracking, r.ID, 3, sqlstore.Fields{Body: "x"})
+		wantKind(t, "bystander UpdateShared", err, ssra.KindNotFound)
+		h, err := s.History(ctx, w.a, sqlstore.RecordTracking, r.ID)
+		if err != nil || len(h) != 4 || h[2].Action != "measure.report" || h[2].ActorOrg != w.b.OrgID || h[3].ActorOrg != w.a.OrgID {
+			t.Fatalf("History: %+v, %v", h, err)
+		}
+		verifyOK(t, s)
+	})
+}
+
 func TestListFiltersAndPages(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
 		ctx := context.Background()

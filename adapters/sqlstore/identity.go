@@ -21,6 +21,9 @@ type Organisation struct {
 	ID        string    `json:"id"`
 	Name      string    `json:"name"`
 	CreatedAt time.Time `json:"created_at"`
+	// Parent is the organisation above this one (上级机关), empty for a
+	// root of the hierarchy (see SetOrganisationParent).
+	Parent string `json:"parent,omitempty"`
 }
 
 // User is a named member of staff of one organisation, with roles. The
@@ -78,9 +81,17 @@ func checkName(op, field, name string) error {
 	return ps.Err(op)
 }
 
-// CreateOrganisation creates an organisation. Only System may create
-// organisations.
+// CreateOrganisation creates an organisation at the root of the
+// hierarchy. Only System may create organisations.
 func (s *Store) CreateOrganisation(ctx context.Context, by Actor, name string) (Organisation, error) {
+	return s.CreateOrganisationUnder(ctx, by, name, "")
+}
+
+// CreateOrganisationUnder creates an organisation whose parent (上级机关)
+// is the organisation parent, or at the root when parent is empty, in one
+// audited transaction. Only System may create organisations
+// (KindForbidden); an unknown parent is KindInvalid naming the field.
+func (s *Store) CreateOrganisationUnder(ctx context.Context, by Actor, name, parent string) (Organisation, error) {
 	const op = "sqlstore.CreateOrganisation"
 	if !by.IsSystem() {
 		return Organisation{}, ssra.Errorf(ssra.KindForbidden, op, "only the system administrator creates organisations")
@@ -91,7 +102,10 @@ func (s *Store) CreateOrganisation(ctx context.Context, by Actor, name string) (
 	var o Organisation
 	err := s.administrative(ctx, op, by, func(w *Tx) error {
 		var err error
-		o, err = w.createOrganisation(ctx, name)
+		if o, err = w.createOrganisation(ctx, name); err != nil || parent == "" {
+			return err
+		}
+		o, err = w.setParent(ctx, o, parent)
 		return err
 	})
 	return o, err
@@ -126,35 +140,13 @@ func digestOf(v any) (string, error) {
 // organisations are the directory that routing chooses from.
 func (s *Store) Organisations(ctx context.Context) ([]Organisation, error) {
 	const op = "sqlstore.Organisations"
-	rows, err := s.r.QueryContext(ctx, `SELECT id, name, created_at FROM organisations ORDER BY id`)
-	if err != nil {
-		return nil, internal(op, err)
-	}
-	defer rows.Close()
-	var out []Organisation
-	for rows.Next() {
-		var o Organisation
-		var at instant
-		if err := rows.Scan(&o.ID, &o.Name, &at); err != nil {
-			return nil, internal(op, err)
-		}
-		o.CreatedAt = at.t
-		out = append(out, o)
-	}
-	return out, internal(op, rows.Err())
+	return s.organisations(ctx, s.r, op, `SELECT `+orgColumns+` FROM organisations ORDER BY id`)
 }
 
 // Organisation returns one organisation by ID.
 func (s *Store) Organisation(ctx context.Context, id string) (Organisation, error) {
 	const op = "sqlstore.Organisation"
-	var o Organisation
-	var at instant
-	err := s.r.QueryRowContext(ctx, s.q(`SELECT id, name, created_at FROM organisations WHERE id = ?`), id).Scan(&o.ID, &o.Name, &at)
-	if errors.Is(err, sql.ErrNoRows) {
-		return o, ssra.Errorf(ssra.KindNotFound, op, "no organisation %q", id)
-	}
-	o.CreatedAt = at.t
-	return o, internal(op, err)
+	return s.organisation(ctx, s.r, op, id)
 }
 
 // CreateUser creates a user of organisation orgID with roles. An actor

@@ -60,7 +60,7 @@ func ssradBinary(t *testing.T) string {
 			return
 		}
 		binPath = filepath.Join(dir, "ssrad")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		out, err := exec.Command("go", "build", "-tags", "ssradtest", "-o", binPath, ".").CombinedOutput()
 		if err != nil {
 			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
 		}
@@ -392,7 +392,8 @@ func TestHelp(t *testing.T) {
 		{[]string{"-h"}, []string{"ssrad orgs create", "ssrad keys create", "-addr", "-calendar"}},
 		{[]string{"help"}, []string{"ssrad users disable|enable"}},
 		{[]string{"serve", "-h"}, []string{"Usage: ssrad serve", "-read-header-timeout", "SSRA_CALENDAR"}},
-		{[]string{"orgs", "-h"}, []string{"Usage: ssrad orgs create|list"}},
+		{[]string{"orgs", "-h"}, []string{"Usage: ssrad orgs create|list|parent"}},
+		{[]string{"orgs", "parent", "-h"}, []string{"Usage: ssrad orgs parent", "-id", "-parent", "-root"}},
 		{[]string{"users", "--help"}, []string{"Usage: ssrad users create|list|roles|disable|enable"}},
 		{[]string{"users", "create", "-h"}, []string{"Usage: ssrad users create", "-roles", "-org", "-db"}},
 		{[]string{"keys", "revoke", "-h"}, []string{"Usage: ssrad keys revoke", "-id"}},

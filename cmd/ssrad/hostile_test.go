@@ -891,7 +891,8 @@ func (w *hostileWorld) send(t *testing.T, hc *http.Client, addr string, r hostil
 			v = w.ownTag[w.collectionOf(r.path)]
 		}
 		if strings.ContainsFunc(v, func(r rune) bool { return r < ' ' || r == 0x7f }) {
-			// Not sendable as a header: the query code goes in the query.
+			// Not sendable as a header: the query code goes in the query,
+			// where it is refused.
 			if k == "X-Query-Code" {
 				req.URL.RawQuery = "code=" + url.QueryEscape(v)
 			}

@@ -12,20 +12,17 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"strconv"
 	"time"
-
-	"github.com/labstack/echo/v4"
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/rest"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
 )
 
-// testSlowRouteEnv enables GET /v1/test/slow?ms=N, a request that takes N
-// milliseconds, so that the end-to-end test can stop the server during a
-// request. It is for tests only and is not documented elsewhere.
-const testSlowRouteEnv = "SSRA_TEST_SLOW_ROUTE"
+// testRoutes adds routes that only the end-to-end tests use; it is set
+// by serve_testroutes.go, which only a build with the ssradtest tag
+// compiles, so that the production binary has none of them.
+var testRoutes func(srv *rest.Server, getenv func(string) string)
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var cfg config
@@ -143,8 +140,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		ReportLocation:    cfg.ReportZone,
 	}, rest.Deps{Auth: authenticator{store}, Ready: store, Resources: &rest.Resources{Store: recordStore{store}, Calendar: cal, Log: auditLog{store}},
 		Directory: directory{store}})
-	if getenv(testSlowRouteEnv) == "1" {
-		srv.V1().GET("/test/slow", slow)
+	if testRoutes != nil {
+		testRoutes(srv, getenv)
 	}
 
 	httpSrv := &http.Server{
@@ -278,17 +275,6 @@ func (a authenticator) Authenticate(ctx context.Context, key string) (rest.Princ
 		UserID: id.User.ID, UserName: id.User.Name, OrgID: id.Organisation.ID, OrgName: id.Organisation.Name,
 		Roles: id.User.Roles, KeyID: id.KeyID,
 	}, nil
-}
-
-// slow answers after ms milliseconds, ignoring cancellation so that a test
-// can see shutdown wait for it.
-func slow(c echo.Context) error {
-	ms, err := strconv.Atoi(c.QueryParam("ms"))
-	if err != nil || ms < 0 || ms > 60000 {
-		ms = 1000
-	}
-	time.Sleep(time.Duration(ms) * time.Millisecond)
-	return c.JSON(http.StatusOK, map[string]int{"slept_ms": ms})
 }
 
 // loadCalendar returns the shipped calendar of that name, the official one

@@ -93,6 +93,16 @@ func (b recordStore) Update(ctx context.Context, by rest.Actor, action, kind, id
 	return record(r), err
 }
 
+// UpdateShared is sqlstore's write by an owning or sharing organisation.
+func (b recordStore) UpdateShared(ctx context.Context, by rest.Actor, action, kind, id string, version int64, f rest.Fields) (rest.Record, error) {
+	k, err := kindOf("ssrad.UpdateShared", kind)
+	if err != nil {
+		return rest.Record{}, err
+	}
+	r, err := b.s.UpdateShared(ctx, actor(by), action, k, id, version, fields(f))
+	return record(r), err
+}
+
 // Route hands the record to another organisation, the sender keeping read access.
 func (b recordStore) Route(ctx context.Context, by rest.Actor, action, kind, id string, version int64, toOrg string, f rest.Fields) (rest.Record, error) {
 	k, err := kindOf("ssrad.Route", kind)
@@ -198,6 +208,28 @@ func (b recordStore) OrganisationUsers(ctx context.Context, id string) ([]stabil
 func (b recordStore) UserOrganisation(ctx context.Context, userID string) (string, error) {
 	u, err := b.s.User(ctx, sqlstore.System, userID)
 	return u.OrgID, err
+}
+
+// OrganisationsAbove lists the organisations above one in the hierarchy,
+// unscoped.
+func (b recordStore) OrganisationsAbove(ctx context.Context, id string) ([]string, error) {
+	os, err := b.s.OrganisationsAbove(ctx, id)
+	return convert(os, orgID), err
+}
+
+// OrganisationsBelow lists the organisations below one in the hierarchy,
+// unscoped.
+func (b recordStore) OrganisationsBelow(ctx context.Context, id string) ([]string, error) {
+	os, err := b.s.OrganisationsBelow(ctx, id)
+	return convert(os, orgID), err
+}
+
+func orgID(o sqlstore.Organisation) string { return o.ID }
+
+// MatterHoldings asks the store which of the organisations hold the
+// matter, and how far each case got, reading nothing else of the cases.
+func (b recordStore) MatterHoldings(ctx context.Context, key string, orgs []string) ([]stability.Holding, error) {
+	return b.s.MatterHoldings(ctx, key, orgs)
 }
 
 // auditLog binds the REST adapter's AuditLog to sqlstore's transparency log.

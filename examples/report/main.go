@@ -3,7 +3,9 @@
 // report (社会稳定风险评估报告) to report.LANG.html (self-contained,
 // print-ready on A4) and report.LANG.md in the current directory, in Chinese
 // by default (report.zh-CN.*) or in English with -lang en (report.en.*), so
-// that one language's run does not overwrite the other's files.
+// that one language's run does not overwrite the other's files. Section 6
+// states the margin of the decision and shows the tornado chart of the
+// sensitivity analysis.
 //
 //	go run ./examples/report
 //	go run ./examples/report -lang en
@@ -46,8 +48,14 @@ func run(langTag string) error {
 	if err != nil {
 		return fmt.Errorf("evaluate: %w", err)
 	}
+	// The sensitivity analysis adds the margin in words and the tornado
+	// chart (敏感性分析龙卷风图) to section 6.
+	sens, err := riskeval.Sensitivity(a, profile)
+	if err != nil {
+		return fmt.Errorf("sensitivity: %w", err)
+	}
 	suffix := "." + lang.String()
-	in := report.Input{Assessment: a, Result: res, Profile: profile, Lang: lang, Generated: time.Now(), Meta: sample.PlantMeta()}
+	in := report.Input{Assessment: a, Result: res, Profile: profile, Lang: lang, Generated: time.Now(), Meta: sample.PlantMeta(), Sensitivity: &sens}
 	for _, out := range []struct {
 		name   string
 		render func(*bytes.Buffer, report.Input) error

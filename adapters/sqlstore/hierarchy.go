@@ -1,0 +1,238 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/stability"
+)
+
+// The organisation hierarchy (上下级机关): each organisation has at most one
+// parent, and no organisation is its own ancestor. The store keeps the
+// second rule when a parent is set (under the administrative lock, so that
+// two changes at once cannot close a cycle between them), and the queries
+// below would stop on a cycle all the same.
+
+// orgColumns are the columns scanOrg reads, in order.
+const orgColumns = `id, name, created_at, parent_id`
+
+type rowScanner interface{ Scan(dest ...any) error }
+
+func scanOrg(r rowScanner) (Organisation, error) {
+	var o Organisation
+	var at instant
+	var parent sql.NullString
+	err := r.Scan(&o.ID, &o.Name, &at, &parent)
+	o.CreatedAt, o.Parent = at.t, parent.String
+	return o, err
+}
+
+// organisation reads one organisation; an unknown one is KindNotFound.
+func (s *Store) organisation(ctx context.Context, q querier, op, id string) (Organisation, error) {
+	o, err := scanOrg(q.QueryRowContext(ctx, s.q(`SELECT `+orgColumns+` FROM organisations WHERE id = ?`), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return o, ssra.Errorf(ssra.KindNotFound, op, "no organisation %q", id)
+	}
+	return o, internal(op, err)
+}
+
+// organisations reads the organisations a query selects (orgColumns).
+func (s *Store) organisations(ctx context.Context, q querier, op, query string, args ...any) ([]Organisation, error) {
+	rows, err := q.QueryContext(ctx, s.q(query), args...)
+	if err != nil {
+		return nil, internal(op, err)
+	}
+	defer rows.Close()
+	var out []Organisation
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return nil, internal(op, err)
+		}
+		out = append(out, o)
+	}
+	return out, internal(op, rows.Err())
+}
+
+// SetOrganisationParent makes parent the organisation above id (上级机关),
+// or makes id a root when parent is empty, in one audited transaction
+// (action organisation.parent), and returns the organisation as changed.
+// Only System changes the hierarchy (KindForbidden). An unknown id is
+// KindNotFound; an unknown parent, the organisation itself or one of its
+// descendants as parent (a cycle) is KindInvalid with a problem naming the
+// field parent.
+func (s *Store) SetOrganisationParent(ctx context.Context, by Actor, id, parent string) (Organisation, error) {
+	const op = "sqlstore.SetOrganisationParent"
+	if !by.IsSystem() {
+		return Organisation{}, ssra.Errorf(ssra.KindForbidden, op, "only the system administrator changes the organisation hierarchy")
+	}
+	var o Organisation
+	err := s.administrative(ctx, op, by, func(w *Tx) error {
+		old, err := s.organisation(ctx, w.tx, op, id)
+		if err != nil {
+			return err
+		}
+		o, err = w.setParent(ctx, old, parent)
+		return err
+	})
+	return o, err
+}
+
+// setParent sets o's parent inside the transaction, refusing an unknown
+// parent and a cycle, and queues the audit event.
+func (w *Tx) setParent(ctx context.Context, o Organisation, parent string) (Organisation, error) {
+	const op = "sqlstore.SetOrganisationParent"
+	s := w.s
+	refuse := func(code, format string, args ...any) (Organisation, error) {
+		var ps ssra.Problems
+		ps.Add(code, "parent", format, args...)
+		return o, ps.Err(op)
+	}
+	if parent != "" {
+		if _, err := s.organisation(ctx, w.tx, op, parent); ssra.KindOf(err) == ssra.KindNotFound {
+			return refuse("organisation.parent_unknown", "no organisation has this identifier")
+		} else if err != nil {
+			return o, err
+		}
+		if parent == o.ID {
+			return refuse("organisation.parent_cycle", "an organisation cannot be its own parent")
+		}
+		up, err := s.above(ctx, w.tx, op, parent)
+		if err != nil {
+			return o, err
+		}
+		for _, a := range up {
+			if a.ID == o.ID {
+				return refuse("organisation.parent_cycle", "the parent is below this organisation in the hierarchy; an organisation cannot be its own ancestor")
+			}
+		}
+	}
+	before, err := digestOf(o)
+	if err != nil {
+		return o, err
+	}
+	var p any
+	if parent != "" {
+		p = parent
+	}
+	if _, err := w.tx.ExecContext(ctx, s.q(`UPDATE organisations SET parent_id = ? WHERE id = ?`), p, o.ID); err != nil {
+		return o, internal(op, err)
+	}
+	o.Parent = parent
+	after, err := digestOf(o)
+	if err != nil {
+		return o, err
+	}
+	return o, w.event(ctx, "organisation.parent", "organisation", o.ID, 0, before, after)
+}
+
+// OrganisationsAbove returns the organisations above id in the hierarchy,
+// its parent first, then the parent's parent, up to the root; none for a
+// root. It is not scoped: the hierarchy is part of the directory. An
+// unknown organisation is KindNotFound.
+func (s *Store) OrganisationsAbove(ctx context.Context, id string) ([]Organisation, error) {
+	const op = "sqlstore.OrganisationsAbove"
+	return s.above(ctx, s.r, op, id)
+}
+
+// above walks up from id one parent at a time; a cycle (which the store
+// never writes) ends the walk rather than looping.
+func (s *Store) above(ctx context.Context, q querier, op, id string) ([]Organisation, error) {
+	o, err := s.organisation(ctx, q, op, id)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{o.ID: true}
+	var out []Organisation
+	for o.Parent != "" && !seen[o.Parent] {
+		if o, err = s.organisation(ctx, q, op, o.Parent); err != nil {
+			return nil, err
+		}
+		seen[o.ID] = true
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// OrganisationsBelow returns every organisation below id in the
+// hierarchy (its children, their children, and so on), by identifier. It
+// is not scoped. An unknown organisation is KindNotFound.
+func (s *Store) OrganisationsBelow(ctx context.Context, id string) ([]Organisation, error) {
+	const op = "sqlstore.OrganisationsBelow"
+	if _, err := s.organisation(ctx, s.r, op, id); err != nil {
+		return nil, err
+	}
+	// UNION (not UNION ALL) drops rows already found, so the recursion
+	// ends even on a cycle.
+	return s.organisations(ctx, s.r, op, `WITH RECURSIVE below (id) AS (
+			SELECT id FROM organisations WHERE parent_id = ?
+			UNION
+			SELECT o.id FROM organisations o JOIN below b ON o.parent_id = b.id)
+		SELECT `+prefixed("o.", orgColumns)+` FROM organisations o JOIN below b ON b.id = o.id WHERE o.id <> ? ORDER BY o.id`, id, id)
+}
+
+// prefixed qualifies each of a comma-separated list of columns.
+func prefixed(prefix, columns string) string {
+	cs := strings.Split(columns, ", ")
+	for i := range cs {
+		cs[i] = prefix + cs[i]
+	}
+	return strings.Join(cs, ", ")
+}
+
+// holdingsChunk bounds the organisations one query names, well below the
+// parameter limits of both databases.
+const holdingsChunk = 500
+
+// MatterHoldings answers the repeat-filing guard's one question across the
+// hierarchy: which of the organisations orgs hold a complaint whose matter
+// key (the records' name column, stability.Matter.Key) is key, and how far
+// each case got. It returns the matter key, the holding organisation and
+// the case's repeat state of each such case, ordered by organisation, and
+// nothing else of it: no reference, content or person leaves the store.
+// It is not scoped, so callers must pass only the organisations whose
+// holdings the asker may know of (those above and below it). An empty key
+// or list finds nothing.
+func (s *Store) MatterHoldings(ctx context.Context, key string, orgs []string) ([]stability.Holding, error) {
+	const op = "sqlstore.MatterHoldings"
+	if key == "" {
+		return nil, nil
+	}
+	var out []stability.Holding
+	for start := 0; start < len(orgs); start += holdingsChunk {
+		part := orgs[start:min(start+holdingsChunk, len(orgs))]
+		args := []any{RecordComplaint.String(), key}
+		for _, o := range part {
+			args = append(args, o)
+		}
+		rows, err := s.r.QueryContext(ctx, s.q(`SELECT org_id, body FROM records WHERE kind = ? AND name = ? AND org_id IN (?`+
+			strings.Repeat(", ?", len(part)-1)+`) ORDER BY org_id, id`), args...)
+		if err != nil {
+			return nil, internal(op, err)
+		}
+		err = func() error {
+			defer rows.Close()
+			for rows.Next() {
+				var org string
+				var body []byte
+				if err := rows.Scan(&org, &body); err != nil {
+					return internal(op, err)
+				}
+				var c stability.Complaint
+				if err := json.Unmarshal(body, &c); err != nil {
+					return ssra.Wrap(ssra.KindInternal, op, err, "a stored complaint does not decode")
+				}
+				out = append(out, stability.Holding{MatterKey: key, Organ: org, State: c.RepeatState()})
+			}
+			return internal(op, rows.Err())
+		}()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

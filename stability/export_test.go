@@ -1,0 +1,4 @@
+package stability
+
+// RandomCode exposes randomCode to the external tests.
+var RandomCode = randomCode
