@@ -111,6 +111,7 @@ var matrix = []route{
 	{name: "assessment sensitivity", success: 200, kind: "assessment", state: "draft", method: "GET", path: "/v1/assessments/{id}/sensitivity"},
 	{name: "assessment report", success: 200, kind: "assessment", state: "draft", method: "GET", path: "/v1/assessments/{id}/report"},
 	{name: "assessment heat map", success: 200, kind: "assessment", state: "issued", method: "GET", path: "/v1/assessments/{id}/heatmap.svg"},
+	{name: "assessment tornado chart", success: 200, kind: "assessment", state: "issued", method: "GET", path: "/v1/assessments/{id}/tornado.svg"},
 	{name: "update assessment", roles: []ssra.Role{ssra.RoleAssessor}, write: true, success: 200, kind: "assessment", state: "draft", method: "PUT", path: "/v1/assessments/{id}", body: assessmentJSON("ndrc2012_project", 2, 2)},
 	{name: "submit", roles: []ssra.Role{ssra.RoleAssessor}, write: true, success: 200, kind: "assessment", state: "draft", method: "POST", path: "/v1/assessments/{id}/submit"},
 	{name: "start review", roles: []ssra.Role{ssra.RoleReviewer}, write: true, success: 200, kind: "assessment", state: "submitted", method: "POST", path: "/v1/assessments/{id}/start_review"},

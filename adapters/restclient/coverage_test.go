@@ -275,6 +275,10 @@ var calls = map[string]func(ctx context.Context, c *restclient.Client) error{
 		_, err := c.AssessmentHeatmap(ctx, "x")
 		return err
 	},
+	"AssessmentTornado": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.AssessmentTornado(ctx, "x", "en")
+		return err
+	},
 	"StatusPage": func(ctx context.Context, c *restclient.Client) error {
 		_, err := c.StatusPage(ctx, "complaint", "en")
 		return err
