@@ -77,8 +77,11 @@ type hostileWorld struct {
 	ref, code  string // reference and query code of A's complaint
 	// reports are A's reports (检举控告) about the district water bureau
 	// or its officer, each naming them in another spelling or by
-	// identifier: routing any of them to the bureau must be refused.
+	// identifier: routing any of them to the bureau, or to the station
+	// below it, must be refused.
 	reports []string
+	// station is an organisation below the bureau in the hierarchy.
+	station string
 }
 
 func seedHostile(t *testing.T, db string) hostileWorld {
@@ -90,6 +93,11 @@ func seedHostile(t *testing.T, db string) hostileWorld {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	st, err := s.CreateOrganisationUnder(ctx, sqlstore.System, "Pipe station", w.orgs["District water bureau"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.station = st.ID
 	for i, org := range []string{"Proof bureau A", "Proof bureau B"} {
 		o, err := s.CreateOrganisation(ctx, sqlstore.System, org)
 		if err != nil {
@@ -462,13 +470,15 @@ func (w *hostileWorld) corpus(doc map[string]any) []hostileReq {
 	sort.Strings(authNames)
 
 	// A report is never routed to the person or unit it is about, however
-	// its subject is spelt.
+	// its subject is spelt, nor to a unit below it.
 	bureau := w.orgs["District water bureau"]
 	for i, id := range w.reports {
 		for _, mode := range []string{"transfer", "assign"} {
-			body, _ := json.Marshal(map[string]any{"to": bureau, "mode": mode})
-			add(hostileReq{name: fmt.Sprintf("route report %d to its subject (%s)", i, mode), method: "POST", path: "/v1/complaints/" + id + "/route",
-				hdr: map[string]string{"Authorization": "Bearer " + w.keyA, "If-Match": `"v1"`, "Content-Type": "application/json"}, body: body, strict: true})
+			for _, dest := range [][2]string{{bureau, "its subject"}, {w.station, "a unit below its subject"}} {
+				body, _ := json.Marshal(map[string]any{"to": dest[0], "mode": mode})
+				add(hostileReq{name: fmt.Sprintf("route report %d to %s (%s)", i, dest[1], mode), method: "POST", path: "/v1/complaints/" + id + "/route",
+					hdr: map[string]string{"Authorization": "Bearer " + w.keyA, "If-Match": `"v1"`, "Content-Type": "application/json"}, body: body, strict: true})
+			}
 		}
 	}
 
