@@ -296,12 +296,26 @@ func (c *Complaint) AssignOfficer(now time.Time, by, officer Actor) error {
 }
 
 // Recuse records that staff, who has an interest in the matter, stands aside
-// (回避); they can no longer act on or be named officer of the case.
+// (回避); they can no longer act on or be named officer of the case. Only
+// the staff member themselves or the head (RoleHead) may record it:
+// another is KindForbidden, code case.recusal_not_allowed; a second
+// recusal of the same person is KindConflict.
 func (c *Complaint) Recuse(now time.Time, by, staff Actor, reason string) error {
 	if err := c.notSubject("stability.Complaint.Recuse", "by", by); err != nil {
 		return err
 	}
 	return c.recuse("stability.Complaint.Recuse", now, by, staff, reason, c.Status.String())
+}
+
+// EndRecusal is the head's undoing of staff's recusal, with the reason;
+// the recusal stays in the record, marked ended. Anyone but the head is
+// KindForbidden (case.recusal_end_not_allowed); staff who does not stand
+// aside is KindConflict (case.not_recused).
+func (c *Complaint) EndRecusal(now time.Time, by, staff Actor, reason string) error {
+	if err := c.notSubject("stability.Complaint.EndRecusal", "by", by); err != nil {
+		return err
+	}
+	return c.endRecusal("stability.Complaint.EndRecusal", now, by, staff, reason, c.Status.String())
 }
 
 // Route transfers or assigns a registered complaint to the competent organ

@@ -507,9 +507,16 @@ func EscalationFlags(ds []*Dispute) []EscalationFlag {
 	return out
 }
 
-// Recuse records that staff with an interest stands aside (回避).
+// Recuse records that staff with an interest stands aside (回避); as for a
+// complaint, only the staff member themselves or the head may record it.
 func (d *Dispute) Recuse(now time.Time, by, staff Actor, reason string) error {
 	return d.recuse("stability.Dispute.Recuse", now, by, staff, reason, d.Status.String())
+}
+
+// EndRecusal is the head's undoing of staff's recusal, with the reason, as
+// Complaint.EndRecusal.
+func (d *Dispute) EndRecusal(now time.Time, by, staff Actor, reason string) error {
+	return d.endRecusal("stability.Dispute.EndRecusal", now, by, staff, reason, d.Status.String())
 }
 
 // Rate records a party's rating of the handling, given with the query code
