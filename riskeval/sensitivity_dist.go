@@ -14,7 +14,8 @@ import (
 // panel's ratings (等级分布): each member's rating of a factor is taken as
 // equally likely and the factors as independent (Assumption). Exact
 // enumeration counts every combination when there are at most MaxExact
-// distinct ones; otherwise Samples combinations are drawn by a seeded
+// distinct ones (MaxExactDecimal when they must be summed in decimals, see
+// SensitivityOptions); otherwise Samples combinations are drawn by a seeded
 // SplitMix64 generator (Seed), and each share lies within ErrorBound of
 // the exact share with probability at least 95 % (Hoeffding's inequality,
 // ε = √(ln(2/0.05) / (2·Samples))). Shares are rounded half-up to 4 places
@@ -81,7 +82,12 @@ type OutcomeShare struct {
 
 // SensitivityOptions set the level distribution's method: at most MaxExact
 // distinct combinations are enumerated (default 1,000,000), else Samples
-// (default 10,000) are drawn from Seed (default 1).
+// (default 10,000) are drawn from Seed (default 1). When the factors'
+// contributions wᵢ·rᵢ carry so many decimal places that their sums do not
+// fit in 64-bit integers at their scale (about 17 places), each combination
+// is summed in decimals, and at most MaxExactDecimal (10,000) combinations
+// are enumerated, whatever MaxExact says: beyond that the distribution is
+// sampled, so that the time stays bounded.
 type SensitivityOptions struct {
 	MaxExact int
 	Samples  int
@@ -100,6 +106,10 @@ func (o SensitivityOptions) withDefaults() SensitivityOptions {
 	}
 	return o
 }
+
+// MaxExactDecimal is the most combinations the level distribution
+// enumerates when it must sum them in decimals (see SensitivityOptions).
+const MaxExactDecimal = 10_000
 
 const distributionAssumption = "each member's rating of a factor is equally likely, and factors are independent"
 
@@ -145,7 +155,11 @@ func (m *levelModel) distribution(res Result, rated [][]Rating, opt SensitivityO
 	d := &LevelDistribution{Combinations: decimal.NewFromBigInt(total, 0), Assumption: distributionAssumption}
 	fx := newFixedSums(m, opts)
 	var counts [4]*big.Int
-	if distinct.IsInt64() && distinct.Int64() <= int64(opt.MaxExact) {
+	limit := int64(opt.MaxExact)
+	if !fx.exact {
+		limit = min(limit, MaxExactDecimal)
+	}
+	if distinct.IsInt64() && distinct.Int64() <= limit {
 		d.Method = DistributionExact
 		counts = fx.count()
 	} else {

@@ -425,3 +425,51 @@ func TestExplainStatesMarginAndConcordance(t *testing.T) {
 		}
 	}
 }
+
+// withLongWeights gives the factors weights of 18 decimal places that sum
+// to 1: their contributions no longer fit in 64-bit integers.
+func withLongWeights(a riskeval.Assessment) riskeval.Assessment {
+	sum := decimal.Zero
+	w := decimal.NewFromInt(1).DivRound(decimal.NewFromInt(int64(len(a.Factors))), 18)
+	for i := range a.Factors {
+		if i == len(a.Factors)-1 {
+			w = decimal.NewFromInt(1).Sub(sum)
+		}
+		a.Factors[i].Weight = w
+		sum = sum.Add(w)
+	}
+	return a
+}
+
+// Contributions of many decimal places are summed in decimals: a small
+// panel is still enumerated exactly (and agrees with Evaluate combination
+// by combination, as above), while one beyond MaxExactDecimal
+// combinations is sampled, with its seed, samples and bound stated,
+// whatever MaxExact allows.
+func TestLevelDistributionLongDecimals(t *testing.T) {
+	p := preset(t, "practice")
+	small := withLongWeights(panelAssessment(rand.New(rand.NewPCG(17, 1)), 3, 3))
+	s, err := riskeval.Sensitivity(small, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := s.Distribution; d.Method != riskeval.DistributionExact {
+		t.Fatalf("a panel of 27 combinations: %+v", d)
+	}
+	big := withLongWeights(exactPanel30x9(rand.New(rand.NewPCG(30, 9))))
+	s, err = riskeval.Sensitivity(big, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := s.Distribution; d.Method != riskeval.DistributionMonteCarlo || d.Samples != 10_000 || d.Seed != 1 || d.ErrorBound.IsZero() {
+		t.Fatalf("944,784 combinations of long decimals: %+v", d)
+	}
+	// The same panel with 2-place weights is enumerated.
+	s, err = riskeval.Sensitivity(exactPanel30x9(rand.New(rand.NewPCG(30, 9))), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Distribution.Method != riskeval.DistributionExact {
+		t.Fatalf("944,784 combinations of short decimals: %+v", s.Distribution)
+	}
+}

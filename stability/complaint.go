@@ -153,10 +153,44 @@ type Mark struct {
 	Reason string `json:"reason"`
 }
 
-// RatingRecord is a rating of the handling given with the query code.
+// RatingRecord is a rating of the handling given with the query code. A
+// case holds one: a later rating within the profile's window replaces it.
 type RatingRecord struct {
+	// At is when the first rating was given; the window counts from it.
 	At     time.Time `json:"at"`
 	Rating Rating    `json:"rating"`
+	// Changes is how many times the rating was replaced, ChangedAt when
+	// it was last.
+	Changes   int        `json:"changes,omitempty"`
+	ChangedAt *time.Time `json:"changed_at,omitempty"`
+}
+
+// rate records rating r given at now in ratings, which holds at most one:
+// the first is added; a later one replaces it within the profile's window
+// and MaxRatingChanges; after that it is a conflict (code
+// case.rating_final). A record written when ratings were appended keeps
+// only its last.
+func (r *Record) rate(op string, ratings *[]RatingRecord, now time.Time, rt Rating) error {
+	rs := *ratings
+	if len(rs) == 0 {
+		*ratings = []RatingRecord{{At: now, Rating: rt}}
+		return nil
+	}
+	cur := rs[len(rs)-1]
+	window := 0
+	if r.profile != nil {
+		window = r.profile.RatingWindowDays
+	}
+	if !now.Before(cur.At.AddDate(0, 0, window)) {
+		return conflict(op, "case.rating_final", "rating", "the rating given on %s stands: it may be replaced within %d days", cur.At.Format(time.DateOnly), window)
+	}
+	if cur.Changes >= MaxRatingChanges {
+		return conflict(op, "case.rating_final", "rating", "the rating was replaced %d times and stands", cur.Changes)
+	}
+	at := now
+	cur.Rating, cur.Changes, cur.ChangedAt = rt, cur.Changes+1, &at
+	*ratings = []RatingRecord{cur}
+	return nil
 }
 
 // Complaint is a letters-and-visits case (信访事项) and its workflow per
@@ -262,12 +296,26 @@ func (c *Complaint) AssignOfficer(now time.Time, by, officer Actor) error {
 }
 
 // Recuse records that staff, who has an interest in the matter, stands aside
-// (回避); they can no longer act on or be named officer of the case.
+// (回避); they can no longer act on or be named officer of the case. Only
+// the staff member themselves or the head (RoleHead) may record it:
+// another is KindForbidden, code case.recusal_not_allowed; a second
+// recusal of the same person is KindConflict.
 func (c *Complaint) Recuse(now time.Time, by, staff Actor, reason string) error {
 	if err := c.notSubject("stability.Complaint.Recuse", "by", by); err != nil {
 		return err
 	}
 	return c.recuse("stability.Complaint.Recuse", now, by, staff, reason, c.Status.String())
+}
+
+// EndRecusal is the head's undoing of staff's recusal, with the reason;
+// the recusal stays in the record, marked ended. Anyone but the head is
+// KindForbidden (case.recusal_end_not_allowed); staff who does not stand
+// aside is KindConflict (case.not_recused).
+func (c *Complaint) EndRecusal(now time.Time, by, staff Actor, reason string) error {
+	if err := c.notSubject("stability.Complaint.EndRecusal", "by", by); err != nil {
+		return err
+	}
+	return c.endRecusal("stability.Complaint.EndRecusal", now, by, staff, reason, c.Status.String())
 }
 
 // Route transfers or assigns a registered complaint to the competent organ
@@ -617,7 +665,9 @@ func (c *Complaint) hasMark(k EventKind) bool {
 
 // Rate records the complainant's rating of the handling (评价), given with
 // the query code after an answer. A wrong code fails with KindNotFound, as a
-// status check does.
+// status check does. The case holds one rating: a later one replaces it
+// within the profile's RatingWindowDays and MaxRatingChanges, and after
+// that is refused (KindConflict, case.rating_final).
 func (c *Complaint) Rate(now time.Time, code string, r Rating) error {
 	const op = "stability.Complaint.Rate"
 	if !c.VerifyQueryCode(code) {
@@ -632,7 +682,9 @@ func (c *Complaint) Rate(now time.Time, code string, r Rating) error {
 	if _, err := r.MarshalText(); err != nil {
 		return invalid(op, "complaint.rating_invalid", "rating", "%s", ssra.Reason(err))
 	}
-	c.Ratings = append(c.Ratings, RatingRecord{At: now, Rating: r})
+	if err := c.rate(op, &c.Ratings, now, r); err != nil {
+		return err
+	}
 	return c.record(now, EventRated, Actor{ID: "complainant", Role: RoleComplainant}, c.Status.String(), r.String())
 }
 

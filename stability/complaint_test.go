@@ -347,12 +347,44 @@ func TestIntakeValidation(t *testing.T) {
 func TestRecusal(t *testing.T) {
 	c, _ := newCase(t, preset(t, "xinfang2022"), "2026-03-02")
 	mustDo(t, c.AssignOfficer(at("2026-03-02"), clerk, officer))
-	mustDo(t, c.Recuse(at("2026-03-02"), clerk, officer, "承办人系被反映物业公司股东亲属"))
+	mustDo(t, c.Recuse(at("2026-03-02"), head, officer, "承办人系被反映物业公司股东亲属"))
 	if c.Officer != nil {
 		t.Fatal("recused officer still named")
 	}
 	wantErr(t, c.Accept(at("2026-03-03"), officer), ssra.KindForbidden, "case.recused")
 	wantErr(t, c.AssignOfficer(at("2026-03-03"), clerk, officer), ssra.KindForbidden, "case.recused")
+	wantErr(t, c.Recuse(at("2026-03-03"), head, officer, "again"), ssra.KindConflict, "case.already_recused")
+}
+
+// TestWhoMayRecuse: a member of staff stands aside themselves, or the head
+// recuses them; a colleague cannot remove anyone, the head included. Only
+// the head undoes a recusal, with a reason, and the record keeps both.
+func TestWhoMayRecuse(t *testing.T) {
+	c, _ := newCase(t, preset(t, "xinfang2022"), "2026-03-02")
+	events := len(c.Events)
+	wantErr(t, c.Recuse(at("2026-03-02"), clerk, officer, "同事关系"), ssra.KindForbidden, "case.recusal_not_allowed")
+	wantErr(t, c.Recuse(at("2026-03-02"), clerk, head, "负责人回避"), ssra.KindForbidden, "case.recusal_not_allowed")
+	if len(c.Recused) != 0 || len(c.Events) != events {
+		t.Fatalf("a refused recusal was recorded: %+v", c.Recused)
+	}
+	mustDo(t, c.Recuse(at("2026-03-02"), officer, officer, "本人系物业公司股东亲属"))
+	wantErr(t, c.EndRecusal(at("2026-03-03"), clerk, officer, "误报"), ssra.KindForbidden, "case.recusal_end_not_allowed")
+	wantErr(t, c.EndRecusal(at("2026-03-03"), head, officer, ""), ssra.KindInvalid, "case.recusal_invalid")
+	wantErr(t, c.EndRecusal(at("2026-03-03"), head, clerk, "误报"), ssra.KindConflict, "case.not_recused")
+	mustDo(t, c.EndRecusal(at("2026-03-03"), head, officer, "亲属关系经核实不存在"))
+	mustDo(t, c.AssignOfficer(at("2026-03-03"), clerk, officer))
+	if len(c.Recused) != 1 || c.Recused[0].By != officer.ID || c.Recused[0].Ended == nil || c.Recused[0].Ended.By != head.ID || c.Recused[0].Ended.Reason == "" {
+		t.Fatalf("recusals %+v", c.Recused)
+	}
+	if k := c.Events[len(c.Events)-2].Kind; k != stability.EventRecusalEnded {
+		t.Fatalf("event %s, want recusal_ended", k)
+	}
+	// The dispute follows the same rule.
+	d, _ := newDispute(t, "2026-03-02", stability.ModeDelegated)
+	other := stability.Actor{ID: "m-02", Name: "另一调解员", Role: stability.RoleStaff}
+	wantErr(t, d.Recuse(at("2026-03-02"), other, mediator, "x"), ssra.KindForbidden, "case.recusal_not_allowed")
+	mustDo(t, d.Recuse(at("2026-03-02"), mediator, mediator, "亲属"))
+	mustDo(t, d.EndRecusal(at("2026-03-03"), stability.Actor{ID: "m-09", Role: stability.RoleHead}, mediator, "核实无利害关系"))
 }
 
 func TestRepeatFilingGuard(t *testing.T) {
@@ -608,4 +640,48 @@ func FuzzComplaintJSON(f *testing.F) {
 		}
 		_ = stability.Overdue([]*stability.Complaint{c}, at("2026-03-02"))
 	})
+}
+
+// TestOneRatingPerCase: whoever holds the query code rates the handling
+// once; a later rating replaces it within the profile's window and at
+// most MaxRatingChanges times, and then the rating stands. The record
+// never holds more than one rating, however often the route is called.
+func TestOneRatingPerCase(t *testing.T) {
+	p := preset(t, "xinfang2022")
+	if p.RatingWindowDays != 7 {
+		t.Fatalf("xinfang2022 rating window %d days, want 7", p.RatingWindowDays)
+	}
+	c, code := newCase(t, p, "2026-03-02")
+	mustDo(t, c.Route(at("2026-03-03"), clerk, stability.Destination{Organ: "县住建局"}, stability.RouteAssign))
+	mustDo(t, c.Accept(at("2026-03-04"), officer))
+	mustDo(t, c.Investigate(at("2026-03-05"), officer))
+	mustDo(t, c.Answer(at("2026-03-10"), officer, opinion))
+	mustDo(t, c.Rate(at("2026-03-11"), code, stability.RatingDissatisfied))
+	events := len(c.Events)
+	for i, r := range []stability.Rating{stability.RatingSatisfied, stability.RatingBasicallySatisfied, stability.RatingSatisfied} {
+		mustDo(t, c.Rate(at("2026-03-12").Add(time.Duration(i)*time.Hour), code, r))
+	}
+	for i := 0; i < 100; i++ {
+		wantErr(t, c.Rate(at("2026-03-13"), code, stability.RatingDissatisfied), ssra.KindConflict, "case.rating_final")
+	}
+	if len(c.Ratings) != 1 || c.Ratings[0].Rating != stability.RatingSatisfied || c.Ratings[0].Changes != stability.MaxRatingChanges || !c.Ratings[0].At.Equal(at("2026-03-11")) {
+		t.Fatalf("ratings %+v", c.Ratings)
+	}
+	if got := len(c.Events) - events; got != stability.MaxRatingChanges {
+		t.Fatalf("%d events for %d replacements", got, stability.MaxRatingChanges)
+	}
+	if f := c.Facts(); f.Rating == nil || *f.Rating != stability.RatingSatisfied {
+		t.Fatalf("facts rating %v", f.Rating)
+	}
+
+	// After the window the rating stands; within it, it is replaced.
+	d, dcode := newDispute(t, "2026-03-02", stability.ModeDelegated)
+	mustDo(t, d.Start(at("2026-03-03"), mediator))
+	mustDo(t, d.Agree(at("2026-03-04"), mediator, written))
+	mustDo(t, d.Rate(at("2026-03-05"), dcode, stability.RatingBasicallySatisfied))
+	wantErr(t, d.Rate(at("2026-03-12"), dcode, stability.RatingDissatisfied), ssra.KindConflict, "case.rating_final")
+	mustDo(t, d.Rate(at("2026-03-11"), dcode, stability.RatingSatisfied))
+	if len(d.Ratings) != 1 || d.Ratings[0].Rating != stability.RatingSatisfied {
+		t.Fatalf("dispute ratings %+v", d.Ratings)
+	}
 }

@@ -68,7 +68,18 @@ type Profile struct {
 	// Counting describes the day-counting convention the profile applies.
 	Counting ssra.Label `json:"counting"`
 	Rules    []Rule     `json:"rules"`
+	// RatingWindowDays is how many calendar days after the first rating of
+	// the handling (评价) the complainant or party may replace it with
+	// another; after that, and after MaxRatingChanges replacements, the
+	// rating stands. A case holds one rating. 0 means it cannot be
+	// replaced. The texts do not state a window: this is practice.
+	RatingWindowDays int `json:"rating_window_days"`
 }
+
+// MaxRatingChanges is how many times a rating may be replaced within the
+// profile's window, so that a case's record does not grow with every
+// request of whoever holds the query code.
+const MaxRatingChanges = 3
 
 // Validate returns every problem of the profile as ssra.Problems.
 func (p *Profile) Validate() ssra.Problems {
@@ -84,6 +95,9 @@ func (p *Profile) Validate() ssra.Problems {
 	}
 	if len(p.Rules) == 0 {
 		ps.Add("profile.rules_missing", "rules", "profile has no rules")
+	}
+	if p.RatingWindowDays < 0 || p.RatingWindowDays > 366 {
+		ps.Add("profile.rating_window_range", "rating_window_days", "rating_window_days %d outside 0..366", p.RatingWindowDays)
 	}
 	seen := map[string]bool{}
 	for i, r := range p.Rules {

@@ -149,9 +149,11 @@ const (
 	EventLeaderAssigned
 	// EventLeaderReleased is the end of a leader's responsibility for a case.
 	EventLeaderReleased
+	// EventRecusalEnded is the head's undoing of a recusal, with the reason.
+	EventRecusalEnded
 )
 
-var eventKindNames = []string{"", "registered", "routed", "notified", "transfer_received", "transfer_objected", "accepted", "referred", "diverted", "investigating", "extended", "answered", "review_requested", "reviewed", "rereview_requested", "rereviewed", "closed", "paused", "supervised", "escalated", "officer_assigned", "recused", "rated", "intake", "declined", "mediator_assigned", "mediation_started", "delegated_mediation_started", "entrusted_mediation_started", "entrusted_simplified_started", "ended_by_party", "terminated", "agreement_effective", "performance_started", "performed", "confirmation_filed", "confirmed", "confirmation_refused", "handed_over", "leader_assigned", "leader_released"}
+var eventKindNames = []string{"", "registered", "routed", "notified", "transfer_received", "transfer_objected", "accepted", "referred", "diverted", "investigating", "extended", "answered", "review_requested", "reviewed", "rereview_requested", "rereviewed", "closed", "paused", "supervised", "escalated", "officer_assigned", "recused", "rated", "intake", "declined", "mediator_assigned", "mediation_started", "delegated_mediation_started", "entrusted_mediation_started", "entrusted_simplified_started", "ended_by_party", "terminated", "agreement_effective", "performance_started", "performed", "confirmation_filed", "confirmed", "confirmation_refused", "handed_over", "leader_assigned", "leader_released", "recusal_ended"}
 
 // String returns the event kind's snake_case name.
 func (v EventKind) String() string { return enumString(eventKindNames, "event kind", uint8(v)) }

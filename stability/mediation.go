@@ -507,13 +507,21 @@ func EscalationFlags(ds []*Dispute) []EscalationFlag {
 	return out
 }
 
-// Recuse records that staff with an interest stands aside (回避).
+// Recuse records that staff with an interest stands aside (回避); as for a
+// complaint, only the staff member themselves or the head may record it.
 func (d *Dispute) Recuse(now time.Time, by, staff Actor, reason string) error {
 	return d.recuse("stability.Dispute.Recuse", now, by, staff, reason, d.Status.String())
 }
 
+// EndRecusal is the head's undoing of staff's recusal, with the reason, as
+// Complaint.EndRecusal.
+func (d *Dispute) EndRecusal(now time.Time, by, staff Actor, reason string) error {
+	return d.endRecusal("stability.Dispute.EndRecusal", now, by, staff, reason, d.Status.String())
+}
+
 // Rate records a party's rating of the handling, given with the query code
-// after an agreement or termination.
+// after an agreement or termination; as for a complaint, the case holds
+// one rating, replaceable within the profile's window.
 func (d *Dispute) Rate(now time.Time, code string, r Rating) error {
 	const op = "stability.Dispute.Rate"
 	if !d.VerifyQueryCode(code) {
@@ -529,7 +537,9 @@ func (d *Dispute) Rate(now time.Time, code string, r Rating) error {
 	if _, err := r.MarshalText(); err != nil {
 		return invalid(op, "dispute.rating_invalid", "rating", "%s", ssra.Reason(err))
 	}
-	d.Ratings = append(d.Ratings, RatingRecord{At: now, Rating: r})
+	if err := d.rate(op, &d.Ratings, now, r); err != nil {
+		return err
+	}
 	return d.record(now, EventRated, party, d.Status.String(), r.String())
 }
 

@@ -68,6 +68,18 @@ type Recusal struct {
 	ActorID string    `json:"actor_id"`
 	Reason  string    `json:"reason"`
 	At      time.Time `json:"at"`
+	// By is who recorded it: the staff member themselves or the head.
+	By string `json:"by,omitempty"`
+	// Ended is set when the head undid the recusal; it no longer binds.
+	Ended *RecusalEnd `json:"ended,omitempty"`
+}
+
+// RecusalEnd is the head's undoing of a recusal (a recusal recorded in
+// error, or whose reason has gone), with the reason.
+type RecusalEnd struct {
+	By     string    `json:"by"`
+	Reason string    `json:"reason"`
+	At     time.Time `json:"at"`
 }
 
 // Record is the part shared by complaints and disputes: reference number,
@@ -274,13 +286,16 @@ func (r *Record) begin(op string, now time.Time, by Actor, status string, allowe
 	return nil
 }
 
-func (r *Record) isRecused(id string) bool {
-	for _, x := range r.Recused {
-		if x.ActorID == id {
-			return true
+func (r *Record) isRecused(id string) bool { return r.recusal(id) != nil }
+
+// recusal returns the recusal of id that binds, or nil.
+func (r *Record) recusal(id string) *Recusal {
+	for i := range r.Recused {
+		if x := &r.Recused[i]; x.ActorID == id && x.Ended == nil {
+			return x
 		}
 	}
-	return false
+	return nil
 }
 
 func conflict(op, code, field, format string, args ...any) error {
@@ -394,6 +409,10 @@ func (r *Record) refreshNext() {
 	}
 }
 
+// recuse records that staff stands aside (回避): they recuse themselves, or
+// the head recuses them; a colleague may not (Forbidden,
+// case.recusal_not_allowed), lest one member of staff remove another, or
+// the head, from a case.
 func (r *Record) recuse(op string, now time.Time, by Actor, staff Actor, reason, status string) error {
 	if err := r.begin(op, now, by, status); err != nil {
 		return err
@@ -401,11 +420,39 @@ func (r *Record) recuse(op string, now time.Time, by Actor, staff Actor, reason,
 	if staff.ID == "" || reason == "" {
 		return invalid(op, "case.recusal_invalid", "staff", "a recusal needs the staff member and a reason")
 	}
-	r.Recused = append(r.Recused, Recusal{ActorID: staff.ID, Reason: reason, At: now})
+	if by.ID != staff.ID && by.Role != RoleHead {
+		return &ssra.Error{Kind: ssra.KindForbidden, Op: op, Message: "recusal refused",
+			Problems: ssra.Problems{{Code: "case.recusal_not_allowed", Field: "user_id", Message: "only the staff member themselves or the head of the body may record a recusal"}}}
+	}
+	if r.isRecused(staff.ID) {
+		return conflict(op, "case.already_recused", "user_id", "%s already stands aside from case %s", staff.ID, r.Ref)
+	}
+	r.Recused = append(r.Recused, Recusal{ActorID: staff.ID, Reason: reason, At: now, By: by.ID})
 	if r.Officer != nil && r.Officer.ID == staff.ID {
 		r.Officer = nil
 	}
 	return r.record(now, EventRecused, by, status, "staff member stood aside")
+}
+
+// endRecusal is the head's undoing of staff's recusal, with the reason;
+// the recusal stays in the record, marked ended.
+func (r *Record) endRecusal(op string, now time.Time, by Actor, staff Actor, reason, status string) error {
+	if err := r.begin(op, now, by, status); err != nil {
+		return err
+	}
+	if by.Role != RoleHead {
+		return &ssra.Error{Kind: ssra.KindForbidden, Op: op, Message: "only the head may undo a recusal",
+			Problems: ssra.Problems{{Code: "case.recusal_end_not_allowed", Field: "user_id", Message: "only the head of the body may undo a recusal"}}}
+	}
+	if staff.ID == "" || reason == "" {
+		return invalid(op, "case.recusal_invalid", "reason", "undoing a recusal needs the staff member and a reason")
+	}
+	x := r.recusal(staff.ID)
+	if x == nil {
+		return conflict(op, "case.not_recused", "user_id", "%s does not stand aside from case %s", staff.ID, r.Ref)
+	}
+	x.Ended = &RecusalEnd{By: by.ID, Reason: reason, At: now}
+	return r.record(now, EventRecusalEnded, by, status, "recusal undone")
 }
 
 func (r *Record) assignOfficer(op string, now time.Time, by, officer Actor, status string) error {

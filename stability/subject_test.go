@@ -130,7 +130,8 @@ func TestRedactTheSubjectAndTheRecused(t *testing.T) {
 			stability.Viewer{Role: stability.ViewHandler, Unit: "县信访局", User: "u-li", Name: "李娜"}, stability.ViewHandler},
 		{"recused handler", func(t *testing.T) *stability.Complaint {
 			c := report(t, "某领导", "", "")
-			mustDo(t, c.Recuse(at("2026-03-02"), clerk, stability.Actor{ID: "u-li", Role: stability.RoleStaff}, "亲属关系"))
+			li := stability.Actor{ID: "u-li", Role: stability.RoleStaff}
+			mustDo(t, c.Recuse(at("2026-03-02"), li, li, "亲属关系"))
 			return c
 		}, stability.Viewer{Role: stability.ViewHandler, Unit: "县信访局", User: "u-li", Name: "李娜"}, stability.ViewStaff},
 	} {

@@ -16,7 +16,7 @@ import (
 const hostile = `<script>alert("x&y")</script> 'q' | *b* [l](http://e.x) #h` + "\nnext | line"
 
 // hostileInput puts hostile text in every user-supplied string the report
-// prints.
+// prints, the sensitivity analysis's included.
 func hostileInput(t testing.TB, lang ssra.Lang) report.Input {
 	t.Helper()
 	p, err := riskeval.Preset("textbook5x5")
@@ -50,7 +50,11 @@ func hostileInput(t testing.TB, lang ssra.Lang) report.Input {
 		Members:  []report.PanelMember{{Name: hostile, Role: hostile, Affiliation: hostile, Field: hostile}},
 		Process:  []report.ProcessStep{{Date: sample.Date("2026-09-01"), Text: hostile}},
 		Opinions: []report.OpinionTheme{{Theme: hostile, Count: 3, Adoption: report.AdoptionPartly, Response: hostile}}}
-	return report.Input{Assessment: a, Result: res, Profile: p, Lang: lang, Generated: genTime, Meta: meta}
+	sens, err := riskeval.Sensitivity(a, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return report.Input{Assessment: a, Result: res, Profile: p, Lang: lang, Generated: genTime, Meta: meta, Sensitivity: &sens}
 }
 
 func TestUserTextIsEscapedInHTML(t *testing.T) {
@@ -74,7 +78,10 @@ func TestUserTextIsEscapedInHTML(t *testing.T) {
 
 func TestUserTextIsEscapedInSVG(t *testing.T) {
 	in := hostileInput(t, ssra.LangZH)
-	var hm, sc, rk bytes.Buffer
+	var hm, sc, rk, to bytes.Buffer
+	if err := report.Tornado(&to, in.Profile, *in.Sensitivity, in.Lang); err != nil {
+		t.Fatal(err)
+	}
 	if err := report.HeatMap(&hm, in.Profile, in.Result, in.Lang); err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +94,7 @@ func TestUserTextIsEscapedInSVG(t *testing.T) {
 		Bands: []report.GradeBand{{Label: hostile, Min: decimal.Zero}}}); err != nil {
 		t.Fatal(err)
 	}
-	for name, b := range map[string]*bytes.Buffer{"heat map": &hm, "score chart": &sc, "ranking": &rk} {
+	for name, b := range map[string]*bytes.Buffer{"heat map": &hm, "score chart": &sc, "ranking": &rk, "tornado chart": &to} {
 		s := b.String()
 		if strings.Contains(s, "<script") {
 			t.Errorf("%s contains a <script> element", name)

@@ -2,6 +2,7 @@ package rest
 
 import (
 	"bytes"
+	"io"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -12,14 +13,16 @@ import (
 )
 
 // registerReports adds the assessment report routes (评估报告): the report
-// as HTML or Markdown and the risk heat map as SVG, under the same access
-// rules as reading the assessment.
+// as HTML or Markdown, the risk heat map and the sensitivity analysis's
+// tornado chart as SVG, under the same access rules as reading the
+// assessment.
 func (s *Server) registerReports() {
 	if s.res == nil {
 		return
 	}
 	s.v1.GET("/assessments/:id/report", s.assessmentReport)
 	s.v1.GET("/assessments/:id/heatmap.svg", s.assessmentHeatMap)
+	s.v1.GET("/assessments/:id/tornado.svg", s.assessmentTornado)
 }
 
 // reportSource loads what a report is rendered from: the assessment as the
@@ -104,6 +107,11 @@ func (s *Server) assessmentReport(c echo.Context) error {
 		return err
 	}
 	in := report.Input{Assessment: a, Result: res, Profile: prof, Lang: lang, Generated: s.res.Now(), Location: s.cfg.ReportLocation}
+	if sens, err := riskeval.Sensitivity(a, prof); err == nil && sens.Residual.Index.Equal(res.Residual.Index) {
+		// The robustness of the decision, when it analyses the evaluation
+		// the report shows (an issued report shows its frozen result).
+		in.Sensitivity = &sens
+	}
 	if a.Status == riskeval.StatusIssued {
 		// Once the approval's measures are tracked, the report gains their
 		// implementation (措施落实情况), at the server's today.
@@ -134,6 +142,27 @@ func (s *Server) assessmentReport(c echo.Context) error {
 
 // assessmentHeatMap answers GET /v1/assessments/{id}/heatmap.svg?lang=zh-CN|en.
 func (s *Server) assessmentHeatMap(c echo.Context) error {
+	return s.chart(c, func(w io.Writer, _ riskeval.Assessment, p riskeval.Profile, r riskeval.Result, lang ssra.Lang) error {
+		return report.HeatMap(w, p, r, lang)
+	})
+}
+
+// assessmentTornado answers GET /v1/assessments/{id}/tornado.svg?lang=zh-CN|en:
+// the tornado chart of the assessment's sensitivity analysis
+// (riskeval.Sensitivity under its profile).
+func (s *Server) assessmentTornado(c echo.Context) error {
+	return s.chart(c, func(w io.Writer, a riskeval.Assessment, p riskeval.Profile, _ riskeval.Result, lang ssra.Lang) error {
+		sens, err := riskeval.Sensitivity(a, p)
+		if err != nil {
+			return err
+		}
+		return report.Tornado(w, p, sens, lang)
+	})
+}
+
+// chart answers a chart route: it reads the lang query parameter and the
+// report source, and sends the SVG that draw writes.
+func (s *Server) chart(c echo.Context, draw func(io.Writer, riskeval.Assessment, riskeval.Profile, riskeval.Result, ssra.Lang) error) error {
 	if err := onlyQuery(c, "lang"); err != nil {
 		return err
 	}
@@ -141,12 +170,12 @@ func (s *Server) assessmentHeatMap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, prof, res, err := s.reportSource(c)
+	a, prof, res, err := s.reportSource(c)
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := report.HeatMap(&buf, prof, res, lang); err != nil {
+	if err := draw(&buf, a, prof, res, lang); err != nil {
 		return err
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")

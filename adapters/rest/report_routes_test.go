@@ -59,6 +59,28 @@ func TestAssessmentReport(t *testing.T) {
 		t.Fatalf("heat map is not well-formed XML: %v", err)
 	}
 
+	// The tornado chart: one bar per factor, in the language asked; the
+	// report shows the same chart and the margin.
+	for _, lang := range []string{"en", "zh-CN"} {
+		tor := f.call(t, "GET", "/v1/assessments/"+id+"/tornado.svg?lang="+lang, a, nil).must(t, 200)
+		if tor.hdr.Get("Content-Type") != "image/svg+xml" || tor.hdr.Get("Cache-Control") != "no-store" {
+			t.Fatalf("tornado headers %v", tor.hdr)
+		}
+		if err := xml.Unmarshal([]byte(tor.raw), new(struct{})); err != nil {
+			t.Fatalf("tornado chart is not well-formed XML: %v", err)
+		}
+		title := map[string]string{"en": "Sensitivity tornado chart", "zh-CN": "敏感性分析龙卷风图"}[lang]
+		if !strings.Contains(tor.raw, `aria-label="`+title+`"`) || strings.Count(tor.raw, `<g class="bar"`) != 2 {
+			t.Fatalf("tornado chart (%s): %.400s", lang, tor.raw)
+		}
+	}
+	if !strings.Contains(html.raw, `class="ssra-tornado"`) || !strings.Contains(html.raw, `<p class="margin">`) {
+		t.Fatalf("the html report has no tornado chart or margin")
+	}
+	if r := f.call(t, "GET", "/v1/assessments/"+id+"/tornado.svg?lang=fr", a, nil).must(t, 400); len(r.errorFields()) != 1 || r.errorFields()[0] != "lang" {
+		t.Fatalf("tornado lang=fr: %v", r.errorFields())
+	}
+
 	// Bad parameters name themselves; another organisation sees nothing.
 	for _, tc := range []struct{ query, field string }{
 		{"?format=pdf", "format"}, {"?lang=fr", "lang"}, {"?page=2", "page"},
@@ -70,6 +92,7 @@ func TestAssessmentReport(t *testing.T) {
 	}
 	f.call(t, "GET", "/v1/assessments/"+id+"/report", keyOf(orgB, ssra.RoleAssessor), nil).must(t, 404)
 	f.call(t, "GET", "/v1/assessments/"+id+"/heatmap.svg", keyOf(orgB, ssra.RoleViewer), nil).must(t, 404)
+	f.call(t, "GET", "/v1/assessments/"+id+"/tornado.svg", keyOf(orgB, ssra.RoleViewer), nil).must(t, 404)
 	f.call(t, "GET", "/v1/assessments/"+id+"/report", "", nil).must(t, 401)
 	f.call(t, "GET", "/v1/assessments/nope/report", a, nil).must(t, 404)
 }

@@ -365,6 +365,12 @@ var complaintActions = map[string]func(c echo.Context, cs *stability.Complaint, 
 			return cs.Recuse(now, by, stability.Actor{ID: in.UserID, Unit: by.Unit, Role: stability.RoleStaff}, in.Reason)
 		})
 	},
+	"end_recusal": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+		var in recuseInput
+		return withBody(c, &in, func() error {
+			return cs.EndRecusal(now, by, stability.Actor{ID: in.UserID, Unit: by.Unit, Role: stability.RoleStaff}, in.Reason)
+		})
+	},
 }
 
 // withNoBody refuses a body (noBody) and then runs fn.

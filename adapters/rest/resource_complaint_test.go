@@ -1,6 +1,7 @@
 package rest_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -263,4 +264,70 @@ func TestFailedStatusChecksAnswerAlike(t *testing.T) {
 		t.Fatalf("the failures differ: %q", bodies)
 	}
 	f.call(t, "GET", "/v1/public/complaints/"+ref, "", nil, "X-Query-Code", code).must(t, http.StatusOK)
+}
+
+// TestPublicRatingIsOnePerCase: the rating route replaces the case's one
+// rating (within the profile's window, a few times) and then refuses; the
+// case never holds more than one.
+func TestPublicRatingIsOnePerCase(t *testing.T) {
+	f := newFixture(t)
+	cw := keyOf(orgA, ssra.RoleCaseworker)
+	id, ref, code := answeredComplaint(t, f)
+	rate := func(r string) reply {
+		return f.call(t, "POST", "/v1/public/complaints/"+ref+"/rating", "", map[string]any{"code": code, "rating": r})
+	}
+	for _, r := range []string{"dissatisfied", "satisfied", "basically_satisfied", "satisfied"} {
+		rate(r).must(t, http.StatusOK)
+	}
+	for range 20 {
+		if got := rate("dissatisfied").must(t, http.StatusConflict); !slices.Equal(got.errorCodes(), []string{"case.rating_final"}) {
+			t.Fatalf("a fifth rating: %s", got.raw)
+		}
+	}
+	got := f.call(t, "GET", "/v1/complaints/"+id, cw, nil).must(t, http.StatusOK)
+	ratings, _ := got.body["data"].(map[string]any)["ratings"].([]any)
+	if len(ratings) != 1 || ratings[0].(map[string]any)["rating"] != "satisfied" {
+		t.Fatalf("ratings: %s", got.str("data", "ratings"))
+	}
+}
+
+// TestRecusalByTheRightPeople: a caseworker stands aside from a case
+// themselves; a colleague cannot recuse anyone; the head (an admin
+// caseworker) can, and only the head undoes it, with a reason. Each is a
+// version of the case with its audit event.
+func TestRecusalByTheRightPeople(t *testing.T) {
+	f := newFixture(t)
+	cw, cw2, head := keyOf(orgA, ssra.RoleCaseworker), "key:"+orgA+":caseworker2", "key:"+orgA+":admin+caseworker"
+	id := f.call(t, "POST", "/v1/complaints", cw, complaintJSON()).must(t, http.StatusCreated).str("id")
+	path := "/v1/complaints/" + id
+	me, colleague := "u-"+orgA+"-caseworker", "u-"+orgA+"-caseworker2"
+	if r := f.call(t, "POST", path+"/recuse", cw, map[string]any{"user_id": colleague, "reason": "I say so"}, "If-Match", `"v1"`).must(t, http.StatusForbidden); !slices.Equal(r.errorCodes(), []string{"case.recusal_not_allowed"}) {
+		t.Fatalf("a colleague's recusal: %s", r.raw)
+	}
+	f.call(t, "POST", path+"/recuse", cw2, map[string]any{"user_id": "u-" + orgA + "-admin+caseworker", "reason": "the head"}, "If-Match", `"v1"`).must(t, http.StatusForbidden)
+	f.call(t, "POST", path+"/recuse", cw, map[string]any{"user_id": me, "reason": "a relative"}, "If-Match", `"v1"`).must(t, http.StatusOK)
+	f.call(t, "POST", path+"/recuse", head, map[string]any{"user_id": colleague, "reason": "a neighbour"}, "If-Match", `"v2"`).must(t, http.StatusOK)
+	f.call(t, "POST", path+"/end_recusal", cw2, map[string]any{"user_id": me, "reason": "no"}, "If-Match", `"v3"`).must(t, http.StatusForbidden)
+	if r := f.call(t, "POST", path+"/end_recusal", head, map[string]any{"user_id": me}, "If-Match", `"v3"`).must(t, http.StatusUnprocessableEntity); !strings.Contains(r.raw, `"field":"reason"`) {
+		t.Fatalf("an undoing without a reason: %s", r.raw)
+	}
+	f.call(t, "POST", path+"/end_recusal", head, map[string]any{"user_id": me, "reason": "not a relative after all"}, "If-Match", `"v3"`).must(t, http.StatusOK)
+	got := f.call(t, "GET", path, cw, nil).must(t, http.StatusOK)
+	if got.str("view") != "handler" || got.str("version") != "4" {
+		t.Fatalf("after the undoing the caseworker is the handler again: %s %s", got.str("view"), got.str("version"))
+	}
+	var actions []string
+	for _, l := range f.store.log.leaves {
+		var e struct {
+			Action   string `json:"action"`
+			ObjectID string `json:"object_id"`
+		}
+		_ = json.Unmarshal(l, &e)
+		if e.ObjectID == id {
+			actions = append(actions, e.Action)
+		}
+	}
+	if want := []string{"complaint.register", "complaint.recuse", "complaint.recuse", "complaint.end_recusal"}; !slices.Equal(actions, want) {
+		t.Fatalf("audit events %v, want %v", actions, want)
+	}
 }

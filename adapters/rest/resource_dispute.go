@@ -180,6 +180,12 @@ var disputeActions = map[string]disputeAction{
 			return d.Recuse(now, by, stability.Actor{ID: in.UserID, Unit: by.Unit, Role: stability.RoleStaff}, in.Reason)
 		})
 	},
+	"end_recusal": func(c echo.Context, d *stability.Dispute, by stability.Actor, now nowT) error {
+		var in recuseInput
+		return withBody(c, &in, func() error {
+			return d.EndRecusal(now, by, stability.Actor{ID: in.UserID, Unit: by.Unit, Role: stability.RoleStaff}, in.Reason)
+		})
+	},
 }
 
 // disputeTransition runs one mediation transition on the dispute at the

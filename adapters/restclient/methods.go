@@ -605,6 +605,21 @@ func (c *Client) AssessmentHeatmap(ctx context.Context, id string) ([]byte, erro
 	return a.body, err
 }
 
+// AssessmentTornado renders the tornado chart of the assessment's
+// sensitivity analysis as SVG (GET /v1/assessments/{id}/tornado.svg); lang
+// is zh-CN (the server's default when empty) or en.
+func (c *Client) AssessmentTornado(ctx context.Context, id, lang string) ([]byte, error) {
+	if err := need("AssessmentTornado", map[string]string{"id": id}); err != nil {
+		return nil, err
+	}
+	q := url.Values{}
+	if lang != "" {
+		q.Set("lang", lang)
+	}
+	a, err := c.send(ctx, call{method: http.MethodGet, path: "/v1/assessments/" + seg(id) + "/tornado.svg", query: q})
+	return a.body, err
+}
+
 // The pages for people (the complainant's status page, its assets, the
 // API's documentation) are HTML for browsers; these methods fetch them as
 // they are, for tests and monitors.

@@ -54,6 +54,9 @@ func ReadInputs(r io.Reader, f Format, lim Limits) ([]appraisal.Subject, ssra.Pr
 	}
 	var ps ssra.Problems
 	at, other := findColumns(g, []column{colSubject, colName, colSize}, []string{"id"}, &ps)
+	if ps.HasErrors() {
+		return nil, nil, ps.Err(op) // no header row, or no ID column
+	}
 	type itemCol struct {
 		col int
 		id  string

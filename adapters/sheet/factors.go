@@ -205,7 +205,17 @@ func readGridBytes(op string, b []byte, f Format, sheet string, lim Limits) (gri
 // is the empty template that ssrad serves. Dates are written as text
 // YYYY-MM-DD, so that no spreadsheet turns them into serial numbers.
 func WriteFactors(w io.Writer, factors []riskeval.Factor) error {
+	return WriteFactorsIn(w, factors, ssra.LangZH)
+}
+
+// WriteFactorsIn is WriteFactors with the areas written, and offered by
+// the drop-down list, in lang (zh-CN or en); ReadFactors reads either.
+func WriteFactorsIn(w io.Writer, factors []riskeval.Factor, lang ssra.Lang) error {
 	const op = "sheet.WriteFactors"
+	areaCol := "B"
+	if lang == ssra.LangEN {
+		areaCol = "C"
+	}
 	header := func(cols []column) []any {
 		out := make([]any, len(cols))
 		for i, c := range cols {
@@ -216,7 +226,7 @@ func WriteFactors(w io.Writer, factors []riskeval.Factor) error {
 	frows := [][]any{header(factorColumns)}
 	mrows := [][]any{header(measureColumns)}
 	for _, f := range factors {
-		row := []any{f.ID, f.Area.Label().ZH, f.Name, f.Weight, f.Initial.Probability, f.Initial.Impact, nil, nil}
+		row := []any{f.ID, f.Area.Label().In(lang), f.Name, f.Weight, f.Initial.Probability, f.Initial.Impact, nil, nil}
 		if !f.Area.Valid() {
 			row[1] = nil
 		}
@@ -258,7 +268,7 @@ func WriteFactors(w io.Writer, factors []riskeval.Factor) error {
 		n := max(templateRows, len(factors)+1)
 		area := excelize.NewDataValidation(true)
 		area.Sqref = "B2:B" + itoa(n)
-		area.SetSqrefDropList("'" + AreasSheet + "'!$B$2:$B$" + itoa(len(arows)))
+		area.SetSqrefDropList("'" + AreasSheet + "'!$" + areaCol + "$2:$" + areaCol + "$" + itoa(len(arows)))
 		area.SetError(excelize.DataValidationErrorStyleStop, "领域 Area", "从列表中选择 Choose from the list")
 		if err := x.AddDataValidation(FactorsSheet, area); err != nil {
 			return err

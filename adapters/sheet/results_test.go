@@ -306,3 +306,69 @@ func TestResultsRefuseMixedSchemes(t *testing.T) {
 		t.Fatalf("mixed schemes: %v", err)
 	}
 }
+
+// BenchmarkWriteResults10k exports the results of 10,000 units scored on
+// the generic scheme, with their inputs, as XLSX (six section sheets, the
+// results, the inputs); BenchmarkResultsBaseline10k writes the inputs
+// sheet alone, its baseline; BenchmarkReadExportInputs10k reads the
+// inputs back from the export.
+func BenchmarkWriteResults10k(b *testing.B) {
+	scheme, rows := unitRows(b, rand.New(rand.NewPCG(10, 10)), 10000)
+	ex := exportOf(scheme, true)
+	for b.Loop() {
+		var buf bytes.Buffer
+		if err := sheet.WriteResults(&buf, sheet.XLSX, ex, rows); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkResultsBaseline10k(b *testing.B) {
+	scheme, rows := unitRows(b, rand.New(rand.NewPCG(10, 10)), 10000)
+	var its []sheet.Item
+	for _, it := range scheme.Items() {
+		its = append(its, sheet.Item{ID: it.ID, Label: it.Label})
+	}
+	subs := subjectsOf(rows)
+	for b.Loop() {
+		var buf bytes.Buffer
+		if err := sheet.WriteInputs(&buf, sheet.XLSX, its, subs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkReadExportInputs10k(b *testing.B) {
+	scheme, rows := unitRows(b, rand.New(rand.NewPCG(10, 10)), 10000)
+	var buf bytes.Buffer
+	if err := sheet.WriteResults(&buf, sheet.XLSX, exportOf(scheme, true), rows); err != nil {
+		b.Fatal(err)
+	}
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		got, _, err := sheet.ReadInputs(bytes.NewReader(data), sheet.XLSX, sheet.Limits{})
+		if err != nil || len(got) != 10000 {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestEmptySheetsAreProblems: a file with no header row is a problem of
+// the sheet, never a panic, in either format and for either reader.
+func TestEmptySheetsAreProblems(t *testing.T) {
+	for _, f := range []sheet.Format{sheet.CSV, sheet.XLSX} {
+		var data []byte
+		if f == sheet.XLSX {
+			data = workbook(t, sheet.InputsSheet, nil).Bytes()
+		}
+		_, _, err := sheet.ReadInputs(bytes.NewReader(data), f, sheet.Limits{})
+		if ssra.KindOf(err) != ssra.KindInvalid || !slices.Contains(fields(err), sheet.InputsSheet) {
+			t.Fatalf("%s inputs without a header: %v", f, err)
+		}
+	}
+	_, _, err := sheet.ReadFactors(bytes.NewReader(nil), sheet.CSV, sheet.Limits{})
+	if ssra.KindOf(err) != ssra.KindInvalid || !slices.Contains(fields(err), sheet.FactorsSheet) {
+		t.Fatalf("factors without a header: %v", err)
+	}
+}

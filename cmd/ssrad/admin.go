@@ -147,14 +147,21 @@ func migrateCmd(ctx context.Context, args []string, getenv func(string) string, 
 }
 
 func orgsCmd(ctx context.Context, args []string, getenv func(string) string, out, errOut io.Writer) error {
-	verb, args, err := sub(args, "orgs", "create", "list")
+	verb, args, err := sub(args, "orgs", "create", "list", "parent")
 	if err != nil {
 		return err
 	}
-	var name string
+	var name, parent, id string
+	var root bool
 	s, err := adminFlags(ctx, "orgs "+verb, args, getenv, func(fs *flag.FlagSet) {
-		if verb == "create" {
+		switch verb {
+		case "create":
 			fs.StringVar(&name, "name", "", "organisation name")
+			fs.StringVar(&parent, "parent", "", "ID of the organisation above it (上级机关), if any")
+		case "parent":
+			fs.StringVar(&id, "id", "", "organisation ID")
+			fs.StringVar(&parent, "parent", "", "ID of the organisation to place it below")
+			fs.BoolVar(&root, "root", false, "place it at the root, below no organisation")
 		}
 	})
 	if err != nil {
@@ -166,21 +173,41 @@ func orgsCmd(ctx context.Context, args []string, getenv func(string) string, out
 		if err := required("orgs create", map[string]string{"name": name}); err != nil {
 			return err
 		}
-		o, err := s.CreateOrganisation(ctx, sqlstore.System, name)
+		o, err := s.CreateOrganisationUnder(ctx, sqlstore.System, name, parent)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(errOut, "organisation %q created; its ID:\n", o.Name)
 		fmt.Fprintln(out, o.ID)
+	case "parent":
+		if err := required("orgs parent", map[string]string{"id": id}); err != nil {
+			return err
+		}
+		if root == (parent != "") {
+			return usagef("orgs parent: give either -parent ID or -root")
+		}
+		o, err := s.SetOrganisationParent(ctx, sqlstore.System, id, parent)
+		if err != nil {
+			return err
+		}
+		if o.Parent == "" {
+			fmt.Fprintf(errOut, "organisation %q is at the root of the hierarchy\n", o.Name)
+		} else {
+			fmt.Fprintf(errOut, "organisation %q is below %s\n", o.Name, o.Parent)
+		}
 	case "list":
 		os, err := s.Organisations(ctx)
 		if err != nil {
 			return err
 		}
 		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tNAME\tCREATED")
+		fmt.Fprintln(tw, "ID\tNAME\tPARENT\tCREATED")
 		for _, o := range os {
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", o.ID, o.Name, o.CreatedAt.Format(time.RFC3339))
+			p := o.Parent
+			if p == "" {
+				p = "-"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", o.ID, o.Name, p, o.CreatedAt.Format(time.RFC3339))
 		}
 		return tw.Flush()
 	}

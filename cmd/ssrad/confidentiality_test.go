@@ -176,3 +176,67 @@ func asJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// TestHierarchyGuardsOnTheRealStore: with a pipe station below the water
+// bureau, over HTTP on the real store, a report about the bureau or one of
+// its users is not routed down to the station, and a matter the bureau
+// handles is not registered again by the station, whose refusal names the
+// bureau and nothing of its case.
+func TestHierarchyGuardsOnTheRealStore(t *testing.T) {
+	backends(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		w := newReportWorld(t, dsn)
+		station, err := w.p.store.CreateOrganisationUnder(ctx, sqlstore.System, "Pipe station", w.bureau)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := w.p.store.CreateUser(ctx, sqlstore.System, station.ID, "station clerk", []ssra.Role{ssra.RoleCaseworker})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w.keys["station clerk"], _, err = w.p.store.CreateKey(ctx, sqlstore.System, u.ID, "test"); err != nil {
+			t.Fatal(err)
+		}
+		for _, matter := range []map[string]any{
+			{"subject": "a bureau", "subject_org": w.bureau},
+			{"subject": "a deputy director", "subject_user": w.chen},
+			{"subject": "Chen  Wei"},
+		} {
+			id := w.report(t, matter).body["id"].(string)
+			r := w.p.do(t, "POST", "/v1/complaints/"+id+"/route", w.keys["clerk"], map[string]any{"to": station.ID, "mode": "transfer"}, `"v1"`)
+			if r.code != 422 || !strings.Contains(strings.Join(problemCodes(r), " "), "complaint.route_to_subject") {
+				t.Fatalf("route below the subject %v: %d %v", matter, r.code, r.body)
+			}
+			if got := w.p.do(t, "GET", "/v1/complaints/"+id, w.keys["station clerk"], nil, ""); got.code != 404 {
+				t.Fatalf("the station reads the refused report: %d", got.code)
+			}
+		}
+
+		claim := func(key string) resp {
+			return w.p.do(t, "POST", "/v1/complaints", key, map[string]any{"channel": "letter",
+				"matter":       map[string]any{"type": "claim", "subject": "the pipe network", "facts": "no water in Elm Street", "request": "repair the main"},
+				"complainants": []any{map[string]any{"name": w.complainantName, "phone": w.complainantPhone}}}, "")
+		}
+		held := claim(w.keys["bureau clerk"])
+		if held.code != 201 {
+			t.Fatalf("register at the bureau: %d %v", held.code, held.body)
+		}
+		r := claim(w.keys["station clerk"])
+		if r.code != 409 || !strings.Contains(strings.Join(problemCodes(r), " "), "complaint.repeat_in_progress") {
+			t.Fatalf("the same matter below: %d %v", r.code, r.body)
+		}
+		text := asJSON(r.body)
+		if !strings.Contains(text, "a superior organ (District water bureau)") {
+			t.Fatalf("the refusal does not name the bureau: %s", text)
+		}
+		data, _ := held.body["data"].(map[string]any)
+		for _, secret := range []string{held.body["id"].(string), fmt.Sprint(data["ref"]), w.complainantName, w.complainantPhone, "Elm Street"} {
+			if strings.Contains(text, secret) {
+				t.Fatalf("the refusal exposes %q: %s", secret, text)
+			}
+		}
+		if r := claim(w.keys["clerk"]); r.code != 201 {
+			t.Fatalf("an office outside the line: %d %v", r.code, r.body)
+		}
+	})
+}

@@ -3,7 +3,7 @@
 //
 //	ssrad [serve] [flags]          run the server (default)
 //	ssrad migrate [-db …]          apply migrations and exit
-//	ssrad orgs create|list …       manage organisations
+//	ssrad orgs create|list|parent … manage organisations and their hierarchy
 //	ssrad users create|list|roles|disable|enable …
 //	ssrad keys create|list|revoke|rotate …
 //	ssrad audit verify [-db …]     check the transparency log
@@ -120,7 +120,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 const usage = `Usage:
   ssrad [serve] [flags]                         run the server
   ssrad migrate                                 apply database migrations
-  ssrad orgs create -name NAME                  create an organisation
+  ssrad orgs create -name NAME [-parent ORG_ID] create an organisation (below another)
+  ssrad orgs parent -id ORG_ID -parent ORG_ID|-root
+                                                move an organisation in the hierarchy
   ssrad orgs list
   ssrad users create -org ORG_ID -name NAME -roles admin,assessor
   ssrad users list [-org ORG_ID]
