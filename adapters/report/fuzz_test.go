@@ -14,7 +14,8 @@ import (
 )
 
 // FuzzUserText puts arbitrary text in the user-supplied strings and checks
-// that the HTML has no markup from it, every SVG stays well-formed XML, and
+// that the HTML has no markup from it, every SVG (the tornado chart of the
+// sensitivity analysis included) stays well-formed XML, and
 // the Markdown tables keep their shape.
 func FuzzUserText(f *testing.F) {
 	for _, s := range []string{"", "plain", hostile, "a|b\\|c", "\x00\x01\uFFFE", "]]>", "<!--", "&#x3C;", "\xff\xfe", "- x", "1. y", "`code`"} {
@@ -31,7 +32,11 @@ func FuzzUserText(f *testing.F) {
 		if err != nil {
 			t.Skip()
 		}
-		in := report.Input{Assessment: a, Result: res, Profile: p, Lang: ssra.LangEN, Generated: genTime,
+		sens, err := riskeval.Sensitivity(a, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := report.Input{Assessment: a, Result: res, Profile: p, Lang: ssra.LangEN, Generated: genTime, Sensitivity: &sens,
 			Meta: report.Meta{Overview: s, Recommendations: []string{s}, Opinions: []report.OpinionTheme{{Theme: s + "x", Count: 1, Adoption: report.AdoptionAdopted, Response: s}}}}
 		var h, m, svg bytes.Buffer
 		if err := report.HTML(&h, in); err != nil {
@@ -46,6 +51,11 @@ func FuzzUserText(f *testing.F) {
 		checkXML(t, svg.String())
 		svg.Reset()
 		if err := report.ScoreChart(&svg, a, res, ssra.LangEN); err != nil {
+			t.Fatal(err)
+		}
+		checkXML(t, svg.String())
+		svg.Reset()
+		if err := report.Tornado(&svg, p, sens, ssra.LangZH); err != nil {
 			t.Fatal(err)
 		}
 		checkXML(t, svg.String())

@@ -98,6 +98,12 @@ type route struct {
 	method string
 	path   string // {id} is replaced
 	body   any
+	// ctype is the body's media type when it is not JSON (a spreadsheet).
+	ctype string
+	// everyRow, for a route that answers with every entry of a record
+	// (a staff run's export), are the roles of the owning organisation
+	// that may read every entry; the others get 403.
+	everyRow []ssra.Role
 }
 
 // measureStaff are the roles that report on a measure of their
@@ -176,6 +182,15 @@ var matrix = []route{
 	{name: "inclusion proof", success: 200, kind: "plan", method: "GET", path: "/v1/audit/proof?record={id}&version=1"},
 	{name: "consistency proof", success: 200, method: "GET", path: "/v1/audit/consistency?from=1&to=1"},
 	{name: "hash tile", roles: []ssra.Role{ssra.RoleAdmin}, success: 200, method: "GET", path: "/v1/audit/tile?path=8/0/000.p/1"},
+	{name: "factor table template", success: 200, method: "GET", path: "/v1/sheets/factor_template"},
+	{name: "appraisal inputs template", success: 200, method: "GET", path: "/v1/sheets/appraisal_template?scheme=generic_unit_100"},
+	{name: "import factor table", roles: []ssra.Role{ssra.RoleAssessor}, success: 201, method: "POST", path: "/v1/sheets/assessments?kind=project&name=plant", body: "factor_sheet", ctype: mimeXLSX},
+	{name: "evaluate factor table", success: 200, method: "POST", path: "/v1/sheets/evaluate?kind=project&name=plant&regime=ndrc2012_project", body: "factor_sheet", ctype: mimeXLSX},
+	{name: "score inputs sheet", success: 200, method: "POST", path: "/v1/sheets/score?scheme=generic_unit_100", body: "inputs_sheet", ctype: mimeXLSX},
+	{name: "rank inputs sheet", success: 200, method: "POST", path: "/v1/sheets/rank?scheme=annual_civil_servant&policy=civil_servants_2020&year=2026&format=csv", body: "staff_sheet", ctype: mimeXLSX},
+	{name: "import appraisal run", roles: []ssra.Role{ssra.RoleAppraiser}, success: 201, method: "POST", path: "/v1/sheets/appraisal_runs?kind=units&scheme=generic_unit_100&from=2026-01-01&to=2026-12-31", body: "inputs_sheet", ctype: mimeXLSX},
+	{name: "export appraisal run", success: 200, kind: "appraisal_run", method: "GET", path: "/v1/appraisal_runs/{id}/export", everyRow: []ssra.Role{ssra.RoleAdmin, ssra.RoleAppraiser}},
+	{name: "export factor table", success: 200, kind: "assessment", state: "draft", method: "GET", path: "/v1/assessments/{id}/factors"},
 	{name: "create user", roles: []ssra.Role{ssra.RoleAdmin}, success: 201, method: "POST", path: "/v1/users", body: map[string]any{"name": "new colleague", "roles": []string{"viewer"}}},
 	{name: "list users", roles: []ssra.Role{ssra.RoleAdmin}, success: 200, method: "GET", path: "/v1/users"},
 	{name: "read user", roles: []ssra.Role{ssra.RoleAdmin}, success: 200, kind: "user", method: "GET", path: "/v1/users/{id}"},
@@ -330,6 +345,9 @@ func expected(rt route, role ssra.Role, rel relation) int {
 	if rt.kind == "" {
 		return rt.success
 	}
+	if rt.everyRow != nil && rel == own && !slices.Contains(rt.everyRow, role) {
+		return http.StatusForbidden // some entries are not theirs to read
+	}
 	switch rel {
 	case other:
 		return http.StatusNotFound
@@ -392,7 +410,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 					f := newFixture(t)
 					id, etag, org := prepare(t, f, rt, rel, role)
 					body := matrixBody(t, rt)
-					r := f.call(t, rt.method, strings.ReplaceAll(rt.path, "{id}", id), keyOf(org, role), body, "If-Match", etag)
+					r := f.call(t, rt.method, strings.ReplaceAll(rt.path, "{id}", id), keyOf(org, role), body, matrixHeaders(rt, etag)...)
 					want := expected(rt, role, rel)
 					if r.code != want {
 						t.Fatalf("status %d, want %d: %s", r.code, want, r.raw)
@@ -403,7 +421,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 					if rt.kind == "dispute" && r.code == http.StatusOK {
 						checkDisputeRedaction(t, r, role, rel)
 					}
-					if rt.kind == "appraisal_run" && r.code == http.StatusOK {
+					if rt.kind == "appraisal_run" && r.code == http.StatusOK && rt.everyRow == nil {
 						checkStaffRedaction(t, r, role)
 					}
 				})
@@ -442,4 +460,14 @@ func checkRedaction(t *testing.T, r reply, role ssra.Role, rel relation) {
 	if hasPerson || hasFacts || hasMarked {
 		t.Fatalf("%s view shows personal data or marked material: %s", view, r.raw)
 	}
+}
+
+// matrixHeaders are the headers of a row's request: If-Match with the
+// record's ETag and, for a spreadsheet, its media type.
+func matrixHeaders(rt route, etag string) []string {
+	h := []string{"If-Match", etag}
+	if rt.ctype != "" {
+		h = append(h, "Content-Type", rt.ctype)
+	}
+	return h
 }

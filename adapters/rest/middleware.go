@@ -124,11 +124,17 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 func (s *Server) bodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
-		if req.ContentLength > s.cfg.BodyLimit {
-			return TooLarge(s.cfg.BodyLimit)
+		limit := s.cfg.BodyLimit
+		if sheetUploads[c.Path()] {
+			// A spreadsheet route checks its own, larger, limit before
+			// parsing; this one bounds what it may read.
+			limit = s.cfg.SheetLimit + multipartSlack
+		}
+		if req.ContentLength > limit {
+			return TooLarge(limit)
 		}
 		if req.Body != nil && req.Body != http.NoBody {
-			req.Body = http.MaxBytesReader(c.Response(), req.Body, s.cfg.BodyLimit)
+			req.Body = http.MaxBytesReader(c.Response(), req.Body, limit)
 		}
 		return next(c)
 	}
@@ -143,6 +149,9 @@ func requireJSON(next echo.HandlerFunc) echo.HandlerFunc {
 		case http.MethodPost, http.MethodPut, http.MethodPatch:
 		default:
 			return next(c)
+		}
+		if sheetUploads[c.Path()] {
+			return next(c) // the handler takes a spreadsheet and checks its type
 		}
 		if req.ContentLength == 0 && req.Header.Get(echo.HeaderContentType) == "" {
 			return next(c)

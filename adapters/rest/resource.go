@@ -38,6 +38,7 @@ func (s *Server) registerResources() {
 	s.registerPublic()
 	s.registerStats()
 	s.registerStatusPage()
+	s.registerSheets()
 	s.v1.GET("/audit/verify", s.auditVerify, RequireRole(ssra.RoleAdmin))
 	s.registerAuditLog()
 }

@@ -93,6 +93,12 @@ func (s *Server) createAppraisalRun(c echo.Context) error {
 	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
+	return s.storeRun(c, p, in, "appraisal_run.create")
+}
+
+// storeRun scores or ranks a run's input and stores it, recording action
+// in the audit log.
+func (s *Server) storeRun(c echo.Context, p Principal, in appraisalRunInput, action string) error {
 	var ps ssra.Problems
 	if in.From.IsZero() || in.To.IsZero() || in.To.Before(in.From) {
 		ps.Add("run.period_invalid", "from", "the period needs from ≤ to")
@@ -162,7 +168,7 @@ func (s *Server) createAppraisalRun(c echo.Context) error {
 			return ssra.Wrap(ssra.KindInternal, "rest.appraisalRun", err, "ranking does not encode")
 		}
 	}
-	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(p), "appraisal_run.create", kindAppraisalRun,
+	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(p), action, kindAppraisalRun,
 		Fields{Status: "scored", Name: sr.Scheme.Name + "@" + sr.Scheme.Version, Body: sr})
 	if err != nil {
 		return err

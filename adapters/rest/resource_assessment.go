@@ -113,6 +113,12 @@ func (s *Server) createAssessment(c echo.Context) error {
 	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
+	return s.storeDraft(c, p, in, "assessment.create")
+}
+
+// storeDraft checks an assessment input and stores it as a new draft,
+// recording action in the audit log.
+func (s *Server) storeDraft(c echo.Context, p Principal, in assessmentInput, action string) error {
 	prof, err := s.checkInput(c.Request().Context(), actorOf(p), &in)
 	if err != nil {
 		return err
@@ -122,7 +128,7 @@ func (s *Server) createAssessment(c echo.Context) error {
 	if err := sa.Assessment.Write(s.res.Now().UTC(), writerOf(p)); err != nil {
 		return err
 	}
-	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(p), "assessment.create", kindAssessment, assessmentFields(sa))
+	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(p), action, kindAssessment, assessmentFields(sa))
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/rest"
+	"github.com/ssra-go/ssra/adapters/sheet"
 )
 
 // lockedBuffer is a log sink safe for concurrent writes.
@@ -79,6 +80,13 @@ func matrixBody(t *testing.T, rt route) any {
 		return staffRunJSON()
 	case "scheme":
 		return countyScheme(t, "2")
+	case "factor_sheet":
+		return factorBook(t)
+	case "inputs_sheet":
+		b, _ := unitSheet(t, sheet.XLSX, 3)
+		return b
+	case "staff_sheet":
+		return staffSheet(t, sheet.XLSX)
 	case "cosigned":
 		return map[string]any{"checkpoint": cosignedFirst()}
 	}
@@ -128,7 +136,7 @@ func TestMatrixLogsNoSecrets(t *testing.T) {
 				f, logs := newLoggingFixture(t)
 				id, etag, org := prepare(t, f, rt, rel, role)
 				path := strings.ReplaceAll(rt.path, "{id}", id)
-				r := f.call(t, rt.method, path, keyOf(org, role), matrixBody(t, rt), "If-Match", etag)
+				r := f.call(t, rt.method, path, keyOf(org, role), matrixBody(t, rt), matrixHeaders(rt, etag)...)
 				if want := expected(rt, role, rel); r.code != want {
 					t.Fatalf("%s as %s/%s: %d, want %d: %s", rt.name, role, rel, r.code, want, r.raw)
 				}

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/sheet"
 )
 
 // Config configures the server. Zero values take the defaults named on
@@ -36,6 +37,12 @@ type Config struct {
 	// MetricsSeparate leaves /metrics off the main address, for a server
 	// that serves MetricsHandler on a separate one.
 	MetricsSeparate bool
+	// SheetLimit is the largest spreadsheet an upload route takes, in
+	// bytes, refused with 413 before it is parsed (default 10 MiB); the
+	// body of such a route may exceed BodyLimit up to it.
+	SheetLimit int64
+	// SheetRows is the most data rows of an uploaded sheet (default 20,000).
+	SheetRows int
 	// ReportLocation is the time zone of the times in reports (default:
 	// China Standard Time, UTC+8; see report.Input.Location).
 	ReportLocation *time.Location
@@ -86,6 +93,12 @@ func New(cfg Config, deps Deps) *Server {
 	}
 	if cfg.BodyLimit <= 0 {
 		cfg.BodyLimit = 1 << 20
+	}
+	if cfg.SheetLimit <= 0 {
+		cfg.SheetLimit = sheet.DefaultLimits().MaxBytes
+	}
+	if cfg.SheetRows <= 0 {
+		cfg.SheetRows = sheet.DefaultLimits().MaxRows
 	}
 	if cfg.AuthFailureLimit == 0 {
 		cfg.AuthFailureLimit = 10

@@ -180,7 +180,10 @@ type call struct {
 	query  url.Values
 	body   any
 	form   url.Values
-	header http.Header
+	// raw is a body sent as it is, of type rawType (a spreadsheet).
+	raw     []byte
+	rawType string
+	header  http.Header
 	// noKey sends no Authorization header.
 	noKey bool
 }
@@ -208,6 +211,8 @@ func (c *Client) send(ctx context.Context, r call) (answer, error) {
 		rd, ctype = bytes.NewReader(b), "application/json"
 	case r.form != nil:
 		rd, ctype = strings.NewReader(r.form.Encode()), "application/x-www-form-urlencoded"
+	case r.raw != nil:
+		rd, ctype = bytes.NewReader(r.raw), r.rawType
 	}
 	req, err := http.NewRequestWithContext(ctx, r.method, u.String(), rd)
 	if err != nil {

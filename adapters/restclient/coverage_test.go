@@ -296,6 +296,50 @@ var calls = map[string]func(ctx context.Context, c *restclient.Client) error{
 		return err
 	},
 	"Docs": func(ctx context.Context, c *restclient.Client) error { _, err := c.Docs(ctx); return err },
+	"FactorTemplate": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.FactorTemplate(ctx, "en")
+		return err
+	},
+	"AppraisalTemplate": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.AppraisalTemplate(ctx, "generic_unit_100", "csv")
+		return err
+	},
+	"ImportAssessment": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.ImportAssessment(ctx, "practice", sample.Plant(), restclient.Sheet{Data: []byte("x"), Format: "xlsx"})
+		return err
+	},
+	"EvaluateSheet": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.EvaluateSheet(ctx, "practice", sample.Plant(), restclient.Sheet{Data: []byte("x"), Format: "csv"})
+		return err
+	},
+	"ScoreSheet": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.ScoreSheet(ctx, "s", restclient.Sheet{Data: []byte("x"), Format: "csv"})
+		return err
+	},
+	"ScoreSheetExport": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.ScoreSheetExport(ctx, "s", "xlsx", restclient.Sheet{Data: []byte("x"), Format: "csv"})
+		return err
+	},
+	"RankSheet": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.RankSheet(ctx, "s", "p", 2026, restclient.Sheet{Data: []byte("x"), Format: "csv"})
+		return err
+	},
+	"RankSheetExport": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.RankSheetExport(ctx, "s", "p", 2026, "csv", restclient.Sheet{Data: []byte("x"), Format: "csv"})
+		return err
+	},
+	"ImportAppraisalRun": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.ImportAppraisalRun(ctx, restclient.SheetRunOptions{Kind: "units", Scheme: "s"}, restclient.Sheet{Data: []byte("x"), Format: "xlsx"})
+		return err
+	},
+	"ExportAppraisalRun": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.ExportAppraisalRun(ctx, "x", "csv")
+		return err
+	},
+	"ExportFactors": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.ExportFactors(ctx, "x", "")
+		return err
+	},
 	"CreateUser": func(ctx context.Context, c *restclient.Client) error {
 		_, err := c.CreateUser(ctx, "n", ssra.RoleViewer)
 		return err

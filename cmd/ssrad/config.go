@@ -18,6 +18,7 @@ type config struct {
 	LogLevel          slog.Level
 	LogFormat         string
 	BodyLimit         int64
+	SheetLimit        int64
 	ReadHeaderTimeout time.Duration
 	ReadTimeout       time.Duration
 	WriteTimeout      time.Duration
@@ -58,6 +59,7 @@ func serveOptions(c *config) []option {
 		{"log-level", "SSRA_LOG_LEVEL", "info", "log level: debug, info, warn, error", level(&c.LogLevel), false},
 		{"log-format", "SSRA_LOG_FORMAT", "json", "log format: json or text", oneOf(&c.LogFormat, "json", "text"), false},
 		{"body-limit", "SSRA_BODY_LIMIT", "1M", "largest request body: bytes, or with K or M", size(&c.BodyLimit), false},
+		{"sheet-limit", "SSRA_SHEET_LIMIT", "10M", "largest uploaded spreadsheet (XLSX or CSV): bytes, or with K or M", size(&c.SheetLimit), false},
 		{"read-header-timeout", "SSRA_READ_HEADER_TIMEOUT", "10s", "time to read request headers", dur(&c.ReadHeaderTimeout), false},
 		{"read-timeout", "SSRA_READ_TIMEOUT", "30s", "time to read a whole request", dur(&c.ReadTimeout), false},
 		{"write-timeout", "SSRA_WRITE_TIMEOUT", "60s", "time to write a response", dur(&c.WriteTimeout), false},

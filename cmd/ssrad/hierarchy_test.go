@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
 	"slices"
 	"testing"
 
@@ -102,4 +104,52 @@ func TestPropertyRepeatGuardInRandomTrees(t *testing.T) {
 			t.Fatalf("%d refusals in %d filings: the trees exercise one side of the rule only", refusals, matter)
 		}
 	})
+}
+
+// BenchmarkRegisterInHierarchy measures a complaint's registration through
+// the whole server when the registering organisation is a root with
+// nothing above or below it (flat, the baseline) and when it has three
+// organisations above it and 100 below (tree): the difference is what the
+// repeat-filing guard's questions across the hierarchy cost.
+func BenchmarkRegisterInHierarchy(b *testing.B) {
+	for _, shape := range []string{"flat", "tree"} {
+		b.Run(shape, func(b *testing.B) {
+			ctx := context.Background()
+			w := newBenchWorld(b)
+			u, err := w.store.CreateUser(ctx, sqlstore.System, w.actor.OrgID, "caseworker", []ssra.Role{ssra.RoleCaseworker})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if w.key, _, err = w.store.CreateKey(ctx, sqlstore.System, u.ID, "bench"); err != nil {
+				b.Fatal(err)
+			}
+			if shape == "tree" {
+				parent := ""
+				for i := range 3 {
+					o, err := w.store.CreateOrganisationUnder(ctx, sqlstore.System, fmt.Sprintf("上级%d", i), parent)
+					if err != nil {
+						b.Fatal(err)
+					}
+					parent = o.ID
+				}
+				if _, err := w.store.SetOrganisationParent(ctx, sqlstore.System, w.actor.OrgID, parent); err != nil {
+					b.Fatal(err)
+				}
+				for i := range 100 {
+					if _, err := w.store.CreateOrganisationUnder(ctx, sqlstore.System, fmt.Sprintf("下级%d", i), w.actor.OrgID); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ResetTimer()
+			for i := range b.N {
+				body, _ := json.Marshal(map[string]any{"channel": "letter", "ref": fmt.Sprintf("XF-2026-%06d", i+1),
+					"matter":       map[string]any{"type": "claim", "subject": "某物业", "facts": fmt.Sprintf("事项%d", i), "request": "修复"},
+					"complainants": []any{map[string]any{"name": "来信人"}}})
+				if rec := w.do(b, "POST", "/v1/complaints", "", body); rec.Code != http.StatusCreated {
+					b.Fatalf("register: %d %s", rec.Code, rec.Body)
+				}
+			}
+		})
+	}
 }

@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -603,6 +604,11 @@ func (w *hostileWorld) corpus(doc map[string]any) []hostileReq {
 					add(r)
 				}
 			}
+			if sheetBody(o.op) {
+				for _, r := range sheetHostility(doc, o, path, base) {
+					add(r)
+				}
+			}
 			if body == nil {
 				continue
 			}
@@ -1122,4 +1128,78 @@ func namesField(body []byte, field string) bool {
 		}
 	}
 	return false
+}
+
+// mediaXLSX is the media type of an XLSX workbook.
+const mediaXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// sheetBody reports whether an operation takes a spreadsheet as its body.
+func sheetBody(op map[string]any) bool {
+	rb, _ := op["requestBody"].(map[string]any)
+	content, _ := rb["content"].(map[string]any)
+	_, ok := content[mediaXLSX]
+	return ok
+}
+
+// exampleQuery is the query of an operation's parameter examples: a route
+// that takes a spreadsheet reaches its body only with a good query.
+func exampleQuery(doc, op map[string]any) string {
+	q := url.Values{}
+	params, _ := op["parameters"].([]any)
+	for _, p := range params {
+		pm := resolve(doc, p.(map[string]any))
+		if ex, ok := pm["example"]; ok && pm["in"] == "query" {
+			q.Set(pm["name"].(string), fmt.Sprint(ex))
+		}
+	}
+	return q.Encode()
+}
+
+// sheetHostility are the bad spreadsheets every upload route refuses, with
+// the documented example query: files that are no workbook, a zip without
+// one, CSV in no known encoding or malformed, multipart bodies without the
+// file or with a stranger part, and bodies over the sheet limit (10 MiB by
+// default) with and without a length.
+func sheetHostility(doc map[string]any, o operation, path string, base func(string) hostileReq) []hostileReq {
+	var zipped bytes.Buffer
+	zw := zip.NewWriter(&zipped)
+	if f, err := zw.Create("readme.txt"); err == nil {
+		_, _ = f.Write([]byte("no workbook here"))
+	}
+	_ = zw.Close()
+	over := bytes.Repeat([]byte("x"), 10<<20+1)
+	mp := func(parts string) []byte {
+		return []byte(strings.ReplaceAll(parts, "\n", "\r\n"))
+	}
+	cases := []struct {
+		name, ct string
+		body     []byte
+		chunked  bool
+	}{
+		{"empty workbook", mediaXLSX, []byte{}, false},
+		{"not a workbook", mediaXLSX, []byte("PK\x03\x04 this is no zip"), false},
+		{"zip without a workbook", mediaXLSX, zipped.Bytes(), false},
+		{"CSV in no known encoding", "text/csv", []byte("编号 ID\n\x81\x20\xff\xff\n"), false},
+		{"CSV with a bare quote", "text/csv", []byte("编号 ID,名称 Name\nU1,\"open\n"), false},
+		{"CSV without a header", "text/csv", []byte{}, false},
+		{"workbook as octet-stream", "application/octet-stream", zipped.Bytes(), false},
+		{"multipart without the file", "multipart/form-data; boundary=b", mp("--b\nContent-Disposition: form-data; name=\"other\"\n\nx\n--b--\n"), false},
+		{"multipart with the file twice", "multipart/form-data; boundary=b", mp("--b\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\nContent-Type: text/csv\n\n编号 ID\n--b\nContent-Disposition: form-data; name=\"file\"; filename=\"b.csv\"\nContent-Type: text/csv\n\n编号 ID\n--b--\n"), false},
+		{"multipart file of an unknown type", "multipart/form-data; boundary=b", mp("--b\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\nContent-Type: application/pdf\n\n%PDF\n--b--\n"), false},
+		{"multipart truncated", "multipart/form-data; boundary=b", mp("--b\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\nContent-Type: text/csv\n\n编号"), false},
+		{"multipart without a boundary", "multipart/form-data", []byte("x"), false},
+		{"oversized workbook", mediaXLSX, over, false},
+		{"oversized workbook without length", mediaXLSX, over, true},
+		{"oversized CSV without length", "text/csv", over, true},
+	}
+	q := exampleQuery(doc, o.op)
+	var out []hostileReq
+	for _, c := range cases {
+		r := base("spreadsheet: " + c.name)
+		r.path = path + "?" + q
+		r.hdr["Content-Type"] = c.ct
+		r.body, r.chunked, r.strict = c.body, c.chunked, true
+		out = append(out, r)
+	}
+	return out
 }

@@ -132,6 +132,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	srv := rest.New(rest.Config{
 		Logger:            log,
 		BodyLimit:         cfg.BodyLimit,
+		SheetLimit:        cfg.SheetLimit,
 		RequestTimeout:    cfg.RequestTimeout,
 		AuthFailureLimit:  cfg.AuthFailureLimit,
 		AuthFailureWindow: cfg.AuthFailureWindow,
