@@ -327,7 +327,7 @@ func TestRecusalByTheRightPeople(t *testing.T) {
 			actions = append(actions, e.Action)
 		}
 	}
-	if want := []string{"complaint.register", "complaint.recuse", "complaint.recuse", "complaint.end_recusal"}; !slices.Equal(actions, want) {
+	if want := []string{"complaint.register", "complaint.recuse", "complaint.recuse", "complaint.end_recusal", "complaint.read"}; !slices.Equal(actions, want) {
 		t.Fatalf("audit events %v, want %v", actions, want)
 	}
 }
