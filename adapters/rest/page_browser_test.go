@@ -239,6 +239,7 @@ func TestStatusPageInBrowser(t *testing.T) {
 	if got := rate("dissatisfied"); !strings.Contains(got, "您的评价已记录") {
 		t.Errorf("second rating: %s", got)
 	}
+	b.accessibility(t, "status after rating")
 	ratings := f.call(t, "GET", "/v1/complaints/"+id, keyOf(orgA, ssra.RoleCaseworker), nil).must(t, http.StatusOK)
 	var rs []struct {
 		Rating string `json:"rating"`
@@ -252,7 +253,9 @@ func TestStatusPageInBrowser(t *testing.T) {
 	if en := b.text(t); !strings.Contains(en, "For this case the review must be requested by") {
 		t.Errorf("English page: %s", en)
 	}
+	b.accessibility(t, "status en")
 	b.screenshot(t, "status-en-1280", 1280)
+	b.screenshot(t, "status-en-360", 360)
 
 	// A dispute party's visit.
 	_, dref, dcode := agreedDispute(t, f)
@@ -263,6 +266,8 @@ func TestStatusPageInBrowser(t *testing.T) {
 		t.Errorf("dispute page: %s", d)
 	}
 	b.accessibility(t, "dispute status")
+	b.screenshot(t, "dispute-status-360", 360)
+	b.screenshot(t, "dispute-status-1280", 1280)
 
 	b.mu.Lock()
 	defer b.mu.Unlock()
