@@ -90,6 +90,18 @@ func (l *memLog) add(id string, version int64, action string) {
 	l.hashes = append(l.hashes, hs...)
 }
 
+// addRead adds the leaf of an audited read, which proves no version: the
+// record's proof stays the leaf of its write.
+func (l *memLog) addRead(id string, version int64, action string) {
+	data := []byte(fmt.Sprintf(`{"action":%q,"object_id":%q,"version":%d}`, action, id, version))
+	hs, err := tlog.StoredHashes(int64(len(l.leaves)), data, l)
+	if err != nil {
+		panic(err)
+	}
+	l.leaves = append(l.leaves, data)
+	l.hashes = append(l.hashes, hs...)
+}
+
 // checkpoint is the unsigned checkpoint of the tree of size n.
 func (l *memLog) checkpoint(n int64) []byte {
 	root, err := tlog.TreeHash(n, l)

@@ -100,10 +100,15 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 			if status >= 500 {
 				level = slog.LevelError
 			}
-			s.log.LogAttrs(req.Context(), level, "request",
-				slog.String("request_id", rid), slog.String("method", req.Method), slog.String("route", route),
+			attrs := []slog.Attr{slog.String("request_id", rid), slog.String("method", req.Method), slog.String("route", route),
 				slog.Int("status", status), slog.Float64("latency_ms", float64(latency.Microseconds())/1000),
-				slog.Int64("bytes", c.Response().Size))
+				slog.Int64("bytes", c.Response().Size)}
+			// Who asked, by identifiers: the user and the id of the key
+			// (never the key), so that a read can be traced to a person.
+			if p, ok := PrincipalFrom(c.Request().Context()); ok {
+				attrs = append(attrs, slog.String("user_id", p.UserID), slog.String("key_id", p.KeyID))
+			}
+			s.log.LogAttrs(req.Context(), level, "request", attrs...)
 			err = nil
 		}()
 		if err := next(c); err != nil {

@@ -66,6 +66,13 @@ func (k caseKind[T]) decodeRecord(s *Server, rec Record) (*T, error) {
 
 // view is the envelope of a case as the caller may see it.
 func (k caseKind[T]) view(p Principal, rec Record, c *T) resource {
+	env, _ := k.viewOf(p, rec, c)
+	return env
+}
+
+// viewOf is view, and whether the view shows who filed the case (the
+// handler's or the sender's, which redact nothing personal).
+func (k caseKind[T]) viewOf(p Principal, rec Record, c *T) (resource, bool) {
 	red := k.redact(p, c)
 	env := envelope(rec, red.Case)
 	env.View = red.View.String()
@@ -73,10 +80,20 @@ func (k caseKind[T]) view(p Principal, rec Record, c *T) resource {
 	if env.Redacted == nil {
 		env.Redacted = []string{}
 	}
-	return env
+	return env, red.View == stability.ViewHandler || red.View == stability.ViewSender
 }
 
-// get answers GET /v1/{kind}s/:id.
+// auditReads records the reads of the cases shown in full (the caller's
+// own writes are on the record already): a read that cannot be recorded
+// is not answered.
+func (k caseKind[T]) auditReads(s *Server, c echo.Context, p Principal, full []Record) error {
+	if len(full) == 0 {
+		return nil
+	}
+	return s.res.Store.AuditReads(c.Request().Context(), actorOf(p), k.kind+".read", full)
+}
+
+// get answers GET /v1/{kind}s/:id; a read in full is audited.
 func (k caseKind[T]) get(s *Server) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		p, err := Caller(c)
@@ -91,11 +108,18 @@ func (k caseKind[T]) get(s *Server) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		return writeResource(c, http.StatusOK, rec, k.view(p, rec, cs))
+		env, full := k.viewOf(p, rec, cs)
+		if full {
+			if err := k.auditReads(s, c, p, []Record{rec}); err != nil {
+				return err
+			}
+		}
+		return writeResource(c, http.StatusOK, rec, env)
 	}
 }
 
-// list answers a listing of cases with the query q.
+// list answers a listing of cases with the query q; the reads in full
+// are audited, one event per case, in one transaction.
 func (k caseKind[T]) list(s *Server, c echo.Context, q Query) error {
 	p, err := Caller(c)
 	if err != nil {
@@ -106,12 +130,20 @@ func (k caseKind[T]) list(s *Server, c echo.Context, q Query) error {
 		return err
 	}
 	out := listing{Items: make([]resource, 0, len(page.Records)), Next: page.Next}
+	var full []Record
 	for _, rec := range page.Records {
 		cs, err := k.decodeRecord(s, rec)
 		if err != nil {
 			return err
 		}
-		out.Items = append(out.Items, k.view(p, rec, cs))
+		env, whole := k.viewOf(p, rec, cs)
+		if whole {
+			full = append(full, rec)
+		}
+		out.Items = append(out.Items, env)
+	}
+	if err := k.auditReads(s, c, p, full); err != nil {
+		return err
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.JSON(http.StatusOK, out)

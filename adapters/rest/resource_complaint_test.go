@@ -327,7 +327,29 @@ func TestRecusalByTheRightPeople(t *testing.T) {
 			actions = append(actions, e.Action)
 		}
 	}
-	if want := []string{"complaint.register", "complaint.recuse", "complaint.recuse", "complaint.end_recusal"}; !slices.Equal(actions, want) {
+	if want := []string{"complaint.register", "complaint.recuse", "complaint.recuse", "complaint.end_recusal", "complaint.read"}; !slices.Equal(actions, want) {
 		t.Fatalf("audit events %v, want %v", actions, want)
+	}
+}
+
+// TestFullReadsAreAudited: every read of a case in full (the handler's
+// view, which shows who filed it) is an audit event naming the reader, the
+// case and the version read; a redacted read is not; and the request log
+// names the user and the key's id.
+func TestFullReadsAreAudited(t *testing.T) {
+	f, logs := newLoggingFixture(t)
+	cw := keyOf(orgA, ssra.RoleCaseworker)
+	id := f.call(t, "POST", "/v1/complaints", cw, complaintJSON()).must(t, http.StatusCreated).str("id")
+	f.call(t, "GET", "/v1/complaints/"+id, cw, nil).must(t, http.StatusOK)
+	f.call(t, "GET", "/v1/complaints/"+id, keyOf(orgA, ssra.RoleViewer), nil).must(t, http.StatusOK)
+	f.call(t, "GET", "/v1/complaints", cw, nil).must(t, http.StatusOK)
+	f.call(t, "GET", "/v1/complaints", keyOf(orgA, ssra.RoleViewer), nil).must(t, http.StatusOK)
+	reader := rest.Actor{UserID: "u-" + orgA + "-caseworker", OrgID: orgA}
+	want := []auditedRead{{by: reader, action: "complaint.read", id: id, version: 1}, {by: reader, action: "complaint.read", id: id, version: 1}}
+	if !slices.Equal(f.store.reads, want) {
+		t.Fatalf("audited reads %+v, want %+v", f.store.reads, want)
+	}
+	if !strings.Contains(logs.String(), `"user_id":"u-`+orgA+`-caseworker","key_id":"k"`) {
+		t.Fatalf("the request log does not name the user and key: %s", logs.String())
 	}
 }

@@ -169,6 +169,12 @@ type Store interface {
 	// not scoped: the caller names only the organisations whose holdings
 	// the asker may know of.
 	MatterHoldings(ctx context.Context, key string, orgs []string) ([]stability.Holding, error)
+	// AuditReads records in the audit log, in one transaction, that the
+	// actor read each record (its kind, id, version and digest) in full:
+	// an event that changes nothing, named action (such as
+	// "complaint.read"). Who read a complainant's identity, when, and
+	// which case, is then on the record.
+	AuditReads(ctx context.Context, by Actor, action string, recs []Record) error
 }
 
 // Resources configures the stored-resource routes. Store is required; the

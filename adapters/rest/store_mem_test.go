@@ -28,8 +28,17 @@ type memStore struct {
 	shares  map[string]map[string]bool
 	parents map[string]string
 	actions []string
-	now     func() time.Time
-	log     memLog
+	// reads are the audited reads of records in full.
+	reads []auditedRead
+	now   func() time.Time
+	log   memLog
+}
+
+// auditedRead is one read the memory store audited.
+type auditedRead struct {
+	by         rest.Actor
+	action, id string
+	version    int64
 }
 
 func newMemStore(now func() time.Time, orgs ...string) *memStore {
@@ -265,6 +274,16 @@ func (m *memStore) LookupReference(_ context.Context, kind, reference string) (r
 		}
 	}
 	return rest.Record{}, ssra.Errorf(ssra.KindNotFound, "mem.LookupReference", "none")
+}
+
+func (m *memStore) AuditReads(_ context.Context, by rest.Actor, action string, recs []rest.Record) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, r := range recs {
+		m.reads = append(m.reads, auditedRead{by: by, action: action, id: r.ID, version: r.Version})
+		m.log.addRead(r.ID, r.Version, action)
+	}
+	return nil
 }
 
 func (m *memStore) UpdatePublic(_ context.Context, action, kind, id string, version int64, f rest.Fields) (rest.Record, error) {

@@ -280,3 +280,16 @@ func hashBytes(hs []tlog.Hash) [][]byte {
 	}
 	return out
 }
+
+// AuditReads records the reads of records in full in the audit log, in one
+// transaction.
+func (b recordStore) AuditReads(ctx context.Context, by rest.Actor, action string, recs []rest.Record) error {
+	return b.s.InTx(ctx, actor(by), func(tx *sqlstore.Tx) error {
+		for _, r := range recs {
+			if err := tx.Audit(ctx, action, r.Kind, r.ID, r.Version, r.Digest); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
