@@ -3,8 +3,8 @@ package rest_test
 import (
 	"archive/zip"
 	"bytes"
-	"io"
 	"fmt"
+	"io"
 	"mime/multipart"
 	"net/textproto"
 	"slices"
