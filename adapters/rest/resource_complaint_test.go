@@ -231,7 +231,7 @@ func TestRatingWithoutARatingIsRefused(t *testing.T) {
 	f.call(t, "POST", "/v1/complaints/"+id+"/accept", cw, nil, "If-Match", `"v1"`).must(t, http.StatusOK)
 	f.call(t, "POST", "/v1/complaints/"+id+"/answer", cw, map[string]any{"outcome": "support", "text": "restored", "legal_basis": "art. 32"}, "If-Match", `"v2"`).must(t, http.StatusOK)
 	for _, c := range []string{code, "WRONGCODE1"} {
-		r := f.call(t, "POST", "/v1/public/complaints/"+ref+"/rating", "", map[string]any{"code": c}).must(t, http.StatusBadRequest)
+		r := f.call(t, "POST", "/v1/public/complaints/"+ref+"/rating", "", map[string]any{"code": c}).must(t, http.StatusUnprocessableEntity)
 		if !strings.Contains(strings.Join(r.errorFields(), " "), "rating") {
 			t.Fatalf("problem does not name the rating: %s", r.raw)
 		}
