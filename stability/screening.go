@@ -86,8 +86,10 @@ func (p ScreeningPlan) Validate() ssra.Problems {
 		ps.Add("screening.organ_missing", "organ", "the organ keeping the plan is missing")
 	}
 	switch {
-	case p.From.IsZero() || p.To.IsZero():
+	case p.From.IsZero():
 		ps.Add("screening.period_missing", "from", "the plan needs from and to dates")
+	case p.To.IsZero():
+		ps.Add("screening.period_missing", "to", "the plan needs from and to dates")
 	case p.To.Before(p.From):
 		ps.Add("screening.period_reversed", "to", "to %s is before from %s", p.To, p.From)
 	case p.To.DaysSince(p.From) > MaxPlanDays:
@@ -120,9 +122,12 @@ func (p ScreeningPlan) Validate() ssra.Problems {
 		if strings.TrimSpace(s.Name) == "" {
 			ps.Add("screening.sensitive_name_missing", ssra.JoinPath(f, "name"), "name the sensitive period")
 		}
-		if s.From.IsZero() || s.To.IsZero() || s.To.Before(s.From) {
-			ps.Add("screening.sensitive_period_invalid", f, "a sensitive period needs from ≤ to")
-		} else if s.From.Before(p.From) || s.From.After(p.To) {
+		switch {
+		case s.From.IsZero():
+			ps.Add("screening.sensitive_period_invalid", ssra.JoinPath(f, "from"), "a sensitive period needs from ≤ to")
+		case s.To.IsZero() || s.To.Before(s.From):
+			ps.Add("screening.sensitive_period_invalid", ssra.JoinPath(f, "to"), "a sensitive period needs from ≤ to")
+		case s.From.Before(p.From) || s.From.After(p.To):
 			ps.Add("screening.sensitive_outside_plan", ssra.JoinPath(f, "from"), "%s is outside the plan's period", s.From)
 		}
 		if s.LeadDays < 1 || s.LeadDays > 60 {

@@ -143,6 +143,24 @@ var matrix = []route{
 		body: map[string]any{"measure": "M2", "reason": "the site is no longer affected"}},
 	{name: "open follow-up", roles: []ssra.Role{ssra.RoleAssessor}, write: true, success: 201, kind: "tracking", method: "POST", path: "/v1/trackings/{id}/follow_up",
 		body: map[string]any{"reason": "households object", "measures": []any{"M1"}}},
+	{name: "plan screening", roles: []ssra.Role{ssra.RoleAdmin}, success: 201, method: "POST", path: "/v1/screening_plans", body: "screening"},
+	{name: "list screening plans", success: 200, method: "GET", path: "/v1/screening_plans"},
+	{name: "missed rounds", success: 200, method: "GET", path: "/v1/screening_plans/missed"},
+	{name: "read screening plan", success: 200, kind: "screening_plan", method: "GET", path: "/v1/screening_plans/{id}"},
+	{name: "share screening plan", roles: []ssra.Role{ssra.RoleAdmin}, write: true, success: 204, kind: "screening_plan", method: "POST", path: "/v1/screening_plans/{id}/share", body: map[string]any{"org_id": orgC}},
+	{name: "record round", roles: []ssra.Role{ssra.RoleCaseworker}, write: true, success: 200, kind: "screening_plan", method: "POST", path: "/v1/screening_plans/{id}/rounds",
+		body: map[string]any{"unit": orgC, "slot": "2026-10", "held": "2026-10-20", "covered": []any{"land_acquisition"}, "found": 1}},
+	{name: "enter issue", roles: []ssra.Role{ssra.RoleCaseworker}, success: 201, method: "POST", path: "/v1/register_entries", body: "entry"},
+	{name: "list register entries", success: 200, method: "GET", path: "/v1/register_entries"},
+	{name: "overdue register entries", success: 200, method: "GET", path: "/v1/register_entries/overdue"},
+	{name: "read register entry", success: 200, kind: "register_entry", method: "GET", path: "/v1/register_entries/{id}"},
+	{name: "share register entry", roles: []ssra.Role{ssra.RoleAdmin, ssra.RoleCaseworker}, write: true, success: 204, kind: "register_entry", method: "POST", path: "/v1/register_entries/{id}/share", body: map[string]any{"org_id": orgC}},
+	{name: "take issue up", roles: []ssra.Role{ssra.RoleCaseworker}, write: true, success: 200, kind: "register_entry", method: "POST", path: "/v1/register_entries/{id}/start"},
+	{name: "resolve issue", roles: []ssra.Role{ssra.RoleCaseworker}, write: true, success: 200, kind: "register_entry", method: "POST", path: "/v1/register_entries/{id}/resolve", body: map[string]any{"resolution": "surveyed and agreed"}},
+	{name: "strike off entry", roles: []ssra.Role{ssra.RoleCaseworker}, write: true, success: 200, kind: "register_entry", state: "resolved", method: "POST", path: "/v1/register_entries/{id}/close", body: map[string]any{"note": "checked"}},
+	{name: "reject resolution", roles: []ssra.Role{ssra.RoleCaseworker}, write: true, success: 200, kind: "register_entry", state: "resolved", method: "POST", path: "/v1/register_entries/{id}/reject", body: map[string]any{"reason": "not signed"}},
+	{name: "link entry to case", roles: []ssra.Role{ssra.RoleCaseworker}, write: true, success: 200, kind: "register_entry", state: "link", method: "POST", path: "/v1/register_entries/{id}/link_case",
+		body: map[string]any{"kind": "complaint", "case_id": "r0001"}},
 	{name: "register complaint", roles: []ssra.Role{ssra.RoleCaseworker}, success: 201, method: "POST", path: "/v1/complaints", body: complaintJSON()},
 	{name: "list complaints", success: 200, method: "GET", path: "/v1/complaints"},
 	{name: "overdue complaints", success: 200, method: "GET", path: "/v1/complaints/overdue"},
@@ -280,6 +298,31 @@ func prepare(t *testing.T, f *fixture, rt route, rel relation, role ssra.Role) (
 		if rt.state == "done" {
 			f.call(t, "POST", "/v1/trackings/"+id+"/complete", keyOf(owner, ssra.RoleCaseworker),
 				map[string]any{"measure": "M2", "note": "installed", "evidence": []any{map[string]any{"title": "photo"}}}, "If-Match", `"v1"`).must(t, 200)
+			return id, `"v2"`, callerOrg
+		}
+		return id, `"v1"`, callerOrg
+	case "screening_plan":
+		// A's plan of screening by A and C; for shared, A shares it with B.
+		admin := keyOf(orgA, ssra.RoleAdmin)
+		id = f.call(t, "POST", "/v1/screening_plans", admin, screeningPlanJSON(orgA, orgC)).must(t, 201).str("id")
+		if rel == shared {
+			f.call(t, "POST", "/v1/screening_plans/"+id+"/share", admin, map[string]any{"org_id": orgB}).must(t, 204)
+		}
+		return id, `"v1"`, callerOrg
+	case "register_entry":
+		// An entry of A's register owned by C; for shared, A shares it with
+		// B. For link, the complaint it links to is the fixture's first
+		// record (r0001); for resolved, C resolved it.
+		cw := keyOf(orgA, ssra.RoleCaseworker)
+		if rt.state == "link" {
+			f.call(t, "POST", "/v1/complaints", cw, complaintJSON()).must(t, 201)
+		}
+		id = f.call(t, "POST", "/v1/register_entries", cw, entryJSON(orgC)).must(t, 201).str("id")
+		if rel == shared {
+			f.call(t, "POST", "/v1/register_entries/"+id+"/share", cw, map[string]any{"org_id": orgB}).must(t, 204)
+		}
+		if rt.state == "resolved" {
+			f.call(t, "POST", "/v1/register_entries/"+id+"/resolve", keyOf(orgC, ssra.RoleCaseworker), map[string]any{"resolution": "agreed"}, "If-Match", `"v1"`).must(t, 200)
 			return id, `"v2"`, callerOrg
 		}
 		return id, `"v1"`, callerOrg

@@ -33,6 +33,7 @@ func (s *Server) registerResources() {
 	s.registerDisputes()
 	s.registerPlans()
 	s.registerTracking()
+	s.registerLedger()
 	s.registerAppraisal()
 	s.registerSchemes()
 	s.registerPublic()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -149,15 +150,39 @@ func (s *Server) openTracking(c echo.Context) error {
 }
 
 func (s *Server) getTracking(c echo.Context) error {
-	p, err := Caller(c)
-	if err != nil {
-		return err
-	}
-	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kindTracking, c.Param("id"))
+	rec, err := s.readRecord(c, kindTracking)
 	if err != nil {
 		return err
 	}
 	return s.writeTracking(c, http.StatusOK, rec)
+}
+
+// readRecord reads the record of kind at :id as the caller sees it.
+func (s *Server) readRecord(c echo.Context, kind string) (Record, error) {
+	p, err := Caller(c)
+	if err != nil {
+		return Record{}, err
+	}
+	return s.res.Store.Get(c.Request().Context(), actorOf(p), kind, c.Param("id"))
+}
+
+// loadShared reads the record of kind at :id for a write at the version in
+// If-Match (428 without, 412 when stale), whether the caller's
+// organisation owns it or was shared it: what each organisation may do is
+// the route's check, and the write goes through UpdateShared.
+func (s *Server) loadShared(c echo.Context, p Principal, kind, op string) (Record, error) {
+	version, err := matchVersion(c)
+	if err != nil {
+		return Record{}, err
+	}
+	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kind, c.Param("id"))
+	if err != nil {
+		return rec, err
+	}
+	if rec.Version != version {
+		return rec, ssra.Errorf(ssra.KindPreconditionFailed, op, "the %s is at version %d, not %d: read it again and reapply the change", strings.ReplaceAll(kind, "_", " "), rec.Version, version)
+	}
+	return rec, nil
 }
 
 func (s *Server) listTrackings(c echo.Context) error {
@@ -248,16 +273,9 @@ func (s *Server) loadTracking(c echo.Context, op string, in any) (Principal, Rec
 	if err != nil {
 		return p, Record{}, t, err
 	}
-	version, err := matchVersion(c)
-	if err != nil {
-		return p, Record{}, t, err
-	}
-	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kindTracking, c.Param("id"))
+	rec, err := s.loadShared(c, p, kindTracking, op)
 	if err != nil {
 		return p, rec, t, err
-	}
-	if rec.Version != version {
-		return p, rec, t, ssra.Errorf(ssra.KindPreconditionFailed, op, "the tracking is at version %d, not %d: read it again and reapply the change", rec.Version, version)
 	}
 	if err := unmarshalStored(rec, &t); err != nil {
 		return p, rec, t, err
@@ -308,6 +326,13 @@ func (s *Server) measureAct(act string) echo.HandlerFunc {
 			set := map[string]bool{"text": in.Text != "", "note": in.Note != "", "reason": in.Reason != "", "evidence": in.Evidence != nil}[f]
 			if set && !slices.Contains(measureActFields[act], f) {
 				ps.Add("measure.field_not_taken", f, "%s takes measure and %v", act, measureActFields[act])
+			}
+		}
+		for i, ev := range in.Evidence {
+			// The domain checks this too, after the state: a malformed body
+			// is named whatever the measure's state.
+			if strings.TrimSpace(ev.Title) == "" {
+				ps.Add("measure.evidence_title_missing", ssra.JoinPath(ssra.Index("evidence", i), "title"), "evidence needs a title")
 			}
 		}
 		switch {

@@ -80,6 +80,10 @@ func matrixBody(t *testing.T, rt route) any {
 		return staffRunJSON()
 	case "scheme":
 		return countyScheme(t, "2")
+	case "screening":
+		return screeningPlanJSON(orgA, orgC)
+	case "entry":
+		return entryJSON(orgC)
 	case "factor_sheet":
 		return factorBook(t)
 	case "inputs_sheet":

@@ -1,11 +1,14 @@
 package rest_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
+	"io"
 	"mime/multipart"
 	"net/textproto"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -307,4 +310,75 @@ func staffSheet(t *testing.T, f sheet.Format) []byte {
 		t.Fatal(err)
 	}
 	return b.Bytes()
+}
+
+// formulaBook is an inputs sheet of one person on the annual scheme whose
+// C2 holds a formula with the value the spreadsheet cached, as Excel saves
+// it.
+func formulaBook(t *testing.T) []byte {
+	t.Helper()
+	x := excelize.NewFile()
+	_ = x.SetSheetName("Sheet1", sheet.InputsSheet)
+	_ = x.SetSheetRow(sheet.InputsSheet, "A1", &[]any{"编号 ID", "routine", "special_task", "year_end", "stability_work"})
+	_ = x.SetSheetRow(sheet.InputsSheet, "A2", &[]any{"P1", 90})
+	_ = x.SetSheetRow(sheet.InputsSheet, "D2", &[]any{88, 92})
+	if err := x.SetCellFormula(sheet.InputsSheet, "C2", "180/2"); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if _, err := x.WriteTo(&b); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(b.Bytes()), int64(b.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		if strings.HasPrefix(f.Name, "xl/worksheets/") {
+			edited := bytes.Replace(data, []byte(`<c r="C2" t="str"><f>180/2</f></c>`), []byte(`<c r="C2"><f>180/2</f><v>90</v></c>`), 1)
+			if bytes.Equal(edited, data) {
+				t.Fatalf("the formula cell is not where the test expects it: %s", data)
+			}
+			data = edited
+		}
+		w, _ := zw.Create(f.Name)
+		_, _ = w.Write(data)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+// TestSheetWarnings: a formula read by its cached value is a warning: in
+// the JSON answer's warnings, and in a Sheet-Warning header when the
+// answer is a stored resource.
+func TestSheetWarnings(t *testing.T) {
+	f := newFixture(t)
+	book := formulaBook(t)
+	r := f.call(t, "POST", "/v1/sheets/score?scheme=annual_civil_servant", keyOf(orgA, ssra.RoleViewer), book, "Content-Type", mimeXLSX).must(t, 200)
+	ws, _ := r.body["warnings"].([]any)
+	if len(ws) != 1 || ws[0].(map[string]any)["field"] != "考核数据!C2" || ws[0].(map[string]any)["code"] != "cell.formula" {
+		t.Fatalf("warnings: %s", r.raw)
+	}
+	if res, _ := r.body["results"].([]any); len(res) != 1 || res[0].(map[string]any)["total"] == "" {
+		t.Fatalf("results: %.300s", r.raw)
+	}
+	r = f.call(t, "POST", "/v1/sheets/appraisal_runs?kind=staff&scheme=annual_civil_servant&policy=civil_servants_2020&from=2026-01-01&to=2026-12-31",
+		keyOf(orgA, ssra.RoleAppraiser), book, "Content-Type", mimeXLSX).must(t, 201)
+	h := r.hdr.Values("Sheet-Warning")
+	if len(h) != 1 || !strings.Contains(h[0], `!C2`) || !strings.Contains(h[0], "cell.formula") {
+		t.Fatalf("Sheet-Warning %q", h)
+	}
+	if v, err := strconv.Unquote(h[0]); err != nil || !strings.HasPrefix(v, "考核数据!C2: ") {
+		t.Fatalf("Sheet-Warning %q does not unquote to the field: %q %v", h[0], v, err)
+	}
 }

@@ -101,6 +101,56 @@ var calls = map[string]func(ctx context.Context, c *restclient.Client) error{
 		_, err := c.OpenFollowUp(ctx, "t", 1, "why", []string{"M1"})
 		return err
 	},
+	"CreateScreeningPlan": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.CreateScreeningPlan(ctx, stability.ScreeningPlan{})
+		return err
+	},
+	"ListScreeningPlans": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.ListScreeningPlans(ctx, restclient.ListOptions{})
+		return err
+	},
+	"GetScreeningPlan": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.GetScreeningPlan(ctx, "p")
+		return err
+	},
+	"ShareScreeningPlan": func(ctx context.Context, c *restclient.Client) error {
+		return c.ShareScreeningPlan(ctx, "p", "o")
+	},
+	"RecordRound": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.RecordRound(ctx, "p", 1, restclient.RoundInput{Unit: "u", Slot: "2026-10"})
+		return err
+	},
+	"MissedRounds": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.MissedRounds(ctx, "owned")
+		return err
+	},
+	"EnterIssue": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.EnterIssue(ctx, stability.EntryIntake{Owner: "o", Summary: "s", Days: 5})
+		return err
+	},
+	"ListRegisterEntries": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.ListRegisterEntries(ctx, restclient.ListOptions{})
+		return err
+	},
+	"OverdueRegisterEntries": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.OverdueRegisterEntries(ctx, restclient.ListOptions{})
+		return err
+	},
+	"GetRegisterEntry": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.GetRegisterEntry(ctx, "e")
+		return err
+	},
+	"ShareRegisterEntry": func(ctx context.Context, c *restclient.Client) error {
+		return c.ShareRegisterEntry(ctx, "e", "o")
+	},
+	"ActOnEntry": func(ctx context.Context, c *restclient.Client) error {
+		for _, act := range []string{"start", "resolve", "close", "reject", "link_case"} {
+			if _, err := c.ActOnEntry(ctx, "e", 1, act, restclient.EntryInput{}); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
 	"CreateAssessment": func(ctx context.Context, c *restclient.Client) error {
 		_, err := c.CreateAssessment(ctx, "p", sample.Plant())
 		return err

@@ -838,3 +838,88 @@ func (c *Client) OpenFollowUp(ctx context.Context, id string, version int64, rea
 		Measures []string `json:"measures,omitempty"`
 	}{reason, measures})
 }
+
+// CreateScreeningPlan stores a plan of dispute screening (矛盾纠纷排查) kept
+// by the caller's organisation (POST /v1/screening_plans).
+func (c *Client) CreateScreeningPlan(ctx context.Context, plan stability.ScreeningPlan) (Resource, error) {
+	return c.create(ctx, "/v1/screening_plans", plan)
+}
+
+// ListScreeningPlans lists the plans the organisation keeps or screens
+// under (GET /v1/screening_plans).
+func (c *Client) ListScreeningPlans(ctx context.Context, o ListOptions) (Listing, error) {
+	return c.list(ctx, "/v1/screening_plans", o)
+}
+
+// GetScreeningPlan reads a plan with its rounds and slot states (GET
+// /v1/screening_plans/{id}).
+func (c *Client) GetScreeningPlan(ctx context.Context, id string) (Resource, error) {
+	return c.read(ctx, "/v1/screening_plans", id)
+}
+
+// ShareScreeningPlan shares a plan read-only (POST
+// /v1/screening_plans/{id}/share).
+func (c *Client) ShareScreeningPlan(ctx context.Context, id, orgID string) error {
+	return c.share(ctx, "/v1/screening_plans", id, orgID)
+}
+
+// RecordRound records a screening round under a plan at version (POST
+// /v1/screening_plans/{id}/rounds); the leading official is the caller.
+func (c *Client) RecordRound(ctx context.Context, id string, version int64, r RoundInput) (Resource, error) {
+	return c.write(ctx, http.MethodPost, "/v1/screening_plans/"+seg(id)+"/rounds", version, r)
+}
+
+// MissedRounds lists the rounds missed (漏排) at the server's today under the
+// plans the organisation may see; scope is "", owned or shared (GET
+// /v1/screening_plans/missed).
+func (c *Client) MissedRounds(ctx context.Context, scope string) (MissedRounds, error) {
+	q := url.Values{}
+	if scope != "" {
+		q.Set("scope", scope)
+	}
+	return get[MissedRounds](ctx, c, "/v1/screening_plans/missed", q)
+}
+
+// EnterIssue enters an issue in the organisation's register (排查台账; POST
+// /v1/register_entries).
+func (c *Client) EnterIssue(ctx context.Context, in stability.EntryIntake) (Resource, error) {
+	return c.create(ctx, "/v1/register_entries", in)
+}
+
+// ListRegisterEntries lists the entries the organisation keeps or owns
+// (GET /v1/register_entries).
+func (c *Client) ListRegisterEntries(ctx context.Context, o ListOptions) (Listing, error) {
+	return c.list(ctx, "/v1/register_entries", o)
+}
+
+// OverdueRegisterEntries lists the entries still in the register after
+// their deadline (逾期未销号; GET /v1/register_entries/overdue).
+func (c *Client) OverdueRegisterEntries(ctx context.Context, o ListOptions) (Listing, error) {
+	return c.list(ctx, "/v1/register_entries/overdue", o)
+}
+
+// GetRegisterEntry reads an entry (GET /v1/register_entries/{id}).
+func (c *Client) GetRegisterEntry(ctx context.Context, id string) (Resource, error) {
+	return c.read(ctx, "/v1/register_entries", id)
+}
+
+// ShareRegisterEntry shares an entry read-only (POST
+// /v1/register_entries/{id}/share).
+func (c *Client) ShareRegisterEntry(ctx context.Context, id, orgID string) error {
+	return c.share(ctx, "/v1/register_entries", id, orgID)
+}
+
+// ActOnEntry moves a register entry at version (POST
+// /v1/register_entries/{id}/{act}): act is start, resolve, close (销号),
+// reject or link_case; in carries what the act takes.
+func (c *Client) ActOnEntry(ctx context.Context, id string, version int64, act string, in EntryInput) (Resource, error) {
+	switch act {
+	case "start", "resolve", "close", "reject", "link_case":
+	default:
+		return Resource{}, ssra.Errorf(ssra.KindInvalid, "restclient.ActOnEntry", "act must be start, resolve, close, reject or link_case, not %q", act)
+	}
+	if err := need("ActOnEntry", map[string]string{"id": id}); err != nil {
+		return Resource{}, err
+	}
+	return c.write(ctx, http.MethodPost, "/v1/register_entries/"+seg(id)+"/"+act, version, in)
+}

@@ -375,3 +375,40 @@ type OverdueMeasures struct {
 	Items []OverdueMeasure `json:"items"`
 	Next  string           `json:"next,omitempty"`
 }
+
+// RoundInput is a screening round as it is recorded: the unit, the slot
+// it fulfils, the day held, what it covered, the issues found and their
+// register entries. The leading official is the caller.
+type RoundInput struct {
+	Unit    string    `json:"unit"`
+	Slot    string    `json:"slot"`
+	Held    ssra.Date `json:"held"`
+	Covered []string  `json:"covered"`
+	Found   int       `json:"found,omitempty"`
+	Entries []string  `json:"entries,omitempty"`
+	Note    string    `json:"note,omitempty"`
+}
+
+// MissedRound is a round slot missed (漏排) under a plan.
+type MissedRound struct {
+	PlanID string `json:"plan_id"`
+	OrgID  string `json:"org_id"`
+	stability.SlotStatus
+}
+
+// MissedRounds are the rounds missed at a date.
+type MissedRounds struct {
+	At    ssra.Date     `json:"at"`
+	Items []MissedRound `json:"items"`
+}
+
+// EntryInput is the body of a register entry's transition: resolve takes
+// the resolution, close a note, reject a reason, link_case the case's kind
+// (complaint or dispute) and record id; start nothing.
+type EntryInput struct {
+	Resolution string `json:"resolution,omitempty"`
+	Note       string `json:"note,omitempty"`
+	Reason     string `json:"reason,omitempty"`
+	Kind       string `json:"kind,omitempty"`
+	CaseID     string `json:"case_id,omitempty"`
+}

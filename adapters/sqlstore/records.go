@@ -40,9 +40,14 @@ const (
 	// imposed (稳评措施落实): held by the decision body, written also by the
 	// measures' owners through UpdateShared.
 	RecordTracking
+	// RecordScreeningPlan is an organ's plan of dispute screening with the
+	// rounds its units held (矛盾纠纷排查).
+	RecordScreeningPlan
+	// RecordRegisterEntry is an issue in the screening register (排查台账).
+	RecordRegisterEntry
 )
 
-var recordKindNames = [...]string{"", "assessment", "decision", "profile", "scheme", "appraisal_run", "plan", "complaint", "dispute", "tracking"}
+var recordKindNames = [...]string{"", "assessment", "decision", "profile", "scheme", "appraisal_run", "plan", "complaint", "dispute", "tracking", "screening_plan", "register_entry"}
 
 // String returns the kind's snake_case name.
 func (k RecordKind) String() string {

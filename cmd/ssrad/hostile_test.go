@@ -74,7 +74,7 @@ type hostileWorld struct {
 	keyA, keyB string            // a user with every role in organisations A and B
 	own, other map[string]string // collection path → id of a record owned by A, by B
 	ownTag     map[string]string // collection path → current ETag of A's record
-	orgB       string
+	orgA, orgB string
 	ref, code  string // reference and query code of A's complaint
 	// reports are A's reports (检举控告) about the district water bureau
 	// or its officer, each naming them in another spelling or by
@@ -112,8 +112,17 @@ func seedHostile(t *testing.T, db string) hostileWorld {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// A second official reviews what the first wrote (a writer may not
+		// review), for the tracking's assessment.
+		rv, err := s.CreateUser(ctx, sqlstore.System, o.ID, "reviewer "+org, []ssra.Role{ssra.RoleReviewer})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w.keys["review"+strconv.Itoa(i)], _, err = s.CreateKey(ctx, sqlstore.System, rv.ID, "corpus"); err != nil {
+			t.Fatal(err)
+		}
 		if i == 0 {
-			w.keyA = key
+			w.keyA, w.orgA = key, o.ID
 		} else {
 			w.keyB, w.orgB = key, o.ID
 		}
@@ -167,14 +176,54 @@ func (w *hostileWorld) records(t *testing.T, p *proc, doc map[string]any) {
 			if body == nil {
 				continue
 			}
-			r := p.call(t, "POST", o.path, key, body)
+			r := p.call(t, "POST", o.path, key, ownOrg(body, []string{w.orgA, w.orgB}[i]))
 			if r.code != 201 {
 				t.Logf("no %s record for the corpus: its example answers %d %s", o.path, r.code, trim(r.str("errors")))
 				continue
 			}
 			ids[o.path], tags[o.path] = r.str("id"), r.etag
 		}
+		ids["/v1/trackings"], tags["/v1/trackings"] = w.tracking(t, p, key, w.keys["review"+strconv.Itoa(i)], []string{w.orgA, w.orgB}[i])
 	}
+}
+
+// tracking opens the tracking of the measures of an assessment that the
+// organisation assessed, issued and approved itself, both its measures
+// owned by the organisation (so that the other organisation does not see
+// it), and returns its id and ETag.
+func (w *hostileWorld) tracking(t *testing.T, p *proc, key, reviewer, org string) (string, string) {
+	t.Helper()
+	body := plantAssessment(2, 2)
+	for _, f := range body["assessment"].(map[string]any)["factors"].([]any) {
+		for _, m := range f.(map[string]any)["measures"].([]any) {
+			m.(map[string]any)["owner"] = org
+		}
+	}
+	a := p.call(t, "POST", "/v1/assessments", key, body).must(t, 201).str("id")
+	for i, step := range []string{"submit", "start_review", "issue"} {
+		k := reviewer
+		if step == "submit" {
+			k = key
+		}
+		p.call(t, "POST", "/v1/assessments/"+a+"/"+step, k, nil, "If-Match", `"v`+strconv.Itoa(i+1)+`"`).must(t, 200)
+	}
+	d := p.call(t, "POST", "/v1/assessments/"+a+"/decision", key, map[string]any{"intent": "approve"}, "If-Match", `"v4"`).must(t, 201)
+	tr := p.call(t, "POST", "/v1/decisions/"+d.str("id")+"/tracking", key, nil).must(t, 201)
+	return tr.str("id"), tr.etag
+}
+
+// ownOrg puts the organisation's identifier where the document's examples
+// name "org-a", the caller's own organisation.
+func ownOrg(body any, org string) any {
+	b, err := json.Marshal(body)
+	if err != nil {
+		return body
+	}
+	var out any
+	if json.Unmarshal(bytes.ReplaceAll(b, []byte(`"org-a"`), []byte(strconv.Quote(org))), &out) != nil {
+		return body
+	}
+	return out
 }
 
 // reportSubjects are the ways the corpus's reports name the district
@@ -491,6 +540,7 @@ func (w *hostileWorld) corpus(doc map[string]any) []hostileReq {
 		for _, action := range actions {
 			path := w.fill(o.path, w.own, action)
 			body, schema := exampleBody(o.op, action)
+			body = ownOrg(body, w.orgA)
 			// An action without an example takes no body, or one the
 			// document does not illustrate: an empty object stands for it.
 			bodyless := action != "" && !hasExample(o.op, action)
