@@ -161,6 +161,9 @@ var matrix = []route{
 	{name: "reject resolution", roles: []ssra.Role{ssra.RoleCaseworker}, write: true, success: 200, kind: "register_entry", state: "resolved", method: "POST", path: "/v1/register_entries/{id}/reject", body: map[string]any{"reason": "not signed"}},
 	{name: "link entry to case", roles: []ssra.Role{ssra.RoleCaseworker}, write: true, success: 200, kind: "register_entry", state: "link", method: "POST", path: "/v1/register_entries/{id}/link_case",
 		body: map[string]any{"kind": "complaint", "case_id": "r0001"}},
+	{name: "record reception day", roles: []ssra.Role{ssra.RoleAdmin, ssra.RoleCaseworker}, success: 201, method: "POST", path: "/v1/reception_days", body: "reception"},
+	{name: "list reception days", success: 200, method: "GET", path: "/v1/reception_days"},
+	{name: "read reception day", success: 200, kind: "reception_day", method: "GET", path: "/v1/reception_days/{id}"},
 	{name: "register complaint", roles: []ssra.Role{ssra.RoleCaseworker}, success: 201, method: "POST", path: "/v1/complaints", body: complaintJSON()},
 	{name: "list complaints", success: 200, method: "GET", path: "/v1/complaints"},
 	{name: "overdue complaints", success: 200, method: "GET", path: "/v1/complaints/overdue"},
@@ -325,6 +328,9 @@ func prepare(t *testing.T, f *fixture, rt route, rel relation, role ssra.Role) (
 			f.call(t, "POST", "/v1/register_entries/"+id+"/resolve", keyOf(orgC, ssra.RoleCaseworker), map[string]any{"resolution": "agreed"}, "If-Match", `"v1"`).must(t, 200)
 			return id, `"v2"`, callerOrg
 		}
+		return id, `"v1"`, callerOrg
+	case "reception_day":
+		id = f.call(t, "POST", "/v1/reception_days", keyOf(orgA, ssra.RoleCaseworker), receptionJSON()).must(t, 201).str("id")
 		return id, `"v1"`, callerOrg
 	case "appraisal_run":
 		id = f.call(t, "POST", "/v1/appraisal_runs", keyOf(orgA, ssra.RoleAppraiser), staffRunJSON()).must(t, 201).str("id")

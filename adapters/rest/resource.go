@@ -34,6 +34,7 @@ func (s *Server) registerResources() {
 	s.registerPlans()
 	s.registerTracking()
 	s.registerLedger()
+	s.registerReception()
 	s.registerAppraisal()
 	s.registerSchemes()
 	s.registerPublic()

@@ -426,6 +426,9 @@ func (s *Server) complaintTransition(c echo.Context) error {
 		if err := fn(c, cs, by, now); err != nil {
 			return err
 		}
+		if err := s.checkResponsibility(ctx, action, &cs.Record, cs.Marks); err != nil {
+			return err
+		}
 		if cs.Organ != rec.OrgID {
 			// An objection to a transfer hands the case back to the
 			// sending organisation: ownership moves with it, in the same

@@ -223,6 +223,9 @@ func (s *Server) disputeTransition(c echo.Context) error {
 		if err := fn(c, d, by, now); err != nil {
 			return err
 		}
+		if err := s.checkResponsibility(ctx, action, &d.Record, nil); err != nil {
+			return err
+		}
 		out, err = s.res.Store.Update(ctx, actorOf(p), "dispute."+action, kindDispute, rec.ID, rec.Version, disputeFields(d))
 	}
 	if err != nil {

@@ -168,7 +168,7 @@ func TestOpenAPIRequestExamplesMatchTheirSchemas(t *testing.T) {
 // resourcePath reports whether a path is one of the stored-resource routes
 // this file's tests cover.
 func resourcePath(p string) bool {
-	for _, prefix := range []string{"/v1/assessments", "/v1/decisions", "/v1/trackings", "/v1/screening_plans", "/v1/register_entries", "/v1/complaints", "/v1/disputes", "/v1/profiles", "/v1/plans", "/v1/appraisal_runs", "/v1/schemes", "/v1/public/", "/v1/audit/", "/v1/users", "/v1/keys", "/v1/sheets/"} {
+	for _, prefix := range []string{"/v1/assessments", "/v1/decisions", "/v1/trackings", "/v1/screening_plans", "/v1/register_entries", "/v1/reception_days", "/v1/complaints", "/v1/disputes", "/v1/profiles", "/v1/plans", "/v1/appraisal_runs", "/v1/schemes", "/v1/public/", "/v1/audit/", "/v1/users", "/v1/keys", "/v1/sheets/"} {
 		if strings.HasPrefix(p, prefix) {
 			return true
 		}

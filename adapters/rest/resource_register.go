@@ -455,7 +455,7 @@ func (s *Server) entryAct(act string) echo.HandlerFunc {
 			err = e.Reject(now, by, in.Reason)
 		case "link_case":
 			var l stability.CaseLink
-			if l, err = s.caseLink(ctx, p, in); err == nil {
+			if l, err = s.caseLink(ctx, p, in.Kind, in.CaseID); err == nil {
 				err = e.LinkCase(now, by, l)
 			}
 		}
@@ -474,18 +474,18 @@ func (s *Server) entryAct(act string) echo.HandlerFunc {
 // caseLink resolves the case an entry is linked to: a complaint or dispute
 // the caller may read, by record id; the link carries its reference
 // number (or its id, without one) and nothing of its people.
-func (s *Server) caseLink(ctx context.Context, p Principal, in entryInput) (stability.CaseLink, error) {
+func (s *Server) caseLink(ctx context.Context, p Principal, kind, id string) (stability.CaseLink, error) {
 	const op = "rest.register.link_case"
 	var l stability.CaseLink
-	if err := l.Kind.UnmarshalText([]byte(in.Kind)); err != nil {
+	if err := l.Kind.UnmarshalText([]byte(kind)); err != nil {
 		return l, ssra.Problems{{Code: "case_link.kind_invalid", Field: "kind", Message: "must be complaint or dispute"}}.Err(op)
 	}
-	if in.CaseID == "" {
+	if id == "" {
 		return l, ssra.Problems{{Code: "case_link.case_missing", Field: "case_id", Message: "name the case by its id"}}.Err(op)
 	}
-	rec, err := s.res.Store.Get(ctx, actorOf(p), l.Kind.String(), in.CaseID)
+	rec, err := s.res.Store.Get(ctx, actorOf(p), l.Kind.String(), id)
 	if ssra.KindOf(err) == ssra.KindNotFound {
-		return l, ssra.Problems{{Code: "case_link.case_unknown", Field: "case_id", Message: "no " + l.Kind.String() + " " + in.CaseID + " that your organisation may see"}}.Err(op)
+		return l, ssra.Problems{{Code: "case_link.case_unknown", Field: "case_id", Message: "no " + l.Kind.String() + " " + id + " that your organisation may see"}}.Err(op)
 	}
 	if err != nil {
 		return l, err

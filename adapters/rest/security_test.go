@@ -61,7 +61,7 @@ func matrixRelations(rt route) []relation {
 		return []relation{own}
 	case rt.kind == "complaint":
 		return []relation{own, other, shared, subject, subjectUser, recused}
-	case rt.kind == "appraisal_run", rt.kind == "user", rt.kind == "key":
+	case rt.kind == "appraisal_run", rt.kind == "user", rt.kind == "key", rt.kind == "reception_day":
 		return []relation{own, other}
 	}
 	return []relation{own, other, shared}
@@ -80,6 +80,8 @@ func matrixBody(t *testing.T, rt route) any {
 		return staffRunJSON()
 	case "scheme":
 		return countyScheme(t, "2")
+	case "reception":
+		return receptionJSON()
 	case "screening":
 		return screeningPlanJSON(orgA, orgC)
 	case "entry":

@@ -151,6 +151,18 @@ var calls = map[string]func(ctx context.Context, c *restclient.Client) error{
 		}
 		return nil
 	},
+	"RecordReceptionDay": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.RecordReceptionDay(ctx, restclient.ReceptionInput{Place: "hall"})
+		return err
+	},
+	"ListReceptionDays": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.ListReceptionDays(ctx, restclient.ListOptions{})
+		return err
+	},
+	"GetReceptionDay": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.GetReceptionDay(ctx, "r")
+		return err
+	},
 	"CreateAssessment": func(ctx context.Context, c *restclient.Client) error {
 		_, err := c.CreateAssessment(ctx, "p", sample.Plant())
 		return err

@@ -923,3 +923,22 @@ func (c *Client) ActOnEntry(ctx context.Context, id string, version int64, act s
 	}
 	return c.write(ctx, http.MethodPost, "/v1/register_entries/"+seg(id)+"/"+act, version, in)
 }
+
+// RecordReceptionDay records a leader's reception day (领导接访) of the
+// caller's organisation (POST /v1/reception_days). A responsible leader of
+// a case (包案) is assigned with ComplaintAction or DisputeAction
+// "assign_leader" and LeaderInput.
+func (c *Client) RecordReceptionDay(ctx context.Context, in ReceptionInput) (Resource, error) {
+	return c.create(ctx, "/v1/reception_days", in)
+}
+
+// ListReceptionDays lists the organisation's reception days (GET
+// /v1/reception_days).
+func (c *Client) ListReceptionDays(ctx context.Context, o ListOptions) (Listing, error) {
+	return c.list(ctx, "/v1/reception_days", o)
+}
+
+// GetReceptionDay reads a reception day (GET /v1/reception_days/{id}).
+func (c *Client) GetReceptionDay(ctx context.Context, id string) (Resource, error) {
+	return c.read(ctx, "/v1/reception_days", id)
+}

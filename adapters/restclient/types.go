@@ -412,3 +412,37 @@ type EntryInput struct {
 	Kind       string `json:"kind,omitempty"`
 	CaseID     string `json:"case_id,omitempty"`
 }
+
+// LeaderInput is the body of the "assign_leader" action of a complaint or
+// dispute: the leader of the handling organisation made responsible (包案),
+// by user id, in a post, and the reason of a change.
+type LeaderInput struct {
+	UserID string `json:"user_id"`
+	Post   string `json:"post"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// CaseRef names a case by its kind (complaint or dispute) and record id.
+type CaseRef struct {
+	Kind   string `json:"kind"`
+	CaseID string `json:"case_id"`
+}
+
+// ReceptionLeader is the leader receiving: a user of the caller's
+// organisation and their post.
+type ReceptionLeader struct {
+	UserID string `json:"user_id"`
+	Post   string `json:"post"`
+}
+
+// ReceptionInput is a leader's reception day as it is recorded: the
+// leader, when and where, whether the leader went out (下访), the cases
+// received and a note. It names no member of the public.
+type ReceptionInput struct {
+	Leader ReceptionLeader `json:"leader"`
+	At     time.Time       `json:"at"`
+	Place  string          `json:"place"`
+	Visit  bool            `json:"visit,omitempty"`
+	Cases  []CaseRef       `json:"cases,omitempty"`
+	Note   string          `json:"note,omitempty"`
+}

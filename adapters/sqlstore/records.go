@@ -45,9 +45,12 @@ const (
 	RecordScreeningPlan
 	// RecordRegisterEntry is an issue in the screening register (排查台账).
 	RecordRegisterEntry
+	// RecordReceptionDay is a leader's reception day of an organisation
+	// (领导接访).
+	RecordReceptionDay
 )
 
-var recordKindNames = [...]string{"", "assessment", "decision", "profile", "scheme", "appraisal_run", "plan", "complaint", "dispute", "tracking", "screening_plan", "register_entry"}
+var recordKindNames = [...]string{"", "assessment", "decision", "profile", "scheme", "appraisal_run", "plan", "complaint", "dispute", "tracking", "screening_plan", "register_entry", "reception_day"}
 
 // String returns the kind's snake_case name.
 func (k RecordKind) String() string {
