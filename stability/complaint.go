@@ -77,6 +77,9 @@ type Intake struct {
 // Validate returns every problem of the intake.
 func (in Intake) Validate() ssra.Problems {
 	var ps ssra.Problems
+	if in.Ref != "" {
+		ps = append(ps, CheckReference("ref", in.Ref)...)
+	}
 	if in.Organ == "" {
 		ps.Add("complaint.organ_missing", "organ", "registering organ is missing")
 	}

@@ -685,3 +685,38 @@ func TestOneRatingPerCase(t *testing.T) {
 		t.Fatalf("dispute ratings %+v", d.Ratings)
 	}
 }
+
+// TestChosenReferences: a reference an organisation chooses has a
+// documented form (no blank, control character, path or qualifier
+// separator, "..", nor over 64 characters) and records who chose it, within
+// whose organisation alone it is unique.
+func TestChosenReferences(t *testing.T) {
+	for _, ref := range []string{"XF-2026-000123", "县信〔2026〕12号", "A.1_b(2)", strings.Repeat("7", stability.MaxReferenceLength)} {
+		if ps := stability.CheckReference("ref", ref); len(ps) != 0 {
+			t.Errorf("%q refused: %v", ref, ps)
+		}
+	}
+	for _, ref := range []string{"", " ", "x\u0000y", "../x", "a/b", `a\b`, "org:x", "a..b", "-x", "x y", "x\u200by", strings.Repeat("7", stability.MaxReferenceLength+1)} {
+		ps := stability.CheckReference("ref", ref)
+		if len(ps) != 1 || ps[0].Code != "case.reference_invalid" || ps[0].Field != "ref" {
+			t.Errorf("%q: %v", ref, ps)
+		}
+		in := intake()
+		in.Ref, in.QueryCode = ref, "ABCDEF2345"
+		if ref == "" {
+			continue
+		}
+		_, _, err := stability.NewComplaint(in, preset(t, "xinfang2022"), ssra.Calendar{}, nil, at("2026-03-02"), clerk)
+		wantErr(t, err, ssra.KindInvalid, "case.reference_invalid")
+	}
+	in := intake()
+	in.Ref, in.QueryCode = "XF-2026-000123", "ABCDEF2345"
+	c, _, err := stability.NewComplaint(in, preset(t, "xinfang2022"), ssra.Calendar{}, nil, at("2026-03-02"), clerk)
+	if err != nil || c.RefOrg != in.Organ {
+		t.Fatalf("chosen reference: %v, ref_org %q", err, c.RefOrg)
+	}
+	drawn, _ := newCase(t, preset(t, "xinfang2022"), "2026-03-02")
+	if drawn.RefOrg != "" {
+		t.Fatalf("a drawn reference records %q as its chooser", drawn.RefOrg)
+	}
+}

@@ -28,6 +28,9 @@ type MediationIntake struct {
 // Validate returns every problem of the intake.
 func (in MediationIntake) Validate() ssra.Problems {
 	var ps ssra.Problems
+	if in.Ref != "" {
+		ps = append(ps, CheckReference("ref", in.Ref)...)
+	}
 	if in.Organ == "" {
 		ps.Add("dispute.organ_missing", "organ", "mediating body is missing")
 	}

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/ssra-go/ssra"
 )
@@ -88,7 +90,11 @@ type RecusalEnd struct {
 // calendar used to recompute deadlines are bound with Bind and are not part
 // of the JSON form.
 type Record struct {
-	Ref            string    `json:"ref"`
+	Ref string `json:"ref"`
+	// RefOrg is the organisation that chose Ref (a reference given at
+	// intake, from its own numbering); empty for a reference the package
+	// drew. A chosen reference is unique within that organisation only.
+	RefOrg         string    `json:"ref_org,omitempty"`
 	QueryHash      string    `json:"query_hash,omitempty"`
 	Profile        string    `json:"profile"`
 	ProfileVersion string    `json:"profile_version"`
@@ -229,12 +235,47 @@ func openCase(op, kind, prefix string, ps ssra.Problems, p *Profile, cal ssra.Ca
 	if err := ps.Err(op); err != nil {
 		return Record{}, "", err
 	}
+	chosen := ref != ""
 	ref, code, err := issueIDs(rnd, prefix, ssra.DateOf(now), ref, code)
 	if err != nil {
 		return Record{}, "", invalid(op, kind+".ids_unavailable", "ref", "%s", ssra.Reason(err))
 	}
-	return Record{Ref: ref, QueryHash: queryHash(ref, code), Profile: p.Name, ProfileVersion: p.Version,
+	refOrg := ""
+	if chosen {
+		refOrg = organ
+	}
+	return Record{Ref: ref, RefOrg: refOrg, QueryHash: queryHash(ref, code), Profile: p.Name, ProfileVersion: p.Version,
 		Organ: organ, Deadlines: []CaseDeadline{}, profile: p, cal: cal}, code, nil
+}
+
+// MaxReferenceLength is the longest reference number an organisation may
+// choose, in characters.
+const MaxReferenceLength = 64
+
+// CheckReference checks the form of a reference number an organisation
+// chooses for a case (from its own numbering): 1 to MaxReferenceLength
+// characters, each a letter or digit of any script or one of - _ . ( ) [ ]
+// 〔 〕 # 号; the first a letter or digit; no "..". So a reference is never
+// blank, never holds a control character, a space, a separator of paths
+// ("/", "\\") or of qualified names (":"), and reads the same in a URL. It
+// returns the problem, at field, or nil.
+func CheckReference(field, ref string) ssra.Problems {
+	var ps ssra.Problems
+	n := 0
+	ok := ref != "" && !strings.Contains(ref, "..")
+	for i, r := range ref {
+		n++
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case i > 0 && strings.ContainsRune("-_.()[]〔〕#号", r):
+		default:
+			ok = false
+		}
+	}
+	if !ok || n > MaxReferenceLength {
+		ps.Add("case.reference_invalid", field, "a reference is 1 to %d letters, digits and - _ . ( ) [ ] 〔 〕 # 号, starting with a letter or digit, without \"..\"", MaxReferenceLength)
+	}
+	return ps
 }
 
 func issueIDs(rnd io.Reader, prefix string, day ssra.Date, ref, code string) (string, string, error) {

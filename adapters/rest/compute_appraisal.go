@@ -48,7 +48,7 @@ type scoreRequest struct {
 func (c *compute) score(ctx echo.Context) error {
 	const op = "rest.appraisal.score"
 	var req scoreRequest
-	if err := decodeRequest(ctx, op, &req); err != nil {
+	if err := decodeComplete(ctx, op, &req); err != nil {
 		return err
 	}
 	scheme, err := c.appraisalScheme(op, req.Scheme, req.Preset)
@@ -79,7 +79,7 @@ type rankRequest struct {
 func (c *compute) rank(ctx echo.Context) error {
 	const op = "rest.appraisal.rank"
 	var req rankRequest
-	if err := decodeRequest(ctx, op, &req); err != nil {
+	if err := decodeComplete(ctx, op, &req); err != nil {
 		return err
 	}
 	scheme, err := c.appraisalScheme(op, req.Scheme, req.Preset)

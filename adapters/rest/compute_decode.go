@@ -39,6 +39,24 @@ func decodeRequest(c echo.Context, op string, v any) error {
 	return validateRequest(op, v)
 }
 
+// decodeComplete is decodeRequest for a body whose members inside domain
+// values (which carry no validation tags) the document requires: after
+// the envelope's tags, requireMembers checks the body against the route's
+// schema.
+func decodeComplete(c echo.Context, op string, v any) error {
+	body, err := requestBody(c)
+	if err != nil {
+		return err
+	}
+	if err := decodeBytes(body, v); err != nil {
+		return err
+	}
+	if err := validateRequest(op, v); err != nil {
+		return err
+	}
+	return requireMembers(c, body)
+}
+
 // requestBody reads the whole body; a body over the limit is a 413
 // condition.
 func requestBody(c echo.Context) ([]byte, error) {

@@ -34,8 +34,10 @@ const MaxJSONElements = 20000
 // than MaxJSONItems nor more than MaxJSONElements elements, no duplicate keys,
 // no unknown fields, no trailing data and the right types. A body over the
 // limit is a 413 condition; every other failure is a 400 condition whose
-// problems name the field where the decoder knows it. Handlers call it,
-// then hand v to the domain, whose own validation gives 422.
+// problems name the field where the decoder knows it. A member the route's
+// OpenAPI schema requires and the body leaves out is refused as invalid
+// (422, request.required) naming it (requireMembers). Handlers call it, then hand v to the domain,
+// whose own validation gives 422.
 func DecodeJSON(c echo.Context, v any) error {
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
@@ -45,7 +47,10 @@ func DecodeJSON(c echo.Context, v any) error {
 		}
 		return BadRequest("the body cannot be read", nil)
 	}
-	return DecodeJSONBytes(body, v)
+	if err := DecodeJSONBytes(body, v); err != nil {
+		return err
+	}
+	return requireMembers(c, body)
 }
 
 // DecodeJSONBytes is DecodeJSON on a body already read.

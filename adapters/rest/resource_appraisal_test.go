@@ -75,7 +75,9 @@ func TestAppraisalRuns(t *testing.T) {
 		body map[string]any
 		code string
 	}{
-		{"no period", map[string]any{"kind": "units", "scheme": "generic_unit_100", "units": []any{map[string]any{"id": "U1", "inputs": []any{}}}}, "run.period_invalid"},
+		// The document requires from and to: left out, each is named.
+		{"no period", map[string]any{"kind": "units", "scheme": "generic_unit_100", "units": []any{map[string]any{"id": "U1", "inputs": []any{}}}}, "request.required"},
+		{"period backwards", map[string]any{"kind": "units", "scheme": "generic_unit_100", "from": "2026-12-31", "to": "2026-01-01", "units": []any{map[string]any{"id": "U1", "inputs": []any{}}}}, "run.period_invalid"},
 		{"unknown scheme", map[string]any{"kind": "units", "scheme": "x", "from": "2026-01-01", "to": "2026-12-31", "units": []any{map[string]any{"id": "U1", "inputs": []any{}}}}, "run.scheme_unknown"},
 		{"unknown kind", map[string]any{"kind": "teams", "scheme": "generic_unit_100", "from": "2026-01-01", "to": "2026-12-31"}, "run.kind_invalid"},
 	} {

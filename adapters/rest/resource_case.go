@@ -188,6 +188,18 @@ func (k caseKind[T]) intake(p Principal, profile, organ, queryCode string) (*sta
 	return prof, nil
 }
 
+// referenceTaken words the conflict of a reference the caller's
+// organisation chose and already uses, naming only that reference (chosen
+// references are unique within an organisation; the storage's message
+// names the stored, qualified column). Other errors pass unchanged.
+func (k caseKind[T]) referenceTaken(err error, r stability.Record) error {
+	if ssra.KindOf(err) != ssra.KindConflict {
+		return err
+	}
+	return &ssra.Error{Kind: ssra.KindConflict, Op: k.createOp, Message: "reference in use",
+		Problems: ssra.Problems{{Code: k.kind + ".reference_taken", Field: "ref", Message: "your organisation already has a " + k.noun + " with reference " + r.Ref}}}
+}
+
 // created answers the opening of a case: 201 with its location, its
 // version and the query code, shown only here.
 func (k caseKind[T]) created(c echo.Context, p Principal, rec Record, cs *T, code string) error {

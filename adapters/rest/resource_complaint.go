@@ -56,11 +56,25 @@ func caseActor(p Principal) stability.Actor {
 	return stability.Actor{ID: p.UserID, Name: p.UserName, Unit: p.OrgID, Role: role}
 }
 
+// storedReference is the reference column of a case, unique within its
+// kind: a reference the package drew as it is (random, and never holding
+// ":"), one an organisation chose qualified by that organisation
+// ("org_id:ref"), so that chosen references are unique within the
+// organisation only, and another organisation can neither learn that one
+// exists nor take it first. The status check takes a chosen reference in
+// the qualified form.
+func storedReference(r stability.Record) string {
+	if r.RefOrg == "" {
+		return r.Ref
+	}
+	return r.RefOrg + ":" + r.Ref
+}
+
 // complaintFields are a case's stored columns. Name holds the matter key
 // (a digest of the facts and request), by which the repeat-filing guard
 // finds the same matter whoever filed it.
 func complaintFields(c *stability.Complaint) Fields {
-	return Fields{Status: c.Status.String(), Reference: c.Ref, Name: c.MatterKey, DueOn: c.NextDue(), Body: c}
+	return Fields{Status: c.Status.String(), Reference: storedReference(c.Record), Name: c.MatterKey, DueOn: c.NextDue(), Body: c}
 }
 
 // checkRepeat is the repeat-filing guard. It compares the matter with the
@@ -152,7 +166,7 @@ func (s *Server) createComplaint(c echo.Context) error {
 	}
 	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(p), "complaint.register", kindComplaint, complaintFields(cs))
 	if err != nil {
-		return err
+		return complaintCases.referenceTaken(err, cs.Record)
 	}
 	return complaintCases.created(c, p, rec, cs, code)
 }

@@ -2,6 +2,7 @@ package rest_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -231,7 +232,7 @@ func TestRatingWithoutARatingIsRefused(t *testing.T) {
 	f.call(t, "POST", "/v1/complaints/"+id+"/accept", cw, nil, "If-Match", `"v1"`).must(t, http.StatusOK)
 	f.call(t, "POST", "/v1/complaints/"+id+"/answer", cw, map[string]any{"outcome": "support", "text": "restored", "legal_basis": "art. 32"}, "If-Match", `"v2"`).must(t, http.StatusOK)
 	for _, c := range []string{code, "WRONGCODE1"} {
-		r := f.call(t, "POST", "/v1/public/complaints/"+ref+"/rating", "", map[string]any{"code": c}).must(t, http.StatusBadRequest)
+		r := f.call(t, "POST", "/v1/public/complaints/"+ref+"/rating", "", map[string]any{"code": c}).must(t, http.StatusUnprocessableEntity)
 		if !strings.Contains(strings.Join(r.errorFields(), " "), "rating") {
 			t.Fatalf("problem does not name the rating: %s", r.raw)
 		}
@@ -351,5 +352,44 @@ func TestFullReadsAreAudited(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), `"user_id":"u-`+orgA+`-caseworker","key_id":"k"`) {
 		t.Fatalf("the request log does not name the user and key: %s", logs.String())
+	}
+}
+
+// TestChosenReferencesArePerOrganisation: two organisations may choose
+// the same reference; within one it is taken once, and the conflict names
+// nothing of another organisation; a malformed reference is refused
+// naming ref; the status check takes a chosen reference qualified by its
+// organisation.
+func TestChosenReferencesArePerOrganisation(t *testing.T) {
+	f := newFixture(t)
+	n := 0
+	withRef := func(ref string) map[string]any {
+		b := complaintJSON()
+		b["ref"] = ref
+		// A matter of its own each time, past the repeat-filing guard.
+		n++
+		m := b["matter"].(map[string]any)
+		m["facts"] = fmt.Sprintf("%s (%d)", m["facts"], n)
+		return b
+	}
+	cwA, cwB := keyOf(orgA, ssra.RoleCaseworker), keyOf(orgB, ssra.RoleCaseworker)
+	a := f.call(t, "POST", "/v1/complaints", cwA, withRef("2026-001")).must(t, http.StatusCreated)
+	f.call(t, "POST", "/v1/complaints", cwB, withRef("2026-001")).must(t, http.StatusCreated)
+	f.call(t, "POST", "/v1/complaints", cwB, withRef("2026-002")).must(t, http.StatusCreated)
+	taken := f.call(t, "POST", "/v1/complaints", cwA, withRef("2026-001")).must(t, http.StatusConflict)
+	if !slices.Equal(taken.errorCodes(), []string{"complaint.reference_taken"}) || strings.Contains(taken.raw, orgA) || strings.Contains(taken.raw, orgB) {
+		t.Fatalf("a reference taken in the organisation: %s", taken.raw)
+	}
+	// B's 2026-002 is free for A: nothing tells A that B uses it.
+	f.call(t, "POST", "/v1/complaints", cwA, withRef("2026-002")).must(t, http.StatusCreated)
+	for _, ref := range []string{" ", "x\u0000y", "../x", orgB + ":2026-001"} {
+		r := f.call(t, "POST", "/v1/complaints", cwA, withRef(ref)).must(t, http.StatusUnprocessableEntity)
+		if !slices.Contains(r.errorFields(), "ref") {
+			t.Fatalf("reference %q: %s", ref, r.raw)
+		}
+	}
+	pub := f.call(t, "GET", "/v1/public/complaints/"+orgA+":2026-001", "", nil, "X-Query-Code", a.str("query_code")).must(t, http.StatusOK)
+	if pub.str("ref") != "2026-001" {
+		t.Fatalf("status check: %s", pub.raw)
 	}
 }

@@ -40,7 +40,7 @@ func disputeViewer(p Principal, d *stability.Dispute) stability.Viewer {
 }
 
 func disputeFields(d *stability.Dispute) Fields {
-	return Fields{Status: d.Status.String(), Reference: d.Ref, DueOn: d.NextDue(), Body: d}
+	return Fields{Status: d.Status.String(), Reference: storedReference(d.Record), DueOn: d.NextDue(), Body: d}
 }
 
 func (s *Server) createDispute(c echo.Context) error {
@@ -63,7 +63,7 @@ func (s *Server) createDispute(c echo.Context) error {
 	}
 	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(p), "dispute.intake", kindDispute, disputeFields(d))
 	if err != nil {
-		return err
+		return disputeCases.referenceTaken(err, d.Record)
 	}
 	return disputeCases.created(c, p, rec, d, code)
 }
