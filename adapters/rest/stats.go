@@ -52,6 +52,7 @@ type statsReply struct {
 
 func (s *Server) registerStats() {
 	s.v1.GET("/stats/casework", s.caseworkStats)
+	s.v1.GET("/stats/register", s.registerIndicatorStats)
 }
 
 // splitParam returns the values of a repeatable, comma-separated parameter.

@@ -48,6 +48,10 @@ var calls = map[string]func(ctx context.Context, c *restclient.Client) error{
 		_, err := c.AssessmentSensitivity(ctx, "x")
 		return err
 	},
+	"RegisterStats": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.RegisterStats(ctx)
+		return err
+	},
 	"CaseworkStats": func(ctx context.Context, c *restclient.Client) error {
 		_, err := c.CaseworkStats(ctx, restclient.StatsOptions{Orgs: []string{"a", "b"}, Group: []string{"org", "month"}})
 		return err

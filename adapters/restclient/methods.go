@@ -570,6 +570,14 @@ func (c *Client) CaseworkStats(ctx context.Context, o StatsOptions) (CaseworkSta
 	return get[CaseworkStats](ctx, c, "/v1/stats/casework", o.values(""))
 }
 
+// RegisterStats computes the register indicators (screening rounds held
+// on time, entries closed within their deadline, resolution rate) over the
+// screening plans and register entries the caller's organisation holds or
+// was shared, at the server's today (GET /v1/stats/register).
+func (c *Client) RegisterStats(ctx context.Context) (RegisterStats, error) {
+	return get[RegisterStats](ctx, c, "/v1/stats/register", nil)
+}
+
 // CaseworkStatsCSV is CaseworkStats as CSV, one row per group and
 // indicator (GET /v1/stats/casework?format=csv).
 func (c *Client) CaseworkStatsCSV(ctx context.Context, o StatsOptions) ([]byte, error) {

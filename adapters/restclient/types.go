@@ -122,6 +122,16 @@ type CaseworkStats struct {
 	Groups   []stability.Group    `json:"groups"`
 }
 
+// RegisterStats is the answer of GET /v1/stats/register: the measuring
+// date, the tally of screening rounds and register entries (排查台账) the
+// caller's organisation holds or was shared, and the register indicators
+// computed from it.
+type RegisterStats struct {
+	At      ssra.Date               `json:"at"`
+	Tally   stability.RegisterTally `json:"tally"`
+	Figures []stability.Figure      `json:"figures"`
+}
+
 // sensitivityBody is the body of POST /v1/riskeval/sensitivity.
 type sensitivityBody struct {
 	evaluateBody
