@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ssra-go/ssra"
 )
@@ -181,6 +182,17 @@ func TestStatusPageRatingAndDisputes(t *testing.T) {
 	r = f.page(t, "POST", "/status/complaint/rating", url.Values{"reference": {ref}, "code": {code}, "rating": {"satisfied"}})
 	if r.Code != http.StatusOK || !strings.Contains(r.Body.String(), "您的评价已记录") {
 		t.Errorf("rating: %d\n%s", r.Code, pageText(r.Body.String()))
+	}
+	// Within the profile's window the rating may be replaced; after it,
+	// the page says the rating stands.
+	r = f.page(t, "POST", "/status/complaint/rating", url.Values{"reference": {ref}, "code": {code}, "rating": {"basically_satisfied"}})
+	if r.Code != http.StatusOK || !strings.Contains(r.Body.String(), "您的评价已记录") {
+		t.Errorf("a changed rating within the window: %d\n%s", r.Code, pageText(r.Body.String()))
+	}
+	f.clock.Advance(30 * 24 * time.Hour)
+	r = f.page(t, "POST", "/status/complaint/rating", url.Values{"reference": {ref}, "code": {code}, "rating": {"dissatisfied"}})
+	if r.Code != http.StatusConflict || !strings.Contains(r.Body.String(), "您的评价已确定") {
+		t.Errorf("a rating after the window: %d\n%s", r.Code, pageText(r.Body.String()))
 	}
 	r = f.page(t, "POST", "/status/complaint/rating", url.Values{"reference": {ref}, "code": {"WRONG"}, "rating": {"satisfied"}})
 	if r.Code != http.StatusNotFound {

@@ -42,7 +42,7 @@ var statusTexts = map[string]ssra.Label{
 	"next":                  ssra.L("下一步", "What happens next"),
 	"rights":                ssra.L("您的权利", "Your rights"),
 	"rate":                  ssra.L("满意度评价", "Rate the handling"),
-	"rate_intro":            ssra.L("您可以对本事项的办理给出一次评价。", "You may give one rating of how this case was handled."),
+	"rate_intro":            ssra.L("您可以对本事项的办理给出一项评价；首次评价后的几日内（期限依办理规则）可以更改，以最后一次为准，之后评价即确定。", "You may give one rating of how this case was handled; for a few days after you first give it (the handling rules set how many) you may change it, and the last one counts; after that it stands."),
 	"rate_submit":           ssra.L("提交评价", "Submit the rating"),
 	"rating_missing":        ssra.L("请选择一项评价。", "Choose one rating."),
 	"rated":                 ssra.L("您的评价已记录，谢谢。", "Your rating has been recorded. Thank you."),
@@ -102,6 +102,7 @@ var ratingLabels = map[stability.Rating]ssra.Label{
 // ratingRefusals say why a rating was refused, by the domain's problem code.
 var ratingRefusals = map[string]ssra.Label{
 	"complaint.nothing_to_rate": ssra.L("出具处理意见后才能评价。", "The handling can be rated once the answer has been given."),
+	"case.rating_final":         ssra.L("您的评价已确定，不能再更改。", "Your rating stands and can no longer be changed."),
 	"dispute.nothing_to_rate":   ssra.L("达成调解协议或终止调解后才能评价。", "The handling can be rated once an agreement is reached or the mediation has ended."),
 }
 
