@@ -26,14 +26,34 @@ const (
 	RoleCaseworker
 	// RoleViewer reads what the organisation may read and changes nothing (查阅人员).
 	RoleViewer
+	// RoleOperator runs the server (服务运维): it reads the figures that
+	// cannot be split by organisation (the server's metrics, the
+	// verification of the whole audit log) and nothing more of any
+	// organisation's records than its holder's other roles give. It is
+	// server-wide, so no organisation's administrator may grant it, take
+	// it away or act for the user who holds it; only the server's command
+	// line does (see Role.OrganisationGrantable).
+	RoleOperator
 )
 
-var roleNames = [...]string{"", "admin", "assessor", "reviewer", "decision_maker", "appraiser", "caseworker", "viewer"}
+var roleNames = [...]string{"", "admin", "assessor", "reviewer", "decision_maker", "appraiser", "caseworker", "viewer", "operator"}
 
 // Roles lists every role in its canonical order.
 func Roles() []Role {
+	return []Role{RoleAdmin, RoleAssessor, RoleReviewer, RoleDecisionMaker, RoleAppraiser, RoleCaseworker, RoleViewer, RoleOperator}
+}
+
+// OrganisationRoles lists the roles an organisation's administrator may
+// grant: every role but the operator's.
+func OrganisationRoles() []Role {
 	return []Role{RoleAdmin, RoleAssessor, RoleReviewer, RoleDecisionMaker, RoleAppraiser, RoleCaseworker, RoleViewer}
 }
+
+// OrganisationGrantable reports whether an organisation's administrator
+// may grant r to a user of the organisation. The operator role is not: it
+// sees figures of every organisation, so an administrator who could grant
+// it could raise themselves above their organisation.
+func (r Role) OrganisationGrantable() bool { return r.Valid() && r != RoleOperator }
 
 // String returns the role's snake_case name.
 func (r Role) String() string {

@@ -2,6 +2,7 @@ package ssra_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/ssra-go/ssra"
@@ -23,7 +24,7 @@ func TestRoleText(t *testing.T) {
 		}
 		seen[r.String()] = true
 	}
-	if len(seen) != 7 || !seen["decision_maker"] {
+	if len(seen) != 8 || !seen["decision_maker"] || !seen["operator"] {
 		t.Fatalf("roles: %v", seen)
 	}
 	for _, bad := range []string{`""`, `"Admin"`, `"root"`, `"role(1)"`, `1`} {
@@ -37,5 +38,23 @@ func TestRoleText(t *testing.T) {
 	}
 	if _, err := ssra.ParseRole("king"); ssra.KindOf(err) != ssra.KindInvalid {
 		t.Fatalf("ParseRole(king): %v", err)
+	}
+}
+
+// TestOperatorNotGrantableByOrganisation: the operator role is the only
+// role an organisation's administrator may not grant, and the roles they
+// may grant are every other role.
+func TestOperatorNotGrantableByOrganisation(t *testing.T) {
+	var grantable []ssra.Role
+	for _, r := range ssra.Roles() {
+		if r.OrganisationGrantable() {
+			grantable = append(grantable, r)
+		}
+	}
+	if got, want := fmt.Sprint(grantable), fmt.Sprint(ssra.OrganisationRoles()); got != want {
+		t.Fatalf("grantable roles %s, want %s", got, want)
+	}
+	if ssra.RoleOperator.OrganisationGrantable() || ssra.Role(0).OrganisationGrantable() {
+		t.Fatal("the operator role and the zero role must not be grantable by an organisation")
 	}
 }

@@ -55,7 +55,11 @@ type IssuedKey struct {
 // name, an unknown role or an expiry not in the future is KindInvalid; a
 // duplicate user name, a key for a disabled user, rotating a revoked key,
 // or an administrator disabling themselves or giving up their own admin
-// role is KindConflict.
+// role is KindConflict; granting the operator role (a problem names the
+// role's index), or changing a user who holds it or issuing or rotating
+// their keys, is KindForbidden: the operator role is the server's command
+// line's to grant, so that no organisation's administrator can raise
+// themselves to the server's figures.
 type Directory interface {
 	// CreateUser creates a user of the actor's organisation with roles.
 	CreateUser(ctx context.Context, by Actor, name string, roles []ssra.Role) (User, error)
@@ -149,7 +153,7 @@ func parseRoles(op string, names []string) ([]ssra.Role, error) {
 	for i, n := range names {
 		r, err := ssra.ParseRole(n)
 		if err != nil {
-			ps.Add("role_unknown", ssra.Index("roles", i), "unknown role %q; the roles are admin, assessor, reviewer, decision_maker, appraiser, caseworker, viewer", n)
+			ps.Add("role_unknown", ssra.Index("roles", i), "unknown role %q; the roles are admin, assessor, reviewer, decision_maker, appraiser, caseworker, viewer (and operator, which only the server's command line grants)", n)
 			continue
 		}
 		roles = append(roles, r)

@@ -109,3 +109,37 @@ func TestAuditLogRoutes(t *testing.T) {
 		t.Fatalf("the served cosigned checkpoint: %v\n%s", err, served)
 	}
 }
+
+// TestAuditVerifyScope: an organisation's admin gets the verification of
+// their organisation's part of the log and learns nothing of another
+// organisation (its records, their number) nor the server's own figures;
+// the operator role gets the whole log's.
+func TestAuditVerifyScope(t *testing.T) {
+	f := newFixture(t)
+	var bIDs []string
+	for range 3 {
+		bIDs = append(bIDs, f.call(t, "POST", "/v1/plans", keyOf(orgB, ssra.RoleAdmin), planJSON()).must(t, 201).str("id"))
+	}
+	f.call(t, "POST", "/v1/plans", keyOf(orgA, ssra.RoleAdmin), planJSON()).must(t, 201)
+
+	a := f.call(t, "GET", "/v1/audit/verify", keyOf(orgA, ssra.RoleAdmin), nil).must(t, 200)
+	if a.str("scope") != "organisation" || a.str("org_id") != orgA || a.body["records"] != float64(1) {
+		t.Fatalf("A's admin: %s", a.raw)
+	}
+	for _, server := range []string{"pending", "checkpoints", "cosignatures"} {
+		if _, ok := a.body[server]; ok {
+			t.Fatalf("A's admin reads the server's %s: %s", server, a.raw)
+		}
+	}
+	for _, id := range append(bIDs, orgB) {
+		if strings.Contains(a.raw, id) {
+			t.Fatalf("A's admin reads %s of B: %s", id, a.raw)
+		}
+	}
+
+	op := f.call(t, "GET", "/v1/audit/verify", keyOf(orgC, ssra.RoleOperator), nil).must(t, 200)
+	if op.str("scope") != "server" || op.body["records"] != float64(4) || op.body["pending"] == nil {
+		t.Fatalf("operator: %s", op.raw)
+	}
+	f.call(t, "GET", "/v1/audit/verify", keyOf(orgA, ssra.RoleViewer), nil).must(t, 403)
+}

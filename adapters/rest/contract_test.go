@@ -162,11 +162,6 @@ func TestContractRoutesDocumented(t *testing.T) {
 		if r.Method == "echo_route_any" || strings.HasPrefix(r.Method, "echo_") {
 			continue
 		}
-		// Prometheus exposition is text/plain for scrapers, not part of the
-		// JSON API.
-		if r.Path == "/metrics" {
-			continue
-		}
 		segs := strings.Split(r.Path, "/")
 		for i, seg := range segs {
 			if strings.HasPrefix(seg, ":") {

@@ -67,7 +67,10 @@ func (m *metrics) serve(w http.ResponseWriter, r *http.Request) {
 // listen address that only the monitoring system reaches.
 func (s *Server) MetricsHandler() http.Handler { return http.HandlerFunc(s.metrics.serve) }
 
-// metricsRoute serves GET /metrics on the main address (admin key).
+// metricsRoute serves GET /metrics on the main address, to a key of the
+// operator role only: the figures are the whole server's (every
+// organisation's requests, the process's memory) and cannot be split by
+// organisation, so an organisation's administrator gets none of them.
 func (s *Server) metricsRoute(c echo.Context) error {
 	s.metrics.serve(c.Response(), c.Request())
 	return nil

@@ -41,7 +41,7 @@ func (s *Server) registerResources() {
 	s.registerStats()
 	s.registerStatusPage()
 	s.registerSheets()
-	s.v1.GET("/audit/verify", s.auditVerify, RequireRole(ssra.RoleAdmin))
+	s.v1.GET("/audit/verify", s.auditVerify, RequireRole(ssra.RoleAdmin, ssra.RoleOperator))
 	s.registerAuditLog()
 }
 
@@ -188,8 +188,21 @@ func noBody(c echo.Context) error {
 	return DecodeJSONBytes(body, &none)
 }
 
+// auditVerify answers GET /v1/audit/verify: the whole log's verification
+// for the server's operator, the organisation's own for its administrator,
+// so that an administrator learns nothing of another organisation (how
+// many records it holds, their ids) nor the server's own figures.
 func (s *Server) auditVerify(c echo.Context) error {
-	rep, err := s.res.Store.VerifyAudit(c.Request().Context())
+	p, err := Caller(c)
+	if err != nil {
+		return err
+	}
+	var rep AuditReport
+	if p.Has(ssra.RoleOperator) {
+		rep, err = s.res.Store.VerifyAudit(c.Request().Context())
+	} else {
+		rep, err = s.res.Store.VerifyOrganisationAudit(c.Request().Context(), p.OrgID)
+	}
 	if err != nil {
 		return err
 	}

@@ -85,7 +85,7 @@ type Server struct {
 }
 
 // New returns a server with the foundation routes: GET /healthz and
-// GET /readyz (no key), GET /metrics (admin key, unless
+// GET /readyz (no key), GET /metrics (a key of the operator role, unless
 // cfg.MetricsSeparate) and GET /v1/me.
 func New(cfg Config, deps Deps) *Server {
 	if cfg.Logger == nil {
@@ -131,7 +131,7 @@ func New(cfg Config, deps Deps) *Server {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	if !cfg.MetricsSeparate {
-		e.GET("/metrics", s.metricsRoute, s.authenticate, RequireRole(ssra.RoleAdmin))
+		e.GET("/metrics", s.metricsRoute, s.authenticate, RequireRole(ssra.RoleOperator))
 	}
 	s.v1 = e.Group("/v1", s.authenticate, requireJSON)
 	s.v1.GET("/me", s.me)

@@ -24,6 +24,9 @@ import (
 const (
 	adminKey  = "ssra_admin0000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 	viewerKey = "ssra_viewer000000_BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"
+	// operatorKey is a key of the server's operator (a user of the
+	// organisation with no other role).
+	operatorKey = "ssra_operator00000_CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC"
 )
 
 type fakeAuth struct{}
@@ -34,6 +37,8 @@ func (fakeAuth) Authenticate(_ context.Context, key string) (rest.Principal, err
 		return rest.Principal{UserID: "u1", UserName: "Admin", OrgID: "o1", OrgName: "County office", Roles: []ssra.Role{ssra.RoleAdmin}, KeyID: "admin0000000"}, nil
 	case viewerKey:
 		return rest.Principal{UserID: "u2", UserName: "Viewer", OrgID: "o1", OrgName: "County office", Roles: []ssra.Role{ssra.RoleViewer}, KeyID: "viewer000000"}, nil
+	case operatorKey:
+		return rest.Principal{UserID: "u3", UserName: "Operator", OrgID: "o1", OrgName: "County office", Roles: []ssra.Role{ssra.RoleOperator}, KeyID: "operator0000"}, nil
 	}
 	return rest.Principal{}, ssra.Errorf(ssra.KindUnauthenticated, "fake", "invalid API key")
 }
@@ -338,7 +343,12 @@ func TestMetrics(t *testing.T) {
 	if rec := do(s, "GET", "/metrics", viewerKey, nil); rec.Code != 403 {
 		t.Fatalf("metrics with a viewer key: %d", rec.Code)
 	}
-	rec := do(s, "GET", "/metrics", adminKey, nil)
+	// The figures are the whole server's: an organisation's admin reads
+	// none of them.
+	if rec := do(s, "GET", "/metrics", adminKey, nil); rec.Code != 403 || strings.Contains(rec.Body.String(), "ssra_http") {
+		t.Fatalf("metrics with an organisation's admin key: %d %s", rec.Code, rec.Body)
+	}
+	rec := do(s, "GET", "/metrics", operatorKey, nil)
 	body := rec.Body.String()
 	if rec.Code != 200 || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/plain; version=0.0.4") {
 		t.Fatalf("metrics: %d %v", rec.Code, rec.Header())
@@ -346,6 +356,7 @@ func TestMetrics(t *testing.T) {
 	for _, want := range []string{
 		`ssra_http_requests_total{method="GET",route="/healthz",status="200"} 1`,
 		`ssra_http_requests_total{method="GET",route="/v1/me",status="401"} 1`,
+		`ssra_http_requests_total{method="GET",route="/metrics",status="403"} 2`,
 		`ssra_http_request_duration_seconds_bucket{method="GET",route="/healthz",le="+Inf"} 1`,
 		`ssra_auth_failures_total 2`,
 		"# TYPE ssra_http_request_duration_seconds histogram",
@@ -358,7 +369,7 @@ func TestMetrics(t *testing.T) {
 		}
 	}
 	sep, _ := newServer(t, rest.Config{MetricsSeparate: true}, nil)
-	if rec := do(sep, "GET", "/metrics", adminKey, nil); rec.Code != 404 {
+	if rec := do(sep, "GET", "/metrics", operatorKey, nil); rec.Code != 404 {
 		t.Fatalf("metrics on the main address when separate: %d", rec.Code)
 	}
 	if rec := do(sep.MetricsHandler(), "GET", "/metrics", "", nil); rec.Code != 200 || !strings.Contains(rec.Body.String(), "go_goroutines") {

@@ -79,23 +79,37 @@ type Page struct {
 }
 
 // AuditReport is the result of verifying the transparency log: the tree's
-// size (Leaves) and root, the leaves still pending, how many records and
-// checkpoints were checked and whether checkpoint signatures were (Signed),
-// how many witness cosignatures are stored and whether they were checked
-// with the witnesses' keys (Witnessed), and, when a check failed, what was
-// found.
+// size (Leaves) and root, how many records were checked, whether
+// checkpoint signatures (Signed) and witness cosignatures (Witnessed) were
+// checked with keys, and, when a check failed, what was found. Scope says
+// whose it is. The server's operator gets the whole log's ("server"):
+// every record, and the figures that are the server's alone, the leaves
+// still Pending and the Checkpoints and Cosignatures stored. An
+// organisation's administrator gets their organisation's
+// ("organisation", OrgID): the tree is checked whole, but Records counts
+// the records the organisation holds, findings name only those, a failure
+// of the tree itself is one finding naming nothing, and the server's
+// figures are left out (nil).
 type AuditReport struct {
+	Scope        string   `json:"scope"`
+	OrgID        string   `json:"org_id,omitempty"`
 	Leaves       int64    `json:"leaves"`
-	Pending      int64    `json:"pending"`
+	Pending      *int64   `json:"pending,omitempty"`
 	Root         string   `json:"root"`
 	Records      int64    `json:"records"`
-	Checkpoints  int64    `json:"checkpoints"`
+	Checkpoints  *int64   `json:"checkpoints,omitempty"`
 	Signed       bool     `json:"signed"`
-	Cosignatures int64    `json:"cosignatures"`
+	Cosignatures *int64   `json:"cosignatures,omitempty"`
 	Witnessed    bool     `json:"witnessed"`
 	OK           bool     `json:"ok"`
 	Findings     []string `json:"findings,omitempty"`
 }
+
+// The scopes of an AuditReport.
+const (
+	AuditScopeServer       = "server"
+	AuditScopeOrganisation = "organisation"
+)
 
 // Store is the storage the resource routes need; cmd/ssrad binds it to
 // adapters/sqlstore. Every method documents its errors by ssra.Kind: a
@@ -137,8 +151,13 @@ type Store interface {
 	// on behalf of a member of the public who proved their right to it
 	// (a complainant's rating); the audit log names no user.
 	UpdatePublic(ctx context.Context, action, kind, id string, version int64, f Fields) (Record, error)
-	// VerifyAudit verifies the transparency log and names what fails.
+	// VerifyAudit verifies the whole transparency log and names what
+	// fails, for the server's operator (scope "server").
 	VerifyAudit(ctx context.Context) (AuditReport, error)
+	// VerifyOrganisationAudit verifies the log for the administrator of
+	// organisation orgID (scope "organisation"): the report says nothing
+	// of another organisation's records or of the server's figures.
+	VerifyOrganisationAudit(ctx context.Context, orgID string) (AuditReport, error)
 	// OrganisationName returns an organisation's name; an unknown one is
 	// KindNotFound.
 	OrganisationName(ctx context.Context, id string) (string, error)

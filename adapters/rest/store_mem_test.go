@@ -308,7 +308,22 @@ func (m *memStore) UpdatePublic(_ context.Context, action, kind, id string, vers
 func (m *memStore) VerifyAudit(context.Context) (rest.AuditReport, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return rest.AuditReport{Leaves: int64(len(m.actions)), Root: "mem", OK: true}, nil
+	n, zero := int64(len(m.recs)), int64(0)
+	return rest.AuditReport{Scope: rest.AuditScopeServer, Leaves: int64(len(m.actions)), Root: "mem", Records: n,
+		Pending: &zero, Checkpoints: &zero, Cosignatures: &zero, OK: true}, nil
+}
+
+// VerifyOrganisationAudit counts only the organisation's own records.
+func (m *memStore) VerifyOrganisationAudit(_ context.Context, orgID string) (rest.AuditReport, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var n int64
+	for _, r := range m.recs {
+		if r.OrgID == orgID {
+			n++
+		}
+	}
+	return rest.AuditReport{Scope: rest.AuditScopeOrganisation, OrgID: orgID, Leaves: int64(len(m.actions)), Root: "mem", Records: n, OK: true}, nil
 }
 
 func (m *memStore) OrganisationName(_ context.Context, id string) (string, error) {

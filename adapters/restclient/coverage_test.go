@@ -27,6 +27,7 @@ var calls = map[string]func(ctx context.Context, c *restclient.Client) error{
 	"Health":  func(ctx context.Context, c *restclient.Client) error { return c.Health(ctx) },
 	"Ready":   func(ctx context.Context, c *restclient.Client) error { return c.Ready(ctx) },
 	"OpenAPI": func(ctx context.Context, c *restclient.Client) error { _, err := c.OpenAPI(ctx); return err },
+	"Metrics": func(ctx context.Context, c *restclient.Client) error { _, err := c.Metrics(ctx); return err },
 	"Me":      func(ctx context.Context, c *restclient.Client) error { _, err := c.Me(ctx); return err },
 	"AHP": func(ctx context.Context, c *restclient.Client) error {
 		_, err := c.AHP(ctx, restclient.AHPRequest{})

@@ -38,6 +38,14 @@ func (c *Client) OpenAPI(ctx context.Context) ([]byte, error) {
 	return a.body, err
 }
 
+// Metrics returns the server's Prometheus metrics in the text exposition
+// format (GET /metrics on the main address): the whole server's figures,
+// for a key of the operator role; an organisation's admin is refused.
+func (c *Client) Metrics(ctx context.Context) ([]byte, error) {
+	a, err := c.send(ctx, call{method: http.MethodGet, path: "/metrics"})
+	return a.body, err
+}
+
 // Me returns who the key belongs to (GET /v1/me).
 func (c *Client) Me(ctx context.Context) (Me, error) {
 	var out Me
@@ -368,7 +376,9 @@ func (c *Client) RateComplaint(ctx context.Context, reference, code string, r st
 	return c.publicRate(ctx, "complaints", reference, code, r)
 }
 
-// VerifyAudit verifies the transparency log (GET /v1/audit/verify; admins).
+// VerifyAudit verifies the transparency log (GET /v1/audit/verify): the
+// whole log for a key of the operator role, the caller's organisation's
+// part for an organisation's admin.
 func (c *Client) VerifyAudit(ctx context.Context) (AuditReport, error) {
 	return get[AuditReport](ctx, c, "/v1/audit/verify", nil)
 }

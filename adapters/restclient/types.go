@@ -268,16 +268,24 @@ type PublicView struct {
 	CanRate bool `json:"can_rate"`
 }
 
-// AuditReport is the result of verifying the transparency log.
+// AuditReport is the result of verifying the transparency log. Scope is
+// "server" for a key of the operator role (the whole log) and
+// "organisation" for an organisation's admin (OrgID's records only); the
+// server's own figures, Pending, Checkpoints and Cosignatures, are nil in
+// the organisation scope.
 type AuditReport struct {
-	Leaves      int64    `json:"leaves"`
-	Pending     int64    `json:"pending"`
-	Root        string   `json:"root"`
-	Records     int64    `json:"records"`
-	Checkpoints int64    `json:"checkpoints"`
-	Signed      bool     `json:"signed"`
-	OK          bool     `json:"ok"`
-	Findings    []string `json:"findings,omitempty"`
+	Scope        string   `json:"scope"`
+	OrgID        string   `json:"org_id,omitempty"`
+	Leaves       int64    `json:"leaves"`
+	Pending      *int64   `json:"pending,omitempty"`
+	Root         string   `json:"root"`
+	Records      int64    `json:"records"`
+	Checkpoints  *int64   `json:"checkpoints,omitempty"`
+	Signed       bool     `json:"signed"`
+	Cosignatures *int64   `json:"cosignatures,omitempty"`
+	Witnessed    bool     `json:"witnessed"`
+	OK           bool     `json:"ok"`
+	Findings     []string `json:"findings,omitempty"`
 }
 
 // InclusionProof proves that a record version's leaf is in the log.

@@ -150,13 +150,17 @@ func (s *Store) Organisation(ctx context.Context, id string) (Organisation, erro
 }
 
 // CreateUser creates a user of organisation orgID with roles. An actor
-// other than System may create users only in its own organisation.
+// other than System may create users only in its own organisation, and
+// may not grant the operator role (KindForbidden naming the role's index).
 func (s *Store) CreateUser(ctx context.Context, by Actor, orgID, name string, roles []ssra.Role) (User, error) {
 	const op = "sqlstore.CreateUser"
 	if !by.IsSystem() && by.OrgID != orgID {
 		return User{}, ssra.Errorf(ssra.KindNotFound, op, "no organisation %q", orgID)
 	}
 	if err := checkName(op, "name", name); err != nil {
+		return User{}, err
+	}
+	if err := operatorGrant(op, by, roles); err != nil {
 		return User{}, err
 	}
 	roles, err := normRoles(op, roles)
@@ -193,6 +197,39 @@ func (w *Tx) createUser(ctx context.Context, orgID, name string, roles []ssra.Ro
 		return u, err
 	}
 	return u, w.event(ctx, "user.create", "user", u.ID, 0, "", after)
+}
+
+// operatorGrant refuses the operator role to an actor other than System:
+// the role sees figures of every organisation, so an organisation's
+// administrator who could grant it could raise themselves, or a
+// colleague, above their organisation. The problem names the role's index
+// in roles.
+func operatorGrant(op string, by Actor, roles []ssra.Role) error {
+	if by.IsSystem() {
+		return nil
+	}
+	var ps ssra.Problems
+	for i, r := range roles {
+		if r.Valid() && !r.OrganisationGrantable() {
+			ps.Add("operator_command_line_only", ssra.Index("roles", i),
+				"the %s role is granted only on the server's command line (ssrad users), never by an organisation's administrator", r)
+		}
+	}
+	if len(ps) == 0 {
+		return nil
+	}
+	return &ssra.Error{Kind: ssra.KindForbidden, Op: op, Message: "the operator role is not an organisation's to grant", Problems: ps}
+}
+
+// operatorHeld refuses an actor other than System a change to a user who
+// holds the operator role, or to their keys: such a user is managed only
+// on the server's command line, so that nobody can take over the role by
+// way of its holder's keys.
+func operatorHeld(op string, by Actor, u User) error {
+	if by.IsSystem() || !u.HasRole(ssra.RoleOperator) {
+		return nil
+	}
+	return ssra.Errorf(ssra.KindForbidden, op, "user %s holds the operator role: only the server's command line changes them or issues their keys", u.ID)
 }
 
 func (w *Tx) insertRoles(ctx context.Context, userID string, roles []ssra.Role) error {
@@ -324,9 +361,13 @@ func (s *Store) Users(ctx context.Context, by Actor, orgID string) ([]User, erro
 // neither disable themselves nor take away their own admin role
 // (KindConflict), so that an organisation is never locked out by its own
 // administrator: another administrator, or the operator's command line,
-// does that.
+// does that. Nor may it grant the operator role or change a user who
+// holds it (KindForbidden): that is the command line's alone.
 func (s *Store) UpdateUser(ctx context.Context, by Actor, id string, version int64, roles []ssra.Role, disabled bool) (User, error) {
 	const op = "sqlstore.UpdateUser"
+	if err := operatorGrant(op, by, roles); err != nil {
+		return User{}, err
+	}
 	roles, err := normRoles(op, roles)
 	if err != nil {
 		return User{}, err
@@ -338,6 +379,9 @@ func (s *Store) UpdateUser(ctx context.Context, by Actor, id string, version int
 	err = s.administrative(ctx, op, by, func(w *Tx) error {
 		old, err := s.user(ctx, w.tx, by, id)
 		if err != nil {
+			return err
+		}
+		if err := operatorHeld(op, by, old); err != nil {
 			return err
 		}
 		if old.Version != version {

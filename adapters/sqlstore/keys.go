@@ -111,8 +111,9 @@ func (s *Store) CreateKey(ctx context.Context, by Actor, userID, name string) (s
 // IssueKey issues a new API key for user userID as spec says and returns
 // the key, shown once, with its description. Errors: a name that is empty
 // or too long, or an expiry not after now, is KindInvalid; a user of
-// another organisation (unless by is System) is KindNotFound; a disabled
-// user is KindConflict.
+// another organisation (unless by is System) is KindNotFound; a user who
+// holds the operator role (unless by is System) is KindForbidden; a
+// disabled user is KindConflict.
 func (s *Store) IssueKey(ctx context.Context, by Actor, userID string, spec KeySpec) (string, APIKey, error) {
 	const op = "sqlstore.IssueKey"
 	if err := checkName(op, "name", spec.Name); err != nil {
@@ -139,6 +140,9 @@ func (w *Tx) issueKey(ctx context.Context, userID string, spec KeySpec) (string,
 	const op = "sqlstore.IssueKey"
 	u, err := w.s.user(ctx, w.tx, w.by, userID)
 	if err != nil {
+		return "", APIKey{}, err
+	}
+	if err := operatorHeld(op, w.by, u); err != nil {
 		return "", APIKey{}, err
 	}
 	if u.Disabled {
@@ -276,7 +280,9 @@ func (w *Tx) revokeKey(ctx context.Context, op, action, keyID string, mustBeLive
 // api_key.rotate) and the new one issued (api_key.create) with expiresAt
 // (the zero time: never). It returns the new key, shown once, and its
 // description. Errors: a revoked key is KindConflict, another
-// organisation's key KindNotFound, an expiry not after now KindInvalid.
+// organisation's key KindNotFound, a key of a user who holds the operator
+// role KindForbidden (unless by is System; revoking it is allowed), an
+// expiry not after now KindInvalid.
 func (s *Store) RotateKey(ctx context.Context, by Actor, keyID string, expiresAt time.Time) (string, APIKey, error) {
 	const op = "sqlstore.RotateKey"
 	var secret string

@@ -10,6 +10,8 @@ import (
 	"github.com/transparency-dev/formats/log"
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/ssra-go/ssra"
 )
 
 // AuditReport is the outcome of VerifyAudit. OK is true when every check
@@ -19,8 +21,11 @@ import (
 // the stored records checked against their latest leaf, Checkpoints the
 // stored checkpoints checked, Signed whether their signatures were checked
 // with a verifier key, Cosignatures the witnesses' cosignatures stored and
-// Witnessed whether they were checked with the witnesses' keys.
+// Witnessed whether they were checked with the witnesses' keys. OrgID,
+// when set, is the organisation the report was scoped to (see
+// VerifyOrganisation).
 type AuditReport struct {
+	OrgID        string   `json:"org_id,omitempty"`
 	Leaves       int64    `json:"leaves"`
 	Pending      int64    `json:"pending"`
 	Root         string   `json:"root"`
@@ -54,12 +59,32 @@ type VerifyOptions struct {
 	Verifier  note.Verifier
 	Saved     []byte
 	Witnesses []note.Verifier
+	// org scopes the report to one organisation (VerifyOrganisation).
+	org string
 }
 
 // VerifyAudit is VerifyLog with the store's own key and no saved
 // checkpoint.
 func (s *Store) VerifyAudit(ctx context.Context) (AuditReport, error) {
 	return s.VerifyLog(ctx, VerifyOptions{})
+}
+
+// VerifyOrganisation verifies the log for one organisation's
+// administrator, telling them nothing of the other organisations: the
+// tree is checked whole (a record's leaf is only as safe as the tree it
+// is in), but the report gives only what the checkpoint gives every key
+// holder (the tree's size and root), the organisation's own records
+// checked (Records counts only those it holds) and findings about them;
+// a failure of the tree itself is one finding that names nothing but the
+// number of checks failed, and the figures that are the server's alone
+// (Pending, Checkpoints, Cosignatures) are zero. The whole report is
+// VerifyAudit's, for the server's operator. An empty orgID is
+// KindInvalid.
+func (s *Store) VerifyOrganisation(ctx context.Context, orgID string) (AuditReport, error) {
+	if orgID == "" {
+		return AuditReport{}, ssra.Errorf(ssra.KindInvalid, "sqlstore.VerifyOrganisation", "no organisation to verify the log for")
+	}
+	return s.VerifyLog(ctx, VerifyOptions{org: orgID})
 }
 
 // recordHead is the leaf that made a record's latest version.
@@ -125,11 +150,26 @@ func (s *Store) VerifyLog(ctx context.Context, o VerifyOptions) (AuditReport, er
 	if o.Saved != nil {
 		checkSaved(o, rep.Leaves, root, mem, &rep)
 	}
-	if err := s.checkRecords(ctx, tx, heads, &rep); err != nil {
+	if o.org != "" {
+		rep.scope(o.org)
+	}
+	if err := s.checkRecords(ctx, tx, o.org, heads, &rep); err != nil {
 		return AuditReport{}, internal(op, err)
 	}
 	rep.OK = len(rep.Findings) == 0
 	return rep, nil
+}
+
+// scope cuts a report of the tree down to what one organisation may read:
+// the figures that are the server's are zeroed, and the tree's findings,
+// which may name leaves and records of any organisation, become one that
+// names none.
+func (r *AuditReport) scope(org string) {
+	r.OrgID = org
+	r.Pending, r.Checkpoints, r.Cosignatures = 0, 0, 0
+	if n := len(r.Findings); n > 0 {
+		r.Findings = []string{fmt.Sprintf("the log's tree fails %d check(s): the server's operator can read which (ssrad audit verify)", n)}
+	}
 }
 
 // memHashes reads stored hashes recomputed in memory.
@@ -331,9 +371,10 @@ func checkSaved(o VerifyOptions, leaves int64, root tlog.Hash, mem tlog.HashRead
 }
 
 // checkRecords checks every stored record's body against its digest and
-// its digest and version against the latest leaf for it.
-func (s *Store) checkRecords(ctx context.Context, tx *sql.Tx, heads map[string]recordHead, rep *AuditReport) error {
-	rows, err := tx.QueryContext(ctx, `SELECT kind, id, version, body, body_digest FROM records ORDER BY id`)
+// its digest and version against the latest leaf for it: the records org
+// holds, or every record when org is empty.
+func (s *Store) checkRecords(ctx context.Context, tx *sql.Tx, org string, heads map[string]recordHead, rep *AuditReport) error {
+	rows, err := tx.QueryContext(ctx, s.q(`SELECT kind, id, version, body, body_digest FROM records WHERE (? = '' OR org_id = ?) ORDER BY id`), org, org)
 	if err != nil {
 		return err
 	}

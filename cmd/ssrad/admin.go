@@ -100,7 +100,7 @@ func parseRoles(s string) ([]ssra.Role, error) {
 		}
 		r, err := ssra.ParseRole(n)
 		if err != nil {
-			return nil, usagef("unknown role %q (roles: admin, assessor, reviewer, decision_maker, appraiser, caseworker, viewer)", n)
+			return nil, usagef("unknown role %q (roles: admin, assessor, reviewer, decision_maker, appraiser, caseworker, viewer, operator)", n)
 		}
 		roles = append(roles, r)
 	}
@@ -225,12 +225,12 @@ func usersCmd(ctx context.Context, args []string, getenv func(string) string, ou
 		case "create":
 			fs.StringVar(&org, "org", "", "organisation ID")
 			fs.StringVar(&name, "name", "", "user name")
-			fs.StringVar(&roles, "roles", "", "comma-separated roles")
+			fs.StringVar(&roles, "roles", "", "comma-separated roles (operator: the server's operator, granted only here)")
 		case "list":
 			fs.StringVar(&org, "org", "", "organisation ID (default: all)")
 		case "roles":
 			fs.StringVar(&id, "id", "", "user ID")
-			fs.StringVar(&roles, "roles", "", "comma-separated roles, replacing the current ones")
+			fs.StringVar(&roles, "roles", "", "comma-separated roles, replacing the current ones (operator: the server's operator, granted only here)")
 		default:
 			fs.StringVar(&id, "id", "", "user ID")
 		}

@@ -66,7 +66,7 @@ func serveOptions(c *config) []option {
 		{"idle-timeout", "SSRA_IDLE_TIMEOUT", "120s", "keep-alive idle time", dur(&c.IdleTimeout), false},
 		{"request-timeout", "SSRA_REQUEST_TIMEOUT", "30s", "deadline of each request's work (0: none)", dur(&c.RequestTimeout), false},
 		{"shutdown-timeout", "SSRA_SHUTDOWN_TIMEOUT", "30s", "time given to in-flight requests on SIGINT/SIGTERM", dur(&c.ShutdownTimeout), false},
-		{"metrics-addr", "SSRA_METRICS_ADDR", "", "serve /metrics without a key on this separate address (default: on the main address, admin key)", str(&c.MetricsAddr), false},
+		{"metrics-addr", "SSRA_METRICS_ADDR", "", "serve /metrics without a key on this separate address (default: on the main address, a key of the operator role)", str(&c.MetricsAddr), false},
 		{"auth-failure-limit", "SSRA_AUTH_FAILURE_LIMIT", "10", "failed authentications per client address and window before 429 (negative: no limit)", integer(&c.AuthFailureLimit), false},
 		{"auth-failure-window", "SSRA_AUTH_FAILURE_WINDOW", "1m", "window of the authentication failure limit", dur(&c.AuthFailureWindow), false},
 		{"trust-proxy", "SSRA_TRUST_PROXY", "false", "take the client address from X-Forwarded-For (behind a reverse proxy only)", boolean(&c.TrustProxy), true},

@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -117,5 +118,65 @@ func TestEndToEndAdministration(t *testing.T) {
 		if !byAdmin[action] {
 			t.Fatalf("the audit log has no %s by the admin: %v", action, byAdmin)
 		}
+	}
+}
+
+// TestEndToEndOperatorRole: the server-wide figures are the operator's.
+// An organisation's administrator gets 403 from /metrics and, from the
+// audit verification, only their own organisation's part: nothing of
+// another organisation (its records, their number, its ids) and none of
+// the server's own figures. They cannot make themselves or a colleague
+// operator, nor take over an operator by issuing their key; the command
+// line grants the role, and its holder reads the whole server's figures.
+func TestEndToEndOperatorRole(t *testing.T) {
+	ssradBinary(t)
+	db := filepath.Join(t.TempDir(), "ssra.db")
+	w := seed(t, db)
+	env := []string{"SSRA_DATABASE_URL=" + db}
+	p := start(t, env, "-addr", "127.0.0.1:0")
+	adminA := w.keys["admin"] // County assessment centre
+	orgA, orgB := w.orgs["County assessment centre"], w.orgs["District water bureau"]
+	var bIDs []string
+	for i := range 3 {
+		letter := map[string]any{"channel": "letter",
+			"matter":       map[string]any{"type": "claim", "subject": "a pipe station", "facts": fmt.Sprintf("no water, letter %d", i), "request": "restore the supply"},
+			"complainants": []any{map[string]any{"name": "Qian Wei", "phone": "13500000000"}}}
+		bIDs = append(bIDs, p.call(t, "POST", "/v1/complaints", w.keys["officer"], letter).must(t, 201).str("id"))
+	}
+
+	p.call(t, "GET", "/metrics", adminA, nil).must(t, 403)
+	v := p.call(t, "GET", "/v1/audit/verify", adminA, nil).must(t, 200)
+	if v.str("scope") != "organisation" || v.str("org_id") != orgA || v.body["records"] != float64(0) || v.body["ok"] != true {
+		t.Fatalf("A's admin's verification: %s", v.raw)
+	}
+	for _, leak := range append(bIDs, orgB, "pending", "checkpoints", "cosignatures") {
+		if strings.Contains(v.raw, leak) {
+			t.Fatalf("A's admin's verification holds %q: %s", leak, v.raw)
+		}
+	}
+
+	// No escalation over REST, to oneself or by way of a colleague.
+	self := userOf(t, p, adminA)
+	tag := p.call(t, "GET", "/v1/users/"+self, adminA, nil).must(t, 200).etag
+	r := p.call(t, "POST", "/v1/users/"+self+"/roles", adminA, map[string]any{"roles": []string{"admin", "operator"}}, "If-Match", tag).must(t, 403)
+	if !strings.Contains(r.raw, `"roles[1]"`) || !strings.Contains(r.raw, "operator_command_line_only") {
+		t.Fatalf("the refusal names no field and rule: %s", r.raw)
+	}
+	p.call(t, "POST", "/v1/users", adminA, map[string]any{"name": "ops", "roles": []string{"operator"}}).must(t, 403)
+	p.call(t, "GET", "/metrics", adminA, nil).must(t, 403)
+
+	// The command line makes an operator in A; A's admin cannot issue
+	// their key or change them, and the operator reads everything.
+	ops := operatorKey(t, env, orgA)
+	opsID := userOf(t, p, ops)
+	p.call(t, "POST", "/v1/users/"+opsID+"/keys", adminA, map[string]any{"name": "mine now"}).must(t, 403)
+	opsTag := p.call(t, "GET", "/v1/users/"+opsID, adminA, nil).must(t, 200).etag
+	p.call(t, "POST", "/v1/users/"+opsID+"/disable", adminA, nil, "If-Match", opsTag).must(t, 403)
+	if code, m := p.get(t, "/metrics", ops); code != 200 || !strings.Contains(m, "ssra_http_requests_total") {
+		t.Fatalf("the operator's metrics: %d %.300s", code, m)
+	}
+	all := p.call(t, "GET", "/v1/audit/verify", ops, nil).must(t, 200)
+	if all.str("scope") != "server" || all.body["records"] != float64(3) || all.body["pending"] == nil || all.body["ok"] != true {
+		t.Fatalf("the operator's verification: %s", all.raw)
 	}
 }

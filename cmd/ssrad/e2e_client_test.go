@@ -205,7 +205,7 @@ func TestEndToEndClient(t *testing.T) {
 	if _, err := c.WithKey(k.Key).Me(ctx); ssra.KindOf(err) != ssra.KindUnauthenticated {
 		t.Fatalf("a revoked key: %v", err)
 	}
-	if rep, err := admin.VerifyAudit(ctx); err != nil || !rep.OK {
+	if rep, err := admin.VerifyAudit(ctx); err != nil || !rep.OK || rep.Scope != "organisation" || rep.Pending != nil {
 		t.Fatalf("VerifyAudit: %+v, %v", rep, err)
 	}
 }

@@ -198,6 +198,24 @@ func run(t *testing.T, env []string, args ...string) string {
 	return string(out)
 }
 
+// operatorKey creates, from the command line, a user of organisation org
+// who holds the operator role alone, and returns a new key of theirs.
+func operatorKey(t *testing.T, env []string, org string) string {
+	t.Helper()
+	out := strings.Fields(run(t, env, "users", "create", "-org", org, "-name", "server operator", "-roles", "operator"))
+	if len(out) == 0 {
+		t.Fatal("users create printed nothing")
+	}
+	id := out[len(out)-1] // the ID, alone on standard output after the message
+	for _, l := range strings.Split(run(t, env, "keys", "create", "-user", id, "-name", "monitoring"), "\n") {
+		if m := keyLine.FindStringSubmatch(l); m != nil {
+			return m[1]
+		}
+	}
+	t.Fatalf("keys create printed no key for the operator %s", id)
+	return ""
+}
+
 // printedKey returns the key of the one stdout line that contains the
 // word "key".
 func printedKey(t *testing.T, p *proc) string {
@@ -238,8 +256,9 @@ func TestEndToEnd(t *testing.T) {
 	}
 	code, body := p.get(t, "/v1/me", key)
 	var me struct {
-		User  struct{ ID string }
-		Roles []string
+		User         struct{ ID string }
+		Organisation struct{ ID string }
+		Roles        []string
 	}
 	if code != 200 || json.Unmarshal([]byte(body), &me) != nil || me.User.ID == "" || len(me.Roles) != 1 || me.Roles[0] != "admin" {
 		t.Fatalf("me with the printed key: %d %s", code, body)
@@ -291,10 +310,15 @@ func TestEndToEnd(t *testing.T) {
 		slow <- result{code: resp.StatusCode, body: string(b)}
 	}()
 	// Wait until the slow request is in flight: the gauge counts it and the
-	// metrics request itself.
+	// metrics request itself. The metrics are the whole server's: the
+	// organisation's admin key is refused them, the operator's reads them.
+	if code, _ := p.get(t, "/metrics", key); code != 403 {
+		t.Fatalf("/metrics with an organisation's admin key: %d, want 403", code)
+	}
+	ops := operatorKey(t, env, me.Organisation.ID)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		_, m := p.get(t, "/metrics", key)
+		_, m := p.get(t, "/metrics", ops)
 		if strings.Contains(m, "ssra_http_requests_in_flight 2") {
 			break
 		}
@@ -331,7 +355,8 @@ func TestEndToEnd(t *testing.T) {
 			t.Fatalf("second start printed %q; want nothing created", l)
 		}
 	}
-	if out := run(t, env, "users", "list"); strings.Count(out, "\n") != 2 {
+	// The admin the first start made and the operator made above.
+	if out := run(t, env, "users", "list"); strings.Count(out, "\n") != 3 {
 		t.Fatalf("users after two starts:\n%s", out)
 	}
 	if out := run(t, env, "audit", "verify"); !strings.Contains(out, "intact") {

@@ -104,7 +104,7 @@ func seedHostile(t *testing.T, db string) hostileWorld {
 		if err != nil {
 			t.Fatal(err)
 		}
-		u, err := s.CreateUser(ctx, sqlstore.System, o.ID, "all roles "+org, ssra.Roles())
+		u, err := s.CreateUser(ctx, sqlstore.System, o.ID, "all roles "+org, ssra.OrganisationRoles())
 		if err != nil {
 			t.Fatal(err)
 		}

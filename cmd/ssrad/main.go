@@ -155,5 +155,11 @@ Every command and subcommand answers -h with its own usage and flags.
 Creating commands print the new ID (or key) alone on standard output.
 A lost first key: "ssrad users list" shows the admin user's ID, and
 "ssrad keys create -user USER_ID" makes a new key for it.
-Roles: admin, assessor, reviewer, decision_maker, appraiser, caseworker, viewer.
+Roles: admin, assessor, reviewer, decision_maker, appraiser, caseworker, viewer,
+and operator (服务运维), the server's operator: GET /metrics on the main address
+and the whole audit log's GET /v1/audit/verify (an organisation's admin gets
+only its own organisation's). Only these commands grant or remove operator,
+change a user who holds it or issue their keys; over REST an organisation's
+admin may not (403). Grant it with "ssrad users roles -id USER_ID -roles
+admin,operator", or to a user of its own with "ssrad users create".
 `

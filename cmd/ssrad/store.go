@@ -170,10 +170,30 @@ func (b recordStore) UpdatePublic(ctx context.Context, action, kind, id string, 
 	return record(r), err
 }
 
-// VerifyAudit verifies the transparency log with the server's key.
+// VerifyAudit verifies the whole transparency log with the server's key.
 func (b recordStore) VerifyAudit(ctx context.Context) (rest.AuditReport, error) {
 	r, err := b.s.VerifyAudit(ctx)
-	return rest.AuditReport(r), err
+	return auditReport(r), err
+}
+
+// VerifyOrganisationAudit verifies the log for one organisation's
+// administrator.
+func (b recordStore) VerifyOrganisationAudit(ctx context.Context, orgID string) (rest.AuditReport, error) {
+	r, err := b.s.VerifyOrganisation(ctx, orgID)
+	return auditReport(r), err
+}
+
+// auditReport converts the store's report: one scoped to an organisation
+// leaves the server's figures out.
+func auditReport(r sqlstore.AuditReport) rest.AuditReport {
+	out := rest.AuditReport{Scope: rest.AuditScopeServer, OrgID: r.OrgID, Leaves: r.Leaves, Root: r.Root, Records: r.Records,
+		Signed: r.Signed, Witnessed: r.Witnessed, OK: r.OK, Findings: r.Findings}
+	if r.OrgID != "" {
+		out.Scope = rest.AuditScopeOrganisation
+		return out
+	}
+	out.Pending, out.Checkpoints, out.Cosignatures = &r.Pending, &r.Checkpoints, &r.Cosignatures
+	return out
 }
 
 // OrganisationName returns an organisation's name.
