@@ -197,6 +197,7 @@ var matrix = []route{
 	{name: "share profile", roles: []ssra.Role{ssra.RoleAdmin}, write: true, success: 204, kind: "profile", method: "POST", path: "/v1/profiles/{id}/share", body: map[string]any{"org_id": orgC}},
 	{name: "casework stats", success: 200, method: "GET", path: "/v1/stats/casework"},
 	{name: "register stats", success: 200, method: "GET", path: "/v1/stats/register"},
+	{name: "measure stats", success: 200, method: "GET", path: "/v1/stats/measures"},
 	{name: "verify audit", roles: []ssra.Role{ssra.RoleAdmin}, success: 200, method: "GET", path: "/v1/audit/verify"},
 	{name: "audit checkpoint", success: 200, method: "GET", path: "/v1/audit/checkpoint"},
 	{name: "cosign checkpoint", success: 200, method: "POST", path: "/v1/audit/cosignatures", body: "cosigned"},
