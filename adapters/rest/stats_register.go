@@ -25,7 +25,7 @@ type registerStatsReply struct {
 // count units' rounds and entries; they name no person and count no
 // complaint (domain.md §4).
 func (s *Server) registerIndicatorStats(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
