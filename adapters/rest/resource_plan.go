@@ -210,9 +210,10 @@ func (s *Server) acceptPlan(c echo.Context) error {
 // indicatorMeasurements measures, from the stored cases the caller's
 // organisation may see, every target that names a casework indicator: over
 // the target's filter, by default the cases registered in the plan's year,
-// at the acceptance date. The figure and the query that reproduces it are
-// the evidence. A typed-in value for such a target is refused: the server
-// holds the cases it is measured from.
+// at the acceptance date; a register or measure indicator over all the
+// organisation holds at that date. The figure and the query that
+// reproduces it are the evidence. A typed-in value for such a target is
+// refused: the server holds what it is measured from.
 func (s *Server) indicatorMeasurements(c echo.Context, pr Principal, p *stability.Plan, typed []stability.Measurement, on ssra.Date) ([]stability.Measurement, error) {
 	const op = "rest.acceptPlan"
 	var ps ssra.Problems
@@ -227,6 +228,16 @@ func (s *Server) indicatorMeasurements(c echo.Context, pr Principal, p *stabilit
 					ps.Add("acceptance.measured_from_cases", ssra.JoinPath(ssra.Index("measurements", i), "target"),
 						"target %s is measured from the stored cases by indicator %s; give no value for it", t.ID, t.Indicator)
 				}
+			}
+			if !stability.IndicatorOverCases(t.Indicator) {
+				f, query, err := s.ledgerFigure(c.Request().Context(), pr, t.Indicator, on)
+				if err != nil {
+					return nil, err
+				}
+				if m, ok := stability.MeasurementOf(t.ID, t.Unit, f, query, on); ok {
+					out = append(out, m)
+				}
+				continue
 			}
 			var q stability.CaseFilter
 			if t.Filter != nil {

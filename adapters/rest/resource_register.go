@@ -67,6 +67,11 @@ func screeningFields(ss storedScreening) Fields {
 }
 
 func (s *Server) viewScreening(rec Record) (screeningView, error) {
+	return s.viewScreeningAt(rec, s.today())
+}
+
+// viewScreeningAt is viewScreening with the rounds' states at a date.
+func (s *Server) viewScreeningAt(rec Record, today ssra.Date) (screeningView, error) {
 	var ss storedScreening
 	if err := unmarshalStored(rec, &ss); err != nil {
 		return screeningView{}, err
@@ -76,7 +81,6 @@ func (s *Server) viewScreening(rec Record) (screeningView, error) {
 	if err != nil {
 		return screeningView{}, ssra.Wrap(ssra.KindInternal, "rest.screening", err, "a stored plan does not give its rounds")
 	}
-	today := s.today()
 	return screeningView{storedScreening: ss, At: today, Slots: stability.RoundStatuses(slots, ss.Rounds, today)}, nil
 }
 

@@ -394,9 +394,9 @@ type followUpInput struct {
 
 // openFollowUp answers POST /v1/trackings/{id}/follow_up: an assessor of
 // the assessing body opens a follow-up assessment (跟踪评估) of the issued
-// one, a draft linked to it, and the tracking records the link. The draft
-// is stored first and the tracking then at the version in If-Match, which
-// is checked before either write.
+// one, a draft linked to it, and the tracking records the link: the draft
+// and the tracking at the version in If-Match are written in one store
+// transaction, so that a stale tracking leaves no orphaned draft.
 func (s *Server) openFollowUp(c echo.Context) error {
 	const op = "rest.openFollowUp"
 	var in followUpInput
@@ -420,12 +420,13 @@ func (s *Server) openFollowUp(c echo.Context) error {
 	}
 	fu.ID = ""
 	stored := storedAssessment{Profile: sa.Profile, ProfileID: sa.ProfileID, ProfileDigest: sa.ProfileDigest, Assessment: fu}
-	frec, err := s.res.Store.Create(ctx, actorOf(p), "assessment.follow_up", kindAssessment, assessmentFields(stored))
+	link := Link{Action: "tracking.follow_up", Kind: kindTracking, ID: rec.ID, Version: rec.Version,
+		Fields: func(created Record) (Fields, error) {
+			t.FollowUps[len(t.FollowUps)-1].Assessment = created.ID
+			return trackingFields(t), nil
+		}}
+	frec, _, err := s.res.Store.CreateLinked(ctx, actorOf(p), "assessment.follow_up", kindAssessment, assessmentFields(stored), link)
 	if err != nil {
-		return err
-	}
-	t.FollowUps[len(t.FollowUps)-1].Assessment = frec.ID
-	if _, err := s.res.Store.UpdateShared(ctx, actorOf(p), "tracking.follow_up", kindTracking, rec.ID, rec.Version, trackingFields(t)); err != nil {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/v1/assessments/"+frec.ID)

@@ -53,6 +53,7 @@ type statsReply struct {
 func (s *Server) registerStats() {
 	s.v1.GET("/stats/casework", s.caseworkStats)
 	s.v1.GET("/stats/register", s.registerIndicatorStats)
+	s.v1.GET("/stats/measures", s.measureIndicatorStats)
 }
 
 // splitParam returns the values of a repeatable, comma-separated parameter.
