@@ -120,7 +120,7 @@ type Rule struct {
 	// ZeroAt is the value that earns nothing (linear attainment).
 	ZeroAt *decimal.Decimal `json:"zero_at,omitempty"`
 	// Steps are the steps of a stepped rule, best first.
-	Steps []Step `json:"steps,omitempty"`
+	Steps []Threshold `json:"steps,omitempty"`
 	// Basis says what a deduction or bonus counts.
 	Basis Basis `json:"basis,omitempty"`
 	// Amount is the points per occurrence, person or percentage point.
@@ -143,13 +143,13 @@ type Rule struct {
 	// WindowMonths is how long a veto disqualifies (for example 6 or 12).
 	WindowMonths int `json:"window_months,omitempty"`
 	// Binds lists the roles whose holders a veto disqualifies.
-	Binds []Role `json:"binds,omitempty"`
+	Binds []Responsibility `json:"binds,omitempty"`
 }
 
-// Step is one step of a stepped rule: a value reaching At (at or above it
+// Threshold is one step of a stepped rule: a value reaching At (at or above it
 // when higher is better or for deductions and bonuses; at or below it when
 // lower is better) earns Share of the item's points, or the fixed Amount.
-type Step struct {
+type Threshold struct {
 	// At is the threshold the value must reach.
 	At decimal.Decimal `json:"at"`
 	// Share is the share of the item's points earned (attainment).

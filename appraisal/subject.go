@@ -60,7 +60,7 @@ type Event struct {
 type VetoDecision struct {
 	// DecidedBy is the level of the body deciding; below county level the
 	// decision is a recommendation only.
-	DecidedBy Level `json:"decided_by"`
+	DecidedBy AdminLevel `json:"decided_by"`
 	// Date starts the disqualification window (for example the day of
 	// listed supervision 挂牌督办, or of the event).
 	Date ssra.Date `json:"date"`
@@ -76,7 +76,7 @@ type BoundPerson struct {
 	// Person is the staff member's personnel id.
 	Person string `json:"person"`
 	// Role is the position held in the unit.
-	Role Role `json:"role"`
+	Role Responsibility `json:"role"`
 }
 
 // DecodeSubject decodes a subject from JSON strictly (internal/strictjson:
