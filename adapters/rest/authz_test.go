@@ -507,7 +507,7 @@ func TestMatrixCoversEveryRoute(t *testing.T) {
 		rows[rt.method+" "+path] = true
 	}
 	ids := regexp.MustCompile(`:(\w+)`)
-	for _, r := range f.srv.Echo.Routes() {
+	for _, r := range f.srv.Routes() {
 		if !resourcePath(r.Path) || strings.HasPrefix(r.Path, "/v1/public/") || strings.HasSuffix(r.Path, "*") {
 			continue
 		}

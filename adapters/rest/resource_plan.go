@@ -23,15 +23,15 @@ type storedPlan struct {
 
 func (s *Server) registerPlans() {
 	g := s.v1
-	admin := RequireRole(ssra.RoleAdmin)
+	admin := requireRole(ssra.RoleAdmin)
 	g.POST("/plans", s.createPlan, admin)
 	g.GET("/plans", s.listPlans)
 	g.GET("/plans/:id", s.getPlan)
 	g.PUT("/plans/:id", s.updatePlan, admin)
 	g.POST("/plans/:id/share", s.shareRecord(kindPlan), admin)
-	g.POST("/plans/:id/reports", s.reportProgress, RequireRole(ssra.RoleAdmin, ssra.RoleAssessor, ssra.RoleReviewer,
+	g.POST("/plans/:id/reports", s.reportProgress, requireRole(ssra.RoleAdmin, ssra.RoleAssessor, ssra.RoleReviewer,
 		ssra.RoleDecisionMaker, ssra.RoleAppraiser, ssra.RoleCaseworker))
-	g.POST("/plans/:id/acceptance", s.acceptPlan, RequireRole(ssra.RoleAppraiser))
+	g.POST("/plans/:id/acceptance", s.acceptPlan, requireRole(ssra.RoleAppraiser))
 }
 
 // planStatus is the record status: "active" until an acceptance check,
@@ -59,7 +59,7 @@ func parsePlanBody(c echo.Context) (*stability.Plan, error) {
 }
 
 func (s *Server) createPlan(c echo.Context) error {
-	pr, err := Caller(c)
+	pr, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -84,7 +84,7 @@ func (s *Server) writePlan(c echo.Context, status int, rec Record) error {
 }
 
 func (s *Server) getPlan(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -108,7 +108,7 @@ func (s *Server) listPlans(c echo.Context) error {
 // loadPlan reads a plan for a write at the version in If-Match.
 func (s *Server) loadPlan(c echo.Context) (Principal, Record, storedPlan, error) {
 	var sp storedPlan
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return p, Record{}, sp, err
 	}

@@ -23,9 +23,9 @@ import (
 
 func (s *Server) registerTracking() {
 	g := s.v1
-	staff := RequireRole(ssra.RoleAdmin, ssra.RoleAssessor, ssra.RoleReviewer, ssra.RoleDecisionMaker, ssra.RoleAppraiser, ssra.RoleCaseworker)
-	verifier := RequireRole(ssra.RoleReviewer, ssra.RoleDecisionMaker)
-	g.POST("/decisions/:id/tracking", s.openTracking, RequireRole(ssra.RoleDecisionMaker))
+	staff := requireRole(ssra.RoleAdmin, ssra.RoleAssessor, ssra.RoleReviewer, ssra.RoleDecisionMaker, ssra.RoleAppraiser, ssra.RoleCaseworker)
+	verifier := requireRole(ssra.RoleReviewer, ssra.RoleDecisionMaker)
+	g.POST("/decisions/:id/tracking", s.openTracking, requireRole(ssra.RoleDecisionMaker))
 	g.GET("/trackings", s.listTrackings)
 	g.GET("/trackings/overdue", s.overdueMeasures)
 	g.GET("/trackings/:id", s.getTracking)
@@ -33,8 +33,8 @@ func (s *Server) registerTracking() {
 	g.POST("/trackings/:id/complete", s.measureAct("complete"), staff)
 	g.POST("/trackings/:id/verify", s.measureAct("verify"), verifier)
 	g.POST("/trackings/:id/reject", s.measureAct("reject"), verifier)
-	g.POST("/trackings/:id/drop", s.measureAct("drop"), RequireRole(ssra.RoleDecisionMaker))
-	g.POST("/trackings/:id/follow_up", s.openFollowUp, RequireRole(ssra.RoleAssessor))
+	g.POST("/trackings/:id/drop", s.measureAct("drop"), requireRole(ssra.RoleDecisionMaker))
+	g.POST("/trackings/:id/follow_up", s.openFollowUp, requireRole(ssra.RoleAssessor))
 }
 
 // trackingView is the value of a tracking in a response: the tracking,
@@ -90,7 +90,7 @@ func (s *Server) writeTracking(c echo.Context, status int, rec Record) error {
 // owners and the assessing body in the same transaction.
 func (s *Server) openTracking(c echo.Context) error {
 	const op = "rest.openTracking"
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func (s *Server) openTracking(c echo.Context) error {
 	if rec.ReadOnly {
 		return ssra.Errorf(ssra.KindForbidden, op, "the decision body that took this decision opens its tracking")
 	}
-	var d Decision
+	var d decisionRecord
 	if err := unmarshalStored(rec, &d); err != nil {
 		return err
 	}
@@ -159,7 +159,7 @@ func (s *Server) getTracking(c echo.Context) error {
 
 // readRecord reads the record of kind at :id as the caller sees it.
 func (s *Server) readRecord(c echo.Context, kind string) (Record, error) {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return Record{}, err
 	}
@@ -217,7 +217,7 @@ type overdueList struct {
 // past their due date at the server's today, of the trackings the caller's
 // organisation may see, the trackings in order of their earliest due date.
 func (s *Server) overdueMeasures(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -269,7 +269,7 @@ var measureActFields = map[string][]string{
 // the body into in.
 func (s *Server) loadTracking(c echo.Context, op string, in any) (Principal, Record, riskeval.Tracking, error) {
 	var t riskeval.Tracking
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return p, Record{}, t, err
 	}
@@ -453,7 +453,7 @@ type measureState struct {
 // decisionView is a decision as a response shows it: the stored decision
 // and, once its measures are tracked, their state.
 type decisionView struct {
-	Decision
+	decisionRecord
 	Tracking *decisionTracking `json:"tracking,omitempty"`
 }
 
@@ -491,8 +491,8 @@ func (s *Server) trackingOf(ctx context.Context, p Principal, assessment, decisi
 
 // viewDecision adds the state of the decision's measures when they are
 // tracked.
-func (s *Server) viewDecision(ctx context.Context, p Principal, rec Record, d Decision) (decisionView, error) {
-	v := decisionView{Decision: d}
+func (s *Server) viewDecision(ctx context.Context, p Principal, rec Record, d decisionRecord) (decisionView, error) {
+	v := decisionView{decisionRecord: d}
 	if d.Outcome != riskeval.OutcomeApproveWithMeasures.String() {
 		return v, nil
 	}

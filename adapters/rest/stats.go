@@ -165,7 +165,7 @@ func parseStats(q url.Values, today ssra.Date, loc *time.Location) (statsRequest
 		ps.Add("query.format", "format", "must be json or csv, not %q", r.Format)
 	}
 	if len(ps) > 0 {
-		return r, BadRequest("invalid query parameters", ps)
+		return r, badRequest("invalid query parameters", ps)
 	}
 	// The measuring time is the start of the day at: a duty due on at is
 	// not yet overdue, one due the day before is.
@@ -242,7 +242,7 @@ func (s *Server) measure(c echo.Context, p Principal, r statsRequest) ([]stabili
 // grouped, as JSON or CSV. The figures are counts and rates; no case and no
 // person is named.
 func (s *Server) caseworkStats(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}

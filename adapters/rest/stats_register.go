@@ -47,7 +47,7 @@ func (s *Server) statsAt(c echo.Context) (ssra.Date, error) {
 	if err != nil {
 		var ps ssra.Problems
 		ps.Add("query.at", "at", "must be a date YYYY-MM-DD, not %q", v)
-		return d, BadRequest("invalid query parameters", ps)
+		return d, badRequest("invalid query parameters", ps)
 	}
 	return d, nil
 }
@@ -72,7 +72,7 @@ func (s *Server) registerIndicatorStats(c echo.Context) error {
 // ledgerStats answers a ledger stats route: the caller's tally at the
 // measuring date, as reply makes it.
 func ledgerStats[T any](s *Server, c echo.Context, tally func(context.Context, Principal, ssra.Date) (T, error), reply func(ssra.Date, T) any) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
