@@ -39,9 +39,9 @@ type APIKey struct {
 	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
 }
 
-// IssuedKey is a newly issued key: the secret, shown only in this answer,
+// issuedKey is a newly issued key: the secret, shown only in this answer,
 // and its description.
-type IssuedKey struct {
+type issuedKey struct {
 	Key string `json:"key"`
 	APIKey
 }
@@ -92,7 +92,7 @@ func (s *Server) registerAdmin() {
 	if s.deps.Directory == nil {
 		return
 	}
-	admin := RequireRole(ssra.RoleAdmin)
+	admin := requireRole(ssra.RoleAdmin)
 	g := s.v1
 	g.POST("/users", s.createUser, admin)
 	g.GET("/users", s.listUsers, admin)
@@ -163,7 +163,7 @@ func parseRoles(op string, names []string) ([]ssra.Role, error) {
 
 func (s *Server) createUser(c echo.Context) error {
 	const op = "rest.createUser"
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -184,7 +184,7 @@ func (s *Server) createUser(c echo.Context) error {
 }
 
 func (s *Server) listUsers(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -199,7 +199,7 @@ func (s *Server) listUsers(c echo.Context) error {
 }
 
 func (s *Server) getUser(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -212,7 +212,7 @@ func (s *Server) getUser(c echo.Context) error {
 
 func (s *Server) setRoles(c echo.Context) error {
 	const op = "rest.setRoles"
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -256,7 +256,7 @@ func (s *Server) updateUser(c echo.Context, p Principal, change func(User) ([]ss
 
 func (s *Server) setDisabled(disabled bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		p, err := Caller(c)
+		p, err := caller(c)
 		if err != nil {
 			return err
 		}
@@ -275,7 +275,7 @@ func expiry(t *time.Time) time.Time {
 }
 
 func (s *Server) issueKey(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -287,11 +287,11 @@ func (s *Server) issueKey(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return adminJSON(c, http.StatusCreated, IssuedKey{Key: secret, APIKey: k})
+	return adminJSON(c, http.StatusCreated, issuedKey{Key: secret, APIKey: k})
 }
 
 func (s *Server) listKeys(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -306,7 +306,7 @@ func (s *Server) listKeys(c echo.Context) error {
 }
 
 func (s *Server) revokeKey(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -321,7 +321,7 @@ func (s *Server) revokeKey(c echo.Context) error {
 }
 
 func (s *Server) rotateKey(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -333,7 +333,7 @@ func (s *Server) rotateKey(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return adminJSON(c, http.StatusCreated, IssuedKey{Key: secret, APIKey: k})
+	return adminJSON(c, http.StatusCreated, issuedKey{Key: secret, APIKey: k})
 }
 
 // userJSON answers with a user and its ETag.

@@ -53,6 +53,10 @@ var calls = map[string]func(ctx context.Context, c *restclient.Client) error{
 		_, err := c.RegisterStats(ctx)
 		return err
 	},
+	"MeasureStats": func(ctx context.Context, c *restclient.Client) error {
+		_, err := c.MeasureStats(ctx, ssra.MustDate(2027, 1, 11))
+		return err
+	},
 	"CaseworkStats": func(ctx context.Context, c *restclient.Client) error {
 		_, err := c.CaseworkStats(ctx, restclient.StatsOptions{Orgs: []string{"a", "b"}, Group: []string{"org", "month"}})
 		return err
