@@ -1,15 +1,12 @@
 package appraisal
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/internal/strictjson"
 )
 
 // SchemeDef is the data of an appraisal scheme (考核方案): a tree of
@@ -249,8 +246,8 @@ func (s *Scheme) UnmarshalJSON(data []byte) error {
 // NumItems returns the number of items in the scheme.
 func (s *Scheme) NumItems() int { return len(s.c.items) }
 
-// LoadScheme decodes a scheme definition from JSON strictly (unknown fields,
-// duplicate-free trailing data and malformed numbers are refused), then
+// LoadScheme decodes a scheme definition from JSON strictly (as
+// DecodeSchemeDef does), then
 // validates and compiles it as NewScheme does. Errors are *ssra.Error of
 // kind invalid with every problem.
 func LoadScheme(data []byte) (*Scheme, error) {
@@ -262,27 +259,13 @@ func LoadScheme(data []byte) (*Scheme, error) {
 }
 
 // DecodeSchemeDef decodes a scheme definition from JSON strictly, without
-// validating it: unknown fields and trailing data are refused.
+// validating it, as DecodeSubject decodes a subject.
 func DecodeSchemeDef(data []byte) (SchemeDef, error) {
 	var def SchemeDef
-	if err := decodeStrict(data, &def); err != nil {
-		var ps ssra.Problems
-		ps.Add("scheme.json", "", "scheme JSON: %s", ssra.Reason(err))
-		return SchemeDef{}, &ssra.Error{Kind: ssra.KindInvalid, Op: "appraisal.DecodeSchemeDef", Message: "invalid scheme JSON", Problems: ps, Err: err}
+	if err := strictjson.Decode(data, &def, "appraisal.DecodeSchemeDef"); err != nil {
+		return SchemeDef{}, err
 	}
 	return def, nil
-}
-
-func decodeStrict(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return fmt.Errorf("trailing data after the JSON value")
-	}
-	return nil
 }
 
 func cloneDef(d SchemeDef) (SchemeDef, error) {

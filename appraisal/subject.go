@@ -6,6 +6,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/internal/strictjson"
 )
 
 // Subject is a unit (or person) to be scored on a scheme: its inputs, one
@@ -78,14 +79,13 @@ type BoundPerson struct {
 	Role Responsibility `json:"role"`
 }
 
-// DecodeSubject decodes a subject from JSON strictly: unknown fields and
-// trailing data are refused. Score validates the values.
+// DecodeSubject decodes a subject from JSON strictly (internal/strictjson:
+// unknown, misspelt or duplicate members, trailing data and excessive
+// nesting are refused, naming the field). Score validates the values.
 func DecodeSubject(data []byte) (Subject, error) {
 	var s Subject
-	if err := decodeStrict(data, &s); err != nil {
-		var ps ssra.Problems
-		ps.Add("subject.json", "", "subject JSON: %s", ssra.Reason(err))
-		return Subject{}, &ssra.Error{Kind: ssra.KindInvalid, Op: "appraisal.DecodeSubject", Message: "invalid subject JSON", Problems: ps, Err: err}
+	if err := strictjson.Decode(data, &s, "appraisal.DecodeSubject"); err != nil {
+		return Subject{}, err
 	}
 	return s, nil
 }

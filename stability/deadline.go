@@ -1,13 +1,11 @@
 package stability
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"io"
 	"slices"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/internal/strictjson"
 )
 
 // Rule is one statutory time limit (期限) of a deadline profile: the event
@@ -144,25 +142,13 @@ func (p *Profile) Validate() ssra.Problems {
 // are refused) and validates it.
 func ParseProfile(b []byte) (*Profile, error) {
 	var p Profile
-	if err := decodeStrict(b, &p); err != nil {
-		return nil, ssra.Wrap(ssra.KindInvalid, "stability.ParseProfile", err, "profile JSON does not decode")
+	if err := strictjson.Decode(b, &p, "stability.ParseProfile"); err != nil {
+		return nil, err
 	}
 	if err := p.Validate().Err("stability.ParseProfile"); err != nil {
 		return nil, err
 	}
 	return &p, nil
-}
-
-func decodeStrict(b []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return fmt.Errorf("trailing data after the JSON value")
-	}
-	return nil
 }
 
 // Rule returns the rule with the given id.

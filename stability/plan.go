@@ -7,6 +7,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/internal/strictjson"
 )
 
 // Plan is a unit's annual social-stability work plan (维稳工作计划): goals with
@@ -259,8 +260,8 @@ func unitRange(u MeasureUnit) (decimal.Decimal, decimal.Decimal, bool) {
 func ParsePlan(b []byte) (*Plan, ssra.Problems, error) {
 	const op = "stability.ParsePlan"
 	var p Plan
-	if err := decodeStrict(b, &p); err != nil {
-		return nil, nil, ssra.Wrap(ssra.KindInvalid, op, err, "plan JSON does not decode")
+	if err := strictjson.Decode(b, &p, op); err != nil {
+		return nil, nil, err
 	}
 	ps := p.Validate()
 	if err := ps.Err(op); err != nil {

@@ -1,7 +1,6 @@
 package rest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -41,7 +40,7 @@ func (s *Server) createProfile(c echo.Context) error {
 	if err := DecodeJSON(c, &raw); err != nil {
 		return err
 	}
-	p, err := riskeval.DecodeProfile(bytes.NewReader(raw))
+	p, err := riskeval.DecodeProfile(raw)
 	if err != nil {
 		return err
 	}
@@ -103,7 +102,7 @@ func (s *Server) presetProfile(name string) (riskeval.Profile, error) {
 }
 
 func decodeStoredProfile(rec Record) (riskeval.Profile, error) {
-	p, err := riskeval.DecodeProfile(bytes.NewReader(rec.Body))
+	p, err := riskeval.DecodeProfile(rec.Body)
 	if err != nil {
 		return riskeval.Profile{}, ssra.Wrap(ssra.KindInternal, "rest.profileFor", err, "stored profile does not decode")
 	}
