@@ -521,8 +521,12 @@ func TallyFacts(facts []CaseFacts, q CaseFilter, g Grouping, now time.Time) map[
 	return out
 }
 
-// GroupFigures turns tallies by group into figures, groups in order of
-// organisation then month.
+// GroupFigures turns tallies of cases by group into the figures of the
+// indicators counted over cases (IndicatorOverCases), groups in order of
+// organisation then month. The register's and the tracked measures'
+// indicators are not among them: a tally of cases does not count their
+// rounds, entries or measures, and an empty figure of theirs (a count of 0
+// that counted nothing) would mislead.
 func GroupFigures(ts map[GroupKey]Tally) []Group {
 	keys := make([]GroupKey, 0, len(ts))
 	for k := range ts {
@@ -536,7 +540,7 @@ func GroupFigures(ts map[GroupKey]Tally) []Group {
 	})
 	out := make([]Group, 0, len(keys))
 	for _, k := range keys {
-		out = append(out, Group{Key: k, Figures: Figures(ts[k])})
+		out = append(out, Group{Key: k, Figures: slices.DeleteFunc(Figures(ts[k]), func(f Figure) bool { return !IndicatorOverCases(f.Indicator) })})
 	}
 	return out
 }

@@ -149,8 +149,11 @@ func parseStats(q url.Values, today ssra.Date, loc *time.Location) (statsRequest
 		}
 	}
 	for _, id := range splitParam(q, "indicator") {
-		if _, ok := stability.LookupIndicator(id); !ok {
+		switch x, ok := stability.LookupIndicator(id); {
+		case !ok:
 			ps.Add("query.indicator", "indicator", "no indicator %q", id)
+		case !stability.IndicatorOverCases(x.ID):
+			ps.Add("query.indicator", "indicator", "indicator %q is not measured over cases: %s serves it", id, ledgerRoute(x.ID))
 		}
 		r.Indicators = append(r.Indicators, id)
 	}

@@ -178,24 +178,34 @@ func (s *Server) measureIndicatorStats(c echo.Context) error {
 	})
 }
 
+// ledgerRoute is the route that serves an indicator not measured over
+// cases.
+func ledgerRoute(id string) string {
+	if strings.HasPrefix(id, "register.") {
+		return "/v1/stats/register"
+	}
+	return "/v1/stats/measures"
+}
+
 // ledgerFigure measures a register or measure indicator (one not over
 // cases) at the date, with the request that reproduces it.
 func (s *Server) ledgerFigure(ctx context.Context, p Principal, id string, at ssra.Date) (stability.Figure, string, error) {
 	var figs []stability.Figure
-	var query string
-	if strings.HasPrefix(id, "register.") {
+	route := ledgerRoute(id)
+	if route == "/v1/stats/register" {
 		t, err := s.registerTally(ctx, p, at)
 		if err != nil {
 			return stability.Figure{}, "", err
 		}
-		figs, query = stability.RegisterFigures(t), ledgerStatsQuery("/v1/stats/register", at)
+		figs = stability.RegisterFigures(t)
 	} else {
 		t, err := s.measureTally(ctx, p, at)
 		if err != nil {
 			return stability.Figure{}, "", err
 		}
-		figs, query = stability.MeasureFigures(t), ledgerStatsQuery("/v1/stats/measures", at)
+		figs = stability.MeasureFigures(t)
 	}
+	query := ledgerStatsQuery(route, at)
 	for _, f := range figs {
 		if f.Indicator == id {
 			return f, query, nil
