@@ -7,7 +7,6 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-
 )
 
 // decodeBody is DecodeJSON for the compute endpoints, without the check of
