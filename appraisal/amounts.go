@@ -266,7 +266,7 @@ type VetoOutcome struct {
 	// Label is the veto item's label.
 	Label ssra.Label `json:"label"`
 	// DecidedBy is the level of the deciding body.
-	DecidedBy Level `json:"decided_by"`
+	DecidedBy AdminLevel `json:"decided_by"`
 	// Imposed is true when DecidedBy is county level or above.
 	Imposed bool `json:"imposed"`
 	// Reason states the facts.
@@ -278,7 +278,7 @@ type VetoOutcome struct {
 	// Until is the day the window ends (not included).
 	Until ssra.Date `json:"until"`
 	// Binds are the roles the rule binds.
-	Binds []Role `json:"binds"`
+	Binds []Responsibility `json:"binds"`
 	// Bound are the persons bound: holders of those roles.
 	Bound []BoundPerson `json:"bound"`
 }

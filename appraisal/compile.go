@@ -104,7 +104,7 @@ type citem struct {
 	special  int64
 	trigger  string
 	window   int
-	binds    []Role
+	binds    []Responsibility
 }
 
 // mustPoints converts a validated decimal; validation guarantees it fits.
@@ -191,7 +191,7 @@ func (s *Scheme) compile() error {
 func compileItem(path string, it Item, w decimal.Decimal, c *compiled) (citem, error) {
 	r := it.Rule
 	ci := citem{id: it.ID, path: path, label: it.Label, kind: r.Kind, dir: r.Direction, curve: r.Curve,
-		basis: r.Basis, trigger: r.Trigger, window: r.WindowMonths, binds: append([]Role(nil), r.Binds...), weight6: -1}
+		basis: r.Basis, trigger: r.Trigger, window: r.WindowMonths, binds: append([]Responsibility(nil), r.Binds...), weight6: -1}
 	switch {
 	case it.Points != nil:
 		ci.allotted, ci.max = true, mustPoints(*it.Points)

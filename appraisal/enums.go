@@ -188,13 +188,13 @@ func (b *Basis) UnmarshalText(t []byte) error {
 	return err
 }
 
-// Level is an administrative level (行政层级) that decides or recommends.
-type Level uint8
+// AdminLevel is an administrative level (行政层级) that decides or recommends.
+type AdminLevel uint8
 
 // The levels, lowest first.
 const (
 	// LevelTownship is a township or street (乡镇/街道) or a department below county level.
-	LevelTownship Level = iota + 1
+	LevelTownship AdminLevel = iota + 1
 	// LevelCounty is a county or district (县/区).
 	LevelCounty
 	// LevelCity is a prefecture-level city (设区的市).
@@ -208,29 +208,30 @@ const (
 var levelNames = enumNames{"level", []string{"", "township", "county", "city", "province", "national"}}
 
 // String returns the level's snake_case name.
-func (l Level) String() string { return levelNames.str(uint8(l)) }
+func (l AdminLevel) String() string { return levelNames.str(uint8(l)) }
 
 // MarshalText encodes the level's name.
-func (l Level) MarshalText() ([]byte, error) { return levelNames.marshal(uint8(l)) }
+func (l AdminLevel) MarshalText() ([]byte, error) { return levelNames.marshal(uint8(l)) }
 
 // UnmarshalText decodes a level name and rejects unknown text.
-func (l *Level) UnmarshalText(b []byte) error {
+func (l *AdminLevel) UnmarshalText(b []byte) error {
 	v, err := levelNames.parse(b)
-	*l = Level(v)
+	*l = AdminLevel(v)
 	return err
 }
 
 // MayImposeVeto reports whether a body at this level may decide a veto: only
 // county level and above may; lower levels recommend (1991 rules).
-func (l Level) MayImposeVeto() bool { return l >= LevelCounty && l <= LevelNational }
+func (l AdminLevel) MayImposeVeto() bool { return l >= LevelCounty && l <= LevelNational }
 
-// Role is the position by which a veto binds a person.
-type Role uint8
+// Responsibility is the position by which a veto binds a person (责任人):
+// the principal head, the head in charge or the directly responsible person.
+type Responsibility uint8
 
 // The roles.
 const (
 	// PrincipalHead is the unit's principal head (主要负责人, 第一责任人).
-	PrincipalHead Role = iota + 1
+	PrincipalHead Responsibility = iota + 1
 	// ResponsibleHead is the head in charge of the work (分管负责人).
 	ResponsibleHead
 	// DirectlyResponsible is the directly responsible person (直接责任人).
@@ -240,40 +241,14 @@ const (
 var roleNames = enumNames{"role", []string{"", "principal_head", "responsible_head", "directly_responsible"}}
 
 // String returns the role's snake_case name.
-func (r Role) String() string { return roleNames.str(uint8(r)) }
+func (r Responsibility) String() string { return roleNames.str(uint8(r)) }
 
 // MarshalText encodes the role's name.
-func (r Role) MarshalText() ([]byte, error) { return roleNames.marshal(uint8(r)) }
+func (r Responsibility) MarshalText() ([]byte, error) { return roleNames.marshal(uint8(r)) }
 
 // UnmarshalText decodes a role name and rejects unknown text.
-func (r *Role) UnmarshalText(b []byte) error {
+func (r *Responsibility) UnmarshalText(b []byte) error {
 	v, err := roleNames.parse(b)
-	*r = Role(v)
-	return err
-}
-
-// Tag says whether a preset's numbers are fixed by law or are local practice.
-type Tag uint8
-
-// The tags.
-const (
-	// TagLaw: fixed by a national text.
-	TagLaw Tag = iota + 1
-	// TagPractice: common or local practice, not law; override freely.
-	TagPractice
-)
-
-var tagNames = enumNames{"tag", []string{"", "law", "practice"}}
-
-// String returns "law" or "practice".
-func (t Tag) String() string { return tagNames.str(uint8(t)) }
-
-// MarshalText encodes the tag's name.
-func (t Tag) MarshalText() ([]byte, error) { return tagNames.marshal(uint8(t)) }
-
-// UnmarshalText decodes a tag name and rejects unknown text.
-func (t *Tag) UnmarshalText(b []byte) error {
-	v, err := tagNames.parse(b)
-	*t = Tag(v)
+	*r = Responsibility(v)
 	return err
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/internal/strictjson"
 )
 
 //go:embed presets/*.json policies/*.json
@@ -120,10 +121,8 @@ func loadShipped(name string, b []byte) (*Scheme, error) {
 // ValidateStaffPolicy; Rank does so too.
 func LoadStaffPolicy(data []byte) (StaffPolicy, error) {
 	var p StaffPolicy
-	if err := decodeStrict(data, &p); err != nil {
-		var ps ssra.Problems
-		ps.Add("policy.json", "", "policy JSON: %s", ssra.Reason(err))
-		return StaffPolicy{}, &ssra.Error{Kind: ssra.KindInvalid, Op: "appraisal.LoadStaffPolicy", Message: "invalid policy JSON", Problems: ps, Err: err}
+	if err := strictjson.Decode(data, &p, "appraisal.LoadStaffPolicy"); err != nil {
+		return StaffPolicy{}, err
 	}
 	return p, nil
 }

@@ -288,7 +288,7 @@ func genericSubject(id, org, security string) appraisal.Subject {
 func TestVeto(t *testing.T) {
 	s := mustPreset(t, appraisal.PresetGenericUnit100)
 	date := ssra.MustDate(2017, 8, 31)
-	veto := func(level appraisal.Level) appraisal.Input {
+	veto := func(level appraisal.AdminLevel) appraisal.Input {
 		return appraisal.Input{Item: "major_incident_veto", Veto: &appraisal.VetoDecision{DecidedBy: level, Date: date, Reason: "major incident",
 			Persons: []appraisal.BoundPerson{{Person: "p1", Role: appraisal.PrincipalHead}, {Person: "p2", Role: appraisal.DirectlyResponsible}}}}
 	}
@@ -351,7 +351,7 @@ func TestVeto(t *testing.T) {
 
 func TestLevelMayImposeVeto(t *testing.T) {
 	for _, tc := range []struct {
-		l    appraisal.Level
+		l    appraisal.AdminLevel
 		want bool
 	}{{appraisal.LevelTownship, false}, {appraisal.LevelCounty, true}, {appraisal.LevelCity, true}, {appraisal.LevelProvince, true}, {appraisal.LevelNational, true}, {0, false}} {
 		if got := tc.l.MayImposeVeto(); got != tc.want {

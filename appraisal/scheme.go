@@ -1,15 +1,12 @@
 package appraisal
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/internal/strictjson"
 )
 
 // SchemeDef is the data of an appraisal scheme (考核方案): a tree of
@@ -22,7 +19,7 @@ type SchemeDef struct {
 	// Version is recorded in every result the scheme produces.
 	Version string `json:"version"`
 	// Tag says whether the numbers are law or practice.
-	Tag Tag `json:"tag"`
+	Tag ssra.Tag `json:"tag"`
 	// Label is the scheme's title in Chinese and English.
 	Label ssra.Label `json:"label"`
 	// Source names the text the scheme reproduces, if any.
@@ -123,7 +120,7 @@ type Rule struct {
 	// ZeroAt is the value that earns nothing (linear attainment).
 	ZeroAt *decimal.Decimal `json:"zero_at,omitempty"`
 	// Steps are the steps of a stepped rule, best first.
-	Steps []Step `json:"steps,omitempty"`
+	Steps []Threshold `json:"steps,omitempty"`
 	// Basis says what a deduction or bonus counts.
 	Basis Basis `json:"basis,omitempty"`
 	// Amount is the points per occurrence, person or percentage point.
@@ -146,13 +143,13 @@ type Rule struct {
 	// WindowMonths is how long a veto disqualifies (for example 6 or 12).
 	WindowMonths int `json:"window_months,omitempty"`
 	// Binds lists the roles whose holders a veto disqualifies.
-	Binds []Role `json:"binds,omitempty"`
+	Binds []Responsibility `json:"binds,omitempty"`
 }
 
-// Step is one step of a stepped rule: a value reaching At (at or above it
+// Threshold is one step of a stepped rule: a value reaching At (at or above it
 // when higher is better or for deductions and bonuses; at or below it when
 // lower is better) earns Share of the item's points, or the fixed Amount.
-type Step struct {
+type Threshold struct {
 	// At is the threshold the value must reach.
 	At decimal.Decimal `json:"at"`
 	// Share is the share of the item's points earned (attainment).
@@ -217,7 +214,7 @@ func (s *Scheme) Name() string { return s.def.Name }
 func (s *Scheme) Version() string { return s.def.Version }
 
 // Tag returns whether the scheme is law or practice.
-func (s *Scheme) Tag() Tag { return s.def.Tag }
+func (s *Scheme) Tag() ssra.Tag { return s.def.Tag }
 
 // Def returns a deep copy of the scheme's definition.
 func (s *Scheme) Def() SchemeDef {
@@ -249,8 +246,8 @@ func (s *Scheme) UnmarshalJSON(data []byte) error {
 // NumItems returns the number of items in the scheme.
 func (s *Scheme) NumItems() int { return len(s.c.items) }
 
-// LoadScheme decodes a scheme definition from JSON strictly (unknown fields,
-// duplicate-free trailing data and malformed numbers are refused), then
+// LoadScheme decodes a scheme definition from JSON strictly (as
+// DecodeSchemeDef does), then
 // validates and compiles it as NewScheme does. Errors are *ssra.Error of
 // kind invalid with every problem.
 func LoadScheme(data []byte) (*Scheme, error) {
@@ -262,27 +259,13 @@ func LoadScheme(data []byte) (*Scheme, error) {
 }
 
 // DecodeSchemeDef decodes a scheme definition from JSON strictly, without
-// validating it: unknown fields and trailing data are refused.
+// validating it, as DecodeSubject decodes a subject.
 func DecodeSchemeDef(data []byte) (SchemeDef, error) {
 	var def SchemeDef
-	if err := decodeStrict(data, &def); err != nil {
-		var ps ssra.Problems
-		ps.Add("scheme.json", "", "scheme JSON: %s", ssra.Reason(err))
-		return SchemeDef{}, &ssra.Error{Kind: ssra.KindInvalid, Op: "appraisal.DecodeSchemeDef", Message: "invalid scheme JSON", Problems: ps, Err: err}
+	if err := strictjson.Decode(data, &def, "appraisal.DecodeSchemeDef"); err != nil {
+		return SchemeDef{}, err
 	}
 	return def, nil
-}
-
-func decodeStrict(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return fmt.Errorf("trailing data after the JSON value")
-	}
-	return nil
 }
 
 func cloneDef(d SchemeDef) (SchemeDef, error) {

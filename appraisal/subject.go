@@ -6,6 +6,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/internal/strictjson"
 )
 
 // Subject is a unit (or person) to be scored on a scheme: its inputs, one
@@ -59,7 +60,7 @@ type Event struct {
 type VetoDecision struct {
 	// DecidedBy is the level of the body deciding; below county level the
 	// decision is a recommendation only.
-	DecidedBy Level `json:"decided_by"`
+	DecidedBy AdminLevel `json:"decided_by"`
 	// Date starts the disqualification window (for example the day of
 	// listed supervision 挂牌督办, or of the event).
 	Date ssra.Date `json:"date"`
@@ -75,17 +76,16 @@ type BoundPerson struct {
 	// Person is the staff member's personnel id.
 	Person string `json:"person"`
 	// Role is the position held in the unit.
-	Role Role `json:"role"`
+	Role Responsibility `json:"role"`
 }
 
-// DecodeSubject decodes a subject from JSON strictly: unknown fields and
-// trailing data are refused. Score validates the values.
+// DecodeSubject decodes a subject from JSON strictly (internal/strictjson:
+// unknown, misspelt or duplicate members, trailing data and excessive
+// nesting are refused, naming the field). Score validates the values.
 func DecodeSubject(data []byte) (Subject, error) {
 	var s Subject
-	if err := decodeStrict(data, &s); err != nil {
-		var ps ssra.Problems
-		ps.Add("subject.json", "", "subject JSON: %s", ssra.Reason(err))
-		return Subject{}, &ssra.Error{Kind: ssra.KindInvalid, Op: "appraisal.DecodeSubject", Message: "invalid subject JSON", Problems: ps, Err: err}
+	if err := strictjson.Decode(data, &s, "appraisal.DecodeSubject"); err != nil {
+		return Subject{}, err
 	}
 	return s, nil
 }

@@ -350,7 +350,7 @@ func (v *validator) item(p string, it Item, siblings *[]decimal.Decimal) {
 		if len(r.Binds) == 0 {
 			v.ps.Add("veto.binds_missing", ssra.JoinPath(rp, "binds"), "a veto must name the roles it binds")
 		}
-		seen := map[Role]bool{}
+		seen := map[Responsibility]bool{}
 		for i, role := range r.Binds {
 			if seen[role] {
 				v.ps.Add("veto.binds_duplicate", ssra.Index(ssra.JoinPath(rp, "binds"), i), "role %s is listed twice", role)
@@ -412,7 +412,7 @@ func (v *validator) attainment(rp string, r Rule) {
 
 // steps checks step lists: at strictly falling (rising when lower is
 // better); share in [0, 1] and not rising, or a non-negative amount.
-func (v *validator) steps(rp string, steps []Step, ascending, share bool) {
+func (v *validator) steps(rp string, steps []Threshold, ascending, share bool) {
 	sp := ssra.JoinPath(rp, "steps")
 	if len(steps) == 0 {
 		v.ps.Add("rule.steps_missing", sp, "a stepped rule needs steps")

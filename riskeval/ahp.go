@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/internal/strictjson"
 )
 
 // AHPMaxOrder is the largest pairwise matrix AHP accepts: both RI tables
@@ -361,7 +362,7 @@ func DecodeAHPInput(data []byte) (AHPInput, error) {
 		Method  *AHPMethod      `json:"method"`
 		RITable *RITable        `json:"ri_table"`
 	}
-	if err := decodeStrict(data, &raw, op); err != nil {
+	if err := strictjson.Decode(data, &raw, op); err != nil {
 		return AHPInput{}, err
 	}
 	var in AHPInput

@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/internal/strictjson"
 )
 
 // Limits of AHP hierarchies and groups, so that a request cannot ask for
@@ -409,7 +410,7 @@ func DecodeAHPGroupInput(data []byte) (AHPGroupInput, error) {
 		Method   *AHPMethod        `json:"method"`
 		RITable  *RITable          `json:"ri_table"`
 	}
-	if err := decodeStrict(data, &raw, op); err != nil {
+	if err := strictjson.Decode(data, &raw, op); err != nil {
 		return AHPGroupInput{}, err
 	}
 	var in AHPGroupInput
@@ -446,7 +447,7 @@ func DecodeAHPHierarchyInput(data []byte) (AHPHierarchyInput, error) {
 		Method  *AHPMethod      `json:"method"`
 		RITable *RITable        `json:"ri_table"`
 	}
-	if err := decodeStrict(data, &raw, op); err != nil {
+	if err := strictjson.Decode(data, &raw, op); err != nil {
 		return AHPHierarchyInput{}, err
 	}
 	var in AHPHierarchyInput
@@ -486,7 +487,7 @@ func decodeAHPNode(b json.RawMessage, path string, depth int, count *int, ps *ss
 		ps.Add("ahp.hierarchy.missing", path, "the node is required")
 		return AHPNode{}
 	}
-	if err := decodeStrict(b, &raw, ""); err != nil {
+	if err := strictjson.Decode(b, &raw, ""); err != nil {
 		for _, p := range ssra.ProblemsOf(err) {
 			p.Field = ssra.JoinPath(path, p.Field)
 			*ps = append(*ps, p)

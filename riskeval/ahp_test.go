@@ -345,7 +345,10 @@ func TestDecodeAHPInput(t *testing.T) {
 		{"matrix missing", `{"method": "eigenvector"}`, "ahp.matrix.missing", "matrix"},
 		{"unknown field", `{"matrix": [[1]], "weights": []}`, "json.unknown_field", "weights"},
 		{"trailing", `{"matrix": [[1]]} {}`, "json.trailing_data", ""},
-		{"syntax", `{"matrix": [[1]`, "json.syntax", ""},
+		{"truncated", `{"matrix": [[1]`, "json.truncated", "matrix"},
+		{"syntax", `{"matrix": [[1]}`, "json.syntax", "matrix"},
+		{"member in another case", `{"Matrix": [[1]]}`, "json.unknown_field", "Matrix"},
+		{"duplicate member", `{"matrix": [[1]], "matrix": [[1]]}`, "json.duplicate_key", "matrix"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := riskeval.DecodeAHPInput([]byte(tc.body))

@@ -1,11 +1,10 @@
 package riskeval
 
 import (
-	"io"
-
 	"github.com/shopspring/decimal"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/internal/strictjson"
 )
 
 // Assessment is a social stability risk assessment (社会稳定风险评估) of one
@@ -166,17 +165,14 @@ type Panel struct {
 	Rounds []DelphiRound `json:"rounds,omitempty"`
 }
 
-// DecodeAssessment reads one assessment as JSON strictly: unknown fields,
-// unknown enum values and trailing data are refused with a *ssra.Error of
-// KindInvalid. It does not validate the content against a profile; Validate
-// and Evaluate do.
-func DecodeAssessment(r io.Reader) (Assessment, error) {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return Assessment{}, &ssra.Error{Kind: ssra.KindInvalid, Op: "riskeval.DecodeAssessment", Message: "cannot read the assessment", Err: err}
-	}
+// DecodeAssessment decodes one assessment strictly (internal/strictjson:
+// unknown or misspelt members, duplicate members, unknown enum values,
+// trailing data and excessive nesting are refused) with a *ssra.Error of
+// KindInvalid naming the field. It does not validate the content against a
+// profile; Validate and Evaluate do.
+func DecodeAssessment(data []byte) (Assessment, error) {
 	var a Assessment
-	if err := decodeStrict(b, &a, "riskeval.DecodeAssessment"); err != nil {
+	if err := strictjson.Decode(data, &a, "riskeval.DecodeAssessment"); err != nil {
 		return Assessment{}, err
 	}
 	return a, nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/internal/strictjson"
 )
 
 // CatalogueFactor is a risk factor of the shipped catalogue (风险因素清单):
@@ -33,7 +34,7 @@ var catalogueJSON []byte
 // LoadCatalogue returns the shipped factor catalogue (a fresh copy each call).
 func LoadCatalogue() (Catalogue, error) {
 	var c Catalogue
-	if err := decodeStrict(catalogueJSON, &c, "riskeval.LoadCatalogue"); err != nil {
+	if err := strictjson.Decode(catalogueJSON, &c, "riskeval.LoadCatalogue"); err != nil {
 		return Catalogue{}, fmt.Errorf("riskeval: catalogue: %w", err)
 	}
 	return c, nil

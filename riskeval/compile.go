@@ -6,6 +6,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/internal/strictjson"
 )
 
 // Profile is a validated, immutable risk profile, built from a ProfileDef
@@ -146,7 +147,7 @@ func (p Profile) MarshalJSON() ([]byte, error) { return json.Marshal(p.def()) }
 // document.
 func (p *Profile) UnmarshalJSON(data []byte) error {
 	var def ProfileDef
-	if err := decodeStrict(data, &def, "riskeval.Profile"); err != nil {
+	if err := strictjson.Decode(data, &def, "riskeval.Profile"); err != nil {
 		return err
 	}
 	v, err := NewProfile(def)

@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/internal/strictjson"
 )
 
 // Limits of the entropy weight method, so that a request cannot ask for
@@ -243,7 +244,7 @@ func validateEntropy(in EntropyInput) ssra.Problems {
 // trailing data are errors) and returns an *ssra.Error of KindInvalid.
 func DecodeEntropyInput(data []byte) (EntropyInput, error) {
 	var in EntropyInput
-	if err := decodeStrict(data, &in, "riskeval.DecodeEntropyInput"); err != nil {
+	if err := strictjson.Decode(data, &in, "riskeval.DecodeEntropyInput"); err != nil {
 		return EntropyInput{}, err
 	}
 	return in, nil

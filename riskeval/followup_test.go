@@ -233,3 +233,50 @@ func TestOpenFollowUp(t *testing.T) {
 	_, err = tr.OpenFollowUp(draft, "A1-F2", "再评", nil, hours(10), checker)
 	wantKind(t, err, ssra.KindConflict, "follow_up.not_issued")
 }
+
+// TestOverdueMeasureActs: overdue (逾期未落实) is an open measure past its
+// due date, computed and never stored, so the acts of an open measure
+// stay open to it: its owner reports and completes it (late: not done in
+// time, and no longer overdue), the decision body drops it; it cannot be
+// verified or rejected before it is completed.
+func TestOverdueMeasureActs(t *testing.T) {
+	late := hours(24 * 40)
+	for name, c := range map[string]struct {
+		act  func(tr *riskeval.Tracking) error
+		to   riskeval.MeasureState
+		code string
+	}{
+		"report":   {func(tr *riskeval.Tracking) error { return tr.Report("M-F1", late, ownerUser, "仍在施工", photo) }, riskeval.MeasureOverdue, ""},
+		"complete": {func(tr *riskeval.Tracking) error { return tr.Complete("M-F1", late, ownerUser, "已完成", photo) }, riskeval.MeasureDone, ""},
+		"drop":     {func(tr *riskeval.Tracking) error { return tr.Drop("M-F1", late, decider, "方案调整") }, riskeval.MeasureDropped, ""},
+		"verify":   {func(tr *riskeval.Tracking) error { return tr.Verify("M-F1", late, checker, "") }, 0, "measure.transition_not_allowed"},
+		"reject":   {func(tr *riskeval.Tracking) error { return tr.Reject("M-F1", late, checker, "x") }, 0, "measure.transition_not_allowed"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, tr := tracking(t)
+			tr.Measures[0].Due = ssra.DateOf(hours(24 * 30))
+			today := ssra.DateOf(late)
+			if got := tr.Measures[0].StateAt(today); got != riskeval.MeasureOverdue {
+				t.Fatalf("state at %s = %s, want overdue", today, got)
+			}
+			before, _ := json.Marshal(tr)
+			err := c.act(tr)
+			if c.code != "" {
+				wantKind(t, err, ssra.KindConflict, c.code)
+				if after, _ := json.Marshal(tr); string(after) != string(before) {
+					t.Fatal("a refused act changed the tracking")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := tr.Measures[0].StateAt(today); got != c.to {
+				t.Fatalf("state afterwards = %s, want %s", got, c.to)
+			}
+			if name == "complete" && tr.Measures[0].DoneInTime() {
+				t.Fatal("a measure completed after its due date is done in time")
+			}
+		})
+	}
+}

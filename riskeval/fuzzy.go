@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/internal/strictjson"
 )
 
 // Limits of fuzzy comprehensive evaluation, so that a request cannot ask for
@@ -349,7 +350,7 @@ func fuzzyCompose(a []decimal.Decimal, r [][]decimal.Decimal, grades []string, s
 // trailing data are errors) and returns an *ssra.Error of KindInvalid.
 func DecodeFuzzyInput(data []byte) (FuzzyInput, error) {
 	var in FuzzyInput
-	if err := decodeStrict(data, &in, "riskeval.DecodeFuzzyInput"); err != nil {
+	if err := strictjson.Decode(data, &in, "riskeval.DecodeFuzzyInput"); err != nil {
 		return FuzzyInput{}, err
 	}
 	return in, nil

@@ -6,6 +6,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/internal/strictjson"
 )
 
 // FuzzyNode is one node of a multi-level fuzzy evaluation (多级模糊综合评价):
@@ -177,7 +178,7 @@ func validateFuzzyTree(root FuzzyNode, k int) ssra.Problems {
 // and trailing data are errors) and returns an *ssra.Error of KindInvalid.
 func DecodeFuzzyTreeInput(data []byte) (FuzzyTreeInput, error) {
 	var in FuzzyTreeInput
-	if err := decodeStrict(data, &in, "riskeval.DecodeFuzzyTreeInput"); err != nil {
+	if err := strictjson.Decode(data, &in, "riskeval.DecodeFuzzyTreeInput"); err != nil {
 		return FuzzyTreeInput{}, err
 	}
 	return in, nil

@@ -1,7 +1,6 @@
 package riskeval_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -87,7 +86,7 @@ func FuzzDecodeAssessment(f *testing.F) {
 	f.Add([]byte(`{"survey":{"oppose":-1}}`))
 	p := preset(f, "textbook5x5")
 	f.Fuzz(func(t *testing.T, b []byte) {
-		a, err := riskeval.DecodeAssessment(bytes.NewReader(b))
+		a, err := riskeval.DecodeAssessment(b)
 		if err != nil {
 			if ssra.KindOf(err) != ssra.KindInvalid {
 				t.Fatalf("decode error of kind %v: %v", ssra.KindOf(err), err)
@@ -119,7 +118,7 @@ func FuzzDecodeProfile(f *testing.F) {
 	f.Add([]byte(`{"name":"x","probability":{"points":[]}}`))
 	a := complete("order713_2019", factor("F1", "0.5", 3, 3, 2, 2), factor("F2", "0.5", 1, 2, 1, 1))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		p, err := riskeval.DecodeProfile(bytes.NewReader(b))
+		p, err := riskeval.DecodeProfile(b)
 		if err != nil {
 			if ssra.KindOf(err) != ssra.KindInvalid {
 				t.Fatalf("kind %v: %v", ssra.KindOf(err), err)

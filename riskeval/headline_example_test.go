@@ -13,7 +13,7 @@ import (
 // the rule that set the level and the decision.
 func ExampleResult_Explain() {
 	profile, _ := riskeval.Preset("practice")
-	a, err := riskeval.DecodeAssessment(strings.NewReader(`{
+	a, err := riskeval.DecodeAssessment([]byte(`{
 		"subject": {"kind": "project", "name": "district heating plant", "responsible_unit": "city utilities"},
 		"regime": "ndrc2012_project",
 		"factors": [{
@@ -202,13 +202,13 @@ func ExampleDecodeProfile() {
 		"panel": {"min_size": 0, "large_min_size": 0, "large_investment": "0"},
 		"weight_tolerance": "0"
 	}`
-	p, err := riskeval.DecodeProfile(strings.NewReader(profile))
+	p, err := riskeval.DecodeProfile([]byte(profile))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	fmt.Println(p.Name(), p.Version(), p.Basis())
-	_, err = riskeval.DecodeProfile(strings.NewReader(strings.Replace(profile, `"medium_max": "0.6"`, `"medium_max": "0.1"`, 1)))
+	_, err = riskeval.DecodeProfile([]byte(strings.Replace(profile, `"medium_max": "0.6"`, `"medium_max": "0.1"`, 1)))
 	for _, pr := range ssra.ProblemsOf(err) {
 		fmt.Println(pr.Field, pr.Code)
 	}

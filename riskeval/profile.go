@@ -1,15 +1,14 @@
 package riskeval
 
 import (
-	"bytes"
 	"embed"
 	"fmt"
-	"io"
 	"sort"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/internal/strictjson"
 )
 
 // ProfileDef is the data of a risk profile (参数方案), a set of risk
@@ -488,16 +487,12 @@ func hasRow(m Matrix, p int) bool {
 	return false
 }
 
-// DecodeProfile reads one profile definition as JSON strictly (unknown
-// fields and trailing data are refused) and builds it as NewProfile does.
-// Errors are *ssra.Error of KindInvalid with the problems listed.
-func DecodeProfile(r io.Reader) (Profile, error) {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return Profile{}, &ssra.Error{Kind: ssra.KindInvalid, Op: "riskeval.DecodeProfile", Message: "cannot read the profile", Err: err}
-	}
+// DecodeProfile decodes one profile definition strictly (as
+// DecodeAssessment does) and builds it as NewProfile does. Errors are
+// *ssra.Error of KindInvalid with the problems listed.
+func DecodeProfile(data []byte) (Profile, error) {
 	var def ProfileDef
-	if err := decodeStrict(b, &def, "riskeval.DecodeProfile"); err != nil {
+	if err := strictjson.Decode(data, &def, "riskeval.DecodeProfile"); err != nil {
 		return Profile{}, err
 	}
 	return NewProfile(def)
@@ -543,7 +538,7 @@ func Preset(name string) (Profile, error) {
 	if err != nil {
 		return Profile{}, ssra.Errorf(ssra.KindNotFound, "riskeval.Preset", "no preset profile %q (have %v)", name, PresetNames())
 	}
-	p, err := DecodeProfile(bytes.NewReader(b))
+	p, err := DecodeProfile(b)
 	if err != nil {
 		return Profile{}, fmt.Errorf("riskeval.Preset %q: %w", name, err)
 	}

@@ -160,7 +160,7 @@ func TestDecodeProfileStrict(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	back, err := riskeval.DecodeProfile(strings.NewReader(string(b)))
+	back, err := riskeval.DecodeProfile(b)
 	if err != nil {
 		t.Fatalf("round trip: %v", err)
 	}
@@ -173,7 +173,7 @@ func TestDecodeProfileStrict(t *testing.T) {
 		"unknown level": strings.Replace(string(b), `"floor":"medium"`, `"floor":"severe"`, 1),
 		"not json":      "{",
 	} {
-		if _, err := riskeval.DecodeProfile(strings.NewReader(in)); ssra.KindOf(err) != ssra.KindInvalid {
+		if _, err := riskeval.DecodeProfile([]byte(in)); ssra.KindOf(err) != ssra.KindInvalid {
 			t.Errorf("%s: %v", name, err)
 		}
 	}

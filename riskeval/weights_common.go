@@ -1,11 +1,7 @@
 package riskeval
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"strings"
 
@@ -122,49 +118,6 @@ func checkWeightVector(ps *ssra.Problems, path, code string, ws []decimal.Decima
 		ok = false
 	}
 	return ok
-}
-
-// decodeStrict decodes one JSON value into v, rejecting unknown fields and
-// trailing data. Errors are *ssra.Error of KindInvalid with a field path
-// where the decoder names one.
-func decodeStrict(data []byte, v any, op string) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return jsonError(op, err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		var ps ssra.Problems
-		ps.Add("json.trailing_data", "", "unexpected data after the JSON value")
-		return ps.Err(op)
-	}
-	return nil
-}
-
-// jsonError converts a decoding error into an *ssra.Error of KindInvalid.
-// Errors that already are *ssra.Error (from the package's own decoders)
-// are passed through.
-func jsonError(op string, err error) error {
-	var se *ssra.Error
-	if errors.As(err, &se) {
-		return err
-	}
-	var ps ssra.Problems
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		ps.Add("json.syntax", "", "malformed JSON at byte %d: %v", syn.Offset, syn)
-	case errors.As(err, &typ):
-		ps.Add("json.type", typ.Field, "expected %s, got JSON %s", typ.Type, typ.Value)
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		ps.Add("json.syntax", "", "empty or truncated JSON")
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		ps.Add("json.unknown_field", strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), "unknown field")
-	default:
-		ps.Add("json.invalid", "", "%s", ssra.Reason(err))
-	}
-	return ps.Err(op)
 }
 
 // sumDec returns the exact sum of ds.

@@ -1,13 +1,11 @@
 package stability
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"io"
 	"slices"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/internal/strictjson"
 )
 
 // Rule is one statutory time limit (期限) of a deadline profile: the event
@@ -22,7 +20,7 @@ type Rule struct {
 	// Basis is the legal or practice source, for example 信访工作条例 (2022) 第三十四条.
 	Basis ssra.Label `json:"basis"`
 	// Tag says whether the number is law or practice.
-	Tag Tag `json:"tag"`
+	Tag ssra.Tag `json:"tag"`
 	// Event opens the rule: the deadline runs from the event's date.
 	Event EventKind `json:"event"`
 	// Days is the length of the limit in Unit.
@@ -63,7 +61,7 @@ type Profile struct {
 	// Formerly lists earlier names of this version that denoted the same
 	// rules; a case opened under one of them still binds to the profile.
 	Formerly []string   `json:"formerly,omitempty"`
-	Tag      Tag        `json:"tag"`
+	Tag      ssra.Tag   `json:"tag"`
 	Title    ssra.Label `json:"title"`
 	// Counting describes the day-counting convention the profile applies.
 	Counting ssra.Label `json:"counting"`
@@ -144,25 +142,13 @@ func (p *Profile) Validate() ssra.Problems {
 // are refused) and validates it.
 func ParseProfile(b []byte) (*Profile, error) {
 	var p Profile
-	if err := decodeStrict(b, &p); err != nil {
-		return nil, ssra.Wrap(ssra.KindInvalid, "stability.ParseProfile", err, "profile JSON does not decode")
+	if err := strictjson.Decode(b, &p, "stability.ParseProfile"); err != nil {
+		return nil, err
 	}
 	if err := p.Validate().Err("stability.ParseProfile"); err != nil {
 		return nil, err
 	}
 	return &p, nil
-}
-
-func decodeStrict(b []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return fmt.Errorf("trailing data after the JSON value")
-	}
-	return nil
 }
 
 // Rule returns the rule with the given id.
@@ -218,7 +204,7 @@ type Deadline struct {
 	Rule           string     `json:"rule"`
 	Label          ssra.Label `json:"label"`
 	Basis          ssra.Label `json:"basis"`
-	Tag            Tag        `json:"tag"`
+	Tag            ssra.Tag   `json:"tag"`
 	Obligation     Obligation `json:"obligation"`
 	Event          EventKind  `json:"event"`
 	// Start is the date of the opening event; it is not counted.

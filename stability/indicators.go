@@ -118,6 +118,18 @@ var indicators = []Indicator{
 	{ID: "register.resolution", Kind: IndicatorRate, Label: ssra.L("排查问题化解率", "register resolution rate"),
 		Formula: ssra.L("已核查销号的条目数 ÷ 登记在册的条目数", "entries verified and closed ÷ entries in the register"),
 		Basis:   ssra.L("矛盾纠纷排查化解工作实践", "practice of dispute screening and resolution")},
+	{ID: "measures.verified_on_time", Kind: IndicatorRate, Label: ssra.L("稳评措施按期核验率", "tracked measures verified by their due date"),
+		Formula: ssra.L("在到期日前（含当日）核验的措施数 ÷（已核验 + 截至统计日已过到期日而未核验）；撤销的措施与尚未到期的未核验措施不计",
+			"measures verified on or before their due date ÷ (verified + not verified and past their due date at the measuring date); withdrawn measures, and unverified ones not yet due, do not count"),
+		Basis: ssra.L("中办发〔2012〕2号《关于建立健全重大决策社会稳定风险评估机制的指导意见（试行）》（落实风险防范化解措施、跟踪评估）；重大行政决策程序暂行条例（2019）第四章（决策执行和调整）",
+			"central guidance on social stability risk assessment of major decisions (2012): carrying out the measures and follow-up assessment; Interim Regulation on Major Administrative Decision Procedures (2019), Ch 4 (carrying out and adjusting decisions)")},
+	{ID: "measures.verified", Kind: IndicatorRate, Label: ssra.L("稳评措施落实核验率", "tracked measures verified"),
+		Formula: ssra.L("已核验的措施数 ÷ 在列措施数（撤销的不计）", "measures verified ÷ measures in force (withdrawn ones do not count)"),
+		Basis:   ssra.L("中办发〔2012〕2号《关于建立健全重大决策社会稳定风险评估机制的指导意见（试行）》", "central guidance on social stability risk assessment of major decisions (2012)")},
+	{ID: "measures.overdue", Kind: IndicatorCount, Label: ssra.L("逾期未落实措施数（按责任单位）", "overdue measures, by owning organisation"),
+		Formula: ssra.L("截至统计日已过到期日、责任单位尚未报告落实且未撤销的措施数，按责任单位分列；到期当日不算逾期",
+			"measures not withdrawn and not reported carried out by their owner whose due date passed before the measuring date, by owning organisation; a measure due on the measuring date is not yet overdue"),
+		Basis: ssra.L("中办发〔2012〕2号《关于建立健全重大决策社会稳定风险评估机制的指导意见（试行）》（措施落实责任）", "central guidance on social stability risk assessment of major decisions (2012): responsibility for carrying out the measures")},
 	{ID: "casework.handling_days", Kind: IndicatorDays, Label: ssra.L("办理用时（工作日）", "handling time (working days)"),
 		Formula: ssra.L("办结案件自登记次日起至办结日的工作日数：平均数（四舍五入保留两位）与第90百分位数（最近秩法：排序后第⌈0.9n⌉个）",
 			"working days from the day after registration through the handling date, over handled cases: the mean (rounded half-up to 2 places) and the 90th percentile (nearest rank: the ⌈0.9 n⌉-th smallest)"),
@@ -186,6 +198,8 @@ type Tally struct {
 	Days map[int]int64 `json:"days"`
 	// Register is the screening register's rounds and entries.
 	Register RegisterTally `json:"register"`
+	// Measures is the tracked measures of approvals.
+	Measures MeasureTally `json:"measures"`
 }
 
 // NewTally returns an empty tally.
@@ -349,6 +363,8 @@ func figureOf(x Indicator, t Tally) Figure {
 		r := t.Register
 		f.Counts = append(f.Counts, Count{"closed", r.Closed}, Count{"entries", r.Entries})
 		rate(r.Closed, r.Entries, "register entries verified and closed")
+	case "measures.verified_on_time", "measures.verified", "measures.overdue":
+		measureFigure(&f, x, t.Measures, rate)
 	default:
 		var met, n int64
 		for _, k := range sortedDutyKeys(t.Duties) {
@@ -505,8 +521,12 @@ func TallyFacts(facts []CaseFacts, q CaseFilter, g Grouping, now time.Time) map[
 	return out
 }
 
-// GroupFigures turns tallies by group into figures, groups in order of
-// organisation then month.
+// GroupFigures turns tallies of cases by group into the figures of the
+// indicators counted over cases (IndicatorOverCases), groups in order of
+// organisation then month. The register's and the tracked measures'
+// indicators are not among them: a tally of cases does not count their
+// rounds, entries or measures, and an empty figure of theirs (a count of 0
+// that counted nothing) would mislead.
 func GroupFigures(ts map[GroupKey]Tally) []Group {
 	keys := make([]GroupKey, 0, len(ts))
 	for k := range ts {
@@ -520,7 +540,7 @@ func GroupFigures(ts map[GroupKey]Tally) []Group {
 	})
 	out := make([]Group, 0, len(keys))
 	for _, k := range keys {
-		out = append(out, Group{Key: k, Figures: Figures(ts[k])})
+		out = append(out, Group{Key: k, Figures: slices.DeleteFunc(Figures(ts[k]), func(f Figure) bool { return !IndicatorOverCases(f.Indicator) })})
 	}
 	return out
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/internal/strictjson"
 )
 
 // MediationIntake is what is registered for a dispute brought to mediation
@@ -629,8 +630,8 @@ func scrubRecord(r *Record) []string {
 func DecodeDispute(b []byte, p *Profile, cal ssra.Calendar) (*Dispute, error) {
 	const op = "stability.DecodeDispute"
 	var d Dispute
-	if err := decodeStrict(b, &d); err != nil {
-		return nil, ssra.Wrap(ssra.KindInvalid, op, err, "dispute JSON does not decode")
+	if err := strictjson.Decode(b, &d, op); err != nil {
+		return nil, err
 	}
 	ps := d.Record.check()
 	if d.Status == DisputeMediating && d.Mode == nil {

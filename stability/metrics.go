@@ -27,7 +27,7 @@ type OnTimeRate struct {
 // the cases, by profile and rule, at now. These feed appraisal indicators
 // of handling quality (domain.md §3.4). cases is a []*Complaint, a
 // []*Dispute or a []*Record.
-func OnTimeRates[C interface{ base() *Record }](cases []C, now time.Time) []OnTimeRate {
+func OnTimeRates[C Case](cases []C, now time.Time) []OnTimeRate {
 	today := ssra.DateOf(now)
 	type key struct{ profile, rule string }
 	acc := map[key]*OnTimeRate{}
@@ -85,12 +85,16 @@ type Satisfaction struct {
 	Steps              []string   `json:"steps"`
 }
 
+// RatedCase is a case whose complainant or parties rate the handling: a
+// *Complaint or a *Dispute. Its method is unexported, so the set is closed.
+type RatedCase interface{ ratings() []RatingRecord }
+
 func (c *Complaint) ratings() []RatingRecord { return c.Ratings }
 func (d *Dispute) ratings() []RatingRecord   { return d.Ratings }
 
 // SatisfactionOf computes the satisfaction with the handling over the
 // cases' latest ratings. cases is a []*Complaint or a []*Dispute.
-func SatisfactionOf[C interface{ ratings() []RatingRecord }](cases []C) Satisfaction {
+func SatisfactionOf[C RatedCase](cases []C) Satisfaction {
 	var s Satisfaction
 	for _, c := range cases {
 		rs := c.ratings()
@@ -182,7 +186,7 @@ type AppraisalInputs struct {
 // Measure computes the appraisal inputs over complaints and disputes at now.
 func Measure(complaints []*Complaint, disputes []*Dispute, now time.Time) AppraisalInputs {
 	recs := make([]*Record, 0, len(complaints)+len(disputes))
-	var rated []interface{ ratings() []RatingRecord }
+	var rated []RatedCase
 	for _, c := range complaints {
 		recs = append(recs, &c.Record)
 		rated = append(rated, c)

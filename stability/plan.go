@@ -7,6 +7,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/internal/strictjson"
 )
 
 // Plan is a unit's annual social-stability work plan (维稳工作计划): goals with
@@ -220,6 +221,8 @@ func (t Target) validate() ssra.Problems {
 	switch {
 	case !casework && t.Filter != nil:
 		ps.Add("target.filter_without_indicator", "filter", "a filter selects the cases of a casework indicator; %q is not one", t.Indicator)
+	case casework && t.Filter != nil && !IndicatorOverCases(x.ID):
+		ps.Add("target.filter_not_cases", "filter", "indicator %s is measured over all the organisation holds at the date, not over cases a filter selects", x.ID)
 	case casework && !unitFits(x.Kind, t.Unit):
 		ps.Add("target.indicator_unit", "unit", "indicator %s is a %s, not measured in %s", x.ID, x.Kind, t.Unit)
 	}
@@ -257,8 +260,8 @@ func unitRange(u MeasureUnit) (decimal.Decimal, decimal.Decimal, bool) {
 func ParsePlan(b []byte) (*Plan, ssra.Problems, error) {
 	const op = "stability.ParsePlan"
 	var p Plan
-	if err := decodeStrict(b, &p); err != nil {
-		return nil, nil, ssra.Wrap(ssra.KindInvalid, op, err, "plan JSON does not decode")
+	if err := strictjson.Decode(b, &p, op); err != nil {
+		return nil, nil, err
 	}
 	ps := p.Validate()
 	if err := ps.Err(op); err != nil {
@@ -295,6 +298,14 @@ type IndicatorSource struct {
 	Figure Figure `json:"figure"`
 }
 
+// indicatorNoun names what an indicator measures, for evidence.
+func indicatorNoun(id string) string {
+	if IndicatorOverCases(id) {
+		return "casework indicator"
+	}
+	return "indicator"
+}
+
 // MeasurementOf turns a casework figure into the measurement of a target in
 // unit, on the date: a rate as its sample (judged with its interval), a
 // mean number of days or a count as a value. It is false when the figure
@@ -305,7 +316,7 @@ func MeasurementOf(target string, u MeasureUnit, f Figure, query string, on ssra
 	switch {
 	case f.Kind == IndicatorRate && f.Denominator > 0 && (u == UnitPercent || u == UnitRatio):
 		m.Sample = &Sample{Successes: f.Numerator, Total: f.Denominator}
-		m.Evidence = fmt.Sprintf("casework indicator %s: %d of %d, measured on %s by %s", f.Indicator, f.Numerator, f.Denominator, on, query)
+		m.Evidence = fmt.Sprintf("%s %s: %d of %d, measured on %s by %s", indicatorNoun(f.Indicator), f.Indicator, f.Numerator, f.Denominator, on, query)
 	case f.Kind == IndicatorDays && f.Mean != nil && u == UnitDays:
 		v := *f.Mean
 		m.Value = &v
@@ -313,7 +324,11 @@ func MeasurementOf(target string, u MeasureUnit, f Figure, query string, on ssra
 	case f.Kind == IndicatorCount && u == UnitCount:
 		v := decimal.NewFromInt(f.Numerator)
 		m.Value = &v
-		m.Evidence = fmt.Sprintf("casework indicator %s: %d case(s), measured on %s by %s", f.Indicator, f.Numerator, on, query)
+		what := "case(s)"
+		if !IndicatorOverCases(f.Indicator) {
+			what = "counted"
+		}
+		m.Evidence = fmt.Sprintf("%s %s: %d %s, measured on %s by %s", indicatorNoun(f.Indicator), f.Indicator, f.Numerator, what, on, query)
 	default:
 		return Measurement{}, false
 	}

@@ -21,7 +21,7 @@ type Due struct {
 // (a party's time to act) are never overdue. cases is a []*Complaint, a
 // []*Dispute or a []*Record; the scan skips every case whose precomputed
 // earliest due date (NextDue) is not past.
-func Overdue[C interface{ base() *Record }](cases []C, now time.Time) []Due {
+func Overdue[C Case](cases []C, now time.Time) []Due {
 	today := ssra.DateOf(now)
 	var out []Due
 	for _, c := range cases {
@@ -37,7 +37,7 @@ func Overdue[C interface{ base() *Record }](cases []C, now time.Time) []Due {
 // DueSoon returns every open duty deadline of the cases due from the civil
 // date of now through within days later, in case order. cases is a
 // []*Complaint, a []*Dispute or a []*Record.
-func DueSoon[C interface{ base() *Record }](cases []C, now time.Time, within int) []Due {
+func DueSoon[C Case](cases []C, now time.Time, within int) []Due {
 	today := ssra.DateOf(now)
 	last := today.AddDays(within)
 	var out []Due
@@ -60,6 +60,11 @@ func appendDue(out []Due, r *Record, today ssra.Date, keep func(ssra.Date) bool)
 	return out
 }
 
+// Case is a case the deadline queries and indicators read: a *Complaint, a
+// *Dispute or their shared *Record. Its method is unexported, so the set is
+// closed to the package's own case types.
+type Case interface{ base() *Record }
+
 func (r *Record) base() *Record { return r }
 
 // DueIndex is a compact, column-wise index of the earliest open duty due
@@ -72,7 +77,7 @@ type DueIndex struct {
 }
 
 // NewDueIndex builds the index from the cases' NextDue dates.
-func NewDueIndex[C interface{ base() *Record }](cases []C) *DueIndex {
+func NewDueIndex[C Case](cases []C) *DueIndex {
 	x := &DueIndex{refs: make([]string, 0, len(cases)), next: make([]ssra.Date, 0, len(cases))}
 	for _, c := range cases {
 		if r := c.base(); r != nil {

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/internal/strictjson"
 )
 
 // Viewer is who looks at a case: their relation to it, their unit, and
@@ -210,8 +211,8 @@ func (s Status) Label() ssra.Label { return statusLabels[s] }
 func DecodeComplaint(b []byte, p *Profile, cal ssra.Calendar) (*Complaint, error) {
 	const op = "stability.DecodeComplaint"
 	var c Complaint
-	if err := decodeStrict(b, &c); err != nil {
-		return nil, ssra.Wrap(ssra.KindInvalid, op, err, "complaint JSON does not decode")
+	if err := strictjson.Decode(b, &c, op); err != nil {
+		return nil, err
 	}
 	if err := c.Record.check().Err(op); err != nil {
 		return nil, err

@@ -430,12 +430,5 @@ func (t *RegisterTally) AddEntry(e *Entry, today ssra.Date) {
 // RegisterFigures returns the figures of the register indicators
 // (register.*) from the tally, in the order of Indicators.
 func RegisterFigures(t RegisterTally) []Figure {
-	tt := Tally{Register: t}
-	var out []Figure
-	for _, x := range indicators {
-		if strings.HasPrefix(x.ID, "register.") {
-			out = append(out, figureOf(x, tt))
-		}
-	}
-	return out
+	return scopeFigures("register.", Tally{Register: t})
 }

@@ -2,6 +2,7 @@ package stability_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -345,6 +346,76 @@ func TestRegisterHoldsNoPerson(t *testing.T) {
 	for _, k := range []string{"complainant", "party", "parties", "phone", "id_number", "address", "person"} {
 		if strings.Contains(string(b), `"`+k) {
 			t.Fatalf("entry JSON has member %s: %s", k, b)
+		}
+	}
+}
+
+// TestRoundStatusProperty: over random screening plans across 2025–2026
+// on the official calendar, every round is due on a working day: the last
+// of its period, or the first after it when the period has none; and at
+// any measuring date a slot is on time when its earliest round held by
+// that date was held by its due date, late when after it, missed when none
+// was held and its due date has passed, pending otherwise, and the missed
+// list is exactly the missed slots.
+func TestRoundStatusProperty(t *testing.T) {
+	cal := ssra.StateCouncilCalendar()
+	r := rand.New(rand.NewPCG(21, 5))
+	base := day("2025-01-01")
+	for i := range 150 {
+		p := plan()
+		p.Sensitive, p.Units[1].BeforeSensitive = nil, false
+		p.From = base.AddDays(r.IntN(600))
+		p.To = p.From.AddDays(20 + r.IntN(100))
+		slots, err := p.Slots(cal)
+		mustDo(t, err)
+		var rounds []stability.Round
+		for j, s := range slots {
+			if cal.IsRestDay(s.Due) {
+				t.Fatalf("#%d: slot %s/%s due on rest day %s", i, s.Unit, s.Key, s.Due)
+			}
+			last := ssra.Date{}
+			for d := s.From; !d.After(s.To); d = d.AddDays(1) {
+				if !cal.IsRestDay(d) {
+					last = d
+				}
+			}
+			if last.IsZero() {
+				last = cal.NextWorkday(s.To)
+			}
+			if s.Due != last {
+				t.Fatalf("#%d: slot %s/%s [%s, %s] due %s, want %s", i, s.Unit, s.Key, s.From, s.To, s.Due, last)
+			}
+			for k := range r.IntN(3) {
+				rounds = append(rounds, stability.Round{ID: fmt.Sprintf("r%d-%d", j, k), Plan: p.ID, Unit: s.Unit, Slot: s.Key,
+					Held: s.Due.AddDays(r.IntN(9) - 4), By: "u-grid"})
+			}
+		}
+		today := p.From.AddDays(r.IntN(int(p.To.DaysSince(p.From)) + 10))
+		st := stability.RoundStatuses(slots, rounds, today)
+		missed := 0
+		for k, s := range st {
+			var held ssra.Date
+			for _, rd := range rounds {
+				if rd.Unit == s.Unit && rd.Slot == s.Key && !rd.Held.After(today) && (held.IsZero() || rd.Held.Before(held)) {
+					held = rd.Held
+				}
+			}
+			want := stability.SlotPending
+			switch {
+			case !held.IsZero() && !held.After(s.Due):
+				want = stability.SlotOnTime
+			case !held.IsZero():
+				want = stability.SlotLate
+			case today.After(s.Due):
+				want = stability.SlotMissed
+				missed++
+			}
+			if s.State != want || s.Held != held || s.RoundSlot != slots[k] {
+				t.Fatalf("#%d: slot %s/%s due %s at %s: %s held %s, want %s held %s", i, s.Unit, s.Key, s.Due, today, s.State, s.Held, want, held)
+			}
+		}
+		if got := len(stability.MissedRounds(slots, rounds, today)); got != missed {
+			t.Fatalf("#%d: %d missed listed, want %d", i, got, missed)
 		}
 	}
 }

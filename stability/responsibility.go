@@ -94,13 +94,18 @@ func (r *Record) assignLeader(op string, now time.Time, by Actor, l CaseLeader, 
 	return r.record(now, EventLeaderAssigned, by, status, "responsible leader: "+l.Post)
 }
 
-// releaseLeader ends the current responsibility with the reason.
+// releaseLeader ends the current responsibility with the reason. As with
+// an assignment, the head of the handling organisation releases.
 func (r *Record) releaseLeader(op string, now time.Time, by Actor, reason, status string) error {
 	if err := r.begin(op, now, by, status); err != nil {
 		return err
 	}
 	if err := requireRole(op, by, RoleHead); err != nil {
 		return err
+	}
+	if by.Unit != r.Organ {
+		return &ssra.Error{Kind: ssra.KindForbidden, Op: op, Message: "the head of the handling organisation releases the responsible leader",
+			Problems: ssra.Problems{{Code: "case.not_handling_organ", Field: "by.unit", Message: "case " + r.Ref + " is handled by " + r.Organ}}}
 	}
 	if strings.TrimSpace(reason) == "" {
 		return invalid(op, "case.reason_missing", "reason", "say why the responsibility ends")
@@ -130,7 +135,9 @@ func (c *Complaint) AssignLeader(now time.Time, by Actor, l CaseLeader, reason s
 }
 
 // ReleaseLeader ends the current leader's responsibility for the complaint,
-// with the reason. It fails with KindConflict when there is none.
+// with the reason. Only the head of the handling organisation releases
+// (KindForbidden otherwise); a missing reason is KindInvalid; it fails with
+// KindConflict when there is no responsible leader.
 func (c *Complaint) ReleaseLeader(now time.Time, by Actor, reason string) error {
 	const op = "stability.Complaint.ReleaseLeader"
 	if err := c.notSubject(op, "by", by); err != nil {

@@ -177,3 +177,132 @@ func TestReceptionDayValidate(t *testing.T) {
 		}
 	}
 }
+
+// TestResponsibilityTransitions walks every act of case responsibility
+// (包案) from every state of it, on a complaint and on a dispute: no
+// leader, a leader, a leader released, and a case that is closed. An
+// allowed act records its event and the history; a refused one is typed
+// and leaves the case as it was.
+func TestResponsibilityTransitions(t *testing.T) {
+	type subject struct {
+		name   string
+		leader stability.CaseLeader
+		other  stability.CaseLeader
+		head   stability.Actor
+		staff  stability.Actor
+		// open makes a new case held by the head's organisation; closed
+		// also concludes it.
+		open func(t *testing.T, closed bool) leadable
+	}
+	mediator := stability.Actor{ID: "m-01", Unit: "幸福村人民调解委员会", Role: stability.RoleStaff}
+	chief := stability.Actor{ID: "m-00", Unit: "幸福村人民调解委员会", Role: stability.RoleHead}
+	subjects := []subject{
+		{"complaint", deputy, deputy2, head, officer, func(t *testing.T, closed bool) leadable {
+			c := routedCase(t)
+			if closed {
+				mustDo(t, c.Answer(at("2026-03-05"), officer, opinion))
+				mustDo(t, c.Close(at("2026-05-10"), officer, "复查期限已过"))
+			}
+			return leadComplaint{c}
+		}},
+		{"dispute", stability.CaseLeader{UserID: "m-02", Org: chief.Unit, Post: "主任"}, stability.CaseLeader{UserID: "m-03", Org: chief.Unit, Post: "副主任"}, chief, mediator,
+			func(t *testing.T, closed bool) leadable {
+				d, _ := newDispute(t, "2026-03-02", stability.ModeStandard)
+				if closed {
+					mustDo(t, d.Decline(at("2026-03-03"), partyA, 1, "不同意调解"))
+				}
+				return leadDispute{d}
+			}},
+	}
+	const (
+		none     = "none"
+		led      = "led"
+		released = "released"
+		closed   = "closed"
+	)
+	type outcome struct {
+		kind ssra.Kind // 0: allowed
+		code string
+		led  bool // responsible afterwards
+	}
+	for _, s := range subjects {
+		acts := map[string]func(c leadable) error{
+			"assign":             func(c leadable) error { return c.AssignLeader(at("2026-06-01"), s.head, s.leader, "") },
+			"assign same":        func(c leadable) error { return c.AssignLeader(at("2026-06-01"), s.head, s.leader, "再次") },
+			"change":             func(c leadable) error { return c.AssignLeader(at("2026-06-01"), s.head, s.other, "工作调整") },
+			"change, no reason":  func(c leadable) error { return c.AssignLeader(at("2026-06-01"), s.head, s.other, "") },
+			"release":            func(c leadable) error { return c.ReleaseLeader(at("2026-06-01"), s.head, "已化解") },
+			"release, no reason": func(c leadable) error { return c.ReleaseLeader(at("2026-06-01"), s.head, " ") },
+			"staff assigns":      func(c leadable) error { return c.AssignLeader(at("2026-06-01"), s.staff, s.other, "工作调整") },
+			"staff releases":     func(c leadable) error { return c.ReleaseLeader(at("2026-06-01"), s.staff, "已化解") },
+			"other head releases": func(c leadable) error {
+				return c.ReleaseLeader(at("2026-06-01"), stability.Actor{ID: "x-1", Unit: "县信访局", Role: stability.RoleHead}, "已化解")
+			},
+		}
+		forbidden := func(code string) outcome { return outcome{kind: ssra.KindForbidden, code: code} }
+		want := map[string]map[string]outcome{
+			none: {"assign": {led: true}, "assign same": {led: true}, "change": {led: true}, "change, no reason": {led: true},
+				"release": {kind: ssra.KindConflict, code: "case.no_leader"}, "release, no reason": {kind: ssra.KindInvalid, code: "case.reason_missing"},
+				"staff assigns": forbidden("case.role_not_allowed"), "staff releases": forbidden("case.role_not_allowed"), "other head releases": forbidden("case.not_handling_organ")},
+			led: {"assign": {kind: ssra.KindConflict, code: "case.leader_unchanged"}, "assign same": {kind: ssra.KindConflict, code: "case.leader_unchanged"},
+				"change": {led: true}, "change, no reason": {kind: ssra.KindInvalid, code: "case.reason_missing"},
+				"release": {}, "release, no reason": {kind: ssra.KindInvalid, code: "case.reason_missing"},
+				"staff assigns": forbidden("case.role_not_allowed"), "staff releases": forbidden("case.role_not_allowed"), "other head releases": forbidden("case.not_handling_organ")},
+			released: {"assign": {kind: ssra.KindInvalid, code: "case.reason_missing"}, "assign same": {led: true}, "change": {led: true},
+				"change, no reason": {kind: ssra.KindInvalid, code: "case.reason_missing"},
+				"release":           {kind: ssra.KindConflict, code: "case.no_leader"}, "release, no reason": {kind: ssra.KindInvalid, code: "case.reason_missing"},
+				"staff assigns": forbidden("case.role_not_allowed"), "staff releases": forbidden("case.role_not_allowed"), "other head releases": forbidden("case.not_handling_organ")},
+			closed: {"assign": {kind: ssra.KindConflict, code: "case.transition_not_allowed"}, "assign same": {kind: ssra.KindConflict, code: "case.transition_not_allowed"},
+				"change": {kind: ssra.KindConflict, code: "case.transition_not_allowed"}, "change, no reason": {kind: ssra.KindConflict, code: "case.transition_not_allowed"},
+				"release": {kind: ssra.KindConflict, code: "case.no_leader"}, "release, no reason": {kind: ssra.KindInvalid, code: "case.reason_missing"},
+				"staff assigns": forbidden("case.role_not_allowed"), "staff releases": forbidden("case.role_not_allowed"), "other head releases": forbidden("case.not_handling_organ")},
+		}
+		for from, byAct := range want {
+			for name, w := range byAct {
+				t.Run(s.name+"/"+from+"/"+name, func(t *testing.T) {
+					c := s.open(t, from == closed)
+					switch from {
+					case led:
+						mustDo(t, c.AssignLeader(at("2026-03-05"), s.head, s.leader, ""))
+					case released:
+						mustDo(t, c.AssignLeader(at("2026-03-05"), s.head, s.leader, ""))
+						mustDo(t, c.ReleaseLeader(at("2026-03-05"), s.head, "调整"))
+					}
+					before, _ := json.Marshal(c)
+					err := acts[name](c)
+					if w.kind != 0 {
+						wantErr(t, err, w.kind, w.code)
+						if after, _ := json.Marshal(c); string(after) != string(before) {
+							t.Fatal("a refused act changed the case")
+						}
+						return
+					}
+					mustDo(t, err)
+					if _, ok := c.Responsible(); ok != w.led {
+						t.Fatalf("responsible afterwards = %v, want %v", ok, w.led)
+					}
+					ev := c.last()
+					if wantKind := map[bool]stability.EventKind{true: stability.EventLeaderAssigned, false: stability.EventLeaderReleased}[w.led]; ev.Kind != wantKind || ev.By.ID != s.head.ID {
+						t.Fatalf("last event %+v, want %s by the head", ev, wantKind)
+					}
+				})
+			}
+		}
+	}
+}
+
+// leadable is a complaint or a dispute, as case responsibility acts on it.
+type leadable interface {
+	AssignLeader(now time.Time, by stability.Actor, l stability.CaseLeader, reason string) error
+	ReleaseLeader(now time.Time, by stability.Actor, reason string) error
+	Responsible() (stability.Responsibility, bool)
+	last() stability.Event
+}
+
+type leadComplaint struct{ *stability.Complaint }
+
+func (c leadComplaint) last() stability.Event { return c.Events[len(c.Events)-1] }
+
+type leadDispute struct{ *stability.Dispute }
+
+func (d leadDispute) last() stability.Event { return d.Events[len(d.Events)-1] }

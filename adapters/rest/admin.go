@@ -39,9 +39,9 @@ type APIKey struct {
 	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
 }
 
-// IssuedKey is a newly issued key: the secret, shown only in this answer,
+// issuedKey is a newly issued key: the secret, shown only in this answer,
 // and its description.
-type IssuedKey struct {
+type issuedKey struct {
 	Key string `json:"key"`
 	APIKey
 }
@@ -88,7 +88,7 @@ func (s *Server) registerAdmin() {
 	if s.deps.Directory == nil {
 		return
 	}
-	admin := RequireRole(ssra.RoleAdmin)
+	admin := requireRole(ssra.RoleAdmin)
 	g := s.v1
 	g.POST("/users", s.createUser, admin)
 	g.GET("/users", s.listUsers, admin)
@@ -159,7 +159,7 @@ func parseRoles(op string, names []string) ([]ssra.Role, error) {
 
 func (s *Server) createUser(c echo.Context) error {
 	const op = "rest.createUser"
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -180,7 +180,7 @@ func (s *Server) createUser(c echo.Context) error {
 }
 
 func (s *Server) listUsers(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -195,7 +195,7 @@ func (s *Server) listUsers(c echo.Context) error {
 }
 
 func (s *Server) getUser(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -208,7 +208,7 @@ func (s *Server) getUser(c echo.Context) error {
 
 func (s *Server) setRoles(c echo.Context) error {
 	const op = "rest.setRoles"
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -252,7 +252,7 @@ func (s *Server) updateUser(c echo.Context, p Principal, change func(User) ([]ss
 
 func (s *Server) setDisabled(disabled bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		p, err := Caller(c)
+		p, err := caller(c)
 		if err != nil {
 			return err
 		}
@@ -271,7 +271,7 @@ func expiry(t *time.Time) time.Time {
 }
 
 func (s *Server) issueKey(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -283,11 +283,11 @@ func (s *Server) issueKey(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return adminJSON(c, http.StatusCreated, IssuedKey{Key: secret, APIKey: k})
+	return adminJSON(c, http.StatusCreated, issuedKey{Key: secret, APIKey: k})
 }
 
 func (s *Server) listKeys(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -302,7 +302,7 @@ func (s *Server) listKeys(c echo.Context) error {
 }
 
 func (s *Server) revokeKey(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -317,7 +317,7 @@ func (s *Server) revokeKey(c echo.Context) error {
 }
 
 func (s *Server) rotateKey(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -329,7 +329,7 @@ func (s *Server) rotateKey(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return adminJSON(c, http.StatusCreated, IssuedKey{Key: secret, APIKey: k})
+	return adminJSON(c, http.StatusCreated, issuedKey{Key: secret, APIKey: k})
 }
 
 // userJSON answers with a user and its ETag.

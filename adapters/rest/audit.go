@@ -92,7 +92,7 @@ func (s *Server) registerAuditLog() {
 	s.v1.POST("/audit/cosignatures", s.auditCosign)
 	s.v1.GET("/audit/proof", s.auditProof)
 	s.v1.GET("/audit/consistency", s.auditConsistency)
-	s.v1.GET("/audit/tile", s.auditTile, RequireRole(ssra.RoleAdmin))
+	s.v1.GET("/audit/tile", s.auditTile, requireRole(ssra.RoleAdmin))
 }
 
 func (s *Server) auditCheckpoint(c echo.Context) error {
@@ -143,7 +143,7 @@ func sizeParam(c echo.Context, ps *ssra.Problems, name string, low int64) int64 
 }
 
 func (s *Server) auditProof(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -154,7 +154,7 @@ func (s *Server) auditProof(c echo.Context) error {
 	}
 	version := sizeParam(c, &ps, "version", 1)
 	if len(ps) > 0 {
-		return BadRequest("invalid query parameters", ps)
+		return badRequest("invalid query parameters", ps)
 	}
 	pr, err := s.res.Log.ProveRecord(c.Request().Context(), actorOf(p), id, version)
 	if err != nil {
@@ -170,7 +170,7 @@ func (s *Server) auditConsistency(c echo.Context) error {
 	from := sizeParam(c, &ps, "from", 1)
 	to := sizeParam(c, &ps, "to", 1)
 	if len(ps) > 0 {
-		return BadRequest("invalid query parameters", ps)
+		return badRequest("invalid query parameters", ps)
 	}
 	proof, err := s.res.Log.ProveConsistency(c.Request().Context(), from, to)
 	if err != nil {
@@ -182,7 +182,7 @@ func (s *Server) auditConsistency(c echo.Context) error {
 func (s *Server) auditTile(c echo.Context) error {
 	path := c.QueryParam("path")
 	if path == "" {
-		return BadRequest("invalid query parameters", ssra.Problems{{Code: "query.path", Field: "path", Message: "is required: a tile path such as 8/0/001 or 8/1/000.p/5"}})
+		return badRequest("invalid query parameters", ssra.Problems{{Code: "query.path", Field: "path", Message: "is required: a tile path such as 8/0/001 or 8/1/000.p/5"}})
 	}
 	data, err := s.res.Log.Tile(c.Request().Context(), "tile/"+path)
 	if err != nil {

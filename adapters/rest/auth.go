@@ -44,33 +44,33 @@ func (f AuthenticatorFunc) Authenticate(ctx context.Context, key string) (Princi
 
 type principalKey struct{}
 
-// WithPrincipal returns ctx carrying p.
-func WithPrincipal(ctx context.Context, p Principal) context.Context {
+// withPrincipal returns ctx carrying p.
+func withPrincipal(ctx context.Context, p Principal) context.Context {
 	return context.WithValue(ctx, principalKey{}, p)
 }
 
-// PrincipalFrom returns the principal of an authenticated request's context.
-func PrincipalFrom(ctx context.Context) (Principal, bool) {
+// principalFrom returns the principal of an authenticated request's context.
+func principalFrom(ctx context.Context) (Principal, bool) {
 	p, ok := ctx.Value(principalKey{}).(Principal)
 	return p, ok
 }
 
-// Caller returns the principal of an authenticated request, or an error of
+// caller returns the principal of an authenticated request, or an error of
 // ssra.KindUnauthenticated on a route that is not behind authentication.
-func Caller(c echo.Context) (Principal, error) {
-	p, ok := PrincipalFrom(c.Request().Context())
+func caller(c echo.Context) (Principal, error) {
+	p, ok := principalFrom(c.Request().Context())
 	if !ok {
 		return Principal{}, ssra.Errorf(ssra.KindUnauthenticated, "rest.Caller", "authentication required")
 	}
 	return p, nil
 }
 
-// RequireRole returns middleware that lets through callers holding any of
+// requireRole returns middleware that lets through callers holding any of
 // roles and answers the others with 403. It runs after authentication.
-func RequireRole(roles ...ssra.Role) echo.MiddlewareFunc {
+func requireRole(roles ...ssra.Role) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			p, err := Caller(c)
+			p, err := caller(c)
 			if err != nil {
 				return err
 			}
@@ -92,7 +92,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ip := c.RealIP()
 		if wait := s.failures.blocked(ip, time.Now()); wait > 0 {
-			return RateLimited(wait, "too many failed authentication attempts from this address; retry later")
+			return rateLimited(wait, "too many failed authentication attempts from this address; retry later")
 		}
 		key, ok := bearer(c.Request().Header.Get(echo.HeaderAuthorization))
 		if !ok {
@@ -109,7 +109,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			return err
 		}
-		c.SetRequest(c.Request().WithContext(WithPrincipal(c.Request().Context(), p)))
+		c.SetRequest(c.Request().WithContext(withPrincipal(c.Request().Context(), p)))
 		c.Response().Header().Set("Cache-Control", "no-store")
 		return next(c)
 	}

@@ -104,7 +104,17 @@ type route struct {
 	// (a staff run's export), are the roles of the owning organisation
 	// that may read every entry; the others get 403.
 	everyRow []ssra.Role
+	// head, for a case route that only the head of the handling
+	// organisation (负责人) may take, makes roles the route's own check and
+	// the domain's the other: the caller must hold administrator (the head)
+	// and caseworker (who acts on cases) both. The matrix then also calls
+	// it with role pairs (see callers).
+	head bool
 }
+
+// headLeader is the body of an assignment of a case's responsible leader
+// (包案): a user of the handling organisation A.
+var headLeader = map[string]any{"user_id": "u-" + orgA + "-reviewer", "post": "deputy director", "reason": "the township asked"}
 
 // measureStaff are the roles that report on a measure of their
 // organisation: every role but viewer.
@@ -175,6 +185,14 @@ var matrix = []route{
 	{name: "overdue disputes", success: 200, method: "GET", path: "/v1/disputes/overdue"},
 	{name: "read dispute", success: 200, kind: "dispute", method: "GET", path: "/v1/disputes/{id}"},
 	{name: "assign mediator", roles: []ssra.Role{ssra.RoleCaseworker}, write: true, success: 200, kind: "dispute", method: "POST", path: "/v1/disputes/{id}/assign", body: map[string]any{"user_id": "u-m", "name": "mediator", "mode": "standard"}},
+	{name: "assign complaint leader", roles: []ssra.Role{ssra.RoleCaseworker}, head: true, write: true, success: 200, kind: "complaint", method: "POST", path: "/v1/complaints/{id}/assign_leader", body: headLeader},
+	{name: "release complaint leader", roles: []ssra.Role{ssra.RoleCaseworker}, head: true, write: true, success: 200, kind: "complaint", state: "led", method: "POST", path: "/v1/complaints/{id}/release_leader",
+		body: map[string]any{"reason": "case closed at the township"}},
+	{name: "supervise complaint by", roles: []ssra.Role{ssra.RoleCaseworker}, write: true, success: 200, kind: "complaint", method: "POST", path: "/v1/complaints/{id}/supervise_by",
+		body: map[string]any{"body": orgC, "reason": "followed by the city"}},
+	{name: "assign dispute leader", roles: []ssra.Role{ssra.RoleCaseworker}, head: true, write: true, success: 200, kind: "dispute", method: "POST", path: "/v1/disputes/{id}/assign_leader", body: headLeader},
+	{name: "release dispute leader", roles: []ssra.Role{ssra.RoleCaseworker}, head: true, write: true, success: 200, kind: "dispute", state: "led", method: "POST", path: "/v1/disputes/{id}/release_leader",
+		body: map[string]any{"reason": "agreement performed"}},
 	{name: "store plan", roles: []ssra.Role{ssra.RoleAdmin}, success: 201, method: "POST", path: "/v1/plans", body: "plan"},
 	{name: "list plans", success: 200, method: "GET", path: "/v1/plans"},
 	{name: "read plan", success: 200, kind: "plan", method: "GET", path: "/v1/plans/{id}"},
@@ -197,6 +215,7 @@ var matrix = []route{
 	{name: "share profile", roles: []ssra.Role{ssra.RoleAdmin}, write: true, success: 204, kind: "profile", method: "POST", path: "/v1/profiles/{id}/share", body: map[string]any{"org_id": orgC}},
 	{name: "casework stats", success: 200, method: "GET", path: "/v1/stats/casework"},
 	{name: "register stats", success: 200, method: "GET", path: "/v1/stats/register"},
+	{name: "measure stats", success: 200, method: "GET", path: "/v1/stats/measures"},
 	{name: "verify audit", roles: []ssra.Role{ssra.RoleAdmin}, success: 200, method: "GET", path: "/v1/audit/verify"},
 	{name: "audit checkpoint", success: 200, method: "GET", path: "/v1/audit/checkpoint"},
 	{name: "cosign checkpoint", success: 200, method: "POST", path: "/v1/audit/cosignatures", body: "cosigned"},
@@ -267,10 +286,10 @@ func prepare(t *testing.T, f *fixture, rt route, rel relation, role ssra.Role) (
 			id = f.call(t, "POST", "/v1/disputes", keyOf(orgB, ssra.RoleCaseworker), disputeJSON()).must(t, 201).str("id")
 			f.call(t, "POST", "/v1/disputes/"+id+"/hand_over", keyOf(orgB, ssra.RoleCaseworker),
 				map[string]any{"to": "administrative", "organ": orgA, "reason": "land use"}, "If-Match", `"v1"`).must(t, 200)
-			return id, `"v2"`, callerOrg
+			return id, ledBy(t, f, rt, "/v1/disputes/"+id, 2), callerOrg
 		}
 		id = f.call(t, "POST", "/v1/disputes", keyOf(orgA, ssra.RoleCaseworker), disputeJSON()).must(t, 201).str("id")
-		return id, `"v1"`, callerOrg
+		return id, ledBy(t, f, rt, "/v1/disputes/"+id, 1), callerOrg
 	case "decision":
 		// An assessment issued by org X and decided by org A's decision
 		// maker; for shared, X is B, so the decision is shared with B.
@@ -360,7 +379,7 @@ func prepare(t *testing.T, f *fixture, rt route, rel relation, role ssra.Role) (
 			// B registers and routes the case to A: B keeps read access.
 			id = f.call(t, "POST", "/v1/complaints", keyOf(orgB, ssra.RoleCaseworker), complaintJSON()).must(t, 201).str("id")
 			f.call(t, "POST", "/v1/complaints/"+id+"/route", keyOf(orgB, ssra.RoleCaseworker), map[string]any{"to": orgA, "mode": "transfer"}, "If-Match", `"v1"`).must(t, 200)
-			return id, `"v2"`, callerOrg
+			return id, ledBy(t, f, rt, "/v1/complaints/"+id, 2), callerOrg
 		case subject:
 			// A routes the case to C, the unit it is about.
 			id = f.call(t, "POST", "/v1/complaints", keyOf(orgA, ssra.RoleCaseworker), complaintJSON()).must(t, 201).str("id")
@@ -380,15 +399,76 @@ func prepare(t *testing.T, f *fixture, rt route, rel relation, role ssra.Role) (
 			return id, `"v2"`, callerOrg
 		}
 		id = f.call(t, "POST", "/v1/complaints", keyOf(orgA, ssra.RoleCaseworker), complaintJSON()).must(t, 201).str("id")
-		return id, `"v1"`, callerOrg
+		return id, ledBy(t, f, rt, "/v1/complaints/"+id, 1), callerOrg
 	}
 	return "", "", callerOrg
+}
+
+// ledBy gives the case at path, held by A at version v, a responsible
+// leader when the row's state is "led" (A's head assigns one), and returns
+// the case's ETag.
+func ledBy(t *testing.T, f *fixture, rt route, path string, v int) string {
+	t.Helper()
+	if rt.state != "led" {
+		return etagOf(v)
+	}
+	f.call(t, "POST", path+"/assign_leader", "key:"+orgA+":admin+caseworker", headLeader, "If-Match", etagOf(v)).must(t, 200)
+	return etagOf(v + 1)
+}
+
+// callers are the role sets the matrix calls a row with: each role alone
+// and, for a row only the head may take, the head's pair (administrator
+// and caseworker) and pairs that hold one of the two.
+func callers(rt route) [][]ssra.Role {
+	var out [][]ssra.Role
+	for _, r := range ssra.Roles() {
+		out = append(out, []ssra.Role{r})
+	}
+	if rt.head {
+		out = append(out, []ssra.Role{ssra.RoleAdmin, ssra.RoleCaseworker}, []ssra.Role{ssra.RoleAdmin, ssra.RoleViewer},
+			[]ssra.Role{ssra.RoleCaseworker, ssra.RoleReviewer})
+	}
+	return out
+}
+
+// callerKey is the test key of a user of org holding roles.
+func callerKey(org string, roles []ssra.Role) string {
+	names := make([]string, len(roles))
+	for i, r := range roles {
+		names[i] = r.String()
+	}
+	return "key:" + org + ":" + strings.Join(names, "+")
+}
+
+// expectedOf is expected for a caller holding roles: for a head row the
+// route admits a caseworker, the record's relation decides next (404
+// elsewhere, 403 through a share), and the domain admits the head only;
+// otherwise a caller holds one role.
+func expectedOf(rt route, roles []ssra.Role, rel relation) int {
+	if !rt.head {
+		return expected(rt, roles[0], rel)
+	}
+	switch {
+	case !slices.Contains(roles, ssra.RoleCaseworker):
+		return http.StatusForbidden
+	case rel == other:
+		return http.StatusNotFound
+	case rel == shared, !slices.Contains(roles, ssra.RoleAdmin):
+		return http.StatusForbidden
+	}
+	return rt.success
 }
 
 // expected is the status a role gets on a route for a relation: a role the
 // route does not admit is 403 whatever the record; a record of another
 // organisation is 404, never 403; a write through a share is 403.
 func expected(rt route, role ssra.Role, rel relation) int {
+	if rt.head && !slices.Contains(rt.roles, role) {
+		return http.StatusForbidden
+	}
+	if rt.head {
+		return expectedOf(rt, []ssra.Role{role}, rel)
+	}
 	if rt.roles != nil && !slices.Contains(rt.roles, role) {
 		return http.StatusForbidden
 	}
@@ -427,7 +507,7 @@ func TestMatrixCoversEveryRoute(t *testing.T) {
 		rows[rt.method+" "+path] = true
 	}
 	ids := regexp.MustCompile(`:(\w+)`)
-	for _, r := range f.srv.Echo.Routes() {
+	for _, r := range f.srv.Routes() {
 		if !resourcePath(r.Path) || strings.HasPrefix(r.Path, "/v1/public/") || strings.HasSuffix(r.Path, "*") {
 			continue
 		}
@@ -454,14 +534,18 @@ func TestMatrixCoversEveryRoute(t *testing.T) {
 func TestAuthorisationMatrix(t *testing.T) {
 	for _, rt := range matrix {
 		rels := matrixRelations(rt)
-		for _, role := range ssra.Roles() {
+		for _, roles := range callers(rt) {
+			role := roles[0]
+			if slices.Contains(roles, ssra.RoleCaseworker) {
+				role = ssra.RoleCaseworker // the case's view is the caseworker's
+			}
 			for _, rel := range rels {
-				t.Run(rt.name+"/"+role.String()+"/"+string(rel), func(t *testing.T) {
+				t.Run(rt.name+"/"+strings.TrimPrefix(callerKey("", roles), "key::")+"/"+string(rel), func(t *testing.T) {
 					f := newFixture(t)
 					id, etag, org := prepare(t, f, rt, rel, role)
 					body := matrixBody(t, rt)
-					r := f.call(t, rt.method, strings.ReplaceAll(rt.path, "{id}", id), keyOf(org, role), body, matrixHeaders(rt, etag)...)
-					want := expected(rt, role, rel)
+					r := f.call(t, rt.method, strings.ReplaceAll(rt.path, "{id}", id), callerKey(org, roles), body, matrixHeaders(rt, etag)...)
+					want := expectedOf(rt, roles, rel)
 					if r.code != want {
 						t.Fatalf("status %d, want %d: %s", r.code, want, r.raw)
 					}

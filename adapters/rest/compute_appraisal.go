@@ -147,7 +147,7 @@ func (c *compute) staffPolicy(op string, raw json.RawMessage) (appraisal.StaffPo
 
 // prefixCondition nests the field paths of a 400 condition under prefix.
 func prefixCondition(err error, prefix string) error {
-	var cond *Condition
+	var cond *transportCondition
 	if !errors.As(err, &cond) {
 		return err
 	}

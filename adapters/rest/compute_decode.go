@@ -64,9 +64,9 @@ func requestBody(c echo.Context) ([]byte, error) {
 	if err != nil {
 		var mb *http.MaxBytesError
 		if errors.As(err, &mb) {
-			return nil, TooLarge(mb.Limit)
+			return nil, tooLarge(mb.Limit)
 		}
-		return nil, BadRequest("the body cannot be read", nil)
+		return nil, badRequest("the body cannot be read", nil)
 	}
 	return body, nil
 }
@@ -95,7 +95,7 @@ func readBody(r *http.Request) ([]byte, error) {
 // locateProblem fills in the field path of a 400 condition with one problem
 // that lacks it or has it without list indices.
 func locateProblem(body []byte, typ reflect.Type, err error) error {
-	var cond *Condition
+	var cond *transportCondition
 	if !errors.As(err, &cond) || len(cond.Problems) != 1 || typ == nil || typ.Kind() != reflect.Pointer {
 		return err
 	}

@@ -22,7 +22,7 @@ func TestDecodeRawLocates(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var v evaluateRequest
 			err := decodeRaw([]byte(tc.body), &v)
-			var c *Condition
+			var c *transportCondition
 			if !errors.As(err, &c) || c.Status != 400 || len(c.Problems) != 1 {
 				t.Fatalf("want one 400 problem, got %#v", err)
 			}
@@ -53,7 +53,7 @@ func FuzzDecodeRaw(f *testing.F) {
 		if err == nil {
 			return
 		}
-		var c *Condition
+		var c *transportCondition
 		if !errors.As(err, &c) || (c.Status != 400 && c.Status != 413) {
 			t.Fatalf("%q: %#v", b, err)
 		}

@@ -133,7 +133,7 @@ func (r *jsonReader) delegate(v any, depth int) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		if c, ok := jsonProblem(err).(*Condition); ok && len(c.Problems) == 1 {
+		if c, ok := jsonProblem(err).(*transportCondition); ok && len(c.Problems) == 1 {
 			p := c.Problems[0]
 			r.fail(p.Code, "%s", p.Message)
 			return

@@ -149,9 +149,9 @@ func TestDecodeEvaluateRefuses(t *testing.T) {
 }
 
 // condition returns err as a 400 condition with one problem.
-func condition(t *testing.T, err error) *Condition {
+func condition(t *testing.T, err error) *transportCondition {
 	t.Helper()
-	var c *Condition
+	var c *transportCondition
 	if !errors.As(err, &c) || c.Status != 400 || len(c.Problems) != 1 {
 		t.Fatalf("want a 400 condition with one problem, got %#v", err)
 	}
@@ -182,7 +182,7 @@ func FuzzDecodeEvaluate(f *testing.F) {
 			t.Fatalf("%q: hand decoder %v, reference %v", b, fe, re)
 		}
 		if fe != nil {
-			var fc, rc *Condition
+			var fc, rc *transportCondition
 			if !errors.As(fe, &fc) || !errors.As(re, &rc) || fc.Status != 400 || rc.Status != 400 || len(fc.Problems) != 1 || fc.Problems[0].Code == "" {
 				t.Fatalf("%q: hand decoder %#v, reference %#v", b, fe, re)
 			}

@@ -158,7 +158,7 @@ func TestContractRoutesDocumented(t *testing.T) {
 		}
 	}
 	served := map[string]bool{}
-	for _, r := range s.Echo.Routes() {
+	for _, r := range s.Routes() {
 		if r.Method == "echo_route_any" || strings.HasPrefix(r.Method, "echo_") {
 			continue
 		}
@@ -205,7 +205,7 @@ func TestContractExamples(t *testing.T) {
 	// The stored-resource routes need a store and callers with roles: their
 	// examples are sent by the resource tests (resource_openapi_test.go).
 	served := map[string]bool{}
-	for _, r := range s.Echo.Routes() {
+	for _, r := range s.Routes() {
 		served[r.Method+" "+r.Path] = true
 	}
 	echoPath := func(p string) string {

@@ -43,9 +43,9 @@ func DecodeJSON(c echo.Context, v any) error {
 	if err != nil {
 		var mb *http.MaxBytesError
 		if errors.As(err, &mb) {
-			return TooLarge(mb.Limit)
+			return tooLarge(mb.Limit)
 		}
-		return BadRequest("the body cannot be read", nil)
+		return badRequest("the body cannot be read", nil)
 	}
 	if err := DecodeJSONBytes(body, v); err != nil {
 		return err
@@ -78,8 +78,8 @@ func DecodeJSONBytes(body []byte, v any) error {
 	return nil
 }
 
-func badJSON(code, field, msg string) *Condition {
-	return BadRequest(msg, ssra.Problems{{Code: code, Field: field, Message: msg}})
+func badJSON(code, field, msg string) *transportCondition {
+	return badRequest(msg, ssra.Problems{{Code: code, Field: field, Message: msg}})
 }
 
 // jsonProblem turns an encoding/json error into a 400 condition naming the
@@ -106,7 +106,7 @@ func jsonProblem(err error) error {
 		if len(ps) == 0 {
 			ps = ssra.Problems{{Code: "json.invalid_value", Message: se.Error()}}
 		}
-		return BadRequest(se.Error(), ps)
+		return badRequest(se.Error(), ps)
 	}
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
@@ -115,7 +115,7 @@ func jsonProblem(err error) error {
 	}
 	var mb *http.MaxBytesError
 	if errors.As(err, &mb) {
-		return TooLarge(mb.Limit)
+		return tooLarge(mb.Limit)
 	}
 	if m, ok := decimalMessage(msg); ok {
 		return badJSON("json.invalid_value", "", m)

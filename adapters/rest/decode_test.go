@@ -51,7 +51,7 @@ func TestDecodeJSONBytes(t *testing.T) {
 				}
 				return
 			}
-			c, ok := err.(*Condition)
+			c, ok := err.(*transportCondition)
 			if !ok || c.Status != 400 {
 				t.Fatalf("want a 400 condition, got %#v", err)
 			}
@@ -72,7 +72,7 @@ func FuzzDecodeJSONBytes(f *testing.F) {
 		if err == nil {
 			return
 		}
-		if c, ok := err.(*Condition); !ok || c.Status != 400 && c.Status != 413 {
+		if c, ok := err.(*transportCondition); !ok || c.Status != 400 && c.Status != 413 {
 			t.Fatalf("%q: %#v", b, err)
 		}
 	})

@@ -33,7 +33,7 @@ type jsonReader struct {
 	b    []byte
 	s    string // b as a string: unescaped strings are substrings of it
 	i    int
-	err  *Condition
+	err  *transportCondition
 	path []pathSeg
 	keys [][]byte // keys of the open objects being skipped, for duplicates
 	// items counts the array elements read so far, for MaxJSONElements.

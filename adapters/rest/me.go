@@ -23,7 +23,7 @@ type idName struct {
 
 // me answers GET /v1/me: who the key belongs to.
 func (s *Server) me(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}

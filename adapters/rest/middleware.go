@@ -24,7 +24,7 @@ const clientContextKey = "ssra.client_context"
 // RequestID returns the request's id: the caller's X-Request-ID when it is
 // 1 to 64 characters of [A-Za-z0-9._-], else a fresh random one. It is
 // echoed in the X-Request-ID response header, in problem bodies and in logs.
-func RequestID(c echo.Context) string {
+func requestID(c echo.Context) string {
 	if v, ok := c.Get(requestIDKey).(string); ok {
 		return v
 	}
@@ -105,7 +105,7 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 				slog.Int64("bytes", c.Response().Size)}
 			// Who asked, by identifiers: the user and the id of the key
 			// (never the key), so that a read can be traced to a person.
-			if p, ok := PrincipalFrom(c.Request().Context()); ok {
+			if p, ok := principalFrom(c.Request().Context()); ok {
 				attrs = append(attrs, slog.String("user_id", p.UserID), slog.String("key_id", p.KeyID))
 			}
 			s.log.LogAttrs(req.Context(), level, "request", attrs...)
@@ -131,7 +131,7 @@ func (s *Server) bodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
 			limit = s.cfg.SheetLimit + multipartSlack
 		}
 		if req.ContentLength > limit {
-			return TooLarge(limit)
+			return tooLarge(limit)
 		}
 		if req.Body != nil && req.Body != http.NoBody {
 			req.Body = http.MaxBytesReader(c.Response(), req.Body, limit)
@@ -159,18 +159,18 @@ func requireJSON(next echo.HandlerFunc) echo.HandlerFunc {
 		ct := req.Header.Get(echo.HeaderContentType)
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || !(mt == "application/json" || strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json")) {
-			return UnsupportedMediaType(ct)
+			return unsupportedMediaType(ct)
 		}
 		return next(c)
 	}
 }
 
-// IfMatch returns the request's If-Match value, or a 428 condition when it
+// ifMatch returns the request's If-Match value, or a 428 condition when it
 // is missing; stored-resource updates call it before writing.
-func IfMatch(c echo.Context) (string, error) {
+func ifMatch(c echo.Context) (string, error) {
 	v := strings.TrimSpace(c.Request().Header.Get("If-Match"))
 	if v == "" {
-		return "", PreconditionRequired()
+		return "", preconditionRequired()
 	}
 	return v, nil
 }

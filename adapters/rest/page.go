@@ -80,14 +80,14 @@ func langCode(l ssra.Lang) string {
 // registerAssets serves the pages' embedded assets under /assets/:name.
 // The files never change within a build, so they may be cached for a day.
 func (s *Server) registerAssets() {
-	s.Echo.GET("/assets/:name", func(c echo.Context) error {
+	s.router.GET("/assets/:name", func(c echo.Context) error {
 		name := c.Param("name")
 		if strings.ContainsAny(name, "/\\") || strings.HasPrefix(name, ".") {
-			return &Condition{Status: http.StatusNotFound, Name: "not_found", Title: "Not found", Detail: "no such asset"}
+			return &transportCondition{Status: http.StatusNotFound, Name: "not_found", Title: "Not found", Detail: "no such asset"}
 		}
 		b, err := fs.ReadFile(webFS, "web/assets/"+name)
 		if err != nil {
-			return &Condition{Status: http.StatusNotFound, Name: "not_found", Title: "Not found", Detail: "no such asset"}
+			return &transportCondition{Status: http.StatusNotFound, Name: "not_found", Title: "Not found", Detail: "no such asset"}
 		}
 		ct := mime.TypeByExtension(path.Ext(name))
 		if ct == "" {

@@ -7,9 +7,9 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// SwaggerUIVersion is the version of the npm package swagger-ui-dist whose
+// swaggerUIVersion is the version of the npm package swagger-ui-dist whose
 // files are embedded for /docs (web/vendor.sh pins it).
-const SwaggerUIVersion = "5.35.0"
+const swaggerUIVersion = "5.35.0"
 
 // docsCSP is the policy of /docs: scripts and styles from this server only
 // (Swagger UI sets inline style attributes, hence 'unsafe-inline' for
@@ -22,8 +22,8 @@ var docsPage = template.Must(template.ParseFS(webFS, "web/docs.html.tmpl"))
 // registerDocs serves the OpenAPI document rendered by Swagger UI at /docs,
 // without a key, from the assets embedded in the binary.
 func (s *Server) registerDocs() {
-	s.Echo.GET("/docs", func(c echo.Context) error {
+	s.router.GET("/docs", func(c echo.Context) error {
 		setPageHeaders(c, docsCSP)
-		return renderPage(c, docsPage, "docs", http.StatusOK, struct{ Version string }{SwaggerUIVersion})
+		return renderPage(c, docsPage, "docs", http.StatusOK, struct{ Version string }{swaggerUIVersion})
 	})
 }

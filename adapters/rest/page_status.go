@@ -75,9 +75,9 @@ type pageDeadline struct {
 type pageOption struct{ Value, Label string }
 
 func (s *Server) registerStatusPage() {
-	s.Echo.GET("/status/:kind", s.statusForm)
-	s.Echo.POST("/status/:kind", s.statusCheck)
-	s.Echo.POST("/status/:kind/rating", s.statusRate)
+	s.router.GET("/status/:kind", s.statusForm)
+	s.router.POST("/status/:kind", s.statusCheck)
+	s.router.POST("/status/:kind/rating", s.statusRate)
 }
 
 // statusKind reads the :kind segment: "complaint" or "dispute".
@@ -124,7 +124,7 @@ func readStatusForm(c echo.Context, d *statusData) (ok bool, err error) {
 	if err := r.ParseForm(); err != nil {
 		var maxErr *http.MaxBytesError
 		if errors.As(err, &maxErr) {
-			return false, TooLarge(maxErr.Limit)
+			return false, tooLarge(maxErr.Limit)
 		}
 		d.Error = d.T["bad_form"]
 		return false, nil

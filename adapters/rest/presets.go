@@ -89,5 +89,5 @@ func noQuery(ctx echo.Context) error {
 		ps.Add("query.unknown", name, "this route takes no query parameters")
 	}
 	sort.Slice(ps, func(i, j int) bool { return ps[i].Field < ps[j].Field })
-	return BadRequest("this route takes no query parameters", ps)
+	return badRequest("this route takes no query parameters", ps)
 }

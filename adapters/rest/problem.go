@@ -16,8 +16,8 @@ import (
 	"github.com/ssra-go/ssra"
 )
 
-// MIMEProblem is the media type of RFC 9457 problem details.
-const MIMEProblem = "application/problem+json"
+// mimeProblem is the media type of RFC 9457 problem details.
+const mimeProblem = "application/problem+json"
 
 // Problem is an RFC 9457 problem details body. Type is a URN naming the
 // problem (urn:ssra:problem:not_found); Errors lists each bad field of
@@ -30,15 +30,15 @@ type Problem struct {
 	Instance  string       `json:"instance,omitempty"`
 	RequestID string       `json:"request_id,omitempty"`
 	Errors    []FieldError `json:"errors,omitempty"`
-	// ErrorsOmitted counts the broken rules beyond the first MaxProblems,
+	// ErrorsOmitted counts the broken rules beyond the first 100,
 	// which are not listed: one request's answer stays small however much
 	// of its body is wrong.
 	ErrorsOmitted int `json:"errors_omitted,omitempty"`
 }
 
-// MaxProblems is how many broken rules a problem lists; ErrorsOmitted
+// maxProblems is how many broken rules a problem lists; ErrorsOmitted
 // counts the rest.
-const MaxProblems = 100
+const maxProblems = 100
 
 // FieldError is one broken rule of invalid input, located by its field path
 // (factors[2].residual.probability).
@@ -66,20 +66,20 @@ var kindStatus = map[ssra.Kind]problemType{
 	ssra.KindPreconditionFailed: {http.StatusPreconditionFailed, "precondition_failed", "Precondition failed"},
 }
 
-// StatusOf returns the HTTP status of an ssra.Kind.
-func StatusOf(k ssra.Kind) int {
+// statusOf returns the HTTP status of an ssra.Kind.
+func statusOf(k ssra.Kind) int {
 	if p, ok := kindStatus[k]; ok {
 		return p.status
 	}
 	return http.StatusInternalServerError
 }
 
-// Condition is a transport condition of the adapter itself, one that the
+// transportCondition is a transport condition of the adapter itself, one that the
 // domain never sees: a malformed body, a body over the limit, a wrong media
 // type, a missing If-Match, too many failed attempts, a route or method that
 // does not exist, a server that is not ready. It renders through the same
 // problem renderer as domain errors.
-type Condition struct {
+type transportCondition struct {
 	Status     int
 	Name       string
 	Title      string
@@ -89,41 +89,41 @@ type Condition struct {
 }
 
 // Error returns the condition's title and detail.
-func (c *Condition) Error() string { return c.Title + ": " + c.Detail }
+func (c *transportCondition) Error() string { return c.Title + ": " + c.Detail }
 
-// BadRequest is a body or parameter that cannot be read at all (malformed
+// badRequest is a body or parameter that cannot be read at all (malformed
 // JSON, unknown fields, trailing data, wrong types): 400, with the
 // problems located by field path when known.
-func BadRequest(detail string, problems ssra.Problems) *Condition {
-	return &Condition{Status: http.StatusBadRequest, Name: "bad_request", Title: "Bad request", Detail: detail, Problems: problems}
+func badRequest(detail string, problems ssra.Problems) *transportCondition {
+	return &transportCondition{Status: http.StatusBadRequest, Name: "bad_request", Title: "Bad request", Detail: detail, Problems: problems}
 }
 
-// TooLarge is a body over the limit: 413.
-func TooLarge(limit int64) *Condition {
-	return &Condition{Status: http.StatusRequestEntityTooLarge, Name: "too_large", Title: "Request body too large",
+// tooLarge is a body over the limit: 413.
+func tooLarge(limit int64) *transportCondition {
+	return &transportCondition{Status: http.StatusRequestEntityTooLarge, Name: "too_large", Title: "Request body too large",
 		Detail: fmt.Sprintf("the body exceeds %d bytes", limit)}
 }
 
-// UnsupportedMediaType is a body of another type than JSON: 415.
-func UnsupportedMediaType(got string) *Condition {
-	return &Condition{Status: http.StatusUnsupportedMediaType, Name: "unsupported_media_type", Title: "Unsupported media type",
+// unsupportedMediaType is a body of another type than JSON: 415.
+func unsupportedMediaType(got string) *transportCondition {
+	return &transportCondition{Status: http.StatusUnsupportedMediaType, Name: "unsupported_media_type", Title: "Unsupported media type",
 		Detail: fmt.Sprintf("the body must be application/json, not %q", got)}
 }
 
-// PreconditionRequired is an update without If-Match: 428.
-func PreconditionRequired() *Condition {
-	return &Condition{Status: http.StatusPreconditionRequired, Name: "precondition_required", Title: "Precondition required",
+// preconditionRequired is an update without If-Match: 428.
+func preconditionRequired() *transportCondition {
+	return &transportCondition{Status: http.StatusPreconditionRequired, Name: "precondition_required", Title: "Precondition required",
 		Detail: "send If-Match with the ETag of the version you read"}
 }
 
-// RateLimited is a client over a rate limit: 429 with Retry-After.
-func RateLimited(retryAfter time.Duration, detail string) *Condition {
-	return &Condition{Status: http.StatusTooManyRequests, Name: "rate_limited", Title: "Too many requests", Detail: detail, RetryAfter: retryAfter}
+// rateLimited is a client over a rate limit: 429 with Retry-After.
+func rateLimited(retryAfter time.Duration, detail string) *transportCondition {
+	return &transportCondition{Status: http.StatusTooManyRequests, Name: "rate_limited", Title: "Too many requests", Detail: detail, RetryAfter: retryAfter}
 }
 
-// NotReady is a server that cannot serve yet: 503.
-func NotReady(detail string) *Condition {
-	return &Condition{Status: http.StatusServiceUnavailable, Name: "not_ready", Title: "Service unavailable", Detail: detail}
+// notReady is a server that cannot serve yet: 503.
+func notReady(detail string) *transportCondition {
+	return &transportCondition{Status: http.StatusServiceUnavailable, Name: "not_ready", Title: "Service unavailable", Detail: detail}
 }
 
 // clientGone reports whether the client hung up: the connection's context,
@@ -133,9 +133,9 @@ func clientGone(c echo.Context) bool {
 	return ok && errors.Is(ctx.Err(), context.Canceled)
 }
 
-// StatusClientClosedRequest is the status logged for a request whose client
+// statusClientClosedRequest is the status logged for a request whose client
 // hung up before the answer (nginx's 499); the client never receives it.
-const StatusClientClosedRequest = 499
+const statusClientClosedRequest = 499
 
 // errorHandler renders every error as problem+json. It is echo's
 // HTTPErrorHandler.
@@ -150,7 +150,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 // problemOf classifies err; internal failures are logged here, and only
 // here, with the request id that the client sees.
 func (s *Server) problemOf(err error, c echo.Context) (Problem, time.Duration) {
-	rid := RequestID(c)
+	rid := requestID(c)
 	p := Problem{Instance: c.Request().URL.Path, RequestID: rid}
 	internalErr := func() (Problem, time.Duration) {
 		t := kindStatus[ssra.KindInternal]
@@ -163,11 +163,11 @@ func (s *Server) problemOf(err error, c echo.Context) (Problem, time.Duration) {
 		// The client hung up: not a server error, and nobody reads the
 		// answer. 499 (nginx's "client closed request") keeps it apart
 		// from 5xx in the log, at INFO, and in the metrics.
-		p.Type, p.Title, p.Status = "urn:ssra:problem:client_closed_request", "Client closed request", StatusClientClosedRequest
+		p.Type, p.Title, p.Status = "urn:ssra:problem:client_closed_request", "Client closed request", statusClientClosedRequest
 		p.Detail = "the client closed the connection before the answer"
 		return p, 0
 	}
-	var cond *Condition
+	var cond *transportCondition
 	var kerr *ssra.Error
 	var herr *echo.HTTPError
 	var maxErr *http.MaxBytesError
@@ -177,7 +177,7 @@ func (s *Server) problemOf(err error, c echo.Context) (Problem, time.Duration) {
 		p.Errors, p.ErrorsOmitted = listedErrors(cond.Problems)
 		return p, cond.RetryAfter
 	case errors.As(err, &maxErr):
-		return s.problemOf(TooLarge(maxErr.Limit), c)
+		return s.problemOf(tooLarge(maxErr.Limit), c)
 	case errors.As(err, &kerr):
 		if kerr.Kind == ssra.KindInternal {
 			return internalErr()
@@ -224,14 +224,14 @@ func httpName(code int) string {
 	return "http_" + strconv.Itoa(code)
 }
 
-// listedErrors are the first MaxProblems errors of ps and how many more
+// listedErrors are the first maxProblems errors of ps and how many more
 // there are.
 func listedErrors(ps ssra.Problems) ([]FieldError, int) {
 	ps = ps.Errors()
-	if len(ps) <= MaxProblems {
+	if len(ps) <= maxProblems {
 		return fieldErrors(ps), 0
 	}
-	return fieldErrors(ps[:MaxProblems]), len(ps) - MaxProblems
+	return fieldErrors(ps[:maxProblems]), len(ps) - maxProblems
 }
 
 func fieldErrors(ps ssra.Problems) []FieldError {
@@ -248,7 +248,7 @@ func fieldErrors(ps ssra.Problems) []FieldError {
 
 func writeProblem(c echo.Context, p Problem, retry time.Duration) {
 	h := c.Response().Header()
-	h.Set(echo.HeaderContentType, MIMEProblem)
+	h.Set(echo.HeaderContentType, mimeProblem)
 	h.Set("Cache-Control", "no-store")
 	if p.Status == http.StatusUnauthorized {
 		h.Set(echo.HeaderWWWAuthenticate, `Bearer realm="ssra"`)
@@ -268,5 +268,5 @@ func writeProblem(c echo.Context, p Problem, retry time.Duration) {
 		b.Reset()
 		b.WriteString(`{"type":"urn:ssra:problem:internal","title":"Internal error","status":500}`)
 	}
-	_ = c.Blob(p.Status, MIMEProblem, b.Bytes())
+	_ = c.Blob(p.Status, mimeProblem, b.Bytes())
 }

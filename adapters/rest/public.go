@@ -13,11 +13,11 @@ import (
 	"github.com/ssra-go/ssra/stability"
 )
 
-// QueryCodeHeader is the request header that carries a case's query code
+// queryCodeHeader is the request header that carries a case's query code
 // (查询码) to the public status check. The code is accepted there or in a
 // rating's body, never in the address: proxies and request logs keep
 // addresses.
-const QueryCodeHeader = "X-Query-Code"
+const queryCodeHeader = "X-Query-Code"
 
 // registerPublic adds the complainant's (and a dispute party's) status
 // check and rating, which need no key: the reference number and the query
@@ -27,8 +27,8 @@ const QueryCodeHeader = "X-Query-Code"
 func (s *Server) registerPublic() {
 	for _, k := range []string{kindComplaint, kindDispute} {
 		base := "/v1/public/" + k + "s/:reference"
-		s.Echo.GET(base, s.publicStatus(k), s.publicLimit)
-		s.Echo.POST(base+"/rating", s.publicRate(k), s.publicLimit, requireJSON)
+		s.router.GET(base, s.publicStatus(k), s.publicLimit)
+		s.router.POST(base+"/rating", s.publicRate(k), s.publicLimit, requireJSON)
 	}
 }
 
@@ -48,7 +48,7 @@ func (s *Server) publicLimit(next echo.HandlerFunc) echo.HandlerFunc {
 func (s *Server) countPublic(c echo.Context) error {
 	ip, now := c.RealIP(), time.Now()
 	if wait := s.public.blocked(ip, now); wait > 0 {
-		return RateLimited(wait, "too many status checks from this address; retry later")
+		return rateLimited(wait, "too many status checks from this address; retry later")
 	}
 	s.public.fail(ip, now)
 	c.Response().Header().Set("Cache-Control", "no-store")
@@ -57,8 +57,8 @@ func (s *Server) countPublic(c echo.Context) error {
 
 // noSuchCase is the one answer to an unknown reference and to a wrong
 // code alike, so that the status check does not confirm that a case exists.
-func noSuchCase() *Condition {
-	return &Condition{Status: http.StatusNotFound, Name: "not_found", Title: "Not found",
+func noSuchCase() *transportCondition {
+	return &transportCondition{Status: http.StatusNotFound, Name: "not_found", Title: "Not found",
 		Detail: "no case with this reference number and query code"}
 }
 
@@ -169,10 +169,10 @@ func (s *Server) holdFailure(ctx context.Context, start time.Time) {
 // rather than leave it in every proxy's log.
 func queryCode(c echo.Context) (string, error) {
 	if c.QueryParams().Has("code") {
-		return "", BadRequest("the query code is not accepted in the address", ssra.Problems{{Code: "query_code.in_address", Field: "code",
-			Message: "send the query code in the " + QueryCodeHeader + " header (or a rating's body), never in the address: proxies and logs keep addresses"}})
+		return "", badRequest("the query code is not accepted in the address", ssra.Problems{{Code: "query_code.in_address", Field: "code",
+			Message: "send the query code in the " + queryCodeHeader + " header (or a rating's body), never in the address: proxies and logs keep addresses"}})
 	}
-	return strings.TrimSpace(c.Request().Header.Get(QueryCodeHeader)), nil
+	return strings.TrimSpace(c.Request().Header.Get(queryCodeHeader)), nil
 }
 
 func (s *Server) publicStatus(kind string) echo.HandlerFunc {
@@ -209,7 +209,7 @@ func (s *Server) publicRate(kind string) echo.HandlerFunc {
 		// A missing rating is refused before the case is looked up: it is
 		// never a real member (satisfied or any other).
 		if _, err := in.Rating.MarshalText(); err != nil {
-			return BadRequest("invalid rating", ssra.Problems{{Code: "rating.required", Field: "rating", Message: "rating is required: satisfied, basically_satisfied or dissatisfied"}})
+			return badRequest("invalid rating", ssra.Problems{{Code: "rating.required", Field: "rating", Message: "rating is required: satisfied, basically_satisfied or dissatisfied"}})
 		}
 		code := in.Code
 		if code == "" {

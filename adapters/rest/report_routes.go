@@ -30,7 +30,7 @@ func (s *Server) registerReports() {
 // issue when there is one, otherwise a fresh evaluation (which refuses an
 // invalid draft with 422 and every problem).
 func (s *Server) reportSource(c echo.Context) (riskeval.Assessment, riskeval.Profile, riskeval.Result, error) {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return riskeval.Assessment{}, riskeval.Profile{}, riskeval.Result{}, err
 	}
@@ -63,7 +63,7 @@ func reportLang(c echo.Context) (ssra.Lang, error) {
 	}
 	l, err := ssra.ParseLang(v)
 	if err != nil {
-		return 0, BadRequest("unknown language", ssra.Problems{{Code: "query.lang", Field: "lang", Message: "lang must be zh-CN or en"}})
+		return 0, badRequest("unknown language", ssra.Problems{{Code: "query.lang", Field: "lang", Message: "lang must be zh-CN or en"}})
 	}
 	return l, nil
 }
@@ -81,7 +81,7 @@ func onlyQuery(c echo.Context, names ...string) error {
 		}
 	}
 	if len(ps) > 0 {
-		return BadRequest("unknown query parameters", ps)
+		return badRequest("unknown query parameters", ps)
 	}
 	return nil
 }
@@ -100,7 +100,7 @@ func (s *Server) assessmentReport(c echo.Context) error {
 		format = "html"
 	}
 	if format != "html" && format != "md" {
-		return BadRequest("unknown format", ssra.Problems{{Code: "query.format", Field: "format", Message: "format must be html or md"}})
+		return badRequest("unknown format", ssra.Problems{{Code: "query.format", Field: "format", Message: "format must be html or md"}})
 	}
 	a, prof, res, err := s.reportSource(c)
 	if err != nil {
@@ -115,7 +115,7 @@ func (s *Server) assessmentReport(c echo.Context) error {
 	if a.Status == riskeval.StatusIssued {
 		// Once the approval's measures are tracked, the report gains their
 		// implementation (措施落实情况), at the server's today.
-		p, err := Caller(c)
+		p, err := caller(c)
 		if err != nil {
 			return err
 		}

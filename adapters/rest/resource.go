@@ -41,7 +41,7 @@ func (s *Server) registerResources() {
 	s.registerStats()
 	s.registerStatusPage()
 	s.registerSheets()
-	s.v1.GET("/audit/verify", s.auditVerify, RequireRole(ssra.RoleAdmin))
+	s.v1.GET("/audit/verify", s.auditVerify, requireRole(ssra.RoleAdmin))
 	s.registerAuditLog()
 }
 
@@ -110,7 +110,7 @@ func (s *Server) loadForWrite(c echo.Context, p Principal, kind, op, noun string
 // matchVersion reads If-Match: a missing header is 428, a value that is not
 // one of our entity tags cannot match and is 412.
 func matchVersion(c echo.Context) (int64, error) {
-	v, err := IfMatch(c)
+	v, err := ifMatch(c)
 	if err != nil {
 		return 0, err
 	}
@@ -160,7 +160,7 @@ func listQuery(c echo.Context, kind string) (Query, error) {
 		q.Limit = n
 	}
 	if len(ps) > 0 {
-		return q, BadRequest("invalid query parameters", ps)
+		return q, badRequest("invalid query parameters", ps)
 	}
 	return q, nil
 }
@@ -175,9 +175,9 @@ func noBody(c echo.Context) error {
 	if err != nil {
 		var mb *http.MaxBytesError
 		if errors.As(err, &mb) {
-			return TooLarge(mb.Limit)
+			return tooLarge(mb.Limit)
 		}
-		return BadRequest("the body cannot be read", nil)
+		return badRequest("the body cannot be read", nil)
 	}
 	if t := bytes.TrimSpace(body); len(t) == 0 {
 		return nil

@@ -79,13 +79,13 @@ type staffEntry struct {
 
 func (s *Server) registerAppraisal() {
 	g := s.v1
-	g.POST("/appraisal_runs", s.createAppraisalRun, RequireRole(ssra.RoleAppraiser))
+	g.POST("/appraisal_runs", s.createAppraisalRun, requireRole(ssra.RoleAppraiser))
 	g.GET("/appraisal_runs", s.listAppraisalRuns)
 	g.GET("/appraisal_runs/:id", s.getAppraisalRun)
 }
 
 func (s *Server) createAppraisalRun(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -214,7 +214,7 @@ func runView(p Principal, rec Record, sr storedRun) resource {
 }
 
 func (s *Server) getAppraisalRun(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}

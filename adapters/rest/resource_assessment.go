@@ -34,8 +34,8 @@ type assessmentInput struct {
 
 func (s *Server) registerAssessments() {
 	g := s.v1
-	assessor := RequireRole(ssra.RoleAssessor)
-	reviewer := RequireRole(ssra.RoleReviewer)
+	assessor := requireRole(ssra.RoleAssessor)
+	reviewer := requireRole(ssra.RoleReviewer)
 	g.POST("/assessments", s.createAssessment, assessor)
 	g.GET("/assessments", s.listAssessments)
 	g.GET("/assessments/:id", s.getAssessment)
@@ -45,8 +45,8 @@ func (s *Server) registerAssessments() {
 	g.POST("/assessments/:id/start_review", s.assessmentTransition("start_review"), reviewer)
 	g.POST("/assessments/:id/return", s.assessmentTransition("return"), reviewer)
 	g.POST("/assessments/:id/issue", s.assessmentTransition("issue"), reviewer)
-	g.POST("/assessments/:id/share", s.shareRecord(kindAssessment), RequireRole(ssra.RoleAssessor, ssra.RoleReviewer))
-	g.POST("/assessments/:id/decision", s.decide, RequireRole(ssra.RoleDecisionMaker))
+	g.POST("/assessments/:id/share", s.shareRecord(kindAssessment), requireRole(ssra.RoleAssessor, ssra.RoleReviewer))
+	g.POST("/assessments/:id/decision", s.decide, requireRole(ssra.RoleDecisionMaker))
 	g.GET("/assessments/:id/decisions", s.listDecisions)
 	g.GET("/decisions/:id", s.getDecision)
 }
@@ -131,7 +131,7 @@ func assessmentFields(sa storedAssessment) Fields {
 }
 
 func (s *Server) createAssessment(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -181,7 +181,7 @@ func (s *Server) writeAssessment(c echo.Context, status int, rec Record) error {
 // a read's).
 func (s *Server) answerAssessment(c echo.Context, status int, rec Record, sa storedAssessment) error {
 	sa.Assessment.ID = rec.ID
-	if p, err := Caller(c); err != nil || p.OrgID != rec.OrgID {
+	if p, err := caller(c); err != nil || p.OrgID != rec.OrgID {
 		sa.Assessment = sa.Assessment.Anonymised()
 	}
 	if status == http.StatusCreated {
@@ -193,7 +193,7 @@ func (s *Server) answerAssessment(c echo.Context, status int, rec Record, sa sto
 // readAssessment reads the assessment of the path's id as the caller sees
 // it.
 func (s *Server) readAssessment(c echo.Context) (Principal, Record, error) {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return p, Record{}, err
 	}
@@ -228,7 +228,7 @@ func (s *Server) listAssessments(c echo.Context) error {
 // organisation sees it through a share.
 func (s *Server) loadAssessment(c echo.Context) (Principal, Record, storedAssessment, error) {
 	var sa storedAssessment
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return p, Record{}, sa, err
 	}

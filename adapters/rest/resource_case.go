@@ -96,7 +96,7 @@ func (k caseKind[T]) auditReads(s *Server, c echo.Context, p Principal, full []R
 // get answers GET /v1/{kind}s/:id; a read in full is audited.
 func (k caseKind[T]) get(s *Server) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		p, err := Caller(c)
+		p, err := caller(c)
 		if err != nil {
 			return err
 		}
@@ -121,7 +121,7 @@ func (k caseKind[T]) get(s *Server) echo.HandlerFunc {
 // list answers a listing of cases with the query q; the reads in full
 // are audited, one event per case, in one transaction.
 func (k caseKind[T]) list(s *Server, c echo.Context, q Query) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}

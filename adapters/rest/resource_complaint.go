@@ -23,7 +23,7 @@ type complaintInput struct {
 
 func (s *Server) registerComplaints() {
 	g := s.v1
-	cw := RequireRole(ssra.RoleCaseworker)
+	cw := requireRole(ssra.RoleCaseworker)
 	g.POST("/complaints", s.createComplaint, cw)
 	g.GET("/complaints", s.listComplaints)
 	g.GET("/complaints/overdue", s.dueComplaints(false))
@@ -141,7 +141,7 @@ type registration struct {
 }
 
 func (s *Server) createComplaint(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -198,7 +198,7 @@ func (s *Server) dueComplaints(soon bool) echo.HandlerFunc {
 		if v := c.QueryParam("days"); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 0 || n > 366 {
-				return BadRequest("invalid query parameters", ssra.Problems{{Code: "query.days", Field: "days", Message: "must be an integer from 0 to 366"}})
+				return badRequest("invalid query parameters", ssra.Problems{{Code: "query.days", Field: "days", Message: "must be an integer from 0 to 366"}})
 			}
 			days = n
 		}
@@ -407,7 +407,7 @@ func withBody(c echo.Context, v any, fn func() error) error {
 // version in If-Match and stores it with its audit event; route also hands
 // the case to the receiving organisation, which becomes its owner.
 func (s *Server) complaintTransition(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}

@@ -22,11 +22,11 @@ type decisionInput struct {
 	CollectiveDecision *riskeval.DecisionStep `json:"collective_decision"`
 }
 
-// Decision is an approval decision (审批决策) of the decision body on an
+// decisionRecord is an approval decision (审批决策) of the decision body on an
 // assessment, taken through riskeval.Gate: approve, approve_with_measures
 // (the approval imposes the measures) or refuse, with every unmet
 // condition when the gate refused.
-type Decision struct {
+type decisionRecord struct {
 	AssessmentID      string              `json:"assessment_id"`
 	AssessmentVersion int64               `json:"assessment_version"`
 	AssessmentOrg     string              `json:"assessment_org_id"`
@@ -53,7 +53,7 @@ type Decision struct {
 // unmet condition. The decision is owned by the decision body's
 // organisation and shared with the assessing body, in one transaction.
 func (s *Server) decide(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -87,7 +87,7 @@ func (s *Server) decide(c echo.Context) error {
 		return err
 	}
 	sa.Assessment.ID = rec.ID
-	d := Decision{AssessmentID: rec.ID, AssessmentVersion: rec.Version, AssessmentOrg: rec.OrgID, Outcome: "refuse",
+	d := decisionRecord{AssessmentID: rec.ID, AssessmentVersion: rec.Version, AssessmentOrg: rec.OrgID, Outcome: "refuse",
 		Reason: in.Reason, DecidedBy: p.UserID, DecidedAt: s.res.Now().UTC()}
 	if in.Intent == "approve" {
 		// An issued assessment is decided on its frozen result; the profile
@@ -134,7 +134,7 @@ func (s *Server) decide(c echo.Context) error {
 }
 
 func (s *Server) getDecision(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -142,7 +142,7 @@ func (s *Server) getDecision(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var d Decision
+	var d decisionRecord
 	if err := unmarshalStored(rec, &d); err != nil {
 		return err
 	}
@@ -156,7 +156,7 @@ func (s *Server) getDecision(c echo.Context) error {
 // listDecisions lists the decisions on an assessment that the caller's
 // organisation may see.
 func (s *Server) listDecisions(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -175,7 +175,7 @@ func (s *Server) listDecisions(c echo.Context) error {
 	}
 	out := listing{Items: make([]resource, 0, len(page.Records)), Next: page.Next}
 	for _, rec := range page.Records {
-		var d Decision
+		var d decisionRecord
 		if err := unmarshalStored(rec, &d); err != nil {
 			return err
 		}

@@ -21,7 +21,7 @@ type disputeInput struct {
 
 func (s *Server) registerDisputes() {
 	g := s.v1
-	cw := RequireRole(ssra.RoleCaseworker)
+	cw := requireRole(ssra.RoleCaseworker)
 	g.POST("/disputes", s.createDispute, cw)
 	g.GET("/disputes", s.listDisputes)
 	g.GET("/disputes/overdue", s.dueDisputes)
@@ -44,7 +44,7 @@ func disputeFields(d *stability.Dispute) Fields {
 }
 
 func (s *Server) createDispute(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -193,7 +193,7 @@ var disputeActions = map[string]disputeAction{
 // another organisation also makes that organisation the owner, the sender
 // keeping read access.
 func (s *Server) disputeTransition(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}

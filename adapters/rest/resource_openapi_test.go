@@ -110,7 +110,7 @@ func TestOpenAPIDocumentsEveryResourceRoute(t *testing.T) {
 	d := openapiDoc(t)
 	f := newFixture(t)
 	n := 0
-	for _, r := range f.srv.Echo.Routes() {
+	for _, r := range f.srv.Routes() {
 		if !resourcePath(r.Path) || strings.HasSuffix(r.Path, "*") || r.Method == "echo_route_any" {
 			continue
 		}

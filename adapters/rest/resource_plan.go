@@ -23,15 +23,15 @@ type storedPlan struct {
 
 func (s *Server) registerPlans() {
 	g := s.v1
-	admin := RequireRole(ssra.RoleAdmin)
+	admin := requireRole(ssra.RoleAdmin)
 	g.POST("/plans", s.createPlan, admin)
 	g.GET("/plans", s.listPlans)
 	g.GET("/plans/:id", s.getPlan)
 	g.PUT("/plans/:id", s.updatePlan, admin)
 	g.POST("/plans/:id/share", s.shareRecord(kindPlan), admin)
-	g.POST("/plans/:id/reports", s.reportProgress, RequireRole(ssra.RoleAdmin, ssra.RoleAssessor, ssra.RoleReviewer,
+	g.POST("/plans/:id/reports", s.reportProgress, requireRole(ssra.RoleAdmin, ssra.RoleAssessor, ssra.RoleReviewer,
 		ssra.RoleDecisionMaker, ssra.RoleAppraiser, ssra.RoleCaseworker))
-	g.POST("/plans/:id/acceptance", s.acceptPlan, RequireRole(ssra.RoleAppraiser))
+	g.POST("/plans/:id/acceptance", s.acceptPlan, requireRole(ssra.RoleAppraiser))
 }
 
 // planStatus is the record status: "active" until an acceptance check,
@@ -59,7 +59,7 @@ func parsePlanBody(c echo.Context) (*stability.Plan, error) {
 }
 
 func (s *Server) createPlan(c echo.Context) error {
-	pr, err := Caller(c)
+	pr, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -84,7 +84,7 @@ func (s *Server) writePlan(c echo.Context, status int, rec Record) error {
 }
 
 func (s *Server) getPlan(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -108,7 +108,7 @@ func (s *Server) listPlans(c echo.Context) error {
 // loadPlan reads a plan for a write at the version in If-Match.
 func (s *Server) loadPlan(c echo.Context) (Principal, Record, storedPlan, error) {
 	var sp storedPlan
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return p, Record{}, sp, err
 	}
@@ -210,9 +210,10 @@ func (s *Server) acceptPlan(c echo.Context) error {
 // indicatorMeasurements measures, from the stored cases the caller's
 // organisation may see, every target that names a casework indicator: over
 // the target's filter, by default the cases registered in the plan's year,
-// at the acceptance date. The figure and the query that reproduces it are
-// the evidence. A typed-in value for such a target is refused: the server
-// holds the cases it is measured from.
+// at the acceptance date; a register or measure indicator over all the
+// organisation holds at that date. The figure and the query that
+// reproduces it are the evidence. A typed-in value for such a target is
+// refused: the server holds what it is measured from.
 func (s *Server) indicatorMeasurements(c echo.Context, pr Principal, p *stability.Plan, typed []stability.Measurement, on ssra.Date) ([]stability.Measurement, error) {
 	const op = "rest.acceptPlan"
 	var ps ssra.Problems
@@ -227,6 +228,16 @@ func (s *Server) indicatorMeasurements(c echo.Context, pr Principal, p *stabilit
 					ps.Add("acceptance.measured_from_cases", ssra.JoinPath(ssra.Index("measurements", i), "target"),
 						"target %s is measured from the stored cases by indicator %s; give no value for it", t.ID, t.Indicator)
 				}
+			}
+			if !stability.IndicatorOverCases(t.Indicator) {
+				f, query, err := s.ledgerFigure(c.Request().Context(), pr, t.Indicator, on)
+				if err != nil {
+					return nil, err
+				}
+				if m, ok := stability.MeasurementOf(t.ID, t.Unit, f, query, on); ok {
+					out = append(out, m)
+				}
+				continue
 			}
 			var q stability.CaseFilter
 			if t.Filter != nil {

@@ -1,7 +1,6 @@
 package rest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -22,10 +21,10 @@ const kindProfile = "profile"
 // version keeps meaning what it meant. A change is a new version.
 func (s *Server) registerProfiles() {
 	g := s.v1
-	g.POST("/profiles", s.createProfile, RequireRole(ssra.RoleAdmin, ssra.RoleAssessor))
+	g.POST("/profiles", s.createProfile, requireRole(ssra.RoleAdmin, ssra.RoleAssessor))
 	g.GET("/profiles", s.listVersioned(kindProfile))
 	g.GET("/profiles/:id", s.getVersioned(kindProfile))
-	g.POST("/profiles/:id/share", s.shareRecord(kindProfile), RequireRole(ssra.RoleAdmin))
+	g.POST("/profiles/:id/share", s.shareRecord(kindProfile), requireRole(ssra.RoleAdmin))
 }
 
 // profileKey is the stored name of a profile version, "name@version", by
@@ -33,7 +32,7 @@ func (s *Server) registerProfiles() {
 func profileKey(p riskeval.Profile) string { return p.Name() + "@" + p.Version() }
 
 func (s *Server) createProfile(c echo.Context) error {
-	pr, err := Caller(c)
+	pr, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -41,7 +40,7 @@ func (s *Server) createProfile(c echo.Context) error {
 	if err := DecodeJSON(c, &raw); err != nil {
 		return err
 	}
-	p, err := riskeval.DecodeProfile(bytes.NewReader(raw))
+	p, err := riskeval.DecodeProfile(raw)
 	if err != nil {
 		return err
 	}
@@ -103,7 +102,7 @@ func (s *Server) presetProfile(name string) (riskeval.Profile, error) {
 }
 
 func decodeStoredProfile(rec Record) (riskeval.Profile, error) {
-	p, err := riskeval.DecodeProfile(bytes.NewReader(rec.Body))
+	p, err := riskeval.DecodeProfile(rec.Body)
 	if err != nil {
 		return riskeval.Profile{}, ssra.Wrap(ssra.KindInternal, "rest.profileFor", err, "stored profile does not decode")
 	}

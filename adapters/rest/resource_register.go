@@ -29,8 +29,8 @@ const (
 
 func (s *Server) registerLedger() {
 	g := s.v1
-	admin := RequireRole(ssra.RoleAdmin)
-	caseworker := RequireRole(ssra.RoleCaseworker)
+	admin := requireRole(ssra.RoleAdmin)
+	caseworker := requireRole(ssra.RoleCaseworker)
 	g.POST("/screening_plans", s.createScreeningPlan, admin)
 	g.GET("/screening_plans", s.listScreeningPlans)
 	g.GET("/screening_plans/missed", s.missedRounds)
@@ -41,7 +41,7 @@ func (s *Server) registerLedger() {
 	g.GET("/register_entries", s.listEntries)
 	g.GET("/register_entries/overdue", s.overdueEntries)
 	g.GET("/register_entries/:id", s.getEntry)
-	g.POST("/register_entries/:id/share", s.shareRecord(kindRegisterEntry), RequireRole(ssra.RoleAdmin, ssra.RoleCaseworker))
+	g.POST("/register_entries/:id/share", s.shareRecord(kindRegisterEntry), requireRole(ssra.RoleAdmin, ssra.RoleCaseworker))
 	for _, act := range []string{"start", "resolve", "close", "reject", "link_case"} {
 		g.POST("/register_entries/:id/"+act, s.entryAct(act), caseworker)
 	}
@@ -67,6 +67,11 @@ func screeningFields(ss storedScreening) Fields {
 }
 
 func (s *Server) viewScreening(rec Record) (screeningView, error) {
+	return s.viewScreeningAt(rec, s.today())
+}
+
+// viewScreeningAt is viewScreening with the rounds' states at a date.
+func (s *Server) viewScreeningAt(rec Record, today ssra.Date) (screeningView, error) {
 	var ss storedScreening
 	if err := unmarshalStored(rec, &ss); err != nil {
 		return screeningView{}, err
@@ -76,7 +81,6 @@ func (s *Server) viewScreening(rec Record) (screeningView, error) {
 	if err != nil {
 		return screeningView{}, ssra.Wrap(ssra.KindInternal, "rest.screening", err, "a stored plan does not give its rounds")
 	}
-	today := s.today()
 	return screeningView{storedScreening: ss, At: today, Slots: stability.RoundStatuses(slots, ss.Rounds, today)}, nil
 }
 
@@ -108,7 +112,7 @@ func (s *Server) knownOrgs(ctx context.Context, op, code string, ids [][2]string
 // plan is shared with the units in the same transaction.
 func (s *Server) createScreeningPlan(c echo.Context) error {
 	const op = "rest.createScreeningPlan"
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -182,7 +186,7 @@ type roundInput struct {
 // round held after today or not fitting the plan is refused.
 func (s *Server) recordRound(c echo.Context) error {
 	const op = "rest.recordRound"
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -242,7 +246,7 @@ type missedList struct {
 // the server's today (not held, their due day on the server's calendar
 // passed) under every plan the caller's organisation may see.
 func (s *Server) missedRounds(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -313,7 +317,7 @@ func (s *Server) writeEntry(c echo.Context, status int, rec Record) error {
 // the entry in the same transaction.
 func (s *Server) enterIssue(c echo.Context) error {
 	const op = "rest.enterIssue"
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -361,7 +365,7 @@ func (s *Server) listEntries(c echo.Context) error {
 // still in the register after their deadline at the server's today
 // (逾期未销号), earliest deadline first.
 func (s *Server) overdueEntries(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -406,7 +410,7 @@ var entryActFields = map[string][]string{"start": {}, "resolve": {"resolution"},
 func (s *Server) entryAct(act string) echo.HandlerFunc {
 	op := "rest.register." + act
 	return func(c echo.Context) error {
-		p, err := Caller(c)
+		p, err := caller(c)
 		if err != nil {
 			return err
 		}

@@ -101,7 +101,7 @@ func (s *Server) checkResponsibility(ctx context.Context, action string, r *stab
 
 func (s *Server) registerReception() {
 	g := s.v1
-	g.POST("/reception_days", s.recordReception, RequireRole(ssra.RoleAdmin, ssra.RoleCaseworker))
+	g.POST("/reception_days", s.recordReception, requireRole(ssra.RoleAdmin, ssra.RoleCaseworker))
 	g.GET("/reception_days", s.listReceptions)
 	g.GET("/reception_days/:id", s.getReception)
 }
@@ -149,7 +149,7 @@ func (s *Server) writeReception(c echo.Context, status int, rec Record) error {
 // reference number).
 func (s *Server) recordReception(c echo.Context) error {
 	const op = "rest.recordReception"
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}

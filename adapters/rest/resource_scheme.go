@@ -21,14 +21,14 @@ const kindScheme = "scheme"
 // appraisal runs name it as name@version and record the version they used.
 func (s *Server) registerSchemes() {
 	g := s.v1
-	g.POST("/schemes", s.createScheme, RequireRole(ssra.RoleAdmin, ssra.RoleAppraiser))
+	g.POST("/schemes", s.createScheme, requireRole(ssra.RoleAdmin, ssra.RoleAppraiser))
 	g.GET("/schemes", s.listVersioned(kindScheme))
 	g.GET("/schemes/:id", s.getVersioned(kindScheme))
-	g.POST("/schemes/:id/share", s.shareRecord(kindScheme), RequireRole(ssra.RoleAdmin))
+	g.POST("/schemes/:id/share", s.shareRecord(kindScheme), requireRole(ssra.RoleAdmin))
 }
 
 func (s *Server) createScheme(c echo.Context) error {
-	pr, err := Caller(c)
+	pr, err := caller(c)
 	if err != nil {
 		return err
 	}

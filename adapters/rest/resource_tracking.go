@@ -23,9 +23,9 @@ import (
 
 func (s *Server) registerTracking() {
 	g := s.v1
-	staff := RequireRole(ssra.RoleAdmin, ssra.RoleAssessor, ssra.RoleReviewer, ssra.RoleDecisionMaker, ssra.RoleAppraiser, ssra.RoleCaseworker)
-	verifier := RequireRole(ssra.RoleReviewer, ssra.RoleDecisionMaker)
-	g.POST("/decisions/:id/tracking", s.openTracking, RequireRole(ssra.RoleDecisionMaker))
+	staff := requireRole(ssra.RoleAdmin, ssra.RoleAssessor, ssra.RoleReviewer, ssra.RoleDecisionMaker, ssra.RoleAppraiser, ssra.RoleCaseworker)
+	verifier := requireRole(ssra.RoleReviewer, ssra.RoleDecisionMaker)
+	g.POST("/decisions/:id/tracking", s.openTracking, requireRole(ssra.RoleDecisionMaker))
 	g.GET("/trackings", s.listTrackings)
 	g.GET("/trackings/overdue", s.overdueMeasures)
 	g.GET("/trackings/:id", s.getTracking)
@@ -33,8 +33,8 @@ func (s *Server) registerTracking() {
 	g.POST("/trackings/:id/complete", s.measureAct("complete"), staff)
 	g.POST("/trackings/:id/verify", s.measureAct("verify"), verifier)
 	g.POST("/trackings/:id/reject", s.measureAct("reject"), verifier)
-	g.POST("/trackings/:id/drop", s.measureAct("drop"), RequireRole(ssra.RoleDecisionMaker))
-	g.POST("/trackings/:id/follow_up", s.openFollowUp, RequireRole(ssra.RoleAssessor))
+	g.POST("/trackings/:id/drop", s.measureAct("drop"), requireRole(ssra.RoleDecisionMaker))
+	g.POST("/trackings/:id/follow_up", s.openFollowUp, requireRole(ssra.RoleAssessor))
 }
 
 // trackingView is the value of a tracking in a response: the tracking,
@@ -90,7 +90,7 @@ func (s *Server) writeTracking(c echo.Context, status int, rec Record) error {
 // owners and the assessing body in the same transaction.
 func (s *Server) openTracking(c echo.Context) error {
 	const op = "rest.openTracking"
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func (s *Server) openTracking(c echo.Context) error {
 	if rec.ReadOnly {
 		return ssra.Errorf(ssra.KindForbidden, op, "the decision body that took this decision opens its tracking")
 	}
-	var d Decision
+	var d decisionRecord
 	if err := unmarshalStored(rec, &d); err != nil {
 		return err
 	}
@@ -159,7 +159,7 @@ func (s *Server) getTracking(c echo.Context) error {
 
 // readRecord reads the record of kind at :id as the caller sees it.
 func (s *Server) readRecord(c echo.Context, kind string) (Record, error) {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return Record{}, err
 	}
@@ -217,7 +217,7 @@ type overdueList struct {
 // past their due date at the server's today, of the trackings the caller's
 // organisation may see, the trackings in order of their earliest due date.
 func (s *Server) overdueMeasures(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -269,7 +269,7 @@ var measureActFields = map[string][]string{
 // the body into in.
 func (s *Server) loadTracking(c echo.Context, op string, in any) (Principal, Record, riskeval.Tracking, error) {
 	var t riskeval.Tracking
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return p, Record{}, t, err
 	}
@@ -394,9 +394,9 @@ type followUpInput struct {
 
 // openFollowUp answers POST /v1/trackings/{id}/follow_up: an assessor of
 // the assessing body opens a follow-up assessment (跟踪评估) of the issued
-// one, a draft linked to it, and the tracking records the link. The draft
-// is stored first and the tracking then at the version in If-Match, which
-// is checked before either write.
+// one, a draft linked to it, and the tracking records the link: the draft
+// and the tracking at the version in If-Match are written in one store
+// transaction, so that a stale tracking leaves no orphaned draft.
 func (s *Server) openFollowUp(c echo.Context) error {
 	const op = "rest.openFollowUp"
 	var in followUpInput
@@ -420,12 +420,13 @@ func (s *Server) openFollowUp(c echo.Context) error {
 	}
 	fu.ID = ""
 	stored := storedAssessment{Profile: sa.Profile, ProfileID: sa.ProfileID, ProfileDigest: sa.ProfileDigest, Assessment: fu}
-	frec, err := s.res.Store.Create(ctx, actorOf(p), "assessment.follow_up", kindAssessment, assessmentFields(stored))
+	link := Link{Action: "tracking.follow_up", Kind: kindTracking, ID: rec.ID, Version: rec.Version,
+		Fields: func(created Record) (Fields, error) {
+			t.FollowUps[len(t.FollowUps)-1].Assessment = created.ID
+			return trackingFields(t), nil
+		}}
+	frec, _, err := s.res.Store.CreateLinked(ctx, actorOf(p), "assessment.follow_up", kindAssessment, assessmentFields(stored), link)
 	if err != nil {
-		return err
-	}
-	t.FollowUps[len(t.FollowUps)-1].Assessment = frec.ID
-	if _, err := s.res.Store.UpdateShared(ctx, actorOf(p), "tracking.follow_up", kindTracking, rec.ID, rec.Version, trackingFields(t)); err != nil {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/v1/assessments/"+frec.ID)
@@ -452,7 +453,7 @@ type measureState struct {
 // decisionView is a decision as a response shows it: the stored decision
 // and, once its measures are tracked, their state.
 type decisionView struct {
-	Decision
+	decisionRecord
 	Tracking *decisionTracking `json:"tracking,omitempty"`
 }
 
@@ -490,8 +491,8 @@ func (s *Server) trackingOf(ctx context.Context, p Principal, assessment, decisi
 
 // viewDecision adds the state of the decision's measures when they are
 // tracked.
-func (s *Server) viewDecision(ctx context.Context, p Principal, rec Record, d Decision) (decisionView, error) {
-	v := decisionView{Decision: d}
+func (s *Server) viewDecision(ctx context.Context, p Principal, rec Record, d decisionRecord) (decisionView, error) {
+	v := decisionView{decisionRecord: d}
 	if d.Outcome != riskeval.OutcomeApproveWithMeasures.String() {
 		return v, nil
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/rest"
 )
 
 // trackedAssessmentJSON is assessmentJSON whose measures are owned by
@@ -192,5 +193,42 @@ func TestTrackingRefusals(t *testing.T) {
 	r = f.call(t, "POST", "/v1/trackings/"+id+"/complete", maker, map[string]any{"measure": "M1"}, "If-Match", `"v2"`).must(t, http.StatusUnprocessableEntity)
 	if !slices.Contains(r.errorCodes(), "measure.evidence_missing") {
 		t.Fatalf("refusal: %s", r.raw)
+	}
+}
+
+// TestFollowUpStoredWholeOrNotAtAll: the follow-up assessment and the
+// tracking's link to it are one store write. When the tracking's write
+// fails after the route checked If-Match (another organisation wrote the
+// tracking meanwhile), the answer is 412 and no draft is left behind: the
+// assessing body's assessments and the tracking are as they were, and a
+// retry at the current version opens the follow-up once.
+func TestFollowUpStoredWholeOrNotAtAll(t *testing.T) {
+	f := newFixture(t)
+	_, did := decidedWithMeasures(t, f, orgA, orgB, "2026-12-31")
+	id := f.call(t, "POST", "/v1/decisions/"+did+"/tracking", keyOf(orgA, ssra.RoleDecisionMaker), nil).must(t, http.StatusCreated).str("id")
+	assessor := keyOf(orgA, ssra.RoleAssessor)
+	count := func() int {
+		t.Helper()
+		r := f.call(t, "GET", "/v1/assessments", assessor, nil).must(t, http.StatusOK)
+		return len(r.body["items"].([]any))
+	}
+	before := count()
+	f.store.failLink = func(l rest.Link) error {
+		return ssra.Errorf(ssra.KindPreconditionFailed, "test", "%s %q changed meanwhile", l.Kind, l.ID)
+	}
+	body := map[string]any{"reason": "households object", "measures": []any{"M1"}}
+	f.call(t, "POST", "/v1/trackings/"+id+"/follow_up", assessor, body, "If-Match", `"v1"`).must(t, http.StatusPreconditionFailed)
+	if got := count(); got != before {
+		t.Fatalf("assessments after the failed follow-up: %d, want %d", got, before)
+	}
+	r := f.call(t, "GET", "/v1/trackings/"+id, assessor, nil).must(t, http.StatusOK)
+	if r.str("version") != "1" || strings.Contains(r.raw, "households object") || slices.Contains(f.store.actions, "assessment.follow_up") {
+		t.Fatalf("tracking after the failed follow-up: %s (actions %v)", r.raw, f.store.actions)
+	}
+	f.store.failLink = nil
+	fu := f.call(t, "POST", "/v1/trackings/"+id+"/follow_up", assessor, body, "If-Match", `"v1"`).must(t, http.StatusCreated)
+	r = f.call(t, "GET", "/v1/trackings/"+id, assessor, nil).must(t, http.StatusOK)
+	if r.str("version") != "2" || !strings.Contains(r.str("data", "tracking", "follow_ups"), fu.str("id")) || count() != before+1 {
+		t.Fatalf("tracking after the follow-up: %s", r.raw)
 	}
 }

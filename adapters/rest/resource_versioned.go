@@ -57,7 +57,7 @@ func (s *Server) findVersion(ctx context.Context, by Actor, kind, ref string) (R
 // getVersioned answers GET /v1/<kind>s/{id}.
 func (s *Server) getVersioned(kind string) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		p, err := Caller(c)
+		p, err := caller(c)
 		if err != nil {
 			return err
 		}
@@ -83,7 +83,7 @@ func (s *Server) listVersioned(kind string) echo.HandlerFunc {
 // records (listQuery's filters, sort and cursor, plus ?name= when
 // byName), each turned into its envelope by view.
 func (s *Server) listKind(c echo.Context, kind string, byName bool, view func(Principal, Record) (resource, error)) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -119,7 +119,7 @@ type shareInput struct {
 // scheme version).
 func (s *Server) shareRecord(kind string) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		p, err := Caller(c)
+		p, err := caller(c)
 		if err != nil {
 			return err
 		}

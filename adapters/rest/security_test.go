@@ -59,6 +59,10 @@ func matrixRelations(rt route) []relation {
 	switch {
 	case rt.kind == "":
 		return []relation{own}
+	case rt.head:
+		// The head's acts take a leader or body of the handling
+		// organisation A; the subject's and recused callers do not act.
+		return []relation{own, other, shared}
 	case rt.kind == "complaint":
 		return []relation{own, other, shared, subject, subjectUser, recused}
 	case rt.kind == "appraisal_run", rt.kind == "user", rt.kind == "key", rt.kind == "reception_day":

@@ -67,10 +67,10 @@ type Deps struct {
 }
 
 // Server is the HTTP server: an echo instance with ssra's middleware and
-// routes. Routes that need a key go on V1.
+// routes; it is the http.Handler to serve. Routes that need a key go on V1.
 type Server struct {
-	// Echo is the router; it implements http.Handler.
-	Echo     *echo.Echo
+	// router is the echo instance; Server itself is the http.Handler.
+	router   *echo.Echo
 	cfg      Config
 	deps     Deps
 	log      *slog.Logger
@@ -113,7 +113,7 @@ func New(cfg Config, deps Deps) *Server {
 		e.IPExtractor = echo.ExtractIPFromXFFHeader()
 	}
 	s := &Server{
-		Echo: e, cfg: cfg, deps: deps, log: cfg.Logger, metrics: newMetrics(),
+		router: e, cfg: cfg, deps: deps, log: cfg.Logger, metrics: newMetrics(),
 		failures: newFailureLimiter(cfg.AuthFailureLimit, cfg.AuthFailureWindow),
 	}
 	e.HTTPErrorHandler = s.errorHandler
@@ -131,7 +131,7 @@ func New(cfg Config, deps Deps) *Server {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	if !cfg.MetricsSeparate {
-		e.GET("/metrics", s.metricsRoute, s.authenticate, RequireRole(ssra.RoleAdmin))
+		e.GET("/metrics", s.metricsRoute, s.authenticate, requireRole(ssra.RoleAdmin))
 	}
 	s.v1 = e.Group("/v1", s.authenticate, requireJSON)
 	s.v1.GET("/me", s.me)
@@ -145,14 +145,11 @@ func New(cfg Config, deps Deps) *Server {
 }
 
 // ServeHTTP serves a request.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.Echo.ServeHTTP(w, r) }
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
 
 // V1 is the group of routes under /v1: every route on it needs a valid API
 // key, and a request body on it must be JSON.
 func (s *Server) V1() *echo.Group { return s.v1 }
-
-// Logger returns the server's logger.
-func (s *Server) Logger() *slog.Logger { return s.log }
 
 func (s *Server) healthz(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
@@ -163,8 +160,8 @@ func (s *Server) readyz(c echo.Context) error {
 		ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 		defer cancel()
 		if err := s.deps.Ready.Ping(ctx); err != nil {
-			s.log.WarnContext(ctx, "not ready", "request_id", RequestID(c), "error", err.Error())
-			return NotReady("the database does not answer")
+			s.log.WarnContext(ctx, "not ready", "request_id", requestID(c), "error", err.Error())
+			return notReady("the database does not answer")
 		}
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})

@@ -46,11 +46,11 @@ func (s *Server) registerSheets() {
 	g := s.v1
 	g.GET("/sheets/factor_template", s.factorTemplate)
 	g.GET("/sheets/appraisal_template", s.appraisalTemplate)
-	g.POST("/sheets/assessments", s.importAssessment, RequireRole(ssra.RoleAssessor))
+	g.POST("/sheets/assessments", s.importAssessment, requireRole(ssra.RoleAssessor))
 	g.POST("/sheets/evaluate", s.sheetEvaluate)
 	g.POST("/sheets/score", s.sheetScore)
 	g.POST("/sheets/rank", s.sheetRank)
-	g.POST("/sheets/appraisal_runs", s.importAppraisalRun, RequireRole(ssra.RoleAppraiser))
+	g.POST("/sheets/appraisal_runs", s.importAppraisalRun, requireRole(ssra.RoleAppraiser))
 	g.GET("/appraisal_runs/:id/export", s.exportAppraisalRun)
 	g.GET("/assessments/:id/factors", s.exportFactors)
 }
@@ -87,8 +87,8 @@ func formatOf(mediaType, filename string) (sheet.Format, bool) {
 	return 0, false
 }
 
-func sheetMediaType(got string) *Condition {
-	return &Condition{Status: http.StatusUnsupportedMediaType, Name: "unsupported_media_type", Title: "Unsupported media type",
+func sheetMediaType(got string) *transportCondition {
+	return &transportCondition{Status: http.StatusUnsupportedMediaType, Name: "unsupported_media_type", Title: "Unsupported media type",
 		Detail: "send the spreadsheet as " + mimeXLSX + " or " + mimeCSV + ", or as the part \"file\" of multipart/form-data, not " + strconv.Quote(got)}
 }
 
@@ -98,12 +98,12 @@ func readLimited(r io.Reader, limit int64) ([]byte, error) {
 	if err != nil {
 		var mb *http.MaxBytesError
 		if errors.As(err, &mb) {
-			return nil, TooLarge(limit)
+			return nil, tooLarge(limit)
 		}
-		return nil, BadRequest("the body cannot be read", nil)
+		return nil, badRequest("the body cannot be read", nil)
 	}
 	if int64(len(b)) > limit {
-		return nil, TooLarge(limit)
+		return nil, tooLarge(limit)
 	}
 	return b, nil
 }
@@ -116,7 +116,7 @@ func (s *Server) readUpload(c echo.Context, metaPart string) (upload, error) {
 	req := c.Request()
 	limit := s.cfg.SheetLimit
 	if req.ContentLength > limit+multipartSlack {
-		return upload{}, TooLarge(limit)
+		return upload{}, tooLarge(limit)
 	}
 	ct := req.Header.Get(echo.HeaderContentType)
 	mt, params, err := mime.ParseMediaType(ct)
@@ -125,7 +125,7 @@ func (s *Server) readUpload(c echo.Context, metaPart string) (upload, error) {
 	}
 	if f, ok := formatOf(mt, ""); ok && mt != "" && mt != "application/octet-stream" {
 		if req.ContentLength > limit {
-			return upload{}, TooLarge(limit)
+			return upload{}, tooLarge(limit)
 		}
 		b, err := readLimited(req.Body, limit)
 		return upload{data: b, format: f}, err
@@ -144,13 +144,13 @@ func (s *Server) readUpload(c echo.Context, metaPart string) (upload, error) {
 		if err != nil {
 			var mb *http.MaxBytesError
 			if errors.As(err, &mb) {
-				return upload{}, TooLarge(limit)
+				return upload{}, tooLarge(limit)
 			}
-			return upload{}, BadRequest("the multipart body cannot be read", ssra.Problems{{Code: "multipart.malformed", Field: "file", Message: err.Error()}})
+			return upload{}, badRequest("the multipart body cannot be read", ssra.Problems{{Code: "multipart.malformed", Field: "file", Message: err.Error()}})
 		}
 		name := part.FormName()
 		if seen[name] {
-			return upload{}, BadRequest("a part appears twice", ssra.Problems{{Code: "multipart.duplicate", Field: name, Message: "the part appears twice"}})
+			return upload{}, badRequest("a part appears twice", ssra.Problems{{Code: "multipart.duplicate", Field: name, Message: "the part appears twice"}})
 		}
 		seen[name] = true
 		switch {
@@ -169,11 +169,11 @@ func (s *Server) readUpload(c echo.Context, metaPart string) (upload, error) {
 				return upload{}, err
 			}
 		default:
-			return upload{}, BadRequest("unknown part", ssra.Problems{{Code: "multipart.unknown_part", Field: name, Message: "this route takes the parts " + partsOf(metaPart)}})
+			return upload{}, badRequest("unknown part", ssra.Problems{{Code: "multipart.unknown_part", Field: name, Message: "this route takes the parts " + partsOf(metaPart)}})
 		}
 	}
 	if up.format == 0 {
-		return upload{}, BadRequest("no spreadsheet", ssra.Problems{{Code: "request.required", Field: "file", Message: "send the spreadsheet as the part \"file\""}})
+		return upload{}, badRequest("no spreadsheet", ssra.Problems{{Code: "request.required", Field: "file", Message: "send the spreadsheet as the part \"file\""}})
 	}
 	return up, nil
 }
@@ -197,7 +197,7 @@ func sheetFormat(c echo.Context, allowed ...string) (string, error) {
 		v = allowed[0]
 	}
 	if !slices.Contains(allowed, v) {
-		return "", BadRequest("unknown format", ssra.Problems{{Code: "query.format", Field: "format", Message: "format must be one of " + strings.Join(allowed, ", ")}})
+		return "", badRequest("unknown format", ssra.Problems{{Code: "query.format", Field: "format", Message: "format must be one of " + strings.Join(allowed, ", ")}})
 	}
 	return v, nil
 }
@@ -248,7 +248,7 @@ func (s *Server) appraisalTemplate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -271,7 +271,7 @@ func (s *Server) appraisalTemplate(c echo.Context) error {
 // scheme, as a run names it.
 func (s *Server) sheetScheme(c echo.Context, p Principal, ref string) (*appraisal.Scheme, appraisal.SchemeRef, error) {
 	if ref == "" {
-		return nil, appraisal.SchemeRef{}, BadRequest("no scheme", ssra.Problems{{Code: "query.required", Field: "scheme", Message: "name the scheme: a preset (" + strings.Join(appraisal.PresetNames(), ", ") + ") or a stored scheme as name@version"}})
+		return nil, appraisal.SchemeRef{}, badRequest("no scheme", ssra.Problems{{Code: "query.required", Field: "scheme", Message: "name the scheme: a preset (" + strings.Join(appraisal.PresetNames(), ", ") + ") or a stored scheme as name@version"}})
 	}
 	sc, ref2, err := s.schemeFor(c.Request().Context(), actorOf(p), ref)
 	if ssra.KindOf(err) == ssra.KindNotFound {
@@ -294,7 +294,7 @@ func (s *Server) factorsUpload(c echo.Context) (assessmentInput, ssra.Problems, 
 	var in assessmentInput
 	if up.meta != nil {
 		if len(c.QueryParams()) > 0 {
-			return in, nil, BadRequest("the assessment is given twice", ssra.Problems{{Code: "request.meta_twice", Field: "assessment", Message: "give the assessment either as the part \"assessment\" or by the query, not both"}})
+			return in, nil, badRequest("the assessment is given twice", ssra.Problems{{Code: "request.meta_twice", Field: "assessment", Message: "give the assessment either as the part \"assessment\" or by the query, not both"}})
 		}
 		if err := decodeBytes(up.meta, &in); err != nil {
 			return in, nil, prefixCondition(err, "assessment")
@@ -308,7 +308,7 @@ func (s *Server) factorsUpload(c echo.Context) (assessmentInput, ssra.Problems, 
 		in.Assessment.Regime = c.QueryParam("regime")
 		if k := c.QueryParam("kind"); k != "" {
 			if err := in.Assessment.Subject.Kind.UnmarshalText([]byte(k)); err != nil {
-				return in, nil, BadRequest("unknown kind", ssra.Problems{{Code: "query.kind", Field: "kind", Message: ssra.Reason(err)}})
+				return in, nil, badRequest("unknown kind", ssra.Problems{{Code: "query.kind", Field: "kind", Message: ssra.Reason(err)}})
 			}
 		}
 	}
@@ -323,7 +323,7 @@ func (s *Server) factorsUpload(c echo.Context) (assessmentInput, ssra.Problems, 
 // importAssessment answers POST /v1/sheets/assessments: a factor table
 // into a new draft assessment.
 func (s *Server) importAssessment(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -348,7 +348,7 @@ func setWarnings(c echo.Context, warns ssra.Problems) {
 // sheetEvaluate answers POST /v1/sheets/evaluate: a factor table
 // evaluated as /v1/riskeval/evaluate evaluates an assessment.
 func (s *Server) sheetEvaluate(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -403,7 +403,7 @@ func (s *Server) sheetScore(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -454,7 +454,7 @@ func (s *Server) sheetRank(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -500,7 +500,7 @@ func policyAndYear(c echo.Context) (appraisal.StaffPolicy, int, error) {
 		ps.Add("query.year", "year", "give the appraisal year, e.g. 2026")
 	}
 	if len(ps) > 0 {
-		return pol, 0, BadRequest("bad query", ps)
+		return pol, 0, badRequest("bad query", ps)
 	}
 	return pol, year, nil
 }
@@ -521,7 +521,7 @@ func (s *Server) importAppraisalRun(c echo.Context) error {
 	if err := onlyQuery(c, "kind", "scheme", "policy", "from", "to"); err != nil {
 		return err
 	}
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
@@ -538,7 +538,7 @@ func (s *Server) importAppraisalRun(c echo.Context) error {
 		*q.to = d
 	}
 	if len(ps) > 0 {
-		return BadRequest("bad query", ps)
+		return badRequest("bad query", ps)
 	}
 	in.Run.Year = in.To.Time(s.res.Now().Location()).Year()
 	subjects, warns, err := s.inputsUpload(c)
@@ -569,7 +569,7 @@ func (s *Server) exportAppraisalRun(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}

@@ -53,6 +53,7 @@ type statsReply struct {
 func (s *Server) registerStats() {
 	s.v1.GET("/stats/casework", s.caseworkStats)
 	s.v1.GET("/stats/register", s.registerIndicatorStats)
+	s.v1.GET("/stats/measures", s.measureIndicatorStats)
 }
 
 // splitParam returns the values of a repeatable, comma-separated parameter.
@@ -148,8 +149,11 @@ func parseStats(q url.Values, today ssra.Date, loc *time.Location) (statsRequest
 		}
 	}
 	for _, id := range splitParam(q, "indicator") {
-		if _, ok := stability.LookupIndicator(id); !ok {
+		switch x, ok := stability.LookupIndicator(id); {
+		case !ok:
 			ps.Add("query.indicator", "indicator", "no indicator %q", id)
+		case !stability.IndicatorOverCases(x.ID):
+			ps.Add("query.indicator", "indicator", "indicator %q is not measured over cases: %s serves it", id, ledgerRoute(x.ID))
 		}
 		r.Indicators = append(r.Indicators, id)
 	}
@@ -161,7 +165,7 @@ func parseStats(q url.Values, today ssra.Date, loc *time.Location) (statsRequest
 		ps.Add("query.format", "format", "must be json or csv, not %q", r.Format)
 	}
 	if len(ps) > 0 {
-		return r, BadRequest("invalid query parameters", ps)
+		return r, badRequest("invalid query parameters", ps)
 	}
 	// The measuring time is the start of the day at: a duty due on at is
 	// not yet overdue, one due the day before is.
@@ -238,7 +242,7 @@ func (s *Server) measure(c echo.Context, p Principal, r statsRequest) ([]stabili
 // grouped, as JSON or CSV. The figures are counts and rates; no case and no
 // person is named.
 func (s *Server) caseworkStats(c echo.Context) error {
-	p, err := Caller(c)
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}

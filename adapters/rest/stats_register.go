@@ -1,11 +1,15 @@
 package rest
 
 import (
+	"context"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/riskeval"
 	"github.com/ssra-go/ssra/stability"
 )
 
@@ -19,50 +23,193 @@ type registerStatsReply struct {
 	Figures []stability.Figure      `json:"figures"`
 }
 
+// measureStatsReply is GET /v1/stats/measures's answer: the measuring
+// date, the tally it was computed from and the measure indicators
+// (measures.*: measures verified by their due date, measures verified,
+// overdue measures by owning organisation).
+type measureStatsReply struct {
+	At      ssra.Date              `json:"at"`
+	Tally   stability.MeasureTally `json:"tally"`
+	Figures []stability.Figure     `json:"figures"`
+}
+
+// statsAt reads the optional measuring date of a ledger stats route (at,
+// default the server's today); the route takes no other parameter.
+func (s *Server) statsAt(c echo.Context) (ssra.Date, error) {
+	if err := onlyQuery(c, "at"); err != nil {
+		return ssra.Date{}, err
+	}
+	v := c.QueryParam("at")
+	if v == "" {
+		return s.today(), nil
+	}
+	d, err := ssra.ParseDate(v)
+	if err != nil {
+		var ps ssra.Problems
+		ps.Add("query.at", "at", "must be a date YYYY-MM-DD, not %q", v)
+		return d, badRequest("invalid query parameters", ps)
+	}
+	return d, nil
+}
+
+// ledgerStatsQuery is the request that reproduces a ledger figure: the
+// route and its measuring date.
+func ledgerStatsQuery(route string, at ssra.Date) string {
+	return route + "?" + url.Values{"at": {at.String()}}.Encode()
+}
+
 // registerIndicatorStats answers GET /v1/stats/register: the register
 // indicators over every screening plan and register entry the caller's
-// organisation holds or was shared, at the server's today. The figures
+// organisation holds or was shared, at the measuring date. The figures
 // count units' rounds and entries; they name no person and count no
 // complaint (domain.md §4).
 func (s *Server) registerIndicatorStats(c echo.Context) error {
-	p, err := Caller(c)
+	return ledgerStats(s, c, s.registerTally, func(at ssra.Date, t stability.RegisterTally) any {
+		return registerStatsReply{At: at, Tally: t, Figures: stability.RegisterFigures(t)}
+	})
+}
+
+// ledgerStats answers a ledger stats route: the caller's tally at the
+// measuring date, as reply makes it.
+func ledgerStats[T any](s *Server, c echo.Context, tally func(context.Context, Principal, ssra.Date) (T, error), reply func(ssra.Date, T) any) error {
+	p, err := caller(c)
 	if err != nil {
 		return err
 	}
-	if err := onlyQuery(c); err != nil {
+	at, err := s.statsAt(c)
+	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	today := s.today()
-	var t stability.RegisterTally
-	for _, kind := range []string{kindScreeningPlan, kindRegisterEntry} {
-		q := Query{Kind: kind, Limit: 500}
-		for {
-			page, err := s.res.Store.List(ctx, actorOf(p), q)
-			if err != nil {
-				return err
-			}
-			for _, rec := range page.Records {
-				if kind == kindScreeningPlan {
-					v, err := s.viewScreening(rec)
-					if err != nil {
-						return err
-					}
-					t.AddRounds(v.Slots)
-					continue
-				}
-				e, err := entryOf(rec)
-				if err != nil {
-					return err
-				}
-				t.AddEntry(&e, today)
-			}
-			if page.Next == "" {
-				break
-			}
-			q.After = page.Next
-		}
+	t, err := tally(c.Request().Context(), p, at)
+	if err != nil {
+		return err
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.JSON(http.StatusOK, registerStatsReply{At: today, Tally: t, Figures: stability.RegisterFigures(t)})
+	return c.JSON(http.StatusOK, reply(at, t))
+}
+
+// eachRecord calls fn with every record of kind the caller's organisation
+// holds or was shared, page by page.
+func (s *Server) eachRecord(ctx context.Context, p Principal, kind string, fn func(Record) error) error {
+	q := Query{Kind: kind, Limit: 500}
+	for {
+		page, err := s.res.Store.List(ctx, actorOf(p), q)
+		if err != nil {
+			return err
+		}
+		for _, rec := range page.Records {
+			if err := fn(rec); err != nil {
+				return err
+			}
+		}
+		if page.Next == "" {
+			return nil
+		}
+		q.After = page.Next
+	}
+}
+
+// registerTally sums the rounds and entries the caller's organisation
+// holds or was shared, at the date.
+func (s *Server) registerTally(ctx context.Context, p Principal, at ssra.Date) (stability.RegisterTally, error) {
+	var t stability.RegisterTally
+	err := s.eachRecord(ctx, p, kindScreeningPlan, func(rec Record) error {
+		v, err := s.viewScreeningAt(rec, at)
+		if err == nil {
+			t.AddRounds(v.Slots)
+		}
+		return err
+	})
+	if err != nil {
+		return t, err
+	}
+	err = s.eachRecord(ctx, p, kindRegisterEntry, func(rec Record) error {
+		e, err := entryOf(rec)
+		if err == nil {
+			t.AddEntry(&e, at)
+		}
+		return err
+	})
+	return t, err
+}
+
+// measureFacts is what the measure indicators read of a tracked measure.
+func measureFacts(m riskeval.TrackedMeasure) stability.MeasureFacts {
+	f := stability.MeasureFacts{Owner: m.Owner, Due: m.Due, Dropped: m.State == riskeval.MeasureDropped,
+		Completed: m.State == riskeval.MeasureDone || m.State == riskeval.MeasureVerified}
+	if m.State == riskeval.MeasureVerified && m.Verified != nil {
+		f.Verified = ssra.DateOf(m.Verified.At)
+	}
+	return f
+}
+
+// measureTally sums the tracked measures the caller's organisation holds
+// at the date: every measure of a tracking it holds (the decision body),
+// and its own measures in a tracking shared with it (an owning
+// organisation); the assessing body, shared a tracking whose measures it
+// does not own, counts none of them.
+func (s *Server) measureTally(ctx context.Context, p Principal, at ssra.Date) (stability.MeasureTally, error) {
+	var t stability.MeasureTally
+	err := s.eachRecord(ctx, p, kindTracking, func(rec Record) error {
+		var tr riskeval.Tracking
+		if err := unmarshalStored(rec, &tr); err != nil {
+			return err
+		}
+		for _, m := range tr.Measures {
+			if !rec.ReadOnly || m.Owner == p.OrgID {
+				t.AddMeasure(measureFacts(m), at)
+			}
+		}
+		return nil
+	})
+	return t, err
+}
+
+// measureIndicatorStats answers GET /v1/stats/measures: the measure
+// indicators over the tracked measures the caller's organisation holds
+// (see measureTally), at the measuring date. The figures count
+// organisations' measures; they name no person and count no complaint.
+func (s *Server) measureIndicatorStats(c echo.Context) error {
+	return ledgerStats(s, c, s.measureTally, func(at ssra.Date, t stability.MeasureTally) any {
+		if t.OverdueByOwner == nil {
+			t.OverdueByOwner = map[string]int64{}
+		}
+		return measureStatsReply{At: at, Tally: t, Figures: stability.MeasureFigures(t)}
+	})
+}
+
+// ledgerRoute is the route that serves an indicator not measured over
+// cases.
+func ledgerRoute(id string) string {
+	if strings.HasPrefix(id, "register.") {
+		return "/v1/stats/register"
+	}
+	return "/v1/stats/measures"
+}
+
+// ledgerFigure measures a register or measure indicator (one not over
+// cases) at the date, with the request that reproduces it.
+func (s *Server) ledgerFigure(ctx context.Context, p Principal, id string, at ssra.Date) (stability.Figure, string, error) {
+	var figs []stability.Figure
+	route := ledgerRoute(id)
+	if route == "/v1/stats/register" {
+		t, err := s.registerTally(ctx, p, at)
+		if err != nil {
+			return stability.Figure{}, "", err
+		}
+		figs = stability.RegisterFigures(t)
+	} else {
+		t, err := s.measureTally(ctx, p, at)
+		if err != nil {
+			return stability.Figure{}, "", err
+		}
+		figs = stability.MeasureFigures(t)
+	}
+	query := ledgerStatsQuery(route, at)
+	for _, f := range figs {
+		if f.Indicator == id {
+			return f, query, nil
+		}
+	}
+	return stability.Figure{}, "", ssra.Errorf(ssra.KindInternal, "rest.ledgerFigure", "no figure of indicator %q", id)
 }

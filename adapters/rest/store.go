@@ -71,6 +71,18 @@ type Query struct {
 	Limit     int
 }
 
+// Link is the second write of Store.CreateLinked: the record of Kind
+// with ID, at Version, owned by the actor's organisation or shared with it,
+// takes the fields Fields returns given the record just created, and the
+// change is audited as Action.
+type Link struct {
+	Action  string
+	Kind    string
+	ID      string
+	Version int64
+	Fields  func(created Record) (Fields, error)
+}
+
 // Page is one page of a listing; Next is the cursor of the following page,
 // empty on the last.
 type Page struct {
@@ -120,6 +132,15 @@ type Store interface {
 	// measure's owner reporting on the tracking the decision body holds).
 	// Its errors are Update's, except that a shared record is written.
 	UpdateShared(ctx context.Context, by Actor, action, kind, id string, version int64, f Fields) (Record, error)
+	// CreateLinked stores a new record owned by the actor's organisation,
+	// as Create does without shares, and in the same transaction replaces
+	// the record link names, at its version, as UpdateShared does, with
+	// the fields link.Fields returns given the new record: a record made
+	// from another (a follow-up assessment opened from a tracking, which
+	// keeps the follow-up's id) is stored with its link or not at all. Its
+	// errors are Create's, UpdateShared's and link.Fields's; after any of
+	// them nothing is stored.
+	CreateLinked(ctx context.Context, by Actor, action, kind string, f Fields, link Link) (created, linked Record, err error)
 	// Route hands a record at version to organisation toOrg, which becomes
 	// its owner; the sender keeps read-only access.
 	Route(ctx context.Context, by Actor, action, kind, id string, version int64, toOrg string, f Fields) (Record, error)

@@ -32,6 +32,9 @@ type memStore struct {
 	reads []auditedRead
 	now   func() time.Time
 	log   memLog
+	// failLink, when set, is asked before the second write of
+	// CreateLinked and fails it with the error it returns.
+	failLink func(rest.Link) error
 }
 
 // auditedRead is one read the memory store audited.
@@ -134,6 +137,43 @@ func (m *memStore) Get(_ context.Context, by rest.Actor, kind, id string) (rest.
 		return rest.Record{}, err
 	}
 	return m.view(by, r), nil
+}
+
+// CreateLinked checks the linked record and builds both values before it
+// stores either, so that a failure leaves the store as it was.
+func (m *memStore) CreateLinked(_ context.Context, by rest.Actor, action, kind string, f rest.Fields, link rest.Link) (rest.Record, rest.Record, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.failLink != nil {
+		if err := m.failLink(link); err != nil {
+			return rest.Record{}, rest.Record{}, err
+		}
+	}
+	target, err := m.forWriteShared(by, link.Kind, link.ID, link.Version, true)
+	if err != nil {
+		return rest.Record{}, rest.Record{}, err
+	}
+	at := m.now().UTC()
+	r := &rest.Record{ID: fmt.Sprintf("r%04d", m.seq+1), Kind: kind, OrgID: by.OrgID, Version: 1, CreatedBy: by.UserID, CreatedAt: at}
+	if err := apply(r, f, at); err != nil {
+		return rest.Record{}, rest.Record{}, err
+	}
+	lf, err := link.Fields(m.view(by, r))
+	if err != nil {
+		return rest.Record{}, rest.Record{}, err
+	}
+	linked := *target
+	if err := apply(&linked, lf, at); err != nil {
+		return rest.Record{}, rest.Record{}, err
+	}
+	linked.Version++
+	m.seq++
+	m.recs[r.ID], m.shares[r.ID] = r, map[string]bool{}
+	*target = linked
+	m.actions = append(m.actions, action, link.Action)
+	m.log.add(r.ID, r.Version, action)
+	m.log.add(target.ID, target.Version, link.Action)
+	return m.view(by, r), m.view(by, target), nil
 }
 
 func (m *memStore) Update(_ context.Context, by rest.Actor, action, kind, id string, version int64, f rest.Fields) (rest.Record, error) {

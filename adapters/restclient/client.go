@@ -111,7 +111,7 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.err }
 
 // kindOf maps a status to the library's error kind: the inverse of the
-// server's table (rest.StatusOf), with the transport's own conditions (413,
+// REST server's kind-to-status table, with the transport's own conditions (413,
 // 415 refuse the input, 428 wants a precondition) folded in.
 func kindOf(status int) ssra.Kind {
 	switch status {

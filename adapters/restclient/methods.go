@@ -578,6 +578,18 @@ func (c *Client) RegisterStats(ctx context.Context) (RegisterStats, error) {
 	return get[RegisterStats](ctx, c, "/v1/stats/register", nil)
 }
 
+// MeasureStats computes the measure indicators (tracked measures verified
+// by their due date, measures verified, overdue measures by owning
+// organisation) over the measures the caller's organisation holds, at the
+// date, or the server's today when at is zero (GET /v1/stats/measures).
+func (c *Client) MeasureStats(ctx context.Context, at ssra.Date) (MeasureStats, error) {
+	var q url.Values
+	if !at.IsZero() {
+		q = url.Values{"at": {at.String()}}
+	}
+	return get[MeasureStats](ctx, c, "/v1/stats/measures", q)
+}
+
 // CaseworkStatsCSV is CaseworkStats as CSV, one row per group and
 // indicator (GET /v1/stats/casework?format=csv).
 func (c *Client) CaseworkStatsCSV(ctx context.Context, o StatsOptions) ([]byte, error) {

@@ -132,6 +132,15 @@ type RegisterStats struct {
 	Figures []stability.Figure      `json:"figures"`
 }
 
+// MeasureStats is the answer of GET /v1/stats/measures: the measuring
+// date, the tally of the tracked measures (稳评措施落实) the caller's
+// organisation holds, and the measure indicators computed from it.
+type MeasureStats struct {
+	At      ssra.Date              `json:"at"`
+	Tally   stability.MeasureTally `json:"tally"`
+	Figures []stability.Figure     `json:"figures"`
+}
+
 // sensitivityBody is the body of POST /v1/riskeval/sensitivity.
 type sensitivityBody struct {
 	evaluateBody

@@ -703,6 +703,71 @@ func TestSharedWrites(t *testing.T) {
 	})
 }
 
+// TestFollowUpStoredWithItsLink: a follow-up assessment (跟踪评估) opened
+// by the assessing body from a tracking the decision body holds is created
+// and linked from the tracking, written through the share, in one
+// transaction; when the tracking's write fails (a stale version: another
+// organisation wrote it meanwhile) the follow-up is not stored either, and
+// the audit log has neither event.
+func TestFollowUpStoredWithItsLink(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
+		ctx := context.Background()
+		w := setup(t, s)
+		tr, err := s.Create(ctx, w.b, "tracking.open", sqlstore.RecordTracking, sqlstore.Fields{Status: "open", Body: map[string]any{"follow_ups": []string{}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Share(ctx, w.b, sqlstore.RecordTracking, tr.ID, w.a.OrgID); err != nil {
+			t.Fatal(err)
+		}
+		openFollowUp := func(version int64) (sqlstore.Record, sqlstore.Record, error) {
+			var fu, linked sqlstore.Record
+			err := s.InTx(ctx, w.a, func(tx *sqlstore.Tx) error {
+				var err error
+				if fu, err = tx.Create(ctx, "assessment.follow_up", sqlstore.RecordAssessment, sqlstore.Fields{Status: "draft", Body: map[string]any{"follow_up_of": "a1"}}); err != nil {
+					return err
+				}
+				linked, err = tx.UpdateShared(ctx, "tracking.follow_up", sqlstore.RecordTracking, tr.ID, version,
+					sqlstore.Fields{Status: "open", Body: map[string]any{"follow_ups": []string{fu.ID}}})
+				return err
+			})
+			return fu, linked, err
+		}
+		// The decision body writes the tracking meanwhile: version 1 is stale.
+		if _, err := s.UpdateShared(ctx, w.b, "measure.report", sqlstore.RecordTracking, tr.ID, 1, sqlstore.Fields{Status: "open", Body: map[string]any{"follow_ups": []string{}, "r": 1}}); err != nil {
+			t.Fatal(err)
+		}
+		before := verifyOK(t, s).Leaves
+		_, _, err = openFollowUp(1)
+		wantKind(t, "follow-up on a stale tracking", err, ssra.KindPreconditionFailed)
+		p, err := s.List(ctx, w.a, sqlstore.Query{Kind: sqlstore.RecordAssessment})
+		if err != nil || len(p.Records) != 0 {
+			t.Fatalf("assessments after the failed link: %d (%v), want none", len(p.Records), err)
+		}
+		var n int
+		if err := raw.QueryRow(`SELECT COUNT(*) FROM records WHERE kind = 'assessment'`).Scan(&n); err != nil || n != 0 {
+			t.Fatalf("assessment rows after the failed link: %d (%v), want none", n, err)
+		}
+		if got := verifyOK(t, s).Leaves; got != before {
+			t.Fatalf("audit events after the failed link: %d, want %d", got, before)
+		}
+		fu, linked, err := openFollowUp(2)
+		if err != nil {
+			t.Fatalf("follow-up on the current tracking: %v", err)
+		}
+		if linked.Version != 3 || !linked.ReadOnly || !strings.Contains(string(linked.Body), fu.ID) {
+			t.Fatalf("linked tracking: version %d, read-only %v, body %s", linked.Version, linked.ReadOnly, linked.Body)
+		}
+		h, err := s.History(ctx, w.b, sqlstore.RecordTracking, tr.ID)
+		if err != nil || len(h) != 4 || h[3].Action != "tracking.follow_up" || h[3].ActorOrg != w.a.OrgID {
+			t.Fatalf("tracking history: %+v, %v", h, err)
+		}
+		if got := verifyOK(t, s).Leaves; got != before+2 {
+			t.Fatalf("audit events after the follow-up: %d, want %d", got, before+2)
+		}
+	})
+}
+
 func TestListFiltersAndPages(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
 		ctx := context.Background()

@@ -364,13 +364,25 @@ func (s *Store) UpdateShared(ctx context.Context, by Actor, action string, kind 
 	var r Record
 	err := s.InTx(ctx, by, func(tx *Tx) error {
 		var err error
-		r, err = tx.update(ctx, "sqlstore.UpdateShared", action, kind, id, version, f, true)
+		r, err = tx.UpdateShared(ctx, action, kind, id, version, f)
 		return err
 	})
 	if err != nil {
 		return Record{}, err
 	}
-	r.ReadOnly = !by.IsSystem() && r.OrgID != by.OrgID
+	return r, nil
+}
+
+// UpdateShared is Store.UpdateShared inside the transaction: with a Create
+// in the same transaction, a record made from another and the link the
+// other keeps to it are stored together or not at all (a follow-up
+// assessment and the tracking it was opened from).
+func (w *Tx) UpdateShared(ctx context.Context, action string, kind RecordKind, id string, version int64, f Fields) (Record, error) {
+	r, err := w.update(ctx, "sqlstore.UpdateShared", action, kind, id, version, f, true)
+	if err != nil {
+		return Record{}, err
+	}
+	r.ReadOnly = !w.by.IsSystem() && r.OrgID != w.by.OrgID
 	return r, nil
 }
 

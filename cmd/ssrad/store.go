@@ -103,6 +103,37 @@ func (b recordStore) UpdateShared(ctx context.Context, by rest.Actor, action, ki
 	return record(r), err
 }
 
+// CreateLinked stores the new record and the change of the record that
+// links to it in one audited transaction.
+func (b recordStore) CreateLinked(ctx context.Context, by rest.Actor, action, kind string, f rest.Fields, link rest.Link) (rest.Record, rest.Record, error) {
+	const op = "ssrad.CreateLinked"
+	k, err := kindOf(op, kind)
+	if err != nil {
+		return rest.Record{}, rest.Record{}, err
+	}
+	lk, err := kindOf(op, link.Kind)
+	if err != nil {
+		return rest.Record{}, rest.Record{}, err
+	}
+	var created, linked sqlstore.Record
+	err = b.s.InTx(ctx, actor(by), func(tx *sqlstore.Tx) error {
+		var err error
+		if created, err = tx.Create(ctx, action, k, fields(f)); err != nil {
+			return err
+		}
+		lf, err := link.Fields(record(created))
+		if err != nil {
+			return err
+		}
+		linked, err = tx.UpdateShared(ctx, link.Action, lk, link.ID, link.Version, fields(lf))
+		return err
+	})
+	if err != nil {
+		return rest.Record{}, rest.Record{}, err
+	}
+	return record(created), record(linked), nil
+}
+
 // Route hands the record to another organisation, the sender keeping read access.
 func (b recordStore) Route(ctx context.Context, by rest.Actor, action, kind, id string, version int64, toOrg string, f rest.Fields) (rest.Record, error) {
 	k, err := kindOf("ssrad.Route", kind)

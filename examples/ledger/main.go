@@ -3,7 +3,10 @@
 // monthly rounds, the extra round before the National Day holiday (国庆，
 // 1-7 October, so the plan runs through it), the issues the rounds find,
 // their closing (销号) by another official, one issue that became a
-// complaint, and the register indicators measured after the last deadline.
+// complaint, and the register indicators measured after the last deadline;
+// and the measures a county approval imposed on the township's units
+// (稳评措施落实), carried out, verified or left overdue, with the measure
+// indicators.
 // It names units, places and officials by identifier, never a member of the
 // public.
 //
@@ -17,6 +20,7 @@ import (
 	"time"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/riskeval"
 	"github.com/ssra-go/ssra/stability"
 )
 
@@ -37,6 +41,8 @@ type summary struct {
 	Missed  int
 	Overdue int
 	Figures []stability.Figure
+	// Measures are the measure indicators of the approval's measures.
+	Measures []stability.Figure
 }
 
 func run(w io.Writer) error {
@@ -45,7 +51,11 @@ func run(w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "\n漏排轮次 missed rounds: %d; 逾期未销号 overdue entries: %d\n", s.Missed, s.Overdue)
-	for _, f := range s.Figures {
+	for _, f := range append(s.Figures, s.Measures...) {
+		if f.Kind == stability.IndicatorCount {
+			fmt.Fprintf(w, "%-16s %-44s %d %v\n", f.Label.ZH, f.Label.EN, f.Numerator, f.Counts)
+			continue
+		}
 		rate := "—"
 		if f.Rate != nil {
 			rate = f.Rate.Value.String()
@@ -135,10 +145,60 @@ func months(w io.Writer) (summary, error) {
 		t.AddEntry(e, today)
 		fmt.Fprintf(w, "%s owner %-17s due %s state %s\n", e.ID, e.Owner, e.Due, e.State)
 	}
+	ms, err := measures(w, today)
+	if err != nil {
+		return summary{}, err
+	}
 	return summary{
-		Slots:   slots,
-		Missed:  len(stability.MissedRounds(slots, rounds, today)),
-		Overdue: len(stability.OverdueEntries(entries, today)),
-		Figures: stability.RegisterFigures(t),
+		Slots:    slots,
+		Missed:   len(stability.MissedRounds(slots, rounds, today)),
+		Overdue:  len(stability.OverdueEntries(entries, today)),
+		Figures:  stability.RegisterFigures(t),
+		Measures: ms,
 	}, nil
+}
+
+// measures tracks the measures the county's approval of a road widening
+// imposed on the township's units: town-a's compensation notice, carried
+// out and verified by the county by its due date; village-2's relocation
+// of a stall market, never reported and overdue; village-1's drainage,
+// reported on and not yet due. It returns the measure indicators at today.
+func measures(w io.Writer, today ssra.Date) ([]stability.Figure, error) {
+	county := riskeval.Actor{UserID: "u-county-1", OrgID: "county-dev"}
+	unit := func(org string) riskeval.Actor { return riskeval.Actor{UserID: "u-" + org + "-1", OrgID: org} }
+	imposed := []riskeval.Measure{
+		{ID: "M1", Description: "公示征收补偿方案", Owner: "town-a", Due: ssra.MustDate(2026, 10, 9)},
+		{ID: "M2", Description: "路边摊点迁移安置", Owner: "village-2", Due: ssra.MustDate(2026, 10, 20)},
+		{ID: "M3", Description: "施工期排水改道", Owner: "village-1", Due: ssra.MustDate(2026, 12, 15)},
+	}
+	ap := riskeval.Approval{Outcome: riskeval.OutcomeApproveWithMeasures, Imposed: imposed, Assessed: "A-road-2026"}
+	tr, err := riskeval.Track(riskeval.Assessment{ID: "A-road-2026"}, ap, "D-road-2026", at(ssra.MustDate(2026, 9, 1), 9), county)
+	if err != nil {
+		return nil, err
+	}
+	notice := []riskeval.Evidence{{Title: "公示照片"}}
+	for _, step := range []func() error{
+		func() error {
+			return tr.Complete("M1", at(ssra.MustDate(2026, 10, 8), 10), unit("town-a"), "已公示", notice)
+		},
+		func() error { return tr.Verify("M1", at(ssra.MustDate(2026, 10, 9), 15), county, "现场核验") },
+		func() error {
+			return tr.Report("M3", at(ssra.MustDate(2026, 10, 25), 10), unit("village-1"), "排水沟已开挖一半", []riskeval.Evidence{{Title: "施工照片"}})
+		},
+	} {
+		if err := step(); err != nil {
+			return nil, err
+		}
+	}
+	var t stability.MeasureTally
+	for _, m := range tr.Measures {
+		f := stability.MeasureFacts{Owner: m.Owner, Due: m.Due, Dropped: m.State == riskeval.MeasureDropped,
+			Completed: m.State == riskeval.MeasureDone || m.State == riskeval.MeasureVerified}
+		if m.Verified != nil && m.State == riskeval.MeasureVerified {
+			f.Verified = ssra.DateOf(m.Verified.At)
+		}
+		t.AddMeasure(f, today)
+		fmt.Fprintf(w, "%s owner %-10s due %s state %s\n", m.ID, m.Owner, m.Due, m.StateAt(today))
+	}
+	return stability.MeasureFigures(t), nil
 }

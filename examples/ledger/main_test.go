@@ -3,6 +3,8 @@ package main
 import (
 	"io"
 	"testing"
+
+	"github.com/ssra-go/ssra/stability"
 )
 
 // The two months hold one missed round (village-2 skipped a week) and two
@@ -40,6 +42,18 @@ func TestLedgerThroughNationalDay(t *testing.T) {
 	}
 	if r := figs["register.resolution"]; r[1]-r[0] != 2 {
 		t.Fatalf("resolution %v: want the two open entries short", r)
+	}
+	// Of the approval's measures, M1 was verified by its due date, M2 is
+	// overdue with village-2, M3 is not yet due.
+	ms := map[string]stability.Figure{}
+	for _, f := range s.Measures {
+		ms[f.Indicator] = f
+	}
+	if f := ms["measures.verified_on_time"]; f.Numerator != 1 || f.Denominator != 2 {
+		t.Errorf("verified on time %d/%d, want 1/2", f.Numerator, f.Denominator)
+	}
+	if f := ms["measures.overdue"]; f.Numerator != 1 || len(f.Counts) != 1 || f.Counts[0].Name != "owner:village-2" {
+		t.Errorf("overdue %d by %v, want 1 with village-2", f.Numerator, f.Counts)
 	}
 	if err := run(io.Discard); err != nil {
 		t.Fatal(err)
