@@ -1,10 +1,5 @@
 package ssra
 
-import (
-	"fmt"
-	"strconv"
-)
-
 // Role is what a user may do within their organisation (角色). The set is
 // closed; the storage and REST adapters share it through the kernel so that
 // neither imports the other.
@@ -36,12 +31,19 @@ const (
 	RoleOperator
 )
 
-var roleNames = [...]string{"", "admin", "assessor", "reviewer", "decision_maker", "appraiser", "caseworker", "viewer", "operator"}
+var roles = NewEnum[Role]("role",
+	M("admin", "管理员", "administrator"),
+	M("assessor", "评估人员", "assessor"),
+	M("reviewer", "审核人员", "reviewer"),
+	M("decision_maker", "决策人员", "decision maker"),
+	M("appraiser", "考核人员", "appraiser"),
+	M("caseworker", "信访/调解工作人员", "caseworker"),
+	M("viewer", "查阅人员", "viewer"),
+	M("operator", "服务运维", "server operator"),
+)
 
 // Roles lists every role in its canonical order.
-func Roles() []Role {
-	return []Role{RoleAdmin, RoleAssessor, RoleReviewer, RoleDecisionMaker, RoleAppraiser, RoleCaseworker, RoleViewer, RoleOperator}
-}
+func Roles() []Role { return roles.Members() }
 
 // OrganisationRoles lists the roles an organisation's administrator may
 // grant: every role but the operator's.
@@ -56,23 +58,16 @@ func OrganisationRoles() []Role {
 func (r Role) OrganisationGrantable() bool { return r.Valid() && r != RoleOperator }
 
 // String returns the role's snake_case name.
-func (r Role) String() string {
-	if r > 0 && int(r) < len(roleNames) {
-		return roleNames[r]
-	}
-	return "role(" + strconv.Itoa(int(r)) + ")"
-}
+func (r Role) String() string { return roles.String(r) }
 
 // Valid reports whether r is one of the defined roles.
-func (r Role) Valid() bool { return r > 0 && int(r) < len(roleNames) }
+func (r Role) Valid() bool { return roles.Valid(r) }
+
+// Label returns the role's name for people in lang.
+func (r Role) Label(lang Lang) string { return roles.Label(r, lang) }
 
 // MarshalText encodes the role as its name and refuses an undefined role.
-func (r Role) MarshalText() ([]byte, error) {
-	if !r.Valid() {
-		return nil, fmt.Errorf("ssra: unknown role %d", r)
-	}
-	return []byte(roleNames[r]), nil
-}
+func (r Role) MarshalText() ([]byte, error) { return roles.MarshalText(r) }
 
 // UnmarshalText decodes a role name and rejects unknown text.
 func (r *Role) UnmarshalText(b []byte) error {
@@ -87,10 +82,8 @@ func (r *Role) UnmarshalText(b []byte) error {
 // ParseRole returns the role named s, or an error of KindInvalid naming the
 // unknown text.
 func ParseRole(s string) (Role, error) {
-	for i := 1; i < len(roleNames); i++ {
-		if roleNames[i] == s {
-			return Role(i), nil
-		}
+	if r, err := roles.Parse(s); err == nil {
+		return r, nil
 	}
 	return 0, Errorf(KindInvalid, "ssra.ParseRole", "unknown role %q", s)
 }

@@ -38,7 +38,7 @@ func AnnualScheme(name, version string, w AnnualWeights) (*Scheme, error) {
 	}
 	one := decimal.NewFromInt(1)
 	def := SchemeDef{
-		Name: name, Version: version, Tag: TagPractice,
+		Name: name, Version: version, Tag: ssra.TagPractice,
 		Label:  ssra.L("年度考核计分", "Annual appraisal score"),
 		Source: "built by AnnualScheme from caller-supplied weights; bands 90/70/60 are practice",
 		Mode:   ModeWeights, Budget: decimal.NewFromInt(100),

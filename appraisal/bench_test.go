@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/appraisal"
 )
 
@@ -93,7 +94,7 @@ func BenchmarkRank100k(b *testing.B) {
 			people[i].Probation = true
 		}
 	}
-	pol := appraisal.StaffPolicy{Name: "bench", Version: "1", Tag: appraisal.TagPractice, GradeSet: appraisal.CivilServants,
+	pol := appraisal.StaffPolicy{Name: "bench", Version: "1", Tag: ssra.TagPractice, GradeSet: appraisal.CivilServants,
 		BandGrades: map[string]appraisal.StaffGrade{"excellent": appraisal.Excellent, "competent": appraisal.Competent,
 			"basically_competent": appraisal.BasicallyCompetent, "incompetent": appraisal.Incompetent},
 		Quota:    appraisal.Quota{Rules: appraisal.Rules2020, Rounding: appraisal.RoundHalfUp, NoGradeInBase: appraisal.IncludeNoGrade, SmallUnits: appraisal.SmallUnitsNone},

@@ -252,29 +252,3 @@ func (r *Responsibility) UnmarshalText(b []byte) error {
 	*r = Responsibility(v)
 	return err
 }
-
-// Tag says whether a preset's numbers are fixed by law or are local practice.
-type Tag uint8
-
-// The tags.
-const (
-	// TagLaw: fixed by a national text.
-	TagLaw Tag = iota + 1
-	// TagPractice: common or local practice, not law; override freely.
-	TagPractice
-)
-
-var tagNames = enumNames{"tag", []string{"", "law", "practice"}}
-
-// String returns "law" or "practice".
-func (t Tag) String() string { return tagNames.str(uint8(t)) }
-
-// MarshalText encodes the tag's name.
-func (t Tag) MarshalText() ([]byte, error) { return tagNames.marshal(uint8(t)) }
-
-// UnmarshalText decodes a tag name and rejects unknown text.
-func (t *Tag) UnmarshalText(b []byte) error {
-	v, err := tagNames.parse(b)
-	*t = Tag(v)
-	return err
-}

@@ -43,7 +43,7 @@ type SchemeRef struct {
 	// Version is the scheme's version.
 	Version string `json:"version"`
 	// Tag says law or practice.
-	Tag Tag `json:"tag"`
+	Tag ssra.Tag `json:"tag"`
 	// ID is the stored scheme version's id, empty for a shipped preset;
 	// the scheme's name and version alone do not say which scheme scored
 	// (two organisations may each store "name@version"). Whoever loaded

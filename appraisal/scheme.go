@@ -19,7 +19,7 @@ type SchemeDef struct {
 	// Version is recorded in every result the scheme produces.
 	Version string `json:"version"`
 	// Tag says whether the numbers are law or practice.
-	Tag Tag `json:"tag"`
+	Tag ssra.Tag `json:"tag"`
 	// Label is the scheme's title in Chinese and English.
 	Label ssra.Label `json:"label"`
 	// Source names the text the scheme reproduces, if any.
@@ -214,7 +214,7 @@ func (s *Scheme) Name() string { return s.def.Name }
 func (s *Scheme) Version() string { return s.def.Version }
 
 // Tag returns whether the scheme is law or practice.
-func (s *Scheme) Tag() Tag { return s.def.Tag }
+func (s *Scheme) Tag() ssra.Tag { return s.def.Tag }
 
 // Def returns a deep copy of the scheme's definition.
 func (s *Scheme) Def() SchemeDef {

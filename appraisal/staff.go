@@ -21,7 +21,7 @@ type StaffPolicy struct {
 	// Version is recorded in every ranking.
 	Version string `json:"version"`
 	// Tag says whether the policy is law or practice.
-	Tag Tag `json:"tag"`
+	Tag ssra.Tag `json:"tag"`
 	// Label is the policy's title.
 	Label ssra.Label `json:"label"`
 	// GradeSet is the set of grades given.

@@ -179,7 +179,7 @@ var smallUnitsNames = enumNames{"small units", []string{"", "none", "pooled"}}
 func (s SmallUnits) String() string { return smallUnitsNames.str(uint8(s)) }
 
 // Tag says that both choices are practice: no text seen settles them.
-func (s SmallUnits) Tag() Tag { return TagPractice }
+func (s SmallUnits) Tag() ssra.Tag { return ssra.TagPractice }
 
 // MarshalText encodes the choice's name.
 func (s SmallUnits) MarshalText() ([]byte, error) { return smallUnitsNames.marshal(uint8(s)) }

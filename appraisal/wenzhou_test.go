@@ -46,7 +46,7 @@ func wenzhouInputs(over ...appraisal.Input) []appraisal.Input {
 // states it, by the deduction it produces from the full 100 points.
 func TestWenzhou2017(t *testing.T) {
 	s := mustPreset(t, appraisal.PresetWenzhou2017)
-	if got := s.Tag(); got != appraisal.TagPractice {
+	if got := s.Tag(); got != ssra.TagPractice {
 		t.Fatalf("tag: got %v, want practice", got)
 	}
 	cases := []struct {
@@ -99,7 +99,7 @@ func TestWenzhou2017(t *testing.T) {
 			if rs := r.Explanation(); len(rs) == 0 {
 				t.Fatal("no explanation")
 			}
-			if got := r.Scheme(); got.Name != appraisal.PresetWenzhou2017 || got.Version != "2017.1" || got.Tag != appraisal.TagPractice {
+			if got := r.Scheme(); got.Name != appraisal.PresetWenzhou2017 || got.Version != "2017.1" || got.Tag != ssra.TagPractice {
 				t.Fatalf("scheme recorded: %+v", got)
 			}
 		})

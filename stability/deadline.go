@@ -20,7 +20,7 @@ type Rule struct {
 	// Basis is the legal or practice source, for example 信访工作条例 (2022) 第三十四条.
 	Basis ssra.Label `json:"basis"`
 	// Tag says whether the number is law or practice.
-	Tag Tag `json:"tag"`
+	Tag ssra.Tag `json:"tag"`
 	// Event opens the rule: the deadline runs from the event's date.
 	Event EventKind `json:"event"`
 	// Days is the length of the limit in Unit.
@@ -61,7 +61,7 @@ type Profile struct {
 	// Formerly lists earlier names of this version that denoted the same
 	// rules; a case opened under one of them still binds to the profile.
 	Formerly []string   `json:"formerly,omitempty"`
-	Tag      Tag        `json:"tag"`
+	Tag      ssra.Tag   `json:"tag"`
 	Title    ssra.Label `json:"title"`
 	// Counting describes the day-counting convention the profile applies.
 	Counting ssra.Label `json:"counting"`
@@ -204,7 +204,7 @@ type Deadline struct {
 	Rule           string     `json:"rule"`
 	Label          ssra.Label `json:"label"`
 	Basis          ssra.Label `json:"basis"`
-	Tag            Tag        `json:"tag"`
+	Tag            ssra.Tag   `json:"tag"`
 	Obligation     Obligation `json:"obligation"`
 	Event          EventKind  `json:"event"`
 	// Start is the date of the opening event; it is not counted.

@@ -45,33 +45,3 @@ func enumParse(names []string, kind string, b []byte) (uint8, error) {
 	}
 	return 0, fmt.Errorf("stability: unknown %s %q", kind, b)
 }
-
-// Tag says whether a number is fixed by a legal text or is common practice.
-type Tag uint8
-
-// The tags.
-const (
-	// TagLaw marks a number fixed by a national or provincial legal text.
-	TagLaw Tag = iota + 1
-	// TagPractice marks a number that is common practice, not law; it is a
-	// named, overridable preset.
-	TagPractice
-)
-
-var tagNames = []string{"", "law", "practice"}
-
-// String returns "law" or "practice".
-func (t Tag) String() string { return enumString(tagNames, "tag", uint8(t)) }
-
-// MarshalText encodes the tag.
-func (t Tag) MarshalText() ([]byte, error) { return enumMarshal(tagNames, "tag", uint8(t)) }
-
-// UnmarshalText decodes a tag and rejects unknown text.
-func (t *Tag) UnmarshalText(b []byte) error {
-	v, err := enumParse(tagNames, "tag", b)
-	if err != nil {
-		return err
-	}
-	*t = Tag(v)
-	return nil
-}

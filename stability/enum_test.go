@@ -18,7 +18,7 @@ func TestZeroMeansUnset(t *testing.T) {
 		String() string
 	}
 	zeros := map[string]enum{
-		"Tag": stability.Tag(0), "DayUnit": stability.DayUnit(0), "Obligation": stability.Obligation(0), "EventKind": stability.EventKind(0),
+		"Tag": ssra.Tag(0), "DayUnit": stability.DayUnit(0), "Obligation": stability.Obligation(0), "EventKind": stability.EventKind(0),
 		"Status": stability.Status(0), "DisputeStatus": stability.DisputeStatus(0), "Channel": stability.Channel(0),
 		"MatterType": stability.MatterType(0), "DiversionTarget": stability.DiversionTarget(0), "RouteMode": stability.RouteMode(0),
 		"Outcome": stability.Outcome(0), "Role": stability.Role(0), "ViewerRole": stability.ViewerRole(0),

@@ -99,6 +99,12 @@ func TestFactsOfAComplaintByHand(t *testing.T) {
 	}
 	groups := stability.MeasureCases([]*stability.Complaint{c}, nil, stability.CaseFilter{}, stability.Grouping{}, at("2026-05-20"))
 	byID := figures(groups[0].Figures)
+	// Cases give the figures of the indicators counted over cases only.
+	for id := range byID {
+		if !stability.IndicatorOverCases(id) {
+			t.Fatalf("the casework figures hold %s", id)
+		}
+	}
 	if h := byID["xinfang.on_time.handling"]; h.Numerator != 0 || h.Denominator != 1 || h.Rate == nil || !h.Rate.Value.IsZero() {
 		t.Fatalf("handling on time %+v", h)
 	}

@@ -16,8 +16,8 @@ func TestDecodeRawLocates(t *testing.T) {
 		{"bad date", `{"regime":"x","factors":[{"id":"a","measures":[{"id":"m","due":"2026-13-01"}]}]}`, "json.invalid_value", "factors[0].measures[0].due"},
 		{"bad decimal", `{"regime":"x","factors":[{"id":"a","weight":"0.1"},{"id":"b","weight":"zero"}]}`, "json.invalid_value", "factors[1].weight"},
 		{"unknown field", `{"regime":"x","factors":[{"id":"a","initial":{"p":1}}]}`, "json.unknown_field", "factors[0].initial.p"},
-		// The same text twice: which one is meant cannot be told, so no path.
-		{"ambiguous value", `{"regime":"moon","factors":[{"id":"a","area":"moon"}]}`, "json.invalid_value", ""},
+		// The same text twice: the decoder's position tells which one is meant.
+		{"same text twice", `{"regime":"moon","factors":[{"id":"a","area":"moon"}]}`, "json.invalid_value", "factors[0].area"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var v evaluateRequest

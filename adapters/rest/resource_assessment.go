@@ -74,21 +74,47 @@ func (s *Server) checkInput(ctx context.Context, by Actor, in *assessmentInput) 
 		len(in.Assessment.Workflow.Writers) > 0 {
 		ps.Add("assessment.workflow_readonly", "assessment.workflow", "the workflow is recorded by the server")
 	}
-	if _, merr := json.Marshal(in.Assessment); merr != nil {
-		// A draft may be incomplete but must be storable: every closed
-		// value set. Name what is missing, as validation does.
-		ps.Add("assessment.not_storable", "assessment", "the draft cannot be stored: %v", merr)
-		if err == nil {
-			for _, q := range riskeval.Validate(in.Assessment, p).Errors() {
-				q.Field = ssra.JoinPath("assessment", q.Field)
-				ps = append(ps, q)
-			}
+	if len(ps) > 0 {
+		// Refused already: say too whether the draft could be stored. An
+		// input without other problems is encoded once, when it is stored
+		// (draftFields), which says the same.
+		if _, merr := json.Marshal(in.Assessment); merr != nil {
+			ps = append(ps, notStorable(in.Assessment, p, err == nil, merr)...)
 		}
 	}
 	if err := ps.Err("rest.assessment"); err != nil {
 		return riskeval.Profile{}, err
 	}
 	return p, nil
+}
+
+// notStorable returns the problems of a draft that does not encode (merr):
+// a draft may be incomplete but must be storable, every closed value set.
+// Where its profile is known, validation names what is missing.
+func notStorable(a riskeval.Assessment, p riskeval.Profile, known bool, merr error) ssra.Problems {
+	var ps ssra.Problems
+	ps.Add("assessment.not_storable", "assessment", "the draft cannot be stored: %v", merr)
+	if known {
+		for _, q := range riskeval.Validate(a, p).Errors() {
+			q.Field = ssra.JoinPath("assessment", q.Field)
+			ps = append(ps, q)
+		}
+	}
+	return ps
+}
+
+// draftFields are the fields of a draft checked by checkInput and written
+// by the caller, its body encoded here once: the store takes the JSON text
+// as it is, and a draft that does not encode is refused as checkInput
+// refuses one.
+func draftFields(sa storedAssessment, p riskeval.Profile) (Fields, error) {
+	body, err := json.Marshal(sa)
+	if err != nil {
+		return Fields{}, notStorable(sa.Assessment, p, true, err).Err("rest.assessment")
+	}
+	f := assessmentFields(sa)
+	f.Body = json.RawMessage(body)
+	return f, nil
 }
 
 // writerOf is the caller as the assessment workflow names them.
@@ -128,11 +154,15 @@ func (s *Server) storeDraft(c echo.Context, p Principal, in assessmentInput, act
 	if err := sa.Assessment.Write(s.res.Now().UTC(), writerOf(p)); err != nil {
 		return err
 	}
-	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(p), action, kindAssessment, assessmentFields(sa))
+	f, err := draftFields(sa, prof)
 	if err != nil {
 		return err
 	}
-	return s.writeAssessment(c, http.StatusCreated, rec)
+	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(p), action, kindAssessment, f)
+	if err != nil {
+		return err
+	}
+	return s.answerAssessment(c, http.StatusCreated, rec, sa)
 }
 
 // writeAssessment answers with a stored assessment, its id set from the
@@ -142,6 +172,14 @@ func (s *Server) writeAssessment(c echo.Context, status int, rec Record) error {
 	if err := unmarshalStored(rec, &sa); err != nil {
 		return err
 	}
+	return s.answerAssessment(c, status, rec, sa)
+}
+
+// answerAssessment is writeAssessment with the record's value sa in hand:
+// a handler that has just stored sa as rec answers with it rather than
+// decoding the body it wrote (TestAnswerIsRead holds the answer equal to
+// a read's).
+func (s *Server) answerAssessment(c echo.Context, status int, rec Record, sa storedAssessment) error {
 	sa.Assessment.ID = rec.ID
 	if p, err := caller(c); err != nil || p.OrgID != rec.OrgID {
 		sa.Assessment = sa.Assessment.Anonymised()
@@ -227,11 +265,15 @@ func (s *Server) updateAssessment(c echo.Context) error {
 	if err := next.Assessment.Write(s.res.Now().UTC(), writerOf(p)); err != nil {
 		return err
 	}
-	out, err := s.res.Store.Update(c.Request().Context(), actorOf(p), "assessment.update", kindAssessment, rec.ID, rec.Version, assessmentFields(next))
+	f, err := draftFields(next, prof)
 	if err != nil {
 		return err
 	}
-	return s.writeAssessment(c, http.StatusOK, out)
+	out, err := s.res.Store.Update(c.Request().Context(), actorOf(p), "assessment.update", kindAssessment, rec.ID, rec.Version, f)
+	if err != nil {
+		return err
+	}
+	return s.answerAssessment(c, http.StatusOK, out, next)
 }
 
 // reasonInput is the body of a transition that takes a reason.

@@ -308,3 +308,68 @@ func TestDecisionOrder713Steps(t *testing.T) {
 		t.Fatalf("ndrc decision: %s", d.raw)
 	}
 }
+
+// TestAnswerIsRead: the answer to a create or an edit, written from the
+// value just stored, is byte for byte the answer a read of the record
+// gives, written from the stored body; for a full draft (criteria, survey,
+// measures), one with a panel and its ratings, and a returned one edited.
+func TestAnswerIsRead(t *testing.T) {
+	f := newFixture(t)
+	assessor, reviewer := keyOf(orgA, ssra.RoleAssessor), keyOf(orgA, ssra.RoleReviewer)
+	withPanel := panelAssessmentJSON("Zhang Wei <专家>", "Provincial University & Co")
+	bench := []byte(`{"profile":"practice","assessment":` + string(benchEvaluateBody()) + `}`)
+	same := func(t *testing.T, written reply, id string) {
+		t.Helper()
+		read := f.call(t, "GET", "/v1/assessments/"+id, assessor, nil).must(t, http.StatusOK)
+		if written.raw != read.raw || written.hdr.Get("ETag") != read.hdr.Get("ETag") {
+			t.Fatalf("answer differs from a read:\n%s\n%s", written.raw, read.raw)
+		}
+	}
+	for name, body := range map[string]any{"full": bench, "panel": withPanel, "small": assessmentJSON("ndrc2012_project", 4, 4)} {
+		t.Run(name, func(t *testing.T) {
+			created := f.call(t, "POST", "/v1/assessments", assessor, body).must(t, http.StatusCreated)
+			id := created.str("id")
+			same(t, created, id)
+			edited := f.call(t, "PUT", "/v1/assessments/"+id, assessor, assessmentJSON("ndrc2012_project", 3, 3), "If-Match", `"v1"`).must(t, http.StatusOK)
+			same(t, edited, id)
+			f.call(t, "POST", "/v1/assessments/"+id+"/submit", assessor, nil, "If-Match", `"v2"`).must(t, http.StatusOK)
+			f.call(t, "POST", "/v1/assessments/"+id+"/start_review", reviewer, nil, "If-Match", `"v3"`).must(t, http.StatusOK)
+			f.call(t, "POST", "/v1/assessments/"+id+"/return", reviewer, map[string]any{"reason": "add the survey"}, "If-Match", `"v4"`).must(t, http.StatusOK)
+			again := f.call(t, "PUT", "/v1/assessments/"+id, assessor, body, "If-Match", `"v5"`).must(t, http.StatusOK)
+			same(t, again, id)
+		})
+	}
+}
+
+// TestDraftNotStorable: a draft with a closed value unset cannot be
+// stored; the refusal names it and what validation finds, beside the
+// input's other problems, on create and on edit alike.
+func TestDraftNotStorable(t *testing.T) {
+	f := newFixture(t)
+	assessor := keyOf(orgA, ssra.RoleAssessor)
+	noArea := func(status string) map[string]any {
+		body := assessmentJSON("ndrc2012_project", 2, 2)
+		delete(body["assessment"].(map[string]any)["factors"].([]any)[0].(map[string]any), "area")
+		if status != "" {
+			body["assessment"].(map[string]any)["status"] = status
+		}
+		return body
+	}
+	id := f.call(t, "POST", "/v1/assessments", assessor, assessmentJSON("ndrc2012_project", 2, 2)).must(t, http.StatusCreated).str("id")
+	for _, c := range []struct {
+		name, method, path, status string
+		want                       []string
+	}{
+		{"create", "POST", "/v1/assessments", "", []string{"assessment.not_storable", "factor.area_unknown"}},
+		{"create with status", "POST", "/v1/assessments", "submitted", []string{"assessment.status_readonly", "assessment.not_storable", "factor.area_unknown"}},
+		{"edit", "PUT", "/v1/assessments/" + id, "", []string{"assessment.not_storable", "factor.area_unknown"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := f.call(t, c.method, c.path, assessor, noArea(c.status), "If-Match", `"v1"`).must(t, http.StatusUnprocessableEntity)
+			got := r.errorCodes()
+			if len(got) < len(c.want) || strings.Join(got[:len(c.want)], " ") != strings.Join(c.want, " ") {
+				t.Fatalf("codes %v, want %v first", got, c.want)
+			}
+		})
+	}
+}

@@ -14,19 +14,7 @@ import (
 func TestPanelMembersNamedToOwnOrganisationOnly(t *testing.T) {
 	f := newFixture(t)
 	assessor := keyOf(orgA, ssra.RoleAssessor)
-	body := assessmentJSON("order713_2019", 2, 2)
-	a := body["assessment"].(map[string]any)
-	a["panel"] = map[string]any{"size": 3, "members": []any{
-		map[string]any{"id": "E1", "name": "Zhang Wei", "organisation": "Provincial University"},
-		map[string]any{"id": "E2", "name": "Li Na"},
-		map[string]any{"id": "E3", "name": "Wang Fang"},
-	}}
-	f1 := a["factors"].([]any)[0].(map[string]any)
-	f1["residual"] = map[string]any{"ratings": []any{
-		map[string]any{"member": "E1", "probability": 2, "impact": 2},
-		map[string]any{"member": "E2", "probability": 3, "impact": 2},
-		map[string]any{"member": "E3", "probability": 2, "impact": 3, "note": "resettlement funds in place"},
-	}}
+	body := panelAssessmentJSON("Zhang Wei", "Provincial University")
 	id := f.call(t, "POST", "/v1/assessments", assessor, body).must(t, http.StatusCreated).str("id")
 	own := f.call(t, "GET", "/v1/assessments/"+id, assessor, nil).must(t, http.StatusOK)
 	if !strings.Contains(own.raw, "Zhang Wei") {
@@ -50,4 +38,23 @@ func TestPanelMembersNamedToOwnOrganisationOnly(t *testing.T) {
 	if strings.Contains(sens.raw, "Zhang Wei") {
 		t.Fatalf("sensitivity shows a name: %s", sens.raw)
 	}
+}
+
+// panelAssessmentJSON is assessmentJSON under order713_2019 with a panel
+// of three, the first member named name of organisation, whose ratings
+// give the first factor's residual estimate.
+func panelAssessmentJSON(name, organisation string) map[string]any {
+	body := assessmentJSON("order713_2019", 2, 2)
+	a := body["assessment"].(map[string]any)
+	a["panel"] = map[string]any{"size": 3, "members": []any{
+		map[string]any{"id": "E1", "name": name, "organisation": organisation},
+		map[string]any{"id": "E2", "name": "Li Na"},
+		map[string]any{"id": "E3", "name": "Wang Fang"},
+	}}
+	a["factors"].([]any)[0].(map[string]any)["residual"] = map[string]any{"ratings": []any{
+		map[string]any{"member": "E1", "probability": 2, "impact": 2},
+		map[string]any{"member": "E2", "probability": 3, "impact": 2},
+		map[string]any{"member": "E3", "probability": 2, "impact": 3, "note": "resettlement funds in place"},
+	}}
+	return body
 }

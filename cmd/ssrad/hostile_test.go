@@ -1129,16 +1129,7 @@ func TestHostileInput(t *testing.T) {
 // open defect (a draft that may be incomplete against a schema that says
 // otherwise, a problem that names a member below or beside the missing
 // one), listed so that no new one goes unnoticed.
-var knownRequiredGaps = map[string]bool{
-	// The evaluate and sensitivity routes read their bodies with a
-	// hand-written decoder on the hot path, without the document's check:
-	// a factor without a weight is reported as weights that do not sum to
-	// 1, at "factors".
-	"POST /v1/riskeval/evaluate factors[0].weight":    true,
-	"POST /v1/riskeval/evaluate factors[1].weight":    true,
-	"POST /v1/riskeval/sensitivity factors[0].weight": true,
-	"POST /v1/riskeval/sensitivity factors[1].weight": true,
-}
+var knownRequiredGaps = map[string]bool{}
 
 // asStrings returns the strings of a JSON array.
 func asStrings(v any) []string {

@@ -31,6 +31,15 @@ func JSON(v any) ([]byte, error) {
 		}
 		raw = b
 	}
+	if out, ok := canonicalise(raw); ok {
+		return out, nil
+	}
+	return reference(raw)
+}
+
+// reference is the canonical form by its definition: raw decoded into
+// map[string]any, []any and json.Number, and encoded again.
+func reference(raw []byte) ([]byte, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var tree any

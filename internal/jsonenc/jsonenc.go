@@ -9,7 +9,6 @@ package jsonenc
 
 import (
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -94,50 +93,122 @@ const zeros = "000000000000000000"
 // it: '"', '\\' and the control characters escaped (\b, \f, \n, \r, \t or
 // \u00XX), '<', '>' and '&' as \u003c, \u003e and \u0026, U+2028 and
 // U+2029 as \u2028 and \u2029, and each byte of invalid UTF-8 as \ufffd.
-func AppendString(b []byte, s string) []byte {
+func AppendString[S ~string | ~[]byte](b []byte, s S) []byte { return appendString(b, s, &htmlEscaped) }
+
+// AppendStringKeepHTML is AppendString with HTML characters written as they
+// are, as encoding/json writes a string with SetEscapeHTML(false).
+func AppendStringKeepHTML[S ~string | ~[]byte](b []byte, s S) []byte {
+	return appendString(b, s, &htmlKept)
+}
+
+// htmlEscaped and htmlKept class the bytes of a string: 0 is written as
+// it is, 1 is escaped, 2 starts a character of more than one byte.
+var htmlEscaped, htmlKept = escapes(true), escapes(false)
+
+func escapes(html bool) (t [256]uint8) {
+	for c := range 0x20 {
+		t[c] = 1
+	}
+	t['"'], t['\\'] = 1, 1
+	if html {
+		t['<'], t['>'], t['&'] = 1, 1, 1
+	}
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = 2
+	}
+	return t
+}
+
+// appendString writes s in runs: only the bytes to escape and the
+// characters of more than one byte are looked at, the latter to check
+// their encoding and to find U+2028 and U+2029.
+func appendString[S ~string | ~[]byte](b []byte, s S, esc *[256]uint8) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			}
+		c := s[i]
+		switch esc[c] {
+		case 0:
 			i++
-			start = i
+			continue
+		case 2:
+			n := runeLen(s, i)
+			switch {
+			case n == 0:
+				b = append(append(b, s[start:i]...), `\ufffd`...)
+				i++
+				start = i
+			case c == 0xE2 && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9):
+				b = append(append(b, s[start:i]...), '\\', 'u', '2', '0', '2', hex[s[i+2]&0xF])
+				i += n
+				start = i
+			default:
+				i += n
+			}
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(append(b, s[start:i]...), `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(append(b, s[start:i]...), '\\', 'u', '2', '0', '2', hex[r&0xF])
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			b = append(b, '\\', c)
+		case '\b':
+			b = append(b, '\\', 'b')
+		case '\f':
+			b = append(b, '\\', 'f')
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
 		default:
-			i += size
-			continue
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
 		}
-		i += size
+		i++
 		start = i
 	}
 	return append(append(b, s[start:]...), '"')
+}
+
+// runeLen returns the length of the UTF-8 encoded character at s[i], a
+// byte of 0x80 or more, or 0 where the bytes there are not one (as
+// utf8.DecodeRune returns RuneError, 1).
+func runeLen[S ~string | ~[]byte](s S, i int) int {
+	c := s[i]
+	lo, hi := byte(0x80), byte(0xBF)
+	n := 0
+	switch {
+	case c >= 0xC2 && c <= 0xDF:
+		n = 2
+	case c >= 0xE0 && c <= 0xEF:
+		n = 3
+		if c == 0xE0 {
+			lo = 0xA0
+		} else if c == 0xED {
+			hi = 0x9F // not a surrogate
+		}
+	case c >= 0xF0 && c <= 0xF4:
+		n = 4
+		if c == 0xF0 {
+			lo = 0x90
+		} else if c == 0xF4 {
+			hi = 0x8F
+		}
+	default:
+		return 0
+	}
+	if i+n > len(s) {
+		return 0
+	}
+	if d := s[i+1]; d < lo || d > hi {
+		return 0
+	}
+	for k := 2; k < n; k++ {
+		if d := s[i+k]; d < 0x80 || d > 0xBF {
+			return 0
+		}
+	}
+	return n
 }
 
 const hex = "0123456789abcdef"

@@ -1,10 +1,12 @@
 package jsonenc_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"math/big"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -104,6 +106,15 @@ func FuzzAppendString(f *testing.F) {
 		}
 		if got := jsonenc.AppendString(nil, s); string(got) != string(want) {
 			t.Fatalf("%q: got %s, want %s", s, got, want)
+		}
+		var kept bytes.Buffer
+		enc := json.NewEncoder(&kept)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(s); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := jsonenc.AppendStringKeepHTML([]byte("x"), []byte(s)), "x"+strings.TrimSuffix(kept.String(), "\n"); string(got) != want {
+			t.Fatalf("%q with HTML kept: got %s, want %s", s, got, want)
 		}
 	})
 }

@@ -18,6 +18,7 @@ package strictjson
 import (
 	"bytes"
 	"encoding"
+	stdjson "encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -81,7 +82,8 @@ var options = json.JoinOptions(
 
 // Decode decodes data into v strictly within DefaultLimits. op names the
 // operation in the error, which is an *ssra.Error of KindInvalid with one
-// problem (the first fault found).
+// problem (the first fault found), or the problems a type's own decoder
+// (UnmarshalJSON) returned, under the value's path.
 func Decode(data []byte, v any, op string) error {
 	return DecodeLimited(data, v, op, DefaultLimits)
 }
@@ -89,10 +91,10 @@ func Decode(data []byte, v any, op string) error {
 // DecodeLimited is Decode within lim.
 func DecodeLimited(data []byte, v any, op string, lim Limits) error {
 	if p, ok := check(data, lim); !ok {
-		return fail(op, p)
+		return fail(op, ssra.Problems{p})
 	}
 	if err := json.Unmarshal(data, v, options); err != nil {
-		return fail(op, problemOf(data, err))
+		return fail(op, problemsOf(data, err))
 	}
 	return nil
 }
@@ -112,13 +114,13 @@ func ReadAll(r io.Reader, op string, lim Limits) ([]byte, error) {
 		return nil, &ssra.Error{Kind: ssra.KindInvalid, Op: op, Message: "cannot read the document", Err: err}
 	}
 	if len(b) > lim.Bytes {
-		return nil, fail(op, tooLarge(lim.Bytes))
+		return nil, fail(op, ssra.Problems{tooLarge(lim.Bytes)})
 	}
 	return b, nil
 }
 
-func fail(op string, p ssra.Problem) error {
-	return &ssra.Error{Kind: ssra.KindInvalid, Op: op, Message: p.Message, Problems: ssra.Problems{p}}
+func fail(op string, ps ssra.Problems) error {
+	return &ssra.Error{Kind: ssra.KindInvalid, Op: op, Message: ps[0].Message, Problems: ps}
 }
 
 func problem(code, field, format string, args ...any) ssra.Problem {
@@ -292,6 +294,28 @@ func isIndex(s string) bool {
 	return true
 }
 
+// problemsOf converts an error of json.Unmarshal into its problems: one,
+// or those a type's own decoder gave.
+func problemsOf(data []byte, err error) ssra.Problems {
+	var sem *json.SemanticError
+	if errors.As(err, &sem) {
+		// The decoder stops at the first value it cannot use; malformed
+		// JSON further on is the graver fault and is reported first, as a
+		// sender fixes syntax before meaning.
+		dec := jsontext.NewDecoder(bytes.NewReader(data))
+		if _, serr := dec.ReadValue(); serr != nil {
+			return ssra.Problems{problemOf(data, serr)}
+		}
+	}
+	var se *ssra.Error
+	if errors.As(err, &sem) && errors.As(err, &se) && len(se.Problems) > 0 {
+		// A type's own decoder (a scheme inside a body) named its
+		// problems relative to its value.
+		return se.Problems.Prefix(Path(sem.JSONPointer))
+	}
+	return ssra.Problems{problemOf(data, err)}
+}
+
 // problemOf converts an error of json.Unmarshal into one problem.
 func problemOf(data []byte, err error) ssra.Problem {
 	var (
@@ -312,16 +336,14 @@ func problemOf(data []byte, err error) ssra.Problem {
 		return problem(CodeSyntax, field, "malformed JSON at byte %d: %v", syn.ByteOffset+1, syn.Err)
 	case errors.As(err, &sem):
 		field := Path(sem.JSONPointer)
-		var se *ssra.Error
+		var te *stdjson.UnmarshalTypeError
 		switch {
+		case errors.As(sem.Err, &te):
+			// A type's own decoder on encoding/json (the kernel's calendar).
+			f := ssra.JoinPath(field, te.Field)
+			return problem(CodeWrongType, f, "%s must be %s, not %s", orBody(f), goKindName(te.Type), te.Value)
 		case errors.Is(err, json.ErrUnknownName):
 			return problem(CodeUnknownField, field, "unknown member %q", lastToken(sem.JSONPointer))
-		case errors.As(err, &se) && len(se.Problems) > 0:
-			// A type's own decoder (a scheme inside a body) named its
-			// problems relative to its value.
-			p := se.Problems[0]
-			p.Field = ssra.JoinPath(field, p.Field)
-			return p
 		case sem.Err == nil || isNumberError(sem.Err) || textWanted(sem):
 			return problem(CodeWrongType, field, "%s must be %s, not %s", orBody(field), typeName(sem), kindName(sem.JSONKind))
 		}
@@ -416,7 +438,15 @@ func typeName(sem *json.SemanticError) string {
 	if textWanted(sem) {
 		return "a string"
 	}
-	switch sem.GoType.Kind().String() {
+	return goKindName(sem.GoType)
+}
+
+// goKindName says in words what JSON a Go type takes.
+func goKindName(t reflect.Type) string {
+	if t == nil {
+		return "of another type"
+	}
+	switch t.Kind().String() {
 	case "int", "int8", "int16", "int32", "int64":
 		return "a whole number"
 	case "uint", "uint8", "uint16", "uint32", "uint64":
