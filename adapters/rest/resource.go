@@ -128,8 +128,9 @@ func actorOf(p Principal) Actor { return Actor{UserID: p.UserID, OrgID: p.OrgID}
 
 // listQuery reads the common list parameters: status (repeatable or comma
 // separated), scope (owned, shared), after (cursor) and limit (1 to 500).
-func listQuery(c echo.Context, kind string) (Query, error) {
-	q := Query{Kind: kind, After: c.QueryParam("after")}
+// A page also ends at Resources.PageBytes of bodies.
+func (s *Server) listQuery(c echo.Context, kind string) (Query, error) {
+	q := Query{Kind: kind, After: c.QueryParam("after"), MaxBytes: s.res.PageBytes}
 	var ps ssra.Problems
 	for _, v := range c.QueryParams()["status"] {
 		for _, st := range strings.Split(v, ",") {

@@ -172,7 +172,7 @@ func (s *Server) createComplaint(c echo.Context) error {
 }
 
 func (s *Server) listComplaints(c echo.Context) error {
-	q, err := listQuery(c, kindComplaint)
+	q, err := s.listQuery(c, kindComplaint)
 	if err != nil {
 		return err
 	}
@@ -184,7 +184,7 @@ func (s *Server) listComplaints(c echo.Context) error {
 // default 7), earliest first.
 func (s *Server) dueComplaints(soon bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		q, err := listQuery(c, kindComplaint)
+		q, err := s.listQuery(c, kindComplaint)
 		if err != nil {
 			return err
 		}

@@ -1,9 +1,11 @@
 package rest_test
 
 import (
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -391,5 +393,41 @@ func TestChosenReferencesArePerOrganisation(t *testing.T) {
 	pub := f.call(t, "GET", "/v1/public/complaints/"+orgA+":2026-001", "", nil, "X-Query-Code", a.str("query_code")).must(t, http.StatusOK)
 	if pub.str("ref") != "2026-001" {
 		t.Fatalf("status check: %s", pub.raw)
+	}
+}
+
+// TestListPagesAreBoundedByBytes: a page ends at Resources.PageBytes of
+// stored bodies whatever its limit, a record over the bound comes alone,
+// and walking the cursor gives every record once, in order.
+func TestListPagesAreBoundedByBytes(t *testing.T) {
+	for _, c := range []struct {
+		bytes int
+		pages int
+	}{{1, 5}, {0, 1}} { // 0: the default, 4 MiB
+		f := newFixtureWith(t, rest.Config{AuthFailureLimit: -1}, func(r *rest.Resources) { r.PageBytes, r.Random = c.bytes, rand.Reader })
+		cw := keyOf(orgA, ssra.RoleCaseworker)
+		var want []string
+		for i := range 5 {
+			in := complaintJSON()
+			in["matter"].(map[string]any)["facts"] = fmt.Sprintf("street lights out in lane %d", i)
+			want = append(want, f.call(t, "POST", "/v1/complaints", cw, in).must(t, http.StatusCreated).str("id"))
+		}
+		var got []string
+		path := "/v1/complaints?limit=500"
+		pages := 0
+		for ; pages < 10; pages++ {
+			r := f.call(t, "GET", path, cw, nil).must(t, http.StatusOK)
+			for _, it := range r.body["items"].([]any) {
+				got = append(got, it.(map[string]any)["id"].(string))
+			}
+			next := r.str("next")
+			if next == "" {
+				break
+			}
+			path = "/v1/complaints?limit=500&after=" + url.QueryEscape(next)
+		}
+		if !slices.Equal(got, want) || pages+1 != c.pages {
+			t.Fatalf("PageBytes %d: %d pages of %v, want %d pages of %v", c.bytes, pages+1, got, c.pages, want)
+		}
 	}
 }

@@ -164,7 +164,7 @@ func (s *Server) listDecisions(c echo.Context) error {
 	if _, err := s.res.Store.Get(ctx, actorOf(p), kindAssessment, c.Param("id")); err != nil {
 		return err
 	}
-	q, err := listQuery(c, kindDecision)
+	q, err := s.listQuery(c, kindDecision)
 	if err != nil {
 		return err
 	}

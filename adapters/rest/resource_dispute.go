@@ -69,7 +69,7 @@ func (s *Server) createDispute(c echo.Context) error {
 }
 
 func (s *Server) listDisputes(c echo.Context) error {
-	q, err := listQuery(c, kindDispute)
+	q, err := s.listQuery(c, kindDispute)
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func (s *Server) listDisputes(c echo.Context) error {
 // dueDisputes lists the organisation's disputes whose next deadline has
 // passed, earliest first.
 func (s *Server) dueDisputes(c echo.Context) error {
-	q, err := listQuery(c, kindDispute)
+	q, err := s.listQuery(c, kindDispute)
 	if err != nil {
 		return err
 	}

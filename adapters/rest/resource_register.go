@@ -253,7 +253,7 @@ func (s *Server) missedRounds(c echo.Context) error {
 	if err := onlyQuery(c, "scope"); err != nil {
 		return err
 	}
-	q, err := listQuery(c, kindScreeningPlan)
+	q, err := s.listQuery(c, kindScreeningPlan)
 	if err != nil {
 		return err
 	}
@@ -369,7 +369,7 @@ func (s *Server) overdueEntries(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	q, err := listQuery(c, kindRegisterEntry)
+	q, err := s.listQuery(c, kindRegisterEntry)
 	if err != nil {
 		return err
 	}

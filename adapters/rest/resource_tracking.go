@@ -221,7 +221,7 @@ func (s *Server) overdueMeasures(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	q, err := listQuery(c, kindTracking)
+	q, err := s.listQuery(c, kindTracking)
 	if err != nil {
 		return err
 	}

@@ -87,7 +87,7 @@ func (s *Server) listKind(c echo.Context, kind string, byName bool, view func(Pr
 	if err != nil {
 		return err
 	}
-	q, err := listQuery(c, kind)
+	q, err := s.listQuery(c, kind)
 	if err != nil {
 		return err
 	}

@@ -58,7 +58,10 @@ type Fields struct {
 // Query selects records of one kind. Empty fields do not filter. Scope is
 // "" (owned or shared), "owned" or "shared"; ByDue orders by due date and
 // leaves out records without one; DueFrom and DueBefore bound DueOn to
-// [DueFrom, DueBefore). After is the previous page's cursor.
+// [DueFrom, DueBefore). After is the previous page's cursor. MaxBytes,
+// when above zero, bounds a page by its records' body sizes as well as by
+// Limit: the page ends before the record that would take it over, and a
+// larger record comes alone.
 type Query struct {
 	Kind      string
 	Scope     string
@@ -69,6 +72,7 @@ type Query struct {
 	ByDue     bool
 	After     string
 	Limit     int
+	MaxBytes  int
 }
 
 // Link is the second write of Store.CreateLinked: the record of Kind
@@ -230,6 +234,11 @@ type Resources struct {
 	// Random is the source of complaint reference numbers and query codes
 	// (default crypto/rand).
 	Random io.Reader
+	// PageBytes bounds a list page by the size of its records' stored
+	// bodies, whatever its limit (default 4 MiB: a page of 500 large cases
+	// once came to 36 MB). A record larger than the bound comes alone on
+	// its page.
+	PageBytes int
 	// PublicLimit is how many requests one client address may make to the
 	// complainant's status check per PublicWindow (default 30).
 	PublicLimit int
@@ -257,6 +266,9 @@ func (r *Resources) defaults() {
 	}
 	if r.Random == nil {
 		r.Random = rand.Reader
+	}
+	if r.PageBytes <= 0 {
+		r.PageBytes = 4 << 20
 	}
 	if r.PublicLimit == 0 {
 		r.PublicLimit = 30

@@ -286,6 +286,14 @@ func (m *memStore) List(_ context.Context, by rest.Actor, q rest.Query) (rest.Pa
 		limit = 50
 	}
 	var p rest.Page
+	size := 0
+	for i, r := range all {
+		size += len(r.Body)
+		if q.MaxBytes > 0 && size > q.MaxBytes && i > 0 && i < limit {
+			limit = i
+			break
+		}
+	}
 	if len(all) > limit {
 		all = all[:limit]
 		p.Next = base64.RawURLEncoding.EncodeToString([]byte(key(all[limit-1])))

@@ -813,6 +813,33 @@ func TestListFiltersAndPages(t *testing.T) {
 		if !slices.Equal(seen, []string{"R0", "R1", "R2", "R3", "R4"}) {
 			t.Fatalf("pages in creation order: %v", seen)
 		}
+		// Bounded by bytes as well: each body is {"i":N}, 7 bytes, so 15
+		// bytes hold two a page; a bound below one body gives one a page.
+		for _, c := range []struct {
+			max   int
+			sizes []int
+		}{{15, []int{2, 2, 1}}, {14, []int{2, 2, 1}}, {1, []int{1, 1, 1, 1, 1}}, {1 << 20, []int{5}}} {
+			seen = nil
+			var sizes []int
+			q := sqlstore.Query{Kind: sqlstore.RecordComplaint, Limit: 500, MaxBytes: c.max}
+			for pages := 0; ; pages++ {
+				p, err := s.List(ctx, w.a, q)
+				if err != nil || pages > 6 {
+					t.Fatalf("paging by bytes (%d): %v after %d pages", c.max, err, pages)
+				}
+				sizes = append(sizes, len(p.Records))
+				for _, r := range p.Records {
+					seen = append(seen, r.Reference)
+				}
+				if p.Next == "" {
+					break
+				}
+				q.After = p.Next
+			}
+			if !slices.Equal(seen, []string{"R0", "R1", "R2", "R3", "R4"}) || !slices.Equal(sizes, c.sizes) {
+				t.Fatalf("pages of at most %d bytes: %v in pages of %v, want pages of %v", c.max, seen, sizes, c.sizes)
+			}
+		}
 		// Due order, one record a page: records without a due date are left out.
 		seen = nil
 		q = sqlstore.Query{Kind: sqlstore.RecordComplaint, Order: sqlstore.OrderDue, Limit: 1}

@@ -38,7 +38,10 @@ const (
 // [DueFrom, DueBefore): DueBefore today lists the overdue, DueFrom today
 // and DueBefore a few days ahead the due soon. After is the cursor of the
 // previous page (Page.Next), valid only with the same query; Limit is at
-// most 500 (default 50).
+// most 500 (default 50). MaxBytes, when above zero, bounds a page by the
+// size of its records' bodies as well: the page ends before the record
+// that would take the total over it, and a record larger than MaxBytes
+// comes alone on its page, so that walking the cursor always progresses.
 type Query struct {
 	Kind      RecordKind
 	Scope     Scope
@@ -50,6 +53,7 @@ type Query struct {
 	Order     Order
 	After     string
 	Limit     int
+	MaxBytes  int
 }
 
 // Page is one page of a listing. Next is the opaque cursor of the
@@ -144,10 +148,17 @@ func (s *Store) List(ctx context.Context, by Actor, q Query) (Page, error) {
 	}
 	defer rows.Close()
 	var p Page
+	size := 0
 	for rows.Next() {
 		r, err := s.scanRecord(rows, by)
 		if err != nil {
 			return Page{}, internal(op, err)
+		}
+		size += len(r.Body)
+		if q.MaxBytes > 0 && size > q.MaxBytes && len(p.Records) > 0 {
+			// The page is full by size: it ends before r.
+			p.Next = encodeCursor(p.Records[len(p.Records)-1], q.Order)
+			return p, nil
 		}
 		p.Records = append(p.Records, r)
 	}

@@ -159,7 +159,7 @@ func (b recordStore) List(ctx context.Context, by rest.Actor, q rest.Query) (res
 	if err != nil {
 		return rest.Page{}, err
 	}
-	sq := sqlstore.Query{Kind: k, Status: q.Status, Name: q.Name, DueFrom: q.DueFrom, DueBefore: q.DueBefore, After: q.After, Limit: q.Limit}
+	sq := sqlstore.Query{Kind: k, Status: q.Status, Name: q.Name, DueFrom: q.DueFrom, DueBefore: q.DueBefore, After: q.After, Limit: q.Limit, MaxBytes: q.MaxBytes}
 	switch q.Scope {
 	case "owned":
 		sq.Scope = sqlstore.ScopeOwned
