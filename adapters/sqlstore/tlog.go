@@ -211,8 +211,40 @@ func (s *Store) Sequence(ctx context.Context) (int, error) {
 	for {
 		n, err := s.integrate(ctx)
 		total += n
+		if errors.Is(err, errSequencerBusy) {
+			return total, nil // another sequencer integrates them
+		}
 		if err != nil || n < s.log.cfg.batch {
 			return total, err
+		}
+	}
+}
+
+// errSequencerBusy says that another transaction holds the sequencer's
+// lock (PostgreSQL): another instance's sequencer, or a batch of this
+// one's that was cancelled and whose rollback has not yet reached the
+// server.
+var errSequencerBusy = errors.New("the sequencer's lock is held by another transaction")
+
+// Drain integrates every pending leaf before it returns, for a clean
+// stop: where another transaction holds the sequencer's lock it waits
+// and tries again, until no leaf is pending or ctx ends (then it returns
+// ctx's error, and the leaves left are integrated by the next sequencer
+// to run).
+func (s *Store) Drain(ctx context.Context) error {
+	for {
+		n, err := s.integrate(ctx)
+		switch {
+		case errors.Is(err, errSequencerBusy):
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("sqlstore.Drain: leaves still pending: %w", ctx.Err())
+			case <-time.After(20 * time.Millisecond):
+			}
+		case err != nil:
+			return err
+		case n == 0:
+			return nil
 		}
 	}
 }
@@ -261,7 +293,7 @@ func (s *Store) integrate(ctx context.Context) (int, error) {
 			return 0, internal(op, err)
 		}
 		if !mine {
-			return 0, nil
+			return 0, errSequencerBusy
 		}
 	}
 	var size int64

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/transparency-dev/formats/log"
 	"golang.org/x/mod/sumdb/note"
@@ -510,4 +511,56 @@ func TestLogAcrossInstances(t *testing.T) {
 			checkConsistency(t, stores[1], cp0.Note)
 		})
 	}
+}
+
+// TestDrainWaitsForTheSequencerLock: a clean stop's Drain integrates every
+// pending leaf, and on PostgreSQL, where another transaction holds the
+// sequencer's lock (another instance, or a cancelled batch whose rollback
+// has not reached the server), it waits for the lock instead of leaving
+// the leaves pending, as Sequence does.
+func TestDrainWaitsForTheSequencerLock(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
+		ctx := context.Background()
+		w := setup(t, s)
+		pending := func() int {
+			var n int
+			if err := raw.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_leaves WHERE idx IS NULL`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		for i := range 3 {
+			if _, err := s.Create(ctx, w.a, "plan.create", sqlstore.RecordPlan, sqlstore.Fields{Body: map[string]any{"i": i}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if s.Dialect() == sqlstore.Postgres {
+			tx, err := raw.BeginTx(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The sequencer's advisory lock (sqlstore's sequencerLock).
+			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7350413)`); err != nil {
+				t.Fatal(err)
+			}
+			if n, err := s.Sequence(ctx); err != nil || n != 0 || pending() == 0 {
+				t.Fatalf("Sequence under another's lock: %d integrated, %v, %d pending", n, err, pending())
+			}
+			short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+			err = s.Drain(short)
+			cancel()
+			if err == nil || pending() == 0 {
+				t.Fatalf("Drain under another's lock returned %v with %d pending", err, pending())
+			}
+			release := time.AfterFunc(100*time.Millisecond, func() { _ = tx.Rollback() })
+			defer release.Stop()
+		}
+		if err := s.Drain(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := pending(); n != 0 {
+			t.Fatalf("%d leaves pending after Drain", n)
+		}
+		verifyOK(t, s)
+	})
 }

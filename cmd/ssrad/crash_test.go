@@ -403,8 +403,11 @@ func (s *servedCheckpoints) poll(hc *http.Client, base, key string, v note.Verif
 		if err != nil {
 			continue // the server was killed
 		}
-		b, _ := io.ReadAll(resp.Body)
+		b, err := io.ReadAll(resp.Body)
 		resp.Body.Close()
+		if err != nil {
+			continue // the server was killed while it answered: a cut-off note
+		}
 		if resp.StatusCode != 200 || bytes.Equal(b, last) || !bytes.Contains(b, []byte("\n\n")) {
 			// Unsigned: the empty tree before the first batch, or the
 			// seeded log's checkpoints, written without the key.

@@ -96,7 +96,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		// leaves nothing pending.
 		stopSequencer()
 		<-sequenced
-		if _, err := store.Sequence(context.Background()); err != nil {
+		dctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := store.Drain(dctx); err != nil {
 			log.Error("audit log sequencer", "err", err)
 		}
 	}()
