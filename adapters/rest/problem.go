@@ -66,14 +66,6 @@ var kindStatus = map[ssra.Kind]problemType{
 	ssra.KindPreconditionFailed: {http.StatusPreconditionFailed, "precondition_failed", "Precondition failed"},
 }
 
-// statusOf returns the HTTP status of an ssra.Kind.
-func statusOf(k ssra.Kind) int {
-	if p, ok := kindStatus[k]; ok {
-		return p.status
-	}
-	return http.StatusInternalServerError
-}
-
 // transportCondition is a transport condition of the adapter itself, one that the
 // domain never sees: a malformed body, a body over the limit, a wrong media
 // type, a missing If-Match, too many failed attempts, a route or method that
