@@ -29,7 +29,7 @@ func mustDate(s string) ssra.Date {
 
 // seeded writes n synthetic cases through the write path, transition by
 // transition, at three organisations, and returns what was written.
-func seeded(t *testing.T, s *sqlstore.Store, seed uint64, n int) ([]sqlstore.Actor, []*stability.Complaint, []*stability.Dispute, time.Time) {
+func seeded(t *testing.T, s *sqlstore.Store, seed uint64, n int) ([]ssra.Actor, []*stability.Complaint, []*stability.Dispute, time.Time) {
 	t.Helper()
 	ctx := context.Background()
 	actors, err := caseseed.Orgs(ctx, s, "", 3)
