@@ -198,7 +198,7 @@ func TestMatterHoldings(t *testing.T) {
 			t.Fatal(err)
 		}
 		prof, _ := stability.Preset("xinfang2022")
-		clerk := stability.Actor{ID: "clerk", Name: "办理人", Role: stability.RoleStaff}
+		clerk := stability.Participant{ID: "clerk", Name: "办理人", Role: stability.RoleStaff}
 		t0 := mustDate("2026-03-02").Time(cst).Add(10 * time.Hour)
 		matter := stability.Matter{Type: stability.MatterClaim, Facts: "同一事项", Request: "同一请求"}
 		file := func(i int, ref string, m stability.Matter, change func(c *stability.Complaint)) {

@@ -82,8 +82,8 @@ func months(w io.Writer) (summary, error) {
 	if err != nil {
 		return summary{}, err
 	}
-	gridder := stability.Actor{ID: "u-grid-1", Unit: "town-a", Role: stability.RoleStaff}
-	checker := stability.Actor{ID: "u-zzb-1", Unit: "town-a", Role: stability.RoleStaff}
+	gridder := stability.Participant{ID: "u-grid-1", Unit: "town-a", Role: stability.RoleStaff}
+	checker := stability.Participant{ID: "u-zzb-1", Unit: "town-a", Role: stability.RoleStaff}
 	var rounds []stability.Round
 	var entries []*stability.Entry
 	n := 0
