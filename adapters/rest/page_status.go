@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/stability"
 )
 
@@ -81,17 +82,17 @@ func (s *Server) registerStatusPage() {
 }
 
 // statusKind reads the :kind segment: "complaint" or "dispute".
-func statusKind(c echo.Context) (string, bool) {
-	switch k := c.Param("kind"); k {
-	case kindComplaint, kindDispute:
-		return k, true
+func statusKind(c echo.Context) (store.RecordKind, bool) {
+	var k store.RecordKind
+	if k.UnmarshalText([]byte(c.Param("kind"))) != nil || (k != store.RecordComplaint && k != store.RecordDispute) {
+		return 0, false
 	}
-	return "", false
+	return k, true
 }
 
-func newStatusData(c echo.Context, kind, explicitLang string) *statusData {
+func newStatusData(c echo.Context, kind store.RecordKind, explicitLang string) *statusData {
 	l := pageLang(c, explicitLang)
-	d := &statusData{Lang: l, LangCode: langCode(l), Kind: kind, T: pageTexts(kind, l), Problems: map[string]string{}}
+	d := &statusData{Lang: l, LangCode: langCode(l), Kind: kind.String(), T: pageTexts(kind, l), Problems: map[string]string{}}
 	d.Other = ssra.LangEN
 	if l == ssra.LangEN {
 		d.Other = ssra.LangZH
@@ -112,7 +113,7 @@ func (s *Server) statusForm(c echo.Context) error {
 // pageNotFound answers an unknown page kind with the form's page in its
 // 404 form.
 func (s *Server) pageNotFound(c echo.Context) error {
-	d := newStatusData(c, kindComplaint, c.QueryParam("lang"))
+	d := newStatusData(c, store.RecordComplaint, c.QueryParam("lang"))
 	d.Error = d.T["no_page"]
 	return renderPage(c, statusPage, "status", http.StatusNotFound, d)
 }
@@ -238,7 +239,7 @@ func (s *Server) pageFailure(c echo.Context, d *statusData, err error) int {
 }
 
 // pageView turns the public view into the page's words.
-func pageView(v publicView, kind string, l ssra.Lang) *statusView {
+func pageView(v publicView, kind store.RecordKind, l ssra.Lang) *statusView {
 	out := &statusView{Ref: v.Ref, Status: v.StatusLabel.In(l), Updated: v.Updated, CanRate: v.CanRate}
 	for _, dl := range v.Deadlines {
 		out.Deadlines = append(out.Deadlines, pageDeadline{

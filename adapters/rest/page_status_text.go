@@ -2,6 +2,7 @@ package rest
 
 import (
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/stability"
 )
 
@@ -60,9 +61,9 @@ var statusTexts = map[string]ssra.Label{
 }
 
 // pageTexts resolves the fixed words for one kind of case in one language.
-func pageTexts(kind string, l ssra.Lang) map[string]string {
+func pageTexts(kind store.RecordKind, l ssra.Lang) map[string]string {
 	out := make(map[string]string, len(statusTexts))
-	suffix := "." + kind
+	suffix := "." + kind.String()
 	for k, v := range statusTexts {
 		switch {
 		case len(k) > len(suffix) && k[len(k)-len(suffix):] == suffix:
@@ -75,7 +76,7 @@ func pageTexts(kind string, l ssra.Lang) map[string]string {
 }
 
 func hasKindSuffix(k string) bool {
-	for _, s := range []string{"." + kindComplaint, "." + kindDispute} {
+	for _, s := range []string{"." + store.RecordComplaint.String(), "." + store.RecordDispute.String()} {
 		if len(k) > len(s) && k[len(k)-len(s):] == s {
 			return true
 		}
@@ -205,8 +206,8 @@ var disputeGuidance = map[string]guidance{
 
 // guidanceFor returns the guidance of a status; a status without an entry
 // gets none rather than a guess.
-func guidanceFor(kind, status string) guidance {
-	if kind == kindDispute {
+func guidanceFor(kind store.RecordKind, status string) guidance {
+	if kind == store.RecordDispute {
 		return disputeGuidance[status]
 	}
 	return complaintGuidance[status]

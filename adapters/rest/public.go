@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/stability"
 )
 
@@ -25,8 +26,8 @@ const queryCodeHeader = "X-Query-Code"
 // deadlines, nothing else. Every request counts against a per-address
 // limit.
 func (s *Server) registerPublic() {
-	for _, k := range []string{kindComplaint, kindDispute} {
-		base := "/v1/public/" + k + "s/:reference"
+	for _, k := range []store.RecordKind{store.RecordComplaint, store.RecordDispute} {
+		base := "/v1/public/" + k.String() + "s/:reference"
 		s.router.GET(base, s.publicStatus(k), s.publicLimit)
 		s.router.POST(base+"/rating", s.publicRate(k), s.publicLimit, requireJSON)
 	}
@@ -94,11 +95,11 @@ func rateable(pc publicCase) bool {
 // the stored digest before the case is decoded (an unknown reference is
 // checked against a digest that matches no code), and a failure is held
 // until PublicFailureTime after the lookup began.
-func (s *Server) lookupCase(ctx context.Context, kind, ref, code string) (Record, publicCase, error) {
+func (s *Server) lookupCase(ctx context.Context, kind store.RecordKind, ref, code string) (store.Record, publicCase, error) {
 	start := time.Now()
 	rec, err := s.res.Store.LookupReference(ctx, kind, ref)
 	if err != nil && ssra.KindOf(err) != ssra.KindNotFound {
-		return Record{}, nil, err
+		return store.Record{}, nil, err
 	}
 	var head struct {
 		Ref       string `json:"ref"`
@@ -106,32 +107,32 @@ func (s *Server) lookupCase(ctx context.Context, kind, ref, code string) (Record
 	}
 	if err == nil {
 		if err := unmarshalHead(rec.Body, &head); err != nil {
-			return Record{}, nil, err
+			return store.Record{}, nil, err
 		}
 	} else {
 		head.Ref, head.QueryHash = ref, noCaseDigest
 	}
 	if !(&stability.Record{Ref: head.Ref, QueryHash: head.QueryHash}).VerifyQueryCode(code) || err != nil {
 		s.holdFailure(ctx, start)
-		return Record{}, nil, noSuchCase()
+		return store.Record{}, nil, noSuchCase()
 	}
 	var pc publicCase
-	if kind == kindComplaint {
+	if kind == store.RecordComplaint {
 		cs, err := complaintCases.decodeRecord(s, rec)
 		if err != nil {
-			return Record{}, nil, err
+			return store.Record{}, nil, err
 		}
 		pc = cs
 	} else {
 		d, err := disputeCases.decodeRecord(s, rec)
 		if err != nil {
-			return Record{}, nil, err
+			return store.Record{}, nil, err
 		}
 		pc = d
 	}
 	if !pc.VerifyQueryCode(code) {
 		s.holdFailure(ctx, start)
-		return Record{}, nil, noSuchCase()
+		return store.Record{}, nil, noSuchCase()
 	}
 	return rec, pc, nil
 }
@@ -175,7 +176,7 @@ func queryCode(c echo.Context) (string, error) {
 	return strings.TrimSpace(c.Request().Header.Get(queryCodeHeader)), nil
 }
 
-func (s *Server) publicStatus(kind string) echo.HandlerFunc {
+func (s *Server) publicStatus(kind store.RecordKind) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		code, err := queryCode(c)
 		if err != nil {
@@ -196,7 +197,7 @@ type rateInput struct {
 }
 
 // publicRate records the complainant's or party's rating of the handling (评价).
-func (s *Server) publicRate(kind string) echo.HandlerFunc {
+func (s *Server) publicRate(kind store.RecordKind) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		header, err := queryCode(c)
 		if err != nil {
@@ -226,7 +227,7 @@ func (s *Server) publicRate(kind string) echo.HandlerFunc {
 // checkStatus is the status check behind the JSON route and the status
 // page: the public view of the case with this reference and code, or
 // noSuchCase.
-func (s *Server) checkStatus(ctx context.Context, kind, ref, code string) (publicView, error) {
+func (s *Server) checkStatus(ctx context.Context, kind store.RecordKind, ref, code string) (publicView, error) {
 	_, pc, err := s.lookupCase(ctx, kind, ref, code)
 	if err != nil {
 		return publicView{}, err
@@ -240,7 +241,7 @@ func (s *Server) checkStatus(ctx context.Context, kind, ref, code string) (publi
 
 // rateCase records a rating for the JSON route and the status page, and
 // returns the public view after it.
-func (s *Server) rateCase(ctx context.Context, kind, ref, code string, r stability.Rating) (publicView, error) {
+func (s *Server) rateCase(ctx context.Context, kind store.RecordKind, ref, code string, r stability.Rating) (publicView, error) {
 	rec, pc, err := s.lookupCase(ctx, kind, ref, code)
 	if err != nil {
 		return publicView{}, err
@@ -251,14 +252,14 @@ func (s *Server) rateCase(ctx context.Context, kind, ref, code string, r stabili
 		}
 		return publicView{}, err
 	}
-	var f Fields
+	var f store.Fields
 	switch x := pc.(type) {
 	case *stability.Complaint:
 		f = complaintFields(x)
 	case *stability.Dispute:
 		f = disputeFields(x)
 	}
-	if _, err := s.res.Store.UpdatePublic(ctx, kind+".rate", kind, rec.ID, rec.Version, f); err != nil {
+	if _, err := s.res.Store.UpdatePublic(ctx, kind.String()+".rate", kind, rec.ID, rec.Version, f); err != nil {
 		return publicView{}, err
 	}
 	v, err := pc.PublicStatus(code)

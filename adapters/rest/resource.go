@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
 // registerResources adds the stored-resource routes: assessments with their
@@ -64,7 +65,7 @@ type resource struct {
 	Data      any       `json:"data"`
 }
 
-func envelope(r Record, data any) resource {
+func envelope(r store.Record, data any) resource {
 	return resource{ID: r.ID, OrgID: r.OrgID, Version: r.Version, ReadOnly: r.ReadOnly, CreatedBy: r.CreatedBy,
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Status: r.Status, DueOn: r.DueOn, LeafIndex: r.LeafIndex, Data: data}
 }
@@ -79,7 +80,7 @@ type listing struct {
 func etag(version int64) string { return `"v` + strconv.FormatInt(version, 10) + `"` }
 
 // writeResource answers with the envelope, its ETag and no-store caching.
-func writeResource(c echo.Context, status int, r Record, env resource) error {
+func writeResource(c echo.Context, status int, r store.Record, env resource) error {
 	h := c.Response().Header()
 	h.Set("ETag", etag(r.Version))
 	h.Set("Cache-Control", "no-store")
@@ -89,10 +90,10 @@ func writeResource(c echo.Context, status int, r Record, env resource) error {
 // loadForWrite reads the record of kind at :id for the caller p to write, at the version
 // in If-Match: 428 without it, 412 when stale, 403 when the caller's
 // organisation sees it through a share. noun names the record in messages.
-func (s *Server) loadForWrite(c echo.Context, p Principal, kind, op, noun string) (Record, error) {
+func (s *Server) loadForWrite(c echo.Context, p Principal, kind store.RecordKind, op, noun string) (store.Record, error) {
 	version, err := matchVersion(c)
 	if err != nil {
-		return Record{}, err
+		return store.Record{}, err
 	}
 	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kind, c.Param("id"))
 	if err != nil {
@@ -130,8 +131,8 @@ func actorOf(p Principal) ssra.Actor { return ssra.Actor{UserID: p.UserID, OrgID
 // listQuery reads the common list parameters: status (repeatable or comma
 // separated), scope (owned, shared), after (cursor) and limit (1 to 500).
 // A page also ends at Resources.PageBytes of bodies.
-func (s *Server) listQuery(c echo.Context, kind string) (Query, error) {
-	q := Query{Kind: kind, After: c.QueryParam("after"), MaxBytes: s.res.PageBytes}
+func (s *Server) listQuery(c echo.Context, kind store.RecordKind) (store.Query, error) {
+	q := store.Query{Kind: kind, After: c.QueryParam("after"), MaxBytes: s.res.PageBytes}
 	var ps ssra.Problems
 	for _, v := range c.QueryParams()["status"] {
 		for _, st := range strings.Split(v, ",") {
@@ -142,15 +143,17 @@ func (s *Server) listQuery(c echo.Context, kind string) (Query, error) {
 	}
 	switch sc := c.QueryParam("scope"); sc {
 	case "", "all":
-	case "owned", "shared":
-		q.Scope = sc
+	case "owned":
+		q.Scope = store.ScopeOwned
+	case "shared":
+		q.Scope = store.ScopeShared
 	default:
 		ps.Add("query.scope", "scope", "must be all, owned or shared, not %q", sc)
 	}
 	switch so := c.QueryParam("sort"); so {
 	case "", "created":
 	case "due":
-		q.ByDue = true
+		q.Order = store.OrderDue
 	default:
 		ps.Add("query.sort", "sort", "must be created or due, not %q", so)
 	}
@@ -214,9 +217,9 @@ func (s *Server) auditVerify(c echo.Context) error {
 
 // unmarshalStored decodes a stored body; a body that does not decode is an
 // internal error.
-func unmarshalStored(r Record, v any) error {
+func unmarshalStored(r store.Record, v any) error {
 	if err := json.Unmarshal(r.Body, v); err != nil {
-		return ssra.Wrap(ssra.KindInternal, "rest.stored", err, "stored "+r.Kind+" does not decode")
+		return ssra.Wrap(ssra.KindInternal, "rest.stored", err, "stored "+r.Kind.String()+" does not decode")
 	}
 	return nil
 }

@@ -9,11 +9,10 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/appraisal"
 	"github.com/ssra-go/ssra/stability"
 )
-
-const kindAppraisalRun = "appraisal_run"
 
 // appraisalRunInput is the body of an appraisal run (考核): a scheme preset
 // applied for a period either to units (each scored, with grades and
@@ -168,8 +167,8 @@ func (s *Server) storeRun(c echo.Context, p Principal, in appraisalRunInput, act
 			return ssra.Wrap(ssra.KindInternal, "rest.appraisalRun", err, "ranking does not encode")
 		}
 	}
-	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(p), action, kindAppraisalRun,
-		Fields{Status: "scored", Name: sr.Scheme.Name + "@" + sr.Scheme.Version, Body: sr})
+	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(p), action, store.RecordAppraisalRun,
+		store.Fields{Status: "scored", Name: sr.Scheme.Name + "@" + sr.Scheme.Version, Body: sr})
 	if err != nil {
 		return err
 	}
@@ -182,7 +181,7 @@ func (s *Server) storeRun(c echo.Context, p Principal, in appraisalRunInput, act
 // only the entries where they are the person or one of the appraisers.
 // The ranking's counts stay visible; Redacted says how many entries were
 // withheld.
-func runView(p Principal, rec Record, sr storedRun) resource {
+func runView(p Principal, rec store.Record, sr storedRun) resource {
 	if sr.Kind != "staff" || (p.OrgID == rec.OrgID && (p.Has(ssra.RoleAdmin) || p.UserID == rec.CreatedBy)) {
 		return envelope(rec, sr)
 	}
@@ -218,7 +217,7 @@ func (s *Server) getAppraisalRun(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kindAppraisalRun, c.Param("id"))
+	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), store.RecordAppraisalRun, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -230,7 +229,7 @@ func (s *Server) getAppraisalRun(c echo.Context) error {
 }
 
 func (s *Server) listAppraisalRuns(c echo.Context) error {
-	return s.listKind(c, kindAppraisalRun, false, func(p Principal, rec Record) (resource, error) {
+	return s.listKind(c, store.RecordAppraisalRun, false, func(p Principal, rec store.Record) (resource, error) {
 		var sr storedRun
 		if err := unmarshalStored(rec, &sr); err != nil {
 			return resource{}, err
@@ -269,7 +268,7 @@ func (s *Server) unitIndicators(c echo.Context, p Principal, scheme *appraisal.S
 		if slices.ContainsFunc(u.Inputs, func(in appraisal.Input) bool { return in.Item == it.ID }) {
 			continue
 		}
-		r := statsRequest{Query: StatsQuery{Filter: stability.CaseFilter{Organs: []string{u.ID}, From: from, To: to.AddDays(1)},
+		r := statsRequest{Query: store.StatsQuery{Filter: stability.CaseFilter{Organs: []string{u.ID}, From: from, To: to.AddDays(1)},
 			Now: to.Time(s.res.Now().Location())}, At: to, Indicators: []string{x.ID}}
 		r.Canonical = canonicalStats(r)
 		groups, err := s.measure(c, p, r)

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/riskeval"
 )
 
@@ -45,7 +46,7 @@ func (s *Server) registerAssessments() {
 	g.POST("/assessments/:id/start_review", s.assessmentTransition("start_review"), reviewer)
 	g.POST("/assessments/:id/return", s.assessmentTransition("return"), reviewer)
 	g.POST("/assessments/:id/issue", s.assessmentTransition("issue"), reviewer)
-	g.POST("/assessments/:id/share", s.shareRecord(kindAssessment), requireRole(ssra.RoleAssessor, ssra.RoleReviewer))
+	g.POST("/assessments/:id/share", s.shareRecord(store.RecordAssessment), requireRole(ssra.RoleAssessor, ssra.RoleReviewer))
 	g.POST("/assessments/:id/decision", s.decide, requireRole(ssra.RoleDecisionMaker))
 	g.GET("/assessments/:id/decisions", s.listDecisions)
 	g.GET("/decisions/:id", s.getDecision)
@@ -107,10 +108,10 @@ func notStorable(a riskeval.Assessment, p riskeval.Profile, known bool, merr err
 // by the caller, its body encoded here once: the store takes the JSON text
 // as it is, and a draft that does not encode is refused as checkInput
 // refuses one.
-func draftFields(sa storedAssessment, p riskeval.Profile) (Fields, error) {
+func draftFields(sa storedAssessment, p riskeval.Profile) (store.Fields, error) {
 	body, err := json.Marshal(sa)
 	if err != nil {
-		return Fields{}, notStorable(sa.Assessment, p, true, err).Err("rest.assessment")
+		return store.Fields{}, notStorable(sa.Assessment, p, true, err).Err("rest.assessment")
 	}
 	f := assessmentFields(sa)
 	f.Body = json.RawMessage(body)
@@ -123,8 +124,8 @@ func pinned(in assessmentInput, prof riskeval.Profile) storedAssessment {
 	return storedAssessment{Profile: in.Profile, ProfileID: prof.ID(), ProfileDigest: prof.Digest(), Assessment: in.Assessment}
 }
 
-func assessmentFields(sa storedAssessment) Fields {
-	return Fields{Status: sa.Assessment.Status.String(), Name: sa.Assessment.Subject.Name, Body: sa}
+func assessmentFields(sa storedAssessment) store.Fields {
+	return store.Fields{Status: sa.Assessment.Status.String(), Name: sa.Assessment.Subject.Name, Body: sa}
 }
 
 func (s *Server) createAssessment(c echo.Context) error {
@@ -155,7 +156,7 @@ func (s *Server) storeDraft(c echo.Context, p Principal, in assessmentInput, act
 	if err != nil {
 		return err
 	}
-	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(p), action, kindAssessment, f)
+	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(p), action, store.RecordAssessment, f)
 	if err != nil {
 		return err
 	}
@@ -164,7 +165,7 @@ func (s *Server) storeDraft(c echo.Context, p Principal, in assessmentInput, act
 
 // writeAssessment answers with a stored assessment, its id set from the
 // record; another organisation's caller sees the panel members by id only.
-func (s *Server) writeAssessment(c echo.Context, status int, rec Record) error {
+func (s *Server) writeAssessment(c echo.Context, status int, rec store.Record) error {
 	var sa storedAssessment
 	if err := unmarshalStored(rec, &sa); err != nil {
 		return err
@@ -176,7 +177,7 @@ func (s *Server) writeAssessment(c echo.Context, status int, rec Record) error {
 // a handler that has just stored sa as rec answers with it rather than
 // decoding the body it wrote (TestAnswerIsRead holds the answer equal to
 // a read's).
-func (s *Server) answerAssessment(c echo.Context, status int, rec Record, sa storedAssessment) error {
+func (s *Server) answerAssessment(c echo.Context, status int, rec store.Record, sa storedAssessment) error {
 	sa.Assessment.ID = rec.ID
 	if p, err := caller(c); err != nil || p.OrgID != rec.OrgID {
 		sa.Assessment = sa.Assessment.Anonymised()
@@ -189,12 +190,12 @@ func (s *Server) answerAssessment(c echo.Context, status int, rec Record, sa sto
 
 // readAssessment reads the assessment of the path's id as the caller sees
 // it.
-func (s *Server) readAssessment(c echo.Context) (Principal, Record, error) {
+func (s *Server) readAssessment(c echo.Context) (Principal, store.Record, error) {
 	p, err := caller(c)
 	if err != nil {
-		return p, Record{}, err
+		return p, store.Record{}, err
 	}
-	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kindAssessment, c.Param("id"))
+	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), store.RecordAssessment, c.Param("id"))
 	return p, rec, err
 }
 
@@ -207,7 +208,7 @@ func (s *Server) getAssessment(c echo.Context) error {
 }
 
 func (s *Server) listAssessments(c echo.Context) error {
-	return s.listKind(c, kindAssessment, false, func(p Principal, rec Record) (resource, error) {
+	return s.listKind(c, store.RecordAssessment, false, func(p Principal, rec store.Record) (resource, error) {
 		var sa storedAssessment
 		if err := unmarshalStored(rec, &sa); err != nil {
 			return resource{}, err
@@ -223,13 +224,13 @@ func (s *Server) listAssessments(c echo.Context) error {
 // loadAssessment reads the assessment for a write at the version in
 // If-Match: 428 without it, 412 when stale, 403 when the caller's
 // organisation sees it through a share.
-func (s *Server) loadAssessment(c echo.Context) (Principal, Record, storedAssessment, error) {
+func (s *Server) loadAssessment(c echo.Context) (Principal, store.Record, storedAssessment, error) {
 	var sa storedAssessment
 	p, err := caller(c)
 	if err != nil {
-		return p, Record{}, sa, err
+		return p, store.Record{}, sa, err
 	}
-	rec, err := s.loadForWrite(c, p, kindAssessment, "rest.assessment", "assessment")
+	rec, err := s.loadForWrite(c, p, store.RecordAssessment, "rest.assessment", "assessment")
 	if err == nil {
 		err = unmarshalStored(rec, &sa)
 	}
@@ -266,7 +267,7 @@ func (s *Server) updateAssessment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out, err := s.res.Store.Update(c.Request().Context(), actorOf(p), "assessment.update", kindAssessment, rec.ID, rec.Version, f)
+	out, err := s.res.Store.Update(c.Request().Context(), actorOf(p), "assessment.update", store.RecordAssessment, rec.ID, rec.Version, f)
 	if err != nil {
 		return err
 	}
@@ -321,7 +322,7 @@ func (s *Server) assessmentTransition(name string) echo.HandlerFunc {
 			return err
 		}
 		a.ID = ""
-		out, err := s.res.Store.Update(c.Request().Context(), actorOf(p), "assessment."+name, kindAssessment, rec.ID, rec.Version, assessmentFields(sa))
+		out, err := s.res.Store.Update(c.Request().Context(), actorOf(p), "assessment."+name, store.RecordAssessment, rec.ID, rec.Version, assessmentFields(sa))
 		if err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/stability"
 )
 
@@ -13,8 +14,8 @@ import (
 // case decodes, how a caller sees it, and the loading of a case for a
 // transition. T is stability.Complaint or stability.Dispute.
 type caseKind[T any] struct {
-	kind string // the stored kind
-	op   string // the operation named in errors, e.g. "rest.complaint"
+	kind store.RecordKind // the stored kind
+	op   string           // the operation named in errors, e.g. "rest.complaint"
 	// createOp is the operation named in the errors of opening a case.
 	createOp string
 	// noun names the case to the caller in messages ("case", "dispute").
@@ -30,13 +31,13 @@ type caseKind[T any] struct {
 }
 
 var (
-	complaintCases = caseKind[stability.Complaint]{kind: kindComplaint, op: "rest.complaint", noun: "case",
+	complaintCases = caseKind[stability.Complaint]{kind: store.RecordComplaint, op: "rest.complaint", noun: "case",
 		createOp: "rest.createComplaint", defaultProfile: "xinfang2022", taking: "registered",
 		decode: stability.DecodeComplaint,
 		redact: func(p Principal, c *stability.Complaint) stability.Redacted[stability.Complaint] {
 			return c.Redact(complaintViewer(p, c))
 		}}
-	disputeCases = caseKind[stability.Dispute]{kind: kindDispute, op: "rest.dispute", noun: "dispute",
+	disputeCases = caseKind[stability.Dispute]{kind: store.RecordDispute, op: "rest.dispute", noun: "dispute",
 		createOp: "rest.createDispute", defaultProfile: "mediation2010", taking: "taken in",
 		decode: stability.DecodeDispute,
 		redact: func(p Principal, d *stability.Dispute) stability.Redacted[stability.Dispute] {
@@ -46,7 +47,7 @@ var (
 
 // decodeRecord decodes a stored case and binds it to its deadline profile
 // and the server's calendar.
-func (k caseKind[T]) decodeRecord(s *Server, rec Record) (*T, error) {
+func (k caseKind[T]) decodeRecord(s *Server, rec store.Record) (*T, error) {
 	var head struct {
 		Profile string `json:"profile"`
 	}
@@ -55,24 +56,24 @@ func (k caseKind[T]) decodeRecord(s *Server, rec Record) (*T, error) {
 	}
 	prof, err := stability.Preset(head.Profile)
 	if err != nil {
-		return nil, ssra.Wrap(ssra.KindInternal, k.op, err, "stored "+k.kind+" names an unknown profile")
+		return nil, ssra.Wrap(ssra.KindInternal, k.op, err, "stored "+k.kind.String()+" names an unknown profile")
 	}
 	c, err := k.decode(rec.Body, prof, s.res.Calendar)
 	if err != nil {
-		return nil, ssra.Wrap(ssra.KindInternal, k.op, err, "stored "+k.kind+" does not decode")
+		return nil, ssra.Wrap(ssra.KindInternal, k.op, err, "stored "+k.kind.String()+" does not decode")
 	}
 	return c, nil
 }
 
 // view is the envelope of a case as the caller may see it.
-func (k caseKind[T]) view(p Principal, rec Record, c *T) resource {
+func (k caseKind[T]) view(p Principal, rec store.Record, c *T) resource {
 	env, _ := k.viewOf(p, rec, c)
 	return env
 }
 
 // viewOf is view, and whether the view shows who filed the case (the
 // handler's or the sender's, which redact nothing personal).
-func (k caseKind[T]) viewOf(p Principal, rec Record, c *T) (resource, bool) {
+func (k caseKind[T]) viewOf(p Principal, rec store.Record, c *T) (resource, bool) {
 	red := k.redact(p, c)
 	env := envelope(rec, red.Case)
 	env.View = red.View.String()
@@ -86,11 +87,11 @@ func (k caseKind[T]) viewOf(p Principal, rec Record, c *T) (resource, bool) {
 // auditReads records the reads of the cases shown in full (the caller's
 // own writes are on the record already): a read that cannot be recorded
 // is not answered.
-func (k caseKind[T]) auditReads(s *Server, c echo.Context, p Principal, full []Record) error {
+func (k caseKind[T]) auditReads(s *Server, c echo.Context, p Principal, full []store.Record) error {
 	if len(full) == 0 {
 		return nil
 	}
-	return s.res.Store.AuditReads(c.Request().Context(), actorOf(p), k.kind+".read", full)
+	return s.res.Store.AuditReads(c.Request().Context(), actorOf(p), k.kind.String()+".read", full)
 }
 
 // get answers GET /v1/{kind}s/:id; a read in full is audited.
@@ -110,7 +111,7 @@ func (k caseKind[T]) get(s *Server) echo.HandlerFunc {
 		}
 		env, full := k.viewOf(p, rec, cs)
 		if full {
-			if err := k.auditReads(s, c, p, []Record{rec}); err != nil {
+			if err := k.auditReads(s, c, p, []store.Record{rec}); err != nil {
 				return err
 			}
 		}
@@ -120,7 +121,7 @@ func (k caseKind[T]) get(s *Server) echo.HandlerFunc {
 
 // list answers a listing of cases with the query q; the reads in full
 // are audited, one event per case, in one transaction.
-func (k caseKind[T]) list(s *Server, c echo.Context, q Query) error {
+func (k caseKind[T]) list(s *Server, c echo.Context, q store.Query) error {
 	p, err := caller(c)
 	if err != nil {
 		return err
@@ -130,7 +131,7 @@ func (k caseKind[T]) list(s *Server, c echo.Context, q Query) error {
 		return err
 	}
 	out := listing{Items: make([]resource, 0, len(page.Records)), Next: page.Next}
-	var full []Record
+	var full []store.Record
 	for _, rec := range page.Records {
 		cs, err := k.decodeRecord(s, rec)
 		if err != nil {
@@ -151,14 +152,14 @@ func (k caseKind[T]) list(s *Server, c echo.Context, q Query) error {
 
 // load reads the case a transition changes: at the version in If-Match,
 // writable by the caller's organisation.
-func (k caseKind[T]) load(s *Server, c echo.Context, p Principal) (Record, *T, error) {
+func (k caseKind[T]) load(s *Server, c echo.Context, p Principal) (store.Record, *T, error) {
 	rec, err := s.loadForWrite(c, p, k.kind, k.op, k.noun)
 	if err != nil {
-		return Record{}, nil, err
+		return store.Record{}, nil, err
 	}
 	cs, err := k.decodeRecord(s, rec)
 	if err != nil {
-		return Record{}, nil, err
+		return store.Record{}, nil, err
 	}
 	return rec, cs, nil
 }
@@ -174,13 +175,13 @@ func (k caseKind[T]) intake(p Principal, profile, organ, queryCode string) (*sta
 	var ps ssra.Problems
 	prof, err := stability.Preset(profile)
 	if err != nil {
-		ps.Add(k.kind+".profile_unknown", "profile", "no deadline profile %q (have %v)", profile, stability.PresetNames())
+		ps.Add(k.kind.String()+".profile_unknown", "profile", "no deadline profile %q (have %v)", profile, stability.PresetNames())
 	}
 	if organ != "" && organ != p.OrgID {
-		ps.Add(k.kind+".organ_not_caller", "organ", "a %s is %s by the caller's organisation", k.kind, k.taking)
+		ps.Add(k.kind.String()+".organ_not_caller", "organ", "a %s is %s by the caller's organisation", k.kind, k.taking)
 	}
 	if queryCode != "" {
-		ps.Add(k.kind+".query_code_readonly", "query_code", "the query code is issued by the server")
+		ps.Add(k.kind.String()+".query_code_readonly", "query_code", "the query code is issued by the server")
 	}
 	if err := ps.Err(k.createOp); err != nil {
 		return nil, err
@@ -197,14 +198,14 @@ func (k caseKind[T]) referenceTaken(err error, r stability.Record) error {
 		return err
 	}
 	return &ssra.Error{Kind: ssra.KindConflict, Op: k.createOp, Message: "reference in use",
-		Problems: ssra.Problems{{Code: k.kind + ".reference_taken", Field: "ref", Message: "your organisation already has a " + k.noun + " with reference " + r.Ref}}}
+		Problems: ssra.Problems{{Code: k.kind.String() + ".reference_taken", Field: "ref", Message: "your organisation already has a " + k.noun + " with reference " + r.Ref}}}
 }
 
 // created answers the opening of a case: 201 with its location, its
 // version and the query code, shown only here.
-func (k caseKind[T]) created(c echo.Context, p Principal, rec Record, cs *T, code string) error {
+func (k caseKind[T]) created(c echo.Context, p Principal, rec store.Record, cs *T, code string) error {
 	h := c.Response().Header()
-	h.Set(echo.HeaderLocation, "/v1/"+k.kind+"s/"+rec.ID)
+	h.Set(echo.HeaderLocation, "/v1/"+k.kind.String()+"s/"+rec.ID)
 	h.Set("ETag", etag(rec.Version))
 	h.Set("Cache-Control", "no-store")
 	return c.JSON(http.StatusCreated, registration{resource: k.view(p, rec, cs), QueryCode: code})

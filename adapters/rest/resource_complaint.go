@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/stability"
 )
 
@@ -73,8 +74,8 @@ func storedReference(r stability.Record) string {
 // complaintFields are a case's stored columns. Name holds the matter key
 // (a digest of the facts and request), by which the repeat-filing guard
 // finds the same matter whoever filed it.
-func complaintFields(c *stability.Complaint) Fields {
-	return Fields{Status: c.Status.String(), Reference: storedReference(c.Record), Name: c.MatterKey, DueOn: c.NextDue(), Body: c}
+func complaintFields(c *stability.Complaint) store.Fields {
+	return store.Fields{Status: c.Status.String(), Reference: storedReference(c.Record), Name: c.MatterKey, DueOn: c.NextDue(), Body: c}
 }
 
 // checkRepeat is the repeat-filing guard. It compares the matter with the
@@ -90,7 +91,7 @@ func complaintFields(c *stability.Complaint) Fields {
 func (s *Server) checkRepeat(c echo.Context, by ssra.Actor, m stability.Matter) error {
 	ctx := c.Request().Context()
 	key := m.Key()
-	page, err := s.res.Store.List(ctx, by, Query{Kind: kindComplaint, Name: key, Limit: 500})
+	page, err := s.res.Store.List(ctx, by, store.Query{Kind: store.RecordComplaint, Name: key, Limit: 500})
 	if err != nil {
 		return err
 	}
@@ -164,7 +165,7 @@ func (s *Server) createComplaint(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(p), "complaint.register", kindComplaint, complaintFields(cs))
+	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(p), "complaint.register", store.RecordComplaint, complaintFields(cs))
 	if err != nil {
 		return complaintCases.referenceTaken(err, cs.Record)
 	}
@@ -172,7 +173,7 @@ func (s *Server) createComplaint(c echo.Context) error {
 }
 
 func (s *Server) listComplaints(c echo.Context) error {
-	q, err := s.listQuery(c, kindComplaint)
+	q, err := s.listQuery(c, store.RecordComplaint)
 	if err != nil {
 		return err
 	}
@@ -184,11 +185,11 @@ func (s *Server) listComplaints(c echo.Context) error {
 // default 7), earliest first.
 func (s *Server) dueComplaints(soon bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		q, err := s.listQuery(c, kindComplaint)
+		q, err := s.listQuery(c, store.RecordComplaint)
 		if err != nil {
 			return err
 		}
-		q.Scope, q.ByDue = "owned", true
+		q.Scope, q.Order = store.ScopeOwned, store.OrderDue
 		today := ssra.DateOf(s.res.Now())
 		if !soon {
 			q.DueBefore = today
@@ -422,7 +423,7 @@ func (s *Server) complaintTransition(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	now, by := s.res.Now(), caseActor(p)
-	var out Record
+	var out store.Record
 	if action == "route" {
 		var in routeInput
 		if err := DecodeJSON(c, &in); err != nil {
@@ -435,7 +436,7 @@ func (s *Server) complaintTransition(c echo.Context) error {
 		if err := cs.Route(now, by, dest, in.Mode); err != nil {
 			return err
 		}
-		out, err = s.res.Store.Route(ctx, actorOf(p), "complaint.route", kindComplaint, rec.ID, rec.Version, in.To, complaintFields(cs))
+		out, err = s.res.Store.Route(ctx, actorOf(p), "complaint.route", store.RecordComplaint, rec.ID, rec.Version, in.To, complaintFields(cs))
 	} else {
 		if err := fn(c, cs, by, now); err != nil {
 			return err
@@ -447,9 +448,9 @@ func (s *Server) complaintTransition(c echo.Context) error {
 			// An objection to a transfer hands the case back to the
 			// sending organisation: ownership moves with it, in the same
 			// audited change as the case.
-			out, err = s.res.Store.Route(ctx, actorOf(p), "complaint."+action, kindComplaint, rec.ID, rec.Version, cs.Organ, complaintFields(cs))
+			out, err = s.res.Store.Route(ctx, actorOf(p), "complaint."+action, store.RecordComplaint, rec.ID, rec.Version, cs.Organ, complaintFields(cs))
 		} else {
-			out, err = s.res.Store.Update(ctx, actorOf(p), "complaint."+action, kindComplaint, rec.ID, rec.Version, complaintFields(cs))
+			out, err = s.res.Store.Update(ctx, actorOf(p), "complaint."+action, store.RecordComplaint, rec.ID, rec.Version, complaintFields(cs))
 		}
 	}
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/riskeval"
 )
 
@@ -75,7 +76,7 @@ func (s *Server) decide(c echo.Context) error {
 		return ssra.Problems{{Code: "decision.intent_invalid", Field: "intent", Message: "must be approve or refuse"}}.Err("rest.decide")
 	}
 	ctx := c.Request().Context()
-	rec, err := s.res.Store.Get(ctx, actorOf(p), kindAssessment, c.Param("id"))
+	rec, err := s.res.Store.Get(ctx, actorOf(p), store.RecordAssessment, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -124,8 +125,8 @@ func (s *Server) decide(c echo.Context) error {
 	if rec.OrgID != p.OrgID {
 		share = []string{rec.OrgID}
 	}
-	out, err := s.res.Store.Create(ctx, actorOf(p), "decision."+d.Outcome, kindDecision,
-		Fields{Status: d.Outcome, Name: rec.ID, Body: d}, share...)
+	out, err := s.res.Store.Create(ctx, actorOf(p), "decision."+d.Outcome, store.RecordDecision,
+		store.Fields{Status: d.Outcome, Name: rec.ID, Body: d}, share...)
 	if err != nil {
 		return err
 	}
@@ -138,7 +139,7 @@ func (s *Server) getDecision(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kindDecision, c.Param("id"))
+	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), store.RecordDecision, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -161,10 +162,10 @@ func (s *Server) listDecisions(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	if _, err := s.res.Store.Get(ctx, actorOf(p), kindAssessment, c.Param("id")); err != nil {
+	if _, err := s.res.Store.Get(ctx, actorOf(p), store.RecordAssessment, c.Param("id")); err != nil {
 		return err
 	}
-	q, err := s.listQuery(c, kindDecision)
+	q, err := s.listQuery(c, store.RecordDecision)
 	if err != nil {
 		return err
 	}

@@ -6,10 +6,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/stability"
 )
-
-const kindDispute = "dispute"
 
 // disputeInput is the body of a dispute intake (矛盾纠纷受理): the intake and
 // the deadline profile (default "mediation2010"). The mediating body is the
@@ -39,8 +38,8 @@ func disputeViewer(p Principal, d *stability.Dispute) stability.Viewer {
 	return stability.Viewer{Role: stability.ViewStaff, Unit: p.OrgID}
 }
 
-func disputeFields(d *stability.Dispute) Fields {
-	return Fields{Status: d.Status.String(), Reference: storedReference(d.Record), DueOn: d.NextDue(), Body: d}
+func disputeFields(d *stability.Dispute) store.Fields {
+	return store.Fields{Status: d.Status.String(), Reference: storedReference(d.Record), DueOn: d.NextDue(), Body: d}
 }
 
 func (s *Server) createDispute(c echo.Context) error {
@@ -61,7 +60,7 @@ func (s *Server) createDispute(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(p), "dispute.intake", kindDispute, disputeFields(d))
+	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(p), "dispute.intake", store.RecordDispute, disputeFields(d))
 	if err != nil {
 		return disputeCases.referenceTaken(err, d.Record)
 	}
@@ -69,7 +68,7 @@ func (s *Server) createDispute(c echo.Context) error {
 }
 
 func (s *Server) listDisputes(c echo.Context) error {
-	q, err := s.listQuery(c, kindDispute)
+	q, err := s.listQuery(c, store.RecordDispute)
 	if err != nil {
 		return err
 	}
@@ -79,11 +78,11 @@ func (s *Server) listDisputes(c echo.Context) error {
 // dueDisputes lists the organisation's disputes whose next deadline has
 // passed, earliest first.
 func (s *Server) dueDisputes(c echo.Context) error {
-	q, err := s.listQuery(c, kindDispute)
+	q, err := s.listQuery(c, store.RecordDispute)
 	if err != nil {
 		return err
 	}
-	q.Scope, q.ByDue, q.DueBefore = "owned", true, ssra.DateOf(s.res.Now())
+	q.Scope, q.Order, q.DueBefore = store.ScopeOwned, store.OrderDue, ssra.DateOf(s.res.Now())
 	return disputeCases.list(s, c, q)
 }
 
@@ -208,16 +207,16 @@ func (s *Server) disputeTransition(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	now, by := s.res.Now(), caseActor(p)
-	var out Record
+	var out store.Record
 	if action == "hand_over" {
 		var in handOverInput
 		if err := withBody(c, &in, func() error { return d.HandOver(now, by, in.To, in.Organ, in.Reason) }); err != nil {
 			return err
 		}
 		if in.Organ != rec.OrgID {
-			out, err = s.res.Store.Route(ctx, actorOf(p), "dispute.hand_over", kindDispute, rec.ID, rec.Version, in.Organ, disputeFields(d))
+			out, err = s.res.Store.Route(ctx, actorOf(p), "dispute.hand_over", store.RecordDispute, rec.ID, rec.Version, in.Organ, disputeFields(d))
 		} else {
-			out, err = s.res.Store.Update(ctx, actorOf(p), "dispute.hand_over", kindDispute, rec.ID, rec.Version, disputeFields(d))
+			out, err = s.res.Store.Update(ctx, actorOf(p), "dispute.hand_over", store.RecordDispute, rec.ID, rec.Version, disputeFields(d))
 		}
 	} else {
 		if err := fn(c, d, by, now); err != nil {
@@ -226,7 +225,7 @@ func (s *Server) disputeTransition(c echo.Context) error {
 		if err := s.checkResponsibility(ctx, action, &d.Record, nil); err != nil {
 			return err
 		}
-		out, err = s.res.Store.Update(ctx, actorOf(p), "dispute."+action, kindDispute, rec.ID, rec.Version, disputeFields(d))
+		out, err = s.res.Store.Update(ctx, actorOf(p), "dispute."+action, store.RecordDispute, rec.ID, rec.Version, disputeFields(d))
 	}
 	if err != nil {
 		return err

@@ -8,10 +8,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/stability"
 )
-
-const kindPlan = "plan"
 
 // storedPlan is the value of a plan record: the work plan (工作方案) with its
 // goals, targets, tasks, pledges and progress reports, and the acceptance
@@ -28,7 +27,7 @@ func (s *Server) registerPlans() {
 	g.GET("/plans", s.listPlans)
 	g.GET("/plans/:id", s.getPlan)
 	g.PUT("/plans/:id", s.updatePlan, admin)
-	g.POST("/plans/:id/share", s.shareRecord(kindPlan), admin)
+	g.POST("/plans/:id/share", s.shareRecord(store.RecordPlan), admin)
 	g.POST("/plans/:id/reports", s.reportProgress, requireRole(ssra.RoleAdmin, ssra.RoleAssessor, ssra.RoleReviewer,
 		ssra.RoleDecisionMaker, ssra.RoleAppraiser, ssra.RoleCaseworker))
 	g.POST("/plans/:id/acceptance", s.acceptPlan, requireRole(ssra.RoleAppraiser))
@@ -36,12 +35,12 @@ func (s *Server) registerPlans() {
 
 // planStatus is the record status: "active" until an acceptance check,
 // then its verdict.
-func planFields(sp storedPlan) Fields {
+func planFields(sp storedPlan) store.Fields {
 	st := "active"
 	if n := len(sp.Acceptances); n > 0 {
 		st = "accepted_" + sp.Acceptances[n-1].Verdict.String()
 	}
-	return Fields{Status: st, Name: sp.Plan.ID, Body: sp}
+	return store.Fields{Status: st, Name: sp.Plan.ID, Body: sp}
 }
 
 // parsePlanBody decodes and validates a plan strictly; errors are 400 for
@@ -67,7 +66,7 @@ func (s *Server) createPlan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(pr), "plan.create", kindPlan, planFields(storedPlan{Plan: *p}))
+	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(pr), "plan.create", store.RecordPlan, planFields(storedPlan{Plan: *p}))
 	if err != nil {
 		return err
 	}
@@ -75,7 +74,7 @@ func (s *Server) createPlan(c echo.Context) error {
 	return s.writePlan(c, http.StatusCreated, rec)
 }
 
-func (s *Server) writePlan(c echo.Context, status int, rec Record) error {
+func (s *Server) writePlan(c echo.Context, status int, rec store.Record) error {
 	var sp storedPlan
 	if err := unmarshalStored(rec, &sp); err != nil {
 		return err
@@ -88,7 +87,7 @@ func (s *Server) getPlan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kindPlan, c.Param("id"))
+	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), store.RecordPlan, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -96,7 +95,7 @@ func (s *Server) getPlan(c echo.Context) error {
 }
 
 func (s *Server) listPlans(c echo.Context) error {
-	return s.listKind(c, kindPlan, false, func(_ Principal, rec Record) (resource, error) {
+	return s.listKind(c, store.RecordPlan, false, func(_ Principal, rec store.Record) (resource, error) {
 		var sp storedPlan
 		if err := unmarshalStored(rec, &sp); err != nil {
 			return resource{}, err
@@ -106,13 +105,13 @@ func (s *Server) listPlans(c echo.Context) error {
 }
 
 // loadPlan reads a plan for a write at the version in If-Match.
-func (s *Server) loadPlan(c echo.Context) (Principal, Record, storedPlan, error) {
+func (s *Server) loadPlan(c echo.Context) (Principal, store.Record, storedPlan, error) {
 	var sp storedPlan
 	p, err := caller(c)
 	if err != nil {
-		return p, Record{}, sp, err
+		return p, store.Record{}, sp, err
 	}
-	rec, err := s.loadForWrite(c, p, kindPlan, "rest.plan", "plan")
+	rec, err := s.loadForWrite(c, p, store.RecordPlan, "rest.plan", "plan")
 	if err == nil {
 		err = unmarshalStored(rec, &sp)
 	}
@@ -138,7 +137,7 @@ func (s *Server) updatePlan(c echo.Context) error {
 		return err
 	}
 	sp.Plan = *p
-	out, err := s.res.Store.Update(c.Request().Context(), actorOf(pr), "plan.update", kindPlan, rec.ID, rec.Version, planFields(sp))
+	out, err := s.res.Store.Update(c.Request().Context(), actorOf(pr), "plan.update", store.RecordPlan, rec.ID, rec.Version, planFields(sp))
 	if err != nil {
 		return err
 	}
@@ -164,7 +163,7 @@ func (s *Server) reportProgress(c echo.Context) error {
 	if err := sp.Plan.Validate().Err("rest.reportProgress"); err != nil {
 		return err
 	}
-	out, err := s.res.Store.Update(c.Request().Context(), actorOf(pr), "plan.report", kindPlan, rec.ID, rec.Version, planFields(sp))
+	out, err := s.res.Store.Update(c.Request().Context(), actorOf(pr), "plan.report", store.RecordPlan, rec.ID, rec.Version, planFields(sp))
 	if err != nil {
 		return err
 	}
@@ -200,7 +199,7 @@ func (s *Server) acceptPlan(c echo.Context) error {
 		return err
 	}
 	sp.Acceptances = append(sp.Acceptances, acc)
-	out, err := s.res.Store.Update(c.Request().Context(), actorOf(pr), "plan.acceptance", kindPlan, rec.ID, rec.Version, planFields(sp))
+	out, err := s.res.Store.Update(c.Request().Context(), actorOf(pr), "plan.acceptance", store.RecordPlan, rec.ID, rec.Version, planFields(sp))
 	if err != nil {
 		return err
 	}
@@ -246,7 +245,7 @@ func (s *Server) indicatorMeasurements(c echo.Context, pr Principal, p *stabilit
 			if q.From.IsZero() && q.To.IsZero() {
 				q.From, q.To = ssra.MustDate(p.Year, time.January, 1), ssra.MustDate(p.Year+1, time.January, 1)
 			}
-			r := statsRequest{Query: StatsQuery{Filter: q, Now: on.Time(s.res.Now().Location())}, At: on, Indicators: []string{t.Indicator}}
+			r := statsRequest{Query: store.StatsQuery{Filter: q, Now: on.Time(s.res.Now().Location())}, At: on, Indicators: []string{t.Indicator}}
 			r.Canonical = canonicalStats(r)
 			groups, err := s.measure(c, pr, r)
 			if err != nil {

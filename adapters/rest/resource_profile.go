@@ -10,11 +10,10 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/internal/canonical"
 	"github.com/ssra-go/ssra/riskeval"
 )
-
-const kindProfile = "profile"
 
 // Stored profiles are versions: a profile is stored once under its name
 // and version and never changed, so that every result that names a
@@ -22,9 +21,9 @@ const kindProfile = "profile"
 func (s *Server) registerProfiles() {
 	g := s.v1
 	g.POST("/profiles", s.createProfile, requireRole(ssra.RoleAdmin, ssra.RoleAssessor))
-	g.GET("/profiles", s.listVersioned(kindProfile))
-	g.GET("/profiles/:id", s.getVersioned(kindProfile))
-	g.POST("/profiles/:id/share", s.shareRecord(kindProfile), requireRole(ssra.RoleAdmin))
+	g.GET("/profiles", s.listVersioned(store.RecordProfile))
+	g.GET("/profiles/:id", s.getVersioned(store.RecordProfile))
+	g.POST("/profiles/:id/share", s.shareRecord(store.RecordProfile), requireRole(ssra.RoleAdmin))
 }
 
 // profileKey is the stored name of a profile version, "name@version", by
@@ -54,8 +53,8 @@ func (s *Server) createProfile(c echo.Context) error {
 	if err := ps.Err("rest.createProfile"); err != nil {
 		return err
 	}
-	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(pr), "profile.create", kindProfile,
-		Fields{Status: "active", Name: profileKey(p), Reference: pr.OrgID + ":" + profileKey(p), Body: p})
+	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(pr), "profile.create", store.RecordProfile,
+		store.Fields{Status: "active", Name: profileKey(p), Reference: pr.OrgID + ":" + profileKey(p), Body: p})
 	if err != nil {
 		if ssra.KindOf(err) == ssra.KindConflict {
 			return ssra.Errorf(ssra.KindConflict, "rest.createProfile", "profile %s exists; versions are immutable, store a new version", profileKey(p))
@@ -75,7 +74,7 @@ func (s *Server) profileFor(ctx context.Context, by ssra.Actor, ref string) (ris
 	if slices.Contains(riskeval.PresetNames(), ref) {
 		return s.presetProfile(ref)
 	}
-	rec, err := s.findVersion(ctx, by, kindProfile, ref)
+	rec, err := s.findVersion(ctx, by, store.RecordProfile, ref)
 	if err != nil {
 		return riskeval.Profile{}, err
 	}
@@ -101,7 +100,7 @@ func (s *Server) presetProfile(name string) (riskeval.Profile, error) {
 	return p, nil
 }
 
-func decodeStoredProfile(rec Record) (riskeval.Profile, error) {
+func decodeStoredProfile(rec store.Record) (riskeval.Profile, error) {
 	p, err := riskeval.DecodeProfile(rec.Body)
 	if err != nil {
 		return riskeval.Profile{}, ssra.Wrap(ssra.KindInternal, "rest.profileFor", err, "stored profile does not decode")
@@ -116,12 +115,12 @@ func decodeStoredProfile(rec Record) (riskeval.Profile, error) {
 // its own of the same name), and refused if its content is no longer the
 // pinned digest. An assessment stored before pinning resolves its name in
 // its own organisation.
-func (s *Server) assessmentProfile(ctx context.Context, p Principal, rec Record, sa storedAssessment) (riskeval.Profile, error) {
+func (s *Server) assessmentProfile(ctx context.Context, p Principal, rec store.Record, sa storedAssessment) (riskeval.Profile, error) {
 	owner := ssra.Actor{UserID: p.UserID, OrgID: rec.OrgID}
 	if sa.ProfileID == "" {
 		return s.profileFor(ctx, owner, sa.Profile)
 	}
-	pr, err := s.res.Store.Get(ctx, owner, kindProfile, sa.ProfileID)
+	pr, err := s.res.Store.Get(ctx, owner, store.RecordProfile, sa.ProfileID)
 	if err != nil {
 		return riskeval.Profile{}, err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/stability"
 )
 
@@ -22,11 +23,6 @@ import (
 // report the resolution. Units, places and officials are named by
 // identifier; no entry names a member of the public.
 
-const (
-	kindScreeningPlan = "screening_plan"
-	kindRegisterEntry = "register_entry"
-)
-
 func (s *Server) registerLedger() {
 	g := s.v1
 	admin := requireRole(ssra.RoleAdmin)
@@ -35,13 +31,13 @@ func (s *Server) registerLedger() {
 	g.GET("/screening_plans", s.listScreeningPlans)
 	g.GET("/screening_plans/missed", s.missedRounds)
 	g.GET("/screening_plans/:id", s.getScreeningPlan)
-	g.POST("/screening_plans/:id/share", s.shareRecord(kindScreeningPlan), admin)
+	g.POST("/screening_plans/:id/share", s.shareRecord(store.RecordScreeningPlan), admin)
 	g.POST("/screening_plans/:id/rounds", s.recordRound, caseworker)
 	g.POST("/register_entries", s.enterIssue, caseworker)
 	g.GET("/register_entries", s.listEntries)
 	g.GET("/register_entries/overdue", s.overdueEntries)
 	g.GET("/register_entries/:id", s.getEntry)
-	g.POST("/register_entries/:id/share", s.shareRecord(kindRegisterEntry), requireRole(ssra.RoleAdmin, ssra.RoleCaseworker))
+	g.POST("/register_entries/:id/share", s.shareRecord(store.RecordRegisterEntry), requireRole(ssra.RoleAdmin, ssra.RoleCaseworker))
 	for _, act := range []string{"start", "resolve", "close", "reject", "link_case"} {
 		g.POST("/register_entries/:id/"+act, s.entryAct(act), caseworker)
 	}
@@ -62,16 +58,16 @@ type screeningView struct {
 	Slots []stability.SlotStatus `json:"slots"`
 }
 
-func screeningFields(ss storedScreening) Fields {
-	return Fields{Status: "active", Name: ss.Plan.ID, Body: ss}
+func screeningFields(ss storedScreening) store.Fields {
+	return store.Fields{Status: "active", Name: ss.Plan.ID, Body: ss}
 }
 
-func (s *Server) viewScreening(rec Record) (screeningView, error) {
+func (s *Server) viewScreening(rec store.Record) (screeningView, error) {
 	return s.viewScreeningAt(rec, s.today())
 }
 
 // viewScreeningAt is viewScreening with the rounds' states at a date.
-func (s *Server) viewScreeningAt(rec Record, today ssra.Date) (screeningView, error) {
+func (s *Server) viewScreeningAt(rec store.Record, today ssra.Date) (screeningView, error) {
 	var ss storedScreening
 	if err := unmarshalStored(rec, &ss); err != nil {
 		return screeningView{}, err
@@ -84,7 +80,7 @@ func (s *Server) viewScreeningAt(rec Record, today ssra.Date) (screeningView, er
 	return screeningView{storedScreening: ss, At: today, Slots: stability.RoundStatuses(slots, ss.Rounds, today)}, nil
 }
 
-func (s *Server) writeScreening(c echo.Context, status int, rec Record) error {
+func (s *Server) writeScreening(c echo.Context, status int, rec store.Record) error {
 	v, err := s.viewScreening(rec)
 	if err != nil {
 		return err
@@ -145,7 +141,7 @@ func (s *Server) createScreeningPlan(c echo.Context) error {
 	if err := s.knownOrgs(ctx, op, "screening.unit_unknown", units); err != nil {
 		return err
 	}
-	rec, err := s.res.Store.Create(ctx, actorOf(p), "screening.plan", kindScreeningPlan, screeningFields(storedScreening{Plan: plan, Rounds: []stability.Round{}}), share...)
+	rec, err := s.res.Store.Create(ctx, actorOf(p), "screening.plan", store.RecordScreeningPlan, screeningFields(storedScreening{Plan: plan, Rounds: []stability.Round{}}), share...)
 	if err != nil {
 		return err
 	}
@@ -154,7 +150,7 @@ func (s *Server) createScreeningPlan(c echo.Context) error {
 }
 
 func (s *Server) getScreeningPlan(c echo.Context) error {
-	rec, err := s.readRecord(c, kindScreeningPlan)
+	rec, err := s.readRecord(c, store.RecordScreeningPlan)
 	if err != nil {
 		return err
 	}
@@ -162,7 +158,7 @@ func (s *Server) getScreeningPlan(c echo.Context) error {
 }
 
 func (s *Server) listScreeningPlans(c echo.Context) error {
-	return s.listKind(c, kindScreeningPlan, false, func(_ Principal, rec Record) (resource, error) {
+	return s.listKind(c, store.RecordScreeningPlan, false, func(_ Principal, rec store.Record) (resource, error) {
 		v, err := s.viewScreening(rec)
 		return envelope(rec, v), err
 	})
@@ -190,7 +186,7 @@ func (s *Server) recordRound(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rec, err := s.loadShared(c, p, kindScreeningPlan, op)
+	rec, err := s.loadShared(c, p, store.RecordScreeningPlan, op)
 	if err != nil {
 		return err
 	}
@@ -222,7 +218,7 @@ func (s *Server) recordRound(c echo.Context) error {
 	}
 	ss.Plan.ID = ""
 	ss.Rounds = append(ss.Rounds, r)
-	out, err := s.res.Store.UpdateShared(ctx, actorOf(p), "screening.round", kindScreeningPlan, rec.ID, rec.Version, screeningFields(ss))
+	out, err := s.res.Store.UpdateShared(ctx, actorOf(p), "screening.round", store.RecordScreeningPlan, rec.ID, rec.Version, screeningFields(ss))
 	if err != nil {
 		return err
 	}
@@ -253,7 +249,7 @@ func (s *Server) missedRounds(c echo.Context) error {
 	if err := onlyQuery(c, "scope"); err != nil {
 		return err
 	}
-	q, err := s.listQuery(c, kindScreeningPlan)
+	q, err := s.listQuery(c, store.RecordScreeningPlan)
 	if err != nil {
 		return err
 	}
@@ -288,22 +284,22 @@ func (s *Server) missedRounds(c echo.Context) error {
 // entryFields are a register entry's columns: its state, the owner unit as
 // the name, and the deadline while it is in the register, for the overdue
 // list.
-func entryFields(e stability.Entry) Fields {
-	f := Fields{Status: e.State.String(), Name: e.Owner, Body: e}
+func entryFields(e stability.Entry) store.Fields {
+	f := store.Fields{Status: e.State.String(), Name: e.Owner, Body: e}
 	if e.State != stability.EntryClosed {
 		f.DueOn = e.Due
 	}
 	return f
 }
 
-func entryOf(rec Record) (stability.Entry, error) {
+func entryOf(rec store.Record) (stability.Entry, error) {
 	var e stability.Entry
 	err := unmarshalStored(rec, &e)
 	e.ID = rec.ID
 	return e, err
 }
 
-func (s *Server) writeEntry(c echo.Context, status int, rec Record) error {
+func (s *Server) writeEntry(c echo.Context, status int, rec store.Record) error {
 	e, err := entryOf(rec)
 	if err != nil {
 		return err
@@ -338,7 +334,7 @@ func (s *Server) enterIssue(c echo.Context) error {
 		share = append(share, in.Owner)
 	}
 	e.ID = ""
-	rec, err := s.res.Store.Create(ctx, actorOf(p), "register.enter", kindRegisterEntry, entryFields(*e), share...)
+	rec, err := s.res.Store.Create(ctx, actorOf(p), "register.enter", store.RecordRegisterEntry, entryFields(*e), share...)
 	if err != nil {
 		return err
 	}
@@ -347,7 +343,7 @@ func (s *Server) enterIssue(c echo.Context) error {
 }
 
 func (s *Server) getEntry(c echo.Context) error {
-	rec, err := s.readRecord(c, kindRegisterEntry)
+	rec, err := s.readRecord(c, store.RecordRegisterEntry)
 	if err != nil {
 		return err
 	}
@@ -355,7 +351,7 @@ func (s *Server) getEntry(c echo.Context) error {
 }
 
 func (s *Server) listEntries(c echo.Context) error {
-	return s.listKind(c, kindRegisterEntry, false, func(_ Principal, rec Record) (resource, error) {
+	return s.listKind(c, store.RecordRegisterEntry, false, func(_ Principal, rec store.Record) (resource, error) {
 		e, err := entryOf(rec)
 		return envelope(rec, e), err
 	})
@@ -369,11 +365,11 @@ func (s *Server) overdueEntries(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	q, err := s.listQuery(c, kindRegisterEntry)
+	q, err := s.listQuery(c, store.RecordRegisterEntry)
 	if err != nil {
 		return err
 	}
-	q.ByDue, q.DueBefore = true, s.today()
+	q.Order, q.DueBefore = store.OrderDue, s.today()
 	page, err := s.res.Store.List(c.Request().Context(), actorOf(p), q)
 	if err != nil {
 		return err
@@ -414,7 +410,7 @@ func (s *Server) entryAct(act string) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		rec, err := s.loadShared(c, p, kindRegisterEntry, op)
+		rec, err := s.loadShared(c, p, store.RecordRegisterEntry, op)
 		if err != nil {
 			return err
 		}
@@ -467,7 +463,7 @@ func (s *Server) entryAct(act string) echo.HandlerFunc {
 			return err
 		}
 		e.ID = ""
-		out, err := s.res.Store.UpdateShared(ctx, actorOf(p), "register."+act, kindRegisterEntry, rec.ID, rec.Version, entryFields(e))
+		out, err := s.res.Store.UpdateShared(ctx, actorOf(p), "register."+act, store.RecordRegisterEntry, rec.ID, rec.Version, entryFields(e))
 		if err != nil {
 			return err
 		}
@@ -487,7 +483,11 @@ func (s *Server) caseLink(ctx context.Context, p Principal, kind, id string) (st
 	if id == "" {
 		return l, ssra.Problems{{Code: "case_link.case_missing", Field: "case_id", Message: "name the case by its id"}}.Err(op)
 	}
-	rec, err := s.res.Store.Get(ctx, actorOf(p), l.Kind.String(), id)
+	rk := store.RecordComplaint
+	if l.Kind == stability.CaseDispute {
+		rk = store.RecordDispute
+	}
+	rec, err := s.res.Store.Get(ctx, actorOf(p), rk, id)
 	if ssra.KindOf(err) == ssra.KindNotFound {
 		return l, ssra.Problems{{Code: "case_link.case_unknown", Field: "case_id", Message: "no " + l.Kind.String() + " " + id + " that your organisation may see"}}.Err(op)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/stability"
 )
 
@@ -20,8 +21,6 @@ import (
 // an organisation. The complainant's status check shows the responsible
 // body only. Leaders' reception days (领导接访/下访) are records of the
 // organisation that held them.
-
-const kindReceptionDay = "reception_day"
 
 // Bodies of the responsibility transitions.
 type (
@@ -128,14 +127,14 @@ type caseRef struct {
 	CaseID string `json:"case_id"`
 }
 
-func receptionOf(rec Record) (stability.ReceptionDay, error) {
+func receptionOf(rec store.Record) (stability.ReceptionDay, error) {
 	var d stability.ReceptionDay
 	err := unmarshalStored(rec, &d)
 	d.ID = rec.ID
 	return d, err
 }
 
-func (s *Server) writeReception(c echo.Context, status int, rec Record) error {
+func (s *Server) writeReception(c echo.Context, status int, rec store.Record) error {
 	d, err := receptionOf(rec)
 	if err != nil {
 		return err
@@ -191,7 +190,7 @@ func (s *Server) recordReception(c echo.Context) error {
 	if err := ps.Err(op); err != nil {
 		return err
 	}
-	rec, err := s.res.Store.Create(ctx, actorOf(p), "reception.record", kindReceptionDay, Fields{Status: "held", Name: d.Leader.UserID, Body: d})
+	rec, err := s.res.Store.Create(ctx, actorOf(p), "reception.record", store.RecordReceptionDay, store.Fields{Status: "held", Name: d.Leader.UserID, Body: d})
 	if err != nil {
 		return err
 	}
@@ -200,7 +199,7 @@ func (s *Server) recordReception(c echo.Context) error {
 }
 
 func (s *Server) getReception(c echo.Context) error {
-	rec, err := s.readRecord(c, kindReceptionDay)
+	rec, err := s.readRecord(c, store.RecordReceptionDay)
 	if err != nil {
 		return err
 	}
@@ -208,7 +207,7 @@ func (s *Server) getReception(c echo.Context) error {
 }
 
 func (s *Server) listReceptions(c echo.Context) error {
-	return s.listKind(c, kindReceptionDay, false, func(_ Principal, rec Record) (resource, error) {
+	return s.listKind(c, store.RecordReceptionDay, false, func(_ Principal, rec store.Record) (resource, error) {
 		d, err := receptionOf(rec)
 		return envelope(rec, d), err
 	})

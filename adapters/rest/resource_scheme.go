@@ -10,11 +10,10 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/appraisal"
 	"github.com/ssra-go/ssra/internal/canonical"
 )
-
-const kindScheme = "scheme"
 
 // Stored appraisal schemes (考核方案) are versions, as stored profiles are: a
 // scheme is stored once under its name and version and never changed, and
@@ -22,9 +21,9 @@ const kindScheme = "scheme"
 func (s *Server) registerSchemes() {
 	g := s.v1
 	g.POST("/schemes", s.createScheme, requireRole(ssra.RoleAdmin, ssra.RoleAppraiser))
-	g.GET("/schemes", s.listVersioned(kindScheme))
-	g.GET("/schemes/:id", s.getVersioned(kindScheme))
-	g.POST("/schemes/:id/share", s.shareRecord(kindScheme), requireRole(ssra.RoleAdmin))
+	g.GET("/schemes", s.listVersioned(store.RecordScheme))
+	g.GET("/schemes/:id", s.getVersioned(store.RecordScheme))
+	g.POST("/schemes/:id/share", s.shareRecord(store.RecordScheme), requireRole(ssra.RoleAdmin))
 }
 
 func (s *Server) createScheme(c echo.Context) error {
@@ -51,8 +50,8 @@ func (s *Server) createScheme(c echo.Context) error {
 		return err
 	}
 	key := sc.Name() + "@" + sc.Version()
-	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(pr), "scheme.create", kindScheme,
-		Fields{Status: "active", Name: key, Reference: pr.OrgID + ":" + key, Body: sc})
+	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(pr), "scheme.create", store.RecordScheme,
+		store.Fields{Status: "active", Name: key, Reference: pr.OrgID + ":" + key, Body: sc})
 	if err != nil {
 		if ssra.KindOf(err) == ssra.KindConflict {
 			return ssra.Errorf(ssra.KindConflict, "rest.createScheme", "scheme %s exists; versions are immutable, store a new version", key)
@@ -81,7 +80,7 @@ func (s *Server) schemeFor(ctx context.Context, by ssra.Actor, ref string) (*app
 		}
 		sc = p
 	} else {
-		rec, err := s.findVersion(ctx, by, kindScheme, ref)
+		rec, err := s.findVersion(ctx, by, store.RecordScheme, ref)
 		if err != nil {
 			return nil, appraisal.SchemeRef{}, err
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/riskeval"
 )
 
@@ -60,8 +61,8 @@ func (s *Server) viewTracking(t riskeval.Tracking) trackingView {
 // is open or awaits verification, closed after; the assessment's id as the
 // name; the decision's id as the reference, so that a decision is tracked
 // once; the earliest due date of an open measure, for the overdue list.
-func trackingFields(t riskeval.Tracking) Fields {
-	f := Fields{Status: "closed", Name: t.Assessment, Reference: "decision:" + t.Decision, Body: t}
+func trackingFields(t riskeval.Tracking) store.Fields {
+	f := store.Fields{Status: "closed", Name: t.Assessment, Reference: "decision:" + t.Decision, Body: t}
 	for _, m := range t.Measures {
 		switch m.State {
 		case riskeval.MeasureOpen:
@@ -76,7 +77,7 @@ func trackingFields(t riskeval.Tracking) Fields {
 	return f
 }
 
-func (s *Server) writeTracking(c echo.Context, status int, rec Record) error {
+func (s *Server) writeTracking(c echo.Context, status int, rec store.Record) error {
 	var t riskeval.Tracking
 	if err := unmarshalStored(rec, &t); err != nil {
 		return err
@@ -98,7 +99,7 @@ func (s *Server) openTracking(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	rec, err := s.res.Store.Get(ctx, actorOf(p), kindDecision, c.Param("id"))
+	rec, err := s.res.Store.Get(ctx, actorOf(p), store.RecordDecision, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -141,7 +142,7 @@ func (s *Server) openTracking(c echo.Context) error {
 	if err := ps.Err(op); err != nil {
 		return err
 	}
-	out, err := s.res.Store.Create(ctx, actorOf(p), "tracking.open", kindTracking, trackingFields(*t), share...)
+	out, err := s.res.Store.Create(ctx, actorOf(p), "tracking.open", store.RecordTracking, trackingFields(*t), share...)
 	if err != nil {
 		return err
 	}
@@ -150,7 +151,7 @@ func (s *Server) openTracking(c echo.Context) error {
 }
 
 func (s *Server) getTracking(c echo.Context) error {
-	rec, err := s.readRecord(c, kindTracking)
+	rec, err := s.readRecord(c, store.RecordTracking)
 	if err != nil {
 		return err
 	}
@@ -158,10 +159,10 @@ func (s *Server) getTracking(c echo.Context) error {
 }
 
 // readRecord reads the record of kind at :id as the caller sees it.
-func (s *Server) readRecord(c echo.Context, kind string) (Record, error) {
+func (s *Server) readRecord(c echo.Context, kind store.RecordKind) (store.Record, error) {
 	p, err := caller(c)
 	if err != nil {
-		return Record{}, err
+		return store.Record{}, err
 	}
 	return s.res.Store.Get(c.Request().Context(), actorOf(p), kind, c.Param("id"))
 }
@@ -170,23 +171,23 @@ func (s *Server) readRecord(c echo.Context, kind string) (Record, error) {
 // If-Match (428 without, 412 when stale), whether the caller's
 // organisation owns it or was shared it: what each organisation may do is
 // the route's check, and the write goes through UpdateShared.
-func (s *Server) loadShared(c echo.Context, p Principal, kind, op string) (Record, error) {
+func (s *Server) loadShared(c echo.Context, p Principal, kind store.RecordKind, op string) (store.Record, error) {
 	version, err := matchVersion(c)
 	if err != nil {
-		return Record{}, err
+		return store.Record{}, err
 	}
 	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kind, c.Param("id"))
 	if err != nil {
 		return rec, err
 	}
 	if rec.Version != version {
-		return rec, ssra.Errorf(ssra.KindPreconditionFailed, op, "the %s is at version %d, not %d: read it again and reapply the change", strings.ReplaceAll(kind, "_", " "), rec.Version, version)
+		return rec, ssra.Errorf(ssra.KindPreconditionFailed, op, "the %s is at version %d, not %d: read it again and reapply the change", strings.ReplaceAll(kind.String(), "_", " "), rec.Version, version)
 	}
 	return rec, nil
 }
 
 func (s *Server) listTrackings(c echo.Context) error {
-	return s.listKind(c, kindTracking, false, func(_ Principal, rec Record) (resource, error) {
+	return s.listKind(c, store.RecordTracking, false, func(_ Principal, rec store.Record) (resource, error) {
 		var t riskeval.Tracking
 		if err := unmarshalStored(rec, &t); err != nil {
 			return resource{}, err
@@ -221,12 +222,12 @@ func (s *Server) overdueMeasures(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	q, err := s.listQuery(c, kindTracking)
+	q, err := s.listQuery(c, store.RecordTracking)
 	if err != nil {
 		return err
 	}
 	today := s.today()
-	q.ByDue, q.DueBefore = true, today
+	q.Order, q.DueBefore = store.OrderDue, today
 	page, err := s.res.Store.List(c.Request().Context(), actorOf(p), q)
 	if err != nil {
 		return err
@@ -267,13 +268,13 @@ var measureActFields = map[string][]string{
 // in If-Match (whether the caller's organisation holds it or was shared it:
 // what each organisation may do is the route's and the domain's check) and
 // the body into in.
-func (s *Server) loadTracking(c echo.Context, op string, in any) (Principal, Record, riskeval.Tracking, error) {
+func (s *Server) loadTracking(c echo.Context, op string, in any) (Principal, store.Record, riskeval.Tracking, error) {
 	var t riskeval.Tracking
 	p, err := caller(c)
 	if err != nil {
-		return p, Record{}, t, err
+		return p, store.Record{}, t, err
 	}
-	rec, err := s.loadShared(c, p, kindTracking, op)
+	rec, err := s.loadShared(c, p, store.RecordTracking, op)
 	if err != nil {
 		return p, rec, t, err
 	}
@@ -285,9 +286,9 @@ func (s *Server) loadTracking(c echo.Context, op string, in any) (Principal, Rec
 
 // storedAssessmentOf reads an assessment the caller may see, its id set from
 // the record.
-func (s *Server) storedAssessmentOf(ctx context.Context, p Principal, id string) (Record, storedAssessment, error) {
+func (s *Server) storedAssessmentOf(ctx context.Context, p Principal, id string) (store.Record, storedAssessment, error) {
 	var sa storedAssessment
-	rec, err := s.res.Store.Get(ctx, actorOf(p), kindAssessment, id)
+	rec, err := s.res.Store.Get(ctx, actorOf(p), store.RecordAssessment, id)
 	if err == nil {
 		err = unmarshalStored(rec, &sa)
 	}
@@ -298,7 +299,7 @@ func (s *Server) storedAssessmentOf(ctx context.Context, p Principal, id string)
 // assessingBody reports whether the caller's organisation owns the
 // tracked assessment.
 func (s *Server) assessingBody(ctx context.Context, p Principal, t riskeval.Tracking) (bool, error) {
-	rec, err := s.res.Store.Get(ctx, actorOf(p), kindAssessment, t.Assessment)
+	rec, err := s.res.Store.Get(ctx, actorOf(p), store.RecordAssessment, t.Assessment)
 	if ssra.KindOf(err) == ssra.KindNotFound {
 		return false, nil
 	}
@@ -377,7 +378,7 @@ func (s *Server) measureAct(act string) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		out, err := s.res.Store.UpdateShared(ctx, actorOf(p), "measure."+act, kindTracking, rec.ID, rec.Version, trackingFields(t))
+		out, err := s.res.Store.UpdateShared(ctx, actorOf(p), "measure."+act, store.RecordTracking, rec.ID, rec.Version, trackingFields(t))
 		if err != nil {
 			return err
 		}
@@ -420,12 +421,12 @@ func (s *Server) openFollowUp(c echo.Context) error {
 	}
 	fu.ID = ""
 	stored := storedAssessment{Profile: sa.Profile, ProfileID: sa.ProfileID, ProfileDigest: sa.ProfileDigest, Assessment: fu}
-	link := Link{Action: "tracking.follow_up", Kind: kindTracking, ID: rec.ID, Version: rec.Version,
-		Fields: func(created Record) (Fields, error) {
+	link := store.Link{Action: "tracking.follow_up", Kind: store.RecordTracking, ID: rec.ID, Version: rec.Version,
+		Fields: func(created store.Record) (store.Fields, error) {
 			t.FollowUps[len(t.FollowUps)-1].Assessment = created.ID
 			return trackingFields(t), nil
 		}}
-	frec, _, err := s.res.Store.CreateLinked(ctx, actorOf(p), "assessment.follow_up", kindAssessment, assessmentFields(stored), link)
+	frec, _, err := s.res.Store.CreateLinked(ctx, actorOf(p), "assessment.follow_up", store.RecordAssessment, assessmentFields(stored), link)
 	if err != nil {
 		return err
 	}
@@ -460,9 +461,9 @@ type decisionView struct {
 // trackingOf finds the tracking the caller may read of the assessment,
 // the one of decision when decision is given, else the latest opened; nil
 // without one.
-func (s *Server) trackingOf(ctx context.Context, p Principal, assessment, decision string) (*Record, *riskeval.Tracking, error) {
-	q := Query{Kind: kindTracking, Name: assessment, Limit: 500}
-	var found *Record
+func (s *Server) trackingOf(ctx context.Context, p Principal, assessment, decision string) (*store.Record, *riskeval.Tracking, error) {
+	q := store.Query{Kind: store.RecordTracking, Name: assessment, Limit: 500}
+	var found *store.Record
 	var ft *riskeval.Tracking
 	for {
 		page, err := s.res.Store.List(ctx, actorOf(p), q)
@@ -491,7 +492,7 @@ func (s *Server) trackingOf(ctx context.Context, p Principal, assessment, decisi
 
 // viewDecision adds the state of the decision's measures when they are
 // tracked.
-func (s *Server) viewDecision(ctx context.Context, p Principal, rec Record, d decisionRecord) (decisionView, error) {
+func (s *Server) viewDecision(ctx context.Context, p Principal, rec store.Record, d decisionRecord) (decisionView, error) {
 	v := decisionView{decisionRecord: d}
 	if d.Outcome != riskeval.OutcomeApproveWithMeasures.String() {
 		return v, nil

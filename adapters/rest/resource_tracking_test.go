@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/ssra-go/ssra"
-	"github.com/ssra-go/ssra/adapters/rest"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
 // trackedAssessmentJSON is assessmentJSON whose measures are owned by
@@ -213,7 +213,7 @@ func TestFollowUpStoredWholeOrNotAtAll(t *testing.T) {
 		return len(r.body["items"].([]any))
 	}
 	before := count()
-	f.store.failLink = func(l rest.Link) error {
+	f.store.failLink = func(l store.Link) error {
 		return ssra.Errorf(ssra.KindPreconditionFailed, "test", "%s %q changed meanwhile", l.Kind, l.ID)
 	}
 	body := map[string]any{"reason": "households object", "measures": []any{"M1"}}

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
 // Stored profiles and schemes are immutable versions stored as documents:
@@ -24,8 +25,8 @@ import (
 //   - anything else is the id of a version the caller may read.
 //
 // A reference that resolves to nothing is ssra.KindNotFound.
-func (s *Server) findVersion(ctx context.Context, by ssra.Actor, kind, ref string) (Record, error) {
-	op := "rest." + kind + "For"
+func (s *Server) findVersion(ctx context.Context, by ssra.Actor, kind store.RecordKind, ref string) (store.Record, error) {
+	op := "rest." + kind.String() + "For"
 	if !strings.Contains(ref, "@") {
 		return s.res.Store.Get(ctx, by, kind, ref)
 	}
@@ -33,14 +34,14 @@ func (s *Server) findVersion(ctx context.Context, by ssra.Actor, kind, ref strin
 	if !qualified {
 		owner, name = by.OrgID, ref
 	}
-	q := Query{Kind: kind, Name: name, Limit: 500}
+	q := store.Query{Kind: kind, Name: name, Limit: 500}
 	if owner == by.OrgID {
-		q.Scope = "owned"
+		q.Scope = store.ScopeOwned
 	}
 	for {
 		page, err := s.res.Store.List(ctx, by, q)
 		if err != nil {
-			return Record{}, err
+			return store.Record{}, err
 		}
 		for _, rec := range page.Records {
 			if rec.OrgID == owner {
@@ -48,14 +49,14 @@ func (s *Server) findVersion(ctx context.Context, by ssra.Actor, kind, ref strin
 			}
 		}
 		if page.Next == "" {
-			return Record{}, ssra.Errorf(ssra.KindNotFound, op, "no %s %q", kind, ref)
+			return store.Record{}, ssra.Errorf(ssra.KindNotFound, op, "no %s %q", kind, ref)
 		}
 		q.After = page.Next
 	}
 }
 
 // getVersioned answers GET /v1/<kind>s/{id}.
-func (s *Server) getVersioned(kind string) echo.HandlerFunc {
+func (s *Server) getVersioned(kind store.RecordKind) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		p, err := caller(c)
 		if err != nil {
@@ -71,9 +72,9 @@ func (s *Server) getVersioned(kind string) echo.HandlerFunc {
 
 // listVersioned answers GET /v1/<kind>s: the stored versions the caller may
 // read; ?name=name@version selects one.
-func (s *Server) listVersioned(kind string) echo.HandlerFunc {
+func (s *Server) listVersioned(kind store.RecordKind) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		return s.listKind(c, kind, true, func(_ Principal, rec Record) (resource, error) {
+		return s.listKind(c, kind, true, func(_ Principal, rec store.Record) (resource, error) {
 			return envelope(rec, json.RawMessage(rec.Body)), nil
 		})
 	}
@@ -82,7 +83,7 @@ func (s *Server) listVersioned(kind string) echo.HandlerFunc {
 // listKind answers a list route of one kind of record: the caller's page of
 // records (listQuery's filters, sort and cursor, plus ?name= when
 // byName), each turned into its envelope by view.
-func (s *Server) listKind(c echo.Context, kind string, byName bool, view func(Principal, Record) (resource, error)) error {
+func (s *Server) listKind(c echo.Context, kind store.RecordKind, byName bool, view func(Principal, store.Record) (resource, error)) error {
 	p, err := caller(c)
 	if err != nil {
 		return err
@@ -117,7 +118,7 @@ type shareInput struct {
 // shareRecord answers POST /v1/<kind>s/{id}/share {"org_id"}: the
 // organisation may then read the record (and use it, for a profile or
 // scheme version).
-func (s *Server) shareRecord(kind string) echo.HandlerFunc {
+func (s *Server) shareRecord(kind store.RecordKind) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		p, err := caller(c)
 		if err != nil {

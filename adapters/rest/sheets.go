@@ -17,6 +17,7 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/sheet"
+	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/appraisal"
 	"github.com/ssra-go/ssra/riskeval"
 )
@@ -573,7 +574,7 @@ func (s *Server) exportAppraisalRun(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kindAppraisalRun, c.Param("id"))
+	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), store.RecordAppraisalRun, c.Param("id"))
 	if err != nil {
 		return err
 	}

@@ -13,25 +13,15 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/stability"
 )
-
-// StatsQuery selects and groups the cases the casework indicators are
-// computed over (see Store.CaseStats). Shared also counts, under their
-// handling organisation, the cases shared with the organisations of the
-// filter. Now is the measuring time.
-type StatsQuery struct {
-	Filter   stability.CaseFilter
-	Grouping stability.Grouping
-	Shared   bool
-	Now      time.Time
-}
 
 // statsRequest is a parsed GET /v1/stats/casework: the query, the indicators
 // asked for (all when empty), the format, and the canonical query string
 // that reproduces it (recorded as evidence).
 type statsRequest struct {
-	Query      StatsQuery
+	Query      store.StatsQuery
 	At         ssra.Date
 	Indicators []string
 	Format     string

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/riskeval"
 	"github.com/ssra-go/ssra/stability"
 )
@@ -90,8 +91,8 @@ func ledgerStats[T any](s *Server, c echo.Context, tally func(context.Context, P
 
 // eachRecord calls fn with every record of kind the caller's organisation
 // holds or was shared, page by page.
-func (s *Server) eachRecord(ctx context.Context, p Principal, kind string, fn func(Record) error) error {
-	q := Query{Kind: kind, Limit: 500}
+func (s *Server) eachRecord(ctx context.Context, p Principal, kind store.RecordKind, fn func(store.Record) error) error {
+	q := store.Query{Kind: kind, Limit: 500}
 	for {
 		page, err := s.res.Store.List(ctx, actorOf(p), q)
 		if err != nil {
@@ -113,7 +114,7 @@ func (s *Server) eachRecord(ctx context.Context, p Principal, kind string, fn fu
 // holds or was shared, at the date.
 func (s *Server) registerTally(ctx context.Context, p Principal, at ssra.Date) (stability.RegisterTally, error) {
 	var t stability.RegisterTally
-	err := s.eachRecord(ctx, p, kindScreeningPlan, func(rec Record) error {
+	err := s.eachRecord(ctx, p, store.RecordScreeningPlan, func(rec store.Record) error {
 		v, err := s.viewScreeningAt(rec, at)
 		if err == nil {
 			t.AddRounds(v.Slots)
@@ -123,7 +124,7 @@ func (s *Server) registerTally(ctx context.Context, p Principal, at ssra.Date) (
 	if err != nil {
 		return t, err
 	}
-	err = s.eachRecord(ctx, p, kindRegisterEntry, func(rec Record) error {
+	err = s.eachRecord(ctx, p, store.RecordRegisterEntry, func(rec store.Record) error {
 		e, err := entryOf(rec)
 		if err == nil {
 			t.AddEntry(&e, at)
@@ -150,7 +151,7 @@ func measureFacts(m riskeval.TrackedMeasure) stability.MeasureFacts {
 // does not own, counts none of them.
 func (s *Server) measureTally(ctx context.Context, p Principal, at ssra.Date) (stability.MeasureTally, error) {
 	var t stability.MeasureTally
-	err := s.eachRecord(ctx, p, kindTracking, func(rec Record) error {
+	err := s.eachRecord(ctx, p, store.RecordTracking, func(rec store.Record) error {
 		var tr riskeval.Tracking
 		if err := unmarshalStored(rec, &tr); err != nil {
 			return err

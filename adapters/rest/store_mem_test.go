@@ -12,6 +12,7 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/rest"
+	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/internal/canonical"
 	"github.com/ssra-go/ssra/stability"
 )
@@ -24,7 +25,7 @@ type memStore struct {
 	mu      sync.Mutex
 	seq     int
 	orgs    map[string]bool
-	recs    map[string]*rest.Record
+	recs    map[string]*store.Record
 	shares  map[string]map[string]bool
 	parents map[string]string
 	actions []string
@@ -34,7 +35,7 @@ type memStore struct {
 	log   memLog
 	// failLink, when set, is asked before the second write of
 	// CreateLinked and fails it with the error it returns.
-	failLink func(rest.Link) error
+	failLink func(store.Link) error
 }
 
 // auditedRead is one read the memory store audited.
@@ -45,25 +46,25 @@ type auditedRead struct {
 }
 
 func newMemStore(now func() time.Time, orgs ...string) *memStore {
-	m := &memStore{orgs: map[string]bool{}, recs: map[string]*rest.Record{}, shares: map[string]map[string]bool{}, parents: map[string]string{}, now: now}
+	m := &memStore{orgs: map[string]bool{}, recs: map[string]*store.Record{}, shares: map[string]map[string]bool{}, parents: map[string]string{}, now: now}
 	for _, o := range orgs {
 		m.orgs[o] = true
 	}
 	return m
 }
 
-func (m *memStore) visible(by ssra.Actor, r *rest.Record) bool {
+func (m *memStore) visible(by ssra.Actor, r *store.Record) bool {
 	return r.OrgID == by.OrgID || m.shares[r.ID][by.OrgID]
 }
 
-func (m *memStore) view(by ssra.Actor, r *rest.Record) rest.Record {
+func (m *memStore) view(by ssra.Actor, r *store.Record) store.Record {
 	out := *r
 	out.Body = append(json.RawMessage(nil), r.Body...)
 	out.ReadOnly = by.OrgID != "" && r.OrgID != by.OrgID
 	return out
 }
 
-func (m *memStore) get(by ssra.Actor, kind, id string) (*rest.Record, error) {
+func (m *memStore) get(by ssra.Actor, kind store.RecordKind, id string) (*store.Record, error) {
 	r, ok := m.recs[id]
 	if !ok || r.Kind != kind || !m.visible(by, r) {
 		return nil, ssra.Errorf(ssra.KindNotFound, "mem.Get", "no %s %q", kind, id)
@@ -71,11 +72,11 @@ func (m *memStore) get(by ssra.Actor, kind, id string) (*rest.Record, error) {
 	return r, nil
 }
 
-func (m *memStore) forWrite(by ssra.Actor, kind, id string, version int64) (*rest.Record, error) {
+func (m *memStore) forWrite(by ssra.Actor, kind store.RecordKind, id string, version int64) (*store.Record, error) {
 	return m.forWriteShared(by, kind, id, version, false)
 }
 
-func (m *memStore) forWriteShared(by ssra.Actor, kind, id string, version int64, shared bool) (*rest.Record, error) {
+func (m *memStore) forWriteShared(by ssra.Actor, kind store.RecordKind, id string, version int64, shared bool) (*store.Record, error) {
 	r, err := m.get(by, kind, id)
 	if err != nil {
 		return nil, err
@@ -89,7 +90,7 @@ func (m *memStore) forWriteShared(by ssra.Actor, kind, id string, version int64,
 	return r, nil
 }
 
-func apply(r *rest.Record, f rest.Fields, at time.Time) error {
+func apply(r *store.Record, f store.Fields, at time.Time) error {
 	b, err := canonical.JSON(f.Body)
 	if err != nil {
 		return err
@@ -98,26 +99,26 @@ func apply(r *rest.Record, f rest.Fields, at time.Time) error {
 	return nil
 }
 
-func (m *memStore) Create(_ context.Context, by ssra.Actor, action, kind string, f rest.Fields, shareWith ...string) (rest.Record, error) {
+func (m *memStore) Create(_ context.Context, by ssra.Actor, action string, kind store.RecordKind, f store.Fields, shareWith ...string) (store.Record, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, o := range shareWith {
 		if !m.orgs[o] {
-			return rest.Record{}, ssra.Errorf(ssra.KindNotFound, "mem.Create", "no organisation %q", o)
+			return store.Record{}, ssra.Errorf(ssra.KindNotFound, "mem.Create", "no organisation %q", o)
 		}
 	}
 	if f.Reference != "" {
 		for _, r := range m.recs {
 			if r.Kind == kind && r.Reference == f.Reference {
-				return rest.Record{}, ssra.Errorf(ssra.KindConflict, "mem.Create", "duplicate reference")
+				return store.Record{}, ssra.Errorf(ssra.KindConflict, "mem.Create", "duplicate reference")
 			}
 		}
 	}
 	m.seq++
 	at := m.now().UTC()
-	r := &rest.Record{ID: fmt.Sprintf("r%04d", m.seq), Kind: kind, OrgID: by.OrgID, Version: 1, CreatedBy: by.UserID, CreatedAt: at}
+	r := &store.Record{ID: fmt.Sprintf("r%04d", m.seq), Kind: kind, OrgID: by.OrgID, Version: 1, CreatedBy: by.UserID, CreatedAt: at}
 	if err := apply(r, f, at); err != nil {
-		return rest.Record{}, err
+		return store.Record{}, err
 	}
 	m.recs[r.ID] = r
 	m.shares[r.ID] = map[string]bool{}
@@ -129,42 +130,42 @@ func (m *memStore) Create(_ context.Context, by ssra.Actor, action, kind string,
 	return m.view(by, r), nil
 }
 
-func (m *memStore) Get(_ context.Context, by ssra.Actor, kind, id string) (rest.Record, error) {
+func (m *memStore) Get(_ context.Context, by ssra.Actor, kind store.RecordKind, id string) (store.Record, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	r, err := m.get(by, kind, id)
 	if err != nil {
-		return rest.Record{}, err
+		return store.Record{}, err
 	}
 	return m.view(by, r), nil
 }
 
 // CreateLinked checks the linked record and builds both values before it
 // stores either, so that a failure leaves the store as it was.
-func (m *memStore) CreateLinked(_ context.Context, by ssra.Actor, action, kind string, f rest.Fields, link rest.Link) (rest.Record, rest.Record, error) {
+func (m *memStore) CreateLinked(_ context.Context, by ssra.Actor, action string, kind store.RecordKind, f store.Fields, link store.Link) (store.Record, store.Record, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.failLink != nil {
 		if err := m.failLink(link); err != nil {
-			return rest.Record{}, rest.Record{}, err
+			return store.Record{}, store.Record{}, err
 		}
 	}
 	target, err := m.forWriteShared(by, link.Kind, link.ID, link.Version, true)
 	if err != nil {
-		return rest.Record{}, rest.Record{}, err
+		return store.Record{}, store.Record{}, err
 	}
 	at := m.now().UTC()
-	r := &rest.Record{ID: fmt.Sprintf("r%04d", m.seq+1), Kind: kind, OrgID: by.OrgID, Version: 1, CreatedBy: by.UserID, CreatedAt: at}
+	r := &store.Record{ID: fmt.Sprintf("r%04d", m.seq+1), Kind: kind, OrgID: by.OrgID, Version: 1, CreatedBy: by.UserID, CreatedAt: at}
 	if err := apply(r, f, at); err != nil {
-		return rest.Record{}, rest.Record{}, err
+		return store.Record{}, store.Record{}, err
 	}
 	lf, err := link.Fields(m.view(by, r))
 	if err != nil {
-		return rest.Record{}, rest.Record{}, err
+		return store.Record{}, store.Record{}, err
 	}
 	linked := *target
 	if err := apply(&linked, lf, at); err != nil {
-		return rest.Record{}, rest.Record{}, err
+		return store.Record{}, store.Record{}, err
 	}
 	linked.Version++
 	m.seq++
@@ -176,23 +177,23 @@ func (m *memStore) CreateLinked(_ context.Context, by ssra.Actor, action, kind s
 	return m.view(by, r), m.view(by, target), nil
 }
 
-func (m *memStore) Update(_ context.Context, by ssra.Actor, action, kind, id string, version int64, f rest.Fields) (rest.Record, error) {
+func (m *memStore) Update(_ context.Context, by ssra.Actor, action string, kind store.RecordKind, id string, version int64, f store.Fields) (store.Record, error) {
 	return m.update(by, action, kind, id, version, f, false)
 }
 
-func (m *memStore) UpdateShared(_ context.Context, by ssra.Actor, action, kind, id string, version int64, f rest.Fields) (rest.Record, error) {
+func (m *memStore) UpdateShared(_ context.Context, by ssra.Actor, action string, kind store.RecordKind, id string, version int64, f store.Fields) (store.Record, error) {
 	return m.update(by, action, kind, id, version, f, true)
 }
 
-func (m *memStore) update(by ssra.Actor, action, kind, id string, version int64, f rest.Fields, shared bool) (rest.Record, error) {
+func (m *memStore) update(by ssra.Actor, action string, kind store.RecordKind, id string, version int64, f store.Fields, shared bool) (store.Record, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	r, err := m.forWriteShared(by, kind, id, version, shared)
 	if err != nil {
-		return rest.Record{}, err
+		return store.Record{}, err
 	}
 	if err := apply(r, f, m.now().UTC()); err != nil {
-		return rest.Record{}, err
+		return store.Record{}, err
 	}
 	r.Version++
 	m.actions = append(m.actions, action)
@@ -200,21 +201,21 @@ func (m *memStore) update(by ssra.Actor, action, kind, id string, version int64,
 	return m.view(by, r), nil
 }
 
-func (m *memStore) Route(_ context.Context, by ssra.Actor, action, kind, id string, version int64, toOrg string, f rest.Fields) (rest.Record, error) {
+func (m *memStore) Route(_ context.Context, by ssra.Actor, action string, kind store.RecordKind, id string, version int64, toOrg string, f store.Fields) (store.Record, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	r, err := m.forWrite(by, kind, id, version)
 	if err != nil {
-		return rest.Record{}, err
+		return store.Record{}, err
 	}
 	if !m.orgs[toOrg] {
-		return rest.Record{}, ssra.Errorf(ssra.KindNotFound, "mem.Route", "no organisation %q", toOrg)
+		return store.Record{}, ssra.Errorf(ssra.KindNotFound, "mem.Route", "no organisation %q", toOrg)
 	}
 	if toOrg == r.OrgID {
-		return rest.Record{}, ssra.Errorf(ssra.KindInvalid, "mem.Route", "already there")
+		return store.Record{}, ssra.Errorf(ssra.KindInvalid, "mem.Route", "already there")
 	}
 	if err := apply(r, f, m.now().UTC()); err != nil {
-		return rest.Record{}, err
+		return store.Record{}, err
 	}
 	m.shares[id][r.OrgID] = true
 	delete(m.shares[id], toOrg)
@@ -225,7 +226,7 @@ func (m *memStore) Route(_ context.Context, by ssra.Actor, action, kind, id stri
 	return m.view(by, r), nil
 }
 
-func (m *memStore) Share(_ context.Context, by ssra.Actor, kind, id, orgID string) error {
+func (m *memStore) Share(_ context.Context, by ssra.Actor, kind store.RecordKind, id, orgID string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	r, err := m.get(by, kind, id)
@@ -245,29 +246,29 @@ func (m *memStore) Share(_ context.Context, by ssra.Actor, kind, id, orgID strin
 	return nil
 }
 
-func (m *memStore) List(_ context.Context, by ssra.Actor, q rest.Query) (rest.Page, error) {
+func (m *memStore) List(_ context.Context, by ssra.Actor, q store.Query) (store.Page, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	var all []*rest.Record
+	var all []*store.Record
 	for _, r := range m.recs {
 		if r.Kind != q.Kind || !m.visible(by, r) {
 			continue
 		}
-		if q.Scope == "owned" && r.OrgID != by.OrgID || q.Scope == "shared" && r.OrgID == by.OrgID {
+		if q.Scope == store.ScopeOwned && r.OrgID != by.OrgID || q.Scope == store.ScopeShared && r.OrgID == by.OrgID {
 			continue
 		}
 		if len(q.Status) > 0 && !contains(q.Status, r.Status) || q.Name != "" && r.Name != q.Name {
 			continue
 		}
-		if q.ByDue || !q.DueFrom.IsZero() || !q.DueBefore.IsZero() {
+		if q.Order == store.OrderDue || !q.DueFrom.IsZero() || !q.DueBefore.IsZero() {
 			if r.DueOn.IsZero() || !q.DueFrom.IsZero() && r.DueOn.Before(q.DueFrom) || !q.DueBefore.IsZero() && !r.DueOn.Before(q.DueBefore) {
 				continue
 			}
 		}
 		all = append(all, r)
 	}
-	key := func(r *rest.Record) string {
-		if q.ByDue {
+	key := func(r *store.Record) string {
+		if q.Order == store.OrderDue {
 			return r.DueOn.String() + ":" + r.ID
 		}
 		return r.ID
@@ -276,7 +277,7 @@ func (m *memStore) List(_ context.Context, by ssra.Actor, q rest.Query) (rest.Pa
 	if q.After != "" {
 		b, err := base64.RawURLEncoding.DecodeString(q.After)
 		if err != nil {
-			return rest.Page{}, ssra.Errorf(ssra.KindInvalid, "mem.List", "bad cursor")
+			return store.Page{}, ssra.Errorf(ssra.KindInvalid, "mem.List", "bad cursor")
 		}
 		n := sort.Search(len(all), func(i int) bool { return key(all[i]) > string(b) })
 		all = all[n:]
@@ -285,7 +286,7 @@ func (m *memStore) List(_ context.Context, by ssra.Actor, q rest.Query) (rest.Pa
 	if limit <= 0 {
 		limit = 50
 	}
-	var p rest.Page
+	var p store.Page
 	size := 0
 	for i, r := range all {
 		size += len(r.Body)
@@ -313,7 +314,7 @@ func contains(ss []string, s string) bool {
 	return false
 }
 
-func (m *memStore) LookupReference(_ context.Context, kind, reference string) (rest.Record, error) {
+func (m *memStore) LookupReference(_ context.Context, kind store.RecordKind, reference string) (store.Record, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, r := range m.recs {
@@ -321,10 +322,10 @@ func (m *memStore) LookupReference(_ context.Context, kind, reference string) (r
 			return m.view(ssra.Actor{}, r), nil
 		}
 	}
-	return rest.Record{}, ssra.Errorf(ssra.KindNotFound, "mem.LookupReference", "none")
+	return store.Record{}, ssra.Errorf(ssra.KindNotFound, "mem.LookupReference", "none")
 }
 
-func (m *memStore) AuditReads(_ context.Context, by ssra.Actor, action string, recs []rest.Record) error {
+func (m *memStore) AuditReads(_ context.Context, by ssra.Actor, action string, recs []store.Record) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, r := range recs {
@@ -334,18 +335,18 @@ func (m *memStore) AuditReads(_ context.Context, by ssra.Actor, action string, r
 	return nil
 }
 
-func (m *memStore) UpdatePublic(_ context.Context, action, kind, id string, version int64, f rest.Fields) (rest.Record, error) {
+func (m *memStore) UpdatePublic(_ context.Context, action string, kind store.RecordKind, id string, version int64, f store.Fields) (store.Record, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	r, ok := m.recs[id]
 	if !ok || r.Kind != kind {
-		return rest.Record{}, ssra.Errorf(ssra.KindNotFound, "mem.UpdatePublic", "none")
+		return store.Record{}, ssra.Errorf(ssra.KindNotFound, "mem.UpdatePublic", "none")
 	}
 	if r.Version != version {
-		return rest.Record{}, ssra.Errorf(ssra.KindPreconditionFailed, "mem.UpdatePublic", "stale")
+		return store.Record{}, ssra.Errorf(ssra.KindPreconditionFailed, "mem.UpdatePublic", "stale")
 	}
 	if err := apply(r, f, m.now().UTC()); err != nil {
-		return rest.Record{}, err
+		return store.Record{}, err
 	}
 	r.Version++
 	m.actions = append(m.actions, action)
@@ -384,7 +385,7 @@ func (m *memStore) OrganisationName(_ context.Context, id string) (string, error
 // CaseStats computes the indicator facts from the stored case bodies, as
 // the domain does, under the storage's scoping: the reference the SQL
 // store's sums are held to.
-func (m *memStore) CaseStats(_ context.Context, by ssra.Actor, q rest.StatsQuery) (map[stability.GroupKey]stability.Tally, error) {
+func (m *memStore) CaseStats(_ context.Context, by ssra.Actor, q store.StatsQuery) (map[stability.GroupKey]stability.Tally, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if q.Now.IsZero() {
@@ -392,7 +393,7 @@ func (m *memStore) CaseStats(_ context.Context, by ssra.Actor, q rest.StatsQuery
 	}
 	var facts []stability.CaseFacts
 	for _, r := range m.recs {
-		if (r.Kind != "complaint" && r.Kind != "dispute") || (by.OrgID != "" && !m.visible(by, r)) {
+		if (r.Kind != store.RecordComplaint && r.Kind != store.RecordDispute) || (by.OrgID != "" && !m.visible(by, r)) {
 			continue
 		}
 		var head struct {
@@ -406,7 +407,7 @@ func (m *memStore) CaseStats(_ context.Context, by ssra.Actor, q rest.StatsQuery
 			return nil, err
 		}
 		var f stability.CaseFacts
-		if r.Kind == "complaint" {
+		if r.Kind == store.RecordComplaint {
 			c, err := stability.DecodeComplaint(r.Body, p, ssra.Calendar{})
 			if err != nil {
 				return nil, err
@@ -511,7 +512,7 @@ func (m *memStore) MatterHoldings(_ context.Context, key string, orgs []string) 
 	defer m.mu.Unlock()
 	var out []stability.Holding
 	for _, r := range m.recs {
-		if r.Kind != "complaint" || key == "" || r.Name != key || !slices.Contains(orgs, r.OrgID) {
+		if r.Kind != store.RecordComplaint || key == "" || r.Name != key || !slices.Contains(orgs, r.OrgID) {
 			continue
 		}
 		var c stability.Complaint

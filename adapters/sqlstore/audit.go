@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
 // System is the actor of bootstrap and command-line administration: the
@@ -115,6 +116,21 @@ func (s *Store) Audit(ctx context.Context, by ssra.Actor, action, kind, id strin
 	})
 }
 
+// AuditReads records in one transaction that the actor read each record in
+// full (its kind, id, version and digest): events named action that change
+// nothing, so that who read a complainant's identity, when, and which
+// case, is on the record. Its errors are Audit's.
+func (s *Store) AuditReads(ctx context.Context, by ssra.Actor, action string, recs []store.Record) error {
+	return s.audited(ctx, "sqlstore.AuditReads", by, func(w *Tx) error {
+		for _, r := range recs {
+			if err := w.Audit(ctx, action, r.Kind.String(), r.ID, r.Version, r.Digest); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // Audit is Store.Audit inside the transaction.
 func (w *Tx) Audit(ctx context.Context, action, kind, id string, version int64, digest string) error {
 	if action == "" || kind == "" || id == "" {
@@ -161,7 +177,7 @@ func (s *Store) events(ctx context.Context, op, where string, args ...any) ([]Au
 
 // History returns the audit events of one record, oldest first, if the
 // actor's organisation may see the record (ssra.KindNotFound otherwise).
-func (s *Store) History(ctx context.Context, by ssra.Actor, kind RecordKind, id string) ([]AuditEvent, error) {
+func (s *Store) History(ctx context.Context, by ssra.Actor, kind store.RecordKind, id string) ([]AuditEvent, error) {
 	if _, err := s.Get(ctx, by, kind, id); err != nil {
 		return nil, err
 	}

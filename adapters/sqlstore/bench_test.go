@@ -8,6 +8,7 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
 // BenchmarkAuditedWrite measures one audited state change (an optimistic
@@ -31,14 +32,14 @@ func BenchmarkAuditedWrite(b *testing.B) {
 				b.Fatal(err)
 			}
 			by := ssra.Actor{UserID: u.ID, OrgID: o.ID}
-			r, err := s.Create(ctx, by, "assessment.create", sqlstore.RecordAssessment, sqlstore.Fields{Status: "draft", Body: body})
+			r, err := s.Create(ctx, by, "assessment.create", store.RecordAssessment, store.Fields{Status: "draft", Body: body})
 			if err != nil {
 				b.Fatal(err)
 			}
 			b.Run("audited_update", func(b *testing.B) {
 				v := r.Version
 				for b.Loop() {
-					got, err := s.Update(ctx, by, "assessment.update", sqlstore.RecordAssessment, r.ID, v, sqlstore.Fields{Status: "draft", Body: body})
+					got, err := s.Update(ctx, by, "assessment.update", store.RecordAssessment, r.ID, v, store.Fields{Status: "draft", Body: body})
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -50,14 +51,14 @@ func BenchmarkAuditedWrite(b *testing.B) {
 				// Writers on different records still queue on the one chain
 				// head (and, on SQLite, the one writer).
 				b.RunParallel(func(pb *testing.PB) {
-					mine, err := s.Create(ctx, by, "assessment.create", sqlstore.RecordAssessment, sqlstore.Fields{Status: "draft", Body: body})
+					mine, err := s.Create(ctx, by, "assessment.create", store.RecordAssessment, store.Fields{Status: "draft", Body: body})
 					if err != nil {
 						b.Error(err)
 						return
 					}
 					v := mine.Version
 					for pb.Next() {
-						got, err := s.Update(ctx, by, "assessment.update", sqlstore.RecordAssessment, mine.ID, v, sqlstore.Fields{Status: "draft", Body: body})
+						got, err := s.Update(ctx, by, "assessment.update", store.RecordAssessment, mine.ID, v, store.Fields{Status: "draft", Body: body})
 						if err != nil {
 							b.Error(err)
 							return

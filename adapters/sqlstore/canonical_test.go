@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/ssra-go/ssra/adapters/sqlstore"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
 func TestCanonical(t *testing.T) {
@@ -74,23 +75,23 @@ func FuzzCanonical(f *testing.F) {
 }
 
 func TestRecordKindText(t *testing.T) {
-	for k := sqlstore.RecordAssessment; k.Valid(); k++ {
+	for k := store.RecordAssessment; k.Valid(); k++ {
 		b, err := k.MarshalText()
 		if err != nil {
 			t.Fatal(err)
 		}
-		var back sqlstore.RecordKind
+		var back store.RecordKind
 		if err := back.UnmarshalText(b); err != nil || back != k {
 			t.Fatalf("%s does not round-trip: %v", b, err)
 		}
 	}
-	var k sqlstore.RecordKind
+	var k store.RecordKind
 	for _, bad := range []string{"", "Assessment", "record_kind(1)", "complaints"} {
 		if err := k.UnmarshalText([]byte(bad)); err == nil {
 			t.Fatalf("UnmarshalText(%q): want an error", bad)
 		}
 	}
-	if _, err := sqlstore.RecordKind(0).MarshalText(); err == nil {
+	if _, err := store.RecordKind(0).MarshalText(); err == nil {
 		t.Fatal("the zero kind must not marshal")
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
 // The hash chain of migration 0001 was the audit log before the
@@ -140,7 +141,7 @@ func (s *Store) adoptChain(ctx context.Context) error {
 	w := &Tx{s: s, tx: &stmtTx{Tx: tx}, by: System}
 	versions := map[string]int64{}
 	for _, e := range chain {
-		var k RecordKind
+		var k store.RecordKind
 		version := int64(0)
 		if k.UnmarshalText([]byte(e.ObjectKind)) == nil && !strings.HasPrefix(e.Action, "record.share:") {
 			versions[e.ObjectID]++

@@ -17,6 +17,7 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
 var keyPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{32,}$`)
@@ -453,24 +454,24 @@ func TestOrganisationScoping(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
 		ctx := context.Background()
 		w := setup(t, s)
-		r, err := s.Create(ctx, w.a, "assessment.create", sqlstore.RecordAssessment,
-			sqlstore.Fields{Status: "draft", Body: map[string]any{"title": "Waste plant"}})
+		r, err := s.Create(ctx, w.a, "assessment.create", store.RecordAssessment,
+			store.Fields{Status: "draft", Body: map[string]any{"title": "Waste plant"}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.Get(ctx, w.b, sqlstore.RecordAssessment, r.ID)
+		_, err = s.Get(ctx, w.b, store.RecordAssessment, r.ID)
 		wantKind(t, "Get of another organisation's record", err, ssra.KindNotFound)
-		_, err = s.Update(ctx, w.b, "assessment.update", sqlstore.RecordAssessment, r.ID, 1, sqlstore.Fields{Body: "x"})
+		_, err = s.Update(ctx, w.b, "assessment.update", store.RecordAssessment, r.ID, 1, store.Fields{Body: "x"})
 		wantKind(t, "Update of another organisation's record", err, ssra.KindNotFound)
-		err = s.Share(ctx, w.b, sqlstore.RecordAssessment, r.ID, w.b.OrgID)
+		err = s.Share(ctx, w.b, store.RecordAssessment, r.ID, w.b.OrgID)
 		wantKind(t, "Share of another organisation's record", err, ssra.KindNotFound)
-		_, err = s.Route(ctx, w.b, "x", sqlstore.RecordAssessment, r.ID, 1, w.b.OrgID, sqlstore.Fields{Body: "x"})
+		_, err = s.Route(ctx, w.b, "x", store.RecordAssessment, r.ID, 1, w.b.OrgID, store.Fields{Body: "x"})
 		wantKind(t, "Route of another organisation's record", err, ssra.KindNotFound)
-		_, err = s.Get(ctx, w.a, sqlstore.RecordComplaint, r.ID)
+		_, err = s.Get(ctx, w.a, store.RecordComplaint, r.ID)
 		wantKind(t, "Get under the wrong kind", err, ssra.KindNotFound)
-		_, err = s.Get(ctx, w.a, sqlstore.RecordAssessment, "no-such-id")
+		_, err = s.Get(ctx, w.a, store.RecordAssessment, "no-such-id")
 		wantKind(t, "Get of a missing id", err, ssra.KindNotFound)
-		p, err := s.List(ctx, w.b, sqlstore.Query{Kind: sqlstore.RecordAssessment})
+		p, err := s.List(ctx, w.b, store.Query{Kind: store.RecordAssessment})
 		if err != nil || len(p.Records) != 0 {
 			t.Fatalf("List for organisation B: %d records (%v), want 0", len(p.Records), err)
 		}
@@ -491,15 +492,15 @@ func TestOptimisticConcurrency(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
 		ctx := context.Background()
 		w := setup(t, s)
-		r, err := s.Create(ctx, w.a, "plan.create", sqlstore.RecordPlan, sqlstore.Fields{Status: "draft", Body: map[string]any{"n": 0}})
+		r, err := s.Create(ctx, w.a, "plan.create", store.RecordPlan, store.Fields{Status: "draft", Body: map[string]any{"n": 0}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		r2, err := s.Update(ctx, w.a, "plan.update", sqlstore.RecordPlan, r.ID, 1, sqlstore.Fields{Status: "active", Body: map[string]any{"n": 1}})
+		r2, err := s.Update(ctx, w.a, "plan.update", store.RecordPlan, r.ID, 1, store.Fields{Status: "active", Body: map[string]any{"n": 1}})
 		if err != nil || r2.Version != 2 {
 			t.Fatalf("Update at version 1: %+v, %v", r2, err)
 		}
-		_, err = s.Update(ctx, w.a, "plan.update", sqlstore.RecordPlan, r.ID, 1, sqlstore.Fields{Body: map[string]any{"n": 2}})
+		_, err = s.Update(ctx, w.a, "plan.update", store.RecordPlan, r.ID, 1, store.Fields{Body: map[string]any{"n": 2}})
 		wantKind(t, "stale write", err, ssra.KindPreconditionFailed)
 
 		// Many writers with the same version: exactly one wins, the others
@@ -511,7 +512,7 @@ func TestOptimisticConcurrency(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, errs[i] = s.Update(ctx, w.a, "plan.update", sqlstore.RecordPlan, r.ID, 2, sqlstore.Fields{Status: "active", Body: map[string]any{"writer": i}})
+				_, errs[i] = s.Update(ctx, w.a, "plan.update", store.RecordPlan, r.ID, 2, store.Fields{Status: "active", Body: map[string]any{"writer": i}})
 			}()
 		}
 		wg.Wait()
@@ -527,7 +528,7 @@ func TestOptimisticConcurrency(t *testing.T) {
 		if wins != 1 {
 			t.Fatalf("%d writers won the same version, want 1", wins)
 		}
-		got, err := s.Get(ctx, w.a, sqlstore.RecordPlan, r.ID)
+		got, err := s.Get(ctx, w.a, store.RecordPlan, r.ID)
 		if err != nil || got.Version != 3 {
 			t.Fatalf("after the race: version %d (%v), want 3", got.Version, err)
 		}
@@ -552,7 +553,7 @@ func TestConcurrentAuditedWrites(t *testing.T) {
 					by = w.b
 				}
 				for j := range each {
-					if _, err := s.Create(ctx, by, "dispute.intake", sqlstore.RecordDispute, sqlstore.Fields{Status: "intake", Body: map[string]any{"i": i, "j": j}}); err != nil {
+					if _, err := s.Create(ctx, by, "dispute.intake", store.RecordDispute, store.Fields{Status: "intake", Body: map[string]any{"i": i, "j": j}}); err != nil {
 						errc <- err
 					}
 				}
@@ -573,15 +574,15 @@ func TestRoutingAndSharing(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
 		ctx := context.Background()
 		w := setup(t, s)
-		c, err := s.Create(ctx, w.a, "complaint.register", sqlstore.RecordComplaint,
-			sqlstore.Fields{Status: "registered", Reference: "XF-2026-0001", Body: map[string]any{"matter": "noise"}})
+		c, err := s.Create(ctx, w.a, "complaint.register", store.RecordComplaint,
+			store.Fields{Status: "registered", Reference: "XF-2026-0001", Body: map[string]any{"matter": "noise"}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.Route(ctx, w.a, "complaint.route", sqlstore.RecordComplaint, c.ID, 1, "no-such-org", sqlstore.Fields{Status: "routed", Body: "x"})
+		_, err = s.Route(ctx, w.a, "complaint.route", store.RecordComplaint, c.ID, 1, "no-such-org", store.Fields{Status: "routed", Body: "x"})
 		wantKind(t, "Route to a missing organisation", err, ssra.KindNotFound)
-		routed, err := s.Route(ctx, w.a, "complaint.route", sqlstore.RecordComplaint, c.ID, 1, w.b.OrgID,
-			sqlstore.Fields{Status: "routed", Reference: "XF-2026-0001", Body: map[string]any{"matter": "noise", "to": "B"}})
+		routed, err := s.Route(ctx, w.a, "complaint.route", store.RecordComplaint, c.ID, 1, w.b.OrgID,
+			store.Fields{Status: "routed", Reference: "XF-2026-0001", Body: map[string]any{"matter": "noise", "to": "B"}})
 		if err != nil {
 			t.Fatalf("Route: %v", err)
 		}
@@ -589,79 +590,79 @@ func TestRoutingAndSharing(t *testing.T) {
 			t.Fatalf("routed record: %+v", routed)
 		}
 		// The receiver owns it now and may change it.
-		got, err := s.Get(ctx, w.b, sqlstore.RecordComplaint, c.ID)
+		got, err := s.Get(ctx, w.b, store.RecordComplaint, c.ID)
 		if err != nil || got.ReadOnly {
 			t.Fatalf("receiver Get: readOnly %v, %v", got.ReadOnly, err)
 		}
-		if _, err := s.Update(ctx, w.b, "complaint.accept", sqlstore.RecordComplaint, c.ID, 2, sqlstore.Fields{Status: "accepted", Reference: "XF-2026-0001", Body: map[string]any{"matter": "noise"}}); err != nil {
+		if _, err := s.Update(ctx, w.b, "complaint.accept", store.RecordComplaint, c.ID, 2, store.Fields{Status: "accepted", Reference: "XF-2026-0001", Body: map[string]any{"matter": "noise"}}); err != nil {
 			t.Fatalf("receiver Update: %v", err)
 		}
 		// The sender keeps read access to what it sent, and nothing more.
-		got, err = s.Get(ctx, w.a, sqlstore.RecordComplaint, c.ID)
+		got, err = s.Get(ctx, w.a, store.RecordComplaint, c.ID)
 		if err != nil || !got.ReadOnly || got.Status != "accepted" {
 			t.Fatalf("sender Get: %+v, %v; want read-only", got, err)
 		}
-		_, err = s.Update(ctx, w.a, "complaint.answer", sqlstore.RecordComplaint, c.ID, 3, sqlstore.Fields{Body: "x"})
+		_, err = s.Update(ctx, w.a, "complaint.answer", store.RecordComplaint, c.ID, 3, store.Fields{Body: "x"})
 		wantKind(t, "sender Update after routing", err, ssra.KindForbidden)
 		// A bystander sees nothing.
-		_, err = s.Get(ctx, w.c, sqlstore.RecordComplaint, c.ID)
+		_, err = s.Get(ctx, w.c, store.RecordComplaint, c.ID)
 		wantKind(t, "bystander Get", err, ssra.KindNotFound)
 		// Listing by scope.
 		for _, tc := range []struct {
 			name  string
 			by    ssra.Actor
-			scope sqlstore.Scope
+			scope store.Scope
 			want  int
 		}{
-			{"sender, all", w.a, sqlstore.ScopeAll, 1},
-			{"sender, owned", w.a, sqlstore.ScopeOwned, 0},
-			{"sender, shared", w.a, sqlstore.ScopeShared, 1},
-			{"receiver, owned", w.b, sqlstore.ScopeOwned, 1},
-			{"bystander, all", w.c, sqlstore.ScopeAll, 0},
+			{"sender, all", w.a, store.ScopeAll, 1},
+			{"sender, owned", w.a, store.ScopeOwned, 0},
+			{"sender, shared", w.a, store.ScopeShared, 1},
+			{"receiver, owned", w.b, store.ScopeOwned, 1},
+			{"bystander, all", w.c, store.ScopeAll, 0},
 		} {
-			p, err := s.List(ctx, tc.by, sqlstore.Query{Kind: sqlstore.RecordComplaint, Scope: tc.scope})
+			p, err := s.List(ctx, tc.by, store.Query{Kind: store.RecordComplaint, Scope: tc.scope})
 			if err != nil || len(p.Records) != tc.want {
 				t.Fatalf("%s: %d records (%v), want %d", tc.name, len(p.Records), err, tc.want)
 			}
 		}
 		// The public status check finds it by reference, whoever holds it.
-		byRef, err := s.LookupReference(ctx, sqlstore.RecordComplaint, "XF-2026-0001")
+		byRef, err := s.LookupReference(ctx, store.RecordComplaint, "XF-2026-0001")
 		if err != nil || byRef.ID != c.ID {
 			t.Fatalf("LookupReference: %v", err)
 		}
-		_, err = s.Create(ctx, w.c, "complaint.register", sqlstore.RecordComplaint, sqlstore.Fields{Reference: "XF-2026-0001", Body: "x"})
+		_, err = s.Create(ctx, w.c, "complaint.register", store.RecordComplaint, store.Fields{Reference: "XF-2026-0001", Body: "x"})
 		wantKind(t, "duplicate reference", err, ssra.KindConflict)
 
 		// Explicit read-only sharing.
-		a, err := s.Create(ctx, w.a, "assessment.create", sqlstore.RecordAssessment, sqlstore.Fields{Status: "issued", Body: map[string]any{"t": 1}})
+		a, err := s.Create(ctx, w.a, "assessment.create", store.RecordAssessment, store.Fields{Status: "issued", Body: map[string]any{"t": 1}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = s.Share(ctx, w.a, sqlstore.RecordAssessment, a.ID, w.c.OrgID)
+		err = s.Share(ctx, w.a, store.RecordAssessment, a.ID, w.c.OrgID)
 		if err != nil {
 			t.Fatalf("Share: %v", err)
 		}
-		if err := s.Share(ctx, w.a, sqlstore.RecordAssessment, a.ID, w.c.OrgID); err != nil {
+		if err := s.Share(ctx, w.a, store.RecordAssessment, a.ID, w.c.OrgID); err != nil {
 			t.Fatalf("Share twice: %v", err)
 		}
-		got, err = s.Get(ctx, w.c, sqlstore.RecordAssessment, a.ID)
+		got, err = s.Get(ctx, w.c, store.RecordAssessment, a.ID)
 		if err != nil || !got.ReadOnly {
 			t.Fatalf("shared Get: %+v, %v", got, err)
 		}
-		_, err = s.Update(ctx, w.c, "x", sqlstore.RecordAssessment, a.ID, 1, sqlstore.Fields{Body: "x"})
+		_, err = s.Update(ctx, w.c, "x", store.RecordAssessment, a.ID, 1, store.Fields{Body: "x"})
 		wantKind(t, "Update through a share", err, ssra.KindForbidden)
-		err = s.Share(ctx, w.c, sqlstore.RecordAssessment, a.ID, w.b.OrgID)
+		err = s.Share(ctx, w.c, store.RecordAssessment, a.ID, w.b.OrgID)
 		wantKind(t, "re-share by a reader", err, ssra.KindForbidden)
-		with, err := s.SharedWith(ctx, w.a, sqlstore.RecordAssessment, a.ID)
+		with, err := s.SharedWith(ctx, w.a, store.RecordAssessment, a.ID)
 		if err != nil || !slices.Equal(with, []string{w.c.OrgID}) {
 			t.Fatalf("SharedWith: %v, %v", with, err)
 		}
 		// The history of a record is visible to whoever sees the record.
-		h, err := s.History(ctx, w.a, sqlstore.RecordComplaint, c.ID)
+		h, err := s.History(ctx, w.a, store.RecordComplaint, c.ID)
 		if err != nil || len(h) != 3 || h[0].Action != "complaint.register" || h[1].Action != "complaint.route" || h[2].ActorOrg != w.b.OrgID {
 			t.Fatalf("History for the sender: %+v, %v", h, err)
 		}
-		_, err = s.History(ctx, w.c, sqlstore.RecordComplaint, c.ID)
+		_, err = s.History(ctx, w.c, store.RecordComplaint, c.ID)
 		wantKind(t, "bystander History", err, ssra.KindNotFound)
 		verifyOK(t, s)
 	})
@@ -675,27 +676,27 @@ func TestSharedWrites(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
 		ctx := context.Background()
 		w := setup(t, s)
-		r, err := s.Create(ctx, w.a, "tracking.open", sqlstore.RecordTracking, sqlstore.Fields{Status: "open", Reference: "decision:d1", Body: map[string]any{"m": 0}})
+		r, err := s.Create(ctx, w.a, "tracking.open", store.RecordTracking, store.Fields{Status: "open", Reference: "decision:d1", Body: map[string]any{"m": 0}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Share(ctx, w.a, sqlstore.RecordTracking, r.ID, w.b.OrgID); err != nil {
+		if err := s.Share(ctx, w.a, store.RecordTracking, r.ID, w.b.OrgID); err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.Update(ctx, w.b, "measure.report", sqlstore.RecordTracking, r.ID, 1, sqlstore.Fields{Body: map[string]any{"m": 1}})
+		_, err = s.Update(ctx, w.b, "measure.report", store.RecordTracking, r.ID, 1, store.Fields{Body: map[string]any{"m": 1}})
 		wantKind(t, "Update through a share", err, ssra.KindForbidden)
-		got, err := s.UpdateShared(ctx, w.b, "measure.report", sqlstore.RecordTracking, r.ID, 1, sqlstore.Fields{Status: "open", Body: map[string]any{"m": 1}})
+		got, err := s.UpdateShared(ctx, w.b, "measure.report", store.RecordTracking, r.ID, 1, store.Fields{Status: "open", Body: map[string]any{"m": 1}})
 		if err != nil || got.Version != 2 || !got.ReadOnly || got.OrgID != w.a.OrgID {
 			t.Fatalf("UpdateShared by the sharer: %+v, %v", got, err)
 		}
-		if _, err := s.UpdateShared(ctx, w.a, "measure.verify", sqlstore.RecordTracking, r.ID, 2, sqlstore.Fields{Status: "closed", Body: map[string]any{"m": 2}}); err != nil {
+		if _, err := s.UpdateShared(ctx, w.a, "measure.verify", store.RecordTracking, r.ID, 2, store.Fields{Status: "closed", Body: map[string]any{"m": 2}}); err != nil {
 			t.Fatalf("UpdateShared by the owner: %v", err)
 		}
-		_, err = s.UpdateShared(ctx, w.b, "measure.report", sqlstore.RecordTracking, r.ID, 2, sqlstore.Fields{Body: "x"})
+		_, err = s.UpdateShared(ctx, w.b, "measure.report", store.RecordTracking, r.ID, 2, store.Fields{Body: "x"})
 		wantKind(t, "stale UpdateShared", err, ssra.KindPreconditionFailed)
-		_, err = s.UpdateShared(ctx, w.c, "measure.report", sqlstore.RecordTracking, r.ID, 3, sqlstore.Fields{Body: "x"})
+		_, err = s.UpdateShared(ctx, w.c, "measure.report", store.RecordTracking, r.ID, 3, store.Fields{Body: "x"})
 		wantKind(t, "bystander UpdateShared", err, ssra.KindNotFound)
-		h, err := s.History(ctx, w.a, sqlstore.RecordTracking, r.ID)
+		h, err := s.History(ctx, w.a, store.RecordTracking, r.ID)
 		if err != nil || len(h) != 4 || h[2].Action != "measure.report" || h[2].ActorOrg != w.b.OrgID || h[3].ActorOrg != w.a.OrgID {
 			t.Fatalf("History: %+v, %v", h, err)
 		}
@@ -713,34 +714,34 @@ func TestFollowUpStoredWithItsLink(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
 		ctx := context.Background()
 		w := setup(t, s)
-		tr, err := s.Create(ctx, w.b, "tracking.open", sqlstore.RecordTracking, sqlstore.Fields{Status: "open", Body: map[string]any{"follow_ups": []string{}}})
+		tr, err := s.Create(ctx, w.b, "tracking.open", store.RecordTracking, store.Fields{Status: "open", Body: map[string]any{"follow_ups": []string{}}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Share(ctx, w.b, sqlstore.RecordTracking, tr.ID, w.a.OrgID); err != nil {
+		if err := s.Share(ctx, w.b, store.RecordTracking, tr.ID, w.a.OrgID); err != nil {
 			t.Fatal(err)
 		}
-		openFollowUp := func(version int64) (sqlstore.Record, sqlstore.Record, error) {
-			var fu, linked sqlstore.Record
+		openFollowUp := func(version int64) (store.Record, store.Record, error) {
+			var fu, linked store.Record
 			err := s.InTx(ctx, w.a, func(tx *sqlstore.Tx) error {
 				var err error
-				if fu, err = tx.Create(ctx, "assessment.follow_up", sqlstore.RecordAssessment, sqlstore.Fields{Status: "draft", Body: map[string]any{"follow_up_of": "a1"}}); err != nil {
+				if fu, err = tx.Create(ctx, "assessment.follow_up", store.RecordAssessment, store.Fields{Status: "draft", Body: map[string]any{"follow_up_of": "a1"}}); err != nil {
 					return err
 				}
-				linked, err = tx.UpdateShared(ctx, "tracking.follow_up", sqlstore.RecordTracking, tr.ID, version,
-					sqlstore.Fields{Status: "open", Body: map[string]any{"follow_ups": []string{fu.ID}}})
+				linked, err = tx.UpdateShared(ctx, "tracking.follow_up", store.RecordTracking, tr.ID, version,
+					store.Fields{Status: "open", Body: map[string]any{"follow_ups": []string{fu.ID}}})
 				return err
 			})
 			return fu, linked, err
 		}
 		// The decision body writes the tracking meanwhile: version 1 is stale.
-		if _, err := s.UpdateShared(ctx, w.b, "measure.report", sqlstore.RecordTracking, tr.ID, 1, sqlstore.Fields{Status: "open", Body: map[string]any{"follow_ups": []string{}, "r": 1}}); err != nil {
+		if _, err := s.UpdateShared(ctx, w.b, "measure.report", store.RecordTracking, tr.ID, 1, store.Fields{Status: "open", Body: map[string]any{"follow_ups": []string{}, "r": 1}}); err != nil {
 			t.Fatal(err)
 		}
 		before := verifyOK(t, s).Leaves
 		_, _, err = openFollowUp(1)
 		wantKind(t, "follow-up on a stale tracking", err, ssra.KindPreconditionFailed)
-		p, err := s.List(ctx, w.a, sqlstore.Query{Kind: sqlstore.RecordAssessment})
+		p, err := s.List(ctx, w.a, store.Query{Kind: store.RecordAssessment})
 		if err != nil || len(p.Records) != 0 {
 			t.Fatalf("assessments after the failed link: %d (%v), want none", len(p.Records), err)
 		}
@@ -758,7 +759,7 @@ func TestFollowUpStoredWithItsLink(t *testing.T) {
 		if linked.Version != 3 || !linked.ReadOnly || !strings.Contains(string(linked.Body), fu.ID) {
 			t.Fatalf("linked tracking: version %d, read-only %v, body %s", linked.Version, linked.ReadOnly, linked.Body)
 		}
-		h, err := s.History(ctx, w.b, sqlstore.RecordTracking, tr.ID)
+		h, err := s.History(ctx, w.b, store.RecordTracking, tr.ID)
 		if err != nil || len(h) != 4 || h[3].Action != "tracking.follow_up" || h[3].ActorOrg != w.a.OrgID {
 			t.Fatalf("tracking history: %+v, %v", h, err)
 		}
@@ -782,13 +783,13 @@ func TestListFiltersAndPages(t *testing.T) {
 			if i == 4 {
 				status = "closed"
 			}
-			if _, err := s.Create(ctx, w.a, "complaint.register", sqlstore.RecordComplaint,
-				sqlstore.Fields{Status: status, DueOn: dd, Reference: fmt.Sprintf("R%d", i), Body: map[string]any{"i": i}}); err != nil {
+			if _, err := s.Create(ctx, w.a, "complaint.register", store.RecordComplaint,
+				store.Fields{Status: status, DueOn: dd, Reference: fmt.Sprintf("R%d", i), Body: map[string]any{"i": i}}); err != nil {
 				t.Fatal(err)
 			}
 		}
 		today, _ := ssra.ParseDate("2026-03-10")
-		p, err := s.List(ctx, w.a, sqlstore.Query{Kind: sqlstore.RecordComplaint, Status: []string{"investigating"}, DueBefore: today})
+		p, err := s.List(ctx, w.a, store.Query{Kind: store.RecordComplaint, Status: []string{"investigating"}, DueBefore: today})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -796,7 +797,7 @@ func TestListFiltersAndPages(t *testing.T) {
 			t.Fatalf("overdue open complaints: %+v", p.Records)
 		}
 		var seen []string
-		q := sqlstore.Query{Kind: sqlstore.RecordComplaint, Limit: 2}
+		q := store.Query{Kind: store.RecordComplaint, Limit: 2}
 		for pages := 0; ; pages++ {
 			p, err := s.List(ctx, w.a, q)
 			if err != nil || pages > 5 {
@@ -821,7 +822,7 @@ func TestListFiltersAndPages(t *testing.T) {
 		}{{15, []int{2, 2, 1}}, {14, []int{2, 2, 1}}, {1, []int{1, 1, 1, 1, 1}}, {1 << 20, []int{5}}} {
 			seen = nil
 			var sizes []int
-			q := sqlstore.Query{Kind: sqlstore.RecordComplaint, Limit: 500, MaxBytes: c.max}
+			q := store.Query{Kind: store.RecordComplaint, Limit: 500, MaxBytes: c.max}
 			for pages := 0; ; pages++ {
 				p, err := s.List(ctx, w.a, q)
 				if err != nil || pages > 6 {
@@ -842,7 +843,7 @@ func TestListFiltersAndPages(t *testing.T) {
 		}
 		// Due order, one record a page: records without a due date are left out.
 		seen = nil
-		q = sqlstore.Query{Kind: sqlstore.RecordComplaint, Order: sqlstore.OrderDue, Limit: 1}
+		q = store.Query{Kind: store.RecordComplaint, Order: store.OrderDue, Limit: 1}
 		for pages := 0; ; pages++ {
 			p, err := s.List(ctx, w.a, q)
 			if err != nil || pages > 5 {
@@ -861,16 +862,16 @@ func TestListFiltersAndPages(t *testing.T) {
 		}
 		// Due soon: from today (inclusive) to a week ahead.
 		week, _ := ssra.ParseDate("2026-03-17")
-		p, err = s.List(ctx, w.a, sqlstore.Query{Kind: sqlstore.RecordComplaint, DueFrom: today, DueBefore: week})
+		p, err = s.List(ctx, w.a, store.Query{Kind: store.RecordComplaint, DueFrom: today, DueBefore: week})
 		if err != nil || len(p.Records) != 1 || p.Records[0].Reference != "R1" {
 			t.Fatalf("due soon: %+v (%v)", p.Records, err)
 		}
 		// A cursor of another order, or garbage, is refused.
-		first, _ := s.List(ctx, w.a, sqlstore.Query{Kind: sqlstore.RecordComplaint, Limit: 1})
-		for _, bad := range []sqlstore.Query{
-			{Kind: sqlstore.RecordComplaint, Order: sqlstore.OrderDue, After: first.Next},
-			{Kind: sqlstore.RecordComplaint, After: "not a cursor!"},
-			{Kind: sqlstore.RecordComplaint, Order: 9},
+		first, _ := s.List(ctx, w.a, store.Query{Kind: store.RecordComplaint, Limit: 1})
+		for _, bad := range []store.Query{
+			{Kind: store.RecordComplaint, Order: store.OrderDue, After: first.Next},
+			{Kind: store.RecordComplaint, After: "not a cursor!"},
+			{Kind: store.RecordComplaint, Order: 9},
 		} {
 			_, err := s.List(ctx, w.a, bad)
 			wantKind(t, "bad listing query", err, ssra.KindInvalid)
@@ -883,11 +884,11 @@ func TestBodiesStayExact(t *testing.T) {
 		ctx := context.Background()
 		w := setup(t, s)
 		in := `{"z":"0.10","a":1.10,"big":12345678901234567890.123456789,"s":"<&>","nested":{"y":[1,"1/3"],"b":null}}`
-		r, err := s.Create(ctx, w.a, "scheme.create", sqlstore.RecordScheme, sqlstore.Fields{Name: "county@1", Body: json.RawMessage(in)})
+		r, err := s.Create(ctx, w.a, "scheme.create", store.RecordScheme, store.Fields{Name: "county@1", Body: json.RawMessage(in)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := s.Get(ctx, w.a, sqlstore.RecordScheme, r.ID)
+		got, err := s.Get(ctx, w.a, store.RecordScheme, r.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -903,16 +904,16 @@ func TestBodiesStayExact(t *testing.T) {
 			A json.Number     `json:"a"`
 			N json.RawMessage `json:"nested"`
 		}
-		repo := sqlstore.NewRepo[scheme](s, sqlstore.RecordScheme)
+		repo := sqlstore.NewRepo[scheme](s, store.RecordScheme)
 		it, err := repo.Get(ctx, w.a, r.ID)
 		if err != nil || it.Value.Z != "0.10" || it.Value.A != "1.10" {
 			t.Fatalf("Repo.Get: %+v, %v", it.Value, err)
 		}
-		it2, err := repo.Update(ctx, w.a, "scheme.update", r.ID, 1, sqlstore.Fields{Name: "county@1"}, scheme{Z: "0.20", A: "2", N: json.RawMessage(`[]`)})
+		it2, err := repo.Update(ctx, w.a, "scheme.update", r.ID, 1, store.Fields{Name: "county@1"}, scheme{Z: "0.20", A: "2", N: json.RawMessage(`[]`)})
 		if err != nil || it2.Version != 2 || it2.Value.Z != "0.20" {
 			t.Fatalf("Repo.Update: %+v, %v", it2, err)
 		}
-		items, next, err := repo.List(ctx, w.a, sqlstore.Query{Name: "county@1"})
+		items, next, err := repo.List(ctx, w.a, store.Query{Name: "county@1"})
 		if err != nil || len(items) != 1 || next != "" {
 			t.Fatalf("Repo.List: %d items, %v", len(items), err)
 		}
@@ -930,7 +931,7 @@ func TestBodiesStoredCanonical(t *testing.T) {
 		w := setup(t, s)
 		in := `{"z":"0.10","a":1.10,"nested":{"y":[1,"1/3"],"b":null},"s":"<&> 中文"}`
 		want := `{"a":1.10,"nested":{"b":null,"y":[1,"1/3"]},"s":"<&> 中文","z":"0.10"}`
-		r, err := s.Create(ctx, w.a, "scheme.create", sqlstore.RecordScheme, sqlstore.Fields{Name: "county@1", Body: json.RawMessage(in)})
+		r, err := s.Create(ctx, w.a, "scheme.create", store.RecordScheme, store.Fields{Name: "county@1", Body: json.RawMessage(in)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -957,7 +958,7 @@ func TestBodiesStoredCanonical(t *testing.T) {
 		if stored == want {
 			t.Fatalf("the jsonb round trip kept the canonical spelling %s: the test checks nothing", stored)
 		}
-		got, err := s.Get(ctx, w.a, sqlstore.RecordScheme, r.ID)
+		got, err := s.Get(ctx, w.a, store.RecordScheme, r.ID)
 		if err != nil || string(got.Body) != want || got.Digest != r.Digest {
 			t.Fatalf("legacy body read back as %s (%v), want %s", got.Body, err, want)
 		}
@@ -974,16 +975,16 @@ func TestBadArguments(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
 		ctx := context.Background()
 		w := setup(t, s)
-		_, err := s.Create(ctx, ssra.Actor{}, "x", sqlstore.RecordPlan, sqlstore.Fields{Body: 1})
+		_, err := s.Create(ctx, ssra.Actor{}, "x", store.RecordPlan, store.Fields{Body: 1})
 		wantKind(t, "zero actor", err, ssra.KindUnauthenticated)
-		_, err = s.Create(ctx, w.a, "x", sqlstore.RecordKind(99), sqlstore.Fields{})
+		_, err = s.Create(ctx, w.a, "x", store.RecordKind(99), store.Fields{})
 		wantKind(t, "unknown kind, no body", err, ssra.KindInvalid)
 		if ps := ssra.ProblemsOf(err); len(ps) != 2 {
 			t.Fatalf("want both problems at once, got %v", ps)
 		}
-		_, err = s.Create(ctx, w.a, "x", sqlstore.RecordPlan, sqlstore.Fields{Body: json.RawMessage(`{"a":1} x`)})
+		_, err = s.Create(ctx, w.a, "x", store.RecordPlan, store.Fields{Body: json.RawMessage(`{"a":1} x`)})
 		wantKind(t, "trailing data in body", err, ssra.KindInvalid)
-		_, err = s.Create(ctx, w.a, "x", sqlstore.RecordPlan, sqlstore.Fields{Status: "bad\xff", Body: 1})
+		_, err = s.Create(ctx, w.a, "x", store.RecordPlan, store.Fields{Status: "bad\xff", Body: 1})
 		wantKind(t, "invalid UTF-8 status", err, ssra.KindInvalid)
 		_, err = s.CreateOrganisation(ctx, sqlstore.System, "bad\xff")
 		wantKind(t, "invalid UTF-8 organisation name", err, ssra.KindInvalid)
@@ -1004,22 +1005,22 @@ func TestTransactionSpansRecords(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
 		ctx := context.Background()
 		w := setup(t, s)
-		a, err := s.Create(ctx, w.a, "assessment.create", sqlstore.RecordAssessment, sqlstore.Fields{Status: "issued", Body: map[string]any{"t": 1}})
+		a, err := s.Create(ctx, w.a, "assessment.create", store.RecordAssessment, store.Fields{Status: "issued", Body: map[string]any{"t": 1}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		before := verifyOK(t, s).Leaves
 		// A decision and the assessment it decides, together.
-		var d sqlstore.Record
+		var d store.Record
 		err = s.InTx(ctx, w.a, func(tx *sqlstore.Tx) error {
 			var err error
-			if d, err = tx.Create(ctx, "decision.create", sqlstore.RecordDecision, sqlstore.Fields{Status: "approved", Body: map[string]any{"a": a.ID}}); err != nil {
+			if d, err = tx.Create(ctx, "decision.create", store.RecordDecision, store.Fields{Status: "approved", Body: map[string]any{"a": a.ID}}); err != nil {
 				return err
 			}
-			if _, err := tx.Update(ctx, "assessment.decide", sqlstore.RecordAssessment, a.ID, a.Version, sqlstore.Fields{Status: "decided", Body: map[string]any{"t": 1}}); err != nil {
+			if _, err := tx.Update(ctx, "assessment.decide", store.RecordAssessment, a.ID, a.Version, store.Fields{Status: "decided", Body: map[string]any{"t": 1}}); err != nil {
 				return err
 			}
-			got, err := tx.Get(ctx, sqlstore.RecordAssessment, a.ID)
+			got, err := tx.Get(ctx, store.RecordAssessment, a.ID)
 			if err != nil || got.Status != "decided" {
 				return fmt.Errorf("the transaction does not see its own change: %+v, %v", got, err)
 			}
@@ -1033,14 +1034,14 @@ func TestTransactionSpansRecords(t *testing.T) {
 		}
 		// A failure in the second change undoes the first, and its event.
 		err = s.InTx(ctx, w.a, func(tx *sqlstore.Tx) error {
-			if _, err := tx.Create(ctx, "decision.create", sqlstore.RecordDecision, sqlstore.Fields{Status: "refused", Body: map[string]any{"a": a.ID}}); err != nil {
+			if _, err := tx.Create(ctx, "decision.create", store.RecordDecision, store.Fields{Status: "refused", Body: map[string]any{"a": a.ID}}); err != nil {
 				return err
 			}
-			_, err := tx.Update(ctx, "assessment.decide", sqlstore.RecordAssessment, a.ID, a.Version, sqlstore.Fields{Status: "decided", Body: 1})
+			_, err := tx.Update(ctx, "assessment.decide", store.RecordAssessment, a.ID, a.Version, store.Fields{Status: "decided", Body: 1})
 			return err
 		})
 		wantKind(t, "stale second change", err, ssra.KindPreconditionFailed)
-		p, err := s.List(ctx, w.a, sqlstore.Query{Kind: sqlstore.RecordDecision})
+		p, err := s.List(ctx, w.a, store.Query{Kind: store.RecordDecision})
 		if err != nil || len(p.Records) != 1 || p.Records[0].ID != d.ID {
 			t.Fatalf("decisions after the failed transaction: %d (%v), want only the first", len(p.Records), err)
 		}

@@ -17,6 +17,7 @@ import (
 	"modernc.org/sqlite"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
 // Dialect is the SQL database behind a Store.
@@ -378,3 +379,10 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	}
 	return internal(op, os.Chmod(path, 0o600))
 }
+
+// Store implements every storage interface the adapters share.
+var (
+	_ store.Records       = (*Store)(nil)
+	_ store.Organisations = (*Store)(nil)
+	_ store.Cases         = (*Store)(nil)
+)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
 // Example opens a SQLite store, prepares it for first use, stores a
@@ -33,15 +34,15 @@ func Example() {
 	me := id.Actor()
 
 	bureau, _ := s.CreateOrganisation(ctx, sqlstore.System, "Housing bureau")
-	c, _ := s.Create(ctx, me, "complaint.register", sqlstore.RecordComplaint, sqlstore.Fields{
+	c, _ := s.Create(ctx, me, "complaint.register", store.RecordComplaint, store.Fields{
 		Status: "registered", Reference: "XF-2026-0001", Body: map[string]string{"matter": "heating"},
 	})
-	routed, _ := s.Route(ctx, me, "complaint.route", sqlstore.RecordComplaint, c.ID, c.Version, bureau.ID, sqlstore.Fields{
+	routed, _ := s.Route(ctx, me, "complaint.route", store.RecordComplaint, c.ID, c.Version, bureau.ID, store.Fields{
 		Status: "routed", Reference: "XF-2026-0001", Body: map[string]string{"matter": "heating"},
 	})
 	fmt.Println("version", routed.Version, "owned by the bureau:", routed.OrgID == bureau.ID)
 
-	_, err = s.Update(ctx, me, "complaint.answer", sqlstore.RecordComplaint, c.ID, routed.Version, sqlstore.Fields{Body: "x"})
+	_, err = s.Update(ctx, me, "complaint.answer", store.RecordComplaint, c.ID, routed.Version, store.Fields{Body: "x"})
 	fmt.Println("sender may still change it:", ssra.KindOf(err) != ssra.KindForbidden)
 
 	// A server runs the sequencer (RunSequencer); here one batch suffices.

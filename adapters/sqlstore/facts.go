@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/stability"
 )
 
@@ -39,9 +40,9 @@ func bit(b bool) int {
 // duty rows in the same transaction, so that the figures change exactly
 // when the case does (a rolled-back write leaves them as they were, a
 // retried one rewrites the same rows). created says that the record is new.
-func (w *Tx) keepFacts(ctx context.Context, r Record, body any, created bool) error {
+func (w *Tx) keepFacts(ctx context.Context, r store.Record, body any, created bool) error {
 	const op = "sqlstore.facts"
-	if r.Kind != RecordComplaint && r.Kind != RecordDispute {
+	if r.Kind != store.RecordComplaint && r.Kind != store.RecordDispute {
 		return nil
 	}
 	s := w.s
@@ -103,24 +104,12 @@ func (w *Tx) keepFacts(ctx context.Context, r Record, body any, created bool) er
 	return w.applyRollup(ctx, diff)
 }
 
-// StatsQuery selects and groups the cases the casework indicators are
-// computed over. Filter's Organs are handling organisations; with Shared,
-// cases shared with those organisations count too (under their handling
-// organisation). Now is the measuring time: an open duty due before its
-// civil date is overdue.
-type StatsQuery struct {
-	Filter   stability.CaseFilter
-	Grouping stability.Grouping
-	Shared   bool
-	Now      time.Time
-}
-
 // CaseStats sums the facts of the cases the actor's organisation may see
 // (owned or shared with it; every case for the System actor) that the
 // query keeps, by group, in the database. stability.GroupFigures turns the
 // tallies into the same figures stability.MeasureCases gives over the case
 // bodies. Only the counts leave the database: no case, no person.
-func (s *Store) CaseStats(ctx context.Context, by ssra.Actor, q StatsQuery) (map[stability.GroupKey]stability.Tally, error) {
+func (s *Store) CaseStats(ctx context.Context, by ssra.Actor, q store.StatsQuery) (map[stability.GroupKey]stability.Tally, error) {
 	const op = "sqlstore.CaseStats"
 	if err := checkActor(op, by); err != nil {
 		return nil, err
@@ -298,7 +287,7 @@ type statsPart struct {
 // each by an indexed condition. A part's whole months go to the rollup when
 // the filter names no channel and no matter type (the rollup does not
 // break down by them) and the part's organisations are fixed.
-func (s *Store) statsParts(by ssra.Actor, q StatsQuery) []statsPart {
+func (s *Store) statsParts(by ssra.Actor, q store.StatsQuery) []statsPart {
 	f := q.Filter
 	rollable := len(f.Channels) == 0 && len(f.MatterTypes) == 0
 	if isSystem(by) {
@@ -323,7 +312,7 @@ func (s *Store) statsParts(by ssra.Actor, q StatsQuery) []statsPart {
 // period, at the organisations (all when none), of the filter's kind; rest
 // is what the rollup leaves to the facts: the partial months at the
 // period's ends, and with others the cases held elsewhere.
-func (s *Store) rollupPart(p *statsPart, q StatsQuery, orgs []string, others bool) {
+func (s *Store) rollupPart(p *statsPart, q store.StatsQuery, orgs []string, others bool) {
 	f := q.Filter
 	conds, args := []string{"1 = 1"}, []any(nil)
 	var rest []string
@@ -368,7 +357,7 @@ func (s *Store) rollupPart(p *statsPart, q StatsQuery, orgs []string, others boo
 // statsWhere is the filter's condition both fact tables share (they carry
 // the same filter columns under the alias f); statsParts adds the caller's
 // scope.
-func (s *Store) statsWhere(q StatsQuery) (string, []any) {
+func (s *Store) statsWhere(q store.StatsQuery) (string, []any) {
 	conds := []string{"1 = 1"}
 	var args []any
 	in := func(col string, vals []string) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
+	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/internal/casegen"
 	"github.com/ssra-go/ssra/internal/caseseed"
 	"github.com/ssra-go/ssra/stability"
@@ -106,7 +107,7 @@ func TestCaseStatsEqualMeasureCases(t *testing.T) {
 			}
 			g := stability.Grouping{ByOrgan: r.IntN(2) == 0, ByMonth: r.IntN(2) == 0}
 			at := now.Add(-time.Duration(r.IntN(200)) * 24 * time.Hour)
-			got, err := s.CaseStats(ctx, sqlstore.System, sqlstore.StatsQuery{Filter: q, Grouping: g, Now: at})
+			got, err := s.CaseStats(ctx, sqlstore.System, store.StatsQuery{Filter: q, Grouping: g, Now: at})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -127,7 +128,7 @@ func TestCaseStatsScopedToTheCaller(t *testing.T) {
 		ctx := context.Background()
 		actors, cs, ds, now := seeded(t, s, 11, 40)
 		a := actors[0]
-		got, err := s.CaseStats(ctx, a, sqlstore.StatsQuery{Grouping: stability.Grouping{ByOrgan: true}, Now: now})
+		got, err := s.CaseStats(ctx, a, store.StatsQuery{Grouping: stability.Grouping{ByOrgan: true}, Now: now})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -148,17 +149,17 @@ func TestCaseStatsScopedToTheCaller(t *testing.T) {
 		sameFigures(t, "scope", got, stability.MeasureCases(mine, myDisputes, stability.CaseFilter{}, stability.Grouping{ByOrgan: true}, now))
 		// Shared: a's handling filter with the shares counts the cases it sent.
 		q := stability.CaseFilter{Organs: []string{a.OrgID}}
-		own, err := s.CaseStats(ctx, sqlstore.System, sqlstore.StatsQuery{Filter: q, Now: now})
+		own, err := s.CaseStats(ctx, sqlstore.System, store.StatsQuery{Filter: q, Now: now})
 		if err != nil {
 			t.Fatal(err)
 		}
-		withShared, err := s.CaseStats(ctx, sqlstore.System, sqlstore.StatsQuery{Filter: q, Shared: true, Now: now})
+		withShared, err := s.CaseStats(ctx, sqlstore.System, store.StatsQuery{Filter: q, Shared: true, Now: now})
 		if err != nil {
 			t.Fatal(err)
 		}
 		sameFigures(t, "own", own, stability.MeasureCases(cs, ds, q, stability.Grouping{}, now))
 		sameFigures(t, "shared", withShared, stability.MeasureCases(mine, myDisputes, stability.CaseFilter{}, stability.Grouping{}, now))
-		if _, err := s.CaseStats(ctx, a, sqlstore.StatsQuery{}); err == nil {
+		if _, err := s.CaseStats(ctx, a, store.StatsQuery{}); err == nil {
 			t.Fatal("a query without a measuring time was accepted")
 		}
 	})
@@ -186,7 +187,7 @@ func TestFactsFollowEachTransitionOnce(t *testing.T) {
 			now := mustDate("2026-12-20").Time(cst)
 			check := func(what string, cs []*stability.Complaint) {
 				t.Helper()
-				got, err := s.CaseStats(ctx, sqlstore.System, sqlstore.StatsQuery{Grouping: stability.Grouping{ByOrgan: true, ByMonth: true}, Now: now})
+				got, err := s.CaseStats(ctx, sqlstore.System, store.StatsQuery{Grouping: stability.Grouping{ByOrgan: true, ByMonth: true}, Now: now})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -202,7 +203,7 @@ func TestFactsFollowEachTransitionOnce(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r, err := s.Create(ctx, actors[0], "complaint.register", sqlstore.RecordComplaint, caseseed.ComplaintFields(c))
+			r, err := s.Create(ctx, actors[0], "complaint.register", store.RecordComplaint, caseseed.ComplaintFields(c))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -227,7 +228,7 @@ func TestFactsFollowEachTransitionOnce(t *testing.T) {
 					wg.Add(1)
 					go func() {
 						defer wg.Done()
-						_, errs[j] = s.Update(ctx, actors[0], "complaint.change", sqlstore.RecordComplaint, r.ID, r.Version, caseseed.ComplaintFields(c))
+						_, errs[j] = s.Update(ctx, actors[0], "complaint.change", store.RecordComplaint, r.ID, r.Version, caseseed.ComplaintFields(c))
 					}()
 				}
 				wg.Wait()
@@ -237,14 +238,14 @@ func TestFactsFollowEachTransitionOnce(t *testing.T) {
 				r.Version++
 				// The retry of the same write, at the old version, is refused
 				// and changes nothing.
-				if _, err := s.Update(ctx, actors[0], "complaint.change", sqlstore.RecordComplaint, r.ID, r.Version-1, caseseed.ComplaintFields(c)); !isKind(err, ssra.KindPreconditionFailed) {
+				if _, err := s.Update(ctx, actors[0], "complaint.change", store.RecordComplaint, r.ID, r.Version-1, caseseed.ComplaintFields(c)); !isKind(err, ssra.KindPreconditionFailed) {
 					t.Fatalf("step %d: stale retry: %v", i, err)
 				}
 				check("after step", []*stability.Complaint{c})
 			}
 			// A write that fails inside its transaction leaves the facts as
 			// they were: route to an unknown organisation.
-			if _, err := s.Route(ctx, actors[0], "complaint.route", sqlstore.RecordComplaint, r.ID, r.Version, "no-such-org", caseseed.ComplaintFields(c)); err == nil {
+			if _, err := s.Route(ctx, actors[0], "complaint.route", store.RecordComplaint, r.ID, r.Version, "no-such-org", caseseed.ComplaintFields(c)); err == nil {
 				t.Fatal("route to an unknown organisation accepted")
 			}
 			check("after a failed route", []*stability.Complaint{c})
@@ -259,7 +260,7 @@ func TestFactsFollowEachTransitionOnce(t *testing.T) {
 			defer s.Close()
 			check("after a restart", []*stability.Complaint{c})
 			// A body that is not a case value removes the case's facts.
-			if _, err := s.Update(ctx, actors[0], "complaint.change", sqlstore.RecordComplaint, r.ID, r.Version, sqlstore.Fields{Status: "x", Body: map[string]string{"x": "y"}}); err != nil {
+			if _, err := s.Update(ctx, actors[0], "complaint.change", store.RecordComplaint, r.ID, r.Version, store.Fields{Status: "x", Body: map[string]string{"x": "y"}}); err != nil {
 				t.Fatal(err)
 			}
 			check("after an opaque body", nil)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/stability"
 )
 
@@ -130,13 +131,26 @@ func (w *Tx) setParent(ctx context.Context, o Organisation, parent string) (Orga
 	return o, w.event(ctx, "organisation.parent", "organisation", o.ID, 0, before, after)
 }
 
-// OrganisationsAbove returns the organisations above id in the hierarchy,
-// its parent first, then the parent's parent, up to the root; none for a
-// root. It is not scoped: the hierarchy is part of the directory. An
-// unknown organisation is KindNotFound.
-func (s *Store) OrganisationsAbove(ctx context.Context, id string) ([]Organisation, error) {
+// OrganisationsAbove returns the identifiers of the organisations above
+// id in the hierarchy, its parent first, then the parent's parent, up to
+// the root; none for a root. It is not scoped: the hierarchy is part of
+// the directory. An unknown organisation is KindNotFound.
+func (s *Store) OrganisationsAbove(ctx context.Context, id string) ([]string, error) {
 	const op = "sqlstore.OrganisationsAbove"
-	return s.above(ctx, s.r, op, id)
+	os, err := s.above(ctx, s.r, op, id)
+	return orgIDs(os), err
+}
+
+// orgIDs returns the identifiers of organisations; nil stays nil.
+func orgIDs(os []Organisation) []string {
+	if os == nil {
+		return nil
+	}
+	out := make([]string, len(os))
+	for i, o := range os {
+		out[i] = o.ID
+	}
+	return out
 }
 
 // above walks up from id one parent at a time; a cycle (which the store
@@ -158,21 +172,23 @@ func (s *Store) above(ctx context.Context, q querier, op, id string) ([]Organisa
 	return out, nil
 }
 
-// OrganisationsBelow returns every organisation below id in the
-// hierarchy (its children, their children, and so on), by identifier. It
-// is not scoped. An unknown organisation is KindNotFound.
-func (s *Store) OrganisationsBelow(ctx context.Context, id string) ([]Organisation, error) {
+// OrganisationsBelow returns the identifiers of every organisation below
+// id in the hierarchy (its children, their children, and so on), in order
+// of identifier. It is not scoped. An unknown organisation is
+// KindNotFound.
+func (s *Store) OrganisationsBelow(ctx context.Context, id string) ([]string, error) {
 	const op = "sqlstore.OrganisationsBelow"
 	if _, err := s.organisation(ctx, s.r, op, id); err != nil {
 		return nil, err
 	}
 	// UNION (not UNION ALL) drops rows already found, so the recursion
 	// ends even on a cycle.
-	return s.organisations(ctx, s.r, op, `WITH RECURSIVE below (id) AS (
+	os, err := s.organisations(ctx, s.r, op, `WITH RECURSIVE below (id) AS (
 			SELECT id FROM organisations WHERE parent_id = ?
 			UNION
 			SELECT o.id FROM organisations o JOIN below b ON o.parent_id = b.id)
 		SELECT `+prefixed("o.", orgColumns)+` FROM organisations o JOIN below b ON b.id = o.id WHERE o.id <> ? ORDER BY o.id`, id, id)
+	return orgIDs(os), err
 }
 
 // prefixed qualifies each of a comma-separated list of columns.
@@ -205,7 +221,7 @@ func (s *Store) MatterHoldings(ctx context.Context, key string, orgs []string) (
 	var out []stability.Holding
 	for start := 0; start < len(orgs); start += holdingsChunk {
 		part := orgs[start:min(start+holdingsChunk, len(orgs))]
-		args := []any{RecordComplaint.String(), key}
+		args := []any{store.RecordComplaint.String(), key}
 		for _, o := range part {
 			args = append(args, o)
 		}

@@ -12,17 +12,10 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
+	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/internal/caseseed"
 	"github.com/ssra-go/ssra/stability"
 )
-
-func ids(os []sqlstore.Organisation) []string {
-	out := make([]string, len(os))
-	for i, o := range os {
-		out[i] = o.ID
-	}
-	return out
-}
 
 func wantProblem(t *testing.T, what string, err error, kind ssra.Kind, code string) {
 	t.Helper()
@@ -58,13 +51,13 @@ func TestOrganisationHierarchy(t *testing.T) {
 			t.Fatalf("Organisation: %+v, %v", got, err)
 		}
 		above, err := s.OrganisationsAbove(ctx, county.ID)
-		if got, want := ids(above), []string{city.ID, province.ID}; err != nil || !slices.Equal(got, want) {
+		if got, want := above, []string{city.ID, province.ID}; err != nil || !slices.Equal(got, want) {
 			t.Fatalf("OrganisationsAbove: got %v (%v), want %v", got, err, want)
 		}
 		below, err := s.OrganisationsBelow(ctx, province.ID)
 		want := []string{city.ID, county.ID}
 		slices.Sort(want)
-		if got := ids(below); err != nil || !slices.Equal(got, want) {
+		if got := below; err != nil || !slices.Equal(got, want) {
 			t.Fatalf("OrganisationsBelow: got %v (%v), want %v", got, err, want)
 		}
 		if got, err := s.OrganisationsAbove(ctx, province.ID); err != nil || len(got) != 0 {
@@ -103,11 +96,11 @@ func TestOrganisationHierarchy(t *testing.T) {
 			t.Fatalf("SetOrganisationParent: %+v, %v", moved, err)
 		}
 		above, _ = s.OrganisationsAbove(ctx, county.ID)
-		if got, want := ids(above), []string{city.ID, other.ID}; !slices.Equal(got, want) {
+		if got, want := above, []string{city.ID, other.ID}; !slices.Equal(got, want) {
 			t.Fatalf("after the move: above the county %v, want %v", got, want)
 		}
 		if below, _ := s.OrganisationsBelow(ctx, province.ID); len(below) != 0 {
-			t.Fatalf("the old province still has %v below", ids(below))
+			t.Fatalf("the old province still has %v below", below)
 		}
 		root, err := s.SetOrganisationParent(ctx, sqlstore.System, city.ID, "")
 		if err != nil || root.Parent != "" {
@@ -172,7 +165,7 @@ func TestPropertyHierarchyHasNoCycle(t *testing.T) {
 		}
 		for _, id := range orgs {
 			above, err := s.OrganisationsAbove(ctx, id)
-			if got, want := ids(above), modelAbove(id); err != nil || !slices.Equal(got, want) {
+			if got, want := above, modelAbove(id); err != nil || !slices.Equal(got, want) {
 				t.Fatalf("above %s: got %v (%v), want %v", id, got, err, want)
 			}
 			var want []string
@@ -183,7 +176,7 @@ func TestPropertyHierarchyHasNoCycle(t *testing.T) {
 			}
 			slices.Sort(want)
 			below, err := s.OrganisationsBelow(ctx, id)
-			if got := ids(below); err != nil || !slices.Equal(got, want) {
+			if got := below; err != nil || !slices.Equal(got, want) {
 				t.Fatalf("below %s: got %v (%v), want %v", id, got, err, want)
 			}
 		}
@@ -212,7 +205,7 @@ func TestMatterHoldings(t *testing.T) {
 			if change != nil {
 				change(c)
 			}
-			if _, err := s.Create(ctx, actors[i], "complaint.register", sqlstore.RecordComplaint, caseseed.ComplaintFields(c)); err != nil {
+			if _, err := s.Create(ctx, actors[i], "complaint.register", store.RecordComplaint, caseseed.ComplaintFields(c)); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/stability"
 )
 
 // Organisation is a body that holds records (机构): an assessing body, a
@@ -466,4 +467,36 @@ func (s *Store) Bootstrap(ctx context.Context, orgName, userName string) (Bootst
 		return Bootstrapped{}, err
 	}
 	return b, nil
+}
+
+// OrganisationName returns an organisation's name, unscoped; an unknown
+// organisation is ssra.KindNotFound.
+func (s *Store) OrganisationName(ctx context.Context, id string) (string, error) {
+	o, err := s.Organisation(ctx, id)
+	return o.Name, err
+}
+
+// OrganisationUsers lists an organisation's users by identifier and name,
+// unscoped: the directory a route's confidentiality guard compares a
+// report's subject with. An unknown organisation is ssra.KindNotFound.
+func (s *Store) OrganisationUsers(ctx context.Context, id string) ([]stability.Member, error) {
+	if _, err := s.Organisation(ctx, id); err != nil {
+		return nil, err
+	}
+	us, err := s.Users(ctx, System, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]stability.Member, len(us))
+	for i, u := range us {
+		out[i] = stability.Member{ID: u.ID, Name: u.Name}
+	}
+	return out, nil
+}
+
+// UserOrganisation returns the organisation of a user, unscoped; an
+// unknown user is ssra.KindNotFound.
+func (s *Store) UserOrganisation(ctx context.Context, userID string) (string, error) {
+	u, err := s.User(ctx, System, userID)
+	return u.OrgID, err
 }

@@ -6,79 +6,25 @@ import (
 	"strings"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 )
-
-// Scope selects records by how the caller's organisation holds them.
-type Scope uint8
-
-// The scopes.
-const (
-	// ScopeAll lists records the organisation owns or that were shared with it.
-	ScopeAll Scope = iota
-	// ScopeOwned lists records the organisation owns.
-	ScopeOwned
-	// ScopeShared lists records shared with the organisation.
-	ScopeShared
-)
-
-// Order is the order of a listing.
-type Order uint8
-
-// The orders.
-const (
-	// OrderCreated lists in creation order (by ID, which is time-ordered).
-	OrderCreated Order = iota
-	// OrderDue lists records with a due date, earliest first, for overdue
-	// and due-soon lists; records without one are left out.
-	OrderDue
-)
-
-// Query selects records of one kind for List. Empty fields do not filter.
-// DueFrom and DueBefore keep records whose DueOn is set and within
-// [DueFrom, DueBefore): DueBefore today lists the overdue, DueFrom today
-// and DueBefore a few days ahead the due soon. After is the cursor of the
-// previous page (Page.Next), valid only with the same query; Limit is at
-// most 500 (default 50). MaxBytes, when above zero, bounds a page by the
-// size of its records' bodies as well: the page ends before the record
-// that would take the total over it, and a record larger than MaxBytes
-// comes alone on its page, so that walking the cursor always progresses.
-type Query struct {
-	Kind      RecordKind
-	Scope     Scope
-	Status    []string
-	Reference string
-	Name      string
-	DueFrom   ssra.Date
-	DueBefore ssra.Date
-	Order     Order
-	After     string
-	Limit     int
-	MaxBytes  int
-}
-
-// Page is one page of a listing. Next is the opaque cursor of the
-// following page, empty on the last one.
-type Page struct {
-	Records []Record
-	Next    string
-}
 
 // List returns the records of a kind that the actor's organisation may see,
 // filtered by q, in q.Order, a page at a time. A malformed cursor is
 // ssra.KindInvalid.
-func (s *Store) List(ctx context.Context, by ssra.Actor, q Query) (Page, error) {
+func (s *Store) List(ctx context.Context, by ssra.Actor, q store.Query) (store.Page, error) {
 	const op = "sqlstore.List"
 	if err := checkActor(op, by); err != nil {
-		return Page{}, err
+		return store.Page{}, err
 	}
 	var ps ssra.Problems
 	if !q.Kind.Valid() {
 		ps.Add("kind_unknown", "kind", "unknown record kind %d", q.Kind)
 	}
-	if q.Order > OrderDue {
+	if q.Order > store.OrderDue {
 		ps.Add("order_unknown", "order", "unknown order %d", q.Order)
 	}
-	if q.Scope > ScopeShared {
+	if q.Scope > store.ScopeShared {
 		ps.Add("scope_unknown", "scope", "unknown scope %d", q.Scope)
 	}
 	afterDue, afterID, ok := decodeCursor(q.After, q.Order)
@@ -86,7 +32,7 @@ func (s *Store) List(ctx context.Context, by ssra.Actor, q Query) (Page, error) 
 		ps.Add("cursor_invalid", "after", "is not a cursor of this listing")
 	}
 	if err := ps.Err(op); err != nil {
-		return Page{}, err
+		return store.Page{}, err
 	}
 	limit := q.Limit
 	switch {
@@ -105,9 +51,9 @@ func (s *Store) List(ctx context.Context, by ssra.Actor, q Query) (Page, error) 
 	add(`r.kind = ?`, q.Kind.String())
 	if !isSystem(by) {
 		switch q.Scope {
-		case ScopeOwned:
+		case store.ScopeOwned:
 			add(`r.org_id = ?`, by.OrgID)
-		case ScopeShared:
+		case store.ScopeShared:
 			add(`EXISTS (SELECT 1 FROM record_shares sh WHERE sh.record_id = r.id AND sh.org_id = ?)`, by.OrgID)
 		default:
 			add(visible, by.OrgID, by.OrgID)
@@ -122,7 +68,7 @@ func (s *Store) List(ctx context.Context, by ssra.Actor, q Query) (Page, error) 
 	if q.Name != "" {
 		add(`r.name = ?`, q.Name)
 	}
-	if !q.DueFrom.IsZero() || !q.DueBefore.IsZero() || q.Order == OrderDue {
+	if !q.DueFrom.IsZero() || !q.DueBefore.IsZero() || q.Order == store.OrderDue {
 		add(`r.due_on IS NOT NULL`)
 	}
 	if !q.DueFrom.IsZero() {
@@ -132,7 +78,7 @@ func (s *Store) List(ctx context.Context, by ssra.Actor, q Query) (Page, error) 
 		add(`r.due_on < `+date, q.DueBefore.String())
 	}
 	order := ` ORDER BY r.id`
-	if q.Order == OrderDue {
+	if q.Order == store.OrderDue {
 		order = ` ORDER BY r.due_on, r.id`
 		if q.After != "" {
 			add(`(r.due_on > `+date+` OR (r.due_on = `+date+` AND r.id > ?))`, afterDue.String(), afterDue.String(), afterID)
@@ -144,15 +90,15 @@ func (s *Store) List(ctx context.Context, by ssra.Actor, q Query) (Page, error) 
 	args = append(args, limit+1)
 	rows, err := s.r.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
-		return Page{}, internal(op, err)
+		return store.Page{}, internal(op, err)
 	}
 	defer rows.Close()
-	var p Page
+	var p store.Page
 	size := 0
 	for rows.Next() {
 		r, err := s.scanRecord(rows, by)
 		if err != nil {
-			return Page{}, internal(op, err)
+			return store.Page{}, internal(op, err)
 		}
 		size += len(r.Body)
 		if q.MaxBytes > 0 && size > q.MaxBytes && len(p.Records) > 0 {
@@ -163,7 +109,7 @@ func (s *Store) List(ctx context.Context, by ssra.Actor, q Query) (Page, error) 
 		p.Records = append(p.Records, r)
 	}
 	if err := rows.Err(); err != nil {
-		return Page{}, internal(op, err)
+		return store.Page{}, internal(op, err)
 	}
 	if len(p.Records) > limit {
 		p.Records = p.Records[:limit]
@@ -174,15 +120,15 @@ func (s *Store) List(ctx context.Context, by ssra.Actor, q Query) (Page, error) 
 
 // encodeCursor makes the opaque cursor after r: its ID, and for OrderDue
 // its due date too.
-func encodeCursor(r Record, o Order) string {
+func encodeCursor(r store.Record, o store.Order) string {
 	c := "c:" + r.ID
-	if o == OrderDue {
+	if o == store.OrderDue {
 		c = "d:" + r.DueOn.String() + ":" + r.ID
 	}
 	return base64.RawURLEncoding.EncodeToString([]byte(c))
 }
 
-func decodeCursor(cursor string, o Order) (ssra.Date, string, bool) {
+func decodeCursor(cursor string, o store.Order) (ssra.Date, string, bool) {
 	if cursor == "" {
 		return ssra.Date{}, "", true
 	}
@@ -192,9 +138,9 @@ func decodeCursor(cursor string, o Order) (ssra.Date, string, bool) {
 	}
 	tag, rest, _ := strings.Cut(string(b), ":")
 	switch {
-	case o == OrderCreated && tag == "c" && rest != "":
+	case o == store.OrderCreated && tag == "c" && rest != "":
 		return ssra.Date{}, rest, true
-	case o == OrderDue && tag == "d":
+	case o == store.OrderDue && tag == "d":
 		ds, id, ok := strings.Cut(rest, ":")
 		d, err := ssra.ParseDate(ds)
 		if !ok || err != nil || d.IsZero() || id == "" {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
 // TestOperatorRoleOnlyFromCommandLine: an organisation's administrator can
@@ -104,13 +105,13 @@ func TestVerifyOrganisation(t *testing.T) {
 		w := setup(t, s)
 		var bIDs []string
 		for range 3 {
-			r, err := s.Create(ctx, w.b, "plan.create", sqlstore.RecordPlan, sqlstore.Fields{Status: "draft", Body: map[string]any{"n": 0}})
+			r, err := s.Create(ctx, w.b, "plan.create", store.RecordPlan, store.Fields{Status: "draft", Body: map[string]any{"n": 0}})
 			if err != nil {
 				t.Fatal(err)
 			}
 			bIDs = append(bIDs, r.ID)
 		}
-		a, err := s.Create(ctx, w.a, "plan.create", sqlstore.RecordPlan, sqlstore.Fields{Status: "draft", Body: map[string]any{"n": 1}})
+		a, err := s.Create(ctx, w.a, "plan.create", store.RecordPlan, store.Fields{Status: "draft", Body: map[string]any{"n": 1}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,121 +3,15 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
-	"time"
 	"unicode/utf8"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
-// RecordKind is what a stored record holds. The set is closed; a new kind
-// of resource adds a constant here.
-type RecordKind uint8
-
-// The record kinds.
-const (
-	// RecordAssessment is a risk assessment with its evaluated result and
-	// the profile version it used (稳评报告).
-	RecordAssessment RecordKind = iota + 1
-	// RecordDecision is a decision body's approval decision on an assessment (决策).
-	RecordDecision
-	// RecordProfile is a stored risk-evaluation profile version.
-	RecordProfile
-	// RecordScheme is a stored appraisal scheme version (考核方案).
-	RecordScheme
-	// RecordAppraisalRun is a scheme applied to units or staff for a period (考核).
-	RecordAppraisalRun
-	// RecordPlan is a work plan with goals, targets, tasks and progress (工作方案).
-	RecordPlan
-	// RecordComplaint is a letters-and-visits case (信访事项).
-	RecordComplaint
-	// RecordDispute is a dispute under mediation (矛盾纠纷).
-	RecordDispute
-	// RecordTracking is the follow-through of the measures an approval
-	// imposed (稳评措施落实): held by the decision body, written also by the
-	// measures' owners through UpdateShared.
-	RecordTracking
-	// RecordScreeningPlan is an organ's plan of dispute screening with the
-	// rounds its units held (矛盾纠纷排查).
-	RecordScreeningPlan
-	// RecordRegisterEntry is an issue in the screening register (排查台账).
-	RecordRegisterEntry
-	// RecordReceptionDay is a leader's reception day of an organisation
-	// (领导接访).
-	RecordReceptionDay
-)
-
-var recordKindNames = [...]string{"", "assessment", "decision", "profile", "scheme", "appraisal_run", "plan", "complaint", "dispute", "tracking", "screening_plan", "register_entry", "reception_day"}
-
-// String returns the kind's snake_case name.
-func (k RecordKind) String() string {
-	if k.Valid() {
-		return recordKindNames[k]
-	}
-	return "record_kind(" + strconv.Itoa(int(k)) + ")"
-}
-
-// Valid reports whether k is a defined kind.
-func (k RecordKind) Valid() bool { return k > 0 && int(k) < len(recordKindNames) }
-
-// MarshalText encodes the kind as its name and refuses an undefined kind.
-func (k RecordKind) MarshalText() ([]byte, error) {
-	if !k.Valid() {
-		return nil, fmt.Errorf("sqlstore: unknown record kind %d", k)
-	}
-	return []byte(recordKindNames[k]), nil
-}
-
-// UnmarshalText decodes a kind name and rejects unknown text.
-func (k *RecordKind) UnmarshalText(b []byte) error {
-	for i := 1; i < len(recordKindNames); i++ {
-		if recordKindNames[i] == string(b) {
-			*k = RecordKind(i)
-			return nil
-		}
-	}
-	return fmt.Errorf("sqlstore: unknown record kind %q", b)
-}
-
-// Fields are the parts of a record its writer sets: the typed columns that
-// queries filter on, and the domain value. Status is the workflow state's
-// name; Reference a unique reference number within the kind (a complaint's
-// 信访件编号), empty for none; Name a secondary key such as a profile's name
-// and version; DueOn the next deadline, for overdue and due-soon lists;
-// Body the domain value, stored as canonical JSON.
-type Fields struct {
-	Status    string
-	Reference string
-	Name      string
-	DueOn     ssra.Date
-	Body      any
-}
-
-// Record is a stored domain value with its metadata. OrgID is the owning
-// (handling) organisation. ReadOnly is true when the caller sees the record
-// through a share and may not change it. Version starts at 1 and grows by
-// one with every change; a write names the version it read.
-type Record struct {
-	ID        string
-	Kind      RecordKind
-	OrgID     string
-	Status    string
-	Reference string
-	Name      string
-	DueOn     ssra.Date
-	Version   int64
-	Body      json.RawMessage
-	Digest    string
-	CreatedBy string
-	CreatedAt time.Time
-	UpdatedAt time.Time
-	ReadOnly  bool
-}
-
-func (s *Store) checkFields(op string, kind RecordKind, f Fields) ([]byte, error) {
+func (s *Store) checkFields(op string, kind store.RecordKind, f store.Fields) ([]byte, error) {
 	var ps ssra.Problems
 	if !kind.Valid() {
 		ps.Add("kind_unknown", "kind", "unknown record kind %d", kind)
@@ -157,33 +51,74 @@ func nullable(s string) any {
 }
 
 // Create stores a new record owned by the actor's organisation, at version
-// 1, with its audit event (action, e.g. "complaint.register"). A duplicate
-// reference within the kind is ssra.KindConflict.
-func (s *Store) Create(ctx context.Context, by ssra.Actor, action string, kind RecordKind, f Fields) (Record, error) {
-	var r Record
+// 1, with its audit event (action, e.g. "complaint.register"), and shares
+// it read-only with each organisation in shareWith in the same
+// transaction (an unknown one is ssra.KindNotFound, and nothing is
+// stored). A duplicate reference within the kind is ssra.KindConflict.
+func (s *Store) Create(ctx context.Context, by ssra.Actor, action string, kind store.RecordKind, f store.Fields, shareWith ...string) (store.Record, error) {
+	var r store.Record
 	err := s.InTx(ctx, by, func(tx *Tx) error {
 		var err error
-		r, err = tx.Create(ctx, action, kind, f)
-		return err
+		if r, err = tx.Create(ctx, action, kind, f); err != nil {
+			return err
+		}
+		for _, org := range shareWith {
+			if err := tx.Share(ctx, kind, r.ID, org); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
-		return Record{}, err
+		return store.Record{}, err
 	}
 	return r, nil
 }
 
+// CreateLinked stores a new record as Create does, without shares, and in
+// the same transaction replaces the record link names, at its version, as
+// UpdateShared does, with the fields link.Fields returns given the new
+// record: a follow-up assessment and the tracking it was opened from are
+// stored together or not at all. Its errors are Create's, UpdateShared's
+// and link.Fields's.
+func (s *Store) CreateLinked(ctx context.Context, by ssra.Actor, action string, kind store.RecordKind, f store.Fields, link store.Link) (created, linked store.Record, err error) {
+	err = s.InTx(ctx, by, func(tx *Tx) error {
+		var err error
+		if created, err = tx.Create(ctx, action, kind, f); err != nil {
+			return err
+		}
+		lf, err := link.Fields(created)
+		if err != nil {
+			return err
+		}
+		linked, err = tx.UpdateShared(ctx, link.Action, link.Kind, link.ID, link.Version, lf)
+		return err
+	})
+	if err != nil {
+		return store.Record{}, store.Record{}, err
+	}
+	return created, linked, nil
+}
+
+// UpdatePublic is Update as the unscoped System actor, for a member of the
+// public who proved their right to the record by the query code inside it
+// (a complainant's rating); the audit event names no user.
+func (s *Store) UpdatePublic(ctx context.Context, action string, kind store.RecordKind, id string, version int64, f store.Fields) (store.Record, error) {
+	return s.Update(ctx, System, action, kind, id, version, f)
+}
+
 // Create is Store.Create inside the transaction.
-func (w *Tx) Create(ctx context.Context, action string, kind RecordKind, f Fields) (Record, error) {
+func (w *Tx) Create(ctx context.Context, action string, kind store.RecordKind, f store.Fields) (store.Record, error) {
 	const op = "sqlstore.Create"
 	s := w.s
 	body, err := s.checkFields(op, kind, f)
 	if err != nil {
-		return Record{}, err
+		return store.Record{}, err
 	}
 	if isSystem(w.by) {
-		return Record{}, ssra.Errorf(ssra.KindForbidden, op, "records belong to an organisation; the system actor has none")
+		return store.Record{}, ssra.Errorf(ssra.KindForbidden, op, "records belong to an organisation; the system actor has none")
 	}
-	r := Record{
+	r := store.Record{
 		ID: newID(), Kind: kind, OrgID: w.by.OrgID, Status: f.Status, Reference: f.Reference, Name: f.Name,
 		DueOn: f.DueOn, Version: 1, Body: body, Digest: Digest(body), CreatedBy: w.by.UserID,
 		CreatedAt: w.at, UpdatedAt: w.at,
@@ -194,16 +129,16 @@ func (w *Tx) Create(ctx context.Context, action string, kind RecordKind, f Field
 		r.ID, kind.String(), r.OrgID, r.Status, nullable(r.Reference), r.Name, s.dv(r.DueOn), r.Version,
 		string(body), r.Digest, r.CreatedBy, s.tv(r.CreatedAt), s.tv(r.UpdatedAt))
 	if isUniqueViolation(err) {
-		return Record{}, ssra.Errorf(ssra.KindConflict, op, "a %s with reference %q exists", kind, f.Reference)
+		return store.Record{}, ssra.Errorf(ssra.KindConflict, op, "a %s with reference %q exists", kind, f.Reference)
 	}
 	if err != nil {
-		return Record{}, internal(op, err)
+		return store.Record{}, internal(op, err)
 	}
 	if err := w.event(ctx, action, kind.String(), r.ID, r.Version, "", r.Digest); err != nil {
-		return Record{}, err
+		return store.Record{}, err
 	}
 	if err := w.keepFacts(ctx, r, f.Body, true); err != nil {
-		return Record{}, err
+		return store.Record{}, err
 	}
 	return r, nil
 }
@@ -214,8 +149,8 @@ const recordColumns = `r.id, r.kind, r.org_id, r.status, r.reference, r.name, r.
 // or it was shared with it. It takes the organisation twice.
 const visible = `(r.org_id = ? OR EXISTS (SELECT 1 FROM record_shares sh WHERE sh.record_id = r.id AND sh.org_id = ?))`
 
-func (s *Store) scanRecord(sc interface{ Scan(...any) error }, by ssra.Actor) (Record, error) {
-	var r Record
+func (s *Store) scanRecord(sc interface{ Scan(...any) error }, by ssra.Actor) (store.Record, error) {
+	var r store.Record
 	var kind string
 	var ref sql.NullString
 	var due day
@@ -247,16 +182,28 @@ func (s *Store) scanRecord(sc interface{ Scan(...any) error }, by ssra.Actor) (R
 
 // Get returns the record of kind with id if the actor's organisation owns
 // it or it was shared with it, and ssra.KindNotFound otherwise, so that a
-// record of another organisation is indistinguishable from none.
-func (s *Store) Get(ctx context.Context, by ssra.Actor, kind RecordKind, id string) (Record, error) {
+// record of another organisation is indistinguishable from none. Its
+// LeafIndex is set once the sequencer has integrated the version's leaf.
+func (s *Store) Get(ctx context.Context, by ssra.Actor, kind store.RecordKind, id string) (store.Record, error) {
 	const op = "sqlstore.Get"
 	if err := checkActor(op, by); err != nil {
-		return Record{}, err
+		return store.Record{}, err
 	}
-	return s.get(ctx, s.r, op, by, kind, id)
+	r, err := s.get(ctx, s.r, op, by, kind, id)
+	if err != nil {
+		return store.Record{}, err
+	}
+	idx, ok, err := s.LeafIndex(ctx, r.ID, r.Version)
+	if err != nil {
+		return store.Record{}, err
+	}
+	if ok {
+		r.LeafIndex = &idx
+	}
+	return r, nil
 }
 
-func (s *Store) get(ctx context.Context, q querier, op string, by ssra.Actor, kind RecordKind, id string) (Record, error) {
+func (s *Store) get(ctx context.Context, q querier, op string, by ssra.Actor, kind store.RecordKind, id string) (store.Record, error) {
 	return s.read(ctx, q, op, by, kind, id, false)
 }
 
@@ -264,11 +211,11 @@ func (s *Store) get(ctx context.Context, q querier, op string, by ssra.Actor, ki
 // the transaction ends, so that writers of one record take turns (and the
 // version each of them checks is the latest) while writers of different
 // records never wait for each other.
-func (s *Store) getLocked(ctx context.Context, q querier, op string, by ssra.Actor, kind RecordKind, id string) (Record, error) {
+func (s *Store) getLocked(ctx context.Context, q querier, op string, by ssra.Actor, kind store.RecordKind, id string) (store.Record, error) {
 	return s.read(ctx, q, op, by, kind, id, s.dialect == Postgres)
 }
 
-func (s *Store) read(ctx context.Context, q querier, op string, by ssra.Actor, kind RecordKind, id string, lock bool) (Record, error) {
+func (s *Store) read(ctx context.Context, q querier, op string, by ssra.Actor, kind store.RecordKind, id string, lock bool) (store.Record, error) {
 	query := `SELECT ` + recordColumns + ` FROM records r WHERE r.id = ? AND r.kind = ?`
 	args := []any{id, kind.String()}
 	if !isSystem(by) {
@@ -280,10 +227,10 @@ func (s *Store) read(ctx context.Context, q querier, op string, by ssra.Actor, k
 	}
 	r, err := s.scanRecord(q.QueryRowContext(ctx, s.q(query), args...), by)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Record{}, ssra.Errorf(ssra.KindNotFound, op, "no %s %q", kind, id)
+		return store.Record{}, ssra.Errorf(ssra.KindNotFound, op, "no %s %q", kind, id)
 	}
 	if err != nil {
-		return Record{}, internal(op, err)
+		return store.Record{}, internal(op, err)
 	}
 	return r, nil
 }
@@ -292,25 +239,25 @@ func (s *Store) read(ctx context.Context, q querier, op string, by ssra.Actor, k
 // whichever organisation holds it. It is not scoped: it exists for the
 // complainant's status check, whose caller proves the right to see the
 // record (by the query code inside it) and shows only what that check may.
-func (s *Store) LookupReference(ctx context.Context, kind RecordKind, reference string) (Record, error) {
+func (s *Store) LookupReference(ctx context.Context, kind store.RecordKind, reference string) (store.Record, error) {
 	const op = "sqlstore.LookupReference"
 	if reference == "" {
-		return Record{}, ssra.Errorf(ssra.KindNotFound, op, "no %s with an empty reference", kind)
+		return store.Record{}, ssra.Errorf(ssra.KindNotFound, op, "no %s with an empty reference", kind)
 	}
 	r, err := s.scanRecord(s.r.QueryRowContext(ctx, s.q(`SELECT `+recordColumns+` FROM records r WHERE r.kind = ? AND r.reference = ?`),
 		kind.String(), reference), System)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Record{}, ssra.Errorf(ssra.KindNotFound, op, "no %s with reference %q", kind, reference)
+		return store.Record{}, ssra.Errorf(ssra.KindNotFound, op, "no %s with reference %q", kind, reference)
 	}
 	if err != nil {
-		return Record{}, internal(op, err)
+		return store.Record{}, internal(op, err)
 	}
 	return r, nil
 }
 
 // forWrite loads the record inside a write transaction and checks that the
 // actor may change it at the version it read.
-func (w *Tx) forWrite(ctx context.Context, op string, kind RecordKind, id string, version int64, shared bool) (Record, error) {
+func (w *Tx) forWrite(ctx context.Context, op string, kind store.RecordKind, id string, version int64, shared bool) (store.Record, error) {
 	r, err := w.s.getLocked(ctx, w.tx, op, w.by, kind, id)
 	if err != nil {
 		return r, err
@@ -327,7 +274,7 @@ func (w *Tx) forWrite(ctx context.Context, op string, kind RecordKind, id string
 
 // Get is Store.Get inside the transaction: it sees the transaction's own
 // changes.
-func (w *Tx) Get(ctx context.Context, kind RecordKind, id string) (Record, error) {
+func (w *Tx) Get(ctx context.Context, kind store.RecordKind, id string) (store.Record, error) {
 	return w.s.get(ctx, w.tx, "sqlstore.Get", w.by, kind, id)
 }
 
@@ -336,21 +283,21 @@ func (w *Tx) Get(ctx context.Context, kind RecordKind, id string) (Record, error
 // A stale version is ssra.KindPreconditionFailed; a record shared with the
 // caller read-only is ssra.KindForbidden; one not visible is
 // ssra.KindNotFound.
-func (s *Store) Update(ctx context.Context, by ssra.Actor, action string, kind RecordKind, id string, version int64, f Fields) (Record, error) {
-	var r Record
+func (s *Store) Update(ctx context.Context, by ssra.Actor, action string, kind store.RecordKind, id string, version int64, f store.Fields) (store.Record, error) {
+	var r store.Record
 	err := s.InTx(ctx, by, func(tx *Tx) error {
 		var err error
 		r, err = tx.Update(ctx, action, kind, id, version, f)
 		return err
 	})
 	if err != nil {
-		return Record{}, err
+		return store.Record{}, err
 	}
 	return r, nil
 }
 
 // Update is Store.Update inside the transaction.
-func (w *Tx) Update(ctx context.Context, action string, kind RecordKind, id string, version int64, f Fields) (Record, error) {
+func (w *Tx) Update(ctx context.Context, action string, kind store.RecordKind, id string, version int64, f store.Fields) (store.Record, error) {
 	return w.update(ctx, "sqlstore.Update", action, kind, id, version, f, false)
 }
 
@@ -360,15 +307,15 @@ func (w *Tx) Update(ctx context.Context, action string, kind RecordKind, id stri
 // caller checks (a measure's owner reports on the tracking that the
 // decision body holds); the audit event names the actor as any other. The
 // errors are Update's, without the refusal of a shared record.
-func (s *Store) UpdateShared(ctx context.Context, by ssra.Actor, action string, kind RecordKind, id string, version int64, f Fields) (Record, error) {
-	var r Record
+func (s *Store) UpdateShared(ctx context.Context, by ssra.Actor, action string, kind store.RecordKind, id string, version int64, f store.Fields) (store.Record, error) {
+	var r store.Record
 	err := s.InTx(ctx, by, func(tx *Tx) error {
 		var err error
 		r, err = tx.UpdateShared(ctx, action, kind, id, version, f)
 		return err
 	})
 	if err != nil {
-		return Record{}, err
+		return store.Record{}, err
 	}
 	return r, nil
 }
@@ -377,24 +324,24 @@ func (s *Store) UpdateShared(ctx context.Context, by ssra.Actor, action string, 
 // in the same transaction, a record made from another and the link the
 // other keeps to it are stored together or not at all (a follow-up
 // assessment and the tracking it was opened from).
-func (w *Tx) UpdateShared(ctx context.Context, action string, kind RecordKind, id string, version int64, f Fields) (Record, error) {
+func (w *Tx) UpdateShared(ctx context.Context, action string, kind store.RecordKind, id string, version int64, f store.Fields) (store.Record, error) {
 	r, err := w.update(ctx, "sqlstore.UpdateShared", action, kind, id, version, f, true)
 	if err != nil {
-		return Record{}, err
+		return store.Record{}, err
 	}
 	r.ReadOnly = !isSystem(w.by) && r.OrgID != w.by.OrgID
 	return r, nil
 }
 
-func (w *Tx) update(ctx context.Context, op, action string, kind RecordKind, id string, version int64, f Fields, shared bool) (Record, error) {
+func (w *Tx) update(ctx context.Context, op, action string, kind store.RecordKind, id string, version int64, f store.Fields, shared bool) (store.Record, error) {
 	s := w.s
 	body, err := s.checkFields(op, kind, f)
 	if err != nil {
-		return Record{}, err
+		return store.Record{}, err
 	}
 	old, err := w.forWrite(ctx, op, kind, id, version, shared)
 	if err != nil {
-		return Record{}, err
+		return store.Record{}, err
 	}
 	r := old
 	r.Status, r.Reference, r.Name, r.DueOn = f.Status, f.Reference, f.Name, f.DueOn
@@ -403,19 +350,19 @@ func (w *Tx) update(ctx context.Context, op, action string, kind RecordKind, id 
 		version = ?, body = ?, body_digest = ?, updated_at = ? WHERE id = ? AND version = ?`),
 		r.Status, nullable(r.Reference), r.Name, s.dv(r.DueOn), r.Version, string(body), r.Digest, s.tv(r.UpdatedAt), id, version)
 	if isUniqueViolation(err) {
-		return Record{}, ssra.Errorf(ssra.KindConflict, op, "a %s with reference %q exists", kind, f.Reference)
+		return store.Record{}, ssra.Errorf(ssra.KindConflict, op, "a %s with reference %q exists", kind, f.Reference)
 	}
 	if err != nil {
-		return Record{}, internal(op, err)
+		return store.Record{}, internal(op, err)
 	}
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
-		return Record{}, ssra.Errorf(ssra.KindPreconditionFailed, op, "%s %q changed meanwhile", kind, id)
+		return store.Record{}, ssra.Errorf(ssra.KindPreconditionFailed, op, "%s %q changed meanwhile", kind, id)
 	}
 	if err := w.event(ctx, action, kind.String(), id, r.Version, old.Digest, r.Digest); err != nil {
-		return Record{}, err
+		return store.Record{}, err
 	}
 	if err := w.keepFacts(ctx, r, f.Body, false); err != nil {
-		return Record{}, err
+		return store.Record{}, err
 	}
 	return r, nil
 }
@@ -423,12 +370,12 @@ func (w *Tx) update(ctx context.Context, op, action string, kind RecordKind, id 
 // Share gives organisation orgID read access to a record the actor's
 // organisation owns (for example a decision body reading an issued
 // assessment). Sharing twice is a no-op.
-func (s *Store) Share(ctx context.Context, by ssra.Actor, kind RecordKind, id, orgID string) error {
+func (s *Store) Share(ctx context.Context, by ssra.Actor, kind store.RecordKind, id, orgID string) error {
 	return s.InTx(ctx, by, func(tx *Tx) error { return tx.Share(ctx, kind, id, orgID) })
 }
 
 // Share is Store.Share inside the transaction.
-func (w *Tx) Share(ctx context.Context, kind RecordKind, id, orgID string) error {
+func (w *Tx) Share(ctx context.Context, kind store.RecordKind, id, orgID string) error {
 	const op = "sqlstore.Share"
 	r, err := w.s.getLocked(ctx, w.tx, op, w.by, kind, id)
 	if err != nil {
@@ -480,42 +427,42 @@ func (w *Tx) share(ctx context.Context, op, recordID, orgID string) (bool, error
 // organisation toOrg (a complaint transferred to the competent organ),
 // applying f in the same change: toOrg becomes the owner and the sender
 // keeps read-only access to what it sent.
-func (s *Store) Route(ctx context.Context, by ssra.Actor, action string, kind RecordKind, id string, version int64, toOrg string, f Fields) (Record, error) {
-	var r Record
+func (s *Store) Route(ctx context.Context, by ssra.Actor, action string, kind store.RecordKind, id string, version int64, toOrg string, f store.Fields) (store.Record, error) {
+	var r store.Record
 	err := s.InTx(ctx, by, func(tx *Tx) error {
 		var err error
 		r, err = tx.Route(ctx, action, kind, id, version, toOrg, f)
 		return err
 	})
 	if err != nil {
-		return Record{}, err
+		return store.Record{}, err
 	}
 	return r, nil
 }
 
 // Route is Store.Route inside the transaction.
-func (w *Tx) Route(ctx context.Context, action string, kind RecordKind, id string, version int64, toOrg string, f Fields) (Record, error) {
+func (w *Tx) Route(ctx context.Context, action string, kind store.RecordKind, id string, version int64, toOrg string, f store.Fields) (store.Record, error) {
 	const op = "sqlstore.Route"
 	s := w.s
 	body, err := s.checkFields(op, kind, f)
 	if err != nil {
-		return Record{}, err
+		return store.Record{}, err
 	}
 	old, err := w.forWrite(ctx, op, kind, id, version, false)
 	if err != nil {
-		return Record{}, err
+		return store.Record{}, err
 	}
 	if toOrg == old.OrgID {
-		return Record{}, ssra.Errorf(ssra.KindInvalid, op, "%s %q is already with organisation %q", kind, id, toOrg)
+		return store.Record{}, ssra.Errorf(ssra.KindInvalid, op, "%s %q is already with organisation %q", kind, id, toOrg)
 	}
 	if err := w.orgExists(ctx, op, toOrg); err != nil {
-		return Record{}, err
+		return store.Record{}, err
 	}
 	if _, err := w.share(ctx, op, id, old.OrgID); err != nil {
-		return Record{}, err
+		return store.Record{}, err
 	}
 	if _, err := w.tx.ExecContext(ctx, s.q(`DELETE FROM record_shares WHERE record_id = ? AND org_id = ?`), id, toOrg); err != nil {
-		return Record{}, internal(op, err)
+		return store.Record{}, internal(op, err)
 	}
 	r := old
 	r.OrgID, r.Status, r.Reference, r.Name, r.DueOn = toOrg, f.Status, f.Reference, f.Name, f.DueOn
@@ -524,21 +471,21 @@ func (w *Tx) Route(ctx context.Context, action string, kind RecordKind, id strin
 		version = ?, body = ?, body_digest = ?, updated_at = ? WHERE id = ? AND version = ?`),
 		r.OrgID, r.Status, nullable(r.Reference), r.Name, s.dv(r.DueOn), r.Version, string(body), r.Digest, s.tv(r.UpdatedAt), id, version); err != nil {
 		if isUniqueViolation(err) {
-			return Record{}, ssra.Errorf(ssra.KindConflict, op, "a %s with reference %q exists", kind, f.Reference)
+			return store.Record{}, ssra.Errorf(ssra.KindConflict, op, "a %s with reference %q exists", kind, f.Reference)
 		}
-		return Record{}, internal(op, err)
+		return store.Record{}, internal(op, err)
 	}
 	if err := w.event(ctx, action, kind.String(), id, r.Version, old.Digest, r.Digest); err != nil {
-		return Record{}, err
+		return store.Record{}, err
 	}
 	if err := w.keepFacts(ctx, r, f.Body, false); err != nil {
-		return Record{}, err
+		return store.Record{}, err
 	}
 	return r, nil
 }
 
 // SharedWith lists the organisations a record is shared with, for its owner.
-func (s *Store) SharedWith(ctx context.Context, by ssra.Actor, kind RecordKind, id string) ([]string, error) {
+func (s *Store) SharedWith(ctx context.Context, by ssra.Actor, kind store.RecordKind, id string) ([]string, error) {
 	const op = "sqlstore.SharedWith"
 	r, err := s.Get(ctx, by, kind, id)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
+	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/internal/casegen"
 	"github.com/ssra-go/ssra/internal/caseseed"
 	"github.com/ssra-go/ssra/stability"
@@ -145,8 +146,8 @@ func (cb *caseBench) naive(b *testing.B, orgs []string, g stability.Grouping) []
 	}
 	cal := ssra.StateCouncilCalendar()
 	for _, a := range actors {
-		for _, kind := range []sqlstore.RecordKind{sqlstore.RecordComplaint, sqlstore.RecordDispute} {
-			q := sqlstore.Query{Kind: kind, Scope: sqlstore.ScopeOwned, Limit: 500}
+		for _, kind := range []store.RecordKind{store.RecordComplaint, store.RecordDispute} {
+			q := store.Query{Kind: kind, Scope: store.ScopeOwned, Limit: 500}
 			for {
 				p, err := cb.s.List(ctx, a, q)
 				if err != nil {
@@ -159,7 +160,7 @@ func (cb *caseBench) naive(b *testing.B, orgs []string, g stability.Grouping) []
 					if err := json.Unmarshal(r.Body, &head); err != nil {
 						b.Fatal(err)
 					}
-					if kind == sqlstore.RecordComplaint {
+					if kind == store.RecordComplaint {
 						c, err := stability.DecodeComplaint(r.Body, prof(head.Profile), cal)
 						if err != nil {
 							b.Fatal(err)
@@ -184,7 +185,7 @@ func (cb *caseBench) naive(b *testing.B, orgs []string, g stability.Grouping) []
 }
 
 func (cb *caseBench) sql(b *testing.B, orgs []string, g stability.Grouping) []stability.Group {
-	ts, err := cb.s.CaseStats(context.Background(), sqlstore.System, sqlstore.StatsQuery{
+	ts, err := cb.s.CaseStats(context.Background(), sqlstore.System, store.StatsQuery{
 		Filter:   stability.CaseFilter{Organs: orgs, From: ssra.MustDate(2026, time.January, 1), To: ssra.MustDate(2027, time.January, 1)},
 		Grouping: g, Now: cb.at})
 	if err != nil {
@@ -241,7 +242,7 @@ func BenchmarkCaseworkOverdue(b *testing.B) {
 	today := ssra.DateOf(cb.at)
 	b.Run("sql", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := cb.s.List(ctx, a, sqlstore.Query{Kind: sqlstore.RecordComplaint, Order: sqlstore.OrderDue, DueBefore: today, Limit: 50}); err != nil {
+			if _, err := cb.s.List(ctx, a, store.Query{Kind: store.RecordComplaint, Order: store.OrderDue, DueBefore: today, Limit: 50}); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -284,7 +285,7 @@ func BenchmarkCaseworkWrite(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			if _, err := cb.s.Create(ctx, cb.actors[0], "complaint.register", sqlstore.RecordComplaint, f); err != nil {
+			if _, err := cb.s.Create(ctx, cb.actors[0], "complaint.register", store.RecordComplaint, f); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
 // TestStatementCache: on SQLite a write's statements run unprepared the
@@ -33,12 +34,12 @@ func TestStatementCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	by := ssra.Actor{UserID: u.ID, OrgID: o.ID}
-	create := func(ref string) (Record, []string, error) {
-		var r Record
+	create := func(ref string) (store.Record, []string, error) {
+		var r store.Record
 		var missed []string
 		err := s.InTx(ctx, by, func(tx *Tx) error {
 			var err error
-			r, err = tx.Create(ctx, "complaint.register", RecordComplaint, Fields{Status: "registered", Reference: ref, Body: map[string]any{"ref": ref}})
+			r, err = tx.Create(ctx, "complaint.register", store.RecordComplaint, store.Fields{Status: "registered", Reference: ref, Body: map[string]any{"ref": ref}})
 			missed = tx.tx.missed
 			return err
 		})
@@ -55,14 +56,14 @@ func TestStatementCache(t *testing.T) {
 		t.Fatalf("duplicate reference through the cache: %v, want a conflict", err)
 	}
 	for v := int64(1); v <= 3; v++ {
-		if _, err := s.Update(ctx, by, "complaint.accept", RecordComplaint, r2.ID, v, Fields{Status: "accepted", Reference: "R2", Body: map[string]any{"v": v}}); err != nil {
+		if _, err := s.Update(ctx, by, "complaint.accept", store.RecordComplaint, r2.ID, v, store.Fields{Status: "accepted", Reference: "R2", Body: map[string]any{"v": v}}); err != nil {
 			t.Fatalf("update to version %d: %v", v+1, err)
 		}
 	}
-	if _, err := s.Update(ctx, by, "complaint.accept", RecordComplaint, r2.ID, 2, Fields{Status: "accepted", Body: map[string]any{}}); ssra.KindOf(err) != ssra.KindPreconditionFailed {
+	if _, err := s.Update(ctx, by, "complaint.accept", store.RecordComplaint, r2.ID, 2, store.Fields{Status: "accepted", Body: map[string]any{}}); ssra.KindOf(err) != ssra.KindPreconditionFailed {
 		t.Fatalf("stale version through the cache: %v, want a failed precondition", err)
 	}
-	got, err := s.Get(ctx, by, RecordComplaint, r2.ID)
+	got, err := s.Get(ctx, by, store.RecordComplaint, r2.ID)
 	if err != nil || got.Version != 4 || string(got.Body) != `{"v":3}` {
 		t.Fatalf("read back: version %d body %s, %v", got.Version, got.Body, err)
 	}

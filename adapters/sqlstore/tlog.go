@@ -20,6 +20,7 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
 // Leaf is one entry of the transparency log (透明日志): one audited event,
@@ -569,7 +570,7 @@ func (s *Store) ProveRecord(ctx context.Context, by ssra.Actor, id string, versi
 	if err != nil {
 		return InclusionProof{}, internal(op, err)
 	}
-	var k RecordKind
+	var k store.RecordKind
 	if k.UnmarshalText([]byte(kind)) != nil || version < 1 {
 		return InclusionProof{}, ssra.Errorf(ssra.KindNotFound, op, "no record %q at version %d", id, version)
 	}

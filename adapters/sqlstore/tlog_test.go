@@ -16,6 +16,7 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
 // ph returns the dialect's i-th placeholder.
@@ -136,7 +137,7 @@ func mustExec(t *testing.T, raw *sql.DB, q string, args ...any) {
 // after the first batch (saved) and one it saved at the end (latest).
 type logWorld struct {
 	world
-	plan, other   sqlstore.Record
+	plan, other   store.Record
 	saved, latest []byte
 	size          int64
 }
@@ -146,14 +147,14 @@ func buildLog(t *testing.T, s *sqlstore.Store) logWorld {
 	ctx := context.Background()
 	lw := logWorld{world: setup(t, s)}
 	var err error
-	if lw.plan, err = s.Create(ctx, lw.a, "plan.create", sqlstore.RecordPlan, sqlstore.Fields{Body: map[string]any{"v": 1}}); err != nil {
+	if lw.plan, err = s.Create(ctx, lw.a, "plan.create", store.RecordPlan, store.Fields{Body: map[string]any{"v": 1}}); err != nil {
 		t.Fatal(err)
 	}
-	if lw.other, err = s.Create(ctx, lw.b, "plan.create", sqlstore.RecordPlan, sqlstore.Fields{Body: map[string]any{"v": "b"}}); err != nil {
+	if lw.other, err = s.Create(ctx, lw.b, "plan.create", store.RecordPlan, store.Fields{Body: map[string]any{"v": "b"}}); err != nil {
 		t.Fatal(err)
 	}
 	for v := int64(1); v <= 3; v++ {
-		if lw.plan, err = s.Update(ctx, lw.a, "plan.update", sqlstore.RecordPlan, lw.plan.ID, v, sqlstore.Fields{Body: map[string]any{"v": v + 1}}); err != nil {
+		if lw.plan, err = s.Update(ctx, lw.a, "plan.update", store.RecordPlan, lw.plan.ID, v, store.Fields{Body: map[string]any{"v": v + 1}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -312,7 +313,7 @@ func checkpointOf(t *testing.T, text []byte) (int64, tlog.Hash) {
 
 // checkInclusion proves that record r's current version is in the log
 // with tlog's own verifier, from the signed checkpoint the proof carries.
-func checkInclusion(t *testing.T, s *sqlstore.Store, by ssra.Actor, r sqlstore.Record) {
+func checkInclusion(t *testing.T, s *sqlstore.Store, by ssra.Actor, r store.Record) {
 	t.Helper()
 	p, err := s.ProveRecord(context.Background(), by, r.ID, r.Version)
 	if err != nil {
@@ -372,7 +373,7 @@ func TestLogProofs(t *testing.T) {
 			}
 			s := open()
 			w := setup(t, s)
-			r, err := s.Create(ctx, w.a, "plan.create", sqlstore.RecordPlan, sqlstore.Fields{Body: map[string]any{"v": 0}})
+			r, err := s.Create(ctx, w.a, "plan.create", store.RecordPlan, store.Fields{Body: map[string]any{"v": 0}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -390,7 +391,7 @@ func TestLogProofs(t *testing.T) {
 			// Batches of 7 leaves: every tree size from here on crosses
 			// several batches and tile boundaries.
 			for v := int64(1); v <= 40; v++ {
-				if r, err = s.Update(ctx, w.a, "plan.update", sqlstore.RecordPlan, r.ID, v, sqlstore.Fields{Body: map[string]any{"v": v}}); err != nil {
+				if r, err = s.Update(ctx, w.a, "plan.update", store.RecordPlan, r.ID, v, store.Fields{Body: map[string]any{"v": v}}); err != nil {
 					t.Fatal(err)
 				}
 				if v%9 == 0 {
@@ -407,7 +408,7 @@ func TestLogProofs(t *testing.T) {
 			}
 			s = open()
 			defer s.Close()
-			r, err = s.Update(ctx, w.a, "plan.update", sqlstore.RecordPlan, r.ID, r.Version, sqlstore.Fields{Body: "after restart"})
+			r, err = s.Update(ctx, w.a, "plan.update", store.RecordPlan, r.ID, r.Version, store.Fields{Body: "after restart"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -485,7 +486,7 @@ func TestLogAcrossInstances(t *testing.T) {
 					go func() {
 						defer wg.Done()
 						for n := 0; n < 15; n++ {
-							if _, err := s.Create(ctx, w.a, "plan.create", sqlstore.RecordPlan, sqlstore.Fields{Body: map[string]any{"i": i, "g": g, "n": n}}); err != nil {
+							if _, err := s.Create(ctx, w.a, "plan.create", store.RecordPlan, store.Fields{Body: map[string]any{"i": i, "g": g, "n": n}}); err != nil {
 								errs <- err
 								return
 							}
@@ -530,7 +531,7 @@ func TestDrainWaitsForTheSequencerLock(t *testing.T) {
 			return n
 		}
 		for i := range 3 {
-			if _, err := s.Create(ctx, w.a, "plan.create", sqlstore.RecordPlan, sqlstore.Fields{Body: map[string]any{"i": i}}); err != nil {
+			if _, err := s.Create(ctx, w.a, "plan.create", store.RecordPlan, store.Fields{Body: map[string]any{"i": i}}); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
 // AuditReport is the outcome of VerifyAudit. OK is true when every check
@@ -228,7 +229,7 @@ func (s *Store) recomputeTree(ctx context.Context, tx *sql.Tx, rep *AuditReport)
 			rep.find("leaf %d is not a leaf of this log: %v", idx.Int64, err)
 			continue
 		}
-		var k RecordKind
+		var k store.RecordKind
 		if k.UnmarshalText([]byte(l.ObjectKind)) != nil {
 			continue
 		}

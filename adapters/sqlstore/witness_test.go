@@ -14,6 +14,7 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
 // witnessKey makes a witness's key pair as `ssrad logkey generate` does,
@@ -66,7 +67,7 @@ func TestWitnessCosignatures(t *testing.T) {
 				t.Fatal(err)
 			}
 			w := setup(t, s)
-			r, err := s.Create(ctx, w.a, "plan.create", sqlstore.RecordPlan, sqlstore.Fields{Body: map[string]any{"v": 0}})
+			r, err := s.Create(ctx, w.a, "plan.create", store.RecordPlan, store.Fields{Body: map[string]any{"v": 0}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -108,7 +109,7 @@ func TestWitnessCosignatures(t *testing.T) {
 					t.Fatalf("AddCosignatures: %+v, %v", c, err)
 				}
 			}
-			if _, err := s.Update(ctx, w.a, "plan.update", sqlstore.RecordPlan, r.ID, 1, sqlstore.Fields{Body: map[string]any{"v": 1}}); err != nil {
+			if _, err := s.Update(ctx, w.a, "plan.update", store.RecordPlan, r.ID, 1, store.Fields{Body: map[string]any{"v": 1}}); err != nil {
 				t.Fatal(err)
 			}
 			rep := verifyOK(t, s)

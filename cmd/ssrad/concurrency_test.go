@@ -27,6 +27,7 @@ import (
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/rest"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
 // testClock is a settable clock.
@@ -228,7 +229,7 @@ func TestIfMatchNeverLosesAnUpdate(t *testing.T) {
 		if lost == 0 || len(won) < 2 {
 			t.Fatalf("%d wins and %d losses: the writers did not race", len(won), lost)
 		}
-		var kind sqlstore.RecordKind
+		var kind store.RecordKind
 		if err := kind.UnmarshalText([]byte("assessment")); err != nil {
 			t.Fatal(err)
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/rest"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
 // benchWorld is a migrated SQLite store with an assessor and a server on it.
@@ -99,14 +100,14 @@ func BenchmarkStoredUpdate(b *testing.B) {
 		w := newBenchWorld(b)
 		var v any
 		_ = json.Unmarshal(body, &v)
-		r, err := w.store.Create(context.Background(), w.actor, "assessment.create", sqlstore.RecordAssessment, sqlstore.Fields{Status: "draft", Body: v})
+		r, err := w.store.Create(context.Background(), w.actor, "assessment.create", store.RecordAssessment, store.Fields{Status: "draft", Body: v})
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.ResetTimer()
 		for range b.N {
-			if r, err = w.store.Update(context.Background(), w.actor, "assessment.update", sqlstore.RecordAssessment, r.ID, r.Version,
-				sqlstore.Fields{Status: "draft", Body: v}); err != nil {
+			if r, err = w.store.Update(context.Background(), w.actor, "assessment.update", store.RecordAssessment, r.ID, r.Version,
+				store.Fields{Status: "draft", Body: v}); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -133,13 +134,13 @@ func BenchmarkStoredRead(b *testing.B) {
 		w := newBenchWorld(b)
 		var v any
 		_ = json.Unmarshal(body, &v)
-		r, err := w.store.Create(context.Background(), w.actor, "assessment.create", sqlstore.RecordAssessment, sqlstore.Fields{Status: "draft", Body: v})
+		r, err := w.store.Create(context.Background(), w.actor, "assessment.create", store.RecordAssessment, store.Fields{Status: "draft", Body: v})
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.ResetTimer()
 		for range b.N {
-			if _, err := w.store.Get(context.Background(), w.actor, sqlstore.RecordAssessment, r.ID); err != nil {
+			if _, err := w.store.Get(context.Background(), w.actor, store.RecordAssessment, r.ID); err != nil {
 				b.Fatal(err)
 			}
 		}

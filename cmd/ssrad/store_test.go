@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/ssra-go/ssra"
-	"github.com/ssra-go/ssra/adapters/rest"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
 // TestCreateLinkedAllOrNothing: the binding's CreateLinked, which the
@@ -35,15 +35,15 @@ func TestCreateLinkedAllOrNothing(t *testing.T) {
 		}
 		decider, assessor := actors[0], actors[1]
 		b := recordStore{p.store}
-		tr, err := b.Create(ctx, decider, "tracking.open", "tracking", rest.Fields{Status: "open", Body: map[string]any{"follow_ups": []string{}}}, assessor.OrgID)
+		tr, err := b.Create(ctx, decider, "tracking.open", store.RecordTracking, store.Fields{Status: "open", Body: map[string]any{"follow_ups": []string{}}}, assessor.OrgID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		draft := rest.Fields{Status: "draft", Body: map[string]any{"follow_up_of": "a1"}}
-		link := func(version int64, fail error) rest.Link {
-			return rest.Link{Action: "tracking.follow_up", Kind: "tracking", ID: tr.ID, Version: version,
-				Fields: func(created rest.Record) (rest.Fields, error) {
-					return rest.Fields{Status: "open", Body: map[string]any{"follow_ups": []string{created.ID}}}, fail
+		draft := store.Fields{Status: "draft", Body: map[string]any{"follow_up_of": "a1"}}
+		link := func(version int64, fail error) store.Link {
+			return store.Link{Action: "tracking.follow_up", Kind: store.RecordTracking, ID: tr.ID, Version: version,
+				Fields: func(created store.Record) (store.Fields, error) {
+					return store.Fields{Status: "open", Body: map[string]any{"follow_ups": []string{created.ID}}}, fail
 				}}
 		}
 		audited := func() int64 {
@@ -59,7 +59,7 @@ func TestCreateLinkedAllOrNothing(t *testing.T) {
 		}
 		assessments := func() int {
 			t.Helper()
-			pg, err := b.List(ctx, assessor, rest.Query{Kind: "assessment"})
+			pg, err := b.List(ctx, assessor, store.Query{Kind: store.RecordAssessment})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -69,15 +69,15 @@ func TestCreateLinkedAllOrNothing(t *testing.T) {
 		boom := errors.New("the link cannot be made")
 		for _, c := range []struct {
 			name    string
-			link    rest.Link
+			link    store.Link
 			want    ssra.Kind
 			wantErr error
 		}{
 			{"stale linked record", link(2, nil), ssra.KindPreconditionFailed, nil},
-			{"linked record unknown", rest.Link{Action: "tracking.follow_up", Kind: "tracking", ID: "nope", Version: 1, Fields: link(1, nil).Fields}, ssra.KindNotFound, nil},
+			{"linked record unknown", store.Link{Action: "tracking.follow_up", Kind: store.RecordTracking, ID: "nope", Version: 1, Fields: link(1, nil).Fields}, ssra.KindNotFound, nil},
 			{"fields fail", link(1, boom), 0, boom},
 		} {
-			_, _, err := b.CreateLinked(ctx, assessor, "assessment.follow_up", "assessment", draft, c.link)
+			_, _, err := b.CreateLinked(ctx, assessor, "assessment.follow_up", store.RecordAssessment, draft, c.link)
 			switch {
 			case c.wantErr != nil && !errors.Is(err, c.wantErr):
 				t.Fatalf("%s: %v, want %v", c.name, err, c.wantErr)
@@ -91,7 +91,7 @@ func TestCreateLinkedAllOrNothing(t *testing.T) {
 				t.Fatalf("%s: %d audit events, want %d", c.name, got, before)
 			}
 		}
-		created, linked, err := b.CreateLinked(ctx, assessor, "assessment.follow_up", "assessment", draft, link(1, nil))
+		created, linked, err := b.CreateLinked(ctx, assessor, "assessment.follow_up", store.RecordAssessment, draft, link(1, nil))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
 // logServer serves the three routes the verifier uses from a real store,
@@ -134,10 +135,10 @@ func TestVerifier(t *testing.T) {
 	srv := logServer(t, s, me)
 	c := client{base: srv.URL, http: srv.Client()}
 	state := filepath.Join(t.TempDir(), "checkpoint.txt")
-	write := func(s *sqlstore.Store, me ssra.Actor, n int) sqlstore.Record {
-		var r sqlstore.Record
+	write := func(s *sqlstore.Store, me ssra.Actor, n int) store.Record {
+		var r store.Record
 		for i := 0; i < n; i++ {
-			if r, err = s.Create(ctx, me, "plan.create", sqlstore.RecordPlan, sqlstore.Fields{Body: map[string]int{"i": i}}); err != nil {
+			if r, err = s.Create(ctx, me, "plan.create", store.RecordPlan, store.Fields{Body: map[string]int{"i": i}}); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
+	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/internal/casegen"
 	"github.com/ssra-go/ssra/stability"
 )
@@ -62,26 +63,26 @@ func NewWriter(s *sqlstore.Store, actors []ssra.Actor) *Writer {
 
 // ComplaintFields are the record fields of a complaint, as the REST routes
 // write them.
-func ComplaintFields(c *stability.Complaint) sqlstore.Fields {
-	return sqlstore.Fields{Status: c.Status.String(), Reference: c.Ref, Name: c.MatterKey, DueOn: c.NextDue(), Body: c}
+func ComplaintFields(c *stability.Complaint) store.Fields {
+	return store.Fields{Status: c.Status.String(), Reference: c.Ref, Name: c.MatterKey, DueOn: c.NextDue(), Body: c}
 }
 
 // DisputeFields are the record fields of a dispute, as the REST routes
 // write them.
-func DisputeFields(d *stability.Dispute) sqlstore.Fields {
-	return sqlstore.Fields{Status: d.Status.String(), Reference: d.Ref, DueOn: d.NextDue(), Body: d}
+func DisputeFields(d *stability.Dispute) store.Fields {
+	return store.Fields{Status: d.Status.String(), Reference: d.Ref, DueOn: d.NextDue(), Body: d}
 }
 
 // tracker follows one case's record through its writes.
 type tracker struct {
 	w       *Writer
-	kind    sqlstore.RecordKind
+	kind    store.RecordKind
 	id      string
 	version int64
 	org     string
 }
 
-func (t *tracker) write(ctx context.Context, org string, routedTo string, f sqlstore.Fields) error {
+func (t *tracker) write(ctx context.Context, org string, routedTo string, f store.Fields) error {
 	switch {
 	case t.id == "":
 		a, ok := t.w.actors[org]
@@ -112,7 +113,7 @@ func (t *tracker) write(ctx context.Context, org string, routedTo string, f sqls
 // Complaint draws the i-th complaint and writes it after every transition:
 // created, then updated, or routed to the receiving organisation.
 func (w *Writer) Complaint(ctx context.Context, g *casegen.Gen, i int) (*stability.Complaint, error) {
-	t := &tracker{w: w, kind: sqlstore.RecordComplaint}
+	t := &tracker{w: w, kind: store.RecordComplaint}
 	return g.Complaint(i, func(c *stability.Complaint, routedTo string) error {
 		return t.write(ctx, c.Organ, routedTo, ComplaintFields(c))
 	})
@@ -120,7 +121,7 @@ func (w *Writer) Complaint(ctx context.Context, g *casegen.Gen, i int) (*stabili
 
 // Dispute draws the i-th dispute and writes it after every transition.
 func (w *Writer) Dispute(ctx context.Context, g *casegen.Gen, i int) (*stability.Dispute, error) {
-	t := &tracker{w: w, kind: sqlstore.RecordDispute}
+	t := &tracker{w: w, kind: store.RecordDispute}
 	return g.Dispute(i, func(d *stability.Dispute, _ string) error {
 		return t.write(ctx, d.Organ, "", DisputeFields(d))
 	})
@@ -135,14 +136,14 @@ func (w *Writer) Bulk(ctx context.Context, complaints []*stability.Complaint, di
 	for _, c := range complaints {
 		f := ComplaintFields(c)
 		byOrg[c.Organ] = append(byOrg[c.Organ], func(tx *sqlstore.Tx) error {
-			_, err := tx.Create(ctx, "complaint.open", sqlstore.RecordComplaint, f)
+			_, err := tx.Create(ctx, "complaint.open", store.RecordComplaint, f)
 			return err
 		})
 	}
 	for _, d := range disputes {
 		f := DisputeFields(d)
 		byOrg[d.Organ] = append(byOrg[d.Organ], func(tx *sqlstore.Tx) error {
-			_, err := tx.Create(ctx, "dispute.open", sqlstore.RecordDispute, f)
+			_, err := tx.Create(ctx, "dispute.open", store.RecordDispute, f)
 			return err
 		})
 	}
