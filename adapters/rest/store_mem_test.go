@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -64,7 +65,33 @@ func (m *memStore) view(by ssra.Actor, r *store.Record) store.Record {
 	return out
 }
 
+// checkActor refuses an actor who names no user or no organisation, as
+// the SQL store does.
+func checkActor(by ssra.Actor) error {
+	if by.UserID == "" || by.OrgID == "" {
+		return ssra.Errorf(ssra.KindUnauthenticated, "mem", "no acting user")
+	}
+	return nil
+}
+
+// referenceTaken reports whether another record of kind than id holds
+// reference.
+func (m *memStore) referenceTaken(kind store.RecordKind, reference, id string) error {
+	if reference == "" {
+		return nil
+	}
+	for _, r := range m.recs {
+		if r.Kind == kind && r.Reference == reference && r.ID != id {
+			return ssra.Errorf(ssra.KindConflict, "mem", "a %s with reference %q exists", kind, reference)
+		}
+	}
+	return nil
+}
+
 func (m *memStore) get(by ssra.Actor, kind store.RecordKind, id string) (*store.Record, error) {
+	if err := checkActor(by); err != nil {
+		return nil, err
+	}
 	r, ok := m.recs[id]
 	if !ok || r.Kind != kind || !m.visible(by, r) {
 		return nil, ssra.Errorf(ssra.KindNotFound, "mem.Get", "no %s %q", kind, id)
@@ -91,7 +118,7 @@ func (m *memStore) forWriteShared(by ssra.Actor, kind store.RecordKind, id strin
 }
 
 func apply(r *store.Record, f store.Fields, at time.Time) error {
-	b, err := canonical.JSON(f.Body)
+	b, err := f.Validate("mem.write", r.Kind)
 	if err != nil {
 		return err
 	}
@@ -102,28 +129,29 @@ func apply(r *store.Record, f store.Fields, at time.Time) error {
 func (m *memStore) Create(_ context.Context, by ssra.Actor, action string, kind store.RecordKind, f store.Fields, shareWith ...string) (store.Record, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if err := checkActor(by); err != nil {
+		return store.Record{}, err
+	}
+	at := m.now().UTC()
+	r := &store.Record{ID: fmt.Sprintf("r%04d", m.seq+1), Kind: kind, OrgID: by.OrgID, Version: 1, CreatedBy: by.UserID, CreatedAt: at}
+	if err := apply(r, f, at); err != nil {
+		return store.Record{}, err
+	}
 	for _, o := range shareWith {
 		if !m.orgs[o] {
 			return store.Record{}, ssra.Errorf(ssra.KindNotFound, "mem.Create", "no organisation %q", o)
 		}
 	}
-	if f.Reference != "" {
-		for _, r := range m.recs {
-			if r.Kind == kind && r.Reference == f.Reference {
-				return store.Record{}, ssra.Errorf(ssra.KindConflict, "mem.Create", "duplicate reference")
-			}
-		}
-	}
-	m.seq++
-	at := m.now().UTC()
-	r := &store.Record{ID: fmt.Sprintf("r%04d", m.seq), Kind: kind, OrgID: by.OrgID, Version: 1, CreatedBy: by.UserID, CreatedAt: at}
-	if err := apply(r, f, at); err != nil {
+	if err := m.referenceTaken(kind, f.Reference, ""); err != nil {
 		return store.Record{}, err
 	}
+	m.seq++
 	m.recs[r.ID] = r
 	m.shares[r.ID] = map[string]bool{}
 	for _, o := range shareWith {
-		m.shares[r.ID][o] = true
+		if o != r.OrgID {
+			m.shares[r.ID][o] = true
+		}
 	}
 	m.actions = append(m.actions, action)
 	m.log.add(r.ID, r.Version, action)
@@ -150,13 +178,19 @@ func (m *memStore) CreateLinked(_ context.Context, by ssra.Actor, action string,
 			return store.Record{}, store.Record{}, err
 		}
 	}
-	target, err := m.forWriteShared(by, link.Kind, link.ID, link.Version, true)
-	if err != nil {
-		return store.Record{}, store.Record{}, err
-	}
 	at := m.now().UTC()
 	r := &store.Record{ID: fmt.Sprintf("r%04d", m.seq+1), Kind: kind, OrgID: by.OrgID, Version: 1, CreatedBy: by.UserID, CreatedAt: at}
+	if err := checkActor(by); err != nil {
+		return store.Record{}, store.Record{}, err
+	}
 	if err := apply(r, f, at); err != nil {
+		return store.Record{}, store.Record{}, err
+	}
+	if err := m.referenceTaken(kind, f.Reference, ""); err != nil {
+		return store.Record{}, store.Record{}, err
+	}
+	target, err := m.forWriteShared(by, link.Kind, link.ID, link.Version, true)
+	if err != nil {
 		return store.Record{}, store.Record{}, err
 	}
 	lf, err := link.Fields(m.view(by, r))
@@ -165,6 +199,9 @@ func (m *memStore) CreateLinked(_ context.Context, by ssra.Actor, action string,
 	}
 	linked := *target
 	if err := apply(&linked, lf, at); err != nil {
+		return store.Record{}, store.Record{}, err
+	}
+	if err := m.referenceTaken(linked.Kind, lf.Reference, linked.ID); err != nil {
 		return store.Record{}, store.Record{}, err
 	}
 	linked.Version++
@@ -192,13 +229,27 @@ func (m *memStore) update(by ssra.Actor, action string, kind store.RecordKind, i
 	if err != nil {
 		return store.Record{}, err
 	}
-	if err := apply(r, f, m.now().UTC()); err != nil {
+	if err := m.write(r, f); err != nil {
 		return store.Record{}, err
 	}
-	r.Version++
 	m.actions = append(m.actions, action)
 	m.log.add(r.ID, r.Version, action)
 	return m.view(by, r), nil
+}
+
+// write applies f to r as its next version, or changes nothing when f is
+// invalid or takes another record's reference.
+func (m *memStore) write(r *store.Record, f store.Fields) error {
+	next := *r
+	if err := apply(&next, f, m.now().UTC()); err != nil {
+		return err
+	}
+	if err := m.referenceTaken(r.Kind, f.Reference, r.ID); err != nil {
+		return err
+	}
+	next.Version++
+	*r = next
+	return nil
 }
 
 func (m *memStore) Route(_ context.Context, by ssra.Actor, action string, kind store.RecordKind, id string, version int64, toOrg string, f store.Fields) (store.Record, error) {
@@ -214,13 +265,12 @@ func (m *memStore) Route(_ context.Context, by ssra.Actor, action string, kind s
 	if toOrg == r.OrgID {
 		return store.Record{}, ssra.Errorf(ssra.KindInvalid, "mem.Route", "already there")
 	}
-	if err := apply(r, f, m.now().UTC()); err != nil {
+	if err := m.write(r, f); err != nil {
 		return store.Record{}, err
 	}
 	m.shares[id][r.OrgID] = true
 	delete(m.shares[id], toOrg)
 	r.OrgID = toOrg
-	r.Version++
 	m.actions = append(m.actions, action)
 	m.log.add(r.ID, r.Version, action)
 	return m.view(by, r), nil
@@ -246,9 +296,31 @@ func (m *memStore) Share(_ context.Context, by ssra.Actor, kind store.RecordKind
 	return nil
 }
 
+// List filters, orders and pages as the SQL store does, with cursors
+// that name their order.
 func (m *memStore) List(_ context.Context, by ssra.Actor, q store.Query) (store.Page, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if err := checkActor(by); err != nil {
+		return store.Page{}, err
+	}
+	key := func(r *store.Record) string {
+		if q.Order == store.OrderDue {
+			return "d:" + r.DueOn.String() + ":" + r.ID
+		}
+		return "c:" + r.ID
+	}
+	var after string
+	if q.After != "" {
+		b, err := base64.RawURLEncoding.DecodeString(q.After)
+		if err != nil || !strings.HasPrefix(string(b), key(&store.Record{})[:2]) {
+			return store.Page{}, ssra.Errorf(ssra.KindInvalid, "mem.List", "bad cursor")
+		}
+		after = string(b)
+	}
+	if !q.Kind.Valid() || q.Order > store.OrderDue || q.Scope > store.ScopeShared {
+		return store.Page{}, ssra.Errorf(ssra.KindInvalid, "mem.List", "bad query")
+	}
 	var all []*store.Record
 	for _, r := range m.recs {
 		if r.Kind != q.Kind || !m.visible(by, r) {
@@ -257,7 +329,7 @@ func (m *memStore) List(_ context.Context, by ssra.Actor, q store.Query) (store.
 		if q.Scope == store.ScopeOwned && r.OrgID != by.OrgID || q.Scope == store.ScopeShared && r.OrgID == by.OrgID {
 			continue
 		}
-		if len(q.Status) > 0 && !contains(q.Status, r.Status) || q.Name != "" && r.Name != q.Name {
+		if len(q.Status) > 0 && !slices.Contains(q.Status, r.Status) || q.Name != "" && r.Name != q.Name || q.Reference != "" && r.Reference != q.Reference {
 			continue
 		}
 		if q.Order == store.OrderDue || !q.DueFrom.IsZero() || !q.DueBefore.IsZero() {
@@ -265,24 +337,13 @@ func (m *memStore) List(_ context.Context, by ssra.Actor, q store.Query) (store.
 				continue
 			}
 		}
+		if after != "" && key(r) <= after {
+			continue
+		}
 		all = append(all, r)
 	}
-	key := func(r *store.Record) string {
-		if q.Order == store.OrderDue {
-			return r.DueOn.String() + ":" + r.ID
-		}
-		return r.ID
-	}
 	sort.Slice(all, func(i, j int) bool { return key(all[i]) < key(all[j]) })
-	if q.After != "" {
-		b, err := base64.RawURLEncoding.DecodeString(q.After)
-		if err != nil {
-			return store.Page{}, ssra.Errorf(ssra.KindInvalid, "mem.List", "bad cursor")
-		}
-		n := sort.Search(len(all), func(i int) bool { return key(all[i]) > string(b) })
-		all = all[n:]
-	}
-	limit := q.Limit
+	limit := min(q.Limit, 500)
 	if limit <= 0 {
 		limit = 50
 	}
@@ -305,15 +366,6 @@ func (m *memStore) List(_ context.Context, by ssra.Actor, q store.Query) (store.
 	return p, nil
 }
 
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 func (m *memStore) LookupReference(_ context.Context, kind store.RecordKind, reference string) (store.Record, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -328,6 +380,9 @@ func (m *memStore) LookupReference(_ context.Context, kind store.RecordKind, ref
 func (m *memStore) AuditReads(_ context.Context, by ssra.Actor, action string, recs []store.Record) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if err := checkActor(by); err != nil {
+		return err
+	}
 	for _, r := range recs {
 		m.reads = append(m.reads, auditedRead{by: by, action: action, id: r.ID, version: r.Version})
 		m.log.addRead(r.ID, r.Version, action)
@@ -345,10 +400,9 @@ func (m *memStore) UpdatePublic(_ context.Context, action string, kind store.Rec
 	if r.Version != version {
 		return store.Record{}, ssra.Errorf(ssra.KindPreconditionFailed, "mem.UpdatePublic", "stale")
 	}
-	if err := apply(r, f, m.now().UTC()); err != nil {
+	if err := m.write(r, f); err != nil {
 		return store.Record{}, err
 	}
-	r.Version++
 	m.actions = append(m.actions, action)
 	m.log.add(r.ID, r.Version, action)
 	return m.view(ssra.Actor{}, r), nil

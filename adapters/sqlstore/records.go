@@ -5,43 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"unicode/utf8"
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/store"
 )
-
-func (s *Store) checkFields(op string, kind store.RecordKind, f store.Fields) ([]byte, error) {
-	var ps ssra.Problems
-	if !kind.Valid() {
-		ps.Add("kind_unknown", "kind", "unknown record kind %d", kind)
-	}
-	if len(f.Status) > 64 {
-		ps.Add("too_long", "status", "must be at most 64 bytes")
-	}
-	if len(f.Reference) > 128 {
-		ps.Add("too_long", "reference", "must be at most 128 bytes")
-	}
-	if len(f.Name) > 200 {
-		ps.Add("too_long", "name", "must be at most 200 bytes")
-	}
-	if f.Body == nil {
-		ps.Add("required", "body", "is required")
-	}
-	for _, fv := range [...][2]string{{"status", f.Status}, {"reference", f.Reference}, {"name", f.Name}} {
-		if !utf8.ValidString(fv[1]) {
-			ps.Add("invalid_utf8", fv[0], "is not valid UTF-8")
-		}
-	}
-	if err := ps.Err(op); err != nil {
-		return nil, err
-	}
-	body, err := Canonical(f.Body)
-	if err != nil {
-		return nil, ssra.Wrap(ssra.KindInvalid, op, err, "body is not a JSON value")
-	}
-	return body, nil
-}
 
 func nullable(s string) any {
 	if s == "" {
@@ -111,7 +78,7 @@ func (s *Store) UpdatePublic(ctx context.Context, action string, kind store.Reco
 func (w *Tx) Create(ctx context.Context, action string, kind store.RecordKind, f store.Fields) (store.Record, error) {
 	const op = "sqlstore.Create"
 	s := w.s
-	body, err := s.checkFields(op, kind, f)
+	body, err := f.Validate(op, kind)
 	if err != nil {
 		return store.Record{}, err
 	}
@@ -335,7 +302,7 @@ func (w *Tx) UpdateShared(ctx context.Context, action string, kind store.RecordK
 
 func (w *Tx) update(ctx context.Context, op, action string, kind store.RecordKind, id string, version int64, f store.Fields, shared bool) (store.Record, error) {
 	s := w.s
-	body, err := s.checkFields(op, kind, f)
+	body, err := f.Validate(op, kind)
 	if err != nil {
 		return store.Record{}, err
 	}
@@ -444,7 +411,7 @@ func (s *Store) Route(ctx context.Context, by ssra.Actor, action string, kind st
 func (w *Tx) Route(ctx context.Context, action string, kind store.RecordKind, id string, version int64, toOrg string, f store.Fields) (store.Record, error) {
 	const op = "sqlstore.Route"
 	s := w.s
-	body, err := s.checkFields(op, kind, f)
+	body, err := f.Validate(op, kind)
 	if err != nil {
 		return store.Record{}, err
 	}

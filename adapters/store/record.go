@@ -15,8 +15,10 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/internal/canonical"
 )
 
 // RecordKind is what a stored record holds. The set is closed; a new kind
@@ -181,4 +183,42 @@ type Query struct {
 type Page struct {
 	Records []Record
 	Next    string
+}
+
+// Validate checks the fields of a write of a record of kind, naming every
+// problem at once (an unknown kind; a status over 64 bytes, a reference
+// over 128, a name over 200, any of them not UTF-8; no body), and returns
+// the body as canonical JSON, which every implementation stores and
+// digests. Problems, and a body that is not a JSON value, are
+// ssra.KindInvalid under op.
+func (f Fields) Validate(op string, kind RecordKind) ([]byte, error) {
+	var ps ssra.Problems
+	if !kind.Valid() {
+		ps.Add("kind_unknown", "kind", "unknown record kind %d", kind)
+	}
+	if len(f.Status) > 64 {
+		ps.Add("too_long", "status", "must be at most 64 bytes")
+	}
+	if len(f.Reference) > 128 {
+		ps.Add("too_long", "reference", "must be at most 128 bytes")
+	}
+	if len(f.Name) > 200 {
+		ps.Add("too_long", "name", "must be at most 200 bytes")
+	}
+	if f.Body == nil {
+		ps.Add("required", "body", "is required")
+	}
+	for _, fv := range [...][2]string{{"status", f.Status}, {"reference", f.Reference}, {"name", f.Name}} {
+		if !utf8.ValidString(fv[1]) {
+			ps.Add("invalid_utf8", fv[0], "is not valid UTF-8")
+		}
+	}
+	if err := ps.Err(op); err != nil {
+		return nil, err
+	}
+	body, err := canonical.JSON(f.Body)
+	if err != nil {
+		return nil, ssra.Wrap(ssra.KindInvalid, op, err, "body is not a JSON value")
+	}
+	return body, nil
 }

@@ -1,0 +1,561 @@
+// Package storetest is the one contract suite every implementation of the
+// storage interfaces in adapters/store runs: sqlstore on SQLite and on
+// PostgreSQL, and the in-memory store the REST adapter's tests use. An
+// implementation that passes it scopes, versions, shares, routes, links,
+// lists and validates records as the REST routes rely on.
+package storetest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
+	"github.com/ssra-go/ssra/internal/canonical"
+	"github.com/ssra-go/ssra/stability"
+)
+
+// Subject is one implementation under test, fresh for each case.
+type Subject struct {
+	// Records is the store.
+	Records store.Records
+	// Organisations is its directory (nil: those cases are skipped).
+	Organisations store.Organisations
+	// A, B and C are users of three different organisations that exist,
+	// none above another.
+	A, B, C ssra.Actor
+	// Events returns how many audit events the store holds, after
+	// integrating any it queued; the suite checks that a failed write
+	// adds none and that each write adds its own.
+	Events func(t *testing.T) int64
+}
+
+// Run runs the contract against the implementation open returns.
+func Run(t *testing.T, open func(t *testing.T) Subject) {
+	for _, c := range []struct {
+		name string
+		run  func(t *testing.T, s Subject)
+	}{
+		{"Scoping", scoping},
+		{"OptimisticConcurrency", optimisticConcurrency},
+		{"RoutingAndSharing", routingAndSharing},
+		{"CreateWithShares", createWithShares},
+		{"SharedWrites", sharedWrites},
+		{"CreateLinked", createLinked},
+		{"ListFiltersAndPages", listFiltersAndPages},
+		{"BodiesCanonical", bodiesCanonical},
+		{"BadArguments", badArguments},
+		{"PublicLookupAndUpdate", publicLookupAndUpdate},
+		{"AuditReads", auditReads},
+		{"Organisations", organisations},
+	} {
+		t.Run(c.name, func(t *testing.T) { c.run(t, open(t)) })
+	}
+}
+
+func wantKind(t *testing.T, what string, err error, want ssra.Kind) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("%s: got no error, want %s", what, want)
+	}
+	if got := ssra.KindOf(err); got != want {
+		t.Fatalf("%s: got kind %s (%v), want %s", what, got, err, want)
+	}
+}
+
+func must[T any](t *testing.T, what string) func(T, error) T {
+	return func(v T, err error) T {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		return v
+	}
+}
+
+func count(t *testing.T, s Subject, by ssra.Actor, kind store.RecordKind) int {
+	t.Helper()
+	p, err := s.Records.List(context.Background(), by, store.Query{Kind: kind, Limit: 500})
+	if err != nil {
+		t.Fatalf("List: %v", err)
+	}
+	return len(p.Records)
+}
+
+func scoping(t *testing.T, s Subject) {
+	ctx, st := context.Background(), s.Records
+	r := must[store.Record](t, "Create")(st.Create(ctx, s.A, "assessment.create", store.RecordAssessment,
+		store.Fields{Status: "draft", Body: map[string]any{"title": "Waste plant"}}))
+	if r.OrgID != s.A.OrgID || r.Version != 1 || r.CreatedBy != s.A.UserID || r.ReadOnly || r.Kind != store.RecordAssessment {
+		t.Fatalf("created record: %+v", r)
+	}
+	got := must[store.Record](t, "Get by the owner")(st.Get(ctx, s.A, store.RecordAssessment, r.ID))
+	if got.ID != r.ID || got.Digest != r.Digest || string(got.Body) != string(r.Body) || got.ReadOnly {
+		t.Fatalf("owner's Get: %+v, want %+v", got, r)
+	}
+	_, err := st.Get(ctx, s.B, store.RecordAssessment, r.ID)
+	wantKind(t, "Get of another organisation's record", err, ssra.KindNotFound)
+	_, err = st.Update(ctx, s.B, "assessment.update", store.RecordAssessment, r.ID, 1, store.Fields{Body: "x"})
+	wantKind(t, "Update of another organisation's record", err, ssra.KindNotFound)
+	_, err = st.UpdateShared(ctx, s.B, "assessment.update", store.RecordAssessment, r.ID, 1, store.Fields{Body: "x"})
+	wantKind(t, "UpdateShared of another organisation's record", err, ssra.KindNotFound)
+	err = st.Share(ctx, s.B, store.RecordAssessment, r.ID, s.B.OrgID)
+	wantKind(t, "Share of another organisation's record", err, ssra.KindNotFound)
+	_, err = st.Route(ctx, s.B, "x", store.RecordAssessment, r.ID, 1, s.B.OrgID, store.Fields{Body: "x"})
+	wantKind(t, "Route of another organisation's record", err, ssra.KindNotFound)
+	_, err = st.Get(ctx, s.A, store.RecordComplaint, r.ID)
+	wantKind(t, "Get under the wrong kind", err, ssra.KindNotFound)
+	_, err = st.Get(ctx, s.A, store.RecordAssessment, "no-such-id")
+	wantKind(t, "Get of a missing id", err, ssra.KindNotFound)
+	if n := count(t, s, s.B, store.RecordAssessment); n != 0 {
+		t.Fatalf("List for organisation B: %d records, want 0", n)
+	}
+}
+
+func optimisticConcurrency(t *testing.T, s Subject) {
+	ctx, st := context.Background(), s.Records
+	r := must[store.Record](t, "Create")(st.Create(ctx, s.A, "plan.create", store.RecordPlan, store.Fields{Status: "draft", Body: map[string]any{"n": 0}}))
+	r2, err := st.Update(ctx, s.A, "plan.update", store.RecordPlan, r.ID, 1, store.Fields{Status: "active", Body: map[string]any{"n": 1}})
+	if err != nil || r2.Version != 2 || r2.Status != "active" {
+		t.Fatalf("Update at version 1: %+v, %v", r2, err)
+	}
+	_, err = st.Update(ctx, s.A, "plan.update", store.RecordPlan, r.ID, 1, store.Fields{Body: map[string]any{"n": 2}})
+	wantKind(t, "stale write", err, ssra.KindPreconditionFailed)
+
+	// Many writers with the same version: exactly one wins, the others
+	// are told they are stale, and none fails otherwise.
+	const writers = 12
+	var wg sync.WaitGroup
+	errs := make([]error, writers)
+	for i := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = st.Update(ctx, s.A, "plan.update", store.RecordPlan, r.ID, 2, store.Fields{Status: "active", Body: map[string]any{"writer": i}})
+		}()
+	}
+	wg.Wait()
+	wins := 0
+	for i, err := range errs {
+		switch {
+		case err == nil:
+			wins++
+		case ssra.KindOf(err) != ssra.KindPreconditionFailed:
+			t.Fatalf("writer %d: %v", i, err)
+		}
+	}
+	if wins != 1 {
+		t.Fatalf("%d writers won the same version, want 1", wins)
+	}
+	got, err := st.Get(ctx, s.A, store.RecordPlan, r.ID)
+	if err != nil || got.Version != 3 {
+		t.Fatalf("after the race: version %d (%v), want 3", got.Version, err)
+	}
+}
+
+func routingAndSharing(t *testing.T, s Subject) {
+	ctx, st := context.Background(), s.Records
+	c := must[store.Record](t, "Create")(st.Create(ctx, s.A, "complaint.register", store.RecordComplaint,
+		store.Fields{Status: "registered", Reference: "XF-2026-0001", Body: map[string]any{"matter": "noise"}}))
+	_, err := st.Route(ctx, s.A, "complaint.route", store.RecordComplaint, c.ID, 1, "no-such-org", store.Fields{Status: "routed", Body: "x"})
+	wantKind(t, "Route to a missing organisation", err, ssra.KindNotFound)
+	_, err = st.Route(ctx, s.A, "complaint.route", store.RecordComplaint, c.ID, 1, s.A.OrgID, store.Fields{Status: "routed", Body: "x"})
+	wantKind(t, "Route to the owner", err, ssra.KindInvalid)
+	routed, err := st.Route(ctx, s.A, "complaint.route", store.RecordComplaint, c.ID, 1, s.B.OrgID,
+		store.Fields{Status: "routed", Reference: "XF-2026-0001", Body: map[string]any{"matter": "noise", "to": "B"}})
+	if err != nil {
+		t.Fatalf("Route: %v", err)
+	}
+	if routed.OrgID != s.B.OrgID || routed.Version != 2 || !routed.ReadOnly || routed.Status != "routed" {
+		t.Fatalf("routed record: %+v", routed)
+	}
+	// The receiver owns it now and may change it.
+	got, err := st.Get(ctx, s.B, store.RecordComplaint, c.ID)
+	if err != nil || got.ReadOnly {
+		t.Fatalf("receiver Get: read-only %v, %v", got.ReadOnly, err)
+	}
+	if _, err := st.Update(ctx, s.B, "complaint.accept", store.RecordComplaint, c.ID, 2, store.Fields{Status: "accepted", Reference: "XF-2026-0001", Body: map[string]any{"matter": "noise"}}); err != nil {
+		t.Fatalf("receiver Update: %v", err)
+	}
+	// The sender keeps read access to what it sent, and nothing more.
+	got, err = st.Get(ctx, s.A, store.RecordComplaint, c.ID)
+	if err != nil || !got.ReadOnly || got.Status != "accepted" {
+		t.Fatalf("sender Get: %+v, %v; want read-only", got, err)
+	}
+	_, err = st.Update(ctx, s.A, "complaint.answer", store.RecordComplaint, c.ID, 3, store.Fields{Body: "x"})
+	wantKind(t, "sender Update after routing", err, ssra.KindForbidden)
+	_, err = st.Get(ctx, s.C, store.RecordComplaint, c.ID)
+	wantKind(t, "bystander Get", err, ssra.KindNotFound)
+	for _, tc := range []struct {
+		name  string
+		by    ssra.Actor
+		scope store.Scope
+		want  int
+	}{
+		{"sender, all", s.A, store.ScopeAll, 1},
+		{"sender, owned", s.A, store.ScopeOwned, 0},
+		{"sender, shared", s.A, store.ScopeShared, 1},
+		{"receiver, owned", s.B, store.ScopeOwned, 1},
+		{"receiver, shared", s.B, store.ScopeShared, 0},
+		{"bystander, all", s.C, store.ScopeAll, 0},
+	} {
+		p, err := st.List(ctx, tc.by, store.Query{Kind: store.RecordComplaint, Scope: tc.scope})
+		if err != nil || len(p.Records) != tc.want {
+			t.Fatalf("%s: %d records (%v), want %d", tc.name, len(p.Records), err, tc.want)
+		}
+	}
+	_, err = st.Create(ctx, s.C, "complaint.register", store.RecordComplaint, store.Fields{Reference: "XF-2026-0001", Body: "x"})
+	wantKind(t, "duplicate reference", err, ssra.KindConflict)
+
+	// Explicit read-only sharing.
+	a := must[store.Record](t, "Create")(st.Create(ctx, s.A, "assessment.create", store.RecordAssessment, store.Fields{Status: "issued", Body: map[string]any{"t": 1}}))
+	if err := st.Share(ctx, s.A, store.RecordAssessment, a.ID, s.C.OrgID); err != nil {
+		t.Fatalf("Share: %v", err)
+	}
+	if err := st.Share(ctx, s.A, store.RecordAssessment, a.ID, s.C.OrgID); err != nil {
+		t.Fatalf("Share twice: %v", err)
+	}
+	if err := st.Share(ctx, s.A, store.RecordAssessment, a.ID, s.A.OrgID); err != nil {
+		t.Fatalf("Share with the owner: %v", err)
+	}
+	err = st.Share(ctx, s.A, store.RecordAssessment, a.ID, "no-such-org")
+	wantKind(t, "Share with a missing organisation", err, ssra.KindNotFound)
+	got, err = st.Get(ctx, s.C, store.RecordAssessment, a.ID)
+	if err != nil || !got.ReadOnly {
+		t.Fatalf("shared Get: %+v, %v", got, err)
+	}
+	_, err = st.Update(ctx, s.C, "x", store.RecordAssessment, a.ID, 1, store.Fields{Body: "x"})
+	wantKind(t, "Update through a share", err, ssra.KindForbidden)
+	_, err = st.Route(ctx, s.C, "x", store.RecordAssessment, a.ID, 1, s.B.OrgID, store.Fields{Body: "x"})
+	wantKind(t, "Route through a share", err, ssra.KindForbidden)
+	err = st.Share(ctx, s.C, store.RecordAssessment, a.ID, s.B.OrgID)
+	wantKind(t, "re-share by a reader", err, ssra.KindForbidden)
+}
+
+func createWithShares(t *testing.T, s Subject) {
+	ctx, st := context.Background(), s.Records
+	before := s.Events(t)
+	_, err := st.Create(ctx, s.A, "decision.create", store.RecordDecision, store.Fields{Status: "approved", Body: map[string]any{"d": 1}}, s.B.OrgID, "no-such-org")
+	wantKind(t, "Create shared with a missing organisation", err, ssra.KindNotFound)
+	if n := count(t, s, s.A, store.RecordDecision); n != 0 {
+		t.Fatalf("decisions after the failed Create: %d, want none", n)
+	}
+	if got := s.Events(t); got != before {
+		t.Fatalf("audit events after the failed Create: %d, want %d", got, before)
+	}
+	d := must[store.Record](t, "Create with shares")(st.Create(ctx, s.A, "decision.create", store.RecordDecision, store.Fields{Status: "approved", Body: map[string]any{"d": 1}}, s.B.OrgID))
+	got, err := st.Get(ctx, s.B, store.RecordDecision, d.ID)
+	if err != nil || !got.ReadOnly || got.OrgID != s.A.OrgID {
+		t.Fatalf("Get by the organisation shared with: %+v, %v", got, err)
+	}
+	_, err = st.Get(ctx, s.C, store.RecordDecision, d.ID)
+	wantKind(t, "bystander Get", err, ssra.KindNotFound)
+}
+
+// sharedWrites: a record several organisations write in turn (a tracking
+// of measures) is written through UpdateShared by its owner and by an
+// organisation it was shared with; a bystander still sees nothing, and a
+// stale version fails.
+func sharedWrites(t *testing.T, s Subject) {
+	ctx, st := context.Background(), s.Records
+	r := must[store.Record](t, "Create")(st.Create(ctx, s.A, "tracking.open", store.RecordTracking, store.Fields{Status: "open", Reference: "decision:d1", Body: map[string]any{"m": 0}}))
+	if err := st.Share(ctx, s.A, store.RecordTracking, r.ID, s.B.OrgID); err != nil {
+		t.Fatal(err)
+	}
+	_, err := st.Update(ctx, s.B, "measure.report", store.RecordTracking, r.ID, 1, store.Fields{Body: map[string]any{"m": 1}})
+	wantKind(t, "Update through a share", err, ssra.KindForbidden)
+	got, err := st.UpdateShared(ctx, s.B, "measure.report", store.RecordTracking, r.ID, 1, store.Fields{Status: "open", Reference: "decision:d1", Body: map[string]any{"m": 1}})
+	if err != nil || got.Version != 2 || !got.ReadOnly || got.OrgID != s.A.OrgID {
+		t.Fatalf("UpdateShared by the sharer: %+v, %v", got, err)
+	}
+	if got, err := st.UpdateShared(ctx, s.A, "measure.verify", store.RecordTracking, r.ID, 2, store.Fields{Status: "closed", Body: map[string]any{"m": 2}}); err != nil || got.ReadOnly {
+		t.Fatalf("UpdateShared by the owner: %+v, %v", got, err)
+	}
+	_, err = st.UpdateShared(ctx, s.B, "measure.report", store.RecordTracking, r.ID, 2, store.Fields{Body: "x"})
+	wantKind(t, "stale UpdateShared", err, ssra.KindPreconditionFailed)
+	_, err = st.UpdateShared(ctx, s.C, "measure.report", store.RecordTracking, r.ID, 3, store.Fields{Body: "x"})
+	wantKind(t, "bystander UpdateShared", err, ssra.KindNotFound)
+}
+
+// createLinked: a follow-up assessment (跟踪评估) opened by the assessing
+// body from a tracking the decision body holds is created and linked from
+// the tracking, written through the share, in one transaction; when the
+// link fails (a stale or unknown tracking, or its fields) the follow-up is
+// not stored either, and the audit log has neither event.
+func createLinked(t *testing.T, s Subject) {
+	ctx, st := context.Background(), s.Records
+	tr := must[store.Record](t, "Create")(st.Create(ctx, s.B, "tracking.open", store.RecordTracking, store.Fields{Status: "open", Body: map[string]any{"follow_ups": []string{}}}, s.A.OrgID))
+	if _, err := st.UpdateShared(ctx, s.B, "measure.report", store.RecordTracking, tr.ID, 1, store.Fields{Status: "open", Body: map[string]any{"follow_ups": []string{}, "r": 1}}); err != nil {
+		t.Fatal(err)
+	}
+	draft := store.Fields{Status: "draft", Body: map[string]any{"follow_up_of": "a1"}}
+	link := func(version int64, fail error) store.Link {
+		return store.Link{Action: "tracking.follow_up", Kind: store.RecordTracking, ID: tr.ID, Version: version,
+			Fields: func(created store.Record) (store.Fields, error) {
+				return store.Fields{Status: "open", Body: map[string]any{"follow_ups": []string{created.ID}}}, fail
+			}}
+	}
+	before := s.Events(t)
+	boom := errors.New("the link cannot be made")
+	for _, c := range []struct {
+		name    string
+		link    store.Link
+		want    ssra.Kind
+		wantErr error
+	}{
+		{"stale linked record", link(1, nil), ssra.KindPreconditionFailed, nil},
+		{"linked record unknown", store.Link{Action: "tracking.follow_up", Kind: store.RecordTracking, ID: "nope", Version: 2, Fields: link(2, nil).Fields}, ssra.KindNotFound, nil},
+		{"linked record of a bystander", link(2, nil), ssra.KindNotFound, nil},
+		{"fields fail", link(2, boom), 0, boom},
+	} {
+		by := s.A
+		if c.name == "linked record of a bystander" {
+			by = s.C
+		}
+		_, _, err := st.CreateLinked(ctx, by, "assessment.follow_up", store.RecordAssessment, draft, c.link)
+		switch {
+		case c.wantErr != nil && !errors.Is(err, c.wantErr):
+			t.Fatalf("%s: %v, want %v", c.name, err, c.wantErr)
+		case c.wantErr == nil && ssra.KindOf(err) != c.want:
+			t.Fatalf("%s: %v, want kind %v", c.name, err, c.want)
+		}
+		if n := count(t, s, by, store.RecordAssessment); n != 0 {
+			t.Fatalf("%s: %d assessments stored, want none", c.name, n)
+		}
+		if got := s.Events(t); got != before {
+			t.Fatalf("%s: %d audit events, want %d", c.name, got, before)
+		}
+	}
+	created, linked, err := st.CreateLinked(ctx, s.A, "assessment.follow_up", store.RecordAssessment, draft, link(2, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if created.OrgID != s.A.OrgID || created.Version != 1 || created.Kind != store.RecordAssessment {
+		t.Fatalf("created: %+v", created)
+	}
+	if linked.Version != 3 || !linked.ReadOnly || linked.OrgID != s.B.OrgID || !strings.Contains(string(linked.Body), created.ID) {
+		t.Fatalf("linked tracking: version %d, read-only %v, body %s", linked.Version, linked.ReadOnly, linked.Body)
+	}
+	if got := s.Events(t); got != before+2 {
+		t.Fatalf("audit events after the follow-up: %d, want %d", got, before+2)
+	}
+}
+
+func listFiltersAndPages(t *testing.T, s Subject) {
+	ctx, st := context.Background(), s.Records
+	due := []string{"2026-03-01", "2026-03-10", "", "2026-04-01", "2026-02-15"}
+	for i, d := range due {
+		var dd ssra.Date
+		if d != "" {
+			dd, _ = ssra.ParseDate(d)
+		}
+		status := "investigating"
+		if i == 4 {
+			status = "closed"
+		}
+		if _, err := st.Create(ctx, s.A, "complaint.register", store.RecordComplaint,
+			store.Fields{Status: status, DueOn: dd, Reference: fmt.Sprintf("R%d", i), Name: fmt.Sprintf("N%d", i%2), Body: map[string]any{"i": i}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	refs := func(q store.Query, maxPages int) (seen []string, sizes []int) {
+		t.Helper()
+		for pages := 0; ; pages++ {
+			p, err := st.List(ctx, s.A, q)
+			if err != nil || pages > maxPages {
+				t.Fatalf("paging %+v: %v after %d pages", q, err, pages)
+			}
+			sizes = append(sizes, len(p.Records))
+			for _, r := range p.Records {
+				seen = append(seen, r.Reference)
+			}
+			if p.Next == "" {
+				return seen, sizes
+			}
+			q.After = p.Next
+		}
+	}
+	today, _ := ssra.ParseDate("2026-03-10")
+	week, _ := ssra.ParseDate("2026-03-17")
+	for _, c := range []struct {
+		name string
+		q    store.Query
+		want []string
+	}{
+		{"overdue open", store.Query{Status: []string{"investigating"}, DueBefore: today}, []string{"R0"}},
+		{"two statuses", store.Query{Status: []string{"investigating", "closed"}}, []string{"R0", "R1", "R2", "R3", "R4"}},
+		{"closed", store.Query{Status: []string{"closed"}}, []string{"R4"}},
+		{"by name", store.Query{Name: "N1"}, []string{"R1", "R3"}},
+		{"by reference", store.Query{Reference: "R2"}, []string{"R2"}},
+		{"due soon", store.Query{DueFrom: today, DueBefore: week}, []string{"R1"}},
+		{"pages of two", store.Query{Limit: 2}, []string{"R0", "R1", "R2", "R3", "R4"}},
+		{"due order, a page each", store.Query{Order: store.OrderDue, Limit: 1}, []string{"R4", "R0", "R1", "R3"}},
+	} {
+		c.q.Kind = store.RecordComplaint
+		if got, _ := refs(c.q, 6); !slices.Equal(got, c.want) {
+			t.Fatalf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+	// Bounded by bytes as well: each body is {"i":N}, 7 bytes, so 15
+	// bytes hold two a page; a bound below one body gives one a page.
+	for _, c := range []struct {
+		max   int
+		sizes []int
+	}{{15, []int{2, 2, 1}}, {14, []int{2, 2, 1}}, {1, []int{1, 1, 1, 1, 1}}, {1 << 20, []int{5}}} {
+		seen, sizes := refs(store.Query{Kind: store.RecordComplaint, Limit: 500, MaxBytes: c.max}, 6)
+		if !slices.Equal(seen, []string{"R0", "R1", "R2", "R3", "R4"}) || !slices.Equal(sizes, c.sizes) {
+			t.Fatalf("pages of at most %d bytes: %v in pages of %v, want pages of %v", c.max, seen, sizes, c.sizes)
+		}
+	}
+	// A cursor of another order, or garbage, or an unknown order, scope
+	// or kind is refused.
+	first := must[store.Page](t, "List")(st.List(ctx, s.A, store.Query{Kind: store.RecordComplaint, Limit: 1}))
+	byDue := must[store.Page](t, "List")(st.List(ctx, s.A, store.Query{Kind: store.RecordComplaint, Order: store.OrderDue, Limit: 1}))
+	for _, bad := range []store.Query{
+		{Kind: store.RecordComplaint, Order: store.OrderDue, After: first.Next},
+		{Kind: store.RecordComplaint, After: byDue.Next},
+		{Kind: store.RecordComplaint, After: "not a cursor!"},
+		{Kind: store.RecordComplaint, Order: 9},
+		{Kind: store.RecordComplaint, Scope: 9},
+		{Kind: 99},
+	} {
+		_, err := st.List(ctx, s.A, bad)
+		wantKind(t, fmt.Sprintf("bad listing query %+v", bad), err, ssra.KindInvalid)
+	}
+}
+
+// bodiesCanonical: a body is stored and read back as canonical JSON, its
+// numbers exactly as written, and its digest is of those bytes.
+func bodiesCanonical(t *testing.T, s Subject) {
+	ctx, st := context.Background(), s.Records
+	in := `{"z":"0.10","a":1.10,"big":12345678901234567890.123456789,"s":"<&> 中文","nested":{"y":[1,"1/3"],"b":null}}`
+	want := `{"a":1.10,"big":12345678901234567890.123456789,"nested":{"b":null,"y":[1,"1/3"]},"s":"<&> 中文","z":"0.10"}`
+	r := must[store.Record](t, "Create")(st.Create(ctx, s.A, "scheme.create", store.RecordScheme, store.Fields{Name: "county@1", Body: json.RawMessage(in)}))
+	got := must[store.Record](t, "Get")(st.Get(ctx, s.A, store.RecordScheme, r.ID))
+	if string(r.Body) != want || string(got.Body) != want {
+		t.Fatalf("body written and read back:\n got %s\n and %s\nwant %s", r.Body, got.Body, want)
+	}
+	if got.Digest != canonical.Digest(got.Body) || got.Digest != r.Digest {
+		t.Fatalf("digest %s of the read body differs from %s", got.Digest, canonical.Digest(got.Body))
+	}
+	u := must[store.Record](t, "Update")(st.Update(ctx, s.A, "scheme.update", store.RecordScheme, r.ID, 1, store.Fields{Name: "county@1", Body: map[string]any{"b": 1, "a": "x"}}))
+	if string(u.Body) != `{"a":"x","b":1}` || u.Digest != canonical.Digest(u.Body) || u.Digest == r.Digest {
+		t.Fatalf("updated body %s, digest %s", u.Body, u.Digest)
+	}
+}
+
+func badArguments(t *testing.T, s Subject) {
+	ctx, st := context.Background(), s.Records
+	before := s.Events(t)
+	_, err := st.Create(ctx, ssra.Actor{}, "x", store.RecordPlan, store.Fields{Body: 1})
+	wantKind(t, "zero actor", err, ssra.KindUnauthenticated)
+	_, err = st.Create(ctx, s.A, "x", store.RecordKind(99), store.Fields{})
+	wantKind(t, "unknown kind, no body", err, ssra.KindInvalid)
+	if ps := ssra.ProblemsOf(err); len(ps) != 2 {
+		t.Fatalf("want both problems at once, got %v", ps)
+	}
+	_, err = st.Create(ctx, s.A, "x", store.RecordPlan, store.Fields{Body: json.RawMessage(`{"a":1} x`)})
+	wantKind(t, "trailing data in body", err, ssra.KindInvalid)
+	_, err = st.Create(ctx, s.A, "x", store.RecordPlan, store.Fields{Status: "bad\xff", Body: 1})
+	wantKind(t, "invalid UTF-8 status", err, ssra.KindInvalid)
+	_, err = st.Create(ctx, s.A, "x", store.RecordPlan, store.Fields{Name: strings.Repeat("n", 201), Body: 1})
+	wantKind(t, "name too long", err, ssra.KindInvalid)
+	r := must[store.Record](t, "Create")(st.Create(ctx, s.A, "plan.create", store.RecordPlan, store.Fields{Body: 1}))
+	_, err = st.Update(ctx, s.A, "plan.update", store.RecordPlan, r.ID, 1, store.Fields{Reference: strings.Repeat("r", 129), Body: 1})
+	wantKind(t, "reference too long", err, ssra.KindInvalid)
+	_, err = st.Get(ctx, ssra.Actor{}, store.RecordPlan, r.ID)
+	wantKind(t, "Get by a zero actor", err, ssra.KindUnauthenticated)
+	if got := s.Events(t); got != before+1 {
+		t.Fatalf("audit events: %d, want %d (the one Create)", got, before+1)
+	}
+}
+
+// publicLookupAndUpdate: the complainant's status check finds a case by
+// reference whoever holds it, and a rating writes it at its version.
+func publicLookupAndUpdate(t *testing.T, s Subject) {
+	ctx, st := context.Background(), s.Records
+	c := must[store.Record](t, "Create")(st.Create(ctx, s.A, "complaint.register", store.RecordComplaint,
+		store.Fields{Status: "registered", Reference: "XF-2026-0042", Body: map[string]any{"matter": "noise"}}))
+	if _, err := st.Route(ctx, s.A, "complaint.route", store.RecordComplaint, c.ID, 1, s.B.OrgID, store.Fields{Status: "routed", Reference: "XF-2026-0042", Body: map[string]any{"matter": "noise"}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.LookupReference(ctx, store.RecordComplaint, "XF-2026-0042")
+	if err != nil || got.ID != c.ID || got.OrgID != s.B.OrgID || got.Version != 2 {
+		t.Fatalf("LookupReference: %+v, %v", got, err)
+	}
+	for _, c := range []struct {
+		name      string
+		kind      store.RecordKind
+		reference string
+	}{{"empty reference", store.RecordComplaint, ""}, {"unknown reference", store.RecordComplaint, "XF-0"}, {"other kind", store.RecordDispute, "XF-2026-0042"}} {
+		_, err := st.LookupReference(ctx, c.kind, c.reference)
+		wantKind(t, c.name, err, ssra.KindNotFound)
+	}
+	_, err = st.UpdatePublic(ctx, "complaint.rate", store.RecordComplaint, c.ID, 1, store.Fields{Status: "rated", Reference: "XF-2026-0042", Body: map[string]any{"rating": 1}})
+	wantKind(t, "stale UpdatePublic", err, ssra.KindPreconditionFailed)
+	_, err = st.UpdatePublic(ctx, "complaint.rate", store.RecordDispute, c.ID, 2, store.Fields{Status: "rated", Body: 1})
+	wantKind(t, "UpdatePublic under the wrong kind", err, ssra.KindNotFound)
+	rated, err := st.UpdatePublic(ctx, "complaint.rate", store.RecordComplaint, c.ID, 2, store.Fields{Status: "rated", Reference: "XF-2026-0042", Body: map[string]any{"rating": 1}})
+	if err != nil || rated.Version != 3 || rated.OrgID != s.B.OrgID || rated.Status != "rated" {
+		t.Fatalf("UpdatePublic: %+v, %v", rated, err)
+	}
+	if got := must[store.Record](t, "Get")(st.Get(ctx, s.B, store.RecordComplaint, c.ID)); got.Version != 3 || got.Status != "rated" {
+		t.Fatalf("after the rating: %+v", got)
+	}
+}
+
+func auditReads(t *testing.T, s Subject) {
+	ctx, st := context.Background(), s.Records
+	a := must[store.Record](t, "Create")(st.Create(ctx, s.A, "complaint.register", store.RecordComplaint, store.Fields{Body: 1}))
+	b := must[store.Record](t, "Create")(st.Create(ctx, s.A, "complaint.register", store.RecordComplaint, store.Fields{Body: 2}))
+	before := s.Events(t)
+	if err := st.AuditReads(ctx, s.A, "complaint.read", []store.Record{a, b}); err != nil {
+		t.Fatalf("AuditReads: %v", err)
+	}
+	if got := s.Events(t); got != before+2 {
+		t.Fatalf("audit events after two reads: %d, want %d", got, before+2)
+	}
+	if got := must[store.Record](t, "Get")(st.Get(ctx, s.A, store.RecordComplaint, a.ID)); got.Version != 1 {
+		t.Fatalf("a read changed the record: %+v", got)
+	}
+}
+
+func organisations(t *testing.T, s Subject) {
+	if s.Organisations == nil {
+		t.Skip("no directory")
+	}
+	ctx, o := context.Background(), s.Organisations
+	if org, err := o.UserOrganisation(ctx, s.A.UserID); err != nil || org != s.A.OrgID {
+		t.Fatalf("UserOrganisation: %q, %v", org, err)
+	}
+	if n, err := o.OrganisationName(ctx, s.B.OrgID); err != nil || n == "" {
+		t.Fatalf("OrganisationName: %q, %v", n, err)
+	}
+	us, err := o.OrganisationUsers(ctx, s.A.OrgID)
+	if err != nil || !slices.ContainsFunc(us, func(m stability.Member) bool { return m.ID == s.A.UserID }) {
+		t.Fatalf("OrganisationUsers: %+v, %v", us, err)
+	}
+	for _, id := range []string{s.A.OrgID, s.C.OrgID} {
+		if above, err := o.OrganisationsAbove(ctx, id); err != nil || len(above) != 0 {
+			t.Fatalf("OrganisationsAbove a root: %v, %v", above, err)
+		}
+		if below, err := o.OrganisationsBelow(ctx, id); err != nil || len(below) != 0 {
+			t.Fatalf("OrganisationsBelow a leaf: %v, %v", below, err)
+		}
+	}
+	for name, call := range map[string]func() error{
+		"OrganisationName":   func() error { _, err := o.OrganisationName(ctx, "no-such-org"); return err },
+		"OrganisationUsers":  func() error { _, err := o.OrganisationUsers(ctx, "no-such-org"); return err },
+		"UserOrganisation":   func() error { _, err := o.UserOrganisation(ctx, "no-such-user"); return err },
+		"OrganisationsAbove": func() error { _, err := o.OrganisationsAbove(ctx, "no-such-org"); return err },
+		"OrganisationsBelow": func() error { _, err := o.OrganisationsBelow(ctx, "no-such-org"); return err },
+	} {
+		wantKind(t, name+" of an unknown one", call(), ssra.KindNotFound)
+	}
+}
