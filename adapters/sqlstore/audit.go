@@ -43,6 +43,10 @@ type Tx struct {
 	by     Actor
 	at     time.Time
 	leaves int
+	// rollup is the difference the transaction's case writes make to
+	// case_rollup, written once before it commits (a bulk write of many
+	// cases of one organisation touches each rollup row once).
+	rollup map[rollupKey]int64
 }
 
 // InTx runs fn in one audited transaction acting as by, and commits when fn
@@ -68,6 +72,9 @@ func (s *Store) audited(ctx context.Context, op string, by Actor, fn func(w *Tx)
 		s.w.stmts.prepare(ctx, w.tx.missed)
 	}()
 	if err := fn(w); err != nil {
+		return err
+	}
+	if err := w.flushRollup(ctx); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
