@@ -40,7 +40,7 @@ import (
 //	SSRA_BENCH_CASES=1200000 go test ./adapters/sqlstore -run '^$' -bench 'Casework' -count 5 -timeout 6h
 type caseBench struct {
 	s           *sqlstore.Store
-	actors      []sqlstore.Actor
+	actors      []ssra.Actor
 	at          time.Time
 	sameAsNaive sync.Once
 }
@@ -98,7 +98,7 @@ func benchDSN() (string, error) {
 // benchActors returns the caseworkers of the benchmark's organisations,
 // and how many cases they hold: those of an earlier run when the database
 // has them, else new ones.
-func benchActors(ctx context.Context, s *sqlstore.Store, orgs int) ([]sqlstore.Actor, int, error) {
+func benchActors(ctx context.Context, s *sqlstore.Store, orgs int) ([]ssra.Actor, int, error) {
 	have, err := s.Organisations(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -107,7 +107,7 @@ func benchActors(ctx context.Context, s *sqlstore.Store, orgs int) ([]sqlstore.A
 		actors, err := caseseed.Orgs(ctx, s, "bench", orgs)
 		return actors, 0, err
 	}
-	var actors []sqlstore.Actor
+	var actors []ssra.Actor
 	for _, o := range have {
 		us, err := s.Users(ctx, sqlstore.System, o.ID)
 		if err != nil {
@@ -116,7 +116,7 @@ func benchActors(ctx context.Context, s *sqlstore.Store, orgs int) ([]sqlstore.A
 		if len(us) == 0 {
 			return nil, 0, fmt.Errorf("organisation %s has no user", o.ID)
 		}
-		actors = append(actors, sqlstore.Actor{UserID: us[0].ID, OrgID: o.ID})
+		actors = append(actors, ssra.Actor{UserID: us[0].ID, OrgID: o.ID})
 	}
 	ts, err := s.CaseStats(ctx, sqlstore.System, sqlstore.StatsQuery{Now: time.Now()})
 	if err != nil {
