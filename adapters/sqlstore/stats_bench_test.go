@@ -242,6 +242,13 @@ func bulk(ctx context.Context, w *caseseed.Writer, cs []*stability.Complaint, ds
 // naive loads every case body the actor may see of the organisations
 // (all when orgs is empty), decodes it and computes the figures in memory.
 func (cb *caseBench) naive(b *testing.B, orgs []string, g stability.Grouping) []stability.Group {
+	cs, ds := cb.load(b, orgs)
+	return stability.MeasureCases(cs, ds, stability.CaseFilter{}, g, cb.at)
+}
+
+// load lists, decodes and returns the case bodies the organisations hold
+// (all when orgs is empty).
+func (cb *caseBench) load(b *testing.B, orgs []string) ([]*stability.Complaint, []*stability.Dispute) {
 	ctx := context.Background()
 	var cs []*stability.Complaint
 	var ds []*stability.Dispute
@@ -305,7 +312,7 @@ func (cb *caseBench) naive(b *testing.B, orgs []string, g stability.Grouping) []
 			}
 		}
 	}
-	return stability.MeasureCases(cs, ds, stability.CaseFilter{}, g, cb.at)
+	return cs, ds
 }
 
 func (cb *caseBench) sql(b *testing.B, orgs []string, g stability.Grouping) []stability.Group {
@@ -333,11 +340,11 @@ func BenchmarkCaseworkDashboard(b *testing.B) {
 		}
 	})
 	b.Run("sql", func(b *testing.B) {
-		for b.Loop() {
+		timed(b, func() {
 			if len(cb.sql(b, org, month)) == 0 {
 				b.Fatal("no figures")
 			}
-		}
+		})
 	})
 	b.Run("naive", func(b *testing.B) {
 		for b.Loop() {
@@ -356,9 +363,7 @@ func BenchmarkCaseworkProvince(b *testing.B) {
 	cb := caseworkDB(b)
 	g := stability.Grouping{ByOrgan: true, ByMonth: true}
 	b.Run("sql", func(b *testing.B) {
-		for b.Loop() {
-			cb.sql(b, nil, g)
-		}
+		timed(b, func() { cb.sql(b, nil, g) })
 	})
 	if k := envInt("SSRA_BENCH_NAIVE_ORGS", 0); k > 0 && k < len(cb.actors) {
 		orgs := caseseed.OrgIDs(cb.actors[:k])
@@ -380,14 +385,14 @@ func BenchmarkCaseworkProvince(b *testing.B) {
 // BenchmarkCaseworkOverdue is the first page of one organisation's overdue
 // complaints and of those due within a week (the records' due index), as
 // the REST routes list them, beside the naive scan of its case bodies
-// with stability.Overdue.
+// with stability.Overdue and stability.DueSoon.
 func BenchmarkCaseworkOverdue(b *testing.B) {
 	cb := caseworkDB(b)
 	ctx := context.Background()
 	a := cb.actors[0]
 	today := ssra.DateOf(cb.at)
 	page := func(b *testing.B, q sqlstore.Query) {
-		for b.Loop() {
+		timed(b, func() {
 			p, err := cb.s.List(ctx, a, q)
 			if err != nil {
 				b.Fatal(err)
@@ -395,14 +400,31 @@ func BenchmarkCaseworkOverdue(b *testing.B) {
 			if len(p.Records) == 0 {
 				b.Fatal("an empty page")
 			}
+		})
+	}
+	// naive loads the organisation's complaints and picks the page.
+	naive := func(b *testing.B, soon bool) {
+		for b.Loop() {
+			cs, _ := cb.load(b, []string{a.OrgID})
+			var due []stability.Due
+			if soon {
+				due = stability.DueSoon(cs, cb.at, 7)
+			} else {
+				due = stability.Overdue(cs, cb.at)
+			}
+			if len(due) == 0 {
+				b.Fatal("an empty page")
+			}
 		}
 	}
 	b.Run("sql", func(b *testing.B) {
 		page(b, sqlstore.Query{Kind: sqlstore.RecordComplaint, Scope: sqlstore.ScopeOwned, Order: sqlstore.OrderDue, DueBefore: today, Limit: 50})
 	})
+	b.Run("naive", func(b *testing.B) { naive(b, false) })
 	b.Run("due_soon", func(b *testing.B) {
 		page(b, sqlstore.Query{Kind: sqlstore.RecordComplaint, Scope: sqlstore.ScopeOwned, Order: sqlstore.OrderDue, DueFrom: today, DueBefore: today.AddDays(8), Limit: 50})
 	})
+	b.Run("due_soon_naive", func(b *testing.B) { naive(b, true) })
 }
 
 // BenchmarkCaseworkWrite registers a complaint with its facts kept, and
@@ -458,6 +480,20 @@ func BenchmarkCaseworkWrite(b *testing.B) {
 		b.ReportMetric(float64(wo.Nanoseconds()), "without_ns/op")
 		b.ReportMetric(100*(float64(w)/float64(wo)-1), "overhead_%")
 	})
+}
+
+// timed runs fn in the benchmark's loop and reports the median and the
+// 95th percentile (nearest rank) of its runs besides the mean.
+func timed(b *testing.B, fn func()) {
+	var ds []time.Duration
+	for b.Loop() {
+		start := time.Now()
+		fn()
+		ds = append(ds, time.Since(start))
+	}
+	slices.Sort(ds)
+	b.ReportMetric(float64(ds[len(ds)/2].Nanoseconds()), "p50_ns")
+	b.ReportMetric(float64(ds[(len(ds)*95+99)/100-1].Nanoseconds()), "p95_ns")
 }
 
 func median(ds []time.Duration) time.Duration {
