@@ -120,9 +120,9 @@ type StatsQuery struct {
 // query keeps, by group, in the database. stability.GroupFigures turns the
 // tallies into the same figures stability.MeasureCases gives over the case
 // bodies. Only the counts leave the database: no case, no person.
-func (s *Store) CaseStats(ctx context.Context, by Actor, q StatsQuery) (map[stability.GroupKey]stability.Tally, error) {
+func (s *Store) CaseStats(ctx context.Context, by ssra.Actor, q StatsQuery) (map[stability.GroupKey]stability.Tally, error) {
 	const op = "sqlstore.CaseStats"
-	if err := by.check(op); err != nil {
+	if err := checkActor(op, by); err != nil {
 		return nil, err
 	}
 	if q.Now.IsZero() {
@@ -298,10 +298,10 @@ type statsPart struct {
 // each by an indexed condition. A part's whole months go to the rollup when
 // the filter names no channel and no matter type (the rollup does not
 // break down by them) and the part's organisations are fixed.
-func (s *Store) statsParts(by Actor, q StatsQuery) []statsPart {
+func (s *Store) statsParts(by ssra.Actor, q StatsQuery) []statsPart {
 	f := q.Filter
 	rollable := len(f.Channels) == 0 && len(f.MatterTypes) == 0
-	if by.IsSystem() {
+	if isSystem(by) {
 		where, args := s.statsWhere(q)
 		p := statsPart{where: where, args: args}
 		if rollable {

@@ -29,7 +29,7 @@ func mustDate(s string) ssra.Date {
 
 // seeded writes n synthetic cases through the write path, transition by
 // transition, at three organisations, and returns what was written.
-func seeded(t *testing.T, s *sqlstore.Store, seed uint64, n int) ([]sqlstore.Actor, []*stability.Complaint, []*stability.Dispute, time.Time) {
+func seeded(t *testing.T, s *sqlstore.Store, seed uint64, n int) ([]ssra.Actor, []*stability.Complaint, []*stability.Dispute, time.Time) {
 	t.Helper()
 	ctx := context.Background()
 	actors, err := caseseed.Orgs(ctx, s, "", 3)
@@ -193,7 +193,7 @@ func TestFactsFollowEachTransitionOnce(t *testing.T) {
 				sameFigures(t, what, got, stability.MeasureCases(cs, nil, stability.CaseFilter{}, stability.Grouping{ByOrgan: true, ByMonth: true}, now))
 			}
 			prof, _ := stability.Preset("xinfang2022")
-			clerk := stability.Actor{ID: "clerk", Name: "办理人", Role: stability.RoleStaff}
+			clerk := stability.Participant{ID: "clerk", Name: "办理人", Role: stability.RoleStaff}
 			in := stability.Intake{Ref: "XF-T-1", QueryCode: "QC", Channel: stability.ChannelLetter, Organ: actors[0].OrgID,
 				Matter:       stability.Matter{Type: stability.MatterClaim, Facts: "合成事项", Request: "请求"},
 				Complainants: []stability.Person{{Name: "来信人0001"}}}

@@ -27,7 +27,7 @@ import (
 //	SSRA_BENCH_CASES=1200000 go test ./adapters/sqlstore -run '^$' -bench 'Casework' -count 5 -timeout 6h
 type caseBench struct {
 	s      *sqlstore.Store
-	actors []sqlstore.Actor
+	actors []ssra.Actor
 	at     time.Time
 }
 
