@@ -202,7 +202,7 @@ func (w *Tx) Create(ctx context.Context, action string, kind RecordKind, f Field
 	if err := w.event(ctx, action, kind.String(), r.ID, r.Version, "", r.Digest); err != nil {
 		return Record{}, err
 	}
-	if err := w.keepFacts(ctx, r, f.Body, true); err != nil {
+	if err := w.keepFacts(ctx, r, f.Body, ""); err != nil {
 		return Record{}, err
 	}
 	return r, nil
@@ -414,7 +414,7 @@ func (w *Tx) update(ctx context.Context, op, action string, kind RecordKind, id 
 	if err := w.event(ctx, action, kind.String(), id, r.Version, old.Digest, r.Digest); err != nil {
 		return Record{}, err
 	}
-	if err := w.keepFacts(ctx, r, f.Body, false); err != nil {
+	if err := w.keepFacts(ctx, r, f.Body, old.OrgID); err != nil {
 		return Record{}, err
 	}
 	return r, nil
@@ -531,7 +531,7 @@ func (w *Tx) Route(ctx context.Context, action string, kind RecordKind, id strin
 	if err := w.event(ctx, action, kind.String(), id, r.Version, old.Digest, r.Digest); err != nil {
 		return Record{}, err
 	}
-	if err := w.keepFacts(ctx, r, f.Body, false); err != nil {
+	if err := w.keepFacts(ctx, r, f.Body, old.OrgID); err != nil {
 		return Record{}, err
 	}
 	return r, nil
