@@ -249,7 +249,15 @@ func (s *Store) CaseStats(ctx context.Context, by ssra.Actor, q StatsQuery) (map
 	for _, p := range s.statsParts(by, q) {
 		where, args := p.where, p.args
 		if p.rollup != "" {
-			err := run(sel+`kind, metric, SUM(n) FROM case_rollup f WHERE `+p.rollup+groupBy("kind, metric")+` HAVING SUM(n) <> 0`, p.rollupArgs, 1, 2,
+			// A rollup row is one organisation's month: grouped by both, or
+			// by month over one organisation, the rows are the groups' own
+			// and need no summing in the database (where a hash aggregate
+			// of a province's rows spilled to disk).
+			query := sel + `kind, metric, SUM(n) FROM case_rollup f WHERE ` + p.rollup + groupBy("kind, metric") + ` HAVING SUM(n) <> 0`
+			if q.Grouping.ByMonth && (q.Grouping.ByOrgan || p.rollupOneOrg) {
+				query = sel + `kind, metric, n FROM case_rollup f WHERE ` + p.rollup + ` AND n <> 0`
+			}
+			err := run(query, p.rollupArgs, 1, 2,
 				func(t *stability.Tally, str []string, n []int64) { addRollupMetric(t, str[0], str[1], n[0], today) })
 			if err != nil {
 				return nil, err
@@ -332,8 +340,10 @@ type statsPart struct {
 	args       []any
 	rollup     string
 	rollupArgs []any
-	rest       string
-	restArgs   []any
+	// rollupOneOrg says that the rollup condition keeps one organisation.
+	rollupOneOrg bool
+	rest         string
+	restArgs     []any
 }
 
 // statsParts splits the query into disjoint parts. For an organisation's
@@ -409,7 +419,7 @@ func (s *Store) rollupPart(p *statsPart, q StatsQuery, orgs []string, others boo
 		conds = append(conds, "f.kind = ?")
 		args = append(args, f.Kind.String())
 	}
-	p.rollup, p.rollupArgs = strings.Join(conds, " AND "), args
+	p.rollup, p.rollupArgs, p.rollupOneOrg = strings.Join(conds, " AND "), args, len(orgs) == 1
 	if len(rest) > 0 {
 		p.rest, p.restArgs = "("+strings.Join(rest, " OR ")+")", restArgs
 	}
