@@ -188,8 +188,8 @@ func (s *Store) jsonRows() (from string, elem func(i int) string) {
 // deletes the counts a decrease brought to zero.
 func (w *Tx) flushRollup(ctx context.Context) error {
 	const op = "sqlstore.facts"
-	m := w.rollup
-	w.rollup = nil
+	m, facts := w.rollup, w.facts
+	w.rollup, w.facts = nil, nil
 	keys := make([]rollupKey, 0, len(m))
 	fell := false
 	for k, n := range m {
@@ -198,7 +198,7 @@ func (w *Tx) flushRollup(ctx context.Context) error {
 			fell = fell || n < 0
 		}
 	}
-	if len(keys) == 0 {
+	if len(keys) == 0 && len(facts) == 0 {
 		return nil
 	}
 	sort.Slice(keys, func(i, j int) bool {
@@ -216,7 +216,8 @@ func (w *Tx) flushRollup(ctx context.Context) error {
 	})
 	s := w.s
 	if s.dialect == Postgres {
-		// One round trip: the rows travel as one JSON parameter.
+		// One round trip: the transaction's facts rows and the rollup's
+		// differences travel as two JSON parameters of one statement.
 		rows := make([][5]any, len(keys))
 		for i, k := range keys {
 			rows[i] = [5]any{k.org, k.month, k.kind, k.metric, m[k]}
@@ -225,10 +226,18 @@ func (w *Tx) flushRollup(ctx context.Context) error {
 		if err != nil {
 			return internal(op, err)
 		}
-		from, e := s.jsonRows()
-		if _, err := w.tx.ExecContext(ctx, s.q(`INSERT INTO case_rollup (org_id, month, kind, metric, n)
-			SELECT `+e(0)+`, `+e(1)+`, `+e(2)+`, `+e(3)+`, CAST(`+e(4)+` AS BIGINT) FROM `+from+`
-			ON CONFLICT (org_id, month, kind, metric) DO UPDATE SET n = case_rollup.n + excluded.n`), string(js)); err != nil {
+		if facts == nil {
+			facts = []factsRow{}
+		}
+		fs, err := json.Marshal(facts)
+		if err != nil {
+			return internal(op, err)
+		}
+		if _, err := w.tx.ExecContext(ctx, `WITH f AS (INSERT INTO case_facts (`+factsColumns+`)
+			SELECT `+factsColumns+` FROM jsonb_to_recordset(CAST($1 AS jsonb)) AS `+factsRecord+factsUpsert+`)
+			INSERT INTO case_rollup (org_id, month, kind, metric, n)
+			SELECT j.v ->> 0, j.v ->> 1, j.v ->> 2, j.v ->> 3, CAST(j.v ->> 4 AS BIGINT) FROM jsonb_array_elements(CAST($2 AS jsonb)) AS j(v)
+			ON CONFLICT (org_id, month, kind, metric) DO UPDATE SET n = case_rollup.n + excluded.n`, string(fs), string(js)); err != nil {
 			return internal(op, err)
 		}
 	} else {
