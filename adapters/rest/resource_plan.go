@@ -51,7 +51,7 @@ func parsePlanBody(c echo.Context) (*stability.Plan, error) {
 	if err := DecodeJSON(c, &raw); err != nil {
 		return nil, err
 	}
-	p, _, err := stability.ParsePlan(raw)
+	p, _, err := stability.DecodePlan(raw)
 	if err != nil {
 		return nil, err
 	}
