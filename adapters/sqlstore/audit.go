@@ -41,6 +41,14 @@ type Tx struct {
 	by     ssra.Actor
 	at     time.Time
 	leaves int
+	// rollup is the difference the transaction's case writes make to
+	// case_rollup, written once before it commits (a bulk write of many
+	// cases of one organisation touches each rollup row once).
+	rollup map[rollupKey]int64
+	// facts are the case facts rows the transaction writes, on PostgreSQL
+	// sent with the rollup's differences in one statement before it
+	// commits (SQLite writes each at once: no round trip to save).
+	facts []factsRow
 }
 
 // InTx runs fn in one audited transaction acting as by, and commits when fn
@@ -66,6 +74,9 @@ func (s *Store) audited(ctx context.Context, op string, by ssra.Actor, fn func(w
 		s.w.stmts.prepare(ctx, w.tx.missed)
 	}()
 	if err := fn(w); err != nil {
+		return err
+	}
+	if err := w.flushRollup(ctx); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {

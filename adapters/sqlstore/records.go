@@ -104,7 +104,7 @@ func (w *Tx) Create(ctx context.Context, action string, kind store.RecordKind, f
 	if err := w.event(ctx, action, kind.String(), r.ID, r.Version, "", r.Digest); err != nil {
 		return store.Record{}, err
 	}
-	if err := w.keepFacts(ctx, r, f.Body, true); err != nil {
+	if err := w.keepFacts(ctx, r, f.Body, ""); err != nil {
 		return store.Record{}, err
 	}
 	return r, nil
@@ -328,7 +328,7 @@ func (w *Tx) update(ctx context.Context, op, action string, kind store.RecordKin
 	if err := w.event(ctx, action, kind.String(), id, r.Version, old.Digest, r.Digest); err != nil {
 		return store.Record{}, err
 	}
-	if err := w.keepFacts(ctx, r, f.Body, false); err != nil {
+	if err := w.keepFacts(ctx, r, f.Body, old.OrgID); err != nil {
 		return store.Record{}, err
 	}
 	return r, nil
@@ -445,7 +445,7 @@ func (w *Tx) Route(ctx context.Context, action string, kind store.RecordKind, id
 	if err := w.event(ctx, action, kind.String(), id, r.Version, old.Digest, r.Digest); err != nil {
 		return store.Record{}, err
 	}
-	if err := w.keepFacts(ctx, r, f.Body, false); err != nil {
+	if err := w.keepFacts(ctx, r, f.Body, old.OrgID); err != nil {
 		return store.Record{}, err
 	}
 	return r, nil

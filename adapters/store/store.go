@@ -109,9 +109,10 @@ type Organisations interface {
 }
 
 // StatsQuery selects and groups the cases the casework indicators are
-// computed over (see Cases.CaseStats). Shared also counts, under their
-// handling organisation, the cases shared with the organisations of the
-// filter. Now is the measuring time.
+// computed over (see Cases.CaseStats). Filter's Organs are handling
+// organisations; with Shared, cases shared with those organisations count
+// too (under their handling organisation). Now is the measuring time: an
+// open duty due before its civil date is overdue.
 type StatsQuery struct {
 	Filter   stability.CaseFilter
 	Grouping stability.Grouping
