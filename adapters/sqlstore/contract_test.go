@@ -18,18 +18,14 @@ import (
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
 	"github.com/ssra-go/ssra/adapters/store"
+	"github.com/ssra-go/ssra/adapters/store/storetest"
 )
 
 var keyPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{32,}$`)
 
 func wantKind(t *testing.T, what string, err error, want ssra.Kind) {
 	t.Helper()
-	if err == nil {
-		t.Fatalf("%s: got no error, want %s", what, want)
-	}
-	if got := ssra.KindOf(err); got != want {
-		t.Fatalf("%s: got kind %s (%v), want %s", what, got, err, want)
-	}
+	storetest.WantKind(t, what, err, want)
 }
 
 // world is two organisations with an admin each, and a third bystander.

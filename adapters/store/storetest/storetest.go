@@ -59,7 +59,9 @@ func Run(t *testing.T, open func(t *testing.T) Subject) {
 	}
 }
 
-func wantKind(t *testing.T, what string, err error, want ssra.Kind) {
+// WantKind fails the test unless err is an error of kind want; what names
+// the call that returned it.
+func WantKind(t *testing.T, what string, err error, want ssra.Kind) {
 	t.Helper()
 	if err == nil {
 		t.Fatalf("%s: got no error, want %s", what, want)
@@ -100,19 +102,19 @@ func scoping(t *testing.T, s Subject) {
 		t.Fatalf("owner's Get: %+v, want %+v", got, r)
 	}
 	_, err := st.Get(ctx, s.B, store.RecordAssessment, r.ID)
-	wantKind(t, "Get of another organisation's record", err, ssra.KindNotFound)
+	WantKind(t, "Get of another organisation's record", err, ssra.KindNotFound)
 	_, err = st.Update(ctx, s.B, "assessment.update", store.RecordAssessment, r.ID, 1, store.Fields{Body: "x"})
-	wantKind(t, "Update of another organisation's record", err, ssra.KindNotFound)
+	WantKind(t, "Update of another organisation's record", err, ssra.KindNotFound)
 	_, err = st.UpdateShared(ctx, s.B, "assessment.update", store.RecordAssessment, r.ID, 1, store.Fields{Body: "x"})
-	wantKind(t, "UpdateShared of another organisation's record", err, ssra.KindNotFound)
+	WantKind(t, "UpdateShared of another organisation's record", err, ssra.KindNotFound)
 	err = st.Share(ctx, s.B, store.RecordAssessment, r.ID, s.B.OrgID)
-	wantKind(t, "Share of another organisation's record", err, ssra.KindNotFound)
+	WantKind(t, "Share of another organisation's record", err, ssra.KindNotFound)
 	_, err = st.Route(ctx, s.B, "x", store.RecordAssessment, r.ID, 1, s.B.OrgID, store.Fields{Body: "x"})
-	wantKind(t, "Route of another organisation's record", err, ssra.KindNotFound)
+	WantKind(t, "Route of another organisation's record", err, ssra.KindNotFound)
 	_, err = st.Get(ctx, s.A, store.RecordComplaint, r.ID)
-	wantKind(t, "Get under the wrong kind", err, ssra.KindNotFound)
+	WantKind(t, "Get under the wrong kind", err, ssra.KindNotFound)
 	_, err = st.Get(ctx, s.A, store.RecordAssessment, "no-such-id")
-	wantKind(t, "Get of a missing id", err, ssra.KindNotFound)
+	WantKind(t, "Get of a missing id", err, ssra.KindNotFound)
 	if n := count(t, s, s.B, store.RecordAssessment); n != 0 {
 		t.Fatalf("List for organisation B: %d records, want 0", n)
 	}
@@ -126,7 +128,7 @@ func optimisticConcurrency(t *testing.T, s Subject) {
 		t.Fatalf("Update at version 1: %+v, %v", r2, err)
 	}
 	_, err = st.Update(ctx, s.A, "plan.update", store.RecordPlan, r.ID, 1, store.Fields{Body: map[string]any{"n": 2}})
-	wantKind(t, "stale write", err, ssra.KindPreconditionFailed)
+	WantKind(t, "stale write", err, ssra.KindPreconditionFailed)
 
 	// Many writers with the same version: exactly one wins, the others
 	// are told they are stale, and none fails otherwise.
@@ -164,9 +166,9 @@ func routingAndSharing(t *testing.T, s Subject) {
 	c := must[store.Record](t, "Create")(st.Create(ctx, s.A, "complaint.register", store.RecordComplaint,
 		store.Fields{Status: "registered", Reference: "XF-2026-0001", Body: map[string]any{"matter": "noise"}}))
 	_, err := st.Route(ctx, s.A, "complaint.route", store.RecordComplaint, c.ID, 1, "no-such-org", store.Fields{Status: "routed", Body: "x"})
-	wantKind(t, "Route to a missing organisation", err, ssra.KindNotFound)
+	WantKind(t, "Route to a missing organisation", err, ssra.KindNotFound)
 	_, err = st.Route(ctx, s.A, "complaint.route", store.RecordComplaint, c.ID, 1, s.A.OrgID, store.Fields{Status: "routed", Body: "x"})
-	wantKind(t, "Route to the owner", err, ssra.KindInvalid)
+	WantKind(t, "Route to the owner", err, ssra.KindInvalid)
 	routed, err := st.Route(ctx, s.A, "complaint.route", store.RecordComplaint, c.ID, 1, s.B.OrgID,
 		store.Fields{Status: "routed", Reference: "XF-2026-0001", Body: map[string]any{"matter": "noise", "to": "B"}})
 	if err != nil {
@@ -189,9 +191,9 @@ func routingAndSharing(t *testing.T, s Subject) {
 		t.Fatalf("sender Get: %+v, %v; want read-only", got, err)
 	}
 	_, err = st.Update(ctx, s.A, "complaint.answer", store.RecordComplaint, c.ID, 3, store.Fields{Body: "x"})
-	wantKind(t, "sender Update after routing", err, ssra.KindForbidden)
+	WantKind(t, "sender Update after routing", err, ssra.KindForbidden)
 	_, err = st.Get(ctx, s.C, store.RecordComplaint, c.ID)
-	wantKind(t, "bystander Get", err, ssra.KindNotFound)
+	WantKind(t, "bystander Get", err, ssra.KindNotFound)
 	for _, tc := range []struct {
 		name  string
 		by    ssra.Actor
@@ -211,7 +213,7 @@ func routingAndSharing(t *testing.T, s Subject) {
 		}
 	}
 	_, err = st.Create(ctx, s.C, "complaint.register", store.RecordComplaint, store.Fields{Reference: "XF-2026-0001", Body: "x"})
-	wantKind(t, "duplicate reference", err, ssra.KindConflict)
+	WantKind(t, "duplicate reference", err, ssra.KindConflict)
 
 	// Explicit read-only sharing.
 	a := must[store.Record](t, "Create")(st.Create(ctx, s.A, "assessment.create", store.RecordAssessment, store.Fields{Status: "issued", Body: map[string]any{"t": 1}}))
@@ -225,24 +227,24 @@ func routingAndSharing(t *testing.T, s Subject) {
 		t.Fatalf("Share with the owner: %v", err)
 	}
 	err = st.Share(ctx, s.A, store.RecordAssessment, a.ID, "no-such-org")
-	wantKind(t, "Share with a missing organisation", err, ssra.KindNotFound)
+	WantKind(t, "Share with a missing organisation", err, ssra.KindNotFound)
 	got, err = st.Get(ctx, s.C, store.RecordAssessment, a.ID)
 	if err != nil || !got.ReadOnly {
 		t.Fatalf("shared Get: %+v, %v", got, err)
 	}
 	_, err = st.Update(ctx, s.C, "x", store.RecordAssessment, a.ID, 1, store.Fields{Body: "x"})
-	wantKind(t, "Update through a share", err, ssra.KindForbidden)
+	WantKind(t, "Update through a share", err, ssra.KindForbidden)
 	_, err = st.Route(ctx, s.C, "x", store.RecordAssessment, a.ID, 1, s.B.OrgID, store.Fields{Body: "x"})
-	wantKind(t, "Route through a share", err, ssra.KindForbidden)
+	WantKind(t, "Route through a share", err, ssra.KindForbidden)
 	err = st.Share(ctx, s.C, store.RecordAssessment, a.ID, s.B.OrgID)
-	wantKind(t, "re-share by a reader", err, ssra.KindForbidden)
+	WantKind(t, "re-share by a reader", err, ssra.KindForbidden)
 }
 
 func createWithShares(t *testing.T, s Subject) {
 	ctx, st := context.Background(), s.Records
 	before := s.Events(t)
 	_, err := st.Create(ctx, s.A, "decision.create", store.RecordDecision, store.Fields{Status: "approved", Body: map[string]any{"d": 1}}, s.B.OrgID, "no-such-org")
-	wantKind(t, "Create shared with a missing organisation", err, ssra.KindNotFound)
+	WantKind(t, "Create shared with a missing organisation", err, ssra.KindNotFound)
 	if n := count(t, s, s.A, store.RecordDecision); n != 0 {
 		t.Fatalf("decisions after the failed Create: %d, want none", n)
 	}
@@ -255,7 +257,7 @@ func createWithShares(t *testing.T, s Subject) {
 		t.Fatalf("Get by the organisation shared with: %+v, %v", got, err)
 	}
 	_, err = st.Get(ctx, s.C, store.RecordDecision, d.ID)
-	wantKind(t, "bystander Get", err, ssra.KindNotFound)
+	WantKind(t, "bystander Get", err, ssra.KindNotFound)
 }
 
 // sharedWrites: a record several organisations write in turn (a tracking
@@ -269,7 +271,7 @@ func sharedWrites(t *testing.T, s Subject) {
 		t.Fatal(err)
 	}
 	_, err := st.Update(ctx, s.B, "measure.report", store.RecordTracking, r.ID, 1, store.Fields{Body: map[string]any{"m": 1}})
-	wantKind(t, "Update through a share", err, ssra.KindForbidden)
+	WantKind(t, "Update through a share", err, ssra.KindForbidden)
 	got, err := st.UpdateShared(ctx, s.B, "measure.report", store.RecordTracking, r.ID, 1, store.Fields{Status: "open", Reference: "decision:d1", Body: map[string]any{"m": 1}})
 	if err != nil || got.Version != 2 || !got.ReadOnly || got.OrgID != s.A.OrgID {
 		t.Fatalf("UpdateShared by the sharer: %+v, %v", got, err)
@@ -278,9 +280,9 @@ func sharedWrites(t *testing.T, s Subject) {
 		t.Fatalf("UpdateShared by the owner: %+v, %v", got, err)
 	}
 	_, err = st.UpdateShared(ctx, s.B, "measure.report", store.RecordTracking, r.ID, 2, store.Fields{Body: "x"})
-	wantKind(t, "stale UpdateShared", err, ssra.KindPreconditionFailed)
+	WantKind(t, "stale UpdateShared", err, ssra.KindPreconditionFailed)
 	_, err = st.UpdateShared(ctx, s.C, "measure.report", store.RecordTracking, r.ID, 3, store.Fields{Body: "x"})
-	wantKind(t, "bystander UpdateShared", err, ssra.KindNotFound)
+	WantKind(t, "bystander UpdateShared", err, ssra.KindNotFound)
 }
 
 // createLinked: a follow-up assessment (跟踪评估) opened by the assessing
@@ -426,7 +428,7 @@ func listFiltersAndPages(t *testing.T, s Subject) {
 		{Kind: 99},
 	} {
 		_, err := st.List(ctx, s.A, bad)
-		wantKind(t, fmt.Sprintf("bad listing query %+v", bad), err, ssra.KindInvalid)
+		WantKind(t, fmt.Sprintf("bad listing query %+v", bad), err, ssra.KindInvalid)
 	}
 }
 
@@ -454,23 +456,23 @@ func badArguments(t *testing.T, s Subject) {
 	ctx, st := context.Background(), s.Records
 	before := s.Events(t)
 	_, err := st.Create(ctx, ssra.Actor{}, "x", store.RecordPlan, store.Fields{Body: 1})
-	wantKind(t, "zero actor", err, ssra.KindUnauthenticated)
+	WantKind(t, "zero actor", err, ssra.KindUnauthenticated)
 	_, err = st.Create(ctx, s.A, "x", store.RecordKind(99), store.Fields{})
-	wantKind(t, "unknown kind, no body", err, ssra.KindInvalid)
+	WantKind(t, "unknown kind, no body", err, ssra.KindInvalid)
 	if ps := ssra.ProblemsOf(err); len(ps) != 2 {
 		t.Fatalf("want both problems at once, got %v", ps)
 	}
 	_, err = st.Create(ctx, s.A, "x", store.RecordPlan, store.Fields{Body: json.RawMessage(`{"a":1} x`)})
-	wantKind(t, "trailing data in body", err, ssra.KindInvalid)
+	WantKind(t, "trailing data in body", err, ssra.KindInvalid)
 	_, err = st.Create(ctx, s.A, "x", store.RecordPlan, store.Fields{Status: "bad\xff", Body: 1})
-	wantKind(t, "invalid UTF-8 status", err, ssra.KindInvalid)
+	WantKind(t, "invalid UTF-8 status", err, ssra.KindInvalid)
 	_, err = st.Create(ctx, s.A, "x", store.RecordPlan, store.Fields{Name: strings.Repeat("n", 201), Body: 1})
-	wantKind(t, "name too long", err, ssra.KindInvalid)
+	WantKind(t, "name too long", err, ssra.KindInvalid)
 	r := must[store.Record](t, "Create")(st.Create(ctx, s.A, "plan.create", store.RecordPlan, store.Fields{Body: 1}))
 	_, err = st.Update(ctx, s.A, "plan.update", store.RecordPlan, r.ID, 1, store.Fields{Reference: strings.Repeat("r", 129), Body: 1})
-	wantKind(t, "reference too long", err, ssra.KindInvalid)
+	WantKind(t, "reference too long", err, ssra.KindInvalid)
 	_, err = st.Get(ctx, ssra.Actor{}, store.RecordPlan, r.ID)
-	wantKind(t, "Get by a zero actor", err, ssra.KindUnauthenticated)
+	WantKind(t, "Get by a zero actor", err, ssra.KindUnauthenticated)
 	if got := s.Events(t); got != before+1 {
 		t.Fatalf("audit events: %d, want %d (the one Create)", got, before+1)
 	}
@@ -495,12 +497,12 @@ func publicLookupAndUpdate(t *testing.T, s Subject) {
 		reference string
 	}{{"empty reference", store.RecordComplaint, ""}, {"unknown reference", store.RecordComplaint, "XF-0"}, {"other kind", store.RecordDispute, "XF-2026-0042"}} {
 		_, err := st.LookupReference(ctx, c.kind, c.reference)
-		wantKind(t, c.name, err, ssra.KindNotFound)
+		WantKind(t, c.name, err, ssra.KindNotFound)
 	}
 	_, err = st.UpdatePublic(ctx, "complaint.rate", store.RecordComplaint, c.ID, 1, store.Fields{Status: "rated", Reference: "XF-2026-0042", Body: map[string]any{"rating": 1}})
-	wantKind(t, "stale UpdatePublic", err, ssra.KindPreconditionFailed)
+	WantKind(t, "stale UpdatePublic", err, ssra.KindPreconditionFailed)
 	_, err = st.UpdatePublic(ctx, "complaint.rate", store.RecordDispute, c.ID, 2, store.Fields{Status: "rated", Body: 1})
-	wantKind(t, "UpdatePublic under the wrong kind", err, ssra.KindNotFound)
+	WantKind(t, "UpdatePublic under the wrong kind", err, ssra.KindNotFound)
 	rated, err := st.UpdatePublic(ctx, "complaint.rate", store.RecordComplaint, c.ID, 2, store.Fields{Status: "rated", Reference: "XF-2026-0042", Body: map[string]any{"rating": 1}})
 	if err != nil || rated.Version != 3 || rated.OrgID != s.B.OrgID || rated.Status != "rated" {
 		t.Fatalf("UpdatePublic: %+v, %v", rated, err)
@@ -556,6 +558,6 @@ func organisations(t *testing.T, s Subject) {
 		"OrganisationsAbove": func() error { _, err := o.OrganisationsAbove(ctx, "no-such-org"); return err },
 		"OrganisationsBelow": func() error { _, err := o.OrganisationsBelow(ctx, "no-such-org"); return err },
 	} {
-		wantKind(t, name+" of an unknown one", call(), ssra.KindNotFound)
+		WantKind(t, name+" of an unknown one", call(), ssra.KindNotFound)
 	}
 }
