@@ -62,6 +62,15 @@ func (e *Enum[T]) Label(v T, lang Lang) string {
 	return e.labels[v].In(lang)
 }
 
+// Labels returns v's label in every language, or the zero Label for a
+// value outside the set.
+func (e *Enum[T]) Labels(v T) Label {
+	if !e.Valid(v) {
+		return Label{}
+	}
+	return e.labels[v]
+}
+
 // MarshalText returns v's name; zero and values outside the set are an
 // error of KindInvalid.
 func (e *Enum[T]) MarshalText(v T) ([]byte, error) {
@@ -69,6 +78,17 @@ func (e *Enum[T]) MarshalText(v T) ([]byte, error) {
 		return nil, Errorf(KindInvalid, "ssra.Enum", "%s is not a %s", e.String(v), e.kind)
 	}
 	return []byte(e.names[v]), nil
+}
+
+// UnmarshalText sets *v to the member named b, for a set's own
+// UnmarshalText method; on an error *v is left as it was.
+func (e *Enum[T]) UnmarshalText(v *T, b []byte) error {
+	x, err := e.Parse(string(b))
+	if err != nil {
+		return err
+	}
+	*v = x
+	return nil
 }
 
 // Parse returns the member named s; empty and unknown text are an error of
