@@ -278,7 +278,11 @@ func newView(in *Input) *view {
 		v.Survey = row
 	}
 	for _, o := range in.Meta.Opinions {
-		v.Opinions = append(v.Opinions, opinionRow{o.Theme, itoa(o.Count), tr(lang, adoptionKeys[o.Adoption]), o.Response})
+		adoption := tr(lang, "answer_none")
+		if o.Adoption.Valid() {
+			adoption = o.Adoption.Label(lang)
+		}
+		v.Opinions = append(v.Opinions, opinionRow{o.Theme, itoa(o.Count), adoption, o.Response})
 	}
 	for _, c := range a.Criteria {
 		question := c.Question
