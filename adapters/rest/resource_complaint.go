@@ -87,7 +87,7 @@ func complaintFields(c *stability.Complaint) Fields {
 // only the holding organisation and the case's repeat state, so its
 // refusal names the superior or subordinate organ and nothing of its
 // case.
-func (s *Server) checkRepeat(c echo.Context, by Actor, m stability.Matter) error {
+func (s *Server) checkRepeat(c echo.Context, by ssra.Actor, m stability.Matter) error {
 	ctx := c.Request().Context()
 	key := m.Key()
 	page, err := s.res.Store.List(ctx, by, Query{Kind: kindComplaint, Name: key, Limit: 500})

@@ -36,7 +36,7 @@ func (s *Server) createScheme(c echo.Context) error {
 	if err := DecodeJSON(c, &raw); err != nil {
 		return err
 	}
-	sc, err := appraisal.LoadScheme(raw)
+	sc, err := appraisal.DecodeScheme(raw)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func (s *Server) createScheme(c echo.Context) error {
 // or a shared version by its id or as "org_id:name@version". It returns
 // the scheme with the reference a run records (name, version, id, digest).
 // An unknown scheme is ssra.KindNotFound.
-func (s *Server) schemeFor(ctx context.Context, by Actor, ref string) (*appraisal.Scheme, appraisal.SchemeRef, error) {
+func (s *Server) schemeFor(ctx context.Context, by ssra.Actor, ref string) (*appraisal.Scheme, appraisal.SchemeRef, error) {
 	var sc *appraisal.Scheme
 	var id, digest string
 	if slices.Contains(appraisal.PresetNames(), ref) {
@@ -85,7 +85,7 @@ func (s *Server) schemeFor(ctx context.Context, by Actor, ref string) (*appraisa
 		if err != nil {
 			return nil, appraisal.SchemeRef{}, err
 		}
-		if sc, err = appraisal.LoadScheme(rec.Body); err != nil {
+		if sc, err = appraisal.DecodeScheme(rec.Body); err != nil {
 			return nil, appraisal.SchemeRef{}, ssra.Wrap(ssra.KindInternal, "rest.schemeFor", err, "stored scheme does not decode")
 		}
 		id, digest = rec.ID, rec.Digest

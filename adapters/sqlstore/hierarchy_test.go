@@ -88,9 +88,9 @@ func TestOrganisationHierarchy(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.SetOrganisationParent(ctx, sqlstore.Actor{UserID: admin.ID, OrgID: city.ID}, city.ID, other.ID)
+		_, err = s.SetOrganisationParent(ctx, ssra.Actor{UserID: admin.ID, OrgID: city.ID}, city.ID, other.ID)
 		wantKind(t, "an organisation's admin moves it", err, ssra.KindForbidden)
-		_, err = s.CreateOrganisationUnder(ctx, sqlstore.Actor{UserID: admin.ID, OrgID: city.ID}, "下级", city.ID)
+		_, err = s.CreateOrganisationUnder(ctx, ssra.Actor{UserID: admin.ID, OrgID: city.ID}, "下级", city.ID)
 		wantKind(t, "an organisation's admin creates one", err, ssra.KindForbidden)
 		_, err = s.OrganisationsAbove(ctx, "no-such-org")
 		wantKind(t, "above an unknown organisation", err, ssra.KindNotFound)

@@ -553,9 +553,9 @@ type InclusionProof struct {
 // of record id, in the latest checkpoint, if the actor's organisation may
 // see the record. A record the actor may not see is ssra.KindNotFound, so
 // is a version whose leaf the sequencer has not integrated yet.
-func (s *Store) ProveRecord(ctx context.Context, by Actor, id string, version int64) (InclusionProof, error) {
+func (s *Store) ProveRecord(ctx context.Context, by ssra.Actor, id string, version int64) (InclusionProof, error) {
 	const op = "sqlstore.ProveRecord"
-	if err := by.check(op); err != nil {
+	if err := checkActor(op, by); err != nil {
 		return InclusionProof{}, err
 	}
 	var kind string
