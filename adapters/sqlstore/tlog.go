@@ -643,6 +643,23 @@ func (s *Store) Tile(ctx context.Context, path string) ([]byte, error) {
 	return data, nil
 }
 
+// GetIndexed is Get with the index of the leaf that made the record's
+// version, and false while that leaf is pending: Get and LeafIndex in one
+// query, for a record's answer, which carries its leaf index.
+func (s *Store) GetIndexed(ctx context.Context, by Actor, kind RecordKind, id string) (Record, int64, bool, error) {
+	const op = "sqlstore.Get"
+	if err := by.check(op); err != nil {
+		return Record{}, 0, false, err
+	}
+	var idx sql.NullInt64
+	r, err := s.readWith(ctx, s.r, op, by, kind, id, false,
+		`, (SELECT l.idx FROM audit_leaves l WHERE l.object_id = r.id AND l.version = r.version ORDER BY l.seq LIMIT 1)`, &idx)
+	if err != nil {
+		return Record{}, 0, false, err
+	}
+	return r, idx.Int64, idx.Valid, nil
+}
+
 // LeafIndex returns the index of the leaf that made version of record id,
 // and false while the leaf is pending.
 func (s *Store) LeafIndex(ctx context.Context, id string, version int64) (int64, bool, error) {

@@ -68,15 +68,11 @@ func (b recordStore) Get(ctx context.Context, by rest.Actor, kind, id string) (r
 	if err != nil {
 		return rest.Record{}, err
 	}
-	r, err := b.s.Get(ctx, actor(by), k, id)
+	r, idx, ok, err := b.s.GetIndexed(ctx, actor(by), k, id)
 	if err != nil {
 		return rest.Record{}, err
 	}
 	out := record(r)
-	idx, ok, err := b.s.LeafIndex(ctx, r.ID, r.Version)
-	if err != nil {
-		return rest.Record{}, err
-	}
 	if ok {
 		out.LeafIndex = &idx
 	}
