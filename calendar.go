@@ -1,12 +1,14 @@
 package ssra
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
 	"time"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Date is a civil date without time of day or zone, as deadlines are counted
@@ -491,15 +493,31 @@ func nonNil(ds []Date) []Date {
 	return ds
 }
 
-// UnmarshalJSON decodes the form written by MarshalJSON strictly: unknown
-// fields are refused, and the lists are validated as in NewCalendar. Without
-// covers the calendar covers the years in which it lists a date.
+// UnmarshalJSON decodes the form written by MarshalJSON strictly, as
+// UnmarshalJSONFrom does.
 func (c *Calendar) UnmarshalJSON(b []byte) error {
+	return jsonv2.Unmarshal(b, c, strictJSON)
+}
+
+// strictJSON are the decoding options of the kernel's own documents, the
+// same as the module's strict decoder's: duplicate names, invalid UTF-8,
+// trailing data and unknown members are refused, and names match exactly.
+var strictJSON = jsonv2.JoinOptions(
+	jsonv2.RejectUnknownMembers(true),
+	jsonv2.MatchCaseInsensitiveNames(false),
+	jsontext.AllowDuplicateNames(false),
+	jsontext.AllowInvalidUTF8(false),
+)
+
+// UnmarshalJSONFrom decodes the form written by MarshalJSON strictly:
+// unknown or misspelt members are refused, and the lists are validated as
+// in NewCalendar. Without covers the calendar covers the years in which it
+// lists a date. Inside a larger document it keeps the options of the
+// decoder reading it, so a fault is reported at its path in that document.
+func (c *Calendar) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	var v calendarJSON
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&v); err != nil {
-		return fmt.Errorf("calendar: %w", err)
+	if err := jsonv2.UnmarshalDecode(dec, &v, strictJSON); err != nil {
+		return err
 	}
 	var from, to Date
 	if v.Covers != nil {

@@ -1,13 +1,13 @@
 package ssra
 
 import (
-	"bytes"
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	jsonv2 "github.com/go-json-experiment/json"
 )
 
 // The names of the shipped calendars, as a request or a flag chooses them.
@@ -89,9 +89,7 @@ func mustStateCouncil() officialCalendar {
 // indexes that exist, and no day both a holiday and a working day.
 func parseHolidayData(b []byte) (officialCalendar, error) {
 	var d holidayData
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&d); err != nil {
+	if err := jsonv2.Unmarshal(b, &d, strictJSON); err != nil {
 		return officialCalendar{}, fmt.Errorf("decode: %w", err)
 	}
 	var ps Problems

@@ -87,3 +87,13 @@ func ParseRole(s string) (Role, error) {
 	}
 	return 0, Errorf(KindInvalid, "ssra.ParseRole", "unknown role %q", s)
 }
+
+// Actor is a user acting for an organisation (经办人): who performs an
+// operation, and the organisation whose records the operation may read and
+// change. Both are identifiers, never names, because a match on an actor
+// decides who may see what. Stored workflow events carry it as
+// {"user_id": …, "org_id": …}.
+type Actor struct {
+	UserID string `json:"user_id"`
+	OrgID  string `json:"org_id"`
+}

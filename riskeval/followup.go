@@ -67,7 +67,7 @@ type Evidence struct {
 // what was done and the evidence.
 type ProgressReport struct {
 	At       time.Time  `json:"at"`
-	By       Actor      `json:"by"`
+	By       ssra.Actor `json:"by"`
 	Text     string     `json:"text"`
 	Evidence []Evidence `json:"evidence,omitempty"`
 }
@@ -75,9 +75,9 @@ type ProgressReport struct {
 // MeasureAct is a completion, a verification or a withdrawal of a measure:
 // when, by whom and the note (the reason, for a withdrawal or a rejection).
 type MeasureAct struct {
-	At   time.Time `json:"at"`
-	By   Actor     `json:"by"`
-	Note string    `json:"note,omitempty"`
+	At   time.Time  `json:"at"`
+	By   ssra.Actor `json:"by"`
+	Note string     `json:"note,omitempty"`
 }
 
 // TrackedMeasure is a measure imposed by an approval as a tracked
@@ -112,7 +112,7 @@ func (m TrackedMeasure) DoneInTime() bool {
 // MeasureEvent is one step of the tracking's history.
 type MeasureEvent struct {
 	At      time.Time    `json:"at"`
-	By      Actor        `json:"by"`
+	By      ssra.Actor   `json:"by"`
 	Measure string       `json:"measure"`
 	Act     string       `json:"act"`
 	State   MeasureState `json:"state"`
@@ -122,11 +122,11 @@ type MeasureEvent struct {
 // FollowUp links a follow-up assessment (跟踪评估) opened from the tracked
 // one: its id, why, the measures that prompted it, when and by whom.
 type FollowUp struct {
-	Assessment string    `json:"assessment_id"`
-	Reason     string    `json:"reason"`
-	Measures   []string  `json:"measures,omitempty"`
-	At         time.Time `json:"at"`
-	By         Actor     `json:"by"`
+	Assessment string     `json:"assessment_id"`
+	Reason     string     `json:"reason"`
+	Measures   []string   `json:"measures,omitempty"`
+	At         time.Time  `json:"at"`
+	By         ssra.Actor `json:"by"`
 }
 
 // FollowUpLink is carried by a follow-up assessment: the original it
@@ -145,7 +145,7 @@ type Tracking struct {
 	Assessment string           `json:"assessment_id"`
 	Decision   string           `json:"decision_id,omitempty"`
 	Opened     time.Time        `json:"opened"`
-	OpenedBy   Actor            `json:"opened_by"`
+	OpenedBy   ssra.Actor       `json:"opened_by"`
 	Measures   []TrackedMeasure `json:"measures"`
 	History    []MeasureEvent   `json:"history"`
 	FollowUps  []FollowUp       `json:"follow_ups,omitempty"`
@@ -155,7 +155,7 @@ type Tracking struct {
 // decision (by its id) at now by the actor. It fails with KindInvalid for
 // an approval that imposes no measure, a measure without an id, an owner or
 // a due date, or a measure id used twice.
-func Track(a Assessment, ap Approval, decision string, now time.Time, by Actor) (*Tracking, error) {
+func Track(a Assessment, ap Approval, decision string, now time.Time, by ssra.Actor) (*Tracking, error) {
 	const op = "riskeval.Track"
 	var ps ssra.Problems
 	if now.IsZero() {
@@ -222,7 +222,7 @@ func trackingInvalid(op, code, field, format string, args ...any) error {
 
 // begin finds the measure and checks what every act needs: a named actor,
 // a time not before the last event and an allowed recorded state.
-func (t *Tracking) begin(op, id string, now time.Time, by Actor, allowed ...MeasureState) (*TrackedMeasure, error) {
+func (t *Tracking) begin(op, id string, now time.Time, by ssra.Actor, allowed ...MeasureState) (*TrackedMeasure, error) {
 	var ps ssra.Problems
 	if now.IsZero() {
 		ps.Add("tracking.time_missing", "now", "time is missing")
@@ -251,11 +251,11 @@ func (t *Tracking) begin(op, id string, now time.Time, by Actor, allowed ...Meas
 	return m, nil
 }
 
-func (t *Tracking) event(now time.Time, by Actor, m *TrackedMeasure, act, note string) {
+func (t *Tracking) event(now time.Time, by ssra.Actor, m *TrackedMeasure, act, note string) {
 	t.History = append(t.History, MeasureEvent{At: now, By: by, Measure: m.ID, Act: act, State: m.State, Note: note})
 }
 
-func (m *TrackedMeasure) requireOwner(op string, by Actor) error {
+func (m *TrackedMeasure) requireOwner(op string, by ssra.Actor) error {
 	if by.OrgID != m.Owner {
 		return trackingForbidden(op, "measure.not_owner", "by.org_id", "measure "+m.ID+" is owned by "+m.Owner+"; its owner reports on it")
 	}
@@ -275,7 +275,7 @@ func checkEvidence(op string, ev []Evidence) error {
 // Report records a progress report by the owner on an open (or overdue)
 // measure. It fails with KindForbidden for an actor not of the owner,
 // KindConflict for a measure no longer open, and KindInvalid without text.
-func (t *Tracking) Report(id string, now time.Time, by Actor, text string, ev []Evidence) error {
+func (t *Tracking) Report(id string, now time.Time, by ssra.Actor, text string, ev []Evidence) error {
 	const op = "riskeval.Tracking.Report"
 	m, err := t.begin(op, id, now, by, MeasureOpen)
 	if err != nil {
@@ -299,7 +299,7 @@ func (t *Tracking) Report(id string, now time.Time, by Actor, text string, ev []
 // with evidence (given now or in an earlier report). It fails with
 // KindForbidden for an actor not of the owner, KindConflict for a measure
 // not open, and KindInvalid without any evidence.
-func (t *Tracking) Complete(id string, now time.Time, by Actor, note string, ev []Evidence) error {
+func (t *Tracking) Complete(id string, now time.Time, by ssra.Actor, note string, ev []Evidence) error {
 	const op = "riskeval.Tracking.Complete"
 	m, err := t.begin(op, id, now, by, MeasureOpen)
 	if err != nil {
@@ -329,7 +329,7 @@ func (t *Tracking) Complete(id string, now time.Time, by Actor, note string, ev 
 
 // verifier refuses the owner's organisation and whoever reported the
 // measure done (the check is by identifier).
-func (m *TrackedMeasure) verifier(op string, by Actor) error {
+func (m *TrackedMeasure) verifier(op string, by ssra.Actor) error {
 	if by.OrgID == m.Owner || (m.Done != nil && by.UserID == m.Done.By.UserID) {
 		return trackingForbidden(op, "measure.verifier_is_owner", "by", "measure "+m.ID+" is verified by someone other than its owner "+m.Owner)
 	}
@@ -340,7 +340,7 @@ func (m *TrackedMeasure) verifier(op string, by Actor) error {
 // other than its owner (核验). It fails with KindForbidden for the owner's
 // organisation or the user who reported it done, KindConflict for a measure
 // not done.
-func (t *Tracking) Verify(id string, now time.Time, by Actor, note string) error {
+func (t *Tracking) Verify(id string, now time.Time, by ssra.Actor, note string) error {
 	const op = "riskeval.Tracking.Verify"
 	m, err := t.begin(op, id, now, by, MeasureDone)
 	if err != nil {
@@ -357,7 +357,7 @@ func (t *Tracking) Verify(id string, now time.Time, by Actor, note string) error
 
 // Reject sends a measure reported done back to open when the verifier does
 // not accept it, with the reason. The same people as for Verify are refused.
-func (t *Tracking) Reject(id string, now time.Time, by Actor, reason string) error {
+func (t *Tracking) Reject(id string, now time.Time, by ssra.Actor, reason string) error {
 	const op = "riskeval.Tracking.Reject"
 	m, err := t.begin(op, id, now, by, MeasureDone)
 	if err != nil {
@@ -378,7 +378,7 @@ func (t *Tracking) Reject(id string, now time.Time, by Actor, reason string) err
 // Drop withdraws an open or done measure, with the reason (for example the
 // project changed so that it no longer applies). The owner does not drop
 // its own measure (KindForbidden); a reason is required (KindInvalid).
-func (t *Tracking) Drop(id string, now time.Time, by Actor, reason string) error {
+func (t *Tracking) Drop(id string, now time.Time, by ssra.Actor, reason string) error {
 	const op = "riskeval.Tracking.Drop"
 	m, err := t.begin(op, id, now, by, MeasureOpen, MeasureDone)
 	if err != nil {
@@ -450,7 +450,7 @@ func (t *Tracking) Summary(today ssra.Date) MeasureSummary {
 // and written by the actor. orig must be the tracked assessment and issued;
 // a reason is required; measures, when given, must be tracked. It fails
 // with KindInvalid or KindConflict (original not issued).
-func (t *Tracking) OpenFollowUp(orig Assessment, id, reason string, measures []string, now time.Time, by Actor) (Assessment, error) {
+func (t *Tracking) OpenFollowUp(orig Assessment, id, reason string, measures []string, now time.Time, by ssra.Actor) (Assessment, error) {
 	const op = "riskeval.Tracking.OpenFollowUp"
 	var ps ssra.Problems
 	if orig.ID != t.Assessment {

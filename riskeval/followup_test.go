@@ -12,10 +12,10 @@ import (
 )
 
 var (
-	ownerUser = riskeval.Actor{UserID: "u-own", OrgID: "owner"}
-	ownerMate = riskeval.Actor{UserID: "u-own2", OrgID: "owner"}
-	checker   = riskeval.Actor{UserID: "u-chk", OrgID: "county-dev"}
-	decider   = riskeval.Actor{UserID: "u-dec", OrgID: "county-gov"}
+	ownerUser = ssra.Actor{UserID: "u-own", OrgID: "owner"}
+	ownerMate = ssra.Actor{UserID: "u-own2", OrgID: "owner"}
+	checker   = ssra.Actor{UserID: "u-chk", OrgID: "county-dev"}
+	decider   = ssra.Actor{UserID: "u-dec", OrgID: "county-gov"}
 )
 
 var t0 = time.Date(2026, 10, 1, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
@@ -160,7 +160,7 @@ func TestMeasureActorsAndInputs(t *testing.T) {
 	wantKind(t, tr.Verify("M-F1", hours(1), checker, ""), ssra.KindInvalid, "tracking.time_reversed")
 	wantKind(t, tr.Verify("M-F1", hours(3), ownerUser, ""), ssra.KindForbidden, "measure.verifier_is_owner")
 	// Someone who reported it done is refused even from another organisation.
-	wantKind(t, tr.Verify("M-F1", hours(3), riskeval.Actor{UserID: ownerMate.UserID, OrgID: "county-dev"}, ""), ssra.KindForbidden, "measure.verifier_is_owner")
+	wantKind(t, tr.Verify("M-F1", hours(3), ssra.Actor{UserID: ownerMate.UserID, OrgID: "county-dev"}, ""), ssra.KindForbidden, "measure.verifier_is_owner")
 	wantKind(t, tr.Reject("M-F1", hours(3), checker, ""), ssra.KindInvalid, "measure.reason_missing")
 	wantKind(t, tr.Drop("M-F2", hours(3), ownerUser, "不做了"), ssra.KindForbidden, "measure.owner_drops")
 	wantKind(t, tr.Drop("M-F2", hours(3), decider, ""), ssra.KindInvalid, "measure.reason_missing")

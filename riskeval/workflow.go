@@ -6,19 +6,13 @@ import (
 	"github.com/ssra-go/ssra"
 )
 
-// Actor is the person acting on an assessment: a user of an organisation.
-type Actor struct {
-	UserID string `json:"user_id"`
-	OrgID  string `json:"org_id"`
-}
-
 // Event records one workflow transition of an assessment.
 type Event struct {
-	At   time.Time `json:"at"`
-	By   Actor     `json:"by"`
-	From Status    `json:"from"`
-	To   Status    `json:"to"`
-	Note string    `json:"note,omitempty"`
+	At   time.Time  `json:"at"`
+	By   ssra.Actor `json:"by"`
+	From Status     `json:"from"`
+	To   Status     `json:"to"`
+	Note string     `json:"note,omitempty"`
 }
 
 // Workflow is the assessment's workflow record: who wrote it, who reviews
@@ -26,25 +20,25 @@ type Event struct {
 // evaluation with the profile version it used.
 type Workflow struct {
 	// Writer is who submitted it last.
-	Writer Actor `json:"writer,omitzero"`
+	Writer ssra.Actor `json:"writer,omitzero"`
 	// Writers are everyone who wrote any version: created it, edited it or
 	// submitted it, each once, in the order they first wrote. None of them
 	// may start its review, return it or issue it.
-	Writers  []Actor `json:"writers,omitempty"`
-	Reviewer Actor   `json:"reviewer,omitzero"`
-	Events   []Event `json:"events,omitempty"`
+	Writers  []ssra.Actor `json:"writers,omitempty"`
+	Reviewer ssra.Actor   `json:"reviewer,omitzero"`
+	Events   []Event      `json:"events,omitempty"`
 	// Issued holds the evaluation frozen at issue.
 	Issued *Issued `json:"issued,omitempty"`
 }
 
 // Issued is the frozen evaluation of an issued assessment.
 type Issued struct {
-	At     time.Time `json:"at"`
-	By     Actor     `json:"by"`
-	Result Result    `json:"result"`
+	At     time.Time  `json:"at"`
+	By     ssra.Actor `json:"by"`
+	Result Result     `json:"result"`
 }
 
-func (a *Assessment) transition(now time.Time, by Actor, from []Status, to Status, note string) error {
+func (a *Assessment) transition(now time.Time, by ssra.Actor, from []Status, to Status, note string) error {
 	if by.UserID == "" {
 		return ssra.Errorf(ssra.KindInvalid, "riskeval.Assessment."+to.String(), "the actor is not named")
 	}
@@ -67,7 +61,7 @@ func (a *Assessment) transition(now time.Time, by Actor, from []Status, to Statu
 // returned for revision: created it or edited it. The writer may then not
 // review it (编审分离). Another status is a conflict: an assessment is
 // edited only before it is submitted or after it was returned.
-func (a *Assessment) Write(now time.Time, by Actor) error {
+func (a *Assessment) Write(now time.Time, by ssra.Actor) error {
 	if by.UserID == "" {
 		return ssra.Errorf(ssra.KindInvalid, "riskeval.Assessment.Write", "the actor is not named")
 	}
@@ -79,7 +73,7 @@ func (a *Assessment) Write(now time.Time, by Actor) error {
 	return nil
 }
 
-func (a *Assessment) addWriter(by Actor) {
+func (a *Assessment) addWriter(by ssra.Actor) {
 	for _, w := range a.Workflow.Writers {
 		if w.UserID == by.UserID {
 			return
@@ -90,7 +84,7 @@ func (a *Assessment) addWriter(by Actor) {
 
 // wrote reports whether by wrote any version (the last submitter counts
 // for a workflow recorded before Writers existed).
-func (a *Assessment) wrote(by Actor) bool {
+func (a *Assessment) wrote(by ssra.Actor) bool {
 	if by.UserID == "" {
 		return false
 	}
@@ -107,7 +101,7 @@ func (a *Assessment) wrote(by Actor) bool {
 
 // Submit hands a draft (or an assessment returned for revision) to the
 // assessing body; the submitter becomes the writer and one of the writers.
-func (a *Assessment) Submit(now time.Time, by Actor) error {
+func (a *Assessment) Submit(now time.Time, by ssra.Actor) error {
 	if err := a.transition(now, by, []Status{StatusDraft, StatusReturned}, StatusSubmitted, ""); err != nil {
 		return err
 	}
@@ -118,7 +112,7 @@ func (a *Assessment) Submit(now time.Time, by Actor) error {
 
 // refuseWriter refuses an act of review by anyone who wrote any version
 // (编审分离).
-func (a *Assessment) refuseWriter(by Actor, op string) error {
+func (a *Assessment) refuseWriter(by ssra.Actor, op string) error {
 	if !a.wrote(by) {
 		return nil
 	}
@@ -128,7 +122,7 @@ func (a *Assessment) refuseWriter(by Actor, op string) error {
 
 // StartReview puts a submitted assessment under review by a reviewer, who
 // may not have written any version of it (编审分离).
-func (a *Assessment) StartReview(now time.Time, by Actor) error {
+func (a *Assessment) StartReview(now time.Time, by ssra.Actor) error {
 	if a.Status == StatusSubmitted {
 		if err := a.refuseWriter(by, "StartReview"); err != nil {
 			return err
@@ -143,7 +137,7 @@ func (a *Assessment) StartReview(now time.Time, by Actor) error {
 
 // Return sends an assessment under review back to its writer for revision,
 // with the reason.
-func (a *Assessment) Return(now time.Time, by Actor, reason string) error {
+func (a *Assessment) Return(now time.Time, by ssra.Actor, reason string) error {
 	if reason == "" {
 		return &ssra.Error{Kind: ssra.KindInvalid, Op: "riskeval.Assessment.Return", Message: "a reason is required",
 			Problems: ssra.Problems{{Code: "workflow.reason_missing", Field: "reason", Message: "say why the assessment is returned"}}}
@@ -158,7 +152,7 @@ func (a *Assessment) Return(now time.Time, by Actor, reason string) error {
 // valid under the profile, and the evaluation is frozen with the profile's
 // name and version. Only the reviewer issues. Issuing does not approve the
 // project: the decision body does that through Gate.
-func (a *Assessment) Issue(now time.Time, by Actor, p Profile) (Result, error) {
+func (a *Assessment) Issue(now time.Time, by ssra.Actor, p Profile) (Result, error) {
 	if err := a.checkReviewer(by, "Issue"); err != nil {
 		return Result{}, err
 	}
@@ -176,7 +170,7 @@ func (a *Assessment) Issue(now time.Time, by Actor, p Profile) (Result, error) {
 	return res, nil
 }
 
-func (a *Assessment) checkReviewer(by Actor, op string) error {
+func (a *Assessment) checkReviewer(by ssra.Actor, op string) error {
 	if a.Status != StatusUnderReview {
 		return nil
 	}

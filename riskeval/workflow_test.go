@@ -11,8 +11,8 @@ import (
 func TestWorkflow(t *testing.T) {
 	p := preset(t, "practice")
 	now := time.Date(2026, 11, 2, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
-	writer := riskeval.Actor{UserID: "u-writer", OrgID: "assessing-body"}
-	reviewer := riskeval.Actor{UserID: "u-reviewer", OrgID: "assessing-body"}
+	writer := ssra.Actor{UserID: "u-writer", OrgID: "assessing-body"}
+	reviewer := ssra.Actor{UserID: "u-reviewer", OrgID: "assessing-body"}
 	a := complete("ndrc2012_project", factor("F1", "1", 4, 4, 2, 2))
 	a.Status = riskeval.StatusDraft
 
@@ -74,7 +74,7 @@ func TestIssueRefusesInvalid(t *testing.T) {
 	now := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 	a := complete("ndrc2012_project", factor("F1", "0.5", 4, 4, 2, 2))
 	a.Status = riskeval.StatusDraft
-	w, r := riskeval.Actor{UserID: "w"}, riskeval.Actor{UserID: "r"}
+	w, r := ssra.Actor{UserID: "w"}, ssra.Actor{UserID: "r"}
 	if err := a.Submit(now, w); err != nil {
 		t.Fatal(err)
 	}
@@ -92,13 +92,13 @@ func TestIssueRefusesInvalid(t *testing.T) {
 func TestWriterNeverReviews(t *testing.T) {
 	p := preset(t, "practice")
 	now := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
-	author, editor, submitter := riskeval.Actor{UserID: "author"}, riskeval.Actor{UserID: "editor"}, riskeval.Actor{UserID: "submitter"}
-	reviewer, second := riskeval.Actor{UserID: "reviewer"}, riskeval.Actor{UserID: "second"}
+	author, editor, submitter := ssra.Actor{UserID: "author"}, ssra.Actor{UserID: "editor"}, ssra.Actor{UserID: "submitter"}
+	reviewer, second := ssra.Actor{UserID: "reviewer"}, ssra.Actor{UserID: "second"}
 	draft := func(t *testing.T) *riskeval.Assessment {
 		t.Helper()
 		a := complete("ndrc2012_project", factor("F1", "1", 4, 4, 2, 2))
 		a.Status = riskeval.StatusDraft
-		for _, w := range []riskeval.Actor{author, editor} {
+		for _, w := range []ssra.Actor{author, editor} {
 			if err := a.Write(now, w); err != nil {
 				t.Fatal(err)
 			}
@@ -108,7 +108,7 @@ func TestWriterNeverReviews(t *testing.T) {
 		}
 		return &a
 	}
-	for _, w := range []riskeval.Actor{author, editor, submitter} {
+	for _, w := range []ssra.Actor{author, editor, submitter} {
 		a := draft(t)
 		if err := a.StartReview(now, w); !hasProblem(ssra.ProblemsOf(err), "workflow.reviewer_is_writer", "reviewer") {
 			t.Fatalf("%s started the review: %v", w.UserID, err)
@@ -158,7 +158,7 @@ func TestWriterNeverReviews(t *testing.T) {
 	if err := b.Write(now, editor); ssra.KindOf(err) != ssra.KindConflict {
 		t.Fatalf("an assessment under review was written: %v", err)
 	}
-	if err := b.Write(now, riskeval.Actor{}); ssra.KindOf(err) != ssra.KindInvalid {
+	if err := b.Write(now, ssra.Actor{}); ssra.KindOf(err) != ssra.KindInvalid {
 		t.Fatalf("an unnamed writer: %v", err)
 	}
 }

@@ -232,7 +232,7 @@ type Complaint struct {
 // or query code are drawn from rnd; the package reads no random source or
 // clock of its own. It fails with KindInvalid listing every problem of the
 // intake.
-func NewComplaint(in Intake, p *Profile, cal ssra.Calendar, rnd io.Reader, now time.Time, by Actor) (*Complaint, string, error) {
+func NewComplaint(in Intake, p *Profile, cal ssra.Calendar, rnd io.Reader, now time.Time, by Participant) (*Complaint, string, error) {
 	const op = "stability.NewComplaint"
 	rec, code, err := openCase(op, "complaint", "XF", in.Validate(), p, cal, rnd, now, by, in.Organ, in.Ref, in.QueryCode)
 	if err != nil {
@@ -249,7 +249,7 @@ func NewComplaint(in Intake, p *Profile, cal ssra.Calendar, rnd io.Reader, now t
 	return c, code, nil
 }
 
-func (c *Complaint) begin(op string, now time.Time, by Actor, allowed ...Status) error {
+func (c *Complaint) begin(op string, now time.Time, by Participant, allowed ...Status) error {
 	names := make([]string, len(allowed))
 	for i, s := range allowed {
 		names[i] = s.String()
@@ -262,7 +262,7 @@ func (c *Complaint) begin(op string, now time.Time, by Actor, allowed ...Status)
 
 // notSubject refuses, with KindForbidden, a person the matter is about as
 // the actor or officer of the case (field names which).
-func (c *Complaint) notSubject(op, field string, a Actor) error {
+func (c *Complaint) notSubject(op, field string, a Participant) error {
 	if c.Matter.namesPerson(a.ID, a.Name) {
 		return &ssra.Error{Kind: ssra.KindForbidden, Op: op, Message: "the person a matter is about does not act on it",
 			Problems: ssra.Problems{{Code: "case.subject_actor", Field: field + ".id", Message: "the case is about this person (by identifier or by name)"}}}
@@ -270,12 +270,12 @@ func (c *Complaint) notSubject(op, field string, a Actor) error {
 	return nil
 }
 
-func (c *Complaint) move(now time.Time, kind EventKind, by Actor, to Status, note string) error {
+func (c *Complaint) move(now time.Time, kind EventKind, by Participant, to Status, note string) error {
 	c.Status = to
 	return c.record(now, kind, by, to.String(), note)
 }
 
-func requireRole(op string, by Actor, roles ...Role) error {
+func requireRole(op string, by Participant, roles ...CaseRole) error {
 	for _, r := range roles {
 		if by.Role == r {
 			return nil
@@ -287,7 +287,7 @@ func requireRole(op string, by Actor, roles ...Role) error {
 
 // AssignOfficer names the case officer (承办人). It fails with KindForbidden
 // when the officer has recused themselves.
-func (c *Complaint) AssignOfficer(now time.Time, by, officer Actor) error {
+func (c *Complaint) AssignOfficer(now time.Time, by, officer Participant) error {
 	const op = "stability.Complaint.AssignOfficer"
 	if err := c.notSubject(op, "by", by); err != nil {
 		return err
@@ -303,7 +303,7 @@ func (c *Complaint) AssignOfficer(now time.Time, by, officer Actor) error {
 // the staff member themselves or the head (RoleHead) may record it:
 // another is KindForbidden, code case.recusal_not_allowed; a second
 // recusal of the same person is KindConflict.
-func (c *Complaint) Recuse(now time.Time, by, staff Actor, reason string) error {
+func (c *Complaint) Recuse(now time.Time, by, staff Participant, reason string) error {
 	if err := c.notSubject("stability.Complaint.Recuse", "by", by); err != nil {
 		return err
 	}
@@ -314,7 +314,7 @@ func (c *Complaint) Recuse(now time.Time, by, staff Actor, reason string) error 
 // the recusal stays in the record, marked ended. Anyone but the head is
 // KindForbidden (case.recusal_end_not_allowed); staff who does not stand
 // aside is KindConflict (case.not_recused).
-func (c *Complaint) EndRecusal(now time.Time, by, staff Actor, reason string) error {
+func (c *Complaint) EndRecusal(now time.Time, by, staff Participant, reason string) error {
 	if err := c.notSubject("stability.Complaint.EndRecusal", "by", by); err != nil {
 		return err
 	}
@@ -326,7 +326,7 @@ func (c *Complaint) EndRecusal(now time.Time, by, staff Actor, reason string) er
 // profile's window; the sender keeps read access. A report is never routed
 // to the person or unit it is about: see Matter.CheckRoute, whose error
 // Route returns.
-func (c *Complaint) Route(now time.Time, by Actor, dest Destination, mode RouteMode) error {
+func (c *Complaint) Route(now time.Time, by Participant, dest Destination, mode RouteMode) error {
 	const op = "stability.Complaint.Route"
 	if err := c.begin(op, now, by, StatusRegistered); err != nil {
 		return err
@@ -356,7 +356,7 @@ func (c *Complaint) Route(now time.Time, by Actor, dest Destination, mode RouteM
 // outside its remit, with reasons, within the objection window; the case
 // returns to the sender as registered. It fails with KindConflict after the
 // window or when the profile has no objection window.
-func (c *Complaint) ObjectToTransfer(now time.Time, by Actor, reason string) error {
+func (c *Complaint) ObjectToTransfer(now time.Time, by Participant, reason string) error {
 	const op = "stability.Complaint.ObjectToTransfer"
 	if err := c.begin(op, now, by, StatusRouted); err != nil {
 		return err
@@ -378,7 +378,7 @@ func (c *Complaint) ObjectToTransfer(now time.Time, by Actor, reason string) err
 
 // Accept accepts the complaint for handling (受理) at the organ holding it
 // and starts the handling limit.
-func (c *Complaint) Accept(now time.Time, by Actor) error {
+func (c *Complaint) Accept(now time.Time, by Participant) error {
 	const op = "stability.Complaint.Accept"
 	if err := c.begin(op, now, by, StatusRegistered, StatusRouted); err != nil {
 		return err
@@ -390,7 +390,7 @@ func (c *Complaint) Accept(now time.Time, by Actor) error {
 // receipt and the handling path, of acceptance, or of where the item was
 // routed. It meets the open notification limits (信访工作条例 2022 第二十三条).
 // It fails with KindConflict when no notification limit is open.
-func (c *Complaint) Notify(now time.Time, by Actor, content string) error {
+func (c *Complaint) Notify(now time.Time, by Participant, content string) error {
 	const op = "stability.Complaint.Notify"
 	if err := c.begin(op, now, by, StatusRegistered, StatusRouted, StatusAccepted, StatusInvestigating, StatusExtended); err != nil {
 		return err
@@ -406,7 +406,7 @@ func (c *Complaint) Notify(now time.Time, by Actor, content string) error {
 
 // Refer closes the complaint by telling the complainant which organ has the
 // power to deal with it (告知向有权机关提出).
-func (c *Complaint) Refer(now time.Time, by Actor, organ string) error {
+func (c *Complaint) Refer(now time.Time, by Participant, organ string) error {
 	const op = "stability.Complaint.Refer"
 	if err := c.begin(op, now, by, StatusRegistered, StatusRouted); err != nil {
 		return err
@@ -425,7 +425,7 @@ func (c *Complaint) Refer(now time.Time, by Actor, organ string) error {
 // Divert closes the complaint by diverting it to the procedure it belongs
 // to: litigation, arbitration, administrative reconsideration or the
 // discipline inspection bodies.
-func (c *Complaint) Divert(now time.Time, by Actor, target DiversionTarget, note string) error {
+func (c *Complaint) Divert(now time.Time, by Participant, target DiversionTarget, note string) error {
 	const op = "stability.Complaint.Divert"
 	if err := c.begin(op, now, by, StatusRegistered, StatusRouted); err != nil {
 		return err
@@ -442,7 +442,7 @@ func (c *Complaint) Divert(now time.Time, by Actor, target DiversionTarget, note
 }
 
 // Investigate starts the investigation (调查核实) of an accepted complaint.
-func (c *Complaint) Investigate(now time.Time, by Actor) error {
+func (c *Complaint) Investigate(now time.Time, by Participant) error {
 	const op = "stability.Complaint.Investigate"
 	if err := c.begin(op, now, by, StatusAccepted); err != nil {
 		return err
@@ -455,7 +455,7 @@ func (c *Complaint) Investigate(now time.Time, by Actor) error {
 // KindForbidden for an actor who is not a head, KindConflict for a second
 // extension or one after the limit passed, and KindInvalid for an extension
 // longer than the profile allows or without a reason.
-func (c *Complaint) Extend(now time.Time, by Actor, days int, reason string) error {
+func (c *Complaint) Extend(now time.Time, by Participant, days int, reason string) error {
 	const op = "stability.Complaint.Extend"
 	if err := c.begin(op, now, by, StatusAccepted, StatusInvestigating, StatusExtended); err != nil {
 		return err
@@ -492,7 +492,7 @@ func (c *Complaint) extensions(id string) []Extension {
 // Pause enters a stop-the-clock period (for example a hearing during
 // re-review, 听证时间不计入) and recounts the open pausable deadlines. It fails
 // with KindConflict when no open deadline excludes such periods.
-func (c *Complaint) Pause(now time.Time, by Actor, p Pause) error {
+func (c *Complaint) Pause(now time.Time, by Participant, p Pause) error {
 	const op = "stability.Complaint.Pause"
 	if err := c.begin(op, now, by); err != nil {
 		return err
@@ -519,7 +519,7 @@ func checkAnswer(op string, a Opinion) error {
 
 // Answer serves the written handling opinion (处理意见书) and opens the
 // complainant's review window.
-func (c *Complaint) Answer(now time.Time, by Actor, a Opinion) error {
+func (c *Complaint) Answer(now time.Time, by Participant, a Opinion) error {
 	const op = "stability.Complaint.Answer"
 	if err := c.begin(op, now, by, StatusAccepted, StatusInvestigating, StatusExtended); err != nil {
 		return err
@@ -545,7 +545,7 @@ func (c *Complaint) inWindow(op, id, code string, now time.Time) error {
 
 // RequestReview records the complainant's request for review (复查) within
 // the window after the answer. It fails with KindConflict after the window.
-func (c *Complaint) RequestReview(now time.Time, by Actor) error {
+func (c *Complaint) RequestReview(now time.Time, by Participant) error {
 	const op = "stability.Complaint.RequestReview"
 	if err := c.begin(op, now, by, StatusAnswered); err != nil {
 		return err
@@ -557,7 +557,7 @@ func (c *Complaint) RequestReview(now time.Time, by Actor) error {
 }
 
 // DecideReview serves the review opinion and opens the re-review window.
-func (c *Complaint) DecideReview(now time.Time, by Actor, a Opinion) error {
+func (c *Complaint) DecideReview(now time.Time, by Participant, a Opinion) error {
 	const op = "stability.Complaint.DecideReview"
 	if err := c.begin(op, now, by, StatusReviewRequested); err != nil {
 		return err
@@ -572,7 +572,7 @@ func (c *Complaint) DecideReview(now time.Time, by Actor, a Opinion) error {
 
 // RequestRereview records the request for re-review (复核) within the window
 // after the review opinion. It fails with KindConflict after the window.
-func (c *Complaint) RequestRereview(now time.Time, by Actor) error {
+func (c *Complaint) RequestRereview(now time.Time, by Participant) error {
 	const op = "stability.Complaint.RequestRereview"
 	if err := c.begin(op, now, by, StatusReviewed); err != nil {
 		return err
@@ -585,7 +585,7 @@ func (c *Complaint) RequestRereview(now time.Time, by Actor) error {
 
 // DecideRereview serves the re-review opinion; the same facts are not
 // accepted again by any body (see CheckRepeat).
-func (c *Complaint) DecideRereview(now time.Time, by Actor, a Opinion) error {
+func (c *Complaint) DecideRereview(now time.Time, by Participant, a Opinion) error {
 	const op = "stability.Complaint.DecideRereview"
 	if err := c.begin(op, now, by, StatusRereviewRequested); err != nil {
 		return err
@@ -601,7 +601,7 @@ func (c *Complaint) DecideRereview(now time.Time, by Actor, a Opinion) error {
 // Close concludes the case (终结): after a re-review opinion, or after an
 // answer or review opinion whose request window has passed. It fails with
 // KindConflict while a request window is still open.
-func (c *Complaint) Close(now time.Time, by Actor, reason string) error {
+func (c *Complaint) Close(now time.Time, by Participant, reason string) error {
 	const op = "stability.Complaint.Close"
 	if err := c.begin(op, now, by, StatusAnswered, StatusReviewed, StatusRereviewed); err != nil {
 		return err
@@ -627,17 +627,17 @@ func (c *Complaint) terminal() bool {
 }
 
 // Supervise sets the supervision side mark (督办) with its reason.
-func (c *Complaint) Supervise(now time.Time, by Actor, reason string) error {
+func (c *Complaint) Supervise(now time.Time, by Participant, reason string) error {
 	return c.mark("stability.Complaint.Supervise", now, by, EventSupervised, "", reason)
 }
 
 // Escalate sets the escalation side mark: a major or urgent matter reported
 // to a higher level, recording to whom and why.
-func (c *Complaint) Escalate(now time.Time, by Actor, to, reason string) error {
+func (c *Complaint) Escalate(now time.Time, by Participant, to, reason string) error {
 	return c.mark("stability.Complaint.Escalate", now, by, EventEscalated, to, reason)
 }
 
-func (c *Complaint) mark(op string, now time.Time, by Actor, kind EventKind, to, reason string) error {
+func (c *Complaint) mark(op string, now time.Time, by Participant, kind EventKind, to, reason string) error {
 	if err := c.begin(op, now, by); err != nil {
 		return err
 	}
@@ -676,7 +676,7 @@ func (c *Complaint) Rate(now time.Time, code string, r Rating) error {
 	if !c.VerifyQueryCode(code) {
 		return ssra.Errorf(ssra.KindNotFound, op, "no case with this reference and query code")
 	}
-	if err := c.begin(op, now, Actor{ID: "complainant", Role: RoleComplainant}); err != nil {
+	if err := c.begin(op, now, Participant{ID: "complainant", Role: RoleComplainant}); err != nil {
 		return err
 	}
 	if c.Handling == nil {
@@ -688,7 +688,7 @@ func (c *Complaint) Rate(now time.Time, code string, r Rating) error {
 	if err := c.rate(op, &c.Ratings, now, r); err != nil {
 		return err
 	}
-	return c.record(now, EventRated, Actor{ID: "complainant", Role: RoleComplainant}, c.Status.String(), r.String())
+	return c.record(now, EventRated, Participant{ID: "complainant", Role: RoleComplainant}, c.Status.String(), r.String())
 }
 
 // CheckRepeat is the repeat-filing guard: it compares the matter with

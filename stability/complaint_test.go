@@ -13,10 +13,10 @@ import (
 )
 
 var (
-	clerk   = stability.Actor{ID: "s-001", Name: "王科员", Unit: "县信访局", Role: stability.RoleStaff}
-	officer = stability.Actor{ID: "s-002", Name: "李承办", Unit: "县住建局", Role: stability.RoleStaff}
-	head    = stability.Actor{ID: "s-003", Name: "赵局长", Unit: "县住建局", Role: stability.RoleHead}
-	citizen = stability.Actor{ID: "c-1", Role: stability.RoleComplainant}
+	clerk   = stability.Participant{ID: "s-001", Name: "王科员", Unit: "县信访局", Role: stability.RoleStaff}
+	officer = stability.Participant{ID: "s-002", Name: "李承办", Unit: "县住建局", Role: stability.RoleStaff}
+	head    = stability.Participant{ID: "s-003", Name: "赵局长", Unit: "县住建局", Role: stability.RoleHead}
+	citizen = stability.Participant{ID: "c-1", Role: stability.RoleComplainant}
 )
 
 func intake() stability.Intake {
@@ -287,7 +287,7 @@ func TestComplaintRefusals(t *testing.T) {
 		{"route to itself", c.Route(at("2026-03-03"), clerk, stability.Destination{Organ: "县信访局"}, stability.RouteTransfer), ssra.KindInvalid, "complaint.route_target_invalid"},
 		{"refer nowhere", c.Refer(at("2026-03-03"), clerk, ""), ssra.KindInvalid, "complaint.referral_missing"},
 		{"time runs backwards", c.Accept(at("2026-03-01"), clerk), ssra.KindInvalid, "case.time_reversed"},
-		{"no actor", c.Accept(at("2026-03-03"), stability.Actor{}), ssra.KindInvalid, "case.actor_missing"},
+		{"no actor", c.Accept(at("2026-03-03"), stability.Participant{}), ssra.KindInvalid, "case.actor_missing"},
 		{"nothing to pause", c.Pause(at("2026-03-03"), clerk, stability.Pause{From: day("2026-03-04"), To: day("2026-03-05")}), ssra.KindConflict, "case.nothing_to_pause"},
 		{"rate before answer", c.Rate(at("2026-03-03"), "", stability.RatingSatisfied), ssra.KindNotFound, ""},
 		{"escalate without addressee", c.Escalate(at("2026-03-03"), clerk, "", "重大紧急"), ssra.KindInvalid, "case.mark_invalid"},
@@ -319,7 +319,7 @@ func TestIntakeValidation(t *testing.T) {
 	}
 	in.Materials = append(in.Materials, stability.Material{})
 	in.Channel, in.Matter.Type = stability.Channel(42), stability.MatterType(7)
-	_, _, err := stability.NewComplaint(in, preset(t, "xinfang2022"), ssra.Calendar{}, nil, time.Time{}, stability.Actor{})
+	_, _, err := stability.NewComplaint(in, preset(t, "xinfang2022"), ssra.Calendar{}, nil, time.Time{}, stability.Participant{})
 	for _, code := range []string{"complaint.organ_missing", "complaint.facts_missing", "complaint.too_many_representatives",
 		"complaint.material_title_missing", "case.time_missing", "case.actor_missing",
 		"complaint.channel_invalid", "complaint.matter_type_invalid"} {
@@ -381,10 +381,10 @@ func TestWhoMayRecuse(t *testing.T) {
 	}
 	// The dispute follows the same rule.
 	d, _ := newDispute(t, "2026-03-02", stability.ModeDelegated)
-	other := stability.Actor{ID: "m-02", Name: "另一调解员", Role: stability.RoleStaff}
+	other := stability.Participant{ID: "m-02", Name: "另一调解员", Role: stability.RoleStaff}
 	wantErr(t, d.Recuse(at("2026-03-02"), other, mediator, "x"), ssra.KindForbidden, "case.recusal_not_allowed")
 	mustDo(t, d.Recuse(at("2026-03-02"), mediator, mediator, "亲属"))
-	mustDo(t, d.EndRecusal(at("2026-03-03"), stability.Actor{ID: "m-09", Role: stability.RoleHead}, mediator, "核实无利害关系"))
+	mustDo(t, d.EndRecusal(at("2026-03-03"), stability.Participant{ID: "m-09", Role: stability.RoleHead}, mediator, "核实无利害关系"))
 }
 
 func TestRepeatFilingGuard(t *testing.T) {
@@ -518,7 +518,7 @@ func TestPropertyRedactNeverLeaksToSubject(t *testing.T) {
 			},
 			func(n time.Time) error { return c.Rate(n, code, stability.RatingSatisfied) },
 			func(n time.Time) error {
-				return c.RequestReview(n, stability.Actor{ID: secrets[0], Name: secrets[0], Role: stability.RoleComplainant})
+				return c.RequestReview(n, stability.Participant{ID: secrets[0], Name: secrets[0], Role: stability.RoleComplainant})
 			},
 		}
 		now := at("2026-03-03")

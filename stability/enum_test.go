@@ -21,7 +21,7 @@ func TestZeroMeansUnset(t *testing.T) {
 		"Tag": ssra.Tag(0), "DayUnit": stability.DayUnit(0), "Obligation": stability.Obligation(0), "EventKind": stability.EventKind(0),
 		"Status": stability.Status(0), "DisputeStatus": stability.DisputeStatus(0), "Channel": stability.Channel(0),
 		"MatterType": stability.MatterType(0), "DiversionTarget": stability.DiversionTarget(0), "RouteMode": stability.RouteMode(0),
-		"Outcome": stability.Outcome(0), "Role": stability.Role(0), "ViewerRole": stability.ViewerRole(0),
+		"Outcome": stability.Outcome(0), "CaseRole": stability.CaseRole(0), "ViewerRole": stability.ViewerRole(0),
 		"DeadlineStatus": stability.DeadlineStatus(0), "MediationChannel": stability.MediationChannel(0),
 		"MediationMode": stability.MediationMode(0), "AgreementForm": stability.AgreementForm(0), "Rating": stability.Rating(0),
 		"Comparator": stability.Comparator(0), "MeasureUnit": stability.MeasureUnit(0), "Verdict": stability.Verdict(0),

@@ -442,13 +442,14 @@ func (v *Outcome) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// Role is what an actor does in the casework.
-type Role uint8
+// CaseRole is what a Participant does in the casework. It is not a user's
+// role on the server (ssra.Role), which decides what the user may call.
+type CaseRole uint8
 
-// The roles.
+// The case roles.
 const (
 	// RoleStaff is a member of staff of the handling body.
-	RoleStaff Role = iota + 1
+	RoleStaff CaseRole = iota + 1
 	// RoleHead is the head of the handling body, who approves extensions (负责人).
 	RoleHead
 	// RoleComplainant is the complainant (信访人), acting on their own case.
@@ -460,18 +461,18 @@ const (
 var roleNames = []string{"", "staff", "head", "complainant", "party"}
 
 // String returns the role's snake_case name.
-func (v Role) String() string { return enumString(roleNames, "role", uint8(v)) }
+func (v CaseRole) String() string { return enumString(roleNames, "role", uint8(v)) }
 
 // MarshalText encodes the role as its name.
-func (v Role) MarshalText() ([]byte, error) { return enumMarshal(roleNames, "role", uint8(v)) }
+func (v CaseRole) MarshalText() ([]byte, error) { return enumMarshal(roleNames, "role", uint8(v)) }
 
 // UnmarshalText decodes a role name and rejects unknown text.
-func (v *Role) UnmarshalText(b []byte) error {
+func (v *CaseRole) UnmarshalText(b []byte) error {
 	x, err := enumParse(roleNames, "role", b)
 	if err != nil {
 		return err
 	}
-	*v = Role(x)
+	*v = CaseRole(x)
 	return nil
 }
 

@@ -59,8 +59,8 @@ func ExampleNewComplaint() {
 	cst := time.FixedZone("CST", 8*3600)
 	on := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 10, 0, 0, 0, cst) }
 	p, _ := stability.Preset("xinfang2022")
-	staff := stability.Actor{ID: "s1", Name: "王科员", Unit: "县住建局", Role: stability.RoleStaff}
-	head := stability.Actor{ID: "h1", Name: "赵局长", Unit: "县住建局", Role: stability.RoleHead}
+	staff := stability.Participant{ID: "s1", Name: "王科员", Unit: "县住建局", Role: stability.RoleStaff}
+	head := stability.Participant{ID: "h1", Name: "赵局长", Unit: "县住建局", Role: stability.RoleHead}
 	c, _, err := stability.NewComplaint(stability.Intake{
 		Channel:      stability.ChannelOnline,
 		Matter:       stability.Matter{Type: stability.MatterClaim, Subject: "某物业公司", Facts: "电梯停运", Request: "修复电梯"},
@@ -98,7 +98,7 @@ func ExampleComplaint_Redact() {
 		Complainants: []stability.Person{{Name: "李四", Phone: "13900000000"}},
 		Materials:    []stability.Material{{ID: "m1", Title: "收据", Marked: true}},
 		Organ:        "县信访局",
-	}, p, ssra.Calendar{}, rand.NewChaCha8([32]byte{}), time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), stability.Actor{ID: "s1", Role: stability.RoleStaff})
+	}, p, ssra.Calendar{}, rand.NewChaCha8([32]byte{}), time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), stability.Participant{ID: "s1", Role: stability.RoleStaff})
 	v := c.Redact(stability.Viewer{Role: stability.ViewSubject, Unit: "某镇政府"})
 	fmt.Println(v.View, len(v.Case.Complainants), len(v.Case.Materials), v.Case.Matter.Facts == "", v.Case.Status)
 	// Output: subject 0 0 true registered
@@ -108,7 +108,7 @@ func ExampleComplaint_Redact() {
 func ExampleNewDispute() {
 	on := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 10, 0, 0, 0, time.UTC) }
 	p, _ := stability.Preset("mediation2010")
-	med := stability.Actor{ID: "m1", Name: "陈调解员", Unit: "幸福村调委会", Role: stability.RoleStaff}
+	med := stability.Participant{ID: "m1", Name: "陈调解员", Unit: "幸福村调委会", Role: stability.RoleStaff}
 	d, _, _ := stability.NewDispute(stability.MediationIntake{
 		Channel: stability.MediationPeople, Category: "邻里纠纷", Summary: "围墙越界",
 		Parties: []stability.Person{{Name: "刘甲"}, {Name: "孙乙"}}, Organ: "幸福村调委会",
@@ -116,8 +116,8 @@ func ExampleNewDispute() {
 	_ = d.Assign(on(time.March, 2), med, med, stability.ModeStandard)
 	_ = d.Start(on(time.March, 2), med)
 	_ = d.Agree(on(time.March, 20), med, stability.Agreement{Form: stability.AgreementWritten, Terms: "拆除越界部分", Signed: true, Sealed: true})
-	_ = d.RequestConfirmation(on(time.April, 1), stability.Actor{ID: "p", Role: stability.RoleParty}, "县人民法院", true)
-	_ = d.Confirm(on(time.April, 10), stability.Actor{ID: "j", Role: stability.RoleStaff})
+	_ = d.RequestConfirmation(on(time.April, 1), stability.Participant{ID: "p", Role: stability.RoleParty}, "县人民法院", true)
+	_ = d.Confirm(on(time.April, 10), stability.Participant{ID: "j", Role: stability.RoleStaff})
 	for _, dl := range d.Deadlines {
 		fmt.Println(dl.Rule, dl.Due, dl.Status)
 	}

@@ -67,7 +67,7 @@ func TestDisputeRecusalAndQueries(t *testing.T) {
 		t.Fatal("recused mediator still named")
 	}
 	wantErr(t, d.Start(at("2026-03-03"), mediator), ssra.KindForbidden, "case.recused")
-	other := stability.Actor{ID: "m-02", Name: "周调解员", Unit: mediator.Unit, Role: stability.RoleStaff}
+	other := stability.Participant{ID: "m-02", Name: "周调解员", Unit: mediator.Unit, Role: stability.RoleStaff}
 	mustDo(t, d.Start(at("2026-03-03"), other))
 	// One month from 2026-03-03 is 2026-04-03.
 	ds := []*stability.Dispute{d}

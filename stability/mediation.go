@@ -134,7 +134,7 @@ type Dispute struct {
 // deadline profile and calendar. It returns the case and the parties' query
 // code; missing identifiers are drawn from rnd. It fails with KindInvalid
 // listing every problem of the intake.
-func NewDispute(in MediationIntake, p *Profile, cal ssra.Calendar, rnd io.Reader, now time.Time, by Actor) (*Dispute, string, error) {
+func NewDispute(in MediationIntake, p *Profile, cal ssra.Calendar, rnd io.Reader, now time.Time, by Participant) (*Dispute, string, error) {
 	const op = "stability.NewDispute"
 	rec, code, err := openCase(op, "dispute", "TJ", in.Validate(), p, cal, rnd, now, by, in.Organ, in.Ref, in.QueryCode)
 	if err != nil {
@@ -155,7 +155,7 @@ func NewDispute(in MediationIntake, p *Profile, cal ssra.Calendar, rnd io.Reader
 	return d, code, nil
 }
 
-func (d *Dispute) begin(op string, now time.Time, by Actor, allowed ...DisputeStatus) error {
+func (d *Dispute) begin(op string, now time.Time, by Participant, allowed ...DisputeStatus) error {
 	names := make([]string, len(allowed))
 	for i, s := range allowed {
 		names[i] = s.String()
@@ -163,14 +163,14 @@ func (d *Dispute) begin(op string, now time.Time, by Actor, allowed ...DisputeSt
 	return d.Record.begin(op, now, by, d.Status.String(), names...)
 }
 
-func (d *Dispute) move(now time.Time, kind EventKind, by Actor, to DisputeStatus, note string) error {
+func (d *Dispute) move(now time.Time, kind EventKind, by Participant, to DisputeStatus, note string) error {
 	d.Status = to
 	return d.record(now, kind, by, to.String(), note)
 }
 
 // Decline records that a party refuses mediation (人民调解法 Art 17): it does
 // not start, or stops; the parties keep their other routes.
-func (d *Dispute) Decline(now time.Time, by Actor, party int, reason string) error {
+func (d *Dispute) Decline(now time.Time, by Participant, party int, reason string) error {
 	const op = "stability.Dispute.Decline"
 	if err := d.begin(op, now, by, DisputeIntake, DisputeAssigned, DisputeMediating); err != nil {
 		return err
@@ -188,7 +188,7 @@ func (d *Dispute) Decline(now time.Time, by Actor, party int, reason string) err
 // Assign designates the mediator (or records the parties' choice) and the
 // mode that decides the time limit. It fails with KindForbidden when the
 // mediator has recused themselves.
-func (d *Dispute) Assign(now time.Time, by, mediator Actor, mode MediationMode) error {
+func (d *Dispute) Assign(now time.Time, by, mediator Participant, mode MediationMode) error {
 	const op = "stability.Dispute.Assign"
 	if err := d.begin(op, now, by, DisputeIntake); err != nil {
 		return err
@@ -218,7 +218,7 @@ var modeEvents = [...]EventKind{
 // mediation, 30, 15 or 7 days for court-linked mediation). The mediator
 // first explains the parties' rights, the effect of an agreement and
 // judicial confirmation.
-func (d *Dispute) Start(now time.Time, by Actor) error {
+func (d *Dispute) Start(now time.Time, by Participant) error {
 	const op = "stability.Dispute.Start"
 	if err := d.begin(op, now, by, DisputeAssigned); err != nil {
 		return err
@@ -231,7 +231,7 @@ func (d *Dispute) Start(now time.Time, by Actor) error {
 
 // Pause enters a stop-the-clock period (for example an appraisal, 鉴定) and
 // recounts the open pausable deadlines.
-func (d *Dispute) Pause(now time.Time, by Actor, p Pause) error {
+func (d *Dispute) Pause(now time.Time, by Participant, p Pause) error {
 	const op = "stability.Dispute.Pause"
 	if err := d.begin(op, now, by); err != nil {
 		return err
@@ -262,7 +262,7 @@ func checkRoutes(op string, reason string, routes []string) error {
 
 // EndByParty records that a party ends the mediation, as is their right
 // (人民调解法 Art 23); the parties are told their other routes.
-func (d *Dispute) EndByParty(now time.Time, by Actor, reason string, routes []string) error {
+func (d *Dispute) EndByParty(now time.Time, by Participant, reason string, routes []string) error {
 	const op = "stability.Dispute.EndByParty"
 	if err := d.begin(op, now, by, DisputeMediating); err != nil {
 		return err
@@ -280,7 +280,7 @@ func (d *Dispute) EndByParty(now time.Time, by Actor, reason string, routes []st
 
 // Terminate ends a mediation that failed or ran out of time, the parties
 // told their other routes (人民调解法 Art 26).
-func (d *Dispute) Terminate(now time.Time, by Actor, reason string, routes []string) error {
+func (d *Dispute) Terminate(now time.Time, by Participant, reason string, routes []string) error {
 	const op = "stability.Dispute.Terminate"
 	if err := d.begin(op, now, by, DisputeMediating); err != nil {
 		return err
@@ -300,7 +300,7 @@ func (d *Dispute) Terminate(now time.Time, by Actor, reason string, routes []str
 // window for a joint application for judicial confirmation. A written
 // agreement must be signed by the parties and sealed; an oral one needs its
 // content recorded.
-func (d *Dispute) Agree(now time.Time, by Actor, a Agreement) error {
+func (d *Dispute) Agree(now time.Time, by Participant, a Agreement) error {
 	const op = "stability.Dispute.Agree"
 	if err := d.begin(op, now, by, DisputeMediating); err != nil {
 		return err
@@ -325,7 +325,7 @@ func (d *Dispute) Agree(now time.Time, by Actor, a Agreement) error {
 
 // StartPerformance records that performance of the agreement began under
 // the committee's supervision.
-func (d *Dispute) StartPerformance(now time.Time, by Actor) error {
+func (d *Dispute) StartPerformance(now time.Time, by Participant) error {
 	const op = "stability.Dispute.StartPerformance"
 	if err := d.begin(op, now, by, DisputeAgreement); err != nil {
 		return err
@@ -335,7 +335,7 @@ func (d *Dispute) StartPerformance(now time.Time, by Actor) error {
 
 // MarkPerformed records that the agreement was fully performed; the status
 // does not change.
-func (d *Dispute) MarkPerformed(now time.Time, by Actor) error {
+func (d *Dispute) MarkPerformed(now time.Time, by Participant) error {
 	const op = "stability.Dispute.MarkPerformed"
 	if err := d.begin(op, now, by, DisputePerforming, DisputeConfirmationRequested, DisputeConfirmed); err != nil {
 		return err
@@ -351,7 +351,7 @@ func (d *Dispute) MarkPerformed(now time.Time, by Actor) error {
 // confirmation to the court, within 30 days of the agreement taking effect.
 // It fails with KindInvalid when the application is not joint and with
 // KindConflict after the window.
-func (d *Dispute) RequestConfirmation(now time.Time, by Actor, court string, joint bool) error {
+func (d *Dispute) RequestConfirmation(now time.Time, by Participant, court string, joint bool) error {
 	const op = "stability.Dispute.RequestConfirmation"
 	if err := d.begin(op, now, by, DisputeAgreement, DisputePerforming); err != nil {
 		return err
@@ -380,7 +380,7 @@ func (d *Dispute) RequestConfirmation(now time.Time, by Actor, court string, joi
 
 // ExtendConfirmation records the court president's approval of the longer
 // decision period (+10 days, once).
-func (d *Dispute) ExtendConfirmation(now time.Time, by Actor, reason string) error {
+func (d *Dispute) ExtendConfirmation(now time.Time, by Participant, reason string) error {
 	const op = "stability.Dispute.ExtendConfirmation"
 	if err := d.begin(op, now, by, DisputeConfirmationRequested); err != nil {
 		return err
@@ -414,7 +414,7 @@ func (d *Dispute) ExtendConfirmation(now time.Time, by Actor, reason string) err
 }
 
 // Confirm records the court's confirmation of the agreement.
-func (d *Dispute) Confirm(now time.Time, by Actor) error {
+func (d *Dispute) Confirm(now time.Time, by Participant) error {
 	const op = "stability.Dispute.Confirm"
 	if err := d.begin(op, now, by, DisputeConfirmationRequested); err != nil {
 		return err
@@ -428,7 +428,7 @@ func (d *Dispute) Confirm(now time.Time, by Actor) error {
 
 // RefuseConfirmation records the court's refusal with its grounds; the
 // parties may mediate again or sue.
-func (d *Dispute) RefuseConfirmation(now time.Time, by Actor, grounds string) error {
+func (d *Dispute) RefuseConfirmation(now time.Time, by Participant, grounds string) error {
 	const op = "stability.Dispute.RefuseConfirmation"
 	if err := d.begin(op, now, by, DisputeConfirmationRequested); err != nil {
 		return err
@@ -450,7 +450,7 @@ func (d *Dispute) RefuseConfirmation(now time.Time, by Actor, grounds string) er
 // HandOver passes the dispute to another channel (people's, administrative,
 // judicial mediation or petition guidance, 三调联动); it returns to intake
 // there, and any running mediation limit ends.
-func (d *Dispute) HandOver(now time.Time, by Actor, to MediationChannel, organ, reason string) error {
+func (d *Dispute) HandOver(now time.Time, by Participant, to MediationChannel, organ, reason string) error {
 	const op = "stability.Dispute.HandOver"
 	if err := d.begin(op, now, by, DisputeIntake, DisputeAssigned, DisputeMediating, DisputeTerminated); err != nil {
 		return err
@@ -474,7 +474,7 @@ func (d *Dispute) HandOver(now time.Time, by Actor, to MediationChannel, organ, 
 // ReportEscalation sets the escalation flag: the dispute may turn into a
 // public-order or criminal case and was reported (人民调解法 Art 25). It
 // records when, to whom and why, and no person.
-func (d *Dispute) ReportEscalation(now time.Time, by Actor, to, reason string) error {
+func (d *Dispute) ReportEscalation(now time.Time, by Participant, to, reason string) error {
 	const op = "stability.Dispute.ReportEscalation"
 	if err := d.begin(op, now, by); err != nil {
 		return err
@@ -513,13 +513,13 @@ func EscalationFlags(ds []*Dispute) []EscalationFlag {
 
 // Recuse records that staff with an interest stands aside (回避); as for a
 // complaint, only the staff member themselves or the head may record it.
-func (d *Dispute) Recuse(now time.Time, by, staff Actor, reason string) error {
+func (d *Dispute) Recuse(now time.Time, by, staff Participant, reason string) error {
 	return d.recuse("stability.Dispute.Recuse", now, by, staff, reason, d.Status.String())
 }
 
 // EndRecusal is the head's undoing of staff's recusal, with the reason, as
 // Complaint.EndRecusal.
-func (d *Dispute) EndRecusal(now time.Time, by, staff Actor, reason string) error {
+func (d *Dispute) EndRecusal(now time.Time, by, staff Participant, reason string) error {
 	return d.endRecusal("stability.Dispute.EndRecusal", now, by, staff, reason, d.Status.String())
 }
 
@@ -531,7 +531,7 @@ func (d *Dispute) Rate(now time.Time, code string, r Rating) error {
 	if !d.VerifyQueryCode(code) {
 		return ssra.Errorf(ssra.KindNotFound, op, "no case with this reference and query code")
 	}
-	party := Actor{ID: "party", Role: RoleParty}
+	party := Participant{ID: "party", Role: RoleParty}
 	if err := d.begin(op, now, party); err != nil {
 		return err
 	}
@@ -612,7 +612,7 @@ func scrubRecord(r *Record) []string {
 	for i := range r.Events {
 		r.Events[i].Note = ""
 		if k := r.Events[i].By.Role; k == RoleComplainant || k == RoleParty {
-			r.Events[i].By = Actor{ID: k.String(), Role: k}
+			r.Events[i].By = Participant{ID: k.String(), Role: k}
 		}
 	}
 	removed := []string{"query_hash", "recused", "pauses[].reason", "events[].note"}

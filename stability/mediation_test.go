@@ -14,10 +14,10 @@ import (
 )
 
 var (
-	mediator = stability.Actor{ID: "m-01", Name: "陈调解员", Unit: "幸福村人民调解委员会", Role: stability.RoleStaff}
-	judge    = stability.Actor{ID: "j-01", Name: "法官", Unit: "县人民法院", Role: stability.RoleStaff}
-	court    = stability.Actor{ID: "j-00", Name: "院长", Unit: "县人民法院", Role: stability.RoleHead}
-	partyA   = stability.Actor{ID: "p-a", Role: stability.RoleParty}
+	mediator = stability.Participant{ID: "m-01", Name: "陈调解员", Unit: "幸福村人民调解委员会", Role: stability.RoleStaff}
+	judge    = stability.Participant{ID: "j-01", Name: "法官", Unit: "县人民法院", Role: stability.RoleStaff}
+	court    = stability.Participant{ID: "j-00", Name: "院长", Unit: "县人民法院", Role: stability.RoleHead}
+	partyA   = stability.Participant{ID: "p-a", Role: stability.RoleParty}
 	routes   = []string{"仲裁", "向人民法院起诉"}
 	written  = stability.Agreement{Form: stability.AgreementWritten, Terms: "甲方于三月底前拆除违建围墙", PerformBy: day("2026-03-31"), Signed: true, Sealed: true}
 )
@@ -273,12 +273,12 @@ func FuzzDisputeJSON(f *testing.F) {
 // random source when the intake brings no reference number.
 func TestRegistrationChecks(t *testing.T) {
 	rnd := func() io.Reader { return rand.NewChaCha8([32]byte{7}) }
-	open := map[string]func(p *stability.Profile, rnd io.Reader, now time.Time, by stability.Actor) error{
-		"complaint": func(p *stability.Profile, rnd io.Reader, now time.Time, by stability.Actor) error {
+	open := map[string]func(p *stability.Profile, rnd io.Reader, now time.Time, by stability.Participant) error{
+		"complaint": func(p *stability.Profile, rnd io.Reader, now time.Time, by stability.Participant) error {
 			_, _, err := stability.NewComplaint(intake(), p, ssra.Calendar{}, rnd, now, by)
 			return err
 		},
-		"dispute": func(p *stability.Profile, rnd io.Reader, now time.Time, by stability.Actor) error {
+		"dispute": func(p *stability.Profile, rnd io.Reader, now time.Time, by stability.Participant) error {
 			_, _, err := stability.NewDispute(disputeIntake(), p, ssra.Calendar{}, rnd, now, by)
 			return err
 		},
@@ -292,7 +292,7 @@ func TestRegistrationChecks(t *testing.T) {
 			}
 			wantErr(t, do(nil, rnd(), at("2026-03-02"), clerk), ssra.KindInvalid, kind+".profile_missing")
 			wantErr(t, do(p, rnd(), time.Time{}, clerk), ssra.KindInvalid, "case.time_missing")
-			wantErr(t, do(p, rnd(), at("2026-03-02"), stability.Actor{}), ssra.KindInvalid, "case.actor_missing")
+			wantErr(t, do(p, rnd(), at("2026-03-02"), stability.Participant{}), ssra.KindInvalid, "case.actor_missing")
 			wantErr(t, do(p, nil, at("2026-03-02"), clerk), ssra.KindInvalid, kind+".ids_unavailable")
 		})
 	}

@@ -14,7 +14,7 @@ func queryExampleCases() []*stability.Complaint {
 	cst := time.FixedZone("CST", 8*3600)
 	on := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 10, 0, 0, 0, cst) }
 	p, _ := stability.Preset("xinfang2022")
-	staff := stability.Actor{ID: "s1", Name: "王科员", Unit: "县住建局", Role: stability.RoleStaff}
+	staff := stability.Participant{ID: "s1", Name: "王科员", Unit: "县住建局", Role: stability.RoleStaff}
 	var cases []*stability.Complaint
 	for i, day := range []int{2, 9} {
 		c, _, err := stability.NewComplaint(stability.Intake{

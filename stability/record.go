@@ -14,14 +14,17 @@ import (
 	"github.com/ssra-go/ssra"
 )
 
-// Actor is the person who performs a transition: an identifier, a name, the
-// unit they act for and their role. Staff names are not personal data of the
-// public; complainants and parties act under RoleComplainant and RoleParty.
-type Actor struct {
-	ID   string `json:"id"`
-	Name string `json:"name,omitempty"`
-	Unit string `json:"unit,omitempty"`
-	Role Role   `json:"role"`
+// Participant is the person who performs a transition on a case (the
+// actor of its events): an identifier, a name, the unit they act for and
+// their role in the case. It is not a user of the server (ssra.Actor):
+// complainants and parties take part without an account. Staff names are
+// not personal data of the public; complainants and parties act under
+// RoleComplainant and RoleParty.
+type Participant struct {
+	ID   string   `json:"id"`
+	Name string   `json:"name,omitempty"`
+	Unit string   `json:"unit,omitempty"`
+	Role CaseRole `json:"role"`
 }
 
 // Person is a complainant, a representative or a party: personal data,
@@ -48,11 +51,11 @@ type Material struct {
 // Event is one entry of a case's history: when, what, by whom, the status
 // name after it and a note.
 type Event struct {
-	At     time.Time `json:"at"`
-	Kind   EventKind `json:"kind"`
-	By     Actor     `json:"by"`
-	Status string    `json:"status"`
-	Note   string    `json:"note,omitempty"`
+	At     time.Time   `json:"at"`
+	Kind   EventKind   `json:"kind"`
+	By     Participant `json:"by"`
+	Status string      `json:"status"`
+	Note   string      `json:"note,omitempty"`
 }
 
 // CaseDeadline is a deadline on a case with its state.
@@ -94,13 +97,13 @@ type Record struct {
 	// RefOrg is the organisation that chose Ref (a reference given at
 	// intake, from its own numbering); empty for a reference the package
 	// drew. A chosen reference is unique within that organisation only.
-	RefOrg         string    `json:"ref_org,omitempty"`
-	QueryHash      string    `json:"query_hash,omitempty"`
-	Profile        string    `json:"profile"`
-	ProfileVersion string    `json:"profile_version"`
-	Organ          string    `json:"organ"`
-	Officer        *Actor    `json:"officer,omitempty"`
-	Recused        []Recusal `json:"recused,omitempty"`
+	RefOrg         string       `json:"ref_org,omitempty"`
+	QueryHash      string       `json:"query_hash,omitempty"`
+	Profile        string       `json:"profile"`
+	ProfileVersion string       `json:"profile_version"`
+	Organ          string       `json:"organ"`
+	Officer        *Participant `json:"officer,omitempty"`
+	Recused        []Recusal    `json:"recused,omitempty"`
 	// Leaders is the history of the leaders responsible for the case
 	// (领导包案); the last, without an end, is the current one.
 	Leaders   []Responsibility `json:"leaders,omitempty"`
@@ -222,7 +225,7 @@ func randomCode(rnd io.Reader, n int) (string, error) {
 // rnd when the intake has none) and the record that carries them. kind names
 // the case in problem codes ("complaint", "dispute"); prefix starts the
 // reference number.
-func openCase(op, kind, prefix string, ps ssra.Problems, p *Profile, cal ssra.Calendar, rnd io.Reader, now time.Time, by Actor, organ, ref, code string) (Record, string, error) {
+func openCase(op, kind, prefix string, ps ssra.Problems, p *Profile, cal ssra.Calendar, rnd io.Reader, now time.Time, by Participant, organ, ref, code string) (Record, string, error) {
 	if p == nil {
 		ps.Add(kind+".profile_missing", "profile", "deadline profile is missing")
 	}
@@ -299,7 +302,7 @@ func issueIDs(rnd io.Reader, prefix string, day ssra.Date, ref, code string) (st
 // begin checks what every transition needs: a bound profile, a time, an
 // actor who has not recused themselves, a time not before the last event,
 // and an allowed current status.
-func (r *Record) begin(op string, now time.Time, by Actor, status string, allowed ...string) error {
+func (r *Record) begin(op string, now time.Time, by Participant, status string, allowed ...string) error {
 	var ps ssra.Problems
 	if r.profile == nil {
 		return ssra.Errorf(ssra.KindPreconditionFailed, op, "case %s is not bound to a deadline profile (call Bind)", r.Ref)
@@ -352,7 +355,7 @@ func invalid(op, code, field, format string, args ...any) error {
 
 // record appends the event, closes the deadlines it satisfies and opens the
 // deadlines it starts.
-func (r *Record) record(now time.Time, kind EventKind, by Actor, status, note string) error {
+func (r *Record) record(now time.Time, kind EventKind, by Participant, status, note string) error {
 	r.Events = append(r.Events, Event{At: now, Kind: kind, By: by, Status: status, Note: note})
 	day := ssra.DateOf(now)
 	for i := range r.Deadlines {
@@ -454,7 +457,7 @@ func (r *Record) refreshNext() {
 // the head recuses them; a colleague may not (Forbidden,
 // case.recusal_not_allowed), lest one member of staff remove another, or
 // the head, from a case.
-func (r *Record) recuse(op string, now time.Time, by Actor, staff Actor, reason, status string) error {
+func (r *Record) recuse(op string, now time.Time, by Participant, staff Participant, reason, status string) error {
 	if err := r.begin(op, now, by, status); err != nil {
 		return err
 	}
@@ -477,7 +480,7 @@ func (r *Record) recuse(op string, now time.Time, by Actor, staff Actor, reason,
 
 // endRecusal is the head's undoing of staff's recusal, with the reason;
 // the recusal stays in the record, marked ended.
-func (r *Record) endRecusal(op string, now time.Time, by Actor, staff Actor, reason, status string) error {
+func (r *Record) endRecusal(op string, now time.Time, by Participant, staff Participant, reason, status string) error {
 	if err := r.begin(op, now, by, status); err != nil {
 		return err
 	}
@@ -496,7 +499,7 @@ func (r *Record) endRecusal(op string, now time.Time, by Actor, staff Actor, rea
 	return r.record(now, EventRecusalEnded, by, status, "recusal undone")
 }
 
-func (r *Record) assignOfficer(op string, now time.Time, by, officer Actor, status string) error {
+func (r *Record) assignOfficer(op string, now time.Time, by, officer Participant, status string) error {
 	if err := r.begin(op, now, by, status); err != nil {
 		return err
 	}

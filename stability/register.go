@@ -173,7 +173,7 @@ type Entry struct {
 // A deadline in working days is counted on the calendar (the entry day not
 // counted); a deadline date on a rest day moves to the next working day. It
 // fails with KindInvalid listing every problem.
-func NewEntry(id, organ string, in EntryIntake, cal ssra.Calendar, now time.Time, by Actor) (*Entry, error) {
+func NewEntry(id, organ string, in EntryIntake, cal ssra.Calendar, now time.Time, by Participant) (*Entry, error) {
 	const op = "stability.NewEntry"
 	ps := in.Validate()
 	if id == "" {
@@ -221,7 +221,7 @@ func (e *Entry) event(now time.Time, by, act, note string) {
 
 // begin checks what every transition needs: a time not before the last
 // event, a named actor and an allowed state.
-func (e *Entry) begin(op string, now time.Time, by Actor, allowed ...EntryState) error {
+func (e *Entry) begin(op string, now time.Time, by Participant, allowed ...EntryState) error {
 	var ps ssra.Problems
 	if now.IsZero() {
 		ps.Add("case.time_missing", "now", "time is missing")
@@ -244,7 +244,7 @@ func (e *Entry) begin(op string, now time.Time, by Actor, allowed ...EntryState)
 }
 
 // Start records that the owner unit took the issue up (开始化解).
-func (e *Entry) Start(now time.Time, by Actor) error {
+func (e *Entry) Start(now time.Time, by Participant) error {
 	if err := e.begin("stability.Entry.Start", now, by, EntryOpen); err != nil {
 		return err
 	}
@@ -255,7 +255,7 @@ func (e *Entry) Start(now time.Time, by Actor) error {
 
 // Resolve records the owner unit's resolution; the entry then awaits
 // verification by another official.
-func (e *Entry) Resolve(now time.Time, by Actor, text string) error {
+func (e *Entry) Resolve(now time.Time, by Participant, text string) error {
 	const op = "stability.Entry.Resolve"
 	if err := e.begin(op, now, by, EntryOpen, EntryHandling); err != nil {
 		return err
@@ -276,7 +276,7 @@ func (e *Entry) Resolve(now time.Time, by Actor, text string) error {
 // verification of an official who is not the one who reported the
 // resolution. It fails with KindConflict before a resolution and with
 // KindForbidden when the verifier reported the resolution.
-func (e *Entry) Close(now time.Time, by Actor, note string) error {
+func (e *Entry) Close(now time.Time, by Participant, note string) error {
 	const op = "stability.Entry.Close"
 	if err := e.begin(op, now, by, EntryResolved); err != nil {
 		return err
@@ -295,7 +295,7 @@ func (e *Entry) Close(now time.Time, by Actor, note string) error {
 
 // notResolver refuses, with KindForbidden, the official who reported the
 // resolution as its verifier (compared by identifier).
-func (e *Entry) notResolver(op string, by Actor) error {
+func (e *Entry) notResolver(op string, by Participant) error {
 	if e.Resolution == nil || by.ID != e.Resolution.By {
 		return nil
 	}
@@ -306,7 +306,7 @@ func (e *Entry) notResolver(op string, by Actor) error {
 // Reject returns a resolved entry to handling when the verifying official
 // does not accept the resolution, with the reason; the resolver may not
 // reject their own.
-func (e *Entry) Reject(now time.Time, by Actor, reason string) error {
+func (e *Entry) Reject(now time.Time, by Participant, reason string) error {
 	const op = "stability.Entry.Reject"
 	if err := e.begin(op, now, by, EntryResolved); err != nil {
 		return err
@@ -325,7 +325,7 @@ func (e *Entry) Reject(now time.Time, by Actor, reason string) error {
 
 // LinkCase records that the issue became a complaint or a dispute case,
 // once; the entry stays in the register until verified and closed.
-func (e *Entry) LinkCase(now time.Time, by Actor, l CaseLink) error {
+func (e *Entry) LinkCase(now time.Time, by Participant, l CaseLink) error {
 	const op = "stability.Entry.LinkCase"
 	if err := e.begin(op, now, by, EntryOpen, EntryHandling, EntryResolved); err != nil {
 		return err

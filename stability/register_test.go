@@ -13,8 +13,8 @@ import (
 )
 
 var (
-	gridder  = stability.Actor{ID: "u-grid", Name: "网格员甲", Unit: "town-a", Role: stability.RoleStaff}
-	verifier = stability.Actor{ID: "u-verify", Name: "综治办乙", Unit: "town-a", Role: stability.RoleStaff}
+	gridder  = stability.Participant{ID: "u-grid", Name: "网格员甲", Unit: "town-a", Role: stability.RoleStaff}
+	verifier = stability.Participant{ID: "u-verify", Name: "综治办乙", Unit: "town-a", Role: stability.RoleStaff}
 )
 
 func entryIntake() stability.EntryIntake {
@@ -146,7 +146,7 @@ func TestEntryCloseNeedsAnotherOfficial(t *testing.T) {
 	wantErr(t, e.Reject(at("2026-09-30"), gridder, "自查不合格"), ssra.KindForbidden, "register.verifier_is_resolver")
 	wantErr(t, e.Reject(at("2026-09-30"), verifier, ""), ssra.KindInvalid, "register.reason_missing")
 	wantErr(t, e.Close(at("2026-09-28"), verifier, ""), ssra.KindInvalid, "case.time_reversed")
-	wantErr(t, e.Close(at("2026-09-30"), stability.Actor{}, ""), ssra.KindInvalid, "case.actor_missing")
+	wantErr(t, e.Close(at("2026-09-30"), stability.Participant{}, ""), ssra.KindInvalid, "case.actor_missing")
 	mustDo(t, e.Close(at("2026-09-30"), verifier, "回访当事双方无异议"))
 	if e.Verification.By != verifier.ID || e.Resolution.By != gridder.ID || !e.ClosedInTime() {
 		t.Fatalf("closing recorded %+v / %+v", e.Verification, e.Resolution)

@@ -50,7 +50,7 @@ func (r *Record) endLeader(day ssra.Date, reason string) bool {
 // assignLeader makes l responsible for the case. The head of the handling
 // organisation assigns (by.Unit is the handling organ); the leader is a user of the handling organisation
 // who has not stood aside; a change ends the previous responsibility.
-func (r *Record) assignLeader(op string, now time.Time, by Actor, l CaseLeader, reason, status string, closed bool) error {
+func (r *Record) assignLeader(op string, now time.Time, by Participant, l CaseLeader, reason, status string, closed bool) error {
 	if err := r.begin(op, now, by, status); err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ func (r *Record) assignLeader(op string, now time.Time, by Actor, l CaseLeader, 
 
 // releaseLeader ends the current responsibility with the reason. As with
 // an assignment, the head of the handling organisation releases.
-func (r *Record) releaseLeader(op string, now time.Time, by Actor, reason, status string) error {
+func (r *Record) releaseLeader(op string, now time.Time, by Participant, reason, status string) error {
 	if err := r.begin(op, now, by, status); err != nil {
 		return err
 	}
@@ -123,12 +123,12 @@ func (r *Record) releaseLeader(op string, now time.Time, by Actor, reason, statu
 // handling organisation who has not stood aside and whom the matter is not
 // about (KindForbidden); a change needs a reason (KindInvalid); naming the
 // current leader again or acting on a closed case is KindConflict.
-func (c *Complaint) AssignLeader(now time.Time, by Actor, l CaseLeader, reason string) error {
+func (c *Complaint) AssignLeader(now time.Time, by Participant, l CaseLeader, reason string) error {
 	const op = "stability.Complaint.AssignLeader"
 	if err := c.notSubject(op, "by", by); err != nil {
 		return err
 	}
-	if err := c.notSubject(op, "leader", Actor{ID: l.UserID, Name: l.Name}); err != nil {
+	if err := c.notSubject(op, "leader", Participant{ID: l.UserID, Name: l.Name}); err != nil {
 		return err
 	}
 	return c.assignLeader(op, now, by, l, reason, c.Status.String(), c.terminal())
@@ -138,7 +138,7 @@ func (c *Complaint) AssignLeader(now time.Time, by Actor, l CaseLeader, reason s
 // with the reason. Only the head of the handling organisation releases
 // (KindForbidden otherwise); a missing reason is KindInvalid; it fails with
 // KindConflict when there is no responsible leader.
-func (c *Complaint) ReleaseLeader(now time.Time, by Actor, reason string) error {
+func (c *Complaint) ReleaseLeader(now time.Time, by Participant, reason string) error {
 	const op = "stability.Complaint.ReleaseLeader"
 	if err := c.notSubject(op, "by", by); err != nil {
 		return err
@@ -148,19 +148,19 @@ func (c *Complaint) ReleaseLeader(now time.Time, by Actor, reason string) error 
 
 // AssignLeader makes a leader of the handling organisation responsible for
 // the dispute, as Complaint.AssignLeader does.
-func (d *Dispute) AssignLeader(now time.Time, by Actor, l CaseLeader, reason string) error {
+func (d *Dispute) AssignLeader(now time.Time, by Participant, l CaseLeader, reason string) error {
 	return d.assignLeader("stability.Dispute.AssignLeader", now, by, l, reason, d.Status.String(), d.terminal())
 }
 
 // ReleaseLeader ends the current leader's responsibility for the dispute.
-func (d *Dispute) ReleaseLeader(now time.Time, by Actor, reason string) error {
+func (d *Dispute) ReleaseLeader(now time.Time, by Participant, reason string) error {
 	return d.releaseLeader("stability.Dispute.ReleaseLeader", now, by, reason, d.Status.String())
 }
 
 // SuperviseBy sets the supervision mark (督办) naming the supervising body
 // (督办单位) by identifier, with the reason. It fails with KindInvalid when
 // the body or the reason is missing and KindConflict on a closed case.
-func (c *Complaint) SuperviseBy(now time.Time, by Actor, body, reason string) error {
+func (c *Complaint) SuperviseBy(now time.Time, by Participant, body, reason string) error {
 	const op = "stability.Complaint.SuperviseBy"
 	if strings.TrimSpace(body) == "" {
 		return invalid(op, "case.supervising_body_missing", "body", "name the supervising body")

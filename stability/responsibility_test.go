@@ -54,19 +54,19 @@ func TestLeaderAssignmentHistory(t *testing.T) {
 func TestLeaderAssignmentRefusals(t *testing.T) {
 	cases := []struct {
 		name   string
-		by     stability.Actor
+		by     stability.Participant
 		leader stability.CaseLeader
 		prep   func(*stability.Complaint)
 		kind   ssra.Kind
 		code   string
 	}{
 		{"staff assigns", officer, deputy, nil, ssra.KindForbidden, "case.role_not_allowed"},
-		{"head of another organ", stability.Actor{ID: "s-900", Unit: "县信访局", Role: stability.RoleHead}, deputy, nil, ssra.KindForbidden, "case.not_handling_organ"},
+		{"head of another organ", stability.Participant{ID: "s-900", Unit: "县信访局", Role: stability.RoleHead}, deputy, nil, ssra.KindForbidden, "case.not_handling_organ"},
 		{"leader of another organ", head, stability.CaseLeader{UserID: "s-020", Org: "县信访局", Post: "局长"}, nil, ssra.KindForbidden, "case.leader_not_of_organ"},
 		{"no user id", head, stability.CaseLeader{Org: "县住建局", Post: "局长"}, nil, ssra.KindInvalid, "case.leader_missing"},
 		{"no post", head, stability.CaseLeader{UserID: "s-010", Org: "县住建局"}, nil, ssra.KindInvalid, "case.leader_post_missing"},
 		{"recused leader", head, deputy, func(c *stability.Complaint) {
-			mustDo(t, c.Recuse(at("2026-03-04"), head, stability.Actor{ID: deputy.UserID}, "亲属关系"))
+			mustDo(t, c.Recuse(at("2026-03-04"), head, stability.Participant{ID: deputy.UserID}, "亲属关系"))
 		}, ssra.KindForbidden, "case.recused"},
 		{"leader the matter is about", head, stability.CaseLeader{UserID: "s-030", Org: "县住建局", Post: "科长", Name: "某物业公司"}, nil, ssra.KindForbidden, "case.subject_actor"},
 		{"closed case", head, deputy, nil, ssra.KindConflict, "case.transition_not_allowed"},
@@ -77,7 +77,7 @@ func TestLeaderAssignmentRefusals(t *testing.T) {
 			if tc.name == "closed case" {
 				c, _ = newCase(t, preset(t, "xinfang2022"), "2026-03-02")
 				mustDo(t, c.Refer(at("2026-03-03"), clerk, "县法院"))
-				wantErr(t, c.AssignLeader(at("2026-03-05"), stability.Actor{ID: "s-1", Unit: "县信访局", Role: stability.RoleHead},
+				wantErr(t, c.AssignLeader(at("2026-03-05"), stability.Participant{ID: "s-1", Unit: "县信访局", Role: stability.RoleHead},
 					stability.CaseLeader{UserID: "s-2", Org: "县信访局", Post: "局长"}, ""), ssra.KindConflict, "case.transition_not_allowed")
 				return
 			}
@@ -97,14 +97,14 @@ func TestLeaderAssignmentRefusals(t *testing.T) {
 // behind; the receiving organ names its own.
 func TestRoutingEndsResponsibility(t *testing.T) {
 	c, _ := newCase(t, preset(t, "xinfang2022"), "2026-03-02")
-	xf := stability.Actor{ID: "s-100", Unit: "县信访局", Role: stability.RoleHead}
+	xf := stability.Participant{ID: "s-100", Unit: "县信访局", Role: stability.RoleHead}
 	mustDo(t, c.AssignLeader(at("2026-03-02"), xf, stability.CaseLeader{UserID: "s-101", Org: "县信访局", Post: "局长"}, ""))
 	mustDo(t, c.Route(at("2026-03-03"), clerk, stability.Destination{Organ: "县住建局"}, stability.RouteAssign))
 	if _, ok := c.Responsible(); ok || c.Leaders[0].Ended != day("2026-03-03") {
 		t.Fatalf("routing kept the sender's leader: %+v", c.Leaders)
 	}
 	d, _ := newDispute(t, "2026-03-02", stability.ModeStandard)
-	chief := stability.Actor{ID: "m-00", Unit: "幸福村人民调解委员会", Role: stability.RoleHead}
+	chief := stability.Participant{ID: "m-00", Unit: "幸福村人民调解委员会", Role: stability.RoleHead}
 	mustDo(t, d.AssignLeader(at("2026-03-03"), chief, stability.CaseLeader{UserID: "m-02", Org: "幸福村人民调解委员会", Post: "主任"}, ""))
 	mustDo(t, d.HandOver(at("2026-03-04"), chief, stability.MediationAdministrative, "县司法局", "需行政调解"))
 	if _, ok := d.Responsible(); ok {
@@ -188,14 +188,14 @@ func TestResponsibilityTransitions(t *testing.T) {
 		name   string
 		leader stability.CaseLeader
 		other  stability.CaseLeader
-		head   stability.Actor
-		staff  stability.Actor
+		head   stability.Participant
+		staff  stability.Participant
 		// open makes a new case held by the head's organisation; closed
 		// also concludes it.
 		open func(t *testing.T, closed bool) leadable
 	}
-	mediator := stability.Actor{ID: "m-01", Unit: "幸福村人民调解委员会", Role: stability.RoleStaff}
-	chief := stability.Actor{ID: "m-00", Unit: "幸福村人民调解委员会", Role: stability.RoleHead}
+	mediator := stability.Participant{ID: "m-01", Unit: "幸福村人民调解委员会", Role: stability.RoleStaff}
+	chief := stability.Participant{ID: "m-00", Unit: "幸福村人民调解委员会", Role: stability.RoleHead}
 	subjects := []subject{
 		{"complaint", deputy, deputy2, head, officer, func(t *testing.T, closed bool) leadable {
 			c := routedCase(t)
@@ -236,7 +236,7 @@ func TestResponsibilityTransitions(t *testing.T) {
 			"staff assigns":      func(c leadable) error { return c.AssignLeader(at("2026-06-01"), s.staff, s.other, "工作调整") },
 			"staff releases":     func(c leadable) error { return c.ReleaseLeader(at("2026-06-01"), s.staff, "已化解") },
 			"other head releases": func(c leadable) error {
-				return c.ReleaseLeader(at("2026-06-01"), stability.Actor{ID: "x-1", Unit: "县信访局", Role: stability.RoleHead}, "已化解")
+				return c.ReleaseLeader(at("2026-06-01"), stability.Participant{ID: "x-1", Unit: "县信访局", Role: stability.RoleHead}, "已化解")
 			},
 		}
 		forbidden := func(code string) outcome { return outcome{kind: ssra.KindForbidden, code: code} }
@@ -293,8 +293,8 @@ func TestResponsibilityTransitions(t *testing.T) {
 
 // leadable is a complaint or a dispute, as case responsibility acts on it.
 type leadable interface {
-	AssignLeader(now time.Time, by stability.Actor, l stability.CaseLeader, reason string) error
-	ReleaseLeader(now time.Time, by stability.Actor, reason string) error
+	AssignLeader(now time.Time, by stability.Participant, l stability.CaseLeader, reason string) error
+	ReleaseLeader(now time.Time, by stability.Participant, reason string) error
 	Responsible() (stability.Responsibility, bool)
 	last() stability.Event
 }

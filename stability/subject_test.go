@@ -130,7 +130,7 @@ func TestRedactTheSubjectAndTheRecused(t *testing.T) {
 			stability.Viewer{Role: stability.ViewHandler, Unit: "县信访局", User: "u-li", Name: "李娜"}, stability.ViewHandler},
 		{"recused handler", func(t *testing.T) *stability.Complaint {
 			c := report(t, "某领导", "", "")
-			li := stability.Actor{ID: "u-li", Role: stability.RoleStaff}
+			li := stability.Participant{ID: "u-li", Role: stability.RoleStaff}
 			mustDo(t, c.Recuse(at("2026-03-02"), li, li, "亲属关系"))
 			return c
 		}, stability.Viewer{Role: stability.ViewHandler, Unit: "县信访局", User: "u-li", Name: "李娜"}, stability.ViewStaff},
@@ -218,7 +218,7 @@ func TestPropertySubjectSpellings(t *testing.T) {
 // named by identifier or by a spelling of their name.
 func TestSubjectDoesNotAct(t *testing.T) {
 	c := report(t, "Chen Wei (deputy director)", "u-chen", "")
-	for _, by := range []stability.Actor{
+	for _, by := range []stability.Participant{
 		{ID: "u-chen", Name: "陈某", Unit: "县信访局", Role: stability.RoleHead},
 		{ID: "u-9", Name: "CHEN\u200bwei", Unit: "县信访局", Role: stability.RoleStaff},
 	} {

@@ -78,8 +78,8 @@ func trackedPlantInput(t testing.TB, preset string, lang ssra.Lang) report.Input
 		imposed = append(imposed, f.Measures...)
 	}
 	at := func(month time.Month, day int) time.Time { return time.Date(2027, month, day, 10, 0, 0, 0, time.UTC) }
-	by := func(org string) riskeval.Actor { return riskeval.Actor{UserID: "u-" + org, OrgID: org} }
-	centre := riskeval.Actor{UserID: "u-centre", OrgID: "市社会稳定风险评估中心"}
+	by := func(org string) ssra.Actor { return ssra.Actor{UserID: "u-" + org, OrgID: org} }
+	centre := ssra.Actor{UserID: "u-centre", OrgID: "市社会稳定风险评估中心"}
 	tr, err := riskeval.Track(a, riskeval.Approval{Outcome: riskeval.OutcomeApproveWithMeasures, Imposed: imposed, Assessed: a.ID},
 		"decision-1", at(1, 5), by("市政府"))
 	if err != nil {

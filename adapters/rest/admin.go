@@ -62,28 +62,28 @@ type issuedKey struct {
 // themselves to the server's figures.
 type Directory interface {
 	// CreateUser creates a user of the actor's organisation with roles.
-	CreateUser(ctx context.Context, by Actor, name string, roles []ssra.Role) (User, error)
+	CreateUser(ctx context.Context, by ssra.Actor, name string, roles []ssra.Role) (User, error)
 	// Users lists the users of the actor's organisation.
-	Users(ctx context.Context, by Actor) ([]User, error)
+	Users(ctx context.Context, by ssra.Actor) ([]User, error)
 	// User returns one user of the actor's organisation.
-	User(ctx context.Context, by Actor, id string) (User, error)
+	User(ctx context.Context, by ssra.Actor, id string) (User, error)
 	// UpdateUser replaces the roles and disabled flag of the user at
 	// version, raising it; a user at another version (changed
 	// meanwhile) is KindPreconditionFailed and nothing is written. A
 	// disabled user's keys stop working at once.
-	UpdateUser(ctx context.Context, by Actor, id string, version int64, roles []ssra.Role, disabled bool) (User, error)
+	UpdateUser(ctx context.Context, by ssra.Actor, id string, version int64, roles []ssra.Role, disabled bool) (User, error)
 	// IssueKey issues a key for a user, expiring at expiresAt (the zero
 	// time: never), and returns the secret with its description.
-	IssueKey(ctx context.Context, by Actor, userID, name string, expiresAt time.Time) (string, APIKey, error)
+	IssueKey(ctx context.Context, by ssra.Actor, userID, name string, expiresAt time.Time) (string, APIKey, error)
 	// Keys lists the keys of the actor's organisation, of one user when
 	// userID is not empty.
-	Keys(ctx context.Context, by Actor, userID string) ([]APIKey, error)
+	Keys(ctx context.Context, by ssra.Actor, userID string) ([]APIKey, error)
 	// RevokeKey revokes a key at once; revoking it again changes nothing.
-	RevokeKey(ctx context.Context, by Actor, id string) (APIKey, error)
+	RevokeKey(ctx context.Context, by ssra.Actor, id string) (APIKey, error)
 	// RotateKey revokes a live key and issues its successor for the same
 	// user and name, expiring at expiresAt (zero: never), in one
 	// transaction.
-	RotateKey(ctx context.Context, by Actor, id string, expiresAt time.Time) (string, APIKey, error)
+	RotateKey(ctx context.Context, by ssra.Actor, id string, expiresAt time.Time) (string, APIKey, error)
 }
 
 // registerAdmin adds the administration routes when the server has a

@@ -29,7 +29,7 @@ func newMemDirectory(now func() time.Time) *memDirectory {
 	return &memDirectory{now: now, users: map[string]rest.User{}, keys: map[string]rest.APIKey{}}
 }
 
-func (d *memDirectory) CreateUser(_ context.Context, by rest.Actor, name string, roles []ssra.Role) (rest.User, error) {
+func (d *memDirectory) CreateUser(_ context.Context, by ssra.Actor, name string, roles []ssra.Role) (rest.User, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if strings.TrimSpace(name) == "" {
@@ -46,7 +46,7 @@ func (d *memDirectory) CreateUser(_ context.Context, by rest.Actor, name string,
 	return u, nil
 }
 
-func (d *memDirectory) Users(_ context.Context, by rest.Actor) ([]rest.User, error) {
+func (d *memDirectory) Users(_ context.Context, by ssra.Actor) ([]rest.User, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var out []rest.User
@@ -59,7 +59,7 @@ func (d *memDirectory) Users(_ context.Context, by rest.Actor) ([]rest.User, err
 	return out, nil
 }
 
-func (d *memDirectory) user(by rest.Actor, id string) (rest.User, error) {
+func (d *memDirectory) user(by ssra.Actor, id string) (rest.User, error) {
 	u, ok := d.users[id]
 	if !ok || u.OrgID != by.OrgID {
 		return rest.User{}, ssra.Errorf(ssra.KindNotFound, "mem.User", "no user %q", id)
@@ -67,13 +67,13 @@ func (d *memDirectory) user(by rest.Actor, id string) (rest.User, error) {
 	return u, nil
 }
 
-func (d *memDirectory) User(_ context.Context, by rest.Actor, id string) (rest.User, error) {
+func (d *memDirectory) User(_ context.Context, by ssra.Actor, id string) (rest.User, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.user(by, id)
 }
 
-func (d *memDirectory) UpdateUser(_ context.Context, by rest.Actor, id string, version int64, roles []ssra.Role, disabled bool) (rest.User, error) {
+func (d *memDirectory) UpdateUser(_ context.Context, by ssra.Actor, id string, version int64, roles []ssra.Role, disabled bool) (rest.User, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	u, err := d.user(by, id)
@@ -91,13 +91,13 @@ func (d *memDirectory) UpdateUser(_ context.Context, by rest.Actor, id string, v
 	return u, nil
 }
 
-func (d *memDirectory) IssueKey(_ context.Context, by rest.Actor, userID, name string, expiresAt time.Time) (string, rest.APIKey, error) {
+func (d *memDirectory) IssueKey(_ context.Context, by ssra.Actor, userID, name string, expiresAt time.Time) (string, rest.APIKey, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.issue(by, userID, name, expiresAt)
 }
 
-func (d *memDirectory) issue(by rest.Actor, userID, name string, expiresAt time.Time) (string, rest.APIKey, error) {
+func (d *memDirectory) issue(by ssra.Actor, userID, name string, expiresAt time.Time) (string, rest.APIKey, error) {
 	u, err := d.user(by, userID)
 	if err != nil {
 		return "", rest.APIKey{}, err
@@ -119,7 +119,7 @@ func (d *memDirectory) issue(by rest.Actor, userID, name string, expiresAt time.
 	return "ssra_" + k.ID + "_secret", k, nil
 }
 
-func (d *memDirectory) key(by rest.Actor, id string) (rest.APIKey, error) {
+func (d *memDirectory) key(by ssra.Actor, id string) (rest.APIKey, error) {
 	k, ok := d.keys[id]
 	if !ok || d.users[k.UserID].OrgID != by.OrgID {
 		return rest.APIKey{}, ssra.Errorf(ssra.KindNotFound, "mem.Key", "no key %q", id)
@@ -127,7 +127,7 @@ func (d *memDirectory) key(by rest.Actor, id string) (rest.APIKey, error) {
 	return k, nil
 }
 
-func (d *memDirectory) Keys(_ context.Context, by rest.Actor, userID string) ([]rest.APIKey, error) {
+func (d *memDirectory) Keys(_ context.Context, by ssra.Actor, userID string) ([]rest.APIKey, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var out []rest.APIKey
@@ -140,7 +140,7 @@ func (d *memDirectory) Keys(_ context.Context, by rest.Actor, userID string) ([]
 	return out, nil
 }
 
-func (d *memDirectory) RevokeKey(_ context.Context, by rest.Actor, id string) (rest.APIKey, error) {
+func (d *memDirectory) RevokeKey(_ context.Context, by ssra.Actor, id string) (rest.APIKey, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	k, err := d.key(by, id)
@@ -153,7 +153,7 @@ func (d *memDirectory) RevokeKey(_ context.Context, by rest.Actor, id string) (r
 	return k, nil
 }
 
-func (d *memDirectory) RotateKey(_ context.Context, by rest.Actor, id string, expiresAt time.Time) (string, rest.APIKey, error) {
+func (d *memDirectory) RotateKey(_ context.Context, by ssra.Actor, id string, expiresAt time.Time) (string, rest.APIKey, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	k, err := d.key(by, id)

@@ -21,7 +21,7 @@ type AuditLog interface {
 	// ProveRecord returns the inclusion proof of the leaf that made
 	// version of record id, if the actor's organisation may see the
 	// record; otherwise, and while the leaf is pending, KindNotFound.
-	ProveRecord(ctx context.Context, by Actor, id string, version int64) (InclusionProof, error)
+	ProveRecord(ctx context.Context, by ssra.Actor, id string, version int64) (InclusionProof, error)
 	// ProveConsistency returns the hashes that prove the tree of size to
 	// extends the tree of size from; sizes out of range are KindInvalid.
 	ProveConsistency(ctx context.Context, from, to int64) ([][]byte, error)

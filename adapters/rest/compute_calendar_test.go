@@ -62,3 +62,36 @@ func TestDeadlinesCalendarChoice(t *testing.T) {
 		t.Fatalf("unknown calendar name: %s", rec.Body)
 	}
 }
+
+// A calendar of the caller's own is read as strictly as the rest of the
+// body: a member spelt in another case, an unknown member, a duplicate name
+// and a wrong type are refused at their path inside "calendar", never
+// accepted as a calendar missing that member.
+func TestOwnCalendarIsDecodedStrictly(t *testing.T) {
+	s, _ := newServer(t, rest.Config{AuthFailureLimit: -1}, nil)
+	for _, tc := range []struct{ name, calendar, code, field string }{
+		{"name in another case", `{"NAME":"own","holidays":[],"workdays":[]}`, "json.unknown_field", "calendar.NAME"},
+		{"Kelvin sign in a name", `{"name":"own","holidays":[],"wor\u212adays":[]}`, "json.unknown_field", "calendar.wor\u212adays"},
+		{"unknown member", `{"name":"own","holidays":[],"workdays":[],"extra":1}`, "json.unknown_field", "calendar.extra"},
+		{"duplicate name", `{"name":"own","holidays":[],"holidays":["2026-09-30"],"workdays":[]}`, "json.duplicate_key", "calendar.holidays"},
+		{"wrong type", `{"name":"own","holidays":"2026-09-30","workdays":[]}`, "json.wrong_type", "calendar.holidays"},
+		{"bad date", `{"name":"own","holidays":["2026-02-30"],"workdays":[]}`, "json.invalid_value", "calendar.holidays[0]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := call(t, s, "POST", "/v1/stability/deadlines", adminKey,
+				`{"profile":"zhejiang2016","event":"registered","date":"2026-09-29","calendar":`+tc.calendar+`}`)
+			if rec.Code != 400 && rec.Code != 422 {
+				t.Fatalf("%d %s", rec.Code, rec.Body)
+			}
+			var pb struct {
+				Errors []struct{ Code, Field string }
+			}
+			if err := json.Unmarshal(rec.Body.Bytes(), &pb); err != nil {
+				t.Fatal(err)
+			}
+			if len(pb.Errors) != 1 || pb.Errors[0].Code != tc.code || pb.Errors[0].Field != tc.field {
+				t.Fatalf("want %s at %s, got %s", tc.code, tc.field, rec.Body)
+			}
+		})
+	}
+}

@@ -117,7 +117,7 @@ func (m *memStore) Checkpoint(context.Context) ([]byte, error) {
 	return m.log.checkpoint(int64(len(m.log.leaves))), nil
 }
 
-func (m *memStore) ProveRecord(_ context.Context, by rest.Actor, id string, version int64) (rest.InclusionProof, error) {
+func (m *memStore) ProveRecord(_ context.Context, by ssra.Actor, id string, version int64) (rest.InclusionProof, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	r, ok := m.recs[id]

@@ -123,8 +123,9 @@ func matchVersion(c echo.Context) (int64, error) {
 	return 0, ssra.Errorf(ssra.KindPreconditionFailed, "rest.If-Match", "If-Match %q is not an ETag of this resource; read it again", v)
 }
 
-// actorOf is the storage actor of the caller.
-func actorOf(p Principal) Actor { return Actor{UserID: p.UserID, OrgID: p.OrgID} }
+// actorOf is the caller as the actor of stored-resource operations and
+// workflow events.
+func actorOf(p Principal) ssra.Actor { return ssra.Actor{UserID: p.UserID, OrgID: p.OrgID} }
 
 // listQuery reads the common list parameters: status (repeatable or comma
 // separated), scope (owned, shared), after (cursor) and limit (1 to 500).

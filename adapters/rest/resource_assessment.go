@@ -54,7 +54,7 @@ func (s *Server) registerAssessments() {
 // checkInput checks an assessment input: the profile exists and the client
 // did not set the workflow. A draft may be incomplete; Issue evaluates it
 // and refuses it with every problem, and the gate lists what is missing.
-func (s *Server) checkInput(ctx context.Context, by Actor, in *assessmentInput) (riskeval.Profile, error) {
+func (s *Server) checkInput(ctx context.Context, by ssra.Actor, in *assessmentInput) (riskeval.Profile, error) {
 	if in.Profile == "" {
 		in.Profile = "practice"
 	}
@@ -70,7 +70,7 @@ func (s *Server) checkInput(ctx context.Context, by Actor, in *assessmentInput) 
 		ps.Add("assessment.status_readonly", "assessment.status", "the status changes only through the workflow transitions")
 	}
 	if len(in.Assessment.Workflow.Events) > 0 || in.Assessment.Workflow.Issued != nil ||
-		in.Assessment.Workflow.Writer != (riskeval.Actor{}) || in.Assessment.Workflow.Reviewer != (riskeval.Actor{}) ||
+		in.Assessment.Workflow.Writer != (ssra.Actor{}) || in.Assessment.Workflow.Reviewer != (ssra.Actor{}) ||
 		len(in.Assessment.Workflow.Writers) > 0 {
 		ps.Add("assessment.workflow_readonly", "assessment.workflow", "the workflow is recorded by the server")
 	}
@@ -117,9 +117,6 @@ func draftFields(sa storedAssessment, p riskeval.Profile) (Fields, error) {
 	return f, nil
 }
 
-// writerOf is the caller as the assessment workflow names them.
-func writerOf(p Principal) riskeval.Actor { return riskeval.Actor{UserID: p.UserID, OrgID: p.OrgID} }
-
 // pinned is the stored value of an input whose profile reference resolved
 // to prof.
 func pinned(in assessmentInput, prof riskeval.Profile) storedAssessment {
@@ -151,7 +148,7 @@ func (s *Server) storeDraft(c echo.Context, p Principal, in assessmentInput, act
 	}
 	sa := pinned(in, prof)
 	sa.Assessment.ID, sa.Assessment.Status = "", riskeval.StatusDraft
-	if err := sa.Assessment.Write(s.res.Now().UTC(), writerOf(p)); err != nil {
+	if err := sa.Assessment.Write(s.res.Now().UTC(), actorOf(p)); err != nil {
 		return err
 	}
 	f, err := draftFields(sa, prof)
@@ -238,7 +235,7 @@ func (s *Server) loadAssessment(c echo.Context) (Principal, Record, storedAssess
 	}
 	if w := &sa.Assessment.Workflow; err == nil && len(w.Writers) == 0 && rec.CreatedBy != "" {
 		// Stored before writers were recorded: its creator wrote it.
-		w.Writers = []riskeval.Actor{{UserID: rec.CreatedBy, OrgID: rec.OrgID}}
+		w.Writers = []ssra.Actor{{UserID: rec.CreatedBy, OrgID: rec.OrgID}}
 	}
 	return p, rec, sa, err
 }
@@ -262,7 +259,7 @@ func (s *Server) updateAssessment(c echo.Context) error {
 	}
 	in.Assessment.ID, in.Assessment.Status, in.Assessment.Workflow = "", sa.Assessment.Status, sa.Assessment.Workflow
 	next := pinned(in, prof)
-	if err := next.Assessment.Write(s.res.Now().UTC(), writerOf(p)); err != nil {
+	if err := next.Assessment.Write(s.res.Now().UTC(), actorOf(p)); err != nil {
 		return err
 	}
 	f, err := draftFields(next, prof)
@@ -290,7 +287,7 @@ func (s *Server) assessmentTransition(name string) echo.HandlerFunc {
 			return err
 		}
 		now := s.res.Now().UTC()
-		by := writerOf(p)
+		by := actorOf(p)
 		a := &sa.Assessment
 		a.ID = rec.ID
 		if name != "return" {

@@ -48,12 +48,12 @@ func complaintViewer(p Principal, c *stability.Complaint) stability.Viewer {
 
 // caseActor is the caller as the casework sees them: the organisation's
 // administrator acts as its head (负责人), who approves extensions.
-func caseActor(p Principal) stability.Actor {
+func caseActor(p Principal) stability.Participant {
 	role := stability.RoleStaff
 	if p.Has(ssra.RoleAdmin) {
 		role = stability.RoleHead
 	}
-	return stability.Actor{ID: p.UserID, Name: p.UserName, Unit: p.OrgID, Role: role}
+	return stability.Participant{ID: p.UserID, Name: p.UserName, Unit: p.OrgID, Role: role}
 }
 
 // storedReference is the reference column of a case, unique within its
@@ -87,7 +87,7 @@ func complaintFields(c *stability.Complaint) Fields {
 // only the holding organisation and the case's repeat state, so its
 // refusal names the superior or subordinate organ and nothing of its
 // case.
-func (s *Server) checkRepeat(c echo.Context, by Actor, m stability.Matter) error {
+func (s *Server) checkRepeat(c echo.Context, by ssra.Actor, m stability.Matter) error {
 	ctx := c.Request().Context()
 	key := m.Key()
 	page, err := s.res.Store.List(ctx, by, Query{Kind: kindComplaint, Name: key, Limit: 500})
@@ -306,83 +306,83 @@ type (
 )
 
 // complaintActions are the casework transitions, each a domain method.
-var complaintActions = map[string]func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error{
-	"accept": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+var complaintActions = map[string]func(c echo.Context, cs *stability.Complaint, by stability.Participant, now nowT) error{
+	"accept": func(c echo.Context, cs *stability.Complaint, by stability.Participant, now nowT) error {
 		return withNoBody(c, func() error { return cs.Accept(now, by) })
 	},
-	"investigate": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+	"investigate": func(c echo.Context, cs *stability.Complaint, by stability.Participant, now nowT) error {
 		return withNoBody(c, func() error { return cs.Investigate(now, by) })
 	},
-	"request_review": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+	"request_review": func(c echo.Context, cs *stability.Complaint, by stability.Participant, now nowT) error {
 		return withNoBody(c, func() error { return cs.RequestReview(now, by) })
 	},
-	"request_rereview": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+	"request_rereview": func(c echo.Context, cs *stability.Complaint, by stability.Participant, now nowT) error {
 		return withNoBody(c, func() error { return cs.RequestRereview(now, by) })
 	},
-	"object": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+	"object": func(c echo.Context, cs *stability.Complaint, by stability.Participant, now nowT) error {
 		var in reasonInput
 		return withBody(c, &in, func() error { return cs.ObjectToTransfer(now, by, in.Reason) })
 	},
-	"notify": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+	"notify": func(c echo.Context, cs *stability.Complaint, by stability.Participant, now nowT) error {
 		var in contentInput
 		return withBody(c, &in, func() error { return cs.Notify(now, by, in.Content) })
 	},
-	"refer": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+	"refer": func(c echo.Context, cs *stability.Complaint, by stability.Participant, now nowT) error {
 		var in organInput
 		return withBody(c, &in, func() error { return cs.Refer(now, by, in.Organ) })
 	},
-	"divert": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+	"divert": func(c echo.Context, cs *stability.Complaint, by stability.Participant, now nowT) error {
 		var in divertInput
 		return withBody(c, &in, func() error { return cs.Divert(now, by, in.Target, in.Note) })
 	},
-	"extend": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+	"extend": func(c echo.Context, cs *stability.Complaint, by stability.Participant, now nowT) error {
 		var in extendInput
 		return withBody(c, &in, func() error { return cs.Extend(now, by, in.Days, in.Reason) })
 	},
-	"pause": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+	"pause": func(c echo.Context, cs *stability.Complaint, by stability.Participant, now nowT) error {
 		var in stability.Pause
 		return withBody(c, &in, func() error { return cs.Pause(now, by, in) })
 	},
-	"answer": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+	"answer": func(c echo.Context, cs *stability.Complaint, by stability.Participant, now nowT) error {
 		var in stability.Opinion
 		return withBody(c, &in, func() error { return cs.Answer(now, by, in) })
 	},
-	"decide_review": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+	"decide_review": func(c echo.Context, cs *stability.Complaint, by stability.Participant, now nowT) error {
 		var in stability.Opinion
 		return withBody(c, &in, func() error { return cs.DecideReview(now, by, in) })
 	},
-	"decide_rereview": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+	"decide_rereview": func(c echo.Context, cs *stability.Complaint, by stability.Participant, now nowT) error {
 		var in stability.Opinion
 		return withBody(c, &in, func() error { return cs.DecideRereview(now, by, in) })
 	},
-	"close": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+	"close": func(c echo.Context, cs *stability.Complaint, by stability.Participant, now nowT) error {
 		var in reasonInput
 		return withBody(c, &in, func() error { return cs.Close(now, by, in.Reason) })
 	},
-	"supervise": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+	"supervise": func(c echo.Context, cs *stability.Complaint, by stability.Participant, now nowT) error {
 		var in reasonInput
 		return withBody(c, &in, func() error { return cs.Supervise(now, by, in.Reason) })
 	},
-	"escalate": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+	"escalate": func(c echo.Context, cs *stability.Complaint, by stability.Participant, now nowT) error {
 		var in escalateInput
 		return withBody(c, &in, func() error { return cs.Escalate(now, by, in.To, in.Reason) })
 	},
-	"assign_officer": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+	"assign_officer": func(c echo.Context, cs *stability.Complaint, by stability.Participant, now nowT) error {
 		var in officerInput
 		return withBody(c, &in, func() error {
-			return cs.AssignOfficer(now, by, stability.Actor{ID: in.UserID, Name: in.Name, Unit: by.Unit, Role: stability.RoleStaff})
+			return cs.AssignOfficer(now, by, stability.Participant{ID: in.UserID, Name: in.Name, Unit: by.Unit, Role: stability.RoleStaff})
 		})
 	},
-	"recuse": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+	"recuse": func(c echo.Context, cs *stability.Complaint, by stability.Participant, now nowT) error {
 		var in recuseInput
 		return withBody(c, &in, func() error {
-			return cs.Recuse(now, by, stability.Actor{ID: in.UserID, Unit: by.Unit, Role: stability.RoleStaff}, in.Reason)
+			return cs.Recuse(now, by, stability.Participant{ID: in.UserID, Unit: by.Unit, Role: stability.RoleStaff}, in.Reason)
 		})
 	},
-	"end_recusal": func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+	"end_recusal": func(c echo.Context, cs *stability.Complaint, by stability.Participant, now nowT) error {
 		var in recuseInput
 		return withBody(c, &in, func() error {
-			return cs.EndRecusal(now, by, stability.Actor{ID: in.UserID, Unit: by.Unit, Role: stability.RoleStaff}, in.Reason)
+			return cs.EndRecusal(now, by, stability.Participant{ID: in.UserID, Unit: by.Unit, Role: stability.RoleStaff}, in.Reason)
 		})
 	},
 }

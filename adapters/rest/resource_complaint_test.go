@@ -347,7 +347,7 @@ func TestFullReadsAreAudited(t *testing.T) {
 	f.call(t, "GET", "/v1/complaints/"+id, keyOf(orgA, ssra.RoleViewer), nil).must(t, http.StatusOK)
 	f.call(t, "GET", "/v1/complaints", cw, nil).must(t, http.StatusOK)
 	f.call(t, "GET", "/v1/complaints", keyOf(orgA, ssra.RoleViewer), nil).must(t, http.StatusOK)
-	reader := rest.Actor{UserID: "u-" + orgA + "-caseworker", OrgID: orgA}
+	reader := ssra.Actor{UserID: "u-" + orgA + "-caseworker", OrgID: orgA}
 	want := []auditedRead{{by: reader, action: "complaint.read", id: id, version: 1}, {by: reader, action: "complaint.read", id: id, version: 1}}
 	if !slices.Equal(f.store.reads, want) {
 		t.Fatalf("audited reads %+v, want %+v", f.store.reads, want)

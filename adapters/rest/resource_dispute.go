@@ -116,74 +116,74 @@ type (
 	}
 )
 
-type disputeAction = func(c echo.Context, d *stability.Dispute, by stability.Actor, now nowT) error
+type disputeAction = func(c echo.Context, d *stability.Dispute, by stability.Participant, now nowT) error
 
 // disputeActions are the mediation transitions, each a domain method.
 var disputeActions = map[string]disputeAction{
-	"start": func(c echo.Context, d *stability.Dispute, by stability.Actor, now nowT) error {
+	"start": func(c echo.Context, d *stability.Dispute, by stability.Participant, now nowT) error {
 		return withNoBody(c, func() error { return d.Start(now, by) })
 	},
-	"start_performance": func(c echo.Context, d *stability.Dispute, by stability.Actor, now nowT) error {
+	"start_performance": func(c echo.Context, d *stability.Dispute, by stability.Participant, now nowT) error {
 		return withNoBody(c, func() error { return d.StartPerformance(now, by) })
 	},
-	"mark_performed": func(c echo.Context, d *stability.Dispute, by stability.Actor, now nowT) error {
+	"mark_performed": func(c echo.Context, d *stability.Dispute, by stability.Participant, now nowT) error {
 		return withNoBody(c, func() error { return d.MarkPerformed(now, by) })
 	},
-	"confirm": func(c echo.Context, d *stability.Dispute, by stability.Actor, now nowT) error {
+	"confirm": func(c echo.Context, d *stability.Dispute, by stability.Participant, now nowT) error {
 		return withNoBody(c, func() error { return d.Confirm(now, by) })
 	},
-	"decline": func(c echo.Context, d *stability.Dispute, by stability.Actor, now nowT) error {
+	"decline": func(c echo.Context, d *stability.Dispute, by stability.Participant, now nowT) error {
 		var in declineInput
 		return withBody(c, &in, func() error { return d.Decline(now, by, in.Party, in.Reason) })
 	},
-	"assign": func(c echo.Context, d *stability.Dispute, by stability.Actor, now nowT) error {
+	"assign": func(c echo.Context, d *stability.Dispute, by stability.Participant, now nowT) error {
 		var in assignInput
 		return withBody(c, &in, func() error {
-			return d.Assign(now, by, stability.Actor{ID: in.UserID, Name: in.Name, Unit: by.Unit, Role: stability.RoleStaff}, in.Mode)
+			return d.Assign(now, by, stability.Participant{ID: in.UserID, Name: in.Name, Unit: by.Unit, Role: stability.RoleStaff}, in.Mode)
 		})
 	},
-	"pause": func(c echo.Context, d *stability.Dispute, by stability.Actor, now nowT) error {
+	"pause": func(c echo.Context, d *stability.Dispute, by stability.Participant, now nowT) error {
 		var in stability.Pause
 		return withBody(c, &in, func() error { return d.Pause(now, by, in) })
 	},
-	"end_by_party": func(c echo.Context, d *stability.Dispute, by stability.Actor, now nowT) error {
+	"end_by_party": func(c echo.Context, d *stability.Dispute, by stability.Participant, now nowT) error {
 		var in endInput
 		return withBody(c, &in, func() error { return d.EndByParty(now, by, in.Reason, in.Routes) })
 	},
-	"terminate": func(c echo.Context, d *stability.Dispute, by stability.Actor, now nowT) error {
+	"terminate": func(c echo.Context, d *stability.Dispute, by stability.Participant, now nowT) error {
 		var in endInput
 		return withBody(c, &in, func() error { return d.Terminate(now, by, in.Reason, in.Routes) })
 	},
-	"agree": func(c echo.Context, d *stability.Dispute, by stability.Actor, now nowT) error {
+	"agree": func(c echo.Context, d *stability.Dispute, by stability.Participant, now nowT) error {
 		var in stability.Agreement
 		return withBody(c, &in, func() error { return d.Agree(now, by, in) })
 	},
-	"request_confirmation": func(c echo.Context, d *stability.Dispute, by stability.Actor, now nowT) error {
+	"request_confirmation": func(c echo.Context, d *stability.Dispute, by stability.Participant, now nowT) error {
 		var in confirmationInput
 		return withBody(c, &in, func() error { return d.RequestConfirmation(now, by, in.Court, in.Joint) })
 	},
-	"extend_confirmation": func(c echo.Context, d *stability.Dispute, by stability.Actor, now nowT) error {
+	"extend_confirmation": func(c echo.Context, d *stability.Dispute, by stability.Participant, now nowT) error {
 		var in reasonInput
 		return withBody(c, &in, func() error { return d.ExtendConfirmation(now, by, in.Reason) })
 	},
-	"refuse_confirmation": func(c echo.Context, d *stability.Dispute, by stability.Actor, now nowT) error {
+	"refuse_confirmation": func(c echo.Context, d *stability.Dispute, by stability.Participant, now nowT) error {
 		var in groundsInput
 		return withBody(c, &in, func() error { return d.RefuseConfirmation(now, by, in.Grounds) })
 	},
-	"report_escalation": func(c echo.Context, d *stability.Dispute, by stability.Actor, now nowT) error {
+	"report_escalation": func(c echo.Context, d *stability.Dispute, by stability.Participant, now nowT) error {
 		var in escalateInput
 		return withBody(c, &in, func() error { return d.ReportEscalation(now, by, in.To, in.Reason) })
 	},
-	"recuse": func(c echo.Context, d *stability.Dispute, by stability.Actor, now nowT) error {
+	"recuse": func(c echo.Context, d *stability.Dispute, by stability.Participant, now nowT) error {
 		var in recuseInput
 		return withBody(c, &in, func() error {
-			return d.Recuse(now, by, stability.Actor{ID: in.UserID, Unit: by.Unit, Role: stability.RoleStaff}, in.Reason)
+			return d.Recuse(now, by, stability.Participant{ID: in.UserID, Unit: by.Unit, Role: stability.RoleStaff}, in.Reason)
 		})
 	},
-	"end_recusal": func(c echo.Context, d *stability.Dispute, by stability.Actor, now nowT) error {
+	"end_recusal": func(c echo.Context, d *stability.Dispute, by stability.Participant, now nowT) error {
 		var in recuseInput
 		return withBody(c, &in, func() error {
-			return d.EndRecusal(now, by, stability.Actor{ID: in.UserID, Unit: by.Unit, Role: stability.RoleStaff}, in.Reason)
+			return d.EndRecusal(now, by, stability.Participant{ID: in.UserID, Unit: by.Unit, Role: stability.RoleStaff}, in.Reason)
 		})
 	},
 }

@@ -71,7 +71,7 @@ func (s *Server) createProfile(c echo.Context) error {
 // caller's own organisation, "org_id:name@version" or an id for one shared
 // with it). The profile carries its identity (ID, Digest), which the
 // assessment pins. An unknown profile is ssra.KindNotFound.
-func (s *Server) profileFor(ctx context.Context, by Actor, ref string) (riskeval.Profile, error) {
+func (s *Server) profileFor(ctx context.Context, by ssra.Actor, ref string) (riskeval.Profile, error) {
 	if slices.Contains(riskeval.PresetNames(), ref) {
 		return s.presetProfile(ref)
 	}
@@ -117,7 +117,7 @@ func decodeStoredProfile(rec Record) (riskeval.Profile, error) {
 // pinned digest. An assessment stored before pinning resolves its name in
 // its own organisation.
 func (s *Server) assessmentProfile(ctx context.Context, p Principal, rec Record, sa storedAssessment) (riskeval.Profile, error) {
-	owner := Actor{UserID: p.UserID, OrgID: rec.OrgID}
+	owner := ssra.Actor{UserID: p.UserID, OrgID: rec.OrgID}
 	if sa.ProfileID == "" {
 		return s.profileFor(ctx, owner, sa.Profile)
 	}

@@ -38,28 +38,28 @@ type (
 
 // leaderOf is the leader a body names: the user, of the caller's
 // organisation (which the domain holds to the handling one), in a post.
-func leaderOf(in leaderInput, by stability.Actor) stability.CaseLeader {
+func leaderOf(in leaderInput, by stability.Participant) stability.CaseLeader {
 	return stability.CaseLeader{UserID: in.UserID, Org: by.Unit, Post: in.Post}
 }
 
 func init() {
-	complaintActions["assign_leader"] = func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+	complaintActions["assign_leader"] = func(c echo.Context, cs *stability.Complaint, by stability.Participant, now nowT) error {
 		var in leaderInput
 		return withBody(c, &in, func() error { return cs.AssignLeader(now, by, leaderOf(in, by), in.Reason) })
 	}
-	complaintActions["release_leader"] = func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+	complaintActions["release_leader"] = func(c echo.Context, cs *stability.Complaint, by stability.Participant, now nowT) error {
 		var in reasonInput
 		return withBody(c, &in, func() error { return cs.ReleaseLeader(now, by, in.Reason) })
 	}
-	complaintActions["supervise_by"] = func(c echo.Context, cs *stability.Complaint, by stability.Actor, now nowT) error {
+	complaintActions["supervise_by"] = func(c echo.Context, cs *stability.Complaint, by stability.Participant, now nowT) error {
 		var in supervisionInput
 		return withBody(c, &in, func() error { return cs.SuperviseBy(now, by, in.Body, in.Reason) })
 	}
-	disputeActions["assign_leader"] = func(c echo.Context, d *stability.Dispute, by stability.Actor, now nowT) error {
+	disputeActions["assign_leader"] = func(c echo.Context, d *stability.Dispute, by stability.Participant, now nowT) error {
 		var in leaderInput
 		return withBody(c, &in, func() error { return d.AssignLeader(now, by, leaderOf(in, by), in.Reason) })
 	}
-	disputeActions["release_leader"] = func(c echo.Context, d *stability.Dispute, by stability.Actor, now nowT) error {
+	disputeActions["release_leader"] = func(c echo.Context, d *stability.Dispute, by stability.Participant, now nowT) error {
 		var in reasonInput
 		return withBody(c, &in, func() error { return d.ReleaseLeader(now, by, in.Reason) })
 	}

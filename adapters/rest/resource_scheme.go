@@ -68,7 +68,7 @@ func (s *Server) createScheme(c echo.Context) error {
 // or a shared version by its id or as "org_id:name@version". It returns
 // the scheme with the reference a run records (name, version, id, digest).
 // An unknown scheme is ssra.KindNotFound.
-func (s *Server) schemeFor(ctx context.Context, by Actor, ref string) (*appraisal.Scheme, appraisal.SchemeRef, error) {
+func (s *Server) schemeFor(ctx context.Context, by ssra.Actor, ref string) (*appraisal.Scheme, appraisal.SchemeRef, error) {
 	var sc *appraisal.Scheme
 	var id, digest string
 	if slices.Contains(appraisal.PresetNames(), ref) {

@@ -116,7 +116,7 @@ func (s *Server) openTracking(c echo.Context) error {
 	var outcome riskeval.Outcome
 	_ = outcome.UnmarshalText([]byte(d.Outcome)) // a refusal stays unset: Track refuses it
 	ap := riskeval.Approval{Outcome: outcome, Imposed: d.Imposed, Assessed: d.AssessmentID}
-	t, err := riskeval.Track(sa.Assessment, ap, rec.ID, s.res.Now().UTC(), writerOf(p))
+	t, err := riskeval.Track(sa.Assessment, ap, rec.ID, s.res.Now().UTC(), actorOf(p))
 	if err != nil {
 		return err
 	}
@@ -361,7 +361,7 @@ func (s *Server) measureAct(act string) echo.HandlerFunc {
 				return ssra.Errorf(ssra.KindForbidden, op, "the decision body that imposed a measure withdraws it")
 			}
 		}
-		now, by := s.res.Now().UTC(), writerOf(p)
+		now, by := s.res.Now().UTC(), actorOf(p)
 		switch act {
 		case "report":
 			err = t.Report(in.Measure, now, by, in.Text, in.Evidence)
@@ -414,7 +414,7 @@ func (s *Server) openFollowUp(c echo.Context) error {
 	}
 	// The follow-up's id is the store's; the domain asks for one of its own.
 	const placeholder = "follow-up"
-	fu, err := t.OpenFollowUp(sa.Assessment, placeholder, in.Reason, in.Measures, s.res.Now().UTC(), writerOf(p))
+	fu, err := t.OpenFollowUp(sa.Assessment, placeholder, in.Reason, in.Measures, s.res.Now().UTC(), actorOf(p))
 	if err != nil {
 		return err
 	}

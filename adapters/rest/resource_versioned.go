@@ -24,7 +24,7 @@ import (
 //   - anything else is the id of a version the caller may read.
 //
 // A reference that resolves to nothing is ssra.KindNotFound.
-func (s *Server) findVersion(ctx context.Context, by Actor, kind, ref string) (Record, error) {
+func (s *Server) findVersion(ctx context.Context, by ssra.Actor, kind, ref string) (Record, error) {
 	op := "rest." + kind + "For"
 	if !strings.Contains(ref, "@") {
 		return s.res.Store.Get(ctx, by, kind, ref)

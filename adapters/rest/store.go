@@ -12,13 +12,6 @@ import (
 	"github.com/ssra-go/ssra/stability"
 )
 
-// Actor is who performs a stored-resource operation: a user of an
-// organisation. The store scopes every read and write to OrgID.
-type Actor struct {
-	UserID string
-	OrgID  string
-}
-
 // Record is a stored domain value as the store returns it: the owning
 // organisation, the typed columns, the version for optimistic concurrency
 // and the value as JSON. ReadOnly is true when the caller sees the record
@@ -139,17 +132,17 @@ type Store interface {
 	// Create stores a new record owned by the actor's organisation at
 	// version 1 and, in the same transaction, shares it read-only with each
 	// organisation in shareWith (an unknown organisation is KindNotFound).
-	Create(ctx context.Context, by Actor, action, kind string, f Fields, shareWith ...string) (Record, error)
+	Create(ctx context.Context, by ssra.Actor, action, kind string, f Fields, shareWith ...string) (Record, error)
 	// Get returns a record the actor's organisation owns or was shared.
-	Get(ctx context.Context, by Actor, kind, id string) (Record, error)
+	Get(ctx context.Context, by ssra.Actor, kind, id string) (Record, error)
 	// Update replaces a record the actor's organisation owns, at version.
-	Update(ctx context.Context, by Actor, action, kind, id string, version int64, f Fields) (Record, error)
+	Update(ctx context.Context, by ssra.Actor, action, kind, id string, version int64, f Fields) (Record, error)
 	// UpdateShared replaces a record the actor's organisation owns or was
 	// shared, at version: for a record that several organisations write
 	// in turn, each its own part, which the route checks before (a
 	// measure's owner reporting on the tracking the decision body holds).
 	// Its errors are Update's, except that a shared record is written.
-	UpdateShared(ctx context.Context, by Actor, action, kind, id string, version int64, f Fields) (Record, error)
+	UpdateShared(ctx context.Context, by ssra.Actor, action, kind, id string, version int64, f Fields) (Record, error)
 	// CreateLinked stores a new record owned by the actor's organisation,
 	// as Create does without shares, and in the same transaction replaces
 	// the record link names, at its version, as UpdateShared does, with
@@ -158,16 +151,16 @@ type Store interface {
 	// keeps the follow-up's id) is stored with its link or not at all. Its
 	// errors are Create's, UpdateShared's and link.Fields's; after any of
 	// them nothing is stored.
-	CreateLinked(ctx context.Context, by Actor, action, kind string, f Fields, link Link) (created, linked Record, err error)
+	CreateLinked(ctx context.Context, by ssra.Actor, action, kind string, f Fields, link Link) (created, linked Record, err error)
 	// Route hands a record at version to organisation toOrg, which becomes
 	// its owner; the sender keeps read-only access.
-	Route(ctx context.Context, by Actor, action, kind, id string, version int64, toOrg string, f Fields) (Record, error)
+	Route(ctx context.Context, by ssra.Actor, action, kind, id string, version int64, toOrg string, f Fields) (Record, error)
 	// Share gives organisation orgID read-only access to a record the
 	// actor's organisation owns.
-	Share(ctx context.Context, by Actor, kind, id, orgID string) error
+	Share(ctx context.Context, by ssra.Actor, kind, id, orgID string) error
 	// List returns a page of the records the actor's organisation may see.
 	// A malformed cursor is KindInvalid.
-	List(ctx context.Context, by Actor, q Query) (Page, error)
+	List(ctx context.Context, by ssra.Actor, q Query) (Page, error)
 	// LookupReference returns the record of kind with a reference number,
 	// whichever organisation holds it, for the complainant's status check;
 	// none is KindNotFound.
@@ -190,7 +183,7 @@ type Store interface {
 	// disputes the actor's organisation holds or was shared, as the query
 	// selects and groups them; stability.GroupFigures turns the result into
 	// figures. A query without a measuring time is KindInvalid.
-	CaseStats(ctx context.Context, by Actor, q StatsQuery) (map[stability.GroupKey]stability.Tally, error)
+	CaseStats(ctx context.Context, by ssra.Actor, q StatsQuery) (map[stability.GroupKey]stability.Tally, error)
 	// OrganisationUsers returns the users of an organisation, by identifier
 	// and name, for the confidentiality guard of a route; an unknown
 	// organisation is KindNotFound.
@@ -218,7 +211,7 @@ type Store interface {
 	// an event that changes nothing, named action (such as
 	// "complaint.read"). Who read a complainant's identity, when, and
 	// which case, is then on the record.
-	AuditReads(ctx context.Context, by Actor, action string, recs []Record) error
+	AuditReads(ctx context.Context, by ssra.Actor, action string, recs []Record) error
 }
 
 // Resources configures the stored-resource routes. Store is required; the

@@ -39,7 +39,7 @@ type memStore struct {
 
 // auditedRead is one read the memory store audited.
 type auditedRead struct {
-	by         rest.Actor
+	by         ssra.Actor
 	action, id string
 	version    int64
 }
@@ -52,18 +52,18 @@ func newMemStore(now func() time.Time, orgs ...string) *memStore {
 	return m
 }
 
-func (m *memStore) visible(by rest.Actor, r *rest.Record) bool {
+func (m *memStore) visible(by ssra.Actor, r *rest.Record) bool {
 	return r.OrgID == by.OrgID || m.shares[r.ID][by.OrgID]
 }
 
-func (m *memStore) view(by rest.Actor, r *rest.Record) rest.Record {
+func (m *memStore) view(by ssra.Actor, r *rest.Record) rest.Record {
 	out := *r
 	out.Body = append(json.RawMessage(nil), r.Body...)
 	out.ReadOnly = by.OrgID != "" && r.OrgID != by.OrgID
 	return out
 }
 
-func (m *memStore) get(by rest.Actor, kind, id string) (*rest.Record, error) {
+func (m *memStore) get(by ssra.Actor, kind, id string) (*rest.Record, error) {
 	r, ok := m.recs[id]
 	if !ok || r.Kind != kind || !m.visible(by, r) {
 		return nil, ssra.Errorf(ssra.KindNotFound, "mem.Get", "no %s %q", kind, id)
@@ -71,11 +71,11 @@ func (m *memStore) get(by rest.Actor, kind, id string) (*rest.Record, error) {
 	return r, nil
 }
 
-func (m *memStore) forWrite(by rest.Actor, kind, id string, version int64) (*rest.Record, error) {
+func (m *memStore) forWrite(by ssra.Actor, kind, id string, version int64) (*rest.Record, error) {
 	return m.forWriteShared(by, kind, id, version, false)
 }
 
-func (m *memStore) forWriteShared(by rest.Actor, kind, id string, version int64, shared bool) (*rest.Record, error) {
+func (m *memStore) forWriteShared(by ssra.Actor, kind, id string, version int64, shared bool) (*rest.Record, error) {
 	r, err := m.get(by, kind, id)
 	if err != nil {
 		return nil, err
@@ -98,7 +98,7 @@ func apply(r *rest.Record, f rest.Fields, at time.Time) error {
 	return nil
 }
 
-func (m *memStore) Create(_ context.Context, by rest.Actor, action, kind string, f rest.Fields, shareWith ...string) (rest.Record, error) {
+func (m *memStore) Create(_ context.Context, by ssra.Actor, action, kind string, f rest.Fields, shareWith ...string) (rest.Record, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, o := range shareWith {
@@ -129,7 +129,7 @@ func (m *memStore) Create(_ context.Context, by rest.Actor, action, kind string,
 	return m.view(by, r), nil
 }
 
-func (m *memStore) Get(_ context.Context, by rest.Actor, kind, id string) (rest.Record, error) {
+func (m *memStore) Get(_ context.Context, by ssra.Actor, kind, id string) (rest.Record, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	r, err := m.get(by, kind, id)
@@ -141,7 +141,7 @@ func (m *memStore) Get(_ context.Context, by rest.Actor, kind, id string) (rest.
 
 // CreateLinked checks the linked record and builds both values before it
 // stores either, so that a failure leaves the store as it was.
-func (m *memStore) CreateLinked(_ context.Context, by rest.Actor, action, kind string, f rest.Fields, link rest.Link) (rest.Record, rest.Record, error) {
+func (m *memStore) CreateLinked(_ context.Context, by ssra.Actor, action, kind string, f rest.Fields, link rest.Link) (rest.Record, rest.Record, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.failLink != nil {
@@ -176,15 +176,15 @@ func (m *memStore) CreateLinked(_ context.Context, by rest.Actor, action, kind s
 	return m.view(by, r), m.view(by, target), nil
 }
 
-func (m *memStore) Update(_ context.Context, by rest.Actor, action, kind, id string, version int64, f rest.Fields) (rest.Record, error) {
+func (m *memStore) Update(_ context.Context, by ssra.Actor, action, kind, id string, version int64, f rest.Fields) (rest.Record, error) {
 	return m.update(by, action, kind, id, version, f, false)
 }
 
-func (m *memStore) UpdateShared(_ context.Context, by rest.Actor, action, kind, id string, version int64, f rest.Fields) (rest.Record, error) {
+func (m *memStore) UpdateShared(_ context.Context, by ssra.Actor, action, kind, id string, version int64, f rest.Fields) (rest.Record, error) {
 	return m.update(by, action, kind, id, version, f, true)
 }
 
-func (m *memStore) update(by rest.Actor, action, kind, id string, version int64, f rest.Fields, shared bool) (rest.Record, error) {
+func (m *memStore) update(by ssra.Actor, action, kind, id string, version int64, f rest.Fields, shared bool) (rest.Record, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	r, err := m.forWriteShared(by, kind, id, version, shared)
@@ -200,7 +200,7 @@ func (m *memStore) update(by rest.Actor, action, kind, id string, version int64,
 	return m.view(by, r), nil
 }
 
-func (m *memStore) Route(_ context.Context, by rest.Actor, action, kind, id string, version int64, toOrg string, f rest.Fields) (rest.Record, error) {
+func (m *memStore) Route(_ context.Context, by ssra.Actor, action, kind, id string, version int64, toOrg string, f rest.Fields) (rest.Record, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	r, err := m.forWrite(by, kind, id, version)
@@ -225,7 +225,7 @@ func (m *memStore) Route(_ context.Context, by rest.Actor, action, kind, id stri
 	return m.view(by, r), nil
 }
 
-func (m *memStore) Share(_ context.Context, by rest.Actor, kind, id, orgID string) error {
+func (m *memStore) Share(_ context.Context, by ssra.Actor, kind, id, orgID string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	r, err := m.get(by, kind, id)
@@ -245,7 +245,7 @@ func (m *memStore) Share(_ context.Context, by rest.Actor, kind, id, orgID strin
 	return nil
 }
 
-func (m *memStore) List(_ context.Context, by rest.Actor, q rest.Query) (rest.Page, error) {
+func (m *memStore) List(_ context.Context, by ssra.Actor, q rest.Query) (rest.Page, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var all []*rest.Record
@@ -318,13 +318,13 @@ func (m *memStore) LookupReference(_ context.Context, kind, reference string) (r
 	defer m.mu.Unlock()
 	for _, r := range m.recs {
 		if r.Kind == kind && reference != "" && r.Reference == reference {
-			return m.view(rest.Actor{}, r), nil
+			return m.view(ssra.Actor{}, r), nil
 		}
 	}
 	return rest.Record{}, ssra.Errorf(ssra.KindNotFound, "mem.LookupReference", "none")
 }
 
-func (m *memStore) AuditReads(_ context.Context, by rest.Actor, action string, recs []rest.Record) error {
+func (m *memStore) AuditReads(_ context.Context, by ssra.Actor, action string, recs []rest.Record) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, r := range recs {
@@ -350,7 +350,7 @@ func (m *memStore) UpdatePublic(_ context.Context, action, kind, id string, vers
 	r.Version++
 	m.actions = append(m.actions, action)
 	m.log.add(r.ID, r.Version, action)
-	return m.view(rest.Actor{}, r), nil
+	return m.view(ssra.Actor{}, r), nil
 }
 
 func (m *memStore) VerifyAudit(context.Context) (rest.AuditReport, error) {
@@ -384,7 +384,7 @@ func (m *memStore) OrganisationName(_ context.Context, id string) (string, error
 // CaseStats computes the indicator facts from the stored case bodies, as
 // the domain does, under the storage's scoping: the reference the SQL
 // store's sums are held to.
-func (m *memStore) CaseStats(_ context.Context, by rest.Actor, q rest.StatsQuery) (map[stability.GroupKey]stability.Tally, error) {
+func (m *memStore) CaseStats(_ context.Context, by ssra.Actor, q rest.StatsQuery) (map[stability.GroupKey]stability.Tally, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if q.Now.IsZero() {

@@ -9,22 +9,19 @@ import (
 	"github.com/ssra-go/ssra"
 )
 
-// Actor is who performs an action: a user of an organisation. Every read
-// and write is scoped to Actor.OrgID. System is the actor of bootstrap and
-// command-line administration and is not scoped.
-type Actor struct {
-	UserID string
-	OrgID  string
-}
+// System is the actor of bootstrap and command-line administration: the
+// one ssra.Actor the store does not scope to an organisation. It is a
+// storage value, not a kernel one, because only the store's own callers
+// (the operator's command line, the complainant's status check) may act
+// unscoped; an organisation's user never becomes it.
+var System = ssra.Actor{UserID: "system"}
 
-// System is the unscoped actor of bootstrap and the command line.
-var System = Actor{UserID: "system"}
+// isSystem reports whether a is System.
+func isSystem(a ssra.Actor) bool { return a == System }
 
-// IsSystem reports whether a is System.
-func (a Actor) IsSystem() bool { return a == System }
-
-func (a Actor) check(op string) error {
-	if a.IsSystem() || (a.UserID != "" && a.OrgID != "") {
+// checkActor refuses an actor who names no user or no organisation.
+func checkActor(op string, a ssra.Actor) error {
+	if isSystem(a) || (a.UserID != "" && a.OrgID != "") {
 		return nil
 	}
 	return ssra.Errorf(ssra.KindUnauthenticated, op, "no acting user")
@@ -40,21 +37,25 @@ func (a Actor) check(op string) error {
 type Tx struct {
 	s      *Store
 	tx     *stmtTx
-	by     Actor
+	by     ssra.Actor
 	at     time.Time
 	leaves int
+	// rollup is the difference the transaction's case writes make to
+	// case_rollup, written once before it commits (a bulk write of many
+	// cases of one organisation touches each rollup row once).
+	rollup map[rollupKey]int64
 }
 
 // InTx runs fn in one audited transaction acting as by, and commits when fn
 // returns nil. Store's write methods are each one such transaction.
-func (s *Store) InTx(ctx context.Context, by Actor, fn func(tx *Tx) error) error {
+func (s *Store) InTx(ctx context.Context, by ssra.Actor, fn func(tx *Tx) error) error {
 	return s.audited(ctx, "sqlstore.InTx", by, fn)
 }
 
 // audited runs fn in one transaction that also queues fn's audit leaves
 // and commits both or neither.
-func (s *Store) audited(ctx context.Context, op string, by Actor, fn func(w *Tx) error) error {
-	if err := by.check(op); err != nil {
+func (s *Store) audited(ctx context.Context, op string, by ssra.Actor, fn func(w *Tx) error) error {
+	if err := checkActor(op, by); err != nil {
 		return err
 	}
 	tx, err := s.w.BeginTx(ctx, nil)
@@ -68,6 +69,9 @@ func (s *Store) audited(ctx context.Context, op string, by Actor, fn func(w *Tx)
 		s.w.stmts.prepare(ctx, w.tx.missed)
 	}()
 	if err := fn(w); err != nil {
+		return err
+	}
+	if err := w.flushRollup(ctx); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -87,7 +91,7 @@ const adminLock = 7350414
 // administrative is audited for a change of organisations, users or keys:
 // on PostgreSQL such changes run one at a time across all servers, as
 // SQLite's single writer runs them anyway.
-func (s *Store) administrative(ctx context.Context, op string, by Actor, fn func(w *Tx) error) error {
+func (s *Store) administrative(ctx context.Context, op string, by ssra.Actor, fn func(w *Tx) error) error {
 	return s.audited(ctx, op, by, func(w *Tx) error {
 		if s.dialect == Postgres {
 			if _, err := w.tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(`+strconv.Itoa(adminLock)+`)`); err != nil {
@@ -112,7 +116,7 @@ func (w *Tx) event(ctx context.Context, action, kind, id string, version int64, 
 // unredacted case view, to the log in a transaction of its own: action
 // names it, kind and id the object, version the version read (0 for
 // none), digest the digest of what was shown (empty for none).
-func (s *Store) Audit(ctx context.Context, by Actor, action, kind, id string, version int64, digest string) error {
+func (s *Store) Audit(ctx context.Context, by ssra.Actor, action, kind, id string, version int64, digest string) error {
 	return s.audited(ctx, "sqlstore.Audit", by, func(w *Tx) error {
 		return w.Audit(ctx, action, kind, id, version, digest)
 	})
@@ -164,7 +168,7 @@ func (s *Store) events(ctx context.Context, op, where string, args ...any) ([]Au
 
 // History returns the audit events of one record, oldest first, if the
 // actor's organisation may see the record (ssra.KindNotFound otherwise).
-func (s *Store) History(ctx context.Context, by Actor, kind RecordKind, id string) ([]AuditEvent, error) {
+func (s *Store) History(ctx context.Context, by ssra.Actor, kind RecordKind, id string) ([]AuditEvent, error) {
 	if _, err := s.Get(ctx, by, kind, id); err != nil {
 		return nil, err
 	}

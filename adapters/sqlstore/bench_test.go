@@ -30,7 +30,7 @@ func BenchmarkAuditedWrite(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			by := sqlstore.Actor{UserID: u.ID, OrgID: o.ID}
+			by := ssra.Actor{UserID: u.ID, OrgID: o.ID}
 			r, err := s.Create(ctx, by, "assessment.create", sqlstore.RecordAssessment, sqlstore.Fields{Status: "draft", Body: body})
 			if err != nil {
 				b.Fatal(err)

@@ -33,7 +33,7 @@ func wantKind(t *testing.T, what string, err error, want ssra.Kind) {
 
 // world is two organisations with an admin each, and a third bystander.
 type world struct {
-	a, b, c    sqlstore.Actor
+	a, b, c    ssra.Actor
 	keyA, keyB string
 }
 
@@ -41,7 +41,7 @@ func setup(t *testing.T, s *sqlstore.Store) world {
 	t.Helper()
 	ctx := context.Background()
 	var w world
-	actors := make([]sqlstore.Actor, 3)
+	actors := make([]ssra.Actor, 3)
 	keys := make([]string, 3)
 	for i, name := range []string{"Assessing body", "Xinfang bureau", "Mediation committee"} {
 		o, err := s.CreateOrganisation(ctx, sqlstore.System, name)
@@ -56,7 +56,7 @@ func setup(t *testing.T, s *sqlstore.Store) world {
 		if err != nil {
 			t.Fatalf("CreateKey: %v", err)
 		}
-		actors[i], keys[i] = sqlstore.Actor{UserID: u.ID, OrgID: o.ID}, k
+		actors[i], keys[i] = ssra.Actor{UserID: u.ID, OrgID: o.ID}, k
 	}
 	w.a, w.b, w.c, w.keyA, w.keyB = actors[0], actors[1], actors[2], keys[0], keys[1]
 	return w
@@ -609,7 +609,7 @@ func TestRoutingAndSharing(t *testing.T) {
 		// Listing by scope.
 		for _, tc := range []struct {
 			name  string
-			by    sqlstore.Actor
+			by    ssra.Actor
 			scope sqlstore.Scope
 			want  int
 		}{
@@ -974,7 +974,7 @@ func TestBadArguments(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
 		ctx := context.Background()
 		w := setup(t, s)
-		_, err := s.Create(ctx, sqlstore.Actor{}, "x", sqlstore.RecordPlan, sqlstore.Fields{Body: 1})
+		_, err := s.Create(ctx, ssra.Actor{}, "x", sqlstore.RecordPlan, sqlstore.Fields{Body: 1})
 		wantKind(t, "zero actor", err, ssra.KindUnauthenticated)
 		_, err = s.Create(ctx, w.a, "x", sqlstore.RecordKind(99), sqlstore.Fields{})
 		wantKind(t, "unknown kind, no body", err, ssra.KindInvalid)

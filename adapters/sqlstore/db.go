@@ -49,6 +49,9 @@ type Store struct {
 	now     func() time.Time
 	used    lastUsed
 	log     *transparency
+	// noFacts turns the casework facts off, for the write benchmark's
+	// baseline only (set by a test file; nothing in the package sets it).
+	noFacts bool
 }
 
 // Option configures Open.

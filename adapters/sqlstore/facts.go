@@ -35,72 +35,80 @@ func bit(b bool) int {
 }
 
 // keepFacts is the write path's hook for the casework indicators: after a
-// complaint or dispute record is written, it replaces the case's facts and
-// duty rows in the same transaction, so that the figures change exactly
-// when the case does (a rolled-back write leaves them as they were, a
-// retried one rewrites the same rows). created says that the record is new.
-func (w *Tx) keepFacts(ctx context.Context, r Record, body any, created bool) error {
+// complaint or dispute record is written, it replaces the case's facts row
+// in the same transaction and adds the difference it makes to the
+// transaction's rollup, so that the figures change exactly when the case
+// does (a rolled-back write leaves them as they were, a retried one
+// rewrites the same row). oldOrg is the organisation that held the record
+// before the write, empty for a new record. The facts are taken from the
+// case value the caller already holds, not decoded again from the body;
+// the duties travel in the row (case_facts.duties), and the rows are
+// stored by organisation (the key is org_id, record_id: no other index),
+// so a write is one statement here and one for the whole transaction's
+// rollup.
+func (w *Tx) keepFacts(ctx context.Context, r Record, body any, oldOrg string) error {
 	const op = "sqlstore.facts"
-	if r.Kind != RecordComplaint && r.Kind != RecordDispute {
+	if (r.Kind != RecordComplaint && r.Kind != RecordDispute) || w.s.noFacts {
 		return nil
 	}
 	s := w.s
-	diff := map[rollupKey]int64{}
-	if !created {
-		old, ok, err := w.oldCounts(ctx, r.ID)
+	if w.rollup == nil {
+		w.rollup = map[rollupKey]int64{}
+	}
+	diff := w.rollup
+	had := false
+	if oldOrg != "" {
+		old, ok, err := w.oldCounts(ctx, oldOrg, r.ID)
 		if err != nil {
 			return err
 		}
 		if ok {
 			old.add(diff, -1)
 		}
+		had = ok
 	}
 	f, ok := factsOf(body)
-	if !ok {
-		if !created {
-			if _, err := w.tx.ExecContext(ctx, s.q(`DELETE FROM case_facts WHERE record_id = ?`), r.ID); err != nil {
-				return internal(op, err)
-			}
+	if had && (!ok || oldOrg != r.OrgID) {
+		// The case left its organisation, or is no longer a case value.
+		if _, err := w.tx.ExecContext(ctx, s.q(`DELETE FROM case_facts WHERE org_id = ? AND record_id = ?`), oldOrg, r.ID); err != nil {
+			return internal(op, err)
 		}
-		return w.applyRollup(ctx, diff)
+		had = false
 	}
-	countsOf(r.OrgID, f).add(diff, 1)
-	rating := ""
-	if f.Rating != nil {
-		rating = f.Rating.String()
+	if !ok {
+		return nil
 	}
-	month := f.Month()
-	if _, err := w.tx.ExecContext(ctx, s.q(`INSERT INTO case_facts
-		(record_id, kind, org_id, registered, month, channel, matter_type, state, handled, within_limit, handling_days, rating, mediated, agreement, performed, confirmed)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (record_id) DO UPDATE SET kind = excluded.kind, org_id = excluded.org_id, registered = excluded.registered,
+	c := countsOf(r.OrgID, f)
+	c.add(diff, 1)
+	duties, err := c.dutiesJSON()
+	if err != nil {
+		return internal(op, err)
+	}
+	query := `INSERT INTO case_facts
+		(record_id, kind, org_id, registered, month, channel, matter_type, state, handled, within_limit, handling_days, rating, mediated, agreement, performed, confirmed, duties)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ` + s.jsonParam() + `)`
+	if had {
+		query += ` ON CONFLICT (org_id, record_id) DO UPDATE SET kind = excluded.kind, registered = excluded.registered,
 		month = excluded.month, channel = excluded.channel, matter_type = excluded.matter_type, state = excluded.state,
 		handled = excluded.handled, within_limit = excluded.within_limit, handling_days = excluded.handling_days,
 		rating = excluded.rating, mediated = excluded.mediated, agreement = excluded.agreement,
-		performed = excluded.performed, confirmed = excluded.confirmed`),
-		r.ID, f.Kind.String(), r.OrgID, s.dv(f.Registered), month, f.Channel, f.MatterType, f.State, s.dv(f.Handled),
-		bit(f.WithinLimit), f.HandlingDays, rating, bit(f.Mediated), bit(f.Agreement), bit(f.Performed), bit(f.Confirmed)); err != nil {
+		performed = excluded.performed, confirmed = excluded.confirmed, duties = excluded.duties`
+	}
+	if _, err := w.tx.ExecContext(ctx, s.q(query),
+		r.ID, c.kind, r.OrgID, s.dv(f.Registered), c.month, f.Channel, f.MatterType, f.State, s.dv(f.Handled),
+		bit(f.WithinLimit), f.HandlingDays, c.rating, bit(f.Mediated), bit(f.Agreement), bit(f.Performed), bit(f.Confirmed), duties); err != nil {
 		return internal(op, err)
 	}
-	if len(f.Duties) == 0 {
-		return w.applyRollup(ctx, diff)
+	return nil
+}
+
+// jsonParam is a statement parameter holding JSON text, as the duties
+// column takes it.
+func (s *Store) jsonParam() string {
+	if s.dialect == Postgres {
+		return "CAST(? AS jsonb)"
 	}
-	const cols = 13
-	var b strings.Builder
-	b.WriteString(`INSERT INTO case_duties (record_id, n, kind, org_id, registered, month, channel, matter_type, profile, rule, due, status, closed_on) VALUES `)
-	args := make([]any, 0, cols*len(f.Duties))
-	for i, x := range f.Duties {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-		args = append(args, r.ID, i, f.Kind.String(), r.OrgID, s.dv(f.Registered), month, f.Channel, f.MatterType,
-			x.Profile, x.Rule, s.dv(x.Due), x.Status.String(), s.dv(x.ClosedOn))
-	}
-	if _, err := w.tx.ExecContext(ctx, s.q(b.String()), args...); err != nil {
-		return internal(op, err)
-	}
-	return w.applyRollup(ctx, diff)
+	return "?"
 }
 
 // StatsQuery selects and groups the cases the casework indicators are
@@ -120,9 +128,9 @@ type StatsQuery struct {
 // query keeps, by group, in the database. stability.GroupFigures turns the
 // tallies into the same figures stability.MeasureCases gives over the case
 // bodies. Only the counts leave the database: no case, no person.
-func (s *Store) CaseStats(ctx context.Context, by Actor, q StatsQuery) (map[stability.GroupKey]stability.Tally, error) {
+func (s *Store) CaseStats(ctx context.Context, by ssra.Actor, q StatsQuery) (map[stability.GroupKey]stability.Tally, error) {
 	const op = "sqlstore.CaseStats"
-	if err := by.check(op); err != nil {
+	if err := checkActor(op, by); err != nil {
 		return nil, err
 	}
 	if q.Now.IsZero() {
@@ -194,24 +202,12 @@ func (s *Store) CaseStats(ctx context.Context, by Actor, q StatsQuery) (map[stab
 		}
 		return " GROUP BY " + by2 + ", " + more
 	}
-	today := s.dv(ssra.DateOf(q.Now))
+	today := ssra.DateOf(q.Now).String()
 	for _, p := range s.statsParts(by, q) {
-		// Open duties past due at the measuring date, over the whole part.
-		err := run(sel+`profile, rule, COUNT(*) FROM case_duties f WHERE f.status = 'open' AND f.due < ? AND `+p.where+groupBy("profile, rule"),
-			append([]any{today}, p.args...), 1, 2,
-			func(t *stability.Tally, str []string, n []int64) {
-				k := stability.DutyKey{Profile: str[0], Rule: str[1]}
-				c := t.Duties[k]
-				c.Overdue += n[0]
-				t.Duties[k] = c
-			})
-		if err != nil {
-			return nil, err
-		}
 		where, args := p.where, p.args
 		if p.rollup != "" {
 			err := run(sel+`kind, metric, SUM(n) FROM case_rollup f WHERE `+p.rollup+groupBy("kind, metric")+` HAVING SUM(n) <> 0`, p.rollupArgs, 1, 2,
-				func(t *stability.Tally, str []string, n []int64) { addRollupMetric(t, str[0], str[1], n[0]) })
+				func(t *stability.Tally, str []string, n []int64) { addRollupMetric(t, str[0], str[1], n[0], today) })
 			if err != nil {
 				return nil, err
 			}
@@ -220,7 +216,7 @@ func (s *Store) CaseStats(ctx context.Context, by Actor, q StatsQuery) (map[stab
 			}
 			where, args = where+" AND "+p.rest, append(slices.Clip(args), p.restArgs...)
 		}
-		if err := s.factsTally(run, sel, groupBy, where, args); err != nil {
+		if err := s.factsTally(run, sel, groupBy, where, args, today); err != nil {
 			return nil, err
 		}
 	}
@@ -229,8 +225,9 @@ func (s *Store) CaseStats(ctx context.Context, by Actor, q StatsQuery) (map[stab
 
 type runFunc func(query string, qargs []any, ints int, strs int, fn func(t *stability.Tally, str []string, n []int64)) error
 
-// factsTally sums the per-case facts and duties the condition keeps.
-func (s *Store) factsTally(run runFunc, sel string, groupBy func(string) string, where string, args []any) error {
+// factsTally sums the per-case facts the condition keeps, and their duties
+// (the rows of each case's duties array), measured on the civil date today.
+func (s *Store) factsTally(run runFunc, sel string, groupBy func(string) string, where string, args []any, today string) error {
 	err := run(sel+`COUNT(*),
 		SUM(CASE WHEN handled IS NOT NULL THEN 1 ELSE 0 END),
 		SUM(CASE WHEN handled IS NOT NULL AND within_limit = 1 THEN 1 ELSE 0 END),
@@ -268,14 +265,17 @@ func (s *Store) factsTally(run runFunc, sel string, groupBy func(string) string,
 	if err != nil {
 		return err
 	}
-	return run(sel+`profile, rule,
-		SUM(CASE WHEN status = 'met' THEN 1 ELSE 0 END),
-		SUM(CASE WHEN status = 'late' THEN 1 ELSE 0 END)
-		FROM case_duties f WHERE `+where+groupBy("profile, rule"), args, 2, 2,
+	from, e := s.jsonRows()
+	from = strings.Replace(from, "?", "f.duties", 1)
+	return run(sel+e(0)+`, `+e(1)+`,
+		SUM(CASE WHEN `+e(2)+` = 'met' THEN 1 ELSE 0 END),
+		SUM(CASE WHEN `+e(2)+` = 'late' THEN 1 ELSE 0 END),
+		SUM(CASE WHEN `+e(2)+` = 'open' AND `+e(3)+` < ? THEN 1 ELSE 0 END)
+		FROM case_facts f CROSS JOIN `+from+` WHERE `+where+groupBy(e(0)+", "+e(1)), append([]any{today}, args...), 3, 2,
 		func(t *stability.Tally, str []string, n []int64) {
 			k := stability.DutyKey{Profile: str[0], Rule: str[1]}
 			c := t.Duties[k]
-			c.Met, c.Late = c.Met+n[0], c.Late+n[1]
+			c.Met, c.Late, c.Overdue = c.Met+n[0], c.Late+n[1], c.Overdue+n[2]
 			t.Duties[k] = c
 		})
 }
@@ -298,10 +298,10 @@ type statsPart struct {
 // each by an indexed condition. A part's whole months go to the rollup when
 // the filter names no channel and no matter type (the rollup does not
 // break down by them) and the part's organisations are fixed.
-func (s *Store) statsParts(by Actor, q StatsQuery) []statsPart {
+func (s *Store) statsParts(by ssra.Actor, q StatsQuery) []statsPart {
 	f := q.Filter
 	rollable := len(f.Channels) == 0 && len(f.MatterTypes) == 0
-	if by.IsSystem() {
+	if isSystem(by) {
 		where, args := s.statsWhere(q)
 		p := statsPart{where: where, args: args}
 		if rollable {
@@ -314,7 +314,7 @@ func (s *Store) statsParts(by Actor, q StatsQuery) []statsPart {
 	if rollable && (len(f.Organs) == 0 || slices.Contains(f.Organs, by.OrgID)) {
 		s.rollupPart(&own, q, []string{by.OrgID}, false)
 	}
-	shared := statsPart{where: where + " AND f.record_id IN (SELECT record_id FROM record_shares WHERE org_id = ?) AND f.org_id <> ?",
+	shared := statsPart{where: where + " AND " + sharedWith("?") + " AND f.org_id <> ?",
 		args: append(slices.Clip(args), by.OrgID, by.OrgID)}
 	return []statsPart{own, shared}
 }
@@ -322,7 +322,8 @@ func (s *Store) statsParts(by Actor, q StatsQuery) []statsPart {
 // rollupPart sets the part's rollup condition: the whole months of the
 // period, at the organisations (all when none), of the filter's kind; rest
 // is what the rollup leaves to the facts: the partial months at the
-// period's ends, and with others the cases held elsewhere.
+// period's ends (none when it starts and ends on the first of a month),
+// and with others the cases held elsewhere.
 func (s *Store) rollupPart(p *statsPart, q StatsQuery, orgs []string, others bool) {
 	f := q.Filter
 	conds, args := []string{"1 = 1"}, []any(nil)
@@ -345,15 +346,21 @@ func (s *Store) rollupPart(p *statsPart, q StatsQuery, orgs []string, others boo
 		first := stability.MonthOf(ssra.DateOf(time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)))
 		conds = append(conds, "f.month >= ?")
 		args = append(args, first)
-		rest = append(rest, "f.month < ?")
-		restArgs = append(restArgs, first)
+		if d != 1 {
+			// The facts of the period's first, partial month.
+			rest = append(rest, "f.month < ?")
+			restArgs = append(restArgs, first)
+		}
 	}
 	if !f.To.IsZero() {
 		end := stability.MonthOf(f.To)
 		conds = append(conds, "f.month < ?")
 		args = append(args, end)
-		rest = append(rest, "f.month >= ?")
-		restArgs = append(restArgs, end)
+		if _, _, d := f.To.Civil(); d != 1 {
+			// The facts of the period's last, partial month.
+			rest = append(rest, "f.month >= ?")
+			restArgs = append(restArgs, end)
+		}
 	}
 	if f.Kind != 0 {
 		conds = append(conds, "f.kind = ?")
@@ -363,6 +370,12 @@ func (s *Store) rollupPart(p *statsPart, q StatsQuery, orgs []string, others boo
 	if len(rest) > 0 {
 		p.rest, p.restArgs = "("+strings.Join(rest, " OR ")+")", restArgs
 	}
+}
+
+// sharedWith is the condition that a fact's case is shared with one of the
+// organisations (marks, their parameters), by the facts' key.
+func sharedWith(marks string) string {
+	return `(f.org_id, f.record_id) IN (SELECT r.org_id, r.id FROM record_shares sh JOIN records r ON r.id = sh.record_id WHERE sh.org_id IN (` + marks + `))`
 }
 
 // statsWhere is the filter's condition both fact tables share (they carry
@@ -382,7 +395,7 @@ func (s *Store) statsWhere(q StatsQuery) (string, []any) {
 	if len(f.Organs) > 0 {
 		marks := strings.TrimSuffix(strings.Repeat("?, ", len(f.Organs)), ", ")
 		if q.Shared {
-			conds = append(conds, `(f.org_id IN (`+marks+`) OR f.record_id IN (SELECT record_id FROM record_shares WHERE org_id IN (`+marks+`)))`)
+			conds = append(conds, `(f.org_id IN (`+marks+`) OR `+sharedWith(marks)+`)`)
 			args = append(args, anys(f.Organs)...)
 		} else {
 			conds = append(conds, `f.org_id IN (`+marks+`)`)

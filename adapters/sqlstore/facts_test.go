@@ -29,7 +29,7 @@ func mustDate(s string) ssra.Date {
 
 // seeded writes n synthetic cases through the write path, transition by
 // transition, at three organisations, and returns what was written.
-func seeded(t *testing.T, s *sqlstore.Store, seed uint64, n int) ([]sqlstore.Actor, []*stability.Complaint, []*stability.Dispute, time.Time) {
+func seeded(t *testing.T, s *sqlstore.Store, seed uint64, n int) ([]ssra.Actor, []*stability.Complaint, []*stability.Dispute, time.Time) {
 	t.Helper()
 	ctx := context.Background()
 	actors, err := caseseed.Orgs(ctx, s, "", 3)
@@ -77,10 +77,19 @@ func sameFigures(t *testing.T, what string, got map[stability.GroupKey]stability
 // filters and groupings, the figures summed in the database are exactly
 // the figures the domain computes from the case bodies.
 func TestCaseStatsEqualMeasureCases(t *testing.T) {
-	eachBackend(t, func(t *testing.T, s *sqlstore.Store, _ *sql.DB) {
+	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
 		ctx := context.Background()
 		actors, cs, ds, now := seeded(t, s, 7, 70)
 		orgs := caseseed.OrgIDs(actors)
+		// Each case was written after every transition: the rollup's
+		// counts went up and down, and none that fell to zero is kept.
+		var zeros int
+		if err := raw.QueryRow(`SELECT COUNT(*) FROM case_rollup WHERE n = 0`).Scan(&zeros); err != nil {
+			t.Fatal(err)
+		}
+		if zeros != 0 {
+			t.Fatalf("%d rollup counts of zero kept", zeros)
+		}
 		r := rand.New(rand.NewPCG(3, 4))
 		channels := []string{"online", "letter", "phone", "visit", "people", "administrative", "judicial"}
 		for i := 0; i < 40; i++ {
@@ -193,7 +202,7 @@ func TestFactsFollowEachTransitionOnce(t *testing.T) {
 				sameFigures(t, what, got, stability.MeasureCases(cs, nil, stability.CaseFilter{}, stability.Grouping{ByOrgan: true, ByMonth: true}, now))
 			}
 			prof, _ := stability.Preset("xinfang2022")
-			clerk := stability.Actor{ID: "clerk", Name: "办理人", Role: stability.RoleStaff}
+			clerk := stability.Participant{ID: "clerk", Name: "办理人", Role: stability.RoleStaff}
 			in := stability.Intake{Ref: "XF-T-1", QueryCode: "QC", Channel: stability.ChannelLetter, Organ: actors[0].OrgID,
 				Matter:       stability.Matter{Type: stability.MatterClaim, Facts: "合成事项", Request: "请求"},
 				Complainants: []stability.Person{{Name: "来信人0001"}}}

@@ -65,9 +65,9 @@ func (s *Store) organisations(ctx context.Context, q querier, op, query string, 
 // KindNotFound; an unknown parent, the organisation itself or one of its
 // descendants as parent (a cycle) is KindInvalid with a problem naming the
 // field parent.
-func (s *Store) SetOrganisationParent(ctx context.Context, by Actor, id, parent string) (Organisation, error) {
+func (s *Store) SetOrganisationParent(ctx context.Context, by ssra.Actor, id, parent string) (Organisation, error) {
 	const op = "sqlstore.SetOrganisationParent"
-	if !by.IsSystem() {
+	if !isSystem(by) {
 		return Organisation{}, ssra.Errorf(ssra.KindForbidden, op, "only the system administrator changes the organisation hierarchy")
 	}
 	var o Organisation

@@ -88,9 +88,9 @@ func TestOrganisationHierarchy(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.SetOrganisationParent(ctx, sqlstore.Actor{UserID: admin.ID, OrgID: city.ID}, city.ID, other.ID)
+		_, err = s.SetOrganisationParent(ctx, ssra.Actor{UserID: admin.ID, OrgID: city.ID}, city.ID, other.ID)
 		wantKind(t, "an organisation's admin moves it", err, ssra.KindForbidden)
-		_, err = s.CreateOrganisationUnder(ctx, sqlstore.Actor{UserID: admin.ID, OrgID: city.ID}, "下级", city.ID)
+		_, err = s.CreateOrganisationUnder(ctx, ssra.Actor{UserID: admin.ID, OrgID: city.ID}, "下级", city.ID)
 		wantKind(t, "an organisation's admin creates one", err, ssra.KindForbidden)
 		_, err = s.OrganisationsAbove(ctx, "no-such-org")
 		wantKind(t, "above an unknown organisation", err, ssra.KindNotFound)
@@ -198,7 +198,7 @@ func TestMatterHoldings(t *testing.T) {
 			t.Fatal(err)
 		}
 		prof, _ := stability.Preset("xinfang2022")
-		clerk := stability.Actor{ID: "clerk", Name: "办理人", Role: stability.RoleStaff}
+		clerk := stability.Participant{ID: "clerk", Name: "办理人", Role: stability.RoleStaff}
 		t0 := mustDate("2026-03-02").Time(cst).Add(10 * time.Hour)
 		matter := stability.Matter{Type: stability.MatterClaim, Facts: "同一事项", Request: "同一请求"}
 		file := func(i int, ref string, m stability.Matter, change func(c *stability.Complaint)) {

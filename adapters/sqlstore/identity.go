@@ -83,7 +83,7 @@ func checkName(op, field, name string) error {
 
 // CreateOrganisation creates an organisation at the root of the
 // hierarchy. Only System may create organisations.
-func (s *Store) CreateOrganisation(ctx context.Context, by Actor, name string) (Organisation, error) {
+func (s *Store) CreateOrganisation(ctx context.Context, by ssra.Actor, name string) (Organisation, error) {
 	return s.CreateOrganisationUnder(ctx, by, name, "")
 }
 
@@ -91,9 +91,9 @@ func (s *Store) CreateOrganisation(ctx context.Context, by Actor, name string) (
 // is the organisation parent, or at the root when parent is empty, in one
 // audited transaction. Only System may create organisations
 // (KindForbidden); an unknown parent is KindInvalid naming the field.
-func (s *Store) CreateOrganisationUnder(ctx context.Context, by Actor, name, parent string) (Organisation, error) {
+func (s *Store) CreateOrganisationUnder(ctx context.Context, by ssra.Actor, name, parent string) (Organisation, error) {
 	const op = "sqlstore.CreateOrganisation"
-	if !by.IsSystem() {
+	if !isSystem(by) {
 		return Organisation{}, ssra.Errorf(ssra.KindForbidden, op, "only the system administrator creates organisations")
 	}
 	if err := checkName(op, "name", name); err != nil {
@@ -152,9 +152,9 @@ func (s *Store) Organisation(ctx context.Context, id string) (Organisation, erro
 // CreateUser creates a user of organisation orgID with roles. An actor
 // other than System may create users only in its own organisation, and
 // may not grant the operator role (KindForbidden naming the role's index).
-func (s *Store) CreateUser(ctx context.Context, by Actor, orgID, name string, roles []ssra.Role) (User, error) {
+func (s *Store) CreateUser(ctx context.Context, by ssra.Actor, orgID, name string, roles []ssra.Role) (User, error) {
 	const op = "sqlstore.CreateUser"
-	if !by.IsSystem() && by.OrgID != orgID {
+	if !isSystem(by) && by.OrgID != orgID {
 		return User{}, ssra.Errorf(ssra.KindNotFound, op, "no organisation %q", orgID)
 	}
 	if err := checkName(op, "name", name); err != nil {
@@ -204,8 +204,8 @@ func (w *Tx) createUser(ctx context.Context, orgID, name string, roles []ssra.Ro
 // administrator who could grant it could raise themselves, or a
 // colleague, above their organisation. The problem names the role's index
 // in roles.
-func operatorGrant(op string, by Actor, roles []ssra.Role) error {
-	if by.IsSystem() {
+func operatorGrant(op string, by ssra.Actor, roles []ssra.Role) error {
+	if isSystem(by) {
 		return nil
 	}
 	var ps ssra.Problems
@@ -225,8 +225,8 @@ func operatorGrant(op string, by Actor, roles []ssra.Role) error {
 // holds the operator role, or to their keys: such a user is managed only
 // on the server's command line, so that nobody can take over the role by
 // way of its holder's keys.
-func operatorHeld(op string, by Actor, u User) error {
-	if by.IsSystem() || !u.HasRole(ssra.RoleOperator) {
+func operatorHeld(op string, by ssra.Actor, u User) error {
+	if isSystem(by) || !u.HasRole(ssra.RoleOperator) {
 		return nil
 	}
 	return ssra.Errorf(ssra.KindForbidden, op, "user %s holds the operator role: only the server's command line changes them or issues their keys", u.ID)
@@ -259,22 +259,22 @@ type querier interface {
 
 // User returns a user by ID; a user of another organisation is not found
 // unless by is System.
-func (s *Store) User(ctx context.Context, by Actor, id string) (User, error) {
+func (s *Store) User(ctx context.Context, by ssra.Actor, id string) (User, error) {
 	const op = "sqlstore.User"
-	if err := by.check(op); err != nil {
+	if err := checkActor(op, by); err != nil {
 		return User{}, err
 	}
 	return s.user(ctx, s.r, by, id)
 }
 
-func (s *Store) user(ctx context.Context, q querier, by Actor, id string) (User, error) {
+func (s *Store) user(ctx context.Context, q querier, by ssra.Actor, id string) (User, error) {
 	const op = "sqlstore.User"
 	var u User
 	var at instant
 	var disabled bool
 	err := q.QueryRowContext(ctx, s.q(`SELECT id, org_id, name, disabled, created_at, version FROM users WHERE id = ?`), id).
 		Scan(&u.ID, &u.OrgID, &u.Name, &disabled, &at, &u.Version)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !by.IsSystem() && u.OrgID != by.OrgID) {
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !isSystem(by) && u.OrgID != by.OrgID) {
 		return User{}, ssra.Errorf(ssra.KindNotFound, op, "no user %q", id)
 	}
 	if err != nil {
@@ -311,12 +311,12 @@ func (s *Store) roles(ctx context.Context, q querier, userID string) ([]ssra.Rol
 // Users lists the users of organisation orgID; an actor other than System
 // sees only its own organisation's users whatever orgID says. System with
 // an empty orgID lists every user.
-func (s *Store) Users(ctx context.Context, by Actor, orgID string) ([]User, error) {
+func (s *Store) Users(ctx context.Context, by ssra.Actor, orgID string) ([]User, error) {
 	const op = "sqlstore.Users"
-	if err := by.check(op); err != nil {
+	if err := checkActor(op, by); err != nil {
 		return nil, err
 	}
-	if !by.IsSystem() {
+	if !isSystem(by) {
 		orgID = by.OrgID
 	}
 	query, args := `SELECT id FROM users ORDER BY id`, []any{}
@@ -363,7 +363,7 @@ func (s *Store) Users(ctx context.Context, by Actor, orgID string) ([]User, erro
 // administrator: another administrator, or the operator's command line,
 // does that. Nor may it grant the operator role or change a user who
 // holds it (KindForbidden): that is the command line's alone.
-func (s *Store) UpdateUser(ctx context.Context, by Actor, id string, version int64, roles []ssra.Role, disabled bool) (User, error) {
+func (s *Store) UpdateUser(ctx context.Context, by ssra.Actor, id string, version int64, roles []ssra.Role, disabled bool) (User, error) {
 	const op = "sqlstore.UpdateUser"
 	if err := operatorGrant(op, by, roles); err != nil {
 		return User{}, err
@@ -372,7 +372,7 @@ func (s *Store) UpdateUser(ctx context.Context, by Actor, id string, version int
 	if err != nil {
 		return User{}, err
 	}
-	if !by.IsSystem() && by.UserID == id && (disabled || !slices.Contains(roles, ssra.RoleAdmin)) {
+	if !isSystem(by) && by.UserID == id && (disabled || !slices.Contains(roles, ssra.RoleAdmin)) {
 		return User{}, ssra.Errorf(ssra.KindConflict, op, "you cannot disable yourself or give up your own admin role; another administrator can")
 	}
 	var u User

@@ -50,7 +50,7 @@ type Identity struct {
 }
 
 // Actor returns the identity as the actor of reads and writes.
-func (id Identity) Actor() Actor { return Actor{UserID: id.User.ID, OrgID: id.User.OrgID} }
+func (id Identity) Actor() ssra.Actor { return ssra.Actor{UserID: id.User.ID, OrgID: id.User.OrgID} }
 
 // Key format: "ssra_" + 12 lowercase letters and digits (the lookup prefix,
 // stored as the key's ID) + "_" + 43 base64url characters (256 random bits).
@@ -106,7 +106,7 @@ var dummyHash = hashKey(keyTag + "000000000000_" + "0000000000000000000000000000
 // is shown once and cannot be recovered, with its description. An actor
 // other than System may issue keys only for users of its own organisation.
 // It is IssueKey with a name and no expiry.
-func (s *Store) CreateKey(ctx context.Context, by Actor, userID, name string) (string, APIKey, error) {
+func (s *Store) CreateKey(ctx context.Context, by ssra.Actor, userID, name string) (string, APIKey, error) {
 	return s.IssueKey(ctx, by, userID, KeySpec{Name: name})
 }
 
@@ -116,7 +116,7 @@ func (s *Store) CreateKey(ctx context.Context, by Actor, userID, name string) (s
 // another organisation (unless by is System) is KindNotFound; a user who
 // holds the operator role (unless by is System) is KindForbidden; a
 // disabled user is KindConflict.
-func (s *Store) IssueKey(ctx context.Context, by Actor, userID string, spec KeySpec) (string, APIKey, error) {
+func (s *Store) IssueKey(ctx context.Context, by ssra.Actor, userID string, spec KeySpec) (string, APIKey, error) {
 	const op = "sqlstore.IssueKey"
 	if err := checkName(op, "name", spec.Name); err != nil {
 		return "", APIKey{}, err
@@ -183,14 +183,14 @@ func scanKey(sc interface{ Scan(...any) error }) (APIKey, error) {
 
 // Keys lists API keys, of one user when userID is not empty. An actor other
 // than System sees only keys of its own organisation's users.
-func (s *Store) Keys(ctx context.Context, by Actor, userID string) ([]APIKey, error) {
+func (s *Store) Keys(ctx context.Context, by ssra.Actor, userID string) ([]APIKey, error) {
 	const op = "sqlstore.Keys"
-	if err := by.check(op); err != nil {
+	if err := checkActor(op, by); err != nil {
 		return nil, err
 	}
 	query := `SELECT ` + keyColumns + ` FROM api_keys k JOIN users u ON u.id = k.user_id WHERE (? = '' OR k.user_id = ?) AND (? = '' OR u.org_id = ?) ORDER BY k.created_at, k.id`
 	org := by.OrgID
-	if by.IsSystem() {
+	if isSystem(by) {
 		org = ""
 	}
 	rows, err := s.r.QueryContext(ctx, s.q(query), userID, userID, org, org)
@@ -211,17 +211,17 @@ func (s *Store) Keys(ctx context.Context, by Actor, userID string) ([]APIKey, er
 
 // Key returns one API key's description. A key of another organisation's
 // user is KindNotFound unless by is System.
-func (s *Store) Key(ctx context.Context, by Actor, keyID string) (APIKey, error) {
+func (s *Store) Key(ctx context.Context, by ssra.Actor, keyID string) (APIKey, error) {
 	const op = "sqlstore.Key"
-	if err := by.check(op); err != nil {
+	if err := checkActor(op, by); err != nil {
 		return APIKey{}, err
 	}
 	return s.key(ctx, s.r, by, op, keyID)
 }
 
-func (s *Store) key(ctx context.Context, q querier, by Actor, op, keyID string) (APIKey, error) {
+func (s *Store) key(ctx context.Context, q querier, by ssra.Actor, op, keyID string) (APIKey, error) {
 	k, err := scanKey(q.QueryRowContext(ctx, s.q(`SELECT `+keyColumns+` FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.id = ?`), keyID))
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !by.IsSystem() && k.OrgID != by.OrgID) {
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !isSystem(by) && k.OrgID != by.OrgID) {
 		return APIKey{}, ssra.Errorf(ssra.KindNotFound, op, "no key %q", keyID)
 	}
 	if err != nil {
@@ -234,7 +234,7 @@ func (s *Store) key(ctx context.Context, q querier, by Actor, op, keyID string) 
 // revoked key is a no-op. An actor other than System may revoke only keys
 // of its own organisation's users; another organisation's key is
 // KindNotFound.
-func (s *Store) RevokeKey(ctx context.Context, by Actor, keyID string) (APIKey, error) {
+func (s *Store) RevokeKey(ctx context.Context, by ssra.Actor, keyID string) (APIKey, error) {
 	const op = "sqlstore.RevokeKey"
 	var k APIKey
 	err := s.administrative(ctx, op, by, func(w *Tx) error {
@@ -285,7 +285,7 @@ func (w *Tx) revokeKey(ctx context.Context, op, action, keyID string, mustBeLive
 // organisation's key KindNotFound, a key of a user who holds the operator
 // role KindForbidden (unless by is System; revoking it is allowed), an
 // expiry not after now KindInvalid.
-func (s *Store) RotateKey(ctx context.Context, by Actor, keyID string, expiresAt time.Time) (string, APIKey, error) {
+func (s *Store) RotateKey(ctx context.Context, by ssra.Actor, keyID string, expiresAt time.Time) (string, APIKey, error) {
 	const op = "sqlstore.RotateKey"
 	var secret string
 	var k APIKey

@@ -66,9 +66,9 @@ type Page struct {
 // List returns the records of a kind that the actor's organisation may see,
 // filtered by q, in q.Order, a page at a time. A malformed cursor is
 // ssra.KindInvalid.
-func (s *Store) List(ctx context.Context, by Actor, q Query) (Page, error) {
+func (s *Store) List(ctx context.Context, by ssra.Actor, q Query) (Page, error) {
 	const op = "sqlstore.List"
-	if err := by.check(op); err != nil {
+	if err := checkActor(op, by); err != nil {
 		return Page{}, err
 	}
 	var ps ssra.Problems
@@ -103,7 +103,7 @@ func (s *Store) List(ctx context.Context, by Actor, q Query) (Page, error) {
 		date = `CAST(? AS DATE)`
 	}
 	add(`r.kind = ?`, q.Kind.String())
-	if !by.IsSystem() {
+	if !isSystem(by) {
 		switch q.Scope {
 		case ScopeOwned:
 			add(`r.org_id = ?`, by.OrgID)

@@ -159,7 +159,7 @@ func nullable(s string) any {
 // Create stores a new record owned by the actor's organisation, at version
 // 1, with its audit event (action, e.g. "complaint.register"). A duplicate
 // reference within the kind is ssra.KindConflict.
-func (s *Store) Create(ctx context.Context, by Actor, action string, kind RecordKind, f Fields) (Record, error) {
+func (s *Store) Create(ctx context.Context, by ssra.Actor, action string, kind RecordKind, f Fields) (Record, error) {
 	var r Record
 	err := s.InTx(ctx, by, func(tx *Tx) error {
 		var err error
@@ -180,7 +180,7 @@ func (w *Tx) Create(ctx context.Context, action string, kind RecordKind, f Field
 	if err != nil {
 		return Record{}, err
 	}
-	if w.by.IsSystem() {
+	if isSystem(w.by) {
 		return Record{}, ssra.Errorf(ssra.KindForbidden, op, "records belong to an organisation; the system actor has none")
 	}
 	r := Record{
@@ -202,7 +202,7 @@ func (w *Tx) Create(ctx context.Context, action string, kind RecordKind, f Field
 	if err := w.event(ctx, action, kind.String(), r.ID, r.Version, "", r.Digest); err != nil {
 		return Record{}, err
 	}
-	if err := w.keepFacts(ctx, r, f.Body, true); err != nil {
+	if err := w.keepFacts(ctx, r, f.Body, ""); err != nil {
 		return Record{}, err
 	}
 	return r, nil
@@ -216,7 +216,7 @@ const visible = `(r.org_id = ? OR EXISTS (SELECT 1 FROM record_shares sh WHERE s
 
 // scanRecord scans the recordColumns of a row, and then the row's
 // further columns into extra.
-func (s *Store) scanRecord(sc interface{ Scan(...any) error }, by Actor, extra ...any) (Record, error) {
+func (s *Store) scanRecord(sc interface{ Scan(...any) error }, by ssra.Actor, extra ...any) (Record, error) {
 	var r Record
 	var kind string
 	var ref sql.NullString
@@ -244,22 +244,22 @@ func (s *Store) scanRecord(sc interface{ Scan(...any) error }, by Actor, extra .
 		body = canon
 	}
 	r.Body = body
-	r.ReadOnly = !by.IsSystem() && r.OrgID != by.OrgID
+	r.ReadOnly = !isSystem(by) && r.OrgID != by.OrgID
 	return r, nil
 }
 
 // Get returns the record of kind with id if the actor's organisation owns
 // it or it was shared with it, and ssra.KindNotFound otherwise, so that a
 // record of another organisation is indistinguishable from none.
-func (s *Store) Get(ctx context.Context, by Actor, kind RecordKind, id string) (Record, error) {
+func (s *Store) Get(ctx context.Context, by ssra.Actor, kind RecordKind, id string) (Record, error) {
 	const op = "sqlstore.Get"
-	if err := by.check(op); err != nil {
+	if err := checkActor(op, by); err != nil {
 		return Record{}, err
 	}
 	return s.get(ctx, s.r, op, by, kind, id)
 }
 
-func (s *Store) get(ctx context.Context, q querier, op string, by Actor, kind RecordKind, id string) (Record, error) {
+func (s *Store) get(ctx context.Context, q querier, op string, by ssra.Actor, kind RecordKind, id string) (Record, error) {
 	return s.read(ctx, q, op, by, kind, id, false)
 }
 
@@ -267,20 +267,20 @@ func (s *Store) get(ctx context.Context, q querier, op string, by Actor, kind Re
 // the transaction ends, so that writers of one record take turns (and the
 // version each of them checks is the latest) while writers of different
 // records never wait for each other.
-func (s *Store) getLocked(ctx context.Context, q querier, op string, by Actor, kind RecordKind, id string) (Record, error) {
+func (s *Store) getLocked(ctx context.Context, q querier, op string, by ssra.Actor, kind RecordKind, id string) (Record, error) {
 	return s.read(ctx, q, op, by, kind, id, s.dialect == Postgres)
 }
 
-func (s *Store) read(ctx context.Context, q querier, op string, by Actor, kind RecordKind, id string, lock bool) (Record, error) {
+func (s *Store) read(ctx context.Context, q querier, op string, by ssra.Actor, kind RecordKind, id string, lock bool) (Record, error) {
 	return s.readWith(ctx, q, op, by, kind, id, lock, "")
 }
 
 // readWith is read with more columns after recordColumns: columns, each
 // scanned into the next of extra.
-func (s *Store) readWith(ctx context.Context, q querier, op string, by Actor, kind RecordKind, id string, lock bool, columns string, extra ...any) (Record, error) {
+func (s *Store) readWith(ctx context.Context, q querier, op string, by ssra.Actor, kind RecordKind, id string, lock bool, columns string, extra ...any) (Record, error) {
 	query := `SELECT ` + recordColumns + columns + ` FROM records r WHERE r.id = ? AND r.kind = ?`
 	args := []any{id, kind.String()}
-	if !by.IsSystem() {
+	if !isSystem(by) {
 		query += ` AND ` + visible
 		args = append(args, by.OrgID, by.OrgID)
 	}
@@ -345,7 +345,7 @@ func (w *Tx) Get(ctx context.Context, kind RecordKind, id string) (Record, error
 // A stale version is ssra.KindPreconditionFailed; a record shared with the
 // caller read-only is ssra.KindForbidden; one not visible is
 // ssra.KindNotFound.
-func (s *Store) Update(ctx context.Context, by Actor, action string, kind RecordKind, id string, version int64, f Fields) (Record, error) {
+func (s *Store) Update(ctx context.Context, by ssra.Actor, action string, kind RecordKind, id string, version int64, f Fields) (Record, error) {
 	var r Record
 	err := s.InTx(ctx, by, func(tx *Tx) error {
 		var err error
@@ -369,7 +369,7 @@ func (w *Tx) Update(ctx context.Context, action string, kind RecordKind, id stri
 // caller checks (a measure's owner reports on the tracking that the
 // decision body holds); the audit event names the actor as any other. The
 // errors are Update's, without the refusal of a shared record.
-func (s *Store) UpdateShared(ctx context.Context, by Actor, action string, kind RecordKind, id string, version int64, f Fields) (Record, error) {
+func (s *Store) UpdateShared(ctx context.Context, by ssra.Actor, action string, kind RecordKind, id string, version int64, f Fields) (Record, error) {
 	var r Record
 	err := s.InTx(ctx, by, func(tx *Tx) error {
 		var err error
@@ -391,7 +391,7 @@ func (w *Tx) UpdateShared(ctx context.Context, action string, kind RecordKind, i
 	if err != nil {
 		return Record{}, err
 	}
-	r.ReadOnly = !w.by.IsSystem() && r.OrgID != w.by.OrgID
+	r.ReadOnly = !isSystem(w.by) && r.OrgID != w.by.OrgID
 	return r, nil
 }
 
@@ -423,7 +423,7 @@ func (w *Tx) update(ctx context.Context, op, action string, kind RecordKind, id 
 	if err := w.event(ctx, action, kind.String(), id, r.Version, old.Digest, r.Digest); err != nil {
 		return Record{}, err
 	}
-	if err := w.keepFacts(ctx, r, f.Body, false); err != nil {
+	if err := w.keepFacts(ctx, r, f.Body, old.OrgID); err != nil {
 		return Record{}, err
 	}
 	return r, nil
@@ -432,7 +432,7 @@ func (w *Tx) update(ctx context.Context, op, action string, kind RecordKind, id 
 // Share gives organisation orgID read access to a record the actor's
 // organisation owns (for example a decision body reading an issued
 // assessment). Sharing twice is a no-op.
-func (s *Store) Share(ctx context.Context, by Actor, kind RecordKind, id, orgID string) error {
+func (s *Store) Share(ctx context.Context, by ssra.Actor, kind RecordKind, id, orgID string) error {
 	return s.InTx(ctx, by, func(tx *Tx) error { return tx.Share(ctx, kind, id, orgID) })
 }
 
@@ -489,7 +489,7 @@ func (w *Tx) share(ctx context.Context, op, recordID, orgID string) (bool, error
 // organisation toOrg (a complaint transferred to the competent organ),
 // applying f in the same change: toOrg becomes the owner and the sender
 // keeps read-only access to what it sent.
-func (s *Store) Route(ctx context.Context, by Actor, action string, kind RecordKind, id string, version int64, toOrg string, f Fields) (Record, error) {
+func (s *Store) Route(ctx context.Context, by ssra.Actor, action string, kind RecordKind, id string, version int64, toOrg string, f Fields) (Record, error) {
 	var r Record
 	err := s.InTx(ctx, by, func(tx *Tx) error {
 		var err error
@@ -540,14 +540,14 @@ func (w *Tx) Route(ctx context.Context, action string, kind RecordKind, id strin
 	if err := w.event(ctx, action, kind.String(), id, r.Version, old.Digest, r.Digest); err != nil {
 		return Record{}, err
 	}
-	if err := w.keepFacts(ctx, r, f.Body, false); err != nil {
+	if err := w.keepFacts(ctx, r, f.Body, old.OrgID); err != nil {
 		return Record{}, err
 	}
 	return r, nil
 }
 
 // SharedWith lists the organisations a record is shared with, for its owner.
-func (s *Store) SharedWith(ctx context.Context, by Actor, kind RecordKind, id string) ([]string, error) {
+func (s *Store) SharedWith(ctx context.Context, by ssra.Actor, kind RecordKind, id string) ([]string, error) {
 	const op = "sqlstore.SharedWith"
 	r, err := s.Get(ctx, by, kind, id)
 	if err != nil {

@@ -43,32 +43,32 @@ func Decode[T any](rec Record) (Item[T], error) {
 }
 
 // Create stores v as a new record with the metadata in f (f.Body is ignored).
-func (r Repo[T]) Create(ctx context.Context, by Actor, action string, f Fields, v T) (Item[T], error) {
+func (r Repo[T]) Create(ctx context.Context, by ssra.Actor, action string, f Fields, v T) (Item[T], error) {
 	f.Body = v
 	return r.item(r.s.Create(ctx, by, action, r.kind, f))
 }
 
 // Get returns the record with id, as Store.Get.
-func (r Repo[T]) Get(ctx context.Context, by Actor, id string) (Item[T], error) {
+func (r Repo[T]) Get(ctx context.Context, by ssra.Actor, id string) (Item[T], error) {
 	return r.item(r.s.Get(ctx, by, r.kind, id))
 }
 
 // Update replaces the record at version with v and f, as Store.Update.
-func (r Repo[T]) Update(ctx context.Context, by Actor, action, id string, version int64, f Fields, v T) (Item[T], error) {
+func (r Repo[T]) Update(ctx context.Context, by ssra.Actor, action, id string, version int64, f Fields, v T) (Item[T], error) {
 	f.Body = v
 	return r.item(r.s.Update(ctx, by, action, r.kind, id, version, f))
 }
 
 // Route hands the record at version to organisation toOrg with v and f, as
 // Store.Route.
-func (r Repo[T]) Route(ctx context.Context, by Actor, action, id string, version int64, toOrg string, f Fields, v T) (Item[T], error) {
+func (r Repo[T]) Route(ctx context.Context, by ssra.Actor, action, id string, version int64, toOrg string, f Fields, v T) (Item[T], error) {
 	f.Body = v
 	return r.item(r.s.Route(ctx, by, action, r.kind, id, version, toOrg, f))
 }
 
 // List returns a page of records, as Store.List; q.Kind is set to the
 // repository's kind.
-func (r Repo[T]) List(ctx context.Context, by Actor, q Query) ([]Item[T], string, error) {
+func (r Repo[T]) List(ctx context.Context, by ssra.Actor, q Query) ([]Item[T], string, error) {
 	q.Kind = r.kind
 	p, err := r.s.List(ctx, by, q)
 	if err != nil {

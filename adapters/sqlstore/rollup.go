@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,15 +14,15 @@ import (
 // The casework rollup (case_rollup) holds, per handling organisation,
 // registration month and kind of case, the counts the indicators sum: the
 // cases, the handled ones and those within the limits, ratings, mediation
-// outcomes, the backlog by state, the histogram of handling days and the
-// duties met and met late by rule. The write path keeps it in the same
-// transaction as the case and its facts, by the difference between the
-// case's counts before and after the write, so a rewrite of the same facts
-// changes nothing and a rolled-back write leaves it as it was. A query of
-// whole months without a channel or matter-type filter reads it instead
-// of the per-case facts; what depends on the measuring date (open duties
-// past due) is always read from the open duties' partial index.
-
+// outcomes, the backlog by state, the histogram of handling days, the
+// duties met and met late by rule, and the open duties by rule and due
+// date (so that those past due at any measuring date are a sum too). The
+// write path keeps it in the same transaction as the case and its facts,
+// by the difference between the case's counts before and after the write,
+// so a rewrite of the same facts changes nothing and a rolled-back write
+// leaves it as it was; a count that falls to zero is deleted with the
+// write. A query of whole months without a channel or matter-type filter
+// reads it instead of the per-case facts.
 // Metric names in case_rollup.metric.
 const (
 	metricCases     = "cases"
@@ -32,14 +33,16 @@ const (
 	metricPerformed = "performed"
 	metricConfirmed = "confirmed"
 	// Prefixes: rating:NAME, backlog:STATE, days:N, and duty:PROFILE/RULE
-	// (every duty row of the rule, whatever its status: the rule appears in
-	// the figures), met:PROFILE/RULE and late:PROFILE/RULE.
+	// (every duty of the rule, whatever its status: the rule appears in
+	// the figures), met:PROFILE/RULE, late:PROFILE/RULE and
+	// open:YYYY-MM-DD:PROFILE/RULE (open duties due on that date).
 	prefixRating  = "rating:"
 	prefixBacklog = "backlog:"
 	prefixDays    = "days:"
 	prefixDuty    = "duty:"
 	prefixMet     = "met:"
 	prefixLate    = "late:"
+	prefixOpen    = "open:"
 )
 
 // rollupKey is one row of case_rollup.
@@ -48,9 +51,9 @@ type rollupKey struct {
 }
 
 // caseCounts is what one case's facts contribute to the rollup: the
-// columns of its case_facts row and the rule and status of its duty rows,
-// read back from the database or taken from the new facts, so that both
-// sides of a write's difference are counted by the same code.
+// columns of its case_facts row, read back from the database or taken from
+// the new facts, so that both sides of a write's difference are counted by
+// the same code.
 type caseCounts struct {
 	org, month, kind, state, rating string
 	handled, within                 bool
@@ -60,9 +63,15 @@ type caseCounts struct {
 	duties                          []dutyCount
 }
 
-type dutyCount struct {
-	profile, rule, status string
-}
+// dutyCount is one duty as case_facts.duties holds it: a JSON array of
+// [profile, rule, status, due] (due as YYYY-MM-DD). The closing date is not
+// kept: no figure counts by it.
+type dutyCount [4]string
+
+func (d dutyCount) profile() string { return d[0] }
+func (d dutyCount) rule() string    { return d[1] }
+func (d dutyCount) status() string  { return d[2] }
+func (d dutyCount) due() string     { return d[3] }
 
 // countsOf returns the rollup counts of new facts of a case held by org.
 func countsOf(org string, f stability.CaseFacts) caseCounts {
@@ -71,15 +80,25 @@ func countsOf(org string, f stability.CaseFacts) caseCounts {
 	if f.Rating != nil {
 		c.rating = f.Rating.String()
 	}
-	for _, d := range f.Duties {
-		c.duties = append(c.duties, dutyCount{d.Profile, d.Rule, d.Status.String()})
+	c.duties = make([]dutyCount, len(f.Duties))
+	for i, d := range f.Duties {
+		c.duties[i] = dutyCount{d.Profile, d.Rule, d.Status.String(), d.Due.String()}
 	}
 	return c
 }
 
+// dutiesJSON is the duties column of the case.
+func (c caseCounts) dutiesJSON() (string, error) {
+	if len(c.duties) == 0 {
+		return "[]", nil
+	}
+	b, err := json.Marshal(c.duties)
+	return string(b), err
+}
+
 // add adds the case's counts, times sign, to m. The counts mirror
-// stability.Tally.Add, less the open duties past due, which depend on the
-// measuring date.
+// stability.Tally.Add; an open duty counts by its due date, which the
+// query compares with the measuring date.
 func (c caseCounts) add(m map[rollupKey]int64, sign int64) {
 	put := func(metric string) { m[rollupKey{c.org, c.month, c.kind, metric}] += sign }
 	put(metricCases)
@@ -108,28 +127,31 @@ func (c caseCounts) add(m map[rollupKey]int64, sign int64) {
 		}
 	}
 	for _, d := range c.duties {
-		k := d.profile + "/" + d.rule
+		k := d.profile() + "/" + d.rule()
 		put(prefixDuty + k)
-		switch d.status {
+		switch d.status() {
 		case "met":
 			put(prefixMet + k)
 		case "late":
 			put(prefixLate + k)
+		case "open":
+			put(prefixOpen + d.due() + ":" + k)
 		}
 	}
 }
 
 // oldCounts reads back what the case's stored facts contributed, and
-// false when it has none. It deletes the case's duty rows as it reads them.
-func (w *Tx) oldCounts(ctx context.Context, id string) (caseCounts, bool, error) {
+// false when it has none.
+func (w *Tx) oldCounts(ctx context.Context, org, id string) (caseCounts, bool, error) {
 	const op = "sqlstore.facts"
 	s := w.s
 	var c caseCounts
 	var handled, within, mediated, agreement, performed, confirmed int
+	var duties string
 	err := w.tx.QueryRowContext(ctx, s.q(`SELECT org_id, month, kind, state, rating,
-		CASE WHEN handled IS NULL THEN 0 ELSE 1 END, within_limit, handling_days, mediated, agreement, performed, confirmed
-		FROM case_facts WHERE record_id = ?`), id).Scan(&c.org, &c.month, &c.kind, &c.state, &c.rating,
-		&handled, &within, &c.days, &mediated, &agreement, &performed, &confirmed)
+		CASE WHEN handled IS NULL THEN 0 ELSE 1 END, within_limit, handling_days, mediated, agreement, performed, confirmed, `+s.jsonText("duties")+`
+		FROM case_facts WHERE org_id = ? AND record_id = ?`), org, id).Scan(&c.org, &c.month, &c.kind, &c.state, &c.rating,
+		&handled, &within, &c.days, &mediated, &agreement, &performed, &confirmed, &duties)
 	if err == sql.ErrNoRows {
 		return c, false, nil
 	}
@@ -137,29 +159,43 @@ func (w *Tx) oldCounts(ctx context.Context, id string) (caseCounts, bool, error)
 		return c, false, internal(op, err)
 	}
 	c.handled, c.within, c.mediated, c.agreement, c.performed, c.confirmed = handled == 1, within == 1, mediated == 1, agreement == 1, performed == 1, confirmed == 1
-	rows, err := w.tx.QueryContext(ctx, s.q(`DELETE FROM case_duties WHERE record_id = ? RETURNING profile, rule, status`), id)
-	if err != nil {
+	if err := json.Unmarshal([]byte(duties), &c.duties); err != nil {
 		return c, false, internal(op, err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var d dutyCount
-		if err := rows.Scan(&d.profile, &d.rule, &d.status); err != nil {
-			return c, false, internal(op, err)
-		}
-		c.duties = append(c.duties, d)
-	}
-	return c, true, internal(op, rows.Err())
+	return c, true, nil
 }
 
-// applyRollup adds the non-zero differences to case_rollup in one
-// statement, in a fixed order (two writers never take row locks in
-// opposite orders).
-func (w *Tx) applyRollup(ctx context.Context, m map[rollupKey]int64) error {
+// jsonText is a JSON column as text in a select list.
+func (s *Store) jsonText(col string) string {
+	if s.dialect == Postgres {
+		return col + "::text"
+	}
+	return col
+}
+
+// jsonRows is the table of the rows of a JSON array given as the
+// statement's parameter, and how its element i is read as text (alias j).
+func (s *Store) jsonRows() (from string, elem func(i int) string) {
+	if s.dialect == Postgres {
+		return `jsonb_array_elements(CAST(? AS jsonb)) AS j(v)`, func(i int) string { return "j.v ->> " + strconv.Itoa(i) }
+	}
+	return `json_each(?) AS j`, func(i int) string { return "j.value ->> " + strconv.Itoa(i) }
+}
+
+// flushRollup adds the transaction's non-zero differences to case_rollup
+// in one statement of fixed text (the rows are a JSON parameter), in a
+// fixed order (two writers never take row locks in opposite orders), and
+// deletes the counts a decrease brought to zero.
+func (w *Tx) flushRollup(ctx context.Context) error {
+	const op = "sqlstore.facts"
+	m := w.rollup
+	w.rollup = nil
 	keys := make([]rollupKey, 0, len(m))
+	fell := false
 	for k, n := range m {
 		if n != 0 {
 			keys = append(keys, k)
+			fell = fell || n < 0
 		}
 	}
 	if len(keys) == 0 {
@@ -178,26 +214,35 @@ func (w *Tx) applyRollup(ctx context.Context, m map[rollupKey]int64) error {
 		}
 		return a.metric < b.metric
 	})
-	var b strings.Builder
-	b.WriteString(`INSERT INTO case_rollup (org_id, month, kind, metric, n) VALUES `)
-	args := make([]any, 0, 5*len(keys))
+	rows := make([][5]any, len(keys))
 	for i, k := range keys {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("(?, ?, ?, ?, ?)")
-		args = append(args, k.org, k.month, k.kind, k.metric, m[k])
+		rows[i] = [5]any{k.org, k.month, k.kind, k.metric, m[k]}
 	}
-	b.WriteString(` ON CONFLICT (org_id, month, kind, metric) DO UPDATE SET n = case_rollup.n + excluded.n`)
-	if _, err := w.tx.ExecContext(ctx, w.s.q(b.String()), args...); err != nil {
-		return internal("sqlstore.facts", err)
+	js, err := json.Marshal(rows)
+	if err != nil {
+		return internal(op, err)
+	}
+	s := w.s
+	from, e := s.jsonRows()
+	if _, err := w.tx.ExecContext(ctx, s.q(`INSERT INTO case_rollup (org_id, month, kind, metric, n)
+		SELECT `+e(0)+`, `+e(1)+`, `+e(2)+`, `+e(3)+`, CAST(`+e(4)+` AS BIGINT) FROM `+from+` WHERE 1 = 1
+		ON CONFLICT (org_id, month, kind, metric) DO UPDATE SET n = case_rollup.n + excluded.n`), string(js)); err != nil {
+		return internal(op, err)
+	}
+	if !fell {
+		return nil
+	}
+	if _, err := w.tx.ExecContext(ctx, s.q(`DELETE FROM case_rollup WHERE n = 0 AND (org_id, month, kind, metric) IN
+		(SELECT `+e(0)+`, `+e(1)+`, `+e(2)+`, `+e(3)+` FROM `+from+`)`), string(js)); err != nil {
+		return internal(op, err)
 	}
 	return nil
 }
 
 // addRollupMetric adds a rollup row's count n of metric (for the kind) to
-// the tally; zero counts, left by cases that moved away, add nothing.
-func addRollupMetric(t *stability.Tally, kind, metric string, n int64) {
+// the tally, measured on the civil date today (YYYY-MM-DD): an open duty
+// due before it is overdue.
+func addRollupMetric(t *stability.Tally, kind, metric string, n int64, today string) {
 	if n == 0 {
 		return
 	}
@@ -233,6 +278,18 @@ func addRollupMetric(t *stability.Tally, kind, metric string, n int64) {
 			if d, err := strconv.Atoi(rest); err == nil {
 				t.Days[d] += n
 			}
+		case prefixOpen:
+			// YYYY-MM-DD:PROFILE/RULE
+			if len(rest) < 11 || rest[10] != ':' {
+				return
+			}
+			profile, rule, _ := strings.Cut(rest[11:], "/")
+			k := stability.DutyKey{Profile: profile, Rule: rule}
+			c := t.Duties[k]
+			if rest[:10] < today {
+				c.Overdue += n
+			}
+			t.Duties[k] = c
 		case prefixDuty, prefixMet, prefixLate:
 			profile, rule, _ := strings.Cut(rest, "/")
 			k := stability.DutyKey{Profile: profile, Rule: rule}

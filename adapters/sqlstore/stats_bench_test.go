@@ -2,9 +2,15 @@ package sqlstore_test
 
 import (
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -24,11 +30,19 @@ import (
 // figure has its naive baseline in the same run: load the case bodies,
 // decode them and compute in memory.
 //
+// SSRA_BENCH_DB names a database to keep (a SQLite file, or a PostgreSQL
+// URL): seeded on the first run, reused by the next ones (and migrated, so
+// a seeded database also tries the migrations at that size). At a large
+// size the province's naive path takes minutes a run:
+// SSRA_BENCH_NAIVE_ORGS=k measures it over k organisations only
+// (province/naive_sample), and its time per organisation gives the ratio.
+//
 //	SSRA_BENCH_CASES=1200000 go test ./adapters/sqlstore -run '^$' -bench 'Casework' -count 5 -timeout 6h
 type caseBench struct {
-	s      *sqlstore.Store
-	actors []sqlstore.Actor
-	at     time.Time
+	s           *sqlstore.Store
+	actors      []ssra.Actor
+	at          time.Time
+	sameAsNaive sync.Once
 }
 
 var (
@@ -44,20 +58,88 @@ func envInt(name string, def int) int {
 	return def
 }
 
+// benchDSN is the database of the run: SSRA_BENCH_DB when set, else a new
+// PostgreSQL database that lives as long as the process (a benchmark's
+// cleanup would drop it under the next benchmark) or a new SQLite file.
+func benchDSN() (string, error) {
+	if dsn := os.Getenv("SSRA_BENCH_DB"); dsn != "" {
+		return dsn, nil
+	}
+	if os.Getenv("SSRA_BENCH_POSTGRES") == "1" {
+		base := os.Getenv(postgresEnv)
+		if base == "" {
+			return "", fmt.Errorf("SSRA_BENCH_POSTGRES=1 needs %s", postgresEnv)
+		}
+		admin, err := sql.Open("pgx", base)
+		if err != nil {
+			return "", err
+		}
+		defer admin.Close()
+		var b [6]byte
+		_, _ = rand.Read(b[:])
+		name := "ssra_bench_" + hex.EncodeToString(b[:])
+		if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+			return "", err
+		}
+		u, err := url.Parse(base)
+		if err != nil {
+			return "", err
+		}
+		u.Path = "/" + name
+		return u.String(), nil
+	}
+	dir, err := os.MkdirTemp("", "ssra-bench-")
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "bench.db"), nil
+}
+
+// benchActors returns the caseworkers of the benchmark's organisations,
+// and how many cases they hold: those of an earlier run when the database
+// has them, else new ones.
+func benchActors(ctx context.Context, s *sqlstore.Store, orgs int) ([]ssra.Actor, int, error) {
+	have, err := s.Organisations(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(have) == 0 {
+		actors, err := caseseed.Orgs(ctx, s, "bench", orgs)
+		return actors, 0, err
+	}
+	var actors []ssra.Actor
+	for _, o := range have {
+		us, err := s.Users(ctx, sqlstore.System, o.ID)
+		if err != nil {
+			return nil, 0, err
+		}
+		if len(us) == 0 {
+			return nil, 0, fmt.Errorf("organisation %s has no user", o.ID)
+		}
+		actors = append(actors, ssra.Actor{UserID: us[0].ID, OrgID: o.ID})
+	}
+	ts, err := s.CaseStats(ctx, sqlstore.System, sqlstore.StatsQuery{Now: time.Now()})
+	if err != nil {
+		return nil, 0, err
+	}
+	n := 0
+	for _, t := range ts {
+		n += int(t.Handled)
+		for _, b := range t.Backlog {
+			n += int(b)
+		}
+	}
+	return actors, n, nil
+}
+
 func caseworkDB(b *testing.B) *caseBench {
 	b.Helper()
 	benchOnce.Do(func() {
 		ctx := context.Background()
-		var dsn string
-		if os.Getenv("SSRA_BENCH_POSTGRES") == "1" {
-			dsn = freshPostgres(b)
-		} else {
-			dir, err := os.MkdirTemp("", "ssra-bench-")
-			if err != nil {
-				benchErr = err
-				return
-			}
-			dsn = filepath.Join(dir, "bench.db")
+		dsn, err := benchDSN()
+		if err != nil {
+			benchErr = err
+			return
 		}
 		s, err := sqlstore.Open(ctx, dsn)
 		if err != nil {
@@ -69,9 +151,14 @@ func caseworkDB(b *testing.B) *caseBench {
 			return
 		}
 		n, orgs := envInt("SSRA_BENCH_CASES", 50000), envInt("SSRA_BENCH_ORGS", 100)
-		actors, err := caseseed.Orgs(ctx, s, "bench", orgs)
-		if err != nil {
+		actors, have, err := benchActors(ctx, s, orgs)
+		switch {
+		case err != nil:
 			benchErr = err
+			return
+		case len(actors) != orgs || (have != 0 && have < n):
+			// (More is the write benchmark's complaints of an earlier run.)
+			benchErr = fmt.Errorf("the database holds %d cases at %d organisations, not %d at %d", have, len(actors), n, orgs)
 			return
 		}
 		at := time.Date(2026, 12, 20, 18, 0, 0, 0, time.UTC)
@@ -83,7 +170,11 @@ func caseworkDB(b *testing.B) *caseBench {
 		w := caseseed.NewWriter(s, actors)
 		var cs []*stability.Complaint
 		var ds []*stability.Dispute
-		for i := 0; i < n; i++ {
+		// Batches of 200 cases an organisation to a transaction; on
+		// PostgreSQL, SSRA_BENCH_SEED_WORKERS organisations' transactions
+		// at a time.
+		batch, workers := 200*orgs, envInt("SSRA_BENCH_SEED_WORKERS", 1)
+		for i := min(have, n); i < n; i++ {
 			if i%6 == 5 {
 				d, err := g.Dispute(i, nil)
 				if err != nil {
@@ -99,8 +190,8 @@ func caseworkDB(b *testing.B) *caseBench {
 				}
 				cs = append(cs, c)
 			}
-			if len(cs)+len(ds) >= 5000 || i == n-1 {
-				if benchErr = w.Bulk(ctx, cs, ds); benchErr != nil {
+			if len(cs)+len(ds) >= batch || i == n-1 {
+				if benchErr = bulk(ctx, w, cs, ds, workers); benchErr != nil {
 					return
 				}
 				cs, ds = cs[:0], ds[:0]
@@ -114,9 +205,50 @@ func caseworkDB(b *testing.B) *caseBench {
 	return benchDB
 }
 
+// bulk writes the cases with caseseed's bulk path, split by organisation
+// among workers that write at the same time.
+func bulk(ctx context.Context, w *caseseed.Writer, cs []*stability.Complaint, ds []*stability.Dispute, workers int) error {
+	if workers <= 1 {
+		return w.Bulk(ctx, cs, ds)
+	}
+	part := func(org string) int {
+		h := 0
+		for _, c := range org {
+			h = h*31 + int(c)
+		}
+		return (h%workers + workers) % workers
+	}
+	pcs, pds := make([][]*stability.Complaint, workers), make([][]*stability.Dispute, workers)
+	for _, c := range cs {
+		pcs[part(c.Organ)] = append(pcs[part(c.Organ)], c)
+	}
+	for _, d := range ds {
+		pds[part(d.Organ)] = append(pds[part(d.Organ)], d)
+	}
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for k := range workers {
+		wg.Go(func() { errs[k] = w.Bulk(ctx, pcs[k], pds[k]) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // naive loads every case body the actor may see of the organisations
 // (all when orgs is empty), decodes it and computes the figures in memory.
 func (cb *caseBench) naive(b *testing.B, orgs []string, g stability.Grouping) []stability.Group {
+	cs, ds := cb.load(b, orgs)
+	return stability.MeasureCases(cs, ds, stability.CaseFilter{}, g, cb.at)
+}
+
+// load lists, decodes and returns the case bodies the organisations hold
+// (all when orgs is empty).
+func (cb *caseBench) load(b *testing.B, orgs []string) ([]*stability.Complaint, []*stability.Dispute) {
 	ctx := context.Background()
 	var cs []*stability.Complaint
 	var ds []*stability.Dispute
@@ -180,7 +312,7 @@ func (cb *caseBench) naive(b *testing.B, orgs []string, g stability.Grouping) []
 			}
 		}
 	}
-	return stability.MeasureCases(cs, ds, stability.CaseFilter{}, g, cb.at)
+	return cs, ds
 }
 
 func (cb *caseBench) sql(b *testing.B, orgs []string, g stability.Grouping) []stability.Group {
@@ -199,12 +331,20 @@ func BenchmarkCaseworkDashboard(b *testing.B) {
 	cb := caseworkDB(b)
 	org := []string{cb.actors[0].OrgID}
 	month := stability.Grouping{ByMonth: true}
+	cb.sameAsNaive.Do(func() {
+		// Whatever the size, the figures are the domain's.
+		got, _ := json.Marshal(cb.sql(b, org, month))
+		want, _ := json.Marshal(cb.naive(b, org, month))
+		if string(got) != string(want) {
+			b.Fatalf("the SQL figures differ from the naive path's:\nsql:   %s\nnaive: %s", got, want)
+		}
+	})
 	b.Run("sql", func(b *testing.B) {
-		for b.Loop() {
+		timed(b, func() {
 			if len(cb.sql(b, org, month)) == 0 {
 				b.Fatal("no figures")
 			}
-		}
+		})
 	})
 	b.Run("naive", func(b *testing.B) {
 		for b.Loop() {
@@ -215,15 +355,26 @@ func BenchmarkCaseworkDashboard(b *testing.B) {
 	})
 }
 
-// BenchmarkCaseworkProvince is every organisation by month.
+// BenchmarkCaseworkProvince is every organisation by month. With
+// SSRA_BENCH_NAIVE_ORGS=k the naive path runs over k organisations only
+// (naive_sample) and reports its time per organisation (ns/org): times the
+// organisations, it stands for the whole naive path.
 func BenchmarkCaseworkProvince(b *testing.B) {
 	cb := caseworkDB(b)
 	g := stability.Grouping{ByOrgan: true, ByMonth: true}
 	b.Run("sql", func(b *testing.B) {
-		for b.Loop() {
-			cb.sql(b, nil, g)
-		}
+		timed(b, func() { cb.sql(b, nil, g) })
 	})
+	if k := envInt("SSRA_BENCH_NAIVE_ORGS", 0); k > 0 && k < len(cb.actors) {
+		orgs := caseseed.OrgIDs(cb.actors[:k])
+		b.Run("naive_sample", func(b *testing.B) {
+			for b.Loop() {
+				cb.naive(b, orgs, g)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(k), "ns/org")
+		})
+		return
+	}
 	b.Run("naive", func(b *testing.B) {
 		for b.Loop() {
 			cb.naive(b, nil, g)
@@ -232,25 +383,54 @@ func BenchmarkCaseworkProvince(b *testing.B) {
 }
 
 // BenchmarkCaseworkOverdue is the first page of one organisation's overdue
-// complaints (the records' due_on index), beside the naive scan of its
-// case bodies with stability.Overdue.
+// complaints and of those due within a week (the records' due index), as
+// the REST routes list them, beside the naive scan of its case bodies
+// with stability.Overdue and stability.DueSoon.
 func BenchmarkCaseworkOverdue(b *testing.B) {
 	cb := caseworkDB(b)
 	ctx := context.Background()
 	a := cb.actors[0]
 	today := ssra.DateOf(cb.at)
-	b.Run("sql", func(b *testing.B) {
-		for b.Loop() {
-			if _, err := cb.s.List(ctx, a, sqlstore.Query{Kind: sqlstore.RecordComplaint, Order: sqlstore.OrderDue, DueBefore: today, Limit: 50}); err != nil {
+	page := func(b *testing.B, q sqlstore.Query) {
+		timed(b, func() {
+			p, err := cb.s.List(ctx, a, q)
+			if err != nil {
 				b.Fatal(err)
 			}
+			if len(p.Records) == 0 {
+				b.Fatal("an empty page")
+			}
+		})
+	}
+	// naive loads the organisation's complaints and picks the page.
+	naive := func(b *testing.B, soon bool) {
+		for b.Loop() {
+			cs, _ := cb.load(b, []string{a.OrgID})
+			var due []stability.Due
+			if soon {
+				due = stability.DueSoon(cs, cb.at, 7)
+			} else {
+				due = stability.Overdue(cs, cb.at)
+			}
+			if len(due) == 0 {
+				b.Fatal("an empty page")
+			}
 		}
+	}
+	b.Run("sql", func(b *testing.B) {
+		page(b, sqlstore.Query{Kind: sqlstore.RecordComplaint, Scope: sqlstore.ScopeOwned, Order: sqlstore.OrderDue, DueBefore: today, Limit: 50})
 	})
+	b.Run("naive", func(b *testing.B) { naive(b, false) })
+	b.Run("due_soon", func(b *testing.B) {
+		page(b, sqlstore.Query{Kind: sqlstore.RecordComplaint, Scope: sqlstore.ScopeOwned, Order: sqlstore.OrderDue, DueFrom: today, DueBefore: today.AddDays(8), Limit: 50})
+	})
+	b.Run("due_soon_naive", func(b *testing.B) { naive(b, true) })
 }
 
-// BenchmarkCaseworkWrite registers a complaint: with its facts kept, and
-// the same body as opaque JSON, which keeps none (the write path without
-// the facts).
+// BenchmarkCaseworkWrite registers a complaint with its facts kept, and
+// without (the same write path with the facts switched off), alternately
+// in one loop so that both see the same machine: with_ns/op and
+// without_ns/op are the medians of each, overhead_% their ratio.
 func BenchmarkCaseworkWrite(b *testing.B) {
 	cb := caseworkDB(b)
 	ctx := context.Background()
@@ -266,29 +446,61 @@ func BenchmarkCaseworkWrite(b *testing.B) {
 		}
 		cases = append(cases, c)
 	}
-	n := 0
-	write := func(b *testing.B, opaque bool) {
+	// write registers the n-th complaint, with its facts or without, and
+	// returns how long it took. The facts are switched between writes,
+	// never during one.
+	write := func(b *testing.B, n int, facts bool) time.Duration {
+		c := cases[n%len(cases)]
+		f := caseseed.ComplaintFields(c)
+		f.Reference = c.Ref + "-" + strconv.Itoa(n) + "-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+		sqlstore.WithoutFacts(cb.s, !facts)
+		defer sqlstore.WithoutFacts(cb.s, false)
+		start := time.Now()
+		if _, err := cb.s.Create(ctx, cb.actors[0], "complaint.register", sqlstore.RecordComplaint, f); err != nil {
+			b.Fatal(err)
+		}
+		return time.Since(start)
+	}
+	b.Run("paired", func(b *testing.B) {
+		var with, without []time.Duration
+		n := 0
 		for b.Loop() {
-			c := cases[n%len(cases)]
 			n++
-			f := caseseed.ComplaintFields(c)
-			f.Reference = c.Ref + "-" + strconv.Itoa(n)
-			if opaque {
-				raw, err := json.Marshal(c)
-				if err != nil {
-					b.Fatal(err)
-				}
-				f.Body = json.RawMessage(raw)
+			// Alternate which goes first.
+			if n%2 == 0 {
+				with = append(with, write(b, n, true))
+				without = append(without, write(b, n, false))
 			} else {
-				if _, err := json.Marshal(c); err != nil { // the same encoding work as the baseline
-					b.Fatal(err)
-				}
-			}
-			if _, err := cb.s.Create(ctx, cb.actors[0], "complaint.register", sqlstore.RecordComplaint, f); err != nil {
-				b.Fatal(err)
+				without = append(without, write(b, n, false))
+				with = append(with, write(b, n, true))
 			}
 		}
+		w, wo := median(with), median(without)
+		b.ReportMetric(float64(w.Nanoseconds()), "with_ns/op")
+		b.ReportMetric(float64(wo.Nanoseconds()), "without_ns/op")
+		b.ReportMetric(100*(float64(w)/float64(wo)-1), "overhead_%")
+	})
+}
+
+// timed runs fn in the benchmark's loop and reports the median and the
+// 95th percentile (nearest rank) of its runs besides the mean.
+func timed(b *testing.B, fn func()) {
+	var ds []time.Duration
+	for b.Loop() {
+		start := time.Now()
+		fn()
+		ds = append(ds, time.Since(start))
 	}
-	b.Run("with_facts", func(b *testing.B) { write(b, false) })
-	b.Run("without_facts", func(b *testing.B) { write(b, true) })
+	slices.Sort(ds)
+	b.ReportMetric(float64(ds[len(ds)/2].Nanoseconds()), "p50_ns")
+	b.ReportMetric(float64(ds[(len(ds)*95+99)/100-1].Nanoseconds()), "p95_ns")
+}
+
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	ds = slices.Clone(ds)
+	slices.Sort(ds)
+	return ds[len(ds)/2]
 }

@@ -32,7 +32,7 @@ func TestStatementCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	by := Actor{UserID: u.ID, OrgID: o.ID}
+	by := ssra.Actor{UserID: u.ID, OrgID: o.ID}
 	create := func(ref string) (Record, []string, error) {
 		var r Record
 		var missed []string

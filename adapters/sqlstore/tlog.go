@@ -553,9 +553,9 @@ type InclusionProof struct {
 // of record id, in the latest checkpoint, if the actor's organisation may
 // see the record. A record the actor may not see is ssra.KindNotFound, so
 // is a version whose leaf the sequencer has not integrated yet.
-func (s *Store) ProveRecord(ctx context.Context, by Actor, id string, version int64) (InclusionProof, error) {
+func (s *Store) ProveRecord(ctx context.Context, by ssra.Actor, id string, version int64) (InclusionProof, error) {
 	const op = "sqlstore.ProveRecord"
-	if err := by.check(op); err != nil {
+	if err := checkActor(op, by); err != nil {
 		return InclusionProof{}, err
 	}
 	var kind string
@@ -646,9 +646,9 @@ func (s *Store) Tile(ctx context.Context, path string) ([]byte, error) {
 // GetIndexed is Get with the index of the leaf that made the record's
 // version, and false while that leaf is pending: Get and LeafIndex in one
 // query, for a record's answer, which carries its leaf index.
-func (s *Store) GetIndexed(ctx context.Context, by Actor, kind RecordKind, id string) (Record, int64, bool, error) {
+func (s *Store) GetIndexed(ctx context.Context, by ssra.Actor, kind RecordKind, id string) (Record, int64, bool, error) {
 	const op = "sqlstore.Get"
-	if err := by.check(op); err != nil {
+	if err := checkActor(op, by); err != nil {
 		return Record{}, 0, false, err
 	}
 	var idx sql.NullInt64

@@ -312,7 +312,7 @@ func checkpointOf(t *testing.T, text []byte) (int64, tlog.Hash) {
 
 // checkInclusion proves that record r's current version is in the log
 // with tlog's own verifier, from the signed checkpoint the proof carries.
-func checkInclusion(t *testing.T, s *sqlstore.Store, by sqlstore.Actor, r sqlstore.Record) {
+func checkInclusion(t *testing.T, s *sqlstore.Store, by ssra.Actor, r sqlstore.Record) {
 	t.Helper()
 	p, err := s.ProveRecord(context.Background(), by, r.ID, r.Version)
 	if err != nil {

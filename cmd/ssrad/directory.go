@@ -26,14 +26,14 @@ func restKey(k sqlstore.APIKey) rest.APIKey {
 }
 
 // CreateUser creates a user in the administrator's own organisation.
-func (d directory) CreateUser(ctx context.Context, by rest.Actor, name string, roles []ssra.Role) (rest.User, error) {
-	u, err := d.s.CreateUser(ctx, actor(by), by.OrgID, name, roles)
+func (d directory) CreateUser(ctx context.Context, by ssra.Actor, name string, roles []ssra.Role) (rest.User, error) {
+	u, err := d.s.CreateUser(ctx, by, by.OrgID, name, roles)
 	return restUser(u), err
 }
 
 // Users lists the administrator's organisation's users.
-func (d directory) Users(ctx context.Context, by rest.Actor) ([]rest.User, error) {
-	us, err := d.s.Users(ctx, actor(by), by.OrgID)
+func (d directory) Users(ctx context.Context, by ssra.Actor) ([]rest.User, error) {
+	us, err := d.s.Users(ctx, by, by.OrgID)
 	return convert(us, restUser), err
 }
 
@@ -50,37 +50,37 @@ func convert[T, U any](in []T, f func(T) U) []U {
 }
 
 // User reads one user of the administrator's organisation.
-func (d directory) User(ctx context.Context, by rest.Actor, id string) (rest.User, error) {
-	u, err := d.s.User(ctx, actor(by), id)
+func (d directory) User(ctx context.Context, by ssra.Actor, id string) (rest.User, error) {
+	u, err := d.s.User(ctx, by, id)
 	return restUser(u), err
 }
 
 // UpdateUser replaces roles and the disabled flag of the user at version.
-func (d directory) UpdateUser(ctx context.Context, by rest.Actor, id string, version int64, roles []ssra.Role, disabled bool) (rest.User, error) {
-	u, err := d.s.UpdateUser(ctx, actor(by), id, version, roles, disabled)
+func (d directory) UpdateUser(ctx context.Context, by ssra.Actor, id string, version int64, roles []ssra.Role, disabled bool) (rest.User, error) {
+	u, err := d.s.UpdateUser(ctx, by, id, version, roles, disabled)
 	return restUser(u), err
 }
 
 // IssueKey issues a key for a user of the administrator's organisation.
-func (d directory) IssueKey(ctx context.Context, by rest.Actor, userID, name string, expiresAt time.Time) (string, rest.APIKey, error) {
-	secret, k, err := d.s.IssueKey(ctx, actor(by), userID, sqlstore.KeySpec{Name: name, ExpiresAt: expiresAt})
+func (d directory) IssueKey(ctx context.Context, by ssra.Actor, userID, name string, expiresAt time.Time) (string, rest.APIKey, error) {
+	secret, k, err := d.s.IssueKey(ctx, by, userID, sqlstore.KeySpec{Name: name, ExpiresAt: expiresAt})
 	return secret, restKey(k), err
 }
 
 // Keys lists the organisation's keys.
-func (d directory) Keys(ctx context.Context, by rest.Actor, userID string) ([]rest.APIKey, error) {
-	ks, err := d.s.Keys(ctx, actor(by), userID)
+func (d directory) Keys(ctx context.Context, by ssra.Actor, userID string) ([]rest.APIKey, error) {
+	ks, err := d.s.Keys(ctx, by, userID)
 	return convert(ks, restKey), err
 }
 
 // RevokeKey revokes a key of the organisation.
-func (d directory) RevokeKey(ctx context.Context, by rest.Actor, id string) (rest.APIKey, error) {
-	k, err := d.s.RevokeKey(ctx, actor(by), id)
+func (d directory) RevokeKey(ctx context.Context, by ssra.Actor, id string) (rest.APIKey, error) {
+	k, err := d.s.RevokeKey(ctx, by, id)
 	return restKey(k), err
 }
 
 // RotateKey replaces a live key of the organisation by a new one.
-func (d directory) RotateKey(ctx context.Context, by rest.Actor, id string, expiresAt time.Time) (string, rest.APIKey, error) {
-	secret, k, err := d.s.RotateKey(ctx, actor(by), id, expiresAt)
+func (d directory) RotateKey(ctx context.Context, by ssra.Actor, id string, expiresAt time.Time) (string, rest.APIKey, error) {
+	secret, k, err := d.s.RotateKey(ctx, by, id, expiresAt)
 	return secret, restKey(k), err
 }

@@ -16,8 +16,6 @@ type recordStore struct{ s *sqlstore.Store }
 
 var _ rest.Store = recordStore{}
 
-func actor(a rest.Actor) sqlstore.Actor { return sqlstore.Actor{UserID: a.UserID, OrgID: a.OrgID} }
-
 func kindOf(op, name string) (sqlstore.RecordKind, error) {
 	var k sqlstore.RecordKind
 	if err := k.UnmarshalText([]byte(name)); err != nil {
@@ -37,13 +35,13 @@ func record(r sqlstore.Record) rest.Record {
 }
 
 // Create stores the record and its shares in one audited transaction.
-func (b recordStore) Create(ctx context.Context, by rest.Actor, action, kind string, f rest.Fields, shareWith ...string) (rest.Record, error) {
+func (b recordStore) Create(ctx context.Context, by ssra.Actor, action, kind string, f rest.Fields, shareWith ...string) (rest.Record, error) {
 	k, err := kindOf("ssrad.Create", kind)
 	if err != nil {
 		return rest.Record{}, err
 	}
 	var out sqlstore.Record
-	err = b.s.InTx(ctx, actor(by), func(tx *sqlstore.Tx) error {
+	err = b.s.InTx(ctx, by, func(tx *sqlstore.Tx) error {
 		r, err := tx.Create(ctx, action, k, fields(f))
 		if err != nil {
 			return err
@@ -63,12 +61,12 @@ func (b recordStore) Create(ctx context.Context, by rest.Actor, action, kind str
 }
 
 // Get is sqlstore's scoped read.
-func (b recordStore) Get(ctx context.Context, by rest.Actor, kind, id string) (rest.Record, error) {
+func (b recordStore) Get(ctx context.Context, by ssra.Actor, kind, id string) (rest.Record, error) {
 	k, err := kindOf("ssrad.Get", kind)
 	if err != nil {
 		return rest.Record{}, err
 	}
-	r, idx, ok, err := b.s.GetIndexed(ctx, actor(by), k, id)
+	r, idx, ok, err := b.s.GetIndexed(ctx, by, k, id)
 	if err != nil {
 		return rest.Record{}, err
 	}
@@ -80,28 +78,28 @@ func (b recordStore) Get(ctx context.Context, by rest.Actor, kind, id string) (r
 }
 
 // Update is sqlstore's audited, versioned write.
-func (b recordStore) Update(ctx context.Context, by rest.Actor, action, kind, id string, version int64, f rest.Fields) (rest.Record, error) {
+func (b recordStore) Update(ctx context.Context, by ssra.Actor, action, kind, id string, version int64, f rest.Fields) (rest.Record, error) {
 	k, err := kindOf("ssrad.Update", kind)
 	if err != nil {
 		return rest.Record{}, err
 	}
-	r, err := b.s.Update(ctx, actor(by), action, k, id, version, fields(f))
+	r, err := b.s.Update(ctx, by, action, k, id, version, fields(f))
 	return record(r), err
 }
 
 // UpdateShared is sqlstore's write by an owning or sharing organisation.
-func (b recordStore) UpdateShared(ctx context.Context, by rest.Actor, action, kind, id string, version int64, f rest.Fields) (rest.Record, error) {
+func (b recordStore) UpdateShared(ctx context.Context, by ssra.Actor, action, kind, id string, version int64, f rest.Fields) (rest.Record, error) {
 	k, err := kindOf("ssrad.UpdateShared", kind)
 	if err != nil {
 		return rest.Record{}, err
 	}
-	r, err := b.s.UpdateShared(ctx, actor(by), action, k, id, version, fields(f))
+	r, err := b.s.UpdateShared(ctx, by, action, k, id, version, fields(f))
 	return record(r), err
 }
 
 // CreateLinked stores the new record and the change of the record that
 // links to it in one audited transaction.
-func (b recordStore) CreateLinked(ctx context.Context, by rest.Actor, action, kind string, f rest.Fields, link rest.Link) (rest.Record, rest.Record, error) {
+func (b recordStore) CreateLinked(ctx context.Context, by ssra.Actor, action, kind string, f rest.Fields, link rest.Link) (rest.Record, rest.Record, error) {
 	const op = "ssrad.CreateLinked"
 	k, err := kindOf(op, kind)
 	if err != nil {
@@ -112,7 +110,7 @@ func (b recordStore) CreateLinked(ctx context.Context, by rest.Actor, action, ki
 		return rest.Record{}, rest.Record{}, err
 	}
 	var created, linked sqlstore.Record
-	err = b.s.InTx(ctx, actor(by), func(tx *sqlstore.Tx) error {
+	err = b.s.InTx(ctx, by, func(tx *sqlstore.Tx) error {
 		var err error
 		if created, err = tx.Create(ctx, action, k, fields(f)); err != nil {
 			return err
@@ -131,26 +129,26 @@ func (b recordStore) CreateLinked(ctx context.Context, by rest.Actor, action, ki
 }
 
 // Route hands the record to another organisation, the sender keeping read access.
-func (b recordStore) Route(ctx context.Context, by rest.Actor, action, kind, id string, version int64, toOrg string, f rest.Fields) (rest.Record, error) {
+func (b recordStore) Route(ctx context.Context, by ssra.Actor, action, kind, id string, version int64, toOrg string, f rest.Fields) (rest.Record, error) {
 	k, err := kindOf("ssrad.Route", kind)
 	if err != nil {
 		return rest.Record{}, err
 	}
-	r, err := b.s.Route(ctx, actor(by), action, k, id, version, toOrg, fields(f))
+	r, err := b.s.Route(ctx, by, action, k, id, version, toOrg, fields(f))
 	return record(r), err
 }
 
 // Share gives another organisation read access.
-func (b recordStore) Share(ctx context.Context, by rest.Actor, kind, id, orgID string) error {
+func (b recordStore) Share(ctx context.Context, by ssra.Actor, kind, id, orgID string) error {
 	k, err := kindOf("ssrad.Share", kind)
 	if err != nil {
 		return err
 	}
-	return b.s.Share(ctx, actor(by), k, id, orgID)
+	return b.s.Share(ctx, by, k, id, orgID)
 }
 
 // List is sqlstore's scoped listing.
-func (b recordStore) List(ctx context.Context, by rest.Actor, q rest.Query) (rest.Page, error) {
+func (b recordStore) List(ctx context.Context, by ssra.Actor, q rest.Query) (rest.Page, error) {
 	k, err := kindOf("ssrad.List", q.Kind)
 	if err != nil {
 		return rest.Page{}, err
@@ -165,7 +163,7 @@ func (b recordStore) List(ctx context.Context, by rest.Actor, q rest.Query) (res
 	if q.ByDue {
 		sq.Order = sqlstore.OrderDue
 	}
-	p, err := b.s.List(ctx, actor(by), sq)
+	p, err := b.s.List(ctx, by, sq)
 	if err != nil {
 		return rest.Page{}, err
 	}
@@ -230,8 +228,8 @@ func (b recordStore) OrganisationName(ctx context.Context, id string) (string, e
 }
 
 // CaseStats sums the casework indicator facts in the database.
-func (b recordStore) CaseStats(ctx context.Context, by rest.Actor, q rest.StatsQuery) (map[stability.GroupKey]stability.Tally, error) {
-	return b.s.CaseStats(ctx, actor(by), sqlstore.StatsQuery{Filter: q.Filter, Grouping: q.Grouping, Shared: q.Shared, Now: q.Now})
+func (b recordStore) CaseStats(ctx context.Context, by ssra.Actor, q rest.StatsQuery) (map[stability.GroupKey]stability.Tally, error) {
+	return b.s.CaseStats(ctx, by, sqlstore.StatsQuery{Filter: q.Filter, Grouping: q.Grouping, Shared: q.Shared, Now: q.Now})
 }
 
 // OrganisationUsers lists an organisation's users, unscoped: the directory
@@ -291,8 +289,8 @@ func (l auditLog) Checkpoint(ctx context.Context) ([]byte, error) {
 }
 
 // ProveRecord returns a record version's inclusion proof.
-func (l auditLog) ProveRecord(ctx context.Context, by rest.Actor, id string, version int64) (rest.InclusionProof, error) {
-	p, err := l.s.ProveRecord(ctx, actor(by), id, version)
+func (l auditLog) ProveRecord(ctx context.Context, by ssra.Actor, id string, version int64) (rest.InclusionProof, error) {
+	p, err := l.s.ProveRecord(ctx, by, id, version)
 	if err != nil {
 		return rest.InclusionProof{}, err
 	}
@@ -330,8 +328,8 @@ func hashBytes(hs []tlog.Hash) [][]byte {
 
 // AuditReads records the reads of records in full in the audit log, in one
 // transaction.
-func (b recordStore) AuditReads(ctx context.Context, by rest.Actor, action string, recs []rest.Record) error {
-	return b.s.InTx(ctx, actor(by), func(tx *sqlstore.Tx) error {
+func (b recordStore) AuditReads(ctx context.Context, by ssra.Actor, action string, recs []rest.Record) error {
+	return b.s.InTx(ctx, by, func(tx *sqlstore.Tx) error {
 		for _, r := range recs {
 			if err := tx.Audit(ctx, action, r.Kind, r.ID, r.Version, r.Digest); err != nil {
 				return err

@@ -20,7 +20,7 @@ type benchWorld struct {
 	store *sqlstore.Store
 	srv   *rest.Server
 	key   string
-	actor sqlstore.Actor
+	actor ssra.Actor
 }
 
 func newBenchWorld(b *testing.B) benchWorld {
@@ -44,7 +44,7 @@ func newBenchWorld(b *testing.B) benchWorld {
 		b.Fatal(err)
 	}
 	srv := rest.New(rest.Config{}, rest.Deps{Auth: authenticator{s}, Ready: s, Resources: &rest.Resources{Store: recordStore{s}}})
-	return benchWorld{store: s, srv: srv, key: key, actor: sqlstore.Actor{UserID: u.ID, OrgID: o.ID}}
+	return benchWorld{store: s, srv: srv, key: key, actor: ssra.Actor{UserID: u.ID, OrgID: o.ID}}
 }
 
 // benchAssessment is a draft of n factors.

@@ -21,7 +21,7 @@ func TestCreateLinkedAllOrNothing(t *testing.T) {
 	backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		p := openInproc(t, dsn)
-		var actors [2]rest.Actor
+		var actors [2]ssra.Actor
 		for i, name := range []string{"Decision body", "Assessing body"} {
 			o, err := p.store.CreateOrganisation(ctx, sqlstore.System, name)
 			if err != nil {
@@ -31,7 +31,7 @@ func TestCreateLinkedAllOrNothing(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			actors[i] = rest.Actor{UserID: u.ID, OrgID: o.ID}
+			actors[i] = ssra.Actor{UserID: u.ID, OrgID: o.ID}
 		}
 		decider, assessor := actors[0], actors[1]
 		b := recordStore{p.store}

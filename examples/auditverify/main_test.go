@@ -12,13 +12,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
 )
 
 // logServer serves the three routes the verifier uses from a real store,
 // as ssrad does (ssrad's own tests check its routes against the OpenAPI
 // document).
-func logServer(t *testing.T, s *sqlstore.Store, by sqlstore.Actor) *httptest.Server {
+func logServer(t *testing.T, s *sqlstore.Store, by ssra.Actor) *httptest.Server {
 	mux := http.NewServeMux()
 	fail := func(w http.ResponseWriter, err error) { http.Error(w, err.Error(), http.StatusNotFound) }
 	mux.HandleFunc("GET /v1/audit/checkpoint", func(w http.ResponseWriter, r *http.Request) {
@@ -114,7 +115,7 @@ func TestVerifier(t *testing.T) {
 	if err := os.WriteFile(cosignKey, []byte(wskey+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	open := func() (*sqlstore.Store, sqlstore.Actor) {
+	open := func() (*sqlstore.Store, ssra.Actor) {
 		s, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "ssra.db"), sqlstore.WithLogKey(key), sqlstore.WithWitnesses(wv))
 		if err != nil {
 			t.Fatal(err)
@@ -127,13 +128,13 @@ func TestVerifier(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return s, sqlstore.Actor{UserID: b.User.ID, OrgID: b.Organisation.ID}
+		return s, ssra.Actor{UserID: b.User.ID, OrgID: b.Organisation.ID}
 	}
 	s, me := open()
 	srv := logServer(t, s, me)
 	c := client{base: srv.URL, http: srv.Client()}
 	state := filepath.Join(t.TempDir(), "checkpoint.txt")
-	write := func(s *sqlstore.Store, me sqlstore.Actor, n int) sqlstore.Record {
+	write := func(s *sqlstore.Store, me ssra.Actor, n int) sqlstore.Record {
 		var r sqlstore.Record
 		for i := 0; i < n; i++ {
 			if r, err = s.Create(ctx, me, "plan.create", sqlstore.RecordPlan, sqlstore.Fields{Body: map[string]int{"i": i}}); err != nil {

@@ -47,11 +47,11 @@ func main() {
 func complaint(cal ssra.Calendar) {
 	p, err := stability.Preset("xinfang2022")
 	must(err)
-	clerk := stability.Actor{ID: "s-001", Name: "王科员", Unit: "县信访局", Role: stability.RoleStaff}
-	officer := stability.Actor{ID: "s-002", Name: "李承办", Unit: "县住建局", Role: stability.RoleStaff}
-	head := stability.Actor{ID: "s-003", Name: "赵局长", Unit: "县住建局", Role: stability.RoleHead}
-	reviewer := stability.Actor{ID: "s-010", Name: "钱主任", Unit: "县人民政府", Role: stability.RoleHead}
-	complainant := stability.Actor{ID: "complainant", Role: stability.RoleComplainant}
+	clerk := stability.Participant{ID: "s-001", Name: "王科员", Unit: "县信访局", Role: stability.RoleStaff}
+	officer := stability.Participant{ID: "s-002", Name: "李承办", Unit: "县住建局", Role: stability.RoleStaff}
+	head := stability.Participant{ID: "s-003", Name: "赵局长", Unit: "县住建局", Role: stability.RoleHead}
+	reviewer := stability.Participant{ID: "s-010", Name: "钱主任", Unit: "县人民政府", Role: stability.RoleHead}
+	complainant := stability.Participant{ID: "complainant", Role: stability.RoleComplainant}
 
 	c, code, err := stability.NewComplaint(stability.Intake{
 		Channel: stability.ChannelOnline,
@@ -94,9 +94,9 @@ func complaint(cal ssra.Calendar) {
 func dispute(cal ssra.Calendar) {
 	p, err := stability.Preset("mediation2010")
 	must(err)
-	med := stability.Actor{ID: "m-01", Name: "陈调解员", Unit: "幸福村人民调解委员会", Role: stability.RoleStaff}
-	party := stability.Actor{ID: "party", Role: stability.RoleParty}
-	judge := stability.Actor{ID: "j-01", Name: "法官", Unit: "县人民法院", Role: stability.RoleStaff}
+	med := stability.Participant{ID: "m-01", Name: "陈调解员", Unit: "幸福村人民调解委员会", Role: stability.RoleStaff}
+	party := stability.Participant{ID: "party", Role: stability.RoleParty}
+	judge := stability.Participant{ID: "j-01", Name: "法官", Unit: "县人民法院", Role: stability.RoleStaff}
 	d, _, err := stability.NewDispute(stability.MediationIntake{
 		Channel: stability.MediationPeople, Category: "邻里纠纷", Summary: "宅基地围墙越界约半米",
 		Parties: []stability.Person{{Name: "刘甲"}, {Name: "孙乙"}}, Organ: "幸福村人民调解委员会",

@@ -82,8 +82,8 @@ func months(w io.Writer) (summary, error) {
 	if err != nil {
 		return summary{}, err
 	}
-	gridder := stability.Actor{ID: "u-grid-1", Unit: "town-a", Role: stability.RoleStaff}
-	checker := stability.Actor{ID: "u-zzb-1", Unit: "town-a", Role: stability.RoleStaff}
+	gridder := stability.Participant{ID: "u-grid-1", Unit: "town-a", Role: stability.RoleStaff}
+	checker := stability.Participant{ID: "u-zzb-1", Unit: "town-a", Role: stability.RoleStaff}
 	var rounds []stability.Round
 	var entries []*stability.Entry
 	n := 0
@@ -164,8 +164,8 @@ func months(w io.Writer) (summary, error) {
 // of a stall market, never reported and overdue; village-1's drainage,
 // reported on and not yet due. It returns the measure indicators at today.
 func measures(w io.Writer, today ssra.Date) ([]stability.Figure, error) {
-	county := riskeval.Actor{UserID: "u-county-1", OrgID: "county-dev"}
-	unit := func(org string) riskeval.Actor { return riskeval.Actor{UserID: "u-" + org + "-1", OrgID: org} }
+	county := ssra.Actor{UserID: "u-county-1", OrgID: "county-dev"}
+	unit := func(org string) ssra.Actor { return ssra.Actor{UserID: "u-" + org + "-1", OrgID: org} }
 	imposed := []riskeval.Measure{
 		{ID: "M1", Description: "公示征收补偿方案", Owner: "town-a", Due: ssra.MustDate(2026, 10, 9)},
 		{ID: "M2", Description: "路边摊点迁移安置", Owner: "village-2", Due: ssra.MustDate(2026, 10, 20)},

@@ -96,12 +96,12 @@ func refused(err error) bool {
 	return errors.As(err, &e) && (e.Kind == ssra.KindConflict || e.Kind == ssra.KindForbidden)
 }
 
-func staff(org string, role stability.Role) stability.Actor {
+func staff(org string, role stability.CaseRole) stability.Participant {
 	id := "staff-" + org
 	if role == stability.RoleHead {
 		id = "head-" + org
 	}
-	return stability.Actor{ID: id, Name: "工作人员" + org, Unit: org, Role: role}
+	return stability.Participant{ID: id, Name: "工作人员" + org, Unit: org, Role: role}
 }
 
 // Complaint draws the i-th complaint and drives it through its states,
@@ -138,7 +138,7 @@ func (g *Gen) Complaint(i int, step Step[stability.Complaint]) (*stability.Compl
 	if _, err := do("", func() error { return nil }); err != nil {
 		return nil, err
 	}
-	by := func() stability.Actor { return staff(c.Organ, stability.RoleStaff) }
+	by := func() stability.Participant { return staff(c.Organ, stability.RoleStaff) }
 	// Notify within the 15-day limit, mostly.
 	if g.p(0.9) && ck.after(0, 16) {
 		if _, err := do("", func() error { return c.Notify(ck.t, by(), "已受理，告知办理途径") }); err != nil {

@@ -19,8 +19,8 @@ import (
 
 // Orgs creates n synthetic organisations ("合成单位001" …, after prefix),
 // each with a caseworker user, and returns their actors in order.
-func Orgs(ctx context.Context, s *sqlstore.Store, prefix string, n int) ([]sqlstore.Actor, error) {
-	out := make([]sqlstore.Actor, 0, n)
+func Orgs(ctx context.Context, s *sqlstore.Store, prefix string, n int) ([]ssra.Actor, error) {
+	out := make([]ssra.Actor, 0, n)
 	for i := 1; i <= n; i++ {
 		o, err := s.CreateOrganisation(ctx, sqlstore.System, fmt.Sprintf("%s合成单位%03d", prefix, i))
 		if err != nil {
@@ -30,13 +30,13 @@ func Orgs(ctx context.Context, s *sqlstore.Store, prefix string, n int) ([]sqlst
 		if err != nil {
 			return nil, fmt.Errorf("caseseed: user of organisation %d: %w", i, err)
 		}
-		out = append(out, sqlstore.Actor{UserID: u.ID, OrgID: o.ID})
+		out = append(out, ssra.Actor{UserID: u.ID, OrgID: o.ID})
 	}
 	return out, nil
 }
 
 // OrgIDs returns the organisations of the actors.
-func OrgIDs(as []sqlstore.Actor) []string {
+func OrgIDs(as []ssra.Actor) []string {
 	ids := make([]string, len(as))
 	for i, a := range as {
 		ids[i] = a.OrgID
@@ -48,12 +48,12 @@ func OrgIDs(as []sqlstore.Actor) []string {
 // organisations.
 type Writer struct {
 	Store  *sqlstore.Store
-	actors map[string]sqlstore.Actor
+	actors map[string]ssra.Actor
 }
 
 // NewWriter returns a writer acting for the organisations of the actors.
-func NewWriter(s *sqlstore.Store, actors []sqlstore.Actor) *Writer {
-	m := make(map[string]sqlstore.Actor, len(actors))
+func NewWriter(s *sqlstore.Store, actors []ssra.Actor) *Writer {
+	m := make(map[string]ssra.Actor, len(actors))
 	for _, a := range actors {
 		m[a.OrgID] = a
 	}

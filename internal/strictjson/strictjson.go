@@ -18,7 +18,6 @@ package strictjson
 import (
 	"bytes"
 	"encoding"
-	stdjson "encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -336,12 +335,7 @@ func problemOf(data []byte, err error) ssra.Problem {
 		return problem(CodeSyntax, field, "malformed JSON at byte %d: %v", syn.ByteOffset+1, syn.Err)
 	case errors.As(err, &sem):
 		field := Path(sem.JSONPointer)
-		var te *stdjson.UnmarshalTypeError
 		switch {
-		case errors.As(sem.Err, &te):
-			// A type's own decoder on encoding/json (the kernel's calendar).
-			f := ssra.JoinPath(field, te.Field)
-			return problem(CodeWrongType, f, "%s must be %s, not %s", orBody(f), goKindName(te.Type), te.Value)
 		case errors.Is(err, json.ErrUnknownName):
 			return problem(CodeUnknownField, field, "unknown member %q", lastToken(sem.JSONPointer))
 		case sem.Err == nil || isNumberError(sem.Err) || textWanted(sem):
