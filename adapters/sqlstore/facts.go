@@ -206,7 +206,7 @@ func (s *Store) CaseStats(ctx context.Context, by ssra.Actor, q StatsQuery) (map
 	for _, p := range s.statsParts(by, q) {
 		where, args := p.where, p.args
 		if p.rollup != "" {
-			err := run(sel+`kind, metric, SUM(n) FROM case_rollup f WHERE `+p.rollup+groupBy("kind, metric")+` HAVING SUM(n) <> 0`, p.rollupArgs, 1, 2,
+			err := run(sel+`kind, metric, SUM(n) FROM `+rollupSource+` f WHERE `+p.rollup+groupBy("kind, metric")+` HAVING SUM(n) <> 0`, p.rollupArgs, 1, 2,
 				func(t *stability.Tally, str []string, n []int64) { addRollupMetric(t, str[0], str[1], n[0], today) })
 			if err != nil {
 				return nil, err

@@ -185,7 +185,9 @@ func (s *Store) jsonRows() (from string, elem func(i int) string) {
 // flushRollup adds the transaction's non-zero differences to case_rollup
 // in one statement of fixed text (the rows are a JSON parameter), in a
 // fixed order (two writers never take row locks in opposite orders), and
-// deletes the counts a decrease brought to zero.
+// deletes the counts a decrease brought to zero. On PostgreSQL it appends
+// them to the pending differences instead, which FoldRollup adds later
+// (rollup_pending.go).
 func (w *Tx) flushRollup(ctx context.Context) error {
 	const op = "sqlstore.facts"
 	m := w.rollup
@@ -223,6 +225,9 @@ func (w *Tx) flushRollup(ctx context.Context) error {
 		return internal(op, err)
 	}
 	s := w.s
+	if s.dialect == Postgres {
+		return w.appendRollup(ctx, string(js))
+	}
 	from, e := s.jsonRows()
 	if _, err := w.tx.ExecContext(ctx, s.q(`INSERT INTO case_rollup (org_id, month, kind, metric, n)
 		SELECT `+e(0)+`, `+e(1)+`, `+e(2)+`, `+e(3)+`, CAST(`+e(4)+` AS BIGINT) FROM `+from+` WHERE 1 = 1
