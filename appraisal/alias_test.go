@@ -15,7 +15,7 @@ import (
 // and a veto's bound persons) and wants the result unchanged, on the
 // general path and on the fast path of a scheme whose items are all direct.
 func TestResultKeepsItsInputs(t *testing.T) {
-	direct, err := appraisal.LoadScheme([]byte(`{"name":"d","version":"1","tag":"practice","mode":"points","budget":"100",
+	direct, err := appraisal.DecodeScheme([]byte(`{"name":"d","version":"1","tag":"practice","mode":"points","budget":"100",
 		"bands":[{"id":"pass","min":"0"}],
 		"sections":[{"id":"s","items":[{"id":"a","points":"60","rule":{"kind":"direct"}},{"id":"b","points":"40","rule":{"kind":"direct"}}]}]}`))
 	if err != nil {

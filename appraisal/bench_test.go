@@ -22,7 +22,7 @@ func weightedScheme(tb testing.TB, n int) *appraisal.Scheme {
 	"bands":[{"id":"excellent","label":{"en":"excellent"},"min":"90"},{"id":"competent","label":{"en":"competent"},"min":"70"},
 	{"id":"basically_competent","label":{"en":"basically competent"},"min":"60"},{"id":"incompetent","label":{"en":"incompetent"},"min":"0"}],
 	"sections":[{"id":"s","label":{"en":"s"},"weight":"1","items":[` + strings.Join(items, ",") + `]}]}`
-	s, err := appraisal.LoadScheme([]byte(js))
+	s, err := appraisal.DecodeScheme([]byte(js))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -8,7 +8,7 @@
 //
 // # Units
 //
-// A scheme is data: LoadScheme decodes its JSON strictly, validates it with
+// A scheme is data: DecodeScheme decodes its JSON strictly, validates it with
 // every problem reported at once (stable codes, paths such as
 // "sections[1].items[0].rule.cap") and compiles it once. Score(scheme,
 // subject) is then a pure function returning the total, the grade band that

@@ -45,8 +45,8 @@ func ExampleScore() {
 }
 
 // Validation reports every problem at once, with field paths and codes.
-func ExampleLoadScheme() {
-	_, err := appraisal.LoadScheme([]byte(`{"name":"x","version":"1","tag":"practice","mode":"points","budget":"100",
+func ExampleDecodeScheme() {
+	_, err := appraisal.DecodeScheme([]byte(`{"name":"x","version":"1","tag":"practice","mode":"points","budget":"100",
 		"bands":[{"id":"pass","min":"0"}],
 		"sections":[{"id":"s","items":[{"id":"a","points":"60","rule":{"kind":"direct"}},{"id":"b","rule":{"kind":"bonus","basis":"per_occurrence","amount":"1"}}]}]}`))
 	for _, p := range ssra.ProblemsOf(err) {

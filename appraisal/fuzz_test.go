@@ -8,9 +8,9 @@ import (
 	"github.com/ssra-go/ssra/appraisal"
 )
 
-// FuzzLoadScheme: decoding any bytes never panics, and a scheme that loads
+// FuzzDecodeScheme: decoding any bytes never panics, and a scheme that loads
 // encodes to JSON that loads again to the same definition.
-func FuzzLoadScheme(f *testing.F) {
+func FuzzDecodeScheme(f *testing.F) {
 	for _, name := range appraisal.PresetNames() {
 		b, _ := appraisal.PresetJSON(name)
 		f.Add(b)
@@ -21,7 +21,7 @@ func FuzzLoadScheme(f *testing.F) {
 	f.Add([]byte(`[1,2]`))
 	f.Add([]byte(`{"name":"x"} trailing`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := appraisal.LoadScheme(data)
+		s, err := appraisal.DecodeScheme(data)
 		if err != nil {
 			return
 		}
@@ -29,7 +29,7 @@ func FuzzLoadScheme(f *testing.F) {
 		if err != nil {
 			t.Fatalf("marshal: %v", err)
 		}
-		s2, err := appraisal.LoadScheme(b)
+		s2, err := appraisal.DecodeScheme(b)
 		if err != nil {
 			t.Fatalf("reload: %v\n%s", err, b)
 		}
@@ -74,8 +74,8 @@ func FuzzDecodeSubject(f *testing.F) {
 	})
 }
 
-// FuzzLoadStaffPolicy: decoding any bytes never panics.
-func FuzzLoadStaffPolicy(f *testing.F) {
+// FuzzDecodeStaffPolicy: decoding any bytes never panics.
+func FuzzDecodeStaffPolicy(f *testing.F) {
 	for _, name := range appraisal.StaffPolicyNames() {
 		p, _ := appraisal.StaffPolicyPreset(name)
 		b, _ := json.Marshal(p)
@@ -87,7 +87,7 @@ func FuzzLoadStaffPolicy(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p, err := appraisal.LoadStaffPolicy(data)
+		p, err := appraisal.DecodeStaffPolicy(data)
 		if err != nil {
 			return
 		}

@@ -46,7 +46,7 @@ func TestWeightsModeDeduction(t *testing.T) {
 	 {"id":"x","label":{"en":"x"},"weight":"0.6","rule":{"kind":"direct"}},
 	 {"id":"late","label":{"en":"late"},"weight":"0.4","rule":{"kind":"deduction","basis":"per_occurrence","amount":"30"}},
 	 {"id":"inc","label":{"en":"inc"},"rule":{"kind":"deduction","basis":"per_occurrence","amount":"5"}}]}]}`
-	s, err := appraisal.LoadScheme([]byte(js))
+	s, err := appraisal.DecodeScheme([]byte(js))
 	if err != nil {
 		t.Fatal(err)
 	}

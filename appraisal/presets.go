@@ -100,7 +100,7 @@ func Preset(name string) (*Scheme, error) {
 // gets, so no shipped scheme can score a unit that way.
 func loadShipped(name string, b []byte) (*Scheme, error) {
 	const op = "appraisal.Preset"
-	s, err := LoadScheme(b)
+	s, err := DecodeScheme(b)
 	if err != nil {
 		return nil, ssra.Wrap(ssra.KindInternal, op, err, "preset "+name+" is invalid")
 	}
@@ -116,12 +116,12 @@ func loadShipped(name string, b []byte) (*Scheme, error) {
 	return s, nil
 }
 
-// LoadStaffPolicy decodes a staff policy from JSON strictly (unknown fields
+// DecodeStaffPolicy decodes a staff policy from JSON strictly (unknown fields
 // and trailing data are refused). Validate it against its scheme with
 // ValidateStaffPolicy; Rank does so too.
-func LoadStaffPolicy(data []byte) (StaffPolicy, error) {
+func DecodeStaffPolicy(data []byte) (StaffPolicy, error) {
 	var p StaffPolicy
-	if err := strictjson.Decode(data, &p, "appraisal.LoadStaffPolicy"); err != nil {
+	if err := strictjson.Decode(data, &p, "appraisal.DecodeStaffPolicy"); err != nil {
 		return StaffPolicy{}, err
 	}
 	return p, nil
@@ -133,7 +133,7 @@ func StaffPolicyPreset(name string) (StaffPolicy, error) {
 	if err != nil {
 		return StaffPolicy{}, ssra.Errorf(ssra.KindNotFound, "appraisal.StaffPolicyPreset", "no staff policy preset %q", name)
 	}
-	return LoadStaffPolicy(b)
+	return DecodeStaffPolicy(b)
 }
 
 // StaffPolicyNames returns the names of the embedded staff policies, sorted.

@@ -19,7 +19,7 @@ func TestShippedPresetRefusesComplaintCounts(t *testing.T) {
 	if bad == string(b) {
 		t.Fatal("label to replace not found")
 	}
-	s, err := LoadScheme([]byte(bad))
+	s, err := DecodeScheme([]byte(bad))
 	if err != nil {
 		t.Fatalf("a caller's scheme is warned, not refused: %v", err)
 	}

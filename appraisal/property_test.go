@@ -141,7 +141,7 @@ func TestPropertyNestedWeightsExact(t *testing.T) {
 	 {"id":"s1","label":{"en":"s1"},"weight":"0.333333","items":[{"id":"a","label":{"en":"a"},"weight":"0.5","rule":{"kind":"direct"}},{"id":"b","label":{"en":"b"},"weight":"0.5","rule":{"kind":"direct"}}]},
 	 {"id":"s2","label":{"en":"s2"},"weight":"0.333333","items":[{"id":"c","label":{"en":"c"},"weight":"0.3","rule":{"kind":"direct"}},{"id":"e","label":{"en":"e"},"weight":"0.7","rule":{"kind":"direct"}}]},
 	 {"id":"s3","label":{"en":"s3"},"weight":"0.333334","items":[{"id":"f","label":{"en":"f"},"weight":"1","rule":{"kind":"direct"}}]}]}`
-	s, err := appraisal.LoadScheme([]byte(js))
+	s, err := appraisal.DecodeScheme([]byte(js))
 	if err != nil {
 		t.Fatal(err)
 	}

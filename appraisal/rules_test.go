@@ -19,9 +19,9 @@ func scheme(t testing.TB, mode, items string) *appraisal.Scheme {
 	"bonus_cap":"6","veto_band":"d",
 	"bands":[{"id":"a","label":{"en":"a"},"min":"90"},{"id":"b","label":{"en":"b"},"min":"80"},{"id":"c","label":{"en":"c"},"min":"60"},{"id":"d","label":{"en":"d"},"min":"0"}],
 	"sections":[{"id":"s","label":{"en":"s"},"items":[` + items + `]}]}`
-	s, err := appraisal.LoadScheme([]byte(js))
+	s, err := appraisal.DecodeScheme([]byte(js))
 	if err != nil {
-		t.Fatalf("LoadScheme: %v", err)
+		t.Fatalf("DecodeScheme: %v", err)
 	}
 	return s
 }
@@ -371,7 +371,7 @@ func TestValidationAllAtOnce(t *testing.T) {
 	 {"id":"dd","label":{"en":"dd"},"points":"10","rule":{"kind":"deduction","basis":"per_point_below","tiers":[{"below":"90","amount":"1"},{"below":"95","amount":"1"}],"repeat_multiplier":"0.5"}},
 	 {"id":"p","label":{"en":"p"},"points":"1.0000001","rule":{"kind":"direct"}}
 	]}]}`
-	_, err := appraisal.LoadScheme([]byte(js))
+	_, err := appraisal.DecodeScheme([]byte(js))
 	if ssra.KindOf(err) != ssra.KindInvalid {
 		t.Fatalf("kind: %v", err)
 	}
@@ -415,7 +415,7 @@ func TestWeightsValidation(t *testing.T) {
 	 {"id":"x","label":{"en":"x"},"weight":"0.5","rule":{"kind":"direct"}},
 	 {"id":"y","label":{"en":"y"},"weight":"0.4","rule":{"kind":"direct"}}]},
 	 {"id":"t","label":{"en":"t"},"weight":"0.3","items":[{"id":"z","label":{"en":"z"},"weight":"1","rule":{"kind":"direct"}}]}]}`
-	_, err := appraisal.LoadScheme([]byte(js))
+	_, err := appraisal.DecodeScheme([]byte(js))
 	ps := ssra.ProblemsOf(err)
 	if !hasCode(ps, "weights.sum", "sections") || !hasCode(ps, "weights.sum", "sections[0]") {
 		t.Fatalf("got %v", err)
@@ -429,7 +429,7 @@ func TestWeightedScore(t *testing.T) {
 	 {"id":"x","label":{"en":"x"},"weight":"0.5","rule":{"kind":"direct"}},
 	 {"id":"y","label":{"en":"y"},"weight":"0.5","rule":{"kind":"direct"}}]},
 	 {"id":"t","label":{"en":"t"},"weight":"0.4","items":[{"id":"z","label":{"en":"z"},"weight":"1","rule":{"kind":"direct"}}]}]}`
-	s, err := appraisal.LoadScheme([]byte(js))
+	s, err := appraisal.DecodeScheme([]byte(js))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -455,7 +455,7 @@ func TestStrictJSON(t *testing.T) {
 			if tc.js == string(b) {
 				t.Fatal("replacement did not apply")
 			}
-			_, err := appraisal.LoadScheme([]byte(tc.js))
+			_, err := appraisal.DecodeScheme([]byte(tc.js))
 			var e *ssra.Error
 			if !errors.As(err, &e) || e.Kind != ssra.KindInvalid {
 				t.Fatalf("got %v", err)
@@ -564,7 +564,7 @@ func TestThousandPointScheme(t *testing.T) {
 	"sections":[{"id":"s","label":{"en":"s"},"points":"1000","items":[
 	 {"id":"a","label":{"en":"a"},"points":"600","rule":{"kind":"direct"}},
 	 {"id":"b","label":{"en":"b"},"points":"400","rule":{"kind":"attainment","direction":"higher_is_better","curve":"linear","target":"100","zero_at":"0"}}]}]}`
-	s, err := appraisal.LoadScheme([]byte(js))
+	s, err := appraisal.DecodeScheme([]byte(js))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -200,7 +200,7 @@ type SizeBand struct {
 }
 
 // Scheme is a validated, compiled, immutable appraisal scheme. It is safe for
-// concurrent use. Build it with NewScheme or LoadScheme.
+// concurrent use. Build it with NewScheme or DecodeScheme.
 type Scheme struct {
 	def      SchemeDef
 	warnings ssra.Problems
@@ -232,10 +232,10 @@ func (s *Scheme) Warnings() ssra.Problems { return append(ssra.Problems(nil), s.
 // MarshalJSON encodes the scheme's definition.
 func (s *Scheme) MarshalJSON() ([]byte, error) { return json.Marshal(s.def) }
 
-// UnmarshalJSON decodes, validates and compiles a scheme as LoadScheme does,
+// UnmarshalJSON decodes, validates and compiles a scheme as DecodeScheme does,
 // so that a Scheme can be a field of a larger JSON document.
 func (s *Scheme) UnmarshalJSON(data []byte) error {
-	v, err := LoadScheme(data)
+	v, err := DecodeScheme(data)
 	if err != nil {
 		return err
 	}
@@ -246,11 +246,11 @@ func (s *Scheme) UnmarshalJSON(data []byte) error {
 // NumItems returns the number of items in the scheme.
 func (s *Scheme) NumItems() int { return len(s.c.items) }
 
-// LoadScheme decodes a scheme definition from JSON strictly (as
+// DecodeScheme decodes a scheme definition from JSON strictly (as
 // DecodeSchemeDef does), then
 // validates and compiles it as NewScheme does. Errors are *ssra.Error of
 // kind invalid with every problem.
-func LoadScheme(data []byte) (*Scheme, error) {
+func DecodeScheme(data []byte) (*Scheme, error) {
 	def, err := DecodeSchemeDef(data)
 	if err != nil {
 		return nil, err

@@ -52,7 +52,7 @@ func Score(scheme *Scheme, subject Subject) (Result, error) {
 // score is Score into *r, which it leaves zero on error.
 func score(scheme *Scheme, subject Subject, r *Result) error {
 	if scheme == nil || scheme.c.index == nil {
-		return ssra.Errorf(ssra.KindInvalid, "appraisal.Score", "scheme is not built: use NewScheme or LoadScheme")
+		return ssra.Errorf(ssra.KindInvalid, "appraisal.Score", "scheme is not built: use NewScheme or DecodeScheme")
 	}
 	c := &scheme.c
 	subject = subject.clone()

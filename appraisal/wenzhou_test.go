@@ -131,7 +131,7 @@ func TestWenzhouBeyondEveryTier(t *testing.T) {
 	  "bands":[{"id":"all","label":{"zh-CN":"全部","en":"all"},"min":"0"}],
 	  "sections":[{"id":"s","label":{"zh-CN":"事故","en":"accidents"},"items":[{"id":"deaths","label":{"zh-CN":"亡人事故","en":"deaths"},
 	    "rule":{"kind":"deduction","basis":"per_occurrence","tiers":[{"min":"3","max":"5","amount":"5"},{"min":"6","amount":"10"}]}}]}]}`
-	open, err := appraisal.LoadScheme([]byte(def))
+	open, err := appraisal.DecodeScheme([]byte(def))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -50,7 +50,7 @@ type ExtensionRule struct {
 
 // Profile is a named, versioned set of deadline rules (期限规则), for example
 // the 信访工作条例 2022 limits. Profiles are data: the presets are embedded
-// JSON, and callers may load their own with ParseProfile.
+// JSON, and callers may load their own with DecodeProfile.
 type Profile struct {
 	Name string `json:"name"`
 	// Version names the text or texts the rules follow, so that a result
@@ -138,14 +138,14 @@ func (p *Profile) Validate() ssra.Problems {
 	return ps
 }
 
-// ParseProfile decodes a profile strictly (unknown fields and trailing data
+// DecodeProfile decodes a profile strictly (unknown fields and trailing data
 // are refused) and validates it.
-func ParseProfile(b []byte) (*Profile, error) {
+func DecodeProfile(b []byte) (*Profile, error) {
 	var p Profile
-	if err := strictjson.Decode(b, &p, "stability.ParseProfile"); err != nil {
+	if err := strictjson.Decode(b, &p, "stability.DecodeProfile"); err != nil {
 		return nil, err
 	}
-	if err := p.Validate().Err("stability.ParseProfile"); err != nil {
+	if err := p.Validate().Err("stability.DecodeProfile"); err != nil {
 		return nil, err
 	}
 	return &p, nil

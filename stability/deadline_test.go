@@ -202,15 +202,15 @@ func TestDeadlineRequestJSON(t *testing.T) {
 	}
 }
 
-func TestParseProfileProblems(t *testing.T) {
-	_, err := stability.ParseProfile([]byte(`{"name":"","version":"","title":{"zh-CN":"","en":""},"tag":"law","counting":{"zh-CN":"","en":""},
+func TestDecodeProfileProblems(t *testing.T) {
+	_, err := stability.DecodeProfile([]byte(`{"name":"","version":"","title":{"zh-CN":"","en":""},"tag":"law","counting":{"zh-CN":"","en":""},
 	  "rules":[{"id":"a","label":{"zh-CN":"甲","en":"a"},"basis":{"zh-CN":"","en":""},"tag":"law","event":"accepted","days":0,"unit":"calendar_days","obligation":"duty","closed_by":[],"pausable":false,"extension":{"max_times":0,"max_days":0,"reason_required":true,"basis":{"zh-CN":"x","en":"x"}}},
 	           {"id":"a","label":{"zh-CN":"甲","en":"a"},"basis":{"zh-CN":"b","en":"b"},"tag":"law","event":"accepted","days":3,"unit":"working_days","obligation":"duty","closed_by":["answered"],"pausable":false}]}`))
 	for _, code := range []string{"profile.name_missing", "profile.version_missing", "profile.label_missing", "rule.basis_missing", "rule.days_range",
 		"rule.closed_by_missing", "rule.extension_times_range", "rule.extension_days_range", "rule.id_duplicate"} {
 		wantErr(t, err, ssra.KindInvalid, code)
 	}
-	if _, err := stability.ParseProfile([]byte(`{"name":"x","extra":1}`)); ssra.KindOf(err) != ssra.KindInvalid {
+	if _, err := stability.DecodeProfile([]byte(`{"name":"x","extra":1}`)); ssra.KindOf(err) != ssra.KindInvalid {
 		t.Fatalf("unknown field: %v", err)
 	}
 }
@@ -343,7 +343,7 @@ func FuzzProfileJSON(f *testing.F) {
 	f.Add(`{"name":"x","version":"1","tag":"practice","title":{"zh-CN":"x","en":"x"},"counting":{"zh-CN":"","en":""},"rules":[{"id":"a","label":{"zh-CN":"a","en":"a"},"basis":{"zh-CN":"a","en":"a"},"tag":"law","event":"accepted","days":3660,"unit":"months","obligation":"duty","closed_by":["answered"],"pausable":true}]}`)
 	f.Add(`{"name":"x"} {}`)
 	f.Fuzz(func(t *testing.T, s string) {
-		p, err := stability.ParseProfile([]byte(s))
+		p, err := stability.DecodeProfile([]byte(s))
 		if err != nil {
 			return
 		}

@@ -256,9 +256,9 @@ func unitRange(u MeasureUnit) (decimal.Decimal, decimal.Decimal, bool) {
 	return decimal.Decimal{}, decimal.Decimal{}, false
 }
 
-// ParsePlan decodes a plan strictly and validates it; warnings do not fail.
-func ParsePlan(b []byte) (*Plan, ssra.Problems, error) {
-	const op = "stability.ParsePlan"
+// DecodePlan decodes a plan strictly and validates it; warnings do not fail.
+func DecodePlan(b []byte) (*Plan, ssra.Problems, error) {
+	const op = "stability.DecodePlan"
 	var p Plan
 	if err := strictjson.Decode(b, &p, op); err != nil {
 		return nil, nil, err

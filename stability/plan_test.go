@@ -17,7 +17,7 @@ func samplePlan(t testing.TB) *stability.Plan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, ps, err := stability.ParsePlan(b)
+	p, ps, err := stability.DecodePlan(b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func FuzzPlanJSON(f *testing.F) {
 	f.Add(string(b))
 	f.Add(`{"id":"x","unit":"u","year":2026,"goals":[{"id":"g","targets":[{"id":"t","indicator":"i","comparator":"lt","threshold":1e30,"unit":"count","due":"2026-01-01"}]}],"tasks":[]}`)
 	f.Fuzz(func(t *testing.T, s string) {
-		p, _, err := stability.ParsePlan([]byte(s))
+		p, _, err := stability.DecodePlan([]byte(s))
 		if err != nil {
 			return
 		}

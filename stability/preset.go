@@ -30,7 +30,7 @@ func Preset(name string) (*Profile, error) {
 	if err != nil {
 		return nil, ssra.Errorf(ssra.KindNotFound, op, "no preset profile %q (have %s)", name, strings.Join(PresetNames(), ", "))
 	}
-	p, err := ParseProfile(b)
+	p, err := DecodeProfile(b)
 	if err != nil {
 		return nil, ssra.Wrap(ssra.KindInternal, op, err, "embedded profile "+name+" is invalid")
 	}

@@ -252,12 +252,17 @@ func indicatorItems(secs []appraisal.Section, out []appraisal.Item) []appraisal.
 	return out
 }
 
-// unitIndicators gives the unit, for every item that names a casework
-// indicator and has no input of the unit's own, the indicator's value over
-// the cases the unit handles (its subject id is its organisation) that
-// were registered in the run's period, measured at its last day, as the
-// caller's organisation may see them: a rate as a percent, days as the
-// mean, a count as the count. It returns what it measured, as evidence.
+// unitIndicators gives the unit, for every item that names an indicator
+// and has no input of the unit's own, the indicator's value for the unit
+// (its subject id is its organisation), as the caller's organisation may
+// see it: a casework indicator over the cases the unit handles that were
+// registered in the run's period, measured at its last day; a register or
+// measure indicator (register.*, measures.*) over the unit's share of what
+// the caller's organisation holds at the last day (the rounds it screens,
+// the entries and measures it owns), as plan acceptance measures one. A
+// rate counts as a percent, days as the mean, a count as the count. It
+// returns what it measured, with the query that reproduces it, as
+// evidence.
 func (s *Server) unitIndicators(c echo.Context, p Principal, scheme *appraisal.Scheme, u *appraisal.Subject, from, to ssra.Date) ([]measuredInput, error) {
 	const op = "rest.appraisalRun"
 	var out []measuredInput
@@ -269,17 +274,13 @@ func (s *Server) unitIndicators(c echo.Context, p Principal, scheme *appraisal.S
 		if slices.ContainsFunc(u.Inputs, func(in appraisal.Input) bool { return in.Item == it.ID }) {
 			continue
 		}
-		r := statsRequest{Query: StatsQuery{Filter: stability.CaseFilter{Organs: []string{u.ID}, From: from, To: to.AddDays(1)},
-			Now: to.Time(s.res.Now().Location())}, At: to, Indicators: []string{x.ID}}
-		r.Canonical = canonicalStats(r)
-		groups, err := s.measure(c, p, r)
+		f, query, ok, err := s.unitFigure(c, p, x.ID, u.ID, from, to)
 		if err != nil {
 			return nil, err
 		}
-		if len(groups) == 0 || len(groups[0].Figures) == 0 {
+		if !ok {
 			continue
 		}
-		f := groups[0].Figures[0]
 		var v decimal.Decimal
 		switch {
 		case f.Rate != nil:
@@ -292,7 +293,25 @@ func (s *Server) unitIndicators(c echo.Context, p Principal, scheme *appraisal.S
 			continue // measured nothing: the unit gives the value or the item stays unscored
 		}
 		u.Inputs = append(u.Inputs, appraisal.Input{Item: it.ID, Value: &v})
-		out = append(out, measuredInput{Item: it.ID, Indicator: x.ID, Query: r.Canonical, Figure: f})
+		out = append(out, measuredInput{Item: it.ID, Indicator: x.ID, Query: query, Figure: f})
 	}
 	return out, nil
+}
+
+// unitFigure measures indicator id for the unit over the run's period
+// (see unitIndicators), with the query that reproduces it; ok is false
+// when there was nothing to measure.
+func (s *Server) unitFigure(c echo.Context, p Principal, id, unit string, from, to ssra.Date) (f stability.Figure, query string, ok bool, err error) {
+	if !stability.IndicatorOverCases(id) {
+		f, query, err = s.ledgerFigure(c.Request().Context(), p, id, ledgerScope{At: to, Unit: unit})
+		return f, query, err == nil, err
+	}
+	r := statsRequest{Query: StatsQuery{Filter: stability.CaseFilter{Organs: []string{unit}, From: from, To: to.AddDays(1)},
+		Now: to.Time(s.res.Now().Location())}, At: to, Indicators: []string{id}}
+	r.Canonical = canonicalStats(r)
+	groups, err := s.measure(c, p, r)
+	if err != nil || len(groups) == 0 || len(groups[0].Figures) == 0 {
+		return f, "", false, err
+	}
+	return groups[0].Figures[0], r.Canonical, true, nil
 }

@@ -51,7 +51,7 @@ func parsePlanBody(c echo.Context) (*stability.Plan, error) {
 	if err := DecodeJSON(c, &raw); err != nil {
 		return nil, err
 	}
-	p, _, err := stability.ParsePlan(raw)
+	p, _, err := stability.DecodePlan(raw)
 	if err != nil {
 		return nil, err
 	}
@@ -230,7 +230,7 @@ func (s *Server) indicatorMeasurements(c echo.Context, pr Principal, p *stabilit
 				}
 			}
 			if !stability.IndicatorOverCases(t.Indicator) {
-				f, query, err := s.ledgerFigure(c.Request().Context(), pr, t.Indicator, on)
+				f, query, err := s.ledgerFigure(c.Request().Context(), pr, t.Indicator, ledgerScope{At: on})
 				if err != nil {
 					return nil, err
 				}

@@ -36,7 +36,7 @@ func (s *Server) createScheme(c echo.Context) error {
 	if err := DecodeJSON(c, &raw); err != nil {
 		return err
 	}
-	sc, err := appraisal.LoadScheme(raw)
+	sc, err := appraisal.DecodeScheme(raw)
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func (s *Server) schemeFor(ctx context.Context, by ssra.Actor, ref string) (*app
 		if err != nil {
 			return nil, appraisal.SchemeRef{}, err
 		}
-		if sc, err = appraisal.LoadScheme(rec.Body); err != nil {
+		if sc, err = appraisal.DecodeScheme(rec.Body); err != nil {
 			return nil, appraisal.SchemeRef{}, ssra.Wrap(ssra.KindInternal, "rest.schemeFor", err, "stored scheme does not decode")
 		}
 		id, digest = rec.ID, rec.Digest

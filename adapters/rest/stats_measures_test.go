@@ -23,6 +23,16 @@ func measuresInLedger(t *testing.T, f *fixture) string {
 	return id
 }
 
+// closedEntry enters in A's register an issue B owns, which B resolves and
+// A closes within its deadline.
+func closedEntry(t *testing.T, f *fixture) {
+	t.Helper()
+	cwA, cwB := keyOf(orgA, ssra.RoleCaseworker), keyOf(orgB, ssra.RoleCaseworker)
+	id := f.call(t, "POST", "/v1/register_entries", cwA, entryJSON(orgB)).must(t, http.StatusCreated).str("id")
+	f.call(t, "POST", "/v1/register_entries/"+id+"/resolve", cwB, map[string]any{"resolution": "agreed"}, "If-Match", etagOf(1)).must(t, http.StatusOK)
+	f.call(t, "POST", "/v1/register_entries/"+id+"/close", cwA, map[string]any{"note": "checked"}, "If-Match", etagOf(2)).must(t, http.StatusOK)
+}
+
 func figuresOf(r reply) map[string]map[string]any {
 	out := map[string]map[string]any{}
 	for _, x := range r.body["figures"].([]any) {
@@ -102,10 +112,8 @@ func TestMeasureStats(t *testing.T) {
 // refused, since it selects cases.
 func TestAcceptanceMeasuresLedgerIndicators(t *testing.T) {
 	f := newFixture(t)
-	admin, appraiser, cwA, cwB := keyOf(orgA, ssra.RoleAdmin), keyOf(orgA, ssra.RoleAppraiser), keyOf(orgA, ssra.RoleCaseworker), keyOf(orgB, ssra.RoleCaseworker)
-	done := f.call(t, "POST", "/v1/register_entries", cwA, entryJSON(orgB)).must(t, http.StatusCreated).str("id")
-	f.call(t, "POST", "/v1/register_entries/"+done+"/resolve", cwB, map[string]any{"resolution": "agreed"}, "If-Match", etagOf(1)).must(t, http.StatusOK)
-	f.call(t, "POST", "/v1/register_entries/"+done+"/close", cwA, map[string]any{"note": "checked"}, "If-Match", etagOf(2)).must(t, http.StatusOK)
+	admin, appraiser := keyOf(orgA, ssra.RoleAdmin), keyOf(orgA, ssra.RoleAppraiser)
+	closedEntry(t, f)
 	measuresInLedger(t, f)
 
 	p := indicatorPlan()
@@ -163,5 +171,99 @@ func TestAcceptanceMeasuresLedgerIndicators(t *testing.T) {
 	again := f.call(t, "GET", "/v1/stats/measures?at=2027-01-11", keyOf(orgA, ssra.RoleViewer), nil).must(t, http.StatusOK)
 	if got := figuresOf(again)["measures.overdue"]["numerator"]; got != 1.0 {
 		t.Errorf("reproduced overdue figure: %v", got)
+	}
+}
+
+// TestAppraisalItemTakesLedgerIndicators: scheme items naming a measure
+// and a register indicator are scored, for each unit that gives no input
+// for them, on the indicator over the unit's own share of what the
+// caller's organisation holds at the run's last day (the measures and the
+// register entries it owns), with the figure and the request that
+// reproduces it recorded in the run; a unit's own input for such an item
+// stands (here, where it has nothing to measure).
+func TestAppraisalItemTakesLedgerIndicators(t *testing.T) {
+	f := newFixture(t)
+	admin, appraiser := keyOf(orgA, ssra.RoleAdmin), keyOf(orgA, ssra.RoleAppraiser)
+	closedEntry(t, f)
+	measuresInLedger(t, f) // A's M1 overdue since 2027-01-01, B's M2 verified in time
+
+	scheme := countyScheme(t, "2026")
+	takes := map[string]string{"risk_assessment_coverage": "measures.verified_on_time", "agreements_performed": "register.closed_in_time"}
+	for _, s := range scheme["sections"].([]any) {
+		for _, it := range s.(map[string]any)["items"].([]any) {
+			item := it.(map[string]any)
+			if ind, ok := takes[item["id"].(string)]; ok {
+				item["indicator"] = ind
+			}
+		}
+	}
+	f.call(t, "POST", "/v1/schemes", admin, scheme).must(t, http.StatusCreated)
+	var inputs []any
+	for _, in := range unitInputs() {
+		if _, ok := takes[in.(map[string]any)["item"].(string)]; !ok {
+			inputs = append(inputs, in)
+		}
+	}
+	ownInput := append([]any{map[string]any{"item": "agreements_performed", "value": "97"}}, inputs...)
+	run := map[string]any{"kind": "units", "scheme": "county_units@2026", "from": "2026-01-01", "to": "2027-01-10",
+		"units": []any{map[string]any{"id": orgA, "name": "county office", "inputs": ownInput},
+			map[string]any{"id": orgB, "name": "township office", "inputs": inputs}}}
+	got := f.call(t, "POST", "/v1/appraisal_runs", appraiser, run).must(t, http.StatusCreated)
+	id := got.str("id")
+	// What the run records is what it answered.
+	stored := f.call(t, "GET", "/v1/appraisal_runs/"+id, appraiser, nil).must(t, http.StatusOK)
+	type want struct {
+		query, value string
+		num, den     float64
+	}
+	for i, tc := range []struct {
+		unit string
+		want map[string]want
+	}{
+		// A: 0 of its 1 measure past due verified → 0 %; A owns no entry
+		// and gives its own value.
+		{orgA, map[string]want{"risk_assessment_coverage": {"/v1/stats/measures?at=2027-01-10&unit=" + orgA, "0", 0, 1}}},
+		// B: its M2 verified by its due date, its entry closed in time.
+		{orgB, map[string]want{
+			"risk_assessment_coverage": {"/v1/stats/measures?at=2027-01-10&unit=" + orgB, "100", 1, 1},
+			"agreements_performed":     {"/v1/stats/register?at=2027-01-10&unit=" + orgB, "100", 1, 1}}},
+	} {
+		unit := stored.body["data"].(map[string]any)["units"].([]any)[i].(map[string]any)
+		measured, _ := unit["measured"].([]any)
+		if len(measured) != len(tc.want) {
+			t.Fatalf("unit %s measured %v, want %d", tc.unit, measured, len(tc.want))
+		}
+		values := map[string]any{}
+		for _, in := range unit["subject"].(map[string]any)["inputs"].([]any) {
+			in := in.(map[string]any)
+			values[in["item"].(string)] = in["value"]
+		}
+		for _, m := range measured {
+			m := m.(map[string]any)
+			item := m["item"].(string)
+			w, ok := tc.want[item]
+			fig := m["figure"].(map[string]any)
+			if !ok || m["indicator"] != takes[item] || m["query"] != w.query || fig["numerator"] != w.num || fig["denominator"] != w.den || values[item] != w.value {
+				t.Errorf("unit %s item %s: measured %v, input %v; want %+v", tc.unit, item, m, values[item], w)
+				continue
+			}
+			// The recorded query gives the recorded figure.
+			again := f.call(t, "GET", w.query, keyOf(orgA, ssra.RoleViewer), nil).must(t, http.StatusOK)
+			if g := figuresOf(again)[takes[item]]; g["numerator"] != w.num || g["denominator"] != w.den {
+				t.Errorf("%s gives %v, the run recorded %v", w.query, g, fig)
+			}
+		}
+		if _, ok := tc.want["agreements_performed"]; !ok && values["agreements_performed"] != "97" {
+			t.Errorf("unit %s: its own agreements_performed replaced: %v", tc.unit, values["agreements_performed"])
+		}
+	}
+	// The unit parameter narrows the ledger routes to one unit's share.
+	r := f.call(t, "GET", "/v1/stats/measures?at=2027-01-10&unit="+orgA, keyOf(orgA, ssra.RoleViewer), nil).must(t, http.StatusOK)
+	if ta := r.body["tally"].(map[string]any); ta["measures"] != 1.0 || ta["overdue"] != 1.0 {
+		t.Errorf("A's own measures: %s", r.raw)
+	}
+	r = f.call(t, "GET", "/v1/stats/register?unit="+orgA, keyOf(orgA, ssra.RoleViewer), nil).must(t, http.StatusOK)
+	if ta := r.body["tally"].(map[string]any); ta["entries"] != 0.0 {
+		t.Errorf("A owns no entry: %s", r.raw)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -33,29 +34,43 @@ type measureStatsReply struct {
 	Figures []stability.Figure     `json:"figures"`
 }
 
-// statsAt reads the optional measuring date of a ledger stats route (at,
-// default the server's today); the route takes no other parameter.
-func (s *Server) statsAt(c echo.Context) (ssra.Date, error) {
-	if err := onlyQuery(c, "at"); err != nil {
-		return ssra.Date{}, err
+// ledgerScope is what a ledger stats route counts: the measuring date and,
+// when Unit is set, only that unit's share (an organisation identifier:
+// the rounds it screens, the register entries it owns, the measures it
+// owns), as an appraisal of units measures each unit.
+type ledgerScope struct {
+	At   ssra.Date
+	Unit string
+}
+
+// statsAt reads the query of a ledger stats route: the optional measuring
+// date (at, default the server's today) and unit; the route takes no
+// other parameter.
+func (s *Server) statsAt(c echo.Context) (ledgerScope, error) {
+	if err := onlyQuery(c, "at", "unit"); err != nil {
+		return ledgerScope{}, err
 	}
-	v := c.QueryParam("at")
-	if v == "" {
-		return s.today(), nil
+	sc := ledgerScope{At: s.today(), Unit: c.QueryParam("unit")}
+	if v := c.QueryParam("at"); v != "" {
+		d, err := ssra.ParseDate(v)
+		if err != nil {
+			var ps ssra.Problems
+			ps.Add("query.at", "at", "must be a date YYYY-MM-DD, not %q", v)
+			return sc, badRequest("invalid query parameters", ps)
+		}
+		sc.At = d
 	}
-	d, err := ssra.ParseDate(v)
-	if err != nil {
-		var ps ssra.Problems
-		ps.Add("query.at", "at", "must be a date YYYY-MM-DD, not %q", v)
-		return d, badRequest("invalid query parameters", ps)
-	}
-	return d, nil
+	return sc, nil
 }
 
 // ledgerStatsQuery is the request that reproduces a ledger figure: the
-// route and its measuring date.
-func ledgerStatsQuery(route string, at ssra.Date) string {
-	return route + "?" + url.Values{"at": {at.String()}}.Encode()
+// route, its measuring date and the unit counted, if one.
+func ledgerStatsQuery(route string, sc ledgerScope) string {
+	v := url.Values{"at": {sc.At.String()}}
+	if sc.Unit != "" {
+		v.Set("unit", sc.Unit)
+	}
+	return route + "?" + v.Encode()
 }
 
 // registerIndicatorStats answers GET /v1/stats/register: the register
@@ -71,21 +86,21 @@ func (s *Server) registerIndicatorStats(c echo.Context) error {
 
 // ledgerStats answers a ledger stats route: the caller's tally at the
 // measuring date, as reply makes it.
-func ledgerStats[T any](s *Server, c echo.Context, tally func(context.Context, Principal, ssra.Date) (T, error), reply func(ssra.Date, T) any) error {
+func ledgerStats[T any](s *Server, c echo.Context, tally func(context.Context, Principal, ledgerScope) (T, error), reply func(ssra.Date, T) any) error {
 	p, err := caller(c)
 	if err != nil {
 		return err
 	}
-	at, err := s.statsAt(c)
+	sc, err := s.statsAt(c)
 	if err != nil {
 		return err
 	}
-	t, err := tally(c.Request().Context(), p, at)
+	t, err := tally(c.Request().Context(), p, sc)
 	if err != nil {
 		return err
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.JSON(http.StatusOK, reply(at, t))
+	return c.JSON(http.StatusOK, reply(sc.At, t))
 }
 
 // eachRecord calls fn with every record of kind the caller's organisation
@@ -110,23 +125,29 @@ func (s *Server) eachRecord(ctx context.Context, p Principal, kind string, fn fu
 }
 
 // registerTally sums the rounds and entries the caller's organisation
-// holds or was shared, at the date.
-func (s *Server) registerTally(ctx context.Context, p Principal, at ssra.Date) (stability.RegisterTally, error) {
+// holds or was shared, at the scope's date: of the scope's unit only (the
+// slots it screens, the entries it owns) when it names one.
+func (s *Server) registerTally(ctx context.Context, p Principal, sc ledgerScope) (stability.RegisterTally, error) {
 	var t stability.RegisterTally
 	err := s.eachRecord(ctx, p, kindScreeningPlan, func(rec Record) error {
-		v, err := s.viewScreeningAt(rec, at)
-		if err == nil {
-			t.AddRounds(v.Slots)
+		v, err := s.viewScreeningAt(rec, sc.At)
+		if err != nil {
+			return err
 		}
-		return err
+		slots := v.Slots
+		if sc.Unit != "" {
+			slots = slices.DeleteFunc(slots, func(st stability.SlotStatus) bool { return st.Unit != sc.Unit })
+		}
+		t.AddRounds(slots)
+		return nil
 	})
 	if err != nil {
 		return t, err
 	}
 	err = s.eachRecord(ctx, p, kindRegisterEntry, func(rec Record) error {
 		e, err := entryOf(rec)
-		if err == nil {
-			t.AddEntry(&e, at)
+		if err == nil && (sc.Unit == "" || e.Owner == sc.Unit) {
+			t.AddEntry(&e, sc.At)
 		}
 		return err
 	})
@@ -147,8 +168,9 @@ func measureFacts(m riskeval.TrackedMeasure) stability.MeasureFacts {
 // at the date: every measure of a tracking it holds (the decision body),
 // and its own measures in a tracking shared with it (an owning
 // organisation); the assessing body, shared a tracking whose measures it
-// does not own, counts none of them.
-func (s *Server) measureTally(ctx context.Context, p Principal, at ssra.Date) (stability.MeasureTally, error) {
+// does not own, counts none of them. A scope naming a unit counts only the
+// measures it owns.
+func (s *Server) measureTally(ctx context.Context, p Principal, sc ledgerScope) (stability.MeasureTally, error) {
 	var t stability.MeasureTally
 	err := s.eachRecord(ctx, p, kindTracking, func(rec Record) error {
 		var tr riskeval.Tracking
@@ -156,8 +178,8 @@ func (s *Server) measureTally(ctx context.Context, p Principal, at ssra.Date) (s
 			return err
 		}
 		for _, m := range tr.Measures {
-			if !rec.ReadOnly || m.Owner == p.OrgID {
-				t.AddMeasure(measureFacts(m), at)
+			if (!rec.ReadOnly || m.Owner == p.OrgID) && (sc.Unit == "" || m.Owner == sc.Unit) {
+				t.AddMeasure(measureFacts(m), sc.At)
 			}
 		}
 		return nil
@@ -188,24 +210,24 @@ func ledgerRoute(id string) string {
 }
 
 // ledgerFigure measures a register or measure indicator (one not over
-// cases) at the date, with the request that reproduces it.
-func (s *Server) ledgerFigure(ctx context.Context, p Principal, id string, at ssra.Date) (stability.Figure, string, error) {
+// cases) within the scope, with the request that reproduces it.
+func (s *Server) ledgerFigure(ctx context.Context, p Principal, id string, sc ledgerScope) (stability.Figure, string, error) {
 	var figs []stability.Figure
 	route := ledgerRoute(id)
 	if route == "/v1/stats/register" {
-		t, err := s.registerTally(ctx, p, at)
+		t, err := s.registerTally(ctx, p, sc)
 		if err != nil {
 			return stability.Figure{}, "", err
 		}
 		figs = stability.RegisterFigures(t)
 	} else {
-		t, err := s.measureTally(ctx, p, at)
+		t, err := s.measureTally(ctx, p, sc)
 		if err != nil {
 			return stability.Figure{}, "", err
 		}
 		figs = stability.MeasureFigures(t)
 	}
-	query := ledgerStatsQuery(route, at)
+	query := ledgerStatsQuery(route, sc)
 	for _, f := range figs {
 		if f.Indicator == id {
 			return f, query, nil

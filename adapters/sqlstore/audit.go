@@ -44,6 +44,10 @@ type Tx struct {
 	// case_rollup, written once before it commits (a bulk write of many
 	// cases of one organisation touches each rollup row once).
 	rollup map[rollupKey]int64
+	// facts are the case facts rows the transaction writes, on PostgreSQL
+	// sent with the rollup's differences in one statement before it
+	// commits (SQLite writes each at once: no round trip to save).
+	facts []factsRow
 }
 
 // InTx runs fn in one audited transaction acting as by, and commits when fn

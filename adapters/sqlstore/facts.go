@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -57,6 +58,15 @@ func (w *Tx) keepFacts(ctx context.Context, r Record, body any, oldOrg string) e
 	}
 	diff := w.rollup
 	had := false
+	if slices.ContainsFunc(w.facts, func(x factsRow) bool { return x.RecordID == r.ID }) {
+		// The case was written before in this transaction: its row must be
+		// in the table to be read back and replaced.
+		if err := w.flushRollup(ctx); err != nil {
+			return err
+		}
+		w.rollup = map[rollupKey]int64{}
+		diff = w.rollup
+	}
 	if oldOrg != "" {
 		old, ok, err := w.oldCounts(ctx, oldOrg, r.ID)
 		if err != nil {
@@ -84,15 +94,21 @@ func (w *Tx) keepFacts(ctx context.Context, r Record, body any, oldOrg string) e
 	if err != nil {
 		return internal(op, err)
 	}
-	query := `INSERT INTO case_facts
-		(record_id, kind, org_id, registered, month, channel, matter_type, state, handled, within_limit, handling_days, rating, mediated, agreement, performed, confirmed, duties)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ` + s.jsonParam() + `)`
+	if s.dialect == Postgres {
+		row := factsRow{RecordID: r.ID, Kind: c.kind, OrgID: r.OrgID, Registered: f.Registered.String(), Month: c.month,
+			Channel: f.Channel, MatterType: f.MatterType, State: f.State, WithinLimit: bit(f.WithinLimit), HandlingDays: f.HandlingDays,
+			Rating: c.rating, Mediated: bit(f.Mediated), Agreement: bit(f.Agreement), Performed: bit(f.Performed), Confirmed: bit(f.Confirmed),
+			Duties: json.RawMessage(duties)}
+		if !f.Handled.IsZero() {
+			h := f.Handled.String()
+			row.Handled = &h
+		}
+		w.facts = append(w.facts, row)
+		return nil
+	}
+	query := `INSERT INTO case_facts (` + factsColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	if had {
-		query += ` ON CONFLICT (org_id, record_id) DO UPDATE SET kind = excluded.kind, registered = excluded.registered,
-		month = excluded.month, channel = excluded.channel, matter_type = excluded.matter_type, state = excluded.state,
-		handled = excluded.handled, within_limit = excluded.within_limit, handling_days = excluded.handling_days,
-		rating = excluded.rating, mediated = excluded.mediated, agreement = excluded.agreement,
-		performed = excluded.performed, confirmed = excluded.confirmed, duties = excluded.duties`
+		query += factsUpsert
 	}
 	if _, err := w.tx.ExecContext(ctx, s.q(query),
 		r.ID, c.kind, r.OrgID, s.dv(f.Registered), c.month, f.Channel, f.MatterType, f.State, s.dv(f.Handled),
@@ -102,14 +118,41 @@ func (w *Tx) keepFacts(ctx context.Context, r Record, body any, oldOrg string) e
 	return nil
 }
 
-// jsonParam is a statement parameter holding JSON text, as the duties
-// column takes it.
-func (s *Store) jsonParam() string {
-	if s.dialect == Postgres {
-		return "CAST(? AS jsonb)"
-	}
-	return "?"
+const factsColumns = `record_id, kind, org_id, registered, month, channel, matter_type, state, handled, within_limit, handling_days, rating, mediated, agreement, performed, confirmed, duties`
+
+// factsUpsert replaces a case's facts row.
+const factsUpsert = ` ON CONFLICT (org_id, record_id) DO UPDATE SET kind = excluded.kind, registered = excluded.registered,
+		month = excluded.month, channel = excluded.channel, matter_type = excluded.matter_type, state = excluded.state,
+		handled = excluded.handled, within_limit = excluded.within_limit, handling_days = excluded.handling_days,
+		rating = excluded.rating, mediated = excluded.mediated, agreement = excluded.agreement,
+		performed = excluded.performed, confirmed = excluded.confirmed, duties = excluded.duties`
+
+// factsRow is a case_facts row as PostgreSQL's jsonb_to_recordset reads
+// it (factsRecord).
+type factsRow struct {
+	RecordID     string          `json:"record_id"`
+	Kind         string          `json:"kind"`
+	OrgID        string          `json:"org_id"`
+	Registered   string          `json:"registered"`
+	Month        string          `json:"month"`
+	Channel      string          `json:"channel"`
+	MatterType   string          `json:"matter_type"`
+	State        string          `json:"state"`
+	Handled      *string         `json:"handled"`
+	WithinLimit  int             `json:"within_limit"`
+	HandlingDays int             `json:"handling_days"`
+	Rating       string          `json:"rating"`
+	Mediated     int             `json:"mediated"`
+	Agreement    int             `json:"agreement"`
+	Performed    int             `json:"performed"`
+	Confirmed    int             `json:"confirmed"`
+	Duties       json.RawMessage `json:"duties"`
 }
+
+// factsRecord is the column list of jsonb_to_recordset over factsRow.
+const factsRecord = `x(record_id text, kind text, org_id text, registered date, month text, channel text, matter_type text, state text,
+	handled date, within_limit smallint, handling_days integer, rating text, mediated smallint, agreement smallint, performed smallint,
+	confirmed smallint, duties jsonb)`
 
 // StatsQuery selects and groups the cases the casework indicators are
 // computed over. Filter's Organs are handling organisations; with Shared,
@@ -206,7 +249,18 @@ func (s *Store) CaseStats(ctx context.Context, by ssra.Actor, q StatsQuery) (map
 	for _, p := range s.statsParts(by, q) {
 		where, args := p.where, p.args
 		if p.rollup != "" {
-			err := run(sel+`kind, metric, SUM(n) FROM `+rollupSource+` f WHERE `+p.rollup+groupBy("kind, metric")+` HAVING SUM(n) <> 0`, p.rollupArgs, 1, 2,
+			// A rollup row is one organisation's month: grouped by both, or
+			// by month over one organisation, the rows are the groups' own
+			// and need no summing in the database (where a hash aggregate
+			// of a province's rows spilled to disk), but for the counts
+			// with pending differences (rollupRows).
+			query, qargs := sel+`kind, metric, SUM(n) FROM `+rollupSource+` f WHERE `+p.rollup+groupBy("kind, metric")+` HAVING SUM(n) <> 0`, p.rollupArgs
+			if q.Grouping.ByMonth && (q.Grouping.ByOrgan || p.rollupOneOrg) {
+				var from string
+				from, qargs = s.rollupRows(p.rollup, p.rollupArgs)
+				query = sel + `kind, metric, n FROM ` + from + ` f`
+			}
+			err := run(query, qargs, 1, 2,
 				func(t *stability.Tally, str []string, n []int64) { addRollupMetric(t, str[0], str[1], n[0], today) })
 			if err != nil {
 				return nil, err
@@ -289,8 +343,10 @@ type statsPart struct {
 	args       []any
 	rollup     string
 	rollupArgs []any
-	rest       string
-	restArgs   []any
+	// rollupOneOrg says that the rollup condition keeps one organisation.
+	rollupOneOrg bool
+	rest         string
+	restArgs     []any
 }
 
 // statsParts splits the query into disjoint parts. For an organisation's
@@ -366,7 +422,7 @@ func (s *Store) rollupPart(p *statsPart, q StatsQuery, orgs []string, others boo
 		conds = append(conds, "f.kind = ?")
 		args = append(args, f.Kind.String())
 	}
-	p.rollup, p.rollupArgs = strings.Join(conds, " AND "), args
+	p.rollup, p.rollupArgs, p.rollupOneOrg = strings.Join(conds, " AND "), args, len(orgs) == 1
 	if len(rest) > 0 {
 		p.rest, p.restArgs = "("+strings.Join(rest, " OR ")+")", restArgs
 	}

@@ -280,3 +280,48 @@ func isKind(err error, k ssra.Kind) bool {
 	var e *ssra.Error
 	return errors.As(err, &e) && e.Kind == k
 }
+
+// TestFactsOfOneCaseWrittenTwiceInATransaction: a case created and changed
+// in one transaction counts once, as it stands at the commit.
+func TestFactsOfOneCaseWrittenTwiceInATransaction(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *sqlstore.Store, _ *sql.DB) {
+		ctx := context.Background()
+		actors, err := caseseed.Orgs(ctx, s, "", 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prof, _ := stability.Preset("xinfang2022")
+		clerk := stability.Participant{ID: "clerk", Name: "办理人", Role: stability.RoleStaff}
+		in := stability.Intake{Ref: "XF-T-2", QueryCode: "QC", Channel: stability.ChannelLetter, Organ: actors[0].OrgID,
+			Matter:       stability.Matter{Type: stability.MatterClaim, Facts: "合成事项", Request: "请求"},
+			Complainants: []stability.Person{{Name: "来信人0002"}}}
+		t0 := mustDate("2026-03-02").Time(cst).Add(10 * time.Hour)
+		c, _, err := stability.NewComplaint(in, prof, ssra.Calendar{}, nil, t0, clerk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = s.InTx(ctx, actors[0], func(tx *sqlstore.Tx) error {
+			r, err := tx.Create(ctx, "complaint.register", sqlstore.RecordComplaint, caseseed.ComplaintFields(c))
+			if err != nil {
+				return err
+			}
+			if err := c.Notify(t0.Add(24*time.Hour), clerk, "已受理"); err != nil {
+				return err
+			}
+			_, err = tx.Update(ctx, "complaint.change", sqlstore.RecordComplaint, r.ID, r.Version, caseseed.ComplaintFields(c))
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := mustDate("2026-12-20").Time(cst)
+		g := stability.Grouping{ByOrgan: true, ByMonth: true}
+		for _, q := range []stability.CaseFilter{{}, {Channels: []string{"letter"}}} {
+			got, err := s.CaseStats(ctx, sqlstore.System, sqlstore.StatsQuery{Filter: q, Grouping: g, Now: now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameFigures(t, "written twice", got, stability.MeasureCases([]*stability.Complaint{c}, nil, q, g, now))
+		}
+	})
+}

@@ -190,8 +190,8 @@ func (s *Store) jsonRows() (from string, elem func(i int) string) {
 // (rollup_pending.go).
 func (w *Tx) flushRollup(ctx context.Context) error {
 	const op = "sqlstore.facts"
-	m := w.rollup
-	w.rollup = nil
+	m, facts := w.rollup, w.facts
+	w.rollup, w.facts = nil, nil
 	keys := make([]rollupKey, 0, len(m))
 	fell := false
 	for k, n := range m {
@@ -200,7 +200,7 @@ func (w *Tx) flushRollup(ctx context.Context) error {
 			fell = fell || n < 0
 		}
 	}
-	if len(keys) == 0 {
+	if len(keys) == 0 && len(facts) == 0 {
 		return nil
 	}
 	sort.Slice(keys, func(i, j int) bool {
@@ -216,30 +216,87 @@ func (w *Tx) flushRollup(ctx context.Context) error {
 		}
 		return a.metric < b.metric
 	})
-	rows := make([][5]any, len(keys))
-	for i, k := range keys {
-		rows[i] = [5]any{k.org, k.month, k.kind, k.metric, m[k]}
-	}
-	js, err := json.Marshal(rows)
-	if err != nil {
-		return internal(op, err)
-	}
 	s := w.s
 	if s.dialect == Postgres {
-		return w.appendRollup(ctx, string(js))
-	}
-	from, e := s.jsonRows()
-	if _, err := w.tx.ExecContext(ctx, s.q(`INSERT INTO case_rollup (org_id, month, kind, metric, n)
-		SELECT `+e(0)+`, `+e(1)+`, `+e(2)+`, `+e(3)+`, CAST(`+e(4)+` AS BIGINT) FROM `+from+` WHERE 1 = 1
-		ON CONFLICT (org_id, month, kind, metric) DO UPDATE SET n = case_rollup.n + excluded.n`), string(js)); err != nil {
-		return internal(op, err)
+		// One round trip: the transaction's facts rows and the rollup's
+		// differences travel as two JSON parameters of one statement.
+		rows := make([][5]any, len(keys))
+		for i, k := range keys {
+			rows[i] = [5]any{k.org, k.month, k.kind, k.metric, m[k]}
+		}
+		js, err := json.Marshal(rows)
+		if err != nil {
+			return internal(op, err)
+		}
+		if facts == nil {
+			facts = []factsRow{}
+		}
+		fs, err := json.Marshal(facts)
+		if err != nil {
+			return internal(op, err)
+		}
+		if _, err := w.tx.ExecContext(ctx, `WITH f AS (INSERT INTO case_facts (`+factsColumns+`)
+			SELECT `+factsColumns+` FROM jsonb_to_recordset(CAST($1 AS jsonb)) AS `+factsRecord+factsUpsert+`)
+			INSERT INTO case_rollup_pending (org_id, month, kind, metric, n)
+			SELECT j.v ->> 0, j.v ->> 1, j.v ->> 2, j.v ->> 3, CAST(j.v ->> 4 AS BIGINT) FROM jsonb_array_elements(CAST($2 AS jsonb)) AS j(v)`,
+			string(fs), string(js)); err != nil {
+			return internal(op, err)
+		}
+		// The differences are pending: FoldRollup adds them to the counts
+		// and deletes those that fall to zero.
+		return nil
+	} else {
+		// In process, rows bound as values are cheaper than JSON read back:
+		// chunks of 64, 32, … 1 rows, so that a handful of statement texts
+		// serve every write and stay prepared.
+		for rest := keys; len(rest) > 0; {
+			n := 64
+			for n > len(rest) {
+				n /= 2
+			}
+			if err := w.upsertRollup(ctx, rest[:n], m); err != nil {
+				return err
+			}
+			rest = rest[n:]
+		}
 	}
 	if !fell {
 		return nil
 	}
+	var gone [][4]string
+	for _, k := range keys {
+		if m[k] < 0 {
+			gone = append(gone, [4]string{k.org, k.month, k.kind, k.metric})
+		}
+	}
+	js, err := json.Marshal(gone)
+	if err != nil {
+		return internal(op, err)
+	}
+	from, e := s.jsonRows()
 	if _, err := w.tx.ExecContext(ctx, s.q(`DELETE FROM case_rollup WHERE n = 0 AND (org_id, month, kind, metric) IN
 		(SELECT `+e(0)+`, `+e(1)+`, `+e(2)+`, `+e(3)+` FROM `+from+`)`), string(js)); err != nil {
 		return internal(op, err)
+	}
+	return nil
+}
+
+// upsertRollup adds the differences of keys to case_rollup in one
+// statement of len(keys) rows.
+func (w *Tx) upsertRollup(ctx context.Context, keys []rollupKey, m map[rollupKey]int64) error {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO case_rollup (org_id, month, kind, metric, n) VALUES `)
+	args := make([]any, 0, 5*len(keys))
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?, ?, ?, ?, ?)")
+		args = append(args, k.org, k.month, k.kind, k.metric, m[k])
+	}
+	b.WriteString(` ON CONFLICT (org_id, month, kind, metric) DO UPDATE SET n = case_rollup.n + excluded.n`)
+	if _, err := w.tx.ExecContext(ctx, w.s.q(b.String()), args...); err != nil {
+		return internal("sqlstore.facts", err)
 	}
 	return nil
 }

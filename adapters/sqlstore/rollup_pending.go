@@ -24,15 +24,23 @@ import (
 const rollupSource = `(SELECT org_id, month, kind, metric, n FROM case_rollup
 	UNION ALL SELECT org_id, month, kind, metric, n FROM case_rollup_pending)`
 
-// appendRollup appends a transaction's rollup differences, rows as
-// flushRollup encodes them, to case_rollup_pending.
-func (w *Tx) appendRollup(ctx context.Context, rows string) error {
-	from, e := w.s.jsonRows()
-	if _, err := w.tx.ExecContext(ctx, w.s.q(`INSERT INTO case_rollup_pending (org_id, month, kind, metric, n)
-		SELECT `+e(0)+`, `+e(1)+`, `+e(2)+`, `+e(3)+`, CAST(`+e(4)+` AS BIGINT) FROM `+from), rows); err != nil {
-		return internal("sqlstore.facts", err)
+// rollupRows is the casework rollup under condition cond (over the alias
+// f, with args), one row per count with its total, for a query that reads
+// each count as its own group's: a count with no pending difference is
+// read as it is, and only those with one are summed.
+func (s *Store) rollupRows(cond string, args []any) (string, []any) {
+	if s.dialect != Postgres {
+		return `(SELECT org_id, month, kind, metric, n FROM case_rollup f WHERE ` + cond + ` AND n <> 0)`, args
 	}
-	return nil
+	const pending = `EXISTS (SELECT 1 FROM case_rollup_pending p
+		WHERE p.org_id = f.org_id AND p.month = f.month AND p.kind = f.kind AND p.metric = f.metric)`
+	from := `(SELECT org_id, month, kind, metric, n FROM case_rollup f WHERE ` + cond + ` AND n <> 0 AND NOT ` + pending + `
+		UNION ALL SELECT org_id, month, kind, metric, SUM(n) FROM (
+			SELECT org_id, month, kind, metric, n FROM case_rollup_pending f WHERE ` + cond + `
+			UNION ALL SELECT org_id, month, kind, metric, n FROM case_rollup f WHERE ` + cond + ` AND ` + pending + `) AS f
+		GROUP BY org_id, month, kind, metric HAVING SUM(n) <> 0)`
+	all := make([]any, 0, 3*len(args))
+	return from, append(append(append(all, args...), args...), args...)
 }
 
 // rollupFoldLock is the PostgreSQL advisory lock of the fold: one server
