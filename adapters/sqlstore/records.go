@@ -214,14 +214,17 @@ const recordColumns = `r.id, r.kind, r.org_id, r.status, r.reference, r.name, r.
 // or it was shared with it. It takes the organisation twice.
 const visible = `(r.org_id = ? OR EXISTS (SELECT 1 FROM record_shares sh WHERE sh.record_id = r.id AND sh.org_id = ?))`
 
-func (s *Store) scanRecord(sc interface{ Scan(...any) error }, by ssra.Actor) (Record, error) {
+// scanRecord scans the recordColumns of a row, and then the row's
+// further columns into extra.
+func (s *Store) scanRecord(sc interface{ Scan(...any) error }, by ssra.Actor, extra ...any) (Record, error) {
 	var r Record
 	var kind string
 	var ref sql.NullString
 	var due day
 	var body []byte
 	var c, u instant
-	if err := sc.Scan(&r.ID, &kind, &r.OrgID, &r.Status, &ref, &r.Name, &due, &r.Version, &body, &r.Digest, &r.CreatedBy, &c, &u); err != nil {
+	dest := append([]any{&r.ID, &kind, &r.OrgID, &r.Status, &ref, &r.Name, &due, &r.Version, &body, &r.Digest, &r.CreatedBy, &c, &u}, extra...)
+	if err := sc.Scan(dest...); err != nil {
 		return r, err
 	}
 	if err := r.Kind.UnmarshalText([]byte(kind)); err != nil {
@@ -269,7 +272,13 @@ func (s *Store) getLocked(ctx context.Context, q querier, op string, by ssra.Act
 }
 
 func (s *Store) read(ctx context.Context, q querier, op string, by ssra.Actor, kind RecordKind, id string, lock bool) (Record, error) {
-	query := `SELECT ` + recordColumns + ` FROM records r WHERE r.id = ? AND r.kind = ?`
+	return s.readWith(ctx, q, op, by, kind, id, lock, "")
+}
+
+// readWith is read with more columns after recordColumns: columns, each
+// scanned into the next of extra.
+func (s *Store) readWith(ctx context.Context, q querier, op string, by ssra.Actor, kind RecordKind, id string, lock bool, columns string, extra ...any) (Record, error) {
+	query := `SELECT ` + recordColumns + columns + ` FROM records r WHERE r.id = ? AND r.kind = ?`
 	args := []any{id, kind.String()}
 	if !isSystem(by) {
 		query += ` AND ` + visible
@@ -278,7 +287,7 @@ func (s *Store) read(ctx context.Context, q querier, op string, by ssra.Actor, k
 	if lock {
 		query += ` FOR UPDATE OF r`
 	}
-	r, err := s.scanRecord(q.QueryRowContext(ctx, s.q(query), args...), by)
+	r, err := s.scanRecord(q.QueryRowContext(ctx, s.q(query), args...), by, extra...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Record{}, ssra.Errorf(ssra.KindNotFound, op, "no %s %q", kind, id)
 	}

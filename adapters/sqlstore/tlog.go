@@ -250,8 +250,9 @@ func (s *Store) Drain(ctx context.Context) error {
 }
 
 // RunSequencer integrates pending leaves every interval (or at once when a
-// batch is full) until ctx ends. Errors are passed to report and retried
-// at the next turn.
+// batch is full) until ctx ends, and after each turn folds the casework
+// rollup's pending differences (FoldRollup). Errors are passed to report
+// and retried at the next turn.
 func (s *Store) RunSequencer(ctx context.Context, report func(error)) {
 	tick := time.NewTicker(s.log.cfg.interval)
 	defer tick.Stop()
@@ -264,6 +265,9 @@ func (s *Store) RunSequencer(ctx context.Context, report func(error)) {
 		}
 		s.log.queued.Store(0)
 		if _, err := s.Sequence(ctx); err != nil && ctx.Err() == nil && report != nil {
+			report(err)
+		}
+		if _, err := s.FoldRollup(ctx); err != nil && ctx.Err() == nil && report != nil {
 			report(err)
 		}
 	}
@@ -641,6 +645,23 @@ func (s *Store) Tile(ctx context.Context, path string) ([]byte, error) {
 		return nil, internal(op, err)
 	}
 	return data, nil
+}
+
+// GetIndexed is Get with the index of the leaf that made the record's
+// version, and false while that leaf is pending: Get and LeafIndex in one
+// query, for a record's answer, which carries its leaf index.
+func (s *Store) GetIndexed(ctx context.Context, by ssra.Actor, kind RecordKind, id string) (Record, int64, bool, error) {
+	const op = "sqlstore.Get"
+	if err := checkActor(op, by); err != nil {
+		return Record{}, 0, false, err
+	}
+	var idx sql.NullInt64
+	r, err := s.readWith(ctx, s.r, op, by, kind, id, false,
+		`, (SELECT l.idx FROM audit_leaves l WHERE l.object_id = r.id AND l.version = r.version ORDER BY l.seq LIMIT 1)`, &idx)
+	if err != nil {
+		return Record{}, 0, false, err
+	}
+	return r, idx.Int64, idx.Valid, nil
 }
 
 // LeafIndex returns the index of the leaf that made version of record id,

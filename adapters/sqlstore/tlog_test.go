@@ -381,8 +381,20 @@ func TestLogProofs(t *testing.T) {
 			if _, ok, _ := s.LeafIndex(ctx, r.ID, 1); ok {
 				t.Fatal("a pending leaf has an index")
 			}
+			if _, _, ok, err := s.GetIndexed(ctx, w.a, sqlstore.RecordPlan, r.ID); err != nil || ok {
+				t.Fatalf("GetIndexed of a pending leaf: has index %v, %v", ok, err)
+			}
 			verifyOK(t, s)
 			checkInclusion(t, s, w.a, r)
+			idx, ok, err := s.LeafIndex(ctx, r.ID, 1)
+			if err != nil || !ok {
+				t.Fatalf("LeafIndex of an integrated leaf: %v, %v", ok, err)
+			}
+			if got, gidx, gok, err := s.GetIndexed(ctx, w.a, sqlstore.RecordPlan, r.ID); err != nil || !gok || gidx != idx || got.Version != 1 {
+				t.Fatalf("GetIndexed: version %d, index %d %v, %v; want version 1, index %d", got.Version, gidx, gok, err, idx)
+			}
+			_, _, _, err = s.GetIndexed(ctx, w.c, sqlstore.RecordPlan, r.ID)
+			wantKind(t, "GetIndexed of another organisation's record", err, ssra.KindNotFound)
 			_, err = s.ProveRecord(ctx, w.c, r.ID, 1)
 			wantKind(t, "proof of another organisation's record", err, ssra.KindNotFound)
 			first, _ := s.LatestCheckpoint(ctx)

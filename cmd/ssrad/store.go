@@ -66,15 +66,11 @@ func (b recordStore) Get(ctx context.Context, by ssra.Actor, kind, id string) (r
 	if err != nil {
 		return rest.Record{}, err
 	}
-	r, err := b.s.Get(ctx, by, k, id)
+	r, idx, ok, err := b.s.GetIndexed(ctx, by, k, id)
 	if err != nil {
 		return rest.Record{}, err
 	}
 	out := record(r)
-	idx, ok, err := b.s.LeafIndex(ctx, r.ID, r.Version)
-	if err != nil {
-		return rest.Record{}, err
-	}
 	if ok {
 		out.LeafIndex = &idx
 	}
