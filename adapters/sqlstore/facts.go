@@ -241,12 +241,15 @@ func (s *Store) CaseStats(ctx context.Context, by ssra.Actor, q store.StatsQuery
 			// A rollup row is one organisation's month: grouped by both, or
 			// by month over one organisation, the rows are the groups' own
 			// and need no summing in the database (where a hash aggregate
-			// of a province's rows spilled to disk).
-			query := sel + `kind, metric, SUM(n) FROM case_rollup f WHERE ` + p.rollup + groupBy("kind, metric") + ` HAVING SUM(n) <> 0`
+			// of a province's rows spilled to disk), but for the counts
+			// with pending differences (rollupRows).
+			query, qargs := sel+`kind, metric, SUM(n) FROM `+rollupSource+` f WHERE `+p.rollup+groupBy("kind, metric")+` HAVING SUM(n) <> 0`, p.rollupArgs
 			if q.Grouping.ByMonth && (q.Grouping.ByOrgan || p.rollupOneOrg) {
-				query = sel + `kind, metric, n FROM case_rollup f WHERE ` + p.rollup + ` AND n <> 0`
+				var from string
+				from, qargs = s.rollupRows(p.rollup, p.rollupArgs)
+				query = sel + `kind, metric, n FROM ` + from + ` f`
 			}
-			err := run(query, p.rollupArgs, 1, 2,
+			err := run(query, qargs, 1, 2,
 				func(t *stability.Tally, str []string, n []int64) { addRollupMetric(t, str[0], str[1], n[0], today) })
 			if err != nil {
 				return nil, err

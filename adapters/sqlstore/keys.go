@@ -8,6 +8,8 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"errors"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -315,14 +317,23 @@ func (s *Store) Authenticate(ctx context.Context, key string) (Identity, error) 
 		subtle.ConstantTimeCompare(hashKey(key), dummyHash)
 		return Identity{}, fail
 	}
+	// One round trip: the key, its user with the user's roles, and the
+	// organisation (authentication runs on every request).
+	agg := `group_concat(role, ',')`
+	if s.dialect == Postgres {
+		agg = `string_agg(role, ',')`
+	}
 	var stored []byte
 	var revoked, expires instant
 	var idn Identity
 	var disabled bool
-	var oat instant
-	err := s.r.QueryRowContext(ctx, s.q(`SELECT k.hash, k.revoked_at, k.expires_at, u.id, u.disabled, o.id, o.name, o.created_at
+	var uat, oat instant
+	var roles sql.NullString
+	err := s.r.QueryRowContext(ctx, s.q(`SELECT k.hash, k.revoked_at, k.expires_at, u.id, u.org_id, u.name, u.disabled, u.created_at, u.version,
+		(SELECT `+agg+` FROM user_roles WHERE user_id = u.id), o.id, o.name, o.created_at
 		FROM api_keys k JOIN users u ON u.id = k.user_id JOIN organisations o ON o.id = u.org_id WHERE k.id = ?`), id).
-		Scan(&stored, &revoked, &expires, &idn.User.ID, &disabled, &idn.Organisation.ID, &idn.Organisation.Name, &oat)
+		Scan(&stored, &revoked, &expires, &idn.User.ID, &idn.User.OrgID, &idn.User.Name, &disabled, &uat, &idn.User.Version,
+			&roles, &idn.Organisation.ID, &idn.Organisation.Name, &oat)
 	if errors.Is(err, sql.ErrNoRows) {
 		subtle.ConstantTimeCompare(hashKey(key), dummyHash)
 		return Identity{}, fail
@@ -334,10 +345,17 @@ func (s *Store) Authenticate(ctx context.Context, key string) (Identity, error) 
 	if subtle.ConstantTimeCompare(hashKey(key), stored) != 1 || revoked.valid || expired || disabled {
 		return Identity{}, fail
 	}
-	idn.Organisation.CreatedAt = oat.t
-	idn.User, err = s.user(ctx, s.r, System, idn.User.ID)
-	if err != nil {
-		return Identity{}, err
+	idn.Organisation.CreatedAt, idn.User.CreatedAt, idn.User.Disabled = oat.t, uat.t, disabled
+	idn.User.Roles = []ssra.Role{}
+	if roles.String != "" {
+		for _, name := range strings.Split(roles.String, ",") {
+			r, err := ssra.ParseRole(name)
+			if err != nil {
+				return Identity{}, internal(op, err)
+			}
+			idn.User.Roles = append(idn.User.Roles, r)
+		}
+		slices.Sort(idn.User.Roles)
 	}
 	idn.KeyID = id
 	s.touchKey(id)

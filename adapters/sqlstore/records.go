@@ -116,14 +116,17 @@ const recordColumns = `r.id, r.kind, r.org_id, r.status, r.reference, r.name, r.
 // or it was shared with it. It takes the organisation twice.
 const visible = `(r.org_id = ? OR EXISTS (SELECT 1 FROM record_shares sh WHERE sh.record_id = r.id AND sh.org_id = ?))`
 
-func (s *Store) scanRecord(sc interface{ Scan(...any) error }, by ssra.Actor) (store.Record, error) {
+// scanRecord scans the recordColumns of a row, and then the row's
+// further columns into extra.
+func (s *Store) scanRecord(sc interface{ Scan(...any) error }, by ssra.Actor, extra ...any) (store.Record, error) {
 	var r store.Record
 	var kind string
 	var ref sql.NullString
 	var due day
 	var body []byte
 	var c, u instant
-	if err := sc.Scan(&r.ID, &kind, &r.OrgID, &r.Status, &ref, &r.Name, &due, &r.Version, &body, &r.Digest, &r.CreatedBy, &c, &u); err != nil {
+	dest := append([]any{&r.ID, &kind, &r.OrgID, &r.Status, &ref, &r.Name, &due, &r.Version, &body, &r.Digest, &r.CreatedBy, &c, &u}, extra...)
+	if err := sc.Scan(dest...); err != nil {
 		return r, err
 	}
 	if err := r.Kind.UnmarshalText([]byte(kind)); err != nil {
@@ -150,22 +153,21 @@ func (s *Store) scanRecord(sc interface{ Scan(...any) error }, by ssra.Actor) (s
 // Get returns the record of kind with id if the actor's organisation owns
 // it or it was shared with it, and ssra.KindNotFound otherwise, so that a
 // record of another organisation is indistinguishable from none. Its
-// LeafIndex is set once the sequencer has integrated the version's leaf.
+// LeafIndex is set once the sequencer has integrated the version's leaf;
+// the record and its index are read in one query.
 func (s *Store) Get(ctx context.Context, by ssra.Actor, kind store.RecordKind, id string) (store.Record, error) {
 	const op = "sqlstore.Get"
 	if err := checkActor(op, by); err != nil {
 		return store.Record{}, err
 	}
-	r, err := s.get(ctx, s.r, op, by, kind, id)
+	var idx sql.NullInt64
+	r, err := s.readWith(ctx, s.r, op, by, kind, id, false,
+		`, (SELECT l.idx FROM audit_leaves l WHERE l.object_id = r.id AND l.version = r.version ORDER BY l.seq LIMIT 1)`, &idx)
 	if err != nil {
 		return store.Record{}, err
 	}
-	idx, ok, err := s.LeafIndex(ctx, r.ID, r.Version)
-	if err != nil {
-		return store.Record{}, err
-	}
-	if ok {
-		r.LeafIndex = &idx
+	if idx.Valid {
+		r.LeafIndex = &idx.Int64
 	}
 	return r, nil
 }
@@ -183,7 +185,13 @@ func (s *Store) getLocked(ctx context.Context, q querier, op string, by ssra.Act
 }
 
 func (s *Store) read(ctx context.Context, q querier, op string, by ssra.Actor, kind store.RecordKind, id string, lock bool) (store.Record, error) {
-	query := `SELECT ` + recordColumns + ` FROM records r WHERE r.id = ? AND r.kind = ?`
+	return s.readWith(ctx, q, op, by, kind, id, lock, "")
+}
+
+// readWith is read with more columns after recordColumns: columns, each
+// scanned into the next of extra.
+func (s *Store) readWith(ctx context.Context, q querier, op string, by ssra.Actor, kind store.RecordKind, id string, lock bool, columns string, extra ...any) (store.Record, error) {
+	query := `SELECT ` + recordColumns + columns + ` FROM records r WHERE r.id = ? AND r.kind = ?`
 	args := []any{id, kind.String()}
 	if !isSystem(by) {
 		query += ` AND ` + visible
@@ -192,7 +200,7 @@ func (s *Store) read(ctx context.Context, q querier, op string, by ssra.Actor, k
 	if lock {
 		query += ` FOR UPDATE OF r`
 	}
-	r, err := s.scanRecord(q.QueryRowContext(ctx, s.q(query), args...), by)
+	r, err := s.scanRecord(q.QueryRowContext(ctx, s.q(query), args...), by, extra...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Record{}, ssra.Errorf(ssra.KindNotFound, op, "no %s %q", kind, id)
 	}

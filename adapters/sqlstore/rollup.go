@@ -185,7 +185,9 @@ func (s *Store) jsonRows() (from string, elem func(i int) string) {
 // flushRollup adds the transaction's non-zero differences to case_rollup
 // in one statement of fixed text (the rows are a JSON parameter), in a
 // fixed order (two writers never take row locks in opposite orders), and
-// deletes the counts a decrease brought to zero.
+// deletes the counts a decrease brought to zero. On PostgreSQL it appends
+// them to the pending differences instead, which FoldRollup adds later
+// (rollup_pending.go).
 func (w *Tx) flushRollup(ctx context.Context) error {
 	const op = "sqlstore.facts"
 	m, facts := w.rollup, w.facts
@@ -235,11 +237,14 @@ func (w *Tx) flushRollup(ctx context.Context) error {
 		}
 		if _, err := w.tx.ExecContext(ctx, `WITH f AS (INSERT INTO case_facts (`+factsColumns+`)
 			SELECT `+factsColumns+` FROM jsonb_to_recordset(CAST($1 AS jsonb)) AS `+factsRecord+factsUpsert+`)
-			INSERT INTO case_rollup (org_id, month, kind, metric, n)
-			SELECT j.v ->> 0, j.v ->> 1, j.v ->> 2, j.v ->> 3, CAST(j.v ->> 4 AS BIGINT) FROM jsonb_array_elements(CAST($2 AS jsonb)) AS j(v)
-			ON CONFLICT (org_id, month, kind, metric) DO UPDATE SET n = case_rollup.n + excluded.n`, string(fs), string(js)); err != nil {
+			INSERT INTO case_rollup_pending (org_id, month, kind, metric, n)
+			SELECT j.v ->> 0, j.v ->> 1, j.v ->> 2, j.v ->> 3, CAST(j.v ->> 4 AS BIGINT) FROM jsonb_array_elements(CAST($2 AS jsonb)) AS j(v)`,
+			string(fs), string(js)); err != nil {
 			return internal(op, err)
 		}
+		// The differences are pending: FoldRollup adds them to the counts
+		// and deletes those that fall to zero.
+		return nil
 	} else {
 		// In process, rows bound as values are cheaper than JSON read back:
 		// chunks of 64, 32, … 1 rows, so that a handful of statement texts

@@ -251,8 +251,9 @@ func (s *Store) Drain(ctx context.Context) error {
 }
 
 // RunSequencer integrates pending leaves every interval (or at once when a
-// batch is full) until ctx ends. Errors are passed to report and retried
-// at the next turn.
+// batch is full) until ctx ends, and after each turn folds the casework
+// rollup's pending differences (FoldRollup). Errors are passed to report
+// and retried at the next turn.
 func (s *Store) RunSequencer(ctx context.Context, report func(error)) {
 	tick := time.NewTicker(s.log.cfg.interval)
 	defer tick.Stop()
@@ -265,6 +266,9 @@ func (s *Store) RunSequencer(ctx context.Context, report func(error)) {
 		}
 		s.log.queued.Store(0)
 		if _, err := s.Sequence(ctx); err != nil && ctx.Err() == nil && report != nil {
+			report(err)
+		}
+		if _, err := s.FoldRollup(ctx); err != nil && ctx.Err() == nil && report != nil {
 			report(err)
 		}
 	}

@@ -382,8 +382,18 @@ func TestLogProofs(t *testing.T) {
 			if _, ok, _ := s.LeafIndex(ctx, r.ID, 1); ok {
 				t.Fatal("a pending leaf has an index")
 			}
+			if got, err := s.Get(ctx, w.a, store.RecordPlan, r.ID); err != nil || got.LeafIndex != nil {
+				t.Fatalf("Get of a pending leaf: index %v, %v", got.LeafIndex, err)
+			}
 			verifyOK(t, s)
 			checkInclusion(t, s, w.a, r)
+			idx, ok, err := s.LeafIndex(ctx, r.ID, 1)
+			if err != nil || !ok {
+				t.Fatalf("LeafIndex of an integrated leaf: %v, %v", ok, err)
+			}
+			if got, err := s.Get(ctx, w.a, store.RecordPlan, r.ID); err != nil || got.LeafIndex == nil || *got.LeafIndex != idx || got.Version != 1 {
+				t.Fatalf("Get: version %d, index %v, %v; want version 1, index %d", got.Version, got.LeafIndex, err, idx)
+			}
 			_, err = s.ProveRecord(ctx, w.c, r.ID, 1)
 			wantKind(t, "proof of another organisation's record", err, ssra.KindNotFound)
 			first, _ := s.LatestCheckpoint(ctx)
