@@ -161,8 +161,7 @@ func (s *Store) Get(ctx context.Context, by ssra.Actor, kind store.RecordKind, i
 		return store.Record{}, err
 	}
 	var idx sql.NullInt64
-	r, err := s.readWith(ctx, s.r, op, by, kind, id, false,
-		`, (SELECT l.idx FROM audit_leaves l WHERE l.object_id = r.id AND l.version = r.version ORDER BY l.seq LIMIT 1)`, &idx)
+	r, err := s.readWith(ctx, s.r, op, by, kind, id, false, leafIndexColumn, &idx)
 	if err != nil {
 		return store.Record{}, err
 	}
@@ -171,6 +170,10 @@ func (s *Store) Get(ctx context.Context, by ssra.Actor, kind store.RecordKind, i
 	}
 	return r, nil
 }
+
+// leafIndexColumn is the column Get reads after recordColumns: the index
+// of the leaf that made the record's version, NULL while it is pending.
+const leafIndexColumn = `, (SELECT l.idx FROM audit_leaves l WHERE l.object_id = r.id AND l.version = r.version ORDER BY l.seq LIMIT 1)`
 
 func (s *Store) get(ctx context.Context, q querier, op string, by ssra.Actor, kind store.RecordKind, id string) (store.Record, error) {
 	return s.read(ctx, q, op, by, kind, id, false)
