@@ -39,6 +39,9 @@ func NewEnum[T ~uint8](kind string, members ...Member) *Enum[T] {
 // Members returns every member in order.
 func (e *Enum[T]) Members() []T { return append([]T(nil), e.members...) }
 
+// Names returns every member's name in order.
+func (e *Enum[T]) Names() []string { return append([]string(nil), e.names[1:]...) }
+
 // Valid reports whether v is a member (not zero, not out of range).
 func (e *Enum[T]) Valid(v T) bool { return v > 0 && int(v) < len(e.names) }
 
@@ -62,6 +65,15 @@ func (e *Enum[T]) Label(v T, lang Lang) string {
 	return e.labels[v].In(lang)
 }
 
+// Labels returns v's label in every language, or the zero Label for a
+// value outside the set.
+func (e *Enum[T]) Labels(v T) Label {
+	if !e.Valid(v) {
+		return Label{}
+	}
+	return e.labels[v]
+}
+
 // MarshalText returns v's name; zero and values outside the set are an
 // error of KindInvalid.
 func (e *Enum[T]) MarshalText(v T) ([]byte, error) {
@@ -69,6 +81,27 @@ func (e *Enum[T]) MarshalText(v T) ([]byte, error) {
 		return nil, Errorf(KindInvalid, "ssra.Enum", "%s is not a %s", e.String(v), e.kind)
 	}
 	return []byte(e.names[v]), nil
+}
+
+// AppendText appends v's name to b, for a set's own AppendText method;
+// zero and values outside the set are an error as in MarshalText.
+func (e *Enum[T]) AppendText(b []byte, v T) ([]byte, error) {
+	if !e.Valid(v) {
+		_, err := e.MarshalText(v)
+		return b, err
+	}
+	return append(b, e.names[v]...), nil
+}
+
+// UnmarshalText sets *v to the member named b, for a set's own
+// UnmarshalText method; on an error *v is left as it was.
+func (e *Enum[T]) UnmarshalText(v *T, b []byte) error {
+	x, err := e.Parse(string(b))
+	if err != nil {
+		return err
+	}
+	*v = x
+	return nil
 }
 
 // Parse returns the member named s; empty and unknown text are an error of

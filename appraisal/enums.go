@@ -1,42 +1,6 @@
 package appraisal
 
-import (
-	"fmt"
-	"strconv"
-)
-
-// enumNames holds the snake_case names of a closed set; index 0 is the unset
-// value and has no name.
-type enumNames struct {
-	kind  string
-	names []string
-}
-
-func (e enumNames) str(v uint8) string {
-	if int(v) < len(e.names) && v != 0 {
-		return e.names[v]
-	}
-	if v == 0 {
-		return ""
-	}
-	return e.kind + "(" + strconv.Itoa(int(v)) + ")"
-}
-
-func (e enumNames) marshal(v uint8) ([]byte, error) {
-	if v == 0 || int(v) >= len(e.names) {
-		return nil, fmt.Errorf("appraisal: %s %d has no name", e.kind, v)
-	}
-	return []byte(e.names[v]), nil
-}
-
-func (e enumNames) parse(b []byte) (uint8, error) {
-	for i := 1; i < len(e.names); i++ {
-		if e.names[i] == string(b) {
-			return uint8(i), nil
-		}
-	}
-	return 0, fmt.Errorf("appraisal: unknown %s %q", e.kind, b)
-}
+import "github.com/ssra-go/ssra"
 
 // Mode says how a scheme's items make up its total.
 type Mode uint8
@@ -53,20 +17,26 @@ const (
 	ModeNegativeList
 )
 
-var modeNames = enumNames{"mode", []string{"", "points", "weights", "negative_list"}}
+var modes = ssra.NewEnum[Mode]("mode",
+	ssra.M("points", "分值制", "points"),
+	ssra.M("weights", "权重制", "weights"),
+	ssra.M("negative_list", "负面清单", "negative list"),
+)
 
 // String returns the mode's snake_case name.
-func (m Mode) String() string { return modeNames.str(uint8(m)) }
+func (m Mode) String() string { return modes.String(m) }
 
-// MarshalText encodes the mode's name.
-func (m Mode) MarshalText() ([]byte, error) { return modeNames.marshal(uint8(m)) }
+// Valid reports whether m is a mode.
+func (m Mode) Valid() bool { return modes.Valid(m) }
+
+// Label returns the mode's name for people in lang.
+func (m Mode) Label(lang ssra.Lang) string { return modes.Label(m, lang) }
+
+// MarshalText encodes the mode as its name and refuses an unset one.
+func (m Mode) MarshalText() ([]byte, error) { return modes.MarshalText(m) }
 
 // UnmarshalText decodes a mode name and rejects unknown text.
-func (m *Mode) UnmarshalText(b []byte) error {
-	v, err := modeNames.parse(b)
-	*m = Mode(v)
-	return err
-}
+func (m *Mode) UnmarshalText(b []byte) error { return modes.UnmarshalText(m, b) }
 
 // RuleKind is the kind of an item's rule.
 type RuleKind uint8
@@ -86,20 +56,28 @@ const (
 	RuleVeto
 )
 
-var ruleKindNames = enumNames{"rule kind", []string{"", "direct", "attainment", "deduction", "bonus", "veto"}}
+var ruleKinds = ssra.NewEnum[RuleKind]("rule kind",
+	ssra.M("direct", "直接评分", "direct score"),
+	ssra.M("attainment", "目标完成度", "attainment"),
+	ssra.M("deduction", "扣分", "deduction"),
+	ssra.M("bonus", "加分", "bonus"),
+	ssra.M("veto", "一票否决", "veto"),
+)
 
 // String returns the rule kind's snake_case name.
-func (k RuleKind) String() string { return ruleKindNames.str(uint8(k)) }
+func (k RuleKind) String() string { return ruleKinds.String(k) }
 
-// MarshalText encodes the rule kind's name.
-func (k RuleKind) MarshalText() ([]byte, error) { return ruleKindNames.marshal(uint8(k)) }
+// Valid reports whether k is a rule kind.
+func (k RuleKind) Valid() bool { return ruleKinds.Valid(k) }
+
+// Label returns the rule kind's name for people in lang.
+func (k RuleKind) Label(lang ssra.Lang) string { return ruleKinds.Label(k, lang) }
+
+// MarshalText encodes the rule kind as its name and refuses an unset one.
+func (k RuleKind) MarshalText() ([]byte, error) { return ruleKinds.MarshalText(k) }
 
 // UnmarshalText decodes a rule kind name and rejects unknown text.
-func (k *RuleKind) UnmarshalText(b []byte) error {
-	v, err := ruleKindNames.parse(b)
-	*k = RuleKind(v)
-	return err
-}
+func (k *RuleKind) UnmarshalText(b []byte) error { return ruleKinds.UnmarshalText(k, b) }
 
 // Direction says which way an attainment value is better.
 type Direction uint8
@@ -112,20 +90,25 @@ const (
 	LowerIsBetter
 )
 
-var directionNames = enumNames{"direction", []string{"", "higher_is_better", "lower_is_better"}}
+var directions = ssra.NewEnum[Direction]("direction",
+	ssra.M("higher_is_better", "越高越好", "higher is better"),
+	ssra.M("lower_is_better", "越低越好", "lower is better"),
+)
 
 // String returns the direction's snake_case name.
-func (d Direction) String() string { return directionNames.str(uint8(d)) }
+func (d Direction) String() string { return directions.String(d) }
 
-// MarshalText encodes the direction's name.
-func (d Direction) MarshalText() ([]byte, error) { return directionNames.marshal(uint8(d)) }
+// Valid reports whether d is a direction.
+func (d Direction) Valid() bool { return directions.Valid(d) }
+
+// Label returns the direction's name for people in lang.
+func (d Direction) Label(lang ssra.Lang) string { return directions.Label(d, lang) }
+
+// MarshalText encodes the direction as its name and refuses an unset one.
+func (d Direction) MarshalText() ([]byte, error) { return directions.MarshalText(d) }
 
 // UnmarshalText decodes a direction name and rejects unknown text.
-func (d *Direction) UnmarshalText(b []byte) error {
-	v, err := directionNames.parse(b)
-	*d = Direction(v)
-	return err
-}
+func (d *Direction) UnmarshalText(b []byte) error { return directions.UnmarshalText(d, b) }
 
 // Curve says how attainment between the zero point and the target scores.
 type Curve uint8
@@ -138,20 +121,25 @@ const (
 	CurveStepped
 )
 
-var curveNames = enumNames{"curve", []string{"", "linear", "stepped"}}
+var curves = ssra.NewEnum[Curve]("curve",
+	ssra.M("linear", "线性", "linear"),
+	ssra.M("stepped", "分档", "stepped"),
+)
 
 // String returns the curve's snake_case name.
-func (c Curve) String() string { return curveNames.str(uint8(c)) }
+func (c Curve) String() string { return curves.String(c) }
 
-// MarshalText encodes the curve's name.
-func (c Curve) MarshalText() ([]byte, error) { return curveNames.marshal(uint8(c)) }
+// Valid reports whether c is a curve.
+func (c Curve) Valid() bool { return curves.Valid(c) }
+
+// Label returns the curve's name for people in lang.
+func (c Curve) Label(lang ssra.Lang) string { return curves.Label(c, lang) }
+
+// MarshalText encodes the curve as its name and refuses an unset one.
+func (c Curve) MarshalText() ([]byte, error) { return curves.MarshalText(c) }
 
 // UnmarshalText decodes a curve name and rejects unknown text.
-func (c *Curve) UnmarshalText(b []byte) error {
-	v, err := curveNames.parse(b)
-	*c = Curve(v)
-	return err
-}
+func (c *Curve) UnmarshalText(b []byte) error { return curves.UnmarshalText(c, b) }
 
 // Basis says what a deduction or bonus counts.
 type Basis uint8
@@ -173,20 +161,28 @@ const (
 	HighestLevel
 )
 
-var basisNames = enumNames{"basis", []string{"", "per_occurrence", "per_person", "per_point_below", "stepped", "highest_level"}}
+var bases = ssra.NewEnum[Basis]("basis",
+	ssra.M("per_occurrence", "每起/每次", "per occurrence"),
+	ssra.M("per_person", "每人次", "per person"),
+	ssra.M("per_point_below", "每低一个百分点", "per percentage point below"),
+	ssra.M("stepped", "分档", "stepped"),
+	ssra.M("highest_level", "就高不重复", "highest level only"),
+)
 
 // String returns the basis's snake_case name.
-func (b Basis) String() string { return basisNames.str(uint8(b)) }
+func (b Basis) String() string { return bases.String(b) }
 
-// MarshalText encodes the basis's name.
-func (b Basis) MarshalText() ([]byte, error) { return basisNames.marshal(uint8(b)) }
+// Valid reports whether b is a basis.
+func (b Basis) Valid() bool { return bases.Valid(b) }
+
+// Label returns the basis's name for people in lang.
+func (b Basis) Label(lang ssra.Lang) string { return bases.Label(b, lang) }
+
+// MarshalText encodes the basis as its name and refuses an unset one.
+func (b Basis) MarshalText() ([]byte, error) { return bases.MarshalText(b) }
 
 // UnmarshalText decodes a basis name and rejects unknown text.
-func (b *Basis) UnmarshalText(t []byte) error {
-	v, err := basisNames.parse(t)
-	*b = Basis(v)
-	return err
-}
+func (b *Basis) UnmarshalText(t []byte) error { return bases.UnmarshalText(b, t) }
 
 // AdminLevel is an administrative level (行政层级) that decides or recommends.
 type AdminLevel uint8
@@ -205,20 +201,28 @@ const (
 	LevelNational
 )
 
-var levelNames = enumNames{"level", []string{"", "township", "county", "city", "province", "national"}}
+var adminLevels = ssra.NewEnum[AdminLevel]("level",
+	ssra.M("township", "乡镇/街道", "township or street"),
+	ssra.M("county", "县/区", "county or district"),
+	ssra.M("city", "设区的市", "city"),
+	ssra.M("province", "省", "province"),
+	ssra.M("national", "中央", "national"),
+)
 
 // String returns the level's snake_case name.
-func (l AdminLevel) String() string { return levelNames.str(uint8(l)) }
+func (l AdminLevel) String() string { return adminLevels.String(l) }
 
-// MarshalText encodes the level's name.
-func (l AdminLevel) MarshalText() ([]byte, error) { return levelNames.marshal(uint8(l)) }
+// Valid reports whether l is a level.
+func (l AdminLevel) Valid() bool { return adminLevels.Valid(l) }
+
+// Label returns the level's name for people in lang.
+func (l AdminLevel) Label(lang ssra.Lang) string { return adminLevels.Label(l, lang) }
+
+// MarshalText encodes the level as its name and refuses an unset one.
+func (l AdminLevel) MarshalText() ([]byte, error) { return adminLevels.MarshalText(l) }
 
 // UnmarshalText decodes a level name and rejects unknown text.
-func (l *AdminLevel) UnmarshalText(b []byte) error {
-	v, err := levelNames.parse(b)
-	*l = AdminLevel(v)
-	return err
-}
+func (l *AdminLevel) UnmarshalText(b []byte) error { return adminLevels.UnmarshalText(l, b) }
 
 // MayImposeVeto reports whether a body at this level may decide a veto: only
 // county level and above may; lower levels recommend (1991 rules).
@@ -238,17 +242,23 @@ const (
 	DirectlyResponsible
 )
 
-var roleNames = enumNames{"role", []string{"", "principal_head", "responsible_head", "directly_responsible"}}
+var responsibilities = ssra.NewEnum[Responsibility]("role",
+	ssra.M("principal_head", "主要负责人", "principal head"),
+	ssra.M("responsible_head", "分管负责人", "head in charge"),
+	ssra.M("directly_responsible", "直接责任人", "directly responsible person"),
+)
 
 // String returns the role's snake_case name.
-func (r Responsibility) String() string { return roleNames.str(uint8(r)) }
+func (r Responsibility) String() string { return responsibilities.String(r) }
 
-// MarshalText encodes the role's name.
-func (r Responsibility) MarshalText() ([]byte, error) { return roleNames.marshal(uint8(r)) }
+// Valid reports whether r is a role.
+func (r Responsibility) Valid() bool { return responsibilities.Valid(r) }
+
+// Label returns the role's name for people in lang.
+func (r Responsibility) Label(lang ssra.Lang) string { return responsibilities.Label(r, lang) }
+
+// MarshalText encodes the role as its name and refuses an unset one.
+func (r Responsibility) MarshalText() ([]byte, error) { return responsibilities.MarshalText(r) }
 
 // UnmarshalText decodes a role name and rejects unknown text.
-func (r *Responsibility) UnmarshalText(b []byte) error {
-	v, err := roleNames.parse(b)
-	*r = Responsibility(v)
-	return err
-}
+func (r *Responsibility) UnmarshalText(b []byte) error { return responsibilities.UnmarshalText(r, b) }

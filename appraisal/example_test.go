@@ -82,7 +82,7 @@ func ExampleRank() {
 	}
 	fmt.Printf("quota %d of %d (%d %%)\n", rk.Quota, rk.Base, rk.RatePercent)
 	for _, p := range rk.People {
-		fmt.Printf("%-6s %6s %s\n", p.ID, p.Total, p.Grade.Label(appraisal.CivilServants).ZH)
+		fmt.Printf("%-6s %6s %s\n", p.ID, p.Total, p.Grade.LabelIn(appraisal.CivilServants).ZH)
 	}
 	fmt.Println(rk.People[1].Why)
 	// Output:

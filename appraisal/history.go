@@ -42,20 +42,32 @@ const (
 	ContractTermination
 )
 
-var consequenceNames = enumNames{"consequence", []string{"", "commendation", "third_class_merit", "salary_step", "grade_step", "admonishment", "no_year_end_bonus", "demotion", "dismissal", "contract_termination"}}
+var consequenceKinds = ssra.NewEnum[ConsequenceKind]("consequence",
+	ssra.M("commendation", "嘉奖", "commendation"),
+	ssra.M("third_class_merit", "三等功", "third-class merit"),
+	ssra.M("salary_step", "晋升一个工资档次", "salary step"),
+	ssra.M("grade_step", "晋升一个级别", "grade step"),
+	ssra.M("admonishment", "诫勉", "admonishment"),
+	ssra.M("no_year_end_bonus", "不发年终奖金", "no year-end bonus"),
+	ssra.M("demotion", "降低一个职务或者职级层次", "demotion"),
+	ssra.M("dismissal", "辞退", "dismissal"),
+	ssra.M("contract_termination", "解除聘用合同", "contract termination"),
+)
 
 // String returns the consequence's snake_case name.
-func (k ConsequenceKind) String() string { return consequenceNames.str(uint8(k)) }
+func (k ConsequenceKind) String() string { return consequenceKinds.String(k) }
 
-// MarshalText encodes the consequence's name.
-func (k ConsequenceKind) MarshalText() ([]byte, error) { return consequenceNames.marshal(uint8(k)) }
+// Valid reports whether k is a consequence.
+func (k ConsequenceKind) Valid() bool { return consequenceKinds.Valid(k) }
+
+// Label returns the consequence's name for people in lang.
+func (k ConsequenceKind) Label(lang ssra.Lang) string { return consequenceKinds.Label(k, lang) }
+
+// MarshalText encodes the consequence as its name and refuses an unset one.
+func (k ConsequenceKind) MarshalText() ([]byte, error) { return consequenceKinds.MarshalText(k) }
 
 // UnmarshalText decodes a consequence name and rejects unknown text.
-func (k *ConsequenceKind) UnmarshalText(b []byte) error {
-	v, err := consequenceNames.parse(b)
-	*k = ConsequenceKind(v)
-	return err
-}
+func (k *ConsequenceKind) UnmarshalText(b []byte) error { return consequenceKinds.UnmarshalText(k, b) }
 
 // Consequence is one effect of the appraisal history in a year, with the
 // rule that produced it.
@@ -138,14 +150,14 @@ func Consequences(set GradeSet, history []YearGrade) ([]Consequence, error) {
 			if civil {
 				add(y.Year, Admonishment, "基本称职 in %d: admonishment (诫勉); the year does not count for salary step, grade or promotion", y.Year)
 			}
-			add(y.Year, NoYearEndBonus, "%s in %d: only 优秀 and %s earn the year-end bonus", y.Grade.Label(set).ZH, y.Year, Competent.Label(set).ZH)
+			add(y.Year, NoYearEndBonus, "%s in %d: only 优秀 and %s earn the year-end bonus", y.Grade.LabelIn(set).ZH, y.Year, Competent.LabelIn(set).ZH)
 		case Incompetent:
 			excellentRun = 0
 			incompetentRun++
 			if civil {
 				add(y.Year, Demotion, "不称职 in %d: demoted one post or rank level", y.Year)
 			}
-			add(y.Year, NoYearEndBonus, "%s in %d: no year-end bonus", y.Grade.Label(set).ZH, y.Year)
+			add(y.Year, NoYearEndBonus, "%s in %d: no year-end bonus", y.Grade.LabelIn(set).ZH, y.Year)
 			if incompetentRun >= 2 {
 				if civil {
 					add(y.Year, Dismissal, "不称职 in %d and %d: dismissal (辞退)", y.Year-1, y.Year)

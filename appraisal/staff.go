@@ -441,7 +441,7 @@ func boundary(rk *Ranking, in, out int, names []string, tie []int) string {
 }
 
 func why(x *Ranked, set GradeSet, quota string, cands int) string {
-	g := x.Grade.Label(set).String()
+	g := x.Grade.LabelIn(set).String()
 	switch x.Reason {
 	case ReasonProbation:
 		return "probation: a written comment, no grade"

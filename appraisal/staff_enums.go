@@ -13,20 +13,25 @@ const (
 	PublicInstitutions
 )
 
-var gradeSetNames = enumNames{"grade set", []string{"", "civil_servants", "public_institutions"}}
+var gradeSets = ssra.NewEnum[GradeSet]("grade set",
+	ssra.M("civil_servants", "公务员", "civil servants"),
+	ssra.M("public_institutions", "事业单位", "public institutions"),
+)
 
 // String returns the grade set's snake_case name.
-func (g GradeSet) String() string { return gradeSetNames.str(uint8(g)) }
+func (g GradeSet) String() string { return gradeSets.String(g) }
 
-// MarshalText encodes the grade set's name.
-func (g GradeSet) MarshalText() ([]byte, error) { return gradeSetNames.marshal(uint8(g)) }
+// Valid reports whether g is a grade set.
+func (g GradeSet) Valid() bool { return gradeSets.Valid(g) }
+
+// Label returns the grade set's name for people in lang.
+func (g GradeSet) Label(lang ssra.Lang) string { return gradeSets.Label(g, lang) }
+
+// MarshalText encodes the grade set as its name and refuses an unset one.
+func (g GradeSet) MarshalText() ([]byte, error) { return gradeSets.MarshalText(g) }
 
 // UnmarshalText decodes a grade set name and rejects unknown text.
-func (g *GradeSet) UnmarshalText(b []byte) error {
-	v, err := gradeSetNames.parse(b)
-	*g = GradeSet(v)
-	return err
-}
+func (g *GradeSet) UnmarshalText(b []byte) error { return gradeSets.UnmarshalText(g, b) }
 
 // StaffGrade is an annual appraisal grade (年度考核等次), ordered from the
 // best. Its label depends on the grade set.
@@ -47,23 +52,33 @@ const (
 	NoGrade
 )
 
-var staffGradeNames = enumNames{"staff grade", []string{"", "excellent", "competent", "basically_competent", "incompetent", "no_grade"}}
+var staffGrades = ssra.NewEnum[StaffGrade]("staff grade",
+	ssra.M("excellent", "优秀", "excellent"),
+	ssra.M("competent", "称职", "competent"),
+	ssra.M("basically_competent", "基本称职", "basically competent"),
+	ssra.M("incompetent", "不称职", "incompetent"),
+	ssra.M("no_grade", "不定等次", "no grade"),
+)
 
-// String returns the grade's snake_case name.
-func (g StaffGrade) String() string { return staffGradeNames.str(uint8(g)) }
+// String returns the staff grade's snake_case name.
+func (g StaffGrade) String() string { return staffGrades.String(g) }
 
-// MarshalText encodes the grade's name.
-func (g StaffGrade) MarshalText() ([]byte, error) { return staffGradeNames.marshal(uint8(g)) }
+// Valid reports whether g is a staff grade.
+func (g StaffGrade) Valid() bool { return staffGrades.Valid(g) }
 
-// UnmarshalText decodes a grade name and rejects unknown text.
-func (g *StaffGrade) UnmarshalText(b []byte) error {
-	v, err := staffGradeNames.parse(b)
-	*g = StaffGrade(v)
-	return err
-}
+// Label returns the staff grade's name for people in lang, as the civil
+// service names it; LabelIn gives the name in a grade set.
+func (g StaffGrade) Label(lang ssra.Lang) string { return staffGrades.Label(g, lang) }
 
-// Label returns the grade's name in the grade set.
-func (g StaffGrade) Label(set GradeSet) ssra.Label {
+// MarshalText encodes the staff grade as its name and refuses an unset one.
+func (g StaffGrade) MarshalText() ([]byte, error) { return staffGrades.MarshalText(g) }
+
+// UnmarshalText decodes a staff grade name and rejects unknown text.
+func (g *StaffGrade) UnmarshalText(b []byte) error { return staffGrades.UnmarshalText(g, b) }
+
+// LabelIn returns the grade's name in the grade set, in both languages
+// (public institutions say 合格 where the civil service says 称职).
+func (g StaffGrade) LabelIn(set GradeSet) ssra.Label {
 	pub := set == PublicInstitutions
 	switch g {
 	case Excellent:
@@ -102,20 +117,25 @@ const (
 	Rules2020
 )
 
-var quotaRulesNames = enumNames{"quota rules", []string{"", "rules_2007", "rules_2020"}}
+var quotaRuleSet = ssra.NewEnum[QuotaRules]("quota rules",
+	ssra.M("rules_2007", "2007年试行规定", "2007 trial provisions"),
+	ssra.M("rules_2020", "2020年规定", "2020 provisions"),
+)
 
-// String returns the rule version's snake_case name.
-func (q QuotaRules) String() string { return quotaRulesNames.str(uint8(q)) }
+// String returns the quota rules's snake_case name.
+func (q QuotaRules) String() string { return quotaRuleSet.String(q) }
 
-// MarshalText encodes the rule version's name.
-func (q QuotaRules) MarshalText() ([]byte, error) { return quotaRulesNames.marshal(uint8(q)) }
+// Valid reports whether q is a quota rules.
+func (q QuotaRules) Valid() bool { return quotaRuleSet.Valid(q) }
 
-// UnmarshalText decodes a rule version name and rejects unknown text.
-func (q *QuotaRules) UnmarshalText(b []byte) error {
-	v, err := quotaRulesNames.parse(b)
-	*q = QuotaRules(v)
-	return err
-}
+// Label returns the quota rules's name for people in lang.
+func (q QuotaRules) Label(lang ssra.Lang) string { return quotaRuleSet.Label(q, lang) }
+
+// MarshalText encodes the quota rules as its name and refuses an unset one.
+func (q QuotaRules) MarshalText() ([]byte, error) { return quotaRuleSet.MarshalText(q) }
+
+// UnmarshalText decodes a quota rules name and rejects unknown text.
+func (q *QuotaRules) UnmarshalText(b []byte) error { return quotaRuleSet.UnmarshalText(q, b) }
 
 // Rates returns the general rate and the cap in percent.
 func (q QuotaRules) Rates() (general, cap int64) {
@@ -173,23 +193,28 @@ const (
 	SmallUnitsPooled
 )
 
-var smallUnitsNames = enumNames{"small units", []string{"", "none", "pooled"}}
+var smallUnitsSet = ssra.NewEnum[SmallUnits]("small units",
+	ssra.M("none", "不评优秀", "none"),
+	ssra.M("pooled", "统筹使用", "pooled"),
+)
 
-// String returns the choice's snake_case name.
-func (s SmallUnits) String() string { return smallUnitsNames.str(uint8(s)) }
+// String returns the small units's snake_case name.
+func (s SmallUnits) String() string { return smallUnitsSet.String(s) }
+
+// Valid reports whether s is a small units.
+func (s SmallUnits) Valid() bool { return smallUnitsSet.Valid(s) }
+
+// Label returns the small units's name for people in lang.
+func (s SmallUnits) Label(lang ssra.Lang) string { return smallUnitsSet.Label(s, lang) }
 
 // Tag says that both choices are practice: no text seen settles them.
 func (s SmallUnits) Tag() ssra.Tag { return ssra.TagPractice }
 
-// MarshalText encodes the choice's name.
-func (s SmallUnits) MarshalText() ([]byte, error) { return smallUnitsNames.marshal(uint8(s)) }
+// MarshalText encodes the small units as its name and refuses an unset one.
+func (s SmallUnits) MarshalText() ([]byte, error) { return smallUnitsSet.MarshalText(s) }
 
-// UnmarshalText decodes a choice name and rejects unknown text.
-func (s *SmallUnits) UnmarshalText(b []byte) error {
-	v, err := smallUnitsNames.parse(b)
-	*s = SmallUnits(v)
-	return err
-}
+// UnmarshalText decodes a small units name and rejects unknown text.
+func (s *SmallUnits) UnmarshalText(b []byte) error { return smallUnitsSet.UnmarshalText(s, b) }
 
 // Rounding says how the quota count is rounded.
 type Rounding uint8
@@ -202,20 +227,25 @@ const (
 	RoundUp
 )
 
-var roundingNames = enumNames{"rounding", []string{"", "half_up", "up"}}
+var roundings = ssra.NewEnum[Rounding]("rounding",
+	ssra.M("half_up", "四舍五入", "half up"),
+	ssra.M("up", "进一法", "up"),
+)
 
 // String returns the rounding's snake_case name.
-func (r Rounding) String() string { return roundingNames.str(uint8(r)) }
+func (r Rounding) String() string { return roundings.String(r) }
 
-// MarshalText encodes the rounding's name.
-func (r Rounding) MarshalText() ([]byte, error) { return roundingNames.marshal(uint8(r)) }
+// Valid reports whether r is a rounding.
+func (r Rounding) Valid() bool { return roundings.Valid(r) }
+
+// Label returns the rounding's name for people in lang.
+func (r Rounding) Label(lang ssra.Lang) string { return roundings.Label(r, lang) }
+
+// MarshalText encodes the rounding as its name and refuses an unset one.
+func (r Rounding) MarshalText() ([]byte, error) { return roundings.MarshalText(r) }
 
 // UnmarshalText decodes a rounding name and rejects unknown text.
-func (r *Rounding) UnmarshalText(b []byte) error {
-	v, err := roundingNames.parse(b)
-	*r = Rounding(v)
-	return err
-}
+func (r *Rounding) UnmarshalText(b []byte) error { return roundings.UnmarshalText(r, b) }
 
 // NoGradeBase says whether participants without a grade count in the quota
 // base; the rules say "participants" and leave this open.
@@ -229,20 +259,25 @@ const (
 	ExcludeNoGrade
 )
 
-var noGradeBaseNames = enumNames{"no-grade base", []string{"", "include", "exclude"}}
+var noGradeBases = ssra.NewEnum[NoGradeBase]("no-grade base",
+	ssra.M("include", "计入不定等次人员", "include ungraded"),
+	ssra.M("exclude", "不计入不定等次人员", "exclude ungraded"),
+)
 
-// String returns the choice's snake_case name.
-func (n NoGradeBase) String() string { return noGradeBaseNames.str(uint8(n)) }
+// String returns the no-grade base's snake_case name.
+func (n NoGradeBase) String() string { return noGradeBases.String(n) }
 
-// MarshalText encodes the choice's name.
-func (n NoGradeBase) MarshalText() ([]byte, error) { return noGradeBaseNames.marshal(uint8(n)) }
+// Valid reports whether n is a no-grade base.
+func (n NoGradeBase) Valid() bool { return noGradeBases.Valid(n) }
 
-// UnmarshalText decodes a choice name and rejects unknown text.
-func (n *NoGradeBase) UnmarshalText(b []byte) error {
-	v, err := noGradeBaseNames.parse(b)
-	*n = NoGradeBase(v)
-	return err
-}
+// Label returns the no-grade base's name for people in lang.
+func (n NoGradeBase) Label(lang ssra.Lang) string { return noGradeBases.Label(n, lang) }
+
+// MarshalText encodes the no-grade base as its name and refuses an unset one.
+func (n NoGradeBase) MarshalText() ([]byte, error) { return noGradeBases.MarshalText(n) }
+
+// UnmarshalText decodes a no-grade base name and rejects unknown text.
+func (n *NoGradeBase) UnmarshalText(b []byte) error { return noGradeBases.UnmarshalText(n, b) }
 
 // Sanction is a disciplinary sanction (处分) in effect during the year.
 type Sanction uint8
@@ -261,20 +296,28 @@ const (
 	SanctionRemoval
 )
 
-var sanctionNames = enumNames{"sanction", []string{"", "warning", "demerit", "serious_demerit", "demotion", "removal"}}
+var sanctions = ssra.NewEnum[Sanction]("sanction",
+	ssra.M("warning", "警告", "warning"),
+	ssra.M("demerit", "记过", "demerit"),
+	ssra.M("serious_demerit", "记大过", "serious demerit"),
+	ssra.M("demotion", "降级", "demotion"),
+	ssra.M("removal", "撤职", "removal"),
+)
 
 // String returns the sanction's snake_case name.
-func (s Sanction) String() string { return sanctionNames.str(uint8(s)) }
+func (s Sanction) String() string { return sanctions.String(s) }
 
-// MarshalText encodes the sanction's name.
-func (s Sanction) MarshalText() ([]byte, error) { return sanctionNames.marshal(uint8(s)) }
+// Valid reports whether s is a sanction.
+func (s Sanction) Valid() bool { return sanctions.Valid(s) }
+
+// Label returns the sanction's name for people in lang.
+func (s Sanction) Label(lang ssra.Lang) string { return sanctions.Label(s, lang) }
+
+// MarshalText encodes the sanction as its name and refuses an unset one.
+func (s Sanction) MarshalText() ([]byte, error) { return sanctions.MarshalText(s) }
 
 // UnmarshalText decodes a sanction name and rejects unknown text.
-func (s *Sanction) UnmarshalText(b []byte) error {
-	v, err := sanctionNames.parse(b)
-	*s = Sanction(v)
-	return err
-}
+func (s *Sanction) UnmarshalText(b []byte) error { return sanctions.UnmarshalText(s, b) }
 
 // Reason says why a person got their final grade.
 type Reason uint8
@@ -297,17 +340,27 @@ const (
 	ReasonVeto
 )
 
-var reasonNames = enumNames{"reason", []string{"", "band", "within_quota", "over_quota", "warning", "probation", "sanction", "veto"}}
+var reasons = ssra.NewEnum[Reason]("reason",
+	ssra.M("band", "按分档", "band"),
+	ssra.M("within_quota", "在优秀比例内", "within quota"),
+	ssra.M("over_quota", "超出优秀比例", "over quota"),
+	ssra.M("warning", "受警告处分", "warning"),
+	ssra.M("probation", "试用期", "probation"),
+	ssra.M("sanction", "受处分", "sanction"),
+	ssra.M("veto", "一票否决", "veto"),
+)
 
 // String returns the reason's snake_case name.
-func (r Reason) String() string { return reasonNames.str(uint8(r)) }
+func (r Reason) String() string { return reasons.String(r) }
 
-// MarshalText encodes the reason's name.
-func (r Reason) MarshalText() ([]byte, error) { return reasonNames.marshal(uint8(r)) }
+// Valid reports whether r is a reason.
+func (r Reason) Valid() bool { return reasons.Valid(r) }
+
+// Label returns the reason's name for people in lang.
+func (r Reason) Label(lang ssra.Lang) string { return reasons.Label(r, lang) }
+
+// MarshalText encodes the reason as its name and refuses an unset one.
+func (r Reason) MarshalText() ([]byte, error) { return reasons.MarshalText(r) }
 
 // UnmarshalText decodes a reason name and rejects unknown text.
-func (r *Reason) UnmarshalText(b []byte) error {
-	v, err := reasonNames.parse(b)
-	*r = Reason(v)
-	return err
-}
+func (r *Reason) UnmarshalText(b []byte) error { return reasons.UnmarshalText(r, b) }

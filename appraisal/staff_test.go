@@ -256,7 +256,7 @@ func TestRank(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := rk.People[6].Grade.Label(appraisal.PublicInstitutions).ZH; got != "合格" {
+		if got := rk.People[6].Grade.LabelIn(appraisal.PublicInstitutions).ZH; got != "合格" {
 			t.Fatalf("label %q", got)
 		}
 		if !contains(rk.People[6].Why, "合格") {

@@ -63,11 +63,11 @@ func (m AHPMethod) String() string {
 }
 
 // Label returns the method's user-facing name in zh-CN and en.
-func (m AHPMethod) Label() ssra.Label {
+func (m AHPMethod) Label(lang ssra.Lang) string {
 	if int(m) < len(ahpMethodLabels) {
-		return ahpMethodLabels[m]
+		return ahpMethodLabels[m].In(lang)
 	}
-	return ssra.L(m.String(), m.String())
+	return m.String()
 }
 
 // Valid reports whether m is one of the defined methods.
@@ -132,11 +132,11 @@ func (t RITable) String() string {
 }
 
 // Label returns the table's user-facing name in zh-CN and en.
-func (t RITable) Label() ssra.Label {
+func (t RITable) Label(lang ssra.Lang) string {
 	if int(t) < len(riTableLabels) {
-		return riTableLabels[t]
+		return riTableLabels[t].In(lang)
 	}
-	return ssra.L(t.String(), t.String())
+	return t.String()
 }
 
 // Valid reports whether t is one of the defined tables.
@@ -467,7 +467,7 @@ func ahpCompute(m PairwiseMatrix, method AHPMethod, table RITable, path string) 
 	n := len(m)
 	res := AHPResult{N: n, Method: method, RITable: table}
 	e := &res.Explanation
-	e.Addf("ahp.input", "Pairwise matrix at %s, of order n = %d; method %s (%s); RI table %s.", path, n, method, method.Label().EN, table)
+	e.Addf("ahp.input", "Pairwise matrix at %s, of order n = %d; method %s (%s); RI table %s.", path, n, method, method.Label(ssra.LangEN), table)
 	a := make([][]float64, n)
 	for i, row := range m {
 		a[i] = make([]float64, n)

@@ -20,7 +20,7 @@ func (ev *evaluation) checkCriteria(measures map[string]bool) {
 	for i, ca := range a.Criteria {
 		field := ssra.Index("criteria", i)
 		if !ca.Criterion.Valid() {
-			ps.Add("criterion.unknown", field+".criterion", "criterion must be one of %v", criterionNames[1:])
+			ps.Add("criterion.unknown", field+".criterion", "criterion must be one of %v", criteria.Names())
 			continue
 		}
 		answered[ca.Criterion] = true
@@ -44,7 +44,7 @@ func (ev *evaluation) checkCriteria(measures map[string]bool) {
 	if len(a.Criteria) > 0 {
 		for _, c := range defaultCriteria {
 			if !answered[c] {
-				ps.Warn("criteria.missing", "criteria", "criterion %s (%s) has no findings", c, c.Label().ZH)
+				ps.Warn("criteria.missing", "criteria", "criterion %s (%s) has no findings", c, c.Label(ssra.LangZH))
 			}
 		}
 	} else {

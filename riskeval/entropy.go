@@ -45,11 +45,11 @@ func (d EntropyDirection) String() string {
 }
 
 // Label returns the direction's user-facing name in zh-CN and en.
-func (d EntropyDirection) Label() ssra.Label {
+func (d EntropyDirection) Label(lang ssra.Lang) string {
 	if d == EntropyCost {
-		return ssra.L("成本型（负向）", "cost (lower is better)")
+		return ssra.L("成本型（负向）", "cost (lower is better)").In(lang)
 	}
-	return ssra.L("效益型（正向）", "benefit (higher is better)")
+	return ssra.L("效益型（正向）", "benefit (higher is better)").In(lang)
 }
 
 // Valid reports whether d is one of the defined directions.

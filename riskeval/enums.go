@@ -1,55 +1,6 @@
 package riskeval
 
-import (
-	"fmt"
-
-	"github.com/ssra-go/ssra"
-)
-
-// enumText and parseEnum implement the text forms of the closed sets below:
-// names[0] is the text of the zero value ("" where the zero value means
-// unset and is not valid input).
-func enumText(v uint8, names []string, typ string) ([]byte, error) {
-	if int(v) >= len(names) || names[v] == "" {
-		return nil, fmt.Errorf("riskeval: invalid %s %d", typ, v)
-	}
-	return []byte(names[v]), nil
-}
-
-// enumAppend appends the text of v to b as enumText returns it; the JSON
-// encoder of results calls it through AppendText without allocating.
-func enumAppend(b []byte, v uint8, names []string, typ string) ([]byte, error) {
-	if int(v) >= len(names) || names[v] == "" {
-		return b, fmt.Errorf("riskeval: invalid %s %d", typ, v)
-	}
-	return append(b, names[v]...), nil
-}
-
-func parseEnum(b []byte, names []string, typ string) (uint8, error) {
-	for i, n := range names {
-		if n != "" && n == string(b) {
-			return uint8(i), nil
-		}
-	}
-	return 0, fmt.Errorf("unknown %s %q (want one of %v)", typ, b, nonEmpty(names))
-}
-
-func nonEmpty(names []string) []string {
-	out := make([]string, 0, len(names))
-	for _, n := range names {
-		if n != "" {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
-func enumString(v uint8, names []string) string {
-	if int(v) < len(names) && names[v] != "" {
-		return names[v]
-	}
-	return fmt.Sprintf("invalid(%d)", v)
-}
+import "github.com/ssra-go/ssra"
 
 // Level is a risk level (风险等级): low, medium or high. The zero value is
 // "no level" and is not valid input. Levels are ordered: LevelLow <
@@ -64,37 +15,29 @@ const (
 	LevelHigh                // 高
 )
 
-var levelNames = []string{"", "low", "medium", "high"}
-var levelLabels = []ssra.Label{{}, ssra.L("低风险", "low"), ssra.L("中风险", "medium"), ssra.L("高风险", "high")}
+var levels = ssra.NewEnum[Level]("level",
+	ssra.M("low", "低风险", "low"),
+	ssra.M("medium", "中风险", "medium"),
+	ssra.M("high", "高风险", "high"),
+)
 
-// String returns "low", "medium" or "high".
-func (l Level) String() string { return enumString(uint8(l), levelNames) }
+// String returns the level's snake_case name.
+func (l Level) String() string { return levels.String(l) }
 
-// Label returns the bilingual label.
-func (l Level) Label() ssra.Label {
-	if int(l) < len(levelLabels) {
-		return levelLabels[l]
-	}
-	return ssra.Label{}
-}
+// Valid reports whether l is a level.
+func (l Level) Valid() bool { return levels.Valid(l) }
 
-// Valid reports whether l is low, medium or high.
-func (l Level) Valid() bool { return l >= LevelLow && l <= LevelHigh }
+// Label returns the level's name for people in lang.
+func (l Level) Label(lang ssra.Lang) string { return levels.Label(l, lang) }
 
-// MarshalText encodes the level name.
-func (l Level) MarshalText() ([]byte, error) { return enumText(uint8(l), levelNames, "level") }
+// MarshalText encodes the level as its name and refuses an unset one.
+func (l Level) MarshalText() ([]byte, error) { return levels.MarshalText(l) }
 
-// AppendText appends the level name to b.
-func (l Level) AppendText(b []byte) ([]byte, error) {
-	return enumAppend(b, uint8(l), levelNames, "level")
-}
+// AppendText appends the level's name to b.
+func (l Level) AppendText(b []byte) ([]byte, error) { return levels.AppendText(b, l) }
 
 // UnmarshalText decodes a level name and rejects unknown text.
-func (l *Level) UnmarshalText(b []byte) error {
-	v, err := parseEnum(b, levelNames, "level")
-	*l = Level(v)
-	return err
-}
+func (l *Level) UnmarshalText(b []byte) error { return levels.UnmarshalText(l, b) }
 
 // Degree is the degree of a single risk on the probability × impact matrix
 // (风险程度): N 微小, L 较小, M 一般, H 较大, S 重大. The zero value is unset.
@@ -110,37 +53,31 @@ const (
 	DegreeS                  // 重大 severe
 )
 
-var degreeNames = []string{"", "n", "l", "m", "h", "s"}
-var degreeLabels = []ssra.Label{{}, ssra.L("微小", "negligible"), ssra.L("较小", "minor"), ssra.L("一般", "moderate"), ssra.L("较大", "major"), ssra.L("重大", "severe")}
+var degrees = ssra.NewEnum[Degree]("degree",
+	ssra.M("n", "微小", "negligible"),
+	ssra.M("l", "较小", "minor"),
+	ssra.M("m", "一般", "moderate"),
+	ssra.M("h", "较大", "major"),
+	ssra.M("s", "重大", "severe"),
+)
 
-// String returns "n", "l", "m", "h" or "s".
-func (d Degree) String() string { return enumString(uint8(d), degreeNames) }
+// String returns the degree's snake_case name.
+func (d Degree) String() string { return degrees.String(d) }
 
-// Label returns the bilingual label.
-func (d Degree) Label() ssra.Label {
-	if int(d) < len(degreeLabels) {
-		return degreeLabels[d]
-	}
-	return ssra.Label{}
-}
+// Valid reports whether d is a degree.
+func (d Degree) Valid() bool { return degrees.Valid(d) }
 
-// Valid reports whether d is one of N, L, M, H, S.
-func (d Degree) Valid() bool { return d >= DegreeN && d <= DegreeS }
+// Label returns the degree's name for people in lang.
+func (d Degree) Label(lang ssra.Lang) string { return degrees.Label(d, lang) }
 
-// MarshalText encodes the degree letter.
-func (d Degree) MarshalText() ([]byte, error) { return enumText(uint8(d), degreeNames, "degree") }
+// MarshalText encodes the degree as its name and refuses an unset one.
+func (d Degree) MarshalText() ([]byte, error) { return degrees.MarshalText(d) }
 
-// AppendText appends the degree name to b.
-func (d Degree) AppendText(b []byte) ([]byte, error) {
-	return enumAppend(b, uint8(d), degreeNames, "degree")
-}
+// AppendText appends the degree's name to b.
+func (d Degree) AppendText(b []byte) ([]byte, error) { return degrees.AppendText(b, d) }
 
-// UnmarshalText decodes a degree letter and rejects unknown text.
-func (d *Degree) UnmarshalText(b []byte) error {
-	v, err := parseEnum(b, degreeNames, "degree")
-	*d = Degree(v)
-	return err
-}
+// UnmarshalText decodes a degree name and rejects unknown text.
+func (d *Degree) UnmarshalText(b []byte) error { return degrees.UnmarshalText(d, b) }
 
 // Outcome is what a regime makes of a residual level. The set is closed.
 type Outcome uint8
@@ -154,41 +91,34 @@ const (
 	OutcomeReject                             // 不予批准 / 不实施
 )
 
-var outcomeNames = []string{"", "approve", "approve_with_measures", "revise_and_reassess", "reject"}
-var outcomeLabels = []ssra.Label{{}, ssra.L("可以批准（决策）", "approve"), ssra.L("落实防范化解措施后批准", "approve with measures"), ssra.L("调整方案后重新评估", "revise and reassess"), ssra.L("不予批准（暂缓或不实施）", "reject")}
+var outcomes = ssra.NewEnum[Outcome]("outcome",
+	ssra.M("approve", "可以批准（决策）", "approve"),
+	ssra.M("approve_with_measures", "落实防范化解措施后批准", "approve with measures"),
+	ssra.M("revise_and_reassess", "调整方案后重新评估", "revise and reassess"),
+	ssra.M("reject", "不予批准（暂缓或不实施）", "reject"),
+)
 
 // String returns the outcome's snake_case name.
-func (o Outcome) String() string { return enumString(uint8(o), outcomeNames) }
+func (o Outcome) String() string { return outcomes.String(o) }
 
-// Label returns the bilingual label.
-func (o Outcome) Label() ssra.Label {
-	if int(o) < len(outcomeLabels) {
-		return outcomeLabels[o]
-	}
-	return ssra.Label{}
-}
+// Valid reports whether o is an outcome.
+func (o Outcome) Valid() bool { return outcomes.Valid(o) }
 
-// Valid reports whether o is one of the four outcomes.
-func (o Outcome) Valid() bool { return o >= OutcomeApprove && o <= OutcomeReject }
+// Label returns the outcome's name for people in lang.
+func (o Outcome) Label(lang ssra.Lang) string { return outcomes.Label(o, lang) }
+
+// MarshalText encodes the outcome as its name and refuses an unset one.
+func (o Outcome) MarshalText() ([]byte, error) { return outcomes.MarshalText(o) }
+
+// AppendText appends the outcome's name to b.
+func (o Outcome) AppendText(b []byte) ([]byte, error) { return outcomes.AppendText(b, o) }
+
+// UnmarshalText decodes an outcome name and rejects unknown text.
+func (o *Outcome) UnmarshalText(b []byte) error { return outcomes.UnmarshalText(o, b) }
 
 // Permits reports whether the outcome allows approval: approve or
 // approve_with_measures.
 func (o Outcome) Permits() bool { return o == OutcomeApprove || o == OutcomeApproveWithMeasures }
-
-// MarshalText encodes the outcome name.
-func (o Outcome) MarshalText() ([]byte, error) { return enumText(uint8(o), outcomeNames, "outcome") }
-
-// AppendText appends the outcome name to b.
-func (o Outcome) AppendText(b []byte) ([]byte, error) {
-	return enumAppend(b, uint8(o), outcomeNames, "outcome")
-}
-
-// UnmarshalText decodes an outcome name and rejects unknown text.
-func (o *Outcome) UnmarshalText(b []byte) error {
-	v, err := parseEnum(b, outcomeNames, "outcome")
-	*o = Outcome(v)
-	return err
-}
 
 // Stage is the project stage a factor belongs to. The set is closed.
 type Stage uint8
@@ -201,29 +131,26 @@ const (
 	StageOperation                 // 运营期
 )
 
-var stageNames = []string{"", "preparation", "construction", "operation"}
-var stageLabels = []ssra.Label{{}, ssra.L("前期", "preparation"), ssra.L("施工期", "construction"), ssra.L("运营期", "operation")}
+var stages = ssra.NewEnum[Stage]("stage",
+	ssra.M("preparation", "前期", "preparation"),
+	ssra.M("construction", "施工期", "construction"),
+	ssra.M("operation", "运营期", "operation"),
+)
 
-// String returns the stage name.
-func (s Stage) String() string { return enumString(uint8(s), stageNames) }
+// String returns the stage's snake_case name.
+func (s Stage) String() string { return stages.String(s) }
 
-// Label returns the bilingual label.
-func (s Stage) Label() ssra.Label {
-	if int(s) < len(stageLabels) {
-		return stageLabels[s]
-	}
-	return ssra.Label{}
-}
+// Valid reports whether s is a stage.
+func (s Stage) Valid() bool { return stages.Valid(s) }
 
-// MarshalText encodes the stage name.
-func (s Stage) MarshalText() ([]byte, error) { return enumText(uint8(s), stageNames, "stage") }
+// Label returns the stage's name for people in lang.
+func (s Stage) Label(lang ssra.Lang) string { return stages.Label(s, lang) }
+
+// MarshalText encodes the stage as its name and refuses an unset one.
+func (s Stage) MarshalText() ([]byte, error) { return stages.MarshalText(s) }
 
 // UnmarshalText decodes a stage name and rejects unknown text.
-func (s *Stage) UnmarshalText(b []byte) error {
-	v, err := parseEnum(b, stageNames, "stage")
-	*s = Stage(v)
-	return err
-}
+func (s *Stage) UnmarshalText(b []byte) error { return stages.UnmarshalText(s, b) }
 
 // Area is one of the eight risk identification areas of the 2013 NDRC
 // outline (风险识别范围). The set is closed.
@@ -242,50 +169,38 @@ const (
 	AreaMediaOpinion                       // 媒体舆论导向
 )
 
-var areaNames = []string{"", "policy_approval", "land_expropriation", "technical_economic", "ecological_environment", "construction_management", "economic_social_impact", "safety_public_order", "media_opinion"}
-var areaLabels = []ssra.Label{{},
-	ssra.L("政策规划和审批程序", "policy, planning and approval procedure"),
-	ssra.L("土地房屋征收征用", "land and housing expropriation or requisition"),
-	ssra.L("技术和经济方案", "technical and economic scheme"),
-	ssra.L("生态环境影响", "ecological and environmental impact"),
-	ssra.L("项目建设管理", "construction management"),
-	ssra.L("当地经济社会影响", "local economic and social impact"),
-	ssra.L("质量安全和社会治安", "quality, safety and public order"),
-	ssra.L("媒体舆论导向", "media and public-opinion orientation"),
-}
+var areas = ssra.NewEnum[Area]("area",
+	ssra.M("policy_approval", "政策规划和审批程序", "policy, planning and approval procedure"),
+	ssra.M("land_expropriation", "土地房屋征收征用", "land and housing expropriation or requisition"),
+	ssra.M("technical_economic", "技术和经济方案", "technical and economic scheme"),
+	ssra.M("ecological_environment", "生态环境影响", "ecological and environmental impact"),
+	ssra.M("construction_management", "项目建设管理", "construction management"),
+	ssra.M("economic_social_impact", "当地经济社会影响", "local economic and social impact"),
+	ssra.M("safety_public_order", "质量安全和社会治安", "quality, safety and public order"),
+	ssra.M("media_opinion", "媒体舆论导向", "media and public-opinion orientation"),
+)
+
+// String returns the area's snake_case name.
+func (a Area) String() string { return areas.String(a) }
+
+// Valid reports whether a is an area.
+func (a Area) Valid() bool { return areas.Valid(a) }
+
+// Label returns the area's name for people in lang.
+func (a Area) Label(lang ssra.Lang) string { return areas.Label(a, lang) }
+
+// MarshalText encodes the area as its name and refuses an unset one.
+func (a Area) MarshalText() ([]byte, error) { return areas.MarshalText(a) }
+
+// AppendText appends the area's name to b.
+func (a Area) AppendText(b []byte) ([]byte, error) { return areas.AppendText(b, a) }
+
+// UnmarshalText decodes an area name and rejects unknown text.
+func (a *Area) UnmarshalText(b []byte) error { return areas.UnmarshalText(a, b) }
 
 // Areas returns the eight areas in catalogue order.
 func Areas() []Area {
 	return []Area{AreaPolicyApproval, AreaLandExpropriation, AreaTechnicalEconomic, AreaEcologicalEnvironment, AreaConstructionManagement, AreaEconomicSocialImpact, AreaSafetyPublicOrder, AreaMediaOpinion}
-}
-
-// String returns the area identifier.
-func (a Area) String() string { return enumString(uint8(a), areaNames) }
-
-// Label returns the bilingual label.
-func (a Area) Label() ssra.Label {
-	if int(a) < len(areaLabels) {
-		return areaLabels[a]
-	}
-	return ssra.Label{}
-}
-
-// Valid reports whether a is one of the eight areas.
-func (a Area) Valid() bool { return a >= AreaPolicyApproval && a <= AreaMediaOpinion }
-
-// MarshalText encodes the area identifier.
-func (a Area) MarshalText() ([]byte, error) { return enumText(uint8(a), areaNames, "area") }
-
-// AppendText appends the area name to b.
-func (a Area) AppendText(b []byte) ([]byte, error) {
-	return enumAppend(b, uint8(a), areaNames, "area")
-}
-
-// UnmarshalText decodes an area identifier and rejects unknown text.
-func (a *Area) UnmarshalText(b []byte) error {
-	v, err := parseEnum(b, areaNames, "area")
-	*a = Area(v)
-	return err
 }
 
 // Criterion is an assessment criterion (评估内容). The default set is the
@@ -302,34 +217,28 @@ const (
 	CriterionSafety                           // 安全性 (optional)
 )
 
-var criterionNames = []string{"", "legality", "reasonableness", "feasibility", "controllability", "safety"}
-var criterionLabels = []ssra.Label{{}, ssra.L("合法性", "legality"), ssra.L("合理性", "reasonableness"), ssra.L("可行性", "feasibility"), ssra.L("可控性", "controllability"), ssra.L("安全性", "safety")}
+var criteria = ssra.NewEnum[Criterion]("criterion",
+	ssra.M("legality", "合法性", "legality"),
+	ssra.M("reasonableness", "合理性", "reasonableness"),
+	ssra.M("feasibility", "可行性", "feasibility"),
+	ssra.M("controllability", "可控性", "controllability"),
+	ssra.M("safety", "安全性", "safety"),
+)
 
-// String returns the criterion name.
-func (c Criterion) String() string { return enumString(uint8(c), criterionNames) }
+// String returns the criterion's snake_case name.
+func (c Criterion) String() string { return criteria.String(c) }
 
-// Label returns the bilingual label.
-func (c Criterion) Label() ssra.Label {
-	if int(c) < len(criterionLabels) {
-		return criterionLabels[c]
-	}
-	return ssra.Label{}
-}
+// Valid reports whether c is a criterion.
+func (c Criterion) Valid() bool { return criteria.Valid(c) }
 
-// Valid reports whether c is a known criterion.
-func (c Criterion) Valid() bool { return c >= CriterionLegality && c <= CriterionSafety }
+// Label returns the criterion's name for people in lang.
+func (c Criterion) Label(lang ssra.Lang) string { return criteria.Label(c, lang) }
 
-// MarshalText encodes the criterion name.
-func (c Criterion) MarshalText() ([]byte, error) {
-	return enumText(uint8(c), criterionNames, "criterion")
-}
+// MarshalText encodes the criterion as its name and refuses an unset one.
+func (c Criterion) MarshalText() ([]byte, error) { return criteria.MarshalText(c) }
 
 // UnmarshalText decodes a criterion name and rejects unknown text.
-func (c *Criterion) UnmarshalText(b []byte) error {
-	v, err := parseEnum(b, criterionNames, "criterion")
-	*c = Criterion(v)
-	return err
-}
+func (c *Criterion) UnmarshalText(b []byte) error { return criteria.UnmarshalText(c, b) }
 
 // Answer is the finding on one criterion question. The zero value means
 // unanswered.
@@ -343,17 +252,38 @@ const (
 	AnswerPartly               // 部分
 )
 
-var answerNames = []string{"", "yes", "no", "partly"}
+var answers = ssra.NewEnum[Answer]("answer",
+	ssra.M("yes", "是", "yes"),
+	ssra.M("no", "否", "no"),
+	ssra.M("partly", "部分", "partly"),
+)
+
+// unanswered labels AnswerNone, which unlike the zero value of the other
+// sets is a state (the question has no finding yet) with a wire form: the
+// empty string.
+var unanswered = ssra.L("未回答", "unanswered")
 
 // String returns "yes", "no" or "partly".
-func (a Answer) String() string { return enumString(uint8(a), answerNames) }
+func (a Answer) String() string { return answers.String(a) }
 
-// MarshalText encodes the answer.
+// Valid reports whether a is a finding (yes, no or partly), not AnswerNone.
+func (a Answer) Valid() bool { return answers.Valid(a) }
+
+// Label returns the answer's name for people in lang; AnswerNone is
+// "unanswered".
+func (a Answer) Label(lang ssra.Lang) string {
+	if a == AnswerNone {
+		return unanswered.In(lang)
+	}
+	return answers.Label(a, lang)
+}
+
+// MarshalText encodes the answer; AnswerNone encodes as the empty string.
 func (a Answer) MarshalText() ([]byte, error) {
 	if a == AnswerNone {
 		return []byte{}, nil
 	}
-	return enumText(uint8(a), answerNames, "answer")
+	return answers.MarshalText(a)
 }
 
 // UnmarshalText decodes "yes", "no" or "partly"; empty text is unanswered.
@@ -362,9 +292,7 @@ func (a *Answer) UnmarshalText(b []byte) error {
 		*a = AnswerNone
 		return nil
 	}
-	v, err := parseEnum(b, answerNames, "answer")
-	*a = Answer(v)
-	return err
+	return answers.UnmarshalText(a, b)
 }
 
 // SubjectKind says whether the assessed subject is a project or a decision.
@@ -377,22 +305,25 @@ const (
 	SubjectDecision                    // 重大决策 / 重大行政决策
 )
 
-var subjectKindNames = []string{"", "project", "decision"}
+var subjectKinds = ssra.NewEnum[SubjectKind]("subject kind",
+	ssra.M("project", "重大项目", "major project"),
+	ssra.M("decision", "重大决策", "major decision"),
+)
 
-// String returns "project" or "decision".
-func (k SubjectKind) String() string { return enumString(uint8(k), subjectKindNames) }
+// String returns the subject kind's snake_case name.
+func (k SubjectKind) String() string { return subjectKinds.String(k) }
 
-// MarshalText encodes the kind.
-func (k SubjectKind) MarshalText() ([]byte, error) {
-	return enumText(uint8(k), subjectKindNames, "subject kind")
-}
+// Valid reports whether k is a subject kind.
+func (k SubjectKind) Valid() bool { return subjectKinds.Valid(k) }
 
-// UnmarshalText decodes "project" or "decision".
-func (k *SubjectKind) UnmarshalText(b []byte) error {
-	v, err := parseEnum(b, subjectKindNames, "subject kind")
-	*k = SubjectKind(v)
-	return err
-}
+// Label returns the subject kind's name for people in lang.
+func (k SubjectKind) Label(lang ssra.Lang) string { return subjectKinds.Label(k, lang) }
+
+// MarshalText encodes the subject kind as its name and refuses an unset one.
+func (k SubjectKind) MarshalText() ([]byte, error) { return subjectKinds.MarshalText(k) }
+
+// UnmarshalText decodes a subject kind name and rejects unknown text.
+func (k *SubjectKind) UnmarshalText(b []byte) error { return subjectKinds.UnmarshalText(k, b) }
 
 // ConsultationMethod is a way the assessing body hears the public and
 // experts (征求意见方式).
@@ -409,30 +340,30 @@ const (
 	ConsultationExpertReview                            // 专家论证
 )
 
-var consultationNames = []string{"", "public_notice", "questionnaire", "field_visit", "forum", "hearing", "expert_review"}
-var consultationLabels = []ssra.Label{{}, ssra.L("公示", "public notice"), ssra.L("问卷调查", "questionnaire"), ssra.L("实地走访", "field visit"), ssra.L("座谈会", "forum"), ssra.L("听证会", "hearing"), ssra.L("专家论证", "expert review")}
+var consultationMethods = ssra.NewEnum[ConsultationMethod]("consultation method",
+	ssra.M("public_notice", "公示", "public notice"),
+	ssra.M("questionnaire", "问卷调查", "questionnaire"),
+	ssra.M("field_visit", "实地走访", "field visit"),
+	ssra.M("forum", "座谈会", "forum"),
+	ssra.M("hearing", "听证会", "hearing"),
+	ssra.M("expert_review", "专家论证", "expert review"),
+)
 
-// String returns the method name.
-func (m ConsultationMethod) String() string { return enumString(uint8(m), consultationNames) }
+// String returns the consultation method's snake_case name.
+func (m ConsultationMethod) String() string { return consultationMethods.String(m) }
 
-// Label returns the bilingual label.
-func (m ConsultationMethod) Label() ssra.Label {
-	if int(m) < len(consultationLabels) {
-		return consultationLabels[m]
-	}
-	return ssra.Label{}
-}
+// Valid reports whether m is a consultation method.
+func (m ConsultationMethod) Valid() bool { return consultationMethods.Valid(m) }
 
-// MarshalText encodes the method name.
-func (m ConsultationMethod) MarshalText() ([]byte, error) {
-	return enumText(uint8(m), consultationNames, "consultation method")
-}
+// Label returns the consultation method's name for people in lang.
+func (m ConsultationMethod) Label(lang ssra.Lang) string { return consultationMethods.Label(m, lang) }
 
-// UnmarshalText decodes a method name and rejects unknown text.
+// MarshalText encodes the consultation method as its name and refuses an unset one.
+func (m ConsultationMethod) MarshalText() ([]byte, error) { return consultationMethods.MarshalText(m) }
+
+// UnmarshalText decodes a consultation method name and rejects unknown text.
 func (m *ConsultationMethod) UnmarshalText(b []byte) error {
-	v, err := parseEnum(b, consultationNames, "consultation method")
-	*m = ConsultationMethod(v)
-	return err
+	return consultationMethods.UnmarshalText(m, b)
 }
 
 // Basis says where a number comes from: a national text (law) or common
@@ -446,22 +377,25 @@ const (
 	BasisPractice              // common practice; overridable
 )
 
-var basisNames = []string{"", "law", "practice"}
+var bases = ssra.NewEnum[Basis]("basis",
+	ssra.M("law", "国家规定", "law"),
+	ssra.M("practice", "通行做法", "practice"),
+)
 
-// String returns "law" or "practice".
-func (b Basis) String() string { return enumString(uint8(b), basisNames) }
+// String returns the basis's snake_case name.
+func (b Basis) String() string { return bases.String(b) }
 
-// MarshalText encodes the basis.
-func (b Basis) MarshalText() ([]byte, error) { return enumText(uint8(b), basisNames, "basis") }
+// Valid reports whether b is a basis.
+func (b Basis) Valid() bool { return bases.Valid(b) }
 
-// AppendText appends the basis name to b.
-func (b Basis) AppendText(dst []byte) ([]byte, error) {
-	return enumAppend(dst, uint8(b), basisNames, "basis")
-}
+// Label returns the basis's name for people in lang.
+func (b Basis) Label(lang ssra.Lang) string { return bases.Label(b, lang) }
 
-// UnmarshalText decodes "law" or "practice".
-func (b *Basis) UnmarshalText(t []byte) error {
-	v, err := parseEnum(t, basisNames, "basis")
-	*b = Basis(v)
-	return err
-}
+// MarshalText encodes the basis as its name and refuses an unset one.
+func (b Basis) MarshalText() ([]byte, error) { return bases.MarshalText(b) }
+
+// AppendText appends the basis's name to dst.
+func (b Basis) AppendText(dst []byte) ([]byte, error) { return bases.AppendText(dst, b) }
+
+// UnmarshalText decodes a basis name and rejects unknown text.
+func (b *Basis) UnmarshalText(t []byte) error { return bases.UnmarshalText(b, t) }

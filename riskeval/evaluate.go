@@ -90,27 +90,32 @@ const (
 	RuleRegime                            // the regime's table from residual level to outcome
 )
 
-var levelRuleNames = []string{"", "factor_thresholds", "matrix", "index_thresholds", "floor_rule", "survey_mapping", "regime"}
+var levelRules = ssra.NewEnum[LevelRule]("level rule",
+	ssra.M("factor_thresholds", "因素阈值", "factor thresholds"),
+	ssra.M("matrix", "风险矩阵", "matrix"),
+	ssra.M("index_thresholds", "综合指数阈值", "index thresholds"),
+	ssra.M("floor_rule", "底线规则", "floor rule"),
+	ssra.M("survey_mapping", "调查结果对应", "survey mapping"),
+	ssra.M("regime", "决策规则表", "regime"),
+)
 
-// String returns the rule's snake_case name.
-func (r LevelRule) String() string { return enumString(uint8(r), levelRuleNames) }
+// String returns the level rule's snake_case name.
+func (r LevelRule) String() string { return levelRules.String(r) }
 
-// MarshalText encodes the rule name.
-func (r LevelRule) MarshalText() ([]byte, error) {
-	return enumText(uint8(r), levelRuleNames, "level rule")
-}
+// Valid reports whether r is a level rule.
+func (r LevelRule) Valid() bool { return levelRules.Valid(r) }
 
-// AppendText appends the level rule name to b.
-func (r LevelRule) AppendText(b []byte) ([]byte, error) {
-	return enumAppend(b, uint8(r), levelRuleNames, "level rule")
-}
+// Label returns the level rule's name for people in lang.
+func (r LevelRule) Label(lang ssra.Lang) string { return levelRules.Label(r, lang) }
 
-// UnmarshalText decodes a rule name and rejects unknown text.
-func (r *LevelRule) UnmarshalText(b []byte) error {
-	v, err := parseEnum(b, levelRuleNames, "level rule")
-	*r = LevelRule(v)
-	return err
-}
+// MarshalText encodes the level rule as its name and refuses an unset one.
+func (r LevelRule) MarshalText() ([]byte, error) { return levelRules.MarshalText(r) }
+
+// AppendText appends the level rule's name to b.
+func (r LevelRule) AppendText(b []byte) ([]byte, error) { return levelRules.AppendText(b, r) }
+
+// UnmarshalText decodes a level rule name and rejects unknown text.
+func (r *LevelRule) UnmarshalText(b []byte) error { return levelRules.UnmarshalText(r, b) }
 
 // EstimateResult is one estimate evaluated: the scale points, the score
 // r = grade(p) × grade(i) (the grades are in Result.Rules), the matrix degree
@@ -341,7 +346,7 @@ func (ev *evaluation) checkFactors() map[string]bool {
 			ids[f.ID] = i
 		}
 		if !f.Area.Valid() {
-			ps.Add("factor.area_unknown", factorPath(i, ".area"), "area must be one of the eight identification areas %v", areaNames[1:])
+			ps.Add("factor.area_unknown", factorPath(i, ".area"), "area must be one of the eight identification areas %v", areas.Names())
 		}
 		if f.Name == "" {
 			ps.Add("factor.name_missing", factorPath(i, ".name"), "a factor needs a name")

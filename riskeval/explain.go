@@ -100,7 +100,7 @@ func (r Result) ExplainIn(lang ssra.Lang) Explanation {
 		if zh {
 			e.Addf("survey", "民意调查：%d 份有效问卷中 %d 份反对，反对率 %s（95%% Wilson 区间 %s 至 %s）%s；抽样框“%s”。反对率 ≥ %s 提示高风险，≥ %s 提示中风险，其余提示低风险：提示等级为%s。该提示仅供参考，不决定风险等级。",
 				s.Valid, s.Opposition.Successes, s.Opposition.Value, s.Opposition.Lower, s.Opposition.Upper, rate, s.Frame,
-				r.Rules.Survey.HighMin, r.Rules.Survey.MediumMin, s.Suggested.Label().ZH)
+				r.Rules.Survey.HighMin, r.Rules.Survey.MediumMin, s.Suggested.Label(ssra.LangZH))
 		} else {
 			e.Addf("survey", "Survey: %d of %d valid answers oppose, share %s (95 %% Wilson interval %s to %s)%s; frame %q. Opposition ≥ %s suggests high, ≥ %s medium, below low: suggested %s. The suggestion is advisory and does not set the level.",
 				s.Opposition.Successes, s.Valid, s.Opposition.Value, s.Opposition.Lower, s.Opposition.Upper, rate, s.Frame,
@@ -112,7 +112,7 @@ func (r Result) ExplainIn(lang ssra.Lang) Explanation {
 		reasons[i] = l.In(lang)
 	}
 	if zh {
-		e.Addf("decision", "依据%s，落实措施后风险等级为%s，对应结论：%s。%s", r.Regime.zhName(), r.Decision.Level.Label().ZH, r.Decision.Outcome.Label().ZH, strings.Join(reasons, ""))
+		e.Addf("decision", "依据%s，落实措施后风险等级为%s，对应结论：%s。%s", r.Regime.zhName(), r.Decision.Level.Label(ssra.LangZH), r.Decision.Outcome.Label(ssra.LangZH), strings.Join(reasons, ""))
 		e.Addf("precision", "计算精度：分值乘积与加权求和均为精确小数运算；综合风险指数按四舍五入保留6位小数，并以保留后的数值判定等级；民意调查比率按四舍五入保留4位小数，Wilson 区间先以高精度浮点计算再取舍。")
 	} else {
 		e.Addf("decision", "Under regime %s (%s) the residual level %s gives the outcome %s. %s", r.Regime.ID, r.Regime.LegalBasis, r.Decision.Level, r.Decision.Outcome, strings.Join(reasons, " "))
@@ -202,13 +202,13 @@ func (rt ruleTexts) estimate(x EstimateResult, zh bool) string {
 	if zh {
 		t := fmt.Sprintf("发生概率 %d（分值 %s）× 影响程度 %d（分值 %s）= 风险值 %s", x.Probability, pg, x.Impact, ig, score)
 		if x.DecidedBy == RuleMatrix {
-			return t + fmt.Sprintf("；矩阵单元 (%d, %d) 的风险程度为 %s（%s），故为%s。", x.Probability, x.Impact, strings.ToUpper(x.Degree.String()), x.Degree.Label().ZH, x.Level.Label().ZH)
+			return t + fmt.Sprintf("；矩阵单元 (%d, %d) 的风险程度为 %s（%s），故为%s。", x.Probability, x.Impact, strings.ToUpper(x.Degree.String()), x.Degree.Label(ssra.LangZH), x.Level.Label(ssra.LangZH))
 		}
 		return t + "；" + thresholdText(x.Level, score, rt.factorLow, rt.factorHigh, "风险值", true) + "。"
 	}
 	t := fmt.Sprintf("probability %d (grade %s) × impact %d (grade %s) = score %s", x.Probability, pg, x.Impact, ig, score)
 	if x.DecidedBy == RuleMatrix {
-		return t + fmt.Sprintf("; matrix cell (%d, %d) has degree %s (%s), so level %s.", x.Probability, x.Impact, strings.ToUpper(x.Degree.String()), x.Degree.Label().ZH, x.Level)
+		return t + fmt.Sprintf("; matrix cell (%d, %d) has degree %s (%s), so level %s.", x.Probability, x.Impact, strings.ToUpper(x.Degree.String()), x.Degree.Label(ssra.LangZH), x.Level)
 	}
 	return t + "; " + thresholdText(x.Level, score, rt.factorLow, rt.factorHigh, "score", false) + "."
 }
@@ -277,7 +277,7 @@ var levelWordsEN = levelWords{
 func (r Result) explainLevel(e *Explanation, key string, l LevelResult, zh bool) {
 	ws, name := levelWordsEN, func(l Level) string { return l.String() }
 	if zh {
-		ws, name = levelWordsZH, func(l Level) string { return l.Label().ZH }
+		ws, name = levelWordsZH, func(l Level) string { return l.Label(ssra.LangZH) }
 	}
 	when := ws.initial
 	if key == "residual" {

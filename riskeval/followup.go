@@ -28,33 +28,28 @@ const (
 	MeasureDropped
 )
 
-var measureStateNames = []string{"", "open", "done", "verified", "overdue", "dropped"}
+var measureStates = ssra.NewEnum[MeasureState]("measure state",
+	ssra.M("open", "未落实", "open"),
+	ssra.M("done", "已落实待核验", "done, awaiting verification"),
+	ssra.M("verified", "已核验", "verified"),
+	ssra.M("overdue", "逾期未落实", "overdue"),
+	ssra.M("dropped", "已撤销", "dropped"),
+)
 
-var measureStateLabels = []ssra.Label{{}, ssra.L("未落实", "open"), ssra.L("已落实待核验", "done, awaiting verification"),
-	ssra.L("已核验", "verified"), ssra.L("逾期未落实", "overdue"), ssra.L("已撤销", "dropped")}
+// String returns the measure state's snake_case name.
+func (s MeasureState) String() string { return measureStates.String(s) }
 
-// String returns the state's snake_case name.
-func (s MeasureState) String() string { return enumString(uint8(s), measureStateNames) }
+// Valid reports whether s is a measure state.
+func (s MeasureState) Valid() bool { return measureStates.Valid(s) }
 
-// Label returns the state's bilingual label.
-func (s MeasureState) Label() ssra.Label {
-	if int(s) < len(measureStateLabels) {
-		return measureStateLabels[s]
-	}
-	return ssra.Label{}
-}
+// Label returns the measure state's name for people in lang.
+func (s MeasureState) Label(lang ssra.Lang) string { return measureStates.Label(s, lang) }
 
-// MarshalText encodes the state and refuses an unset one.
-func (s MeasureState) MarshalText() ([]byte, error) {
-	return enumText(uint8(s), measureStateNames, "measure state")
-}
+// MarshalText encodes the measure state as its name and refuses an unset one.
+func (s MeasureState) MarshalText() ([]byte, error) { return measureStates.MarshalText(s) }
 
-// UnmarshalText decodes a state and rejects unknown text.
-func (s *MeasureState) UnmarshalText(b []byte) error {
-	v, err := parseEnum(b, measureStateNames, "measure state")
-	*s = MeasureState(v)
-	return err
-}
+// UnmarshalText decodes a measure state name and rejects unknown text.
+func (s *MeasureState) UnmarshalText(b []byte) error { return measureStates.UnmarshalText(s, b) }
 
 // Evidence is an item supporting a progress report: a title and, for a
 // stored file, its digest.

@@ -74,11 +74,11 @@ func (o FuzzyOperator) String() string {
 }
 
 // Label returns the operator's user-facing name in zh-CN and en.
-func (o FuzzyOperator) Label() ssra.Label {
+func (o FuzzyOperator) Label(lang ssra.Lang) string {
 	if int(o) < len(fuzzyOperatorLabels) {
-		return fuzzyOperatorLabels[o]
+		return fuzzyOperatorLabels[o].In(lang)
 	}
-	return ssra.L(o.String(), o.String())
+	return o.String()
 }
 
 // Valid reports whether o is one of the defined operators.

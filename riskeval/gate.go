@@ -65,7 +65,7 @@ func gateCore(a Assessment, p Profile) (Approval, ssra.Problems, error) {
 	}
 	for _, c := range defaultCriteria {
 		if !answered[c] {
-			unmet.Add("gate.criterion_missing", "criteria", "criterion %s (%s) has no findings", c, c.Label().ZH)
+			unmet.Add("gate.criterion_missing", "criteria", "criterion %s (%s) has no findings", c, c.Label(ssra.LangZH))
 		}
 	}
 	var imposed []Measure

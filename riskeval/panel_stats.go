@@ -31,30 +31,30 @@ const (
 	AggregationWeightedMean
 )
 
-var aggregationNames = []string{"", "median", "mean", "trimmed_mean", "weighted_mean"}
+var aggregations = ssra.NewEnum[Aggregation]("aggregation",
+	ssra.M("median", "中位数", "median"),
+	ssra.M("mean", "算术平均", "mean"),
+	ssra.M("trimmed_mean", "截尾平均", "trimmed mean"),
+	ssra.M("weighted_mean", "加权平均", "weighted mean"),
+)
 
-// String returns the rule's snake_case name.
-func (a Aggregation) String() string { return enumString(uint8(a), aggregationNames) }
+// String returns the aggregation's snake_case name.
+func (a Aggregation) String() string { return aggregations.String(a) }
 
-// MarshalText encodes the rule as its name.
-func (a Aggregation) MarshalText() ([]byte, error) {
-	return enumText(uint8(a), aggregationNames, "aggregation")
-}
+// Valid reports whether a is an aggregation.
+func (a Aggregation) Valid() bool { return aggregations.Valid(a) }
 
-// AppendText appends the aggregation name to b.
-func (a Aggregation) AppendText(b []byte) ([]byte, error) {
-	return enumAppend(b, uint8(a), aggregationNames, "aggregation")
-}
+// Label returns the aggregation's name for people in lang.
+func (a Aggregation) Label(lang ssra.Lang) string { return aggregations.Label(a, lang) }
 
-// UnmarshalText decodes a rule name and rejects unknown text.
-func (a *Aggregation) UnmarshalText(b []byte) error {
-	v, err := parseEnum(b, aggregationNames, "aggregation")
-	if err != nil {
-		return err
-	}
-	*a = Aggregation(v)
-	return nil
-}
+// MarshalText encodes the aggregation as its name and refuses an unset one.
+func (a Aggregation) MarshalText() ([]byte, error) { return aggregations.MarshalText(a) }
+
+// AppendText appends the aggregation's name to b.
+func (a Aggregation) AppendText(b []byte) ([]byte, error) { return aggregations.AppendText(b, a) }
+
+// UnmarshalText decodes an aggregation name and rejects unknown text.
+func (a *Aggregation) UnmarshalText(b []byte) error { return aggregations.UnmarshalText(a, b) }
 
 // Describe says how the rule aggregates, for the explanation.
 func (a Aggregation) Describe() string {

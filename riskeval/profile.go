@@ -467,13 +467,13 @@ func validateMatrix(ps *ssra.Problems, field string, m Matrix, np, ni int) {
 	}
 	lv := []Level{m.Levels.N, m.Levels.L, m.Levels.M, m.Levels.H, m.Levels.S}
 	for i, l := range lv {
-		name := degreeNames[i+1]
+		name := Degree(i + 1).String()
 		if !l.Valid() {
 			ps.Add("matrix.level_invalid", field+".levels."+name, "degree %s needs a level: low, medium or high", name)
 			continue
 		}
 		if i > 0 && lv[i-1].Valid() && l < lv[i-1] {
-			ps.Add("matrix.level_not_monotone", field+".levels."+name, "degree %s maps to a lower level than degree %s", name, degreeNames[i])
+			ps.Add("matrix.level_not_monotone", field+".levels."+name, "degree %s maps to a lower level than degree %s", name, Degree(i).String())
 		}
 	}
 }

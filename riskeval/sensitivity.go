@@ -84,23 +84,29 @@ const (
 	MoveWeightDown
 )
 
-var moveKindNames = []string{"", "probability_up", "probability_down", "impact_up", "impact_down", "weight_up", "weight_down"}
+var moveKinds = ssra.NewEnum[MoveKind]("move",
+	ssra.M("probability_up", "概率上调", "probability up"),
+	ssra.M("probability_down", "概率下调", "probability down"),
+	ssra.M("impact_up", "影响上调", "impact up"),
+	ssra.M("impact_down", "影响下调", "impact down"),
+	ssra.M("weight_up", "权重上调", "weight up"),
+	ssra.M("weight_down", "权重下调", "weight down"),
+)
 
 // String returns the move's snake_case name.
-func (m MoveKind) String() string { return enumString(uint8(m), moveKindNames) }
+func (m MoveKind) String() string { return moveKinds.String(m) }
 
-// MarshalText encodes the move as its name.
-func (m MoveKind) MarshalText() ([]byte, error) { return enumText(uint8(m), moveKindNames, "move") }
+// Valid reports whether m is a move.
+func (m MoveKind) Valid() bool { return moveKinds.Valid(m) }
+
+// Label returns the move's name for people in lang.
+func (m MoveKind) Label(lang ssra.Lang) string { return moveKinds.Label(m, lang) }
+
+// MarshalText encodes the move as its name and refuses an unset one.
+func (m MoveKind) MarshalText() ([]byte, error) { return moveKinds.MarshalText(m) }
 
 // UnmarshalText decodes a move name and rejects unknown text.
-func (m *MoveKind) UnmarshalText(b []byte) error {
-	v, err := parseEnum(b, moveKindNames, "move")
-	if err != nil {
-		return err
-	}
-	*m = MoveKind(v)
-	return nil
-}
+func (m *MoveKind) UnmarshalText(b []byte) error { return moveKinds.UnmarshalText(m, b) }
 
 // Move is the outcome of moving one input of one factor in one direction:
 // the smallest change that changes the residual level (LevelFlip) and the
@@ -411,7 +417,7 @@ func marginSentence(mg Margin, lang ssra.Lang) string {
 	if mg.NearestSide == "down" {
 		dir = "高于"
 	}
-	return fmt.Sprintf("落实措施后综合风险指数为%s，%s%s等级阈值%s，相差%s。", mg.Index, dir, levelLabels[mg.IndexLevel].ZH, to, mg.Nearest)
+	return fmt.Sprintf("落实措施后综合风险指数为%s，%s%s等级阈值%s，相差%s。", mg.Index, dir, mg.IndexLevel.Label(ssra.LangZH), to, mg.Nearest)
 }
 
 func (c *LevelCounts) remove(l Level) {

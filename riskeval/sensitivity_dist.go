@@ -46,24 +46,26 @@ const (
 	DistributionMonteCarlo
 )
 
-var distributionMethodNames = []string{"", "exact", "monte_carlo"}
+var distributionMethods = ssra.NewEnum[DistributionMethod]("distribution method",
+	ssra.M("exact", "完全枚举", "exact"),
+	ssra.M("monte_carlo", "蒙特卡洛抽样", "Monte Carlo"),
+)
 
-// String returns the method's snake_case name.
-func (m DistributionMethod) String() string { return enumString(uint8(m), distributionMethodNames) }
+// String returns the distribution method's snake_case name.
+func (m DistributionMethod) String() string { return distributionMethods.String(m) }
 
-// MarshalText encodes the method as its name.
-func (m DistributionMethod) MarshalText() ([]byte, error) {
-	return enumText(uint8(m), distributionMethodNames, "distribution method")
-}
+// Valid reports whether m is a distribution method.
+func (m DistributionMethod) Valid() bool { return distributionMethods.Valid(m) }
 
-// UnmarshalText decodes a method name and rejects unknown text.
+// Label returns the distribution method's name for people in lang.
+func (m DistributionMethod) Label(lang ssra.Lang) string { return distributionMethods.Label(m, lang) }
+
+// MarshalText encodes the distribution method as its name and refuses an unset one.
+func (m DistributionMethod) MarshalText() ([]byte, error) { return distributionMethods.MarshalText(m) }
+
+// UnmarshalText decodes a distribution method name and rejects unknown text.
 func (m *DistributionMethod) UnmarshalText(b []byte) error {
-	v, err := parseEnum(b, distributionMethodNames, "distribution method")
-	if err != nil {
-		return err
-	}
-	*m = DistributionMethod(v)
-	return nil
+	return distributionMethods.UnmarshalText(m, b)
 }
 
 // LevelShare is the share of combinations at one residual level; Count is
@@ -202,14 +204,14 @@ func (m *levelModel) distribution(res Result, rated [][]Rating, opt SensitivityO
 	if err != nil {
 		shares = raw
 	}
-	outcomes := map[Outcome]decimal.Decimal{}
+	byOutcome := map[Outcome]decimal.Decimal{}
 	for k, l := 0, LevelLow; l <= LevelHigh; k, l = k+1, l+1 {
 		d.Levels = append(d.Levels, LevelShare{Level: l, Count: decimal.NewFromBigInt(counts[l], 0), Share: shares[k]})
 		o := m.outcome(l)
-		outcomes[o] = outcomes[o].Add(shares[k])
+		byOutcome[o] = byOutcome[o].Add(shares[k])
 	}
-	for o := Outcome(1); int(o) < len(outcomeNames); o++ {
-		if s, ok := outcomes[o]; ok {
+	for _, o := range outcomes.Members() {
+		if s, ok := byOutcome[o]; ok {
 			d.Outcomes = append(d.Outcomes, OutcomeShare{Outcome: o, Share: s})
 		}
 	}

@@ -1,5 +1,12 @@
 package riskeval
 
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/ssra-go/ssra"
+)
+
 // Status is the workflow state of an assessment. Issuing is the assessing
 // body's act; approving the project is the decision body's, through Gate.
 type Status uint8
@@ -13,17 +20,54 @@ const (
 	StatusReturned                  // 退回修改
 )
 
-var statusNames = []string{"draft", "submitted", "under_review", "issued", "returned"}
+var statusNames = [...]string{"draft", "submitted", "under_review", "issued", "returned"}
+
+var statusLabels = [...]ssra.Label{
+	ssra.L("起草中", "draft"),
+	ssra.L("已提交", "submitted"),
+	ssra.L("审查中", "under review"),
+	ssra.L("已出具", "issued"),
+	ssra.L("退回修改", "returned"),
+}
+
+// Status keeps its own tables rather than an ssra.Enum: its zero value is
+// a real member (a new assessment is a draft, and a body without a status
+// is read as one), where an ssra.Enum's zero is unset.
 
 // String returns the status name.
-func (s Status) String() string { return enumString(uint8(s), statusNames) }
+func (s Status) String() string {
+	if s.Valid() {
+		return statusNames[s]
+	}
+	return "status(" + strconv.Itoa(int(s)) + ")"
+}
+
+// Valid reports whether s is one of the statuses.
+func (s Status) Valid() bool { return int(s) < len(statusNames) }
+
+// Label returns the status's name for people in lang.
+func (s Status) Label(lang ssra.Lang) string {
+	if s.Valid() {
+		return statusLabels[s].In(lang)
+	}
+	return s.String()
+}
 
 // MarshalText encodes the status name.
-func (s Status) MarshalText() ([]byte, error) { return enumText(uint8(s), statusNames, "status") }
+func (s Status) MarshalText() ([]byte, error) {
+	if !s.Valid() {
+		return nil, fmt.Errorf("riskeval: invalid status %d", s)
+	}
+	return []byte(statusNames[s]), nil
+}
 
 // UnmarshalText decodes a status name and rejects unknown text.
 func (s *Status) UnmarshalText(b []byte) error {
-	v, err := parseEnum(b, statusNames, "status")
-	*s = Status(v)
-	return err
+	for i, n := range statusNames {
+		if n == string(b) {
+			*s = Status(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown status %q (want one of %v)", b, statusNames)
 }

@@ -1,5 +1,7 @@
 package stability
 
+import "github.com/ssra-go/ssra"
+
 // DayUnit is how a time limit is counted.
 type DayUnit uint8
 
@@ -13,25 +15,26 @@ const (
 	Months
 )
 
-var dayUnitNames = []string{"", "calendar_days", "working_days", "months"}
+var dayUnits = ssra.NewEnum[DayUnit]("day unit",
+	ssra.M("calendar_days", "日", "calendar days"),
+	ssra.M("working_days", "工作日", "working days"),
+	ssra.M("months", "月", "months"),
+)
 
 // String returns the day unit's snake_case name.
-func (v DayUnit) String() string { return enumString(dayUnitNames, "day unit", uint8(v)) }
+func (v DayUnit) String() string { return dayUnits.String(v) }
 
-// MarshalText encodes the day unit as its name.
-func (v DayUnit) MarshalText() ([]byte, error) {
-	return enumMarshal(dayUnitNames, "day unit", uint8(v))
-}
+// Valid reports whether v is a day unit.
+func (v DayUnit) Valid() bool { return dayUnits.Valid(v) }
+
+// Label returns the day unit's name for people in lang.
+func (v DayUnit) Label(lang ssra.Lang) string { return dayUnits.Label(v, lang) }
+
+// MarshalText encodes the day unit as its name and refuses an unset one.
+func (v DayUnit) MarshalText() ([]byte, error) { return dayUnits.MarshalText(v) }
 
 // UnmarshalText decodes a day unit name and rejects unknown text.
-func (v *DayUnit) UnmarshalText(b []byte) error {
-	x, err := enumParse(dayUnitNames, "day unit", b)
-	if err != nil {
-		return err
-	}
-	*v = DayUnit(x)
-	return nil
-}
+func (v *DayUnit) UnmarshalText(b []byte) error { return dayUnits.UnmarshalText(v, b) }
 
 // Obligation says who a time limit binds.
 type Obligation uint8
@@ -44,25 +47,25 @@ const (
 	Window
 )
 
-var obligationNames = []string{"", "duty", "window"}
+var obligations = ssra.NewEnum[Obligation]("obligation",
+	ssra.M("duty", "办理时限", "duty"),
+	ssra.M("window", "期间", "window"),
+)
 
 // String returns the obligation's snake_case name.
-func (v Obligation) String() string { return enumString(obligationNames, "obligation", uint8(v)) }
+func (v Obligation) String() string { return obligations.String(v) }
 
-// MarshalText encodes the obligation as its name.
-func (v Obligation) MarshalText() ([]byte, error) {
-	return enumMarshal(obligationNames, "obligation", uint8(v))
-}
+// Valid reports whether v is an obligation.
+func (v Obligation) Valid() bool { return obligations.Valid(v) }
 
-// UnmarshalText decodes a obligation name and rejects unknown text.
-func (v *Obligation) UnmarshalText(b []byte) error {
-	x, err := enumParse(obligationNames, "obligation", b)
-	if err != nil {
-		return err
-	}
-	*v = Obligation(x)
-	return nil
-}
+// Label returns the obligation's name for people in lang.
+func (v Obligation) Label(lang ssra.Lang) string { return obligations.Label(v, lang) }
+
+// MarshalText encodes the obligation as its name and refuses an unset one.
+func (v Obligation) MarshalText() ([]byte, error) { return obligations.MarshalText(v) }
+
+// UnmarshalText decodes an obligation name and rejects unknown text.
+func (v *Obligation) UnmarshalText(b []byte) error { return obligations.UnmarshalText(v, b) }
 
 // EventKind is something that happens to a case; events open and close deadlines.
 type EventKind uint8
@@ -153,25 +156,64 @@ const (
 	EventRecusalEnded
 )
 
-var eventKindNames = []string{"", "registered", "routed", "notified", "transfer_received", "transfer_objected", "accepted", "referred", "diverted", "investigating", "extended", "answered", "review_requested", "reviewed", "rereview_requested", "rereviewed", "closed", "paused", "supervised", "escalated", "officer_assigned", "recused", "rated", "intake", "declined", "mediator_assigned", "mediation_started", "delegated_mediation_started", "entrusted_mediation_started", "entrusted_simplified_started", "ended_by_party", "terminated", "agreement_effective", "performance_started", "performed", "confirmation_filed", "confirmed", "confirmation_refused", "handed_over", "leader_assigned", "leader_released", "recusal_ended"}
+var eventKinds = ssra.NewEnum[EventKind]("event kind",
+	ssra.M("registered", "登记", "registered"),
+	ssra.M("routed", "转送交办", "routed"),
+	ssra.M("notified", "书面告知", "notified"),
+	ssra.M("transfer_received", "接收转送交办事项", "transfer received"),
+	ssra.M("transfer_objected", "对转送交办事项提出异议", "transfer objected to"),
+	ssra.M("accepted", "受理", "accepted"),
+	ssra.M("referred", "告知向有权机关提出", "referred"),
+	ssra.M("diverted", "导入法定程序", "diverted"),
+	ssra.M("investigating", "调查核实", "investigation started"),
+	ssra.M("extended", "延期", "limit extended"),
+	ssra.M("answered", "出具处理意见书", "answered"),
+	ssra.M("review_requested", "请求复查", "review requested"),
+	ssra.M("reviewed", "出具复查意见", "reviewed"),
+	ssra.M("rereview_requested", "请求复核", "re-review requested"),
+	ssra.M("rereviewed", "出具复核意见", "re-reviewed"),
+	ssra.M("closed", "终结", "closed"),
+	ssra.M("paused", "中止计时", "clock paused"),
+	ssra.M("supervised", "督办", "supervised"),
+	ssra.M("escalated", "上报", "escalated"),
+	ssra.M("officer_assigned", "指定承办人", "officer assigned"),
+	ssra.M("recused", "回避", "recused"),
+	ssra.M("rated", "评价", "rated"),
+	ssra.M("intake", "受理调解申请", "intake"),
+	ssra.M("declined", "拒绝调解", "mediation declined"),
+	ssra.M("mediator_assigned", "指定调解员", "mediator assigned"),
+	ssra.M("mediation_started", "开始调解", "mediation started"),
+	ssra.M("delegated_mediation_started", "开始委派调解", "delegated mediation started"),
+	ssra.M("entrusted_mediation_started", "开始委托调解", "entrusted mediation started"),
+	ssra.M("entrusted_simplified_started", "开始委托调解（简易程序）", "entrusted mediation started (simplified procedure)"),
+	ssra.M("ended_by_party", "当事人终止调解", "ended by a party"),
+	ssra.M("terminated", "调解终止", "terminated"),
+	ssra.M("agreement_effective", "调解协议生效", "agreement effective"),
+	ssra.M("performance_started", "开始履行协议", "performance started"),
+	ssra.M("performed", "协议履行完毕", "performed"),
+	ssra.M("confirmation_filed", "申请司法确认", "judicial confirmation requested"),
+	ssra.M("confirmed", "司法确认", "confirmed"),
+	ssra.M("confirmation_refused", "不予确认", "confirmation refused"),
+	ssra.M("handed_over", "移交其他调解渠道", "handed over"),
+	ssra.M("leader_assigned", "领导包案", "leader assigned"),
+	ssra.M("leader_released", "解除领导包案", "leader released"),
+	ssra.M("recusal_ended", "撤销回避", "recusal ended"),
+)
 
 // String returns the event kind's snake_case name.
-func (v EventKind) String() string { return enumString(eventKindNames, "event kind", uint8(v)) }
+func (v EventKind) String() string { return eventKinds.String(v) }
 
-// MarshalText encodes the event kind as its name.
-func (v EventKind) MarshalText() ([]byte, error) {
-	return enumMarshal(eventKindNames, "event kind", uint8(v))
-}
+// Valid reports whether v is an event kind.
+func (v EventKind) Valid() bool { return eventKinds.Valid(v) }
 
-// UnmarshalText decodes a event kind name and rejects unknown text.
-func (v *EventKind) UnmarshalText(b []byte) error {
-	x, err := enumParse(eventKindNames, "event kind", b)
-	if err != nil {
-		return err
-	}
-	*v = EventKind(x)
-	return nil
-}
+// Label returns the event kind's name for people in lang.
+func (v EventKind) Label(lang ssra.Lang) string { return eventKinds.Label(v, lang) }
+
+// MarshalText encodes the event kind as its name and refuses an unset one.
+func (v EventKind) MarshalText() ([]byte, error) { return eventKinds.MarshalText(v) }
+
+// UnmarshalText decodes an event kind name and rejects unknown text.
+func (v *EventKind) UnmarshalText(b []byte) error { return eventKinds.UnmarshalText(v, b) }
 
 // Status is the state of a complaint (信访事项) in its workflow.
 type Status uint8
@@ -206,23 +248,36 @@ const (
 	StatusClosed
 )
 
-var statusNames = []string{"", "registered", "routed", "accepted", "referred", "diverted", "investigating", "extended", "answered", "review_requested", "reviewed", "rereview_requested", "rereviewed", "closed"}
+var statuses = ssra.NewEnum[Status]("status",
+	ssra.M("registered", "已登记", "registered"),
+	ssra.M("routed", "已转送交办", "routed to the competent organ"),
+	ssra.M("accepted", "已受理", "accepted"),
+	ssra.M("referred", "已告知向有权机关提出", "referred to the competent organ"),
+	ssra.M("diverted", "已导入法定程序", "diverted to a legal procedure"),
+	ssra.M("investigating", "调查核实中", "under investigation"),
+	ssra.M("extended", "已延期办理", "handling limit extended"),
+	ssra.M("answered", "已出具处理意见", "answered"),
+	ssra.M("review_requested", "复查中", "under review"),
+	ssra.M("reviewed", "已出具复查意见", "reviewed"),
+	ssra.M("rereview_requested", "复核中", "under re-review"),
+	ssra.M("rereviewed", "已出具复核意见", "re-reviewed"),
+	ssra.M("closed", "已办结", "closed"),
+)
 
 // String returns the status's snake_case name.
-func (v Status) String() string { return enumString(statusNames, "status", uint8(v)) }
+func (v Status) String() string { return statuses.String(v) }
 
-// MarshalText encodes the status as its name.
-func (v Status) MarshalText() ([]byte, error) { return enumMarshal(statusNames, "status", uint8(v)) }
+// Valid reports whether v is a status.
+func (v Status) Valid() bool { return statuses.Valid(v) }
+
+// Label returns the status's name for people in lang.
+func (v Status) Label(lang ssra.Lang) string { return statuses.Label(v, lang) }
+
+// MarshalText encodes the status as its name and refuses an unset one.
+func (v Status) MarshalText() ([]byte, error) { return statuses.MarshalText(v) }
 
 // UnmarshalText decodes a status name and rejects unknown text.
-func (v *Status) UnmarshalText(b []byte) error {
-	x, err := enumParse(statusNames, "status", b)
-	if err != nil {
-		return err
-	}
-	*v = Status(x)
-	return nil
-}
+func (v *Status) UnmarshalText(b []byte) error { return statuses.UnmarshalText(v, b) }
 
 // DisputeStatus is the state of a dispute in mediation (矛盾纠纷调处).
 type DisputeStatus uint8
@@ -251,27 +306,33 @@ const (
 	DisputeRefused
 )
 
-var disputeStatusNames = []string{"", "intake", "declined", "assigned", "mediating", "agreement", "terminated", "performing", "confirmation_requested", "confirmed", "refused"}
+var disputeStatuses = ssra.NewEnum[DisputeStatus]("dispute status",
+	ssra.M("intake", "已受理申请", "registered for mediation"),
+	ssra.M("declined", "当事人拒绝调解", "a party declined mediation"),
+	ssra.M("assigned", "已指定调解员", "mediator assigned"),
+	ssra.M("mediating", "调解中", "in mediation"),
+	ssra.M("agreement", "已达成调解协议", "agreement reached"),
+	ssra.M("terminated", "调解终止", "mediation ended without agreement"),
+	ssra.M("performing", "协议履行中", "agreement being performed"),
+	ssra.M("confirmation_requested", "已申请司法确认", "judicial confirmation requested"),
+	ssra.M("confirmed", "已司法确认", "judicially confirmed"),
+	ssra.M("refused", "不予确认", "confirmation refused"),
+)
 
 // String returns the dispute status's snake_case name.
-func (v DisputeStatus) String() string {
-	return enumString(disputeStatusNames, "dispute status", uint8(v))
-}
+func (v DisputeStatus) String() string { return disputeStatuses.String(v) }
 
-// MarshalText encodes the dispute status as its name.
-func (v DisputeStatus) MarshalText() ([]byte, error) {
-	return enumMarshal(disputeStatusNames, "dispute status", uint8(v))
-}
+// Valid reports whether v is a dispute status.
+func (v DisputeStatus) Valid() bool { return disputeStatuses.Valid(v) }
+
+// Label returns the dispute status's name for people in lang.
+func (v DisputeStatus) Label(lang ssra.Lang) string { return disputeStatuses.Label(v, lang) }
+
+// MarshalText encodes the dispute status as its name and refuses an unset one.
+func (v DisputeStatus) MarshalText() ([]byte, error) { return disputeStatuses.MarshalText(v) }
 
 // UnmarshalText decodes a dispute status name and rejects unknown text.
-func (v *DisputeStatus) UnmarshalText(b []byte) error {
-	x, err := enumParse(disputeStatusNames, "dispute status", b)
-	if err != nil {
-		return err
-	}
-	*v = DisputeStatus(x)
-	return nil
-}
+func (v *DisputeStatus) UnmarshalText(b []byte) error { return disputeStatuses.UnmarshalText(v, b) }
 
 // Channel is the way a complaint arrived (信访渠道).
 type Channel uint8
@@ -292,23 +353,29 @@ const (
 	ChannelEmail
 )
 
-var channelNames = []string{"", "online", "letter", "phone", "fax", "visit", "email"}
+var channels = ssra.NewEnum[Channel]("channel",
+	ssra.M("online", "信息网络", "online"),
+	ssra.M("letter", "书信", "letter"),
+	ssra.M("phone", "电话", "phone"),
+	ssra.M("fax", "传真", "fax"),
+	ssra.M("visit", "走访", "visit"),
+	ssra.M("email", "电子邮件", "e-mail"),
+)
 
 // String returns the channel's snake_case name.
-func (v Channel) String() string { return enumString(channelNames, "channel", uint8(v)) }
+func (v Channel) String() string { return channels.String(v) }
 
-// MarshalText encodes the channel as its name.
-func (v Channel) MarshalText() ([]byte, error) { return enumMarshal(channelNames, "channel", uint8(v)) }
+// Valid reports whether v is a channel.
+func (v Channel) Valid() bool { return channels.Valid(v) }
+
+// Label returns the channel's name for people in lang.
+func (v Channel) Label(lang ssra.Lang) string { return channels.Label(v, lang) }
+
+// MarshalText encodes the channel as its name and refuses an unset one.
+func (v Channel) MarshalText() ([]byte, error) { return channels.MarshalText(v) }
 
 // UnmarshalText decodes a channel name and rejects unknown text.
-func (v *Channel) UnmarshalText(b []byte) error {
-	x, err := enumParse(channelNames, "channel", b)
-	if err != nil {
-		return err
-	}
-	*v = Channel(x)
-	return nil
-}
+func (v *Channel) UnmarshalText(b []byte) error { return channels.UnmarshalText(v, b) }
 
 // MatterType is the kind of matter a complaint raises (2022 Arts 29–31).
 type MatterType uint8
@@ -323,25 +390,26 @@ const (
 	MatterClaim
 )
 
-var matterTypeNames = []string{"", "suggestion", "report", "claim"}
+var matterTypes = ssra.NewEnum[MatterType]("matter type",
+	ssra.M("suggestion", "建议意见类", "suggestion or opinion"),
+	ssra.M("report", "检举控告类", "report or accusation"),
+	ssra.M("claim", "申诉求决类", "appeal or claim"),
+)
 
 // String returns the matter type's snake_case name.
-func (v MatterType) String() string { return enumString(matterTypeNames, "matter type", uint8(v)) }
+func (v MatterType) String() string { return matterTypes.String(v) }
 
-// MarshalText encodes the matter type as its name.
-func (v MatterType) MarshalText() ([]byte, error) {
-	return enumMarshal(matterTypeNames, "matter type", uint8(v))
-}
+// Valid reports whether v is a matter type.
+func (v MatterType) Valid() bool { return matterTypes.Valid(v) }
+
+// Label returns the matter type's name for people in lang.
+func (v MatterType) Label(lang ssra.Lang) string { return matterTypes.Label(v, lang) }
+
+// MarshalText encodes the matter type as its name and refuses an unset one.
+func (v MatterType) MarshalText() ([]byte, error) { return matterTypes.MarshalText(v) }
 
 // UnmarshalText decodes a matter type name and rejects unknown text.
-func (v *MatterType) UnmarshalText(b []byte) error {
-	x, err := enumParse(matterTypeNames, "matter type", b)
-	if err != nil {
-		return err
-	}
-	*v = MatterType(x)
-	return nil
-}
+func (v *MatterType) UnmarshalText(b []byte) error { return matterTypes.UnmarshalText(v, b) }
 
 // DiversionTarget is the procedure a complaint is diverted to because the matter belongs there.
 type DiversionTarget uint8
@@ -358,27 +426,27 @@ const (
 	DivertDiscipline
 )
 
-var diversionTargetNames = []string{"", "litigation", "arbitration", "administrative_reconsideration", "discipline_inspection"}
+var diversionTargets = ssra.NewEnum[DiversionTarget]("diversion target",
+	ssra.M("litigation", "诉讼", "litigation"),
+	ssra.M("arbitration", "仲裁", "arbitration"),
+	ssra.M("administrative_reconsideration", "行政复议", "administrative reconsideration"),
+	ssra.M("discipline_inspection", "纪检监察", "discipline inspection and supervision"),
+)
 
 // String returns the diversion target's snake_case name.
-func (v DiversionTarget) String() string {
-	return enumString(diversionTargetNames, "diversion target", uint8(v))
-}
+func (v DiversionTarget) String() string { return diversionTargets.String(v) }
 
-// MarshalText encodes the diversion target as its name.
-func (v DiversionTarget) MarshalText() ([]byte, error) {
-	return enumMarshal(diversionTargetNames, "diversion target", uint8(v))
-}
+// Valid reports whether v is a diversion target.
+func (v DiversionTarget) Valid() bool { return diversionTargets.Valid(v) }
+
+// Label returns the diversion target's name for people in lang.
+func (v DiversionTarget) Label(lang ssra.Lang) string { return diversionTargets.Label(v, lang) }
+
+// MarshalText encodes the diversion target as its name and refuses an unset one.
+func (v DiversionTarget) MarshalText() ([]byte, error) { return diversionTargets.MarshalText(v) }
 
 // UnmarshalText decodes a diversion target name and rejects unknown text.
-func (v *DiversionTarget) UnmarshalText(b []byte) error {
-	x, err := enumParse(diversionTargetNames, "diversion target", b)
-	if err != nil {
-		return err
-	}
-	*v = DiversionTarget(x)
-	return nil
-}
+func (v *DiversionTarget) UnmarshalText(b []byte) error { return diversionTargets.UnmarshalText(v, b) }
 
 // RouteMode says how a complaint is routed to the competent organ.
 type RouteMode uint8
@@ -391,25 +459,25 @@ const (
 	RouteAssign
 )
 
-var routeModeNames = []string{"", "transfer", "assign"}
+var routeModes = ssra.NewEnum[RouteMode]("route mode",
+	ssra.M("transfer", "转送", "transfer"),
+	ssra.M("assign", "交办", "assignment"),
+)
 
 // String returns the route mode's snake_case name.
-func (v RouteMode) String() string { return enumString(routeModeNames, "route mode", uint8(v)) }
+func (v RouteMode) String() string { return routeModes.String(v) }
 
-// MarshalText encodes the route mode as its name.
-func (v RouteMode) MarshalText() ([]byte, error) {
-	return enumMarshal(routeModeNames, "route mode", uint8(v))
-}
+// Valid reports whether v is a route mode.
+func (v RouteMode) Valid() bool { return routeModes.Valid(v) }
+
+// Label returns the route mode's name for people in lang.
+func (v RouteMode) Label(lang ssra.Lang) string { return routeModes.Label(v, lang) }
+
+// MarshalText encodes the route mode as its name and refuses an unset one.
+func (v RouteMode) MarshalText() ([]byte, error) { return routeModes.MarshalText(v) }
 
 // UnmarshalText decodes a route mode name and rejects unknown text.
-func (v *RouteMode) UnmarshalText(b []byte) error {
-	x, err := enumParse(routeModeNames, "route mode", b)
-	if err != nil {
-		return err
-	}
-	*v = RouteMode(x)
-	return nil
-}
+func (v *RouteMode) UnmarshalText(b []byte) error { return routeModes.UnmarshalText(v, b) }
 
 // Outcome is the handling opinion on a complaint (处理意见).
 type Outcome uint8
@@ -424,23 +492,26 @@ const (
 	OutcomeNotSupported
 )
 
-var outcomeNames = []string{"", "support", "explain", "not_supported"}
+var outcomes = ssra.NewEnum[Outcome]("outcome",
+	ssra.M("support", "支持", "supported"),
+	ssra.M("explain", "解释说明", "explained"),
+	ssra.M("not_supported", "不予支持", "not supported"),
+)
 
 // String returns the outcome's snake_case name.
-func (v Outcome) String() string { return enumString(outcomeNames, "outcome", uint8(v)) }
+func (v Outcome) String() string { return outcomes.String(v) }
 
-// MarshalText encodes the outcome as its name.
-func (v Outcome) MarshalText() ([]byte, error) { return enumMarshal(outcomeNames, "outcome", uint8(v)) }
+// Valid reports whether v is an outcome.
+func (v Outcome) Valid() bool { return outcomes.Valid(v) }
 
-// UnmarshalText decodes a outcome name and rejects unknown text.
-func (v *Outcome) UnmarshalText(b []byte) error {
-	x, err := enumParse(outcomeNames, "outcome", b)
-	if err != nil {
-		return err
-	}
-	*v = Outcome(x)
-	return nil
-}
+// Label returns the outcome's name for people in lang.
+func (v Outcome) Label(lang ssra.Lang) string { return outcomes.Label(v, lang) }
+
+// MarshalText encodes the outcome as its name and refuses an unset one.
+func (v Outcome) MarshalText() ([]byte, error) { return outcomes.MarshalText(v) }
+
+// UnmarshalText decodes an outcome name and rejects unknown text.
+func (v *Outcome) UnmarshalText(b []byte) error { return outcomes.UnmarshalText(v, b) }
 
 // CaseRole is what a Participant does in the casework. It is not a user's
 // role on the server (ssra.Role), which decides what the user may call.
@@ -458,23 +529,27 @@ const (
 	RoleParty
 )
 
-var roleNames = []string{"", "staff", "head", "complainant", "party"}
+var caseRoles = ssra.NewEnum[CaseRole]("case role",
+	ssra.M("staff", "工作人员", "staff"),
+	ssra.M("head", "负责人", "head of the handling body"),
+	ssra.M("complainant", "信访人", "complainant"),
+	ssra.M("party", "当事人", "party"),
+)
 
 // String returns the role's snake_case name.
-func (v CaseRole) String() string { return enumString(roleNames, "role", uint8(v)) }
+func (v CaseRole) String() string { return caseRoles.String(v) }
 
-// MarshalText encodes the role as its name.
-func (v CaseRole) MarshalText() ([]byte, error) { return enumMarshal(roleNames, "role", uint8(v)) }
+// Valid reports whether v is a role.
+func (v CaseRole) Valid() bool { return caseRoles.Valid(v) }
+
+// Label returns the role's name for people in lang.
+func (v CaseRole) Label(lang ssra.Lang) string { return caseRoles.Label(v, lang) }
+
+// MarshalText encodes the role as its name and refuses an unset one.
+func (v CaseRole) MarshalText() ([]byte, error) { return caseRoles.MarshalText(v) }
 
 // UnmarshalText decodes a role name and rejects unknown text.
-func (v *CaseRole) UnmarshalText(b []byte) error {
-	x, err := enumParse(roleNames, "role", b)
-	if err != nil {
-		return err
-	}
-	*v = CaseRole(x)
-	return nil
-}
+func (v *CaseRole) UnmarshalText(b []byte) error { return caseRoles.UnmarshalText(v, b) }
 
 // ViewerRole is the relation of a viewer to a case, which decides what Redact shows.
 type ViewerRole uint8
@@ -493,25 +568,28 @@ const (
 	ViewComplainant
 )
 
-var viewerRoleNames = []string{"", "handler", "sender", "staff", "subject", "complainant"}
+var viewerRoles = ssra.NewEnum[ViewerRole]("viewer role",
+	ssra.M("handler", "承办机关", "handler"),
+	ssra.M("sender", "转送机关", "sending organ"),
+	ssra.M("staff", "工作人员", "staff"),
+	ssra.M("subject", "被反映对象", "subject complained about"),
+	ssra.M("complainant", "信访人或当事人", "complainant or party"),
+)
 
 // String returns the viewer role's snake_case name.
-func (v ViewerRole) String() string { return enumString(viewerRoleNames, "viewer role", uint8(v)) }
+func (v ViewerRole) String() string { return viewerRoles.String(v) }
 
-// MarshalText encodes the viewer role as its name.
-func (v ViewerRole) MarshalText() ([]byte, error) {
-	return enumMarshal(viewerRoleNames, "viewer role", uint8(v))
-}
+// Valid reports whether v is a viewer role.
+func (v ViewerRole) Valid() bool { return viewerRoles.Valid(v) }
+
+// Label returns the viewer role's name for people in lang.
+func (v ViewerRole) Label(lang ssra.Lang) string { return viewerRoles.Label(v, lang) }
+
+// MarshalText encodes the viewer role as its name and refuses an unset one.
+func (v ViewerRole) MarshalText() ([]byte, error) { return viewerRoles.MarshalText(v) }
 
 // UnmarshalText decodes a viewer role name and rejects unknown text.
-func (v *ViewerRole) UnmarshalText(b []byte) error {
-	x, err := enumParse(viewerRoleNames, "viewer role", b)
-	if err != nil {
-		return err
-	}
-	*v = ViewerRole(x)
-	return nil
-}
+func (v *ViewerRole) UnmarshalText(b []byte) error { return viewerRoles.UnmarshalText(v, b) }
 
 // DeadlineStatus is the state of a deadline on a case.
 type DeadlineStatus uint8
@@ -530,27 +608,28 @@ const (
 	DeadlineCancelled
 )
 
-var deadlineStatusNames = []string{"", "open", "met", "late", "lapsed", "cancelled"}
+var deadlineStatuses = ssra.NewEnum[DeadlineStatus]("deadline status",
+	ssra.M("open", "进行中", "open"),
+	ssra.M("met", "按期办结", "met"),
+	ssra.M("late", "逾期办结", "late"),
+	ssra.M("lapsed", "期间届满", "lapsed"),
+	ssra.M("cancelled", "已取消", "cancelled"),
+)
 
 // String returns the deadline status's snake_case name.
-func (v DeadlineStatus) String() string {
-	return enumString(deadlineStatusNames, "deadline status", uint8(v))
-}
+func (v DeadlineStatus) String() string { return deadlineStatuses.String(v) }
 
-// MarshalText encodes the deadline status as its name.
-func (v DeadlineStatus) MarshalText() ([]byte, error) {
-	return enumMarshal(deadlineStatusNames, "deadline status", uint8(v))
-}
+// Valid reports whether v is a deadline status.
+func (v DeadlineStatus) Valid() bool { return deadlineStatuses.Valid(v) }
+
+// Label returns the deadline status's name for people in lang.
+func (v DeadlineStatus) Label(lang ssra.Lang) string { return deadlineStatuses.Label(v, lang) }
+
+// MarshalText encodes the deadline status as its name and refuses an unset one.
+func (v DeadlineStatus) MarshalText() ([]byte, error) { return deadlineStatuses.MarshalText(v) }
 
 // UnmarshalText decodes a deadline status name and rejects unknown text.
-func (v *DeadlineStatus) UnmarshalText(b []byte) error {
-	x, err := enumParse(deadlineStatusNames, "deadline status", b)
-	if err != nil {
-		return err
-	}
-	*v = DeadlineStatus(x)
-	return nil
-}
+func (v *DeadlineStatus) UnmarshalText(b []byte) error { return deadlineStatuses.UnmarshalText(v, b) }
 
 // MediationChannel is the channel of dispute resolution (多元化解).
 type MediationChannel uint8
@@ -567,26 +646,28 @@ const (
 	MediationPetitionGuidance
 )
 
-var mediationChannelNames = []string{"", "people", "administrative", "judicial", "petition_guidance"}
+var mediationChannels = ssra.NewEnum[MediationChannel]("mediation channel",
+	ssra.M("people", "人民调解", "people's mediation"),
+	ssra.M("administrative", "行政调解", "administrative mediation"),
+	ssra.M("judicial", "司法调解", "judicial mediation"),
+	ssra.M("petition_guidance", "信访疏导", "petition guidance"),
+)
 
 // String returns the mediation channel's snake_case name.
-func (v MediationChannel) String() string {
-	return enumString(mediationChannelNames, "mediation channel", uint8(v))
-}
+func (v MediationChannel) String() string { return mediationChannels.String(v) }
 
-// MarshalText encodes the mediation channel as its name.
-func (v MediationChannel) MarshalText() ([]byte, error) {
-	return enumMarshal(mediationChannelNames, "mediation channel", uint8(v))
-}
+// Valid reports whether v is a mediation channel.
+func (v MediationChannel) Valid() bool { return mediationChannels.Valid(v) }
+
+// Label returns the mediation channel's name for people in lang.
+func (v MediationChannel) Label(lang ssra.Lang) string { return mediationChannels.Label(v, lang) }
+
+// MarshalText encodes the mediation channel as its name and refuses an unset one.
+func (v MediationChannel) MarshalText() ([]byte, error) { return mediationChannels.MarshalText(v) }
 
 // UnmarshalText decodes a mediation channel name and rejects unknown text.
 func (v *MediationChannel) UnmarshalText(b []byte) error {
-	x, err := enumParse(mediationChannelNames, "mediation channel", b)
-	if err != nil {
-		return err
-	}
-	*v = MediationChannel(x)
-	return nil
+	return mediationChannels.UnmarshalText(v, b)
 }
 
 // MediationMode decides which time limit a mediation runs under.
@@ -604,27 +685,27 @@ const (
 	ModeEntrustedSimplified
 )
 
-var mediationModeNames = []string{"", "standard", "delegated", "entrusted", "entrusted_simplified"}
+var mediationModes = ssra.NewEnum[MediationMode]("mediation mode",
+	ssra.M("standard", "一般调解", "standard mediation"),
+	ssra.M("delegated", "委派调解", "court-delegated mediation"),
+	ssra.M("entrusted", "委托调解", "court-entrusted mediation"),
+	ssra.M("entrusted_simplified", "委托调解（简易程序）", "court-entrusted mediation, simplified procedure"),
+)
 
 // String returns the mediation mode's snake_case name.
-func (v MediationMode) String() string {
-	return enumString(mediationModeNames, "mediation mode", uint8(v))
-}
+func (v MediationMode) String() string { return mediationModes.String(v) }
 
-// MarshalText encodes the mediation mode as its name.
-func (v MediationMode) MarshalText() ([]byte, error) {
-	return enumMarshal(mediationModeNames, "mediation mode", uint8(v))
-}
+// Valid reports whether v is a mediation mode.
+func (v MediationMode) Valid() bool { return mediationModes.Valid(v) }
+
+// Label returns the mediation mode's name for people in lang.
+func (v MediationMode) Label(lang ssra.Lang) string { return mediationModes.Label(v, lang) }
+
+// MarshalText encodes the mediation mode as its name and refuses an unset one.
+func (v MediationMode) MarshalText() ([]byte, error) { return mediationModes.MarshalText(v) }
 
 // UnmarshalText decodes a mediation mode name and rejects unknown text.
-func (v *MediationMode) UnmarshalText(b []byte) error {
-	x, err := enumParse(mediationModeNames, "mediation mode", b)
-	if err != nil {
-		return err
-	}
-	*v = MediationMode(x)
-	return nil
-}
+func (v *MediationMode) UnmarshalText(b []byte) error { return mediationModes.UnmarshalText(v, b) }
 
 // AgreementForm is the form of a mediation agreement.
 type AgreementForm uint8
@@ -637,27 +718,25 @@ const (
 	AgreementOral
 )
 
-var agreementFormNames = []string{"", "written", "oral"}
+var agreementForms = ssra.NewEnum[AgreementForm]("agreement form",
+	ssra.M("written", "书面协议", "written agreement"),
+	ssra.M("oral", "口头协议", "oral agreement"),
+)
 
 // String returns the agreement form's snake_case name.
-func (v AgreementForm) String() string {
-	return enumString(agreementFormNames, "agreement form", uint8(v))
-}
+func (v AgreementForm) String() string { return agreementForms.String(v) }
 
-// MarshalText encodes the agreement form as its name.
-func (v AgreementForm) MarshalText() ([]byte, error) {
-	return enumMarshal(agreementFormNames, "agreement form", uint8(v))
-}
+// Valid reports whether v is an agreement form.
+func (v AgreementForm) Valid() bool { return agreementForms.Valid(v) }
 
-// UnmarshalText decodes a agreement form name and rejects unknown text.
-func (v *AgreementForm) UnmarshalText(b []byte) error {
-	x, err := enumParse(agreementFormNames, "agreement form", b)
-	if err != nil {
-		return err
-	}
-	*v = AgreementForm(x)
-	return nil
-}
+// Label returns the agreement form's name for people in lang.
+func (v AgreementForm) Label(lang ssra.Lang) string { return agreementForms.Label(v, lang) }
+
+// MarshalText encodes the agreement form as its name and refuses an unset one.
+func (v AgreementForm) MarshalText() ([]byte, error) { return agreementForms.MarshalText(v) }
+
+// UnmarshalText decodes an agreement form name and rejects unknown text.
+func (v *AgreementForm) UnmarshalText(b []byte) error { return agreementForms.UnmarshalText(v, b) }
 
 // Rating is a complainant's or party's rating of the handling (评价).
 type Rating uint8
@@ -672,23 +751,26 @@ const (
 	RatingDissatisfied
 )
 
-var ratingNames = []string{"", "satisfied", "basically_satisfied", "dissatisfied"}
+var ratings = ssra.NewEnum[Rating]("rating",
+	ssra.M("satisfied", "满意", "satisfied"),
+	ssra.M("basically_satisfied", "基本满意", "basically satisfied"),
+	ssra.M("dissatisfied", "不满意", "dissatisfied"),
+)
 
 // String returns the rating's snake_case name.
-func (v Rating) String() string { return enumString(ratingNames, "rating", uint8(v)) }
+func (v Rating) String() string { return ratings.String(v) }
 
-// MarshalText encodes the rating as its name.
-func (v Rating) MarshalText() ([]byte, error) { return enumMarshal(ratingNames, "rating", uint8(v)) }
+// Valid reports whether v is a rating.
+func (v Rating) Valid() bool { return ratings.Valid(v) }
+
+// Label returns the rating's name for people in lang.
+func (v Rating) Label(lang ssra.Lang) string { return ratings.Label(v, lang) }
+
+// MarshalText encodes the rating as its name and refuses an unset one.
+func (v Rating) MarshalText() ([]byte, error) { return ratings.MarshalText(v) }
 
 // UnmarshalText decodes a rating name and rejects unknown text.
-func (v *Rating) UnmarshalText(b []byte) error {
-	x, err := enumParse(ratingNames, "rating", b)
-	if err != nil {
-		return err
-	}
-	*v = Rating(x)
-	return nil
-}
+func (v *Rating) UnmarshalText(b []byte) error { return ratings.UnmarshalText(v, b) }
 
 // Comparator says how a measured value is compared with a target's threshold.
 type Comparator uint8
@@ -707,25 +789,28 @@ const (
 	CmpEQ
 )
 
-var comparatorNames = []string{"", "ge", "gt", "le", "lt", "eq"}
+var comparators = ssra.NewEnum[Comparator]("comparator",
+	ssra.M("ge", "不低于", "at least"),
+	ssra.M("gt", "高于", "more than"),
+	ssra.M("le", "不高于", "at most"),
+	ssra.M("lt", "低于", "less than"),
+	ssra.M("eq", "等于", "equal to"),
+)
 
 // String returns the comparator's snake_case name.
-func (v Comparator) String() string { return enumString(comparatorNames, "comparator", uint8(v)) }
+func (v Comparator) String() string { return comparators.String(v) }
 
-// MarshalText encodes the comparator as its name.
-func (v Comparator) MarshalText() ([]byte, error) {
-	return enumMarshal(comparatorNames, "comparator", uint8(v))
-}
+// Valid reports whether v is a comparator.
+func (v Comparator) Valid() bool { return comparators.Valid(v) }
+
+// Label returns the comparator's name for people in lang.
+func (v Comparator) Label(lang ssra.Lang) string { return comparators.Label(v, lang) }
+
+// MarshalText encodes the comparator as its name and refuses an unset one.
+func (v Comparator) MarshalText() ([]byte, error) { return comparators.MarshalText(v) }
 
 // UnmarshalText decodes a comparator name and rejects unknown text.
-func (v *Comparator) UnmarshalText(b []byte) error {
-	x, err := enumParse(comparatorNames, "comparator", b)
-	if err != nil {
-		return err
-	}
-	*v = Comparator(x)
-	return nil
-}
+func (v *Comparator) UnmarshalText(b []byte) error { return comparators.UnmarshalText(v, b) }
 
 // MeasureUnit is the unit of a target's threshold and measured value.
 type MeasureUnit uint8
@@ -744,27 +829,28 @@ const (
 	UnitFlag
 )
 
-var measureUnitNames = []string{"", "percent", "ratio", "count", "days", "flag"}
+var measureUnits = ssra.NewEnum[MeasureUnit]("unit of measure",
+	ssra.M("percent", "百分比", "percent"),
+	ssra.M("ratio", "比率", "ratio"),
+	ssra.M("count", "数量", "count"),
+	ssra.M("days", "天数", "days"),
+	ssra.M("flag", "是否", "yes or no"),
+)
 
 // String returns the unit of measure's snake_case name.
-func (v MeasureUnit) String() string {
-	return enumString(measureUnitNames, "unit of measure", uint8(v))
-}
+func (v MeasureUnit) String() string { return measureUnits.String(v) }
 
-// MarshalText encodes the unit of measure as its name.
-func (v MeasureUnit) MarshalText() ([]byte, error) {
-	return enumMarshal(measureUnitNames, "unit of measure", uint8(v))
-}
+// Valid reports whether v is an unit of measure.
+func (v MeasureUnit) Valid() bool { return measureUnits.Valid(v) }
 
-// UnmarshalText decodes a unit of measure name and rejects unknown text.
-func (v *MeasureUnit) UnmarshalText(b []byte) error {
-	x, err := enumParse(measureUnitNames, "unit of measure", b)
-	if err != nil {
-		return err
-	}
-	*v = MeasureUnit(x)
-	return nil
-}
+// Label returns the unit of measure's name for people in lang.
+func (v MeasureUnit) Label(lang ssra.Lang) string { return measureUnits.Label(v, lang) }
+
+// MarshalText encodes the unit of measure as its name and refuses an unset one.
+func (v MeasureUnit) MarshalText() ([]byte, error) { return measureUnits.MarshalText(v) }
+
+// UnmarshalText decodes an unit of measure name and rejects unknown text.
+func (v *MeasureUnit) UnmarshalText(b []byte) error { return measureUnits.UnmarshalText(v, b) }
 
 // Verdict is the result of checking a target or a plan at acceptance (验收).
 type Verdict uint8
@@ -781,20 +867,24 @@ const (
 	VerdictMissing
 )
 
-var verdictNames = []string{"", "pass", "fail", "undecided", "missing"}
+var verdicts = ssra.NewEnum[Verdict]("verdict",
+	ssra.M("pass", "达标", "pass"),
+	ssra.M("fail", "未达标", "fail"),
+	ssra.M("undecided", "无法判定", "undecided"),
+	ssra.M("missing", "缺少数据", "missing"),
+)
 
 // String returns the verdict's snake_case name.
-func (v Verdict) String() string { return enumString(verdictNames, "verdict", uint8(v)) }
+func (v Verdict) String() string { return verdicts.String(v) }
 
-// MarshalText encodes the verdict as its name.
-func (v Verdict) MarshalText() ([]byte, error) { return enumMarshal(verdictNames, "verdict", uint8(v)) }
+// Valid reports whether v is a verdict.
+func (v Verdict) Valid() bool { return verdicts.Valid(v) }
+
+// Label returns the verdict's name for people in lang.
+func (v Verdict) Label(lang ssra.Lang) string { return verdicts.Label(v, lang) }
+
+// MarshalText encodes the verdict as its name and refuses an unset one.
+func (v Verdict) MarshalText() ([]byte, error) { return verdicts.MarshalText(v) }
 
 // UnmarshalText decodes a verdict name and rejects unknown text.
-func (v *Verdict) UnmarshalText(b []byte) error {
-	x, err := enumParse(verdictNames, "verdict", b)
-	if err != nil {
-		return err
-	}
-	*v = Verdict(x)
-	return nil
-}
+func (v *Verdict) UnmarshalText(b []byte) error { return verdicts.UnmarshalText(v, b) }

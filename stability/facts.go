@@ -19,28 +19,25 @@ const (
 	CaseDispute
 )
 
-var caseKindNames = []string{"unset", "complaint", "dispute"}
+var caseKinds = ssra.NewEnum[CaseKind]("case kind",
+	ssra.M("complaint", "信访事项", "complaint"),
+	ssra.M("dispute", "矛盾纠纷", "dispute"),
+)
 
-// String returns "complaint" or "dispute".
-func (k CaseKind) String() string { return enumString(caseKindNames, "case kind", uint8(k)) }
+// String returns the case kind's snake_case name.
+func (k CaseKind) String() string { return caseKinds.String(k) }
 
-// MarshalText encodes the kind and refuses an unset one.
-func (k CaseKind) MarshalText() ([]byte, error) {
-	if k == 0 {
-		return nil, fmt.Errorf("stability: case kind is unset")
-	}
-	return enumMarshal(caseKindNames, "case kind", uint8(k))
-}
+// Valid reports whether k is a case kind.
+func (k CaseKind) Valid() bool { return caseKinds.Valid(k) }
 
-// UnmarshalText decodes "complaint" or "dispute" and rejects other text.
-func (k *CaseKind) UnmarshalText(b []byte) error {
-	x, err := enumParse(caseKindNames, "case kind", b)
-	if err != nil || x == 0 {
-		return fmt.Errorf("stability: unknown case kind %q", b)
-	}
-	*k = CaseKind(x)
-	return nil
-}
+// Label returns the case kind's name for people in lang.
+func (k CaseKind) Label(lang ssra.Lang) string { return caseKinds.Label(k, lang) }
+
+// MarshalText encodes the case kind as its name and refuses an unset one.
+func (k CaseKind) MarshalText() ([]byte, error) { return caseKinds.MarshalText(k) }
+
+// UnmarshalText decodes a case kind name and rejects unknown text.
+func (k *CaseKind) UnmarshalText(b []byte) error { return caseKinds.UnmarshalText(k, b) }
 
 // DutyFact is one duty deadline of a case as the indicators read it: the
 // profile and rule, the due date, its state and the date it closed. Windows

@@ -3,6 +3,8 @@ package stability
 import (
 	"fmt"
 	"slices"
+
+	"github.com/ssra-go/ssra"
 )
 
 // The organisation hierarchy (上下级机关) enters casework in two guards. The
@@ -33,25 +35,26 @@ const (
 	RepeatConcluded
 )
 
-var repeatStateNames = []string{"", "handling", "rereviewed", "concluded"}
+var repeatStates = ssra.NewEnum[RepeatState]("repeat state",
+	ssra.M("handling", "办理中", "being handled"),
+	ssra.M("rereviewed", "已复核", "re-reviewed"),
+	ssra.M("concluded", "已办结", "concluded"),
+)
 
-// String returns the state's snake_case name.
-func (v RepeatState) String() string { return enumString(repeatStateNames, "repeat state", uint8(v)) }
+// String returns the repeat state's snake_case name.
+func (v RepeatState) String() string { return repeatStates.String(v) }
 
-// MarshalText encodes the state as its name.
-func (v RepeatState) MarshalText() ([]byte, error) {
-	return enumMarshal(repeatStateNames, "repeat state", uint8(v))
-}
+// Valid reports whether v is a repeat state.
+func (v RepeatState) Valid() bool { return repeatStates.Valid(v) }
 
-// UnmarshalText decodes a state name and rejects unknown text.
-func (v *RepeatState) UnmarshalText(b []byte) error {
-	x, err := enumParse(repeatStateNames, "repeat state", b)
-	if err != nil {
-		return err
-	}
-	*v = RepeatState(x)
-	return nil
-}
+// Label returns the repeat state's name for people in lang.
+func (v RepeatState) Label(lang ssra.Lang) string { return repeatStates.Label(v, lang) }
+
+// MarshalText encodes the repeat state as its name and refuses an unset one.
+func (v RepeatState) MarshalText() ([]byte, error) { return repeatStates.MarshalText(v) }
+
+// UnmarshalText decodes a repeat state name and rejects unknown text.
+func (v *RepeatState) UnmarshalText(b []byte) error { return repeatStates.UnmarshalText(v, b) }
 
 // RepeatState returns how the case stands for the repeat-filing guard: a
 // served re-review opinion bars the matter for good, whatever the status
@@ -79,25 +82,25 @@ const (
 	RelationSubordinate
 )
 
-var relationNames = []string{"", "superior", "subordinate"}
+var relations = ssra.NewEnum[Relation]("relation",
+	ssra.M("superior", "上级机关", "superior organ"),
+	ssra.M("subordinate", "下级机关", "subordinate organ"),
+)
 
 // String returns the relation's snake_case name.
-func (v Relation) String() string { return enumString(relationNames, "relation", uint8(v)) }
+func (v Relation) String() string { return relations.String(v) }
 
-// MarshalText encodes the relation as its name.
-func (v Relation) MarshalText() ([]byte, error) {
-	return enumMarshal(relationNames, "relation", uint8(v))
-}
+// Valid reports whether v is a relation.
+func (v Relation) Valid() bool { return relations.Valid(v) }
+
+// Label returns the relation's name for people in lang.
+func (v Relation) Label(lang ssra.Lang) string { return relations.Label(v, lang) }
+
+// MarshalText encodes the relation as its name and refuses an unset one.
+func (v Relation) MarshalText() ([]byte, error) { return relations.MarshalText(v) }
 
 // UnmarshalText decodes a relation name and rejects unknown text.
-func (v *Relation) UnmarshalText(b []byte) error {
-	x, err := enumParse(relationNames, "relation", b)
-	if err != nil {
-		return err
-	}
-	*v = Relation(x)
-	return nil
-}
+func (v *Relation) UnmarshalText(b []byte) error { return relations.UnmarshalText(v, b) }
 
 // words names the relation in a refusal.
 func (v Relation) words() string {

@@ -25,27 +25,26 @@ const (
 	IndicatorDays
 )
 
-var indicatorKindNames = []string{"unset", "rate", "count", "days"}
+var indicatorKinds = ssra.NewEnum[IndicatorKind]("indicator kind",
+	ssra.M("rate", "比率", "rate"),
+	ssra.M("count", "数量", "count"),
+	ssra.M("days", "工作日数", "days"),
+)
 
-// String returns "rate", "count" or "days".
-func (k IndicatorKind) String() string {
-	return enumString(indicatorKindNames, "indicator kind", uint8(k))
-}
+// String returns the indicator kind's snake_case name.
+func (k IndicatorKind) String() string { return indicatorKinds.String(k) }
 
-// MarshalText encodes the kind's name.
-func (k IndicatorKind) MarshalText() ([]byte, error) {
-	return enumMarshal(indicatorKindNames, "indicator kind", uint8(k))
-}
+// Valid reports whether k is an indicator kind.
+func (k IndicatorKind) Valid() bool { return indicatorKinds.Valid(k) }
 
-// UnmarshalText decodes "rate", "count" or "days" and rejects other text.
-func (k *IndicatorKind) UnmarshalText(b []byte) error {
-	x, err := enumParse(indicatorKindNames, "indicator kind", b)
-	if err != nil || x == 0 {
-		return fmt.Errorf("stability: unknown indicator kind %q", b)
-	}
-	*k = IndicatorKind(x)
-	return nil
-}
+// Label returns the indicator kind's name for people in lang.
+func (k IndicatorKind) Label(lang ssra.Lang) string { return indicatorKinds.Label(k, lang) }
+
+// MarshalText encodes the indicator kind as its name and refuses an unset one.
+func (k IndicatorKind) MarshalText() ([]byte, error) { return indicatorKinds.MarshalText(k) }
+
+// UnmarshalText decodes an indicator kind name and rejects unknown text.
+func (k *IndicatorKind) UnmarshalText(b []byte) error { return indicatorKinds.UnmarshalText(k, b) }
 
 // Indicator is a measure of casework quality (办理质量指标), defined once here:
 // its identifier, its name, how it is computed and on what legal text or

@@ -552,7 +552,7 @@ func (d *Dispute) PublicStatus(code string) (PublicView, error) {
 	if !d.VerifyQueryCode(code) {
 		return PublicView{}, ssra.Errorf(ssra.KindNotFound, "stability.Dispute.PublicStatus", "no case with this reference and query code")
 	}
-	return publicView(&d.Record, d.Status.String(), disputeStatusLabels[d.Status]), nil
+	return publicView(&d.Record, d.Status.String(), disputeStatuses.Labels(d.Status)), nil
 }
 
 // Redact returns the dispute as the viewer may see it: the handling body
@@ -648,19 +648,3 @@ func DecodeDispute(b []byte, p *Profile, cal ssra.Calendar) (*Dispute, error) {
 	}
 	return &d, nil
 }
-
-var disputeStatusLabels = map[DisputeStatus]ssra.Label{
-	DisputeIntake:                ssra.L("已受理申请", "registered for mediation"),
-	DisputeDeclined:              ssra.L("当事人拒绝调解", "a party declined mediation"),
-	DisputeAssigned:              ssra.L("已指定调解员", "mediator assigned"),
-	DisputeMediating:             ssra.L("调解中", "in mediation"),
-	DisputeAgreement:             ssra.L("已达成调解协议", "agreement reached"),
-	DisputeTerminated:            ssra.L("调解终止", "mediation ended without agreement"),
-	DisputePerforming:            ssra.L("协议履行中", "agreement being performed"),
-	DisputeConfirmationRequested: ssra.L("已申请司法确认", "judicial confirmation requested"),
-	DisputeConfirmed:             ssra.L("已司法确认", "judicially confirmed"),
-	DisputeRefused:               ssra.L("不予确认", "confirmation refused"),
-}
-
-// Label returns the status's bilingual label.
-func (s DisputeStatus) Label() ssra.Label { return disputeStatusLabels[s] }

@@ -183,27 +183,8 @@ func (c *Complaint) PublicStatus(code string) (PublicView, error) {
 	if !c.VerifyQueryCode(code) {
 		return PublicView{}, ssra.Errorf(ssra.KindNotFound, "stability.Complaint.PublicStatus", "no case with this reference and query code")
 	}
-	return publicView(&c.Record, c.Status.String(), statusLabels[c.Status]), nil
+	return publicView(&c.Record, c.Status.String(), statuses.Labels(c.Status)), nil
 }
-
-var statusLabels = map[Status]ssra.Label{
-	StatusRegistered:        ssra.L("已登记", "registered"),
-	StatusRouted:            ssra.L("已转送交办", "routed to the competent organ"),
-	StatusAccepted:          ssra.L("已受理", "accepted"),
-	StatusReferred:          ssra.L("已告知向有权机关提出", "referred to the competent organ"),
-	StatusDiverted:          ssra.L("已导入法定程序", "diverted to a legal procedure"),
-	StatusInvestigating:     ssra.L("调查核实中", "under investigation"),
-	StatusExtended:          ssra.L("已延期办理", "handling limit extended"),
-	StatusAnswered:          ssra.L("已出具处理意见", "answered"),
-	StatusReviewRequested:   ssra.L("复查中", "under review"),
-	StatusReviewed:          ssra.L("已出具复查意见", "reviewed"),
-	StatusRereviewRequested: ssra.L("复核中", "under re-review"),
-	StatusRereviewed:        ssra.L("已出具复核意见", "re-reviewed"),
-	StatusClosed:            ssra.L("已办结", "closed"),
-}
-
-// Label returns the status's bilingual label.
-func (s Status) Label() ssra.Label { return statusLabels[s] }
 
 // DecodeComplaint decodes a complaint strictly (unknown fields, unknown enum
 // names and trailing data are refused), checks its shape and binds it to the

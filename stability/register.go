@@ -27,25 +27,27 @@ const (
 	EntryClosed
 )
 
-var entryStateNames = []string{"", "open", "handling", "resolved", "closed"}
+var entryStates = ssra.NewEnum[EntryState]("entry state",
+	ssra.M("open", "已登记", "open"),
+	ssra.M("handling", "化解中", "handling"),
+	ssra.M("resolved", "已化解待核验", "resolved"),
+	ssra.M("closed", "已销号", "closed"),
+)
 
-// String returns the state's snake_case name.
-func (s EntryState) String() string { return enumString(entryStateNames, "entry state", uint8(s)) }
+// String returns the entry state's snake_case name.
+func (s EntryState) String() string { return entryStates.String(s) }
 
-// MarshalText encodes the state and refuses an unset one.
-func (s EntryState) MarshalText() ([]byte, error) {
-	return enumMarshal(entryStateNames, "entry state", uint8(s))
-}
+// Valid reports whether s is an entry state.
+func (s EntryState) Valid() bool { return entryStates.Valid(s) }
 
-// UnmarshalText decodes a state and rejects unknown text.
-func (s *EntryState) UnmarshalText(b []byte) error {
-	v, err := enumParse(entryStateNames, "entry state", b)
-	if err != nil {
-		return err
-	}
-	*s = EntryState(v)
-	return nil
-}
+// Label returns the entry state's name for people in lang.
+func (s EntryState) Label(lang ssra.Lang) string { return entryStates.Label(s, lang) }
+
+// MarshalText encodes the entry state as its name and refuses an unset one.
+func (s EntryState) MarshalText() ([]byte, error) { return entryStates.MarshalText(s) }
+
+// UnmarshalText decodes an entry state name and rejects unknown text.
+func (s *EntryState) UnmarshalText(b []byte) error { return entryStates.UnmarshalText(s, b) }
 
 // CaseLink names a complaint or dispute case by its kind and reference
 // number. The case keeps its people under its own confidentiality rules;

@@ -22,23 +22,26 @@ const (
 	CycleQuarterly
 )
 
-var cycleNames = []string{"", "weekly", "monthly", "quarterly"}
+var cycles = ssra.NewEnum[Cycle]("cycle",
+	ssra.M("weekly", "每周排查", "weekly"),
+	ssra.M("monthly", "每月排查", "monthly"),
+	ssra.M("quarterly", "每季度排查", "quarterly"),
+)
 
-// String returns "weekly", "monthly" or "quarterly".
-func (c Cycle) String() string { return enumString(cycleNames, "cycle", uint8(c)) }
+// String returns the cycle's snake_case name.
+func (c Cycle) String() string { return cycles.String(c) }
 
-// MarshalText encodes the cycle and refuses an unset one.
-func (c Cycle) MarshalText() ([]byte, error) { return enumMarshal(cycleNames, "cycle", uint8(c)) }
+// Valid reports whether c is a cycle.
+func (c Cycle) Valid() bool { return cycles.Valid(c) }
 
-// UnmarshalText decodes a cycle and rejects unknown text.
-func (c *Cycle) UnmarshalText(b []byte) error {
-	v, err := enumParse(cycleNames, "cycle", b)
-	if err != nil {
-		return err
-	}
-	*c = Cycle(v)
-	return nil
-}
+// Label returns the cycle's name for people in lang.
+func (c Cycle) Label(lang ssra.Lang) string { return cycles.Label(c, lang) }
+
+// MarshalText encodes the cycle as its name and refuses an unset one.
+func (c Cycle) MarshalText() ([]byte, error) { return cycles.MarshalText(c) }
+
+// UnmarshalText decodes a cycle name and rejects unknown text.
+func (c *Cycle) UnmarshalText(b []byte) error { return cycles.UnmarshalText(c, b) }
 
 // UnitCycle is one unit's screening duty under a plan: the unit (an
 // organisation identifier), its cycle, whether it also screens before each
@@ -305,25 +308,27 @@ const (
 	SlotMissed
 )
 
-var slotStateNames = []string{"", "pending", "on_time", "late", "missed"}
+var slotStates = ssra.NewEnum[SlotState]("slot state",
+	ssra.M("pending", "待排查", "pending"),
+	ssra.M("on_time", "按期排查", "on time"),
+	ssra.M("late", "逾期排查", "late"),
+	ssra.M("missed", "漏排", "missed"),
+)
 
-// String returns the state's snake_case name.
-func (s SlotState) String() string { return enumString(slotStateNames, "slot state", uint8(s)) }
+// String returns the slot state's snake_case name.
+func (s SlotState) String() string { return slotStates.String(s) }
 
-// MarshalText encodes the state and refuses an unset one.
-func (s SlotState) MarshalText() ([]byte, error) {
-	return enumMarshal(slotStateNames, "slot state", uint8(s))
-}
+// Valid reports whether s is a slot state.
+func (s SlotState) Valid() bool { return slotStates.Valid(s) }
 
-// UnmarshalText decodes a state and rejects unknown text.
-func (s *SlotState) UnmarshalText(b []byte) error {
-	v, err := enumParse(slotStateNames, "slot state", b)
-	if err != nil {
-		return err
-	}
-	*s = SlotState(v)
-	return nil
-}
+// Label returns the slot state's name for people in lang.
+func (s SlotState) Label(lang ssra.Lang) string { return slotStates.Label(s, lang) }
+
+// MarshalText encodes the slot state as its name and refuses an unset one.
+func (s SlotState) MarshalText() ([]byte, error) { return slotStates.MarshalText(s) }
+
+// UnmarshalText decodes a slot state name and rejects unknown text.
+func (s *SlotState) UnmarshalText(b []byte) error { return slotStates.UnmarshalText(s, b) }
 
 // SlotStatus is a slot with its state at a date and the round that
 // fulfilled it (the earliest held, when several were).

@@ -1,6 +1,6 @@
 package report
 
-import "fmt"
+import "github.com/ssra-go/ssra"
 
 // Adoption says how an opinion received in consultation was handled
 // (采纳情况). The set is closed.
@@ -14,36 +14,24 @@ const (
 	AdoptionNotAdopted                 // 未采纳
 )
 
-var adoptionNames = []string{"", "adopted", "partly_adopted", "not_adopted"}
-var adoptionKeys = []string{"answer_none", "adoption_adopted", "adoption_partly", "adoption_not"}
+var adoptions = ssra.NewEnum[Adoption]("adoption",
+	ssra.M("adopted", "采纳", "adopted"),
+	ssra.M("partly_adopted", "部分采纳", "partly adopted"),
+	ssra.M("not_adopted", "未采纳", "not adopted"),
+)
 
 // String returns "adopted", "partly_adopted" or "not_adopted".
-func (a Adoption) String() string {
-	if int(a) < len(adoptionNames) {
-		return adoptionNames[a]
-	}
-	return fmt.Sprintf("adoption(%d)", uint8(a))
-}
+func (a Adoption) String() string { return adoptions.String(a) }
 
 // Valid reports whether a is one of the three states.
-func (a Adoption) Valid() bool { return a >= AdoptionAdopted && a <= AdoptionNotAdopted }
+func (a Adoption) Valid() bool { return adoptions.Valid(a) }
 
-// MarshalText encodes the state; an invalid state is an error.
-func (a Adoption) MarshalText() ([]byte, error) {
-	if !a.Valid() {
-		return nil, fmt.Errorf("report: invalid adoption %d", uint8(a))
-	}
-	return []byte(adoptionNames[a]), nil
-}
+// Label returns the state's name for people in lang.
+func (a Adoption) Label(lang ssra.Lang) string { return adoptions.Label(a, lang) }
+
+// MarshalText encodes the state; an unset or invalid state is an error.
+func (a Adoption) MarshalText() ([]byte, error) { return adoptions.MarshalText(a) }
 
 // UnmarshalText decodes "adopted", "partly_adopted" or "not_adopted" and
 // rejects other text.
-func (a *Adoption) UnmarshalText(b []byte) error {
-	for i := 1; i < len(adoptionNames); i++ {
-		if string(b) == adoptionNames[i] {
-			*a = Adoption(i)
-			return nil
-		}
-	}
-	return fmt.Errorf("report: unknown adoption %q (want adopted, partly_adopted or not_adopted)", b)
-}
+func (a *Adoption) UnmarshalText(b []byte) error { return adoptions.UnmarshalText(a, b) }

@@ -262,7 +262,7 @@ func cellNote(p *riskeval.ProfileDef, r *riskeval.Result, lang ssra.Lang) string
 	if p.Matrix != nil {
 		var parts []string
 		for d := riskeval.DegreeN; d <= riskeval.DegreeS; d++ {
-			parts = append(parts, strings.ToUpper(d.String())+" "+d.Label().In(lang))
+			parts = append(parts, strings.ToUpper(d.String())+" "+d.Label(lang))
 		}
 		if lang == ssra.LangZH {
 			return "格内字母为矩阵风险程度：" + strings.Join(parts, "，")

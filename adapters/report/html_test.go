@@ -131,7 +131,7 @@ func TestHTMLIsSelfContainedAndPrintReady(t *testing.T) {
 				profile = in.Profile.Title().ZH
 			}
 			for _, want := range []string{profile, in.Result.Profile.Version, "2026-11-27 09:30:00",
-				in.Result.Residual.Index.StringFixed(6), in.Result.Decision.Outcome.Label().In(lang), in.Assessment.Subject.Name} {
+				in.Result.Residual.Index.StringFixed(6), in.Result.Decision.Outcome.Label(lang), in.Assessment.Subject.Name} {
 				if !strings.Contains(body, want) {
 					t.Errorf("page text lacks %q", want)
 				}

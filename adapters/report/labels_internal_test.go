@@ -1,6 +1,10 @@
 package report
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/ssra-go/ssra/internal/enumtest"
+)
 
 // Every fixed text has both a Chinese and an English label, so that neither
 // language silently falls back to the other.
@@ -10,9 +14,8 @@ func TestFixedTextsHaveBothLanguages(t *testing.T) {
 			t.Errorf("fixed text %q lacks a language: %+v", key, l)
 		}
 	}
-	for _, key := range adoptionKeys {
-		if _, ok := fixed[key]; !ok {
-			t.Errorf("adoption label %q missing", key)
-		}
-	}
 }
+
+// TestAdoption: the adoption states round-trip through text, refuse zero
+// and unknown text, and have both labels.
+func TestAdoption(t *testing.T) { enumtest.Check(t, adoptions.Members()) }

@@ -130,7 +130,7 @@ func checkNumbers(t *testing.T, doc string, in report.Input) {
 				}
 				col++
 			}
-			if got, want := row[col], e.Level.Label().In(lang); got != want {
+			if got, want := row[col], e.Level.Label(lang); got != want {
 				t.Errorf("%s level: report %q, result %q", f.ID, got, want)
 			}
 			col++
@@ -141,10 +141,10 @@ func checkNumbers(t *testing.T, doc string, in report.Input) {
 		if got := dec(t, row[1]); !got.Equal(l.Index) {
 			t.Errorf("index %d: report %s, result %s", k, got, l.Index)
 		}
-		if got, want := row[2], l.IndexLevel.Label().In(lang); got != want {
+		if got, want := row[2], l.IndexLevel.Label(lang); got != want {
 			t.Errorf("index level %d: report %q, result %q", k, got, want)
 		}
-		if got, want := row[4], l.Level.Label().In(lang); got != want {
+		if got, want := row[4], l.Level.Label(lang); got != want {
 			t.Errorf("level %d: report %q, result %q", k, got, want)
 		}
 		var h, m, lo int
@@ -173,8 +173,8 @@ func checkNumbers(t *testing.T, doc string, in report.Input) {
 			t.Errorf("survey opposition %q not printed", want)
 		}
 	}
-	if !strings.Contains(doc, in.Result.Decision.Outcome.Label().In(lang)) {
-		t.Errorf("outcome %q not printed", in.Result.Decision.Outcome.Label().In(lang))
+	if !strings.Contains(doc, in.Result.Decision.Outcome.Label(lang)) {
+		t.Errorf("outcome %q not printed", in.Result.Decision.Outcome.Label(lang))
 	}
 }
 

@@ -131,7 +131,7 @@ func (in Input) Validate() ssra.Problems {
 			ps.Add("report.opinion_count_negative", field+".count", "the count must not be negative")
 		}
 		if !o.Adoption.Valid() {
-			ps.Add("report.opinion_adoption_unknown", field+".adoption", "adoption must be one of %v", adoptionNames[1:])
+			ps.Add("report.opinion_adoption_unknown", field+".adoption", "adoption must be one of %v", adoptions.Names())
 		}
 	}
 	for i, m := range in.Meta.Members {

@@ -268,7 +268,7 @@ func distributionText(lang ssra.Lang, d *riskeval.LevelDistribution) string {
 		levels = append(levels, levelText(lang, l.Level)+" "+pct(l.Share))
 	}
 	for _, o := range d.Outcomes {
-		outcomes = append(outcomes, o.Outcome.Label().In(lang)+" "+pct(o.Share))
+		outcomes = append(outcomes, o.Outcome.Label(lang)+" "+pct(o.Share))
 	}
 	if lang == ssra.LangZH {
 		method := "逐一枚举全部" + d.Combinations.String() + "种组合"

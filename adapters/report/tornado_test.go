@@ -423,7 +423,7 @@ func TestReportShowsSensitivity(t *testing.T) {
 			t.Errorf("%v: the distribution's method %q is not stated", lang, want)
 		}
 		for _, l := range d.Levels {
-			if s := l.Level.Label().In(lang) + " " + l.Share.Shift(2).String() + "%"; !strings.Contains(h.String(), s) {
+			if s := l.Level.Label(lang) + " " + l.Share.Shift(2).String() + "%"; !strings.Contains(h.String(), s) {
 				t.Errorf("%v: the share %q is not stated", lang, s)
 			}
 		}

@@ -61,7 +61,7 @@ func newFollowView(in *Input) *followView {
 	for _, m := range t.Measures {
 		st := m.StateAt(at)
 		fv.Rows = append(fv.Rows, followRow{ID: m.ID, Description: m.Description, Owner: m.Owner, Due: dateText(m.Due),
-			State: st.Label().In(lang), Class: st.String(), Progress: progressText(lang, m, in.Location)})
+			State: st.Label(lang), Class: st.String(), Progress: progressText(lang, m, in.Location)})
 	}
 	for _, f := range t.FollowUps {
 		day := dayIn(f.At, in.Location)

@@ -163,13 +163,13 @@ func dateText(d ssra.Date) string {
 	return d.String()
 }
 
-func levelText(lang ssra.Lang, l riskeval.Level) string { return l.Label().In(lang) }
+func levelText(lang ssra.Lang, l riskeval.Level) string { return l.Label(lang) }
 
 func degreeText(lang ssra.Lang, d riskeval.Degree) string {
 	if !d.Valid() {
 		return "—"
 	}
-	return strings.ToUpper(d.String()) + " " + d.Label().In(lang)
+	return strings.ToUpper(d.String()) + " " + d.Label(lang)
 }
 
 func thresholdRule(lang ssra.Lang, t riskeval.Thresholds) string {
@@ -191,7 +191,10 @@ func newView(in *Input) *view {
 	v.ProfileName, v.ProfileVersion = r.Profile.Name, r.Profile.Version
 	v.ProfileSource = strings.TrimSpace(r.Profile.ID + " " + r.Profile.Digest)
 	v.ProfileTitle = in.Profile.Title().In(lang)
-	v.ProfileBasis = basisText(lang, r.Profile.Basis)
+	v.ProfileBasis = riskeval.BasisPractice.Label(lang) // a profile that names no basis is practice
+	if r.Profile.Basis.Valid() {
+		v.ProfileBasis = r.Profile.Basis.Label(lang)
+	}
 	if r.Profile.Basis == riskeval.BasisLaw {
 		v.BasisNote = tr(lang, "law_note")
 	} else {
@@ -212,7 +215,7 @@ func newView(in *Input) *view {
 		v.ProfileLine += " (" + v.ProfileBasis + ")"
 	}
 	v.Footer = tr(lang, "footer") + v.Space() + tr(lang, "profile") + v.Colon() + v.ProfileLine + v.Stop() + v.Space() + tr(lang, "generated") + v.Colon() + v.Generated + v.Stop()
-	v.Status = statusText(lang, a.Status)
+	v.Status = a.Status.Label(lang)
 	v.RegimeLabel = r.Regime.Label.In(lang)
 	v.LegalBasis = r.Regime.LegalBasis
 
@@ -249,7 +252,7 @@ func newView(in *Input) *view {
 	v.Methods = in.Meta.Methods
 
 	for _, c := range a.Consultations {
-		row := consultRow{Method: c.Method.Label().In(lang), Date: dateText(c.Date), Participants: "—",
+		row := consultRow{Method: c.Method.Label(lang), Date: dateText(c.Date), Participants: "—",
 			Organisations: strings.Join(c.Organisations, sep), CommentDays: "—", Received: "—", Adopted: "—"}
 		if c.Participants > 0 {
 			row.Participants = itoa(c.Participants)
@@ -275,14 +278,18 @@ func newView(in *Input) *view {
 		v.Survey = row
 	}
 	for _, o := range in.Meta.Opinions {
-		v.Opinions = append(v.Opinions, opinionRow{o.Theme, itoa(o.Count), tr(lang, adoptionKeys[o.Adoption]), o.Response})
+		adoption := tr(lang, "answer_none")
+		if o.Adoption.Valid() {
+			adoption = o.Adoption.Label(lang)
+		}
+		v.Opinions = append(v.Opinions, opinionRow{o.Theme, itoa(o.Count), adoption, o.Response})
 	}
 	for _, c := range a.Criteria {
 		question := c.Question
 		if q, ok := riskeval.LookupQuestion(c.Criterion, c.Question); ok {
 			question = q.Label.In(lang)
 		}
-		v.Criteria = append(v.Criteria, criterionRow{c.Criterion.Label().In(lang), question, answerText(lang, c.Answer), c.Evidence, strings.Join(c.Measures, ", ")})
+		v.Criteria = append(v.Criteria, criterionRow{c.Criterion.Label(lang), question, c.Answer.Label(lang), c.Evidence, strings.Join(c.Measures, ", ")})
 	}
 
 	est := func(x riskeval.EstimateResult) estimateRow {
@@ -290,7 +297,7 @@ func newView(in *Input) *view {
 	}
 	for i, f := range r.Factors {
 		af := &a.Factors[i]
-		v.Factors = append(v.Factors, factorRow{ID: f.ID, Name: af.Name, Area: f.Area.Label().In(lang), Stage: stageText(lang, af.Stage),
+		v.Factors = append(v.Factors, factorRow{ID: f.ID, Name: af.Name, Area: f.Area.Label(lang), Stage: stageText(lang, af.Stage),
 			Groups: strings.Join(af.AffectedGroups, sep), Owner: af.Owner, Weight: f.Weight.String(), Before: est(f.Initial), After: est(f.Residual)})
 		for _, m := range af.Measures {
 			v.Measures = append(v.Measures, measureRow{f.ID, m.ID, m.Description, m.Owner, dateText(m.Due)})
@@ -323,7 +330,7 @@ func newView(in *Input) *view {
 	v.IndexRule = thresholdRule(lang, r.Rules.IndexThresholds)
 	v.InitialLevel, v.InitialClass = levelText(lang, r.Initial.Level), r.Initial.Level.String()
 	v.ResidualLevel, v.ResidualClass = levelText(lang, r.Residual.Level), r.Residual.Level.String()
-	v.Outcome = r.Decision.Outcome.Label().In(lang)
+	v.Outcome = r.Decision.Outcome.Label(lang)
 	for _, l := range r.Decision.Reasons {
 		v.Reasons = append(v.Reasons, l.In(lang))
 	}
@@ -356,7 +363,7 @@ func stageText(lang ssra.Lang, s riskeval.Stage) string {
 	if s == riskeval.StageNone {
 		return "—"
 	}
-	return s.Label().In(lang)
+	return s.Label(lang)
 }
 
 // matrixRule says how the matrix degrees map to factor levels.

@@ -633,7 +633,7 @@ func runRows(sr storedRun) ([]sheet.Scored, error) {
 			return nil, ssra.Wrap(ssra.KindInternal, op, err, "a stored result does not decode")
 		}
 		sc.Subject = appraisal.Subject{ID: e.Person.ID, Inputs: e.Person.Inputs}
-		sc.Staff = &sheet.StaffOutcome{Proposed: rk.Proposed.Label(set), Grade: rk.Grade.Label(set), Position: rk.Position, Why: rk.Why}
+		sc.Staff = &sheet.StaffOutcome{Proposed: rk.Proposed.LabelIn(set), Grade: rk.Grade.LabelIn(set), Position: rk.Position, Why: rk.Why}
 		out = append(out, sc)
 	}
 	return out, nil

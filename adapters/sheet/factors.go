@@ -48,8 +48,8 @@ const templateRows = 500
 func parseArea(s string) (riskeval.Area, bool) {
 	s = strings.TrimSpace(s)
 	for _, a := range riskeval.Areas() {
-		l := a.Label()
-		if s == a.String() || s == l.ZH || strings.EqualFold(s, l.EN) || s == l.ZH+" "+l.EN {
+		zh, en := a.Label(ssra.LangZH), a.Label(ssra.LangEN)
+		if s == a.String() || s == zh || strings.EqualFold(s, en) || s == zh+" "+en {
 			return a, true
 		}
 	}
@@ -226,7 +226,7 @@ func WriteFactorsIn(w io.Writer, factors []riskeval.Factor, lang ssra.Lang) erro
 	frows := [][]any{header(factorColumns)}
 	mrows := [][]any{header(measureColumns)}
 	for _, f := range factors {
-		row := []any{f.ID, f.Area.Label().In(lang), f.Name, f.Weight, f.Initial.Probability, f.Initial.Impact, nil, nil}
+		row := []any{f.ID, f.Area.Label(lang), f.Name, f.Weight, f.Initial.Probability, f.Initial.Impact, nil, nil}
 		if !f.Area.Valid() {
 			row[1] = nil
 		}
@@ -244,7 +244,7 @@ func WriteFactorsIn(w io.Writer, factors []riskeval.Factor, lang ssra.Lang) erro
 	}
 	arows := [][]any{{"代码 Code", "领域 Area", "Area"}}
 	for _, a := range riskeval.Areas() {
-		arows = append(arows, []any{a.String(), a.Label().ZH, a.Label().EN})
+		arows = append(arows, []any{a.String(), a.Label(ssra.LangZH), a.Label(ssra.LangEN)})
 	}
 	x := excelize.NewFile()
 	defer x.Close()

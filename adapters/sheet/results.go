@@ -74,7 +74,7 @@ func ScoredOfRanking(rk appraisal.Ranking, people []appraisal.Person, set apprai
 		if i < len(people) && people[i].ID == p.ID {
 			s.Subject.Inputs = people[i].Inputs
 		}
-		s.Staff = &StaffOutcome{Proposed: p.Proposed.Label(set), Grade: p.Grade.Label(set), Position: p.Position, Why: p.Why}
+		s.Staff = &StaffOutcome{Proposed: p.Proposed.LabelIn(set), Grade: p.Grade.LabelIn(set), Position: p.Position, Why: p.Why}
 		out[i] = s
 	}
 	return out

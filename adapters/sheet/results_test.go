@@ -262,7 +262,7 @@ func TestRankingExport(t *testing.T) {
 	excellent := 0
 	for i, p := range rk.People {
 		row := fmt.Sprint(i + 2)
-		if g := cellAt(t, x, sheet.ResultsSheet, "L"+row); g != p.Grade.Label(pol.GradeSet).ZH+" "+p.Grade.Label(pol.GradeSet).EN {
+		if g := cellAt(t, x, sheet.ResultsSheet, "L"+row); g != p.Grade.LabelIn(pol.GradeSet).ZH+" "+p.Grade.LabelIn(pol.GradeSet).EN {
 			t.Fatalf("%s final grade %q, want %v", p.ID, g, p.Grade)
 		}
 		if p.Grade == appraisal.Excellent {

@@ -352,7 +352,7 @@ func TestFactorTemplate(t *testing.T) {
 		t.Fatalf("no area drop-down list: %+v", dvs)
 	}
 	rows, _ := x.GetRows(sheet.AreasSheet)
-	if len(rows) != len(riskeval.Areas())+1 || rows[2][1] != riskeval.Areas()[1].Label().ZH {
+	if len(rows) != len(riskeval.Areas())+1 || rows[2][1] != riskeval.Areas()[1].Label(ssra.LangZH) {
 		t.Fatalf("area catalogue %v", rows)
 	}
 }

@@ -59,19 +59,19 @@ func run(lang ssra.Lang) error {
 	rows := [][]string{{say("风险因素", "factor"), say("领域", "area"), say("权重", "weight"),
 		say("措施前 p×i=r", "initial p×i=r"), say("等级", "level"), say("措施后 p×i=r", "residual p×i=r"), say("等级", "level")}}
 	for i, f := range res.Factors {
-		rows = append(rows, []string{f.ID + " " + a.Factors[i].Name, f.Area.Label().In(lang), f.Weight.String(),
-			fmt.Sprintf("%d×%d=%s", f.Initial.Probability, f.Initial.Impact, f.Initial.Score), f.Initial.Level.Label().In(lang),
-			fmt.Sprintf("%d×%d=%s", f.Residual.Probability, f.Residual.Impact, f.Residual.Score), f.Residual.Level.Label().In(lang)})
+		rows = append(rows, []string{f.ID + " " + a.Factors[i].Name, f.Area.Label(lang), f.Weight.String(),
+			fmt.Sprintf("%d×%d=%s", f.Initial.Probability, f.Initial.Impact, f.Initial.Score), f.Initial.Level.Label(lang),
+			fmt.Sprintf("%d×%d=%s", f.Residual.Probability, f.Residual.Impact, f.Residual.Score), f.Residual.Level.Label(lang)})
 	}
 	printTable(rows)
 
-	fmt.Printf("\n%s: R = %s → %s\n", say("落实措施前", "before measures"), res.Initial.Index.StringFixed(6), res.Initial.Level.Label().In(lang))
-	fmt.Printf("%s: R = %s → %s (%s)\n", say("落实措施后", "after measures"), res.Residual.Index.StringFixed(6), res.Residual.Level.Label().In(lang), say("据此决策", "decides"))
+	fmt.Printf("\n%s: R = %s → %s\n", say("落实措施前", "before measures"), res.Initial.Index.StringFixed(6), res.Initial.Level.Label(lang))
+	fmt.Printf("%s: R = %s → %s (%s)\n", say("落实措施后", "after measures"), res.Residual.Index.StringFixed(6), res.Residual.Level.Label(lang), say("据此决策", "decides"))
 	if s := res.Survey; s != nil {
 		fmt.Printf("%s: %s (95%% CI %s–%s), %s %s\n", say("问卷反对率", "survey opposition"), s.Opposition.Value, s.Opposition.Lower, s.Opposition.Upper,
-			say("参考等级", "advisory level"), s.Suggested.Label().In(lang))
+			say("参考等级", "advisory level"), s.Suggested.Label(lang))
 	}
-	fmt.Printf("%s: %s\n", say("决策建议", "decision"), res.Decision.Outcome.Label().In(lang))
+	fmt.Printf("%s: %s\n", say("决策建议", "decision"), res.Decision.Outcome.Label(lang))
 	for _, r := range res.Decision.Reasons {
 		fmt.Printf("  · %s\n", r.In(lang))
 	}
@@ -94,7 +94,7 @@ func run(lang ssra.Lang) error {
 			fmt.Printf("  - %s\n", p)
 		}
 	} else {
-		fmt.Printf("  %s: %s, %s %d\n", say("通过", "passes"), ap.Outcome.Label().In(lang), say("须落实的措施", "measures imposed on the parties concerned:"), len(ap.Imposed))
+		fmt.Printf("  %s: %s, %s %d\n", say("通过", "passes"), ap.Outcome.Label(lang), say("须落实的措施", "measures imposed on the parties concerned:"), len(ap.Imposed))
 	}
 
 	// The same project with its measures not yet credible: the residual
@@ -152,7 +152,7 @@ func panel(profile riskeval.Profile, lang ssra.Lang) error {
 	if c := pn.Concordance; c != nil {
 		fmt.Printf("  %s W = %s, χ² = %s (%d df), p = %s\n", say("肯德尔协调系数", "Kendall's"), c.W, c.ChiSquare, c.DF, c.PValue)
 	}
-	fmt.Printf("  %s R = %s → %s, %s %s\n", say("措施后", "residual"), res.Residual.Index.StringFixed(6), res.Residual.Level.Label().In(lang), say("决策建议", "decision"), res.Decision.Outcome.Label().In(lang))
+	fmt.Printf("  %s R = %s → %s, %s %s\n", say("措施后", "residual"), res.Residual.Index.StringFixed(6), res.Residual.Level.Label(lang), say("决策建议", "decision"), res.Decision.Outcome.Label(lang))
 
 	s, err := riskeval.Sensitivity(a, profile)
 	if err != nil {
@@ -170,7 +170,7 @@ func panel(profile riskeval.Profile, lang ssra.Lang) error {
 		}
 		line := say("任何一级变动都不改变等级", "no scale move flips it")
 		if best != nil {
-			line = fmt.Sprintf("%s by %d to %d → R %s, %s, %s", kind, best.Steps, best.To, best.Index, best.Level.Label().In(lang), best.Outcome.Label().In(lang))
+			line = fmt.Sprintf("%s by %d to %d → R %s, %s, %s", kind, best.Steps, best.To, best.Index, best.Level.Label(lang), best.Outcome.Label(lang))
 		}
 		for _, mv := range f.Moves {
 			if fl := mv.LevelFlip; mv.Kind == riskeval.MoveWeightUp && fl != nil {
@@ -186,10 +186,10 @@ func panel(profile riskeval.Profile, lang ssra.Lang) error {
 		}
 		fmt.Printf("; %s):\n", d.Assumption)
 		for _, l := range d.Levels {
-			fmt.Printf("  %s %s\n", l.Level.Label().In(lang), l.Share)
+			fmt.Printf("  %s %s\n", l.Level.Label(lang), l.Share)
 		}
 		for _, o := range d.Outcomes {
-			fmt.Printf("  → %s %s\n", o.Outcome.Label().In(lang), o.Share)
+			fmt.Printf("  → %s %s\n", o.Outcome.Label(lang), o.Share)
 		}
 	}
 	return nil
