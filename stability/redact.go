@@ -195,7 +195,13 @@ func DecodeComplaint(b []byte, p *Profile, cal ssra.Calendar) (*Complaint, error
 	if err := strictjson.Decode(b, &c, op); err != nil {
 		return nil, err
 	}
-	if err := c.Record.check().Err(op); err != nil {
+	ps := c.Record.check()
+	for i, m := range c.Marks {
+		if !m.Kind.Valid() {
+			ps.Add("case.event_invalid", ssra.JoinPath(ssra.Index("marks", i), "kind"), "a mark names its kind")
+		}
+	}
+	if err := ps.Err(op); err != nil {
 		return nil, err
 	}
 	if err := c.Bind(p, cal); err != nil {
@@ -218,9 +224,34 @@ func (r *Record) check() ssra.Problems {
 			ps.Add("case.time_reversed", ssra.Index("events", i), "event is earlier than the one before")
 		}
 	}
+	// Every closed set on the record names one of its members: a member
+	// left out of the JSON is the unset zero, which nothing can act on
+	// nor write back.
+	for i, e := range r.Events {
+		f := ssra.Index("events", i)
+		if !e.Kind.Valid() {
+			ps.Add("case.event_invalid", ssra.JoinPath(f, "kind"), "an event names its kind")
+		}
+		if !e.By.Role.Valid() {
+			ps.Add("case.event_invalid", ssra.JoinPath(f, "by.role"), "an event names the role of who acted")
+		}
+	}
 	for i, d := range r.Deadlines {
+		f := ssra.Index("deadlines", i)
 		if d.Due.IsZero() || d.Start.IsZero() || d.Due.Before(d.Start) {
-			ps.Add("case.deadline_invalid", ssra.Index("deadlines", i), "deadline needs start ≤ due")
+			ps.Add("case.deadline_invalid", f, "deadline needs start ≤ due")
+		}
+		for _, m := range []struct {
+			field string
+			ok    bool
+		}{
+			{"tag", d.Tag.Valid()}, {"obligation", d.Obligation.Valid()}, {"event", d.Event.Valid()},
+			{"unit", d.Unit.Valid()}, {"status", d.Status.Valid()},
+			{"closed_by", d.ClosedBy == 0 || d.ClosedBy.Valid()},
+		} {
+			if !m.ok {
+				ps.Add("case.deadline_invalid", ssra.JoinPath(f, m.field), "a deadline names its %s", m.field)
+			}
 		}
 	}
 	return ps
