@@ -196,6 +196,9 @@ func DecodeComplaint(b []byte, p *Profile, cal ssra.Calendar) (*Complaint, error
 		return nil, err
 	}
 	ps := c.Record.check()
+	requireSet(&ps, "status", c.Status.Valid())
+	requireSet(&ps, "channel", c.Channel.Valid())
+	requireSet(&ps, "matter.type", c.Matter.Type.Valid())
 	for i, m := range c.Marks {
 		if !m.Kind.Valid() {
 			ps.Add("case.event_invalid", ssra.JoinPath(ssra.Index("marks", i), "kind"), "a mark names its kind")
@@ -208,6 +211,15 @@ func DecodeComplaint(b []byte, p *Profile, cal ssra.Calendar) (*Complaint, error
 		return nil, err
 	}
 	return &c, nil
+}
+
+// requireSet adds a problem at field when a closed set's member there is
+// unset: a member left out of a case's JSON decodes as the zero, which
+// nothing can act on nor write back.
+func requireSet(ps *ssra.Problems, field string, ok bool) {
+	if !ok {
+		ps.Add("case.field_unset", field, "%s names one of its members", field)
+	}
 }
 
 // check validates the shape of a decoded record.
