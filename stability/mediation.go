@@ -634,8 +634,7 @@ func DecodeDispute(b []byte, p *Profile, cal ssra.Calendar) (*Dispute, error) {
 		return nil, err
 	}
 	ps := d.Record.check()
-	requireSet(&ps, "status", d.Status.Valid())
-	requireSet(&ps, "channel", d.Channel.Valid())
+	requireSet(&ps, &d)
 	if d.Status == DisputeMediating && d.Mode == nil {
 		ps.Add("dispute.mode_missing", "mode", "a mediation in progress has a mode")
 	}

@@ -196,14 +196,7 @@ func DecodeComplaint(b []byte, p *Profile, cal ssra.Calendar) (*Complaint, error
 		return nil, err
 	}
 	ps := c.Record.check()
-	requireSet(&ps, "status", c.Status.Valid())
-	requireSet(&ps, "channel", c.Channel.Valid())
-	requireSet(&ps, "matter.type", c.Matter.Type.Valid())
-	for i, m := range c.Marks {
-		if !m.Kind.Valid() {
-			ps.Add("case.event_invalid", ssra.JoinPath(ssra.Index("marks", i), "kind"), "a mark names its kind")
-		}
-	}
+	requireSet(&ps, &c)
 	if err := ps.Err(op); err != nil {
 		return nil, err
 	}
@@ -213,11 +206,13 @@ func DecodeComplaint(b []byte, p *Profile, cal ssra.Calendar) (*Complaint, error
 	return &c, nil
 }
 
-// requireSet adds a problem at field when a closed set's member there is
-// unset: a member left out of a case's JSON decodes as the zero, which
-// nothing can act on nor write back.
-func requireSet(ps *ssra.Problems, field string, ok bool) {
-	if !ok {
+// requireSet adds a problem at every closed-set member of a decoded case
+// that is unset: a member left out of the case's JSON (an event's kind, a
+// deadline's status, a handover's mode, a rating…) decodes as the zero,
+// which nothing can act on nor write back. Members the case may leave out
+// (omitempty) are not asked for.
+func requireSet(ps *ssra.Problems, v any) {
+	for _, field := range strictjson.Unset(v) {
 		ps.Add("case.field_unset", field, "%s names one of its members", field)
 	}
 }
@@ -236,34 +231,9 @@ func (r *Record) check() ssra.Problems {
 			ps.Add("case.time_reversed", ssra.Index("events", i), "event is earlier than the one before")
 		}
 	}
-	// Every closed set on the record names one of its members: a member
-	// left out of the JSON is the unset zero, which nothing can act on
-	// nor write back.
-	for i, e := range r.Events {
-		f := ssra.Index("events", i)
-		if !e.Kind.Valid() {
-			ps.Add("case.event_invalid", ssra.JoinPath(f, "kind"), "an event names its kind")
-		}
-		if !e.By.Role.Valid() {
-			ps.Add("case.event_invalid", ssra.JoinPath(f, "by.role"), "an event names the role of who acted")
-		}
-	}
 	for i, d := range r.Deadlines {
-		f := ssra.Index("deadlines", i)
 		if d.Due.IsZero() || d.Start.IsZero() || d.Due.Before(d.Start) {
-			ps.Add("case.deadline_invalid", f, "deadline needs start ≤ due")
-		}
-		for _, m := range []struct {
-			field string
-			ok    bool
-		}{
-			{"tag", d.Tag.Valid()}, {"obligation", d.Obligation.Valid()}, {"event", d.Event.Valid()},
-			{"unit", d.Unit.Valid()}, {"status", d.Status.Valid()},
-			{"closed_by", d.ClosedBy == 0 || d.ClosedBy.Valid()},
-		} {
-			if !m.ok {
-				ps.Add("case.deadline_invalid", ssra.JoinPath(f, m.field), "a deadline names its %s", m.field)
-			}
+			ps.Add("case.deadline_invalid", ssra.Index("deadlines", i), "deadline needs start ≤ due")
 		}
 	}
 	return ps
