@@ -238,20 +238,17 @@ func (s *Store) CaseStats(ctx context.Context, by ssra.Actor, q store.StatsQuery
 	for _, p := range s.statsParts(by, q) {
 		where, args := p.where, p.args
 		if p.rollup != "" {
-			// A rollup row is one organisation's month: grouped by both, or
-			// by month over one organisation, the rows are the groups' own
-			// and need no summing in the database (where a hash aggregate
-			// of a province's rows spilled to disk), but for the counts
-			// with pending differences (rollupRows).
-			query, qargs := sel+`kind, metric, SUM(n) FROM `+rollupSource+` f WHERE `+p.rollup+groupBy("kind, metric")+` HAVING SUM(n) <> 0`, p.rollupArgs
-			if q.Grouping.ByMonth && (q.Grouping.ByOrgan || p.rollupOneOrg) {
-				var from string
-				from, qargs = s.rollupRows(p.rollup, p.rollupArgs)
-				query = sel + `kind, metric, n FROM ` + from + ` f`
+			rkey := func(org, month string) stability.GroupKey {
+				var k stability.GroupKey
+				if q.Grouping.ByOrgan {
+					k.Organ = org
+				}
+				if q.Grouping.ByMonth {
+					k.Month = month
+				}
+				return k
 			}
-			err := run(query, qargs, 1, 2,
-				func(t *stability.Tally, str []string, n []int64) { addRollupMetric(t, str[0], str[1], n[0], today) })
-			if err != nil {
+			if err := s.rollupTally(ctx, p.rollup, p.rollupArgs, rkey, today, out); err != nil {
 				return nil, err
 			}
 			if p.rest == "" {
@@ -332,10 +329,8 @@ type statsPart struct {
 	args       []any
 	rollup     string
 	rollupArgs []any
-	// rollupOneOrg says that the rollup condition keeps one organisation.
-	rollupOneOrg bool
-	rest         string
-	restArgs     []any
+	rest       string
+	restArgs   []any
 }
 
 // statsParts splits the query into disjoint parts. For an organisation's
@@ -411,7 +406,7 @@ func (s *Store) rollupPart(p *statsPart, q store.StatsQuery, orgs []string, othe
 		conds = append(conds, "f.kind = ?")
 		args = append(args, f.Kind.String())
 	}
-	p.rollup, p.rollupArgs, p.rollupOneOrg = strings.Join(conds, " AND "), args, len(orgs) == 1
+	p.rollup, p.rollupArgs = strings.Join(conds, " AND "), args
 	if len(rest) > 0 {
 		p.rest, p.restArgs = "("+strings.Join(rest, " OR ")+")", restArgs
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,13 +18,17 @@ import (
 // outcomes, the backlog by state, the histogram of handling days, the
 // duties met and met late by rule, and the open duties by rule and due
 // date (so that those past due at any measuring date are a sum too). The
-// write path keeps it in the same transaction as the case and its facts,
-// by the difference between the case's counts before and after the write,
-// so a rewrite of the same facts changes nothing and a rolled-back write
-// leaves it as it was; a count that falls to zero is deleted with the
-// write. A query of whole months without a channel or matter-type filter
-// reads it instead of the per-case facts.
-// Metric names in case_rollup.metric.
+// counts of one organisation's month and kind are one row (a cell): the
+// column counts holds them as text, a line "METRIC N" each (rollupCells),
+// so that a province's year is about 2,400 rows however many distinct
+// handling days and due dates its cases have. The write path keeps it in
+// the same transaction as the case and its facts, by the difference
+// between the case's counts before and after the write, so a rewrite of
+// the same facts changes nothing and a rolled-back write leaves it as it
+// was; a count that falls to zero leaves its cell, and a cell with no
+// count left is deleted. A query of whole months without a channel or
+// matter-type filter reads it instead of the per-case facts.
+// Metric names in a cell of case_rollup (and in case_rollup_pending.metric).
 const (
 	metricCases     = "cases"
 	metricHandled   = "handled"
@@ -45,10 +50,17 @@ const (
 	prefixOpen    = "open:"
 )
 
-// rollupKey is one row of case_rollup.
+// rollupKey is one count of the rollup: a metric of a cell.
 type rollupKey struct {
 	org, month, kind, metric string
 }
+
+// cellKey is one row of case_rollup: an organisation's month and kind.
+type cellKey struct {
+	org, month, kind string
+}
+
+func (k rollupKey) cell() cellKey { return cellKey{k.org, k.month, k.kind} }
 
 // caseCounts is what one case's facts contribute to the rollup: the
 // columns of its case_facts row, read back from the database or taken from
@@ -182,22 +194,21 @@ func (s *Store) jsonRows() (from string, elem func(i int) string) {
 	return `json_each(?) AS j`, func(i int) string { return "j.value ->> " + strconv.Itoa(i) }
 }
 
-// flushRollup adds the transaction's non-zero differences to case_rollup
-// in one statement of fixed text (the rows are a JSON parameter), in a
-// fixed order (two writers never take row locks in opposite orders), and
-// deletes the counts a decrease brought to zero. On PostgreSQL it appends
-// them to the pending differences instead, which FoldRollup adds later
+// flushRollup adds the transaction's non-zero differences to the rollup,
+// in a fixed order (two writers never take row locks in opposite orders).
+// On SQLite it rewrites each cell the differences touch: read, add,
+// write back, or delete the cell when no count is left. On PostgreSQL it
+// appends them to the pending differences, in the same statement as the
+// transaction's facts rows, and FoldRollup adds them to the cells later
 // (rollup_pending.go).
 func (w *Tx) flushRollup(ctx context.Context) error {
 	const op = "sqlstore.facts"
 	m, facts := w.rollup, w.facts
 	w.rollup, w.facts = nil, nil
 	keys := make([]rollupKey, 0, len(m))
-	fell := false
 	for k, n := range m {
 		if n != 0 {
 			keys = append(keys, k)
-			fell = fell || n < 0
 		}
 	}
 	if len(keys) == 0 && len(facts) == 0 {
@@ -217,88 +228,168 @@ func (w *Tx) flushRollup(ctx context.Context) error {
 		return a.metric < b.metric
 	})
 	s := w.s
-	if s.dialect == Postgres {
-		// One round trip: the transaction's facts rows and the rollup's
-		// differences travel as two JSON parameters of one statement.
-		rows := make([][5]any, len(keys))
-		for i, k := range keys {
-			rows[i] = [5]any{k.org, k.month, k.kind, k.metric, m[k]}
-		}
-		js, err := json.Marshal(rows)
-		if err != nil {
-			return internal(op, err)
-		}
-		if facts == nil {
-			facts = []factsRow{}
-		}
-		fs, err := json.Marshal(facts)
-		if err != nil {
-			return internal(op, err)
-		}
-		if _, err := w.tx.ExecContext(ctx, `WITH f AS (INSERT INTO case_facts (`+factsColumns+`)
-			SELECT `+factsColumns+` FROM jsonb_to_recordset(CAST($1 AS jsonb)) AS `+factsRecord+factsUpsert+`)
-			INSERT INTO case_rollup_pending (org_id, month, kind, metric, n)
-			SELECT j.v ->> 0, j.v ->> 1, j.v ->> 2, j.v ->> 3, CAST(j.v ->> 4 AS BIGINT) FROM jsonb_array_elements(CAST($2 AS jsonb)) AS j(v)`,
-			string(fs), string(js)); err != nil {
-			return internal(op, err)
-		}
-		// The differences are pending: FoldRollup adds them to the counts
-		// and deletes those that fall to zero.
-		return nil
-	} else {
-		// In process, rows bound as values are cheaper than JSON read back:
-		// chunks of 64, 32, … 1 rows, so that a handful of statement texts
-		// serve every write and stay prepared.
+	if s.dialect != Postgres {
 		for rest := keys; len(rest) > 0; {
-			n := 64
-			for n > len(rest) {
-				n /= 2
+			n := 1
+			for n < len(rest) && rest[n].cell() == rest[0].cell() {
+				n++
 			}
-			if err := w.upsertRollup(ctx, rest[:n], m); err != nil {
+			if err := w.addToCell(ctx, rest[:n], m); err != nil {
 				return err
 			}
 			rest = rest[n:]
 		}
-	}
-	if !fell {
 		return nil
 	}
-	var gone [][4]string
-	for _, k := range keys {
-		if m[k] < 0 {
-			gone = append(gone, [4]string{k.org, k.month, k.kind, k.metric})
-		}
+	// One round trip: the transaction's facts rows and the rollup's
+	// differences travel as two JSON parameters of one statement.
+	rows := make([][5]any, len(keys))
+	for i, k := range keys {
+		rows[i] = [5]any{k.org, k.month, k.kind, k.metric, m[k]}
 	}
-	js, err := json.Marshal(gone)
+	js, err := json.Marshal(rows)
 	if err != nil {
 		return internal(op, err)
 	}
-	from, e := s.jsonRows()
-	if _, err := w.tx.ExecContext(ctx, s.q(`DELETE FROM case_rollup WHERE n = 0 AND (org_id, month, kind, metric) IN
-		(SELECT `+e(0)+`, `+e(1)+`, `+e(2)+`, `+e(3)+` FROM `+from+`)`), string(js)); err != nil {
+	if facts == nil {
+		facts = []factsRow{}
+	}
+	fs, err := json.Marshal(facts)
+	if err != nil {
+		return internal(op, err)
+	}
+	if _, err := w.tx.ExecContext(ctx, `WITH f AS (INSERT INTO case_facts (`+factsColumns+`)
+		SELECT `+factsColumns+` FROM jsonb_to_recordset(CAST($1 AS jsonb)) AS `+factsRecord+factsUpsert+`)
+		INSERT INTO case_rollup_pending (org_id, month, kind, metric, n)
+		SELECT j.v ->> 0, j.v ->> 1, j.v ->> 2, j.v ->> 3, CAST(j.v ->> 4 AS BIGINT) FROM jsonb_array_elements(CAST($2 AS jsonb)) AS j(v)`,
+		string(fs), string(js)); err != nil {
 		return internal(op, err)
 	}
 	return nil
 }
 
-// upsertRollup adds the differences of keys to case_rollup in one
-// statement of len(keys) rows.
-func (w *Tx) upsertRollup(ctx context.Context, keys []rollupKey, m map[rollupKey]int64) error {
-	var b strings.Builder
-	b.WriteString(`INSERT INTO case_rollup (org_id, month, kind, metric, n) VALUES `)
-	args := make([]any, 0, 5*len(keys))
-	for i, k := range keys {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("(?, ?, ?, ?, ?)")
-		args = append(args, k.org, k.month, k.kind, k.metric, m[k])
+// addToCell adds the differences of keys, all of one cell, to its row of
+// case_rollup (SQLite: the one writer reads and writes it in its
+// transaction).
+func (w *Tx) addToCell(ctx context.Context, keys []rollupKey, m map[rollupKey]int64) error {
+	const op = "sqlstore.facts"
+	s, c := w.s, keys[0].cell()
+	var text string
+	err := w.tx.QueryRowContext(ctx, s.q(`SELECT counts FROM case_rollup WHERE org_id = ? AND month = ? AND kind = ?`),
+		c.org, c.month, c.kind).Scan(&text)
+	had := err == nil
+	if err != nil && err != sql.ErrNoRows {
+		return internal(op, err)
 	}
-	b.WriteString(` ON CONFLICT (org_id, month, kind, metric) DO UPDATE SET n = case_rollup.n + excluded.n`)
-	if _, err := w.tx.ExecContext(ctx, w.s.q(b.String()), args...); err != nil {
-		return internal("sqlstore.facts", err)
+	counts, err := decodeCounts(text)
+	if err != nil {
+		return internal(op, err)
+	}
+	for _, k := range keys {
+		addCount(counts, k.metric, m[k])
+	}
+	switch {
+	case len(counts) == 0 && had:
+		_, err = w.tx.ExecContext(ctx, s.q(`DELETE FROM case_rollup WHERE org_id = ? AND month = ? AND kind = ?`), c.org, c.month, c.kind)
+	case len(counts) == 0:
+	case had:
+		_, err = w.tx.ExecContext(ctx, s.q(`UPDATE case_rollup SET counts = ? WHERE org_id = ? AND month = ? AND kind = ?`),
+			encodeCounts(counts), c.org, c.month, c.kind)
+	default:
+		_, err = w.tx.ExecContext(ctx, s.q(`INSERT INTO case_rollup (org_id, month, kind, counts) VALUES (?, ?, ?, ?)`),
+			c.org, c.month, c.kind, encodeCounts(counts))
+	}
+	if err != nil {
+		return internal(op, err)
 	}
 	return nil
+}
+
+// addCount adds n to the count of metric, which leaves the cell at zero.
+func addCount(counts map[string]int64, metric string, n int64) {
+	if v := counts[metric] + n; v != 0 {
+		counts[metric] = v
+	} else {
+		delete(counts, metric)
+	}
+}
+
+// encodeCounts is a cell's counts as case_rollup.counts holds them: a line
+// "METRIC N" each, in metric order, with a backslash in a metric written
+// as two and a line feed as a backslash and n (a metric names a profile's
+// rule, whose name is free text).
+func encodeCounts(counts map[string]int64) string {
+	metrics := make([]string, 0, len(counts))
+	size := 0
+	for k := range counts {
+		metrics = append(metrics, k)
+		size += len(k) + 8
+	}
+	sort.Strings(metrics)
+	b := make([]byte, 0, size)
+	for i, k := range metrics {
+		if i > 0 {
+			b = append(b, '\n')
+		}
+		metric := k
+		if strings.ContainsAny(metric, "\\\n") {
+			metric = strings.NewReplacer("\\", "\\\\", "\n", "\\n").Replace(metric)
+		}
+		b = append(b, metric...)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, counts[k], 10)
+	}
+	return string(b)
+}
+
+// eachCount calls fn with every count of a cell's text (encodeCounts), in
+// the text's order, and returns an error for a malformed line.
+func eachCount(text string, fn func(metric string, n int64)) error {
+	for len(text) > 0 {
+		line := text
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			line, text = text[:i], text[i+1:]
+		} else {
+			text = ""
+		}
+		sp := strings.LastIndexByte(line, ' ')
+		if sp < 0 {
+			return fmt.Errorf("rollup count %q: no count", line)
+		}
+		n, err := strconv.ParseInt(line[sp+1:], 10, 64)
+		if err != nil {
+			return fmt.Errorf("rollup count %q: %w", line, err)
+		}
+		metric := line[:sp]
+		if strings.IndexByte(metric, '\\') >= 0 {
+			metric = unescapeMetric(metric)
+		}
+		fn(metric, n)
+	}
+	return nil
+}
+
+// unescapeMetric undoes encodeCounts' escapes.
+func unescapeMetric(m string) string {
+	var b strings.Builder
+	for i := 0; i < len(m); i++ {
+		if m[i] == '\\' && i+1 < len(m) {
+			i++
+			if m[i] == 'n' {
+				b.WriteByte('\n')
+				continue
+			}
+		}
+		b.WriteByte(m[i])
+	}
+	return b.String()
+}
+
+// decodeCounts is a cell's text as a map of its counts.
+func decodeCounts(text string) (map[string]int64, error) {
+	counts := map[string]int64{}
+	err := eachCount(text, func(metric string, n int64) { addCount(counts, metric, n) })
+	return counts, err
 }
 
 // addRollupMetric adds a rollup row's count n of metric (for the kind) to

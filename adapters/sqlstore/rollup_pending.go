@@ -2,9 +2,11 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
+	"slices"
 	"strconv"
+
+	"github.com/ssra-go/ssra/stability"
 )
 
 // On PostgreSQL the casework rollup is kept in two parts: case_rollup,
@@ -14,33 +16,82 @@ import (
 // touches, so writers of one organisation and month never wait for each
 // other's commits, as they did on the shared count rows); FoldRollup moves
 // the committed differences into case_rollup, in one transaction, every
-// turn of the sequencer; and every figure reads rollupSource, both parts
-// summed in one snapshot, so that a committed write counts exactly once
+// turn of the sequencer; and every figure reads both parts in one statement
+// (rollupTally), summed in one snapshot, so that a committed write counts exactly once
 // whether or not it is folded yet. SQLite's single writer updates
 // case_rollup directly and its pending part stays empty.
 
-// rollupSource is the casework rollup as the figures read it: the folded
-// counts and the pending differences, under the columns of case_rollup.
-const rollupSource = `(SELECT org_id, month, kind, metric, n FROM case_rollup
-	UNION ALL SELECT org_id, month, kind, metric, n FROM case_rollup_pending)`
-
-// rollupRows is the casework rollup under condition cond (over the alias
-// f, with args), one row per count with its total, for a query that reads
-// each count as its own group's: a count with no pending difference is
-// read as it is, and only those with one are summed.
-func (s *Store) rollupRows(cond string, args []any) (string, []any) {
-	if s.dialect != Postgres {
-		return `(SELECT org_id, month, kind, metric, n FROM case_rollup f WHERE ` + cond + ` AND n <> 0)`, args
+// rollupTally adds the rollup's counts under condition cond (over the
+// alias f, with args) to the tallies of out, by the group key of each
+// cell's organisation and month, measured on the civil date today. The
+// cells and the pending differences are read by one statement (one
+// snapshot), and a count's pending differences are added to it before
+// the tally takes it: a count that they bring to zero is no count, as
+// SUM(n) <> 0 would have it.
+func (s *Store) rollupTally(ctx context.Context, cond string, args []any, key func(org, month string) stability.GroupKey,
+	today string, out map[stability.GroupKey]stability.Tally) error {
+	const op = "sqlstore.CaseStats"
+	rows, err := s.r.QueryContext(ctx, s.q(`SELECT org_id, month, kind, counts, '', 0 FROM case_rollup f WHERE `+cond+`
+		UNION ALL SELECT org_id, month, kind, '', metric, n FROM case_rollup_pending f WHERE `+cond), append(slices.Clip(args), args...)...)
+	if err != nil {
+		return internal(op, err)
 	}
-	const pending = `EXISTS (SELECT 1 FROM case_rollup_pending p
-		WHERE p.org_id = f.org_id AND p.month = f.month AND p.kind = f.kind AND p.metric = f.metric)`
-	from := `(SELECT org_id, month, kind, metric, n FROM case_rollup f WHERE ` + cond + ` AND n <> 0 AND NOT ` + pending + `
-		UNION ALL SELECT org_id, month, kind, metric, SUM(n) FROM (
-			SELECT org_id, month, kind, metric, n FROM case_rollup_pending f WHERE ` + cond + `
-			UNION ALL SELECT org_id, month, kind, metric, n FROM case_rollup f WHERE ` + cond + ` AND ` + pending + `) AS f
-		GROUP BY org_id, month, kind, metric HAVING SUM(n) <> 0)`
-	all := make([]any, 0, 3*len(args))
-	return from, append(append(append(all, args...), args...), args...)
+	defer rows.Close()
+	type cell struct {
+		cellKey
+		counts string
+	}
+	var cells []cell
+	pending := map[rollupKey]int64{}
+	for rows.Next() {
+		var c cell
+		var metric string
+		var n int64
+		if err := rows.Scan(&c.org, &c.month, &c.kind, &c.counts, &metric, &n); err != nil {
+			return internal(op, err)
+		}
+		if metric == "" {
+			cells = append(cells, c)
+		} else {
+			pending[rollupKey{c.org, c.month, c.kind, metric}] += n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return internal(op, err)
+	}
+	// add adds n of metric to the tally of the cell's group, creating
+	// the tally with its first count.
+	add := func(c cellKey, metric string, n int64) {
+		if n == 0 {
+			return
+		}
+		k := key(c.org, c.month)
+		t, ok := out[k]
+		if !ok {
+			t = stability.NewTally()
+		}
+		addRollupMetric(&t, c.kind, metric, n, today)
+		out[k] = t
+	}
+	for _, c := range cells {
+		err := eachCount(c.counts, func(metric string, n int64) {
+			if len(pending) > 0 {
+				k := rollupKey{c.org, c.month, c.kind, metric}
+				if d, ok := pending[k]; ok {
+					n += d
+					delete(pending, k)
+				}
+			}
+			add(c.cellKey, metric, n)
+		})
+		if err != nil {
+			return internal(op, err)
+		}
+	}
+	for k, n := range pending {
+		add(k.cell(), k.metric, n)
+	}
+	return nil
 }
 
 // rollupFoldLock is the PostgreSQL advisory lock of the fold: one server
@@ -71,43 +122,100 @@ func (s *Store) FoldRollup(ctx context.Context) (int64, error) {
 		return 0, nil
 	}
 	// The DELETE takes the differences committed before the statement
-	// began; those committed later stay for the next fold. The statement
-	// answers how many it moved and the counts it brought to zero, which
-	// a second statement deletes (one statement cannot change a row twice).
-	rows, err := tx.QueryContext(ctx, `WITH moved AS (DELETE FROM case_rollup_pending RETURNING org_id, month, kind, metric, n),
-		folded AS (INSERT INTO case_rollup (org_id, month, kind, metric, n)
-			SELECT org_id, month, kind, metric, SUM(n) FROM moved GROUP BY org_id, month, kind, metric ORDER BY org_id, month, kind, metric
-			ON CONFLICT (org_id, month, kind, metric) DO UPDATE SET n = case_rollup.n + excluded.n
-			RETURNING org_id, month, kind, metric, n)
-		SELECT (SELECT COUNT(*) FROM moved), f.org_id, f.month, f.kind, f.metric
-		FROM (SELECT 1) AS one LEFT JOIN folded f ON f.n = 0`)
+	// began; those committed later stay for the next fold. Only the fold
+	// writes the cells on PostgreSQL, and one fold runs at a time: the
+	// cells it reads are the ones it rewrites.
+	rows, err := tx.QueryContext(ctx, `DELETE FROM case_rollup_pending RETURNING org_id, month, kind, metric, n`)
 	if err != nil {
 		return 0, internal(op, err)
 	}
 	var moved int64
-	var zero [][4]string
+	diffs := map[cellKey]map[string]int64{}
 	for rows.Next() {
-		var k [4]sql.NullString
-		if err := rows.Scan(&moved, &k[0], &k[1], &k[2], &k[3]); err != nil {
+		var k rollupKey
+		var n int64
+		if err := rows.Scan(&k.org, &k.month, &k.kind, &k.metric, &n); err != nil {
 			rows.Close()
 			return 0, internal(op, err)
 		}
-		if k[0].Valid {
-			zero = append(zero, [4]string{k[0].String, k[1].String, k[2].String, k[3].String})
+		moved++
+		d := diffs[k.cell()]
+		if d == nil {
+			d = map[string]int64{}
+			diffs[k.cell()] = d
 		}
+		d[k.metric] += n
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return 0, internal(op, err)
 	}
-	if len(zero) > 0 {
-		js, err := json.Marshal(zero)
+	if moved == 0 {
+		return 0, nil
+	}
+	keys := make([][3]string, 0, len(diffs))
+	for c := range diffs {
+		keys = append(keys, [3]string{c.org, c.month, c.kind})
+	}
+	slices.SortFunc(keys, func(a, b [3]string) int { return slices.Compare(a[:], b[:]) })
+	js, err := json.Marshal(keys)
+	if err != nil {
+		return 0, internal(op, err)
+	}
+	cells := map[cellKey]string{}
+	rows, err = tx.QueryContext(ctx, `SELECT org_id, month, kind, counts FROM case_rollup
+		WHERE (org_id, month, kind) IN (SELECT j.v ->> 0, j.v ->> 1, j.v ->> 2 FROM jsonb_array_elements(CAST($1 AS jsonb)) AS j(v))`, string(js))
+	if err != nil {
+		return 0, internal(op, err)
+	}
+	for rows.Next() {
+		var c cellKey
+		var text string
+		if err := rows.Scan(&c.org, &c.month, &c.kind, &text); err != nil {
+			rows.Close()
+			return 0, internal(op, err)
+		}
+		cells[c] = text
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, internal(op, err)
+	}
+	var put [][4]string
+	var gone [][3]string
+	for _, k := range keys {
+		c := cellKey{k[0], k[1], k[2]}
+		counts, err := decodeCounts(cells[c])
 		if err != nil {
 			return 0, internal(op, err)
 		}
-		from, e := s.jsonRows()
-		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM case_rollup WHERE n = 0 AND (org_id, month, kind, metric) IN
-			(SELECT `+e(0)+`, `+e(1)+`, `+e(2)+`, `+e(3)+` FROM `+from+`)`), string(js)); err != nil {
+		for metric, n := range diffs[c] {
+			addCount(counts, metric, n)
+		}
+		if len(counts) > 0 {
+			put = append(put, [4]string{c.org, c.month, c.kind, encodeCounts(counts)})
+		} else if _, had := cells[c]; had {
+			gone = append(gone, k)
+		}
+	}
+	if len(put) > 0 {
+		js, err := json.Marshal(put)
+		if err != nil {
+			return 0, internal(op, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO case_rollup (org_id, month, kind, counts)
+			SELECT j.v ->> 0, j.v ->> 1, j.v ->> 2, j.v ->> 3 FROM jsonb_array_elements(CAST($1 AS jsonb)) AS j(v)
+			ON CONFLICT (org_id, month, kind) DO UPDATE SET counts = excluded.counts`, string(js)); err != nil {
+			return 0, internal(op, err)
+		}
+	}
+	if len(gone) > 0 {
+		js, err := json.Marshal(gone)
+		if err != nil {
+			return 0, internal(op, err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM case_rollup WHERE (org_id, month, kind) IN
+			(SELECT j.v ->> 0, j.v ->> 1, j.v ->> 2 FROM jsonb_array_elements(CAST($1 AS jsonb)) AS j(v))`, string(js)); err != nil {
 			return 0, internal(op, err)
 		}
 	}

@@ -71,9 +71,8 @@ func TestRollupFoldKeepsFigures(t *testing.T) {
 			t.Fatalf("after a fold: %d pending rows, want 0", got)
 		}
 		check("folded", cs, ds, now)
-		var zero int
-		if err := raw.QueryRowContext(ctx, `SELECT COUNT(*) FROM case_rollup WHERE n = 0`).Scan(&zero); err != nil || zero != 0 {
-			t.Fatalf("after a fold: %d counts of zero (%v), want none", zero, err)
+		if zero := zeroCounts(t, raw); zero != 0 {
+			t.Fatalf("after a fold: %d counts of zero, want none", zero)
 		}
 		if n, err := s.FoldRollup(ctx); err != nil || n != 0 {
 			t.Fatalf("a second fold: %d rows, %v; want 0, nil", n, err)
