@@ -323,6 +323,12 @@ func (m *memStore) List(_ context.Context, by ssra.Actor, q store.Query) (store.
 		}
 		after = string(b)
 	}
+	if q.Scope == 0 {
+		q.Scope = store.ScopeAll
+	}
+	if q.Order == 0 {
+		q.Order = store.OrderCreated
+	}
 	if !q.Kind.Valid() || q.Order > store.OrderDue || q.Scope > store.ScopeShared {
 		return store.Page{}, ssra.Errorf(ssra.KindInvalid, "mem.List", "bad query")
 	}

@@ -17,6 +17,12 @@ func (s *Store) List(ctx context.Context, by ssra.Actor, q store.Query) (store.P
 	if err := checkActor(op, by); err != nil {
 		return store.Page{}, err
 	}
+	if q.Scope == 0 {
+		q.Scope = store.ScopeAll
+	}
+	if q.Order == 0 {
+		q.Order = store.OrderCreated
+	}
 	var ps ssra.Problems
 	if !q.Kind.Valid() {
 		ps.Add("kind_unknown", "kind", "unknown record kind %d", q.Kind)

@@ -130,26 +130,29 @@ type Record struct {
 	LeafIndex *int64
 }
 
-// Scope selects records by how the caller's organisation holds them.
+// Scope selects records by how the caller's organisation holds them. The
+// zero value is unset, which List reads as ScopeAll: a Query field left
+// empty does not filter.
 type Scope uint8
 
 // The scopes.
 const (
 	// ScopeAll lists records the organisation owns or that were shared with it.
-	ScopeAll Scope = iota
+	ScopeAll Scope = iota + 1
 	// ScopeOwned lists records the organisation owns.
 	ScopeOwned
 	// ScopeShared lists records shared with the organisation.
 	ScopeShared
 )
 
-// Order is the order of a listing.
+// Order is the order of a listing. The zero value is unset, which List
+// reads as OrderCreated.
 type Order uint8
 
 // The orders.
 const (
 	// OrderCreated lists in creation order (by ID, which is time-ordered).
-	OrderCreated Order = iota
+	OrderCreated Order = iota + 1
 	// OrderDue lists records with a due date, earliest first, for overdue
 	// and due-soon lists; records without one are left out.
 	OrderDue
