@@ -8,14 +8,14 @@
 -- the database header. A table with row ids keeps a row of up to about
 -- 4,000 bytes on its page, and the key (org_id, month, kind) is a unique
 -- index that a rewrite of the counts leaves alone: one page a write.
-CREATE TABLE case_rollup_0015 (
+CREATE TABLE case_rollup_0014 (
     org_id TEXT NOT NULL,
     month  TEXT NOT NULL,
     kind   TEXT NOT NULL,
     counts TEXT NOT NULL
 );
-INSERT INTO case_rollup_0015 (org_id, month, kind, counts)
+INSERT INTO case_rollup_0014 (org_id, month, kind, counts)
 SELECT org_id, month, kind, counts FROM case_rollup ORDER BY org_id, month, kind;
 DROP TABLE case_rollup;
-ALTER TABLE case_rollup_0015 RENAME TO case_rollup;
+ALTER TABLE case_rollup_0014 RENAME TO case_rollup;
 CREATE UNIQUE INDEX case_rollup_key ON case_rollup (org_id, month, kind);
