@@ -324,23 +324,20 @@ func (w *Tx) addToCell(ctx context.Context, keys []rollupKey, m map[rollupKey]in
 	if err != nil && err != sql.ErrNoRows {
 		return internal(op, err)
 	}
-	counts, err := decodeCounts(text)
+	text, err = mergeCounts(text, keys, m)
 	if err != nil {
 		return internal(op, err)
 	}
-	for _, k := range keys {
-		addCount(counts, k.metric, m[k])
-	}
 	switch {
-	case len(counts) == 0 && had:
+	case text == "" && had:
 		_, err = w.tx.ExecContext(ctx, s.q(`DELETE FROM case_rollup WHERE org_id = ? AND month = ? AND kind = ?`), c.org, c.month, c.kind)
-	case len(counts) == 0:
+	case text == "":
 	case had:
 		_, err = w.tx.ExecContext(ctx, s.q(`UPDATE case_rollup SET counts = ? WHERE org_id = ? AND month = ? AND kind = ?`),
-			encodeCounts(counts), c.org, c.month, c.kind)
+			text, c.org, c.month, c.kind)
 	default:
 		_, err = w.tx.ExecContext(ctx, s.q(`INSERT INTO case_rollup (org_id, month, kind, counts) VALUES (?, ?, ?, ?)`),
-			c.org, c.month, c.kind, encodeCounts(counts))
+			c.org, c.month, c.kind, text)
 	}
 	if err != nil {
 		return internal(op, err)
@@ -355,6 +352,68 @@ func addCount(counts map[string]int64, metric string, n int64) {
 	} else {
 		delete(counts, metric)
 	}
+}
+
+// mergeCounts returns a cell's text (encodeCounts) with the differences
+// of keys, all of the cell and in metric order, added: what encodeCounts
+// gives for the decoded counts plus the differences, merged line by line
+// in one pass, as every write of a case does to its cell. A text whose
+// lines are out of order is summed through a map instead.
+func mergeCounts(text string, keys []rollupKey, m map[rollupKey]int64) (string, error) {
+	b := make([]byte, 0, len(text)+24*len(keys))
+	emit := func(metric string, n int64) {
+		if n == 0 {
+			return
+		}
+		if len(b) > 0 {
+			b = append(b, '\n')
+		}
+		b = appendMetric(b, metric)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, n, 10)
+	}
+	i, prev, sorted := 0, "", true
+	err := eachCount(text, func(metric string, n int64) {
+		if metric <= prev && prev != "" {
+			sorted = false
+		}
+		prev = metric
+		for i < len(keys) && keys[i].metric < metric {
+			emit(keys[i].metric, m[keys[i]])
+			i++
+		}
+		if i < len(keys) && keys[i].metric == metric {
+			n += m[keys[i]]
+			i++
+		}
+		emit(metric, n)
+	})
+	if err != nil {
+		return "", err
+	}
+	if !sorted {
+		counts, err := decodeCounts(text)
+		if err != nil {
+			return "", err
+		}
+		for _, k := range keys {
+			addCount(counts, k.metric, m[k])
+		}
+		return encodeCounts(counts), nil
+	}
+	for ; i < len(keys); i++ {
+		emit(keys[i].metric, m[keys[i]])
+	}
+	return string(b), nil
+}
+
+// appendMetric appends a metric as a cell's text writes it: a backslash
+// as two, a line feed as a backslash and n.
+func appendMetric(b []byte, metric string) []byte {
+	if strings.ContainsAny(metric, "\\\n") {
+		metric = strings.NewReplacer("\\", "\\\\", "\n", "\\n").Replace(metric)
+	}
+	return append(b, metric...)
 }
 
 // encodeCounts is a cell's counts as case_rollup.counts holds them: a line
@@ -374,11 +433,7 @@ func encodeCounts(counts map[string]int64) string {
 		if i > 0 {
 			b = append(b, '\n')
 		}
-		metric := k
-		if strings.ContainsAny(metric, "\\\n") {
-			metric = strings.NewReplacer("\\", "\\\\", "\n", "\\n").Replace(metric)
-		}
-		b = append(b, metric...)
+		b = appendMetric(b, k)
 		b = append(b, ' ')
 		b = strconv.AppendInt(b, counts[k], 10)
 	}
