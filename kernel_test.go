@@ -506,3 +506,32 @@ func FuzzDateCivil(f *testing.F) {
 		}
 	})
 }
+
+// TestParseDateAgreesWithTimeParse: ParseDate reads a date by hand and
+// accepts exactly the YYYY-MM-DD texts time.Parse(time.DateOnly) accepts
+// within the date range, giving the same day, across months' lengths, leap
+// years and malformed texts.
+func TestParseDateAgreesWithTimeParse(t *testing.T) {
+	var texts []string
+	for _, y := range []string{"0000", "0001", "1900", "1999", "2000", "2024", "2100", "9999"} {
+		for m := 0; m <= 13; m++ {
+			for day := 0; day <= 32; day++ {
+				texts = append(texts, fmt.Sprintf("%s-%02d-%02d", y, m, day))
+			}
+		}
+	}
+	texts = append(texts, "2024-1-011", "2024/01/01", " 024-01-01", "+024-01-01", "2024-01-0a", "2024-0x-01", "2024-01-01 ", "２024-01-01", "-024-01-01", "2024-+1-01")
+	for _, s := range texts {
+		got, err := ssra.ParseDate(s)
+		ref, refErr := time.Parse(time.DateOnly, s)
+		if refErr == nil && ref.Year() >= 1 {
+			if err != nil || got != ssra.DateOf(ref) {
+				t.Fatalf("ParseDate(%q) = %v, %v; time.Parse gives %v", s, got, err, ref)
+			}
+			continue
+		}
+		if err == nil {
+			t.Fatalf("ParseDate(%q) = %v; time.Parse refuses it (%v)", s, got, refErr)
+		}
+	}
+}

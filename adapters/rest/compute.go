@@ -174,7 +174,7 @@ func (c *compute) evaluate(ctx echo.Context) error {
 	if err := decodeBytes(body, &req); err != nil {
 		return err
 	}
-	if err := requireMembers(ctx, body); err != nil {
+	if err := requireMembers(ctx, body, &req); err != nil {
 		return err
 	}
 	p, err := c.riskProfile(req.Profile)

@@ -43,7 +43,7 @@ func decodeComplete(c echo.Context, op string, v any) error {
 	if err := validateRequest(op, v); err != nil {
 		return err
 	}
-	return requireMembers(c, body)
+	return requireMembers(c, body, v)
 }
 
 // requestBody reads the whole body; a body over the limit is a 413

@@ -45,7 +45,7 @@ func DecodeJSON(c echo.Context, v any) error {
 	if err := DecodeJSONBytes(body, v); err != nil {
 		return err
 	}
-	return requireMembers(c, body)
+	return requireMembers(c, body, v)
 }
 
 // DecodeJSONBytes is DecodeJSON on a body already read: the module's one

@@ -218,12 +218,20 @@ func (c *reqCompiler) node(schemas []map[string]any) *reqNode {
 // ("tasks[0].unit"). A route without a documented JSON body is not
 // checked. The body is walked token by token against the route's schema,
 // compiled once, without building a tree of it or copying it, and a
-// member or item inside which nothing is required is skipped.
-func requireMembers(c echo.Context, body []byte) error {
+// member or item inside which nothing is required is skipped. v is the
+// value just decoded from body: when it shows every required member
+// (membersPresent), the body is not walked.
+func requireMembers(c echo.Context, body []byte, v any) error {
 	n := requestNode(c.Request().Method, c.Path())
-	if n == nil {
+	if n == nil || membersPresent(n, v) {
 		return nil
 	}
+	return walkRequired(n, body)
+}
+
+// walkRequired is the walk of requireMembers: the problems of body
+// against node n, or nil.
+func walkRequired(n *reqNode, body []byte) error {
 	w := reqWalks.Get().(*reqWalk)
 	defer w.release()
 	w.body, w.buf = body, *bytes.NewBuffer(body)
