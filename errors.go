@@ -12,7 +12,9 @@ import (
 type Kind uint8
 
 // The error kinds. KindInternal is the zero value's meaning for errors that
-// carry no kind.
+// carry no kind, on purpose: an error whose kind nobody set fails closed, as
+// an internal error whose detail never reaches a client, rather than being
+// read as the client's fault or refused itself.
 const (
 	// KindInternal is an unexpected failure; its detail never reaches a client.
 	KindInternal Kind = iota
@@ -62,6 +64,9 @@ func (k *Kind) UnmarshalText(b []byte) error {
 }
 
 // Severity says whether a Problem makes the input invalid or only advises.
+// Its zero value is SeverityError on purpose: a Problem built without a
+// severity fails closed, making the input invalid, and never passes as
+// advice.
 type Severity uint8
 
 // The severities.

@@ -2,7 +2,11 @@ package ssra
 
 import "fmt"
 
-// Lang is a language for user-facing labels. The set is closed.
+// Lang is a language for user-facing labels. The set is closed. Its zero
+// value is LangZH on purpose: labels default to the language of the source
+// documents, and every caller that renders a label (Label.In, the
+// reports, the pages) may leave the language out; there is nothing an unset
+// language could be refused for.
 type Lang uint8
 
 // The languages.

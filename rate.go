@@ -150,41 +150,44 @@ func clamp01(d decimal.Decimal) decimal.Decimal {
 	return d
 }
 
-// TargetJudgement is the verdict on a rate against a target share.
+// TargetJudgement is the verdict on a rate against a target share. The
+// zero value is unset: Judge always gives one of the verdicts.
 type TargetJudgement uint8
 
 // The verdicts.
 const (
 	// TargetUndecided: the target lies inside the interval.
-	TargetUndecided TargetJudgement = iota
+	TargetUndecided TargetJudgement = iota + 1
 	// TargetMet: the whole interval is at or above the target.
 	TargetMet
 	// TargetMissed: the whole interval is below the target.
 	TargetMissed
 )
 
-var judgementNames = [...]string{"undecided", "met", "missed"}
+var judgements = NewEnum[TargetJudgement]("target_judgement",
+	M("undecided", "尚难判定", "undecided"),
+	M("met", "达到目标", "met"),
+	M("missed", "未达目标", "missed"),
+)
 
 // String returns "met", "missed" or "undecided".
-func (j TargetJudgement) String() string {
-	if int(j) < len(judgementNames) {
-		return judgementNames[j]
-	}
-	return "undecided"
-}
+func (j TargetJudgement) String() string { return judgements.String(j) }
 
-// MarshalText encodes the verdict's name.
-func (j TargetJudgement) MarshalText() ([]byte, error) { return []byte(j.String()), nil }
+// Label returns the verdict's name for people in lang.
+func (j TargetJudgement) Label(lang Lang) string { return judgements.Label(j, lang) }
+
+// Valid reports whether j is one of the verdicts (not unset).
+func (j TargetJudgement) Valid() bool { return judgements.Valid(j) }
+
+// MarshalText encodes the verdict's name; unset is an error.
+func (j TargetJudgement) MarshalText() ([]byte, error) { return judgements.MarshalText(j) }
 
 // UnmarshalText decodes a verdict name and rejects unknown text.
 func (j *TargetJudgement) UnmarshalText(b []byte) error {
-	for i, n := range judgementNames {
-		if n == string(b) {
-			*j = TargetJudgement(i)
-			return nil
-		}
+	if err := judgements.UnmarshalText(j, b); err != nil {
+		return fmt.Errorf("ssra: unknown target judgement %q", b)
 	}
-	return fmt.Errorf("ssra: unknown target judgement %q", b)
+	return nil
 }
 
 // Judge compares the rate's interval with a target share (for example 0.95):

@@ -34,83 +34,64 @@ const (
 )
 
 // AHPMethod is how priorities are derived from a pairwise matrix. The set is
-// closed; the zero value is the principal eigenvector, the default.
+// closed; the zero value is unset, which the AHP functions read as
+// AHPEigenvector, the method of the literature when none is named.
 type AHPMethod uint8
 
 // The AHP methods.
 const (
 	// AHPEigenvector is Saaty's normalised principal right eigenvector
 	// (特征向量法).
-	AHPEigenvector AHPMethod = iota
+	AHPEigenvector AHPMethod = iota + 1
 	// AHPGeometricMean is the normalised geometric mean of each row
 	// (几何平均法, also called the row geometric mean or LLSM method).
 	AHPGeometricMean
 )
 
-var ahpMethodNames = [...]string{"eigenvector", "geometric_mean"}
-
-var ahpMethodLabels = [...]ssra.Label{
-	{ZH: "特征向量法", EN: "principal eigenvector"},
-	{ZH: "几何平均法", EN: "geometric mean"},
-}
+var ahpMethods = ssra.NewEnum[AHPMethod]("ahp_method",
+	ssra.M("eigenvector", "特征向量法", "principal eigenvector"),
+	ssra.M("geometric_mean", "几何平均法", "geometric mean"),
+)
 
 // String returns the method's snake_case name.
-func (m AHPMethod) String() string {
-	if int(m) < len(ahpMethodNames) {
-		return ahpMethodNames[m]
-	}
-	return "ahp_method(" + strconv.Itoa(int(m)) + ")"
-}
+func (m AHPMethod) String() string { return ahpMethods.String(m) }
 
 // Label returns the method's user-facing name in zh-CN and en.
-func (m AHPMethod) Label(lang ssra.Lang) string {
-	if int(m) < len(ahpMethodLabels) {
-		return ahpMethodLabels[m].In(lang)
-	}
-	return m.String()
-}
+func (m AHPMethod) Label(lang ssra.Lang) string { return ahpMethods.Label(m, lang) }
 
-// Valid reports whether m is one of the defined methods.
-func (m AHPMethod) Valid() bool { return int(m) < len(ahpMethodNames) }
+// Valid reports whether m is one of the defined methods (not unset).
+func (m AHPMethod) Valid() bool { return ahpMethods.Valid(m) }
 
-// MarshalText encodes the method as its name.
-func (m AHPMethod) MarshalText() ([]byte, error) {
-	if !m.Valid() {
-		return nil, fmt.Errorf("riskeval: unknown AHP method %d", m)
-	}
-	return []byte(ahpMethodNames[m]), nil
-}
+// MarshalText encodes the method as its name; unset is an error.
+func (m AHPMethod) MarshalText() ([]byte, error) { return ahpMethods.MarshalText(m) }
 
 // UnmarshalText decodes "eigenvector" or "geometric_mean" and rejects other text.
 func (m *AHPMethod) UnmarshalText(b []byte) error {
-	for i, n := range ahpMethodNames {
-		if n == string(b) {
-			*m = AHPMethod(i)
-			return nil
-		}
+	if err := ahpMethods.UnmarshalText(m, b); err != nil {
+		return fmt.Errorf("riskeval: unknown AHP method %q (want eigenvector or geometric_mean)", b)
 	}
-	return fmt.Errorf("riskeval: unknown AHP method %q (want eigenvector or geometric_mean)", b)
+	return nil
 }
 
 // RITable is a table of random consistency indices RI(n) (平均随机一致性指标).
-// The set is closed; the zero value is Saaty's table, the default.
+// The set is closed; the zero value is unset, which the AHP functions read
+// as RITableSaaty, the table of the literature when none is named.
 type RITable uint8
 
 // The RI tables of domain.md §1.7.
 const (
 	// RITableSaaty is Saaty's table for n = 1..15.
-	RITableSaaty RITable = iota
+	RITableSaaty RITable = iota + 1
 	// RITableCNTextbook is the variant printed in Chinese textbooks.
 	RITableCNTextbook
 )
 
-var riTableNames = [...]string{"saaty", "cn_textbook"}
+var riTables = ssra.NewEnum[RITable]("ri_table",
+	ssra.M("saaty", "Saaty 随机一致性指标表", "Saaty's random index table"),
+	ssra.M("cn_textbook", "国内教材随机一致性指标表", "Chinese textbook random index table"),
+)
 
-var riTableLabels = [...]ssra.Label{
-	{ZH: "Saaty 随机一致性指标表", EN: "Saaty's random index table"},
-	{ZH: "国内教材随机一致性指标表", EN: "Chinese textbook random index table"},
-}
-
+// riValues holds each table's RI(1..15), at index RITable − 1.
 var riValues = [...][AHPMaxOrder]decimal.Decimal{
 	decs("0", "0", "0.58", "0.90", "1.12", "1.24", "1.32", "1.41", "1.45", "1.49", "1.51", "1.48", "1.56", "1.57", "1.59"),
 	decs("0", "0", "0.52", "0.89", "1.12", "1.26", "1.36", "1.41", "1.46", "1.49", "1.52", "1.54", "1.56", "1.58", "1.59"),
@@ -124,41 +105,23 @@ func decs(ss ...string) (out [AHPMaxOrder]decimal.Decimal) {
 }
 
 // String returns the table's snake_case name.
-func (t RITable) String() string {
-	if int(t) < len(riTableNames) {
-		return riTableNames[t]
-	}
-	return "ri_table(" + strconv.Itoa(int(t)) + ")"
-}
+func (t RITable) String() string { return riTables.String(t) }
 
 // Label returns the table's user-facing name in zh-CN and en.
-func (t RITable) Label(lang ssra.Lang) string {
-	if int(t) < len(riTableLabels) {
-		return riTableLabels[t].In(lang)
-	}
-	return t.String()
-}
+func (t RITable) Label(lang ssra.Lang) string { return riTables.Label(t, lang) }
 
-// Valid reports whether t is one of the defined tables.
-func (t RITable) Valid() bool { return int(t) < len(riTableNames) }
+// Valid reports whether t is one of the defined tables (not unset).
+func (t RITable) Valid() bool { return riTables.Valid(t) }
 
-// MarshalText encodes the table as its name.
-func (t RITable) MarshalText() ([]byte, error) {
-	if !t.Valid() {
-		return nil, fmt.Errorf("riskeval: unknown RI table %d", t)
-	}
-	return []byte(riTableNames[t]), nil
-}
+// MarshalText encodes the table as its name; unset is an error.
+func (t RITable) MarshalText() ([]byte, error) { return riTables.MarshalText(t) }
 
 // UnmarshalText decodes "saaty" or "cn_textbook" and rejects other text.
 func (t *RITable) UnmarshalText(b []byte) error {
-	for i, n := range riTableNames {
-		if n == string(b) {
-			*t = RITable(i)
-			return nil
-		}
+	if err := riTables.UnmarshalText(t, b); err != nil {
+		return fmt.Errorf("riskeval: unknown RI table %q (want saaty or cn_textbook)", b)
 	}
-	return fmt.Errorf("riskeval: unknown RI table %q (want saaty or cn_textbook)", b)
+	return nil
 }
 
 // RI returns the random index for a matrix of order n (1..AHPMaxOrder). It
@@ -167,7 +130,7 @@ func (t RITable) RI(n int) (decimal.Decimal, bool) {
 	if !t.Valid() || n < 1 || n > AHPMaxOrder {
 		return decimal.Zero, false
 	}
-	return riValues[t][n-1], true
+	return riValues[t-1][n-1], true
 }
 
 // PairwiseMatrix is an AHP judgment matrix (判断矩阵): cell [i][j] says how
@@ -344,12 +307,14 @@ func decodePairwise(b []byte, path string) (PairwiseMatrix, ssra.Problems) {
 
 // AHPInput is the input of AHP: a pairwise matrix, the method and the RI
 // table. Its JSON form is {"matrix": [[1, 3], ["1/3", 1]], "method":
-// "eigenvector", "ri_table": "saaty"}; an omitted method or table means the
-// zero value (eigenvector, saaty), and the result records which was used.
+// "eigenvector", "ri_table": "saaty"}; an omitted method or table is unset,
+// which AHP reads as eigenvector and saaty (the literature's defaults, so
+// that a matrix alone is a complete question), and the result records
+// which was used.
 type AHPInput struct {
 	Matrix  PairwiseMatrix `json:"matrix"`
-	Method  AHPMethod      `json:"method"`
-	RITable RITable        `json:"ri_table"`
+	Method  AHPMethod      `json:"method,omitzero"`
+	RITable RITable        `json:"ri_table,omitzero"`
 }
 
 // DecodeAHPInput decodes an AHPInput strictly (unknown fields, trailing data
@@ -436,19 +401,28 @@ var ahpCRLimit = decimal.New(10, -2)
 // input returns an *ssra.Error of KindInvalid listing every problem.
 func AHP(in AHPInput) (AHPResult, error) {
 	const op = "riskeval.AHP"
-	ps := ahpCheckOptions(in.Method, in.RITable)
+	method, table, ps := ahpOptions(in.Method, in.RITable)
 	ps = append(ps, in.Matrix.validate("matrix")...)
 	if err := ps.Err(op); err != nil {
 		return AHPResult{}, err
 	}
-	res, _, err := ahpCompute(in.Matrix, in.Method, in.RITable, "matrix")
+	res, _, err := ahpCompute(in.Matrix, method, table, "matrix")
 	if err != nil {
 		return AHPResult{}, ssra.Wrap(ssra.KindInternal, op, err, "AHP computation failed")
 	}
 	return res, nil
 }
 
-func ahpCheckOptions(m AHPMethod, t RITable) ssra.Problems {
+// ahpOptions returns the method and table an AHP function uses: unset
+// reads as AHPEigenvector and RITableSaaty; a value outside either set is
+// a problem.
+func ahpOptions(m AHPMethod, t RITable) (AHPMethod, RITable, ssra.Problems) {
+	if m == 0 {
+		m = AHPEigenvector
+	}
+	if t == 0 {
+		t = RITableSaaty
+	}
 	var ps ssra.Problems
 	if !m.Valid() {
 		ps.Add("ahp.method.unknown", "method", "unknown AHP method %d (want eigenvector or geometric_mean)", m)
@@ -456,7 +430,7 @@ func ahpCheckOptions(m AHPMethod, t RITable) ssra.Problems {
 	if !t.Valid() {
 		ps.Add("ahp.ri_table.unknown", "ri_table", "unknown RI table %d (want saaty or cn_textbook)", t)
 	}
-	return ps
+	return m, t, ps
 }
 
 // ahpCompute runs AHP on a matrix that passed validation. Besides the

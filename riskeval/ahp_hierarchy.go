@@ -40,11 +40,12 @@ type AHPNode struct {
 }
 
 // AHPHierarchyInput is the input of AHPHierarchy: the root node, and the
-// method and RI table applied to every matrix.
+// method and RI table applied to every matrix (unset: eigenvector and
+// saaty, as in AHPInput).
 type AHPHierarchyInput struct {
 	Root    AHPNode   `json:"root"`
-	Method  AHPMethod `json:"method"`
-	RITable RITable   `json:"ri_table"`
+	Method  AHPMethod `json:"method,omitzero"`
+	RITable RITable   `json:"ri_table,omitzero"`
 }
 
 // AHPNodeResult is the local result of one inner node of a hierarchy.
@@ -116,14 +117,14 @@ type AHPHierarchyResult struct {
 // KindInvalid with paths such as "root.children[1].matrix[0][2]".
 func AHPHierarchy(in AHPHierarchyInput) (AHPHierarchyResult, error) {
 	const op = "riskeval.AHPHierarchy"
-	ps := ahpCheckOptions(in.Method, in.RITable)
+	method, table, ps := ahpOptions(in.Method, in.RITable)
 	ps = append(ps, validateHierarchy(in.Root)...)
 	if err := ps.Err(op); err != nil {
 		return AHPHierarchyResult{}, err
 	}
-	res := AHPHierarchyResult{Method: in.Method, RITable: in.RITable, Consistent: true}
+	res := AHPHierarchyResult{Method: method, RITable: table, Consistent: true}
 	e := &res.Explanation
-	e.Addf("ahp.hierarchy.input", "Hierarchy rooted at %q; method %s and RI table %s for every matrix.", in.Root.ID, in.Method, in.RITable)
+	e.Addf("ahp.hierarchy.input", "Hierarchy rooted at %q; method %s and RI table %s for every matrix.", in.Root.ID, method, table)
 	exact := map[string]decimal.Decimal{}
 	var order []string
 	var globals []decimal.Decimal // unrounded global weight of each res.Nodes entry
@@ -138,7 +139,7 @@ func AHPHierarchy(in AHPHierarchyInput) (AHPHierarchyResult, error) {
 			e.Addf("ahp.hierarchy.path", "%s: %s = %s.", n.ID, trail, global.Round(normaliseScale))
 			return nil
 		}
-		r, work, err := ahpCompute(n.Matrix, in.Method, in.RITable, ssra.JoinPath(path, "matrix"))
+		r, work, err := ahpCompute(n.Matrix, method, table, ssra.JoinPath(path, "matrix"))
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
@@ -296,11 +297,11 @@ func validateHierarchy(root AHPNode) ssra.Problems {
 
 // AHPGroupInput is the input of AHPGroup: the experts' matrices over the
 // same elements in the same order, and the method and RI table applied to
-// the aggregated matrix.
+// the aggregated matrix (unset: eigenvector and saaty, as in AHPInput).
 type AHPGroupInput struct {
 	Matrices []PairwiseMatrix `json:"matrices"`
-	Method   AHPMethod        `json:"method"`
-	RITable  RITable          `json:"ri_table"`
+	Method   AHPMethod        `json:"method,omitzero"`
+	RITable  RITable          `json:"ri_table,omitzero"`
 }
 
 // AHPGroupResult is the outcome of AHPGroup.
@@ -325,7 +326,7 @@ type AHPGroupResult struct {
 // as "matrices[2][0][1]".
 func AHPGroup(in AHPGroupInput) (AHPGroupResult, error) {
 	const op = "riskeval.AHPGroup"
-	ps := ahpCheckOptions(in.Method, in.RITable)
+	method, table, ps := ahpOptions(in.Method, in.RITable)
 	switch {
 	case len(in.Matrices) == 0:
 		ps.Add("ahp.group.empty", "matrices", "at least one expert matrix is required")
@@ -346,7 +347,7 @@ func AHPGroup(in AHPGroupInput) (AHPGroupResult, error) {
 		return AHPGroupResult{}, err
 	}
 	agg, e := ahpAggregate(in.Matrices)
-	r, _, err := ahpCompute(agg, in.Method, in.RITable, "matrix")
+	r, _, err := ahpCompute(agg, method, table, "matrix")
 	if err != nil {
 		return AHPGroupResult{}, ssra.Wrap(ssra.KindInternal, op, err, "AHP computation failed")
 	}

@@ -752,3 +752,36 @@ func TestDecodeAHPGroupAndHierarchy(t *testing.T) {
 		}
 	}
 }
+
+// TestAHPUnsetOptionsReadAsDefaults: a method or RI table left unset (the
+// zero value, or omitted in JSON) is read as the eigenvector method and
+// Saaty's table, and the result names them; the same matrix with them
+// named gives the same result.
+func TestAHPUnsetOptionsReadAsDefaults(t *testing.T) {
+	third, err := ssra.ParseFraction("1/3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	one, three := ssra.FractionOf(dec("1")), ssra.FractionOf(dec("3"))
+	m := riskeval.PairwiseMatrix{{one, three}, {third, one}}
+	unset, err := riskeval.AHP(riskeval.AHPInput{Matrix: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if unset.Method != riskeval.AHPEigenvector || unset.RITable != riskeval.RITableSaaty {
+		t.Fatalf("unset options ran as %v, %v; want eigenvector, saaty", unset.Method, unset.RITable)
+	}
+	named, err := riskeval.AHP(riskeval.AHPInput{Matrix: m, Method: riskeval.AHPEigenvector, RITable: riskeval.RITableSaaty})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := json.Marshal(unset)
+	b, _ := json.Marshal(named)
+	if string(a) != string(b) {
+		t.Fatalf("unset options give %s, named ones %s", a, b)
+	}
+	in, err := riskeval.DecodeAHPInput([]byte(`{"matrix":[[1,3],["1/3",1]]}`))
+	if err != nil || in.Method != 0 || in.RITable != 0 {
+		t.Fatalf("omitted options decode to %v, %v, %v; want unset", in.Method, in.RITable, err)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"strconv"
 
 	"github.com/shopspring/decimal"
 
@@ -23,55 +22,41 @@ const (
 
 // EntropyDirection says whether a larger value of an indicator is better
 // (benefit, 效益型/正向指标) or worse (cost, 成本型/负向指标). The set is
-// closed; the zero value is benefit.
+// closed; the zero value is unset and refused: every indicator names its
+// direction.
 type EntropyDirection uint8
 
 // The indicator directions.
 const (
 	// EntropyBenefit normalises (x − min)/(max − min).
-	EntropyBenefit EntropyDirection = iota
+	EntropyBenefit EntropyDirection = iota + 1
 	// EntropyCost normalises (max − x)/(max − min).
 	EntropyCost
 )
 
-var entropyDirectionNames = [...]string{"benefit", "cost"}
+var entropyDirections = ssra.NewEnum[EntropyDirection]("entropy_direction",
+	ssra.M("benefit", "效益型（正向）", "benefit (higher is better)"),
+	ssra.M("cost", "成本型（负向）", "cost (lower is better)"),
+)
 
 // String returns the direction's snake_case name.
-func (d EntropyDirection) String() string {
-	if int(d) < len(entropyDirectionNames) {
-		return entropyDirectionNames[d]
-	}
-	return "entropy_direction(" + strconv.Itoa(int(d)) + ")"
-}
+func (d EntropyDirection) String() string { return entropyDirections.String(d) }
 
 // Label returns the direction's user-facing name in zh-CN and en.
-func (d EntropyDirection) Label(lang ssra.Lang) string {
-	if d == EntropyCost {
-		return ssra.L("成本型（负向）", "cost (lower is better)").In(lang)
-	}
-	return ssra.L("效益型（正向）", "benefit (higher is better)").In(lang)
-}
+func (d EntropyDirection) Label(lang ssra.Lang) string { return entropyDirections.Label(d, lang) }
 
-// Valid reports whether d is one of the defined directions.
-func (d EntropyDirection) Valid() bool { return int(d) < len(entropyDirectionNames) }
+// Valid reports whether d is one of the defined directions (not unset).
+func (d EntropyDirection) Valid() bool { return entropyDirections.Valid(d) }
 
-// MarshalText encodes the direction as its name.
-func (d EntropyDirection) MarshalText() ([]byte, error) {
-	if !d.Valid() {
-		return nil, fmt.Errorf("riskeval: unknown entropy direction %d", d)
-	}
-	return []byte(entropyDirectionNames[d]), nil
-}
+// MarshalText encodes the direction as its name; unset is an error.
+func (d EntropyDirection) MarshalText() ([]byte, error) { return entropyDirections.MarshalText(d) }
 
 // UnmarshalText decodes "benefit" or "cost" and rejects other text.
 func (d *EntropyDirection) UnmarshalText(b []byte) error {
-	for i, n := range entropyDirectionNames {
-		if n == string(b) {
-			*d = EntropyDirection(i)
-			return nil
-		}
+	if err := entropyDirections.UnmarshalText(d, b); err != nil {
+		return fmt.Errorf("riskeval: unknown entropy direction %q (want benefit or cost)", b)
 	}
-	return fmt.Errorf("riskeval: unknown entropy direction %q (want benefit or cost)", b)
+	return nil
 }
 
 // EntropyInput is the input of EntropyWeights: an m×n data matrix (m
@@ -206,7 +191,10 @@ func validateEntropy(in EntropyInput) ssra.Problems {
 		ps.Add("entropy.directions.count", "directions", "need one direction per indicator: %d, got %d", n, len(in.Directions))
 	}
 	for j, d := range in.Directions {
-		if !d.Valid() {
+		switch {
+		case d == 0:
+			ps.Add("entropy.direction.unset", ssra.Index("directions", j), "the direction of indicator %d is not given (want benefit or cost)", j)
+		case !d.Valid():
 			ps.Add("entropy.direction.unknown", ssra.Index("directions", j), "unknown direction %d (want benefit or cost)", d)
 		}
 	}

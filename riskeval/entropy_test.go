@@ -72,19 +72,29 @@ func TestEntropyTwoRowsGiveEqualWeights(t *testing.T) {
 	}
 }
 
+// benefits returns n benefit directions.
+func benefits(n int) []riskeval.EntropyDirection {
+	d := make([]riskeval.EntropyDirection, n)
+	for i := range d {
+		d[i] = riskeval.EntropyBenefit
+	}
+	return d
+}
+
 func TestEntropyValidation(t *testing.T) {
 	for _, tc := range []struct {
 		name        string
 		in          riskeval.EntropyInput
 		code, field string
 	}{
-		{"one row", riskeval.EntropyInput{Data: rows([]string{"1", "2"}), Directions: make([]riskeval.EntropyDirection, 2)}, "entropy.data.too_few_rows", "data"},
+		{"one row", riskeval.EntropyInput{Data: rows([]string{"1", "2"}), Directions: benefits(2)}, "entropy.data.too_few_rows", "data"},
 		{"no rows", riskeval.EntropyInput{}, "entropy.data.too_few_rows", "data"},
-		{"constant column", riskeval.EntropyInput{Data: rows([]string{"1", "5"}, []string{"2", "5"}), Directions: make([]riskeval.EntropyDirection, 2)}, "entropy.indicator.constant", "data[*][1]"},
-		{"ragged", riskeval.EntropyInput{Data: rows([]string{"1", "5"}, []string{"2"}), Directions: make([]riskeval.EntropyDirection, 2)}, "entropy.data.ragged", "data[1]"},
-		{"directions count", riskeval.EntropyInput{Data: rows([]string{"1", "5"}, []string{"2", "6"}), Directions: make([]riskeval.EntropyDirection, 1)}, "entropy.directions.count", "directions"},
+		{"constant column", riskeval.EntropyInput{Data: rows([]string{"1", "5"}, []string{"2", "5"}), Directions: benefits(2)}, "entropy.indicator.constant", "data[*][1]"},
+		{"ragged", riskeval.EntropyInput{Data: rows([]string{"1", "5"}, []string{"2"}), Directions: benefits(2)}, "entropy.data.ragged", "data[1]"},
+		{"directions count", riskeval.EntropyInput{Data: rows([]string{"1", "5"}, []string{"2", "6"}), Directions: benefits(1)}, "entropy.directions.count", "directions"},
 		{"unknown direction", riskeval.EntropyInput{Data: rows([]string{"1"}, []string{"2"}), Directions: []riskeval.EntropyDirection{4}}, "entropy.direction.unknown", "directions[0]"},
-		{"huge value", riskeval.EntropyInput{Data: [][]decimal.Decimal{{dec("1")}, {decimal.New(1, 40)}}, Directions: make([]riskeval.EntropyDirection, 1)}, "entropy.value.out_of_range", "data[1][0]"},
+		{"unset direction", riskeval.EntropyInput{Data: rows([]string{"1", "5"}, []string{"2", "6"}), Directions: []riskeval.EntropyDirection{riskeval.EntropyCost, 0}}, "entropy.direction.unset", "directions[1]"},
+		{"huge value", riskeval.EntropyInput{Data: [][]decimal.Decimal{{dec("1")}, {decimal.New(1, 40)}}, Directions: benefits(1)}, "entropy.value.out_of_range", "data[1][0]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := riskeval.EntropyWeights(tc.in)
@@ -118,8 +128,8 @@ func TestEntropyProperties(t *testing.T) {
 		dirs := make([]riskeval.EntropyDirection, n)
 		flip := make([]riskeval.EntropyDirection, n)
 		for j := range dirs {
-			dirs[j] = riskeval.EntropyDirection(r.IntN(2))
-			flip[j] = 1 - dirs[j]
+			dirs[j] = riskeval.EntropyBenefit + riskeval.EntropyDirection(r.IntN(2))
+			flip[j] = riskeval.EntropyBenefit + riskeval.EntropyCost - dirs[j]
 		}
 		a, err := riskeval.EntropyWeights(riskeval.EntropyInput{Data: data, Directions: dirs})
 		if err != nil {

@@ -26,6 +26,10 @@ func TestEnums(t *testing.T) {
 	t.Run("Aggregation", func(t *testing.T) { enumtest.Check(t, aggregations.Members()) })
 	t.Run("MoveKind", func(t *testing.T) { enumtest.Check(t, moveKinds.Members()) })
 	t.Run("DistributionMethod", func(t *testing.T) { enumtest.Check(t, distributionMethods.Members()) })
+	t.Run("AHPMethod", func(t *testing.T) { enumtest.Check(t, ahpMethods.Members()) })
+	t.Run("RITable", func(t *testing.T) { enumtest.Check(t, riTables.Members()) })
+	t.Run("EntropyDirection", func(t *testing.T) { enumtest.Check(t, entropyDirections.Members()) })
+	t.Run("FuzzyOperator", func(t *testing.T) { enumtest.Check(t, fuzzyOperators.Members()) })
 }
 
 // TestAnswerNone: the zero Answer is a state, unanswered, whose wire form is

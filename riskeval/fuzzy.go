@@ -2,7 +2,6 @@ package riskeval
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -34,15 +33,15 @@ var (
 )
 
 // FuzzyOperator is the composition operator M(·,·) of B = A ∘ R (模糊合成
-// 算子). The set is closed; the zero value is the weighted average, the
-// default of domain.md §1.8.
+// 算子). The set is closed; the zero value is unset, which the fuzzy
+// functions read as FuzzyWeightedAverage, the default of domain.md §1.8.
 type FuzzyOperator uint8
 
 // The fuzzy operators.
 const (
 	// FuzzyWeightedAverage is M(·,⊕), b_j = Σ_i a_i·r_ij (加权平均型): every
 	// factor contributes in proportion to its weight.
-	FuzzyWeightedAverage FuzzyOperator = iota
+	FuzzyWeightedAverage FuzzyOperator = iota + 1
 	// FuzzyMinMax is M(∧,∨), b_j = max_i min(a_i, r_ij) (主因素决定型): the
 	// main factor decides.
 	FuzzyMinMax
@@ -51,14 +50,14 @@ const (
 	FuzzyProductMax
 )
 
-var fuzzyOperatorNames = [...]string{"weighted_average", "min_max", "product_max"}
+var fuzzyOperators = ssra.NewEnum[FuzzyOperator]("fuzzy_operator",
+	ssra.M("weighted_average", "加权平均型 M(·,⊕)", "weighted average M(·,⊕)"),
+	ssra.M("min_max", "主因素决定型 M(∧,∨)", "main factor decides M(∧,∨)"),
+	ssra.M("product_max", "主因素突出型 M(·,∨)", "main factor stands out M(·,∨)"),
+)
 
-var fuzzyOperatorLabels = [...]ssra.Label{
-	{ZH: "加权平均型 M(·,⊕)", EN: "weighted average M(·,⊕)"},
-	{ZH: "主因素决定型 M(∧,∨)", EN: "main factor decides M(∧,∨)"},
-	{ZH: "主因素突出型 M(·,∨)", EN: "main factor stands out M(·,∨)"},
-}
-
+// fuzzyOperatorFormulas holds each operator's formula, at index
+// FuzzyOperator − 1.
 var fuzzyOperatorFormulas = [...]string{
 	"b_j = Σ_i a_i·r_ij (exact)",
 	"b_j = max_i min(a_i, r_ij) (exact)",
@@ -66,42 +65,32 @@ var fuzzyOperatorFormulas = [...]string{
 }
 
 // String returns the operator's snake_case name.
-func (o FuzzyOperator) String() string {
-	if int(o) < len(fuzzyOperatorNames) {
-		return fuzzyOperatorNames[o]
-	}
-	return "fuzzy_operator(" + strconv.Itoa(int(o)) + ")"
-}
+func (o FuzzyOperator) String() string { return fuzzyOperators.String(o) }
 
 // Label returns the operator's user-facing name in zh-CN and en.
-func (o FuzzyOperator) Label(lang ssra.Lang) string {
-	if int(o) < len(fuzzyOperatorLabels) {
-		return fuzzyOperatorLabels[o].In(lang)
-	}
-	return o.String()
-}
+func (o FuzzyOperator) Label(lang ssra.Lang) string { return fuzzyOperators.Label(o, lang) }
 
-// Valid reports whether o is one of the defined operators.
-func (o FuzzyOperator) Valid() bool { return int(o) < len(fuzzyOperatorNames) }
+// Valid reports whether o is one of the defined operators (not unset).
+func (o FuzzyOperator) Valid() bool { return fuzzyOperators.Valid(o) }
 
-// MarshalText encodes the operator as its name.
-func (o FuzzyOperator) MarshalText() ([]byte, error) {
-	if !o.Valid() {
-		return nil, fmt.Errorf("riskeval: unknown fuzzy operator %d", o)
-	}
-	return []byte(fuzzyOperatorNames[o]), nil
-}
+// MarshalText encodes the operator as its name; unset is an error.
+func (o FuzzyOperator) MarshalText() ([]byte, error) { return fuzzyOperators.MarshalText(o) }
 
 // UnmarshalText decodes "weighted_average", "min_max" or "product_max" and
 // rejects other text.
 func (o *FuzzyOperator) UnmarshalText(b []byte) error {
-	for i, n := range fuzzyOperatorNames {
-		if n == string(b) {
-			*o = FuzzyOperator(i)
-			return nil
-		}
+	if err := fuzzyOperators.UnmarshalText(o, b); err != nil {
+		return fmt.Errorf("riskeval: unknown fuzzy operator %q (want weighted_average, min_max or product_max)", b)
 	}
-	return fmt.Errorf("riskeval: unknown fuzzy operator %q (want weighted_average, min_max or product_max)", b)
+	return nil
+}
+
+// orDefault returns o, or FuzzyWeightedAverage when o is unset.
+func (o FuzzyOperator) orDefault() FuzzyOperator {
+	if o == 0 {
+		return FuzzyWeightedAverage
+	}
+	return o
 }
 
 // FuzzyInput is the input of Fuzzy (one-level fuzzy comprehensive
@@ -110,13 +99,14 @@ func (o *FuzzyOperator) UnmarshalText(b []byte) error {
 // membership matrix R (隶属度矩阵), one row per factor and one column per
 // grade, each row the shares of experts or respondents choosing each grade
 // (rows sum to 1); the factor weights A; optional grade scores s for the
-// score B·s; and the operator. Its JSON names match the REST request.
+// score B·s; and the operator (unset: weighted average). Its JSON names
+// match the REST request.
 type FuzzyInput struct {
 	Weights     []decimal.Decimal   `json:"weights"`
 	Membership  [][]decimal.Decimal `json:"membership"`
 	Grades      []string            `json:"grades"`
 	GradeScores []decimal.Decimal   `json:"grade_scores,omitempty"`
-	Operator    FuzzyOperator       `json:"operator"`
+	Operator    FuzzyOperator       `json:"operator,omitzero"`
 }
 
 // FuzzyResult is the outcome of a fuzzy comprehensive evaluation. Its JSON
@@ -158,6 +148,7 @@ type FuzzyResult struct {
 // KindInvalid listing every problem.
 func Fuzzy(in FuzzyInput) (FuzzyResult, error) {
 	const op = "riskeval.Fuzzy"
+	in.Operator = in.Operator.orDefault()
 	ps := fuzzyCheckCommon(in.Grades, in.GradeScores, in.Operator)
 	k := len(in.Grades)
 	switch {
@@ -275,7 +266,7 @@ func fuzzyCompose(a []decimal.Decimal, r [][]decimal.Decimal, grades []string, s
 		who = name + ": "
 	}
 	k := len(grades)
-	e.Addf("fuzzy.input", "%s%d factor(s) with weights A = %s over %d grades (%s); operator %s, %s.", who, len(a), joinDec(a), k, strings.Join(grades, ", "), o, fuzzyOperatorFormulas[o])
+	e.Addf("fuzzy.input", "%s%d factor(s) with weights A = %s over %d grades (%s); operator %s, %s.", who, len(a), joinDec(a), k, strings.Join(grades, ", "), o, fuzzyOperatorFormulas[o-1])
 	b := make([]decimal.Decimal, k)
 	for j := 0; j < k; j++ {
 		acc := decimal.Zero

@@ -187,7 +187,7 @@ func TestFuzzyProperties(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
 	for k := 0; k < 300; k++ {
 		m, g := 1+r.IntN(12), 1+r.IntN(7)
-		in := riskeval.FuzzyInput{Operator: riskeval.FuzzyOperator(k % 3)}
+		in := riskeval.FuzzyInput{Operator: riskeval.FuzzyOperator(1 + k%3)}
 		in.Weights = randomShares(r, m)
 		for i := 0; i < m; i++ {
 			in.Membership = append(in.Membership, randomShares(r, g))

@@ -24,12 +24,13 @@ type FuzzyNode struct {
 }
 
 // FuzzyTreeInput is the input of FuzzyMultiLevel: the tree, the comment set,
-// optional grade scores, and the operator applied at every level.
+// optional grade scores, and the operator applied at every level (unset:
+// weighted average).
 type FuzzyTreeInput struct {
 	Root        FuzzyNode         `json:"root"`
 	Grades      []string          `json:"grades"`
 	GradeScores []decimal.Decimal `json:"grade_scores,omitempty"`
-	Operator    FuzzyOperator     `json:"operator"`
+	Operator    FuzzyOperator     `json:"operator,omitzero"`
 }
 
 // FuzzyNodeResult is the evaluation of one inner node of the tree.
@@ -62,6 +63,7 @@ type FuzzyTreeResult struct {
 // "root.children[1].children[0].membership[2]".
 func FuzzyMultiLevel(in FuzzyTreeInput) (FuzzyTreeResult, error) {
 	const op = "riskeval.FuzzyMultiLevel"
+	in.Operator = in.Operator.orDefault()
 	ps := fuzzyCheckCommon(in.Grades, in.GradeScores, in.Operator)
 	if !in.Root.Weight.IsZero() && !in.Root.Weight.Equal(decOne) {
 		ps.Add("fuzzy.root.weight", "root.weight", "the root's weight is not used; omit it or give 1")

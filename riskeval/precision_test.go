@@ -133,7 +133,7 @@ func TestFuzzyMultiLevelScorePropertyRoundOnce(t *testing.T) {
 			grades[j] = strconv.Itoa(j)
 			scores[j] = decimal.New(int64(rng.IntN(1000)), -1)
 		}
-		op := riskeval.FuzzyOperator(rng.IntN(3))
+		op := riskeval.FuzzyOperator(1 + rng.IntN(3))
 		nc := 1 + rng.IntN(3)
 		cw := randomSimplex(rng, nc, 2)
 		root := riskeval.FuzzyNode{ID: "root"}
@@ -193,7 +193,7 @@ func TestFuzzyScorePropertyRoundOnce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(20, 5))
 	for k := 0; k < 300; k++ {
 		n, g := 1+rng.IntN(5), 2+rng.IntN(4)
-		in := riskeval.FuzzyInput{Grades: make([]string, g), GradeScores: make([]decimal.Decimal, g), Operator: riskeval.FuzzyOperator(rng.IntN(3))}
+		in := riskeval.FuzzyInput{Grades: make([]string, g), GradeScores: make([]decimal.Decimal, g), Operator: riskeval.FuzzyOperator(1 + rng.IntN(3))}
 		for j := range in.Grades {
 			in.Grades[j] = strconv.Itoa(j)
 			in.GradeScores[j] = decimal.New(int64(rng.IntN(1000)), -1)

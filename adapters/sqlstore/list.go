@@ -68,7 +68,11 @@ func (s *Store) List(ctx context.Context, by ssra.Actor, q store.Query) (store.P
 	if q.Name != "" {
 		add(`r.name = ?`, q.Name)
 	}
-	if !q.DueFrom.IsZero() || !q.DueBefore.IsZero() || q.Order == store.OrderDue {
+	if q.DueFrom.IsZero() && q.DueBefore.IsZero() && q.Order == store.OrderDue {
+		// Only without a bound on the due date: a bound implies it, and
+		// said again PostgreSQL counted it twice, expected a few rows, and
+		// read and sorted all of an organisation's overdue records instead
+		// of reading the due index in order up to the page's limit.
 		add(`r.due_on IS NOT NULL`)
 	}
 	if !q.DueFrom.IsZero() {
