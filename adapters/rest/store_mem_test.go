@@ -148,13 +148,11 @@ func (m *memStore) Create(_ context.Context, by ssra.Actor, action string, kind 
 	m.seq++
 	m.recs[r.ID] = r
 	m.shares[r.ID] = map[string]bool{}
-	for _, o := range shareWith {
-		if o != r.OrgID {
-			m.shares[r.ID][o] = true
-		}
-	}
 	m.actions = append(m.actions, action)
 	m.log.add(r.ID, r.Version, action)
+	for _, o := range shareWith {
+		m.share(r, o)
+	}
 	return m.view(by, r), nil
 }
 
@@ -289,11 +287,18 @@ func (m *memStore) Share(_ context.Context, by ssra.Actor, kind store.RecordKind
 	if !m.orgs[orgID] {
 		return ssra.Errorf(ssra.KindNotFound, "mem.Share", "no organisation %q", orgID)
 	}
-	if orgID != r.OrgID {
-		m.shares[id][orgID] = true
-		m.actions = append(m.actions, "record.share")
-	}
+	m.share(r, orgID)
 	return nil
+}
+
+// share gives orgID read-only access to r and audits it, as the SQL store
+// does; the owner, or an organisation r is shared with, changes nothing.
+func (m *memStore) share(r *store.Record, orgID string) {
+	if orgID == r.OrgID || m.shares[r.ID][orgID] {
+		return
+	}
+	m.shares[r.ID][orgID] = true
+	m.actions = append(m.actions, "record.share:"+orgID)
 }
 
 // List filters, orders and pages as the SQL store does, with cursors

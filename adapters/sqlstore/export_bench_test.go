@@ -18,3 +18,10 @@ func SendStaleUpdate(w *Tx, id string, version int64) error {
 	return w.tx.send(context.Background(), s.guardOne(s.q(`UPDATE records SET status = ? WHERE id = ? AND version = ?`)),
 		[]any{"stale", id, version}, writeCheck("test", store.RecordComplaint, id, ""))
 }
+
+// RollupRows returns how many rows the casework rollup holds: its cells
+// (what a figure of whole months reads) and its pending differences.
+func RollupRows(ctx context.Context, s *Store) (cells, pending int64, err error) {
+	err = s.r.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM case_rollup), (SELECT COUNT(*) FROM case_rollup_pending)`).Scan(&cells, &pending)
+	return cells, pending, err
+}

@@ -370,6 +370,14 @@ func BenchmarkCaseworkProvince(b *testing.B) {
 	g := stability.Grouping{ByOrgan: true, ByMonth: true}
 	b.Run("sql", func(b *testing.B) {
 		timed(b, func() { cb.sql(b, nil, g) })
+		// What the view reads: organisations × months × kinds of case,
+		// whatever the number of cases, and the differences not folded yet.
+		cells, pending, err := sqlstore.RollupRows(context.Background(), cb.s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(cells), "rollup_rows")
+		b.ReportMetric(float64(pending), "pending_rows")
 	})
 	if k := envInt("SSRA_BENCH_NAIVE_ORGS", 0); k > 0 && k < len(cb.actors) {
 		orgs := caseseed.OrgIDs(cb.actors[:k])

@@ -240,6 +240,9 @@ func routingAndSharing(t *testing.T, s Subject) {
 	WantKind(t, "re-share by a reader", err, ssra.KindForbidden)
 }
 
+// createWithShares: a Create shared with organisations stores the record
+// and its shares, audited, in one transaction, or nothing when one of them
+// does not exist.
 func createWithShares(t *testing.T, s Subject) {
 	ctx, st := context.Background(), s.Records
 	before := s.Events(t)
@@ -251,13 +254,25 @@ func createWithShares(t *testing.T, s Subject) {
 	if got := s.Events(t); got != before {
 		t.Fatalf("audit events after the failed Create: %d, want %d", got, before)
 	}
-	d := must[store.Record](t, "Create with shares")(st.Create(ctx, s.A, "decision.create", store.RecordDecision, store.Fields{Status: "approved", Body: map[string]any{"d": 1}}, s.B.OrgID))
+	// The organisation named twice, and the owner, are shared with once
+	// and never: each share that gives access is audited, as Share audits
+	// it, and the others change nothing.
+	d := must[store.Record](t, "Create with shares")(st.Create(ctx, s.A, "decision.create", store.RecordDecision, store.Fields{Status: "approved", Body: map[string]any{"d": 1}}, s.B.OrgID, s.B.OrgID, s.A.OrgID))
+	if got := s.Events(t); got != before+2 {
+		t.Fatalf("audit events after a Create shared with one organisation: %d, want %d (the Create and its share)", got, before+2)
+	}
 	got, err := st.Get(ctx, s.B, store.RecordDecision, d.ID)
 	if err != nil || !got.ReadOnly || got.OrgID != s.A.OrgID {
 		t.Fatalf("Get by the organisation shared with: %+v, %v", got, err)
 	}
 	_, err = st.Get(ctx, s.C, store.RecordDecision, d.ID)
 	WantKind(t, "bystander Get", err, ssra.KindNotFound)
+	if err := st.Share(ctx, s.A, store.RecordDecision, d.ID, s.B.OrgID); err != nil {
+		t.Fatalf("sharing again: %v", err)
+	}
+	if got := s.Events(t); got != before+2 {
+		t.Fatalf("audit events after sharing again: %d, want %d (nothing changed)", got, before+2)
+	}
 }
 
 // sharedWrites: a record several organisations write in turn (a tracking
