@@ -326,8 +326,17 @@ func crashTest(t *testing.T, dsn string, integrity func(*testing.T)) {
 			served.poll(hc, "http://"+p.addr, w.keys["admin"], logKey, stopPolling)
 		}()
 		wait := time.Duration(300+rng.IntN(1200)) * time.Millisecond
+		roundStart, notesStart, began := led.count(), served.count(), time.Now()
 		time.Sleep(wait)
-		before := led.count()
+		// On a loaded machine the random wait may pass before the load
+		// has done anything worth killing: wait on, up to a minute, until
+		// this round has acknowledged writes and served a signed checkpoint,
+		// so that every round kills a server at work.
+		for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline) &&
+			(led.count()-roundStart < crashClients || served.count() == notesStart); {
+			time.Sleep(50 * time.Millisecond)
+		}
+		before, ran := led.count(), time.Since(began).Round(time.Millisecond)
 		if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}
@@ -336,7 +345,7 @@ func crashTest(t *testing.T, dsn string, integrity func(*testing.T)) {
 		p.waitExit(t)
 		hc.CloseIdleConnections()
 		logs.WriteString(p.logText())
-		t.Logf("round %d: killed after %v, %d writes acknowledged so far (%d before the kill)", round, wait, led.count(), before)
+		t.Logf("round %d: killed after %v, %d writes acknowledged so far (%d before the kill)", round, ran, led.count(), before)
 		if f := led.failuresSoFar(); len(f) > 0 {
 			t.Fatalf("unexpected answers under load:\n%s", strings.Join(f, "\n"))
 		}
@@ -398,6 +407,13 @@ type servedCheckpoints struct {
 	notes   [][]byte
 	bad     []string
 	checked int
+}
+
+// count is the number of signed checkpoints kept so far.
+func (s *servedCheckpoints) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.notes)
 }
 
 // poll fetches the latest checkpoint every few milliseconds until stop is
