@@ -34,10 +34,13 @@ func checkActor(op string, a ssra.Actor) error {
 // pending queue, and all of them commit together or not at all. Appending
 // takes no shared lock: the sequencer gives committed leaves their place
 // in the tree afterwards. After an error from a Tx method, return it from
-// the function given to InTx.
+// the function given to InTx. On PostgreSQL a write's statements are sent
+// with the transaction's next read or with its commit (pipeTx), so that a
+// write refused by the database (a duplicate reference) is reported by
+// the method that reads next, or by InTx.
 type Tx struct {
 	s      *Store
-	tx     *stmtTx
+	tx     txRunner
 	by     ssra.Actor
 	at     time.Time
 	leaves int
@@ -49,6 +52,9 @@ type Tx struct {
 	// sent with the rollup's differences in one statement before it
 	// commits (SQLite writes each at once: no round trip to save).
 	facts []factsRow
+	// prior are the stored counts of cases read for a write, by record
+	// ID, for keepFacts to take instead of reading them again.
+	prior map[string]priorCounts
 }
 
 // InTx runs fn in one audited transaction acting as by, and commits when fn
@@ -63,23 +69,35 @@ func (s *Store) audited(ctx context.Context, op string, by ssra.Actor, fn func(w
 	if err := checkActor(op, by); err != nil {
 		return err
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return internal(op, err)
+	var t txRunner
+	if s.dialect == Postgres {
+		conn, err := s.w.Conn(ctx)
+		if err != nil {
+			return internal(op, err)
+		}
+		t = &pipeTx{conn: conn}
+		defer t.rollback()
+	} else {
+		tx, err := s.w.BeginTx(ctx, nil)
+		if err != nil {
+			return internal(op, err)
+		}
+		st := &stmtTx{Tx: tx, stmts: s.w.stmts}
+		t = st
+		defer func() {
+			st.rollback()
+			// The writer's connection is free again: prepare what ran unprepared.
+			s.w.stmts.prepare(ctx, st.missed)
+		}()
 	}
-	w := &Tx{s: s, tx: &stmtTx{Tx: tx, stmts: s.w.stmts}, by: by, at: s.stamp()}
-	defer func() {
-		_ = tx.Rollback()
-		// The writer's connection is free again: prepare what ran unprepared.
-		s.w.stmts.prepare(ctx, w.tx.missed)
-	}()
+	w := &Tx{s: s, tx: t, by: by, at: s.stamp()}
 	if err := fn(w); err != nil {
-		return err
+		return t.failure(err)
 	}
 	if err := w.flushRollup(ctx); err != nil {
-		return err
+		return t.failure(err)
 	}
-	if err := tx.Commit(); err != nil {
+	if err := t.commit(ctx); err != nil {
 		return internal(op, err)
 	}
 	if w.leaves > 0 {

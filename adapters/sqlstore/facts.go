@@ -67,6 +67,7 @@ func (w *Tx) keepFacts(ctx context.Context, r store.Record, body any, oldOrg str
 		}
 		w.rollup = map[rollupKey]int64{}
 		diff = w.rollup
+		delete(w.prior, r.ID) // read before that row was in the table
 	}
 	if oldOrg != "" {
 		old, ok, err := w.oldCounts(ctx, oldOrg, r.ID)
@@ -81,8 +82,9 @@ func (w *Tx) keepFacts(ctx context.Context, r store.Record, body any, oldOrg str
 	f, ok := factsOf(body)
 	if had && (!ok || oldOrg != r.OrgID) {
 		// The case left its organisation, or is no longer a case value.
-		if _, err := w.tx.ExecContext(ctx, s.q(`DELETE FROM case_facts WHERE org_id = ? AND record_id = ?`), oldOrg, r.ID); err != nil {
-			return internal(op, err)
+		if err := w.tx.send(ctx, s.q(`DELETE FROM case_facts WHERE org_id = ? AND record_id = ?`), []any{oldOrg, r.ID},
+			func(_ int64, err error) error { return internal(op, err) }); err != nil {
+			return err
 		}
 		had = false
 	}

@@ -178,17 +178,42 @@ func (s *Store) above(ctx context.Context, q querier, op, id string) ([]Organisa
 // KindNotFound.
 func (s *Store) OrganisationsBelow(ctx context.Context, id string) ([]string, error) {
 	const op = "sqlstore.OrganisationsBelow"
-	if _, err := s.organisation(ctx, s.r, op, id); err != nil {
-		return nil, err
-	}
-	// UNION (not UNION ALL) drops rows already found, so the recursion
-	// ends even on a cycle.
-	os, err := s.organisations(ctx, s.r, op, `WITH RECURSIVE below (id) AS (
+	// One query: the organisation itself first (none: it is unknown),
+	// then those below it. UNION (not UNION ALL) drops rows already
+	// found, so the recursion ends even on a cycle.
+	rows, err := s.r.QueryContext(ctx, s.q(`WITH RECURSIVE below (id) AS (
 			SELECT id FROM organisations WHERE parent_id = ?
 			UNION
 			SELECT o.id FROM organisations o JOIN below b ON o.parent_id = b.id)
-		SELECT `+prefixed("o.", orgColumns)+` FROM organisations o JOIN below b ON b.id = o.id WHERE o.id <> ? ORDER BY o.id`, id, id)
-	return orgIDs(os), err
+		SELECT 0, id FROM organisations WHERE id = ?
+		UNION ALL
+		SELECT 1, b.id FROM below b WHERE b.id <> ?
+		ORDER BY 1, 2`), id, id, id)
+	if err != nil {
+		return nil, internal(op, err)
+	}
+	defer rows.Close()
+	var out []string
+	known := false
+	for rows.Next() {
+		var below int
+		var o string
+		if err := rows.Scan(&below, &o); err != nil {
+			return nil, internal(op, err)
+		}
+		if below == 0 {
+			known = true
+			continue
+		}
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, internal(op, err)
+	}
+	if !known {
+		return nil, ssra.Errorf(ssra.KindNotFound, op, "no organisation %q", id)
+	}
+	return out, nil
 }
 
 // prefixed qualifies each of a comma-separated list of columns.

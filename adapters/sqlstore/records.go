@@ -90,16 +90,14 @@ func (w *Tx) Create(ctx context.Context, action string, kind store.RecordKind, f
 		DueOn: f.DueOn, Version: 1, Body: body, Digest: Digest(body), CreatedBy: w.by.UserID,
 		CreatedAt: w.at, UpdatedAt: w.at,
 	}
-	_, err = w.tx.ExecContext(ctx, s.q(`INSERT INTO records
+	err = w.tx.send(ctx, s.q(`INSERT INTO records
 		(id, kind, org_id, status, reference, name, due_on, version, body, body_digest, created_by, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-		r.ID, kind.String(), r.OrgID, r.Status, nullable(r.Reference), r.Name, s.dv(r.DueOn), r.Version,
-		string(body), r.Digest, r.CreatedBy, s.tv(r.CreatedAt), s.tv(r.UpdatedAt))
-	if isUniqueViolation(err) {
-		return store.Record{}, ssra.Errorf(ssra.KindConflict, op, "a %s with reference %q exists", kind, f.Reference)
-	}
+		[]any{r.ID, kind.String(), r.OrgID, r.Status, nullable(r.Reference), r.Name, s.dv(r.DueOn), r.Version,
+			string(body), r.Digest, r.CreatedBy, s.tv(r.CreatedAt), s.tv(r.UpdatedAt)},
+		writeCheck(op, kind, r.ID, f.Reference))
 	if err != nil {
-		return store.Record{}, internal(op, err)
+		return store.Record{}, err
 	}
 	if err := w.event(ctx, action, kind.String(), r.ID, r.Version, "", r.Digest); err != nil {
 		return store.Record{}, err
@@ -108,6 +106,21 @@ func (w *Tx) Create(ctx context.Context, action string, kind store.RecordKind, f
 		return store.Record{}, err
 	}
 	return r, nil
+}
+
+// writeCheck is the check of a record's INSERT or guarded UPDATE (send):
+// a duplicate reference is ssra.KindConflict, a statement that did not
+// change exactly one row (the version moved) ssra.KindPreconditionFailed.
+func writeCheck(op string, kind store.RecordKind, id, reference string) func(int64, error) error {
+	return func(n int64, err error) error {
+		switch {
+		case isUniqueViolation(err):
+			return ssra.Errorf(ssra.KindConflict, op, "a %s with reference %q exists", kind, reference)
+		case isGuardFailure(err) || (err == nil && n != 1):
+			return ssra.Errorf(ssra.KindPreconditionFailed, op, "%s %q changed meanwhile", kind, id)
+		}
+		return internal(op, err)
+	}
 }
 
 const recordColumns = `r.id, r.kind, r.org_id, r.status, r.reference, r.name, r.due_on, r.version, r.body, r.body_digest, r.created_by, r.created_at, r.updated_at`
@@ -175,26 +188,19 @@ func (s *Store) Get(ctx context.Context, by ssra.Actor, kind store.RecordKind, i
 // of the leaf that made the record's version, NULL while it is pending.
 const leafIndexColumn = `, (SELECT l.idx FROM audit_leaves l WHERE l.object_id = r.id AND l.version = r.version ORDER BY l.seq LIMIT 1)`
 
-func (s *Store) get(ctx context.Context, q querier, op string, by ssra.Actor, kind store.RecordKind, id string) (store.Record, error) {
-	return s.read(ctx, q, op, by, kind, id, false)
-}
-
-// getLocked is get that, on PostgreSQL, also locks the record's row until
-// the transaction ends, so that writers of one record take turns (and the
-// version each of them checks is the latest) while writers of different
-// records never wait for each other.
-func (s *Store) getLocked(ctx context.Context, q querier, op string, by ssra.Actor, kind store.RecordKind, id string) (store.Record, error) {
-	return s.read(ctx, q, op, by, kind, id, s.dialect == Postgres)
-}
-
-func (s *Store) read(ctx context.Context, q querier, op string, by ssra.Actor, kind store.RecordKind, id string, lock bool) (store.Record, error) {
-	return s.readWith(ctx, q, op, by, kind, id, lock, "")
-}
-
-// readWith is read with more columns after recordColumns: columns, each
-// scanned into the next of extra.
+// readWith reads the record of kind with id as by sees it, with more
+// columns after recordColumns: columns, each scanned into the next of
+// extra.
 func (s *Store) readWith(ctx context.Context, q querier, op string, by ssra.Actor, kind store.RecordKind, id string, lock bool, columns string, extra ...any) (store.Record, error) {
-	query := `SELECT ` + recordColumns + columns + ` FROM records r WHERE r.id = ? AND r.kind = ?`
+	query, args := s.recordQuery(by, kind, id, lock, columns, "")
+	r, err := s.scanRecord(q.QueryRowContext(ctx, query, args...), by, extra...)
+	return r, s.readError(op, kind, id, err)
+}
+
+// recordQuery is the query of the record of kind with id as by sees it,
+// with more columns after recordColumns and more tables joined (joins).
+func (s *Store) recordQuery(by ssra.Actor, kind store.RecordKind, id string, lock bool, columns, joins string) (string, []any) {
+	query := `SELECT ` + recordColumns + columns + ` FROM records r` + joins + ` WHERE r.id = ? AND r.kind = ?`
 	args := []any{id, kind.String()}
 	if !isSystem(by) {
 		query += ` AND ` + visible
@@ -203,14 +209,16 @@ func (s *Store) readWith(ctx context.Context, q querier, op string, by ssra.Acto
 	if lock {
 		query += ` FOR UPDATE OF r`
 	}
-	r, err := s.scanRecord(q.QueryRowContext(ctx, s.q(query), args...), by, extra...)
+	return s.q(query), args
+}
+
+// readError is the error of a record's read: none found is
+// ssra.KindNotFound.
+func (s *Store) readError(op string, kind store.RecordKind, id string, err error) error {
 	if errors.Is(err, sql.ErrNoRows) {
-		return store.Record{}, ssra.Errorf(ssra.KindNotFound, op, "no %s %q", kind, id)
+		return ssra.Errorf(ssra.KindNotFound, op, "no %s %q", kind, id)
 	}
-	if err != nil {
-		return store.Record{}, internal(op, err)
-	}
-	return r, nil
+	return internal(op, err)
 }
 
 // LookupReference returns the record of kind with a reference number,
@@ -236,7 +244,9 @@ func (s *Store) LookupReference(ctx context.Context, kind store.RecordKind, refe
 // forWrite loads the record inside a write transaction and checks that the
 // actor may change it at the version it read.
 func (w *Tx) forWrite(ctx context.Context, op string, kind store.RecordKind, id string, version int64, shared bool) (store.Record, error) {
-	r, err := w.s.getLocked(ctx, w.tx, op, w.by, kind, id)
+	// A case's write reads its stored facts with it (keepFacts).
+	facts := (kind == store.RecordComplaint || kind == store.RecordDispute) && !w.s.noFacts
+	r, err := w.read(ctx, op, kind, id, w.s.dialect == Postgres, facts)
 	if err != nil {
 		return r, err
 	}
@@ -250,10 +260,60 @@ func (w *Tx) forWrite(ctx context.Context, op string, kind store.RecordKind, id 
 	return r, nil
 }
 
+// getLocked is Tx.Get that, on PostgreSQL, also locks the record's row
+// until the transaction ends, so that writers of one record take turns
+// (and the version each of them checks is the latest) while writers of
+// different records never wait for each other.
+func (w *Tx) getLocked(ctx context.Context, op string, kind store.RecordKind, id string) (store.Record, error) {
+	return w.read(ctx, op, kind, id, w.s.dialect == Postgres, false)
+}
+
+// read reads a record inside the transaction, as the actor sees it; on
+// PostgreSQL the statements sent before it travel with it. With facts, a
+// case's stored facts come in the same query and are kept in w.prior for
+// the write's keepFacts (one round trip fewer on PostgreSQL). They are
+// those of the version read: every write of a case's facts first locks
+// its record row, and where the row moved while the read waited for its
+// lock (PostgreSQL then returns the newer row with the facts row read
+// before), the record is at a version no caller could have read, so the
+// write is refused as stale and the facts are not used.
+func (w *Tx) read(ctx context.Context, op string, kind store.RecordKind, id string, lock, facts bool) (store.Record, error) {
+	s := w.s
+	var st storedCounts
+	var columns, joins string
+	var extra []any
+	if facts {
+		columns = `, ` + st.columns(s, "f.")
+		joins = ` LEFT JOIN case_facts f ON f.org_id = r.org_id AND f.record_id = r.id`
+		extra = st.dest()
+	}
+	query, args := s.recordQuery(w.by, kind, id, lock, columns, joins)
+	var r store.Record
+	err := w.tx.queryRow(ctx, query, args, func(sc rowScanner) error {
+		var err error
+		r, err = s.scanRecord(sc, w.by, extra...)
+		return err
+	})
+	if err != nil {
+		return store.Record{}, s.readError(op, kind, id, err)
+	}
+	if facts {
+		c, ok, err := st.counts()
+		if err != nil {
+			return store.Record{}, internal(op, err)
+		}
+		if w.prior == nil {
+			w.prior = map[string]priorCounts{}
+		}
+		w.prior[r.ID] = priorCounts{org: r.OrgID, counts: c, ok: ok}
+	}
+	return r, nil
+}
+
 // Get is Store.Get inside the transaction: it sees the transaction's own
 // changes.
 func (w *Tx) Get(ctx context.Context, kind store.RecordKind, id string) (store.Record, error) {
-	return w.s.get(ctx, w.tx, "sqlstore.Get", w.by, kind, id)
+	return w.read(ctx, "sqlstore.Get", kind, id, false, false)
 }
 
 // Update replaces the record's fields if the actor's organisation owns it
@@ -324,17 +384,12 @@ func (w *Tx) update(ctx context.Context, op, action string, kind store.RecordKin
 	r := old
 	r.Status, r.Reference, r.Name, r.DueOn = f.Status, f.Reference, f.Name, f.DueOn
 	r.Version, r.Body, r.Digest, r.UpdatedAt = old.Version+1, body, Digest(body), w.at
-	res, err := w.tx.ExecContext(ctx, s.q(`UPDATE records SET status = ?, reference = ?, name = ?, due_on = ?,
-		version = ?, body = ?, body_digest = ?, updated_at = ? WHERE id = ? AND version = ?`),
-		r.Status, nullable(r.Reference), r.Name, s.dv(r.DueOn), r.Version, string(body), r.Digest, s.tv(r.UpdatedAt), id, version)
-	if isUniqueViolation(err) {
-		return store.Record{}, ssra.Errorf(ssra.KindConflict, op, "a %s with reference %q exists", kind, f.Reference)
-	}
+	err = w.tx.send(ctx, s.guardOne(s.q(`UPDATE records SET status = ?, reference = ?, name = ?, due_on = ?,
+		version = ?, body = ?, body_digest = ?, updated_at = ? WHERE id = ? AND version = ?`)),
+		[]any{r.Status, nullable(r.Reference), r.Name, s.dv(r.DueOn), r.Version, string(body), r.Digest, s.tv(r.UpdatedAt), id, version},
+		writeCheck(op, kind, id, f.Reference))
 	if err != nil {
-		return store.Record{}, internal(op, err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n != 1 {
-		return store.Record{}, ssra.Errorf(ssra.KindPreconditionFailed, op, "%s %q changed meanwhile", kind, id)
+		return store.Record{}, err
 	}
 	if err := w.event(ctx, action, kind.String(), id, r.Version, old.Digest, r.Digest); err != nil {
 		return store.Record{}, err
@@ -355,7 +410,7 @@ func (s *Store) Share(ctx context.Context, by ssra.Actor, kind store.RecordKind,
 // Share is Store.Share inside the transaction.
 func (w *Tx) Share(ctx context.Context, kind store.RecordKind, id, orgID string) error {
 	const op = "sqlstore.Share"
-	r, err := w.s.getLocked(ctx, w.tx, op, w.by, kind, id)
+	r, err := w.getLocked(ctx, op, kind, id)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -152,27 +153,72 @@ func (c caseCounts) add(m map[rollupKey]int64, sign int64) {
 	}
 }
 
-// oldCounts reads back what the case's stored facts contributed, and
-// false when it has none.
+// oldCounts reads back what the case's stored facts contribute, and
+// false when it has none. A record read for a write (Tx.forWrite) brings
+// them along: those are used, once, instead of a query of their own.
 func (w *Tx) oldCounts(ctx context.Context, org, id string) (caseCounts, bool, error) {
 	const op = "sqlstore.facts"
-	s := w.s
-	var c caseCounts
-	var handled, within, mediated, agreement, performed, confirmed int
-	var duties string
-	err := w.tx.QueryRowContext(ctx, s.q(`SELECT org_id, month, kind, state, rating,
-		CASE WHEN handled IS NULL THEN 0 ELSE 1 END, within_limit, handling_days, mediated, agreement, performed, confirmed, `+s.jsonText("duties")+`
-		FROM case_facts WHERE org_id = ? AND record_id = ?`), org, id).Scan(&c.org, &c.month, &c.kind, &c.state, &c.rating,
-		&handled, &within, &c.days, &mediated, &agreement, &performed, &confirmed, &duties)
-	if err == sql.ErrNoRows {
-		return c, false, nil
+	if p, ok := w.prior[id]; ok && p.org == org {
+		delete(w.prior, id)
+		return p.counts, p.ok, nil
 	}
+	s := w.s
+	var st storedCounts
+	err := w.tx.queryRow(ctx, s.q(`SELECT `+st.columns(s, "")+` FROM case_facts WHERE org_id = ? AND record_id = ?`), []any{org, id},
+		func(sc rowScanner) error { return sc.Scan(st.dest()...) })
+	if errors.Is(err, sql.ErrNoRows) {
+		return caseCounts{}, false, nil
+	}
+	if err != nil {
+		return caseCounts{}, false, internal(op, err)
+	}
+	c, ok, err := st.counts()
 	if err != nil {
 		return c, false, internal(op, err)
 	}
-	c.handled, c.within, c.mediated, c.agreement, c.performed, c.confirmed = handled == 1, within == 1, mediated == 1, agreement == 1, performed == 1, confirmed == 1
-	if err := json.Unmarshal([]byte(duties), &c.duties); err != nil {
-		return c, false, internal(op, err)
+	return c, ok, nil
+}
+
+// priorCounts are a case's stored counts as read with its record.
+type priorCounts struct {
+	org    string
+	counts caseCounts
+	ok     bool
+}
+
+// storedCounts scans a case_facts row's columns that the rollup counts,
+// each NULL where the row is missing (a record read with its facts
+// joined).
+type storedCounts struct {
+	org, month, kind, state, rating sql.NullString
+	handled                         int
+	within, days, mediated          sql.NullInt64
+	agreement, performed, confirmed sql.NullInt64
+	duties                          sql.NullString
+}
+
+// columns is the select list storedCounts scans, of the case_facts table
+// named by prefix ("" or an alias and a dot).
+func (st *storedCounts) columns(s *Store, prefix string) string {
+	return prefixed(prefix, `org_id, month, kind, state, rating`) + `, CASE WHEN ` + prefix + `handled IS NULL THEN 0 ELSE 1 END, ` +
+		prefixed(prefix, `within_limit, handling_days, mediated, agreement, performed, confirmed`) + `, ` + s.jsonText(prefix+"duties")
+}
+
+func (st *storedCounts) dest() []any {
+	return []any{&st.org, &st.month, &st.kind, &st.state, &st.rating, &st.handled,
+		&st.within, &st.days, &st.mediated, &st.agreement, &st.performed, &st.confirmed, &st.duties}
+}
+
+// counts returns the counts scanned, and false for no row.
+func (st *storedCounts) counts() (caseCounts, bool, error) {
+	if !st.org.Valid {
+		return caseCounts{}, false, nil
+	}
+	c := caseCounts{org: st.org.String, month: st.month.String, kind: st.kind.String, state: st.state.String, rating: st.rating.String,
+		handled: st.handled == 1, within: st.within.Int64 == 1, days: int(st.days.Int64), mediated: st.mediated.Int64 == 1,
+		agreement: st.agreement.Int64 == 1, performed: st.performed.Int64 == 1, confirmed: st.confirmed.Int64 == 1}
+	if err := json.Unmarshal([]byte(st.duties.String), &c.duties); err != nil {
+		return c, false, err
 	}
 	return c, true, nil
 }
@@ -258,14 +304,11 @@ func (w *Tx) flushRollup(ctx context.Context) error {
 	if err != nil {
 		return internal(op, err)
 	}
-	if _, err := w.tx.ExecContext(ctx, `WITH f AS (INSERT INTO case_facts (`+factsColumns+`)
+	return w.tx.send(ctx, `WITH f AS (INSERT INTO case_facts (`+factsColumns+`)
 		SELECT `+factsColumns+` FROM jsonb_to_recordset(CAST($1 AS jsonb)) AS `+factsRecord+factsUpsert+`)
 		INSERT INTO case_rollup_pending (org_id, month, kind, metric, n)
 		SELECT j.v ->> 0, j.v ->> 1, j.v ->> 2, j.v ->> 3, CAST(j.v ->> 4 AS BIGINT) FROM jsonb_array_elements(CAST($2 AS jsonb)) AS j(v)`,
-		string(fs), string(js)); err != nil {
-		return internal(op, err)
-	}
-	return nil
+		[]any{string(fs), string(js)}, func(_ int64, err error) error { return internal(op, err) })
 }
 
 // addToCell adds the differences of keys, all of one cell, to its row of

@@ -40,7 +40,7 @@ func TestStatementCache(t *testing.T) {
 		err := s.InTx(ctx, by, func(tx *Tx) error {
 			var err error
 			r, err = tx.Create(ctx, "complaint.register", store.RecordComplaint, store.Fields{Status: "registered", Reference: ref, Body: map[string]any{"ref": ref}})
-			missed = tx.tx.missed
+			missed = tx.tx.(*stmtTx).missed
 			return err
 		})
 		return r, missed, err

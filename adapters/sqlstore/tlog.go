@@ -191,9 +191,10 @@ func (w *Tx) appendLeaf(ctx context.Context, l Leaf) error {
 	if err != nil {
 		return internal("sqlstore.audit", err)
 	}
-	if _, err := w.tx.ExecContext(ctx, w.s.q(`INSERT INTO audit_leaves (object_kind, object_id, version, data) VALUES (?, ?, ?, ?)`),
-		l.ObjectKind, l.ObjectID, l.Version, string(data)); err != nil {
-		return internal("sqlstore.audit", err)
+	if err := w.tx.send(ctx, w.s.q(`INSERT INTO audit_leaves (object_kind, object_id, version, data) VALUES (?, ?, ?, ?)`),
+		[]any{l.ObjectKind, l.ObjectID, l.Version, string(data)},
+		func(_ int64, err error) error { return internal("sqlstore.audit", err) }); err != nil {
+		return err
 	}
 	w.leaves++
 	return nil

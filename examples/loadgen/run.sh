@@ -16,6 +16,9 @@
 #       clients and duration, in the same database) and prints the ratio
 #
 # SSRA_LOADGEN_LOG_KEY=1 makes a signing key for the audit log's checkpoints.
+# SSRA_LOADGEN_BIN=DIR (an absolute path) runs the ssrad and loadgen built
+# beforehand in DIR instead of building them from this tree, so that one
+# series can alternate two builds (the code before a change and after it).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 tmp=$(mktemp -d)
@@ -26,8 +29,12 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-go build -o "$tmp/ssrad" ./cmd/ssrad
-go build -o "$tmp/loadgen" ./examples/loadgen
+if [ -n "${SSRA_LOADGEN_BIN:-}" ]; then
+  cp "$SSRA_LOADGEN_BIN/ssrad" "$SSRA_LOADGEN_BIN/loadgen" "$tmp/"
+else
+  go build -o "$tmp/ssrad" ./cmd/ssrad
+  go build -o "$tmp/loadgen" ./examples/loadgen
+fi
 export SSRA_DATABASE_URL=${SSRA_LOADGEN_DB:-$tmp/ssra.db}
 servers=${SSRA_LOADGEN_SERVERS:-1}
 
