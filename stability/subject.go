@@ -22,13 +22,15 @@ import (
 // exposed reporter cannot be hidden again.
 
 // SubjectMatch is how a name compares with the free-text subject of a
-// matter (被反映对象).
+// matter (被反映对象). The zero value is unset, as for every closed set; the
+// checks ask whether a comparison is other than SubjectNoMatch, so that an
+// unset one counts as a match and refuses rather than exposes.
 type SubjectMatch uint8
 
 // The subject matches.
 const (
 	// SubjectNoMatch means the folded names differ and neither contains the other.
-	SubjectNoMatch SubjectMatch = iota
+	SubjectNoMatch SubjectMatch = iota + 1
 	// SubjectSame means the folded names are equal.
 	SubjectSame
 	// SubjectPossible means one folded name contains the other (a name

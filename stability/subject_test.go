@@ -255,3 +255,15 @@ func TestNoViewCarriesTheQueryHash(t *testing.T) {
 		t.Fatal("Redact changed the case")
 	}
 }
+
+// TestSubjectMatchZeroIsNotNoMatch holds the fail-closed numbering: the
+// route checks refuse whenever a comparison is other than SubjectNoMatch,
+// so an unset SubjectMatch must not be SubjectNoMatch.
+func TestSubjectMatchZeroIsNotNoMatch(t *testing.T) {
+	var unset stability.SubjectMatch
+	for _, m := range []stability.SubjectMatch{stability.SubjectNoMatch, stability.SubjectSame, stability.SubjectPossible} {
+		if m == unset {
+			t.Errorf("SubjectMatch %d is the zero value; zero is unset and must count as a match", m)
+		}
+	}
+}
