@@ -437,8 +437,8 @@ func TestAHPPropertyConsistentRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		method := riskeval.AHPMethod(k % 2)
-		res, err := riskeval.AHP(riskeval.AHPInput{Matrix: m, Method: method, RITable: riskeval.RITable(k / 2 % 2)})
+		method := riskeval.AHPEigenvector + riskeval.AHPMethod(k%2)
+		res, err := riskeval.AHP(riskeval.AHPInput{Matrix: m, Method: method, RITable: riskeval.RITableSaaty + riskeval.RITable(k/2%2)})
 		if err != nil {
 			t.Fatalf("case %d %v: %v", k, w, err)
 		}
