@@ -174,10 +174,11 @@ func (c *compute) evaluate(ctx echo.Context) error {
 		return err
 	}
 	var req evaluateRequest
+	fresh := zeroTarget(&req)
 	if err := decodeBytes(body, &req); err != nil {
 		return err
 	}
-	if err := requireMembers(ctx, body, &req); err != nil {
+	if err := requireMembers(ctx, body, fresh); err != nil {
 		return err
 	}
 	p, err := c.riskProfile(req.Profile)

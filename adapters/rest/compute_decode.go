@@ -37,13 +37,14 @@ func decodeComplete(c echo.Context, op string, v any) error {
 	if err != nil {
 		return err
 	}
+	fresh := zeroTarget(v)
 	if err := decodeBytes(body, v); err != nil {
 		return err
 	}
 	if err := validateRequest(op, v); err != nil {
 		return err
 	}
-	return requireMembers(c, body, v)
+	return requireMembers(c, body, fresh)
 }
 
 // requestBody reads the whole body; a body over the limit is a 413

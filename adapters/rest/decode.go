@@ -42,10 +42,11 @@ func DecodeJSON(c echo.Context, v any) error {
 		}
 		return badRequest("the body cannot be read", nil)
 	}
+	fresh := zeroTarget(v)
 	if err := DecodeJSONBytes(body, v); err != nil {
 		return err
 	}
-	return requireMembers(c, body, v)
+	return requireMembers(c, body, fresh)
 }
 
 // DecodeJSONBytes is DecodeJSON on a body already read: the module's one

@@ -219,8 +219,10 @@ func (c *reqCompiler) node(schemas []map[string]any) *reqNode {
 // checked. The body is walked token by token against the route's schema,
 // compiled once, without building a tree of it or copying it, and a
 // member or item inside which nothing is required is skipped. v is the
-// value just decoded from body: when it shows every required member
-// (membersPresent), the body is not walked.
+// value just decoded from body, or nil: when it shows every required
+// member (membersPresent), the body is not walked. Pass it only when it
+// was the zero value before the decode (zeroTarget), or a default set
+// beforehand would pass for a member the body left out.
 func requireMembers(c echo.Context, body []byte, v any) error {
 	n := requestNode(c.Request().Method, c.Path())
 	if n == nil || membersPresent(n, v) {

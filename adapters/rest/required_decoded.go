@@ -46,6 +46,18 @@ type presenceKey struct {
 // stored.
 var presencePlans sync.Map // presenceKey → *presence
 
+// zeroTarget returns v, a pointer about to be decoded into, when what it
+// points to is the zero value, and nil otherwise: only a value decoded
+// into zero values can answer for the members the body held, since the
+// decoder merges a body into what is already there.
+func zeroTarget(v any) any {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() || !rv.Elem().IsZero() {
+		return nil
+	}
+	return v
+}
+
 // membersPresent reports whether v, just decoded from a body of the route
 // whose schema is n, certainly has every member n requires; false means
 // the body must be walked.

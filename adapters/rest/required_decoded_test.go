@@ -2,7 +2,11 @@ package rest
 
 import (
 	"encoding/json"
+	"net/http/httptest"
+	"strings"
 	"testing"
+
+	"github.com/labstack/echo/v4"
 )
 
 // TestMembersPresentNeverHidesAMissingMember: the decoded value answers
@@ -79,4 +83,45 @@ func mustJSON(v any) []byte {
 		panic(err)
 	}
 	return b
+}
+
+// TestZeroTargetOnlyTrustsAFreshValue: a value that held something before
+// the decode (a caller's defaults) cannot answer for the members the body
+// held, since the decoder merges into it; only a zero value may take the
+// fast path, so a body without a required member is still refused.
+func TestZeroTargetOnlyTrustsAFreshValue(t *testing.T) {
+	var full evaluateRequest
+	if err := decodeBytes([]byte(evaluateBodyForTest), &full); err != nil {
+		t.Fatal(err)
+	}
+	var fresh evaluateRequest
+	if zeroTarget(&fresh) == nil {
+		t.Fatal("a zero value is not trusted")
+	}
+	prefilled := full
+	if zeroTarget(&prefilled) != nil {
+		t.Fatal("a value holding defaults is trusted")
+	}
+	if zeroTarget(nil) != nil || zeroTarget(full) != nil {
+		t.Fatal("a nil or non-pointer target is trusted")
+	}
+	// With the defaults in place, a body of no members decodes to the full
+	// value: the decoded value would pass, and only the walk refuses.
+	n := requestNode("POST", "/v1/riskeval/evaluate")
+	if err := decodeBytes([]byte(`{}`), &prefilled); err != nil {
+		t.Fatal(err)
+	}
+	if !membersPresent(n, &prefilled) {
+		t.Fatal("the merged value no longer shows its members: the test checks nothing")
+	}
+	if walkRequired(n, []byte(`{}`)) == nil {
+		t.Fatal("the walk passes an empty evaluate body")
+	}
+	// DecodeJSON, given the caller's defaults, still refuses the body.
+	c := echo.New().NewContext(httptest.NewRequest("POST", "/v1/riskeval/evaluate", strings.NewReader(`{}`)), httptest.NewRecorder())
+	c.SetPath("/v1/riskeval/evaluate")
+	defaults := full
+	if err := DecodeJSON(c, &defaults); err == nil {
+		t.Fatal("DecodeJSON into a value holding defaults passed a body without the required members")
+	}
 }
