@@ -13,9 +13,10 @@ import (
 
 // Result is the outcome of scoring one subject on a scheme. It keeps the
 // exact fixed-point amounts of every item; the methods convert them to
-// decimals and explanations on demand. A Result refers to the subject's
-// inputs for its breakdown (the points of direct items are their inputs'
-// values): do not modify them afterwards.
+// decimals and explanations on demand. Its breakdown reads the subject's
+// inputs (the points of direct items are their inputs' values) from its own
+// copy, which Score takes: changing the inputs afterwards changes nothing in
+// the Result.
 type Result struct {
 	scheme  *Scheme
 	subject Subject
