@@ -161,9 +161,11 @@ type ItemResult struct {
 	Explanation Explanation `json:"explanation"`
 }
 
-// Line is one line of an explanation: a stable key naming the rule or
-// computation and a sentence a person can check by hand.
-type Line struct {
+// Step is one line of an explanation: a stable key naming the rule or
+// computation and a sentence a person can check by hand. It is what
+// riskeval calls a Step too (the domain packages do not import each other,
+// so each declares it).
+type Step struct {
 	// Key names the rule or computation, e.g. "per_point_below".
 	Key string `json:"key"`
 	// Text is the step in words and numbers.
@@ -171,11 +173,11 @@ type Line struct {
 }
 
 // Explanation is the ordered list of steps that produced a result.
-type Explanation []Line
+type Explanation []Step
 
 // Addf appends a step.
 func (e *Explanation) Addf(key, format string, args ...any) {
-	*e = append(*e, Line{Key: key, Text: fmt.Sprintf(format, args...)})
+	*e = append(*e, Step{Key: key, Text: fmt.Sprintf(format, args...)})
 }
 
 // Items returns every item's result in the scheme's order.
