@@ -13,9 +13,10 @@ import (
 
 // Result is the outcome of scoring one subject on a scheme. It keeps the
 // exact fixed-point amounts of every item; the methods convert them to
-// decimals and explanations on demand. A Result refers to the subject's
-// inputs for its breakdown (the points of direct items are their inputs'
-// values): do not modify them afterwards.
+// decimals and explanations on demand. Its breakdown reads the subject's
+// inputs (the points of direct items are their inputs' values) from its own
+// copy, which Score takes: changing the inputs afterwards changes nothing in
+// the Result.
 type Result struct {
 	scheme  *Scheme
 	subject Subject
@@ -173,9 +174,11 @@ type ItemResult struct {
 	Explanation Explanation `json:"explanation"`
 }
 
-// Line is one line of an explanation: a stable key naming the rule or
-// computation and a sentence a person can check by hand.
-type Line struct {
+// Step is one line of an explanation: a stable key naming the rule or
+// computation and a sentence a person can check by hand. It is what
+// riskeval calls a Step too (the domain packages do not import each other,
+// so each declares it).
+type Step struct {
 	// Key names the rule or computation, e.g. "per_point_below".
 	Key string `json:"key"`
 	// Text is the step in words and numbers.
@@ -183,11 +186,11 @@ type Line struct {
 }
 
 // Explanation is the ordered list of steps that produced a result.
-type Explanation []Line
+type Explanation []Step
 
 // Addf appends a step.
 func (e *Explanation) Addf(key, format string, args ...any) {
-	*e = append(*e, Line{Key: key, Text: fmt.Sprintf(format, args...)})
+	*e = append(*e, Step{Key: key, Text: fmt.Sprintf(format, args...)})
 }
 
 // Items returns every item's result in the scheme's order.

@@ -141,7 +141,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		TrustProxy:        cfg.TrustProxy,
 		MetricsSeparate:   cfg.MetricsAddr != "",
 		ReportLocation:    cfg.ReportZone,
-	}, rest.Deps{Auth: authenticator{store}, Ready: store, Resources: &rest.Resources{Store: recordStore{store}, Calendar: cal, Log: auditLog{store}},
+	}, rest.Deps{Auth: authenticator{store}, Ready: store, Resources: &rest.Resources{Store: store, Calendar: cal, Log: auditLog{store}},
 		Directory: directory{store}})
 	if testRoutes != nil {
 		testRoutes(srv, getenv)
