@@ -865,6 +865,11 @@ const (
 	VerdictUndecided
 	// VerdictMissing means no measured value was supplied.
 	VerdictMissing
+	// VerdictNotMeasurable means the target's indicator had nothing to
+	// measure (its denominator was zero: no case, duty or rating counted),
+	// so the target is neither met nor failed; the figure and its query
+	// are the evidence.
+	VerdictNotMeasurable
 )
 
 var verdicts = ssra.NewEnum[Verdict]("verdict",
@@ -872,6 +877,7 @@ var verdicts = ssra.NewEnum[Verdict]("verdict",
 	ssra.M("fail", "未达标", "fail"),
 	ssra.M("undecided", "无法判定", "undecided"),
 	ssra.M("missing", "缺少数据", "missing"),
+	ssra.M("not_measurable", "无从测量", "not measurable"),
 )
 
 // String returns the verdict's snake_case name.
