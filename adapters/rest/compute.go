@@ -17,7 +17,7 @@ import (
 )
 
 // The stateless compute endpoints. Each handler reads its body strictly
-// (decodeBody, which is DecodeJSON with full field paths: 400 for what
+// (decodeBody, which is decodeJSON with full field paths: 400 for what
 // cannot be read; 413 and 415 come before it), checks the request envelope
 // (validateRequest: 422), and hands the input to one domain function, whose
 // *ssra.Error of KindInvalid renders as 422 with the field paths the domain

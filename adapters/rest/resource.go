@@ -190,7 +190,7 @@ func noBody(c echo.Context) error {
 		return badJSON("json.not_object", "", "this transition takes no body; send none or an empty JSON object")
 	}
 	var none struct{}
-	return DecodeJSONBytes(body, &none)
+	return decodeBytes(body, &none)
 }
 
 // auditVerify answers GET /v1/audit/verify: the whole log's verification
@@ -202,11 +202,11 @@ func (s *Server) auditVerify(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var rep AuditReport
+	var rep store.AuditReport
 	if p.Has(ssra.RoleOperator) {
 		rep, err = s.res.Store.VerifyAudit(c.Request().Context())
 	} else {
-		rep, err = s.res.Store.VerifyOrganisationAudit(c.Request().Context(), p.OrgID)
+		rep, err = s.res.Store.VerifyOrganisation(c.Request().Context(), p.OrgID)
 	}
 	if err != nil {
 		return err

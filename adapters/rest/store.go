@@ -1,7 +1,6 @@
 package rest
 
 import (
-	"context"
 	"crypto/rand"
 	"io"
 	"sync"
@@ -11,55 +10,14 @@ import (
 	"github.com/ssra-go/ssra/adapters/store"
 )
 
-// AuditReport is the result of verifying the transparency log: the tree's
-// size (Leaves) and root, how many records were checked, whether
-// checkpoint signatures (Signed) and witness cosignatures (Witnessed) were
-// checked with keys, and, when a check failed, what was found. Scope says
-// whose it is. The server's operator gets the whole log's ("server"):
-// every record, and the figures that are the server's alone, the leaves
-// still Pending and the Checkpoints and Cosignatures stored. An
-// organisation's administrator gets their organisation's
-// ("organisation", OrgID): the tree is checked whole, but Records counts
-// the records the organisation holds, findings name only those, a failure
-// of the tree itself is one finding naming nothing, and the server's
-// figures are left out (nil).
-type AuditReport struct {
-	Scope        string   `json:"scope"`
-	OrgID        string   `json:"org_id,omitempty"`
-	Leaves       int64    `json:"leaves"`
-	Pending      *int64   `json:"pending,omitempty"`
-	Root         string   `json:"root"`
-	Records      int64    `json:"records"`
-	Checkpoints  *int64   `json:"checkpoints,omitempty"`
-	Signed       bool     `json:"signed"`
-	Cosignatures *int64   `json:"cosignatures,omitempty"`
-	Witnessed    bool     `json:"witnessed"`
-	OK           bool     `json:"ok"`
-	Findings     []string `json:"findings,omitempty"`
-}
-
-// The scopes of an AuditReport.
-const (
-	AuditScopeServer       = "server"
-	AuditScopeOrganisation = "organisation"
-)
-
-// Store is the storage the resource routes need; cmd/ssrad binds it to
-// adapters/sqlstore. The record, directory and casework parts are the
-// interfaces adapters/store declares for every storage implementation;
-// the audit verification is the REST adapter's own, whose report says
-// whose it is.
+// Store is the storage the resource routes need: the interfaces
+// adapters/store declares for every storage implementation, which
+// adapters/sqlstore implements and cmd/ssrad passes in.
 type Store interface {
 	store.Records
 	store.Organisations
 	store.Cases
-	// VerifyAudit verifies the whole transparency log and names what
-	// fails, for the server's operator (scope "server").
-	VerifyAudit(ctx context.Context) (AuditReport, error)
-	// VerifyOrganisationAudit verifies the log for the administrator of
-	// organisation orgID (scope "organisation"): the report says nothing
-	// of another organisation's records or of the server's figures.
-	VerifyOrganisationAudit(ctx context.Context, orgID string) (AuditReport, error)
+	store.AuditVerifier
 }
 
 // Resources configures the stored-resource routes. Store is required; the

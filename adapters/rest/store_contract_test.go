@@ -17,7 +17,7 @@ func TestMemStoreContract(t *testing.T) {
 		user := func(org string) ssra.Actor {
 			return ssra.Actor{UserID: "u-" + org + "-" + ssra.RoleAdmin.String(), OrgID: org}
 		}
-		return storetest.Subject{Records: m, Organisations: m, A: user(orgA), B: user(orgB), C: user(orgC),
+		return storetest.Subject{Records: m, Organisations: m, Audit: m, A: user(orgA), B: user(orgB), C: user(orgC),
 			Events: func(*testing.T) int64 {
 				m.mu.Lock()
 				defer m.mu.Unlock()

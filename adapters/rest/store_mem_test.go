@@ -11,8 +11,9 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/mod/sumdb/tlog"
+
 	"github.com/ssra-go/ssra"
-	"github.com/ssra-go/ssra/adapters/rest"
 	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/internal/canonical"
 	"github.com/ssra-go/ssra/stability"
@@ -419,16 +420,19 @@ func (m *memStore) UpdatePublic(_ context.Context, action string, kind store.Rec
 	return m.view(ssra.Actor{}, r), nil
 }
 
-func (m *memStore) VerifyAudit(context.Context) (rest.AuditReport, error) {
+// VerifyAudit reports the memory log's tree: every record is checked,
+// and nothing can fail.
+func (m *memStore) VerifyAudit(context.Context) (store.AuditReport, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	n, zero := int64(len(m.recs)), int64(0)
-	return rest.AuditReport{Scope: rest.AuditScopeServer, Leaves: int64(len(m.actions)), Root: "mem", Records: n,
-		Pending: &zero, Checkpoints: &zero, Cosignatures: &zero, OK: true}, nil
+	return m.auditReport(store.AuditScopeServer, "", int64(len(m.recs))), nil
 }
 
-// VerifyOrganisationAudit counts only the organisation's own records.
-func (m *memStore) VerifyOrganisationAudit(_ context.Context, orgID string) (rest.AuditReport, error) {
+// VerifyOrganisation counts only the organisation's own records.
+func (m *memStore) VerifyOrganisation(_ context.Context, orgID string) (store.AuditReport, error) {
+	if orgID == "" {
+		return store.AuditReport{}, ssra.Errorf(ssra.KindInvalid, "mem.VerifyOrganisation", "no organisation")
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var n int64
@@ -437,7 +441,16 @@ func (m *memStore) VerifyOrganisationAudit(_ context.Context, orgID string) (res
 			n++
 		}
 	}
-	return rest.AuditReport{Scope: rest.AuditScopeOrganisation, OrgID: orgID, Leaves: int64(len(m.actions)), Root: "mem", Records: n, OK: true}, nil
+	return m.auditReport(store.AuditScopeOrganisation, orgID, n), nil
+}
+
+func (m *memStore) auditReport(scope store.AuditScope, orgID string, records int64) store.AuditReport {
+	size := int64(len(m.log.leaves))
+	root, err := tlog.TreeHash(size, &m.log)
+	if err != nil {
+		panic(err)
+	}
+	return store.AuditReport{Scope: scope, OrgID: orgID, Leaves: size, Root: base64.StdEncoding.EncodeToString(root[:]), Records: records, OK: true}
 }
 
 func (m *memStore) OrganisationName(_ context.Context, id string) (string, error) {

@@ -59,7 +59,7 @@ func setup(t *testing.T, s *sqlstore.Store) world {
 	return w
 }
 
-func verifyOK(t *testing.T, s *sqlstore.Store) sqlstore.AuditReport {
+func verifyOK(t *testing.T, s *sqlstore.Store) store.AuditReport {
 	t.Helper()
 	if _, err := s.Sequence(context.Background()); err != nil {
 		t.Fatalf("Sequence: %v", err)

@@ -116,14 +116,14 @@ func TestVerifyOrganisation(t *testing.T) {
 			t.Fatal(err)
 		}
 		all := verifyOK(t, s)
-		if all.Records != 4 || all.Checkpoints == 0 || all.OrgID != "" {
+		if all.Scope != store.AuditScopeServer || all.Records != 4 || all.Checkpoints == 0 || all.OrgID != "" {
 			t.Fatalf("the whole log's report: %+v", all)
 		}
 		rep, err := s.VerifyOrganisation(ctx, w.a.OrgID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !rep.OK || rep.OrgID != w.a.OrgID || rep.Records != 1 || rep.Pending != 0 || rep.Checkpoints != 0 || rep.Cosignatures != 0 ||
+		if !rep.OK || rep.Scope != store.AuditScopeOrganisation || rep.OrgID != w.a.OrgID || rep.Records != 1 || rep.Pending != 0 || rep.Checkpoints != 0 || rep.Cosignatures != 0 ||
 			rep.Leaves != all.Leaves || rep.Root != all.Root {
 			t.Fatalf("A's report: %+v (the whole log's: %+v)", rep, all)
 		}

@@ -15,33 +15,10 @@ import (
 	"github.com/ssra-go/ssra/adapters/store"
 )
 
-// AuditReport is the outcome of VerifyAudit. OK is true when every check
-// held; Findings name what did not, first the most telling, at most
-// maxFindings of them. Leaves is the size of the tree, Pending the leaves
-// waiting for the sequencer, Root the tree's root hash (base64), Records
-// the stored records checked against their latest leaf, Checkpoints the
-// stored checkpoints checked, Signed whether their signatures were checked
-// with a verifier key, Cosignatures the witnesses' cosignatures stored and
-// Witnessed whether they were checked with the witnesses' keys. OrgID,
-// when set, is the organisation the report was scoped to (see
-// VerifyOrganisation).
-type AuditReport struct {
-	OrgID        string   `json:"org_id,omitempty"`
-	Leaves       int64    `json:"leaves"`
-	Pending      int64    `json:"pending"`
-	Root         string   `json:"root"`
-	Records      int64    `json:"records"`
-	Checkpoints  int64    `json:"checkpoints"`
-	Signed       bool     `json:"signed"`
-	Cosignatures int64    `json:"cosignatures"`
-	Witnessed    bool     `json:"witnessed"`
-	OK           bool     `json:"ok"`
-	Findings     []string `json:"findings,omitempty"`
-}
-
 const maxFindings = 20
 
-func (r *AuditReport) find(format string, args ...any) {
+// find adds a finding to r, up to maxFindings of them.
+func find(r *store.AuditReport, format string, args ...any) {
 	if len(r.Findings) < maxFindings {
 		r.Findings = append(r.Findings, fmt.Sprintf(format, args...))
 	}
@@ -66,7 +43,7 @@ type VerifyOptions struct {
 
 // VerifyAudit is VerifyLog with the store's own key and no saved
 // checkpoint.
-func (s *Store) VerifyAudit(ctx context.Context) (AuditReport, error) {
+func (s *Store) VerifyAudit(ctx context.Context) (store.AuditReport, error) {
 	return s.VerifyLog(ctx, VerifyOptions{})
 }
 
@@ -81,9 +58,9 @@ func (s *Store) VerifyAudit(ctx context.Context) (AuditReport, error) {
 // (Pending, Checkpoints, Cosignatures) are zero. The whole report is
 // VerifyAudit's, for the server's operator. An empty orgID is
 // KindInvalid.
-func (s *Store) VerifyOrganisation(ctx context.Context, orgID string) (AuditReport, error) {
+func (s *Store) VerifyOrganisation(ctx context.Context, orgID string) (store.AuditReport, error) {
 	if orgID == "" {
-		return AuditReport{}, ssra.Errorf(ssra.KindInvalid, "sqlstore.VerifyOrganisation", "no organisation to verify the log for")
+		return store.AuditReport{}, ssra.Errorf(ssra.KindInvalid, "sqlstore.VerifyOrganisation", "no organisation to verify the log for")
 	}
 	return s.VerifyLog(ctx, VerifyOptions{org: orgID})
 }
@@ -104,7 +81,7 @@ type recordHead struct {
 // record; and, given a saved checkpoint, that the current tree extends it
 // (by tlog's consistency proof between the two). A log that fails a check
 // is a report with OK false, not an error; errors are database failures.
-func (s *Store) VerifyLog(ctx context.Context, o VerifyOptions) (AuditReport, error) {
+func (s *Store) VerifyLog(ctx context.Context, o VerifyOptions) (store.AuditReport, error) {
 	const op = "sqlstore.VerifyLog"
 	if o.Verifier == nil {
 		o.Verifier = s.log.cfg.key.Verifier
@@ -118,55 +95,55 @@ func (s *Store) VerifyLog(ctx context.Context, o VerifyOptions) (AuditReport, er
 	}
 	tx, err := s.r.BeginTx(ctx, txo)
 	if err != nil {
-		return AuditReport{}, internal(op, err)
+		return store.AuditReport{}, internal(op, err)
 	}
 	defer func() { _ = tx.Rollback() }()
-	rep := AuditReport{Signed: o.Verifier != nil, Witnessed: len(o.Witnesses) > 0}
+	rep := store.AuditReport{Scope: store.AuditScopeServer, Signed: o.Verifier != nil, Witnessed: len(o.Witnesses) > 0}
 	var size int64
 	if err := tx.QueryRowContext(ctx, `SELECT size FROM audit_tree WHERE id = 1`).Scan(&size); err != nil {
-		return AuditReport{}, internal(op, err)
+		return store.AuditReport{}, internal(op, err)
 	}
 	hashes, heads, err := s.recomputeTree(ctx, tx, &rep)
 	if err != nil {
-		return AuditReport{}, internal(op, err)
+		return store.AuditReport{}, internal(op, err)
 	}
 	mem := memHashes(&hashes)
 	if rep.Leaves != size {
-		rep.find("the tree's recorded size is %d but %d leaves are integrated", size, rep.Leaves)
+		find(&rep, "the tree's recorded size is %d but %d leaves are integrated", size, rep.Leaves)
 	}
 	root, err := tlog.TreeHash(rep.Leaves, mem)
 	if err != nil {
-		return AuditReport{}, internal(op, err)
+		return store.AuditReport{}, internal(op, err)
 	}
 	rep.Root = base64.StdEncoding.EncodeToString(root[:])
 	if err := s.compareStoredHashes(ctx, tx, hashes, &rep); err != nil {
-		return AuditReport{}, internal(op, err)
+		return store.AuditReport{}, internal(op, err)
 	}
 	if err := s.checkCheckpoints(ctx, tx, o.Verifier, rep.Leaves, mem, &rep); err != nil {
-		return AuditReport{}, internal(op, err)
+		return store.AuditReport{}, internal(op, err)
 	}
 	if err := s.checkCosignatures(ctx, tx, o.Witnesses, &rep); err != nil {
-		return AuditReport{}, internal(op, err)
+		return store.AuditReport{}, internal(op, err)
 	}
 	if o.Saved != nil {
 		checkSaved(o, rep.Leaves, root, mem, &rep)
 	}
 	if o.org != "" {
-		rep.scope(o.org)
+		scopeReport(&rep, o.org)
 	}
 	if err := s.checkRecords(ctx, tx, o.org, heads, &rep); err != nil {
-		return AuditReport{}, internal(op, err)
+		return store.AuditReport{}, internal(op, err)
 	}
 	rep.OK = len(rep.Findings) == 0
 	return rep, nil
 }
 
-// scope cuts a report of the tree down to what one organisation may read:
-// the figures that are the server's are zeroed, and the tree's findings,
-// which may name leaves and records of any organisation, become one that
-// names none.
-func (r *AuditReport) scope(org string) {
-	r.OrgID = org
+// scopeReport cuts a report of the tree down to what one organisation may
+// read: the figures that are the server's are zeroed, and the tree's
+// findings, which may name leaves and records of any organisation, become
+// one that names none.
+func scopeReport(r *store.AuditReport, org string) {
+	r.Scope, r.OrgID = store.AuditScopeOrganisation, org
 	r.Pending, r.Checkpoints, r.Cosignatures = 0, 0, 0
 	if n := len(r.Findings); n > 0 {
 		r.Findings = []string{fmt.Sprintf("the log's tree fails %d check(s): the server's operator can read which (ssrad audit verify)", n)}
@@ -190,7 +167,7 @@ func memHashes(hashes *[]tlog.Hash) tlog.HashReader {
 // recomputeTree reads every leaf in index order and computes tlog's
 // stored hashes from their bytes; pending leaves count only towards the
 // records' latest versions.
-func (s *Store) recomputeTree(ctx context.Context, tx *sql.Tx, rep *AuditReport) ([]tlog.Hash, map[string]recordHead, error) {
+func (s *Store) recomputeTree(ctx context.Context, tx *sql.Tx, rep *store.AuditReport) ([]tlog.Hash, map[string]recordHead, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT idx, data FROM audit_leaves ORDER BY idx IS NULL, idx, seq`)
 	if err != nil {
 		return nil, nil, err
@@ -209,7 +186,7 @@ func (s *Store) recomputeTree(ctx context.Context, tx *sql.Tx, rep *AuditReport)
 		if idx.Valid {
 			if idx.Int64 != rep.Leaves {
 				if !gap {
-					rep.find("leaf %d is missing (the next stored leaf is %d): leaves were removed", rep.Leaves, idx.Int64)
+					find(rep, "leaf %d is missing (the next stored leaf is %d): leaves were removed", rep.Leaves, idx.Int64)
 				}
 				gap = true
 			}
@@ -226,7 +203,7 @@ func (s *Store) recomputeTree(ctx context.Context, tx *sql.Tx, rep *AuditReport)
 		}
 		l, err := ParseLeaf([]byte(data))
 		if err != nil {
-			rep.find("leaf %d is not a leaf of this log: %v", idx.Int64, err)
+			find(rep, "leaf %d is not a leaf of this log: %v", idx.Int64, err)
 			continue
 		}
 		var k store.RecordKind
@@ -243,7 +220,7 @@ func (s *Store) recomputeTree(ctx context.Context, tx *sql.Tx, rep *AuditReport)
 
 // compareStoredHashes checks the hashes proofs are served from against
 // the recomputed ones.
-func (s *Store) compareStoredHashes(ctx context.Context, tx *sql.Tx, hashes []tlog.Hash, rep *AuditReport) error {
+func (s *Store) compareStoredHashes(ctx context.Context, tx *sql.Tx, hashes []tlog.Hash, rep *store.AuditReport) error {
 	rows, err := tx.QueryContext(ctx, `SELECT id, hash FROM audit_hashes ORDER BY id`)
 	if err != nil {
 		return err
@@ -259,7 +236,7 @@ func (s *Store) compareStoredHashes(ctx context.Context, tx *sql.Tx, hashes []tl
 		}
 		if !bad && (id != n || id >= int64(len(hashes)) || !bytes.Equal(h, hashes[id][:])) {
 			level, at := tlog.SplitStoredHashIndex(id)
-			rep.find("stored hash %d (level %d, node %d) is not the one the leaves give: proofs served from it would be false", id, level, at)
+			find(rep, "stored hash %d (level %d, node %d) is not the one the leaves give: proofs served from it would be false", id, level, at)
 			bad = true
 		}
 		n++
@@ -268,14 +245,14 @@ func (s *Store) compareStoredHashes(ctx context.Context, tx *sql.Tx, hashes []tl
 		return err
 	}
 	if !bad && n != int64(len(hashes)) {
-		rep.find("%d hashes are stored for a tree that needs %d", n, len(hashes))
+		find(rep, "%d hashes are stored for a tree that needs %d", n, len(hashes))
 	}
 	return nil
 }
 
 // checkCheckpoints checks every stored checkpoint against the recomputed
 // tree and the log's key.
-func (s *Store) checkCheckpoints(ctx context.Context, tx *sql.Tx, v note.Verifier, leaves int64, mem tlog.HashReader, rep *AuditReport) error {
+func (s *Store) checkCheckpoints(ctx context.Context, tx *sql.Tx, v note.Verifier, leaves int64, mem tlog.HashReader, rep *store.AuditReport) error {
 	rows, err := tx.QueryContext(ctx, `SELECT size, root, note FROM audit_checkpoints ORDER BY size`)
 	if err != nil {
 		return err
@@ -294,13 +271,13 @@ func (s *Store) checkCheckpoints(ctx context.Context, tx *sql.Tx, v note.Verifie
 		cp, err := openCheckpoint([]byte(text), v)
 		switch {
 		case err != nil:
-			rep.find("checkpoint of size %d: %v", size, err)
+			find(rep, "checkpoint of size %d: %v", size, err)
 			continue
 		case int64(cp.Size) != size || !bytes.Equal(cp.Hash, root):
-			rep.find("checkpoint of size %d: its note says size %d, root %x", size, cp.Size, cp.Hash)
+			find(rep, "checkpoint of size %d: its note says size %d, root %x", size, cp.Size, cp.Hash)
 			continue
 		case size > leaves:
-			rep.find("checkpoint of size %d is beyond the tree of %d leaves: leaves it covers were removed", size, leaves)
+			find(rep, "checkpoint of size %d is beyond the tree of %d leaves: leaves it covers were removed", size, leaves)
 			continue
 		}
 		th, err := tlog.TreeHash(size, mem)
@@ -308,7 +285,7 @@ func (s *Store) checkCheckpoints(ctx context.Context, tx *sql.Tx, v note.Verifie
 			return err
 		}
 		if !bytes.Equal(th[:], cp.Hash) {
-			rep.find("checkpoint of size %d: the leaves give root %s, the checkpoint says %s: leaves it covers were changed",
+			find(rep, "checkpoint of size %d: the leaves give root %s, the checkpoint says %s: leaves it covers were changed",
 				size, base64.StdEncoding.EncodeToString(th[:]), base64.StdEncoding.EncodeToString(cp.Hash))
 		}
 	}
@@ -316,7 +293,7 @@ func (s *Store) checkCheckpoints(ctx context.Context, tx *sql.Tx, v note.Verifie
 		return err
 	}
 	if last != leaves {
-		rep.find("the latest checkpoint covers %d leaves but the tree has %d: leaves were added outside the sequencer", last, leaves)
+		find(rep, "the latest checkpoint covers %d leaves but the tree has %d: leaves were added outside the sequencer", last, leaves)
 	}
 	return nil
 }
@@ -346,15 +323,15 @@ func openCheckpoint(text []byte, v note.Verifier) (*log.Checkpoint, error) {
 
 // checkSaved checks that the tree extends a checkpoint saved outside the
 // database.
-func checkSaved(o VerifyOptions, leaves int64, root tlog.Hash, mem tlog.HashReader, rep *AuditReport) {
+func checkSaved(o VerifyOptions, leaves int64, root tlog.Hash, mem tlog.HashReader, rep *store.AuditReport) {
 	cp, err := openCheckpoint(o.Saved, o.Verifier)
 	if err != nil {
-		rep.find("the saved checkpoint: %v", err)
+		find(rep, "the saved checkpoint: %v", err)
 		return
 	}
 	size := int64(cp.Size)
 	if size > leaves {
-		rep.find("the saved checkpoint covers %d leaves but the log has %d: the log was truncated", size, leaves)
+		find(rep, "the saved checkpoint covers %d leaves but the log has %d: the log was truncated", size, leaves)
 		return
 	}
 	var old tlog.Hash
@@ -367,14 +344,14 @@ func checkSaved(o VerifyOptions, leaves int64, root tlog.Hash, mem tlog.HashRead
 		err = tlog.CheckTree(proof, leaves, root, size, old)
 	}
 	if err != nil {
-		rep.find("the log is not an append-only extension of the saved checkpoint of size %d: %v", size, err)
+		find(rep, "the log is not an append-only extension of the saved checkpoint of size %d: %v", size, err)
 	}
 }
 
 // checkRecords checks every stored record's body against its digest and
 // its digest and version against the latest leaf for it: the records org
 // holds, or every record when org is empty.
-func (s *Store) checkRecords(ctx context.Context, tx *sql.Tx, org string, heads map[string]recordHead, rep *AuditReport) error {
+func (s *Store) checkRecords(ctx context.Context, tx *sql.Tx, org string, heads map[string]recordHead, rep *store.AuditReport) error {
 	rows, err := tx.QueryContext(ctx, s.q(`SELECT kind, id, version, body, body_digest FROM records WHERE (? = '' OR org_id = ?) ORDER BY id`), org, org)
 	if err != nil {
 		return err
@@ -390,17 +367,17 @@ func (s *Store) checkRecords(ctx context.Context, tx *sql.Tx, org string, heads 
 		rep.Records++
 		canon, err := Canonical(body)
 		if err != nil || Digest(canon) != digest {
-			rep.find("%s %s: its stored body does not hash to its digest: the body was edited", kind, id)
+			find(rep, "%s %s: its stored body does not hash to its digest: the body was edited", kind, id)
 			continue
 		}
 		h, ok := heads[kind+"/"+id]
 		switch {
 		case !ok:
-			rep.find("%s %s has no leaf in the log", kind, id)
+			find(rep, "%s %s has no leaf in the log", kind, id)
 		case h.version != version:
-			rep.find("%s %s is at version %d but its latest leaf is for version %d", kind, id, version, h.version)
+			find(rep, "%s %s is at version %d but its latest leaf is for version %d", kind, id, version, h.version)
 		case h.digest != digest:
-			rep.find("%s %s: its body is not the one its latest leaf (version %d) records: the record was edited", kind, id, version)
+			find(rep, "%s %s: its body is not the one its latest leaf (version %d) records: the record was edited", kind, id, version)
 		}
 	}
 	return rows.Err()

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
 // WithWitnesses names the witnesses (见证人) whose cosignatures on the log's
@@ -221,7 +222,7 @@ func splitNote(stored string, signed bool) (*note.Note, error) {
 // witness cosigned it, or removed, is a finding, and so is a cosignature
 // that does not verify. Without witness keys the cosignatures are counted
 // and not checked.
-func (s *Store) checkCosignatures(ctx context.Context, tx *sql.Tx, ws []note.Verifier, rep *AuditReport) error {
+func (s *Store) checkCosignatures(ctx context.Context, tx *sql.Tx, ws []note.Verifier, rep *store.AuditReport) error {
 	rows, err := tx.QueryContext(ctx, `SELECT c.size, c.witness, c.key_hash, c.signature, p.note FROM audit_cosignatures c
 		LEFT JOIN audit_checkpoints p ON p.size = c.size ORDER BY c.size, c.witness`)
 	if err != nil {
@@ -238,14 +239,14 @@ func (s *Store) checkCosignatures(ctx context.Context, tx *sql.Tx, ws []note.Ver
 		sig.Hash = uint32(hash)
 		rep.Cosignatures++
 		if !stored.Valid {
-			rep.find("witness %s cosigned the checkpoint of size %d, which the log no longer has: checkpoints were removed", sig.Name, size)
+			find(rep, "witness %s cosigned the checkpoint of size %d, which the log no longer has: checkpoints were removed", sig.Name, size)
 			continue
 		}
 		if len(ws) == 0 {
 			continue
 		}
 		if !isWitness(ws, sig) {
-			rep.find("the checkpoint of size %d carries a cosignature by %s, not one of the witnesses given", size, sig.Name)
+			find(rep, "the checkpoint of size %d carries a cosignature by %s, not one of the witnesses given", size, sig.Name)
 			continue
 		}
 		msg, err := note.Sign(&note.Note{Text: checkpointText(stored.String), UnverifiedSigs: []note.Signature{sig}})
@@ -253,7 +254,7 @@ func (s *Store) checkCosignatures(ctx context.Context, tx *sql.Tx, ws []note.Ver
 			_, err = note.Open(msg, note.VerifierList(ws...))
 		}
 		if err != nil {
-			rep.find("witness %s's cosignature of the checkpoint of size %d does not verify: the checkpoint was rewritten after the witness saw it, or the cosignature forged (%v)",
+			find(rep, "witness %s's cosignature of the checkpoint of size %d does not verify: the checkpoint was rewritten after the witness saw it, or the cosignature forged (%v)",
 				sig.Name, size, err)
 		}
 	}

@@ -95,7 +95,7 @@ func openInproc(t *testing.T, dsn string) *inproc {
 	t.Cleanup(func() { store.Close() })
 	p := &inproc{store: store, clock: &testClock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}, keys: map[string]string{}}
 	p.srv = rest.New(rest.Config{AuthFailureLimit: -1}, rest.Deps{Auth: authenticator{store}, Ready: store, Directory: directory{store},
-		Resources: &rest.Resources{Store: recordStore{store}, Now: p.clock.Now}})
+		Resources: &rest.Resources{Store: store, Now: p.clock.Now}})
 	return p
 }
 

@@ -10,39 +10,6 @@ import (
 	"github.com/ssra-go/ssra/adapters/sqlstore"
 )
 
-// recordStore binds the REST adapter's Store to sqlstore, which implements
-// the shared storage interfaces itself; only the audit verification's
-// report takes the REST adapter's form.
-type recordStore struct{ *sqlstore.Store }
-
-var _ rest.Store = recordStore{}
-
-// VerifyAudit verifies the whole transparency log with the server's key.
-func (b recordStore) VerifyAudit(ctx context.Context) (rest.AuditReport, error) {
-	r, err := b.Store.VerifyAudit(ctx)
-	return auditReport(r), err
-}
-
-// VerifyOrganisationAudit verifies the log for one organisation's
-// administrator.
-func (b recordStore) VerifyOrganisationAudit(ctx context.Context, orgID string) (rest.AuditReport, error) {
-	r, err := b.Store.VerifyOrganisation(ctx, orgID)
-	return auditReport(r), err
-}
-
-// auditReport converts the store's report: one scoped to an organisation
-// leaves the server's figures out.
-func auditReport(r sqlstore.AuditReport) rest.AuditReport {
-	out := rest.AuditReport{Scope: rest.AuditScopeServer, OrgID: r.OrgID, Leaves: r.Leaves, Root: r.Root, Records: r.Records,
-		Signed: r.Signed, Witnessed: r.Witnessed, OK: r.OK, Findings: r.Findings}
-	if r.OrgID != "" {
-		out.Scope = rest.AuditScopeOrganisation
-		return out
-	}
-	out.Pending, out.Checkpoints, out.Cosignatures = &r.Pending, &r.Checkpoints, &r.Cosignatures
-	return out
-}
-
 // auditLog binds the REST adapter's AuditLog to sqlstore's transparency log.
 type auditLog struct{ s *sqlstore.Store }
 

@@ -25,8 +25,15 @@ import (
 type Subject struct {
 	// Records is the store.
 	Records store.Records
-	// Organisations is its directory (nil: those cases are skipped).
+	// Organisations is its directory of organisations.
 	Organisations store.Organisations
+	// Audit verifies its transparency log.
+	Audit store.AuditVerifier
+	// Lacks names what the implementation cannot do, each with the
+	// reason: the cases that need it are skipped saying so. A part left
+	// nil that Lacks does not name fails the suite, so that nothing
+	// passes by being left out.
+	Lacks map[Capability]string
 	// A, B and C are users of three different organisations that exist,
 	// none above another.
 	A, B, C ssra.Actor
@@ -34,6 +41,30 @@ type Subject struct {
 	// integrating any it queued; the suite checks that a failed write
 	// adds none and that each write adds its own.
 	Events func(t *testing.T) int64
+}
+
+// Capability is a part of the contract an implementation may lack.
+type Capability string
+
+// The capabilities, each the Subject field that provides it.
+const (
+	CanOrganisations Capability = "Organisations"
+	CanAudit         Capability = "Audit"
+)
+
+// need skips the case when the subject declares it lacks c and fails it
+// when the subject gives no c without saying so.
+func need(t *testing.T, s Subject, c Capability, given bool) {
+	t.Helper()
+	switch why, lacks := s.Lacks[c]; {
+	case given && lacks:
+		t.Fatalf("the subject gives %s and declares it lacks it (%s)", c, why)
+	case given:
+	case lacks:
+		t.Skipf("the implementation cannot do %s: %s", c, why)
+	default:
+		t.Fatalf("the subject gives no %s and does not declare that it lacks it", c)
+	}
 }
 
 // Run runs the contract against the implementation open returns.
@@ -54,6 +85,7 @@ func Run(t *testing.T, open func(t *testing.T) Subject) {
 		{"PublicLookupAndUpdate", publicLookupAndUpdate},
 		{"AuditReads", auditReads},
 		{"Organisations", organisations},
+		{"AuditVerification", auditVerification},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.run(t, open(t)) })
 	}
@@ -544,9 +576,7 @@ func auditReads(t *testing.T, s Subject) {
 }
 
 func organisations(t *testing.T, s Subject) {
-	if s.Organisations == nil {
-		t.Skip("no directory")
-	}
+	need(t, s, CanOrganisations, s.Organisations != nil)
 	ctx, o := context.Background(), s.Organisations
 	if org, err := o.UserOrganisation(ctx, s.A.UserID); err != nil || org != s.A.OrgID {
 		t.Fatalf("UserOrganisation: %q, %v", org, err)
@@ -575,4 +605,45 @@ func organisations(t *testing.T, s Subject) {
 	} {
 		WantKind(t, name+" of an unknown one", call(), ssra.KindNotFound)
 	}
+}
+
+func auditVerification(t *testing.T, s Subject) {
+	need(t, s, CanAudit, s.Audit != nil)
+	ctx, st := context.Background(), s.Records
+	var bID string
+	for i, by := range []ssra.Actor{s.A, s.A, s.B} {
+		r := must[store.Record](t, "Create")(st.Create(ctx, by, "plan.create", store.RecordPlan, store.Fields{Status: "draft", Body: map[string]any{"n": i}}))
+		bID = r.ID
+	}
+	events := s.Events(t)
+	all := must[store.AuditReport](t, "VerifyAudit")(s.Audit.VerifyAudit(ctx))
+	if !all.OK || all.Scope != store.AuditScopeServer || all.OrgID != "" || all.Records != 3 || all.Leaves != events || all.Pending != 0 || all.Root == "" {
+		t.Fatalf("the whole log's report after %d events: %+v", events, all)
+	}
+	a := must[store.AuditReport](t, "VerifyOrganisation")(s.Audit.VerifyOrganisation(ctx, s.A.OrgID))
+	if !a.OK || a.Scope != store.AuditScopeOrganisation || a.OrgID != s.A.OrgID || a.Records != 2 || a.Leaves != all.Leaves || a.Root != all.Root ||
+		a.Pending != 0 || a.Checkpoints != 0 || a.Cosignatures != 0 {
+		t.Fatalf("A's report: %+v (the whole log's: %+v)", a, all)
+	}
+	b, err := json.Marshal(a)
+	if err != nil {
+		t.Fatalf("encoding A's report: %v", err)
+	}
+	var wire map[string]any
+	if err := json.Unmarshal(b, &wire); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"pending", "checkpoints", "cosignatures"} {
+		if _, ok := wire[k]; ok {
+			t.Fatalf("A's report gives the server's %s: %s", k, b)
+		}
+	}
+	if wire["scope"] != "organisation" || strings.Contains(string(b), bID) || strings.Contains(string(b), s.B.OrgID) {
+		t.Fatalf("A's report as JSON: %s", b)
+	}
+	if b, err := json.Marshal(all); err != nil || !strings.Contains(string(b), `"scope":"server"`) || !strings.Contains(string(b), `"pending":0`) {
+		t.Fatalf("the whole log's report as JSON: %s, %v", b, err)
+	}
+	_, err = s.Audit.VerifyOrganisation(ctx, "")
+	WantKind(t, "VerifyOrganisation of no organisation", err, ssra.KindInvalid)
 }
