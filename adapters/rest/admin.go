@@ -168,7 +168,7 @@ func (s *Server) createUser(c echo.Context) error {
 		return err
 	}
 	var in userInput
-	if err := DecodeJSON(c, &in); err != nil {
+	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	roles, err := parseRoles(op, in.Roles)
@@ -217,7 +217,7 @@ func (s *Server) setRoles(c echo.Context) error {
 		return err
 	}
 	var in rolesInput
-	if err := DecodeJSON(c, &in); err != nil {
+	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	roles, err := parseRoles(op, in.Roles)
@@ -280,7 +280,7 @@ func (s *Server) issueKey(c echo.Context) error {
 		return err
 	}
 	var in keyInput
-	if err := DecodeJSON(c, &in); err != nil {
+	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	secret, k, err := s.deps.Directory.IssueKey(c.Request().Context(), actorOf(p), c.Param("id"), in.Name, expiry(in.ExpiresAt))
@@ -326,7 +326,7 @@ func (s *Server) rotateKey(c echo.Context) error {
 		return err
 	}
 	var in rotateInput
-	if err := DecodeJSON(c, &in); err != nil {
+	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	secret, k, err := s.deps.Directory.RotateKey(c.Request().Context(), actorOf(p), c.Param("id"), expiry(in.ExpiresAt))

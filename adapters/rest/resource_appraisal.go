@@ -92,7 +92,7 @@ func (s *Server) createAppraisalRun(c echo.Context) error {
 		return err
 	}
 	var in appraisalRunInput
-	if err := DecodeJSON(c, &in); err != nil {
+	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	return s.storeRun(c, p, in, "appraisal_run.create")

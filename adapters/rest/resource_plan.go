@@ -47,7 +47,7 @@ func planFields(sp storedPlan) store.Fields {
 // a body that is not a plan and 422 for an invalid plan.
 func parsePlanBody(c echo.Context) (*stability.Plan, error) {
 	var raw json.RawMessage
-	if err := DecodeJSON(c, &raw); err != nil {
+	if err := decodeJSON(c, &raw); err != nil {
 		return nil, err
 	}
 	p, _, err := stability.DecodePlan(raw)
@@ -152,7 +152,7 @@ func (s *Server) reportProgress(c echo.Context) error {
 		return err
 	}
 	var r stability.ProgressReport
-	if err := DecodeJSON(c, &r); err != nil {
+	if err := decodeJSON(c, &r); err != nil {
 		return err
 	}
 	r.Reporter = pr.UserName
@@ -184,7 +184,7 @@ func (s *Server) acceptPlan(c echo.Context) error {
 		return err
 	}
 	var in acceptanceInput
-	if err := DecodeJSON(c, &in); err != nil {
+	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	if in.On.IsZero() {
