@@ -627,7 +627,7 @@ func FuzzComputeBodies(f *testing.F) {
 	}
 	f.Add(uint8(2), `{"regime":"x","factors":[{"weight":"1e999999"}]}`)
 	f.Add(uint8(2), `{"profile":{"matrix":{"rows":[{"cells":["s"]}]}}}`)
-	s := rest.New(rest.Config{}, rest.Deps{Auth: fakeAuth{}})
+	s := rest.New(rest.Config{}, rest.Deps{Auth: resAuth{}})
 	f.Fuzz(func(t *testing.T, which uint8, body string) {
 		path := computeRoutes[int(which)%len(computeRoutes)].path
 		req := httptest.NewRequest("POST", path, strings.NewReader(body))
