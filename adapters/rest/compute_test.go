@@ -13,6 +13,7 @@ import (
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/rest"
 	"github.com/ssra-go/ssra/appraisal"
+	"github.com/ssra-go/ssra/internal/openapitest"
 	"github.com/ssra-go/ssra/internal/strictjson"
 	"github.com/ssra-go/ssra/riskeval"
 	"github.com/ssra-go/ssra/stability"
@@ -42,14 +43,8 @@ func call(t *testing.T, s http.Handler, method, path, key, body string, hdr ...s
 		// A body the server accepts must be one the document describes.
 		again := httptest.NewRequest(method, path, strings.NewReader(body))
 		again.Header = req.Header.Clone()
-		v := openAPIValidator(t)
-		contractMu.Lock()
-		ok, errs := v.ValidateHttpRequest(again)
-		contractMu.Unlock()
-		if !ok {
-			for _, e := range errs {
-				t.Errorf("%s %s: an accepted request departs from the document: %s", method, path, e.Error())
-			}
+		for _, e := range openapitest.Get(t).Request(again) {
+			t.Errorf("%s %s: an accepted request departs from the document: %s", method, path, e.Error())
 		}
 	}
 	return rec
