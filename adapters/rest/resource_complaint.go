@@ -39,7 +39,7 @@ func (s *Server) registerComplaints() {
 // without it. The domain lowers this further for a caller the matter is
 // about (by identifier or by name, whatever their roles) and for one who
 // stood aside.
-func complaintViewer(p Principal, c *stability.Complaint) stability.Viewer {
+func complaintViewer(p store.Identity, c *stability.Complaint) stability.Viewer {
 	v := stability.Viewer{Role: stability.ViewStaff, Unit: p.OrgID, UnitName: p.OrgName, User: p.UserID, Name: p.UserName}
 	if p.Has(ssra.RoleCaseworker) && p.OrgID == c.Organ {
 		v.Role = stability.ViewHandler
@@ -49,7 +49,7 @@ func complaintViewer(p Principal, c *stability.Complaint) stability.Viewer {
 
 // caseActor is the caller as the casework sees them: the organisation's
 // administrator acts as its head (负责人), who approves extensions.
-func caseActor(p Principal) stability.Participant {
+func caseActor(p store.Identity) stability.Participant {
 	role := stability.RoleStaff
 	if p.Has(ssra.RoleAdmin) {
 		role = stability.RoleHead
@@ -158,14 +158,14 @@ func (s *Server) createComplaint(c echo.Context) error {
 	if err := s.checkSubject(c, in.Matter); err != nil {
 		return err
 	}
-	if err := s.checkRepeat(c, actorOf(p), in.Matter); err != nil {
+	if err := s.checkRepeat(c, p.Actor(), in.Matter); err != nil {
 		return err
 	}
 	cs, code, err := stability.NewComplaint(in.Intake, prof, s.res.Calendar, s.res.Random, s.res.Now(), caseActor(p))
 	if err != nil {
 		return err
 	}
-	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(p), "complaint.register", store.RecordComplaint, complaintFields(cs))
+	rec, err := s.res.Store.Create(c.Request().Context(), p.Actor(), "complaint.register", store.RecordComplaint, complaintFields(cs))
 	if err != nil {
 		return complaintCases.referenceTaken(err, cs.Record)
 	}
@@ -436,7 +436,7 @@ func (s *Server) complaintTransition(c echo.Context) error {
 		if err := cs.Route(now, by, dest, in.Mode); err != nil {
 			return err
 		}
-		out, err = s.res.Store.Route(ctx, actorOf(p), "complaint.route", store.RecordComplaint, rec.ID, rec.Version, in.To, complaintFields(cs))
+		out, err = s.res.Store.Route(ctx, p.Actor(), "complaint.route", store.RecordComplaint, rec.ID, rec.Version, in.To, complaintFields(cs))
 	} else {
 		if err := fn(c, cs, by, now); err != nil {
 			return err
@@ -448,9 +448,9 @@ func (s *Server) complaintTransition(c echo.Context) error {
 			// An objection to a transfer hands the case back to the
 			// sending organisation: ownership moves with it, in the same
 			// audited change as the case.
-			out, err = s.res.Store.Route(ctx, actorOf(p), "complaint."+action, store.RecordComplaint, rec.ID, rec.Version, cs.Organ, complaintFields(cs))
+			out, err = s.res.Store.Route(ctx, p.Actor(), "complaint."+action, store.RecordComplaint, rec.ID, rec.Version, cs.Organ, complaintFields(cs))
 		} else {
-			out, err = s.res.Store.Update(ctx, actorOf(p), "complaint."+action, store.RecordComplaint, rec.ID, rec.Version, complaintFields(cs))
+			out, err = s.res.Store.Update(ctx, p.Actor(), "complaint."+action, store.RecordComplaint, rec.ID, rec.Version, complaintFields(cs))
 		}
 	}
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/rest"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
 // The organisations of the resource tests: A is the assessing body and the
@@ -32,7 +33,7 @@ func keyOf(org string, role ssra.Role) string { return "key:" + org + ":" + role
 
 type resAuth struct{}
 
-func (resAuth) Authenticate(_ context.Context, key string) (rest.Principal, error) {
+func (resAuth) Authenticate(_ context.Context, key string) (store.Identity, error) {
 	rest0, ok := strings.CutPrefix(key, "key:")
 	if ok {
 		org, roleName, _ := strings.Cut(rest0, ":")
@@ -49,11 +50,11 @@ func (resAuth) Authenticate(_ context.Context, key string) (rest.Principal, erro
 			roles = append(roles, r)
 		}
 		if name, known := orgNames[org]; known && len(roles) > 0 {
-			return rest.Principal{UserID: "u-" + org + "-" + roleName + suffix, UserName: roleName + suffix + " (" + org + ")",
+			return store.Identity{UserID: "u-" + org + "-" + roleName + suffix, UserName: roleName + suffix + " (" + org + ")",
 				OrgID: org, OrgName: name, Roles: roles, KeyID: "k"}, nil
 		}
 	}
-	return rest.Principal{}, ssra.Errorf(ssra.KindUnauthenticated, "fake", "invalid API key")
+	return store.Identity{}, ssra.Errorf(ssra.KindUnauthenticated, "fake", "invalid API key")
 }
 
 // clock is a settable test clock.

@@ -19,6 +19,7 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/rest"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
 const (
@@ -31,16 +32,16 @@ const (
 
 type fakeAuth struct{}
 
-func (fakeAuth) Authenticate(_ context.Context, key string) (rest.Principal, error) {
+func (fakeAuth) Authenticate(_ context.Context, key string) (store.Identity, error) {
 	switch key {
 	case adminKey:
-		return rest.Principal{UserID: "u1", UserName: "Admin", OrgID: "o1", OrgName: "County office", Roles: []ssra.Role{ssra.RoleAdmin}, KeyID: "admin0000000"}, nil
+		return store.Identity{UserID: "u1", UserName: "Admin", OrgID: "o1", OrgName: "County office", Roles: []ssra.Role{ssra.RoleAdmin}, KeyID: "admin0000000"}, nil
 	case viewerKey:
-		return rest.Principal{UserID: "u2", UserName: "Viewer", OrgID: "o1", OrgName: "County office", Roles: []ssra.Role{ssra.RoleViewer}, KeyID: "viewer000000"}, nil
+		return store.Identity{UserID: "u2", UserName: "Viewer", OrgID: "o1", OrgName: "County office", Roles: []ssra.Role{ssra.RoleViewer}, KeyID: "viewer000000"}, nil
 	case operatorKey:
-		return rest.Principal{UserID: "u3", UserName: "Operator", OrgID: "o1", OrgName: "County office", Roles: []ssra.Role{ssra.RoleOperator}, KeyID: "operator0000"}, nil
+		return store.Identity{UserID: "u3", UserName: "Operator", OrgID: "o1", OrgName: "County office", Roles: []ssra.Role{ssra.RoleOperator}, KeyID: "operator0000"}, nil
 	}
-	return rest.Principal{}, ssra.Errorf(ssra.KindUnauthenticated, "fake", "invalid API key")
+	return store.Identity{}, ssra.Errorf(ssra.KindUnauthenticated, "fake", "invalid API key")
 }
 
 type pinger struct{ err error }
