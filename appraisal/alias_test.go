@@ -7,6 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/appraisal"
 )
 
@@ -22,6 +23,10 @@ func TestResultKeepsItsInputs(t *testing.T) {
 		t.Fatal(err)
 	}
 	wenzhou, err := appraisal.Preset(appraisal.PresetWenzhou2017)
+	if err != nil {
+		t.Fatal(err)
+	}
+	generic, err := appraisal.Preset(appraisal.PresetGenericUnit100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,6 +47,19 @@ func TestResultKeepsItsInputs(t *testing.T) {
 				{Item: "rank_rise", Value: decp("0")},
 			}}
 		}},
+		{"events", wenzhou, func() appraisal.Subject {
+			return appraisal.Subject{ID: "county-b", Inputs: wenzhouInputs(
+				appraisal.Input{Item: "accident_deaths", Events: []appraisal.Event{{Ref: "a1", Magnitude: decp("6")}, {Ref: "a2", Magnitude: decp("3"), Repeat: true}}},
+				appraisal.Input{Item: "veto_level_event", Events: []appraisal.Event{{Ref: "v1", SpecialPeriod: true}}},
+			)}
+		}},
+		{"veto", generic, func() appraisal.Subject {
+			s := genericSubject("u1", "10", "95")
+			s.Inputs = append(s.Inputs, appraisal.Input{Item: "major_incident_veto", Veto: &appraisal.VetoDecision{DecidedBy: appraisal.LevelCounty,
+				Date: ssra.MustDate(2017, 8, 31), Reason: "major incident",
+				Persons: []appraisal.BoundPerson{{Person: "p1", Role: appraisal.PrincipalHead}, {Person: "p2", Role: appraisal.DirectlyResponsible}}}})
+			return s
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			subj := tc.subject()
@@ -60,6 +78,19 @@ func TestResultKeepsItsInputs(t *testing.T) {
 				}
 				if in.Reference != nil {
 					*in.Reference = decimal.NewFromInt(99)
+				}
+				for j := range in.Events {
+					e := &in.Events[j]
+					if e.Magnitude != nil {
+						*e.Magnitude = decimal.NewFromInt(1000)
+					}
+					e.Ref, e.Repeat, e.SpecialPeriod = "changed", !e.Repeat, !e.SpecialPeriod
+				}
+				if v := in.Veto; v != nil {
+					v.Reason, v.DecidedBy, v.Date = "changed", appraisal.LevelProvince, ssra.MustDate(2020, 1, 1)
+					for j := range v.Persons {
+						v.Persons[j].Person = "changed"
+					}
 				}
 				in.Item = "changed"
 			}

@@ -18,6 +18,10 @@ type compiled struct {
 	direct      bool       // every item can take the direct fast path
 	sections    []csection
 	index       map[string]int
+	// allottedMax is what the allotted items earn at most together (the
+	// budget in points and weights mode): the scale an excluded item's
+	// rescaling keeps.
+	allottedMax int64
 }
 
 type cband struct {
@@ -105,6 +109,7 @@ type citem struct {
 	trigger  string
 	window   int
 	binds    []Responsibility
+	empty    EmptyPolicy // unset: refuse
 }
 
 // mustPoints converts a validated decimal; validation guarantees it fits.
@@ -181,6 +186,11 @@ func (s *Scheme) compile() error {
 		}
 		c.fast = append(c.fast, f)
 	}
+	for i := range c.items {
+		if it := &c.items[i]; it.allotted {
+			c.allottedMax += weightedMax(c, it)
+		}
+	}
 	c.direct = len(c.fast) > 0
 	for _, f := range c.fast {
 		c.direct = c.direct && f.mul >= 0
@@ -191,7 +201,8 @@ func (s *Scheme) compile() error {
 func compileItem(path string, it Item, w decimal.Decimal, c *compiled) (citem, error) {
 	r := it.Rule
 	ci := citem{id: it.ID, path: path, label: it.Label, kind: r.Kind, dir: r.Direction, curve: r.Curve,
-		basis: r.Basis, trigger: r.Trigger, window: r.WindowMonths, binds: append([]Responsibility(nil), r.Binds...), weight6: -1}
+		basis: r.Basis, trigger: r.Trigger, window: r.WindowMonths, binds: append([]Responsibility(nil), r.Binds...), weight6: -1,
+		empty: it.WhenEmpty}
 	switch {
 	case it.Points != nil:
 		ci.allotted, ci.max = true, mustPoints(*it.Points)

@@ -26,4 +26,5 @@ func TestEnums(t *testing.T) {
 	t.Run("NoGradeBase", func(t *testing.T) { enumtest.Check(t, noGradeBases.Members()) })
 	t.Run("Sanction", func(t *testing.T) { enumtest.Check(t, sanctions.Members()) })
 	t.Run("Reason", func(t *testing.T) { enumtest.Check(t, reasons.Members()) })
+	t.Run("EmptyPolicy", func(t *testing.T) { enumtest.Check(t, emptyPolicies.Members()) })
 }

@@ -262,3 +262,53 @@ func (r Responsibility) MarshalText() ([]byte, error) { return responsibilities.
 
 // UnmarshalText decodes a role name and rejects unknown text.
 func (r *Responsibility) UnmarshalText(b []byte) error { return responsibilities.UnmarshalText(r, b) }
+
+// EmptyPolicy says what an item does for a subject whose measured value
+// has nothing to measure: an indicator whose denominator is zero for the
+// period (no case handled, no duty due, no rating given). Whoever writes
+// the scheme chooses it; the zero value is unset and means refuse, so that
+// a scheme written before the policy existed scores exactly as it did.
+type EmptyPolicy uint8
+
+// The policies for an item with nothing to measure.
+const (
+	// EmptyRefuse: the run is refused (input.not_measurable) until the
+	// subject gives a value; the default.
+	EmptyRefuse EmptyPolicy = iota + 1
+	// EmptyExclude (缺项按比例折算): the item is left out of the total and
+	// the points the other allotted items earn are scaled up in proportion,
+	// by the allotted maximum over the maximum of the items that remain,
+	// so that the subject is scored out of the same budget on what it
+	// could be measured on. This is the common practice of local 目标管理
+	// schemes for an item a unit has no work under (无此项工作的，该项不
+	// 计分，按实得分折算): neither rewarded nor penalised for an empty
+	// period, and weights keep their proportions among the items that
+	// remain, as redistributing the item's weight pro rata would.
+	EmptyExclude
+	// EmptyFullMarks (视同达标): the item scores its maximum, and its
+	// explanation says it had nothing to measure. Fit for an item whose
+	// failure needs a case to happen (no overdue case when there was no
+	// case); it rewards an empty period, so the scheme should say why.
+	EmptyFullMarks
+)
+
+var emptyPolicies = ssra.NewEnum[EmptyPolicy]("empty policy",
+	ssra.M("refuse", "拒绝评分", "refuse"),
+	ssra.M("exclude", "缺项折算", "exclude and rescale"),
+	ssra.M("full_marks", "视同满分", "full marks"),
+)
+
+// String returns the policy's snake_case name.
+func (p EmptyPolicy) String() string { return emptyPolicies.String(p) }
+
+// Valid reports whether p is a policy.
+func (p EmptyPolicy) Valid() bool { return emptyPolicies.Valid(p) }
+
+// Label returns the policy's name for people in lang.
+func (p EmptyPolicy) Label(lang ssra.Lang) string { return emptyPolicies.Label(p, lang) }
+
+// MarshalText encodes the policy as its name and refuses an unset one.
+func (p EmptyPolicy) MarshalText() ([]byte, error) { return emptyPolicies.MarshalText(p) }
+
+// UnmarshalText decodes a policy name and rejects unknown text.
+func (p *EmptyPolicy) UnmarshalText(b []byte) error { return emptyPolicies.UnmarshalText(p, b) }

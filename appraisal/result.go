@@ -13,9 +13,10 @@ import (
 
 // Result is the outcome of scoring one subject on a scheme. It keeps the
 // exact fixed-point amounts of every item; the methods convert them to
-// decimals and explanations on demand. A Result refers to the subject's
-// inputs for its breakdown (the points of direct items are their inputs'
-// values): do not modify them afterwards.
+// decimals and explanations on demand. Its breakdown reads the subject's
+// inputs (the points of direct items are their inputs' values) from its own
+// copy, which Score takes: changing the inputs afterwards changes nothing in
+// the Result.
 type Result struct {
 	scheme  *Scheme
 	subject Subject
@@ -34,6 +35,12 @@ type Result struct {
 	floored     bool
 	bonusCapped bool
 	vetoed      bool
+	// excluded is what the items left out with nothing to measure could
+	// have earned (when_empty: exclude), unscaled the base before the
+	// rescaling, and scaleRounded whether the rescaling rounded.
+	excluded     int64
+	unscaled     int64
+	scaleRounded bool
 }
 
 // SchemeRef names the scheme that produced a result.
@@ -73,7 +80,8 @@ func (r Result) SubjectName() string { return r.subject.Name }
 func (r Result) Total() decimal.Decimal { return pointDec(r.total) }
 
 // Base returns the points earned by allotted items (the full budget in a
-// negative list).
+// negative list); when items with nothing to measure were excluded, the
+// points the others earned scaled up to the allotted maximum.
 func (r Result) Base() decimal.Decimal { return pointDec(r.base) }
 
 // Deducted returns the deductions from the total after section caps.
@@ -156,13 +164,21 @@ type ItemResult struct {
 	Floored bool `json:"floored,omitempty"`
 	// Rounded reports a half-up rounding (stated in the explanation).
 	Rounded bool `json:"rounded,omitempty"`
+	// NotMeasurable reports that the item had nothing to measure for the
+	// period; its policy (when_empty) decided its points.
+	NotMeasurable bool `json:"not_measurable,omitempty"`
+	// Excluded reports that the item was left out of the total, the other
+	// allotted items' points scaled up in proportion (when_empty: exclude).
+	Excluded bool `json:"excluded,omitempty"`
 	// Explanation checks the item's points step by step.
 	Explanation Explanation `json:"explanation"`
 }
 
-// Line is one line of an explanation: a stable key naming the rule or
-// computation and a sentence a person can check by hand.
-type Line struct {
+// Step is one line of an explanation: a stable key naming the rule or
+// computation and a sentence a person can check by hand. It is what
+// riskeval calls a Step too (the domain packages do not import each other,
+// so each declares it).
+type Step struct {
 	// Key names the rule or computation, e.g. "per_point_below".
 	Key string `json:"key"`
 	// Text is the step in words and numbers.
@@ -170,11 +186,11 @@ type Line struct {
 }
 
 // Explanation is the ordered list of steps that produced a result.
-type Explanation []Line
+type Explanation []Step
 
 // Addf appends a step.
 func (e *Explanation) Addf(key, format string, args ...any) {
-	*e = append(*e, Line{Key: key, Text: fmt.Sprintf(format, args...)})
+	*e = append(*e, Step{Key: key, Text: fmt.Sprintf(format, args...)})
 }
 
 // Items returns every item's result in the scheme's order.
@@ -221,7 +237,8 @@ func (r Result) item(i int) ItemResult {
 	s := r.state(i)
 	ir := ItemResult{ID: it.id, Path: it.path, Label: it.label, Section: c.sections[it.section].id, Kind: it.kind, Basis: it.basis,
 		Gross: pointDec(s.gross), Points: pointDec(pointsOf(it, &s)), Contribution: pointDec(contribOf(c, it, &s)),
-		Capped: s.flags&fCapped != 0, Floored: s.flags&fFloored != 0, Rounded: s.flags&fRounded != 0}
+		Capped: s.flags&fCapped != 0, Floored: s.flags&fFloored != 0, Rounded: s.flags&fRounded != 0,
+		NotMeasurable: s.flags&(fEmptyFull|fEmptyExcluded) != 0, Excluded: s.flags&fEmptyExcluded != 0}
 	if v, ok := inputOf(r.input(s), s); ok {
 		ir.Input = decPtr(valueDec(v))
 	}
@@ -281,6 +298,14 @@ func explainItem(c *compiled, it *citem, s itemState, in *Input, subj Subject) E
 	case RuleDirect:
 		e.Addf("direct", "%s: given score %s of %s points", name, fmtV(input), fmtP(it.max))
 	case RuleAttainment:
+		if s.flags&fEmptyFull != 0 {
+			e.Addf("when_empty.full_marks", "%s: nothing to measure for the period; the scheme gives full %s points (when_empty: full_marks, 视同满分)", name, fmtP(it.max))
+			break
+		}
+		if s.flags&fEmptyExcluded != 0 {
+			e.Addf("when_empty.exclude", "%s: nothing to measure for the period; left out of the total, whose other allotted items are scaled up in proportion (when_empty: exclude, 缺项按比例折算)", name)
+			return e
+		}
 		if it.curve == CurveStepped {
 			if s.step >= 0 {
 				st := it.steps[s.step]
@@ -466,8 +491,19 @@ func (r Result) Explanation() Explanation {
 	switch c.mode {
 	case ModeNegativeList:
 		e.Addf("base", "negative list: start from the full %s points", fmtP(c.budget))
-	default:
-		e.Addf("base", "allotted items earn %s points", fmtP(r.base))
+	case ModeWeights, ModePoints:
+		if r.excluded > 0 {
+			rest := c.allottedMax - r.excluded
+			e.Addf("base", "allotted items earn %s points of %s", fmtP(r.unscaled), fmtP(rest))
+			rounded := ""
+			if r.scaleRounded {
+				rounded = ", rounded half-up to 12 places"
+			}
+			e.Addf("when_empty.exclude", "items with nothing to measure, left out (when_empty: exclude, 缺项按比例折算), could earn %s of the %s: the base is scaled to the full %s: %s × %s ÷ %s = %s%s",
+				fmtP(r.excluded), fmtP(c.allottedMax), fmtP(c.allottedMax), fmtP(r.unscaled), fmtP(c.allottedMax), fmtP(rest), fmtP(r.base), rounded)
+		} else {
+			e.Addf("base", "allotted items earn %s points", fmtP(r.base))
+		}
 	}
 	st := r.states()
 	for i := range c.items {
@@ -477,6 +513,8 @@ func (r Result) Explanation() Explanation {
 			continue
 		}
 		switch {
+		case s.flags&fEmptyExcluded != 0:
+			e.Addf("item", "%s: excluded, nothing to measure", it.id)
 		case it.kind == RuleBonus:
 			e.Addf("item", "%s: +%s", it.id, fmtP(p))
 		case it.allotted:
@@ -574,7 +612,8 @@ type SectionResult struct {
 	Label ssra.Label `json:"label"`
 	// Earned is the (weighted) points of the section's allotted items.
 	Earned decimal.Decimal `json:"earned"`
-	// Max is what those items could earn at most.
+	// Max is what those items could earn at most (an item excluded with
+	// nothing to measure is left out).
 	Max decimal.Decimal `json:"max"`
 	// Deducted is the deductions from the total after the section's cap.
 	Deducted decimal.Decimal `json:"deducted"`
@@ -602,6 +641,7 @@ func (r Result) Sections() []SectionResult {
 			case it.kind == RuleVeto:
 			case it.kind == RuleBonus:
 				bonus += pointsOf(it, s)
+			case s.flags&fEmptyExcluded != 0:
 			case it.allotted:
 				earned += contribOf(c, it, s)
 				max += weightedMax(c, it)

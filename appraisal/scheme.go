@@ -91,6 +91,12 @@ type Item struct {
 	// Only an attainment item takes one; the adapter that holds the records
 	// resolves the name.
 	Indicator string `json:"indicator,omitempty"`
+	// WhenEmpty says what the item does for a subject whose input has
+	// nothing to measure (Input.NotMeasurable: an indicator whose
+	// denominator is zero for the period): refuse (the default when
+	// unset), exclude the item and rescale the total, or full marks. Only
+	// an attainment item takes one.
+	WhenEmpty EmptyPolicy `json:"when_empty,omitempty"`
 	// Rule says how the item scores.
 	Rule Rule `json:"rule"`
 }

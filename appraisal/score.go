@@ -19,6 +19,8 @@ const (
 	fMultiplied
 	fVetoImposed
 	fVetoRecommended
+	fEmptyFull     // nothing to measure: full marks (when_empty)
+	fEmptyExcluded // nothing to measure: left out, the total rescaled
 )
 
 // itemState is the exact fixed-point record of one item's scoring. The
@@ -107,6 +109,7 @@ func run(scheme *Scheme, subject Subject, r *Result, st []itemState, ordered boo
 	r.base, r.deducted, r.bonusRaw = 0, 0, 0
 	var relief []int64
 	var vetoes []VetoOutcome
+	var excluded int64 // the most the items left out could have earned
 	pos := 0
 	weights := c.mode == ModeWeights
 	fast := c.fast
@@ -134,6 +137,9 @@ func run(scheme *Scheme, subject Subject, r *Result, st []itemState, ordered boo
 		}
 		it := &c.items[i]
 		s.inIdx = idx
+		if in != nil && in.NotMeasurable && it.kind != RuleAttainment {
+			ps.Add("input.field_unused", inPath(s, "not_measurable"), "item %q (%s) measures no value: only an attainment item can have nothing to measure", it.id, it.kind)
+		}
 		switch it.kind {
 		case RuleDirect, RuleAttainment:
 			scoreValue(it, in, s, ps)
@@ -144,6 +150,10 @@ func run(scheme *Scheme, subject Subject, r *Result, st []itemState, ordered boo
 				v.Unit = subject.ID
 				vetoes = append(vetoes, v)
 			}
+			continue
+		}
+		if s.flags&fEmptyExcluded != 0 {
+			excluded += weightedMax(c, it)
 			continue
 		}
 		// Combine into the total.
@@ -176,6 +186,9 @@ func run(scheme *Scheme, subject Subject, r *Result, st []itemState, ordered boo
 	if ps.HasErrors() {
 		return true
 	}
+	if excluded > 0 && !rescale(c, r, excluded, ps) {
+		return true
+	}
 	finish(c, r, relief)
 	r.vetoes = vetoes
 	for _, v := range vetoes {
@@ -184,6 +197,28 @@ func run(scheme *Scheme, subject Subject, r *Result, st []itemState, ordered boo
 			r.band = c.vetoBand
 		}
 	}
+	return true
+}
+
+// rescale scales the base earned by the allotted items that remain up to
+// the allotted maximum, when items with nothing to measure and the policy
+// exclude were left out of it (缺项按比例折算): base × allotted maximum ÷
+// (allotted maximum − what the excluded items could earn), rounded half-up
+// to 12 places of points. It reports false, with a problem, when nothing
+// is left to score.
+func rescale(c *compiled, r *Result, excluded int64, ps *ssra.Problems) bool {
+	rest := c.allottedMax - excluded
+	if rest <= 0 {
+		ps.Add("input.nothing_measurable", "inputs", "every allotted item had nothing to measure and is excluded (when_empty: exclude): nothing is left to score")
+		return false
+	}
+	scaled, inexact, overflow := mulDiv(r.base, c.allottedMax, rest)
+	if overflow {
+		ps.Add("score.overflow", "inputs", "the rescaled base is out of range")
+		return false
+	}
+	r.unscaled, r.excluded, r.scaleRounded = r.base, excluded, inexact
+	r.base = scaled
 	return true
 }
 
@@ -267,7 +302,7 @@ next:
 		if f.mul < 0 || d == nil {
 			break
 		}
-		if in.Events != nil || in.Veto != nil || in.Reference != nil {
+		if in.Events != nil || in.Veto != nil || in.Reference != nil || in.NotMeasurable {
 			break
 		}
 		// The input names the item. Compared in line, as a call would
@@ -471,6 +506,10 @@ func scoreValue(it *citem, in *Input, s *itemState, ps *ssra.Problems) {
 	if in != nil && (len(in.Events) > 0 || in.Veto != nil || in.Reference != nil) {
 		ps.Add("input.field_unused", inPath(s, "events"), "item %q (%s) takes a value only", it.id, it.kind)
 	}
+	if it.kind == RuleAttainment && in != nil && in.NotMeasurable {
+		whenEmpty(it, in, s, ps)
+		return
+	}
 	v, ok := readValue(it, in, s, ps)
 	if !ok {
 		return
@@ -532,5 +571,25 @@ func scoreValue(it *citem, in *Input, s *itemState, ps *ssra.Problems) {
 			s.flags |= fRounded
 		}
 		s.gross = p6 * valueOne
+	}
+}
+
+// whenEmpty scores an attainment item whose input has nothing to measure,
+// by the item's policy: refused (the default), full marks, or left out of
+// the total (rescale does the rest).
+func whenEmpty(it *citem, in *Input, s *itemState, ps *ssra.Problems) {
+	if in.Value != nil {
+		ps.Add("input.value_not_measurable", inPath(s, "value"), "item %q: a value and not_measurable contradict each other: give one", it.id)
+		return
+	}
+	switch it.empty {
+	case EmptyFullMarks:
+		s.gross = it.max
+		s.flags |= fEmptyFull
+	case EmptyExclude:
+		s.gross = 0
+		s.flags |= fEmptyExcluded
+	default:
+		ps.Add("input.not_measurable", inPath(s, "not_measurable"), "item %q had nothing to measure for the period and the scheme refuses to score it (when_empty: refuse): give a value, or have the scheme exclude the item or give it full marks", it.id)
 	}
 }

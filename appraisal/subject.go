@@ -38,6 +38,11 @@ type Input struct {
 	Events []Event `json:"events,omitempty"`
 	// Veto is the decision that triggers a veto item.
 	Veto *VetoDecision `json:"veto,omitempty"`
+	// NotMeasurable says that the item's measured value has nothing to
+	// measure for the period (an indicator whose denominator is zero: no
+	// case, no duty, no rating), in place of a value. The item's WhenEmpty
+	// policy decides what it scores.
+	NotMeasurable bool `json:"not_measurable,omitempty"`
 }
 
 // Event is one occurrence counted by a deduction or a bonus: an incident, an

@@ -289,6 +289,11 @@ func (v *validator) item(p string, it Item, siblings *[]decimal.Decimal) {
 	if it.Indicator != "" && k != RuleAttainment {
 		v.ps.Add("item.indicator_rule", ssra.JoinPath(p, "indicator"), "an indicator gives a measured value: only an attainment item takes one, not %s", k)
 	}
+	if it.WhenEmpty != 0 && !it.WhenEmpty.Valid() {
+		v.ps.Add("item.when_empty_invalid", ssra.JoinPath(p, "when_empty"), "when_empty must be refuse, exclude or full_marks")
+	} else if it.WhenEmpty != 0 && k != RuleAttainment {
+		v.ps.Add("item.when_empty_rule", ssra.JoinPath(p, "when_empty"), "when_empty says what a measured value with nothing to measure scores: only an attainment item takes one, not %s", k)
+	}
 	// Points and weight.
 	switch k {
 	case RuleDirect, RuleAttainment, RuleDeduction:

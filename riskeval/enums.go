@@ -240,8 +240,10 @@ func (c Criterion) MarshalText() ([]byte, error) { return criteria.MarshalText(c
 // UnmarshalText decodes a criterion name and rejects unknown text.
 func (c *Criterion) UnmarshalText(b []byte) error { return criteria.UnmarshalText(c, b) }
 
-// Answer is the finding on one criterion question. The zero value means
-// unanswered.
+// Answer is the finding on one criterion question. Its zero value,
+// AnswerNone, means unanswered: unlike the zero of the other closed sets it
+// is not unset but a state with a wire form (the empty string), because a
+// question still without a finding belongs to a valid draft.
 type Answer uint8
 
 // The answers.

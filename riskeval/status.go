@@ -9,6 +9,13 @@ import (
 
 // Status is the workflow state of an assessment. Issuing is the assessing
 // body's act; approving the project is the decision body's, through Gate.
+//
+// Unlike the other closed sets, its zero value is a member, StatusDraft, and
+// it keeps its own tables rather than an ssra.Enum (whose zero is unset): a
+// new assessment is a draft, and a draft's JSON carries no status
+// (Assessment.Status is omitempty), so a body without one reads as a draft.
+// An unset zero would write "status":"draft" into every draft and change the
+// digests of the bodies already stored and logged.
 type Status uint8
 
 // The statuses.
@@ -29,10 +36,6 @@ var statusLabels = [...]ssra.Label{
 	ssra.L("已出具", "issued"),
 	ssra.L("退回修改", "returned"),
 }
-
-// Status keeps its own tables rather than an ssra.Enum: its zero value is
-// a real member (a new assessment is a draft, and a body without a status
-// is read as one), where an ssra.Enum's zero is unset.
 
 // String returns the status name.
 func (s Status) String() string {

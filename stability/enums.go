@@ -218,7 +218,7 @@ func (v *EventKind) UnmarshalText(b []byte) error { return eventKinds.UnmarshalT
 // Status is the state of a complaint (信访事项) in its workflow.
 type Status uint8
 
-// The statuss.
+// The statuses.
 const (
 	// StatusRegistered is a complaint registered and not yet routed or accepted (登记).
 	StatusRegistered Status = iota + 1
@@ -282,7 +282,7 @@ func (v *Status) UnmarshalText(b []byte) error { return statuses.UnmarshalText(v
 // DisputeStatus is the state of a dispute in mediation (矛盾纠纷调处).
 type DisputeStatus uint8
 
-// The dispute statuss.
+// The dispute statuses.
 const (
 	// DisputeIntake is a dispute registered for mediation.
 	DisputeIntake DisputeStatus = iota + 1
@@ -594,7 +594,7 @@ func (v *ViewerRole) UnmarshalText(b []byte) error { return viewerRoles.Unmarsha
 // DeadlineStatus is the state of a deadline on a case.
 type DeadlineStatus uint8
 
-// The deadline statuss.
+// The deadline statuses.
 const (
 	// DeadlineOpen is a deadline still running (it may be past due; see Overdue).
 	DeadlineOpen DeadlineStatus = iota + 1
@@ -865,6 +865,11 @@ const (
 	VerdictUndecided
 	// VerdictMissing means no measured value was supplied.
 	VerdictMissing
+	// VerdictNotMeasurable means the target's indicator had nothing to
+	// measure (its denominator was zero: no case, duty or rating counted),
+	// so the target is neither met nor failed; the figure and its query
+	// are the evidence.
+	VerdictNotMeasurable
 )
 
 var verdicts = ssra.NewEnum[Verdict]("verdict",
@@ -872,6 +877,7 @@ var verdicts = ssra.NewEnum[Verdict]("verdict",
 	ssra.M("fail", "未达标", "fail"),
 	ssra.M("undecided", "无法判定", "undecided"),
 	ssra.M("missing", "缺少数据", "missing"),
+	ssra.M("not_measurable", "无从测量", "not measurable"),
 )
 
 // String returns the verdict's snake_case name.

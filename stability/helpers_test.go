@@ -73,3 +73,13 @@ func wantErr(t *testing.T, err error, kind ssra.Kind, code string) {
 	}
 	t.Fatalf("no problem %s in %v", code, err)
 }
+
+// hasProblem reports whether err carries a problem with code.
+func hasProblem(err error, code string) bool {
+	for _, p := range ssra.ProblemsOf(err) {
+		if p.Code == code {
+			return true
+		}
+	}
+	return false
+}

@@ -306,6 +306,18 @@ func Figures(t Tally) []Figure {
 	return out
 }
 
+// FigureOf computes one indicator's figure from the tally, and false for
+// an unknown indicator. Over NewTally() it is the figure of no case: what
+// a query that found nothing measured, with its formula and basis.
+func FigureOf(id string, t Tally) (Figure, bool) {
+	for _, x := range indicators {
+		if x.ID == id {
+			return figureOf(x, t), true
+		}
+	}
+	return Figure{}, false
+}
+
 func figureOf(x Indicator, t Tally) Figure {
 	f := Figure{Indicator: x.ID, Kind: x.Kind, Label: x.Label, Formula: x.Formula, Basis: x.Basis, Counts: []Count{}}
 	rate := func(num, den int64, what string) {

@@ -307,7 +307,20 @@ func TestFiguresRoundTripAndBecomeMeasurements(t *testing.T) {
 	if _, ok := stability.MeasurementOf("t", stability.UnitDays, h, "q", on); ok {
 		t.Fatal("a rate became a number of days")
 	}
-	if _, ok := stability.MeasurementOf("t", stability.UnitPercent, stability.Figures(stability.NewTally())[2], "q", on); ok {
-		t.Fatal("a rate over nothing became a measurement")
+	// A rate or a mean over nothing is a measurement that says so, with
+	// its figure as evidence, never a value; a count of nothing is 0.
+	none := figures(stability.Figures(stability.NewTally()))
+	for _, tc := range []struct {
+		id string
+		u  stability.MeasureUnit
+	}{{"xinfang.on_time.handling", stability.UnitPercent}, {"casework.satisfaction", stability.UnitRatio}, {"casework.handling_days", stability.UnitDays}} {
+		m, ok := stability.MeasurementOf("t", tc.u, none[tc.id], "q", on)
+		if !ok || !m.NotMeasurable || m.Value != nil || m.Sample != nil || m.Source == nil || m.Source.Figure.Indicator != tc.id ||
+			!strings.Contains(m.Evidence, "nothing to measure") {
+			t.Fatalf("%s over nothing: ok %v, %+v", tc.id, ok, m)
+		}
+	}
+	if m, ok := stability.MeasurementOf("t", stability.UnitCount, none["casework.backlog"], "q", on); !ok || m.NotMeasurable || m.Value == nil || !m.Value.IsZero() {
+		t.Fatalf("a backlog of nothing: ok %v, %+v", ok, m)
 	}
 }

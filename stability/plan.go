@@ -289,6 +289,10 @@ type Measurement struct {
 	// Source is the casework figure and the query that produced it, when
 	// the value was measured from the stored cases.
 	Source *IndicatorSource `json:"source,omitempty"`
+	// NotMeasurable says that the target's indicator, measured from the
+	// stored records (Source), had nothing to measure: no value, no
+	// sample. The target's verdict is not_measurable.
+	NotMeasurable bool `json:"not_measurable,omitempty"`
 }
 
 // IndicatorSource is the evidence of a value measured from stored cases:
@@ -308,12 +312,18 @@ func indicatorNoun(id string) string {
 
 // MeasurementOf turns a casework figure into the measurement of a target in
 // unit, on the date: a rate as its sample (judged with its interval), a
-// mean number of days or a count as a value. It is false when the figure
-// measured nothing (no case or duty counted), so that the target stays
-// missing rather than taking a value from nothing.
+// mean number of days or a count as a value. A rate or a mean that measured
+// nothing (no case, duty or rating counted) is a measurement that says so
+// (NotMeasurable) with the figure and its query as evidence, never a value
+// taken from nothing. It is false when the figure's kind does not fit the
+// unit.
 func MeasurementOf(target string, u MeasureUnit, f Figure, query string, on ssra.Date) (Measurement, bool) {
 	m := Measurement{Target: target, Measured: on, Source: &IndicatorSource{Query: query, Figure: f}}
 	switch {
+	case f.Kind == IndicatorRate && f.Denominator == 0 && (u == UnitPercent || u == UnitRatio),
+		f.Kind == IndicatorDays && f.Mean == nil && u == UnitDays:
+		m.NotMeasurable = true
+		m.Evidence = fmt.Sprintf("%s %s: nothing to measure (a denominator of 0), measured on %s by %s", indicatorNoun(f.Indicator), f.Indicator, on, query)
 	case f.Kind == IndicatorRate && f.Denominator > 0 && (u == UnitPercent || u == UnitRatio):
 		m.Sample = &Sample{Successes: f.Numerator, Total: f.Denominator}
 		m.Evidence = fmt.Sprintf("%s %s: %d of %d, measured on %s by %s", indicatorNoun(f.Indicator), f.Indicator, f.Numerator, f.Denominator, on, query)
@@ -371,9 +381,11 @@ type Acceptance struct {
 // measurements, on the given date. A target with a sample is judged with
 // the 95 % Wilson interval: pass when the whole interval is on the right
 // side of the threshold, fail when the whole interval is on the wrong side,
-// undecided otherwise. A target without a measurement is missing. Overall:
-// fail if any target fails or is missing, else undecided if any is
-// undecided, else pass. It fails with KindInvalid for an invalid plan or
+// undecided otherwise. A target without a measurement is missing; one
+// whose indicator had nothing to measure (Measurement.NotMeasurable) is
+// not_measurable. Overall: fail if any target fails or is missing, else
+// undecided if any is undecided or not measurable (the plan cannot pass on
+// a target nothing measured, nor fail on it), else pass. It fails with KindInvalid for an invalid plan or
 // invalid, duplicate or unknown measurements.
 func CheckAcceptance(p *Plan, ms []Measurement, on ssra.Date) (Acceptance, error) {
 	const op = "stability.CheckAcceptance"
@@ -418,20 +430,30 @@ func CheckAcceptance(p *Plan, ms []Measurement, on ssra.Date) (Acceptance, error
 	switch {
 	case a.Counts["fail"]+a.Counts["missing"] > 0:
 		a.Verdict = VerdictFail
-	case a.Counts["undecided"] > 0:
+	case a.Counts["undecided"]+a.Counts["not_measurable"] > 0:
 		a.Verdict = VerdictUndecided
 	default:
 		a.Verdict = VerdictPass
 	}
-	a.Steps = append(a.Steps,
-		fmt.Sprintf("%d target(s): %d pass, %d fail, %d undecided, %d missing", len(a.Results), a.Counts["pass"], a.Counts["fail"], a.Counts["undecided"], a.Counts["missing"]),
-		"overall: fail if any target fails or is missing, else undecided if any is undecided, else pass → "+a.Verdict.String())
+	counts := fmt.Sprintf("%d target(s): %d pass, %d fail, %d undecided, %d missing", len(a.Results), a.Counts["pass"], a.Counts["fail"], a.Counts["undecided"], a.Counts["missing"])
+	rule := "overall: fail if any target fails or is missing, else undecided if any is undecided, else pass → "
+	if n := a.Counts["not_measurable"]; n > 0 {
+		counts += fmt.Sprintf(", %d not measurable", n)
+		rule = "overall: fail if any target fails or is missing, else undecided if any is undecided or not measurable, else pass → "
+	}
+	a.Steps = append(a.Steps, counts, rule+a.Verdict.String())
 	return a, nil
 }
 
 func (m Measurement) validate(t Target) ssra.Problems {
 	var ps ssra.Problems
 	switch {
+	case m.NotMeasurable && (m.Value != nil || m.Sample != nil):
+		ps.Add("measurement.value_not_measurable", "not_measurable", "a measurement with nothing to measure has no value and no sample")
+	case m.NotMeasurable:
+		if m.Source == nil || m.Source.Figure.Indicator != t.Indicator || !measuredNothing(m.Source.Figure) {
+			ps.Add("measurement.not_measurable_unsupported", "not_measurable", "only target %s's indicator, measured from the stored records with a denominator of 0, makes a target not measurable", t.ID)
+		}
 	case m.Value == nil && m.Sample == nil:
 		ps.Add("measurement.value_missing", "value", "give a value or a sample")
 	case m.Value != nil && m.Sample != nil:
@@ -456,11 +478,28 @@ func (m Measurement) validate(t Target) ssra.Problems {
 	return ps
 }
 
+// measuredNothing reports whether a figure counted nothing a rate or a
+// mean could be taken from.
+func measuredNothing(f Figure) bool {
+	switch f.Kind {
+	case IndicatorRate:
+		return f.Denominator == 0
+	case IndicatorDays:
+		return f.Mean == nil
+	}
+	return false
+}
+
 func judgeTarget(t Target, m Measurement, measured bool) TargetResult {
 	r := TargetResult{Target: t.ID, Indicator: t.Indicator, Comparator: t.Comparator, Threshold: t.Threshold, Unit: t.Unit, Evidence: m.Evidence, Source: m.Source}
 	if !measured {
 		r.Verdict = VerdictMissing
 		r.Steps = []string{"no measured value was supplied"}
+		return r
+	}
+	if m.NotMeasurable {
+		r.Verdict = VerdictNotMeasurable
+		r.Steps = []string{fmt.Sprintf("indicator %s had nothing to measure (a denominator of 0): the target is neither met nor failed, and the plan cannot pass on it", t.Indicator)}
 		return r
 	}
 	if m.Sample != nil {

@@ -108,6 +108,73 @@ func TestAcceptanceCheck(t *testing.T) {
 	}
 }
 
+// TestAcceptanceNotMeasurable: a target whose indicator had nothing to
+// measure is not_measurable, with its figure as evidence: the plan neither
+// passes nor fails on it (undecided), a failed target still fails it, and a
+// claim of "nothing to measure" without such a figure is refused.
+func TestAcceptanceNotMeasurable(t *testing.T) {
+	p := samplePlan(t)
+	p.Goals[1].Targets[1].Indicator = "xinfang.on_time.handling"
+	on := day("2026-12-31")
+	var empty stability.Figure
+	for _, f := range stability.Figures(stability.NewTally()) {
+		if f.Indicator == "xinfang.on_time.handling" {
+			empty = f
+		}
+	}
+	m, ok := stability.MeasurementOf("t-on-time", stability.UnitPercent, empty, "/v1/stats/casework?indicator=xinfang.on_time.handling", on)
+	if !ok || !m.NotMeasurable {
+		t.Fatalf("measurement of nothing: %v %+v", ok, m)
+	}
+	sat := stability.Measurement{Target: "t-satisfaction", Sample: &stability.Sample{Successes: 970, Total: 1000}, Evidence: "x"}
+	safe := func(v string) stability.Measurement {
+		return stability.Measurement{Target: "t-safe-unit", Value: dec(v), Evidence: "x"}
+	}
+	a, err := stability.CheckAcceptance(p, []stability.Measurement{sat, safe("1"), m}, on)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := a.Results[2]
+	if r.Target != "t-on-time" || r.Verdict != stability.VerdictNotMeasurable || r.Value != nil || r.Source == nil || r.Evidence != m.Evidence {
+		t.Fatalf("target: %+v", r)
+	}
+	if a.Verdict != stability.VerdictUndecided || a.Counts["not_measurable"] != 1 {
+		t.Fatalf("overall %s, counts %v", a.Verdict, a.Counts)
+	}
+	if got := a.Steps[0]; got != "3 target(s): 2 pass, 0 fail, 0 undecided, 0 missing, 1 not measurable" {
+		t.Fatalf("summary: %q", got)
+	}
+	a, err = stability.CheckAcceptance(p, []stability.Measurement{sat, safe("0"), m}, on)
+	if err != nil || a.Verdict != stability.VerdictFail {
+		t.Fatalf("a failed target beside a not measurable one: %s, %v", a.Verdict, err)
+	}
+	for _, tc := range []struct {
+		name string
+		m    stability.Measurement
+		code string
+	}{
+		{"typed, no figure", stability.Measurement{Target: "t-on-time", NotMeasurable: true, Evidence: "x"}, "measurement.not_measurable_unsupported"},
+		{"a figure that measured something", func() stability.Measurement {
+			x := m
+			src := *x.Source
+			src.Figure.Denominator = 3
+			x.Source = &src
+			return x
+		}(), "measurement.not_measurable_unsupported"},
+		{"another target's indicator", func() stability.Measurement { x := m; x.Target = "t-satisfaction"; return x }(), "measurement.not_measurable_unsupported"},
+		{"with a value", func() stability.Measurement { x := m; x.Value = dec("90"); return x }(), "measurement.value_not_measurable"},
+	} {
+		ms := []stability.Measurement{safe("1"), tc.m}
+		if tc.m.Target != "t-satisfaction" {
+			ms = append(ms, sat)
+		}
+		_, err := stability.CheckAcceptance(p, ms, on)
+		if !hasProblem(err, tc.code) {
+			t.Fatalf("%s: want %s, got %v", tc.name, tc.code, err)
+		}
+	}
+}
+
 func TestAcceptanceRefusals(t *testing.T) {
 	p := samplePlan(t)
 	_, err := stability.CheckAcceptance(p, []stability.Measurement{

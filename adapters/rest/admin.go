@@ -109,7 +109,7 @@ func (s *Server) createUser(c echo.Context) error {
 		return err
 	}
 	var in userInput
-	if err := DecodeJSON(c, &in); err != nil {
+	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	roles, err := parseRoles(op, in.Roles)
@@ -158,7 +158,7 @@ func (s *Server) setRoles(c echo.Context) error {
 		return err
 	}
 	var in rolesInput
-	if err := DecodeJSON(c, &in); err != nil {
+	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	roles, err := parseRoles(op, in.Roles)
@@ -221,7 +221,7 @@ func (s *Server) issueKey(c echo.Context) error {
 		return err
 	}
 	var in keyInput
-	if err := DecodeJSON(c, &in); err != nil {
+	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	secret, k, err := s.deps.Directory.IssueKey(c.Request().Context(), p.Actor(), c.Param("id"), store.KeySpec{Name: in.Name, ExpiresAt: expiry(in.ExpiresAt)})
@@ -267,7 +267,7 @@ func (s *Server) rotateKey(c echo.Context) error {
 		return err
 	}
 	var in rotateInput
-	if err := DecodeJSON(c, &in); err != nil {
+	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	secret, k, err := s.deps.Directory.RotateKey(c.Request().Context(), p.Actor(), c.Param("id"), expiry(in.ExpiresAt))

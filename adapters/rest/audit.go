@@ -79,7 +79,7 @@ func (s *Server) auditCosigned(c echo.Context) error {
 // the server was configured with.
 func (s *Server) auditCosign(c echo.Context) error {
 	var in cosignatureInput
-	if err := DecodeJSON(c, &in); err != nil {
+	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	if in.Checkpoint == "" {

@@ -17,7 +17,7 @@ import (
 )
 
 // The stateless compute endpoints. Each handler reads its body strictly
-// (decodeBody, which is DecodeJSON with full field paths: 400 for what
+// (decodeBody, which is decodeJSON with full field paths: 400 for what
 // cannot be read; 413 and 415 come before it), checks the request envelope
 // (validateRequest: 422), and hands the input to one domain function, whose
 // *ssra.Error of KindInvalid renders as 422 with the field paths the domain
@@ -100,11 +100,14 @@ func newCompute() (*compute, error) {
 	return c, nil
 }
 
-// ahpRequest is the body of POST /v1/riskeval/ahp.
+// ahpRequest is the body of POST /v1/riskeval/ahp: riskeval.AHPInput with
+// the matrix's presence checked. The method and RI table are the domain's
+// closed sets, so an unknown name is refused by the decoder (json.*) as in
+// every other body and riskeval.DecodeAHPInput, not by a second list here.
 type ahpRequest struct {
 	Matrix  riskeval.PairwiseMatrix `json:"matrix" validate:"required"`
-	Method  string                  `json:"method" validate:"omitempty,oneof=eigenvector geometric_mean"`
-	RITable string                  `json:"ri_table" validate:"omitempty,oneof=saaty cn_textbook"`
+	Method  riskeval.AHPMethod      `json:"method,omitzero"`
+	RITable riskeval.RITable        `json:"ri_table,omitzero"`
 }
 
 // ahp answers POST /v1/riskeval/ahp with riskeval.AHP.
@@ -114,30 +117,24 @@ func (c *compute) ahp(ctx echo.Context) error {
 	if err := decodeRequest(ctx, op, &req); err != nil {
 		return err
 	}
-	in := riskeval.AHPInput{Matrix: req.Matrix}
-	if err := textInto(op, "method", req.Method, &in.Method); err != nil {
-		return err
-	}
-	if err := textInto(op, "ri_table", req.RITable, &in.RITable); err != nil {
-		return err
-	}
-	res, err := riskeval.AHP(in)
+	res, err := riskeval.AHP(riskeval.AHPInput(req))
 	if err != nil {
 		return err
 	}
 	return ctx.JSON(http.StatusOK, res)
 }
 
-// fuzzyRequest is the body of POST /v1/riskeval/fuzzy.
+// fuzzyRequest is the body of POST /v1/riskeval/fuzzy: riskeval.FuzzyInput
+// with the presence of its three lists checked. Everything else is
+// riskeval.Fuzzy's rule with its code (fuzzy.weights.empty,
+// fuzzy.grade.blank, fuzzy.membership.out_of_range, …), and the operator is
+// the domain's closed set, so that a rule has one code.
 type fuzzyRequest struct {
-	// The ranges of weights and memberships are riskeval.Fuzzy's rules
-	// (fuzzy.weights.*, fuzzy.membership.out_of_range): the envelope checks
-	// presence and form only, so that a rule has one code.
-	Weights     []decimal.Decimal   `json:"weights" validate:"required,min=1,dive,decimal"`
-	Membership  [][]decimal.Decimal `json:"membership" validate:"required,min=1,dive,required,dive,decimal"`
-	Grades      []string            `json:"grades" validate:"required,min=1,dive,required"`
-	GradeScores []decimal.Decimal   `json:"grade_scores,omitempty" validate:"omitempty,dive,decimal"`
-	Operator    string              `json:"operator" validate:"omitempty,oneof=weighted_average min_max product_max"`
+	Weights     []decimal.Decimal      `json:"weights" validate:"required"`
+	Membership  [][]decimal.Decimal    `json:"membership" validate:"required"`
+	Grades      []string               `json:"grades" validate:"required"`
+	GradeScores []decimal.Decimal      `json:"grade_scores,omitempty"`
+	Operator    riskeval.FuzzyOperator `json:"operator,omitzero"`
 }
 
 // fuzzy answers POST /v1/riskeval/fuzzy with riskeval.Fuzzy.
@@ -147,11 +144,7 @@ func (c *compute) fuzzy(ctx echo.Context) error {
 	if err := decodeRequest(ctx, op, &req); err != nil {
 		return err
 	}
-	in := riskeval.FuzzyInput{Weights: req.Weights, Membership: req.Membership, Grades: req.Grades, GradeScores: req.GradeScores}
-	if err := textInto(op, "operator", req.Operator, &in.Operator); err != nil {
-		return err
-	}
-	res, err := riskeval.Fuzzy(in)
+	res, err := riskeval.Fuzzy(riskeval.FuzzyInput(req))
 	if err != nil {
 		return err
 	}
@@ -355,12 +348,13 @@ func (c *compute) validateProfile(ctx echo.Context) error {
 
 // deadlinesRequest is the body of POST /v1/stability/deadlines. Calendar
 // is the name of a shipped calendar, a calendar object, or absent for the
-// official one.
+// official one. The event is the domain's closed set: an unknown name is
+// refused by the decoder, as in every other body.
 type deadlinesRequest struct {
-	Profile  string          `json:"profile" validate:"required,deadline_preset"`
-	Event    string          `json:"event" validate:"required,deadline_event"`
-	Date     ssra.Date       `json:"date" validate:"required"`
-	Calendar json.RawMessage `json:"calendar,omitempty"`
+	Profile  string              `json:"profile" validate:"required,deadline_preset"`
+	Event    stability.EventKind `json:"event" validate:"required"`
+	Date     ssra.Date           `json:"date" validate:"required"`
+	Calendar json.RawMessage     `json:"calendar,omitempty"`
 }
 
 // deadlinesResponse is the body of a POST /v1/stability/deadlines answer.
@@ -380,11 +374,7 @@ func (c *compute) deadlines(ctx echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in := stability.DeadlineRequest{Profile: req.Profile, Date: req.Date, Calendar: cal}
-	if err := textInto(op, "event", req.Event, &in.Event); err != nil {
-		return err
-	}
-	ds, err := stability.ComputeDeadlines(in)
+	ds, err := stability.ComputeDeadlines(stability.DeadlineRequest{Profile: req.Profile, Event: req.Event, Date: req.Date, Calendar: cal})
 	if err != nil {
 		return err
 	}
@@ -417,18 +407,4 @@ func (c *compute) deadlineCalendar(raw json.RawMessage) (ssra.Calendar, error) {
 			return cal, nil
 		},
 	})
-}
-
-// textInto decodes the name of a closed set into v when the name is given;
-// an empty name leaves v at its documented default.
-func textInto(op, field, name string, v interface{ UnmarshalText([]byte) error }) error {
-	if name == "" {
-		return nil
-	}
-	if err := v.UnmarshalText([]byte(name)); err != nil {
-		var ps ssra.Problems
-		ps.Add("request.oneof", field, "%s", ssra.Reason(err))
-		return ps.Err(op)
-	}
-	return nil
 }

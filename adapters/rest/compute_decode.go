@@ -9,7 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// decodeBody is DecodeJSON for the compute endpoints, without the check of
+// decodeBody is decodeJSON for the compute endpoints, without the check of
 // required members (decodeComplete adds it).
 func decodeBody(c echo.Context, v any) error {
 	body, err := requestBody(c)
@@ -60,9 +60,6 @@ func requestBody(c echo.Context) ([]byte, error) {
 	}
 	return body, nil
 }
-
-// decodeBytes is decodeBody on a body already read.
-func decodeBytes(body []byte, v any) error { return DecodeJSONBytes(body, v) }
 
 // readBody reads the whole body, in one allocation when Content-Length
 // gives its size (the body limit has already capped it).

@@ -10,8 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/rest"
 	"github.com/ssra-go/ssra/appraisal"
+	"github.com/ssra-go/ssra/internal/strictjson"
 	"github.com/ssra-go/ssra/riskeval"
 	"github.com/ssra-go/ssra/stability"
 )
@@ -237,10 +239,21 @@ func TestComputeInvalidPaths(t *testing.T) {
 	}{
 		{"AHP not square", "/v1/riskeval/ahp", `{"matrix":[[1,2],[0.5]]}`, []string{"matrix[1]"}, []string{"ahp.matrix.not_square"}},
 		{"AHP not reciprocal", "/v1/riskeval/ahp", `{"matrix":[[1,3],["0.333",1]]}`, []string{"matrix[1][0]"}, nil},
-		{"AHP unknown method", "/v1/riskeval/ahp", `{"matrix":[[1]],"method":"power","ri_table":"moon"}`, []string{"method", "ri_table"}, []string{"request.oneof", "request.oneof"}},
 		{"AHP no matrix", "/v1/riskeval/ahp", `{"method":"eigenvector"}`, []string{"matrix"}, []string{"request.required"}},
-		{"fuzzy envelope", "/v1/riskeval/fuzzy", `{"weights":["0.5"],"membership":[["0.2","0.8"]],"grades":["low",""],"operator":"max"}`,
-			[]string{"grades[1]", "operator"}, []string{"request.required", "request.oneof"}},
+		// The envelope checks presence; an empty list, a blank grade and
+		// a decimal outside the limits are the domain's rules, with the
+		// domain's codes (not the validator's min, required and decimal
+		// first).
+		{"fuzzy no lists", "/v1/riskeval/fuzzy", `{"operator":"min_max"}`,
+			[]string{"weights", "membership", "grades"}, []string{"request.required", "request.required", "request.required"}},
+		{"fuzzy empty weights", "/v1/riskeval/fuzzy", `{"weights":[],"membership":[],"grades":["a"]}`, []string{"weights"}, []string{"fuzzy.weights.empty"}},
+		{"fuzzy empty grades", "/v1/riskeval/fuzzy", `{"weights":["1"],"membership":[[]],"grades":[]}`,
+			[]string{"grades", "membership[0]"}, []string{"fuzzy.grades.empty", "fuzzy.membership.row_sum"}},
+		{"fuzzy blank grade", "/v1/riskeval/fuzzy", `{"weights":["1"],"membership":[["0.2","0.8"]],"grades":["low",""]}`, []string{"grades[1]"}, []string{"fuzzy.grade.blank"}},
+		{"fuzzy membership outside the decimal limits", "/v1/riskeval/fuzzy", `{"weights":["1"],"membership":[["1e-60"]],"grades":["a"]}`,
+			[]string{"membership[0][0]"}, []string{"fuzzy.membership.out_of_range"}},
+		{"fuzzy grade score outside the decimal limits", "/v1/riskeval/fuzzy", `{"weights":["1"],"membership":[["1"]],"grades":["a"],"grade_scores":["1e-60"]}`,
+			[]string{"grade_scores[0]"}, []string{"fuzzy.grade_score.out_of_range"}},
 		// Ranges are the domain's rules, with the domain's codes (not the
 		// validator's dgte/dlte first).
 		{"fuzzy ranges", "/v1/riskeval/fuzzy", `{"weights":["1.5"],"membership":[["-0.1","0.8"]],"grades":["low","high"]}`,
@@ -249,8 +262,8 @@ func TestComputeInvalidPaths(t *testing.T) {
 		{"fuzzy negative weight", "/v1/riskeval/fuzzy", `{"weights":["-0.5","1.5"],"membership":[["1"],["1"]],"grades":["a"]}`, []string{"weights[0]"}, []string{"fuzzy.weights.negative"}},
 		{"evaluate unknown preset", "/v1/riskeval/evaluate", evaluateBody(2, `,"profile":"county"`), []string{"profile"}, []string{"request.riskeval_preset"}},
 		{"evaluate inline profile", "/v1/riskeval/evaluate", evaluateBody(2, `,"profile":{"name":"p","version":"1","basis":"practice"}`), nil, nil},
-		{"deadlines envelope", "/v1/stability/deadlines", `{"profile":"","event":"born"}`, []string{"profile", "event", "date"},
-			[]string{"request.required", "request.deadline_event", "request.required"}},
+		{"deadlines envelope", "/v1/stability/deadlines", `{"profile":""}`, []string{"profile", "event", "date"},
+			[]string{"request.required", "request.required", "request.required"}},
 		{"deadlines event not in profile", "/v1/stability/deadlines", `{"profile":"xinfang2022","event":"rated","date":"2026-02-03"}`, []string{"event"}, []string{"deadline.event_not_in_profile"}},
 		// A due date past 9999-12-31 used to come out in 2262 (issue: a duration overflow).
 		{"deadlines past the last date", "/v1/stability/deadlines", `{"profile":"xinfang2022","event":"accepted","date":"9999-12-30"}`, []string{"date"}, []string{"deadline.out_of_range"}},
@@ -282,6 +295,51 @@ func TestComputeInvalidPaths(t *testing.T) {
 			}
 			if tc.codes != nil && !slices.Equal(cs, tc.codes) {
 				t.Fatalf("codes %q, want %q", cs, tc.codes)
+			}
+		})
+	}
+}
+
+// TestComputeUnknownNames: the AHP method and RI table, the fuzzy operator
+// and the deadline event are the domain's closed sets, decoded as in every
+// other body: an unknown name is the decoder's 400 naming the member, with
+// the code the domain's own decoders give (riskeval.DecodeAHPInput,
+// riskeval.DecodeFuzzyInput; the strict decoder on a stability.EventKind),
+// not a second list of names in the adapter with a code of its own.
+func TestComputeUnknownNames(t *testing.T) {
+	s, _ := newServer(t, rest.Config{AuthFailureLimit: -1}, nil)
+	for _, tc := range []struct {
+		name, path, body, field string
+		domain                  func([]byte) error
+	}{
+		{"AHP method", "/v1/riskeval/ahp", `{"matrix":[[1]],"method":"power"}`, "method",
+			func(b []byte) error { _, err := riskeval.DecodeAHPInput(b); return err }},
+		{"AHP RI table", "/v1/riskeval/ahp", `{"matrix":[[1]],"ri_table":"moon"}`, "ri_table",
+			func(b []byte) error { _, err := riskeval.DecodeAHPInput(b); return err }},
+		{"fuzzy operator", "/v1/riskeval/fuzzy", `{"weights":["1"],"membership":[["1"]],"grades":["a"],"operator":"max"}`, "operator",
+			func(b []byte) error { _, err := riskeval.DecodeFuzzyInput(b); return err }},
+		{"deadline event", "/v1/stability/deadlines", `{"profile":"xinfang2022","event":"born","date":"2026-02-03"}`, "event",
+			func(b []byte) error {
+				var v struct {
+					Profile string              `json:"profile"`
+					Event   stability.EventKind `json:"event"`
+					Date    ssra.Date           `json:"date"`
+				}
+				return strictjson.Decode(b, &v, "test")
+			}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := call(t, s, "POST", tc.path, adminKey, tc.body)
+			if rec.Code != 400 {
+				t.Fatalf("status %d, want 400: %s", rec.Code, rec.Body)
+			}
+			p := problemOf(t, rec)
+			if len(p.Errors) != 1 || p.Errors[0].Code != "json.invalid_value" || p.Errors[0].Field != tc.field {
+				t.Fatalf("problems %+v, want json.invalid_value at %s", p.Errors, tc.field)
+			}
+			ps := ssra.ProblemsOf(tc.domain([]byte(tc.body)))
+			if len(ps) != 1 || ps[0].Code != p.Errors[0].Code || ps[0].Field != tc.field {
+				t.Fatalf("the domain's decoder gives %v, the route %+v", ps, p.Errors)
 			}
 		})
 	}

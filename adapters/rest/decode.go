@@ -24,7 +24,7 @@ const MaxJSONItems = 1000
 // decode, validate and answer.
 const MaxJSONElements = 20000
 
-// DecodeJSON reads the request body strictly into v: it must be one JSON
+// decodeJSON reads the request body strictly into v: it must be one JSON
 // value in valid UTF-8, at most MaxJSONDepth deep, with no array longer
 // than MaxJSONItems nor more than MaxJSONElements elements, no duplicate keys,
 // no unknown fields, no trailing data and the right types. A body over the
@@ -33,7 +33,7 @@ const MaxJSONElements = 20000
 // OpenAPI schema requires and the body leaves out is refused as invalid
 // (422, request.required) naming it (requireMembers). Handlers call it, then hand v to the domain,
 // whose own validation gives 422.
-func DecodeJSON(c echo.Context, v any) error {
+func decodeJSON(c echo.Context, v any) error {
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
 		var mb *http.MaxBytesError
@@ -43,17 +43,17 @@ func DecodeJSON(c echo.Context, v any) error {
 		return badRequest("the body cannot be read", nil)
 	}
 	fresh := zeroTarget(v)
-	if err := DecodeJSONBytes(body, v); err != nil {
+	if err := decodeBytes(body, v); err != nil {
 		return err
 	}
 	return requireMembers(c, body, fresh)
 }
 
-// DecodeJSONBytes is DecodeJSON on a body already read: the module's one
+// decodeBytes is decodeJSON on a body already read: the module's one
 // strict decoder (internal/strictjson) within the request limits, its
 // problems rendered as a 400 condition.
-func DecodeJSONBytes(body []byte, v any) error {
-	err := strictjson.DecodeLimited(body, v, "rest.DecodeJSON", requestLimits)
+func decodeBytes(body []byte, v any) error {
+	err := strictjson.DecodeLimited(body, v, "rest.decodeJSON", requestLimits)
 	if err == nil {
 		return nil
 	}

@@ -19,7 +19,7 @@ type decodeProbeItem struct {
 	Count int    `json:"count"`
 }
 
-func TestDecodeJSONBytes(t *testing.T) {
+func TestDecodeBytes(t *testing.T) {
 	for _, tc := range []struct {
 		name, body, code, field string
 	}{
@@ -44,7 +44,7 @@ func TestDecodeJSONBytes(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var v decodeProbe
-			err := DecodeJSONBytes([]byte(tc.body), &v)
+			err := decodeBytes([]byte(tc.body), &v)
 			if tc.code == "" {
 				if err != nil {
 					t.Fatalf("unexpected %v", err)
@@ -62,13 +62,13 @@ func TestDecodeJSONBytes(t *testing.T) {
 	}
 }
 
-func FuzzDecodeJSONBytes(f *testing.F) {
+func FuzzDecodeBytes(f *testing.F) {
 	for _, s := range []string{`{"name":"a","items":[{"id":"x"}]}`, `{"a":{"a":{"a":1}}}`, `[[[[`, `{"\u00e9":1,"é":2}`, `"\`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var v decodeProbe
-		err := DecodeJSONBytes(b, &v)
+		err := decodeBytes(b, &v)
 		if err == nil {
 			return
 		}

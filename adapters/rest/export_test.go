@@ -6,6 +6,7 @@ import "github.com/labstack/echo/v4"
 // external tests of the package reach them through these names.
 var (
 	BadRequest                = badRequest
+	DecodeBytes               = decodeBytes
 	Caller                    = caller
 	IfMatch                   = ifMatch
 	PreconditionRequired      = preconditionRequired

@@ -65,7 +65,7 @@ func TestTransitionsWithoutBodyRefuseOne(t *testing.T) {
 func TestNullBodyIsRefused(t *testing.T) {
 	var v struct{ A int }
 	for _, body := range []string{"null", " null\n"} {
-		err := rest.DecodeJSONBytes([]byte(body), &v)
+		err := rest.DecodeBytes([]byte(body), &v)
 		var c *rest.Condition
 		if !errors.As(err, &c) || c.Status != 400 || len(c.Problems) != 1 || c.Problems[0].Code != "json.null" {
 			t.Fatalf("%q: %v", body, err)

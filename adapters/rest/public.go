@@ -204,7 +204,7 @@ func (s *Server) publicRate(kind store.RecordKind) echo.HandlerFunc {
 			return err
 		}
 		var in rateInput
-		if err := DecodeJSON(c, &in); err != nil {
+		if err := decodeJSON(c, &in); err != nil {
 			return err
 		}
 		// A missing rating is refused before the case is looked up: it is

@@ -117,11 +117,11 @@ func TestZeroTargetOnlyTrustsAFreshValue(t *testing.T) {
 	if walkRequired(n, []byte(`{}`)) == nil {
 		t.Fatal("the walk passes an empty evaluate body")
 	}
-	// DecodeJSON, given the caller's defaults, still refuses the body.
+	// decodeJSON, given the caller's defaults, still refuses the body.
 	c := echo.New().NewContext(httptest.NewRequest("POST", "/v1/riskeval/evaluate", strings.NewReader(`{}`)), httptest.NewRecorder())
 	c.SetPath("/v1/riskeval/evaluate")
 	defaults := full
-	if err := DecodeJSON(c, &defaults); err == nil {
-		t.Fatal("DecodeJSON into a value holding defaults passed a body without the required members")
+	if err := decodeJSON(c, &defaults); err == nil {
+		t.Fatal("decodeJSON into a value holding defaults passed a body without the required members")
 	}
 }

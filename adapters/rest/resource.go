@@ -186,7 +186,7 @@ func noBody(c echo.Context) error {
 		return badJSON("json.not_object", "", "this transition takes no body; send none or an empty JSON object")
 	}
 	var none struct{}
-	return DecodeJSONBytes(body, &none)
+	return decodeBytes(body, &none)
 }
 
 // auditVerify answers GET /v1/audit/verify: the whole log's verification

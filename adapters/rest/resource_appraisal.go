@@ -67,6 +67,9 @@ type measuredInput struct {
 	Indicator string           `json:"indicator"`
 	Query     string           `json:"query"`
 	Figure    stability.Figure `json:"figure"`
+	// NotMeasurable says that the figure had nothing to measure for the
+	// unit (a denominator of 0): the item's when_empty policy scored it.
+	NotMeasurable bool `json:"not_measurable,omitempty"`
 }
 
 type staffEntry struct {
@@ -89,7 +92,7 @@ func (s *Server) createAppraisalRun(c echo.Context) error {
 		return err
 	}
 	var in appraisalRunInput
-	if err := DecodeJSON(c, &in); err != nil {
+	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	return s.storeRun(c, p, in, "appraisal_run.create")
@@ -261,7 +264,9 @@ func indicatorItems(secs []appraisal.Section, out []appraisal.Item) []appraisal.
 // the entries and measures it owns), as plan acceptance measures one. A
 // rate counts as a percent, days as the mean, a count as the count. It
 // returns what it measured, with the query that reproduces it, as
-// evidence.
+// evidence. A figure with nothing to measure gives the item no value but
+// the mark NotMeasurable, and the scheme item's when_empty policy decides
+// (refused by default: input.not_measurable).
 func (s *Server) unitIndicators(c echo.Context, p store.Identity, scheme *appraisal.Scheme, u *appraisal.Subject, from, to ssra.Date) ([]measuredInput, error) {
 	const op = "rest.appraisalRun"
 	var out []measuredInput
@@ -273,13 +278,11 @@ func (s *Server) unitIndicators(c echo.Context, p store.Identity, scheme *apprai
 		if slices.ContainsFunc(u.Inputs, func(in appraisal.Input) bool { return in.Item == it.ID }) {
 			continue
 		}
-		f, query, ok, err := s.unitFigure(c, p, x.ID, u.ID, from, to)
+		f, query, err := s.unitFigure(c, p, x.ID, u.ID, from, to)
 		if err != nil {
 			return nil, err
 		}
-		if !ok {
-			continue
-		}
+		in := appraisal.Input{Item: it.ID}
 		var v decimal.Decimal
 		switch {
 		case f.Rate != nil:
@@ -289,28 +292,36 @@ func (s *Server) unitIndicators(c echo.Context, p store.Identity, scheme *apprai
 		case f.Kind == stability.IndicatorCount:
 			v = decimal.NewFromInt(f.Numerator)
 		default:
-			continue // measured nothing: the unit gives the value or the item stays unscored
+			// Nothing to measure (a denominator of 0): the item's
+			// when_empty policy decides, refusing by default.
+			in.NotMeasurable = true
 		}
-		u.Inputs = append(u.Inputs, appraisal.Input{Item: it.ID, Value: &v})
-		out = append(out, measuredInput{Item: it.ID, Indicator: x.ID, Query: query, Figure: f})
+		if !in.NotMeasurable {
+			in.Value = &v
+		}
+		u.Inputs = append(u.Inputs, in)
+		out = append(out, measuredInput{Item: it.ID, Indicator: x.ID, Query: query, Figure: f, NotMeasurable: in.NotMeasurable})
 	}
 	return out, nil
 }
 
 // unitFigure measures indicator id for the unit over the run's period
-// (see unitIndicators), with the query that reproduces it; ok is false
-// when there was nothing to measure.
-func (s *Server) unitFigure(c echo.Context, p store.Identity, id, unit string, from, to ssra.Date) (f stability.Figure, query string, ok bool, err error) {
+// (see unitIndicators), with the query that reproduces it; when no case
+// matched, the figure is that of no case (a denominator of 0).
+func (s *Server) unitFigure(c echo.Context, p store.Identity, id, unit string, from, to ssra.Date) (f stability.Figure, query string, err error) {
 	if !stability.IndicatorOverCases(id) {
-		f, query, err = s.ledgerFigure(c.Request().Context(), p, id, ledgerScope{At: to, Unit: unit})
-		return f, query, err == nil, err
+		return s.ledgerFigure(c.Request().Context(), p, id, ledgerScope{At: to, Unit: unit})
 	}
 	r := statsRequest{Query: store.StatsQuery{Filter: stability.CaseFilter{Organs: []string{unit}, From: from, To: to.AddDays(1)},
 		Now: to.Time(s.res.Now().Location())}, At: to, Indicators: []string{id}}
 	r.Canonical = canonicalStats(r)
 	groups, err := s.measure(c, p, r)
-	if err != nil || len(groups) == 0 || len(groups[0].Figures) == 0 {
-		return f, "", false, err
+	if err != nil {
+		return f, "", err
 	}
-	return groups[0].Figures[0], r.Canonical, true, nil
+	if len(groups) == 0 || len(groups[0].Figures) == 0 {
+		f, _ = stability.FigureOf(id, stability.NewTally())
+		return f, r.Canonical, nil
+	}
+	return groups[0].Figures[0], r.Canonical, nil
 }

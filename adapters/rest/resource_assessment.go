@@ -134,7 +134,7 @@ func (s *Server) createAssessment(c echo.Context) error {
 		return err
 	}
 	var in assessmentInput
-	if err := DecodeJSON(c, &in); err != nil {
+	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	return s.storeDraft(c, p, in, "assessment.create")
@@ -247,7 +247,7 @@ func (s *Server) updateAssessment(c echo.Context) error {
 		return err
 	}
 	var in assessmentInput
-	if err := DecodeJSON(c, &in); err != nil {
+	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	if sa.Assessment.Status != riskeval.StatusDraft && sa.Assessment.Status != riskeval.StatusReturned {
@@ -308,7 +308,7 @@ func (s *Server) assessmentTransition(name string) echo.HandlerFunc {
 			err = a.StartReview(now, by)
 		case "return":
 			var in reasonInput
-			if err := DecodeJSON(c, &in); err != nil {
+			if err := decodeJSON(c, &in); err != nil {
 				return err
 			}
 			err = a.Return(now, by, in.Reason)

@@ -147,7 +147,7 @@ func (s *Server) createComplaint(c echo.Context) error {
 		return err
 	}
 	var in complaintInput
-	if err := DecodeJSON(c, &in); err != nil {
+	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	prof, err := complaintCases.intake(p, in.Profile, in.Organ, in.QueryCode)
@@ -398,7 +398,7 @@ func withNoBody(c echo.Context, fn func() error) error {
 
 // withBody decodes the body into v and then runs fn.
 func withBody(c echo.Context, v any, fn func() error) error {
-	if err := DecodeJSON(c, v); err != nil {
+	if err := decodeJSON(c, v); err != nil {
 		return err
 	}
 	return fn()
@@ -426,7 +426,7 @@ func (s *Server) complaintTransition(c echo.Context) error {
 	var out store.Record
 	if action == "route" {
 		var in routeInput
-		if err := DecodeJSON(c, &in); err != nil {
+		if err := decodeJSON(c, &in); err != nil {
 			return err
 		}
 		var dest stability.Destination

@@ -63,7 +63,7 @@ func (s *Server) decide(c echo.Context) error {
 		return err
 	}
 	var in decisionInput
-	if err := DecodeJSON(c, &in); err != nil {
+	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	switch in.Intent {

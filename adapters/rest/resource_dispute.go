@@ -48,7 +48,7 @@ func (s *Server) createDispute(c echo.Context) error {
 		return err
 	}
 	var in disputeInput
-	if err := DecodeJSON(c, &in); err != nil {
+	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	prof, err := disputeCases.intake(p, in.Profile, in.Organ, in.QueryCode)

@@ -47,7 +47,7 @@ func planFields(sp storedPlan) store.Fields {
 // a body that is not a plan and 422 for an invalid plan.
 func parsePlanBody(c echo.Context) (*stability.Plan, error) {
 	var raw json.RawMessage
-	if err := DecodeJSON(c, &raw); err != nil {
+	if err := decodeJSON(c, &raw); err != nil {
 		return nil, err
 	}
 	p, _, err := stability.DecodePlan(raw)
@@ -152,7 +152,7 @@ func (s *Server) reportProgress(c echo.Context) error {
 		return err
 	}
 	var r stability.ProgressReport
-	if err := DecodeJSON(c, &r); err != nil {
+	if err := decodeJSON(c, &r); err != nil {
 		return err
 	}
 	r.Reporter = pr.UserName
@@ -184,7 +184,7 @@ func (s *Server) acceptPlan(c echo.Context) error {
 		return err
 	}
 	var in acceptanceInput
-	if err := DecodeJSON(c, &in); err != nil {
+	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	if in.On.IsZero() {
@@ -211,12 +211,20 @@ func (s *Server) acceptPlan(c echo.Context) error {
 // the target's filter, by default the cases registered in the plan's year,
 // at the acceptance date; a register or measure indicator over all the
 // organisation holds at that date. The figure and the query that
-// reproduces it are the evidence. A typed-in value for such a target is
+// reproduces it are the evidence; a figure with nothing to measure (no
+// case, a denominator of 0) makes the target not measurable, with that
+// figure and query as its evidence. A typed-in value for such a target is
 // refused: the server holds what it is measured from.
 func (s *Server) indicatorMeasurements(c echo.Context, pr store.Identity, p *stability.Plan, typed []stability.Measurement, on ssra.Date) ([]stability.Measurement, error) {
 	const op = "rest.acceptPlan"
 	var ps ssra.Problems
 	var out []stability.Measurement
+	for i, m := range typed {
+		if m.NotMeasurable {
+			ps.Add("acceptance.not_measurable_typed", ssra.JoinPath(ssra.Index("measurements", i), "not_measurable"),
+				"only a target measured from the stored records can have nothing to measure; the server says so, with the figure")
+		}
+	}
 	for _, g := range p.Goals {
 		for _, t := range g.Targets {
 			if _, ok := stability.LookupIndicator(t.Indicator); !ok {
@@ -251,10 +259,14 @@ func (s *Server) indicatorMeasurements(c echo.Context, pr store.Identity, p *sta
 			if err != nil {
 				return nil, err
 			}
-			if len(groups) == 0 || len(groups[0].Figures) == 0 {
-				continue // no case: the target stays missing
+			f, ok := stability.FigureOf(t.Indicator, stability.NewTally()) // no case: nothing to measure
+			if len(groups) > 0 && len(groups[0].Figures) > 0 {
+				f, ok = groups[0].Figures[0], true
 			}
-			if m, ok := stability.MeasurementOf(t.ID, t.Unit, groups[0].Figures[0], r.Canonical, on); ok {
+			if !ok {
+				continue
+			}
+			if m, ok := stability.MeasurementOf(t.ID, t.Unit, f, r.Canonical, on); ok {
 				out = append(out, m)
 			}
 		}

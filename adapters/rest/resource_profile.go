@@ -36,7 +36,7 @@ func (s *Server) createProfile(c echo.Context) error {
 		return err
 	}
 	var raw json.RawMessage
-	if err := DecodeJSON(c, &raw); err != nil {
+	if err := decodeJSON(c, &raw); err != nil {
 		return err
 	}
 	p, err := riskeval.DecodeProfile(raw)

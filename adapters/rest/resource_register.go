@@ -113,7 +113,7 @@ func (s *Server) createScreeningPlan(c echo.Context) error {
 		return err
 	}
 	var plan stability.ScreeningPlan
-	if err := DecodeJSON(c, &plan); err != nil {
+	if err := decodeJSON(c, &plan); err != nil {
 		return err
 	}
 	var ps ssra.Problems
@@ -192,7 +192,7 @@ func (s *Server) recordRound(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	var in roundInput
-	if err := DecodeJSON(c, &in); err != nil {
+	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	var ss storedScreening
@@ -318,7 +318,7 @@ func (s *Server) enterIssue(c echo.Context) error {
 		return err
 	}
 	var in stability.EntryIntake
-	if err := DecodeJSON(c, &in); err != nil {
+	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	e, err := stability.NewEntry("new", p.OrgID, in, s.res.Calendar, s.res.Now(), caseActor(p))
@@ -419,7 +419,7 @@ func (s *Server) entryAct(act string) echo.HandlerFunc {
 		if act == "start" {
 			err = noBody(c)
 		} else {
-			err = DecodeJSON(c, &in)
+			err = decodeJSON(c, &in)
 		}
 		if err != nil {
 			return err

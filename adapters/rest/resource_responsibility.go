@@ -153,7 +153,7 @@ func (s *Server) recordReception(c echo.Context) error {
 		return err
 	}
 	var in receptionInput
-	if err := DecodeJSON(c, &in); err != nil {
+	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	ctx := c.Request().Context()

@@ -32,7 +32,7 @@ func (s *Server) createScheme(c echo.Context) error {
 		return err
 	}
 	var raw json.RawMessage
-	if err := DecodeJSON(c, &raw); err != nil {
+	if err := decodeJSON(c, &raw); err != nil {
 		return err
 	}
 	sc, err := appraisal.DecodeScheme(raw)

@@ -281,7 +281,7 @@ func (s *Server) loadTracking(c echo.Context, op string, in any) (store.Identity
 	if err := unmarshalStored(rec, &t); err != nil {
 		return p, rec, t, err
 	}
-	return p, rec, t, DecodeJSON(c, in)
+	return p, rec, t, decodeJSON(c, in)
 }
 
 // storedAssessmentOf reads an assessment the caller may see, its id set from

@@ -125,7 +125,7 @@ func (s *Server) shareRecord(kind store.RecordKind) echo.HandlerFunc {
 			return err
 		}
 		var in shareInput
-		if err := DecodeJSON(c, &in); err != nil {
+		if err := decodeJSON(c, &in); err != nil {
 			return err
 		}
 		if in.OrgID == "" {

@@ -2,6 +2,7 @@ package rest_test
 
 import (
 	"encoding/csv"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -214,7 +215,9 @@ func TestAcceptanceMeasuresIndicatorTargetsFromCases(t *testing.T) {
 	if results["t-safe"]["verdict"] != "pass" || results["t-safe"]["source"] != nil {
 		t.Fatalf("typed target: %v", results["t-safe"])
 	}
-	// A plan year without cases leaves the targets missing, not zero.
+	// A plan year without cases: the rate has nothing to measure and says
+	// so, with the figure and its query (the plan is undecided on it, never
+	// passed or failed); a backlog of no case is a count of 0.
 	p := indicatorPlan()
 	p["id"], p["year"] = "plan-2025", 2025
 	for _, g := range p["goals"].([]any) {
@@ -226,8 +229,28 @@ func TestAcceptanceMeasuresIndicatorTargetsFromCases(t *testing.T) {
 	id = f.call(t, "POST", "/v1/plans", admin, p).must(t, http.StatusCreated).str("id")
 	r = f.call(t, "POST", "/v1/plans/"+id+"/acceptance", appraiser, map[string]any{"measurements": []any{
 		map[string]any{"target": "t-safe", "value": "1", "evidence": "certificate"}}}, "If-Match", etagOf(1)).must(t, http.StatusOK)
-	if !strings.Contains(r.raw, `"missing":1`) && !strings.Contains(r.raw, `"missing":2`) {
+	acc = r.body["data"].(map[string]any)["acceptances"].([]any)[0].(map[string]any)
+	results = map[string]map[string]any{}
+	for _, x := range acc["results"].([]any) {
+		results[x.(map[string]any)["target"].(string)] = x.(map[string]any)
+	}
+	tt, src = results["t-time"], nil
+	src, _ = tt["source"].(map[string]any)
+	if tt["verdict"] != "not_measurable" || tt["value"] != nil || src == nil || !strings.Contains(src["query"].(string), "from=2025-01-01") ||
+		src["figure"].(map[string]any)["denominator"] != 0.0 || !strings.Contains(tt["evidence"].(string), "nothing to measure") {
+		t.Fatalf("empty year, rate target: %v", tt)
+	}
+	if tb := results["t-backlog"]; tb["verdict"] != "pass" || tb["value"] != "0" {
+		t.Fatalf("empty year, backlog target: %v", tb)
+	}
+	if acc["verdict"] != "undecided" || acc["counts"].(map[string]any)["not_measurable"] != 1.0 {
 		t.Fatalf("empty year: %s", r.raw)
+	}
+	// Only the server says a target had nothing to measure.
+	bad = f.call(t, "POST", "/v1/plans/"+id+"/acceptance", appraiser, map[string]any{"measurements": []any{
+		map[string]any{"target": "t-safe", "not_measurable": true, "evidence": "no inspection"}}}, "If-Match", etagOf(2)).must(t, http.StatusUnprocessableEntity)
+	if !strings.Contains(strings.Join(bad.errorCodes(), ","), "acceptance.not_measurable_typed") {
+		t.Fatalf("typed not_measurable: %s", bad.raw)
 	}
 }
 
@@ -305,4 +328,87 @@ func TestAppraisalItemTakesAnIndicator(t *testing.T) {
 	if !strings.Contains(strings.Join(r.errorCodes(), ","), "item.indicator_rule") {
 		t.Fatalf("codes %v", r.errorCodes())
 	}
+}
+
+// TestAppraisalIndicatorWithNothingToMeasure: a unit whose cases give an
+// item's indicator nothing to measure (no rating in the period) is scored
+// by the item's when_empty policy, end to end: refused by default with
+// input.not_measurable, full marks, or left out with the total rescaled,
+// each with the figure and its query recorded as the evidence.
+func TestAppraisalIndicatorWithNothingToMeasure(t *testing.T) {
+	f := newFixture(t)
+	casework(t, f) // no complaint of A is rated
+	admin, appraiser := keyOf(orgA, ssra.RoleAdmin), keyOf(orgA, ssra.RoleAppraiser)
+	for version, policy := range map[string]string{"2026": "", "2027": "full_marks", "2028": "exclude"} {
+		scheme := countyScheme(t, version)
+		for _, s := range scheme["sections"].([]any) {
+			for _, it := range s.(map[string]any)["items"].([]any) {
+				if item := it.(map[string]any); item["id"] == "handling_satisfaction" {
+					item["indicator"] = "casework.satisfaction"
+					if policy != "" {
+						item["when_empty"] = policy
+					}
+				}
+			}
+		}
+		f.call(t, "POST", "/v1/schemes", admin, scheme).must(t, http.StatusCreated)
+	}
+	// Full points everywhere but organisation (1 of 10): 81 of the 90
+	// points the other items hold.
+	var inputs []any
+	for _, iv := range [][2]string{{"organisation", "1"}, {"risk_assessment_coverage", "100"}, {"agreements_performed", "98"},
+		{"on_time_handling", "100"}, {"sense_of_security", "95"}, {"public_order_on_time", "100"}} {
+		inputs = append(inputs, map[string]any{"item": iv[0], "value": iv[1]})
+	}
+	run := func(version string) map[string]any {
+		return map[string]any{"kind": "units", "scheme": "county_units@" + version, "from": "2026-01-01", "to": "2026-12-31",
+			"units": []any{map[string]any{"id": orgA, "name": "county office", "inputs": inputs}}}
+	}
+	r := f.call(t, "POST", "/v1/appraisal_runs", appraiser, run("2026")).must(t, http.StatusUnprocessableEntity)
+	if !slices.Contains(r.errorCodes(), "input.not_measurable") || !strings.Contains(r.raw, "units[0].inputs[6].not_measurable") {
+		t.Fatalf("default policy: %s", r.raw)
+	}
+	for _, tc := range []struct {
+		version, total, points, line string
+		excluded                     bool
+	}{
+		{"2027", "91", "10", "when_empty.full_marks", false},
+		{"2028", "90", "0", "when_empty.exclude", true},
+	} {
+		got := f.call(t, "POST", "/v1/appraisal_runs", appraiser, run(tc.version)).must(t, http.StatusCreated)
+		unit := got.body["data"].(map[string]any)["units"].([]any)[0].(map[string]any)
+		m := unit["measured"].([]any)[0].(map[string]any)
+		if m["item"] != "handling_satisfaction" || m["not_measurable"] != true || m["figure"].(map[string]any)["denominator"] != 0.0 ||
+			!strings.Contains(m["query"].(string), "org="+orgA) {
+			t.Fatalf("%s: evidence %v", tc.version, m)
+		}
+		res := unit["result"].(map[string]any)
+		if res["total"] != tc.total {
+			t.Fatalf("%s: total %v, want %s: %s", tc.version, res["total"], tc.total, got.raw)
+		}
+		for _, it := range res["items"].([]any) {
+			it := it.(map[string]any)
+			if it["id"] != "handling_satisfaction" {
+				continue
+			}
+			ex, _ := it["excluded"].(bool)
+			if it["not_measurable"] != true || ex != tc.excluded || it["points"] != tc.points || !strings.Contains(fmtLines(it["explanation"]), tc.line) {
+				t.Fatalf("%s: item %v", tc.version, it)
+			}
+		}
+		if tc.excluded && !strings.Contains(fmtLines(res["explanation"]), "81 × 100 ÷ 90 = 90") {
+			t.Fatalf("%s: the rescaling is not explained: %v", tc.version, res["explanation"])
+		}
+	}
+}
+
+// fmtLines joins explanation lines (key: text) for a substring check.
+func fmtLines(x any) string {
+	var b strings.Builder
+	lines, _ := x.([]any)
+	for _, l := range lines {
+		m, _ := l.(map[string]any)
+		b.WriteString(fmt.Sprint(m["key"], ": ", m["text"], "\n"))
+	}
+	return b.String()
 }

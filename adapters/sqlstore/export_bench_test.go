@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"time"
 
 	"github.com/ssra-go/ssra/adapters/store"
 )
@@ -24,4 +26,25 @@ func SendStaleUpdate(w *Tx, id string, version int64) error {
 func RollupRows(ctx context.Context, s *Store) (cells, pending int64, err error) {
 	err = s.r.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM case_rollup), (SELECT COUNT(*) FROM case_rollup_pending)`).Scan(&cells, &pending)
 	return cells, pending, err
+}
+
+// HoldConns takes every connection of s's write pool that is free within
+// wait and returns a function that gives them back: the pool is then
+// as full as a burst of requests leaves it.
+func HoldConns(ctx context.Context, s *Store, wait time.Duration) (release func()) {
+	var held []*sql.Conn
+	for {
+		c, cancel := context.WithTimeout(ctx, wait)
+		conn, err := s.w.Conn(c)
+		cancel()
+		if err != nil {
+			break
+		}
+		held = append(held, conn)
+	}
+	return func() {
+		for _, c := range held {
+			_ = c.Close()
+		}
+	}
 }

@@ -73,6 +73,7 @@ func (t *stmtTx) failure(err error) error      { return err }
 type pipeTx struct {
 	conn  *sql.Conn
 	began bool // BEGIN was sent
+	keep  bool // the connection is its owner's, not the pool's
 	done  bool // COMMIT was sent, or nothing is left to roll back
 	queue []pipeStmt
 	err   error // the first failed statement's error; the transaction is aborted
@@ -146,14 +147,24 @@ func (p *pipeTx) commit(ctx context.Context) error {
 	return err
 }
 
-func (p *pipeTx) rollback() {
+func (p *pipeTx) rollback() { _ = p.release() }
+
+// release rolls back a transaction that did not commit and hands the
+// connection back to the pool, unless its owner keeps it (keep); it
+// returns the ROLLBACK's error, after which a kept connection must not
+// be used again.
+func (p *pipeTx) release() error {
+	var err error
 	if p.began && !p.done {
 		// A failed COMMIT or ROLLBACK leaves the connection inside a
 		// transaction, and the driver then discards it instead of
 		// handing it out again.
-		_, _ = p.conn.ExecContext(context.Background(), "ROLLBACK")
+		_, err = p.conn.ExecContext(context.Background(), "ROLLBACK")
 	}
-	_ = p.conn.Close()
+	if !p.keep {
+		_ = p.conn.Close()
+	}
+	return err
 }
 
 func (p *pipeTx) failure(err error) error {

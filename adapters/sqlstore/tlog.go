@@ -15,6 +15,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/transparency-dev/formats/log"
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
@@ -147,6 +149,7 @@ type transparency struct {
 	cfg    logConfig
 	mu     sync.Mutex // one batch at a time in this process
 	cache  map[int64]tlog.Hash
+	size   int64 // the tree's size after this process's last batch
 	queued atomic.Int64
 	kick   chan struct{}
 }
@@ -200,8 +203,8 @@ func (w *Tx) appendLeaf(ctx context.Context, l Leaf) error {
 	return nil
 }
 
-// sequencerLock is the PostgreSQL advisory lock held by the instance that
-// integrates a batch; the others skip their turn.
+// sequencerLock is the PostgreSQL advisory lock held by the transaction
+// that integrates a batch: one sequencer at a time across all instances.
 const sequencerLock = 7350413
 
 // Sequence integrates every pending leaf into the tree, in batches, each
@@ -209,9 +212,17 @@ const sequencerLock = 7350413
 // server holding the sequencer's turn on PostgreSQL is not an error: its
 // batch integrates the leaves instead.
 func (s *Store) Sequence(ctx context.Context) (int, error) {
+	return s.sequence(ctx, false, nil)
+}
+
+// sequence is Sequence; wait says whether a batch waits for the
+// sequencer's lock on PostgreSQL (RunSequencer) instead of leaving the
+// turn to whoever holds it, and conn is the sequencer's own PostgreSQL
+// connection (nil: one from the pool).
+func (s *Store) sequence(ctx context.Context, wait bool, conn *sql.Conn) (int, error) {
 	total := 0
 	for {
-		n, err := s.integrate(ctx)
+		n, err := s.integrate(ctx, wait, conn)
 		total += n
 		if errors.Is(err, errSequencerBusy) {
 			return total, nil // another sequencer integrates them
@@ -235,7 +246,7 @@ var errSequencerBusy = errors.New("the sequencer's lock is held by another trans
 // to run).
 func (s *Store) Drain(ctx context.Context) error {
 	for {
-		n, err := s.integrate(ctx)
+		n, err := s.integrate(ctx, false, nil)
 		switch {
 		case errors.Is(err, errSequencerBusy):
 			select {
@@ -252,27 +263,79 @@ func (s *Store) Drain(ctx context.Context) error {
 }
 
 // RunSequencer integrates pending leaves every interval (or at once when a
-// batch is full) until ctx ends, and after each turn folds the casework
-// rollup's pending differences (FoldRollup). Errors are passed to report
-// and retried at the next turn.
+// batch is full) until ctx ends, and folds the casework rollup's pending
+// differences (FoldRollup) as often, in a loop of its own so that a slow
+// fold never delays a batch. On PostgreSQL a turn that finds another
+// instance's sequencer holding the lock waits for it and then integrates
+// what was committed meanwhile, rather than leaving those leaves to the
+// next interval: with several instances, each one's turns add to the
+// others'. The sequencer keeps a PostgreSQL connection of its own, so
+// that requests filling the pool never make a batch wait for one. Errors
+// are passed to report (from either loop, so report must be safe for
+// concurrent use) and retried at the next turn.
 func (s *Store) RunSequencer(ctx context.Context, report func(error)) {
-	tick := time.NewTicker(s.log.cfg.interval)
+	folded := make(chan struct{})
+	go func() {
+		defer close(folded)
+		s.runFolds(ctx, report)
+	}()
+	defer func() { <-folded }()
+	var own *sql.Conn
+	defer func() {
+		if own != nil {
+			_ = own.Close()
+		}
+	}()
+	every(ctx, s.log.cfg.interval, s.log.kick, func() {
+		s.log.queued.Store(0)
+		var err error
+		if s.dialect == Postgres && own == nil {
+			if own, err = s.w.Conn(ctx); err != nil {
+				own = nil
+				err = internal("sqlstore.Sequence", err)
+			}
+		}
+		if err == nil {
+			_, err = s.sequence(ctx, true, own)
+		}
+		if err != nil && own != nil {
+			// The connection may be broken or left inside a
+			// transaction: the next turn takes a fresh one.
+			_ = own.Close()
+			own = nil
+		}
+		if err != nil && ctx.Err() == nil && report != nil {
+			report(err)
+		}
+	})
+}
+
+// every calls turn every interval, and at once on kick (nil: never),
+// until ctx ends.
+func every(ctx context.Context, interval time.Duration, kick <-chan struct{}, turn func()) {
+	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
-		case <-s.log.kick:
+		case <-kick:
 		}
-		s.log.queued.Store(0)
-		if _, err := s.Sequence(ctx); err != nil && ctx.Err() == nil && report != nil {
-			report(err)
-		}
+		turn()
+	}
+}
+
+// runFolds runs FoldRollup every interval until ctx ends.
+func (s *Store) runFolds(ctx context.Context, report func(error)) {
+	if s.dialect != Postgres {
+		return // SQLite has no pending differences
+	}
+	every(ctx, s.log.cfg.interval, nil, func() {
 		if _, err := s.FoldRollup(ctx); err != nil && ctx.Err() == nil && report != nil {
 			report(err)
 		}
-	}
+	})
 }
 
 type pendingLeaf struct {
@@ -283,30 +346,24 @@ type pendingLeaf struct {
 // integrate runs one batch: it takes the pending leaves in queue order,
 // gives them the next indexes, stores tlog's hashes for them and a
 // checkpoint of the new tree, in one transaction.
-func (s *Store) integrate(ctx context.Context) (int, error) {
-	const op = "sqlstore.Sequence"
+func (s *Store) integrate(ctx context.Context, wait bool, conn *sql.Conn) (int, error) {
 	t := s.log
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if s.dialect == Postgres {
+		return s.integratePipelined(ctx, wait, conn)
+	}
+	const op = "sqlstore.Sequence"
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, internal(op, err)
 	}
 	defer func() { _ = tx.Rollback() }()
-	if s.dialect == Postgres {
-		var mine bool
-		if err := tx.QueryRowContext(ctx, `SELECT pg_try_advisory_xact_lock(`+strconv.Itoa(sequencerLock)+`)`).Scan(&mine); err != nil {
-			return 0, internal(op, err)
-		}
-		if !mine {
-			return 0, errSequencerBusy
-		}
-	}
 	var size int64
 	if err := tx.QueryRowContext(ctx, `SELECT size FROM audit_tree WHERE id = 1`).Scan(&size); err != nil {
 		return 0, internal(op, err)
 	}
-	rows, err := tx.QueryContext(ctx, s.q(`SELECT seq, data FROM audit_leaves WHERE idx IS NULL ORDER BY seq LIMIT ?`), t.cfg.batch)
+	rows, err := tx.QueryContext(ctx, `SELECT seq, data FROM audit_leaves WHERE idx IS NULL ORDER BY seq LIMIT ?`, t.cfg.batch)
 	if err != nil {
 		return 0, internal(op, err)
 	}
@@ -328,84 +385,225 @@ func (s *Store) integrate(ctx context.Context) (int, error) {
 	if len(batch) == 0 {
 		return 0, nil
 	}
-	hr := s.hashReader(ctx, tx)
-	hr.overlay, hr.cache = map[int64]tlog.Hash{}, t.cache
-	var ids []int64
-	var hashes [][]byte
+	g, err := s.grow(size, batch, s.hashReader(ctx, tx))
+	if err != nil {
+		return 0, internal(op, err)
+	}
+	up, err := tx.PrepareContext(ctx, `UPDATE audit_leaves SET idx = ? WHERE seq = ?`)
+	if err != nil {
+		return 0, internal(op, err)
+	}
+	defer up.Close()
 	for i, p := range batch {
-		n := size + int64(i)
-		hs, err := tlog.StoredHashes(n, p.data, hr)
-		if err != nil {
+		if _, err := up.ExecContext(ctx, size+int64(i), p.seq); err != nil {
 			return 0, internal(op, err)
 		}
-		base := tlog.StoredHashIndex(0, n)
-		for j, h := range hs {
-			hr.overlay[base+int64(j)] = h
-			ids = append(ids, base+int64(j))
-			hashes = append(hashes, h[:])
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO audit_hashes (id, hash) VALUES (?, ?)`)
+	if err != nil {
+		return 0, internal(op, err)
+	}
+	defer ins.Close()
+	for i, id := range g.ids {
+		if _, err := ins.ExecContext(ctx, id, g.hashes[i]); err != nil {
+			return 0, internal(op, err)
 		}
 	}
-	newSize := size + int64(len(batch))
-	root, err := tlog.TreeHash(newSize, hr)
-	if err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_checkpoints (size, root, note, signed, created_at) VALUES (?, ?, ?, ?, ?)`,
+		g.size, g.root[:], string(g.note), s.bv(g.signed), s.tv(s.stamp())); err != nil {
 		return 0, internal(op, err)
 	}
-	cp, signed, err := s.checkpoint(newSize, root)
-	if err != nil {
-		return 0, internal(op, err)
-	}
-	if err := s.storeBatch(ctx, tx, size, batch, ids, hashes); err != nil {
-		return 0, internal(op, err)
-	}
-	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO audit_checkpoints (size, root, note, signed, created_at) VALUES (?, ?, ?, ?, ?)`),
-		newSize, root[:], string(cp), s.bv(signed), s.tv(s.stamp())); err != nil {
-		return 0, internal(op, err)
-	}
-	if _, err := tx.ExecContext(ctx, s.q(`UPDATE audit_tree SET size = ? WHERE id = 1`), newSize); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE audit_tree SET size = ? WHERE id = 1`, g.size); err != nil {
 		return 0, internal(op, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, internal(op, err)
 	}
-	t.remember(hr.overlay)
+	t.remember(g.overlay, g.size)
 	return len(batch), nil
 }
 
-// storeBatch gives the batch's leaves their indexes and stores their hashes.
-func (s *Store) storeBatch(ctx context.Context, tx *sql.Tx, size int64, batch []pendingLeaf, ids []int64, hashes [][]byte) error {
-	if s.dialect == Postgres {
-		seqs := make([]int64, len(batch))
-		idxs := make([]int64, len(batch))
-		for i, p := range batch {
-			seqs[i], idxs[i] = p.seq, size+int64(i)
+// prefetchHashes is the most stored hashes a PostgreSQL batch reads ahead
+// with its pending leaves: those written since this process's last batch
+// (by other instances), which hold the tree's right edge. A longer gap
+// is read as tlog asks for it.
+const prefetchHashes = 4096
+
+// integratePipelined is integrate on PostgreSQL in two round trips: BEGIN,
+// the sequencer's lock, the tree's size, the pending leaves and the
+// stored hashes written since this process's last batch travel as one
+// pipeline; the leaves' indexes, their hashes, the checkpoint, the tree's
+// new size and COMMIT as another. Each statement of a pipeline takes its
+// snapshot when it starts, after the lock is held, so the reads see every
+// batch committed before. With wait, the lock is waited for; without, a
+// lock held elsewhere is errSequencerBusy. A batch runs on conn, or on a
+// connection from the pool when conn is nil.
+func (s *Store) integratePipelined(ctx context.Context, wait bool, conn *sql.Conn) (n int, err error) {
+	const op = "sqlstore.Sequence"
+	t := s.log
+	keep := conn != nil
+	if !keep {
+		if conn, err = s.w.Conn(ctx); err != nil {
+			return 0, internal(op, err)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE audit_leaves l SET idx = v.idx FROM unnest($1::bigint[], $2::bigint[]) AS v(seq, idx) WHERE l.seq = v.seq`, seqs, idxs); err != nil {
+	}
+	p := &pipeTx{conn: conn, began: true, keep: keep} // BEGIN goes first in the read below
+	defer func() {
+		if rerr := p.release(); rerr != nil && keep {
+			n, err = 0, internal(op, rerr) // the owner must not use conn again
+		}
+	}()
+	lock := `SELECT pg_try_advisory_xact_lock(` + strconv.Itoa(sequencerLock) + `)`
+	if wait {
+		lock = `SELECT true FROM pg_advisory_xact_lock(` + strconv.Itoa(sequencerLock) + `)`
+	}
+	var (
+		mine  bool
+		size  int64
+		batch []pendingLeaf
+		ahead = map[int64]tlog.Hash{}
+	)
+	err = conn.Raw(func(dc any) error {
+		sc, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("the PostgreSQL driver connection is a %T, not pgx's", dc)
+		}
+		var b pgx.Batch
+		b.Queue(`BEGIN`)
+		b.Queue(lock)
+		b.Queue(`SELECT size FROM audit_tree WHERE id = 1`)
+		b.Queue(`SELECT seq, data FROM audit_leaves WHERE idx IS NULL ORDER BY seq LIMIT $1`, t.cfg.batch)
+		if t.size > 0 {
+			b.Queue(`SELECT id, hash FROM audit_hashes WHERE id >= $1 ORDER BY id LIMIT $2`, tlog.StoredHashCount(t.size), prefetchHashes)
+		}
+		br := sc.Conn().SendBatch(ctx, &b)
+		defer br.Close()
+		if _, err := br.Exec(); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO audit_hashes (id, hash) SELECT * FROM unnest($1::bigint[], $2::bytea[])`, ids, hashes)
-		return err
-	}
-	up, err := tx.PrepareContext(ctx, `UPDATE audit_leaves SET idx = ? WHERE seq = ?`)
+		if err := br.QueryRow().Scan(&mine); err != nil {
+			return err
+		}
+		if err := br.QueryRow().Scan(&size); err != nil {
+			return err
+		}
+		rows, err := br.Query()
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var l pendingLeaf
+			if err := rows.Scan(&l.seq, &l.data); err != nil {
+				rows.Close()
+				return err
+			}
+			batch = append(batch, l)
+		}
+		if rows.Close(); rows.Err() != nil {
+			return rows.Err()
+		}
+		if t.size > 0 {
+			rows, err := br.Query()
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var id int64
+				var h []byte
+				if err := rows.Scan(&id, &h); err != nil {
+					rows.Close()
+					return err
+				}
+				if len(h) == tlog.HashSize {
+					ahead[id] = tlog.Hash(h)
+				}
+			}
+			if rows.Close(); rows.Err() != nil {
+				return rows.Err()
+			}
+		}
+		return br.Close()
+	})
 	if err != nil {
-		return err
+		return 0, internal(op, err)
 	}
-	defer up.Close()
+	if !mine {
+		return 0, errSequencerBusy
+	}
+	// Hashes read from the database were committed and never change. The
+	// next read ahead starts after these unless they were cut short.
+	known := t.size
+	if known > 0 && len(ahead) < prefetchHashes {
+		known = size
+	}
+	t.remember(ahead, known)
+	if len(batch) == 0 {
+		return 0, nil
+	}
+	g, err := s.grow(size, batch, s.hashReader(ctx, p))
+	if err != nil {
+		return 0, internal(op, err)
+	}
+	seqs := make([]int64, len(batch))
+	idxs := make([]int64, len(batch))
+	for i, l := range batch {
+		seqs[i], idxs[i] = l.seq, size+int64(i)
+	}
+	// The leaves must all be pending still and the tree of the size read:
+	// a statement that finds otherwise fails (guardCount, guardOne), so
+	// the COMMIT sent after it does not commit.
+	fail := func(_ int64, err error) error { return err }
+	_ = p.send(ctx, `WITH changed AS (UPDATE audit_leaves l SET idx = v.idx FROM unnest($1::bigint[], $2::bigint[]) AS v(seq, idx)
+		WHERE l.seq = v.seq AND l.idx IS NULL RETURNING 1) SELECT 1 / (COUNT(*) / $3) FROM changed`, []any{seqs, idxs, len(batch)}, fail)
+	_ = p.send(ctx, `INSERT INTO audit_hashes (id, hash) SELECT * FROM unnest($1::bigint[], $2::bytea[])`, []any{g.ids, g.hashes}, fail)
+	_ = p.send(ctx, `INSERT INTO audit_checkpoints (size, root, note, signed, created_at) VALUES ($1, $2, $3, $4, $5)`,
+		[]any{g.size, g.root[:], string(g.note), g.signed, s.stamp()}, fail)
+	_ = p.send(ctx, s.guardOne(`UPDATE audit_tree SET size = $1 WHERE id = 1 AND size = $2`), []any{g.size, size}, fail)
+	if err := p.commit(ctx); err != nil {
+		return 0, internal(op, err)
+	}
+	t.remember(g.overlay, g.size)
+	return len(batch), nil
+}
+
+// grown is a batch's growth of the tree: the stored hashes it adds (ids
+// and hashes, and by index in overlay), the new size and root, and the
+// checkpoint note of the new tree.
+type grown struct {
+	ids     []int64
+	hashes  [][]byte
+	overlay map[int64]tlog.Hash
+	size    int64
+	root    tlog.Hash
+	note    []byte
+	signed  bool
+}
+
+// grow appends batch to the tree of the given size, reading its stored
+// hashes through hr (after the sequencer's cache), and makes the new
+// tree's checkpoint.
+func (s *Store) grow(size int64, batch []pendingLeaf, hr *dbHashes) (grown, error) {
+	g := grown{overlay: map[int64]tlog.Hash{}, size: size + int64(len(batch))}
+	hr.overlay, hr.cache = g.overlay, s.log.cache
 	for i, p := range batch {
-		if _, err := up.ExecContext(ctx, size+int64(i), p.seq); err != nil {
-			return err
+		n := size + int64(i)
+		hs, err := tlog.StoredHashes(n, p.data, hr)
+		if err != nil {
+			return grown{}, err
+		}
+		base := tlog.StoredHashIndex(0, n)
+		for j, h := range hs {
+			g.overlay[base+int64(j)] = h
+			g.ids = append(g.ids, base+int64(j))
+			g.hashes = append(g.hashes, h[:])
 		}
 	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO audit_hashes (id, hash) VALUES (?, ?)`)
-	if err != nil {
-		return err
+	var err error
+	if g.root, err = tlog.TreeHash(g.size, hr); err != nil {
+		return grown{}, err
 	}
-	defer ins.Close()
-	for i, id := range ids {
-		if _, err := ins.ExecContext(ctx, id, hashes[i]); err != nil {
-			return err
-		}
-	}
-	return nil
+	g.note, g.signed, err = s.checkpoint(g.size, g.root)
+	return g, err
 }
 
 // checkpoint formats the C2SP checkpoint of a tree and signs it when the
@@ -419,15 +617,17 @@ func (s *Store) checkpoint(size int64, root tlog.Hash) ([]byte, bool, error) {
 	return signed, true, err
 }
 
-// remember keeps hashes the sequencer wrote: the next batch needs the
-// tree's right edge, and stored hashes never change.
-func (t *transparency) remember(hs map[int64]tlog.Hash) {
+// remember keeps stored hashes the sequencer wrote or read (the next
+// batch needs the tree's right edge, and stored hashes never change) and
+// the size of the tree they reach.
+func (t *transparency) remember(hs map[int64]tlog.Hash, size int64) {
 	if len(t.cache) > 1<<16 {
 		clear(t.cache)
 	}
 	for k, v := range hs {
 		t.cache[k] = v
 	}
+	t.size = size
 }
 
 // dbHashes reads tlog's stored hashes from the database, from a batch's

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/tls"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -17,6 +16,7 @@ import (
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/rest"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
+	"github.com/ssra-go/ssra/internal/strictjson"
 )
 
 // testRoutes adds routes that only the end-to-end tests use; it is set
@@ -267,7 +267,8 @@ func openStore(ctx context.Context, dsn string, opts ...sqlstore.Option) (*sqlst
 }
 
 // loadCalendar returns the shipped calendar of that name, the official one
-// (ssra.StateCouncilCalendar) when path is empty, or reads a calendar file.
+// (ssra.StateCouncilCalendar) when path is empty, or reads a calendar file
+// with the module's strict decoder, as every other document.
 func loadCalendar(path string) (ssra.Calendar, error) {
 	if path == "" {
 		return ssra.StateCouncilCalendar(), nil
@@ -280,7 +281,7 @@ func loadCalendar(path string) (ssra.Calendar, error) {
 	if err != nil {
 		return cal, fmt.Errorf("calendar: %w", err)
 	}
-	if err := json.Unmarshal(b, &cal); err != nil {
+	if err := strictjson.Decode(b, &cal, "ssrad.loadCalendar"); err != nil {
 		return cal, fmt.Errorf("calendar %s: %w", path, err)
 	}
 	return cal, nil
