@@ -3,13 +3,19 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
+	"modernc.org/sqlite"
+
+	"github.com/ssra-go/ssra/internal/jsonenc"
 	"github.com/ssra-go/ssra/stability"
 )
 
@@ -29,7 +35,7 @@ import (
 // was; a count that falls to zero leaves its cell, and a cell with no
 // count left is deleted. A query of whole months without a channel or
 // matter-type filter reads it instead of the per-case facts.
-// Metric names in a cell of case_rollup (and in case_rollup_pending.metric).
+// Metric names in a cell of case_rollup (and of case_rollup_pending).
 const (
 	metricCases     = "cases"
 	metricHandled   = "handled"
@@ -100,13 +106,30 @@ func countsOf(org string, f stability.CaseFacts) caseCounts {
 	return c
 }
 
-// dutiesJSON is the duties column of the case.
+// dutiesJSON is the duties column of the case: what json.Marshal gives
+// for c.duties (an array of arrays of four strings, HTML characters
+// escaped), appended by hand on every write of a case.
 func (c caseCounts) dutiesJSON() (string, error) {
 	if len(c.duties) == 0 {
 		return "[]", nil
 	}
-	b, err := json.Marshal(c.duties)
-	return string(b), err
+	b := make([]byte, 0, 64*len(c.duties))
+	b = append(b, '[')
+	for i, d := range c.duties {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		for j, v := range d {
+			if j == 0 {
+				b = append(b, '[')
+			} else {
+				b = append(b, ',')
+			}
+			b = jsonenc.AppendString(b, v)
+		}
+		b = append(b, ']')
+	}
+	return string(append(b, ']')), nil
 }
 
 // add adds the case's counts, times sign, to m. The counts mirror
@@ -245,7 +268,8 @@ func (s *Store) jsonRows() (from string, elem func(i int) string) {
 // On SQLite it rewrites each cell the differences touch: read, add,
 // write back, or delete the cell when no count is left. On PostgreSQL it
 // appends them to the pending differences, in the same statement as the
-// transaction's facts rows, and FoldRollup adds them to the cells later
+// transaction's facts rows, one row a cell holding its differences as
+// lines (eachPending), and FoldRollup adds them to the cells later
 // (rollup_pending.go).
 func (w *Tx) flushRollup(ctx context.Context) error {
 	const op = "sqlstore.facts"
@@ -288,14 +312,36 @@ func (w *Tx) flushRollup(ctx context.Context) error {
 		return nil
 	}
 	// One round trip: the transaction's facts rows and the rollup's
-	// differences travel as two JSON parameters of one statement.
-	rows := make([][5]any, len(keys))
-	for i, k := range keys {
-		rows[i] = [5]any{k.org, k.month, k.kind, k.metric, m[k]}
+	// differences, one row a cell, travel as two JSON parameters of one
+	// statement.
+	var rows [][4]string
+	for rest := keys; len(rest) > 0; {
+		n := 1
+		for n < len(rest) && rest[n].cell() == rest[0].cell() {
+			n++
+		}
+		c := rest[0]
+		rows = append(rows, [4]string{c.org, c.month, c.kind, encodeLines(diffLines(rest[:n], m))})
+		rest = rest[n:]
+	}
+	if len(facts) == 1 && len(rows) == 1 {
+		// A write of one case (most are): its facts row and its cell's
+		// differences as plain parameters, with no JSON to build or take
+		// apart.
+		f, r := facts[0], rows[0]
+		return w.tx.send(ctx, `WITH f AS (INSERT INTO case_facts (`+factsColumns+`)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`+factsUpsert+`)
+			INSERT INTO case_rollup_pending (org_id, month, kind, metric, n) VALUES ($18, $19, $20, $21, 0)`,
+			[]any{f.RecordID, f.Kind, f.OrgID, f.Registered, f.Month, f.Channel, f.MatterType, f.State, f.Handled, f.WithinLimit,
+				f.HandlingDays, f.Rating, f.Mediated, f.Agreement, f.Performed, f.Confirmed, string(f.Duties), r[0], r[1], r[2], r[3]},
+			func(_ int64, err error) error { return internal(op, err) })
 	}
 	js, err := json.Marshal(rows)
 	if err != nil {
 		return internal(op, err)
+	}
+	if rows == nil {
+		js = []byte("[]")
 	}
 	if facts == nil {
 		facts = []factsRow{}
@@ -307,42 +353,46 @@ func (w *Tx) flushRollup(ctx context.Context) error {
 	return w.tx.send(ctx, `WITH f AS (INSERT INTO case_facts (`+factsColumns+`)
 		SELECT `+factsColumns+` FROM jsonb_to_recordset(CAST($1 AS jsonb)) AS `+factsRecord+factsUpsert+`)
 		INSERT INTO case_rollup_pending (org_id, month, kind, metric, n)
-		SELECT j.v ->> 0, j.v ->> 1, j.v ->> 2, j.v ->> 3, CAST(j.v ->> 4 AS BIGINT) FROM jsonb_array_elements(CAST($2 AS jsonb)) AS j(v)`,
+		SELECT j.v ->> 0, j.v ->> 1, j.v ->> 2, j.v ->> 3, 0 FROM jsonb_array_elements(CAST($2 AS jsonb)) AS j(v)`,
 		[]any{string(fs), string(js)}, func(_ int64, err error) error { return internal(op, err) })
 }
 
 // addToCell adds the differences of keys, all of one cell, to its row of
-// case_rollup (SQLite: the one writer reads and writes it in its
-// transaction).
+// case_rollup (SQLite: the one writer rewrites it in its transaction), in
+// one statement: an upsert whose update merges the differences into the
+// stored text (rollup_merge, mergeTexts), so that the cell is not read
+// into Go and written back. A cell that differences bring to no count is
+// deleted; only a write with a negative difference can do that.
 func (w *Tx) addToCell(ctx context.Context, keys []rollupKey, m map[rollupKey]int64) error {
 	const op = "sqlstore.facts"
 	s, c := w.s, keys[0].cell()
-	var text string
-	err := w.tx.QueryRowContext(ctx, s.q(`SELECT counts FROM case_rollup WHERE org_id = ? AND month = ? AND kind = ?`),
-		c.org, c.month, c.kind).Scan(&text)
-	had := err == nil
-	if err != nil && err != sql.ErrNoRows {
+	if _, err := w.tx.ExecContext(ctx, `INSERT INTO case_rollup (org_id, month, kind, counts) VALUES (?, ?, ?, ?)
+		ON CONFLICT (org_id, month, kind) DO UPDATE SET counts = `+rollupMergeFunc+`(counts, excluded.counts)`,
+		c.org, c.month, c.kind, encodeLines(diffLines(keys, m))); err != nil {
 		return internal(op, err)
 	}
-	text, err = mergeCounts(text, keys, m)
-	if err != nil {
-		return internal(op, err)
-	}
-	switch {
-	case text == "" && had:
-		_, err = w.tx.ExecContext(ctx, s.q(`DELETE FROM case_rollup WHERE org_id = ? AND month = ? AND kind = ?`), c.org, c.month, c.kind)
-	case text == "":
-	case had:
-		_, err = w.tx.ExecContext(ctx, s.q(`UPDATE case_rollup SET counts = ? WHERE org_id = ? AND month = ? AND kind = ?`),
-			text, c.org, c.month, c.kind)
-	default:
-		_, err = w.tx.ExecContext(ctx, s.q(`INSERT INTO case_rollup (org_id, month, kind, counts) VALUES (?, ?, ?, ?)`),
-			c.org, c.month, c.kind, text)
-	}
-	if err != nil {
-		return internal(op, err)
+	if slices.ContainsFunc(keys, func(k rollupKey) bool { return m[k] < 0 }) {
+		if _, err := w.tx.ExecContext(ctx, s.q(`DELETE FROM case_rollup WHERE org_id = ? AND month = ? AND kind = ? AND counts = ''`),
+			c.org, c.month, c.kind); err != nil {
+			return internal(op, err)
+		}
 	}
 	return nil
+}
+
+// rollupMergeFunc is the SQLite function that adds a text of differences
+// to a cell's text (mergeTexts); a malformed text fails the statement.
+const rollupMergeFunc = "ssra_rollup_merge"
+
+func init() {
+	sqlite.MustRegisterDeterministicScalarFunction(rollupMergeFunc, 2, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		text, ok1 := args[0].(string)
+		diff, ok2 := args[1].(string)
+		if !ok1 || !ok2 {
+			return nil, fmt.Errorf("%s: the counts are not text", rollupMergeFunc)
+		}
+		return mergeTexts(text, diff)
+	})
 }
 
 // addCount adds n to the count of metric, which leaves the cell at zero.
@@ -354,39 +404,102 @@ func addCount(counts map[string]int64, metric string, n int64) {
 	}
 }
 
-// mergeCounts returns a cell's text (encodeCounts) with the differences
-// of keys, all of the cell and in metric order, added: what encodeCounts
-// gives for the decoded counts plus the differences, merged line by line
-// in one pass, as every write of a case does to its cell. A text whose
-// lines are out of order is summed through a map instead.
-func mergeCounts(text string, keys []rollupKey, m map[rollupKey]int64) (string, error) {
-	b := make([]byte, 0, len(text)+24*len(keys))
-	emit := func(metric string, n int64) {
-		if n == 0 {
-			return
-		}
-		if len(b) > 0 {
-			b = append(b, '\n')
-		}
-		b = appendMetric(b, metric)
-		b = append(b, ' ')
-		b = strconv.AppendInt(b, n, 10)
+// countLine is one count of a cell's text: a metric and its count.
+type countLine struct {
+	metric string
+	n      int64
+}
+
+// diffLines returns the differences of keys, all of one cell and in metric
+// order, as count lines.
+func diffLines(keys []rollupKey, m map[rollupKey]int64) []countLine {
+	out := make([]countLine, len(keys))
+	for i, k := range keys {
+		out[i] = countLine{k.metric, m[k]}
 	}
+	return out
+}
+
+// appendLine appends a count line to a cell's text, none for a count of 0.
+func appendLine(b []byte, metric string, n int64) []byte {
+	if n == 0 {
+		return b
+	}
+	if len(b) > 0 {
+		b = append(b, '\n')
+	}
+	b = appendMetric(b, metric)
+	b = append(b, ' ')
+	return strconv.AppendInt(b, n, 10)
+}
+
+// encodeLines is count lines in metric order as a cell's text: the text
+// of the differences a write appends on PostgreSQL, and the right-hand
+// side of mergeTexts on SQLite.
+func encodeLines(lines []countLine) string {
+	b := make([]byte, 0, 24*len(lines))
+	for _, l := range lines {
+		b = appendLine(b, l.metric, l.n)
+	}
+	return string(b)
+}
+
+// mergeCounts returns a cell's text (encodeCounts) with the differences
+// of keys, all of the cell and in metric order, added (mergeLines).
+func mergeCounts(text string, keys []rollupKey, m map[rollupKey]int64) (string, error) {
+	return mergeLines(text, diffLines(keys, m))
+}
+
+// mergeTexts returns the cell's text with the counts of diff, a text of
+// the same form, added: what SQLite's rollup_merge function gives an
+// upsert of a cell (mergeLines).
+func mergeTexts(text, diff string) (string, error) {
+	var lines []countLine
+	sorted := true
+	err := eachCount(diff, func(metric string, n int64) {
+		if len(lines) > 0 && metric <= lines[len(lines)-1].metric {
+			sorted = false
+		}
+		lines = append(lines, countLine{metric, n})
+	})
+	if err != nil {
+		return "", err
+	}
+	if !sorted {
+		counts := map[string]int64{}
+		for _, l := range lines {
+			addCount(counts, l.metric, l.n)
+		}
+		lines = lines[:0]
+		for _, k := range slices.Sorted(maps.Keys(counts)) {
+			lines = append(lines, countLine{k, counts[k]})
+		}
+	}
+	return mergeLines(text, lines)
+}
+
+// mergeLines returns a cell's text (encodeCounts) with the differences
+// of diff, in metric order with one line a metric, added: what
+// encodeCounts gives for the decoded counts plus the differences, merged
+// line by line in one pass, as every write of a case does to its cell. A
+// text whose lines are out of order is summed through a map instead.
+func mergeLines(text string, diff []countLine) (string, error) {
+	b := make([]byte, 0, len(text)+24*len(diff))
 	i, prev, sorted := 0, "", true
 	err := eachCount(text, func(metric string, n int64) {
 		if metric <= prev && prev != "" {
 			sorted = false
 		}
 		prev = metric
-		for i < len(keys) && keys[i].metric < metric {
-			emit(keys[i].metric, m[keys[i]])
+		for i < len(diff) && diff[i].metric < metric {
+			b = appendLine(b, diff[i].metric, diff[i].n)
 			i++
 		}
-		if i < len(keys) && keys[i].metric == metric {
-			n += m[keys[i]]
+		if i < len(diff) && diff[i].metric == metric {
+			n += diff[i].n
 			i++
 		}
-		emit(metric, n)
+		b = appendLine(b, metric, n)
 	})
 	if err != nil {
 		return "", err
@@ -396,13 +509,13 @@ func mergeCounts(text string, keys []rollupKey, m map[rollupKey]int64) (string, 
 		if err != nil {
 			return "", err
 		}
-		for _, k := range keys {
-			addCount(counts, k.metric, m[k])
+		for _, l := range diff {
+			addCount(counts, l.metric, l.n)
 		}
 		return encodeCounts(counts), nil
 	}
-	for ; i < len(keys); i++ {
-		emit(keys[i].metric, m[keys[i]])
+	for ; i < len(diff); i++ {
+		b = appendLine(b, diff[i].metric, diff[i].n)
 	}
 	return string(b), nil
 }

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"encoding/json"
 	"maps"
 	"math/rand/v2"
 	"sort"
@@ -85,5 +86,61 @@ func TestMergeCountsIsTheSum(t *testing.T) {
 	}
 	if _, err := mergeCounts("cases", nil, nil); err == nil {
 		t.Fatal("a line without a count was merged")
+	}
+}
+
+// TestDutiesJSONIsMarshal: the duties column appended by hand is what
+// encoding/json gives, for names that need escaping too.
+func TestDutiesJSONIsMarshal(t *testing.T) {
+	for _, ds := range [][]dutyCount{
+		nil,
+		{{"xinfang2022", "conclude", "open", "2026-03-01"}},
+		{{"p\"q", "r\\s<t>&", "late", "2026-01-02"}, {"省级\n规定", "办理\u2028", "met", "2026-12-31"}, {"\x01", "", "", ""}},
+	} {
+		got, err := caseCounts{duties: ds}.dutiesJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "[]"
+		if len(ds) > 0 {
+			b, err := json.Marshal(ds)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = string(b)
+		}
+		if got != want {
+			t.Fatalf("dutiesJSON(%q) = %s, want %s", ds, got, want)
+		}
+	}
+}
+
+// TestMergeTexts: SQLite's rollup_merge adds a text of differences to a
+// cell's text as the map sum does, in order or not, dropping counts that
+// reach zero, and refuses a malformed text.
+func TestMergeTexts(t *testing.T) {
+	cell := encodeCounts(map[string]int64{"cases": 3, "days:4": 1, "open:2026-03-01:x/conclude": 2, "rating:satisfied": 1})
+	for _, tc := range []struct {
+		diff map[string]int64
+		text string
+	}{
+		{map[string]int64{"cases": 1, "days:5": 1}, "cases 1\ndays:5 1"},
+		{map[string]int64{"cases": -1, "days:4": -1, "a\\b\nc": 2}, "days:4 -1\ncases -1\na\\\\b\\nc 2"}, // out of order
+		{map[string]int64{"cases": -3, "days:4": -1, "open:2026-03-01:x/conclude": -2, "rating:satisfied": -1}, encodeCounts(map[string]int64{"cases": -3, "days:4": -1, "open:2026-03-01:x/conclude": -2, "rating:satisfied": -1})},
+	} {
+		got, err := mergeTexts(cell, tc.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := decodeCounts(cell)
+		for m, n := range tc.diff {
+			addCount(want, m, n)
+		}
+		if got != encodeCounts(want) {
+			t.Fatalf("mergeTexts(%q, %q) = %q, want %q", cell, tc.text, got, encodeCounts(want))
+		}
+	}
+	if _, err := mergeTexts(cell, "cases"); err == nil {
+		t.Fatal("a malformed difference was merged")
 	}
 }

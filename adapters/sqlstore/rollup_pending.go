@@ -12,13 +12,14 @@ import (
 // On PostgreSQL the casework rollup is kept in two parts: case_rollup,
 // the folded counts, and case_rollup_pending, the differences that
 // committed writes appended since the last fold. A write of a case
-// appends its differences (a plain insert: no row that another writer
-// touches, so writers of one organisation and month never wait for each
-// other's commits, as they did on the shared count rows); FoldRollup moves
-// the committed differences into case_rollup, in one transaction, every
-// turn of the sequencer; and every figure reads both parts in one statement
-// (rollupTally), summed in one snapshot, so that a committed write counts exactly once
-// whether or not it is folded yet. SQLite's single writer updates
+// appends its differences, one row a cell it changes (eachPending): a
+// plain insert, no row that another writer touches, so writers of one
+// organisation and month never wait for each other's commits, as they did
+// on the shared count rows. FoldRollup moves the committed differences
+// into case_rollup, in one transaction, every turn of the sequencer; and
+// every figure reads both parts in one statement (rollupTally), summed in
+// one snapshot, so that a committed write counts exactly once whether or
+// not it is folded yet. SQLite's single writer updates
 // case_rollup directly and its pending part stays empty.
 
 // rollupTally adds the rollup's counts under condition cond (over the
@@ -31,8 +32,8 @@ import (
 func (s *Store) rollupTally(ctx context.Context, cond string, args []any, key func(org, month string) stability.GroupKey,
 	today string, out map[stability.GroupKey]stability.Tally) error {
 	const op = "sqlstore.CaseStats"
-	rows, err := s.r.QueryContext(ctx, s.q(`SELECT org_id, month, kind, counts, '', 0 FROM case_rollup f WHERE `+cond+`
-		UNION ALL SELECT org_id, month, kind, '', metric, n FROM case_rollup_pending f WHERE `+cond), append(slices.Clip(args), args...)...)
+	rows, err := s.r.QueryContext(ctx, s.q(`SELECT org_id, month, kind, counts, 0, 0 FROM case_rollup f WHERE `+cond+`
+		UNION ALL SELECT org_id, month, kind, metric, n, 1 FROM case_rollup_pending f WHERE `+cond), append(slices.Clip(args), args...)...)
 	if err != nil {
 		return internal(op, err)
 	}
@@ -45,15 +46,18 @@ func (s *Store) rollupTally(ctx context.Context, cond string, args []any, key fu
 	pending := map[rollupKey]int64{}
 	for rows.Next() {
 		var c cell
-		var metric string
 		var n int64
-		if err := rows.Scan(&c.org, &c.month, &c.kind, &c.counts, &metric, &n); err != nil {
+		var isPending int
+		if err := rows.Scan(&c.org, &c.month, &c.kind, &c.counts, &n, &isPending); err != nil {
 			return internal(op, err)
 		}
-		if metric == "" {
+		if isPending == 0 {
 			cells = append(cells, c)
-		} else {
-			pending[rollupKey{c.org, c.month, c.kind, metric}] += n
+			continue
+		}
+		err := eachPending(c.counts, n, func(metric string, n int64) { pending[rollupKey{c.org, c.month, c.kind, metric}] += n })
+		if err != nil {
+			return internal(op, err)
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -94,16 +98,31 @@ func (s *Store) rollupTally(ctx context.Context, cond string, args []any, key fu
 	return nil
 }
 
+// eachPending calls fn with the differences of a row of
+// case_rollup_pending (metric, n). A write appends one row a cell it
+// changes, with n = 0 and its differences in metric as lines "METRIC N"
+// in a cell's form (eachPending); a row with n ≠ 0 is one difference of
+// metric, as servers before that appended one row a count (they never
+// appended a difference of 0), and is folded and summed all the same.
+func eachPending(metric string, n int64, fn func(metric string, n int64)) error {
+	if n != 0 {
+		fn(metric, n)
+		return nil
+	}
+	return eachCount(metric, fn)
+}
+
 // rollupFoldLock is the PostgreSQL advisory lock of the fold: one server
 // folds at a time, the others skip their turn.
 const rollupFoldLock = 7350415
 
 // FoldRollup moves the casework rollup's committed pending differences
 // into its folded counts (PostgreSQL; on SQLite there are none), deleting
-// the counts that fall to zero, and returns how many difference rows it
-// folded. The figures are the same before and after; folding keeps the
-// pending part small. Another server folding at the same time is not an
-// error: this call folds nothing.
+// the counts that fall to zero, and returns how many difference rows (one
+// per cell a committed transaction changed) it folded. The figures are
+// the same before and after; folding keeps the pending part small.
+// Another server folding at the same time is not an error: this call
+// folds nothing.
 func (s *Store) FoldRollup(ctx context.Context) (int64, error) {
 	const op = "sqlstore.FoldRollup"
 	if s.dialect != Postgres {
@@ -114,8 +133,13 @@ func (s *Store) FoldRollup(ctx context.Context) (int64, error) {
 		return 0, internal(op, err)
 	}
 	defer func() { _ = tx.Rollback() }()
+	// The fold changes no figure: a fold lost in a crash leaves its
+	// differences pending, and the next one folds them. Its commit need
+	// not wait for the disk (an asynchronous commit is still atomic: the
+	// cells and the deleted differences are kept or lost together).
 	var mine bool
-	if err := tx.QueryRowContext(ctx, `SELECT pg_try_advisory_xact_lock(`+strconv.Itoa(rollupFoldLock)+`)`).Scan(&mine); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT set_config('synchronous_commit', 'off', true) = 'off' AND pg_try_advisory_xact_lock(`+
+		strconv.Itoa(rollupFoldLock)+`)`).Scan(&mine); err != nil {
 		return 0, internal(op, err)
 	}
 	if !mine {
@@ -124,27 +148,40 @@ func (s *Store) FoldRollup(ctx context.Context) (int64, error) {
 	// The DELETE takes the differences committed before the statement
 	// began; those committed later stay for the next fold. Only the fold
 	// writes the cells on PostgreSQL, and one fold runs at a time: the
-	// cells it reads are the ones it rewrites.
-	rows, err := tx.QueryContext(ctx, `DELETE FROM case_rollup_pending RETURNING org_id, month, kind, metric, n`)
+	// cells it reads are the ones it rewrites. The differences and the
+	// cells they change come back in one statement (pending = 1, 0).
+	rows, err := tx.QueryContext(ctx, `WITH d AS (DELETE FROM case_rollup_pending RETURNING org_id, month, kind, metric, n)
+		SELECT org_id, month, kind, metric, n, 1 FROM d
+		UNION ALL SELECT org_id, month, kind, counts, 0, 0 FROM case_rollup WHERE (org_id, month, kind) IN (SELECT org_id, month, kind FROM d)`)
 	if err != nil {
 		return 0, internal(op, err)
 	}
 	var moved int64
 	diffs := map[cellKey]map[string]int64{}
+	cells := map[cellKey]string{}
 	for rows.Next() {
-		var k rollupKey
+		var k cellKey
+		var text string
 		var n int64
-		if err := rows.Scan(&k.org, &k.month, &k.kind, &k.metric, &n); err != nil {
+		var pending int
+		if err := rows.Scan(&k.org, &k.month, &k.kind, &text, &n, &pending); err != nil {
 			rows.Close()
 			return 0, internal(op, err)
 		}
+		if pending == 0 {
+			cells[k] = text
+			continue
+		}
 		moved++
-		d := diffs[k.cell()]
+		d := diffs[k]
 		if d == nil {
 			d = map[string]int64{}
-			diffs[k.cell()] = d
+			diffs[k] = d
 		}
-		d[k.metric] += n
+		if err := eachPending(text, n, func(metric string, n int64) { d[metric] += n }); err != nil {
+			rows.Close()
+			return 0, internal(op, err)
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -158,29 +195,6 @@ func (s *Store) FoldRollup(ctx context.Context) (int64, error) {
 		keys = append(keys, [3]string{c.org, c.month, c.kind})
 	}
 	slices.SortFunc(keys, func(a, b [3]string) int { return slices.Compare(a[:], b[:]) })
-	js, err := json.Marshal(keys)
-	if err != nil {
-		return 0, internal(op, err)
-	}
-	cells := map[cellKey]string{}
-	rows, err = tx.QueryContext(ctx, `SELECT org_id, month, kind, counts FROM case_rollup
-		WHERE (org_id, month, kind) IN (SELECT j.v ->> 0, j.v ->> 1, j.v ->> 2 FROM jsonb_array_elements(CAST($1 AS jsonb)) AS j(v))`, string(js))
-	if err != nil {
-		return 0, internal(op, err)
-	}
-	for rows.Next() {
-		var c cellKey
-		var text string
-		if err := rows.Scan(&c.org, &c.month, &c.kind, &text); err != nil {
-			rows.Close()
-			return 0, internal(op, err)
-		}
-		cells[c] = text
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, internal(op, err)
-	}
 	var put [][4]string
 	var gone [][3]string
 	for _, k := range keys {
