@@ -3,8 +3,6 @@ package rest
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -172,13 +170,9 @@ func (s *Server) listQuery(c echo.Context, kind store.RecordKind) (store.Query, 
 // object are 400), so that a client's mistaken body is never silently
 // ignored while the transition goes ahead.
 func noBody(c echo.Context) error {
-	body, err := io.ReadAll(c.Request().Body)
+	body, err := requestBody(c)
 	if err != nil {
-		var mb *http.MaxBytesError
-		if errors.As(err, &mb) {
-			return tooLarge(mb.Limit)
-		}
-		return badRequest("the body cannot be read", nil)
+		return err
 	}
 	if t := bytes.TrimSpace(body); len(t) == 0 {
 		return nil

@@ -150,18 +150,31 @@ func (k caseKind[T]) list(s *Server, c echo.Context, q store.Query) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-// load reads the case a transition changes: at the version in If-Match,
-// writable by the caller's organisation.
-func (k caseKind[T]) load(s *Server, c echo.Context, p store.Identity) (store.Record, *T, error) {
-	rec, err := s.loadForWrite(c, p, k.kind, k.op, k.noun)
+// modify runs a transition on the case at the version in If-Match in one
+// store call (store.Records.Modify): the case is read under its write lock
+// and decoded, apply changes it, and the change is stored in the same
+// transaction, with no read of the case before it (on PostgreSQL two
+// round trips in all). The request body is read first, so that a slow
+// client never holds the case's lock; apply may decode it and read the
+// store. It returns the stored record and the changed case.
+func (k caseKind[T]) modify(s *Server, c echo.Context, p store.Identity, version int64, action string,
+	apply func(rec store.Record, cs *T) (store.Change, error)) (store.Record, *T, error) {
+	if err := bufferBody(c); err != nil {
+		return store.Record{}, nil, err
+	}
+	var cs *T
+	out, err := s.res.Store.Modify(c.Request().Context(), p.Actor(), action, k.kind, c.Param("id"), version,
+		func(rec store.Record) (store.Change, error) {
+			var err error
+			if cs, err = k.decodeRecord(s, rec); err != nil {
+				return store.Change{}, err
+			}
+			return apply(rec, cs)
+		})
 	if err != nil {
 		return store.Record{}, nil, err
 	}
-	cs, err := k.decodeRecord(s, rec)
-	if err != nil {
-		return store.Record{}, nil, err
-	}
-	return rec, cs, nil
+	return out, cs, nil
 }
 
 // intake checks what the caller may not set when a case is opened and

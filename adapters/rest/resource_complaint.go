@@ -405,8 +405,10 @@ func withBody(c echo.Context, v any, fn func() error) error {
 }
 
 // complaintTransition runs one casework transition on the case at the
-// version in If-Match and stores it with its audit event; route also hands
-// the case to the receiving organisation, which becomes its owner.
+// version in If-Match and stores it with its audit event, in one store
+// call; route also hands the case to the receiving organisation, which
+// becomes its owner. The destination of a route is looked up before,
+// outside the case's lock.
 func (s *Server) complaintTransition(c echo.Context) error {
 	p, err := caller(c)
 	if err != nil {
@@ -417,42 +419,47 @@ func (s *Server) complaintTransition(c echo.Context) error {
 	if !ok && action != "route" {
 		return echo.ErrNotFound
 	}
-	rec, cs, err := complaintCases.load(s, c, p)
+	version, err := matchVersion(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
 	now, by := s.res.Now(), caseActor(p)
-	var out store.Record
+	var apply func(rec store.Record, cs *stability.Complaint) (store.Change, error)
 	if action == "route" {
 		var in routeInput
 		if err := decodeJSON(c, &in); err != nil {
 			return err
 		}
-		var dest stability.Destination
-		if dest, err = s.destination(c, in.To); err != nil {
+		dest, err := s.destination(c, in.To)
+		if err != nil {
 			return err
 		}
-		if err := cs.Route(now, by, dest, in.Mode); err != nil {
-			return err
+		apply = func(_ store.Record, cs *stability.Complaint) (store.Change, error) {
+			if err := cs.Route(now, by, dest, in.Mode); err != nil {
+				return store.Change{}, err
+			}
+			return store.Change{Fields: complaintFields(cs), To: in.To}, nil
 		}
-		out, err = s.res.Store.Route(ctx, p.Actor(), "complaint.route", store.RecordComplaint, rec.ID, rec.Version, in.To, complaintFields(cs))
 	} else {
-		if err := fn(c, cs, by, now); err != nil {
-			return err
-		}
-		if err := s.checkResponsibility(ctx, action, &cs.Record, cs.Marks); err != nil {
-			return err
-		}
-		if cs.Organ != rec.OrgID {
-			// An objection to a transfer hands the case back to the
-			// sending organisation: ownership moves with it, in the same
-			// audited change as the case.
-			out, err = s.res.Store.Route(ctx, p.Actor(), "complaint."+action, store.RecordComplaint, rec.ID, rec.Version, cs.Organ, complaintFields(cs))
-		} else {
-			out, err = s.res.Store.Update(ctx, p.Actor(), "complaint."+action, store.RecordComplaint, rec.ID, rec.Version, complaintFields(cs))
+		apply = func(rec store.Record, cs *stability.Complaint) (store.Change, error) {
+			if err := fn(c, cs, by, now); err != nil {
+				return store.Change{}, err
+			}
+			if err := s.checkResponsibility(ctx, action, &cs.Record, cs.Marks); err != nil {
+				return store.Change{}, err
+			}
+			ch := store.Change{Fields: complaintFields(cs)}
+			if cs.Organ != rec.OrgID {
+				// An objection to a transfer hands the case back to the
+				// sending organisation: ownership moves with it, in the
+				// same audited change as the case.
+				ch.To = cs.Organ
+			}
+			return ch, nil
 		}
 	}
+	out, cs, err := complaintCases.modify(s, c, p, version, "complaint."+action, apply)
 	if err != nil {
 		return err
 	}

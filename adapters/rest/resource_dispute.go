@@ -188,9 +188,9 @@ var disputeActions = map[string]disputeAction{
 }
 
 // disputeTransition runs one mediation transition on the dispute at the
-// version in If-Match and stores it with its audit event; hand_over to
-// another organisation also makes that organisation the owner, the sender
-// keeping read access.
+// version in If-Match and stores it with its audit event, in one store
+// call; hand_over to another organisation also makes that organisation
+// the owner, the sender keeping read access.
 func (s *Server) disputeTransition(c echo.Context) error {
 	p, err := caller(c)
 	if err != nil {
@@ -201,32 +201,32 @@ func (s *Server) disputeTransition(c echo.Context) error {
 	if !ok && action != "hand_over" {
 		return echo.ErrNotFound
 	}
-	rec, d, err := disputeCases.load(s, c, p)
+	version, err := matchVersion(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
 	now, by := s.res.Now(), caseActor(p)
-	var out store.Record
-	if action == "hand_over" {
-		var in handOverInput
-		if err := withBody(c, &in, func() error { return d.HandOver(now, by, in.To, in.Organ, in.Reason) }); err != nil {
-			return err
+	out, d, err := disputeCases.modify(s, c, p, version, "dispute."+action, func(rec store.Record, d *stability.Dispute) (store.Change, error) {
+		if action == "hand_over" {
+			var in handOverInput
+			if err := withBody(c, &in, func() error { return d.HandOver(now, by, in.To, in.Organ, in.Reason) }); err != nil {
+				return store.Change{}, err
+			}
+			ch := store.Change{Fields: disputeFields(d)}
+			if in.Organ != rec.OrgID {
+				ch.To = in.Organ
+			}
+			return ch, nil
 		}
-		if in.Organ != rec.OrgID {
-			out, err = s.res.Store.Route(ctx, p.Actor(), "dispute.hand_over", store.RecordDispute, rec.ID, rec.Version, in.Organ, disputeFields(d))
-		} else {
-			out, err = s.res.Store.Update(ctx, p.Actor(), "dispute.hand_over", store.RecordDispute, rec.ID, rec.Version, disputeFields(d))
-		}
-	} else {
 		if err := fn(c, d, by, now); err != nil {
-			return err
+			return store.Change{}, err
 		}
 		if err := s.checkResponsibility(ctx, action, &d.Record, nil); err != nil {
-			return err
+			return store.Change{}, err
 		}
-		out, err = s.res.Store.Update(ctx, p.Actor(), "dispute."+action, store.RecordDispute, rec.ID, rec.Version, disputeFields(d))
-	}
+		return store.Change{Fields: disputeFields(d)}, nil
+	})
 	if err != nil {
 		return err
 	}

@@ -255,6 +255,30 @@ func (m *memStore) write(r *store.Record, f store.Fields) error {
 	return nil
 }
 
+// Modify reads the record, runs change without holding the store's lock
+// (change may read the store), and writes the change at the version read,
+// which a writer in between makes stale.
+func (m *memStore) Modify(ctx context.Context, by ssra.Actor, action string, kind store.RecordKind, id string, version int64, change func(store.Record) (store.Change, error)) (store.Record, error) {
+	m.mu.Lock()
+	r, err := m.forWrite(by, kind, id, version)
+	var old store.Record
+	if err == nil {
+		old = m.view(by, r)
+	}
+	m.mu.Unlock()
+	if err != nil {
+		return store.Record{}, err
+	}
+	c, err := change(old)
+	if err != nil {
+		return store.Record{}, err
+	}
+	if c.To != "" {
+		return m.Route(ctx, by, action, kind, id, version, c.To, c.Fields)
+	}
+	return m.Update(ctx, by, action, kind, id, version, c.Fields)
+}
+
 func (m *memStore) Route(_ context.Context, by ssra.Actor, action string, kind store.RecordKind, id string, version int64, toOrg string, f store.Fields) (store.Record, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -96,6 +96,7 @@ func Run(t *testing.T, open func(t *testing.T) Subject) {
 	}{
 		{"Scoping", scoping},
 		{"OptimisticConcurrency", optimisticConcurrency},
+		{"Modify", modify},
 		{"RoutingAndSharing", routingAndSharing},
 		{"CreateWithShares", createWithShares},
 		{"SharedWrites", sharedWrites},
@@ -188,14 +189,110 @@ func optimisticConcurrency(t *testing.T, s Subject) {
 
 	// Many writers with the same version: exactly one wins, the others
 	// are told they are stale, and none fails otherwise.
-	const writers = 12
+	oneWins(t, 12, func(i int) error {
+		_, err := st.Update(ctx, s.A, "plan.update", store.RecordPlan, r.ID, 2, store.Fields{Status: "active", Body: map[string]any{"writer": i}})
+		return err
+	})
+	got, err := st.Get(ctx, s.A, store.RecordPlan, r.ID)
+	if err != nil || got.Version != 3 {
+		t.Fatalf("after the race: version %d (%v), want 3", got.Version, err)
+	}
+}
+
+// modify: Modify hands the stored record to the change and stores what it
+// returns as the next version, with its own audit event; a stale version
+// or a read-only share is refused before the change runs, and a change
+// that fails, a stale one or one with invalid fields stores nothing and
+// adds no event. Writers racing on one version: one wins. A change that
+// names another organisation routes the record.
+func modify(t *testing.T, s Subject) {
+	ctx, st := context.Background(), s.Records
+	r := must[store.Record](t, "Create")(st.Create(ctx, s.A, "complaint.register", store.RecordComplaint,
+		store.Fields{Status: "registered", Body: map[string]any{"n": 0}}))
+	events := func() int64 {
+		if s.Events == nil {
+			return 0
+		}
+		return s.Events(t)
+	}
+	before := events()
+	calls := 0
+	bump := func(status string) func(store.Record) (store.Change, error) {
+		return func(old store.Record) (store.Change, error) {
+			calls++
+			var body map[string]any
+			if err := json.Unmarshal(old.Body, &body); err != nil {
+				return store.Change{}, err
+			}
+			n, _ := body["n"].(float64)
+			return store.Change{Fields: store.Fields{Status: status, Body: map[string]any{"n": n + 1}}}, nil
+		}
+	}
+	_, err := st.Modify(ctx, s.A, "complaint.accept", store.RecordComplaint, r.ID, 2, bump("accepted"))
+	WantKind(t, "Modify at a stale version", err, ssra.KindPreconditionFailed)
+	_, err = st.Modify(ctx, s.B, "complaint.accept", store.RecordComplaint, r.ID, 1, bump("accepted"))
+	WantKind(t, "Modify by another organisation", err, ssra.KindNotFound)
+	refused := errors.New("the change refuses")
+	_, err = st.Modify(ctx, s.A, "complaint.accept", store.RecordComplaint, r.ID, 1, func(store.Record) (store.Change, error) {
+		calls++
+		return store.Change{}, refused
+	})
+	if !errors.Is(err, refused) {
+		t.Fatalf("Modify whose change fails: %v, want the change's error", err)
+	}
+	_, err = st.Modify(ctx, s.A, "complaint.accept", store.RecordComplaint, r.ID, 1, func(store.Record) (store.Change, error) {
+		calls++
+		return store.Change{Fields: store.Fields{Status: strings.Repeat("x", 65), Body: 1}}, nil
+	})
+	WantKind(t, "Modify to invalid fields", err, ssra.KindInvalid)
+	if calls != 2 {
+		t.Fatalf("the change ran %d times, want 2 (not for the stale version nor for the other organisation)", calls)
+	}
+	got := must[store.Record](t, "Get")(st.Get(ctx, s.A, store.RecordComplaint, r.ID))
+	if got.Version != 1 || got.Status != "registered" || events() != before {
+		t.Fatalf("after refused changes: version %d, status %q, %d new events; want nothing stored", got.Version, got.Status, events()-before)
+	}
+	done, err := st.Modify(ctx, s.A, "complaint.accept", store.RecordComplaint, r.ID, 1, bump("accepted"))
+	if err != nil || done.Version != 2 || done.Status != "accepted" || done.OrgID != s.A.OrgID || !strings.Contains(string(done.Body), `"n":1`) {
+		t.Fatalf("Modify: %+v, %v", done, err)
+	}
+	if n := events() - before; s.Events != nil && n != 1 {
+		t.Fatalf("Modify added %d audit events, want 1", n)
+	}
+
+	oneWins(t, 8, func(i int) error {
+		_, err := st.Modify(ctx, s.A, "complaint.investigate", store.RecordComplaint, r.ID, 2, func(store.Record) (store.Change, error) {
+			return store.Change{Fields: store.Fields{Status: "investigating", Body: map[string]any{"writer": i}}}, nil
+		})
+		return err
+	})
+
+	routed, err := st.Modify(ctx, s.A, "complaint.route", store.RecordComplaint, r.ID, 3, func(store.Record) (store.Change, error) {
+		return store.Change{Fields: store.Fields{Status: "routed", Body: map[string]any{"to": "B"}}, To: s.B.OrgID}, nil
+	})
+	if err != nil || routed.OrgID != s.B.OrgID || routed.Version != 4 || !routed.ReadOnly {
+		t.Fatalf("Modify that routes: %+v, %v", routed, err)
+	}
+	_, err = st.Modify(ctx, s.A, "complaint.answer", store.RecordComplaint, r.ID, 4, bump("answered"))
+	WantKind(t, "Modify by the sender after routing", err, ssra.KindForbidden)
+	if _, err := st.Modify(ctx, s.B, "complaint.accept", store.RecordComplaint, r.ID, 4, func(store.Record) (store.Change, error) {
+		return store.Change{Fields: store.Fields{Status: "accepted", Body: 1}}, nil
+	}); err != nil {
+		t.Fatalf("Modify by the receiver: %v", err)
+	}
+}
+
+// oneWins runs n writers of one version at once: exactly one must win and
+// the others be told they are stale (ssra.KindPreconditionFailed).
+func oneWins(t *testing.T, n int, write func(i int) error) {
+	t.Helper()
 	var wg sync.WaitGroup
-	errs := make([]error, writers)
-	for i := range writers {
+	errs := make([]error, n)
+	for i := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, errs[i] = st.Update(ctx, s.A, "plan.update", store.RecordPlan, r.ID, 2, store.Fields{Status: "active", Body: map[string]any{"writer": i}})
+			errs[i] = write(i)
 		}()
 	}
 	wg.Wait()
@@ -210,10 +307,6 @@ func optimisticConcurrency(t *testing.T, s Subject) {
 	}
 	if wins != 1 {
 		t.Fatalf("%d writers won the same version, want 1", wins)
-	}
-	got, err := st.Get(ctx, s.A, store.RecordPlan, r.ID)
-	if err != nil || got.Version != 3 {
-		t.Fatalf("after the race: version %d (%v), want 3", got.Version, err)
 	}
 }
 
