@@ -31,9 +31,20 @@ var orgNames = map[string]string{orgA: "County office", orgB: "City bureau", org
 // the second assessor, reviewer and caseworker of A end in "2".
 func keyOf(org string, role ssra.Role) string { return "key:" + org + ":" + role.String() }
 
+// resAuth is the tests' one authenticator: it knows every keyOf key and
+// the server tests' three keys (adminKey, viewerKey, operatorKey) of users
+// u1, u2 and u3 in organisation o1.
 type resAuth struct{}
 
 func (resAuth) Authenticate(_ context.Context, key string) (store.Identity, error) {
+	switch key {
+	case adminKey:
+		return store.Identity{UserID: "u1", UserName: "Admin", OrgID: "o1", OrgName: "County office", Roles: []ssra.Role{ssra.RoleAdmin}, KeyID: "admin0000000"}, nil
+	case viewerKey:
+		return store.Identity{UserID: "u2", UserName: "Viewer", OrgID: "o1", OrgName: "County office", Roles: []ssra.Role{ssra.RoleViewer}, KeyID: "viewer000000"}, nil
+	case operatorKey:
+		return store.Identity{UserID: "u3", UserName: "Operator", OrgID: "o1", OrgName: "County office", Roles: []ssra.Role{ssra.RoleOperator}, KeyID: "operator0000"}, nil
+	}
 	rest0, ok := strings.CutPrefix(key, "key:")
 	if ok {
 		org, roleName, _ := strings.Cut(rest0, ":")
