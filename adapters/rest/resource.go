@@ -88,12 +88,12 @@ func writeResource(c echo.Context, status int, r store.Record, env resource) err
 // loadForWrite reads the record of kind at :id for the caller p to write, at the version
 // in If-Match: 428 without it, 412 when stale, 403 when the caller's
 // organisation sees it through a share. noun names the record in messages.
-func (s *Server) loadForWrite(c echo.Context, p Principal, kind store.RecordKind, op, noun string) (store.Record, error) {
+func (s *Server) loadForWrite(c echo.Context, p store.Identity, kind store.RecordKind, op, noun string) (store.Record, error) {
 	version, err := matchVersion(c)
 	if err != nil {
 		return store.Record{}, err
 	}
-	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kind, c.Param("id"))
+	rec, err := s.res.Store.Get(c.Request().Context(), p.Actor(), kind, c.Param("id"))
 	if err != nil {
 		return rec, err
 	}
@@ -121,10 +121,6 @@ func matchVersion(c echo.Context) (int64, error) {
 	}
 	return 0, ssra.Errorf(ssra.KindPreconditionFailed, "rest.If-Match", "If-Match %q is not an ETag of this resource; read it again", v)
 }
-
-// actorOf is the caller as the actor of stored-resource operations and
-// workflow events.
-func actorOf(p Principal) ssra.Actor { return ssra.Actor{UserID: p.UserID, OrgID: p.OrgID} }
 
 // listQuery reads the common list parameters: status (repeatable or comma
 // separated), scope (owned, shared), after (cursor) and limit (1 to 500).

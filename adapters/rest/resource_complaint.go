@@ -39,7 +39,7 @@ func (s *Server) registerComplaints() {
 // without it. The domain lowers this further for a caller the matter is
 // about (by identifier or by name, whatever their roles) and for one who
 // stood aside.
-func complaintViewer(p Principal, c *stability.Complaint) stability.Viewer {
+func complaintViewer(p store.Identity, c *stability.Complaint) stability.Viewer {
 	v := stability.Viewer{Role: stability.ViewStaff, Unit: p.OrgID, UnitName: p.OrgName, User: p.UserID, Name: p.UserName}
 	if p.Has(ssra.RoleCaseworker) && p.OrgID == c.Organ {
 		v.Role = stability.ViewHandler
@@ -49,7 +49,7 @@ func complaintViewer(p Principal, c *stability.Complaint) stability.Viewer {
 
 // caseActor is the caller as the casework sees them: the organisation's
 // administrator acts as its head (负责人), who approves extensions.
-func caseActor(p Principal) stability.Participant {
+func caseActor(p store.Identity) stability.Participant {
 	role := stability.RoleStaff
 	if p.Has(ssra.RoleAdmin) {
 		role = stability.RoleHead
@@ -158,14 +158,14 @@ func (s *Server) createComplaint(c echo.Context) error {
 	if err := s.checkSubject(c, in.Matter); err != nil {
 		return err
 	}
-	if err := s.checkRepeat(c, actorOf(p), in.Matter); err != nil {
+	if err := s.checkRepeat(c, p.Actor(), in.Matter); err != nil {
 		return err
 	}
 	cs, code, err := stability.NewComplaint(in.Intake, prof, s.res.Calendar, s.res.Random, s.res.Now(), caseActor(p))
 	if err != nil {
 		return err
 	}
-	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(p), "complaint.register", store.RecordComplaint, complaintFields(cs))
+	rec, err := s.res.Store.Create(c.Request().Context(), p.Actor(), "complaint.register", store.RecordComplaint, complaintFields(cs))
 	if err != nil {
 		return complaintCases.referenceTaken(err, cs.Record)
 	}

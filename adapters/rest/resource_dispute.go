@@ -31,7 +31,7 @@ func (s *Server) registerDisputes() {
 // disputeViewer is the caller's relation to a dispute: caseworkers of the
 // mediating organisation see the parties; everyone else sees none of them
 // (parties have a complainant's confidentiality).
-func disputeViewer(p Principal, d *stability.Dispute) stability.Viewer {
+func disputeViewer(p store.Identity, d *stability.Dispute) stability.Viewer {
 	if p.Has(ssra.RoleCaseworker) && p.OrgID == d.Organ {
 		return stability.Viewer{Role: stability.ViewHandler, Unit: p.OrgID}
 	}
@@ -60,7 +60,7 @@ func (s *Server) createDispute(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(p), "dispute.intake", store.RecordDispute, disputeFields(d))
+	rec, err := s.res.Store.Create(c.Request().Context(), p.Actor(), "dispute.intake", store.RecordDispute, disputeFields(d))
 	if err != nil {
 		return disputeCases.referenceTaken(err, d.Record)
 	}

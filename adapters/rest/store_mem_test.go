@@ -164,7 +164,11 @@ func (m *memStore) Get(_ context.Context, by ssra.Actor, kind store.RecordKind, 
 	if err != nil {
 		return store.Record{}, err
 	}
-	return m.view(by, r), nil
+	v := m.view(by, r)
+	if idx, ok := m.log.index[fmt.Sprintf("%s@%d", r.ID, r.Version)]; ok && idx < m.log.size {
+		v.LeafIndex = &idx
+	}
+	return v, nil
 }
 
 // CreateLinked checks the linked record and builds both values before it
@@ -469,6 +473,7 @@ func (m *memStore) VerifyOrganisation(_ context.Context, orgID string) (store.Au
 }
 
 func (m *memStore) auditReport(scope store.AuditScope, orgID string, records int64) store.AuditReport {
+	m.log.sequence()
 	size := int64(len(m.log.leaves))
 	root, err := tlog.TreeHash(size, &m.log)
 	if err != nil {
