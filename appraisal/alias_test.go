@@ -14,7 +14,7 @@ import (
 // TestResultKeepsItsInputs changes every part of a subject's inputs after
 // scoring (the slice's elements, the decimals its pointers reach, events
 // and a veto's bound persons) and wants the result unchanged, on the
-// general path and on the fast path of a scheme whose items are all direct.
+// scheme with rules of every kind and on a scheme whose items are all direct.
 func TestResultKeepsItsInputs(t *testing.T) {
 	direct, err := appraisal.DecodeScheme([]byte(`{"name":"d","version":"1","tag":"practice","mode":"points","budget":"100",
 		"bands":[{"id":"pass","min":"0"}],
@@ -35,7 +35,7 @@ func TestResultKeepsItsInputs(t *testing.T) {
 		scheme  *appraisal.Scheme
 		subject func() appraisal.Subject
 	}{
-		{"fast path", direct, func() appraisal.Subject {
+		{"direct items", direct, func() appraisal.Subject {
 			return appraisal.Subject{ID: "u", Inputs: []appraisal.Input{{Item: "a", Value: decp("50")}, {Item: "b", Value: decp("30")}}}
 		}},
 		{"general path", wenzhou, func() appraisal.Subject {

@@ -14,8 +14,6 @@ type compiled struct {
 	bands       []cband
 	vetoBand    int
 	items       []citem
-	fast        []fastItem // what Score's loop reads for every item, packed
-	direct      bool       // every item can take the direct fast path
 	sections    []csection
 	index       map[string]int
 	// allottedMax is what the allotted items earn at most together (the
@@ -38,19 +36,6 @@ type csection struct {
 	cap    int64
 	hasCap bool
 	items  []int
-}
-
-// fastItem holds the fields the scoring loop reads for every item, so that
-// the loop walks a small, dense array.
-type fastItem struct {
-	id         string
-	head, tail uint64 // idWords(id)
-	max6       int64  // points at 10⁻⁶ (direct items)
-	// mul turns a direct item's value at 10⁻⁶ into its contribution at
-	// 10⁻¹²: 10⁶ (points), or the global weight at 10⁻⁶ (weights mode). It
-	// is -1 when the item cannot take the direct fast path: another rule,
-	// or a weight that needs more than 6 places.
-	mul int64
 }
 
 type cstep struct {
@@ -174,26 +159,9 @@ func (s *Scheme) compile() error {
 		}
 	}
 	for i := range c.items {
-		it := &c.items[i]
-		f := fastItem{id: it.id, max6: it.max6, mul: -1}
-		f.head, f.tail = idWords(it.id)
-		switch {
-		case it.kind != RuleDirect:
-		case c.mode != ModeWeights:
-			f.mul = valueOne
-		case it.weight6 >= 0:
-			f.mul = it.weight6
-		}
-		c.fast = append(c.fast, f)
-	}
-	for i := range c.items {
 		if it := &c.items[i]; it.allotted {
 			c.allottedMax += weightedMax(c, it)
 		}
-	}
-	c.direct = len(c.fast) > 0
-	for _, f := range c.fast {
-		c.direct = c.direct && f.mul >= 0
 	}
 	return nil
 }

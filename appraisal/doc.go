@@ -46,10 +46,8 @@
 // 12 places is rounded half-up to 12; either rounding is flagged on the item
 // and stated in its explanation. A value the fixed point cannot hold (more
 // than 6 places, or beyond ±10¹²) is refused with a problem naming the
-// field, never truncated. On a scheme of direct items only, inputs given in
-// the scheme's order (Scheme.ItemIDs) with plain values are scored without
-// any allocation, the inputs standing for the item states; other schemes
-// and orders allocate the item states once.
+// field, never truncated. Every item is scored by the same loop, rule by
+// rule, whatever the scheme's shape or the inputs' order.
 //
 // # Boundary
 //

@@ -95,7 +95,7 @@ func TestPropertyDeductionNeverRaises(t *testing.T) {
 }
 
 // TestPropertyOrderIrrelevant: inputs in any order score the same as in the
-// scheme's order (the fast path and the matched path agree).
+// scheme's order (the ordered match and the match by id agree).
 func TestPropertyOrderIrrelevant(t *testing.T) {
 	s := mustPreset(t, appraisal.PresetGenericUnit100)
 	r := rand.New(rand.NewPCG(5, 6))

@@ -208,25 +208,13 @@ func (r Result) Items() []ItemResult {
 
 func decPtr(d decimal.Decimal) *decimal.Decimal { return &d }
 
-// states returns the item states.
-func (r *Result) states() []itemState {
-	if r.st != nil || r.scheme == nil {
-		return r.st
-	}
-	st := make([]itemState, len(r.scheme.c.items))
-	for i := range st {
-		st[i] = r.state(i)
-	}
-	return st
-}
+// states returns the item states (nil for the zero Result).
+func (r *Result) states() []itemState { return r.st }
 
-// state returns item i's state.
+// state returns item i's state, or an empty one for the zero Result.
 func (r *Result) state(i int) itemState {
 	if r.st != nil {
 		return r.st[i]
-	}
-	if i < len(r.subject.Inputs) {
-		return directState(&r.subject.Inputs[i], i)
 	}
 	return itemState{inIdx: -1, step: -1}
 }
@@ -584,7 +572,8 @@ func (r Result) MarshalJSON() ([]byte, error) {
 }
 
 // ItemIDs returns the ids of the scheme's items in scoring order; a
-// subject's inputs in this order take Score's fast path.
+// subject's inputs in this order are matched as they come, without a
+// lookup by id.
 func (s *Scheme) ItemIDs() []string {
 	out := make([]string, len(s.c.items))
 	for i := range s.c.items {

@@ -59,16 +59,6 @@ func score(scheme *Scheme, subject Subject, r *Result) error {
 	c := &scheme.c
 	subject = subject.clone()
 	r.scheme, r.subject, r.band = scheme, subject, -1
-	if c.direct && subject.Size == nil && len(subject.Inputs) == len(c.fast) {
-		// Every item is direct: when every input is its item's, in order,
-		// with a plain value, the inputs are the item states (directState)
-		// and only the total remains.
-		if i, _, base := scoreDirectRun(c.fast, nil, subject.Inputs, 0, 0); i == len(c.fast) {
-			r.base = base
-			finish(c, r, nil)
-			return nil
-		}
-	}
 	st := make([]itemState, len(c.items))
 	r.st = st
 	var ps ssra.Problems
@@ -112,22 +102,12 @@ func run(scheme *Scheme, subject Subject, r *Result, st []itemState, ordered boo
 	var excluded int64 // the most the items left out could have earned
 	pos := 0
 	weights := c.mode == ModeWeights
-	fast := c.fast
-	for i := 0; i < len(fast); i++ {
-		if ordered {
-			// Runs of direct items with plain values take a tight loop.
-			var add int64
-			i, pos, add = scoreDirectRun(fast, st, inputs, i, pos)
-			r.base += add
-			if i == len(fast) {
-				break
-			}
-		}
+	for i := range c.items {
 		s := &st[i]
 		var in *Input
 		idx := int32(-1)
 		if ordered {
-			if pos < len(inputs) && inputs[pos].Item == fast[i].id {
+			if pos < len(inputs) && inputs[pos].Item == c.items[i].id {
 				in = &inputs[pos]
 				idx = int32(pos)
 				pos++
@@ -258,143 +238,6 @@ func finish(c *compiled, r *Result, relief []int64) {
 			break
 		}
 	}
-}
-
-// scoreDirectRun scores items from i on for as long as each is a direct item
-// whose input comes next in order with a plain value of at most 6 places
-// within the item's points, and whose weight (in weights mode) has at most 6
-// places. It returns the first item it did not score, the next input and
-// the points added to the base, and records the items' states in st unless
-// st is nil (then directState gives them). It is toValue's fast path and
-// the direct rule; anything else ends the run, and the general loop scores
-// the item with the full checks and their messages.
-func scoreDirectRun(fast []fastItem, st []itemState, inputs []Input, i, pos int) (int, int, int64) {
-	fs, ins := fast[i:], inputs[pos:]
-	if len(ins) < len(fs) {
-		fs = fs[:len(ins)]
-	}
-	ins = ins[:len(fs)]
-	n, base := directPrefix(fs, ins)
-	if st != nil {
-		for k := range n {
-			// Proven above: the coefficient fits, the places are at most 6.
-			d := ins[k].Value
-			v := d.CoefficientInt64() * pow10[valueScale+d.Exponent()]
-			st[i+k] = itemState{gross: v * valueOne, inIdx: int32(pos + k), step: -1, flags: fInput}
-		}
-	}
-	return i + n, pos + n, base
-}
-
-// directPrefix returns how many of the inputs, from the first, are their
-// items' direct values (len(ins) == len(fs)), and the points they add. It
-// checks the item, the input's shape, the value's exponent, range and
-// digits; its only call is NumDigits, so that the loop stays in registers
-// for the rest.
-func directPrefix(fs []fastItem, ins []Input) (int, int64) {
-	ins = ins[:len(fs)]
-	var base int64
-	k := 0
-next:
-	for ; k < len(fs); k++ {
-		f, in := &fs[k], &ins[k]
-		d := in.Value
-		if f.mul < 0 || d == nil {
-			break
-		}
-		if in.Events != nil || in.Veto != nil || in.Reference != nil || in.NotMeasurable {
-			break
-		}
-		// The input names the item. Compared in line, as a call would
-		// spill the loop's registers: the first and last bytes (up to 8
-		// each, overlapping) against the scheme's, and the middle of an
-		// id longer than 16 bytes 8 bytes at a time.
-		a := in.Item
-		if len(a) != len(f.id) {
-			break
-		}
-		var head, tail uint64 // idWords(a), with whole-word loads
-		switch n := len(a); {
-		case n >= 8:
-			head, tail = load64(a, 0), load64(a, n-8)
-		case n >= 4:
-			head, tail = uint64(load32(a, 0)), uint64(load32(a, n-4))
-		case n >= 2:
-			head, tail = uint64(a[0])|uint64(a[1])<<8, uint64(a[n-2])|uint64(a[n-1])<<8
-		case n == 1:
-			head, tail = uint64(a[0]), uint64(a[0])
-		}
-		if head != f.head || tail != f.tail {
-			break
-		}
-		for j := 8; j < len(a)-8; j += 8 {
-			if load64(a, j) != load64(f.id, j) {
-				break next
-			}
-		}
-		e := d.Exponent()
-		if e > 0 || e < -valueScale {
-			break
-		}
-		v := d.CoefficientInt64() * pow10[valueScale+e]
-		if v < 0 || v > f.max6 {
-			break
-		}
-		// At most 12 digits: the coefficient fits in int64, so that
-		// CoefficientInt64 read it exactly (it reads only the low 64 bits).
-		if d.NumDigits() > 12 {
-			break
-		}
-		// v ≤ 10¹² and mul ≤ 10⁶: exact at 10⁻¹², no overflow.
-		base += v * f.mul
-	}
-	return k, base
-}
-
-// directValue returns a direct input's value at 10⁻⁶, or 0 when it is
-// missing or out of range (an input changed after scoring).
-func directValue(in *Input) int64 {
-	if in.Value == nil {
-		return 0
-	}
-	v, _ := toValue(*in.Value)
-	return v
-}
-
-// directState is the state of a direct item scored from inputs[pos]: what
-// a result whose inputs are its states (Result.state) gives for the item.
-func directState(in *Input, pos int) itemState {
-	return itemState{gross: directValue(in) * valueOne, inIdx: int32(pos), step: -1, flags: fInput}
-}
-
-// idWords returns the first and the last w bytes of an id as little-endian
-// words, w being the largest of 8, 4, 2 and 1 that is at most its length;
-// the words overlap in ids shorter than 2w. Two ids of the same length up to
-// 16 bytes are equal when their words are; longer ones must also agree in
-// the middle. directPrefix computes the words of an input's item in line.
-func idWords(s string) (head, tail uint64) {
-	w := 8
-	for w > len(s) {
-		w /= 2
-	}
-	for k := w - 1; k >= 0; k-- {
-		head = head<<8 | uint64(s[k])
-		tail = tail<<8 | uint64(s[len(s)-w+k])
-	}
-	return head, tail
-}
-
-// load64 and load32 read 8 or 4 bytes of s from i, little-endian; the
-// compiler merges the byte loads into one.
-func load64(s string, i int) uint64 {
-	s = s[i : i+8]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-}
-
-func load32(s string, i int) uint32 {
-	s = s[i : i+4]
-	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
 }
 
 // weighted returns points times the item's global weight.

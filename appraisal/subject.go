@@ -10,8 +10,8 @@ import (
 )
 
 // Subject is a unit (or person) to be scored on a scheme: its inputs, one
-// per item at most. Inputs in the scheme's item order (Scheme.ItemIDs) take
-// the fast path; any order is accepted.
+// per item at most. Inputs in the scheme's item order (Scheme.ItemIDs) are
+// matched as they come; any order is accepted.
 type Subject struct {
 	// ID identifies the subject, for example a unit code.
 	ID string `json:"id"`

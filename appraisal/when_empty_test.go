@@ -136,8 +136,8 @@ func TestWhenEmptyRefuses(t *testing.T) {
 	wantCode(t, err, "input.value_missing")
 	_, err = appraisal.Score(s, unit(val("a", "30"), appraisal.Input{Item: "b", Value: dp("90"), NotMeasurable: true}, val("c", "90")))
 	wantCode(t, err, "input.value_not_measurable")
-	// A direct item measures nothing: the marker is refused on the fast
-	// path (every input in order) and on the general one.
+	// A direct item measures nothing: the marker is refused with the inputs
+	// in the scheme's order and out of it.
 	for _, subj := range []appraisal.Subject{
 		unit(appraisal.Input{Item: "a", Value: dp("30"), NotMeasurable: true}, val("b", "90"), val("c", "90")),
 		unit(val("c", "90"), val("b", "90"), appraisal.Input{Item: "a", Value: dp("30"), NotMeasurable: true}),

@@ -42,13 +42,12 @@ func randomDirect(r *rand.Rand, s *appraisal.Scheme, most int64) appraisal.Subje
 	return subj
 }
 
-// TestPropertyDirectFastPathAgrees: on schemes whose items are all direct,
-// inputs in the scheme's order take the fast path, which keeps no item
-// states. Its result, breakdown included, must equal the general path's
-// (forced by giving a unit size, which direct items ignore) byte for byte in
-// JSON, and match a reference computed with decimal arithmetic item by
-// item; shuffled inputs, matched by id, must give the same figures.
-func TestPropertyDirectFastPathAgrees(t *testing.T) {
+// TestPropertyDirectItemsAgree: on schemes whose items are all direct, the
+// result of inputs in the scheme's order, breakdown included, must equal the
+// result with a unit size given (which direct items ignore) byte for byte in
+// JSON, and match a reference computed with decimal arithmetic item by item;
+// shuffled inputs, matched by id, must give the same figures.
+func TestPropertyDirectItemsAgree(t *testing.T) {
 	size := decimal.NewFromInt(10)
 	for _, tc := range []struct {
 		name   string
@@ -64,15 +63,15 @@ func TestPropertyDirectFastPathAgrees(t *testing.T) {
 			r := rand.New(rand.NewPCG(3, uint64(len(tc.name))))
 			for n := 0; n < 200; n++ {
 				subj := randomDirect(r, tc.scheme, tc.most)
-				fast := mustScore(t, tc.scheme, subj)
+				ordered := mustScore(t, tc.scheme, subj)
 				sized := subj
 				sized.Size = &size
 				general := mustScore(t, tc.scheme, sized)
-				if fj, gj := mustJSON(t, fast), mustJSON(t, general); fj != gj {
-					t.Fatalf("fast path and general path differ:\n%s\n%s", fj, gj)
+				if fj, gj := mustJSON(t, ordered), mustJSON(t, general); fj != gj {
+					t.Fatalf("in order and with a size differ:\n%s\n%s", fj, gj)
 				}
 				want := decimal.Zero
-				for k, it := range fast.Items() {
+				for k, it := range ordered.Items() {
 					v := *subj.Inputs[k].Value
 					contribution := v
 					if !tc.weight.IsZero() {
@@ -83,17 +82,17 @@ func TestPropertyDirectFastPathAgrees(t *testing.T) {
 						t.Fatalf("%s: input %v, points %s, contribution %s; want %s, %s", it.ID, it.Input, it.Points, it.Contribution, v, contribution)
 					}
 				}
-				eqDec(t, "total", fast.Total(), want)
+				eqDec(t, "total", ordered.Total(), want)
 				shuffled := subj
 				shuffled.Inputs = append([]appraisal.Input(nil), subj.Inputs...)
 				r.Shuffle(len(shuffled.Inputs), func(i, j int) { shuffled.Inputs[i], shuffled.Inputs[j] = shuffled.Inputs[j], shuffled.Inputs[i] })
 				matched := mustScore(t, tc.scheme, shuffled)
-				eqDec(t, "shuffled total", matched.Total(), fast.Total())
-				if matched.Grade() != fast.Grade() {
-					t.Fatalf("grade %v, want %v", matched.Grade(), fast.Grade())
+				eqDec(t, "shuffled total", matched.Total(), ordered.Total())
+				if matched.Grade() != ordered.Grade() {
+					t.Fatalf("grade %v, want %v", matched.Grade(), ordered.Grade())
 				}
 				for k, it := range matched.Items() {
-					if f := fast.Items()[k]; !it.Points.Equal(f.Points) || !it.Contribution.Equal(f.Contribution) {
+					if f := ordered.Items()[k]; !it.Points.Equal(f.Points) || !it.Contribution.Equal(f.Contribution) {
 						t.Fatalf("%s: shuffled %s/%s, in order %s/%s", it.ID, it.Points, it.Contribution, f.Points, f.Contribution)
 					}
 				}
