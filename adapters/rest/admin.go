@@ -1,89 +1,30 @@
 package rest
 
 import (
-	"context"
 	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 )
-
-// User is a member of staff of an organisation as its administrator
-// manages them (用户): identified by ID, with roles, enabled or disabled.
-type User struct {
-	ID        string      `json:"id"`
-	OrgID     string      `json:"org_id"`
-	Name      string      `json:"name"`
-	Roles     []ssra.Role `json:"roles"`
-	Disabled  bool        `json:"disabled"`
-	CreatedAt time.Time   `json:"created_at"`
-	// Version is raised by every change; the user's ETag is "v<version>"
-	// and a change names it in If-Match.
-	Version int64 `json:"version"`
-}
-
-// APIKey describes an API key (接口密钥) without its secret, which is shown
-// once, when the key is issued, and never stored.
-type APIKey struct {
-	ID        string    `json:"id"`
-	UserID    string    `json:"user_id"`
-	Name      string    `json:"name"`
-	CreatedAt time.Time `json:"created_at"`
-	// CreatedBy is the user who issued the key ("system" for the command
-	// line): a key an administrator issued for a colleague says so.
-	CreatedBy  string     `json:"created_by"`
-	ExpiresAt  *time.Time `json:"expires_at,omitempty"`
-	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
-	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
-}
 
 // issuedKey is a newly issued key: the secret, shown only in this answer,
 // and its description.
 type issuedKey struct {
 	Key string `json:"key"`
-	APIKey
+	store.APIKey
 }
 
 // Directory is the organisation's users and API keys as its administrator
-// manages them over REST; cmd/ssrad binds it to adapters/sqlstore, whose
-// command line (ssrad users, ssrad keys) calls the same methods as the
-// system actor. Every method is scoped to by.OrgID: a user or key of
-// another organisation is KindNotFound, never KindForbidden. Each change is
-// one transaction together with its audit event. Errors by kind: a bad
-// name, an unknown role or an expiry not in the future is KindInvalid; a
-// duplicate user name, a key for a disabled user, rotating a revoked key,
-// or an administrator disabling themselves or giving up their own admin
-// role is KindConflict; granting the operator role (a problem names the
-// role's index), or changing a user who holds it or issuing or rotating
-// their keys, is KindForbidden: the operator role is the server's command
-// line's to grant, so that no organisation's administrator can raise
-// themselves to the server's figures.
+// manages them over REST, as adapters/store declares them: cmd/ssrad passes
+// adapters/sqlstore, whose command line (ssrad users, ssrad keys) calls the
+// same methods as the system actor. The routes call them with the
+// administrator as the actor and the administrator's organisation.
 type Directory interface {
-	// CreateUser creates a user of the actor's organisation with roles.
-	CreateUser(ctx context.Context, by ssra.Actor, name string, roles []ssra.Role) (User, error)
-	// Users lists the users of the actor's organisation.
-	Users(ctx context.Context, by ssra.Actor) ([]User, error)
-	// User returns one user of the actor's organisation.
-	User(ctx context.Context, by ssra.Actor, id string) (User, error)
-	// UpdateUser replaces the roles and disabled flag of the user at
-	// version, raising it; a user at another version (changed
-	// meanwhile) is KindPreconditionFailed and nothing is written. A
-	// disabled user's keys stop working at once.
-	UpdateUser(ctx context.Context, by ssra.Actor, id string, version int64, roles []ssra.Role, disabled bool) (User, error)
-	// IssueKey issues a key for a user, expiring at expiresAt (the zero
-	// time: never), and returns the secret with its description.
-	IssueKey(ctx context.Context, by ssra.Actor, userID, name string, expiresAt time.Time) (string, APIKey, error)
-	// Keys lists the keys of the actor's organisation, of one user when
-	// userID is not empty.
-	Keys(ctx context.Context, by ssra.Actor, userID string) ([]APIKey, error)
-	// RevokeKey revokes a key at once; revoking it again changes nothing.
-	RevokeKey(ctx context.Context, by ssra.Actor, id string) (APIKey, error)
-	// RotateKey revokes a live key and issues its successor for the same
-	// user and name, expiring at expiresAt (zero: never), in one
-	// transaction.
-	RotateKey(ctx context.Context, by ssra.Actor, id string, expiresAt time.Time) (string, APIKey, error)
+	store.Users
+	store.Keys
 }
 
 // registerAdmin adds the administration routes when the server has a
@@ -131,11 +72,11 @@ type rotateInput struct {
 
 // userList and keyList are the bodies of the listings.
 type userList struct {
-	Items []User `json:"items"`
+	Items []store.User `json:"items"`
 }
 
 type keyList struct {
-	Items []APIKey `json:"items"`
+	Items []store.APIKey `json:"items"`
 }
 
 // parseRoles reads at least one and at most one of each role, naming a bad
@@ -175,7 +116,7 @@ func (s *Server) createUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.deps.Directory.CreateUser(c.Request().Context(), actorOf(p), in.Name, roles)
+	u, err := s.deps.Directory.CreateUser(c.Request().Context(), p.Actor(), p.OrgID, in.Name, roles)
 	if err != nil {
 		return err
 	}
@@ -188,12 +129,12 @@ func (s *Server) listUsers(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	us, err := s.deps.Directory.Users(c.Request().Context(), actorOf(p))
+	us, err := s.deps.Directory.Users(c.Request().Context(), p.Actor(), p.OrgID)
 	if err != nil {
 		return err
 	}
 	if us == nil {
-		us = []User{}
+		us = []store.User{}
 	}
 	return adminJSON(c, http.StatusOK, userList{Items: us})
 }
@@ -203,7 +144,7 @@ func (s *Server) getUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.deps.Directory.User(c.Request().Context(), actorOf(p), c.Param("id"))
+	u, err := s.deps.Directory.User(c.Request().Context(), p.Actor(), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -224,7 +165,7 @@ func (s *Server) setRoles(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.updateUser(c, p, func(u User) ([]ssra.Role, bool) { return roles, u.Disabled })
+	return s.updateUser(c, p, func(u store.User) ([]ssra.Role, bool) { return roles, u.Disabled })
 }
 
 // updateUser changes the user at :id from the version in If-Match (428
@@ -232,13 +173,13 @@ func (s *Server) setRoles(c echo.Context) error {
 // write from the user as read. The directory compares the version again
 // in the transaction that writes, so that of two changes from one version
 // only the first is written and the second is 412, never lost.
-func (s *Server) updateUser(c echo.Context, p Principal, change func(User) ([]ssra.Role, bool)) error {
+func (s *Server) updateUser(c echo.Context, p store.Identity, change func(store.User) ([]ssra.Role, bool)) error {
 	const op = "rest.updateUser"
 	version, err := matchVersion(c)
 	if err != nil {
 		return err
 	}
-	ctx, by := c.Request().Context(), actorOf(p)
+	ctx, by := c.Request().Context(), p.Actor()
 	u, err := s.deps.Directory.User(ctx, by, c.Param("id"))
 	if err != nil {
 		return err
@@ -263,7 +204,7 @@ func (s *Server) setDisabled(disabled bool) echo.HandlerFunc {
 		if err := noBody(c); err != nil {
 			return err
 		}
-		return s.updateUser(c, p, func(u User) ([]ssra.Role, bool) { return u.Roles, disabled })
+		return s.updateUser(c, p, func(u store.User) ([]ssra.Role, bool) { return u.Roles, disabled })
 	}
 }
 
@@ -283,7 +224,7 @@ func (s *Server) issueKey(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	secret, k, err := s.deps.Directory.IssueKey(c.Request().Context(), actorOf(p), c.Param("id"), in.Name, expiry(in.ExpiresAt))
+	secret, k, err := s.deps.Directory.IssueKey(c.Request().Context(), p.Actor(), c.Param("id"), store.KeySpec{Name: in.Name, ExpiresAt: expiry(in.ExpiresAt)})
 	if err != nil {
 		return err
 	}
@@ -295,12 +236,12 @@ func (s *Server) listKeys(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ks, err := s.deps.Directory.Keys(c.Request().Context(), actorOf(p), c.QueryParam("user_id"))
+	ks, err := s.deps.Directory.Keys(c.Request().Context(), p.Actor(), c.QueryParam("user_id"))
 	if err != nil {
 		return err
 	}
 	if ks == nil {
-		ks = []APIKey{}
+		ks = []store.APIKey{}
 	}
 	return adminJSON(c, http.StatusOK, keyList{Items: ks})
 }
@@ -313,7 +254,7 @@ func (s *Server) revokeKey(c echo.Context) error {
 	if err := noBody(c); err != nil {
 		return err
 	}
-	k, err := s.deps.Directory.RevokeKey(c.Request().Context(), actorOf(p), c.Param("id"))
+	k, err := s.deps.Directory.RevokeKey(c.Request().Context(), p.Actor(), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -329,7 +270,7 @@ func (s *Server) rotateKey(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	secret, k, err := s.deps.Directory.RotateKey(c.Request().Context(), actorOf(p), c.Param("id"), expiry(in.ExpiresAt))
+	secret, k, err := s.deps.Directory.RotateKey(c.Request().Context(), p.Actor(), c.Param("id"), expiry(in.ExpiresAt))
 	if err != nil {
 		return err
 	}
@@ -337,7 +278,7 @@ func (s *Server) rotateKey(c echo.Context) error {
 }
 
 // userJSON answers with a user and its ETag.
-func userJSON(c echo.Context, status int, u User) error {
+func userJSON(c echo.Context, status int, u store.User) error {
 	c.Response().Header().Set("ETag", etag(u.Version))
 	return adminJSON(c, status, u)
 }

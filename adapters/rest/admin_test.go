@@ -11,106 +11,147 @@ import (
 	"time"
 
 	"github.com/ssra-go/ssra"
-	"github.com/ssra-go/ssra/adapters/rest"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
-// memDirectory is the administration routes' directory in memory, scoped
-// by organisation as sqlstore's is (whose contract suite and cmd/ssrad's
-// end-to-end tests hold the real one to the same rules).
+// memDirectory is the users and API keys in memory, scoped by
+// organisation as sqlstore's are: the storage contract suite holds both
+// to the same rules.
 type memDirectory struct {
 	mu    sync.Mutex
 	now   func() time.Time
-	users map[string]rest.User
-	keys  map[string]rest.APIKey
+	users map[string]store.User
+	keys  map[string]store.APIKey
 	n     int
 }
 
 func newMemDirectory(now func() time.Time) *memDirectory {
-	return &memDirectory{now: now, users: map[string]rest.User{}, keys: map[string]rest.APIKey{}}
+	return &memDirectory{now: now, users: map[string]store.User{}, keys: map[string]store.APIKey{}}
 }
 
-func (d *memDirectory) CreateUser(_ context.Context, by ssra.Actor, name string, roles []ssra.Role) (rest.User, error) {
+// memRoles checks, sorts and de-duplicates roles as the directory keeps
+// them: an unknown role is invalid, the operator role is not an
+// organisation's to grant.
+func memRoles(op string, roles []ssra.Role) ([]ssra.Role, error) {
+	var ps ssra.Problems
+	for i, r := range roles {
+		switch {
+		case !r.Valid():
+			ps.Add("role_unknown", ssra.Index("roles", i), "unknown role %d", r)
+		case r == ssra.RoleOperator:
+			return nil, &ssra.Error{Kind: ssra.KindForbidden, Op: op, Message: "the operator role is not an organisation's to grant",
+				Problems: ssra.Problems{{Code: "operator_command_line_only", Field: ssra.Index("roles", i), Message: "granted on the command line only"}}}
+		}
+	}
+	if err := ps.Err(op); err != nil {
+		return nil, err
+	}
+	out := slices.Clone(roles)
+	slices.Sort(out)
+	return slices.Compact(out), nil
+}
+
+func (d *memDirectory) CreateUser(_ context.Context, by ssra.Actor, orgID, name string, roles []ssra.Role) (store.User, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if strings.TrimSpace(name) == "" {
-		return rest.User{}, ssra.Problems{{Code: "required", Field: "name", Message: "is required"}}.Err("mem.CreateUser")
+	if orgID != by.OrgID {
+		return store.User{}, ssra.Errorf(ssra.KindNotFound, "mem.CreateUser", "no organisation %q", orgID)
+	}
+	if strings.TrimSpace(name) == "" || strings.TrimSpace(name) != name {
+		return store.User{}, ssra.Problems{{Code: "required", Field: "name", Message: "is required, without spaces around it"}}.Err("mem.CreateUser")
+	}
+	roles, err := memRoles("mem.CreateUser", roles)
+	if err != nil {
+		return store.User{}, err
 	}
 	for _, u := range d.users {
 		if u.OrgID == by.OrgID && u.Name == name {
-			return rest.User{}, ssra.Errorf(ssra.KindConflict, "mem.CreateUser", "the organisation has a user named %q", name)
+			return store.User{}, ssra.Errorf(ssra.KindConflict, "mem.CreateUser", "the organisation has a user named %q", name)
 		}
 	}
 	d.n++
-	u := rest.User{ID: fmt.Sprintf("user-%d", d.n), OrgID: by.OrgID, Name: name, Roles: slices.Clone(roles), CreatedAt: d.now().UTC(), Version: 1}
+	u := store.User{ID: fmt.Sprintf("user-%d", d.n), OrgID: by.OrgID, Name: name, Roles: roles, CreatedAt: d.now().UTC(), Version: 1}
 	d.users[u.ID] = u
 	return u, nil
 }
 
-func (d *memDirectory) Users(_ context.Context, by ssra.Actor) ([]rest.User, error) {
+func (d *memDirectory) Users(_ context.Context, by ssra.Actor, _ string) ([]store.User, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	var out []rest.User
+	var out []store.User
 	for _, u := range d.users {
 		if u.OrgID == by.OrgID {
 			out = append(out, u)
 		}
 	}
-	slices.SortFunc(out, func(a, b rest.User) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(out, func(a, b store.User) int { return strings.Compare(a.ID, b.ID) })
 	return out, nil
 }
 
-func (d *memDirectory) user(by ssra.Actor, id string) (rest.User, error) {
+func (d *memDirectory) user(by ssra.Actor, id string) (store.User, error) {
 	u, ok := d.users[id]
 	if !ok || u.OrgID != by.OrgID {
-		return rest.User{}, ssra.Errorf(ssra.KindNotFound, "mem.User", "no user %q", id)
+		return store.User{}, ssra.Errorf(ssra.KindNotFound, "mem.User", "no user %q", id)
 	}
 	return u, nil
 }
 
-func (d *memDirectory) User(_ context.Context, by ssra.Actor, id string) (rest.User, error) {
+func (d *memDirectory) User(_ context.Context, by ssra.Actor, id string) (store.User, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.user(by, id)
 }
 
-func (d *memDirectory) UpdateUser(_ context.Context, by ssra.Actor, id string, version int64, roles []ssra.Role, disabled bool) (rest.User, error) {
+func (d *memDirectory) UpdateUser(_ context.Context, by ssra.Actor, id string, version int64, roles []ssra.Role, disabled bool) (store.User, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	u, err := d.user(by, id)
 	if err != nil {
 		return u, err
 	}
+	if u.HasRole(ssra.RoleOperator) {
+		return store.User{}, ssra.Errorf(ssra.KindForbidden, "mem.UpdateUser", "user %s holds the operator role", id)
+	}
+	if roles, err = memRoles("mem.UpdateUser", roles); err != nil {
+		return store.User{}, err
+	}
 	if u.Version != version {
-		return rest.User{}, ssra.Errorf(ssra.KindPreconditionFailed, "mem.UpdateUser", "user %s is at version %d", id, u.Version)
+		return store.User{}, ssra.Errorf(ssra.KindPreconditionFailed, "mem.UpdateUser", "user %s is at version %d", id, u.Version)
 	}
 	if by.UserID == id && (disabled || !slices.Contains(roles, ssra.RoleAdmin)) {
-		return rest.User{}, ssra.Errorf(ssra.KindConflict, "mem.UpdateUser", "you cannot disable yourself or give up your own admin role")
+		return store.User{}, ssra.Errorf(ssra.KindConflict, "mem.UpdateUser", "you cannot disable yourself or give up your own admin role")
 	}
-	u.Roles, u.Disabled, u.Version = slices.Clone(roles), disabled, u.Version+1
+	u.Roles, u.Disabled, u.Version = roles, disabled, u.Version+1
 	d.users[id] = u
 	return u, nil
 }
 
-func (d *memDirectory) IssueKey(_ context.Context, by ssra.Actor, userID, name string, expiresAt time.Time) (string, rest.APIKey, error) {
+func (d *memDirectory) IssueKey(_ context.Context, by ssra.Actor, userID string, spec store.KeySpec) (string, store.APIKey, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.issue(by, userID, name, expiresAt)
+	return d.issue(by, userID, spec)
 }
 
-func (d *memDirectory) issue(by ssra.Actor, userID, name string, expiresAt time.Time) (string, rest.APIKey, error) {
+func (d *memDirectory) issue(by ssra.Actor, userID string, spec store.KeySpec) (string, store.APIKey, error) {
+	if strings.TrimSpace(spec.Name) == "" {
+		return "", store.APIKey{}, ssra.Problems{{Code: "required", Field: "name", Message: "is required"}}.Err("mem.IssueKey")
+	}
 	u, err := d.user(by, userID)
 	if err != nil {
-		return "", rest.APIKey{}, err
+		return "", store.APIKey{}, err
+	}
+	if u.HasRole(ssra.RoleOperator) {
+		return "", store.APIKey{}, ssra.Errorf(ssra.KindForbidden, "mem.IssueKey", "user %s holds the operator role", u.ID)
 	}
 	if u.Disabled {
-		return "", rest.APIKey{}, ssra.Errorf(ssra.KindConflict, "mem.IssueKey", "user %s is disabled", u.ID)
+		return "", store.APIKey{}, ssra.Errorf(ssra.KindConflict, "mem.IssueKey", "user %s is disabled", u.ID)
 	}
-	k := rest.APIKey{UserID: u.ID, Name: name, CreatedAt: d.now().UTC(), CreatedBy: by.UserID}
-	if !expiresAt.IsZero() {
-		if !expiresAt.After(d.now()) {
-			return "", rest.APIKey{}, ssra.Problems{{Code: "not_future", Field: "expires_at", Message: "must be after now"}}.Err("mem.IssueKey")
+	k := store.APIKey{UserID: u.ID, OrgID: u.OrgID, Name: spec.Name, CreatedAt: d.now().UTC(), CreatedBy: by.UserID}
+	if !spec.ExpiresAt.IsZero() {
+		if !spec.ExpiresAt.After(d.now()) {
+			return "", store.APIKey{}, ssra.Problems{{Code: "not_future", Field: "expires_at", Message: "must be after now"}}.Err("mem.IssueKey")
 		}
-		at := expiresAt.UTC()
+		at := spec.ExpiresAt.UTC()
 		k.ExpiresAt = &at
 	}
 	d.n++
@@ -119,28 +160,28 @@ func (d *memDirectory) issue(by ssra.Actor, userID, name string, expiresAt time.
 	return "ssra_" + k.ID + "_secret", k, nil
 }
 
-func (d *memDirectory) key(by ssra.Actor, id string) (rest.APIKey, error) {
+func (d *memDirectory) key(by ssra.Actor, id string) (store.APIKey, error) {
 	k, ok := d.keys[id]
-	if !ok || d.users[k.UserID].OrgID != by.OrgID {
-		return rest.APIKey{}, ssra.Errorf(ssra.KindNotFound, "mem.Key", "no key %q", id)
+	if !ok || k.OrgID != by.OrgID {
+		return store.APIKey{}, ssra.Errorf(ssra.KindNotFound, "mem.Key", "no key %q", id)
 	}
 	return k, nil
 }
 
-func (d *memDirectory) Keys(_ context.Context, by ssra.Actor, userID string) ([]rest.APIKey, error) {
+func (d *memDirectory) Keys(_ context.Context, by ssra.Actor, userID string) ([]store.APIKey, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	var out []rest.APIKey
+	var out []store.APIKey
 	for _, k := range d.keys {
-		if d.users[k.UserID].OrgID == by.OrgID && (userID == "" || k.UserID == userID) {
+		if k.OrgID == by.OrgID && (userID == "" || k.UserID == userID) {
 			out = append(out, k)
 		}
 	}
-	slices.SortFunc(out, func(a, b rest.APIKey) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(out, func(a, b store.APIKey) int { return strings.Compare(a.ID, b.ID) })
 	return out, nil
 }
 
-func (d *memDirectory) RevokeKey(_ context.Context, by ssra.Actor, id string) (rest.APIKey, error) {
+func (d *memDirectory) RevokeKey(_ context.Context, by ssra.Actor, id string) (store.APIKey, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	k, err := d.key(by, id)
@@ -153,7 +194,7 @@ func (d *memDirectory) RevokeKey(_ context.Context, by ssra.Actor, id string) (r
 	return k, nil
 }
 
-func (d *memDirectory) RotateKey(_ context.Context, by ssra.Actor, id string, expiresAt time.Time) (string, rest.APIKey, error) {
+func (d *memDirectory) RotateKey(_ context.Context, by ssra.Actor, id string, expiresAt time.Time) (string, store.APIKey, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	k, err := d.key(by, id)
@@ -161,12 +202,34 @@ func (d *memDirectory) RotateKey(_ context.Context, by ssra.Actor, id string, ex
 		return "", k, err
 	}
 	if k.RevokedAt != nil {
-		return "", rest.APIKey{}, ssra.Errorf(ssra.KindConflict, "mem.RotateKey", "key %s is revoked", id)
+		return "", store.APIKey{}, ssra.Errorf(ssra.KindConflict, "mem.RotateKey", "key %s is revoked", id)
+	}
+	if !expiresAt.IsZero() && !expiresAt.After(d.now()) {
+		return "", store.APIKey{}, ssra.Problems{{Code: "not_future", Field: "expires_at", Message: "must be after now"}}.Err("mem.RotateKey")
 	}
 	at := d.now().UTC()
 	k.RevokedAt = &at
 	d.keys[id] = k
-	return d.issue(by, k.UserID, k.Name, expiresAt)
+	return d.issue(by, k.UserID, store.KeySpec{Name: k.Name, ExpiresAt: expiresAt})
+}
+
+// Authenticate resolves a key the directory issued; every failure is one
+// error of ssra.KindUnauthenticated.
+func (d *memDirectory) Authenticate(_ context.Context, key string) (store.Identity, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	fail := ssra.Errorf(ssra.KindUnauthenticated, "mem.Authenticate", "invalid API key")
+	id, prefixed := strings.CutPrefix(key, "ssra_")
+	id, suffixed := strings.CutSuffix(id, "_secret")
+	if !prefixed || !suffixed {
+		return store.Identity{}, fail
+	}
+	k, ok := d.keys[id]
+	u := d.users[k.UserID]
+	if !ok || k.RevokedAt != nil || k.ExpiresAt != nil && !d.now().Before(*k.ExpiresAt) || u.Disabled {
+		return store.Identity{}, fail
+	}
+	return store.Identity{UserID: u.ID, UserName: u.Name, OrgID: u.OrgID, OrgName: orgNames[u.OrgID], Roles: slices.Clone(u.Roles), KeyID: k.ID}, nil
 }
 
 // adminUser is the user ID of the fake admin key of org.
@@ -176,7 +239,7 @@ func adminUser(org string) string { return "u-" + org + "-admin" }
 // directory, so that the self-lockout rules see them.
 func (d *memDirectory) seedAdmins() {
 	for org := range orgNames {
-		d.users[adminUser(org)] = rest.User{ID: adminUser(org), OrgID: org, Name: "admin (" + org + ")", Roles: []ssra.Role{ssra.RoleAdmin}, Version: 1}
+		d.users[adminUser(org)] = store.User{ID: adminUser(org), OrgID: org, Name: "admin (" + org + ")", Roles: []ssra.Role{ssra.RoleAdmin}, Version: 1}
 	}
 }
 

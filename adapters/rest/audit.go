@@ -1,66 +1,26 @@
 package rest
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
-// AuditLog is the transparency log (透明日志) the audit routes serve;
-// cmd/ssrad binds it to adapters/sqlstore. Nothing it returns names a
-// person: checkpoints and proofs are hashes, and a proof's leaf goes only
-// to whoever may see its record.
+// AuditLog is the transparency log (透明日志) the audit routes serve, as
+// adapters/store declares it; cmd/ssrad passes adapters/sqlstore.
 type AuditLog interface {
-	// Checkpoint returns the latest checkpoint note (C2SP
-	// tlog-checkpoint), signed when the server has a key.
-	Checkpoint(ctx context.Context) ([]byte, error)
-	// ProveRecord returns the inclusion proof of the leaf that made
-	// version of record id, if the actor's organisation may see the
-	// record; otherwise, and while the leaf is pending, KindNotFound.
-	ProveRecord(ctx context.Context, by ssra.Actor, id string, version int64) (InclusionProof, error)
-	// ProveConsistency returns the hashes that prove the tree of size to
-	// extends the tree of size from; sizes out of range are KindInvalid.
-	ProveConsistency(ctx context.Context, from, to int64) ([][]byte, error)
-	// Tile returns one hash tile by its tlog path ("tile/8/0/001");
-	// an unknown tile is KindNotFound.
-	Tile(ctx context.Context, path string) ([]byte, error)
-	// AddCosignatures accepts a checkpoint note of the log carrying
-	// cosignatures of configured witnesses (见证人, C2SP
-	// tlog-cosignature), keeps them and returns the checkpoint's size and
-	// every witness that has cosigned it. A note that is not a checkpoint
-	// of the log, or carries no valid cosignature of a configured witness,
-	// is KindInvalid.
-	AddCosignatures(ctx context.Context, note []byte) (Cosigned, error)
-	// CosignedCheckpoint returns the checkpoint of the largest tree
-	// witnesses have cosigned, the log's signature and theirs following
-	// its text; KindNotFound while there is none.
-	CosignedCheckpoint(ctx context.Context) ([]byte, error)
-}
-
-// Cosigned is the answer to a cosignature: the cosigned checkpoint's tree
-// size and the names of the witnesses that have cosigned it so far.
-type Cosigned struct {
-	Size      int64    `json:"size"`
-	Witnesses []string `json:"witnesses"`
+	store.Log
+	store.Cosignatures
 }
 
 // cosignatureInput is POST /v1/audit/cosignatures's body.
 type cosignatureInput struct {
 	Checkpoint string `json:"checkpoint"`
-}
-
-// InclusionProof is an inclusion proof as the log returns it: the leaf's
-// index and bytes, the tree size and its checkpoint, and the proof hashes.
-type InclusionProof struct {
-	LeafIndex  int64
-	Leaf       []byte
-	TreeSize   int64
-	Proof      [][]byte
-	Checkpoint []byte
 }
 
 // inclusionBody is GET /v1/audit/proof's answer.
@@ -96,12 +56,12 @@ func (s *Server) registerAuditLog() {
 }
 
 func (s *Server) auditCheckpoint(c echo.Context) error {
-	cp, err := s.res.Log.Checkpoint(c.Request().Context())
+	cp, err := s.res.Log.LatestCheckpoint(c.Request().Context())
 	if err != nil {
 		return err
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.Blob(http.StatusOK, "text/plain; charset=utf-8", cp)
+	return c.Blob(http.StatusOK, "text/plain; charset=utf-8", cp.Note)
 }
 
 // auditCosigned serves the latest checkpoint witnesses have cosigned.
@@ -111,7 +71,7 @@ func (s *Server) auditCosigned(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.Blob(http.StatusOK, "text/plain; charset=utf-8", cp)
+	return c.Blob(http.StatusOK, "text/plain; charset=utf-8", cp.Note)
 }
 
 // auditCosign takes a witness's cosignature of a checkpoint. Who posts it
@@ -156,13 +116,13 @@ func (s *Server) auditProof(c echo.Context) error {
 	if len(ps) > 0 {
 		return badRequest("invalid query parameters", ps)
 	}
-	pr, err := s.res.Log.ProveRecord(c.Request().Context(), actorOf(p), id, version)
+	pr, err := s.res.Log.ProveRecord(c.Request().Context(), p.Actor(), id, version)
 	if err != nil {
 		return err
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.JSON(http.StatusOK, inclusionBody{Record: id, Version: version, LeafIndex: pr.LeafIndex, TreeSize: pr.TreeSize,
-		Leaf: string(pr.Leaf), Proof: nonNil(pr.Proof), Checkpoint: string(pr.Checkpoint)})
+	return c.JSON(http.StatusOK, inclusionBody{Record: id, Version: version, LeafIndex: pr.Index, TreeSize: pr.TreeSize,
+		Leaf: string(pr.Leaf), Proof: hashBytes(pr.Proof), Checkpoint: string(pr.Checkpoint)})
 }
 
 func (s *Server) auditConsistency(c echo.Context) error {
@@ -176,7 +136,7 @@ func (s *Server) auditConsistency(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, consistencyBody{From: from, To: to, Proof: nonNil(proof)})
+	return c.JSON(http.StatusOK, consistencyBody{From: from, To: to, Proof: hashBytes(proof)})
 }
 
 func (s *Server) auditTile(c echo.Context) error {
@@ -191,9 +151,12 @@ func (s *Server) auditTile(c echo.Context) error {
 	return c.Blob(http.StatusOK, "application/octet-stream", data)
 }
 
-func nonNil(p [][]byte) [][]byte {
-	if p == nil {
-		return [][]byte{}
+// hashBytes is a proof's hashes as JSON carries them (base64 strings),
+// an empty array for none.
+func hashBytes(hs []tlog.Hash) [][]byte {
+	out := make([][]byte, len(hs))
+	for i := range hs {
+		out[i] = hs[i][:]
 	}
-	return p
+	return out
 }

@@ -2,7 +2,6 @@ package rest
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -10,57 +9,37 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
-// Principal is the authenticated caller: a user of one organisation with
-// roles, acting through one API key. Every read and write is scoped to
-// OrgID.
-type Principal struct {
-	UserID   string      `json:"user_id"`
-	UserName string      `json:"user_name"`
-	OrgID    string      `json:"org_id"`
-	OrgName  string      `json:"org_name"`
-	Roles    []ssra.Role `json:"roles"`
-	KeyID    string      `json:"key_id"`
-}
-
-// Has reports whether the principal holds role r.
-func (p Principal) Has(r ssra.Role) bool { return slices.Contains(p.Roles, r) }
-
-// Authenticator resolves an API key to its principal. It returns an error
-// of ssra.KindUnauthenticated for a key that is malformed, unknown, wrong,
-// revoked or whose user is disabled, and compares keys in constant time.
-type Authenticator interface {
-	Authenticate(ctx context.Context, key string) (Principal, error)
-}
-
-// AuthenticatorFunc adapts a function to Authenticator.
-type AuthenticatorFunc func(ctx context.Context, key string) (Principal, error)
+// AuthenticatorFunc adapts a function to store.Authenticator, for a server
+// of the stateless routes that keeps no users of its own.
+type AuthenticatorFunc func(ctx context.Context, key string) (store.Identity, error)
 
 // Authenticate calls f.
-func (f AuthenticatorFunc) Authenticate(ctx context.Context, key string) (Principal, error) {
+func (f AuthenticatorFunc) Authenticate(ctx context.Context, key string) (store.Identity, error) {
 	return f(ctx, key)
 }
 
 type principalKey struct{}
 
 // withPrincipal returns ctx carrying p.
-func withPrincipal(ctx context.Context, p Principal) context.Context {
+func withPrincipal(ctx context.Context, p store.Identity) context.Context {
 	return context.WithValue(ctx, principalKey{}, p)
 }
 
 // principalFrom returns the principal of an authenticated request's context.
-func principalFrom(ctx context.Context) (Principal, bool) {
-	p, ok := ctx.Value(principalKey{}).(Principal)
+func principalFrom(ctx context.Context) (store.Identity, bool) {
+	p, ok := ctx.Value(principalKey{}).(store.Identity)
 	return p, ok
 }
 
 // caller returns the principal of an authenticated request, or an error of
 // ssra.KindUnauthenticated on a route that is not behind authentication.
-func caller(c echo.Context) (Principal, error) {
+func caller(c echo.Context) (store.Identity, error) {
 	p, ok := principalFrom(c.Request().Context())
 	if !ok {
-		return Principal{}, ssra.Errorf(ssra.KindUnauthenticated, "rest.Caller", "authentication required")
+		return store.Identity{}, ssra.Errorf(ssra.KindUnauthenticated, "rest.Caller", "authentication required")
 	}
 	return p, nil
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/rest"
+	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/riskeval"
 )
 
@@ -60,11 +61,11 @@ type bareEvaluateRequest struct {
 func BenchmarkEvaluate(b *testing.B) {
 	body := benchEvaluateBody()
 	const key = "ssra_bench0000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
-	auth := rest.AuthenticatorFunc(func(_ context.Context, k string) (rest.Principal, error) {
+	auth := rest.AuthenticatorFunc(func(_ context.Context, k string) (store.Identity, error) {
 		if k != key {
-			return rest.Principal{}, ssra.Errorf(ssra.KindUnauthenticated, "bench", "invalid API key")
+			return store.Identity{}, ssra.Errorf(ssra.KindUnauthenticated, "bench", "invalid API key")
 		}
-		return rest.Principal{UserID: "u1", OrgID: "o1", Roles: []ssra.Role{ssra.RoleAssessor}}, nil
+		return store.Identity{UserID: "u1", OrgID: "o1", Roles: []ssra.Role{ssra.RoleAssessor}}, nil
 	})
 	srv := rest.New(rest.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, rest.Deps{Auth: auth})
 

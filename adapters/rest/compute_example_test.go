@@ -9,17 +9,18 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/rest"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
 // Example_ahp derives AHP weights over HTTP from a matrix whose judgments
 // are exact fractions, then sends a matrix that is not reciprocal and reads
 // the cell the problem names.
 func Example_ahp() {
-	auth := rest.AuthenticatorFunc(func(_ context.Context, key string) (rest.Principal, error) {
+	auth := rest.AuthenticatorFunc(func(_ context.Context, key string) (store.Identity, error) {
 		if key != "example-key" {
-			return rest.Principal{}, ssra.Errorf(ssra.KindUnauthenticated, "example", "invalid API key")
+			return store.Identity{}, ssra.Errorf(ssra.KindUnauthenticated, "example", "invalid API key")
 		}
-		return rest.Principal{UserID: "u1", OrgID: "o1", Roles: []ssra.Role{ssra.RoleAssessor}}, nil
+		return store.Identity{UserID: "u1", OrgID: "o1", Roles: []ssra.Role{ssra.RoleAssessor}}, nil
 	})
 	srv := rest.New(rest.Config{}, rest.Deps{Auth: auth})
 	post := func(body string) *httptest.ResponseRecorder {

@@ -13,6 +13,7 @@ import (
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/rest"
 	"github.com/ssra-go/ssra/appraisal"
+	"github.com/ssra-go/ssra/internal/openapitest"
 	"github.com/ssra-go/ssra/internal/strictjson"
 	"github.com/ssra-go/ssra/riskeval"
 	"github.com/ssra-go/ssra/stability"
@@ -42,14 +43,8 @@ func call(t *testing.T, s http.Handler, method, path, key, body string, hdr ...s
 		// A body the server accepts must be one the document describes.
 		again := httptest.NewRequest(method, path, strings.NewReader(body))
 		again.Header = req.Header.Clone()
-		v := openAPIValidator(t)
-		contractMu.Lock()
-		ok, errs := v.ValidateHttpRequest(again)
-		contractMu.Unlock()
-		if !ok {
-			for _, e := range errs {
-				t.Errorf("%s %s: an accepted request departs from the document: %s", method, path, e.Error())
-			}
+		for _, e := range openapitest.Get(t).Request(again) {
+			t.Errorf("%s %s: an accepted request departs from the document: %s", method, path, e.Error())
 		}
 	}
 	return rec
@@ -627,7 +622,7 @@ func FuzzComputeBodies(f *testing.F) {
 	}
 	f.Add(uint8(2), `{"regime":"x","factors":[{"weight":"1e999999"}]}`)
 	f.Add(uint8(2), `{"profile":{"matrix":{"rows":[{"cells":["s"]}]}}}`)
-	s := rest.New(rest.Config{}, rest.Deps{Auth: fakeAuth{}})
+	s := rest.New(rest.Config{}, rest.Deps{Auth: resAuth{}})
 	f.Fuzz(func(t *testing.T, which uint8, body string) {
 		path := computeRoutes[int(which)%len(computeRoutes)].path
 		req := httptest.NewRequest("POST", path, strings.NewReader(body))

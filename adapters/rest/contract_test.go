@@ -3,106 +3,31 @@ package rest_test
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/pb33f/libopenapi"
-	validator "github.com/pb33f/libopenapi-validator"
-
 	"github.com/ssra-go/ssra/adapters/rest"
+	"github.com/ssra-go/ssra/internal/openapitest"
 )
 
 // The contract: the merged OpenAPI document (rest.OpenAPI) against real
-// responses of the server. validateAgainstOpenAPI is the helper every
+// responses of the server, checked by the one contract validator of the
+// tests (internal/openapitest). validateAgainstOpenAPI is the helper every
 // handler test calls on the responses it gets.
 
-var (
-	contractMu   sync.Mutex
-	contractOnce sync.Once
-	contractV    validator.Validator
-	contractErr  error
-)
-
-// openAPIValidator builds the validator of the merged document once; the
-// document itself must be a valid OpenAPI 3.1 document.
-func openAPIValidator(t testing.TB) validator.Validator {
-	t.Helper()
-	contractOnce.Do(func() {
-		b, err := rest.OpenAPI()
-		if err != nil {
-			contractErr = err
-			return
-		}
-		doc, err := libopenapi.NewDocument(b)
-		if err != nil {
-			contractErr = fmt.Errorf("parse: %w", err)
-			return
-		}
-		v, errs := validator.NewValidator(doc)
-		if len(errs) > 0 {
-			contractErr = fmt.Errorf("validator: %v", errs)
-			return
-		}
-		if ok, verrs := v.ValidateDocument(); !ok {
-			var msgs []string
-			for _, e := range verrs {
-				msgs = append(msgs, e.Error())
-			}
-			contractErr = fmt.Errorf("the document is not valid OpenAPI: %s", strings.Join(msgs, "\n"))
-			return
-		}
-		contractV = v
-	})
-	if contractErr != nil {
-		t.Fatalf("OpenAPI document: %v", contractErr)
-	}
-	return contractV
-}
-
 // openAPIProblems returns how a recorded response departs from the
-// document: an undocumented route or status, a content type the status does
-// not declare, or a body that does not match the schema.
+// document.
 func openAPIProblems(t testing.TB, req *http.Request, rec *httptest.ResponseRecorder) []string {
 	t.Helper()
-	v := openAPIValidator(t)
 	resp := rec.Result()
 	resp.Body.Close()
-	resp.Body = http.NoBody
-	if rec.Body.Len() > 0 {
-		resp.Body = httpBody(rec.Body.Bytes())
-	}
-	contractMu.Lock()
-	ok, errs := v.ValidateHttpResponse(req, resp)
-	contractMu.Unlock()
-	if ok {
-		return nil
-	}
-	var out []string
-	for _, e := range errs {
-		msg := e.Message
-		if e.Reason != "" {
-			msg += ": " + e.Reason
-		}
-		for _, s := range e.SchemaValidationErrors {
-			msg += fmt.Sprintf("\n\t%s at %s (%s)", s.Reason, s.FieldPath, s.KeywordLocation)
-		}
-		out = append(out, msg)
-	}
-	return out
+	return openapitest.Get(t).Response(req, resp, rec.Body.Bytes())
 }
-
-func httpBody(b []byte) *readCloser { return &readCloser{bytes.NewReader(b)} }
-
-type readCloser struct{ *bytes.Reader }
-
-func (readCloser) Close() error { return nil }
 
 // validateAgainstOpenAPI fails the test when the response to req departs
 // from the OpenAPI document in route, status, content type or body.
@@ -212,7 +137,7 @@ func TestContractExamples(t *testing.T) {
 		}
 		return strings.Join(segs, "/")
 	}
-	v := openAPIValidator(t)
+	v := openapitest.Get(t)
 	b, err := os.ReadFile("openapi/10-compute.json")
 	if err != nil {
 		t.Fatal(err)
@@ -256,13 +181,8 @@ func TestContractExamples(t *testing.T) {
 					req := httptest.NewRequest(strings.ToUpper(m), p, bytes.NewReader(ex.Value))
 					req.Header.Set("Content-Type", "application/json")
 					req.Header.Set("Authorization", "Bearer "+adminKey)
-					contractMu.Lock()
-					ok, errs := v.ValidateHttpRequest(req)
-					contractMu.Unlock()
-					if !ok {
-						for _, e := range errs {
-							t.Errorf("the example does not match its own schema: %s", e.Error())
-						}
+					for _, e := range v.Request(req) {
+						t.Errorf("the example does not match its own schema: %s", e.Error())
 					}
 					req = httptest.NewRequest(strings.ToUpper(m), p, bytes.NewReader(ex.Value))
 					req.Header.Set("Content-Type", "application/json")

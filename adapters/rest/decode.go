@@ -1,9 +1,8 @@
 package rest
 
 import (
-	"errors"
+	"bytes"
 	"io"
-	"net/http"
 
 	"github.com/labstack/echo/v4"
 
@@ -34,19 +33,26 @@ const MaxJSONElements = 20000
 // (422, request.required) naming it (requireMembers). Handlers call it, then hand v to the domain,
 // whose own validation gives 422.
 func decodeJSON(c echo.Context, v any) error {
-	body, err := io.ReadAll(c.Request().Body)
+	body, err := requestBody(c)
 	if err != nil {
-		var mb *http.MaxBytesError
-		if errors.As(err, &mb) {
-			return tooLarge(mb.Limit)
-		}
-		return badRequest("the body cannot be read", nil)
+		return err
 	}
 	fresh := zeroTarget(v)
 	if err := decodeBytes(body, v); err != nil {
 		return err
 	}
 	return requireMembers(c, body, fresh)
+}
+
+// bufferBody reads the request body now and puts it back in memory, for
+// a handler that decodes it while it holds a lock.
+func bufferBody(c echo.Context) error {
+	body, err := requestBody(c)
+	if err != nil {
+		return err
+	}
+	c.Request().Body = io.NopCloser(bytes.NewReader(body))
+	return nil
 }
 
 // decodeBytes is decodeJSON on a body already read: the module's one

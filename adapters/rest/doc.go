@@ -10,6 +10,8 @@
 // rendered as an RFC 9457 application/problem+json body. The detail of an
 // internal error never reaches the client; it is logged with the request id.
 //
-// The adapter does not import storage. It declares what it needs as
-// interfaces (Authenticator, Pinger) and cmd/ssrad binds them.
+// The adapter imports no storage implementation. It asks for the storage
+// interfaces adapters/store declares (records, directory, users and keys,
+// authentication, the transparency log) and for a Pinger; cmd/ssrad passes
+// adapters/sqlstore, which implements them all.
 package rest

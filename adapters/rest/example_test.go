@@ -7,16 +7,17 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/rest"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
 // ExampleNew builds the server with an authenticator and calls GET /v1/me,
 // first without a key and then with one.
 func ExampleNew() {
-	auth := rest.AuthenticatorFunc(func(_ context.Context, key string) (rest.Principal, error) {
+	auth := rest.AuthenticatorFunc(func(_ context.Context, key string) (store.Identity, error) {
 		if key != "ssra_example00000_0123456789abcdefghijklmnopqrstuvwxyzABCDEFG" {
-			return rest.Principal{}, ssra.Errorf(ssra.KindUnauthenticated, "example", "invalid API key")
+			return store.Identity{}, ssra.Errorf(ssra.KindUnauthenticated, "example", "invalid API key")
 		}
-		return rest.Principal{UserID: "u1", UserName: "Li", OrgID: "o1", OrgName: "County office", Roles: []ssra.Role{ssra.RoleCaseworker}}, nil
+		return store.Identity{UserID: "u1", UserName: "Li", OrgID: "o1", OrgName: "County office", Roles: []ssra.Role{ssra.RoleCaseworker}}, nil
 	})
 	srv := rest.New(rest.Config{}, rest.Deps{Auth: auth})
 

@@ -14,7 +14,7 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/ssra-go/ssra"
-	"github.com/ssra-go/ssra/adapters/rest"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
 // memLog is the memory store's transparency log: every record version is
@@ -24,7 +24,10 @@ type memLog struct {
 	leaves   [][]byte
 	hashes   []tlog.Hash
 	index    map[string]int64 // record id@version → leaf index
-	cosigned []byte           // the latest cosigned checkpoint
+	cosigned store.Cosigned   // the latest cosigned checkpoint
+	// size is how many leaves the log has integrated: a leaf waits until
+	// the log is next read, as sqlstore's wait for its sequencer.
+	size int64
 }
 
 // testWitness is the one witness the memory log accepts cosignatures of.
@@ -102,6 +105,9 @@ func (l *memLog) addRead(id string, version int64, action string) {
 	l.hashes = append(l.hashes, hs...)
 }
 
+// sequence integrates every leaf added.
+func (l *memLog) sequence() { l.size = int64(len(l.leaves)) }
+
 // checkpoint is the unsigned checkpoint of the tree of size n.
 func (l *memLog) checkpoint(n int64) []byte {
 	root, err := tlog.TreeHash(n, l)
@@ -111,51 +117,61 @@ func (l *memLog) checkpoint(n int64) []byte {
 	return log.Checkpoint{Origin: memOrigin, Size: uint64(n), Hash: root[:]}.Marshal()
 }
 
-func (m *memStore) Checkpoint(context.Context) ([]byte, error) {
+func (m *memStore) LatestCheckpoint(context.Context) (store.Checkpoint, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.log.checkpoint(int64(len(m.log.leaves))), nil
+	m.log.sequence()
+	n := int64(len(m.log.leaves))
+	root, err := tlog.TreeHash(n, &m.log)
+	if err != nil {
+		return store.Checkpoint{}, err
+	}
+	return store.Checkpoint{Size: n, Root: root, Note: m.log.checkpoint(n)}, nil
 }
 
-func (m *memStore) ProveRecord(_ context.Context, by ssra.Actor, id string, version int64) (rest.InclusionProof, error) {
+func (m *memStore) ProveRecord(_ context.Context, by ssra.Actor, id string, version int64) (store.InclusionProof, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.log.sequence()
 	r, ok := m.recs[id]
 	idx, in := m.log.index[fmt.Sprintf("%s@%d", id, version)]
 	if !ok || !m.visible(by, r) || !in {
-		return rest.InclusionProof{}, ssra.Errorf(ssra.KindNotFound, "mem.ProveRecord", "no record %q at version %d", id, version)
+		return store.InclusionProof{}, ssra.Errorf(ssra.KindNotFound, "mem.ProveRecord", "no record %q at version %d", id, version)
 	}
 	n := int64(len(m.log.leaves))
 	p, err := tlog.ProveRecord(n, idx, &m.log)
 	if err != nil {
-		return rest.InclusionProof{}, err
+		return store.InclusionProof{}, err
 	}
-	return rest.InclusionProof{LeafIndex: idx, Leaf: m.log.leaves[idx], TreeSize: n, Proof: hashBytes(p), Checkpoint: m.log.checkpoint(n)}, nil
+	return store.InclusionProof{Index: idx, Leaf: m.log.leaves[idx], TreeSize: n, Proof: p, Checkpoint: m.log.checkpoint(n)}, nil
 }
 
-func (m *memStore) ProveConsistency(_ context.Context, from, to int64) ([][]byte, error) {
+func (m *memStore) ProveConsistency(_ context.Context, from, to int64) (tlog.TreeProof, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.log.sequence()
 	if from < 1 || from > to || to > int64(len(m.log.leaves)) {
 		return nil, ssra.Errorf(ssra.KindInvalid, "mem.ProveConsistency", "sizes out of range")
 	}
-	p, err := tlog.ProveTree(to, from, &m.log)
-	return hashBytes(p), err
+	return tlog.ProveTree(to, from, &m.log)
 }
 
 func (m *memStore) Tile(_ context.Context, path string) ([]byte, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.log.sequence()
 	t, err := tlog.ParseTilePath(path)
-	if err != nil || t.L < 0 || !strings.HasPrefix(path, "tile/") {
+	if err != nil || t.L < 0 || !strings.HasPrefix(path, "tile/") ||
+		(t.N<<uint(t.H)+int64(t.W))<<uint(t.L*t.H) > int64(len(m.log.leaves)) {
 		return nil, ssra.Errorf(ssra.KindNotFound, "mem.Tile", "no tile %q", path)
 	}
 	return tlog.ReadTileData(t, &m.log)
 }
 
-func (m *memStore) AddCosignatures(_ context.Context, signed []byte) (rest.Cosigned, error) {
+func (m *memStore) AddCosignatures(_ context.Context, signed []byte) (store.Cosigned, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.log.sequence()
 	_, wv := memWitness()
 	n, err := note.Open(signed, note.VerifierList(wv))
 	var cp log.Checkpoint
@@ -166,25 +182,17 @@ func (m *memStore) AddCosignatures(_ context.Context, signed []byte) (rest.Cosig
 		err = errors.New("not a checkpoint of this log")
 	}
 	if err != nil {
-		return rest.Cosigned{}, ssra.Problems{{Code: "invalid", Field: "checkpoint", Message: err.Error()}}.Err("mem.AddCosignatures")
+		return store.Cosigned{}, ssra.Problems{{Code: "invalid", Field: "checkpoint", Message: err.Error()}}.Err("mem.AddCosignatures")
 	}
-	m.log.cosigned = signed
-	return rest.Cosigned{Size: int64(cp.Size), Witnesses: []string{wv.Name()}}, nil
-}
-
-func (m *memStore) CosignedCheckpoint(context.Context) ([]byte, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.log.cosigned == nil {
-		return nil, ssra.Errorf(ssra.KindNotFound, "mem.CosignedCheckpoint", "no cosigned checkpoint")
-	}
+	m.log.cosigned = store.Cosigned{Size: int64(cp.Size), Witnesses: []string{wv.Name()}, Note: signed}
 	return m.log.cosigned, nil
 }
 
-func hashBytes(hs []tlog.Hash) [][]byte {
-	out := make([][]byte, len(hs))
-	for i := range hs {
-		out[i] = hs[i][:]
+func (m *memStore) CosignedCheckpoint(context.Context) (store.Cosigned, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.log.cosigned.Note == nil {
+		return store.Cosigned{}, ssra.Errorf(ssra.KindNotFound, "mem.CosignedCheckpoint", "no cosigned checkpoint")
 	}
-	return out
+	return m.log.cosigned, nil
 }

@@ -36,7 +36,7 @@ func (s *Server) reportSource(c echo.Context) (riskeval.Assessment, riskeval.Pro
 		return riskeval.Assessment{}, riskeval.Profile{}, riskeval.Result{}, err
 	}
 	ctx := c.Request().Context()
-	rec, err := s.res.Store.Get(ctx, actorOf(p), store.RecordAssessment, c.Param("id"))
+	rec, err := s.res.Store.Get(ctx, p.Actor(), store.RecordAssessment, c.Param("id"))
 	if err != nil {
 		return riskeval.Assessment{}, riskeval.Profile{}, riskeval.Result{}, err
 	}

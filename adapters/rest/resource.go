@@ -3,8 +3,6 @@ package rest
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -90,12 +88,12 @@ func writeResource(c echo.Context, status int, r store.Record, env resource) err
 // loadForWrite reads the record of kind at :id for the caller p to write, at the version
 // in If-Match: 428 without it, 412 when stale, 403 when the caller's
 // organisation sees it through a share. noun names the record in messages.
-func (s *Server) loadForWrite(c echo.Context, p Principal, kind store.RecordKind, op, noun string) (store.Record, error) {
+func (s *Server) loadForWrite(c echo.Context, p store.Identity, kind store.RecordKind, op, noun string) (store.Record, error) {
 	version, err := matchVersion(c)
 	if err != nil {
 		return store.Record{}, err
 	}
-	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kind, c.Param("id"))
+	rec, err := s.res.Store.Get(c.Request().Context(), p.Actor(), kind, c.Param("id"))
 	if err != nil {
 		return rec, err
 	}
@@ -123,10 +121,6 @@ func matchVersion(c echo.Context) (int64, error) {
 	}
 	return 0, ssra.Errorf(ssra.KindPreconditionFailed, "rest.If-Match", "If-Match %q is not an ETag of this resource; read it again", v)
 }
-
-// actorOf is the caller as the actor of stored-resource operations and
-// workflow events.
-func actorOf(p Principal) ssra.Actor { return ssra.Actor{UserID: p.UserID, OrgID: p.OrgID} }
 
 // listQuery reads the common list parameters: status (repeatable or comma
 // separated), scope (owned, shared), after (cursor) and limit (1 to 500).
@@ -176,13 +170,9 @@ func (s *Server) listQuery(c echo.Context, kind store.RecordKind) (store.Query, 
 // object are 400), so that a client's mistaken body is never silently
 // ignored while the transition goes ahead.
 func noBody(c echo.Context) error {
-	body, err := io.ReadAll(c.Request().Body)
+	body, err := requestBody(c)
 	if err != nil {
-		var mb *http.MaxBytesError
-		if errors.As(err, &mb) {
-			return tooLarge(mb.Limit)
-		}
-		return badRequest("the body cannot be read", nil)
+		return err
 	}
 	if t := bytes.TrimSpace(body); len(t) == 0 {
 		return nil

@@ -100,12 +100,12 @@ func (s *Server) createAppraisalRun(c echo.Context) error {
 
 // storeRun scores or ranks a run's input and stores it, recording action
 // in the audit log.
-func (s *Server) storeRun(c echo.Context, p Principal, in appraisalRunInput, action string) error {
+func (s *Server) storeRun(c echo.Context, p store.Identity, in appraisalRunInput, action string) error {
 	var ps ssra.Problems
 	if in.From.IsZero() || in.To.IsZero() || in.To.Before(in.From) {
 		ps.Add("run.period_invalid", "from", "the period needs from ≤ to")
 	}
-	scheme, ref, serr := s.schemeFor(c.Request().Context(), actorOf(p), in.Scheme)
+	scheme, ref, serr := s.schemeFor(c.Request().Context(), p.Actor(), in.Scheme)
 	if serr != nil {
 		if ssra.KindOf(serr) != ssra.KindNotFound {
 			return serr
@@ -170,7 +170,7 @@ func (s *Server) storeRun(c echo.Context, p Principal, in appraisalRunInput, act
 			return ssra.Wrap(ssra.KindInternal, "rest.appraisalRun", err, "ranking does not encode")
 		}
 	}
-	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(p), action, store.RecordAppraisalRun,
+	rec, err := s.res.Store.Create(c.Request().Context(), p.Actor(), action, store.RecordAppraisalRun,
 		store.Fields{Status: "scored", Name: sr.Scheme.Name + "@" + sr.Scheme.Version, Body: sr})
 	if err != nil {
 		return err
@@ -184,7 +184,7 @@ func (s *Server) storeRun(c echo.Context, p Principal, in appraisalRunInput, act
 // only the entries where they are the person or one of the appraisers.
 // The ranking's counts stay visible; Redacted says how many entries were
 // withheld.
-func runView(p Principal, rec store.Record, sr storedRun) resource {
+func runView(p store.Identity, rec store.Record, sr storedRun) resource {
 	if sr.Kind != "staff" || (p.OrgID == rec.OrgID && (p.Has(ssra.RoleAdmin) || p.UserID == rec.CreatedBy)) {
 		return envelope(rec, sr)
 	}
@@ -220,7 +220,7 @@ func (s *Server) getAppraisalRun(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), store.RecordAppraisalRun, c.Param("id"))
+	rec, err := s.res.Store.Get(c.Request().Context(), p.Actor(), store.RecordAppraisalRun, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -232,7 +232,7 @@ func (s *Server) getAppraisalRun(c echo.Context) error {
 }
 
 func (s *Server) listAppraisalRuns(c echo.Context) error {
-	return s.listKind(c, store.RecordAppraisalRun, false, func(p Principal, rec store.Record) (resource, error) {
+	return s.listKind(c, store.RecordAppraisalRun, false, func(p store.Identity, rec store.Record) (resource, error) {
 		var sr storedRun
 		if err := unmarshalStored(rec, &sr); err != nil {
 			return resource{}, err
@@ -267,7 +267,7 @@ func indicatorItems(secs []appraisal.Section, out []appraisal.Item) []appraisal.
 // evidence. A figure with nothing to measure gives the item no value but
 // the mark NotMeasurable, and the scheme item's when_empty policy decides
 // (refused by default: input.not_measurable).
-func (s *Server) unitIndicators(c echo.Context, p Principal, scheme *appraisal.Scheme, u *appraisal.Subject, from, to ssra.Date) ([]measuredInput, error) {
+func (s *Server) unitIndicators(c echo.Context, p store.Identity, scheme *appraisal.Scheme, u *appraisal.Subject, from, to ssra.Date) ([]measuredInput, error) {
 	const op = "rest.appraisalRun"
 	var out []measuredInput
 	for _, it := range indicatorItems(scheme.Def().Sections, nil) {
@@ -308,7 +308,7 @@ func (s *Server) unitIndicators(c echo.Context, p Principal, scheme *appraisal.S
 // unitFigure measures indicator id for the unit over the run's period
 // (see unitIndicators), with the query that reproduces it; when no case
 // matched, the figure is that of no case (a denominator of 0).
-func (s *Server) unitFigure(c echo.Context, p Principal, id, unit string, from, to ssra.Date) (f stability.Figure, query string, err error) {
+func (s *Server) unitFigure(c echo.Context, p store.Identity, id, unit string, from, to ssra.Date) (f stability.Figure, query string, err error) {
 	if !stability.IndicatorOverCases(id) {
 		return s.ledgerFigure(c.Request().Context(), p, id, ledgerScope{At: to, Unit: unit})
 	}

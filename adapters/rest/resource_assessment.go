@@ -142,21 +142,21 @@ func (s *Server) createAssessment(c echo.Context) error {
 
 // storeDraft checks an assessment input and stores it as a new draft,
 // recording action in the audit log.
-func (s *Server) storeDraft(c echo.Context, p Principal, in assessmentInput, action string) error {
-	prof, err := s.checkInput(c.Request().Context(), actorOf(p), &in)
+func (s *Server) storeDraft(c echo.Context, p store.Identity, in assessmentInput, action string) error {
+	prof, err := s.checkInput(c.Request().Context(), p.Actor(), &in)
 	if err != nil {
 		return err
 	}
 	sa := pinned(in, prof)
 	sa.Assessment.ID, sa.Assessment.Status = "", riskeval.StatusDraft
-	if err := sa.Assessment.Write(s.res.Now().UTC(), actorOf(p)); err != nil {
+	if err := sa.Assessment.Write(s.res.Now().UTC(), p.Actor()); err != nil {
 		return err
 	}
 	f, err := draftFields(sa, prof)
 	if err != nil {
 		return err
 	}
-	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(p), action, store.RecordAssessment, f)
+	rec, err := s.res.Store.Create(c.Request().Context(), p.Actor(), action, store.RecordAssessment, f)
 	if err != nil {
 		return err
 	}
@@ -190,12 +190,12 @@ func (s *Server) answerAssessment(c echo.Context, status int, rec store.Record, 
 
 // readAssessment reads the assessment of the path's id as the caller sees
 // it.
-func (s *Server) readAssessment(c echo.Context) (Principal, store.Record, error) {
+func (s *Server) readAssessment(c echo.Context) (store.Identity, store.Record, error) {
 	p, err := caller(c)
 	if err != nil {
 		return p, store.Record{}, err
 	}
-	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), store.RecordAssessment, c.Param("id"))
+	rec, err := s.res.Store.Get(c.Request().Context(), p.Actor(), store.RecordAssessment, c.Param("id"))
 	return p, rec, err
 }
 
@@ -208,7 +208,7 @@ func (s *Server) getAssessment(c echo.Context) error {
 }
 
 func (s *Server) listAssessments(c echo.Context) error {
-	return s.listKind(c, store.RecordAssessment, false, func(p Principal, rec store.Record) (resource, error) {
+	return s.listKind(c, store.RecordAssessment, false, func(p store.Identity, rec store.Record) (resource, error) {
 		var sa storedAssessment
 		if err := unmarshalStored(rec, &sa); err != nil {
 			return resource{}, err
@@ -224,7 +224,7 @@ func (s *Server) listAssessments(c echo.Context) error {
 // loadAssessment reads the assessment for a write at the version in
 // If-Match: 428 without it, 412 when stale, 403 when the caller's
 // organisation sees it through a share.
-func (s *Server) loadAssessment(c echo.Context) (Principal, store.Record, storedAssessment, error) {
+func (s *Server) loadAssessment(c echo.Context) (store.Identity, store.Record, storedAssessment, error) {
 	var sa storedAssessment
 	p, err := caller(c)
 	if err != nil {
@@ -254,20 +254,20 @@ func (s *Server) updateAssessment(c echo.Context) error {
 		return &ssra.Error{Kind: ssra.KindConflict, Op: "rest.updateAssessment", Message: "only a draft or a returned assessment is edited",
 			Problems: ssra.Problems{{Code: "workflow.not_editable", Field: "status", Message: "the assessment is " + sa.Assessment.Status.String()}}}
 	}
-	prof, err := s.checkInput(c.Request().Context(), actorOf(p), &in)
+	prof, err := s.checkInput(c.Request().Context(), p.Actor(), &in)
 	if err != nil {
 		return err
 	}
 	in.Assessment.ID, in.Assessment.Status, in.Assessment.Workflow = "", sa.Assessment.Status, sa.Assessment.Workflow
 	next := pinned(in, prof)
-	if err := next.Assessment.Write(s.res.Now().UTC(), actorOf(p)); err != nil {
+	if err := next.Assessment.Write(s.res.Now().UTC(), p.Actor()); err != nil {
 		return err
 	}
 	f, err := draftFields(next, prof)
 	if err != nil {
 		return err
 	}
-	out, err := s.res.Store.Update(c.Request().Context(), actorOf(p), "assessment.update", store.RecordAssessment, rec.ID, rec.Version, f)
+	out, err := s.res.Store.Update(c.Request().Context(), p.Actor(), "assessment.update", store.RecordAssessment, rec.ID, rec.Version, f)
 	if err != nil {
 		return err
 	}
@@ -288,7 +288,7 @@ func (s *Server) assessmentTransition(name string) echo.HandlerFunc {
 			return err
 		}
 		now := s.res.Now().UTC()
-		by := actorOf(p)
+		by := p.Actor()
 		a := &sa.Assessment
 		a.ID = rec.ID
 		if name != "return" {
@@ -299,7 +299,7 @@ func (s *Server) assessmentTransition(name string) echo.HandlerFunc {
 		switch name {
 		case "submit":
 			var prof riskeval.Profile
-			if prof, err = s.profileFor(c.Request().Context(), actorOf(p), sa.Profile); err == nil {
+			if prof, err = s.profileFor(c.Request().Context(), p.Actor(), sa.Profile); err == nil {
 				if err = riskeval.PanelReady(*a, prof); err == nil {
 					err = a.Submit(now, by)
 				}
@@ -322,7 +322,7 @@ func (s *Server) assessmentTransition(name string) echo.HandlerFunc {
 			return err
 		}
 		a.ID = ""
-		out, err := s.res.Store.Update(c.Request().Context(), actorOf(p), "assessment."+name, store.RecordAssessment, rec.ID, rec.Version, assessmentFields(sa))
+		out, err := s.res.Store.Update(c.Request().Context(), p.Actor(), "assessment."+name, store.RecordAssessment, rec.ID, rec.Version, assessmentFields(sa))
 		if err != nil {
 			return err
 		}
@@ -342,7 +342,7 @@ func (s *Server) assessmentSensitivity(c echo.Context) error {
 	if err := unmarshalStored(rec, &sa); err != nil {
 		return err
 	}
-	prof, err := s.profileFor(c.Request().Context(), actorOf(p), sa.Profile)
+	prof, err := s.profileFor(c.Request().Context(), p.Actor(), sa.Profile)
 	if err != nil {
 		return err
 	}

@@ -27,20 +27,20 @@ type caseKind[T any] struct {
 	// decode reads a stored case under its deadline profile.
 	decode func(b []byte, p *stability.Profile, cal ssra.Calendar) (*T, error)
 	// redact gives the case as the caller may see it (保密).
-	redact func(p Principal, c *T) stability.Redacted[T]
+	redact func(p store.Identity, c *T) stability.Redacted[T]
 }
 
 var (
 	complaintCases = caseKind[stability.Complaint]{kind: store.RecordComplaint, op: "rest.complaint", noun: "case",
 		createOp: "rest.createComplaint", defaultProfile: "xinfang2022", taking: "registered",
 		decode: stability.DecodeComplaint,
-		redact: func(p Principal, c *stability.Complaint) stability.Redacted[stability.Complaint] {
+		redact: func(p store.Identity, c *stability.Complaint) stability.Redacted[stability.Complaint] {
 			return c.Redact(complaintViewer(p, c))
 		}}
 	disputeCases = caseKind[stability.Dispute]{kind: store.RecordDispute, op: "rest.dispute", noun: "dispute",
 		createOp: "rest.createDispute", defaultProfile: "mediation2010", taking: "taken in",
 		decode: stability.DecodeDispute,
-		redact: func(p Principal, d *stability.Dispute) stability.Redacted[stability.Dispute] {
+		redact: func(p store.Identity, d *stability.Dispute) stability.Redacted[stability.Dispute] {
 			return d.Redact(disputeViewer(p, d))
 		}}
 )
@@ -66,14 +66,14 @@ func (k caseKind[T]) decodeRecord(s *Server, rec store.Record) (*T, error) {
 }
 
 // view is the envelope of a case as the caller may see it.
-func (k caseKind[T]) view(p Principal, rec store.Record, c *T) resource {
+func (k caseKind[T]) view(p store.Identity, rec store.Record, c *T) resource {
 	env, _ := k.viewOf(p, rec, c)
 	return env
 }
 
 // viewOf is view, and whether the view shows who filed the case (the
 // handler's or the sender's, which redact nothing personal).
-func (k caseKind[T]) viewOf(p Principal, rec store.Record, c *T) (resource, bool) {
+func (k caseKind[T]) viewOf(p store.Identity, rec store.Record, c *T) (resource, bool) {
 	red := k.redact(p, c)
 	env := envelope(rec, red.Case)
 	env.View = red.View.String()
@@ -87,11 +87,11 @@ func (k caseKind[T]) viewOf(p Principal, rec store.Record, c *T) (resource, bool
 // auditReads records the reads of the cases shown in full (the caller's
 // own writes are on the record already): a read that cannot be recorded
 // is not answered.
-func (k caseKind[T]) auditReads(s *Server, c echo.Context, p Principal, full []store.Record) error {
+func (k caseKind[T]) auditReads(s *Server, c echo.Context, p store.Identity, full []store.Record) error {
 	if len(full) == 0 {
 		return nil
 	}
-	return s.res.Store.AuditReads(c.Request().Context(), actorOf(p), k.kind.String()+".read", full)
+	return s.res.Store.AuditReads(c.Request().Context(), p.Actor(), k.kind.String()+".read", full)
 }
 
 // get answers GET /v1/{kind}s/:id; a read in full is audited.
@@ -101,7 +101,7 @@ func (k caseKind[T]) get(s *Server) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), k.kind, c.Param("id"))
+		rec, err := s.res.Store.Get(c.Request().Context(), p.Actor(), k.kind, c.Param("id"))
 		if err != nil {
 			return err
 		}
@@ -126,7 +126,7 @@ func (k caseKind[T]) list(s *Server, c echo.Context, q store.Query) error {
 	if err != nil {
 		return err
 	}
-	page, err := s.res.Store.List(c.Request().Context(), actorOf(p), q)
+	page, err := s.res.Store.List(c.Request().Context(), p.Actor(), q)
 	if err != nil {
 		return err
 	}
@@ -150,25 +150,38 @@ func (k caseKind[T]) list(s *Server, c echo.Context, q store.Query) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-// load reads the case a transition changes: at the version in If-Match,
-// writable by the caller's organisation.
-func (k caseKind[T]) load(s *Server, c echo.Context, p Principal) (store.Record, *T, error) {
-	rec, err := s.loadForWrite(c, p, k.kind, k.op, k.noun)
+// modify runs a transition on the case at the version in If-Match in one
+// store call (store.Records.Modify): the case is read under its write lock
+// and decoded, apply changes it, and the change is stored in the same
+// transaction, with no read of the case before it (on PostgreSQL two
+// round trips in all). The request body is read first, so that a slow
+// client never holds the case's lock; apply may decode it and read the
+// store. It returns the stored record and the changed case.
+func (k caseKind[T]) modify(s *Server, c echo.Context, p store.Identity, version int64, action string,
+	apply func(rec store.Record, cs *T) (store.Change, error)) (store.Record, *T, error) {
+	if err := bufferBody(c); err != nil {
+		return store.Record{}, nil, err
+	}
+	var cs *T
+	out, err := s.res.Store.Modify(c.Request().Context(), p.Actor(), action, k.kind, c.Param("id"), version,
+		func(rec store.Record) (store.Change, error) {
+			var err error
+			if cs, err = k.decodeRecord(s, rec); err != nil {
+				return store.Change{}, err
+			}
+			return apply(rec, cs)
+		})
 	if err != nil {
 		return store.Record{}, nil, err
 	}
-	cs, err := k.decodeRecord(s, rec)
-	if err != nil {
-		return store.Record{}, nil, err
-	}
-	return rec, cs, nil
+	return out, cs, nil
 }
 
 // intake checks what the caller may not set when a case is opened and
 // returns its deadline profile (the default when profile is empty): the
 // case is opened by the caller's organisation, and the query code is the
 // server's to issue.
-func (k caseKind[T]) intake(p Principal, profile, organ, queryCode string) (*stability.Profile, error) {
+func (k caseKind[T]) intake(p store.Identity, profile, organ, queryCode string) (*stability.Profile, error) {
 	if profile == "" {
 		profile = k.defaultProfile
 	}
@@ -203,7 +216,7 @@ func (k caseKind[T]) referenceTaken(err error, r stability.Record) error {
 
 // created answers the opening of a case: 201 with its location, its
 // version and the query code, shown only here.
-func (k caseKind[T]) created(c echo.Context, p Principal, rec store.Record, cs *T, code string) error {
+func (k caseKind[T]) created(c echo.Context, p store.Identity, rec store.Record, cs *T, code string) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderLocation, "/v1/"+k.kind.String()+"s/"+rec.ID)
 	h.Set("ETag", etag(rec.Version))

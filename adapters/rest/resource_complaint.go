@@ -39,7 +39,7 @@ func (s *Server) registerComplaints() {
 // without it. The domain lowers this further for a caller the matter is
 // about (by identifier or by name, whatever their roles) and for one who
 // stood aside.
-func complaintViewer(p Principal, c *stability.Complaint) stability.Viewer {
+func complaintViewer(p store.Identity, c *stability.Complaint) stability.Viewer {
 	v := stability.Viewer{Role: stability.ViewStaff, Unit: p.OrgID, UnitName: p.OrgName, User: p.UserID, Name: p.UserName}
 	if p.Has(ssra.RoleCaseworker) && p.OrgID == c.Organ {
 		v.Role = stability.ViewHandler
@@ -49,7 +49,7 @@ func complaintViewer(p Principal, c *stability.Complaint) stability.Viewer {
 
 // caseActor is the caller as the casework sees them: the organisation's
 // administrator acts as its head (负责人), who approves extensions.
-func caseActor(p Principal) stability.Participant {
+func caseActor(p store.Identity) stability.Participant {
 	role := stability.RoleStaff
 	if p.Has(ssra.RoleAdmin) {
 		role = stability.RoleHead
@@ -158,14 +158,14 @@ func (s *Server) createComplaint(c echo.Context) error {
 	if err := s.checkSubject(c, in.Matter); err != nil {
 		return err
 	}
-	if err := s.checkRepeat(c, actorOf(p), in.Matter); err != nil {
+	if err := s.checkRepeat(c, p.Actor(), in.Matter); err != nil {
 		return err
 	}
 	cs, code, err := stability.NewComplaint(in.Intake, prof, s.res.Calendar, s.res.Random, s.res.Now(), caseActor(p))
 	if err != nil {
 		return err
 	}
-	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(p), "complaint.register", store.RecordComplaint, complaintFields(cs))
+	rec, err := s.res.Store.Create(c.Request().Context(), p.Actor(), "complaint.register", store.RecordComplaint, complaintFields(cs))
 	if err != nil {
 		return complaintCases.referenceTaken(err, cs.Record)
 	}
@@ -405,8 +405,10 @@ func withBody(c echo.Context, v any, fn func() error) error {
 }
 
 // complaintTransition runs one casework transition on the case at the
-// version in If-Match and stores it with its audit event; route also hands
-// the case to the receiving organisation, which becomes its owner.
+// version in If-Match and stores it with its audit event, in one store
+// call; route also hands the case to the receiving organisation, which
+// becomes its owner. The destination of a route is looked up before,
+// outside the case's lock.
 func (s *Server) complaintTransition(c echo.Context) error {
 	p, err := caller(c)
 	if err != nil {
@@ -417,42 +419,47 @@ func (s *Server) complaintTransition(c echo.Context) error {
 	if !ok && action != "route" {
 		return echo.ErrNotFound
 	}
-	rec, cs, err := complaintCases.load(s, c, p)
+	version, err := matchVersion(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
 	now, by := s.res.Now(), caseActor(p)
-	var out store.Record
+	var apply func(rec store.Record, cs *stability.Complaint) (store.Change, error)
 	if action == "route" {
 		var in routeInput
 		if err := decodeJSON(c, &in); err != nil {
 			return err
 		}
-		var dest stability.Destination
-		if dest, err = s.destination(c, in.To); err != nil {
+		dest, err := s.destination(c, in.To)
+		if err != nil {
 			return err
 		}
-		if err := cs.Route(now, by, dest, in.Mode); err != nil {
-			return err
+		apply = func(_ store.Record, cs *stability.Complaint) (store.Change, error) {
+			if err := cs.Route(now, by, dest, in.Mode); err != nil {
+				return store.Change{}, err
+			}
+			return store.Change{Fields: complaintFields(cs), To: in.To}, nil
 		}
-		out, err = s.res.Store.Route(ctx, actorOf(p), "complaint.route", store.RecordComplaint, rec.ID, rec.Version, in.To, complaintFields(cs))
 	} else {
-		if err := fn(c, cs, by, now); err != nil {
-			return err
-		}
-		if err := s.checkResponsibility(ctx, action, &cs.Record, cs.Marks); err != nil {
-			return err
-		}
-		if cs.Organ != rec.OrgID {
-			// An objection to a transfer hands the case back to the
-			// sending organisation: ownership moves with it, in the same
-			// audited change as the case.
-			out, err = s.res.Store.Route(ctx, actorOf(p), "complaint."+action, store.RecordComplaint, rec.ID, rec.Version, cs.Organ, complaintFields(cs))
-		} else {
-			out, err = s.res.Store.Update(ctx, actorOf(p), "complaint."+action, store.RecordComplaint, rec.ID, rec.Version, complaintFields(cs))
+		apply = func(rec store.Record, cs *stability.Complaint) (store.Change, error) {
+			if err := fn(c, cs, by, now); err != nil {
+				return store.Change{}, err
+			}
+			if err := s.checkResponsibility(ctx, action, &cs.Record, cs.Marks); err != nil {
+				return store.Change{}, err
+			}
+			ch := store.Change{Fields: complaintFields(cs)}
+			if cs.Organ != rec.OrgID {
+				// An objection to a transfer hands the case back to the
+				// sending organisation: ownership moves with it, in the
+				// same audited change as the case.
+				ch.To = cs.Organ
+			}
+			return ch, nil
 		}
 	}
+	out, cs, err := complaintCases.modify(s, c, p, version, "complaint."+action, apply)
 	if err != nil {
 		return err
 	}

@@ -76,7 +76,7 @@ func (s *Server) decide(c echo.Context) error {
 		return ssra.Problems{{Code: "decision.intent_invalid", Field: "intent", Message: "must be approve or refuse"}}.Err("rest.decide")
 	}
 	ctx := c.Request().Context()
-	rec, err := s.res.Store.Get(ctx, actorOf(p), store.RecordAssessment, c.Param("id"))
+	rec, err := s.res.Store.Get(ctx, p.Actor(), store.RecordAssessment, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -125,7 +125,7 @@ func (s *Server) decide(c echo.Context) error {
 	if rec.OrgID != p.OrgID {
 		share = []string{rec.OrgID}
 	}
-	out, err := s.res.Store.Create(ctx, actorOf(p), "decision."+d.Outcome, store.RecordDecision,
+	out, err := s.res.Store.Create(ctx, p.Actor(), "decision."+d.Outcome, store.RecordDecision,
 		store.Fields{Status: d.Outcome, Name: rec.ID, Body: d}, share...)
 	if err != nil {
 		return err
@@ -139,7 +139,7 @@ func (s *Server) getDecision(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), store.RecordDecision, c.Param("id"))
+	rec, err := s.res.Store.Get(c.Request().Context(), p.Actor(), store.RecordDecision, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -162,7 +162,7 @@ func (s *Server) listDecisions(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	if _, err := s.res.Store.Get(ctx, actorOf(p), store.RecordAssessment, c.Param("id")); err != nil {
+	if _, err := s.res.Store.Get(ctx, p.Actor(), store.RecordAssessment, c.Param("id")); err != nil {
 		return err
 	}
 	q, err := s.listQuery(c, store.RecordDecision)
@@ -170,7 +170,7 @@ func (s *Server) listDecisions(c echo.Context) error {
 		return err
 	}
 	q.Name = c.Param("id")
-	page, err := s.res.Store.List(ctx, actorOf(p), q)
+	page, err := s.res.Store.List(ctx, p.Actor(), q)
 	if err != nil {
 		return err
 	}

@@ -31,7 +31,7 @@ func (s *Server) registerDisputes() {
 // disputeViewer is the caller's relation to a dispute: caseworkers of the
 // mediating organisation see the parties; everyone else sees none of them
 // (parties have a complainant's confidentiality).
-func disputeViewer(p Principal, d *stability.Dispute) stability.Viewer {
+func disputeViewer(p store.Identity, d *stability.Dispute) stability.Viewer {
 	if p.Has(ssra.RoleCaseworker) && p.OrgID == d.Organ {
 		return stability.Viewer{Role: stability.ViewHandler, Unit: p.OrgID}
 	}
@@ -60,7 +60,7 @@ func (s *Server) createDispute(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(p), "dispute.intake", store.RecordDispute, disputeFields(d))
+	rec, err := s.res.Store.Create(c.Request().Context(), p.Actor(), "dispute.intake", store.RecordDispute, disputeFields(d))
 	if err != nil {
 		return disputeCases.referenceTaken(err, d.Record)
 	}
@@ -188,9 +188,9 @@ var disputeActions = map[string]disputeAction{
 }
 
 // disputeTransition runs one mediation transition on the dispute at the
-// version in If-Match and stores it with its audit event; hand_over to
-// another organisation also makes that organisation the owner, the sender
-// keeping read access.
+// version in If-Match and stores it with its audit event, in one store
+// call; hand_over to another organisation also makes that organisation
+// the owner, the sender keeping read access.
 func (s *Server) disputeTransition(c echo.Context) error {
 	p, err := caller(c)
 	if err != nil {
@@ -201,32 +201,32 @@ func (s *Server) disputeTransition(c echo.Context) error {
 	if !ok && action != "hand_over" {
 		return echo.ErrNotFound
 	}
-	rec, d, err := disputeCases.load(s, c, p)
+	version, err := matchVersion(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
 	now, by := s.res.Now(), caseActor(p)
-	var out store.Record
-	if action == "hand_over" {
-		var in handOverInput
-		if err := withBody(c, &in, func() error { return d.HandOver(now, by, in.To, in.Organ, in.Reason) }); err != nil {
-			return err
+	out, d, err := disputeCases.modify(s, c, p, version, "dispute."+action, func(rec store.Record, d *stability.Dispute) (store.Change, error) {
+		if action == "hand_over" {
+			var in handOverInput
+			if err := withBody(c, &in, func() error { return d.HandOver(now, by, in.To, in.Organ, in.Reason) }); err != nil {
+				return store.Change{}, err
+			}
+			ch := store.Change{Fields: disputeFields(d)}
+			if in.Organ != rec.OrgID {
+				ch.To = in.Organ
+			}
+			return ch, nil
 		}
-		if in.Organ != rec.OrgID {
-			out, err = s.res.Store.Route(ctx, actorOf(p), "dispute.hand_over", store.RecordDispute, rec.ID, rec.Version, in.Organ, disputeFields(d))
-		} else {
-			out, err = s.res.Store.Update(ctx, actorOf(p), "dispute.hand_over", store.RecordDispute, rec.ID, rec.Version, disputeFields(d))
-		}
-	} else {
 		if err := fn(c, d, by, now); err != nil {
-			return err
+			return store.Change{}, err
 		}
 		if err := s.checkResponsibility(ctx, action, &d.Record, nil); err != nil {
-			return err
+			return store.Change{}, err
 		}
-		out, err = s.res.Store.Update(ctx, actorOf(p), "dispute."+action, store.RecordDispute, rec.ID, rec.Version, disputeFields(d))
-	}
+		return store.Change{Fields: disputeFields(d)}, nil
+	})
 	if err != nil {
 		return err
 	}

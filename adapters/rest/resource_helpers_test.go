@@ -13,6 +13,7 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/rest"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
 // The organisations of the resource tests: A is the assessing body and the
@@ -30,9 +31,20 @@ var orgNames = map[string]string{orgA: "County office", orgB: "City bureau", org
 // the second assessor, reviewer and caseworker of A end in "2".
 func keyOf(org string, role ssra.Role) string { return "key:" + org + ":" + role.String() }
 
+// resAuth is the tests' one authenticator: it knows every keyOf key and
+// the server tests' three keys (adminKey, viewerKey, operatorKey) of users
+// u1, u2 and u3 in organisation o1.
 type resAuth struct{}
 
-func (resAuth) Authenticate(_ context.Context, key string) (rest.Principal, error) {
+func (resAuth) Authenticate(_ context.Context, key string) (store.Identity, error) {
+	switch key {
+	case adminKey:
+		return store.Identity{UserID: "u1", UserName: "Admin", OrgID: "o1", OrgName: "County office", Roles: []ssra.Role{ssra.RoleAdmin}, KeyID: "admin0000000"}, nil
+	case viewerKey:
+		return store.Identity{UserID: "u2", UserName: "Viewer", OrgID: "o1", OrgName: "County office", Roles: []ssra.Role{ssra.RoleViewer}, KeyID: "viewer000000"}, nil
+	case operatorKey:
+		return store.Identity{UserID: "u3", UserName: "Operator", OrgID: "o1", OrgName: "County office", Roles: []ssra.Role{ssra.RoleOperator}, KeyID: "operator0000"}, nil
+	}
 	rest0, ok := strings.CutPrefix(key, "key:")
 	if ok {
 		org, roleName, _ := strings.Cut(rest0, ":")
@@ -49,11 +61,11 @@ func (resAuth) Authenticate(_ context.Context, key string) (rest.Principal, erro
 			roles = append(roles, r)
 		}
 		if name, known := orgNames[org]; known && len(roles) > 0 {
-			return rest.Principal{UserID: "u-" + org + "-" + roleName + suffix, UserName: roleName + suffix + " (" + org + ")",
+			return store.Identity{UserID: "u-" + org + "-" + roleName + suffix, UserName: roleName + suffix + " (" + org + ")",
 				OrgID: org, OrgName: name, Roles: roles, KeyID: "k"}, nil
 		}
 	}
-	return rest.Principal{}, ssra.Errorf(ssra.KindUnauthenticated, "fake", "invalid API key")
+	return store.Identity{}, ssra.Errorf(ssra.KindUnauthenticated, "fake", "invalid API key")
 }
 
 // clock is a settable test clock.

@@ -66,7 +66,7 @@ func (s *Server) createPlan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(pr), "plan.create", store.RecordPlan, planFields(storedPlan{Plan: *p}))
+	rec, err := s.res.Store.Create(c.Request().Context(), pr.Actor(), "plan.create", store.RecordPlan, planFields(storedPlan{Plan: *p}))
 	if err != nil {
 		return err
 	}
@@ -87,7 +87,7 @@ func (s *Server) getPlan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), store.RecordPlan, c.Param("id"))
+	rec, err := s.res.Store.Get(c.Request().Context(), p.Actor(), store.RecordPlan, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func (s *Server) getPlan(c echo.Context) error {
 }
 
 func (s *Server) listPlans(c echo.Context) error {
-	return s.listKind(c, store.RecordPlan, false, func(_ Principal, rec store.Record) (resource, error) {
+	return s.listKind(c, store.RecordPlan, false, func(_ store.Identity, rec store.Record) (resource, error) {
 		var sp storedPlan
 		if err := unmarshalStored(rec, &sp); err != nil {
 			return resource{}, err
@@ -105,7 +105,7 @@ func (s *Server) listPlans(c echo.Context) error {
 }
 
 // loadPlan reads a plan for a write at the version in If-Match.
-func (s *Server) loadPlan(c echo.Context) (Principal, store.Record, storedPlan, error) {
+func (s *Server) loadPlan(c echo.Context) (store.Identity, store.Record, storedPlan, error) {
 	var sp storedPlan
 	p, err := caller(c)
 	if err != nil {
@@ -137,7 +137,7 @@ func (s *Server) updatePlan(c echo.Context) error {
 		return err
 	}
 	sp.Plan = *p
-	out, err := s.res.Store.Update(c.Request().Context(), actorOf(pr), "plan.update", store.RecordPlan, rec.ID, rec.Version, planFields(sp))
+	out, err := s.res.Store.Update(c.Request().Context(), pr.Actor(), "plan.update", store.RecordPlan, rec.ID, rec.Version, planFields(sp))
 	if err != nil {
 		return err
 	}
@@ -163,7 +163,7 @@ func (s *Server) reportProgress(c echo.Context) error {
 	if err := sp.Plan.Validate().Err("rest.reportProgress"); err != nil {
 		return err
 	}
-	out, err := s.res.Store.Update(c.Request().Context(), actorOf(pr), "plan.report", store.RecordPlan, rec.ID, rec.Version, planFields(sp))
+	out, err := s.res.Store.Update(c.Request().Context(), pr.Actor(), "plan.report", store.RecordPlan, rec.ID, rec.Version, planFields(sp))
 	if err != nil {
 		return err
 	}
@@ -199,7 +199,7 @@ func (s *Server) acceptPlan(c echo.Context) error {
 		return err
 	}
 	sp.Acceptances = append(sp.Acceptances, acc)
-	out, err := s.res.Store.Update(c.Request().Context(), actorOf(pr), "plan.acceptance", store.RecordPlan, rec.ID, rec.Version, planFields(sp))
+	out, err := s.res.Store.Update(c.Request().Context(), pr.Actor(), "plan.acceptance", store.RecordPlan, rec.ID, rec.Version, planFields(sp))
 	if err != nil {
 		return err
 	}
@@ -215,7 +215,7 @@ func (s *Server) acceptPlan(c echo.Context) error {
 // case, a denominator of 0) makes the target not measurable, with that
 // figure and query as its evidence. A typed-in value for such a target is
 // refused: the server holds what it is measured from.
-func (s *Server) indicatorMeasurements(c echo.Context, pr Principal, p *stability.Plan, typed []stability.Measurement, on ssra.Date) ([]stability.Measurement, error) {
+func (s *Server) indicatorMeasurements(c echo.Context, pr store.Identity, p *stability.Plan, typed []stability.Measurement, on ssra.Date) ([]stability.Measurement, error) {
 	const op = "rest.acceptPlan"
 	var ps ssra.Problems
 	var out []stability.Measurement

@@ -53,7 +53,7 @@ func (s *Server) createProfile(c echo.Context) error {
 	if err := ps.Err("rest.createProfile"); err != nil {
 		return err
 	}
-	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(pr), "profile.create", store.RecordProfile,
+	rec, err := s.res.Store.Create(c.Request().Context(), pr.Actor(), "profile.create", store.RecordProfile,
 		store.Fields{Status: "active", Name: profileKey(p), Reference: pr.OrgID + ":" + profileKey(p), Body: p})
 	if err != nil {
 		if ssra.KindOf(err) == ssra.KindConflict {
@@ -115,7 +115,7 @@ func decodeStoredProfile(rec store.Record) (riskeval.Profile, error) {
 // its own of the same name), and refused if its content is no longer the
 // pinned digest. An assessment stored before pinning resolves its name in
 // its own organisation.
-func (s *Server) assessmentProfile(ctx context.Context, p Principal, rec store.Record, sa storedAssessment) (riskeval.Profile, error) {
+func (s *Server) assessmentProfile(ctx context.Context, p store.Identity, rec store.Record, sa storedAssessment) (riskeval.Profile, error) {
 	owner := ssra.Actor{UserID: p.UserID, OrgID: rec.OrgID}
 	if sa.ProfileID == "" {
 		return s.profileFor(ctx, owner, sa.Profile)

@@ -141,7 +141,7 @@ func (s *Server) createScreeningPlan(c echo.Context) error {
 	if err := s.knownOrgs(ctx, op, "screening.unit_unknown", units); err != nil {
 		return err
 	}
-	rec, err := s.res.Store.Create(ctx, actorOf(p), "screening.plan", store.RecordScreeningPlan, screeningFields(storedScreening{Plan: plan, Rounds: []stability.Round{}}), share...)
+	rec, err := s.res.Store.Create(ctx, p.Actor(), "screening.plan", store.RecordScreeningPlan, screeningFields(storedScreening{Plan: plan, Rounds: []stability.Round{}}), share...)
 	if err != nil {
 		return err
 	}
@@ -158,7 +158,7 @@ func (s *Server) getScreeningPlan(c echo.Context) error {
 }
 
 func (s *Server) listScreeningPlans(c echo.Context) error {
-	return s.listKind(c, store.RecordScreeningPlan, false, func(_ Principal, rec store.Record) (resource, error) {
+	return s.listKind(c, store.RecordScreeningPlan, false, func(_ store.Identity, rec store.Record) (resource, error) {
 		v, err := s.viewScreening(rec)
 		return envelope(rec, v), err
 	})
@@ -218,7 +218,7 @@ func (s *Server) recordRound(c echo.Context) error {
 	}
 	ss.Plan.ID = ""
 	ss.Rounds = append(ss.Rounds, r)
-	out, err := s.res.Store.UpdateShared(ctx, actorOf(p), "screening.round", store.RecordScreeningPlan, rec.ID, rec.Version, screeningFields(ss))
+	out, err := s.res.Store.UpdateShared(ctx, p.Actor(), "screening.round", store.RecordScreeningPlan, rec.ID, rec.Version, screeningFields(ss))
 	if err != nil {
 		return err
 	}
@@ -257,7 +257,7 @@ func (s *Server) missedRounds(c echo.Context) error {
 	today := s.today()
 	out := missedList{At: today, Items: []missedSlot{}}
 	for {
-		page, err := s.res.Store.List(c.Request().Context(), actorOf(p), q)
+		page, err := s.res.Store.List(c.Request().Context(), p.Actor(), q)
 		if err != nil {
 			return err
 		}
@@ -334,7 +334,7 @@ func (s *Server) enterIssue(c echo.Context) error {
 		share = append(share, in.Owner)
 	}
 	e.ID = ""
-	rec, err := s.res.Store.Create(ctx, actorOf(p), "register.enter", store.RecordRegisterEntry, entryFields(*e), share...)
+	rec, err := s.res.Store.Create(ctx, p.Actor(), "register.enter", store.RecordRegisterEntry, entryFields(*e), share...)
 	if err != nil {
 		return err
 	}
@@ -351,7 +351,7 @@ func (s *Server) getEntry(c echo.Context) error {
 }
 
 func (s *Server) listEntries(c echo.Context) error {
-	return s.listKind(c, store.RecordRegisterEntry, false, func(_ Principal, rec store.Record) (resource, error) {
+	return s.listKind(c, store.RecordRegisterEntry, false, func(_ store.Identity, rec store.Record) (resource, error) {
 		e, err := entryOf(rec)
 		return envelope(rec, e), err
 	})
@@ -370,7 +370,7 @@ func (s *Server) overdueEntries(c echo.Context) error {
 		return err
 	}
 	q.Order, q.DueBefore = store.OrderDue, s.today()
-	page, err := s.res.Store.List(c.Request().Context(), actorOf(p), q)
+	page, err := s.res.Store.List(c.Request().Context(), p.Actor(), q)
 	if err != nil {
 		return err
 	}
@@ -463,7 +463,7 @@ func (s *Server) entryAct(act string) echo.HandlerFunc {
 			return err
 		}
 		e.ID = ""
-		out, err := s.res.Store.UpdateShared(ctx, actorOf(p), "register."+act, store.RecordRegisterEntry, rec.ID, rec.Version, entryFields(e))
+		out, err := s.res.Store.UpdateShared(ctx, p.Actor(), "register."+act, store.RecordRegisterEntry, rec.ID, rec.Version, entryFields(e))
 		if err != nil {
 			return err
 		}
@@ -474,7 +474,7 @@ func (s *Server) entryAct(act string) echo.HandlerFunc {
 // caseLink resolves the case an entry is linked to: a complaint or dispute
 // the caller may read, by record id; the link carries its reference
 // number (or its id, without one) and nothing of its people.
-func (s *Server) caseLink(ctx context.Context, p Principal, kind, id string) (stability.CaseLink, error) {
+func (s *Server) caseLink(ctx context.Context, p store.Identity, kind, id string) (stability.CaseLink, error) {
 	const op = "rest.register.link_case"
 	var l stability.CaseLink
 	if err := l.Kind.UnmarshalText([]byte(kind)); err != nil {
@@ -487,7 +487,7 @@ func (s *Server) caseLink(ctx context.Context, p Principal, kind, id string) (st
 	if l.Kind == stability.CaseDispute {
 		rk = store.RecordDispute
 	}
-	rec, err := s.res.Store.Get(ctx, actorOf(p), rk, id)
+	rec, err := s.res.Store.Get(ctx, p.Actor(), rk, id)
 	if ssra.KindOf(err) == ssra.KindNotFound {
 		return l, ssra.Problems{{Code: "case_link.case_unknown", Field: "case_id", Message: "no " + l.Kind.String() + " " + id + " that your organisation may see"}}.Err(op)
 	}

@@ -190,7 +190,7 @@ func (s *Server) recordReception(c echo.Context) error {
 	if err := ps.Err(op); err != nil {
 		return err
 	}
-	rec, err := s.res.Store.Create(ctx, actorOf(p), "reception.record", store.RecordReceptionDay, store.Fields{Status: "held", Name: d.Leader.UserID, Body: d})
+	rec, err := s.res.Store.Create(ctx, p.Actor(), "reception.record", store.RecordReceptionDay, store.Fields{Status: "held", Name: d.Leader.UserID, Body: d})
 	if err != nil {
 		return err
 	}
@@ -207,7 +207,7 @@ func (s *Server) getReception(c echo.Context) error {
 }
 
 func (s *Server) listReceptions(c echo.Context) error {
-	return s.listKind(c, store.RecordReceptionDay, false, func(_ Principal, rec store.Record) (resource, error) {
+	return s.listKind(c, store.RecordReceptionDay, false, func(_ store.Identity, rec store.Record) (resource, error) {
 		d, err := receptionOf(rec)
 		return envelope(rec, d), err
 	})

@@ -50,7 +50,7 @@ func (s *Server) createScheme(c echo.Context) error {
 		return err
 	}
 	key := sc.Name() + "@" + sc.Version()
-	rec, err := s.res.Store.Create(c.Request().Context(), actorOf(pr), "scheme.create", store.RecordScheme,
+	rec, err := s.res.Store.Create(c.Request().Context(), pr.Actor(), "scheme.create", store.RecordScheme,
 		store.Fields{Status: "active", Name: key, Reference: pr.OrgID + ":" + key, Body: sc})
 	if err != nil {
 		if ssra.KindOf(err) == ssra.KindConflict {

@@ -99,7 +99,7 @@ func (s *Server) openTracking(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	rec, err := s.res.Store.Get(ctx, actorOf(p), store.RecordDecision, c.Param("id"))
+	rec, err := s.res.Store.Get(ctx, p.Actor(), store.RecordDecision, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -117,7 +117,7 @@ func (s *Server) openTracking(c echo.Context) error {
 	var outcome riskeval.Outcome
 	_ = outcome.UnmarshalText([]byte(d.Outcome)) // a refusal stays unset: Track refuses it
 	ap := riskeval.Approval{Outcome: outcome, Imposed: d.Imposed, Assessed: d.AssessmentID}
-	t, err := riskeval.Track(sa.Assessment, ap, rec.ID, s.res.Now().UTC(), actorOf(p))
+	t, err := riskeval.Track(sa.Assessment, ap, rec.ID, s.res.Now().UTC(), p.Actor())
 	if err != nil {
 		return err
 	}
@@ -142,7 +142,7 @@ func (s *Server) openTracking(c echo.Context) error {
 	if err := ps.Err(op); err != nil {
 		return err
 	}
-	out, err := s.res.Store.Create(ctx, actorOf(p), "tracking.open", store.RecordTracking, trackingFields(*t), share...)
+	out, err := s.res.Store.Create(ctx, p.Actor(), "tracking.open", store.RecordTracking, trackingFields(*t), share...)
 	if err != nil {
 		return err
 	}
@@ -164,19 +164,19 @@ func (s *Server) readRecord(c echo.Context, kind store.RecordKind) (store.Record
 	if err != nil {
 		return store.Record{}, err
 	}
-	return s.res.Store.Get(c.Request().Context(), actorOf(p), kind, c.Param("id"))
+	return s.res.Store.Get(c.Request().Context(), p.Actor(), kind, c.Param("id"))
 }
 
 // loadShared reads the record of kind at :id for a write at the version in
 // If-Match (428 without, 412 when stale), whether the caller's
 // organisation owns it or was shared it: what each organisation may do is
 // the route's check, and the write goes through UpdateShared.
-func (s *Server) loadShared(c echo.Context, p Principal, kind store.RecordKind, op string) (store.Record, error) {
+func (s *Server) loadShared(c echo.Context, p store.Identity, kind store.RecordKind, op string) (store.Record, error) {
 	version, err := matchVersion(c)
 	if err != nil {
 		return store.Record{}, err
 	}
-	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kind, c.Param("id"))
+	rec, err := s.res.Store.Get(c.Request().Context(), p.Actor(), kind, c.Param("id"))
 	if err != nil {
 		return rec, err
 	}
@@ -187,7 +187,7 @@ func (s *Server) loadShared(c echo.Context, p Principal, kind store.RecordKind, 
 }
 
 func (s *Server) listTrackings(c echo.Context) error {
-	return s.listKind(c, store.RecordTracking, false, func(_ Principal, rec store.Record) (resource, error) {
+	return s.listKind(c, store.RecordTracking, false, func(_ store.Identity, rec store.Record) (resource, error) {
 		var t riskeval.Tracking
 		if err := unmarshalStored(rec, &t); err != nil {
 			return resource{}, err
@@ -228,7 +228,7 @@ func (s *Server) overdueMeasures(c echo.Context) error {
 	}
 	today := s.today()
 	q.Order, q.DueBefore = store.OrderDue, today
-	page, err := s.res.Store.List(c.Request().Context(), actorOf(p), q)
+	page, err := s.res.Store.List(c.Request().Context(), p.Actor(), q)
 	if err != nil {
 		return err
 	}
@@ -268,7 +268,7 @@ var measureActFields = map[string][]string{
 // in If-Match (whether the caller's organisation holds it or was shared it:
 // what each organisation may do is the route's and the domain's check) and
 // the body into in.
-func (s *Server) loadTracking(c echo.Context, op string, in any) (Principal, store.Record, riskeval.Tracking, error) {
+func (s *Server) loadTracking(c echo.Context, op string, in any) (store.Identity, store.Record, riskeval.Tracking, error) {
 	var t riskeval.Tracking
 	p, err := caller(c)
 	if err != nil {
@@ -286,9 +286,9 @@ func (s *Server) loadTracking(c echo.Context, op string, in any) (Principal, sto
 
 // storedAssessmentOf reads an assessment the caller may see, its id set from
 // the record.
-func (s *Server) storedAssessmentOf(ctx context.Context, p Principal, id string) (store.Record, storedAssessment, error) {
+func (s *Server) storedAssessmentOf(ctx context.Context, p store.Identity, id string) (store.Record, storedAssessment, error) {
 	var sa storedAssessment
-	rec, err := s.res.Store.Get(ctx, actorOf(p), store.RecordAssessment, id)
+	rec, err := s.res.Store.Get(ctx, p.Actor(), store.RecordAssessment, id)
 	if err == nil {
 		err = unmarshalStored(rec, &sa)
 	}
@@ -298,8 +298,8 @@ func (s *Server) storedAssessmentOf(ctx context.Context, p Principal, id string)
 
 // assessingBody reports whether the caller's organisation owns the
 // tracked assessment.
-func (s *Server) assessingBody(ctx context.Context, p Principal, t riskeval.Tracking) (bool, error) {
-	rec, err := s.res.Store.Get(ctx, actorOf(p), store.RecordAssessment, t.Assessment)
+func (s *Server) assessingBody(ctx context.Context, p store.Identity, t riskeval.Tracking) (bool, error) {
+	rec, err := s.res.Store.Get(ctx, p.Actor(), store.RecordAssessment, t.Assessment)
 	if ssra.KindOf(err) == ssra.KindNotFound {
 		return false, nil
 	}
@@ -362,7 +362,7 @@ func (s *Server) measureAct(act string) echo.HandlerFunc {
 				return ssra.Errorf(ssra.KindForbidden, op, "the decision body that imposed a measure withdraws it")
 			}
 		}
-		now, by := s.res.Now().UTC(), actorOf(p)
+		now, by := s.res.Now().UTC(), p.Actor()
 		switch act {
 		case "report":
 			err = t.Report(in.Measure, now, by, in.Text, in.Evidence)
@@ -378,7 +378,7 @@ func (s *Server) measureAct(act string) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		out, err := s.res.Store.UpdateShared(ctx, actorOf(p), "measure."+act, store.RecordTracking, rec.ID, rec.Version, trackingFields(t))
+		out, err := s.res.Store.UpdateShared(ctx, p.Actor(), "measure."+act, store.RecordTracking, rec.ID, rec.Version, trackingFields(t))
 		if err != nil {
 			return err
 		}
@@ -415,7 +415,7 @@ func (s *Server) openFollowUp(c echo.Context) error {
 	}
 	// The follow-up's id is the store's; the domain asks for one of its own.
 	const placeholder = "follow-up"
-	fu, err := t.OpenFollowUp(sa.Assessment, placeholder, in.Reason, in.Measures, s.res.Now().UTC(), actorOf(p))
+	fu, err := t.OpenFollowUp(sa.Assessment, placeholder, in.Reason, in.Measures, s.res.Now().UTC(), p.Actor())
 	if err != nil {
 		return err
 	}
@@ -426,7 +426,7 @@ func (s *Server) openFollowUp(c echo.Context) error {
 			t.FollowUps[len(t.FollowUps)-1].Assessment = created.ID
 			return trackingFields(t), nil
 		}}
-	frec, _, err := s.res.Store.CreateLinked(ctx, actorOf(p), "assessment.follow_up", store.RecordAssessment, assessmentFields(stored), link)
+	frec, _, err := s.res.Store.CreateLinked(ctx, p.Actor(), "assessment.follow_up", store.RecordAssessment, assessmentFields(stored), link)
 	if err != nil {
 		return err
 	}
@@ -461,12 +461,12 @@ type decisionView struct {
 // trackingOf finds the tracking the caller may read of the assessment,
 // the one of decision when decision is given, else the latest opened; nil
 // without one.
-func (s *Server) trackingOf(ctx context.Context, p Principal, assessment, decision string) (*store.Record, *riskeval.Tracking, error) {
+func (s *Server) trackingOf(ctx context.Context, p store.Identity, assessment, decision string) (*store.Record, *riskeval.Tracking, error) {
 	q := store.Query{Kind: store.RecordTracking, Name: assessment, Limit: 500}
 	var found *store.Record
 	var ft *riskeval.Tracking
 	for {
-		page, err := s.res.Store.List(ctx, actorOf(p), q)
+		page, err := s.res.Store.List(ctx, p.Actor(), q)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -492,7 +492,7 @@ func (s *Server) trackingOf(ctx context.Context, p Principal, assessment, decisi
 
 // viewDecision adds the state of the decision's measures when they are
 // tracked.
-func (s *Server) viewDecision(ctx context.Context, p Principal, rec store.Record, d decisionRecord) (decisionView, error) {
+func (s *Server) viewDecision(ctx context.Context, p store.Identity, rec store.Record, d decisionRecord) (decisionView, error) {
 	v := decisionView{decisionRecord: d}
 	if d.Outcome != riskeval.OutcomeApproveWithMeasures.String() {
 		return v, nil

@@ -62,7 +62,7 @@ func (s *Server) getVersioned(kind store.RecordKind) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), kind, c.Param("id"))
+		rec, err := s.res.Store.Get(c.Request().Context(), p.Actor(), kind, c.Param("id"))
 		if err != nil {
 			return err
 		}
@@ -74,7 +74,7 @@ func (s *Server) getVersioned(kind store.RecordKind) echo.HandlerFunc {
 // read; ?name=name@version selects one.
 func (s *Server) listVersioned(kind store.RecordKind) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		return s.listKind(c, kind, true, func(_ Principal, rec store.Record) (resource, error) {
+		return s.listKind(c, kind, true, func(_ store.Identity, rec store.Record) (resource, error) {
 			return envelope(rec, json.RawMessage(rec.Body)), nil
 		})
 	}
@@ -83,7 +83,7 @@ func (s *Server) listVersioned(kind store.RecordKind) echo.HandlerFunc {
 // listKind answers a list route of one kind of record: the caller's page of
 // records (listQuery's filters, sort and cursor, plus ?name= when
 // byName), each turned into its envelope by view.
-func (s *Server) listKind(c echo.Context, kind store.RecordKind, byName bool, view func(Principal, store.Record) (resource, error)) error {
+func (s *Server) listKind(c echo.Context, kind store.RecordKind, byName bool, view func(store.Identity, store.Record) (resource, error)) error {
 	p, err := caller(c)
 	if err != nil {
 		return err
@@ -95,7 +95,7 @@ func (s *Server) listKind(c echo.Context, kind store.RecordKind, byName bool, vi
 	if byName {
 		q.Name = c.QueryParam("name")
 	}
-	page, err := s.res.Store.List(c.Request().Context(), actorOf(p), q)
+	page, err := s.res.Store.List(c.Request().Context(), p.Actor(), q)
 	if err != nil {
 		return err
 	}
@@ -131,7 +131,7 @@ func (s *Server) shareRecord(kind store.RecordKind) echo.HandlerFunc {
 		if in.OrgID == "" {
 			return ssra.Problems{{Code: "required", Field: "org_id", Message: "name the organisation"}}.Err("rest.share")
 		}
-		if err := s.res.Store.Share(c.Request().Context(), actorOf(p), kind, c.Param("id"), in.OrgID); err != nil {
+		if err := s.res.Store.Share(c.Request().Context(), p.Actor(), kind, c.Param("id"), in.OrgID); err != nil {
 			return err
 		}
 		return c.NoContent(http.StatusNoContent)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/sheet"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
 // Config configures the server. Zero values take the defaults named on
@@ -55,7 +56,8 @@ type Pinger interface {
 
 // Deps are what the server calls out to.
 type Deps struct {
-	Auth  Authenticator
+	// Auth resolves API keys (adapters/sqlstore, or an AuthenticatorFunc).
+	Auth  store.Authenticator
 	Ready Pinger
 	// Resources enables the stored-resource routes (assessments,
 	// decisions, complaints, the complainant's status check, audit

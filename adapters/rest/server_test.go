@@ -21,6 +21,8 @@ import (
 	"github.com/ssra-go/ssra/adapters/rest"
 )
 
+// The keys of the server tests, in the form of real keys, so that a test
+// can look for a key's secret part in the logs; resAuth knows them.
 const (
 	adminKey  = "ssra_admin0000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 	viewerKey = "ssra_viewer000000_BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"
@@ -28,20 +30,6 @@ const (
 	// organisation with no other role).
 	operatorKey = "ssra_operator00000_CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC"
 )
-
-type fakeAuth struct{}
-
-func (fakeAuth) Authenticate(_ context.Context, key string) (rest.Principal, error) {
-	switch key {
-	case adminKey:
-		return rest.Principal{UserID: "u1", UserName: "Admin", OrgID: "o1", OrgName: "County office", Roles: []ssra.Role{ssra.RoleAdmin}, KeyID: "admin0000000"}, nil
-	case viewerKey:
-		return rest.Principal{UserID: "u2", UserName: "Viewer", OrgID: "o1", OrgName: "County office", Roles: []ssra.Role{ssra.RoleViewer}, KeyID: "viewer000000"}, nil
-	case operatorKey:
-		return rest.Principal{UserID: "u3", UserName: "Operator", OrgID: "o1", OrgName: "County office", Roles: []ssra.Role{ssra.RoleOperator}, KeyID: "operator0000"}, nil
-	}
-	return rest.Principal{}, ssra.Errorf(ssra.KindUnauthenticated, "fake", "invalid API key")
-}
 
 type pinger struct{ err error }
 
@@ -69,7 +57,7 @@ func newServer(t *testing.T, cfg rest.Config, ready error) (*rest.Server, *syncB
 	t.Helper()
 	logs := &syncBuffer{}
 	cfg.Logger = slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	s := rest.New(cfg, rest.Deps{Auth: fakeAuth{}, Ready: pinger{ready}})
+	s := rest.New(cfg, rest.Deps{Auth: resAuth{}, Ready: pinger{ready}})
 	return s, logs
 }
 

@@ -270,11 +270,11 @@ func (s *Server) appraisalTemplate(c echo.Context) error {
 
 // sheetScheme resolves the scheme query parameter: a preset or a stored
 // scheme, as a run names it.
-func (s *Server) sheetScheme(c echo.Context, p Principal, ref string) (*appraisal.Scheme, appraisal.SchemeRef, error) {
+func (s *Server) sheetScheme(c echo.Context, p store.Identity, ref string) (*appraisal.Scheme, appraisal.SchemeRef, error) {
 	if ref == "" {
 		return nil, appraisal.SchemeRef{}, badRequest("no scheme", ssra.Problems{{Code: "query.required", Field: "scheme", Message: "name the scheme: a preset (" + strings.Join(appraisal.PresetNames(), ", ") + ") or a stored scheme as name@version"}})
 	}
-	sc, ref2, err := s.schemeFor(c.Request().Context(), actorOf(p), ref)
+	sc, ref2, err := s.schemeFor(c.Request().Context(), p.Actor(), ref)
 	if ssra.KindOf(err) == ssra.KindNotFound {
 		return nil, appraisal.SchemeRef{}, ssra.Problems{{Code: "run.scheme_unknown", Field: "scheme", Message: "no scheme " + strconv.Quote(ref)}}.Err("rest.sheets")
 	}
@@ -360,7 +360,7 @@ func (s *Server) sheetEvaluate(c echo.Context) error {
 	if in.Profile == "" {
 		in.Profile = "practice"
 	}
-	prof, err := s.profileFor(c.Request().Context(), actorOf(p), in.Profile)
+	prof, err := s.profileFor(c.Request().Context(), p.Actor(), in.Profile)
 	if ssra.KindOf(err) == ssra.KindNotFound {
 		return ssra.Problems{{Code: "assessment.profile_unknown", Field: "profile", Message: "no profile " + strconv.Quote(in.Profile)}}.Err("rest.sheets")
 	}
@@ -574,7 +574,7 @@ func (s *Server) exportAppraisalRun(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rec, err := s.res.Store.Get(c.Request().Context(), actorOf(p), store.RecordAppraisalRun, c.Param("id"))
+	rec, err := s.res.Store.Get(c.Request().Context(), p.Actor(), store.RecordAppraisalRun, c.Param("id"))
 	if err != nil {
 		return err
 	}

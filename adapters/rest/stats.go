@@ -208,8 +208,8 @@ func canonicalStats(r statsRequest) string {
 }
 
 // measure runs a stats request against the store, as the caller.
-func (s *Server) measure(c echo.Context, p Principal, r statsRequest) ([]stability.Group, error) {
-	ts, err := s.res.Store.CaseStats(c.Request().Context(), actorOf(p), r.Query)
+func (s *Server) measure(c echo.Context, p store.Identity, r statsRequest) ([]stability.Group, error) {
+	ts, err := s.res.Store.CaseStats(c.Request().Context(), p.Actor(), r.Query)
 	if err != nil {
 		return nil, err
 	}

@@ -87,7 +87,7 @@ func (s *Server) registerIndicatorStats(c echo.Context) error {
 
 // ledgerStats answers a ledger stats route: the caller's tally at the
 // measuring date, as reply makes it.
-func ledgerStats[T any](s *Server, c echo.Context, tally func(context.Context, Principal, ledgerScope) (T, error), reply func(ssra.Date, T) any) error {
+func ledgerStats[T any](s *Server, c echo.Context, tally func(context.Context, store.Identity, ledgerScope) (T, error), reply func(ssra.Date, T) any) error {
 	p, err := caller(c)
 	if err != nil {
 		return err
@@ -106,10 +106,10 @@ func ledgerStats[T any](s *Server, c echo.Context, tally func(context.Context, P
 
 // eachRecord calls fn with every record of kind the caller's organisation
 // holds or was shared, page by page.
-func (s *Server) eachRecord(ctx context.Context, p Principal, kind store.RecordKind, fn func(store.Record) error) error {
+func (s *Server) eachRecord(ctx context.Context, p store.Identity, kind store.RecordKind, fn func(store.Record) error) error {
 	q := store.Query{Kind: kind, Limit: 500}
 	for {
-		page, err := s.res.Store.List(ctx, actorOf(p), q)
+		page, err := s.res.Store.List(ctx, p.Actor(), q)
 		if err != nil {
 			return err
 		}
@@ -128,7 +128,7 @@ func (s *Server) eachRecord(ctx context.Context, p Principal, kind store.RecordK
 // registerTally sums the rounds and entries the caller's organisation
 // holds or was shared, at the scope's date: of the scope's unit only (the
 // slots it screens, the entries it owns) when it names one.
-func (s *Server) registerTally(ctx context.Context, p Principal, sc ledgerScope) (stability.RegisterTally, error) {
+func (s *Server) registerTally(ctx context.Context, p store.Identity, sc ledgerScope) (stability.RegisterTally, error) {
 	var t stability.RegisterTally
 	err := s.eachRecord(ctx, p, store.RecordScreeningPlan, func(rec store.Record) error {
 		v, err := s.viewScreeningAt(rec, sc.At)
@@ -171,7 +171,7 @@ func measureFacts(m riskeval.TrackedMeasure) stability.MeasureFacts {
 // organisation); the assessing body, shared a tracking whose measures it
 // does not own, counts none of them. A scope naming a unit counts only the
 // measures it owns.
-func (s *Server) measureTally(ctx context.Context, p Principal, sc ledgerScope) (stability.MeasureTally, error) {
+func (s *Server) measureTally(ctx context.Context, p store.Identity, sc ledgerScope) (stability.MeasureTally, error) {
 	var t stability.MeasureTally
 	err := s.eachRecord(ctx, p, store.RecordTracking, func(rec store.Record) error {
 		var tr riskeval.Tracking
@@ -212,7 +212,7 @@ func ledgerRoute(id string) string {
 
 // ledgerFigure measures a register or measure indicator (one not over
 // cases) within the scope, with the request that reproduces it.
-func (s *Server) ledgerFigure(ctx context.Context, p Principal, id string, sc ledgerScope) (stability.Figure, string, error) {
+func (s *Server) ledgerFigure(ctx context.Context, p store.Identity, id string, sc ledgerScope) (stability.Figure, string, error) {
 	var figs []stability.Figure
 	route := ledgerRoute(id)
 	if route == "/v1/stats/register" {

@@ -14,13 +14,16 @@ import (
 func TestMemStoreContract(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) storetest.Subject {
 		m := newMemStore(time.Now, orgA, orgB, orgC)
+		d := newMemDirectory(time.Now)
+		d.seedAdmins()
 		user := func(org string) ssra.Actor {
 			return ssra.Actor{UserID: "u-" + org + "-" + ssra.RoleAdmin.String(), OrgID: org}
 		}
-		return storetest.Subject{Records: m, Organisations: m, Audit: m, A: user(orgA), B: user(orgB), C: user(orgC),
+		return storetest.Subject{Records: m, Organisations: m, Audit: m, Log: m, Users: d, Keys: d, Auth: d, A: user(orgA), B: user(orgB), C: user(orgC),
 			Events: func(*testing.T) int64 {
 				m.mu.Lock()
 				defer m.mu.Unlock()
+				m.log.sequence()
 				return int64(len(m.actions) + len(m.reads))
 			}}
 	})

@@ -164,7 +164,11 @@ func (m *memStore) Get(_ context.Context, by ssra.Actor, kind store.RecordKind, 
 	if err != nil {
 		return store.Record{}, err
 	}
-	return m.view(by, r), nil
+	v := m.view(by, r)
+	if idx, ok := m.log.index[fmt.Sprintf("%s@%d", r.ID, r.Version)]; ok && idx < m.log.size {
+		v.LeafIndex = &idx
+	}
+	return v, nil
 }
 
 // CreateLinked checks the linked record and builds both values before it
@@ -249,6 +253,30 @@ func (m *memStore) write(r *store.Record, f store.Fields) error {
 	next.Version++
 	*r = next
 	return nil
+}
+
+// Modify reads the record, runs change without holding the store's lock
+// (change may read the store), and writes the change at the version read,
+// which a writer in between makes stale.
+func (m *memStore) Modify(ctx context.Context, by ssra.Actor, action string, kind store.RecordKind, id string, version int64, change func(store.Record) (store.Change, error)) (store.Record, error) {
+	m.mu.Lock()
+	r, err := m.forWrite(by, kind, id, version)
+	var old store.Record
+	if err == nil {
+		old = m.view(by, r)
+	}
+	m.mu.Unlock()
+	if err != nil {
+		return store.Record{}, err
+	}
+	c, err := change(old)
+	if err != nil {
+		return store.Record{}, err
+	}
+	if c.To != "" {
+		return m.Route(ctx, by, action, kind, id, version, c.To, c.Fields)
+	}
+	return m.Update(ctx, by, action, kind, id, version, c.Fields)
 }
 
 func (m *memStore) Route(_ context.Context, by ssra.Actor, action string, kind store.RecordKind, id string, version int64, toOrg string, f store.Fields) (store.Record, error) {
@@ -445,6 +473,7 @@ func (m *memStore) VerifyOrganisation(_ context.Context, orgID string) (store.Au
 }
 
 func (m *memStore) auditReport(scope store.AuditScope, orgID string, records int64) store.AuditReport {
+	m.log.sequence()
 	size := int64(len(m.log.leaves))
 	root, err := tlog.TreeHash(size, &m.log)
 	if err != nil {

@@ -352,6 +352,7 @@ type User struct {
 type APIKey struct {
 	ID         string     `json:"id"`
 	UserID     string     `json:"user_id"`
+	OrgID      string     `json:"org_id"`
 	Name       string     `json:"name"`
 	CreatedAt  time.Time  `json:"created_at"`
 	CreatedBy  string     `json:"created_by"`

@@ -180,7 +180,7 @@ func TestBootstrap(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Authenticate bootstrap key: %v", err)
 		}
-		if id.User.ID != b.User.ID || id.Organisation.ID != b.Organisation.ID || !id.User.HasRole(ssra.RoleAdmin) {
+		if id.UserID != b.User.ID || id.OrgID != b.Organisation.ID || id.OrgName != b.Organisation.Name || id.UserName != b.User.Name || !id.Has(ssra.RoleAdmin) {
 			t.Fatalf("bootstrap identity: %+v", id)
 		}
 		again, err := s.Bootstrap(ctx, "County office", "admin")
@@ -247,13 +247,13 @@ func TestKeyExpiryAndRotation(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *sqlstore.Store, raw *sql.DB) {
 		ctx := context.Background()
 		w := setup(t, s)
-		_, _, err := s.IssueKey(ctx, w.a, w.a.UserID, sqlstore.KeySpec{Name: "past", ExpiresAt: time.Now().Add(-time.Second)})
+		_, _, err := s.IssueKey(ctx, w.a, w.a.UserID, store.KeySpec{Name: "past", ExpiresAt: time.Now().Add(-time.Second)})
 		wantKind(t, "a key that expires in the past", err, ssra.KindInvalid)
 		if ps := ssra.ProblemsOf(err); len(ps) != 1 || ps[0].Field != "expires_at" {
 			t.Fatalf("expiry problems: %v", ps)
 		}
 		until := time.Now().Add(time.Hour)
-		key, info, err := s.IssueKey(ctx, w.a, w.a.UserID, sqlstore.KeySpec{Name: "expiring", ExpiresAt: until})
+		key, info, err := s.IssueKey(ctx, w.a, w.a.UserID, store.KeySpec{Name: "expiring", ExpiresAt: until})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -327,7 +327,7 @@ func TestAdministratorScope(t *testing.T) {
 		wantKind(t, "an administrator disabling another organisation's user", err, ssra.KindNotFound)
 		_, err = s.CreateUser(ctx, w.a, w.b.OrgID, "planted", []ssra.Role{ssra.RoleAdmin})
 		wantKind(t, "an administrator creating a user in another organisation", err, ssra.KindNotFound)
-		_, _, err = s.IssueKey(ctx, w.a, w.b.UserID, sqlstore.KeySpec{Name: "stolen"})
+		_, _, err = s.IssueKey(ctx, w.a, w.b.UserID, store.KeySpec{Name: "stolen"})
 		wantKind(t, "an administrator issuing a key for another organisation's user", err, ssra.KindNotFound)
 		us, err := s.Users(ctx, w.a, w.b.OrgID)
 		if err != nil || len(us) != 1 || us[0].OrgID != w.a.OrgID {
@@ -343,7 +343,7 @@ func TestAdministratorScope(t *testing.T) {
 		if colleague, err = s.UpdateUser(ctx, w.a, colleague.ID, colleague.Version, colleague.Roles, true); err != nil || colleague.Version != 2 {
 			t.Fatalf("disabling: version %d, %v; want version 2", colleague.Version, err)
 		}
-		_, _, err = s.IssueKey(ctx, w.a, colleague.ID, sqlstore.KeySpec{Name: "for a disabled user"})
+		_, _, err = s.IssueKey(ctx, w.a, colleague.ID, store.KeySpec{Name: "for a disabled user"})
 		wantKind(t, "a key for a disabled user", err, ssra.KindConflict)
 		_, err = s.UpdateUser(ctx, w.a, colleague.ID, 1, colleague.Roles, false)
 		wantKind(t, "enabling from the version before the disabling", err, ssra.KindPreconditionFailed)
@@ -353,7 +353,7 @@ func TestAdministratorScope(t *testing.T) {
 		if _, err := s.UpdateUser(ctx, w.a, colleague.ID, colleague.Version, colleague.Roles, false); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := s.IssueKey(ctx, w.a, colleague.ID, sqlstore.KeySpec{Name: "re-enabled"}); err != nil {
+		if _, _, err := s.IssueKey(ctx, w.a, colleague.ID, store.KeySpec{Name: "re-enabled"}); err != nil {
 			t.Fatal(err)
 		}
 		verifyOK(t, s)
@@ -373,7 +373,7 @@ func TestConcurrentUserChangesLoseNoWrite(t *testing.T) {
 			t.Fatal(err)
 		}
 		changes := [][]ssra.Role{{ssra.RoleAssessor}, {ssra.RoleReviewer}, {ssra.RoleCaseworker}, {ssra.RoleAppraiser}, {ssra.RoleDecisionMaker}, {ssra.RoleViewer, ssra.RoleAssessor}}
-		results := make([]sqlstore.User, len(changes))
+		results := make([]store.User, len(changes))
 		errs := make([]error, len(changes))
 		var wg sync.WaitGroup
 		for i, roles := range changes {

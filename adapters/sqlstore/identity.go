@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/stability"
 )
 
@@ -26,24 +27,6 @@ type Organisation struct {
 	// root of the hierarchy (see SetOrganisationParent).
 	Parent string `json:"parent,omitempty"`
 }
-
-// User is a named member of staff of one organisation, with roles. The
-// domain rules that name people (case officer, recusal, writer ≠ reviewer)
-// refer to users by ID.
-type User struct {
-	ID        string      `json:"id"`
-	OrgID     string      `json:"org_id"`
-	Name      string      `json:"name"`
-	Roles     []ssra.Role `json:"roles"`
-	Disabled  bool        `json:"disabled"`
-	CreatedAt time.Time   `json:"created_at"`
-	// Version is raised by every change of roles or the disabled flag;
-	// UpdateUser refuses a change made from an older version.
-	Version int64 `json:"version"`
-}
-
-// HasRole reports whether the user holds role r.
-func (u User) HasRole(r ssra.Role) bool { return slices.Contains(u.Roles, r) }
 
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
@@ -153,22 +136,22 @@ func (s *Store) Organisation(ctx context.Context, id string) (Organisation, erro
 // CreateUser creates a user of organisation orgID with roles. An actor
 // other than System may create users only in its own organisation, and
 // may not grant the operator role (KindForbidden naming the role's index).
-func (s *Store) CreateUser(ctx context.Context, by ssra.Actor, orgID, name string, roles []ssra.Role) (User, error) {
+func (s *Store) CreateUser(ctx context.Context, by ssra.Actor, orgID, name string, roles []ssra.Role) (store.User, error) {
 	const op = "sqlstore.CreateUser"
 	if !isSystem(by) && by.OrgID != orgID {
-		return User{}, ssra.Errorf(ssra.KindNotFound, op, "no organisation %q", orgID)
+		return store.User{}, ssra.Errorf(ssra.KindNotFound, op, "no organisation %q", orgID)
 	}
 	if err := checkName(op, "name", name); err != nil {
-		return User{}, err
+		return store.User{}, err
 	}
 	if err := operatorGrant(op, by, roles); err != nil {
-		return User{}, err
+		return store.User{}, err
 	}
 	roles, err := normRoles(op, roles)
 	if err != nil {
-		return User{}, err
+		return store.User{}, err
 	}
-	var u User
+	var u store.User
 	err = s.administrative(ctx, op, by, func(w *Tx) error {
 		var err error
 		u, err = w.createUser(ctx, orgID, name, roles)
@@ -177,12 +160,12 @@ func (s *Store) CreateUser(ctx context.Context, by ssra.Actor, orgID, name strin
 	return u, err
 }
 
-func (w *Tx) createUser(ctx context.Context, orgID, name string, roles []ssra.Role) (User, error) {
+func (w *Tx) createUser(ctx context.Context, orgID, name string, roles []ssra.Role) (store.User, error) {
 	const op = "sqlstore.CreateUser"
 	if err := w.orgExists(ctx, op, orgID); err != nil {
-		return User{}, err
+		return store.User{}, err
 	}
-	u := User{ID: newID(), OrgID: orgID, Name: name, Roles: roles, CreatedAt: w.at, Version: 1}
+	u := store.User{ID: newID(), OrgID: orgID, Name: name, Roles: roles, CreatedAt: w.at, Version: 1}
 	if _, err := w.tx.ExecContext(ctx, w.s.q(`INSERT INTO users (id, org_id, name, disabled, created_at) VALUES (?, ?, ?, ?, ?)`),
 		u.ID, u.OrgID, u.Name, w.s.bv(false), w.s.tv(u.CreatedAt)); err != nil {
 		if isUniqueViolation(err) {
@@ -226,7 +209,7 @@ func operatorGrant(op string, by ssra.Actor, roles []ssra.Role) error {
 // holds the operator role, or to their keys: such a user is managed only
 // on the server's command line, so that nobody can take over the role by
 // way of its holder's keys.
-func operatorHeld(op string, by ssra.Actor, u User) error {
+func operatorHeld(op string, by ssra.Actor, u store.User) error {
 	if isSystem(by) || !u.HasRole(ssra.RoleOperator) {
 		return nil
 	}
@@ -260,26 +243,26 @@ type querier interface {
 
 // User returns a user by ID; a user of another organisation is not found
 // unless by is System.
-func (s *Store) User(ctx context.Context, by ssra.Actor, id string) (User, error) {
+func (s *Store) User(ctx context.Context, by ssra.Actor, id string) (store.User, error) {
 	const op = "sqlstore.User"
 	if err := checkActor(op, by); err != nil {
-		return User{}, err
+		return store.User{}, err
 	}
 	return s.user(ctx, s.r, by, id)
 }
 
-func (s *Store) user(ctx context.Context, q querier, by ssra.Actor, id string) (User, error) {
+func (s *Store) user(ctx context.Context, q querier, by ssra.Actor, id string) (store.User, error) {
 	const op = "sqlstore.User"
-	var u User
+	var u store.User
 	var at instant
 	var disabled bool
 	err := q.QueryRowContext(ctx, s.q(`SELECT id, org_id, name, disabled, created_at, version FROM users WHERE id = ?`), id).
 		Scan(&u.ID, &u.OrgID, &u.Name, &disabled, &at, &u.Version)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !isSystem(by) && u.OrgID != by.OrgID) {
-		return User{}, ssra.Errorf(ssra.KindNotFound, op, "no user %q", id)
+		return store.User{}, ssra.Errorf(ssra.KindNotFound, op, "no user %q", id)
 	}
 	if err != nil {
-		return User{}, internal(op, err)
+		return store.User{}, internal(op, err)
 	}
 	u.Disabled, u.CreatedAt = disabled, at.t
 	u.Roles, err = s.roles(ctx, q, u.ID)
@@ -312,7 +295,7 @@ func (s *Store) roles(ctx context.Context, q querier, userID string) ([]ssra.Rol
 // Users lists the users of organisation orgID; an actor other than System
 // sees only its own organisation's users whatever orgID says. System with
 // an empty orgID lists every user.
-func (s *Store) Users(ctx context.Context, by ssra.Actor, orgID string) ([]User, error) {
+func (s *Store) Users(ctx context.Context, by ssra.Actor, orgID string) ([]store.User, error) {
 	const op = "sqlstore.Users"
 	if err := checkActor(op, by); err != nil {
 		return nil, err
@@ -341,7 +324,7 @@ func (s *Store) Users(ctx context.Context, by ssra.Actor, orgID string) ([]User,
 	if err := rows.Err(); err != nil {
 		return nil, internal(op, err)
 	}
-	out := make([]User, 0, len(ids))
+	out := make([]store.User, 0, len(ids))
 	for _, id := range ids {
 		u, err := s.user(ctx, s.r, by, id)
 		if err != nil {
@@ -364,19 +347,19 @@ func (s *Store) Users(ctx context.Context, by ssra.Actor, orgID string) ([]User,
 // administrator: another administrator, or the operator's command line,
 // does that. Nor may it grant the operator role or change a user who
 // holds it (KindForbidden): that is the command line's alone.
-func (s *Store) UpdateUser(ctx context.Context, by ssra.Actor, id string, version int64, roles []ssra.Role, disabled bool) (User, error) {
+func (s *Store) UpdateUser(ctx context.Context, by ssra.Actor, id string, version int64, roles []ssra.Role, disabled bool) (store.User, error) {
 	const op = "sqlstore.UpdateUser"
 	if err := operatorGrant(op, by, roles); err != nil {
-		return User{}, err
+		return store.User{}, err
 	}
 	roles, err := normRoles(op, roles)
 	if err != nil {
-		return User{}, err
+		return store.User{}, err
 	}
 	if !isSystem(by) && by.UserID == id && (disabled || !slices.Contains(roles, ssra.RoleAdmin)) {
-		return User{}, ssra.Errorf(ssra.KindConflict, op, "you cannot disable yourself or give up your own admin role; another administrator can")
+		return store.User{}, ssra.Errorf(ssra.KindConflict, op, "you cannot disable yourself or give up your own admin role; another administrator can")
 	}
-	var u User
+	var u store.User
 	err = s.administrative(ctx, op, by, func(w *Tx) error {
 		old, err := s.user(ctx, w.tx, by, id)
 		if err != nil {
@@ -426,9 +409,9 @@ func (s *Store) UpdateUser(ctx context.Context, by ssra.Actor, id string, versio
 type Bootstrapped struct {
 	Created      bool
 	Organisation Organisation
-	User         User
+	User         store.User
 	Key          string
-	KeyInfo      APIKey
+	KeyInfo      store.APIKey
 }
 
 // Bootstrap prepares an empty database for its first use: it creates an

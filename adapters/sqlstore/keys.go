@@ -14,43 +14,8 @@ import (
 	"time"
 
 	"github.com/ssra-go/ssra"
+	"github.com/ssra-go/ssra/adapters/store"
 )
-
-// APIKey describes an API key without its secret, which is never stored:
-// the database keeps only the SHA-256 of the whole key, looked up by the
-// key's public prefix (ID).
-type APIKey struct {
-	ID        string    `json:"id"`
-	UserID    string    `json:"user_id"`
-	OrgID     string    `json:"org_id"`
-	Name      string    `json:"name"`
-	CreatedAt time.Time `json:"created_at"`
-	// CreatedBy is the user who issued the key: the key's own user, an
-	// administrator of the organisation, or "system" (the command line).
-	CreatedBy string `json:"created_by"`
-	// ExpiresAt is when the key stops working (有效期至); nil: never.
-	ExpiresAt  *time.Time `json:"expires_at,omitempty"`
-	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
-	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
-}
-
-// KeySpec is what a new key is issued with: a name saying where it is used
-// and, optionally, when it expires (the zero time: never).
-type KeySpec struct {
-	Name      string
-	ExpiresAt time.Time
-}
-
-// Identity is who an API key authenticates: the user, their organisation
-// and roles, and the key's ID.
-type Identity struct {
-	User         User
-	Organisation Organisation
-	KeyID        string
-}
-
-// Actor returns the identity as the actor of reads and writes.
-func (id Identity) Actor() ssra.Actor { return ssra.Actor{UserID: id.User.ID, OrgID: id.User.OrgID} }
 
 // Key format: "ssra_" + 12 lowercase letters and digits (the lookup prefix,
 // stored as the key's ID) + "_" + 43 base64url characters (256 random bits).
@@ -106,8 +71,8 @@ var dummyHash = hashKey(keyTag + "000000000000_" + "0000000000000000000000000000
 // is shown once and cannot be recovered, with its description. An actor
 // other than System may issue keys only for users of its own organisation.
 // It is IssueKey with a name and no expiry.
-func (s *Store) CreateKey(ctx context.Context, by ssra.Actor, userID, name string) (string, APIKey, error) {
-	return s.IssueKey(ctx, by, userID, KeySpec{Name: name})
+func (s *Store) CreateKey(ctx context.Context, by ssra.Actor, userID, name string) (string, store.APIKey, error) {
+	return s.IssueKey(ctx, by, userID, store.KeySpec{Name: name})
 }
 
 // IssueKey issues a new API key for user userID as spec says and returns
@@ -116,65 +81,65 @@ func (s *Store) CreateKey(ctx context.Context, by ssra.Actor, userID, name strin
 // another organisation (unless by is System) is KindNotFound; a user who
 // holds the operator role (unless by is System) is KindForbidden; a
 // disabled user is KindConflict.
-func (s *Store) IssueKey(ctx context.Context, by ssra.Actor, userID string, spec KeySpec) (string, APIKey, error) {
+func (s *Store) IssueKey(ctx context.Context, by ssra.Actor, userID string, spec store.KeySpec) (string, store.APIKey, error) {
 	const op = "sqlstore.IssueKey"
 	if err := checkName(op, "name", spec.Name); err != nil {
-		return "", APIKey{}, err
+		return "", store.APIKey{}, err
 	}
 	var secret string
-	var k APIKey
+	var k store.APIKey
 	err := s.administrative(ctx, op, by, func(w *Tx) error {
 		var err error
 		secret, k, err = w.issueKey(ctx, userID, spec)
 		return err
 	})
 	if err != nil {
-		return "", APIKey{}, err
+		return "", store.APIKey{}, err
 	}
 	return secret, k, nil
 }
 
-func (w *Tx) createKey(ctx context.Context, userID, name string) (string, APIKey, error) {
-	return w.issueKey(ctx, userID, KeySpec{Name: name})
+func (w *Tx) createKey(ctx context.Context, userID, name string) (string, store.APIKey, error) {
+	return w.issueKey(ctx, userID, store.KeySpec{Name: name})
 }
 
-func (w *Tx) issueKey(ctx context.Context, userID string, spec KeySpec) (string, APIKey, error) {
+func (w *Tx) issueKey(ctx context.Context, userID string, spec store.KeySpec) (string, store.APIKey, error) {
 	const op = "sqlstore.IssueKey"
 	u, err := w.s.user(ctx, w.tx, w.by, userID)
 	if err != nil {
-		return "", APIKey{}, err
+		return "", store.APIKey{}, err
 	}
 	if err := operatorHeld(op, w.by, u); err != nil {
-		return "", APIKey{}, err
+		return "", store.APIKey{}, err
 	}
 	if u.Disabled {
-		return "", APIKey{}, ssra.Errorf(ssra.KindConflict, op, "user %s is disabled: enable them before issuing a key", u.ID)
+		return "", store.APIKey{}, ssra.Errorf(ssra.KindConflict, op, "user %s is disabled: enable them before issuing a key", u.ID)
 	}
 	id, secret := newKey()
-	k := APIKey{ID: id, UserID: u.ID, OrgID: u.OrgID, Name: spec.Name, CreatedAt: w.at, CreatedBy: w.by.UserID}
+	k := store.APIKey{ID: id, UserID: u.ID, OrgID: u.OrgID, Name: spec.Name, CreatedAt: w.at, CreatedBy: w.by.UserID}
 	var expires any
 	if !spec.ExpiresAt.IsZero() {
 		at := spec.ExpiresAt.UTC().Truncate(time.Microsecond)
 		if !at.After(w.at) {
-			return "", APIKey{}, ssra.Problems{{Code: "not_future", Field: "expires_at", Message: "must be after now"}}.Err(op)
+			return "", store.APIKey{}, ssra.Problems{{Code: "not_future", Field: "expires_at", Message: "must be after now"}}.Err(op)
 		}
 		k.ExpiresAt, expires = &at, w.s.tv(at)
 	}
 	if _, err := w.tx.ExecContext(ctx, w.s.q(`INSERT INTO api_keys (id, user_id, name, hash, created_at, created_by, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`),
 		k.ID, k.UserID, k.Name, hashKey(secret), w.s.tv(k.CreatedAt), k.CreatedBy, expires); err != nil {
-		return "", APIKey{}, internal(op, err)
+		return "", store.APIKey{}, internal(op, err)
 	}
 	after, err := digestOf(k)
 	if err != nil {
-		return "", APIKey{}, err
+		return "", store.APIKey{}, err
 	}
 	return secret, k, w.event(ctx, "api_key.create", "api_key", k.ID, 0, "", after)
 }
 
 const keyColumns = `k.id, k.user_id, u.org_id, k.name, k.created_at, k.created_by, k.expires_at, k.revoked_at, k.last_used_at`
 
-func scanKey(sc interface{ Scan(...any) error }) (APIKey, error) {
-	var k APIKey
+func scanKey(sc interface{ Scan(...any) error }) (store.APIKey, error) {
+	var k store.APIKey
 	var c, e, r, l instant
 	err := sc.Scan(&k.ID, &k.UserID, &k.OrgID, &k.Name, &c, &k.CreatedBy, &e, &r, &l)
 	k.CreatedAt, k.ExpiresAt, k.RevokedAt, k.LastUsedAt = c.t, e.ptr(), r.ptr(), l.ptr()
@@ -183,7 +148,7 @@ func scanKey(sc interface{ Scan(...any) error }) (APIKey, error) {
 
 // Keys lists API keys, of one user when userID is not empty. An actor other
 // than System sees only keys of its own organisation's users.
-func (s *Store) Keys(ctx context.Context, by ssra.Actor, userID string) ([]APIKey, error) {
+func (s *Store) Keys(ctx context.Context, by ssra.Actor, userID string) ([]store.APIKey, error) {
 	const op = "sqlstore.Keys"
 	if err := checkActor(op, by); err != nil {
 		return nil, err
@@ -198,7 +163,7 @@ func (s *Store) Keys(ctx context.Context, by ssra.Actor, userID string) ([]APIKe
 		return nil, internal(op, err)
 	}
 	defer rows.Close()
-	var out []APIKey
+	var out []store.APIKey
 	for rows.Next() {
 		k, err := scanKey(rows)
 		if err != nil {
@@ -211,21 +176,21 @@ func (s *Store) Keys(ctx context.Context, by ssra.Actor, userID string) ([]APIKe
 
 // Key returns one API key's description. A key of another organisation's
 // user is KindNotFound unless by is System.
-func (s *Store) Key(ctx context.Context, by ssra.Actor, keyID string) (APIKey, error) {
+func (s *Store) Key(ctx context.Context, by ssra.Actor, keyID string) (store.APIKey, error) {
 	const op = "sqlstore.Key"
 	if err := checkActor(op, by); err != nil {
-		return APIKey{}, err
+		return store.APIKey{}, err
 	}
 	return s.key(ctx, s.r, by, op, keyID)
 }
 
-func (s *Store) key(ctx context.Context, q querier, by ssra.Actor, op, keyID string) (APIKey, error) {
+func (s *Store) key(ctx context.Context, q querier, by ssra.Actor, op, keyID string) (store.APIKey, error) {
 	k, err := scanKey(q.QueryRowContext(ctx, s.q(`SELECT `+keyColumns+` FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.id = ?`), keyID))
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !isSystem(by) && k.OrgID != by.OrgID) {
-		return APIKey{}, ssra.Errorf(ssra.KindNotFound, op, "no key %q", keyID)
+		return store.APIKey{}, ssra.Errorf(ssra.KindNotFound, op, "no key %q", keyID)
 	}
 	if err != nil {
-		return APIKey{}, internal(op, err)
+		return store.APIKey{}, internal(op, err)
 	}
 	return k, nil
 }
@@ -234,9 +199,9 @@ func (s *Store) key(ctx context.Context, q querier, by ssra.Actor, op, keyID str
 // revoked key is a no-op. An actor other than System may revoke only keys
 // of its own organisation's users; another organisation's key is
 // KindNotFound.
-func (s *Store) RevokeKey(ctx context.Context, by ssra.Actor, keyID string) (APIKey, error) {
+func (s *Store) RevokeKey(ctx context.Context, by ssra.Actor, keyID string) (store.APIKey, error) {
 	const op = "sqlstore.RevokeKey"
-	var k APIKey
+	var k store.APIKey
 	err := s.administrative(ctx, op, by, func(w *Tx) error {
 		var err error
 		k, err = w.revokeKey(ctx, op, "api_key.revoke", keyID, false)
@@ -248,7 +213,7 @@ func (s *Store) RevokeKey(ctx context.Context, by ssra.Actor, keyID string) (API
 // revokeKey revokes keyID inside the transaction and records action; a
 // revoked key is left as it is, or refused with KindConflict when
 // mustBeLive.
-func (w *Tx) revokeKey(ctx context.Context, op, action, keyID string, mustBeLive bool) (APIKey, error) {
+func (w *Tx) revokeKey(ctx context.Context, op, action, keyID string, mustBeLive bool) (store.APIKey, error) {
 	s := w.s
 	k, err := s.key(ctx, w.tx, w.by, op, keyID)
 	if err != nil {
@@ -285,20 +250,20 @@ func (w *Tx) revokeKey(ctx context.Context, op, action, keyID string, mustBeLive
 // organisation's key KindNotFound, a key of a user who holds the operator
 // role KindForbidden (unless by is System; revoking it is allowed), an
 // expiry not after now KindInvalid.
-func (s *Store) RotateKey(ctx context.Context, by ssra.Actor, keyID string, expiresAt time.Time) (string, APIKey, error) {
+func (s *Store) RotateKey(ctx context.Context, by ssra.Actor, keyID string, expiresAt time.Time) (string, store.APIKey, error) {
 	const op = "sqlstore.RotateKey"
 	var secret string
-	var k APIKey
+	var k store.APIKey
 	err := s.administrative(ctx, op, by, func(w *Tx) error {
 		old, err := w.revokeKey(ctx, op, "api_key.rotate", keyID, true)
 		if err != nil {
 			return err
 		}
-		secret, k, err = w.issueKey(ctx, old.UserID, KeySpec{Name: old.Name, ExpiresAt: expiresAt})
+		secret, k, err = w.issueKey(ctx, old.UserID, store.KeySpec{Name: old.Name, ExpiresAt: expiresAt})
 		return err
 	})
 	if err != nil {
-		return "", APIKey{}, err
+		return "", store.APIKey{}, err
 	}
 	return secret, k, nil
 }
@@ -309,13 +274,13 @@ func (s *Store) RotateKey(ctx context.Context, by ssra.Actor, keyID string, expi
 // with the same message. The key's hash is compared in constant time, and
 // an unknown prefix is compared against a dummy hash so that it takes as
 // long as a wrong secret.
-func (s *Store) Authenticate(ctx context.Context, key string) (Identity, error) {
+func (s *Store) Authenticate(ctx context.Context, key string) (store.Identity, error) {
 	const op = "sqlstore.Authenticate"
 	fail := ssra.Errorf(ssra.KindUnauthenticated, op, "invalid API key")
 	id, ok := splitKey(key)
 	if !ok {
 		subtle.ConstantTimeCompare(hashKey(key), dummyHash)
-		return Identity{}, fail
+		return store.Identity{}, fail
 	}
 	// One round trip: the key, its user with the user's roles, and the
 	// organisation (authentication runs on every request).
@@ -325,37 +290,34 @@ func (s *Store) Authenticate(ctx context.Context, key string) (Identity, error) 
 	}
 	var stored []byte
 	var revoked, expires instant
-	var idn Identity
+	var idn store.Identity
 	var disabled bool
-	var uat, oat instant
 	var roles sql.NullString
-	err := s.r.QueryRowContext(ctx, s.q(`SELECT k.hash, k.revoked_at, k.expires_at, u.id, u.org_id, u.name, u.disabled, u.created_at, u.version,
-		(SELECT `+agg+` FROM user_roles WHERE user_id = u.id), o.id, o.name, o.created_at
+	err := s.r.QueryRowContext(ctx, s.q(`SELECT k.hash, k.revoked_at, k.expires_at, u.id, u.org_id, u.name, u.disabled,
+		(SELECT `+agg+` FROM user_roles WHERE user_id = u.id), o.name
 		FROM api_keys k JOIN users u ON u.id = k.user_id JOIN organisations o ON o.id = u.org_id WHERE k.id = ?`), id).
-		Scan(&stored, &revoked, &expires, &idn.User.ID, &idn.User.OrgID, &idn.User.Name, &disabled, &uat, &idn.User.Version,
-			&roles, &idn.Organisation.ID, &idn.Organisation.Name, &oat)
+		Scan(&stored, &revoked, &expires, &idn.UserID, &idn.OrgID, &idn.UserName, &disabled, &roles, &idn.OrgName)
 	if errors.Is(err, sql.ErrNoRows) {
 		subtle.ConstantTimeCompare(hashKey(key), dummyHash)
-		return Identity{}, fail
+		return store.Identity{}, fail
 	}
 	if err != nil {
-		return Identity{}, internal(op, err)
+		return store.Identity{}, internal(op, err)
 	}
 	expired := expires.valid && !s.stamp().Before(expires.t)
 	if subtle.ConstantTimeCompare(hashKey(key), stored) != 1 || revoked.valid || expired || disabled {
-		return Identity{}, fail
+		return store.Identity{}, fail
 	}
-	idn.Organisation.CreatedAt, idn.User.CreatedAt, idn.User.Disabled = oat.t, uat.t, disabled
-	idn.User.Roles = []ssra.Role{}
+	idn.Roles = []ssra.Role{}
 	if roles.String != "" {
 		for _, name := range strings.Split(roles.String, ",") {
 			r, err := ssra.ParseRole(name)
 			if err != nil {
-				return Identity{}, internal(op, err)
+				return store.Identity{}, internal(op, err)
 			}
-			idn.User.Roles = append(idn.User.Roles, r)
+			idn.Roles = append(idn.Roles, r)
 		}
-		slices.Sort(idn.User.Roles)
+		slices.Sort(idn.Roles)
 	}
 	idn.KeyID = id
 	s.touchKey(id)

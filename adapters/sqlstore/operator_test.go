@@ -49,7 +49,7 @@ func TestOperatorRoleOnlyFromCommandLine(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if id, err := s.Authenticate(ctx, key); err != nil || !id.User.HasRole(ssra.RoleOperator) {
+		if id, err := s.Authenticate(ctx, key); err != nil || !id.Has(ssra.RoleOperator) {
 			t.Fatalf("the operator's key: %+v, %v", id, err)
 		}
 		for what, change := range map[string]func() error{
@@ -66,7 +66,7 @@ func TestOperatorRoleOnlyFromCommandLine(t *testing.T) {
 				return err
 			},
 			"issuing an operator's key": func() error {
-				_, _, err := s.IssueKey(ctx, w.a, ops.ID, sqlstore.KeySpec{Name: "mine now"})
+				_, _, err := s.IssueKey(ctx, w.a, ops.ID, store.KeySpec{Name: "mine now"})
 				return err
 			},
 			"rotating an operator's key": func() error {
@@ -77,7 +77,7 @@ func TestOperatorRoleOnlyFromCommandLine(t *testing.T) {
 			wantKind(t, "an administrator "+what, change(), ssra.KindForbidden)
 		}
 		// Another organisation's administrator does not learn the user exists.
-		_, _, err = s.IssueKey(ctx, w.b, ops.ID, sqlstore.KeySpec{Name: "stolen"})
+		_, _, err = s.IssueKey(ctx, w.b, ops.ID, store.KeySpec{Name: "stolen"})
 		wantKind(t, "another organisation's administrator issuing an operator's key", err, ssra.KindNotFound)
 		if _, err := s.Authenticate(ctx, key); err != nil {
 			t.Fatalf("a refused rotation revoked the key: %v", err)

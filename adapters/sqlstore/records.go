@@ -372,7 +372,6 @@ func (w *Tx) UpdateShared(ctx context.Context, action string, kind store.RecordK
 }
 
 func (w *Tx) update(ctx context.Context, op, action string, kind store.RecordKind, id string, version int64, f store.Fields, shared bool) (store.Record, error) {
-	s := w.s
 	body, err := f.Validate(op, kind)
 	if err != nil {
 		return store.Record{}, err
@@ -381,10 +380,18 @@ func (w *Tx) update(ctx context.Context, op, action string, kind store.RecordKin
 	if err != nil {
 		return store.Record{}, err
 	}
+	return w.updateFrom(ctx, op, action, old, f, body)
+}
+
+// updateFrom writes f, whose body Validate made, as the next version of
+// old, which forWrite read in this transaction.
+func (w *Tx) updateFrom(ctx context.Context, op, action string, old store.Record, f store.Fields, body []byte) (store.Record, error) {
+	s := w.s
+	kind, id, version := old.Kind, old.ID, old.Version
 	r := old
 	r.Status, r.Reference, r.Name, r.DueOn = f.Status, f.Reference, f.Name, f.DueOn
 	r.Version, r.Body, r.Digest, r.UpdatedAt = old.Version+1, body, Digest(body), w.at
-	err = w.tx.send(ctx, s.guardOne(s.q(`UPDATE records SET status = ?, reference = ?, name = ?, due_on = ?,
+	err := w.tx.send(ctx, s.guardOne(s.q(`UPDATE records SET status = ?, reference = ?, name = ?, due_on = ?,
 		version = ?, body = ?, body_digest = ?, updated_at = ? WHERE id = ? AND version = ?`)),
 		[]any{r.Status, nullable(r.Reference), r.Name, s.dv(r.DueOn), r.Version, string(body), r.Digest, s.tv(r.UpdatedAt), id, version},
 		writeCheck(op, kind, id, f.Reference))
@@ -476,7 +483,6 @@ func (s *Store) Route(ctx context.Context, by ssra.Actor, action string, kind st
 // Route is Store.Route inside the transaction.
 func (w *Tx) Route(ctx context.Context, action string, kind store.RecordKind, id string, version int64, toOrg string, f store.Fields) (store.Record, error) {
 	const op = "sqlstore.Route"
-	s := w.s
 	body, err := f.Validate(op, kind)
 	if err != nil {
 		return store.Record{}, err
@@ -485,6 +491,14 @@ func (w *Tx) Route(ctx context.Context, action string, kind store.RecordKind, id
 	if err != nil {
 		return store.Record{}, err
 	}
+	return w.routeFrom(ctx, op, action, old, toOrg, f, body)
+}
+
+// routeFrom hands old, which forWrite read in this transaction, to toOrg
+// with f, whose body Validate made, as its next version.
+func (w *Tx) routeFrom(ctx context.Context, op, action string, old store.Record, toOrg string, f store.Fields, body []byte) (store.Record, error) {
+	s := w.s
+	kind, id, version := old.Kind, old.ID, old.Version
 	if toOrg == old.OrgID {
 		return store.Record{}, ssra.Errorf(ssra.KindInvalid, op, "%s %q is already with organisation %q", kind, id, toOrg)
 	}
@@ -515,6 +529,49 @@ func (w *Tx) Route(ctx context.Context, action string, kind store.RecordKind, id
 		return store.Record{}, err
 	}
 	return r, nil
+}
+
+// Modify reads a record the actor's organisation owns at version, under
+// its write lock (the row's lock on PostgreSQL, the single writer on
+// SQLite), hands it to change and stores the change, in one transaction:
+// on PostgreSQL two round trips, BEGIN with the locking read and the
+// changes with COMMIT. A stale version is ssra.KindPreconditionFailed and
+// a record shared with the caller read-only ssra.KindForbidden, both
+// before change is called; a change naming another organisation routes
+// the record as Route does (with Route's errors); after any error,
+// change's included, nothing is stored.
+func (s *Store) Modify(ctx context.Context, by ssra.Actor, action string, kind store.RecordKind, id string, version int64, change func(store.Record) (store.Change, error)) (store.Record, error) {
+	var r store.Record
+	err := s.InTx(ctx, by, func(tx *Tx) error {
+		var err error
+		r, err = tx.Modify(ctx, action, kind, id, version, change)
+		return err
+	})
+	if err != nil {
+		return store.Record{}, err
+	}
+	return r, nil
+}
+
+// Modify is Store.Modify inside the transaction.
+func (w *Tx) Modify(ctx context.Context, action string, kind store.RecordKind, id string, version int64, change func(store.Record) (store.Change, error)) (store.Record, error) {
+	const op = "sqlstore.Modify"
+	old, err := w.forWrite(ctx, op, kind, id, version, false)
+	if err != nil {
+		return store.Record{}, err
+	}
+	c, err := change(old)
+	if err != nil {
+		return store.Record{}, err
+	}
+	body, err := c.Fields.Validate(op, kind)
+	if err != nil {
+		return store.Record{}, err
+	}
+	if c.To != "" {
+		return w.routeFrom(ctx, op, action, old, c.To, c.Fields, body)
+	}
+	return w.updateFrom(ctx, op, action, old, c.Fields, body)
 }
 
 // SharedWith lists the organisations a record is shared with, for its owner.

@@ -14,7 +14,7 @@ func TestStoreContract(t *testing.T) {
 			storetest.Run(t, func(t *testing.T) storetest.Subject {
 				s, _ := b.open(t)
 				w := setup(t, s)
-				return storetest.Subject{Records: s, Organisations: s, Audit: s, A: w.a, B: w.b, C: w.c,
+				return storetest.Subject{Records: s, Organisations: s, Audit: s, Log: s, Users: s, Keys: s, Auth: s, A: w.a, B: w.b, C: w.c,
 					Events: func(t *testing.T) int64 { return verifyOK(t, s).Leaves }}
 			})
 		})

@@ -704,31 +704,21 @@ func (r *dbHashes) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 	return out, nil
 }
 
-// Checkpoint is a checkpoint of the log as the sequencer wrote it: the
-// tree size, its root hash and the note (signed, or the bare checkpoint
-// text when the server has no key).
-type Checkpoint struct {
-	Size   int64
-	Root   tlog.Hash
-	Note   []byte
-	Signed bool
-}
-
 // LatestCheckpoint returns the checkpoint of the largest tree; before the
 // first batch it is the empty tree's, unsigned and not stored.
-func (s *Store) LatestCheckpoint(ctx context.Context) (Checkpoint, error) {
+func (s *Store) LatestCheckpoint(ctx context.Context) (store.Checkpoint, error) {
 	const op = "sqlstore.LatestCheckpoint"
-	var c Checkpoint
+	var c store.Checkpoint
 	var root []byte
 	var n string
 	var signed any
 	err := s.r.QueryRowContext(ctx, `SELECT size, root, note, signed FROM audit_checkpoints ORDER BY size DESC LIMIT 1`).Scan(&c.Size, &root, &n, &signed)
 	if errors.Is(err, sql.ErrNoRows) {
 		text := log.Checkpoint{Origin: s.log.cfg.origin, Size: 0, Hash: c.Root[:]}.Marshal()
-		return Checkpoint{Note: text}, nil
+		return store.Checkpoint{Note: text}, nil
 	}
 	if err != nil {
-		return Checkpoint{}, internal(op, err)
+		return store.Checkpoint{}, internal(op, err)
 	}
 	copy(c.Root[:], root)
 	c.Note, c.Signed = []byte(n), truthy(signed)
@@ -745,24 +735,14 @@ func truthy(v any) bool {
 	return false
 }
 
-// InclusionProof is the proof that a leaf is in the tree of a checkpoint:
-// the leaf's bytes and index, and the hashes tlog.CheckRecord takes.
-type InclusionProof struct {
-	Index      int64
-	Leaf       []byte
-	TreeSize   int64
-	Proof      tlog.RecordProof
-	Checkpoint []byte
-}
-
 // ProveRecord returns the inclusion proof of the leaf that made version
 // of record id, in the latest checkpoint, if the actor's organisation may
 // see the record. A record the actor may not see is ssra.KindNotFound, so
 // is a version whose leaf the sequencer has not integrated yet.
-func (s *Store) ProveRecord(ctx context.Context, by ssra.Actor, id string, version int64) (InclusionProof, error) {
+func (s *Store) ProveRecord(ctx context.Context, by ssra.Actor, id string, version int64) (store.InclusionProof, error) {
 	const op = "sqlstore.ProveRecord"
 	if err := checkActor(op, by); err != nil {
-		return InclusionProof{}, err
+		return store.InclusionProof{}, err
 	}
 	var kind string
 	var idx sql.NullInt64
@@ -770,30 +750,30 @@ func (s *Store) ProveRecord(ctx context.Context, by ssra.Actor, id string, versi
 	err := s.r.QueryRowContext(ctx, s.q(`SELECT object_kind, idx, data FROM audit_leaves WHERE object_id = ? AND version = ? ORDER BY seq LIMIT 1`),
 		id, version).Scan(&kind, &idx, &data)
 	if errors.Is(err, sql.ErrNoRows) {
-		return InclusionProof{}, ssra.Errorf(ssra.KindNotFound, op, "no record %q at version %d", id, version)
+		return store.InclusionProof{}, ssra.Errorf(ssra.KindNotFound, op, "no record %q at version %d", id, version)
 	}
 	if err != nil {
-		return InclusionProof{}, internal(op, err)
+		return store.InclusionProof{}, internal(op, err)
 	}
 	var k store.RecordKind
 	if k.UnmarshalText([]byte(kind)) != nil || version < 1 {
-		return InclusionProof{}, ssra.Errorf(ssra.KindNotFound, op, "no record %q at version %d", id, version)
+		return store.InclusionProof{}, ssra.Errorf(ssra.KindNotFound, op, "no record %q at version %d", id, version)
 	}
 	if _, err := s.Get(ctx, by, k, id); err != nil {
-		return InclusionProof{}, err
+		return store.InclusionProof{}, err
 	}
 	if !idx.Valid {
-		return InclusionProof{}, ssra.Errorf(ssra.KindNotFound, op, "record %q at version %d is not in the log yet: ask again in a second", id, version)
+		return store.InclusionProof{}, ssra.Errorf(ssra.KindNotFound, op, "record %q at version %d is not in the log yet: ask again in a second", id, version)
 	}
 	cp, err := s.LatestCheckpoint(ctx)
 	if err != nil {
-		return InclusionProof{}, err
+		return store.InclusionProof{}, err
 	}
 	p, err := tlog.ProveRecord(cp.Size, idx.Int64, s.hashReader(ctx, s.r))
 	if err != nil {
-		return InclusionProof{}, internal(op, err)
+		return store.InclusionProof{}, internal(op, err)
 	}
-	return InclusionProof{Index: idx.Int64, Leaf: []byte(data), TreeSize: cp.Size, Proof: p, Checkpoint: cp.Note}, nil
+	return store.InclusionProof{Index: idx.Int64, Leaf: []byte(data), TreeSize: cp.Size, Proof: p, Checkpoint: cp.Note}, nil
 }
 
 // ProveConsistency returns the proof that the tree of size to extends the

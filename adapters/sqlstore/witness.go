@@ -54,15 +54,6 @@ func (s *Store) Witnesses() []string {
 	return out
 }
 
-// Cosigned is a checkpoint with the cosignatures of witnesses: its tree
-// size, the witnesses that cosigned it and the note, the log's checkpoint
-// followed by the log's signature and the witnesses'.
-type Cosigned struct {
-	Size      int64
-	Witnesses []string
-	Note      []byte
-}
-
 func isWitness(ws []note.Verifier, sig note.Signature) bool {
 	for _, v := range ws {
 		if v.Name() == sig.Name && v.KeyHash() == sig.Hash {
@@ -80,7 +71,7 @@ func isWitness(ws []note.Verifier, sig note.Signature) bool {
 // the checkpoint with all it now has. A note with no valid cosignature of
 // a configured witness, or not of this log, is ssra.KindInvalid naming
 // the field "checkpoint".
-func (s *Store) AddCosignatures(ctx context.Context, signed []byte) (Cosigned, error) {
+func (s *Store) AddCosignatures(ctx context.Context, signed []byte) (store.Cosigned, error) {
 	const op = "sqlstore.AddCosignatures"
 	ws := s.log.cfg.witnesses
 	refuse := func(format string, args ...any) error {
@@ -89,26 +80,26 @@ func (s *Store) AddCosignatures(ctx context.Context, signed []byte) (Cosigned, e
 		return ps.Err(op)
 	}
 	if len(ws) == 0 {
-		return Cosigned{}, refuse("this log has no witnesses configured (-witness-keys): no cosignature can be accepted")
+		return store.Cosigned{}, refuse("this log has no witnesses configured (-witness-keys): no cosignature can be accepted")
 	}
 	n, err := note.Open(signed, note.VerifierList(ws...))
 	var unverified *note.UnverifiedNoteError
 	switch {
 	case errors.As(err, &unverified):
-		return Cosigned{}, refuse("carries no cosignature of a configured witness (%s)", strings.Join(s.Witnesses(), ", "))
+		return store.Cosigned{}, refuse("carries no cosignature of a configured witness (%s)", strings.Join(s.Witnesses(), ", "))
 	case err != nil:
-		return Cosigned{}, refuse("is not a cosigned checkpoint note: %v", err)
+		return store.Cosigned{}, refuse("is not a cosigned checkpoint note: %v", err)
 	}
 	cp, err := openCheckpoint([]byte(n.Text), nil)
 	if err != nil {
-		return Cosigned{}, refuse("is not a checkpoint: %v", err)
+		return store.Cosigned{}, refuse("is not a checkpoint: %v", err)
 	}
 	stored, _, err := s.storedCheckpoint(ctx, s.r, int64(cp.Size))
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && checkpointText(stored) != n.Text) {
-		return Cosigned{}, refuse("is not a checkpoint of this log (origin %q, size %d): the log has no such tree", cp.Origin, cp.Size)
+		return store.Cosigned{}, refuse("is not a checkpoint of this log (origin %q, size %d): the log has no such tree", cp.Origin, cp.Size)
 	}
 	if err != nil {
-		return Cosigned{}, internal(op, err)
+		return store.Cosigned{}, internal(op, err)
 	}
 	at := s.tv(s.stamp())
 	for _, sig := range n.Sigs {
@@ -117,7 +108,7 @@ func (s *Store) AddCosignatures(ctx context.Context, signed []byte) (Cosigned, e
 		}
 		if _, err := s.w.ExecContext(ctx, s.q(`INSERT INTO audit_cosignatures (size, witness, key_hash, signature, created_at) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (size, witness, key_hash) DO NOTHING`), int64(cp.Size), sig.Name, int64(sig.Hash), sig.Base64, at); err != nil {
-			return Cosigned{}, internal(op, err)
+			return store.Cosigned{}, internal(op, err)
 		}
 	}
 	return s.cosigned(ctx, int64(cp.Size))
@@ -126,41 +117,41 @@ func (s *Store) AddCosignatures(ctx context.Context, signed []byte) (Cosigned, e
 // CosignedCheckpoint returns the checkpoint of the largest tree that
 // witnesses have cosigned, with every cosignature it has;
 // ssra.KindNotFound while none has been.
-func (s *Store) CosignedCheckpoint(ctx context.Context) (Cosigned, error) {
+func (s *Store) CosignedCheckpoint(ctx context.Context) (store.Cosigned, error) {
 	const op = "sqlstore.CosignedCheckpoint"
 	var size int64
 	err := s.r.QueryRowContext(ctx, `SELECT size FROM audit_cosignatures ORDER BY size DESC LIMIT 1`).Scan(&size)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Cosigned{}, ssra.Errorf(ssra.KindNotFound, op, "no witness has cosigned a checkpoint of this log yet")
+		return store.Cosigned{}, ssra.Errorf(ssra.KindNotFound, op, "no witness has cosigned a checkpoint of this log yet")
 	}
 	if err != nil {
-		return Cosigned{}, internal(op, err)
+		return store.Cosigned{}, internal(op, err)
 	}
 	return s.cosigned(ctx, size)
 }
 
 // cosigned assembles the checkpoint of size with its cosignatures.
-func (s *Store) cosigned(ctx context.Context, size int64) (Cosigned, error) {
+func (s *Store) cosigned(ctx context.Context, size int64) (store.Cosigned, error) {
 	const op = "sqlstore.CosignedCheckpoint"
 	stored, signed, err := s.storedCheckpoint(ctx, s.r, size)
 	if err != nil {
-		return Cosigned{}, internal(op, err)
+		return store.Cosigned{}, internal(op, err)
 	}
 	cosigs, err := s.cosignatures(ctx, s.r, size)
 	if err != nil {
-		return Cosigned{}, internal(op, err)
+		return store.Cosigned{}, internal(op, err)
 	}
 	n, err := splitNote(stored, signed)
 	if err != nil {
-		return Cosigned{}, internal(op, err)
+		return store.Cosigned{}, internal(op, err)
 	}
-	out := Cosigned{Size: size}
+	out := store.Cosigned{Size: size}
 	for _, c := range cosigs {
 		n.UnverifiedSigs = append(n.UnverifiedSigs, c)
 		out.Witnesses = append(out.Witnesses, c.Name)
 	}
 	if out.Note, err = note.Sign(n); err != nil {
-		return Cosigned{}, internal(op, err)
+		return store.Cosigned{}, internal(op, err)
 	}
 	return out, nil
 }

@@ -1,8 +1,11 @@
-// Package store declares the storage the adapters share: the record
-// types (Record, Fields, Query, Page) and the small interfaces the REST
-// adapter asks for (Records, Organisations, Cases, AuditVerifier), which
-// adapters/sqlstore implements on SQLite and PostgreSQL and which storetest
-// holds every implementation to. It knows no database and no HTTP.
+// Package store declares, once, the storage the adapters share: the
+// record types (Record, Fields, Query, Page; User, APIKey, Identity;
+// Checkpoint, InclusionProof, Cosigned; AuditReport) and the small
+// interfaces the REST adapter asks for (Records, Organisations, Cases;
+// Users, Keys, Authenticator; Log, Cosignatures, AuditVerifier), which
+// adapters/sqlstore implements on SQLite and PostgreSQL and which
+// storetest holds every implementation to. It knows no database and no
+// HTTP.
 //
 // Every method documents its errors by ssra.Kind. Scoping is the same
 // everywhere: a record of another organisation that was not shared with

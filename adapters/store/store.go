@@ -20,6 +20,14 @@ type Link struct {
 	Fields  func(created Record) (Fields, error)
 }
 
+// Change is what the function given to Records.Modify makes of the record
+// it was handed: the record's new fields and, when it goes to another
+// organisation, that organisation (To; empty: it stays with its owner).
+type Change struct {
+	Fields Fields
+	To     string
+}
+
 // Records stores domain values as records scoped to organisations. Every
 // write is one transaction together with its audit event (action names
 // the change, such as "assessment.submit"). Errors by kind, for every
@@ -63,6 +71,15 @@ type Records interface {
 	// sender keeps read-only access. An unknown toOrg is
 	// ssra.KindNotFound; the owner itself is ssra.KindInvalid.
 	Route(ctx context.Context, by ssra.Actor, action string, kind RecordKind, id string, version int64, toOrg string, f Fields) (Record, error)
+	// Modify changes a record the actor's organisation owns, at version,
+	// in one transaction: it reads the record under its write lock, hands
+	// it to change, and stores what change returns, as Update does, or,
+	// when the change names another organisation, as Route does (To
+	// becomes the owner). A stale version or a read-only share is refused
+	// as by Update before change is called; after any error, change's
+	// own included, nothing is stored. change may read the store but not
+	// write it.
+	Modify(ctx context.Context, by ssra.Actor, action string, kind RecordKind, id string, version int64, change func(Record) (Change, error)) (Record, error)
 	// Share gives organisation orgID read-only access to a record the
 	// actor's organisation owns; sharing twice, or with the owner, changes
 	// nothing. An unknown orgID is ssra.KindNotFound.

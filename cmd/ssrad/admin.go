@@ -13,6 +13,7 @@ import (
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
+	"github.com/ssra-go/ssra/adapters/store"
 )
 
 // adminFlags parses a subcommand's flags, with -db from the flag, else
@@ -329,7 +330,7 @@ func keysCmd(ctx context.Context, args []string, getenv func(string) string, out
 		if err := required("keys create", map[string]string{"user": user}); err != nil {
 			return err
 		}
-		key, k, err := s.IssueKey(ctx, sqlstore.System, user, sqlstore.KeySpec{Name: name, ExpiresAt: until})
+		key, k, err := s.IssueKey(ctx, sqlstore.System, user, store.KeySpec{Name: name, ExpiresAt: until})
 		if err != nil {
 			return err
 		}
@@ -384,7 +385,7 @@ func parseExpiry(s string) (time.Time, error) {
 	return time.Time{}, usagef("-expires %q: want an RFC 3339 time (2027-06-30T00:00:00+08:00) or a date (2027-06-30)", s)
 }
 
-func expiryNote(k sqlstore.APIKey) string {
+func expiryNote(k store.APIKey) string {
 	if k.ExpiresAt == nil {
 		return ""
 	}

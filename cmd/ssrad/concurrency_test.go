@@ -94,7 +94,7 @@ func openInproc(t *testing.T, dsn string) *inproc {
 	}
 	t.Cleanup(func() { store.Close() })
 	p := &inproc{store: store, clock: &testClock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}, keys: map[string]string{}}
-	p.srv = rest.New(rest.Config{AuthFailureLimit: -1}, rest.Deps{Auth: authenticator{store}, Ready: store, Directory: directory{store},
+	p.srv = rest.New(rest.Config{AuthFailureLimit: -1}, rest.Deps{Auth: store, Ready: store, Directory: store,
 		Resources: &rest.Resources{Store: store, Now: p.clock.Now}})
 	return p
 }

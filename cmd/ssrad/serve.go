@@ -141,8 +141,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		TrustProxy:        cfg.TrustProxy,
 		MetricsSeparate:   cfg.MetricsAddr != "",
 		ReportLocation:    cfg.ReportZone,
-	}, rest.Deps{Auth: authenticator{store}, Ready: store, Resources: &rest.Resources{Store: store, Calendar: cal, Log: auditLog{store}},
-		Directory: directory{store}})
+	}, rest.Deps{Auth: store, Ready: store, Resources: &rest.Resources{Store: store, Calendar: cal, Log: store},
+		Directory: store})
 	if testRoutes != nil {
 		testRoutes(srv, getenv)
 	}
@@ -264,20 +264,6 @@ func openStore(ctx context.Context, dsn string, opts ...sqlstore.Option) (*sqlst
 		return nil, fmt.Errorf("migrate database: %w", err)
 	}
 	return store, nil
-}
-
-// authenticator binds the REST adapter's Authenticator to the store.
-type authenticator struct{ s *sqlstore.Store }
-
-func (a authenticator) Authenticate(ctx context.Context, key string) (rest.Principal, error) {
-	id, err := a.s.Authenticate(ctx, key)
-	if err != nil {
-		return rest.Principal{}, err
-	}
-	return rest.Principal{
-		UserID: id.User.ID, UserName: id.User.Name, OrgID: id.Organisation.ID, OrgName: id.Organisation.Name,
-		Roles: id.User.Roles, KeyID: id.KeyID,
-	}, nil
 }
 
 // loadCalendar returns the shipped calendar of that name, the official one

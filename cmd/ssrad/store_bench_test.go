@@ -44,7 +44,7 @@ func newBenchWorld(b *testing.B) benchWorld {
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv := rest.New(rest.Config{}, rest.Deps{Auth: authenticator{s}, Ready: s, Resources: &rest.Resources{Store: s}})
+	srv := rest.New(rest.Config{}, rest.Deps{Auth: s, Ready: s, Resources: &rest.Resources{Store: s}})
 	return benchWorld{store: s, srv: srv, key: key, actor: ssra.Actor{UserID: u.ID, OrgID: o.ID}}
 }
 

@@ -2,7 +2,12 @@
 // storage interfaces in adapters/store runs: sqlstore on SQLite and on
 // PostgreSQL, and the in-memory store the REST adapter's tests use. An
 // implementation that passes it scopes, versions, shares, routes, links,
-// lists and validates records as the REST routes rely on.
+// lists and validates records as the REST routes rely on; scopes users and
+// keys and stops authenticating a key the moment it is revoked or its
+// user disabled; serves checkpoints that only grow and proofs that tlog's
+// own verifiers accept; and verifies its log with reports scoped to an
+// organisation. A part an implementation cannot do is declared in
+// Subject.Lacks and skipped saying so; one left out silently fails.
 package storetest
 
 import (
@@ -14,6 +19,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/transparency-dev/formats/log"
+	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/store"
@@ -29,6 +38,15 @@ type Subject struct {
 	Organisations store.Organisations
 	// Audit verifies its transparency log.
 	Audit store.AuditVerifier
+	// Users, Keys and Auth are its users, their API keys and the
+	// authentication of a key; A, B and C are administrators of their
+	// organisations in it, and none holds the operator role.
+	Users store.Users
+	Keys  store.Keys
+	Auth  store.Authenticator
+	// Log serves its transparency log's checkpoints, proofs and tiles;
+	// Events must have integrated every leaf into it when it returns.
+	Log store.Log
 	// Lacks names what the implementation cannot do, each with the
 	// reason: the cases that need it are skipped saying so. A part left
 	// nil that Lacks does not name fails the suite, so that nothing
@@ -50,6 +68,9 @@ type Capability string
 const (
 	CanOrganisations Capability = "Organisations"
 	CanAudit         Capability = "Audit"
+	CanLog           Capability = "Log"
+	CanUsers         Capability = "Users"
+	CanKeys          Capability = "Keys and Auth"
 )
 
 // need skips the case when the subject declares it lacks c and fails it
@@ -75,6 +96,7 @@ func Run(t *testing.T, open func(t *testing.T) Subject) {
 	}{
 		{"Scoping", scoping},
 		{"OptimisticConcurrency", optimisticConcurrency},
+		{"Modify", modify},
 		{"RoutingAndSharing", routingAndSharing},
 		{"CreateWithShares", createWithShares},
 		{"SharedWrites", sharedWrites},
@@ -86,6 +108,9 @@ func Run(t *testing.T, open func(t *testing.T) Subject) {
 		{"AuditReads", auditReads},
 		{"Organisations", organisations},
 		{"AuditVerification", auditVerification},
+		{"TransparencyLog", transparencyLog},
+		{"Users", users},
+		{"KeysAuthenticate", keysAuthenticate},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.run(t, open(t)) })
 	}
@@ -164,14 +189,110 @@ func optimisticConcurrency(t *testing.T, s Subject) {
 
 	// Many writers with the same version: exactly one wins, the others
 	// are told they are stale, and none fails otherwise.
-	const writers = 12
+	oneWins(t, 12, func(i int) error {
+		_, err := st.Update(ctx, s.A, "plan.update", store.RecordPlan, r.ID, 2, store.Fields{Status: "active", Body: map[string]any{"writer": i}})
+		return err
+	})
+	got, err := st.Get(ctx, s.A, store.RecordPlan, r.ID)
+	if err != nil || got.Version != 3 {
+		t.Fatalf("after the race: version %d (%v), want 3", got.Version, err)
+	}
+}
+
+// modify: Modify hands the stored record to the change and stores what it
+// returns as the next version, with its own audit event; a stale version
+// or a read-only share is refused before the change runs, and a change
+// that fails, a stale one or one with invalid fields stores nothing and
+// adds no event. Writers racing on one version: one wins. A change that
+// names another organisation routes the record.
+func modify(t *testing.T, s Subject) {
+	ctx, st := context.Background(), s.Records
+	r := must[store.Record](t, "Create")(st.Create(ctx, s.A, "complaint.register", store.RecordComplaint,
+		store.Fields{Status: "registered", Body: map[string]any{"n": 0}}))
+	events := func() int64 {
+		if s.Events == nil {
+			return 0
+		}
+		return s.Events(t)
+	}
+	before := events()
+	calls := 0
+	bump := func(status string) func(store.Record) (store.Change, error) {
+		return func(old store.Record) (store.Change, error) {
+			calls++
+			var body map[string]any
+			if err := json.Unmarshal(old.Body, &body); err != nil {
+				return store.Change{}, err
+			}
+			n, _ := body["n"].(float64)
+			return store.Change{Fields: store.Fields{Status: status, Body: map[string]any{"n": n + 1}}}, nil
+		}
+	}
+	_, err := st.Modify(ctx, s.A, "complaint.accept", store.RecordComplaint, r.ID, 2, bump("accepted"))
+	WantKind(t, "Modify at a stale version", err, ssra.KindPreconditionFailed)
+	_, err = st.Modify(ctx, s.B, "complaint.accept", store.RecordComplaint, r.ID, 1, bump("accepted"))
+	WantKind(t, "Modify by another organisation", err, ssra.KindNotFound)
+	refused := errors.New("the change refuses")
+	_, err = st.Modify(ctx, s.A, "complaint.accept", store.RecordComplaint, r.ID, 1, func(store.Record) (store.Change, error) {
+		calls++
+		return store.Change{}, refused
+	})
+	if !errors.Is(err, refused) {
+		t.Fatalf("Modify whose change fails: %v, want the change's error", err)
+	}
+	_, err = st.Modify(ctx, s.A, "complaint.accept", store.RecordComplaint, r.ID, 1, func(store.Record) (store.Change, error) {
+		calls++
+		return store.Change{Fields: store.Fields{Status: strings.Repeat("x", 65), Body: 1}}, nil
+	})
+	WantKind(t, "Modify to invalid fields", err, ssra.KindInvalid)
+	if calls != 2 {
+		t.Fatalf("the change ran %d times, want 2 (not for the stale version nor for the other organisation)", calls)
+	}
+	got := must[store.Record](t, "Get")(st.Get(ctx, s.A, store.RecordComplaint, r.ID))
+	if got.Version != 1 || got.Status != "registered" || events() != before {
+		t.Fatalf("after refused changes: version %d, status %q, %d new events; want nothing stored", got.Version, got.Status, events()-before)
+	}
+	done, err := st.Modify(ctx, s.A, "complaint.accept", store.RecordComplaint, r.ID, 1, bump("accepted"))
+	if err != nil || done.Version != 2 || done.Status != "accepted" || done.OrgID != s.A.OrgID || !strings.Contains(string(done.Body), `"n":1`) {
+		t.Fatalf("Modify: %+v, %v", done, err)
+	}
+	if n := events() - before; s.Events != nil && n != 1 {
+		t.Fatalf("Modify added %d audit events, want 1", n)
+	}
+
+	oneWins(t, 8, func(i int) error {
+		_, err := st.Modify(ctx, s.A, "complaint.investigate", store.RecordComplaint, r.ID, 2, func(store.Record) (store.Change, error) {
+			return store.Change{Fields: store.Fields{Status: "investigating", Body: map[string]any{"writer": i}}}, nil
+		})
+		return err
+	})
+
+	routed, err := st.Modify(ctx, s.A, "complaint.route", store.RecordComplaint, r.ID, 3, func(store.Record) (store.Change, error) {
+		return store.Change{Fields: store.Fields{Status: "routed", Body: map[string]any{"to": "B"}}, To: s.B.OrgID}, nil
+	})
+	if err != nil || routed.OrgID != s.B.OrgID || routed.Version != 4 || !routed.ReadOnly {
+		t.Fatalf("Modify that routes: %+v, %v", routed, err)
+	}
+	_, err = st.Modify(ctx, s.A, "complaint.answer", store.RecordComplaint, r.ID, 4, bump("answered"))
+	WantKind(t, "Modify by the sender after routing", err, ssra.KindForbidden)
+	if _, err := st.Modify(ctx, s.B, "complaint.accept", store.RecordComplaint, r.ID, 4, func(store.Record) (store.Change, error) {
+		return store.Change{Fields: store.Fields{Status: "accepted", Body: 1}}, nil
+	}); err != nil {
+		t.Fatalf("Modify by the receiver: %v", err)
+	}
+}
+
+// oneWins runs n writers of one version at once: exactly one must win and
+// the others be told they are stale (ssra.KindPreconditionFailed).
+func oneWins(t *testing.T, n int, write func(i int) error) {
+	t.Helper()
 	var wg sync.WaitGroup
-	errs := make([]error, writers)
-	for i := range writers {
+	errs := make([]error, n)
+	for i := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, errs[i] = st.Update(ctx, s.A, "plan.update", store.RecordPlan, r.ID, 2, store.Fields{Status: "active", Body: map[string]any{"writer": i}})
+			errs[i] = write(i)
 		}()
 	}
 	wg.Wait()
@@ -186,10 +307,6 @@ func optimisticConcurrency(t *testing.T, s Subject) {
 	}
 	if wins != 1 {
 		t.Fatalf("%d writers won the same version, want 1", wins)
-	}
-	got, err := st.Get(ctx, s.A, store.RecordPlan, r.ID)
-	if err != nil || got.Version != 3 {
-		t.Fatalf("after the race: version %d (%v), want 3", got.Version, err)
 	}
 }
 
@@ -646,4 +763,254 @@ func auditVerification(t *testing.T, s Subject) {
 	}
 	_, err = s.Audit.VerifyOrganisation(ctx, "")
 	WantKind(t, "VerifyOrganisation of no organisation", err, ssra.KindInvalid)
+}
+
+// latest returns the latest checkpoint after checking that its note is a
+// checkpoint of the tree it describes and that it is no smaller than the
+// one before.
+func latest(t *testing.T, l store.Log, before store.Checkpoint) store.Checkpoint {
+	t.Helper()
+	cp := must[store.Checkpoint](t, "LatestCheckpoint")(l.LatestCheckpoint(context.Background()))
+	if cp.Size < before.Size {
+		t.Fatalf("the latest checkpoint shrank from %d to %d leaves", before.Size, cp.Size)
+	}
+	text, _, _ := strings.Cut(string(cp.Note), "\n\n")
+	var parsed log.Checkpoint
+	if _, err := parsed.Unmarshal([]byte(text + "\n")); err != nil {
+		t.Fatalf("the checkpoint's note %q: %v", cp.Note, err)
+	}
+	if int64(parsed.Size) != cp.Size || string(parsed.Hash) != string(cp.Root[:]) {
+		t.Fatalf("the checkpoint's note says size %d, root %x; the checkpoint %d, %x", parsed.Size, parsed.Hash, cp.Size, cp.Root)
+	}
+	return cp
+}
+
+func transparencyLog(t *testing.T, s Subject) {
+	need(t, s, CanLog, s.Log != nil)
+	ctx, st, l := context.Background(), s.Records, s.Log
+	cp0 := latest(t, l, store.Checkpoint{})
+	r := must[store.Record](t, "Create")(st.Create(ctx, s.A, "plan.create", store.RecordPlan, store.Fields{Status: "draft", Body: map[string]any{"n": 1}}))
+	s.Events(t)
+	cp1 := latest(t, l, cp0)
+	if cp1.Size <= cp0.Size {
+		t.Fatalf("a write did not grow the tree: %d leaves, then %d", cp0.Size, cp1.Size)
+	}
+	must[store.Record](t, "Update")(st.Update(ctx, s.A, "plan.update", store.RecordPlan, r.ID, 1, store.Fields{Status: "active", Body: map[string]any{"n": 2}}))
+	events := s.Events(t)
+	cp2 := latest(t, l, cp1)
+	if cp2.Size <= cp1.Size || cp2.Size != events {
+		t.Fatalf("after the update and %d events: the tree has %d leaves (before it %d)", events, cp2.Size, cp1.Size)
+	}
+	if again := latest(t, l, cp2); again.Size != cp2.Size || again.Root != cp2.Root {
+		t.Fatalf("the latest checkpoint changed without a write: %+v, then %+v", cp2, again)
+	}
+
+	// Each version's leaf is in the tree, by tlog's own verifier; the
+	// record read names the latest one.
+	var idx [3]int64
+	for v := int64(1); v <= 2; v++ {
+		p := must[store.InclusionProof](t, "ProveRecord")(l.ProveRecord(ctx, s.A, r.ID, v))
+		if p.TreeSize != cp2.Size || string(p.Checkpoint) != string(cp2.Note) {
+			t.Fatalf("version %d is proved in the tree of %d leaves with %q, want the latest checkpoint's %d", v, p.TreeSize, p.Checkpoint, cp2.Size)
+		}
+		if err := tlog.CheckRecord(p.Proof, p.TreeSize, cp2.Root, p.Index, tlog.RecordHash(p.Leaf)); err != nil {
+			t.Fatalf("version %d's inclusion proof does not verify: %v", v, err)
+		}
+		tampered := append([]byte(nil), p.Leaf...)
+		tampered[len(tampered)/2] ^= 1
+		if tlog.CheckRecord(p.Proof, p.TreeSize, cp2.Root, p.Index, tlog.RecordHash(tampered)) == nil {
+			t.Fatalf("version %d's proof verifies a changed leaf too", v)
+		}
+		if !strings.Contains(string(p.Leaf), r.ID) {
+			t.Fatalf("version %d's leaf does not name its record: %s", v, p.Leaf)
+		}
+		idx[v] = p.Index
+	}
+	if idx[2] <= idx[1] {
+		t.Fatalf("version 2's leaf %d is not after version 1's %d", idx[2], idx[1])
+	}
+	if got := must[store.Record](t, "Get")(st.Get(ctx, s.A, store.RecordPlan, r.ID)); got.LeafIndex == nil || *got.LeafIndex != idx[2] {
+		t.Fatalf("Get's leaf index: %v, want %d", got.LeafIndex, idx[2])
+	}
+	_, err := l.ProveRecord(ctx, s.B, r.ID, 1)
+	WantKind(t, "ProveRecord of another organisation's record", err, ssra.KindNotFound)
+	_, err = l.ProveRecord(ctx, s.A, r.ID, 3)
+	WantKind(t, "ProveRecord of a version not written", err, ssra.KindNotFound)
+
+	// The tree after the update extends the tree before it.
+	tp := must[tlog.TreeProof](t, "ProveConsistency")(l.ProveConsistency(ctx, cp1.Size, cp2.Size))
+	if err := tlog.CheckTree(tp, cp2.Size, cp2.Root, cp1.Size, cp1.Root); err != nil {
+		t.Fatalf("the consistency proof from %d to %d does not verify: %v", cp1.Size, cp2.Size, err)
+	}
+	if tlog.CheckTree(tp, cp2.Size, cp2.Root, cp1.Size, cp2.Root) == nil {
+		t.Fatal("the consistency proof verifies against a wrong older root too")
+	}
+	for _, sizes := range [][2]int64{{0, cp2.Size}, {cp2.Size, cp1.Size}, {cp1.Size, cp2.Size + 1}} {
+		_, err := l.ProveConsistency(ctx, sizes[0], sizes[1])
+		WantKind(t, fmt.Sprintf("ProveConsistency(%d, %d) of the tree of %d", sizes[0], sizes[1], cp2.Size), err, ssra.KindInvalid)
+	}
+
+	// The first tile's level-0 hashes are the leaves' record hashes.
+	w := min(cp2.Size, 256)
+	data := must[[]byte](t, "Tile")(l.Tile(ctx, tlog.Tile{H: 8, L: 0, N: 0, W: int(w)}.Path()))
+	if int64(len(data)) != w*tlog.HashSize {
+		t.Fatalf("tile of %d hashes: %d bytes", w, len(data))
+	}
+	for v := 1; v <= 2; v++ {
+		p := must[store.InclusionProof](t, "ProveRecord")(l.ProveRecord(ctx, s.A, r.ID, int64(v)))
+		if h := tlog.RecordHash(p.Leaf); p.Index < w && string(data[p.Index*tlog.HashSize:(p.Index+1)*tlog.HashSize]) != string(h[:]) {
+			t.Fatalf("the tile's hash %d is not version %d's leaf's", p.Index, v)
+		}
+	}
+	for _, path := range []string{tlog.Tile{H: 8, L: 0, N: 0, W: int(w) + 1}.Path(), tlog.Tile{H: 8, L: -1, N: 0, W: 1}.Path(), "tile/x"} {
+		_, err := l.Tile(ctx, path)
+		WantKind(t, "Tile "+path, err, ssra.KindNotFound)
+	}
+}
+
+func users(t *testing.T, s Subject) {
+	need(t, s, CanUsers, s.Users != nil)
+	ctx, us := context.Background(), s.Users
+	u := must[store.User](t, "CreateUser")(us.CreateUser(ctx, s.A, s.A.OrgID, "Wang Fang", []ssra.Role{ssra.RoleViewer, ssra.RoleCaseworker, ssra.RoleViewer}))
+	want := []ssra.Role{ssra.RoleCaseworker, ssra.RoleViewer}
+	slices.Sort(want)
+	if u.ID == "" || u.OrgID != s.A.OrgID || u.Name != "Wang Fang" || !slices.Equal(u.Roles, want) || u.Disabled || u.Version != 1 {
+		t.Fatalf("created user: %+v, want roles %v", u, want)
+	}
+	if got := must[store.User](t, "User")(us.User(ctx, s.A, u.ID)); got.ID != u.ID || got.OrgID != u.OrgID || got.Name != u.Name ||
+		!slices.Equal(got.Roles, want) || got.Version != 1 || got.Disabled {
+		t.Fatalf("the user read back: %+v, want %+v", got, u)
+	}
+	listed := func(by ssra.Actor, orgID, id string) bool {
+		t.Helper()
+		all := must[[]store.User](t, "Users")(us.Users(ctx, by, orgID))
+		return slices.ContainsFunc(all, func(x store.User) bool { return x.ID == id })
+	}
+	if !listed(s.A, s.A.OrgID, u.ID) || !listed(s.A, s.A.OrgID, s.A.UserID) {
+		t.Fatal("A's users leave out the new user or A")
+	}
+	if listed(s.B, s.B.OrgID, u.ID) || listed(s.B, s.A.OrgID, u.ID) {
+		t.Fatal("B's administrator lists a user of A")
+	}
+
+	// People are told apart by identifiers: B's user of the same name is
+	// another user, whom A cannot reach.
+	twin := must[store.User](t, "CreateUser in B")(us.CreateUser(ctx, s.B, s.B.OrgID, "Wang Fang", []ssra.Role{ssra.RoleViewer}))
+	if twin.ID == u.ID || twin.OrgID != s.B.OrgID {
+		t.Fatalf("B's Wang Fang: %+v, A's: %+v", twin, u)
+	}
+	_, err := us.User(ctx, s.A, twin.ID)
+	WantKind(t, "User of another organisation", err, ssra.KindNotFound)
+	_, err = us.UpdateUser(ctx, s.A, twin.ID, 1, []ssra.Role{ssra.RoleAdmin}, false)
+	WantKind(t, "UpdateUser of another organisation's user", err, ssra.KindNotFound)
+	_, err = us.CreateUser(ctx, s.B, s.A.OrgID, "Li Lei", []ssra.Role{ssra.RoleViewer})
+	WantKind(t, "CreateUser in another organisation", err, ssra.KindNotFound)
+	_, err = us.CreateUser(ctx, s.A, s.A.OrgID, "Wang Fang", []ssra.Role{ssra.RoleViewer})
+	WantKind(t, "CreateUser of a name the organisation has", err, ssra.KindConflict)
+	_, err = us.CreateUser(ctx, s.A, s.A.OrgID, " Li Lei", []ssra.Role{ssra.RoleViewer})
+	WantKind(t, "CreateUser of a name with a leading space", err, ssra.KindInvalid)
+	_, err = us.CreateUser(ctx, s.A, s.A.OrgID, "Li Lei", []ssra.Role{ssra.RoleViewer, ssra.Role(200)})
+	WantKind(t, "CreateUser with an unknown role", err, ssra.KindInvalid)
+	_, err = us.CreateUser(ctx, s.A, s.A.OrgID, "Li Lei", []ssra.Role{ssra.RoleViewer, ssra.RoleOperator})
+	WantKind(t, "CreateUser granting the operator role", err, ssra.KindForbidden)
+	if slices.ContainsFunc(must[[]store.User](t, "Users")(us.Users(ctx, s.A, s.A.OrgID)), func(x store.User) bool { return x.Name == "Li Lei" }) {
+		t.Fatal("a refused CreateUser stored a user")
+	}
+
+	// Changes name the version they were made from.
+	u2 := must[store.User](t, "UpdateUser")(us.UpdateUser(ctx, s.A, u.ID, 1, []ssra.Role{ssra.RoleAdmin}, true))
+	if u2.Version != 2 || !slices.Equal(u2.Roles, []ssra.Role{ssra.RoleAdmin}) || !u2.Disabled || u2.Name != u.Name {
+		t.Fatalf("updated user: %+v", u2)
+	}
+	_, err = us.UpdateUser(ctx, s.A, u.ID, 1, []ssra.Role{ssra.RoleViewer}, false)
+	WantKind(t, "UpdateUser from a stale version", err, ssra.KindPreconditionFailed)
+	if got := must[store.User](t, "User")(us.User(ctx, s.A, u.ID)); got.Version != 2 || !got.Disabled || !slices.Equal(got.Roles, []ssra.Role{ssra.RoleAdmin}) {
+		t.Fatalf("a stale update wrote: %+v", got)
+	}
+	_, err = us.UpdateUser(ctx, s.A, u.ID, 2, []ssra.Role{ssra.RoleOperator}, false)
+	WantKind(t, "UpdateUser granting the operator role", err, ssra.KindForbidden)
+
+	// An administrator cannot lock themselves out.
+	me := must[store.User](t, "User of oneself")(us.User(ctx, s.A, s.A.UserID))
+	_, err = us.UpdateUser(ctx, s.A, me.ID, me.Version, []ssra.Role{ssra.RoleViewer}, false)
+	WantKind(t, "UpdateUser giving up one's own admin role", err, ssra.KindConflict)
+	_, err = us.UpdateUser(ctx, s.A, me.ID, me.Version, me.Roles, true)
+	WantKind(t, "UpdateUser disabling oneself", err, ssra.KindConflict)
+}
+
+func keysAuthenticate(t *testing.T, s Subject) {
+	need(t, s, CanUsers, s.Users != nil)
+	need(t, s, CanKeys, s.Keys != nil && s.Auth != nil)
+	ctx, ks := context.Background(), s.Keys
+	u := must[store.User](t, "CreateUser")(s.Users.CreateUser(ctx, s.A, s.A.OrgID, "Zhao Min", []ssra.Role{ssra.RoleCaseworker}))
+	secret, k, err := ks.IssueKey(ctx, s.A, u.ID, store.KeySpec{Name: "case system"})
+	if err != nil || secret == "" || k.ID == "" || k.UserID != u.ID || k.OrgID != s.A.OrgID || k.Name != "case system" || k.CreatedBy != s.A.UserID ||
+		k.RevokedAt != nil || k.ExpiresAt != nil || strings.Contains(fmt.Sprintf("%+v", k), secret) {
+		t.Fatalf("IssueKey: %+v, %v", k, err)
+	}
+	authenticates := func(what, key string, roles ...ssra.Role) {
+		t.Helper()
+		id, err := s.Auth.Authenticate(ctx, key)
+		if err != nil {
+			t.Fatalf("%s: Authenticate: %v", what, err)
+		}
+		if id.UserID != u.ID || id.OrgID != s.A.OrgID || id.UserName != u.Name || id.OrgName == "" || !slices.Equal(id.Roles, roles) ||
+			id.Actor() != (ssra.Actor{UserID: u.ID, OrgID: s.A.OrgID}) {
+			t.Fatalf("%s: identity %+v, want user %s of %s with %v", what, id, u.ID, s.A.OrgID, roles)
+		}
+	}
+	refused := func(what, key string) {
+		t.Helper()
+		_, err := s.Auth.Authenticate(ctx, key)
+		WantKind(t, what, err, ssra.KindUnauthenticated)
+	}
+	authenticates("a new key", secret, ssra.RoleCaseworker)
+	for _, bad := range []string{"", secret[:len(secret)-1], secret[:len(secret)-1] + "x", strings.ToUpper(secret)} {
+		refused(fmt.Sprintf("key %q", bad), bad)
+	}
+	if got := must[[]store.APIKey](t, "Keys")(ks.Keys(ctx, s.A, u.ID)); len(got) != 1 || got[0].ID != k.ID || got[0].OrgID != s.A.OrgID {
+		t.Fatalf("the user's keys: %+v", got)
+	}
+	if got := must[[]store.APIKey](t, "Keys")(ks.Keys(ctx, s.B, "")); slices.ContainsFunc(got, func(x store.APIKey) bool { return x.UserID == u.ID }) {
+		t.Fatalf("B's administrator lists A's keys: %+v", got)
+	}
+	_, _, err = ks.IssueKey(ctx, s.B, u.ID, store.KeySpec{Name: "stolen"})
+	WantKind(t, "IssueKey for another organisation's user", err, ssra.KindNotFound)
+	_, err = ks.RevokeKey(ctx, s.B, k.ID)
+	WantKind(t, "RevokeKey of another organisation's key", err, ssra.KindNotFound)
+	authenticates("after B's revocation failed", secret, ssra.RoleCaseworker)
+	_, _, err = ks.IssueKey(ctx, s.A, u.ID, store.KeySpec{Name: "past", ExpiresAt: time.Now().Add(-time.Minute)})
+	WantKind(t, "IssueKey expiring in the past", err, ssra.KindInvalid)
+
+	// Roles and the disabled flag take effect at once.
+	u = must[store.User](t, "UpdateUser")(s.Users.UpdateUser(ctx, s.A, u.ID, u.Version, []ssra.Role{ssra.RoleViewer, ssra.RoleAssessor}, false))
+	authenticates("after a change of roles", secret, u.Roles...)
+	u = must[store.User](t, "UpdateUser")(s.Users.UpdateUser(ctx, s.A, u.ID, u.Version, u.Roles, true))
+	refused("a disabled user's key", secret)
+	_, _, err = ks.IssueKey(ctx, s.A, u.ID, store.KeySpec{Name: "for a disabled user"})
+	WantKind(t, "IssueKey for a disabled user", err, ssra.KindConflict)
+	u = must[store.User](t, "UpdateUser")(s.Users.UpdateUser(ctx, s.A, u.ID, u.Version, u.Roles, false))
+	authenticates("after re-enabling", secret, u.Roles...)
+
+	// Rotation revokes the old key and issues its successor.
+	secret2, k2, err := ks.RotateKey(ctx, s.A, k.ID, time.Time{})
+	if err != nil || secret2 == secret || k2.ID == k.ID || k2.UserID != u.ID || k2.Name != k.Name {
+		t.Fatalf("RotateKey: %+v, %v", k2, err)
+	}
+	refused("a rotated key", secret)
+	authenticates("the rotated key's successor", secret2, u.Roles...)
+	_, _, err = ks.RotateKey(ctx, s.A, k.ID, time.Time{})
+	WantKind(t, "RotateKey of a revoked key", err, ssra.KindConflict)
+
+	// A revoked key no longer authenticates; revoking again changes nothing.
+	r := must[store.APIKey](t, "RevokeKey")(ks.RevokeKey(ctx, s.A, k2.ID))
+	if r.ID != k2.ID || r.RevokedAt == nil {
+		t.Fatalf("revoked key: %+v", r)
+	}
+	refused("a revoked key", secret2)
+	again := must[store.APIKey](t, "RevokeKey again")(ks.RevokeKey(ctx, s.A, k2.ID))
+	if again.RevokedAt == nil || !again.RevokedAt.Equal(*r.RevokedAt) {
+		t.Fatalf("revoking again moved the revocation: %v, then %v", r.RevokedAt, again.RevokedAt)
+	}
+	refused("a revoked key, revoked again", secret2)
 }
