@@ -1,6 +1,8 @@
 package rest
 
 import (
+	"bytes"
+	"io"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -155,8 +157,8 @@ func (k caseKind[T]) list(s *Server, c echo.Context, q store.Query) error {
 // and decoded, apply changes it, and the change is stored in the same
 // transaction, with no read of the case before it (on PostgreSQL two
 // round trips in all). The request body is read first, so that a slow
-// client never holds the case's lock; apply may decode it and read the
-// store. It returns the stored record and the changed case.
+// client never holds the case's lock; apply may decode it but must not
+// read the store (see lookupMemo). It returns the stored record and the changed case.
 func (k caseKind[T]) modify(s *Server, c echo.Context, p store.Identity, version int64, action string,
 	apply func(rec store.Record, cs *T) (store.Change, error)) (store.Record, *T, error) {
 	if err := bufferBody(c); err != nil {
@@ -175,6 +177,28 @@ func (k caseKind[T]) modify(s *Server, c echo.Context, p store.Identity, version
 		return store.Record{}, nil, err
 	}
 	return out, cs, nil
+}
+
+// prefetch runs a transition on the case as read before its write (at the
+// version in If-Match, writable by the caller's organisation), outside any
+// lock, with the request body as it will be read again by modify. It
+// stores nothing.
+func (k caseKind[T]) prefetch(s *Server, c echo.Context, p store.Identity, run func(cs *T) error) error {
+	body, err := requestBody(c)
+	if err != nil {
+		return err
+	}
+	defer func() { c.Request().Body = io.NopCloser(bytes.NewReader(body)) }()
+	c.Request().Body = io.NopCloser(bytes.NewReader(body))
+	rec, err := s.loadForWrite(c, p, k.kind, k.op, k.noun)
+	if err != nil {
+		return err
+	}
+	cs, err := k.decodeRecord(s, rec)
+	if err != nil {
+		return err
+	}
+	return run(cs)
 }
 
 // intake checks what the caller may not set when a case is opened and

@@ -407,8 +407,9 @@ func withBody(c echo.Context, v any, fn func() error) error {
 // complaintTransition runs one casework transition on the case at the
 // version in If-Match and stores it with its audit event, in one store
 // call; route also hands the case to the receiving organisation, which
-// becomes its owner. The destination of a route is looked up before,
-// outside the case's lock.
+// becomes its owner. The destination of a route, and the identities a
+// responsibility transition names (responsibilityLookups), are looked up
+// before, outside the case's lock.
 func (s *Server) complaintTransition(c echo.Context) error {
 	p, err := caller(c)
 	if err != nil {
@@ -442,11 +443,18 @@ func (s *Server) complaintTransition(c echo.Context) error {
 			return store.Change{Fields: complaintFields(cs), To: in.To}, nil
 		}
 	} else {
-		apply = func(rec store.Record, cs *stability.Complaint) (store.Change, error) {
+		run := func(cs *stability.Complaint, dir directoryLookups) error {
 			if err := fn(c, cs, by, now); err != nil {
-				return store.Change{}, err
+				return err
 			}
-			if err := s.checkResponsibility(ctx, action, &cs.Record, cs.Marks); err != nil {
+			return s.checkResponsibility(ctx, dir, action, &cs.Record, cs.Marks)
+		}
+		dir, err := responsibilityLookups(s, c, p, complaintCases, action, run)
+		if err != nil {
+			return err
+		}
+		apply = func(rec store.Record, cs *stability.Complaint) (store.Change, error) {
+			if err := run(cs, dir); err != nil {
 				return store.Change{}, err
 			}
 			ch := store.Change{Fields: complaintFields(cs)}

@@ -207,6 +207,18 @@ func (s *Server) disputeTransition(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	now, by := s.res.Now(), caseActor(p)
+	run := func(d *stability.Dispute, dir directoryLookups) error {
+		if err := fn(c, d, by, now); err != nil {
+			return err
+		}
+		return s.checkResponsibility(ctx, dir, action, &d.Record, nil)
+	}
+	var dir *lookupMemo
+	if action != "hand_over" {
+		if dir, err = responsibilityLookups(s, c, p, disputeCases, action, run); err != nil {
+			return err
+		}
+	}
 	out, d, err := disputeCases.modify(s, c, p, version, "dispute."+action, func(rec store.Record, d *stability.Dispute) (store.Change, error) {
 		if action == "hand_over" {
 			var in handOverInput
@@ -219,10 +231,7 @@ func (s *Server) disputeTransition(c echo.Context) error {
 			}
 			return ch, nil
 		}
-		if err := fn(c, d, by, now); err != nil {
-			return store.Change{}, err
-		}
-		if err := s.checkResponsibility(ctx, action, &d.Record, nil); err != nil {
+		if err := run(d, dir); err != nil {
 			return store.Change{}, err
 		}
 		return store.Change{Fields: disputeFields(d)}, nil

@@ -69,7 +69,10 @@ func init() {
 // user of the handling organisation, the supervising body an organisation.
 // A user of another organisation is refused as an unknown one, so that the
 // answer tells nothing of other organisations' staff.
-func (s *Server) checkResponsibility(ctx context.Context, action string, r *stability.Record, marks []stability.Mark) error {
+//
+// dir answers the lookups: inside Records.Modify it must be a frozen
+// lookupMemo (responsibilityLookups), never the store.
+func (s *Server) checkResponsibility(ctx context.Context, dir directoryLookups, action string, r *stability.Record, marks []stability.Mark) error {
 	const op = "rest.responsibility"
 	switch action {
 	case "assign_leader":
@@ -77,7 +80,7 @@ func (s *Server) checkResponsibility(ctx context.Context, action string, r *stab
 		if !ok {
 			return nil
 		}
-		org, err := s.res.Store.UserOrganisation(ctx, cur.Leader.UserID)
+		org, err := dir.UserOrganisation(ctx, cur.Leader.UserID)
 		if err != nil && ssra.KindOf(err) != ssra.KindNotFound {
 			return err
 		}
@@ -89,13 +92,88 @@ func (s *Server) checkResponsibility(ctx context.Context, action string, r *stab
 			return nil
 		}
 		body := marks[len(marks)-1].Body
-		if _, err := s.res.Store.OrganisationName(ctx, body); ssra.KindOf(err) == ssra.KindNotFound {
+		if _, err := dir.OrganisationName(ctx, body); ssra.KindOf(err) == ssra.KindNotFound {
 			return ssra.Problems{{Code: "case.supervising_body_unknown", Field: "body", Message: "no organisation " + body + ": name the supervising body by its identifier"}}.Err(op)
 		} else if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// directoryLookups is what checkResponsibility reads of the directory.
+type directoryLookups interface {
+	OrganisationName(ctx context.Context, id string) (string, error)
+	UserOrganisation(ctx context.Context, userID string) (string, error)
+}
+
+// lookupMemo answers checkResponsibility's lookups from what it read
+// before the case's write began, so that no store read is made while a
+// transition holds its write inside Records.Modify: on PostgreSQL that
+// write holds a pool connection, and as many such transitions as the pool
+// has connections would each wait for a connection none of them gives
+// back. While next is set it reads through and remembers; once frozen
+// (next nil) a lookup it did not make before is refused, which cannot
+// happen for the same case at the same version and the same body.
+type lookupMemo struct {
+	next  directoryLookups
+	users map[string]lookupAnswer
+	orgs  map[string]lookupAnswer
+}
+
+type lookupAnswer struct {
+	v   string
+	err error
+}
+
+func (m *lookupMemo) answer(ctx context.Context, cache *map[string]lookupAnswer, key string, read func(context.Context, string) (string, error)) (string, error) {
+	if a, ok := (*cache)[key]; ok {
+		return a.v, a.err
+	}
+	if m.next == nil {
+		return "", ssra.Errorf(ssra.KindPreconditionFailed, "rest.responsibility", "the case changed while the transition was checked: read it again and reapply the change")
+	}
+	v, err := read(ctx, key)
+	if err != nil && ssra.KindOf(err) != ssra.KindNotFound {
+		return "", err // not remembered: a failed read is no answer
+	}
+	if *cache == nil {
+		*cache = map[string]lookupAnswer{}
+	}
+	(*cache)[key] = lookupAnswer{v, err}
+	return v, err
+}
+
+// UserOrganisation is the directory's, remembered.
+func (m *lookupMemo) UserOrganisation(ctx context.Context, userID string) (string, error) {
+	return m.answer(ctx, &m.users, userID, func(ctx context.Context, id string) (string, error) { return m.next.UserOrganisation(ctx, id) })
+}
+
+// OrganisationName is the directory's, remembered.
+func (m *lookupMemo) OrganisationName(ctx context.Context, id string) (string, error) {
+	return m.answer(ctx, &m.orgs, id, func(ctx context.Context, id string) (string, error) { return m.next.OrganisationName(ctx, id) })
+}
+
+// responsibilityActions are the transitions whose check reads the
+// directory (checkResponsibility).
+var responsibilityActions = map[string]bool{"assign_leader": true, "supervise_by": true}
+
+// responsibilityLookups returns the lookups a transition's
+// checkResponsibility may use inside its write: for an action that reads
+// the directory, the transition is run once first on the case as read
+// before the write (k.prefetch), outside any lock, and its lookups are
+// remembered; the memo is then frozen. Errors of that first run (an
+// unknown case, a stale version, a refused change or check) are returned
+// as they are.
+func responsibilityLookups[T any](s *Server, c echo.Context, p store.Identity, k caseKind[T], action string, run func(cs *T, dir directoryLookups) error) (*lookupMemo, error) {
+	memo := &lookupMemo{next: s.res.Store}
+	if responsibilityActions[action] {
+		if err := k.prefetch(s, c, p, func(cs *T) error { return run(cs, memo) }); err != nil {
+			return nil, err
+		}
+	}
+	memo.next = nil
+	return memo, nil
 }
 
 func (s *Server) registerReception() {
