@@ -266,7 +266,9 @@ func indicatorItems(secs []appraisal.Section, out []appraisal.Item) []appraisal.
 // returns what it measured, with the query that reproduces it, as
 // evidence. A figure with nothing to measure gives the item no value but
 // the mark NotMeasurable, and the scheme item's when_empty policy decides
-// (refused by default: input.not_measurable).
+// (refused by default: input.not_measurable). A typed input for an
+// indicator item is taken as given, but a typed NotMeasurable on one is
+// refused: only the measurement may find nothing to measure.
 func (s *Server) unitIndicators(c echo.Context, p store.Identity, scheme *appraisal.Scheme, u *appraisal.Subject, from, to ssra.Date) ([]measuredInput, error) {
 	const op = "rest.appraisalRun"
 	var out []measuredInput
@@ -275,7 +277,15 @@ func (s *Server) unitIndicators(c echo.Context, p store.Identity, scheme *apprai
 		if !ok {
 			return nil, ssra.Problems{{Code: "run.indicator_unknown", Field: "scheme", Message: "item " + it.ID + " names no casework indicator " + it.Indicator}}.Err(op)
 		}
-		if slices.ContainsFunc(u.Inputs, func(in appraisal.Input) bool { return in.Item == it.ID }) {
+		if j := slices.IndexFunc(u.Inputs, func(in appraisal.Input) bool { return in.Item == it.ID }); j >= 0 {
+			if u.Inputs[j].NotMeasurable {
+				// Only the server's own measurement may find nothing to
+				// measure on an item it measures: a typed mark would let
+				// the caller trade a stored figure for the item's
+				// when_empty score (full marks, or left out).
+				return nil, ssra.Problems{{Code: "input.not_measurable_typed", Field: ssra.JoinPath(ssra.Index("inputs", j), "not_measurable"),
+					Message: "item " + it.ID + " is measured from the stored records (" + it.Indicator + "): only that measurement can find nothing to measure; give a value or leave the item out to have it measured"}}.Err(op)
+			}
 			continue
 		}
 		f, query, err := s.unitFigure(c, p, x.ID, u.ID, from, to)

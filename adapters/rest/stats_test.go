@@ -368,6 +368,15 @@ func TestAppraisalIndicatorWithNothingToMeasure(t *testing.T) {
 	if !slices.Contains(r.errorCodes(), "input.not_measurable") || !strings.Contains(r.raw, "units[0].inputs[6].not_measurable") {
 		t.Fatalf("default policy: %s", r.raw)
 	}
+	// The caller cannot mark an item the server measures as having
+	// nothing to measure, to take its full marks or its exclusion.
+	typed := run("2027")
+	unit := typed["units"].([]any)[0].(map[string]any)
+	unit["inputs"] = append(slices.Clip(inputs), map[string]any{"item": "handling_satisfaction", "not_measurable": true})
+	r = f.call(t, "POST", "/v1/appraisal_runs", appraiser, typed).must(t, http.StatusUnprocessableEntity)
+	if !slices.Contains(r.errorCodes(), "input.not_measurable_typed") || !strings.Contains(r.raw, "units[0].inputs[6].not_measurable") {
+		t.Fatalf("typed not_measurable: %s", r.raw)
+	}
 	for _, tc := range []struct {
 		version, total, points, line string
 		excluded                     bool
