@@ -51,9 +51,15 @@ type Store struct {
 	used    lastUsed
 	log     *transparency
 	// noFacts turns the casework facts off, for the write benchmark's
-	// baseline only (set by a test file; nothing in the package sets it).
+	// baseline only: set by a test file, or by a build with the tag
+	// ssra_nofacts (FactsOff) for the load generator's.
 	noFacts bool
 }
+
+// FactsOff reports whether this build was made with the tag ssra_nofacts,
+// which keeps no casework facts nor their rollup: a baseline for measuring
+// what the facts cost a write (examples/loadgen), never a deployment.
+func FactsOff() bool { return factsOff }
 
 // Option configures Open.
 type Option func(*options)
@@ -100,7 +106,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if dsn == "" {
 		return nil, ssra.Errorf(ssra.KindInvalid, op, "empty database name")
 	}
-	s := &Store{now: o.now, log: newTransparency(o.log)}
+	s := &Store{now: o.now, log: newTransparency(o.log), noFacts: factsOff}
 	if IsPostgresURL(dsn) {
 		db, err := sql.Open("pgx", dsn)
 		if err != nil {

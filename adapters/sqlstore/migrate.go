@@ -84,6 +84,18 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 	if err := s.adoptChain(ctx); err != nil {
 		return applied, err
 	}
+	if factsOff {
+		// A measurement build must not write cases into a database whose
+		// figures someone reads: it starts only on one without cases.
+		var n int
+		err := s.w.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM records WHERE kind IN ('complaint', 'dispute') LIMIT 1) AS x`).Scan(&n)
+		if err != nil {
+			return applied, internal(op, err)
+		}
+		if n > 0 {
+			return applied, ssra.Errorf(ssra.KindConflict, op, "this build keeps no casework facts (tag ssra_nofacts, for measuring their cost): it refuses a database that holds cases")
+		}
+	}
 	return applied, nil
 }
 

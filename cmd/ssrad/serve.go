@@ -77,6 +77,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	defer store.Close()
 	log.Info("database ready", "dialect", store.Dialect().String())
+	if sqlstore.FactsOff() {
+		log.Warn("this ssrad was built with the tag ssra_nofacts: it keeps no casework figures and serves wrong ones; it exists only to measure what the figures cost a write (examples/loadgen)")
+	}
 	if key != nil {
 		log.Info("audit log checkpoints are signed", "origin", store.Origin(), "verifier_key", key.VerifierKey)
 	} else {

@@ -19,6 +19,8 @@
 # SSRA_LOADGEN_BIN=DIR (an absolute path) runs the ssrad and loadgen built
 # beforehand in DIR instead of building them from this tree, so that one
 # series can alternate two builds (the code before a change and after it).
+# SSRA_LOADGEN_TAGS=ssra_nofacts builds ssrad without the casework facts:
+# the baseline for what the facts cost a write (a measurement build only).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 tmp=$(mktemp -d)
@@ -32,7 +34,7 @@ trap cleanup EXIT
 if [ -n "${SSRA_LOADGEN_BIN:-}" ]; then
   cp "$SSRA_LOADGEN_BIN/ssrad" "$SSRA_LOADGEN_BIN/loadgen" "$tmp/"
 else
-  go build -o "$tmp/ssrad" ./cmd/ssrad
+  go build -tags "${SSRA_LOADGEN_TAGS:-}" -o "$tmp/ssrad" ./cmd/ssrad
   go build -o "$tmp/loadgen" ./examples/loadgen
 fi
 export SSRA_DATABASE_URL=${SSRA_LOADGEN_DB:-$tmp/ssra.db}
