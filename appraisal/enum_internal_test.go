@@ -27,4 +27,5 @@ func TestEnums(t *testing.T) {
 	t.Run("Sanction", func(t *testing.T) { enumtest.Check(t, sanctions.Members()) })
 	t.Run("Reason", func(t *testing.T) { enumtest.Check(t, reasons.Members()) })
 	t.Run("EmptyPolicy", func(t *testing.T) { enumtest.Check(t, emptyPolicies.Members()) })
+	t.Run("TypedPolicy", func(t *testing.T) { enumtest.Check(t, typedPolicies.Members()) })
 }

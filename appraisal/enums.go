@@ -312,3 +312,44 @@ func (p EmptyPolicy) MarshalText() ([]byte, error) { return emptyPolicies.Marsha
 
 // UnmarshalText decodes a policy name and rejects unknown text.
 func (p *EmptyPolicy) UnmarshalText(b []byte) error { return emptyPolicies.UnmarshalText(p, b) }
+
+// TypedPolicy says whether a unit run may take a typed value for an item
+// that names an indicator (Item.Indicator), in place of what the records
+// measure. Whoever writes the scheme chooses it; the zero value is unset
+// and means refused: such an item takes only its measurement (仅取测量值),
+// so that whoever runs an appraisal cannot put a number of their choosing
+// in the place of a unit's stored figures.
+type TypedPolicy uint8
+
+// The policies for a typed value on an item that names an indicator.
+const (
+	// TypedRefused: only the measurement scores the item; a typed value is
+	// refused. The default.
+	TypedRefused TypedPolicy = iota + 1
+	// TypedAllowed (允许录入): a typed value scores the item in place of
+	// the measurement, which is still taken and recorded beside it, so
+	// that the override stands in the run for anyone to see. Fit for an
+	// indicator whose records the server holds only in part (cases still
+	// kept on paper in the period).
+	TypedAllowed
+)
+
+var typedPolicies = ssra.NewEnum[TypedPolicy]("typed policy",
+	ssra.M("refused", "仅取测量值", "measured only"),
+	ssra.M("allowed", "允许录入", "typed allowed"),
+)
+
+// String returns the policy's snake_case name.
+func (p TypedPolicy) String() string { return typedPolicies.String(p) }
+
+// Valid reports whether p is a policy.
+func (p TypedPolicy) Valid() bool { return typedPolicies.Valid(p) }
+
+// Label returns the policy's name for people in lang.
+func (p TypedPolicy) Label(lang ssra.Lang) string { return typedPolicies.Label(p, lang) }
+
+// MarshalText encodes the policy as its name and refuses an unset one.
+func (p TypedPolicy) MarshalText() ([]byte, error) { return typedPolicies.MarshalText(p) }
+
+// UnmarshalText decodes a policy name and rejects unknown text.
+func (p *TypedPolicy) UnmarshalText(b []byte) error { return typedPolicies.UnmarshalText(p, b) }

@@ -89,8 +89,15 @@ type Item struct {
 	// a unit that gives no input for the item is scored on the indicator's
 	// value over its own cases for the run's period, a rate as a percent.
 	// Only an attainment item takes one; the adapter that holds the records
-	// resolves the name.
+	// resolves the name. Such an item takes only its measurement unless
+	// Typed allows a typed value.
 	Indicator string `json:"indicator,omitempty"`
+	// Typed says whether a unit run takes a typed value for an item that
+	// names an indicator: refused (the default when unset: the item is
+	// measured only, 仅取测量值, and a typed value is refused) or allowed
+	// (the typed value scores the item, and the run records it beside the
+	// measurement it overrides). Only an item with an indicator takes one.
+	Typed TypedPolicy `json:"typed,omitempty"`
 	// WhenEmpty says what the item does for a subject whose input has
 	// nothing to measure (Input.NotMeasurable: an indicator whose
 	// denominator is zero for the period): refuse (the default when
@@ -99,6 +106,14 @@ type Item struct {
 	WhenEmpty EmptyPolicy `json:"when_empty,omitempty"`
 	// Rule says how the item scores.
 	Rule Rule `json:"rule"`
+}
+
+// MeasuredOnly reports whether the item takes only what its indicator
+// measures (仅取测量值): it names an indicator and its scheme does not
+// allow a typed value for it. The adapter that measures the indicator
+// refuses a subject's typed input for such an item.
+func (it Item) MeasuredOnly() bool {
+	return it.Indicator != "" && it.Typed != TypedAllowed
 }
 
 // Rule says how an item scores. Which fields apply depends on Kind:

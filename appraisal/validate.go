@@ -289,6 +289,11 @@ func (v *validator) item(p string, it Item, siblings *[]decimal.Decimal) {
 	if it.Indicator != "" && k != RuleAttainment {
 		v.ps.Add("item.indicator_rule", ssra.JoinPath(p, "indicator"), "an indicator gives a measured value: only an attainment item takes one, not %s", k)
 	}
+	if it.Typed != 0 && !it.Typed.Valid() {
+		v.ps.Add("item.typed_invalid", ssra.JoinPath(p, "typed"), "typed must be refused or allowed")
+	} else if it.Typed != 0 && it.Indicator == "" {
+		v.ps.Add("item.typed_without_indicator", ssra.JoinPath(p, "typed"), "typed says whether a typed value may replace what an indicator measures: only an item that names an indicator takes one")
+	}
 	if it.WhenEmpty != 0 && !it.WhenEmpty.Valid() {
 		v.ps.Add("item.when_empty_invalid", ssra.JoinPath(p, "when_empty"), "when_empty must be refuse, exclude or full_marks")
 	} else if it.WhenEmpty != 0 && k != RuleAttainment {

@@ -70,6 +70,14 @@ type measuredInput struct {
 	// NotMeasurable says that the figure had nothing to measure for the
 	// unit (a denominator of 0): the item's when_empty policy scored it.
 	NotMeasurable bool `json:"not_measurable,omitempty"`
+	// Typed is the value the caller typed for the item, where its scheme
+	// allows one (typed: allowed): the item was scored on it, not on the
+	// figure, which stands beside it as the measurement it overrode
+	// (TypedOverMeasurement).
+	Typed *decimal.Decimal `json:"typed,omitempty"`
+	// TypedOverMeasurement marks an item scored on a typed value in place
+	// of its measurement.
+	TypedOverMeasurement bool `json:"typed_over_measurement,omitempty"`
 }
 
 type staffEntry struct {
@@ -254,43 +262,67 @@ func indicatorItems(secs []appraisal.Section, out []appraisal.Item) []appraisal.
 	return out
 }
 
-// unitIndicators gives the unit, for every item that names an indicator
-// and has no input of the unit's own, the indicator's value for the unit
-// (its subject id is its organisation), as the caller's organisation may
-// see it: a casework indicator over the cases the unit handles that were
-// registered in the run's period, measured at its last day; a register or
-// measure indicator (register.*, measures.*) over the unit's share of what
-// the caller's organisation holds at the last day (the rounds it screens,
-// the entries and measures it owns), as plan acceptance measures one. A
-// rate counts as a percent, days as the mean, a count as the count. It
-// returns what it measured, with the query that reproduces it, as
-// evidence. A figure with nothing to measure gives the item no value but
-// the mark NotMeasurable, and the scheme item's when_empty policy decides
-// (refused by default: input.not_measurable). A typed input for an
-// indicator item is taken as given, but a typed NotMeasurable on one is
-// refused: only the measurement may find nothing to measure.
+// unitIndicators gives the unit, for every item that names an indicator,
+// the indicator's value for the unit (its subject id is its organisation),
+// as the caller's organisation may see it: a casework indicator over the
+// cases the unit handles that were registered in the run's period,
+// measured at its last day; a register or measure indicator (register.*,
+// measures.*) over the unit's share of what the caller's organisation
+// holds at the last day (the rounds it screens, the entries and measures
+// it owns), as plan acceptance measures one. A rate counts as a percent,
+// days as the mean, a count as the count. It returns what it measured,
+// with the query that reproduces it, as evidence. A figure with nothing to
+// measure gives the item no value but the mark NotMeasurable, and the
+// scheme item's when_empty policy decides (refused by default:
+// input.not_measurable).
+//
+// Such an item takes only its measurement (仅取测量值): the unit's own
+// input for it is refused (input.measured_from_records), since whoever
+// runs the appraisal could otherwise put a number of their choosing in the
+// place of the unit's stored figures. A scheme item that allows a typed
+// value (typed: allowed) takes the unit's value and is scored on it; the
+// measurement is still taken and recorded beside the typed value, marked
+// as overridden, so that the run shows both. A typed NotMeasurable is
+// refused either way (input.not_measurable_typed): only the measurement
+// may find nothing to measure.
 func (s *Server) unitIndicators(c echo.Context, p store.Identity, scheme *appraisal.Scheme, u *appraisal.Subject, from, to ssra.Date) ([]measuredInput, error) {
 	const op = "rest.appraisalRun"
 	var out []measuredInput
-	for _, it := range indicatorItems(scheme.Def().Sections, nil) {
+	var ps ssra.Problems
+	items := indicatorItems(scheme.Def().Sections, nil)
+	for _, it := range items {
+		for j, in := range u.Inputs {
+			switch {
+			case in.Item != it.ID:
+			case in.NotMeasurable:
+				// A typed mark would let the caller trade a stored figure
+				// for the item's when_empty score (full marks, or left out).
+				ps.Add("input.not_measurable_typed", ssra.JoinPath(ssra.Index("inputs", j), "not_measurable"),
+					"item %s is measured from the stored records (%s): only that measurement can find nothing to measure; leave the item out to have it measured", it.ID, it.Indicator)
+			case it.MeasuredOnly():
+				ps.Add("input.measured_from_records", ssra.JoinPath(ssra.Index("inputs", j), "value"),
+					"item %s is measured from the stored records (%s) and its scheme takes no typed value for it (typed: refused, the default): leave the item out to have it measured", it.ID, it.Indicator)
+			}
+		}
+	}
+	if err := ps.Err(op); err != nil {
+		return nil, err
+	}
+	for _, it := range items {
 		x, ok := stability.LookupIndicator(it.Indicator)
 		if !ok {
 			return nil, ssra.Problems{{Code: "run.indicator_unknown", Field: "scheme", Message: "item " + it.ID + " names no casework indicator " + it.Indicator}}.Err(op)
 		}
-		if j := slices.IndexFunc(u.Inputs, func(in appraisal.Input) bool { return in.Item == it.ID }); j >= 0 {
-			if u.Inputs[j].NotMeasurable {
-				// Only the server's own measurement may find nothing to
-				// measure on an item it measures: a typed mark would let
-				// the caller trade a stored figure for the item's
-				// when_empty score (full marks, or left out).
-				return nil, ssra.Problems{{Code: "input.not_measurable_typed", Field: ssra.JoinPath(ssra.Index("inputs", j), "not_measurable"),
-					Message: "item " + it.ID + " is measured from the stored records (" + it.Indicator + "): only that measurement can find nothing to measure; give a value or leave the item out to have it measured"}}.Err(op)
-			}
-			continue
-		}
 		f, query, err := s.unitFigure(c, p, x.ID, u.ID, from, to)
 		if err != nil {
 			return nil, err
+		}
+		if j := slices.IndexFunc(u.Inputs, func(in appraisal.Input) bool { return in.Item == it.ID }); j >= 0 {
+			// Allowed by the scheme (typed: allowed): the typed value
+			// scores the item; the measurement it overrides is recorded.
+			out = append(out, measuredInput{Item: it.ID, Indicator: x.ID, Query: query, Figure: f,
+				Typed: u.Inputs[j].Value, TypedOverMeasurement: true})
+			continue
 		}
 		in := appraisal.Input{Item: it.ID}
 		var v decimal.Decimal

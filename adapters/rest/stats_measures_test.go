@@ -180,7 +180,8 @@ func TestAcceptanceMeasuresLedgerIndicators(t *testing.T) {
 // caller's organisation holds at the run's last day (the measures and the
 // register entries it owns), with the figure and the request that
 // reproduces it recorded in the run; a unit's own input for such an item
-// stands (here, where it has nothing to measure).
+// stands where the scheme allows one (typed: allowed), recorded beside
+// the measurement it overrides (here, one with nothing to measure).
 func TestAppraisalItemTakesLedgerIndicators(t *testing.T) {
 	f := newFixture(t)
 	admin, appraiser := keyOf(orgA, ssra.RoleAdmin), keyOf(orgA, ssra.RoleAppraiser)
@@ -194,6 +195,9 @@ func TestAppraisalItemTakesLedgerIndicators(t *testing.T) {
 			item := it.(map[string]any)
 			if ind, ok := takes[item["id"].(string)]; ok {
 				item["indicator"] = ind
+			}
+			if item["id"] == "agreements_performed" {
+				item["typed"] = "allowed"
 			}
 		}
 	}
@@ -215,18 +219,21 @@ func TestAppraisalItemTakesLedgerIndicators(t *testing.T) {
 	type want struct {
 		query, value string
 		num, den     float64
+		typed        bool
 	}
 	for i, tc := range []struct {
 		unit string
 		want map[string]want
 	}{
 		// A: 0 of its 1 measure past due verified → 0 %; A owns no entry
-		// and gives its own value.
-		{orgA, map[string]want{"risk_assessment_coverage": {"/v1/stats/measures?at=2027-01-10&unit=" + orgA, "0", 0, 1}}},
+		// (nothing to measure) and gives its own value, which the scheme
+		// allows: the empty figure stands beside it.
+		{orgA, map[string]want{"risk_assessment_coverage": {"/v1/stats/measures?at=2027-01-10&unit=" + orgA, "0", 0, 1, false},
+			"agreements_performed": {"/v1/stats/register?at=2027-01-10&unit=" + orgA, "97", 0, 0, true}}},
 		// B: its M2 verified by its due date, its entry closed in time.
 		{orgB, map[string]want{
-			"risk_assessment_coverage": {"/v1/stats/measures?at=2027-01-10&unit=" + orgB, "100", 1, 1},
-			"agreements_performed":     {"/v1/stats/register?at=2027-01-10&unit=" + orgB, "100", 1, 1}}},
+			"risk_assessment_coverage": {"/v1/stats/measures?at=2027-01-10&unit=" + orgB, "100", 1, 1, false},
+			"agreements_performed":     {"/v1/stats/register?at=2027-01-10&unit=" + orgB, "100", 1, 1, false}}},
 	} {
 		unit := stored.body["data"].(map[string]any)["units"].([]any)[i].(map[string]any)
 		measured, _ := unit["measured"].([]any)
@@ -243,7 +250,9 @@ func TestAppraisalItemTakesLedgerIndicators(t *testing.T) {
 			item := m["item"].(string)
 			w, ok := tc.want[item]
 			fig := m["figure"].(map[string]any)
-			if !ok || m["indicator"] != takes[item] || m["query"] != w.query || fig["numerator"] != w.num || fig["denominator"] != w.den || values[item] != w.value {
+			typed, _ := m["typed_over_measurement"].(bool)
+			if !ok || m["indicator"] != takes[item] || m["query"] != w.query || fig["numerator"] != w.num || fig["denominator"] != w.den || values[item] != w.value ||
+				typed != w.typed || (w.typed && m["typed"] != w.value) || (!w.typed && m["typed"] != nil) {
 				t.Errorf("unit %s item %s: measured %v, input %v; want %+v", tc.unit, item, m, values[item], w)
 				continue
 			}
@@ -252,9 +261,6 @@ func TestAppraisalItemTakesLedgerIndicators(t *testing.T) {
 			if g := figuresOf(again)[takes[item]]; g["numerator"] != w.num || g["denominator"] != w.den {
 				t.Errorf("%s gives %v, the run recorded %v", w.query, g, fig)
 			}
-		}
-		if _, ok := tc.want["agreements_performed"]; !ok && values["agreements_performed"] != "97" {
-			t.Errorf("unit %s: its own agreements_performed replaced: %v", tc.unit, values["agreements_performed"])
 		}
 	}
 	// The unit parameter narrows the ledger routes to one unit's share.

@@ -276,21 +276,7 @@ func TestAppraisalItemTakesAnIndicator(t *testing.T) {
 	casework(t, f)
 	admin, appraiser := keyOf(orgA, ssra.RoleAdmin), keyOf(orgA, ssra.RoleAppraiser)
 	scheme := countyScheme(t, "2026")
-	var mark func(secs []any)
-	mark = func(secs []any) {
-		for _, s := range secs {
-			sec := s.(map[string]any)
-			for _, it := range sec["items"].([]any) {
-				if item := it.(map[string]any); item["id"] == "on_time_handling" {
-					item["indicator"] = "casework.closed_within_limit"
-				}
-			}
-			if sub, ok := sec["sections"].([]any); ok {
-				mark(sub)
-			}
-		}
-	}
-	mark(scheme["sections"].([]any))
+	schemeItem(scheme, "on_time_handling")["indicator"] = "casework.closed_within_limit"
 	f.call(t, "POST", "/v1/schemes", admin, scheme).must(t, http.StatusCreated)
 	var inputs []any
 	for _, in := range unitInputs() {
@@ -338,21 +324,8 @@ func TestAppraisalItemTakesAnIndicator(t *testing.T) {
 func TestAppraisalIndicatorWithNothingToMeasure(t *testing.T) {
 	f := newFixture(t)
 	casework(t, f) // no complaint of A is rated
-	admin, appraiser := keyOf(orgA, ssra.RoleAdmin), keyOf(orgA, ssra.RoleAppraiser)
-	for version, policy := range map[string]string{"2026": "", "2027": "full_marks", "2028": "exclude"} {
-		scheme := countyScheme(t, version)
-		for _, s := range scheme["sections"].([]any) {
-			for _, it := range s.(map[string]any)["items"].([]any) {
-				if item := it.(map[string]any); item["id"] == "handling_satisfaction" {
-					item["indicator"] = "casework.satisfaction"
-					if policy != "" {
-						item["when_empty"] = policy
-					}
-				}
-			}
-		}
-		f.call(t, "POST", "/v1/schemes", admin, scheme).must(t, http.StatusCreated)
-	}
+	appraiser := keyOf(orgA, ssra.RoleAppraiser)
+	indicatorSchemes(t, f, "handling_satisfaction", "casework.satisfaction", "when_empty", map[string]string{"2026": "", "2027": "full_marks", "2028": "exclude"})
 	// Full points everywhere but organisation (1 of 10): 81 of the 90
 	// points the other items hold.
 	var inputs []any
@@ -409,6 +382,132 @@ func TestAppraisalIndicatorWithNothingToMeasure(t *testing.T) {
 			t.Fatalf("%s: the rescaling is not explained: %v", tc.version, res["explanation"])
 		}
 	}
+}
+
+// TestAppraisalIndicatorMeasuredOnly: an item that names an indicator
+// takes only its measurement: a unit's typed value for it is refused
+// (input.measured_from_records, naming the input's value), whether the
+// scheme says nothing or says typed: refused, so that whoever runs the
+// appraisal cannot replace the unit's stored on-time rate. A scheme that
+// says typed: allowed takes the typed value, and the stored run records
+// it beside the measured figure and its query, marked as typed over the
+// measurement.
+func TestAppraisalIndicatorMeasuredOnly(t *testing.T) {
+	f := newFixture(t)
+	casework(t, f) // A's one handled case answered late: 0 of 1 within the limits
+	admin, appraiser := keyOf(orgA, ssra.RoleAdmin), keyOf(orgA, ssra.RoleAppraiser)
+	indicatorSchemes(t, f, "on_time_handling", "casework.closed_within_limit", "typed", map[string]string{"2026": "", "2027": "refused", "2028": "allowed"})
+	// unitInputs types on_time_handling (96, inputs[3]); 100 here, the
+	// full 15 points where the measurement, 0 %, earns none.
+	typed := func(version string) map[string]any {
+		inputs := unitInputs()
+		inputs[3] = map[string]any{"item": "on_time_handling", "value": "100"}
+		return map[string]any{"kind": "units", "scheme": "county_units@" + version, "from": "2026-01-01", "to": "2026-12-31",
+			"units": []any{map[string]any{"id": orgA, "name": "county office", "inputs": inputs}}}
+	}
+	for _, version := range []string{"2026", "2027"} {
+		r := f.call(t, "POST", "/v1/appraisal_runs", appraiser, typed(version)).must(t, http.StatusUnprocessableEntity)
+		if !slices.Contains(r.errorCodes(), "input.measured_from_records") || !strings.Contains(r.raw, `"units[0].inputs[3].value"`) {
+			t.Fatalf("%s: a typed value on a measured-only item: %s", version, r.raw)
+		}
+	}
+	if list := f.call(t, "GET", "/v1/appraisal_runs", appraiser, nil).must(t, http.StatusOK); strings.Contains(list.raw, "county_units@") {
+		t.Fatalf("a refused run was stored: %s", list.raw)
+	}
+
+	onTime := func(unit map[string]any) (input, points any, m map[string]any) {
+		for _, in := range unit["subject"].(map[string]any)["inputs"].([]any) {
+			if in := in.(map[string]any); in["item"] == "on_time_handling" {
+				input = in["value"]
+			}
+		}
+		for _, it := range unit["result"].(map[string]any)["items"].([]any) {
+			if it := it.(map[string]any); it["id"] == "on_time_handling" {
+				points = it["points"]
+			}
+		}
+		for _, x := range unit["measured"].([]any) {
+			if x := x.(map[string]any); x["item"] == "on_time_handling" {
+				m = x
+			}
+		}
+		return input, points, m
+	}
+	got := f.call(t, "POST", "/v1/appraisal_runs", appraiser, typed("2028")).must(t, http.StatusCreated)
+	stored := f.call(t, "GET", "/v1/appraisal_runs/"+got.str("id"), appraiser, nil).must(t, http.StatusOK)
+	for _, r := range []reply{got, stored} {
+		unit := r.body["data"].(map[string]any)["units"].([]any)[0].(map[string]any)
+		input, points, m := onTime(unit)
+		if input != "100" || points != "15" {
+			t.Fatalf("typed allowed: scored on %v for %v points, want the typed 100 for 15: %s", input, points, r.raw)
+		}
+		fig, _ := m["figure"].(map[string]any)
+		if m["typed"] != "100" || m["typed_over_measurement"] != true || m["indicator"] != "casework.closed_within_limit" ||
+			!strings.Contains(fmt.Sprint(m["query"]), "org="+orgA) || fig["numerator"] != 0.0 || fig["denominator"] != 1.0 {
+			t.Fatalf("typed allowed: the evidence does not show the override: %v", m)
+		}
+	}
+	// Allowed is not required: without a typed value the measurement scores.
+	plain := typed("2028")
+	unit := plain["units"].([]any)[0].(map[string]any)
+	unit["inputs"] = slices.Delete(unit["inputs"].([]any), 3, 4)
+	got = f.call(t, "POST", "/v1/appraisal_runs", appraiser, plain).must(t, http.StatusCreated)
+	input, points, m := onTime(got.body["data"].(map[string]any)["units"].([]any)[0].(map[string]any))
+	if input != "0" || points != "0" || m["typed"] != nil || m["typed_over_measurement"] != nil {
+		t.Fatalf("typed allowed, none typed: scored on %v for %v points, evidence %v", input, points, m)
+	}
+	// Only an item that names an indicator says whether it takes one.
+	bad := countyScheme(t, "2029")
+	bad["sections"].([]any)[0].(map[string]any)["items"].([]any)[0].(map[string]any)["typed"] = "allowed"
+	r := f.call(t, "POST", "/v1/schemes", admin, bad).must(t, http.StatusUnprocessableEntity)
+	if !slices.Contains(r.errorCodes(), "item.typed_without_indicator") {
+		t.Fatalf("typed without an indicator: %s", r.raw)
+	}
+	bad["sections"].([]any)[0].(map[string]any)["items"].([]any)[0].(map[string]any)["typed"] = "sometimes"
+	r = f.call(t, "POST", "/v1/schemes", admin, bad).must(t, http.StatusUnprocessableEntity)
+	if !strings.Contains(r.raw, `"sections[0].items[0].typed"`) || !strings.Contains(r.raw, "unknown typed policy") {
+		t.Fatalf("an unknown typed policy: %s", r.raw)
+	}
+}
+
+// indicatorSchemes stores, for organisation A, a version of the county
+// scheme for each key of policies whose item id names the indicator and,
+// where the policy is not empty, sets field (when_empty, typed) to it.
+func indicatorSchemes(t *testing.T, f *fixture, id, indicator, field string, policies map[string]string) {
+	t.Helper()
+	for version, policy := range policies {
+		scheme := countyScheme(t, version)
+		item := schemeItem(scheme, id)
+		item["indicator"] = indicator
+		if policy != "" {
+			item[field] = policy
+		}
+		f.call(t, "POST", "/v1/schemes", keyOf(orgA, ssra.RoleAdmin), scheme).must(t, http.StatusCreated)
+	}
+}
+
+// schemeItem returns the item of a decoded scheme with the given id, at
+// any depth of its sections, or nil.
+func schemeItem(scheme map[string]any, id string) map[string]any {
+	var find func(secs []any) map[string]any
+	find = func(secs []any) map[string]any {
+		for _, s := range secs {
+			sec := s.(map[string]any)
+			items, _ := sec["items"].([]any)
+			for _, it := range items {
+				if item := it.(map[string]any); item["id"] == id {
+					return item
+				}
+			}
+			if sub, ok := sec["sections"].([]any); ok {
+				if item := find(sub); item != nil {
+					return item
+				}
+			}
+		}
+		return nil
+	}
+	return find(scheme["sections"].([]any))
 }
 
 // fmtLines joins explanation lines (key: text) for a substring check.
