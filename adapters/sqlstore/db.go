@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 	"runtime"
@@ -54,6 +55,9 @@ type Store struct {
 	// baseline only: set by a test file, or by a build with the tag
 	// ssra_nofacts (FactsOff) for the load generator's.
 	noFacts bool
+	// logger hears what the store mends on its own, such as a rollup
+	// cell rebuilt from the facts (WithLogger); by default nothing.
+	logger *slog.Logger
 }
 
 // FactsOff reports whether this build was made with the tag ssra_nofacts,
@@ -69,6 +73,7 @@ type options struct {
 	busyTimeout  time.Duration
 	maxOpenConns int
 	log          logConfig
+	logger       *slog.Logger
 }
 
 // WithClock makes the store read time from now instead of time.Now, for tests.
@@ -83,6 +88,12 @@ func WithBusyTimeout(d time.Duration) Option { return func(o *options) { o.busyT
 // WithMaxOpenConns bounds the PostgreSQL pool, or the SQLite reader pool
 // (default 10 on PostgreSQL, max(4, GOMAXPROCS) readers on SQLite).
 func WithMaxOpenConns(n int) Option { return func(o *options) { o.maxOpenConns = n } }
+
+// WithLogger gives the store a logger for what it mends on its own and a
+// server's operator should know of: a casework rollup cell that could not
+// be read, rebuilt from the case facts (a warning naming the
+// organisation, month and kind of case). Without it nothing is logged.
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
 
 // IsPostgresURL reports whether dsn names a PostgreSQL database
 // (postgres:// or postgresql://) rather than a SQLite file.
@@ -106,7 +117,10 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if dsn == "" {
 		return nil, ssra.Errorf(ssra.KindInvalid, op, "empty database name")
 	}
-	s := &Store{now: o.now, log: newTransparency(o.log), noFacts: factsOff}
+	s := &Store{now: o.now, log: newTransparency(o.log), noFacts: factsOff, logger: o.logger}
+	if s.logger == nil {
+		s.logger = slog.New(slog.DiscardHandler)
+	}
 	if IsPostgresURL(dsn) {
 		db, err := sql.Open("pgx", dsn)
 		if err != nil {

@@ -33,8 +33,27 @@ func mustDate(s string) ssra.Date {
 // transition, at three organisations, and returns what was written.
 func seeded(t *testing.T, s *sqlstore.Store, seed uint64, n int) ([]ssra.Actor, []*stability.Complaint, []*stability.Dispute, time.Time) {
 	t.Helper()
-	ctx := context.Background()
-	actors, err := caseseed.Orgs(ctx, s, "", 3)
+	sd := newSeeder(t, s, seed)
+	sd.write(n)
+	return sd.actors, sd.cs, sd.ds, sd.now
+}
+
+// seeder writes synthetic cases as seeded does, a batch at a time, and
+// keeps all it wrote.
+type seeder struct {
+	t      *testing.T
+	g      *casegen.Gen
+	w      *caseseed.Writer
+	next   int
+	actors []ssra.Actor
+	cs     []*stability.Complaint
+	ds     []*stability.Dispute
+	now    time.Time
+}
+
+func newSeeder(t *testing.T, s *sqlstore.Store, seed uint64) *seeder {
+	t.Helper()
+	actors, err := caseseed.Orgs(context.Background(), s, "", 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,25 +62,28 @@ func seeded(t *testing.T, s *sqlstore.Store, seed uint64, n int) ([]ssra.Actor, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := caseseed.NewWriter(s, actors)
-	var cs []*stability.Complaint
-	var ds []*stability.Dispute
-	for i := 0; i < n; i++ {
-		if g.Rand.IntN(4) == 0 {
-			d, err := w.Dispute(ctx, g, i)
+	return &seeder{t: t, g: g, w: caseseed.NewWriter(s, actors), actors: actors, now: now}
+}
+
+// write writes n more cases.
+func (sd *seeder) write(n int) {
+	sd.t.Helper()
+	ctx := context.Background()
+	for end := sd.next + n; sd.next < end; sd.next++ {
+		if sd.g.Rand.IntN(4) == 0 {
+			d, err := sd.w.Dispute(ctx, sd.g, sd.next)
 			if err != nil {
-				t.Fatal(err)
+				sd.t.Fatal(err)
 			}
-			ds = append(ds, d)
+			sd.ds = append(sd.ds, d)
 			continue
 		}
-		c, err := w.Complaint(ctx, g, i)
+		c, err := sd.w.Complaint(ctx, sd.g, sd.next)
 		if err != nil {
-			t.Fatal(err)
+			sd.t.Fatal(err)
 		}
-		cs = append(cs, c)
+		sd.cs = append(sd.cs, c)
 	}
-	return actors, cs, ds, now
 }
 
 // sameFigures compares the store's figures with the domain's, byte for

@@ -88,10 +88,12 @@ func freshPostgres(t testing.TB) string {
 	return u.String()
 }
 
-func openMigrated(t testing.TB, dsn, driver, rawDSN string) (*sqlstore.Store, *sql.DB) {
+// openMigrated opens and migrates the store at dsn with the test log key
+// and opts, and a raw connection to its database.
+func openMigrated(t testing.TB, dsn, driver, rawDSN string, opts ...sqlstore.Option) (*sqlstore.Store, *sql.DB) {
 	t.Helper()
 	ctx := context.Background()
-	s, err := sqlstore.Open(ctx, dsn, sqlstore.WithLogKey(testLogKey(t)))
+	s, err := sqlstore.Open(ctx, dsn, append([]sqlstore.Option{sqlstore.WithLogKey(testLogKey(t))}, opts...)...)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}

@@ -34,7 +34,9 @@ import (
 // the same facts changes nothing and a rolled-back write leaves it as it
 // was; a count that falls to zero leaves its cell, and a cell with no
 // count left is deleted. A query of whole months without a channel or
-// matter-type filter reads it instead of the per-case facts.
+// matter-type filter reads it instead of the per-case facts. A cell that
+// no longer reads as counts is rebuilt from the facts by whatever meets it
+// (rollup_repair.go).
 // Metric names in a cell of case_rollup (and of case_rollup_pending).
 const (
 	metricCases     = "cases"
@@ -362,14 +364,27 @@ func (w *Tx) flushRollup(ctx context.Context) error {
 // one statement: an upsert whose update merges the differences into the
 // stored text (rollup_merge, mergeTexts), so that the cell is not read
 // into Go and written back. A cell that differences bring to no count is
-// deleted; only a write with a negative difference can do that.
+// deleted; only a write with a negative difference can do that. A stored
+// cell that does not read as counts (an operator's edit) fails the merge;
+// the cell is then rebuilt from the case_facts rows in this transaction,
+// which already hold its facts (rollup_repair.go), and the write goes on
+// (also when the facts do not read either and the cell stays as it is).
 func (w *Tx) addToCell(ctx context.Context, keys []rollupKey, m map[rollupKey]int64) error {
 	const op = "sqlstore.facts"
 	s, c := w.s, keys[0].cell()
 	if _, err := w.tx.ExecContext(ctx, `INSERT INTO case_rollup (org_id, month, kind, counts) VALUES (?, ?, ?, ?)
 		ON CONFLICT (org_id, month, kind) DO UPDATE SET counts = `+rollupMergeFunc+`(counts, excluded.counts)`,
 		c.org, c.month, c.kind, encodeLines(diffLines(keys, m))); err != nil {
-		return internal(op, err)
+		// A failed statement leaves SQLite's transaction as it was before
+		// it: if the cell is what failed it, rebuild it.
+		var stored any
+		if rerr := w.tx.QueryRowContext(ctx, `SELECT counts FROM case_rollup WHERE `+cellCond, c.args()...).Scan(&stored); rerr != nil || cellReadable(stored) {
+			return internal(op, err)
+		}
+		if _, err := s.rebuildCell(ctx, w.tx, c, "its text does not read as counts"); err != nil {
+			return internal(op, err)
+		}
+		return nil
 	}
 	if slices.ContainsFunc(keys, func(k rollupKey) bool { return m[k] < 0 }) {
 		if _, err := w.tx.ExecContext(ctx, s.q(`DELETE FROM case_rollup WHERE org_id = ? AND month = ? AND kind = ? AND counts = ''`),
@@ -386,13 +401,27 @@ const rollupMergeFunc = "ssra_rollup_merge"
 
 func init() {
 	sqlite.MustRegisterDeterministicScalarFunction(rollupMergeFunc, 2, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
-		text, ok1 := args[0].(string)
-		diff, ok2 := args[1].(string)
+		text, ok1 := cellText(args[0])
+		diff, ok2 := cellText(args[1])
 		if !ok1 || !ok2 {
 			return nil, fmt.Errorf("%s: the counts are not text", rollupMergeFunc)
 		}
 		return mergeTexts(text, diff)
 	})
+}
+
+// cellText is a stored cell's value as text: SQLite keeps the type of
+// what was written, and a BLOB of the same bytes reads as the text would
+// (a number, which a TEXT column turns into text, reads as a line without
+// a count).
+func cellText(v any) (string, bool) {
+	switch v := v.(type) {
+	case string:
+		return v, true
+	case []byte:
+		return string(v), true
+	}
+	return "", false
 }
 
 // addCount adds n to the count of metric, which leaves the cell at zero.

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 
@@ -28,7 +29,9 @@ import (
 // cells and the pending differences are read by one statement (one
 // snapshot), and a count's pending differences are added to it before
 // the tally takes it: a count that they bring to zero is no count, as
-// SUM(n) <> 0 would have it.
+// SUM(n) <> 0 would have it. A cell whose text, or one of whose pending
+// differences, does not read as counts (an operator's edit) is taken from
+// its case_facts rows instead, and the store logs it (rollup_repair.go).
 func (s *Store) rollupTally(ctx context.Context, cond string, args []any, key func(org, month string) stability.GroupKey,
 	today string, out map[stability.GroupKey]stability.Tally) error {
 	const op = "sqlstore.CaseStats"
@@ -44,6 +47,9 @@ func (s *Store) rollupTally(ctx context.Context, cond string, args []any, key fu
 	}
 	var cells []cell
 	pending := map[rollupKey]int64{}
+	// A cell whose text, or one of whose pending differences, does not
+	// read as counts is measured from its facts instead (rollup_repair.go).
+	broken := map[cellKey]bool{}
 	for rows.Next() {
 		var c cell
 		var n int64
@@ -57,7 +63,7 @@ func (s *Store) rollupTally(ctx context.Context, cond string, args []any, key fu
 		}
 		err := eachPending(c.counts, n, func(metric string, n int64) { pending[rollupKey{c.org, c.month, c.kind, metric}] += n })
 		if err != nil {
-			return internal(op, err)
+			broken[c.cellKey] = true
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -77,23 +83,46 @@ func (s *Store) rollupTally(ctx context.Context, cond string, args []any, key fu
 		addRollupMetric(&t, c.kind, metric, n, today)
 		out[k] = t
 	}
+	var lines []countLine
 	for _, c := range cells {
-		err := eachCount(c.counts, func(metric string, n int64) {
+		if broken[c.cellKey] {
+			continue
+		}
+		lines = lines[:0]
+		if err := eachCount(c.counts, func(metric string, n int64) { lines = append(lines, countLine{metric, n}) }); err != nil {
+			broken[c.cellKey] = true
+			continue
+		}
+		for _, l := range lines {
+			n := l.n
 			if len(pending) > 0 {
-				k := rollupKey{c.org, c.month, c.kind, metric}
+				k := rollupKey{c.org, c.month, c.kind, l.metric}
 				if d, ok := pending[k]; ok {
 					n += d
 					delete(pending, k)
 				}
 			}
-			add(c.cellKey, metric, n)
-		})
-		if err != nil {
-			return internal(op, err)
+			add(c.cellKey, l.metric, n)
 		}
 	}
 	for k, n := range pending {
-		add(k.cell(), k.metric, n)
+		if !broken[k.cell()] {
+			add(k.cell(), k.metric, n)
+		}
+	}
+	for c := range broken {
+		// The facts hold every committed write, folded or pending.
+		fc, err := s.cellsFromFacts(ctx, s.r, cellCond, c.args())
+		if err != nil {
+			return internal(op, err)
+		}
+		if n := fc.unreadable[c]; n > 0 {
+			return internal(op, fmt.Errorf("the rollup cell of organisation %s, month %s, kind %s does not read as counts, and %d of its case_facts rows or pending differences do not read either", c.org, c.month, c.kind, n))
+		}
+		s.logger.Warn("casework rollup cell unreadable: measured from the case facts", "org_id", c.org, "month", c.month, "kind", c.kind)
+		for metric, n := range fc.facts[c] {
+			add(c, metric, n)
+		}
 	}
 	return nil
 }
@@ -122,7 +151,11 @@ const rollupFoldLock = 7350415
 // per cell a committed transaction changed) it folded. The figures are
 // the same before and after; folding keeps the pending part small.
 // Another server folding at the same time is not an error: this call
-// folds nothing.
+// folds nothing. A cell whose text, or one of whose pending differences,
+// does not read as counts (an operator's edit) is rebuilt from its
+// case_facts rows in the fold's transaction, and the store logs it
+// (rebuildCell), so that one edited cell stops neither the fold of the
+// others nor its own figures.
 func (s *Store) FoldRollup(ctx context.Context) (int64, error) {
 	const op = "sqlstore.FoldRollup"
 	if s.dialect != Postgres {
@@ -159,6 +192,9 @@ func (s *Store) FoldRollup(ctx context.Context) (int64, error) {
 	var moved int64
 	diffs := map[cellKey]map[string]int64{}
 	cells := map[cellKey]string{}
+	// A cell whose text, or one of whose pending differences, does not
+	// read as counts is rebuilt from the facts instead (rebuildCell).
+	broken := map[cellKey]string{}
 	for rows.Next() {
 		var k cellKey
 		var text string
@@ -179,8 +215,7 @@ func (s *Store) FoldRollup(ctx context.Context) (int64, error) {
 			diffs[k] = d
 		}
 		if err := eachPending(text, n, func(metric string, n int64) { d[metric] += n }); err != nil {
-			rows.Close()
-			return 0, internal(op, err)
+			broken[k] = "a pending difference does not read as counts"
 		}
 	}
 	rows.Close()
@@ -199,9 +234,13 @@ func (s *Store) FoldRollup(ctx context.Context) (int64, error) {
 	var gone [][3]string
 	for _, k := range keys {
 		c := cellKey{k[0], k[1], k[2]}
+		if _, ok := broken[c]; ok {
+			continue
+		}
 		counts, err := decodeCounts(cells[c])
 		if err != nil {
-			return 0, internal(op, err)
+			broken[c] = "its text does not read as counts"
+			continue
 		}
 		for metric, n := range diffs[c] {
 			addCount(counts, metric, n)
@@ -231,6 +270,17 @@ func (s *Store) FoldRollup(ctx context.Context) (int64, error) {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM case_rollup WHERE (org_id, month, kind) IN
 			(SELECT j.v ->> 0, j.v ->> 1, j.v ->> 2 FROM jsonb_array_elements(CAST($1 AS jsonb)) AS j(v))`, string(js)); err != nil {
 			return 0, internal(op, err)
+		}
+	}
+	for _, k := range keys {
+		c := cellKey{k[0], k[1], k[2]}
+		if why, ok := broken[c]; ok {
+			// A cell whose sum is unknown (its facts do not read either)
+			// stays as it is and its differences go: the facts hold them,
+			// and the cell is rebuilt from the facts once they read.
+			if _, err := s.rebuildCell(ctx, tx, c, why); err != nil {
+				return 0, internal(op, err)
+			}
 		}
 	}
 	if err := tx.Commit(); err != nil {

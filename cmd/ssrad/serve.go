@@ -62,7 +62,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	storeOpts := []sqlstore.Option{sqlstore.WithMaxOpenConns(cfg.DBMaxConns)}
+	storeOpts := []sqlstore.Option{sqlstore.WithMaxOpenConns(cfg.DBMaxConns), sqlstore.WithLogger(log)}
 	if key != nil {
 		storeOpts = append(storeOpts, sqlstore.WithLogKey(*key))
 	}

@@ -1,0 +1,171 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"maps"
+	"slices"
+)
+
+// A rollup cell is a sum of the case_facts rows of its organisation, month
+// and kind (rollup.go), kept by differences. Its text is something an
+// operator can edit; a text that no longer reads as counts (a line without
+// a count, a count that is not a number) must not stop caseworkers
+// registering cases, nor the figures. Whatever meets such a cell rebuilds
+// it, or measures it, from the facts, the source the cell sums, and logs
+// that it did: on SQLite the write that merges into the cell rebuilds it in
+// its own transaction; on PostgreSQL writes never read a cell (they append
+// pending differences) and the fold rebuilds it in its transaction; a
+// figure that reads an unreadable cell, or an unreadable pending
+// difference, takes that cell from the facts instead. Either way the write
+// succeeds and the figures are the facts'. A cell whose text reads but
+// holds wrong counts is not mended here: only a comparison of the cell
+// with its facts finds it.
+
+// cellCond is the condition on org_id, month and kind that selects one
+// cell of case_rollup, case_rollup_pending or the case_facts rows it sums.
+const cellCond = `org_id = ? AND month = ? AND kind = ?`
+
+func (c cellKey) args() []any { return []any{c.org, c.month, c.kind} }
+
+// factCells are the counts the rollup should hold, recomputed from the
+// case_facts rows, by cell, beside the pending differences not yet folded
+// (PostgreSQL), both as of one snapshot.
+type factCells struct {
+	facts   map[cellKey]map[string]int64
+	pending map[cellKey]map[string]int64
+	// unreadable counts, by cell, the facts rows and pending differences
+	// that could not be read (a duties column that is not the array of
+	// duties it should be, a pending text that is not counts).
+	unreadable map[cellKey]int
+}
+
+// folded returns what the cell should hold once folded: the facts' counts
+// less the differences still pending, which the facts include already.
+func (fc factCells) folded(c cellKey) map[string]int64 {
+	out := maps.Clone(fc.facts[c])
+	if out == nil {
+		out = map[string]int64{}
+	}
+	for metric, n := range fc.pending[c] {
+		addCount(out, metric, -n)
+	}
+	return out
+}
+
+// cellsFromFacts adds up what the case_facts rows under cond (over
+// org_id, month and kind, with args) contribute to the rollup, cell by
+// cell, by the same code the write path counts a case's difference with
+// (caseCounts.add), and reads the pending differences under the same
+// condition, in one statement: one snapshot, so that a write committed
+// while it runs is in both or in neither. Inside a fold, whose earlier
+// statement took the pending differences it folds, the facts less the
+// pending that remain are what the cells should hold after it.
+func (s *Store) cellsFromFacts(ctx context.Context, q querier, cond string, args []any) (factCells, error) {
+	var st storedCounts
+	rows, err := q.QueryContext(ctx, s.q(`SELECT 0, `+st.columns(s, "")+` FROM case_facts WHERE `+cond+`
+		UNION ALL SELECT 1, org_id, month, kind, metric, NULL, 0, NULL, n, NULL, NULL, NULL, NULL, NULL FROM case_rollup_pending WHERE `+cond),
+		append(slices.Clip(args), args...)...)
+	if err != nil {
+		return factCells{}, err
+	}
+	defer rows.Close()
+	fc := factCells{facts: map[cellKey]map[string]int64{}, pending: map[cellKey]map[string]int64{}, unreadable: map[cellKey]int{}}
+	facts := map[rollupKey]int64{}
+	for rows.Next() {
+		var src int
+		st = storedCounts{}
+		if err := rows.Scan(append([]any{&src}, st.dest()...)...); err != nil {
+			return factCells{}, err
+		}
+		c := cellKey{st.org.String, st.month.String, st.kind.String}
+		if src == 1 {
+			// A pending row: its metric (or lines) in state, its n in days.
+			d := fc.pending[c]
+			if d == nil {
+				d = map[string]int64{}
+			}
+			if err := eachPending(st.state.String, st.days.Int64, func(metric string, n int64) { d[metric] += n }); err != nil {
+				fc.unreadable[c]++
+				continue
+			}
+			fc.pending[c] = d
+			continue
+		}
+		counts, _, err := st.counts()
+		if err != nil {
+			fc.unreadable[c]++
+			continue
+		}
+		counts.add(facts, 1)
+	}
+	if err := rows.Err(); err != nil {
+		return factCells{}, err
+	}
+	for k, n := range facts {
+		c := k.cell()
+		m := fc.facts[c]
+		if m == nil {
+			m = map[string]int64{}
+			fc.facts[c] = m
+		}
+		addCount(m, k.metric, n)
+	}
+	for c, d := range fc.pending {
+		for metric, n := range d {
+			if n == 0 {
+				delete(d, metric)
+			}
+		}
+		if len(d) == 0 {
+			delete(fc.pending, c)
+		}
+	}
+	return fc, nil
+}
+
+// cellReadable reports whether a stored cell's value reads as counts
+// (cellText, eachCount), as the merge function reads it.
+func cellReadable(v any) bool {
+	text, ok := cellText(v)
+	return ok && eachCount(text, func(string, int64) {}) == nil
+}
+
+// execQuerier is a transaction that rebuildCell reads and writes in.
+type execQuerier interface {
+	querier
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// rebuildCell replaces cell c of case_rollup with what the facts give it
+// (less the differences still pending), in the transaction q, deletes it
+// when no count is left, and logs that it did, with why (what stood in the
+// cell is not logged: it may be anything). When a facts row or pending
+// difference of the cell does not read either, the cell's sum is unknown:
+// it is left as it is, the store logs an error, and rebuildCell returns
+// false; the write or fold that met it goes on (the figures of that cell
+// fail until its facts are mended). An error is a database failure.
+func (s *Store) rebuildCell(ctx context.Context, q execQuerier, c cellKey, why string) (bool, error) {
+	fc, err := s.cellsFromFacts(ctx, q, cellCond, c.args())
+	if err != nil {
+		return false, err
+	}
+	if n := fc.unreadable[c]; n > 0 {
+		s.logger.Error("casework rollup cell cannot be rebuilt: its case facts do not read either; its figures fail until they are mended",
+			"org_id", c.org, "month", c.month, "kind", c.kind, "why", why, "unreadable_facts", n)
+		return false, nil
+	}
+	counts := fc.folded(c)
+	if len(counts) == 0 {
+		_, err = q.ExecContext(ctx, s.q(`DELETE FROM case_rollup WHERE `+cellCond), c.args()...)
+	} else {
+		_, err = q.ExecContext(ctx, s.q(`INSERT INTO case_rollup (org_id, month, kind, counts) VALUES (?, ?, ?, ?)
+			ON CONFLICT (org_id, month, kind) DO UPDATE SET counts = excluded.counts`), c.org, c.month, c.kind, encodeCounts(counts))
+	}
+	if err != nil {
+		return false, err
+	}
+	s.logger.Warn("casework rollup cell rebuilt from the case facts", "org_id", c.org, "month", c.month, "kind", c.kind,
+		"why", why, "counts", len(counts))
+	return true, nil
+}
