@@ -19,6 +19,7 @@
 # SSRA_LOADGEN_BIN=DIR (an absolute path) runs the ssrad and loadgen built
 # beforehand in DIR instead of building them from this tree, so that one
 # series can alternate two builds (the code before a change and after it).
+# SSRA_LOADGEN_PGBENCH=0 leaves pgbench out of a write-only run on PostgreSQL.
 # SSRA_LOADGEN_TAGS=ssra_nofacts builds ssrad without the casework facts:
 # the baseline for what the facts cost a write (a measurement build only).
 set -euo pipefail
@@ -91,7 +92,7 @@ while [ $# -gt 0 ]; do
 done
 case $SSRA_DATABASE_URL in
   postgres*)
-    if [ "$mode" = write ]; then
+    if [ "$mode" = write ] && [ "${SSRA_LOADGEN_PGBENCH:-1}" != 0 ]; then
       secs=${duration%s}
       case $duration in *m) secs=$((${duration%m} * 60)) ;; esac
       pgbench -i -s 10 -q "$SSRA_DATABASE_URL" >/dev/null 2>&1
