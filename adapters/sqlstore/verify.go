@@ -79,7 +79,8 @@ type recordHead struct {
 // covers the whole tree; that every stored record's body hashes to its
 // digest and that digest and version are those of the latest leaf for the
 // record; and, given a saved checkpoint, that the current tree extends it
-// (by tlog's consistency proof between the two). A log that fails a check
+// (by tlog's consistency proof between the two); and that every casework
+// rollup cell is the sum of its case facts (checkRollup). A log that fails a check
 // is a report with OK false, not an error; errors are database failures.
 func (s *Store) VerifyLog(ctx context.Context, o VerifyOptions) (store.AuditReport, error) {
 	const op = "sqlstore.VerifyLog"
@@ -132,6 +133,9 @@ func (s *Store) VerifyLog(ctx context.Context, o VerifyOptions) (store.AuditRepo
 		scopeReport(&rep, o.org)
 	}
 	if err := s.checkRecords(ctx, tx, o.org, heads, &rep); err != nil {
+		return store.AuditReport{}, internal(op, err)
+	}
+	if err := s.checkRollup(ctx, tx, o.org, &rep); err != nil {
 		return store.AuditReport{}, internal(op, err)
 	}
 	rep.OK = len(rep.Findings) == 0

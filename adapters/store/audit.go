@@ -41,9 +41,12 @@ func (s *AuditScope) UnmarshalText(b []byte) error { return auditScopes.Unmarsha
 // the tree's size (Leaves) and root hash (base64), how many records were
 // checked against their latest leaf, whether checkpoint signatures
 // (Signed) and witness cosignatures (Witnessed) were checked with keys,
-// and, when a check failed, what was found (at most 20 findings, the most
-// telling first). A log that fails a check is a report with OK false,
-// not an error.
+// how many casework rollup cells (RollupCells) were recomputed from the
+// case facts, and, when a check failed, what was found (at most 20
+// findings about the log, the most telling first, then one for every
+// rollup cell that differs from its facts or does not read, naming its
+// organisation, month and kind of case). A log that fails a check is a
+// report with OK false, not an error.
 //
 // Scope says whose it is. The server's operator gets the whole log's
 // (AuditScopeServer): every record, and the figures that are the server's
@@ -60,6 +63,7 @@ type AuditReport struct {
 	Pending      int64      `json:"pending"`
 	Root         string     `json:"root"`
 	Records      int64      `json:"records"`
+	RollupCells  int64      `json:"rollup_cells"`
 	Checkpoints  int64      `json:"checkpoints"`
 	Signed       bool       `json:"signed"`
 	Cosignatures int64      `json:"cosignatures"`

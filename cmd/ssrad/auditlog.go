@@ -174,6 +174,7 @@ func auditCmd(ctx context.Context, args []string, getenv func(string) string, ou
 	}
 	fmt.Fprintf(out, "audit log intact: %d leaves (%d pending), root %s, %d checkpoints, %d records match their latest leaf\n",
 		rep.Leaves, rep.Pending, rep.Root, rep.Checkpoints, rep.Records)
+	fmt.Fprintf(out, "casework rollup: %d cells match the case facts they sum\n", rep.RollupCells)
 	if rep.Witnessed {
 		fmt.Fprintf(out, "%d cosignatures by witnesses verify against the checkpoints they cosigned\n", rep.Cosignatures)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -174,4 +175,16 @@ func caseworkIndicators(t *testing.T, db string) {
 	if a, b := mustJSON(measured["figure"]), mustJSON(again.body["groups"].([]any)[0].(map[string]any)["figures"].([]any)[0]); a != b {
 		t.Fatalf("the run's evidence does not reproduce:\nrecorded: %s\nquery:    %s", a, b)
 	}
+	// audit verify recomputes every rollup cell from the case facts.
+	out := auditVerify(t, db)
+	if m := regexp.MustCompile(`casework rollup: ([0-9]+) cells match the case facts`).FindStringSubmatch(out); m == nil || m[1] == "0" {
+		t.Fatalf("audit verify: %s", out)
+	}
+}
+
+// auditVerify runs ssrad audit verify on db (through run, which a variable of
+// caseworkIndicators shadows).
+func auditVerify(t *testing.T, db string) string {
+	t.Helper()
+	return run(t, []string{"SSRA_DATABASE_URL=" + db}, "audit", "verify")
 }
