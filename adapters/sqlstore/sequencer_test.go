@@ -3,6 +3,9 @@ package sqlstore_test
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -59,19 +62,16 @@ func lockSequencer(t *testing.T, raw *sql.DB) func() {
 	return func() { _ = tx.Rollback() }
 }
 
-// TestSequencersWaitForTheLock: two stores on one PostgreSQL database run
-// their sequencers with a long interval while another transaction holds
-// the sequencer's lock past their first turn. A turn that finds the lock
-// held waits for it, so the leaves written through both stores are
-// integrated as soon as it is released, not an interval later (as when a
-// busy turn was skipped).
-func TestSequencersWaitForTheLock(t *testing.T) {
+// twoStores opens two migrated stores on one fresh PostgreSQL database, as
+// two servers would, and a plain connection pool to it. The stores'
+// sessions are named store0 and store1 (application_name).
+func twoStores(t *testing.T, opts ...sqlstore.Option) ([2]*sqlstore.Store, *sql.DB) {
+	t.Helper()
 	ctx := context.Background()
 	dsn := freshPostgres(t)
-	const interval = 3 * time.Second
 	var stores [2]*sqlstore.Store
 	for i := range stores {
-		s, err := sqlstore.Open(ctx, dsn, sqlstore.WithLogKey(testLogKey(t)), sqlstore.WithSequencer(interval, 100))
+		s, err := sqlstore.Open(ctx, dsn+"&application_name=store"+strconv.Itoa(i), append([]sqlstore.Option{sqlstore.WithLogKey(testLogKey(t))}, opts...)...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -85,7 +85,20 @@ func TestSequencersWaitForTheLock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer raw.Close()
+	t.Cleanup(func() { _ = raw.Close() })
+	return stores, raw
+}
+
+// TestSequencersWaitForTheLock: two stores on one PostgreSQL database run
+// their sequencers with a long interval while another transaction holds
+// the sequencer's lock past their first turn. A turn that finds the lock
+// held waits for it, so the leaves written through both stores are
+// integrated as soon as it is released, not an interval later (as when a
+// busy turn was skipped).
+func TestSequencersWaitForTheLock(t *testing.T) {
+	ctx := context.Background()
+	const interval = 3 * time.Second
+	stores, raw := twoStores(t, sqlstore.WithSequencer(interval, 100))
 	w := setup(t, stores[0])
 	if _, err := stores[0].Sequence(ctx); err != nil {
 		t.Fatal(err)
@@ -145,4 +158,117 @@ func TestSequencerHasItsOwnConnection(t *testing.T) {
 	defer release()
 	unlock()
 	untilIntegrated(t, raw, 3*time.Second)
+}
+
+// sequencerLeader polls pg_locks until a session other than those in not
+// holds the lead of the sequencers (sqlstore's leaderLock), and returns
+// its backend's pid and its store's name (application_name).
+func sequencerLeader(t *testing.T, raw *sql.DB, not ...int) (int, string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var pid int
+		var app string
+		err := raw.QueryRow(`SELECT l.pid, a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+			WHERE l.locktype = 'advisory' AND l.classid = 0 AND l.objid = 7350416 AND l.objsubid = 1 AND l.granted`).Scan(&pid, &app)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			t.Fatal(err)
+		}
+		if err == nil && !slices.Contains(not, pid) {
+			return pid, app
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no session but %v leads the sequencers", not)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// runSequencers runs each store's sequencer until the test ends or its
+// stop function is called; the errors they report are the test's to read.
+func runSequencers(t *testing.T, stores [2]*sqlstore.Store) (stop [2]func(), reported func() []error) {
+	var mu sync.Mutex
+	var errs []error
+	for i, s := range stores {
+		ctx, cancel := context.WithCancel(context.Background())
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.RunSequencer(ctx, func(err error) { mu.Lock(); errs = append(errs, err); mu.Unlock() })
+		}()
+		stop[i] = func() { cancel(); wg.Wait() }
+		t.Cleanup(stop[i])
+	}
+	return stop, func() []error { mu.Lock(); defer mu.Unlock(); return slices.Clone(errs) }
+}
+
+// TestSequencerTakeover: of two stores' sequencers on one PostgreSQL
+// database, one leads and integrates the leaves written through both.
+// When the leader's session is killed (as when its server crashes or its
+// connection breaks), another session takes the lead and integrates
+// what is written next; when the sequencer that leads then stops, the
+// other store's, which stood by, takes the lead and integrates.
+func TestSequencerTakeover(t *testing.T) {
+	ctx := context.Background()
+	stores, raw := twoStores(t, sqlstore.WithSequencer(50*time.Millisecond, 100))
+	w := setup(t, stores[0])
+	n := 0
+	create := func() {
+		t.Helper()
+		for i, s := range stores {
+			n++
+			if _, err := s.Create(ctx, w.a, "plan.create", store.RecordPlan, store.Fields{Body: map[string]any{"i": i, "n": n}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// The leader's turns fail once its session is killed; that is the
+	// point of the test, not an error of it.
+	stop, reported := runSequencers(t, stores)
+	leader, _ := sequencerLeader(t, raw)
+	create()
+	untilIntegrated(t, raw, 10*time.Second)
+	if _, err := raw.Exec(`SELECT pg_terminate_backend($1)`, leader); err != nil {
+		t.Fatal(err)
+	}
+	next, app := sequencerLeader(t, raw, leader)
+	create()
+	untilIntegrated(t, raw, 10*time.Second)
+	t.Logf("after the kill, %s leads; reported: %v", app, reported())
+	was := 0
+	if app == "store1" {
+		was = 1
+	}
+	stop[was]()
+	// The stopped leader's session may hold the lock a moment longer,
+	// until its server process has ended.
+	if _, now := sequencerLeader(t, raw, leader, next); now == app {
+		t.Fatalf("%s leads after its sequencer stopped", now)
+	}
+	create()
+	untilIntegrated(t, raw, 10*time.Second)
+	if rep := verifyOK(t, stores[1]); rep.Records != int64(n) {
+		t.Fatalf("%d records verified, want %d", rep.Records, n)
+	}
+}
+
+// TestStandbyHoldsNoSnapshot: a standby sequencer never waits for the lead
+// inside a statement, whose snapshot would keep PostgreSQL from removing
+// any row version that ends while the leader lives.
+func TestStandbyHoldsNoSnapshot(t *testing.T) {
+	stores, raw := twoStores(t, sqlstore.WithSequencer(50*time.Millisecond, 100))
+	runSequencers(t, stores)
+	sequencerLeader(t, raw)
+	for range 40 {
+		var waiting int
+		if err := raw.QueryRow(`SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()
+			AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL AND wait_event_type = 'Lock'`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		if waiting > 0 {
+			t.Fatalf("%d sessions wait for a lock holding a snapshot", waiting)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -265,49 +266,120 @@ func (s *Store) Drain(ctx context.Context) error {
 // RunSequencer integrates pending leaves every interval (or at once when a
 // batch is full) until ctx ends, and folds the casework rollup's pending
 // differences (FoldRollup) as often, in a loop of its own so that a slow
-// fold never delays a batch. On PostgreSQL a turn that finds another
-// instance's sequencer holding the lock waits for it and then integrates
-// what was committed meanwhile, rather than leaving those leaves to the
-// next interval: with several instances, each one's turns add to the
-// others'. The sequencer keeps a PostgreSQL connection of its own, so
-// that requests filling the pool never make a batch wait for one. Errors
-// are passed to report (from either loop, so report must be safe for
-// concurrent use) and retried at the next turn.
+// fold never delays a batch. Errors are passed to report (from either
+// loop, so report must be safe for concurrent use) and retried at the
+// next turn.
+//
+// On PostgreSQL one instance leads: of the instances sharing a database,
+// the sequencer that holds the session-level advisory lock leaderLock on
+// a connection of its own runs the turns and the folds, and every other
+// one stands by, asking for the lock once an interval. A batch reads
+// every pending leaf, whichever instance wrote it, so one leader
+// integrates them all; when several instances each ran their own turns,
+// each turn waited for the others' and found half the leaves, and every
+// instance repeated the per-batch work (the lock, the read ahead of the
+// hashes the others wrote, a signed checkpoint, a fold). When the
+// leader's session ends (a stop, a crash, a broken connection, or a
+// failed turn, after which the leader gives its connection up) the
+// server releases the lock and a standby takes it within an interval.
+// The per-batch transaction lock stays, so that Drain and Sequence,
+// which run beside the leader, never integrate the same leaves at once
+// with it.
 func (s *Store) RunSequencer(ctx context.Context, report func(error)) {
+	if s.dialect != Postgres {
+		every(ctx, s.log.cfg.interval, s.log.kick, func() {
+			s.log.queued.Store(0)
+			if _, err := s.sequence(ctx, true, nil); err != nil && ctx.Err() == nil && report != nil {
+				report(err)
+			}
+		})
+		return
+	}
+	for ctx.Err() == nil {
+		own, err := s.lead(ctx)
+		if err != nil {
+			if ctx.Err() == nil && report != nil {
+				report(err)
+			}
+			// The database may be down: try again an interval later.
+			select {
+			case <-ctx.Done():
+			case <-time.After(s.log.cfg.interval):
+			}
+			continue
+		}
+		s.runLeader(ctx, own, report)
+		discard(own)
+	}
+}
+
+// leaderLock is the PostgreSQL advisory lock that the leading instance's
+// sequencer holds for as long as its session lasts (RunSequencer).
+const leaderLock = 7350416
+
+// lead waits until this instance's sequencer leads: it returns the
+// connection whose session holds leaderLock, which the caller must give
+// up with discard (never hand it back to the pool, where the lock would
+// go with it to a request). It asks for the lock every interval
+// (pg_try_advisory_lock) rather than waiting for it in pg_advisory_lock:
+// a statement that waits holds its snapshot all the while, and a standby
+// holding one for as long as the leader lives would keep PostgreSQL from
+// cleaning out any row version that ended meanwhile, in every table (the
+// leaves' pending versions first: each batch's read of the pending leaves
+// would step over all of them, more every batch).
+func (s *Store) lead(ctx context.Context) (*sql.Conn, error) {
+	const op = "sqlstore.RunSequencer"
+	own, err := s.w.Conn(ctx)
+	if err != nil {
+		return nil, internal(op, err)
+	}
+	for {
+		var mine bool
+		if err := own.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(`+strconv.Itoa(leaderLock)+`)`).Scan(&mine); err != nil {
+			discard(own)
+			return nil, internal(op, err)
+		}
+		if mine {
+			return own, nil
+		}
+		select {
+		case <-ctx.Done():
+			discard(own)
+			return nil, internal(op, ctx.Err())
+		case <-time.After(s.log.cfg.interval):
+		}
+	}
+}
+
+// runLeader runs the leader's turns on own and its folds until ctx ends
+// or a turn fails (own may then be broken or inside a transaction, and
+// the caller gives it up, and with it the lead).
+func (s *Store) runLeader(ctx context.Context, own *sql.Conn, report func(error)) {
+	lctx, stop := context.WithCancel(ctx)
+	defer stop()
 	folded := make(chan struct{})
 	go func() {
 		defer close(folded)
-		s.runFolds(ctx, report)
+		s.runFolds(lctx, report)
 	}()
 	defer func() { <-folded }()
-	var own *sql.Conn
-	defer func() {
-		if own != nil {
-			_ = own.Close()
-		}
-	}()
-	every(ctx, s.log.cfg.interval, s.log.kick, func() {
+	every(lctx, s.log.cfg.interval, s.log.kick, func() {
 		s.log.queued.Store(0)
-		var err error
-		if s.dialect == Postgres && own == nil {
-			if own, err = s.w.Conn(ctx); err != nil {
-				own = nil
-				err = internal("sqlstore.Sequence", err)
+		if _, err := s.sequence(lctx, true, own); err != nil {
+			if ctx.Err() == nil && report != nil {
+				report(err)
 			}
-		}
-		if err == nil {
-			_, err = s.sequence(ctx, true, own)
-		}
-		if err != nil && own != nil {
-			// The connection may be broken or left inside a
-			// transaction: the next turn takes a fresh one.
-			_ = own.Close()
-			own = nil
-		}
-		if err != nil && ctx.Err() == nil && report != nil {
-			report(err)
+			stop()
 		}
 	})
+}
+
+// discard closes a connection for good: its session ends, and with it
+// any advisory lock it holds. (Closing a sql.Conn would hand the session
+// back to the pool.)
+func discard(c *sql.Conn) {
+	_ = c.Raw(func(any) error { return driver.ErrBadConn })
+	_ = c.Close()
 }
 
 // every calls turn every interval, and at once on kick (nil: never),
@@ -326,11 +398,9 @@ func every(ctx context.Context, interval time.Duration, kick <-chan struct{}, tu
 	}
 }
 
-// runFolds runs FoldRollup every interval until ctx ends.
+// runFolds runs FoldRollup every interval until ctx ends (on PostgreSQL
+// only: SQLite has no pending differences).
 func (s *Store) runFolds(ctx context.Context, report func(error)) {
-	if s.dialect != Postgres {
-		return // SQLite has no pending differences
-	}
 	every(ctx, s.log.cfg.interval, nil, func() {
 		if _, err := s.FoldRollup(ctx); err != nil && ctx.Err() == nil && report != nil {
 			report(err)
