@@ -17,7 +17,10 @@
 // mode creates complaints and moves them through accept, investigate and
 // answer (every request a write), prints writes per second, and measures
 // how long after a sampled write's acknowledgement its leaf is in a
-// signed checkpoint of the audit log (polling its inclusion proof).
+// signed checkpoint of the audit log (polling its inclusion proof; the
+// polls are requests too, more of them the longer a leaf waits, so
+// -prove-every 0 leaves them out where the cost of writes alone is
+// measured).
 //
 // loadgen writes to the server's database: point it at a throwaway server.
 // It refuses an address that is not on loopback unless -allow-remote.
@@ -54,6 +57,7 @@ type config struct {
 	sizes                 []int
 	allowRemote           bool
 	reportPath            string
+	proveEvery            int
 }
 
 func main() {
@@ -68,6 +72,7 @@ func main() {
 	flag.StringVar(&c.mode, "mode", "mixed", "mixed: the mixed workload; size: evaluate cost by assessment size; write: complaint creations and transitions only")
 	flag.StringVar(&sizes, "sizes", "10,100,1000", "assessment sizes (factors) of the size mode")
 	flag.BoolVar(&c.allowRemote, "allow-remote", false, "allow a server that is not on loopback")
+	flag.IntVar(&c.proveEvery, "prove-every", 10, "write mode: time every Nth write of each client to a signed checkpoint, polling its inclusion proof every 20 ms (0: none, so that the load is writes alone)")
 	flag.StringVar(&c.reportPath, "report-path", "/v1/assessments/{id}/report", "route of an assessment's report, probed once")
 	flag.Parse()
 	for _, s := range strings.Split(sizes, ",") {
@@ -622,7 +627,7 @@ func writeMode(ctx context.Context, c config, cls []*client, m me, out io.Writer
 			w := &worker{c: c, cl: cl, has: func(r string) bool { return r == "caseworker" }, complaintsOnly: true, rng: rng, rec: recs[i]}
 			sampled := 0
 			w.wrote = func(a answer) {
-				if sampled++; sampled%10 != 0 {
+				if sampled++; c.proveEvery <= 0 || sampled%c.proveEvery != 0 {
 					return
 				}
 				acked := time.Now()
