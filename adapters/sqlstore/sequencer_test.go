@@ -272,3 +272,54 @@ func TestStandbyHoldsNoSnapshot(t *testing.T) {
 		time.Sleep(25 * time.Millisecond)
 	}
 }
+
+// TestDrainEndsWhileOthersWrite: a stopping instance's Drain integrates
+// the leaves pending when it began (its own requests have ended) and
+// returns, while another instance goes on writing. A Drain that waited
+// for a batch to find nothing pending ran batches beside the other
+// instance's sequencer until its deadline, and then reported leaves
+// pending that were not its own.
+func TestDrainEndsWhileOthersWrite(t *testing.T) {
+	ctx := context.Background()
+	stores, _ := twoStores(t)
+	w := setup(t, stores[0])
+	var mine []store.Record
+	for i := range 3 {
+		r, err := stores[0].Create(ctx, w.a, "plan.create", store.RecordPlan, store.Fields{Body: map[string]any{"i": i}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mine = append(mine, r)
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for g := range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := 0; ; n++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := stores[1].Create(ctx, w.a, "plan.create", store.RecordPlan, store.Fields{Body: map[string]any{"g": g, "n": n}}); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	defer func() { close(stop); wg.Wait() }()
+	time.Sleep(200 * time.Millisecond)
+	dctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	if err := stores[0].Drain(dctx); err != nil {
+		t.Fatalf("Drain while another instance writes: %v", err)
+	}
+	for _, r := range mine {
+		if _, ok, err := stores[0].LeafIndex(ctx, r.ID, r.Version); err != nil || !ok {
+			t.Fatalf("record %s is not in the log after Drain (%v)", r.ID, err)
+		}
+	}
+}

@@ -240,11 +240,14 @@ func (s *Store) sequence(ctx context.Context, wait bool, conn *sql.Conn) (int, e
 // server.
 var errSequencerBusy = errors.New("the sequencer's lock is held by another transaction")
 
-// Drain integrates every pending leaf before it returns, for a clean
-// stop: where another transaction holds the sequencer's lock it waits
-// and tries again, until no leaf is pending or ctx ends (then it returns
-// ctx's error, and the leaves left are integrated by the next sequencer
-// to run).
+// Drain integrates every leaf pending when it is called before it
+// returns, for a clean stop: where another transaction holds the
+// sequencer's lock it waits and tries again, until a batch has taken
+// every leaf pending when it began (fewer than a full batch) or ctx ends
+// (then it returns ctx's error, and the leaves left are integrated by the
+// next sequencer to run). Leaves other instances commit meanwhile are
+// their sequencer's: a Drain that ran batches until one found nothing
+// pending ran beside that sequencer for as long as the others wrote.
 func (s *Store) Drain(ctx context.Context) error {
 	for {
 		n, err := s.integrate(ctx, false, nil)
@@ -257,7 +260,7 @@ func (s *Store) Drain(ctx context.Context) error {
 			}
 		case err != nil:
 			return err
-		case n == 0:
+		case n < s.log.cfg.batch:
 			return nil
 		}
 	}
