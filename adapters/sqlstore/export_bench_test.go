@@ -48,3 +48,23 @@ func HoldConns(ctx context.Context, s *Store, wait time.Duration) (release func(
 		}
 	}
 }
+
+// ReleaseStalled begins a pipelined transaction on a connection of s,
+// calls stall, which is to make the connection go silent, and releases
+// the transaction with its ROLLBACK bounded by timeout (rollbackTimeout),
+// returning the ROLLBACK's error.
+func ReleaseStalled(ctx context.Context, s *Store, timeout time.Duration, stall func()) error {
+	conn, err := s.w.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer discard(conn)
+	tx := &pipeTx{conn: conn, keep: true}
+	if err := tx.flush(ctx, nil); err != nil { // BEGIN
+		return err
+	}
+	stall()
+	defer func(d time.Duration) { rollbackTimeout = d }(rollbackTimeout)
+	rollbackTimeout = timeout
+	return tx.release()
+}

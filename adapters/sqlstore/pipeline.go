@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -149,6 +150,14 @@ func (p *pipeTx) commit(ctx context.Context) error {
 
 func (p *pipeTx) rollback() { _ = p.release() }
 
+// rollbackTimeout bounds the ROLLBACK of a PostgreSQL transaction that did
+// not commit. A ROLLBACK is answered at once by a live server; one whose
+// connection has gone silent (a network path lost, a server host gone)
+// would otherwise wait for the operating system to give the connection
+// up, minutes later, holding up whoever releases it: the sequencer, or
+// a request. A variable so that a test can shorten it.
+var rollbackTimeout = 5 * time.Second
+
 // release rolls back a transaction that did not commit and hands the
 // connection back to the pool, unless its owner keeps it (keep); it
 // returns the ROLLBACK's error, after which a kept connection must not
@@ -156,10 +165,14 @@ func (p *pipeTx) rollback() { _ = p.release() }
 func (p *pipeTx) release() error {
 	var err error
 	if p.began && !p.done {
-		// A failed COMMIT or ROLLBACK leaves the connection inside a
-		// transaction, and the driver then discards it instead of
-		// handing it out again.
-		_, err = p.conn.ExecContext(context.Background(), "ROLLBACK")
+		// Not the caller's context, which may be why the transaction
+		// ends: a cancelled request's transaction must still be rolled
+		// back. A failed COMMIT or ROLLBACK (one that timed out too)
+		// leaves the connection inside a transaction, and the driver
+		// then discards it instead of handing it out again.
+		ctx, cancel := context.WithTimeout(context.Background(), rollbackTimeout)
+		_, err = p.conn.ExecContext(ctx, "ROLLBACK")
+		cancel()
 	}
 	if !p.keep {
 		_ = p.conn.Close()

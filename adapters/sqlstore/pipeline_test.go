@@ -4,10 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"testing"
+	"time"
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
 	"github.com/ssra-go/ssra/adapters/store"
+	"github.com/ssra-go/ssra/internal/pgproxy"
 )
 
 // TestPipelinedWriteAbortsWhole: on PostgreSQL a write's statements are
@@ -74,4 +76,37 @@ func TestPipelinedWriteAbortsWhole(t *testing.T) {
 			t.Fatalf("update after the refused writes: %v", err)
 		}
 	})
+}
+
+// TestRollbackIsBounded: the ROLLBACK of a PostgreSQL transaction that did
+// not commit gives up after its bound when the server no longer answers
+// (a network path gone silent: no reset, no close; a proxy in between
+// stops forwarding), so that a sequencer whose connection died is not
+// held up; run with context.Background(), it waited until the operating
+// system gave the connection up, minutes later.
+func TestRollbackIsBounded(t *testing.T) {
+	ctx := context.Background()
+	proxy, dsn, err := pgproxy.Start(freshPostgres(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := sqlstore.Open(ctx, dsn)
+	if err != nil {
+		proxy.Close()
+		t.Fatal(err)
+	}
+	defer s.Close()
+	defer proxy.Close() // before the store: it ends any wait on the stalled connections
+	done := make(chan error, 1)
+	go func() { done <- sqlstore.ReleaseStalled(ctx, s, 200*time.Millisecond, proxy.Stall) }()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatal("ROLLBACK on a stalled connection succeeded")
+		}
+	case <-time.After(10 * time.Second):
+		proxy.Close()
+		<-done
+		t.Fatal("ROLLBACK on a stalled connection still waiting after 10 s")
+	}
 }
