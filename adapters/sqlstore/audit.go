@@ -55,6 +55,10 @@ type Tx struct {
 	// prior are the stored counts of cases read for a write, by record
 	// ID, for keepFacts to take instead of reading them again.
 	prior map[string]priorCounts
+	// rebuild are the rollup cells that the transaction's next
+	// flushRollup rebuilds from the case facts instead of adding
+	// differences to: those of a case whose old facts row did not read.
+	rebuild map[cellKey]bool
 }
 
 // InTx runs fn in one audited transaction acting as by, and commits when fn

@@ -69,15 +69,26 @@ func (w *Tx) keepFacts(ctx context.Context, r store.Record, body any, oldOrg str
 		diff = w.rollup
 		delete(w.prior, r.ID) // read before that row was in the table
 	}
+	var unreadable *cellKey
 	if oldOrg != "" {
-		old, ok, err := w.oldCounts(ctx, oldOrg, r.ID)
+		old, err := w.oldCounts(ctx, oldOrg, r.ID)
 		if err != nil {
 			return err
 		}
-		if ok {
-			old.add(diff, -1)
+		switch {
+		case old.unreadable:
+			// The stored row's contribution is unknown: the row is
+			// replaced (or deleted) below, and its cell rebuilt from the
+			// facts before the transaction commits (flushRollup).
+			c := cellKey{old.counts.org, old.counts.month, old.counts.kind}
+			unreadable = &c
+			w.markRebuild(c)
+			s.logger.Warn("casework facts row of a case does not read: rewritten from the case, and its rollup cells rebuilt from the case facts",
+				"record_id", r.ID, "org_id", c.org, "month", c.month, "kind", c.kind)
+		case old.ok:
+			old.counts.add(diff, -1)
 		}
-		had = ok
+		had = old.ok
 	}
 	f, ok := factsOf(body)
 	if had && (!ok || oldOrg != r.OrgID) {
@@ -93,6 +104,11 @@ func (w *Tx) keepFacts(ctx context.Context, r store.Record, body any, oldOrg str
 	}
 	c := countsOf(r.OrgID, f)
 	c.add(diff, 1)
+	if unreadable != nil && (cellKey{c.org, c.month, c.kind}) != *unreadable {
+		// The case moved to another cell: that one is rebuilt too, so
+		// that both cells of the case are the facts' sums.
+		w.markRebuild(cellKey{c.org, c.month, c.kind})
+	}
 	duties, err := c.dutiesJSON()
 	if err != nil {
 		return internal(op, err)

@@ -298,14 +298,12 @@ func (w *Tx) read(ctx context.Context, op string, kind store.RecordKind, id stri
 		return store.Record{}, s.readError(op, kind, id, err)
 	}
 	if facts {
-		c, ok, err := st.counts()
-		if err != nil {
-			return store.Record{}, internal(op, err)
-		}
 		if w.prior == nil {
 			w.prior = map[string]priorCounts{}
 		}
-		w.prior[r.ID] = priorCounts{org: r.OrgID, counts: c, ok: ok}
+		// A facts row that does not read is the write's to mend
+		// (keepFacts), not a failure of the read.
+		w.prior[r.ID] = st.prior(r.OrgID)
 	}
 	return r, nil
 }

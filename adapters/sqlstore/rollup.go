@@ -178,37 +178,48 @@ func (c caseCounts) add(m map[rollupKey]int64, sign int64) {
 	}
 }
 
-// oldCounts reads back what the case's stored facts contribute, and
-// false when it has none. A record read for a write (Tx.forWrite) brings
-// them along: those are used, once, instead of a query of their own.
-func (w *Tx) oldCounts(ctx context.Context, org, id string) (caseCounts, bool, error) {
+// oldCounts reads back what the case's stored facts contribute: ok false
+// when it has none, unreadable when its row's duties do not read (then
+// only the row's organisation, month and kind are known, and keepFacts
+// rebuilds the row's cell from the facts instead of subtracting it). A
+// record read for a write (Tx.forWrite) brings them along: those are used,
+// once, instead of a query of their own.
+func (w *Tx) oldCounts(ctx context.Context, org, id string) (priorCounts, error) {
 	const op = "sqlstore.facts"
 	if p, ok := w.prior[id]; ok && p.org == org {
 		delete(w.prior, id)
-		return p.counts, p.ok, nil
+		return p, nil
 	}
 	s := w.s
 	var st storedCounts
 	err := w.tx.queryRow(ctx, s.q(`SELECT `+st.columns(s, "")+` FROM case_facts WHERE org_id = ? AND record_id = ?`), []any{org, id},
 		func(sc rowScanner) error { return sc.Scan(st.dest()...) })
 	if errors.Is(err, sql.ErrNoRows) {
-		return caseCounts{}, false, nil
+		return priorCounts{org: org}, nil
 	}
 	if err != nil {
-		return caseCounts{}, false, internal(op, err)
+		return priorCounts{}, internal(op, err)
 	}
-	c, ok, err := st.counts()
-	if err != nil {
-		return c, false, internal(op, err)
-	}
-	return c, ok, nil
+	return st.prior(org), nil
 }
 
-// priorCounts are a case's stored counts as read with its record.
+// priorCounts are a case's stored counts as read with its record: ok
+// false for no facts row, unreadable for a row whose duties do not read
+// (counts then holds only its organisation, month and kind).
 type priorCounts struct {
-	org    string
-	counts caseCounts
-	ok     bool
+	org        string
+	counts     caseCounts
+	ok         bool
+	unreadable bool
+}
+
+// prior is the scanned row as the stored counts of a case held by org.
+func (st *storedCounts) prior(org string) priorCounts {
+	c, ok, err := st.counts()
+	if err != nil {
+		return priorCounts{org: org, counts: caseCounts{org: c.org, month: c.month, kind: c.kind}, ok: true, unreadable: true}
+	}
+	return priorCounts{org: org, counts: c, ok: ok}
 }
 
 // storedCounts scans a case_facts row's columns that the rollup counts,
@@ -272,17 +283,63 @@ func (s *Store) jsonRows() (from string, elem func(i int) string) {
 // appends them to the pending differences, in the same statement as the
 // transaction's facts rows, one row a cell holding its differences as
 // lines (eachPending), and FoldRollup adds them to the cells later
-// (rollup_pending.go).
+// (rollup_pending.go). The cells of a case whose old facts row did not
+// read (markRebuild) take no differences: they are rebuilt from the facts
+// once the transaction's facts rows are written (rebuildCells).
 func (w *Tx) flushRollup(ctx context.Context) error {
-	const op = "sqlstore.facts"
-	m, facts := w.rollup, w.facts
-	w.rollup, w.facts = nil, nil
+	m, facts, rebuild := w.rollup, w.facts, w.rebuild
+	w.rollup, w.facts, w.rebuild = nil, nil, nil
 	keys := make([]rollupKey, 0, len(m))
 	for k, n := range m {
-		if n != 0 {
+		// A cell to rebuild takes no differences: the rebuild counts the
+		// transaction's facts rows with the others.
+		if n != 0 && !rebuild[k.cell()] {
 			keys = append(keys, k)
 		}
 	}
+	if len(keys) == 0 && len(facts) == 0 && len(rebuild) == 0 {
+		return nil
+	}
+	if err := w.addDifferences(ctx, keys, m, facts); err != nil {
+		return err
+	}
+	return w.rebuildCells(ctx, rebuild)
+}
+
+// markRebuild has the transaction's next flushRollup rebuild cell c from
+// the case facts.
+func (w *Tx) markRebuild(c cellKey) {
+	if w.rebuild == nil {
+		w.rebuild = map[cellKey]bool{}
+	}
+	w.rebuild[c] = true
+}
+
+// rebuildCells rebuilds the cells from the case facts, in the
+// transaction, after its facts rows are written (rollup_repair.go). On
+// PostgreSQL it first takes the fold's lock (lockRollup), so that no fold
+// moves a pending difference into a cell between the rebuild's reading of
+// the facts less the pending differences and its writing of the cell.
+func (w *Tx) rebuildCells(ctx context.Context, cells map[cellKey]bool) error {
+	const op = "sqlstore.facts"
+	if len(cells) == 0 {
+		return nil
+	}
+	if err := w.s.lockRollup(ctx, w.tx); err != nil {
+		return internal(op, err)
+	}
+	for _, c := range sortedCells(cells) {
+		if _, err := w.s.rebuildCell(ctx, w.tx, c, "a case facts row of the cell does not read"); err != nil {
+			return internal(op, err)
+		}
+	}
+	return nil
+}
+
+// addDifferences adds the differences of keys (sorted, non-zero) to the
+// rollup, with the transaction's facts rows on PostgreSQL (flushRollup).
+func (w *Tx) addDifferences(ctx context.Context, keys []rollupKey, m map[rollupKey]int64, facts []factsRow) error {
+	const op = "sqlstore.facts"
 	if len(keys) == 0 && len(facts) == 0 {
 		return nil
 	}

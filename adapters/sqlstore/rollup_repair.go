@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"maps"
 	"slices"
+	"strconv"
+	"strings"
 )
 
 // A rollup cell is a sum of the case_facts rows of its organisation, month
@@ -18,7 +20,12 @@ import (
 // pending differences) and the fold rebuilds it in its transaction; a
 // figure that reads an unreadable cell, or an unreadable pending
 // difference, takes that cell from the facts instead. Either way the write
-// succeeds and the figures are the facts'. A cell whose text reads but
+// succeeds and the figures are the facts'. A case_facts row whose duties
+// do not read does not stop the writes of its case either: the write
+// replaces the row from the case value and, its old counts being unknown,
+// rebuilds the case's cells (old and new) from the facts in its
+// transaction instead of adding differences to them (Tx.markRebuild,
+// Tx.rebuildCells). A cell whose text reads but
 // holds wrong counts is not mended here: only a comparison of the cell
 // with its facts finds it.
 
@@ -168,4 +175,43 @@ func (s *Store) rebuildCell(ctx context.Context, q execQuerier, c cellKey, why s
 	s.logger.Warn("casework rollup cell rebuilt from the case facts", "org_id", c.org, "month", c.month, "kind", c.kind,
 		"why", why, "counts", len(counts))
 	return true, nil
+}
+
+// lockRollup makes the transaction q the only writer of case_rollup until
+// it ends. On PostgreSQL it waits for the fold's advisory lock
+// (rollupFoldLock), which only the fold, the rebuild of a write and
+// RepairRollup take: no fold then moves pending differences into a cell
+// between the transaction's reading of the facts less the pending
+// differences and its writing of the cell, and writers, which only append
+// facts rows with their differences in one statement, are seen by such a
+// read with both or with neither. In read committed, each statement after
+// the lock sees every fold committed before it. SQLite's write transaction
+// is its single writer already.
+func (s *Store) lockRollup(ctx context.Context, q execQuerier) error {
+	if s.dialect != Postgres {
+		return nil
+	}
+	_, err := q.ExecContext(ctx, `SELECT pg_advisory_xact_lock(`+strconv.Itoa(rollupFoldLock)+`)`)
+	return err
+}
+
+// sortedCells returns the cells in organisation, month and kind order.
+func sortedCells(cells map[cellKey]bool) []cellKey {
+	out := make([]cellKey, 0, len(cells))
+	for c := range cells {
+		out = append(out, c)
+	}
+	slices.SortFunc(out, compareCells)
+	return out
+}
+
+// compareCells orders cells by organisation, month and kind.
+func compareCells(a, b cellKey) int {
+	if c := strings.Compare(a.org, b.org); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.month, b.month); c != 0 {
+		return c
+	}
+	return strings.Compare(a.kind, b.kind)
 }
