@@ -3,7 +3,6 @@ package rest
 import (
 	"context"
 	"net/http"
-	"slices"
 	"strconv"
 	"time"
 
@@ -87,7 +86,7 @@ func complaintFields(c *stability.Complaint) store.Fields {
 // elsewhere in the line, nor one re-reviewed. The second question reads
 // only the holding organisation and the case's repeat state, so its
 // refusal names the superior or subordinate organ and nothing of its
-// case.
+// case; the store answers it, line and cases, in one query.
 func (s *Server) checkRepeat(c echo.Context, by ssra.Actor, m stability.Matter) error {
 	ctx := c.Request().Context()
 	key := m.Key()
@@ -106,30 +105,9 @@ func (s *Server) checkRepeat(c echo.Context, by ssra.Actor, m stability.Matter) 
 	if err := stability.CheckRepeat(m, existing); err != nil {
 		return err
 	}
-	above, err := s.res.Store.OrganisationsAbove(ctx, by.OrgID)
+	held, err := s.res.Store.MatterHoldings(ctx, key, by.OrgID)
 	if err != nil {
 		return err
-	}
-	below, err := s.res.Store.OrganisationsBelow(ctx, by.OrgID)
-	if err != nil {
-		return err
-	}
-	if len(above)+len(below) == 0 {
-		return nil
-	}
-	held, err := s.res.Store.MatterHoldings(ctx, key, append(slices.Clip(above), below...))
-	if err != nil {
-		return err
-	}
-	for i := range held {
-		h := &held[i]
-		h.Relation = stability.RelationSubordinate
-		if slices.Contains(above, h.Organ) {
-			h.Relation = stability.RelationSuperior
-		}
-		if h.Name, err = s.res.Store.OrganisationName(ctx, h.Organ); err != nil {
-			return err
-		}
 	}
 	return stability.CheckRepeatHierarchy(m, held)
 }

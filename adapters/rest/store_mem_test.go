@@ -613,20 +613,27 @@ func (m *memStore) OrganisationsBelow(ctx context.Context, id string) ([]string,
 }
 
 // MatterHoldings reads the matter key and repeat state of the complaints
-// held by orgs, as the SQL store does.
-func (m *memStore) MatterHoldings(_ context.Context, key string, orgs []string) ([]stability.Holding, error) {
+// held by the organisations above and below org, as the SQL store does.
+func (m *memStore) MatterHoldings(ctx context.Context, key, org string) ([]stability.Holding, error) {
+	above, _ := m.OrganisationsAbove(ctx, org)
+	below, _ := m.OrganisationsBelow(ctx, org)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var out []stability.Holding
 	for _, r := range m.recs {
-		if r.Kind != store.RecordComplaint || key == "" || r.Name != key || !slices.Contains(orgs, r.OrgID) {
+		superior := slices.Contains(above, r.OrgID)
+		if r.Kind != store.RecordComplaint || key == "" || r.Name != key || !superior && !slices.Contains(below, r.OrgID) {
 			continue
 		}
 		var c stability.Complaint
 		if err := json.Unmarshal(r.Body, &c); err != nil {
 			return nil, err
 		}
-		out = append(out, stability.Holding{MatterKey: key, Organ: r.OrgID, State: c.RepeatState()})
+		h := stability.Holding{MatterKey: key, Organ: r.OrgID, Name: orgNames[r.OrgID], Relation: stability.RelationSubordinate, State: c.RepeatState()}
+		if superior {
+			h.Relation = stability.RelationSuperior
+		}
+		out = append(out, h)
 	}
 	return out, nil
 }

@@ -225,55 +225,63 @@ func prefixed(prefix, columns string) string {
 	return strings.Join(cs, ", ")
 }
 
-// holdingsChunk bounds the organisations one query names, well below the
-// parameter limits of both databases.
-const holdingsChunk = 500
-
 // MatterHoldings answers the repeat-filing guard's one question across the
-// hierarchy: which of the organisations orgs hold a complaint whose matter
-// key (the records' name column, stability.Matter.Key) is key, and how far
-// each case got. It returns the matter key, the holding organisation and
-// the case's repeat state of each such case, ordered by organisation, and
-// nothing else of it: no reference, content or person leaves the store.
-// It is not scoped, so callers must pass only the organisations whose
-// holdings the asker may know of (those above and below it). An empty key
-// or list finds nothing.
-func (s *Store) MatterHoldings(ctx context.Context, key string, orgs []string) ([]stability.Holding, error) {
+// hierarchy: which of the organisations above org and below it (its
+// line: 上级机关 and 下级机关) hold a complaint whose matter key (the
+// records' name column, stability.Matter.Key) is key, and how far each
+// case got. It returns, for each such case, the matter key, the holding
+// organisation with its name and its relation to org, and the case's
+// repeat state, ordered by organisation, and nothing else of it: no
+// reference, content or person leaves the store. The line and the cases
+// are found by one query, so that a registration asks the database once
+// however deep the hierarchy is. It is not scoped beyond the line; an
+// empty key, an unknown organisation or one alone in its line finds
+// nothing.
+func (s *Store) MatterHoldings(ctx context.Context, key, org string) ([]stability.Holding, error) {
 	const op = "sqlstore.MatterHoldings"
 	if key == "" {
 		return nil, nil
 	}
+	// UNION (not UNION ALL) drops rows already found, so that both walks
+	// end even on a cycle, which the store never writes; an organisation
+	// found both ways (only on a cycle) counts as above.
+	rows, err := s.r.QueryContext(ctx, s.q(`WITH RECURSIVE up (id) AS (
+			SELECT parent_id FROM organisations WHERE id = ? AND parent_id IS NOT NULL
+			UNION
+			SELECT o.parent_id FROM organisations o JOIN up u ON o.id = u.id WHERE o.parent_id IS NOT NULL),
+		down (id) AS (
+			SELECT id FROM organisations WHERE parent_id = ?
+			UNION
+			SELECT o.id FROM organisations o JOIN down d ON o.parent_id = d.id),
+		line (id, superior) AS (
+			SELECT id, 1 FROM up WHERE id <> ?
+			UNION ALL
+			SELECT id, 0 FROM down WHERE id <> ? AND id NOT IN (SELECT id FROM up))
+		SELECT r.org_id, l.superior, o.name, r.body FROM line l
+			JOIN records r ON r.kind = ? AND r.name = ? AND r.org_id = l.id
+			JOIN organisations o ON o.id = l.id
+		ORDER BY r.org_id, r.id`), org, org, org, org, store.RecordComplaint.String(), key)
+	if err != nil {
+		return nil, internal(op, err)
+	}
+	defer rows.Close()
 	var out []stability.Holding
-	for start := 0; start < len(orgs); start += holdingsChunk {
-		part := orgs[start:min(start+holdingsChunk, len(orgs))]
-		args := []any{store.RecordComplaint.String(), key}
-		for _, o := range part {
-			args = append(args, o)
-		}
-		rows, err := s.r.QueryContext(ctx, s.q(`SELECT org_id, body FROM records WHERE kind = ? AND name = ? AND org_id IN (?`+
-			strings.Repeat(", ?", len(part)-1)+`) ORDER BY org_id, id`), args...)
-		if err != nil {
+	for rows.Next() {
+		var h stability.Holding
+		var superior int
+		var body []byte
+		if err := rows.Scan(&h.Organ, &superior, &h.Name, &body); err != nil {
 			return nil, internal(op, err)
 		}
-		err = func() error {
-			defer rows.Close()
-			for rows.Next() {
-				var org string
-				var body []byte
-				if err := rows.Scan(&org, &body); err != nil {
-					return internal(op, err)
-				}
-				var c stability.Complaint
-				if err := json.Unmarshal(body, &c); err != nil {
-					return ssra.Wrap(ssra.KindInternal, op, err, "a stored complaint does not decode")
-				}
-				out = append(out, stability.Holding{MatterKey: key, Organ: org, State: c.RepeatState()})
-			}
-			return internal(op, rows.Err())
-		}()
-		if err != nil {
-			return nil, err
+		var c stability.Complaint
+		if err := json.Unmarshal(body, &c); err != nil {
+			return nil, ssra.Wrap(ssra.KindInternal, op, err, "a stored complaint does not decode")
 		}
+		h.MatterKey, h.State, h.Relation = key, c.RepeatState(), stability.RelationSubordinate
+		if superior == 1 {
+			h.Relation = stability.RelationSuperior
+		}
+		out = append(out, h)
 	}
-	return out, nil
+	return out, internal(op, rows.Err())
 }

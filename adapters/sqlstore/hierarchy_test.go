@@ -183,12 +183,22 @@ func TestPropertyHierarchyHasNoCycle(t *testing.T) {
 	})
 }
 
+// TestMatterHoldings: the repeat-filing guard's question is answered for
+// the organisations above and below the asking one (a line 0 → 1 → 2,
+// and an organisation 3 outside it), with each holding's relation and
+// name, and never for the asking organisation itself nor one outside its
+// line.
 func TestMatterHoldings(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *sqlstore.Store, _ *sql.DB) {
 		ctx := context.Background()
-		actors, err := caseseed.Orgs(ctx, s, "", 3)
+		actors, err := caseseed.Orgs(ctx, s, "", 4)
 		if err != nil {
 			t.Fatal(err)
+		}
+		for i := 1; i <= 2; i++ {
+			if _, err := s.SetOrganisationParent(ctx, sqlstore.System, actors[i].OrgID, actors[i-1].OrgID); err != nil {
+				t.Fatal(err)
+			}
 		}
 		prof, _ := stability.Preset("xinfang2022")
 		clerk := stability.Participant{ID: "clerk", Name: "办理人", Role: stability.RoleStaff}
@@ -222,46 +232,44 @@ func TestMatterHoldings(t *testing.T) {
 		other.Request = "另一请求"
 		file(2, "XF-H-4", other, nil)
 		file(2, "XF-H-5", matter, nil)
+		file(3, "XF-H-6", matter, nil)
 
 		key := matter.Key()
-		// Organisations beyond the first chunk and unknown identifiers
-		// change nothing.
-		asked := []string{actors[0].OrgID, actors[1].OrgID}
-		for i := range 1200 {
-			asked = append(asked, fmt.Sprintf("no-such-org-%d", i))
+		held := func(i int, rel stability.Relation, state stability.RepeatState) stability.Holding {
+			name, err := s.OrganisationName(ctx, actors[i].OrgID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return stability.Holding{MatterKey: key, Organ: actors[i].OrgID, Name: name, Relation: rel, State: state}
 		}
-		asked = append(asked, actors[2].OrgID)
-		got, err := s.MatterHoldings(ctx, key, asked)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := []stability.Holding{
-			{MatterKey: key, Organ: actors[0].OrgID, State: stability.RepeatHandling},
-			{MatterKey: key, Organ: actors[1].OrgID, State: stability.RepeatConcluded},
-			{MatterKey: key, Organ: actors[1].OrgID, State: stability.RepeatRereviewed},
-			{MatterKey: key, Organ: actors[2].OrgID, State: stability.RepeatHandling},
-		}
+		up, down := stability.RelationSuperior, stability.RelationSubordinate
 		less := func(a, b stability.Holding) int {
 			if a.Organ != b.Organ {
 				return strings.Compare(a.Organ, b.Organ)
 			}
 			return int(a.State) - int(b.State)
 		}
-		slices.SortFunc(got, less)
-		slices.SortFunc(want, less)
-		if !slices.Equal(got, want) {
-			t.Fatalf("MatterHoldings: got %+v, want %+v", got, want)
-		}
-		got, err = s.MatterHoldings(ctx, key, []string{actors[1].OrgID})
-		if err != nil || len(got) != 2 {
-			t.Fatalf("one organisation asked: %+v, %v", got, err)
-		}
-		for _, q := range [][]string{nil, {"no-such-org"}} {
-			if got, err := s.MatterHoldings(ctx, key, q); err != nil || len(got) != 0 {
-				t.Fatalf("asked %v: %+v, %v", q, got, err)
+		for _, c := range []struct {
+			asker string
+			want  []stability.Holding
+		}{
+			{actors[0].OrgID, []stability.Holding{held(1, down, stability.RepeatConcluded), held(1, down, stability.RepeatRereviewed), held(2, down, stability.RepeatHandling)}},
+			{actors[1].OrgID, []stability.Holding{held(0, up, stability.RepeatHandling), held(2, down, stability.RepeatHandling)}},
+			{actors[2].OrgID, []stability.Holding{held(0, up, stability.RepeatHandling), held(1, up, stability.RepeatConcluded), held(1, up, stability.RepeatRereviewed)}},
+			{actors[3].OrgID, nil},
+			{"no-such-org", nil},
+		} {
+			got, err := s.MatterHoldings(ctx, key, c.asker)
+			if err != nil {
+				t.Fatal(err)
+			}
+			slices.SortFunc(got, less)
+			slices.SortFunc(c.want, less)
+			if !slices.Equal(got, c.want) {
+				t.Fatalf("MatterHoldings asked by %s: got %+v, want %+v", c.asker, got, c.want)
 			}
 		}
-		if got, err := s.MatterHoldings(ctx, "", asked); err != nil || len(got) != 0 {
+		if got, err := s.MatterHoldings(ctx, "", actors[1].OrgID); err != nil || len(got) != 0 {
 			t.Fatalf("empty key: %+v, %v", got, err)
 		}
 	})

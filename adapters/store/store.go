@@ -146,10 +146,10 @@ type Cases interface {
 	// into figures. A query without a measuring time is ssra.KindInvalid.
 	CaseStats(ctx context.Context, by ssra.Actor, q StatsQuery) (map[stability.GroupKey]stability.Tally, error)
 	// MatterHoldings tells the repeat-filing guard which of the
-	// organisations orgs hold a complaint whose matter key is key, each
-	// as a stability.Holding with the matter key, the holding organisation
-	// and the case's repeat state set, and nothing else of the case. It is
-	// not scoped: the caller names only the organisations whose holdings
-	// the asker may know of.
-	MatterHoldings(ctx context.Context, key string, orgs []string) ([]stability.Holding, error)
+	// organisations above org and below it in the hierarchy hold a
+	// complaint whose matter key is key, each as a stability.Holding
+	// with the matter key, the holding organisation, its name and
+	// relation to org, and the case's repeat state set, and nothing else
+	// of the case. It is not scoped beyond org's line of the hierarchy.
+	MatterHoldings(ctx context.Context, key, org string) ([]stability.Holding, error)
 }
