@@ -55,6 +55,9 @@ type Store struct {
 	// baseline only: set by a test file, or by a build with the tag
 	// ssra_nofacts (FactsOff) for the load generator's.
 	noFacts bool
+	// repairHook, set by a test file only, runs in RepairRollup between
+	// its reading of the facts and its writing of the cells.
+	repairHook func()
 	// logger hears what the store mends on its own, such as a rollup
 	// cell rebuilt from the facts (WithLogger); by default nothing.
 	logger *slog.Logger

@@ -68,3 +68,7 @@ func ReleaseStalled(ctx context.Context, s *Store, timeout time.Duration, stall 
 	rollbackTimeout = timeout
 	return tx.release()
 }
+
+// SetRepairHook has RepairRollup call f between its reading of the facts
+// and its writing of the cells (nil: nothing).
+func SetRepairHook(s *Store, f func()) { s.repairHook = f }

@@ -163,13 +163,7 @@ func (s *Store) rebuildCell(ctx context.Context, q execQuerier, c cellKey, why s
 		return false, nil
 	}
 	counts := fc.folded(c)
-	if len(counts) == 0 {
-		_, err = q.ExecContext(ctx, s.q(`DELETE FROM case_rollup WHERE `+cellCond), c.args()...)
-	} else {
-		_, err = q.ExecContext(ctx, s.q(`INSERT INTO case_rollup (org_id, month, kind, counts) VALUES (?, ?, ?, ?)
-			ON CONFLICT (org_id, month, kind) DO UPDATE SET counts = excluded.counts`), c.org, c.month, c.kind, encodeCounts(counts))
-	}
-	if err != nil {
+	if err := s.writeCell(ctx, q, c, counts); err != nil {
 		return false, err
 	}
 	s.logger.Warn("casework rollup cell rebuilt from the case facts", "org_id", c.org, "month", c.month, "kind", c.kind,
@@ -214,4 +208,122 @@ func compareCells(a, b cellKey) int {
 		return c
 	}
 	return strings.Compare(a.kind, b.kind)
+}
+
+// writeCell stores counts as cell c of case_rollup, in the transaction q,
+// and deletes the cell when there is no count.
+func (s *Store) writeCell(ctx context.Context, q execQuerier, c cellKey, counts map[string]int64) error {
+	var err error
+	if len(counts) == 0 {
+		_, err = q.ExecContext(ctx, s.q(`DELETE FROM case_rollup WHERE `+cellCond), c.args()...)
+	} else {
+		_, err = q.ExecContext(ctx, s.q(`INSERT INTO case_rollup (org_id, month, kind, counts) VALUES (?, ?, ?, ?)
+			ON CONFLICT (org_id, month, kind) DO UPDATE SET counts = excluded.counts`), c.org, c.month, c.kind, encodeCounts(counts))
+	}
+	return err
+}
+
+// RollupCell names a cell of the casework rollup: an organisation's
+// registration month and kind of case. It holds figures about the
+// handling of cases, nothing about a person.
+type RollupCell struct {
+	OrgID string
+	// Month is the registration month, YYYY-MM.
+	Month string
+	// Kind is the kind of case: complaint or dispute.
+	Kind string
+	// Why is what was wrong with the cell: "differs", "missing" or
+	// "unreadable", or for a cell that cannot be rebuilt,
+	// "facts_unreadable".
+	Why string
+	// Counts is how many counts the cell holds once rebuilt (0: the cell
+	// is deleted).
+	Counts int
+}
+
+// RollupRepair is what RepairRollup rebuilt, or with DryRun would have.
+type RollupRepair struct {
+	// Checked is how many cells were compared with their facts.
+	Checked int
+	// Rebuilt are the cells rebuilt from their facts, in organisation,
+	// month and kind order.
+	Rebuilt []RollupCell
+	// Unrepairable are the cells some of whose case_facts rows or
+	// pending differences do not read: what they should hold is unknown,
+	// and they are left as they are.
+	Unrepairable []RollupCell
+	// DryRun reports that nothing was written.
+	DryRun bool
+}
+
+// RepairRollup rebuilds from the case_facts rows every cell of the
+// casework rollup that audit verification would name: one that differs
+// from its facts, is missing where its facts give counts, or does not read
+// as counts (on PostgreSQL, the facts less the differences still pending,
+// read in one statement). It runs in one transaction that is the only
+// writer of case_rollup while it lasts (lockRollup: on PostgreSQL it waits
+// for a running fold, and no fold, nor a write's rebuild, runs until it
+// commits; writers go on appending facts and pending differences, which a
+// later fold adds to the rebuilt cells), so that the cells it writes are
+// right however many writers there are. With dryRun it writes nothing and
+// returns what it would rebuild. Cells whose facts do not read are
+// returned as Unrepairable and left as they are. The store logs each cell
+// rebuilt. An error is a database failure (KindInternal).
+func (s *Store) RepairRollup(ctx context.Context, dryRun bool) (RollupRepair, error) {
+	const op = "sqlstore.RepairRollup"
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return RollupRepair{}, internal(op, err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if err := s.lockRollup(ctx, tx); err != nil {
+		return RollupRepair{}, internal(op, err)
+	}
+	fc, err := s.cellsFromFacts(ctx, tx, "1 = 1", nil)
+	if err != nil {
+		return RollupRepair{}, internal(op, err)
+	}
+	stored, err := s.storedCells(ctx, tx, "1 = 1", nil)
+	if err != nil {
+		return RollupRepair{}, internal(op, err)
+	}
+	if s.repairHook != nil {
+		s.repairHook()
+	}
+	out := RollupRepair{DryRun: dryRun}
+	for _, c := range fc.cellsWith(stored) {
+		out.Checked++
+		d := fc.compare(c, stored)
+		cell := RollupCell{OrgID: c.org, Month: c.month, Kind: c.kind, Counts: len(d.want)}
+		switch d.state {
+		case cellRight:
+			continue
+		case cellFactsUnreadable:
+			cell.Why = "facts_unreadable"
+			out.Unrepairable = append(out.Unrepairable, cell)
+			continue
+		case cellMissing:
+			cell.Why = "missing"
+		case cellUnreadable:
+			cell.Why = "unreadable"
+		case cellDiffers:
+			cell.Why = "differs"
+		}
+		out.Rebuilt = append(out.Rebuilt, cell)
+		if dryRun {
+			continue
+		}
+		if err := s.writeCell(ctx, tx, c, d.want); err != nil {
+			return RollupRepair{}, internal(op, err)
+		}
+		s.logger.Warn("casework rollup cell rebuilt from the case facts", "org_id", c.org, "month", c.month, "kind", c.kind,
+			"why", "rollup repair: "+cell.Why, "counts", len(d.want))
+	}
+	if dryRun {
+		return out, nil
+	}
+	if err := tx.Commit(); err != nil {
+		return RollupRepair{}, internal(op, err)
+	}
+	return out, nil
 }

@@ -60,6 +60,61 @@ func sameSeededFigures(t *testing.T, s *sqlstore.Store, sd *seeder, what string)
 	}
 }
 
+// foldedSeeder writes n cases with a new seeder and folds the rollup.
+func foldedSeeder(t *testing.T, s *sqlstore.Store, seed uint64, n int) *seeder {
+	t.Helper()
+	sd := newSeeder(t, s, seed)
+	sd.write(n)
+	if _, err := s.FoldRollup(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return sd
+}
+
+// foldedAndSound folds the rollup and integrates the log, and checks that
+// audit verification is clean and the figures are the seeder's cases'.
+func foldedAndSound(t *testing.T, s *sqlstore.Store, sd *seeder, what string) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := s.FoldRollup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := s.VerifyAudit(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.OK {
+		t.Fatalf("verification %s: %q", what, rep.Findings)
+	}
+	sameSeededFigures(t, s, sd, what)
+}
+
+// placeholders returns a function that writes a query's ? parameters as
+// the store's database wants them ($1, $2, … on PostgreSQL).
+func placeholders(s *sqlstore.Store) func(string) string {
+	return func(q string) string {
+		if s.Dialect() == sqlstore.Postgres {
+			for i := 1; strings.Contains(q, "?"); i++ {
+				q = strings.Replace(q, "?", "$"+strconv.Itoa(i), 1)
+			}
+		}
+		return q
+	}
+}
+
+// unreadableDuties is a case_facts.duties value that the store cannot
+// read as duties: not JSON on SQLite, a JSON string on PostgreSQL (whose
+// jsonb column takes only JSON).
+func unreadableDuties(s *sqlstore.Store) string {
+	if s.Dialect() == sqlstore.Postgres {
+		return `"not duties"`
+	}
+	return `not json`
+}
+
 // rollupCell is a row of case_rollup as stored.
 type rollupCell struct {
 	org, month, kind string
@@ -209,19 +264,8 @@ func TestUnreadableFactsRowDoesNotStopItsCase(t *testing.T) {
 			var logs logBuffer
 			s, raw := openLogged(t, b, &logs)
 			ctx := context.Background()
-			sd := newSeeder(t, s, 29)
-			sd.write(40)
-			if _, err := s.FoldRollup(ctx); err != nil {
-				t.Fatal(err)
-			}
-			ph := func(q string) string {
-				if s.Dialect() == sqlstore.Postgres {
-					for i := 1; strings.Contains(q, "?"); i++ {
-						q = strings.Replace(q, "?", "$"+strconv.Itoa(i), 1)
-					}
-				}
-				return q
-			}
+			sd := foldedSeeder(t, s, 29, 40)
+			ph := placeholders(s)
 			// A complaint that can still be accepted, or failing that one
 			// still open to a side mark: either is a write of its facts.
 			// The seeder's values are bound to their deadline profile.
@@ -257,10 +301,7 @@ func TestUnreadableFactsRowDoesNotStopItsCase(t *testing.T) {
 			if !done {
 				t.Fatal("no complaint could be transitioned: the test tests nothing")
 			}
-			bad := `not json`
-			if s.Dialect() == sqlstore.Postgres {
-				bad = `"not duties"`
-			}
+			bad := unreadableDuties(s)
 			if _, err := raw.Exec(ph(`UPDATE case_facts SET duties = ? WHERE record_id = ?`), bad, rec.ID); err != nil {
 				t.Fatal(err)
 			}
@@ -284,20 +325,7 @@ func TestUnreadableFactsRowDoesNotStopItsCase(t *testing.T) {
 				sameSeededFigures(t, s, sd, what)
 			}
 			check("after the write")
-			if _, err := s.FoldRollup(ctx); err != nil {
-				t.Fatal(err)
-			}
-			check("after the fold")
-			if err := s.Drain(ctx); err != nil {
-				t.Fatal(err)
-			}
-			rep, err := s.VerifyAudit(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !rep.OK {
-				t.Fatalf("verification after the write: %q", rep.Findings)
-			}
+			foldedAndSound(t, s, sd, "after the fold")
 			line := fmt.Sprintf("record_id=%s org_id=%s month=%s kind=%s", rec.ID, rec.OrgID, month, kind)
 			if !strings.Contains(logs.String(), line) {
 				t.Fatalf("no warning naming %s:\n%s", line, logs.String())
@@ -306,5 +334,162 @@ func TestUnreadableFactsRowDoesNotStopItsCase(t *testing.T) {
 				t.Fatalf("the log holds the row's text:\n%s", logs.String())
 			}
 		})
+	}
+}
+
+// TestRepairRollupBesideWriters: RepairRollup rebuilds every cell that
+// verification names (one edited into wrong counts, one that does not
+// read, one deleted), and, run again and again while cases are written and
+// the rollup folded (PostgreSQL), never loses a write: each run is the
+// only writer of the cells while it lasts, reading the facts less the
+// pending differences in one statement. Afterwards verification is clean
+// and the figures equal stability.MeasureCases. A dry run writes nothing.
+// A cell whose facts row does not read is returned as unrepairable and
+// left as it is.
+func TestRepairRollupBesideWriters(t *testing.T) {
+	for _, b := range backends() {
+		t.Run(b.name, func(t *testing.T) {
+			var logs logBuffer
+			s, raw := openLogged(t, b, &logs)
+			ctx := context.Background()
+			sd := foldedSeeder(t, s, 31, 40)
+			ph := placeholders(s)
+			cells := rollupCells(t, raw)
+			if len(cells) < 6 {
+				t.Fatalf("%d cells: too few to test", len(cells))
+			}
+			exec := func(q string, args ...any) {
+				t.Helper()
+				if _, err := raw.Exec(ph(q), args...); err != nil {
+					t.Fatal(err)
+				}
+			}
+			exec(`UPDATE case_rollup SET counts = ? WHERE org_id = ? AND month = ? AND kind = ?`, "cases 99", cells[0].org, cells[0].month, cells[0].kind)
+			exec(`UPDATE case_rollup SET counts = ? WHERE org_id = ? AND month = ? AND kind = ?`, "cases many", cells[2].org, cells[2].month, cells[2].kind)
+			exec(`DELETE FROM case_rollup WHERE org_id = ? AND month = ? AND kind = ?`, cells[4].org, cells[4].month, cells[4].kind)
+
+			dry, err := s.RepairRollup(ctx, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(dry.Rebuilt); got != 3 || !dry.DryRun {
+				t.Fatalf("dry run: %d cells to rebuild, want 3: %+v", got, dry)
+			}
+			if rep, err := s.VerifyAudit(ctx); err != nil || rep.OK {
+				t.Fatalf("verification after a dry run: ok %v, %v", rep.OK, err)
+			}
+
+			// Repairs beside the writes and, on PostgreSQL, beside folds:
+			// before each repair, one cell is edited into wrong counts, so
+			// that every repair writes a cell that writers' pending
+			// differences are about to be folded into.
+			stop := make(chan struct{})
+			errs := make(chan error, 2)
+			var wg sync.WaitGroup
+			var runs int
+			loop := func(step func(i int) error) {
+				defer wg.Done()
+				for i := 0; ; i++ {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					if err := step(i); err != nil {
+						errs <- err
+						return
+					}
+				}
+			}
+			wg.Add(2)
+			go loop(func(i int) error {
+				if _, err := raw.Exec(ph(`UPDATE case_rollup SET counts = 'cases 99' WHERE org_id || ' ' || month || ' ' || kind =
+					(SELECT org_id || ' ' || month || ' ' || kind FROM case_rollup ORDER BY org_id, month, kind LIMIT 1 OFFSET ?)`), i%5); err != nil {
+					return err
+				}
+				_, err := s.RepairRollup(ctx, false)
+				runs = i + 1
+				return err
+			})
+			go loop(func(int) error {
+				_, err := s.FoldRollup(ctx)
+				return err
+			})
+			sd.write(60)
+			close(stop)
+			wg.Wait()
+			close(errs)
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+			// The edit of the last round, if no repair followed it.
+			if _, err := s.RepairRollup(ctx, false); err != nil {
+				t.Fatal(err)
+			}
+			if runs < 1 {
+				t.Fatalf("%d repairs ran beside the writes: the test tests nothing", runs)
+			}
+			foldedAndSound(t, s, sd, "after the repairs")
+			again, err := s.RepairRollup(ctx, false)
+			if err != nil || len(again.Rebuilt) != 0 {
+				t.Fatalf("a repair of a sound rollup: %+v, %v", again, err)
+			}
+			t.Logf("%d repairs beside 60 cases written", runs)
+
+			// A cell whose facts row does not read cannot be summed.
+			bad := unreadableDuties(s)
+			c := rollupCells(t, raw)[1]
+			exec(`UPDATE case_facts SET duties = ? WHERE record_id IN (SELECT record_id FROM case_facts WHERE org_id = ? AND month = ? AND kind = ? LIMIT 1)`,
+				bad, c.org, c.month, c.kind)
+			rr, err := s.RepairRollup(ctx, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rr.Unrepairable) != 1 || rr.Unrepairable[0].OrgID != c.org || rr.Unrepairable[0].Month != c.month || len(rr.Rebuilt) != 0 {
+				t.Fatalf("a cell whose facts do not read: %+v", rr)
+			}
+		})
+	}
+}
+
+// TestRepairRollupHoldsTheFold: on PostgreSQL a fold that runs while
+// RepairRollup is between its reading of the facts less the pending
+// differences and its writing of the cells folds nothing (the repair holds
+// the fold's lock), so the differences it would have moved into a cell
+// the repair then overwrites stay pending and are folded after it. Without
+// the lock that fold moves them into the cell, the repair overwrites the
+// cell with counts that lack them, and verification names the cell.
+func TestRepairRollupHoldsTheFold(t *testing.T) {
+	s, raw := openPostgres(t)
+	ctx := context.Background()
+	sd := foldedSeeder(t, s, 37, 30)
+	sd.write(20) // pending
+	var org, month, kind string
+	err := raw.QueryRow(`SELECT p.org_id, p.month, p.kind FROM case_rollup_pending p
+		JOIN case_rollup r ON (r.org_id, r.month, r.kind) = (p.org_id, p.month, p.kind) ORDER BY 1, 2, 3 LIMIT 1`).Scan(&org, &month, &kind)
+	if err != nil {
+		t.Fatalf("no folded cell with pending differences: %v", err)
+	}
+	if _, err := raw.Exec(`UPDATE case_rollup SET counts = 'cases 99' WHERE org_id = $1 AND month = $2 AND kind = $3`, org, month, kind); err != nil {
+		t.Fatal(err)
+	}
+	folded := int64(-1)
+	sqlstore.SetRepairHook(s, func() {
+		var err error
+		if folded, err = s.FoldRollup(ctx); err != nil {
+			t.Error(err)
+		}
+	})
+	rr, err := s.RepairRollup(ctx, false)
+	sqlstore.SetRepairHook(s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rr.Rebuilt) != 1 {
+		t.Fatalf("repair: %+v, want one cell rebuilt", rr)
+	}
+	foldedAndSound(t, s, sd, "after a repair beside a fold")
+	if folded != 0 {
+		t.Fatalf("the fold during the repair folded %d rows, want 0", folded)
 	}
 }

@@ -26,7 +26,13 @@ import (
 // them, with the figures equal to the domain's over the same cases.
 func TestEndToEndCaseworkIndicators(t *testing.T) {
 	ssradBinary(t)
-	t.Run("sqlite", func(t *testing.T) { caseworkIndicators(t, filepath.Join(t.TempDir(), "ssra.db")) })
+	eachDatabase(t, caseworkIndicators)
+}
+
+// eachDatabase runs f on a new SQLite file and, when
+// SSRA_TEST_POSTGRES_URL is set, on a fresh PostgreSQL database.
+func eachDatabase(t *testing.T, f func(t *testing.T, db string)) {
+	t.Run("sqlite", func(t *testing.T) { f(t, filepath.Join(t.TempDir(), "ssra.db")) })
 	t.Run("postgres", func(t *testing.T) {
 		base := os.Getenv("SSRA_TEST_POSTGRES_URL")
 		if base == "" {
@@ -35,11 +41,16 @@ func TestEndToEndCaseworkIndicators(t *testing.T) {
 			}
 			t.Skip("set SSRA_TEST_POSTGRES_URL to run on PostgreSQL")
 		}
-		caseworkIndicators(t, freshPostgres(t, base))
+		f(t, freshPostgres(t, base))
 	})
 }
 
-func caseworkIndicators(t *testing.T, db string) {
+// seedWorld opens and migrates the store at db, creates three synthetic
+// organisations (names starting with prefix), and returns a case
+// generator of seed over 2026, seen on 20 December, and a writer of its
+// cases.
+func seedWorld(t *testing.T, db, prefix string, seed uint64) (*sqlstore.Store, []ssra.Actor, *casegen.Gen, *caseseed.Writer) {
+	t.Helper()
 	ctx := context.Background()
 	s, err := sqlstore.Open(ctx, db)
 	if err != nil {
@@ -48,10 +59,21 @@ func caseworkIndicators(t *testing.T, db string) {
 	if _, err := s.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	actors, err := caseseed.Orgs(ctx, s, "e2e", 3)
+	actors, err := caseseed.Orgs(ctx, s, prefix, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
+	at := time.Date(2026, 12, 20, 18, 0, 0, 0, time.Local)
+	g, err := casegen.New(seed, caseseed.OrgIDs(actors), ssra.StateCouncilCalendar(), ssra.MustDate(2026, time.January, 1), 354, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, actors, g, caseseed.NewWriter(s, actors)
+}
+
+func caseworkIndicators(t *testing.T, db string) {
+	ctx := context.Background()
+	s, actors, g, w := seedWorld(t, db, "e2e", 42)
 	org := actors[0].OrgID
 	boss, err := s.CreateUser(ctx, sqlstore.System, org, "e2e head", []ssra.Role{ssra.RoleAdmin, ssra.RoleAppraiser})
 	if err != nil {
@@ -61,12 +83,6 @@ func caseworkIndicators(t *testing.T, db string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	at := time.Date(2026, 12, 20, 18, 0, 0, 0, time.Local)
-	g, err := casegen.New(42, caseseed.OrgIDs(actors), ssra.StateCouncilCalendar(), ssra.MustDate(2026, time.January, 1), 354, at)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := caseseed.NewWriter(s, actors)
 	var cs []*stability.Complaint
 	var ds []*stability.Dispute
 	for i := 0; i < 90; i++ {

@@ -8,6 +8,7 @@
 //	ssrad keys create|list|revoke|rotate …
 //	ssrad audit verify [-db …]     check the transparency log
 //	ssrad audit checkpoint         print the latest checkpoint
+//	ssrad rollup repair [-dry-run] rebuild casework rollup cells from the case facts
 //	ssrad logkey generate …        make the key that signs checkpoints
 //	ssrad backup -to FILE          copy a SQLite database while it is in use
 //
@@ -84,6 +85,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = keysCmd(ctx, args, getenv, stdout, stderr)
 	case "audit":
 		err = auditCmd(ctx, args, getenv, stdout)
+	case "rollup":
+		err = rollupCmd(ctx, args, getenv, stdout)
 	case "backup":
 		err = backupCmd(ctx, args, getenv, stdout)
 	case "seed":
@@ -141,6 +144,9 @@ const usage = `Usage:
                                                 extends a saved checkpoint
   ssrad audit checkpoint                        print the latest checkpoint (save it
                                                 outside the database)
+  ssrad rollup repair [-dry-run]                rebuild from the case facts every
+                                                casework rollup cell that audit verify
+                                                names; prints each cell and a count
   ssrad logkey generate -origin NAME -out FILE  make the key that signs checkpoints
                                                 (or a witness's key that cosigns them);
                                                 prints its public verifier key
