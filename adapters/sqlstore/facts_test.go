@@ -86,6 +86,23 @@ func (sd *seeder) write(n int) {
 	}
 }
 
+// newClaim registers a claim complaint ref at organisation org, by clerk,
+// on 2 March 2026 at 10:00 (China time), under the xinfang2022 profile,
+// and returns it with that time.
+func newClaim(t *testing.T, ref, org string, clerk stability.Participant) (*stability.Complaint, time.Time) {
+	t.Helper()
+	prof, _ := stability.Preset("xinfang2022")
+	in := stability.Intake{Ref: ref, QueryCode: "QC", Channel: stability.ChannelLetter, Organ: org,
+		Matter:       stability.Matter{Type: stability.MatterClaim, Facts: "合成事项", Request: "请求"},
+		Complainants: []stability.Person{{Name: "来信人0001"}}}
+	t0 := mustDate("2026-03-02").Time(cst).Add(10 * time.Hour)
+	c, _, err := stability.NewComplaint(in, prof, ssra.Calendar{}, nil, t0, clerk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, t0
+}
+
 // sameFigures compares the store's figures with the domain's, byte for
 // byte in JSON (decimals exact).
 func sameFigures(t *testing.T, what string, got map[stability.GroupKey]stability.Tally, want []stability.Group) {
@@ -252,16 +269,8 @@ func TestFactsFollowEachTransitionOnce(t *testing.T) {
 				}
 				sameFigures(t, what, got, stability.MeasureCases(cs, nil, stability.CaseFilter{}, stability.Grouping{ByOrgan: true, ByMonth: true}, now))
 			}
-			prof, _ := stability.Preset("xinfang2022")
 			clerk := stability.Participant{ID: "clerk", Name: "办理人", Role: stability.RoleStaff}
-			in := stability.Intake{Ref: "XF-T-1", QueryCode: "QC", Channel: stability.ChannelLetter, Organ: actors[0].OrgID,
-				Matter:       stability.Matter{Type: stability.MatterClaim, Facts: "合成事项", Request: "请求"},
-				Complainants: []stability.Person{{Name: "来信人0001"}}}
-			t0 := mustDate("2026-03-02").Time(cst).Add(10 * time.Hour)
-			c, _, err := stability.NewComplaint(in, prof, ssra.Calendar{}, nil, t0, clerk)
-			if err != nil {
-				t.Fatal(err)
-			}
+			c, t0 := newClaim(t, "XF-T-1", actors[0].OrgID, clerk)
 			r, err := s.Create(ctx, actors[0], "complaint.register", store.RecordComplaint, caseseed.ComplaintFields(c))
 			if err != nil {
 				t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ssra-go/ssra/adapters/sqlstore"
 	"github.com/ssra-go/ssra/adapters/store"
@@ -332,6 +333,96 @@ func TestUnreadableFactsRowDoesNotStopItsCase(t *testing.T) {
 			}
 			if strings.Contains(logs.String(), "not json") || strings.Contains(logs.String(), "not duties") {
 				t.Fatalf("the log holds the row's text:\n%s", logs.String())
+			}
+		})
+	}
+}
+
+// TestUnreadableFactsRowOfARoutedCase: a case whose case_facts row's
+// duties column does not read can still be routed to another
+// organisation (Store.Route): the write deletes the old organisation's
+// row, writes the new one's from the case value, and rebuilds both the
+// old cell and the new cell from the facts in its transaction, logging
+// each. The
+// figures by organisation and month then equal stability.MeasureCases
+// over the cases as they now are (the routed one counted at its new
+// organisation), before and after a fold, and audit verification names no
+// rollup cell. The warning names the record and the old cell. Without the
+// old cell's rebuild it keeps the routed case's counts and the figures
+// differ; without the new cell's, that cell is not rebuilt (its log line
+// is missing), though its difference gives it the same counts.
+func TestUnreadableFactsRowOfARoutedCase(t *testing.T) {
+	for _, b := range backends() {
+		t.Run(b.name, func(t *testing.T) {
+			var logs logBuffer
+			s, raw := openLogged(t, b, &logs)
+			ctx := context.Background()
+			sd := foldedSeeder(t, s, 31, 40)
+			ph := placeholders(s)
+			from, to := sd.actors[0], sd.actors[1]
+
+			// A complaint registered at the first organisation, in a month
+			// the seeder's cases share, and folded into its cell.
+			clerk := stability.Participant{ID: "clerk", Name: "办理人", Role: stability.RoleStaff, Unit: from.OrgID}
+			c, t0 := newClaim(t, "XF-ROUTE-1", from.OrgID, clerk)
+			rec, err := s.Create(ctx, from, "complaint.register", store.RecordComplaint, caseseed.ComplaintFields(c))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sd.cs = append(sd.cs, c)
+			if _, err := s.FoldRollup(ctx); err != nil {
+				t.Fatal(err)
+			}
+			sameSeededFigures(t, s, sd, "registered")
+
+			var month, kind string
+			if err := raw.QueryRow(ph(`SELECT month, kind FROM case_facts WHERE record_id = ?`), rec.ID).Scan(&month, &kind); err != nil {
+				t.Fatal(err)
+			}
+			others := 0
+			if err := raw.QueryRow(ph(`SELECT COUNT(*) FROM case_facts WHERE month = ? AND kind = ? AND record_id <> ? AND org_id IN (?, ?)`),
+				month, kind, rec.ID, from.OrgID, to.OrgID).Scan(&others); err != nil {
+				t.Fatal(err)
+			}
+			if others == 0 {
+				t.Fatalf("no other case in month %s at either organisation: the cells rebuilt hold only the routed case", month)
+			}
+			if _, err := raw.Exec(ph(`UPDATE case_facts SET duties = ? WHERE record_id = ?`), unreadableDuties(s), rec.ID); err != nil {
+				t.Fatal(err)
+			}
+
+			// Routed through the store's own API to the second organisation.
+			if err := c.Route(t0.Add(time.Hour), clerk, stability.Destination{Organ: to.OrgID}, stability.RouteTransfer); err != nil {
+				t.Fatal(err)
+			}
+			routed, err := s.Route(ctx, from, "complaint.route", store.RecordComplaint, rec.ID, rec.Version, to.OrgID, caseseed.ComplaintFields(c))
+			if err != nil {
+				t.Fatalf("routing the case whose facts row does not read: %v", err)
+			}
+			if routed.OrgID != to.OrgID {
+				t.Fatalf("routed to %s, want %s", routed.OrgID, to.OrgID)
+			}
+			var org, toMonth, toKind string
+			if err := raw.QueryRow(ph(`SELECT org_id, month, kind FROM case_facts WHERE record_id = ?`), rec.ID).Scan(&org, &toMonth, &toKind); err != nil || org != to.OrgID {
+				t.Fatalf("facts row of the routed case at %q, want %s: %v", org, to.OrgID, err)
+			}
+			// Both cells were rebuilt in the write's transaction (the
+			// figures alone cannot tell: the new cell's difference would
+			// give it the same counts).
+			for _, cell := range [][3]string{{from.OrgID, month, kind}, {to.OrgID, toMonth, toKind}} {
+				line := fmt.Sprintf("msg=\"casework rollup cell rebuilt from the case facts\" org_id=%s month=%s kind=%s why=\"a case facts row of the cell does not read\"",
+					cell[0], cell[1], cell[2])
+				if !strings.Contains(logs.String(), line) {
+					t.Fatalf("no log line %s:\n%s", line, logs.String())
+				}
+			}
+			sameSeededFigures(t, s, sd, "after the route")
+			sd.write(10) // more writes, into the rebuilt cells too
+			sameSeededFigures(t, s, sd, "after more writes")
+			foldedAndSound(t, s, sd, "after the fold") // no finding at all, of a rollup cell or other
+			line := fmt.Sprintf("record_id=%s org_id=%s month=%s kind=%s", rec.ID, from.OrgID, month, kind)
+			if !strings.Contains(logs.String(), line) {
+				t.Fatalf("no warning naming %s:\n%s", line, logs.String())
 			}
 		})
 	}
