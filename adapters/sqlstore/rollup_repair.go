@@ -316,14 +316,17 @@ func (s *Store) RepairRollup(ctx context.Context, dryRun bool) (RollupRepair, er
 		if err := s.writeCell(ctx, tx, c, d.want); err != nil {
 			return RollupRepair{}, internal(op, err)
 		}
-		s.logger.Warn("casework rollup cell rebuilt from the case facts", "org_id", c.org, "month", c.month, "kind", c.kind,
-			"why", "rollup repair: "+cell.Why, "counts", len(d.want))
 	}
 	if dryRun {
 		return out, nil
 	}
 	if err := tx.Commit(); err != nil {
 		return RollupRepair{}, internal(op, err)
+	}
+	// Logged once committed: a repair that fails to commit rebuilt nothing.
+	for _, cell := range out.Rebuilt {
+		s.logger.Warn("casework rollup cell rebuilt from the case facts", "org_id", cell.OrgID, "month", cell.Month, "kind", cell.Kind,
+			"why", "rollup repair: "+cell.Why, "counts", cell.Counts)
 	}
 	return out, nil
 }
