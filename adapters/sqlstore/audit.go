@@ -59,6 +59,12 @@ type Tx struct {
 	// flushRollup rebuilds from the case facts instead of adding
 	// differences to: those of a case whose old facts row did not read.
 	rebuild map[cellKey]bool
+	// rebuilt are the rollup cells the transaction rebuilt (or could not),
+	// and rewritten the cases whose facts rows did not read and were
+	// rewritten: logged once it commits (logMends), never before, since a
+	// transaction that rolls back mended nothing.
+	rebuilt   []cellRebuild
+	rewritten []factsRewrite
 }
 
 // InTx runs fn in one audited transaction acting as by, and commits when fn
@@ -101,9 +107,15 @@ func (s *Store) audited(ctx context.Context, op string, by ssra.Actor, fn func(w
 	if err := w.flushRollup(ctx); err != nil {
 		return t.failure(err)
 	}
+	if s.commitHook != nil {
+		if err := s.commitHook("write"); err != nil {
+			return t.failure(err)
+		}
+	}
 	if err := t.commit(ctx); err != nil {
 		return internal(op, err)
 	}
+	w.logMends()
 	if w.leaves > 0 {
 		s.log.queuedLeaves(w.leaves)
 	}

@@ -58,6 +58,10 @@ type Store struct {
 	// repairHook, set by a test file only, runs in RepairRollup between
 	// its reading of the facts and its writing of the cells.
 	repairHook func()
+	// commitHook, set by a test file only, runs before a write's commit
+	// (what "write") and a fold's ("fold"); an error it returns rolls the
+	// transaction back.
+	commitHook func(what string) error
 	// logger hears what the store mends on its own, such as a rollup
 	// cell rebuilt from the facts (WithLogger); by default nothing.
 	logger *slog.Logger

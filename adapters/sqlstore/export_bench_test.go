@@ -72,3 +72,7 @@ func ReleaseStalled(ctx context.Context, s *Store, timeout time.Duration, stall 
 // SetRepairHook has RepairRollup call f between its reading of the facts
 // and its writing of the cells (nil: nothing).
 func SetRepairHook(s *Store, f func()) { s.repairHook = f }
+
+// SetCommitHook has every write ("write") and fold ("fold") call f
+// before it commits; an error from f rolls the transaction back.
+func SetCommitHook(s *Store, f func(what string) error) { s.commitHook = f }

@@ -83,8 +83,7 @@ func (w *Tx) keepFacts(ctx context.Context, r store.Record, body any, oldOrg str
 			c := cellKey{old.counts.org, old.counts.month, old.counts.kind}
 			unreadable = &c
 			w.markRebuild(c)
-			s.logger.Warn("casework facts row of a case does not read: rewritten from the case, and its rollup cells rebuilt from the case facts",
-				"record_id", r.ID, "org_id", c.org, "month", c.month, "kind", c.kind)
+			w.rewritten = append(w.rewritten, factsRewrite{recordID: r.ID, cell: c})
 		case old.ok:
 			old.counts.add(diff, -1)
 		}
@@ -135,6 +134,26 @@ func (w *Tx) keepFacts(ctx context.Context, r store.Record, body any, oldOrg str
 		return internal(op, err)
 	}
 	return nil
+}
+
+// factsRewrite is a case whose stored facts row did not read, rewritten
+// from the case by a write: its record ID and the cell the old row was in.
+type factsRewrite struct {
+	recordID string
+	cell     cellKey
+}
+
+// logMends logs what the committed transaction mended on its own: the
+// facts rows it rewrote and the rollup cells it rebuilt (rebuildCell),
+// each once.
+func (w *Tx) logMends() {
+	for _, m := range w.rewritten {
+		c := m.cell
+		w.s.logger.Warn("casework facts row of a case does not read: rewritten from the case, and its rollup cells rebuilt from the case facts",
+			"record_id", m.recordID, "org_id", c.org, "month", c.month, "kind", c.kind)
+	}
+	w.s.logRebuilds(w.rebuilt)
+	w.rewritten, w.rebuilt = nil, nil
 }
 
 const factsColumns = `record_id, kind, org_id, registered, month, channel, matter_type, state, handled, within_limit, handling_days, rating, mediated, agreement, performed, confirmed, duties`

@@ -316,7 +316,8 @@ func (w *Tx) markRebuild(c cellKey) {
 }
 
 // rebuildCells rebuilds the cells from the case facts, in the
-// transaction, after its facts rows are written (rollup_repair.go). On
+// transaction, after its facts rows are written (rollup_repair.go), and
+// keeps what it did for the log once the transaction commits. On
 // PostgreSQL it first takes the fold's lock (lockRollup), so that no fold
 // moves a pending difference into a cell between the rebuild's reading of
 // the facts less the pending differences and its writing of the cell.
@@ -329,9 +330,11 @@ func (w *Tx) rebuildCells(ctx context.Context, cells map[cellKey]bool) error {
 		return internal(op, err)
 	}
 	for _, c := range sortedCells(cells) {
-		if _, err := w.s.rebuildCell(ctx, w.tx, c, "a case facts row of the cell does not read"); err != nil {
+		r, err := w.s.rebuildCell(ctx, w.tx, c, "a case facts row of the cell does not read")
+		if err != nil {
 			return internal(op, err)
 		}
+		w.rebuilt = append(w.rebuilt, r)
 	}
 	return nil
 }
@@ -438,9 +441,11 @@ func (w *Tx) addToCell(ctx context.Context, keys []rollupKey, m map[rollupKey]in
 		if rerr := w.tx.QueryRowContext(ctx, `SELECT counts FROM case_rollup WHERE `+cellCond, c.args()...).Scan(&stored); rerr != nil || cellReadable(stored) {
 			return internal(op, err)
 		}
-		if _, err := s.rebuildCell(ctx, w.tx, c, "its text does not read as counts"); err != nil {
+		r, err := s.rebuildCell(ctx, w.tx, c, "its text does not read as counts")
+		if err != nil {
 			return internal(op, err)
 		}
+		w.rebuilt = append(w.rebuilt, r)
 		return nil
 	}
 	if slices.ContainsFunc(keys, func(k rollupKey) bool { return m[k] < 0 }) {

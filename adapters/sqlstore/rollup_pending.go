@@ -153,8 +153,8 @@ const rollupFoldLock = 7350415
 // Another server folding at the same time is not an error: this call
 // folds nothing. A cell whose text, or one of whose pending differences,
 // does not read as counts (an operator's edit) is rebuilt from its
-// case_facts rows in the fold's transaction, and the store logs it
-// (rebuildCell), so that one edited cell stops neither the fold of the
+// case_facts rows in the fold's transaction, and the store logs it once
+// the fold has committed (rebuildCell), so that one edited cell stops neither the fold of the
 // others nor its own figures.
 func (s *Store) FoldRollup(ctx context.Context) (int64, error) {
 	const op = "sqlstore.FoldRollup"
@@ -272,19 +272,29 @@ func (s *Store) FoldRollup(ctx context.Context) (int64, error) {
 			return 0, internal(op, err)
 		}
 	}
+	var rebuilt []cellRebuild
 	for _, k := range keys {
 		c := cellKey{k[0], k[1], k[2]}
 		if why, ok := broken[c]; ok {
 			// A cell whose sum is unknown (its facts do not read either)
 			// stays as it is and its differences go: the facts hold them,
 			// and the cell is rebuilt from the facts once they read.
-			if _, err := s.rebuildCell(ctx, tx, c, why); err != nil {
+			r, err := s.rebuildCell(ctx, tx, c, why)
+			if err != nil {
 				return 0, internal(op, err)
 			}
+			rebuilt = append(rebuilt, r)
+		}
+	}
+	if s.commitHook != nil {
+		if err := s.commitHook("fold"); err != nil {
+			return 0, internal(op, err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, internal(op, err)
 	}
+	// Logged once committed: a fold that fails to commit rebuilt nothing.
+	s.logRebuilds(rebuilt)
 	return moved, nil
 }

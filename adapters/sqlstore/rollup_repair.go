@@ -146,29 +146,54 @@ type execQuerier interface {
 
 // rebuildCell replaces cell c of case_rollup with what the facts give it
 // (less the differences still pending), in the transaction q, deletes it
-// when no count is left, and logs that it did, with why (what stood in the
-// cell is not logged: it may be anything). When a facts row or pending
-// difference of the cell does not read either, the cell's sum is unknown:
-// it is left as it is, the store logs an error, and rebuildCell returns
-// false; the write or fold that met it goes on (the figures of that cell
-// fail until its facts are mended). An error is a database failure.
-func (s *Store) rebuildCell(ctx context.Context, q execQuerier, c cellKey, why string) (bool, error) {
+// when no count is left, and returns what it did, with why, for the
+// caller to log once q has committed (logRebuilds: a transaction that
+// rolls back rebuilt nothing). When a facts row or pending difference of
+// the cell does not read either, the cell's sum is unknown: it is left as
+// it is, and the rebuild returned says so (unreadable); the write or fold
+// that met it goes on (the figures of that cell fail until its facts are
+// mended). An error is a database failure.
+func (s *Store) rebuildCell(ctx context.Context, q execQuerier, c cellKey, why string) (cellRebuild, error) {
 	fc, err := s.cellsFromFacts(ctx, q, cellCond, c.args())
 	if err != nil {
-		return false, err
+		return cellRebuild{}, err
 	}
 	if n := fc.unreadable[c]; n > 0 {
-		s.logger.Error("casework rollup cell cannot be rebuilt: its case facts do not read either; its figures fail until they are mended",
-			"org_id", c.org, "month", c.month, "kind", c.kind, "why", why, "unreadable_facts", n)
-		return false, nil
+		return cellRebuild{cell: c, why: why, unreadable: n}, nil
 	}
 	counts := fc.folded(c)
 	if err := s.writeCell(ctx, q, c, counts); err != nil {
-		return false, err
+		return cellRebuild{}, err
 	}
-	s.logger.Warn("casework rollup cell rebuilt from the case facts", "org_id", c.org, "month", c.month, "kind", c.kind,
-		"why", why, "counts", len(counts))
-	return true, nil
+	return cellRebuild{cell: c, why: why, counts: len(counts)}, nil
+}
+
+// cellRebuild is a rollup cell that a write, a fold or a repair rebuilt
+// from its facts (counts: how many counts it holds now), or, when
+// unreadable is not 0, could not rebuild because that many of its facts
+// rows or pending differences do not read; why says what was wrong with
+// it. It names no person: an organisation, a month and a kind of case.
+type cellRebuild struct {
+	cell       cellKey
+	why        string
+	counts     int
+	unreadable int
+}
+
+// logRebuilds logs the cells rebuilt, or found unrebuildable, by a
+// transaction that has committed, once each (what stood in a cell is not
+// logged: it may be anything).
+func (s *Store) logRebuilds(rs []cellRebuild) {
+	for _, r := range rs {
+		c := r.cell
+		if r.unreadable > 0 {
+			s.logger.Error("casework rollup cell cannot be rebuilt: its case facts do not read either; its figures fail until they are mended",
+				"org_id", c.org, "month", c.month, "kind", c.kind, "why", r.why, "unreadable_facts", r.unreadable)
+			continue
+		}
+		s.logger.Warn("casework rollup cell rebuilt from the case facts", "org_id", c.org, "month", c.month, "kind", c.kind,
+			"why", r.why, "counts", r.counts)
+	}
 }
 
 // lockRollup makes the transaction q the only writer of case_rollup until
@@ -324,9 +349,10 @@ func (s *Store) RepairRollup(ctx context.Context, dryRun bool) (RollupRepair, er
 		return RollupRepair{}, internal(op, err)
 	}
 	// Logged once committed: a repair that fails to commit rebuilt nothing.
-	for _, cell := range out.Rebuilt {
-		s.logger.Warn("casework rollup cell rebuilt from the case facts", "org_id", cell.OrgID, "month", cell.Month, "kind", cell.Kind,
-			"why", "rollup repair: "+cell.Why, "counts", cell.Counts)
+	logged := make([]cellRebuild, len(out.Rebuilt))
+	for i, cell := range out.Rebuilt {
+		logged[i] = cellRebuild{cell: cellKey{cell.OrgID, cell.Month, cell.Kind}, why: "rollup repair: " + cell.Why, counts: cell.Counts}
 	}
+	s.logRebuilds(logged)
 	return out, nil
 }

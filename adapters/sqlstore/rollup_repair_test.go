@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
 	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/internal/caseseed"
@@ -91,6 +93,18 @@ func foldedAndSound(t *testing.T, s *sqlstore.Store, sd *seeder, what string) {
 		t.Fatalf("verification %s: %q", what, rep.Findings)
 	}
 	sameSeededFigures(t, s, sd, what)
+}
+
+// eachSeeded runs fn on a fresh store of each backend that logs to logs,
+// with n cases written by a new seeder (seed) and the rollup folded.
+func eachSeeded(t *testing.T, seed uint64, n int, fn func(t *testing.T, b backend, s *sqlstore.Store, raw *sql.DB, logs *logBuffer, sd *seeder)) {
+	for _, b := range backends() {
+		t.Run(b.name, func(t *testing.T) {
+			var logs logBuffer
+			s, raw := openLogged(t, b, &logs)
+			fn(t, b, s, raw, &logs, foldedSeeder(t, s, seed, n))
+		})
+	}
 }
 
 // placeholders returns a function that writes a query's ? parameters as
@@ -260,82 +274,77 @@ func TestMalformedRollupCellsDoNotStopWrites(t *testing.T) {
 // figures then equal stability.MeasureCases, and audit verification finds
 // nothing. Without the rebuild the write fails (a 500 at the REST edge).
 func TestUnreadableFactsRowDoesNotStopItsCase(t *testing.T) {
-	for _, b := range backends() {
-		t.Run(b.name, func(t *testing.T) {
-			var logs logBuffer
-			s, raw := openLogged(t, b, &logs)
-			ctx := context.Background()
-			sd := foldedSeeder(t, s, 29, 40)
-			ph := placeholders(s)
-			// A complaint that can still be accepted, or failing that one
-			// still open to a side mark: either is a write of its facts.
-			// The seeder's values are bound to their deadline profile.
-			var (
-				rec  store.Record
-				c    *stability.Complaint
-				done bool
-			)
-			by := stability.Participant{ID: "staff-test", Name: "工作人员", Role: stability.RoleStaff}
-			for pass := 0; pass < 2 && !done; pass++ {
-				for _, x := range sd.cs {
-					by.Unit = x.Organ
-					var err error
-					if pass == 0 {
-						err = x.Accept(sd.now, by)
-					} else {
-						err = x.Supervise(sd.now, by, "督办")
-					}
-					if err != nil {
-						continue
-					}
-					var id string
-					if err := raw.QueryRow(ph(`SELECT id FROM records WHERE reference = ?`), x.Ref).Scan(&id); err != nil {
-						t.Fatal(err)
-					}
-					if rec, err = s.Get(ctx, sqlstore.System, store.RecordComplaint, id); err != nil {
-						t.Fatal(err)
-					}
-					c, done = x, true
-					break
+	eachSeeded(t, 29, 40, func(t *testing.T, b backend, s *sqlstore.Store, raw *sql.DB, logs *logBuffer, sd *seeder) {
+		ctx := context.Background()
+		ph := placeholders(s)
+		// A complaint that can still be accepted, or failing that one
+		// still open to a side mark: either is a write of its facts.
+		// The seeder's values are bound to their deadline profile.
+		var (
+			rec  store.Record
+			c    *stability.Complaint
+			done bool
+		)
+		by := stability.Participant{ID: "staff-test", Name: "工作人员", Role: stability.RoleStaff}
+		for pass := 0; pass < 2 && !done; pass++ {
+			for _, x := range sd.cs {
+				by.Unit = x.Organ
+				var err error
+				if pass == 0 {
+					err = x.Accept(sd.now, by)
+				} else {
+					err = x.Supervise(sd.now, by, "督办")
 				}
-			}
-			if !done {
-				t.Fatal("no complaint could be transitioned: the test tests nothing")
-			}
-			bad := unreadableDuties(s)
-			if _, err := raw.Exec(ph(`UPDATE case_facts SET duties = ? WHERE record_id = ?`), bad, rec.ID); err != nil {
-				t.Fatal(err)
-			}
-			var month, kind string
-			if err := raw.QueryRow(ph(`SELECT month, kind FROM case_facts WHERE record_id = ?`), rec.ID).Scan(&month, &kind); err != nil {
-				t.Fatal(err)
-			}
-			actor := sd.actors[0]
-			for _, a := range sd.actors {
-				if a.OrgID == rec.OrgID {
-					actor = a
+				if err != nil {
+					continue
 				}
+				var id string
+				if err := raw.QueryRow(ph(`SELECT id FROM records WHERE reference = ?`), x.Ref).Scan(&id); err != nil {
+					t.Fatal(err)
+				}
+				if rec, err = s.Get(ctx, sqlstore.System, store.RecordComplaint, id); err != nil {
+					t.Fatal(err)
+				}
+				c, done = x, true
+				break
 			}
-			if _, err := s.Update(ctx, actor, "complaint.change", store.RecordComplaint, rec.ID, rec.Version,
-				caseseed.ComplaintFields(c)); err != nil {
-				t.Fatalf("a write of the case whose facts row does not read: %v", err)
+		}
+		if !done {
+			t.Fatal("no complaint could be transitioned: the test tests nothing")
+		}
+		bad := unreadableDuties(s)
+		if _, err := raw.Exec(ph(`UPDATE case_facts SET duties = ? WHERE record_id = ?`), bad, rec.ID); err != nil {
+			t.Fatal(err)
+		}
+		var month, kind string
+		if err := raw.QueryRow(ph(`SELECT month, kind FROM case_facts WHERE record_id = ?`), rec.ID).Scan(&month, &kind); err != nil {
+			t.Fatal(err)
+		}
+		actor := sd.actors[0]
+		for _, a := range sd.actors {
+			if a.OrgID == rec.OrgID {
+				actor = a
 			}
-			sd.write(10) // more writes, into the rebuilt cells too
-			check := func(what string) {
-				t.Helper()
-				sameSeededFigures(t, s, sd, what)
-			}
-			check("after the write")
-			foldedAndSound(t, s, sd, "after the fold")
-			line := fmt.Sprintf("record_id=%s org_id=%s month=%s kind=%s", rec.ID, rec.OrgID, month, kind)
-			if !strings.Contains(logs.String(), line) {
-				t.Fatalf("no warning naming %s:\n%s", line, logs.String())
-			}
-			if strings.Contains(logs.String(), "not json") || strings.Contains(logs.String(), "not duties") {
-				t.Fatalf("the log holds the row's text:\n%s", logs.String())
-			}
-		})
-	}
+		}
+		if _, err := s.Update(ctx, actor, "complaint.change", store.RecordComplaint, rec.ID, rec.Version,
+			caseseed.ComplaintFields(c)); err != nil {
+			t.Fatalf("a write of the case whose facts row does not read: %v", err)
+		}
+		sd.write(10) // more writes, into the rebuilt cells too
+		check := func(what string) {
+			t.Helper()
+			sameSeededFigures(t, s, sd, what)
+		}
+		check("after the write")
+		foldedAndSound(t, s, sd, "after the fold")
+		line := fmt.Sprintf("record_id=%s org_id=%s month=%s kind=%s", rec.ID, rec.OrgID, month, kind)
+		if !strings.Contains(logs.String(), line) {
+			t.Fatalf("no warning naming %s:\n%s", line, logs.String())
+		}
+		if strings.Contains(logs.String(), "not json") || strings.Contains(logs.String(), "not duties") {
+			t.Fatalf("the log holds the row's text:\n%s", logs.String())
+		}
+	})
 }
 
 // TestUnreadableFactsRowOfARoutedCase: a case whose case_facts row's
@@ -352,80 +361,75 @@ func TestUnreadableFactsRowDoesNotStopItsCase(t *testing.T) {
 // differ; without the new cell's, that cell is not rebuilt (its log line
 // is missing), though its difference gives it the same counts.
 func TestUnreadableFactsRowOfARoutedCase(t *testing.T) {
-	for _, b := range backends() {
-		t.Run(b.name, func(t *testing.T) {
-			var logs logBuffer
-			s, raw := openLogged(t, b, &logs)
-			ctx := context.Background()
-			sd := foldedSeeder(t, s, 31, 40)
-			ph := placeholders(s)
-			from, to := sd.actors[0], sd.actors[1]
+	eachSeeded(t, 31, 40, func(t *testing.T, b backend, s *sqlstore.Store, raw *sql.DB, logs *logBuffer, sd *seeder) {
+		ctx := context.Background()
+		ph := placeholders(s)
+		from, to := sd.actors[0], sd.actors[1]
 
-			// A complaint registered at the first organisation, in a month
-			// the seeder's cases share, and folded into its cell.
-			clerk := stability.Participant{ID: "clerk", Name: "办理人", Role: stability.RoleStaff, Unit: from.OrgID}
-			c, t0 := newClaim(t, "XF-ROUTE-1", from.OrgID, clerk)
-			rec, err := s.Create(ctx, from, "complaint.register", store.RecordComplaint, caseseed.ComplaintFields(c))
-			if err != nil {
-				t.Fatal(err)
-			}
-			sd.cs = append(sd.cs, c)
-			if _, err := s.FoldRollup(ctx); err != nil {
-				t.Fatal(err)
-			}
-			sameSeededFigures(t, s, sd, "registered")
+		// A complaint registered at the first organisation, in a month
+		// the seeder's cases share, and folded into its cell.
+		clerk := stability.Participant{ID: "clerk", Name: "办理人", Role: stability.RoleStaff, Unit: from.OrgID}
+		c, t0 := newClaim(t, "XF-ROUTE-1", from.OrgID, clerk)
+		rec, err := s.Create(ctx, from, "complaint.register", store.RecordComplaint, caseseed.ComplaintFields(c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sd.cs = append(sd.cs, c)
+		if _, err := s.FoldRollup(ctx); err != nil {
+			t.Fatal(err)
+		}
+		sameSeededFigures(t, s, sd, "registered")
 
-			var month, kind string
-			if err := raw.QueryRow(ph(`SELECT month, kind FROM case_facts WHERE record_id = ?`), rec.ID).Scan(&month, &kind); err != nil {
-				t.Fatal(err)
-			}
-			others := 0
-			if err := raw.QueryRow(ph(`SELECT COUNT(*) FROM case_facts WHERE month = ? AND kind = ? AND record_id <> ? AND org_id IN (?, ?)`),
-				month, kind, rec.ID, from.OrgID, to.OrgID).Scan(&others); err != nil {
-				t.Fatal(err)
-			}
-			if others == 0 {
-				t.Fatalf("no other case in month %s at either organisation: the cells rebuilt hold only the routed case", month)
-			}
-			if _, err := raw.Exec(ph(`UPDATE case_facts SET duties = ? WHERE record_id = ?`), unreadableDuties(s), rec.ID); err != nil {
-				t.Fatal(err)
-			}
+		var month, kind string
+		if err := raw.QueryRow(ph(`SELECT month, kind FROM case_facts WHERE record_id = ?`), rec.ID).Scan(&month, &kind); err != nil {
+			t.Fatal(err)
+		}
+		others := 0
+		if err := raw.QueryRow(ph(`SELECT COUNT(*) FROM case_facts WHERE month = ? AND kind = ? AND record_id <> ? AND org_id IN (?, ?)`),
+			month, kind, rec.ID, from.OrgID, to.OrgID).Scan(&others); err != nil {
+			t.Fatal(err)
+		}
+		if others == 0 {
+			t.Fatalf("no other case in month %s at either organisation: the cells rebuilt hold only the routed case", month)
+		}
+		if _, err := raw.Exec(ph(`UPDATE case_facts SET duties = ? WHERE record_id = ?`), unreadableDuties(s), rec.ID); err != nil {
+			t.Fatal(err)
+		}
 
-			// Routed through the store's own API to the second organisation.
-			if err := c.Route(t0.Add(time.Hour), clerk, stability.Destination{Organ: to.OrgID}, stability.RouteTransfer); err != nil {
-				t.Fatal(err)
-			}
-			routed, err := s.Route(ctx, from, "complaint.route", store.RecordComplaint, rec.ID, rec.Version, to.OrgID, caseseed.ComplaintFields(c))
-			if err != nil {
-				t.Fatalf("routing the case whose facts row does not read: %v", err)
-			}
-			if routed.OrgID != to.OrgID {
-				t.Fatalf("routed to %s, want %s", routed.OrgID, to.OrgID)
-			}
-			var org, toMonth, toKind string
-			if err := raw.QueryRow(ph(`SELECT org_id, month, kind FROM case_facts WHERE record_id = ?`), rec.ID).Scan(&org, &toMonth, &toKind); err != nil || org != to.OrgID {
-				t.Fatalf("facts row of the routed case at %q, want %s: %v", org, to.OrgID, err)
-			}
-			// Both cells were rebuilt in the write's transaction (the
-			// figures alone cannot tell: the new cell's difference would
-			// give it the same counts).
-			for _, cell := range [][3]string{{from.OrgID, month, kind}, {to.OrgID, toMonth, toKind}} {
-				line := fmt.Sprintf("msg=\"casework rollup cell rebuilt from the case facts\" org_id=%s month=%s kind=%s why=\"a case facts row of the cell does not read\"",
-					cell[0], cell[1], cell[2])
-				if !strings.Contains(logs.String(), line) {
-					t.Fatalf("no log line %s:\n%s", line, logs.String())
-				}
-			}
-			sameSeededFigures(t, s, sd, "after the route")
-			sd.write(10) // more writes, into the rebuilt cells too
-			sameSeededFigures(t, s, sd, "after more writes")
-			foldedAndSound(t, s, sd, "after the fold") // no finding at all, of a rollup cell or other
-			line := fmt.Sprintf("record_id=%s org_id=%s month=%s kind=%s", rec.ID, from.OrgID, month, kind)
+		// Routed through the store's own API to the second organisation.
+		if err := c.Route(t0.Add(time.Hour), clerk, stability.Destination{Organ: to.OrgID}, stability.RouteTransfer); err != nil {
+			t.Fatal(err)
+		}
+		routed, err := s.Route(ctx, from, "complaint.route", store.RecordComplaint, rec.ID, rec.Version, to.OrgID, caseseed.ComplaintFields(c))
+		if err != nil {
+			t.Fatalf("routing the case whose facts row does not read: %v", err)
+		}
+		if routed.OrgID != to.OrgID {
+			t.Fatalf("routed to %s, want %s", routed.OrgID, to.OrgID)
+		}
+		var org, toMonth, toKind string
+		if err := raw.QueryRow(ph(`SELECT org_id, month, kind FROM case_facts WHERE record_id = ?`), rec.ID).Scan(&org, &toMonth, &toKind); err != nil || org != to.OrgID {
+			t.Fatalf("facts row of the routed case at %q, want %s: %v", org, to.OrgID, err)
+		}
+		// Both cells were rebuilt in the write's transaction (the
+		// figures alone cannot tell: the new cell's difference would
+		// give it the same counts).
+		for _, cell := range [][3]string{{from.OrgID, month, kind}, {to.OrgID, toMonth, toKind}} {
+			line := fmt.Sprintf("msg=\"casework rollup cell rebuilt from the case facts\" org_id=%s month=%s kind=%s why=\"a case facts row of the cell does not read\"",
+				cell[0], cell[1], cell[2])
 			if !strings.Contains(logs.String(), line) {
-				t.Fatalf("no warning naming %s:\n%s", line, logs.String())
+				t.Fatalf("no log line %s:\n%s", line, logs.String())
 			}
-		})
-	}
+		}
+		sameSeededFigures(t, s, sd, "after the route")
+		sd.write(10) // more writes, into the rebuilt cells too
+		sameSeededFigures(t, s, sd, "after more writes")
+		foldedAndSound(t, s, sd, "after the fold") // no finding at all, of a rollup cell or other
+		line := fmt.Sprintf("record_id=%s org_id=%s month=%s kind=%s", rec.ID, from.OrgID, month, kind)
+		if !strings.Contains(logs.String(), line) {
+			t.Fatalf("no warning naming %s:\n%s", line, logs.String())
+		}
+	})
 }
 
 // TestRepairRollupBesideWriters: RepairRollup rebuilds every cell that
@@ -438,109 +442,104 @@ func TestUnreadableFactsRowOfARoutedCase(t *testing.T) {
 // A cell whose facts row does not read is returned as unrepairable and
 // left as it is.
 func TestRepairRollupBesideWriters(t *testing.T) {
-	for _, b := range backends() {
-		t.Run(b.name, func(t *testing.T) {
-			var logs logBuffer
-			s, raw := openLogged(t, b, &logs)
-			ctx := context.Background()
-			sd := foldedSeeder(t, s, 31, 40)
-			ph := placeholders(s)
-			cells := rollupCells(t, raw)
-			if len(cells) < 6 {
-				t.Fatalf("%d cells: too few to test", len(cells))
-			}
-			exec := func(q string, args ...any) {
-				t.Helper()
-				if _, err := raw.Exec(ph(q), args...); err != nil {
-					t.Fatal(err)
-				}
-			}
-			exec(`UPDATE case_rollup SET counts = ? WHERE org_id = ? AND month = ? AND kind = ?`, "cases 99", cells[0].org, cells[0].month, cells[0].kind)
-			exec(`UPDATE case_rollup SET counts = ? WHERE org_id = ? AND month = ? AND kind = ?`, "cases many", cells[2].org, cells[2].month, cells[2].kind)
-			exec(`DELETE FROM case_rollup WHERE org_id = ? AND month = ? AND kind = ?`, cells[4].org, cells[4].month, cells[4].kind)
-
-			dry, err := s.RepairRollup(ctx, true)
-			if err != nil {
+	eachSeeded(t, 31, 40, func(t *testing.T, b backend, s *sqlstore.Store, raw *sql.DB, logs *logBuffer, sd *seeder) {
+		ctx := context.Background()
+		ph := placeholders(s)
+		cells := rollupCells(t, raw)
+		if len(cells) < 6 {
+			t.Fatalf("%d cells: too few to test", len(cells))
+		}
+		exec := func(q string, args ...any) {
+			t.Helper()
+			if _, err := raw.Exec(ph(q), args...); err != nil {
 				t.Fatal(err)
 			}
-			if got := len(dry.Rebuilt); got != 3 || !dry.DryRun {
-				t.Fatalf("dry run: %d cells to rebuild, want 3: %+v", got, dry)
-			}
-			if rep, err := s.VerifyAudit(ctx); err != nil || rep.OK {
-				t.Fatalf("verification after a dry run: ok %v, %v", rep.OK, err)
-			}
+		}
+		exec(`UPDATE case_rollup SET counts = ? WHERE org_id = ? AND month = ? AND kind = ?`, "cases 99", cells[0].org, cells[0].month, cells[0].kind)
+		exec(`UPDATE case_rollup SET counts = ? WHERE org_id = ? AND month = ? AND kind = ?`, "cases many", cells[2].org, cells[2].month, cells[2].kind)
+		exec(`DELETE FROM case_rollup WHERE org_id = ? AND month = ? AND kind = ?`, cells[4].org, cells[4].month, cells[4].kind)
 
-			// Repairs beside the writes and, on PostgreSQL, beside folds:
-			// before each repair, one cell is edited into wrong counts, so
-			// that every repair writes a cell that writers' pending
-			// differences are about to be folded into.
-			stop := make(chan struct{})
-			errs := make(chan error, 2)
-			var wg sync.WaitGroup
-			var runs int
-			loop := func(step func(i int) error) {
-				defer wg.Done()
-				for i := 0; ; i++ {
-					select {
-					case <-stop:
-						return
-					default:
-					}
-					if err := step(i); err != nil {
-						errs <- err
-						return
-					}
+		dry, err := s.RepairRollup(ctx, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(dry.Rebuilt); got != 3 || !dry.DryRun {
+			t.Fatalf("dry run: %d cells to rebuild, want 3: %+v", got, dry)
+		}
+		if rep, err := s.VerifyAudit(ctx); err != nil || rep.OK {
+			t.Fatalf("verification after a dry run: ok %v, %v", rep.OK, err)
+		}
+
+		// Repairs beside the writes and, on PostgreSQL, beside folds:
+		// before each repair, one cell is edited into wrong counts, so
+		// that every repair writes a cell that writers' pending
+		// differences are about to be folded into.
+		stop := make(chan struct{})
+		errs := make(chan error, 2)
+		var wg sync.WaitGroup
+		var runs int
+		loop := func(step func(i int) error) {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if err := step(i); err != nil {
+					errs <- err
+					return
 				}
 			}
-			wg.Add(2)
-			go loop(func(i int) error {
-				if _, err := raw.Exec(ph(`UPDATE case_rollup SET counts = 'cases 99' WHERE org_id || ' ' || month || ' ' || kind =
-					(SELECT org_id || ' ' || month || ' ' || kind FROM case_rollup ORDER BY org_id, month, kind LIMIT 1 OFFSET ?)`), i%5); err != nil {
-					return err
-				}
-				_, err := s.RepairRollup(ctx, false)
-				runs = i + 1
+		}
+		wg.Add(2)
+		go loop(func(i int) error {
+			if _, err := raw.Exec(ph(`UPDATE case_rollup SET counts = 'cases 99' WHERE org_id || ' ' || month || ' ' || kind =
+				(SELECT org_id || ' ' || month || ' ' || kind FROM case_rollup ORDER BY org_id, month, kind LIMIT 1 OFFSET ?)`), i%5); err != nil {
 				return err
-			})
-			go loop(func(int) error {
-				_, err := s.FoldRollup(ctx)
-				return err
-			})
-			sd.write(60)
-			close(stop)
-			wg.Wait()
-			close(errs)
-			if err := <-errs; err != nil {
-				t.Fatal(err)
 			}
-			// The edit of the last round, if no repair followed it.
-			if _, err := s.RepairRollup(ctx, false); err != nil {
-				t.Fatal(err)
-			}
-			if runs < 1 {
-				t.Fatalf("%d repairs ran beside the writes: the test tests nothing", runs)
-			}
-			foldedAndSound(t, s, sd, "after the repairs")
-			again, err := s.RepairRollup(ctx, false)
-			if err != nil || len(again.Rebuilt) != 0 {
-				t.Fatalf("a repair of a sound rollup: %+v, %v", again, err)
-			}
-			t.Logf("%d repairs beside 60 cases written", runs)
-
-			// A cell whose facts row does not read cannot be summed.
-			bad := unreadableDuties(s)
-			c := rollupCells(t, raw)[1]
-			exec(`UPDATE case_facts SET duties = ? WHERE record_id IN (SELECT record_id FROM case_facts WHERE org_id = ? AND month = ? AND kind = ? LIMIT 1)`,
-				bad, c.org, c.month, c.kind)
-			rr, err := s.RepairRollup(ctx, false)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(rr.Unrepairable) != 1 || rr.Unrepairable[0].OrgID != c.org || rr.Unrepairable[0].Month != c.month || len(rr.Rebuilt) != 0 {
-				t.Fatalf("a cell whose facts do not read: %+v", rr)
-			}
+			_, err := s.RepairRollup(ctx, false)
+			runs = i + 1
+			return err
 		})
-	}
+		go loop(func(int) error {
+			_, err := s.FoldRollup(ctx)
+			return err
+		})
+		sd.write(60)
+		close(stop)
+		wg.Wait()
+		close(errs)
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+		// The edit of the last round, if no repair followed it.
+		if _, err := s.RepairRollup(ctx, false); err != nil {
+			t.Fatal(err)
+		}
+		if runs < 1 {
+			t.Fatalf("%d repairs ran beside the writes: the test tests nothing", runs)
+		}
+		foldedAndSound(t, s, sd, "after the repairs")
+		again, err := s.RepairRollup(ctx, false)
+		if err != nil || len(again.Rebuilt) != 0 {
+			t.Fatalf("a repair of a sound rollup: %+v, %v", again, err)
+		}
+		t.Logf("%d repairs beside 60 cases written", runs)
+
+		// A cell whose facts row does not read cannot be summed.
+		bad := unreadableDuties(s)
+		c := rollupCells(t, raw)[1]
+		exec(`UPDATE case_facts SET duties = ? WHERE record_id IN (SELECT record_id FROM case_facts WHERE org_id = ? AND month = ? AND kind = ? LIMIT 1)`,
+			bad, c.org, c.month, c.kind)
+		rr, err := s.RepairRollup(ctx, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rr.Unrepairable) != 1 || rr.Unrepairable[0].OrgID != c.org || rr.Unrepairable[0].Month != c.month || len(rr.Rebuilt) != 0 {
+			t.Fatalf("a cell whose facts do not read: %+v", rr)
+		}
+	})
 }
 
 // TestRepairRollupHoldsTheFold: on PostgreSQL a fold that runs while
@@ -583,4 +582,140 @@ func TestRepairRollupHoldsTheFold(t *testing.T) {
 	if folded != 0 {
 		t.Fatalf("the fold during the repair folded %d rows, want 0", folded)
 	}
+}
+
+// acceptedComplaint registers a new complaint, ref, at the seeder's
+// organisation of actor, and accepts it (a change of its facts: its
+// state); it returns the record as registered. The store has the
+// acceptance only once the caller writes it.
+func acceptedComplaint(t *testing.T, s *sqlstore.Store, sd *seeder, ref string, actor ssra.Actor) store.Record {
+	t.Helper()
+	clerk := stability.Participant{ID: "clerk", Name: "办理人", Role: stability.RoleStaff, Unit: actor.OrgID}
+	c, t0 := newClaim(t, ref, actor.OrgID, clerk)
+	rec, err := s.Create(context.Background(), actor, "complaint.register", store.RecordComplaint, caseseed.ComplaintFields(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sd.cs = append(sd.cs, c)
+	if err := c.Accept(t0.Add(time.Hour), clerk); err != nil {
+		t.Fatal(err)
+	}
+	return rec
+}
+
+// TestRebuildLoggedOnceCommitted: a write that rebuilds a rollup cell (its
+// case's facts row does not read; on SQLite also a cell whose text does
+// not read), and on PostgreSQL a fold that rebuilds a cell whose text does
+// not read, logs the rebuild only once its transaction has committed:
+// when the transaction rolls back after the rebuild (a hook fails it just
+// before its commit), nothing is logged and the database is as before;
+// when the same write or fold then commits, the rebuild is logged once.
+// Logging inside the transaction fails the rolled-back cases.
+func TestRebuildLoggedOnceCommitted(t *testing.T) {
+	errRollBack := errors.New("roll back")
+	eachSeeded(t, 41, 40, func(t *testing.T, b backend, s *sqlstore.Store, raw *sql.DB, logs *logBuffer, sd *seeder) {
+		ctx := context.Background()
+		ph := placeholders(s)
+		// failing has the writes or folds (what) roll back after
+		// everything but their commit.
+		failing := func(what string) {
+			sqlstore.SetCommitHook(s, func(w string) error {
+				if w == what {
+					return errRollBack
+				}
+				return nil
+			})
+		}
+		defer sqlstore.SetCommitHook(s, nil)
+		// accept registers and accepts a new complaint, and returns
+		// its cell, the log lines of the cell's rebuild and of the
+		// facts row's rewrite, and the write of the acceptance.
+		next := 0
+		accept := func() (cell []any, id, rebuilt, rewritten string, write func() error) {
+			next++
+			actor := sd.actors[next%len(sd.actors)]
+			rec := acceptedComplaint(t, s, sd, fmt.Sprintf("XF-LOG-%d", next), actor)
+			c := sd.cs[len(sd.cs)-1]
+			var month, kind string
+			if err := raw.QueryRow(ph(`SELECT month, kind FROM case_facts WHERE record_id = ?`), rec.ID).Scan(&month, &kind); err != nil {
+				t.Fatal(err)
+			}
+			rebuilt = fmt.Sprintf("msg=\"casework rollup cell rebuilt from the case facts\" org_id=%s month=%s kind=%s", rec.OrgID, month, kind)
+			rewritten = fmt.Sprintf("record_id=%s org_id=%s month=%s kind=%s", rec.ID, rec.OrgID, month, kind)
+			return []any{rec.OrgID, month, kind}, rec.ID, rebuilt, rewritten, func() error {
+				_, err := s.Update(ctx, actor, "complaint.accept", store.RecordComplaint, rec.ID, rec.Version, caseseed.ComplaintFields(c))
+				return err
+			}
+		}
+		editCell := func(cell []any) {
+			t.Helper()
+			if _, err := raw.Exec(ph(`UPDATE case_rollup SET counts = 'cases many' WHERE org_id = ? AND month = ? AND kind = ?`), cell...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		edits := []string{"facts row"}
+		if b.name == "sqlite" {
+			edits = append(edits, "cell") // PostgreSQL's writes never read a cell
+		}
+		for _, e := range edits {
+			cell, id, rebuilt, rewritten, write := accept()
+			if e == "cell" {
+				editCell(cell)
+			} else if _, err := raw.Exec(ph(`UPDATE case_facts SET duties = ? WHERE record_id = ?`), unreadableDuties(s), id); err != nil {
+				t.Fatal(err)
+			}
+			before := logs.String()
+			failing("write")
+			if err := write(); !errors.Is(err, errRollBack) {
+				t.Fatalf("%s: the rolled-back write: %v, want %v", e, err, errRollBack)
+			}
+			sqlstore.SetCommitHook(s, nil)
+			if got := strings.TrimPrefix(logs.String(), before); strings.Contains(got, rebuilt) || strings.Contains(got, rewritten) {
+				t.Fatalf("%s: a write that rolled back logged a rebuild:\n%s", e, got)
+			}
+			if err := write(); err != nil {
+				t.Fatalf("%s: %v", e, err)
+			}
+			got := strings.TrimPrefix(logs.String(), before)
+			if n := strings.Count(got, rebuilt); n != 1 {
+				t.Fatalf("%s: the committed write logged the rebuild %d times, want 1:\n%s", e, n, got)
+			}
+			if n, want := strings.Count(got, rewritten), bit(e == "facts row"); n != want {
+				t.Fatalf("%s: the committed write logged the facts row's rewrite %d times, want %d:\n%s", e, n, want, got)
+			}
+		}
+		if b.name == "postgres" {
+			// The fold rebuilds a cell whose text does not read when a
+			// pending difference of the cell is folded.
+			cell, _, rebuilt, _, write := accept()
+			editCell(cell)
+			if err := write(); err != nil {
+				t.Fatal(err)
+			}
+			before := logs.String()
+			failing("fold")
+			if _, err := s.FoldRollup(ctx); !errors.Is(err, errRollBack) {
+				t.Fatalf("the rolled-back fold: %v, want %v", err, errRollBack)
+			}
+			sqlstore.SetCommitHook(s, nil)
+			if got := strings.TrimPrefix(logs.String(), before); strings.Contains(got, rebuilt) {
+				t.Fatalf("a fold that rolled back logged a rebuild:\n%s", got)
+			}
+			if _, err := s.FoldRollup(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if n := strings.Count(strings.TrimPrefix(logs.String(), before), rebuilt); n != 1 {
+				t.Fatalf("the committed fold logged the rebuild %d times, want 1:\n%s", n, logs.String())
+			}
+		}
+		foldedAndSound(t, s, sd, "after the writes")
+	})
+}
+
+// bit is 1 for true, 0 for false.
+func bit(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
