@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
 
 	"github.com/ssra-go/ssra/adapters/store"
@@ -76,3 +77,20 @@ func SetRepairHook(s *Store, f func()) { s.repairHook = f }
 // SetCommitHook has every write ("write") and fold ("fold") call f
 // before it commits; an error from f rolls the transaction back.
 func SetCommitHook(s *Store, f func(what string) error) { s.commitHook = f }
+
+// LeadBatch runs one batch as the leading sequencer does, under the
+// lease's epoch, on a connection of s's own (given up afterwards, as a
+// leader gives its connection up when a turn fails), and returns how many
+// leaves it integrated.
+func LeadBatch(ctx context.Context, s *Store, epoch int64) (int, error) {
+	conn, err := s.w.Conn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer discard(conn)
+	return s.integrate(ctx, true, conn, epoch)
+}
+
+// IsFenced reports whether err is a leader's batch refused because the
+// lease has passed to another instance.
+func IsFenced(err error) bool { return errors.Is(err, errFenced) }

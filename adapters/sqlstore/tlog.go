@@ -77,6 +77,7 @@ type logConfig struct {
 	key       LogKey
 	interval  time.Duration
 	batch     int
+	lease     time.Duration
 	witnesses []note.Verifier
 }
 
@@ -162,6 +163,9 @@ func newTransparency(cfg logConfig) *transparency {
 	if cfg.batch <= 0 {
 		cfg.batch = 2000
 	}
+	if cfg.lease <= 0 {
+		cfg.lease = leaseIntervals * cfg.interval
+	}
 	t := &transparency{cfg: cfg, cache: map[int64]tlog.Hash{}, kick: make(chan struct{}, 1)}
 	if cfg.key.Signer != nil {
 		t.cfg.origin = cfg.key.Signer.Name()
@@ -213,17 +217,18 @@ const sequencerLock = 7350413
 // server holding the sequencer's turn on PostgreSQL is not an error: its
 // batch integrates the leaves instead.
 func (s *Store) Sequence(ctx context.Context) (int, error) {
-	return s.sequence(ctx, false, nil)
+	return s.sequence(ctx, false, nil, 0)
 }
 
 // sequence is Sequence; wait says whether a batch waits for the
 // sequencer's lock on PostgreSQL (RunSequencer) instead of leaving the
-// turn to whoever holds it, and conn is the sequencer's own PostgreSQL
-// connection (nil: one from the pool).
-func (s *Store) sequence(ctx context.Context, wait bool, conn *sql.Conn) (int, error) {
+// turn to whoever holds it, conn is the sequencer's own PostgreSQL
+// connection (nil: one from the pool) and epoch the lease's epoch it
+// leads under (0: it does not lead, as in Sequence and Drain).
+func (s *Store) sequence(ctx context.Context, wait bool, conn *sql.Conn, epoch int64) (int, error) {
 	total := 0
 	for {
-		n, err := s.integrate(ctx, wait, conn)
+		n, err := s.integrate(ctx, wait, conn, epoch)
 		total += n
 		if errors.Is(err, errSequencerBusy) {
 			return total, nil // another sequencer integrates them
@@ -250,7 +255,7 @@ var errSequencerBusy = errors.New("the sequencer's lock is held by another trans
 // pending ran beside that sequencer for as long as the others wrote.
 func (s *Store) Drain(ctx context.Context) error {
 	for {
-		n, err := s.integrate(ctx, false, nil)
+		n, err := s.integrate(ctx, false, nil, 0)
 		switch {
 		case errors.Is(err, errSequencerBusy):
 			select {
@@ -288,18 +293,46 @@ func (s *Store) Drain(ctx context.Context) error {
 // The per-batch transaction lock stays, so that Drain and Sequence,
 // which run beside the leader, never integrate the same leaves at once
 // with it.
+//
+// The lead is also a lease (WithSequencerLease, table sequencer_lease),
+// for a leader whose session does not end: a process stopped or stuck,
+// or whose network path has gone silent, keeps its connection open and
+// would keep the lock, and no leaf would be integrated. Taking the lock
+// claims the lease in the same statement, with the session's pid and a
+// new epoch; every turn of the leader renews it inside the turn's own
+// transaction, by the database's clock (no statement on a write, no
+// round trip on a turn). A standby that finds the lock held by the
+// session the lease names, with the lease older than its length by the
+// database's clock, ends that session (pg_terminate_backend) and takes
+// the lock when the server has released it. Every turn's renewal requires
+// the epoch the leader took the lead with, in the transaction that
+// integrates and signs, so that a batch of a leader that was replaced
+// fails before it writes anything (it gives its connection up and stands
+// by); the lock alone already keeps two sessions from leading at once,
+// since the lock goes only with the ended session, and its transaction
+// with it. What the lease does not do: it does not end a leader that is
+// alive but slow (a turn longer than about the lease less an interval:
+// that leader is ended, and its batch rolled back, for nothing lost but
+// the work); it cannot end a session the standby's PostgreSQL role may
+// not signal (another role's, without pg_signal_backend, or a
+// superuser's), which it reports and tries again every interval while
+// the lead stays put; a leader of an earlier version, which keeps no
+// lease, is never ended; and a replaced leader whose own connection is
+// silent learns it only when that connection fails, standing by from
+// then on. Folds (FoldRollup) are not fenced by the epoch: they take a
+// transaction lock of their own.
 func (s *Store) RunSequencer(ctx context.Context, report func(error)) {
 	if s.dialect != Postgres {
 		every(ctx, s.log.cfg.interval, s.log.kick, func() {
 			s.log.queued.Store(0)
-			if _, err := s.sequence(ctx, true, nil); err != nil && ctx.Err() == nil && report != nil {
+			if _, err := s.sequence(ctx, true, nil, 0); err != nil && ctx.Err() == nil && report != nil {
 				report(err)
 			}
 		})
 		return
 	}
 	for ctx.Err() == nil {
-		own, err := s.lead(ctx)
+		own, epoch, err := s.lead(ctx, report)
 		if err != nil {
 			if ctx.Err() == nil && report != nil {
 				report(err)
@@ -311,7 +344,7 @@ func (s *Store) RunSequencer(ctx context.Context, report func(error)) {
 			}
 			continue
 		}
-		s.runLeader(ctx, own, report)
+		s.runLeader(ctx, own, epoch, report)
 		discard(own)
 	}
 }
@@ -320,44 +353,10 @@ func (s *Store) RunSequencer(ctx context.Context, report func(error)) {
 // sequencer holds for as long as its session lasts (RunSequencer).
 const leaderLock = 7350416
 
-// lead waits until this instance's sequencer leads: it returns the
-// connection whose session holds leaderLock, which the caller must give
-// up with discard (never hand it back to the pool, where the lock would
-// go with it to a request). It asks for the lock every interval
-// (pg_try_advisory_lock) rather than waiting for it in pg_advisory_lock:
-// a statement that waits holds its snapshot all the while, and a standby
-// holding one for as long as the leader lives would keep PostgreSQL from
-// cleaning out any row version that ended meanwhile, in every table (the
-// leaves' pending versions first: each batch's read of the pending leaves
-// would step over all of them, more every batch).
-func (s *Store) lead(ctx context.Context) (*sql.Conn, error) {
-	const op = "sqlstore.RunSequencer"
-	own, err := s.w.Conn(ctx)
-	if err != nil {
-		return nil, internal(op, err)
-	}
-	for {
-		var mine bool
-		if err := own.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(`+strconv.Itoa(leaderLock)+`)`).Scan(&mine); err != nil {
-			discard(own)
-			return nil, internal(op, err)
-		}
-		if mine {
-			return own, nil
-		}
-		select {
-		case <-ctx.Done():
-			discard(own)
-			return nil, internal(op, ctx.Err())
-		case <-time.After(s.log.cfg.interval):
-		}
-	}
-}
-
 // runLeader runs the leader's turns on own and its folds until ctx ends
 // or a turn fails (own may then be broken or inside a transaction, and
 // the caller gives it up, and with it the lead).
-func (s *Store) runLeader(ctx context.Context, own *sql.Conn, report func(error)) {
+func (s *Store) runLeader(ctx context.Context, own *sql.Conn, epoch int64, report func(error)) {
 	lctx, stop := context.WithCancel(ctx)
 	defer stop()
 	folded := make(chan struct{})
@@ -368,7 +367,7 @@ func (s *Store) runLeader(ctx context.Context, own *sql.Conn, report func(error)
 	defer func() { <-folded }()
 	every(lctx, s.log.cfg.interval, s.log.kick, func() {
 		s.log.queued.Store(0)
-		if _, err := s.sequence(lctx, true, own); err != nil {
+		if _, err := s.sequence(lctx, true, own, epoch); err != nil {
 			if ctx.Err() == nil && report != nil {
 				report(err)
 			}
@@ -419,12 +418,12 @@ type pendingLeaf struct {
 // integrate runs one batch: it takes the pending leaves in queue order,
 // gives them the next indexes, stores tlog's hashes for them and a
 // checkpoint of the new tree, in one transaction.
-func (s *Store) integrate(ctx context.Context, wait bool, conn *sql.Conn) (int, error) {
+func (s *Store) integrate(ctx context.Context, wait bool, conn *sql.Conn, epoch int64) (int, error) {
 	t := s.log
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if s.dialect == Postgres {
-		return s.integratePipelined(ctx, wait, conn)
+		return s.integratePipelined(ctx, wait, conn, epoch)
 	}
 	const op = "sqlstore.Sequence"
 	tx, err := s.w.BeginTx(ctx, nil)
@@ -511,7 +510,16 @@ const prefetchHashes = 4096
 // batch committed before. With wait, the lock is waited for; without, a
 // lock held elsewhere is errSequencerBusy. A batch runs on conn, or on a
 // connection from the pool when conn is nil.
-func (s *Store) integratePipelined(ctx context.Context, wait bool, conn *sql.Conn) (n int, err error) {
+//
+// A leader's batch (epoch not 0) also renews the sequencer's lease in its
+// first pipeline, on condition that the lease's epoch is still epoch
+// (guardOne): a leader replaced meanwhile gets errFenced there, before
+// anything is written, and its transaction is rolled back. A leader's
+// batch that finds nothing pending commits the renewal alone (without
+// waiting for its flush: a renewal lost in a crash only makes the lease
+// look older, and a crash ends the session anyway), where any other batch
+// rolls back.
+func (s *Store) integratePipelined(ctx context.Context, wait bool, conn *sql.Conn, epoch int64) (n int, err error) {
 	const op = "sqlstore.Sequence"
 	t := s.log
 	keep := conn != nil
@@ -544,6 +552,9 @@ func (s *Store) integratePipelined(ctx context.Context, wait bool, conn *sql.Con
 		var b pgx.Batch
 		b.Queue(`BEGIN`)
 		b.Queue(lock)
+		if epoch != 0 {
+			b.Queue(s.guardOne(`UPDATE sequencer_lease SET renewed = clock_timestamp() WHERE id = 1 AND epoch = $1`), epoch)
+		}
 		b.Queue(`SELECT size FROM audit_tree WHERE id = 1`)
 		b.Queue(`SELECT seq, data FROM audit_leaves WHERE idx IS NULL ORDER BY seq LIMIT $1`, t.cfg.batch)
 		if t.size > 0 {
@@ -556,6 +567,14 @@ func (s *Store) integratePipelined(ctx context.Context, wait bool, conn *sql.Con
 		}
 		if err := br.QueryRow().Scan(&mine); err != nil {
 			return err
+		}
+		if epoch != 0 {
+			if _, err := br.Exec(); err != nil {
+				if isGuardFailure(err) {
+					return errFenced
+				}
+				return err
+			}
 		}
 		if err := br.QueryRow().Scan(&size); err != nil {
 			return err
@@ -611,6 +630,12 @@ func (s *Store) integratePipelined(ctx context.Context, wait bool, conn *sql.Con
 	}
 	t.remember(ahead, known)
 	if len(batch) == 0 {
+		if epoch != 0 {
+			_ = p.send(ctx, `SET LOCAL synchronous_commit TO off`, nil, func(_ int64, err error) error { return err })
+			if err := p.commit(ctx); err != nil {
+				return 0, internal(op, err)
+			}
+		}
 		return 0, nil
 	}
 	g, err := s.grow(size, batch, s.hashReader(ctx, p))
@@ -629,8 +654,12 @@ func (s *Store) integratePipelined(ctx context.Context, wait bool, conn *sql.Con
 	_ = p.send(ctx, `WITH changed AS (UPDATE audit_leaves l SET idx = v.idx FROM unnest($1::bigint[], $2::bigint[]) AS v(seq, idx)
 		WHERE l.seq = v.seq AND l.idx IS NULL RETURNING 1) SELECT 1 / (COUNT(*) / $3) FROM changed`, []any{seqs, idxs, len(batch)}, fail)
 	_ = p.send(ctx, `INSERT INTO audit_hashes (id, hash) SELECT * FROM unnest($1::bigint[], $2::bytea[])`, []any{g.ids, g.hashes}, fail)
-	_ = p.send(ctx, `INSERT INTO audit_checkpoints (size, root, note, signed, created_at) VALUES ($1, $2, $3, $4, $5)`,
-		[]any{g.size, g.root[:], string(g.note), g.signed, s.stamp()}, fail)
+	var term any // the leader's epoch, NULL outside its turns
+	if epoch != 0 {
+		term = epoch
+	}
+	_ = p.send(ctx, `INSERT INTO audit_checkpoints (size, root, note, signed, created_at, leader_epoch) VALUES ($1, $2, $3, $4, $5, $6)`,
+		[]any{g.size, g.root[:], string(g.note), g.signed, s.stamp(), term}, fail)
 	_ = p.send(ctx, s.guardOne(`UPDATE audit_tree SET size = $1 WHERE id = 1 AND size = $2`), []any{g.size, size}, fail)
 	if err := p.commit(ctx); err != nil {
 		return 0, internal(op, err)

@@ -2,8 +2,9 @@
 // tests: it counts the round trips its clients make, so that a test can
 // hold an operation to the number of round trips it was cut to, and it can
 // stall, as a network path that goes silent does (no reset, no close), so
-// that a test can show an operation gives up instead of waiting forever.
-// Only tests import it.
+// that a test can show an operation gives up instead of waiting forever,
+// and resume, as a process that was stopped does: what was sent meanwhile
+// is delivered then, in order, a close included. Only tests import it.
 package pgproxy
 
 import (
@@ -22,9 +23,11 @@ import (
 type Proxy struct {
 	ln      net.Listener
 	dial    func() (net.Conn, error)
-	stalled atomic.Bool
 	trips   atomic.Int64
 	mu      sync.Mutex
+	resumed sync.Cond // signalled when stalled or closed changes
+	stalled bool
+	closed  bool
 	conns   []net.Conn
 	wg      sync.WaitGroup
 }
@@ -61,6 +64,7 @@ func Start(dsn string) (*Proxy, string, error) {
 		return nil, "", fmt.Errorf("pgproxy: %w", err)
 	}
 	p := &Proxy{ln: ln, dial: func() (net.Conn, error) { return net.Dial(network, addr) }}
+	p.resumed.L = &p.mu
 	q.Del("host")
 	q.Del("port")
 	u.RawQuery = q.Encode()
@@ -76,14 +80,29 @@ func Start(dsn string) (*Proxy, string, error) {
 // proxy started.
 func (p *Proxy) RoundTrips() int64 { return p.trips.Load() }
 
-// Stall makes the proxy forward nothing more in either direction while
-// keeping every connection open.
-func (p *Proxy) Stall() { p.stalled.Store(true) }
+// Stall makes the proxy forward nothing more in either direction, nor
+// close anything, while keeping every connection open; what arrives
+// meanwhile is held until Resume.
+func (p *Proxy) Stall() {
+	p.mu.Lock()
+	p.stalled = true
+	p.mu.Unlock()
+}
+
+// Resume forwards again, first what was held since Stall.
+func (p *Proxy) Resume() {
+	p.mu.Lock()
+	p.stalled = false
+	p.resumed.Broadcast()
+	p.mu.Unlock()
+}
 
 // Close stops listening and closes every connection.
 func (p *Proxy) Close() error {
 	err := p.ln.Close()
 	p.mu.Lock()
+	p.closed = true
+	p.resumed.Broadcast()
 	for _, c := range p.conns {
 		_ = c.Close()
 	}
@@ -121,12 +140,16 @@ func (p *Proxy) accept() {
 	}
 }
 
-// pump copies src to dst, dropping what it reads while stalled.
+// pump copies src to dst; while the proxy is stalled it holds what it
+// has read, an end of src included, and reads no more.
 func (p *Proxy) pump(dst io.Writer, src io.Reader) {
 	buf := make([]byte, 32<<10)
 	for {
 		n, err := src.Read(buf)
-		if n > 0 && !p.stalled.Load() {
+		if !p.hold() {
+			return
+		}
+		if n > 0 {
 			if _, err := dst.Write(buf[:n]); err != nil {
 				return
 			}
@@ -135,6 +158,17 @@ func (p *Proxy) pump(dst io.Writer, src io.Reader) {
 			return
 		}
 	}
+}
+
+// hold waits while the proxy is stalled, and reports whether it is still
+// open.
+func (p *Proxy) hold() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for p.stalled && !p.closed {
+		p.resumed.Wait()
+	}
+	return !p.closed
 }
 
 // counter reads a client's messages as they pass and counts its round
