@@ -450,6 +450,25 @@ func TestRedactAndPublicStatus(t *testing.T) {
 	if c.Complainants[0].Name != "张三丰" {
 		t.Fatal("Redact changed the case")
 	}
+	// No view changes the case it was taken from, the shallow ones
+	// (handler, sender, complainant) included; the views that remove
+	// something inside the case share no memory with it.
+	before, _ := json.Marshal(c)
+	for _, v := range []stability.Viewer{{Role: stability.ViewHandler, Unit: "县住建局"}, {Role: stability.ViewSender, Unit: "县信访局"},
+		{Role: stability.ViewComplainant}, {Role: stability.ViewStaff}, {Role: stability.ViewSubject, Unit: "某物业公司"}} {
+		r := c.Redact(v)
+		if r.View == stability.ViewStaff || r.View == stability.ViewSubject {
+			for i := range r.Case.Events {
+				r.Case.Events[i].Note = "changed through the view"
+			}
+		}
+		if after, _ := json.Marshal(c); string(after) != string(before) {
+			t.Fatalf("the %s view changed the case", r.View)
+		}
+	}
+	if c.QueryHash == "" {
+		t.Fatal("a view cleared the case's own query digest")
+	}
 	v, err := c.PublicStatus(code)
 	if err != nil {
 		t.Fatal(err)

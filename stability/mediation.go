@@ -558,18 +558,26 @@ func (d *Dispute) PublicStatus(code string) (PublicView, error) {
 // Redact returns the dispute as the viewer may see it: the handling body
 // sees everything; a party sees the case without staff recusals; staff
 // without need-to-know and any outside unit see no party, summary, material,
-// agreement terms, reasons or notes.
+// agreement terms, reasons or notes. As for a complaint, the handling
+// body's and a party's views are shallow copies that share nested values
+// with d (treat them as read-only); the others share no memory with d.
 func (d *Dispute) Redact(v Viewer) Redacted[Dispute] {
 	role := d.Record.restrict(v, v.effective(d.Organ, ""))
 	var cp Dispute
-	b, err := json.Marshal(d)
-	if err == nil {
-		err = json.Unmarshal(b, &cp)
+	if role == ViewHandler || role == ViewComplainant {
+		// These views leave out top-level fields only: a shallow copy
+		// (see Redact's comment).
+		cp = *d
+	} else {
+		b, err := json.Marshal(d)
+		if err == nil {
+			err = json.Unmarshal(b, &cp)
+		}
+		if err != nil {
+			return Redacted[Dispute]{View: role, Case: Dispute{Record: Record{Ref: d.Ref}, Status: d.Status}}
+		}
+		cp.profile, cp.cal, cp.next = d.profile, d.cal, d.next
 	}
-	if err != nil {
-		return Redacted[Dispute]{View: role, Case: Dispute{Record: Record{Ref: d.Ref}, Status: d.Status}}
-	}
-	cp.profile, cp.cal, cp.next = d.profile, d.cal, d.next
 	var removed []string
 	switch role {
 	case ViewHandler:

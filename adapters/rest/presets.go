@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -90,4 +91,36 @@ func noQuery(ctx echo.Context) error {
 	}
 	sort.Slice(ps, func(i, j int) bool { return ps[i].Field < ps[j].Field })
 	return badRequest("this route takes no query parameters", ps)
+}
+
+// deadlineProfiles holds the embedded deadline profiles, each decoded once
+// for the life of the process: every read of a stored case binds it to its
+// profile, and decoding the profile's JSON each time cost as much as a
+// sixth of a case write's CPU. The profiles are shared by every request
+// and must never be modified: the stability package only reads a bound
+// profile.
+var deadlineProfiles = sync.OnceValues(func() (map[string]*stability.Profile, error) {
+	out := map[string]*stability.Profile{}
+	for _, name := range stability.PresetNames() {
+		p, err := stability.Preset(name)
+		if err != nil {
+			return nil, fmt.Errorf("deadline profile %s: %w", name, err)
+		}
+		out[name] = p
+	}
+	return out, nil
+})
+
+// deadlineProfile returns the shared embedded deadline profile of that
+// name (deadlineProfiles), or stability.Preset's error for a name that is
+// none.
+func deadlineProfile(name string) (*stability.Profile, error) {
+	all, err := deadlineProfiles()
+	if err != nil {
+		return nil, err
+	}
+	if p, ok := all[name]; ok {
+		return p, nil
+	}
+	return stability.Preset(name)
 }

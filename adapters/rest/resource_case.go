@@ -56,7 +56,7 @@ func (k caseKind[T]) decodeRecord(s *Server, rec store.Record) (*T, error) {
 	if err := unmarshalStored(rec, &head); err != nil {
 		return nil, err
 	}
-	prof, err := stability.Preset(head.Profile)
+	prof, err := deadlineProfile(head.Profile)
 	if err != nil {
 		return nil, ssra.Wrap(ssra.KindInternal, k.op, err, "stored "+k.kind.String()+" names an unknown profile")
 	}
@@ -210,7 +210,7 @@ func (k caseKind[T]) intake(p store.Identity, profile, organ, queryCode string) 
 		profile = k.defaultProfile
 	}
 	var ps ssra.Problems
-	prof, err := stability.Preset(profile)
+	prof, err := deadlineProfile(profile)
 	if err != nil {
 		ps.Add(k.kind.String()+".profile_unknown", "profile", "no deadline profile %q (have %v)", profile, stability.PresetNames())
 	}
