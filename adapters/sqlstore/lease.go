@@ -167,7 +167,7 @@ func (s *Store) lead(ctx context.Context, report func(error)) (*sql.Conn, int64,
 				if refused != st.epoch && report != nil {
 					report(internal(op, fmt.Errorf("the leading sequencer (session %d, epoch %d) has not renewed its lease for %v, longer than %v, "+
 						"but its session could not be ended, so the lead stays with it: run every server as the same PostgreSQL role, "+
-						"or grant this one pg_signal_backend: %w", st.pid, st.epoch, st.age.Round(time.Millisecond), ttl, err)))
+						"or grant this one pg_signal_backend (which ends no superuser's session): %w", st.pid, st.epoch, st.age.Round(time.Millisecond), ttl, err)))
 				}
 				refused = st.epoch // a broken connection fails the next poll
 			case ended:

@@ -3,6 +3,8 @@ package sqlstore_test
 import (
 	"context"
 	"database/sql"
+	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -107,16 +109,29 @@ func (r *reports) all() []error {
 // integrates the leaves written meanwhile; when the silent server comes
 // back it stands by, no checkpoint of its epoch is written after the
 // takeover, and every write made during the whole time is in a signed
-// checkpoint of a log that verifies.
+// checkpoint of a log that verifies. Run with a short interval, and with
+// the defaults (whose log gives the delays the README quotes).
 func TestHungLeaderIsReplaced(t *testing.T) {
+	for _, c := range []struct {
+		name            string
+		interval, lease time.Duration
+		opts            []sqlstore.Option
+	}{
+		{"interval 50ms, lease 300ms", 50 * time.Millisecond, 300 * time.Millisecond,
+			[]sqlstore.Option{sqlstore.WithSequencer(50*time.Millisecond, 100), sqlstore.WithSequencerLease(300 * time.Millisecond)}},
+		{"defaults", 200 * time.Millisecond, 600 * time.Millisecond, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) { hungLeaderIsReplaced(t, c.interval, c.lease, c.opts) })
+	}
+}
+
+func hungLeaderIsReplaced(t *testing.T, interval, lease time.Duration, opts []sqlstore.Option) {
 	ctx := context.Background()
-	const interval, lease = 50 * time.Millisecond, 300 * time.Millisecond
 	dsn := freshPostgres(t)
 	proxy, pdsn, err := pgproxy.Start(dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := []sqlstore.Option{sqlstore.WithSequencer(interval, 100), sqlstore.WithSequencerLease(lease)}
 	hung, raw := openMigrated(t, pdsn+"&application_name=hung", "pgx", dsn, opts...)
 	live, _ := openMigrated(t, dsn+"&application_name=live", "pgx", dsn, opts...)
 	w := setup(t, live)
@@ -272,4 +287,84 @@ func TestHungLeaderIsReplaced(t *testing.T) {
 		t.Fatalf("%d records verified, want %d", rep.Records, len(writes))
 	}
 	t.Logf("reported by the replaced leader: %v; by the new one: %v", hungErrs.all(), liveErrs.all())
+}
+
+// TestLeaseEndRefused: a standby whose PostgreSQL role may not end the
+// leader's session (here the leader's is a superuser's) reports that once,
+// with what to do about it, and does not take the lead: the silent leader
+// keeps the lock and its epoch, and when it comes back it leads on and
+// integrates what was written meanwhile.
+func TestLeaseEndRefused(t *testing.T) {
+	ctx := context.Background()
+	const interval, lease = 50 * time.Millisecond, 300 * time.Millisecond
+	dsn := freshPostgres(t)
+	proxy, pdsn, err := pgproxy.Start(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := []sqlstore.Option{sqlstore.WithSequencer(interval, 100), sqlstore.WithSequencerLease(lease)}
+	hung, raw := openMigrated(t, pdsn+"&application_name=hung", "pgx", dsn, opts...)
+	var super bool
+	if err := raw.QueryRow(`SELECT rolsuper FROM pg_roles WHERE rolname = current_user`).Scan(&super); err != nil || !super {
+		t.Skipf("the test database's user must be a superuser, whose sessions other roles may not end (%v)", err)
+	}
+	// The role is the cluster's, kept for the next run (a test cluster is
+	// thrown away).
+	const role = "ssra_test_no_signal"
+	for _, q := range []string{
+		`DO $$ BEGIN CREATE ROLE ` + role + ` LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$`,
+		`GRANT USAGE ON SCHEMA public TO ` + role,
+		`GRANT ALL ON ALL TABLES IN SCHEMA public TO ` + role,
+		`GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO ` + role,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Skipf("cannot set up a role without pg_signal_backend: %v", err)
+		}
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.User = url.User(role)
+	other, err := sqlstore.Open(ctx, u.String()+"&application_name=other", append([]sqlstore.Option{sqlstore.WithLogKey(testLogKey(t))}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = other.Close() })
+	w := setup(t, hung)
+	if err := other.Ping(ctx); err != nil {
+		t.Skipf("cannot connect as %s: %v", role, err)
+	}
+
+	var hungErrs, otherErrs reports
+	startSequencer(t, hung, &hungErrs)
+	leader, _ := sequencerLeader(t, raw)
+	startSequencer(t, other, &otherErrs)
+	t.Cleanup(func() { _ = proxy.Close() })
+	time.Sleep(4 * interval)
+	epoch, _ := leaseState(t, raw)
+
+	proxy.Stall()
+	if _, err := other.Create(ctx, w.a, "plan.create", store.RecordPlan, store.Fields{Body: map[string]any{"n": 1}}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(lease + 20*interval)
+	if now, _ := sequencerLeader(t, raw); now != leader {
+		t.Fatalf("session %d leads, want the silent leader %d, whose session may not be ended", now, leader)
+	}
+	if e, _ := leaseState(t, raw); e != epoch {
+		t.Fatalf("lease at epoch %d, want %d", e, epoch)
+	}
+	errs := otherErrs.all()
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "could not be ended") || !strings.Contains(errs[0].Error(), "pg_signal_backend") {
+		t.Fatalf("the standby reported %v; want one error saying the leader could not be ended and what to grant", errs)
+	}
+	t.Logf("the standby reported: %v", errs[0])
+
+	proxy.Resume()
+	untilIntegrated(t, raw, 10*time.Second)
+	if now, _ := sequencerLeader(t, raw); now != leader {
+		t.Fatalf("session %d leads after the silent leader came back, want %d", now, leader)
+	}
+	verifyOK(t, hung)
 }
