@@ -65,6 +65,10 @@ type Store struct {
 	// logger hears what the store mends on its own, such as a rollup
 	// cell rebuilt from the facts (WithLogger); by default nothing.
 	logger *slog.Logger
+	// dsn is the PostgreSQL URL, for connections outside the pool (the
+	// authentication cache's listener); auth is that cache.
+	dsn  string
+	auth authCache
 }
 
 // FactsOff reports whether this build was made with the tag ssra_nofacts,
@@ -141,7 +145,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		db.SetMaxIdleConns(n)
 		db.SetConnMaxIdleTime(5 * time.Minute)
 		p := &pool{DB: db}
-		s.dialect, s.w, s.r = Postgres, p, p
+		s.dialect, s.w, s.r, s.dsn = Postgres, p, p, dsn
 	} else {
 		w, r, err := openSQLite(dsn, o)
 		if err != nil {

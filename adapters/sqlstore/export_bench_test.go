@@ -94,3 +94,11 @@ func LeadBatch(ctx context.Context, s *Store, epoch int64) (int, error) {
 // IsFenced reports whether err is a leader's batch refused because the
 // lease has passed to another instance.
 func IsFenced(err error) bool { return errors.Is(err, errFenced) }
+
+// AuthCacheState reports whether s's authentication cache answers now,
+// and how many answers it has given.
+func AuthCacheState(s *Store) (live bool, hits int64) {
+	s.auth.mu.Lock()
+	defer s.auth.mu.Unlock()
+	return s.auth.liveLocked(time.Now()), s.auth.hits
+}

@@ -282,21 +282,27 @@ func (s *Store) Authenticate(ctx context.Context, key string) (store.Identity, e
 		subtle.ConstantTimeCompare(hashKey(key), dummyHash)
 		return store.Identity{}, fail
 	}
+	// With the cache running (RunAuthCache, PostgreSQL), a key read
+	// lately is answered from it; see authcache.go for why that answer is
+	// as current as a read.
+	wall := time.Now()
+	if e, ok := s.auth.get(id, wall); ok {
+		return s.admit(op, key, id, e, fail)
+	}
+	gen, live := s.auth.begin(wall)
 	// One round trip: the key, its user with the user's roles, and the
 	// organisation (authentication runs on every request).
 	agg := `group_concat(role, ',')`
 	if s.dialect == Postgres {
 		agg = `string_agg(role, ',')`
 	}
-	var stored []byte
-	var revoked, expires instant
-	var idn store.Identity
-	var disabled bool
+	var e authEntry
+	var revoked instant
 	var roles sql.NullString
 	err := s.r.QueryRowContext(ctx, s.q(`SELECT k.hash, k.revoked_at, k.expires_at, u.id, u.org_id, u.name, u.disabled,
 		(SELECT `+agg+` FROM user_roles WHERE user_id = u.id), o.name
 		FROM api_keys k JOIN users u ON u.id = k.user_id JOIN organisations o ON o.id = u.org_id WHERE k.id = ?`), id).
-		Scan(&stored, &revoked, &expires, &idn.UserID, &idn.OrgID, &idn.UserName, &disabled, &roles, &idn.OrgName)
+		Scan(&e.hash, &revoked, &e.expires, &e.idn.UserID, &e.idn.OrgID, &e.idn.UserName, &e.disabled, &roles, &e.idn.OrgName)
 	if errors.Is(err, sql.ErrNoRows) {
 		subtle.ConstantTimeCompare(hashKey(key), dummyHash)
 		return store.Identity{}, fail
@@ -304,24 +310,36 @@ func (s *Store) Authenticate(ctx context.Context, key string) (store.Identity, e
 	if err != nil {
 		return store.Identity{}, internal(op, err)
 	}
-	expired := expires.valid && !s.stamp().Before(expires.t)
-	if subtle.ConstantTimeCompare(hashKey(key), stored) != 1 || revoked.valid || expired || disabled {
-		return store.Identity{}, fail
-	}
-	idn.Roles = []ssra.Role{}
+	e.revoked = revoked.valid
+	e.idn.Roles = []ssra.Role{}
 	if roles.String != "" {
 		for _, name := range strings.Split(roles.String, ",") {
 			r, err := ssra.ParseRole(name)
 			if err != nil {
 				return store.Identity{}, internal(op, err)
 			}
-			idn.Roles = append(idn.Roles, r)
+			e.idn.Roles = append(e.idn.Roles, r)
 		}
-		slices.Sort(idn.Roles)
+		slices.Sort(e.idn.Roles)
 	}
-	idn.KeyID = id
+	e.idn.KeyID = id
+	e.read = wall
+	if live {
+		s.auth.put(id, e, gen)
+	}
+	return s.admit(op, key, id, e, fail)
+}
+
+// admit checks key against what was read of it (from the database or the
+// cache): the secret in constant time, revocation, expiry by the store's
+// clock, and the user's state.
+func (s *Store) admit(op, key, id string, e authEntry, fail error) (store.Identity, error) {
+	expired := e.expires.valid && !s.stamp().Before(e.expires.t)
+	if subtle.ConstantTimeCompare(hashKey(key), e.hash) != 1 || e.revoked || expired || e.disabled {
+		return store.Identity{}, fail
+	}
 	s.touchKey(id)
-	return idn, nil
+	return e.identity(), nil
 }
 
 // lastUsed throttles the last-used stamp of keys to one write per key per

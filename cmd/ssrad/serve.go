@@ -88,6 +88,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if len(witnesses) > 0 {
 		log.Info("audit log witnesses whose cosignatures are accepted", "witnesses", store.Witnesses())
 	}
+	// The authentication cache's listener (PostgreSQL; see sqlstore's
+	// RunAuthCache): until it hears, every request reads its key.
+	authCtx, stopAuth := context.WithCancel(ctx)
+	defer stopAuth()
+	go store.RunAuthCache(authCtx, func(err error) {
+		log.Warn("authentication cache: reading keys from the database until it listens again", "err", err)
+	})
 	seqCtx, stopSequencer := context.WithCancel(context.WithoutCancel(ctx))
 	sequenced := make(chan struct{})
 	go func() {
