@@ -310,10 +310,10 @@ func (s *Store) Drain(ctx context.Context) error {
 // fails before it writes anything (it gives its connection up and stands
 // by); the lock alone already keeps two sessions from leading at once,
 // since the lock goes only with the ended session, and its transaction
-// with it. What the lease does not do: it does not end a leader that is
-// alive but slow (a turn longer than about the lease less an interval:
-// that leader is ended, and its batch rolled back, for nothing lost but
-// the work); it cannot end a session the standby's PostgreSQL role may
+// with it. What the lease does not do: it does not tell a hung leader
+// from a slow one (a leader whose turn outlasts about the lease less an
+// interval is ended too, its batch rolled back: nothing is lost but the
+// work); it cannot end a session the standby's PostgreSQL role may
 // not signal (another role's, without pg_signal_backend, or a
 // superuser's), which it reports and tries again every interval while
 // the lead stays put; a leader of an earlier version, which keeps no
