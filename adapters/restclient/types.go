@@ -289,6 +289,7 @@ type AuditReport struct {
 	Pending      *int64   `json:"pending,omitempty"`
 	Root         string   `json:"root"`
 	Records      int64    `json:"records"`
+	CaseFacts    int64    `json:"case_facts"`
 	RollupCells  int64    `json:"rollup_cells"`
 	Checkpoints  *int64   `json:"checkpoints,omitempty"`
 	Signed       bool     `json:"signed"`

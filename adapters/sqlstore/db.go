@@ -69,6 +69,10 @@ type Store struct {
 	// authentication cache's listener); auth is that cache.
 	dsn  string
 	auth authCache
+	// calendar counts the working days of the casework facts that audit
+	// verification and the rollup repair derive from the case bodies
+	// (WithCalendar).
+	calendar ssra.Calendar
 }
 
 // FactsOff reports whether this build was made with the tag ssra_nofacts,
@@ -85,6 +89,7 @@ type options struct {
 	maxOpenConns int
 	log          logConfig
 	logger       *slog.Logger
+	calendar     *ssra.Calendar
 }
 
 // WithClock makes the store read time from now instead of time.Now, for tests.
@@ -105,6 +110,12 @@ func WithMaxOpenConns(n int) Option { return func(o *options) { o.maxOpenConns =
 // be read, rebuilt from the case facts (a warning naming the
 // organisation, month and kind of case). Without it nothing is logged.
 func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
+
+// WithCalendar gives the working-day calendar the server counts deadlines
+// and handling days with (default ssra.StateCouncilCalendar): audit
+// verification and the rollup repair derive each case's facts from its
+// record body with it, as the server that wrote them did.
+func WithCalendar(cal ssra.Calendar) Option { return func(o *options) { o.calendar = &cal } }
 
 // IsPostgresURL reports whether dsn names a PostgreSQL database
 // (postgres:// or postgresql://) rather than a SQLite file.
@@ -131,6 +142,9 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	s := &Store{now: o.now, log: newTransparency(o.log), noFacts: factsOff, logger: o.logger}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
+	}
+	if s.calendar = ssra.StateCouncilCalendar(); o.calendar != nil {
+		s.calendar = *o.calendar
 	}
 	if IsPostgresURL(dsn) {
 		db, err := sql.Open("pgx", dsn)

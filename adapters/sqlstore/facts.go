@@ -108,19 +108,11 @@ func (w *Tx) keepFacts(ctx context.Context, r store.Record, body any, oldOrg str
 		// that both cells of the case are the facts' sums.
 		w.markRebuild(cellKey{c.org, c.month, c.kind})
 	}
-	duties, err := c.dutiesJSON()
+	row, err := factsRowOf(r.ID, r.OrgID, f)
 	if err != nil {
 		return internal(op, err)
 	}
 	if s.dialect == Postgres {
-		row := factsRow{RecordID: r.ID, Kind: c.kind, OrgID: r.OrgID, Registered: f.Registered.String(), Month: c.month,
-			Channel: f.Channel, MatterType: f.MatterType, State: f.State, WithinLimit: bit(f.WithinLimit), HandlingDays: f.HandlingDays,
-			Rating: c.rating, Mediated: bit(f.Mediated), Agreement: bit(f.Agreement), Performed: bit(f.Performed), Confirmed: bit(f.Confirmed),
-			Duties: json.RawMessage(duties)}
-		if !f.Handled.IsZero() {
-			h := f.Handled.String()
-			row.Handled = &h
-		}
 		w.facts = append(w.facts, row)
 		return nil
 	}
@@ -128,12 +120,36 @@ func (w *Tx) keepFacts(ctx context.Context, r store.Record, body any, oldOrg str
 	if had {
 		query += factsUpsert
 	}
-	if _, err := w.tx.ExecContext(ctx, s.q(query),
-		r.ID, c.kind, r.OrgID, s.dv(f.Registered), c.month, f.Channel, f.MatterType, f.State, s.dv(f.Handled),
-		bit(f.WithinLimit), f.HandlingDays, c.rating, bit(f.Mediated), bit(f.Agreement), bit(f.Performed), bit(f.Confirmed), duties); err != nil {
+	if _, err := w.tx.ExecContext(ctx, s.q(query), row.args()...); err != nil {
 		return internal(op, err)
 	}
 	return nil
+}
+
+// factsRowOf is the case_facts row of case id held by org, whose facts are
+// f: what the write path stores, and what audit verification derives from
+// the case's body to compare with the stored row.
+func factsRowOf(id, org string, f stability.CaseFacts) (factsRow, error) {
+	c := countsOf(org, f)
+	duties, err := c.dutiesJSON()
+	if err != nil {
+		return factsRow{}, err
+	}
+	row := factsRow{RecordID: id, Kind: c.kind, OrgID: org, Registered: f.Registered.String(), Month: c.month,
+		Channel: f.Channel, MatterType: f.MatterType, State: f.State, WithinLimit: bit(f.WithinLimit), HandlingDays: f.HandlingDays,
+		Rating: c.rating, Mediated: bit(f.Mediated), Agreement: bit(f.Agreement), Performed: bit(f.Performed), Confirmed: bit(f.Confirmed),
+		Duties: json.RawMessage(duties)}
+	if !f.Handled.IsZero() {
+		h := f.Handled.String()
+		row.Handled = &h
+	}
+	return row, nil
+}
+
+// args are the row's values in factsColumns' order.
+func (f factsRow) args() []any {
+	return []any{f.RecordID, f.Kind, f.OrgID, f.Registered, f.Month, f.Channel, f.MatterType, f.State, f.Handled, f.WithinLimit,
+		f.HandlingDays, f.Rating, f.Mediated, f.Agreement, f.Performed, f.Confirmed, string(f.Duties)}
 }
 
 // factsRewrite is a case whose stored facts row did not read, rewritten

@@ -249,7 +249,7 @@ func TestFactsFollowEachTransitionOnce(t *testing.T) {
 		t.Run(b.name, func(t *testing.T) {
 			ctx := context.Background()
 			dsn := b.fresh(t)
-			s, err := sqlstore.Open(ctx, dsn)
+			s, err := sqlstore.Open(ctx, dsn, sqlstore.WithCalendar(testCalendar))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -321,7 +321,7 @@ func TestFactsFollowEachTransitionOnce(t *testing.T) {
 			if err := s.Close(); err != nil {
 				t.Fatal(err)
 			}
-			s, err = sqlstore.Open(ctx, dsn)
+			s, err = sqlstore.Open(ctx, dsn, sqlstore.WithCalendar(testCalendar))
 			if err != nil {
 				t.Fatal(err)
 			}

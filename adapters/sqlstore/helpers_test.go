@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
 )
 
@@ -88,12 +89,16 @@ func freshPostgres(t testing.TB) string {
 	return u.String()
 }
 
+// testCalendar is the calendar the tests' cases count working days with
+// (the seeder's, newClaim's): weekends only.
+var testCalendar = ssra.Calendar{}
+
 // openMigrated opens and migrates the store at dsn with the test log key
 // and opts, and a raw connection to its database.
 func openMigrated(t testing.TB, dsn, driver, rawDSN string, opts ...sqlstore.Option) (*sqlstore.Store, *sql.DB) {
 	t.Helper()
 	ctx := context.Background()
-	s, err := sqlstore.Open(ctx, dsn, append([]sqlstore.Option{sqlstore.WithLogKey(testLogKey(t))}, opts...)...)
+	s, err := sqlstore.Open(ctx, dsn, append([]sqlstore.Option{sqlstore.WithLogKey(testLogKey(t)), sqlstore.WithCalendar(testCalendar)}, opts...)...)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}

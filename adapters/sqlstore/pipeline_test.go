@@ -90,7 +90,7 @@ func TestRollbackIsBounded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := sqlstore.Open(ctx, dsn)
+	s, err := sqlstore.Open(ctx, dsn, sqlstore.WithCalendar(testCalendar))
 	if err != nil {
 		proxy.Close()
 		t.Fatal(err)

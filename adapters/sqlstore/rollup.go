@@ -394,8 +394,7 @@ func (w *Tx) addDifferences(ctx context.Context, keys []rollupKey, m map[rollupK
 		return w.tx.send(ctx, `WITH f AS (INSERT INTO case_facts (`+factsColumns+`)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`+factsUpsert+`)
 			INSERT INTO case_rollup_pending (org_id, month, kind, metric, n) VALUES ($18, $19, $20, $21, 0)`,
-			[]any{f.RecordID, f.Kind, f.OrgID, f.Registered, f.Month, f.Channel, f.MatterType, f.State, f.Handled, f.WithinLimit,
-				f.HandlingDays, f.Rating, f.Mediated, f.Agreement, f.Performed, f.Confirmed, string(f.Duties), r[0], r[1], r[2], r[3]},
+			append(f.args(), r[0], r[1], r[2], r[3]),
 			func(_ int64, err error) error { return internal(op, err) })
 	}
 	js, err := json.Marshal(rows)

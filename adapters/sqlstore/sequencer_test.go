@@ -71,7 +71,7 @@ func twoStores(t *testing.T, opts ...sqlstore.Option) ([2]*sqlstore.Store, *sql.
 	dsn := freshPostgres(t)
 	var stores [2]*sqlstore.Store
 	for i := range stores {
-		s, err := sqlstore.Open(ctx, dsn+"&application_name=store"+strconv.Itoa(i), append([]sqlstore.Option{sqlstore.WithLogKey(testLogKey(t))}, opts...)...)
+		s, err := sqlstore.Open(ctx, dsn+"&application_name=store"+strconv.Itoa(i), append([]sqlstore.Option{sqlstore.WithLogKey(testLogKey(t)), sqlstore.WithCalendar(testCalendar)}, opts...)...)
 		if err != nil {
 			t.Fatal(err)
 		}

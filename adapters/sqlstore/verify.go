@@ -79,7 +79,8 @@ type recordHead struct {
 // covers the whole tree; that every stored record's body hashes to its
 // digest and that digest and version are those of the latest leaf for the
 // record; and, given a saved checkpoint, that the current tree extends it
-// (by tlog's consistency proof between the two); and that every casework
+// (by tlog's consistency proof between the two); that every case's facts
+// row is what its record body gives (checkFacts); and that every casework
 // rollup cell is the sum of its case facts (checkRollup). A log that fails a check
 // is a report with OK false, not an error; errors are database failures.
 func (s *Store) VerifyLog(ctx context.Context, o VerifyOptions) (store.AuditReport, error) {
@@ -132,7 +133,12 @@ func (s *Store) VerifyLog(ctx context.Context, o VerifyOptions) (store.AuditRepo
 	if o.org != "" {
 		scopeReport(&rep, o.org)
 	}
-	if err := s.checkRecords(ctx, tx, o.org, heads, &rep); err != nil {
+	fc := s.newFactsChecker()
+	defer func() { _ = fc.wait() }()
+	if err := s.checkRecords(ctx, tx, o.org, heads, fc, &rep); err != nil {
+		return store.AuditReport{}, internal(op, err)
+	}
+	if err := s.checkFacts(ctx, tx, o.org, fc, &rep); err != nil {
 		return store.AuditReport{}, internal(op, err)
 	}
 	if err := s.checkRollup(ctx, tx, o.org, &rep); err != nil {
@@ -354,19 +360,28 @@ func checkSaved(o VerifyOptions, leaves int64, root tlog.Hash, mem tlog.HashRead
 
 // checkRecords checks every stored record's body against its digest and
 // its digest and version against the latest leaf for it: the records org
-// holds, or every record when org is empty.
-func (s *Store) checkRecords(ctx context.Context, tx *sql.Tx, org string, heads map[string]recordHead, rep *store.AuditReport) error {
-	rows, err := tx.QueryContext(ctx, s.q(`SELECT kind, id, version, body, body_digest FROM records WHERE (? = '' OR org_id = ?) ORDER BY id`), org, org)
+// holds, or every record when org is empty. It hands each case, with its
+// stored facts row, to the facts checker fc (one reading of the bodies for
+// both checks).
+func (s *Store) checkRecords(ctx context.Context, tx *sql.Tx, org string, heads map[string]recordHead, fc *factsChecker, rep *store.AuditReport) error {
+	var st storedFacts
+	rows, err := tx.QueryContext(ctx, s.q(`SELECT r.kind, r.id, r.version, r.body, r.body_digest, r.org_id, `+st.columns(s)+`
+		FROM records r LEFT JOIN case_facts f ON f.org_id = r.org_id AND f.record_id = r.id
+		WHERE (? = '' OR r.org_id = ?) ORDER BY r.id`), org, org)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var kind, id, digest string
+		var kind, id, digest, owner string
 		var version int64
 		var body []byte
-		if err := rows.Scan(&kind, &id, &version, &body, &digest); err != nil {
+		st = storedFacts{}
+		if err := rows.Scan(append([]any{&kind, &id, &version, &body, &digest, &owner}, st.dest()...)...); err != nil {
 			return err
+		}
+		if isCase(kind) {
+			fc.check(id, kind, owner, body, &st)
 		}
 		rep.Records++
 		canon, err := Canonical(body)

@@ -41,11 +41,15 @@ func (s *AuditScope) UnmarshalText(b []byte) error { return auditScopes.Unmarsha
 // the tree's size (Leaves) and root hash (base64), how many records were
 // checked against their latest leaf, whether checkpoint signatures
 // (Signed) and witness cosignatures (Witnessed) were checked with keys,
-// how many casework rollup cells (RollupCells) were recomputed from the
-// case facts, and, when a check failed, what was found (at most 20
-// findings about the log, the most telling first, then one for every
-// rollup cell that differs from its facts or does not read, naming its
-// organisation, month and kind of case). A log that fails a check is a
+// how many cases' facts (CaseFacts) were derived again from their record
+// bodies and compared with their stored case facts rows, how many casework
+// rollup cells (RollupCells) were recomputed from the case facts, and,
+// when a check failed, what was found (at most 20 findings about the log,
+// the most telling first, then one for every case whose facts row differs
+// from its body, is missing, is of no case or does not read, naming its
+// record ID and organisation only, and one for every rollup cell that
+// differs from its facts or does not read, naming its organisation, month
+// and kind of case). A log that fails a check is a
 // report with OK false, not an error.
 //
 // Scope says whose it is. The server's operator gets the whole log's
@@ -63,6 +67,7 @@ type AuditReport struct {
 	Pending      int64      `json:"pending"`
 	Root         string     `json:"root"`
 	Records      int64      `json:"records"`
+	CaseFacts    int64      `json:"case_facts"`
 	RollupCells  int64      `json:"rollup_cells"`
 	Checkpoints  int64      `json:"checkpoints"`
 	Signed       bool       `json:"signed"`

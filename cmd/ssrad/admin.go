@@ -28,6 +28,27 @@ func adminFlags(ctx context.Context, name string, args []string, getenv func(str
 }
 
 func adminFlagsCreate(ctx context.Context, name string, args []string, getenv func(string) string, define func(fs *flag.FlagSet), create bool, extra ...option) (*sqlstore.Store, error) {
+	return adminFlagsOpen(ctx, name, args, getenv, define, create, nil, extra...)
+}
+
+// adminFlagsCases is adminFlags for a command that derives cases' facts
+// from their bodies (audit verify, rollup repair): it takes the server's
+// -calendar too, and opens the store with that calendar.
+func adminFlagsCases(ctx context.Context, name string, args []string, getenv func(string) string, define func(fs *flag.FlagSet), extra ...option) (*sqlstore.Store, error) {
+	var calendar string
+	return adminFlagsOpen(ctx, name, args, getenv, define, false, func() ([]sqlstore.Option, error) {
+		cal, err := loadCalendar(calendar)
+		if err != nil {
+			return nil, err
+		}
+		return []sqlstore.Option{sqlstore.WithCalendar(cal)}, nil
+	}, append(extra, calendarOption(&calendar))...)
+}
+
+// adminFlagsOpen is adminFlagsCreate whose store is opened with the
+// options storeOpts gives once the flags are read (nil: none).
+func adminFlagsOpen(ctx context.Context, name string, args []string, getenv func(string) string, define func(fs *flag.FlagSet), create bool,
+	storeOpts func() ([]sqlstore.Option, error), extra ...option) (*sqlstore.Store, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	var db string
 	opts := append([]option{{"db", "SSRA_DATABASE_URL", "./ssra.db", "SQLite file path, or postgres:// URL", str(&db), false}}, extra...)
@@ -48,7 +69,14 @@ func adminFlagsCreate(ctx context.Context, name string, args []string, getenv fu
 			return nil, err
 		}
 	}
-	return openStore(ctx, db)
+	var so []sqlstore.Option
+	if storeOpts != nil {
+		var err error
+		if so, err = storeOpts(); err != nil {
+			return nil, err
+		}
+	}
+	return openStore(ctx, db, so...)
 }
 
 // flagUsage is a command's usage line followed by its flags.

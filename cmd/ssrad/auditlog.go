@@ -122,7 +122,7 @@ func auditCmd(ctx context.Context, args []string, getenv func(string) string, ou
 		return err
 	}
 	var keyFile, vkey, saved, witnessFile string
-	s, err := adminFlags(ctx, "audit "+verb, args, getenv, nil, logKeyOption(&keyFile), witnessKeysOption(&witnessFile),
+	s, err := adminFlagsCases(ctx, "audit "+verb, args, getenv, nil, logKeyOption(&keyFile), witnessKeysOption(&witnessFile),
 		option{"log-verifier", "SSRA_LOG_VERIFIER", "", "the log's public verifier key (instead of -log-key)", str(&vkey), false},
 		option{"checkpoint", "SSRA_AUDIT_CHECKPOINT", "", "verify: a checkpoint saved earlier outside the database; the log must extend it", str(&saved), false})
 	if err != nil {
@@ -174,6 +174,7 @@ func auditCmd(ctx context.Context, args []string, getenv func(string) string, ou
 	}
 	fmt.Fprintf(out, "audit log intact: %d leaves (%d pending), root %s, %d checkpoints, %d records match their latest leaf\n",
 		rep.Leaves, rep.Pending, rep.Root, rep.Checkpoints, rep.Records)
+	fmt.Fprintf(out, "casework facts: %d cases' facts rows are what their record bodies give\n", rep.CaseFacts)
 	fmt.Fprintf(out, "casework rollup: %d cells match the case facts they sum\n", rep.RollupCells)
 	if rep.Witnessed {
 		fmt.Fprintf(out, "%d cosignatures by witnesses verify against the checkpoints they cosigned\n", rep.Cosignatures)

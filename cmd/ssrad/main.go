@@ -137,11 +137,15 @@ const usage = `Usage:
   ssrad keys revoke -id KEY_ID
   ssrad keys rotate -id KEY_ID [-expires DATE]  revoke a key, print its successor once
   ssrad audit verify [-log-verifier VKEY | -log-key FILE] [-checkpoint FILE]
-                     [-witness-keys FILE]       check the transparency log: the tree
+                     [-witness-keys FILE] [-calendar CAL]
+                                                check the transparency log: the tree
                                                 from its leaves, every record against
                                                 its latest leaf, checkpoint signatures,
                                                 witnesses' cosignatures, and that it
-                                                extends a saved checkpoint
+                                                extends a saved checkpoint; each case's
+                                                facts row against its body (working
+                                                days by the server's -calendar) and the
+                                                casework rollup against the facts
   ssrad audit checkpoint                        print the latest checkpoint (save it
                                                 outside the database)
   ssrad rollup repair [-dry-run]                rebuild from the case facts every

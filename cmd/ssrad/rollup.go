@@ -20,7 +20,7 @@ func rollupCmd(ctx context.Context, args []string, getenv func(string) string, o
 		return err
 	} else {
 		var dryRun bool
-		s, err := adminFlags(ctx, "rollup repair", args, getenv, func(fs *flag.FlagSet) {
+		s, err := adminFlagsCases(ctx, "rollup repair", args, getenv, func(fs *flag.FlagSet) {
 			fs.BoolVar(&dryRun, "dry-run", false, "print the cells that would be rebuilt, and write nothing")
 		})
 		if err != nil {

@@ -62,7 +62,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	storeOpts := []sqlstore.Option{sqlstore.WithMaxOpenConns(cfg.DBMaxConns), sqlstore.WithLogger(log)}
+	storeOpts := []sqlstore.Option{sqlstore.WithMaxOpenConns(cfg.DBMaxConns), sqlstore.WithLogger(log), sqlstore.WithCalendar(cal)}
 	if key != nil {
 		storeOpts = append(storeOpts, sqlstore.WithLogKey(*key))
 	}
@@ -238,8 +238,14 @@ func listen(cfg config) ([]net.Listener, error) {
 // serveAllOptions are the server's settings: those of config and the
 // working-day calendar.
 func serveAllOptions(cfg *config, calendarFile *string) []option {
-	return append(serveOptions(cfg), option{"calendar", "SSRA_CALENDAR", "",
-		"working-day calendar for statutory deadlines: cn_state_council (the State Council's holiday arrangements 2015-2026, the default), weekends_only, or a JSON file of holidays and make-up working days", str(calendarFile), false})
+	return append(serveOptions(cfg), calendarOption(calendarFile))
+}
+
+// calendarOption is the working-day calendar's setting, the server's and
+// that of the commands that count as it does.
+func calendarOption(calendarFile *string) option {
+	return option{"calendar", "SSRA_CALENDAR", "",
+		"working-day calendar for statutory deadlines: cn_state_council (the State Council's holiday arrangements 2015-2026, the default), weekends_only, or a JSON file of holidays and make-up working days", str(calendarFile), false}
 }
 
 // printServeFlags writes the server's flags, for the global -h.

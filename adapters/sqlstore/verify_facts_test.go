@@ -1,0 +1,142 @@
+package sqlstore_test
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"testing"
+
+	"github.com/ssra-go/ssra/adapters/sqlstore"
+)
+
+// factsEdit is an operator's edit of case_facts that moves a unit's
+// figures, and the findings audit verification must name for it.
+type factsEdit struct {
+	name  string
+	query string
+	args  []any
+	want  []string
+}
+
+// operatorFactsEdits edits five cases' facts rows (the first five by
+// record ID), each in one way: a changed state, a row moved to another
+// organisation and month, a deleted row, an inserted row (a copy of a
+// case's row at another organisation) and a duties column that does not
+// read. It returns the edits made.
+func operatorFactsEdits(t *testing.T, s *sqlstore.Store, raw *sql.DB) []factsEdit {
+	t.Helper()
+	ph := placeholders(s)
+	rows, err := raw.Query(`SELECT record_id, org_id FROM case_facts ORDER BY record_id LIMIT 5`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids, orgs []string
+	for rows.Next() {
+		var id, org string
+		if err := rows.Scan(&id, &org); err != nil {
+			t.Fatal(err)
+		}
+		ids, orgs = append(ids, id), append(orgs, org)
+	}
+	if err := rows.Close(); err != nil || len(ids) < 5 {
+		t.Fatalf("%d facts rows: %v", len(ids), err)
+	}
+	var other string
+	if err := raw.QueryRow(ph(`SELECT id FROM organisations WHERE id NOT IN (?, ?) ORDER BY id LIMIT 1`), orgs[1], orgs[3]).Scan(&other); err != nil {
+		t.Fatal(err)
+	}
+	row := func(id, org string) string { return id + " at organisation " + org }
+	const cols = `record_id, kind, org_id, registered, month, channel, matter_type, state, handled, within_limit, handling_days, rating, mediated, agreement, performed, confirmed, duties`
+	edits := []factsEdit{
+		{"a changed state", `UPDATE case_facts SET state = 'closed' WHERE record_id = ?`, []any{ids[0]},
+			[]string{row(ids[0], orgs[0]) + " differs from its record body in state"}},
+		{"a changed organisation and month", `UPDATE case_facts SET org_id = ?, month = '2020-01' WHERE record_id = ?`, []any{other, ids[1]},
+			[]string{row(ids[1], orgs[1]) + " has no case_facts row", "row of record " + row(ids[1], other) + " is of no case"}},
+		{"a deleted row", `DELETE FROM case_facts WHERE record_id = ?`, []any{ids[2]},
+			[]string{row(ids[2], orgs[2]) + " has no case_facts row"}},
+		{"an inserted row", `INSERT INTO case_facts (` + cols + `) SELECT ` + strings.Replace(cols, "org_id", "?", 1) + ` FROM case_facts WHERE record_id = ?`,
+			[]any{other, ids[3]}, []string{"row of record " + row(ids[3], other) + " is of no case"}},
+		{"an unreadable duties column", `UPDATE case_facts SET duties = ? WHERE record_id = ?`, []any{unreadableDuties(s), ids[4]},
+			[]string{row(ids[4], orgs[4]) + " does not read"}},
+	}
+	for _, e := range edits {
+		if _, err := raw.Exec(ph(e.query), e.args...); err != nil {
+			t.Fatalf("%s: %v", e.name, err)
+		}
+	}
+	return edits
+}
+
+// factsFindings returns the findings of a report about case_facts rows.
+func factsFindings(findings []string) []string {
+	var out []string
+	for _, f := range findings {
+		if strings.Contains(f, "case_facts row") && !strings.HasPrefix(f, "casework rollup cell") {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// TestVerifyDerivesCaseFacts: audit verification derives each case's facts
+// row from its record body and names every operator's edit of case_facts
+// that moves a unit's figures: a changed state, a row moved to another
+// organisation and month (the case's row missing, and a row of no case at
+// the other), a deleted row, an inserted row (a copy at another
+// organisation) and an unreadable duties column, by record ID and
+// organisation only (no person's name: nothing but ASCII). An untouched
+// store has no finding and CaseFacts counts every case; an organisation's
+// report names only its own rows. Without the check, no finding names a
+// facts row and the test fails.
+func TestVerifyDerivesCaseFacts(t *testing.T) {
+	eachSeeded(t, 43, 40, func(t *testing.T, b backend, s *sqlstore.Store, raw *sql.DB, logs *logBuffer, sd *seeder) {
+		ctx := context.Background()
+		rep, err := s.VerifyAudit(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !rep.OK || rep.CaseFacts != int64(len(sd.cs)+len(sd.ds)) {
+			t.Fatalf("an untouched store: ok %v, %d cases' facts checked of %d, findings %q", rep.OK, rep.CaseFacts, len(sd.cs)+len(sd.ds), rep.Findings)
+		}
+		edits := operatorFactsEdits(t, s, raw)
+		if rep, err = s.VerifyAudit(ctx); err != nil {
+			t.Fatal(err)
+		}
+		found := factsFindings(rep.Findings)
+		all := strings.Join(found, "\n")
+		n := 0
+		for _, e := range edits {
+			for _, want := range e.want {
+				n++
+				if !strings.Contains(all, want) {
+					t.Errorf("%s: no finding %q in:\n%s", e.name, want, all)
+				}
+			}
+		}
+		if len(found) != n {
+			t.Fatalf("%d findings about facts rows, want %d:\n%s", len(found), n, all)
+		}
+		for _, f := range rep.Findings {
+			for _, r := range f {
+				if r > 0x7e {
+					t.Fatalf("a finding holds more than identifiers: %s", f)
+				}
+			}
+		}
+		// An organisation's report names its own rows only.
+		org := strings.Fields(strings.SplitAfter(edits[0].want[0], " at organisation ")[1])[0]
+		mine, err := s.VerifyOrganisation(ctx, org)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mf := factsFindings(mine.Findings)
+		if len(mf) == 0 || mine.CaseFacts == 0 || mine.CaseFacts >= rep.CaseFacts {
+			t.Fatalf("organisation %s: %d of %d cases, findings %q", org, mine.CaseFacts, rep.CaseFacts, mf)
+		}
+		for _, f := range mf {
+			if !strings.Contains(f, " at organisation "+org+" ") {
+				t.Fatalf("organisation %s's report names another's row: %s", org, f)
+			}
+		}
+	})
+}
