@@ -266,8 +266,31 @@ type RollupCell struct {
 	Counts int
 }
 
+// FactsRow names a case's case_facts row that RepairRollup rewrote from
+// the case's record body, or deleted: the record ID and the organisation
+// of the row, nothing about a person.
+type FactsRow struct {
+	RecordID string
+	OrgID    string
+	// Kind is the record's kind (complaint or dispute), empty for a row
+	// of no case.
+	Kind string
+	// Why is what was wrong with the row: "differs", "missing",
+	// "unreadable" (rewritten), "extra" (a row of no case the organisation
+	// holds: deleted), or for a row left as it is, "body_unreadable" (the
+	// case's body does not decode as a case).
+	Why string
+}
+
 // RollupRepair is what RepairRollup rebuilt, or with DryRun would have.
 type RollupRepair struct {
+	// CheckedCases is how many cases' facts rows were derived again from
+	// their record bodies.
+	CheckedCases int
+	// Facts are the facts rows rewritten from their bodies or deleted,
+	// in record ID order; FactsUnrepairable those left as they are.
+	Facts             []FactsRow
+	FactsUnrepairable []FactsRow
 	// Checked is how many cells were compared with their facts.
 	Checked int
 	// Rebuilt are the cells rebuilt from their facts, in organisation,
@@ -301,6 +324,10 @@ func (s *Store) RepairRollup(ctx context.Context, dryRun bool) (RollupRepair, er
 		return RollupRepair{}, internal(op, err)
 	}
 	defer func() { _ = tx.Rollback() }()
+	out := RollupRepair{DryRun: dryRun}
+	if err := s.repairFacts(ctx, tx, &out); err != nil {
+		return RollupRepair{}, internal(op, err)
+	}
 	if err := s.lockRollup(ctx, tx); err != nil {
 		return RollupRepair{}, internal(op, err)
 	}
@@ -315,7 +342,6 @@ func (s *Store) RepairRollup(ctx context.Context, dryRun bool) (RollupRepair, er
 	if s.repairHook != nil {
 		s.repairHook()
 	}
-	out := RollupRepair{DryRun: dryRun}
 	for _, c := range fc.cellsWith(stored) {
 		out.Checked++
 		d := fc.compare(c, stored)
@@ -335,24 +361,79 @@ func (s *Store) RepairRollup(ctx context.Context, dryRun bool) (RollupRepair, er
 			cell.Why = "differs"
 		}
 		out.Rebuilt = append(out.Rebuilt, cell)
-		if dryRun {
-			continue
-		}
 		if err := s.writeCell(ctx, tx, c, d.want); err != nil {
 			return RollupRepair{}, internal(op, err)
 		}
 	}
 	if dryRun {
+		// The repair's writes are rolled back: nothing is kept.
 		return out, nil
 	}
 	if err := tx.Commit(); err != nil {
 		return RollupRepair{}, internal(op, err)
 	}
 	// Logged once committed: a repair that fails to commit rebuilt nothing.
+	for _, f := range out.Facts {
+		s.logger.Warn("casework facts row rewritten from its record body", "record_id", f.RecordID, "org_id", f.OrgID,
+			"why", "rollup repair: "+f.Why)
+	}
 	logged := make([]cellRebuild, len(out.Rebuilt))
 	for i, cell := range out.Rebuilt {
 		logged[i] = cellRebuild{cell: cellKey{cell.OrgID, cell.Month, cell.Kind}, why: "rollup repair: " + cell.Why, counts: cell.Counts}
 	}
 	s.logRebuilds(logged)
 	return out, nil
+}
+
+// repairFacts rewrites from its record body each case's facts row that
+// audit verification names (factsFindings: one that differs, is missing or
+// does not read), and deletes each row of no case its organisation holds,
+// in the repair's transaction, before the cells are compared with the
+// facts: the cells of those rows are then rebuilt from the mended facts.
+// On PostgreSQL the records of the rows found are locked first, in ID
+// order, and their rows found again, so that a writer of one of those
+// cases, which locks its record before it writes its facts, either
+// committed before (and is read) or waits until the repair commits; the
+// records are locked before the fold's lock (lockRollup), as a writer that
+// rebuilds a cell takes them. A row beside a body that does not decode as
+// a case is left as it is (FactsUnrepairable).
+func (s *Store) repairFacts(ctx context.Context, tx *sql.Tx, out *RollupRepair) error {
+	n, found, err := s.factsFindings(ctx, tx, factsScope{})
+	if err != nil {
+		return err
+	}
+	out.CheckedCases = n
+	if len(found) > 0 && s.dialect == Postgres {
+		ids := make([]string, 0, len(found))
+		for _, f := range found {
+			ids = append(ids, f.recordID)
+		}
+		slices.Sort(ids)
+		ids = slices.Compact(ids)
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+		if _, err := tx.ExecContext(ctx, s.q(`SELECT id FROM records WHERE id IN (`+marks+`) ORDER BY id FOR UPDATE`), anys(ids)...); err != nil {
+			return err
+		}
+		if _, found, err = s.factsFindings(ctx, tx, factsScope{ids: ids}); err != nil {
+			return err
+		}
+	}
+	for _, f := range found {
+		row := FactsRow{RecordID: f.recordID, OrgID: f.org, Kind: f.kind, Why: f.why.String()}
+		switch {
+		case f.why == factsBodyUnreadable:
+			out.FactsUnrepairable = append(out.FactsUnrepairable, row)
+			continue
+		case f.why == factsExtra:
+			_, err = tx.ExecContext(ctx, s.q(`DELETE FROM case_facts WHERE org_id = ? AND record_id = ?`), f.stored.org, f.recordID)
+		default:
+			_, err = tx.ExecContext(ctx, s.q(`INSERT INTO case_facts (`+factsColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`+factsUpsert),
+				f.want.args()...)
+		}
+		if err != nil {
+			return err
+		}
+		out.Facts = append(out.Facts, row)
+	}
+	return nil
 }

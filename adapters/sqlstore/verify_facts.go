@@ -280,6 +280,47 @@ func (fc *factsChecker) extra(ctx context.Context, q querier, scope factsScope) 
 	return rows.Err()
 }
 
+// cases checks every case in scope, reading its body and stored row.
+func (fc *factsChecker) cases(ctx context.Context, q querier, scope factsScope) error {
+	s := fc.s
+	rcond, rargs, _, _ := scope.conds()
+	var st storedFacts
+	rows, err := q.QueryContext(ctx, s.q(`SELECT r.id, r.kind, r.org_id, r.body, `+st.columns(s)+`
+		FROM records r LEFT JOIN case_facts f ON f.org_id = r.org_id AND f.record_id = r.id
+		WHERE r.kind IN `+caseKindsIn+` AND `+rcond), rargs...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, kind, org string
+		var body []byte
+		st = storedFacts{}
+		if err := rows.Scan(append([]any{&id, &kind, &org, &body}, st.dest()...)...); err != nil {
+			return err
+		}
+		fc.check(id, kind, org, body, &st)
+	}
+	return rows.Err()
+}
+
+// factsFindings checks every case in scope and finds the rows of no case
+// (factsChecker): how many cases it checked and what it found.
+func (s *Store) factsFindings(ctx context.Context, q querier, scope factsScope) (int, []factsFinding, error) {
+	fc := s.newFactsChecker()
+	err := fc.cases(ctx, q, scope)
+	if werr := fc.wait(); err == nil {
+		err = werr
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := fc.extra(ctx, q, scope); err != nil {
+		return 0, nil, err
+	}
+	return fc.checked, fc.found, nil
+}
+
 // factsDeriver derives a case's facts from its stored body as the server
 // reads a case (stability.DecodeComplaint, DecodeDispute: its deadline
 // profile, a preset, and the calendar), keeping the profiles it resolved.

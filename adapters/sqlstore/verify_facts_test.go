@@ -85,9 +85,12 @@ func factsFindings(findings []string) []string {
 // the other), a deleted row, an inserted row (a copy at another
 // organisation) and an unreadable duties column, by record ID and
 // organisation only (no person's name: nothing but ASCII). An untouched
-// store has no finding and CaseFacts counts every case; an organisation's
-// report names only its own rows. Without the check, no finding names a
-// facts row and the test fails.
+// store has no finding and CaseFacts counts every case. ssrad rollup
+// repair's RepairRollup then mends every edited row from its body (a dry
+// run lists them and keeps nothing), after which verification finds
+// nothing and the figures equal stability.MeasureCases over the bodies.
+// Without the check no finding names a facts row, and without the repair
+// of facts rows the edited rows stay: either fails the test.
 func TestVerifyDerivesCaseFacts(t *testing.T) {
 	eachSeeded(t, 43, 40, func(t *testing.T, b backend, s *sqlstore.Store, raw *sql.DB, logs *logBuffer, sd *seeder) {
 		ctx := context.Background()
@@ -122,6 +125,56 @@ func TestVerifyDerivesCaseFacts(t *testing.T) {
 					t.Fatalf("a finding holds more than identifiers: %s", f)
 				}
 			}
+		}
+		// The repair: a dry run lists every edited row and keeps nothing;
+		// the repair rewrites (or deletes) each, rebuilds the cells they
+		// were in, and then verification finds nothing and the figures
+		// are MeasureCases' over the bodies.
+		for _, dry := range []bool{true, false} {
+			rr, err := s.RepairRollup(ctx, dry)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range rr.Facts {
+				got = append(got, f.RecordID+" at organisation "+f.OrgID+" "+f.Why)
+			}
+			if len(rr.Facts) != n || len(rr.FactsUnrepairable) != 0 || len(rr.Unrepairable) != 0 || rr.CheckedCases != len(sd.cs)+len(sd.ds) {
+				t.Fatalf("repair (dry run %v): %d facts rows mended, want %d: %q; %+v", dry, len(rr.Facts), n, got, rr)
+			}
+			for _, e := range edits {
+				id := e.args[len(e.args)-1].(string)
+				if !strings.Contains(strings.Join(got, "\n"), id) {
+					t.Fatalf("repair (dry run %v): %s of %s is not mended: %q", dry, e.name, id, got)
+				}
+			}
+			after, err := s.VerifyAudit(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if dry && len(factsFindings(after.Findings)) != n {
+				t.Fatalf("a dry run changed the facts: %q", after.Findings)
+			}
+		}
+		foldedAndSound(t, s, sd, "after the repair")
+		if rr, err := s.RepairRollup(ctx, false); err != nil || len(rr.Facts) != 0 || len(rr.Rebuilt) != 0 {
+			t.Fatalf("a repair of sound facts: %+v, %v", rr, err)
+		}
+		if !strings.Contains(logs.String(), "casework facts row rewritten from its record body") {
+			t.Fatalf("the repair logged no facts row:\n%s", logs.String())
+		}
+	})
+}
+
+// TestVerifyDerivesCaseFactsByOrganisation: an organisation's report names
+// only its own facts rows.
+func TestVerifyDerivesCaseFactsByOrganisation(t *testing.T) {
+	eachSeeded(t, 43, 40, func(t *testing.T, b backend, s *sqlstore.Store, raw *sql.DB, logs *logBuffer, sd *seeder) {
+		ctx := context.Background()
+		edits := operatorFactsEdits(t, s, raw)
+		rep, err := s.VerifyAudit(ctx)
+		if err != nil {
+			t.Fatal(err)
 		}
 		// An organisation's report names its own rows only.
 		org := strings.Fields(strings.SplitAfter(edits[0].want[0], " at organisation ")[1])[0]

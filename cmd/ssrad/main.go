@@ -148,9 +148,11 @@ const usage = `Usage:
                                                 casework rollup against the facts
   ssrad audit checkpoint                        print the latest checkpoint (save it
                                                 outside the database)
-  ssrad rollup repair [-dry-run]                rebuild from the case facts every
-                                                casework rollup cell that audit verify
-                                                names; prints each cell and a count
+  ssrad rollup repair [-dry-run] [-calendar CAL]
+                                                rewrite from its record body each case
+                                                facts row, then rebuild from the facts
+                                                each casework rollup cell, that audit
+                                                verify names; prints each and counts
   ssrad logkey generate -origin NAME -out FILE  make the key that signs checkpoints
                                                 (or a witness's key that cosigns them);
                                                 prints its public verifier key
