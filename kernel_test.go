@@ -511,6 +511,28 @@ func FuzzDateCivil(f *testing.F) {
 // accepts exactly the YYYY-MM-DD texts time.Parse(time.DateOnly) accepts
 // within the date range, giving the same day, across months' lengths, leap
 // years and malformed texts.
+// TestDateTextAgreesWithTime: every day of the range prints as
+// time.Format(time.DateOnly) prints it, and reads back.
+func TestDateTextAgreesWithTime(t *testing.T) {
+	for d := ssra.MinDate; ; d = d.AddDays(1) {
+		y, m, dd := d.Civil()
+		want := time.Date(y, m, dd, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+		b, err := d.MarshalText()
+		if d.String() != want || err != nil || string(b) != want {
+			t.Fatalf("%s: String %q, MarshalText %q %v", want, d.String(), b, err)
+		}
+		if back, err := ssra.ParseDate(want); err != nil || back != d {
+			t.Fatalf("%s reads back as %v, %v", want, back, err)
+		}
+		if d == ssra.MaxDate {
+			break
+		}
+	}
+	if b, err := (ssra.Date{}).MarshalText(); err != nil || len(b) != 0 || b == nil {
+		t.Fatalf("the zero date marshals as %q, %v", b, err)
+	}
+}
+
 func TestParseDateAgreesWithTimeParse(t *testing.T) {
 	var texts []string
 	for _, y := range []string{"0000", "0001", "1900", "1999", "2000", "2024", "2100", "9999"} {

@@ -634,6 +634,20 @@ func TestComplaintJSONRoundTrip(t *testing.T) {
 	if _, err := stability.DecodeComplaint([]byte(bad), p, ssra.Calendar{}); ssra.KindOf(err) != ssra.KindInvalid {
 		t.Fatalf("unknown status accepted: %v", err)
 	}
+	// DecodeComplaintWith asks for the profile the case records, binds
+	// to it, and returns the resolver's error as it is.
+	var asked []string
+	got, err = stability.DecodeComplaintWith(b, func(name string) (*stability.Profile, error) {
+		asked = append(asked, name)
+		return p, nil
+	}, sampleCalendar(t))
+	if err != nil || len(asked) != 1 || asked[0] != "xinfang2022" || got.NextDue() != c.NextDue() {
+		t.Fatalf("DecodeComplaintWith asked %v: %v", asked, err)
+	}
+	unknown := ssra.Errorf(ssra.KindNotFound, "test", "no such profile")
+	if _, err := stability.DecodeComplaintWith(b, func(string) (*stability.Profile, error) { return nil, unknown }, ssra.Calendar{}); err != unknown {
+		t.Fatalf("the resolver's error became %v", err)
+	}
 }
 
 // FuzzComplaintJSON: the case decoder never panics; what it accepts can be

@@ -636,6 +636,13 @@ func scrubRecord(r *Record) []string {
 // DecodeDispute decodes a dispute strictly, checks its shape and binds it to
 // the profile and calendar.
 func DecodeDispute(b []byte, p *Profile, cal ssra.Calendar) (*Dispute, error) {
+	return DecodeDisputeWith(b, func(string) (*Profile, error) { return p, nil }, cal)
+}
+
+// DecodeDisputeWith is DecodeDispute binding the dispute to the profile
+// that profileOf returns for the profile name it records (see
+// DecodeComplaintWith).
+func DecodeDisputeWith(b []byte, profileOf func(name string) (*Profile, error), cal ssra.Calendar) (*Dispute, error) {
 	const op = "stability.DecodeDispute"
 	var d Dispute
 	if err := strictjson.Decode(b, &d, op); err != nil {
@@ -650,6 +657,10 @@ func DecodeDispute(b []byte, p *Profile, cal ssra.Calendar) (*Dispute, error) {
 		ps.Add("dispute.confirmation_missing", "confirmation", "status %s needs the confirmation record", s)
 	}
 	if err := ps.Err(op); err != nil {
+		return nil, err
+	}
+	p, err := profileOf(d.Profile)
+	if err != nil {
 		return nil, err
 	}
 	if err := d.Bind(p, cal); err != nil {

@@ -202,6 +202,14 @@ func (c *Complaint) PublicStatus(code string) (PublicView, error) {
 // names and trailing data are refused), checks its shape and binds it to the
 // profile and calendar.
 func DecodeComplaint(b []byte, p *Profile, cal ssra.Calendar) (*Complaint, error) {
+	return DecodeComplaintWith(b, func(string) (*Profile, error) { return p, nil }, cal)
+}
+
+// DecodeComplaintWith is DecodeComplaint for a caller that holds several
+// deadline profiles: the case is decoded once and bound to the profile
+// that profileOf returns for the profile name the case records (an error
+// from profileOf is returned as it is).
+func DecodeComplaintWith(b []byte, profileOf func(name string) (*Profile, error), cal ssra.Calendar) (*Complaint, error) {
 	const op = "stability.DecodeComplaint"
 	var c Complaint
 	if err := strictjson.Decode(b, &c, op); err != nil {
@@ -210,6 +218,10 @@ func DecodeComplaint(b []byte, p *Profile, cal ssra.Calendar) (*Complaint, error
 	ps := c.Record.check()
 	requireSet(&ps, &c)
 	if err := ps.Err(op); err != nil {
+		return nil, err
+	}
+	p, err := profileOf(c.Profile)
+	if err != nil {
 		return nil, err
 	}
 	if err := c.Bind(p, cal); err != nil {

@@ -26,8 +26,9 @@ type caseKind[T any] struct {
 	// body names none; taking names what opening a case is ("registered",
 	// "taken in").
 	defaultProfile, taking string
-	// decode reads a stored case under its deadline profile.
-	decode func(b []byte, p *stability.Profile, cal ssra.Calendar) (*T, error)
+	// decode reads a stored case and binds it to the deadline profile
+	// that profileOf gives for the name it records.
+	decode func(b []byte, profileOf func(string) (*stability.Profile, error), cal ssra.Calendar) (*T, error)
 	// redact gives the case as the caller may see it (保密).
 	redact func(p store.Identity, c *T) stability.Redacted[T]
 }
@@ -35,13 +36,13 @@ type caseKind[T any] struct {
 var (
 	complaintCases = caseKind[stability.Complaint]{kind: store.RecordComplaint, op: "rest.complaint", noun: "case",
 		createOp: "rest.createComplaint", defaultProfile: "xinfang2022", taking: "registered",
-		decode: stability.DecodeComplaint,
+		decode: stability.DecodeComplaintWith,
 		redact: func(p store.Identity, c *stability.Complaint) stability.Redacted[stability.Complaint] {
 			return c.Redact(complaintViewer(p, c))
 		}}
 	disputeCases = caseKind[stability.Dispute]{kind: store.RecordDispute, op: "rest.dispute", noun: "dispute",
 		createOp: "rest.createDispute", defaultProfile: "mediation2010", taking: "taken in",
-		decode: stability.DecodeDispute,
+		decode: stability.DecodeDisputeWith,
 		redact: func(p store.Identity, d *stability.Dispute) stability.Redacted[stability.Dispute] {
 			return d.Redact(disputeViewer(p, d))
 		}}
@@ -50,17 +51,16 @@ var (
 // decodeRecord decodes a stored case and binds it to its deadline profile
 // and the server's calendar.
 func (k caseKind[T]) decodeRecord(s *Server, rec store.Record) (*T, error) {
-	var head struct {
-		Profile string `json:"profile"`
+	unknown := false
+	profileOf := func(name string) (*stability.Profile, error) {
+		p, err := deadlineProfile(name)
+		unknown = err != nil
+		return p, err
 	}
-	if err := unmarshalStored(rec, &head); err != nil {
-		return nil, err
-	}
-	prof, err := deadlineProfile(head.Profile)
-	if err != nil {
+	c, err := k.decode(rec.Body, profileOf, s.res.Calendar)
+	if unknown {
 		return nil, ssra.Wrap(ssra.KindInternal, k.op, err, "stored "+k.kind.String()+" names an unknown profile")
 	}
-	c, err := k.decode(rec.Body, prof, s.res.Calendar)
 	if err != nil {
 		return nil, ssra.Wrap(ssra.KindInternal, k.op, err, "stored "+k.kind.String()+" does not decode")
 	}
