@@ -113,6 +113,7 @@ func (w *Tx) keepFacts(ctx context.Context, r store.Record, body any, oldOrg str
 		return internal(op, err)
 	}
 	if s.dialect == Postgres {
+		row.stored = had
 		w.facts = append(w.facts, row)
 		return nil
 	}
@@ -201,6 +202,10 @@ type factsRow struct {
 	Performed    int             `json:"performed"`
 	Confirmed    int             `json:"confirmed"`
 	Duties       json.RawMessage `json:"duties"`
+	// stored is true when the write found the case's row in this
+	// organisation and replaces it (PostgreSQL's single-case statement
+	// then updates it in place: see addDifferences).
+	stored bool
 }
 
 // factsRecord is the column list of jsonb_to_recordset over factsRow.

@@ -385,3 +385,58 @@ func TestFactsOfOneCaseWrittenTwiceInATransaction(t *testing.T) {
 		}
 	})
 }
+
+// TestFactsRowGoneBeforeTheWrite: on PostgreSQL a write that found its
+// case's facts row updates it in place (not an upsert); should the row be
+// gone by the time the update runs (an operator's delete after the
+// write's read), the write inserts it instead of leaving the case without
+// facts.
+func TestFactsRowGoneBeforeTheWrite(t *testing.T) {
+	ctx := context.Background()
+	dsn := freshPostgres(t)
+	s, raw := openMigrated(t, dsn, "pgx", dsn, sqlstore.WithCalendar(testCalendar))
+	actors, err := caseseed.Orgs(ctx, s, "", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clerk := stability.Participant{ID: "clerk", Name: "办理人", Role: stability.RoleStaff}
+	c, t0 := newClaim(t, "XF-G-1", actors[0].OrgID, clerk)
+	r, err := s.Create(ctx, actors[0], "complaint.register", store.RecordComplaint, caseseed.ComplaintFields(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	state := func() (string, int) {
+		var st string
+		var n int
+		if err := raw.QueryRow(`SELECT COALESCE(MAX(state), ''), COUNT(*) FROM case_facts WHERE record_id = $1`, r.ID).Scan(&st, &n); err != nil {
+			t.Fatal(err)
+		}
+		return st, n
+	}
+	registered, _ := state()
+	if err := c.Notify(t0.Add(24*time.Hour), clerk, "已受理"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Accept(t0.Add(48*time.Hour), clerk); err != nil {
+		t.Fatal(err)
+	}
+	deleted := false
+	sqlstore.SetCommitHook(s, func(what string) error {
+		if what == "write" && !deleted {
+			deleted = true
+			_, err := raw.Exec(`DELETE FROM case_facts WHERE record_id = $1`, r.ID)
+			return err
+		}
+		return nil
+	})
+	if _, err := s.Update(ctx, actors[0], "complaint.change", store.RecordComplaint, r.ID, r.Version, caseseed.ComplaintFields(c)); err != nil {
+		t.Fatal(err)
+	}
+	if !deleted {
+		t.Fatal("the hook did not run")
+	}
+	got, n := state()
+	if n != 1 || got == registered {
+		t.Fatalf("after the write: %d facts rows, state %q (was %q)", n, got, registered)
+	}
+}
