@@ -58,6 +58,10 @@ type Store struct {
 	// repairHook, set by a test file only, runs in RepairRollup between
 	// its reading of the facts and its writing of the cells.
 	repairHook func()
+	// repairFactsHook, set by a test file only, runs in RepairRollup
+	// between its first reading of the facts rows to mend and its locking
+	// of their records.
+	repairFactsHook func()
 	// commitHook, set by a test file only, runs before a write's commit
 	// (what "write") and a fold's ("fold"); an error it returns rolls the
 	// transaction back.

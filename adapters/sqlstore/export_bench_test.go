@@ -74,6 +74,10 @@ func ReleaseStalled(ctx context.Context, s *Store, timeout time.Duration, stall 
 // and its writing of the cells (nil: nothing).
 func SetRepairHook(s *Store, f func()) { s.repairHook = f }
 
+// SetRepairFactsHook has RepairRollup call f between its first reading of
+// the facts rows to mend and its locking of their records (nil: nothing).
+func SetRepairFactsHook(s *Store, f func()) { s.repairFactsHook = f }
+
 // SetCommitHook has every write ("write") and fold ("fold") call f
 // before it commits; an error from f rolls the transaction back.
 func SetCommitHook(s *Store, f func(what string) error) { s.commitHook = f }

@@ -403,6 +403,9 @@ func (s *Store) repairFacts(ctx context.Context, tx *sql.Tx, out *RollupRepair) 
 		return err
 	}
 	out.CheckedCases = n
+	if s.repairFactsHook != nil {
+		s.repairFactsHook()
+	}
 	if len(found) > 0 && s.dialect == Postgres {
 		ids := make([]string, 0, len(found))
 		for _, f := range found {

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/ssra-go/ssra/adapters/sqlstore"
+	"github.com/ssra-go/ssra/adapters/store"
+	"github.com/ssra-go/ssra/internal/caseseed"
 )
 
 // factsEdit is an operator's edit of case_facts that moves a unit's
@@ -192,4 +194,43 @@ func TestVerifyDerivesCaseFactsByOrganisation(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestRepairFactsBesideAWriter: on PostgreSQL a case written while
+// RepairRollup is between its finding of the case's edited facts row and
+// its rewriting of it keeps the writer's facts: the repair locks the
+// records of the rows it found and finds their rows again, so it sees the
+// writer's new body and row and rewrites nothing. Without the second
+// finding the repair writes the row its first reading derived from the
+// old body over the writer's, and verification names the case.
+func TestRepairFactsBesideAWriter(t *testing.T) {
+	s, raw := openPostgres(t)
+	ctx := context.Background()
+	sd := foldedSeeder(t, s, 47, 30)
+	actor := sd.actors[0]
+	rec := acceptedComplaint(t, s, sd, "XF-RACE-1", actor)
+	c := sd.cs[len(sd.cs)-1]
+	if _, err := raw.Exec(`UPDATE case_facts SET state = 'closed' WHERE record_id = $1`, rec.ID); err != nil {
+		t.Fatal(err)
+	}
+	wrote := false
+	sqlstore.SetRepairFactsHook(s, func() {
+		// The acceptance, written by another transaction, commits now.
+		if _, err := s.Update(ctx, actor, "complaint.accept", store.RecordComplaint, rec.ID, rec.Version, caseseed.ComplaintFields(c)); err != nil {
+			t.Error(err)
+		}
+		wrote = true
+	})
+	rr, err := s.RepairRollup(ctx, false)
+	sqlstore.SetRepairFactsHook(s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !wrote {
+		t.Fatal("the hook did not run: the test tests nothing")
+	}
+	if len(rr.Facts) != 0 {
+		t.Fatalf("the repair rewrote %+v, want nothing: the writer's row is the body's", rr.Facts)
+	}
+	foldedAndSound(t, s, sd, "after a repair beside a writer")
 }
