@@ -350,16 +350,8 @@ func TestFactsOfOneCaseWrittenTwiceInATransaction(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		prof, _ := stability.Preset("xinfang2022")
 		clerk := stability.Participant{ID: "clerk", Name: "办理人", Role: stability.RoleStaff}
-		in := stability.Intake{Ref: "XF-T-2", QueryCode: "QC", Channel: stability.ChannelLetter, Organ: actors[0].OrgID,
-			Matter:       stability.Matter{Type: stability.MatterClaim, Facts: "合成事项", Request: "请求"},
-			Complainants: []stability.Person{{Name: "来信人0002"}}}
-		t0 := mustDate("2026-03-02").Time(cst).Add(10 * time.Hour)
-		c, _, err := stability.NewComplaint(in, prof, ssra.Calendar{}, nil, t0, clerk)
-		if err != nil {
-			t.Fatal(err)
-		}
+		c, t0 := newClaim(t, "XF-T-2", actors[0].OrgID, clerk)
 		err = s.InTx(ctx, actors[0], func(tx *sqlstore.Tx) error {
 			r, err := tx.Create(ctx, "complaint.register", store.RecordComplaint, caseseed.ComplaintFields(c))
 			if err != nil {

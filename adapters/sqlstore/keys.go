@@ -287,7 +287,7 @@ func (s *Store) Authenticate(ctx context.Context, key string) (store.Identity, e
 	// as current as a read.
 	wall := time.Now()
 	if e, ok := s.auth.get(id, wall); ok {
-		return s.admit(op, key, id, e, fail)
+		return s.admit(key, id, e, fail)
 	}
 	gen, live := s.auth.begin(wall)
 	// One round trip: the key, its user with the user's roles, and the
@@ -327,13 +327,13 @@ func (s *Store) Authenticate(ctx context.Context, key string) (store.Identity, e
 	if live {
 		s.auth.put(id, e, gen)
 	}
-	return s.admit(op, key, id, e, fail)
+	return s.admit(key, id, e, fail)
 }
 
 // admit checks key against what was read of it (from the database or the
 // cache): the secret in constant time, revocation, expiry by the store's
 // clock, and the user's state.
-func (s *Store) admit(op, key, id string, e authEntry, fail error) (store.Identity, error) {
+func (s *Store) admit(key, id string, e authEntry, fail error) (store.Identity, error) {
 	expired := e.expires.valid && !s.stamp().Before(e.expires.t)
 	if subtle.ConstantTimeCompare(hashKey(key), e.hash) != 1 || e.revoked || expired || e.disabled {
 		return store.Identity{}, fail

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -322,58 +321,45 @@ func (s *Store) factsFindings(ctx context.Context, q querier, scope factsScope) 
 }
 
 // factsDeriver derives a case's facts from its stored body as the server
-// reads a case (stability.DecodeComplaint, DecodeDispute: its deadline
-// profile, a preset, and the calendar), keeping the profiles it resolved.
+// reads a case (stability.DecodeComplaintWith, DecodeDisputeWith: decoded
+// once and bound to the preset its body names, and the calendar), keeping
+// the profiles it resolved.
 type factsDeriver struct {
 	cal      ssra.Calendar
 	profiles map[string]*stability.Profile
-	// last is the profile the last case of each kind named: most cases
-	// of a kind name the same, and a case decoded under another fails to
-	// bind, and is decoded again under its own.
-	last map[store.RecordKind]*stability.Profile
 }
 
 func newFactsDeriver(cal ssra.Calendar) *factsDeriver {
-	return &factsDeriver{cal: cal, profiles: map[string]*stability.Profile{}, last: map[store.RecordKind]*stability.Profile{}}
+	return &factsDeriver{cal: cal, profiles: map[string]*stability.Profile{}}
+}
+
+// profile returns the preset deadline profile of that name, decoded once.
+func (d *factsDeriver) profile(name string) (*stability.Profile, error) {
+	if p, ok := d.profiles[name]; ok {
+		return p, nil
+	}
+	p, err := stability.Preset(name)
+	if err != nil {
+		return nil, err
+	}
+	d.profiles[name] = p
+	return p, nil
 }
 
 // factsOf returns the facts the body of a record of kind k gives (factsOf),
 // false for a record with none, and an error for a body that does not
 // decode as a case.
 func (d *factsDeriver) factsOf(k store.RecordKind, body []byte) (stability.CaseFacts, bool, error) {
-	decode := func(p *stability.Profile) (any, error) {
-		switch k {
-		case store.RecordComplaint:
-			return stability.DecodeComplaint(body, p, d.cal)
-		case store.RecordDispute:
-			return stability.DecodeDispute(body, p, d.cal)
-		}
-		return nil, nil
-	}
 	var v any
-	err := errors.New("no profile yet")
-	if p := d.last[k]; p != nil {
-		v, err = decode(p)
+	var err error
+	switch k {
+	case store.RecordComplaint:
+		v, err = stability.DecodeComplaintWith(body, d.profile, d.cal)
+	case store.RecordDispute:
+		v, err = stability.DecodeDisputeWith(body, d.profile, d.cal)
 	}
 	if err != nil {
-		// Not under the last profile: read the profile the body names.
-		var head struct {
-			Profile string `json:"profile"`
-		}
-		if err := json.Unmarshal(body, &head); err != nil {
-			return stability.CaseFacts{}, false, err
-		}
-		p, ok := d.profiles[head.Profile]
-		if !ok {
-			if p, err = stability.Preset(head.Profile); err != nil {
-				return stability.CaseFacts{}, false, err
-			}
-			d.profiles[head.Profile] = p
-		}
-		if v, err = decode(p); err != nil {
-			return stability.CaseFacts{}, false, err
-		}
-		d.last[k] = p
+		return stability.CaseFacts{}, false, err
 	}
 	f, ok := factsOf(v)
 	return f, ok, nil
