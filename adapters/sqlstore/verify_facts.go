@@ -27,8 +27,9 @@ import (
 // ID and organisation only, and for a row that differs the names of the
 // columns that do, never a value (a case's figures, not its people).
 // Working days are counted with the store's calendar (WithCalendar): a
-// handled case whose facts were written under another calendar is named as
-// differing in handling_days.
+// case whose facts were written under another calendar is named as
+// differing in the columns counted on it (calendarColumns), with a hint to
+// check again with the server's calendar before any repair.
 
 // factsFinding is a case, or a case_facts row, whose stored facts are not
 // what its record body gives.
@@ -105,6 +106,28 @@ func (sc factsScope) conds() (rcond string, rargs []any, fcond string, fargs []a
 	return "1 = 1", nil, "1 = 1", nil
 }
 
+// calendarColumns are the facts columns counted in working days on the
+// store's calendar (WithCalendar): the handling time, whether the case was
+// handled within its limit, and its duties' due dates and statuses.
+var calendarColumns = []string{"within_limit", "handling_days", "duties"}
+
+// countedOnCalendar reports whether every column of a differing row is
+// one counted on the calendar, as when the row was written by a server
+// counting with another calendar than the verification's.
+func countedOnCalendar(columns []string) bool {
+	for _, c := range columns {
+		if !slices.Contains(calendarColumns, c) {
+			return false
+		}
+	}
+	return len(columns) > 0
+}
+
+// calendarHint is added to the finding of a row that differs only in what
+// is counted on the calendar: repairing it under the wrong calendar would
+// replace a sound row.
+const calendarHint = " (only columns counted in working days differ: if the server counts with another calendar than this check, check again with the server's -calendar before any repair)"
+
 // checkFacts names, one finding each and beyond the report's cap on the
 // log's findings, every case or row the facts checker found (fc, fed by
 // checkRecords with every case of org, every case when org is empty), and
@@ -125,6 +148,9 @@ func (s *Store) checkFacts(ctx context.Context, tx *sql.Tx, org string, fc *fact
 		case factsDiffers:
 			msg = fmt.Sprintf("case_facts row of %s %s at organisation %s differs from its record body in %s%s",
 				f.kind, f.recordID, f.org, strings.Join(f.columns, ", "), repair)
+			if countedOnCalendar(f.columns) {
+				msg += calendarHint
+			}
 		case factsMissing:
 			msg = fmt.Sprintf("%s %s at organisation %s has no case_facts row, and its record body gives one%s", f.kind, f.recordID, f.org, repair)
 		case factsExtra:

@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
 	"github.com/ssra-go/ssra/adapters/store"
 	"github.com/ssra-go/ssra/internal/caseseed"
@@ -233,4 +235,77 @@ func TestRepairFactsBesideAWriter(t *testing.T) {
 		t.Fatalf("the repair rewrote %+v, want nothing: the writer's row is the body's", rr.Facts)
 	}
 	foldedAndSound(t, s, sd, "after a repair beside a writer")
+}
+
+// TestVerifyNamesACalendarMismatch: a check run with another calendar than
+// the one the facts were written with names the rows of cases whose
+// working days the two calendars count differently, by the columns
+// counted on the calendar only, each with the hint to check again with the
+// server's calendar before a repair; the same check with the server's
+// calendar finds nothing, and a row edited in another column carries no
+// such hint.
+func TestVerifyNamesACalendarMismatch(t *testing.T) {
+	ctx := context.Background()
+	var wednesdays []ssra.Date
+	for d := ssra.MustDate(2025, time.January, 1); d.Before(ssra.MustDate(2028, time.January, 1)); d = d.AddDays(1) {
+		if d.Weekday() == time.Wednesday {
+			wednesdays = append(wednesdays, d)
+		}
+	}
+	other, err := ssra.NewCalendarCovering("weekends and Wednesdays", ssra.MustDate(2025, time.January, 1), ssra.MustDate(2027, time.December, 31), wednesdays, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range backends() {
+		t.Run(b.name, func(t *testing.T) {
+			dsn := b.fresh(t)
+			driver, rawDSN := "pgx", dsn
+			if b.name == "sqlite" {
+				driver, rawDSN = "sqlite", dsn+"?_pragma=busy_timeout(10000)"
+			}
+			s, raw := openMigrated(t, dsn, driver, rawDSN)
+			foldedSeeder(t, s, 47, 40)
+			if rep, err := s.VerifyAudit(ctx); err != nil || len(factsFindings(rep.Findings)) != 0 {
+				t.Fatalf("with the server's calendar: %v, %q", err, rep.Findings)
+			}
+			elsewhere, err := sqlstore.Open(ctx, dsn, sqlstore.WithLogKey(testLogKey(t)), sqlstore.WithCalendar(other))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer elsewhere.Close()
+			rep, err := elsewhere.VerifyAudit(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := factsFindings(rep.Findings)
+			if len(found) == 0 {
+				t.Fatal("a check with Wednesdays off finds no row of 40 cases differing")
+			}
+			for _, f := range found {
+				cols := f[strings.Index(f, " in ")+4 : strings.Index(f, ": ssrad rollup repair")]
+				for _, c := range strings.Split(cols, ", ") {
+					if c != "within_limit" && c != "handling_days" && c != "duties" {
+						t.Fatalf("a calendar's difference names column %q: %s", c, f)
+					}
+				}
+				if !strings.Contains(f, "check again with the server's -calendar") {
+					t.Fatalf("no hint at the calendar: %s", f)
+				}
+			}
+			var id string
+			if err := raw.QueryRow(`SELECT record_id FROM case_facts ORDER BY record_id LIMIT 1`).Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := raw.Exec(placeholders(s)(`UPDATE case_facts SET state = 'closed' WHERE record_id = ?`), id); err != nil {
+				t.Fatal(err)
+			}
+			rep, err = s.VerifyAudit(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if found := factsFindings(rep.Findings); len(found) != 1 || !strings.Contains(found[0], id) || strings.Contains(found[0], "-calendar") {
+				t.Fatalf("an edited state: %q", found)
+			}
+		})
+	}
 }
