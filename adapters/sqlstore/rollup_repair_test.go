@@ -41,12 +41,17 @@ func (l *logBuffer) String() string {
 // openLogged opens a fresh migrated store of backend b that logs to logs.
 func openLogged(t *testing.T, b backend, logs *logBuffer) (*sqlstore.Store, *sql.DB) {
 	t.Helper()
-	opt := sqlstore.WithLogger(slog.New(slog.NewTextHandler(logs, nil)))
-	dsn := b.fresh(t)
+	return openOn(t, b, b.fresh(t), sqlstore.WithLogger(slog.New(slog.NewTextHandler(logs, nil))))
+}
+
+// openOn opens and migrates a store with opts on the backend b's database
+// dsn, and a raw connection to it.
+func openOn(t *testing.T, b backend, dsn string, opts ...sqlstore.Option) (*sqlstore.Store, *sql.DB) {
+	t.Helper()
 	if b.name == "sqlite" {
-		return openMigrated(t, dsn, "sqlite", dsn+"?_pragma=busy_timeout(10000)", opt)
+		return openMigrated(t, dsn, "sqlite", dsn+"?_pragma=busy_timeout(10000)", opts...)
 	}
-	return openMigrated(t, dsn, "pgx", dsn, opt)
+	return openMigrated(t, dsn, "pgx", dsn, opts...)
 }
 
 // sameSeededFigures compares the store's figures, in all and by

@@ -259,11 +259,7 @@ func TestVerifyNamesACalendarMismatch(t *testing.T) {
 	for _, b := range backends() {
 		t.Run(b.name, func(t *testing.T) {
 			dsn := b.fresh(t)
-			driver, rawDSN := "pgx", dsn
-			if b.name == "sqlite" {
-				driver, rawDSN = "sqlite", dsn+"?_pragma=busy_timeout(10000)"
-			}
-			s, raw := openMigrated(t, dsn, driver, rawDSN)
+			s, raw := openOn(t, b, dsn)
 			foldedSeeder(t, s, 47, 40)
 			if rep, err := s.VerifyAudit(ctx); err != nil || len(factsFindings(rep.Findings)) != 0 {
 				t.Fatalf("with the server's calendar: %v, %q", err, rep.Findings)
