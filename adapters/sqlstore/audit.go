@@ -194,8 +194,14 @@ func (s *Store) AuditEvents(ctx context.Context, after int64, limit int) ([]Audi
 	return s.events(ctx, "sqlstore.AuditEvents", `WHERE seq > ? ORDER BY seq LIMIT ?`, after, limit)
 }
 
+// allLeaves is the log's leaves and the queue's, as one table (alias l)
+// with the columns seq, idx (NULL for a pending leaf), object_kind,
+// object_id, version and data.
+const allLeaves = `(SELECT seq, idx, object_kind, object_id, version, data FROM audit_leaves
+	UNION ALL SELECT seq, NULL, object_kind, object_id, version, data FROM audit_queue) l`
+
 func (s *Store) events(ctx context.Context, op, where string, args ...any) ([]AuditEvent, error) {
-	rows, err := s.r.QueryContext(ctx, s.q(`SELECT seq, idx, data FROM audit_leaves `+where), args...)
+	rows, err := s.r.QueryContext(ctx, s.q(`SELECT seq, idx, data FROM `+allLeaves+` `+where), args...)
 	if err != nil {
 		return nil, internal(op, err)
 	}

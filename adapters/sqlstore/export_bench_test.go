@@ -106,3 +106,28 @@ func AuthCacheState(s *Store) (live bool, hits int64) {
 	defer s.auth.mu.Unlock()
 	return s.auth.liveLocked(time.Now()), s.auth.hits
 }
+
+// MigrateUpTo applies the embedded migrations up to version and no
+// further, as a database of an earlier release holds them.
+func MigrateUpTo(ctx context.Context, s *Store, version int) error {
+	ms, err := Migrations(s.dialect)
+	if err != nil {
+		return err
+	}
+	created := "TEXT"
+	if s.dialect == Postgres {
+		created = "TIMESTAMPTZ"
+	}
+	if err := s.migrationTable(ctx, created); err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if m.Version > version {
+			break
+		}
+		if _, err := s.apply(ctx, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}

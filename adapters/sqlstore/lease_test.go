@@ -42,7 +42,7 @@ func TestFencedLeaderWritesNothing(t *testing.T) {
 	}
 	var pending, after int
 	var old bool
-	if err := raw.QueryRow(`SELECT (SELECT COUNT(*) FROM audit_leaves WHERE idx IS NULL), (SELECT COUNT(*) FROM audit_checkpoints),
+	if err := raw.QueryRow(`SELECT (SELECT COUNT(*) FROM audit_queue), (SELECT COUNT(*) FROM audit_checkpoints),
 		(SELECT renewed < now() - interval '30 minutes' FROM sequencer_lease)`).Scan(&pending, &after, &old); err != nil {
 		t.Fatal(err)
 	}

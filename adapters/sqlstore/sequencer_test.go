@@ -34,7 +34,7 @@ func untilIntegrated(t *testing.T, raw *sql.DB, limit time.Duration) time.Durati
 	start := time.Now()
 	for {
 		var n int
-		if err := raw.QueryRow(`SELECT COUNT(*) FROM audit_leaves WHERE idx IS NULL`).Scan(&n); err != nil {
+		if err := raw.QueryRow(`SELECT COUNT(*) FROM audit_queue`).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		if n == 0 {

@@ -193,13 +193,15 @@ func (s *Store) Origin() string { return s.log.cfg.origin }
 // Signed reports whether the store signs its checkpoints.
 func (s *Store) Signed() bool { return s.log.cfg.key.Signer != nil }
 
-// appendLeaf queues one leaf in the writer's transaction.
+// appendLeaf queues one leaf in the writer's transaction: it waits in
+// audit_queue until the sequencer moves it into audit_leaves with its
+// index (migration 0019).
 func (w *Tx) appendLeaf(ctx context.Context, l Leaf) error {
 	data, err := json.Marshal(l)
 	if err != nil {
 		return internal("sqlstore.audit", err)
 	}
-	if err := w.tx.send(ctx, w.s.q(`INSERT INTO audit_leaves (object_kind, object_id, version, data) VALUES (?, ?, ?, ?)`),
+	if err := w.tx.send(ctx, w.s.q(`INSERT INTO audit_queue (object_kind, object_id, version, data) VALUES (?, ?, ?, ?)`),
 		[]any{l.ObjectKind, l.ObjectID, l.Version, string(data)},
 		func(_ int64, err error) error { return internal("sqlstore.audit", err) }); err != nil {
 		return err
@@ -435,7 +437,7 @@ func (s *Store) integrate(ctx context.Context, wait bool, conn *sql.Conn, epoch 
 	if err := tx.QueryRowContext(ctx, `SELECT size FROM audit_tree WHERE id = 1`).Scan(&size); err != nil {
 		return 0, internal(op, err)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT seq, data FROM audit_leaves WHERE idx IS NULL ORDER BY seq LIMIT ?`, t.cfg.batch)
+	rows, err := tx.QueryContext(ctx, `SELECT seq, data FROM audit_queue ORDER BY seq LIMIT ?`, t.cfg.batch)
 	if err != nil {
 		return 0, internal(op, err)
 	}
@@ -461,15 +463,24 @@ func (s *Store) integrate(ctx context.Context, wait bool, conn *sql.Conn, epoch 
 	if err != nil {
 		return 0, internal(op, err)
 	}
-	up, err := tx.PrepareContext(ctx, `UPDATE audit_leaves SET idx = ? WHERE seq = ?`)
+	// Each leaf moves from the queue into the log with its index.
+	move, err := tx.PrepareContext(ctx, `INSERT INTO audit_leaves (seq, idx, object_kind, object_id, version, data)
+		SELECT seq, ?, object_kind, object_id, version, data FROM audit_queue WHERE seq = ?`)
 	if err != nil {
 		return 0, internal(op, err)
 	}
-	defer up.Close()
+	defer move.Close()
 	for i, p := range batch {
-		if _, err := up.ExecContext(ctx, size+int64(i), p.seq); err != nil {
+		res, err := move.ExecContext(ctx, size+int64(i), p.seq)
+		if err != nil {
 			return 0, internal(op, err)
 		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return 0, internal(op, fmt.Errorf("pending leaf %d was not moved into the log (%d rows, %v)", p.seq, n, err))
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM audit_queue WHERE seq <= ?`, batch[len(batch)-1].seq); err != nil {
+		return 0, internal(op, err)
 	}
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO audit_hashes (id, hash) VALUES (?, ?)`)
 	if err != nil {
@@ -556,7 +567,7 @@ func (s *Store) integratePipelined(ctx context.Context, wait bool, conn *sql.Con
 			b.Queue(s.guardOne(`UPDATE sequencer_lease SET renewed = clock_timestamp() WHERE id = 1 AND epoch = $1`), epoch)
 		}
 		b.Queue(`SELECT size FROM audit_tree WHERE id = 1`)
-		b.Queue(`SELECT seq, data FROM audit_leaves WHERE idx IS NULL ORDER BY seq LIMIT $1`, t.cfg.batch)
+		b.Queue(`SELECT seq, data FROM audit_queue ORDER BY seq LIMIT $1`, t.cfg.batch)
 		if t.size > 0 {
 			b.Queue(`SELECT id, hash FROM audit_hashes WHERE id >= $1 ORDER BY id LIMIT $2`, tlog.StoredHashCount(t.size), prefetchHashes)
 		}
@@ -647,12 +658,16 @@ func (s *Store) integratePipelined(ctx context.Context, wait bool, conn *sql.Con
 	for i, l := range batch {
 		seqs[i], idxs[i] = l.seq, size+int64(i)
 	}
-	// The leaves must all be pending still and the tree of the size read:
-	// a statement that finds otherwise fails (guardCount, guardOne), so
-	// the COMMIT sent after it does not commit.
+	// The leaves move from the queue into the log with their indexes, in
+	// one statement. They must all be pending still and the tree of the
+	// size read: a statement that finds otherwise fails (the division by
+	// zero below, guardOne), so the COMMIT sent after it does not commit.
 	fail := func(_ int64, err error) error { return err }
-	_ = p.send(ctx, `WITH changed AS (UPDATE audit_leaves l SET idx = v.idx FROM unnest($1::bigint[], $2::bigint[]) AS v(seq, idx)
-		WHERE l.seq = v.seq AND l.idx IS NULL RETURNING 1) SELECT 1 / (COUNT(*) / $3) FROM changed`, []any{seqs, idxs, len(batch)}, fail)
+	_ = p.send(ctx, `WITH moved AS (DELETE FROM audit_queue q USING unnest($1::bigint[], $2::bigint[]) AS v(seq, idx)
+			WHERE q.seq = v.seq RETURNING q.seq, v.idx, q.object_kind, q.object_id, q.version, q.data),
+		logged AS (INSERT INTO audit_leaves (seq, idx, object_kind, object_id, version, data)
+			SELECT seq, idx, object_kind, object_id, version, data FROM moved RETURNING 1)
+		SELECT 1 / (COUNT(*) / $3) FROM logged`, []any{seqs, idxs, len(batch)}, fail)
 	_ = p.send(ctx, `INSERT INTO audit_hashes (id, hash) SELECT * FROM unnest($1::bigint[], $2::bytea[])`, []any{g.ids, g.hashes}, fail)
 	var term any // the leader's epoch, NULL outside its turns
 	if epoch != 0 {
@@ -849,8 +864,10 @@ func (s *Store) ProveRecord(ctx context.Context, by ssra.Actor, id string, versi
 	var kind string
 	var idx sql.NullInt64
 	var data string
-	err := s.r.QueryRowContext(ctx, s.q(`SELECT object_kind, idx, data FROM audit_leaves WHERE object_id = ? AND version = ? ORDER BY seq LIMIT 1`),
-		id, version).Scan(&kind, &idx, &data)
+	err := s.r.QueryRowContext(ctx, s.q(`SELECT object_kind, idx, data FROM (
+		SELECT seq, object_kind, idx, data FROM audit_leaves WHERE object_id = ? AND version = ?
+		UNION ALL SELECT seq, object_kind, NULL, data FROM audit_queue WHERE object_id = ? AND version = ?) l ORDER BY seq LIMIT 1`),
+		id, version, id, version).Scan(&kind, &idx, &data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.InclusionProof{}, ssra.Errorf(ssra.KindNotFound, op, "no record %q at version %d", id, version)
 	}
@@ -932,7 +949,7 @@ func (s *Store) Tile(ctx context.Context, path string) ([]byte, error) {
 }
 
 // LeafIndex returns the index of the leaf that made version of record id,
-// and false while the leaf is pending.
+// and false while the leaf is pending (or there is none).
 func (s *Store) LeafIndex(ctx context.Context, id string, version int64) (int64, bool, error) {
 	var idx sql.NullInt64
 	err := s.r.QueryRowContext(ctx, s.q(`SELECT idx FROM audit_leaves WHERE object_id = ? AND version = ? ORDER BY seq LIMIT 1`), id, version).Scan(&idx)

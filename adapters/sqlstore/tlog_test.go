@@ -535,7 +535,7 @@ func TestDrainWaitsForTheSequencerLock(t *testing.T) {
 		w := setup(t, s)
 		pending := func() int {
 			var n int
-			if err := raw.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_leaves WHERE idx IS NULL`).Scan(&n); err != nil {
+			if err := raw.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_queue`).Scan(&n); err != nil {
 				t.Fatal(err)
 			}
 			return n

@@ -178,7 +178,7 @@ func memHashes(hashes *[]tlog.Hash) tlog.HashReader {
 // stored hashes from their bytes; pending leaves count only towards the
 // records' latest versions.
 func (s *Store) recomputeTree(ctx context.Context, tx *sql.Tx, rep *store.AuditReport) ([]tlog.Hash, map[string]recordHead, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT idx, data FROM audit_leaves ORDER BY idx IS NULL, idx, seq`)
+	rows, err := tx.QueryContext(ctx, `SELECT idx, data FROM `+allLeaves+` ORDER BY idx IS NULL, idx, seq`)
 	if err != nil {
 		return nil, nil, err
 	}
