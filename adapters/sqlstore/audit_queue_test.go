@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/sqlstore"
 	"github.com/ssra-go/ssra/adapters/store"
 )
@@ -65,8 +67,9 @@ func TestPendingLeavesMoveToTheQueue(t *testing.T) {
 				(SELECT MAX(seq) FROM audit_queue)`).Scan(&inLog, &queued, &maxQueued); err != nil {
 				t.Fatal(err)
 			}
-			if inLog != 0 || queued != 2 {
-				t.Fatalf("after migration 19: %d leaves in the log, %d queued; want 0 and the 2 pending", inLog, queued)
+			if inLog != 0 || queued != 2 || maxQueued != 2 {
+				t.Fatalf("after migration 19: %d leaves in the log, %d queued up to seq %d; want 0 and the 2 pending, seq 1 and 2",
+					inLog, queued, maxQueued)
 			}
 			w := setup(t, s)
 			r, err := s.Create(ctx, w.a, "plan.create", store.RecordPlan, store.Fields{Body: map[string]any{"goal": "after the queue"}})
@@ -85,8 +88,21 @@ func TestPendingLeavesMoveToTheQueue(t *testing.T) {
 					t.Fatalf("event %d has seq %d after %d: the queue's order must continue the leaves'", i, events[i].Seq, events[i-1].Seq)
 				}
 			}
+			// A queued version is not proven yet, and says so only to whom
+			// may see the record.
+			_, err = s.ProveRecord(ctx, w.a, r.ID, r.Version)
+			if ssra.KindOf(err) != ssra.KindNotFound || !strings.Contains(err.Error(), "not in the log yet") {
+				t.Fatalf("proof of a queued version: %v; want not found, not in the log yet", err)
+			}
+			_, err = s.ProveRecord(ctx, w.b, r.ID, r.Version)
+			if ssra.KindOf(err) != ssra.KindNotFound || strings.Contains(err.Error(), "yet") {
+				t.Fatalf("proof of another organisation's queued version: %v; want not found, saying nothing of the queue", err)
+			}
 			if _, err := s.Sequence(ctx); err != nil {
 				t.Fatal(err)
+			}
+			if p, err := s.ProveRecord(ctx, w.a, r.ID, r.Version); err != nil || p.Index != int64(len(events)-1) {
+				t.Fatalf("proof of the integrated version: index %d, %v; want %d", p.Index, err, len(events)-1)
 			}
 			after, err := s.AuditEvents(ctx, 0, 0)
 			if err != nil {
