@@ -16,9 +16,9 @@ import (
 // TestPendingLeavesMoveToTheQueue migrates a database of the release before
 // the queue (schema 18) that holds leaves still pending in audit_leaves:
 // they move to audit_queue with their queue order, a leaf written
-// afterwards comes after them, the sequencer integrates all of them in that
-// order, the log verifies, and audit_leaves then takes no change and no
-// pending leaf.
+// afterwards comes after them and can be neither changed nor deleted while
+// it waits, the sequencer integrates all of them in that order, the log
+// verifies, and audit_leaves then takes no change and no pending leaf.
 func TestPendingLeavesMoveToTheQueue(t *testing.T) {
 	for _, b := range backends() {
 		t.Run(b.name, func(t *testing.T) {
@@ -86,6 +86,16 @@ func TestPendingLeavesMoveToTheQueue(t *testing.T) {
 			for i := 1; i < len(events); i++ {
 				if events[i].Seq <= events[i-1].Seq {
 					t.Fatalf("event %d has seq %d after %d: the queue's order must continue the leaves'", i, events[i].Seq, events[i-1].Seq)
+				}
+			}
+			// A queued leaf is neither changed nor deleted before it is in
+			// the log.
+			for _, q := range []string{
+				`UPDATE audit_queue SET data = data WHERE object_id = ` + ph(s, 1),
+				`DELETE FROM audit_queue WHERE object_id = ` + ph(s, 1),
+			} {
+				if _, err := raw.Exec(q, r.ID); err == nil {
+					t.Errorf("%s: accepted; the queue must refuse it", q)
 				}
 			}
 			// A queued version is not proven yet, and says so only to whom

@@ -658,16 +658,18 @@ func (s *Store) integratePipelined(ctx context.Context, wait bool, conn *sql.Con
 	for i, l := range batch {
 		seqs[i], idxs[i] = l.seq, size+int64(i)
 	}
-	// The leaves move from the queue into the log with their indexes, in
-	// one statement. They must all be pending still and the tree of the
-	// size read: a statement that finds otherwise fails (the division by
+	// The leaves move from the queue into the log with their indexes: in
+	// first, then out of the queue (whose trigger lets a leaf go only once
+	// it is in the log). They must all be queued still and the tree of the
+	// size read: a statement that finds otherwise fails (the divisions by
 	// zero below, guardOne), so the COMMIT sent after it does not commit.
 	fail := func(_ int64, err error) error { return err }
-	_ = p.send(ctx, `WITH moved AS (DELETE FROM audit_queue q USING unnest($1::bigint[], $2::bigint[]) AS v(seq, idx)
-			WHERE q.seq = v.seq RETURNING q.seq, v.idx, q.object_kind, q.object_id, q.version, q.data),
-		logged AS (INSERT INTO audit_leaves (seq, idx, object_kind, object_id, version, data)
-			SELECT seq, idx, object_kind, object_id, version, data FROM moved RETURNING 1)
+	_ = p.send(ctx, `WITH logged AS (INSERT INTO audit_leaves (seq, idx, object_kind, object_id, version, data)
+			SELECT q.seq, v.idx, q.object_kind, q.object_id, q.version, q.data
+			FROM audit_queue q JOIN unnest($1::bigint[], $2::bigint[]) AS v(seq, idx) ON q.seq = v.seq RETURNING 1)
 		SELECT 1 / (COUNT(*) / $3) FROM logged`, []any{seqs, idxs, len(batch)}, fail)
+	_ = p.send(ctx, `WITH gone AS (DELETE FROM audit_queue WHERE seq = ANY($1::bigint[]) RETURNING 1)
+		SELECT 1 / (COUNT(*) / $2) FROM gone`, []any{seqs, len(batch)}, fail)
 	_ = p.send(ctx, `INSERT INTO audit_hashes (id, hash) SELECT * FROM unnest($1::bigint[], $2::bytea[])`, []any{g.ids, g.hashes}, fail)
 	var term any // the leader's epoch, NULL outside its turns
 	if epoch != 0 {
