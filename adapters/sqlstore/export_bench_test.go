@@ -110,24 +110,6 @@ func AuthCacheState(s *Store) (live bool, hits int64) {
 // MigrateUpTo applies the embedded migrations up to version and no
 // further, as a database of an earlier release holds them.
 func MigrateUpTo(ctx context.Context, s *Store, version int) error {
-	ms, err := Migrations(s.dialect)
-	if err != nil {
-		return err
-	}
-	created := "TEXT"
-	if s.dialect == Postgres {
-		created = "TIMESTAMPTZ"
-	}
-	if err := s.migrationTable(ctx, created); err != nil {
-		return err
-	}
-	for _, m := range ms {
-		if m.Version > version {
-			break
-		}
-		if _, err := s.apply(ctx, m); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err := s.migrateUpTo(ctx, version)
+	return err
 }

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"math"
 	"path"
 	"sort"
 	"strconv"
@@ -60,26 +61,9 @@ func Migrations(d Dialect) ([]Migration, error) {
 // lets one of them apply each migration and the others see it applied.
 func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 	const op = "sqlstore.Migrate"
-	ms, err := Migrations(s.dialect)
+	applied, err := s.migrateUpTo(ctx, math.MaxInt)
 	if err != nil {
-		return nil, ssra.Wrap(ssra.KindInternal, op, err, "embedded migrations")
-	}
-	created := "TEXT"
-	if s.dialect == Postgres {
-		created = "TIMESTAMPTZ"
-	}
-	if err := s.migrationTable(ctx, created); err != nil {
-		return nil, internal(op, err)
-	}
-	var applied []int
-	for _, m := range ms {
-		did, err := s.apply(ctx, m)
-		if err != nil {
-			return applied, ssra.Wrap(ssra.KindInternal, op, err, fmt.Sprintf("migration %04d_%s", m.Version, m.Name))
-		}
-		if did {
-			applied = append(applied, m.Version)
-		}
+		return applied, err
 	}
 	if err := s.adoptChain(ctx); err != nil {
 		return applied, err
@@ -94,6 +78,37 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 		}
 		if n > 0 {
 			return applied, ssra.Errorf(ssra.KindConflict, op, "this build keeps no casework facts (tag ssra_nofacts, for measuring their cost): it refuses a database that holds cases")
+		}
+	}
+	return applied, nil
+}
+
+// migrateUpTo applies the migrations up to version last that the
+// database has not yet seen, and returns the versions it applied.
+func (s *Store) migrateUpTo(ctx context.Context, last int) ([]int, error) {
+	const op = "sqlstore.Migrate"
+	ms, err := Migrations(s.dialect)
+	if err != nil {
+		return nil, ssra.Wrap(ssra.KindInternal, op, err, "embedded migrations")
+	}
+	created := "TEXT"
+	if s.dialect == Postgres {
+		created = "TIMESTAMPTZ"
+	}
+	if err := s.migrationTable(ctx, created); err != nil {
+		return nil, internal(op, err)
+	}
+	var applied []int
+	for _, m := range ms {
+		if m.Version > last {
+			break
+		}
+		did, err := s.apply(ctx, m)
+		if err != nil {
+			return applied, ssra.Wrap(ssra.KindInternal, op, err, fmt.Sprintf("migration %04d_%s", m.Version, m.Name))
+		}
+		if did {
+			applied = append(applied, m.Version)
 		}
 	}
 	return applied, nil

@@ -6,9 +6,9 @@
 -- row and a new entry in each of the table's four indexes (about six WAL
 -- records a leaf, on top of the five of the insert). A writer now appends
 -- its leaf to audit_queue (one index); the sequencer moves a batch from
--- the queue into audit_leaves, with its indexes, in one statement of its
--- batch's transaction (the queue's rows deleted, the leaves inserted
--- whole). audit_leaves then takes no update at all: its trigger refuses
+-- the queue into audit_leaves, with its indexes, in its batch's
+-- transaction (the leaves inserted whole, then the queue's rows deleted;
+-- 0020 guards that order). audit_leaves then takes no update at all: its trigger refuses
 -- every change, with no exception for a pending leaf any more. A leaf
 -- keeps the queue order (seq) it was given when it was written, from the
 -- same sequence as before.
