@@ -6,6 +6,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/store"
 )
 
@@ -112,4 +113,10 @@ func AuthCacheState(s *Store) (live bool, hits int64) {
 func MigrateUpTo(ctx context.Context, s *Store, version int) error {
 	_, err := s.migrateUpTo(ctx, version)
 	return err
+}
+
+// CaseWriteQuery returns the query, and its arguments, by which a write of
+// case id by the actor reads the record, locks it and reads its facts.
+func CaseWriteQuery(s *Store, by ssra.Actor, id string) (string, []any) {
+	return s.readQuery(by, id, s.dialect == Postgres, true)
 }

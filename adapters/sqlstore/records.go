@@ -132,6 +132,13 @@ const visible = `(r.org_id = ? OR EXISTS (SELECT 1 FROM record_shares sh WHERE s
 // scanRecord scans the recordColumns of a row, and then the row's
 // further columns into extra.
 func (s *Store) scanRecord(sc interface{ Scan(...any) error }, by ssra.Actor, extra ...any) (store.Record, error) {
+	return s.scanRecordOf(sc, by, 0, extra...)
+}
+
+// scanRecordOf is scanRecord of a row that must be of kind want (any kind
+// when want is 0): a row of another kind is sql.ErrNoRows, as if the query
+// had not found it (recordQuery).
+func (s *Store) scanRecordOf(sc interface{ Scan(...any) error }, by ssra.Actor, want store.RecordKind, extra ...any) (store.Record, error) {
 	var r store.Record
 	var kind string
 	var ref sql.NullString
@@ -141,6 +148,9 @@ func (s *Store) scanRecord(sc interface{ Scan(...any) error }, by ssra.Actor, ex
 	dest := append([]any{&r.ID, &kind, &r.OrgID, &r.Status, &ref, &r.Name, &due, &r.Version, &body, &r.Digest, &r.CreatedBy, &c, &u}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return r, err
+	}
+	if want != 0 && kind != want.String() {
+		return store.Record{}, sql.ErrNoRows
 	}
 	if err := r.Kind.UnmarshalText([]byte(kind)); err != nil {
 		return r, err
@@ -192,16 +202,20 @@ const leafIndexColumn = `, (SELECT l.idx FROM audit_leaves l WHERE l.object_id =
 // columns after recordColumns: columns, each scanned into the next of
 // extra.
 func (s *Store) readWith(ctx context.Context, q querier, op string, by ssra.Actor, kind store.RecordKind, id string, lock bool, columns string, extra ...any) (store.Record, error) {
-	query, args := s.recordQuery(by, kind, id, lock, columns, "")
-	r, err := s.scanRecord(q.QueryRowContext(ctx, query, args...), by, extra...)
+	query, args := s.recordQuery(by, id, lock, columns, "")
+	r, err := s.scanRecordOf(q.QueryRowContext(ctx, query, args...), by, kind, extra...)
 	return r, s.readError(op, kind, id, err)
 }
 
-// recordQuery is the query of the record of kind with id as by sees it,
-// with more columns after recordColumns and more tables joined (joins).
-func (s *Store) recordQuery(by ssra.Actor, kind store.RecordKind, id string, lock bool, columns, joins string) (string, []any) {
-	query := `SELECT ` + recordColumns + columns + ` FROM records r` + joins + ` WHERE r.id = ? AND r.kind = ?`
-	args := []any{id, kind.String()}
+// recordQuery is the query of the record with id as by sees it, with more
+// columns after recordColumns and more tables joined (joins). It finds the
+// row by its key alone and the caller checks the kind (scanRecordOf): with
+// the kind in the condition too, PostgreSQL may plan a cached statement on
+// the index records_kind_name (kind, name, id), which finds one id only by
+// reading every record of the kind.
+func (s *Store) recordQuery(by ssra.Actor, id string, lock bool, columns, joins string) (string, []any) {
+	query := `SELECT ` + recordColumns + columns + ` FROM records r` + joins + ` WHERE r.id = ?`
+	args := []any{id}
 	if !isSystem(by) {
 		query += ` AND ` + visible
 		args = append(args, by.OrgID, by.OrgID)
@@ -280,18 +294,15 @@ func (w *Tx) getLocked(ctx context.Context, op string, kind store.RecordKind, id
 func (w *Tx) read(ctx context.Context, op string, kind store.RecordKind, id string, lock, facts bool) (store.Record, error) {
 	s := w.s
 	var st storedCounts
-	var columns, joins string
 	var extra []any
 	if facts {
-		columns = `, ` + st.columns(s, "f.")
-		joins = ` LEFT JOIN case_facts f ON f.org_id = r.org_id AND f.record_id = r.id`
 		extra = st.dest()
 	}
-	query, args := s.recordQuery(w.by, kind, id, lock, columns, joins)
+	query, args := s.readQuery(w.by, id, lock, facts)
 	var r store.Record
 	err := w.tx.queryRow(ctx, query, args, func(sc rowScanner) error {
 		var err error
-		r, err = s.scanRecord(sc, w.by, extra...)
+		r, err = s.scanRecordOf(sc, w.by, kind, extra...)
 		return err
 	})
 	if err != nil {
@@ -306,6 +317,28 @@ func (w *Tx) read(ctx context.Context, op string, kind store.RecordKind, id stri
 		w.prior[r.ID] = st.prior(r.OrgID)
 	}
 	return r, nil
+}
+
+// readQuery is Tx.read's query: the record with id as by sees it, locked
+// until the transaction ends when lock is set, and with facts the
+// columns of its case_facts row that storedCounts scans (NULL where it
+// has none).
+func (s *Store) readQuery(by ssra.Actor, id string, lock, facts bool) (string, []any) {
+	if !facts {
+		return s.recordQuery(by, id, lock, "", "")
+	}
+	var st storedCounts
+	joins := ` LEFT JOIN case_facts f ON f.org_id = r.org_id AND f.record_id = r.id`
+	if s.dialect == Postgres {
+		// A subquery PostgreSQL keeps as it is (OFFSET 0), so that the
+		// facts row is found by both columns of its key, taken from the
+		// record row: joined, the planner tests only record_id = the
+		// parameter, and a plan cached while the table was small then
+		// reads every facts row (a full scan of case_facts, or of its
+		// key's index) on every write until the next ANALYZE.
+		joins = ` LEFT JOIN LATERAL (SELECT * FROM case_facts c WHERE c.org_id = r.org_id AND c.record_id = r.id OFFSET 0) f ON TRUE`
+	}
+	return s.recordQuery(by, id, lock, `, `+st.columns(s, "f."), joins)
 }
 
 // Get is Store.Get inside the transaction: it sees the transaction's own

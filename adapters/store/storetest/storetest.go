@@ -170,6 +170,13 @@ func scoping(t *testing.T, s Subject) {
 	WantKind(t, "Route of another organisation's record", err, ssra.KindNotFound)
 	_, err = st.Get(ctx, s.A, store.RecordComplaint, r.ID)
 	WantKind(t, "Get under the wrong kind", err, ssra.KindNotFound)
+	// A case's write reads the record with its casework facts: under the
+	// wrong kind it finds nothing, and changes nothing.
+	_, err = st.Update(ctx, s.A, "complaint.accept", store.RecordComplaint, r.ID, 1, store.Fields{Status: "accepted", Body: map[string]any{"x": 1}})
+	WantKind(t, "Update under the wrong kind", err, ssra.KindNotFound)
+	if got := must[store.Record](t, "Get after the refused update")(st.Get(ctx, s.A, store.RecordAssessment, r.ID)); got.Version != 1 || got.Status != "draft" {
+		t.Fatalf("after an update under the wrong kind: %+v", got)
+	}
 	_, err = st.Get(ctx, s.A, store.RecordAssessment, "no-such-id")
 	WantKind(t, "Get of a missing id", err, ssra.KindNotFound)
 	if n := count(t, s, s.B, store.RecordAssessment); n != 0 {
