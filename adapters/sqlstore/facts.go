@@ -29,12 +29,9 @@ func factsOf(body any) (stability.CaseFacts, bool) {
 	return stability.CaseFacts{}, false
 }
 
-func bit(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
+// flag is a yes-or-no column of case_facts as 1 or 0: PostgreSQL keeps
+// them as BOOLEAN (migration 21), SQLite as INTEGER 0/1.
+func flag(col string) string { return "CAST(" + col + " AS INTEGER)" }
 
 // keepFacts is the write path's hook for the casework indicators: after a
 // complaint or dispute record is written, it replaces the case's facts row
@@ -137,8 +134,8 @@ func factsRowOf(id, org string, f stability.CaseFacts) (factsRow, error) {
 		return factsRow{}, err
 	}
 	row := factsRow{RecordID: id, Kind: c.kind, OrgID: org, Registered: f.Registered.String(), Month: c.month,
-		Channel: f.Channel, MatterType: f.MatterType, State: f.State, WithinLimit: bit(f.WithinLimit), HandlingDays: f.HandlingDays,
-		Rating: c.rating, Mediated: bit(f.Mediated), Agreement: bit(f.Agreement), Performed: bit(f.Performed), Confirmed: bit(f.Confirmed),
+		Channel: f.Channel, MatterType: f.MatterType, State: f.State, WithinLimit: f.WithinLimit, HandlingDays: f.HandlingDays,
+		Rating: c.rating, Mediated: f.Mediated, Agreement: f.Agreement, Performed: f.Performed, Confirmed: f.Confirmed,
 		Duties: json.RawMessage(duties)}
 	if !f.Handled.IsZero() {
 		h := f.Handled.String()
@@ -194,13 +191,13 @@ type factsRow struct {
 	MatterType   string          `json:"matter_type"`
 	State        string          `json:"state"`
 	Handled      *string         `json:"handled"`
-	WithinLimit  int             `json:"within_limit"`
+	WithinLimit  bool            `json:"within_limit"`
 	HandlingDays int             `json:"handling_days"`
 	Rating       string          `json:"rating"`
-	Mediated     int             `json:"mediated"`
-	Agreement    int             `json:"agreement"`
-	Performed    int             `json:"performed"`
-	Confirmed    int             `json:"confirmed"`
+	Mediated     bool            `json:"mediated"`
+	Agreement    bool            `json:"agreement"`
+	Performed    bool            `json:"performed"`
+	Confirmed    bool            `json:"confirmed"`
 	Duties       json.RawMessage `json:"duties"`
 	// stored is true when the write found the case's row in this
 	// organisation and replaces it (PostgreSQL's single-case statement
@@ -210,8 +207,8 @@ type factsRow struct {
 
 // factsRecord is the column list of jsonb_to_recordset over factsRow.
 const factsRecord = `x(record_id text, kind text, org_id text, registered date, month text, channel text, matter_type text, state text,
-	handled date, within_limit smallint, handling_days integer, rating text, mediated smallint, agreement smallint, performed smallint,
-	confirmed smallint, duties jsonb)`
+	handled date, within_limit boolean, handling_days integer, rating text, mediated boolean, agreement boolean, performed boolean,
+	confirmed boolean, duties jsonb)`
 
 // CaseStats sums the facts of the cases the actor's organisation may see
 // (owned or shared with it; every case for the System actor) that the
@@ -328,11 +325,11 @@ type runFunc func(query string, qargs []any, ints int, strs int, fn func(t *stab
 func (s *Store) factsTally(run runFunc, sel string, groupBy func(string) string, where string, args []any, today string) error {
 	err := run(sel+`COUNT(*),
 		SUM(CASE WHEN handled IS NOT NULL THEN 1 ELSE 0 END),
-		SUM(CASE WHEN handled IS NOT NULL AND within_limit = 1 THEN 1 ELSE 0 END),
+		SUM(CASE WHEN handled IS NOT NULL AND `+flag("within_limit")+` = 1 THEN 1 ELSE 0 END),
 		SUM(CASE WHEN rating = 'satisfied' THEN 1 ELSE 0 END),
 		SUM(CASE WHEN rating = 'basically_satisfied' THEN 1 ELSE 0 END),
 		SUM(CASE WHEN rating = 'dissatisfied' THEN 1 ELSE 0 END),
-		SUM(mediated), SUM(agreement), SUM(performed), SUM(confirmed)
+		SUM(`+flag("mediated")+`), SUM(`+flag("agreement")+`), SUM(`+flag("performed")+`), SUM(`+flag("confirmed")+`)
 		FROM case_facts f WHERE `+where+groupBy("")+` HAVING COUNT(*) > 0`, args, 10, 0,
 		func(t *stability.Tally, _ []string, n []int64) {
 			t.Handled += n[1]

@@ -237,7 +237,8 @@ type storedCounts struct {
 // named by prefix ("" or an alias and a dot).
 func (st *storedCounts) columns(s *Store, prefix string) string {
 	return prefixed(prefix, `org_id, month, kind, state, rating`) + `, CASE WHEN ` + prefix + `handled IS NULL THEN 0 ELSE 1 END, ` +
-		prefixed(prefix, `within_limit, handling_days, mediated, agreement, performed, confirmed`) + `, ` + s.jsonText(prefix+"duties")
+		flag(prefix+"within_limit") + `, ` + prefix + `handling_days, ` + flag(prefix+"mediated") + `, ` + flag(prefix+"agreement") + `, ` +
+		flag(prefix+"performed") + `, ` + flag(prefix+"confirmed") + `, ` + s.jsonText(prefix+"duties")
 }
 
 func (st *storedCounts) dest() []any {

@@ -408,7 +408,8 @@ func (st *storedFacts) columns(s *Store) string {
 		return col
 	}
 	return `f.org_id, f.month, f.kind, ` + date("f.registered") + `, f.channel, f.matter_type, f.state, ` + date("f.handled") +
-		`, f.within_limit, f.handling_days, f.rating, f.mediated, f.agreement, f.performed, f.confirmed, ` + s.jsonText("f.duties")
+		`, ` + flag("f.within_limit") + `, f.handling_days, f.rating, ` + flag("f.mediated") + `, ` + flag("f.agreement") + `, ` +
+		flag("f.performed") + `, ` + flag("f.confirmed") + `, ` + s.jsonText("f.duties")
 }
 
 func (st *storedFacts) dest() []any {
@@ -434,6 +435,12 @@ func (st *storedFacts) differ(want factsRow) ([]string, bool) {
 	}
 	text := func(s string) sql.NullString { return sql.NullString{String: s, Valid: true} }
 	num := func(n int) sql.NullString { return text(strconv.Itoa(n)) }
+	yes := func(b bool) sql.NullString { // as flag reads it
+		if b {
+			return text("1")
+		}
+		return text("0")
+	}
 	var out []string
 	for _, c := range []struct {
 		name      string
@@ -441,9 +448,9 @@ func (st *storedFacts) differ(want factsRow) ([]string, bool) {
 	}{
 		{"kind", st.kind, text(want.Kind)}, {"registered", st.registered, text(want.Registered)}, {"month", st.month, text(want.Month)},
 		{"channel", st.channel, text(want.Channel)}, {"matter_type", st.matterType, text(want.MatterType)}, {"state", st.state, text(want.State)},
-		{"handled", st.handled, handled}, {"within_limit", st.within, num(want.WithinLimit)}, {"handling_days", st.days, num(want.HandlingDays)},
-		{"rating", st.rating, text(want.Rating)}, {"mediated", st.mediated, num(want.Mediated)}, {"agreement", st.agreement, num(want.Agreement)},
-		{"performed", st.performed, num(want.Performed)}, {"confirmed", st.confirmed, num(want.Confirmed)},
+		{"handled", st.handled, handled}, {"within_limit", st.within, yes(want.WithinLimit)}, {"handling_days", st.days, num(want.HandlingDays)},
+		{"rating", st.rating, text(want.Rating)}, {"mediated", st.mediated, yes(want.Mediated)}, {"agreement", st.agreement, yes(want.Agreement)},
+		{"performed", st.performed, yes(want.Performed)}, {"confirmed", st.confirmed, yes(want.Confirmed)},
 	} {
 		if c.got != c.want {
 			out = append(out, c.name)
