@@ -19,9 +19,8 @@ import (
 // finding every row equal to its case body; the type refuses a value that
 // is neither, and writes go on.
 func TestFactsFlagsBecomeBooleans(t *testing.T) {
-	b := backends()[1]
-	dsn := b.fresh(t)
-	s, raw := openOn(t, b, dsn)
+	dsn := freshPostgres(t)
+	s, raw := openMigrated(t, dsn, "pgx", dsn)
 	sd := newSeeder(t, s, 11)
 	sd.write(60)
 	flags := []string{"within_limit", "mediated", "agreement", "performed", "confirmed"}
@@ -62,7 +61,7 @@ func TestFactsFlagsBecomeBooleans(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	s, _ = openOn(t, b, dsn) // migrates
+	s, _ = openMigrated(t, dsn, "pgx", dsn) // migrates
 	for _, c := range flags {
 		var typ string
 		if err := raw.QueryRow(`SELECT data_type FROM information_schema.columns WHERE table_name = 'case_facts' AND column_name = $1`, c).Scan(&typ); err != nil {

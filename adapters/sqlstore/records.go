@@ -132,13 +132,18 @@ const visible = `(r.org_id = ? OR EXISTS (SELECT 1 FROM record_shares sh WHERE s
 // scanRecord scans the recordColumns of a row, and then the row's
 // further columns into extra.
 func (s *Store) scanRecord(sc interface{ Scan(...any) error }, by ssra.Actor, extra ...any) (store.Record, error) {
-	return s.scanRecordOf(sc, by, 0, extra...)
+	return s.scanRow(sc, by, nil, extra...)
 }
 
-// scanRecordOf is scanRecord of a row that must be of kind want (any kind
-// when want is 0): a row of another kind is sql.ErrNoRows, as if the query
-// had not found it (recordQuery).
+// scanRecordOf is scanRecord of a row that must be of kind want: a row of
+// another kind (any row, for a kind that is not valid) is sql.ErrNoRows,
+// as if the query had not found it (recordQuery).
 func (s *Store) scanRecordOf(sc interface{ Scan(...any) error }, by ssra.Actor, want store.RecordKind, extra ...any) (store.Record, error) {
+	return s.scanRow(sc, by, &want, extra...)
+}
+
+// scanRow is scanRecord, and scanRecordOf when want is set.
+func (s *Store) scanRow(sc interface{ Scan(...any) error }, by ssra.Actor, want *store.RecordKind, extra ...any) (store.Record, error) {
 	var r store.Record
 	var kind string
 	var ref sql.NullString
@@ -149,7 +154,7 @@ func (s *Store) scanRecordOf(sc interface{ Scan(...any) error }, by ssra.Actor, 
 	if err := sc.Scan(dest...); err != nil {
 		return r, err
 	}
-	if want != 0 && kind != want.String() {
+	if want != nil && (!want.Valid() || kind != want.String()) {
 		return store.Record{}, sql.ErrNoRows
 	}
 	if err := r.Kind.UnmarshalText([]byte(kind)); err != nil {

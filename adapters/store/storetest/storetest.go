@@ -177,6 +177,8 @@ func scoping(t *testing.T, s Subject) {
 	if got := must[store.Record](t, "Get after the refused update")(st.Get(ctx, s.A, store.RecordAssessment, r.ID)); got.Version != 1 || got.Status != "draft" {
 		t.Fatalf("after an update under the wrong kind: %+v", got)
 	}
+	_, err = st.Get(ctx, s.A, 0, r.ID)
+	WantKind(t, "Get under no kind", err, ssra.KindNotFound)
 	_, err = st.Get(ctx, s.A, store.RecordAssessment, "no-such-id")
 	WantKind(t, "Get of a missing id", err, ssra.KindNotFound)
 	if n := count(t, s, s.B, store.RecordAssessment); n != 0 {
