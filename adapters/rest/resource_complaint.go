@@ -86,16 +86,18 @@ func complaintFields(c *stability.Complaint) store.Fields {
 // elsewhere in the line, nor one re-reviewed. The second question reads
 // only the holding organisation and the case's repeat state, so its
 // refusal names the superior or subordinate organ and nothing of its
-// case; the store answers it, line and cases, in one query.
+// case. The store answers both questions at once (store.Cases.
+// MatterCases: on PostgreSQL one round trip), the second, line and
+// cases, in one query.
 func (s *Server) checkRepeat(c echo.Context, by ssra.Actor, m stability.Matter) error {
 	ctx := c.Request().Context()
 	key := m.Key()
-	page, err := s.res.Store.List(ctx, by, store.Query{Kind: store.RecordComplaint, Name: key, Limit: 500})
+	own, held, err := s.res.Store.MatterCases(ctx, by, key, 500)
 	if err != nil {
 		return err
 	}
-	existing := make([]*stability.Complaint, 0, len(page.Records))
-	for _, rec := range page.Records {
+	existing := make([]*stability.Complaint, 0, len(own))
+	for _, rec := range own {
 		cs, err := complaintCases.decodeRecord(s, rec)
 		if err != nil {
 			return err
@@ -103,10 +105,6 @@ func (s *Server) checkRepeat(c echo.Context, by ssra.Actor, m stability.Matter) 
 		existing = append(existing, cs)
 	}
 	if err := stability.CheckRepeat(m, existing); err != nil {
-		return err
-	}
-	held, err := s.res.Store.MatterHoldings(ctx, key, by.OrgID)
-	if err != nil {
 		return err
 	}
 	return stability.CheckRepeatHierarchy(m, held)

@@ -612,6 +612,19 @@ func (m *memStore) OrganisationsBelow(ctx context.Context, id string) ([]string,
 	return out, nil
 }
 
+// MatterCases is List of the matter's complaints and MatterHoldings.
+func (m *memStore) MatterCases(ctx context.Context, by ssra.Actor, key string, limit int) ([]store.Record, []stability.Holding, error) {
+	if key == "" {
+		return nil, nil, nil
+	}
+	page, err := m.List(ctx, by, store.Query{Kind: store.RecordComplaint, Name: key, Limit: limit})
+	if err != nil {
+		return nil, nil, err
+	}
+	held, err := m.MatterHoldings(ctx, key, by.OrgID)
+	return page.Records, held, err
+}
+
 // MatterHoldings reads the matter key and repeat state of the complaints
 // held by the organisations above and below org, as the SQL store does.
 func (m *memStore) MatterHoldings(ctx context.Context, key, org string) ([]stability.Holding, error) {

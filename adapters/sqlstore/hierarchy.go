@@ -5,7 +5,11 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/ssra-go/ssra"
 	"github.com/ssra-go/ssra/adapters/store"
@@ -242,10 +246,96 @@ func (s *Store) MatterHoldings(ctx context.Context, key, org string) ([]stabilit
 	if key == "" {
 		return nil, nil
 	}
+	query, args := s.holdingsSQL(key, org)
+	rows, err := s.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, internal(op, err)
+	}
+	defer rows.Close()
+	out, err := readHoldings(rows, key)
+	return out, internal(op, err)
+}
+
+// MatterCases answers the repeat-filing guard's two questions at once:
+// the complaints of matter key key that by's organisation may see, the
+// first limit of them as List finds them (store.Query{Kind:
+// store.RecordComplaint, Name: key, Limit: limit}), and what
+// MatterHoldings answers for by's organisation. On PostgreSQL the two
+// reads travel in one pipeline, one round trip; each reads what was
+// committed when it ran, as two separate reads would.
+func (s *Store) MatterCases(ctx context.Context, by ssra.Actor, key string, limit int) ([]store.Record, []stability.Holding, error) {
+	const op = "sqlstore.MatterCases"
+	q := store.Query{Kind: store.RecordComplaint, Name: key, Limit: limit}
+	if err := checkActor(op, by); err != nil {
+		return nil, nil, err
+	}
+	if key == "" {
+		// As in MatterHoldings, an empty key finds nothing (in List an
+		// empty name would filter nothing).
+		return nil, nil, nil
+	}
+	if s.dialect != Postgres {
+		page, err := s.List(ctx, by, q)
+		if err != nil {
+			return nil, nil, err
+		}
+		held, err := s.MatterHoldings(ctx, key, by.OrgID)
+		return page.Records, held, err
+	}
+	listQuery, listArgs, n, err := s.listSQL(op, by, &q)
+	if err != nil {
+		return nil, nil, err
+	}
+	heldQuery, heldArgs := s.holdingsSQL(key, by.OrgID)
+	conn, err := s.r.Conn(ctx)
+	if err != nil {
+		return nil, nil, internal(op, err)
+	}
+	defer conn.Close()
+	var page store.Page
+	var held []stability.Holding
+	err = conn.Raw(func(dc any) error {
+		sc, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("the PostgreSQL driver connection is a %T, not pgx's", dc)
+		}
+		var b pgx.Batch
+		b.Queue(listQuery, listArgs...)
+		b.Queue(heldQuery, heldArgs...)
+		br := sc.Conn().SendBatch(ctx, &b)
+		defer br.Close()
+		rows, err := br.Query()
+		if err != nil {
+			return err
+		}
+		page, err = s.readPage(rows, by, q, n)
+		rows.Close()
+		if err != nil {
+			return err
+		}
+		if rows, err = br.Query(); err != nil {
+			return err
+		}
+		held, err = readHoldings(rows, key)
+		rows.Close()
+		if err != nil {
+			return err
+		}
+		return br.Close()
+	})
+	if err != nil {
+		return nil, nil, internal(op, err)
+	}
+	return page.Records, held, nil
+}
+
+// holdingsSQL is MatterHoldings' query, in the dialect's placeholders,
+// with its arguments.
+func (s *Store) holdingsSQL(key, org string) (string, []any) {
 	// UNION (not UNION ALL) drops rows already found, so that both walks
 	// end even on a cycle, which the store never writes; an organisation
 	// found both ways (only on a cycle) counts as above.
-	rows, err := s.r.QueryContext(ctx, s.q(`WITH RECURSIVE up (id) AS (
+	return s.q(`WITH RECURSIVE up (id) AS (
 			SELECT parent_id FROM organisations WHERE id = ? AND parent_id IS NOT NULL
 			UNION
 			SELECT o.parent_id FROM organisations o JOIN up u ON o.id = u.id WHERE o.parent_id IS NOT NULL),
@@ -260,22 +350,24 @@ func (s *Store) MatterHoldings(ctx context.Context, key, org string) ([]stabilit
 		SELECT r.org_id, l.superior, o.name, r.body FROM line l
 			JOIN records r ON r.kind = ? AND r.name = ? AND r.org_id = l.id
 			JOIN organisations o ON o.id = l.id
-		ORDER BY r.org_id, r.id`), org, org, org, org, store.RecordComplaint.String(), key)
-	if err != nil {
-		return nil, internal(op, err)
-	}
-	defer rows.Close()
+		ORDER BY r.org_id, r.id`), []any{org, org, org, org, store.RecordComplaint.String(), key}
+}
+
+// readHoldings reads holdingsSQL's rows: for each case its holding
+// organisation, name and relation, and the repeat state decoded from its
+// body, which goes no further.
+func readHoldings(rows rowsReader, key string) ([]stability.Holding, error) {
 	var out []stability.Holding
 	for rows.Next() {
 		var h stability.Holding
 		var superior int
 		var body []byte
 		if err := rows.Scan(&h.Organ, &superior, &h.Name, &body); err != nil {
-			return nil, internal(op, err)
+			return nil, err
 		}
 		var c stability.Complaint
 		if err := json.Unmarshal(body, &c); err != nil {
-			return nil, ssra.Wrap(ssra.KindInternal, op, err, "a stored complaint does not decode")
+			return nil, ssra.Wrap(ssra.KindInternal, "sqlstore.MatterHoldings", err, "a stored complaint does not decode")
 		}
 		h.MatterKey, h.State, h.Relation = key, c.RepeatState(), stability.RelationSubordinate
 		if superior == 1 {
@@ -283,5 +375,5 @@ func (s *Store) MatterHoldings(ctx context.Context, key, org string) ([]stabilit
 		}
 		out = append(out, h)
 	}
-	return out, internal(op, rows.Err())
+	return out, rows.Err()
 }

@@ -187,7 +187,8 @@ func TestPropertyHierarchyHasNoCycle(t *testing.T) {
 // the organisations above and below the asking one (a line 0 → 1 → 2,
 // and an organisation 3 outside it), with each holding's relation and
 // name, and never for the asking organisation itself nor one outside its
-// line.
+// line; MatterCases gives the same holdings and List's cases in one
+// question.
 func TestMatterHoldings(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *sqlstore.Store, _ *sql.DB) {
 		ctx := context.Background()
@@ -271,6 +272,65 @@ func TestMatterHoldings(t *testing.T) {
 		}
 		if got, err := s.MatterHoldings(ctx, "", actors[1].OrgID); err != nil || len(got) != 0 {
 			t.Fatalf("empty key: %+v, %v", got, err)
+		}
+
+		// MatterCases answers, at once, what List of the matter's
+		// complaints and MatterHoldings answer one after the other: an
+		// organisation's own cases and those shared with it, never
+		// another's; the holdings of its line. Organisation 3 shares its
+		// case with 0, outside 0's line.
+		page, err := s.List(ctx, actors[3], store.Query{Kind: store.RecordComplaint, Name: key})
+		if err != nil || len(page.Records) != 1 {
+			t.Fatalf("organisation 3's case: %+v, %v", page, err)
+		}
+		if err := s.Share(ctx, actors[3], store.RecordComplaint, page.Records[0].ID, actors[0].OrgID); err != nil {
+			t.Fatal(err)
+		}
+		ids := func(rs []store.Record) []string {
+			var out []string
+			for _, r := range rs {
+				out = append(out, r.ID+"@"+r.OrgID)
+			}
+			return out
+		}
+		wantOwn := map[int]int{0: 2, 1: 2, 2: 1, 3: 1}
+		for i, a := range actors {
+			for _, limit := range []int{500, 1} {
+				own, got, err := s.MatterCases(ctx, a, key, limit)
+				if err != nil {
+					t.Fatal(err)
+				}
+				page, err := s.List(ctx, a, store.Query{Kind: store.RecordComplaint, Name: key, Limit: limit})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(ids(own), ids(page.Records)) || len(own) != min(wantOwn[i], limit) {
+					t.Fatalf("MatterCases' cases for organisation %d (limit %d): %v, List %v, want %d", i, limit, ids(own), ids(page.Records), min(wantOwn[i], limit))
+				}
+				for _, r := range own {
+					if r.OrgID != a.OrgID && !(i == 0 && r.OrgID == actors[3].OrgID) {
+						t.Fatalf("organisation %d was given a case of %s it may not see", i, r.OrgID)
+					}
+					if r.Name != key || r.Kind != store.RecordComplaint || len(r.Body) == 0 {
+						t.Fatalf("organisation %d: a case read wrong: %+v", i, r)
+					}
+				}
+				want, err := s.MatterHoldings(ctx, key, a.OrgID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				slices.SortFunc(got, less)
+				slices.SortFunc(want, less)
+				if !slices.Equal(got, want) {
+					t.Fatalf("MatterCases' holdings for organisation %d: %+v, want %+v", i, got, want)
+				}
+			}
+		}
+		if own, got, err := s.MatterCases(ctx, actors[1], "", 500); err != nil || len(own) != 0 || len(got) != 0 {
+			t.Fatalf("MatterCases of an empty key: %v, %+v, %v", own, got, err)
+		}
+		if _, _, err := s.MatterCases(ctx, ssra.Actor{}, key, 500); err == nil {
+			t.Fatal("MatterCases without an actor answered")
 		}
 	})
 }

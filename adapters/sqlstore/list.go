@@ -14,8 +14,31 @@ import (
 // ssra.KindInvalid.
 func (s *Store) List(ctx context.Context, by ssra.Actor, q store.Query) (store.Page, error) {
 	const op = "sqlstore.List"
-	if err := checkActor(op, by); err != nil {
+	query, args, limit, err := s.listSQL(op, by, &q)
+	if err != nil {
 		return store.Page{}, err
+	}
+	rows, err := s.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return store.Page{}, internal(op, err)
+	}
+	defer rows.Close()
+	p, err := s.readPage(rows, by, q, limit)
+	return p, internal(op, err)
+}
+
+// rowsReader is what readPage reads: database/sql's rows, or pgx's.
+type rowsReader interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// listSQL checks q (and sets its defaults) and makes List's query, in the
+// dialect's placeholders, with its arguments and the page's limit.
+func (s *Store) listSQL(op string, by ssra.Actor, q *store.Query) (string, []any, int, error) {
+	if err := checkActor(op, by); err != nil {
+		return "", nil, 0, err
 	}
 	if q.Scope == 0 {
 		q.Scope = store.ScopeAll
@@ -38,7 +61,7 @@ func (s *Store) List(ctx context.Context, by ssra.Actor, q store.Query) (store.P
 		ps.Add("cursor_invalid", "after", "is not a cursor of this listing")
 	}
 	if err := ps.Err(op); err != nil {
-		return store.Page{}, err
+		return "", nil, 0, err
 	}
 	limit := q.Limit
 	switch {
@@ -98,17 +121,19 @@ func (s *Store) List(ctx context.Context, by ssra.Actor, q store.Query) (store.P
 	}
 	query := `SELECT ` + recordColumns + ` FROM records r WHERE ` + strings.Join(where, ` AND `) + order + ` LIMIT ?`
 	args = append(args, limit+1)
-	rows, err := s.r.QueryContext(ctx, s.q(query), args...)
-	if err != nil {
-		return store.Page{}, internal(op, err)
-	}
-	defer rows.Close()
+	return s.q(query), args, limit, nil
+}
+
+// readPage reads the page of listSQL's rows: up to limit records, and
+// the cursor after the last when there are more (or when q.MaxBytes ends
+// the page first).
+func (s *Store) readPage(rows rowsReader, by ssra.Actor, q store.Query, limit int) (store.Page, error) {
 	var p store.Page
 	size := 0
 	for rows.Next() {
 		r, err := s.scanRecord(rows, by)
 		if err != nil {
-			return store.Page{}, internal(op, err)
+			return store.Page{}, err
 		}
 		size += len(r.Body)
 		if q.MaxBytes > 0 && size > q.MaxBytes && len(p.Records) > 0 {
@@ -119,7 +144,7 @@ func (s *Store) List(ctx context.Context, by ssra.Actor, q store.Query) (store.P
 		p.Records = append(p.Records, r)
 	}
 	if err := rows.Err(); err != nil {
-		return store.Page{}, internal(op, err)
+		return store.Page{}, err
 	}
 	if len(p.Records) > limit {
 		p.Records = p.Records[:limit]

@@ -152,4 +152,12 @@ type Cases interface {
 	// relation to org, and the case's repeat state set, and nothing else
 	// of the case. It is not scoped beyond org's line of the hierarchy.
 	MatterHoldings(ctx context.Context, key, org string) ([]stability.Holding, error)
+	// MatterCases asks the repeat-filing guard's two questions at once:
+	// the complaints whose matter key is key that by's organisation may
+	// see, the first limit of them as List finds them (Query{Kind:
+	// RecordComplaint, Name: key, Limit: limit}), and MatterHoldings'
+	// answer for by's organisation. An empty key finds nothing. A store
+	// may answer both in one round trip to its database; each read sees
+	// what was committed when it ran, as two separate reads would.
+	MatterCases(ctx context.Context, by ssra.Actor, key string, limit int) ([]Record, []stability.Holding, error)
 }
