@@ -45,6 +45,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"text/tabwriter"
 	"time"
 )
@@ -58,6 +59,10 @@ type config struct {
 	allowRemote           bool
 	reportPath            string
 	proveEvery            int
+	// spread is how the clients share several servers: "client" (each
+	// client keeps to one server) or "request" (each request goes to the
+	// next server in turn, as a balancer in front of them would send it).
+	spread string
 }
 
 func main() {
@@ -73,6 +78,7 @@ func main() {
 	flag.StringVar(&sizes, "sizes", "10,100,1000", "assessment sizes (factors) of the size mode")
 	flag.BoolVar(&c.allowRemote, "allow-remote", false, "allow a server that is not on loopback")
 	flag.IntVar(&c.proveEvery, "prove-every", 10, "write mode: time every Nth write of each client to a signed checkpoint, polling its inclusion proof every 20 ms (0: none, so that the load is writes alone)")
+	flag.StringVar(&c.spread, "spread", "client", "several servers: client (each client keeps to one) or request (each request goes to the next in turn, as behind a balancer)")
 	flag.StringVar(&c.reportPath, "report-path", "/v1/assessments/{id}/report", "route of an assessment's report, probed once")
 	flag.Parse()
 	for _, s := range strings.Split(sizes, ",") {
@@ -104,6 +110,8 @@ func run(ctx context.Context, c config, out io.Writer) error {
 		return errors.New("-duration must be positive")
 	case c.mode != "mixed" && c.mode != "size" && c.mode != "write":
 		return fmt.Errorf("-mode %q: want mixed, size or write", c.mode)
+	case c.spread != "client" && c.spread != "request":
+		return fmt.Errorf("-spread %q: want client or request", c.spread)
 	}
 	hc := &http.Client{
 		Timeout:   time.Minute,
@@ -124,13 +132,22 @@ func run(ctx context.Context, c config, out io.Writer) error {
 		}
 		cls = append(cls, cl)
 	}
+	servers := len(cls)
+	if c.spread == "request" && servers > 1 {
+		// One client for all: each request goes to the next server.
+		sp := &client{base: cls[0].base, hc: hc, turn: new(atomic.Uint64)}
+		for _, cl := range cls {
+			sp.bases = append(sp.bases, cl.base)
+		}
+		cls = []*client{sp}
+	}
 	cl := cls[0]
 	me, err := cl.me(ctx, c.key)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "loadgen: %s (%d servers) as %s of %s, roles %v; %d clients for %v; client machine: %d CPUs, %s\n",
-		c.url, len(cls), me.User.Name, me.Organisation.Name, me.Roles, c.clients, c.duration, runtime.NumCPU(), runtime.Version())
+	fmt.Fprintf(out, "loadgen: %s (%d servers, spread by %s) as %s of %s, roles %v; %d clients for %v; client machine: %d CPUs, %s\n",
+		c.url, servers, c.spread, me.User.Name, me.Organisation.Name, me.Roles, c.clients, c.duration, runtime.NumCPU(), runtime.Version())
 	switch c.mode {
 	case "size":
 		return sizeMode(ctx, c, cls, out)
@@ -152,6 +169,10 @@ func loopback(host string) bool {
 type client struct {
 	base string
 	hc   *http.Client
+	// bases, when set, are every server's base URL: each request goes to
+	// the next in turn (turn counts them), instead of to base.
+	bases []string
+	turn  *atomic.Uint64
 }
 
 type answer struct {
@@ -178,7 +199,11 @@ func (cl *client) do(ctx context.Context, method, path, key string, body []byte,
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, cl.base+path, rd)
+	base := cl.base
+	if len(cl.bases) > 0 {
+		base = cl.bases[cl.turn.Add(1)%uint64(len(cl.bases))]
+	}
+	req, err := http.NewRequestWithContext(ctx, method, base+path, rd)
 	if err != nil {
 		return answer{}, err
 	}

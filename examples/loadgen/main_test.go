@@ -1,7 +1,11 @@
 package main
 
 import (
+	"context"
 	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -50,6 +54,32 @@ func TestLoopbackOnly(t *testing.T) {
 		"10.0.0.1": false, "example.org": false, "": false} {
 		if got := loopback(host); got != want {
 			t.Errorf("loopback(%q) = %v, want %v", host, got, want)
+		}
+	}
+}
+
+// TestSpreadByRequest: a client that spreads its requests sends them to
+// each server in turn, so that two servers each get half.
+func TestSpreadByRequest(t *testing.T) {
+	var hits [3]atomic.Int64
+	var bases []string
+	for i := range hits {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			hits[i].Add(1)
+			w.WriteHeader(http.StatusNoContent)
+		}))
+		t.Cleanup(srv.Close)
+		bases = append(bases, srv.URL)
+	}
+	cl := &client{base: bases[0], hc: http.DefaultClient, bases: bases, turn: new(atomic.Uint64)}
+	for range 30 {
+		if _, err := cl.do(context.Background(), "GET", "/x", "k", nil, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range hits {
+		if n := hits[i].Load(); n != 10 {
+			t.Fatalf("server %d got %d of 30 requests, want 10", i, n)
 		}
 	}
 }

@@ -6,7 +6,9 @@
 #   examples/loadgen/run.sh -duration 30s -clients 16 -factors 30
 #       one ssrad on a fresh SQLite file in a temporary directory
 #   SSRA_LOADGEN_DB='postgres://user@host/empty_db' SSRA_LOADGEN_SERVERS=2 examples/loadgen/run.sh -duration 30s
-#       two ssrad sharing one PostgreSQL database, which must be empty
+#       two ssrad sharing one PostgreSQL database, which must be empty; each
+#       client keeps to one server (add -spread request to send each request
+#       to the next server in turn, as a balancer in front of them would)
 #   examples/loadgen/run.sh -mode size -sizes 10,100,1000 -duration 30s
 #       the cost of an evaluation by assessment size
 #   examples/loadgen/run.sh -duration 30m -clients 32
