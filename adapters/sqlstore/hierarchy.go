@@ -252,7 +252,7 @@ func (s *Store) MatterHoldings(ctx context.Context, key, org string) ([]stabilit
 		return nil, internal(op, err)
 	}
 	defer rows.Close()
-	out, err := readHoldings(rows, key)
+	out, err := readHoldings(op, rows, key)
 	return out, internal(op, err)
 }
 
@@ -316,7 +316,7 @@ func (s *Store) MatterCases(ctx context.Context, by ssra.Actor, key string, limi
 		if rows, err = br.Query(); err != nil {
 			return err
 		}
-		held, err = readHoldings(rows, key)
+		held, err = readHoldings(op, rows, key)
 		rows.Close()
 		if err != nil {
 			return err
@@ -355,8 +355,9 @@ func (s *Store) holdingsSQL(key, org string) (string, []any) {
 
 // readHoldings reads holdingsSQL's rows: for each case its holding
 // organisation, name and relation, and the repeat state decoded from its
-// body, which goes no further.
-func readHoldings(rows rowsReader, key string) ([]stability.Holding, error) {
+// body, which goes no further; a body that does not decode is op's
+// internal error.
+func readHoldings(op string, rows rowsReader, key string) ([]stability.Holding, error) {
 	var out []stability.Holding
 	for rows.Next() {
 		var h stability.Holding
@@ -367,7 +368,7 @@ func readHoldings(rows rowsReader, key string) ([]stability.Holding, error) {
 		}
 		var c stability.Complaint
 		if err := json.Unmarshal(body, &c); err != nil {
-			return nil, ssra.Wrap(ssra.KindInternal, "sqlstore.MatterHoldings", err, "a stored complaint does not decode")
+			return nil, ssra.Wrap(ssra.KindInternal, op, err, "a stored complaint does not decode")
 		}
 		h.MatterKey, h.State, h.Relation = key, c.RepeatState(), stability.RelationSubordinate
 		if superior == 1 {

@@ -161,8 +161,10 @@ func TestSequencerHasItsOwnConnection(t *testing.T) {
 }
 
 // sequencerLeader polls pg_locks until a session other than those in not
-// holds the lead of the sequencers (sqlstore's leaderLock), and returns
-// its backend's pid and its store's name (application_name).
+// holds the lead of the sequencers (sqlstore's leaderLock) in raw's
+// database, and returns its backend's pid and its store's name
+// (application_name). Advisory locks are per database: other tests' stores
+// on the same cluster lead in theirs.
 func sequencerLeader(t *testing.T, raw *sql.DB, not ...int) (int, string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
@@ -170,7 +172,8 @@ func sequencerLeader(t *testing.T, raw *sql.DB, not ...int) (int, string) {
 		var pid int
 		var app string
 		err := raw.QueryRow(`SELECT l.pid, a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-			WHERE l.locktype = 'advisory' AND l.classid = 0 AND l.objid = 7350416 AND l.objsubid = 1 AND l.granted`).Scan(&pid, &app)
+			WHERE l.locktype = 'advisory' AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+			AND l.classid = 0 AND l.objid = 7350416 AND l.objsubid = 1 AND l.granted`).Scan(&pid, &app)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			t.Fatal(err)
 		}
