@@ -24,6 +24,10 @@
 # SSRA_LOADGEN_PGBENCH=0 leaves pgbench out of a write-only run on PostgreSQL.
 # SSRA_LOADGEN_TAGS=ssra_nofacts builds ssrad without the casework facts:
 # the baseline for what the facts cost a write (a measurement build only).
+# SSRA_LOADGEN_SERVER_CPU=0.5 runs each server in a control group of its own
+# with that many cores' time (a CPU quota, as a container or a virtual
+# machine would give it; needs root and a writable cgroup file system), so
+# that one server and two can be compared as if each had cores of its own.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 tmp=$(mktemp -d)
@@ -31,8 +35,10 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  for g in "${groups[@]}"; do rmdir "$g" 2>/dev/null || true; done
   rm -rf "$tmp"
 }
+groups=()
 trap cleanup EXIT
 if [ -n "${SSRA_LOADGEN_BIN:-}" ]; then
   cp "$SSRA_LOADGEN_BIN/ssrad" "$SSRA_LOADGEN_BIN/loadgen" "$tmp/"
@@ -50,8 +56,38 @@ if [ "${SSRA_LOADGEN_LOG_KEY:-}" = 1 ]; then
   "$tmp/ssrad" logkey generate -origin loadgen.invalid/audit -out "$tmp/log.key" >/dev/null
   export SSRA_LOG_KEY=$tmp/log.key
 fi
+# cpugroup N: makes server N's control group with SSRA_LOADGEN_SERVER_CPU
+# cores of quota a 100 ms period, and prints its cgroup.procs file.
+cpugroup() {
+  local quota g
+  quota=$(awk -v c="$SSRA_LOADGEN_SERVER_CPU" 'BEGIN { if (c + 0 <= 0) exit 1; printf "%d", c * 100000 }') || {
+    echo "SSRA_LOADGEN_SERVER_CPU=$SSRA_LOADGEN_SERVER_CPU: want a number of cores above 0, such as 0.5" >&2
+    return 1
+  }
+  if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+    g=/sys/fs/cgroup/ssra-loadgen-$$-$1
+    mkdir "$g" && echo "$quota 100000" >"$g/cpu.max"
+  else
+    g=/sys/fs/cgroup/cpu/ssra-loadgen-$$-$1
+    mkdir "$g" && echo 100000 >"$g/cpu.cfs_period_us" && echo "$quota" >"$g/cpu.cfs_quota_us"
+  fi || {
+    rmdir "$g" 2>/dev/null
+    echo "SSRA_LOADGEN_SERVER_CPU: cannot make the control group $g (root and a writable cgroup file system are needed)" >&2
+    return 1
+  }
+  echo "$g/cgroup.procs"
+}
 start() {
-  "$tmp/ssrad" -addr 127.0.0.1:0 >"$tmp/out$1" 2>"$tmp/log$1" &
+  if [ -n "${SSRA_LOADGEN_SERVER_CPU:-}" ]; then
+    local procs
+    procs=$(cpugroup "$1") || exit 1
+    groups+=("$(dirname "$procs")")
+    # The server enters its group before it starts, as in a container:
+    # its runtime reads the quota at start (GOMAXPROCS, at least 2).
+    bash -c 'echo $$ >"$1" && exec "$2" -addr 127.0.0.1:0' _ "$procs" "$tmp/ssrad" >"$tmp/out$1" 2>"$tmp/log$1" &
+  else
+    "$tmp/ssrad" -addr 127.0.0.1:0 >"$tmp/out$1" 2>"$tmp/log$1" &
+  fi
   pids+=($!)
   addr=
   for _ in $(seq 300); do
@@ -78,7 +114,7 @@ for i in $(seq 2 "$servers"); do
   start "$i"
   urls="$urls,http://$addr"
 done
-echo "ssrad: $servers server(s) on $(case $SSRA_DATABASE_URL in postgres*) echo PostgreSQL;; *) echo SQLite;; esac)"
+echo "ssrad: $servers server(s)${SSRA_LOADGEN_SERVER_CPU:+ of $SSRA_LOADGEN_SERVER_CPU cores each} on $(case $SSRA_DATABASE_URL in postgres*) echo PostgreSQL;; *) echo SQLite;; esac)"
 "$tmp/loadgen" -url "$urls" -key "$key" -reviewer-key "$rkey" "$@" | tee "$tmp/loadgen.out"
 
 # Write-only on PostgreSQL: pgbench's TPC-B-like transactions with the same
